@@ -1,0 +1,4 @@
+import { type CliCommand } from '../command.ts';
+
+/** Every area of the `van` command line. Each area lives in its own file beside this one. */
+export const commands: readonly CliCommand[] = [];

@@ -1,0 +1,103 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+// Import zones: one runtime per folder (see ARCHITECTURE.md). Each folder lists what it may not reach.
+const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'url', 'util', 'events', 'buffer', 'worker_threads'];
+const pureZone = (extraAllowed: string[]) => ({
+  patterns: [
+    { group: NODE_BUILTINS, message: 'domain/ and sync/protocol/ are pure: no Node modules.' },
+    { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', 'pdf-lib', 'iconv-lite', '@tus/*', 'tus-js-client', 'pino'], message: 'pure folders take no I/O libraries.' },
+    { group: ['#electron/*', '#renderer/*', '#server/*', '#fixtures/*', ...extraAllowed], message: 'dependencies point one way: domain <- protocol <- shells.' },
+    { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'test-results/**', 'renderer/dist/**', 'sync/server/web/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', pureZone(['#protocol/*'])],
+      'no-restricted-globals': ['error',
+        { name: 'window', message: 'domain is pure.' }, { name: 'process', message: 'domain is pure.' },
+        { name: 'Buffer', message: 'domain is pure: use Uint8Array.' }, { name: 'document', message: 'domain is pure.' }],
+      'no-restricted-properties': ['error',
+        { object: 'Date', property: 'now', message: 'Take a Clock (domain/clock.ts).' },
+        { object: 'Math', property: 'random', message: 'Take an IdGenerator (domain/clock.ts).' }],
+    },
+  },
+  {
+    files: ['sync/protocol/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', pureZone([])] },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: NODE_BUILTINS, message: 'the renderer never imports Node modules; go through window.van.' },
+          { group: ['electron', 'electron/*', 'better-sqlite3', 'serialport', 'fastify', 'pino', '#server/*', '#fixtures/*'], message: 'not in the sandboxed renderer.' },
+          { group: ['#electron/*', '!#electron/ipc/contract.ts'], message: 'the renderer may import only the IPC contract from electron/.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['sync/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'serialport', '#electron/*', '#renderer/*'], message: 'the office server runs in plain Node.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['#renderer/*', '#server/*', 'react', 'react-dom'], message: 'electron/ reaches the renderer only through IPC and the office only over HTTP.' }],
+      }],
+    },
+  },
+  {
+    files: ['tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'fixtures/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['tests/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-restricted-properties': ['error',
+        { object: 'it', property: 'only' }, { object: 'it', property: 'skip' },
+        { object: 'test', property: 'only' }, { object: 'test', property: 'skip' },
+        { object: 'describe', property: 'only' }, { object: 'describe', property: 'skip' }],
+      'no-restricted-globals': ['error', 'xit', 'xdescribe', 'fit', 'fdescribe'],
+    },
+  },
+  {
+    files: ['*.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);
