@@ -1,0 +1,21 @@
+import { type BenchRow, formatTable } from './report.ts';
+
+type Suite = { name: string; load: () => Promise<() => Promise<BenchRow[]>> };
+
+// Suites are loaded lazily so `npm run bench -- devices` does not start what it does not measure.
+const suites: Suite[] = [];
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !suites.some((s) => s.name === w));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${suites.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+const selected = wanted.length === 0 ? suites : suites.filter((s) => wanted.includes(s.name));
+const rows: BenchRow[] = [];
+for (const suite of selected) {
+  console.error(`running ${suite.name} …`);
+  const run = await suite.load();
+  rows.push(...(await run()));
+}
+console.log(formatTable(rows));
