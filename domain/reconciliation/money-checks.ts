@@ -1,0 +1,68 @@
+import { discrepancy, type Discrepancy } from './discrepancy.ts';
+
+/** A receipt as reconciliation reads it. Amounts are integer fen. */
+export type ReconciledReceipt = {
+  id: string;
+  number: string;
+  caseId: string;
+  state: 'issued' | 'voided';
+  amountFen: number;
+  paymentMethod: string;
+};
+
+/** The fee of one case recomputed from the rules of the quote's rule version (domain/fees). */
+export type RecomputedFee = { caseId: string; ruleVersion: string; expectedFen: number };
+
+export type MethodTotal = { method: string; receiptsFen: number; declaredFen: number | null };
+
+const yuan = (fen: number): string => `${(fen / 100).toFixed(2)} 元`;
+
+/**
+ * Amounts against the rules: per case, what the issued (not voided) receipts charged against the
+ * recomputed fee; per payment method, the receipts' total against what was handed in, when the
+ * trip's hand-over was declared.
+ */
+export function reconcileMoney(input: {
+  receipts: readonly ReconciledReceipt[];
+  fees: readonly RecomputedFee[];
+  /** Money handed in after the trip, by payment method (现金, 扫码 …); absent until declared. */
+  declaredByMethod: ReadonlyMap<string, number> | null;
+}): { expectedFen: number; chargedFen: number; byMethod: MethodTotal[]; findings: Discrepancy[] } {
+  const findings: Discrepancy[] = [];
+  const chargedByCase = new Map<string, number>();
+  const byMethod = new Map<string, number>();
+  for (const r of input.receipts) {
+    if (r.state !== 'issued') continue;
+    chargedByCase.set(r.caseId, (chargedByCase.get(r.caseId) ?? 0) + r.amountFen);
+    byMethod.set(r.paymentMethod, (byMethod.get(r.paymentMethod) ?? 0) + r.amountFen);
+  }
+
+  let expectedFen = 0;
+  for (const fee of input.fees) {
+    expectedFen += fee.expectedFen;
+    const charged = chargedByCase.get(fee.caseId);
+    if (charged === undefined) {
+      if (fee.expectedFen > 0) {
+        findings.push(discrepancy('case-fee-unpaid', fee.caseId, `按规则（${fee.ruleVersion}）应收 ${yuan(fee.expectedFen)}，未见有效票据。`, fee.caseId));
+      }
+    } else if (charged !== fee.expectedFen) {
+      findings.push(
+        discrepancy('receipt-amount-mismatch', fee.caseId, `票据合计 ${yuan(charged)}，按规则（${fee.ruleVersion}）应收 ${yuan(fee.expectedFen)}，差额 ${yuan(charged - fee.expectedFen)}。`, fee.caseId),
+      );
+    }
+  }
+
+  const methods = new Set([...byMethod.keys(), ...(input.declaredByMethod?.keys() ?? [])]);
+  const totals: MethodTotal[] = [...methods].sort().map((method) => ({
+    method,
+    receiptsFen: byMethod.get(method) ?? 0,
+    declaredFen: input.declaredByMethod === null ? null : (input.declaredByMethod.get(method) ?? 0),
+  }));
+  for (const t of totals) {
+    if (t.declaredFen !== null && t.declaredFen !== t.receiptsFen) {
+      findings.push(discrepancy('payment-total-mismatch', t.method, `票据合计 ${yuan(t.receiptsFen)}，交回 ${yuan(t.declaredFen)}。`));
+    }
+  }
+  const chargedFen = [...chargedByCase.values()].reduce((a, b) => a + b, 0);
+  return { expectedFen, chargedFen, byMethod: totals, findings };
+}

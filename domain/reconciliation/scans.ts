@@ -1,0 +1,34 @@
+import { discrepancy, type Discrepancy } from './discrepancy.ts';
+
+/** A scan the van declared (its metadata document) or only referenced from a material list. */
+export type ExpectedScan = { sha256: string; caseId: string; material: string };
+
+/**
+ * Scans expected against scans verified. The office counts a scan only after it recomputed the
+ * hash of the uploaded bytes (ARCHITECTURE.md "Data"): received-but-unverified is its own finding,
+ * because the fix differs (re-upload vs. find the file).
+ */
+export function reconcileScans(input: {
+  expected: readonly ExpectedScan[];
+  /** Hashes of which the office holds bytes, verified or not. */
+  uploaded: ReadonlySet<string>;
+  /** Hashes whose bytes the office re-hashed and found equal. */
+  verified: ReadonlySet<string>;
+}): { expected: number; verified: number; findings: Discrepancy[] } {
+  const findings: Discrepancy[] = [];
+  const seen = new Set<string>();
+  let verified = 0;
+  for (const scan of input.expected) {
+    const key = `${scan.caseId}:${scan.sha256}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (input.verified.has(scan.sha256)) {
+      verified += 1;
+    } else if (input.uploaded.has(scan.sha256)) {
+      findings.push(discrepancy('scan-unverified', scan.sha256, `材料「${scan.material}」的扫描件哈希校验未通过。`, scan.caseId));
+    } else {
+      findings.push(discrepancy('scan-missing', scan.sha256, `材料「${scan.material}」的扫描件未上传。`, scan.caseId));
+    }
+  }
+  return { expected: seen.size, verified, findings };
+}
