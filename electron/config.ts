@@ -1,0 +1,60 @@
+/**
+ * The van host's settings: where its data lives, which office it talks to, which serial ports its
+ * devices are on. Kept in `<dataDir>/van-config.json`; command-line options override it for one
+ * launch. Device ports chosen on the Devices screen are written back here.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const PortSettingSchema = z.object({ path: z.string().min(1), baudRate: z.number().int().positive().optional() });
+
+export const StoredConfigSchema = z.object({
+  officeUrl: z.url().optional(),
+  deviceId: z.string().min(1).optional(),
+  deviceToken: z.string().min(1).optional(),
+  idReader: PortSettingSchema.optional(),
+  printer: PortSettingSchema.optional(),
+});
+export type StoredConfig = z.infer<typeof StoredConfigSchema>;
+export type PortSetting = z.infer<typeof PortSettingSchema>;
+
+/** `$XDG_DATA_HOME/jms-van` (or the platform's app data folder), unless `VAN_DATA_DIR` says otherwise. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env['VAN_DATA_DIR']) return env['VAN_DATA_DIR'];
+  if (platform === 'win32' && env['APPDATA']) return join(env['APPDATA'], 'jms-van');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'jms-van');
+  return join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'jms-van');
+}
+
+const configPath = (dataDir: string) => join(dataDir, 'van-config.json');
+
+export type LoadedConfig = { ok: true; config: StoredConfig } | { ok: false; reason: string };
+
+/** Reads the stored settings; a missing file is an empty config, a broken one is reported, never overwritten. */
+export function loadStoredConfig(dataDir: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(configPath(dataDir), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, config: {} };
+    return { ok: false, reason: `无法读取配置文件 ${configPath(dataDir)}：${(error as Error).message}` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: `配置文件 ${configPath(dataDir)} 不是有效的 JSON` };
+  }
+  const parsed = StoredConfigSchema.safeParse(json);
+  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, reason: `配置文件 ${configPath(dataDir)} 内容不正确：${parsed.error.issues[0]?.message ?? ''}` };
+}
+
+/** Writes atomically (temp file + rename) so a crash mid-write never leaves half a config. */
+export function saveStoredConfig(dataDir: string, config: StoredConfig): void {
+  mkdirSync(dataDir, { recursive: true });
+  const tmp = `${configPath(dataDir)}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(StoredConfigSchema.parse(config), null, 2)}\n`);
+  renameSync(tmp, configPath(dataDir));
+}

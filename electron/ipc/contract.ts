@@ -1,0 +1,310 @@
+/**
+ * The IPC contract between the renderer and the main-side services: the ONE place channel and
+ * event names exist. Each channel is `area:verb` with a zod request and response schema; the
+ * main side validates every payload on arrival (handle.ts), the preload and the HTTP transport
+ * both build `window.van` from this table with `bindVanApi`, so the two transports cannot drift.
+ *
+ * This file is imported by the sandboxed renderer too: zod and plain data only, no Node.
+ */
+import { z } from 'zod';
+
+// ---------- shared shapes ----------
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** An identity as read from a second-generation ID card (devices helper's driver output). */
+export const IdentitySchema = z.object({
+  cardType: z.string().min(1).max(40),
+  name: z.string().min(1).max(60),
+  sex: z.enum(['男', '女']),
+  nation: z.string().max(20),
+  birthDate: isoDate,
+  address: z.string().max(200),
+  idNumber: z.string().min(1).max(30),
+  issuer: z.string().max(100),
+  validFrom: isoDate,
+  validTo: z.union([isoDate, z.literal('长期')]),
+});
+export type Identity = z.infer<typeof IdentitySchema>;
+
+export const DeviceKindSchema = z.enum(['idReader', 'printer']);
+export type DeviceKind = z.infer<typeof DeviceKindSchema>;
+
+export const PortInfoSchema = z.object({
+  path: z.string().min(1).max(260),
+  manufacturer: z.string().max(200).optional(),
+  /** True for an emulator's pseudo terminal started by the host in demo mode. */
+  isEmulator: z.boolean(),
+});
+export type PortInfo = z.infer<typeof PortInfoSchema>;
+
+export const DeviceStateSchema = z.enum(['notConfigured', 'connecting', 'ready', 'busy', 'disconnected', 'error']);
+
+export const DeviceStatusSchema = z.object({
+  kind: DeviceKindSchema,
+  path: z.string().max(260).nullable(),
+  baudRate: z.number().int().positive().nullable(),
+  state: DeviceStateSchema,
+  isEmulator: z.boolean(),
+  /** Plain-words detail for staff when state is `error` or `disconnected`. */
+  detail: z.string().max(500).optional(),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
+
+export const PrinterStatusSchema = z.object({
+  online: z.boolean(),
+  paper: z.enum(['ok', 'nearEnd', 'out', 'unknown']),
+  coverOpen: z.boolean(),
+  detail: z.string().max(500).optional(),
+});
+export type PrinterStatus = z.infer<typeof PrinterStatusSchema>;
+
+const fen = z.number().int().nonnegative().max(1_000_000_000);
+const idLike = z.string().min(1).max(120);
+
+/** What the receipt printer prints: everything comes from the stored receipt document. */
+export const ReceiptPrintSchema = z.strictObject({
+  receiptId: idLike,
+  receiptCode: z.string().min(1).max(40),
+  receiptNumber: z.string().min(1).max(40),
+  caseId: idLike,
+  caseNumber: z.string().min(1).max(60),
+  payer: z.string().min(1).max(200),
+  items: z.array(z.object({ name: z.string().min(1).max(100), amountFen: fen, ruleVersion: z.string().max(60) })).min(1).max(50),
+  totalFen: fen,
+  paymentMethod: z.enum(['cash', 'card']),
+  payee: z.string().min(1).max(100),
+  staffName: z.string().min(1).max(60),
+  issuedAt: z.iso.datetime({ offset: true }),
+  statusUrl: z.url().max(500),
+  paperWidth: z.enum(['58', '80']).default('80'),
+});
+export type ReceiptPrint = z.infer<typeof ReceiptPrintSchema>;
+
+export const PrintOutcomeSchema = z.object({
+  jobId: z.string(),
+  /** The printer state after the job, for the screen. */
+  printer: PrinterStatusSchema,
+});
+
+const materialLine = z.object({
+  name: z.string().min(1).max(100),
+  form: z.enum(['original', 'copy']),
+  pages: z.number().int().nonnegative().max(10_000),
+});
+
+export const NoticeBaseSchema = z.strictObject({
+  caseId: idLike,
+  caseNumber: z.string().min(1).max(60),
+  queryCode: z.string().min(1).max(40),
+  businessKind: z.string().min(1).max(60),
+  businessName: z.string().min(1).max(100),
+  applicants: z.array(z.object({ name: z.string().min(1).max(60), idNumber: z.string().max(30) })).min(1).max(20),
+  unitNumber: z.string().max(60),
+  unitAddress: z.string().max(300),
+  issuedAt: z.iso.datetime({ offset: true }),
+  staffName: z.string().min(1).max(60),
+  statusUrl: z.url().max(500),
+});
+
+export const AcceptanceNoticeSchema = NoticeBaseSchema.extend({
+  materials: z.array(materialLine).max(100),
+  feeTotalFen: fen,
+  promisedDate: isoDate,
+  legalDate: isoDate,
+});
+export type AcceptanceNoticeInput = z.infer<typeof AcceptanceNoticeSchema>;
+
+export const CorrectionNoticeSchema = NoticeBaseSchema.extend({
+  missing: z.array(z.object({ name: z.string().min(1).max(100), reason: z.string().max(300) })).min(1).max(100),
+});
+export type CorrectionNoticeInput = z.infer<typeof CorrectionNoticeSchema>;
+
+export const RenderedDocumentSchema = z.object({
+  /** Content hash; the PDF is archived with the case on disk by the main side. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().positive(),
+  pages: z.number().int().positive(),
+  /** The PDF itself, base64, so the screen can show it. */
+  pdfBase64: z.string(),
+});
+export type RenderedDocument = z.infer<typeof RenderedDocumentSchema>;
+
+/** 20 MB per imported file: a multi-page A4 scan at 300 dpi fits, a video does not. */
+export const MAX_SCAN_BYTES = 20 * 1024 * 1024;
+
+export const ScanImportSchema = z.strictObject({
+  caseId: idLike,
+  material: z.string().min(1).max(100),
+  files: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(260),
+        mime: z.enum(['application/pdf', 'image/jpeg', 'image/png', 'image/tiff']),
+        dataBase64: z.string().max(Math.ceil((MAX_SCAN_BYTES * 4) / 3) + 4),
+      }),
+    )
+    .min(1)
+    .max(50),
+});
+
+export const ScanMetaSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().positive(),
+  mime: z.string(),
+  pages: z.number().int().positive(),
+  name: z.string(),
+  material: z.string(),
+  caseId: idLike,
+});
+export type ScanMeta = z.infer<typeof ScanMetaSchema>;
+
+export const UploadStateSchema = z.object({
+  sha256: z.string(),
+  caseId: idLike,
+  bytes: z.number().int().nonnegative(),
+  uploaded: z.number().int().nonnegative(),
+  state: z.enum(['pending', 'uploading', 'verified', 'failed']),
+  error: z.string().max(500).optional(),
+});
+export type UploadState = z.infer<typeof UploadStateSchema>;
+
+export const VanConfigSchema = z.object({
+  officeUrl: z.url(),
+  deviceId: z.string(),
+  /** Token the van uses for the office API (issued at enrollment). */
+  deviceToken: z.string(),
+  transport: z.enum(['electron', 'http']),
+  isDemo: z.boolean(),
+  appVersion: z.string(),
+});
+export type VanConfig = z.infer<typeof VanConfigSchema>;
+
+const none = z.undefined();
+const ack = z.object({ done: z.literal(true) });
+
+// ---------- the channels ----------
+
+export const channels = {
+  'config:get': { request: none, response: VanConfigSchema },
+  'devices:list': { request: none, response: z.array(PortInfoSchema) },
+  'devices:status': { request: none, response: z.array(DeviceStatusSchema) },
+  'devices:configure': {
+    request: z.strictObject({ kind: DeviceKindSchema, path: z.string().min(1).max(260), baudRate: z.number().int().positive().max(921_600).optional() }),
+    response: DeviceStatusSchema,
+  },
+  'idReader:read': { request: z.strictObject({ timeoutMs: z.number().int().min(1000).max(300_000).optional() }), response: IdentitySchema },
+  'idReader:cancel': { request: none, response: ack },
+  'printer:status': { request: none, response: PrinterStatusSchema },
+  'printer:testPage': { request: none, response: PrintOutcomeSchema },
+  'receipts:issue': { request: ReceiptPrintSchema, response: PrintOutcomeSchema },
+  'receipts:reprint': { request: ReceiptPrintSchema, response: PrintOutcomeSchema },
+  'receipts:void': {
+    request: z.strictObject({ receipt: ReceiptPrintSchema, reason: z.string().min(2).max(200), voidedBy: z.string().min(1).max(60), voidedAt: z.iso.datetime({ offset: true }) }),
+    response: RenderedDocumentSchema,
+  },
+  'documents:acceptanceNotice': { request: AcceptanceNoticeSchema, response: RenderedDocumentSchema },
+  'documents:correctionNotice': { request: CorrectionNoticeSchema, response: RenderedDocumentSchema },
+  'scans:import': { request: ScanImportSchema, response: z.array(ScanMetaSchema) },
+  'scans:list': { request: z.strictObject({ caseId: idLike }), response: z.array(ScanMetaSchema) },
+  'scans:uploadState': { request: none, response: z.array(UploadStateSchema) },
+  'scans:thumbnail': { request: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }), response: z.object({ mime: z.string(), dataBase64: z.string() }) },
+} as const;
+
+/** Main → renderer pushes (webContents.send in Electron, server-sent events over HTTP). */
+export const events = {
+  'devices:changed': z.array(DeviceStatusSchema),
+  'scans:progress': z.array(UploadStateSchema),
+  'idReader:waiting': z.object({ since: z.string() }),
+} as const;
+
+export type Channel = keyof typeof channels;
+export type EventName = keyof typeof events;
+export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof channels)[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<(typeof channels)[C]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const channelNames = Object.keys(channels) as Channel[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export const isChannel = (value: unknown): value is Channel => typeof value === 'string' && Object.hasOwn(channels, value);
+export const isEventName = (value: unknown): value is EventName => typeof value === 'string' && Object.hasOwn(events, value);
+
+// ---------- results across the bridge ----------
+
+export const IPC_ERROR_CODES = [
+  'invalid-request', // the payload did not match the contract
+  'forbidden-sender', // the call did not come from our app
+  'unknown-channel',
+  'not-configured', // a device or service is not set up
+  'unavailable', // a dependency (device, office) is not reachable now
+  'cancelled',
+  'timeout',
+  'device-error',
+  'printer-paper-out',
+  'printer-cover-open',
+  'printer-offline',
+  'not-found',
+  'rejected', // a business rule refused (message says which)
+  'internal',
+] as const;
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
+export type IpcError = { code: IpcErrorCode; message: string };
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+export const IpcResultSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.enum(IPC_ERROR_CODES), message: z.string() }) }),
+]);
+
+// ---------- the API the renderer sees ----------
+
+/** `'idReader:read'` → `'idReaderRead'`. */
+type MethodName<C extends string> = C extends `${infer Area}:${infer Verb}` ? `${Area}${Capitalize<Verb>}` : never;
+
+type Method<C extends Channel> = undefined extends RequestOf<C>
+  ? (request?: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>
+  : (request: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>;
+
+export type VanApi = { readonly [C in Channel as MethodName<C>]: Method<C> } & {
+  /** Listen to a contract event; returns the unsubscribe function. Unknown event names are refused. */
+  readonly subscribe: <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
+};
+
+export const methodName = <C extends Channel>(channel: C): MethodName<C> => {
+  const [area, verb] = channel.split(':') as [string, string];
+  return `${area}${verb.charAt(0).toUpperCase()}${verb.slice(1)}` as MethodName<C>;
+};
+
+/** How a transport moves one call and one subscription. */
+export type VanTransport = {
+  invoke(channel: Channel, request: unknown): Promise<unknown>;
+  subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+};
+
+/**
+ * Builds the frozen API object from the contract: one named method per channel and nothing else.
+ * Used by the Electron preload and by the renderer's HTTP transport, so both expose exactly the
+ * same methods. The result of `invoke` is checked to be an `IpcResult` so a broken transport shows
+ * up as an error value, not as an exception in a screen.
+ */
+export function bindVanApi(transport: VanTransport): VanApi {
+  const api: Record<string, unknown> = {};
+  for (const channel of channelNames) {
+    api[methodName(channel)] = async (request?: unknown): Promise<IpcResult<unknown>> => {
+      try {
+        const raw = await transport.invoke(channel, request);
+        const parsed = IpcResultSchema.safeParse(raw);
+        return parsed.success ? parsed.data : { ok: false, error: { code: 'internal', message: '主程序返回了无法识别的结果' } };
+      } catch (error) {
+        return { ok: false, error: { code: 'unavailable', message: `与主程序的连接中断：${error instanceof Error ? error.message : String(error)}` } };
+      }
+    };
+  }
+  api['subscribe'] = (event: unknown, listener: (payload: unknown) => void) => {
+    if (!isEventName(event)) throw new Error(`unknown event: ${String(event)}`);
+    return transport.subscribe(event, listener);
+  };
+  return Object.freeze(api) as VanApi;
+}

@@ -1,0 +1,61 @@
+/**
+ * Electron main: only wires modules (STYLE §5). Started by `npm start` (scripts/start.ts), which
+ * runs the office and the device emulators and passes their addresses in the environment.
+ */
+import { join } from 'node:path';
+import { BrowserWindow, app, ipcMain, net, protocol, session, shell } from 'electron';
+import { defaultDataDir, loadStoredConfig } from './config.ts';
+import { openExternalUrl } from './external-links.ts';
+import { handleAll } from './ipc/handle.ts';
+import { eventNames } from './ipc/contract.ts';
+import { guardSession, guardWebContents, trustedOrigins } from './security.ts';
+import { createServiceHost } from './services/host.ts';
+import { loadHostDependencies } from './services/wiring.ts';
+import { createLogger } from './services/log.ts';
+import { appSchemePrivileges, registerAppProtocol } from './windows/app-protocol.ts';
+import { createMainWindow } from './windows/main-window.ts';
+
+const log = createLogger('main');
+const env = process.env;
+const dataDir = env['VAN_DATA_DIR'] ?? defaultDataDir();
+const officeUrl = env['VAN_OFFICE_URL'] ?? 'http://127.0.0.1:8620/';
+const devServerUrl = env['VAN_DEV_SERVER_URL'];
+const rendererRoot = env['VAN_RENDERER_DIR'] ?? join(import.meta.dirname, '..', 'renderer');
+const preloadPath = env['VAN_PRELOAD'] ?? join(import.meta.dirname, 'preload.cjs');
+
+// Must happen before `ready`: app:// is a standard, secure scheme so fetch and CSP 'self' work.
+protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+
+const openExternal = (url: string) => {
+  void openExternalUrl(url, (u) => shell.openExternal(u)).then((r) => {
+    if (!r.ok) log.warn({ url, reason: r.reason }, 'external link refused');
+  });
+};
+
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal, log));
+
+app.on('window-all-closed', () => app.quit());
+
+await app.whenReady();
+guardSession(session.defaultSession);
+registerAppProtocol(protocol, { root: rendererRoot, officeUrl, fetchOffice: (url, init) => net.fetch(url, init) });
+
+const stored = loadStoredConfig(dataDir);
+if (!stored.ok) log.error({ reason: stored.reason }, 'config unreadable; starting with defaults');
+const host = createServiceHost({
+  dataDir,
+  config: stored.ok ? stored.config : {},
+  officeUrl,
+  isDemo: env['VAN_DEMO'] === '1',
+  deps: await loadHostDependencies({ dataDir, officeUrl, log }),
+  emulatorPaths: (env['VAN_EMULATOR_PORTS'] ?? '').split(',').filter(Boolean),
+  appVersion: app.getVersion(),
+});
+handleAll(ipcMain, host.handlersFor('electron'), trustedOrigins(devServerUrl), log);
+
+const win = await createMainWindow({ BrowserWindow, preloadPath, openExternal, ...(devServerUrl ? { devServerUrl } : {}), log });
+for (const event of eventNames) host.events.on(event, (payload) => win.webContents.send(event, payload));
+
+app.on('before-quit', () => {
+  void host.close();
+});

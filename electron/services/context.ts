@@ -1,0 +1,74 @@
+/**
+ * What every main-side service module receives in `enable(ctx)`, and the shapes of the drivers it
+ * talks to. The drivers themselves live with their owners (electron/devices, electron/documents,
+ * electron/receipts, electron/scans); `wiring.ts` adapts them to these shapes.
+ */
+import { type AcceptanceNoticeInput, type CorrectionNoticeInput, type EventName, type EventPayload, type Identity, type PrinterStatus, type ReceiptPrint, type ScanMeta, type UploadState, type VanConfig } from '#electron/ipc/contract.ts';
+import { type Handlers } from '#electron/ipc/handle.ts';
+import { type PortSetting, type StoredConfig } from '#electron/config.ts';
+import { type ModuleLogger } from './log.ts';
+
+export type EventBus = {
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+export type IdReaderDriver = {
+  /** Waits for a card to be placed and reads it; rejects with a ServiceError on failure or abort. */
+  read(opts: { timeoutMs: number; signal: AbortSignal }): Promise<Identity>;
+  close(): Promise<void>;
+};
+
+export type PrinterDriver = {
+  status(): Promise<PrinterStatus>;
+  /** Prints one receipt; `copy` marks a reprint (重打印). Rejects with a ServiceError naming the paper state. */
+  printReceipt(receipt: ReceiptPrint, opts: { jobId: string; copy: 'original' | 'reprint' }): Promise<void>;
+  printTestPage(opts: { jobId: string }): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type DeviceDrivers = {
+  listPorts(): Promise<{ path: string; manufacturer?: string }[]>;
+  openIdReader(setting: PortSetting): Promise<IdReaderDriver>;
+  openPrinter(setting: PortSetting): Promise<PrinterDriver>;
+};
+
+export type DocumentRenderer = {
+  acceptanceNotice(input: AcceptanceNoticeInput): Promise<Uint8Array>;
+  correctionNotice(input: CorrectionNoticeInput): Promise<Uint8Array>;
+  voidedReceiptCopy(input: { receipt: ReceiptPrint; reason: string; voidedBy: string; voidedAt: string }): Promise<Uint8Array>;
+};
+
+export type ScanStore = {
+  put(input: { caseId: string; material: string; name: string; mime: string; bytes: Uint8Array }): Promise<ScanMeta>;
+  list(caseId: string): Promise<ScanMeta[]>;
+  read(sha256: string): Promise<{ mime: string; bytes: Uint8Array } | null>;
+  uploadState(): Promise<UploadState[]>;
+  onProgress(listener: (states: UploadState[]) => void): () => void;
+};
+
+export type HostDependencies = {
+  devices?: DeviceDrivers;
+  documents?: DocumentRenderer;
+  scans?: ScanStore;
+};
+
+export type ServiceContext = {
+  dataDir: string;
+  config: StoredConfig;
+  /** Persists changed settings (device ports) back to the data folder. */
+  saveConfig(next: StoredConfig): void;
+  publicConfig: Omit<VanConfig, 'transport'>;
+  deps: HostDependencies;
+  events: EventBus;
+  log: ModuleLogger;
+  /** Ports of emulators started by the host in demo mode, so the Devices screen can label them. */
+  emulatorPaths: ReadonlySet<string>;
+  newId(): string;
+};
+
+/** A service module: contributes the handlers of its area and cleans up on close. */
+export type ServiceModule<K extends keyof Handlers> = {
+  handlers: Pick<Handlers, K>;
+  close?(): Promise<void>;
+};

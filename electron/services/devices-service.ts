@@ -1,0 +1,148 @@
+/**
+ * Devices: which serial port each device is on, its state, reading an ID card (cancellable),
+ * printing receipts and test pages. Drivers come from electron/devices through `ctx.deps.devices`.
+ */
+import { type DeviceKind, type DeviceStatus, type PrinterStatus } from '#electron/ipc/contract.ts';
+import { ServiceError } from '#electron/ipc/handle.ts';
+import { type PortSetting } from '#electron/config.ts';
+import { type IdReaderDriver, type PrinterDriver, type ServiceContext, type ServiceModule } from './context.ts';
+import { text } from './service-text.ts';
+
+type Slot<D> = { setting: PortSetting | null; driver: D | null; state: DeviceStatus['state']; detail?: string };
+
+const DEFAULT_BAUD: Record<DeviceKind, number> = { idReader: 115_200, printer: 9_600 };
+const DEFAULT_READ_TIMEOUT_MS = 60_000;
+
+type Areas = 'devices:list' | 'devices:status' | 'devices:configure' | 'idReader:read' | 'idReader:cancel' | 'printer:status' | 'printer:testPage' | 'receipts:issue' | 'receipts:reprint';
+
+export function enableDevices(ctx: ServiceContext): ServiceModule<Areas> & { ready: Promise<void> } {
+  const log = ctx.log.child({ service: 'devices' });
+  const idReader: Slot<IdReaderDriver> = { setting: ctx.config.idReader ?? null, driver: null, state: 'notConfigured' };
+  const printer: Slot<PrinterDriver> = { setting: ctx.config.printer ?? null, driver: null, state: 'notConfigured' };
+  let pendingRead: AbortController | null = null;
+  // One print job at a time: the printer is a single serial line and jobs must not interleave.
+  let printQueue: Promise<unknown> = Promise.resolve();
+
+  const statusOf = (kind: DeviceKind, slot: Slot<unknown>): DeviceStatus => ({
+    kind,
+    path: slot.setting?.path ?? null,
+    baudRate: slot.setting ? (slot.setting.baudRate ?? DEFAULT_BAUD[kind]) : null,
+    state: slot.state,
+    isEmulator: slot.setting ? ctx.emulatorPaths.has(slot.setting.path) : false,
+    ...(slot.detail ? { detail: slot.detail } : {}),
+  });
+  const statuses = (): DeviceStatus[] => [statusOf('idReader', idReader), statusOf('printer', printer)];
+  const publish = () => ctx.events.emit('devices:changed', statuses());
+
+  async function open(kind: DeviceKind): Promise<void> {
+    const drivers = ctx.deps.devices;
+    const slot = kind === 'idReader' ? idReader : printer;
+    if (!slot.setting) return;
+    if (!drivers) {
+      slot.state = 'error';
+      slot.detail = text.driversMissing;
+      return;
+    }
+    const setting = { path: slot.setting.path, baudRate: slot.setting.baudRate ?? DEFAULT_BAUD[kind] };
+    slot.state = 'connecting';
+    delete slot.detail;
+    publish();
+    try {
+      if (kind === 'idReader') idReader.driver = await drivers.openIdReader(setting);
+      else printer.driver = await drivers.openPrinter(setting);
+      slot.state = 'ready';
+    } catch (error) {
+      slot.state = 'error';
+      slot.detail = `${text.openFailed(setting.path)}${error instanceof Error ? error.message : String(error)}`;
+      log.warn({ kind, path: setting.path, err: slot.detail }, 'device open failed');
+    }
+    publish();
+  }
+
+  const ready = Promise.all([open('idReader'), open('printer')]).then(() => undefined);
+
+  const needPrinter = (): PrinterDriver => {
+    if (!printer.setting) throw new ServiceError('not-configured', text.printerNotConfigured);
+    if (!printer.driver) throw new ServiceError('unavailable', printer.detail ?? text.printerNotReady);
+    return printer.driver;
+  };
+
+  const checkPaper = (status: PrinterStatus): void => {
+    if (!status.online) throw new ServiceError('printer-offline', text.printerOffline);
+    if (status.coverOpen) throw new ServiceError('printer-cover-open', text.printerCoverOpen);
+    if (status.paper === 'out') throw new ServiceError('printer-paper-out', text.printerPaperOut);
+  };
+
+  /** Checks the printer before the job (nothing printed yet if it fails), prints, and reports the state after. */
+  const runJob = (job: (driver: PrinterDriver, jobId: string) => Promise<void>) => {
+    const run = async () => {
+      const driver = needPrinter();
+      checkPaper(await driver.status());
+      const jobId = ctx.newId();
+      printer.state = 'busy';
+      publish();
+      try {
+        await job(driver, jobId);
+      } finally {
+        printer.state = 'ready';
+        publish();
+      }
+      return { jobId, printer: await driver.status() };
+    };
+    const result = printQueue.then(run, run);
+    printQueue = result.catch(() => undefined);
+    return result;
+  };
+
+  return {
+    ready,
+    handlers: {
+      'devices:list': async () => {
+        const ports = ctx.deps.devices ? await ctx.deps.devices.listPorts() : [];
+        const seen = new Set(ports.map((p) => p.path));
+        const emulators: { path: string; manufacturer?: string }[] = [...ctx.emulatorPaths].filter((p) => !seen.has(p)).map((path) => ({ path }));
+        return [...ports, ...emulators].map((p) => ({
+          path: p.path,
+          ...(p.manufacturer ? { manufacturer: p.manufacturer } : {}),
+          isEmulator: ctx.emulatorPaths.has(p.path),
+        }));
+      },
+      'devices:status': () => Promise.resolve(statuses()),
+      'devices:configure': async ({ kind, path, baudRate }) => {
+        const slot: Slot<{ close(): Promise<void> }> = kind === 'idReader' ? idReader : printer;
+        if (slot.driver) await slot.driver.close().catch(() => undefined);
+        slot.driver = null;
+        slot.setting = { path, ...(baudRate ? { baudRate } : {}) };
+        ctx.saveConfig({ ...ctx.config, [kind]: slot.setting });
+        ctx.config[kind] = slot.setting;
+        await open(kind);
+        return statusOf(kind, slot);
+      },
+      'idReader:read': async ({ timeoutMs }) => {
+        if (!idReader.setting) throw new ServiceError('not-configured', text.readerNotConfigured);
+        if (!idReader.driver) throw new ServiceError('unavailable', idReader.detail ?? text.readerNotReady);
+        if (pendingRead) throw new ServiceError('rejected', text.readerBusy);
+        const controller = new AbortController();
+        pendingRead = controller;
+        ctx.events.emit('idReader:waiting', { since: new Date().toISOString() });
+        try {
+          return await idReader.driver.read({ timeoutMs: timeoutMs ?? DEFAULT_READ_TIMEOUT_MS, signal: controller.signal });
+        } finally {
+          pendingRead = null;
+        }
+      },
+      'idReader:cancel': () => {
+        pendingRead?.abort();
+        return Promise.resolve({ done: true as const });
+      },
+      'printer:status': async () => needPrinter().status(),
+      'printer:testPage': () => runJob((driver, jobId) => driver.printTestPage({ jobId })),
+      'receipts:issue': (receipt) => runJob((driver, jobId) => driver.printReceipt(receipt, { jobId, copy: 'original' })),
+      'receipts:reprint': (receipt) => runJob((driver, jobId) => driver.printReceipt(receipt, { jobId, copy: 'reprint' })),
+    },
+    async close() {
+      pendingRead?.abort();
+      await Promise.allSettled([idReader.driver?.close(), printer.driver?.close()]);
+    },
+  };
+}

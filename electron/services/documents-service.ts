@@ -1,0 +1,44 @@
+/**
+ * Notices and voided-receipt copies as PDFs. Rendering is the documents helper's code
+ * (`ctx.deps.documents`); this module archives each PDF with its case on disk by content hash
+ * and returns it to the screen.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { type RenderedDocument } from '#electron/ipc/contract.ts';
+import { ServiceError } from '#electron/ipc/handle.ts';
+import { type DocumentRenderer, type ServiceContext, type ServiceModule } from './context.ts';
+import { text } from './service-text.ts';
+
+type Areas = 'documents:acceptanceNotice' | 'documents:correctionNotice' | 'receipts:void';
+
+const safeSegment = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+
+export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
+  const need = (): DocumentRenderer => {
+    if (!ctx.deps.documents) throw new ServiceError('unavailable', text.documentsMissing);
+    return ctx.deps.documents;
+  };
+
+  async function archive(caseId: string, kind: string, pdf: Uint8Array): Promise<RenderedDocument> {
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    const dir = join(ctx.dataDir, 'documents', safeSegment(caseId));
+    await mkdir(dir, { recursive: true });
+    const target = join(dir, `${kind}-${sha256}.pdf`);
+    const tmp = `${target}.tmp`;
+    await writeFile(tmp, pdf);
+    await rename(tmp, target);
+    const pages = (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
+    return { sha256, bytes: pdf.byteLength, pages, pdfBase64: Buffer.from(pdf).toString('base64') };
+  }
+
+  return {
+    handlers: {
+      'documents:acceptanceNotice': async (input) => archive(input.caseId, 'acceptance', await need().acceptanceNotice(input)),
+      'documents:correctionNotice': async (input) => archive(input.caseId, 'correction', await need().correctionNotice(input)),
+      'receipts:void': async (input) => archive(input.receipt.caseId, `void-${safeSegment(input.receipt.receiptNumber)}`, await need().voidedReceiptCopy(input)),
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The main-side services behind `window.van`, the same objects for both transports: Electron IPC
+ * (electron/main.ts) and the HTTP bridge of browser mode (electron/ipc/http-bridge.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { type EventName, type EventPayload, type VanConfig } from '#electron/ipc/contract.ts';
+import { type Handlers } from '#electron/ipc/handle.ts';
+import { type StoredConfig, saveStoredConfig } from '#electron/config.ts';
+import { type EventBus, type HostDependencies, type ServiceContext } from './context.ts';
+import { enableDevices } from './devices-service.ts';
+import { enableDocuments } from './documents-service.ts';
+import { enableScans } from './scans-service.ts';
+import { createLogger } from './log.ts';
+
+export type ServiceHostOptions = {
+  dataDir: string;
+  config: StoredConfig;
+  officeUrl: string;
+  isDemo: boolean;
+  deps: HostDependencies;
+  emulatorPaths?: readonly string[];
+  appVersion?: string;
+};
+
+export type ServiceHost = {
+  /** Handlers for every channel except the transport-specific `config:get`. */
+  handlersFor(transport: VanConfig['transport']): Handlers;
+  events: EventBus;
+  /** Resolves when the configured devices have been opened (or failed to). */
+  ready: Promise<void>;
+  close(): Promise<void>;
+};
+
+export function createEventBus(): EventBus {
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  return {
+    emit<E extends EventName>(event: E, payload: EventPayload<E>) {
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      const wrapped = listener as (payload: unknown) => void;
+      set.add(wrapped);
+      return () => set.delete(wrapped);
+    },
+  };
+}
+
+export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
+  const events = createEventBus();
+  const config: StoredConfig = { ...opts.config };
+  const ctx: ServiceContext = {
+    dataDir: opts.dataDir,
+    config,
+    saveConfig: (next) => saveStoredConfig(opts.dataDir, next),
+    publicConfig: {
+      officeUrl: opts.officeUrl,
+      deviceId: config.deviceId ?? 'unenrolled',
+      deviceToken: config.deviceToken ?? '',
+      isDemo: opts.isDemo,
+      appVersion: opts.appVersion ?? '0.1.0',
+    },
+    deps: opts.deps,
+    events,
+    log: createLogger('services'),
+    emulatorPaths: new Set(opts.emulatorPaths ?? []),
+    newId: () => randomUUID(),
+  };
+  const devices = enableDevices(ctx);
+  const documents = enableDocuments(ctx);
+  const scans = enableScans(ctx);
+  const modules = [devices, documents, scans];
+  return {
+    events,
+    ready: devices.ready,
+    handlersFor: (transport) => ({
+      'config:get': () => Promise.resolve({ ...ctx.publicConfig, transport }),
+      ...devices.handlers,
+      ...documents.handlers,
+      ...scans.handlers,
+    }),
+    async close() {
+      await Promise.allSettled(modules.map((m) => (m.close ? m.close() : Promise.resolve())));
+    },
+  };
+}

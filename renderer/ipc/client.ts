@@ -1,0 +1,71 @@
+/**
+ * What renderer code calls to reach the main-side services. Two transports, one API: in Electron
+ * the preload's `window.van`; in browser mode (`npm run start:browser`) the same contract over
+ * HTTP to the host on 127.0.0.1, with this launch's token from the page URL (`#token=`).
+ */
+import { type Channel, type EventName, type VanApi, bindVanApi } from '#electron/ipc/contract.ts';
+
+declare global {
+  // Declaration merging with the DOM's Window needs an interface; a type alias cannot merge.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- global augmentation
+  interface Window {
+    van?: VanApi;
+  }
+}
+
+const TOKEN_KEY = 'van.bridgeToken';
+
+/** Takes the token from `#token=…` once, keeps it for this tab, and removes it from the address bar. */
+function bridgeToken(): string {
+  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  if (match?.[1]) {
+    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+export function createHttpVanApi(baseUrl: string, token: string): VanApi {
+  let source: EventSource | null = null;
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const ensureSource = (): EventSource => {
+    if (source) return source;
+    source = new EventSource(new URL(`ipc/events?token=${encodeURIComponent(token)}`, baseUrl));
+    return source;
+  };
+  return bindVanApi({
+    async invoke(channel: Channel, request: unknown) {
+      const response = await fetch(new URL(`ipc/${encodeURIComponent(channel)}`, baseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-van-token': token },
+        body: JSON.stringify({ request }),
+      });
+      return (await response.json()) as unknown;
+    },
+    subscribe(event: EventName, listener: (payload: unknown) => void) {
+      const es = ensureSource();
+      const set = listeners.get(event) ?? new Set();
+      if (!listeners.has(event)) {
+        listeners.set(event, set);
+        es.addEventListener(event, (message: MessageEvent<string>) => {
+          const payload: unknown = JSON.parse(message.data);
+          for (const l of set) l(payload);
+        });
+      }
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  });
+}
+
+let cached: VanApi | null = null;
+
+/** The API for this page: Electron's preload when present, otherwise the HTTP bridge. */
+export function van(): VanApi {
+  if (cached) return cached;
+  cached = window.van ?? createHttpVanApi(new URL('/', window.location.href).href, bridgeToken());
+  return cached;
+}
+
+/** Base URL of the office as the renderer reaches it: always through the host's same-origin proxy. */
+export const officeBaseUrl = (): string => new URL('/office/', window.location.href).href;
