@@ -1,0 +1,127 @@
+import { EventEmitter } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { Upload, type DetailedError } from 'tus-js-client';
+import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
+import { ScanState } from '#protocol/messages.ts';
+import { type ScanStore } from './scan-store.ts';
+import { JsonUrlStore } from './url-store.ts';
+
+export type ScanUploadMeta = { sha256: string; mime: string; caseId: string };
+
+export type ScanUploaderOptions = {
+  store: ScanStore;
+  officeUrl: string;
+  deviceToken: string;
+  /** Where started uploads are remembered across restarts (JSON). */
+  stateFile: string;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+};
+
+export type ScanUploaderEvents = {
+  progress: [{ sha256: string; bytesSent: number; bytesTotal: number }];
+  verified: [{ sha256: string }];
+  retry: [{ sha256: string; attempt: number; error: string; delayMs: number }];
+};
+
+/** The office refused the file for good (e.g. its hash does not match): retrying cannot help. */
+export class ScanRefusedError extends Error {
+  constructor(
+    readonly sha256: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Uploads scan files to the office with tus (resumable): after a cut connection it asks the office for the
+ * offset and sends only the rest; after a restart it finds the upload URL in `stateFile`. Retries with
+ * exponential backoff and no limit; resolves only once the office has verified the SHA-256.
+ */
+export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
+  private readonly urls: JsonUrlStore;
+  constructor(private readonly opts: ScanUploaderOptions) {
+    super();
+    this.urls = new JsonUrlStore(opts.stateFile);
+  }
+
+  private headers(): Record<string, string> {
+    return { authorization: `Bearer ${this.opts.deviceToken}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+  }
+
+  private base(): string {
+    return this.opts.officeUrl.replace(/\/+$/, '');
+  }
+
+  /** Whether the office already holds a verified copy. @throws when the office is unreachable. */
+  async isVerified(sha256: string): Promise<boolean> {
+    const res = await fetch(`${this.base()}${API_BASE}/scans/${sha256}`, { headers: this.headers() });
+    if (!res.ok) throw new Error(`scan state HTTP ${res.status}`);
+    return ScanState.parse(await res.json()).verified;
+  }
+
+  /**
+   * Uploads one stored scan until the office verifies it.
+   * @throws ScanRefusedError when the office refuses the file itself (hash mismatch, too large, bad metadata).
+   */
+  async upload(meta: ScanUploadMeta, signal?: AbortSignal): Promise<void> {
+    const path = this.opts.store.pathOf(meta.sha256);
+    let attempt = 0;
+    for (;;) {
+      if (signal?.aborted) throw new Error('upload aborted');
+      try {
+        if (await this.isVerified(meta.sha256)) break;
+        await this.runOnce(meta, path, signal);
+        break;
+      } catch (error) {
+        if (error instanceof ScanRefusedError) throw error;
+        attempt++;
+        const max = this.opts.retryMaxMs ?? 60_000;
+        const raw = Math.min(max, (this.opts.retryBaseMs ?? 1000) * 2 ** Math.min(attempt - 1, 30));
+        const delayMs = raw / 2 + (Math.random() * raw) / 2;
+        this.emit('retry', { sha256: meta.sha256, attempt, error: error instanceof Error ? error.message : String(error), delayMs });
+        await new Promise((r) => setTimeout(r, delayMs));
+      }
+    }
+    this.emit('verified', { sha256: meta.sha256 });
+  }
+
+  private runOnce(meta: ScanUploadMeta, path: string, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const upload = new Upload(createReadStream(path), {
+        endpoint: `${this.base()}${API_BASE}/scans/uploads`,
+        metadata: { sha256: meta.sha256, mime: meta.mime, caseId: meta.caseId, filename: meta.sha256 },
+        headers: this.headers(),
+        urlStorage: this.urls,
+        fingerprint: () => Promise.resolve(`scan-${meta.sha256}@${this.base()}`),
+        storeFingerprintForResuming: true,
+        removeFingerprintOnSuccess: true,
+        retryDelays: null, // our own loop retries with unbounded backoff
+        onProgress: (bytesSent, bytesTotal) => this.emit('progress', { sha256: meta.sha256, bytesSent, bytesTotal }),
+        onSuccess: () => resolve(),
+        onError: (error) => {
+          const status = (error as DetailedError).originalResponse?.getStatus() ?? 0;
+          if (status === 460 || status === 413 || status === 400) {
+            const body = (error as DetailedError).originalResponse?.getBody() ?? error.message;
+            reject(new ScanRefusedError(meta.sha256, status, body));
+          } else if (status === 404 || status === 410) {
+            // The office lost or expired the partial upload: forget it and start again.
+            void this.forget(meta.sha256).then(() => reject(error), reject);
+          } else reject(error);
+        },
+      });
+      signal?.addEventListener('abort', () => void upload.abort(), { once: true });
+      upload.findPreviousUploads().then((previous) => {
+        const last = previous[previous.length - 1];
+        if (last) upload.resumeFromPreviousUpload(last);
+        upload.start();
+      }, reject);
+    });
+  }
+
+  private async forget(sha256: string): Promise<void> {
+    for (const u of await this.urls.findUploadsByFingerprint(`scan-${sha256}@${this.base()}`)) await this.urls.removeUpload(u.urlStorageKey);
+  }
+}

@@ -1,0 +1,97 @@
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { type AppointmentDoc, type FeeScheduleDoc, type ScanAckDoc, type StaffDoc, type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
+import { type CaseDoc, type CaseEventDoc, type ReceiptDoc, type ScanDoc } from '#protocol/documents/van.ts';
+import { OFFICE_COLLECTIONS, VAN_COLLECTIONS } from '#protocol/collections.ts';
+import { appointmentSchema } from './schemas/appointments.ts';
+import { caseEventSchema } from './schemas/case-events.ts';
+import { caseSchema } from './schemas/cases.ts';
+import { feeScheduleSchema } from './schemas/fee-schedules.ts';
+import { receiptSchema } from './schemas/receipts.ts';
+import { scanAckSchema } from './schemas/scan-acks.ts';
+import { scanSchema } from './schemas/scans.ts';
+import { staffSchema } from './schemas/staff.ts';
+import { type QuarantineEntry, syncQuarantineSchema } from './schemas/sync-quarantine.ts';
+import { tripSchema } from './schemas/trips.ts';
+import { unitSchema } from './schemas/units.ts';
+
+addRxPlugin(RxDBLocalDocumentsPlugin);
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+type Body<T> = Omit<T, '_deleted'>;
+
+export type VanCollections = {
+  trips: RxCollection<Body<TripDoc>>;
+  appointments: RxCollection<Body<AppointmentDoc>>;
+  units: RxCollection<Body<UnitDoc>>;
+  feeSchedules: RxCollection<Body<FeeScheduleDoc>>;
+  staff: RxCollection<Body<StaffDoc>>;
+  scanAcks: RxCollection<Body<ScanAckDoc>>;
+  cases: RxCollection<Body<CaseDoc>>;
+  caseEvents: RxCollection<Body<CaseEventDoc>>;
+  receipts: RxCollection<Body<ReceiptDoc>>;
+  scans: RxCollection<Body<ScanDoc>>;
+  syncQuarantine: RxCollection<QuarantineEntry>;
+};
+
+/** The van's local database: 11 collections (RxDB open core allows 13 per realm). */
+export type VanDatabase = RxDatabase<VanCollections>;
+
+export type OpenVanDatabaseOptions = {
+  /** IndexedDB database name, e.g. `van` (one per device profile). */
+  name: string;
+  /** Defaults to Dexie on the browser's IndexedDB; tests pass Dexie on fake-indexeddb. */
+  storage?: RxStorage<unknown, unknown>;
+  /** Several windows on one database share it through BroadcastChannel; tests turn it off. */
+  multiInstance?: boolean;
+};
+
+export class ReadOnlyCollectionError extends Error {}
+
+/**
+ * Opens (creating or migrating) the van database. Office-authored collections refuse local writes and
+ * van-authored documents refuse edits and deletes: both rules run as collection hooks, which the
+ * replication's own writes bypass (they go to the storage instance directly).
+ */
+export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<VanDatabase> {
+  const db = await createRxDatabase<VanCollections>({
+    name: opts.name,
+    storage: opts.storage ?? getRxStorageDexie(),
+    multiInstance: opts.multiInstance ?? true,
+    localDocuments: true,
+    eventReduce: true,
+    ignoreDuplicate: false,
+  });
+  // Version 0 everywhere for now; a schema bump adds `{ 1: (old) => new }` here for that collection.
+  await db.addCollections({
+    trips: { schema: tripSchema, migrationStrategies: {} },
+    appointments: { schema: appointmentSchema, migrationStrategies: {} },
+    units: { schema: unitSchema, migrationStrategies: {} },
+    feeSchedules: { schema: feeScheduleSchema, migrationStrategies: {} },
+    staff: { schema: staffSchema, migrationStrategies: {} },
+    scanAcks: { schema: scanAckSchema, migrationStrategies: {} },
+    cases: { schema: caseSchema, migrationStrategies: {} },
+    caseEvents: { schema: caseEventSchema, migrationStrategies: {} },
+    receipts: { schema: receiptSchema, migrationStrategies: {} },
+    scans: { schema: scanSchema, migrationStrategies: {} },
+    syncQuarantine: { schema: syncQuarantineSchema, migrationStrategies: {} },
+  });
+  for (const name of OFFICE_COLLECTIONS) {
+    const refuse = () => {
+      throw new ReadOnlyCollectionError(`${name} 由办公室维护，服务车不能修改`);
+    };
+    db[name].preInsert(refuse, false);
+    db[name].preSave(refuse, false);
+    db[name].preRemove(refuse, false);
+  }
+  for (const name of VAN_COLLECTIONS) {
+    const refuse = () => {
+      throw new ReadOnlyCollectionError(`${name} 一经写入不可修改或删除；更正请追加新事件`);
+    };
+    db[name].preSave(refuse, false);
+    db[name].preRemove(refuse, false);
+  }
+  return db;
+}

@@ -1,0 +1,105 @@
+import { type SyncCollection } from '#protocol/collections.ts';
+import {
+  type ChainStatus,
+  type Checkpoint,
+  type DeviceReport,
+  EnrollResponse,
+  ErrorBody,
+  PullResponse,
+  PushResponse,
+  type PushRow,
+  type WireDocument,
+} from '#protocol/messages.ts';
+import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
+
+export type FetchLike = typeof fetch;
+
+/** A refusal from the office (4xx/5xx with its typed body), as opposed to the office being unreachable. */
+export class OfficeHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody | null,
+  ) {
+    super(body?.message ?? `office answered HTTP ${status}`);
+  }
+  /** 4xx: the office understood and refused; retrying the same request will not help. */
+  get isRefusal(): boolean {
+    return this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
+  }
+}
+
+export type OfficeClientOptions = { officeUrl: string; deviceToken?: string; fetch?: FetchLike };
+
+/** The van's HTTP client for the office API (sync/protocol/messages.ts): pull, push, enroll, report. */
+export class OfficeClient {
+  private readonly base: string;
+  private readonly fetchFn: FetchLike;
+  constructor(private readonly opts: OfficeClientOptions) {
+    this.base = opts.officeUrl.replace(/\/+$/, '');
+    this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  headers(extra?: Record<string, string>): Record<string, string> {
+    return {
+      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+      ...(this.opts.deviceToken ? { authorization: `Bearer ${this.opts.deviceToken}` } : {}),
+      ...extra,
+    };
+  }
+
+  url(path: string): string {
+    return `${this.base}${API_BASE}${path}`;
+  }
+
+  /** The raw fetch this client uses (streams read the body themselves). */
+  rawFetch(path: string, init: RequestInit): Promise<Response> {
+    return this.fetchFn(this.url(path), init);
+  }
+
+  private async request(path: string, init: RequestInit & { signal?: AbortSignal }): Promise<unknown> {
+    const res = await this.fetchFn(this.url(path), init);
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text.length > 0 ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (!res.ok) {
+      const body = ErrorBody.safeParse(json);
+      throw new OfficeHttpError(res.status, body.success ? body.data : null);
+    }
+    return json;
+  }
+
+  async pull(collection: SyncCollection, checkpoint: Checkpoint | undefined, limit: number): Promise<PullResponse> {
+    const q = new URLSearchParams({ limit: String(limit) });
+    if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
+    return PullResponse.parse(await this.request(`/sync/${collection}/pull?${q.toString()}`, { headers: this.headers() }));
+  }
+
+  async push(collection: SyncCollection, rows: readonly PushRow[]): Promise<WireDocument[]> {
+    const body = JSON.stringify(rows);
+    return PushResponse.parse(
+      await this.request(`/sync/${collection}/push`, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body }),
+    );
+  }
+
+  async report(report: DeviceReport): Promise<ChainStatus> {
+    return (await this.request('/devices/me/report', {
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/json' }),
+      body: JSON.stringify(report),
+    })) as ChainStatus;
+  }
+
+  async enroll(code: string, deviceName: string): Promise<EnrollResponse> {
+    return EnrollResponse.parse(
+      await this.request('/devices/enroll', {
+        method: 'POST',
+        headers: this.headers({ 'content-type': 'application/json' }),
+        body: JSON.stringify({ code, deviceName }),
+      }),
+    );
+  }
+}

@@ -1,0 +1,72 @@
+import { VAN_COLLECTIONS, type VanCollection } from '#protocol/collections.ts';
+import { type VanDatabase } from './database.ts';
+
+type Mark = { lwt: number; id: string };
+const markKey = (collection: VanCollection) => `sync-mark-${collection}`;
+
+/**
+ * Remembers the newest local write time (`_meta.lwt`) the office has accepted per van collection. RxDB
+ * pushes in `lwt` order, so every document at or below the mark is stored at the office.
+ */
+export async function markPushed(db: VanDatabase, collection: VanCollection, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const docs = await db[collection].storageInstance.findDocumentsById([...ids], true);
+  let best: Mark | null = null;
+  for (const d of docs) {
+    const lwt = d._meta.lwt;
+    if (!best || lwt > best.lwt || (lwt === best.lwt && d.id > best.id)) best = { lwt, id: d.id };
+  }
+  if (!best) return;
+  const current = await readMark(db, collection);
+  if (current && (current.lwt > best.lwt || (current.lwt === best.lwt && current.id >= best.id))) return;
+  await db.upsertLocal(markKey(collection), best);
+}
+
+async function readMark(db: VanDatabase, collection: VanCollection): Promise<Mark | null> {
+  const local = await db.getLocal<Mark>(markKey(collection));
+  return local ? { lwt: local.get('lwt') as number, id: local.get('id') as string } : null;
+}
+
+async function changedSince(db: VanDatabase, collection: VanCollection, mark: Mark): Promise<{ documents: { id: string }[] }> {
+  const storage = db[collection].storageInstance;
+  if (!storage.getChangedDocumentsSince) throw new Error('the RxDB storage cannot list changes since a checkpoint');
+  return (await storage.getChangedDocumentsSince(1_000_000, mark));
+}
+
+/** Documents not yet accepted by the office, and scans whose file the office has not verified. */
+export async function countPending(db: VanDatabase): Promise<{ pendingDocuments: number; pendingScans: number }> {
+  const quarantined = new Set((await db.syncQuarantine.find().exec()).map((q) => q.id));
+  let pendingDocuments = 0;
+  for (const name of VAN_COLLECTIONS) {
+    const mark = (await readMark(db, name)) ?? { lwt: 0, id: '' };
+    const changed = await changedSince(db, name, mark);
+    pendingDocuments += changed.documents.filter((d) => !quarantined.has(`${name}:${d.id}`)).length;
+  }
+  const acked = new Set((await db.scanAcks.find().exec()).map((a) => a.sha256));
+  const scans = await db.scans.find().exec();
+  const pendingScans = new Set(scans.filter((s) => !acked.has(s.sha256)).map((s) => s.sha256)).size;
+  return { pendingDocuments, pendingScans };
+}
+
+/** A case counts as synced only when all its documents are accepted and all its scans verified. */
+export async function isCaseSynced(db: VanDatabase, caseId: string): Promise<boolean> {
+  const { pendingDocuments } = await countPendingFor(db, caseId);
+  if (pendingDocuments > 0) return false;
+  const scans = await db.scans.find({ selector: { caseId } }).exec();
+  if (scans.length === 0) return true;
+  const acks = await db.scanAcks.findByIds(scans.map((s) => s.sha256)).exec();
+  return scans.every((s) => acks.has(s.sha256));
+}
+
+async function countPendingFor(db: VanDatabase, caseId: string): Promise<{ pendingDocuments: number }> {
+  let pendingDocuments = 0;
+  for (const name of VAN_COLLECTIONS) {
+    const mark = (await readMark(db, name)) ?? { lwt: 0, id: '' };
+    const changed = await changedSince(db, name, mark);
+    pendingDocuments += changed.documents.filter((d) => {
+      const doc = d as unknown as { id: string; caseId?: string };
+      return name === 'cases' ? doc.id === caseId : doc.caseId === caseId;
+    }).length;
+  }
+  return { pendingDocuments };
+}

@@ -1,0 +1,41 @@
+import { Subject } from 'rxjs';
+import { type Backoff } from './backoff.ts';
+import { type OfficeClient } from './office-client.ts';
+
+/**
+ * Listens to `GET /sync/<collection>/stream` with fetch (EventSource cannot send the device token header,
+ * and Node has none). Every message and every (re)connect yields 'RESYNC': the replication then pulls
+ * from its checkpoint, so nothing missed while disconnected is lost (reference/rxdb.md §4.2).
+ */
+export function openResyncStream(client: OfficeClient, collection: string, backoff: Backoff, signal: AbortSignal): Subject<'RESYNC'> {
+  const out = new Subject<'RESYNC'>();
+  const run = async () => {
+    while (!signal.aborted) {
+      try {
+        const res = await client.rawFetch(`/sync/${collection}/stream`, { headers: client.headers(), signal });
+        if (!res.ok || !res.body) throw new Error(`stream HTTP ${res.status}`);
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let cut = buffer.indexOf('\n\n');
+          while (cut >= 0) {
+            const event = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            if (event.split('\n').some((line) => line.startsWith('data:'))) out.next('RESYNC');
+            cut = buffer.indexOf('\n\n');
+          }
+        }
+      } catch {
+        // unreachable office or dropped stream: wait and reconnect
+      }
+      if (signal.aborted) break;
+      await backoff.sleep(signal);
+    }
+    out.complete();
+  };
+  void run();
+  return out;
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { FenAmount, Id, IsoDate, IsoTime, Sha256Hex } from './common.ts';
+
+/** Office-authored documents: read-only on the van, replaced by the office under a new sequence. */
+
+export const ReceiptBlock = z.object({
+  prefix: z.string().max(20),
+  first: z.number().int().positive(),
+  last: z.number().int().positive(),
+  width: z.number().int().min(1).max(12),
+});
+export type ReceiptBlock = z.infer<typeof ReceiptBlock>;
+
+export const TripDoc = z.strictObject({
+  id: Id,
+  date: IsoDate,
+  vanId: Id,
+  title: z.string().max(200),
+  staffIds: z.array(Id),
+  appointmentIds: z.array(Id),
+  unitIds: z.array(Id),
+  receiptBlock: ReceiptBlock.nullable(),
+  updatedAt: IsoTime,
+  _deleted: z.boolean(),
+});
+export type TripDoc = z.infer<typeof TripDoc>;
+
+/** Who the home visit is for (预约上门: 老弱病残孤寡, enterprises in restructuring). */
+export const VISIT_CATEGORIES = ['elderly', 'sick', 'disabled', 'widowed', 'orphaned', 'enterprise', 'other'] as const;
+
+export const AppointmentDoc = z.strictObject({
+  id: Id,
+  tripId: Id,
+  applicantName: z.string().min(1).max(100),
+  phone: z.string().max(30),
+  address: z.string().max(300),
+  category: z.enum(VISIT_CATEGORIES),
+  businessKind: z.string().min(1).max(60),
+  unitIds: z.array(Id),
+  scheduledAt: IsoTime,
+  notes: z.string().max(2000),
+  updatedAt: IsoTime,
+  _deleted: z.boolean(),
+});
+export type AppointmentDoc = z.infer<typeof AppointmentDoc>;
+
+export const UnitFlags = z.strictObject({
+  seized: z.boolean(), // 查封
+  mortgaged: z.boolean(), // 抵押
+  advanceNotice: z.boolean(), // 预告
+  inProgress: z.boolean(), // 在办
+});
+
+export const UnitDoc = z.strictObject({
+  id: Id,
+  /** 不动产单元号, 28 characters (GB/T 37346). */
+  unitNumber: z.string().length(28),
+  certificateNumber: z.string().max(60),
+  districtCode: z.string().regex(/^\d{6}$/),
+  address: z.string().min(1).max(300),
+  use: z.enum(['residential', 'non-residential', 'parking']),
+  areaM2: z.number().nonnegative(),
+  owners: z.array(z.strictObject({ name: z.string().max(100), share: z.string().max(30) })),
+  flags: UnitFlags,
+  snapshotAt: IsoTime,
+  _deleted: z.boolean(),
+});
+export type UnitDoc = z.infer<typeof UnitDoc>;
+
+export const FeeScheduleDoc = z.strictObject({
+  id: Id,
+  version: z.string().min(1).max(40),
+  effectiveFrom: IsoDate,
+  /** The rule table as data; its shape belongs to domain/fees and is checked there when quoting. */
+  rules: z.array(z.looseObject({ code: z.string(), amountFen: FenAmount })),
+  updatedAt: IsoTime,
+  _deleted: z.boolean(),
+});
+export type FeeScheduleDoc = z.infer<typeof FeeScheduleDoc>;
+
+/** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`: verifiable by Node and by WebCrypto on the van, offline. */
+export const PasswordHash = z.string().regex(/^pbkdf2-sha256\$\d{4,7}\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+
+export const StaffDoc = z.strictObject({
+  id: Id,
+  login: z.string().min(1).max(64),
+  name: z.string().min(1).max(100),
+  roles: z.array(z.string().min(1).max(40)),
+  passwordHash: PasswordHash,
+  active: z.boolean(),
+  updatedAt: IsoTime,
+  _deleted: z.boolean(),
+});
+export type StaffDoc = z.infer<typeof StaffDoc>;
+
+/** Written by the office once a scan file's SHA-256 is verified; the van pulls it to mark the scan done. */
+export const ScanAckDoc = z.strictObject({
+  id: Sha256Hex,
+  sha256: Sha256Hex,
+  bytes: z.number().int().nonnegative(),
+  verifiedAt: IsoTime,
+  _deleted: z.boolean(),
+});
+export type ScanAckDoc = z.infer<typeof ScanAckDoc>;

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { FenAmount, Id, IsoTime, NotDeleted, Sha256Hex } from './common.ts';
+
+/** Van-authored documents: immutable once written; corrections are new case events. */
+
+export const CaseDoc = z.strictObject({
+  id: Id,
+  tripId: Id,
+  appointmentId: Id.nullable(),
+  deviceId: Id,
+  businessKind: z.string().min(1).max(60),
+  unitIds: z.array(Id).max(200),
+  applicants: z
+    .array(z.strictObject({ name: z.string().min(1).max(100), idNumber: z.string().max(30), role: z.string().max(30) }))
+    .max(50),
+  createdAt: IsoTime,
+  createdBy: Id,
+  _deleted: NotDeleted,
+});
+export type CaseDoc = z.infer<typeof CaseDoc>;
+
+/** The case event envelope (domain/case/events.ts); `hash` covers every other field. */
+export const CaseEventDoc = z.strictObject({
+  id: Id,
+  caseId: Id,
+  deviceId: Id,
+  seq: z.number().int().positive(),
+  kind: z.string().min(1).max(40),
+  at: IsoTime,
+  actor: Id,
+  payload: z.record(z.string(), z.unknown()),
+  prevHash: z.string().max(128).nullable(),
+  hash: z.string().min(1).max(128),
+  _deleted: NotDeleted,
+});
+export type CaseEventDoc = z.infer<typeof CaseEventDoc>;
+
+export const ReceiptDoc = z.strictObject({
+  id: Id,
+  tripId: Id,
+  caseId: Id,
+  deviceId: Id,
+  number: z.string().min(1).max(40),
+  amountFen: FenAmount,
+  items: z.array(z.strictObject({ code: z.string().max(40), label: z.string().max(100), amountFen: FenAmount })).max(50),
+  payer: z.string().max(100),
+  issuedAt: IsoTime,
+  issuedBy: Id,
+  _deleted: NotDeleted,
+});
+export type ReceiptDoc = z.infer<typeof ReceiptDoc>;
+
+export const ScanDoc = z.strictObject({
+  id: Id,
+  caseId: Id,
+  deviceId: Id,
+  sha256: Sha256Hex,
+  bytes: z.number().int().positive(),
+  mime: z.enum(['application/pdf', 'image/jpeg', 'image/png', 'image/tiff']),
+  pages: z.number().int().positive().max(2000),
+  /** 收件 material: name, original or copy, count (domain.md §1.4). */
+  material: z.strictObject({ name: z.string().min(1).max(100), original: z.boolean(), copies: z.number().int().positive().max(100) }),
+  createdAt: IsoTime,
+  _deleted: NotDeleted,
+});
+export type ScanDoc = z.infer<typeof ScanDoc>;

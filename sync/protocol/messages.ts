@@ -1,0 +1,147 @@
+import { z } from 'zod';
+
+/**
+ * HTTP contract of the office (ARCHITECTURE.md "Sync protocol"). Both ends parse with these schemas:
+ * the office every request, the van every response.
+ */
+
+/** The office's own write sequence; kept outside the document body (reference/rxdb.md §4.2). */
+export const Checkpoint = z.object({ seq: z.number().int().nonnegative() }).strict();
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+export const MAX_PULL_LIMIT = 1000;
+export const MAX_PUSH_ROWS = 500;
+/** Largest accepted JSON body of a push, in bytes. */
+export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
+/** Largest accepted scan file, in bytes (a 40-page colour PDF at 300 dpi stays well under this). */
+export const MAX_SCAN_BYTES = 200 * 1024 * 1024;
+
+export const PullQuery = z
+  .object({
+    checkpoint: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw === '' || raw === 'null') return undefined;
+        try {
+          const parsed = Checkpoint.safeParse(JSON.parse(raw));
+          if (parsed.success) return parsed.data;
+        } catch {
+          // fall through to the issue below
+        }
+        ctx.addIssue({ code: 'custom', message: 'checkpoint must be JSON {"seq": n}' });
+        return z.NEVER;
+      }),
+    limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(100),
+  })
+  .strict();
+
+/** A replicated document on the wire: the body, plus RxDB's `_deleted` flag. */
+export const WireDocument = z.looseObject({ id: z.string().min(1).max(200), _deleted: z.boolean() });
+export type WireDocument = z.infer<typeof WireDocument>;
+
+export const PullResponse = z.object({ documents: z.array(WireDocument), checkpoint: Checkpoint.nullable() });
+export type PullResponse = z.infer<typeof PullResponse>;
+
+export const PushRow = z.object({ newDocumentState: WireDocument, assumedMasterState: WireDocument.optional() });
+export type PushRow = z.infer<typeof PushRow>;
+export const PushRequest = z.array(PushRow).min(1).max(MAX_PUSH_ROWS);
+
+/** The push answer: the master state of every conflicting row (empty when none), per the RxDB protocol. */
+export const PushResponse = z.array(WireDocument);
+
+/** Why the office refuses one pushed document. The whole batch is refused and nothing is stored. */
+export const REJECTION_CODES = [
+  'invalid-document',
+  'office-authored',
+  'immutable',
+  'deleted-not-allowed',
+  'wrong-device',
+  'event-hash-mismatch',
+  'receipt-outside-block',
+  'receipt-number-used',
+  'unknown-trip',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+export const Rejection = z.object({ id: z.string(), code: z.enum(REJECTION_CODES), reason: z.string() });
+export type Rejection = z.infer<typeof Rejection>;
+
+export const ERROR_CODES = [
+  'protocol-too-old',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'malformed',
+  'too-large',
+  'rejected',
+  'enroll-code-invalid',
+  'login-failed',
+  'scan-hash-mismatch',
+  'conflict',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Every 4xx answer of the office. `rejected` lists the refused documents when code is `rejected`. */
+export const ErrorBody = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  rejected: z.array(Rejection).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** SSE payload: a batch of new master documents, or RESYNC (run the checkpoint iteration again). */
+export const StreamMessage = z.union([z.literal('RESYNC'), PullResponse]);
+
+export const EnrollRequest = z.object({
+  code: z.string().min(6).max(64),
+  deviceName: z.string().min(1).max(100),
+});
+export const EnrollResponse = z.object({ deviceId: z.string(), vanId: z.string(), token: z.string() });
+export type EnrollResponse = z.infer<typeof EnrollResponse>;
+
+export const LoginRequest = z.object({ login: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+export const LoginResponse = z.object({
+  token: z.string(),
+  staffId: z.string(),
+  name: z.string(),
+  roles: z.array(z.string()),
+  expiresAt: z.string(),
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+/** What a van reports about itself after each sync round, for `van office status`. */
+export const DeviceReport = z.object({
+  chainHeadSeq: z.number().int().nonnegative(),
+  chainHeadHash: z.string().nullable(),
+  pendingDocuments: z.number().int().nonnegative(),
+  pendingScans: z.number().int().nonnegative(),
+  quarantined: z.number().int().nonnegative(),
+});
+export type DeviceReport = z.infer<typeof DeviceReport>;
+
+export const ChainStatus = z.object({
+  deviceId: z.string(),
+  verifiedSeq: z.number().int().nonnegative(),
+  headHash: z.string().nullable(),
+  /** `ok`: contiguous and every link checks; `gap`: events missing so far; `broken`: a link or hash fails. */
+  state: z.enum(['ok', 'gap', 'broken']),
+  detail: z.string().nullable(),
+});
+export type ChainStatus = z.infer<typeof ChainStatus>;
+
+export const DeviceStatus = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  vanId: z.string(),
+  enrolledAt: z.string(),
+  lastSeenAt: z.string().nullable(),
+  report: DeviceReport.nullable(),
+  storedEvents: z.number().int().nonnegative(),
+  verifiedScans: z.number().int().nonnegative(),
+  chain: ChainStatus,
+});
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
+
+/** Answer of `GET /api/v1/scans/:sha256`: whether the office holds a verified copy. */
+export const ScanState = z.object({ sha256: z.string(), verified: z.boolean(), bytes: z.number().int().nullable() });
+export type ScanState = z.infer<typeof ScanState>;

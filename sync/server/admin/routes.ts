@@ -1,0 +1,107 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ReceiptBlock, StaffDoc, TripDoc } from '#protocol/documents/office.ts';
+import { type DeviceStatus } from '#protocol/messages.ts';
+import { hashPassword } from '#protocol/password-hash.ts';
+import { API_BASE } from '#protocol/version.ts';
+import { refuse, requireStaff } from '#server/auth/guards.ts';
+import { hashEnrollCode, newEnrollCode } from '#server/auth/tokens.ts';
+import { type OfficeContext } from '#server/context.ts';
+
+const EnrollCodeRequest = z.object({ vanId: z.string().min(1).max(100), ttlHours: z.number().min(0.01).max(24 * 14).default(24) });
+const CreateStaffRequest = z.object({
+  login: z.string().regex(/^[a-z0-9._-]{2,64}$/),
+  name: z.string().min(1).max(100),
+  roles: z.array(z.string().min(1).max(40)).min(1),
+  password: z.string().min(8).max(256),
+});
+
+/** Office administration: enrollment codes, staff accounts, receipt blocks, device status, backups. */
+export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): void {
+  const { storage, hub } = ctx;
+  const admin = ctx.adminRoles;
+
+  app.post(`${API_BASE}/admin/enroll-codes`, async (req, reply) => {
+    const session = await requireStaff(storage, req, reply, admin);
+    if (!session) return reply;
+    const body = EnrollCodeRequest.safeParse(req.body ?? {});
+    if (!body.success) return refuse(reply, 400, 'malformed', '需要服务车编号 vanId');
+    const code = newEnrollCode();
+    const expiresAt = new Date(Date.now() + body.data.ttlHours * 3600_000).toISOString();
+    await storage.createEnrollCode({ codeHash: hashEnrollCode(code), vanId: body.data.vanId, createdBy: session.staffId, expiresAt });
+    return reply.send({ code, vanId: body.data.vanId, expiresAt });
+  });
+
+  app.post(`${API_BASE}/admin/staff`, async (req, reply) => {
+    if (!(await requireStaff(storage, req, reply, admin))) return reply;
+    const body = CreateStaffRequest.safeParse(req.body);
+    if (!body.success) return refuse(reply, 400, 'malformed', `工作人员信息不合格: ${body.error.issues[0]?.path.join('.') ?? ''} ${body.error.issues[0]?.message ?? ''}`);
+    const existing = (await storage.listDocuments('staff')).find((d) => d.body['login'] === body.data.login);
+    const doc = StaffDoc.parse({
+      id: existing?.id ?? `staff-${randomUUID()}`,
+      login: body.data.login,
+      name: body.data.name,
+      roles: body.data.roles,
+      passwordHash: await hashPassword(body.data.password, randomBytes(16)),
+      active: true,
+      updatedAt: new Date().toISOString(),
+      _deleted: false,
+    });
+    await storage.writeOfficeDocuments('staff', [{ body: doc, audienceVans: null, ownerDevice: null }]);
+    hub.publish('staff', { vanIds: null, ownerDevice: null });
+    return reply.send({ id: doc.id, login: doc.login, roles: doc.roles });
+  });
+
+  app.post<{ Params: { tripId: string } }>(`${API_BASE}/admin/trips/:tripId/receipt-block`, async (req, reply) => {
+    if (!(await requireStaff(storage, req, reply, admin))) return reply;
+    const block = ReceiptBlock.safeParse(req.body);
+    if (!block.success || block.data.last < block.data.first) return refuse(reply, 400, 'malformed', '号段不合格: 需要 prefix, first ≤ last, width');
+    const stored = await storage.getDocument('trips', req.params.tripId);
+    if (!stored) return refuse(reply, 404, 'not-found', `出车任务 ${req.params.tripId} 不存在`);
+    const trip = TripDoc.parse(stored.body);
+    if (trip.receiptBlock) return refuse(reply, 409, 'conflict', '该出车任务已分配号段；号段一经分配不可更改');
+    for (const other of await storage.listDocuments('trips')) {
+      const b = TripDoc.safeParse(other.body);
+      const ob = b.success ? b.data.receiptBlock : null;
+      if (ob && ob.prefix === block.data.prefix && ob.first <= block.data.last && block.data.first <= ob.last) {
+        return refuse(reply, 409, 'conflict', `号段与出车任务 ${other.id} 的号段重叠`);
+      }
+    }
+    const updated = { ...trip, receiptBlock: block.data, updatedAt: new Date().toISOString() };
+    await storage.writeOfficeDocuments('trips', [{ body: updated, audienceVans: [trip.vanId], ownerDevice: null }]);
+    hub.publish('trips', { vanIds: [trip.vanId], ownerDevice: null });
+    return reply.send(updated);
+  });
+
+  app.get(`${API_BASE}/admin/devices`, async (req, reply) => {
+    if (!(await requireStaff(storage, req, reply, admin))) return reply;
+    const out: DeviceStatus[] = [];
+    for (const d of await storage.listDevices()) {
+      out.push({
+        deviceId: d.id,
+        name: d.name,
+        vanId: d.vanId,
+        enrolledAt: d.enrolledAt,
+        lastSeenAt: d.lastSeenAt,
+        report: d.report,
+        storedEvents: await storage.countDeviceEvents(d.id),
+        verifiedScans: await storage.countDeviceScans(d.id),
+        chain: await storage.chainStatus(d.id),
+      });
+    }
+    return reply.send(out);
+  });
+
+  app.get(`${API_BASE}/admin/incidents`, async (req, reply) => {
+    if (!(await requireStaff(storage, req, reply, admin))) return reply;
+    return reply.send(await storage.listIncidents(200));
+  });
+
+  app.post(`${API_BASE}/admin/backup`, async (req, reply) => {
+    if (!(await requireStaff(storage, req, reply, admin))) return reply;
+    const file = `${ctx.dataDir}/backups/office-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`;
+    await storage.backup(file);
+    return reply.send({ file });
+  });
+}

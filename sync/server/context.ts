@@ -1,0 +1,20 @@
+import { type EventEmitter } from 'node:events';
+import { type OfficeStorage } from '#server/storage/storage.ts';
+import { type ChangeHub } from '#server/sync/hub.ts';
+import { type EventRules } from '#server/sync/event-rules.ts';
+
+/**
+ * What the office's route modules (and plugins registered through `buildOfficeApp({ plugins })`)
+ * share. Plugins reach it as `app.office` (see app.ts).
+ */
+export type OfficeContext = {
+  storage: OfficeStorage;
+  hub: ChangeHub;
+  rules: EventRules;
+  dataDir: string;
+  /** Emits `van-push` `{ collection, deviceId, ids }` after a van's documents are committed, `scan-verified` `{ sha256, deviceId }`. */
+  events: EventEmitter;
+  /** Roles that may administer devices, staff and receipt blocks. */
+  adminRoles: readonly string[];
+  onClose(fn: () => void): void;
+};

@@ -1,0 +1,353 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { type Checkpoint, type ChainStatus, DeviceReport, type Rejection, type WireDocument } from '#protocol/messages.ts';
+import { type SyncCollection } from '#protocol/collections.ts';
+import { canonicalJson } from '#protocol/canonical-json.ts';
+import { sql, SqlRunner } from '#server/db/sql.ts';
+import { migrate } from '#server/db/migrate.ts';
+import { verifyChainLinks } from './chain.ts';
+import {
+  type Device,
+  type Incident,
+  type OfficeStorage,
+  type OfficeWrite,
+  type PullPage,
+  type PushContext,
+  type PushOutcome,
+  type ScanBlob,
+  type Session,
+  type StoredDocument,
+  type VanPush,
+  type Viewer,
+} from './storage.ts';
+
+type DocRow = {
+  collection: SyncCollection;
+  id: string;
+  seq: number;
+  body: string;
+  author: 'office' | 'van';
+  device_id: string | null;
+  owner_device: string | null;
+  received_at: string;
+};
+type DeviceRow = {
+  id: string;
+  name: string;
+  van_id: string;
+  enrolled_at: string;
+  last_seen_at: string | null;
+  report: string | null;
+  revoked_at: string | null;
+};
+
+const docFromRow = (r: DocRow): StoredDocument => ({
+  collection: r.collection,
+  id: r.id,
+  seq: r.seq,
+  body: JSON.parse(r.body) as WireDocument,
+  author: r.author,
+  deviceId: r.device_id,
+  ownerDevice: r.owner_device,
+  receivedAt: r.received_at,
+});
+
+const deviceFromRow = (r: DeviceRow): Device => ({
+  id: r.id,
+  name: r.name,
+  vanId: r.van_id,
+  enrolledAt: r.enrolled_at,
+  lastSeenAt: r.last_seen_at,
+  report: r.report === null ? null : DeviceReport.parse(JSON.parse(r.report)),
+  revokedAt: r.revoked_at,
+});
+
+/** Opens (creating and migrating if needed) the office database in `dataDir/office.sqlite`, WAL mode. */
+export function openSqliteStorage(dataDir: string): SqliteStorage {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(`${dataDir}/office.sqlite`);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode; FULL also survives power loss at every commit.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return new SqliteStorage(db);
+}
+
+export class SqliteStorage implements OfficeStorage {
+  private readonly q: SqlRunner;
+  constructor(readonly db: Database.Database) {
+    this.q = new SqlRunner(db);
+  }
+
+  private nextSeq(): number {
+    const row = this.q.get<{ s: number | null }>(sql`SELECT max(seq) AS s FROM documents`);
+    return (row?.s ?? 0) + 1;
+  }
+
+  pull(collection: SyncCollection, after: Checkpoint | undefined, limit: number, viewer: Viewer): Promise<PullPage> {
+    const since = after?.seq ?? 0;
+    const rows =
+      viewer.kind === 'office'
+        ? this.q.all<DocRow>(sql`SELECT * FROM documents WHERE collection = ${collection} AND seq > ${since} ORDER BY seq LIMIT ${limit}`)
+        : this.q.all<DocRow>(sql`
+            SELECT d.* FROM documents d
+            WHERE d.collection = ${collection} AND d.seq > ${since}
+              AND (d.owner_device = ${viewer.deviceId}
+                   OR (d.owner_device IS NULL AND d.audience_all = 1)
+                   OR EXISTS (SELECT 1 FROM doc_audience a
+                              WHERE a.collection = d.collection AND a.id = d.id AND a.van_id = ${viewer.vanId}))
+            ORDER BY d.seq LIMIT ${limit}`);
+    const last = rows[rows.length - 1];
+    return Promise.resolve({
+      documents: rows.map((r) => JSON.parse(r.body) as WireDocument),
+      checkpoint: last ? { seq: last.seq } : (after ?? null),
+    });
+  }
+
+  private docSync(collection: SyncCollection, id: string): StoredDocument | undefined {
+    const row = this.q.get<DocRow>(sql`SELECT * FROM documents WHERE collection = ${collection} AND id = ${id}`);
+    return row ? docFromRow(row) : undefined;
+  }
+
+  getDocument(collection: SyncCollection, id: string): Promise<StoredDocument | undefined> {
+    return Promise.resolve(this.docSync(collection, id));
+  }
+
+  listDocuments(collection: SyncCollection): Promise<StoredDocument[]> {
+    return Promise.resolve(this.q.all<DocRow>(sql`SELECT * FROM documents WHERE collection = ${collection} ORDER BY seq`).map(docFromRow));
+  }
+
+  pushVanDocuments(input: VanPush): Promise<PushOutcome> {
+    const { collection, deviceId, now } = input;
+    return Promise.resolve(
+      this.q.transaction((): PushOutcome => {
+        const rejections: Rejection[] = [];
+        const fresh = [];
+        let duplicates = 0;
+        const seen = new Map<string, string>();
+        for (const doc of input.docs) {
+          const earlier = seen.get(doc.id);
+          if (earlier !== undefined) {
+            if (earlier === doc.canonical) duplicates++;
+            else rejections.push({ id: doc.id, code: 'immutable', reason: '同一批次中同一编号的文档内容不同' });
+            continue;
+          }
+          seen.set(doc.id, doc.canonical);
+          const existing = this.q.get<{ body: string; device_id: string | null }>(
+            sql`SELECT body, device_id FROM documents WHERE collection = ${collection} AND id = ${doc.id}`,
+          );
+          if (!existing) fresh.push(doc);
+          else if (existing.body === doc.canonical && existing.device_id === deviceId) duplicates++;
+          else rejections.push({ id: doc.id, code: 'immutable', reason: '该文档已存在且内容不同；已写入的记录不可修改，更正请追加新事件' });
+        }
+        const ctx: PushContext = {
+          document: (c, id) => this.docSync(c, id),
+          receiptIdForNumber: (n) => this.q.get<{ receipt_id: string }>(sql`SELECT receipt_id FROM receipt_numbers WHERE number = ${n}`)?.receipt_id,
+        };
+        rejections.push(...input.check(ctx, fresh));
+        if (rejections.length > 0) {
+          for (const r of rejections) {
+            this.insertIncident({ at: now, deviceId, collection, docId: r.id, code: r.code, detail: r.reason });
+          }
+          return { ok: false, rejections };
+        }
+        let seq = this.nextSeq();
+        for (const doc of fresh) {
+          const owner = collection === 'scans' || collection === 'cases' || collection === 'receipts' || collection === 'caseEvents' ? deviceId : null;
+          this.q.run(sql`INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at)
+                         VALUES (${collection}, ${doc.id}, ${seq++}, ${doc.canonical}, 'van', ${deviceId}, ${owner}, 0, ${now})`);
+          if (doc.receipt) {
+            this.q.run(sql`INSERT INTO receipt_numbers (number, trip_id, receipt_id) VALUES (${doc.receipt.number}, ${doc.receipt.tripId}, ${doc.id})`);
+          }
+          if (doc.chainLink) {
+            this.q.run(sql`INSERT OR IGNORE INTO event_chain (device_id, seq, event_id, hash, prev_hash)
+                           VALUES (${deviceId}, ${doc.chainLink.seq}, ${doc.id}, ${doc.chainLink.hash}, ${doc.chainLink.prevHash})`);
+          }
+        }
+        if (fresh.some((d) => d.chainLink)) this.reverifyChain(deviceId, now);
+        return { ok: true, written: fresh.length, duplicates };
+      }),
+    );
+  }
+
+  /** Re-checks the device's chain from the last verified link onwards and stores the verdict. */
+  private reverifyChain(deviceId: string, now: string): void {
+    const status = this.chainStatusSync(deviceId);
+    if (status.state === 'broken') return; // a break stays flagged until the office looks at it
+    const links = this.q.all<{ seq: number; event_id: string; hash: string; prev_hash: string | null }>(
+      sql`SELECT seq, event_id, hash, prev_hash FROM event_chain WHERE device_id = ${deviceId} AND seq > ${status.verifiedSeq} ORDER BY seq, event_id`,
+    );
+    const verdict = verifyChainLinks(
+      { seq: status.verifiedSeq, hash: status.headHash },
+      links.map((l) => ({ seq: l.seq, id: l.event_id, hash: l.hash, prevHash: l.prev_hash })),
+    );
+    const report = this.q.get<{ report: string | null }>(sql`SELECT report FROM devices WHERE id = ${deviceId}`)?.report;
+    const claimedHead = report ? DeviceReport.parse(JSON.parse(report)).chainHeadSeq : 0;
+    const state = verdict.state === 'ok' && claimedHead > verdict.seq ? 'gap' : verdict.state;
+    const detail = verdict.detail ?? (state === 'gap' ? `设备报告已有 ${claimedHead} 个事件，办公室只验证到第 ${verdict.seq} 个` : null);
+    this.q.run(sql`INSERT INTO chain_status (device_id, verified_seq, head_hash, state, detail, updated_at)
+                   VALUES (${deviceId}, ${verdict.seq}, ${verdict.hash}, ${state}, ${detail}, ${now})
+                   ON CONFLICT (device_id) DO UPDATE SET verified_seq = excluded.verified_seq, head_hash = excluded.head_hash,
+                     state = excluded.state, detail = excluded.detail, updated_at = excluded.updated_at`);
+    if (state === 'broken') {
+      this.insertIncident({ at: now, deviceId, collection: 'caseEvents', docId: null, code: 'chain-broken', detail: detail ?? '' });
+    }
+  }
+
+  private chainStatusSync(deviceId: string): ChainStatus {
+    const row = this.q.get<{ verified_seq: number; head_hash: string | null; state: ChainStatus['state']; detail: string | null }>(
+      sql`SELECT * FROM chain_status WHERE device_id = ${deviceId}`,
+    );
+    return row
+      ? { deviceId, verifiedSeq: row.verified_seq, headHash: row.head_hash, state: row.state, detail: row.detail }
+      : { deviceId, verifiedSeq: 0, headHash: null, state: 'ok', detail: null };
+  }
+
+  chainStatus(deviceId: string): Promise<ChainStatus> {
+    return Promise.resolve(this.chainStatusSync(deviceId));
+  }
+
+  countDeviceEvents(deviceId: string): Promise<number> {
+    return Promise.resolve(this.q.get<{ n: number }>(sql`SELECT count(*) AS n FROM event_chain WHERE device_id = ${deviceId}`)?.n ?? 0);
+  }
+
+  writeOfficeDocuments(collection: SyncCollection, docs: readonly OfficeWrite[]): Promise<StoredDocument[]> {
+    return Promise.resolve(this.q.transaction(() => this.writeOfficeSync(collection, docs, new Date().toISOString())));
+  }
+
+  /** Must run inside a transaction. */
+  private writeOfficeSync(collection: SyncCollection, docs: readonly OfficeWrite[], now: string): StoredDocument[] {
+    let seq = this.nextSeq();
+    return docs.map((w) => {
+      const body = canonicalJson(w.body);
+      const all = w.audienceVans === null && w.ownerDevice === null ? 1 : 0;
+      this.q.run(sql`INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at)
+                     VALUES (${collection}, ${w.body.id}, ${seq++}, ${body}, 'office', NULL, ${w.ownerDevice}, ${all}, ${now})
+                     ON CONFLICT (collection, id) DO UPDATE SET seq = excluded.seq, body = excluded.body,
+                       owner_device = excluded.owner_device, audience_all = excluded.audience_all, received_at = excluded.received_at`);
+      for (const van of w.audienceVans ?? []) {
+        this.q.run(sql`INSERT OR IGNORE INTO doc_audience (collection, id, van_id) VALUES (${collection}, ${w.body.id}, ${van})`);
+      }
+      const stored = this.docSync(collection, w.body.id);
+      if (!stored) throw new Error('office write vanished inside its transaction');
+      return stored;
+    });
+  }
+
+  shareWithVans(collection: SyncCollection, id: string, vanIds: readonly string[]): Promise<void> {
+    this.q.transaction(() => {
+      for (const van of vanIds) this.q.run(sql`INSERT OR IGNORE INTO doc_audience (collection, id, van_id) VALUES (${collection}, ${id}, ${van})`);
+      this.q.run(sql`UPDATE documents SET seq = ${this.nextSeq()} WHERE collection = ${collection} AND id = ${id}`);
+    });
+    return Promise.resolve();
+  }
+
+  createEnrollCode(input: { codeHash: string; vanId: string; createdBy: string; expiresAt: string }): Promise<void> {
+    this.q.run(sql`INSERT INTO enroll_codes (code_hash, van_id, created_by, created_at, expires_at)
+                   VALUES (${input.codeHash}, ${input.vanId}, ${input.createdBy}, ${new Date().toISOString()}, ${input.expiresAt})`);
+    return Promise.resolve();
+  }
+
+  enrollDevice(input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string }): Promise<Device | undefined> {
+    return Promise.resolve(
+      this.q.transaction(() => {
+        const code = this.q.get<{ van_id: string }>(
+          sql`SELECT van_id FROM enroll_codes WHERE code_hash = ${input.codeHash} AND used_at IS NULL AND expires_at > ${input.now}`,
+        );
+        if (!code) return undefined;
+        this.q.run(sql`UPDATE enroll_codes SET used_at = ${input.now}, used_by = ${input.deviceId} WHERE code_hash = ${input.codeHash}`);
+        this.q.run(sql`INSERT INTO devices (id, name, van_id, token_hash, enrolled_at) VALUES (${input.deviceId}, ${input.name}, ${code.van_id}, ${input.tokenHash}, ${input.now})`);
+        const row = this.q.get<DeviceRow>(sql`SELECT * FROM devices WHERE id = ${input.deviceId}`);
+        return row ? deviceFromRow(row) : undefined;
+      }),
+    );
+  }
+
+  deviceByTokenHash(tokenHash: string): Promise<Device | undefined> {
+    const row = this.q.get<DeviceRow>(sql`SELECT * FROM devices WHERE token_hash = ${tokenHash} AND revoked_at IS NULL`);
+    return Promise.resolve(row ? deviceFromRow(row) : undefined);
+  }
+
+  touchDevice(deviceId: string, now: string, report?: DeviceReport): Promise<void> {
+    if (report) {
+      this.q.transaction(() => {
+        this.q.run(sql`UPDATE devices SET last_seen_at = ${now}, report = ${JSON.stringify(report)} WHERE id = ${deviceId}`);
+        this.reverifyChain(deviceId, now);
+      });
+    } else this.q.run(sql`UPDATE devices SET last_seen_at = ${now} WHERE id = ${deviceId}`);
+    return Promise.resolve();
+  }
+
+  listDevices(): Promise<Device[]> {
+    return Promise.resolve(this.q.all<DeviceRow>(sql`SELECT * FROM devices ORDER BY enrolled_at`).map(deviceFromRow));
+  }
+
+  revokeDevice(deviceId: string, now: string): Promise<boolean> {
+    return Promise.resolve(this.q.run(sql`UPDATE devices SET revoked_at = ${now} WHERE id = ${deviceId} AND revoked_at IS NULL`).changes === 1);
+  }
+
+  createSession(input: { tokenHash: string; staffId: string; roles: readonly string[]; now: string; expiresAt: string }): Promise<void> {
+    this.q.run(sql`INSERT INTO sessions (token_hash, staff_id, roles, created_at, expires_at)
+                   VALUES (${input.tokenHash}, ${input.staffId}, ${JSON.stringify(input.roles)}, ${input.now}, ${input.expiresAt})`);
+    return Promise.resolve();
+  }
+
+  sessionByTokenHash(tokenHash: string, now: string): Promise<Session | undefined> {
+    const row = this.q.get<{ staff_id: string; roles: string; expires_at: string }>(
+      sql`SELECT staff_id, roles, expires_at FROM sessions WHERE token_hash = ${tokenHash} AND expires_at > ${now}`,
+    );
+    return Promise.resolve(row ? { staffId: row.staff_id, roles: JSON.parse(row.roles) as string[], expiresAt: row.expires_at } : undefined);
+  }
+
+  private insertIncident(i: Omit<Incident, 'id'>): void {
+    this.q.run(sql`INSERT INTO incidents (at, device_id, collection, doc_id, code, detail)
+                   VALUES (${i.at}, ${i.deviceId}, ${i.collection}, ${i.docId}, ${i.code}, ${i.detail})`);
+  }
+
+  recordIncident(incident: Omit<Incident, 'id'>): Promise<void> {
+    this.insertIncident(incident);
+    return Promise.resolve();
+  }
+
+  listIncidents(limit: number): Promise<Incident[]> {
+    const rows = this.q.all<{ id: number; at: string; device_id: string | null; collection: string | null; doc_id: string | null; code: string; detail: string }>(
+      sql`SELECT * FROM incidents ORDER BY id DESC LIMIT ${limit}`,
+    );
+    return Promise.resolve(rows.map((r) => ({ id: r.id, at: r.at, deviceId: r.device_id, collection: r.collection, docId: r.doc_id, code: r.code, detail: r.detail })));
+  }
+
+  scanBlob(sha256: string): Promise<ScanBlob | undefined> {
+    const r = this.q.get<{ sha256: string; bytes: number; path: string; device_id: string | null; verified_at: string }>(
+      sql`SELECT * FROM scan_blobs WHERE sha256 = ${sha256}`,
+    );
+    return Promise.resolve(r ? { sha256: r.sha256, bytes: r.bytes, path: r.path, deviceId: r.device_id, verifiedAt: r.verified_at } : undefined);
+  }
+
+  countDeviceScans(deviceId: string): Promise<number> {
+    return Promise.resolve(this.q.get<{ n: number }>(sql`SELECT count(*) AS n FROM scan_blobs WHERE device_id = ${deviceId}`)?.n ?? 0);
+  }
+
+  acknowledgeScan(blob: ScanBlob, ack: OfficeWrite): Promise<void> {
+    this.q.transaction(() => {
+      const exists = this.q.get<{ sha256: string }>(sql`SELECT sha256 FROM scan_blobs WHERE sha256 = ${blob.sha256}`);
+      if (exists) return;
+      this.q.run(sql`INSERT INTO scan_blobs (sha256, bytes, path, device_id, verified_at)
+                     VALUES (${blob.sha256}, ${blob.bytes}, ${blob.path}, ${blob.deviceId}, ${blob.verifiedAt})`);
+      this.writeOfficeSync('scanAcks', [ack], blob.verifiedAt);
+    });
+    return Promise.resolve();
+  }
+
+  async backup(file: string): Promise<void> {
+    mkdirSync(dirname(file), { recursive: true });
+    await this.db.backup(file);
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,117 @@
+import { type Checkpoint, type ChainStatus, type DeviceReport, type Rejection, type WireDocument } from '#protocol/messages.ts';
+import { type SyncCollection } from '#protocol/collections.ts';
+
+/**
+ * All office state sits behind this one interface, so a PostgreSQL backend can follow the SQLite one
+ * (ARCHITECTURE.md "Beyond one office"). Every method is atomic on its own. Methods are async so a
+ * networked backend fits; the SQLite implementation answers synchronously inside them.
+ */
+export type OfficeStorage = {
+  pull(collection: SyncCollection, after: Checkpoint | undefined, limit: number, viewer: Viewer): Promise<PullPage>;
+  getDocument(collection: SyncCollection, id: string): Promise<StoredDocument | undefined>;
+  listDocuments(collection: SyncCollection): Promise<StoredDocument[]>;
+  /** Stores van-authored documents: all of them, or none with the reasons (see `PushOutcome`). */
+  pushVanDocuments(input: VanPush): Promise<PushOutcome>;
+  /** Writes (inserts or replaces) office-authored documents, each under a new sequence number. */
+  writeOfficeDocuments(collection: SyncCollection, docs: readonly OfficeWrite[]): Promise<StoredDocument[]>;
+  /** Adds `vanIds` to the audience of a document and gives it a new sequence so vans pull it again. */
+  shareWithVans(collection: SyncCollection, id: string, vanIds: readonly string[]): Promise<void>;
+
+  createEnrollCode(input: { codeHash: string; vanId: string; createdBy: string; expiresAt: string }): Promise<void>;
+  /** Consumes a one-time code and registers the device; `undefined` when the code is unknown, used or expired. */
+  enrollDevice(input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string }): Promise<Device | undefined>;
+  deviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
+  touchDevice(deviceId: string, now: string, report?: DeviceReport): Promise<void>;
+  listDevices(): Promise<Device[]>;
+  revokeDevice(deviceId: string, now: string): Promise<boolean>;
+
+  createSession(input: { tokenHash: string; staffId: string; roles: readonly string[]; now: string; expiresAt: string }): Promise<void>;
+  sessionByTokenHash(tokenHash: string, now: string): Promise<Session | undefined>;
+
+  chainStatus(deviceId: string): Promise<ChainStatus>;
+  countDeviceEvents(deviceId: string): Promise<number>;
+  recordIncident(incident: Omit<Incident, 'id'>): Promise<void>;
+  listIncidents(limit: number): Promise<Incident[]>;
+
+  scanBlob(sha256: string): Promise<ScanBlob | undefined>;
+  countDeviceScans(deviceId: string): Promise<number>;
+  /** Records a verified scan file and writes its `scanAcks` document, atomically. */
+  acknowledgeScan(blob: ScanBlob, ack: OfficeWrite): Promise<void>;
+
+  /** Copies the database to `file` while the office keeps running (SQLite online backup). */
+  backup(file: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type Viewer = { kind: 'device'; deviceId: string; vanId: string } | { kind: 'office' };
+
+export type StoredDocument = {
+  collection: SyncCollection;
+  id: string;
+  seq: number;
+  body: WireDocument;
+  author: 'office' | 'van';
+  deviceId: string | null;
+  ownerDevice: string | null;
+  receivedAt: string;
+};
+
+export type PullPage = { documents: WireDocument[]; checkpoint: Checkpoint | null };
+
+/** A van document ready to store: validated, with its canonical JSON (the idempotency key) worked out. */
+export type PreparedDocument = {
+  id: string;
+  body: WireDocument;
+  canonical: string;
+  receipt?: { number: string; tripId: string };
+  chainLink?: { seq: number; hash: string; prevHash: string | null };
+};
+
+export type VanPush = {
+  collection: SyncCollection;
+  deviceId: string;
+  now: string;
+  docs: readonly PreparedDocument[];
+  /** Rules that need stored state (runs inside the write transaction): returns the refused documents. */
+  check(ctx: PushContext, fresh: readonly PreparedDocument[]): Rejection[];
+};
+
+export type PushContext = {
+  document(collection: SyncCollection, id: string): StoredDocument | undefined;
+  receiptIdForNumber(number: string): string | undefined;
+};
+
+export type PushOutcome =
+  | { ok: true; written: number; duplicates: number }
+  | { ok: false; rejections: Rejection[] };
+
+export type OfficeWrite = {
+  body: WireDocument;
+  /** null: every van sees it; otherwise only these vans (plus `ownerDevice`). */
+  audienceVans: readonly string[] | null;
+  ownerDevice: string | null;
+};
+
+export type Device = {
+  id: string;
+  name: string;
+  vanId: string;
+  enrolledAt: string;
+  lastSeenAt: string | null;
+  report: DeviceReport | null;
+  revokedAt: string | null;
+};
+
+export type Session = { staffId: string; roles: string[]; expiresAt: string };
+
+export type Incident = {
+  id: number;
+  at: string;
+  deviceId: string | null;
+  collection: string | null;
+  docId: string | null;
+  code: string;
+  detail: string;
+};
+
+export type ScanBlob = { sha256: string; bytes: number; path: string; deviceId: string | null; verifiedAt: string };

@@ -1,0 +1,109 @@
+import { type FastifyInstance } from 'fastify';
+import { isSyncCollection, type SyncCollection } from '#protocol/collections.ts';
+import { API_BASE } from '#protocol/version.ts';
+import { DeviceReport, PullQuery, PushRequest, type PushRow, type Rejection } from '#protocol/messages.ts';
+import { refuse, requireDevice } from '#server/auth/guards.ts';
+import { type OfficeContext } from '#server/context.ts';
+import { checkStored, preparePush } from './push.ts';
+
+const HEARTBEAT_MS = 20_000;
+
+/** The per-collection replication endpoints (ARCHITECTURE.md "Sync protocol") and the device report. */
+export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): void {
+  const { storage, hub, rules } = ctx;
+
+  const collectionOf = (raw: string): SyncCollection | undefined => (isSyncCollection(raw) ? raw : undefined);
+
+  app.get<{ Params: { collection: string }; Querystring: Record<string, string> }>(
+    `${API_BASE}/sync/:collection/pull`,
+    async (req, reply) => {
+      const device = await requireDevice(storage, req, reply);
+      if (!device) return reply;
+      const collection = collectionOf(req.params.collection);
+      if (!collection) return refuse(reply, 404, 'not-found', `没有名为 ${req.params.collection} 的同步集合`);
+      const query = PullQuery.safeParse(req.query);
+      if (!query.success) return refuse(reply, 400, 'malformed', `拉取参数不合格: ${query.error.issues[0]?.message ?? ''}`);
+      const page = await storage.pull(collection, query.data.checkpoint, query.data.limit, {
+        kind: 'device',
+        deviceId: device.id,
+        vanId: device.vanId,
+      });
+      return reply.send(page);
+    },
+  );
+
+  app.post<{ Params: { collection: string } }>(`${API_BASE}/sync/:collection/push`, async (req, reply) => {
+    const device = await requireDevice(storage, req, reply);
+    if (!device) return reply;
+    const collection = collectionOf(req.params.collection);
+    if (!collection) return refuse(reply, 404, 'not-found', `没有名为 ${req.params.collection} 的同步集合`);
+    const parsed = PushRequest.safeParse(req.body);
+    if (!parsed.success) {
+      return refuse(reply, 400, 'malformed', `推送内容不合格: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
+    }
+    const rows: PushRow[] = parsed.data;
+    const now = new Date().toISOString();
+    const { docs, rejections } = await preparePush(collection, device.id, rows, rules);
+    const refuseBatch = async (list: Rejection[]) => {
+      for (const r of list) {
+        await storage.recordIncident({ at: now, deviceId: device.id, collection, docId: r.id, code: r.code, detail: r.reason });
+      }
+      const status = list.every((r) => r.code === 'office-authored' || r.code === 'wrong-device') ? 403 : 422;
+      return refuse(reply, status, 'rejected', `办公室拒收 ${list.length} 条记录，整批未保存`, { rejected: list });
+    };
+    if (rejections.length > 0) return refuseBatch(rejections);
+    const outcome = await storage.pushVanDocuments({
+      collection,
+      deviceId: device.id,
+      now,
+      docs,
+      check: (c, fresh) => checkStored(c, fresh, rules),
+    });
+    if (!outcome.ok) return refuse(reply, 422, 'rejected', `办公室拒收 ${outcome.rejections.length} 条记录，整批未保存`, { rejected: outcome.rejections });
+    await storage.touchDevice(device.id, now);
+    if (outcome.written > 0) {
+      hub.publish(collection, { vanIds: [], ownerDevice: device.id });
+      ctx.events.emit('van-push', { collection, deviceId: device.id, ids: docs.map((d) => d.id) });
+    }
+    // Immutable documents never conflict: a retry of stored content succeeds, other content is refused above.
+    return reply.send([]);
+  });
+
+  app.get<{ Params: { collection: string } }>(`${API_BASE}/sync/:collection/stream`, async (req, reply) => {
+    const device = await requireDevice(storage, req, reply);
+    if (!device) return reply;
+    const collection = collectionOf(req.params.collection);
+    if (!collection) return refuse(reply, 404, 'not-found', `没有名为 ${req.params.collection} 的同步集合`);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const send = () => res.write('data: "RESYNC"\n\n');
+    // Every (re)connect starts with RESYNC: whatever was missed while disconnected is pulled from the checkpoint.
+    send();
+    const unsubscribe = hub.subscribe({ collection, deviceId: device.id, vanId: device.vanId, send });
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    const close = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    };
+    req.raw.on('close', close);
+    ctx.onClose(() => {
+      close();
+      res.end();
+    });
+  });
+
+  app.post(`${API_BASE}/devices/me/report`, async (req, reply) => {
+    const device = await requireDevice(storage, req, reply);
+    if (!device) return reply;
+    const report = DeviceReport.safeParse(req.body);
+    if (!report.success) return refuse(reply, 400, 'malformed', `状态报告不合格: ${report.error.issues[0]?.message ?? ''}`);
+    await storage.touchDevice(device.id, new Date().toISOString(), report.data);
+    return reply.send(await storage.chainStatus(device.id));
+  });
+}
