@@ -1,6 +1,5 @@
 import { BehaviorSubject, type Observable, Subscription, debounceTime, merge } from 'rxjs';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
-import { type WithDeleted } from 'rxdb';
 import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, type SyncCollection, VAN_COLLECTIONS, isVanCollection } from '#protocol/collections.ts';
 import { type ChainStatus, type Checkpoint, type PushRow, type Rejection, type WireDocument } from '#protocol/messages.ts';
 import { Backoff } from './backoff.ts';

@@ -1,4 +1,5 @@
 import { type CliCommand } from '../command.ts';
+import { officeCommand } from './office.ts';
 
 /** Every area of the `van` command line. Each area lives in its own file beside this one. */
-export const commands: readonly CliCommand[] = [];
+export const commands: readonly CliCommand[] = [officeCommand];
