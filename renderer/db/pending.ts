@@ -1,3 +1,4 @@
+import { getChangedDocumentsSince, type RxStorageInstance } from 'rxdb';
 import { VAN_COLLECTIONS, type VanCollection } from '#protocol/collections.ts';
 import { type VanDatabase } from './database.ts';
 
@@ -28,9 +29,9 @@ async function readMark(db: VanDatabase, collection: VanCollection): Promise<Mar
 }
 
 async function changedSince(db: VanDatabase, collection: VanCollection, mark: Mark): Promise<{ documents: { id: string }[] }> {
-  const storage = db[collection].storageInstance;
-  if (!storage.getChangedDocumentsSince) throw new Error('the RxDB storage cannot list changes since a checkpoint');
-  return (await storage.getChangedDocumentsSince(1_000_000, mark));
+  // rxdb's helper falls back to an indexed `_meta.lwt` query when the storage has no native method (Dexie).
+  const storage = db[collection].storageInstance as unknown as RxStorageInstance<{ id: string }, unknown, unknown, Mark>;
+  return getChangedDocumentsSince(storage, 1_000_000, mark);
 }
 
 /** Documents not yet accepted by the office, and scans whose file the office has not verified. */

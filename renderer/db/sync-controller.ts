@@ -10,6 +10,9 @@ import { openResyncStream } from './sse.ts';
 import { countPending, markPushed } from './pending.ts';
 import { type QuarantineEntry } from './schemas/sync-quarantine.ts';
 
+/** A document the office keeps refusing, set aside with the office's reason; the rest keeps flowing. */
+export type QuarantinedDocument = { id: string; collection: string; docId: string; code: string; reason: string; at: string };
+
 export type SyncStatus = 'stopped' | 'connecting' | 'syncing' | 'in-sync' | 'offline' | 'refused';
 
 /** What the sync status bar shows (domain.md §2.6 lesson 6: no false "synced"). */
@@ -23,7 +26,7 @@ export type SyncState = {
   pushedDocuments: number;
   lastSuccessAt: string | null;
   lastError: { code: string; message: string; at: string } | null;
-  quarantined: QuarantineEntry[];
+  quarantined: QuarantinedDocument[];
   /** The office's verdict on this device's event chain, after the last report. */
   chain: ChainStatus | null;
 };
@@ -81,9 +84,17 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   const patch = (p: Partial<SyncState>) => state.next({ ...state.value, ...p });
   const subs = new Subscription();
 
+  const activeFlags = new Map<string, boolean>();
+  const refreshStatus = () => {
+    if (state.value.status === 'stopped' || backoff.attempts > 0) return; // offline/refused stays until a success
+    const active = [...activeFlags.values()].some(Boolean);
+    const status: SyncStatus = active ? 'syncing' : 'in-sync';
+    if (state.value.status !== status) patch({ status });
+  };
   const succeeded = () => {
     backoff.reset();
-    patch({ lastSuccessAt: new Date().toISOString(), status: state.value.status === 'refused' || state.value.status === 'offline' ? 'syncing' : state.value.status });
+    patch({ lastSuccessAt: new Date().toISOString() });
+    refreshStatus();
   };
   const failed = (error: unknown) => {
     backoff.fail();
@@ -100,7 +111,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   const setAside = (collection: SyncCollection) => async (rejections: readonly Rejection[]) => {
     const at = new Date().toISOString();
     await db.syncQuarantine.bulkUpsert(
-      rejections.map((r) => ({ id: `${collection}:${r.id}`, collection, docId: r.id, code: r.code, reason: r.reason, at })),
+      rejections.map((r) => ({ id: `${collection}:${r.id}`, sourceCollection: collection, docId: r.id, code: r.code, reason: r.reason, at })),
     );
   };
 
@@ -152,30 +163,25 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
           }
         : undefined,
     });
-    subs.add(replication.active$.subscribe(() => refreshStatus()));
+    subs.add(
+      replication.active$.subscribe((active) => {
+        activeFlags.set(name, active);
+        refreshStatus();
+      }),
+    );
     replications.push(replication);
   }
 
   let refreshing = false;
-  function refreshStatus() {
-    if (state.value.status === 'stopped' || state.value.status === 'refused' || state.value.status === 'offline') {
-      if (backoff.attempts > 0 || state.value.status === 'stopped') return;
-    }
-    const active = replications.some((r) => r.isStopped() === false && isActive(r));
-    patch({ status: active ? 'syncing' : 'in-sync' });
-  }
-  const activeFlags = new Map<RxReplicationState<unknown, Checkpoint>, boolean>();
-  replications.forEach((r) => subs.add(r.active$.subscribe((a) => activeFlags.set(r, a))));
-  function isActive(r: RxReplicationState<unknown, Checkpoint>) {
-    return activeFlags.get(r) ?? false;
-  }
-
   const recount = async () => {
     if (refreshing || abort.signal.aborted) return;
     refreshing = true;
     try {
       const counts = await countPending(db);
-      const quarantined = (await db.syncQuarantine.find().exec()).map((d) => d.toJSON() as QuarantineEntry);
+      const quarantined = (await db.syncQuarantine.find().exec()).map((d): QuarantinedDocument => {
+        const e = d.toJSON() as QuarantineEntry;
+        return { id: e.id, collection: e.sourceCollection, docId: e.docId, code: e.code, reason: e.reason, at: e.at };
+      });
       patch({ ...counts, quarantined });
     } finally {
       refreshing = false;
@@ -218,7 +224,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       const entries = await db.syncQuarantine.find().exec();
       let taken = 0;
       for (const entry of entries) {
-        const name = entry.collection as SyncCollection;
+        const name = entry.sourceCollection as SyncCollection;
         if (!isVanCollection(name)) continue;
         const doc = await db[name].findOne(entry.docId).exec();
         if (!doc) continue;

@@ -4,7 +4,7 @@ import { idField, stringField, timeField } from './common.ts';
 /** A van document the office keeps refusing, set aside with the office's reason. Local only, never replicated. */
 export type QuarantineEntry = {
   id: string;
-  collection: string;
+  sourceCollection: string;
   docId: string;
   code: string;
   reason: string;
@@ -18,11 +18,11 @@ export const syncQuarantineSchema: RxJsonSchema<QuarantineEntry> = {
   type: 'object',
   properties: {
     id: { type: 'string', maxLength: 200 },
-    collection: stringField,
+    sourceCollection: stringField,
     docId: idField,
     code: stringField,
     reason: stringField,
     at: timeField,
   },
-  required: ['id', 'collection', 'docId', 'code', 'reason', 'at'],
+  required: ['id', 'sourceCollection', 'docId', 'code', 'reason', 'at'],
 };

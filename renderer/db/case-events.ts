@@ -1,0 +1,42 @@
+import { type CaseEventDoc } from '#protocol/documents/van.ts';
+import { hashEvent } from '#protocol/domain-bridge.ts';
+import { type VanDatabase } from './database.ts';
+
+export type NewCaseEvent = {
+  id: string;
+  caseId: string;
+  kind: string;
+  at: string;
+  actor: string;
+  payload: Record<string, unknown>;
+};
+
+export type CaseEvent = Omit<CaseEventDoc, '_deleted'>;
+
+// One append at a time per database: seq and prevHash come from the device's last event.
+const queues = new WeakMap<VanDatabase, Promise<unknown>>();
+
+/**
+ * Appends an event to this device's hash chain: `seq` is the device's next number, `prevHash` the hash of
+ * its previous event, `hash` the domain's hash of the whole event. Appends are serialized per database.
+ */
+export function appendCaseEvent(db: VanDatabase, deviceId: string, input: NewCaseEvent): Promise<CaseEvent> {
+  const run = async (): Promise<CaseEvent> => {
+    const last = await db.caseEvents
+      .findOne({ selector: { deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] })
+      .exec();
+    const unhashed = { ...input, deviceId, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? null };
+    const event: CaseEvent = { ...unhashed, hash: await hashEvent(unhashed) };
+    await db.caseEvents.insert(event);
+    return event;
+  };
+  const next = (queues.get(db) ?? Promise.resolve()).then(run, run);
+  queues.set(db, next.catch(() => undefined));
+  return next;
+}
+
+/** A case's events in time order (for `projectCase` in domain/case/lifecycle.ts). */
+export async function caseHistory(db: VanDatabase, caseId: string): Promise<CaseEvent[]> {
+  const docs = await db.caseEvents.find({ selector: { caseId }, sort: [{ caseId: 'asc' }, { at: 'asc' }] }).exec();
+  return docs.map((d) => d.toJSON() as CaseEvent);
+}

@@ -1,0 +1,100 @@
+import { EventEmitter } from 'node:events';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { MAX_PUSH_BYTES, type ErrorBody } from '#protocol/messages.ts';
+import { API_BASE, MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
+import { registerAdminRoutes } from '#server/admin/routes.ts';
+import { registerAuthRoutes } from '#server/auth/routes.ts';
+import { type OfficeContext } from '#server/context.ts';
+import { domainEventRules, OFFICE_ADMIN_ROLES } from '#server/domain-rules.ts';
+import { registerScanRoutes } from '#server/scans/routes.ts';
+import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { type OfficeStorage } from '#server/storage/storage.ts';
+import { type EventRules } from '#server/sync/event-rules.ts';
+import { ChangeHub } from '#server/sync/hub.ts';
+import { registerSyncRoutes } from '#server/sync/routes.ts';
+
+declare module 'fastify' {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
+  interface FastifyInstance {
+    /** Shared office services for plugins: storage, change hub (SSE), domain rules, events. */
+    office: OfficeContext;
+  }
+}
+
+export type OfficeAppOptions = {
+  /** The data folder: `office.sqlite` (WAL), `uploads/`, `scans/`, `backups/`. */
+  dataDir: string;
+  /** Defaults to SQLite in `dataDir`; pass another `OfficeStorage` (e.g. PostgreSQL) to replace it. */
+  storage?: OfficeStorage;
+  rules?: EventRules;
+  /**
+   * Extra Fastify plugins (the review / reconciliation / public pages in sync/server/office/). Each is
+   * registered after the sync routes and reaches the shared services as `app.office` (OfficeContext):
+   * `app.office.storage.writeOfficeDocuments(...)` then `app.office.hub.publish(collection, audience)`
+   * to write office-authored documents (review events, unit snapshots) and wake the vans' streams;
+   * `app.office.events.on('van-push' | 'scan-verified', ...)` to react to what vans send.
+   * Routes under `/api/v1/sync|devices|scans` require the protocol header; others do not.
+   */
+  plugins?: readonly FastifyPluginAsync[];
+  logger?: boolean;
+};
+
+/** Paths on which the van's protocol version is enforced (the office web pages are not versioned). */
+const VERSIONED = [`${API_BASE}/sync/`, `${API_BASE}/devices/`, `${API_BASE}/scans/`];
+
+/**
+ * Builds the office server (not listening yet). Close it with `app.close()`, which also closes the storage.
+ * @throws when the data folder cannot be opened or migrated.
+ */
+export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyInstance> {
+  const storage = opts.storage ?? openSqliteStorage(opts.dataDir);
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_PUSH_BYTES, forceCloseConnections: true });
+  const closers: (() => void)[] = [];
+  const ctx: OfficeContext = {
+    storage,
+    hub: new ChangeHub(),
+    rules: opts.rules ?? domainEventRules,
+    dataDir: opts.dataDir,
+    events: new EventEmitter(),
+    adminRoles: OFFICE_ADMIN_ROLES,
+    onClose: (fn) => closers.push(fn),
+  };
+  app.decorate('office', ctx);
+
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!VERSIONED.some((p) => req.url.startsWith(p))) return done();
+    const raw = req.headers[PROTOCOL_HEADER];
+    const version = typeof raw === 'string' ? Number(raw) : NaN;
+    if (!Number.isInteger(version) || version < MIN_SUPPORTED_PROTOCOL_VERSION) {
+      const body: ErrorBody = { code: 'protocol-too-old', message: `服务车软件版本过旧（协议 ${String(raw ?? '无')}），请升级到协议 ${PROTOCOL_VERSION}` };
+      void reply.code(426).send(body);
+      return;
+    }
+    done();
+  });
+
+  // Every failure Fastify raises itself (bad JSON, body too large, wrong content type) gets our typed shape.
+  app.setErrorHandler((error: FastifyError, _req, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 413) return reply.code(413).send({ code: 'too-large', message: `请求体超过 ${MAX_PUSH_BYTES} 字节上限` } satisfies ErrorBody);
+    if (status >= 400 && status < 500) return reply.code(status).send({ code: 'malformed', message: `请求不合格: ${error.message}` } satisfies ErrorBody);
+    app.log.error(error);
+    return reply.code(500).send({ message: '办公室服务器内部错误' });
+  });
+
+  app.get(`${API_BASE}/health`, () => Promise.resolve({ ok: true, protocol: PROTOCOL_VERSION }));
+  registerAuthRoutes(app, ctx);
+  registerSyncRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+  await registerScanRoutes(app, ctx);
+  for (const plugin of opts.plugins ?? []) await app.register(plugin);
+
+  app.addHook('preClose', (done) => {
+    for (const fn of closers.splice(0)) fn();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    storage.close().then(() => done(), done);
+  });
+  return app;
+}

@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { buildOfficeApp } from '#server/app.ts';
+import { seedOffice } from '#server/seed.ts';
+import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { createLogger } from '#server/logger.ts';
+
+const log = createLogger('office');
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: '.data/office' },
+    port: { type: 'string', default: '8787' },
+    host: { type: 'string', default: '127.0.0.1' },
+    seed: { type: 'string' },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  log.error(`--port must be 0..65535, got ${values.port}`);
+  process.exit(2);
+}
+const storage = openSqliteStorage(values.data);
+if (values.seed) {
+  const result = await seedOffice(storage, values.seed);
+  log.info(result.seeded ? { counts: result.counts } : {}, result.seeded ? `seeded "${values.seed}"` : 'office already has data; seed skipped');
+}
+const app = await buildOfficeApp({ dataDir: values.data, storage });
+const address = await app.listen({ port, host: values.host });
+log.info({ data: values.data }, `office listening on ${address}`);
+// A parent process (tests, `npm start`) reads this line to learn the port when started with --port 0.
+process.stdout.write(`OFFICE_LISTENING ${address}\n`);
+
+const stop = () => {
+  app.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

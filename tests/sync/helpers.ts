@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { type FastifyInstance } from 'fastify';
+import { buildOfficeApp } from '#server/app.ts';
+import { seedOffice } from '#server/seed.ts';
+import { openSqliteStorage, type SqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { openVanDatabase, type VanDatabase } from '#renderer/db/database.ts';
+import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
+import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
+
+export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
+export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });
+
+export type RunningOffice = { url: string; app: FastifyInstance; storage: SqliteStorage; dataDir: string; close(): Promise<void> };
+
+/** A real office on 127.0.0.1, port 0, seeded with the demo data, in this process. */
+export async function startOffice(dataDir = tempDir('office'), seed = true): Promise<RunningOffice> {
+  const storage = openSqliteStorage(dataDir);
+  if (seed) await seedOffice(storage, 'demo');
+  const app = await buildOfficeApp({ dataDir, storage });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url, app, storage, dataDir, close: () => app.close() };
+}
+
+export const protocolHeaders = (token?: string): Record<string, string> => ({
+  [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+  'content-type': 'application/json',
+  ...(token ? { authorization: `Bearer ${token}` } : {}),
+});
+
+export async function adminToken(url: string): Promise<string> {
+  const res = await fetch(`${url}${API_BASE}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'admin', password: DEMO_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`admin login failed: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Enrolls a new device for the demo van through the real admin + enrollment endpoints. */
+export async function enrollDevice(url: string, name = 'test-van', vanId = DEMO_VAN_ID): Promise<{ deviceId: string; token: string }> {
+  const admin = await adminToken(url);
+  const codeRes = await fetch(`${url}${API_BASE}/admin/enroll-codes`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ vanId }),
+  });
+  const { code } = (await codeRes.json()) as { code: string };
+  const res = await fetch(`${url}${API_BASE}/devices/enroll`, {
+    method: 'POST',
+    headers: protocolHeaders(),
+    body: JSON.stringify({ code, deviceName: name }),
+  });
+  if (!res.ok) throw new Error(`enroll failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { deviceId: string; token: string };
+}
+
+let vanCounter = 0;
+/** A van database on Dexie over fake-indexeddb (in memory, persists across close() within the process). */
+export function openTestVan(name = `van-${process.pid}-${++vanCounter}`): Promise<VanDatabase> {
+  return openVanDatabase({ name, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), multiInstance: false });
+}
+
+/** Waits until `check` returns true, polling; for states reached through async replication. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
