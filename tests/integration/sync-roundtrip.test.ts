@@ -76,7 +76,7 @@ describe('a van and its office', () => {
     expect((await findUnitsByAddressPrefix(vanA, '佳木斯市向阳区')).length).toBeGreaterThan(10);
     expect(await verifyStaffLogin(vanA, 'zhangwei', DEMO_PASSWORD)).toMatchObject({ name: '张伟' });
     expect(await verifyStaffLogin(vanA, 'zhangwei', 'wrong')).toBeNull();
-    await expect(vanA.trips.insert({ ...trip!.toJSON(), id: 'forged' })).rejects.toThrow();
+    await expect(vanA.trips.insert({ ...(trip!.toMutableJSON()), id: 'forged' })).rejects.toThrow();
 
     await sync.report();
     expect(sync.state().chain).toMatchObject({ state: 'ok', verifiedSeq: 5 });
