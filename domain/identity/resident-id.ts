@@ -1,4 +1,4 @@
-import { type Result, err, ok } from '../result.ts';
+import { type Result, err, ok } from '#domain/result.ts';
 
 /** What a valid 18-character resident ID number (GB 11643-1999) tells about its holder. */
 export type ResidentIdInfo = {

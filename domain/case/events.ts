@@ -1,0 +1,165 @@
+import { type BusinessKind, type PropertyUse } from '#domain/business/business-kinds.ts';
+
+/**
+ * The append-only case events (ARCHITECTURE.md, Data). A case's status is a projection of its events
+ * (lifecycle.ts); corrections are new events, never edits.
+ */
+export type CaseEventKind =
+  // On the van (or at the office counter)
+  | 'accepted' // 受理
+  | 'materials-received' // 收件 (materials supplied later, e.g. after 补正)
+  | 'correction-notified' // 一次性补正告知 at intake: not accepted until supplied
+  | 'intake-refused' // 不予受理
+  | 'fee-charged' // 收费
+  | 'receipt-voided' // 作废
+  | 'receipt-reprinted' // 重打印
+  | 'withdrawn' // 撤回 (by the applicant, before 登簿; recorded on either side)
+  // At the office
+  | 'review-passed' // 初审 / 复审 / 审批
+  | 'returned-for-correction' // 补正 during review
+  | 'registration-refused' // 不予登记
+  | 'suspended' // 暂停
+  | 'resumed'
+  | 'registered' // 登簿
+  | 'certificate-prepared' // 缮证
+  | 'certificate-issued' // 发证
+  | 'archived' // 归档
+  | 'flagged'; // e.g. a seizure found after an offline acceptance
+
+export const CASE_EVENT_KINDS: readonly CaseEventKind[] = [
+  'accepted', 'materials-received', 'correction-notified', 'intake-refused', 'fee-charged', 'receipt-voided',
+  'receipt-reprinted', 'withdrawn', 'review-passed', 'returned-for-correction', 'registration-refused', 'suspended',
+  'resumed', 'registered', 'certificate-prepared', 'certificate-issued', 'archived', 'flagged',
+];
+
+export const CASE_EVENT_TEXT: Record<CaseEventKind, string> = {
+  accepted: '受理',
+  'materials-received': '收件',
+  'correction-notified': '一次性补正告知',
+  'intake-refused': '不予受理',
+  'fee-charged': '收费',
+  'receipt-voided': '票据作废',
+  'receipt-reprinted': '票据重打印',
+  withdrawn: '申请人撤回',
+  'review-passed': '审核通过',
+  'returned-for-correction': '退回补正',
+  'registration-refused': '不予登记',
+  suspended: '暂停',
+  resumed: '恢复办理',
+  registered: '登簿',
+  'certificate-prepared': '缮证',
+  'certificate-issued': '发证',
+  archived: '归档',
+  flagged: '异常标记',
+};
+
+export type AuthorSide = 'van' | 'office';
+
+const VAN_KINDS: ReadonlySet<CaseEventKind> = new Set<CaseEventKind>([
+  'accepted', 'materials-received', 'correction-notified', 'intake-refused', 'fee-charged', 'receipt-voided',
+  'receipt-reprinted', 'withdrawn',
+]);
+const OFFICE_KINDS: ReadonlySet<CaseEventKind> = new Set<CaseEventKind>([
+  'materials-received', 'withdrawn', 'review-passed', 'returned-for-correction', 'registration-refused', 'suspended',
+  'resumed', 'registered', 'certificate-prepared', 'certificate-issued', 'archived', 'flagged',
+]);
+
+/** Whether a side may author an event of this kind: a van can never push a review result. */
+export function mayAuthor(side: AuthorSide, kind: CaseEventKind): boolean {
+  return (side === 'van' ? VAN_KINDS : OFFICE_KINDS).has(kind);
+}
+
+export function isCaseEventKind(value: string): value is CaseEventKind {
+  return (CASE_EVENT_KINDS as readonly string[]).includes(value);
+}
+
+export type IdDocumentType = 'resident-id' | 'hmt-residence-permit' | 'foreign-permanent-residence' | 'passport' | 'business-license' | 'other';
+
+/** 权利人 (holder: receives the right, pays in a joint application) or 义务人 (obligor: gives it up). */
+export type ApplicantSide = 'holder' | 'obligor';
+
+export type Applicant = {
+  name: string;
+  idType: IdDocumentType;
+  idNumber: string;
+  side: ApplicantSide;
+  phone?: string;
+  /** Read from the ID card rather than typed. */
+  fromCard?: boolean;
+};
+
+export type UnitRef = {
+  unitNumber: string; // 28-char 不动产单元号
+  address: string;
+  certificateNumber?: string;
+  /** When the van's copy of the unit's status was taken at the office. */
+  snapshotAt: string;
+};
+
+export type ReceivedMaterial = {
+  key: string; // domain/materials key
+  name: string;
+  original: boolean;
+  count: number;
+  pages: number;
+  scanIds: string[];
+};
+
+export type FeeItem = { name: string; amountFen: number; basis?: string };
+
+export type PaymentMethod = 'cash' | 'bank-card';
+
+export const PAYMENT_METHOD_TEXT: Record<PaymentMethod, string> = { cash: '现金', 'bank-card': '银行卡' };
+
+export type AcceptedPayload = {
+  caseNumber: string;
+  queryCode: string;
+  businessKind: BusinessKind;
+  use: PropertyUse;
+  applicants: Applicant[];
+  units: UnitRef[];
+  materials: ReceivedMaterial[];
+  /** Special fee case (减半/免收/只收工本费) key from domain/fees, with the reason recorded. */
+  feeCase?: { key: string; reason: string };
+  certificates: number;
+};
+
+export type CaseEventBody =
+  | { kind: 'accepted'; payload: AcceptedPayload }
+  | { kind: 'materials-received'; payload: { materials: ReceivedMaterial[]; complete: boolean } }
+  | { kind: 'correction-notified'; payload: { missing: { key: string; name: string; problem: 'missing' | 'defective'; note?: string }[]; intake: AcceptedPayload } }
+  | { kind: 'intake-refused'; payload: { reason: string } }
+  | { kind: 'fee-charged'; payload: { receiptCode: string; receiptNumber: string; payer: string; items: FeeItem[]; totalFen: number; method: PaymentMethod; rules: string } }
+  | { kind: 'receipt-voided'; payload: { receiptNumber: string; reason: string } }
+  | { kind: 'receipt-reprinted'; payload: { receiptNumber: string; reason?: string } }
+  | { kind: 'withdrawn'; payload: { reason: string } }
+  | { kind: 'review-passed'; payload: { level: 1 | 2 | 3; opinion: string; outOfOrderReason?: string } }
+  | { kind: 'returned-for-correction'; payload: { level: 1 | 2 | 3; missing: { key: string; name: string; note?: string }[]; opinion: string } }
+  | { kind: 'registration-refused'; payload: { reason: string; basis?: string } }
+  | { kind: 'suspended'; payload: { reason: string } }
+  | { kind: 'resumed'; payload: { reason?: string } }
+  | { kind: 'registered'; payload: { unitStatusCheckedAt: string } }
+  | { kind: 'certificate-prepared'; payload: { certificateNumbers: string[] } }
+  | { kind: 'certificate-issued'; payload: { collectorName: string; collectorIdNumber?: string } }
+  | { kind: 'archived'; payload: { archiveNumber?: string } }
+  | { kind: 'flagged'; payload: { code: 'seized-after-acceptance' | 'unit-status-changed' | 'chain-broken' | 'other'; message: string } };
+
+/** Envelope fields every event carries. `actor` is the staff id; `seq` counts each device's events from 1. */
+export type CaseEventEnvelope = {
+  id: string;
+  caseId: string;
+  deviceId: string;
+  seq: number;
+  at: string;
+  actor: string;
+  /** Hash of this device's previous event; null for its first (genesis). */
+  prevHash: string | null;
+  hash: string;
+};
+
+export type CaseEvent = CaseEventEnvelope & CaseEventBody;
+
+export type UnhashedCaseEvent = Omit<CaseEventEnvelope, 'hash'> & CaseEventBody;
+
+/** The event of a given kind. */
+export type CaseEventOf<K extends CaseEventKind> = CaseEventEnvelope & Extract<CaseEventBody, { kind: K }>;

@@ -1,0 +1,19 @@
+/**
+ * Who may do what. Van clerks take applications on site; the three review levels (初审/复审/审批) are office
+ * staff, and one case's three levels are done by three different people (enforced in domain/case/lifecycle.ts).
+ */
+export type StaffRole = 'van-clerk' | 'reviewer' | 'approver' | 'admin' | 'finance';
+
+export const STAFF_ROLES: readonly StaffRole[] = ['van-clerk', 'reviewer', 'approver', 'admin', 'finance'];
+
+export const STAFF_ROLE_TEXT: Record<StaffRole, string> = {
+  'van-clerk': '直通车受理员',
+  reviewer: '审核员（初审/复审）',
+  approver: '审批人（审批/登簿/发证）',
+  admin: '系统管理员（预约/出车/设备）',
+  finance: '财务对账',
+};
+
+export function isStaffRole(value: string): value is StaffRole {
+  return (STAFF_ROLES as readonly string[]).includes(value);
+}
