@@ -47,7 +47,7 @@ const host = createServiceHost({
   config: stored.ok ? stored.config : {},
   officeUrl,
   isDemo: env['VAN_DEMO'] === '1',
-  deps: await loadHostDependencies({ dataDir, officeUrl, log }),
+  deps: await loadHostDependencies({ dataDir, officeUrl, log, deviceToken: stored.ok ? (stored.config.deviceToken ?? null) : null }),
   emulatorPaths: (env['VAN_EMULATOR_PORTS'] ?? '').split(',').filter(Boolean),
   appVersion: app.getVersion(),
 });

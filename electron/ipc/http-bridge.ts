@@ -5,7 +5,7 @@
  * when the browser sends an Origin, comes from our own origin.
  *
  * Routes: POST /ipc/<channel> (JSON `{ request }` → IpcResult), GET /ipc/events?token= (server-sent
- * events), /office/* (proxied to the office server so the page stays same-origin), and the built
+ * events), GET /office-mux (all office change streams on one connection), /office/* (proxied to the office server so the page stays same-origin), and the built
  * renderer for everything else. Written on node:http because it is three small routes and the
  * static part shares its path checks with the `app://` protocol.
  */
@@ -15,6 +15,7 @@ import { type IncomingMessage, type ServerResponse, createServer, request as htt
 import { timingSafeEqual } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { eventNames } from './contract.ts';
+import { serveOfficeStreamMux } from './office-stream-mux.ts';
 import { type Handlers, type Logger, dispatch } from './handle.ts';
 import { CONTENT_SECURITY_POLICY, mimeOf, resolveAppRequest } from '#electron/windows/app-files.ts';
 import { type EventBus } from '#electron/services/context.ts';
@@ -149,6 +150,11 @@ export async function startHttpBridge(opts: BridgeOptions, listen: { port: numbe
     const route = async () => {
       if (url.pathname.startsWith('/ipc/events')) return onEvents(req, res, url);
       if (url.pathname.startsWith('/ipc/')) return onIpc(req, res, decodeURIComponent(url.pathname.slice('/ipc/'.length)));
+      if (url.pathname === '/office-mux') {
+        if (!isOurHost(req) || !isOurOrigin(req)) return send(res, 403, 'forbidden');
+        if (!opts.officeUrl) return send(res, 502, '未配置办公室服务器');
+        return serveOfficeStreamMux(req, res, opts.officeUrl);
+      }
       if (url.pathname === '/office' || url.pathname.startsWith('/office/')) return onOffice(req, res, url);
       if (!isOurHost(req)) return send(res, 403, 'wrong host');
       return onStatic(req, res, url);

@@ -45,6 +45,8 @@ export type ScanStore = {
   read(sha256: string): Promise<{ mime: string; bytes: Uint8Array } | null>;
   uploadState(): Promise<UploadState[]>;
   onProgress(listener: (states: UploadState[]) => void): () => void;
+  /** Stops background uploads (they resume on the next start). */
+  close?(): void;
 };
 
 export type HostDependencies = {

@@ -47,6 +47,7 @@ export function enableScans(ctx: ServiceContext): ServiceModule<Areas> {
     },
     close() {
       unsubscribe?.();
+      ctx.deps.scans?.close?.();
       return Promise.resolve();
     },
   };

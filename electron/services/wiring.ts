@@ -6,9 +6,12 @@
  */
 import { type HostDependencies } from './context.ts';
 import { type ModuleLogger } from './log.ts';
+import { createScanAdapter } from './scan-adapter.ts';
 
-export type WiringOptions = { dataDir: string; officeUrl: string; log: ModuleLogger };
+export type WiringOptions = { dataDir: string; officeUrl: string; deviceToken: string | null; log: ModuleLogger };
 
-export function loadHostDependencies(_opts: WiringOptions): Promise<HostDependencies> {
-  return Promise.resolve({});
+export function loadHostDependencies(opts: WiringOptions): Promise<HostDependencies> {
+  return Promise.resolve({
+    scans: createScanAdapter(opts),
+  });
 }

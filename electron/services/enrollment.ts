@@ -1,0 +1,32 @@
+/**
+ * Enrolling this van with the office once: a one-time code (from the office admin, or the demo
+ * seed's code in demo mode) is exchanged for a device token, kept in the van's config.
+ */
+import { hostname } from 'node:os';
+import { EnrollRequest, EnrollResponse } from '#protocol/messages.ts';
+import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
+import { type StoredConfig } from '#electron/config.ts';
+
+export type EnrollOutcome = { ok: true; config: StoredConfig } | { ok: false; reason: string };
+
+export async function enrollVan(officeUrl: string, code: string, config: StoredConfig, fetchImpl: typeof fetch = fetch): Promise<EnrollOutcome> {
+  const body = EnrollRequest.parse({ code, deviceName: `van@${hostname()}`.slice(0, 100) });
+  let res: Response;
+  try {
+    res = await fetchImpl(new URL(`${API_BASE}/devices/enroll`, officeUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+      body: JSON.stringify(body),
+    });
+  } catch (error) {
+    return { ok: false, reason: `无法连接办公室服务器 ${officeUrl}：${error instanceof Error ? error.message : String(error)}` };
+  }
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const message = typeof json === 'object' && json !== null && 'message' in json ? String(json.message) : `HTTP ${res.status}`;
+    return { ok: false, reason: `设备登记失败：${message}` };
+  }
+  const parsed = EnrollResponse.safeParse(json);
+  if (!parsed.success) return { ok: false, reason: '设备登记失败：办公室返回的内容无法识别' };
+  return { ok: true, config: { ...config, officeUrl, deviceId: parsed.data.deviceId, deviceToken: parsed.data.token } };
+}

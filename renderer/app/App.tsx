@@ -1,0 +1,112 @@
+import { useMemo, useState } from 'react';
+import { type VanApi, type VanConfig } from '#electron/ipc/contract.ts';
+import { type AppointmentDoc } from '#protocol/documents/office.ts';
+import { type VanDatabase } from '#renderer/db/database.ts';
+import { type StaffLogin } from '#renderer/db/offline-login.ts';
+import { type SyncController, type SyncState } from '#renderer/db/sync-controller.ts';
+import { LoginScreen } from '#renderer/screens/login/LoginScreen.tsx';
+import { TripScreen } from '#renderer/screens/trip/TripScreen.tsx';
+import { DevicesScreen } from '#renderer/screens/devices/DevicesScreen.tsx';
+import { SyncScreen } from '#renderer/screens/sync/SyncScreen.tsx';
+import { CasesScreen } from '#renderer/screens/cases/CasesScreen.tsx';
+import { IntakeFlow } from '#renderer/screens/intake/IntakeFlow.tsx';
+import { BatchIntake } from '#renderer/screens/intake/BatchIntake.tsx';
+import { T } from './app-text.ts';
+import { type AppServices, ServicesContext } from './services.ts';
+import { useIdleLock } from './use-idle-lock.ts';
+import { useObservable } from './use-observable.ts';
+
+type Screen = 'trip' | 'intake' | 'batch' | 'cases' | 'sync' | 'devices';
+const SCREENS: Screen[] = ['trip', 'intake', 'batch', 'cases', 'sync', 'devices'];
+/** Ten minutes without a touch locks the screen. */
+const IDLE_LOCK_MS = 10 * 60_000;
+
+type Props = { db: VanDatabase; van: VanApi; config: VanConfig; sync: SyncController | null };
+
+function SyncBadge({ sync }: { sync: SyncController | null }) {
+  const state$ = useMemo(() => sync?.state$ ?? null, [sync]);
+  const state = useObservable<SyncState | null>(state$, sync?.state() ?? null);
+  if (!state) return <span className="tag bad">{T.offline}</span>;
+  const online = state.status === 'in-sync' || state.status === 'syncing';
+  return (
+    <span className={`tag ${online ? 'ok' : 'bad'}`} data-testid="online-badge" data-status={state.status}>
+      {state.status === 'syncing' ? T.syncing : online ? T.online : T.offline}
+    </span>
+  );
+}
+
+export function App({ db, van, config, sync }: Props) {
+  const [staff, setStaff] = useState<StaffLogin | null>(null);
+  const [screen, setScreen] = useState<Screen>('trip');
+  const [appointment, setAppointment] = useState<Omit<AppointmentDoc, '_deleted'> | null>(null);
+  const [intakeKey, setIntakeKey] = useState(0);
+  const [locked, setLocked] = useIdleLock(IDLE_LOCK_MS, staff !== null);
+
+  const services: AppServices | null = useMemo(
+    () => (staff ? { db, van, config, sync, staff, now: () => new Date(), newId: () => crypto.randomUUID() } : null),
+    [db, van, config, sync, staff],
+  );
+
+  if (!services || locked) {
+    return (
+      <main className="main">
+        <LoginScreen
+          db={db}
+          lockedFor={locked ? staff : null}
+          onLogin={(s) => {
+            setStaff(s);
+            setLocked(false);
+          }}
+          onSwitchUser={() => {
+            setStaff(null);
+            setLocked(false);
+          }}
+        />
+      </main>
+    );
+  }
+
+  const go = (s: Screen) => {
+    if (s === 'intake') {
+      setAppointment(null);
+      setIntakeKey((k) => k + 1);
+    }
+    setScreen(s);
+  };
+
+  return (
+    <ServicesContext.Provider value={services}>
+      <div className="shell">
+        <header className="topbar">
+          <span className="title">{T.title}</span>
+          <SyncBadge sync={sync} />
+          <span>{T.loggedInAs(services.staff.name)}</span>
+          <button onClick={() => setLocked(true)}>{T.lock}</button>
+          <button onClick={() => setStaff(null)}>{T.logout}</button>
+        </header>
+        <nav className="nav" aria-label="主菜单">
+          {SCREENS.map((s) => (
+            <button key={s} aria-current={screen === s ? 'page' : undefined} onClick={() => go(s)}>{T.nav[s]}</button>
+          ))}
+        </nav>
+        <main className="main">
+          {!sync && <div className="alert warn">{T.notEnrolled}</div>}
+          {screen === 'trip' && (
+            <TripScreen
+              onStartIntake={(a) => {
+                setAppointment(a);
+                setIntakeKey((k) => k + 1);
+                setScreen('intake');
+              }}
+            />
+          )}
+          {screen === 'intake' && <IntakeFlow key={intakeKey} appointment={appointment} onDone={() => setScreen('cases')} />}
+          {screen === 'batch' && <BatchIntake />}
+          {screen === 'cases' && <CasesScreen />}
+          {screen === 'sync' && <SyncScreen />}
+          {screen === 'devices' && <DevicesScreen />}
+        </main>
+      </div>
+    </ServicesContext.Provider>
+  );
+}

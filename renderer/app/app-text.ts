@@ -1,0 +1,14 @@
+/** The shell's text: title, navigation, lock, start-up errors. */
+export const T = {
+  title: '便民服务直通车 · 佳木斯不动产登记',
+  nav: { trip: '今日行程', intake: '受理', batch: '企业批量', cases: '案件', sync: '同步', devices: '设备' },
+  lock: '锁屏',
+  logout: '退出',
+  loggedInAs: (name: string) => `当前：${name}`,
+  starting: '正在启动…',
+  startFailed: '启动失败：',
+  notEnrolled: '本车尚未在办公室登记，暂时只能离线工作。请联系办公室管理员。',
+  online: '在线',
+  offline: '离线',
+  syncing: '同步中',
+} as const;

@@ -1,0 +1,80 @@
+/**
+ * The fetch the sync controller uses to reach the office. Ordinary requests pass through; each
+ * collection's change stream (`…/sync/<c>/stream`) is served from ONE shared connection to the
+ * host's `/office-mux` (see electron/ipc/office-stream-mux.ts for why: six connections per host).
+ * Each stream looks to the sync code exactly like the office's own: `data: "RESYNC"` messages,
+ * an error when the connection drops (its backoff then reconnects).
+ */
+type Sink = { collection: string; controller: ReadableStreamDefaultController<Uint8Array> };
+
+const STREAM_PATH = /\/sync\/([A-Za-z]+)\/stream$/;
+const encoder = new TextEncoder();
+
+export function createOfficeFetch(muxUrl: string, base: typeof fetch = fetch.bind(globalThis)): typeof fetch {
+  const sinks = new Set<Sink>();
+  let mux: { abort: AbortController; ready: Promise<void> } | null = null;
+
+  const failAll = (reason: string) => {
+    for (const s of sinks) {
+      try {
+        s.controller.error(new Error(reason));
+      } catch {
+        // already closed by its reader
+      }
+    }
+    sinks.clear();
+    mux = null;
+  };
+
+  function openMux(headers: HeadersInit | undefined): void {
+    const abort = new AbortController();
+    const ready = (async () => {
+      const res = await base(muxUrl, { headers, signal: abort.signal });
+      if (!res.ok || !res.body) throw new Error(`mux HTTP ${res.status}`);
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let cut = buffer.indexOf('\n\n');
+        while (cut >= 0) {
+          const message = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const collection = /^event: (.+)$/m.exec(message)?.[1];
+          for (const s of sinks) if (s.collection === collection) s.controller.enqueue(encoder.encode('data: "RESYNC"\n\n'));
+          cut = buffer.indexOf('\n\n');
+        }
+      }
+    })();
+    mux = { abort, ready };
+    ready.then(
+      () => failAll('office stream ended'),
+      (error: unknown) => failAll(error instanceof Error ? error.message : String(error)),
+    );
+  }
+
+  return (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const match = STREAM_PATH.exec(new URL(url, muxUrl).pathname);
+    if (!match?.[1]) return base(input, init);
+    const collection = match[1];
+    let sink: Sink | null = null;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        sink = { collection, controller };
+        sinks.add(sink);
+        if (!mux) openMux(init?.headers);
+      },
+      cancel() {
+        if (sink) sinks.delete(sink);
+        if (sinks.size === 0) mux?.abort.abort();
+      },
+    });
+    init?.signal?.addEventListener('abort', () => {
+      if (sink) sinks.delete(sink);
+      if (sinks.size === 0) mux?.abort.abort();
+    });
+    return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }));
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Renderer entry: asks the main side for its settings, opens the local store, starts syncing
+ * with the office (through the host's same-origin `/office/` proxy) and shows the app.
+ */
+import { createRoot } from 'react-dom/client';
+import { van, officeBaseUrl } from '#renderer/ipc/client.ts';
+import { createOfficeFetch } from '#renderer/ipc/office-fetch.ts';
+import { openVanDatabase } from '#renderer/db/database.ts';
+import { startSync } from '#renderer/db/sync-controller.ts';
+import { App } from '#renderer/app/App.tsx';
+import { T } from '#renderer/app/app-text.ts';
+
+async function boot(root: HTMLElement) {
+  const reactRoot = createRoot(root);
+  reactRoot.render(<p className="main">{T.starting}</p>);
+  const api = van();
+  const config = await api.configGet();
+  if (!config.ok) {
+    reactRoot.render(<div className="alert bad">{T.startFailed}{config.error.message}</div>);
+    return;
+  }
+  const db = await openVanDatabase({ name: `van-${config.value.deviceId}` });
+  const sync = config.value.deviceToken
+    ? startSync(db, {
+        officeUrl: officeBaseUrl(),
+        deviceToken: config.value.deviceToken,
+        deviceId: config.value.deviceId,
+        fetch: createOfficeFetch(new URL('/office-mux', window.location.href).href),
+      })
+    : null;
+  reactRoot.render(<App db={db} van={api} config={config.value} sync={sync} />);
+}
+
+const root = document.getElementById('root');
+if (root) {
+  boot(root).catch((error: unknown) => {
+    root.textContent = `${T.startFailed}${error instanceof Error ? error.message : String(error)}`;
+  });
+}

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import { type VanDatabase } from '#renderer/db/database.ts';
+import { type StaffLogin, verifyStaffLogin } from '#renderer/db/offline-login.ts';
+import { T } from './login-text.ts';
+
+type Props = {
+  db: VanDatabase;
+  /** Set when the screen was locked: only this staff member may unlock. */
+  lockedFor: StaffLogin | null;
+  onLogin: (staff: StaffLogin) => void;
+  onSwitchUser: () => void;
+};
+
+/** Offline login: the password is checked against the hashes in the pulled trip manifest. */
+export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser }: Props) {
+  const [login, setLogin] = useState(lockedFor?.login ?? '');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [staffCount, setStaffCount] = useState<number | null>(null);
+
+  useEffect(() => {
+    const sub = db.staff.count().$.subscribe(setStaffCount);
+    return () => sub.unsubscribe();
+  }, [db]);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const staff = await verifyStaffLogin(db, login.trim(), password);
+      if (!staff) setError(T.failed);
+      else if (lockedFor && staff.id !== lockedFor.id) setError(T.wrongUserOnUnlock);
+      else onLogin(staff);
+    } finally {
+      setBusy(false);
+      setPassword('');
+    }
+  }
+
+  return (
+    <form className="card login" onSubmit={(e) => void submit(e)} aria-label={lockedFor ? T.lockedTitle : T.title}>
+      <h1>{lockedFor ? T.lockedTitle : T.title}</h1>
+      {lockedFor && <p>{T.lockedHint(lockedFor.name)}</p>}
+      {staffCount === 0 && <div className="alert warn">{T.noStaff}</div>}
+      {staffCount !== null && staffCount > 0 && <p className="muted">{T.staffCount(staffCount)}</p>}
+      <label htmlFor="login">{T.login}</label>
+      <input id="login" name="login" autoComplete="username" value={login} readOnly={lockedFor !== null} onChange={(e) => setLogin(e.target.value)} required />
+      <label htmlFor="password">{T.password}</label>
+      <input id="password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+      {error && <div className="alert bad" role="alert">{error}</div>}
+      <p className="row">
+        <button className="primary grow" type="submit" disabled={busy}>{busy ? T.checking : lockedFor ? T.unlock : T.submit}</button>
+        {lockedFor && <button type="button" onClick={onSwitchUser}>{T.switchUser}</button>}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,15 @@
+export const T = {
+  title: '员工登录',
+  lockedTitle: '屏幕已锁定',
+  lockedHint: (name: string) => `${name}，请输入密码解锁`,
+  login: '工号',
+  password: '密码',
+  submit: '登录',
+  unlock: '解锁',
+  switchUser: '换人登录',
+  checking: '正在核对…',
+  failed: '工号或密码错误',
+  wrongUserOnUnlock: '解锁需要由锁屏前的员工输入密码；其他员工请点“换人登录”。',
+  noStaff: '本机还没有员工名单。请连接办公室网络，系统会自动拉取行程和员工名单。',
+  staffCount: (n: number) => `本机已有 ${n} 名员工的离线登录信息`,
+} as const;

@@ -1,0 +1,53 @@
+import { useEffect, useMemo, useState } from 'react';
+import { type UploadState } from '#electron/ipc/contract.ts';
+import { type SyncState } from '#renderer/db/sync-controller.ts';
+import { useObservable } from '#renderer/app/use-observable.ts';
+import { useServices } from '#renderer/app/services.ts';
+import { T } from './sync-text.ts';
+
+const formatTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN') : T.never);
+
+/** Online or offline, what is pending, scan upload progress, last success, errors in plain words. */
+export function SyncScreen() {
+  const { sync, van } = useServices();
+  const state$ = useMemo(() => sync?.state$ ?? null, [sync]);
+  const state = useObservable<SyncState | null>(state$, sync?.state() ?? null);
+  const [uploads, setUploads] = useState<UploadState[]>([]);
+
+  useEffect(() => {
+    void van.scansUploadState().then((r) => r.ok && setUploads(r.value));
+    return van.subscribe('scans:progress', setUploads);
+  }, [van]);
+
+  if (!sync || !state) return <section aria-label={T.title}><h1>{T.title}</h1><div className="alert bad">{T.notEnrolled}</div></section>;
+  const tone = state.status === 'in-sync' ? 'ok' : state.status === 'offline' || state.status === 'refused' ? 'bad' : 'warn';
+  return (
+    <section aria-label={T.title}>
+      <h1>{T.title}</h1>
+      <div className={`alert ${tone}`} role="status" data-testid="sync-status" data-status={state.status}>{T.status[state.status]}</div>
+      <div className="grid2">
+        <div className="card"><div className="muted">{T.pendingDocuments}</div><div className="big" data-testid="pending-documents">{state.pendingDocuments}</div></div>
+        <div className="card"><div className="muted">{T.pendingScans}</div><div className="big" data-testid="pending-scans">{state.pendingScans}</div></div>
+      </div>
+      <p>{T.lastSuccess}：{formatTime(state.lastSuccessAt)}</p>
+      {state.lastError && <div className="alert bad">{T.lastError}：{state.lastError.message}（{formatTime(state.lastError.at)}）</div>}
+      {state.chain && <p>{state.chain.state === 'broken' ? T.chainBroken : T.chainOk}</p>}
+      {state.quarantined.length > 0 && (
+        <div className="card">
+          <h2>{T.quarantined}</h2>
+          <ul>{state.quarantined.map((q) => <li key={q.id}>{q.collection} · {q.docId}：{q.reason}</li>)}</ul>
+          <button onClick={() => void sync.retryQuarantined()}>{T.retryQuarantined}</button>
+        </div>
+      )}
+      <h2>{T.uploads}</h2>
+      {uploads.length === 0 && <p className="muted">{T.noUploads}</p>}
+      {uploads.map((u) => (
+        <div key={u.sha256} className="card" data-testid="upload">
+          <div className="row"><span className="grow">{u.sha256.slice(0, 12)}… · {Math.round(u.bytes / 1024)} KB</span><span className={`tag ${u.state === 'verified' ? 'ok' : u.state === 'failed' ? 'bad' : 'warn'}`}>{T.uploadState[u.state]}</span></div>
+          <progress max={Math.max(u.bytes, 1)} value={u.uploaded} />
+          {u.error && <div className="alert bad">{u.error}</div>}
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+import { useMemo, useState } from 'react';
+import { type AppointmentDoc, type TripDoc } from '#protocol/documents/office.ts';
+import { useObservable } from '#renderer/app/use-observable.ts';
+import { useServices } from '#renderer/app/services.ts';
+import { businessLabel } from '#renderer/app/labels.ts';
+import { T } from './trip-text.ts';
+
+type Appointment = Omit<AppointmentDoc, '_deleted'>;
+type Trip = Omit<TripDoc, '_deleted'>;
+
+const VULNERABLE = new Set(['elderly', 'sick', 'disabled', 'widowed', 'orphaned']);
+
+const formatBlockNumber = (prefix: string, n: number, width: number) => `${prefix}${String(n).padStart(width, '0')}`;
+
+/** Today's trip: appointments (vulnerable groups marked) and enterprise projects; pull before leaving. */
+export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: Appointment) => void }) {
+  const { db, sync, now } = useServices();
+  const trips$ = useMemo(() => db.trips.find({ sort: [{ date: 'desc' }] }).$, [db]);
+  const trips = useObservable(trips$, []);
+  const trip = (trips[0]?.toJSON() as Trip | undefined) ?? null;
+  const appts$ = useMemo(() => (trip ? db.appointments.find({ selector: { tripId: trip.id }, sort: [{ scheduledAt: 'asc' }] }).$ : null), [db, trip?.id]);
+  const appointments = useObservable(appts$, []).map((d) => d.toJSON() as Appointment);
+  const [pull, setPull] = useState<{ state: 'idle' | 'pulling' | 'done' | 'failed'; message?: string }>({ state: 'idle' });
+
+  async function pullTrip() {
+    if (!sync) return setPull({ state: 'failed', message: T.noSync });
+    setPull({ state: 'pulling' });
+    try {
+      await sync.awaitOfficeData();
+      setPull({ state: 'done', message: now().toLocaleTimeString('zh-CN') });
+    } catch (error) {
+      setPull({ state: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  const people = appointments.filter((a) => a.category !== 'enterprise');
+  const enterprises = appointments.filter((a) => a.category === 'enterprise');
+
+  const row = (a: Appointment) => (
+    <div className="card" key={a.id} data-testid="appointment">
+      <div className="row">
+        <div className="grow">
+          <div className="big">
+            {a.applicantName}{' '}
+            {VULNERABLE.has(a.category) && <span className="tag vulnerable">{T.category[a.category]}</span>}
+            {a.category === 'enterprise' && <span className="tag">{T.category.enterprise}</span>}
+          </div>
+          <div>{new Date(a.scheduledAt).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' })} · {T.business}：{businessLabel(a.businessKind)} · {T.units(a.unitIds.length)}</div>
+          <div className="muted">{T.address}：{a.address} · {T.phone}：{a.phone}</div>
+          {a.notes && <div className="muted">{a.notes}</div>}
+        </div>
+        <button className="primary" onClick={() => onStartIntake(a)}>{T.startIntake}</button>
+      </div>
+    </div>
+  );
+
+  return (
+    <section aria-label={T.title}>
+      <div className="row">
+        <h1 className="grow">{T.title}{trip && <span className="muted"> · {trip.date} · {trip.title}</span>}</h1>
+        <button className="primary" onClick={() => void pullTrip()} disabled={pull.state === 'pulling'}>{T.pull}</button>
+      </div>
+      {pull.state === 'pulling' && <div className="alert warn">{T.pulling}</div>}
+      {pull.state === 'done' && <div className="alert ok" role="status">{T.pulled(pull.message ?? '')}</div>}
+      {pull.state === 'failed' && <div className="alert bad" role="alert">{T.pullFailed}{pull.message}</div>}
+      {!trip && <div className="alert warn">{T.noTrip}</div>}
+      {trip && (
+        <p className="muted">
+          {trip.receiptBlock
+            ? T.receiptBlock(formatBlockNumber(trip.receiptBlock.prefix, trip.receiptBlock.first, trip.receiptBlock.width), formatBlockNumber(trip.receiptBlock.prefix, trip.receiptBlock.last, trip.receiptBlock.width))
+            : T.noReceiptBlock}
+        </p>
+      )}
+      <h2>{T.appointments}</h2>
+      {people.length === 0 ? <p className="muted">{T.none}</p> : people.map(row)}
+      <h2>{T.enterprises}</h2>
+      {enterprises.length === 0 ? <p className="muted">{T.none}</p> : enterprises.map(row)}
+    </section>
+  );
+}

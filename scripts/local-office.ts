@@ -1,0 +1,22 @@
+/**
+ * The embedded office of `npm start` / `npm run start:browser`: the real office server (sync
+ * helper's `buildOfficeApp`) on SQLite in `<data>/office`, seeded with the demo on first run.
+ */
+import { mkdirSync } from 'node:fs';
+import { buildOfficeApp } from '#server/app.ts';
+import { seedOffice } from '#server/seed.ts';
+import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { officePlugins } from './office-plugins.ts';
+
+export type LocalOffice = { url: string; port: number; close(): Promise<void> };
+
+export async function startLocalOffice(opts: { dataDir: string; port?: number; seed?: string | null }): Promise<LocalOffice> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const storage = openSqliteStorage(opts.dataDir);
+  if (opts.seed !== null) await seedOffice(storage, opts.seed ?? 'demo');
+  const app = await buildOfficeApp({ dataDir: opts.dataDir, storage, plugins: await officePlugins() });
+  await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/`, port, close: () => app.close() };
+}

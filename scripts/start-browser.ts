@@ -1,0 +1,183 @@
+/**
+ * `npm run start:browser`: the same main-side services as the Electron app, the renderer built by
+ * Vite and served on 127.0.0.1, `window.van` bridged over HTTP with a per-launch token. Used by the
+ * end-to-end tests and on machines without the Electron runtime.
+ *
+ * Options: --port N  --office-url URL  --data DIR  --no-office  --id-reader-port PATH
+ *          --printer-port PATH  --no-build  --enroll-code CODE
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadStoredConfig, saveStoredConfig, type StoredConfig } from '#electron/config.ts';
+import { startHttpBridge } from '#electron/ipc/http-bridge.ts';
+import { type HostDependencies } from '#electron/services/context.ts';
+import { enrollVan } from '#electron/services/enrollment.ts';
+import { createServiceHost } from '#electron/services/host.ts';
+import { loadHostDependencies } from '#electron/services/wiring.ts';
+import { createLogger } from '#electron/services/log.ts';
+import { DEMO_ENROLL_CODE } from '#fixtures/demo/constants.ts';
+import { startDemoDevices, type DemoDevices } from './demo-devices.ts';
+import { startLocalOffice, type LocalOffice } from './local-office.ts';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const RENDERER_DIST = join(repoRoot, 'dist', 'renderer');
+
+export type BrowserHostOptions = {
+  /** 0 = any free port. */
+  port?: number;
+  /** Folder for the van's settings and files; the embedded office lives in `<dataDir>/office`. */
+  dataDir: string;
+  /** Use this office instead of starting the embedded one. */
+  officeUrl?: string;
+  /** Do not start an office (the van works offline until one is reachable at officeUrl). */
+  noOffice?: boolean;
+  officePort?: number;
+  idReaderPort?: string;
+  printerPort?: string;
+  /** Start the device emulators for ports not given (default true). */
+  emulateDevices?: boolean;
+  /** Build the renderer first: 'always', or only 'if-missing' (default). */
+  build?: 'always' | 'if-missing' | 'never';
+  /** Serve the renderer from here instead of dist/renderer. */
+  rendererDir?: string;
+  enrollCode?: string;
+  /** Replace the real drivers (tests of the host itself). */
+  deps?: HostDependencies;
+};
+
+export type BrowserHost = {
+  /** The page URL, with this launch's token in the fragment (never sent to the server). */
+  url: string;
+  origin: string;
+  officeUrl: string;
+  office: LocalOffice | null;
+  devices: DemoDevices | null;
+  dataDir: string;
+  close(): Promise<void>;
+};
+
+/** Builds the renderer with vite.config.ts (into dist/renderer, or `outDir` for tests that need their own copy). */
+export async function buildRenderer(outDir: string = RENDERER_DIST): Promise<void> {
+  const { build } = await import('vite');
+  await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+}
+
+export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
+  const log = createLogger('browser-host');
+  const dataDir = resolve(opts.dataDir);
+  const vanDir = join(dataDir, 'van');
+  mkdirSync(vanDir, { recursive: true });
+  const rendererDir = opts.rendererDir ?? RENDERER_DIST;
+  const wantBuild = opts.build ?? 'if-missing';
+  if (wantBuild === 'always' || (wantBuild === 'if-missing' && !existsSync(join(rendererDir, 'index.html')))) await buildRenderer(rendererDir);
+
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch((e: unknown) => log.warn({ err: String(e) }, 'close failed'));
+  };
+  try {
+    let office: LocalOffice | null = null;
+    if (!opts.officeUrl && !opts.noOffice) {
+      office = await startLocalOffice({ dataDir: join(dataDir, 'office'), ...(opts.officePort !== undefined ? { port: opts.officePort } : {}) });
+      closers.push(() => office!.close());
+    }
+    const officeUrl = opts.officeUrl ?? office?.url ?? 'http://127.0.0.1:8787/';
+
+    const loaded = loadStoredConfig(vanDir);
+    if (!loaded.ok) throw new Error(loaded.reason);
+    let config: StoredConfig = loaded.config;
+    if (!config.deviceToken) {
+      const enrolled = await enrollVan(officeUrl, opts.enrollCode ?? DEMO_ENROLL_CODE, config);
+      if (enrolled.ok) {
+        config = enrolled.config;
+        saveStoredConfig(vanDir, config);
+      } else {
+        // Not fatal: the van works offline; sync starts once it is enrolled.
+        log.warn({ reason: enrolled.reason }, 'van not enrolled');
+      }
+    }
+
+    let devices: DemoDevices | null = null;
+    if (opts.emulateDevices ?? true) {
+      devices = await startDemoDevices({ needIdReader: !opts.idReaderPort && !config.idReader, needPrinter: !opts.printerPort && !config.printer });
+      closers.push(() => devices!.close());
+    }
+    const idReaderPath = opts.idReaderPort ?? devices?.idReaderPath;
+    const printerPath = opts.printerPort ?? devices?.printerPath;
+    const hostConfig: StoredConfig = {
+      ...config,
+      ...(idReaderPath ? { idReader: { path: idReaderPath } } : {}),
+      ...(printerPath ? { printer: { path: printerPath } } : {}),
+    };
+
+    const host = createServiceHost({
+      dataDir: vanDir,
+      config: hostConfig,
+      officeUrl,
+      isDemo: !opts.officeUrl,
+      deps: opts.deps ?? (await loadHostDependencies({ dataDir: vanDir, officeUrl, log, deviceToken: config.deviceToken ?? null })),
+      emulatorPaths: devices?.paths ?? [],
+    });
+    closers.push(() => host.close());
+    await host.ready;
+
+    const token = randomBytes(24).toString('base64url');
+    const bridge = await startHttpBridge({ root: rendererDir, handlers: host.handlersFor('http'), events: host.events, token, officeUrl, log }, { port: opts.port ?? 0 });
+    closers.push(() => bridge.close());
+    return { url: `${bridge.url}#token=${token}`, origin: bridge.url, officeUrl, office, devices, dataDir, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '5180' },
+      'office-url': { type: 'string' },
+      data: { type: 'string', default: '.data' },
+      'no-office': { type: 'boolean', default: false },
+      'id-reader-port': { type: 'string' },
+      'printer-port': { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+      'enroll-code': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('npm run start:browser -- [--port 5180] [--office-url URL | --no-office] [--data .data] [--id-reader-port PATH] [--printer-port PATH] [--no-build] [--enroll-code CODE]');
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port 应为 0..65535 / must be 0..65535, got ${values.port}`);
+    process.exitCode = 2;
+    return;
+  }
+  const host = await startBrowserHost({
+    port,
+    dataDir: values.data,
+    ...(values['office-url'] ? { officeUrl: values['office-url'] } : {}),
+    noOffice: values['no-office'],
+    ...(values['id-reader-port'] ? { idReaderPort: values['id-reader-port'] } : {}),
+    ...(values['printer-port'] ? { printerPort: values['printer-port'] } : {}),
+    build: values['no-build'] ? 'never' : 'always',
+    ...(values['enroll-code'] ? { enrollCode: values['enroll-code'] } : {}),
+  });
+  console.log(`便民服务直通车 is running. Open in Chromium / 用浏览器打开:\n  ${host.url}`);
+  if (host.office) console.log(`Office (办公室) at ${host.office.url}office/login`);
+  const stop = () => {
+    host.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();
