@@ -1,15 +1,10 @@
 import { type CaseEventDoc } from '#protocol/documents/van.ts';
 import { hashEvent } from '#protocol/domain-bridge.ts';
+import { type UnhashedCaseEvent } from '#domain/case/events.ts';
 import { type VanDatabase } from './database.ts';
 
-export type NewCaseEvent = {
-  id: string;
-  caseId: string;
-  kind: string;
-  at: string;
-  actor: string;
-  payload: Record<string, unknown>;
-};
+/** A new event before it joins the chain: the envelope fields the caller knows, and the domain body (kind + payload). */
+export type NewCaseEvent = Pick<UnhashedCaseEvent, 'id' | 'caseId' | 'at' | 'actor'> & Pick<UnhashedCaseEvent, 'kind' | 'payload'>;
 
 export type CaseEvent = Omit<CaseEventDoc, '_deleted'>;
 
@@ -26,7 +21,7 @@ export function appendCaseEvent(db: VanDatabase, deviceId: string, input: NewCas
       .findOne({ selector: { deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] })
       .exec();
     const unhashed = { ...input, deviceId, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? null };
-    const event: CaseEvent = { ...unhashed, hash: await hashEvent(unhashed) };
+    const event = { ...unhashed, hash: hashEvent(unhashed as UnhashedCaseEvent) } as CaseEvent;
     await db.caseEvents.insert(event);
     return event;
   };

@@ -1,22 +1,11 @@
 /*
- * TEMPORARY until domain/case/events.ts and domain/receipts/number-block.ts land: the only place the
- * sync layer takes business rules from. Replace the bodies below by re-exports from domain/.
+ * The one place the sync layer takes its business rules from: re-exports of domain/, plus the receipt-block
+ * check, which stays here only until domain/receipts/number-block.ts lands (then it becomes a re-export too).
  */
-import { canonicalJson } from '#protocol/canonical-json.ts';
 import { type ReceiptBlock } from '#protocol/documents/office.ts';
-import { type CaseEventDoc } from '#protocol/documents/van.ts';
 
-const VAN_KINDS = new Set(['accepted', 'material-received', 'correction-notice', 'fee-charged', 'voided', 'withdrawn', 'receipt-voided']);
-
-export function authorSide(kind: string): 'van' | 'office' | 'unknown' {
-  return VAN_KINDS.has(kind) ? 'van' : 'office';
-}
-
-export async function hashEvent(event: Omit<CaseEventDoc, 'hash' | '_deleted'>): Promise<string> {
-  const bytes = new TextEncoder().encode(canonicalJson(event));
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+export { hashEvent, sealEvent, verifyChain, CHAIN_BREAK_TEXT } from '#domain/case/hash-chain.ts';
+export { mayAuthor, isCaseEventKind } from '#domain/case/events.ts';
 
 export function receiptInBlock(number: string, block: ReceiptBlock): boolean {
   if (!number.startsWith(block.prefix)) return false;

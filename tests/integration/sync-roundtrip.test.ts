@@ -33,10 +33,10 @@ describe('a van and its office', () => {
     await firstValueFrom(sync.state$.pipe(filter((s) => s.status === 'offline'), timeout(20_000)));
     await vanA.cases.insert({
       id: 'case-1', tripId: DEMO_TRIP_ID, appointmentId: 'appt-001', deviceId: device.deviceId, businessKind: 'transfer',
-      unitIds: [], applicants: [{ name: '王秀英', idNumber: '230803194501012345', role: 'applicant' }], createdAt: at(1), createdBy: 'staff-zhangwei',
+      unitIds: [], applicants: [{ name: '王秀英', idType: 'resident-id', idNumber: '230803194501012345', side: 'holder' }], createdAt: at(1), createdBy: 'staff-zhangwei',
     });
     for (let i = 0; i < 5; i++) {
-      await appendCaseEvent(vanA, device.deviceId, { id: `ev-${i}`, caseId: 'case-1', kind: 'accepted', at: at(2 + i), actor: 'staff-zhangwei', payload: { step: i } });
+      await appendCaseEvent(vanA, device.deviceId, { id: `ev-${i}`, caseId: 'case-1', kind: 'materials-received', at: at(2 + i), actor: 'staff-zhangwei', payload: { materials: [], complete: i === 4 } });
     }
     const receipt = (id: string, number: string) => ({
       id, tripId: DEMO_TRIP_ID, caseId: 'case-1', deviceId: device.deviceId, number, amountFen: 8000,
@@ -93,7 +93,7 @@ describe('a van and its office', () => {
     const created = await fetch(`${office.url}${API_BASE}/admin/staff`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ login: 'newclerk', name: '孙丽', roles: ['intake'], password: 'a-long-password' }),
+      body: JSON.stringify({ login: 'newclerk', name: '孙丽', roles: ['van-clerk'], password: 'a-long-password' }),
     });
     expect(created.status).toBe(200);
     const seen = await firstValueFrom(

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BUSINESS_KIND_KEYS, type BusinessKind } from '#domain/business/business-kinds.ts';
+import { STAFF_ROLES, type StaffRole } from '#domain/staff/roles.ts';
 import { FenAmount, Id, IsoDate, IsoTime, Sha256Hex } from './common.ts';
 
 /** Office-authored documents: read-only on the van, replaced by the office under a new sequence. */
@@ -35,7 +37,7 @@ export const AppointmentDoc = z.strictObject({
   phone: z.string().max(30),
   address: z.string().max(300),
   category: z.enum(VISIT_CATEGORIES),
-  businessKind: z.string().min(1).max(60),
+  businessKind: z.enum(BUSINESS_KIND_KEYS as [BusinessKind, ...BusinessKind[]]),
   unitIds: z.array(Id),
   scheduledAt: IsoTime,
   notes: z.string().max(2000),
@@ -85,7 +87,7 @@ export const StaffDoc = z.strictObject({
   id: Id,
   login: z.string().min(1).max(64),
   name: z.string().min(1).max(100),
-  roles: z.array(z.string().min(1).max(40)),
+  roles: z.array(z.enum(STAFF_ROLES as [StaffRole, ...StaffRole[]])),
   passwordHash: PasswordHash,
   active: z.boolean(),
   updatedAt: IsoTime,

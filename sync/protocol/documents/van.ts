@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BUSINESS_KIND_KEYS, type BusinessKind } from '#domain/business/business-kinds.ts';
+import { CASE_EVENT_KINDS, type CaseEventKind } from '#domain/case/events.ts';
 import { FenAmount, Id, IsoTime, NotDeleted, Sha256Hex } from './common.ts';
 
 /** Van-authored documents: immutable once written; corrections are new case events. */
@@ -8,10 +10,20 @@ export const CaseDoc = z.strictObject({
   tripId: Id,
   appointmentId: Id.nullable(),
   deviceId: Id,
-  businessKind: z.string().min(1).max(60),
+  businessKind: z.enum(BUSINESS_KIND_KEYS as [BusinessKind, ...BusinessKind[]]),
   unitIds: z.array(Id).max(200),
+  /** domain/case/events.ts `Applicant`. */
   applicants: z
-    .array(z.strictObject({ name: z.string().min(1).max(100), idNumber: z.string().max(30), role: z.string().max(30) }))
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(100),
+        idType: z.enum(['resident-id', 'hmt-residence-permit', 'foreign-permanent-residence', 'passport', 'business-license', 'other']),
+        idNumber: z.string().max(40),
+        side: z.enum(['holder', 'obligor']),
+        phone: z.string().max(30).optional(),
+        fromCard: z.boolean().optional(),
+      }),
+    )
     .max(50),
   createdAt: IsoTime,
   createdBy: Id,
@@ -25,7 +37,7 @@ export const CaseEventDoc = z.strictObject({
   caseId: Id,
   deviceId: Id,
   seq: z.number().int().positive(),
-  kind: z.string().min(1).max(40),
+  kind: z.enum(CASE_EVENT_KINDS as [CaseEventKind, ...CaseEventKind[]]),
   at: IsoTime,
   actor: Id,
   payload: z.record(z.string(), z.unknown()),

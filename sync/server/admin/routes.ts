@@ -13,7 +13,7 @@ const EnrollCodeRequest = z.object({ vanId: z.string().min(1).max(100), ttlHours
 const CreateStaffRequest = z.object({
   login: z.string().regex(/^[a-z0-9._-]{2,64}$/),
   name: z.string().min(1).max(100),
-  roles: z.array(z.string().min(1).max(40)).min(1),
+  roles: StaffDoc.shape.roles.min(1),
   password: z.string().min(8).max(256),
 });
 

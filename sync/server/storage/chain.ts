@@ -1,3 +1,5 @@
+import { CHAIN_BREAK_TEXT } from '#domain/case/hash-chain.ts';
+
 /** One stored link of a device's event chain (its own hash was already recomputed on arrival). */
 export type ChainLink = { seq: number; id: string; hash: string; prevHash: string | null };
 
@@ -23,13 +25,13 @@ export function verifyChainLinks(from: { seq: number; hash: string | null }, lin
     if (!link) break;
     const next = links[i + 1];
     if (next && next.seq === link.seq) {
-      return { seq, hash, state: 'broken', detail: `第 ${link.seq} 号事件出现两个不同版本（${link.id} 与 ${next.id}）` };
+      return { seq, hash, state: 'broken', detail: `${CHAIN_BREAK_TEXT.duplicate}（第 ${link.seq} 号: ${link.id} 与 ${next.id}）` };
     }
     if (link.seq !== seq + 1) {
-      return { seq, hash, state: 'gap', detail: `缺少第 ${seq + 1} 号事件（已收到第 ${link.seq} 号）` };
+      return { seq, hash, state: 'gap', detail: `${CHAIN_BREAK_TEXT.gap}（缺第 ${seq + 1} 号，已收到第 ${link.seq} 号）` };
     }
     if (link.prevHash !== hash) {
-      return { seq, hash, state: 'broken', detail: `第 ${link.seq} 号事件的前序哈希与第 ${seq} 号事件不符` };
+      return { seq, hash, state: 'broken', detail: `${CHAIN_BREAK_TEXT['broken-link']}（第 ${link.seq} 号）` };
     }
     seq = link.seq;
     hash = link.hash;

@@ -6,6 +6,7 @@ import { type SyncCollection } from '#protocol/collections.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { sql, SqlRunner } from '#server/db/sql.ts';
 import { migrate } from '#server/db/migrate.ts';
+import { CHAIN_BREAK_TEXT } from '#domain/case/hash-chain.ts';
 import { verifyChainLinks } from './chain.ts';
 import {
   type Device,
@@ -187,7 +188,7 @@ export class SqliteStorage implements OfficeStorage {
     const report = this.q.get<{ report: string | null }>(sql`SELECT report FROM devices WHERE id = ${deviceId}`)?.report;
     const claimedHead = report ? DeviceReport.parse(JSON.parse(report)).chainHeadSeq : 0;
     const state = verdict.state === 'ok' && claimedHead > verdict.seq ? 'gap' : verdict.state;
-    const detail = verdict.detail ?? (state === 'gap' ? `设备报告已有 ${claimedHead} 个事件，办公室只验证到第 ${verdict.seq} 个` : null);
+    const detail = verdict.detail ?? (state === 'gap' ? `${CHAIN_BREAK_TEXT.truncated}（设备报告已有 ${claimedHead} 个事件，办公室只验证到第 ${verdict.seq} 个）` : null);
     this.q.run(sql`INSERT INTO chain_status (device_id, verified_seq, head_hash, state, detail, updated_at)
                    VALUES (${deviceId}, ${verdict.seq}, ${verdict.hash}, ${state}, ${detail}, ${now})
                    ON CONFLICT (device_id) DO UPDATE SET verified_seq = excluded.verified_seq, head_hash = excluded.head_hash,
