@@ -21,7 +21,7 @@ export function appendCaseEvent(db: VanDatabase, deviceId: string, input: NewCas
       .findOne({ selector: { deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] })
       .exec();
     const unhashed = { ...input, deviceId, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? null };
-    const event = { ...unhashed, hash: hashEvent(unhashed as UnhashedCaseEvent) } as CaseEvent;
+    const event = { ...unhashed, hash: hashEvent(unhashed as UnhashedCaseEvent) };
     await db.caseEvents.insert(event);
     return event;
   };

@@ -8,6 +8,7 @@ import { API_BASE } from '#protocol/version.ts';
 import { refuse, requireStaff } from '#server/auth/guards.ts';
 import { hashEnrollCode, newEnrollCode } from '#server/auth/tokens.ts';
 import { type OfficeContext } from '#server/context.ts';
+import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 
 const EnrollCodeRequest = z.object({ vanId: z.string().min(1).max(100), ttlHours: z.number().min(0.01).max(24 * 14).default(24) });
 const CreateStaffRequest = z.object({
@@ -91,6 +92,11 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
       });
     }
     return reply.send(out);
+  });
+
+  app.get<{ Params: { deviceId: string } }>(`${API_BASE}/admin/devices/:deviceId/chain-audit`, async (req, reply) => {
+    if (!(await requireStaff(storage, req, reply, admin))) return reply;
+    return reply.send(await auditDeviceChain(storage, req.params.deviceId));
   });
 
   app.get(`${API_BASE}/admin/incidents`, async (req, reply) => {

@@ -1,0 +1,31 @@
+import { type CaseEvent } from '#domain/case/events.ts';
+import { CHAIN_BREAK_TEXT, verifyChain } from '#protocol/domain-bridge.ts';
+import { type ChainStatus } from '#protocol/messages.ts';
+import { type OfficeStorage } from '#server/storage/storage.ts';
+
+/**
+ * Re-verifies a device's whole chain from the stored events with the domain's `verifyChain` (every hash
+ * recomputed, every link, and the head the device last reported), e.g. before reconciling a trip or after
+ * restoring a backup. The per-push check only walks new links; this one trusts nothing stored.
+ */
+export async function auditDeviceChain(storage: OfficeStorage, deviceId: string): Promise<ChainStatus> {
+  const events = (await storage.listDocuments('caseEvents'))
+    .filter((d) => d.author === 'van' && d.deviceId === deviceId)
+    .map((d) => {
+      const { _deleted: _d, ...event } = d.body;
+      return event as unknown as CaseEvent;
+    });
+  const device = (await storage.listDevices()).find((d) => d.id === deviceId);
+  const report = device?.report;
+  const head = report && report.chainHeadSeq > 0 && report.chainHeadHash ? { seq: report.chainHeadSeq, hash: report.chainHeadHash } : undefined;
+  const verdict = verifyChain(deviceId, events, head);
+  if (verdict.ok) return { deviceId, verifiedSeq: verdict.value?.seq ?? 0, headHash: verdict.value?.hash ?? null, state: 'ok', detail: null };
+  const { kind, atSeq } = verdict.error;
+  return {
+    deviceId,
+    verifiedSeq: Math.max(0, atSeq - 1),
+    headHash: null,
+    state: kind === 'gap' || kind === 'truncated' ? 'gap' : 'broken',
+    detail: `${CHAIN_BREAK_TEXT[kind]}（第 ${atSeq} 号）`,
+  };
+}
