@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { addFen, fen, formatYuan, formatYuanWithSign, halveFen, parseYuan, toChineseUppercase, toFen } from '#domain/money.ts';
+
+describe('amounts in fen', () => {
+  it('accepts whole non-negative fen and refuses fractions, negatives and absurd sums', () => {
+    expect(toFen(8000)).toEqual({ ok: true, value: 8000 });
+    expect(toFen(80.5)).toEqual({ ok: false, error: 'not-integer' });
+    expect(toFen(-1)).toEqual({ ok: false, error: 'negative' });
+    expect(toFen(1e14)).toEqual({ ok: false, error: 'too-large' });
+    expect(() => fen(0.1)).toThrow();
+  });
+
+  it('adds and halves exactly', () => {
+    expect(addFen(fen(8000), fen(1000), fen(1000))).toBe(10000);
+    expect(halveFen(fen(55000))).toBe(27500);
+    expect(() => halveFen(fen(3))).toThrow();
+  });
+});
+
+describe('yuan strings', () => {
+  it.each([
+    ['80', 8000], ['80.00', 8000], ['80.5', 8050], ['0.29', 29], ['1,080.00', 108000], ['￥550.00', 55000], [' 10 ', 1000], ['0', 0],
+  ])('parses "%s" as %i fen without float error', (input, expected) => {
+    expect(parseYuan(input)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['', 'empty'], ['abc', 'format'], ['-5', 'format'], ['1.234', 'too-many-decimals'], ['1e3', 'format'], ['999999999999', 'too-large'],
+  ])('refuses "%s" with %s', (input, error) => {
+    expect(parseYuan(input)).toEqual({ ok: false, error });
+  });
+
+  it('formats fen as yuan with two decimals, and with the full-width sign for printing', () => {
+    expect(formatYuan(fen(8000))).toBe('80.00');
+    expect(formatYuan(fen(5))).toBe('0.05');
+    expect(formatYuan(fen(123456789))).toBe('1234567.89');
+    expect(formatYuanWithSign(fen(55000))).toBe('￥550.00');
+  });
+});
+
+describe('人民币大写 (PBoC rules, devices.md §4.3 vectors)', () => {
+  it.each([
+    ['1409.50', '人民币壹仟肆佰零玖元伍角'],
+    ['6007.14', '人民币陆仟零柒元壹角肆分'],
+    ['1680.32', '人民币壹仟陆佰捌拾元叁角贰分'],
+    ['107000.53', '人民币壹拾万零柒仟元伍角叁分'],
+    ['16409.02', '人民币壹万陆仟肆佰零玖元零贰分'],
+    ['325.04', '人民币叁佰贰拾伍元零肆分'],
+    ['80.00', '人民币捌拾元整'],
+    ['550.00', '人民币伍佰伍拾元整'],
+    ['10.00', '人民币壹拾元整'],
+    ['0', '人民币零元整'],
+    ['0.05', '人民币伍分'],
+    ['0.50', '人民币伍角'],
+    ['1000000.01', '人民币壹佰万元零壹分'],
+    ['100000000', '人民币壹亿元整'],
+    ['100010000', '人民币壹亿零壹万元整'],
+    ['20000000005', '人民币贰佰亿零伍元整'],
+  ])('writes %s yuan as %s', (yuan, expected) => {
+    const parsed = parseYuan(yuan);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(toChineseUppercase(parsed.value)).toBe(expected);
+  });
+
+  it('writes a single 零 for a zero group between non-zero groups (algorithm notes)', () => {
+    expect(toChineseUppercase(fen(1000001 * 100))).toBe('人民币壹佰万零壹元整');
+    expect(toChineseUppercase(fen(100000100 * 100))).toBe('人民币壹亿零壹佰元整');
+    expect(toChineseUppercase(fen(100100000 * 100))).toBe('人民币壹亿零壹拾万元整');
+    expect(toChineseUppercase(fen(100001000 * 100))).toBe('人民币壹亿零壹仟元整');
+  });
+
+  it('keeps 壹 before 拾 and never uses 一, 两 or 毛', () => {
+    const text = toChineseUppercase(fen(1210));
+    expect(text).toBe('人民币壹拾贰元壹角');
+    expect(text).not.toMatch(/[一二两毛另]/);
+  });
+});
