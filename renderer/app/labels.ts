@@ -1,4 +1,7 @@
-/** Chinese names for codes that come from the office, falling back to the code itself. */
-const BUSINESS_FALLBACK: Record<string, string> = {};
+import { BUSINESS_KINDS, findBusinessKind } from '#domain/business/business-kinds.ts';
 
-export const businessLabel = (kind: string): string => BUSINESS_FALLBACK[kind] ?? kind;
+/** The Chinese name of a business kind as the office wrote it, falling back to the code itself. */
+export const businessLabel = (kind: string): string => {
+  const key = findBusinessKind(kind);
+  return key ? BUSINESS_KINDS[key].name : kind;
+};

@@ -70,6 +70,8 @@ export async function openApp(world: E2eWorld): Promise<Page> {
   if (!world.host) throw new Error('start the host first');
   const context = await world.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
   const page = await context.newPage();
+  // Fail a step with the locator's name well before the test's own timeout.
+  page.setDefaultTimeout(20_000);
   await page.goto(world.host.url);
   return page;
 }

@@ -1,3 +1,118 @@
+import { useEffect, useMemo, useState } from 'react';
+import { type CaseEvent as DomainCaseEvent } from '#domain/case/events.ts';
+import { CASE_EVENT_TEXT, isCaseEventKind } from '#domain/case/events.ts';
+import { projectCase } from '#domain/case/lifecycle.ts';
+import { CASE_STAGE_TEXT, type CaseStage } from '#domain/case/stages.ts';
+import { type CaseDoc, type CaseEventDoc, type ReceiptDoc } from '#protocol/documents/van.ts';
+import { useServices } from '#renderer/app/services.ts';
+import { useObservable } from '#renderer/app/use-observable.ts';
+import { isCaseSynced } from '#renderer/db/pending.ts';
+import { appendCaseEvent } from '#renderer/db/case-events.ts';
+import { businessLabel } from '#renderer/app/labels.ts';
+import { T } from './cases-text.ts';
+
+type Case = Omit<CaseDoc, '_deleted'>;
+type Event = Omit<CaseEventDoc, '_deleted'>;
+type Receipt = Omit<ReceiptDoc, '_deleted'>;
+
+function ReceiptLine({ receipt, caseId, voided, reprints }: { receipt: Receipt; caseId: string; voided: boolean; reprints: number }) {
+  const { db, van, config, staff, now } = useServices();
+  const [voiding, setVoiding] = useState(false);
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
+  const print = {
+    receiptId: receipt.id, receiptCode: receipt.number.replace(/\d+$/, '') || receipt.number, receiptNumber: receipt.number, caseId, caseNumber: caseId.slice(0, 8).toUpperCase(),
+    payer: receipt.payer, items: receipt.items.map((i) => ({ name: i.label, amountFen: i.amountFen, ruleVersion: '' })), totalFen: receipt.amountFen,
+    paymentMethod: 'cash' as const, payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: receipt.issuedAt,
+    statusUrl: new URL('/status', config.officeUrl).href, paperWidth: '80' as const,
+  };
+
+  async function reprint() {
+    const r = await van.receiptsReprint(print);
+    if (!r.ok) return setMessage({ tone: 'bad', text: r.error.message });
+    await appendCaseEvent(db, config.deviceId, { id: `${caseId}:reprint:${reprints + 1}:${receipt.number}`, caseId, at: now().toISOString(), actor: staff.id, kind: 'receipt-reprinted', payload: { receiptNumber: receipt.number } });
+    setMessage({ tone: 'ok', text: T.reprinted(receipt.number) });
+  }
+
+  async function doVoid() {
+    if (reason.trim().length < 2) return;
+    const at = now().toISOString();
+    // The event is the record of the void; the PDF copy is archived beside the case when the renderer is there.
+    await appendCaseEvent(db, config.deviceId, { id: `${caseId}:void:${receipt.number}`, caseId, at, actor: staff.id, kind: 'receipt-voided', payload: { receiptNumber: receipt.number, reason: reason.trim() } });
+    const r = await van.receiptsVoid({ receipt: print, reason: reason.trim(), voidedBy: staff.name, voidedAt: at });
+    setVoiding(false);
+    setMessage(r.ok ? { tone: 'ok', text: T.voidDone(receipt.number) } : { tone: 'bad', text: `${T.voidDone(receipt.number)}；${r.error.message}` });
+  }
+
+  return (
+    <div className="card" data-testid="receipt-line">
+      <div className="row">
+        <span className="grow"><b>{receipt.number}</b> · ¥{(receipt.amountFen / 100).toFixed(2)} · {receipt.payer} {voided && <span className="tag bad">{T.voided}</span>}</span>
+        {!voided && <button onClick={() => void reprint()}>{T.reprint}</button>}
+        {!voided && <button className="danger" onClick={() => setVoiding(true)}>{T.void}</button>}
+      </div>
+      {voiding && (
+        <div className="row">
+          <input className="grow" style={{ width: 'auto' }} aria-label={T.voidReason} placeholder={T.voidReason} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <button className="danger" disabled={reason.trim().length < 2} onClick={() => void doVoid()}>{T.confirmVoid}</button>
+          <button onClick={() => setVoiding(false)}>{T.cancel}</button>
+        </div>
+      )}
+      {message && <div className={`alert ${message.tone}`} role="status">{message.text}</div>}
+    </div>
+  );
+}
+
+function CaseCard({ c }: { c: Case }) {
+  const { db, sync } = useServices();
+  const events$ = useMemo(() => db.caseEvents.find({ selector: { caseId: c.id }, sort: [{ caseId: 'asc' }, { at: 'asc' }] }).$, [db, c.id]);
+  const events = useObservable(events$, []).map((d) => d.toJSON() as Event);
+  const receipts$ = useMemo(() => db.receipts.find({ selector: { caseId: c.id } }).$, [db, c.id]);
+  const receipts = useObservable(receipts$, []).map((d) => d.toJSON() as Receipt);
+  const [synced, setSynced] = useState(false);
+  const syncTick = useObservable(useMemo(() => sync?.state$ ?? null, [sync]), null);
+  useEffect(() => {
+    void isCaseSynced(db, c.id).then(setSynced);
+  }, [db, c.id, syncTick, events.length]);
+
+  const known = events.filter((e) => isCaseEventKind(e.kind)) as unknown as DomainCaseEvent[];
+  const projection = projectCase(c.id, known);
+  const stage: CaseStage = projection.stage;
+  const caseNumber = projection.intake?.caseNumber ?? c.id.slice(0, 8);
+  return (
+    <div className="card" data-testid="case" data-case-id={c.id} data-stage={stage}>
+      <div className="row">
+        <div className="grow">
+          <div className="big">{caseNumber}</div>
+          <div>{T.business}：{businessLabel(c.businessKind)} · {T.applicants}：{c.applicants.map((a) => a.name).join('、')}</div>
+        </div>
+        <div>
+          <div className="tag" data-testid="case-stage">{CASE_STAGE_TEXT[stage]}</div>
+          <div className={`tag ${synced ? 'ok' : 'warn'}`} data-testid="case-sync">{synced ? T.synced : T.notSynced}</div>
+        </div>
+      </div>
+      <details>
+        <summary>{T.history}（{events.length}）</summary>
+        <ul>{events.map((e) => <li key={e.id}>{new Date(e.at).toLocaleString('zh-CN')} · {isCaseEventKind(e.kind) ? CASE_EVENT_TEXT[e.kind] : e.kind}</li>)}</ul>
+      </details>
+      {receipts.map((r) => {
+        const p = projection.receipts.find((x) => x.number === r.number);
+        return <ReceiptLine key={r.id} receipt={r} caseId={c.id} voided={p?.voided ?? false} reprints={p?.reprints ?? 0} />;
+      })}
+    </div>
+  );
+}
+
+/** Cases on this van: office status, sync state per case, receipts with void and reprint. */
 export function CasesScreen() {
-  return <section aria-label="案件"><h1>案件</h1></section>;
+  const { db } = useServices();
+  const cases$ = useMemo(() => db.cases.find({ sort: [{ createdAt: 'desc' }], limit: 200 }).$, [db]);
+  const cases = useObservable(cases$, []).map((d) => d.toJSON() as Case);
+  return (
+    <section aria-label={T.title}>
+      <h1>{T.title}</h1>
+      {cases.length === 0 && <p className="muted">{T.none}</p>}
+      {cases.map((c) => <CaseCard key={c.id} c={c} />)}
+    </section>
+  );
 }

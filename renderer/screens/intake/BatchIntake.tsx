@@ -1,3 +1,107 @@
+import { useMemo, useState } from 'react';
+import { useServices } from '#renderer/app/services.ts';
+import { useObservable } from '#renderer/app/use-observable.ts';
+import { findUnitByNumber } from '#renderer/db/queries.ts';
+import { type Draft, type Trip, type Unit, caseNumberOf, issueReceipt, saveIntake } from './draft.ts';
+import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, type BusinessKind, checkUnitForKind, quoteFee, requiredMaterials } from './intake-rules.ts';
+import { BATCH, T } from './intake-text.ts';
+import { type FeeScheduleDoc } from '#protocol/documents/office.ts';
+
+type Row = { line: number; unitNumber: string; unit: Unit | null; problem: string | null; result?: { ok: boolean; text: string } };
+
+/** Reads the CSV: the first column of each line; a header line naming unitNumber is skipped. */
+export function parseUnitList(text: string): { line: number; unitNumber: string }[] {
+  return text
+    .split(/\r?\n/)
+    .map((l, i) => ({ line: i + 1, unitNumber: (l.split(/[,;\t]/)[0] ?? '').replace(/^"|"$/g, '').trim() }))
+    .filter((r) => r.unitNumber.length > 0 && !/^unit/i.test(r.unitNumber) && r.unitNumber !== '不动产单元号');
+}
+
+/** An enterprise's list of units taken through intake together, one case and one receipt per unit. */
 export function BatchIntake() {
-  return <section aria-label="企业批量"><h1>企业批量</h1></section>;
+  const { db, van, config, staff, now, newId } = useServices();
+  const trip = (useObservable(useMemo(() => db.trips.find({ sort: [{ date: 'desc' }] }).$, [db]), [])[0]?.toJSON() as Trip | undefined) ?? null;
+  const schedules = useObservable(useMemo(() => db.feeSchedules.find({ sort: [{ effectiveFrom: 'desc' }] }).$, [db]), []).map((d) => d.toJSON() as Omit<FeeScheduleDoc, '_deleted'>);
+  const [enterprise, setEnterprise] = useState('');
+  const [creditCode, setCreditCode] = useState('');
+  const [kind, setKind] = useState<BusinessKind>('transfer');
+  const [rows, setRows] = useState<Row[]>([]);
+  const [progress, setProgress] = useState<string | null>(null);
+
+  async function load(file: File | undefined) {
+    if (!file) return;
+    const list = parseUnitList(await file.text());
+    const out: Row[] = [];
+    for (const r of list) {
+      const unit = await findUnitByNumber(db, r.unitNumber);
+      const check = unit ? checkUnitForKind(kind, unit.flags) : null;
+      out.push({ ...r, unit, problem: !unit ? BATCH.notFound : check && !check.ok ? check.message : null });
+    }
+    setRows(out);
+  }
+
+  async function runAll() {
+    if (!trip) return;
+    const schedule = schedules.find((s) => s.effectiveFrom <= trip.date);
+    const ready = rows.filter((r) => r.unit && !r.problem && !r.result?.ok);
+    for (const [i, row] of ready.entries()) {
+      setProgress(BATCH.running(i + 1, ready.length));
+      const unit = row.unit as Unit;
+      const draft: Draft = {
+        caseId: newId(), appointmentId: null, kind, use: unit.use, certificates: 1,
+        applicants: [{ name: enterprise.trim(), idType: 'business-license', idNumber: creditCode.trim(), side: 'holder' }],
+        units: [unit], mortgageeConsent: false,
+        materials: requiredMaterials(kind).map((m) => ({ ...m, received: true, scans: [] })), feeCase: null,
+      };
+      let result: Row['result'];
+      try {
+        const ctx = { db, deviceId: config.deviceId, staffId: staff.id, now, trip };
+        await saveIntake(ctx, draft, 'accepted');
+        const quote = schedule ? quoteFee(schedule, { use: unit.use, certificates: 1, feeCase: null }) : null;
+        const issued = quote ? await issueReceipt(ctx, draft, quote, enterprise.trim(), 'bank-card') : 'no-block';
+        if (issued === 'no-block' || issued === 'exhausted' || !quote) result = { ok: false, text: `${BATCH.rowFailed}${issued === 'exhausted' ? T.payment.exhausted : T.payment.noBlock}` };
+        else {
+          const r = await van.receiptsIssue({
+            receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId), payer: enterprise.trim(),
+            items: quote.items.map((x) => ({ name: x.name, amountFen: x.amountFen, ruleVersion: quote.rules })), totalFen: quote.totalFen, paymentMethod: 'card',
+            payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt, statusUrl: new URL('/status', config.officeUrl).href, paperWidth: '80',
+          });
+          result = r.ok ? { ok: true, text: BATCH.rowDone(issued.number) } : { ok: false, text: `${BATCH.rowFailed}${r.error.message}（${issued.number}）` };
+        }
+      } catch (error) {
+        result = { ok: false, text: `${BATCH.rowFailed}${error instanceof Error ? error.message : String(error)}` };
+      }
+      setRows((old) => old.map((x) => (x.line === row.line ? { ...x, result } : x)));
+    }
+    setProgress(null);
+  }
+
+  const canRun = enterprise.trim().length > 0 && creditCode.trim().length > 0 && rows.some((r) => r.unit && !r.problem);
+  return (
+    <section aria-label={BATCH.title}>
+      <h1>{BATCH.title}</h1>
+      <p className="muted">{BATCH.hint}</p>
+      <div className="card grid2">
+        <div><label htmlFor="enterprise">{BATCH.enterprise}</label><input id="enterprise" value={enterprise} onChange={(e) => setEnterprise(e.target.value)} /></div>
+        <div><label htmlFor="credit">{BATCH.creditCode}</label><input id="credit" value={creditCode} maxLength={18} onChange={(e) => setCreditCode(e.target.value.toUpperCase())} /></div>
+        <div><label htmlFor="batch-kind">{BATCH.kind}</label>
+          <select id="batch-kind" value={kind} onChange={(e) => setKind(e.target.value as BusinessKind)}>{BUSINESS_KIND_KEYS.map((k) => <option key={k} value={k}>{BUSINESS_KINDS[k].name}</option>)}</select></div>
+        <div><label htmlFor="batch-file">{BATCH.file}</label><input id="batch-file" type="file" accept=".csv,text/csv,text/plain" onChange={(e) => void load(e.target.files?.[0])} /></div>
+      </div>
+      {rows.length > 0 && <p>{BATCH.rows(rows.length)} · {BATCH.materials}</p>}
+      <table>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.line} data-testid="batch-row">
+              <td>{r.unitNumber}</td>
+              <td>{r.unit?.address ?? ''}</td>
+              <td>{r.result ? <span className={`tag ${r.result.ok ? 'ok' : 'bad'}`}>{r.result.text}</span> : r.problem ? <span className="tag bad">{r.problem}</span> : <span className="tag ok">{BATCH.ready}</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {progress && <div className="alert warn">{progress}</div>}
+      <button className="primary" disabled={!canRun || progress !== null} onClick={() => void runAll()}>{BATCH.run}</button>
+    </section>
+  );
 }

@@ -1,3 +1,109 @@
-export function IntakeFlow(_props: { appointment: unknown; onDone: () => void }) {
-  return <section aria-label="受理"><h1>受理</h1></section>;
+import { useEffect, useMemo, useState } from 'react';
+import { type AppointmentDoc } from '#protocol/documents/office.ts';
+import { useServices } from '#renderer/app/services.ts';
+import { useObservable } from '#renderer/app/use-observable.ts';
+import { type Draft, type Trip } from './draft.ts';
+import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, PROPERTY_USE_TEXT, type PropertyUse, findBusinessKind, requiredMaterials } from './intake-rules.ts';
+import { ApplicantsStep } from './ApplicantsStep.tsx';
+import { UnitStep } from './UnitStep.tsx';
+import { MaterialsStep } from './MaterialsStep.tsx';
+import { FeesStep, PaymentStep } from './FeesStep.tsx';
+import { NoticeStep, SignatureStep } from './NoticeStep.tsx';
+import { T } from './intake-text.ts';
+
+type Appointment = Omit<AppointmentDoc, '_deleted'>;
+
+/** Step indexes into T.steps. */
+const KIND = 0, APPLICANTS = 1, UNIT = 2, MATERIALS = 3, FEES = 4, PAYMENT = 5, NOTICE = 6, SIGNATURE = 7;
+
+export function newDraft(caseId: string, appointment: Appointment | null): Draft {
+  const kind = appointment ? (findBusinessKind(appointment.businessKind) ?? null) : null;
+  return {
+    caseId,
+    appointmentId: appointment?.id ?? null,
+    kind,
+    use: 'residential',
+    certificates: 1,
+    applicants: appointment && appointment.category !== 'enterprise' ? [{ name: appointment.applicantName, idType: 'resident-id', idNumber: '', side: 'holder', phone: appointment.phone }] : [],
+    units: [],
+    mortgageeConsent: false,
+    materials: kind ? requiredMaterials(kind).map((m) => ({ ...m, received: false, scans: [] })) : [],
+    feeCase: null,
+  };
+}
+
+/** One guided flow: kind → applicants → unit → materials → fees → payment → notice → signature. */
+export function IntakeFlow({ appointment, onDone }: { appointment: Appointment | null; onDone: () => void }) {
+  const { db, newId } = useServices();
+  const trips$ = useMemo(() => db.trips.find({ sort: [{ date: 'desc' }] }).$, [db]);
+  const trip = (useObservable(trips$, [])[0]?.toJSON() as Trip | undefined) ?? null;
+  const [draft, setDraft] = useState<Draft>(() => newDraft(newId(), appointment));
+  const [step, setStep] = useState(KIND);
+  // Once the case is written it cannot go back to edit: corrections are new events.
+  const [saved, setSaved] = useState<'accepted' | 'correction' | null>(null);
+  const [canAdvance, setCanAdvance] = useState(false);
+
+  const missing = draft.materials.filter((m) => !m.received);
+  const outcome = missing.length > 0 ? 'correction' : 'accepted';
+  const update = (patch: Partial<Draft> | ((d: Draft) => Partial<Draft>)) => setDraft((d) => ({ ...d, ...(typeof patch === 'function' ? patch(d) : patch) }));
+
+  // Each later step reports its own readiness on mount (child effects run before this one).
+  useEffect(() => {
+    if (step === KIND) setCanAdvance(draft.kind !== null);
+  }, [step, draft.kind]);
+
+  const next = () => {
+    // The correction path skips fees and payment: nothing is charged until the case is accepted.
+    if (step === MATERIALS && outcome === 'correction') setStep(NOTICE);
+    else setStep((s) => Math.min(SIGNATURE, s + 1));
+  };
+  const back = () => setStep((s) => (s === NOTICE && saved === 'correction' ? MATERIALS : Math.max(KIND, s - 1)));
+
+  if (!trip) return <div className="alert warn">{T.payment.noBlock}</div>;
+
+  return (
+    <section aria-label={T.title}>
+      <h1>{T.title}{appointment && <span className="muted"> · {T.forAppointment(appointment.applicantName)}</span>}</h1>
+      <div className="steps" aria-label="步骤">
+        {T.steps.map((name, i) => (
+          <span key={name} className={i === step ? 'current' : i < step ? 'done' : ''}>{i + 1}. {name}</span>
+        ))}
+      </div>
+
+      {step === KIND && (
+        <div className="card">
+          <h2>{T.kind.title}</h2>
+          <div className="row" role="radiogroup" aria-label={T.kind.title}>
+            {BUSINESS_KIND_KEYS.map((k) => (
+              <button key={k} role="radio" aria-checked={draft.kind === k} className={draft.kind === k ? 'primary' : ''}
+                onClick={() => update({ kind: k, materials: requiredMaterials(k).map((m) => ({ ...m, received: false, scans: [] })) })}>
+                {BUSINESS_KINDS[k].name}
+              </button>
+            ))}
+          </div>
+          <label htmlFor="use">{T.kind.use}</label>
+          <select id="use" value={draft.use} onChange={(e) => update({ use: e.target.value as PropertyUse })}>
+            {(Object.keys(PROPERTY_USE_TEXT) as PropertyUse[]).map((u) => <option key={u} value={u}>{PROPERTY_USE_TEXT[u]}</option>)}
+          </select>
+          <label htmlFor="certificates">{T.kind.certificates}</label>
+          <input id="certificates" type="number" min={1} max={20} value={draft.certificates} onChange={(e) => update({ certificates: Math.max(1, Math.min(20, Number(e.target.value) || 1)) })} />
+        </div>
+      )}
+      {step === APPLICANTS && draft.kind && <ApplicantsStep draft={draft} update={update} setCanAdvance={setCanAdvance} />}
+      {step === UNIT && draft.kind && <UnitStep draft={draft} update={update} setCanAdvance={setCanAdvance} />}
+      {step === MATERIALS && <MaterialsStep draft={draft} update={update} setCanAdvance={setCanAdvance} />}
+      {step === FEES && <FeesStep draft={draft} update={update} setCanAdvance={setCanAdvance} trip={trip} />}
+      {step === PAYMENT && <PaymentStep draft={draft} trip={trip} setCanAdvance={setCanAdvance} onSaved={() => setSaved('accepted')} />}
+      {step === NOTICE && <NoticeStep draft={draft} trip={trip} outcome={outcome} saved={saved} onSaved={setSaved} setCanAdvance={setCanAdvance} />}
+      {step === SIGNATURE && <SignatureStep draft={draft} onDone={onDone} />}
+
+      {step !== SIGNATURE && (
+        <div className="row" style={{ marginTop: 16 }}>
+          <button onClick={back} disabled={step === KIND || saved !== null}>{T.back}</button>
+          <span className="grow" />
+          <button className="primary" onClick={next} disabled={!canAdvance}>{T.next}</button>
+        </div>
+      )}
+    </section>
+  );
 }

@@ -1,0 +1,125 @@
+import { useEffect, useMemo, useState } from 'react';
+import { type FeeScheduleDoc } from '#protocol/documents/office.ts';
+import { useServices } from '#renderer/app/services.ts';
+import { useObservable } from '#renderer/app/use-observable.ts';
+import { printerStatusText } from '#renderer/screens/devices/DevicesScreen.tsx';
+import { type PrinterStatus } from '#electron/ipc/contract.ts';
+import { type Draft, type IssuedReceipt, type Trip, caseNumberOf, issueReceipt, saveIntake } from './draft.ts';
+import { FEE_CASES, type Quote, formatYuan, quoteFee } from './intake-rules.ts';
+import { type StepProps } from './ApplicantsStep.tsx';
+import { T } from './intake-text.ts';
+
+type Schedule = Omit<FeeScheduleDoc, '_deleted'>;
+
+/** The fee table in force on the trip's date (the newest whose effectiveFrom is not after it). */
+export function useQuote(draft: Draft, trip: Trip): Quote | null {
+  const { db } = useServices();
+  const schedules$ = useMemo(() => db.feeSchedules.find({ sort: [{ effectiveFrom: 'desc' }] }).$, [db]);
+  const schedules = useObservable(schedules$, []).map((d) => d.toJSON() as Schedule);
+  const schedule = schedules.find((s) => s.effectiveFrom <= trip.date) ?? null;
+  return schedule ? quoteFee(schedule, { use: draft.use, certificates: draft.certificates, feeCase: draft.feeCase?.key ?? null }) : null;
+}
+
+/** Itemized fees; an exemption needs a reason. */
+export function FeesStep({ draft, update, setCanAdvance, trip }: StepProps & { trip: Trip }) {
+  const quote = useQuote(draft, trip);
+  const exemptionOk = !draft.feeCase || draft.feeCase.key === 'none' || draft.feeCase.reason.trim().length >= 2;
+  useEffect(() => setCanAdvance(quote !== null && exemptionOk), [quote, exemptionOk, setCanAdvance]);
+  if (!quote) return <div className="alert bad">{T.fees.rules}：—</div>;
+  return (
+    <div className="card">
+      <h2>{T.fees.title}</h2>
+      <p className="muted">{T.fees.rules}：{quote.rules} · {T.fees.noVanFee}</p>
+      <table>
+        <thead><tr><th>{T.fees.item}</th><th>{T.fees.amount}</th></tr></thead>
+        <tbody>
+          {quote.items.map((i) => <tr key={i.name}><td>{i.name}</td><td className="money">{formatYuan(i.amountFen)}</td></tr>)}
+          <tr><td><b>{T.fees.total}</b></td><td className="money big" data-testid="fee-total">{formatYuan(quote.totalFen)}</td></tr>
+        </tbody>
+      </table>
+      <label htmlFor="fee-case">{T.fees.exemption}</label>
+      <select id="fee-case" value={draft.feeCase?.key ?? 'none'} onChange={(e) => update({ feeCase: e.target.value === 'none' ? null : { key: e.target.value, reason: draft.feeCase?.reason ?? '' } })}>
+        {FEE_CASES.map((c) => <option key={c.key} value={c.key}>{c.name}</option>)}
+      </select>
+      {draft.feeCase && (
+        <>
+          <label htmlFor="fee-reason">{T.fees.reason}</label>
+          <input id="fee-reason" value={draft.feeCase.reason} onChange={(e) => update({ feeCase: { key: draft.feeCase?.key ?? 'none', reason: e.target.value } })} />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Payment and the printed receipt: the case and the receipt number are saved before printing. */
+export function PaymentStep({ draft, trip, setCanAdvance, onSaved }: { draft: Draft; trip: Trip; setCanAdvance: (ok: boolean) => void; onSaved: () => void }) {
+  const { db, van, config, staff, now } = useServices();
+  const quote = useQuote(draft, trip);
+  const [method, setMethod] = useState<'cash' | 'bank-card'>('cash');
+  const payerDefault = draft.applicants.find((a) => a.side === 'holder')?.name ?? draft.applicants[0]?.name ?? '';
+  const [payer, setPayer] = useState(payerDefault);
+  const [printer, setPrinter] = useState<PrinterStatus | null>(null);
+  const [printerError, setPrinterError] = useState<string | null>(null);
+  const [receipt, setReceipt] = useState<IssuedReceipt | null>(null);
+  const [state, setState] = useState<{ tone: 'ok' | 'bad' | 'warn'; text: string } | null>(null);
+  const [printed, setPrinted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setCanAdvance(receipt !== null && (printed || quote?.totalFen === 0)), [receipt, printed, quote, setCanAdvance]);
+  useEffect(() => {
+    void van.printerStatus().then((r) => (r.ok ? setPrinter(r.value) : setPrinterError(r.error.message)));
+  }, [van]);
+
+  async function collectAndPrint() {
+    if (!quote) return;
+    setBusy(true);
+    try {
+      const ctx = { db, deviceId: config.deviceId, staffId: staff.id, now, trip };
+      await saveIntake(ctx, draft, 'accepted');
+      onSaved();
+      const issued = receipt ?? (await issueReceipt(ctx, draft, quote, payer, method));
+      if (issued === 'no-block') return setState({ tone: 'bad', text: T.payment.noBlock });
+      if (issued === 'exhausted') return setState({ tone: 'bad', text: T.payment.exhausted });
+      setReceipt(issued);
+      const r = await van.receiptsIssue({
+        receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId),
+        payer, items: quote.items.map((i) => ({ name: i.name, amountFen: i.amountFen, ruleVersion: quote.rules })), totalFen: quote.totalFen,
+        paymentMethod: method === 'cash' ? 'cash' : 'card', payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt,
+        statusUrl: new URL(`/status?code=${draft.caseId.replaceAll('-', '').slice(-8).toUpperCase()}`, config.officeUrl).href,
+        paperWidth: '80',
+      });
+      if (r.ok) {
+        setPrinted(true);
+        setPrinter(r.value.printer);
+        setState({ tone: 'ok', text: T.payment.printed(issued.number) });
+      } else {
+        setState({ tone: 'bad', text: `${r.error.message} · ${T.payment.kept(issued.number)}` });
+      }
+    } catch (error) {
+      setState({ tone: 'bad', text: `${T.saveFailed}${error instanceof Error ? error.message : String(error)}` });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="card">
+      <h2>{T.payment.title}</h2>
+      <p className="big money">{quote ? formatYuan(quote.totalFen) : '—'}</p>
+      <div className="row" role="radiogroup" aria-label={T.payment.method}>
+        {(['cash', 'bank-card'] as const).map((m) => (
+          <button key={m} role="radio" aria-checked={method === m} className={method === m ? 'primary' : ''} disabled={receipt !== null} onClick={() => setMethod(m)}>{m === 'cash' ? T.payment.cash : T.payment.card}</button>
+        ))}
+      </div>
+      <label htmlFor="payer">{T.payment.payer}</label>
+      <input id="payer" value={payer} disabled={receipt !== null} onChange={(e) => setPayer(e.target.value)} />
+      <p data-testid="printer-status">{T.payment.printer}：{printer ? printerStatusText(printer) : (printerError ?? '…')}</p>
+      {!printed && (
+        <button className="primary" disabled={busy || !quote || payer.trim().length === 0} onClick={() => void collectAndPrint()}>
+          {receipt ? T.payment.retry : T.payment.issue}
+        </button>
+      )}
+      {state && <div className={`alert ${state.tone}`} role={state.tone === 'bad' ? 'alert' : 'status'} data-testid="payment-message">{state.text}</div>}
+      {receipt && <p className="big" data-testid="receipt-number">{receipt.number}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'react';
+import { type ScanMeta } from '#electron/ipc/contract.ts';
+import { useServices } from '#renderer/app/services.ts';
+import { type StepProps } from './ApplicantsStep.tsx';
+import { T } from './intake-text.ts';
+
+const ACCEPTED = 'application/pdf,image/jpeg,image/png,image/tiff';
+
+async function toBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  // Chunks keep String.fromCharCode's argument list small for multi-megabyte scans.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function Thumb({ scan }: { scan: ScanMeta }) {
+  const { van } = useServices();
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    if (!scan.mime.startsWith('image/') || scan.mime === 'image/tiff') return;
+    void van.scansThumbnail({ sha256: scan.sha256 }).then((r) => r.ok && setSrc(`data:${r.value.mime};base64,${r.value.dataBase64}`));
+  }, [van, scan]);
+  return (
+    <figure data-testid="scan-thumb">
+      {src ? <img src={src} alt={scan.name} /> : <div className="pdf">{scan.mime === 'application/pdf' ? 'PDF' : 'TIFF'}</div>}
+      <figcaption>{scan.name}<br />{T.materials.pages(scan.pages)}</figcaption>
+    </figure>
+  );
+}
+
+/** The checklist of required materials; import scans per material (thumbnails, page counts). */
+export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
+  const { van } = useServices();
+  const [error, setError] = useState<string | null>(null);
+  const missing = draft.materials.filter((m) => !m.received);
+  useEffect(() => setCanAdvance(draft.materials.length > 0), [draft.materials.length, setCanAdvance]);
+
+  async function importFiles(key: string, files: FileList | null) {
+    if (!files || files.length === 0) return;
+    setError(null);
+    const material = draft.materials.find((m) => m.key === key);
+    if (!material) return;
+    const payload = await Promise.all([...files].map(async (f) => ({ name: f.name, mime: f.type as 'application/pdf', dataBase64: await toBase64(f) })));
+    const r = await van.scansImport({ caseId: draft.caseId, material: material.name, files: payload });
+    if (!r.ok) return setError(r.error.message);
+    // Functional update: two imports finishing close together must not overwrite each other.
+    update((d) => ({ materials: d.materials.map((m) => (m.key === key ? { ...m, received: true, scans: [...m.scans, ...r.value] } : m)) }));
+  }
+
+  return (
+    <div className="card">
+      <h2>{T.materials.title}</h2>
+      {error && <div className="alert bad" role="alert">{error}</div>}
+      <table>
+        <tbody>
+          {draft.materials.map((m) => (
+            <tr key={m.key} data-testid={`material-${m.key}`}>
+              <td style={{ width: '32%' }}>
+                <b>{m.name}</b><br />
+                <span className="muted">{m.original ? T.materials.original : T.materials.copy} × {m.count}</span><br />
+                <span className={`tag ${m.received ? 'ok' : 'bad'}`}>{m.received ? T.materials.received : T.materials.missing}</span>
+              </td>
+              <td><div className="thumbs">{m.scans.map((s) => <Thumb key={s.sha256} scan={s} />)}</div></td>
+              <td style={{ width: 220 }}>
+                <label className="row" style={{ margin: 0 }}>
+                  <span className="sr-only">{T.materials.import}</span>
+                  <input type="file" multiple accept={ACCEPTED} aria-label={`${T.materials.import}：${m.name}`} onChange={(e) => void importFiles(m.key, e.target.files)} />
+                </label>
+                {!m.received && <button onClick={() => update((d) => ({ materials: d.materials.map((x) => (x.key === m.key ? { ...x, received: true } : x)) }))}>{T.materials.markReceived}</button>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className={`alert ${missing.length === 0 ? 'ok' : 'warn'}`} role="status" data-testid="materials-summary">
+        {missing.length === 0 ? T.materials.allReceived : T.materials.someMissing(missing.length)}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react';
+import { useServices } from '#renderer/app/services.ts';
+import { findUnitByCertificate, findUnitByNumber, findUnitsByAddressPrefix } from '#renderer/db/queries.ts';
+import { type Unit } from './draft.ts';
+import { checkUnitForKind } from './intake-rules.ts';
+import { type StepProps } from './ApplicantsStep.tsx';
+import { T } from './intake-text.ts';
+
+const FLAG_KEYS = ['seized', 'mortgaged', 'advanceNotice', 'inProgress'] as const;
+
+function ageText(snapshotAt: string, now: Date): string {
+  const minutes = Math.max(0, Math.round((now.getTime() - new Date(snapshotAt).getTime()) / 60_000));
+  if (minutes < 120) return T.unit.ageMinutes(minutes);
+  if (minutes < 48 * 60) return T.unit.ageHours(Math.round(minutes / 60));
+  return T.unit.ageDays(Math.round(minutes / 1440));
+}
+
+/** Find the unit by unit number, certificate number or address prefix; show its status and its age. */
+export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
+  const { db, now } = useServices();
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<Unit[] | null>(null);
+  const kind = draft.kind;
+  const checks = draft.units.map((u) => (kind ? checkUnitForKind(kind, u.flags) : null));
+  const blocked = checks.find((c) => c && !c.ok);
+  const needsConsent = checks.some((c) => c?.ok && c.needsMortgageeConsent);
+  useEffect(() => setCanAdvance(draft.units.length > 0 && !blocked && (!needsConsent || draft.mortgageeConsent)), [draft.units.length, blocked, needsConsent, draft.mortgageeConsent, setCanAdvance]);
+
+  async function find(e: React.FormEvent) {
+    e.preventDefault();
+    const q = query.trim();
+    if (!q) return;
+    const byNumber = await findUnitByNumber(db, q);
+    if (byNumber) return setResults([byNumber]);
+    const byCert = await findUnitByCertificate(db, q);
+    if (byCert) return setResults([byCert]);
+    setResults(await findUnitsByAddressPrefix(db, q, 20));
+  }
+
+  const card = (u: Unit, selected: boolean) => {
+    const check = kind ? checkUnitForKind(kind, u.flags) : null;
+    const flags = FLAG_KEYS.filter((f) => u.flags[f]);
+    return (
+      <div className="card" key={u.id} data-testid={selected ? 'selected-unit' : 'unit-result'}>
+        <div className="row">
+          <div className="grow">
+            <div><b>{u.address}</b></div>
+            <div className="muted">{u.unitNumber} · {u.certificateNumber}</div>
+            <div>{T.unit.owners}：{u.owners.map((o) => `${o.name}（${o.share}）`).join('、')}</div>
+            <div>
+              {flags.length === 0 ? <span className="tag ok">{T.unit.clear}</span> : flags.map((f) => <span key={f} className={`tag ${f === 'mortgaged' ? 'warn' : 'bad'}`}>{T.unit.flags[f]}</span>)}
+              <span className="muted">{T.unit.snapshot(ageText(u.snapshotAt, now()))}</span>
+            </div>
+            {check && !check.ok && <div className="alert bad" role="alert">{T.blocked}{check.message}</div>}
+          </div>
+          {selected ? (
+            <button onClick={() => update({ units: draft.units.filter((x) => x.id !== u.id) })}>{T.applicants.remove}</button>
+          ) : (
+            <button className="primary" onClick={() => { update({ units: [...draft.units.filter((x) => x.id !== u.id), u] }); setResults(null); }}>{T.unit.select}</button>
+          )}
+        </div>
+      </div>
+    );
+  };
+
+  return (
+    <div className="card">
+      <h2>{T.unit.title}</h2>
+      <form className="row" onSubmit={(e) => void find(e)}>
+        <input className="grow" style={{ width: 'auto' }} aria-label={T.unit.search} placeholder={T.unit.search} value={query} onChange={(e) => setQuery(e.target.value)} />
+        <button className="primary" type="submit">{T.unit.find}</button>
+      </form>
+      {results && results.length === 0 && <div className="alert warn">{T.unit.notFound}</div>}
+      {results?.map((u) => card(u, false))}
+      {draft.units.length > 0 && <h3>{T.unit.selected}</h3>}
+      {draft.units.map((u) => card(u, true))}
+      {needsConsent && (
+        <label className="row"><input type="checkbox" style={{ width: 32 }} checked={draft.mortgageeConsent} onChange={(e) => update({ mortgageeConsent: e.target.checked })} />{T.unit.mortgageeConsent}</label>
+      )}
+    </div>
+  );
+}

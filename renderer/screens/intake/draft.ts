@@ -1,0 +1,144 @@
+/**
+ * The intake being taken, and how it is written: the case document and its first event in one
+ * go (accepted, or the one-time correction notice), then the receipt and its fee event. Every
+ * write is a new immutable document; a retry after a failure writes nothing twice (fixed ids).
+ */
+import { type AcceptedPayload, type Applicant, type ReceivedMaterial } from '#domain/case/events.ts';
+import { type ScanMeta } from '#electron/ipc/contract.ts';
+import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
+import { type VanDatabase } from '#renderer/db/database.ts';
+import { appendCaseEvent } from '#renderer/db/case-events.ts';
+import { type BusinessKind, type MaterialSpec, type PropertyUse, type Quote } from './intake-rules.ts';
+
+export type Unit = Omit<UnitDoc, '_deleted'>;
+export type Trip = Omit<TripDoc, '_deleted'>;
+
+export type MaterialLine = MaterialSpec & { received: boolean; scans: ScanMeta[] };
+
+export type Draft = {
+  caseId: string;
+  appointmentId: string | null;
+  kind: BusinessKind | null;
+  use: PropertyUse;
+  certificates: number;
+  applicants: Applicant[];
+  units: Unit[];
+  mortgageeConsent: boolean;
+  materials: MaterialLine[];
+  feeCase: { key: string; reason: string } | null;
+};
+
+export const caseNumberOf = (trip: Trip, caseId: string) => `${trip.date.replaceAll('-', '')}-${caseId.slice(0, 8).toUpperCase()}`;
+export const queryCodeOf = (caseId: string) => caseId.replaceAll('-', '').slice(-8).toUpperCase();
+
+export function acceptedPayload(d: Draft, trip: Trip): AcceptedPayload {
+  if (!d.kind) throw new Error('no business kind');
+  const materials: ReceivedMaterial[] = d.materials
+    .filter((m) => m.received)
+    .map((m) => ({ key: m.key, name: m.name, original: m.original, count: m.count, pages: m.scans.reduce((s, x) => s + x.pages, 0), scanIds: m.scans.map((x) => x.sha256) }));
+  return {
+    caseNumber: caseNumberOf(trip, d.caseId),
+    queryCode: queryCodeOf(d.caseId),
+    businessKind: d.kind,
+    use: d.use,
+    applicants: d.applicants,
+    units: d.units.map((u) => ({ unitNumber: u.unitNumber, address: u.address, certificateNumber: u.certificateNumber, snapshotAt: u.snapshotAt })),
+    materials,
+    ...(d.feeCase ? { feeCase: d.feeCase } : {}),
+    certificates: d.certificates,
+  };
+}
+
+type Ctx = { db: VanDatabase; deviceId: string; staffId: string; now: () => Date; trip: Trip };
+
+/** Writes the case, its scans' metadata and its first event. Idempotent on the draft's ids. */
+export async function saveIntake(ctx: Ctx, d: Draft, outcome: 'accepted' | 'correction'): Promise<void> {
+  const at = ctx.now().toISOString();
+  const existing = await ctx.db.cases.findOne(d.caseId).exec();
+  if (!existing) {
+    await ctx.db.cases.insert({
+      id: d.caseId,
+      tripId: ctx.trip.id,
+      appointmentId: d.appointmentId,
+      deviceId: ctx.deviceId,
+      businessKind: d.kind ?? 'other',
+      unitIds: d.units.map((u) => u.id),
+      applicants: d.applicants,
+      createdAt: at,
+      createdBy: ctx.staffId,
+    });
+  }
+  for (const m of d.materials) {
+    for (const s of m.scans) {
+      const id = `${d.caseId}:${s.sha256}`;
+      if (await ctx.db.scans.findOne(id).exec()) continue;
+      await ctx.db.scans.insert({
+        id,
+        caseId: d.caseId,
+        deviceId: ctx.deviceId,
+        sha256: s.sha256,
+        bytes: s.bytes,
+        mime: s.mime as 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff',
+        pages: s.pages,
+        material: { name: m.name, original: m.original, copies: m.count },
+        createdAt: at,
+      });
+    }
+  }
+  const firstId = `${d.caseId}:intake`;
+  if (await ctx.db.caseEvents.findOne(firstId).exec()) return;
+  const intake = acceptedPayload(d, ctx.trip);
+  if (outcome === 'accepted') {
+    await appendCaseEvent(ctx.db, ctx.deviceId, { id: firstId, caseId: d.caseId, at, actor: ctx.staffId, kind: 'accepted', payload: intake });
+  } else {
+    const missing = d.materials.filter((m) => !m.received).map((m) => ({ key: m.key, name: m.name, problem: 'missing' as const }));
+    await appendCaseEvent(ctx.db, ctx.deviceId, { id: firstId, caseId: d.caseId, at, actor: ctx.staffId, kind: 'correction-notified', payload: { missing, intake } });
+  }
+}
+
+export type IssuedReceipt = { id: string; code: string; number: string; issuedAt: string };
+
+/**
+ * Takes the next free number of the trip's block for this case and records the receipt and the
+ * fee event BEFORE printing, so a printer failure never loses or reuses the number. A second call
+ * for the same case returns the receipt already issued.
+ */
+export async function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: 'cash' | 'bank-card'): Promise<IssuedReceipt | 'no-block' | 'exhausted'> {
+  const existing = await ctx.db.receipts.findOne({ selector: { caseId: d.caseId } }).exec();
+  if (existing) return { id: existing.id, code: ctx.trip.receiptBlock?.prefix ?? '', number: existing.number, issuedAt: existing.issuedAt };
+  const block = ctx.trip.receiptBlock;
+  if (!block) return 'no-block';
+  const used = new Set((await ctx.db.receipts.find({ selector: { tripId: ctx.trip.id } }).exec()).map((r) => r.number));
+  let number: string | null = null;
+  for (let n = block.first; n <= block.last; n++) {
+    const candidate = `${block.prefix}${String(n).padStart(block.width, '0')}`;
+    if (!used.has(candidate)) {
+      number = candidate;
+      break;
+    }
+  }
+  if (!number) return 'exhausted';
+  const at = ctx.now().toISOString();
+  const id = `${d.caseId}:receipt`;
+  await ctx.db.receipts.insert({
+    id,
+    tripId: ctx.trip.id,
+    caseId: d.caseId,
+    deviceId: ctx.deviceId,
+    number,
+    amountFen: quote.totalFen,
+    items: quote.items.map((i, k) => ({ code: `item-${k + 1}`, label: i.name, amountFen: i.amountFen })),
+    payer,
+    issuedAt: at,
+    issuedBy: ctx.staffId,
+  });
+  await appendCaseEvent(ctx.db, ctx.deviceId, {
+    id: `${d.caseId}:fee`,
+    caseId: d.caseId,
+    at,
+    actor: ctx.staffId,
+    kind: 'fee-charged',
+    payload: { receiptCode: block.prefix, receiptNumber: number, payer, items: quote.items, totalFen: quote.totalFen, method, rules: quote.rules },
+  });
+  return { id, code: block.prefix, number, issuedAt: at };
+}
