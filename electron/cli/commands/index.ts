@@ -1,5 +1,6 @@
 import { type CliCommand } from '../command.ts';
+import { feesCommand } from './fees.ts';
 import { officeCommand } from './office.ts';
 
 /** Every area of the `van` command line. Each area lives in its own file beside this one. */
-export const commands: readonly CliCommand[] = [officeCommand];
+export const commands: readonly CliCommand[] = [officeCommand, feesCommand];
