@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { canProceed, UNIT_BLOCK_TEXT, type UnitStatus } from '#domain/units/unit-status.ts';
+
+const NOW = '2026-11-28T10:00:00+08:00';
+const clean: UnitStatus = { seized: false, mortgaged: false, advanceNotice: false, inProgress: false, snapshotAt: '2026-11-28T07:00:00+08:00' };
+
+describe('whether an application may go ahead on a unit (domain.md §1.5)', () => {
+  it('lets a transfer of a clean unit go ahead, provisionally', () => {
+    expect(canProceed('transfer', clean, { now: NOW })).toEqual({ ok: true, value: { requirements: [], warnings: ['provisional'], needsMortgageeConsent: false } });
+  });
+
+  it('blocks transfer, mortgage and cancellation of a seized unit, but not a correction or another seizure', () => {
+    const seized = { ...clean, seized: true };
+    for (const kind of ['transfer', 'mortgage-first', 'mortgage-transfer', 'cancel'] as const) {
+      expect(canProceed(kind, seized, { now: NOW })).toEqual({ ok: false, error: ['seized'] });
+    }
+    expect(canProceed('correction', seized, { now: NOW }).ok).toBe(true);
+    expect(canProceed('seizure', seized, { now: NOW }).ok).toBe(true);
+    expect(UNIT_BLOCK_TEXT.seized).toContain('查封');
+  });
+
+  it('blocks any disposal while another registration of the unit is in progress', () => {
+    expect(canProceed('mortgage-first', { ...clean, inProgress: true }, { now: NOW })).toEqual({ ok: false, error: ['in-progress'] });
+    expect(canProceed('change', { ...clean, inProgress: true }, { now: NOW }).ok).toBe(true);
+  });
+
+  it('blocks a disposal under 预告 unless the advance-notice holder consented in writing', () => {
+    const noticed = { ...clean, advanceNotice: true };
+    expect(canProceed('transfer', noticed, { now: NOW })).toEqual({ ok: false, error: ['advance-notice'] });
+    const r = canProceed('transfer', noticed, { now: NOW, consents: { advanceNoticeHolder: true } });
+    expect(r.ok && r.value.requirements).toEqual(['advance-notice-holder-consent']);
+  });
+
+  it('lets a mortgaged flat be transferred only with the mortgagee’s consent on file', () => {
+    const r = canProceed('transfer', { ...clean, mortgaged: true }, { now: NOW });
+    expect(r.ok && r.value).toMatchObject({ requirements: ['mortgagee-consent'], needsMortgageeConsent: true });
+    const consented = canProceed('transfer', { ...clean, mortgaged: true }, { now: NOW, consents: { mortgagee: true } });
+    expect(consented.ok && consented.value.needsMortgageeConsent).toBe(false);
+  });
+
+  it('asks for a risk undertaking when an objection is registered', () => {
+    const r = canProceed('transfer', { ...clean, objection: true }, { now: NOW });
+    expect(r.ok && r.value.requirements).toEqual(['objection-risk-undertaking']);
+  });
+
+  it('reports every block at once', () => {
+    expect(canProceed('transfer', { ...clean, seized: true, inProgress: true, advanceNotice: true }, { now: NOW })).toEqual({ ok: false, error: ['seized', 'in-progress', 'advance-notice'] });
+  });
+
+  it('warns on a snapshot older than a day and refuses one older than a week or from the future', () => {
+    const r = canProceed('transfer', { ...clean, snapshotAt: '2026-11-26T10:00:00+08:00' }, { now: NOW });
+    expect(r.ok && r.value.warnings).toEqual(['provisional', 'snapshot-stale']);
+    expect(canProceed('transfer', { ...clean, snapshotAt: '2026-11-20T09:00:00+08:00' }, { now: NOW })).toEqual({ ok: false, error: ['snapshot-too-old'] });
+    expect(canProceed('transfer', { ...clean, snapshotAt: '2026-11-29T10:00:00+08:00' }, { now: NOW })).toEqual({ ok: false, error: ['snapshot-invalid'] });
+    expect(canProceed('transfer', { ...clean, snapshotAt: 'yesterday' }, { now: NOW })).toEqual({ ok: false, error: ['snapshot-invalid'] });
+  });
+});
