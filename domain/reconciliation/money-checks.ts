@@ -1,3 +1,4 @@
+import { fen, formatYuan } from '#domain/money.ts';
 import { discrepancy, type Discrepancy } from './discrepancy.ts';
 
 /** A receipt as reconciliation reads it. Amounts are integer fen. */
@@ -15,7 +16,8 @@ export type RecomputedFee = { caseId: string; ruleVersion: string; expectedFen: 
 
 export type MethodTotal = { method: string; receiptsFen: number; declaredFen: number | null };
 
-const yuan = (fen: number): string => `${(fen / 100).toFixed(2)} 元`;
+// Differences may be negative; domain/money formats the magnitude.
+const yuan = (amount: number): string => `${amount < 0 ? '-' : ''}${formatYuan(fen(Math.abs(amount)))} 元`;
 
 /**
  * Amounts against the rules: per case, what the issued (not voided) receipts charged against the

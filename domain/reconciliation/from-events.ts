@@ -1,0 +1,38 @@
+import { type CaseEvent } from '#domain/case/events.ts';
+import { CHAIN_BREAK_TEXT, type ChainHead, verifyChain } from '#domain/case/hash-chain.ts';
+import { projectCase } from '#domain/case/lifecycle.ts';
+import { quote } from '#domain/fees/quote.ts';
+import { type FeeTable } from '#domain/fees/fee-table.ts';
+import { BUILTIN_FEE_TABLES, feeTableInForce, findFeeTable } from '#domain/fees/tables.ts';
+import { type DeviceChain } from './chains.ts';
+import { type RecomputedFee } from './money-checks.ts';
+
+/** The reconciliation verdict on one device's chain, from its events as stored (every hash recomputed). */
+export function deviceChainOf(deviceId: string, events: readonly CaseEvent[], head?: ChainHead): DeviceChain {
+  const r = verifyChain(deviceId, events.filter((e) => e.deviceId === deviceId), head);
+  if (r.ok) return { deviceId, state: 'ok', detail: null };
+  const { kind, atSeq } = r.error;
+  return { deviceId, state: kind === 'gap' || kind === 'truncated' ? 'gap' : 'broken', detail: `${CHAIN_BREAK_TEXT[kind]}（第 ${atSeq} 号）` };
+}
+
+/**
+ * The fee of one case recomputed from the rules: the intake's kind, use, certificates and claimed special
+ * case, under the table the van named when it charged (`id@version`), or the table in force on
+ * `acceptedOn` (YYYY-MM-DD, office calendar) when nothing was charged. Null without an intake or when the
+ * named rules are unknown (the receipt then cannot be checked, which the caller reports).
+ */
+export function recomputedFeeOf(caseId: string, events: readonly CaseEvent[], acceptedOn: string, tables: readonly FeeTable[] = BUILTIN_FEE_TABLES): RecomputedFee | null {
+  const p = projectCase(caseId, events);
+  if (!p.intake) return null;
+  const charged = events.find((e) => e.caseId === caseId && e.kind === 'fee-charged');
+  const table = charged?.kind === 'fee-charged' ? findFeeTable(charged.payload.rules, tables) : feeTableInForce(acceptedOn, tables);
+  if (!table) return null;
+  const q = quote({
+    kind: p.intake.businessKind,
+    use: p.intake.use,
+    certificates: p.intake.certificates,
+    ...(p.intake.feeCase ? { specialCase: p.intake.feeCase.key } : {}),
+    rules: table,
+  });
+  return q.ok ? { caseId, ruleVersion: `${table.shortTitle}（${q.value.rules}）`, expectedFen: q.value.totalFen } : null;
+}
