@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { firstValueFrom, filter, timeout } from 'rxjs';
+import { appendCaseEvent } from '#renderer/db/case-events.ts';
+import { startSync } from '#renderer/db/sync-controller.ts';
+import { hashEnrollCode, hashToken } from '#server/auth/tokens.ts';
+import { seedOffice } from '#server/seed.ts';
+import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
+import { openTestVan, removeDir, tempDir } from '../sync/helpers.ts';
+import { TcpProxy } from '../sync/tcp-proxy.ts';
+
+const KILLS = 50;
+const dataDir = tempDir('office-crash');
+let child: ChildProcess | undefined;
+const proxy = new TcpProxy();
+
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  await proxy.close();
+  removeDir(dataDir);
+});
+
+/** Starts `npm run office`'s entry point in a child process on the data folder; resolves with its port. */
+function startChild(): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'sync/server/main.ts', '--data', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: proc.stdout });
+    lines.on('line', (line) => {
+      const m = /^OFFICE_LISTENING http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+      if (m) resolve({ proc, port: Number(m[1]) });
+    });
+    proc.once('exit', (code) => reject(new Error(`office exited early (${code})`)));
+  });
+}
+
+const exited = (proc: ChildProcess) => new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())));
+
+describe('the office killed at random points during pushes', () => {
+  it(`loses nothing and duplicates nothing over ${KILLS} SIGKILLs`, { timeout: 240_000 }, async () => {
+    // The device is enrolled straight in the data folder (no admin login needed in the child).
+    const token = 'crash-test-token';
+    const setup = openSqliteStorage(dataDir);
+    await seedOffice(setup, 'demo');
+    await setup.createEnrollCode({ codeHash: hashEnrollCode('CRASH-TEST1'), vanId: DEMO_VAN_ID, createdBy: 'test', expiresAt: '2999-01-01T00:00:00Z' });
+    const device = await setup.enrollDevice({ codeHash: hashEnrollCode('CRASH-TEST1'), deviceId: 'dev-crash', name: 'crash', tokenHash: hashToken(token), now: new Date().toISOString() });
+    await setup.close();
+    expect(device?.id).toBe('dev-crash');
+
+    await proxy.listen();
+    const van = await openTestVan();
+    const sync = startSync(van, { officeUrl: proxy.url, deviceToken: token, deviceId: 'dev-crash', retryBaseMs: 10, retryMaxMs: 100, pushBatchSize: 4, live: false });
+
+    let written = 0;
+    const write = async (n: number) => {
+      for (let i = 0; i < n; i++, written++) {
+        await appendCaseEvent(van, 'dev-crash', {
+          id: `crash-${written}`, caseId: `case-${written % 7}`, at: new Date(Date.UTC(2026, 10, 30, 2, 0, written)).toISOString(),
+          actor: 'staff-zhangwei', kind: 'materials-received', payload: { materials: [], complete: false },
+        });
+      }
+    };
+
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let k = 0; k < KILLS; k++) {
+      const { proc, port } = await startChild();
+      child = proc;
+      proxy.upstreamPort = port;
+      await write(6);
+      // Let the van push for a random while, then kill the office without warning.
+      await new Promise((r) => setTimeout(r, 5 + random() * 120));
+      proc.kill('SIGKILL');
+      await exited(proc);
+      proxy.cutAll();
+    }
+
+    const { proc, port } = await startChild();
+    child = proc;
+    proxy.upstreamPort = port;
+    await firstValueFrom(sync.state$.pipe(filter((s) => s.pendingDocuments === 0 && s.status !== 'offline'), timeout(60_000)));
+    await sync.awaitInSync();
+    await sync.report();
+    await sync.stop();
+    await van.close();
+    proc.kill('SIGTERM');
+    await exited(proc);
+
+    const storage = openSqliteStorage(dataDir);
+    try {
+      const ids = (await storage.listDocuments('caseEvents')).map((d) => d.id);
+      expect(ids.length).toBe(written);
+      expect(new Set(ids).size).toBe(written);
+      expect(await storage.countDeviceEvents('dev-crash')).toBe(written);
+      expect(await storage.chainStatus('dev-crash')).toMatchObject({ state: 'ok', verifiedSeq: written });
+    } finally {
+      await storage.close();
+    }
+  });
+});
