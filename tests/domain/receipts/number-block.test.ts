@@ -19,7 +19,7 @@ describe('a receipt number block', () => {
     expect(checkBlock({ ...block, last: 2300001000 })).toEqual({ ok: false, error: 'first-after-last' });
     expect(checkBlock({ ...demo, width: 3 })).toEqual({ ok: false, error: 'too-wide' });
     expect(checkBlock({ ...block, code: '2301' })).toEqual({ ok: false, error: 'bad-code' });
-    expect(checkBlock({ ...demo, last: 1_000_000 })).toEqual({ ok: false, error: 'too-large' });
+    expect(checkBlock({ ...demo, width: 7, last: 1_000_000 })).toEqual({ ok: false, error: 'too-large' });
   });
 
   it('hands out the first number, then always the one above the highest used, never refilling a voided gap', () => {
