@@ -112,7 +112,14 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
           } else reject(error);
         },
       });
-      signal?.addEventListener('abort', () => void upload.abort(), { once: true });
+      // tus-js-client reports no error for an abort it was asked for, so settle the promise here.
+      signal?.addEventListener(
+        'abort',
+        () => {
+          void upload.abort().finally(() => reject(new Error('upload aborted')));
+        },
+        { once: true },
+      );
       upload.findPreviousUploads().then((previous) => {
         const last = previous[previous.length - 1];
         if (last) upload.resumeFromPreviousUpload(last);

@@ -1,0 +1,114 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScanRefusedError, ScanUploader } from '#electron/scans/scan-uploader.ts';
+import { ScanStore } from '#electron/scans/scan-store.ts';
+import { enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
+import { TcpProxy } from '../sync/tcp-proxy.ts';
+
+const MB = 1024 * 1024;
+let office: RunningOffice;
+let device: { deviceId: string; token: string };
+const vanDir = tempDir('van-scans');
+const store = new ScanStore(join(vanDir, 'scans'));
+
+beforeAll(async () => {
+  office = await startOffice();
+  device = await enrollDevice(office.url, 'scanner');
+});
+afterAll(async () => {
+  await office.close();
+  removeDir(office.dataDir);
+  removeDir(vanDir);
+});
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('scan uploads', () => {
+  it('resume where they stopped when a proxy cuts the connection, re-sending under 10% of the file', async () => {
+    const file = randomBytes(12 * MB);
+    const stored = await store.put(file);
+    let cutsLeft = 4;
+    const proxy = new TcpProxy({
+      onClientData: (_chunk, conn) => (conn.lastRequestLine.startsWith('PATCH') && conn.clientBytes > 2 * MB && cutsLeft-- > 0 ? 'cut' : 'pass'),
+    });
+    await proxy.listen();
+    proxy.upstreamPort = Number(new URL(office.url).port);
+    const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, stateFile: join(vanDir, 'uploads.json'), retryBaseMs: 20, retryMaxMs: 200 });
+    let retries = 0;
+    uploader.on('retry', () => retries++);
+    await uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-1' });
+    await proxy.close();
+
+    expect(proxy.cuts).toBe(4);
+    expect(retries).toBeGreaterThanOrEqual(4);
+    const resent = proxy.clientBytesTotal - file.length;
+    expect(resent / file.length).toBeLessThan(0.1);
+    const blob = await office.storage.scanBlob(stored.sha256);
+    expect(blob?.bytes).toBe(file.length);
+    expect(sha(readFileSync(blob!.path))).toBe(stored.sha256);
+    expect(await office.storage.getDocument('scanAcks', stored.sha256)).toBeDefined();
+    const direct = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'direct.json') });
+    expect(await direct.isVerified(stored.sha256)).toBe(true);
+  });
+
+  it('resume after the app restarts, from the upload URL kept on disk', async () => {
+    const file = randomBytes(8 * MB);
+    const stored = await store.put(file);
+    const proxy = new TcpProxy();
+    await proxy.listen();
+    proxy.upstreamPort = Number(new URL(office.url).port);
+    const stateFile = join(vanDir, 'restart.json');
+    const first = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, stateFile, retryBaseMs: 20 });
+    const stop = new AbortController();
+    first.on('progress', (p) => {
+      if (p.bytesSent > p.bytesTotal / 2) stop.abort();
+    });
+    await expect(first.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-2' }, stop.signal)).rejects.toThrow();
+    expect(await office.storage.scanBlob(stored.sha256)).toBeUndefined();
+
+    const second = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, stateFile, retryBaseMs: 20 });
+    await second.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-2' });
+    await proxy.close();
+    expect(proxy.clientBytesTotal).toBeLessThan(file.length * 1.1);
+    expect((await office.storage.scanBlob(stored.sha256))?.bytes).toBe(file.length);
+  });
+
+  it('are refused when the bytes do not match the declared hash, and nothing is acknowledged', async () => {
+    const good = randomBytes(256 * 1024);
+    const stored = await store.put(good);
+    writeFileSync(stored.path, randomBytes(256 * 1024)); // the file on disk rots after it was named
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'bad.json'), retryBaseMs: 20 });
+    await expect(uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-3' })).rejects.toBeInstanceOf(ScanRefusedError);
+    expect(await office.storage.scanBlob(stored.sha256)).toBeUndefined();
+    expect(await office.storage.getDocument('scanAcks', stored.sha256)).toBeUndefined();
+    expect((await office.storage.listIncidents(10)).some((i) => i.code === 'scan-hash-mismatch')).toBe(true);
+  });
+
+  it('refuse an unknown device', async () => {
+    const stored = await store.put(randomBytes(1024));
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: 'nope', stateFile: join(vanDir, 'nope.json'), retryBaseMs: 20 });
+    await expect(uploader.isVerified(stored.sha256)).rejects.toThrow('401');
+  });
+});
+
+describe('the scan store', () => {
+  it('names files by content, stores the same content once and lists them', async () => {
+    const dir = tempDir('scan-store');
+    try {
+      const s = new ScanStore(dir);
+      const a = await s.put(Buffer.from('甲'));
+      const again = await s.put(Buffer.from('甲'));
+      const src = join(dir, 'source.pdf');
+      writeFileSync(src, Buffer.from('乙'));
+      const b = await s.putFile(src);
+      expect(again.path).toBe(a.path);
+      expect(a.sha256).toBe(sha(Buffer.from('甲')));
+      expect((await s.read(b.sha256)).toString()).toBe('乙');
+      expect((await s.list()).map((x) => x.sha256).sort()).toEqual([a.sha256, b.sha256].sort());
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
