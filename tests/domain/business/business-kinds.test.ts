@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, findBusinessKind } from '#domain/business/business-kinds.ts';
+import { STAFF_ROLES, STAFF_ROLE_TEXT, isStaffRole } from '#domain/staff/roles.ts';
+
+describe('registration kinds (domain.md §1.2)', () => {
+  it('finds a kind by national code, current name, 2008 name or key', () => {
+    expect(findBusinessKind('200')).toBe('transfer');
+    expect(findBusinessKind('首次登记')).toBe('first');
+    expect(findBusinessKind('初始登记')).toBe('first');
+    expect(findBusinessKind('抵押权设立登记')).toBe('mortgage-first');
+    expect(findBusinessKind(' mortgage-cancel ')).toBe('mortgage-cancel');
+    expect(findBusinessKind('150')).toBeUndefined();
+  });
+
+  it('maps a bare code to the ownership kind, never to a mortgage kind sharing it', () => {
+    expect(findBusinessKind('100')).toBe('first');
+    expect(findBusinessKind('400')).toBe('cancel');
+  });
+
+  it('uses the nine national codes, and marks 转移 and 抵押 as joint applications', () => {
+    expect(new Set(BUSINESS_KIND_KEYS.map((k) => BUSINESS_KINDS[k].code))).toEqual(new Set(['100', '200', '300', '400', '500', '600', '700', '800', '900']));
+    expect(BUSINESS_KINDS.transfer.joint).toBe(true);
+    expect(BUSINESS_KINDS['mortgage-first'].joint).toBe(true);
+    expect(BUSINESS_KINDS.first.joint).toBe(false);
+  });
+
+  it('keeps legal limits within 条例 第20条 (30 working days) and promises within them', () => {
+    for (const k of BUSINESS_KIND_KEYS) {
+      const info = BUSINESS_KINDS[k];
+      expect(info.legalDays).toBeLessThanOrEqual(30);
+      expect(info.promisedDays).toBeLessThanOrEqual(info.legalDays);
+    }
+    expect(BUSINESS_KINDS['mortgage-first'].legalDays).toBe(10); // 办法 第23条
+    expect(BUSINESS_KINDS.objection.legalDays).toBe(1);
+  });
+});
+
+describe('staff roles', () => {
+  it('is a small closed set with Chinese labels', () => {
+    expect(STAFF_ROLES).toHaveLength(5);
+    for (const r of STAFF_ROLES) expect(STAFF_ROLE_TEXT[r]).toMatch(/[\u4e00-\u9fa5]/);
+    expect(isStaffRole('reviewer')).toBe(true);
+    expect(isStaffRole('root')).toBe(false);
+  });
+});
