@@ -26,6 +26,8 @@ async function boot(root: HTMLElement) {
         deviceToken: config.value.deviceToken,
         deviceId: config.value.deviceId,
         fetch: createOfficeFetch(new URL('/office-mux', window.location.href).href),
+        // Staff wait at the van for the link to come back: retry at least every 15 s, not every minute.
+        retryMaxMs: 15_000,
       })
     : null;
   reactRoot.render(<App db={db} van={api} config={config.value} sync={sync} />);

@@ -45,7 +45,7 @@ export function createScanAdapter(opts: ScanAdapterOptions): ScanStore & { close
   const running = new Set<string>();
   const abort = new AbortController();
   const uploader = opts.deviceToken
-    ? new ScanUploader({ store: files, officeUrl: opts.officeUrl, deviceToken: opts.deviceToken, stateFile: join(opts.dataDir, 'tus-uploads.json') })
+    ? new ScanUploader({ store: files, officeUrl: opts.officeUrl, deviceToken: opts.deviceToken, stateFile: join(opts.dataDir, 'tus-uploads.json'), retryMaxMs: 15_000 })
     : null;
 
   const entryPath = (e: { sha256: string; caseId: string }) => join(indexDir, `${e.sha256}-${safe(e.caseId)}.json`);

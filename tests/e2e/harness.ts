@@ -5,15 +5,27 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { buildRenderer, startBrowserHost, type BrowserHost, type BrowserHostOptions } from '#scripts/start-browser.ts';
 import { startLocalOffice, type LocalOffice } from '#scripts/local-office.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+/**
+ * Chromium with a profile folder, so IndexedDB (the van's local store) survives closing and
+ * relaunching it, as the app's data survives a restart.
+ */
+export async function launchChromium(profileDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    deviceScaleFactor: 1,
+  });
 }
 
 export type E2eWorld = {
@@ -23,7 +35,8 @@ export type E2eWorld = {
   vanDataDir: string;
   office: LocalOffice | null;
   host: BrowserHost | null;
-  browser: Browser;
+  browser: BrowserContext | null;
+  profileDir: string;
   cleanup(): Promise<void>;
 };
 
@@ -32,7 +45,6 @@ export async function createWorld(): Promise<E2eWorld> {
   const root = mkdtempSync(join(tmpdir(), 'van-e2e-'));
   const rendererDir = join(root, 'renderer');
   await buildRenderer(rendererDir);
-  const browser = await launchChromium();
   const world: E2eWorld = {
     root,
     rendererDir,
@@ -40,11 +52,12 @@ export async function createWorld(): Promise<E2eWorld> {
     vanDataDir: join(root, 'van'),
     office: null,
     host: null,
-    browser,
+    browser: null,
+    profileDir: join(root, 'chromium-profile'),
     async cleanup() {
+      await world.browser?.close();
       await world.host?.close();
       await world.office?.close();
-      await browser.close();
       rmSync(root, { recursive: true, force: true });
     },
   };
@@ -58,18 +71,31 @@ export async function startOffice(world: E2eWorld, port = 0): Promise<LocalOffic
 
 export async function stopOffice(world: E2eWorld): Promise<void> {
   await world.office?.close();
+  world.office = null;
+}
+
+/** Restarts the van: Chromium closed and the host stopped, then both started again on the same data. */
+export async function restartVan(world: E2eWorld, officeUrl: string): Promise<Page> {
+  await world.browser?.close();
+  world.browser = null;
+  // The same port: the page's origin, and so its IndexedDB, includes it.
+  const port = world.host ? Number(new URL(world.host.origin).port) : 0;
+  await world.host?.close();
+  world.host = await startBrowserHost({ dataDir: world.vanDataDir, officeUrl, rendererDir: world.rendererDir, build: 'never', port, emulateDevices: false });
+  return openApp(world);
 }
 
 export async function startHost(world: E2eWorld, extra: Partial<BrowserHostOptions> = {}): Promise<BrowserHost> {
   if (!world.office) throw new Error('start the office first');
-  world.host = await startBrowserHost({ dataDir: world.vanDataDir, officeUrl: world.office.url, rendererDir: world.rendererDir, build: 'never', port: 0, ...extra });
+  world.host = await startBrowserHost({ dataDir: world.vanDataDir, officeUrl: world.office.url, emulateDevices: false, rendererDir: world.rendererDir, build: 'never', port: 0, ...extra });
   return world.host;
 }
 
+/** Launches Chromium on the world's profile (if not running) and opens the app in a fresh page. */
 export async function openApp(world: E2eWorld): Promise<Page> {
   if (!world.host) throw new Error('start the host first');
-  const context = await world.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
-  const page = await context.newPage();
+  world.browser ??= await launchChromium(world.profileDir);
+  const page = await world.browser.newPage();
   // Fail a step with the locator's name well before the test's own timeout.
   page.setDefaultTimeout(20_000);
   await page.goto(world.host.url);

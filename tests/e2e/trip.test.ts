@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
-import { type E2eWorld, createWorld, logIn, openApp, startHost, startOffice, stopOffice } from './harness.ts';
+import { type E2eWorld, createWorld, logIn, openApp, restartVan, startHost, startOffice, stopOffice } from './harness.ts';
 import { residentId, writeSamplePdf, writeSamplePng } from './sample-files.ts';
+import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const UNIT = '230803003012GB00100F00010101';
@@ -24,6 +25,11 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     page = await openApp(world);
   }, 180_000);
   afterAll(async () => world?.cleanup());
+  // A failed step leaves a screenshot beside the temp world, for the person reading the log.
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === 'fail') return page?.screenshot({ path: join(world.root, '..', `van-e2e-failure-${ctx.task.name.slice(0, 20)}.png`) }).then(() => undefined);
+    return undefined;
+  });
 
   it('logs in and pulls the trip before leaving', async () => {
     await page.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });
@@ -36,11 +42,7 @@ describe('a full trip in Chromium against start:browser and the real office', ()
   });
 
   it('keeps working with the office cut off: takes a transfer registration with two scans and fees', async () => {
-    onTestFailed(async () => {
-      await page.screenshot({ path: join(world.root, '..', 'van-e2e-failure.png') });
-    });
     await stopOffice(world);
-    world.office = null;
     await page.getByTestId('appointment').filter({ hasText: '刘建国' }).getByRole('button', { name: '开始受理' }).click();
     // 1. business kind comes from the appointment
     expect(await page.getByRole('radio', { name: '转移登记', exact: true }).getAttribute('aria-checked')).toBe('true');
@@ -72,8 +74,89 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     await page.screenshot({ path: `${SHOTS}intake-materials.png` });
     await page.getByRole('button', { name: '下一步' }).click();
     // 5. fees, itemized from the trip's fee table
-    expect(await text('fee-total')).toMatch(/¥\d+\.\d\d/);
+    expect(await text('fee-total')).toMatch(/￥\d+\.\d\d/);
     await page.screenshot({ path: `${SHOTS}intake-fees.png` });
     await page.getByRole('button', { name: '下一步' }).click();
   }, 120_000);
+
+  let caseId = '';
+  let receiptNumber = '';
+
+  it('takes payment: the case and its receipt number are saved before printing, and kept when printing fails', async () => {
+    await page.getByRole('button', { name: '收款并打印票据' }).click();
+    await page.getByTestId('receipt-number').waitFor();
+    receiptNumber = await text('receipt-number');
+    expect(receiptNumber).toBe('JMS2026-001001');
+    // No printer is configured in this world: the message says so, and that the number is kept.
+    expect(await text('payment-message')).toContain(`票据号 ${receiptNumber} 已保留`);
+    await page.screenshot({ path: `${SHOTS}intake-payment.png` });
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('button', { name: /生成告知书/ }).click();
+    await page.getByText(/案件 .* 已保存在本机/).waitFor();
+    await page.getByRole('button', { name: '下一步' }).click();
+    const canvas = page.getByLabel('申请人签名');
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + 40, box.y + 60);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 40 + i * 30, box.y + 60 + (i % 2) * 40);
+    await page.mouse.up();
+    await page.getByRole('button', { name: '确认签名并完成' }).click();
+    await page.getByRole('region', { name: '案件' }).waitFor();
+    const card = page.locator('[data-testid="case"][data-stage="accepted"]');
+    await card.waitFor();
+    caseId = (await card.getAttribute('data-case-id')) ?? '';
+    expect(await text('case-sync')).toBe('待同步');
+    expect(await page.getByTestId('receipt-line').textContent()).toContain(receiptNumber);
+    await page.screenshot({ path: `${SHOTS}cases-offline.png` });
+  }, 120_000);
+
+  it('finds everything still there after the van restarts (Chromium and host)', async () => {
+    page = await restartVan(world, `http://127.0.0.1:${officePort}/`);
+    await logIn(page, 'zhangwei');
+    await page.getByRole('button', { name: '案件' }).click();
+    const card = page.getByTestId('case').first();
+    await card.waitFor();
+    expect(await card.getAttribute('data-case-id')).toBe(caseId);
+    expect(await page.getByTestId('receipt-line').textContent()).toContain(receiptNumber);
+  }, 120_000);
+
+  it('syncs when the office comes back: case, receipt and verified scans arrive', async () => {
+    await startOffice(world, officePort);
+    await page.getByRole('button', { name: '同步' }).click();
+    await page.locator('[data-testid="sync-status"][data-status="in-sync"]').waitFor({ timeout: 90_000 });
+    await page.screenshot({ path: `${SHOTS}sync.png` });
+    await page.getByRole('button', { name: '案件' }).click();
+    await page.getByTestId('case-sync').filter({ hasText: '已同步' }).waitFor({ timeout: 90_000 });
+    const office = `http://127.0.0.1:${officePort}`;
+    const token = await officeLogin(office, 'wangfang');
+    const detail = (await (await fetch(`${office}/api/v1/office/cases/${caseId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      caseDoc: { id: string }; receipts: { number: string }[]; scans: { verified: boolean; mime: string }[]; chainIntact: boolean;
+    };
+    expect(detail.caseDoc.id).toBe(caseId);
+    expect(detail.receipts.map((r) => r.number)).toEqual([receiptNumber]);
+    // Two material scans and the signature, all hash-verified by the office.
+    expect(detail.scans.length).toBe(3);
+    expect(detail.scans.every((s) => s.verified)).toBe(true);
+    expect(detail.chainIntact).toBe(true);
+  }, 200_000);
+
+  it('shows the office review result on the van after three different staff approve it', async () => {
+    const office = `http://127.0.0.1:${officePort}`;
+    for (const login of ['wangfang', 'liuyang', 'chenjing']) {
+      const token = await officeLogin(office, login);
+      const res = await fetch(`${office}/api/v1/office/cases/${caseId}/actions`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'pass', reason: '材料齐全，同意' }),
+      });
+      expect(res.status, `${login}: ${await res.clone().text()}`).toBe(201);
+    }
+    await page.locator(`[data-testid="case"][data-case-id="${caseId}"][data-stage="approved"]`).waitFor({ timeout: 90_000 });
+    expect(await text('case-stage')).toBe('审批通过，待登簿');
+    await page.screenshot({ path: `${SHOTS}cases-approved.png` });
+  }, 200_000);
 });
+
+async function officeLogin(office: string, login: string): Promise<string> {
+  const res = await fetch(`${office}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
+  if (!res.ok) throw new Error(`office login ${login}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}

@@ -5,7 +5,7 @@ import { useObservable } from '#renderer/app/use-observable.ts';
 import { printerStatusText } from '#renderer/screens/devices/DevicesScreen.tsx';
 import { type PrinterStatus } from '#electron/ipc/contract.ts';
 import { type Draft, type IssuedReceipt, type Trip, caseNumberOf, issueReceipt, saveIntake } from './draft.ts';
-import { FEE_CASES, type Quote, formatYuan, quoteFee } from './intake-rules.ts';
+import { FEE_CASES, type Quote, formatYuan, quoteFee, yuanInWords } from './intake-rules.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
 import { T } from './intake-text.ts';
 
@@ -35,6 +35,7 @@ export function FeesStep({ draft, update, setCanAdvance, trip }: StepProps & { t
         <tbody>
           {quote.items.map((i) => <tr key={i.name}><td>{i.name}</td><td className="money">{formatYuan(i.amountFen)}</td></tr>)}
           <tr><td><b>{T.fees.total}</b></td><td className="money big" data-testid="fee-total">{formatYuan(quote.totalFen)}</td></tr>
+          <tr><td>{T.fees.uppercase}</td><td data-testid="fee-uppercase">{yuanInWords(quote.totalFen)}</td></tr>
         </tbody>
       </table>
       <label htmlFor="fee-case">{T.fees.exemption}</label>
@@ -64,7 +65,9 @@ export function PaymentStep({ draft, trip, setCanAdvance, onSaved }: { draft: Dr
   const [state, setState] = useState<{ tone: 'ok' | 'bad' | 'warn'; text: string } | null>(null);
   const [printed, setPrinted] = useState(false);
   const [busy, setBusy] = useState(false);
-  useEffect(() => setCanAdvance(receipt !== null && (printed || quote?.totalFen === 0)), [receipt, printed, quote, setCanAdvance]);
+  // Once the receipt is recorded the intake may go on even if printing failed: the number is kept
+  // and printed from the Cases screen when the printer is back.
+  useEffect(() => setCanAdvance(receipt !== null), [receipt, setCanAdvance]);
   useEffect(() => {
     void van.printerStatus().then((r) => (r.ok ? setPrinter(r.value) : setPrinterError(r.error.message)));
   }, [van]);
@@ -92,7 +95,7 @@ export function PaymentStep({ draft, trip, setCanAdvance, onSaved }: { draft: Dr
         setPrinter(r.value.printer);
         setState({ tone: 'ok', text: T.payment.printed(issued.number) });
       } else {
-        setState({ tone: 'bad', text: `${r.error.message} · ${T.payment.kept(issued.number)}` });
+        setState({ tone: 'bad', text: `${r.error.message} · ${T.payment.kept(issued.number)}。${T.payment.printLater}` });
       }
     } catch (error) {
       setState({ tone: 'bad', text: `${T.saveFailed}${error instanceof Error ? error.message : String(error)}` });

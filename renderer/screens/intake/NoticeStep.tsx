@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { type RenderedDocument } from '#electron/ipc/contract.ts';
 import { useServices } from '#renderer/app/services.ts';
-import { type Draft, type Trip, caseNumberOf, queryCodeOf, saveIntake } from './draft.ts';
+import { type Draft, type Trip, caseNumberOf, queryCodeOf, recordScans, saveIntake } from './draft.ts';
 import { BUSINESS_KINDS } from './intake-rules.ts';
 import { useQuote } from './FeesStep.tsx';
 import { T } from './intake-text.ts';
@@ -67,7 +67,7 @@ export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: 'accepted
 
 /** The applicant signs on the touch screen; the signature is kept as a PNG scan of the case. */
 export function SignatureStep({ draft, onDone }: { draft: Draft; onDone: () => void }) {
-  const { van } = useServices();
+  const { van, db, config, now } = useServices();
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const drawing = useRef(false);
   const [hasInk, setHasInk] = useState(false);
@@ -108,6 +108,11 @@ export function SignatureStep({ draft, onDone }: { draft: Draft; onDone: () => v
     const dataBase64 = c.toDataURL('image/png').split(',')[1] ?? '';
     const r = await van.scansImport({ caseId: draft.caseId, material: T.signature.title, files: [{ name: 'signature.png', mime: 'image/png', dataBase64 }] });
     if (!r.ok) return setError(r.error.message);
+    try {
+      await recordScans({ db, deviceId: config.deviceId, now }, draft.caseId, { name: T.signature.title, original: true, copies: 1 }, r.value);
+    } catch (error) {
+      return setError(`${T.saveFailed}${error instanceof Error ? error.message : String(error)}`);
+    }
     onDone();
   }
 

@@ -56,7 +56,7 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
           {selected ? (
             <button onClick={() => update({ units: draft.units.filter((x) => x.id !== u.id) })}>{T.applicants.remove}</button>
           ) : (
-            <button className="primary" onClick={() => { update({ units: [...draft.units.filter((x) => x.id !== u.id), u] }); setResults(null); }}>{T.unit.select}</button>
+            <button className="primary" onClick={() => { update({ units: [...draft.units.filter((x) => x.id !== u.id), u], use: u.use }); setResults(null); }}>{T.unit.select}</button>
           )}
         </div>
       </div>

@@ -68,23 +68,7 @@ export async function saveIntake(ctx: Ctx, d: Draft, outcome: 'accepted' | 'corr
       createdBy: ctx.staffId,
     });
   }
-  for (const m of d.materials) {
-    for (const s of m.scans) {
-      const id = `${d.caseId}:${s.sha256}`;
-      if (await ctx.db.scans.findOne(id).exec()) continue;
-      await ctx.db.scans.insert({
-        id,
-        caseId: d.caseId,
-        deviceId: ctx.deviceId,
-        sha256: s.sha256,
-        bytes: s.bytes,
-        mime: s.mime as 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff',
-        pages: s.pages,
-        material: { name: m.name, original: m.original, copies: m.count },
-        createdAt: at,
-      });
-    }
-  }
+  for (const m of d.materials) await recordScans(ctx, d.caseId, { name: m.name, original: m.original, copies: m.count }, m.scans);
   const firstId = `${d.caseId}:intake`;
   if (await ctx.db.caseEvents.findOne(firstId).exec()) return;
   const intake = acceptedPayload(d, ctx.trip);
@@ -93,6 +77,25 @@ export async function saveIntake(ctx: Ctx, d: Draft, outcome: 'accepted' | 'corr
   } else {
     const missing = d.materials.filter((m) => !m.received).map((m) => ({ key: m.key, name: m.name, problem: 'missing' as const }));
     await appendCaseEvent(ctx.db, ctx.deviceId, { id: firstId, caseId: d.caseId, at, actor: ctx.staffId, kind: 'correction-notified', payload: { missing, intake } });
+  }
+}
+
+/** Writes the metadata documents of stored scan files (one per file and case; ids stay under 100 characters). */
+export async function recordScans(ctx: Pick<Ctx, 'db' | 'deviceId' | 'now'>, caseId: string, material: { name: string; original: boolean; copies: number }, scans: readonly ScanMeta[]): Promise<void> {
+  for (const s of scans) {
+    const id = `${caseId}:${s.sha256.slice(0, 16)}`;
+    if (await ctx.db.scans.findOne(id).exec()) continue;
+    await ctx.db.scans.insert({
+      id,
+      caseId,
+      deviceId: ctx.deviceId,
+      sha256: s.sha256,
+      bytes: s.bytes,
+      mime: s.mime as 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff',
+      pages: s.pages,
+      material,
+      createdAt: ctx.now().toISOString(),
+    });
   }
 }
 

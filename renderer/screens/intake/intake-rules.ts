@@ -5,6 +5,7 @@
  */
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, type BusinessKind, PROPERTY_USE_TEXT, type PropertyUse, findBusinessKind } from '#domain/business/business-kinds.ts';
 import { RESIDENT_ID_ERROR_TEXT, checkResidentId } from '#domain/identity/resident-id.ts';
+import { fen, formatYuanWithSign, toChineseUppercase } from '#domain/money.ts';
 import { type UnitDoc, type FeeScheduleDoc } from '#protocol/documents/office.ts';
 
 export { BUSINESS_KINDS, BUSINESS_KIND_KEYS, PROPERTY_USE_TEXT, findBusinessKind, type BusinessKind, type PropertyUse };
@@ -66,5 +67,6 @@ export function requiredMaterials(kind: BusinessKind): MaterialSpec[] {
   return [...base, { key: 'ownership-certificate', name: '不动产权属证书', original: true, count: 1 }];
 }
 
-/** TEMPORARY until domain/money lands: yuan with two decimals for display. */
-export const formatYuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
+/** Money for display and in words, from domain/money.ts. Amounts on documents are integer fen. */
+export const formatYuan = (amount: number): string => formatYuanWithSign(fen(amount));
+export const yuanInWords = (amount: number): string => toChineseUppercase(fen(amount));

@@ -77,6 +77,7 @@ export const T = {
     retry: '重新打印（同一票据号）',
     printed: (n: string) => `票据 ${n} 已打印`,
     kept: (n: string) => `票据号 ${n} 已保留，不会作废或跳号`,
+    printLater: '打印机恢复后可在此重新打印，或到“案件”页打印',
     noBlock: '本次行程没有可用的票据号码，不能收费',
     exhausted: '票据号段已用完，请联系办公室追加号段（尚未收款）',
   },
