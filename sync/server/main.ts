@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { buildOfficeApp } from '#server/app.ts';
+import { officePlugin } from '#server/office/plugin.ts';
 import { seedOffice } from '#server/seed.ts';
 import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
 import { createLogger } from '#server/logger.ts';
@@ -25,7 +26,7 @@ if (values.seed) {
   const result = await seedOffice(storage, values.seed);
   log.info(result.seeded ? { counts: result.counts } : {}, result.seeded ? `seeded "${values.seed}"` : 'office already has data; seed skipped');
 }
-const app = await buildOfficeApp({ dataDir: values.data, storage });
+const app = await buildOfficeApp({ dataDir: values.data, storage, plugins: [officePlugin] });
 const address = await app.listen({ port, host: values.host });
 log.info({ data: values.data }, `office listening on ${address}`);
 // A parent process (tests, `npm start`) reads this line to learn the port when started with --port 0.

@@ -3,6 +3,7 @@ import { type AcceptedPayload, type CaseEvent, type CaseEventBody } from '#domai
 import { sealEvent } from '#domain/case/hash-chain.ts';
 import { deviceChainOf, recomputedFeeOf } from '#domain/reconciliation/from-events.ts';
 import { reconcileTrip, type ReconciliationInput } from '#domain/reconciliation/reconcile.ts';
+import { accountFor } from '#domain/receipts/number-block.ts';
 
 /** A device's chain of real sealed events: each case accepted and charged, as the van writes them. */
 function vanChain(deviceId: string, cases: { id: string; totalFen: number; receiptNumber: string; certificates?: number }[]): CaseEvent[] {
@@ -81,5 +82,25 @@ describe('reconciliation over real events', () => {
     ]);
     const r = reconcileTrip(input(events.filter((e) => e.seq !== 2)));
     expect(r.discrepancies.find((d) => d.code === 'chain-gap')?.detail).toContain('第 2 号');
+  });
+});
+
+describe('receipt numbers accounted by the domain', () => {
+  const block = { prefix: 'JMS2026-', first: 1, last: 5, width: 6 };
+  const receipt = (id: string, n: number) => ({ id, number: `JMS2026-${String(n).padStart(6, '0')}` });
+
+  it('finds a number with no account and a number used twice', () => {
+    const account = accountFor(block, [receipt('R1', 1), receipt('R2', 2), receipt('R3', 2), receipt('R4', 4)], new Set(['R4']), ['JMS2026-000005']);
+    const r = reconcileTrip({ ...input([]), receiptNumbers: account, chains: [] });
+    expect(r.discrepancies.map((d) => [d.code, d.subject])).toEqual([
+      ['receipt-number-missing', 'JMS2026-000003'],
+      ['receipt-number-duplicate', 'JMS2026-000002'],
+    ]);
+    expect(r.receiptNumbers).toEqual({ total: 5, issued: 2, voided: 1, unused: 1 });
+  });
+
+  it('accounts for every number when the rest of the block is handed back', () => {
+    const account = accountFor(block, [receipt('R1', 1)], new Set(), ['JMS2026-000002', 'JMS2026-000003', 'JMS2026-000004', 'JMS2026-000005']);
+    expect(reconcileTrip({ ...input([]), receiptNumbers: account, chains: [] }).discrepancies).toEqual([]);
   });
 });

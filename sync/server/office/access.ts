@@ -1,0 +1,51 @@
+import { type StaffRole } from '#domain/staff/roles.ts';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { type OfficeStorage } from '#server/storage/storage.ts';
+import { staffOf, type Staff } from './session.ts';
+import { T } from './office-text.ts';
+
+/**
+ * Which office roles may do what. The server checks these on every route (pages and API alike);
+ * the pages only hide what the server would refuse anyway. Role names are domain/staff/roles.ts'.
+ */
+export const ACCESS = {
+  /** Office staff may look at queues, cases and the dashboard; what they may record, the domain decides. */
+  view: ['reviewer', 'approver', 'finance', 'admin'],
+  /** Appointments and trips are planned by the office administration (roles.ts: 预约/出车/设备). */
+  appointments: ['admin'],
+  trips: ['admin'],
+  reconcile: ['finance', 'admin'],
+  /** Sign-off is the finance role alone: the administrator who planned the trip does not sign it off. */
+  signOff: ['finance'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Permission = keyof typeof ACCESS;
+
+export const can = (staff: Staff, p: Permission): boolean => staff.roles.some((r) => (ACCESS[p] as readonly string[]).includes(r));
+
+const wantsHtml = (req: FastifyRequest): boolean => !req.url.startsWith('/api/');
+
+/**
+ * The staff member behind the request, holding permission `p`; otherwise the reply is sent (JSON
+ * 401/403 for the API, a redirect to the login page or a 403 page for the pages) and undefined returned.
+ */
+export async function requirePermission(
+  storage: OfficeStorage,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  p: Permission,
+): Promise<Staff | undefined> {
+  const staff = await staffOf(storage, req);
+  if (!staff) {
+    if (wantsHtml(req)) await reply.redirect(`/office/login?next=${encodeURIComponent(req.url)}`);
+    else await reply.code(401).send({ code: 'unauthorized', message: T.login.required });
+    return undefined;
+  }
+  if (!can(staff, p)) {
+    await reply.code(403).type(wantsHtml(req) ? 'text/html; charset=utf-8' : 'application/json').send(
+      wantsHtml(req) ? `<!doctype html><meta charset="utf-8"><p>${T.forbidden}</p>` : { code: 'forbidden', message: T.forbidden },
+    );
+    return undefined;
+  }
+  return staff;
+}

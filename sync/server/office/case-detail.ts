@@ -1,0 +1,75 @@
+import { type ChainStatus } from '#protocol/messages.ts';
+import { type CaseDoc, type CaseEventDoc, type ReceiptDoc, type ScanDoc } from '#protocol/documents/van.ts';
+import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
+import { type OfficeContext } from '#server/context.ts';
+import { auditDeviceChain } from '#server/sync/chain-audit.ts';
+import { caseStatus, eventHashMatches, intakeOf, recomputeCaseFee, unitStopReason, verifyDeviceChain, voidedReceiptIds } from './domain-adapter.ts';
+import { getParsed, inCaseOrder, listParsed } from './office-data.ts';
+import { type OfficeRecords, type QueueSkip } from './records.ts';
+import { type CaseStatusView } from './review-model.ts';
+import { OFFICE_DEVICE_ID } from './review-service.ts';
+
+export type CaseDetail = {
+  caseDoc: CaseDoc;
+  status: CaseStatusView;
+  trip: TripDoc | null;
+  units: { unitId: string; unit: UnitDoc | null; stopReason: string | null }[];
+  scans: (ScanDoc & { verified: boolean })[];
+  receipts: (ReceiptDoc & { voided: boolean })[];
+  fee: { ruleVersion: string; expectedFen: number } | null;
+  events: (CaseEventDoc & { hashOk: boolean })[];
+  /** The whole chain of every device that wrote an event of this case, re-verified from storage. */
+  chains: ChainStatus[];
+  chainIntact: boolean;
+  queueSkips: QueueSkip[];
+  /** The number printed on the 受理凭证. */
+  caseNumber: string | null;
+  staffNames: Record<string, string>;
+};
+
+/** Everything the case page shows, with every event's hash recomputed and every device chain checked. */
+export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, caseId: string): Promise<CaseDetail | undefined> {
+  const { storage } = ctx;
+  const caseDoc = await getParsed(storage, 'cases', caseId);
+  if (!caseDoc) return undefined;
+  const allEvents = await listParsed(storage, 'caseEvents');
+  const events = allEvents.filter((e) => e.caseId === caseId).sort(inCaseOrder);
+  const checked = await Promise.all(events.map(async (e) => ({ ...e, hashOk: await eventHashMatches(e) })));
+
+  const chains: ChainStatus[] = [];
+  for (const deviceId of [...new Set(events.map((e) => e.deviceId))].sort()) {
+    if (deviceId === OFFICE_DEVICE_ID) {
+      chains.push(verifyDeviceChain(OFFICE_DEVICE_ID, allEvents));
+    } else {
+      chains.push(await auditDeviceChain(storage, deviceId));
+    }
+  }
+
+  const units = [];
+  for (const unitId of caseDoc.unitIds) {
+    const unit = (await getParsed(storage, 'units', unitId)) ?? null;
+    units.push({ unitId, unit, stopReason: unit ? unitStopReason(unit, caseDoc.businessKind, new Date().toISOString()) : null });
+  }
+  const scanDocs = (await listParsed(storage, 'scans')).filter((s) => s.caseId === caseId);
+  const scans = [];
+  for (const s of scanDocs) scans.push({ ...s, verified: (await storage.scanBlob(s.sha256)) !== undefined });
+  const receiptDocs = (await listParsed(storage, 'receipts')).filter((r) => r.caseId === caseId);
+  const voided = voidedReceiptIds(events, receiptDocs);
+  const receipts = receiptDocs.map((r) => ({ ...r, voided: voided.has(r.id) }));
+
+  return {
+    caseDoc,
+    status: caseStatus(caseDoc, events),
+    trip: (await getParsed(storage, 'trips', caseDoc.tripId)) ?? null,
+    units,
+    scans,
+    receipts,
+    fee: recomputeCaseFee(caseDoc, events),
+    events: checked,
+    chains,
+    chainIntact: checked.every((e) => e.hashOk) && chains.every((c) => c.state !== 'broken'),
+    queueSkips: await records.listQueueSkips(caseId),
+    caseNumber: intakeOf(caseDoc, events)?.caseNumber ?? null,
+    staffNames: Object.fromEntries((await listParsed(storage, 'staff')).map((s) => [s.id, s.name])),
+  };
+}

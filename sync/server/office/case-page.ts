@@ -1,0 +1,99 @@
+import { beijingTime, formatFen } from './format.ts';
+import { businessKindLabel, eventKindLabel, roleLabel } from './domain-adapter.ts';
+import { html, type Html } from './html.ts';
+import { T } from './office-text.ts';
+import { type CaseDetail } from './case-detail.ts';
+import { type Staff } from './session.ts';
+
+const FLAG_TEXT = { seized: '查封', mortgaged: '抵押', advanceNotice: '预告', inProgress: '在办' } as const;
+
+/** The case page: who, what, which unit and its status now, materials, money, history, and the actions. */
+export function renderCasePage(d: CaseDetail, staff: Staff, queuePosition: number | null): Html {
+  const c = d.caseDoc;
+  const stop = d.units.find((u) => u.stopReason !== null);
+  return html`
+${stop ? html`<div class="flag" id="unit-stop">${T.caseView.unitBlocked}：${stop.stopReason}</div>` : ''}
+<div class="grid">
+<div class="card"><b>业务类型</b><br>${businessKindLabel(c.businessKind)}</div>
+<div class="card"><b>当前阶段</b><br><span class="tag" id="stage">${d.status.stageLabel}</span></div>
+<div class="card"><b>案件号 / 受理时间</b><br>${d.caseNumber ?? '—'}<br>${beijingTime(d.status.acceptedAt)}</div>
+<div class="card"><b>法定 / 承诺期限</b><br>${d.status.legalDue ?? '—'} / ${d.status.promisedDue ?? '—'}</div>
+<div class="card"><b>出车任务</b><br>${d.trip ? `${d.trip.date} ${d.trip.vanId}` : c.tripId}</div>
+</div>
+<h2>${T.caseView.applicants}</h2>
+<table><thead><tr><th>姓名</th><th>身份</th><th>证件号码</th></tr></thead><tbody>${c.applicants.map(
+    (a) => html`<tr><td>${a.name}</td><td>${a.side === 'holder' ? '权利人' : '义务人'}</td><td>${a.idNumber}</td></tr>`,
+  )}</tbody></table>
+<h2>${T.caseView.unit}</h2>
+<table><thead><tr><th>单元号</th><th>坐落</th><th>状态（快照时间）</th><th>能否继续办理</th></tr></thead><tbody>${d.units.map(
+    (u) => html`<tr><td><code>${u.unitId}</code></td><td>${u.unit?.address ?? '局端无该单元记录'}</td>
+<td>${u.unit ? html`${(Object.keys(FLAG_TEXT) as (keyof typeof FLAG_TEXT)[]).filter((k) => u.unit?.flags[k]).map((k) => html`<span class="tag warn">${FLAG_TEXT[k]}</span> `)}<small>${u.unit.snapshotAt}</small>` : ''}</td>
+<td>${u.stopReason ? html`<span class="tag bad">${u.stopReason}</span>` : html`<span class="tag ok">可以</span>`}</td></tr>`,
+  )}</tbody></table>
+<h2>${T.caseView.materials}</h2>
+<table><thead><tr><th>材料</th><th>原件/复印件</th><th>份数</th><th>页数</th><th>扫描件</th></tr></thead><tbody>${d.scans.map(
+    (s) => html`<tr><td>${s.material.name}</td><td>${s.material.original ? '原件' : '复印件'}</td><td>${s.material.copies}</td><td>${s.pages}</td>
+<td>${s.verified ? html`<a href="/api/v1/office/scans/${s.sha256}">查看</a> <span class="tag ok">已校验</span>` : html`<span class="tag bad">未收到或未校验</span>`}</td></tr>`,
+  )}</tbody></table>
+<h2>${T.caseView.fees}</h2>
+<p>${d.fee ? html`按收费规则（${d.fee.ruleVersion}）应收 <b>${formatFen(d.fee.expectedFen)}</b>` : '无法按规则重新计算（缺少计费事件或收费标准）'}</p>
+<h2>${T.caseView.receipts}</h2>
+<table><thead><tr><th>票据号</th><th>金额</th><th>缴费人</th><th>开具时间</th><th>状态</th></tr></thead><tbody>${d.receipts.map(
+    (r) => html`<tr><td>${r.number}</td><td>${formatFen(r.amountFen)}</td><td>${r.payer}</td><td>${beijingTime(r.issuedAt)}</td><td>${r.voided ? html`<span class="tag warn">已作废</span>` : '有效'}</td></tr>`,
+  )}</tbody></table>
+<h2>${T.caseView.history}</h2>
+<p id="chain-verdict">${d.chainIntact ? html`<span class="tag ok">${T.caseView.chainOk}</span>` : html`<span class="tag bad">${T.caseView.chainBroken}</span>`}
+${d.chains.map((ch) => html` <small>${ch.deviceId}: ${ch.state}${ch.detail ? `（${ch.detail}）` : ''}</small>`)}</p>
+<table><thead><tr><th>时间</th><th>事件</th><th>操作人</th><th>终端 / 序号</th><th>内容</th><th>哈希</th></tr></thead><tbody>${d.events.map(
+    (e) => html`<tr><td>${beijingTime(e.at)}</td><td>${eventKindLabel(e.kind)}</td><td>${d.staffNames[e.actor] ?? e.actor}</td><td><small>${e.deviceId === 'office' ? '局端' : e.deviceId.slice(0, 12)} / ${e.seq}</small></td>
+<td><small>${summary(e.payload)}</small></td><td>${e.hashOk ? html`<span class="tag ok">✓</span>` : html`<span class="tag bad">不符</span>`} <code>${e.hash.slice(0, 12)}</code></td></tr>`,
+  )}</tbody></table>
+${d.queueSkips.length > 0 ? html`<h2>提前办理记录</h2><ul>${d.queueSkips.map((s) => html`<li>${beijingTime(s.at)} ${d.staffNames[s.staffId] ?? s.staffId}（${s.level} 级）：${s.reason}；越过 ${s.skippedIds.join('、')}</li>`)}</ul>` : ''}
+${renderActions(d, staff, queuePosition)}`;
+}
+
+function renderActions(d: CaseDetail, staff: Staff, queuePosition: number | null): Html {
+  if (d.status.isClosed) return html`<p class="note">案件已办结或已终止，不能再操作。</p>`;
+  const level = d.status.awaitingLevel;
+  const outOfOrder = queuePosition !== null && queuePosition > 1;
+  const form = (action: string, label: string, cls: string, needsReason: boolean, extra: Html | '' = '') => html`<form method="post" action="/office/cases/${encodeURIComponent(d.caseDoc.id)}/actions">
+<input type="hidden" name="action" value="${action}">${extra}
+<label for="reason-${action}">${T.caseView.reason}</label><textarea id="reason-${action}" name="reason" rows="2" ${needsReason ? 'required' : ''}></textarea>
+<p><button type="submit" class="${cls}" data-action="${action}">${label}</button></p></form>`;
+  const outOfOrderField = outOfOrder
+    ? html`<p class="note">${T.queue.outOfOrderRequired}（队列第 ${queuePosition ?? 0} 位）</p><label for="outOfOrderReason">${T.queue.outOfOrderReason}</label><textarea id="outOfOrderReason" name="outOfOrderReason" rows="2" required></textarea>`
+    : '';
+  return html`<h2>${T.caseView.actions}${level ? `（${T.levels[level]}）` : ''}</h2>
+<p><small>当前登录：${staff.name}（${staff.roles.map(roleLabel).join('、')}）。权限由服务器按岗位与审查级别核验，同一案件三级审查须由三个不同的人完成。</small></p>
+<div class="actions">
+${level ? form('pass', `${T.levels[level]}${T.caseView.pass}`, '', false, outOfOrderField) : ''}
+${d.status.awaitingRegistration ? form('register', T.caseView.register, '', false) : ''}
+${form('return-for-correction', T.caseView.returnForCorrection, 'secondary', true)}
+${form('refuse', T.caseView.refuse, 'danger', true)}
+${form('withdraw', T.caseView.withdraw, 'secondary', true)}
+</div>`;
+}
+
+const SUMMARY_FIELDS: [string, string][] = [
+  ['caseNumber', '案件号'],
+  ['level', '审查级别'],
+  ['opinion', '意见'],
+  ['reason', '理由'],
+  ['outOfOrderReason', '提前办理理由'],
+  ['receiptNumber', '票据号'],
+  ['totalFen', '金额'],
+  ['method', '支付方式'],
+  ['message', '说明'],
+  ['unitStatusCheckedAt', '单元状态核查时间'],
+];
+
+/** The fields of an event a reviewer reads; the full payload is in the API answer and covered by the hash. */
+function summary(payload: Record<string, unknown>): string {
+  return SUMMARY_FIELDS.flatMap(([key, label]) => {
+    const v = payload[key];
+    if (v === undefined || v === '') return [];
+    if (key === 'totalFen' && typeof v === 'number') return [`${label}：${formatFen(v)}`];
+    if (key === 'unitStatusCheckedAt' && typeof v === 'string') return [`${label}：${beijingTime(v)}`];
+    return typeof v === 'string' || typeof v === 'number' ? [`${label}：${v}`] : [];
+  }).join('；');
+}

@@ -1,0 +1,160 @@
+import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, isBusinessKind, type BusinessKind } from '#domain/business/business-kinds.ts';
+import { CASE_EVENT_TEXT, isCaseEventKind, type AcceptedPayload, type CaseEvent, type CaseEventBody } from '#domain/case/events.ts';
+import { CHAIN_BREAK_TEXT, hashEvent, sealEvent, verifyChain } from '#domain/case/hash-chain.ts';
+import { decide, projectCase, REFUSAL_TEXT, type CaseProjection } from '#domain/case/lifecycle.ts';
+import { CASE_STAGE_TEXT, FINAL_STAGES, pendingReviewLevel } from '#domain/case/stages.ts';
+import { caseDeadlines, deadlineState } from '#domain/calendar/deadlines.ts';
+import { recomputedFeeOf } from '#domain/reconciliation/from-events.ts';
+import { type Result, err, ok } from '#domain/result.ts';
+import { isStaffRole, STAFF_ROLE_TEXT } from '#domain/staff/roles.ts';
+import { canProceed, UNIT_BLOCK_TEXT } from '#domain/units/unit-status.ts';
+import { type UnitDoc } from '#protocol/documents/office.ts';
+import { type CaseDoc, type CaseEventDoc } from '#protocol/documents/van.ts';
+import { type CaseStatusView, type OfficeAction } from './review-model.ts';
+import { type Staff } from './session.ts';
+
+/**
+ * The one place the office pages meet domain/: every business rule they show or enforce comes through
+ * here (projection, decisions, hashes, deadlines, fees, receipt numbers, unit status), so the office
+ * never restates a rule.
+ */
+
+export const businessKindOptions = (): { code: string; label: string }[] => BUSINESS_KIND_KEYS.map((k) => ({ code: k, label: BUSINESS_KINDS[k].name }));
+export const businessKindLabel = (code: string): string => (isBusinessKind(code) ? BUSINESS_KINDS[code].name : code);
+export const eventKindLabel = (kind: string): string => (isCaseEventKind(kind) ? CASE_EVENT_TEXT[kind] : kind);
+export const roleLabel = (role: string): string => (isStaffRole(role) ? STAFF_ROLE_TEXT[role] : role);
+
+/** Stored documents are validated envelopes; the domain reads them once the kind is known. */
+export function asDomainEvents(docs: readonly CaseEventDoc[]): CaseEvent[] {
+  return docs.filter((d) => isCaseEventKind(d.kind)).map((d) => d as unknown as CaseEvent);
+}
+
+export const eventHashMatches = (e: CaseEventDoc): Promise<boolean> =>
+  Promise.resolve(isCaseEventKind(e.kind) && hashEvent(e as unknown as CaseEvent) === e.hash);
+
+export function projectionOf(caseDoc: CaseDoc, events: readonly CaseEventDoc[]): CaseProjection {
+  return projectCase(caseDoc.id, asDomainEvents(events));
+}
+
+export const intakeOf = (caseDoc: CaseDoc, events: readonly CaseEventDoc[]): AcceptedPayload | null => projectionOf(caseDoc, events).intake;
+
+/** The query code printed on the acceptance notice (受理凭证). */
+export const queryCodeOf = (caseDoc: CaseDoc, events: readonly CaseEventDoc[]): string | null => intakeOf(caseDoc, events)?.queryCode ?? null;
+
+/** Receipt documents voided by a 作废 event (matched by receipt number, which the van never reuses). */
+export function voidedReceiptIds(events: readonly CaseEventDoc[], receipts: readonly { id: string; number: string }[] = []): Set<string> {
+  const numbers = new Set(asDomainEvents(events).flatMap((e) => (e.kind === 'receipt-voided' ? [e.payload.receiptNumber] : [])));
+  return new Set(receipts.filter((r) => numbers.has(r.number)).map((r) => r.id));
+}
+
+/** The payment method recorded by the 收费 event that issued this receipt number. */
+export function paymentMethodOf(receipt: { number: string }, events: readonly CaseEventDoc[]): string {
+  const charged = asDomainEvents(events).find((e) => e.kind === 'fee-charged' && e.payload.receiptNumber === receipt.number);
+  return charged?.kind === 'fee-charged' ? charged.payload.method : 'unknown';
+}
+
+export function caseStatus(caseDoc: CaseDoc, events: readonly CaseEventDoc[]): CaseStatusView {
+  const p = projectionOf(caseDoc, events);
+  // The clock does not run while the case waits for corrections, is suspended or is closed.
+  const running = p.clockStartedAt !== null && p.intake !== null && !FINAL_STAGES.has(p.stage) && p.stage !== 'correction' && p.stage !== 'suspended';
+  const d = running && p.clockStartedAt !== null && p.intake ? caseDeadlines(p.intake.businessKind, p.clockStartedAt) : null;
+  const due = d ? { legal: d.legal.date, promised: d.promised.date } : null;
+  return {
+    caseId: caseDoc.id,
+    stage: p.stage,
+    stageLabel: CASE_STAGE_TEXT[p.stage],
+    awaitingLevel: pendingReviewLevel(p.stage),
+    awaitingRegistration: p.stage === 'approved',
+    isClosed: FINAL_STAGES.has(p.stage),
+    acceptedAt: p.acceptedAt,
+    legalDue: due?.legal ?? null,
+    promisedDue: due?.promised ?? null,
+    reviewers: p.reviewers,
+  };
+}
+
+export type DecideError = { code: 'reason-required' | 'refused'; message: string };
+
+/** Turns an office action into the domain event body and lets the domain decide (role, stage, three different people). */
+export function decideOfficeAction(
+  caseDoc: CaseDoc,
+  events: readonly CaseEventDoc[],
+  action: OfficeAction,
+  staff: Staff,
+  reason: string,
+  outOfOrderReason: string,
+  now: string,
+): Result<CaseEventBody, DecideError> {
+  const p = projectionOf(caseDoc, events);
+  const level = pendingReviewLevel(p.stage);
+  let body: CaseEventBody;
+  switch (action) {
+    case 'pass':
+      if (level === null) return err({ code: 'refused', message: REFUSAL_TEXT['wrong-stage'] });
+      body = { kind: 'review-passed', payload: { level, opinion: reason, ...(outOfOrderReason ? { outOfOrderReason } : {}) } };
+      break;
+    case 'return-for-correction':
+      if (level === null) return err({ code: 'refused', message: REFUSAL_TEXT['wrong-stage'] });
+      if (reason === '') return err({ code: 'reason-required', message: REFUSAL_TEXT['reason-required'] });
+      body = { kind: 'returned-for-correction', payload: { level, missing: [], opinion: reason } };
+      break;
+    case 'refuse':
+      body = { kind: 'registration-refused', payload: { reason } };
+      break;
+    case 'withdraw':
+      body = { kind: 'withdrawn', payload: { reason } };
+      break;
+    case 'register':
+      body = { kind: 'registered', payload: { unitStatusCheckedAt: now } };
+      break;
+  }
+  const decided = decide(p, body, { staffId: staff.id, roles: staff.roles.filter(isStaffRole) });
+  if (!decided.ok) return err({ code: decided.error === 'reason-required' ? 'reason-required' : 'refused', message: REFUSAL_TEXT[decided.error] });
+  return ok(decided.value);
+}
+
+/** Seals an office event with the domain's hash (same function the van uses and the sync server checks). */
+export function sealOfficeEvent(e: Omit<CaseEventDoc, 'hash' | '_deleted' | 'kind' | 'payload'> & CaseEventBody): CaseEventDoc {
+  const sealed = sealEvent(e);
+  return { ...sealed, payload: sealed.payload, _deleted: false };
+}
+
+/** The 异常标记 the office records when the register stops a case before 登簿; null when the actor may not flag. */
+export function decideFlag(caseDoc: CaseDoc, events: readonly CaseEventDoc[], staff: Staff, message: string): CaseEventBody | null {
+  const body: CaseEventBody = { kind: 'flagged', payload: { code: 'seized-after-acceptance', message } };
+  const decided = decide(projectionOf(caseDoc, events), body, { staffId: staff.id, roles: staff.roles.filter(isStaffRole) });
+  return decided.ok ? decided.value : null;
+}
+
+/** One device's whole chain checked by the domain (links, sequence and every event's hash). */
+export function verifyDeviceChain(deviceId: string, events: readonly CaseEventDoc[]): { deviceId: string; verifiedSeq: number; headHash: string | null; state: 'ok' | 'gap' | 'broken'; detail: string | null } {
+  const r = verifyChain(deviceId, asDomainEvents(events.filter((e) => e.deviceId === deviceId)));
+  if (r.ok) return { deviceId, verifiedSeq: r.value?.seq ?? 0, headHash: r.value?.hash ?? null, state: 'ok', detail: null };
+  return { deviceId, verifiedSeq: r.error.atSeq - 1, headHash: null, state: r.error.kind === 'gap' || r.error.kind === 'truncated' ? 'gap' : 'broken', detail: `${CHAIN_BREAK_TEXT[r.error.kind]}（第 ${r.error.atSeq} 号）` };
+}
+/** Where every number of the trip's receipt block went (domain/receipts). */
+export { accountFor as accountReceiptNumbers } from '#domain/receipts/number-block.ts';
+
+/** The fee recomputed from the rules (domain/reconciliation), for the case page and reconciliation. */
+export function recomputeCaseFee(caseDoc: CaseDoc, events: readonly CaseEventDoc[]): { ruleVersion: string; expectedFen: number } | null {
+  const p = projectionOf(caseDoc, events);
+  const fee = recomputedFeeOf(caseDoc.id, asDomainEvents(events), beijingDate(p.acceptedAt ?? p.lastEventAt ?? ''));
+  return fee && { ruleVersion: fee.ruleVersion, expectedFen: fee.expectedFen };
+}
+
+/** The office's calendar date (UTC+8) of an instant. */
+const beijingDate = (iso: string): string => (iso === '' ? '' : new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10));
+
+/**
+ * Why the unit's current register status stops this case before 登簿, or null. The domain's `canProceed`
+ * decides; of its blocks only 查封 applies here: 在办 is this very case, the snapshot age is the office's
+ * own register, and 预告 was weighed (with the holder's consent) at acceptance.
+ */
+export function unitStopReason(unit: UnitDoc, kind: BusinessKind, now: string): string | null {
+  const r = canProceed(kind, { ...unit.flags, snapshotAt: now }, { now });
+  if (r.ok) return null;
+  return r.error.includes('seized') ? UNIT_BLOCK_TEXT.seized : null;
+}
+
+/** Working days from `today` to `due` on the office's holiday calendar: 0 is due today, negative is overdue. */
+export const workingDaysLeft = (today: string, due: string): number => deadlineState(due, today).workingDaysLeft;

@@ -1,0 +1,37 @@
+import { html, raw, type Html } from './html.ts';
+import { roleLabel } from './domain-adapter.ts';
+import { T } from './office-text.ts';
+
+/** Plain, legible CSS: large targets for the kiosk, tables that print. No external assets (offline LAN). */
+const CSS = raw(`
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 "Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",sans-serif;color:#1d2733;background:#f4f6f8}
+header{background:#0b4f8a;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.2rem;align-items:center;flex-wrap:wrap}
+header a{color:#fff;text-decoration:none}header .brand{font-weight:700;font-size:1.1rem;margin-right:1rem}
+header .who{margin-left:auto;font-size:.9rem}main{padding:1.2rem;max-width:1200px;margin:0 auto}
+h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.4rem 0 .6rem}
+table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:1rem}th,td{border:1px solid #d5dbe1;padding:.4rem .6rem;text-align:left;vertical-align:top}
+th{background:#e9eef3;font-weight:600}tr.overdue td{background:#fdecea}.tag{display:inline-block;padding:0 .5rem;border-radius:.6rem;font-size:.85rem;background:#e9eef3}
+.tag.bad{background:#c62828;color:#fff}.tag.warn{background:#f9a825}.tag.ok{background:#2e7d32;color:#fff}
+.flag{border:2px solid #c62828;background:#fdecea;padding:.8rem;margin:.8rem 0;font-weight:600}
+.note{background:#fff8e1;border:1px solid #f9a825;padding:.6rem;margin:.6rem 0}.okbox{background:#e8f5e9;border:1px solid #2e7d32;padding:.6rem;margin:.6rem 0}
+form.inline{display:inline}label{display:block;margin:.4rem 0 .1rem}input,select,textarea{font:inherit;padding:.4rem;border:1px solid #9aa7b4;border-radius:4px;min-width:16rem}
+button,.button{font:inherit;padding:.45rem 1rem;border:0;border-radius:4px;background:#0b4f8a;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
+button.danger{background:#c62828}button.secondary{background:#607d8b}.actions{display:flex;gap:1rem;flex-wrap:wrap;align-items:flex-end}
+.actions form{background:#fff;border:1px solid #d5dbe1;padding:.8rem;border-radius:4px}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem}
+.card{background:#fff;border:1px solid #d5dbe1;border-radius:4px;padding:.8rem}.big{font-size:2rem;font-weight:700}
+.kiosk main{max-width:760px}.kiosk input{font-size:1.5rem;width:100%;padding:.8rem}.kiosk button{font-size:1.5rem;padding:.8rem 2rem;width:100%;margin-top:1rem}
+.error{color:#c62828;font-weight:600}code{font-size:.85rem;word-break:break-all}
+@media print{header,.actions,form{display:none}body{background:#fff}}
+`);
+
+export type Viewer = { name: string; roles: readonly string[] } | null;
+
+export function page(title: string, body: Html | readonly Html[], viewer: Viewer, opts: { kiosk?: boolean } = {}): string {
+  const nav = viewer
+    ? html`<a href="/office/queues">${T.nav.queues}</a><a href="/office/dashboard">${T.nav.dashboard}</a><a href="/office/appointments">${T.nav.appointments}</a><a href="/office/trips">${T.nav.trips}</a><span class="who">${viewer.name}（${viewer.roles.map(roleLabel).join('、')}）
+<form class="inline" method="post" action="/office/logout"><button class="secondary" type="submit">${T.nav.logout}</button></form></span>`
+    : html`<a href="/public/status">${T.nav.status}</a><a href="/public/guide">${T.nav.guide}</a>`;
+  return `<!doctype html>${html`<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${title} · ${T.brand}</title><style>${CSS}</style></head><body class="${opts.kiosk === true ? 'kiosk' : ''}">
+<header><span class="brand">${T.brand}</span>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`.text}`;
+}

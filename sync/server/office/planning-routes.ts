@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppointmentDoc, ReceiptBlock, TripDoc, VISIT_CATEGORIES } from '#protocol/documents/office.ts';
+import { API_BASE } from '#protocol/version.ts';
+import { can, requirePermission } from './access.ts';
+import { businessKindOptions, businessKindLabel } from './domain-adapter.ts';
+import { html, type Html } from './html.ts';
+import { page } from './layout.ts';
+import { listParsed } from './office-data.ts';
+import { P } from './planning-text.ts';
+import { type OfficeDeps } from './plugin.ts';
+import { type AppointmentRequest } from './records.ts';
+import { SESSION_COOKIE } from './session.ts';
+
+const NewAppointment = z.object({
+  applicantName: z.string().trim().min(1).max(100),
+  phone: z.string().trim().regex(/^[0-9+\- ]{5,30}$/, '电话号码只能包含数字、+、-'),
+  address: z.string().trim().min(1).max(300),
+  businessKind: z.string().min(1).max(60),
+  category: z.enum(VISIT_CATEGORIES),
+  preferredDate: z.iso.date(),
+  notes: z.string().max(2000).default(''),
+});
+
+const listOf = z.preprocess((v): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(z.string().min(1).max(100)));
+const NewTrip = z.object({
+  date: z.iso.date(),
+  vanId: z.string().trim().min(1).max(100),
+  title: z.string().trim().min(1).max(200),
+  staffIds: listOf,
+  appointmentRequestIds: listOf,
+  receiptBlock: ReceiptBlock.nullable().default(null),
+});
+
+/** A form posts the block as four fields; the API as an object. */
+function tripInput(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  const b = body as Record<string, unknown>;
+  if ('receiptBlock' in b || b['blockFirst'] === undefined || b['blockFirst'] === '') return b;
+  const n = (k: string) => Number(b[k]);
+  return { ...b, receiptBlock: { prefix: typeof b['blockPrefix'] === 'string' ? b['blockPrefix'] : '', first: n('blockFirst'), last: n('blockLast'), width: n('blockWidth') } };
+}
+
+const issueText = (e: z.ZodError): string => e.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；');
+
+/** Appointments taken on the service phone, and trip planning (date, van, staff, appointments, receipt block). */
+export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): void {
+  const { storage, hub } = app.office;
+
+  async function createAppointment(staffId: string, body: unknown): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
+    const p = NewAppointment.safeParse(body);
+    if (!p.success) return { ok: false, message: P.appointments.invalid(issueText(p.error)) };
+    if (!businessKindOptions().some((k) => k.code === p.data.businessKind)) return { ok: false, message: P.appointments.invalid('业务类型') };
+    const r: AppointmentRequest = { id: `appt-${randomUUID()}`, ...p.data, createdBy: staffId, createdAt: new Date().toISOString(), tripId: null };
+    await deps.records.addAppointmentRequest(r);
+    return { ok: true, id: r.id };
+  }
+
+  /**
+   * Creates the trip, writes an appointment document for every planned request (visible to the trip's
+   * van only) and asks the admin endpoint for the receipt block, with the caller's own session, so
+   * block allocation keeps its single owner and its overlap check.
+   */
+  async function createTrip(req: FastifyRequest, body: unknown): Promise<{ ok: true; tripId: string; note: string | null } | { ok: false; message: string }> {
+    const p = NewTrip.safeParse(tripInput(body));
+    if (!p.success) return { ok: false, message: P.trips.invalid(issueText(p.error)) };
+    const input = p.data;
+    if (input.receiptBlock && input.receiptBlock.last < input.receiptBlock.first) return { ok: false, message: P.trips.invalid('终止号小于起始号') };
+    const tripId = `trip-${input.date}-${randomUUID().slice(0, 8)}`;
+    const now = new Date().toISOString();
+    const requests = (await deps.records.listAppointmentRequests()).filter((r) => input.appointmentRequestIds.includes(r.id) && r.tripId === null);
+    const planned = await deps.records.planAppointmentRequests(requests.map((r) => r.id), tripId);
+    const appointments = requests
+      .filter((r) => planned.includes(r.id))
+      .map((r) =>
+        AppointmentDoc.parse({
+          id: r.id,
+          tripId,
+          applicantName: r.applicantName,
+          phone: r.phone,
+          address: r.address,
+          category: r.category,
+          businessKind: r.businessKind,
+          unitIds: [],
+          scheduledAt: `${input.date}T09:00:00+08:00`,
+          notes: r.notes,
+          updatedAt: now,
+          _deleted: false,
+        }),
+      );
+    const trip = TripDoc.parse({
+      id: tripId,
+      date: input.date,
+      vanId: input.vanId,
+      title: input.title,
+      staffIds: input.staffIds,
+      appointmentIds: appointments.map((a) => a.id),
+      unitIds: [],
+      receiptBlock: null,
+      updatedAt: now,
+      _deleted: false,
+    });
+    const audience = { audienceVans: [input.vanId], ownerDevice: null };
+    await storage.writeOfficeDocuments('appointments', appointments.map((body) => ({ body, ...audience })));
+    await storage.writeOfficeDocuments('trips', [{ body: trip, ...audience }]);
+    hub.publish('appointments', { vanIds: [input.vanId], ownerDevice: null });
+    hub.publish('trips', { vanIds: [input.vanId], ownerDevice: null });
+    let note: string | null = null;
+    if (input.receiptBlock) {
+      const auth = req.headers.authorization ?? `Bearer ${req.cookies[SESSION_COOKIE] ?? ''}`;
+      const res = await app.inject({ method: 'POST', url: `${API_BASE}/admin/trips/${tripId}/receipt-block`, headers: { authorization: auth }, payload: input.receiptBlock });
+      if (res.statusCode !== 200) {
+        const message = res.json<{ message?: unknown }>().message;
+        note = P.trips.blockRefused(typeof message === 'string' ? message : String(res.statusCode));
+      }
+    }
+    return { ok: true, tripId, note };
+  }
+
+  app.post(`${API_BASE}/office/appointments`, async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'appointments');
+    if (!staff) return reply;
+    const r = await createAppointment(staff.id, req.body);
+    return r.ok ? reply.code(201).send({ id: r.id }) : reply.code(400).send({ code: 'malformed', message: r.message });
+  });
+
+  app.get(`${API_BASE}/office/appointments`, async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    return { requests: await deps.records.listAppointmentRequests(), appointments: await listParsed(storage, 'appointments') };
+  });
+
+  app.post(`${API_BASE}/office/trips`, async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'trips'))) return reply;
+    const r = await createTrip(req, req.body);
+    return r.ok ? reply.code(201).send({ id: r.tripId, note: r.note }) : reply.code(400).send({ code: 'malformed', message: r.message });
+  });
+
+  app.get(`${API_BASE}/office/trips`, async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    return { trips: await listParsed(storage, 'trips') };
+  });
+
+  app.get<{ Querystring: { msg?: string; err?: string } }>('/office/appointments', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'view');
+    if (!staff) return reply;
+    const requests = await deps.records.listAppointmentRequests();
+    const planned = (await listParsed(storage, 'appointments')).filter((a) => !requests.some((r) => r.id === a.id));
+    const rows: Html[] = [
+      ...requests.map((r) => row(r.preferredDate, r.applicantName, r.phone, r.address, r.businessKind, r.category, r.tripId)),
+      ...planned.map((a) => row(a.scheduledAt.slice(0, 10), a.applicantName, a.phone, a.address, a.businessKind, a.category, a.tripId)),
+    ];
+    const form = can(staff, 'appointments')
+      ? html`<h2>${P.appointments.newTitle}</h2><form method="post" action="/office/appointments" class="card grid">
+<div><label for="applicantName">${P.appointments.applicant}</label><input id="applicantName" name="applicantName" required></div>
+<div><label for="phone">${P.appointments.phone}</label><input id="phone" name="phone" required></div>
+<div><label for="address">${P.appointments.address}</label><input id="address" name="address" required></div>
+<div><label for="businessKind">${P.appointments.businessKind}</label><select id="businessKind" name="businessKind">${businessKindOptions().map((k) => html`<option value="${k.code}">${k.label}</option>`)}</select></div>
+<div><label for="category">${P.appointments.category}</label><select id="category" name="category">${VISIT_CATEGORIES.map((c) => html`<option value="${c}">${P.categories[c] ?? c}</option>`)}</select></div>
+<div><label for="preferredDate">${P.appointments.preferredDate}</label><input id="preferredDate" name="preferredDate" type="date" required></div>
+<div><label for="notes">${P.appointments.notes}</label><input id="notes" name="notes"></div>
+<div><button type="submit">${P.appointments.submit}</button></div></form>`
+      : '';
+    const body = html`${flash(req.query)}${form}<h2>${P.appointments.title}</h2>
+<table><thead><tr>${P.appointments.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
+    return reply.type('text/html; charset=utf-8').send(page(P.appointments.title, body, staff));
+  });
+
+  app.post('/office/appointments', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'appointments');
+    if (!staff) return reply;
+    const r = await createAppointment(staff.id, req.body);
+    return reply.redirect(r.ok ? `/office/appointments?msg=${encodeURIComponent(P.appointments.saved)}` : `/office/appointments?err=${encodeURIComponent(r.message)}`);
+  });
+
+  app.get<{ Querystring: { msg?: string; err?: string } }>('/office/trips', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'view');
+    if (!staff) return reply;
+    const trips = (await listParsed(storage, 'trips')).sort((a, b) => b.date.localeCompare(a.date));
+    const staffDocs = await listParsed(storage, 'staff');
+    const nameOf = (id: string) => staffDocs.find((s) => s.id === id)?.name ?? id;
+    const open = (await deps.records.listAppointmentRequests()).filter((r) => r.tripId === null);
+    const form = can(staff, 'trips')
+      ? html`<h2>${P.trips.newTitle}</h2><form method="post" action="/office/trips" class="card">
+<div class="grid"><div><label for="date">${P.trips.date}</label><input id="date" name="date" type="date" required></div>
+<div><label for="vanId">${P.trips.van}</label><input id="vanId" name="vanId" value="van-1" required></div>
+<div><label for="title">${P.trips.tripTitle}</label><input id="title" name="title" required></div></div>
+<fieldset><legend>${P.trips.staff}</legend>${staffDocs.filter((s) => s.active && s.roles.includes('van-clerk')).map((s) => html`<label><input type="checkbox" name="staffIds" value="${s.id}" style="min-width:0"> ${s.name}</label>`)}</fieldset>
+<fieldset><legend>${P.trips.pick}</legend>${open.map((r) => html`<label><input type="checkbox" name="appointmentRequestIds" value="${r.id}" style="min-width:0"> ${r.preferredDate} ${r.applicantName} ${r.address}</label>`)}</fieldset>
+<fieldset><legend>${P.trips.block}</legend><div class="grid">
+<div><label for="blockPrefix">${P.trips.prefix}</label><input id="blockPrefix" name="blockPrefix"></div>
+<div><label for="blockFirst">${P.trips.first}</label><input id="blockFirst" name="blockFirst" type="number" min="1"></div>
+<div><label for="blockLast">${P.trips.last}</label><input id="blockLast" name="blockLast" type="number" min="1"></div>
+<div><label for="blockWidth">${P.trips.width}</label><input id="blockWidth" name="blockWidth" type="number" min="1" max="12" value="6"></div></div></fieldset>
+<p><button type="submit">${P.trips.submit}</button></p></form>`
+      : '';
+    const rows = trips.map(
+      (t) => html`<tr><td>${t.date}</td><td>${t.vanId}</td><td>${t.title}</td><td>${t.staffIds.map(nameOf).join('、')}</td><td>${t.appointmentIds.length}</td>
+<td>${t.receiptBlock ? `${t.receiptBlock.prefix}${String(t.receiptBlock.first).padStart(t.receiptBlock.width, '0')} – ${t.receiptBlock.prefix}${String(t.receiptBlock.last).padStart(t.receiptBlock.width, '0')}` : P.trips.noBlock}</td>
+<td><a href="/office/trips/${encodeURIComponent(t.id)}/reconciliation">${P.trips.reconcile}</a></td></tr>`,
+    );
+    const body = html`${flash(req.query)}<table><thead><tr>${P.trips.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>${form}`;
+    return reply.type('text/html; charset=utf-8').send(page(P.trips.title, body, staff));
+  });
+
+  app.post('/office/trips', async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'trips'))) return reply;
+    const r = await createTrip(req, req.body);
+    if (!r.ok) return reply.redirect(`/office/trips?err=${encodeURIComponent(r.message)}`);
+    return reply.redirect(r.note ? `/office/trips?err=${encodeURIComponent(r.note)}` : `/office/trips?msg=${encodeURIComponent(P.trips.created)}`);
+  });
+}
+
+function row(date: string, name: string, phone: string, address: string, kind: string, category: string, tripId: string | null): Html {
+  return html`<tr><td>${date}</td><td>${name}</td><td>${phone}</td><td>${address}</td><td>${businessKindLabel(kind)}</td><td>${P.categories[category] ?? category}</td><td>${tripId ?? P.appointments.unplanned}</td></tr>`;
+}
+
+/** The one-line outcome of the last form post, carried in the redirect's query. */
+export function flash(q: { msg?: string; err?: string }): Html {
+  if (q.err) return html`<p class="flag">${q.err}</p>`;
+  if (q.msg) return html`<p class="okbox">${q.msg}</p>`;
+  return html``;
+}

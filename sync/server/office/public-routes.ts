@@ -1,0 +1,107 @@
+import { timingSafeEqual } from 'node:crypto';
+import { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { serviceGuide } from '#domain/guide/service-guide.ts';
+import { API_BASE } from '#protocol/version.ts';
+import { caseStatus, queryCodeOf } from './domain-adapter.ts';
+import { html } from './html.ts';
+import { page } from './layout.ts';
+import { getParsed, inCaseOrder, listParsed } from './office-data.ts';
+import { renderGuide } from './guide-page.ts';
+import { PUB } from './public-text.ts';
+import { todayInOffice } from './today.ts';
+
+/** Per client address: enough for a person at a kiosk, far too few to guess query codes. */
+const STATUS_LIMIT = { max: 20, timeWindow: 60_000 };
+
+const StatusQuery = z.object({
+  caseNo: z.string().trim().min(1).max(100),
+  code: z.string().trim().min(4).max(20),
+});
+
+export type PublicStatus = { caseNo: string; stage: string; stageLabel: string; expectedDate: string | null; isClosed: boolean };
+
+function caseNumberIn(payload: Record<string, unknown>): string | undefined {
+  const direct = payload['caseNumber'];
+  if (typeof direct === 'string') return direct;
+  const intake = payload['intake'];
+  return typeof intake === 'object' && intake !== null && typeof (intake as Record<string, unknown>)['caseNumber'] === 'string'
+    ? ((intake as Record<string, unknown>)['caseNumber'] as string)
+    : undefined;
+}
+
+const sameCode = (a: string, b: string): boolean => {
+  const x = Buffer.from(a.toUpperCase());
+  const y = Buffer.from(b.toUpperCase());
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * Public pages: the status query (case number + query code → stage and expected date, nothing
+ * personal), usable on a touch kiosk and rate-limited per address; the service guide (办事公开).
+ * An unknown case and a wrong code get the same answer, so the query does not reveal which case
+ * numbers exist.
+ */
+export function registerPublicRoutes(app: FastifyInstance): void {
+  const { storage } = app.office;
+
+  async function lookUp(raw: unknown): Promise<{ ok: true; status: PublicStatus } | { ok: false; status: 400 | 404; message: string }> {
+    const q = StatusQuery.safeParse(raw);
+    if (!q.success) return { ok: false, status: 400, message: PUB.status.invalid };
+    // The case number is the one printed on the 受理凭证 (in the acceptance event), not the internal id.
+    const all = await listParsed(storage, 'caseEvents');
+    const accepted = all.find((e) => (e.kind === 'accepted' || e.kind === 'correction-notified') && caseNumberIn(e.payload) === q.data.caseNo);
+    const caseDoc = accepted ? await getParsed(storage, 'cases', accepted.caseId) : undefined;
+    if (!caseDoc) return { ok: false, status: 404, message: PUB.status.notFound };
+    const events = all.filter((e) => e.caseId === caseDoc.id).sort(inCaseOrder);
+    const expected = queryCodeOf(caseDoc, events);
+    if (expected === null || !sameCode(expected, q.data.code)) return { ok: false, status: 404, message: PUB.status.notFound };
+    const s = caseStatus(caseDoc, events);
+    return { ok: true, status: { caseNo: q.data.caseNo, stage: s.stage, stageLabel: s.stageLabel, expectedDate: s.isClosed ? null : s.promisedDue, isClosed: s.isClosed } };
+  }
+
+  app.get(`${API_BASE}/public/status`, { config: { rateLimit: STATUS_LIMIT } }, async (req, reply) => {
+    const r = await lookUp(req.query);
+    return r.ok ? r.status : reply.code(r.status).send({ code: r.status === 400 ? 'malformed' : 'not-found', message: r.message });
+  });
+
+  app.get<{ Querystring: { caseNo?: string; code?: string } }>('/public/status', { config: { rateLimit: STATUS_LIMIT } }, async (req, reply) => {
+    const asked = req.query.caseNo !== undefined;
+    const r = asked ? await lookUp(req.query) : null;
+    const result = !r
+      ? ''
+      : r.ok
+        ? html`<div class="okbox" id="status-result" role="status"><p>${PUB.status.caseNo}：<b>${r.status.caseNo}</b></p><p>${PUB.status.stage}：<b class="big">${r.status.stageLabel}</b></p>
+${r.status.expectedDate ? html`<p>${PUB.status.expected}：<b>${r.status.expectedDate}</b></p>` : ''}</div>`
+        : html`<p class="flag" id="status-result" role="alert">${r.message}</p>`;
+    const body = html`<p>${PUB.status.intro}</p>
+<form method="get" action="/public/status" class="card">
+<label for="caseNo">${PUB.status.caseNo}</label><input id="caseNo" name="caseNo" value="${req.query.caseNo ?? ''}" autocomplete="off" required>
+<label for="code">${PUB.status.code}</label><input id="code" name="code" autocomplete="off" required>
+<button type="submit">${PUB.status.submit}</button></form>${result}<p><a href="/public/guide">${PUB.guide.title}</a></p>`;
+    return reply.code(r && !r.ok ? r.status : 200).type('text/html; charset=utf-8').send(page(PUB.status.title, body, null, { kiosk: true }));
+  });
+
+  app.get(`${API_BASE}/public/guide`, async (_req, reply) => {
+    const g = serviceGuide(todayInOffice());
+    return g.ok ? g.value : reply.code(503).send({ code: 'no-fee-rules', message: PUB.guide.noRules });
+  });
+
+  app.get('/public/guide', async (_req, reply) => {
+    const g = serviceGuide(todayInOffice());
+    return reply
+      .code(g.ok ? 200 : 503)
+      .type('text/html; charset=utf-8')
+      .send(page(PUB.guide.title, g.ok ? renderGuide(g.value) : html`<p class="flag">${PUB.guide.noRules}</p>`, null));
+  });
+
+  // A rate-limited client gets the reason in Chinese, on the kiosk too.
+  app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
+    if (error.statusCode === 429) {
+      return req.url.startsWith('/api/')
+        ? reply.code(429).send({ code: 'too-many-requests', message: PUB.status.tooMany })
+        : reply.code(429).type('text/html; charset=utf-8').send(page(PUB.status.title, html`<p class="flag">${PUB.status.tooMany}</p>`, null, { kiosk: true }));
+    }
+    throw error;
+  });
+}

@@ -1,0 +1,168 @@
+import { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { parseYuan, YUAN_PARSE_ERROR_TEXT } from '#domain/money.ts';
+import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
+import { API_BASE } from '#protocol/version.ts';
+import { can, requirePermission } from './access.ts';
+import { formatFen } from './format.ts';
+import { html } from './html.ts';
+import { page } from './layout.ts';
+import { T } from './office-text.ts';
+import { flash } from './planning-routes.ts';
+import { type OfficeDeps } from './plugin.ts';
+import { reconciliationPdf } from './reconciliation-pdf.ts';
+import { R } from './reconciliation-page-text.ts';
+import { reconcileTripAtOffice, reportHash, type TripReconciliation } from './reconciliation-service.ts';
+import { type Staff } from './session.ts';
+
+/** A yuan amount typed on the form, parsed by the domain (digits, never floats); empty means none. */
+const yuanToFen = z.preprocess((v) => (v === undefined || v === null ? '' : v), z.coerce.string()).transform((s, ctx) => {
+  if (s.trim() === '') return 0;
+  const r = parseYuan(s);
+  if (r.ok) return r.value;
+  ctx.addIssue({ code: 'custom', message: YUAN_PARSE_ERROR_TEXT[r.error] });
+  return z.NEVER;
+});
+const ReturnBody = z.object({
+  cash: yuanToFen,
+  bankCard: yuanToFen,
+  unusedNumbers: z.string().max(20_000).default(''),
+});
+const SignOffBody = z.object({ note: z.string().max(4000).default('') });
+
+/** Turns "1001-1003, 1007" into each written number; the numbers are compared as the van prints them. */
+function parseNumbers(raw: string): string[] | undefined {
+  const out: string[] = [];
+  for (const part of raw.split(/[\s,，、]+/).filter(Boolean)) {
+    const m = /^(.*?)(\d+)-(?:\1)?(\d+)$/.exec(part);
+    if (m) {
+      const [, prefix = '', a = '', b = ''] = m;
+      const from = Number(a);
+      const to = Number(b);
+      if (to < from || to - from > 10_000) return undefined;
+      for (let n = from; n <= to; n++) out.push(`${prefix}${String(n).padStart(a.length, '0')}`);
+    } else out.push(part);
+  }
+  return out;
+}
+
+export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeDeps): void {
+  const ctx = app.office;
+  const { storage } = ctx;
+  const METHOD_LABEL: Record<string, string> = R.methods;
+
+  app.get<{ Params: { id: string } }>(`${API_BASE}/office/trips/:id/reconciliation`, async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'reconcile'))) return reply;
+    const r = await reconcileTripAtOffice(ctx, deps.records, req.params.id);
+    if (!r) return reply.code(404).send({ code: 'not-found', message: T.notFound });
+    return { ...r.result, returned: r.returned, signOff: (await deps.records.signOffOf(req.params.id)) ?? null };
+  });
+
+  app.post<{ Params: { id: string } }>(`${API_BASE}/office/trips/:id/return`, async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'reconcile');
+    if (!staff) return reply;
+    const out = await saveReturn(staff, req.params.id, req.body);
+    return out.ok ? reply.send({ ok: true }) : reply.code(out.status).send({ code: out.status === 404 ? 'not-found' : 'malformed', message: out.message });
+  });
+
+  app.post<{ Params: { id: string } }>(`${API_BASE}/office/trips/:id/sign-off`, async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'signOff');
+    if (!staff) return reply;
+    const out = await signOff(staff, req.params.id, req.body);
+    return out.ok ? reply.code(201).send({ reportHash: out.hash }) : reply.code(out.status).send({ code: out.status === 404 ? 'not-found' : 'conflict', message: out.message });
+  });
+
+  app.get<{ Params: { id: string } }>('/office/trips/:id/reconciliation.pdf', async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'reconcile'))) return reply;
+    const r = await reconcileTripAtOffice(ctx, deps.records, req.params.id);
+    if (!r) return reply.code(404).send({ code: 'not-found', message: T.notFound });
+    const pdf = await reconciliationPdf(r, (await deps.records.signOffOf(req.params.id)) ?? null);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="reconciliation-${encodeURIComponent(r.trip.id)}.pdf"`).send(Buffer.from(pdf));
+  });
+
+  async function saveReturn(staff: Staff, tripId: string, body: unknown): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
+    const trip = await reconcileTripAtOffice(ctx, deps.records, tripId);
+    if (!trip) return { ok: false, status: 404, message: T.notFound };
+    if (await deps.records.signOffOf(tripId)) return { ok: false, status: 409, message: R.alreadySigned };
+    const p = ReturnBody.safeParse(body);
+    if (!p.success) return { ok: false, status: 400, message: p.error.issues.map((i) => i.message).join('；') };
+    const unused = parseNumbers(p.data.unusedNumbers);
+    if (!unused) return { ok: false, status: 400, message: R.badNumbers };
+    const byMethod = Object.fromEntries(Object.entries({ cash: p.data.cash, 'bank-card': p.data.bankCard }).filter(([, v]) => v > 0));
+    await deps.records.saveTripReturn({ tripId, byMethod, unusedNumbers: unused, declaredBy: staff.id, declaredAt: new Date().toISOString() });
+    return { ok: true };
+  }
+
+  /** Signs off the report as it stands now. With open errors the signer must write why (the note). */
+  async function signOff(staff: Staff, tripId: string, body: unknown): Promise<{ ok: true; hash: string } | { ok: false; status: number; message: string }> {
+    const r = await reconcileTripAtOffice(ctx, deps.records, tripId);
+    if (!r) return { ok: false, status: 404, message: T.notFound };
+    const p = SignOffBody.safeParse(body);
+    const note = p.success ? p.data.note.trim() : '';
+    if (!r.returned) return { ok: false, status: 409, message: R.returnFirst };
+    if (!r.result.isClean && note.length < 10) return { ok: false, status: 409, message: R.noteRequired };
+    const hash = reportHash(r.result);
+    const stored = await deps.records.signOff({ tripId, staffId: staff.id, staffName: staff.name, note, report: JSON.stringify(r.result), reportHash: hash, signedAt: new Date().toISOString() });
+    return stored ? { ok: true, hash } : { ok: false, status: 409, message: R.alreadySigned };
+  }
+
+  app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string } }>('/office/trips/:id/reconciliation', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'reconcile');
+    if (!staff) return reply;
+    const r = await reconcileTripAtOffice(ctx, deps.records, req.params.id);
+    if (!r) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html``, staff));
+    const signed = await deps.records.signOffOf(req.params.id);
+    return reply.type('text/html; charset=utf-8').send(page(R.title(r.trip.date, r.trip.vanId), [flash(req.query), renderReport(r, signed ?? null, staff)], staff));
+  });
+
+  app.post<{ Params: { id: string } }>('/office/trips/:id/return', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'reconcile');
+    if (!staff) return reply;
+    const out = await saveReturn(staff, req.params.id, req.body);
+    const back = `/office/trips/${encodeURIComponent(req.params.id)}/reconciliation`;
+    return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(R.returnSaved)}` : `${back}?err=${encodeURIComponent(out.message)}`);
+  });
+
+  app.post<{ Params: { id: string } }>('/office/trips/:id/sign-off', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'signOff');
+    if (!staff) return reply;
+    const out = await signOff(staff, req.params.id, req.body);
+    const back = `/office/trips/${encodeURIComponent(req.params.id)}/reconciliation`;
+    return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(R.signed)}` : `${back}?err=${encodeURIComponent(out.message)}`);
+  });
+
+  function renderReport(t: TripReconciliation, signed: Awaited<ReturnType<typeof deps.records.signOffOf>> | null, staff: Staff) {
+    const r = t.result;
+    const cards = [
+      [R.cards.cases, `${r.cases.received} / ${r.cases.taken}`],
+      [R.cards.numbers, `${r.receiptNumbers.issued + r.receiptNumbers.voided + r.receiptNumbers.unused} / ${r.receiptNumbers.total}`],
+      [R.cards.money, `${formatFen(r.money.chargedFen)} / ${formatFen(r.money.expectedFen)}`],
+      [R.cards.scans, `${r.scans.verified} / ${r.scans.expected}`],
+      [R.cards.chains, `${r.chains.intact} / ${r.chains.devices}`],
+    ];
+    return html`<p>${t.trip.title}</p>
+<div class="grid">${cards.map(([k, v]) => html`<div class="card"><small>${k}</small><div class="big">${v}</div></div>`)}</div>
+<p id="verdict">${r.isClean ? html`<span class="tag ok">${R.clean}</span>` : html`<span class="tag bad">${R.notClean(r.discrepancies.filter((d) => d.severity === 'error').length)}</span>`}
+ <a class="button secondary" href="/office/trips/${encodeURIComponent(t.trip.id)}/reconciliation.pdf">${R.pdf}</a></p>
+<h2>${R.numbersTitle}</h2><p>${R.numbersLine(r.receiptNumbers)}</p>
+<h2>${R.moneyTitle}</h2><table><thead><tr><th>${R.method}</th><th>${R.byReceipts}</th><th>${R.declared}</th></tr></thead><tbody>${r.money.byMethod.map(
+      (m) => html`<tr><td>${METHOD_LABEL[m.method] ?? m.method}</td><td>${formatFen(m.receiptsFen)}</td><td>${m.declaredFen === null ? R.notDeclared : formatFen(m.declaredFen)}</td></tr>`,
+    )}</tbody></table>
+<h2>${R.findingsTitle}（${r.discrepancies.length}）</h2>
+${r.discrepancies.length === 0 ? html`<p>${R.noFindings}</p>` : html`<table id="findings"><thead><tr><th>${R.severity}</th><th>${R.finding}</th><th>${R.subject}</th><th>${R.detail}</th><th>${R.action}</th></tr></thead><tbody>${r.discrepancies.map(
+      (d) => html`<tr data-code="${d.code}"><td><span class="tag ${d.severity === 'error' ? 'bad' : 'warn'}">${SEVERITY_TEXT[d.severity]}</span></td><td>${DISCREPANCY_TEXT[d.code].title}</td>
+<td>${d.caseId ? html`<a href="/office/cases/${encodeURIComponent(d.caseId)}">${d.subject}</a>` : d.subject}</td><td>${d.detail}</td><td>${DISCREPANCY_TEXT[d.code].action}</td></tr>`,
+    )}</tbody></table>`}
+${signed
+  ? html`<div class="okbox" id="signed">${R.signedBy(signed.staffName, signed.signedAt)}${signed.note ? html`<br>${R.note}：${signed.note}` : ''}<br><small>${R.hash}：<code>${signed.reportHash}</code></small></div>`
+  : html`<div class="actions">
+<form method="post" action="/office/trips/${encodeURIComponent(t.trip.id)}/return"><b>${R.returnTitle}</b>
+<label for="cash">${R.methods['cash']}（元）</label><input id="cash" name="cash" value="${t.returned ? String((t.returned.byMethod['cash'] ?? 0) / 100) : ''}">
+<label for="bankCard">${R.methods['bank-card']}（元）</label><input id="bankCard" name="bankCard" value="${t.returned ? String((t.returned.byMethod['bank-card'] ?? 0) / 100) : ''}">
+<label for="unusedNumbers">${R.unused}</label><textarea id="unusedNumbers" name="unusedNumbers" rows="2">${t.returned?.unusedNumbers.join(', ') ?? ''}</textarea>
+<p><button type="submit">${R.saveReturn}</button></p></form>
+${can(staff, 'signOff') ? html`<form method="post" action="/office/trips/${encodeURIComponent(t.trip.id)}/sign-off"><b>${R.signTitle}</b>
+<label for="note">${R.noteLabel}</label><textarea id="note" name="note" rows="3"></textarea><p><button type="submit" id="sign-off">${R.signButton}</button></p></form>` : html`<p class="note">${R.signRole}</p>`}
+</div>`}`;
+  }
+}

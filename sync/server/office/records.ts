@@ -1,0 +1,144 @@
+import Database from 'better-sqlite3';
+import { sql, SqlRunner } from '#server/db/sql.ts';
+
+/**
+ * The office-only records of issue 6 (tables of migration 0002_office-records.sql). Kept apart from
+ * `OfficeStorage` because nothing here replicates; a PostgreSQL deployment implements this type too.
+ */
+export type OfficeRecords = {
+  addAppointmentRequest(r: AppointmentRequest): Promise<void>;
+  listAppointmentRequests(): Promise<AppointmentRequest[]>;
+  /** Marks requests as planned into `tripId`; only requests not yet planned. Returns the ones changed. */
+  planAppointmentRequests(ids: readonly string[], tripId: string): Promise<string[]>;
+  recordQueueSkip(s: Omit<QueueSkip, 'id'>): Promise<void>;
+  listQueueSkips(caseId?: string): Promise<QueueSkip[]>;
+  saveTripReturn(r: TripReturn): Promise<void>;
+  tripReturn(tripId: string): Promise<TripReturn | undefined>;
+  /** Records the sign-off; `false` when the trip was already signed off (a sign-off is final). */
+  signOff(s: TripSignOff): Promise<boolean>;
+  signOffOf(tripId: string): Promise<TripSignOff | undefined>;
+  close(): void;
+};
+
+export type AppointmentRequest = {
+  id: string;
+  applicantName: string;
+  phone: string;
+  address: string;
+  businessKind: string;
+  category: string;
+  preferredDate: string;
+  notes: string;
+  createdBy: string;
+  createdAt: string;
+  tripId: string | null;
+};
+
+export type QueueSkip = { id: number; caseId: string; level: 1 | 2 | 3; staffId: string; reason: string; skippedIds: string[]; at: string };
+export type TripReturn = { tripId: string; byMethod: Record<string, number>; unusedNumbers: string[]; declaredBy: string; declaredAt: string };
+export type TripSignOff = { tripId: string; staffId: string; staffName: string; note: string; report: string; reportHash: string; signedAt: string };
+
+type RequestRow = {
+  id: string;
+  applicant_name: string;
+  phone: string;
+  address: string;
+  business_kind: string;
+  category: string;
+  preferred_date: string;
+  notes: string;
+  created_by: string;
+  created_at: string;
+  trip_id: string | null;
+};
+
+/**
+ * Opens a second connection to the office database (`dataDir/office.sqlite`, WAL, already migrated by
+ * the sync server's storage), so these records share the file and its backups.
+ */
+export function openOfficeRecords(dataDir: string): OfficeRecords {
+  const db = new Database(`${dataDir}/office.sqlite`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  const q = new SqlRunner(db);
+  return {
+    addAppointmentRequest: (r) => {
+      q.run(sql`INSERT INTO office_appointment_requests (id, applicant_name, phone, address, business_kind, category, preferred_date, notes, created_by, created_at, trip_id)
+        VALUES (${r.id}, ${r.applicantName}, ${r.phone}, ${r.address}, ${r.businessKind}, ${r.category}, ${r.preferredDate}, ${r.notes}, ${r.createdBy}, ${r.createdAt}, ${r.tripId})`);
+      return Promise.resolve();
+    },
+    listAppointmentRequests: () =>
+      Promise.resolve(
+        q.all<RequestRow>(sql`SELECT * FROM office_appointment_requests ORDER BY preferred_date, created_at`).map((r) => ({
+          id: r.id,
+          applicantName: r.applicant_name,
+          phone: r.phone,
+          address: r.address,
+          businessKind: r.business_kind,
+          category: r.category,
+          preferredDate: r.preferred_date,
+          notes: r.notes,
+          createdBy: r.created_by,
+          createdAt: r.created_at,
+          tripId: r.trip_id,
+        })),
+      ),
+    planAppointmentRequests: (ids, tripId) =>
+      Promise.resolve(
+        q.transaction(() =>
+          ids.filter((id) => q.run(sql`UPDATE office_appointment_requests SET trip_id = ${tripId} WHERE id = ${id} AND trip_id IS NULL`).changes === 1),
+        ),
+      ),
+    recordQueueSkip: (s) => {
+      q.run(sql`INSERT INTO office_queue_skips (case_id, level, staff_id, reason, skipped_ids, at)
+        VALUES (${s.caseId}, ${s.level}, ${s.staffId}, ${s.reason}, ${JSON.stringify(s.skippedIds)}, ${s.at})`);
+      return Promise.resolve();
+    },
+    listQueueSkips: (caseId) => {
+      const where = caseId === undefined ? sql`` : sql`WHERE case_id = ${caseId}`;
+      const rows = q.all<{ id: number; case_id: string; level: 1 | 2 | 3; staff_id: string; reason: string; skipped_ids: string; at: string }>(
+        sql`SELECT * FROM office_queue_skips ${where} ORDER BY id`,
+      );
+      return Promise.resolve(
+        rows.map((r) => ({ id: r.id, caseId: r.case_id, level: r.level, staffId: r.staff_id, reason: r.reason, skippedIds: JSON.parse(r.skipped_ids) as string[], at: r.at })),
+      );
+    },
+    saveTripReturn: (r) => {
+      q.run(sql`INSERT INTO office_trip_returns (trip_id, by_method, unused_numbers, declared_by, declared_at)
+        VALUES (${r.tripId}, ${JSON.stringify(r.byMethod)}, ${JSON.stringify(r.unusedNumbers)}, ${r.declaredBy}, ${r.declaredAt})
+        ON CONFLICT (trip_id) DO UPDATE SET by_method = excluded.by_method, unused_numbers = excluded.unused_numbers,
+          declared_by = excluded.declared_by, declared_at = excluded.declared_at`);
+      return Promise.resolve();
+    },
+    tripReturn: (tripId) => {
+      const r = q.get<{ trip_id: string; by_method: string; unused_numbers: string; declared_by: string; declared_at: string }>(
+        sql`SELECT * FROM office_trip_returns WHERE trip_id = ${tripId}`,
+      );
+      return Promise.resolve(
+        r && {
+          tripId: r.trip_id,
+          byMethod: JSON.parse(r.by_method) as Record<string, number>,
+          unusedNumbers: JSON.parse(r.unused_numbers) as string[],
+          declaredBy: r.declared_by,
+          declaredAt: r.declared_at,
+        },
+      );
+    },
+    signOff: (s) =>
+      Promise.resolve(
+        q.run(sql`INSERT INTO office_trip_signoffs (trip_id, staff_id, staff_name, note, report, report_hash, signed_at)
+          VALUES (${s.tripId}, ${s.staffId}, ${s.staffName}, ${s.note}, ${s.report}, ${s.reportHash}, ${s.signedAt})
+          ON CONFLICT (trip_id) DO NOTHING`).changes === 1,
+      ),
+    signOffOf: (tripId) => {
+      const r = q.get<{ trip_id: string; staff_id: string; staff_name: string; note: string; report: string; report_hash: string; signed_at: string }>(
+        sql`SELECT * FROM office_trip_signoffs WHERE trip_id = ${tripId}`,
+      );
+      return Promise.resolve(
+        r && { tripId: r.trip_id, staffId: r.staff_id, staffName: r.staff_name, note: r.note, report: r.report, reportHash: r.report_hash, signedAt: r.signed_at },
+      );
+    },
+    close: () => db.close(),
+  };
+}

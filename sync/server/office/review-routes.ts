@@ -1,0 +1,123 @@
+import { createReadStream } from 'node:fs';
+import { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { API_BASE } from '#protocol/version.ts';
+import { requirePermission } from './access.ts';
+import { caseDetail } from './case-detail.ts';
+import { renderCasePage } from './case-page.ts';
+import { businessKindLabel } from './domain-adapter.ts';
+import { beijingTime } from './format.ts';
+import { html } from './html.ts';
+import { page } from './layout.ts';
+import { T } from './office-text.ts';
+import { flash } from './planning-routes.ts';
+import { type OfficeDeps } from './plugin.ts';
+import { actOnCase, reviewQueue, type QueueRow } from './review-service.ts';
+import { isOfficeAction, REVIEW_LEVELS, type ReviewLevel } from './review-model.ts';
+import { todayInOffice } from './today.ts';
+
+const ActionBody = z.object({
+  action: z.string().refine(isOfficeAction, '未知的操作'),
+  reason: z.string().max(2000).default(''),
+  outOfOrderReason: z.string().max(2000).default(''),
+});
+
+const levelOf = (raw: string): ReviewLevel | undefined => REVIEW_LEVELS.find((l) => String(l) === raw);
+
+const queueJson = (r: QueueRow) => ({
+  caseId: r.caseDoc.id,
+  position: r.position,
+  businessKind: r.caseDoc.businessKind,
+  acceptedAt: r.status.acceptedAt,
+  legalDue: r.status.legalDue,
+  promisedDue: r.status.promisedDue,
+  legalDaysLeft: r.legalDaysLeft,
+  promisedDaysLeft: r.promisedDaysLeft,
+  isOverdue: r.isOverdue,
+  stage: r.status.stage,
+});
+
+/** The three review queues, the case page and the review actions. */
+export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): void {
+  const ctx = app.office;
+  const { storage } = ctx;
+
+  app.get<{ Params: { level: string } }>(`${API_BASE}/office/queues/:level`, async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    const level = levelOf(req.params.level);
+    if (!level) return reply.code(404).send({ code: 'not-found', message: '审查级别只有 1、2、3' });
+    return { level, cases: (await reviewQueue(ctx, level, todayInOffice())).map(queueJson) };
+  });
+
+  app.get<{ Params: { id: string } }>(`${API_BASE}/office/cases/:id`, async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    const detail = await caseDetail(ctx, deps.records, req.params.id);
+    if (!detail) return reply.code(404).send({ code: 'not-found', message: T.notFound });
+    return detail;
+  });
+
+  app.post<{ Params: { id: string } }>(`${API_BASE}/office/cases/:id/actions`, async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'view');
+    if (!staff) return reply;
+    const body = ActionBody.safeParse(req.body);
+    if (!body.success || !isOfficeAction(body.data.action)) return reply.code(400).send({ code: 'malformed', message: '需要 action（pass / return-for-correction / refuse / withdraw / register）' });
+    const out = await actOnCase(ctx, deps.records, staff, { caseId: req.params.id, action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, today: todayInOffice() });
+    if (out.ok) return reply.code(201).send({ event: out.event });
+    const status = out.code === 'not-found' ? 404 : out.code === 'refused' ? 403 : 409;
+    return reply.code(status).send({ code: out.code, message: out.message, olderCaseIds: out.olderCaseIds ?? [] });
+  });
+
+  // A verified scan file, for the case page (the office re-hashed it on arrival; nothing unverified is served).
+  app.get<{ Params: { sha256: string } }>(`${API_BASE}/office/scans/:sha256`, async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    if (!/^[0-9a-f]{64}$/.test(req.params.sha256)) return reply.code(400).send({ code: 'malformed', message: 'sha256 不合格' });
+    const blob = await storage.scanBlob(req.params.sha256);
+    const doc = (await storage.listDocuments('scans')).find((d) => d.body['sha256'] === req.params.sha256);
+    if (!blob) return reply.code(404).send({ code: 'not-found', message: T.notFound });
+    const mime = typeof doc?.body['mime'] === 'string' ? doc.body['mime'] : 'application/octet-stream';
+    return reply.type(mime).send(createReadStream(blob.path));
+  });
+
+  app.get('/office/queues', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'view');
+    if (!staff) return reply;
+    const today = todayInOffice();
+    const sections = [];
+    for (const level of REVIEW_LEVELS) {
+      const rows = await reviewQueue(ctx, level, today);
+      sections.push(html`<h2 id="level-${level}">${T.queue.title(T.levels[level])}（${rows.length}）</h2>${
+        rows.length === 0
+          ? html`<p>${T.queue.empty}</p>`
+          : html`<table data-level="${level}"><thead><tr>${T.queue.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows.map(
+              (r) => html`<tr class="${r.isOverdue ? 'overdue' : ''}" data-case="${r.caseDoc.id}"><td>${r.position}</td><td>${r.caseDoc.id}</td><td>${businessKindLabel(r.caseDoc.businessKind)}</td>
+<td>${r.caseDoc.applicants[0]?.name ?? ''}</td><td>${beijingTime(r.status.acceptedAt)}</td>
+<td>${r.status.legalDue ?? ''}${r.legalDaysLeft === null ? '' : html`<br><small>${T.queue.workingDaysLeft(r.legalDaysLeft)}</small>`}</td>
+<td>${r.status.promisedDue ?? ''}${r.promisedDaysLeft === null ? '' : html`<br><small>${T.queue.workingDaysLeft(r.promisedDaysLeft)}</small>`}</td>
+<td>${r.isOverdue ? html`<span class="tag bad">${T.queue.overdue}</span>` : html`<span class="tag">${r.status.stageLabel}</span>`}</td>
+<td><a class="button" href="/office/cases/${encodeURIComponent(r.caseDoc.id)}">${r.position === 1 ? T.queue.open : T.queue.openOutOfOrder}</a></td></tr>`,
+            )}</tbody></table>`
+      }`);
+    }
+    return reply.type('text/html; charset=utf-8').send(page(T.nav.queues, sections, staff));
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string } }>('/office/cases/:id', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'view');
+    if (!staff) return reply;
+    const detail = await caseDetail(ctx, deps.records, req.params.id);
+    if (!detail) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html``, staff));
+    const queue = detail.status.awaitingLevel === null ? [] : await reviewQueue(ctx, detail.status.awaitingLevel, todayInOffice());
+    const position = queue.find((r) => r.caseDoc.id === detail.caseDoc.id)?.position ?? null;
+    return reply.type('text/html; charset=utf-8').send(page(`案件 ${detail.caseNumber ?? detail.caseDoc.id}`, [flash(req.query), renderCasePage(detail, staff, position)], staff));
+  });
+
+  app.post<{ Params: { id: string } }>('/office/cases/:id/actions', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'view');
+    if (!staff) return reply;
+    const back = `/office/cases/${encodeURIComponent(req.params.id)}`;
+    const body = ActionBody.safeParse(req.body);
+    if (!body.success || !isOfficeAction(body.data.action)) return reply.redirect(`${back}?err=${encodeURIComponent('未知的操作')}`);
+    const out = await actOnCase(ctx, deps.records, staff, { caseId: req.params.id, action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, today: todayInOffice() });
+    return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(T.caseView.done)}` : `${back}?err=${encodeURIComponent(out.message)}`);
+  });
+}

@@ -1,0 +1,140 @@
+import { type CaseDoc, type CaseEventDoc } from '#protocol/documents/van.ts';
+import { type UnitDoc } from '#protocol/documents/office.ts';
+import { type OfficeContext } from '#server/context.ts';
+import { type CaseEventBody } from '#domain/case/events.ts';
+import { caseStatus, decideFlag, decideOfficeAction, sealOfficeEvent, unitStopReason, workingDaysLeft } from './domain-adapter.ts';
+import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
+import { type OfficeRecords } from './records.ts';
+import { type CaseStatusView, type OfficeAction, type ReviewLevel } from './review-model.ts';
+import { type Staff } from './session.ts';
+
+export const OFFICE_DEVICE_ID = 'office';
+
+export type QueueRow = {
+  caseDoc: CaseDoc;
+  status: CaseStatusView;
+  position: number;
+  legalDaysLeft: number | null;
+  promisedDaysLeft: number | null;
+  isOverdue: boolean;
+};
+
+export type ActionOutcome =
+  | { ok: true; event: CaseEventDoc }
+  | { ok: false; code: 'not-found' | 'out-of-order-reason-required' | 'reason-required' | 'unit-stopped' | 'refused' | 'chain-busy'; message: string; olderCaseIds?: string[] };
+
+/** All cases with their events and status, once per request (the office scale is thousands, not millions). */
+export async function loadCases(ctx: OfficeContext): Promise<{ caseDoc: CaseDoc; events: CaseEventDoc[]; status: CaseStatusView }[]> {
+  const cases = await listParsed(ctx.storage, 'cases');
+  const events = groupByCase(await listParsed(ctx.storage, 'caseEvents'));
+  return cases.map((caseDoc) => {
+    const evs = (events.get(caseDoc.id) ?? []).sort(inCaseOrder);
+    return { caseDoc, events: evs, status: caseStatus(caseDoc, evs) };
+  });
+}
+
+/** The queue of one review level: oldest acceptance first, with working days left on both deadlines. */
+export async function reviewQueue(ctx: OfficeContext, level: ReviewLevel, today: string): Promise<QueueRow[]> {
+  const waiting = (await loadCases(ctx))
+    .filter((c) => c.status.awaitingLevel === level && !c.status.isClosed)
+    .sort((a, b) => (a.status.acceptedAt ?? '').localeCompare(b.status.acceptedAt ?? '') || a.caseDoc.id.localeCompare(b.caseDoc.id));
+  return waiting.map((c, i) => {
+    const legal = c.status.legalDue === null ? null : workingDaysLeft(today, c.status.legalDue);
+    const promised = c.status.promisedDue === null ? null : workingDaysLeft(today, c.status.promisedDue);
+    return {
+      caseDoc: c.caseDoc,
+      status: c.status,
+      position: i + 1,
+      legalDaysLeft: legal,
+      promisedDaysLeft: promised,
+      isOverdue: (legal !== null && legal < 0) || (promised !== null && promised < 0),
+    };
+  });
+}
+
+/**
+ * Appends one office event to the office's own hash chain (device `office`) and writes it as an
+ * office-authored document visible to the case's van, then wakes the van's stream.
+ */
+async function writeOfficeEvent(ctx: OfficeContext, caseDoc: CaseDoc, staff: Staff, body: CaseEventBody, now: string): Promise<CaseEventDoc> {
+  const officeEvents = (await listParsed(ctx.storage, 'caseEvents')).filter((e) => e.deviceId === OFFICE_DEVICE_ID).sort((a, b) => a.seq - b.seq);
+  const last = officeEvents.at(-1);
+  const seq = (last?.seq ?? 0) + 1;
+  const event = sealOfficeEvent({ id: `${OFFICE_DEVICE_ID}-${seq}`, caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at: now, actor: staff.id, prevHash: last?.hash ?? null, ...body });
+  const trip = await getParsed(ctx.storage, 'trips', caseDoc.tripId);
+  const vans = trip ? [trip.vanId] : null;
+  await ctx.storage.writeOfficeDocuments('caseEvents', [{ body: event, audienceVans: vans, ownerDevice: caseDoc.deviceId }]);
+  ctx.hub.publish('caseEvents', { vanIds: vans, ownerDevice: caseDoc.deviceId });
+  return event;
+}
+
+/**
+ * Office actions are serialised: each office event links to the previous office event (`prevHash`), so
+ * two at once would fork the office's chain. One office process owns the chain (see README).
+ */
+let chainTail: Promise<unknown> = Promise.resolve();
+function serialised<T>(fn: () => Promise<T>): Promise<T> {
+  const run = chainTail.then(fn, fn);
+  chainTail = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * Records one review action as an office-authored case event, written through the same storage path as
+ * every replicated document, so it reaches the van by replication. The domain decides whether this
+ * person may take this action at this stage (three different people for the three levels); the office
+ * adds two rules of its own: a case taken ahead of older ones needs a recorded reason, and 登簿 is
+ * refused when the unit's current register status stops it (a seizure that arrived after acceptance).
+ */
+export async function actOnCase(
+  ctx: OfficeContext,
+  records: OfficeRecords,
+  staff: Staff,
+  input: { caseId: string; action: OfficeAction; reason: string; outOfOrderReason: string; today: string },
+): Promise<ActionOutcome> {
+  return serialised(async () => {
+    const all = await loadCases(ctx);
+    const target = all.find((c) => c.caseDoc.id === input.caseId);
+    if (!target) return { ok: false, code: 'not-found', message: '案件不存在。' };
+    const level = target.status.awaitingLevel;
+    let skipped: string[] = [];
+
+    if (input.action === 'pass' && level !== null) {
+      const older = all
+        .filter((c) => c.status.awaitingLevel === level && !c.status.isClosed && c.caseDoc.id !== input.caseId)
+        .filter((c) => (c.status.acceptedAt ?? '') < (target.status.acceptedAt ?? '') || ((c.status.acceptedAt ?? '') === (target.status.acceptedAt ?? '') && c.caseDoc.id < input.caseId))
+        .map((c) => c.caseDoc.id);
+      if (older.length > 0 && input.outOfOrderReason.trim().length < 4) {
+        return { ok: false, code: 'out-of-order-reason-required', message: '该案件前面还有更早受理的案件。按顺序办理，或填写提前办理的理由（至少 4 个字）。', olderCaseIds: older };
+      }
+      skipped = older;
+    }
+
+    const now = new Date().toISOString();
+    const decided = decideOfficeAction(target.caseDoc, target.events, input.action, staff, input.reason.trim(), input.outOfOrderReason.trim(), now);
+    if (!decided.ok) return { ok: false, code: decided.error.code === 'reason-required' ? 'reason-required' : 'refused', message: decided.error.message };
+    if (input.action === 'register') {
+      // 登簿 re-checks the register: a seizure that arrived after an offline acceptance stops the case.
+      const units: UnitDoc[] = [];
+      for (const id of target.caseDoc.unitIds) {
+        const u = await getParsed(ctx.storage, 'units', id);
+        if (u) units.push(u);
+      }
+      const stop = units.map((u) => unitStopReason(u, target.caseDoc.businessKind, now)).find((r) => r !== null);
+      if (stop) {
+        const alreadyFlagged = target.events.some((e) => e.kind === 'flagged');
+        const flag = decideFlag(target.caseDoc, target.events, staff, stop);
+        if (!alreadyFlagged && flag) {
+          await writeOfficeEvent(ctx, target.caseDoc, staff, flag, now);
+        }
+        return { ok: false, code: 'unit-stopped', message: stop };
+      }
+    }
+
+    const event = await writeOfficeEvent(ctx, target.caseDoc, staff, decided.value, now);
+    if (skipped.length > 0 && level !== null) {
+      await records.recordQueueSkip({ caseId: input.caseId, level, staffId: staff.id, reason: input.outOfOrderReason.trim(), skippedIds: skipped, at: now });
+    }
+    return { ok: true, event };
+  });
+}

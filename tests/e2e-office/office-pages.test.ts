@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { startOfficeWithPages, type Office } from '../office/harness.ts';
+import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SHOTS = 'docs/screenshots';
+
+let office: Office;
+let browser: Browser;
+let first: VanCase;
+let second: VanCase;
+
+async function loggedIn(login: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${office.url}/office/login`);
+  await page.fill('#login', login);
+  await page.fill('#password', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL(/\/office\/queues/), page.click('button[type=submit]')]);
+  return page;
+}
+
+beforeAll(async () => {
+  office = await startOfficeWithPages();
+  const van = await Van.enroll(office);
+  first = await van.acceptCase(1, await freeUnit(office, 0), { appointmentId: 'appt-001' });
+  second = await van.acceptCase(2, await freeUnit(office, 1), { appointmentId: 'appt-002', amountFen: 4000 });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await office?.close();
+});
+
+describe('office pages in Chromium', () => {
+  it('shows the 初审 queue oldest first and passes the first case', async () => {
+    const page = await loggedIn('wangfang');
+    const rows = page.locator('table[data-level="1"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.nth(0).getAttribute('data-case')).toBe(first.caseId);
+    await page.screenshot({ path: `${SHOTS}/office-queues.png`, fullPage: true });
+    await page.click(`tr[data-case="${first.caseId}"] a`);
+    await page.waitForURL(/\/office\/cases\//);
+    expect(await page.textContent('#chain-verdict')).toContain('哈希链校验通过');
+    await page.fill('#reason-pass', '材料齐全，符合登记条件');
+    await Promise.all([page.waitForURL(/msg=/), page.click('button[data-action="pass"]')]);
+    expect(await page.textContent('#stage')).toContain('初审通过');
+    await page.screenshot({ path: `${SHOTS}/office-case.png`, fullPage: true });
+  });
+
+  it('refuses the same reviewer at 复审 with the reason shown', async () => {
+    const page = await loggedIn('wangfang');
+    await page.goto(`${office.url}/office/cases/${encodeURIComponent(first.caseId)}`);
+    await Promise.all([page.waitForURL(/err=/), page.click('button[data-action="pass"]')]);
+    expect(await page.textContent('main')).toContain('三名不同人员');
+  });
+
+  it('asks for a reason before a case is taken out of order', async () => {
+    const page = await loggedIn('wangfang');
+    // The 初审 queue now starts with the second case (the first moved on); a later third case is second in line.
+    const van = await Van.enroll(office, 'van-b', 1200);
+    const later = await van.acceptCase(9, await freeUnit(office, 5));
+    await page.goto(`${office.url}/office/cases/${encodeURIComponent(later.caseId)}`);
+    expect(await page.isVisible('#outOfOrderReason')).toBe(true);
+  });
+
+  it('shows the trip reconciliation with each finding and what to do, and signs it off', async () => {
+    const page = await loggedIn('zhaolei');
+    await page.goto(`${office.url}/office/trips/${DEMO_TRIP_ID}/reconciliation`);
+    const mismatch = page.locator('#findings tr[data-code="receipt-amount-mismatch"]');
+    expect(await mismatch.count()).toBe(1);
+    expect(await mismatch.textContent()).toContain(second.caseId);
+    await page.fill('#cash', '200');
+    await page.fill('#unusedNumbers', 'JMS2026-001003-001199');
+    await Promise.all([page.waitForURL(/msg=/), page.click('form[action$="/return"] button')]);
+    await page.screenshot({ path: `${SHOTS}/office-reconciliation.png`, fullPage: true });
+    await page.fill('#note', '少收 40 元已通知申请人补缴，收据另开。');
+    await Promise.all([page.waitForURL(/msg=/), page.click('#sign-off')]);
+    expect(await page.textContent('#signed')).toContain('赵磊');
+  });
+
+  it('answers the public status query on the kiosk page without personal data, and shows the guide', async () => {
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1600 }, hasTouch: true, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${office.url}/public/status`);
+    await page.fill('#caseNo', first.caseNumber);
+    await page.fill('#code', first.queryCode);
+    await Promise.all([page.waitForURL(/caseNo=/), page.tap('button[type=submit]')]);
+    const result = await page.textContent('#status-result');
+    expect(result).toContain('初审通过');
+    expect(result).not.toContain('申请人1');
+    await page.screenshot({ path: `${SHOTS}/office-public-status.png`, fullPage: true });
+    await page.goto(`${office.url}/public/guide`);
+    expect(await page.textContent('#transfer')).toContain('转移登记');
+    await page.screenshot({ path: `${SHOTS}/office-guide.png` });
+  });
+});

@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
+import { freeUnit, Van } from './scenario.ts';
+
+let office: Office;
+let finance: string;
+let admin: string;
+const path = `/office/trips/${DEMO_TRIP_ID}`;
+
+type Finding = { code: string; subject: string; caseId: string | null };
+
+beforeAll(async () => {
+  office = await startOfficeWithPages();
+  const van = await Van.enroll(office);
+  await van.acceptCase(1, await freeUnit(office, 0), { appointmentId: 'appt-001' });
+  // Charged 40 yuan where the rules say 80 (a residential transfer, one certificate).
+  await van.acceptCase(2, await freeUnit(office, 1), { appointmentId: 'appt-002', amountFen: 4000 });
+  // The scan document arrives but its file never does.
+  await van.acceptCase(3, await freeUnit(office, 2), { appointmentId: 'appt-003', scan: false });
+  finance = await loginAs(office, 'zhaolei');
+  admin = await loginAs(office, 'admin');
+});
+afterAll(async () => {
+  await office.close();
+});
+
+describe('trip reconciliation at the office', () => {
+  it('finds the wrong amount, the missing scan and the unaccounted receipt numbers', async () => {
+    const res = await api(office, finance, 'GET', `${path}/reconciliation`);
+    expect(res.status).toBe(200);
+    const findings = res.json['discrepancies'] as Finding[];
+    const codes = new Set(findings.map((f) => f.code));
+    expect(codes).toContain('receipt-amount-mismatch');
+    expect(codes).toContain('scan-missing');
+    expect(findings.find((f) => f.code === 'receipt-amount-mismatch')?.caseId).toMatch(/case-2$/);
+    expect(findings.find((f) => f.code === 'scan-missing')?.caseId).toMatch(/case-3$/);
+    // 200 numbers in the block, 3 issued, nothing returned yet: 197 numbers have no account.
+    expect(findings.filter((f) => f.code === 'receipt-number-missing')).toHaveLength(197);
+    expect(res.json['cases']).toEqual({ taken: 3, received: 3 });
+  });
+
+  it('accounts for the block once the unused numbers are handed back, and compares cash', async () => {
+    const back = await api(office, finance, 'POST', `${path}/return`, { cash: '190.00', bankCard: '', unusedNumbers: 'JMS2026-001004-001200' });
+    expect(back.status).toBe(200);
+    const res = await api(office, finance, 'GET', `${path}/reconciliation`);
+    const findings = res.json['discrepancies'] as Finding[];
+    expect(findings.filter((f) => f.code === 'receipt-number-missing')).toHaveLength(0);
+    // Receipts total 200 yuan in cash (80 + 40 + 80); 190 were handed in.
+    expect(findings.find((f) => f.code === 'payment-total-mismatch')?.subject).toBe('cash');
+    expect(res.json['receiptNumbers']).toMatchObject({ total: 200, issued: 3, unused: 197 });
+  });
+
+  it('lets only the finance role sign off, and asks for a note while errors remain', async () => {
+    expect((await api(office, admin, 'POST', `${path}/sign-off`, { note: '' })).status).toBe(403);
+    const noNote = await api(office, finance, 'POST', `${path}/sign-off`, { note: '' });
+    expect(noNote.status).toBe(409);
+    const signed = await api(office, finance, 'POST', `${path}/sign-off`, { note: '少收 40 元已通知申请人补缴；第 3 件扫描件由出车人员补传。' });
+    expect(signed.status).toBe(201);
+    expect(String(signed.json['reportHash'])).toMatch(/^[0-9a-f]{64}$/);
+    expect((await api(office, finance, 'POST', `${path}/sign-off`, { note: '再次签认的说明文字足够长' })).status).toBe(409);
+  });
+
+  it('prints the report as a PDF with every finding and the sign-off', async () => {
+    const res = await fetch(`${office.url}${path}/reconciliation.pdf`, { headers: { authorization: `Bearer ${finance}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
+    expect(text).toContain('收费金额与按收费规则重新计算的金额不符');
+    expect(text).toContain('应有的扫描件未上传');
+    expect(text).toContain('赵磊');
+  });
+});

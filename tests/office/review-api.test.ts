@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type UnitDoc } from '#protocol/documents/office.ts';
+import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
+import { freeUnit, Van, type VanCase } from './scenario.ts';
+
+let office: Office;
+let van: Van;
+let first: VanCase;
+let second: VanCase;
+const tokens: Record<string, string> = {};
+
+async function passes(who: string, caseId: string, body: Record<string, string>): Promise<void> {
+  const res = await act(who, caseId, body);
+  expect(res.status, JSON.stringify(res.json)).toBe(201);
+}
+const act = (who: string, caseId: string, body: Record<string, string>) => api(office, tokens[who] ?? null, 'POST', `/office/cases/${caseId}/actions`, body);
+
+beforeAll(async () => {
+  office = await startOfficeWithPages();
+  van = await Van.enroll(office);
+  first = await van.acceptCase(1, await freeUnit(office, 0));
+  second = await van.acceptCase(2, await freeUnit(office, 1));
+  for (const login of ['wangfang', 'liuyang', 'chenjing', 'zhaolei', 'admin']) tokens[login] = await loginAs(office, login);
+});
+afterAll(async () => {
+  await office.close();
+});
+
+describe('review queues', () => {
+  it('lists the 初审 queue oldest first with both deadlines in working days', async () => {
+    const res = await api(office, tokens['wangfang']!, 'GET', '/office/queues/1');
+    expect(res.status).toBe(200);
+    const cases = res.json['cases'] as { caseId: string; position: number; legalDue: string; promisedDue: string; legalDaysLeft: number }[];
+    expect(cases.map((c) => c.caseId)).toEqual([first.caseId, second.caseId]);
+    expect(cases[0]!.legalDue > cases[0]!.promisedDue).toBe(true);
+    expect(typeof cases[0]!.legalDaysLeft).toBe('number');
+  });
+
+  it('refuses the queues to a caller without a session and to a van clerk', async () => {
+    expect((await api(office, null, 'GET', '/office/queues/1')).status).toBe(401);
+    const clerk = await loginAs(office, 'zhangwei');
+    expect((await api(office, clerk, 'GET', '/office/queues/1')).status).toBe(403);
+  });
+});
+
+describe('review actions', () => {
+  it('refuses to pass a newer case ahead of an older one without a recorded reason', async () => {
+    const res = await act('wangfang', second.caseId, { action: 'pass', reason: '材料齐全' });
+    expect(res.status).toBe(409);
+    expect(res.json['code']).toBe('out-of-order-reason-required');
+    expect(res.json['olderCaseIds']).toEqual([first.caseId]);
+  });
+
+  it('passes a case out of order when the reason is given, and keeps the reason with the event', async () => {
+    const res = await act('wangfang', second.caseId, { action: 'pass', reason: '材料齐全', outOfOrderReason: '申请人病重，医院开具证明' });
+    expect(res.status).toBe(201);
+    const event = res.json['event'] as { kind: string; deviceId: string; payload: { level: number; outOfOrderReason: string } };
+    expect(event).toMatchObject({ kind: 'review-passed', deviceId: 'office', payload: { level: 1, outOfOrderReason: '申请人病重，医院开具证明' } });
+    const detail = await api(office, tokens['wangfang']!, 'GET', `/office/cases/${second.caseId}`);
+    expect((detail.json['queueSkips'] as { reason: string }[])[0]?.reason).toBe('申请人病重，医院开具证明');
+  });
+
+  it('refuses the same person at a second level and an approver at a reviewer level', async () => {
+    await passes('wangfang', first.caseId, { action: 'pass' });
+    const same = await act('wangfang', first.caseId, { action: 'pass' });
+    expect(same.status).toBe(403);
+    expect(String(same.json['message'])).toContain('三名不同人员');
+    const approverAtLevel2 = await act('chenjing', first.caseId, { action: 'pass' });
+    expect(approverAtLevel2.status).toBe(403);
+    expect(String(approverAtLevel2.json['message'])).toContain('岗位');
+  });
+
+  it('refuses a finance officer any review action, on the server', async () => {
+    const res = await act('zhaolei', first.caseId, { action: 'pass' });
+    expect(res.status).toBe(403);
+  });
+
+  it('needs a reason to refuse registration', async () => {
+    const res = await act('liuyang', first.caseId, { action: 'refuse', reason: '' });
+    expect(res.status).toBe(409);
+    expect(res.json['code']).toBe('reason-required');
+  });
+
+  it('takes a case through three different people to 登簿, and the events replicate to the van', async () => {
+    await passes('liuyang', first.caseId, { action: 'pass' });
+    await passes('chenjing', first.caseId, { action: 'pass' });
+    const registered = await act('chenjing', first.caseId, { action: 'register' });
+    expect(registered.status).toBe(201);
+    const detail = await api(office, tokens['chenjing']!, 'GET', `/office/cases/${first.caseId}`);
+    expect((detail.json['status'] as { stage: string }).stage).toBe('registered');
+    expect(detail.json['chainIntact']).toBe(true);
+    const officeEvents = (await office.storage.listDocuments('caseEvents')).filter((d) => d.author === 'office' && d.body['caseId'] === first.caseId);
+    expect(officeEvents.map((d) => d.body['kind'])).toEqual(['review-passed', 'review-passed', 'review-passed', 'registered']);
+    const pulled = await office.storage.pull('caseEvents', undefined, 1000, { kind: 'device', deviceId: van.deviceId, vanId: 'van-1' });
+    expect(pulled.documents.filter((d) => d['caseId'] === first.caseId && d['deviceId'] === 'office')).toHaveLength(4);
+  });
+
+  it('stops 登簿 with a flag when a seizure arrived after the offline acceptance', async () => {
+    await passes('liuyang', second.caseId, { action: 'pass' });
+    await passes('chenjing', second.caseId, { action: 'pass' });
+    const stored = await office.storage.getDocument('units', second.unitId);
+    const unit = stored!.body as unknown as UnitDoc;
+    await office.storage.writeOfficeDocuments('units', [{ body: { ...unit, flags: { ...unit.flags, seized: true }, snapshotAt: new Date().toISOString() }, audienceVans: null, ownerDevice: null }]);
+    const res = await act('chenjing', second.caseId, { action: 'register' });
+    expect(res.status).toBe(409);
+    expect(res.json['code']).toBe('unit-stopped');
+    expect(String(res.json['message'])).toContain('查封');
+    const detail = await api(office, tokens['chenjing']!, 'GET', `/office/cases/${second.caseId}`);
+    expect((detail.json['status'] as { stage: string }).stage).toBe('approved');
+    const kinds = (detail.json['events'] as { kind: string }[]).map((e) => e.kind);
+    expect(kinds).toContain('flagged');
+  });
+
+  it('records a withdrawal with its reason', async () => {
+    const third = await van.acceptCase(3, await freeUnit(office, 2));
+    const res = await act('wangfang', third.caseId, { action: 'withdraw', reason: '申请人书面申请撤回' });
+    expect(res.status).toBe(201);
+    const detail = await api(office, tokens['wangfang']!, 'GET', `/office/cases/${third.caseId}`);
+    expect((detail.json['status'] as { stage: string; isClosed: boolean }).isClosed).toBe(true);
+  });
+});

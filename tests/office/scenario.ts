@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { type AcceptedPayload, type CaseEvent, type CaseEventBody } from '#domain/case/events.ts';
+import { sealEvent } from '#domain/case/hash-chain.ts';
+import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { type UnitDoc } from '#protocol/documents/office.ts';
+import { enrollDevice, pushAs, uploadScan, type Office } from './harness.ts';
+
+/** A residential unit of the demo register that nothing stops (not seized, no advance notice, nothing in progress). */
+export async function freeUnit(office: Office, skip = 0): Promise<UnitDoc> {
+  const units = (await office.storage.listDocuments('units')).map((d) => d.body as unknown as UnitDoc);
+  const free = units.filter((u) => u.use === 'residential' && !u.flags.seized && !u.flags.advanceNotice && !u.flags.inProgress && !u.flags.mortgaged);
+  const unit = free[skip];
+  if (!unit) throw new Error('demo register has too few free units');
+  return unit;
+}
+
+export type VanCase = { caseId: string; caseNumber: string; queryCode: string; unitId: string; receiptNumber: string };
+
+/**
+ * A van that enrolls, accepts cases on its trip, charges the fee (80 yuan, residential transfer, one
+ * certificate), prints receipts from the trip's block and uploads one scan per case, all through the real
+ * sync endpoints, with each event sealed into the device's hash chain by the domain.
+ */
+export class Van {
+  private seq = 0;
+  private prev: string | null = null;
+  private constructor(
+    readonly office: Office,
+    readonly deviceId: string,
+    readonly token: string,
+    private receiptNo: number,
+  ) {}
+
+  /** Enrolls a device of the demo van; its receipts count up from `firstReceipt` in the demo trip's block (1001–1200). */
+  static async enroll(office: Office, name = 'van-test', firstReceipt = 1001): Promise<Van> {
+    const d = await enrollDevice(office.url, name);
+    return new Van(office, d.deviceId, d.token, firstReceipt);
+  }
+
+  event(caseId: string, at: string, body: CaseEventBody): CaseEvent {
+    this.seq += 1;
+    const e = sealEvent({ id: `${this.deviceId}-e${this.seq}`, caseId, deviceId: this.deviceId, seq: this.seq, at, actor: 'staff-zhangwei', prevHash: this.prev, ...body });
+    this.prev = e.hash;
+    return e;
+  }
+
+  async acceptCase(n: number, unit: UnitDoc, opts: { at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean } = {}): Promise<VanCase> {
+    const caseId = `${this.deviceId}-case-${n}`;
+    // Acceptances happened before the office acts (events are ordered by time): minutes ago, in case order.
+    const at = opts.at ?? new Date(Date.now() - (600 - n) * 60_000).toISOString();
+    const caseNumber = `JMS-2026-${String(n).padStart(5, '0')}-${this.deviceId.slice(-4)}`;
+    const queryCode = `Q${String(100000 + n)}`;
+    const applicant = { name: `申请人${n}`, idType: 'resident-id' as const, idNumber: '230803195001011234', side: 'holder' as const };
+    const intake: AcceptedPayload = {
+      caseNumber,
+      queryCode,
+      businessKind: 'transfer',
+      use: 'residential',
+      applicants: [applicant],
+      units: [{ unitNumber: unit.unitNumber, address: unit.address, snapshotAt: unit.snapshotAt }],
+      materials: [{ key: 'application-form', name: '不动产登记申请书', original: true, count: 1, pages: 1, scanIds: [`${caseId}-scan`] }],
+      certificates: 1,
+    };
+    const number = `JMS2026-${String(this.receiptNo++).padStart(6, '0')}`;
+    const amountFen = opts.amountFen ?? 8000;
+    const events = [
+      this.event(caseId, at, { kind: 'accepted', payload: intake }),
+      this.event(caseId, at, {
+        kind: 'fee-charged',
+        payload: { receiptCode: 'FS', receiptNumber: number, payer: applicant.name, items: [{ name: '登记费（住宅）', amountFen }], totalFen: amountFen, method: 'cash', rules: 'gb-2016-2559@1' },
+      }),
+    ];
+    await pushAs(this.office, this.token, 'cases', [
+      { id: caseId, tripId: DEMO_TRIP_ID, appointmentId: opts.appointmentId ?? null, deviceId: this.deviceId, businessKind: 'transfer', unitIds: [unit.id], applicants: [applicant], createdAt: at, createdBy: 'staff-zhangwei', _deleted: false },
+    ]);
+    await pushAs(this.office, this.token, 'caseEvents', events.map((e) => ({ ...e, _deleted: false })));
+    await pushAs(this.office, this.token, 'receipts', [
+      { id: `${caseId}-r1`, tripId: DEMO_TRIP_ID, caseId, deviceId: this.deviceId, number, amountFen, items: [{ code: 'registration-residential', label: '登记费（住宅）', amountFen }], payer: applicant.name, issuedAt: at, issuedBy: 'staff-zhangwei', _deleted: false },
+    ]);
+    const bytes = new TextEncoder().encode(`%PDF-1.4 scan of ${caseId}\n`);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await pushAs(this.office, this.token, 'scans', [
+      { id: `${caseId}-scan`, caseId, deviceId: this.deviceId, sha256, bytes: bytes.length, mime: 'application/pdf', pages: 1, material: { name: '不动产登记申请书', original: true, copies: 1 }, createdAt: at, _deleted: false },
+    ]);
+    if (opts.scan !== false) await uploadScan(this.office, this.token, bytes, sha256);
+    return { caseId, caseNumber, queryCode, unitId: unit.id, receiptNumber: number };
+  }
+}
