@@ -4,14 +4,27 @@
  * An area not present yet leaves its dependency out; its channels then answer `unavailable`
  * with a plain message instead of pretending to work.
  */
-import { type HostDependencies } from './context.ts';
+import { createDocumentRenderer } from '#electron/documents/document-renderer.ts';
+import { DEMO_OFFICE } from '#electron/documents/office-info.ts';
+import { type DocumentRenderer, type HostDependencies } from './context.ts';
 import { type ModuleLogger } from './log.ts';
 import { createScanAdapter } from './scan-adapter.ts';
 
 export type WiringOptions = { dataDir: string; officeUrl: string; deviceToken: string | null; log: ModuleLogger };
 
+/** The documents helper's PDF renderer (pdf-lib, embedded CJK font) behind the services' shape. */
+export function documentsFromRenderer(): DocumentRenderer {
+  const renderer = createDocumentRenderer({ office: DEMO_OFFICE, clock: { now: () => new Date() } });
+  return {
+    acceptanceNotice: async (input) => (await renderer.acceptanceNotice(input)).bytes,
+    correctionNotice: async (input) => (await renderer.correctionNotice(input)).bytes,
+    voidedReceiptCopy: async ({ receipt, reason, voidedBy, voidedAt }) => (await renderer.receiptCopy(receipt, { kind: 'voided', reason, by: voidedBy, at: voidedAt })).bytes,
+  };
+}
+
 export function loadHostDependencies(opts: WiringOptions): Promise<HostDependencies> {
   return Promise.resolve({
     scans: createScanAdapter(opts),
+    documents: documentsFromRenderer(),
   });
 }

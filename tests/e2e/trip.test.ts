@@ -91,8 +91,10 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     expect(await text('payment-message')).toContain(`票据号 ${receiptNumber} 已保留`);
     await page.screenshot({ path: `${SHOTS}intake-payment.png` });
     await page.getByRole('button', { name: '下一步' }).click();
-    await page.getByRole('button', { name: /生成告知书/ }).click();
+    await page.getByRole('button', { name: /生成告知书：受理通知书/ }).click();
     await page.getByText(/案件 .* 已保存在本机/).waitFor();
+    await page.getByText(/已生成（\d+ 页）/).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: `${SHOTS}intake-notice.png` });
     await page.getByRole('button', { name: '下一步' }).click();
     const canvas = page.getByLabel('申请人签名');
     const box = (await canvas.boundingBox())!;
