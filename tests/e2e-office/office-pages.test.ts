@@ -81,6 +81,31 @@ describe('office pages in Chromium', () => {
     expect(await page.textContent('#signed')).toContain('赵磊');
   });
 
+  it('takes a phone appointment, plans it into a trip and shows the dashboard', async () => {
+    const page = await loggedIn('admin');
+    await page.goto(`${office.url}/office/appointments`);
+    await page.fill('#applicantName', '赵桂兰');
+    await page.fill('#phone', '13945400000');
+    await page.fill('#address', '佳木斯市向阳区长安路8号3单元502室');
+    await page.selectOption('#category', 'disabled');
+    await page.fill('#preferredDate', '2026-12-03');
+    await Promise.all([page.waitForURL(/msg=/), page.click('form[action="/office/appointments"] button')]);
+    expect(await page.textContent('main table')).toContain('赵桂兰');
+    await page.screenshot({ path: `${SHOTS}/office-appointments.png`, fullPage: true });
+    await page.goto(`${office.url}/office/trips`);
+    await page.fill('#date', '2026-12-03');
+    await page.fill('#title', '向阳区上门登记');
+    await page.check('input[name="appointmentRequestIds"]');
+    await page.fill('#blockPrefix', 'JMS2026-');
+    await page.fill('#blockFirst', '2001');
+    await page.fill('#blockLast', '2100');
+    await Promise.all([page.waitForURL(/msg=/), page.click('form[action="/office/trips"] button')]);
+    expect(await page.textContent('main table')).toContain('JMS2026-002001');
+    await page.goto(`${office.url}/office/dashboard`);
+    expect(await page.locator('#by-stage .card').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/office-dashboard.png`, fullPage: true });
+  });
+
   it('answers the public status query on the kiosk page without personal data, and shows the guide', async () => {
     const context = await browser.newContext({ viewport: { width: 1080, height: 1600 }, hasTouch: true, locale: 'zh-CN' });
     const page = await context.newPage();

@@ -10,7 +10,7 @@ header a{color:#fff;text-decoration:none}header .brand{font-weight:700;font-size
 header .who{margin-left:auto;font-size:.9rem}main{padding:1.2rem;max-width:1200px;margin:0 auto}
 h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.4rem 0 .6rem}
 table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:1rem}th,td{border:1px solid #d5dbe1;padding:.4rem .6rem;text-align:left;vertical-align:top}
-th{background:#e9eef3;font-weight:600}tr.overdue td{background:#fdecea}.tag{display:inline-block;padding:0 .5rem;border-radius:.6rem;font-size:.85rem;background:#e9eef3}
+th{background:#e9eef3;font-weight:600}tr.overdue td{background:#fdecea}.tag{display:inline-block;white-space:nowrap;padding:0 .5rem;border-radius:.6rem;font-size:.85rem;background:#e9eef3}
 .tag.bad{background:#c62828;color:#fff}.tag.warn{background:#f9a825}.tag.ok{background:#2e7d32;color:#fff}
 .flag{border:2px solid #c62828;background:#fdecea;padding:.8rem;margin:.8rem 0;font-weight:600}
 .note{background:#fff8e1;border:1px solid #f9a825;padding:.6rem;margin:.6rem 0}.okbox{background:#e8f5e9;border:1px solid #2e7d32;padding:.6rem;margin:.6rem 0}

@@ -46,6 +46,33 @@ function parseNumbers(raw: string): string[] | undefined {
   return out;
 }
 
+/** The inverse of `parseNumbers` for display: consecutive numbers of one prefix and width become `first-last`. */
+function compactNumbers(numbers: readonly string[]): string {
+  const parts: string[] = [];
+  let run: { prefix: string; width: number; from: number; to: number; first: string } | null = null;
+  const flush = () => {
+    if (run) parts.push(run.from === run.to ? run.first : `${run.first}-${String(run.to).padStart(run.width, '0')}`);
+    run = null;
+  };
+  for (const n of numbers) {
+    const m = /^(.*?)(\d+)$/.exec(n);
+    if (!m) {
+      flush();
+      parts.push(n);
+      continue;
+    }
+    const [, prefix = '', digits = ''] = m;
+    const value = Number(digits);
+    if (run && run.prefix === prefix && run.width === digits.length && value === run.to + 1) run.to = value;
+    else {
+      flush();
+      run = { prefix, width: digits.length, from: value, to: value, first: n };
+    }
+  }
+  flush();
+  return parts.join(', ');
+}
+
 export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeDeps): void {
   const ctx = app.office;
   const { storage } = ctx;
@@ -159,7 +186,7 @@ ${signed
 <form method="post" action="/office/trips/${encodeURIComponent(t.trip.id)}/return"><b>${R.returnTitle}</b>
 <label for="cash">${R.methods['cash']}（元）</label><input id="cash" name="cash" value="${t.returned ? String((t.returned.byMethod['cash'] ?? 0) / 100) : ''}">
 <label for="bankCard">${R.methods['bank-card']}（元）</label><input id="bankCard" name="bankCard" value="${t.returned ? String((t.returned.byMethod['bank-card'] ?? 0) / 100) : ''}">
-<label for="unusedNumbers">${R.unused}</label><textarea id="unusedNumbers" name="unusedNumbers" rows="2">${t.returned?.unusedNumbers.join(', ') ?? ''}</textarea>
+<label for="unusedNumbers">${R.unused}</label><textarea id="unusedNumbers" name="unusedNumbers" rows="2">${t.returned ? compactNumbers(t.returned.unusedNumbers) : ''}</textarea>
 <p><button type="submit">${R.saveReturn}</button></p></form>
 ${can(staff, 'signOff') ? html`<form method="post" action="/office/trips/${encodeURIComponent(t.trip.id)}/sign-off"><b>${R.signTitle}</b>
 <label for="note">${R.noteLabel}</label><textarea id="note" name="note" rows="3"></textarea><p><button type="submit" id="sign-off">${R.signButton}</button></p></form>` : html`<p class="note">${R.signRole}</p>`}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
+import { freeUnit, Van, type VanCase } from './scenario.ts';
+
+let office: Office;
+let admin: string;
+let reviewer: string;
+let late: VanCase;
+
+beforeAll(async () => {
+  office = await startOfficeWithPages();
+  admin = await loginAs(office, 'admin');
+  reviewer = await loginAs(office, 'wangfang');
+  const van = await Van.enroll(office);
+  // Accepted two calendar months ago: past both the 5-day promise and the 30-working-day legal limit.
+  late = await van.acceptCase(1, await freeUnit(office, 0), { at: new Date(Date.now() - 61 * 24 * 3600_000).toISOString() });
+  await van.acceptCase(2, await freeUnit(office, 1));
+});
+afterAll(async () => {
+  await office.close();
+});
+
+const appointment = {
+  applicantName: '赵桂兰',
+  phone: '13945400000',
+  address: '佳木斯市向阳区长安路8号3单元502室',
+  businessKind: 'transfer',
+  category: 'elderly',
+  preferredDate: '2026-12-03',
+  notes: '行动不便，需上门',
+};
+
+describe('appointments and trips', () => {
+  it('takes an appointment from the service phone and refuses one with a bad phone number', async () => {
+    const ok = await api(office, admin, 'POST', '/office/appointments', appointment);
+    expect(ok.status).toBe(201);
+    const bad = await api(office, admin, 'POST', '/office/appointments', { ...appointment, phone: 'call me' });
+    expect(bad.status).toBe(400);
+    expect(String(bad.json['message'])).toContain('电话');
+    const list = await api(office, admin, 'GET', '/office/appointments');
+    expect((list.json['requests'] as { applicantName: string }[]).map((r) => r.applicantName)).toEqual(['赵桂兰']);
+  });
+
+  it('lets only the administration plan, on the server', async () => {
+    expect((await api(office, reviewer, 'POST', '/office/appointments', appointment)).status).toBe(403);
+    expect((await api(office, reviewer, 'POST', '/office/trips', { date: '2026-12-03', vanId: 'van-1', title: 'x' })).status).toBe(403);
+  });
+
+  it('plans a trip with the appointment and a receipt block, visible to that van only', async () => {
+    const list = await api(office, admin, 'GET', '/office/appointments');
+    const id = (list.json['requests'] as { id: string }[])[0]!.id;
+    const res = await api(office, admin, 'POST', '/office/trips', {
+      date: '2026-12-03',
+      vanId: 'van-1',
+      title: '向阳区上门登记',
+      staffIds: ['staff-zhangwei'],
+      appointmentRequestIds: [id],
+      receiptBlock: { prefix: 'JMS2026-', first: 2001, last: 2100, width: 6 },
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    expect(res.json['note']).toBeNull();
+    const trip = await office.storage.getDocument('trips', String(res.json['id']));
+    expect(trip?.body).toMatchObject({ appointmentIds: [id], receiptBlock: { first: 2001, last: 2100 } });
+    const forVan1 = await office.storage.pull('appointments', undefined, 100, { kind: 'device', deviceId: 'd-x', vanId: 'van-1' });
+    const forVan2 = await office.storage.pull('appointments', undefined, 100, { kind: 'device', deviceId: 'd-y', vanId: 'van-2' });
+    expect(forVan1.documents.map((d) => d.id)).toContain(id);
+    expect(forVan2.documents.map((d) => d.id)).not.toContain(id);
+    // Planned once: the same request cannot go on a second trip.
+    const again = await api(office, admin, 'POST', '/office/trips', { date: '2026-12-04', vanId: 'van-1', title: 'y', appointmentRequestIds: [id] });
+    const second = await office.storage.getDocument('trips', String(again.json['id']));
+    expect(second?.body['appointmentIds']).toEqual([]);
+  });
+
+  it('creates the trip but reports a receipt block that overlaps another trip', async () => {
+    const res = await api(office, admin, 'POST', '/office/trips', { date: '2026-12-05', vanId: 'van-1', title: 'z', receiptBlock: { prefix: 'JMS2026-', first: 2050, last: 2150, width: 6 } });
+    expect(res.status).toBe(201);
+    expect(String(res.json['note'])).toContain('重叠');
+  });
+});
+
+describe('tracking dashboard', () => {
+  it('counts cases by stage and lists the overdue case with its working days over', async () => {
+    const res = await api(office, reviewer, 'GET', '/office/dashboard');
+    expect(res.status).toBe(200);
+    const byStage = res.json['byStage'] as { stage: string; count: number }[];
+    expect(byStage).toContainEqual(expect.objectContaining({ stage: 'accepted', count: 2 }));
+    const overdue = res.json['overdue'] as { caseId: string; daysOver: number }[];
+    expect(overdue.map((o) => o.caseId)).toEqual([late.caseId]);
+    expect(overdue[0]!.daysOver).toBeGreaterThan(0);
+    const queue = await api(office, reviewer, 'GET', '/office/queues/1');
+    const rows = queue.json['cases'] as { caseId: string; isOverdue: boolean; legalDaysLeft: number }[];
+    expect(rows[0]).toMatchObject({ caseId: late.caseId, isOverdue: true });
+    expect(rows[0]!.legalDaysLeft).toBeLessThan(0);
+    expect(rows[1]!.isOverdue).toBe(false);
+  });
+
+  it('counts work per staff member and per trip', async () => {
+    await api(office, reviewer, 'POST', `/office/cases/${late.caseId}/actions`, { action: 'pass' });
+    const res = await api(office, reviewer, 'GET', '/office/dashboard');
+    const perStaff = res.json['perStaff'] as { name: string; accepted: number; actions: Record<string, number> }[];
+    expect(perStaff.find((s) => s.name === '王芳')?.actions).toEqual({ 'review-passed': 1 });
+    expect(perStaff.find((s) => s.name === '张伟')?.accepted).toBe(2);
+    const perTrip = res.json['perTrip'] as { tripId: string; cases: number; signedOff: boolean }[];
+    expect(perTrip.find((t) => t.tripId === 'trip-2026-11-30-van-1')).toMatchObject({ cases: 2, signedOff: false });
+  });
+});
