@@ -1,4 +1,6 @@
 import { BUSINESS_KINDS, type BusinessKind } from '#domain/business/business-kinds.ts';
+import { type CaseProjection } from '#domain/case/lifecycle.ts';
+import { type CaseStage, FINAL_STAGES } from '#domain/case/stages.ts';
 import { type HolidayCalendar, type WorkingDate, CN_CALENDAR, addWorkingDays, chinaDate, workingDaysBetween } from '#domain/calendar/working-days.ts';
 
 export type CaseDeadlines = {
@@ -37,4 +39,23 @@ export function deadlineState(deadline: string, today: string, calendar: Holiday
   if (today === deadline) return { state: 'due-today', workingDaysLeft: 0 };
   if (today < deadline) return { state: 'on-time', workingDaysLeft: workingDaysBetween(today, deadline, calendar) };
   return { state: 'overdue', workingDaysLeft: -workingDaysBetween(deadline, today, calendar) };
+}
+
+export type ProjectionDeadlines = CaseDeadlines & {
+  /** False once the case is closed, or while it is suspended or waiting for corrections (the clock is stopped). */
+  isRunning: boolean;
+};
+
+const STOPPED: ReadonlySet<CaseStage> = new Set<CaseStage>(['correction', 'suspended', 'registered', 'certificate-prepared', 'certificate-issued']);
+
+/**
+ * The deadlines of a projected case (lifecycle.ts), from its `clockStartedAt`, which 补正 restarts. Null before
+ * 受理. The time limit ends at 登簿 (条例 第21条): from then on, and while stopped, `isRunning` is false.
+ */
+export function projectionDeadlines(
+  p: Pick<CaseProjection, 'stage' | 'intake' | 'clockStartedAt'>,
+  options: { pausedWorkingDays?: number; calendar?: HolidayCalendar } = {},
+): ProjectionDeadlines | null {
+  if (!p.intake || !p.clockStartedAt) return null;
+  return { ...caseDeadlines(p.intake.businessKind, p.clockStartedAt, options), isRunning: !FINAL_STAGES.has(p.stage) && !STOPPED.has(p.stage) };
 }

@@ -1,6 +1,8 @@
 import { getSolarDateFromLunar, getSolarTermsInRange, isWorkday } from 'chinese-days';
 import { describe, expect, it } from 'vitest';
-import { caseDeadlines, deadlineState } from '#domain/calendar/deadlines.ts';
+import { chain, intake } from '../case/events-fixture.ts';
+import { caseDeadlines, deadlineState, projectionDeadlines } from '#domain/calendar/deadlines.ts';
+import { projectCase } from '#domain/case/lifecycle.ts';
 import { CN_CALENDAR, addWorkingDays, chinaDate, isWorkingDay, workingDaysBetween } from '#domain/calendar/working-days.ts';
 
 function* days(from: string, to: string): Generator<string> {
@@ -92,5 +94,33 @@ describe('case deadlines', () => {
     expect(deadlineState('2026-11-30', '2026-11-27')).toEqual({ state: 'on-time', workingDaysLeft: 1 });
     expect(deadlineState('2026-11-30', '2026-11-30')).toEqual({ state: 'due-today', workingDaysLeft: 0 });
     expect(deadlineState('2026-11-27', '2026-12-01')).toEqual({ state: 'overdue', workingDaysLeft: -2 });
+  });
+});
+
+describe('deadlines of a projected case', () => {
+  const mortgage = { ...intake, businessKind: 'mortgage-first' as const };
+  const start = Date.parse('2026-11-02T01:00:00Z'); // 09:00 China time, Monday
+
+  it('has none before 受理', () => {
+    expect(projectionDeadlines(projectCase('c1', []))).toBeNull();
+  });
+
+  it('runs from 受理 while under review and stops while waiting for corrections', () => {
+    const accepted = chain('van-1', 'c1', [{ body: { kind: 'accepted', payload: mortgage }, actor: 'clerk' }], start);
+    expect(projectionDeadlines(projectCase('c1', accepted))).toMatchObject({ startDate: '2026-11-02', legal: { date: '2026-11-16', workingDays: 10 }, isRunning: true });
+    const returned = chain('van-1', 'c1', [
+      { body: { kind: 'accepted', payload: mortgage }, actor: 'clerk' },
+      { body: { kind: 'returned-for-correction', payload: { level: 1, missing: [{ key: 'main-contract', name: '主债权合同' }], opinion: '缺主债权合同' } }, actor: 'rev' },
+    ], start);
+    expect(projectionDeadlines(projectCase('c1', returned))?.isRunning).toBe(false);
+  });
+
+  it('restarts from the day corrections are supplied (补正后重新起算)', () => {
+    const events = chain('van-1', 'c1', [
+      { body: { kind: 'accepted', payload: mortgage }, actor: 'clerk' },
+      { body: { kind: 'returned-for-correction', payload: { level: 1, missing: [{ key: 'main-contract', name: '主债权合同' }], opinion: '缺主债权合同' } }, actor: 'rev' },
+    ], start);
+    const supplied = chain('van-2', 'c1', [{ body: { kind: 'materials-received', payload: { materials: [], complete: true } }, actor: 'clerk' }], Date.parse('2026-11-09T01:00:00Z'));
+    expect(projectionDeadlines(projectCase('c1', [...events, ...supplied]))).toMatchObject({ startDate: '2026-11-09', legal: { date: '2026-11-23' }, isRunning: true });
   });
 });
