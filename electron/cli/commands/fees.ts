@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type CliCommand, UsageError } from '../command.ts';
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, findBusinessKind, PROPERTY_USE_TEXT, type PropertyUse } from '#domain/business/business-kinds.ts';
+import { chinaDate } from '#domain/calendar/working-days.ts';
 import { FEE_TREATMENT_TEXT } from '#domain/fees/fee-table.ts';
 import { quoteErrorText } from '#domain/fees/fees-text.ts';
 import { quote } from '#domain/fees/quote.ts';
@@ -20,10 +21,8 @@ Usage: npm run van -- fees <command> [options]
 默认收费标准为今天生效的标准。--type 接受代码（200）、名称（转移登记、抵押权首次登记）或 key（transfer）。`;
 
 function today(): string {
-  // The CLI is a shell: the real date is read here and passed into the pure domain.
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  // The CLI is a shell: the real time is read here and passed into the pure domain, as a China-time date.
+  return chinaDate(new Date().toISOString());
 }
 
 function tableFor(ref: string | undefined) {

@@ -151,3 +151,11 @@ describe('recompute', () => {
     expect(recompute({ ...r.value, rules: 'gb-2030-1@1' })).toEqual({ ok: false, error: { code: 'unknown-rules', rules: 'gb-2030-1@1' } });
   });
 });
+
+describe('every standard has each kind of relief', () => {
+  it.each([['2008'], ['2016']])('the %s table has halved, free, exempt and certificate-only cases', (ref) => {
+    const table = findFeeTable(ref);
+    const treatments = new Set(table?.specialCases.map((c) => c.treatment));
+    expect(treatments).toEqual(new Set(['halved', 'free', 'exempt', 'certificate-only']));
+  });
+});
