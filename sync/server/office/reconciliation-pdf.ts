@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
@@ -7,12 +8,22 @@ import { R } from './reconciliation-page-text.ts';
 import { reportHash, type TripReconciliation } from './reconciliation-service.ts';
 import { type TripSignOff } from './records.ts';
 
+/** The CJK font the van's documents use (an npm dependency), when installed: same glyphs on both sides. */
+function packagedFont(): string | undefined {
+  try {
+    return createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A CJK font the server can embed. pdf-lib cannot subset TrueType collections (.ttc), so only single
  * .ttf/.otf files qualify. OFFICE_CJK_FONT overrides the search (deployment configuration).
  */
 const FONT_CANDIDATES = [
   process.env['OFFICE_CJK_FONT'],
+  packagedFont(),
   '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
   '/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf',
   '/usr/share/fonts/opentype/noto/NotoSansSC-Regular.otf',

@@ -26,6 +26,7 @@ const levelOf = (raw: string): ReviewLevel | undefined => REVIEW_LEVELS.find((l)
 
 const queueJson = (r: QueueRow) => ({
   caseId: r.caseDoc.id,
+  caseNumber: r.caseNumber,
   position: r.position,
   businessKind: r.caseDoc.businessKind,
   acceptedAt: r.status.acceptedAt,
@@ -89,7 +90,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
         rows.length === 0
           ? html`<p>${T.queue.empty}</p>`
           : html`<table data-level="${level}"><thead><tr>${T.queue.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows.map(
-              (r) => html`<tr class="${r.isOverdue ? 'overdue' : ''}" data-case="${r.caseDoc.id}"><td>${r.position}</td><td>${r.caseDoc.id}</td><td>${businessKindLabel(r.caseDoc.businessKind)}</td>
+              (r) => html`<tr class="${r.isOverdue ? 'overdue' : ''}" data-case="${r.caseDoc.id}"><td>${r.position}</td><td>${r.caseNumber ?? r.caseDoc.id}</td><td>${businessKindLabel(r.caseDoc.businessKind)}</td>
 <td>${r.caseDoc.applicants[0]?.name ?? ''}</td><td>${beijingTime(r.status.acceptedAt)}</td>
 <td>${r.status.legalDue ?? ''}${r.legalDaysLeft === null ? '' : html`<br><small>${T.queue.workingDaysLeft(r.legalDaysLeft)}</small>`}</td>
 <td>${r.status.promisedDue ?? ''}${r.promisedDaysLeft === null ? '' : html`<br><small>${T.queue.workingDaysLeft(r.promisedDaysLeft)}</small>`}</td>

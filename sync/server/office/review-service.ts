@@ -2,7 +2,7 @@ import { type CaseDoc, type CaseEventDoc } from '#protocol/documents/van.ts';
 import { type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
-import { caseStatus, decideFlag, decideOfficeAction, sealOfficeEvent, unitStopReason, workingDaysLeft } from './domain-adapter.ts';
+import { caseStatus, decideFlag, intakeOf, decideOfficeAction, sealOfficeEvent, unitStopReason, workingDaysLeft } from './domain-adapter.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
 import { type OfficeRecords } from './records.ts';
 import { type CaseStatusView, type OfficeAction, type ReviewLevel } from './review-model.ts';
@@ -12,6 +12,8 @@ export const OFFICE_DEVICE_ID = 'office';
 
 export type QueueRow = {
   caseDoc: CaseDoc;
+  /** The number printed on the 受理凭证. */
+  caseNumber: string | null;
   status: CaseStatusView;
   position: number;
   legalDaysLeft: number | null;
@@ -43,6 +45,7 @@ export async function reviewQueue(ctx: OfficeContext, level: ReviewLevel, today:
     const promised = c.status.promisedDue === null ? null : workingDaysLeft(today, c.status.promisedDue);
     return {
       caseDoc: c.caseDoc,
+      caseNumber: intakeOf(c.caseDoc, c.events)?.caseNumber ?? null,
       status: c.status,
       position: i + 1,
       legalDaysLeft: legal,
@@ -72,10 +75,10 @@ async function writeOfficeEvent(ctx: OfficeContext, caseDoc: CaseDoc, staff: Sta
  * Office actions are serialised: each office event links to the previous office event (`prevHash`), so
  * two at once would fork the office's chain. One office process owns the chain (see README).
  */
-let chainTail: Promise<unknown> = Promise.resolve();
-function serialised<T>(fn: () => Promise<T>): Promise<T> {
-  const run = chainTail.then(fn, fn);
-  chainTail = run.catch(() => undefined);
+const chainTails = new WeakMap<OfficeContext, Promise<unknown>>();
+function serialised<T>(ctx: OfficeContext, fn: () => Promise<T>): Promise<T> {
+  const run = (chainTails.get(ctx) ?? Promise.resolve()).then(fn, fn);
+  chainTails.set(ctx, run.catch(() => undefined));
   return run;
 }
 
@@ -92,7 +95,7 @@ export async function actOnCase(
   staff: Staff,
   input: { caseId: string; action: OfficeAction; reason: string; outOfOrderReason: string; today: string },
 ): Promise<ActionOutcome> {
-  return serialised(async () => {
+  return serialised(ctx, async () => {
     const all = await loadCases(ctx);
     const target = all.find((c) => c.caseDoc.id === input.caseId);
     if (!target) return { ok: false, code: 'not-found', message: '案件不存在。' };
