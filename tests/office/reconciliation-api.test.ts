@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
@@ -71,5 +72,19 @@ describe('trip reconciliation at the office', () => {
     expect(text).toContain('收费金额与按收费规则重新计算的金额不符');
     expect(text).toContain('应有的扫描件未上传');
     expect(text).toContain('赵磊');
+  });
+
+  it('reports a broken chain when a stored van event is altered at rest', async () => {
+    const db = new Database(`${office.dataDir}/office.sqlite`);
+    try {
+      const row = db.prepare(`SELECT id FROM documents WHERE collection = 'caseEvents' AND author = 'van' AND json_extract(body, '$.kind') = 'fee-charged' LIMIT 1`).get() as { id: string };
+      db.prepare(`UPDATE documents SET body = json_set(body, '$.payload.totalFen', 1) WHERE collection = 'caseEvents' AND id = ?`).run(row.id);
+    } finally {
+      db.close();
+    }
+    const res = await api(office, finance, 'GET', `${path}/reconciliation`);
+    const broken = (res.json['discrepancies'] as (Finding & { detail: string })[]).find((f) => f.code === 'chain-broken');
+    expect(broken?.detail).toContain('事件内容与其哈希不符');
+    expect((res.json['chains'] as { intact: number }).intact).toBe(0);
   });
 });
