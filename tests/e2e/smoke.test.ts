@@ -28,4 +28,20 @@ describe('the van app in Chromium (start:browser against the real office)', () =
     await logIn(page, 'zhangwei');
     expect(await page.getByText('当前：张伟').isVisible()).toBe(true);
   });
+
+  it('shows the devices screen with each device and its state', async () => {
+    await page.getByRole('button', { name: '设备' }).click();
+    await page.getByTestId('device-idReader').waitFor();
+    expect(await page.getByTestId('device-printer').textContent()).toContain('票据打印机');
+    await page.screenshot({ path: `${SHOTS}devices.png` });
+  });
+
+  it('locks the screen on demand and unlocks only for the same staff member', async () => {
+    await page.getByRole('button', { name: '锁屏' }).click();
+    await page.getByRole('heading', { name: '屏幕已锁定' }).waitFor();
+    expect(await page.getByLabel('工号').inputValue()).toBe('zhangwei');
+    await page.getByLabel('密码').fill('jms-demo-2026');
+    await page.getByRole('button', { name: '解锁' }).click();
+    await page.getByRole('navigation', { name: '主菜单' }).waitFor();
+  });
 });
