@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { addFen, fen, formatYuan, formatYuanWithSign, halveFen, parseYuan, toChineseUppercase, toFen } from '#domain/money.ts';
 
 describe('amounts in fen', () => {
@@ -73,5 +74,49 @@ describe('人民币大写 (PBoC rules, devices.md §4.3 vectors)', () => {
     const text = toChineseUppercase(fen(1210));
     expect(text).toBe('人民币壹拾贰元壹角');
     expect(text).not.toMatch(/[一二两毛另]/);
+  });
+});
+
+/** Reads an uppercase amount back into fen, independently of the writer, for the round-trip property. */
+function readUppercase(text: string): number {
+  const digit = (c: string) => '零壹贰叁肆伍陆柒捌玖'.indexOf(c);
+  const body = text.replace(/^人民币/, '');
+  const [intPart = '', decPart = ''] = body.includes('元') ? body.split('元') : ['', body];
+  const readGroup = (s: string): number => {
+    let total = 0;
+    let pending = 0;
+    for (const c of s) {
+      const d = digit(c);
+      if (d > 0) pending = d;
+      else if (c === '仟') { total += pending * 1000; pending = 0; }
+      else if (c === '佰') { total += pending * 100; pending = 0; }
+      else if (c === '拾') { total += pending * 10; pending = 0; }
+    }
+    return total + pending;
+  };
+  let yuan = 0;
+  let rest = intPart;
+  for (const [unit, factor] of [['亿', 100_000_000], ['万', 10_000]] as const) {
+    const i = rest.indexOf(unit);
+    if (i >= 0) { yuan += readGroup(rest.slice(0, i)) * factor; rest = rest.slice(i + 1); }
+  }
+  yuan += readGroup(rest);
+  const jiao = /(.)角/.exec(decPart);
+  const cents = /(.)分/.exec(decPart);
+  return yuan * 100 + (jiao ? digit(jiao[1] ?? '') * 10 : 0) + (cents ? digit(cents[1] ?? '') : 0);
+}
+
+describe('人民币大写 round trip (property)', () => {
+  it('reads back to the same fen for any amount up to one hundred billion yuan, in the allowed characters only', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000_000_000 }), (n) => {
+        const text = toChineseUppercase(fen(n));
+        expect(text).toMatch(/^人民币[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]+$/);
+        if (n > 0) expect(text).not.toMatch(/零零|零元|零万|零亿|万亿/); // 0 alone is 零元整
+        expect(text.endsWith('分') || text.endsWith('角') || text.endsWith('整')).toBe(true);
+        expect(readUppercase(text)).toBe(n);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
