@@ -3,7 +3,9 @@ import { type BenchRow, formatTable } from './report.ts';
 type Suite = { name: string; load: () => Promise<() => Promise<BenchRow[]>> };
 
 // Suites are loaded lazily so `npm run bench -- devices` does not start what it does not measure.
-const suites: Suite[] = [];
+const suites: Suite[] = [
+  { name: 'sync', load: async () => (await import('./sync.ts')).benchSync },
+];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !suites.some((s) => s.name === w));

@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable, Subscription, debounceTime, merge } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject, Subscription, debounceTime, merge } from 'rxjs';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, type SyncCollection, VAN_COLLECTIONS, isVanCollection } from '#protocol/collections.ts';
 import { type ChainStatus, type Checkpoint, type PushRow, type Rejection, type WireDocument } from '#protocol/messages.ts';
@@ -83,6 +83,8 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   const state = new BehaviorSubject<SyncState>(INITIAL);
   const patch = (p: Partial<SyncState>) => state.next({ ...state.value, ...p });
   const subs = new Subscription();
+  // Pushes change no document locally, so they wake the pending count themselves.
+  const pushed$ = new Subject<void>();
 
   const activeFlags = new Map<string, boolean>();
   const refreshStatus = () => {
@@ -154,6 +156,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
                 await markPushed(db, name, wire.map((r) => (r.newDocumentState).id));
                 succeeded();
                 patch({ pushedDocuments: state.value.pushedDocuments + rows.length });
+                pushed$.next();
                 return [];
               } catch (error) {
                 failed(error);
@@ -188,7 +191,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     }
   };
   subs.add(
-    merge(...VAN_COLLECTIONS.map((n) => db[n].$), db.scanAcks.$, db.syncQuarantine.$, state.pipe(debounceTime(50)))
+    merge(...VAN_COLLECTIONS.map((n) => db[n].$), db.scanAcks.$, db.syncQuarantine.$, pushed$)
       .pipe(debounceTime(200))
       .subscribe(() => void recount()),
   );

@@ -121,10 +121,47 @@ export class SqliteStorage implements OfficeStorage {
     return Promise.resolve(this.q.all<DocRow>(sql`SELECT * FROM documents WHERE collection = ${collection} ORDER BY seq`).map(docFromRow));
   }
 
+  /**
+   * Group commit: pushes that arrive while the previous commit is running are stored together in one
+   * transaction (one fsync), each inside its own savepoint so one push's refusal or failure touches no other.
+   */
   pushVanDocuments(input: VanPush): Promise<PushOutcome> {
+    return new Promise((resolve, reject) => {
+      this.pushQueue.push({ input, resolve, reject });
+      if (this.pushQueue.length === 1) setImmediate(() => this.flushPushes());
+    });
+  }
+
+  private readonly pushQueue: { input: VanPush; resolve(o: PushOutcome): void; reject(e: unknown): void }[] = [];
+
+  private flushPushes(): void {
+    const batch = this.pushQueue.splice(0);
+    const results: ({ ok: true; outcome: PushOutcome } | { ok: false; error: unknown })[] = [];
+    try {
+      this.q.transaction(() => {
+        for (const item of batch) {
+          try {
+            results.push({ ok: true, outcome: this.db.transaction(() => this.pushOne(item.input))() });
+          } catch (error) {
+            results.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const r = results[i];
+      if (r?.ok) item.resolve(r.outcome);
+      else item.reject(r?.error ?? new Error('push result missing'));
+    });
+  }
+
+  /** Must run inside a transaction. */
+  private pushOne(input: VanPush): PushOutcome {
     const { collection, deviceId, now } = input;
-    return Promise.resolve(
-      this.q.transaction((): PushOutcome => {
+    return (() => {
         const rejections: Rejection[] = [];
         const fresh = [];
         let duplicates = 0;
@@ -169,9 +206,9 @@ export class SqliteStorage implements OfficeStorage {
           }
         }
         if (fresh.some((d) => d.chainLink)) this.reverifyChain(deviceId, now);
+        this.q.run(sql`UPDATE devices SET last_seen_at = ${now} WHERE id = ${deviceId}`);
         return { ok: true, written: fresh.length, duplicates };
-      }),
-    );
+      })();
   }
 
   /** Re-checks the device's chain from the last verified link onwards and stores the verdict. */

@@ -60,7 +60,6 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
       check: (c, fresh) => checkStored(c, fresh, rules),
     });
     if (!outcome.ok) return refuse(reply, 422, 'rejected', `办公室拒收 ${outcome.rejections.length} 条记录，整批未保存`, { rejected: outcome.rejections });
-    await storage.touchDevice(device.id, now);
     if (outcome.written > 0) {
       hub.publish(collection, { vanIds: [], ownerDevice: device.id });
       ctx.events.emit('van-push', { collection, deviceId: device.id, ids: docs.map((d) => d.id) });

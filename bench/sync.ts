@@ -1,0 +1,241 @@
+/**
+ * `npm run bench -- sync` (BENCHMARKS.md): the sync stack against baselines measured in the same run.
+ * - one trip (2,000 case events + 200 scans of 500 KB ≈ 100 MB) from a van to the office on loopback, vs a
+ *   plain HTTP PUT of the same bytes to a bare Node server that hashes and fsyncs each file;
+ * - a scan upload cut at 50%: extra bytes sent after resuming, vs restarting from zero;
+ * - 20 vans pushing at once: events/s and p99 batch latency, nothing lost.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createServer, request, Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { sealEvent } from '#domain/case/hash-chain.ts';
+import { type CaseEvent } from '#domain/case/events.ts';
+import { ScanStore } from '#electron/scans/scan-store.ts';
+import { ScanUploader } from '#electron/scans/scan-uploader.ts';
+import { openVanDatabase } from '#renderer/db/database.ts';
+import { OfficeClient } from '#renderer/db/office-client.ts';
+import { startSync } from '#renderer/db/sync-controller.ts';
+import { buildOfficeApp } from '#server/app.ts';
+import { hashEnrollCode, hashToken } from '#server/auth/tokens.ts';
+import { seedOffice } from '#server/seed.ts';
+import { openSqliteStorage, type SqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
+import { type BenchRow, percentile, summarize } from './report.ts';
+import { TcpProxy } from '../tests/sync/tcp-proxy.ts';
+
+const EVENTS = 2000;
+const SCANS = 200;
+const SCAN_BYTES = 500 * 1024;
+const RUNS = 3;
+
+type Office = { url: string; storage: SqliteStorage; close(): Promise<void>; dir: string };
+
+async function startOffice(): Promise<Office> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-office-'));
+  const storage = openSqliteStorage(dir);
+  await seedOffice(storage, 'demo');
+  const app = await buildOfficeApp({ dataDir: dir, storage });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url, storage, dir, close: async () => { await app.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+let enrolled = 0;
+async function enroll(storage: SqliteStorage): Promise<{ deviceId: string; token: string }> {
+  const n = ++enrolled;
+  const code = `BENCH-${n}`;
+  await storage.createEnrollCode({ codeHash: hashEnrollCode(code), vanId: DEMO_VAN_ID, createdBy: 'bench', expiresAt: '2999-01-01T00:00:00Z' });
+  const token = `bench-token-${n}-${randomBytes(6).toString('hex')}`;
+  const d = await storage.enrollDevice({ codeHash: hashEnrollCode(code), deviceId: `dev-bench-${n}-${Date.now()}`, name: `bench ${n}`, tokenHash: hashToken(token), now: new Date().toISOString() });
+  if (!d) throw new Error('enroll failed');
+  return { deviceId: d.id, token };
+}
+
+function chainOf(deviceId: string, n: number): CaseEvent[] {
+  const out: CaseEvent[] = [];
+  for (let seq = 1; seq <= n; seq++) {
+    out.push(
+      sealEvent({
+        id: `${deviceId}-${seq}`, caseId: `${deviceId}-case-${seq % 50}`, deviceId, seq, at: new Date(Date.UTC(2026, 10, 30, 1, 0, seq)).toISOString(),
+        actor: 'staff-zhangwei', prevHash: out[seq - 2]?.hash ?? null, kind: 'materials-received',
+        payload: { materials: [{ key: 'id-card', name: '身份证明', original: true, count: 1, pages: 2, scanIds: [] }], complete: false },
+      }),
+    );
+  }
+  return out;
+}
+
+/** The trip through the real stack: RxDB replication for the events, tus for the scans (2 at a time). */
+async function tripThroughSync(scanDir: string, scans: { sha256: string }[]): Promise<{ ms: number; bytes: number }> {
+  const office = await startOffice();
+  const device = await enroll(office.storage);
+  const db = await openVanDatabase({ name: `bench-${Date.now()}-${enrolled}`, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), multiInstance: false });
+  const events = chainOf(device.deviceId, EVENTS);
+  await db.caseEvents.bulkInsert(events.map(({ ...e }) => e));
+  const store = new ScanStore(scanDir);
+  const start = performance.now();
+  const sync = startSync(db, { officeUrl: office.url, deviceToken: device.token, deviceId: device.deviceId, live: false });
+  const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(office.dir, 'bench-uploads.json') });
+  const queue = [...scans];
+  const worker = async () => {
+    for (let s = queue.shift(); s; s = queue.shift()) await uploader.upload({ sha256: s.sha256, mime: 'application/pdf', caseId: 'case-1' });
+  };
+  await Promise.all([sync.awaitInSync(), worker(), worker()]);
+  const ms = performance.now() - start;
+  const stored = await office.storage.countDeviceEvents(device.deviceId);
+  const verified = await office.storage.countDeviceScans(device.deviceId);
+  if (stored !== EVENTS || verified !== scans.length) throw new Error(`trip incomplete: ${stored} events, ${verified} scans`);
+  await sync.stop();
+  await db.remove();
+  await office.close();
+  return { ms, bytes: SCANS * SCAN_BYTES + JSON.stringify(events).length };
+}
+
+/** BENCHMARKS.md baseline: the same bytes PUT over one keep-alive connection to a server that hashes and fsyncs. */
+async function tripThroughPlainHttp(files: Buffer[], eventsJson: Buffer): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-plain-'));
+  let n = 0;
+  const server = createServer((req, res) => {
+    const hash = createHash('sha256');
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      hash.update(c);
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      void (async () => {
+        const fh = await open(join(dir, String(++n)), 'w');
+        await fh.writeFile(Buffer.concat(chunks));
+        await fh.sync();
+        await fh.close();
+        res.end(hash.digest('hex'));
+      })();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const put = (body: Buffer) =>
+    new Promise<void>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method: 'PUT', path: '/f', agent, headers: { 'content-length': body.length } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const start = performance.now();
+  await put(eventsJson);
+  for (const f of files) await put(f);
+  const ms = performance.now() - start;
+  agent.destroy();
+  await new Promise<void>((r) => server.close(() => r()));
+  rmSync(dir, { recursive: true, force: true });
+  return ms;
+}
+
+async function resumeAfterCut(scanDir: string): Promise<{ extra: number; size: number }> {
+  const office = await startOffice();
+  const device = await enroll(office.storage);
+  const store = new ScanStore(scanDir);
+  const file = await store.put(randomBytes(40 * 1024 * 1024));
+  let cut = false;
+  const proxy = new TcpProxy({
+    onClientData: (_c, conn) => (!cut && conn.lastRequestLine.startsWith('PATCH') && conn.clientBytes > file.bytes / 2 ? ((cut = true), 'cut') : 'pass'),
+  });
+  await proxy.listen();
+  proxy.upstreamPort = Number(new URL(office.url).port);
+  const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, stateFile: join(office.dir, 'resume.json'), retryBaseMs: 10 });
+  await uploader.upload({ sha256: file.sha256, mime: 'application/pdf', caseId: 'case-1' });
+  await proxy.close();
+  await office.close();
+  return { extra: proxy.clientBytesTotal - file.bytes, size: file.bytes };
+}
+
+async function twentyVans(): Promise<{ eventsPerSecond: number; p99: number; lost: number }> {
+  const office = await startOffice();
+  const vans = await Promise.all(Array.from({ length: 20 }, () => enroll(office.storage)));
+  const perVan = 500;
+  const batch = 100;
+  const chains = vans.map((v) => chainOf(v.deviceId, perVan));
+  const latencies: number[] = [];
+  const start = performance.now();
+  await Promise.all(
+    vans.map(async (v, i) => {
+      const client = new OfficeClient({ officeUrl: office.url, deviceToken: v.token });
+      const events = chains[i] ?? [];
+      for (let k = 0; k < events.length; k += batch) {
+        const rows = events.slice(k, k + batch).map((e) => ({ newDocumentState: { ...e, _deleted: false } }));
+        const t = performance.now();
+        await client.push('caseEvents', rows);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const ms = performance.now() - start;
+  let stored = 0;
+  for (const v of vans) stored += await office.storage.countDeviceEvents(v.deviceId);
+  await office.close();
+  return { eventsPerSecond: (20 * perVan) / (ms / 1000), p99: percentile(latencies, 99), lost: 20 * perVan - stored };
+}
+
+export async function benchSync(): Promise<BenchRow[]> {
+  const scanDir = mkdtempSync(join(tmpdir(), 'bench-scans-'));
+  try {
+    const store = new ScanStore(scanDir);
+    const files = Array.from({ length: SCANS }, () => randomBytes(SCAN_BYTES));
+    const scans = [];
+    for (const f of files) scans.push(await store.put(f));
+    const eventsJson = Buffer.from(JSON.stringify(chainOf('dev-plain', EVENTS)));
+
+    const ours: number[] = [];
+    const plain: number[] = [];
+    let bytes = 0;
+    for (let r = 0; r < RUNS; r++) {
+      plain.push(await tripThroughPlainHttp(files, eventsJson));
+      const trip = await tripThroughSync(scanDir, scans);
+      ours.push(trip.ms);
+      bytes = trip.bytes;
+    }
+    const o = summarize(ours);
+    const p = summarize(plain);
+    const mbps = (ms: number) => (bytes / 1024 / 1024 / (ms / 1000)).toFixed(0);
+
+    const resume = await resumeAfterCut(scanDir);
+    const vans = await twentyVans();
+    return [
+      {
+        measure: `trip sync: ${EVENTS} events + ${SCANS} scans (${(bytes / 1024 / 1024).toFixed(0)} MB), RxDB + tus, ${mbps(o.median)} MB/s`,
+        baseline: `plain HTTP PUT, sha256 + fsync, ${mbps(p.median)} MB/s`,
+        ratio: p.median / o.median,
+        target: '>= 0.6',
+        note: `median of ${RUNS}; ours ${o.min.toFixed(0)}–${o.max.toFixed(0)} ms, plain ${p.min.toFixed(0)}–${p.max.toFixed(0)} ms`,
+      },
+      {
+        measure: `scan resumed after a cut at 50%: ${(resume.extra / 1024).toFixed(0)} KB extra`,
+        baseline: `restart from zero: ${(resume.size / 2 / 1024).toFixed(0)} KB extra`,
+        ratio: resume.extra / (resume.size / 2),
+        target: '< 0.1 (lower is better)',
+        note: `${(resume.size / 1024 / 1024).toFixed(0)} MB file`,
+      },
+      {
+        measure: `20 vans pushing at once: ${vans.eventsPerSecond.toFixed(0)} events/s, ${vans.lost} lost`,
+        baseline: 'target 2,000 events/s',
+        ratio: vans.eventsPerSecond / 2000,
+        target: '>= 1.0, nothing lost',
+      },
+      {
+        measure: `20 vans pushing at once: p99 batch (100 events) ${vans.p99.toFixed(0)} ms`,
+        baseline: 'target 200 ms',
+        ratio: 200 / vans.p99,
+        target: '>= 1.0',
+      },
+    ];
+  } finally {
+    rmSync(scanDir, { recursive: true, force: true });
+  }
+}
