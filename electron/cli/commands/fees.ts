@@ -13,22 +13,25 @@ const HELP = `van fees: 登记费计算（按发改价格〔2008〕924号 / 发�
 
 Usage: npm run van -- fees <command> [options]
   quote --type <代码|名称|key> --use residential|non-residential|parking
-        [--certificates N] [--rules 2008|2016|<id@version>] [--case <减免情形>]
+        [--certificates N] [--rules 2008|2016|<id@version> | --date YYYY-MM-DD] [--case <减免情形>]
         输出一个 JSON 对象 { "rules", "items": [{ "name", "amountFen" }], "totalFen" }
   cases [--rules 2008|2016]   列出减免情形的 key 及中文名称
   types                       列出登记类型（代码、名称、key）
 
-默认收费标准为今天生效的标准。--type 接受代码（200）、名称（转移登记、抵押权首次登记）或 key（transfer）。`;
+默认收费标准为今天生效的标准；--date 取该日生效的标准（重算旧票据时用）。--type 接受代码（200）、名称（转移登记、抵押权首次登记）或 key（transfer）。`;
 
 function today(): string {
   // The CLI is a shell: the real time is read here and passed into the pure domain, as a China-time date.
   return chinaDate(new Date().toISOString());
 }
 
-function tableFor(ref: string | undefined) {
+function tableFor(ref: string | undefined, date?: string) {
+  if (ref !== undefined && date !== undefined) throw new UsageError('--rules 与 --date 只能指定一个');
   if (ref === undefined) {
-    const t = feeTableInForce(today());
-    if (!t) throw new UsageError(`今天（${today()}）没有生效的收费标准`);
+    const day = date ?? today();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw new UsageError(`日期格式应为 YYYY-MM-DD: ${day}`);
+    const t = feeTableInForce(day);
+    if (!t) throw new UsageError(`${day} 没有生效的收费标准`);
     return t;
   }
   const t = findFeeTable(ref);
@@ -46,6 +49,7 @@ function parse(argv: string[]) {
         certificates: { type: 'string' },
         rules: { type: 'string' },
         case: { type: 'string' },
+        date: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -81,14 +85,14 @@ export const feesCommand: CliCommand = {
           if (!/^\d+$/.test(values.certificates)) throw new UsageError('--certificates 必须是非负整数');
           certificates = Number(values.certificates);
         }
-        const r = quote({ kind, use, certificates, specialCase: values.case, rules: tableFor(values.rules) });
+        const r = quote({ kind, use, certificates, specialCase: values.case, rules: tableFor(values.rules, values.date) });
         if (!r.ok) throw new UsageError(quoteErrorText(r.error));
         const { rules, items, totalFen } = r.value;
         io.out(JSON.stringify({ rules, items: items.map((i) => ({ name: i.name, amountFen: i.amountFen })), totalFen }));
         return Promise.resolve(0);
       }
       case 'cases': {
-        const table = tableFor(values.rules);
+        const table = tableFor(values.rules, values.date);
         io.out(`${table.title}（${table.id}@${table.version}，自 ${table.effectiveFrom} 起）`);
         for (const c of table.specialCases) {
           const kinds = c.kinds ? `，限${c.kinds.map((k) => BUSINESS_KINDS[k].name).join('、')}` : '';

@@ -56,6 +56,12 @@ describe('van fees (in process)', () => {
     expect(JSON.parse(out.join('\n'))).toEqual({ rules: 'gb-2008-924@1', items: [{ name: '房屋登记费（住房）（减半）', amountFen: 4000 }], totalFen: 4000 });
   });
 
+  it('picks the standard in force on --date, to recompute an old receipt', async () => {
+    const { io, out } = capture();
+    expect(await runCli(['fees', 'quote', '--type', '200', '--use', 'non-residential', '--date', '2012-06-01'], io)).toBe(0);
+    expect(JSON.parse(out.join('\n'))).toEqual({ rules: 'gb-2008-924@1', items: [{ name: '房屋登记费（非住房）', amountFen: 55000 }], totalFen: 55000 });
+  });
+
   it('lists the special cases with their Chinese names', async () => {
     const { io, out } = capture();
     expect(await runCli(['fees', 'cases', '--rules', '2016'], io)).toBe(0);
@@ -71,6 +77,9 @@ describe('van fees (in process)', () => {
     [['fees', 'quote', '--type', '200', '--use', 'residential', '--rules', '1990'], '未知的收费标准: 1990'],
     [['fees', 'quote', '--type', '200', '--use', 'residential', '--case', 'nope'], '该收费标准中没有减免情形“nope”'],
     [['fees', 'quote', '--type', '200', '--use', 'residential', '--bogus'], '参数错误'],
+    [['fees', 'quote', '--type', '200', '--use', 'residential', '--date', '2001-01-01'], '2001-01-01 没有生效的收费标准'],
+    [['fees', 'quote', '--type', '200', '--use', 'residential', '--date', '2026-13-45'], '日期格式应为 YYYY-MM-DD'],
+    [['fees', 'quote', '--type', '200', '--use', 'residential', '--date', '2020-01-01', '--rules', '2016'], '--rules 与 --date 只能指定一个'],
     [['fees', 'frobnicate'], '未知的 fees 命令: frobnicate'],
   ])('refuses %j with exit code 2 and says %s', async (argv, message) => {
     const { io, out, err } = capture();
