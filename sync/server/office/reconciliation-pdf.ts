@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import subsetFont from 'subset-font';
 import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
-import { formatFen } from './format.ts';
+import { beijingTime, formatFen } from './format.ts';
 import { R } from './reconciliation-page-text.ts';
 import { reportHash, type TripReconciliation } from './reconciliation-service.ts';
 import { type TripSignOff } from './records.ts';
@@ -32,30 +33,18 @@ const FONT_CANDIDATES = [
 export class MissingCjkFontError extends Error {}
 
 const A4: [number, number] = [595.28, 841.89];
+// Printable ASCII is always kept, so digits and codes never depend on the collected text.
+const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
+/** Plain glyph-per-character text: without GSUB/GPOS, fontkit cannot substitute digits into unmapped glyphs. */
+const SUBSET_OPTIONS = { targetFormat: 'truetype', keepFeatures: [], noLayoutClosure: true, noHinting: true, dropTables: ['GSUB', 'GPOS'] } as const;
 const MARGIN = 48;
 
-type Fonts = { cjk: PDFFont; latin: PDFFont };
-
-/** Splits text into runs by font: Latin-1 characters in Helvetica (the CJK fallback font lacks digits), the rest in the CJK font. */
-function runs(text: string, fonts: Fonts): { text: string; font: PDFFont }[] {
-  const out: { text: string; font: PDFFont }[] = [];
-  for (const ch of text) {
-    const font = ch.charCodeAt(0) < 0x250 ? fonts.latin : fonts.cjk;
-    const last = out.at(-1);
-    if (last && last.font === font) last.text += ch;
-    else out.push({ text: ch, font });
-  }
-  return out;
-}
-
-const widthOf = (text: string, size: number, fonts: Fonts) => runs(text, fonts).reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0);
-
 /** Breaks text into lines no wider than `max` points, character by character (Chinese has no spaces). */
-function wrap(text: string, size: number, max: number, fonts: Fonts): string[] {
+function wrap(text: string, size: number, max: number, font: PDFFont): string[] {
   const lines: string[] = [];
   let line = '';
   for (const ch of text) {
-    if (ch === '\n' || widthOf(line + ch, size, fonts) > max) {
+    if (ch === '\n' || font.widthOfTextAtSize(line + ch, size) > max) {
       lines.push(line);
       line = ch === '\n' ? '' : ch;
     } else line += ch;
@@ -64,12 +53,23 @@ function wrap(text: string, size: number, max: number, fonts: Fonts): string[] {
   return lines;
 }
 
-class Writer {
+type Out = { text(text: string, size?: number, indent?: number, color?: ReturnType<typeof rgb>): void; gap(h?: number): void };
+
+/** First pass: the characters the report uses, to cut the font down to them. */
+class Collector implements Out {
+  chars = new Set<string>();
+  text(text: string) {
+    for (const ch of text) if (ch !== '\n') this.chars.add(ch);
+  }
+  gap() {}
+}
+
+class Writer implements Out {
   page: PDFPage;
   y: number;
   constructor(
     private readonly doc: PDFDocument,
-    private readonly fonts: Fonts,
+    private readonly font: PDFFont,
   ) {
     this.page = doc.addPage(A4);
     this.y = A4[1] - MARGIN;
@@ -81,13 +81,9 @@ class Writer {
     }
   }
   text(text: string, size = 10, indent = 0, color = rgb(0, 0, 0)) {
-    for (const line of wrap(text, size, A4[0] - 2 * MARGIN - indent, this.fonts)) {
+    for (const line of wrap(text, size, A4[0] - 2 * MARGIN - indent, this.font)) {
       this.ensure(size * 1.5);
-      let x = MARGIN + indent;
-      for (const r of runs(line, this.fonts)) {
-        this.page.drawText(r.text, { x, y: this.y - size, size, font: r.font, color });
-        x += r.font.widthOfTextAtSize(r.text, size);
-      }
+      this.page.drawText(line, { x: MARGIN + indent, y: this.y - size, size, font: this.font, color });
       this.y -= size * 1.5;
     }
   }
@@ -104,13 +100,20 @@ class Writer {
 export async function reconciliationPdf(t: TripReconciliation, signOff: TripSignOff | null): Promise<Uint8Array> {
   const fontPath = FONT_CANDIDATES.find((p) => existsSync(p));
   if (!fontPath) throw new MissingCjkFontError('未找到中文字体，请设置 OFFICE_CJK_FONT 为一个 .ttf/.otf 字体文件');
+  const collector = new Collector();
+  writeReport(collector, t, signOff);
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
-  const fonts = { cjk: await doc.embedFont(readFileSync(fontPath), { subset: true }), latin: await doc.embedFont(StandardFonts.Helvetica) };
   doc.setTitle(R.title(t.trip.date, t.trip.vanId));
-  const w = new Writer(doc, fonts);
-  const r = t.result;
+  const subset = await subsetFont(readFileSync(fontPath), [...ASCII, ...collector.chars].join(''), SUBSET_OPTIONS);
+  // Already cut to the report's characters by harfbuzz: embedded whole (fontkit's own CJK subsetting loses glyphs).
+  const font = await doc.embedFont(new Uint8Array(subset), { subset: false });
+  writeReport(new Writer(doc, font), t, signOff);
+  return doc.save();
+}
 
+function writeReport(w: Out, t: TripReconciliation, signOff: TripSignOff | null): void {
+  const r = t.result;
   w.text(R.title(t.trip.date, t.trip.vanId), 16);
   w.text(t.trip.title, 10);
   w.gap();
@@ -135,11 +138,10 @@ export async function reconciliationPdf(t: TripReconciliation, signOff: TripSign
   });
   w.gap(12);
   if (signOff) {
-    w.text(R.signedBy(signOff.staffName, signOff.signedAt), 11);
+    w.text(R.signedBy(signOff.staffName, beijingTime(signOff.signedAt)), 11);
     if (signOff.note) w.text(`${R.note}：${signOff.note}`);
     w.text(`${R.hash}：${signOff.reportHash}`, 8);
   } else {
     w.text(`${R.signTitle}：______________    ${R.hash}：${reportHash(r)}`, 9);
   }
-  return doc.save();
 }

@@ -4,7 +4,7 @@ import { parseYuan, YUAN_PARSE_ERROR_TEXT } from '#domain/money.ts';
 import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { can, requirePermission } from './access.ts';
-import { formatFen } from './format.ts';
+import { beijingTime, formatFen } from './format.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 import { T } from './office-text.ts';
@@ -181,7 +181,7 @@ ${r.discrepancies.length === 0 ? html`<p>${R.noFindings}</p>` : html`<table id="
 <td>${d.caseId ? html`<a href="/office/cases/${encodeURIComponent(d.caseId)}">${d.subject}</a>` : d.subject}</td><td>${d.detail}</td><td>${DISCREPANCY_TEXT[d.code].action}</td></tr>`,
     )}</tbody></table>`}
 ${signed
-  ? html`<div class="okbox" id="signed">${R.signedBy(signed.staffName, signed.signedAt)}${signed.note ? html`<br>${R.note}：${signed.note}` : ''}<br><small>${R.hash}：<code>${signed.reportHash}</code></small></div>`
+  ? html`<div class="okbox" id="signed">${R.signedBy(signed.staffName, beijingTime(signed.signedAt))}${signed.note ? html`<br>${R.note}：${signed.note}` : ''}<br><small>${R.hash}：<code>${signed.reportHash}</code></small></div>`
   : html`<div class="actions">
 <form method="post" action="/office/trips/${encodeURIComponent(t.trip.id)}/return"><b>${R.returnTitle}</b>
 <label for="cash">${R.methods['cash']}（元）</label><input id="cash" name="cash" value="${t.returned ? String((t.returned.byMethod['cash'] ?? 0) / 100) : ''}">
