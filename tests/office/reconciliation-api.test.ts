@@ -53,6 +53,14 @@ describe('trip reconciliation at the office', () => {
     expect(res.json['receiptNumbers']).toMatchObject({ total: 200, issued: 3, unused: 197 });
   });
 
+  it('shows the reconciliation to finance and administration only', async () => {
+    const reviewer = await loginAs(office, 'wangfang');
+    expect((await api(office, reviewer, 'GET', `${path}/reconciliation`)).status).toBe(403);
+    expect((await api(office, admin, 'GET', `${path}/reconciliation`)).status).toBe(200);
+    const page = await fetch(`${office.url}${path}/reconciliation`, { headers: { authorization: `Bearer ${reviewer}` }, redirect: 'manual' });
+    expect(page.status).toBe(403);
+  });
+
   it('lets only the finance role sign off, and asks for a note while errors remain', async () => {
     expect((await api(office, admin, 'POST', `${path}/sign-off`, { note: '' })).status).toBe(403);
     const noNote = await api(office, finance, 'POST', `${path}/sign-off`, { note: '' });

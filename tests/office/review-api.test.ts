@@ -118,4 +118,15 @@ describe('review actions', () => {
     const detail = await api(office, tokens['wangfang']!, 'GET', `/office/cases/${third.caseId}`);
     expect((detail.json['status'] as { stage: string; isClosed: boolean }).isClosed).toBe(true);
   });
+
+  it('returns a case for correction (补正) only with a reason, and stops its clock', async () => {
+    const fourth = await van.acceptCase(4, await freeUnit(office, 3));
+    const noReason = await act('wangfang', fourth.caseId, { action: 'return-for-correction', reason: '' });
+    expect(noReason.status).toBe(409);
+    expect(noReason.json['code']).toBe('reason-required');
+    const res = await act('wangfang', fourth.caseId, { action: 'return-for-correction', reason: '缺少契税完税凭证' });
+    expect(res.status).toBe(201);
+    const detail = await api(office, tokens['wangfang']!, 'GET', `/office/cases/${fourth.caseId}`);
+    expect(detail.json['status']).toMatchObject({ stage: 'correction', awaitingLevel: null, legalDue: null });
+  });
 });
