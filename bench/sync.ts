@@ -11,8 +11,7 @@ import { open } from 'node:fs/promises';
 import { createServer, request, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { sealEvent } from '#domain/case/hash-chain.ts';
 import { type CaseEvent } from '#domain/case/events.ts';
 import { ScanStore } from '#electron/scans/scan-store.ts';
@@ -73,18 +72,16 @@ function chainOf(deviceId: string, n: number): CaseEvent[] {
 async function tripThroughSync(scanDir: string, scans: { sha256: string }[]): Promise<{ ms: number; bytes: number }> {
   const office = await startOffice();
   const device = await enroll(office.storage);
-  const db = await openVanDatabase({ name: `bench-${Date.now()}-${enrolled}`, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), multiInstance: false });
+  // RxDB memory storage on the van: Node has no real IndexedDB, and fake-indexeddb (pure JS) would measure
+  // itself rather than the sync; in the renderer the same code runs on Dexie over Chromium's IndexedDB.
+  const db = await openVanDatabase({ name: `bench-${Date.now()}-${enrolled}`, storage: getRxStorageMemory(), multiInstance: false });
   const events = chainOf(device.deviceId, EVENTS);
   await db.caseEvents.bulkInsert(events.map(({ ...e }) => e));
   const store = new ScanStore(scanDir);
   const start = performance.now();
   const sync = startSync(db, { officeUrl: office.url, deviceToken: device.token, deviceId: device.deviceId, live: false });
   const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(office.dir, 'bench-uploads.json') });
-  const queue = [...scans];
-  const worker = async () => {
-    for (let s = queue.shift(); s; s = queue.shift()) await uploader.upload({ sha256: s.sha256, mime: 'application/pdf', caseId: 'case-1' });
-  };
-  await Promise.all([sync.awaitInSync(), worker(), worker()]);
+  await Promise.all([sync.awaitInSync(), uploader.uploadAll(scans.map((s) => ({ sha256: s.sha256, mime: 'application/pdf', caseId: 'case-1' })), 4)]);
   const ms = performance.now() - start;
   const stored = await office.storage.countDeviceEvents(device.deviceId);
   const verified = await office.storage.countDeviceScans(device.deviceId);
@@ -209,7 +206,7 @@ export async function benchSync(): Promise<BenchRow[]> {
     const vans = await twentyVans();
     return [
       {
-        measure: `trip sync: ${EVENTS} events + ${SCANS} scans (${(bytes / 1024 / 1024).toFixed(0)} MB), RxDB + tus, ${mbps(o.median)} MB/s`,
+        measure: `trip sync: ${EVENTS} events + ${SCANS} scans (${(bytes / 1024 / 1024).toFixed(0)} MB), RxDB (memory) + tus ×4, ${mbps(o.median)} MB/s`,
         baseline: `plain HTTP PUT, sha256 + fsync, ${mbps(p.median)} MB/s`,
         ratio: p.median / o.median,
         target: '>= 0.6',

@@ -88,6 +88,15 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
     this.emit('verified', { sha256: meta.sha256 });
   }
 
+  /** Uploads many scans, `concurrency` at a time (their disk and network waits overlap); resolves when all are verified. */
+  async uploadAll(items: readonly ScanUploadMeta[], concurrency = 4, signal?: AbortSignal): Promise<void> {
+    const queue = [...items];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await this.upload(next, signal);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  }
+
   private runOnce(meta: ScanUploadMeta, path: string, signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const upload = new Upload(createReadStream(path), {

@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable, Subject, Subscription, debounceTime, merge } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject, Subscription, merge, throttleTime } from 'rxjs';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, type SyncCollection, VAN_COLLECTIONS, isVanCollection } from '#protocol/collections.ts';
 import { type ChainStatus, type Checkpoint, type PushRow, type Rejection, type WireDocument } from '#protocol/messages.ts';
@@ -192,7 +192,8 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   };
   subs.add(
     merge(...VAN_COLLECTIONS.map((n) => db[n].$), db.scanAcks.$, db.syncQuarantine.$, pushed$)
-      .pipe(debounceTime(200))
+      // Counting walks an index; at most once a second while a trip's worth of documents streams out.
+      .pipe(throttleTime(1000, undefined, { leading: true, trailing: true }))
       .subscribe(() => void recount()),
   );
   void recount();
