@@ -22,10 +22,11 @@ export type OfficeDeps = { records: OfficeRecords };
  * through its `plugins` option; it opens its own records over the same database file.
  */
 export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => {
-  await app.register(cookie);
-  await app.register(formbody);
+  // Registered only when the host app has not already (a second registration would fail to start).
+  if (!app.hasDecorator('parseCookie')) await app.register(cookie);
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
   // Only routes that opt in (the public status query) are limited: staff pages are behind a login.
-  await app.register(rateLimit, { global: false });
+  if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false });
   const records = openOfficeRecords(app.office.dataDir);
   app.office.onClose(() => records.close());
   const deps: OfficeDeps = { records };
