@@ -3,12 +3,13 @@
  * helper's `buildOfficeApp`) on SQLite in `<data>/office`, seeded with the demo on first run.
  */
 import { mkdirSync } from 'node:fs';
+import { type FastifyInstance } from 'fastify';
 import { buildOfficeApp } from '#server/app.ts';
 import { seedOffice } from '#server/seed.ts';
 import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
 import { officePlugins } from './office-plugins.ts';
 
-export type LocalOffice = { url: string; port: number; close(): Promise<void> };
+export type LocalOffice = { url: string; port: number; app: FastifyInstance; close(): Promise<void> };
 
 export async function startLocalOffice(opts: { dataDir: string; port?: number; seed?: string | null }): Promise<LocalOffice> {
   mkdirSync(opts.dataDir, { recursive: true });
@@ -18,5 +19,5 @@ export async function startLocalOffice(opts: { dataDir: string; port?: number; s
   await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/`, port, close: () => app.close() };
+  return { url: `http://127.0.0.1:${port}/`, port, app, close: () => app.close() };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { buildRenderer, startBrowserHost, type BrowserHost, type BrowserHostOptions } from '#scripts/start-browser.ts';
 import { startLocalOffice, type LocalOffice } from '#scripts/local-office.ts';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
+import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -67,6 +67,17 @@ export async function createWorld(): Promise<E2eWorld> {
 export async function startOffice(world: E2eWorld, port = 0): Promise<LocalOffice> {
   world.office = await startLocalOffice({ dataDir: world.officeDir, port });
   return world.office;
+}
+
+/**
+ * The office re-reads the register for the trip's units, as it does the evening before a trip: the
+ * demo seed's snapshots carry the demo's date, and the domain refuses a snapshot from the future.
+ */
+export async function refreshUnitSnapshots(office: LocalOffice, at: Date): Promise<void> {
+  const { storage, hub } = office.app.office;
+  const units = await storage.listDocuments('units');
+  await storage.writeOfficeDocuments('units', units.map((u) => ({ body: { ...u.body, snapshotAt: at.toISOString() }, audienceVans: [DEMO_VAN_ID], ownerDevice: null })));
+  hub.publish('units', { vanIds: [DEMO_VAN_ID], ownerDevice: null });
 }
 
 export async function stopOffice(world: E2eWorld): Promise<void> {

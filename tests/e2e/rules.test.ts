@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
-import { type E2eWorld, createWorld, logIn, openApp, startHost, startOffice } from './harness.ts';
+import { type E2eWorld, createWorld, logIn, openApp, refreshUnitSnapshots, startHost, startOffice } from './harness.ts';
 import { residentId } from './sample-files.ts';
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -11,7 +11,7 @@ describe('business rules at intake, in Chromium against start:browser', () => {
   let page: Page;
   beforeAll(async () => {
     world = await createWorld();
-    await startOffice(world);
+    await refreshUnitSnapshots(await startOffice(world), new Date(Date.now() - 3_600_000));
     await startHost(world);
     page = await openApp(world);
     await page.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });
@@ -36,7 +36,7 @@ describe('business rules at intake, in Chromium against start:browser', () => {
     await page.getByLabel('单元号、证书号或地址').fill(SEIZED_UNIT);
     await page.getByRole('button', { name: '查找' }).click();
     const result = page.getByTestId('unit-result');
-    expect(await result.getByRole('alert').textContent()).toBe('不能继续：该不动产已被查封，不能办理转移或抵押登记');
+    expect(await result.getByRole('alert').textContent()).toBe('不能继续：该不动产已被依法查封，查封期间不能办理转移、抵押或注销等处分登记（《房屋登记办法》第二十二条）');
     await result.getByRole('button', { name: '选择' }).click();
     expect(await page.getByRole('button', { name: '下一步' }).isDisabled()).toBe(true);
     await page.screenshot({ path: `${SHOTS}intake-seized.png` });
@@ -53,12 +53,12 @@ describe('business rules at intake, in Chromium against start:browser', () => {
     await page.getByRole('button', { name: '下一步' }).click();
     // Only the application form and the ID copies are here.
     await page.getByTestId('material-application-form').getByRole('button', { name: '已收（无扫描件）' }).click();
-    await page.getByTestId('material-identity').getByRole('button', { name: '已收（无扫描件）' }).click();
+    await page.getByTestId('material-applicant-identity').getByRole('button', { name: '已收（无扫描件）' }).click();
     expect(await page.getByTestId('materials-summary').textContent()).toBe('还缺 3 项材料：将出具一次性补正告知书，不收费');
     await page.getByRole('button', { name: '下一步' }).click();
     const notice = page.getByTestId('notice');
     expect(await notice.getAttribute('data-outcome')).toBe('correction');
-    expect(await notice.locator('li').allTextContents()).toEqual(['不动产权属证书', '买卖合同或其他转移证明', '完税凭证']);
+    expect(await notice.locator('li').allTextContents()).toEqual(['不动产权属证书（房屋所有权证）', '不动产权属转移的材料（买卖、互换、赠与合同，继承或受遗赠材料，生效法律文书等）', '完税（契税）凭证']);
     await notice.getByRole('button', { name: '生成告知书：一次性补正告知书' }).click();
     await page.getByText(/已生成（\d+ 页）/).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: `${SHOTS}intake-correction.png` });

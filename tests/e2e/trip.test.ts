@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
-import { type E2eWorld, createWorld, logIn, openApp, restartVan, startHost, startOffice, stopOffice } from './harness.ts';
+import { type E2eWorld, createWorld, logIn, openApp, refreshUnitSnapshots, restartVan, startHost, startOffice, stopOffice } from './harness.ts';
 import { residentId, writeSamplePdf, writeSamplePng } from './sample-files.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 
@@ -18,7 +18,9 @@ describe('a full trip in Chromium against start:browser and the real office', ()
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     world = await createWorld();
-    officePort = (await startOffice(world)).port;
+    const office = await startOffice(world);
+    officePort = office.port;
+    await refreshUnitSnapshots(office, new Date(Date.now() - 3_600_000));
     await writeSamplePdf(join(world.root, 'contract.pdf'), 3);
     writeSamplePng(join(world.root, 'certificate.png'), 320, 400, 7);
     await startHost(world);
@@ -64,9 +66,10 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     expect(await text('selected-unit')).toContain('无限制');
     await page.getByRole('button', { name: '下一步' }).click();
     // 4. materials: two scans imported, the rest received on paper
-    await page.getByLabel('导入扫描件：买卖合同或其他转移证明').setInputFiles(join(world.root, 'contract.pdf'));
-    await page.getByLabel('导入扫描件：不动产权属证书').setInputFiles(join(world.root, 'certificate.png'));
+    await page.getByLabel(/导入扫描件：不动产权属转移的材料/).setInputFiles(join(world.root, 'contract.pdf'));
+    await page.getByLabel(/导入扫描件：不动产权属证书/).setInputFiles(join(world.root, 'certificate.png'));
     await page.getByText('3 页').waitFor();
+    await page.getByTestId('scan-thumb').nth(1).waitFor();
     expect(await page.getByTestId('scan-thumb').count()).toBe(2);
     const paperOnly = page.getByRole('button', { name: '已收（无扫描件）' });
     while ((await paperOnly.count()) > 0) await paperOnly.first().click();

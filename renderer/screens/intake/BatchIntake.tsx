@@ -34,7 +34,7 @@ export function BatchIntake() {
     const out: Row[] = [];
     for (const r of list) {
       const unit = await findUnitByNumber(db, r.unitNumber);
-      const check = unit ? checkUnitForKind(kind, unit.flags) : null;
+      const check = unit ? checkUnitForKind(kind, unit, now()) : null;
       out.push({ ...r, unit, problem: !unit ? BATCH.notFound : check && !check.ok ? check.message : null });
     }
     setRows(out);
@@ -57,9 +57,11 @@ export function BatchIntake() {
       try {
         const ctx = { db, deviceId: config.deviceId, staffId: staff.id, now, trip };
         await saveIntake(ctx, draft, 'accepted');
-        const quote = schedule ? quoteFee(schedule, { use: unit.use, certificates: 1, feeCase: null }) : null;
-        const issued = quote ? await issueReceipt(ctx, draft, quote, enterprise.trim(), 'bank-card') : 'no-block';
-        if (issued === 'no-block' || issued === 'exhausted' || !quote) result = { ok: false, text: `${BATCH.rowFailed}${issued === 'exhausted' ? T.payment.exhausted : T.payment.noBlock}` };
+        const quoted = schedule ? quoteFee(schedule, { kind, use: unit.use, certificates: 1, feeCase: null }) : null;
+        const quote = quoted?.ok ? quoted.quote : null;
+        const issued = quote ? await issueReceipt(ctx, draft, quote, enterprise.trim(), 'bank-card') : null;
+        if (!quote) result = { ok: false, text: `${BATCH.rowFailed}${quoted && !quoted.ok ? quoted.message : T.fees.rules}` };
+        else if (issued === null || issued === 'no-block' || issued === 'exhausted') result = { ok: false, text: `${BATCH.rowFailed}${issued === 'exhausted' ? T.payment.exhausted : T.payment.noBlock}` };
         else {
           const r = await van.receiptsIssue({
             receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId), payer: enterprise.trim(),

@@ -5,31 +5,41 @@ import { useObservable } from '#renderer/app/use-observable.ts';
 import { printerStatusText } from '#renderer/screens/devices/DevicesScreen.tsx';
 import { type PrinterStatus } from '#electron/ipc/contract.ts';
 import { type Draft, type IssuedReceipt, type Trip, caseNumberOf, issueReceipt, saveIntake } from './draft.ts';
-import { FEE_CASES, type Quote, formatYuan, quoteFee, yuanInWords } from './intake-rules.ts';
+import { type Quote, feeCasesFor, formatYuan, quoteFee, yuanInWords } from './intake-rules.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
 import { T } from './intake-text.ts';
 
 type Schedule = Omit<FeeScheduleDoc, '_deleted'>;
 
-/** The fee table in force on the trip's date (the newest whose effectiveFrom is not after it). */
-export function useQuote(draft: Draft, trip: Trip): Quote | null {
+/** The office's fee schedule in force on the trip's date (the newest whose effectiveFrom is not after it). */
+export function useSchedule(trip: Trip): Schedule | null {
   const { db } = useServices();
   const schedules$ = useMemo(() => db.feeSchedules.find({ sort: [{ effectiveFrom: 'desc' }] }).$, [db]);
   const schedules = useObservable(schedules$, []).map((d) => d.toJSON() as Schedule);
-  const schedule = schedules.find((s) => s.effectiveFrom <= trip.date) ?? null;
-  return schedule ? quoteFee(schedule, { use: draft.use, certificates: draft.certificates, feeCase: draft.feeCase?.key ?? null }) : null;
+  return schedules.find((s) => s.effectiveFrom <= trip.date) ?? null;
+}
+
+/** The domain's quote for the draft, or why there is none. */
+export function useQuote(draft: Draft, trip: Trip): { quote: Quote | null; error: string | null } {
+  const schedule = useSchedule(trip);
+  if (!schedule || !draft.kind) return { quote: null, error: null };
+  const r = quoteFee(schedule, { kind: draft.kind, use: draft.use, certificates: draft.certificates, feeCase: draft.feeCase?.key ?? null });
+  return r.ok ? { quote: r.quote, error: null } : { quote: null, error: r.message };
 }
 
 /** Itemized fees; an exemption needs a reason. */
 export function FeesStep({ draft, update, setCanAdvance, trip }: StepProps & { trip: Trip }) {
-  const quote = useQuote(draft, trip);
-  const exemptionOk = !draft.feeCase || draft.feeCase.key === 'none' || draft.feeCase.reason.trim().length >= 2;
+  const { quote, error } = useQuote(draft, trip);
+  const schedule = useSchedule(trip);
+  const cases = schedule && draft.kind ? feeCasesFor(schedule, draft.kind) : [];
+  const exemptionOk = !draft.feeCase || draft.feeCase.reason.trim().length >= 2;
   useEffect(() => setCanAdvance(quote !== null && exemptionOk), [quote, exemptionOk, setCanAdvance]);
-  if (!quote) return <div className="alert bad">{T.fees.rules}：—</div>;
+  if (!quote) return <div className="alert bad" role="alert">{error ?? `${T.fees.rules}：—`}</div>;
   return (
     <div className="card">
       <h2>{T.fees.title}</h2>
       <p className="muted">{T.fees.rules}：{quote.rules} · {T.fees.noVanFee}</p>
+      {quote.notes.map((n) => <p key={n} className="muted">{n}</p>)}
       <table>
         <thead><tr><th>{T.fees.item}</th><th>{T.fees.amount}</th></tr></thead>
         <tbody>
@@ -40,7 +50,8 @@ export function FeesStep({ draft, update, setCanAdvance, trip }: StepProps & { t
       </table>
       <label htmlFor="fee-case">{T.fees.exemption}</label>
       <select id="fee-case" value={draft.feeCase?.key ?? 'none'} onChange={(e) => update({ feeCase: e.target.value === 'none' ? null : { key: e.target.value, reason: draft.feeCase?.reason ?? '' } })}>
-        {FEE_CASES.map((c) => <option key={c.key} value={c.key}>{c.name}</option>)}
+        <option value="none">{T.fees.noExemption}</option>
+        {cases.map((c) => <option key={c.key} value={c.key}>{c.name}</option>)}
       </select>
       {draft.feeCase && (
         <>
@@ -55,7 +66,7 @@ export function FeesStep({ draft, update, setCanAdvance, trip }: StepProps & { t
 /** Payment and the printed receipt: the case and the receipt number are saved before printing. */
 export function PaymentStep({ draft, trip, setCanAdvance, onSaved }: { draft: Draft; trip: Trip; setCanAdvance: (ok: boolean) => void; onSaved: () => void }) {
   const { db, van, config, staff, now } = useServices();
-  const quote = useQuote(draft, trip);
+  const { quote } = useQuote(draft, trip);
   const [method, setMethod] = useState<'cash' | 'bank-card'>('cash');
   const payerDefault = draft.applicants.find((a) => a.side === 'holder')?.name ?? draft.applicants[0]?.name ?? '';
   const [payer, setPayer] = useState(payerDefault);

@@ -15,7 +15,7 @@ const addDays = (iso: string, days: number) => new Date(new Date(iso).getTime() 
 export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: 'accepted' | 'correction'; saved: 'accepted' | 'correction' | null; onSaved: (o: 'accepted' | 'correction') => void; setCanAdvance: (ok: boolean) => void }) {
   const { draft, trip, outcome, saved, onSaved, setCanAdvance } = props;
   const { db, van, config, staff, now } = useServices();
-  const quote = useQuote(draft, trip);
+  const { quote } = useQuote(draft, trip);
   const [doc, setDoc] = useState<RenderedDocument | null>(null);
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
   useEffect(() => setCanAdvance(saved !== null), [saved, setCanAdvance]);

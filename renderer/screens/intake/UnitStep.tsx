@@ -21,7 +21,7 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Unit[] | null>(null);
   const kind = draft.kind;
-  const checks = draft.units.map((u) => (kind ? checkUnitForKind(kind, u.flags) : null));
+  const checks = draft.units.map((u) => (kind ? checkUnitForKind(kind, u, now(), { mortgagee: draft.mortgageeConsent }) : null));
   const blocked = checks.find((c) => c && !c.ok);
   const needsConsent = checks.some((c) => c?.ok && c.needsMortgageeConsent);
   useEffect(() => setCanAdvance(draft.units.length > 0 && !blocked && (!needsConsent || draft.mortgageeConsent)), [draft.units.length, blocked, needsConsent, draft.mortgageeConsent, setCanAdvance]);
@@ -38,7 +38,7 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
   }
 
   const card = (u: Unit, selected: boolean) => {
-    const check = kind ? checkUnitForKind(kind, u.flags) : null;
+    const check = kind ? checkUnitForKind(kind, u, now(), { mortgagee: draft.mortgageeConsent }) : null;
     const flags = FLAG_KEYS.filter((f) => u.flags[f]);
     return (
       <div className="card" key={u.id} data-testid={selected ? 'selected-unit' : 'unit-result'}>
@@ -52,6 +52,7 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
               <span className="muted">{T.unit.snapshot(ageText(u.snapshotAt, now()))}</span>
             </div>
             {check && !check.ok && <div className="alert bad" role="alert">{T.blocked}{check.message}</div>}
+            {check?.ok && check.notes.map((n) => <div key={n} className="muted">{n}</div>)}
           </div>
           {selected ? (
             <button onClick={() => update({ units: draft.units.filter((x) => x.id !== u.id) })}>{T.applicants.remove}</button>
