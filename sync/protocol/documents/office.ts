@@ -10,6 +10,8 @@ export const ReceiptBlock = z.object({
   first: z.number().int().positive(),
   last: z.number().int().positive(),
   width: z.number().int().min(1).max(12),
+  /** 票据代码 printed beside the number (domain/receipts/number-block.ts). */
+  code: z.string().regex(/^\d{8}$/).optional(),
 });
 export type ReceiptBlock = z.infer<typeof ReceiptBlock>;
 

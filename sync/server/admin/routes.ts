@@ -8,6 +8,7 @@ import { API_BASE } from '#protocol/version.ts';
 import { refuse, requireStaff } from '#server/auth/guards.ts';
 import { hashEnrollCode, newEnrollCode } from '#server/auth/tokens.ts';
 import { type OfficeContext } from '#server/context.ts';
+import { BLOCK_ERROR_TEXT, checkBlock } from '#protocol/domain-bridge.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 
 const EnrollCodeRequest = z.object({ vanId: z.string().min(1).max(100), ttlHours: z.number().min(0.01).max(24 * 14).default(24) });
@@ -57,7 +58,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
   app.post<{ Params: { tripId: string } }>(`${API_BASE}/admin/trips/:tripId/receipt-block`, async (req, reply) => {
     if (!(await requireStaff(storage, req, reply, admin))) return reply;
     const block = ReceiptBlock.safeParse(req.body);
-    if (!block.success || block.data.last < block.data.first) return refuse(reply, 400, 'malformed', '号段不合格: 需要 prefix, first ≤ last, width');
+    if (!block.success) return refuse(reply, 400, 'malformed', '号段不合格: 需要 prefix, first, last, width');
+    const checked = checkBlock(block.data);
+    if (!checked.ok) return refuse(reply, 400, 'malformed', BLOCK_ERROR_TEXT[checked.error]);
     const stored = await storage.getDocument('trips', req.params.tripId);
     if (!stored) return refuse(reply, 404, 'not-found', `出车任务 ${req.params.tripId} 不存在`);
     const trip = TripDoc.parse(stored.body);
