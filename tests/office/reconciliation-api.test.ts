@@ -53,6 +53,16 @@ describe('trip reconciliation at the office', () => {
     expect(res.json['receiptNumbers']).toMatchObject({ total: 200, issued: 3, unused: 197 });
   });
 
+  it('clears an appointment warning once its outcome is recorded', async () => {
+    const before = (await api(office, finance, 'GET', `${path}/reconciliation`)).json['discrepancies'] as Finding[];
+    expect(before.filter((f) => f.code === 'appointment-without-outcome').map((f) => f.subject)).toEqual(['appt-004', 'appt-005', 'appt-006', 'appt-007', 'appt-008']);
+    expect((await api(office, finance, 'POST', `${path}/appointments/appt-004/outcome`, { outcome: 'rescheduled', note: '改约至下周' })).status).toBe(200);
+    expect((await api(office, finance, 'POST', `${path}/appointments/appt-999/outcome`, { outcome: 'rescheduled' })).status).toBe(404);
+    expect((await api(office, finance, 'POST', `${path}/appointments/appt-005/outcome`, { outcome: 'moved-away' })).status).toBe(400);
+    const after = (await api(office, finance, 'GET', `${path}/reconciliation`)).json['discrepancies'] as Finding[];
+    expect(after.filter((f) => f.code === 'appointment-without-outcome').map((f) => f.subject)).toEqual(['appt-005', 'appt-006', 'appt-007', 'appt-008']);
+  });
+
   it('shows the reconciliation to finance and administration only', async () => {
     const reviewer = await loginAs(office, 'wangfang');
     expect((await api(office, reviewer, 'GET', `${path}/reconciliation`)).status).toBe(403);

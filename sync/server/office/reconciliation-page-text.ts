@@ -39,4 +39,11 @@ export const R = {
   signedBy: (name: string, at: string) => `已由 ${name} 于 ${at} 签认。`,
   note: '说明',
   hash: '报告哈希',
+  outcomesTitle: '预约结果登记',
+  outcomeLabel: '预约结果',
+  outcomes: { rescheduled: '已改约', cancelled: '申请人放弃', 'not-home': '上门未遇', other: '其他' } as Record<string, string>,
+  outcomeNote: '说明',
+  outcomeSave: '登记结果',
+  outcomeSaved: '预约结果已登记，已重新对账。',
+  badOutcome: '预约结果不合格：请选择结果，说明最多 1000 字。',
 } as const;

@@ -10,6 +10,7 @@ import { page } from './layout.ts';
 import { T } from './office-text.ts';
 import { flash } from './planning-routes.ts';
 import { type OfficeDeps } from './plugin.ts';
+import { APPOINTMENT_OUTCOMES } from './records.ts';
 import { reconciliationPdf } from './reconciliation-pdf.ts';
 import { R } from './reconciliation-page-text.ts';
 import { reconcileTripAtOffice, reportHash, type TripReconciliation } from './reconciliation-service.ts';
@@ -29,6 +30,7 @@ const ReturnBody = z.object({
   unusedNumbers: z.string().max(20_000).default(''),
 });
 const SignOffBody = z.object({ note: z.string().max(4000).default('') });
+const OutcomeBody = z.object({ outcome: z.enum(APPOINTMENT_OUTCOMES), note: z.string().trim().max(1000).default('') });
 
 /** Turns "1001-1003, 1007" into each written number; the numbers are compared as the van prints them. */
 function parseNumbers(raw: string): string[] | undefined {
@@ -98,6 +100,32 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const out = await signOff(staff, req.params.id, req.body);
     return out.ok ? reply.code(201).send({ reportHash: out.hash }) : reply.code(out.status).send({ code: out.status === 404 ? 'not-found' : 'conflict', message: out.message });
   });
+
+  app.post<{ Params: { id: string; appointmentId: string } }>(`${API_BASE}/office/trips/:id/appointments/:appointmentId/outcome`, async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'reconcile');
+    if (!staff) return reply;
+    const out = await saveOutcome(staff, req.params.id, req.params.appointmentId, req.body);
+    return out.ok ? reply.send({ ok: true }) : reply.code(out.status).send({ code: out.status === 404 ? 'not-found' : 'malformed', message: out.message });
+  });
+
+  app.post<{ Params: { id: string; appointmentId: string } }>('/office/trips/:id/appointments/:appointmentId/outcome', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'reconcile');
+    if (!staff) return reply;
+    const out = await saveOutcome(staff, req.params.id, req.params.appointmentId, req.body);
+    const back = `/office/trips/${encodeURIComponent(req.params.id)}/reconciliation`;
+    return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(R.outcomeSaved)}` : `${back}?err=${encodeURIComponent(out.message)}`);
+  });
+
+  /** What happened at the door of an appointment with no case; only for the trip's own appointments, before sign-off. */
+  async function saveOutcome(staff: Staff, tripId: string, appointmentId: string, body: unknown): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
+    const trip = await reconcileTripAtOffice(ctx, deps.records, tripId);
+    if (!trip || !trip.trip.appointmentIds.includes(appointmentId)) return { ok: false, status: 404, message: T.notFound };
+    if (await deps.records.signOffOf(tripId)) return { ok: false, status: 409, message: R.alreadySigned };
+    const p = OutcomeBody.safeParse(body);
+    if (!p.success) return { ok: false, status: 400, message: R.badOutcome };
+    await deps.records.setAppointmentOutcome({ appointmentId, tripId, outcome: p.data.outcome, note: p.data.note, recordedBy: staff.id, recordedAt: new Date().toISOString() });
+    return { ok: true };
+  }
 
   app.get<{ Params: { id: string } }>('/office/trips/:id/reconciliation.pdf', async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'reconcile'))) return reply;
@@ -175,10 +203,17 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
 <h2>${R.moneyTitle}</h2><table><thead><tr><th>${R.method}</th><th>${R.byReceipts}</th><th>${R.declared}</th></tr></thead><tbody>${r.money.byMethod.map(
       (m) => html`<tr><td>${METHOD_LABEL[m.method] ?? m.method}</td><td>${formatFen(m.receiptsFen)}</td><td>${m.declaredFen === null ? R.notDeclared : formatFen(m.declaredFen)}</td></tr>`,
     )}</tbody></table>
+${t.outcomes.length > 0 ? html`<h2>${R.outcomesTitle}</h2><ul id="outcomes">${t.outcomes.map((o) => html`<li>${o.appointmentId}：${R.outcomes[o.outcome]}${o.note ? `（${o.note}）` : ''}</li>`)}</ul>` : ''}
 <h2>${R.findingsTitle}（${r.discrepancies.length}）</h2>
 ${r.discrepancies.length === 0 ? html`<p>${R.noFindings}</p>` : html`<table id="findings"><thead><tr><th>${R.severity}</th><th>${R.finding}</th><th>${R.subject}</th><th>${R.detail}</th><th>${R.action}</th></tr></thead><tbody>${r.discrepancies.map(
       (d) => html`<tr data-code="${d.code}"><td><span class="tag ${d.severity === 'error' ? 'bad' : 'warn'}">${SEVERITY_TEXT[d.severity]}</span></td><td>${DISCREPANCY_TEXT[d.code].title}</td>
-<td>${d.caseId ? html`<a href="/office/cases/${encodeURIComponent(d.caseId)}">${d.subject}</a>` : d.subject}</td><td>${d.detail}</td><td>${DISCREPANCY_TEXT[d.code].action}</td></tr>`,
+<td>${d.caseId ? html`<a href="/office/cases/${encodeURIComponent(d.caseId)}">${d.subject}</a>` : d.subject}</td><td>${d.detail}</td><td>${DISCREPANCY_TEXT[d.code].action}${
+        d.code === 'appointment-without-outcome' && !signed
+          ? html`<form method="post" action="/office/trips/${encodeURIComponent(t.trip.id)}/appointments/${encodeURIComponent(d.subject)}/outcome" class="outcome">
+<select name="outcome" aria-label="${R.outcomeLabel}">${APPOINTMENT_OUTCOMES.map((o) => html`<option value="${o}">${R.outcomes[o]}</option>`)}</select>
+<input name="note" placeholder="${R.outcomeNote}" style="min-width:8rem"> <button type="submit" class="secondary">${R.outcomeSave}</button></form>`
+          : ''
+      }</td></tr>`,
     )}</tbody></table>`}
 ${signed
   ? html`<div class="okbox" id="signed">${R.signedBy(signed.staffName, beijingTime(signed.signedAt))}${signed.note ? html`<br>${R.note}：${signed.note}` : ''}<br><small>${R.hash}：<code>${signed.reportHash}</code></small></div>`

@@ -5,10 +5,10 @@ import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { accountReceiptNumbers, paymentMethodOf, recomputeCaseFee, voidedReceiptIds } from './domain-adapter.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
-import { type OfficeRecords, type TripReturn } from './records.ts';
+import { type AppointmentOutcome, type OfficeRecords, type TripReturn } from './records.ts';
 import { OFFICE_DEVICE_ID } from './review-service.ts';
 
-export type TripReconciliation = { trip: TripDoc; returned: TripReturn | null; result: Reconciliation };
+export type TripReconciliation = { trip: TripDoc; returned: TripReturn | null; outcomes: AppointmentOutcome[]; result: Reconciliation };
 
 /**
  * Gathers what the office holds for one trip and runs the domain reconciliation over it. Cases belong to
@@ -20,6 +20,7 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
   const trip = await getParsed(storage, 'trips', tripId);
   if (!trip) return undefined;
   const returned = (await records.tripReturn(tripId)) ?? null;
+  const outcomes = await records.appointmentOutcomes(tripId);
 
   const cases = (await listParsed(storage, 'cases')).filter((c) => c.tripId === tripId);
   const caseIds = new Set(cases.map((c) => c.id));
@@ -47,6 +48,7 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
     trip: { id: trip.id, appointmentIds: trip.appointmentIds },
     cases: cases.map((c) => ({ id: c.id, tripId: c.tripId, appointmentId: c.appointmentId })),
     referencedCaseIds: referenced,
+    resolvedAppointmentIds: new Set(outcomes.map((o) => o.appointmentId)),
     receipts: receipts.map((r) => ({
       id: r.id,
       number: r.number,
@@ -64,7 +66,7 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
     scans: { expected: scans.map((s) => ({ sha256: s.sha256, caseId: s.caseId, material: s.material.name })), uploaded, verified },
     chains: await Promise.all([...tripDevices].sort().map(async (d) => auditDeviceChain(storage, d))),
   });
-  return { trip, returned, result };
+  return { trip, returned, outcomes, result };
 }
 
 /** The hash of the report as signed: the sign-off stores it, and the PDF prints it. */

@@ -17,6 +17,9 @@ export type OfficeRecords = {
   /** Records the sign-off; `false` when the trip was already signed off (a sign-off is final). */
   signOff(s: TripSignOff): Promise<boolean>;
   signOffOf(tripId: string): Promise<TripSignOff | undefined>;
+  /** Records (or corrects, before sign-off) what happened to an appointment that produced no case. */
+  setAppointmentOutcome(o: AppointmentOutcome): Promise<void>;
+  appointmentOutcomes(tripId: string): Promise<AppointmentOutcome[]>;
   close(): void;
 };
 
@@ -35,6 +38,8 @@ export type AppointmentRequest = {
 };
 
 export type QueueSkip = { id: number; caseId: string; level: 1 | 2 | 3; staffId: string; reason: string; skippedIds: string[]; at: string };
+export const APPOINTMENT_OUTCOMES = ['rescheduled', 'cancelled', 'not-home', 'other'] as const;
+export type AppointmentOutcome = { appointmentId: string; tripId: string; outcome: (typeof APPOINTMENT_OUTCOMES)[number]; note: string; recordedBy: string; recordedAt: string };
 export type TripReturn = { tripId: string; byMethod: Record<string, number>; unusedNumbers: string[]; declaredBy: string; declaredAt: string };
 export type TripSignOff = { tripId: string; staffId: string; staffName: string; note: string; report: string; reportHash: string; signedAt: string };
 
@@ -139,6 +144,21 @@ export function openOfficeRecords(dataDir: string): OfficeRecords {
         r && { tripId: r.trip_id, staffId: r.staff_id, staffName: r.staff_name, note: r.note, report: r.report, reportHash: r.report_hash, signedAt: r.signed_at },
       );
     },
+    setAppointmentOutcome: (o) => {
+      q.run(sql`INSERT INTO office_appointment_outcomes (appointment_id, trip_id, outcome, note, recorded_by, recorded_at)
+        VALUES (${o.appointmentId}, ${o.tripId}, ${o.outcome}, ${o.note}, ${o.recordedBy}, ${o.recordedAt})
+        ON CONFLICT (appointment_id) DO UPDATE SET outcome = excluded.outcome, note = excluded.note,
+          recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`);
+      return Promise.resolve();
+    },
+    appointmentOutcomes: (tripId) =>
+      Promise.resolve(
+        q
+          .all<{ appointment_id: string; trip_id: string; outcome: AppointmentOutcome['outcome']; note: string; recorded_by: string; recorded_at: string }>(
+            sql`SELECT * FROM office_appointment_outcomes WHERE trip_id = ${tripId} ORDER BY appointment_id`,
+          )
+          .map((r) => ({ appointmentId: r.appointment_id, tripId: r.trip_id, outcome: r.outcome, note: r.note, recordedBy: r.recorded_by, recordedAt: r.recorded_at })),
+      ),
     close: () => db.close(),
   };
 }
