@@ -2,11 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { type RenderedDocument } from '#electron/ipc/contract.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { type Draft, type Trip, caseNumberOf, queryCodeOf, recordScans, saveIntake } from './draft.ts';
-import { BUSINESS_KINDS } from './intake-rules.ts';
+import { BUSINESS_KINDS, caseDeadlines } from './intake-rules.ts';
 import { useQuote } from './FeesStep.tsx';
 import { T } from './intake-text.ts';
 
-const addDays = (iso: string, days: number) => new Date(new Date(iso).getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The acceptance notice, or, when materials are missing, the one-time correction notice listing
@@ -32,6 +31,7 @@ export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: 'accepted
     }
     const info = BUSINESS_KINDS[draft.kind];
     const issuedAt = now().toISOString();
+    const deadlines = caseDeadlines(draft.kind, issuedAt);
     const base = {
       caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId), queryCode: queryCodeOf(draft.caseId), businessKind: draft.kind, businessName: info.name,
       applicants: draft.applicants.map((a) => ({ name: a.name, idNumber: a.idNumber })), unitNumber: draft.units[0]?.unitNumber ?? '', unitAddress: draft.units[0]?.address ?? '',
@@ -43,8 +43,8 @@ export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: 'accepted
           ...base,
           materials: draft.materials.filter((m) => m.received).map((m) => ({ name: m.name, form: m.original ? 'original' : 'copy', pages: m.scans.reduce((s, x) => s + x.pages, 0) })),
           feeTotalFen: quote?.totalFen ?? 0,
-          // Calendar days until domain/calendar's working-day deadlines land.
-          promisedDate: addDays(issuedAt, info.promisedDays), legalDate: addDays(issuedAt, info.legalDays),
+          // Working days with the Chinese holiday calendar (domain/calendar), from today's acceptance.
+          promisedDate: deadlines.promised.date, legalDate: deadlines.legal.date,
         });
     if (r.ok) {
       setDoc(r.value);

@@ -8,7 +8,7 @@ import { type ScanMeta } from '#electron/ipc/contract.ts';
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
-import { type BusinessKind, type MaterialSpec, type PropertyUse, type Quote } from './intake-rules.ts';
+import { type BusinessKind, type MaterialSpec, type PropertyUse, type Quote, nextNumber } from './intake-rules.ts';
 
 export type Unit = Omit<UnitDoc, '_deleted'>;
 export type Trip = Omit<TripDoc, '_deleted'>;
@@ -112,15 +112,10 @@ export async function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: stri
   const block = ctx.trip.receiptBlock;
   if (!block) return 'no-block';
   const used = new Set((await ctx.db.receipts.find({ selector: { tripId: ctx.trip.id } }).exec()).map((r) => r.number));
-  let number: string | null = null;
-  for (let n = block.first; n <= block.last; n++) {
-    const candidate = `${block.prefix}${String(n).padStart(block.width, '0')}`;
-    if (!used.has(candidate)) {
-      number = candidate;
-      break;
-    }
-  }
-  if (!number) return 'exhausted';
+  // The next unused number of the trip's block (domain/receipts): voided numbers count as used.
+  const next = nextNumber(block, used);
+  if (!next.ok) return 'exhausted';
+  const number = next.value;
   const at = ctx.now().toISOString();
   const id = `${d.caseId}:receipt`;
   await ctx.db.receipts.insert({

@@ -3,16 +3,18 @@
  * only adapts them to the screens (documents in, Chinese messages out).
  */
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, type BusinessKind, PROPERTY_USE_TEXT, type PropertyUse, findBusinessKind } from '#domain/business/business-kinds.ts';
+import { caseDeadlines } from '#domain/calendar/deadlines.ts';
 import { quote } from '#domain/fees/quote.ts';
 import { quoteErrorText } from '#domain/fees/fees-text.ts';
 import { feeTableFromSchedule } from '#domain/fees/schedule.ts';
 import { RESIDENT_ID_ERROR_TEXT, checkResidentId } from '#domain/identity/resident-id.ts';
 import { type MaterialSpec, requiredMaterials as domainRequiredMaterials } from '#domain/materials/required-materials.ts';
 import { fen, formatYuanWithSign, toChineseUppercase } from '#domain/money.ts';
+import { nextNumber } from '#domain/receipts/number-block.ts';
 import { UNIT_BLOCK_TEXT, UNIT_REQUIREMENT_TEXT, UNIT_WARNING_TEXT, canProceed } from '#domain/units/unit-status.ts';
 import { type FeeScheduleDoc, type UnitDoc } from '#protocol/documents/office.ts';
 
-export { BUSINESS_KINDS, BUSINESS_KIND_KEYS, PROPERTY_USE_TEXT, findBusinessKind, type BusinessKind, type MaterialSpec, type PropertyUse };
+export { BUSINESS_KINDS, BUSINESS_KIND_KEYS, PROPERTY_USE_TEXT, caseDeadlines, findBusinessKind, nextNumber, type BusinessKind, type MaterialSpec, type PropertyUse };
 
 type Schedule = Omit<FeeScheduleDoc, '_deleted'>;
 type Unit = Pick<UnitDoc, 'flags' | 'snapshotAt'>;

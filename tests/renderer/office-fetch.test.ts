@@ -1,0 +1,51 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createOfficeFetch } from '#renderer/ipc/office-fetch.ts';
+
+/** A mux response whose body the test writes to. */
+function controllableMux() {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({ start: (c) => (controller = c) });
+  const enc = new TextEncoder();
+  return {
+    response: new Response(body, { status: 200 }),
+    send: (collection: string) => controller.enqueue(enc.encode(`event: ${collection}\ndata: "RESYNC"\n\n`)),
+    end: () => controller.close(),
+  };
+}
+
+async function readMessage(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
+  const { value } = await reader.read();
+  return new TextDecoder().decode(value);
+}
+
+describe('the renderer office fetch', () => {
+  it('passes ordinary requests through untouched', async () => {
+    const base = vi.fn(() => Promise.resolve(new Response('pulled')));
+    const f = createOfficeFetch('http://127.0.0.1:1/office-mux', base);
+    const res = await f('http://127.0.0.1:1/office/api/v1/sync/cases/pull?limit=1', { headers: { authorization: 'Bearer t' } });
+    expect(await res.text()).toBe('pulled');
+    expect(base).toHaveBeenCalledWith('http://127.0.0.1:1/office/api/v1/sync/cases/pull?limit=1', { headers: { authorization: 'Bearer t' } });
+  });
+
+  it('serves every collection stream from one mux connection, each seeing only its own messages', async () => {
+    const mux = controllableMux();
+    const base = vi.fn(() => Promise.resolve(mux.response));
+    const f = createOfficeFetch('http://127.0.0.1:1/office-mux', base);
+    const trips = (await f('http://127.0.0.1:1/office/api/v1/sync/trips/stream', { headers: { authorization: 'Bearer t' } })).body!.getReader();
+    const units = (await f('http://127.0.0.1:1/office/api/v1/sync/units/stream', { headers: { authorization: 'Bearer t' } })).body!.getReader();
+    mux.send('units');
+    mux.send('trips');
+    expect(await readMessage(units)).toBe('data: "RESYNC"\n\n');
+    expect(await readMessage(trips)).toBe('data: "RESYNC"\n\n');
+    expect(base).toHaveBeenCalledTimes(1);
+    expect(base).toHaveBeenCalledWith('http://127.0.0.1:1/office-mux', expect.objectContaining({ headers: { authorization: 'Bearer t' } }));
+  });
+
+  it('fails every stream when the mux ends, so the sync reconnects and resyncs', async () => {
+    const mux = controllableMux();
+    const f = createOfficeFetch('http://127.0.0.1:1/office-mux', () => Promise.resolve(mux.response));
+    const cases = (await f('http://127.0.0.1:1/office/api/v1/sync/cases/stream', {})).body!.getReader();
+    mux.end();
+    await expect(cases.read()).rejects.toThrow(/ended/);
+  });
+});
