@@ -103,4 +103,10 @@ describe('tracking dashboard', () => {
     const perTrip = res.json['perTrip'] as { tripId: string; cases: number; signedOff: boolean }[];
     expect(perTrip.find((t) => t.tripId === 'trip-2026-11-30-van-1')).toMatchObject({ cases: 2, signedOff: false });
   });
+
+  it('opens the audit trail of a case from the number printed on its acceptance notice', async () => {
+    const res = await fetch(`${office.url}/office/dashboard?caseId=${encodeURIComponent(late.caseNumber)}`, { headers: { authorization: `Bearer ${reviewer}` }, redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`/office/cases/${encodeURIComponent(late.caseId)}`);
+  });
 });

@@ -1,7 +1,7 @@
 import { type FastifyInstance } from 'fastify';
 import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from './access.ts';
-import { eventKindLabel, workingDaysLeft } from './domain-adapter.ts';
+import { eventKindLabel, intakeOf, workingDaysLeft } from './domain-adapter.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 import { listParsed } from './office-data.ts';
@@ -70,7 +70,12 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: OfficeDeps):
   app.get<{ Querystring: { caseId?: string } }>('/office/dashboard', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    if (req.query.caseId) return reply.redirect(`/office/cases/${encodeURIComponent(req.query.caseId.trim())}`);
+    if (req.query.caseId) {
+      // Staff type the number printed on the 受理凭证; the internal id works too.
+      const q = req.query.caseId.trim();
+      const byNumber = (await loadCases(app.office)).find((c) => c.caseDoc.id === q || intakeOf(c.caseDoc, c.events)?.caseNumber === q);
+      return reply.redirect(`/office/cases/${encodeURIComponent(byNumber?.caseDoc.id ?? q)}`);
+    }
     const d = await buildDashboard(app, deps, todayInOffice());
     const body = html`<form method="get" action="/office/dashboard" class="card"><label for="caseId">查看任一案件的审计记录（输入案件号）</label><input id="caseId" name="caseId"> <button type="submit">查看</button></form>
 <h2>按阶段</h2><div class="grid" id="by-stage">${d.byStage.map((s) => html`<div class="card"><small>${s.label}</small><div class="big">${s.count}</div></div>`)}</div>
