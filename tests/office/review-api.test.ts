@@ -124,8 +124,11 @@ describe('review actions', () => {
     const noReason = await act('wangfang', fourth.caseId, { action: 'return-for-correction', reason: '' });
     expect(noReason.status).toBe(409);
     expect(noReason.json['code']).toBe('reason-required');
-    const res = await act('wangfang', fourth.caseId, { action: 'return-for-correction', reason: '缺少契税完税凭证' });
+    const required = (await api(office, tokens['wangfang']!, 'GET', `/office/cases/${fourth.caseId}`)).json['requiredMaterials'] as { key: string; name: string }[];
+    const missing = required.at(-1)!;
+    const res = await api(office, tokens['wangfang']!, 'POST', `/office/cases/${fourth.caseId}/actions`, { action: 'return-for-correction', reason: '缺少契税完税凭证', missing: [missing.key, 'not-a-material'] });
     expect(res.status).toBe(201);
+    expect((res.json['event'] as { payload: { missing: unknown[] } }).payload.missing).toEqual([{ key: missing.key, name: missing.name }]);
     const detail = await api(office, tokens['wangfang']!, 'GET', `/office/cases/${fourth.caseId}`);
     expect(detail.json['status']).toMatchObject({ stage: 'correction', awaitingLevel: null, legalDue: null });
   });

@@ -3,7 +3,7 @@ import { type CaseDoc, type CaseEventDoc, type ReceiptDoc, type ScanDoc } from '
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
-import { caseStatus, eventHashMatches, intakeOf, recomputeCaseFee, unitStopReason, verifyDeviceChain, voidedReceiptIds } from './domain-adapter.ts';
+import { caseStatus, eventHashMatches, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, verifyDeviceChain, voidedReceiptIds } from './domain-adapter.ts';
 import { getParsed, inCaseOrder, listParsed } from './office-data.ts';
 import { type OfficeRecords, type QueueSkip } from './records.ts';
 import { type CaseStatusView } from './review-model.ts';
@@ -25,6 +25,7 @@ export type CaseDetail = {
   /** The number printed on the 受理凭证. */
   caseNumber: string | null;
   staffNames: Record<string, string>;
+  requiredMaterials: { key: string; name: string }[];
 };
 
 /** Everything the case page shows, with every event's hash recomputed and every device chain checked. */
@@ -70,6 +71,7 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
     chainIntact: checked.every((e) => e.hashOk) && chains.every((c) => c.state !== 'broken'),
     queueSkips: await records.listQueueSkips(caseId),
     caseNumber: intakeOf(caseDoc, events)?.caseNumber ?? null,
+    requiredMaterials: requiredMaterialsOf(caseDoc),
     staffNames: Object.fromEntries((await listParsed(storage, 'staff')).map((s) => [s.id, s.name])),
   };
 }

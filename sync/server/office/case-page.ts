@@ -68,7 +68,7 @@ function renderActions(d: CaseDetail, staff: Staff, queuePosition: number | null
 <div class="actions">
 ${level ? form('pass', `${T.levels[level]}${T.caseView.pass}`, '', false, outOfOrderField) : ''}
 ${d.status.awaitingRegistration ? form('register', T.caseView.register, '', false) : ''}
-${form('return-for-correction', T.caseView.returnForCorrection, 'secondary', true)}
+${form('return-for-correction', T.caseView.returnForCorrection, 'secondary', true, html`<fieldset><legend>缺少或不合格的材料</legend>${d.requiredMaterials.map((m) => html`<label><input type="checkbox" name="missing" value="${m.key}" style="min-width:0"> ${m.name}</label>`)}</fieldset>`)}
 ${form('refuse', T.caseView.refuse, 'danger', true)}
 ${form('withdraw', T.caseView.withdraw, 'secondary', true)}
 </div>`;

@@ -4,6 +4,7 @@ import { CHAIN_BREAK_TEXT, hashEvent, sealEvent, verifyChain } from '#domain/cas
 import { decide, projectCase, REFUSAL_TEXT, type CaseProjection } from '#domain/case/lifecycle.ts';
 import { CASE_STAGE_TEXT, FINAL_STAGES, pendingReviewLevel } from '#domain/case/stages.ts';
 import { caseDeadlines, deadlineState } from '#domain/calendar/deadlines.ts';
+import { requiredMaterials } from '#domain/materials/required-materials.ts';
 import { recomputedFeeOf } from '#domain/reconciliation/from-events.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { isStaffRole, STAFF_ROLE_TEXT } from '#domain/staff/roles.ts';
@@ -84,6 +85,7 @@ export function decideOfficeAction(
   reason: string,
   outOfOrderReason: string,
   now: string,
+  missingKeys: readonly string[] = [],
 ): Result<CaseEventBody, DecideError> {
   const p = projectionOf(caseDoc, events);
   const level = pendingReviewLevel(p.stage);
@@ -96,7 +98,7 @@ export function decideOfficeAction(
     case 'return-for-correction':
       if (level === null) return err({ code: 'refused', message: REFUSAL_TEXT['wrong-stage'] });
       if (reason === '') return err({ code: 'reason-required', message: REFUSAL_TEXT['reason-required'] });
-      body = { kind: 'returned-for-correction', payload: { level, missing: [], opinion: reason } };
+      body = { kind: 'returned-for-correction', payload: { level, missing: missingMaterials(caseDoc, missingKeys), opinion: reason } };
       break;
     case 'refuse':
       body = { kind: 'registration-refused', payload: { reason } };
@@ -158,3 +160,12 @@ export function unitStopReason(unit: UnitDoc, kind: BusinessKind, now: string): 
 
 /** Working days from `today` to `due` on the office's holiday calendar: 0 is due today, negative is overdue. */
 export const workingDaysLeft = (today: string, due: string): number => deadlineState(due, today).workingDaysLeft;
+
+/** The materials a case of this kind requires (domain/materials), for the 补正 form. */
+export const requiredMaterialsOf = (caseDoc: CaseDoc): { key: string; name: string }[] =>
+  requiredMaterials(caseDoc.businessKind).map((m) => ({ key: m.key, name: m.name }));
+
+/** The chosen missing materials by key; keys the kind does not require are ignored. */
+function missingMaterials(caseDoc: CaseDoc, keys: readonly string[]): { key: string; name: string }[] {
+  return requiredMaterialsOf(caseDoc).filter((m) => keys.includes(m.key));
+}

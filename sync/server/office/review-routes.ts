@@ -20,6 +20,8 @@ const ActionBody = z.object({
   action: z.string().refine(isOfficeAction, '未知的操作'),
   reason: z.string().max(2000).default(''),
   outOfOrderReason: z.string().max(2000).default(''),
+  /** Keys of the materials found missing (补正); a form posts one value or several. */
+  missing: z.preprocess((v): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(z.string().max(100)).max(50)),
 });
 
 const levelOf = (raw: string): ReviewLevel | undefined => REVIEW_LEVELS.find((l) => String(l) === raw);
@@ -62,7 +64,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     if (!staff) return reply;
     const body = ActionBody.safeParse(req.body);
     if (!body.success || !isOfficeAction(body.data.action)) return reply.code(400).send({ code: 'malformed', message: '需要 action（pass / return-for-correction / refuse / withdraw / register）' });
-    const out = await actOnCase(ctx, deps.records, staff, { caseId: req.params.id, action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, today: todayInOffice() });
+    const out = await actOnCase(ctx, deps.records, staff, { caseId: req.params.id, action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, today: todayInOffice(), missing: body.data.missing });
     if (out.ok) return reply.code(201).send({ event: out.event });
     const status = out.code === 'not-found' ? 404 : out.code === 'refused' ? 403 : 409;
     return reply.code(status).send({ code: out.code, message: out.message, olderCaseIds: out.olderCaseIds ?? [] });
@@ -118,7 +120,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     const back = `/office/cases/${encodeURIComponent(req.params.id)}`;
     const body = ActionBody.safeParse(req.body);
     if (!body.success || !isOfficeAction(body.data.action)) return reply.redirect(`${back}?err=${encodeURIComponent('未知的操作')}`);
-    const out = await actOnCase(ctx, deps.records, staff, { caseId: req.params.id, action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, today: todayInOffice() });
+    const out = await actOnCase(ctx, deps.records, staff, { caseId: req.params.id, action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, today: todayInOffice(), missing: body.data.missing });
     return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(T.caseView.done)}` : `${back}?err=${encodeURIComponent(out.message)}`);
   });
 }

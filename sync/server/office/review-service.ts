@@ -93,7 +93,7 @@ export async function actOnCase(
   ctx: OfficeContext,
   records: OfficeRecords,
   staff: Staff,
-  input: { caseId: string; action: OfficeAction; reason: string; outOfOrderReason: string; today: string },
+  input: { caseId: string; action: OfficeAction; reason: string; outOfOrderReason: string; today: string; missing?: readonly string[] },
 ): Promise<ActionOutcome> {
   return serialised(ctx, async () => {
     const all = await loadCases(ctx);
@@ -114,7 +114,7 @@ export async function actOnCase(
     }
 
     const now = new Date().toISOString();
-    const decided = decideOfficeAction(target.caseDoc, target.events, input.action, staff, input.reason.trim(), input.outOfOrderReason.trim(), now);
+    const decided = decideOfficeAction(target.caseDoc, target.events, input.action, staff, input.reason.trim(), input.outOfOrderReason.trim(), now, input.missing ?? []);
     if (!decided.ok) return { ok: false, code: decided.error.code === 'reason-required' ? 'reason-required' : 'refused', message: decided.error.message };
     if (input.action === 'register') {
       // 登簿 re-checks the register: a seizure that arrived after an offline acceptance stops the case.
