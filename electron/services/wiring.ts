@@ -9,6 +9,7 @@ import { DEMO_OFFICE } from '#electron/documents/office-info.ts';
 import { type DocumentRenderer, type HostDependencies } from './context.ts';
 import { type ModuleLogger } from './log.ts';
 import { createScanAdapter } from './scan-adapter.ts';
+import { serialDeviceDrivers } from './device-drivers.ts';
 
 export type WiringOptions = { dataDir: string; officeUrl: string; deviceToken: string | null; log: ModuleLogger };
 
@@ -26,5 +27,6 @@ export function loadHostDependencies(opts: WiringOptions): Promise<HostDependenc
   return Promise.resolve({
     scans: createScanAdapter(opts),
     documents: documentsFromRenderer(),
+    devices: serialDeviceDrivers(),
   });
 }

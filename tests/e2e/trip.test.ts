@@ -5,6 +5,7 @@ import { type Page } from 'playwright-core';
 import { type E2eWorld, createWorld, logIn, openApp, refreshUnitSnapshots, restartVan, startHost, startOffice, stopOffice } from './harness.ts';
 import { residentId, writeSamplePdf, writeSamplePng } from './sample-files.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
+import { type PtyIdReader, startPtyIdReader } from './pty-id-reader.ts';
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const UNIT = '230803003012GB00100F00010101';
@@ -13,6 +14,7 @@ describe('a full trip in Chromium against start:browser and the real office', ()
   let world: E2eWorld;
   let page: Page;
   let officePort = 0;
+  let reader: PtyIdReader;
   const text = async (testId: string) => (await page.getByTestId(testId).first().textContent()) ?? '';
 
   beforeAll(async () => {
@@ -23,10 +25,14 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     await refreshUnitSnapshots(office, new Date(Date.now() - 3_600_000));
     await writeSamplePdf(join(world.root, 'contract.pdf'), 3);
     writeSamplePng(join(world.root, 'certificate.png'), 320, 400, 7);
-    await startHost(world);
+    reader = await startPtyIdReader(world.root);
+    await startHost(world, { idReaderPort: reader.vanPath });
     page = await openApp(world);
   }, 180_000);
-  afterAll(async () => world?.cleanup());
+  afterAll(async () => {
+    await world?.cleanup();
+    await reader?.close();
+  });
   // A failed step leaves a screenshot beside the temp world, for the person reading the log.
   afterEach((ctx) => {
     if (ctx.task.result?.state === 'fail') return page?.screenshot({ path: join(world.root, '..', `van-e2e-failure-${ctx.task.name.slice(0, 20)}.png`) }).then(() => undefined);
@@ -49,14 +55,16 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     // 1. business kind comes from the appointment
     expect(await page.getByRole('radio', { name: '转移登记', exact: true }).getAttribute('aria-checked')).toBe('true');
     await page.getByRole('button', { name: '下一步' }).click();
-    // 2. applicants: the holder from the appointment, typed with live checks; the obligor added
+    // 2. applicants: the holder typed with live checks; the other side's ID card read on the reader
     await page.getByLabel('公民身份号码').first().fill('230803195001011234');
     await page.getByText('校验位不正确').waitFor();
     await page.getByLabel('公民身份号码').first().fill(residentId('230803', '19500101', '123'));
     await page.getByText('号码有效').waitFor();
-    await page.getByRole('button', { name: '添加申请人' }).click();
-    await page.getByLabel('姓名').nth(1).fill('马国庆');
-    await page.getByLabel('公民身份号码').nth(1).fill(residentId('230803', '19620315', '456'));
+    await page.getByRole('button', { name: '读身份证' }).click();
+    await page.getByText('请放置身份证').waitFor();
+    reader.device.placeCard(0);
+    await page.getByText('张国强 （读卡）').waitFor({ timeout: 30_000 });
+    expect(await page.getByLabel('公民身份号码').nth(1).inputValue()).toBe('230804197803120414');
     await page.screenshot({ path: `${SHOTS}intake-applicants.png` });
     await page.getByRole('button', { name: '下一步' }).click();
     // 3. unit by its number, status shown with its age
