@@ -36,3 +36,10 @@ export function recomputedFeeOf(caseId: string, events: readonly CaseEvent[], ac
   });
   return q.ok ? { caseId, ruleVersion: `${table.shortTitle}（${q.value.rules}）`, expectedFen: q.value.totalFen } : null;
 }
+
+/** The rules a case was charged under when the office does not know them (then its amount cannot be checked). */
+export function unknownFeeRulesOf(caseId: string, events: readonly CaseEvent[], tables: readonly FeeTable[] = BUILTIN_FEE_TABLES): string | null {
+  const charged = events.find((e) => e.caseId === caseId && e.kind === 'fee-charged');
+  if (charged?.kind !== 'fee-charged') return null;
+  return findFeeTable(charged.payload.rules, tables) ? null : charged.payload.rules;
+}

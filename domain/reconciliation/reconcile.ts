@@ -1,5 +1,5 @@
 import { reconcileCases, type ReceivedCase } from './cases.ts';
-import { type Discrepancy, DISCREPANCY_CODES } from './discrepancy.ts';
+import { discrepancy, type Discrepancy, DISCREPANCY_CODES } from './discrepancy.ts';
 import { reconcileMoney, type MethodTotal, type ReconciledReceipt, type RecomputedFee } from './money-checks.ts';
 import { reconcileReceiptNumbers, type ReceiptNumberAccount } from './receipt-numbers.ts';
 import { reconcileScans, type ExpectedScan } from './scans.ts';
@@ -13,6 +13,8 @@ export type ReconciliationInput = {
   receipts: readonly ReconciledReceipt[];
   receiptNumbers: ReceiptNumberAccount;
   fees: readonly RecomputedFee[];
+  /** Cases charged under rules the office does not know: their amounts cannot be checked. */
+  unknownFeeRules?: readonly { caseId: string; rules: string }[];
   declaredByMethod: ReadonlyMap<string, number> | null;
   scans: { expected: readonly ExpectedScan[]; uploaded: ReadonlySet<string>; verified: ReadonlySet<string> };
   chains: readonly DeviceChain[];
@@ -47,9 +49,10 @@ export function reconcileTrip(input: ReconciliationInput): Reconciliation {
   const money = reconcileMoney({ receipts: input.receipts, fees: input.fees, declaredByMethod: input.declaredByMethod });
   const scans = reconcileScans(input.scans);
   const chains = reconcileChains(input.chains);
+  const unknownRules = (input.unknownFeeRules ?? []).map((u) => discrepancy('fee-rules-unknown', u.caseId, `收费标准「${u.rules}」在局端没有记录。`, u.caseId));
 
   const order = new Map(DISCREPANCY_CODES.map((c, i) => [c, i]));
-  const discrepancies = [...cases.findings, ...numbers.findings, ...money.findings, ...scans.findings, ...chains.findings].sort(
+  const discrepancies = [...cases.findings, ...numbers.findings, ...money.findings, ...scans.findings, ...chains.findings, ...unknownRules].sort(
     (a, b) => (order.get(a.code) ?? 0) - (order.get(b.code) ?? 0) || a.subject.localeCompare(b.subject),
   );
   return {

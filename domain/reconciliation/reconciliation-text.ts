@@ -33,6 +33,10 @@ export const DISCREPANCY_TEXT: Record<DiscrepancyCode, { title: string; action: 
     title: '收费金额与按收费规则重新计算的金额不符',
     action: '复核该案件的登记类型、用途、减免情形和证书本数；多收的退还申请人，少收的按规定补收，并在案件中记录。',
   },
+  'fee-rules-unknown': {
+    title: '收费所依据的收费标准在局端查不到，金额无法核对',
+    action: '核对车载终端使用的收费标准版本；确认后按正确的收费标准重新核算，并报财务部门备案。',
+  },
   'case-fee-unpaid': {
     title: '案件应收费用未见收费票据',
     action: '核实是否现场收费；已收费的找回票据记录，未收费的通知申请人补缴。',

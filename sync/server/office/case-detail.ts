@@ -3,7 +3,7 @@ import { type CaseDoc, type CaseEventDoc, type ReceiptDoc, type ScanDoc } from '
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
-import { caseStatus, eventHashMatches, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, verifyDeviceChain, voidedReceiptIds } from './domain-adapter.ts';
+import { caseStatus, eventHashMatches, feeTablesOf, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, verifyDeviceChain, voidedReceiptIds } from './domain-adapter.ts';
 import { getParsed, inCaseOrder, listParsed } from './office-data.ts';
 import { type OfficeRecords, type QueueSkip } from './records.ts';
 import { type CaseStatusView } from './review-model.ts';
@@ -65,7 +65,7 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
     units,
     scans,
     receipts,
-    fee: recomputeCaseFee(caseDoc, events),
+    fee: recomputeCaseFee(caseDoc, events, feeTablesOf(await listParsed(storage, 'feeSchedules'))),
     events: checked,
     chains,
     chainIntact: checked.every((e) => e.hashOk) && chains.every((c) => c.state !== 'broken'),

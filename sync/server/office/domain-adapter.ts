@@ -5,11 +5,14 @@ import { decide, projectCase, REFUSAL_TEXT, type CaseProjection } from '#domain/
 import { CASE_STAGE_TEXT, FINAL_STAGES, pendingReviewLevel } from '#domain/case/stages.ts';
 import { caseDeadlines, deadlineState } from '#domain/calendar/deadlines.ts';
 import { requiredMaterials } from '#domain/materials/required-materials.ts';
-import { recomputedFeeOf } from '#domain/reconciliation/from-events.ts';
+import { recomputedFeeOf, unknownFeeRulesOf } from '#domain/reconciliation/from-events.ts';
+import { type FeeTable } from '#domain/fees/fee-table.ts';
+import { feeTableFromSchedule } from '#domain/fees/schedule.ts';
+import { BUILTIN_FEE_TABLES } from '#domain/fees/tables.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { isStaffRole, STAFF_ROLE_TEXT } from '#domain/staff/roles.ts';
 import { canProceed, UNIT_BLOCK_TEXT } from '#domain/units/unit-status.ts';
-import { type UnitDoc } from '#protocol/documents/office.ts';
+import { type FeeScheduleDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type CaseDoc, type CaseEventDoc } from '#protocol/documents/van.ts';
 import { type CaseStatusView, type OfficeAction } from './review-model.ts';
 import { type Staff } from './session.ts';
@@ -137,12 +140,27 @@ export function verifyDeviceChain(deviceId: string, events: readonly CaseEventDo
 /** Where every number of the trip's receipt block went (domain/receipts). */
 export { accountFor as accountReceiptNumbers } from '#domain/receipts/number-block.ts';
 
+/**
+ * The fee tables the office knows: the national ones bundled with the domain, plus each office fee schedule
+ * mapped onto them (the van quotes with the schedule it pulled, so its receipts name that table).
+ */
+export function feeTablesOf(schedules: readonly FeeScheduleDoc[]): FeeTable[] {
+  const derived = schedules.flatMap((s) => {
+    const t = feeTableFromSchedule(s);
+    return t.ok ? [t.value] : [];
+  });
+  return [...BUILTIN_FEE_TABLES, ...derived.filter((t) => !BUILTIN_FEE_TABLES.some((b) => b.id === t.id && b.version === t.version))];
+}
+
 /** The fee recomputed from the rules (domain/reconciliation), for the case page and reconciliation. */
-export function recomputeCaseFee(caseDoc: CaseDoc, events: readonly CaseEventDoc[]): { ruleVersion: string; expectedFen: number } | null {
+export function recomputeCaseFee(caseDoc: CaseDoc, events: readonly CaseEventDoc[], tables: readonly FeeTable[]): { ruleVersion: string; expectedFen: number } | null {
   const p = projectionOf(caseDoc, events);
-  const fee = recomputedFeeOf(caseDoc.id, asDomainEvents(events), beijingDate(p.acceptedAt ?? p.lastEventAt ?? ''));
+  const fee = recomputedFeeOf(caseDoc.id, asDomainEvents(events), beijingDate(p.acceptedAt ?? p.lastEventAt ?? ''), tables);
   return fee && { ruleVersion: fee.ruleVersion, expectedFen: fee.expectedFen };
 }
+
+export const unknownFeeRules = (caseDoc: CaseDoc, events: readonly CaseEventDoc[], tables: readonly FeeTable[]): string | null =>
+  unknownFeeRulesOf(caseDoc.id, asDomainEvents(events), tables);
 
 /** The office's calendar date (UTC+8) of an instant. */
 const beijingDate = (iso: string): string => (iso === '' ? '' : new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10));

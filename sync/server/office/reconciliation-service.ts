@@ -3,7 +3,7 @@ import { reconcileTrip, type Reconciliation } from '#domain/reconciliation/recon
 import { type TripDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
-import { accountReceiptNumbers, paymentMethodOf, recomputeCaseFee, voidedReceiptIds } from './domain-adapter.ts';
+import { accountReceiptNumbers, feeTablesOf, paymentMethodOf, recomputeCaseFee, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
 import { type AppointmentOutcome, type OfficeRecords, type TripReturn } from './records.ts';
 import { OFFICE_DEVICE_ID } from './review-service.ts';
@@ -33,6 +33,7 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
 
   const referenced = new Set<string>([...receipts.map((r) => r.caseId), ...scans.map((s) => s.caseId), ...[...eventsByCase.keys()]]);
   const voided = voidedReceiptIds(vanEvents, receipts);
+  const tables = feeTablesOf(await listParsed(storage, 'feeSchedules'));
 
   const uploaded = new Set<string>();
   const verified = new Set<string>();
@@ -59,8 +60,12 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
     })),
     receiptNumbers: accountReceiptNumbers(trip.receiptBlock, receipts, voided, returned?.unusedNumbers ?? []),
     fees: cases.flatMap((c) => {
-      const fee = recomputeCaseFee(c, (eventsByCase.get(c.id) ?? []).sort(inCaseOrder));
+      const fee = recomputeCaseFee(c, (eventsByCase.get(c.id) ?? []).sort(inCaseOrder), tables);
       return fee ? [{ caseId: c.id, ...fee }] : [];
+    }),
+    unknownFeeRules: cases.flatMap((c) => {
+      const rules = unknownFeeRules(c, eventsByCase.get(c.id) ?? [], tables);
+      return rules === null ? [] : [{ caseId: c.id, rules }];
     }),
     declaredByMethod: returned ? new Map(Object.entries(returned.byMethod)) : null,
     scans: { expected: scans.map((s) => ({ sha256: s.sha256, caseId: s.caseId, material: s.material.name })), uploaded, verified },

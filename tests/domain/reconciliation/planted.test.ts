@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type AcceptedPayload, type CaseEvent, type CaseEventBody } from '#domain/case/events.ts';
 import { sealEvent } from '#domain/case/hash-chain.ts';
-import { deviceChainOf, recomputedFeeOf } from '#domain/reconciliation/from-events.ts';
+import { deviceChainOf, recomputedFeeOf, unknownFeeRulesOf } from '#domain/reconciliation/from-events.ts';
 import { reconcileTrip, type ReconciliationInput } from '#domain/reconciliation/reconcile.ts';
 import { accountFor } from '#domain/receipts/number-block.ts';
 
 /** A device's chain of real sealed events: each case accepted and charged, as the van writes them. */
-function vanChain(deviceId: string, cases: { id: string; totalFen: number; receiptNumber: string; certificates?: number }[]): CaseEvent[] {
+function vanChain(deviceId: string, cases: { id: string; totalFen: number; receiptNumber: string; certificates?: number; rules?: string }[]): CaseEvent[] {
   const events: CaseEvent[] = [];
   let prev: string | null = null;
   const add = (caseId: string, body: CaseEventBody) => {
@@ -28,7 +28,7 @@ function vanChain(deviceId: string, cases: { id: string; totalFen: number; recei
     add(c.id, { kind: 'accepted', payload: intake });
     add(c.id, {
       kind: 'fee-charged',
-      payload: { receiptCode: 'FS', receiptNumber: c.receiptNumber, payer: '王秀英', items: [{ name: '不动产登记费（住宅）', amountFen: c.totalFen }], totalFen: c.totalFen, method: 'cash', rules: 'gb-2016-2559@1' },
+      payload: { receiptCode: 'FS', receiptNumber: c.receiptNumber, payer: '王秀英', items: [{ name: '不动产登记费（住宅）', amountFen: c.totalFen }], totalFen: c.totalFen, method: 'cash', rules: c.rules ?? 'gb-2016-2559@1' },
     });
   }
   return events;
@@ -45,6 +45,10 @@ function input(events: CaseEvent[]): ReconciliationInput {
     ),
     receiptNumbers: { total: caseIds.length, issued: events.flatMap((e) => (e.kind === 'fee-charged' ? [e.payload.receiptNumber] : [])), voided: [], unused: [], missing: [], duplicates: [], outsideBlock: [] },
     fees: caseIds.flatMap((id) => recomputedFeeOf(id, events, '2026-11-30') ?? []),
+    unknownFeeRules: caseIds.flatMap((id) => {
+      const rules = unknownFeeRulesOf(id, events);
+      return rules === null ? [] : [{ caseId: id, rules }];
+    }),
     declaredByMethod: null,
     scans: { expected: [], uploaded: new Set(), verified: new Set() },
     chains: [deviceChainOf('D1', events)],
@@ -65,6 +69,13 @@ describe('reconciliation over real events', () => {
   it('charges 10 yuan for each certificate beyond the first, so 90 for two is right', () => {
     const events = vanChain('D1', [{ id: 'C1', totalFen: 9000, receiptNumber: '0001', certificates: 2 }]);
     expect(reconcileTrip(input(events)).discrepancies).toEqual([]);
+  });
+
+  it('reports a receipt charged under rules the office does not know instead of skipping it', () => {
+    const events = vanChain('D1', [{ id: 'C1', totalFen: 8000, receiptNumber: '0001', rules: 'county-2030@1' }]);
+    const r = reconcileTrip(input(events));
+    expect(r.discrepancies.map((d) => [d.code, d.caseId])).toEqual([['fee-rules-unknown', 'C1']]);
+    expect(r.isClean).toBe(false);
   });
 
   it('finds an event altered after it was sealed', () => {
