@@ -127,6 +127,10 @@ export function enableDevices(ctx: ServiceContext): ServiceModule<Areas> & { rea
         ctx.events.emit('idReader:waiting', { since: new Date().toISOString() });
         try {
           return await idReader.driver.read({ timeoutMs: timeoutMs ?? DEFAULT_READ_TIMEOUT_MS, signal: controller.signal });
+        } catch (error) {
+          // Whatever the driver says about an aborted wait, staff pressed 取消.
+          if (controller.signal.aborted) throw new ServiceError('cancelled', text.readCancelled);
+          throw error;
         } finally {
           pendingRead = null;
         }

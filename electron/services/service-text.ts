@@ -10,6 +10,7 @@ export const text = {
   readerNotConfigured: '尚未选择身份证读卡器端口，请到“设备”页面设置',
   readerNotReady: '身份证读卡器未就绪',
   readerBusy: '读卡器正在等待放卡，请先取消',
+  readCancelled: '已取消读卡',
   documentsMissing: '文书生成模块未加载',
   scansMissing: '扫描件存储未加载',
   scanNotFound: '找不到该扫描件',
