@@ -9,21 +9,22 @@ import { useObservable } from '#renderer/app/use-observable.ts';
 import { isCaseSynced } from '#renderer/db/pending.ts';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { businessLabel } from '#renderer/app/labels.ts';
+import { formatYuan } from '#renderer/screens/intake/intake-rules.ts';
 import { T } from './cases-text.ts';
 
 type Case = Omit<CaseDoc, '_deleted'>;
 type Event = Omit<CaseEventDoc, '_deleted'>;
 type Receipt = Omit<ReceiptDoc, '_deleted'>;
 
-function ReceiptLine({ receipt, caseId, voided, reprints }: { receipt: Receipt; caseId: string; voided: boolean; reprints: number }) {
+function ReceiptLine({ receipt, caseId, caseNumber, method, voided, reprints }: { receipt: Receipt; caseId: string; caseNumber: string; method: 'cash' | 'bank-card'; voided: boolean; reprints: number }) {
   const { db, van, config, staff, now } = useServices();
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
   const print = {
-    receiptId: receipt.id, receiptCode: receipt.number.replace(/\d+$/, '') || receipt.number, receiptNumber: receipt.number, caseId, caseNumber: caseId.slice(0, 8).toUpperCase(),
+    receiptId: receipt.id, receiptCode: receipt.number.replace(/\d+$/, '') || receipt.number, receiptNumber: receipt.number, caseId, caseNumber,
     payer: receipt.payer, items: receipt.items.map((i) => ({ name: i.label, amountFen: i.amountFen, ruleVersion: '' })), totalFen: receipt.amountFen,
-    paymentMethod: 'cash' as const, payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: receipt.issuedAt,
+    paymentMethod: method === 'cash' ? ('cash' as const) : ('card' as const), payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: receipt.issuedAt,
     statusUrl: new URL('/status', config.officeUrl).href, paperWidth: '80' as const,
   };
 
@@ -47,7 +48,7 @@ function ReceiptLine({ receipt, caseId, voided, reprints }: { receipt: Receipt; 
   return (
     <div className="card" data-testid="receipt-line">
       <div className="row">
-        <span className="grow"><b>{receipt.number}</b> · ¥{(receipt.amountFen / 100).toFixed(2)} · {receipt.payer} {voided && <span className="tag bad">{T.voided}</span>}</span>
+        <span className="grow"><b>{receipt.number}</b> · {formatYuan(receipt.amountFen)} · {receipt.payer} {voided && <span className="tag bad">{T.voided}</span>}</span>
         {!voided && <button onClick={() => void reprint()}>{T.reprint}</button>}
         {!voided && <button className="danger" onClick={() => setVoiding(true)}>{T.void}</button>}
       </div>
@@ -97,7 +98,7 @@ function CaseCard({ c }: { c: Case }) {
       </details>
       {receipts.map((r) => {
         const p = projection.receipts.find((x) => x.number === r.number);
-        return <ReceiptLine key={r.id} receipt={r} caseId={c.id} voided={p?.voided ?? false} reprints={p?.reprints ?? 0} />;
+        return <ReceiptLine key={r.id} receipt={r} caseId={c.id} caseNumber={caseNumber} method={p?.method ?? 'cash'} voided={p?.voided ?? false} reprints={p?.reprints ?? 0} />;
       })}
     </div>
   );
