@@ -29,7 +29,7 @@ describe('SAM frame codec', () => {
 
   it('rejects a bad checksum as an error, never as data', () => {
     const bad = hex(samFrames.responses['findOk']!);
-    bad[bad.length - 1] ^= 1;
+    bad[bad.length - 1]! ^= 1;
     expect(parseFrame(bad)).toEqual({ ok: false, error: 'checksum' });
   });
 
@@ -59,7 +59,7 @@ describe('FrameAssembler', () => {
 
   it('reports a corrupt frame and still finds the good one after it', () => {
     const bad = hex(samFrames.responses['findOk']!);
-    bad[10] ^= 0xff;
+    bad[10]! ^= 0xff;
     const a = new FrameAssembler();
     const events = a.push(new Uint8Array([...bad, ...hex(samFrames.responses['selectOk']!)]));
     expect(events[0]).toMatchObject({ kind: 'corrupt', error: 'checksum' });
