@@ -5,6 +5,7 @@ type Suite = { name: string; load: () => Promise<() => Promise<BenchRow[]>> };
 // Suites are loaded lazily so `npm run bench -- devices` does not start what it does not measure.
 const suites: Suite[] = [
   { name: 'sync', load: async () => (await import('./sync.ts')).benchSync },
+  { name: 'documents', load: async () => (await import('./documents.ts')).benchDocuments },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
