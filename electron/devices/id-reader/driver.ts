@@ -55,6 +55,8 @@ export class IdReaderDriver {
   private unsubscribe: (() => void)[] = [];
   private pending: Pending | null = null;
   private isClosed = false;
+  /** Set when the port went away under us: until it opens again, failures say "disconnected", not "cannot open". */
+  private isLost = false;
 
   constructor(private readonly opts: IdReaderOptions) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
@@ -142,7 +144,7 @@ export class IdReaderDriver {
   private command(name: CommandName, timeoutMs: number): Promise<Result<Response, IdReaderErrorCode>> {
     return this.queue.run(async () => {
       const link = await this.ensureLink();
-      if (!link) return err('unavailable' as const);
+      if (!link) return err(this.isLost ? ('disconnected' as const) : ('unavailable' as const));
       // A reply that arrives after its command timed out must not answer the next command.
       this.assembler.reset();
       const { cmd, para } = COMMANDS[name];
@@ -171,6 +173,7 @@ export class IdReaderDriver {
     try {
       const link = await this.opts.open();
       this.link = link;
+      this.isLost = false;
       this.unsubscribe = [link.onData((chunk) => this.onData(chunk)), link.onClose((reason) => this.onClose(reason))];
       this.log.info({ path: link.path }, 'reader port open');
       return link;
@@ -204,6 +207,7 @@ export class IdReaderDriver {
 
   private onClose(reason: 'closed' | 'disconnected'): void {
     this.log.warn({ reason }, 'reader port closed');
+    this.isLost = !this.isClosed;
     this.detach();
     this.pending?.resolve(err('disconnected'));
   }
