@@ -17,7 +17,8 @@ export function receiptSlip(receipt: ReceiptPrint, copy: SlipCopy): { bytes: Uin
   const total = fen(receipt.totalFen);
   const amountWidth = 10;
   const cols = PAPER_COLUMNS[width];
-  b.init().chinese().align('center').bold().size(2, 2).line(T.title).size(1, 1).bold(false);
+  // Nine double-width characters need 36 columns: on 58 mm (32) the title is only made taller.
+  b.init().chinese().align('center').bold().size(width === 58 ? 1 : 2, 2).line(T.title).size(1, 1).bold(false);
   if (copy === 'reprint') b.bold().line(T.reprint).bold(false);
   b.align('left').rule();
   for (const l of T.receipt(receipt.receiptCode, receipt.receiptNumber).split('\n')) b.line(l);
