@@ -53,7 +53,7 @@ let officeBundle = '';
 /** Starts the office in a child process on the data folder; resolves with its port. */
 function startChild(): Promise<{ proc: ChildProcess; port: number }> {
   const proc = spawn(process.execPath, [officeBundle, '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });
   return new Promise((resolve, reject) => {
@@ -62,7 +62,7 @@ function startChild(): Promise<{ proc: ChildProcess; port: number }> {
       const m = /^OFFICE_LISTENING http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
       if (m) resolve({ proc, port: Number(m[1]) });
     });
-    proc.once('exit', (code) => reject(new Error(`office exited early (${code})`)));
+    proc.once('exit', (code) => reject(new Error(`office exited early (${code}): ${stderr}`)));
   });
 }
 
@@ -111,7 +111,7 @@ describe('the office killed at random points during pushes', () => {
     const { proc, port } = await startChild();
     child = proc;
     proxy.upstreamPort = port;
-    await firstValueFrom(sync.state$.pipe(filter((s) => s.pendingDocuments === 0 && s.status !== 'offline'), timeout(60_000)));
+    await firstValueFrom(sync.state$.pipe(filter((s) => s.pendingDocuments === 0 && s.status !== 'offline'), timeout(120_000)));
     await sync.awaitInSync();
     await sync.report();
     await sync.stop();
