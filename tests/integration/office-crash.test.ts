@@ -56,6 +56,8 @@ function startChild(): Promise<{ proc: ChildProcess; port: number }> {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });
+  let stderr = '';
+  proc.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: proc.stdout });
     lines.on('line', (line) => {
