@@ -1,0 +1,13 @@
+import { writeFileSync } from 'node:fs';
+import { PROTOCOL_VERSION } from '#protocol/version.ts';
+import { MIGRATIONS_LOCK_PATH, PROTOCOL_LOCK_PATH, migrationHashes, protocolHash, readLock } from './contract-locks.ts';
+
+/**
+ * Records the protocol's hash under its current version and the hash of every migration. Run after bumping
+ * PROTOCOL_VERSION or adding a migration; `tests/sync/contract-locks.test.ts` fails until you do.
+ */
+const protocolLock = readLock(PROTOCOL_LOCK_PATH);
+protocolLock[String(PROTOCOL_VERSION)] = protocolHash();
+writeFileSync(PROTOCOL_LOCK_PATH, `${JSON.stringify(protocolLock, null, 2)}\n`);
+writeFileSync(MIGRATIONS_LOCK_PATH, `${JSON.stringify({ ...readLock(MIGRATIONS_LOCK_PATH), ...migrationHashes() }, null, 2)}\n`);
+console.log(`locked protocol v${PROTOCOL_VERSION} and ${Object.keys(migrationHashes()).length} migrations`);

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '#protocol/version.ts';
+import { MIGRATIONS_DIR, MIGRATIONS_LOCK_PATH, PROTOCOL_LOCK_PATH, migrationFiles, migrationHashes, protocolHash, readLock } from '#scripts/contract-locks.ts';
+
+const HOW = 'run `npx tsx scripts/lock-contracts.ts` after bumping PROTOCOL_VERSION or adding a migration';
+
+describe('the van ⇄ office contract (STYLE.md §6)', () => {
+  it('does not change sync/protocol without a PROTOCOL_VERSION bump', () => {
+    const locked = readLock(PROTOCOL_LOCK_PATH)[String(PROTOCOL_VERSION)];
+    expect(locked, `protocol v${PROTOCOL_VERSION} is not locked: ${HOW}`).toBeDefined();
+    expect(protocolHash(), `sync/protocol changed but PROTOCOL_VERSION is still ${PROTOCOL_VERSION}: bump it, keep the change additive, then ${HOW}`).toBe(locked);
+  });
+
+  it('names migrations NNNN_short-name.sql, numbered from 0001 without gaps', () => {
+    const files = migrationFiles();
+    files.forEach((f, i) => expect(f).toMatch(new RegExp(`^${String(i + 1).padStart(4, '0')}_[a-z0-9-]+\\.sql$`)));
+  });
+
+  it('never edits or removes a migration once it is locked', () => {
+    const locked = readLock(MIGRATIONS_LOCK_PATH);
+    const current = migrationHashes();
+    for (const [file, hash] of Object.entries(locked)) expect(current[file], `${file} was edited or removed; add a new migration instead`).toBe(hash);
+    for (const file of Object.keys(current)) expect(locked[file], `${file} is new: ${HOW}`).toBeDefined();
+  });
+
+  it('flags DROP and RENAME in migrations, which old vans and readers may still need', () => {
+    for (const file of migrationFiles()) {
+      const sql = readFileSync(`${MIGRATIONS_DIR}/${file}`, 'utf8').toUpperCase();
+      expect(sql, `${file} drops or renames`).not.toMatch(/\bDROP\s+(TABLE|COLUMN)\b|\bRENAME\s+(TO|COLUMN)\b/);
+    }
+  });
+});
