@@ -44,7 +44,14 @@ const FATAL: ReadonlySet<IdReaderErrorCode> = new Set(['disconnected', 'unavaila
 /** Codes after which the SAM is reset before the next attempt. */
 const RESET_AFTER: ReadonlySet<IdReaderErrorCode> = new Set(['timeout', 'read-failed', 'frame-checksum', 'bad-response', 'sam-unknown-error']);
 
-type Pending = { resolve: (r: Result<Response, IdReaderErrorCode>) => void };
+type Pending = { resolve: (r: Result<Response, IdReaderErrorCode>) => void; candidate?: { response: Response; timer: ReturnType<typeof setTimeout> } };
+
+/**
+ * A reply must be the whole transmission: bytes right after a complete frame mean a byte was
+ * inserted on the line and the XOR happened to match (it catches every single-byte error, but a
+ * slipped byte only with probability 255/256), so the frame is held this long before it counts.
+ */
+const SETTLE_MS = 4;
 
 export class IdReaderDriver {
   private readonly queue = new SerialQueue();
@@ -153,6 +160,7 @@ export class IdReaderDriver {
         const settle = (r: Result<Response, IdReaderErrorCode>) => {
           if (this.pending !== entry) return;
           clearTimeout(timer);
+          if (entry.candidate) clearTimeout(entry.candidate.timer);
           this.pending = null;
           resolve(r);
         };
@@ -184,6 +192,12 @@ export class IdReaderDriver {
   }
 
   private onData(chunk: Uint8Array): void {
+    const held = this.pending?.candidate;
+    if (held && chunk.length > 0) {
+      clearTimeout(held.timer);
+      this.pending?.resolve(err('frame-checksum'));
+      return;
+    }
     for (const ev of this.assembler.push(chunk)) {
       switch (ev.kind) {
         case 'junk':
@@ -198,7 +212,12 @@ export class IdReaderDriver {
             this.log.debug('unsolicited frame dropped');
             break;
           }
-          this.pending.resolve(response ? ok(response) : err('bad-response'));
+          if (!response) {
+            this.pending.resolve(err('bad-response'));
+            break;
+          }
+          const entry = this.pending;
+          entry.candidate = { response, timer: setTimeout(() => entry.resolve(ok(response)), SETTLE_MS) };
           break;
         }
       }
