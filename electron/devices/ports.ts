@@ -23,10 +23,14 @@ export type PortListing = { path: string; manufacturer?: string; source: 'udev' 
  * Lists serial ports. `SerialPort.list()` shells out to `udevadm` on Linux and rejects without it
  * (devices.md §3.2), so we fall back to scanning /dev for the usual serial device names.
  */
-export async function listPorts(devDir = '/dev'): Promise<PortListing[]> {
+type RawPort = { path: string; manufacturer?: string };
+// PortInfo lives in @serialport/bindings-interface, which the type-aware linter cannot resolve: restate it.
+const serialportList = async () => (await SerialPort.list()) as unknown as RawPort[];
+
+export async function listPorts(opts: { devDir?: string; list?: () => Promise<RawPort[]> } = {}): Promise<PortListing[]> {
+  const devDir = opts.devDir ?? '/dev';
   try {
-    // PortInfo lives in @serialport/bindings-interface, which the type-aware linter cannot resolve: restate it.
-    const ports = (await SerialPort.list()) as unknown as { path: string; manufacturer?: string }[];
+    const ports = await (opts.list ?? serialportList)();
     return ports.map((p) => ({ path: p.path, ...(p.manufacturer ? { manufacturer: p.manufacturer } : {}), source: 'udev' as const }));
   } catch {
     const names = await readdir(devDir).catch(() => [] as string[]);
