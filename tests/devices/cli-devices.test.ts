@@ -1,0 +1,67 @@
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { IdReaderDriver } from '#electron/devices/id-reader/driver.ts';
+import { PrinterDriver } from '#electron/devices/printer/driver.ts';
+import { EscPosBuilder } from '#electron/devices/printer/escpos.ts';
+import { MemoryJobJournal } from '#electron/devices/printer/job-journal.ts';
+import { serialOpener } from '#electron/devices/ports.ts';
+import { startPrinterEmulator } from '#fixtures/devices/printer-emulator.ts';
+
+const run = promisify(execFile);
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('van devices CLI against the emulators', () => {
+  it('print-test prints Chinese text and a QR code', async () => {
+    const emu = await startPrinterEmulator({ baudRate: 115_200 });
+    cleanups.push(() => emu.close());
+    const { stdout } = await run('npx', ['tsx', 'electron/cli/main.ts', 'devices', 'print-test', '--port', emu.devicePath, '--baud', '115200', '--width', '58'], { timeout: 60_000 });
+    expect(JSON.parse(stdout)).toMatchObject({ printed: true, after: { paper: 'ok' } });
+    expect(emu.text()).toContain('打印测试页');
+    expect(emu.text()).toContain('佳木斯市不动产登记中心');
+    expect(emu.device.qrCodes).toEqual(['https://www.jms.gov.cn/']);
+    expect(emu.device.cuts).toBe(1);
+  });
+
+  it('emulate id-reader prints its port, and a card placed with --place can be read there', async () => {
+    // node --import tsx (not npx) so SIGTERM reaches the CLI itself and it closes socat.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'devices', 'emulate', 'id-reader', '--place', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((r) => child.once('exit', r));
+    cleanups.push(async () => {
+      child.kill('SIGTERM');
+      await exited;
+    });
+    const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+    const { path } = JSON.parse(first) as { path: string };
+    const driver = new IdReaderDriver({ open: serialOpener({ path, baudRate: 115_200 }), log: pino({ level: 'silent' }) });
+    cleanups.push(() => driver.close());
+    const r = await driver.read({ timeoutMs: 15_000 });
+    expect(r.ok && r.value.identity.name).toBe('李秀梅');
+  });
+});
+
+describe('printer failures say what state the paper is in', () => {
+  it('paper running out during a job: in doubt, and a retry of that job is refused, not re-sent', async () => {
+    const emu = await startPrinterEmulator({ baudRate: 9_600 });
+    cleanups.push(() => emu.close());
+    const driver = new PrinterDriver({ open: serialOpener({ path: emu.devicePath, baudRate: 9_600 }), journal: new MemoryJobJournal(), baudRate: 9_600, log: pino({ level: 'silent' }) });
+    cleanups.push(() => driver.close());
+    const b = new EscPosBuilder({ width: 80 }).init().chinese();
+    for (let i = 0; i < 20; i++) b.line(`第${i}行 不动产登记缴费凭条`);
+    const job = { id: 'receipt-42', bytes: b.cut().bytes() };
+    const printing = driver.print(job);
+    setTimeout(() => emu.setPaper('out'), 150);
+    const r = await printing;
+    expect(r).toMatchObject({ ok: false, error: { code: 'failed-during-job', jobId: 'receipt-42' } });
+    expect(!r.ok && r.error.message).toContain('可能只打印了一部分');
+    const sentBefore = emu.bytes().length;
+    emu.setPaper('ok');
+    expect(await driver.print(job)).toMatchObject({ ok: false, error: { code: 'in-doubt' } });
+    expect(emu.bytes().length).toBe(sentBefore);
+  });
+});
