@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdReaderDriver } from '#electron/devices/id-reader/driver.ts';
 import { PrinterDriver } from '#electron/devices/printer/driver.ts';
@@ -31,7 +32,7 @@ async function printer(): Promise<PrinterEmulator> {
 describe('ID card reader over a real pty (socat, real serialport binding)', () => {
   it('reads the placed card once per placement', async () => {
     const emu = await idReader();
-    const driver = new IdReaderDriver({ open: serialOpener({ path: emu.devicePath, baudRate: 115_200 }), pollIntervalMs: 50 });
+    const driver = new IdReaderDriver({ open: serialOpener({ path: emu.devicePath, baudRate: 115_200 }), pollIntervalMs: 50, log: pino({ level: 'silent' }) });
     cleanups.push(() => driver.close());
     emu.placeCard(1);
     const first = await driver.read({ timeoutMs: 10_000 });
@@ -47,7 +48,7 @@ describe('ID card reader over a real pty (socat, real serialport binding)', () =
 
   it('reports an unplugged reader and recovers when it comes back', async () => {
     const emu = await idReader();
-    const driver = new IdReaderDriver({ open: serialOpener({ path: emu.devicePath, baudRate: 115_200 }), pollIntervalMs: 50 });
+    const driver = new IdReaderDriver({ open: serialOpener({ path: emu.devicePath, baudRate: 115_200 }), pollIntervalMs: 50, log: pino({ level: 'silent' }) });
     cleanups.push(() => driver.close());
     const waiting = driver.read({ timeoutMs: 10_000 });
     await new Promise((r) => setTimeout(r, 200));

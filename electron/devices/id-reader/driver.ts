@@ -237,6 +237,3 @@ export class IdReaderDriver {
     this.link = null;
   }
 }
-
-/** The fields the IPC contract and the CLI print, from a read. */
-export const identityOf = (read: CardRead) => read.identity;
