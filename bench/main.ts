@@ -6,6 +6,7 @@ type Suite = { name: string; load: () => Promise<() => Promise<BenchRow[]>> };
 const suites: Suite[] = [
   { name: 'sync', load: async () => (await import('./sync.ts')).benchSync },
   { name: 'documents', load: async () => (await import('./documents.ts')).benchDocuments },
+  { name: 'devices', load: async () => (await import('./devices.ts')).benchDevices },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

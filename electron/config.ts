@@ -8,7 +8,13 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-const PortSettingSchema = z.object({ path: z.string().min(1), baudRate: z.number().int().positive().optional() });
+// rtscts/xon apply to the printer only: the ID reader port never uses flow control (devices.md §1.6).
+const PortSettingSchema = z.object({
+  path: z.string().min(1),
+  baudRate: z.number().int().positive().optional(),
+  rtscts: z.boolean().optional(),
+  xon: z.boolean().optional(),
+});
 
 export const StoredConfigSchema = z.object({
   officeUrl: z.url().optional(),

@@ -27,6 +27,6 @@ export function loadHostDependencies(opts: WiringOptions): Promise<HostDependenc
   return Promise.resolve({
     scans: createScanAdapter(opts),
     documents: documentsFromRenderer(),
-    devices: serialDeviceDrivers(),
+    devices: serialDeviceDrivers({ dataDir: opts.dataDir }),
   });
 }
