@@ -68,17 +68,18 @@ export function enableDevices(ctx: ServiceContext): ServiceModule<Areas> & { rea
   };
 
   const checkPaper = (status: PrinterStatus): void => {
-    if (!status.online) throw new ServiceError('printer-offline', text.printerOffline);
+    // A printer goes offline because its cover is open or its paper ran out: name the cause, not the symptom.
     if (status.coverOpen) throw new ServiceError('printer-cover-open', text.printerCoverOpen);
     if (status.paper === 'out') throw new ServiceError('printer-paper-out', text.printerPaperOut);
+    if (!status.online) throw new ServiceError('printer-offline', text.printerOffline);
   };
 
   /** Checks the printer before the job (nothing printed yet if it fails), prints, and reports the state after. */
-  const runJob = (job: (driver: PrinterDriver, jobId: string) => Promise<void>) => {
+  const runJob = (job: (driver: PrinterDriver, jobId: string) => Promise<void>, fixedJobId?: string) => {
     const run = async () => {
       const driver = needPrinter();
       checkPaper(await driver.status());
-      const jobId = ctx.newId();
+      const jobId = fixedJobId ?? ctx.newId();
       printer.state = 'busy';
       publish();
       try {
@@ -141,7 +142,9 @@ export function enableDevices(ctx: ServiceContext): ServiceModule<Areas> & { rea
       },
       'printer:status': async () => needPrinter().status(),
       'printer:testPage': () => runJob((driver, jobId) => driver.printTestPage({ jobId })),
-      'receipts:issue': (receipt) => runJob((driver, jobId) => driver.printReceipt(receipt, { jobId, copy: 'original' })),
+      // The original's job id is the receipt's: pressing 打印 again after it printed never prints it twice,
+      // and after a print cut off midway the driver refuses and asks for an explicit, recorded reprint.
+      'receipts:issue': (receipt) => runJob((driver, jobId) => driver.printReceipt(receipt, { jobId, copy: 'original' }), `receipt:${receipt.receiptId}:original`),
       'receipts:reprint': (receipt) => runJob((driver, jobId) => driver.printReceipt(receipt, { jobId, copy: 'reprint' })),
     },
     async close() {

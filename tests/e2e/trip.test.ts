@@ -6,6 +6,7 @@ import { type E2eWorld, createWorld, logIn, openApp, refreshUnitSnapshots, resta
 import { residentId, writeSamplePdf, writeSamplePng } from './sample-files.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { type PtyIdReader, startPtyIdReader } from './pty-id-reader.ts';
+import { type PrinterEmulator, startPrinterEmulator } from '#fixtures/devices/printer-emulator.ts';
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const UNIT = '230803003012GB00100F00010101';
@@ -15,6 +16,7 @@ describe('a full trip in Chromium against start:browser and the real office', ()
   let page: Page;
   let officePort = 0;
   let reader: PtyIdReader;
+  let printer: PrinterEmulator;
   const text = async (testId: string) => (await page.getByTestId(testId).first().textContent()) ?? '';
 
   beforeAll(async () => {
@@ -26,12 +28,14 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     await writeSamplePdf(join(world.root, 'contract.pdf'), 3);
     writeSamplePng(join(world.root, 'certificate.png'), 320, 400, 7);
     reader = await startPtyIdReader(world.root);
-    await startHost(world, { idReaderPort: reader.vanPath });
+    printer = await startPrinterEmulator({ baudRate: 115_200 });
+    await startHost(world, { idReaderPort: reader.vanPath, printerPort: printer.devicePath });
     page = await openApp(world);
   }, 180_000);
   afterAll(async () => {
     await world?.cleanup();
     await reader?.close();
+    await printer?.close();
   });
   // A failed step leaves a screenshot beside the temp world, for the person reading the log.
   afterEach((ctx) => {
@@ -93,13 +97,22 @@ describe('a full trip in Chromium against start:browser and the real office', ()
   let caseId = '';
   let receiptNumber = '';
 
-  it('takes payment: the case and its receipt number are saved before printing, and kept when printing fails', async () => {
+  it('takes payment: the receipt number is kept when the printer is out of paper, and prints once paper is loaded', async () => {
+    printer.setPaper('out');
     await page.getByRole('button', { name: '收款并打印票据' }).click();
     await page.getByTestId('receipt-number').waitFor();
     receiptNumber = await text('receipt-number');
     expect(receiptNumber).toBe('JMS2026-001001');
-    // No printer is configured in this world: the message says so, and that the number is kept.
+    await page.getByTestId('payment-message').filter({ hasText: '缺纸' }).waitFor();
     expect(await text('payment-message')).toContain(`票据号 ${receiptNumber} 已保留`);
+    expect(printer.text()).not.toContain(receiptNumber);
+    printer.setPaper('ok');
+    await page.getByRole('button', { name: '重新打印（同一票据号）' }).click();
+    await page.getByTestId('payment-message').filter({ hasText: `票据 ${receiptNumber} 已打印` }).waitFor();
+    const printed = printer.text();
+    expect(printed).toContain(`票据号码：${receiptNumber}`);
+    expect(printed).toContain('不动产登记缴费凭条');
+    expect(printed).toMatch(/合计：￥\d+\.\d\d/);
     await page.screenshot({ path: `${SHOTS}intake-payment.png` });
     await page.getByRole('button', { name: '下一步' }).click();
     await page.getByRole('button', { name: /生成告知书：受理通知书/ }).click();
