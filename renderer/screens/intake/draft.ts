@@ -106,7 +106,19 @@ export type IssuedReceipt = { id: string; code: string; number: string; issuedAt
  * fee event BEFORE printing, so a printer failure never loses or reuses the number. A second call
  * for the same case returns the receipt already issued.
  */
-export async function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: 'cash' | 'bank-card'): Promise<IssuedReceipt | 'no-block' | 'exhausted'> {
+export function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: 'cash' | 'bank-card'): Promise<IssuedReceipt | 'no-block' | 'exhausted'> {
+  // One issue at a time in this window (the enterprise batch issues many): reading the used numbers and
+  // inserting the next one must not interleave. The receipt's id is its number, so even a second window
+  // could not store the same number twice: the insert would fail instead of printing a duplicate.
+  const run = () => issueReceiptNow(ctx, d, quote, payer, method);
+  const result = issueQueue.then(run, run);
+  issueQueue = result.catch(() => undefined);
+  return result;
+}
+
+let issueQueue: Promise<unknown> = Promise.resolve();
+
+async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: 'cash' | 'bank-card'): Promise<IssuedReceipt | 'no-block' | 'exhausted'> {
   const existing = await ctx.db.receipts.findOne({ selector: { caseId: d.caseId } }).exec();
   if (existing) return { id: existing.id, code: ctx.trip.receiptBlock?.prefix ?? '', number: existing.number, issuedAt: existing.issuedAt };
   const block = ctx.trip.receiptBlock;
@@ -117,7 +129,7 @@ export async function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: stri
   if (!next.ok) return 'exhausted';
   const number = next.value;
   const at = ctx.now().toISOString();
-  const id = `${d.caseId}:receipt`;
+  const id = `${ctx.trip.id}:${number}`;
   await ctx.db.receipts.insert({
     id,
     tripId: ctx.trip.id,
