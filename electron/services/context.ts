@@ -3,6 +3,7 @@
  * talks to. The drivers themselves live with their owners (electron/devices, electron/documents,
  * electron/receipts, electron/scans); `wiring.ts` adapts them to these shapes.
  */
+import { type ReceiptCopyMark } from '#electron/documents/receipt-copy.ts';
 import { type AcceptanceNoticeInput, type CorrectionNoticeInput, type EventName, type EventPayload, type Identity, type PrinterStatus, type ReceiptPrint, type ScanMeta, type UploadState, type VanConfig } from '#electron/ipc/contract.ts';
 import { type Handlers } from '#electron/ipc/handle.ts';
 import { type PortSetting, type StoredConfig } from '#electron/config.ts';
@@ -37,6 +38,8 @@ export type DocumentRenderer = {
   acceptanceNotice(input: AcceptanceNoticeInput): Promise<Uint8Array>;
   correctionNotice(input: CorrectionNoticeInput): Promise<Uint8Array>;
   voidedReceiptCopy(input: { receipt: ReceiptPrint; reason: string; voidedBy: string; voidedAt: string }): Promise<Uint8Array>;
+  /** The A5 copy archived with the case when a receipt is issued or reprinted. */
+  receiptCopy(receipt: ReceiptPrint, mark: ReceiptCopyMark): Promise<{ bytes: Uint8Array; pages: number }>;
 };
 
 export type ScanStore = {

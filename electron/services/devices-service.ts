@@ -2,7 +2,8 @@
  * Devices: which serial port each device is on, its state, reading an ID card (cancellable),
  * printing receipts and test pages. Drivers come from electron/devices through `ctx.deps.devices`.
  */
-import { type DeviceKind, type DeviceStatus, type PrinterStatus } from '#electron/ipc/contract.ts';
+import { type DeviceKind, type DeviceStatus, type PrinterStatus, type ReceiptPrint } from '#electron/ipc/contract.ts';
+import { archiveReceiptCopy } from '#electron/receipts/receipt-archive.ts';
 import { ServiceError } from '#electron/ipc/handle.ts';
 import { type PortSetting } from '#electron/config.ts';
 import { type IdReaderDriver, type PrinterDriver, type ServiceContext, type ServiceModule } from './context.ts';
@@ -72,6 +73,11 @@ export function enableDevices(ctx: ServiceContext): ServiceModule<Areas> & { rea
     if (status.coverOpen) throw new ServiceError('printer-cover-open', text.printerCoverOpen);
     if (status.paper === 'out') throw new ServiceError('printer-paper-out', text.printerPaperOut);
     if (!status.online) throw new ServiceError('printer-offline', text.printerOffline);
+  };
+
+  const archiveCopy = async (receipt: ReceiptPrint, mark: { kind: 'none' } | { kind: 'reprint' }) => {
+    if (!ctx.deps.documents) return;
+    await archiveReceiptCopy({ dataDir: ctx.dataDir, renderer: ctx.deps.documents, receipt, mark, reprintNo: Date.now() });
   };
 
   /** Checks the printer before the job (nothing printed yet if it fails), prints, and reports the state after. */
@@ -144,8 +150,15 @@ export function enableDevices(ctx: ServiceContext): ServiceModule<Areas> & { rea
       'printer:testPage': () => runJob((driver, jobId) => driver.printTestPage({ jobId })),
       // The original's job id is the receipt's: pressing 打印 again after it printed never prints it twice,
       // and after a print cut off midway the driver refuses and asks for an explicit, recorded reprint.
-      'receipts:issue': (receipt) => runJob((driver, jobId) => driver.printReceipt(receipt, { jobId, copy: 'original' }), `receipt:${receipt.receiptId}:original`),
-      'receipts:reprint': (receipt) => runJob((driver, jobId) => driver.printReceipt(receipt, { jobId, copy: 'reprint' })),
+      'receipts:issue': async (receipt) => {
+        // The A5 copy is archived with the case first: it exists even when the printer fails.
+        await archiveCopy(receipt, { kind: 'none' });
+        return runJob((driver, jobId) => driver.printReceipt(receipt, { jobId, copy: 'original' }), `receipt:${receipt.receiptId}:original`);
+      },
+      'receipts:reprint': async (receipt) => {
+        await archiveCopy(receipt, { kind: 'reprint' });
+        return runJob((driver, jobId) => driver.printReceipt(receipt, { jobId, copy: 'reprint' }));
+      },
     },
     async close() {
       pendingRead?.abort();

@@ -20,6 +20,7 @@ export function documentsFromRenderer(): DocumentRenderer {
     acceptanceNotice: async (input) => (await renderer.acceptanceNotice(input)).bytes,
     correctionNotice: async (input) => (await renderer.correctionNotice(input)).bytes,
     voidedReceiptCopy: async ({ receipt, reason, voidedBy, voidedAt }) => (await renderer.receiptCopy(receipt, { kind: 'voided', reason, by: voidedBy, at: voidedAt })).bytes,
+    receiptCopy: (receipt, mark) => renderer.receiptCopy(receipt, mark),
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
@@ -132,6 +132,10 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     await card.waitFor();
     caseId = (await card.getAttribute('data-case-id')) ?? '';
     expect(await text('case-sync')).toBe('待同步');
+    // The A5 copy of the receipt is archived with the case beside the acceptance notice.
+    const archived = readdirSync(join(world.vanDataDir, 'van', 'documents', caseId));
+    expect(archived.some((f) => f.startsWith('receipt-') && f.endsWith('.pdf'))).toBe(true);
+    expect(archived.some((f) => f.startsWith('acceptance-'))).toBe(true);
     expect(await page.getByTestId('receipt-line').textContent()).toContain(receiptNumber);
     await page.screenshot({ path: `${SHOTS}cases-offline.png` });
   }, 120_000);
