@@ -133,3 +133,15 @@ describe('review actions', () => {
     expect(detail.json['status']).toMatchObject({ stage: 'correction', awaitingLevel: null, legalDue: null });
   });
 });
+
+describe('a van whose clock runs ahead', () => {
+  it('still sees the office review after its acceptance: the office event never sorts before the case', async () => {
+    const ahead = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    const late = await van.acceptCase(9, await freeUnit(office, 7), { at: ahead });
+    const res = await act('liuyang', late.caseId, { action: 'pass', reason: '材料齐全', outOfOrderReason: '测试：时钟超前的车载终端' });
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    expect(Date.parse((res.json['event'] as { at: string }).at)).toBeGreaterThan(Date.parse(ahead));
+    const detail = await api(office, tokens['liuyang']!, 'GET', `/office/cases/${late.caseId}`);
+    expect(JSON.stringify(detail.json)).toContain('review-1');
+  });
+});

@@ -60,10 +60,15 @@ export async function reviewQueue(ctx: OfficeContext, level: ReviewLevel, today:
  * office-authored document visible to the case's van, then wakes the van's stream.
  */
 async function writeOfficeEvent(ctx: OfficeContext, caseDoc: CaseDoc, staff: Staff, body: CaseEventBody, now: string): Promise<CaseEventDoc> {
-  const officeEvents = (await listParsed(ctx.storage, 'caseEvents')).filter((e) => e.deviceId === OFFICE_DEVICE_ID).sort((a, b) => a.seq - b.seq);
+  const allEvents = await listParsed(ctx.storage, 'caseEvents');
+  const officeEvents = allEvents.filter((e) => e.deviceId === OFFICE_DEVICE_ID).sort((a, b) => a.seq - b.seq);
   const last = officeEvents.at(-1);
   const seq = (last?.seq ?? 0) + 1;
-  const event = sealOfficeEvent({ id: `${OFFICE_DEVICE_ID}-${seq}`, caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at: now, actor: staff.id, prevHash: last?.hash ?? null, ...body });
+  // Cases are projected in time order. A van whose clock runs ahead must not make this decision sort
+  // before the events it was taken on: the office's event is never earlier than the case's latest.
+  const latest = allEvents.filter((e) => e.caseId === caseDoc.id).reduce((max, e) => Math.max(max, Date.parse(e.at)), 0);
+  const at = latest >= Date.parse(now) ? new Date(latest + 1).toISOString() : now;
+  const event = sealOfficeEvent({ id: `${OFFICE_DEVICE_ID}-${seq}`, caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at, actor: staff.id, prevHash: last?.hash ?? null, ...body });
   const trip = await getParsed(ctx.storage, 'trips', caseDoc.tripId);
   const vans = trip ? [trip.vanId] : null;
   await ctx.storage.writeOfficeDocuments('caseEvents', [{ body: event, audienceVans: vans, ownerDevice: caseDoc.deviceId }]);
