@@ -175,17 +175,27 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     replications.push(replication);
   }
 
+  // A change that arrives while a count runs asks for one more count afterwards; dropping it would leave
+  // the screen showing documents as pending that the office already has.
   let refreshing = false;
+  let again = false;
   const recount = async () => {
-    if (refreshing || abort.signal.aborted) return;
+    if (abort.signal.aborted) return;
+    if (refreshing) {
+      again = true;
+      return;
+    }
     refreshing = true;
     try {
-      const counts = await countPending(db);
-      const quarantined = (await db.syncQuarantine.find().exec()).map((d): QuarantinedDocument => {
-        const e = d.toJSON() as QuarantineEntry;
-        return { id: e.id, collection: e.sourceCollection, docId: e.docId, code: e.code, reason: e.reason, at: e.at };
-      });
-      patch({ ...counts, quarantined });
+      do {
+        again = false;
+        const counts = await countPending(db);
+        const quarantined = (await db.syncQuarantine.find().exec()).map((d): QuarantinedDocument => {
+          const e = d.toJSON() as QuarantineEntry;
+          return { id: e.id, collection: e.sourceCollection, docId: e.docId, code: e.code, reason: e.reason, at: e.at };
+        });
+        patch({ ...counts, quarantined });
+      } while (again && !abort.signal.aborted);
     } finally {
       refreshing = false;
     }
