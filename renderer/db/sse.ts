@@ -1,6 +1,7 @@
 import { Subject } from 'rxjs';
 import { type Backoff } from './backoff.ts';
 import { type OfficeClient } from './office-client.ts';
+import { forEachSseMessage } from './sse-messages.ts';
 
 /**
  * Listens to `GET /sync/<collection>/stream` with fetch (EventSource cannot send the device token header,
@@ -14,20 +15,9 @@ export function openResyncStream(client: OfficeClient, collection: string, backo
       try {
         const res = await client.rawFetch(`/sync/${collection}/stream`, { headers: client.headers(), signal });
         if (!res.ok || !res.body) throw new Error(`stream HTTP ${res.status}`);
-        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-        let buffer = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buffer += value;
-          let cut = buffer.indexOf('\n\n');
-          while (cut >= 0) {
-            const event = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            if (event.split('\n').some((line) => line.startsWith('data:'))) out.next('RESYNC');
-            cut = buffer.indexOf('\n\n');
-          }
-        }
+        await forEachSseMessage(res.body, (message) => {
+          if (message.split('\n').some((line) => line.startsWith('data:'))) out.next('RESYNC');
+        });
       } catch {
         // unreachable office or dropped stream: wait and reconnect
       }

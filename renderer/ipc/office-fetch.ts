@@ -5,6 +5,8 @@
  * Each stream looks to the sync code exactly like the office's own: `data: "RESYNC"` messages,
  * an error when the connection drops (its backoff then reconnects).
  */
+import { forEachSseMessage } from '#renderer/db/sse-messages.ts';
+
 type Sink = { collection: string; controller: ReadableStreamDefaultController<Uint8Array> };
 
 const STREAM_PATH = /\/sync\/([A-Za-z]+)\/stream$/;
@@ -31,21 +33,10 @@ export function createOfficeFetch(muxUrl: string, base: typeof fetch = fetch.bin
     const ready = (async () => {
       const res = await base(muxUrl, { headers, signal: abort.signal });
       if (!res.ok || !res.body) throw new Error(`mux HTTP ${res.status}`);
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let cut = buffer.indexOf('\n\n');
-        while (cut >= 0) {
-          const message = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const collection = /^event: (.+)$/m.exec(message)?.[1];
-          for (const s of sinks) if (s.collection === collection) s.controller.enqueue(encoder.encode('data: "RESYNC"\n\n'));
-          cut = buffer.indexOf('\n\n');
-        }
-      }
+      await forEachSseMessage(res.body, (message) => {
+        const collection = /^event: (.+)$/m.exec(message)?.[1];
+        for (const s of sinks) if (s.collection === collection) s.controller.enqueue(encoder.encode('data: "RESYNC"\n\n'));
+      });
     })();
     mux = { abort, ready };
     ready.then(
