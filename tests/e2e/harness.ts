@@ -119,3 +119,10 @@ export async function logIn(page: Page, login: string, password = DEMO_PASSWORD)
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('navigation', { name: '主菜单' }).waitFor({ timeout: 30_000 });
 }
+
+/** An office staff member's API token (password login). */
+export async function officeLogin(office: string, login: string): Promise<string> {
+  const res = await fetch(`${office}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
+  if (!res.ok) throw new Error(`office login ${login}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
