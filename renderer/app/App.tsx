@@ -13,13 +13,11 @@ import { IntakeFlow } from '#renderer/screens/intake/IntakeFlow.tsx';
 import { BatchIntake } from '#renderer/screens/intake/BatchIntake.tsx';
 import { T } from './app-text.ts';
 import { type AppServices, ServicesContext } from './services.ts';
-import { useIdleLock } from './use-idle-lock.ts';
+import { idleLockMs, useIdleLock } from './use-idle-lock.ts';
 import { useObservable } from './use-observable.ts';
 
 type Screen = 'trip' | 'intake' | 'batch' | 'cases' | 'sync' | 'devices';
 const SCREENS: Screen[] = ['trip', 'intake', 'batch', 'cases', 'sync', 'devices'];
-/** Ten minutes without a touch locks the screen. */
-const IDLE_LOCK_MS = 10 * 60_000;
 
 type Props = { db: VanDatabase; van: VanApi; config: VanConfig; sync: SyncController | null };
 
@@ -40,31 +38,34 @@ export function App({ db, van, config, sync }: Props) {
   const [screen, setScreen] = useState<Screen>('trip');
   const [appointment, setAppointment] = useState<Omit<AppointmentDoc, '_deleted'> | null>(null);
   const [intakeKey, setIntakeKey] = useState(0);
-  const [locked, setLocked] = useIdleLock(IDLE_LOCK_MS, staff !== null);
+  const idleMs = useMemo(() => idleLockMs(config.transport, window.location.search), [config.transport]);
+  const [locked, setLocked] = useIdleLock(idleMs, staff !== null);
 
   const services: AppServices | null = useMemo(
     () => (staff ? { db, van, config, sync, staff, now: () => new Date(), newId: () => crypto.randomUUID() } : null),
     [db, van, config, sync, staff],
   );
 
-  if (!services || locked) {
-    return (
-      <main className="main">
-        <LoginScreen
-          db={db}
-          lockedFor={locked ? staff : null}
-          onLogin={(s) => {
-            setStaff(s);
-            setLocked(false);
-          }}
-          onSwitchUser={() => {
-            setStaff(null);
-            setLocked(false);
-          }}
-        />
-      </main>
-    );
-  }
+  const login = (
+    <main className="main">
+      <LoginScreen
+        db={db}
+        lockedFor={locked ? staff : null}
+        onLogin={(s) => {
+          // Unlocking (only the same person may) keeps the screen and the intake in progress as they were.
+          if (staff?.id !== s.id) setStaff(s);
+          setLocked(false);
+        }}
+        onSwitchUser={() => {
+          // Someone else takes over: the previous person's unsaved intake is dropped with their session.
+          setStaff(null);
+          setScreen('trip');
+          setLocked(false);
+        }}
+      />
+    </main>
+  );
+  if (!services) return login;
 
   const go = (s: Screen) => {
     if (s === 'intake') {
@@ -76,7 +77,9 @@ export function App({ db, van, config, sync }: Props) {
 
   return (
     <ServicesContext.Provider value={services}>
-      <div className="shell">
+      {locked && login}
+      {/* Locked: the shell stays mounted (hidden and inert) so the draft in progress survives the lock. */}
+      <div className="shell" hidden={locked} inert={locked}>
         <header className="topbar">
           <span className="title">{T.title}</span>
           <SyncBadge sync={sync} />

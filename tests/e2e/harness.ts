@@ -102,14 +102,19 @@ export async function startHost(world: E2eWorld, extra: Partial<BrowserHostOptio
   return world.host;
 }
 
-/** Launches Chromium on the world's profile (if not running) and opens the app in a fresh page. */
-export async function openApp(world: E2eWorld): Promise<Page> {
+/**
+ * Launches Chromium on the world's profile (if not running) and opens the app in a fresh page;
+ * `search` adds browser-host options to the address (e.g. `?idleLockSeconds=5`).
+ */
+export async function openApp(world: E2eWorld, opts: { search?: string } = {}): Promise<Page> {
   if (!world.host) throw new Error('start the host first');
   world.browser ??= await launchChromium(world.profileDir);
   const page = await world.browser.newPage();
   // Fail a step with the locator's name well before the test's own timeout.
   page.setDefaultTimeout(20_000);
-  await page.goto(world.host.url);
+  const url = new URL(world.host.url);
+  if (opts.search) url.search = opts.search;
+  await page.goto(url.href);
   return page;
 }
 
