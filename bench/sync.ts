@@ -25,6 +25,7 @@ import { seedOffice } from '#server/seed.ts';
 import { openSqliteStorage, type SqliteStorage } from '#server/storage/sqlite-storage.ts';
 import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { type BenchRow, percentile, summarize } from './report.ts';
+import { tripThroughPouchDB } from './sync-pouchdb.ts';
 import { TcpProxy } from '../tests/sync/tcp-proxy.ts';
 
 const EVENTS = 2000;
@@ -188,18 +189,22 @@ export async function benchSync(): Promise<BenchRow[]> {
     const scans = [];
     for (const f of files) scans.push(await store.put(f));
     const eventsJson = Buffer.from(JSON.stringify(chainOf('dev-plain', EVENTS)));
+    const pouchEvents = chainOf('dev-pouch', EVENTS);
 
     const ours: number[] = [];
     const plain: number[] = [];
+    const pouch: number[] = [];
     let bytes = 0;
     for (let r = 0; r < RUNS; r++) {
       plain.push(await tripThroughPlainHttp(files, eventsJson));
       const trip = await tripThroughSync(scanDir, scans);
       ours.push(trip.ms);
       bytes = trip.bytes;
+      pouch.push((await tripThroughPouchDB(pouchEvents, files)).ms);
     }
     const o = summarize(ours);
     const p = summarize(plain);
+    const pd = summarize(pouch);
     const mbps = (ms: number) => (bytes / 1024 / 1024 / (ms / 1000)).toFixed(0);
 
     const resume = await resumeAfterCut(scanDir);
@@ -211,6 +216,13 @@ export async function benchSync(): Promise<BenchRow[]> {
         ratio: p.median / o.median,
         target: '>= 0.6',
         note: `median of ${RUNS}; ours ${o.min.toFixed(0)}–${o.max.toFixed(0)} ms, plain ${p.min.toFixed(0)}–${p.max.toFixed(0)} ms`,
+      },
+      {
+        measure: `trip sync, same trip: ${mbps(o.median)} MB/s, ${(o.median / 1000).toFixed(1)} s (speed-up)`,
+        baseline: `PouchDB (leveldb) replicating to express-pouchdb (leveldb), inline attachments, ${mbps(pd.median)} MB/s, ${(pd.median / 1000).toFixed(1)} s`,
+        ratio: pd.median / o.median,
+        target: '>= 3',
+        note: `median of ${RUNS}; PouchDB ${pd.min.toFixed(0)}–${pd.max.toFixed(0)} ms (replication only)`,
       },
       {
         measure: `scan resumed after a cut at 50%: ${(resume.extra / 1024).toFixed(0)} KB extra`,

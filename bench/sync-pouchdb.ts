@@ -1,0 +1,106 @@
+/**
+ * The PouchDB baseline of the trip benchmark (BENCHMARKS.md, issue #4): PouchDB with its leveldb adapter on the
+ * van replicating to express-pouchdb (leveldb) over loopback — the stack most offline-first apps use — with the
+ * same case events and the same scans as inline attachments. Only the replication is timed; the local writes,
+ * the server's start and the check afterwards are not.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import expressPouchDB from 'express-pouchdb';
+import PouchDB from 'pouchdb-node';
+import { type CaseEvent } from '#domain/case/events.ts';
+
+const ATTACHMENT = 'scan.pdf';
+const scanId = (i: number) => `scan-${String(i).padStart(4, '0')}`;
+
+/** PouchDB's attachment digest: `md5-` and the base64 MD5 of the bytes. */
+const pouchDigest = (bytes: Buffer) => `md5-${createHash('md5').update(bytes).digest('base64')}`;
+
+type Server = { url: string; close(): Promise<void> };
+
+async function startExpressPouchDB(dir: string): Promise<Server> {
+  // minimumForPouchDB: the routes replication needs, no config or log files written to the working directory.
+  const app = expressPouchDB(PouchDB.defaults({ prefix: `${dir}/` }), { mode: 'minimumForPouchDB' });
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function mustAllBeWritten(results: PouchDB.WriteResult[], what: string): void {
+  const failed = results.filter((r) => r.ok !== true);
+  if (failed.length > 0) throw new Error(`${what}: ${failed.length} not written (${failed[0]?.error ?? ''} ${failed[0]?.reason ?? ''})`);
+}
+
+/** Checks the office side after the trip: every document there, every attachment with the van's digest and length. */
+async function verifyOffice(remote: PouchDB.Database, events: readonly CaseEvent[], scans: readonly Buffer[]): Promise<void> {
+  const info = await remote.info();
+  if (info.doc_count !== events.length + scans.length) throw new Error(`PouchDB trip incomplete: ${info.doc_count} documents on the server`);
+  const { rows } = await remote.allDocs({ include_docs: true, startkey: scanId(0), endkey: scanId(scans.length - 1) });
+  if (rows.length !== scans.length) throw new Error(`PouchDB trip: ${rows.length} of ${scans.length} scan documents on the server`);
+  rows.forEach((row, i) => {
+    const stub = row.doc?._attachments?.[ATTACHMENT];
+    const bytes = scans[i];
+    if (!stub || !bytes || !('digest' in stub) || stub.digest !== pouchDigest(bytes) || stub.length !== bytes.length) {
+      throw new Error(`PouchDB trip: attachment of ${row.id} missing or different on the server`);
+    }
+  });
+  // The digests are the server's own; read two attachments back byte for byte as well.
+  for (const i of [0, scans.length - 1]) {
+    const back = await remote.getAttachment(scanId(i), ATTACHMENT);
+    if (!scans[i]?.equals(back)) throw new Error(`PouchDB trip: ${scanId(i)} reads back different bytes`);
+  }
+  const sample = await remote.allDocs({ include_docs: true, startkey: events[0]?.id ?? '', endkey: events[0]?.id ?? '' });
+  if (sample.rows[0]?.doc?.['hash'] !== events[0]?.hash) throw new Error('PouchDB trip: first event differs on the server');
+}
+
+/**
+ * One trip through PouchDB: the events as small documents and each scan as a document with one inline
+ * attachment, written to a leveldb PouchDB on the van, then `PouchDB.replicate` to express-pouchdb to completion.
+ */
+export async function tripThroughPouchDB(events: readonly CaseEvent[], scans: readonly Buffer[]): Promise<{ ms: number; bytes: number }> {
+  const vanDir = mkdtempSync(join(tmpdir(), 'bench-pouch-van-'));
+  const officeDir = mkdtempSync(join(tmpdir(), 'bench-pouch-office-'));
+  const office = await startExpressPouchDB(officeDir);
+  const local = new PouchDB(join(vanDir, 'trip'));
+  const remote = new PouchDB(`${office.url}/trip`);
+  try {
+    mustAllBeWritten(await local.bulkDocs(events.map((e) => ({ _id: e.id, ...e }))), 'events');
+    for (let i = 0; i < scans.length; i += 20) {
+      const docs = scans.slice(i, i + 20).map((data, k) => ({
+        _id: scanId(i + k),
+        caseId: 'case-1',
+        sha256: createHash('sha256').update(data).digest('hex'),
+        // base64, as an app hands PouchDB a file: with a Buffer, PouchDB's revision hash walks Buffer#toJSON
+        _attachments: { [ATTACHMENT]: { content_type: 'application/pdf', data: data.toString('base64') } },
+      }));
+      mustAllBeWritten(await local.bulkDocs(docs), 'scans');
+    }
+    await remote.info(); // creates the office database before the clock starts
+
+    const start = performance.now();
+    const result = await PouchDB.replicate(local, remote);
+    const ms = performance.now() - start;
+
+    if (!result.ok || result.doc_write_failures > 0) throw new Error(`PouchDB replication failed: ${result.doc_write_failures} write failures`);
+    await verifyOffice(remote, events, scans);
+    const bytes = scans.reduce((n, s) => n + s.length, 0) + JSON.stringify(events).length;
+    return { ms, bytes };
+  } finally {
+    await local.close();
+    await remote.close();
+    await office.close();
+    rmSync(vanDir, { recursive: true, force: true });
+    rmSync(officeDir, { recursive: true, force: true });
+  }
+}
