@@ -22,6 +22,9 @@ export type LinkOpener = () => Promise<SerialLink>;
 
 /** Wraps an open serialport stream (real binding or MockBinding). */
 export function linkFromStream(stream: SerialPort | SerialPortMock): SerialLink {
+  // A failed write (EIO once the device is gone) is also emitted as `error`; without a listener Node would crash the
+  // process. The failure reaches the driver through `write`'s rejection and the `close` event, so nothing is lost.
+  stream.on('error', () => undefined);
   return {
     path: stream.path,
     get isOpen() {

@@ -4,6 +4,11 @@
  * SAM answers "no card" to find after a read until the card has left the field. Timeouts and 0x41
  * (card moved) reset the SAM and retry; an unplugged reader fails the read with `disconnected`, and
  * the next read re-opens the port, so the driver recovers when the reader comes back.
+ *
+ * What staff are told when the port cannot be used has one rule, independent of the order in which the OS
+ * reports an unplug (close event, failed write, port found closed, or a re-open that fails while the pty or
+ * USB device is being torn down): a reader this driver has ever had open is `disconnected` (check the cable);
+ * `unavailable` (check the port setting) only ever means the configured port has never opened.
  */
 import { type Logger } from 'pino';
 import { type Result, err, ok } from '#domain/result.ts';
@@ -62,8 +67,8 @@ export class IdReaderDriver {
   private unsubscribe: (() => void)[] = [];
   private pending: Pending | null = null;
   private isClosed = false;
-  /** Set when the port went away under us: until it opens again, failures say "disconnected", not "cannot open". */
-  private isLost = false;
+  /** The port opened at least once: from then on, not reaching it means the reader was unplugged. */
+  private hasOpened = false;
 
   constructor(private readonly opts: IdReaderOptions) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
@@ -151,7 +156,7 @@ export class IdReaderDriver {
   private command(name: CommandName, timeoutMs: number): Promise<Result<Response, IdReaderErrorCode>> {
     return this.queue.run(async () => {
       const link = await this.ensureLink();
-      if (!link) return err(this.isLost ? ('disconnected' as const) : ('unavailable' as const));
+      if (!link) return err(this.hasOpened ? ('disconnected' as const) : ('unavailable' as const));
       // A reply that arrives after its command timed out must not answer the next command.
       this.assembler.reset();
       const { cmd, para } = COMMANDS[name];
@@ -168,6 +173,10 @@ export class IdReaderDriver {
         this.pending = entry;
         drop(link.write(buildCommand(cmd, para)), (error) => {
           this.log.warn({ err: error, command: name }, 'write failed');
+          // A port that cannot be written to is gone even if the OS has not said so yet: drop it, so the next
+          // command opens the port afresh instead of writing into the dead one.
+          if (this.link === link) this.detach();
+          drop(link.close(), (e) => this.log.debug({ err: e }, 'close after a failed write'));
           settle(err('disconnected'));
         });
       });
@@ -181,7 +190,7 @@ export class IdReaderDriver {
     try {
       const link = await this.opts.open();
       this.link = link;
-      this.isLost = false;
+      this.hasOpened = true;
       this.unsubscribe = [link.onData((chunk) => this.onData(chunk)), link.onClose((reason) => this.onClose(reason))];
       this.log.info({ path: link.path }, 'reader port open');
       return link;
@@ -226,7 +235,6 @@ export class IdReaderDriver {
 
   private onClose(reason: 'closed' | 'disconnected'): void {
     this.log.warn({ reason }, 'reader port closed');
-    this.isLost = !this.isClosed;
     this.detach();
     this.pending?.resolve(err('disconnected'));
   }
