@@ -7,6 +7,7 @@ const suites: Suite[] = [
   { name: 'sync', load: async () => (await import('./sync.ts')).benchSync },
   { name: 'documents', load: async () => (await import('./documents.ts')).benchDocuments },
   { name: 'devices', load: async () => (await import('./devices.ts')).benchDevices },
+  { name: 'app', load: async () => (await import('./app.ts')).benchApp },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
