@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUnitList } from '#renderer/screens/intake/BatchIntake.tsx';
+import { parseUnitList } from '#renderer/screens/intake/unit-list.ts';
 
 describe('the enterprise unit list (CSV)', () => {
   it('reads the first column of each line, skipping a header and blank lines, with line numbers', () => {

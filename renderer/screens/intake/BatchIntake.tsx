@@ -5,17 +5,10 @@ import { findUnitByNumber } from '#renderer/db/queries.ts';
 import { type Draft, type Trip, type Unit, caseNumberOf, issueReceipt, saveIntake } from './draft.ts';
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, type BusinessKind, checkUnitForKind, quoteFee, requiredMaterials } from './intake-rules.ts';
 import { BATCH, T } from './intake-text.ts';
+import { readUnitListFile } from './unit-list.ts';
 import { type FeeScheduleDoc } from '#protocol/documents/office.ts';
 
 type Row = { line: number; unitNumber: string; unit: Unit | null; problem: string | null; result?: { ok: boolean; text: string } };
-
-/** Reads the CSV: the first column of each line; a header line naming unitNumber is skipped. */
-export function parseUnitList(text: string): { line: number; unitNumber: string }[] {
-  return text
-    .split(/\r?\n/)
-    .map((l, i) => ({ line: i + 1, unitNumber: (l.split(/[,;\t]/)[0] ?? '').replace(/^"|"$/g, '').trim() }))
-    .filter((r) => r.unitNumber.length > 0 && !/^unit/i.test(r.unitNumber) && r.unitNumber !== '不动产单元号');
-}
 
 /** An enterprise's list of units taken through intake together, one case and one receipt per unit. */
 export function BatchIntake() {
@@ -27,17 +20,23 @@ export function BatchIntake() {
   const [kind, setKind] = useState<BusinessKind>('transfer');
   const [rows, setRows] = useState<Row[]>([]);
   const [progress, setProgress] = useState<string | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
 
   async function load(file: File | undefined) {
     if (!file) return;
-    const list = parseUnitList(await file.text());
-    const out: Row[] = [];
-    for (const r of list) {
+    setFileError(null);
+    const list = await readUnitListFile(file);
+    if (!list.ok) {
+      setRows([]);
+      return setFileError(list.error === 'old-excel' ? BATCH.oldExcel : BATCH.unreadable);
+    }
+    const out: Row[] = list.value.problems.map((p) => ({ line: p.line, unitNumber: p.text, unit: null, problem: p.message }));
+    for (const r of list.value.entries) {
       const unit = await findUnitByNumber(db, r.unitNumber);
       const check = unit ? checkUnitForKind(kind, unit, now()) : null;
       out.push({ ...r, unit, problem: !unit ? BATCH.notFound : check && !check.ok ? check.message : null });
     }
-    setRows(out);
+    setRows(out.sort((a, b) => a.line - b.line));
   }
 
   async function runAll() {
@@ -88,13 +87,15 @@ export function BatchIntake() {
         <div><label htmlFor="credit">{BATCH.creditCode}</label><input id="credit" value={creditCode} maxLength={18} onChange={(e) => setCreditCode(e.target.value.toUpperCase())} /></div>
         <div><label htmlFor="batch-kind">{BATCH.kind}</label>
           <select id="batch-kind" value={kind} onChange={(e) => setKind(e.target.value as BusinessKind)}>{BUSINESS_KIND_KEYS.map((k) => <option key={k} value={k}>{BUSINESS_KINDS[k].name}</option>)}</select></div>
-        <div><label htmlFor="batch-file">{BATCH.file}</label><input id="batch-file" type="file" accept=".csv,text/csv,text/plain" onChange={(e) => void load(e.target.files?.[0])} /></div>
+        <div><label htmlFor="batch-file">{BATCH.file}</label><input id="batch-file" type="file" accept=".csv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => void load(e.target.files?.[0])} /></div>
       </div>
-      {rows.length > 0 && <p>{BATCH.rows(rows.length)} · {BATCH.materials}</p>}
+      {fileError && <div className="alert bad" role="alert">{fileError}</div>}
+      {rows.length > 0 && <p>{BATCH.rows(rows.length)} · {BATCH.materials}{rows.some((r) => r.problem) && ` · ${BATCH.problems(rows.filter((r) => r.problem).length)}`}</p>}
       <table>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.line} data-testid="batch-row">
+            <tr key={r.line} data-testid="batch-row" data-line={r.line}>
+              <td>{r.line}</td>
               <td>{r.unitNumber}</td>
               <td>{r.unit?.address ?? ''}</td>
               <td>{r.result ? <span className={`tag ${r.result.ok ? 'ok' : 'bad'}`}>{r.result.text}</span> : r.problem ? <span className="tag bad">{r.problem}</span> : <span className="tag ok">{BATCH.ready}</span>}</td>

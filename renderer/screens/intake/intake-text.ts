@@ -97,10 +97,10 @@ export const T = {
 
 export const BATCH = {
   title: '企业批量受理',
-  hint: '导入一个企业的单元清单（CSV，每行一个不动产单元号，可带表头 unitNumber），然后一起受理，每个案件一张票据。',
+  hint: '导入一个企业的单元清单（CSV 或 Excel .xlsx：每行一个不动产单元号，可带表头“不动产单元号”或 unitNumber），然后一起受理，每个案件一张票据。',
   enterprise: '企业名称',
   creditCode: '统一社会信用代码',
-  file: '导入 CSV 清单',
+  file: '导入清单（CSV 或 Excel）',
   kind: '业务类型',
   rows: (n: number) => `共 ${n} 个单元`,
   notFound: '本机没有该单元',
@@ -110,5 +110,9 @@ export const BATCH = {
   running: (i: number, n: number) => `正在处理第 ${i} / ${n} 个…`,
   rowDone: (n: string) => `已受理，票据 ${n}`,
   rowFailed: '失败：',
-  badLine: (line: number, text: string) => `第 ${line} 行不是有效的单元号：${text}`,
+  badLine: (line: number, text: string, why: string) => (text === '' ? `第 ${line} 行没有单元号` : `第 ${line} 行不是有效的单元号：${text}（${why}）`),
+  duplicate: (line: number, first: number) => `第 ${line} 行与第 ${first} 行的单元号重复，只受理一次`,
+  unreadable: '无法读取这个文件：请选择 CSV 或 Excel（.xlsx）格式的清单',
+  oldExcel: '不支持旧版 Excel（.xls）文件：请在 Excel 中“另存为” .xlsx 或 CSV 后再导入',
+  problems: (n: number) => `${n} 行有问题，不会受理`,
 } as const;
