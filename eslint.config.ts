@@ -8,7 +8,7 @@ const pureZone = (extraAllowed: string[]) => ({
   patterns: [
     { group: NODE_BUILTINS, message: 'domain/ and sync/protocol/ are pure: no Node modules.' },
     { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', 'pdf-lib', 'iconv-lite', '@tus/*', 'tus-js-client', 'pino'], message: 'pure folders take no I/O libraries.' },
-    { group: ['#electron/*', '#renderer/*', '#server/*', '#fixtures/*', ...extraAllowed], message: 'dependencies point one way: domain <- protocol <- shells.' },
+    { group: ['#electron/*', '#renderer/*', '#server/*', '#documents/*', '#fixtures/*', ...extraAllowed], message: 'dependencies point one way: domain <- protocol <- shells.' },
     { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
   ],
 });
@@ -57,7 +57,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: NODE_BUILTINS, message: 'the renderer never imports Node modules; go through window.van.' },
-          { group: ['electron', 'electron/*', 'better-sqlite3', 'serialport', 'fastify', 'pino', '#server/*', '#fixtures/*'], message: 'not in the sandboxed renderer.' },
+          { group: ['electron', 'electron/*', 'better-sqlite3', 'serialport', 'fastify', 'pino', '#server/*', '#documents/*', '#fixtures/*'], message: 'not in the sandboxed renderer.' },
           { group: ['#electron/*', '!#electron/ipc/contract.ts'], message: 'the renderer may import only the IPC contract from electron/.' },
         ],
       }],
@@ -69,6 +69,18 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['electron', 'electron/*', 'react', 'react-dom', 'serialport', '#electron/*', '#renderer/*'], message: 'the office server runs in plain Node.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The PDF toolkit shared by the van (electron/) and the office (sync/server/): plain Node, no shell of either side.
+    files: ['documents/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', '#electron/*', '#renderer/*', '#server/*', '#fixtures/*'], message: 'documents/ is shared by the van and the office: it imports only domain/, Node and the PDF libraries.' },
+          { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
         ],
       }],
     },

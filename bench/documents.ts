@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { fixedClock } from '#domain/clock.ts';
-import { createFontSource } from '#electron/documents/font-source.ts';
-import { type Block, type DocumentSpec } from '#electron/documents/layout.ts';
+import { createFontSource } from '#documents/font-source.ts';
+import { type Block, type DocumentSpec } from '#documents/layout.ts';
 import { acceptanceNoticeSpec } from '#electron/documents/notices.ts';
 import { DEMO_OFFICE } from '#electron/documents/office-info.ts';
-import { renderPdf } from '#electron/documents/render-pdf.ts';
+import { renderPdf } from '#documents/render-pdf.ts';
 import { acceptanceInput } from '#fixtures/documents/notices.ts';
 import { type BenchRow, summarize } from './report.ts';
 

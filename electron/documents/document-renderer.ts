@@ -1,11 +1,11 @@
 import { type AcceptanceNoticeInput, type CorrectionNoticeInput, type ReceiptPrint } from '#electron/ipc/contract.ts';
 import { type Clock } from '#domain/clock.ts';
-import { type FontSource, createFontSource } from './font-source.ts';
-import { type DocumentSpec } from './layout.ts';
+import { type FontSource, createFontSource } from '#documents/font-source.ts';
+import { type DocumentSpec } from '#documents/layout.ts';
 import { acceptanceNoticeSpec, correctionNoticeSpec } from './notices.ts';
 import { type OfficeInfo } from './office-info.ts';
 import { type ReceiptCopyMark, receiptCopySpec } from './receipt-copy.ts';
-import { renderPdf } from './render-pdf.ts';
+import { renderPdf } from '#documents/render-pdf.ts';
 
 export type RenderedPdf = { bytes: Uint8Array; pages: number };
 

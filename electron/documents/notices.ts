@@ -1,8 +1,8 @@
 import { fen, formatYuan } from '#domain/money.ts';
 import { type AcceptanceNoticeInput, type CorrectionNoticeInput } from '#electron/ipc/contract.ts';
-import { type Block, type DocumentSpec } from './layout.ts';
+import { type Block, type DocumentSpec } from '#documents/layout.ts';
 import { NOTICE_TEXT as T } from './notice-text.ts';
-import { type OfficeInfo } from './office-info.ts';
+import { type OfficeInfo, officeDocument } from './office-info.ts';
 
 /** Beijing time for printing (UTC+8 all year): `2026年11月28日 13:05`. */
 export function beijingDateTime(iso: string): string {
@@ -34,6 +34,15 @@ function commonFields(input: AcceptanceNoticeInput | CorrectionNoticeInput): [st
   ];
 }
 
+/** What both notices open with: when and under which number, then the decision addressed to the applicants. */
+function opening(input: AcceptanceNoticeInput | CorrectionNoticeInput, body: string): Block[] {
+  return [
+    { type: 'meta', text: T.meta(input.caseNumber, beijingDateTime(input.issuedAt)) },
+    { type: 'paragraph', text: body, indent: true },
+    { type: 'spacer', height: 6 },
+  ];
+}
+
 function closing(input: { statusUrl: string; issuedAt: string }, office: OfficeInfo): Block[] {
   return [
     { type: 'qr', data: input.statusUrl, caption: `${T.qrCaption(input.statusUrl)}\n${T.phone(office.phone)}` },
@@ -44,66 +53,50 @@ function closing(input: { statusUrl: string; issuedAt: string }, office: OfficeI
 
 /** 受理通知书: what was accepted, with the materials received and when it will be done (条例 第17条, 第20条). */
 export function acceptanceNoticeSpec(input: AcceptanceNoticeInput, office: OfficeInfo): DocumentSpec {
-  return {
-    title: T.acceptanceTitle,
-    size: 'A4',
-    footer: office.name,
-    blocks: [
-      { type: 'title', text: T.acceptanceTitle },
-      { type: 'meta', text: T.meta(input.caseNumber, beijingDateTime(input.issuedAt)) },
-      { type: 'paragraph', text: T.acceptanceBody(applicantNames(input), input.businessName), indent: true },
-      { type: 'spacer', height: 6 },
-      {
-        type: 'fields',
-        rows: [
-          ...commonFields(input),
-          [T.feePaid, `￥${formatYuan(fen(input.feeTotalFen))}`],
-          [T.promisedDate, chineseDate(input.promisedDate)],
-          [T.legalDate, chineseDate(input.legalDate)],
-          [T.staff, input.staffName],
-        ],
-      },
-      { type: 'heading', text: T.materialsHeading },
-      {
-        type: 'table',
-        columns: [
-          { header: T.materialColumns.no, width: 0.6, align: 'center' },
-          { header: T.materialColumns.name, width: 4 },
-          { header: T.materialColumns.form, width: 1.4, align: 'center' },
-          { header: T.materialColumns.pages, width: 0.8, align: 'right' },
-        ],
-        rows: input.materials.map((m, i) => [String(i + 1), m.name, m.form === 'original' ? T.original : T.copy, String(m.pages)]),
-      },
-      { type: 'paragraph', text: T.promisedNote, size: 9 },
-      ...closing(input, office),
-    ],
-  };
+  return officeDocument(office, T.acceptanceTitle, 'A4', [
+    ...opening(input, T.acceptanceBody(applicantNames(input), input.businessName)),
+    {
+      type: 'fields',
+      rows: [
+        ...commonFields(input),
+        [T.feePaid, `￥${formatYuan(fen(input.feeTotalFen))}`],
+        [T.promisedDate, chineseDate(input.promisedDate)],
+        [T.legalDate, chineseDate(input.legalDate)],
+        [T.staff, input.staffName],
+      ],
+    },
+    { type: 'heading', text: T.materialsHeading },
+    {
+      type: 'table',
+      columns: [
+        { header: T.materialColumns.no, width: 0.6, align: 'center' },
+        { header: T.materialColumns.name, width: 4 },
+        { header: T.materialColumns.form, width: 1.4, align: 'center' },
+        { header: T.materialColumns.pages, width: 0.8, align: 'right' },
+      ],
+      rows: input.materials.map((m, i) => [String(i + 1), m.name, m.form === 'original' ? T.original : T.copy, String(m.pages)]),
+    },
+    { type: 'paragraph', text: T.promisedNote, size: 9 },
+    ...closing(input, office),
+  ]);
 }
 
 /** 补正材料通知书: every missing or defective material at once; the time limit restarts (条例 第17条). */
 export function correctionNoticeSpec(input: CorrectionNoticeInput, office: OfficeInfo): DocumentSpec {
-  return {
-    title: T.correctionTitle,
-    size: 'A4',
-    footer: office.name,
-    blocks: [
-      { type: 'title', text: T.correctionTitle },
-      { type: 'meta', text: T.meta(input.caseNumber, beijingDateTime(input.issuedAt)) },
-      { type: 'paragraph', text: T.correctionBody(applicantNames(input), input.businessName), indent: true },
-      { type: 'spacer', height: 6 },
-      { type: 'fields', rows: [...commonFields(input), [T.staff, input.staffName]] },
-      {
-        type: 'table',
-        columns: [
-          { header: T.missingColumns.no, width: 0.6, align: 'center' },
-          { header: T.missingColumns.name, width: 2.4 },
-          { header: T.missingColumns.reason, width: 4 },
-        ],
-        rows: input.missing.map((m, i) => [String(i + 1), m.name, m.reason]),
-      },
-      { type: 'paragraph', text: T.correctionRestart, indent: true },
-      { type: 'paragraph', text: T.correctionNoMore, indent: true },
-      ...closing(input, office),
-    ],
-  };
+  return officeDocument(office, T.correctionTitle, 'A4', [
+    ...opening(input, T.correctionBody(applicantNames(input), input.businessName)),
+    { type: 'fields', rows: [...commonFields(input), [T.staff, input.staffName]] },
+    {
+      type: 'table',
+      columns: [
+        { header: T.missingColumns.no, width: 0.6, align: 'center' },
+        { header: T.missingColumns.name, width: 2.4 },
+        { header: T.missingColumns.reason, width: 4 },
+      ],
+      rows: input.missing.map((m, i) => [String(i + 1), m.name, m.reason]),
+    },
+    { type: 'paragraph', text: T.correctionRestart, indent: true },
+    { type: 'paragraph', text: T.correctionNoMore, indent: true },
+    ...closing(input, office),
+  ]);
 }

@@ -1,9 +1,9 @@
 import { fen, formatYuan, toChineseUppercase } from '#domain/money.ts';
 import { type ReceiptPrint } from '#electron/ipc/contract.ts';
-import { type Block, type DocumentSpec } from './layout.ts';
+import { type Block, type DocumentSpec } from '#documents/layout.ts';
 import { NOTICE_TEXT as T } from './notice-text.ts';
 import { beijingDateTime } from './notices.ts';
-import { type OfficeInfo } from './office-info.ts';
+import { type OfficeInfo, officeDocument } from './office-info.ts';
 
 export type ReceiptCopyMark = { kind: 'voided'; reason: string; by: string; at: string } | { kind: 'reprint' } | { kind: 'none' };
 
@@ -16,37 +16,31 @@ export function receiptCopySpec(receipt: ReceiptPrint, office: OfficeInfo, mark:
       : mark.kind === 'reprint'
         ? [{ type: 'mark', text: `【${T.reprintMark}】` }]
         : [];
-  return {
-    title: T.receiptCopyTitle,
-    size: 'A5',
-    footer: office.name,
-    blocks: [
-      { type: 'title', text: T.receiptCopyTitle },
-      ...markBlocks,
-      {
-        type: 'fields',
-        rows: [
-          [T.receiptNumber, `${receipt.receiptCode}-${receipt.receiptNumber}`],
-          [T.caseNumber, receipt.caseNumber],
-          [T.payer, receipt.payer],
-          [T.paymentMethod, receipt.paymentMethod === 'cash' ? T.cash : T.card],
-          [T.payee, receipt.payee],
-          [T.staff, receipt.staffName],
-          [T.issued(''), beijingDateTime(receipt.issuedAt)],
-        ],
-      },
-      {
-        type: 'table',
-        columns: [
-          { header: T.feeItems.name, width: 3 },
-          { header: T.feeItems.rule, width: 2.2 },
-          { header: T.feeItems.amount, width: 1.4, align: 'right' },
-        ],
-        rows: receipt.items.map((item) => [item.name, item.ruleVersion, formatYuan(fen(item.amountFen))]),
-      },
-      { type: 'fields', rows: [[T.totalFigures, `￥${formatYuan(total)}`], [T.totalUpper, toChineseUppercase(total)]] },
-      { type: 'qr', data: receipt.statusUrl, caption: T.qrCaption(receipt.statusUrl) },
-      { type: 'paragraph', text: T.notFiscalReceipt, size: 9 },
-    ],
-  };
+  return officeDocument(office, T.receiptCopyTitle, 'A5', [
+    ...markBlocks,
+    {
+      type: 'fields',
+      rows: [
+        [T.receiptNumber, `${receipt.receiptCode}-${receipt.receiptNumber}`],
+        [T.caseNumber, receipt.caseNumber],
+        [T.payer, receipt.payer],
+        [T.paymentMethod, receipt.paymentMethod === 'cash' ? T.cash : T.card],
+        [T.payee, receipt.payee],
+        [T.staff, receipt.staffName],
+        [T.issued(''), beijingDateTime(receipt.issuedAt)],
+      ],
+    },
+    {
+      type: 'table',
+      columns: [
+        { header: T.feeItems.name, width: 3 },
+        { header: T.feeItems.rule, width: 2.2 },
+        { header: T.feeItems.amount, width: 1.4, align: 'right' },
+      ],
+      rows: receipt.items.map((item) => [item.name, item.ruleVersion, formatYuan(fen(item.amountFen))]),
+    },
+    { type: 'fields', rows: [[T.totalFigures, `￥${formatYuan(total)}`], [T.totalUpper, toChineseUppercase(total)]] },
+    { type: 'qr', data: receipt.statusUrl, caption: T.qrCaption(receipt.statusUrl) },
+    { type: 'paragraph', text: T.notFiscalReceipt, size: 9 },
+  ]);
 }

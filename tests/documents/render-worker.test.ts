@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { acceptanceNoticeSpec } from '#electron/documents/notices.ts';
 import { DEMO_OFFICE } from '#electron/documents/office-info.ts';
-import { createWorkerRenderer } from '#electron/documents/render-worker.ts';
+import { createWorkerRenderer } from '#documents/render-worker.ts';
 import { acceptanceInput } from '#fixtures/documents/notices.ts';
 import { pdfText } from './pdf-tools.ts';
 
