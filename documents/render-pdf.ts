@@ -142,8 +142,10 @@ function drawBlock(c: Cursor, b: Block): void {
   }
 }
 
+export type RenderedPdf = { bytes: Uint8Array; pages: number };
+
 /** Draws a document to PDF bytes with a CJK font subset to exactly the characters it uses. */
-export async function renderPdf(spec: DocumentSpec, fonts: FontSource, now: Date): Promise<{ bytes: Uint8Array; pages: number }> {
+export async function renderPdf(spec: DocumentSpec, fonts: FontSource, now: Date): Promise<RenderedPdf> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   doc.setTitle(spec.title);

@@ -1,30 +1,51 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type DocumentSpec } from './layout.ts';
+import { type RenderedPdf } from './render-pdf.ts';
 
 type Reply = { id: number; ok: true; bytes: Uint8Array; pages: number } | { id: number; ok: false; message: string };
 
 export type WorkerRenderer = {
-  render(spec: DocumentSpec, now: Date): Promise<{ bytes: Uint8Array; pages: number }>;
+  render(spec: DocumentSpec, now: Date): Promise<RenderedPdf>;
   close(): Promise<void>;
 };
 
+/** The file name the app build (scripts/build-main.ts) gives the bundled worker entry, beside the main bundle. */
+export const BUNDLED_WORKER_FILE = 'render-worker.js';
+
 /**
- * Renders documents on a worker thread so font subsetting and PDF writing (tens of ms each) never stall the main
- * process's event loop (IPC, device I/O). The worker is started on first use and keeps its own parsed font.
- * The worker loads TypeScript through tsx, as the rest of the app does in development.
+ * How to start the worker. Inside the app's bundle (dist/electron/main.js) this module's code sits beside the bundled
+ * entry and runs it as it is. From source (tests, `npm run van`, tsx) a worker does not inherit the parent's
+ * TypeScript loader: it registers tsx and then loads the entry's source.
  */
-export function createWorkerRenderer(): WorkerRenderer {
+function workerFor(moduleUrl: string): Worker {
+  const here = dirname(fileURLToPath(moduleUrl));
+  const bundled = join(here, BUNDLED_WORKER_FILE);
+  if (existsSync(bundled)) return new Worker(bundled);
+  const entry = pathToFileURL(join(here, 'render-worker-entry.ts')).href;
+  return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
+}
+
+/**
+ * Renders documents on a worker thread. In the main process a render is one unbroken run of synchronous work
+ * (harfbuzz subsetting and pdf-lib are promise chains that never yield to timers or I/O), so it would stall IPC and
+ * the serial devices for its whole length; on the worker the main loop only posts the spec and receives the bytes.
+ * The worker starts on first use, keeps its font for its life, and holds the process open only while a render is
+ * pending (so a CLI or test that forgets `close` still exits).
+ */
+export function createWorkerRenderer(moduleUrl: string = import.meta.url): WorkerRenderer {
   let worker: Worker | undefined;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (r: { bytes: Uint8Array; pages: number }) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (r: RenderedPdf) => void; reject: (e: Error) => void }>();
   const start = (): Worker => {
-    // A worker does not inherit the parent's TypeScript loader: register tsx in it, then load the entry.
-    const entry = new URL('./render-worker-entry.ts', import.meta.url).href;
-    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    const w = new Worker(boot, { eval: true });
+    const w = workerFor(moduleUrl);
+    w.unref();
     w.on('message', (r: Reply) => {
       const p = pending.get(r.id);
       pending.delete(r.id);
+      if (pending.size === 0) w.unref();
       if (!p) return;
       if (r.ok) p.resolve({ bytes: r.bytes, pages: r.pages });
       else p.reject(new Error(r.message));
@@ -32,7 +53,7 @@ export function createWorkerRenderer(): WorkerRenderer {
     const failAll = (e: Error) => {
       for (const p of pending.values()) p.reject(e);
       pending.clear();
-      worker = undefined; // the next render starts a fresh worker
+      if (worker === w) worker = undefined; // the next render starts a fresh worker
     };
     w.on('error', failAll);
     w.on('exit', (code) => failAll(new Error(`文档生成线程已退出（${code}）`)));
@@ -43,6 +64,7 @@ export function createWorkerRenderer(): WorkerRenderer {
       worker ??= start();
       const id = nextId++;
       const w = worker;
+      w.ref();
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         w.postMessage({ id, spec, now: now.toISOString() });

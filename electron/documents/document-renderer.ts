@@ -1,23 +1,35 @@
-import { type AcceptanceNoticeInput, type CorrectionNoticeInput, type ReceiptPrint } from '#electron/ipc/contract.ts';
 import { type Clock } from '#domain/clock.ts';
-import { type FontSource, createFontSource } from '#documents/font-source.ts';
+import { createFontSource } from '#documents/font-source.ts';
 import { type DocumentSpec } from '#documents/layout.ts';
+import { type RenderedPdf, renderPdf } from '#documents/render-pdf.ts';
+import { createWorkerRenderer } from '#documents/render-worker.ts';
+import { type AcceptanceNoticeInput, type CorrectionNoticeInput, type ReceiptPrint } from '#electron/ipc/contract.ts';
 import { acceptanceNoticeSpec, correctionNoticeSpec } from './notices.ts';
 import { type OfficeInfo } from './office-info.ts';
 import { type ReceiptCopyMark, receiptCopySpec } from './receipt-copy.ts';
-import { renderPdf } from '#documents/render-pdf.ts';
 
-export type RenderedPdf = { bytes: Uint8Array; pages: number };
+/** Where documents are drawn: on the calling thread, or on a worker thread (the app's main process). */
+export type PdfBackend = { render(spec: DocumentSpec, now: Date): Promise<RenderedPdf>; close(): Promise<void> };
 
-/** Renders the van's documents; one font source is shared so the font file is read once per process. */
-export function createDocumentRenderer(opts: { office: OfficeInfo; clock: Clock; fonts?: FontSource }) {
-  const fonts = opts.fonts ?? createFontSource();
-  const render = (spec: DocumentSpec): Promise<RenderedPdf> => renderPdf(spec, fonts, opts.clock.now());
+/** Draws on the calling thread; one font source, so the font file is read once. For the CLI, tests and benches. */
+export function inProcessBackend(): PdfBackend {
+  const fonts = createFontSource();
+  return { render: (spec, now) => renderPdf(spec, fonts, now), close: () => Promise.resolve() };
+}
+
+/** Draws on a worker thread (documents/render-worker.ts), so rendering never stalls the main process's event loop. */
+export const workerBackend = (): PdfBackend => createWorkerRenderer();
+
+/** Renders the van's documents. */
+export function createDocumentRenderer(opts: { office: OfficeInfo; clock: Clock; backend?: PdfBackend }) {
+  const backend = opts.backend ?? inProcessBackend();
+  const render = (spec: DocumentSpec): Promise<RenderedPdf> => backend.render(spec, opts.clock.now());
   return {
     render,
     acceptanceNotice: (input: AcceptanceNoticeInput) => render(acceptanceNoticeSpec(input, opts.office)),
     correctionNotice: (input: CorrectionNoticeInput) => render(correctionNoticeSpec(input, opts.office)),
     receiptCopy: (receipt: ReceiptPrint, mark: ReceiptCopyMark) => render(receiptCopySpec(receipt, opts.office, mark)),
+    close: () => backend.close(),
   };
 }
 

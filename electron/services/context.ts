@@ -35,9 +35,9 @@ export type DeviceDrivers = {
 };
 
 export type DocumentRenderer = {
-  acceptanceNotice(input: AcceptanceNoticeInput): Promise<Uint8Array>;
-  correctionNotice(input: CorrectionNoticeInput): Promise<Uint8Array>;
-  voidedReceiptCopy(input: { receipt: ReceiptPrint; reason: string; voidedBy: string; voidedAt: string }): Promise<Uint8Array>;
+  acceptanceNotice(input: AcceptanceNoticeInput): Promise<{ bytes: Uint8Array; pages: number }>;
+  correctionNotice(input: CorrectionNoticeInput): Promise<{ bytes: Uint8Array; pages: number }>;
+  voidedReceiptCopy(input: { receipt: ReceiptPrint; reason: string; voidedBy: string; voidedAt: string }): Promise<{ bytes: Uint8Array; pages: number }>;
   /** The A5 copy archived with the case when a receipt is issued or reprinted. */
   receiptCopy(receipt: ReceiptPrint, mark: ReceiptCopyMark): Promise<{ bytes: Uint8Array; pages: number }>;
 };

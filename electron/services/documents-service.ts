@@ -1,12 +1,12 @@
 /**
  * Notices and voided-receipt copies as PDFs. Rendering is the documents helper's code
- * (`ctx.deps.documents`); this module archives each PDF with its case on disk by content hash
- * and returns it to the screen.
+ * (`ctx.deps.documents`, which draws on a worker thread in the app: see wiring.ts); this module archives
+ * each PDF with its case on disk by content hash and returns it to the screen. Nothing here parses the
+ * PDF again: the renderer says how many pages it drew.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
 import { type RenderedDocument } from '#electron/ipc/contract.ts';
 import { ServiceError } from '#electron/ipc/handle.ts';
 import { type DocumentRenderer, type ServiceContext, type ServiceModule } from './context.ts';
@@ -22,7 +22,8 @@ export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
     return ctx.deps.documents;
   };
 
-  async function archive(caseId: string, kind: string, pdf: Uint8Array): Promise<RenderedDocument> {
+  async function archive(caseId: string, kind: string, rendered: { bytes: Uint8Array; pages: number }): Promise<RenderedDocument> {
+    const { bytes: pdf, pages } = rendered;
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     const dir = join(ctx.dataDir, 'documents', safeSegment(caseId));
     await mkdir(dir, { recursive: true });
@@ -30,7 +31,6 @@ export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
     const tmp = `${target}.tmp`;
     await writeFile(tmp, pdf);
     await rename(tmp, target);
-    const pages = (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
     return { sha256, bytes: pdf.byteLength, pages, pdfBase64: Buffer.from(pdf).toString('base64') };
   }
 

@@ -4,7 +4,7 @@
  * An area not present yet leaves its dependency out; its channels then answer `unavailable`
  * with a plain message instead of pretending to work.
  */
-import { createDocumentRenderer } from '#electron/documents/document-renderer.ts';
+import { createDocumentRenderer, workerBackend } from '#electron/documents/document-renderer.ts';
 import { DEMO_OFFICE } from '#electron/documents/office-info.ts';
 import { type DocumentRenderer, type HostDependencies } from './context.ts';
 import { type ModuleLogger } from './log.ts';
@@ -13,13 +13,13 @@ import { serialDeviceDrivers } from './device-drivers.ts';
 
 export type WiringOptions = { dataDir: string; officeUrl: string; deviceToken: string | null; log: ModuleLogger };
 
-/** The documents helper's PDF renderer (pdf-lib, embedded CJK font) behind the services' shape. */
+/** The documents helper's PDF renderer (pdf-lib, embedded CJK font) behind the services' shape, drawing on a worker thread. */
 export function documentsFromRenderer(): DocumentRenderer {
-  const renderer = createDocumentRenderer({ office: DEMO_OFFICE, clock: { now: () => new Date() } });
+  const renderer = createDocumentRenderer({ office: DEMO_OFFICE, clock: { now: () => new Date() }, backend: workerBackend() });
   return {
-    acceptanceNotice: async (input) => (await renderer.acceptanceNotice(input)).bytes,
-    correctionNotice: async (input) => (await renderer.correctionNotice(input)).bytes,
-    voidedReceiptCopy: async ({ receipt, reason, voidedBy, voidedAt }) => (await renderer.receiptCopy(receipt, { kind: 'voided', reason, by: voidedBy, at: voidedAt })).bytes,
+    acceptanceNotice: (input) => renderer.acceptanceNotice(input),
+    correctionNotice: (input) => renderer.correctionNotice(input),
+    voidedReceiptCopy: ({ receipt, reason, voidedBy, voidedAt }) => renderer.receiptCopy(receipt, { kind: 'voided', reason, by: voidedBy, at: voidedAt }),
     receiptCopy: (receipt, mark) => renderer.receiptCopy(receipt, mark),
   };
 }
