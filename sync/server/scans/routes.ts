@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
 import { type FastifyInstance } from 'fastify';
 import { ScanAckDoc } from '#protocol/documents/office.ts';
@@ -11,6 +8,7 @@ import { API_BASE } from '#protocol/version.ts';
 import { refuse, requireDevice } from '#server/auth/guards.ts';
 import { hashToken } from '#server/auth/tokens.ts';
 import { type OfficeContext } from '#server/context.ts';
+import { HashingFileStore, newUploadId } from './hashing-file-store.ts';
 
 export const TUS_PATH = `${API_BASE}/scans/uploads`;
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -27,10 +25,12 @@ class TusHttpError extends Error {
 const tusError = (status: number, body: string) => new TusHttpError(status, body);
 
 /**
- * Resumable scan uploads (tus 1.0 via @tus/server, files under `data/uploads`). On the last byte the office
- * hashes the file; only when the SHA-256 matches the one the van declared does it move the file to
- * `data/scans/<aa>/<sha256>` (fsync'd), record it and write the `scanAcks` document the van pulls. A
- * mismatch deletes the upload and answers 460 (the tus checksum-mismatch status).
+ * Resumable scan uploads (tus 1.0 via @tus/server, files under `data/uploads`). The office hashes the bytes
+ * as they arrive; on the last byte, only when the SHA-256 matches the one the van declared does it move the
+ * file to `data/scans/<aa>/<sha256>`, make the file and that name durable (fsync of the file and of its
+ * folder), record it and write the `scanAcks` document the van pulls (one SQLite commit, shared with the
+ * writes that finish at the same time). Nothing is acknowledged before all three are on disk. A mismatch
+ * deletes the upload and answers 460 (the tus checksum-mismatch status).
  */
 export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContext): Promise<void> {
   const { storage, hub } = ctx;
@@ -43,9 +43,24 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     return h.startsWith('Bearer ') ? storage.deviceByTokenHash(hashToken(h.slice(7).trim())) : undefined;
   };
 
+  const store = new HashingFileStore(uploadDir);
+  const madeDirs = new Set<string>();
+  // Two uploads of the same content finishing at once take turns, so a recorded file is never renamed over.
+  const finishing = new Map<string, Promise<unknown>>();
+  const inTurn = async <T>(sha256: string, fn: () => Promise<T>): Promise<T> => {
+    const before = finishing.get(sha256) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(fn);
+    finishing.set(sha256, mine);
+    try {
+      return await mine;
+    } finally {
+      if (finishing.get(sha256) === mine) finishing.delete(sha256);
+    }
+  };
   const tus = new TusServer({
     path: TUS_PATH,
-    datastore: new FileStore({ directory: uploadDir }),
+    datastore: store,
+    namingFunction: newUploadId,
     maxSize: MAX_SCAN_BYTES,
     respectForwardedHeaders: false,
     relativeLocation: true,
@@ -61,33 +76,50 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     async onUploadFinish(req, upload) {
       const device = await deviceOf(req);
       const declared = upload.metadata?.['sha256'] ?? '';
-      const file = `${uploadDir}/${upload.id}`;
-      const actual = await sha256File(file);
+      const bytes = upload.size ?? 0;
+      const actual = await store.digest(upload.id, bytes);
       if (actual !== declared) {
-        await rm(file, { force: true });
-        await rm(`${file}.json`, { force: true });
+        await store.discard(upload.id);
         await storage.recordIncident({
           at: new Date().toISOString(), deviceId: device?.id ?? null, collection: 'scans', docId: declared,
           code: 'scan-hash-mismatch', detail: `收到的文件哈希为 ${actual}`,
         });
         throw tusError(460, `扫描件哈希不符: 声明 ${declared}，收到 ${actual}`);
       }
-      const finalPath = `${scanDir}/${actual.slice(0, 2)}/${actual}`;
-      await mkdir(`${scanDir}/${actual.slice(0, 2)}`, { recursive: true });
-      await fsyncFile(file);
-      await rename(file, finalPath);
-      await fsyncFile(`${scanDir}/${actual.slice(0, 2)}`);
-      const verifiedAt = new Date().toISOString();
-      const ack = ScanAckDoc.parse({ id: actual, sha256: actual, bytes: upload.size ?? 0, verifiedAt, _deleted: false });
-      await storage.acknowledgeScan(
-        { sha256: actual, bytes: upload.size ?? 0, path: finalPath, deviceId: device?.id ?? null, verifiedAt },
-        { body: ack, audienceVans: null, ownerDevice: device?.id ?? null },
-      );
+      const folder = `${scanDir}/${actual.slice(0, 2)}`;
+      const finalPath = `${folder}/${actual}`;
+      await inTurn(actual, () => keep(upload.id, bytes, actual, folder, finalPath, device?.id ?? null));
       hub.publish('scanAcks', { vanIds: [], ownerDevice: device?.id ?? null });
       ctx.events.emit('scan-verified', { sha256: actual, deviceId: device?.id ?? null });
       return {};
     },
   });
+
+  /** Makes a verified upload durable under its final name, then records it with its `scanAcks` document. */
+  const keep = async (id: string, bytes: number, actual: string, folder: string, finalPath: string, deviceId: string | null) => {
+    const file = `${uploadDir}/${id}`;
+    if (await storage.scanBlob(actual)) {
+      // Already verified (the same content sent twice): keep the durable copy, drop this one.
+      await store.discard(id);
+    } else {
+      if (!madeDirs.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        madeDirs.add(folder);
+      }
+      // Renamed first, then the data and the new name are flushed together; the record below is the only
+      // thing that makes the file count, and it is written after both, so a crash in between leaves an
+      // unrecorded file that the next upload of the same content replaces.
+      await rename(file, finalPath);
+      await Promise.all([fsyncPath(finalPath), fsyncPath(folder)]);
+      await store.forget(id);
+    }
+    const verifiedAt = new Date().toISOString();
+    const ack = ScanAckDoc.parse({ id: actual, sha256: actual, bytes, verifiedAt, _deleted: false });
+    await storage.acknowledgeScan(
+      { sha256: actual, bytes, path: finalPath, deviceId, verifiedAt },
+      { body: ack, audienceVans: null, ownerDevice: deviceId },
+    );
+  };
 
   // The tus handler reads the raw request stream itself, so Fastify must not parse these bodies.
   app.addContentTypeParser('application/offset+octet-stream', (_req: unknown, _payload: IncomingMessage, done: (err: null) => void) => done(null));
@@ -107,13 +139,7 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
   });
 }
 
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-async function fsyncFile(path: string): Promise<void> {
+async function fsyncPath(path: string): Promise<void> {
   const fh = await open(path, 'r');
   try {
     await fh.sync();

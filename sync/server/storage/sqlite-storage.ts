@@ -83,9 +83,16 @@ export class SqliteStorage implements OfficeStorage {
     this.q = new SqlRunner(db);
   }
 
+  /** The next free sequence number; inside a group commit, after the first write, from the cursor (`takeSeq`). */
   private nextSeq(): number {
+    if (this.seqInCommit !== undefined) return this.seqInCommit;
     const row = this.q.get<{ s: number | null }>(sql`SELECT max(seq) AS s FROM documents`);
     return (row?.s ?? 0) + 1;
+  }
+
+  /** Records that numbers below `next` are taken (inside a group commit, so the next write starts there). */
+  private takeSeq(next: number): void {
+    if (this.inCommit) this.seqInCommit = next;
   }
 
   pull(collection: SyncCollection, after: Checkpoint | undefined, limit: number, viewer: Viewer): Promise<PullPage> {
@@ -122,27 +129,39 @@ export class SqliteStorage implements OfficeStorage {
   }
 
   /**
-   * Group commit: pushes that arrive while the previous commit is running are stored together in one
-   * transaction (one fsync), each inside its own savepoint so one push's refusal or failure touches no other.
+   * Group commit: writes that arrive while the previous commit is running (van pushes, scan acknowledgements)
+   * are stored together in one transaction, so they share one fsync of the WAL (synchronous=FULL stays: an
+   * answered push or scan survives a power cut). Each write runs inside its own savepoint, so one write's
+   * refusal or failure touches no other.
    */
   pushVanDocuments(input: VanPush): Promise<PushOutcome> {
-    return new Promise((resolve, reject) => {
-      this.pushQueue.push({ input, resolve, reject });
-      if (this.pushQueue.length === 1) setImmediate(() => this.flushPushes());
+    return this.groupWrite(() => this.pushOne(input));
+  }
+
+  private readonly writeQueue: { run(): unknown; resolve(v: unknown): void; reject(e: unknown): void }[] = [];
+  /** The next free `documents.seq` while a group commit runs (one max(seq) scan per commit, not per write). */
+  private seqInCommit: number | undefined;
+  private inCommit = false;
+
+  private groupWrite<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.writeQueue.push({ run, resolve, reject });
+      if (this.writeQueue.length === 1) setImmediate(() => this.flushWrites());
     });
   }
 
-  private readonly pushQueue: { input: VanPush; resolve(o: PushOutcome): void; reject(e: unknown): void }[] = [];
-
-  private flushPushes(): void {
-    const batch = this.pushQueue.splice(0);
-    const results: ({ ok: true; outcome: PushOutcome } | { ok: false; error: unknown })[] = [];
+  private flushWrites(): void {
+    const batch = this.writeQueue.splice(0);
+    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    this.inCommit = true;
     try {
       this.q.transaction(() => {
         for (const item of batch) {
+          const seqBefore = this.seqInCommit;
           try {
-            results.push({ ok: true, outcome: this.db.transaction(() => this.pushOne(item.input))() });
+            results.push({ ok: true, value: this.db.transaction(() => item.run())() });
           } catch (error) {
+            this.seqInCommit = seqBefore; // its savepoint was rolled back, and with it the numbers it took
             results.push({ ok: false, error });
           }
         }
@@ -150,11 +169,14 @@ export class SqliteStorage implements OfficeStorage {
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
+    } finally {
+      this.inCommit = false;
+      this.seqInCommit = undefined;
     }
     batch.forEach((item, i) => {
       const r = results[i];
-      if (r?.ok) item.resolve(r.outcome);
-      else item.reject(r?.error ?? new Error('push result missing'));
+      if (r?.ok) item.resolve(r.value);
+      else item.reject(r?.error ?? new Error('write result missing'));
     });
   }
 
@@ -205,6 +227,7 @@ export class SqliteStorage implements OfficeStorage {
                            VALUES (${deviceId}, ${doc.chainLink.seq}, ${doc.id}, ${doc.chainLink.hash}, ${doc.chainLink.prevHash})`);
           }
         }
+        this.takeSeq(seq);
         if (fresh.some((d) => d.chainLink)) this.reverifyChain(deviceId, now);
         this.q.run(sql`UPDATE devices SET last_seen_at = ${now} WHERE id = ${deviceId}`);
         return { ok: true, written: fresh.length, duplicates };
@@ -259,7 +282,7 @@ export class SqliteStorage implements OfficeStorage {
   /** Must run inside a transaction. */
   private writeOfficeSync(collection: SyncCollection, docs: readonly OfficeWrite[], now: string): StoredDocument[] {
     let seq = this.nextSeq();
-    return docs.map((w) => {
+    const stored = docs.map((w) => {
       const body = canonicalJson(w.body);
       const all = w.audienceVans === null && w.ownerDevice === null ? 1 : 0;
       this.q.run(sql`INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at)
@@ -269,10 +292,12 @@ export class SqliteStorage implements OfficeStorage {
       for (const van of w.audienceVans ?? []) {
         this.q.run(sql`INSERT OR IGNORE INTO doc_audience (collection, id, van_id) VALUES (${collection}, ${w.body.id}, ${van})`);
       }
-      const stored = this.docSync(collection, w.body.id);
-      if (!stored) throw new Error('office write vanished inside its transaction');
-      return stored;
+      const doc = this.docSync(collection, w.body.id);
+      if (!doc) throw new Error('office write vanished inside its transaction');
+      return doc;
     });
+    this.takeSeq(seq);
+    return stored;
   }
 
   shareWithVans(collection: SyncCollection, id: string, vanIds: readonly string[]): Promise<void> {
@@ -368,15 +393,15 @@ export class SqliteStorage implements OfficeStorage {
     return Promise.resolve(this.q.get<{ n: number }>(sql`SELECT count(*) AS n FROM scan_blobs WHERE device_id = ${deviceId}`)?.n ?? 0);
   }
 
+  /** In the group commit with the pushes: scans finishing together share one fsync of the WAL. */
   acknowledgeScan(blob: ScanBlob, ack: OfficeWrite): Promise<void> {
-    this.q.transaction(() => {
+    return this.groupWrite(() => {
       const exists = this.q.get<{ sha256: string }>(sql`SELECT sha256 FROM scan_blobs WHERE sha256 = ${blob.sha256}`);
       if (exists) return;
       this.q.run(sql`INSERT INTO scan_blobs (sha256, bytes, path, device_id, verified_at)
                      VALUES (${blob.sha256}, ${blob.bytes}, ${blob.path}, ${blob.deviceId}, ${blob.verifiedAt})`);
       this.writeOfficeSync('scanAcks', [ack], blob.verifiedAt);
     });
-    return Promise.resolve();
   }
 
   async backup(file: string): Promise<void> {

@@ -1,0 +1,129 @@
+import { createHash, type Hash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Readable } from 'node:stream';
+import { type Configstore, FileConfigstore, FileStore } from '@tus/file-store';
+import { ERRORS, type Upload } from '@tus/server';
+
+const UPLOAD_ID = /^[0-9a-f]{32}$/;
+
+/** @tus/server answers a thrown error with its `status_code` and `body` (here its own ERRORS as `Error`s). */
+class TusStoreError extends Error {
+  readonly status_code: number;
+  readonly body: string;
+  constructor(known: { status_code: number; body: string }) {
+    super(known.body);
+    this.status_code = known.status_code;
+    this.body = known.body;
+  }
+}
+
+/** The names tus gives new uploads: 32 hex digits, so an id from a URL can never leave the upload folder. */
+export const newUploadId = (): string => randomBytes(16).toString('hex');
+
+/**
+ * @tus/file-store with the SHA-256 worked out while the bytes arrive, so the office does not read each scan
+ * back from disk to verify it. The running hash of an upload is kept together with the offset it covers;
+ * when a PATCH starts at another offset (the office restarted, or a cut write) the hash is rebuilt from the
+ * bytes already on disk, so the digest is always that of the file's content. Upload records (`<id>.json`) are
+ * written through to disk as before and also kept in memory, so a PATCH does not re-read them.
+ */
+export class HashingFileStore extends FileStore {
+  private readonly hashes = new Map<string, { hash: Hash; offset: number }>();
+
+  constructor(directory: string) {
+    super({ directory, configstore: new CachedConfigstore(new FileConfigstore(directory)) });
+  }
+
+  private pathOf(id: string): string {
+    if (!UPLOAD_ID.test(id)) throw new TusStoreError(ERRORS.FILE_NOT_FOUND);
+    return join(this.directory, id);
+  }
+
+  override async write(readable: Readable, id: string, offset: number): Promise<number> {
+    const path = this.pathOf(id);
+    let state = this.hashes.get(id);
+    if (state?.offset !== offset) state = { hash: await hashPrefix(path, offset), offset };
+    this.hashes.set(id, state);
+    const fh = await open(path, 'r+');
+    let failed = false;
+    try {
+      for await (const chunk of readable) {
+        const buf = chunk as Buffer;
+        let done = 0;
+        while (done < buf.length) done += (await fh.write(buf, done, buf.length - done, state.offset + done)).bytesWritten;
+        state.hash.update(buf);
+        state.offset += buf.length;
+      }
+    } catch {
+      failed = true;
+    } finally {
+      await fh.close();
+    }
+    // What was written stays (tus resumes from the file's size); the hash covers exactly those bytes.
+    if (failed) throw new TusStoreError(ERRORS.FILE_WRITE_ERROR);
+    return state.offset;
+  }
+
+  /** The SHA-256 of a finished upload of `size` bytes (from the running hash, or by reading the file). */
+  async digest(id: string, size: number): Promise<string> {
+    const state = this.hashes.get(id);
+    this.hashes.delete(id);
+    if (state?.offset === size) return state.hash.digest('hex');
+    return (await hashPrefix(this.pathOf(id), size)).digest('hex');
+  }
+
+  /** Forgets a finished upload: its record and running hash (the data file was moved or deleted already). */
+  async forget(id: string): Promise<void> {
+    this.hashes.delete(id);
+    await this.configstore.delete(id).catch(() => undefined);
+  }
+
+  override async remove(id: string): Promise<void> {
+    this.hashes.delete(id);
+    await super.remove(id);
+  }
+
+  /** Deletes a refused upload's data file and record. */
+  async discard(id: string): Promise<void> {
+    this.hashes.delete(id);
+    await rm(this.pathOf(id), { force: true });
+    await this.configstore.delete(id).catch(() => undefined);
+  }
+}
+
+/** A hash of the first `bytes` bytes of a file (none when `bytes` is 0). */
+async function hashPrefix(path: string, bytes: number): Promise<Hash> {
+  const hash = createHash('sha256');
+  if (bytes > 0) for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1, highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash;
+}
+
+/** Upload records on disk (the source of truth after a restart) with a write-through memory copy. */
+class CachedConfigstore implements Configstore {
+  private readonly memory = new Map<string, Upload>();
+  constructor(private readonly disk: FileConfigstore) {}
+
+  async get(key: string): Promise<Upload | undefined> {
+    const hit = this.memory.get(key);
+    if (hit) return hit;
+    const stored = await this.disk.get(key);
+    if (stored) this.memory.set(key, stored);
+    return stored;
+  }
+
+  async set(key: string, value: Upload): Promise<void> {
+    await this.disk.set(key, value);
+    this.memory.set(key, JSON.parse(JSON.stringify(value)) as Upload); // a copy: tus goes on changing the object it passed
+  }
+
+  async delete(key: string): Promise<void> {
+    this.memory.delete(key);
+    await this.disk.delete(key);
+  }
+
+  list(): Promise<string[]> {
+    return this.disk.list();
+  }
+}
