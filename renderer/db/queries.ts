@@ -3,9 +3,18 @@ import { type VanDatabase } from './database.ts';
 
 type Unit = Omit<UnitDoc, '_deleted'>;
 
-/** The unit snapshot with this 28-character 不动产单元号, if the trip manifest holds it. */
+/** A 不动产单元号 is always 28 characters (GB/T 37346; the protocol's UnitDoc checks it). */
+const UNIT_NUMBER_LENGTH = 28;
+
+/**
+ * The unit snapshot with this 28-character 不动产单元号, if the trip manifest holds it. Other input (a
+ * certificate number or an address typed into the same search box) is answered without a lookup:
+ * with 100,000 units each lookup is an IndexedDB transaction the search would otherwise wait for.
+ */
 export async function findUnitByNumber(db: VanDatabase, unitNumber: string): Promise<Unit | null> {
-  const doc = await db.units.findOne({ selector: { unitNumber: unitNumber.trim().toUpperCase() } }).exec();
+  const wanted = unitNumber.trim().toUpperCase();
+  if (wanted.length !== UNIT_NUMBER_LENGTH) return null;
+  const doc = await db.units.findOne({ selector: { unitNumber: wanted } }).exec();
   return doc ? (doc.toJSON() as Unit) : null;
 }
 
