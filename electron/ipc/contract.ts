@@ -159,6 +159,18 @@ export const ScanMetaSchema = z.object({
 });
 export type ScanMeta = z.infer<typeof ScanMetaSchema>;
 
+/** A finished file in the scanner's output folder, offered in the Materials step (来自扫描仪). */
+export const ScannerFileSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  name: z.string(),
+  bytes: z.number().int().nonnegative(),
+  mtimeMs: z.number(),
+  mime: z.enum(['application/pdf', 'image/jpeg', 'image/png', 'image/tiff']),
+});
+export type ScannerFile = z.infer<typeof ScannerFileSchema>;
+export const ScannerOfferSchema = z.object({ folder: z.string().nullable(), files: z.array(ScannerFileSchema) });
+export type ScannerOffer = z.infer<typeof ScannerOfferSchema>;
+
 export const UploadStateSchema = z.object({
   sha256: z.string(),
   caseId: idLike,
@@ -208,6 +220,9 @@ export const channels = {
   'scans:import': { request: ScanImportSchema, response: z.array(ScanMetaSchema) },
   'scans:list': { request: z.strictObject({ caseId: idLike }), response: z.array(ScanMetaSchema) },
   'scans:uploadState': { request: none, response: z.array(UploadStateSchema) },
+  'scans:scanner': { request: none, response: ScannerOfferSchema },
+  'scans:setScannerFolder': { request: z.strictObject({ path: z.string().min(1).max(500).nullable() }), response: ScannerOfferSchema },
+  'scans:attachScannerFile': { request: z.strictObject({ caseId: idLike, material: z.string().min(1).max(100), fileId: z.string().regex(/^[0-9a-f]{32}$/) }), response: ScanMetaSchema },
   'scans:thumbnail': { request: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }), response: z.object({ mime: z.string(), dataBase64: z.string() }) },
 } as const;
 
@@ -215,6 +230,7 @@ export const channels = {
 export const events = {
   'devices:changed': z.array(DeviceStatusSchema),
   'scans:progress': z.array(UploadStateSchema),
+  'scans:scanner': ScannerOfferSchema,
   'idReader:waiting': z.object({ since: z.string() }),
 } as const;
 

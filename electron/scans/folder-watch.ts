@@ -1,0 +1,145 @@
+/**
+ * Watches a scanner's output folder and offers the files that are finished. A scanner (or its
+ * driver software) writes a file over seconds, often under its final name, so a file is offered
+ * only when its size and modification time have stayed the same for `stableMs` across at least two
+ * looks; temporary names (`.part`, `.tmp`, `~…`, `.…`) are never offered, so a write-then-rename
+ * is picked up at the rename. `fs.watch` is only a hint to look sooner: it misses events on network
+ * shares and some USB file systems, so the folder is also polled every `pollMs`.
+ */
+import { type FSWatcher, watch } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { extname, join } from 'node:path';
+
+export type ScannerMime = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff';
+
+/** A finished file in the scanner folder; `id` changes when the file is rewritten. */
+export type ScannerFile = { id: string; name: string; bytes: number; mtimeMs: number; mime: ScannerMime };
+
+const MIME_BY_EXTENSION: Record<string, ScannerMime> = {
+  '.pdf': 'application/pdf',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+};
+
+/** The scans import's types by file extension; `null` for anything else. */
+export const scannerMime = (name: string): ScannerMime | null => MIME_BY_EXTENSION[extname(name).toLowerCase()] ?? null;
+
+const isTemporaryName = (name: string) => name.startsWith('.') || name.startsWith('~') || /\.(part|tmp|crdownload|partial)$/i.test(name);
+
+export const scannerFileId = (f: { name: string; bytes: number; mtimeMs: number }): string =>
+  createHash('sha256').update(`${f.name}\0${f.bytes}\0${f.mtimeMs}`).digest('hex').slice(0, 32);
+
+export type FolderWatchOptions = {
+  dir: string;
+  /** How often the folder is looked at without a watch event (default 1 s). */
+  pollMs?: number;
+  /** How long size and time must stay unchanged before a file counts as finished (default 1.5 s). */
+  stableMs?: number;
+  now?: () => number;
+  /** Also listen to `fs.watch` events (default true); polling runs either way. */
+  useFsWatch?: boolean;
+  /** Called with the finished files whenever that list changes. */
+  onChange(files: ScannerFile[]): void;
+  onError?(error: unknown): void;
+};
+
+export type FolderWatch = {
+  /** The finished files as of the last look, oldest first. */
+  files(): ScannerFile[];
+  /** Looks at the folder now (also what the timer and watch events do); resolves after the look. */
+  rescan(): Promise<void>;
+  close(): void;
+};
+
+type Observation = { bytes: number; mtimeMs: number; since: number };
+
+export function watchScannerFolder(opts: FolderWatchOptions): FolderWatch {
+  const pollMs = opts.pollMs ?? 1000;
+  const stableMs = opts.stableMs ?? 1500;
+  const now = opts.now ?? (() => Date.now());
+  const seen = new Map<string, Observation>();
+  let ready: ScannerFile[] = [];
+  let closed = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  async function look(): Promise<void> {
+    let names: string[];
+    try {
+      names = (await readdir(opts.dir, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
+    } catch (error) {
+      opts.onError?.(error);
+      names = [];
+    }
+    const at = now();
+    const next: ScannerFile[] = [];
+    const present = new Set<string>();
+    for (const name of names) {
+      const mime = scannerMime(name);
+      if (!mime || isTemporaryName(name)) continue;
+      let info;
+      try {
+        info = await stat(join(opts.dir, name));
+      } catch {
+        continue; // renamed or removed between the listing and now
+      }
+      present.add(name);
+      const before = seen.get(name);
+      if (!before || before.bytes !== info.size || before.mtimeMs !== info.mtimeMs) {
+        seen.set(name, { bytes: info.size, mtimeMs: info.mtimeMs, since: at });
+        continue;
+      }
+      if (info.size > 0 && at - before.since >= stableMs) next.push({ id: scannerFileId({ name, bytes: info.size, mtimeMs: info.mtimeMs }), name, bytes: info.size, mtimeMs: info.mtimeMs, mime });
+    }
+    for (const name of [...seen.keys()]) if (!present.has(name)) seen.delete(name);
+    next.sort((a, b) => a.mtimeMs - b.mtimeMs || a.name.localeCompare(b.name));
+    const changed = next.length !== ready.length || next.some((f, i) => f.id !== ready[i]?.id);
+    ready = next;
+    if (changed && !closed) opts.onChange(ready);
+  }
+
+  function rescan(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await look();
+      } while (again && !closed);
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  const timer = setInterval(() => void rescan(), pollMs);
+  timer.unref();
+  let watcher: FSWatcher | null = null;
+  if (opts.useFsWatch ?? true) try {
+    watcher = watch(opts.dir, { persistent: false }, () => void rescan());
+    watcher.on('error', (error) => {
+      opts.onError?.(error);
+      watcher?.close();
+      watcher = null;
+    });
+  } catch (error) {
+    opts.onError?.(error); // polling alone still finds the files
+  }
+  void rescan();
+
+  return {
+    files: () => ready,
+    rescan,
+    close() {
+      closed = true;
+      clearInterval(timer);
+      watcher?.close();
+    },
+  };
+}
