@@ -13,6 +13,7 @@ import { receiptSchema } from './schemas/receipts.ts';
 import { scanAckSchema } from './schemas/scan-acks.ts';
 import { scanSchema } from './schemas/scans.ts';
 import { staffSchema } from './schemas/staff.ts';
+import { type HeldBackEntry, syncHeldBackSchema } from './schemas/sync-held-back.ts';
 import { type QuarantineEntry, syncQuarantineSchema } from './schemas/sync-quarantine.ts';
 import { tripSchema } from './schemas/trips.ts';
 import { unitSchema } from './schemas/units.ts';
@@ -34,9 +35,10 @@ export type VanCollections = {
   receipts: RxCollection<Body<ReceiptDoc>>;
   scans: RxCollection<Body<ScanDoc>>;
   syncQuarantine: RxCollection<QuarantineEntry>;
+  syncHeldBack: RxCollection<HeldBackEntry>;
 };
 
-/** The van's local database: 11 collections (RxDB open core allows 13 per realm). */
+/** The van's local database: 12 collections (RxDB open core allows 13 per realm). */
 export type VanDatabase = RxDatabase<VanCollections>;
 
 export type OpenVanDatabaseOptions = {
@@ -77,6 +79,7 @@ export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<Van
     receipts: { schema: receiptSchema, migrationStrategies: {} },
     scans: { schema: scanSchema, migrationStrategies: {} },
     syncQuarantine: { schema: syncQuarantineSchema, migrationStrategies: {} },
+    syncHeldBack: { schema: syncHeldBackSchema, migrationStrategies: {} },
   });
   for (const name of OFFICE_COLLECTIONS) {
     const refuse = () => {

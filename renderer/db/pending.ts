@@ -36,7 +36,8 @@ async function changedSince(db: VanDatabase, collection: VanCollection, mark: Ma
 
 /**
  * Documents not yet accepted by the office, and scans whose file the office has not verified. Set-aside
- * (quarantined) documents are below the mark: they were part of a pushed batch.
+ * (quarantined) documents are below the mark: they were part of a pushed batch. Held-back documents
+ * (hold-back.ts) are below it too but still pending, so they are added.
  */
 export async function countPending(db: VanDatabase): Promise<{ pendingDocuments: number; pendingScans: number }> {
   let pendingDocuments = 0;
@@ -45,6 +46,7 @@ export async function countPending(db: VanDatabase): Promise<{ pendingDocuments:
     const storage = db[name].storageInstance as unknown as RxStorageInstance<{ id: string }, unknown, unknown, Mark>;
     const query = prepareQuery(storage.schema, getChangedDocumentsSinceQuery(storage, 1_000_000, mark));
     pendingDocuments += (await storage.count(query)).count;
+    pendingDocuments += await countHeldBelowMark(db, name, mark);
   }
   const acked = new Set((await db.scanAcks.find().exec()).map((a) => a.sha256));
   const scans = await db.scans.find().exec();
@@ -52,10 +54,19 @@ export async function countPending(db: VanDatabase): Promise<{ pendingDocuments:
   return { pendingDocuments, pendingScans };
 }
 
+/** Held-back documents the mark already passed (one above it is counted by the mark query). */
+async function countHeldBelowMark(db: VanDatabase, collection: VanCollection, mark: Mark): Promise<number> {
+  const held = await db.syncHeldBack.find({ selector: { sourceCollection: collection } }).exec();
+  if (held.length === 0) return 0;
+  const docs = await db[collection].storageInstance.findDocumentsById(held.map((h) => h.docId), false);
+  return docs.filter((d) => d._meta.lwt < mark.lwt || (d._meta.lwt === mark.lwt && d.id <= mark.id)).length;
+}
+
 /** A case counts as synced only when all its documents are accepted and all its scans verified. */
 export async function isCaseSynced(db: VanDatabase, caseId: string): Promise<boolean> {
   const { pendingDocuments } = await countPendingFor(db, caseId);
   if (pendingDocuments > 0) return false;
+  if ((await db.syncHeldBack.count({ selector: { caseId } }).exec()) > 0) return false;
   const scans = await db.scans.find({ selector: { caseId } }).exec();
   if (scans.length === 0) return true;
   const acks = await db.scanAcks.findByIds(scans.map((s) => s.sha256)).exec();

@@ -1,24 +1,36 @@
 import { BehaviorSubject, type Observable, Subject, Subscription, merge, throttleTime } from 'rxjs';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
-import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, type SyncCollection, VAN_COLLECTIONS, isVanCollection } from '#protocol/collections.ts';
-import { type ChainStatus, type Checkpoint, type PushRow, type Rejection, type WireDocument } from '#protocol/messages.ts';
+import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, type SyncCollection, VAN_COLLECTIONS, type VanCollection, isVanCollection } from '#protocol/collections.ts';
+import { type ChainStatus, type Checkpoint, type PushRow, type Rejection } from '#protocol/messages.ts';
 import { Backoff } from './backoff.ts';
 import { type VanDatabase } from './database.ts';
 import { OfficeHttpError, OfficeClient, type FetchLike } from './office-client.ts';
 import { pushSettingAside, isDeviceRefusal } from './push-quarantine.ts';
+import { RELEASE_ORDER, blockerOf, heldEntry, loadBlockers, rowsInOrder, splitHeld } from './hold-back.ts';
 import { openResyncStream } from './sse.ts';
 import { countPending, markPushed } from './pending.ts';
 import { type QuarantineEntry } from './schemas/sync-quarantine.ts';
+import { type HeldBackEntry } from './schemas/sync-held-back.ts';
 
 /** A document the office keeps refusing, set aside with the office's reason; the rest keeps flowing. */
 export type QuarantinedDocument = { id: string; collection: string; docId: string; code: string; reason: string; at: string };
+
+/** A document waiting on the van because an earlier document of its case is quarantined (hold-back.ts). */
+export type HeldBackDocument = {
+  id: string;
+  collection: string;
+  docId: string;
+  caseId: string;
+  blockedBy: { collection: string; docId: string; seq: number | null };
+  at: string;
+};
 
 export type SyncStatus = 'stopped' | 'connecting' | 'syncing' | 'in-sync' | 'offline' | 'refused';
 
 /** What the sync status bar shows (domain.md §2.6 lesson 6: no false "synced"). */
 export type SyncState = {
   status: SyncStatus;
-  /** Van documents written locally and not yet accepted by the office (quarantined ones excluded). */
+  /** Van documents written locally and not yet accepted by the office (quarantined ones excluded, held-back ones included). */
   pendingDocuments: number;
   /** Scans whose file the office has not verified yet. */
   pendingScans: number;
@@ -27,6 +39,8 @@ export type SyncState = {
   lastSuccessAt: string | null;
   lastError: { code: string; message: string; at: string } | null;
   quarantined: QuarantinedDocument[];
+  /** Pending documents kept back behind a quarantined document of their case. */
+  heldBack: HeldBackDocument[];
   /** The office's verdict on this device's event chain, after the last report. */
   chain: ChainStatus | null;
 };
@@ -52,7 +66,10 @@ export type SyncController = {
   awaitInSync(): Promise<void>;
   /** Resolves once the trip manifest (trips, appointments, units, fee rules, staff, scan acks) is pulled. */
   awaitOfficeData(): Promise<void>;
-  /** Pushes the quarantined documents again (after the office fixed the cause); returns how many it took. */
+  /**
+   * Pushes the quarantined documents again (after the office fixed the cause); returns how many it took.
+   * Documents held back behind an accepted one are pushed right after.
+   */
   retryQuarantined(): Promise<number>;
   /** Sends the device report (chain head, pending counts) and refreshes `state.chain`. */
   report(): Promise<void>;
@@ -68,6 +85,7 @@ const INITIAL: SyncState = {
   lastSuccessAt: null,
   lastError: null,
   quarantined: [],
+  heldBack: [],
   chain: null,
 };
 
@@ -95,6 +113,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   };
   const succeeded = () => {
     backoff.reset();
+    if (releaseDue) void releaseHeld();
     patch({ lastSuccessAt: new Date().toISOString() });
     refreshStatus();
   };
@@ -115,6 +134,59 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     await db.syncQuarantine.bulkUpsert(
       rejections.map((r) => ({ id: `${collection}:${r.id}`, sourceCollection: collection, docId: r.id, code: r.code, reason: r.reason, at })),
     );
+  };
+
+  /** Returns the rows that may go now; the held ones are collected into `held` (persisted by the caller). */
+  const holdBack = (collection: VanCollection, held: HeldBackEntry[]) => async (rows: readonly PushRow[]) => {
+    const blockers = await loadBlockers(db);
+    if (blockers.size === 0) return rows;
+    const split = splitHeld(collection, rows, blockers);
+    const at = new Date().toISOString();
+    held.push(...split.held.map((h) => heldEntry(collection, h.row, h.blocker, at)));
+    return split.push;
+  };
+
+  // Pushes documents whose blocker is gone; one run at a time, and once more if asked during a run.
+  let releasing: Promise<void> | null = null;
+  let releaseAgain = false;
+  let releaseDue = false;
+  const releaseOnce = async () => {
+    const entries = (await db.syncHeldBack.find().exec()).map((d) => d.toJSON() as HeldBackEntry);
+    if (entries.length === 0) return;
+    const blockers = await loadBlockers(db);
+    for (const name of RELEASE_ORDER) {
+      const rows = await rowsInOrder(db, name, entries);
+      const free = rows.filter((r) => !blockerOf(name, r.newDocumentState as never, blockers));
+      if (free.length === 0) continue;
+      const stillHeld: HeldBackEntry[] = [];
+      await pushSettingAside(client, name, free, setAside(name), holdBack(name, stillHeld));
+      const kept = new Set(stillHeld.map((h) => h.id));
+      if (stillHeld.length > 0) await db.syncHeldBack.bulkUpsert(stillHeld);
+      await db.syncHeldBack.bulkRemove(free.map((r) => `${name}:${r.newDocumentState.id}`).filter((id) => !kept.has(id)));
+      pushed$.next();
+    }
+  };
+  const releaseHeld = async (): Promise<void> => {
+    if (abort.signal.aborted) return;
+    if (releasing) {
+      releaseAgain = true;
+      return releasing;
+    }
+    releasing = (async () => {
+      try {
+        do {
+          releaseAgain = false;
+          await releaseOnce();
+        } while (releaseAgain && !abort.signal.aborted);
+        releaseDue = false;
+      } catch {
+        // Offline or refused as a device: try again after the next successful exchange with the office.
+        releaseDue = true;
+      } finally {
+        releasing = null;
+      }
+    })();
+    return releasing;
   };
 
   const replications: RxReplicationState<unknown, Checkpoint>[] = [];
@@ -152,7 +224,11 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
               await gate();
               try {
                 const wire = rows as unknown as PushRow[];
-                await pushSettingAside(client, name, wire, setAside(name));
+                const held: HeldBackEntry[] = [];
+                await pushSettingAside(client, name, wire, setAside(name), holdBack(name, held));
+                // Held rows count as handled for RxDB (its checkpoint moves past them); they live on in
+                // syncHeldBack, still pending, until releaseHeld pushes them.
+                if (held.length > 0) await db.syncHeldBack.bulkUpsert(held);
                 await markPushed(db, name, wire.map((r) => (r.newDocumentState).id));
                 succeeded();
                 patch({ pushedDocuments: state.value.pushedDocuments + rows.length });
@@ -194,19 +270,29 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
           const e = d.toJSON() as QuarantineEntry;
           return { id: e.id, collection: e.sourceCollection, docId: e.docId, code: e.code, reason: e.reason, at: e.at };
         });
-        patch({ ...counts, quarantined });
+        const heldBack = (await db.syncHeldBack.find().exec()).map((d): HeldBackDocument => {
+          const e = d.toJSON() as HeldBackEntry;
+          return {
+            id: e.id, collection: e.sourceCollection, docId: e.docId, caseId: e.caseId, at: e.at,
+            blockedBy: { collection: e.blockedByCollection, docId: e.blockedByDocId, seq: e.blockedBySeq },
+          };
+        });
+        patch({ ...counts, quarantined, heldBack });
       } while (again && !abort.signal.aborted);
     } finally {
       refreshing = false;
     }
   };
   subs.add(
-    merge(...VAN_COLLECTIONS.map((n) => db[n].$), db.scanAcks.$, db.syncQuarantine.$, pushed$)
+    merge(...VAN_COLLECTIONS.map((n) => db[n].$), db.scanAcks.$, db.syncQuarantine.$, db.syncHeldBack.$, pushed$)
       // Counting walks an index; at most once a second while a trip's worth of documents streams out.
       .pipe(throttleTime(1000, undefined, { leading: true, trailing: true }))
       .subscribe(() => void recount()),
   );
   void recount();
+  // A quarantined document accepted (or a held one recorded against a blocker just removed) frees documents.
+  subs.add(merge(db.syncQuarantine.$, db.syncHeldBack.$).subscribe(() => void releaseHeld()));
+  void releaseHeld();
 
   const report = async () => {
     const head = await db.caseEvents
@@ -228,6 +314,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     state: () => state.value,
     async awaitInSync() {
       await Promise.all(replications.map((r) => r.awaitInSync()));
+      await releaseHeld();
       await recount();
       refreshStatus();
     },
@@ -237,20 +324,24 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     async retryQuarantined() {
       const entries = await db.syncQuarantine.find().exec();
       let taken = 0;
-      for (const entry of entries) {
-        const name = entry.sourceCollection as SyncCollection;
-        if (!isVanCollection(name)) continue;
-        const doc = await db[name].findOne(entry.docId).exec();
-        if (!doc) continue;
-        const newDocumentState = { ...(doc.toJSON() as Record<string, unknown>), _deleted: false } as WireDocument;
-        try {
-          await client.push(name, [{ newDocumentState }]);
-          await entry.remove();
-          taken++;
-        } catch (error) {
-          if (!(error instanceof OfficeHttpError) || !error.isRefusal) throw error;
+      // In write order (case header, events by seq, receipts, scans) so a case's documents arrive in order;
+      // one still refused keeps its case's later quarantined documents back too.
+      for (const name of RELEASE_ORDER) {
+        const rows = await rowsInOrder(db, name, entries);
+        for (const row of rows) {
+          const entry = entries.find((e) => e.sourceCollection === name && e.docId === row.newDocumentState.id);
+          if (!entry) continue;
+          if (blockerOf(name, row.newDocumentState, await loadBlockers(db))) continue;
+          try {
+            await client.push(name, [{ newDocumentState: row.newDocumentState }]);
+            await entry.remove();
+            taken++;
+          } catch (error) {
+            if (!(error instanceof OfficeHttpError) || !error.isRefusal) throw error;
+          }
         }
       }
+      await releaseHeld();
       await recount();
       return taken;
     },

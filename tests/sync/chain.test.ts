@@ -88,6 +88,24 @@ describe('the office verifies each device’s event chain', () => {
     expect(await office.storage.chainStatus(d.deviceId)).toMatchObject({ state: 'ok', verifiedSeq: 5 });
   });
 
+  it('reports an event held back on the van as awaited ("waiting for seq N"), not as tampering, and still catches a break past the gap', async () => {
+    const d = await enrollDevice(office.url, 'held-back');
+    const events = chain(d.deviceId, 5);
+    // Event 2 is quarantined on the van; 3..5 (other cases) arrive.
+    expect((await push(d.token, [events[0]!, ...events.slice(2)])).status).toBe(200);
+    const live = (await (await report(d.token, events[4])).json()) as { state: string; verifiedSeq: number; detail: string };
+    expect(live).toMatchObject({ state: 'gap', verifiedSeq: 1 });
+    expect(live.detail).toContain('等待第 2 号');
+    const audit = await auditDeviceChain(office.storage, d.deviceId);
+    expect(audit).toMatchObject({ state: 'gap', verifiedSeq: 1 });
+    expect(audit.detail).toContain('等待第 2 号');
+    // An event past the gap altered at rest is tampering, gap or not.
+    office.storage.db
+      .prepare("UPDATE documents SET body = json_set(body, '$.actor', 'staff-x') WHERE collection = 'caseEvents' AND id = ?")
+      .run(events[3]!.id);
+    expect(await auditDeviceChain(office.storage, d.deviceId)).toMatchObject({ state: 'broken' });
+  });
+
   it('finds an event altered inside the office database by re-verifying every hash', async () => {
     const d = await enrollDevice(office.url, 'altered-at-rest');
     const events = chain(d.deviceId, 3);
@@ -106,5 +124,13 @@ describe('chain link walking', () => {
     expect(verifyChainLinks({ seq: 0, hash: null }, [link(1, 'a', null), link(3, 'c', 'b')])).toMatchObject({ state: 'gap', seq: 1 });
     expect(verifyChainLinks({ seq: 0, hash: null }, [link(1, 'a', null), link(1, 'x', null, 'other')])).toMatchObject({ state: 'broken' });
     expect(verifyChainLinks({ seq: 1, hash: 'a' }, [link(2, 'b', 'a'), link(3, 'c', 'b')])).toEqual({ seq: 3, hash: 'c', state: 'ok', detail: null });
+  });
+  it('checks the links past a gap: waiting when they hold, broken when they do not', () => {
+    const past = [link(1, 'a', null), link(3, 'c', 'b'), link(4, 'd', 'c')];
+    const waiting = verifyChainLinks({ seq: 0, hash: null }, past);
+    expect(waiting).toMatchObject({ state: 'gap', seq: 1, hash: 'a' });
+    expect(waiting.detail).toContain('等待第 2 号');
+    expect(verifyChainLinks({ seq: 0, hash: null }, [link(1, 'a', null), link(3, 'c', 'b'), link(4, 'd', 'x')])).toMatchObject({ state: 'broken', seq: 1 });
+    expect(verifyChainLinks({ seq: 0, hash: null }, [...past.slice(0, 2), link(2, 'b', 'a'), past[2]!].sort((x, y) => x.seq - y.seq))).toMatchObject({ state: 'ok', seq: 4 });
   });
 });

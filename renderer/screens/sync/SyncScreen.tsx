@@ -39,6 +39,13 @@ export function SyncScreen() {
           <button onClick={() => void sync.retryQuarantined()}>{T.retryQuarantined}</button>
         </div>
       )}
+      {state.heldBack.length > 0 && (
+        <div className="card" data-testid="held-back">
+          <h2>{T.heldBack}</h2>
+          <ul>{state.heldBack.map((h) => <li key={h.id}>{h.collection} · {h.docId}：{T.heldBackReason(h.blockedBy)}</li>)}</ul>
+          <p className="muted">{T.heldBackNote}</p>
+        </div>
+      )}
       <h2>{T.uploads}</h2>
       {uploads.length === 0 && <p className="muted">{T.noUploads}</p>}
       {uploads.map((u) => (

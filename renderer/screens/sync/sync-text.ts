@@ -16,6 +16,12 @@ export const T = {
   lastError: '最近的问题',
   quarantined: '被办公室退回、已搁置的记录',
   retryQuarantined: '重新提交搁置的记录',
+  heldBack: '暂缓上传的记录（同一案件中更早的记录被退回，按顺序等待）',
+  heldBackReason: (blocker: { collection: string; docId: string; seq: number | null }) =>
+    blocker.seq === null
+      ? `等待 ${blocker.docId} 被办公室接收后再上传`
+      : `等待本案第 ${blocker.seq} 号事件（${blocker.docId}）被办公室接收后再上传`,
+  heldBackNote: '这些记录仍算作待上传；被退回的记录重新提交并被接收后会自动上传，不会重复。',
   uploads: '扫描件上传',
   noUploads: '没有正在上传的扫描件',
   uploadState: { pending: '等待上传', uploading: '上传中', verified: '已核验', failed: '失败' },
