@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { loadStoredConfig, saveStoredConfig } from '#electron/config.ts';
 import { enrollVan } from '#electron/services/enrollment.ts';
 import { DEMO_ENROLL_CODE } from '#fixtures/demo/constants.ts';
+import { buildMain } from './build-main.ts';
 import { startDemoDevices } from './demo-devices.ts';
 import { startLocalOffice } from './local-office.ts';
 import { buildRenderer } from './start-browser.ts';
@@ -41,22 +42,6 @@ function electronBinary(): string | null {
   }
   const binary = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(binary) ? binary : null;
-}
-
-/** Bundles main and preload to CommonJS/ESM files Electron can run (it cannot run TypeScript). */
-async function buildMain(outDir: string): Promise<void> {
-  const { build } = await import('vite');
-  const common = { configFile: false as const, logLevel: 'warn' as const, resolve: { conditions: ['node'] } };
-  await build({
-    ...common,
-    build: { outDir, emptyOutDir: false, ssr: true, target: 'node22', lib: { entry: join(repoRoot, 'electron/main.ts'), formats: ['es'], fileName: () => 'main.js' }, rollupOptions: { external: ['electron', /^node:/, 'better-sqlite3', 'serialport', /^@serialport\//] } },
-  });
-  // A sandboxed preload must be one CommonJS file with nothing but `electron` required.
-  await build({
-    ...common,
-    build: { outDir, emptyOutDir: false, ssr: true, target: 'node22', lib: { entry: join(repoRoot, 'electron/preload.ts'), formats: ['cjs'], fileName: () => 'preload.cjs' }, rollupOptions: { external: ['electron'] }, ssrEmitAssets: false },
-    ssr: { noExternal: true },
-  });
 }
 
 async function main(): Promise<number> {
