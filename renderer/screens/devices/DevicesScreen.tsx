@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { type DeviceKind, type DeviceStatus, type PortInfo, type PrinterStatus } from '#electron/ipc/contract.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { T } from './devices-text.ts';
+import { ScannerFolderPanel } from './ScannerFolderPanel.tsx';
 
 type Message = { tone: 'ok' | 'bad' | 'warn'; text: string } | null;
 
@@ -101,6 +102,7 @@ export function DevicesScreen() {
             <button onClick={() => void printerStatus()}>{T.printerStatus}</button>
           </>
         ))}
+        <ScannerFolderPanel />
       </div>
     </section>
   );

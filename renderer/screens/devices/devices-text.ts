@@ -27,4 +27,13 @@ export const T = {
   online: '在线',
   offline: '离线',
   coverOpen: '机盖打开',
+  scanner: '扫描仪',
+  scannerFolder: '扫描仪输出文件夹',
+  scannerHint: '扫描仪软件把扫描件（PDF、JPEG、PNG、TIFF）保存到这个文件夹；写完的新文件会出现在受理的“材料与扫描”一步，点一下即可附加。',
+  scannerSave: '使用此文件夹',
+  scannerClear: '停止监视',
+  scannerNone: '未设置',
+  scannerWatching: (path: string, n: number) => `正在监视 ${path}，有 ${n} 个新文件待附加`,
+  scannerSaved: '已保存，开始监视该文件夹',
+  scannerCleared: '已停止监视扫描仪文件夹',
 } as const;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { type ScanMeta } from '#electron/ipc/contract.ts';
+import { type ScanMeta, type ScannerFile } from '#electron/ipc/contract.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
 import { T } from './intake-text.ts';
@@ -34,7 +34,29 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
   const { van } = useServices();
   const [error, setError] = useState<string | null>(null);
   const missing = draft.materials.filter((m) => !m.received);
+  const [scannerFiles, setScannerFiles] = useState<ScannerFile[]>([]);
+  const [attaching, setAttaching] = useState<string | null>(null);
   useEffect(() => setCanAdvance(draft.materials.length > 0), [draft.materials.length, setCanAdvance]);
+  useEffect(() => {
+    void van.scansScanner().then((r) => r.ok && setScannerFiles(r.value.files));
+    return van.subscribe('scans:scanner', (offer) => setScannerFiles(offer.files));
+  }, [van]);
+
+  /** Adds stored scans to a material, once per file content (a second import of the same file adds nothing). */
+  const addScans = (key: string, scans: ScanMeta[]) =>
+    update((d) => ({ materials: d.materials.map((m) => (m.key === key ? { ...m, received: true, scans: [...m.scans, ...scans.filter((s, i) => !m.scans.some((x) => x.sha256 === s.sha256) && scans.findIndex((y) => y.sha256 === s.sha256) === i)] } : m)) }));
+
+  async function attachFromScanner(key: string, file: ScannerFile) {
+    const material = draft.materials.find((m) => m.key === key);
+    if (!material || attaching) return;
+    setError(null);
+    setAttaching(file.id);
+    const r = await van.scansAttachScannerFile({ caseId: draft.caseId, material: material.name, fileId: file.id });
+    setAttaching(null);
+    if (!r.ok) return setError(r.error.message);
+    setScannerFiles((files) => files.filter((f) => f.id !== file.id));
+    addScans(key, [r.value]);
+  }
 
   async function importFiles(key: string, files: FileList | null) {
     if (!files || files.length === 0) return;
@@ -45,13 +67,14 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
     const r = await van.scansImport({ caseId: draft.caseId, material: material.name, files: payload });
     if (!r.ok) return setError(r.error.message);
     // Functional update: two imports finishing close together must not overwrite each other.
-    update((d) => ({ materials: d.materials.map((m) => (m.key === key ? { ...m, received: true, scans: [...m.scans, ...r.value] } : m)) }));
+    addScans(key, r.value);
   }
 
   return (
     <div className="card">
       <h2>{T.materials.title}</h2>
       {error && <div className="alert bad" role="alert">{error}</div>}
+      {scannerFiles.length > 0 && <div className="alert ok" role="status" data-testid="scanner-waiting">{T.materials.scannerWaiting(scannerFiles.length)}</div>}
       <table>
         <tbody>
           {draft.materials.map((m) => (
@@ -67,6 +90,11 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
                   <span className="sr-only">{T.materials.import}</span>
                   <input type="file" multiple accept={ACCEPTED} aria-label={`${T.materials.import}：${m.name}`} onChange={(e) => void importFiles(m.key, e.target.files)} />
                 </label>
+                {scannerFiles.map((f) => (
+                  <button key={f.id} data-testid="scanner-file" disabled={attaching !== null} onClick={() => void attachFromScanner(m.key, f)}>
+                    {attaching === f.id ? T.materials.attaching : T.materials.attachScan(f.name)}
+                  </button>
+                ))}
                 {!m.received && <button onClick={() => update((d) => ({ materials: d.materials.map((x) => (x.key === m.key ? { ...x, received: true } : x)) }))}>{T.materials.markReceived}</button>}
               </td>
             </tr>

@@ -52,6 +52,10 @@ export const T = {
     markReceived: '已收（无扫描件）',
     allReceived: '材料齐全',
     someMissing: (n: number) => `还缺 ${n} 项材料：将出具一次性补正告知书，不收费`,
+    fromScanner: '来自扫描仪',
+    attachScan: (name: string) => `来自扫描仪：${name}`,
+    scannerWaiting: (n: number) => `扫描仪文件夹有 ${n} 个新文件，点材料旁的“来自扫描仪”附加`,
+    attaching: '正在附加…',
   },
   fees: {
     title: '收费',
