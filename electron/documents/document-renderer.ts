@@ -12,7 +12,7 @@ import { type ReceiptCopyMark, receiptCopySpec } from './receipt-copy.ts';
 export type PdfBackend = { render(spec: DocumentSpec, now: Date): Promise<RenderedPdf>; close(): Promise<void> };
 
 /** Draws on the calling thread; one font source, so the font file is read once. For the CLI, tests and benches. */
-export function inProcessBackend(): PdfBackend {
+function inProcessBackend(): PdfBackend {
   const fonts = createFontSource();
   return { render: (spec, now) => renderPdf(spec, fonts, now), close: () => Promise.resolve() };
 }

@@ -16,7 +16,7 @@ import { type TripSignOff } from './records.ts';
 const fonts = createFontSource(process.env['OFFICE_CJK_FONT'] || DEFAULT_CJK_FONT_PATH);
 
 /** The reconciliation report as a document: the summary, every finding with what to do, the sign-off. */
-export function reconciliationSpec(t: TripReconciliation, signOff: TripSignOff | null): DocumentSpec {
+function reconciliationSpec(t: TripReconciliation, signOff: TripSignOff | null): DocumentSpec {
   const r = t.result;
   const title = R.title(t.trip.date, t.trip.vanId);
   const errors = r.discrepancies.filter((d) => d.severity === 'error').length;
