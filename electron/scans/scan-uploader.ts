@@ -1,10 +1,22 @@
 import { EventEmitter } from 'node:events';
 import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { Upload, type DetailedError } from 'tus-js-client';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { ScanState } from '#protocol/messages.ts';
 import { type ScanStore } from './scan-store.ts';
+import { httpCall } from './http-call.ts';
 import { JsonUrlStore } from './url-store.ts';
+
+/**
+ * Scans up to this size go in one request (tus creation-with-upload: create and send together); a cut
+ * connection sends them again from the start, which costs at most this much. Larger files are created
+ * first and sent resumably, so a cut costs only what was in flight.
+ */
+export const ONE_REQUEST_MAX_BYTES = 1024 * 1024;
+
+/** Answers with which the office refuses the file itself: retrying cannot help. */
+const REFUSALS = new Set([400, 413, 460]);
 
 export type ScanUploadMeta = { sha256: string; mime: string; caseId: string };
 
@@ -36,9 +48,10 @@ export class ScanRefusedError extends Error {
 }
 
 /**
- * Uploads scan files to the office with tus (resumable): after a cut connection it asks the office for the
- * offset and sends only the rest; after a restart it finds the upload URL in `stateFile`. Retries with
- * exponential backoff and no limit; resolves only once the office has verified the SHA-256.
+ * Uploads scan files to the office with tus: a small scan in one request (creation-with-upload), a large
+ * one resumably (after a cut connection it asks the office for the offset and sends only the rest; after a
+ * restart it finds the upload URL in `stateFile`). Retries with exponential backoff and no limit; resolves
+ * only once the office has verified the SHA-256.
  */
 export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
   private readonly urls: JsonUrlStore;
@@ -57,9 +70,9 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
 
   /** Whether the office already holds a verified copy. @throws when the office is unreachable. */
   async isVerified(sha256: string): Promise<boolean> {
-    const res = await fetch(`${this.base()}${API_BASE}/scans/${sha256}`, { headers: this.headers() });
-    if (!res.ok) throw new Error(`scan state HTTP ${res.status}`);
-    return ScanState.parse(await res.json()).verified;
+    const res = await httpCall(`${this.base()}${API_BASE}/scans/${sha256}`, { method: 'GET', headers: this.headers() });
+    if (res.status !== 200) throw new Error(`scan state HTTP ${res.status}`);
+    return ScanState.parse(JSON.parse(res.body.toString('utf8'))).verified;
   }
 
   /**
@@ -73,7 +86,8 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
       if (signal?.aborted) throw new Error('upload aborted');
       try {
         if (await this.isVerified(meta.sha256)) break;
-        await this.runOnce(meta, path, signal);
+        if ((await stat(path)).size <= ONE_REQUEST_MAX_BYTES) await this.sendWhole(meta, path, signal);
+        else await this.runOnce(meta, path, signal);
         break;
       } catch (error) {
         if (error instanceof ScanRefusedError) throw error;
@@ -97,6 +111,29 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   }
 
+  /** One tus creation-with-upload request carrying the whole file; the office verifies it before answering. */
+  private async sendWhole(meta: ScanUploadMeta, path: string, signal?: AbortSignal): Promise<void> {
+    const body = await readFile(path);
+    const metadata = Object.entries({ sha256: meta.sha256, mime: meta.mime, caseId: meta.caseId, filename: meta.sha256 })
+      .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
+      .join(',');
+    const res = await httpCall(`${this.base()}${API_BASE}/scans/uploads`, {
+      method: 'POST',
+      headers: {
+        ...this.headers(),
+        'tus-resumable': '1.0.0',
+        'upload-length': String(body.length),
+        'upload-metadata': metadata,
+        'content-type': 'application/offset+octet-stream',
+      },
+      body,
+      signal,
+    });
+    if (REFUSALS.has(res.status)) throw new ScanRefusedError(meta.sha256, res.status, res.body.toString('utf8'));
+    if (res.status !== 201 || res.headers['upload-offset'] !== String(body.length)) throw new Error(`scan upload HTTP ${res.status}`);
+    this.emit('progress', { sha256: meta.sha256, bytesSent: body.length, bytesTotal: body.length });
+  }
+
   private runOnce(meta: ScanUploadMeta, path: string, signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const upload = new Upload(createReadStream(path), {
@@ -112,7 +149,7 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
         onSuccess: () => resolve(),
         onError: (error) => {
           const status = (error as DetailedError).originalResponse?.getStatus() ?? 0;
-          if (status === 460 || status === 413 || status === 400) {
+          if (REFUSALS.has(status)) {
             const body = (error as DetailedError).originalResponse?.getBody() ?? error.message;
             reject(new ScanRefusedError(meta.sha256, status, body));
           } else if (status === 404 || status === 410) {

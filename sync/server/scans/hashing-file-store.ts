@@ -7,6 +7,7 @@ import { type Configstore, FileConfigstore, FileStore } from '@tus/file-store';
 import { ERRORS, type Upload } from '@tus/server';
 
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
+const WRITE_RUN_BYTES = 1 << 20;
 
 /** @tus/server answers a thrown error with its `status_code` and `body` (here its own ERRORS as `Error`s). */
 class TusStoreError extends Error {
@@ -48,14 +49,33 @@ export class HashingFileStore extends FileStore {
     this.hashes.set(id, state);
     const fh = await open(path, 'r+');
     let failed = false;
+    // Chunks arrive at ~64 KB; they are written in runs of up to 1 MB, each hashed once it is written. Bytes
+    // received before a cut connection are still written, so the resume starts after them.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      const run = pending;
+      pending = [];
+      pendingBytes = 0;
+      const buf = run.length === 1 && run[0] ? run[0] : Buffer.concat(run);
+      let done = 0;
+      while (done < buf.length) done += (await fh.write(buf, done, buf.length - done, state.offset + done)).bytesWritten;
+      state.hash.update(buf);
+      state.offset += buf.length;
+    };
     try {
       for await (const chunk of readable) {
         const buf = chunk as Buffer;
-        let done = 0;
-        while (done < buf.length) done += (await fh.write(buf, done, buf.length - done, state.offset + done)).bytesWritten;
-        state.hash.update(buf);
-        state.offset += buf.length;
+        pending.push(buf);
+        pendingBytes += buf.length;
+        if (pendingBytes >= WRITE_RUN_BYTES) await flush();
       }
+    } catch {
+      failed = true;
+    }
+    try {
+      await flush();
     } catch {
       failed = true;
     } finally {
