@@ -17,9 +17,7 @@ const queues = new WeakMap<VanDatabase, Promise<unknown>>();
  */
 export function appendCaseEvent(db: VanDatabase, deviceId: string, input: NewCaseEvent): Promise<CaseEvent> {
   const run = async (): Promise<CaseEvent> => {
-    const last = await db.caseEvents
-      .findOne({ selector: { deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] })
-      .exec();
+    const last = await lastEventOf(db, deviceId);
     const unhashed = { ...input, deviceId, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? null };
     const event = { ...unhashed, hash: hashEvent(unhashed as UnhashedCaseEvent) };
     await db.caseEvents.insert(event);
@@ -28,6 +26,21 @@ export function appendCaseEvent(db: VanDatabase, deviceId: string, input: NewCas
   const next = (queues.get(db) ?? Promise.resolve()).then(run, run);
   queues.set(db, next.catch(() => undefined));
   return next;
+}
+
+/**
+ * The device's newest event. RxDB on IndexedDB walks an index upwards only, so asking for the highest
+ * `seq` first reads every event of the device (tens of thousands on a van after a year) on the first
+ * append after a launch. A device's `seq`s are distinct positive integers, so the highest is at least
+ * their count: reading upwards from the count on the [deviceId, seq] index finds it in one step.
+ */
+async function lastEventOf(db: VanDatabase, deviceId: string) {
+  const count = await db.caseEvents.count({ selector: { deviceId } }).exec();
+  if (count === 0) return null;
+  const tail = await db.caseEvents.find({ selector: { deviceId, seq: { $gte: count } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
+  if (tail.length > 0) return tail[tail.length - 1] ?? null;
+  // Only a chain with a repeated seq (which the office reports as broken) gets here: read it all.
+  return db.caseEvents.findOne({ selector: { deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] }).exec();
 }
 
 /** A case's events in time order (for `projectCase` in domain/case/lifecycle.ts). */

@@ -1,0 +1,43 @@
+import { type PreparedQuery } from 'rxdb';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { verifyChain } from '#protocol/domain-bridge.ts';
+import { type VanDatabase } from '#renderer/db/database.ts';
+import { appendCaseEvent, type CaseEvent } from '#renderer/db/case-events.ts';
+import { openTestVan } from '../sync/helpers.ts';
+
+const DEVICE = 'device-chain-test';
+const append = (db: VanDatabase, n: number) =>
+  appendCaseEvent(db, DEVICE, { id: `case-${n}:intake`, caseId: `case-${n}`, at: `2026-11-28T0${n % 10}:00:00.000Z`, actor: 'staff-zhangwei', kind: 'withdrawn', payload: { reason: `test ${n}` } });
+
+describe("a device's event chain on the van", () => {
+  const name = `van-chain-${process.pid}`;
+  let db: VanDatabase | undefined;
+  afterAll(async () => {
+    await db?.remove();
+  });
+
+  it('continues after the store is reopened, finding the last event through the [deviceId, seq] index in ascending order', async () => {
+    db = await openTestVan(name);
+    for (let n = 1; n <= 30; n += 1) await append(db, n);
+    await db.close();
+
+    db = await openTestVan(name);
+    const plans: PreparedQuery<unknown>['queryPlan'][] = [];
+    const storage = db.caseEvents.storageInstance;
+    const query = storage.query.bind(storage);
+    const spy = vi.spyOn(storage, 'query').mockImplementation((q) => {
+      plans.push(q.queryPlan);
+      return query(q);
+    });
+    const next = await append(db, 31);
+    spy.mockRestore();
+
+    expect(next.seq).toBe(31);
+    const events = (await db.caseEvents.find({ selector: { deviceId: DEVICE } }).exec()).map((d) => d.toJSON() as CaseEvent);
+    expect(next.prevHash).toBe(events.find((e) => e.seq === 30)?.hash);
+    expect(verifyChain(DEVICE, events as Parameters<typeof verifyChain>[1]).ok).toBe(true);
+    // A descending sort cannot be served by IndexedDB's ascending index walk: it would read all 30 events.
+    expect(plans.length).toBeGreaterThan(0);
+    expect(plans.every((p) => p.sortSatisfiedByIndex && p.selectorSatisfiedByIndex)).toBe(true);
+  });
+});
