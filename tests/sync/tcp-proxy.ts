@@ -1,8 +1,12 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export type ProxyHooks = {
-  /** Called for each chunk the client sends; return 'cut' to drop both sides of the connection now. */
-  onClientData?(chunk: Buffer, conn: ProxyConnection): 'pass' | 'cut';
+  /**
+   * Called for each chunk the client sends; return 'cut' to drop both sides of the connection now, or
+   * 'stall' to go silent: this chunk and everything after it is never forwarded (the connection stays
+   * open, as a link that stopped moving), until the client or `close()` ends it.
+   */
+  onClientData?(chunk: Buffer, conn: ProxyConnection): 'pass' | 'cut' | 'stall';
   /** Called for each chunk the server sends back; return 'cut' to drop it and the connection. */
   onServerData?(chunk: Buffer, conn: ProxyConnection): 'pass' | 'cut';
 };
@@ -52,6 +56,7 @@ export class TcpProxy {
     const upstream = connect(this.upstreamPort, '127.0.0.1');
     this.sockets.add(client);
     this.sockets.add(upstream);
+    let stalled = false;
     const cut = () => {
       this.cuts++;
       client.destroy();
@@ -61,7 +66,14 @@ export class TcpProxy {
       const text = chunk.subarray(0, 64).toString('latin1');
       const m = /^(GET|POST|PATCH|HEAD|PUT|DELETE|OPTIONS) (\S+)/.exec(text);
       if (m) conn.lastRequestLine = `${m[1]} ${m[2]}`;
-      if (this.hooks.onClientData?.(chunk, conn) === 'cut') return cut();
+      if (stalled) return;
+      const verdict = this.hooks.onClientData?.(chunk, conn);
+      if (verdict === 'cut') return cut();
+      if (verdict === 'stall') {
+        stalled = true;
+        client.pause();
+        return;
+      }
       conn.clientBytes += chunk.length;
       this.clientBytesTotal += chunk.length;
       upstream.write(chunk);
