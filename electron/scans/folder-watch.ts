@@ -11,7 +11,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { extname, join } from 'node:path';
 
-export type ScannerMime = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff';
+type ScannerMime = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff';
 
 /** A finished file in the scanner folder; `id` changes when the file is rewritten. */
 export type ScannerFile = { id: string; name: string; bytes: number; mtimeMs: number; mime: ScannerMime };
@@ -26,11 +26,11 @@ const MIME_BY_EXTENSION: Record<string, ScannerMime> = {
 };
 
 /** The scans import's types by file extension; `null` for anything else. */
-export const scannerMime = (name: string): ScannerMime | null => MIME_BY_EXTENSION[extname(name).toLowerCase()] ?? null;
+const scannerMime = (name: string): ScannerMime | null => MIME_BY_EXTENSION[extname(name).toLowerCase()] ?? null;
 
 const isTemporaryName = (name: string) => name.startsWith('.') || name.startsWith('~') || /\.(part|tmp|crdownload|partial)$/i.test(name);
 
-export const scannerFileId = (f: { name: string; bytes: number; mtimeMs: number }): string =>
+const scannerFileId = (f: { name: string; bytes: number; mtimeMs: number }): string =>
   createHash('sha256').update(`${f.name}\0${f.bytes}\0${f.mtimeMs}`).digest('hex').slice(0, 32);
 
 export type FolderWatchOptions = {

@@ -10,7 +10,7 @@ import { type Result, err, ok } from '#domain/result.ts';
 import { BATCH } from './intake-text.ts';
 
 export type UnitListEntry = { line: number; unitNumber: string };
-export type UnitListProblem = { line: number; text: string; message: string };
+type UnitListProblem = { line: number; text: string; message: string };
 export type UnitList = { entries: UnitListEntry[]; problems: UnitListProblem[] };
 
 const HEADER = /^(unit\s*number|unitnumber|unit|不动产单元号|单元号)$/i;
