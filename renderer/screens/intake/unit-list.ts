@@ -4,7 +4,6 @@
  * first column when there is no such header. Every row is checked with the domain's unit number
  * rule; a bad or repeated row gets a message naming its line (the spreadsheet's row number).
  */
-import { readSheet } from 'read-excel-file/universal';
 import { UNIT_NUMBER_ERROR_TEXT, checkUnitNumber } from '#domain/units/unit-number.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { BATCH } from './intake-text.ts';
@@ -55,6 +54,8 @@ const cellText = (c: Cell): string => (c === null ? '' : c instanceof Date ? c.t
 /** The first sheet of an .xlsx file as rows of cell text; `unreadable` when it is not a readable workbook. */
 export async function xlsxRows(data: Blob | ArrayBuffer): Promise<Result<string[][], 'unreadable'>> {
   try {
+    // Loaded only when an Excel list is picked: it stays out of the bundle the van starts with.
+    const { readSheet } = await import('read-excel-file/universal');
     const sheet = await readSheet(data);
     return ok(sheet.map((row) => row.map((c) => cellText(c as Cell))));
   } catch {
