@@ -2,9 +2,13 @@ import { type RxJsonSchema } from 'rxdb';
 import { type ReceiptDoc } from '#protocol/documents/van.ts';
 import { idField, stringField, timeField } from './common.ts';
 
-/** Version 0. One per printed receipt number; a voided number stays (voiding is a case event). */
+/**
+ * Version 1 (v0 had no tripId index: issuing a receipt reads the trip's used numbers, and without it the
+ * first receipt after a launch read every receipt on the van). One per printed receipt number; a voided
+ * number stays (voiding is a case event).
+ */
 export const receiptSchema: RxJsonSchema<Omit<ReceiptDoc, '_deleted'>> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -20,5 +24,5 @@ export const receiptSchema: RxJsonSchema<Omit<ReceiptDoc, '_deleted'>> = {
     issuedBy: idField,
   },
   required: ['id', 'tripId', 'caseId', 'deviceId', 'number', 'amountFen', 'items', 'payer', 'issuedAt', 'issuedBy'],
-  indexes: ['number', 'caseId'],
+  indexes: ['number', 'caseId', 'tripId'],
 };
