@@ -103,7 +103,7 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
   }
 
   /** Uploads many scans, `concurrency` at a time (their disk and network waits overlap); resolves when all are verified. */
-  async uploadAll(items: readonly ScanUploadMeta[], concurrency = 4, signal?: AbortSignal): Promise<void> {
+  async uploadAll(items: readonly ScanUploadMeta[], concurrency = 8, signal?: AbortSignal): Promise<void> {
     const queue = [...items];
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) await this.upload(next, signal);

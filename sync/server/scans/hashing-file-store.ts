@@ -56,13 +56,16 @@ export class HashingFileStore extends FileStore {
     const flush = async () => {
       if (pendingBytes === 0) return;
       const run = pending;
+      const runBytes = pendingBytes;
       pending = [];
       pendingBytes = 0;
-      const buf = run.length === 1 && run[0] ? run[0] : Buffer.concat(run);
-      let done = 0;
-      while (done < buf.length) done += (await fh.write(buf, done, buf.length - done, state.offset + done)).bytesWritten;
-      state.hash.update(buf);
-      state.offset += buf.length;
+      let done = (await fh.writev(run, state.offset)).bytesWritten;
+      if (done < runBytes) {
+        const rest = Buffer.concat(run); // a short write (rare on files): finish it piece by piece
+        while (done < runBytes) done += (await fh.write(rest, done, runBytes - done, state.offset + done)).bytesWritten;
+      }
+      for (const b of run) state.hash.update(b);
+      state.offset += runBytes;
     };
     try {
       for await (const chunk of readable) {

@@ -167,7 +167,7 @@ export class SqliteStorage implements OfficeStorage {
     const batch = this.writeQueue.splice(0);
     const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     this.inCommit = true;
-    const level = Number(this.db.pragma('synchronous', { simple: true }));
+    const level = this.walPath ? Number(this.db.pragma('synchronous', { simple: true })) : 0;
     if (this.walPath) this.db.pragma('synchronous = NORMAL');
     try {
       this.q.transaction(() => {
