@@ -98,5 +98,5 @@ describe('the enterprise batch in Chromium against start:browser: a list of unit
     expect(new Set(numbers).size).toBe(6);
     expect(await page.getByTestId('case').filter({ hasText: '申请人：佳木斯纺织厂' }).count()).toBe(3);
     expect(await page.getByTestId('case').filter({ hasText: '申请人：佳木斯造纸有限公司' }).count()).toBe(3);
-  });
+  }, 120_000);
 });

@@ -42,14 +42,14 @@ describe('the automatic idle lock, in Chromium against start:browser', () => {
     expect(await page.getByText(holderId).count()).toBe(0);
     expect(await page.getByLabel('工号').inputValue()).toBe('zhangwei');
     await page.screenshot({ path: `${SHOTS}lock.png` });
-  });
+  }, 120_000);
 
   it('refuses a wrong password with a Chinese message and stays locked', async () => {
     await page.getByLabel('密码').fill('not-the-password');
     await page.getByRole('button', { name: '解锁' }).click();
     expect(await page.getByRole('alert').textContent()).toBe('工号或密码错误');
     expect(await page.getByRole('navigation', { name: '主菜单' }).isVisible()).toBe(false);
-  });
+  }, 120_000);
 
   it('unlocks with the password back to the same step with the draft as it was', async () => {
     await page.getByLabel('密码').fill(DEMO_PASSWORD);
@@ -58,5 +58,5 @@ describe('the automatic idle lock, in Chromium against start:browser', () => {
     expect(await page.locator('.steps .current').textContent()).toBe('2. 申请人');
     expect(await page.getByLabel('公民身份号码').first().inputValue()).toBe(holderId);
     expect(await page.getByLabel('姓名').first().inputValue()).toBe('刘建国');
-  });
+  }, 120_000);
 });

@@ -64,7 +64,7 @@ describe('receipts on the Cases screen: reprint and void, in Chromium against st
     const card = page.getByTestId('case').filter({ has: line(first) });
     await card.locator('summary').click();
     await card.getByText(/票据重打印/).waitFor();
-  });
+  }, 120_000);
 
   it('voids a receipt only with a reason; the voided receipt cannot be reprinted', async () => {
     const second = numbers[1]!;
@@ -83,7 +83,7 @@ describe('receipts on the Cases screen: reprint and void, in Chromium against st
     const archived = readdirSync(join(world.vanDataDir, 'van', 'documents', caseId));
     expect(archived.some((f) => f.startsWith(`void-${second.replace(/[^A-Za-z0-9_-]/g, '_')}`))).toBe(true);
     await page.screenshot({ path: `${SHOTS}cases-receipt-voided.png` });
-  });
+  }, 120_000);
 
   it('the void reaches the office after sync, the reprinted receipt stays valid', async () => {
     await page.getByRole('button', { name: '同步' }).click();

@@ -38,7 +38,7 @@ describe("the scanner's output folder in Chromium against start:browser", () => 
     await panel.getByRole('button', { name: '使用此文件夹' }).click();
     await panel.getByRole('status').filter({ hasText: '已保存，开始监视该文件夹' }).waitFor();
     await panel.getByText(`正在监视 ${folder}，有 0 个新文件待附加`).waitFor();
-  });
+  }, 120_000);
 
   it('offers a finished scan in the Materials step as 来自扫描仪 and attaches it with one tap, once', async () => {
     await page.getByRole('button', { name: '今日行程' }).click();
@@ -73,12 +73,12 @@ describe("the scanner's output folder in Chromium against start:browser", () => 
     expect(await contract.getByTestId('scan-thumb').count()).toBe(1);
     expect(await certificate.getByTestId('scan-thumb').count()).toBe(1);
     expect(await contract.getByText('已收').first().isVisible()).toBe(true);
-  });
+  }, 120_000);
 
   it('offers a new scan that arrives later, and the Devices screen counts it', async () => {
     writeSamplePng(join(folder, 'scan-0003.png'), 120, 160, 9);
     await page.getByRole('button', { name: '来自扫描仪：scan-0003.png' }).first().waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: '设备' }).click();
     await page.getByTestId('device-scanner').getByText(`正在监视 ${folder}，有 1 个新文件待附加`).waitFor();
-  });
+  }, 120_000);
 });
