@@ -1,3 +1,4 @@
+import { type PayloadIssue, checkEventPayload } from '#protocol/documents/event-payloads.ts';
 import { type CaseEventDoc } from '#protocol/documents/van.ts';
 import { hashEvent } from '#protocol/domain-bridge.ts';
 import { type UnhashedCaseEvent } from '#domain/case/events.ts';
@@ -8,14 +9,31 @@ export type NewCaseEvent = Pick<UnhashedCaseEvent, 'id' | 'caseId' | 'at' | 'act
 
 export type CaseEvent = Omit<CaseEventDoc, '_deleted'>;
 
+/**
+ * The app tried to record an event whose payload does not match its kind: a bug in the screen that built
+ * it, not a user mistake, so it is thrown rather than returned. Nothing is appended and the chain is
+ * unchanged (the office would refuse the event, and a refused event holds back its case's later ones).
+ */
+export class InvalidEventPayloadError extends Error {
+  constructor(
+    readonly kind: string,
+    readonly issue: PayloadIssue,
+  ) {
+    super(`case event ${kind}: payload.${issue.path} ${issue.message}`);
+  }
+}
+
 // One append at a time per database: seq and prevHash come from the device's last event.
 const queues = new WeakMap<VanDatabase, Promise<unknown>>();
 
 /**
  * Appends an event to this device's hash chain: `seq` is the device's next number, `prevHash` the hash of
- * its previous event, `hash` the domain's hash of the whole event. Appends are serialized per database.
+ * its previous event, `hash` the domain's hash of the whole event. Appends are serialized per database. The
+ * payload is checked against its kind first (the office applies the same check).
  */
 export function appendCaseEvent(db: VanDatabase, deviceId: string, input: NewCaseEvent): Promise<CaseEvent> {
+  const issue = checkEventPayload(input.kind, input.payload);
+  if (issue) return Promise.reject(new InvalidEventPayloadError(input.kind, issue));
   const run = async (): Promise<CaseEvent> => {
     const last = await lastEventOf(db, deviceId);
     const unhashed = { ...input, deviceId, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? null };

@@ -8,7 +8,7 @@
  */
 export { openVanDatabase, ReadOnlyCollectionError, type VanDatabase, type VanCollections, type OpenVanDatabaseOptions } from './database.ts';
 export { startSync, type SyncController, type SyncOptions, type SyncState, type SyncStatus, type QuarantinedDocument } from './sync-controller.ts';
-export { appendCaseEvent, caseHistory, type CaseEvent, type NewCaseEvent } from './case-events.ts';
+export { appendCaseEvent, caseHistory, InvalidEventPayloadError, type CaseEvent, type NewCaseEvent } from './case-events.ts';
 export { enrollDevice, loadDeviceIdentity, type DeviceIdentity } from './identity.ts';
 export { verifyStaffLogin, type StaffLogin } from './offline-login.ts';
 export { findUnitByNumber, findUnitByCertificate, findUnitsByAddressPrefix } from './queries.ts';

@@ -61,6 +61,8 @@ export const REJECTION_CODES = [
   'receipt-outside-block',
   'receipt-number-used',
   'unknown-trip',
+  /** Protocol 2: a case event's payload does not match its kind (documents/event-payloads.ts). */
+  'invalid-payload',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 export const Rejection = z.object({ id: z.string(), code: z.enum(REJECTION_CODES), reason: z.string() });

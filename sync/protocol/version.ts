@@ -3,7 +3,9 @@
  * answers 426 with code `protocol-too-old` to a client whose version it no longer speaks.
  * Changes to sync/protocol are additive only; bump this on every change (STYLE.md §6).
  */
-export const PROTOCOL_VERSION = 1;
+// 2: case event payloads are checked per kind; refusal code `invalid-payload` (a v1 van that cannot read
+// the new code still narrows the refusal down by halving the batch and sets the event aside).
+export const PROTOCOL_VERSION = 2;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

@@ -2,6 +2,7 @@ import { type z } from 'zod';
 import { type SyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { DOCUMENT_SCHEMAS } from '#protocol/documents/index.ts';
+import { checkEventPayload } from '#protocol/documents/event-payloads.ts';
 import { TripDoc } from '#protocol/documents/office.ts';
 import { type CaseEventDoc, type ReceiptDoc } from '#protocol/documents/van.ts';
 import { type PushRow, type Rejection } from '#protocol/messages.ts';
@@ -66,11 +67,24 @@ export async function preparePush(
   return { docs, rejections };
 }
 
-/** Receipt rules against stored state: the trip exists, the number is in its block and not used before. */
+/**
+ * Rules for documents the office does not have yet: a new event's payload matches its kind; a receipt's
+ * trip exists and its number is in the trip's block and not used before. An event already stored is
+ * answered as a duplicate and never re-judged, so events stored before payloads were checked still sync.
+ */
 export function checkStored(ctx: PushContext, fresh: readonly PreparedDocument[], rules: EventRules): Rejection[] {
   const rejections: Rejection[] = [];
   const numbersInBatch = new Map<string, string>();
   for (const doc of fresh) {
+    if (doc.chainLink) {
+      const event = doc.body as unknown as CaseEventDoc;
+      const issue = checkEventPayload(event.kind, event.payload);
+      if (issue) {
+        const field = issue.path ? `payload.${issue.path}` : 'payload';
+        rejections.push({ id: doc.id, code: 'invalid-payload', reason: `事件 ${event.kind} 的字段 ${field} 不合格: ${issue.message}` });
+      }
+      continue;
+    }
     if (!doc.receipt) continue;
     const { number, tripId } = doc.receipt;
     const stored = ctx.document('trips', tripId);
