@@ -46,19 +46,47 @@ export function appendCaseEvent(db: VanDatabase, deviceId: string, input: NewCas
   return next;
 }
 
+type ChainLink = Pick<CaseEvent, 'seq' | 'hash'>;
+
+// The newest event each device was last seen with, per database: a lower bound for the next search.
+const seen = new WeakMap<VanDatabase, Map<string, ChainLink>>();
+
 /**
- * The device's newest event. RxDB on IndexedDB walks an index upwards only, so asking for the highest
- * `seq` first reads every event of the device (tens of thousands on a van after a year) on the first
- * append after a launch. A device's `seq`s are distinct positive integers, so the highest is at least
- * their count: reading upwards from the count on the [deviceId, seq] index finds it in one step.
+ * The device's newest event. RxDB on IndexedDB walks an index upwards only: asking for the highest `seq`
+ * first read every event of the device (0.85 s with 40,000 on the first append after a launch), and so
+ * does an IndexedDB count. Instead the [deviceId, seq] index is probed upwards ("the first event at or
+ * above n"): doubling steps from the last event seen, then halving, about 2·log2(events) one-row reads
+ * after a launch and two or three after that. Gaps in `seq` cannot mislead it: each probe returns a real
+ * event.
  */
-async function lastEventOf(db: VanDatabase, deviceId: string) {
-  const count = await db.caseEvents.count({ selector: { deviceId } }).exec();
-  if (count === 0) return null;
-  const tail = await db.caseEvents.find({ selector: { deviceId, seq: { $gte: count } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
-  if (tail.length > 0) return tail[tail.length - 1] ?? null;
-  // Only a chain with a repeated seq (which the office reports as broken) gets here: read it all.
-  return db.caseEvents.findOne({ selector: { deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] }).exec();
+async function lastEventOf(db: VanDatabase, deviceId: string): Promise<ChainLink | null> {
+  const known = seen.get(db) ?? new Map<string, ChainLink>();
+  seen.set(db, known);
+  const atOrAbove = async (seq: number): Promise<ChainLink | null> => {
+    const doc = await db.caseEvents.findOne({ selector: { deviceId, seq: { $gte: seq } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
+    return doc ? { seq: doc.seq, hash: doc.hash } : null;
+  };
+  let best = known.get(deviceId) ?? null;
+  let step = 1;
+  let above: number; // no event at or above this seq
+  for (;;) {
+    const probe = (best?.seq ?? 0) + step;
+    const found = await atOrAbove(probe);
+    if (!found) {
+      above = probe;
+      break;
+    }
+    best = found;
+    step *= 2;
+  }
+  while (above - (best?.seq ?? 0) > 1) {
+    const mid = Math.floor(((best?.seq ?? 0) + above) / 2);
+    const found = await atOrAbove(mid);
+    if (found && found.seq < above) best = found;
+    else above = mid;
+  }
+  if (best) known.set(deviceId, best);
+  return best;
 }
 
 /** A case's events in time order (for `projectCase` in domain/case/lifecycle.ts). */

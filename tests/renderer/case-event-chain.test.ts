@@ -33,8 +33,10 @@ describe("a device's event chain on the van", () => {
     spy.mockRestore();
 
     expect(next.seq).toBe(31);
+    expect((await append(db, 32)).seq).toBe(32); // from the last event seen: no search from the start
     const events = (await db.caseEvents.find({ selector: { deviceId: DEVICE } }).exec()).map((d) => d.toJSON() as CaseEvent);
     expect(next.prevHash).toBe(events.find((e) => e.seq === 30)?.hash);
+    expect(events).toHaveLength(32);
     expect(verifyChain(DEVICE, events as Parameters<typeof verifyChain>[1]).ok).toBe(true);
     // A descending sort cannot be served by IndexedDB's ascending index walk: it would read all 30 events.
     expect(plans.length).toBeGreaterThan(0);
