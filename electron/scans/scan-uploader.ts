@@ -85,9 +85,10 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
     for (;;) {
       if (signal?.aborted) throw new Error('upload aborted');
       try {
-        if (await this.isVerified(meta.sha256)) break;
+        // A small scan is simply sent: if the office holds it already it answers at once without storing it
+        // twice, which costs less than asking first. A large one is sent only if the office lacks it.
         if ((await stat(path)).size <= ONE_REQUEST_MAX_BYTES) await this.sendWhole(meta, path, signal);
-        else await this.runOnce(meta, path, signal);
+        else if (!(await this.isVerified(meta.sha256))) await this.runOnce(meta, path, signal);
         break;
       } catch (error) {
         if (error instanceof ScanRefusedError) throw error;

@@ -32,6 +32,10 @@ export const newUploadId = (): string => randomBytes(16).toString('hex');
  */
 export class HashingFileStore extends FileStore {
   private readonly hashes = new Map<string, { hash: Hash; offset: number }>();
+  /** Uploads created by a request that carries all their bytes (creation-with-upload of the whole file). */
+  private readonly whole = new Map<string, number>();
+  /** Uploads that have no record on disk (the whole ones). */
+  private readonly unrecorded = new Set<string>();
 
   constructor(directory: string) {
     super({ directory, configstore: new CachedConfigstore(new FileConfigstore(directory)) });
@@ -42,12 +46,47 @@ export class HashingFileStore extends FileStore {
     return join(this.directory, id);
   }
 
+  /**
+   * Marks an upload whose creating request carries every byte. The van never learns its URL before the
+   * answer, so it can never resume it: no upload record is written, and bytes cut short are deleted.
+   */
+  expectWhole(id: string, size: number): void {
+    this.whole.set(id, size);
+  }
+
+  override async create(upload: Upload): Promise<Upload> {
+    if (!this.whole.has(upload.id)) return super.create(upload);
+    this.unrecorded.add(upload.id);
+    upload.storage = { type: 'file', path: this.pathOf(upload.id) }; // the file is created by the write
+    return Promise.resolve(upload);
+  }
+
   override async write(readable: Readable, id: string, offset: number): Promise<number> {
     const path = this.pathOf(id);
+    const whole = this.whole.get(id);
+    if (whole === undefined) return this.writeFrom(readable, id, path, offset, 'r+');
+    this.whole.delete(id);
+    let written = -1;
+    try {
+      written = await this.writeFrom(readable, id, path, 0, 'w');
+    } finally {
+      if (written !== whole) {
+        this.hashes.delete(id);
+        await rm(path, { force: true });
+      }
+    }
+    if (written !== whole) {
+      this.unrecorded.delete(id);
+      throw new TusStoreError(ERRORS.FILE_WRITE_ERROR);
+    }
+    return written;
+  }
+
+  private async writeFrom(readable: Readable, id: string, path: string, offset: number, flags: 'r+' | 'w'): Promise<number> {
     let state = this.hashes.get(id);
     if (state?.offset !== offset) state = { hash: await hashPrefix(path, offset), offset };
     this.hashes.set(id, state);
-    const fh = await open(path, 'r+');
+    const fh = await open(path, flags);
     let failed = false;
     // Chunks arrive at ~64 KB; they are written in runs of up to 1 MB, each hashed once it is written. Bytes
     // received before a cut connection are still written, so the resume starts after them.
@@ -100,6 +139,7 @@ export class HashingFileStore extends FileStore {
   /** Forgets a finished upload: its record and running hash (the data file was moved or deleted already). */
   async forget(id: string): Promise<void> {
     this.hashes.delete(id);
+    if (this.unrecorded.delete(id)) return;
     await this.configstore.delete(id).catch(() => undefined);
   }
 
@@ -112,6 +152,7 @@ export class HashingFileStore extends FileStore {
   async discard(id: string): Promise<void> {
     this.hashes.delete(id);
     await rm(this.pathOf(id), { force: true });
+    if (this.unrecorded.delete(id)) return;
     await this.configstore.delete(id).catch(() => undefined);
   }
 }

@@ -67,10 +67,12 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     async onIncomingRequest(req) {
       if (!(await deviceOf(req))) throw tusError(401, '设备未登记或令牌无效');
     },
-    onUploadCreate(_req, upload) {
+    onUploadCreate(req, upload) {
       const sha = upload.metadata?.['sha256'] ?? '';
       if (!SHA256.test(sha)) return Promise.reject(tusError(400, '上传元数据缺少合格的 sha256'));
       if (upload.size === undefined) return Promise.reject(tusError(400, '扫描件上传必须声明文件大小'));
+      const carried = req.headers.get('content-type') === 'application/offset+octet-stream' ? Number(req.headers.get('content-length')) : 0;
+      if (upload.size > 0 && carried === upload.size) store.expectWhole(upload.id, upload.size);
       return Promise.resolve({});
     },
     async onUploadFinish(req, upload) {

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ONE_REQUEST_MAX_BYTES, ScanUploader } from '#electron/scans/scan-uploader.ts';
+import { ScanStore } from '#electron/scans/scan-store.ts';
+import { enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
+import { TcpProxy } from '../sync/tcp-proxy.ts';
+
+let office: RunningOffice;
+let device: { deviceId: string; token: string };
+const vanDir = tempDir('van-small-scans');
+const store = new ScanStore(join(vanDir, 'scans'));
+const uploadsLeft = () => readdirSync(join(office.dataDir, 'uploads'));
+
+beforeAll(async () => {
+  office = await startOffice();
+  device = await enrollDevice(office.url, 'small-scans');
+});
+afterAll(async () => {
+  await office.close();
+  removeDir(office.dataDir);
+  removeDir(vanDir);
+});
+
+describe('small scans (one request each)', () => {
+  it('are verified and stored under their hash, leaving nothing in the upload folder', async () => {
+    const file = randomBytes(300 * 1024);
+    const stored = await store.put(file);
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'a.json') });
+    await uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-1' });
+    const blob = await office.storage.scanBlob(stored.sha256);
+    expect(blob?.bytes).toBe(file.length);
+    expect(readFileSync(blob!.path).equals(file)).toBe(true);
+    expect(await office.storage.getDocument('scanAcks', stored.sha256)).toBeDefined();
+    expect(uploadsLeft()).toEqual([]);
+  });
+
+  it('sent again (the van did not hear the answer) are answered as verified and kept once', async () => {
+    const stored = await store.put(randomBytes(200 * 1024));
+    const meta = { sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-2' };
+    await new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'b1.json') }).upload(meta);
+    const first = await office.storage.getDocument('scanAcks', stored.sha256);
+    await new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'b2.json') }).upload(meta);
+    expect((await office.storage.getDocument('scanAcks', stored.sha256))?.seq).toBe(first?.seq);
+    expect(uploadsLeft()).toEqual([]);
+  });
+
+  it('cut mid-request are sent again whole, and the cut copy is deleted', async () => {
+    const file = randomBytes(ONE_REQUEST_MAX_BYTES);
+    const stored = await store.put(file);
+    let cutsLeft = 2;
+    const proxy = new TcpProxy({
+      onClientData: (_chunk, conn) => (conn.lastRequestLine.startsWith('POST') && conn.clientBytes > file.length / 2 && cutsLeft-- > 0 ? 'cut' : 'pass'),
+    });
+    await proxy.listen();
+    proxy.upstreamPort = Number(new URL(office.url).port);
+    const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, stateFile: join(vanDir, 'c.json'), retryBaseMs: 20, retryMaxMs: 100 });
+    let retries = 0;
+    uploader.on('retry', () => retries++);
+    await uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-3' });
+    await proxy.close();
+    expect(proxy.cuts).toBe(2);
+    expect(retries).toBeGreaterThanOrEqual(2);
+    expect((await office.storage.scanBlob(stored.sha256))?.bytes).toBe(file.length);
+    // The office notices the cut connection a moment later; its partial copy goes then.
+    for (let i = 0; i < 50 && uploadsLeft().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(uploadsLeft()).toEqual([]);
+  });
+});
