@@ -7,16 +7,16 @@ import { type CaseDoc, type CaseEventDoc, type ReceiptDoc } from '#protocol/docu
 import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { isCaseSynced } from '#renderer/db/pending.ts';
-import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { businessLabel } from '#renderer/app/labels.ts';
 import { formatYuan } from '#renderer/screens/intake/intake-rules.ts';
 import { T } from './cases-text.ts';
+import { receiptActionText, reprintReceipt, voidReceipt } from './receipt-actions.ts';
 
 type Case = Omit<CaseDoc, '_deleted'>;
 type Event = Omit<CaseEventDoc, '_deleted'>;
 type Receipt = Omit<ReceiptDoc, '_deleted'>;
 
-function ReceiptLine({ receipt, caseId, caseNumber, method, voided, reprints }: { receipt: Receipt; caseId: string; caseNumber: string; method: 'cash' | 'bank-card'; voided: boolean; reprints: number }) {
+function ReceiptLine({ receipt, caseId, caseNumber, method, voided }: { receipt: Receipt; caseId: string; caseNumber: string; method: 'cash' | 'bank-card'; voided: boolean }) {
   const { db, van, config, staff, now } = useServices();
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
@@ -28,19 +28,28 @@ function ReceiptLine({ receipt, caseId, caseNumber, method, voided, reprints }: 
     statusUrl: new URL('/status', config.officeUrl).href, paperWidth: '80' as const,
   };
 
+  const [busy, setBusy] = useState(false);
+  const ctx = { db, deviceId: config.deviceId, actor: { staffId: staff.id, roles: staff.roles }, now };
+
   async function reprint() {
-    const r = await van.receiptsReprint(print);
-    if (!r.ok) return setMessage({ tone: 'bad', text: r.error.message });
-    await appendCaseEvent(db, config.deviceId, { id: `${caseId}:reprint:${reprints + 1}:${receipt.number}`, caseId, at: now().toISOString(), actor: staff.id, kind: 'receipt-reprinted', payload: { receiptNumber: receipt.number } });
-    setMessage({ tone: 'ok', text: T.reprinted(receipt.number) });
+    setBusy(true);
+    const r = await reprintReceipt(ctx, caseId, receipt.number, () => van.receiptsReprint(print));
+    setBusy(false);
+    setMessage(r.ok ? { tone: 'ok', text: T.reprinted(receipt.number) } : { tone: 'bad', text: receiptActionText(r.error) });
   }
 
   async function doVoid() {
     if (reason.trim().length < 2) return;
-    const at = now().toISOString();
+    setBusy(true);
+    const voided = await voidReceipt(ctx, caseId, receipt.number, reason);
+    if (!voided.ok) {
+      setBusy(false);
+      setVoiding(false);
+      return setMessage({ tone: 'bad', text: receiptActionText(voided.error) });
+    }
     // The event is the record of the void; the PDF copy is archived beside the case when the renderer is there.
-    await appendCaseEvent(db, config.deviceId, { id: `${caseId}:void:${receipt.number}`, caseId, at, actor: staff.id, kind: 'receipt-voided', payload: { receiptNumber: receipt.number, reason: reason.trim() } });
-    const r = await van.receiptsVoid({ receipt: print, reason: reason.trim(), voidedBy: staff.name, voidedAt: at });
+    const r = await van.receiptsVoid({ receipt: print, reason: reason.trim(), voidedBy: staff.name, voidedAt: voided.value.at });
+    setBusy(false);
     setVoiding(false);
     setMessage(r.ok ? { tone: 'ok', text: T.voidDone(receipt.number) } : { tone: 'bad', text: `${T.voidDone(receipt.number)}；${r.error.message}` });
   }
@@ -49,13 +58,13 @@ function ReceiptLine({ receipt, caseId, caseNumber, method, voided, reprints }: 
     <div className="card" data-testid="receipt-line">
       <div className="row">
         <span className="grow"><b>{receipt.number}</b> · {formatYuan(receipt.amountFen)} · {receipt.payer} {voided && <span className="tag bad">{T.voided}</span>}</span>
-        {!voided && <button onClick={() => void reprint()}>{T.reprint}</button>}
-        {!voided && <button className="danger" onClick={() => setVoiding(true)}>{T.void}</button>}
+        {!voided && <button disabled={busy} onClick={() => void reprint()}>{T.reprint}</button>}
+        {!voided && <button className="danger" disabled={busy} onClick={() => setVoiding(true)}>{T.void}</button>}
       </div>
       {voiding && (
         <div className="row">
           <input className="grow" style={{ width: 'auto' }} aria-label={T.voidReason} placeholder={T.voidReason} value={reason} onChange={(e) => setReason(e.target.value)} />
-          <button className="danger" disabled={reason.trim().length < 2} onClick={() => void doVoid()}>{T.confirmVoid}</button>
+          <button className="danger" disabled={busy || reason.trim().length < 2} onClick={() => void doVoid()}>{T.confirmVoid}</button>
           <button onClick={() => setVoiding(false)}>{T.cancel}</button>
         </div>
       )}
@@ -98,7 +107,7 @@ function CaseCard({ c }: { c: Case }) {
       </details>
       {receipts.map((r) => {
         const p = projection.receipts.find((x) => x.number === r.number);
-        return <ReceiptLine key={r.id} receipt={r} caseId={c.id} caseNumber={caseNumber} method={p?.method ?? 'cash'} voided={p?.voided ?? false} reprints={p?.reprints ?? 0} />;
+        return <ReceiptLine key={r.id} receipt={r} caseId={c.id} caseNumber={caseNumber} method={p?.method ?? 'cash'} voided={p?.voided ?? false} />;
       })}
     </div>
   );
