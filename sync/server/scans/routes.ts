@@ -1,4 +1,5 @@
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir, open, readdir, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Server as TusServer } from '@tus/server';
 import { type FastifyInstance } from 'fastify';
@@ -37,14 +38,13 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
   const uploadDir = `${ctx.dataDir}/uploads`;
   const scanDir = `${ctx.dataDir}/scans`;
   await mkdir(uploadDir, { recursive: true });
-  await mkdir(scanDir, { recursive: true });
+  await makeShardFolders(scanDir);
   const deviceOf = async (req: { headers: Headers }) => {
     const h = req.headers.get('authorization') ?? '';
     return h.startsWith('Bearer ') ? storage.deviceByTokenHash(hashToken(h.slice(7).trim())) : undefined;
   };
 
   const store = new HashingFileStore(uploadDir);
-  const madeDirs = new Set<string>();
   // Two uploads of the same content finishing at once take turns, so a recorded file is never renamed over.
   const finishing = new Map<string, Promise<unknown>>();
   const inTurn = async <T>(sha256: string, fn: () => Promise<T>): Promise<T> => {
@@ -104,14 +104,15 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       // Already verified (the same content sent twice): keep the durable copy, drop this one.
       await store.discard(id);
     } else {
-      if (!madeDirs.has(folder)) {
-        await mkdir(folder, { recursive: true });
-        madeDirs.add(folder);
-      }
       // Renamed first, then the data and the new name are flushed together; the record below is the only
       // thing that makes the file count, and it is written after both, so a crash in between leaves an
       // unrecorded file that the next upload of the same content replaces.
-      await rename(file, finalPath);
+      await rename(file, finalPath).catch(async () => {
+        // The shard folder went missing since the office started: make it (durably) and try once more.
+        await mkdir(folder, { recursive: true });
+        await fsyncPath(scanDir);
+        await rename(file, finalPath);
+      });
       await Promise.all([fsyncPath(finalPath), fsyncPath(folder)]);
       await store.forget(id);
     }
@@ -139,6 +140,17 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     const state: ScanState = { sha256: req.params.sha256, verified: blob !== undefined, bytes: blob?.bytes ?? null };
     return reply.send(state);
   });
+}
+
+/** `scans/00` … `scans/ff`, made once and made durable, so storing a scan never creates a folder. */
+async function makeShardFolders(scanDir: string): Promise<void> {
+  await mkdir(scanDir, { recursive: true });
+  const present = new Set(await readdir(scanDir));
+  const missing = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')).filter((name) => !present.has(name));
+  if (missing.length === 0) return;
+  for (const name of missing) await mkdir(`${scanDir}/${name}`, { recursive: true });
+  await fsyncPath(scanDir);
+  await fsyncPath(dirname(scanDir));
 }
 
 async function fsyncPath(path: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Checkpoint, type ChainStatus, DeviceReport, type Rejection, type WireDocument } from '#protocol/messages.ts';
@@ -82,6 +82,8 @@ export class SqliteStorage implements OfficeStorage {
   private readonly q: SqlRunner;
   /** The WAL file, when the database is in WAL mode (group commits flush it themselves, see `flushWrites`). */
   private readonly walPath: string | null;
+  /** Kept open: SQLite keeps the same WAL file (same inode) for as long as a connection is open. */
+  private wal: Promise<FileHandle> | undefined;
   constructor(readonly db: Database.Database) {
     this.q = new SqlRunner(db);
     this.walPath = !db.memory && db.pragma('journal_mode', { simple: true }) === 'wal' ? `${db.name}-wal` : null;
@@ -163,6 +165,17 @@ export class SqliteStorage implements OfficeStorage {
    * under the connection's own setting (FULL, restored at once). A failed flush fails the writes it was to
    * cover: the vans retry, and a stored push repeated is answered as a duplicate.
    */
+  private async syncWal(): Promise<void> {
+    if (!this.walPath) return;
+    this.wal ??= open(this.walPath, 'r');
+    try {
+      await (await this.wal).sync();
+    } catch (error) {
+      this.wal = undefined; // opened again next time
+      throw error;
+    }
+  }
+
   private flushWrites(): void {
     const batch = this.writeQueue.splice(0);
     const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
@@ -196,7 +209,7 @@ export class SqliteStorage implements OfficeStorage {
         else item.reject(r?.error ?? new Error('write result missing'));
       });
     if (!this.walPath) return answer();
-    fsyncFile(this.walPath).then(answer, (error: unknown) => {
+    this.syncWal().then(answer, (error: unknown) => {
       for (const item of batch) item.reject(error);
     });
   }
@@ -430,17 +443,11 @@ export class SqliteStorage implements OfficeStorage {
     await this.db.backup(file);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.db.close();
-    return Promise.resolve();
+    const wal = this.wal;
+    this.wal = undefined;
+    if (wal) await wal.then((h) => h.close()).catch(() => undefined);
   }
 }
 
-async function fsyncFile(path: string): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
