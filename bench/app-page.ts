@@ -22,6 +22,7 @@ export type BenchApi = {
   fill(opts: { units: number; cases: number; vanId: string }): Promise<FillResult>;
   lookups(opts: { count: number; seed: number; bulkUnits: number }): Promise<LookupSamples>;
   saves(opts: { count: number; warm: number; seed: number; bulkUnits: number }): Promise<SaveSamples>;
+  coldSaves(opts: { count: number; seed: number; bulkUnits: number }): Promise<SaveSamples>;
   close(): Promise<void>;
 };
 
@@ -184,6 +185,24 @@ async function saves(opts: { count: number; warm: number; seed: number; bulkUnit
   return out;
 }
 
+/**
+ * The first save after the store is opened (as after a launch): RxDB's query cache is empty, so every
+ * query of the save path reaches IndexedDB. Each sample closes and reopens the database.
+ */
+async function coldSaves(opts: { count: number; seed: number; bulkUnits: number }): Promise<SaveSamples> {
+  const out: SaveSamples = { total: [], saveIntake: [], issueReceipt: [] };
+  for (let i = 0; i < opts.count; i += 1) {
+    await need().close();
+    db = await openVanDatabase({ name: `van-${deviceId}` });
+    await counts(db); // the collections' storage is open before the clock starts, as the trip screen leaves it
+    const s = await saves({ count: 1, warm: 0, seed: opts.seed + i, bulkUnits: opts.bulkUnits });
+    out.total.push(...s.total);
+    out.saveIntake.push(...s.saveIntake);
+    out.issueReceipt.push(...s.issueReceipt);
+  }
+  return out;
+}
+
 const api: BenchApi = {
   async open(id) {
     deviceId = id;
@@ -193,6 +212,7 @@ const api: BenchApi = {
   fill,
   lookups,
   saves,
+  coldSaves,
   async close() {
     await db?.close();
     db = null;
