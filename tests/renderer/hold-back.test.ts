@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { type Blocker, blockerOf, splitHeld } from '#renderer/db/hold-back.ts';
+
+const blockers = (...list: Blocker[]) => {
+  const map = new Map<string, Blocker[]>();
+  for (const b of list) map.set(b.caseId, [...(map.get(b.caseId) ?? []), b]);
+  return map;
+};
+const event = (id: string, caseId: string, seq: number, deviceId = 'dev-1') => ({ id, caseId, seq, deviceId });
+
+describe('which documents wait behind a quarantined one (per-case order)', () => {
+  const poison: Blocker = { collection: 'caseEvents', docId: 'ev-2', caseId: 'case-A', deviceId: 'dev-1', seq: 2 };
+
+  it('a quarantined event holds its case’s later events, receipts and scans, not its earlier events nor other cases', () => {
+    const b = blockers(poison);
+    expect(blockerOf('caseEvents', event('ev-3', 'case-A', 3), b)).toBe(poison);
+    expect(blockerOf('caseEvents', event('ev-1', 'case-A', 1), b)).toBeUndefined();
+    expect(blockerOf('caseEvents', event('ev-2', 'case-A', 2), b)).toBeUndefined(); // itself
+    expect(blockerOf('caseEvents', event('ev-9', 'case-B', 9), b)).toBeUndefined();
+    expect(blockerOf('caseEvents', event('ev-x', 'case-A', 5, 'dev-2'), b)).toBeUndefined(); // another device's chain
+    expect(blockerOf('receipts', { id: 'rc-1', caseId: 'case-A' }, b)).toBe(poison);
+    expect(blockerOf('scans', { id: 'sc-1', caseId: 'case-A' }, b)).toBe(poison);
+    expect(blockerOf('cases', { id: 'case-A' }, b)).toBeUndefined(); // the case header comes first
+  });
+
+  it('a quarantined case header holds everything of its case', () => {
+    const header: Blocker = { collection: 'cases', docId: 'case-A', caseId: 'case-A', deviceId: 'dev-1', seq: null };
+    const b = blockers(header);
+    expect(blockerOf('caseEvents', event('ev-1', 'case-A', 1), b)).toBe(header);
+    expect(blockerOf('receipts', { id: 'rc-1', caseId: 'case-A' }, b)).toBe(header);
+    expect(blockerOf('cases', { id: 'case-A' }, b)).toBeUndefined();
+  });
+
+  it('splits a batch into rows to push now and rows that wait, keeping the order of each', () => {
+    const rows = [event('ev-1', 'case-A', 1), event('ev-3', 'case-A', 3), event('ev-4', 'case-B', 4), event('ev-5', 'case-A', 5)].map((d) => ({
+      newDocumentState: { ...d, _deleted: false },
+    }));
+    const { push, held } = splitHeld('caseEvents', rows, blockers(poison));
+    expect(push.map((r) => r.newDocumentState.id)).toEqual(['ev-1', 'ev-4']);
+    expect(held.map((h) => h.row.newDocumentState.id)).toEqual(['ev-3', 'ev-5']);
+  });
+});
