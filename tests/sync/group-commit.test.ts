@@ -58,4 +58,22 @@ describe('the office group commit', () => {
     expect(storage.db.pragma('synchronous', { simple: true })).toBe(2);
     expect(storage.db.pragma('journal_mode', { simple: true })).toBe('wal');
   });
+
+  it('answers a write only through the fsync of the WAL: when that fails, the write is not reported stored', async () => {
+    const fsyncs = storage as unknown as { syncWal(): Promise<void> };
+    const real = fsyncs.syncWal.bind(storage);
+    let calls = 0;
+    fsyncs.syncWal = () => {
+      calls++;
+      return Promise.reject(new Error('disk gone'));
+    };
+    try {
+      await expect(push(['f1'])).rejects.toThrow('disk gone');
+      expect(calls).toBe(1);
+    } finally {
+      fsyncs.syncWal = real;
+    }
+    // The van retries; what the failed answer had committed is a duplicate, answered as stored.
+    await expect(push(['f1'])).resolves.toEqual({ ok: true, written: 0, duplicates: 1 });
+  });
 });
