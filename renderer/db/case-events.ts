@@ -32,13 +32,34 @@ const queues = new WeakMap<VanDatabase, Promise<unknown>>();
  * payload is checked against its kind first (the office applies the same check).
  */
 export function appendCaseEvent(db: VanDatabase, deviceId: string, input: NewCaseEvent): Promise<CaseEvent> {
+  return append(db, deviceId, input, 'throw-if-stored');
+}
+
+/**
+ * Appends the event unless an event with its id is already stored, and then returns the stored one: for
+ * writes with fixed ids that a retried save repeats (the intake's first event). One write instead of a read
+ * and a write; a refused insert takes no place in the chain.
+ */
+export function appendCaseEventOnce(db: VanDatabase, deviceId: string, input: NewCaseEvent): Promise<CaseEvent> {
+  return append(db, deviceId, input, 'keep-stored');
+}
+
+function append(db: VanDatabase, deviceId: string, input: NewCaseEvent, ifStored: 'throw-if-stored' | 'keep-stored'): Promise<CaseEvent> {
   const issue = checkEventPayload(input.kind, input.payload);
   if (issue) return Promise.reject(new InvalidEventPayloadError(input.kind, issue));
   const run = async (): Promise<CaseEvent> => {
     const last = await lastEventOf(db, deviceId);
     const unhashed = { ...input, deviceId, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? null };
     const event = { ...unhashed, hash: hashEvent(unhashed as UnhashedCaseEvent) };
-    await db.caseEvents.insert(event);
+    if (ifStored === 'throw-if-stored') {
+      await db.caseEvents.insert(event);
+    } else {
+      const { error } = await db.caseEvents.bulkInsert([event]);
+      const refused = error[0];
+      if (refused?.status === 409 && refused.documentInDb) return refused.documentInDb;
+      if (refused) throw new Error(`case event ${event.id}: write refused (${refused.status})`);
+    }
+    rememberLast(db, deviceId, event);
     return event;
   };
   const next = (queues.get(db) ?? Promise.resolve()).then(run, run);
@@ -59,6 +80,12 @@ const seen = new WeakMap<VanDatabase, Map<string, ChainLink>>();
  * after a launch and two or three after that. Gaps in `seq` cannot mislead it: each probe returns a real
  * event.
  */
+function rememberLast(db: VanDatabase, deviceId: string, link: ChainLink): void {
+  const known = seen.get(db) ?? new Map<string, ChainLink>();
+  seen.set(db, known);
+  known.set(deviceId, { seq: link.seq, hash: link.hash });
+}
+
 async function lastEventOf(db: VanDatabase, deviceId: string): Promise<ChainLink | null> {
   const known = seen.get(db) ?? new Map<string, ChainLink>();
   seen.set(db, known);

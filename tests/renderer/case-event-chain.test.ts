@@ -2,7 +2,7 @@ import { type PreparedQuery } from 'rxdb';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { verifyChain } from '#protocol/domain-bridge.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
-import { appendCaseEvent, type CaseEvent } from '#renderer/db/case-events.ts';
+import { appendCaseEvent, appendCaseEventOnce, type CaseEvent } from '#renderer/db/case-events.ts';
 import { openTestVan } from '../sync/helpers.ts';
 
 const DEVICE = 'device-chain-test';
@@ -41,5 +41,23 @@ describe("a device's event chain on the van", () => {
     // A descending sort cannot be served by IndexedDB's ascending index walk: it would read all 30 events.
     expect(plans.length).toBeGreaterThan(0);
     expect(plans.every((p) => p.sortSatisfiedByIndex && p.selectorSatisfiedByIndex)).toBe(true);
+  });
+
+  it('appends a fixed-id event once: a repeat returns the stored event and the chain goes on without a gap', async () => {
+    // The same store as above (RxDB's open core allows one such database at a time), another device.
+    const other = db ?? (db = await openTestVan(name));
+    const DEVICE = 'device-chain-once';
+    {
+      const input = { id: 'once-9:intake', caseId: 'once-9', at: '2026-11-28T09:00:00.000Z', actor: 'staff-zhangwei', kind: 'withdrawn' as const, payload: { reason: '第一次' } };
+      const first = await appendCaseEventOnce(other, DEVICE, input);
+      const again = await appendCaseEventOnce(other, DEVICE, { ...input, payload: { reason: '重试' } });
+      expect(again).toMatchObject({ id: first.id, seq: 1, hash: first.hash, payload: { reason: '第一次' } });
+      const next = await appendCaseEvent(other, DEVICE, { ...input, id: 'once-9:withdrawn' });
+      expect(next).toMatchObject({ seq: 2, prevHash: first.hash });
+      await expect(appendCaseEvent(other, DEVICE, input)).rejects.toThrow();
+      expect((await appendCaseEventOnce(other, DEVICE, { ...input, id: 'once-9:later' })).seq).toBe(3);
+      const events = (await other.caseEvents.find({ selector: { deviceId: DEVICE } }).exec()).map((d) => d.toJSON() as CaseEvent);
+      expect(verifyChain(DEVICE, events as Parameters<typeof verifyChain>[1]).ok).toBe(true);
+    }
   });
 });

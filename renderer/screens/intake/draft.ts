@@ -7,7 +7,8 @@ import { type AcceptedPayload, type Applicant, type ReceivedMaterial } from '#do
 import { type ScanMeta } from '#electron/ipc/contract.ts';
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
-import { appendCaseEvent } from '#renderer/db/case-events.ts';
+import { appendCaseEvent, appendCaseEventOnce } from '#renderer/db/case-events.ts';
+import { insertNew } from '#renderer/db/insert-new.ts';
 import { type BusinessKind, type MaterialSpec, type PropertyUse, type Quote, nextNumber } from './intake-rules.ts';
 
 export type Unit = Omit<UnitDoc, '_deleted'>;
@@ -51,52 +52,52 @@ export function acceptedPayload(d: Draft, trip: Trip): AcceptedPayload {
 
 type Ctx = { db: VanDatabase; deviceId: string; staffId: string; now: () => Date; trip: Trip };
 
-/** Writes the case, its scans' metadata and its first event. Idempotent on the draft's ids. */
+/**
+ * Writes the case, its scans' metadata and its first event. Idempotent on the draft's ids: each write
+ * inserts what is not stored yet in one go (a conflict on a fixed id means a retried save), so a save is a
+ * handful of IndexedDB transactions rather than a read before every write.
+ */
 export async function saveIntake(ctx: Ctx, d: Draft, outcome: 'accepted' | 'correction'): Promise<void> {
   const at = ctx.now().toISOString();
-  const existing = await ctx.db.cases.findOne(d.caseId).exec();
-  if (!existing) {
-    await ctx.db.cases.insert({
-      id: d.caseId,
-      tripId: ctx.trip.id,
-      appointmentId: d.appointmentId,
-      deviceId: ctx.deviceId,
-      businessKind: d.kind ?? 'other',
-      unitIds: d.units.map((u) => u.id),
-      applicants: d.applicants,
-      createdAt: at,
-      createdBy: ctx.staffId,
-    });
-  }
-  for (const m of d.materials) await recordScans(ctx, d.caseId, { name: m.name, original: m.original, copies: m.count }, m.scans);
+  await insertNew(ctx.db.cases, [{
+    id: d.caseId,
+    tripId: ctx.trip.id,
+    appointmentId: d.appointmentId,
+    deviceId: ctx.deviceId,
+    businessKind: d.kind ?? 'other',
+    unitIds: d.units.map((u) => u.id),
+    applicants: d.applicants,
+    createdAt: at,
+    createdBy: ctx.staffId,
+  }]);
+  await insertNew(ctx.db.scans, d.materials.flatMap((m) => scanDocs(ctx, d.caseId, { name: m.name, original: m.original, copies: m.count }, m.scans)));
   const firstId = `${d.caseId}:intake`;
-  if (await ctx.db.caseEvents.findOne(firstId).exec()) return;
   const intake = acceptedPayload(d, ctx.trip);
   if (outcome === 'accepted') {
-    await appendCaseEvent(ctx.db, ctx.deviceId, { id: firstId, caseId: d.caseId, at, actor: ctx.staffId, kind: 'accepted', payload: intake });
+    await appendCaseEventOnce(ctx.db, ctx.deviceId, { id: firstId, caseId: d.caseId, at, actor: ctx.staffId, kind: 'accepted', payload: intake });
   } else {
     const missing = d.materials.filter((m) => !m.received).map((m) => ({ key: m.key, name: m.name, problem: 'missing' as const }));
-    await appendCaseEvent(ctx.db, ctx.deviceId, { id: firstId, caseId: d.caseId, at, actor: ctx.staffId, kind: 'correction-notified', payload: { missing, intake } });
+    await appendCaseEventOnce(ctx.db, ctx.deviceId, { id: firstId, caseId: d.caseId, at, actor: ctx.staffId, kind: 'correction-notified', payload: { missing, intake } });
   }
 }
 
 /** Writes the metadata documents of stored scan files (one per file and case; ids stay under 100 characters). */
 export async function recordScans(ctx: Pick<Ctx, 'db' | 'deviceId' | 'now'>, caseId: string, material: { name: string; original: boolean; copies: number }, scans: readonly ScanMeta[]): Promise<void> {
-  for (const s of scans) {
-    const id = `${caseId}:${s.sha256.slice(0, 16)}`;
-    if (await ctx.db.scans.findOne(id).exec()) continue;
-    await ctx.db.scans.insert({
-      id,
-      caseId,
-      deviceId: ctx.deviceId,
-      sha256: s.sha256,
-      bytes: s.bytes,
-      mime: s.mime as 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff',
-      pages: s.pages,
-      material,
-      createdAt: ctx.now().toISOString(),
-    });
-  }
+  await insertNew(ctx.db.scans, scanDocs(ctx, caseId, material, scans));
+}
+
+function scanDocs(ctx: Pick<Ctx, 'deviceId' | 'now'>, caseId: string, material: { name: string; original: boolean; copies: number }, scans: readonly ScanMeta[]) {
+  return scans.map((s) => ({
+    id: `${caseId}:${s.sha256.slice(0, 16)}`,
+    caseId,
+    deviceId: ctx.deviceId,
+    sha256: s.sha256,
+    bytes: s.bytes,
+    mime: s.mime as 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff',
+    pages: s.pages,
+    material,
+    createdAt: ctx.now().toISOString(),
+  }));
 }
 
 export type IssuedReceipt = { id: string; code: string; number: string; issuedAt: string };
@@ -119,11 +120,13 @@ export function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: string, me
 let issueQueue: Promise<unknown> = Promise.resolve();
 
 async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: 'cash' | 'bank-card'): Promise<IssuedReceipt | 'no-block' | 'exhausted'> {
-  const existing = await ctx.db.receipts.findOne({ selector: { caseId: d.caseId } }).exec();
+  // The trip's receipts in one indexed read: the case's own (a repeated charge) and the numbers used.
+  const ofTrip = await ctx.db.receipts.find({ selector: { tripId: ctx.trip.id } }).exec();
+  const existing = ofTrip.find((r) => r.caseId === d.caseId) ?? (await ctx.db.receipts.findOne({ selector: { caseId: d.caseId } }).exec());
   if (existing) return { id: existing.id, code: ctx.trip.receiptBlock?.prefix ?? '', number: existing.number, issuedAt: existing.issuedAt };
   const block = ctx.trip.receiptBlock;
   if (!block) return 'no-block';
-  const used = new Set((await ctx.db.receipts.find({ selector: { tripId: ctx.trip.id } }).exec()).map((r) => r.number));
+  const used = new Set(ofTrip.map((r) => r.number));
   // The next unused number of the trip's block (domain/receipts): voided numbers count as used.
   const next = nextNumber(block, used);
   if (!next.ok) return 'exhausted';

@@ -1,0 +1,13 @@
+import { type RxCollection } from 'rxdb';
+
+/**
+ * Inserts documents with fixed ids in one write, leaving any already stored as they are: a retried save
+ * repeats its inserts, and van documents are immutable, so a conflict (409) means "already written".
+ * Any other refusal is thrown: it is a bug, not a retry.
+ */
+export async function insertNew<T>(collection: RxCollection<T>, docs: readonly T[]): Promise<void> {
+  if (docs.length === 0) return;
+  const { error } = await collection.bulkInsert([...docs]);
+  const refused = error.filter((e) => e.status !== 409);
+  if (refused.length > 0) throw new Error(`${collection.name}: ${refused.length} document(s) refused (${refused.map((e) => `${e.documentId} ${e.status}`).join(', ')})`);
+}
