@@ -7,6 +7,7 @@ import { van, officeBaseUrl } from '#renderer/ipc/client.ts';
 import { createOfficeFetch } from '#renderer/ipc/office-fetch.ts';
 import { openVanDatabase } from '#renderer/db/database.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
+import { repairFeeEvents } from '#renderer/db/fee-repair.ts';
 import { App } from '#renderer/app/App.tsx';
 import { T } from '#renderer/app/app-text.ts';
 
@@ -20,6 +21,8 @@ async function boot(root: HTMLElement) {
     return;
   }
   const db = await openVanDatabase({ name: `van-${config.value.deviceId}` });
+  // Before syncing: a receipt whose fee event was lost to a crash between the two writes gets it back.
+  await repairFeeEvents(db, config.value.deviceId);
   const sync = config.value.deviceToken
     ? startSync(db, {
         officeUrl: officeBaseUrl(),

@@ -31,23 +31,23 @@ const queues = new WeakMap<VanDatabase, Promise<unknown>>();
  * its previous event, `hash` the domain's hash of the whole event. Appends are serialized per database. The
  * payload is checked against its kind first (the office applies the same check).
  */
-export function appendCaseEvent(db: VanDatabase, deviceId: string, input: NewCaseEvent): Promise<CaseEvent> {
-  return append(db, deviceId, input, 'throw-if-stored');
+export async function appendCaseEvent(db: VanDatabase, deviceId: string, input: NewCaseEvent): Promise<CaseEvent> {
+  return (await append(db, deviceId, input, 'throw-if-stored')).event;
 }
 
 /**
  * Appends the event unless an event with its id is already stored, and then returns the stored one: for
- * writes with fixed ids that a retried save repeats (the intake's first event). One write instead of a read
- * and a write; a refused insert takes no place in the chain.
+ * writes with fixed ids that a retried save repeats (the intake's first event, a receipt's fee event). One
+ * write instead of a read and a write; a refused insert takes no place in the chain.
  */
-export function appendCaseEventOnce(db: VanDatabase, deviceId: string, input: NewCaseEvent): Promise<CaseEvent> {
+export function appendCaseEventOnce(db: VanDatabase, deviceId: string, input: NewCaseEvent): Promise<{ event: CaseEvent; appended: boolean }> {
   return append(db, deviceId, input, 'keep-stored');
 }
 
-function append(db: VanDatabase, deviceId: string, input: NewCaseEvent, ifStored: 'throw-if-stored' | 'keep-stored'): Promise<CaseEvent> {
+function append(db: VanDatabase, deviceId: string, input: NewCaseEvent, ifStored: 'throw-if-stored' | 'keep-stored'): Promise<{ event: CaseEvent; appended: boolean }> {
   const issue = checkEventPayload(input.kind, input.payload);
   if (issue) return Promise.reject(new InvalidEventPayloadError(input.kind, issue));
-  const run = async (): Promise<CaseEvent> => {
+  const run = async (): Promise<{ event: CaseEvent; appended: boolean }> => {
     const last = await lastEventOf(db, deviceId);
     const unhashed = { ...input, deviceId, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? null };
     const event = { ...unhashed, hash: hashEvent(unhashed as UnhashedCaseEvent) };
@@ -56,11 +56,11 @@ function append(db: VanDatabase, deviceId: string, input: NewCaseEvent, ifStored
     } else {
       const { error } = await db.caseEvents.bulkInsert([event]);
       const refused = error[0];
-      if (refused?.status === 409 && refused.documentInDb) return refused.documentInDb;
+      if (refused?.status === 409 && refused.documentInDb) return { event: refused.documentInDb, appended: false };
       if (refused) throw new Error(`case event ${event.id}: write refused (${refused.status})`);
     }
     rememberLast(db, deviceId, event);
-    return event;
+    return { event, appended: true };
   };
   const next = (queues.get(db) ?? Promise.resolve()).then(run, run);
   queues.set(db, next.catch(() => undefined));

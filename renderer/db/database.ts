@@ -67,7 +67,7 @@ export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<Van
     ignoreDuplicate: false,
   });
   // A schema bump adds `{ n: (old) => new }` here for that collection (RxDB keeps each document's `_meta.lwt`,
-  // so the sync marks and checkpoints stay valid). receipts v1: index on tripId only, documents unchanged.
+  // so the sync marks and checkpoints stay valid). receipts v1: index on tripId only; v2: optional method and rules; documents unchanged.
   await db.addCollections({
     trips: { schema: tripSchema, migrationStrategies: {} },
     appointments: { schema: appointmentSchema, migrationStrategies: {} },
@@ -77,7 +77,7 @@ export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<Van
     scanAcks: { schema: scanAckSchema, migrationStrategies: {} },
     cases: { schema: caseSchema, migrationStrategies: {} },
     caseEvents: { schema: caseEventSchema, migrationStrategies: {} },
-    receipts: { schema: receiptSchema, migrationStrategies: { 1: (doc: Body<ReceiptDoc>) => doc } },
+    receipts: { schema: receiptSchema, migrationStrategies: { 1: (doc: Body<ReceiptDoc>) => doc, 2: (doc: Body<ReceiptDoc>) => doc } },
     scans: { schema: scanSchema, migrationStrategies: {} },
     syncQuarantine: { schema: syncQuarantineSchema, migrationStrategies: {} },
     syncHeldBack: { schema: syncHeldBackSchema, migrationStrategies: {} },

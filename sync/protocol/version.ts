@@ -5,7 +5,9 @@
  */
 // 2: case event payloads are checked per kind; refusal code `invalid-payload` (a v1 van that cannot read
 // the new code still narrows the refusal down by halving the batch and sets the event aside).
-export const PROTOCOL_VERSION = 2;
+// 3: a receipt may carry its payment method and fee-rule version (optional; older vans send neither), so
+// the van can rebuild a fee event lost to a crash between the two writes from the receipt alone.
+export const PROTOCOL_VERSION = 3;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

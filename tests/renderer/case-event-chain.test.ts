@@ -49,13 +49,15 @@ describe("a device's event chain on the van", () => {
     const DEVICE = 'device-chain-once';
     {
       const input = { id: 'once-9:intake', caseId: 'once-9', at: '2026-11-28T09:00:00.000Z', actor: 'staff-zhangwei', kind: 'withdrawn' as const, payload: { reason: '第一次' } };
-      const first = await appendCaseEventOnce(other, DEVICE, input);
-      const again = await appendCaseEventOnce(other, DEVICE, { ...input, payload: { reason: '重试' } });
+      const { event: first, appended } = await appendCaseEventOnce(other, DEVICE, input);
+      expect(appended).toBe(true);
+      const { event: again, appended: appendedAgain } = await appendCaseEventOnce(other, DEVICE, { ...input, payload: { reason: '重试' } });
+      expect(appendedAgain).toBe(false);
       expect(again).toMatchObject({ id: first.id, seq: 1, hash: first.hash, payload: { reason: '第一次' } });
       const next = await appendCaseEvent(other, DEVICE, { ...input, id: 'once-9:withdrawn' });
       expect(next).toMatchObject({ seq: 2, prevHash: first.hash });
       await expect(appendCaseEvent(other, DEVICE, input)).rejects.toThrow();
-      expect((await appendCaseEventOnce(other, DEVICE, { ...input, id: 'once-9:later' })).seq).toBe(3);
+      expect((await appendCaseEventOnce(other, DEVICE, { ...input, id: 'once-9:later' })).event.seq).toBe(3);
       const events = (await other.caseEvents.find({ selector: { deviceId: DEVICE } }).exec()).map((d) => d.toJSON() as CaseEvent);
       expect(verifyChain(DEVICE, events as Parameters<typeof verifyChain>[1]).ok).toBe(true);
     }

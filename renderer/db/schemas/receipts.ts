@@ -3,12 +3,13 @@ import { type ReceiptDoc } from '#protocol/documents/van.ts';
 import { idField, stringField, timeField } from './common.ts';
 
 /**
- * Version 1 (v0 had no tripId index: issuing a receipt reads the trip's used numbers, and without it the
- * first receipt after a launch read every receipt on the van). One per printed receipt number; a voided
- * number stays (voiding is a case event).
+ * Version 2. v1 added the tripId index (issuing a receipt reads the trip's used numbers, and without it the
+ * first receipt after a launch read every receipt on the van); v2 the optional payment method and fee rules,
+ * from which a fee event lost to a crash is rebuilt (fee-repair.ts). One per printed receipt number; a
+ * voided number stays (voiding is a case event).
  */
 export const receiptSchema: RxJsonSchema<Omit<ReceiptDoc, '_deleted'>> = {
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -22,6 +23,8 @@ export const receiptSchema: RxJsonSchema<Omit<ReceiptDoc, '_deleted'>> = {
     payer: stringField,
     issuedAt: timeField,
     issuedBy: idField,
+    method: { type: 'string', enum: ['cash', 'bank-card'] },
+    rules: stringField,
   },
   required: ['id', 'tripId', 'caseId', 'deviceId', 'number', 'amountFen', 'items', 'payer', 'issuedAt', 'issuedBy'],
   indexes: ['number', 'caseId', 'tripId'],

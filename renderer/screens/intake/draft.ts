@@ -6,13 +6,16 @@
 import { type AcceptedPayload, type Applicant, type ReceivedMaterial } from '#domain/case/events.ts';
 import { type ScanMeta } from '#electron/ipc/contract.ts';
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
+import { type ReceiptDoc } from '#protocol/documents/van.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
-import { appendCaseEvent, appendCaseEventOnce } from '#renderer/db/case-events.ts';
+import { appendCaseEventOnce } from '#renderer/db/case-events.ts';
+import { ensureFeeEvent, feeEventOf } from '#renderer/db/fee-repair.ts';
 import { insertNew } from '#renderer/db/insert-new.ts';
 import { type BusinessKind, type MaterialSpec, type PropertyUse, type Quote, nextNumber } from './intake-rules.ts';
 
 export type Unit = Omit<UnitDoc, '_deleted'>;
 export type Trip = Omit<TripDoc, '_deleted'>;
+type Receipt = Omit<ReceiptDoc, '_deleted'>;
 
 export type MaterialLine = MaterialSpec & { received: boolean; scans: ScanMeta[] };
 
@@ -123,7 +126,12 @@ async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, 
   // The trip's receipts in one indexed read: the case's own (a repeated charge) and the numbers used.
   const ofTrip = await ctx.db.receipts.find({ selector: { tripId: ctx.trip.id } }).exec();
   const existing = ofTrip.find((r) => r.caseId === d.caseId) ?? (await ctx.db.receipts.findOne({ selector: { caseId: d.caseId } }).exec());
-  if (existing) return { id: existing.id, code: ctx.trip.receiptBlock?.prefix ?? '', number: existing.number, issuedAt: existing.issuedAt };
+  if (existing) {
+    const code = ctx.trip.receiptBlock?.prefix ?? '';
+    // A charge repeated after a crash between the receipt and its event writes the missing event.
+    await ensureFeeEvent(ctx.db, ctx.deviceId, existing.toJSON() as Receipt, code);
+    return { id: existing.id, code, number: existing.number, issuedAt: existing.issuedAt };
+  }
   const block = ctx.trip.receiptBlock;
   if (!block) return 'no-block';
   const used = new Set(ofTrip.map((r) => r.number));
@@ -133,7 +141,7 @@ async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, 
   const number = next.value;
   const at = ctx.now().toISOString();
   const id = `${ctx.trip.id}:${number}`;
-  await ctx.db.receipts.insert({
+  const receipt = {
     id,
     tripId: ctx.trip.id,
     caseId: d.caseId,
@@ -144,14 +152,11 @@ async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, 
     payer,
     issuedAt: at,
     issuedBy: ctx.staffId,
-  });
-  await appendCaseEvent(ctx.db, ctx.deviceId, {
-    id: `${d.caseId}:fee`,
-    caseId: d.caseId,
-    at,
-    actor: ctx.staffId,
-    kind: 'fee-charged',
-    payload: { receiptCode: block.prefix, receiptNumber: number, payer, items: quote.items, totalFen: quote.totalFen, method, rules: quote.rules },
-  });
+    method,
+    rules: quote.rules,
+  };
+  // The receipt first (it holds the number), then its fee event built from it alone (fee-repair.ts).
+  await ctx.db.receipts.insert(receipt);
+  await appendCaseEventOnce(ctx.db, ctx.deviceId, feeEventOf(receipt, block.prefix));
   return { id, code: block.prefix, number, issuedAt: at };
 }

@@ -58,6 +58,9 @@ export const ReceiptDoc = z.strictObject({
   payer: z.string().max(100),
   issuedAt: IsoTime,
   issuedBy: Id,
+  /** Since protocol 3: how it was paid and the fee rules it was charged under (as in its fee-charged event). */
+  method: z.enum(['cash', 'bank-card']).optional(),
+  rules: z.string().min(1).max(60).optional(),
   _deleted: NotDeleted,
 });
 export type ReceiptDoc = z.infer<typeof ReceiptDoc>;
