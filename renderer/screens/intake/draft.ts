@@ -62,7 +62,7 @@ type Ctx = { db: VanDatabase; deviceId: string; staffId: string; now: () => Date
  */
 export async function saveIntake(ctx: Ctx, d: Draft, outcome: 'accepted' | 'correction'): Promise<void> {
   const at = ctx.now().toISOString();
-  await insertNew(ctx.db.cases, [{
+  const caseDoc = {
     id: d.caseId,
     tripId: ctx.trip.id,
     appointmentId: d.appointmentId,
@@ -72,8 +72,12 @@ export async function saveIntake(ctx: Ctx, d: Draft, outcome: 'accepted' | 'corr
     applicants: d.applicants,
     createdAt: at,
     createdBy: ctx.staffId,
-  }]);
-  await insertNew(ctx.db.scans, d.materials.flatMap((m) => scanDocs(ctx, d.caseId, { name: m.name, original: m.original, copies: m.count }, m.scans)));
+  };
+  const scans = d.materials.flatMap((m) => scanDocs(ctx, d.caseId, { name: m.name, original: m.original, copies: m.count }, m.scans));
+  // The case and its scans' metadata are independent writes (separate IndexedDB transactions), so they run
+  // side by side. The first event comes after both: a crash leaves at most a case without its intake event,
+  // which the retried save completes.
+  await Promise.all([insertNew(ctx.db.cases, [caseDoc]), insertNew(ctx.db.scans, scans)]);
   const firstId = `${d.caseId}:intake`;
   const intake = acceptedPayload(d, ctx.trip);
   if (outcome === 'accepted') {
@@ -123,9 +127,12 @@ export function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: string, me
 let issueQueue: Promise<unknown> = Promise.resolve();
 
 async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: 'cash' | 'bank-card'): Promise<IssuedReceipt | 'no-block' | 'exhausted'> {
-  // The trip's receipts in one indexed read: the case's own (a repeated charge) and the numbers used.
-  const ofTrip = await ctx.db.receipts.find({ selector: { tripId: ctx.trip.id } }).exec();
-  const existing = ofTrip.find((r) => r.caseId === d.caseId) ?? (await ctx.db.receipts.findOne({ selector: { caseId: d.caseId } }).exec());
+  // Side by side: the numbers the trip used, and the case's own receipt from any trip (a repeated charge, or
+  // a case resumed on a later trip, keeps its receipt).
+  const [ofTrip, existing] = await Promise.all([
+    ctx.db.receipts.find({ selector: { tripId: ctx.trip.id } }).exec(),
+    ctx.db.receipts.findOne({ selector: { caseId: d.caseId } }).exec(),
+  ]);
   if (existing) {
     const code = ctx.trip.receiptBlock?.prefix ?? '';
     // A charge repeated after a crash between the receipt and its event writes the missing event.
