@@ -156,11 +156,20 @@ async function resumeAfterCut(scanDir: string): Promise<{ extra: number; size: n
   return { extra: proxy.clientBytesTotal - file.bytes, size: file.bytes };
 }
 
-async function twentyVans(): Promise<{ eventsPerSecond: number; p99: number; lost: number }> {
+const VANS = 20;
+const BATCH = 100;
+
+/**
+ * 20 vans pushing 100-event batches at once. `pace: 'flat-out'`: each van sends its next batch as soon as
+ * the last is answered, which measures the office's capacity (events/s); the latency seen there is mostly
+ * the queue of 20 batches always waiting. `pace: 'target-rate'`: each van sends one batch per second at its
+ * own moment whether or not the last was answered (an open loop, 2,000 events/s together, the issue's
+ * rate), which measures the latency a van sees when the office carries that load.
+ */
+async function twentyVans(pace: 'flat-out' | 'target-rate'): Promise<{ eventsPerSecond: number; p99: number; p50: number; lost: number }> {
   const office = await startOffice();
-  const vans = await Promise.all(Array.from({ length: 20 }, () => enroll(office.storage)));
-  const perVan = 500;
-  const batch = 100;
+  const vans = await Promise.all(Array.from({ length: VANS }, () => enroll(office.storage)));
+  const perVan = pace === 'flat-out' ? 500 : 1500;
   const chains = vans.map((v) => chainOf(v.deviceId, perVan));
   const latencies: number[] = [];
   const start = performance.now();
@@ -168,19 +177,38 @@ async function twentyVans(): Promise<{ eventsPerSecond: number; p99: number; los
     vans.map(async (v, i) => {
       const client = new OfficeClient({ officeUrl: office.url, deviceToken: v.token });
       const events = chains[i] ?? [];
-      for (let k = 0; k < events.length; k += batch) {
-        const rows = events.slice(k, k + batch).map((e) => ({ newDocumentState: { ...e, _deleted: false } }));
-        const t = performance.now();
+      const batches = Array.from({ length: Math.ceil(events.length / BATCH) }, (_, k) => events.slice(k * BATCH, (k + 1) * BATCH).map((e) => ({ newDocumentState: { ...e, _deleted: false } })));
+      // Latency counts from when the batch was due, not when it went out: a batch waiting behind a slow one
+      // is late too (no coordinated omission).
+      const send = async (rows: (typeof batches)[number], due = performance.now()) => {
         await client.push('caseEvents', rows);
-        latencies.push(performance.now() - t);
+        latencies.push(performance.now() - due);
+      };
+      if (pace === 'flat-out') {
+        for (const rows of batches) await send(rows);
+        return;
       }
+      // Spread over the second so the vans do not all arrive together, then one batch a second each; a
+      // batch a chain depends on must be stored first, so each van waits for its previous one before sending.
+      const offset = (i / VANS) * 1000;
+      let previous: Promise<void> = Promise.resolve();
+      const sent: Promise<void>[] = [];
+      for (let k = 0; k < batches.length; k++) {
+        const due = start + offset + k * 1000;
+        await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+        const rows = batches[k];
+        if (!rows) break;
+        previous = previous.then(() => send(rows, due));
+        sent.push(previous);
+      }
+      await Promise.all(sent);
     }),
   );
   const ms = performance.now() - start;
   let stored = 0;
   for (const v of vans) stored += await office.storage.countDeviceEvents(v.deviceId);
   await office.close();
-  return { eventsPerSecond: (20 * perVan) / (ms / 1000), p99: percentile(latencies, 99), lost: 20 * perVan - stored };
+  return { eventsPerSecond: (VANS * perVan) / (ms / 1000), p99: percentile(latencies, 99), p50: percentile(latencies, 50), lost: VANS * perVan - stored };
 }
 
 export async function benchSync(): Promise<BenchRow[]> {
@@ -210,7 +238,8 @@ export async function benchSync(): Promise<BenchRow[]> {
     const mbps = (ms: number) => (bytes / 1024 / 1024 / (ms / 1000)).toFixed(0);
 
     const resume = await resumeAfterCut(scanDir);
-    const vans = await twentyVans();
+    const vans = await twentyVans('flat-out');
+    const paced = await twentyVans('target-rate');
     return [
       {
         measure: `trip sync: ${EVENTS} events + ${SCANS} scans (${(bytes / 1024 / 1024).toFixed(0)} MB), RxDB (memory) + tus ×${SCAN_UPLOADS}, ${mbps(o.median)} MB/s`,
@@ -234,16 +263,18 @@ export async function benchSync(): Promise<BenchRow[]> {
         note: `${(resume.size / 1024 / 1024).toFixed(0)} MB file`,
       },
       {
-        measure: `20 vans pushing at once: ${vans.eventsPerSecond.toFixed(0)} events/s, ${vans.lost} lost`,
+        measure: `20 vans pushing at once, flat out: ${vans.eventsPerSecond.toFixed(0)} events/s, ${vans.lost} lost`,
         baseline: 'target 2,000 events/s',
         ratio: vans.eventsPerSecond / 2000,
         target: '>= 1.0, nothing lost',
+        note: `p50 ${vans.p50.toFixed(0)} ms, p99 ${vans.p99.toFixed(0)} ms per batch: 20 batches always queued at full capacity`,
       },
       {
-        measure: `20 vans pushing at once: p99 batch (100 events) ${vans.p99.toFixed(0)} ms`,
+        measure: `20 vans at 2,000 events/s together (a 100-event batch per van per second): p99 batch ${paced.p99.toFixed(0)} ms, ${paced.lost} lost`,
         baseline: 'target 200 ms',
-        ratio: 200 / vans.p99,
-        target: '>= 1.0',
+        ratio: 200 / paced.p99,
+        target: '>= 1.0, nothing lost',
+        note: `p50 ${paced.p50.toFixed(0)} ms; ${paced.eventsPerSecond.toFixed(0)} events/s offered and stored over 15 s`,
       },
     ];
   } finally {
