@@ -7,7 +7,7 @@
 import { createRevision, getDefaultRxDocumentMeta, type RxDocumentData } from 'rxdb';
 import { type UnitDoc } from '#protocol/documents/office.ts';
 import { openVanDatabase, type VanDatabase } from '#renderer/db/database.ts';
-import { markPushed } from '#renderer/db/pending.ts';
+import { markPushedThrough } from '#renderer/db/pending.ts';
 import { findUnitByCertificate, findUnitByNumber, findUnitsByAddressPrefix } from '#renderer/db/queries.ts';
 import { type Draft, type Trip, issueReceipt, saveIntake } from '#renderer/screens/intake/draft.ts';
 import { requiredMaterials } from '#renderer/screens/intake/intake-rules.ts';
@@ -93,7 +93,7 @@ async function fill(opts: { units: number; cases: number; vanId: string }): Prom
     lastIds.caseEvents = batch.flatMap((b) => b.events.map((e) => e.id));
     lastIds.receipts = batch.map((b) => b.receipt.id);
   }
-  for (const name of ['cases', 'caseEvents', 'receipts'] as const) await markPushed(d, name, lastIds[name]);
+  for (const name of ['cases', 'caseEvents', 'receipts'] as const) await markPushedThrough(d, name, lastIds[name]);
   return { units: opts.units, cases: opts.cases, events, receipts: opts.cases, seconds: (performance.now() - t0) / 1000 };
 }
 

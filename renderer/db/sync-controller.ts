@@ -189,6 +189,21 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     return releasing;
   };
 
+  // Pulled van documents waiting to be acknowledged; one markPushed at a time takes all collected so far.
+  const received = new Map<VanCollection, string[]>();
+  let receiving: Promise<void> = Promise.resolve();
+  const noteReceived = (name: VanCollection, id: string) => {
+    const ids = received.get(name) ?? [];
+    if (ids.length === 0) received.set(name, ids);
+    ids.push(id);
+    receiving = receiving.then(async () => {
+      const take = received.get(name) ?? [];
+      received.delete(name);
+      if (take.length > 0 && !abort.signal.aborted) await markPushed(db, name, take);
+      pushed$.next();
+    }).catch(() => undefined); // a closed database: the documents stay counted as pending, nothing is lost
+  };
+
   const replications: RxReplicationState<unknown, Checkpoint>[] = [];
   for (const name of SYNC_COLLECTIONS) {
     const collection = db[name];
@@ -242,6 +257,11 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
           }
         : undefined,
     });
+    if (isVanCollection(name)) {
+      // A document the van pulled is stored at the office in the state just written here: acknowledge it,
+      // so the pushed-up-to mark can move past it (pending.ts).
+      subs.add(replication.received$.subscribe((doc) => noteReceived(name, (doc as unknown as { id: string }).id)));
+    }
     subs.add(
       replication.active$.subscribe((active) => {
         activeFlags.set(name, active);
@@ -314,6 +334,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     state: () => state.value,
     async awaitInSync() {
       await Promise.all(replications.map((r) => r.awaitInSync()));
+      await receiving;
       await releaseHeld();
       await recount();
       refreshStatus();
