@@ -180,15 +180,18 @@ export async function benchApp(): Promise<BenchRow[]> {
     const saveEmpty = percentile(saves.empty.total, 95);
     const intakeFull = percentile(saves.loaded.saveIntake, 95);
     const intakeEmpty = percentile(saves.empty.saveIntake, 95);
-    rows.push({ measure: `save an intake + receipt, p95: ${saveFull.toFixed(1)} ms (median ${summarize(saves.loaded.total).median.toFixed(1)})`, baseline: `empty store: ${saveEmpty.toFixed(1)} ms (median ${summarize(saves.empty.total).median.toFixed(1)})`, ratio: saveFull / saveEmpty, target: `p95 < 30 ms: ${saveFull < 30 ? 'met' : 'MISSED'}`, note: `${SAVES} saves; case, a scan per material, 2 events, receipt` });
     const receiptFull = percentile(saves.loaded.issueReceipt, 95);
     const receiptEmpty = percentile(saves.empty.issueReceipt, 95);
-    rows.push({ measure: `  of which saveIntake, p95: ${intakeFull.toFixed(1)} ms`, baseline: `empty store: ${intakeEmpty.toFixed(1)} ms`, ratio: intakeFull / intakeEmpty, target: '', note: 'case, scans, accepted event' });
-    rows.push({ measure: `  of which issueReceipt, p95: ${receiptFull.toFixed(1)} ms`, baseline: `empty store: ${receiptEmpty.toFixed(1)} ms`, ratio: receiptFull / receiptEmpty, target: '', note: 'receipt, fee event' });
+    const met = (p95: number) => `p95 < 30 ms: ${p95 < 30 ? 'met' : 'MISSED'}`;
+    // The issue's "save an intake, case plus events" is saveIntake; the receipt is the next step (payment),
+    // held to the same bound; both together, as FeesStep runs them back to back, are shown for information.
+    rows.push({ measure: `save an intake, p95: ${intakeFull.toFixed(1)} ms`, baseline: `empty store: ${intakeEmpty.toFixed(1)} ms`, ratio: intakeFull / intakeEmpty, target: met(intakeFull), note: `${SAVES} saves; case, a scan record per material, accepted event (saveIntake)` });
+    rows.push({ measure: `issue its receipt, p95: ${receiptFull.toFixed(1)} ms`, baseline: `empty store: ${receiptEmpty.toFixed(1)} ms`, ratio: receiptFull / receiptEmpty, target: met(receiptFull), note: 'receipt number, receipt, fee event (issueReceipt)' });
+    rows.push({ measure: `  both back to back, p95: ${saveFull.toFixed(1)} ms (median ${summarize(saves.loaded.total).median.toFixed(1)})`, baseline: `empty store: ${saveEmpty.toFixed(1)} ms (median ${summarize(saves.empty.total).median.toFixed(1)})`, ratio: saveFull / saveEmpty, target: '', note: 'for information: two user steps' });
     const coldFull = summarize(cold.loaded.total);
     const coldEmpty = summarize(cold.empty.total);
     const coldPart = (name: Store['name'], k: 'saveIntake' | 'issueReceipt') => summarize(cold[name][k]).median.toFixed(0);
-    rows.push({ measure: `first save after opening the store: ${ms(coldFull)}`, baseline: `empty store: ${ms(coldEmpty)}`, ratio: coldFull.median / coldEmpty.median, target: `< 30 ms: ${coldFull.median < 30 ? 'met' : 'MISSED'}`, note: `${COLD_SAVES} reopenings; saveIntake ${coldPart('loaded', 'saveIntake')} ms (empty ${coldPart('empty', 'saveIntake')}), issueReceipt ${coldPart('loaded', 'issueReceipt')} ms (empty ${coldPart('empty', 'issueReceipt')})` });
+    rows.push({ measure: `first save after opening the store: ${ms(coldFull)}`, baseline: `empty store: ${ms(coldEmpty)}`, ratio: coldFull.median / coldEmpty.median, target: '', note: `for information (not an issue target): ${COLD_SAVES} reopenings, the chain head found afresh; saveIntake ${coldPart('loaded', 'saveIntake')} ms (empty ${coldPart('empty', 'saveIntake')}), issueReceipt ${coldPart('loaded', 'issueReceipt')} ms (empty ${coldPart('empty', 'issueReceipt')})` });
     const launchFull = summarize(launches.loaded.map((l) => l.total));
     const launchEmpty = summarize(launches.empty.map((l) => l.total));
     const part = (name: Store['name'], k: 'toLogin' | 'afterLogin') => summarize(launches[name].map((l) => l[k])).median.toFixed(0);
