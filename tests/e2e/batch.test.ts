@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import writeXlsxFile from 'write-excel-file/node';
-import { type E2eWorld, createWorld, logIn, openApp, refreshUnitSnapshots, startHost, startOffice } from './harness.ts';
+import { type E2eWorld, createWorld, startTripDay } from './harness.ts';
 import { type PrinterEmulator, startPrinterEmulator } from '#fixtures/devices/printer-emulator.ts';
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -20,14 +20,8 @@ describe('the enterprise batch in Chromium against start:browser: a list of unit
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     world = await createWorld();
-    await refreshUnitSnapshots(await startOffice(world), new Date(Date.now() - 3_600_000));
     printer = await startPrinterEmulator({ baudRate: 115_200 });
-    await startHost(world, { printerPort: printer.devicePath });
-    page = await openApp(world);
-    await page.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });
-    await logIn(page, 'lina');
-    await page.getByRole('button', { name: '拉取行程' }).click();
-    await page.getByText('行程已拉取').waitFor({ timeout: 60_000 });
+    page = await startTripDay(world, 'lina', { printerPort: printer.devicePath });
   }, 180_000);
   afterAll(async () => {
     await world?.cleanup();

@@ -125,6 +125,21 @@ export async function logIn(page: Page, login: string, password = DEMO_PASSWORD)
   await page.getByRole('navigation', { name: '主菜单' }).waitFor({ timeout: 30_000 });
 }
 
+/**
+ * The start of a trip day: the office with unit snapshots taken an hour ago, the van's host (`hostOptions`, e.g.
+ * a printer port), the app opened and `login` logged in with the trip pulled. Returns the page.
+ */
+export async function startTripDay(world: E2eWorld, login: string, hostOptions: Partial<BrowserHostOptions> = {}): Promise<Page> {
+  await refreshUnitSnapshots(await startOffice(world), new Date(Date.now() - 3_600_000));
+  await startHost(world, hostOptions);
+  const page = await openApp(world);
+  await page.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });
+  await logIn(page, login);
+  await page.getByRole('button', { name: '拉取行程' }).click();
+  await page.getByText('行程已拉取').waitFor({ timeout: 60_000 });
+  return page;
+}
+
 /** An office staff member's API token (password login). */
 export async function officeLogin(office: string, login: string): Promise<string> {
   const res = await fetch(`${office}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });

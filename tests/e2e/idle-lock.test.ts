@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
-import { type E2eWorld, createWorld, logIn, openApp, refreshUnitSnapshots, startHost, startOffice } from './harness.ts';
+import { type E2eWorld, createWorld, logIn, openApp, startTripDay } from './harness.ts';
 import { residentId } from './sample-files.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 
@@ -15,14 +15,8 @@ describe('the automatic idle lock, in Chromium against start:browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     world = await createWorld();
-    await refreshUnitSnapshots(await startOffice(world), new Date(Date.now() - 3_600_000));
-    await startHost(world);
     // The trip is pulled on a page with the normal ten-minute lock, then that page is closed.
-    const first = await openApp(world);
-    await first.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });
-    await logIn(first, 'zhangwei');
-    await first.getByRole('button', { name: '拉取行程' }).click();
-    await first.getByText('行程已拉取').waitFor({ timeout: 60_000 });
+    const first = await startTripDay(world, 'zhangwei');
     await first.close();
     page = await openApp(world, { search: '?idleLockSeconds=5' });
     await page.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
-import { type E2eWorld, createWorld, logIn, officeLogin, openApp, refreshUnitSnapshots, startHost, startOffice } from './harness.ts';
+import { type E2eWorld, createWorld, officeLogin, startTripDay } from './harness.ts';
 import { type PrinterEmulator, startPrinterEmulator } from '#fixtures/devices/printer-emulator.ts';
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -18,14 +18,8 @@ describe('receipts on the Cases screen: reprint and void, in Chromium against st
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     world = await createWorld();
-    await refreshUnitSnapshots(await startOffice(world), new Date(Date.now() - 3_600_000));
     printer = await startPrinterEmulator({ baudRate: 115_200 });
-    await startHost(world, { printerPort: printer.devicePath });
-    page = await openApp(world);
-    await page.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });
-    await logIn(page, 'zhangwei');
-    await page.getByRole('button', { name: '拉取行程' }).click();
-    await page.getByText('行程已拉取').waitFor({ timeout: 60_000 });
+    page = await startTripDay(world, 'zhangwei', { printerPort: printer.devicePath });
     // Two cases with a printed receipt each, taken through the enterprise batch.
     const csv = join(world.root, 'units.csv');
     writeFileSync(csv, `不动产单元号\n${UNITS.join('\n')}\n`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
-import { type E2eWorld, createWorld, logIn, openApp, refreshUnitSnapshots, startHost, startOffice } from './harness.ts';
+import { type E2eWorld, createWorld, startTripDay } from './harness.ts';
 import { residentId } from './sample-files.ts';
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -11,13 +11,7 @@ describe('business rules at intake, in Chromium against start:browser', () => {
   let page: Page;
   beforeAll(async () => {
     world = await createWorld();
-    await refreshUnitSnapshots(await startOffice(world), new Date(Date.now() - 3_600_000));
-    await startHost(world);
-    page = await openApp(world);
-    await page.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });
-    await logIn(page, 'lina');
-    await page.getByRole('button', { name: '拉取行程' }).click();
-    await page.getByText('行程已拉取').waitFor({ timeout: 60_000 });
+    page = await startTripDay(world, 'lina');
   }, 180_000);
   afterAll(async () => world?.cleanup());
 
