@@ -37,8 +37,13 @@ function electronBinary(): string | null {
   const pathFile = join(pkgDir, 'path.txt');
   if (!existsSync(pathFile)) {
     console.log('首次启动：正在下载 Electron 运行环境… / First start: downloading the Electron runtime…');
-    const install = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { cwd: pkgDir, stdio: 'inherit', timeout: 10 * 60_000 });
-    if (install.status !== 0 || !existsSync(pathFile)) return null;
+    // The installer's own error is a stack trace; staff see its first line as the cause, then what to do.
+    const install = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { cwd: pkgDir, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', timeout: 10 * 60_000 });
+    if (install.status !== 0 || !existsSync(pathFile)) {
+      const cause = (install.stderr || install.error?.message || '').split('\n').find((line) => line.trim() !== '');
+      if (cause) console.error(`原因 / cause: ${cause.trim()}`);
+      return null;
+    }
   }
   const binary = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(binary) ? binary : null;

@@ -28,6 +28,9 @@ describe('npm start and npm run start:browser', () => {
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('无法下载 Electron 运行环境');
     expect(r.err).toContain('The Electron runtime could not be downloaded');
+    // The installer's failure is named in one line, not dumped as a stack trace.
+    expect(r.err).toMatch(/原因 \/ cause: \S+/);
+    expect(r.err).not.toMatch(/^\s+at /m);
     expect(r.err).toContain('npm run start:browser');
   }, 120_000);
 
