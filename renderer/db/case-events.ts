@@ -72,6 +72,21 @@ type ChainLink = Pick<CaseEvent, 'seq' | 'hash'>;
 // The newest event each device was last seen with, per database: a lower bound for the next search.
 const seen = new WeakMap<VanDatabase, Map<string, ChainLink>>();
 
+function knownHeads(db: VanDatabase): Map<string, ChainLink> {
+  let known = seen.get(db);
+  if (!known) seen.set(db, (known = new Map<string, ChainLink>()));
+  return known;
+}
+
+function rememberLast(db: VanDatabase, deviceId: string, link: ChainLink): void {
+  knownHeads(db).set(deviceId, { seq: link.seq, hash: link.hash });
+}
+
+/** The head of this device's chain (seq and hash of its newest event), for the device report. */
+export function chainHead(db: VanDatabase, deviceId: string): Promise<ChainLink | null> {
+  return lastEventOf(db, deviceId);
+}
+
 /**
  * The device's newest event. RxDB on IndexedDB walks an index upwards only: asking for the highest `seq`
  * first read every event of the device (0.85 s with 40,000 on the first append after a launch), and so
@@ -80,15 +95,8 @@ const seen = new WeakMap<VanDatabase, Map<string, ChainLink>>();
  * after a launch and two or three after that. Gaps in `seq` cannot mislead it: each probe returns a real
  * event.
  */
-function rememberLast(db: VanDatabase, deviceId: string, link: ChainLink): void {
-  const known = seen.get(db) ?? new Map<string, ChainLink>();
-  seen.set(db, known);
-  known.set(deviceId, { seq: link.seq, hash: link.hash });
-}
-
 async function lastEventOf(db: VanDatabase, deviceId: string): Promise<ChainLink | null> {
-  const known = seen.get(db) ?? new Map<string, ChainLink>();
-  seen.set(db, known);
+  const known = knownHeads(db);
   const atOrAbove = async (seq: number): Promise<ChainLink | null> => {
     const doc = await db.caseEvents.findOne({ selector: { deviceId, seq: { $gte: seq } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
     return doc ? { seq: doc.seq, hash: doc.hash } : null;

@@ -122,7 +122,7 @@ export async function countPending(db: VanDatabase): Promise<{ pendingDocuments:
     pendingDocuments += (await storage.count(query)).count;
     if (accepted.acked.length > 0) {
       const ackedDocs = await storage.findDocumentsById(accepted.acked.map((a) => a.id), true);
-      pendingDocuments -= ackedDocs.filter((d) => accepted.acked.some((a) => a.id === d.id && a.lwt === d._meta.lwt)).length;
+      pendingDocuments -= ackedDocs.filter(isAccepted).length;
     }
     pendingDocuments += await countHeldAccepted(db, name, isAccepted);
   }

@@ -9,6 +9,7 @@ import { pushSettingAside, isDeviceRefusal } from './push-quarantine.ts';
 import { RELEASE_ORDER, blockerOf, heldEntry, loadBlockers, rowsInOrder, splitHeld } from './hold-back.ts';
 import { openResyncStream } from './sse.ts';
 import { countPending, markPushed } from './pending.ts';
+import { chainHead } from './case-events.ts';
 import { type QuarantineEntry } from './schemas/sync-quarantine.ts';
 import { type HeldBackEntry } from './schemas/sync-held-back.ts';
 
@@ -315,9 +316,8 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   void releaseHeld();
 
   const report = async () => {
-    const head = await db.caseEvents
-      .findOne({ selector: { deviceId: opts.deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] })
-      .exec();
+    // Through the [deviceId, seq] index upwards: a descending sort would read every event of the device.
+    const head = await chainHead(db, opts.deviceId);
     await recount();
     const chain = await client.report({
       chainHeadSeq: head?.seq ?? 0,
