@@ -49,12 +49,15 @@ export async function repairFeeEvents(db: VanDatabase, deviceId: string, newestT
   const trips = await db.trips.find({ sort: [{ date: 'desc' }], limit: newestTrips }).exec();
   const repaired: string[] = [];
   for (const trip of trips) {
+    // A trip without a receipt block issued no receipts (issueReceipt answers 'no-block').
+    const prefix = trip.receiptBlock?.prefix;
+    if (prefix === undefined) continue;
     const receipts = (await db.receipts.find({ selector: { tripId: trip.id } }).exec()).map((r) => r.toJSON() as Receipt).filter((r) => r.deviceId === deviceId);
     if (receipts.length === 0) continue;
     const stored = await db.caseEvents.findByIds(receipts.map((r) => `${r.caseId}:fee`)).exec();
     for (const receipt of receipts) {
       if (stored.has(`${receipt.caseId}:fee`)) continue;
-      if (await ensureFeeEvent(db, deviceId, receipt, trip.receiptBlock?.prefix ?? receipt.number.replace(/\d+$/, ''))) repaired.push(receipt.number);
+      if (await ensureFeeEvent(db, deviceId, receipt, prefix)) repaired.push(receipt.number);
     }
   }
   return repaired;
