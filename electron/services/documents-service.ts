@@ -5,16 +5,13 @@
  * PDF again: the renderer says how many pages it drew.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { archiveCaseDocument, safeSegment } from '#electron/documents/case-archive.ts';
 import { type RenderedDocument } from '#electron/ipc/contract.ts';
 import { ServiceError } from '#electron/ipc/handle.ts';
 import { type DocumentRenderer, type ServiceContext, type ServiceModule } from './context.ts';
 import { text } from './service-text.ts';
 
 type Areas = 'documents:acceptanceNotice' | 'documents:correctionNotice' | 'receipts:void';
-
-const safeSegment = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
 
 export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
   const need = (): DocumentRenderer => {
@@ -25,12 +22,7 @@ export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
   async function archive(caseId: string, kind: string, rendered: { bytes: Uint8Array; pages: number }): Promise<RenderedDocument> {
     const { bytes: pdf, pages } = rendered;
     const sha256 = createHash('sha256').update(pdf).digest('hex');
-    const dir = join(ctx.dataDir, 'documents', safeSegment(caseId));
-    await mkdir(dir, { recursive: true });
-    const target = join(dir, `${kind}-${sha256}.pdf`);
-    const tmp = `${target}.tmp`;
-    await writeFile(tmp, pdf);
-    await rename(tmp, target);
+    await archiveCaseDocument(ctx.dataDir, caseId, `${kind}-${sha256}.pdf`, pdf);
     return { sha256, bytes: pdf.byteLength, pages, pdfBase64: Buffer.from(pdf).toString('base64') };
   }
 

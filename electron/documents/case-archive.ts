@@ -1,0 +1,34 @@
+import { mkdir, open, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A value made safe as one path segment (case ids, receipt codes and numbers come from outside). */
+export const safeSegment = (value: string): string => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+
+/** Where a case's archived documents live: `<dataDir>/documents/<caseId>/`. */
+const caseDocumentsDir = (dataDir: string, caseId: string): string => join(dataDir, 'documents', safeSegment(caseId));
+
+/**
+ * Archives `bytes` as `name` in the case's folder: written to a temporary file, fsynced, renamed, and the
+ * folder fsynced, so a crash leaves either the whole document under its name or nothing.
+ */
+export async function archiveCaseDocument(dataDir: string, caseId: string, name: string, bytes: Uint8Array): Promise<string> {
+  const dir = caseDocumentsDir(dataDir, caseId);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, name);
+  const tmp = `${path}.tmp`;
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+  const dh = await open(dir, 'r');
+  try {
+    await dh.sync();
+  } finally {
+    await dh.close();
+  }
+  return path;
+}
