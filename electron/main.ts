@@ -3,7 +3,7 @@
  * runs the office and the device emulators and passes their addresses in the environment.
  */
 import { join } from 'node:path';
-import { BrowserWindow, app, ipcMain, net, protocol, session, shell } from 'electron';
+import { BrowserWindow, app, ipcMain, protocol, session, shell } from 'electron';
 import { defaultDataDir, loadStoredConfig } from './config.ts';
 import { openExternalUrl } from './external-links.ts';
 import { handleAll } from './ipc/handle.ts';
@@ -38,7 +38,7 @@ app.on('window-all-closed', () => app.quit());
 
 await app.whenReady();
 guardSession(session.defaultSession);
-registerAppProtocol(protocol, { root: rendererRoot, officeUrl, fetchOffice: (url, init) => net.fetch(url, init) });
+const router = registerAppProtocol(protocol, { root: rendererRoot, officeUrl, log });
 
 const stored = loadStoredConfig(dataDir);
 if (!stored.ok) log.error({ reason: stored.reason }, 'config unreadable; starting with defaults');
@@ -57,5 +57,6 @@ const win = await createMainWindow({ BrowserWindow, preloadPath, openExternal, .
 for (const event of eventNames) host.events.on(event, (payload) => win.webContents.send(event, payload));
 
 app.on('before-quit', () => {
+  router.close();
   void host.close();
 });

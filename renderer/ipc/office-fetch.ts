@@ -1,7 +1,7 @@
 /**
  * The fetch the sync controller uses to reach the office. Ordinary requests pass through; each
  * collection's change stream (`…/sync/<c>/stream`) is served from ONE shared connection to the
- * host's `/office-mux` (see electron/ipc/office-stream-mux.ts for why: six connections per host).
+ * host's `/office-mux` (see electron/host/office-stream-mux.ts for why: six connections per host).
  * Each stream looks to the sync code exactly like the office's own: `data: "RESYNC"` messages,
  * an error when the connection drops (its backoff then reconnects).
  */

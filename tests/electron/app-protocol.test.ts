@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createAppProtocolHandler } from '#electron/windows/app-protocol.ts';
+import { createAppProtocolRouter } from '#electron/windows/app-protocol.ts';
 import { resolveAppRequest } from '#electron/windows/app-files.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'van-proto-'));
@@ -12,8 +12,9 @@ writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
 writeFileSync(join(tmpdir(), 'van-secret.txt'), 'secret');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const fetchOffice = vi.fn((url: string, init: RequestInit) => Promise.resolve(new Response(JSON.stringify({ url, method: init.method }), { status: 200 })));
-const handler = createAppProtocolHandler({ root, officeUrl: 'http://127.0.0.1:8620/', fetchOffice });
+const fetchOffice = vi.fn((url: URL, init: RequestInit) => Promise.resolve(new Response(JSON.stringify({ url: url.href, method: init.method }), { status: 200 })));
+const router = createAppProtocolRouter({ root, officeUrl: 'http://127.0.0.1:8620/', fetchOffice });
+const handler = (request: Request) => router.handle(request);
 
 describe('the app:// protocol', () => {
   it('serves the built renderer with the CSP header', async () => {

@@ -1,0 +1,103 @@
+/**
+ * `window.van` over HTTP, for the browser transport (Electron carries it over its own IPC):
+ * `POST /ipc/<channel>` with `{ request }` answers an `IpcResult`; `GET /ipc/events?token=` streams
+ * the contract's events as server-sent events. A call is trusted only with this launch's token.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { eventNames } from '#electron/ipc/contract.ts';
+import { type Handlers, type Logger, dispatch } from '#electron/ipc/handle.ts';
+import { type EventBus } from '#electron/services/context.ts';
+
+/** A scan import of 20 MB is ~27 MB of base64; leave room for the JSON around it. */
+export const MAX_IPC_BODY_BYTES = 30 * 1024 * 1024;
+
+export type IpcRoutesOptions = { handlers: Handlers; events: EventBus; token: string; log?: Logger };
+
+export type IpcRoutes = {
+  call(request: Request, channel: string): Promise<Response>;
+  events(request: Request, url: URL): Response;
+  close(): void;
+};
+
+const encoder = new TextEncoder();
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } });
+
+export const sameToken = (given: string | null, token: string): boolean => {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+/** The body, or 'too-large' as soon as it passes `max` bytes (the rest is not read). */
+async function readLimited(request: Request, max: number): Promise<Uint8Array | 'too-large'> {
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return 'too-large';
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function createIpcRoutes(opts: IpcRoutesOptions): IpcRoutes {
+  const clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  const unsubscribers = eventNames.map((event) =>
+    opts.events.on(event, (payload) => {
+      const frame = encoder.encode(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+      for (const client of clients) client.enqueue(frame);
+    }),
+  );
+
+  return {
+    async call(request, channel) {
+      if (request.method !== 'POST') return new Response('POST only', { status: 405 });
+      const trusted = sameToken(request.headers.get('x-van-token'), opts.token);
+      const body = await readLimited(request, MAX_IPC_BODY_BYTES);
+      if (body === 'too-large') return json(413, { ok: false, error: { code: 'invalid-request', message: '请求过大' } });
+      let payload: unknown;
+      try {
+        const parsed: unknown = body.byteLength === 0 ? {} : JSON.parse(Buffer.from(body).toString('utf8'));
+        payload = typeof parsed === 'object' && parsed !== null && 'request' in parsed ? parsed.request : undefined;
+      } catch {
+        return json(400, { ok: false, error: { code: 'invalid-request', message: '请求不是有效的 JSON' } });
+      }
+      const result = await dispatch(opts.handlers, channel, payload, { transport: 'http', isTrustedSender: trusted }, opts.log);
+      return json(!result.ok && result.error.code === 'forbidden-sender' ? 403 : 200, result);
+    },
+
+    events(_request, url) {
+      if (!sameToken(url.searchParams.get('token'), opts.token)) return new Response('forbidden', { status: 403 });
+      let self: ReadableStreamDefaultController<Uint8Array> | null = null;
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            self = controller;
+            controller.enqueue(encoder.encode(': connected\n\n'));
+            clients.add(controller);
+          },
+          cancel() {
+            if (self) clients.delete(self);
+          },
+        }),
+        { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' } },
+      );
+    },
+
+    close() {
+      for (const off of unsubscribers) off();
+      for (const client of clients) client.close();
+      clients.clear();
+    },
+  };
+}
