@@ -18,12 +18,14 @@ export function deviceChainOf(deviceId: string, events: readonly CaseEvent[], he
 /**
  * The fee of one case recomputed from the rules: the intake's kind, use, certificates and claimed special
  * case, under the table the van named when it charged (`id@version`), or the table in force on
- * `acceptedOn` (YYYY-MM-DD, office calendar) when nothing was charged. Null without an intake or when the
- * named rules are unknown (the receipt then cannot be checked, which the caller reports).
+ * `acceptedOn` (YYYY-MM-DD, office calendar) when nothing was charged. Null when no fee is due: the case
+ * was never accepted (a one-time 补正 notice is not an acceptance, 条例 第17条, so nothing is charged until
+ * the materials are supplied), and null when the named rules are unknown (the receipt then cannot be
+ * checked, which the caller reports).
  */
 export function recomputedFeeOf(caseId: string, events: readonly CaseEvent[], acceptedOn: string, tables: readonly FeeTable[] = BUILTIN_FEE_TABLES): RecomputedFee | null {
   const p = projectCase(caseId, events);
-  if (!p.intake) return null;
+  if (!p.intake || p.acceptedAt === null) return null;
   const charged = events.find((e) => e.caseId === caseId && e.kind === 'fee-charged');
   const table = charged?.kind === 'fee-charged' ? findFeeTable(charged.payload.rules, tables) : feeTableInForce(acceptedOn, tables);
   if (!table) return null;

@@ -70,7 +70,8 @@ export const ReceiptPrintSchema = z.strictObject({
   caseId: idLike,
   caseNumber: z.string().min(1).max(60),
   payer: z.string().min(1).max(200),
-  items: z.array(z.object({ name: z.string().min(1).max(100), amountFen: fen, ruleVersion: z.string().max(60) })).min(1).max(50),
+  // No items on a receipt of a business charged nothing (none is issued any more; one from before can still be voided).
+  items: z.array(z.object({ name: z.string().min(1).max(100), amountFen: fen, ruleVersion: z.string().max(60) })).max(50),
   totalFen: fen,
   paymentMethod: z.enum(['cash', 'card']),
   payee: z.string().min(1).max(100),

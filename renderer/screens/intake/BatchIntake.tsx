@@ -58,8 +58,10 @@ export function BatchIntake() {
         await saveIntake(ctx, draft, 'accepted');
         const quoted = schedule ? quoteFee(schedule, { kind, use: unit.use, certificates: 1, feeCase: null }) : null;
         const quote = quoted?.ok ? quoted.quote : null;
-        const issued = quote ? await issueReceipt(ctx, draft, quote, enterprise.trim(), 'bank-card') : null;
+        // A business the rules do not charge uses no receipt number.
+        const issued = quote && quote.totalFen > 0 ? await issueReceipt(ctx, draft, quote, enterprise.trim(), 'bank-card') : null;
         if (!quote) result = { ok: false, text: `${BATCH.rowFailed}${quoted && !quoted.ok ? quoted.message : T.fees.rules}` };
+        else if (quote.totalFen === 0) result = { ok: true, text: BATCH.rowDoneFree };
         else if (issued === null || issued === 'no-block' || issued === 'exhausted') result = { ok: false, text: `${BATCH.rowFailed}${issued === 'exhausted' ? T.payment.exhausted : T.payment.noBlock}` };
         else {
           const r = await van.receiptsIssue({

@@ -12,15 +12,15 @@ import { T } from './intake-text.ts';
 type Schedule = Omit<FeeScheduleDoc, '_deleted'>;
 
 /** The office's fee schedule in force on the trip's date (the newest whose effectiveFrom is not after it). */
-export function useSchedule(trip: Trip): Schedule | null {
+export function useSchedule(trip: Trip | null): Schedule | null {
   const { db } = useServices();
   const schedules$ = useMemo(() => db.feeSchedules.find({ sort: [{ effectiveFrom: 'desc' }] }).$, [db]);
   const schedules = useObservable(schedules$, []).map((d) => d.toJSON() as Schedule);
-  return schedules.find((s) => s.effectiveFrom <= trip.date) ?? null;
+  return trip ? (schedules.find((s) => s.effectiveFrom <= trip.date) ?? null) : null;
 }
 
 /** The domain's quote for the draft, or why there is none. */
-export function useQuote(draft: Draft, trip: Trip): { quote: Quote | null; error: string | null } {
+export function useQuote(draft: Draft, trip: Trip | null): { quote: Quote | null; error: string | null } {
   const schedule = useSchedule(trip);
   if (!schedule || !draft.kind) return { quote: null, error: null };
   const r = quoteFee(schedule, { kind: draft.kind, use: draft.use, certificates: draft.certificates, feeCase: draft.feeCase?.key ?? null });

@@ -7,7 +7,7 @@ import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, PROPERTY_USE_TEXT, type PropertyUse
 import { ApplicantsStep } from './ApplicantsStep.tsx';
 import { UnitStep } from './UnitStep.tsx';
 import { MaterialsStep } from './MaterialsStep.tsx';
-import { FeesStep, PaymentStep } from './FeesStep.tsx';
+import { FeesStep, PaymentStep, useQuote } from './FeesStep.tsx';
 import { NoticeStep, SignatureStep } from './NoticeStep.tsx';
 import { T } from './intake-text.ts';
 
@@ -45,6 +45,8 @@ export function IntakeFlow({ appointment, onDone }: { appointment: Appointment |
 
   const missing = draft.materials.filter((m) => !m.received);
   const outcome = missing.length > 0 ? 'correction' : 'accepted';
+  // A business the rules do not charge (e.g. 抵押权注销) has no payment step and uses no receipt number.
+  const isFree = useQuote(draft, trip).quote?.totalFen === 0;
   const update = (patch: Partial<Draft> | ((d: Draft) => Partial<Draft>)) => setDraft((d) => ({ ...d, ...(typeof patch === 'function' ? patch(d) : patch) }));
 
   // Each later step reports its own readiness on mount (child effects run before this one).
@@ -55,9 +57,10 @@ export function IntakeFlow({ appointment, onDone }: { appointment: Appointment |
   const next = () => {
     // The correction path skips fees and payment: nothing is charged until the case is accepted.
     if (step === MATERIALS && outcome === 'correction') setStep(NOTICE);
+    else if (step === FEES && isFree) setStep(NOTICE);
     else setStep((s) => Math.min(SIGNATURE, s + 1));
   };
-  const back = () => setStep((s) => (s === NOTICE && saved === 'correction' ? MATERIALS : Math.max(KIND, s - 1)));
+  const back = () => setStep((s) => (s === NOTICE && outcome === 'correction' ? MATERIALS : s === NOTICE && isFree ? FEES : Math.max(KIND, s - 1)));
 
   if (!trip) return <div className="alert warn">{T.payment.noBlock}</div>;
 

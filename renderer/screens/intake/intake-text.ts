@@ -113,6 +113,7 @@ export const BATCH = {
   run: '全部受理并逐个打印票据',
   running: (i: number, n: number) => `正在处理第 ${i} / ${n} 个…`,
   rowDone: (n: string) => `已受理，票据 ${n}`,
+  rowDoneFree: '已受理（该业务不收费，不开票据）',
   rowFailed: '失败：',
   badLine: (line: number, text: string, why: string) => (text === '' ? `第 ${line} 行没有单元号` : `第 ${line} 行不是有效的单元号：${text}（${why}）`),
   duplicate: (line: number, first: number) => `第 ${line} 行与第 ${first} 行的单元号重复，只受理一次`,

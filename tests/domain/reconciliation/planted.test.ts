@@ -115,3 +115,38 @@ describe('receipt numbers accounted by the domain', () => {
     expect(reconcileTrip({ ...input([]), receiptNumbers: account, chains: [] }).discrepancies).toEqual([]);
   });
 });
+
+describe('fees due', () => {
+  const sealed = (caseId: string, bodies: CaseEventBody[]): CaseEvent[] => {
+    const out: CaseEvent[] = [];
+    for (const body of bodies) {
+      const prev = out[out.length - 1];
+      out.push(sealEvent({ id: `D1-${out.length + 1}`, caseId, deviceId: 'D1', seq: out.length + 1, at: `2026-11-30T0${out.length + 1}:00:00+08:00`, actor: 'staff-zhangwei', prevHash: prev?.hash ?? null, ...body }));
+    }
+    return out;
+  };
+  const intake: AcceptedPayload = {
+    caseNumber: 'N-C1', queryCode: 'Q1', businessKind: 'transfer', use: 'residential',
+    applicants: [{ name: '王秀英', idType: 'resident-id', idNumber: '230803195001011234', side: 'holder' }], units: [], materials: [], certificates: 1,
+  };
+  const notice: CaseEventBody = { kind: 'correction-notified', payload: { missing: [{ key: 'tax-proof', name: '完税（契税）凭证', problem: 'missing' }], intake } };
+
+  it('expects nothing from a case that got the one-time 补正 notice and was never accepted', () => {
+    const events = sealed('C1', [notice]);
+    expect(recomputedFeeOf('C1', events, '2026-11-30')).toBeNull();
+    const r = reconcileTrip({ ...input(events), receipts: [], receiptNumbers: { total: 0, issued: [], voided: [], unused: [], missing: [], duplicates: [], outsideBlock: [] } });
+    expect(r.discrepancies).toEqual([]);
+    expect(r.money).toEqual({ expectedFen: 0, chargedFen: 0, byMethod: [] });
+  });
+
+  it('expects the fee once the missing materials are supplied and the case is accepted', () => {
+    const events = sealed('C1', [notice, { kind: 'materials-received', payload: { materials: [], complete: true } }]);
+    expect(recomputedFeeOf('C1', events, '2026-11-30')).toMatchObject({ expectedFen: 8000 });
+  });
+
+  it('expects nothing from a business the rules do not charge (抵押权注销)', () => {
+    const events = sealed('C1', [{ kind: 'accepted', payload: { ...intake, businessKind: 'mortgage-cancel' } }]);
+    expect(recomputedFeeOf('C1', events, '2026-11-30')).toMatchObject({ expectedFen: 0 });
+    expect(reconcileTrip({ ...input(events), receipts: [] }).discrepancies.map((d) => d.code)).not.toContain('case-fee-unpaid');
+  });
+});

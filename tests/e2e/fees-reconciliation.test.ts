@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { type E2eWorld, createWorld, officeLogin, startTripDay } from './harness.ts';
+import { chooseUnit, collectPayment, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitInSync } from './intake-driver.ts';
+import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+
+/** A mortgaged unit with nothing else on it, for the 抵押权注销. */
+const MORTGAGED_UNIT = '230803003012GB00101F00010303';
+const CORRECTION_UNIT = '230803003012GB00105F00050303';
+/** Non-residential: ¥550.00 under the 2016 rules. */
+const PAID_UNIT = '230803003012GB00100F00010101';
+
+type Finding = { code: string; subject: string; caseId: string | null; detail: string };
+
+describe('what is charged, and what reconciliation expects, in Chromium against start:browser and the real office', () => {
+  let world: E2eWorld;
+  let page: Page;
+  beforeAll(async () => {
+    world = await createWorld();
+    page = await startTripDay(world, 'zhangwei');
+  }, 180_000);
+  afterAll(async () => world?.cleanup());
+
+  it('takes a 补正 case without a fee: the one-time correction notice, no receipt', async () => {
+    await startAppointment(page, '黄玉兰');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await typeApplicants(page, { second: '赵大勇' });
+    await chooseUnit(page, CORRECTION_UNIT);
+    await receiveMaterials(page, ['ownership-certificate', 'transfer-proof', 'tax-proof']);
+    expect(await page.getByTestId('notice').getAttribute('data-outcome')).toBe('correction');
+    await makeNotice(page);
+    await sign(page);
+    const card = page.locator('[data-testid="case"][data-stage="correction"]');
+    await card.waitFor();
+    expect(await card.getByTestId('receipt-line').count()).toBe(0);
+  }, 120_000);
+
+  it('skips payment for a business that costs nothing (抵押权注销, ¥0.00) and uses no receipt number', async () => {
+    await startAppointment(page, '马桂兰');
+    expect(await page.getByRole('radio', { name: '抵押权注销登记' }).getAttribute('aria-checked')).toBe('true');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await typeApplicants(page);
+    await chooseUnit(page, MORTGAGED_UNIT);
+    await receiveMaterials(page);
+    expect(await page.getByTestId('fee-total').textContent()).toBe('￥0.00');
+    await page.getByRole('button', { name: '下一步' }).click();
+    // Straight to the acceptance notice: no payment step, no receipt, nothing in English on the way.
+    await page.getByTestId('notice').waitFor();
+    expect(await page.getByTestId('notice').getAttribute('data-outcome')).toBe('accepted');
+    expect(await page.getByRole('button', { name: '收款并打印票据' }).count()).toBe(0);
+    await makeNotice(page);
+    expect(await page.getByText(/[A-Za-z]{4,}/).count()).toBe(0);
+    await sign(page);
+    const card = page.locator('[data-testid="case"][data-stage="accepted"]');
+    await card.waitFor();
+    expect(await card.getByTestId('receipt-line').count()).toBe(0);
+    expect(await card.textContent()).toContain('抵押权注销');
+  }, 120_000);
+
+  it('gives the next paid case the first number of the block', async () => {
+    await startAppointment(page, '刘建国');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await typeApplicants(page, { second: '张国强' });
+    await chooseUnit(page, PAID_UNIT);
+    await receiveMaterials(page);
+    expect(await page.getByTestId('fee-total').textContent()).toBe('￥550.00');
+    await page.getByRole('button', { name: '下一步' }).click();
+    expect(await collectPayment(page)).toBe('JMS2026-001001');
+    await makeNotice(page);
+    await sign(page);
+  }, 120_000);
+
+  it('reconciles at the office: the 补正 and the free case owe nothing, 实收 equals 应收', async () => {
+    await waitInSync(page);
+    const office = world.office!.url.replace(/\/$/, '');
+    const token = await officeLogin(office, 'zhaolei');
+    const res = await fetch(`${office}/api/v1/office/trips/${DEMO_TRIP_ID}/reconciliation`, { headers: { authorization: `Bearer ${token}` } });
+    const report = (await res.json()) as { discrepancies: Finding[]; money: { expectedFen: number; chargedFen: number }; cases: { taken: number; received: number }; receiptNumbers: { issued: number } };
+    const codes = report.discrepancies.map((d) => d.code);
+    expect(codes).not.toContain('case-fee-unpaid');
+    expect(codes).not.toContain('receipt-amount-mismatch');
+    expect(report.money).toEqual({ expectedFen: 55_000, chargedFen: 55_000, byMethod: [{ method: 'cash', receiptsFen: 55_000, declaredFen: null }] });
+    expect(report.cases).toEqual({ taken: 3, received: 3 });
+    expect(report.receiptNumbers.issued).toBe(1);
+  }, 200_000);
+});

@@ -1,0 +1,83 @@
+/**
+ * Steps of the van's intake flow as a person takes them, for the end-to-end tests: start from an
+ * appointment, applicants typed, the unit found, materials received, the notice made, the signature.
+ */
+import { type Page } from 'playwright-core';
+import { residentId } from './sample-files.ts';
+
+/** Presses 开始受理 on the appointment of `applicant` (from 今日行程). */
+export async function startAppointment(page: Page, applicant: string): Promise<void> {
+  await page.getByRole('button', { name: '今日行程' }).click();
+  await page.getByTestId('appointment').filter({ hasText: applicant }).getByRole('button', { name: '开始受理' }).click();
+}
+
+/** Step 2: the appointment's applicant gets a valid ID number; a joint application gets a second person. */
+export async function typeApplicants(page: Page, opts: { second?: string } = {}): Promise<void> {
+  await page.getByLabel('公民身份号码').first().fill(residentId('230804', '19480202', '111'));
+  if (opts.second) {
+    await page.getByRole('button', { name: '添加申请人' }).click();
+    await page.getByLabel('姓名').nth(1).fill(opts.second);
+    await page.getByLabel('公民身份号码').nth(1).fill(residentId('230804', '19700707', '222'));
+    await page.getByLabel('身份', { exact: true }).nth(1).selectOption('obligor');
+  }
+  await page.getByRole('button', { name: '下一步' }).click();
+}
+
+/** Step 3: the unit by its number (unless it is already chosen), with the mortgagee's consent when asked. */
+export async function chooseUnit(page: Page, unitNumber: string): Promise<void> {
+  if ((await page.getByTestId('selected-unit').filter({ hasText: unitNumber }).count()) === 0) {
+    await page.getByLabel('单元号、证书号或地址').fill(unitNumber);
+    await page.getByRole('button', { name: '查找' }).click();
+    await page.getByTestId('unit-result').filter({ hasText: unitNumber }).getByRole('button', { name: '选择' }).click();
+  }
+  const consent = page.getByLabel('已取得抵押权人书面同意');
+  if ((await consent.count()) > 0) await consent.check();
+  await page.getByRole('button', { name: '下一步' }).click();
+}
+
+/** Step 4: every material received on paper except the keys in `missing`. */
+export async function receiveMaterials(page: Page, missing: readonly string[] = []): Promise<void> {
+  await page.getByTestId('materials-summary').waitFor();
+  for (const row of await page.locator('[data-testid^="material-"]').all()) {
+    const key = ((await row.getAttribute('data-testid')) ?? '').replace('material-', '');
+    if (missing.includes(key)) continue;
+    const button = row.getByRole('button', { name: '已收（无扫描件）' });
+    if ((await button.count()) > 0) await button.click();
+  }
+  await page.getByRole('button', { name: '下一步' }).click();
+}
+
+/** The notice step: makes the notice (acceptance or correction) and waits for the PDF. */
+export async function makeNotice(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /生成告知书/ }).click();
+  await page.getByText(/已生成（\d+ 页）/).waitFor({ timeout: 60_000 });
+  await page.getByRole('button', { name: '下一步' }).click();
+}
+
+/** The last step: a stroke on the signature pad, then 确认签名并完成 (the app shows 案件). */
+export async function sign(page: Page): Promise<void> {
+  const canvas = page.getByLabel('申请人签名');
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + 30);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 200, box.y + 90);
+  await page.mouse.move(box.x + 300, box.y + 40);
+  await page.mouse.up();
+  await page.getByRole('button', { name: '确认签名并完成' }).click();
+  await page.getByRole('region', { name: '案件' }).waitFor();
+}
+
+/** 收款并打印票据 on the payment step; returns the receipt number shown. */
+export async function collectPayment(page: Page): Promise<string> {
+  await page.getByRole('button', { name: '收款并打印票据' }).click();
+  await page.getByTestId('receipt-number').waitFor();
+  const number = (await page.getByTestId('receipt-number').textContent()) ?? '';
+  await page.getByRole('button', { name: '下一步' }).click();
+  return number;
+}
+
+/** Waits until 同步 shows the van in step with the office. */
+export async function waitInSync(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '同步' }).click();
+  await page.locator('[data-testid="sync-status"][data-status="in-sync"]').waitFor({ timeout: 90_000 });
+}
