@@ -4,6 +4,7 @@
  * runs in Node and in the bench page in Chromium.
  */
 import { type AcceptedPayload, type Applicant, type UnhashedCaseEvent } from '#domain/case/events.ts';
+import { queryCodeOf } from '#domain/case/status-link.ts';
 import { hashEvent } from '#protocol/domain-bridge.ts';
 import { type UnitDoc } from '#protocol/documents/office.ts';
 import { type CaseDoc, type CaseEventDoc, type ReceiptDoc } from '#protocol/documents/van.ts';
@@ -98,7 +99,7 @@ export function pastCaseAt(j: number, ctx: CaseContext, head: ChainHead): { past
   ];
   const accepted: AcceptedPayload = {
     caseNumber: `${date.replaceAll('-', '')}-${id.slice(0, 8).toUpperCase()}`,
-    queryCode: id.replaceAll('-', '').slice(-8).toUpperCase(),
+    queryCode: queryCodeOf(id),
     businessKind: 'transfer',
     use: unit.use,
     applicants,

@@ -18,12 +18,17 @@ const PortSettingSchema = z.object({
 
 export const StoredConfigSchema = z.object({
   officeUrl: z.url().optional(),
+  /** The office's public address (where applicants open the status page); printed in every status QR code. */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
   deviceId: z.string().min(1).optional(),
   deviceToken: z.string().min(1).optional(),
   idReader: PortSettingSchema.optional(),
   printer: PortSettingSchema.optional(),
 });
 export type StoredConfig = z.infer<typeof StoredConfigSchema>;
+
+/** Whether `value` can be the office's public address (`--public-url`). */
+export const isPublicUrl = (value: string): boolean => StoredConfigSchema.shape.publicUrl.safeParse(value).success;
 export type PortSetting = z.infer<typeof PortSettingSchema>;
 
 /** `$XDG_DATA_HOME/jms-van` (or the platform's app data folder), unless `VAN_DATA_DIR` says otherwise. */

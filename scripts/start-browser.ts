@@ -4,14 +4,14 @@
  * end-to-end tests and on machines without the Electron runtime.
  *
  * Options: --port N  --office-url URL  --data DIR  --no-office  --id-reader-port PATH
- *          --printer-port PATH  --no-build  --enroll-code CODE
+ *          --printer-port PATH  --no-build  --enroll-code CODE  --public-url URL
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadStoredConfig, saveStoredConfig, type StoredConfig } from '#electron/config.ts';
+import { isPublicUrl, loadStoredConfig, saveStoredConfig, type StoredConfig } from '#electron/config.ts';
 import { startHttpBridge } from '#electron/ipc/http-bridge.ts';
 import { type HostDependencies } from '#electron/services/context.ts';
 import { enrollVan } from '#electron/services/enrollment.ts';
@@ -44,6 +44,8 @@ export type BrowserHostOptions = {
   /** Serve the renderer from here instead of dist/renderer. */
   rendererDir?: string;
   enrollCode?: string;
+  /** The office's public address for status links (kept in the van's config for later starts). */
+  publicUrl?: string;
   /** Replace the real drivers (tests of the host itself). */
   deps?: HostDependencies;
 };
@@ -89,6 +91,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     const loaded = loadStoredConfig(vanDir);
     if (!loaded.ok) throw new Error(loaded.reason);
     let config: StoredConfig = loaded.config;
+    if (opts.publicUrl && opts.publicUrl !== config.publicUrl) {
+      config = { ...config, publicUrl: opts.publicUrl };
+      saveStoredConfig(vanDir, config);
+    }
     if (!config.deviceToken) {
       const enrolled = await enrollVan(officeUrl, opts.enrollCode ?? DEMO_ENROLL_CODE, config);
       if (enrolled.ok) {
@@ -145,16 +151,23 @@ async function main(): Promise<void> {
       'printer-port': { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       'enroll-code': { type: 'string' },
+      'public-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('npm run start:browser -- [--port 5180] [--office-url URL | --no-office] [--data .data] [--id-reader-port PATH] [--printer-port PATH] [--no-build] [--enroll-code CODE]');
+    console.log('npm run start:browser -- [--port 5180] [--office-url URL | --no-office] [--data .data] [--id-reader-port PATH] [--printer-port PATH] [--no-build] [--enroll-code CODE] [--public-url URL]');
     return;
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port 应为 0..65535 / must be 0..65535, got ${values.port}`);
+    process.exitCode = 2;
+    return;
+  }
+  const publicUrl = values['public-url'];
+  if (publicUrl !== undefined && !isPublicUrl(publicUrl)) {
+    console.error(`--public-url 应为 http(s) 地址 / must be an http(s) URL, got ${publicUrl}`);
     process.exitCode = 2;
     return;
   }
@@ -167,6 +180,7 @@ async function main(): Promise<void> {
     ...(values['printer-port'] ? { printerPort: values['printer-port'] } : {}),
     build: values['no-build'] ? 'never' : 'always',
     ...(values['enroll-code'] ? { enrollCode: values['enroll-code'] } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
   });
   console.log(`便民服务直通车 is running. Open in Chromium / 用浏览器打开:\n  ${host.url}`);
   if (host.office) console.log(`Office (办公室) at ${host.office.url}office/login`);

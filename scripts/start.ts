@@ -5,14 +5,14 @@
  * electron:false); the first start runs its installer, and where that cannot download (no
  * network), says so plainly and names `npm run start:browser`.
  *
- * Options: --data DIR  --office-url URL  --office-port N  --id-reader-port PATH  --printer-port PATH
+ * Options: --data DIR  --office-url URL  --office-port N  --id-reader-port PATH  --printer-port PATH  --public-url URL
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadStoredConfig, saveStoredConfig } from '#electron/config.ts';
+import { isPublicUrl, loadStoredConfig, saveStoredConfig } from '#electron/config.ts';
 import { enrollVan } from '#electron/services/enrollment.ts';
 import { DEMO_ENROLL_CODE } from '#fixtures/demo/constants.ts';
 import { buildMain } from './build-main.ts';
@@ -57,8 +57,14 @@ async function main(): Promise<number> {
       'office-port': { type: 'string', default: '8620' },
       'id-reader-port': { type: 'string' },
       'printer-port': { type: 'string' },
+      'public-url': { type: 'string' },
     },
   });
+  const publicUrl = values['public-url'];
+  if (publicUrl !== undefined && !isPublicUrl(publicUrl)) {
+    console.error(`--public-url 应为 http(s) 地址 / must be an http(s) URL, got ${publicUrl}`);
+    return 2;
+  }
   // Check the runtime first: nothing is started when the app cannot open anyway.
   const binary = electronBinary();
   if (!binary) {
@@ -81,7 +87,7 @@ async function main(): Promise<number> {
   const idReader = values['id-reader-port'] ?? devices.idReaderPath;
   const printer = values['printer-port'] ?? devices.printerPath;
   const stored = loadStoredConfig(vanDir);
-  if (stored.ok) saveStoredConfig(vanDir, { ...stored.config, ...(idReader ? { idReader: { path: idReader } } : {}), ...(printer ? { printer: { path: printer } } : {}) });
+  if (stored.ok) saveStoredConfig(vanDir, { ...stored.config, ...(publicUrl ? { publicUrl } : {}), ...(idReader ? { idReader: { path: idReader } } : {}), ...(printer ? { printer: { path: printer } } : {}) });
 
   const outDir = join(repoRoot, 'dist', 'electron');
   await buildRenderer();

@@ -184,6 +184,10 @@ export type UploadState = z.infer<typeof UploadStateSchema>;
 
 export const VanConfigSchema = z.object({
   officeUrl: z.url(),
+  /** The office's public address: the base of the status link on receipts and notices (domain/case/status-link.ts). */
+  publicUrl: z.url(),
+  /** 'configured' when set for this van; 'office-address' when it falls back to the office address the van uses (warned on 设备). */
+  publicUrlSource: z.enum(['configured', 'office-address']),
   deviceId: z.string(),
   /** Token the van uses for the office API (issued at enrollment). */
   deviceToken: z.string(),

@@ -56,6 +56,8 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
     saveConfig: (next) => saveStoredConfig(opts.dataDir, next),
     publicConfig: {
       officeUrl: opts.officeUrl,
+      publicUrl: config.publicUrl ?? opts.officeUrl,
+      publicUrlSource: config.publicUrl ? 'configured' : 'office-address',
       deviceId: config.deviceId ?? 'unenrolled',
       deviceToken: config.deviceToken ?? '',
       isDemo: opts.isDemo,

@@ -127,11 +127,16 @@ export async function logIn(page: Page, login: string, password = DEMO_PASSWORD)
 
 /**
  * The start of a trip day: the office with unit snapshots taken an hour ago, the van's host (`hostOptions`, e.g.
- * a printer port), the app opened and `login` logged in with the trip pulled. Returns the page.
+ * a printer port, or a function of the office for options that name its address), the app opened and `login` logged in with the trip pulled. Returns the page.
  */
-export async function startTripDay(world: E2eWorld, login: string, hostOptions: Partial<BrowserHostOptions> = {}): Promise<Page> {
-  await refreshUnitSnapshots(await startOffice(world), new Date(Date.now() - 3_600_000));
-  await startHost(world, hostOptions);
+export async function startTripDay(
+  world: E2eWorld,
+  login: string,
+  hostOptions: Partial<BrowserHostOptions> | ((office: LocalOffice) => Partial<BrowserHostOptions>) = {},
+): Promise<Page> {
+  const office = await startOffice(world);
+  await refreshUnitSnapshots(office, new Date(Date.now() - 3_600_000));
+  await startHost(world, typeof hostOptions === 'function' ? hostOptions(office) : hostOptions);
   const page = await openApp(world);
   await page.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });
   await logIn(page, login);

@@ -3,6 +3,7 @@ import { type CaseEvent as DomainCaseEvent } from '#domain/case/events.ts';
 import { CASE_EVENT_TEXT, isCaseEventKind } from '#domain/case/events.ts';
 import { projectCase } from '#domain/case/lifecycle.ts';
 import { CASE_STAGE_TEXT, type CaseStage } from '#domain/case/stages.ts';
+import { statusLinkOf, statusPageOf } from '#domain/case/status-link.ts';
 import { type CaseDoc, type CaseEventDoc, type ReceiptDoc } from '#protocol/documents/van.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
@@ -16,7 +17,7 @@ type Case = Omit<CaseDoc, '_deleted'>;
 type Event = Omit<CaseEventDoc, '_deleted'>;
 type Receipt = Omit<ReceiptDoc, '_deleted'>;
 
-function ReceiptLine({ receipt, caseId, caseNumber, method, voided }: { receipt: Receipt; caseId: string; caseNumber: string; method: 'cash' | 'bank-card'; voided: boolean }) {
+function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided }: { receipt: Receipt; caseId: string; caseNumber: string; queryCode: string | null; method: 'cash' | 'bank-card'; voided: boolean }) {
   const { db, van, config, staff, now } = useServices();
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
@@ -25,7 +26,8 @@ function ReceiptLine({ receipt, caseId, caseNumber, method, voided }: { receipt:
     receiptId: receipt.id, receiptCode: receipt.number.replace(/\d+$/, '') || receipt.number, receiptNumber: receipt.number, caseId, caseNumber,
     payer: receipt.payer, items: receipt.items.map((i) => ({ name: i.label, amountFen: i.amountFen, ruleVersion: '' })), totalFen: receipt.amountFen,
     paymentMethod: method === 'cash' ? ('cash' as const) : ('card' as const), payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: receipt.issuedAt,
-    statusUrl: new URL('/status', config.officeUrl).href, paperWidth: '80' as const,
+    // The code as the intake recorded it; a case without one links to the blank query form.
+    statusUrl: queryCode ? statusLinkOf(config.publicUrl, { caseNumber, queryCode }) : statusPageOf(config.publicUrl), paperWidth: '80' as const,
   };
 
   const [busy, setBusy] = useState(false);
@@ -107,7 +109,7 @@ function CaseCard({ c }: { c: Case }) {
       </details>
       {receipts.map((r) => {
         const p = projection.receipts.find((x) => x.number === r.number);
-        return <ReceiptLine key={r.id} receipt={r} caseId={c.id} caseNumber={caseNumber} method={p?.method ?? 'cash'} voided={p?.voided ?? false} />;
+        return <ReceiptLine key={r.id} receipt={r} caseId={c.id} caseNumber={caseNumber} queryCode={projection.intake?.queryCode ?? null} method={p?.method ?? 'cash'} voided={p?.voided ?? false} />;
       })}
     </div>
   );

@@ -3,6 +3,7 @@ import { type DeviceKind, type DeviceStatus, type PortInfo, type PrinterStatus }
 import { useServices } from '#renderer/app/services.ts';
 import { T } from './devices-text.ts';
 import { ScannerFolderPanel } from './ScannerFolderPanel.tsx';
+import { VanSettingsPanel } from './VanSettingsPanel.tsx';
 
 type Message = { tone: 'ok' | 'bad' | 'warn'; text: string } | null;
 
@@ -103,6 +104,7 @@ export function DevicesScreen() {
           </>
         ))}
         <ScannerFolderPanel />
+        <VanSettingsPanel />
       </div>
     </section>
   );

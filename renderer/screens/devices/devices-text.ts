@@ -37,3 +37,13 @@ export const T = {
   scannerSaved: '已保存，开始监视该文件夹',
   scannerCleared: '已停止监视扫描仪文件夹',
 } as const;
+
+/** The 本机设置 panel on the same screen: the addresses this van uses. */
+export const SETTINGS_T = {
+  title: '本机设置',
+  officeUrl: '办公室服务器地址（同步用）',
+  publicUrl: '状态查询地址（印在票据和通知书的二维码上）',
+  publicUrlFallback: '未配置办公室公开地址：二维码暂用同步地址，申请人在外网可能打不开。请让信息科用 --public-url 设置办公室的公开地址。',
+  deviceId: '设备编号',
+  appVersion: '软件版本',
+} as const;

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { findUnitByNumber } from '#renderer/db/queries.ts';
-import { type Draft, type Trip, type Unit, caseNumberOf, issueReceipt, saveIntake } from './draft.ts';
+import { type Draft, type Trip, type Unit, caseNumberOf, issueReceipt, saveIntake, statusLinkFor } from './draft.ts';
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, type BusinessKind, checkUnitForKind, quoteFee, requiredMaterials } from './intake-rules.ts';
 import { BATCH, T } from './intake-text.ts';
 import { readUnitListFile } from './unit-list.ts';
@@ -67,7 +67,7 @@ export function BatchIntake() {
           const r = await van.receiptsIssue({
             receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId), payer: enterprise.trim(),
             items: quote.items.map((x) => ({ name: x.name, amountFen: x.amountFen, ruleVersion: quote.rules })), totalFen: quote.totalFen, paymentMethod: 'card',
-            payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt, statusUrl: new URL('/status', config.officeUrl).href, paperWidth: '80',
+            payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt, statusUrl: statusLinkFor(config.publicUrl, trip, draft.caseId), paperWidth: '80',
           });
           result = r.ok ? { ok: true, text: BATCH.rowDone(issued.number) } : { ok: false, text: `${BATCH.rowFailed}${r.error.message}（${issued.number}）` };
         }

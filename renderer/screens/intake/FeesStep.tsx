@@ -4,7 +4,7 @@ import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { printerStatusText } from '#renderer/screens/devices/DevicesScreen.tsx';
 import { type PrinterStatus } from '#electron/ipc/contract.ts';
-import { type Draft, type IssuedReceipt, type Trip, caseNumberOf, issueReceipt, saveIntake } from './draft.ts';
+import { type Draft, type IssuedReceipt, type Trip, caseNumberOf, issueReceipt, saveIntake, statusLinkFor } from './draft.ts';
 import { type Quote, feeCasesFor, formatYuan, quoteFee, yuanInWords } from './intake-rules.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
 import { T } from './intake-text.ts';
@@ -98,7 +98,7 @@ export function PaymentStep({ draft, trip, setCanAdvance, onSaved }: { draft: Dr
         receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId),
         payer, items: quote.items.map((i) => ({ name: i.name, amountFen: i.amountFen, ruleVersion: quote.rules })), totalFen: quote.totalFen,
         paymentMethod: method === 'cash' ? 'cash' : 'card', payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt,
-        statusUrl: new URL(`/status?code=${draft.caseId.replaceAll('-', '').slice(-8).toUpperCase()}`, config.officeUrl).href,
+        statusUrl: statusLinkFor(config.publicUrl, trip, draft.caseId),
         paperWidth: '80',
       });
       if (r.ok) {

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { type RenderedDocument } from '#electron/ipc/contract.ts';
 import { useServices } from '#renderer/app/services.ts';
-import { type Draft, type Trip, caseNumberOf, queryCodeOf, recordScans, saveIntake } from './draft.ts';
+import { type Draft, type Trip, caseNumberOf, recordScans, saveIntake, statusLinkFor } from './draft.ts';
+import { queryCodeOf } from '#domain/case/status-link.ts';
 import { BUSINESS_KINDS, caseDeadlines } from './intake-rules.ts';
 import { useQuote } from './FeesStep.tsx';
 import { T } from './intake-text.ts';
@@ -35,7 +36,7 @@ export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: 'accepted
     const base = {
       caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId), queryCode: queryCodeOf(draft.caseId), businessKind: draft.kind, businessName: info.name,
       applicants: draft.applicants.map((a) => ({ name: a.name, idNumber: a.idNumber })), unitNumber: draft.units[0]?.unitNumber ?? '', unitAddress: draft.units[0]?.address ?? '',
-      issuedAt, staffName: staff.name, statusUrl: new URL(`/status?code=${queryCodeOf(draft.caseId)}`, config.officeUrl).href,
+      issuedAt, staffName: staff.name, statusUrl: statusLinkFor(config.publicUrl, trip, draft.caseId),
     };
     const r = outcome === 'correction'
       ? await van.documentsCorrectionNotice({ ...base, missing: draft.materials.filter((m) => !m.received).map((m) => ({ name: m.name, reason: T.materials.missing })) })

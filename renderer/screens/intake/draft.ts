@@ -4,6 +4,7 @@
  * write is a new immutable document; a retry after a failure writes nothing twice (fixed ids).
  */
 import { type AcceptedPayload, type Applicant, type ReceivedMaterial } from '#domain/case/events.ts';
+import { queryCodeOf, statusLinkOf } from '#domain/case/status-link.ts';
 import { type ScanMeta } from '#electron/ipc/contract.ts';
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type ReceiptDoc } from '#protocol/documents/van.ts';
@@ -33,7 +34,9 @@ export type Draft = {
 };
 
 export const caseNumberOf = (trip: Trip, caseId: string) => `${trip.date.replaceAll('-', '')}-${caseId.slice(0, 8).toUpperCase()}`;
-export const queryCodeOf = (caseId: string) => caseId.replaceAll('-', '').slice(-8).toUpperCase();
+/** The case's public status link (the QR on its receipt and notice), from the office's public address. */
+export const statusLinkFor = (publicUrl: string, trip: Trip, caseId: string): string =>
+  statusLinkOf(publicUrl, { caseNumber: caseNumberOf(trip, caseId), queryCode: queryCodeOf(caseId) });
 
 export function acceptedPayload(d: Draft, trip: Trip): AcceptedPayload {
   if (!d.kind) throw new Error('no business kind');

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { serviceGuide } from '#domain/guide/service-guide.ts';
+import { PUBLIC_STATUS_PATH } from '#domain/case/status-link.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { caseStatus, queryCodeOf } from './domain-adapter.ts';
 import { html } from './html.ts';
@@ -65,7 +66,7 @@ export function registerPublicRoutes(app: FastifyInstance): void {
     return r.ok ? r.status : reply.code(r.status).send({ code: r.status === 400 ? 'malformed' : 'not-found', message: r.message });
   });
 
-  app.get<{ Querystring: { caseNo?: string; code?: string } }>('/public/status', { config: { rateLimit: STATUS_LIMIT } }, async (req, reply) => {
+  app.get<{ Querystring: { caseNo?: string; code?: string } }>(`/${PUBLIC_STATUS_PATH}`, { config: { rateLimit: STATUS_LIMIT } }, async (req, reply) => {
     const asked = req.query.caseNo !== undefined;
     const r = asked ? await lookUp(req.query) : null;
     const result = !r
@@ -75,7 +76,7 @@ export function registerPublicRoutes(app: FastifyInstance): void {
 ${r.status.expectedDate ? html`<p>${PUB.status.expected}：<b>${r.status.expectedDate}</b></p>` : ''}</div>`
         : html`<p class="flag" id="status-result" role="alert">${r.message}</p>`;
     const body = html`<p>${PUB.status.intro}</p>
-<form method="get" action="/public/status" class="card">
+<form method="get" action="/${PUBLIC_STATUS_PATH}" class="card">
 <label for="caseNo">${PUB.status.caseNo}</label><input id="caseNo" name="caseNo" value="${req.query.caseNo ?? ''}" autocomplete="off" required>
 <label for="code">${PUB.status.code}</label><input id="code" name="code" autocomplete="off" required>
 <button type="submit">${PUB.status.submit}</button></form>${result}<p><a href="/public/guide">${PUB.guide.title}</a></p>`;
