@@ -63,6 +63,14 @@ export const REJECTION_CODES = [
   'unknown-trip',
   /** Protocol 2: a case event's payload does not match its kind (documents/event-payloads.ts). */
   'invalid-payload',
+  /** Protocol 4: the case belongs to another van. */
+  'not-own-case',
+  /** Protocol 4: the trip is another van's. */
+  'not-own-trip',
+  /** Protocol 4: the id is in the office's namespace (`office-…`). */
+  'reserved-id',
+  /** Protocol 4: an event names a receipt number of another van's block or another case's receipt. */
+  'receipt-not-own',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 export const Rejection = z.object({ id: z.string(), code: z.enum(REJECTION_CODES), reason: z.string() });

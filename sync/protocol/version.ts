@@ -7,7 +7,9 @@
 // the new code still narrows the refusal down by halving the batch and sets the event aside).
 // 3: a receipt may carry its payment method and fee-rule version (optional; older vans send neither), so
 // the van can rebuild a fee event lost to a crash between the two writes from the receipt alone.
-export const PROTOCOL_VERSION = 3;
+// 4: ownership refusals (`not-own-case`, `not-own-trip`, `reserved-id`, `receipt-not-own`); an older van that
+// cannot read them narrows the refusal down by halving the batch and sets the document aside, as for v2.
+export const PROTOCOL_VERSION = 4;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

@@ -3,6 +3,7 @@ import { sealEvent } from '#domain/case/hash-chain.ts';
 import { type AcceptedPayload, type CaseEvent, type CaseEventBody, type CaseEventKind, CASE_EVENT_KINDS, mayAuthor } from '#domain/case/events.ts';
 import { EVENT_PAYLOAD_SCHEMAS, checkEventPayload } from '#protocol/documents/event-payloads.ts';
 import { API_BASE } from '#protocol/version.ts';
+import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { domainEventRules } from '#server/domain-rules.ts';
 import { checkStored, preparePush } from '#server/sync/push.ts';
 import { appendCaseEvent, InvalidEventPayloadError } from '#renderer/db/case-events.ts';
@@ -107,11 +108,13 @@ describe('the office', () => {
     const d = await enrollDevice(office.url, 'stored-before');
     const old = seal(d.deviceId, 1, null, 'withdrawn', { note: 'written by an older van version' });
     // Stored the way a protocol-1 office stored it: every rule except the payload check.
-    const { docs, rejections } = await preparePush('caseEvents', d.deviceId, [{ newDocumentState: { ...old, _deleted: false } }], domainEventRules);
+    const device = { id: d.deviceId, vanId: DEMO_VAN_ID };
+    const { docs, rejections } = await preparePush('caseEvents', device, [{ newDocumentState: { ...old, _deleted: false } }], domainEventRules);
     expect(rejections).toEqual([]);
-    const outcome = await office.storage.pushVanDocuments({ collection: 'caseEvents', deviceId: d.deviceId, now: new Date().toISOString(), docs, check: () => [] });
+    const outcome = await office.storage.pushVanDocuments({ collection: 'caseEvents', deviceId: d.deviceId, vanId: DEMO_VAN_ID, now: new Date().toISOString(), docs, check: () => [] });
     expect(outcome.ok).toBe(true);
-    expect(checkStored({ document: () => undefined, receiptIdForNumber: () => undefined }, docs, domainEventRules)).toEqual([
+    const nothingStored = { document: () => undefined, receiptWithNumber: () => undefined, caseOwner: () => undefined, tripsOfVan: () => [] };
+    expect(checkStored(nothingStored, docs, domainEventRules, device)).toEqual([
       expect.objectContaining({ code: 'invalid-payload' }),
     ]);
     expect((await push(d.token, [old])).status).toBe(200);

@@ -20,12 +20,13 @@ afterAll(async () => {
 
 const doc = (id: string): PreparedDocument => {
   const body = { id, deviceId: 'dev-1', _deleted: false } as unknown as WireDocument;
-  return { id, body, canonical: canonicalJson(body) };
+  return { id, body, canonical: canonicalJson(body), owned: { collection: 'scans', id, caseId: 'case-1' } };
 };
 const push = (ids: string[], refuse = false) =>
   storage.pushVanDocuments({
     collection: 'scans',
     deviceId: 'dev-1',
+    vanId: 'van-1',
     now: '2026-11-28T01:00:00Z',
     docs: ids.map(doc),
     check: () => {

@@ -4,6 +4,7 @@ import { type OfficeContext } from '#server/context.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
 import { caseStatus, decideFlag, intakeOf, decideOfficeAction, sealOfficeEvent, unitStopReason, workingDaysLeft } from './domain-adapter.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
+import { OFFICE_ID_PREFIX } from '#server/sync/ownership.ts';
 import { type OfficeRecords } from './records.ts';
 import { type CaseStatusView, type OfficeAction, type ReviewLevel } from './review-model.ts';
 import { type Staff } from './session.ts';
@@ -68,7 +69,7 @@ async function writeOfficeEvent(ctx: OfficeContext, caseDoc: CaseDoc, staff: Sta
   // before the events it was taken on: the office's event is never earlier than the case's latest.
   const latest = allEvents.filter((e) => e.caseId === caseDoc.id).reduce((max, e) => Math.max(max, Date.parse(e.at)), 0);
   const at = latest >= Date.parse(now) ? new Date(latest + 1).toISOString() : now;
-  const event = sealOfficeEvent({ id: `${OFFICE_DEVICE_ID}-${seq}`, caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at, actor: staff.id, prevHash: last?.hash ?? null, ...body });
+  const event = sealOfficeEvent({ id: `${OFFICE_ID_PREFIX}${seq}`, caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at, actor: staff.id, prevHash: last?.hash ?? null, ...body });
   const trip = await getParsed(ctx.storage, 'trips', caseDoc.tripId);
   const vans = trip ? [trip.vanId] : null;
   await ctx.storage.writeOfficeDocuments('caseEvents', [{ body: event, audienceVans: vans, ownerDevice: caseDoc.deviceId }]);

@@ -239,7 +239,21 @@ export class SqliteStorage implements OfficeStorage {
         }
         const ctx: PushContext = {
           document: (c, id) => this.docSync(c, id),
-          receiptIdForNumber: (n) => this.q.get<{ receipt_id: string }>(sql`SELECT receipt_id FROM receipt_numbers WHERE number = ${n}`)?.receipt_id,
+          receiptWithNumber: (n) => {
+            const row = this.q.get<{ receipt_id: string; case_id: string | null }>(sql`
+              SELECT n.receipt_id, json_extract(d.body, '$.caseId') AS case_id FROM receipt_numbers n
+              LEFT JOIN documents d ON d.collection = 'receipts' AND d.id = n.receipt_id WHERE n.number = ${n}`);
+            return row ? { id: row.receipt_id, caseId: row.case_id ?? '' } : undefined;
+          },
+          caseOwner: (caseId) => {
+            const row = this.q.get<{ device_id: string; van_id: string }>(sql`SELECT device_id, van_id FROM case_owners WHERE case_id = ${caseId}`);
+            return row ? { id: row.device_id, vanId: row.van_id } : undefined;
+          },
+          tripsOfVan: (vanId) =>
+            this.q
+              .all<{ body: string }>(sql`SELECT d.body FROM doc_audience a JOIN documents d ON d.collection = a.collection AND d.id = a.id
+                                         WHERE a.van_id = ${vanId} AND a.collection = 'trips'`)
+              .map((r) => JSON.parse(r.body) as WireDocument),
         };
         rejections.push(...input.check(ctx, fresh));
         if (rejections.length > 0) {
@@ -253,6 +267,8 @@ export class SqliteStorage implements OfficeStorage {
           const owner = collection === 'scans' || collection === 'cases' || collection === 'receipts' || collection === 'caseEvents' ? deviceId : null;
           this.q.run(sql`INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at)
                          VALUES (${collection}, ${doc.id}, ${seq++}, ${doc.canonical}, 'van', ${deviceId}, ${owner}, 0, ${now})`);
+          this.q.run(sql`INSERT OR IGNORE INTO case_owners (case_id, van_id, device_id, claimed_at)
+                         VALUES (${doc.owned.caseId}, ${input.vanId}, ${deviceId}, ${now})`);
           if (doc.receipt) {
             this.q.run(sql`INSERT INTO receipt_numbers (number, trip_id, receipt_id) VALUES (${doc.receipt.number}, ${doc.receipt.tripId}, ${doc.id})`);
           }
@@ -317,6 +333,9 @@ export class SqliteStorage implements OfficeStorage {
   private writeOfficeSync(collection: SyncCollection, docs: readonly OfficeWrite[], now: string): StoredDocument[] {
     let seq = this.nextSeq();
     const stored = docs.map((w) => {
+      const existing = this.q.get<{ author: string }>(sql`SELECT author FROM documents WHERE collection = ${collection} AND id = ${w.body.id}`);
+      // Van-authored rows are immutable: an office write may replace only its own documents (ownership.ts).
+      if (existing?.author === 'van') throw new Error(`office write refused: ${collection}/${w.body.id} is a van's document`);
       const body = canonicalJson(w.body);
       const all = w.audienceVans === null && w.ownerDevice === null ? 1 : 0;
       this.q.run(sql`INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at)

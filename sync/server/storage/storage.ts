@@ -1,5 +1,6 @@
 import { type Checkpoint, type ChainStatus, type DeviceReport, type Rejection, type WireDocument } from '#protocol/messages.ts';
 import { type SyncCollection } from '#protocol/collections.ts';
+import { type OwnedDocument } from '#server/sync/ownership.ts';
 
 /**
  * All office state sits behind this one interface, so a PostgreSQL backend can follow the SQLite one
@@ -63,6 +64,8 @@ export type PreparedDocument = {
   id: string;
   body: WireDocument;
   canonical: string;
+  /** What the ownership rules read; the store records `owned.caseId` as claimed by the pushing van. */
+  owned: OwnedDocument;
   receipt?: { number: string; tripId: string };
   chainLink?: { seq: number; hash: string; prevHash: string | null };
 };
@@ -70,6 +73,8 @@ export type PreparedDocument = {
 export type VanPush = {
   collection: SyncCollection;
   deviceId: string;
+  /** The van the pushing device is enrolled for (recorded with the cases it claims). */
+  vanId: string;
   now: string;
   docs: readonly PreparedDocument[];
   /** Rules that need stored state (runs inside the write transaction): returns the refused documents. */
@@ -78,7 +83,12 @@ export type VanPush = {
 
 export type PushContext = {
   document(collection: SyncCollection, id: string): StoredDocument | undefined;
-  receiptIdForNumber(number: string): string | undefined;
+  /** The stored receipt holding a number (a number is never used twice, voided or not). */
+  receiptWithNumber(number: string): { id: string; caseId: string } | undefined;
+  /** The device (and its van) that claimed a case by writing the first document of it. */
+  caseOwner(caseId: string): { id: string; vanId: string } | undefined;
+  /** The bodies of the trips planned for a van. */
+  tripsOfVan(vanId: string): WireDocument[];
 };
 
 export type PushOutcome =

@@ -1,13 +1,15 @@
 import { type z } from 'zod';
-import { type SyncCollection, isVanCollection } from '#protocol/collections.ts';
+import { assertNever } from '#domain/assert.ts';
+import { type SyncCollection, type VanCollection, isVanCollection } from '#protocol/collections.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { DOCUMENT_SCHEMAS } from '#protocol/documents/index.ts';
 import { checkEventPayload } from '#protocol/documents/event-payloads.ts';
 import { TripDoc } from '#protocol/documents/office.ts';
-import { type CaseEventDoc, type ReceiptDoc } from '#protocol/documents/van.ts';
+import { type CaseDoc, type CaseEventDoc, type ReceiptDoc, type ScanDoc } from '#protocol/documents/van.ts';
 import { type PushRow, type Rejection } from '#protocol/messages.ts';
 import { type PreparedDocument, type PushContext } from '#server/storage/storage.ts';
 import { type EventRules } from './event-rules.ts';
+import { checkAuthorship, checkOwnership, type OwnedDocument, type OwnershipFacts, type PushingDevice, receiptNamedBy } from './ownership.ts';
 
 /**
  * Checks a van's push row by row before anything is stored: schema, authorship, immutability, the event
@@ -16,7 +18,7 @@ import { type EventRules } from './event-rules.ts';
  */
 export async function preparePush(
   collection: SyncCollection,
-  deviceId: string,
+  device: PushingDevice,
   rows: readonly PushRow[],
   rules: EventRules,
 ): Promise<{ docs: PreparedDocument[]; rejections: Rejection[] }> {
@@ -41,11 +43,12 @@ export async function preparePush(
       continue;
     }
     const body = parsed.data as { id: string; deviceId: string; _deleted: boolean };
-    if (body.deviceId !== deviceId) {
-      rejections.push({ id, code: 'wrong-device', reason: `文档属于设备 ${body.deviceId}，不能由本设备上传` });
+    const authorship = checkAuthorship(id, body.deviceId, device);
+    if (authorship) {
+      rejections.push({ id, ...authorship });
       continue;
     }
-    const doc: PreparedDocument = { id, body, canonical: canonicalJson(body) };
+    const doc: PreparedDocument = { id, body, canonical: canonicalJson(body), owned: ownedFields(collection, body) };
     if (collection === 'caseEvents') {
       const event = body as unknown as CaseEventDoc;
       if (rules.authorSide(event.kind) !== 'van') {
@@ -68,13 +71,19 @@ export async function preparePush(
 }
 
 /**
- * Rules for documents the office does not have yet: a new event's payload matches its kind; a receipt's
- * trip exists and its number is in the trip's block and not used before. An event already stored is
+ * Rules for documents the office does not have yet: a new event's payload matches its kind; every document
+ * is its own van's (ownership.ts); a receipt's number is not used before. An event already stored is
  * answered as a duplicate and never re-judged, so events stored before payloads were checked still sync.
  */
-export function checkStored(ctx: PushContext, fresh: readonly PreparedDocument[], rules: EventRules): Rejection[] {
+export function checkStored(ctx: PushContext, fresh: readonly PreparedDocument[], rules: EventRules, device: PushingDevice): Rejection[] {
   const rejections: Rejection[] = [];
   const numbersInBatch = new Map<string, string>();
+  const facts: OwnershipFacts = {
+    caseOwner: (caseId) => ctx.caseOwner(caseId),
+    trip: (tripId) => parsedTrip(ctx.document('trips', tripId)?.body),
+    tripsOfVan: (vanId) => ctx.tripsOfVan(vanId).flatMap((b) => parsedTrip(b) ?? []),
+    receiptWithNumber: (number) => ctx.receiptWithNumber(number),
+  };
   for (const doc of fresh) {
     if (doc.chainLink) {
       const event = doc.body as unknown as CaseEventDoc;
@@ -82,22 +91,17 @@ export function checkStored(ctx: PushContext, fresh: readonly PreparedDocument[]
       if (issue) {
         const field = issue.path ? `payload.${issue.path}` : 'payload';
         rejections.push({ id: doc.id, code: 'invalid-payload', reason: `事件 ${event.kind} 的字段 ${field} 不合格: ${issue.message}` });
+        continue;
       }
+    }
+    const refusal = checkOwnership(doc.owned, device, facts, (n, b) => rules.receiptInBlock(n, b));
+    if (refusal) {
+      rejections.push({ id: doc.id, ...refusal });
       continue;
     }
     if (!doc.receipt) continue;
-    const { number, tripId } = doc.receipt;
-    const stored = ctx.document('trips', tripId);
-    const trip = stored ? TripDoc.safeParse(stored.body) : undefined;
-    if (!trip?.success) {
-      rejections.push({ id: doc.id, code: 'unknown-trip', reason: `出车任务 ${tripId} 不存在` });
-      continue;
-    }
-    if (!trip.data.receiptBlock || !rules.receiptInBlock(number, trip.data.receiptBlock)) {
-      rejections.push({ id: doc.id, code: 'receipt-outside-block', reason: `票据号 ${number} 不在本次出车分配的号段内` });
-      continue;
-    }
-    const owner = ctx.receiptIdForNumber(number) ?? numbersInBatch.get(number);
+    const { number } = doc.receipt;
+    const owner = ctx.receiptWithNumber(number)?.id ?? numbersInBatch.get(number);
     if (owner !== undefined && owner !== doc.id) {
       rejections.push({ id: doc.id, code: 'receipt-number-used', reason: `票据号 ${number} 已被票据 ${owner} 使用，号码不得重复使用` });
       continue;
@@ -105,6 +109,36 @@ export function checkStored(ctx: PushContext, fresh: readonly PreparedDocument[]
     numbersInBatch.set(number, doc.id);
   }
   return rejections;
+}
+
+/** The fields the ownership rules read, per collection (the body was checked against its schema). */
+function ownedFields(collection: VanCollection, body: object): OwnedDocument {
+  switch (collection) {
+    case 'cases': {
+      const c = body as CaseDoc;
+      return { collection, id: c.id, caseId: c.id, tripId: c.tripId };
+    }
+    case 'caseEvents': {
+      const e = body as CaseEventDoc;
+      const named = receiptNamedBy(e.kind, e.payload);
+      return { collection, id: e.id, caseId: e.caseId, ...(named === undefined ? {} : { namesReceipt: named }) };
+    }
+    case 'receipts': {
+      const r = body as ReceiptDoc;
+      return { collection, id: r.id, caseId: r.caseId, tripId: r.tripId, receiptNumber: r.number };
+    }
+    case 'scans': {
+      const s = body as ScanDoc;
+      return { collection, id: s.id, caseId: s.caseId };
+    }
+    default:
+      return assertNever(collection);
+  }
+}
+
+function parsedTrip(body: unknown): TripDoc | undefined {
+  const trip = TripDoc.safeParse(body);
+  return trip.success ? trip.data : undefined;
 }
 
 function stripped(raw: Record<string, unknown>): Record<string, unknown> {

@@ -43,21 +43,22 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     }
     const rows: PushRow[] = parsed.data;
     const now = new Date().toISOString();
-    const { docs, rejections } = await preparePush(collection, device.id, rows, rules);
+    const { docs, rejections } = await preparePush(collection, device, rows, rules);
     const refuseBatch = async (list: Rejection[]) => {
       for (const r of list) {
         await storage.recordIncident({ at: now, deviceId: device.id, collection, docId: r.id, code: r.code, detail: r.reason });
       }
-      const status = list.every((r) => r.code === 'office-authored' || r.code === 'wrong-device') ? 403 : 422;
+      const status = list.every((r) => r.code === 'office-authored' || r.code === 'wrong-device' || r.code === 'reserved-id') ? 403 : 422;
       return refuse(reply, status, 'rejected', `办公室拒收 ${list.length} 条记录，整批未保存`, { rejected: list });
     };
     if (rejections.length > 0) return refuseBatch(rejections);
     const outcome = await storage.pushVanDocuments({
       collection,
       deviceId: device.id,
+      vanId: device.vanId,
       now,
       docs,
-      check: (c, fresh) => checkStored(c, fresh, rules),
+      check: (c, fresh) => checkStored(c, fresh, rules, device),
     });
     if (!outcome.ok) return refuse(reply, 422, 'rejected', `办公室拒收 ${outcome.rejections.length} 条记录，整批未保存`, { rejected: outcome.rejections });
     if (outcome.written > 0) {
