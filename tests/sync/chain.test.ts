@@ -21,7 +21,7 @@ function chain(deviceId: string, n: number): CaseEvent[] {
   for (let seq = 1; seq <= n; seq++) {
     out.push(
       sealEvent({
-        id: `${deviceId}-ev-${seq}`, caseId: 'case-1', deviceId, seq, at: `2026-11-30T10:${String(seq).padStart(2, '0')}:00+08:00`,
+        id: `${deviceId}-ev-${seq}`, caseId: `${deviceId}-case-1`, deviceId, seq, at: `2026-11-30T10:${String(seq).padStart(2, '0')}:00+08:00`,
         actor: 'staff-zhangwei', prevHash: out[seq - 2]?.hash ?? null, kind: 'materials-received', payload: { materials: [], complete: false },
       }),
     );
