@@ -3,7 +3,7 @@
  * with the office (through the host's same-origin `/office/` proxy) and shows the app.
  */
 import { createRoot } from 'react-dom/client';
-import { van, officeBaseUrl } from '#renderer/ipc/client.ts';
+import { officeBaseUrl, redeemLaunchCode, van } from '#renderer/ipc/client.ts';
 import { createOfficeFetch } from '#renderer/ipc/office-fetch.ts';
 import { openVanDatabase } from '#renderer/db/database.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
@@ -14,6 +14,7 @@ import { T } from '#renderer/app/app-text.ts';
 async function boot(root: HTMLElement) {
   const reactRoot = createRoot(root);
   reactRoot.render(<p className="main">{T.starting}</p>);
+  await redeemLaunchCode();
   const api = van();
   const config = await api.configGet();
   if (!config.ok) {

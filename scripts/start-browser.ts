@@ -53,6 +53,8 @@ export type BrowserHostOptions = {
 export type BrowserHost = {
   /** The page URL, with this launch's token in the fragment (never sent to the server). */
   url: string;
+  /** The page URL with a one-time launch code instead of the token, for a browser's command line. */
+  launchUrl(): string;
   origin: string;
   officeUrl: string;
   office: LocalOffice | null;
@@ -133,7 +135,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     const token = randomBytes(24).toString('base64url');
     const bridge = await startHttpBridge({ root: rendererDir, handlers: host.handlersFor('http'), events: host.events, token, officeUrl, log }, { port: opts.port ?? 0 });
     closers.push(() => bridge.close());
-    return { url: `${bridge.url}#token=${token}`, origin: bridge.url, officeUrl, office, devices, dataDir, close: closeAll };
+    return { url: `${bridge.url}#token=${token}`, launchUrl: () => bridge.launchUrl(), origin: bridge.url, officeUrl, office, devices, dataDir, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -1,11 +1,13 @@
 /**
  * `npm start`: the embedded default. The local office (seeded with the demo on first run), the
- * device emulators unless real ports are given, the main-side services, and the Electron app
- * pointed at that office. Electron's binary is not fetched by `npm install` (allowScripts has
- * electron:false); the first start runs its installer, and where that cannot download (no
- * network), says so plainly and names `npm run start:browser`.
+ * device emulators unless real ports are given, the main-side services, and the app pointed at
+ * that office. Electron's binary is not fetched by `npm install` (allowScripts has electron:false);
+ * the first start runs its installer. Where that cannot download, the same services start as in
+ * `npm run start:browser` and the app opens in an installed Chromium or Edge in app mode with its
+ * own profile (scripts/app-window.ts); where no display exists either, the URL is printed.
  *
- * Options: --data DIR  --office-url URL  --office-port N  --id-reader-port PATH  --printer-port PATH  --public-url URL
+ * Options: --data DIR  --office-url URL  --office-port N  --id-reader-port PATH  --printer-port PATH
+ *          --public-url URL  --port N (the app's address without Electron)  --browser PATH
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -18,16 +20,14 @@ import { DEMO_ENROLL_CODE } from '#fixtures/demo/constants.ts';
 import { buildMain } from './build-main.ts';
 import { startDemoDevices } from './demo-devices.ts';
 import { startLocalOffice } from './local-office.ts';
-import { buildRenderer } from './start-browser.ts';
+import { buildRenderer, startBrowserHost } from './start-browser.ts';
+import { findAppBrowser, hasDisplay, openAppWindow } from './app-window.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 const NO_RUNTIME = [
-  '无法下载 Electron 运行环境（本机没有网络或无法访问下载地址）。',
-  '请改用浏览器模式：npm run start:browser',
-  '',
-  'The Electron runtime could not be downloaded (no network, or the download site is unreachable).',
-  'Use the browser mode instead: npm run start:browser',
+  '无法下载 Electron 运行环境（本机没有网络或无法访问下载地址），改用本机的 Chromium / Edge 打开。',
+  'The Electron runtime could not be downloaded (no network, or the download site is unreachable); using an installed Chromium or Edge instead.',
 ].join('\n');
 
 /** The Electron binary's path, installing it on first start; null when it cannot be had. */
@@ -49,28 +49,20 @@ function electronBinary(): string | null {
   return existsSync(binary) ? binary : null;
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      data: { type: 'string', default: '.data' },
-      'office-url': { type: 'string' },
-      'office-port': { type: 'string', default: '8620' },
-      'id-reader-port': { type: 'string' },
-      'printer-port': { type: 'string' },
-      'public-url': { type: 'string' },
-    },
-  });
+type StartOptions = {
+  data: string;
+  'office-url'?: string | undefined;
+  'office-port': string;
+  'id-reader-port'?: string | undefined;
+  'printer-port'?: string | undefined;
+  'public-url'?: string | undefined;
+  port: string;
+  browser?: string | undefined;
+};
+
+/** The Electron app: the office, enrollment and devices here, then Electron's main process on the built files. */
+async function runElectron(values: StartOptions, binary: string): Promise<number> {
   const publicUrl = values['public-url'];
-  if (publicUrl !== undefined && !isPublicUrl(publicUrl)) {
-    console.error(`--public-url 应为 http(s) 地址 / must be an http(s) URL, got ${publicUrl}`);
-    return 2;
-  }
-  // Check the runtime first: nothing is started when the app cannot open anyway.
-  const binary = electronBinary();
-  if (!binary) {
-    console.error(NO_RUNTIME);
-    return 1;
-  }
   const dataDir = resolve(values.data);
   const vanDir = join(dataDir, 'van');
   mkdirSync(vanDir, { recursive: true });
@@ -108,6 +100,65 @@ async function main(): Promise<number> {
   await devices.close();
   await office?.close();
   return code;
+}
+
+/**
+ * Without Electron: the same services as `start:browser` on a fixed port (the van's local store
+ * belongs to that address), and the app in a Chromium or Edge window until it is closed; with no
+ * window possible, the URL until Ctrl+C.
+ */
+async function runInBrowser(values: StartOptions): Promise<number> {
+  console.error(NO_RUNTIME);
+  const browser = findAppBrowser({ platform: process.platform, env: process.env, ...(values.browser ? { override: values.browser } : {}) });
+  const display = hasDisplay(process.platform, process.env);
+  const stopped = new Promise<number>((done) => {
+    process.once('SIGINT', () => done(0));
+    process.once('SIGTERM', () => done(0));
+  });
+  const host = await startBrowserHost({
+    port: Number(values.port),
+    dataDir: values.data,
+    officePort: Number(values['office-port']),
+    build: 'always',
+    ...(values['office-url'] ? { officeUrl: values['office-url'] } : {}),
+    ...(values['id-reader-port'] ? { idReaderPort: values['id-reader-port'] } : {}),
+    ...(values['printer-port'] ? { printerPort: values['printer-port'] } : {}),
+    ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
+  });
+  try {
+    if (host.office) console.log(`Office (办公室) at ${host.office.url}office/login`);
+    if (browser && display) {
+      console.log(`便民服务直通车 opened in / 已在此浏览器中打开: ${browser}`);
+      return await Promise.race([openAppWindow(browser, host.launchUrl(), join(host.dataDir, 'van', 'browser-profile')), stopped]);
+    }
+    console.log(browser ? '没有图形界面，无法打开窗口 / No display to open a window on.' : '未找到 Chromium 或 Edge / No Chromium or Edge found (--browser PATH names one).');
+    console.log(`便民服务直通车 is running. Open in Chromium / 用浏览器打开:\n  ${host.url}`);
+    return await stopped;
+  } finally {
+    await host.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: '.data' },
+      'office-url': { type: 'string' },
+      'office-port': { type: 'string', default: '8620' },
+      'id-reader-port': { type: 'string' },
+      'printer-port': { type: 'string' },
+      'public-url': { type: 'string' },
+      port: { type: 'string', default: '5180' },
+      browser: { type: 'string' },
+    },
+  });
+  const publicUrl = values['public-url'];
+  if (publicUrl !== undefined && !isPublicUrl(publicUrl)) {
+    console.error(`--public-url 应为 http(s) 地址 / must be an http(s) URL, got ${publicUrl}`);
+    return 2;
+  }
+  const binary = electronBinary();
+  return binary ? runElectron(values, binary) : runInBrowser(values);
 }
 
 process.exitCode = await main();

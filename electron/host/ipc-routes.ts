@@ -2,7 +2,11 @@
  * `window.van` over HTTP, for the browser transport (Electron carries it over its own IPC):
  * `POST /ipc/<channel>` with `{ request }` answers an `IpcResult`; `GET /ipc/events?token=` streams
  * the contract's events as server-sent events. A call is trusted only with this launch's token.
+ * A page opened from a command line (`npm start`'s app window) gets a one-time launch code instead:
+ * command lines are readable by other local users (`/proc/<pid>/cmdline`), so the code is worth
+ * nothing once the page has traded it for the token (`POST /ipc/launch`).
  */
+import { randomBytes } from 'node:crypto';
 import { timingSafeEqual } from 'node:crypto';
 import { eventNames } from '#electron/ipc/contract.ts';
 import { type Handlers, type Logger, dispatch } from '#electron/ipc/handle.ts';
@@ -15,6 +19,9 @@ export type IpcRoutesOptions = { handlers: Handlers; events: EventBus; token: st
 
 export type IpcRoutes = {
   call(request: Request, channel: string): Promise<Response>;
+  /** A fresh one-time code for `#launch=` in a page URL. */
+  issueLaunchCode(): string;
+  redeemLaunchCode(request: Request): Promise<Response>;
   events(request: Request, url: URL): Response;
   close(): void;
 };
@@ -51,6 +58,7 @@ async function readLimited(request: Request, max: number): Promise<Uint8Array | 
 }
 
 export function createIpcRoutes(opts: IpcRoutesOptions): IpcRoutes {
+  const launchCodes = new Set<string>();
   const clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
   const unsubscribers = eventNames.map((event) =>
     opts.events.on(event, (payload) => {
@@ -60,6 +68,25 @@ export function createIpcRoutes(opts: IpcRoutesOptions): IpcRoutes {
   );
 
   return {
+    issueLaunchCode() {
+      const code = randomBytes(24).toString('base64url');
+      launchCodes.add(code);
+      return code;
+    },
+
+    async redeemLaunchCode(request) {
+      if (request.method !== 'POST') return new Response('POST only', { status: 405 });
+      const body = await readLimited(request, 1024);
+      let code: unknown;
+      try {
+        code = body === 'too-large' ? null : (JSON.parse(Buffer.from(body).toString('utf8')) as { code?: unknown }).code;
+      } catch {
+        code = null;
+      }
+      if (typeof code !== 'string' || !launchCodes.delete(code)) return json(403, { ok: false, error: { code: 'forbidden-sender', message: '启动码无效或已使用，请重新启动本程序' } });
+      return json(200, { ok: true, value: { token: opts.token } });
+    },
+
     async call(request, channel) {
       if (request.method !== 'POST') return new Response('POST only', { status: 405 });
       const trusted = sameToken(request.headers.get('x-van-token'), opts.token);

@@ -36,6 +36,8 @@ export type HostRouterOptions = {
 
 export type HostRouter = {
   handle(request: Request): Promise<Response>;
+  /** A one-time code a page trades for the IPC token (browser transport); null without HTTP IPC. */
+  issueLaunchCode(): string | null;
   close(): void;
 };
 
@@ -90,6 +92,7 @@ export function createHostRouter(opts: HostRouterOptions): HostRouter {
     if (path === '/ipc' || path.startsWith('/ipc/')) {
       if (!ipc) return text(404, 'not-found');
       if (path === '/ipc/events') return ipc.events(request, url);
+      if (path === '/ipc/launch') return ipc.redeemLaunchCode(request);
       let channel: string;
       try {
         channel = decodeURIComponent(path.slice('/ipc/'.length));
@@ -118,6 +121,7 @@ export function createHostRouter(opts: HostRouterOptions): HostRouter {
         return text(500, 'internal error');
       }
     },
+    issueLaunchCode: () => ipc?.issueLaunchCode() ?? null,
     close() {
       ipc?.close();
     },

@@ -25,7 +25,13 @@ export type BridgeOptions = {
   log?: Logger;
 };
 
-export type RunningBridge = { url: string; port: number; close(): Promise<void> };
+export type RunningBridge = {
+  url: string;
+  port: number;
+  /** The page URL with a fresh one-time launch code (`#launch=`), for a command line that others may read. */
+  launchUrl(): string;
+  close(): Promise<void>;
+};
 
 const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
 
@@ -106,6 +112,7 @@ export async function startHttpBridge(opts: BridgeOptions, listen: { port: numbe
   return {
     url: `http://127.0.0.1:${port}/`,
     port,
+    launchUrl: () => `http://127.0.0.1:${port}/#launch=${hostRouter.issueLaunchCode() ?? ''}`,
     async close() {
       hostRouter.close();
       server.closeAllConnections();

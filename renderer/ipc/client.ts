@@ -25,6 +25,23 @@ function bridgeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/**
+ * A page opened by `npm start`'s app window carries a one-time launch code (`#launch=…`) rather than
+ * the token; it is traded for the token here, once, before anything calls `van()`.
+ */
+export async function redeemLaunchCode(): Promise<void> {
+  const match = /(?:^#|&)launch=([^&]+)/.exec(window.location.hash);
+  if (window.van || !match?.[1]) return;
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  const res = await fetch(new URL('/ipc/launch', window.location.href), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: decodeURIComponent(match[1]) }),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: { token?: unknown } };
+  if (body.ok && typeof body.value?.token === 'string') sessionStorage.setItem(TOKEN_KEY, body.value.token);
+}
+
 export function createHttpVanApi(baseUrl: string, token: string): VanApi {
   let source: EventSource | null = null;
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();

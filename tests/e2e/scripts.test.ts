@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type Browser, chromium } from 'playwright-core';
 
 const repo = new URL('../../', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'van-scripts-'));
@@ -14,25 +15,75 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv, until?: Reg
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise<{ code: number | null; out: string; err: string; kill: () => void }>((resolve) => {
-    if (until) child.stdout.on('data', () => until.test(out) && resolve({ code: null, out, err, kill: () => child.kill('SIGTERM') }));
-    child.on('exit', (code) => resolve({ code, out, err, kill: () => undefined }));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return new Promise<{ code: number | null; out: string; err: string; kill: () => void; exited: Promise<number | null> }>((resolve) => {
+    if (until) child.stdout.on('data', () => until.test(out) && resolve({ code: null, out, err, kill: () => child.kill('SIGTERM'), exited }));
+    child.on('exit', (code) => resolve({ code, out, err, kill: () => undefined, exited }));
   });
 }
 
+/** A file another process writes, once it is there and not empty. */
+async function waitForFile(path: string): Promise<string> {
+  for (let i = 0; i < 600; i += 1) {
+    try {
+      const text = readFileSync(path, 'utf8');
+      if (text.trim()) return text;
+    } catch {
+      // not written yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${path} never appeared`);
+}
+
 describe('npm start and npm run start:browser', () => {
-  it('npm start says plainly, in Chinese and English, that Electron cannot be had and names start:browser', async () => {
-    // A mirror that refuses connections stands in for "no network", whatever this machine has.
-    const r = await run('scripts/start.ts', ['--data', join(dataDir, 'start')], { ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: join(dataDir, 'cache') });
-    if (r.code === 0) return; // An Electron runtime exists here after all: nothing to refuse.
-    expect(r.code).not.toBe(0);
-    expect(r.err).toContain('无法下载 Electron 运行环境');
-    expect(r.err).toContain('The Electron runtime could not be downloaded');
-    // The installer's failure is named in one line, not dumped as a stack trace.
-    expect(r.err).toMatch(/原因 \/ cause: \S+/);
-    expect(r.err).not.toMatch(/^\s+at /m);
-    expect(r.err).toContain('npm run start:browser');
-  }, 120_000);
+  // A mirror that refuses connections stands in for "no network", whatever this machine has.
+  const noElectron = { ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: join(dataDir, 'cache') };
+
+  it('npm start without Electron or a display says why in one line each and prints a URL that serves the app', async () => {
+    const r = await run('scripts/start.ts', ['--data', join(dataDir, 'start'), '--port', '0', '--office-port', '0'], { ...noElectron, DISPLAY: '', WAYLAND_DISPLAY: '' }, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
+    try {
+      expect(r.err).toContain('无法下载 Electron 运行环境');
+      expect(r.err).toContain('The Electron runtime could not be downloaded');
+      // The installer's failure is named in one line, not dumped as a stack trace.
+      expect(r.err).toMatch(/原因 \/ cause: \S+/);
+      expect(r.err).not.toMatch(/^\s+at /m);
+      expect(r.out).toMatch(/没有图形界面|未找到 Chromium 或 Edge/);
+      const url = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(r.out)![0];
+      expect(await (await fetch(url)).text()).toContain('便民服务直通车');
+    } finally {
+      r.kill();
+    }
+    expect(await r.exited).toBe(0);
+  }, 180_000);
+
+  it('npm start without Electron opens the app in Chromium in app mode with its own profile, and stops when the window closes', async () => {
+    // The "installed browser": the real Chromium, headless, with a debugging port so the test can look into the window.
+    const wrapper = join(dataDir, 'browser.sh');
+    writeFileSync(wrapper, `#!/bin/sh\nprintf '%s\\n' "$@" > ${join(dataDir, 'browser-args.txt')}\nexec /usr/bin/chromium --headless --no-sandbox --disable-gpu --remote-debugging-port=0 "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const data = join(dataDir, 'window');
+    const profile = join(data, 'van', 'browser-profile');
+    const r = await run('scripts/start.ts', ['--data', data, '--port', '0', '--office-port', '0', '--browser', wrapper], { ...noElectron, DISPLAY: ':99' }, /已在此浏览器中打开/);
+    let browser: Browser | null = null;
+    try {
+      const args = await waitForFile(join(dataDir, 'browser-args.txt'));
+      expect(args.split('\n')).toEqual(expect.arrayContaining([expect.stringMatching(/^--app=http:\/\/127\.0\.0\.1:\d+\/#launch=[\w-]{32}$/), `--user-data-dir=${profile}`]));
+      // The launch code is on a command line other users can read; the token itself is not.
+      expect(args).not.toContain('token=');
+      const port = (await waitForFile(join(profile, 'DevToolsActivePort'))).split('\n')[0]!;
+      browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+      const page = browser.contexts()[0]!.pages()[0]!;
+      // The page traded its launch code for the token and came up: the login screen, with staff ready for offline login.
+      await page.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });
+      expect(page.url()).not.toContain('launch=');
+      await page.getByLabel('工号').waitFor();
+      await browser.newBrowserCDPSession().then((cdp) => cdp.send('Browser.close'));
+    } finally {
+      if (!browser) r.kill();
+    }
+    expect(await r.exited).toBe(0);
+  }, 180_000);
 
   it('start:browser prints a loopback URL with a launch token that serves the app', async () => {
     const r = await run('scripts/start-browser.ts', ['--port', '0', '--data', join(dataDir, 'browser')], {}, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);

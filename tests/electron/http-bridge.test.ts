@@ -109,3 +109,17 @@ describe('the HTTP bridge of browser mode', () => {
     expect(await res.text()).toContain('<title>van</title>');
   });
 });
+
+describe('the one-time launch code of an app window', () => {
+  const redeem = (code: string) => fetch(`${bridge.url}ipc/launch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+
+  it('is traded for the launch token once, and refused after that', async () => {
+    const code = new URL(bridge.launchUrl()).hash.slice('#launch='.length);
+    expect(code).toMatch(/^[\w-]{32}$/);
+    expect(await (await redeem(code)).json()).toEqual({ ok: true, value: { token: TOKEN } });
+    const again = await redeem(code);
+    expect(again.status).toBe(403);
+    expect(await again.json()).toMatchObject({ ok: false, error: { code: 'forbidden-sender', message: expect.stringContaining('启动码无效或已使用') as unknown } });
+    expect((await redeem('made-up-code')).status).toBe(403);
+  });
+});
