@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { OFFICE_COLLECTIONS, type OfficeCollection } from '#protocol/collections.ts';
 import { DOCUMENT_SCHEMAS } from '#protocol/documents/index.ts';
-import { TripDoc } from '#protocol/documents/office.ts';
+import { StaffDoc, TripDoc } from '#protocol/documents/office.ts';
+import { vansForStaff } from '#domain/staff/van-access.ts';
 import { type WireDocument } from '#protocol/messages.ts';
 import { hashEnrollCode } from '#server/auth/tokens.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
@@ -20,7 +21,8 @@ const SEED_FILES: Record<string, URL> = { demo: new URL('../../fixtures/demo/see
 
 /**
  * Loads a named seed (`demo`) into an empty office. Every document is validated with the shared schema;
- * trips, appointments and trip units are visible only to the trip's van. Does nothing when the office
+ * trips, appointments and trip units are visible only to the trip's van, staff only to the vans whose trips
+ * they work as van clerks. Does nothing when the office
  * already has trips (so restarting with `--seed demo` never rewrites data).
  * @throws when the seed name is unknown or a seed document is invalid.
  */
@@ -34,6 +36,7 @@ export async function seedOffice(storage: OfficeStorage, name: string): Promise<
     if (collection === 'trips') return [String(doc['vanId'])];
     if (collection === 'appointments') return trips.filter((t) => t.id === doc['tripId']).map((t) => t.vanId);
     if (collection === 'units') return trips.filter((t) => t.unitIds.includes(doc.id)).map((t) => t.vanId);
+    if (collection === 'staff') return vansForStaff(StaffDoc.parse(doc), trips);
     return null;
   };
   const counts: Record<string, number> = {};

@@ -90,16 +90,16 @@ describe('a van and its office', () => {
     await syncB.awaitOfficeData();
     await syncB.awaitInSync();
     const admin = await adminToken(office.url);
-    const created = await fetch(`${office.url}${API_BASE}/admin/staff`, {
+    // A van clerk of van B's trip gets a new password: the new hash reaches the van live.
+    const before = (await vanB.staff.findOne({ selector: { login: 'lina' } }).exec())?.passwordHash;
+    const reset = await fetch(`${office.url}${API_BASE}/admin/staff`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ login: 'newclerk', name: '孙丽', roles: ['van-clerk'], password: 'a-long-password' }),
+      body: JSON.stringify({ login: 'lina', name: '李娜', roles: ['van-clerk'], password: 'a-long-password' }),
     });
-    expect(created.status).toBe(200);
-    const seen = await firstValueFrom(
-      vanB.staff.findOne({ selector: { login: 'newclerk' } }).$.pipe(filter((d) => d !== null), timeout(20_000)),
-    );
-    expect(seen?.name).toBe('孙丽');
+    expect(reset.status).toBe(200);
+    await firstValueFrom(vanB.staff.findOne({ selector: { login: 'lina' } }).$.pipe(filter((d) => d !== null && d.passwordHash !== before), timeout(20_000)));
+    expect(await verifyStaffLogin(vanB, 'lina', 'a-long-password')).toMatchObject({ name: '李娜' });
     // Van B never sees van A's cases.
     expect(await vanB.cases.count().exec()).toBe(0);
     await syncB.stop();

@@ -133,10 +133,11 @@ describe('a device of another van', () => {
     await refusedUnchanged(() => push(office.url, b1, 'trips', [{ ...own, id: DEMO_TRIP_ID, vanId: VAN_2 }]), 403, 'office-authored');
   });
 
-  it('pulls none of the other van’s trips, appointments, units or cases', async () => {
+  it('pulls none of the other van’s trips, appointments, units, staff or cases, and no office account', async () => {
     expect(Object.keys(await pullAll(office.url, b1.token, 'trips'))).toEqual([trip2]);
     expect(Object.keys(await pullAll(office.url, b1.token, 'appointments'))).toEqual([]);
     expect(Object.keys(await pullAll(office.url, b1.token, 'units'))).toEqual([]);
+    expect(Object.keys(await pullAll(office.url, b1.token, 'staff'))).toEqual(['staff-lina']);
     expect(Object.keys(await pullAll(office.url, b1.token, 'cases'))).toEqual([cases.b1]);
     expect(Object.keys(await pullAll(office.url, b1.token, 'receipts'))).toEqual([`${cases.b1}-r1`]);
   });

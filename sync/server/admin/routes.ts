@@ -10,6 +10,7 @@ import { hashEnrollCode, newEnrollCode } from '#server/auth/tokens.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { BLOCK_ERROR_TEXT, checkBlock } from '#protocol/domain-bridge.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
+import { shareTripStaff, staffAudience } from '#server/sync/staff-audience.ts';
 
 const EnrollCodeRequest = z.object({ vanId: z.string().min(1).max(100), ttlHours: z.number().min(0.01).max(24 * 14).default(24) });
 const CreateStaffRequest = z.object({
@@ -50,8 +51,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
       updatedAt: new Date().toISOString(),
       _deleted: false,
     });
-    await storage.writeOfficeDocuments('staff', [{ body: doc, audienceVans: null, ownerDevice: null }]);
-    hub.publish('staff', { vanIds: null, ownerDevice: null });
+    const vans = await staffAudience(storage, doc);
+    await storage.writeOfficeDocuments('staff', [{ body: doc, audienceVans: vans, ownerDevice: null }]);
+    hub.publish('staff', { vanIds: vans, ownerDevice: null });
     return reply.send({ id: doc.id, login: doc.login, roles: doc.roles });
   });
 
@@ -75,6 +77,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
     const updated = { ...trip, receiptBlock: block.data, updatedAt: new Date().toISOString() };
     await storage.writeOfficeDocuments('trips', [{ body: updated, audienceVans: [trip.vanId], ownerDevice: null }]);
     hub.publish('trips', { vanIds: [trip.vanId], ownerDevice: null });
+    await shareTripStaff(storage, hub, updated);
     return reply.send(updated);
   });
 

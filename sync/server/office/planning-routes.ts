@@ -12,6 +12,7 @@ import { P } from './planning-text.ts';
 import { type OfficeDeps } from './plugin.ts';
 import { type AppointmentRequest } from './records.ts';
 import { SESSION_COOKIE } from './session.ts';
+import { shareTripStaff } from '#server/sync/staff-audience.ts';
 
 const NewAppointment = z.object({
   applicantName: z.string().trim().min(1).max(100),
@@ -106,6 +107,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     await storage.writeOfficeDocuments('trips', [{ body: trip, ...audience }]);
     hub.publish('appointments', { vanIds: [input.vanId], ownerDevice: null });
     hub.publish('trips', { vanIds: [input.vanId], ownerDevice: null });
+    await shareTripStaff(storage, hub, trip);
     let note: string | null = null;
     if (input.receiptBlock) {
       const auth = req.headers.authorization ?? `Bearer ${req.cookies[SESSION_COOKIE] ?? ''}`;
