@@ -74,6 +74,20 @@ export default tseslint.config(
     },
   },
   {
+    // The office pages' browser code (bundled by Vite, served by the office): browser only, reaches the office over HTTP.
+    files: ['sync/server/web/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: NODE_BUILTINS, message: 'office page scripts run in the browser.' },
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'better-sqlite3', 'serialport', 'fastify', 'pino', '#server/*', '#documents/*', '#fixtures/*', '#electron/*', '#renderer/*'], message: 'office page scripts reach the office only over HTTP.' },
+          { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
+        ],
+      }],
+    },
+  },
+  {
     // The PDF toolkit shared by the van (electron/) and the office (sync/server/): plain Node, no shell of either side.
     files: ['documents/**/*.ts'],
     rules: {

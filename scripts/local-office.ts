@@ -5,6 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { type FastifyInstance } from 'fastify';
 import { buildOfficeApp } from '#server/app.ts';
+import { seedMap } from '#server/office/map/seed-map.ts';
+import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
 import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
 import { officePlugins } from './office-plugins.ts';
@@ -14,7 +16,10 @@ export type LocalOffice = { url: string; port: number; app: FastifyInstance; clo
 export async function startLocalOffice(opts: { dataDir: string; port?: number; seed?: string | null }): Promise<LocalOffice> {
   mkdirSync(opts.dataDir, { recursive: true });
   const storage = openSqliteStorage(opts.dataDir);
-  if (opts.seed !== null) await seedOffice(storage, opts.seed ?? 'demo');
+  if (opts.seed !== null) {
+    await seedOffice(storage, opts.seed ?? 'demo');
+    await seedMap(opts.dataDir, opts.seed ?? 'demo', todayInOffice());
+  }
   const app = await buildOfficeApp({ dataDir: opts.dataDir, storage, plugins: await officePlugins() });
   await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { buildOfficeApp } from '#server/app.ts';
 import { officePlugin } from '#server/office/plugin.ts';
+import { seedMap } from '#server/office/map/seed-map.ts';
+import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
 import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
 import { createLogger } from '#server/logger.ts';
@@ -25,6 +27,8 @@ const storage = openSqliteStorage(values.data);
 if (values.seed) {
   const result = await seedOffice(storage, values.seed);
   log.info(result.seeded ? { counts: result.counts } : {}, result.seeded ? `seeded "${values.seed}"` : 'office already has data; seed skipped');
+  const map = await seedMap(values.data, values.seed, todayInOffice());
+  if (map.seeded) log.info({ buildings: map.buildings }, 'map layer seeded');
 }
 const app = await buildOfficeApp({ dataDir: values.data, storage, plugins: [officePlugin] });
 const address = await app.listen({ port, host: values.host });

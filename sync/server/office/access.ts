@@ -17,6 +17,12 @@ export const ACCESS = {
   reconcile: ['finance', 'admin'],
   /** Sign-off is the finance role alone: the administrator who planned the trip does not sign it off. */
   signOff: ['finance'],
+  /** The map query is run at the office's terminal for demolition, development and construction units. */
+  map: ['reviewer', 'approver', 'finance', 'admin'],
+  /** A building's status decision is entered by the registration side (审批/登簿) or the administration. */
+  mapDecide: ['approver', 'admin'],
+  /** The cost tables are set by the administration; every change is kept with who made it and why. */
+  mapTables: ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof ACCESS;

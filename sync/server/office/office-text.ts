@@ -6,6 +6,7 @@ export const T = {
     dashboard: '全程跟踪',
     appointments: '预约',
     trips: '出车与对账',
+    map: '区域查询（地图）',
     logout: '退出',
     status: '办理进度查询',
     guide: '办事公开',

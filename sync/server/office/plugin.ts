@@ -12,6 +12,7 @@ import { registerPlanningRoutes } from './planning-routes.ts';
 import { registerPublicRoutes } from './public-routes.ts';
 import { registerReconciliationRoutes } from './reconciliation-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
+import { registerMapRoutes } from './map/map-routes.ts';
 
 /** What the office route modules share besides `app.office`. */
 export type OfficeDeps = { records: OfficeRecords };
@@ -68,6 +69,7 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   registerPlanningRoutes(app, deps);
   registerReconciliationRoutes(app, deps);
   registerPublicRoutes(app);
+  registerMapRoutes(app);
 };
 
 /** Only same-site paths are followed after login (no open redirect). */
