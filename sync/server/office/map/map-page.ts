@@ -59,7 +59,7 @@ export function registerMapPages(app: FastifyInstance, service: MapService): voi
 <div class="actions"><button type="button" id="map-draw">${M.draw}</button><button type="button" class="secondary" id="map-clear">${M.clear}</button></div>
 <label for="map-district">${M.district}</label><select id="map-district"><option value="">${M.districtNone}</option>${districts.map((d) => html`<option value="${d.code}">${d.name}</option>`)}</select>
 <label for="map-day">${M.day}</label><input id="map-day" type="date" value="${todayInOffice()}">
-<form id="map-export" method="post" class="actions" target="_blank"><input type="hidden" id="map-export-query" name="query">
+<form id="map-export" method="post" class="actions"><input type="hidden" id="map-export-query" name="query">
 <button type="submit" formaction="/office/map/export.pdf" disabled>${M.exportPdf}</button><button type="submit" formaction="/office/map/export.xlsx" disabled>${M.exportExcel}</button></form>
 <p class="legend">${STATUS_CATEGORIES.map((c) => html`<span><i style="background:${LEGEND[c] ?? '#999'}"></i>${CATEGORY_TEXT[c]}</span>`)}</p>
 <div id="map-result" aria-live="polite"></div></div></div>

@@ -76,6 +76,9 @@ const map = new Map({
   view: new View({ center: fromLonLat([130.345, 46.795]), zoom: 12.5, minZoom: 10, maxZoom: 20 }),
 });
 
+// Start on the whole layer, wherever the office's districts lie.
+districtSource.once('featuresloadend', () => map.getView().fit(districtSource.getExtent(), { padding: [20, 20, 20, 20] }));
+
 type Region = { kind: 'polygon'; ring: number[][] } | { kind: 'district'; code: string };
 let region: Region | null = null;
 
