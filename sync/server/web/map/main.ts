@@ -77,7 +77,10 @@ const map = new Map({
 });
 
 // Start on the whole layer, wherever the office's districts lie.
-districtSource.once('featuresloadend', () => map.getView().fit(districtSource.getExtent(), { padding: [20, 20, 20, 20] }));
+districtSource.once('featuresloadend', () => {
+  const extent = districtSource.getExtent();
+  if (extent) map.getView().fit(extent, { padding: [20, 20, 20, 20] });
+});
 
 type Region = { kind: 'polygon'; ring: number[][] } | { kind: 'district'; code: string };
 let region: Region | null = null;
