@@ -1,30 +1,35 @@
 import { BUSINESS_KINDS, type BusinessKind } from '#domain/business/business-kinds.ts';
 import { type CaseProjection } from '#domain/case/lifecycle.ts';
-import { type CaseStage, FINAL_STAGES } from '#domain/case/stages.ts';
 import { type HolidayCalendar, type WorkingDate, CN_CALENDAR, addWorkingDays, chinaDate, workingDaysBetween } from '#domain/calendar/working-days.ts';
+import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/promised-limits.ts';
 
 export type CaseDeadlines = {
-  /** The day the time limit runs from: 受理, or the day the last 补正 was supplied (条例 第17条). */
+  /** The day the time limit runs from: 受理 (条例 第二十条). */
   startDate: string;
-  /** 法定时限: 条例 第20条 30 working days; 办法 第23条 shorter for 抵押/预告/更正/异议. */
+  /** 法定时限: 《不动产登记暂行条例》第二十条, 30 working days. */
   legal: WorkingDate & { workingDays: number };
-  /** 承诺时限: the office's published promise. */
+  /** 承诺时限: the office's published promise (promised-limits.ts). */
   promised: WorkingDate & { workingDays: number };
 };
 
+export type DeadlineOptions = {
+  /** Working days of the promise; the office's table decides, DEFAULT_PROMISED_LIMITS otherwise. */
+  promisedDays?: number;
+  /** Working days that do not count (补正 during review, 暂停, 公告). */
+  pausedWorkingDays?: number;
+  calendar?: HolidayCalendar;
+};
+
 /**
- * A case's deadlines from when its clock started (`CaseProjection.clockStartedAt`, which 补正 restarts).
- * Time spent suspended (暂停) or in a 公告 period is not counted: pass those working days in `pausedWorkingDays`.
+ * A case's deadlines from when its clock started. The start day is not counted; a day reached through a year
+ * whose holiday notice is not entered yet is `provisional` and must be printed as such.
  */
-export function caseDeadlines(
-  kind: BusinessKind,
-  clockStartedAt: string,
-  options: { pausedWorkingDays?: number; calendar?: HolidayCalendar } = {},
-): CaseDeadlines {
+export function caseDeadlines(kind: BusinessKind, clockStartedAt: string, options: DeadlineOptions = {}): CaseDeadlines {
   const calendar = options.calendar ?? CN_CALENDAR;
   const paused = Math.max(0, Math.floor(options.pausedWorkingDays ?? 0));
   const startDate = chinaDate(clockStartedAt);
-  const { legalDays, promisedDays } = BUSINESS_KINDS[kind];
+  const legalDays = BUSINESS_KINDS[kind].legalDays;
+  const promisedDays = Math.min(legalDays, options.promisedDays ?? DEFAULT_PROMISED_LIMITS[kind]);
   return {
     startDate,
     legal: { ...addWorkingDays(startDate, legalDays + paused, calendar), workingDays: legalDays },
@@ -41,21 +46,51 @@ export function deadlineState(deadline: string, today: string, calendar: Holiday
   return { state: 'overdue', workingDaysLeft: -workingDaysBetween(deadline, today, calendar) };
 }
 
+export type ClockState = 'running' | 'paused' | 'done' | 'closed';
+
 export type ProjectionDeadlines = CaseDeadlines & {
-  /** False once the case is closed, or while it is suspended or waiting for corrections (the clock is stopped). */
-  isRunning: boolean;
+  /**
+   * `running`: the days count; `paused`: 补正, 暂停 or 公告 (the deadline moves on with every paused day);
+   * `done`: registered (条例 第二十一条), so the limit was met or missed on `endDate`; `closed`: withdrawn or refused.
+   */
+  clock: ClockState;
+  /** The day the clock stopped for good (登簿 or closing), or null while it is open. */
+  endDate: string | null;
+  pausedWorkingDays: number;
+  /** Where the case stands against each limit: on `endDate` once stopped, else on `today`. */
+  legalState: { state: DeadlineState; workingDaysLeft: number };
+  promisedState: { state: DeadlineState; workingDaysLeft: number };
 };
 
-const STOPPED: ReadonlySet<CaseStage> = new Set<CaseStage>(['correction', 'suspended', 'registered', 'certificate-prepared', 'certificate-issued']);
+/** Working days inside the pauses; an open pause counts up to `until`. */
+export function pausedWorkingDaysOf(pauses: CaseProjection['pauses'], until: string, calendar: HolidayCalendar = CN_CALENDAR): number {
+  return pauses.reduce((n, x) => n + workingDaysBetween(chinaDate(x.from), x.to === null ? until : chinaDate(x.to), calendar), 0);
+}
 
 /**
- * The deadlines of a projected case (lifecycle.ts), from its `clockStartedAt`, which 补正 restarts. Null before
- * 受理. The time limit ends at 登簿 (条例 第21条): from then on, and while stopped, `isRunning` is false.
+ * The deadlines of a projected case, from its `clockStartedAt`, with the days spent paused added on. Null
+ * before 受理. `today` (YYYY-MM-DD, China time) comes in: an open pause grows until it ends. The promise the
+ * notice printed (`intake.promisedDays`) is the one the case is held to; the office's current table is used
+ * only for intakes written before the promise was recorded.
  */
 export function projectionDeadlines(
-  p: Pick<CaseProjection, 'stage' | 'intake' | 'clockStartedAt'>,
-  options: { pausedWorkingDays?: number; calendar?: HolidayCalendar } = {},
+  p: Pick<CaseProjection, 'intake' | 'clockStartedAt' | 'pauses' | 'registeredAt' | 'closedAt'>,
+  today: string,
+  options: { promisedLimits?: PromisedLimits; calendar?: HolidayCalendar } = {},
 ): ProjectionDeadlines | null {
   if (!p.intake || !p.clockStartedAt) return null;
-  return { ...caseDeadlines(p.intake.businessKind, p.clockStartedAt, options), isRunning: !FINAL_STAGES.has(p.stage) && !STOPPED.has(p.stage) };
+  const calendar = options.calendar ?? CN_CALENDAR;
+  const stoppedAt = p.registeredAt ?? p.closedAt;
+  const endDate = stoppedAt === null ? null : chinaDate(stoppedAt);
+  const asOf = endDate ?? today;
+  const pausedWorkingDays = pausedWorkingDaysOf(p.pauses, asOf, calendar);
+  const kind = p.intake.businessKind;
+  const promisedDays = p.intake.promisedDays ?? (options.promisedLimits ?? DEFAULT_PROMISED_LIMITS)[kind];
+  const d = caseDeadlines(kind, p.clockStartedAt, { promisedDays, pausedWorkingDays, calendar });
+  const clock: ClockState = p.registeredAt !== null ? 'done' : p.closedAt !== null ? 'closed' : p.pauses.some((x) => x.to === null) ? 'paused' : 'running';
+  return {
+    ...d, clock, endDate, pausedWorkingDays,
+    legalState: deadlineState(d.legal.date, asOf, calendar),
+    promisedState: deadlineState(d.promised.date, asOf, calendar),
+  };
 }

@@ -79,6 +79,15 @@ export type WorkingDate = { date: string; provisional: boolean };
 
 const isProvisional = (date: string, calendar: HolidayCalendar) => !calendar.confirmedYears.has(Number(date.slice(0, 4)));
 
+/**
+ * Whether a date lies in a year whose State Council holiday notice is not entered: working days counted into it
+ * may move when the notice comes out, so such a date is printed and shown as provisional (暂定).
+ */
+export const isProvisionalDate = (date: string, calendar: HolidayCalendar = CN_CALENDAR): boolean => isProvisional(date, calendar);
+
+/** The last year whose notice is entered. */
+export const lastOfficialYear = (calendar: HolidayCalendar = CN_CALENDAR): number => Math.max(...calendar.confirmedYears);
+
 /** Ten years of working days: far beyond any time limit, small enough that a bad count cannot hang a screen. */
 export const MAX_WORKING_DAYS = 2500;
 

@@ -24,14 +24,13 @@ describe('registration kinds (domain.md §1.2)', () => {
     expect(BUSINESS_KINDS.first.joint).toBe(false);
   });
 
-  it('keeps legal limits within 条例 第20条 (30 working days) and promises within them', () => {
-    for (const k of BUSINESS_KIND_KEYS) {
-      const info = BUSINESS_KINDS[k];
-      expect(info.legalDays).toBeLessThanOrEqual(30);
-      expect(info.promisedDays).toBeLessThanOrEqual(info.legalDays);
-    }
-    expect(BUSINESS_KINDS['mortgage-first'].legalDays).toBe(10); // 办法 第23条
-    expect(BUSINESS_KINDS.objection.legalDays).toBe(1);
+  it('gives every kind the 30 working days of 条例 第二十条: the shorter limits of the repealed 房屋登记办法 are gone', () => {
+    for (const k of BUSINESS_KIND_KEYS) expect(BUSINESS_KINDS[k].legalDays).toBe(30);
+  });
+
+  it('bars transfer and every new burden (抵押, 预告, 地役权) on a seized unit (城市房地产管理法 第38条, 民法典 第399条), not 查封 or 更正', () => {
+    const barred = BUSINESS_KIND_KEYS.filter((k) => BUSINESS_KINDS[k].barredBySeizure);
+    expect(barred).toEqual(['transfer', 'cancel', 'advance-notice', 'other', 'mortgage-first', 'mortgage-change', 'mortgage-transfer']);
   });
 });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chain, intake } from '../case/events-fixture.ts';
 import { caseDeadlines, deadlineState, projectionDeadlines } from '#domain/calendar/deadlines.ts';
 import { projectCase } from '#domain/case/lifecycle.ts';
-import { CN_CALENDAR, addWorkingDays, chinaDate, isWorkingDay, workingDaysBetween } from '#domain/calendar/working-days.ts';
+import { CN_CALENDAR, addWorkingDays, chinaDate, isProvisionalDate, isWorkingDay, lastOfficialYear, workingDaysBetween } from '#domain/calendar/working-days.ts';
 
 function* days(from: string, to: string): Generator<string> {
   for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end; t += 86_400_000) yield new Date(t).toISOString().slice(0, 10);
@@ -63,7 +63,7 @@ describe('working-day arithmetic', () => {
   });
 });
 
-describe('case deadlines', () => {
+describe('case deadlines (条例 第二十条: 30 working days from 受理)', () => {
   it('gives a transfer 30 working days by law and the office’s 5 by promise, from the acceptance date', () => {
     const d = caseDeadlines('transfer', '2026-09-21T10:00:00+08:00');
     expect(d.startDate).toBe('2026-09-21');
@@ -74,20 +74,19 @@ describe('case deadlines', () => {
     expect(isWorkingDay(d.legal.date)).toBe(true);
   });
 
-  it('gives a mortgage 10 working days (办法 第23条)', () => {
-    expect(caseDeadlines('mortgage-first', '2026-11-02T09:00:00+08:00').legal).toEqual({ date: '2026-11-16', provisional: false, workingDays: 10 });
+  it('gives a mortgage, a correction and an objection the same 30 days (the 10 and 1 of the repealed 房屋登记办法 are gone)', () => {
+    for (const kind of ['mortgage-first', 'correction', 'objection', 'advance-notice', 'seizure'] as const) {
+      expect(caseDeadlines(kind, '2026-11-02T09:00:00+08:00').legal).toEqual({ date: '2026-12-14', provisional: false, workingDays: 30 });
+    }
   });
 
-  it('restarts the clock when corrections are supplied: a later start gives a later deadline', () => {
-    const first = caseDeadlines('transfer', '2026-06-01T09:00:00+08:00');
-    const afterCorrection = caseDeadlines('transfer', '2026-06-15T09:00:00+08:00');
-    expect(workingDaysBetween('2026-06-15', afterCorrection.legal.date)).toBe(30);
-    expect(afterCorrection.legal.date > first.legal.date).toBe(true);
+  it('holds the case to the promise the office set, never beyond the legal limit', () => {
+    expect(caseDeadlines('transfer', '2026-11-02T09:00:00+08:00', { promisedDays: 3 }).promised).toEqual({ date: '2026-11-05', provisional: false, workingDays: 3 });
+    expect(caseDeadlines('transfer', '2026-11-02T09:00:00+08:00', { promisedDays: 45 }).promised.workingDays).toBe(30);
   });
 
-  it('does not count working days spent suspended', () => {
-    const d = caseDeadlines('mortgage-first', '2026-11-02T09:00:00+08:00', { pausedWorkingDays: 3 });
-    expect(d.legal.date).toBe('2026-11-19');
+  it('does not count working days spent paused', () => {
+    expect(caseDeadlines('mortgage-first', '2026-11-02T09:00:00+08:00', { pausedWorkingDays: 3 }).legal.date).toBe('2026-12-17');
   });
 
   it('says whether a deadline is met, due today or overdue, in working days', () => {
@@ -97,30 +96,81 @@ describe('case deadlines', () => {
   });
 });
 
+describe('dates past the last official holiday year are provisional (放假办法 第六条 补假 included)', () => {
+  it('adds the weekday 补假 the 放假办法 requires for 2027’s holidays on a weekend', () => {
+    // 2027-02-06/07 (初一, 初二) and 05-01/02 and 10-02/03 fall on a weekend: 补假 on the next working days.
+    for (const d of ['2027-02-09', '2027-02-10', '2027-05-03', '2027-05-04', '2027-10-04', '2027-10-05']) expect(isWorkingDay(d)).toBe(false);
+    expect(isWorkingDay('2027-02-11')).toBe(true);
+    expect(isWorkingDay('2027-05-05')).toBe(true);
+  });
+
+  it('prints a 2027 deadline as provisional whether the case was accepted in December, January or later', () => {
+    expect(lastOfficialYear()).toBe(2026);
+    for (const [start, provisional] of [['2026-10-12T09:00:00+08:00', false], ['2026-12-01T09:00:00+08:00', true], ['2027-01-04T09:00:00+08:00', true], ['2027-06-01T09:00:00+08:00', true]] as const) {
+      const d = caseDeadlines('transfer', start);
+      expect(d.legal.provisional).toBe(provisional);
+      expect(isProvisionalDate(d.legal.date)).toBe(d.legal.date >= '2027-01-01');
+    }
+  });
+
+  it('counts the provisional 补假 as days off: 30 working days from 2027-04-26 end on 2027-06-10', () => {
+    // 27–30 Apr (4), 5–7 May (3) after 1–4 May off, 10–14, 17–21, 24–28, 31 May–4 Jun (20), 7, 8, 10 Jun (9 Jun 端午).
+    expect(caseDeadlines('transfer', '2027-04-26T09:00:00+08:00').legal).toEqual({ date: '2027-06-10', provisional: true, workingDays: 30 });
+  });
+});
+
 describe('deadlines of a projected case', () => {
   const mortgage = { ...intake, businessKind: 'mortgage-first' as const };
   const start = Date.parse('2026-11-02T01:00:00Z'); // 09:00 China time, Monday
+  const returned = { kind: 'returned-for-correction' as const, payload: { level: 1 as const, missing: [{ key: 'main-contract', name: '主债权合同' }], opinion: '缺主债权合同' } };
 
   it('has none before 受理', () => {
-    expect(projectionDeadlines(projectCase('c1', []))).toBeNull();
+    expect(projectionDeadlines(projectCase('c1', []), '2026-11-02')).toBeNull();
   });
 
-  it('runs from 受理 while under review and stops while waiting for corrections', () => {
-    const accepted = chain('van-1', 'c1', [{ body: { kind: 'accepted', payload: mortgage }, actor: 'clerk' }], start);
-    expect(projectionDeadlines(projectCase('c1', accepted))).toMatchObject({ startDate: '2026-11-02', legal: { date: '2026-11-16', workingDays: 10 }, isRunning: true });
-    const returned = chain('van-1', 'c1', [
-      { body: { kind: 'accepted', payload: mortgage }, actor: 'clerk' },
-      { body: { kind: 'returned-for-correction', payload: { level: 1, missing: [{ key: 'main-contract', name: '主债权合同' }], opinion: '缺主债权合同' } }, actor: 'rev' },
-    ], start);
-    expect(projectionDeadlines(projectCase('c1', returned))?.isRunning).toBe(false);
+  it('runs from 受理, holding the case to the promise printed on its notice', () => {
+    const accepted = chain('van-1', 'c1', [{ body: { kind: 'accepted', payload: { ...mortgage, promisedDays: 2 } }, actor: 'clerk' }], start);
+    expect(projectionDeadlines(projectCase('c1', accepted), '2026-11-05')).toMatchObject({
+      startDate: '2026-11-02', legal: { date: '2026-12-14', workingDays: 30 }, promised: { date: '2026-11-04', workingDays: 2 },
+      clock: 'running', promisedState: { state: 'overdue', workingDaysLeft: -1 },
+    });
   });
 
-  it('restarts from the day corrections are supplied (补正后重新起算)', () => {
+  it('does not count the days spent waiting for corrections asked for in review (the date moves while it lasts)', () => {
+    const events = chain('van-1', 'c1', [{ body: { kind: 'accepted', payload: mortgage }, actor: 'clerk' }, { body: returned, actor: 'rev' }], start);
+    // Returned on Mon 2 Nov; on Fri 6 Nov four working days have passed paused.
+    expect(projectionDeadlines(projectCase('c1', events), '2026-11-06')).toMatchObject({ clock: 'paused', pausedWorkingDays: 4, legal: { date: '2026-12-18' } });
+    const supplied = chain('van-2', 'c1', [{ body: { kind: 'materials-received', payload: { materials: [], complete: true } }, actor: 'clerk' }], Date.parse('2026-11-09T01:00:00Z'));
+    const resumed = projectionDeadlines(projectCase('c1', [...events, ...supplied]), '2026-11-20');
+    expect(resumed).toMatchObject({ startDate: '2026-11-02', clock: 'running', pausedWorkingDays: 5, legal: { date: '2026-12-21' } });
+  });
+
+  it('does not count 公告 (实施细则 第十七条) or 暂停, and stops at 登簿 (条例 第二十一条)', () => {
     const events = chain('van-1', 'c1', [
       { body: { kind: 'accepted', payload: mortgage }, actor: 'clerk' },
-      { body: { kind: 'returned-for-correction', payload: { level: 1, missing: [{ key: 'main-contract', name: '主债权合同' }], opinion: '缺主债权合同' } }, actor: 'rev' },
+      { body: { kind: 'review-passed', payload: { level: 1, opinion: '同意' } }, actor: 'a' },
+      { body: { kind: 'review-passed', payload: { level: 2, opinion: '同意' } }, actor: 'b' },
+      { body: { kind: 'review-passed', payload: { level: 3, opinion: '同意' } }, actor: 'c' },
     ], start);
+    const publication = chain('office', 'c1', [{ body: { kind: 'publication-started', payload: { reason: '首次登记公告', workingDays: 15 } }, actor: 'c' }], Date.parse('2026-11-03T01:00:00Z'));
+    const during = projectCase('c1', [...events, ...publication]);
+    expect(during.stage).toBe('publication');
+    expect(projectionDeadlines(during, '2026-11-10')).toMatchObject({ clock: 'paused', pausedWorkingDays: 5 });
+    const ended = chain('office2', 'c1', [
+      { body: { kind: 'publication-ended', payload: { objections: false } }, actor: 'c' },
+      { body: { kind: 'registered', payload: { unitStatusCheckedAt: '2026-11-24T01:00:00Z' } }, actor: 'c' },
+    ], Date.parse('2026-11-24T01:00:00Z'));
+    const done = projectCase('c1', [...events, ...publication, ...ended]);
+    expect(done.stage).toBe('registered');
+    // Stopped on 24 Nov with 15 paused days: however late the office looks, the state is as of 登簿.
+    const d = projectionDeadlines(done, '2027-03-01');
+    expect(d).toMatchObject({ clock: 'done', endDate: '2026-11-24', pausedWorkingDays: 15, legalState: { state: 'on-time' } });
+  });
+
+  it('starts the clock of an application refused for missing materials when they are all supplied (条例 第十七条第一款第（一）项)', () => {
+    const notified = chain('van-1', 'c1', [{ body: { kind: 'correction-notified', payload: { missing: [{ key: 'tax-proof', name: '完税凭证', problem: 'missing' }], intake: mortgage } }, actor: 'clerk' }], start);
+    expect(projectionDeadlines(projectCase('c1', notified), '2026-11-04')).toBeNull();
     const supplied = chain('van-2', 'c1', [{ body: { kind: 'materials-received', payload: { materials: [], complete: true } }, actor: 'clerk' }], Date.parse('2026-11-09T01:00:00Z'));
-    expect(projectionDeadlines(projectCase('c1', [...events, ...supplied]))).toMatchObject({ startDate: '2026-11-09', legal: { date: '2026-11-23' }, isRunning: true });
+    expect(projectionDeadlines(projectCase('c1', [...notified, ...supplied]), '2026-11-09')).toMatchObject({ startDate: '2026-11-09', pausedWorkingDays: 0, clock: 'running' });
   });
 });
