@@ -29,6 +29,10 @@ export type FeeSpecialCase = {
   treatment: Exclude<FeeTreatment, 'charged'>;
   /** The kinds it applies to; absent means any kind the table charges for. */
   kinds?: BusinessKind[];
+  /** The uses it applies to (配套车库 only to parking units); absent means any. */
+  uses?: PropertyUse[];
+  /** Why it is limited, in Chinese, for the message when it is claimed outside its scope. */
+  scope?: string;
   basis: string;
 };
 
@@ -41,7 +45,10 @@ export type FeeTable = {
   effectiveFrom: string;
   /** Last day in force, when replaced. */
   effectiveTo?: string;
+  /** Public: printed in the service guide. */
   note?: string;
+  /** For the office's own staff (provenance, open questions): never published. */
+  internalNote?: string;
   registrationFen: Record<PropertyUse, number>;
   registrationItemName: Record<PropertyUse, string>;
   certificateFen: number;
@@ -82,6 +89,7 @@ export function parseFeeTable(input: unknown): Result<FeeTable, FeeTableError> {
   if (typeof t.effectiveFrom !== 'string' || !DATE.test(t.effectiveFrom)) return bad('effectiveFrom');
   if (t.effectiveTo !== undefined && (typeof t.effectiveTo !== 'string' || !DATE.test(t.effectiveTo) || t.effectiveTo < t.effectiveFrom)) return bad('effectiveTo');
   if (t.note !== undefined && typeof t.note !== 'string') return bad('note');
+  if (t.internalNote !== undefined && typeof t.internalNote !== 'string') return bad('internalNote');
   const fees = t.registrationFen;
   const names = t.registrationItemName;
   if (!isRecord(fees)) return bad('registrationFen');
@@ -110,6 +118,8 @@ export function parseFeeTable(input: unknown): Result<FeeTable, FeeTableError> {
     if (!isText(c.name)) return bad(`specialCases[${i}].name`);
     if (typeof c.treatment !== 'string' || c.treatment === 'charged' || !(TREATMENTS as readonly string[]).includes(c.treatment)) return bad(`specialCases[${i}].treatment`);
     if (c.kinds !== undefined && (!Array.isArray(c.kinds) || !c.kinds.every((k) => typeof k === 'string' && isBusinessKind(k)))) return bad(`specialCases[${i}].kinds`);
+    if (c.uses !== undefined && (!Array.isArray(c.uses) || !c.uses.every((u) => (USES as readonly unknown[]).includes(u)))) return bad(`specialCases[${i}].uses`);
+    if (c.scope !== undefined && !isText(c.scope)) return bad(`specialCases[${i}].scope`);
     if (!isText(c.basis)) return bad(`specialCases[${i}].basis`);
   }
   // Every field was checked above; the cast only restates that.

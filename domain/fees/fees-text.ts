@@ -13,7 +13,7 @@ export function quoteErrorText(e: QuoteError): string {
     case 'unknown-special-case':
       return `该收费标准中没有减免情形“${e.key}”`;
     case 'special-case-not-applicable':
-      return `减免情形“${e.key}”不适用于该登记类型`;
+      return `减免情形“${e.name}”不适用：${e.scope}`;
     default:
       return assertNever(e, 'quote error');
   }

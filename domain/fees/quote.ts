@@ -1,5 +1,5 @@
 import { assertNever } from '#domain/assert.ts';
-import { BUSINESS_KINDS, type BusinessKind, type PropertyUse } from '#domain/business/business-kinds.ts';
+import { BUSINESS_KINDS, PROPERTY_USE_TEXT, type BusinessKind, type PropertyUse } from '#domain/business/business-kinds.ts';
 import { type Fen, ZERO_FEN, addFen, fen, halveFen, multiplyFen } from '#domain/money.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { type FeeSpecialCase, type FeeTable, type FeeTreatment, feeTableRef } from '#domain/fees/fee-table.ts';
@@ -25,6 +25,8 @@ export type FeeQuote = {
   /** `id@version` of the table, so the receipt can be recomputed years later. */
   rules: string;
   rulesTitle: string;
+  /** The notice's own number (发改价格规〔2016〕2559号): what the receipt prints as its 收费依据. */
+  rulesNumber: string;
   /** What was quoted, normalised (certificates filled in), so `recompute` needs nothing else. */
   input: { kind: BusinessKind; use: PropertyUse; certificates: number; specialCase: string | null };
   treatment: FeeTreatment;
@@ -41,12 +43,27 @@ export type QuoteError =
   | { code: 'date-or-rules-required' }
   | { code: 'certificates-invalid' }
   | { code: 'unknown-special-case'; key: string }
-  | { code: 'special-case-not-applicable'; key: string };
+  | { code: 'special-case-not-applicable'; key: string; name: string; scope: string };
 
 export const MAX_CERTIFICATES = 99;
 
 function specialCaseFor(table: FeeTable, key: string): FeeSpecialCase | undefined {
   return table.specialCases.find((c) => c.key === key);
+}
+
+/**
+ * A reduction applies only inside its scope, and the refusal says why: a kind the table does not charge for
+ * (nothing to reduce), a kind or use it is not for, or 只收工本费 on a registration that issues a 登记证明,
+ * which carries no 工本费 at all (2559号 一（三）).
+ */
+function specialCaseScopeError(table: FeeTable, special: FeeSpecialCase, kind: BusinessKind, use: PropertyUse, issuesCertificate: boolean): QuoteError | null {
+  const refuse = (scope: string): QuoteError => ({ code: 'special-case-not-applicable', key: special.key, name: special.name, scope });
+  const kindName = BUSINESS_KINDS[kind].name;
+  if (table.kinds[kind].treatment === 'free') return refuse(`${kindName}不收取登记费，无可减免`);
+  if (special.kinds && !special.kinds.includes(kind)) return refuse(special.scope ?? `只适用于${special.kinds.map((k) => BUSINESS_KINDS[k].name).join('、')}`);
+  if (special.uses && !special.uses.includes(use)) return refuse(special.scope ?? `只适用于${special.uses.map((u) => PROPERTY_USE_TEXT[u]).join('、')}`);
+  if (special.treatment === 'certificate-only' && !issuesCertificate) return refuse(special.scope ?? `${kindName}核发登记证明，不收工本费`);
+  return null;
 }
 
 /**
@@ -73,10 +90,8 @@ export function quote(input: QuoteInput): Result<FeeQuote, QuoteError> {
   if (input.specialCase !== undefined) {
     special = specialCaseFor(table, input.specialCase);
     if (!special) return err({ code: 'unknown-special-case', key: input.specialCase });
-    // A special case lowers a fee; it cannot apply where the kind is free already or is not listed.
-    if ((special.kinds && !special.kinds.includes(input.kind)) || kindRule.treatment === 'free') {
-      return err({ code: 'special-case-not-applicable', key: input.specialCase });
-    }
+    const outOfScope = specialCaseScopeError(table, special, input.kind, input.use, issuesCertificate);
+    if (outOfScope) return err(outOfScope);
     treatment = special.treatment;
     basis = `${table.shortTitle}：${special.name}，${special.basis}`;
   }
@@ -119,6 +134,7 @@ export function quote(input: QuoteInput): Result<FeeQuote, QuoteError> {
   return ok({
     rules: feeTableRef(table),
     rulesTitle: table.title,
+    rulesNumber: noticeNumber(table),
     input: { kind: input.kind, use: input.use, certificates, specialCase: special?.key ?? null },
     treatment,
     items,
@@ -127,6 +143,9 @@ export function quote(input: QuoteInput): Result<FeeQuote, QuoteError> {
     notes,
   });
 }
+
+/** The number of the notice a table is (the part of its title before the 《name》). */
+export const noticeNumber = (table: Pick<FeeTable, 'title' | 'shortTitle'>): string => table.title.split('《')[0]?.trim() || table.shortTitle;
 
 export type RecomputeError = { code: 'unknown-rules'; rules: string } | { code: 'quote-error'; error: QuoteError } | { code: 'mismatch'; expectedFen: Fen; quotedFen: number };
 

@@ -1,6 +1,7 @@
 import { strictAssert } from '#domain/assert.ts';
 import { type FeeTable, feeTableRef, parseFeeTable } from '#domain/fees/fee-table.ts';
 import table2008 from '#domain/fees/tables/gb-2008-924.json' with { type: 'json' };
+import table2016v1 from '#domain/fees/tables/gb-2016-2559-v1.json' with { type: 'json' };
 import table2016 from '#domain/fees/tables/gb-2016-2559.json' with { type: 'json' };
 
 function load(raw: unknown): FeeTable {
@@ -9,8 +10,12 @@ function load(raw: unknown): FeeTable {
   return r.value;
 }
 
-/** The national standards bundled with the app, oldest first. Checked once at load: a bad file is a bug. */
-export const BUILTIN_FEE_TABLES: readonly FeeTable[] = [load(table2008), load(table2016)];
+/**
+ * The national standards bundled with the app, oldest first. Checked once at load: a bad file is a bug.
+ * 2559号 version 1 stays so receipts charged under it are recomputed with the rules they name; version 2
+ * (the narrower scopes of its reductions) is the one in force.
+ */
+export const BUILTIN_FEE_TABLES: readonly FeeTable[] = [load(table2008), load(table2016v1), load(table2016)];
 
 /** Short names accepted where a person picks the rules (`--rules 2016`). */
 const ALIASES: Record<string, string> = { '2008': 'gb-2008-924', '924': 'gb-2008-924', '2016': 'gb-2016-2559', '2559': 'gb-2016-2559' };

@@ -27,7 +27,7 @@ describe('fee tables are data with effective dates', () => {
     const broken = { ...table2016, registrationFen: { ...table2016.registrationFen, residential: 8001 } };
     expect(parseFeeTable(broken)).toEqual({ ok: false, error: { code: 'invalid-fee-table', path: 'registrationFen.residential' } });
     expect(parseFeeTable({ ...table2016, kinds: { ...table2016.kinds, seizure: undefined } })).toEqual({ ok: false, error: { code: 'invalid-fee-table', path: 'kinds.seizure' } });
-    expect(BUILTIN_FEE_TABLES).toHaveLength(2);
+    expect(BUILTIN_FEE_TABLES.map((t) => `${t.id}@${t.version}`)).toEqual(['gb-2008-924@1', 'gb-2016-2559@1', 'gb-2016-2559@2']);
   });
 });
 
@@ -35,7 +35,8 @@ describe('2559号 (2016): 住宅 80, 非住宅 550, 车位 80, extra certificate
   it('charges 80 元 for a residential transfer with one certificate', () => {
     const r = quote({ kind: 'transfer', use: 'residential', date: '2026-11-28' });
     expect(r.ok && r.value).toMatchObject({
-      rules: 'gb-2016-2559@1',
+      rules: 'gb-2016-2559@2',
+      rulesNumber: '发改价格规〔2016〕2559号',
       items: [{ name: '不动产登记费（住宅）', amountFen: 8000 }],
       totalFen: 8000,
       payer: 'holder',
@@ -96,7 +97,7 @@ describe('2559号 (2016): 住宅 80, 非住宅 550, 车位 80, extra certificate
 
   it('refuses an unknown special case, one that does not fit the kind, and a bad certificate count', () => {
     expect(quote({ kind: 'transfer', use: 'residential', specialCase: 'affordable-housing', rules: rules2016 })).toEqual({ ok: false, error: { code: 'unknown-special-case', key: 'affordable-housing' } });
-    expect(quote({ kind: 'transfer', use: 'residential', specialCase: 'office-error-correction', rules: rules2016 })).toEqual({ ok: false, error: { code: 'special-case-not-applicable', key: 'office-error-correction' } });
+    expect(quote({ kind: 'transfer', use: 'residential', specialCase: 'office-error-correction', rules: rules2016 })).toMatchObject({ ok: false, error: { code: 'special-case-not-applicable', key: 'office-error-correction' } });
     expect(quote({ kind: 'seizure', use: 'residential', specialCase: 'small-micro-enterprise', rules: rules2016 }).ok).toBe(false);
     const bad = quote({ kind: 'transfer', use: 'residential', certificates: 1.5, rules: rules2016 });
     expect(bad).toEqual({ ok: false, error: { code: 'certificates-invalid' } });
@@ -114,6 +115,37 @@ describe('2559号 (2016): 住宅 80, 非住宅 550, 车位 80, extra certificate
     expect(transfer.ok && transfer.value.payer).toBe('holder');
     expect(transfer.ok && transfer.value.notes).toContain('共同申请的，只向登记为权利人的一方收取');
     expect(first.ok && first.value.payer).toBe('applicant');
+  });
+});
+
+describe('reductions only within their scope, refused with the reason', () => {
+  const refusal = (input: Parameters<typeof quote>[0]): string => {
+    const r = quote(input);
+    if (r.ok) throw new Error('expected a refusal');
+    return quoteErrorText(r.error);
+  };
+
+  it('halves a same-holder split or merge only as a 变更登记 (2559号 二（一）3, 实施细则 第二十六条), not a transfer', () => {
+    expect(total({ kind: 'change', use: 'residential', specialCase: 'same-holder-split-merge', rules: rules2016 })).toBe(4000);
+    expect(refusal({ kind: 'transfer', use: 'residential', specialCase: 'same-holder-split-merge', rules: rules2016 })).toBe(
+      '减免情形“同一权利人分割或合并不动产”不适用：只适用于变更登记（同一权利人分割或者合并不动产属变更登记，《不动产登记暂行条例实施细则》第二十六条）',
+    );
+  });
+
+  it('charges a homestead’s 工本费 only where a 权属证书 is issued: a mortgage gets a 登记证明 and pays the fee (2559号 一（三）)', () => {
+    expect(total({ kind: 'first', use: 'residential', certificates: 1, specialCase: 'homestead', rules: rules2016 })).toBe(1000);
+    expect(refusal({ kind: 'mortgage-first', use: 'residential', specialCase: 'homestead', rules: rules2016 })).toContain('抵押权等登记核发登记证明，不收工本费');
+  });
+
+  it('exempts an ancillary garage only when the unit is a garage, and nothing where the kind is free already', () => {
+    expect(total({ kind: 'first', use: 'parking', specialCase: 'ancillary-parking', rules: rules2016 })).toBe(0);
+    expect(refusal({ kind: 'first', use: 'residential', specialCase: 'ancillary-parking', rules: rules2016 })).toBe('减免情形“配套车库、车位、储藏室不单独核发证书”不适用：只适用于车库、车位、储藏室单元');
+    expect(refusal({ kind: 'seizure', use: 'residential', specialCase: 'small-micro-enterprise', rules: rules2016 })).toBe('减免情形“小微企业（含个体工商户）申请不动产登记”不适用：查封登记不收取登记费，无可减免');
+  });
+
+  it('still recomputes a receipt charged under version 1 with the rules it names', () => {
+    const v1 = findFeeTable('gb-2016-2559@1');
+    expect(v1 && total({ kind: 'transfer', use: 'residential', specialCase: 'same-holder-split-merge', rules: v1 })).toBe(4000);
   });
 });
 

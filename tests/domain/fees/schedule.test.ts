@@ -15,7 +15,7 @@ const demoSchedule = {
 describe('fee tables from the office feeSchedules document', () => {
   it('recognises the demo schedule as the national 2559号 table itself', () => {
     const r = feeTableFromSchedule(demoSchedule);
-    expect(r.ok && `${r.value.id}@${r.value.version}`).toBe('gb-2016-2559@1');
+    expect(r.ok && `${r.value.id}@${r.value.version}`).toBe('gb-2016-2559@2');
   });
 
   it('derives a named table when the office changed an amount, and quotes with it', () => {
