@@ -1,7 +1,7 @@
 import { assertNever } from '#domain/assert.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { type StaffRole } from '#domain/staff/roles.ts';
-import { type AcceptedPayload, type CaseEvent, type CaseEventBody, type CaseEventKind } from '#domain/case/events.ts';
+import { type AcceptedPayload, type CaseEvent, type CaseEventBody, type CaseEventKind, type PaymentMethod } from '#domain/case/events.ts';
 import { type CaseStage, FINAL_STAGES, pendingReviewLevel } from '#domain/case/stages.ts';
 
 /** A case as both ends see it: computed from its events only, the same on the van and in the office. */
@@ -12,17 +12,33 @@ export type CaseProjection = {
   resumeStage: CaseStage | null;
   intake: AcceptedPayload | null;
   acceptedAt: string | null;
-  /** When the time limit runs from: 受理, restarted when corrections are supplied (条例 第17条). */
+  /**
+   * When the time limit runs from: 受理 (条例 第二十条). An application refused at the counter for missing
+   * materials is accepted when they are all supplied (条例 第十七条第一款第（一）项), so its clock starts then.
+   */
   clockStartedAt: string | null;
+  /**
+   * Spans that do not count towards the time limit: 补正 asked for during review, 暂停, and 公告 (实施细则
+   * 第十七条: 公告所需时间不计算在登记办理期限内). `to` is null while the span lasts.
+   */
+  pauses: CasePause[];
+  /** 登簿 (条例 第二十一条): the registration is done and the time limit stops. */
+  registeredAt: string | null;
+  /** 撤回, 不予受理 or 不予登记: the case ended without a registration. */
+  closedAt: string | null;
   reviewers: { level: 1 | 2 | 3; staffId: string; at: string }[];
-  receipts: { number: string; totalFen: number; method: 'cash' | 'bank-card'; voided: boolean; reprints: number }[];
+  receipts: { number: string; totalFen: number; method: PaymentMethod; voided: boolean; reprints: number; refund: CaseRefund | null }[];
   flags: { code: string; message: string; at: string }[];
   lastEventAt: string | null;
 };
 
+export type CasePause = { cause: 'correction' | 'suspended' | 'publication'; from: string; to: string | null };
+
+export type CaseRefund = { refundNumber: string; amountFen: number; method: PaymentMethod; at: string };
+
 export function emptyProjection(caseId: string): CaseProjection {
   return {
-    caseId, stage: 'applied', resumeStage: null, intake: null, acceptedAt: null, clockStartedAt: null,
+    caseId, stage: 'applied', resumeStage: null, intake: null, acceptedAt: null, clockStartedAt: null, pauses: [], registeredAt: null, closedAt: null,
     reviewers: [], receipts: [], flags: [], lastEventAt: null,
   };
 }
@@ -39,34 +55,49 @@ export function applyEvent(p: CaseProjection, e: CaseEvent): CaseProjection {
       return { ...next, stage: 'correction', intake: e.payload.intake, resumeStage: 'applied' };
     case 'materials-received':
       if (p.stage !== 'correction' || !e.payload.complete) return next;
-      // Corrections supplied: the clock restarts; an intake that was never accepted is now accepted.
+      // An intake that was never accepted is accepted now, and its clock starts; a return during review
+      // resumes where it stopped, the days in between not counted.
       if (p.resumeStage === 'applied' || p.resumeStage === null) {
         return { ...next, stage: 'accepted', resumeStage: null, acceptedAt: p.acceptedAt ?? e.at, clockStartedAt: e.at };
       }
-      return { ...next, stage: p.resumeStage, resumeStage: null, clockStartedAt: e.at };
+      return { ...next, stage: p.resumeStage, resumeStage: null, pauses: endPause(p.pauses, 'correction', e.at) };
     case 'intake-refused':
-      return { ...next, stage: 'intake-refused' };
+      return { ...next, stage: 'intake-refused', intake: e.payload.intake ?? p.intake, closedAt: e.at };
     case 'fee-charged':
-      return { ...next, receipts: [...p.receipts, { number: e.payload.receiptNumber, totalFen: e.payload.totalFen, method: e.payload.method, voided: false, reprints: 0 }] };
+      return { ...next, receipts: [...p.receipts, { number: e.payload.receiptNumber, totalFen: e.payload.totalFen, method: e.payload.method, voided: false, reprints: 0, refund: null }] };
+    case 'fee-refunded': {
+      const refund: CaseRefund = { refundNumber: e.payload.refundNumber, amountFen: e.payload.amountFen, method: e.payload.method, at: e.at };
+      return { ...next, receipts: p.receipts.map((r) => (r.number === e.payload.receiptNumber && r.refund === null ? { ...r, refund } : r)) };
+    }
+    case 'interview-recorded':
+    case 'inspection-recorded':
+      return next;
     case 'receipt-voided':
       return { ...next, receipts: p.receipts.map((r) => (r.number === e.payload.receiptNumber ? { ...r, voided: true } : r)) };
     case 'receipt-reprinted':
       return { ...next, receipts: p.receipts.map((r) => (r.number === e.payload.receiptNumber ? { ...r, reprints: r.reprints + 1 } : r)) };
     case 'withdrawn':
-      return { ...next, stage: 'withdrawn' };
+      return { ...next, stage: 'withdrawn', closedAt: e.at };
     case 'review-passed':
       return { ...next, stage: REVIEW_STAGE[e.payload.level], reviewers: [...p.reviewers, { level: e.payload.level, staffId: e.actor, at: e.at }] };
     case 'returned-for-correction':
       // Back to the queue of the level that returned it once the materials come.
-      return { ...next, stage: 'correction', resumeStage: e.payload.level === 1 ? 'accepted' : e.payload.level === 2 ? 'review-1' : 'review-2' };
+      return {
+        ...next, stage: 'correction', resumeStage: e.payload.level === 1 ? 'accepted' : e.payload.level === 2 ? 'review-1' : 'review-2',
+        pauses: [...p.pauses, { cause: 'correction', from: e.at, to: null }],
+      };
     case 'registration-refused':
-      return { ...next, stage: 'registration-refused' };
+      return { ...next, stage: 'registration-refused', closedAt: e.at };
     case 'suspended':
-      return { ...next, stage: 'suspended', resumeStage: p.stage };
+      return { ...next, stage: 'suspended', resumeStage: p.stage, pauses: [...p.pauses, { cause: 'suspended', from: e.at, to: null }] };
     case 'resumed':
-      return { ...next, stage: p.resumeStage ?? p.stage, resumeStage: null };
+      return { ...next, stage: p.resumeStage ?? p.stage, resumeStage: null, pauses: endPause(p.pauses, 'suspended', e.at) };
+    case 'publication-started':
+      return { ...next, stage: 'publication', resumeStage: p.stage, pauses: [...p.pauses, { cause: 'publication', from: e.at, to: null }] };
+    case 'publication-ended':
+      return { ...next, stage: p.resumeStage ?? p.stage, resumeStage: null, pauses: endPause(p.pauses, 'publication', e.at) };
     case 'registered':
-      return { ...next, stage: 'registered' };
+      return { ...next, stage: 'registered', registeredAt: e.at };
     case 'certificate-prepared':
       return { ...next, stage: 'certificate-prepared' };
     case 'certificate-issued':
@@ -75,9 +106,16 @@ export function applyEvent(p: CaseProjection, e: CaseEvent): CaseProjection {
       return { ...next, stage: 'archived' };
     case 'flagged':
       return { ...next, flags: [...p.flags, { code: e.payload.code, message: e.payload.message, at: e.at }] };
+    case 'flag-cleared':
+      return { ...next, flags: p.flags.filter((f) => f.code !== e.payload.code) };
     default:
       return assertNever(e, 'case event');
   }
+}
+
+/** Closes the open pause of a cause. */
+function endPause(pauses: readonly CasePause[], cause: CasePause['cause'], at: string): CasePause[] {
+  return pauses.map((x) => (x.cause === cause && x.to === null ? { ...x, to: at } : x));
 }
 
 /** Orders events deterministically (time, then device, then seq) so both ends project the same case. */
@@ -100,7 +138,11 @@ export type Refusal =
   | 'reason-required'
   | 'unknown-receipt'
   | 'receipt-voided'
-  | 'flagged';
+  | 'flagged'
+  | 'not-flagged'
+  | 'refund-not-due'
+  | 'already-refunded'
+  | 'refund-amount';
 
 export const REFUSAL_TEXT: Record<Refusal, string> = {
   'wrong-role': '您的岗位无权办理此操作',
@@ -112,6 +154,10 @@ export const REFUSAL_TEXT: Record<Refusal, string> = {
   'unknown-receipt': '该票据不属于本案件',
   'receipt-voided': '该票据已作废',
   flagged: '案件有未处理的异常标记（如受理后发现查封），不能登簿',
+  'not-flagged': '案件没有该异常标记',
+  'refund-not-due': '只有申请人撤回或不予登记的案件才能退费',
+  'already-refunded': '该票据已经退费',
+  'refund-amount': '退费金额须等于该票据的收费金额',
 };
 
 /** Which roles may record each kind of event. */
@@ -124,6 +170,9 @@ const ROLES_FOR: Record<CaseEventKind, readonly StaffRole[]> = {
   'receipt-voided': ['van-clerk'],
   'receipt-reprinted': ['van-clerk'],
   withdrawn: ['van-clerk', 'reviewer', 'approver'],
+  'fee-refunded': ['van-clerk', 'finance'],
+  'interview-recorded': ['van-clerk'],
+  'inspection-recorded': ['van-clerk'],
   'review-passed': ['reviewer', 'approver'],
   'returned-for-correction': ['reviewer', 'approver'],
   'registration-refused': ['reviewer', 'approver'],
@@ -134,6 +183,9 @@ const ROLES_FOR: Record<CaseEventKind, readonly StaffRole[]> = {
   'certificate-issued': ['approver', 'van-clerk'],
   archived: ['approver'],
   flagged: ['reviewer', 'approver', 'admin'],
+  'flag-cleared': ['approver'],
+  'publication-started': ['approver'],
+  'publication-ended': ['approver'],
 };
 
 const REQUIRED_ROLE_FOR_LEVEL: Record<1 | 2 | 3, StaffRole> = { 1: 'reviewer', 2: 'reviewer', 3: 'approver' };
@@ -150,7 +202,8 @@ function needsReason(text: string | undefined): boolean {
  */
 export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Result<CaseEventBody, Refusal> {
   if (!ROLES_FOR[body.kind].some((r) => actor.roles.includes(r))) return err('wrong-role');
-  if (FINAL_STAGES.has(p.stage) && body.kind !== 'flagged') return err('case-closed');
+  // A closed case still takes a flag, and the refund its closing makes due.
+  if (FINAL_STAGES.has(p.stage) && body.kind !== 'flagged' && body.kind !== 'fee-refunded') return err('case-closed');
   const open = p.stage !== 'applied' && p.stage !== 'intake-refused';
   switch (body.kind) {
     case 'accepted':
@@ -176,6 +229,12 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
       if (needsReason(body.payload.reason)) return err('reason-required');
       if (REGISTERED_OR_LATER.has(p.stage)) return err('after-registration');
       return p.stage === 'applied' ? err('wrong-stage') : ok(body);
+    case 'fee-refunded':
+      return decideRefund(p, body);
+    case 'interview-recorded':
+    case 'inspection-recorded':
+      // Records made on site, before or after the decision at the counter; never after the case closed.
+      return p.stage === 'intake-refused' || REGISTERED_OR_LATER.has(p.stage) ? err('wrong-stage') : ok(body);
     case 'review-passed': {
       const level = pendingReviewLevel(p.stage);
       if (level !== body.payload.level) return err('wrong-stage');
@@ -207,7 +266,32 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
       return p.stage === 'certificate-issued' ? ok(body) : err('wrong-stage');
     case 'flagged':
       return ok(body);
+    case 'flag-cleared':
+      if (needsReason(body.payload.reason)) return err('reason-required');
+      return p.flags.some((f) => f.code === body.payload.code) ? ok(body) : err('not-flagged');
+    case 'publication-started':
+      if (needsReason(body.payload.reason)) return err('reason-required');
+      // 实施细则 第十七条: 公告 comes before the entry in the register, after review.
+      return p.stage === 'approved' ? ok(body) : err('wrong-stage');
+    case 'publication-ended':
+      return p.stage === 'publication' ? ok(body) : err('wrong-stage');
     default:
       return assertNever(body, 'case event');
   }
+}
+
+/**
+ * A fee is refunded only when the registration it paid for will not happen: the applicant withdrew
+ * (条例 第十五条第二款) or the office refused to register (条例 第二十二条). The whole amount of a receipt
+ * that was not voided, once.
+ */
+function decideRefund(p: CaseProjection, body: Extract<CaseEventBody, { kind: 'fee-refunded' }>): Result<CaseEventBody, Refusal> {
+  if (needsReason(body.payload.reason)) return err('reason-required');
+  const due = p.stage === 'withdrawn' ? 'withdrawn' : p.stage === 'registration-refused' ? 'registration-refused' : null;
+  if (due === null || body.payload.ground !== due) return err('refund-not-due');
+  const receipt = p.receipts.find((r) => r.number === body.payload.receiptNumber);
+  if (!receipt) return err('unknown-receipt');
+  if (receipt.voided) return err('receipt-voided');
+  if (receipt.refund) return err('already-refunded');
+  return body.payload.amountFen === receipt.totalFen && receipt.totalFen > 0 ? ok(body) : err('refund-amount');
 }

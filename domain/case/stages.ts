@@ -16,7 +16,8 @@ export type CaseStage =
   | 'intake-refused'
   | 'registration-refused'
   | 'withdrawn'
-  | 'suspended';
+  | 'suspended'
+  | 'publication';
 
 export const CASE_STAGE_TEXT: Record<CaseStage, string> = {
   applied: '申请',
@@ -33,6 +34,7 @@ export const CASE_STAGE_TEXT: Record<CaseStage, string> = {
   'registration-refused': '不予登记',
   withdrawn: '申请人已撤回',
   suspended: '暂停办理',
+  publication: '公告中，公告期满后登簿',
 };
 
 /** Short public names for the status page (no personal data). */
@@ -51,6 +53,7 @@ export const CASE_STAGE_SHORT: Record<CaseStage, string> = {
   'registration-refused': '不予登记',
   withdrawn: '撤回',
   suspended: '暂停',
+  publication: '公告',
 };
 
 export const FINAL_STAGES: ReadonlySet<CaseStage> = new Set<CaseStage>([

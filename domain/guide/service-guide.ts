@@ -2,6 +2,7 @@ import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, PROPERTY_USE_TEXT, type BusinessKin
 import { type FeeTable, FEE_TREATMENT_TEXT } from '#domain/fees/fee-table.ts';
 import { quote } from '#domain/fees/quote.ts';
 import { BUILTIN_FEE_TABLES, feeTableInForce } from '#domain/fees/tables.ts';
+import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/promised-limits.ts';
 import { type GuideFee, type GuideItem, type ServiceGuide } from './guide-types.ts';
 import { GUIDE_TEXT } from './guide-text.ts';
 import { materialsFor } from './guide-materials.ts';
@@ -15,7 +16,11 @@ export type GuideError = { code: 'no-fee-rules-in-force'; date: string };
  * their time limits, required materials, and the fee table in force on `date` run through the fee engine,
  * so the published fees can never disagree with the fees actually charged.
  */
-export function serviceGuide(date: string, tables: readonly FeeTable[] = BUILTIN_FEE_TABLES): { ok: true; value: ServiceGuide } | { ok: false; error: GuideError } {
+export function serviceGuide(
+  date: string,
+  tables: readonly FeeTable[] = BUILTIN_FEE_TABLES,
+  promisedLimits: PromisedLimits = DEFAULT_PROMISED_LIMITS,
+): { ok: true; value: ServiceGuide } | { ok: false; error: GuideError } {
   const table = feeTableInForce(date, tables);
   if (!table) return { ok: false, error: { code: 'no-fee-rules-in-force', date } };
   return {
@@ -23,13 +28,14 @@ export function serviceGuide(date: string, tables: readonly FeeTable[] = BUILTIN
     value: {
       title: GUIDE_TEXT.title,
       feeRuleVersion: table.title,
+      // The table's public note only: its internal note (provenance, open questions) is never published.
       generalNotes: [...GUIDE_TEXT.generalNotes, ...(table.note ? [table.note] : [])],
-      items: BUSINESS_KIND_KEYS.map((kind) => guideItem(kind, table)),
+      items: BUSINESS_KIND_KEYS.map((kind) => guideItem(kind, table, promisedLimits[kind])),
     },
   };
 }
 
-function guideItem(kind: BusinessKind, table: FeeTable): GuideItem {
+function guideItem(kind: BusinessKind, table: FeeTable, promisedDays: number): GuideItem {
   const info = BUSINESS_KINDS[kind];
   const fees: GuideFee[] = [];
   for (const use of USES) {
@@ -50,7 +56,7 @@ function guideItem(kind: BusinessKind, table: FeeTable): GuideItem {
     ...(!issuesCertificate && table.certificateKindsNote ? [table.certificateKindsNote] : []),
     ...(info.joint ? [GUIDE_TEXT.jointPayer] : []),
     ...table.specialCases
-      .filter((c) => kindRule.treatment !== 'free' && (c.kinds === undefined || c.kinds.includes(kind)))
+      .filter((c) => kindRule.treatment !== 'free' && (c.kinds === undefined || c.kinds.includes(kind)) && (c.treatment !== 'certificate-only' || issuesCertificate))
       .map((c) => `${c.name}：${FEE_TREATMENT_TEXT[c.treatment]}（${c.basis}）`),
   ];
   return {
@@ -61,7 +67,7 @@ function guideItem(kind: BusinessKind, table: FeeTable): GuideItem {
     fees,
     feeRules,
     legalDays: info.legalDays,
-    promisedDays: info.promisedDays,
+    promisedDays: Math.min(promisedDays, info.legalDays),
     legalBasis: [...GUIDE_TEXT.legalBasis, table.title],
   };
 }

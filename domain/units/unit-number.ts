@@ -1,7 +1,7 @@
 import { type Result, err, ok } from '#domain/result.ts';
 
 /**
- * 不动产单元号 (GB/T 37346, domain.md §1.8): 28 characters,
+ * 不动产单元号 (GB/T 37346-2019《不动产单元设定与代码编制规则》): 28 characters,
  * `[6 县级行政区划][3 地籍区][3 地籍子区][2 宗地特征码][5 宗地顺序号][1 定着物特征码][8 定着物单元编号]`.
  * The van only checks numbers; it never assigns them.
  */
@@ -10,7 +10,11 @@ export type UnitNumberParts = {
   districtCode: string;
   cadastralZone: string;
   cadastralSubzone: string;
-  /** 宗地特征码: ownership (G 国有, J 集体, Z 未确定) + type (A 集体土地所有权, B 建设用地地表, S 地上, X 地下, …). */
+  /**
+   * 宗地特征码: ownership (G 国有, J 集体, Z 未确定) + type (A 集体土地所有权, B 建设用地使用权地表, S 地上,
+   * X 地下, C 宅基地, D 土地承包经营权, E 林地, F 草地, H 海域, G 无居民海岛, L 林地使用权, N 农用地使用权,
+   * W 未确定或有争议, Y 其他), per GB/T 37346-2019.
+   */
   parcelFeature: string;
   parcelNumber: string;
   /** 定着物特征码: F 房屋等建筑物构筑物, L 森林林木, Q 其他, W 无定着物. */
@@ -39,19 +43,19 @@ export const UNIT_NUMBER_ERROR_TEXT: Record<UnitNumberError, string> = {
   empty: '请输入不动产单元号',
   length: '不动产单元号应为28位',
   characters: '不动产单元号只能包含数字和大写字母',
-  district: '第1至6位应为县级行政区划代码（6位数字，如佳木斯市230800）',
+  district: '第1至6位应为县级行政区划代码（6位数字，如佳木斯市向阳区230803）',
   'cadastral-zone': '第7至9位地籍区代码应为3位数字',
   'cadastral-subzone': '第10至12位地籍子区代码应为3位数字',
   'parcel-ownership': '第13位宗地特征码应为G（国有）、J（集体）或Z（未确定）',
-  'parcel-type': '第14位宗地特征码应为A–H、S、X、W或Y之一（如B建设用地使用权地表、C宅基地）',
+  'parcel-type': '第14位宗地特征码应为A–H、L、N、S、W、X或Y之一（如B建设用地使用权地表、C宅基地）',
   'parcel-number': '第15至19位宗地顺序号应为5位数字',
   'fixture-feature': '第20位定着物特征码应为F（房屋）、L（林木）、Q（其他）或W（无定着物）',
   'fixture-number': '第21至28位定着物单元编号应为8位数字',
   'parcel-only-suffix': '定着物特征码为W（无定着物）时，第21至28位应为00000000',
 };
 
-/** The whole-format check of domain.md §1.8; `checkUnitNumber` names the failing part. */
-export const UNIT_NUMBER_PATTERN = /^\d{12}[GJZ][A-HSWXY]\d{5}[FLQW]\d{8}$/;
+/** The whole-format check (GB/T 37346-2019); `checkUnitNumber` names the failing part. */
+export const UNIT_NUMBER_PATTERN = /^\d{12}[GJZ][A-HLNSWXY]\d{5}[FLQW]\d{8}$/;
 
 const digits = (s: string, n: number) => new RegExp(`^\\d{${n}}$`).test(s);
 
@@ -71,7 +75,7 @@ export function checkUnitNumber(input: string): Result<UnitNumberParts, UnitNumb
   if (!digits(cadastralZone, 3)) return err('cadastral-zone');
   if (!digits(cadastralSubzone, 3)) return err('cadastral-subzone');
   if (!/^[GJZ]$/.test(parcelFeature.charAt(0))) return err('parcel-ownership');
-  if (!/^[A-HSWXY]$/.test(parcelFeature.charAt(1))) return err('parcel-type');
+  if (!/^[A-HLNSWXY]$/.test(parcelFeature.charAt(1))) return err('parcel-type');
   if (!digits(parcelNumber, 5)) return err('parcel-number');
   if (fixtureFeature !== 'F' && fixtureFeature !== 'L' && fixtureFeature !== 'Q' && fixtureFeature !== 'W') return err('fixture-feature');
   if (!digits(fixtureNumber, 8)) return err('fixture-number');

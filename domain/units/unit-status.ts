@@ -2,8 +2,8 @@ import { BUSINESS_KINDS, type BusinessKind } from '#domain/business/business-kin
 import { type Result, err, ok } from '#domain/result.ts';
 
 /**
- * A unit's status flags as the office last reported them (Mignet/realestate `bd_reg_unit_status` pattern,
- * domain.md §1.5), with the time of that snapshot. Same keys as the `units` document flags.
+ * A unit's status flags as the office last reported them (one status row per 不动产单元, checked before 受理
+ * and again before 登簿), with the time of that snapshot. Same keys as the `units` document flags.
  */
 export type UnitStatus = {
   seized: boolean; // 查封
@@ -19,11 +19,21 @@ export type UnitRequirement = 'mortgagee-consent' | 'advance-notice-holder-conse
 export type UnitWarning = 'snapshot-stale' | 'provisional';
 
 export const UNIT_BLOCK_TEXT: Record<UnitBlock, string> = {
-  seized: '该不动产已被依法查封，查封期间不能办理转移、抵押或注销等处分登记（《房屋登记办法》第二十二条）',
-  'advance-notice': '该不动产已办理预告登记，未经预告登记权利人书面同意不能处分（《实施细则》第八十五条）',
+  seized: '该不动产已被依法查封，查封期间不能办理转移、抵押、预告、地役权等登记',
+  'advance-notice': '该不动产已办理预告登记，未经预告登记权利人书面同意不能处分或再次办理预告登记',
   'in-progress': '该不动产有正在办理的登记业务，办结前不能再办理处分登记',
   'snapshot-too-old': '车上的不动产状态信息已过期，请联网更新后再受理',
   'snapshot-invalid': '不动产状态信息的时间无效，请联网更新',
+};
+
+/**
+ * The law a block rests on, printed on the 不予受理告知书 beside the reason. 在办 is the office's own lock (the
+ * earlier application must finish first) and cites no article; a stale snapshot is no refusal at all: the van
+ * must update before it can decide.
+ */
+export const UNIT_BLOCK_BASIS: Partial<Record<UnitBlock, string>> = {
+  seized: '《中华人民共和国城市房地产管理法》第三十八条第（二）项、《中华人民共和国民法典》第三百九十九条第（五）项',
+  'advance-notice': '《中华人民共和国民法典》第二百二十一条、《不动产登记暂行条例实施细则》第八十五条',
 };
 
 export const UNIT_REQUIREMENT_TEXT: Record<UnitRequirement, string> = {
@@ -52,16 +62,12 @@ export type UnitCheckPass = { requirements: UnitRequirement[]; warnings: UnitWar
 
 const HOUR_MS = 3_600_000;
 
-/** Kinds that change who holds or what burdens the right: blocked by 查封 (the brief and 办法 第22条(六)). */
-function affectedBySeizure(kind: BusinessKind): boolean {
-  const info = BUSINESS_KINDS[kind];
-  return info.disposes || kind === 'mortgage-transfer' || kind === 'mortgage-change';
-}
-
 /**
- * Whether an application of `kind` may go ahead on a unit in `status` (domain.md §1.5): 查封 blocks transfer,
- * mortgage and cancellation; 预告 (without the holder's consent) and 在办 block any disposal; 抵押 needs the
- * mortgagee's consent; 异议 needs a written risk undertaking. Every offline acceptance is provisional.
+ * Whether an application of `kind` may go ahead on a unit in `status`: 查封 bars transferring or burdening the
+ * right (`barredBySeizure`: 城市房地产管理法 第三十八条第（二）项, 民法典 第三百九十九条第（五）项); 预告 bars a
+ * disposal and a second 预告 without the 预告 holder's written consent (民法典 第二百二十一条, 实施细则 第八十五条);
+ * 在办 blocks any disposal; 抵押 needs the mortgagee's consent; 异议 needs a written risk undertaking. Every
+ * offline acceptance is provisional: the office checks again at sync and before 登簿.
  */
 export function canProceed(kind: BusinessKind, status: UnitStatus, options: UnitCheckOptions): Result<UnitCheckPass, UnitBlock[]> {
   const info = BUSINESS_KINDS[kind];
@@ -77,18 +83,17 @@ export function canProceed(kind: BusinessKind, status: UnitStatus, options: Unit
     if (ageHours > (options.refuseAfterHours ?? 24 * 7)) blocks.push('snapshot-too-old');
     else if (ageHours > (options.staleAfterHours ?? 24)) warnings.push('snapshot-stale');
   }
-  // 查封登记 itself and registrations that do not dispose (更正, 异议, 变更 of a name) are never blocked by flags.
-  if (kind !== 'seizure') {
-    if (status.seized && affectedBySeizure(kind)) blocks.push('seized');
-    if (info.disposes) {
-      if (status.inProgress) blocks.push('in-progress');
-      if (status.advanceNotice) {
-        if (options.consents?.advanceNoticeHolder) requirements.push('advance-notice-holder-consent');
-        else blocks.push('advance-notice');
-      }
-      if (status.mortgaged && info.right === 'ownership') requirements.push('mortgagee-consent');
-      if (status.objection) requirements.push('objection-risk-undertaking');
-    }
+  // 查封登记 itself (轮候查封) and registrations that neither move nor burden the right (更正, 异议, a name change)
+  // are never stopped by the flags.
+  if (status.seized && info.barredBySeizure) blocks.push('seized');
+  if (info.disposes && status.inProgress) blocks.push('in-progress');
+  if ((info.disposes || kind === 'advance-notice') && status.advanceNotice) {
+    if (options.consents?.advanceNoticeHolder) requirements.push('advance-notice-holder-consent');
+    else blocks.push('advance-notice');
+  }
+  if (info.disposes) {
+    if (status.mortgaged && info.right === 'ownership') requirements.push('mortgagee-consent');
+    if (status.objection) requirements.push('objection-risk-undertaking');
   }
   if (blocks.length > 0) return err(blocks);
   return ok({ requirements, warnings, needsMortgageeConsent: requirements.includes('mortgagee-consent') && !options.consents?.mortgagee });

@@ -26,7 +26,11 @@ const SAMPLES: { [K in CaseEventKind]: { valid: Extract<CaseEventBody, { kind: K
     bad: { missing: [{ key: 'contract', name: '买卖合同', problem: 'lost' }], intake },
     field: 'missing.0.problem',
   },
-  'intake-refused': { valid: { reason: '不属于本机构登记范围' }, bad: {}, field: 'reason' },
+  'intake-refused': {
+    valid: { reason: '不属于本机构登记范围', ground: 'outside-area', basis: '《不动产登记暂行条例》第十七条', referTo: '富锦市不动产登记机构', intake },
+    bad: { reason: '不属于本机构登记范围', ground: 'far-away' },
+    field: 'ground',
+  },
   'fee-charged': {
     valid: { receiptCode: '黑财01', receiptNumber: 'JMS2026-001001', payer: '王秀英', items: [{ name: '登记费', amountFen: 8000 }], totalFen: 8000, method: 'cash', rules: 'fees-2026' },
     bad: { receiptCode: '黑财01', receiptNumber: 'JMS2026-001001', payer: '王秀英', items: [{ name: '登记费', amountFen: 80.5 }], totalFen: 8000, method: 'cash', rules: 'fees-2026' },
@@ -45,6 +49,24 @@ const SAMPLES: { [K in CaseEventKind]: { valid: Extract<CaseEventBody, { kind: K
   'certificate-issued': { valid: { collectorName: '王秀英' }, bad: { collectorName: '' }, field: 'collectorName' },
   archived: { valid: { archiveNumber: 'A-2026-1' }, bad: { archiveNumber: ['A'] }, field: 'archiveNumber' },
   flagged: { valid: { code: 'other', message: '需人工核对' }, bad: { code: 'meteor', message: '需人工核对' }, field: 'code' },
+  'fee-refunded': {
+    valid: { receiptNumber: 'JMS2026-001001', refundNumber: 'TF-JMS2026-001001', amountFen: 8000, method: 'cash', reason: '申请人撤回', ground: 'withdrawn' },
+    bad: { receiptNumber: 'JMS2026-001001', refundNumber: 'TF-JMS2026-001001', amountFen: 8000, method: 'cash', reason: '申请人撤回', ground: 'changed-mind' },
+    field: 'ground',
+  },
+  'interview-recorded': {
+    valid: { interviewee: '王秀英', answers: [{ question: '是否为您的真实意思表示？', answer: '是' }], signatureScanId: 'a'.repeat(64) },
+    bad: { interviewee: '王秀英', answers: [], signatureScanId: 'a'.repeat(64) },
+    field: 'answers',
+  },
+  'inspection-recorded': {
+    valid: { ground: 'destroyed', findings: '房屋已拆除', matchesApplication: true, photoScanIds: [], signatureScanId: 'b'.repeat(64) },
+    bad: { ground: 'destroyed', findings: '房屋已拆除', matchesApplication: 'yes', photoScanIds: [], signatureScanId: 'b'.repeat(64) },
+    field: 'matchesApplication',
+  },
+  'flag-cleared': { valid: { code: 'seized-after-acceptance', reason: '已解封' }, bad: { code: 'seized-after-acceptance' }, field: 'reason' },
+  'publication-started': { valid: { reason: '首次登记公告', workingDays: 15 }, bad: { reason: '首次登记公告', workingDays: 0 }, field: 'workingDays' },
+  'publication-ended': { valid: { objections: false }, bad: { objections: 'none' }, field: 'objections' },
 };
 
 describe('case event payload schemas', () => {

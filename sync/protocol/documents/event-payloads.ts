@@ -15,18 +15,33 @@ const Text = (max: number) => z.string().max(max);
 const Name = z.string().min(1).max(200);
 const Level = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 
+const IdType = z.enum(['resident-id', 'hmt-residence-permit', 'foreign-permanent-residence', 'passport', 'business-license', 'other']);
+const Use = z.enum(['residential', 'non-residential', 'parking'] as const satisfies readonly PropertyUse[]);
+
+/** Since protocol 4: who acts for the applicant (监护人, 委托代理人). */
+const Representative = z.object({
+  kind: z.enum(['guardian', 'agent']),
+  name: z.string().min(1).max(100),
+  idType: IdType,
+  idNumber: Text(40),
+  relation: Text(200),
+  fromCard: z.boolean().optional(),
+});
+
 const Applicant = z.object({
   name: z.string().min(1).max(100),
-  idType: z.enum(['resident-id', 'hmt-residence-permit', 'foreign-permanent-residence', 'passport', 'business-license', 'other']),
+  idType: IdType,
   idNumber: Text(40),
   side: z.enum(['holder', 'obligor']),
   phone: Text(30).optional(),
   fromCard: z.boolean().optional(),
+  representative: Representative.optional(),
 });
 
 const UnitRef = z.object({
   unitNumber: Text(40),
   address: Text(300),
+  use: Use.optional(),
   certificateNumber: Text(100).optional(),
   snapshotAt: IsoTime,
 });
@@ -44,24 +59,32 @@ const AcceptedPayload = z.object({
   caseNumber: z.string().min(1).max(60),
   queryCode: Text(60),
   businessKind: z.enum(BUSINESS_KIND_KEYS as [BusinessKind, ...BusinessKind[]]),
-  use: z.enum(['residential', 'non-residential', 'parking'] as const satisfies readonly PropertyUse[]),
+  use: Use,
   applicants: z.array(Applicant).max(50),
   units: z.array(UnitRef).max(200),
   materials: z.array(ReceivedMaterial).max(200),
   feeCase: z.object({ key: Text(100), reason: Text(500) }).optional(),
   certificates: z.number().int().nonnegative().max(1000),
+  cause: z.enum(['sale', 'gift', 'exchange', 'inheritance', 'court-order', 'other']).optional(),
+  promisedDays: z.number().int().min(1).max(30).optional(),
 });
 
 const Reason = Text(2000);
+const ScanId = z.string().regex(/^[0-9a-f]{64}$/);
+const FlagCode = z.enum(['seized-after-acceptance', 'unit-status-changed', 'chain-broken', 'other']);
+const Shortfall = z.object({ key: Text(100), name: Name, problem: z.enum(['missing', 'defective']), note: Text(500).optional(), basis: Text(500).optional() });
 
 export const EVENT_PAYLOAD_SCHEMAS = {
   accepted: AcceptedPayload,
   'materials-received': z.object({ materials: z.array(ReceivedMaterial).max(200), complete: z.boolean() }),
-  'correction-notified': z.object({
-    missing: z.array(z.object({ key: Text(100), name: Name, problem: z.enum(['missing', 'defective']), note: Text(500).optional() })).max(200),
-    intake: AcceptedPayload,
+  'correction-notified': z.object({ missing: z.array(Shortfall).max(200), intake: AcceptedPayload }),
+  'intake-refused': z.object({
+    reason: Reason,
+    ground: z.enum(['seized', 'advance-notice', 'in-progress', 'outside-area', 'materials']).optional(),
+    basis: Reason.optional(),
+    referTo: Text(200).optional(),
+    intake: AcceptedPayload.optional(),
   }),
-  'intake-refused': z.object({ reason: Reason }),
   'fee-charged': z.object({
     receiptCode: Text(60),
     receiptNumber: z.string().min(1).max(40),
@@ -74,6 +97,26 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   'receipt-voided': z.object({ receiptNumber: z.string().min(1).max(40), reason: Reason }),
   'receipt-reprinted': z.object({ receiptNumber: z.string().min(1).max(40), reason: Reason.optional() }),
   withdrawn: z.object({ reason: Reason }),
+  'fee-refunded': z.object({
+    receiptNumber: z.string().min(1).max(40),
+    refundNumber: z.string().min(1).max(40),
+    amountFen: FenAmount,
+    method: z.enum(['cash', 'bank-card']),
+    reason: Reason,
+    ground: z.enum(['withdrawn', 'registration-refused']),
+  }),
+  'interview-recorded': z.object({
+    interviewee: z.string().min(1).max(100),
+    answers: z.array(z.object({ question: Text(500), answer: Text(2000) })).min(1).max(50),
+    signatureScanId: ScanId,
+  }),
+  'inspection-recorded': z.object({
+    ground: z.enum(['first-building', 'mortgage-under-construction', 'destroyed', 'other']),
+    findings: Reason,
+    matchesApplication: z.boolean(),
+    photoScanIds: z.array(ScanId).max(100),
+    signatureScanId: ScanId,
+  }),
   'review-passed': z.object({ level: Level, opinion: Reason, outOfOrderReason: Reason.optional() }),
   'returned-for-correction': z.object({
     level: Level,
@@ -87,7 +130,10 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   'certificate-prepared': z.object({ certificateNumbers: z.array(z.string().min(1).max(60)).max(200) }),
   'certificate-issued': z.object({ collectorName: z.string().min(1).max(100), collectorIdNumber: Text(40).optional() }),
   archived: z.object({ archiveNumber: Text(100).optional() }),
-  flagged: z.object({ code: z.enum(['seized-after-acceptance', 'unit-status-changed', 'chain-broken', 'other']), message: Reason }),
+  flagged: z.object({ code: FlagCode, message: Reason }),
+  'flag-cleared': z.object({ code: FlagCode, reason: Reason }),
+  'publication-started': z.object({ reason: Reason, workingDays: z.number().int().min(1).max(250) }),
+  'publication-ended': z.object({ objections: z.boolean(), note: Reason.optional() }),
 } satisfies { [K in CaseEventKind]: z.ZodType<EventPayload<K>> };
 
 /** The payload type of one kind, from the domain. */

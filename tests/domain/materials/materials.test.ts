@@ -25,6 +25,23 @@ describe('required materials per registration kind (domain.md §1.4)', () => {
     expect(requiredMaterials('change', { mortgaged: true }).map((s) => s.key)).not.toContain('mortgagee-consent');
   });
 
+  it('asks a guardian for identity, proof of guardianship and, to dispose, a written guarantee for the ward (实施细则 第十一条)', () => {
+    const transfer = requiredMaterials('transfer', { guardian: true });
+    expect(transfer.filter((s) => s.basis?.includes('实施细则》第十一条')).map((s) => s.key)).toEqual(['guardian-identity', 'guardianship-proof', 'minor-interest-guarantee']);
+    expect(requiredMaterials('change', { guardian: true }).map((s) => s.key)).not.toContain('minor-interest-guarantee');
+  });
+
+  it('asks an agent for the power of attorney, signed before the staff or notarised when a person disposes (实施细则 第十二条)', () => {
+    const poa = requiredMaterials('transfer', { agent: true }).find((s) => s.key === 'power-of-attorney');
+    expect(poa).toMatchObject({ original: true, basis: expect.stringContaining('第十二条') as string, note: expect.stringContaining('公证') as string });
+    expect(requiredMaterials('change', { agent: true }).find((s) => s.key === 'power-of-attorney')?.note).toBeUndefined();
+  });
+
+  it('asks an heir for the death certificate, the will or heirs’ agreement and proof of kinship instead of a contract (实施细则 第十四条)', () => {
+    const keys = requiredMaterials('transfer', { cause: 'inheritance' }).map((s) => s.key);
+    expect(keys).toEqual(['application-form', 'applicant-identity', 'ownership-certificate', 'death-proof', 'will-or-heirs-agreement', 'kinship-proof', 'tax-proof']);
+  });
+
   it('wants one identity proof per applicant', () => {
     expect(requiredMaterials('transfer', { applicants: 3 }).find((s) => s.key === 'applicant-identity')?.count).toBe(3);
   });
@@ -51,10 +68,10 @@ describe('checking received materials against the list (one-time 补正 notice)'
     expect(checkMaterials(required, received)).toEqual({
       complete: false,
       shortfalls: [
-        { key: 'applicant-identity', name: '申请人身份证明', problem: 'defective', note: '须 2 份，仅收到 1 份' },
-        { key: 'ownership-certificate', name: '不动产权属证书（房屋所有权证）', problem: 'defective', note: '须提交原件，仅收到复印件' },
-        { key: 'transfer-proof', name: expect.stringContaining('转移') as string, problem: 'missing' },
-        { key: 'tax-proof', name: '完税（契税）凭证', problem: 'missing' },
+        { key: 'applicant-identity', name: '申请人身份证明', problem: 'defective', note: '须 2 份，仅收到 1 份', basis: '《不动产登记暂行条例》第十六条第一款第（二）项' },
+        { key: 'ownership-certificate', name: '不动产权属证书（房屋所有权证）', problem: 'defective', note: '须提交原件，仅收到复印件', basis: '《不动产登记暂行条例》第十六条第一款第（三）项' },
+        { key: 'transfer-proof', name: expect.stringContaining('转移') as string, problem: 'missing', note: '未提交，须提交原件', basis: '《不动产登记暂行条例》第十六条第一款第（三）项' },
+        { key: 'tax-proof', name: '契税完税或减免税凭证', problem: 'missing', note: '未提交，须提交复印件（核验原件）', basis: '《中华人民共和国契税法》第十一条' },
       ],
     });
   });
@@ -66,6 +83,6 @@ describe('checking received materials against the list (one-time 补正 notice)'
 
   it('flags an item recorded without its page count', () => {
     const r = checkMaterials(requiredMaterials('cancel'), [got('application-form'), got('applicant-identity'), got('ownership-certificate', true, 1, 0), got('cancel-proof')]);
-    expect(r.shortfalls).toEqual([{ key: 'ownership-certificate', name: '不动产权属证书（房屋所有权证）', problem: 'defective', note: '未记录页数' }]);
+    expect(r.shortfalls).toEqual([{ key: 'ownership-certificate', name: '不动产权属证书（房屋所有权证）', problem: 'defective', note: '未记录页数', basis: '《不动产登记暂行条例》第十六条第一款第（三）项' }]);
   });
 });

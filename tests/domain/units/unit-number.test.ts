@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkUnitNumber, parcelUnitNumber, UNIT_NUMBER_ERROR_TEXT, UNIT_NUMBER_PATTERN } from '#domain/units/unit-number.ts';
 
-describe('不动产单元号 (GB/T 37346, 28 characters)', () => {
+describe('不动产单元号 (GB/T 37346-2019, 28 characters)', () => {
   it('splits the gtmap example 320684413219GB00029F00010002 into its parts', () => {
     expect(checkUnitNumber('320684413219GB00029F00010002')).toEqual({
       ok: true,
@@ -43,7 +43,18 @@ describe('不动产单元号 (GB/T 37346, 28 characters)', () => {
     expect(UNIT_NUMBER_ERROR_TEXT[error]).toMatch(/[\u4e00-\u9fa5]/);
   });
 
-  it('agrees with the whole-format pattern of domain.md §1.8 on valid numbers', () => {
+  it('accepts the 宗地特征码 second letters L (林地使用权) and N (农用地使用权) of GB/T 37346-2019', () => {
+    expect(checkUnitNumber('230828002003JL00099L12345678').ok).toBe(true);
+    expect(checkUnitNumber('230828002003JN00099W00000000').ok).toBe(true);
+    expect(UNIT_NUMBER_PATTERN.test('230828002003JN00099W00000000')).toBe(true);
+  });
+
+  it('names a county-level code, not the prefecture 230800, as its example', () => {
+    expect(UNIT_NUMBER_ERROR_TEXT.district).toContain('230803');
+    expect(UNIT_NUMBER_ERROR_TEXT.district).not.toContain('230800');
+  });
+
+  it('agrees with the whole-format pattern on valid numbers', () => {
     for (const n of ['320684413219GB00029F00010002', '230882001001ZW00001Q00000001', '230828002003JC00099L12345678']) {
       expect(UNIT_NUMBER_PATTERN.test(n)).toBe(true);
       expect(checkUnitNumber(n).ok).toBe(true);

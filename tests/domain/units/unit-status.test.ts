@@ -1,22 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { canProceed, UNIT_BLOCK_TEXT, type UnitStatus } from '#domain/units/unit-status.ts';
+import { canProceed, UNIT_BLOCK_BASIS, UNIT_BLOCK_TEXT, type UnitStatus } from '#domain/units/unit-status.ts';
 
 const NOW = '2026-11-28T10:00:00+08:00';
 const clean: UnitStatus = { seized: false, mortgaged: false, advanceNotice: false, inProgress: false, snapshotAt: '2026-11-28T07:00:00+08:00' };
 
-describe('whether an application may go ahead on a unit (domain.md §1.5)', () => {
+describe('whether an application may go ahead on a unit', () => {
   it('lets a transfer of a clean unit go ahead, provisionally', () => {
     expect(canProceed('transfer', clean, { now: NOW })).toEqual({ ok: true, value: { requirements: [], warnings: ['provisional'], needsMortgageeConsent: false } });
   });
 
-  it('blocks transfer, mortgage and cancellation of a seized unit, but not a correction or another seizure', () => {
+  it('blocks transfer, mortgage, 预告 and 地役权 on a seized unit (城市房地产管理法 第38条, 民法典 第399条), not a correction or another seizure', () => {
     const seized = { ...clean, seized: true };
-    for (const kind of ['transfer', 'mortgage-first', 'mortgage-transfer', 'cancel'] as const) {
+    for (const kind of ['transfer', 'mortgage-first', 'mortgage-transfer', 'cancel', 'advance-notice', 'other'] as const) {
       expect(canProceed(kind, seized, { now: NOW })).toEqual({ ok: false, error: ['seized'] });
     }
     expect(canProceed('correction', seized, { now: NOW }).ok).toBe(true);
     expect(canProceed('seizure', seized, { now: NOW }).ok).toBe(true);
     expect(UNIT_BLOCK_TEXT.seized).toContain('查封');
+    expect(UNIT_BLOCK_BASIS.seized).toBe('《中华人民共和国城市房地产管理法》第三十八条第（二）项、《中华人民共和国民法典》第三百九十九条第（五）项');
+  });
+
+  it('refuses a second 预告 on a unit that has one, unless its holder consents (实施细则 第八十五条)', () => {
+    expect(canProceed('advance-notice', { ...clean, advanceNotice: true }, { now: NOW })).toEqual({ ok: false, error: ['advance-notice'] });
+    expect(canProceed('advance-notice', { ...clean, advanceNotice: true }, { now: NOW, consents: { advanceNoticeHolder: true } }).ok).toBe(true);
+    expect(UNIT_BLOCK_BASIS['advance-notice']).toContain('第八十五条');
   });
 
   it('blocks any disposal while another registration of the unit is in progress', () => {
