@@ -40,7 +40,7 @@ export const promisedLimitErrorText = (e: PromisedLimitError): string => {
 export function parsePromisedLimits(input: unknown): Result<PromisedLimits, PromisedLimitError> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return err({ code: 'not-a-table' });
   const out: Record<BusinessKind, number> = { ...DEFAULT_PROMISED_LIMITS };
-  for (const [kind, days] of Object.entries(input)) {
+  for (const [kind, days] of Object.entries(input as Record<string, unknown>)) {
     if (!isBusinessKind(kind)) return err({ code: 'unknown-kind', kind });
     if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > BUSINESS_KINDS[kind].legalDays) return err({ code: 'days-invalid', kind, days });
     out[kind] = days;

@@ -9,7 +9,12 @@
 // the van can rebuild a fee event lost to a crash between the two writes from the receipt alone.
 // 4: ownership refusals (`not-own-case`, `not-own-trip`, `reserved-id`, `receipt-not-own`); an older van that
 // cannot read them narrows the refusal down by halving the batch and sets the document aside, as for v2.
-export const PROTOCOL_VERSION = 4;
+// 5: new case event kinds (fee-refunded, interview-recorded, inspection-recorded, flag-cleared,
+// publication-started/-ended) and optional fields: an applicant's representative (监护人/委托代理人), each unit's
+// use, the transfer cause and the promised days of an intake; the ground, basis, referral and intake of an
+// intake-refused; the basis of each 补正 line. A v4 office refuses the new kinds as invalid payloads, and the van
+// sets them aside until the office is updated.
+export const PROTOCOL_VERSION = 5;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

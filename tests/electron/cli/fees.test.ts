@@ -29,7 +29,7 @@ describe('van fees (spawned)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(JSON.parse(r.stdout)).toEqual({
-      rules: 'gb-2016-2559@1',
+      rules: 'gb-2016-2559@2',
       items: [{ name: '不动产登记费（住宅）', amountFen: 8000 }, { name: '不动产权属证书工本费', amountFen: 2000 }],
       totalFen: 10000,
     });
@@ -47,7 +47,7 @@ describe('van fees (in process)', () => {
   it('takes the type by Chinese name and defaults to the standard in force today', async () => {
     const { io, out } = capture();
     expect(await runCli(['fees', 'quote', '--type', '抵押权首次登记', '--use', 'non-residential'], io)).toBe(0);
-    expect(JSON.parse(out.join('\n'))).toEqual({ rules: 'gb-2016-2559@1', items: [{ name: '不动产登记费（非住宅）', amountFen: 55000 }], totalFen: 55000 });
+    expect(JSON.parse(out.join('\n'))).toEqual({ rules: 'gb-2016-2559@2', items: [{ name: '不动产登记费（非住宅）', amountFen: 55000 }], totalFen: 55000 });
   });
 
   it('applies a special case and the 2008 rules', async () => {
