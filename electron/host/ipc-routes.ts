@@ -13,7 +13,7 @@ import { type Handlers, type Logger, dispatch } from '#electron/ipc/handle.ts';
 import { type EventBus } from '#electron/services/context.ts';
 
 /** A scan import of 20 MB is ~27 MB of base64; leave room for the JSON around it. */
-export const MAX_IPC_BODY_BYTES = 30 * 1024 * 1024;
+const MAX_IPC_BODY_BYTES = 30 * 1024 * 1024;
 
 export type IpcRoutesOptions = { handlers: Handlers; events: EventBus; token: string; log?: Logger };
 
@@ -31,7 +31,7 @@ const encoder = new TextEncoder();
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } });
 
-export const sameToken = (given: string | null, token: string): boolean => {
+const sameToken = (given: string | null, token: string): boolean => {
   if (!given) return false;
   const a = Buffer.from(given);
   const b = Buffer.from(token);

@@ -20,7 +20,7 @@ const unreachable = (error: unknown) =>
   });
 
 /** The office address for a page path under `/office`. */
-export const officeTarget = (pageUrl: URL, officeUrl: string): URL => new URL(pageUrl.pathname.replace(/^\/office/, '') + pageUrl.search, officeUrl);
+const officeTarget = (pageUrl: URL, officeUrl: string): URL => new URL(pageUrl.pathname.replace(/^\/office/, '') + pageUrl.search, officeUrl);
 
 export async function forwardToOffice(request: Request, pageUrl: URL, officeUrl: string, fetchOffice: FetchOffice): Promise<Response> {
   const headers = new Headers();
