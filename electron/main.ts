@@ -14,6 +14,7 @@ import { loadHostDependencies } from './services/wiring.ts';
 import { createLogger } from './services/log.ts';
 import { appSchemePrivileges, registerAppProtocol } from './windows/app-protocol.ts';
 import { createMainWindow } from './windows/main-window.ts';
+import { enableUpdates, type Updater } from './updates/update-service.ts';
 
 const log = createLogger('main');
 const env = process.env;
@@ -56,7 +57,21 @@ handleAll(ipcMain, host.handlersFor('electron'), trustedOrigins(devServerUrl), l
 const win = await createMainWindow({ BrowserWindow, preloadPath, openExternal, ...(devServerUrl ? { devServerUrl } : {}), log });
 for (const event of eventNames) host.events.on(event, (payload) => win.webContents.send(event, payload));
 
+/** electron-updater, when it loads (it needs the real Electron runtime); the app runs without updates otherwise. */
+async function loadUpdater(): Promise<Updater | null> {
+  try {
+    const mod = await import('electron-updater');
+    return mod.default.autoUpdater;
+  } catch (error) {
+    log.warn({ err: error instanceof Error ? error.message : String(error) }, 'updater unavailable');
+    return null;
+  }
+}
+const updater = await loadUpdater();
+const updates = updater ? enableUpdates({ updater, officeUrl, log: createLogger('updates'), now: () => new Date() }) : null;
+
 app.on('before-quit', () => {
+  updates?.close();
   router.close();
   void host.close();
 });

@@ -10,7 +10,7 @@ import { BUNDLED_WORKER_FILE } from '#documents/render-worker.ts';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** What the main-side bundles leave to Node's own resolution: Electron, Node's modules and native addons. */
-const MAIN_EXTERNALS = ['electron', /^node:/, 'better-sqlite3', 'serialport', /^@serialport\//];
+const MAIN_EXTERNALS = ['electron', /^node:/, 'better-sqlite3', 'serialport', /^@serialport\//, 'electron-updater'];
 
 /** Writes `main.js` (ES module), `preload.cjs` (CommonJS) and the document worker beside main.js into `outDir`. */
 export async function buildMain(outDir: string): Promise<void> {

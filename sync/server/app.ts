@@ -12,6 +12,7 @@ import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
 import { ChangeHub } from '#server/sync/hub.ts';
 import { registerSyncRoutes } from '#server/sync/routes.ts';
+import { registerUpdateRoutes } from '#server/updates/routes.ts';
 
 declare module 'fastify' {
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
@@ -87,6 +88,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
   registerSyncRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   await registerScanRoutes(app, ctx);
+  registerUpdateRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) await app.register(plugin);
 
   app.addHook('preClose', (done) => {

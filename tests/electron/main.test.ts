@@ -7,6 +7,8 @@ import { FakeBrowserWindow, fakeElectron } from './fake-electron.ts';
 
 const fake = fakeElectron();
 vi.mock('electron', () => fake.module);
+const updater = vi.hoisted(() => ({ autoDownload: false, autoInstallOnAppQuit: false, allowDowngrade: true, setFeedURL: vi.fn(), checkForUpdates: vi.fn(() => Promise.reject(new Error('offline'))), on: vi.fn() }));
+vi.mock('electron-updater', () => ({ default: { autoUpdater: updater } }));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'van-main-'));
 
@@ -43,6 +45,12 @@ describe('electron/main.ts wiring', () => {
     expect(win.loaded).toEqual(['app://van/']);
     expect(fake.module.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([expect.objectContaining({ scheme: 'app' })]);
     expect(fake.module.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+  });
+
+  it('checks the office for updates and installs them only when the app quits', () => {
+    expect(updater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'http://127.0.0.1:9/updates/', channel: 'latest' });
+    expect(updater).toMatchObject({ autoDownload: true, autoInstallOnAppQuit: true, allowDowngrade: false });
+    expect(updater.checkForUpdates).toHaveBeenCalled();
   });
 
   it('registers a handler for every channel of the contract and no other', () => {

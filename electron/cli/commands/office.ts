@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { type CliCommand, UsageError } from '../command.ts';
 import { type DeviceStatus, ErrorBody, LoginResponse } from '#protocol/messages.ts';
 import { API_BASE } from '#protocol/version.ts';
+import { publishRelease } from './office-updates.ts';
 
 const HELP = `van office: administer an office server over HTTP (admin login)
 
@@ -13,6 +14,7 @@ Usage: npm run van -- office <command> [options]
                                                     give a trip its receipt number block
   status                                            sync status per device (chain, pending, last seen)
   backup                                            online backup of the office database into <data>/backups/
+  publish-update --from <dir>                       serve a release (npm run dist's output) to the vans as their update feed
 
 Common options: --office <url> (default $VAN_OFFICE_URL or http://127.0.0.1:8787)
                 --login <admin login> (default $VAN_OFFICE_LOGIN or admin)
@@ -74,6 +76,7 @@ export const officeCommand: CliCommand = {
         office: { type: 'string' }, login: { type: 'string' }, password: { type: 'string' },
         van: { type: 'string' }, 'ttl-hours': { type: 'string' },
         'staff-login': { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, 'new-password': { type: 'string' },
+        from: { type: 'string' },
         trip: { type: 'string' }, prefix: { type: 'string' }, first: { type: 'string' }, last: { type: 'string' }, width: { type: 'string' },
       },
     });
@@ -118,8 +121,12 @@ export const officeCommand: CliCommand = {
         io.out(`备份完成: ${res.file}`);
         return 0;
       }
+      case 'publish-update': {
+        await publishRelease(base, token, need(o, 'from'), io);
+        return 0;
+      }
       default:
-        throw new UsageError(`未知的 office 命令: ${sub}（可用: enroll-code, create-staff, allocate-receipts, status, backup）`);
+        throw new UsageError(`未知的 office 命令: ${sub}（可用: enroll-code, create-staff, allocate-receipts, status, backup, publish-update）`);
     }
   },
 };
