@@ -8,6 +8,7 @@ const suites: Suite[] = [
   { name: 'documents', load: async () => (await import('./documents.ts')).benchDocuments },
   { name: 'devices', load: async () => (await import('./devices.ts')).benchDevices },
   { name: 'app', load: async () => (await import('./app.ts')).benchApp },
+  { name: 'city', load: async () => (await import('./city.ts')).benchCity },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
