@@ -64,8 +64,9 @@ export function loadStoredConfig(dataDir: string): LoadedConfig {
 
 /** Writes atomically (temp file + rename) so a crash mid-write never leaves half a config. */
 export function saveStoredConfig(dataDir: string, config: StoredConfig): void {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const tmp = `${configPath(dataDir)}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(StoredConfigSchema.parse(config), null, 2)}\n`);
+  // The device token is in here: readable by this user only, whatever the umask.
+  writeFileSync(tmp, `${JSON.stringify(StoredConfigSchema.parse(config), null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, configPath(dataDir));
 }

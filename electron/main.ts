@@ -12,11 +12,14 @@ import { guardSession, guardWebContents, trustedOrigins } from './security.ts';
 import { createServiceHost } from './services/host.ts';
 import { loadHostDependencies } from './services/wiring.ts';
 import { createLogger } from './services/log.ts';
+import { privateUmask } from './services/data-folder.ts';
 import { appSchemePrivileges, registerAppProtocol } from './windows/app-protocol.ts';
 import { createMainWindow } from './windows/main-window.ts';
 import { enableUpdates, type Updater } from './updates/update-service.ts';
 
 const log = createLogger('main');
+// Before anything is written: this process is the van's own, and all it writes is private.
+privateUmask();
 const env = process.env;
 const dataDir = env['VAN_DATA_DIR'] ?? defaultDataDir();
 const officeUrl = env['VAN_OFFICE_URL'] ?? 'http://127.0.0.1:8620/';

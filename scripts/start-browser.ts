@@ -18,6 +18,7 @@ import { enrollVan } from '#electron/services/enrollment.ts';
 import { createServiceHost } from '#electron/services/host.ts';
 import { loadHostDependencies } from '#electron/services/wiring.ts';
 import { createLogger } from '#electron/services/log.ts';
+import { privateUmask } from '#electron/services/data-folder.ts';
 import { DEMO_ENROLL_CODE } from '#fixtures/demo/constants.ts';
 import { startDemoDevices, type DemoDevices } from './demo-devices.ts';
 import { startLocalOffice, type LocalOffice } from './local-office.ts';
@@ -143,6 +144,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
 }
 
 async function main(): Promise<void> {
+  privateUmask();
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '5180' },

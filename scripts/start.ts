@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isPublicUrl, loadStoredConfig, saveStoredConfig } from '#electron/config.ts';
 import { enrollVan } from '#electron/services/enrollment.ts';
+import { privateUmask } from '#electron/services/data-folder.ts';
 import { DEMO_ENROLL_CODE } from '#fixtures/demo/constants.ts';
 import { buildMain } from './build-main.ts';
 import { startDemoDevices } from './demo-devices.ts';
@@ -140,6 +141,7 @@ async function runInBrowser(values: StartOptions): Promise<number> {
 }
 
 async function main(): Promise<number> {
+  privateUmask();
   const { values } = parseArgs({
     options: {
       data: { type: 'string', default: '.data' },

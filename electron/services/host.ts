@@ -11,6 +11,7 @@ import { enableDevices } from './devices-service.ts';
 import { enableDocuments } from './documents-service.ts';
 import { enableScans } from './scans-service.ts';
 import { createLogger } from './log.ts';
+import { secureDataFolder } from './data-folder.ts';
 
 export type ServiceHostOptions = {
   dataDir: string;
@@ -48,6 +49,7 @@ export function createEventBus(): EventBus {
 }
 
 export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
+  const mended = secureDataFolder(opts.dataDir);
   const events = createEventBus();
   const config: StoredConfig = { ...opts.config };
   const ctx: ServiceContext = {
@@ -69,6 +71,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
     emulatorPaths: new Set(opts.emulatorPaths ?? []),
     newId: () => randomUUID(),
   };
+  if (mended > 0) ctx.log.warn({ dataDir: opts.dataDir, mended }, 'data folder entries were readable by others; made private');
   const devices = enableDevices(ctx);
   const documents = enableDocuments(ctx);
   const scans = enableScans(ctx);

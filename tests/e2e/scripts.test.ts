@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,9 @@ describe('npm start and npm run start:browser', () => {
       const token = new URL(url!).hash.slice('#token='.length);
       const config = await fetch(new URL('/ipc/config:get', url), { method: 'POST', headers: { 'x-van-token': token, 'content-type': 'application/json' }, body: '{}' });
       expect(await config.json()).toMatchObject({ ok: true, value: { transport: 'http', isDemo: true } });
+      // Everything it wrote is private to this user: the device token, the van's folder, the demo office's database.
+      const mode = (p: string) => statSync(join(dataDir, 'browser', p)).mode & 0o777;
+      expect({ van: mode('van'), config: mode('van/van-config.json'), office: mode('office/office.sqlite') }).toEqual({ van: 0o700, config: 0o600, office: 0o600 });
     } finally {
       r.kill();
     }
