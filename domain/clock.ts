@@ -5,3 +5,9 @@ export type Clock = { now(): Date };
 export type IdGenerator = { next(): string };
 
 export const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) });
+
+/**
+ * `base` moved by `offsetMs`: the same flow of time, starting elsewhere. The office, the van's host and
+ * the tests run "in a week" or "in a year" with it, on the system clock shifted.
+ */
+export const shiftedClock = (base: Clock, offsetMs: number): Clock => ({ now: () => new Date(base.now().getTime() + offsetMs) });

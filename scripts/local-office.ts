@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { type FastifyInstance } from 'fastify';
+import { type Clock } from '#domain/clock.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { seedMap } from '#server/office/map/seed-map.ts';
 import { todayInOffice } from '#server/office/today.ts';
@@ -13,14 +14,16 @@ import { officePlugins } from './office-plugins.ts';
 
 export type LocalOffice = { url: string; port: number; app: FastifyInstance; close(): Promise<void> };
 
-export async function startLocalOffice(opts: { dataDir: string; port?: number; seed?: string | null }): Promise<LocalOffice> {
+/** `clock` is the office's time (default: the system clock); the demo seed is dated from it. */
+export async function startLocalOffice(opts: { dataDir: string; port?: number; seed?: string | null; clock?: Clock }): Promise<LocalOffice> {
   mkdirSync(opts.dataDir, { recursive: true });
-  const storage = openSqliteStorage(opts.dataDir);
+  const clock = opts.clock ?? { now: () => new Date() };
+  const storage = openSqliteStorage(opts.dataDir, { clock });
   if (opts.seed !== null) {
-    await seedOffice(storage, opts.seed ?? 'demo');
-    await seedMap(opts.dataDir, opts.seed ?? 'demo', todayInOffice());
+    await seedOffice(storage, opts.seed ?? 'demo', clock);
+    await seedMap(opts.dataDir, opts.seed ?? 'demo', todayInOffice(clock));
   }
-  const app = await buildOfficeApp({ dataDir: opts.dataDir, storage, plugins: await officePlugins() });
+  const app = await buildOfficeApp({ dataDir: opts.dataDir, storage, clock, plugins: await officePlugins() });
   await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

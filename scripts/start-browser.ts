@@ -11,6 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type Clock } from '#domain/clock.ts';
 import { isPublicUrl, loadStoredConfig, saveStoredConfig, type StoredConfig } from '#electron/config.ts';
 import { startHttpBridge } from '#electron/ipc/http-bridge.ts';
 import { type HostDependencies } from '#electron/services/context.ts';
@@ -49,6 +50,8 @@ export type BrowserHostOptions = {
   publicUrl?: string;
   /** Replace the real drivers (tests of the host itself). */
   deps?: HostDependencies;
+  /** The main side's time (and the embedded office's): default the system clock; tests/e2e/harness.ts moves it. */
+  clock?: Clock;
 };
 
 export type BrowserHost = {
@@ -86,7 +89,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   try {
     let office: LocalOffice | null = null;
     if (!opts.officeUrl && !opts.noOffice) {
-      office = await startLocalOffice({ dataDir: join(dataDir, 'office'), ...(opts.officePort !== undefined ? { port: opts.officePort } : {}) });
+      office = await startLocalOffice({ dataDir: join(dataDir, 'office'), ...(opts.officePort !== undefined ? { port: opts.officePort } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
       closers.push(() => office!.close());
     }
     const officeUrl = opts.officeUrl ?? office?.url ?? 'http://127.0.0.1:8787/';
@@ -127,8 +130,9 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       config: hostConfig,
       officeUrl,
       isDemo: !opts.officeUrl,
-      deps: opts.deps ?? (await loadHostDependencies({ dataDir: vanDir, officeUrl, log, deviceToken: config.deviceToken ?? null })),
+      deps: opts.deps ?? (await loadHostDependencies({ dataDir: vanDir, officeUrl, log, deviceToken: config.deviceToken ?? null, ...(opts.clock ? { clock: opts.clock } : {}) })),
       emulatorPaths: devices?.paths ?? [],
+      ...(opts.clock ? { clock: opts.clock } : {}),
     });
     closers.push(() => host.close());
     await host.ready;

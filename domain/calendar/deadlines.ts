@@ -1,6 +1,7 @@
 import { BUSINESS_KINDS, type BusinessKind } from '#domain/business/business-kinds.ts';
 import { type CaseProjection } from '#domain/case/lifecycle.ts';
-import { type HolidayCalendar, type WorkingDate, CN_CALENDAR, addWorkingDays, chinaDate, workingDaysBetween } from '#domain/calendar/working-days.ts';
+import { chinaDate } from '#domain/calendar/china-time.ts';
+import { type HolidayCalendar, type WorkingDate, CN_CALENDAR, addWorkingDays, workingDaysBetween } from '#domain/calendar/working-days.ts';
 import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/promised-limits.ts';
 
 export type CaseDeadlines = {

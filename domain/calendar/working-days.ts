@@ -60,13 +60,6 @@ const fromDayNumber = (n: number): string => new Date(n * DAY_MS).toISOString().
 
 export const CN_CALENDAR: HolidayCalendar = calendarFromData(holidayData);
 
-/** The China-time (UTC+8, no DST) calendar date of an ISO instant: a case accepted at 23:30 UTC is the next day. */
-export function chinaDate(iso: string): string {
-  const t = Date.parse(iso);
-  strictAssert(!Number.isNaN(t), `not an ISO time: ${iso}`);
-  return new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 export function isWorkingDay(date: string, calendar: HolidayCalendar = CN_CALENDAR): boolean {
   if (calendar.holidays.has(date)) return false;
   if (calendar.workdays.has(date)) return true;

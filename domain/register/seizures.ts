@@ -1,4 +1,4 @@
-import { chinaDate } from '#domain/calendar/working-days.ts';
+import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { type CourtDocument, type EntryOf, type RegisterEntry, type RegisterEntryBody, inRegisterOrder } from './entries.ts';
 import { addDays, isIsoDate, periodEnd } from './periods.ts';

@@ -3,6 +3,7 @@
  * talks to. The drivers themselves live with their owners (electron/devices, electron/documents,
  * electron/receipts, electron/scans); `wiring.ts` adapts them to these shapes.
  */
+import { type Clock } from '#domain/clock.ts';
 import { type ReceiptCopyMark } from '#electron/documents/receipt-copy.ts';
 import { type AcceptanceNoticeInput, type CorrectionNoticeInput, type EventName, type EventPayload, type Identity, type PrinterStatus, type ReceiptPrint, type ScanMeta, type UploadState, type VanConfig } from '#electron/ipc/contract.ts';
 import { type Handlers } from '#electron/ipc/handle.ts';
@@ -70,6 +71,8 @@ export type ServiceContext = {
   /** Ports of emulators started by the host in demo mode, so the Devices screen can label them. */
   emulatorPaths: ReadonlySet<string>;
   newId(): string;
+  /** The van's time on the main side: the system clock, or a chosen one (tests/e2e/harness.ts). */
+  clock: Clock;
 };
 
 /** A service module: contributes the handlers of its area and cleans up on close. */

@@ -131,7 +131,7 @@ export function enableDevices(ctx: ServiceContext): ServiceModule<Areas> & { rea
         if (pendingRead) throw new ServiceError('rejected', text.readerBusy);
         const controller = new AbortController();
         pendingRead = controller;
-        ctx.events.emit('idReader:waiting', { since: new Date().toISOString() });
+        ctx.events.emit('idReader:waiting', { since: ctx.clock.now().toISOString() });
         try {
           return await idReader.driver.read({ timeoutMs: timeoutMs ?? DEFAULT_READ_TIMEOUT_MS, signal: controller.signal });
         } catch (error) {

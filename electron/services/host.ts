@@ -3,6 +3,7 @@
  * (electron/main.ts) and the HTTP bridge of browser mode (electron/ipc/http-bridge.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { type Clock } from '#domain/clock.ts';
 import { type EventName, type EventPayload, type VanConfig } from '#electron/ipc/contract.ts';
 import { type Handlers } from '#electron/ipc/handle.ts';
 import { type StoredConfig, saveStoredConfig } from '#electron/config.ts';
@@ -21,6 +22,8 @@ export type ServiceHostOptions = {
   deps: HostDependencies;
   emulatorPaths?: readonly string[];
   appVersion?: string;
+  /** Defaults to the system clock. */
+  clock?: Clock;
 };
 
 export type ServiceHost = {
@@ -70,6 +73,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
     log: createLogger('services'),
     emulatorPaths: new Set(opts.emulatorPaths ?? []),
     newId: () => randomUUID(),
+    clock: opts.clock ?? { now: () => new Date() },
   };
   if (mended > 0) ctx.log.warn({ dataDir: opts.dataDir, mended }, 'data folder entries were readable by others; made private');
   const devices = enableDevices(ctx);

@@ -4,6 +4,7 @@
  * An area not present yet leaves its dependency out; its channels then answer `unavailable`
  * with a plain message instead of pretending to work.
  */
+import { type Clock } from '#domain/clock.ts';
 import { createDocumentRenderer, workerBackend } from '#electron/documents/document-renderer.ts';
 import { DEMO_OFFICE } from '#electron/documents/office-info.ts';
 import { type DocumentRenderer, type HostDependencies } from './context.ts';
@@ -11,11 +12,11 @@ import { type ModuleLogger } from './log.ts';
 import { createScanAdapter } from './scan-adapter.ts';
 import { serialDeviceDrivers } from './device-drivers.ts';
 
-export type WiringOptions = { dataDir: string; officeUrl: string; deviceToken: string | null; log: ModuleLogger };
+export type WiringOptions = { dataDir: string; officeUrl: string; deviceToken: string | null; log: ModuleLogger; clock?: Clock };
 
 /** The documents helper's PDF renderer (pdf-lib, embedded CJK font) behind the services' shape, drawing on a worker thread. */
-export function documentsFromRenderer(): DocumentRenderer {
-  const renderer = createDocumentRenderer({ office: DEMO_OFFICE, clock: { now: () => new Date() }, backend: workerBackend() });
+export function documentsFromRenderer(clock: Clock = { now: () => new Date() }): DocumentRenderer {
+  const renderer = createDocumentRenderer({ office: DEMO_OFFICE, clock, backend: workerBackend() });
   return {
     acceptanceNotice: (input) => renderer.acceptanceNotice(input),
     correctionNotice: (input) => renderer.correctionNotice(input),
@@ -27,7 +28,7 @@ export function documentsFromRenderer(): DocumentRenderer {
 export function loadHostDependencies(opts: WiringOptions): Promise<HostDependencies> {
   return Promise.resolve({
     scans: createScanAdapter(opts),
-    documents: documentsFromRenderer(),
+    documents: documentsFromRenderer(opts.clock),
     devices: serialDeviceDrivers({ dataDir: opts.dataDir }),
   });
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { type Clock } from '#domain/clock.ts';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { MAX_PUSH_BYTES, type ErrorBody } from '#protocol/messages.ts';
 import { API_BASE, MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
@@ -38,6 +39,8 @@ export type OfficeAppOptions = {
    */
   plugins?: readonly FastifyPluginAsync[];
   logger?: boolean;
+  /** Defaults to the system clock. Every time the office records or compares comes from here. */
+  clock?: Clock;
 };
 
 /** Paths on which the van's protocol version is enforced (the office web pages are not versioned). */
@@ -48,7 +51,8 @@ const VERSIONED = [`${API_BASE}/sync/`, `${API_BASE}/devices/`, `${API_BASE}/sca
  * @throws when the data folder cannot be opened or migrated.
  */
 export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyInstance> {
-  const storage = opts.storage ?? openSqliteStorage(opts.dataDir);
+  const clock = opts.clock ?? { now: () => new Date() };
+  const storage = opts.storage ?? openSqliteStorage(opts.dataDir, { clock });
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_PUSH_BYTES, forceCloseConnections: true });
   const closers: (() => void)[] = [];
   const ctx: OfficeContext = {
@@ -56,6 +60,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     hub: new ChangeHub(),
     rules: opts.rules ?? domainEventRules,
     dataDir: opts.dataDir,
+    clock,
     events: new EventEmitter(),
     adminRoles: OFFICE_ADMIN_ROLES,
     onClose: (fn) => closers.push(fn),

@@ -1,4 +1,5 @@
 import { type EventEmitter } from 'node:events';
+import { type Clock } from '#domain/clock.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ChangeHub } from '#server/sync/hub.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
@@ -12,6 +13,8 @@ export type OfficeContext = {
   hub: ChangeHub;
   rules: EventRules;
   dataDir: string;
+  /** The office's time: the system clock, or a chosen one (tests and demos run "in a week", see tests/e2e/harness.ts). */
+  clock: Clock;
   /** Emits `van-push` `{ collection, deviceId, ids }` after a van's documents are committed, `scan-verified` `{ sha256, deviceId }`. */
   events: EventEmitter;
   /** Roles that may administer devices, staff and receipt blocks. */

@@ -1,14 +1,26 @@
 /**
  * End-to-end harness: the real office server, `start:browser`'s host (in-process, the same code the
  * script runs) and Chromium driven by playwright-core.
+ *
+ * Time travel. A world runs at a chosen moment: `createWorld({ daysAhead: 7 })` is "in a week". Every part
+ * reads the same clock, `world.clock` (the system clock moved by whole days):
+ * - the office server (`buildOfficeApp({ clock })`): what it records, sessions, 今天 for queues and
+ *   deadlines, and the demo seed, which is dated from it (trip today, snapshots from the evening before);
+ * - the van's main-side host (`startBrowserHost({ clock })`): PDFs, device events;
+ * - the page: Playwright's clock (`BrowserContext.clock.install`) moves `Date`, timers and `performance`
+ *   in Chromium; time then flows at the normal rate, as on the Node side.
+ * `TRIP_DAYS` lists the dates date-sensitive tests run at: today, in a week and in a year. Code under test
+ * never reads the system clock directly on these paths: the office takes `ctx.clock`, the host
+ * `ctx.clock`, the renderer `new Date()` (which Playwright moves).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Clock, shiftedClock } from '#domain/clock.ts';
 import { buildRenderer, startBrowserHost, type BrowserHost, type BrowserHostOptions } from '#scripts/start-browser.ts';
 import { startLocalOffice, type LocalOffice } from '#scripts/local-office.ts';
-import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
+import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -16,8 +28,8 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
  * Chromium with a profile folder, so IndexedDB (the van's local store) survives closing and
  * relaunching it, as the app's data survives a restart.
  */
-export async function launchChromium(profileDir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profileDir, {
+export async function launchChromium(profileDir: string, clock?: Clock): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     headless: true,
@@ -26,7 +38,24 @@ export async function launchChromium(profileDir: string): Promise<BrowserContext
     timezoneId: 'Asia/Shanghai',
     deviceScaleFactor: 1,
   });
+  // Before any page: the app's first `Date` already reads the world's time.
+  if (clock) await context.clock.install({ time: clock.now() });
+  return context;
 }
+
+const DAY_MS = 24 * 3_600_000;
+
+/** The dates a date-sensitive test runs at: the demo today, in a week and in a year (`describe.each(TRIP_DAYS)`). */
+export const TRIP_DAYS = [
+  { label: 'today', daysAhead: 0 },
+  { label: 'in a week', daysAhead: 7 },
+  { label: 'in a year', daysAhead: 365 },
+] as const;
+
+export type WorldOptions = {
+  /** Run the whole world this many days from now (the system clock moved; time flows normally). */
+  daysAhead?: number;
+};
 
 export type E2eWorld = {
   root: string;
@@ -37,14 +66,28 @@ export type E2eWorld = {
   host: BrowserHost | null;
   browser: BrowserContext | null;
   profileDir: string;
+  /** The world's time: the office, the van's host and the page all read it (see the header). */
+  clock: Clock;
   cleanup(): Promise<void>;
 };
 
-/** A temp folder with its own renderer build, an office data folder and a van data folder. */
-export async function createWorld(): Promise<E2eWorld> {
+let sharedBuild: Promise<string> | null = null;
+
+/** One renderer build per test process: a world copies nothing, it serves the same folder. */
+function rendererBuild(): Promise<string> {
+  sharedBuild ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'van-e2e-renderer-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    await buildRenderer(dir);
+    return dir;
+  })();
+  return sharedBuild;
+}
+
+/** A temp folder with an office data folder and a van data folder, at `opts.daysAhead` days from now. */
+export async function createWorld(opts: WorldOptions = {}): Promise<E2eWorld> {
   const root = mkdtempSync(join(tmpdir(), 'van-e2e-'));
-  const rendererDir = join(root, 'renderer');
-  await buildRenderer(rendererDir);
+  const rendererDir = await rendererBuild();
   const world: E2eWorld = {
     root,
     rendererDir,
@@ -54,6 +97,7 @@ export async function createWorld(): Promise<E2eWorld> {
     host: null,
     browser: null,
     profileDir: join(root, 'chromium-profile'),
+    clock: shiftedClock({ now: () => new Date() }, (opts.daysAhead ?? 0) * DAY_MS),
     async cleanup() {
       await world.browser?.close();
       await world.host?.close();
@@ -65,19 +109,8 @@ export async function createWorld(): Promise<E2eWorld> {
 }
 
 export async function startOffice(world: E2eWorld, port = 0): Promise<LocalOffice> {
-  world.office = await startLocalOffice({ dataDir: world.officeDir, port });
+  world.office = await startLocalOffice({ dataDir: world.officeDir, port, clock: world.clock });
   return world.office;
-}
-
-/**
- * The office re-reads the register for the trip's units, as it does the evening before a trip: the
- * demo seed's snapshots carry the demo's date, and the domain refuses a snapshot from the future.
- */
-export async function refreshUnitSnapshots(office: LocalOffice, at: Date): Promise<void> {
-  const { storage, hub } = office.app.office;
-  const units = await storage.listDocuments('units');
-  await storage.writeOfficeDocuments('units', units.map((u) => ({ body: { ...u.body, snapshotAt: at.toISOString() }, audienceVans: [DEMO_VAN_ID], ownerDevice: null })));
-  hub.publish('units', { vanIds: [DEMO_VAN_ID], ownerDevice: null });
 }
 
 export async function stopOffice(world: E2eWorld): Promise<void> {
@@ -92,13 +125,13 @@ export async function restartVan(world: E2eWorld, officeUrl: string): Promise<Pa
   // The same port: the page's origin, and so its IndexedDB, includes it.
   const port = world.host ? Number(new URL(world.host.origin).port) : 0;
   await world.host?.close();
-  world.host = await startBrowserHost({ dataDir: world.vanDataDir, officeUrl, rendererDir: world.rendererDir, build: 'never', port, emulateDevices: false });
+  world.host = await startBrowserHost({ dataDir: world.vanDataDir, officeUrl, rendererDir: world.rendererDir, build: 'never', port, emulateDevices: false, clock: world.clock });
   return openApp(world);
 }
 
 export async function startHost(world: E2eWorld, extra: Partial<BrowserHostOptions> = {}): Promise<BrowserHost> {
   if (!world.office) throw new Error('start the office first');
-  world.host = await startBrowserHost({ dataDir: world.vanDataDir, officeUrl: world.office.url, emulateDevices: false, rendererDir: world.rendererDir, build: 'never', port: 0, ...extra });
+  world.host = await startBrowserHost({ dataDir: world.vanDataDir, officeUrl: world.office.url, emulateDevices: false, rendererDir: world.rendererDir, build: 'never', port: 0, clock: world.clock, ...extra });
   return world.host;
 }
 
@@ -108,7 +141,7 @@ export async function startHost(world: E2eWorld, extra: Partial<BrowserHostOptio
  */
 export async function openApp(world: E2eWorld, opts: { search?: string } = {}): Promise<Page> {
   if (!world.host) throw new Error('start the host first');
-  world.browser ??= await launchChromium(world.profileDir);
+  world.browser ??= await launchChromium(world.profileDir, world.clock);
   const page = await world.browser.newPage();
   // Fail a step with the locator's name well before the test's own timeout.
   page.setDefaultTimeout(20_000);
@@ -126,8 +159,9 @@ export async function logIn(page: Page, login: string, password = DEMO_PASSWORD)
 }
 
 /**
- * The start of a trip day: the office with unit snapshots taken an hour ago, the van's host (`hostOptions`, e.g.
- * a printer port, or a function of the office for options that name its address), the app opened and `login` logged in with the trip pulled. Returns the page.
+ * The start of a trip day at the world's date: the office seeded that day (trip today, snapshots from the
+ * evening before), the van's host (`hostOptions`, e.g. a printer port, or a function of the office for options
+ * that name its address), the app opened and `login` logged in with the trip pulled. Returns the page.
  */
 export async function startTripDay(
   world: E2eWorld,
@@ -135,7 +169,6 @@ export async function startTripDay(
   hostOptions: Partial<BrowserHostOptions> | ((office: LocalOffice) => Partial<BrowserHostOptions>) = {},
 ): Promise<Page> {
   const office = await startOffice(world);
-  await refreshUnitSnapshots(office, new Date(Date.now() - 3_600_000));
   await startHost(world, typeof hostOptions === 'function' ? hostOptions(office) : hostOptions);
   const page = await openApp(world);
   await page.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });

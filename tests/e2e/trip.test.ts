@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
-import { type E2eWorld, createWorld, logIn, openApp, refreshUnitSnapshots, restartVan, startHost, startOffice, stopOffice } from './harness.ts';
+import { type E2eWorld, createWorld, logIn, openApp, restartVan, startHost, startOffice, stopOffice } from './harness.ts';
 import { residentId, writeSamplePdf, writeSamplePng } from './sample-files.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { type PtyIdReader, startPtyIdReader } from './pty-id-reader.ts';
@@ -24,7 +24,6 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     world = await createWorld();
     const office = await startOffice(world);
     officePort = office.port;
-    await refreshUnitSnapshots(office, new Date(Date.now() - 3_600_000));
     await writeSamplePdf(join(world.root, 'contract.pdf'), 3);
     writeSamplePng(join(world.root, 'certificate.png'), 320, 400, 7);
     reader = await startPtyIdReader(world.root);

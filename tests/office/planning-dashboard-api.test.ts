@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
 import { freeUnit, Van, type VanCase } from './scenario.ts';
+import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 
 let office: Office;
 let admin: string;
@@ -101,7 +102,7 @@ describe('tracking dashboard', () => {
     expect(perStaff.find((s) => s.name === '王芳')?.actions).toEqual({ 'review-passed': 1 });
     expect(perStaff.find((s) => s.name === '张伟')?.accepted).toBe(2);
     const perTrip = res.json['perTrip'] as { tripId: string; cases: number; signedOff: boolean }[];
-    expect(perTrip.find((t) => t.tripId === 'trip-2026-11-30-van-1')).toMatchObject({ cases: 2, signedOff: false });
+    expect(perTrip.find((t) => t.tripId === DEMO_TRIP_ID)).toMatchObject({ cases: 2, signedOff: false });
   });
 
   it('opens the audit trail of a case from the number printed on its acceptance notice', async () => {

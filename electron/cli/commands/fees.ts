@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type CliCommand, UsageError } from '../command.ts';
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, findBusinessKind, PROPERTY_USE_TEXT, type PropertyUse } from '#domain/business/business-kinds.ts';
-import { chinaDate } from '#domain/calendar/working-days.ts';
+import { chinaDate } from '#domain/calendar/china-time.ts';
 import { FEE_TREATMENT_TEXT } from '#domain/fees/fee-table.ts';
 import { quoteErrorText } from '#domain/fees/fees-text.ts';
 import { quote } from '#domain/fees/quote.ts';

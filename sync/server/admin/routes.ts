@@ -31,7 +31,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
     const body = EnrollCodeRequest.safeParse(req.body ?? {});
     if (!body.success) return refuse(reply, 400, 'malformed', '需要服务车编号 vanId');
     const code = newEnrollCode();
-    const expiresAt = new Date(Date.now() + body.data.ttlHours * 3600_000).toISOString();
+    const expiresAt = new Date(ctx.clock.now().getTime() + body.data.ttlHours * 3600_000).toISOString();
     await storage.createEnrollCode({ codeHash: hashEnrollCode(code), vanId: body.data.vanId, createdBy: session.staffId, expiresAt });
     return reply.send({ code, vanId: body.data.vanId, expiresAt });
   });
@@ -48,7 +48,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
       roles: body.data.roles,
       passwordHash: await hashPassword(body.data.password, randomBytes(16)),
       active: true,
-      updatedAt: new Date().toISOString(),
+      updatedAt: ctx.clock.now().toISOString(),
       _deleted: false,
     });
     const vans = await staffAudience(storage, doc);
@@ -74,7 +74,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
         return refuse(reply, 409, 'conflict', `号段与出车任务 ${other.id} 的号段重叠`);
       }
     }
-    const updated = { ...trip, receiptBlock: block.data, updatedAt: new Date().toISOString() };
+    const updated = { ...trip, receiptBlock: block.data, updatedAt: ctx.clock.now().toISOString() };
     await storage.writeOfficeDocuments('trips', [{ body: updated, audienceVans: [trip.vanId], ownerDevice: null }]);
     hub.publish('trips', { vanIds: [trip.vanId], ownerDevice: null });
     await shareTripStaff(storage, hub, updated);
@@ -112,7 +112,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
 
   app.post(`${API_BASE}/admin/backup`, async (req, reply) => {
     if (!(await requireStaff(storage, req, reply, admin))) return reply;
-    const file = `${ctx.dataDir}/backups/office-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`;
+    const file = `${ctx.dataDir}/backups/office-${ctx.clock.now().toISOString().replace(/[:.]/g, '-')}.sqlite`;
     await storage.backup(file);
     return reply.send({ file });
   });

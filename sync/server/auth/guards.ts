@@ -35,7 +35,7 @@ export async function requireStaff(
   roles: readonly string[],
 ): Promise<Session | undefined> {
   const token = bearer(req);
-  const session = token ? await storage.sessionByTokenHash(hashToken(token), new Date().toISOString()) : undefined;
+  const session = token ? await storage.sessionByTokenHash(hashToken(token), req.server.office.clock.now().toISOString()) : undefined;
   if (!session) {
     refuse(reply, 401, 'unauthorized', '请先登录');
     return undefined;

@@ -18,7 +18,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     const body = EnrollRequest.safeParse(req.body);
     if (!body.success) return refuse(reply, 400, 'malformed', '登记请求不合格: 需要登记码和设备名称');
     const token = newToken();
-    const now = new Date().toISOString();
+    const now = ctx.clock.now().toISOString();
     const device = await storage.enrollDevice({
       codeHash: hashEnrollCode(body.data.code),
       deviceId: `dev-${randomUUID()}`,
@@ -45,7 +45,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: OfficeContext): vo
       return refuse(reply, 401, 'login-failed', '用户名或密码错误');
     }
     const token = newToken();
-    const now = new Date();
+    const now = ctx.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString();
     await storage.createSession({ tokenHash: hashToken(token), staffId: staff.id, roles: staff.roles, now: now.toISOString(), expiresAt });
     const response: LoginResponse = { token, staffId: staff.id, name: staff.name, roles: staff.roles, expiresAt };

@@ -49,7 +49,7 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
   const units = [];
   for (const unitId of caseDoc.unitIds) {
     const unit = (await getParsed(storage, 'units', unitId)) ?? null;
-    units.push({ unitId, unit, stopReason: unit ? unitStopReason(unit, caseDoc.businessKind, new Date().toISOString()) : null });
+    units.push({ unitId, unit, stopReason: unit ? unitStopReason(unit, caseDoc.businessKind, ctx.clock.now().toISOString()) : null });
   }
   const scanDocs = (await listParsed(storage, 'scans')).filter((s) => s.caseId === caseId);
   const scans = [];

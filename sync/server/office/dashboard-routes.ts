@@ -64,7 +64,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: OfficeDeps):
 
   app.get(`${API_BASE}/office/dashboard`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
-    return buildDashboard(app, deps, todayInOffice());
+    return buildDashboard(app, deps, todayInOffice(app.office.clock));
   });
 
   app.get<{ Querystring: { caseId?: string } }>('/office/dashboard', async (req, reply) => {
@@ -76,7 +76,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: OfficeDeps):
       const byNumber = (await loadCases(app.office)).find((c) => c.caseDoc.id === q || intakeOf(c.caseDoc, c.events)?.caseNumber === q);
       return reply.redirect(`/office/cases/${encodeURIComponent(byNumber?.caseDoc.id ?? q)}`);
     }
-    const d = await buildDashboard(app, deps, todayInOffice());
+    const d = await buildDashboard(app, deps, todayInOffice(app.office.clock));
     const body = html`<form method="get" action="/office/dashboard" class="card"><label for="caseId">查看任一案件的审计记录（输入案件号）</label><input id="caseId" name="caseId"> <button type="submit">查看</button></form>
 <h2>按阶段</h2><div class="grid" id="by-stage">${d.byStage.map((s) => html`<div class="card"><small>${s.label}</small><div class="big">${s.count}</div></div>`)}</div>
 <h2>超期案件（${d.overdue.length}）</h2>${d.overdue.length === 0 ? html`<p>无超期案件。</p>` : html`<table id="overdue"><thead><tr><th>案件号</th><th>阶段</th><th>法定期限</th><th>承诺期限</th><th>超期（工作日）</th></tr></thead><tbody>${d.overdue.map(

@@ -84,12 +84,12 @@ ${r.status.expectedDate ? html`<p>${PUB.status.expected}：<b>${r.status.expecte
   });
 
   app.get(`${API_BASE}/public/guide`, async (_req, reply) => {
-    const g = serviceGuide(todayInOffice());
+    const g = serviceGuide(todayInOffice(app.office.clock));
     return g.ok ? g.value : reply.code(503).send({ code: 'no-fee-rules', message: PUB.guide.noRules });
   });
 
   app.get('/public/guide', async (_req, reply) => {
-    const g = serviceGuide(todayInOffice());
+    const g = serviceGuide(todayInOffice(app.office.clock));
     return reply
       .code(g.ok ? 200 : 503)
       .type('text/html; charset=utf-8')

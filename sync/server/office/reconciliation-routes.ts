@@ -123,7 +123,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     if (await deps.records.signOffOf(tripId)) return { ok: false, status: 409, message: R.alreadySigned };
     const p = OutcomeBody.safeParse(body);
     if (!p.success) return { ok: false, status: 400, message: R.badOutcome };
-    await deps.records.setAppointmentOutcome({ appointmentId, tripId, outcome: p.data.outcome, note: p.data.note, recordedBy: staff.id, recordedAt: new Date().toISOString() });
+    await deps.records.setAppointmentOutcome({ appointmentId, tripId, outcome: p.data.outcome, note: p.data.note, recordedBy: staff.id, recordedAt: ctx.clock.now().toISOString() });
     return { ok: true };
   }
 
@@ -131,7 +131,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     if (!(await requirePermission(storage, req, reply, 'reconcile'))) return reply;
     const r = await reconcileTripAtOffice(ctx, deps.records, req.params.id);
     if (!r) return reply.code(404).send({ code: 'not-found', message: T.notFound });
-    const pdf = await reconciliationPdf(r, (await deps.records.signOffOf(req.params.id)) ?? null);
+    const pdf = await reconciliationPdf(r, (await deps.records.signOffOf(req.params.id)) ?? null, ctx.clock.now());
     return reply.type('application/pdf').header('content-disposition', `inline; filename="reconciliation-${encodeURIComponent(r.trip.id)}.pdf"`).send(Buffer.from(pdf));
   });
 
@@ -144,7 +144,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const unused = parseNumbers(p.data.unusedNumbers);
     if (!unused) return { ok: false, status: 400, message: R.badNumbers };
     const byMethod = Object.fromEntries(Object.entries({ cash: p.data.cash, 'bank-card': p.data.bankCard }).filter(([, v]) => v > 0));
-    await deps.records.saveTripReturn({ tripId, byMethod, unusedNumbers: unused, declaredBy: staff.id, declaredAt: new Date().toISOString() });
+    await deps.records.saveTripReturn({ tripId, byMethod, unusedNumbers: unused, declaredBy: staff.id, declaredAt: ctx.clock.now().toISOString() });
     return { ok: true };
   }
 
@@ -157,7 +157,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     if (!r.returned) return { ok: false, status: 409, message: R.returnFirst };
     if (!r.result.isClean && note.length < 10) return { ok: false, status: 409, message: R.noteRequired };
     const hash = reportHash(r.result);
-    const stored = await deps.records.signOff({ tripId, staffId: staff.id, staffName: staff.name, note, report: JSON.stringify(r.result), reportHash: hash, signedAt: new Date().toISOString() });
+    const stored = await deps.records.signOff({ tripId, staffId: staff.id, staffName: staff.name, note, report: JSON.stringify(r.result), reportHash: hash, signedAt: ctx.clock.now().toISOString() });
     return stored ? { ok: true, hash } : { ok: false, status: 409, message: R.alreadySigned };
   }
 

@@ -49,7 +49,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
     const level = levelOf(req.params.level);
     if (!level) return reply.code(404).send({ code: 'not-found', message: '审查级别只有 1、2、3' });
-    return { level, cases: (await reviewQueue(ctx, level, todayInOffice())).map(queueJson) };
+    return { level, cases: (await reviewQueue(ctx, level, todayInOffice(ctx.clock))).map(queueJson) };
   });
 
   app.get<{ Params: { id: string } }>(`${API_BASE}/office/cases/:id`, async (req, reply) => {
@@ -64,7 +64,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     if (!staff) return reply;
     const body = ActionBody.safeParse(req.body);
     if (!body.success || !isOfficeAction(body.data.action)) return reply.code(400).send({ code: 'malformed', message: '需要 action（pass / return-for-correction / refuse / withdraw / register）' });
-    const out = await actOnCase(ctx, deps.records, staff, { caseId: req.params.id, action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, today: todayInOffice(), missing: body.data.missing });
+    const out = await actOnCase(ctx, deps.records, staff, { caseId: req.params.id, action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, today: todayInOffice(ctx.clock), missing: body.data.missing });
     if (out.ok) return reply.code(201).send({ event: out.event });
     const status = out.code === 'not-found' ? 404 : out.code === 'refused' ? 403 : 409;
     return reply.code(status).send({ code: out.code, message: out.message, olderCaseIds: out.olderCaseIds ?? [] });
@@ -84,7 +84,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
   app.get('/office/queues', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    const today = todayInOffice();
+    const today = todayInOffice(ctx.clock);
     const sections = [];
     for (const level of REVIEW_LEVELS) {
       const rows = await reviewQueue(ctx, level, today);
@@ -109,7 +109,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     if (!staff) return reply;
     const detail = await caseDetail(ctx, deps.records, req.params.id);
     if (!detail) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html``, staff));
-    const queue = detail.status.awaitingLevel === null ? [] : await reviewQueue(ctx, detail.status.awaitingLevel, todayInOffice());
+    const queue = detail.status.awaitingLevel === null ? [] : await reviewQueue(ctx, detail.status.awaitingLevel, todayInOffice(ctx.clock));
     const position = queue.find((r) => r.caseDoc.id === detail.caseDoc.id)?.position ?? null;
     return reply.type('text/html; charset=utf-8').send(page(`案件 ${detail.caseNumber ?? detail.caseDoc.id}`, [flash(req.query), renderCasePage(detail, staff, position)], staff));
   });
@@ -120,7 +120,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     const back = `/office/cases/${encodeURIComponent(req.params.id)}`;
     const body = ActionBody.safeParse(req.body);
     if (!body.success || !isOfficeAction(body.data.action)) return reply.redirect(`${back}?err=${encodeURIComponent('未知的操作')}`);
-    const out = await actOnCase(ctx, deps.records, staff, { caseId: req.params.id, action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, today: todayInOffice(), missing: body.data.missing });
+    const out = await actOnCase(ctx, deps.records, staff, { caseId: req.params.id, action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, today: todayInOffice(ctx.clock), missing: body.data.missing });
     return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(T.caseView.done)}` : `${back}?err=${encodeURIComponent(out.message)}`);
   });
 }

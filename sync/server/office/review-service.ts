@@ -119,7 +119,7 @@ export async function actOnCase(
       skipped = older;
     }
 
-    const now = new Date().toISOString();
+    const now = ctx.clock.now().toISOString();
     const decided = decideOfficeAction(target.caseDoc, target.events, input.action, staff, input.reason.trim(), input.outOfOrderReason.trim(), now, input.missing ?? []);
     if (!decided.ok) return { ok: false, code: decided.error.code === 'reason-required' ? 'reason-required' : 'refused', message: decided.error.message };
     if (input.action === 'register') {

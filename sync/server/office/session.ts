@@ -25,7 +25,7 @@ function tokenOf(req: FastifyRequest): string | undefined {
 export async function staffOf(storage: OfficeStorage, req: FastifyRequest): Promise<Staff | undefined> {
   const token = tokenOf(req);
   if (!token) return undefined;
-  const session: Session | undefined = await storage.sessionByTokenHash(hashToken(token), new Date().toISOString());
+  const session: Session | undefined = await storage.sessionByTokenHash(hashToken(token), req.server.office.clock.now().toISOString());
   if (!session) return undefined;
   const doc = await storage.getDocument('staff', session.staffId);
   const parsed = doc ? StaffDoc.safeParse(doc.body) : undefined;

@@ -83,7 +83,7 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       if (actual !== declared) {
         await store.discard(upload.id);
         await storage.recordIncident({
-          at: new Date().toISOString(), deviceId: device?.id ?? null, collection: 'scans', docId: declared,
+          at: ctx.clock.now().toISOString(), deviceId: device?.id ?? null, collection: 'scans', docId: declared,
           code: 'scan-hash-mismatch', detail: `收到的文件哈希为 ${actual}`,
         });
         throw tusError(460, `扫描件哈希不符: 声明 ${declared}，收到 ${actual}`);
@@ -116,7 +116,7 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       await Promise.all([fsyncPath(finalPath), fsyncPath(folder)]);
       await store.forget(id);
     }
-    const verifiedAt = new Date().toISOString();
+    const verifiedAt = ctx.clock.now().toISOString();
     const ack = ScanAckDoc.parse({ id: actual, sha256: actual, bytes, verifiedAt, _deleted: false });
     await storage.acknowledgeScan(
       { sha256: actual, bytes, path: finalPath, deviceId, verifiedAt },

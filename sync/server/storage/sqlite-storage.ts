@@ -8,6 +8,7 @@ import { canonicalJson } from '#protocol/canonical-json.ts';
 import { sql, SqlRunner } from '#server/db/sql.ts';
 import { migrate } from '#server/db/migrate.ts';
 import { CHAIN_BREAK_TEXT } from '#domain/case/hash-chain.ts';
+import { type Clock } from '#domain/clock.ts';
 import { verifyChainLinks } from './chain.ts';
 import {
   type Device,
@@ -65,8 +66,11 @@ const deviceFromRow = (r: DeviceRow): Device => ({
   revokedAt: r.revoked_at,
 });
 
-/** Opens (creating and migrating if needed) the office database in `dataDir/office.sqlite`, WAL mode. */
-export function openSqliteStorage(dataDir: string): SqliteStorage {
+/**
+ * Opens (creating and migrating if needed) the office database in `dataDir/office.sqlite`, WAL mode.
+ * `clock` stamps the office's own writes (the office's clock, see OfficeContext).
+ */
+export function openSqliteStorage(dataDir: string, opts: { clock?: Clock } = {}): SqliteStorage {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(`${dataDir}/office.sqlite`);
   db.pragma('journal_mode = WAL');
@@ -75,7 +79,7 @@ export function openSqliteStorage(dataDir: string): SqliteStorage {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  return new SqliteStorage(db);
+  return new SqliteStorage(db, opts.clock);
 }
 
 export class SqliteStorage implements OfficeStorage {
@@ -84,7 +88,10 @@ export class SqliteStorage implements OfficeStorage {
   private readonly walPath: string | null;
   /** Kept open: SQLite keeps the same WAL file (same inode) for as long as a connection is open. */
   private wal: Promise<FileHandle> | undefined;
-  constructor(readonly db: Database.Database) {
+  constructor(
+    readonly db: Database.Database,
+    private readonly clock: Clock = { now: () => new Date() },
+  ) {
     this.q = new SqlRunner(db);
     this.walPath = !db.memory && db.pragma('journal_mode', { simple: true }) === 'wal' ? `${db.name}-wal` : null;
   }
@@ -326,7 +333,7 @@ export class SqliteStorage implements OfficeStorage {
   }
 
   writeOfficeDocuments(collection: SyncCollection, docs: readonly OfficeWrite[]): Promise<StoredDocument[]> {
-    return Promise.resolve(this.q.transaction(() => this.writeOfficeSync(collection, docs, new Date().toISOString())));
+    return Promise.resolve(this.q.transaction(() => this.writeOfficeSync(collection, docs, this.clock.now().toISOString())));
   }
 
   /** Must run inside a transaction. */
@@ -363,7 +370,7 @@ export class SqliteStorage implements OfficeStorage {
 
   createEnrollCode(input: { codeHash: string; vanId: string; createdBy: string; expiresAt: string }): Promise<void> {
     this.q.run(sql`INSERT INTO enroll_codes (code_hash, van_id, created_by, created_at, expires_at)
-                   VALUES (${input.codeHash}, ${input.vanId}, ${input.createdBy}, ${new Date().toISOString()}, ${input.expiresAt})`);
+                   VALUES (${input.codeHash}, ${input.vanId}, ${input.createdBy}, ${this.clock.now().toISOString()}, ${input.expiresAt})`);
     return Promise.resolve();
   }
 

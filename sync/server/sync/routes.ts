@@ -42,7 +42,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
       return refuse(reply, 400, 'malformed', `推送内容不合格: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
     }
     const rows: PushRow[] = parsed.data;
-    const now = new Date().toISOString();
+    const now = ctx.clock.now().toISOString();
     const { docs, rejections } = await preparePush(collection, device, rows, rules);
     const refuseBatch = async (list: Rejection[]) => {
       for (const r of list) {
@@ -103,7 +103,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     if (!device) return reply;
     const report = DeviceReport.safeParse(req.body);
     if (!report.success) return refuse(reply, 400, 'malformed', `状态报告不合格: ${report.error.issues[0]?.message ?? ''}`);
-    await storage.touchDevice(device.id, new Date().toISOString(), report.data);
+    await storage.touchDevice(device.id, ctx.clock.now().toISOString(), report.data);
     return reply.send(await storage.chainStatus(device.id));
   });
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { chain, intake } from '../case/events-fixture.ts';
 import { caseDeadlines, deadlineState, projectionDeadlines } from '#domain/calendar/deadlines.ts';
 import { projectCase } from '#domain/case/lifecycle.ts';
-import { CN_CALENDAR, addWorkingDays, chinaDate, isProvisionalDate, isWorkingDay, lastOfficialYear, workingDaysBetween } from '#domain/calendar/working-days.ts';
+import { chinaDate } from '#domain/calendar/china-time.ts';
+import { CN_CALENDAR, addWorkingDays, isProvisionalDate, isWorkingDay, lastOfficialYear, workingDaysBetween } from '#domain/calendar/working-days.ts';
 
 function* days(from: string, to: string): Generator<string> {
   for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end; t += 86_400_000) yield new Date(t).toISOString().slice(0, 10);

@@ -58,7 +58,7 @@ export function registerMapPages(app: FastifyInstance, service: MapService): voi
 <p>${M.hint}</p>
 <div class="actions"><button type="button" id="map-draw">${M.draw}</button><button type="button" class="secondary" id="map-clear">${M.clear}</button></div>
 <label for="map-district">${M.district}</label><select id="map-district"><option value="">${M.districtNone}</option>${districts.map((d) => html`<option value="${d.code}">${d.name}</option>`)}</select>
-<label for="map-day">${M.day}</label><input id="map-day" type="date" value="${todayInOffice()}">
+<label for="map-day">${M.day}</label><input id="map-day" type="date" value="${todayInOffice(app.office.clock)}">
 <form id="map-export" method="post" class="actions"><input type="hidden" id="map-export-query" name="query">
 <button type="submit" formaction="/office/map/export.pdf" disabled>${M.exportPdf}</button><button type="submit" formaction="/office/map/export.xlsx" disabled>${M.exportExcel}</button></form>
 <p class="legend">${STATUS_CATEGORIES.map((c) => html`<span><i style="background:${LEGEND[c] ?? '#999'}"></i>${CATEGORY_TEXT[c]}</span>`)}</p>
@@ -71,7 +71,7 @@ export function registerMapPages(app: FastifyInstance, service: MapService): voi
     if (!(await requirePermission(storage, req, reply, 'map'))) return reply;
     const p = QueryRequest.safeParse(req.body);
     if (!p.success) return reply.code(400).type('text/html; charset=utf-8').send(html`<p class="flag">${M.errors.badRequest(p.error.issues.map((i) => i.path.join('.')).join('、'))}</p>`.text);
-    const r = await service.query(p.data.region, p.data.day ?? todayInOffice());
+    const r = await service.query(p.data.region, p.data.day ?? todayInOffice(app.office.clock));
     if (!r.ok) return reply.code(400).type('text/html; charset=utf-8').send(html`<p class="flag">${queryErrorText(r.error)}</p>`.text);
     return reply.type('text/html; charset=utf-8').send(resultFragment(r.value).text);
   });

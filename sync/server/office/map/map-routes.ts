@@ -49,7 +49,7 @@ export function registerMapRoutes(app: FastifyInstance): MapService {
       await reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText(p.error)) });
       return undefined;
     }
-    const r = await service.query(p.data.region, p.data.day ?? todayInOffice());
+    const r = await service.query(p.data.region, p.data.day ?? todayInOffice(app.office.clock));
     if (!r.ok) {
       await reply.code(400).send({ code: r.error.code, message: queryErrorText(r.error) });
       return undefined;
@@ -77,7 +77,7 @@ export function registerMapRoutes(app: FastifyInstance): MapService {
     if (!bbox.success || !day.success) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText((bbox.error ?? day.error) as z.ZodError)) });
     await index.refresh();
     const { entries, truncated } = index.inBBox(bbox.data, MAX_DRAWN);
-    const on = day.data ?? todayInOffice();
+    const on = day.data ?? todayInOffice(app.office.clock);
     return {
       type: 'FeatureCollection',
       truncated,
@@ -93,7 +93,7 @@ export function registerMapRoutes(app: FastifyInstance): MapService {
 
   app.get<{ Params: { id: string }; Querystring: { day?: string } }>(`${API_BASE}/office/map/buildings/:id`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'map'))) return reply;
-    const day = z.iso.date().safeParse(req.query.day ?? todayInOffice());
+    const day = z.iso.date().safeParse(req.query.day ?? todayInOffice(app.office.clock));
     if (!day.success) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest('day') });
     const b = await service.building(req.params.id, day.data);
     if (!b) return reply.code(404).send({ code: 'not-found', message: M.decision.unknown });
@@ -106,7 +106,7 @@ export function registerMapRoutes(app: FastifyInstance): MapService {
     if (!staff) return reply;
     const p = DecisionRequest.safeParse(req.body);
     if (!p.success) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText(p.error)) });
-    const r = await service.decide(req.params.id, p.data, staff.id, new Date().toISOString());
+    const r = await service.decide(req.params.id, p.data, staff.id, app.office.clock.now().toISOString());
     if (!r.ok) return reply.code(r.error === 'unknown-building' ? 404 : 400).send({ code: r.error, message: r.error === 'unknown-building' ? M.decision.unknown : decisionErrorText(r.error) });
     return reply.code(201).send(r.value);
   });
@@ -125,7 +125,7 @@ export function registerMapRoutes(app: FastifyInstance): MapService {
       if (!r) return reply;
       const name = encodeURIComponent(`${M.pdfTitle(r.result.label || M.regionDrawn)}-${r.result.day}.${kind}`);
       void reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
-      if (kind === 'pdf') return reply.type('application/pdf').send(Buffer.from(await regionPdf(r.result, new Date())));
+      if (kind === 'pdf') return reply.type('application/pdf').send(Buffer.from(await regionPdf(r.result, app.office.clock.now())));
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await regionXlsx(r.result));
     });
   }
@@ -140,7 +140,7 @@ export function registerMapRoutes(app: FastifyInstance): MapService {
     if (!staff) return reply;
     const p = TablesRequest.safeParse(req.body);
     if (!p.success) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText(p.error)) });
-    const r = await service.saveTables(p.data, staff, new Date().toISOString());
+    const r = await service.saveTables(p.data, staff, app.office.clock.now().toISOString());
     if (!r.ok) return reply.code(400).send({ code: r.error.code, message: r.error.code === 'bad-amount' ? M.tables.badAmount(r.error.field) : tablesErrorText(r.error) });
     return reply.code(201).send(r.value);
   });

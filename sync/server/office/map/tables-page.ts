@@ -61,7 +61,7 @@ ${history.map((v) => html`<tr><td>${v.version}</td><td>${v.changedByName}（${v.
     if (!staff) return reply;
     const p = TablesRequest.safeParse(fromForm(req.body));
     if (!p.success) return reply.redirect(`/office/map/tables?err=${encodeURIComponent(M.errors.badRequest(p.error.issues.map((i) => i.message).join('；')))}`);
-    const r = await service.saveTables(p.data, staff, new Date().toISOString());
+    const r = await service.saveTables(p.data, staff, app.office.clock.now().toISOString());
     if (!r.ok) return reply.redirect(`/office/map/tables?err=${encodeURIComponent(r.error.code === 'bad-amount' ? M.tables.badAmount(r.error.field) : tablesErrorText(r.error))}`);
     return reply.redirect(`/office/map/tables?msg=${encodeURIComponent(M.tables.saved(r.value.version))}`);
   });
