@@ -59,8 +59,8 @@ export function rebaseSeed(seed: Seed, today: string): Seed {
 /**
  * Loads a named seed (`demo`) into an empty office, dated from `clock` (rebaseSeed: the trip is today).
  * Every document is validated with the shared schema; trips, appointments and trip units are visible only
- * to the trip's van, staff only to the vans whose trips they work as van clerks. Does nothing when the office already has trips (so restarting with `--seed demo`
- * never rewrites data).
+ * to the trip's van, staff only to the vans whose trips they work as van clerks. Does nothing when the
+ * office already has trips (so restarting with `--seed demo` never rewrites data).
  * @throws when the seed name is unknown or a seed document is invalid.
  */
 export async function seedOffice(storage: OfficeStorage, name: string, clock: Clock = { now: () => new Date() }): Promise<{ seeded: boolean; counts: Record<string, number> }> {
