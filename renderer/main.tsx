@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { officeBaseUrl, redeemLaunchCode, van } from '#renderer/ipc/client.ts';
 import { createOfficeFetch } from '#renderer/ipc/office-fetch.ts';
 import { openVanDatabase } from '#renderer/db/database.ts';
+import { createKeyring } from '#renderer/db/keyring.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
 import { repairFeeEvents } from '#renderer/db/fee-repair.ts';
 import { App } from '#renderer/app/App.tsx';
@@ -21,9 +22,15 @@ async function boot(root: HTMLElement) {
     reactRoot.render(<div className="alert bad">{T.startFailed}{config.error.message}</div>);
     return;
   }
-  const db = await openVanDatabase({ name: `van-${config.value.deviceId}` });
-  // Before syncing: a receipt whose fee event was lost to a crash between the two writes gets it back.
-  await repairFeeEvents(db, config.value.deviceId);
+  // Applicants' personal data is stored encrypted; the key opens at the first staff login (renderer/db/vault.ts).
+  const keyring = createKeyring();
+  const db = await openVanDatabase({ name: `van-${config.value.deviceId}`, encryptionKey: () => keyring.get() });
+  // As soon as a login opens the store: a receipt whose fee event was lost to a crash between the two writes
+  // gets it back. The van's own documents cannot be read, so not pushed either, before that moment.
+  const repaired = keyring.get().then(() => repairFeeEvents(db, config.value.deviceId));
+  repaired.catch((error: unknown) => {
+    root.textContent = `${T.startFailed}${error instanceof Error ? error.message : String(error)}`;
+  });
   const sync = config.value.deviceToken
     ? startSync(db, {
         officeUrl: officeBaseUrl(),
@@ -34,7 +41,7 @@ async function boot(root: HTMLElement) {
         retryMaxMs: 15_000,
       })
     : null;
-  reactRoot.render(<App db={db} van={api} config={config.value} sync={sync} />);
+  reactRoot.render(<App db={db} van={api} config={config.value} sync={sync} keyring={keyring} />);
 }
 
 const root = document.getElementById('root');

@@ -3,6 +3,7 @@ import { type VanApi, type VanConfig } from '#electron/ipc/contract.ts';
 import { type AppointmentDoc } from '#protocol/documents/office.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { type StaffLogin } from '#renderer/db/offline-login.ts';
+import { type Keyring } from '#renderer/db/keyring.ts';
 import { type SyncController, type SyncState } from '#renderer/db/sync-controller.ts';
 import { LoginScreen } from '#renderer/screens/login/LoginScreen.tsx';
 import { TripScreen } from '#renderer/screens/trip/TripScreen.tsx';
@@ -19,7 +20,7 @@ import { useObservable } from './use-observable.ts';
 type Screen = 'trip' | 'intake' | 'batch' | 'cases' | 'sync' | 'devices';
 const SCREENS: Screen[] = ['trip', 'intake', 'batch', 'cases', 'sync', 'devices'];
 
-type Props = { db: VanDatabase; van: VanApi; config: VanConfig; sync: SyncController | null };
+type Props = { db: VanDatabase; van: VanApi; config: VanConfig; sync: SyncController | null; keyring?: Keyring };
 
 function SyncBadge({ sync }: { sync: SyncController | null }) {
   const state$ = useMemo(() => sync?.state$ ?? null, [sync]);
@@ -33,7 +34,7 @@ function SyncBadge({ sync }: { sync: SyncController | null }) {
   );
 }
 
-export function App({ db, van, config, sync }: Props) {
+export function App({ db, van, config, sync, keyring }: Props) {
   const [staff, setStaff] = useState<StaffLogin | null>(null);
   const [screen, setScreen] = useState<Screen>('trip');
   const [appointment, setAppointment] = useState<Omit<AppointmentDoc, '_deleted'> | null>(null);
@@ -51,6 +52,7 @@ export function App({ db, van, config, sync }: Props) {
       <LoginScreen
         db={db}
         lockedFor={locked ? staff : null}
+        {...(keyring ? { openData: (staffId: string, password: string) => keyring.unlock(db, staffId, password) } : {})}
         onLogin={(s) => {
           // Unlocking (only the same person may) keeps the screen and the intake in progress as they were.
           if (staff?.id !== s.id) setStaff(s);

@@ -17,6 +17,7 @@ import { type HeldBackEntry, syncHeldBackSchema } from './schemas/sync-held-back
 import { type QuarantineEntry, syncQuarantineSchema } from './schemas/sync-quarantine.ts';
 import { tripSchema } from './schemas/trips.ts';
 import { unitSchema } from './schemas/units.ts';
+import { encryptedStorage } from './encrypted-storage.ts';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -48,6 +49,8 @@ export type OpenVanDatabaseOptions = {
   storage?: RxStorage<unknown, unknown>;
   /** Several windows on one database share it through BroadcastChannel; tests turn it off. */
   multiInstance?: boolean;
+  /** The data key: personal fields are stored encrypted under it (encrypted-storage.ts); waited for until a login opens it. */
+  encryptionKey?: () => Promise<CryptoKey>;
 };
 
 export class ReadOnlyCollectionError extends Error {}
@@ -60,7 +63,7 @@ export class ReadOnlyCollectionError extends Error {}
 export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<VanDatabase> {
   const db = await createRxDatabase<VanCollections>({
     name: opts.name,
-    storage: opts.storage ?? getRxStorageDexie(),
+    storage: opts.encryptionKey ? encryptedStorage(opts.storage ?? getRxStorageDexie(), opts.encryptionKey) : (opts.storage ?? getRxStorageDexie()),
     multiInstance: opts.multiInstance ?? true,
     localDocuments: true,
     eventReduce: true,

@@ -9,10 +9,12 @@ type Props = {
   lockedFor: StaffLogin | null;
   onLogin: (staff: StaffLogin) => void;
   onSwitchUser: () => void;
+  /** Opens the encrypted local store with the password just checked; false when this person has no key slot on this van. */
+  openData?: (staffId: string, password: string) => Promise<boolean>;
 };
 
 /** Offline login: the password is checked against the hashes in the pulled trip manifest. */
-export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser }: Props) {
+export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser, openData }: Props) {
   const [login, setLogin] = useState(lockedFor?.login ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -32,6 +34,7 @@ export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser }: Props) {
       const staff = await verifyStaffLogin(db, login.trim(), password);
       if (!staff) setError(T.failed);
       else if (lockedFor && staff.id !== lockedFor.id) setError(T.wrongUserOnUnlock);
+      else if (openData && !(await openData(staff.id, password))) setError(T.noKeySlot);
       else onLogin(staff);
     } finally {
       setBusy(false);

@@ -10,6 +10,7 @@ export const T = {
   checking: '正在核对…',
   failed: '工号或密码错误',
   wrongUserOnUnlock: '解锁需要由锁屏前的员工输入密码；其他员工请点“换人登录”。',
+  noKeySlot: '本机数据已加密，您还没有在本机开通：请先由已在本机登录过的同事登录，再换您登录，即可开通。',
   noStaff: '本机还没有员工名单。请连接办公室网络，系统会自动拉取行程和员工名单。',
   staffCount: (n: number) => `本机已有 ${n} 名员工的离线登录信息`,
 } as const;
