@@ -88,6 +88,14 @@ export const ERROR_CODES = [
   'login-failed',
   'scan-hash-mismatch',
   'conflict',
+  /** Protocol 6: this device was revoked by the office; enroll again with a new code (keeping the device id). */
+  'device-revoked',
+  /** Protocol 6: too many failed logins for this account or from this address; try again later. */
+  'too-many-attempts',
+  /** Protocol 6: the office's disk is full; nothing was stored, try again later (HTTP 507). */
+  'storage-full',
+  /** Protocol 6: a scan upload for bytes no scan document of this device declares (yet). */
+  'scan-not-declared',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -105,6 +113,11 @@ export const StreamMessage = z.union([z.literal('RESYNC'), PullResponse]);
 export const EnrollRequest = z.object({
   code: z.string().min(6).max(64),
   deviceName: z.string().min(1).max(100),
+  /**
+   * Protocol 6: a device enrolling again (after the office revoked it) proves it is that device with its
+   * previous token, and keeps its device id, so its unpushed documents and event chain stay its own.
+   */
+  previous: z.object({ deviceId: z.string().min(1).max(100), token: z.string().min(1).max(200) }).optional(),
 });
 export const EnrollResponse = z.object({ deviceId: z.string(), vanId: z.string(), token: z.string() });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
@@ -149,6 +162,8 @@ export const DeviceStatus = z.object({
   storedEvents: z.number().int().nonnegative(),
   verifiedScans: z.number().int().nonnegative(),
   chain: ChainStatus,
+  /** Protocol 6: when the office revoked the device (null while it may sync). */
+  revokedAt: z.string().nullable().optional(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatus>;
 

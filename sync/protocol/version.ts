@@ -14,7 +14,10 @@
 // use, the transfer cause and the promised days of an intake; the ground, basis, referral and intake of an
 // intake-refused; the basis of each 补正 line. A v4 office refuses the new kinds as invalid payloads, and the van
 // sets them aside until the office is updated.
-export const PROTOCOL_VERSION = 5;
+// 6: error codes `device-revoked` (401), `too-many-attempts` (429), `storage-full` (507), `scan-not-declared`
+// (409); re-enrollment with the previous token keeps the device id (`EnrollRequest.previous`); a device's
+// status says when it was revoked.
+export const PROTOCOL_VERSION = 6;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

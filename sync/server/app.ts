@@ -4,10 +4,12 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsy
 import { MAX_PUSH_BYTES, type ErrorBody } from '#protocol/messages.ts';
 import { API_BASE, MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { registerAdminRoutes } from '#server/admin/routes.ts';
+import { createLoginService, type LoginOptions } from '#server/auth/login.ts';
 import { registerAuthRoutes } from '#server/auth/routes.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { domainEventRules, OFFICE_ADMIN_ROLES } from '#server/domain-rules.ts';
 import { registerScanRoutes } from '#server/scans/routes.ts';
+import { registerSecurityHeaders } from '#server/security-headers.ts';
 import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
@@ -41,6 +43,14 @@ export type OfficeAppOptions = {
   logger?: boolean;
   /** Defaults to the system clock. Every time the office records or compares comes from here. */
   clock?: Clock;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` / `-Proto` / `-Host` the office believes (Fastify `trustProxy`:
+   * addresses or CIDR ranges, e.g. `['127.0.0.1']`). Only then are clients behind one proxy told apart for
+   * login throttling, and cookies marked `Secure` when the proxy says the client came over HTTPS. Default: none.
+   */
+  trustProxy?: string | readonly string[];
+  /** Login checks (tests wrap the password check; limits default to LOGIN_LIMITS). */
+  login?: LoginOptions;
 };
 
 /** Paths on which the van's protocol version is enforced (the office web pages are not versioned). */
@@ -53,11 +63,18 @@ const VERSIONED = [`${API_BASE}/sync/`, `${API_BASE}/devices/`, `${API_BASE}/sca
 export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? { now: () => new Date() };
   const storage = opts.storage ?? openSqliteStorage(opts.dataDir, { clock });
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_PUSH_BYTES, forceCloseConnections: true });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: MAX_PUSH_BYTES,
+    forceCloseConnections: true,
+    trustProxy: opts.trustProxy === undefined ? false : [...[opts.trustProxy].flat()],
+  });
   const closers: (() => void)[] = [];
+  const hub = new ChangeHub();
   const ctx: OfficeContext = {
     storage,
-    hub: new ChangeHub(),
+    hub,
+    login: createLoginService({ storage, hub, clock }, opts.login),
     rules: opts.rules ?? domainEventRules,
     dataDir: opts.dataDir,
     clock,
@@ -66,6 +83,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     onClose: (fn) => closers.push(fn),
   };
   app.decorate('office', ctx);
+  registerSecurityHeaders(app);
 
   app.addHook('onRequest', (req, reply, done) => {
     if (!VERSIONED.some((p) => req.url.startsWith(p))) return done();

@@ -3,6 +3,7 @@ import { type Clock } from '#domain/clock.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ChangeHub } from '#server/sync/hub.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
+import { type LoginService } from '#server/auth/login.ts';
 
 /**
  * What the office's route modules (and plugins registered through `buildOfficeApp({ plugins })`)
@@ -17,6 +18,8 @@ export type OfficeContext = {
   clock: Clock;
   /** Emits `van-push` `{ collection, deviceId, ids }` after a van's documents are committed, `scan-verified` `{ sha256, deviceId }`. */
   events: EventEmitter;
+  /** Staff sign-in (throttled, same cost for unknown logins), shared by the API and the pages. */
+  login: LoginService;
   /** Roles that may administer devices, staff and receipt blocks. */
   adminRoles: readonly string[];
   onClose(fn: () => void): void;

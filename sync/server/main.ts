@@ -15,6 +15,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8787' },
     host: { type: 'string', default: '127.0.0.1' },
     seed: { type: 'string' },
+    // Comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-* headers are believed.
+    'trust-proxy': { type: 'string' },
   },
 });
 
@@ -30,7 +32,8 @@ if (values.seed) {
   const map = await seedMap(values.data, values.seed, todayInOffice());
   if (map.seeded) log.info({ buildings: map.buildings }, 'map layer seeded');
 }
-const app = await buildOfficeApp({ dataDir: values.data, storage, plugins: [officePlugin] });
+const trustProxy = values['trust-proxy']?.split(',').map((p) => p.trim()).filter(Boolean);
+const app = await buildOfficeApp({ dataDir: values.data, storage, plugins: [officePlugin], ...(trustProxy ? { trustProxy } : {}) });
 const address = await app.listen({ port, host: values.host });
 log.info({ data: values.data }, `office listening on ${address}`);
 // A parent process (tests, `npm start`) reads this line to learn the port when started with --port 0.

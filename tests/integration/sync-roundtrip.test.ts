@@ -104,5 +104,5 @@ describe('a van and its office', () => {
     expect(await vanB.cases.count().exec()).toBe(0);
     await syncB.stop();
     await vanB.close();
-  });
+  }, 60_000);
 });

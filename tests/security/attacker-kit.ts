@@ -118,3 +118,36 @@ export async function uploadWhole(url: string, device: Device, bytes: Uint8Array
   });
   return answer(res);
 }
+
+/** Logs in through the login page (a form post from the office's own origin); returns the session cookie. */
+export async function pageLogin(url: string, who: string, password = DEMO_PASSWORD, headers: Record<string, string> = {}): Promise<{ status: number; location: string; cookie: string | null; setCookie: string }> {
+  const res = await fetch(`${url}/office/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, ...headers },
+    body: new URLSearchParams({ login: who, password, next: '/office/queues' }).toString(),
+  });
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  const cookie = /office_session=([^;]+)/.exec(setCookie)?.[1] ?? null;
+  return { status: res.status, location: res.headers.get('location') ?? '', cookie: cookie ? `office_session=${cookie}` : null, setCookie };
+}
+
+/** A page as the browser gets it with the session cookie. */
+export async function getPage(url: string, path: string, cookie: string | null): Promise<{ status: number; html: string; headers: Headers; location: string }> {
+  const res = await fetch(`${url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+  return { status: res.status, html: await res.text(), headers: res.headers, location: res.headers.get('location') ?? '' };
+}
+
+/** The CSRF token the office put into a page's forms. */
+export const csrfIn = (html: string): string | null => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? null;
+
+/** A form post as a browser sends it: the cookie, the form fields, and the headers that say where it came from. */
+export async function postForm(url: string, path: string, cookie: string | null, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; location: string; html: string }> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}), ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+  return { status: res.status, location: res.headers.get('location') ?? '', html: await res.text() };
+}

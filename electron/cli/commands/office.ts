@@ -12,7 +12,9 @@ Usage: npm run van -- office <command> [options]
                                                     create or reset a staff account
   allocate-receipts --trip <id> --prefix <p> --first <n> --last <n> [--width 6]
                                                     give a trip its receipt number block
-  status                                            sync status per device (chain, pending, last seen)
+  deactivate-staff --staff-login <l>                deactivate an account (its sessions end at once)
+  revoke-device --device <deviceId>                 revoke a device: its token is refused at once
+  status                                            sync status per device (chain, pending, last seen, revoked)
   backup                                            online backup of the office database into <data>/backups/
   publish-update --from <dir>                       serve a release (npm run dist's output) to the vans as their update feed
 
@@ -55,14 +57,15 @@ function formatStatus(list: readonly DeviceStatus[]): string[] {
     const r = d.report;
     const pending = r ? `待传文档 ${r.pendingDocuments}，待传扫描件 ${r.pendingScans}，隔离 ${r.quarantined}` : '尚未上报';
     const chain = d.chain.state === 'ok' ? `哈希链完好（已验证至第 ${d.chain.verifiedSeq} 个事件）` : `哈希链${d.chain.state === 'gap' ? '不完整' : '断裂'}: ${d.chain.detail ?? ''}`;
-    return `${d.deviceId}  ${d.name}  车辆 ${d.vanId}  最后联系 ${d.lastSeenAt ?? '从未'}  已收事件 ${d.storedEvents}  已验扫描件 ${d.verifiedScans}  ${pending}  ${chain}`;
+    const revoked = d.revokedAt ? `  已停用（${d.revokedAt}）` : '';
+    return `${d.deviceId}  ${d.name}  车辆 ${d.vanId}${revoked}  最后联系 ${d.lastSeenAt ?? '从未'}  已收事件 ${d.storedEvents}  已验扫描件 ${d.verifiedScans}  ${pending}  ${chain}`;
   });
 }
 
 /** `van office …`: talks to a running office over HTTP with an admin login (so the office's checks apply). */
 export const officeCommand: CliCommand = {
   name: 'office',
-  summary: 'office server administration: enrollment codes, staff, receipt blocks, device sync status',
+  summary: 'office server administration: enrollment codes, staff, receipt blocks, device revocation and sync status',
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (!sub || sub === '--help' || sub === '-h') {
@@ -77,6 +80,7 @@ export const officeCommand: CliCommand = {
         van: { type: 'string' }, 'ttl-hours': { type: 'string' },
         'staff-login': { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, 'new-password': { type: 'string' },
         from: { type: 'string' },
+        device: { type: 'string' },
         trip: { type: 'string' }, prefix: { type: 'string' }, first: { type: 'string' }, last: { type: 'string' }, width: { type: 'string' },
       },
     });
@@ -112,6 +116,18 @@ export const officeCommand: CliCommand = {
         io.out(`出车任务 ${trip} 的票据号段: ${str(o, 'prefix') ?? ''}${int(o, 'first')} – ${str(o, 'prefix') ?? ''}${int(o, 'last')}`);
         return 0;
       }
+      case 'deactivate-staff': {
+        const login = need(o, 'staff-login');
+        const res = (await call(base, token, 'POST', `/admin/staff/${encodeURIComponent(login)}/deactivate`, {})) as { endedSessions: number };
+        io.out(`账号 ${login} 已停用，结束了 ${res.endedSessions} 个登录会话`);
+        return 0;
+      }
+      case 'revoke-device': {
+        const device = need(o, 'device');
+        const res = (await call(base, token, 'POST', `/admin/devices/${encodeURIComponent(device)}/revoke`, {})) as { already: boolean };
+        io.out(res.already ? `设备 ${device} 此前已停用` : `设备 ${device} 已停用：其令牌立即失效；该设备可凭新的登记码重新登记，未上传的记录不会丢失`);
+        return 0;
+      }
       case 'status': {
         for (const line of formatStatus((await call(base, token, 'GET', '/admin/devices')) as DeviceStatus[])) io.out(line);
         return 0;
@@ -126,7 +142,7 @@ export const officeCommand: CliCommand = {
         return 0;
       }
       default:
-        throw new UsageError(`未知的 office 命令: ${sub}（可用: enroll-code, create-staff, allocate-receipts, status, backup, publish-update）`);
+        throw new UsageError(`未知的 office 命令: ${sub}（可用: enroll-code, create-staff, deactivate-staff, allocate-receipts, revoke-device, status, backup, publish-update）`);
     }
   },
 };

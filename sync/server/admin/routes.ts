@@ -10,7 +10,9 @@ import { hashEnrollCode, newEnrollCode } from '#server/auth/tokens.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { BLOCK_ERROR_TEXT, checkBlock } from '#protocol/domain-bridge.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
-import { shareTripStaff, staffAudience } from '#server/sync/staff-audience.ts';
+import { shareTripStaff } from '#server/sync/staff-audience.ts';
+import { revokeDevice } from './device-service.ts';
+import { staffByLogin, writeStaff } from './staff-service.ts';
 
 const EnrollCodeRequest = z.object({ vanId: z.string().min(1).max(100), ttlHours: z.number().min(0.01).max(24 * 14).default(24) });
 const CreateStaffRequest = z.object({
@@ -40,7 +42,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
     if (!(await requireStaff(storage, req, reply, admin))) return reply;
     const body = CreateStaffRequest.safeParse(req.body);
     if (!body.success) return refuse(reply, 400, 'malformed', `工作人员信息不合格: ${body.error.issues[0]?.path.join('.') ?? ''} ${body.error.issues[0]?.message ?? ''}`);
-    const existing = (await storage.listDocuments('staff')).find((d) => d.body['login'] === body.data.login);
+    const existing = await staffByLogin(ctx, body.data.login);
     const doc = StaffDoc.parse({
       id: existing?.id ?? `staff-${randomUUID()}`,
       login: body.data.login,
@@ -51,10 +53,16 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
       updatedAt: ctx.clock.now().toISOString(),
       _deleted: false,
     });
-    const vans = await staffAudience(storage, doc);
-    await storage.writeOfficeDocuments('staff', [{ body: doc, audienceVans: vans, ownerDevice: null }]);
-    hub.publish('staff', { vanIds: vans, ownerDevice: null });
-    return reply.send({ id: doc.id, login: doc.login, roles: doc.roles });
+    const { endedSessions } = await writeStaff(ctx, doc);
+    return reply.send({ id: doc.id, login: doc.login, roles: doc.roles, endedSessions });
+  });
+
+  app.post<{ Params: { login: string } }>(`${API_BASE}/admin/staff/:login/deactivate`, async (req, reply) => {
+    if (!(await requireStaff(storage, req, reply, admin))) return reply;
+    const existing = await staffByLogin(ctx, req.params.login);
+    if (!existing) return refuse(reply, 404, 'not-found', `没有账号 ${req.params.login}`);
+    const { endedSessions } = await writeStaff(ctx, { ...existing, active: false, updatedAt: ctx.clock.now().toISOString() });
+    return reply.send({ id: existing.id, login: existing.login, active: false, endedSessions });
   });
 
   app.post<{ Params: { tripId: string } }>(`${API_BASE}/admin/trips/:tripId/receipt-block`, async (req, reply) => {
@@ -95,9 +103,18 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
         storedEvents: await storage.countDeviceEvents(d.id),
         verifiedScans: await storage.countDeviceScans(d.id),
         chain: await storage.chainStatus(d.id),
+        revokedAt: d.revokedAt,
       });
     }
     return reply.send(out);
+  });
+
+  app.post<{ Params: { deviceId: string } }>(`${API_BASE}/admin/devices/:deviceId/revoke`, async (req, reply) => {
+    const session = await requireStaff(storage, req, reply, admin);
+    if (!session) return reply;
+    const outcome = await revokeDevice(ctx, req.params.deviceId, session.staffId);
+    if (outcome === 'not-found') return refuse(reply, 404, 'not-found', `没有设备 ${req.params.deviceId}`);
+    return reply.send({ deviceId: req.params.deviceId, revoked: true, already: outcome === 'already-revoked' });
   });
 
   app.get<{ Params: { deviceId: string } }>(`${API_BASE}/admin/devices/:deviceId/chain-audit`, async (req, reply) => {

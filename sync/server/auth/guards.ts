@@ -1,6 +1,7 @@
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type ErrorBody, type ErrorCode } from '#protocol/messages.ts';
 import { type Device, type OfficeStorage, type Session } from '#server/storage/storage.ts';
+import { AUTH_TEXT } from './auth-text.ts';
 import { hashToken } from './tokens.ts';
 
 /** Sends a 4xx with a typed code and a reason a person can read. */
@@ -9,22 +10,30 @@ export function refuse(reply: FastifyReply, status: number, code: ErrorCode, mes
   return reply.code(status).send(body);
 }
 
-function bearer(req: FastifyRequest): string | undefined {
+/** The bearer token of a request (the API takes no cookie: a cross-site form cannot carry this header). */
+export function bearer(req: { headers: { authorization?: string | undefined } }): string | undefined {
   const h = req.headers.authorization;
   if (typeof h !== 'string' || !h.startsWith('Bearer ')) return undefined;
   const token = h.slice(7).trim();
   return token.length > 0 && token.length < 200 ? token : undefined;
 }
 
+/** The device behind a token: enrolled and not revoked, or why not. */
+export async function deviceForToken(storage: OfficeStorage, token: string | undefined): Promise<{ ok: true; device: Device } | { ok: false; code: 'unauthorized' | 'device-revoked'; message: string }> {
+  const device = token ? await storage.deviceByTokenHash(hashToken(token)) : undefined;
+  if (!device) return { ok: false, code: 'unauthorized', message: AUTH_TEXT.deviceUnknown };
+  if (device.revokedAt !== null) return { ok: false, code: 'device-revoked', message: AUTH_TEXT.deviceRevoked };
+  return { ok: true, device };
+}
+
 /** The enrolled, not revoked device behind the request's bearer token, or a 401 already sent. */
 export async function requireDevice(storage: OfficeStorage, req: FastifyRequest, reply: FastifyReply): Promise<Device | undefined> {
-  const token = bearer(req);
-  const device = token ? await storage.deviceByTokenHash(hashToken(token)) : undefined;
-  if (!device) {
-    refuse(reply, 401, 'unauthorized', '设备未登记或令牌无效，请向办公室管理员申请登记码');
+  const found = await deviceForToken(storage, bearer(req));
+  if (!found.ok) {
+    refuse(reply, 401, found.code, found.message);
     return undefined;
   }
-  return device;
+  return found.device;
 }
 
 /** The logged-in staff session holding one of `roles`, or a 401/403 already sent. */
@@ -37,7 +46,7 @@ export async function requireStaff(
   const token = bearer(req);
   const session = token ? await storage.sessionByTokenHash(hashToken(token), req.server.office.clock.now().toISOString()) : undefined;
   if (!session) {
-    refuse(reply, 401, 'unauthorized', '请先登录');
+    refuse(reply, 401, 'unauthorized', AUTH_TEXT.loginRequired);
     return undefined;
   }
   if (!session.roles.some((r) => roles.includes(r))) {

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type FastifyInstance } from 'fastify';
-import { StaffDoc } from '#protocol/documents/office.ts';
+import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { EnrollRequest, type EnrollResponse, LoginRequest, type LoginResponse } from '#protocol/messages.ts';
-import { verifyPassword } from '#protocol/password-hash.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { type OfficeContext } from '#server/context.ts';
-import { refuse } from './guards.ts';
+import { AUTH_TEXT } from './auth-text.ts';
+import { bearer, refuse } from './guards.ts';
 import { hashEnrollCode, hashToken, newToken } from './tokens.ts';
 
-const SESSION_HOURS = 12;
-
-/** Device enrollment with a one-time code, and staff login. */
+/** Device enrollment with a one-time code (again, after a revocation, keeping the device id), staff login and logout. */
 export function registerAuthRoutes(app: FastifyInstance, ctx: OfficeContext): void {
   const { storage } = ctx;
 
@@ -19,17 +16,20 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     if (!body.success) return refuse(reply, 400, 'malformed', '登记请求不合格: 需要登记码和设备名称');
     const token = newToken();
     const now = ctx.clock.now().toISOString();
+    const previous = body.data.previous;
     const device = await storage.enrollDevice({
       codeHash: hashEnrollCode(body.data.code),
-      deviceId: `dev-${randomUUID()}`,
+      deviceId: previous?.deviceId ?? `dev-${randomUUID()}`,
       name: body.data.deviceName,
       tokenHash: hashToken(token),
       now,
+      ...(previous ? { previousTokenHash: hashToken(previous.token) } : {}),
     });
     if (!device) {
-      await storage.recordIncident({ at: now, deviceId: null, collection: null, docId: null, code: 'enroll-refused', detail: body.data.deviceName });
-      return refuse(reply, 403, 'enroll-code-invalid', '登记码无效、已使用或已过期');
+      await storage.recordIncident({ at: now, deviceId: previous?.deviceId ?? null, collection: null, docId: null, code: 'enroll-refused', detail: body.data.deviceName });
+      return refuse(reply, 403, 'enroll-code-invalid', previous ? '登记码无效、已使用、已过期，或不是本车的登记码' : '登记码无效、已使用或已过期');
     }
+    if (previous) await storage.recordIncident({ at: now, deviceId: device.id, collection: null, docId: null, code: 'device-reenrolled', detail: body.data.deviceName });
     const response: EnrollResponse = { deviceId: device.id, vanId: device.vanId, token };
     return reply.send(response);
   });
@@ -37,18 +37,22 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: OfficeContext): vo
   app.post(`${API_BASE}/auth/login`, async (req, reply) => {
     const body = LoginRequest.safeParse(req.body);
     if (!body.success) return refuse(reply, 400, 'malformed', '登录请求不合格');
-    const staff = (await storage.listDocuments('staff'))
-      .map((d) => StaffDoc.safeParse(d.body))
-      .flatMap((p) => (p.success ? [p.data] : []))
-      .find((s) => s.login === body.data.login && s.active && !s._deleted);
-    if (!staff || !(await verifyPassword(body.data.password, staff.passwordHash))) {
-      return refuse(reply, 401, 'login-failed', '用户名或密码错误');
+    const outcome = await ctx.login.login(body.data.login, body.data.password, clientAddress(req));
+    if (!outcome.ok) {
+      if (outcome.status === 429) void reply.header('retry-after', String(outcome.retryAfterSeconds));
+      return refuse(reply, outcome.status, outcome.code, outcome.message);
     }
-    const token = newToken();
-    const now = ctx.clock.now();
-    const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString();
-    await storage.createSession({ tokenHash: hashToken(token), staffId: staff.id, roles: staff.roles, now: now.toISOString(), expiresAt });
-    const response: LoginResponse = { token, staffId: staff.id, name: staff.name, roles: staff.roles, expiresAt };
+    const response: LoginResponse = { token: outcome.token, staffId: outcome.staff.id, name: outcome.staff.name, roles: outcome.staff.roles, expiresAt: outcome.expiresAt };
     return reply.send(response);
   });
+
+  app.post(`${API_BASE}/auth/logout`, async (req, reply) => {
+    const token = bearer(req);
+    if (!token) return refuse(reply, 401, 'unauthorized', AUTH_TEXT.loginRequired);
+    await storage.endSession(hashToken(token));
+    return reply.code(204).send();
+  });
 }
+
+/** The client's address: the socket's, or the trusted proxy's `X-Forwarded-For` (Fastify `trustProxy`). */
+export const clientAddress = (req: FastifyRequest): string => req.ip;

@@ -23,11 +23,13 @@ export const ACCESS = {
   mapDecide: ['approver', 'admin'],
   /** The cost tables are set by the administration; every change is kept with who made it and why. */
   mapTables: ['admin'],
+  /** Enrolled devices and their revocation (roles.ts: 设备). */
+  devices: ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof ACCESS;
 
-export const can = (staff: Staff, p: Permission): boolean => staff.roles.some((r) => (ACCESS[p] as readonly string[]).includes(r));
+export const can = (staff: Pick<Staff, 'roles'>, p: Permission): boolean => staff.roles.some((r) => (ACCESS[p] as readonly string[]).includes(r));
 
 const wantsHtml = (req: FastifyRequest): boolean => !req.url.startsWith('/api/');
 

@@ -33,7 +33,7 @@ ${stop ? html`<div class="flag" id="unit-stop">${T.caseView.unitBlocked}：${sto
 <h2>${T.caseView.materials}</h2>
 <table><thead><tr><th>材料</th><th>原件/复印件</th><th>份数</th><th>页数</th><th>扫描件</th></tr></thead><tbody>${d.scans.map(
     (s) => html`<tr><td>${s.material.name}</td><td>${s.material.original ? '原件' : '复印件'}</td><td>${s.material.copies}</td><td>${s.pages}</td>
-<td>${s.verified ? html`<a href="/api/v1/office/scans/${s.sha256}">查看</a> <span class="tag ok">已校验</span>` : html`<span class="tag bad">未收到或未校验</span>`}</td></tr>`,
+<td>${s.verified ? html`<a href="/office/scans/${s.sha256}">查看</a> <span class="tag ok">已校验</span>` : html`<span class="tag bad">未收到或未校验</span>`}</td></tr>`,
   )}</tbody></table>
 <h2>${T.caseView.fees}</h2>
 <p>${d.fee ? html`按收费规则（${d.fee.ruleVersion}）应收 <b>${formatFen(d.fee.expectedFen)}</b>` : '无法按规则重新计算（缺少计费事件或收费标准）'}</p>

@@ -1,4 +1,5 @@
 import { html, raw, type Html } from './html.ts';
+import { can } from './access.ts';
 import { roleLabel } from './domain-adapter.ts';
 import { T } from './office-text.ts';
 
@@ -24,14 +25,27 @@ button.danger{background:#c62828}button.secondary{background:#607d8b}.actions{di
 @media print{header,.actions,form{display:none}body{background:#fff}}
 `);
 
-export type Viewer = { name: string; roles: readonly string[] } | null;
+export type Viewer = { name: string; roles: readonly string[]; csrf?: string } | null;
+
+/** The field every state-changing form carries (checked by csrf-guard.ts). */
+export const CSRF_FIELD = '_csrf';
+
+/**
+ * Puts the session's CSRF token into every POST form of a page. Done here, once, on our own markup, so no
+ * form can be written without it.
+ */
+function withCsrf(markup: string, token: string | undefined): string {
+  if (token === undefined) return markup;
+  const field = html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`.text;
+  return markup.replace(/<form\b[^>]*\bmethod="post"[^>]*>/g, (tag) => `${tag}${field}`);
+}
 
 export function page(title: string, body: Html | readonly Html[], viewer: Viewer, opts: { kiosk?: boolean } = {}): string {
   const nav = viewer
-    ? html`<a href="/office/queues">${T.nav.queues}</a><a href="/office/dashboard">${T.nav.dashboard}</a><a href="/office/appointments">${T.nav.appointments}</a><a href="/office/trips">${T.nav.trips}</a><a href="/office/map">${T.nav.map}</a><span class="who">${viewer.name}（${viewer.roles.map(roleLabel).join('、')}）
+    ? html`<a href="/office/queues">${T.nav.queues}</a><a href="/office/dashboard">${T.nav.dashboard}</a><a href="/office/appointments">${T.nav.appointments}</a><a href="/office/trips">${T.nav.trips}</a><a href="/office/map">${T.nav.map}</a>${can(viewer, 'devices') ? html`<a href="/office/devices">${T.nav.devices}</a>` : ''}<span class="who">${viewer.name}（${viewer.roles.map(roleLabel).join('、')}）
 <form class="inline" method="post" action="/office/logout"><button class="secondary" type="submit">${T.nav.logout}</button></form></span>`
     : html`<a href="/public/status">${T.nav.status}</a><a href="/public/guide">${T.nav.guide}</a>`;
-  return `<!doctype html>${html`<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+  return `<!doctype html>${withCsrf(html`<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} · ${T.brand}</title><style>${CSS}</style></head><body class="${opts.kiosk === true ? 'kiosk' : ''}">
-<header><span class="brand">${T.brand}</span>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`.text}`;
+<header><span class="brand">${T.brand}</span>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`.text, viewer?.csrf)}`;
 }

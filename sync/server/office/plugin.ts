@@ -6,7 +6,10 @@ import { html } from './html.ts';
 import { page } from './layout.ts';
 import { T } from './office-text.ts';
 import { openOfficeRecords, type OfficeRecords } from './records.ts';
-import { loginWithPassword, SESSION_COOKIE, staffOf } from './session.ts';
+import { AUTH_TEXT } from '#server/auth/auth-text.ts';
+import { registerCsrfGuard } from './csrf-guard.ts';
+import { registerDeviceRoutes } from './devices-routes.ts';
+import { loginWithPassword, logout, staffOf } from './session.ts';
 import { registerDashboardRoutes } from './dashboard-routes.ts';
 import { registerPlanningRoutes } from './planning-routes.ts';
 import { registerPublicRoutes } from './public-routes.ts';
@@ -35,9 +38,19 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   app.get('/', async (_req, reply) => reply.redirect('/office/queues'));
   app.get('/office', async (_req, reply) => reply.redirect('/office/queues'));
 
-  app.get<{ Querystring: { next?: string; failed?: string } }>('/office/login', async (req, reply) => {
+  registerCsrfGuard(app);
+
+  app.get<{ Querystring: { next?: string; failed?: string; throttled?: string; out?: string } }>('/office/login', async (req, reply) => {
     const next = safeNext(req.query.next);
-    const body = html`${req.query.failed === '1' ? html`<p class="error">${T.login.failed}</p>` : ''}
+    const notice =
+      req.query.throttled !== undefined
+        ? html`<p class="error" role="alert">${AUTH_TEXT.throttledAccount(Math.max(1, Number(req.query.throttled) || 1))}</p>`
+        : req.query.failed === '1'
+          ? html`<p class="error" role="alert">${T.login.failed}</p>`
+          : req.query.out === '1'
+            ? html`<p class="okbox">${T.login.loggedOut}</p>`
+            : '';
+    const body = html`${notice}
 <form method="post" action="/office/login" class="card" style="max-width:26rem">
 <input type="hidden" name="next" value="${next}">
 <label for="login">${T.login.login}</label><input id="login" name="login" autocomplete="username" required>
@@ -48,31 +61,48 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
 
   app.post<{ Body: { login?: string; password?: string; next?: string } }>('/office/login', async (req, reply) => {
     const next = safeNext(req.body.next);
-    const ok = await loginWithPassword(app, reply, String(req.body.login ?? ''), String(req.body.password ?? ''));
-    if (!ok) return reply.redirect(`/office/login?failed=1&next=${encodeURIComponent(next)}`);
-    return reply.redirect(next);
+    const outcome = await loginWithPassword(app, req, reply, String(req.body.login ?? '').slice(0, 64), String(req.body.password ?? '').slice(0, 256));
+    if (outcome.ok) return reply.redirect(next);
+    const why = outcome.status === 429 ? `throttled=${Math.ceil(outcome.retryAfterSeconds / 60)}` : 'failed=1';
+    return reply.redirect(`/office/login?${why}&next=${encodeURIComponent(next)}`);
   });
 
-  app.post('/office/logout', async (_req, reply) => {
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.redirect('/office/login');
+  app.post('/office/logout', async (req, reply) => {
+    await logout(app.office.storage, req, reply);
+    return reply.redirect('/office/login?out=1');
   });
 
   app.get('/api/v1/office/me', async (req, reply) => {
     const staff = await staffOf(app.office.storage, req);
     if (!staff) return reply.code(401).send({ code: 'unauthorized', message: T.login.required });
-    return staff;
+    return { id: staff.id, name: staff.name, roles: staff.roles };
   });
 
   registerReviewRoutes(app, deps);
   registerDashboardRoutes(app, deps);
   registerPlanningRoutes(app, deps);
   registerReconciliationRoutes(app, deps);
+  registerDeviceRoutes(app);
   registerPublicRoutes(app);
   registerMapRoutes(app);
 };
 
-/** Only same-site paths are followed after login (no open redirect). */
-function safeNext(raw: string | undefined): string {
-  return typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/office/queues';
+const HOME = '/office/queues';
+
+/**
+ * Only a path of this office is followed after login (no open redirect, OWASP ASVS 5.1.5). Browsers read a
+ * backslash as a slash (`/\evil.example` is `//evil.example`), so a path with one, a control character or
+ * anything that resolves to another origin goes home instead.
+ */
+export function safeNext(raw: string | undefined): string {
+  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.length > 2000) return HOME;
+  if ([...raw].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return HOME;
+  const base = 'http://office.invalid';
+  let url: URL;
+  try {
+    url = new URL(raw, base);
+  } catch {
+    return HOME;
+  }
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : HOME;
 }

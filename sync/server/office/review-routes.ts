@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { type FastifyInstance } from 'fastify';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from './access.ts';
@@ -70,8 +70,9 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     return reply.code(status).send({ code: out.code, message: out.message, olderCaseIds: out.olderCaseIds ?? [] });
   });
 
-  // A verified scan file, for the case page (the office re-hashed it on arrival; nothing unverified is served).
-  app.get<{ Params: { sha256: string } }>(`${API_BASE}/office/scans/:sha256`, async (req, reply) => {
+  // A verified scan file, for the case page (the office re-hashed it on arrival; nothing unverified is served):
+  // the page's link rides on the session cookie, the API's on the bearer token.
+  const serveScan = async (req: FastifyRequest<{ Params: { sha256: string } }>, reply: FastifyReply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
     if (!/^[0-9a-f]{64}$/.test(req.params.sha256)) return reply.code(400).send({ code: 'malformed', message: 'sha256 不合格' });
     const blob = await storage.scanBlob(req.params.sha256);
@@ -79,7 +80,9 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     if (!blob) return reply.code(404).send({ code: 'not-found', message: T.notFound });
     const mime = typeof doc?.body['mime'] === 'string' ? doc.body['mime'] : 'application/octet-stream';
     return reply.type(mime).send(createReadStream(blob.path));
-  });
+  };
+  app.get<{ Params: { sha256: string } }>(`${API_BASE}/office/scans/:sha256`, serveScan);
+  app.get<{ Params: { sha256: string } }>('/office/scans/:sha256', serveScan);
 
   app.get('/office/queues', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');

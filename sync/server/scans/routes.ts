@@ -6,8 +6,7 @@ import { type FastifyInstance } from 'fastify';
 import { ScanAckDoc } from '#protocol/documents/office.ts';
 import { MAX_SCAN_BYTES, type ScanState } from '#protocol/messages.ts';
 import { API_BASE } from '#protocol/version.ts';
-import { refuse, requireDevice } from '#server/auth/guards.ts';
-import { hashToken } from '#server/auth/tokens.ts';
+import { bearer, deviceForToken, refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { HashingFileStore, newUploadId } from './hashing-file-store.ts';
 
@@ -40,8 +39,8 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
   await mkdir(uploadDir, { recursive: true });
   await makeShardFolders(scanDir);
   const deviceOf = async (req: { headers: Headers }) => {
-    const h = req.headers.get('authorization') ?? '';
-    return h.startsWith('Bearer ') ? storage.deviceByTokenHash(hashToken(h.slice(7).trim())) : undefined;
+    const found = await deviceForToken(storage, bearer({ headers: { authorization: req.headers.get('authorization') ?? undefined } }));
+    return found.ok ? found.device : undefined;
   };
 
   const store = new HashingFileStore(uploadDir);
@@ -65,7 +64,8 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     respectForwardedHeaders: false,
     relativeLocation: true,
     async onIncomingRequest(req) {
-      if (!(await deviceOf(req))) throw tusError(401, '设备未登记或令牌无效');
+      const found = await deviceForToken(storage, bearer({ headers: { authorization: req.headers.get('authorization') ?? undefined } }));
+      if (!found.ok) throw tusError(401, found.message);
     },
     onUploadCreate(req, upload) {
       const sha = upload.metadata?.['sha256'] ?? '';

@@ -374,15 +374,21 @@ export class SqliteStorage implements OfficeStorage {
     return Promise.resolve();
   }
 
-  enrollDevice(input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string }): Promise<Device | undefined> {
+  enrollDevice(input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string; previousTokenHash?: string }): Promise<Device | undefined> {
     return Promise.resolve(
       this.q.transaction(() => {
         const code = this.q.get<{ van_id: string }>(
           sql`SELECT van_id FROM enroll_codes WHERE code_hash = ${input.codeHash} AND used_at IS NULL AND expires_at > ${input.now}`,
         );
         if (!code) return undefined;
+        if (input.previousTokenHash !== undefined) {
+          const known = this.q.get<{ van_id: string; token_hash: string }>(sql`SELECT van_id, token_hash FROM devices WHERE id = ${input.deviceId}`);
+          if (!known || known.token_hash !== input.previousTokenHash || known.van_id !== code.van_id) return undefined;
+          this.q.run(sql`UPDATE devices SET token_hash = ${input.tokenHash}, name = ${input.name}, revoked_at = NULL WHERE id = ${input.deviceId}`);
+        } else {
+          this.q.run(sql`INSERT INTO devices (id, name, van_id, token_hash, enrolled_at) VALUES (${input.deviceId}, ${input.name}, ${code.van_id}, ${input.tokenHash}, ${input.now})`);
+        }
         this.q.run(sql`UPDATE enroll_codes SET used_at = ${input.now}, used_by = ${input.deviceId} WHERE code_hash = ${input.codeHash}`);
-        this.q.run(sql`INSERT INTO devices (id, name, van_id, token_hash, enrolled_at) VALUES (${input.deviceId}, ${input.name}, ${code.van_id}, ${input.tokenHash}, ${input.now})`);
         const row = this.q.get<DeviceRow>(sql`SELECT * FROM devices WHERE id = ${input.deviceId}`);
         return row ? deviceFromRow(row) : undefined;
       }),
@@ -390,7 +396,7 @@ export class SqliteStorage implements OfficeStorage {
   }
 
   deviceByTokenHash(tokenHash: string): Promise<Device | undefined> {
-    const row = this.q.get<DeviceRow>(sql`SELECT * FROM devices WHERE token_hash = ${tokenHash} AND revoked_at IS NULL`);
+    const row = this.q.get<DeviceRow>(sql`SELECT * FROM devices WHERE token_hash = ${tokenHash}`);
     return Promise.resolve(row ? deviceFromRow(row) : undefined);
   }
 
@@ -423,6 +429,15 @@ export class SqliteStorage implements OfficeStorage {
       sql`SELECT staff_id, roles, expires_at FROM sessions WHERE token_hash = ${tokenHash} AND expires_at > ${now}`,
     );
     return Promise.resolve(row ? { staffId: row.staff_id, roles: JSON.parse(row.roles) as string[], expiresAt: row.expires_at } : undefined);
+  }
+
+  endSession(tokenHash: string): Promise<void> {
+    this.q.run(sql`DELETE FROM sessions WHERE token_hash = ${tokenHash}`);
+    return Promise.resolve();
+  }
+
+  endStaffSessions(staffId: string): Promise<number> {
+    return Promise.resolve(this.q.run(sql`DELETE FROM sessions WHERE staff_id = ${staffId}`).changes);
   }
 
   private insertIncident(i: Omit<Incident, 'id'>): void {

@@ -19,8 +19,13 @@ export type OfficeStorage = {
   shareWithVans(collection: SyncCollection, id: string, vanIds: readonly string[]): Promise<void>;
 
   createEnrollCode(input: { codeHash: string; vanId: string; createdBy: string; expiresAt: string }): Promise<void>;
-  /** Consumes a one-time code and registers the device; `undefined` when the code is unknown, used or expired. */
-  enrollDevice(input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string }): Promise<Device | undefined>;
+  /**
+   * Consumes a one-time code and registers the device; `undefined` when the code is unknown, used or expired.
+   * With `previousTokenHash`, the device `deviceId` enrolls again (e.g. after a revocation): its token must be
+   * that one and the code must be for its van; it gets the new token, is no longer revoked, keeps its id.
+   */
+  enrollDevice(input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string; previousTokenHash?: string }): Promise<Device | undefined>;
+  /** The device a token belongs to, revoked or not (callers refuse revoked ones, see auth/guards.ts). */
   deviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
   touchDevice(deviceId: string, now: string, report?: DeviceReport): Promise<void>;
   listDevices(): Promise<Device[]>;
@@ -28,6 +33,10 @@ export type OfficeStorage = {
 
   createSession(input: { tokenHash: string; staffId: string; roles: readonly string[]; now: string; expiresAt: string }): Promise<void>;
   sessionByTokenHash(tokenHash: string, now: string): Promise<Session | undefined>;
+  /** Ends one session (logout). */
+  endSession(tokenHash: string): Promise<void>;
+  /** Ends every session of a person (their role, password or active flag changed). Returns how many. */
+  endStaffSessions(staffId: string): Promise<number>;
 
   chainStatus(deviceId: string): Promise<ChainStatus>;
   countDeviceEvents(deviceId: string): Promise<number>;

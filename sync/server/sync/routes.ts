@@ -85,8 +85,17 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     const send = () => res.write('data: "RESYNC"\n\n');
     // Every (re)connect starts with RESYNC: whatever was missed while disconnected is pulled from the checkpoint.
     send();
-    const unsubscribe = hub.subscribe({ collection, deviceId: device.id, vanId: device.vanId, send });
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    const unsubscribe = hub.subscribe({
+      collection,
+      deviceId: device.id,
+      vanId: device.vanId,
+      send,
+      close: () => {
+        clearInterval(heartbeat);
+        res.end();
+      },
+    });
     const close = () => {
       clearInterval(heartbeat);
       unsubscribe();

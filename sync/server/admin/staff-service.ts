@@ -1,0 +1,36 @@
+import { StaffDoc } from '#protocol/documents/office.ts';
+import { type OfficeContext } from '#server/context.ts';
+import { staffAudience } from '#server/sync/staff-audience.ts';
+
+/**
+ * The one way a staff document is written: to the vans whose trips the person works (staff-audience.ts),
+ * waking their streams, and, when the person's role, password or active flag changed, ending every session
+ * they hold, so a demoted or deactivated person keeps no rights through an old login (OWASP ASVS 3.3.7).
+ */
+export async function writeStaff(
+  ctx: Pick<OfficeContext, 'storage' | 'hub'>,
+  doc: StaffDoc,
+  opts: { sameSecret?: boolean } = {},
+): Promise<{ endedSessions: number }> {
+  const previous = await ctx.storage.getDocument('staff', doc.id);
+  const before = previous ? StaffDoc.safeParse(previous.body) : undefined;
+  const vans = await staffAudience(ctx.storage, doc);
+  await ctx.storage.writeOfficeDocuments('staff', [{ body: StaffDoc.parse(doc), audienceVans: vans, ownerDevice: null }]);
+  ctx.hub.publish('staff', { vanIds: vans, ownerDevice: null });
+  const old = before?.success ? before.data : undefined;
+  // `sameSecret`: the hash was made again from the same password at a higher cost (login.ts), not a new password.
+  const newPassword = old !== undefined && old.passwordHash !== doc.passwordHash && opts.sameSecret !== true;
+  const changed = old !== undefined && (newPassword || old.active !== doc.active || !sameRoles(old.roles, doc.roles));
+  return { endedSessions: changed ? await ctx.storage.endStaffSessions(doc.id) : 0 };
+}
+
+/** Every staff document by login, parsed (the office has tens of staff, not thousands). */
+export async function staffByLogin(ctx: Pick<OfficeContext, 'storage'>, login: string): Promise<StaffDoc | undefined> {
+  for (const d of await ctx.storage.listDocuments('staff')) {
+    const p = StaffDoc.safeParse(d.body);
+    if (p.success && p.data.login === login && !p.data._deleted) return p.data;
+  }
+  return undefined;
+}
+
+const sameRoles = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().join() === [...b].sort().join();

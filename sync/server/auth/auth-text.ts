@@ -1,0 +1,11 @@
+/** The Chinese text of the office's sign-in, session and request checks, in one place. */
+export const AUTH_TEXT = {
+  loginFailed: '用户名或密码错误',
+  loginRequired: '请先登录',
+  throttledAccount: (minutes: number) => `该账号连续登录失败次数过多，已暂停登录，请 ${minutes} 分钟后再试，或联系系统管理员`,
+  throttledAddress: (minutes: number) => `本机登录失败次数过多，已暂停登录，请 ${minutes} 分钟后再试`,
+  crossSite: '无法确认请求来自本系统的页面（可能是跨站请求），操作未执行。请回到办公室系统页面，刷新后再试。',
+  sessionEnded: '登录已失效（已退出，或账号的岗位、密码或状态已变更），请重新登录',
+  deviceRevoked: '本设备已被办公室停用，无法同步。未上传的记录仍保存在本机，请向办公室管理员申请新的登记码重新登记',
+  deviceUnknown: '设备未登记或令牌无效，请向办公室管理员申请登记码',
+} as const;

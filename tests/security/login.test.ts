@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FastifyInstance } from 'fastify';
+import { DEFAULT_PBKDF2_ITERATIONS, hashIterations, hashPassword, verifyPassword } from '#protocol/password-hash.ts';
+import { type StaffDoc } from '#protocol/documents/office.ts';
+import { buildOfficeApp } from '#server/app.ts';
+import { LOGIN_LIMITS, type ThrottleLimits } from '#server/auth/login-throttle.ts';
+import { officePlugin } from '#server/office/plugin.ts';
+import { seedOffice } from '#server/seed.ts';
+import { openSqliteStorage, type SqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
+import { removeDir, tempDir } from '../sync/helpers.ts';
+import { enroll, login, pageLogin, pullAll, staffCall } from './attacker-kit.ts';
+
+/** The office with the pages, trusting a proxy on loopback, and every password check it makes recorded. */
+type Office = { url: string; app: FastifyInstance; storage: SqliteStorage; checked: string[]; close(): Promise<void> };
+
+async function startOffice(trustProxy?: string[], limits?: ThrottleLimits): Promise<Office> {
+  const dataDir = tempDir('office-login');
+  const storage = openSqliteStorage(dataDir);
+  await seedOffice(storage, 'demo');
+  const checked: string[] = [];
+  const verify = (password: string, encoded: string) => {
+    checked.push(encoded);
+    return verifyPassword(password, encoded);
+  };
+  const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin], login: { verify, ...(limits ? { limits } : {}) }, ...(trustProxy ? { trustProxy } : {}) });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url, app, storage, checked, close: async () => { await app.close(); removeDir(dataDir); } };
+}
+
+const attempt = async (office: Office, who: string, password: string, headers: Record<string, string> = {}) => {
+  const res = await fetch(`${office.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ login: who, password }) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+};
+
+let office: Office;
+beforeAll(async () => {
+  office = await startOffice(['127.0.0.1']);
+});
+afterAll(async () => {
+  await office.close();
+});
+
+describe('after login', () => {
+  it('follows only a path of this office', async () => {
+    const next = async (value: string) => {
+      const res = await fetch(`${office.url}/office/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: office.url },
+        body: new URLSearchParams({ login: 'chenjing', password: DEMO_PASSWORD, next: value }).toString(),
+      });
+      return res.headers.get('location');
+    };
+    for (const evil of ['/\\evil.example/x', '//evil.example/x', 'https://evil.example/', '/\\/evil.example', '/\t/evil.example', 'javascript:alert(1)']) {
+      expect(await next(evil), evil).toBe('/office/queues');
+    }
+    expect(await next('/office/cases/case-1?x=1')).toBe('/office/cases/case-1?x=1');
+  });
+});
+
+describe('an unknown login', () => {
+  it('costs one password check at today’s cost, as a known one does, and gets the same answer', async () => {
+    office.checked.length = 0;
+    const unknown = await attempt(office, 'nobody-here', 'whatever-1', { 'x-forwarded-for': '10.1.0.1' });
+    const wrong = await attempt(office, 'liuyang', 'whatever-1', { 'x-forwarded-for': '10.1.0.2' });
+    expect(unknown).toEqual(wrong);
+    expect(unknown).toEqual({ status: 401, body: { code: 'login-failed', message: '用户名或密码错误' } });
+    expect(office.checked.map(hashIterations)).toEqual([DEFAULT_PBKDF2_ITERATIONS, DEFAULT_PBKDF2_ITERATIONS]);
+  });
+});
+
+describe('failed logins', () => {
+  it('lock the account after 5 failures in a row, whatever the password, while other accounts still log in', async () => {
+    for (let i = 0; i < 5; i++) expect((await attempt(office, 'zhaolei', `wrong-${i}`, { 'x-forwarded-for': `10.2.0.${i}` })).status).toBe(401);
+    const locked = await attempt(office, 'zhaolei', DEMO_PASSWORD, { 'x-forwarded-for': '10.2.0.9' });
+    expect(locked.status).toBe(429);
+    expect(locked.body['code']).toBe('too-many-attempts');
+    expect(String(locked.body['message'])).toContain('分钟后再试');
+    expect((await attempt(office, 'wangfang', DEMO_PASSWORD, { 'x-forwarded-for': '10.2.0.9' })).status).toBe(200);
+  });
+
+  it('stop an address after 30 failures, counting each client behind the trusted proxy apart', async () => {
+    for (let i = 0; i < 30; i++) expect((await attempt(office, `guess-${i}`, 'wrong', { 'x-forwarded-for': '10.3.0.1' })).status).toBe(401);
+    const blocked = await attempt(office, 'liuyang', DEMO_PASSWORD, { 'x-forwarded-for': '10.3.0.1' });
+    expect(blocked.status).toBe(429);
+    // Another kiosk behind the same proxy is not blocked by its neighbour's failures.
+    expect((await attempt(office, 'liuyang', DEMO_PASSWORD, { 'x-forwarded-for': '10.3.0.2' })).status).toBe(200);
+    // The page says so in Chinese.
+    const page = await pageLogin(office.url, 'liuyang', DEMO_PASSWORD, { 'x-forwarded-for': '10.3.0.1' });
+    expect(page.location).toMatch(/^\/office\/login\?throttled=/);
+  }, 120_000);
+
+  it('from one address are counted together when no proxy is trusted, whatever X-Forwarded-For says', async () => {
+    // The same rule with a smaller address limit, to spare 30 password checks.
+    const plain = await startOffice(undefined, { ...LOGIN_LIMITS, perAddress: 4 });
+    try {
+      for (let i = 0; i < 4; i++) expect((await attempt(plain, `guess-${i}`, 'wrong', { 'x-forwarded-for': `10.4.0.${i}` })).status).toBe(401);
+      expect((await attempt(plain, 'liuyang', DEMO_PASSWORD, { 'x-forwarded-for': '10.4.1.1' })).status).toBe(429);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
+describe('password hashes', () => {
+  it('are PBKDF2-SHA256 at 600,000 iterations or more, in the demo seed and in what a van pulls', async () => {
+    expect(DEFAULT_PBKDF2_ITERATIONS).toBeGreaterThanOrEqual(600_000);
+    const admin = await login(office.url, 'admin');
+    const van = await enroll(office.url, admin, DEMO_VAN_ID, 'hash-check');
+    const pulled = Object.values(await pullAll(office.url, van.token, 'staff')).map((s) => (JSON.parse(s) as StaffDoc).passwordHash);
+    expect(pulled.length).toBe(2);
+    for (const h of pulled) expect(hashIterations(h)).toBe(600_000);
+  });
+
+  it('made at an older, lower cost are made again at the next successful login, reach the vans, and keep the person’s other sessions', async () => {
+    const admin = await login(office.url, 'admin');
+    const van = await enroll(office.url, admin, DEMO_VAN_ID, 'upgrade-check');
+    const stored = (await office.storage.getDocument('staff', 'staff-zhangwei'))!.body as unknown as StaffDoc;
+    // An office from before: zhangwei's hash was made at 210,000 iterations.
+    const old = await hashPassword(DEMO_PASSWORD, randomBytes(16), 210_000);
+    await office.storage.writeOfficeDocuments('staff', [{ body: { ...stored, passwordHash: old }, audienceVans: [DEMO_VAN_ID], ownerDevice: null }]);
+    const earlier = await login(office.url, 'zhangwei');
+    expect(hashIterations((JSON.parse((await pullAll(office.url, van.token, 'staff'))['staff-zhangwei'] ?? '{}') as StaffDoc).passwordHash)).toBe(600_000);
+    expect((await staffCall(office.url, earlier, 'GET', '/office/me')).status).toBe(200);
+    // The same password still logs in, against the new hash.
+    expect((await attempt(office, 'zhangwei', DEMO_PASSWORD, { 'x-forwarded-for': '10.5.0.1' })).status).toBe(200);
+  });
+});
