@@ -63,15 +63,19 @@ async function honestCase(d: Device, caseId: string, tripId: string, n: number, 
   await stored(d, 'receipts', [receipt(d, `${caseId}-r1`, caseId, tripId, receiptNo)]);
 }
 
-const everything = () => snapshot(office.url, [a1, a2, b1], admin, Object.values(cases), [DEMO_TRIP_ID, trip2]);
+let watching: () => Device[] = () => [a1, a2, b1];
+const everything = () => snapshot(office.url, watching(), admin, Object.values(cases), [DEMO_TRIP_ID, trip2]);
 
 /** The write is refused with this status and rejection code, and nothing anyone can see has changed. */
 async function refusedUnchanged(write: () => Promise<Answer>, status: number, code: string): Promise<void> {
   const before = await everything();
   const res = await write();
   expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body['code']).toBe('rejected');
-  expect((res.body['rejected'] as { code: string }[]).map((r) => r.code)).toEqual([code]);
+  if (status === 401) expect(res.body['code']).toBe(code);
+  else {
+    expect(res.body['code']).toBe('rejected');
+    expect((res.body['rejected'] as { code: string }[]).map((r) => r.code)).toEqual([code]);
+  }
   expect(await everything()).toBe(before);
 }
 
@@ -181,5 +185,15 @@ describe('after the attacks', () => {
       body: JSON.stringify({ chainHeadSeq: b1.seq, chainHeadHash: b1.prev, pendingDocuments: 0, pendingScans: 0, quarantined: 0 }),
     });
     expect(await report.json()).toMatchObject({ state: 'ok', verifiedSeq: 2 });
+  });
+});
+
+describe('a revoked device', () => {
+  it('cannot write anything more, even its own work', async () => {
+    expect((await staffCall(office.url, admin, 'POST', `/admin/devices/${a2.deviceId}/revoke`, {})).status).toBe(200);
+    watching = () => [a1, b1];
+    await refusedUnchanged(() => push(office.url, a2, 'cases', [caseDoc(a2, 'case-a2-after', DEMO_TRIP_ID)]), 401, 'device-revoked');
+    await refusedUnchanged(() => push(office.url, a2, 'caseEvents', [sealNext(a2, cases.a2, { kind: 'withdrawn', payload: { reason: '撤回' } })]), 401, 'device-revoked');
+    await refusedUnchanged(() => push(office.url, a2, 'receipts', [receipt(a2, 'r-a2-after', cases.a2, DEMO_TRIP_ID, 1010)]), 401, 'device-revoked');
   });
 });
