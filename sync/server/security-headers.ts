@@ -1,11 +1,21 @@
 import { type FastifyInstance } from 'fastify';
 
 /**
- * The office's pages are server-rendered HTML with inline CSS and no script, images or frames of their own.
- * CSP (W3C CSP Level 3) allows exactly that; `frame-ancestors 'none'` and X-Frame-Options keep the pages out
- * of other sites' frames (clickjacking); `form-action 'self'` keeps forms posting home.
+ * The office's pages are server-rendered HTML with inline CSS; the map page adds its own script, stylesheet and
+ * data requests, all from the office itself. CSP (W3C CSP Level 3) allows exactly that and no inline script;
+ * `frame-ancestors 'none'` and X-Frame-Options keep the pages out of other sites' frames (clickjacking);
+ * `form-action 'self'` keeps forms posting home.
  */
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
 
 /**
  * Headers on every answer of the office: no MIME sniffing; the referrer only to the office itself

@@ -5,6 +5,7 @@ import { CSRF_FIELD, page } from './layout.ts';
 import { csrfMatches } from './session.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const CSRF_HEADER = 'x-csrf-token';
 
 /**
  * The browser says where a request comes from (Fetch Metadata, W3C; Origin, RFC 6454). A state-changing
@@ -29,8 +30,10 @@ export function registerCsrfGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (req, reply) => {
     if (SAFE.has(req.method) || req.url.startsWith('/api/')) return;
     const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
+    // A form sends the token as a field; a page's own script (the map) as a header no other origin may set.
+    const sent = body[CSRF_FIELD] ?? req.headers[CSRF_HEADER];
     const isLogin = req.url.split('?')[0] === '/office/login';
-    if (fromOwnOrigin(req) && (isLogin || csrfMatches(req, body[CSRF_FIELD]))) return;
+    if (fromOwnOrigin(req) && (isLogin || csrfMatches(req, sent))) return;
     await reply.code(403).type('text/html; charset=utf-8').send(page('操作未执行', html`<p class="flag" role="alert">${AUTH_TEXT.crossSite}</p>`, null));
   });
 }

@@ -1,4 +1,5 @@
-import { type FastifyInstance, type FastifyReply } from 'fastify';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type FastifyInstance, type FastifyReply, type RawServerDefault, type RouteGenericInterface, type RouteHandlerMethod } from 'fastify';
 import { z } from 'zod';
 import { STATUS_CATEGORIES, statusOn } from '#domain/map/building-status.ts';
 import { decisionErrorText, tablesErrorText } from '#domain/map/map-text.ts';
@@ -24,6 +25,8 @@ const BBox = z.string().transform((s, ctx) => {
 });
 /** A drawing request never returns more buildings than this; the page draws buildings only when zoomed in. */
 const MAX_DRAWN = 20_000;
+/** Where the map page reads its layers with the session cookie. */
+export const PAGE_DATA = '/office/map/data';
 
 /** The answer to the page: counts and estimate whole, each status's list cut to `listLimit`. */
 function answer(r: RegionResult, listLimit: number) {
@@ -57,20 +60,27 @@ export function registerMapRoutes(app: FastifyInstance): MapService {
     return { result: r.value, listLimit: p.data.listLimit };
   }
 
-  app.get(`${API_BASE}/office/map/districts`, async (req, reply) => {
+  function layer<R extends RouteGenericInterface = RouteGenericInterface>(name: string, handler: RouteHandlerMethod<RawServerDefault, IncomingMessage, ServerResponse, R>): void {
+    app.get<R>(`${API_BASE}/office/map/${name}`, handler);
+    app.get<R>(`${PAGE_DATA}/${name}`, handler);
+  }
+
+  // Each layer is read by the JSON API (bearer token) and by the map page from PAGE_DATA (its session cookie:
+  // the API takes no cookie).
+  layer('districts', async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'map'))) return reply;
     await index.refresh();
     const districts = await store.districts();
     return { type: 'FeatureCollection', features: districts.map((d) => ({ type: 'Feature', id: d.code, properties: { name: d.name }, geometry: { type: 'Polygon', coordinates: d.polygon } })) };
   });
 
-  app.get(`${API_BASE}/office/map/streets`, async (req, reply) => {
+  layer('streets', async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'map'))) return reply;
     const streets = await store.streets();
     return { type: 'FeatureCollection', features: streets.map((s) => ({ type: 'Feature', id: s.id, properties: { name: s.name, streetClass: s.streetClass }, geometry: { type: 'LineString', coordinates: s.line } })) };
   });
 
-  app.get<{ Querystring: { bbox?: string; day?: string } }>(`${API_BASE}/office/map/buildings`, async (req, reply) => {
+  layer<{ Querystring: { bbox?: string; day?: string } }>('buildings', async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'map'))) return reply;
     const bbox = BBox.safeParse(req.query.bbox ?? '');
     const day = z.iso.date().optional().safeParse(req.query.day);

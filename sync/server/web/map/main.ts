@@ -16,7 +16,10 @@ import { type FeatureLike } from 'ol/Feature.js';
  * layers (no tile server, no internet, no WebGL). Drawing a polygon or picking a district asks the office for
  * the region's counts, lists and estimate, rendered by the server as a fragment (its text stays in one place).
  */
-const API = '/api/v1/office/map';
+// The page's own data routes (session cookie); the JSON API under /api/ takes bearer tokens only.
+const API = '/office/map/data';
+// The session's CSRF token, which the office puts into the page's forms; sent with the page's own POST.
+const csrf = document.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '';
 const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
 const COLOURS: Record<string, string> = {
   registered: '#2e7d32',
@@ -90,7 +93,7 @@ async function ask(): Promise<void> {
   const query = { region, day: dayInput.value };
   exportField.value = JSON.stringify(query);
   result.setAttribute('aria-busy', 'true');
-  const res = await fetch('/office/map/result', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(query) });
+  const res = await fetch('/office/map/result', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(query) });
   result.innerHTML = await res.text();
   result.setAttribute('aria-busy', 'false');
   for (const b of exportButtons) b.disabled = !res.ok;
