@@ -20,6 +20,8 @@ export const StoredConfigSchema = z.object({
   officeUrl: z.url().optional(),
   /** The office's public address (where applicants open the status page); printed in every status QR code. */
   publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Days without reaching the office after which the van locks itself (domain/staff/offline-lock.ts). */
+  offlineLockDays: z.number().int().min(1).max(365).optional(),
   deviceId: z.string().min(1).optional(),
   deviceToken: z.string().min(1).optional(),
   idReader: PortSettingSchema.optional(),

@@ -7,6 +7,7 @@ import { officeBaseUrl, redeemLaunchCode, van } from '#renderer/ipc/client.ts';
 import { createOfficeFetch } from '#renderer/ipc/office-fetch.ts';
 import { openVanDatabase } from '#renderer/db/database.ts';
 import { createKeyring } from '#renderer/db/keyring.ts';
+import { followOfficeContact } from '#renderer/db/office-contact.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
 import { repairFeeEvents } from '#renderer/db/fee-repair.ts';
 import { App } from '#renderer/app/App.tsx';
@@ -41,6 +42,7 @@ async function boot(root: HTMLElement) {
         retryMaxMs: 15_000,
       })
     : null;
+  if (sync) followOfficeContact(db, sync.state$);
   reactRoot.render(<App db={db} van={api} config={config.value} sync={sync} keyring={keyring} />);
 }
 

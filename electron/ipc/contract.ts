@@ -188,6 +188,8 @@ export const VanConfigSchema = z.object({
   publicUrl: z.url(),
   /** 'configured' when set for this van; 'office-address' when it falls back to the office address the van uses (warned on 设备). */
   publicUrlSource: z.enum(['configured', 'office-address']),
+  /** Days without reaching the office after which no one can log in until it syncs again. */
+  offlineLockDays: z.number().int().min(1).max(365),
   deviceId: z.string(),
   /** Token the van uses for the office API (issued at enrollment). */
   deviceToken: z.string(),

@@ -13,6 +13,7 @@ import { enableDocuments } from './documents-service.ts';
 import { enableScans } from './scans-service.ts';
 import { createLogger } from './log.ts';
 import { secureDataFolder } from './data-folder.ts';
+import { DEFAULT_OFFLINE_LOCK_DAYS } from '#domain/staff/offline-lock.ts';
 
 export type ServiceHostOptions = {
   dataDir: string;
@@ -63,6 +64,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
       officeUrl: opts.officeUrl,
       publicUrl: config.publicUrl ?? opts.officeUrl,
       publicUrlSource: config.publicUrl ? 'configured' : 'office-address',
+      offlineLockDays: config.offlineLockDays ?? DEFAULT_OFFLINE_LOCK_DAYS,
       deviceId: config.deviceId ?? 'unenrolled',
       deviceToken: config.deviceToken ?? '',
       isDemo: opts.isDemo,

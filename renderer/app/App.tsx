@@ -4,6 +4,7 @@ import { type AppointmentDoc } from '#protocol/documents/office.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { type StaffLogin } from '#renderer/db/offline-login.ts';
 import { type Keyring } from '#renderer/db/keyring.ts';
+import { offlineLockOf } from '#renderer/db/office-contact.ts';
 import { type SyncController, type SyncState } from '#renderer/db/sync-controller.ts';
 import { LoginScreen } from '#renderer/screens/login/LoginScreen.tsx';
 import { TripScreen } from '#renderer/screens/trip/TripScreen.tsx';
@@ -53,6 +54,7 @@ export function App({ db, van, config, sync, keyring }: Props) {
         db={db}
         lockedFor={locked ? staff : null}
         {...(keyring ? { openData: (staffId: string, password: string) => keyring.unlock(db, staffId, password) } : {})}
+        offlineLock={() => offlineLockOf(db, new Date(), config.offlineLockDays)}
         onLogin={(s) => {
           // Unlocking (only the same person may) keeps the screen and the intake in progress as they were.
           if (staff?.id !== s.id) setStaff(s);

@@ -16,6 +16,8 @@ export function VanSettingsPanel() {
         <dd>{config.officeUrl}</dd>
         <dt>{T.deviceId}</dt>
         <dd>{config.deviceId}</dd>
+        <dt>{T.offlineLock}</dt>
+        <dd data-testid="offline-lock">{T.offlineLockDays(config.offlineLockDays)}</dd>
         <dt>{T.appVersion}</dt>
         <dd>{config.appVersion}</dd>
       </dl>

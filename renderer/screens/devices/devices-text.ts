@@ -46,4 +46,6 @@ export const SETTINGS_T = {
   publicUrlFallback: '未配置办公室公开地址：二维码暂用同步地址，申请人在外网可能打不开。请让信息科用 --public-url 设置办公室的公开地址。',
   deviceId: '设备编号',
   appVersion: '软件版本',
+  offlineLock: '离线自动锁定',
+  offlineLockDays: (days: number) => `连续 ${days} 天未连接办公室后，本机锁定，同步后恢复`,
 } as const;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { type StaffLogin, verifyStaffLogin } from '#renderer/db/offline-login.ts';
 import { T } from './login-text.ts';
+import { type OfflineLock } from '#domain/staff/offline-lock.ts';
 
 type Props = {
   db: VanDatabase;
@@ -11,10 +12,12 @@ type Props = {
   onSwitchUser: () => void;
   /** Opens the encrypted local store with the password just checked; false when this person has no key slot on this van. */
   openData?: (staffId: string, password: string) => Promise<boolean>;
+  /** Whether the van has gone too long without reaching the office (then nobody logs in until it syncs). */
+  offlineLock?: () => Promise<OfflineLock>;
 };
 
 /** Offline login: the password is checked against the hashes in the pulled trip manifest. */
-export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser, openData }: Props) {
+export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser, openData, offlineLock }: Props) {
   const [login, setLogin] = useState(lockedFor?.login ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -31,6 +34,8 @@ export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser, openData }: 
     setBusy(true);
     setError(null);
     try {
+      const lock = offlineLock ? await offlineLock() : null;
+      if (lock?.locked) return setError(T.offlineLocked(lock.daysOffline));
       const staff = await verifyStaffLogin(db, login.trim(), password);
       if (!staff) setError(T.failed);
       else if (lockedFor && staff.id !== lockedFor.id) setError(T.wrongUserOnUnlock);

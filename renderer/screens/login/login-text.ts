@@ -11,6 +11,7 @@ export const T = {
   failed: '工号或密码错误',
   wrongUserOnUnlock: '解锁需要由锁屏前的员工输入密码；其他员工请点“换人登录”。',
   noKeySlot: '本机数据已加密，您还没有在本机开通：请先由已在本机登录过的同事登录，再换您登录，即可开通。',
+  offlineLocked: (days: number) => `本机已有 ${days} 天未连接办公室，已按规定自动锁定。请连接办公室网络，同步成功后即可登录。`,
   noStaff: '本机还没有员工名单。请连接办公室网络，系统会自动拉取行程和员工名单。',
   staffCount: (n: number) => `本机已有 ${n} 名员工的离线登录信息`,
 } as const;
