@@ -1,4 +1,4 @@
-import { type CliCommand, type CliIo, UsageError } from './command.ts';
+import { type CliCommand, type CliIo, UsageError, argsProblem } from './command.ts';
 import { commands } from './commands/index.ts';
 
 const HELP = (list: readonly CliCommand[]) =>
@@ -30,7 +30,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(error.message);
       return 2;
     }
+    const problem = argsProblem(error);
+    if (problem) {
+      io.err(`${problem}。用 npm run van -- ${area} <命令> --help 查看用法`);
+      return 2;
+    }
     io.err(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return 1;
   }
 }
+

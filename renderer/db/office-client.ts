@@ -8,6 +8,7 @@ import {
   PullResponse,
   PushResponse,
   type PushRow,
+  SnapshotRefreshResponse,
   type WireDocument,
 } from '#protocol/messages.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
@@ -91,6 +92,17 @@ export class OfficeClient {
       headers: this.headers({ 'content-type': 'application/json' }),
       body: JSON.stringify(report),
     })) as ChainStatus;
+  }
+
+  /** Asks the office to read the register again for the units of `tripIds` (its trips from today on when empty). */
+  async refreshUnitSnapshots(tripIds: readonly string[]): Promise<SnapshotRefreshResponse> {
+    return SnapshotRefreshResponse.parse(
+      await this.request('/devices/me/unit-snapshots', {
+        method: 'POST',
+        headers: this.headers({ 'content-type': 'application/json' }),
+        body: JSON.stringify({ tripIds }),
+      }),
+    );
   }
 
   async enroll(code: string, deviceName: string): Promise<EnrollResponse> {

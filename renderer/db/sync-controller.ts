@@ -1,7 +1,7 @@
 import { BehaviorSubject, type Observable, Subject, Subscription, merge, throttleTime } from 'rxjs';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, type SyncCollection, VAN_COLLECTIONS, type VanCollection, isVanCollection } from '#protocol/collections.ts';
-import { type ChainStatus, type Checkpoint, type PushRow, type Rejection } from '#protocol/messages.ts';
+import { type ChainStatus, type Checkpoint, type PushRow, type Rejection, type SnapshotRefreshResponse } from '#protocol/messages.ts';
 import { Backoff } from './backoff.ts';
 import { type VanDatabase } from './database.ts';
 import { OfficeHttpError, OfficeClient, type FetchLike } from './office-client.ts';
@@ -74,6 +74,11 @@ export type SyncController = {
   retryQuarantined(): Promise<number>;
   /** Sends the device report (chain head, pending counts) and refreshes `state.chain`. */
   report(): Promise<void>;
+  /**
+   * Before a trip: asks the office for fresh unit snapshots of `tripIds` (its trips from today on when empty)
+   * and resolves once they are pulled. Rejects when the office cannot be reached or refuses.
+   */
+  refreshUnitSnapshots(tripIds: readonly string[]): Promise<SnapshotRefreshResponse>;
   stop(): Promise<void>;
 };
 
@@ -338,6 +343,15 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       await releaseHeld();
       await recount();
       refreshStatus();
+    },
+    async refreshUnitSnapshots(tripIds) {
+      const answer = await client.refreshUnitSnapshots(tripIds);
+      const units = replications[SYNC_COLLECTIONS.indexOf('units')];
+      if (units && answer.trips.some((t) => t.refreshed > 0)) {
+        units.reSync();
+        await units.awaitInSync();
+      }
+      return answer;
     },
     async awaitOfficeData() {
       await Promise.all(replications.filter((_, i) => (OFFICE_COLLECTIONS as readonly string[]).includes(SYNC_COLLECTIONS[i] ?? '')).map((r) => r.awaitInitialReplication()));

@@ -170,3 +170,15 @@ export type DeviceStatus = z.infer<typeof DeviceStatus>;
 /** Answer of `GET /api/v1/scans/:sha256`: whether the office holds a verified copy. */
 export const ScanState = z.object({ sha256: z.string(), verified: z.boolean(), bytes: z.number().int().nullable() });
 export type ScanState = z.infer<typeof ScanState>;
+
+/**
+ * `POST /api/v1/devices/me/unit-snapshots` (protocol 6): before a trip the van asks the office to read the
+ * register again for the units of its trips (`tripIds`, or the van's trips from today on when empty); the
+ * fresh snapshots then arrive by the ordinary `units` pull.
+ */
+export const SnapshotRefreshRequest = z.object({ tripIds: z.array(z.string().min(1).max(200)).max(20).default([]) }).strict();
+export const SnapshotRefreshResponse = z.object({
+  /** Per trip: its units, how many were read again now, and the oldest snapshot they carry afterwards. */
+  trips: z.array(z.object({ tripId: z.string(), units: z.number().int().nonnegative(), refreshed: z.number().int().nonnegative(), snapshotAt: z.string() })),
+});
+export type SnapshotRefreshResponse = z.infer<typeof SnapshotRefreshResponse>;

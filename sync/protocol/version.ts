@@ -17,7 +17,9 @@
 // 6: error codes `device-revoked` (401), `too-many-attempts` (429), `storage-full` (507), `scan-not-declared`
 // (409); re-enrollment with the previous token keeps the device id (`EnrollRequest.previous`); a device's
 // status says when it was revoked.
-export const PROTOCOL_VERSION = 6;
+// 7: `POST /devices/me/unit-snapshots`: the van asks for fresh unit snapshots of its trips before leaving (拉取行程);
+// an older office answers 404 and the van keeps the snapshots it has, telling staff their age.
+export const PROTOCOL_VERSION = 7;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

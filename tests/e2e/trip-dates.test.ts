@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { chinaDate } from '#domain/calendar/china-time.ts';
+import { shiftedClock } from '#domain/clock.ts';
+import { startLocalOffice } from '#scripts/local-office.ts';
 import { caseDeadlines } from '#domain/calendar/deadlines.ts';
 import { workingDaysBetween } from '#domain/calendar/working-days.ts';
 import { type E2eWorld, TRIP_DAYS, createWorld, officeLogin, startTripDay } from './harness.ts';
@@ -10,6 +12,7 @@ import { type PrinterEmulator, startPrinterEmulator } from '#fixtures/devices/pr
 /** 刘建国's unit (non-residential: ¥550.00). */
 const UNIT = '230803003012GB00100F00010101';
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 describe.each(TRIP_DAYS)('the demo trip $label, in Chromium against start:browser and the real office', ({ daysAhead }) => {
   let world: E2eWorld;
@@ -68,5 +71,31 @@ describe.each(TRIP_DAYS)('the demo trip $label, in Chromium against start:browse
     expect(row!.caseNumber.startsWith(today.replaceAll('-', ''))).toBe(true);
     expect(row!.isOverdue).toBe(false);
     expect(row!.legalDaysLeft).toBe(workingDaysBetween(today, caseDeadlines('transfer', row!.acceptedAt).legal.date));
+  }, 120_000);
+});
+
+describe.each(TRIP_DAYS)('拉取行程 $label, from an office seeded eight days earlier', ({ daysAhead }) => {
+  let world: E2eWorld;
+  let page: Page;
+
+  beforeAll(async () => {
+    world = await createWorld({ daysAhead });
+    // The office took its snapshots eight days ago (past the van's 7-day limit) and has run since.
+    const seeded = await startLocalOffice({ dataDir: world.officeDir, clock: shiftedClock(world.clock, -8 * DAY_MS) });
+    await seeded.close();
+    page = await startTripDay(world, 'zhangwei');
+  }, 180_000);
+  afterAll(async () => world?.cleanup());
+
+  it('brings fresh unit snapshots: the unit is minutes old, not refused as out of date', async () => {
+    expect(await page.getByRole('status').textContent()).toMatch(/^行程已拉取（\d\d:\d\d），不动产状态取自 \d\d:\d\d$/);
+    await startAppointment(page, '刘建国');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await typeApplicants(page, { second: '赵大勇' });
+    await page.getByLabel('单元号、证书号或地址').fill(UNIT);
+    await page.getByRole('button', { name: '查找' }).click();
+    const result = page.getByTestId('unit-result');
+    expect(await result.textContent()).toMatch(/状态取自办公室，\d+ 分钟前/);
+    expect(await result.getByRole('alert').count()).toBe(0);
   }, 120_000);
 });

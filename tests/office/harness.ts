@@ -1,4 +1,5 @@
 import { type FastifyInstance } from 'fastify';
+import { type Clock } from '#domain/clock.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { officePlugin } from '#server/office/plugin.ts';
 import { seedOffice } from '#server/seed.ts';
@@ -9,12 +10,13 @@ import { enrollDevice, protocolHeaders, removeDir, tempDir } from '../sync/helpe
 
 export type Office = { url: string; app: FastifyInstance; storage: SqliteStorage; dataDir: string; close(): Promise<void> };
 
-/** The office server with the office plugin, seeded with the demo data, on 127.0.0.1 port 0. */
-export async function startOfficeWithPages(): Promise<Office> {
+/** The office server with the office plugin, seeded with the demo data, on 127.0.0.1 port 0; `clock` is its time. */
+export async function startOfficeWithPages(opts: { clock?: Clock } = {}): Promise<Office> {
   const dataDir = tempDir('office-pages');
-  const storage = openSqliteStorage(dataDir);
-  await seedOffice(storage, 'demo');
-  const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin] });
+  const clock = opts.clock ?? { now: () => new Date() };
+  const storage = openSqliteStorage(dataDir, { clock });
+  await seedOffice(storage, 'demo', clock);
+  const app = await buildOfficeApp({ dataDir, storage, clock, plugins: [officePlugin] });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,

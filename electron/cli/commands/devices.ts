@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type CliCommand, type CliIo, UsageError } from '../command.ts';
+import { type CliCommand, type CliIo, UsageError, argsProblem } from '../command.ts';
 import { IdReaderDriver } from '#electron/devices/id-reader/driver.ts';
 import { listPorts, serialOpener } from '#electron/devices/ports.ts';
 
@@ -28,7 +28,7 @@ function parse(argv: string[]) {
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(`参数错误: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(argsProblem(error) ?? `参数错误: ${String(error)}`);
   }
 }
 

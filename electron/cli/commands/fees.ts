@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type CliCommand, UsageError } from '../command.ts';
+import { type CliCommand, UsageError, argsProblem } from '../command.ts';
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, findBusinessKind, PROPERTY_USE_TEXT, type PropertyUse } from '#domain/business/business-kinds.ts';
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { FEE_TREATMENT_TEXT } from '#domain/fees/fee-table.ts';
@@ -56,7 +56,7 @@ function parse(argv: string[]) {
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(`参数错误: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(argsProblem(error) ?? `参数错误: ${String(error)}`);
   }
 }
 

@@ -2,25 +2,41 @@ import { parseArgs } from 'node:util';
 import { type CliCommand, UsageError } from '../command.ts';
 import { type DeviceStatus, ErrorBody, LoginResponse } from '#protocol/messages.ts';
 import { API_BASE } from '#protocol/version.ts';
+import { assertNever } from '#domain/assert.ts';
+import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { publishRelease } from './office-updates.ts';
 
-const HELP = `van office: administer an office server over HTTP (admin login)
+/** Each command with its options and what it does (the help texts are built from this one table). */
+const COMMANDS = {
+  'enroll-code': { usage: '--van <vanId> [--ttl-hours 24]', summary: 'issue a one-time device enrollment code' },
+  'create-staff': { usage: '--staff-login <l> --name <n> --roles a,b --new-password <p>', summary: 'create or reset a staff account' },
+  'allocate-receipts': { usage: '--trip <id> --prefix <p> --first <n> --last <n> [--width 6]', summary: 'give a trip its receipt number block' },
+  'deactivate-staff': { usage: '--staff-login <l>', summary: 'deactivate an account (its sessions end at once)' },
+  'revoke-device': { usage: '--device <deviceId>', summary: 'revoke a device: its token is refused at once' },
+  'refresh-units': { usage: '--trip <id>', summary: "read the register again for a trip's units: fresh status snapshots for its van" },
+  status: { usage: '', summary: 'sync status per device (chain, pending, last seen, revoked)' },
+  backup: { usage: '', summary: 'online backup of the office database into <data>/backups/' },
+  'publish-update': { usage: '--from <dir>', summary: "serve a release (npm run dist's output) to the vans as their update feed" },
+} as const;
+type Sub = keyof typeof COMMANDS;
+const isSub = (s: string): s is Sub => Object.hasOwn(COMMANDS, s);
 
-Usage: npm run van -- office <command> [options]
-  enroll-code --van <vanId> [--ttl-hours 24]        issue a one-time device enrollment code
-  create-staff --staff-login <l> --name <n> --roles a,b --new-password <p>
-                                                    create or reset a staff account
-  allocate-receipts --trip <id> --prefix <p> --first <n> --last <n> [--width 6]
-                                                    give a trip its receipt number block
-  deactivate-staff --staff-login <l>                deactivate an account (its sessions end at once)
-  revoke-device --device <deviceId>                 revoke a device: its token is refused at once
-  status                                            sync status per device (chain, pending, last seen, revoked)
-  backup                                            online backup of the office database into <data>/backups/
-  publish-update --from <dir>                       serve a release (npm run dist's output) to the vans as their update feed
-
-Common options: --office <url> (default $VAN_OFFICE_URL or http://127.0.0.1:8787)
+const COMMON = `Common options: --office <url> (default $VAN_OFFICE_URL or http://127.0.0.1:8787)
                 --login <admin login> (default $VAN_OFFICE_LOGIN or admin)
                 --password <admin password> (default $VAN_OFFICE_PASSWORD)`;
+
+const HELP = [
+  'van office: administer an office server over HTTP (admin login)',
+  '',
+  'Usage: npm run van -- office <command> [options]',
+  ...Object.entries(COMMANDS).map(([name, c]) => `  ${`${name} ${c.usage}`.trimEnd()}\n      ${c.summary}`),
+  '',
+  COMMON,
+  '',
+  '`npm run van -- office <command> --help` shows one command.',
+].join('\n');
+
+const commandHelp = (name: Sub): string => `Usage: ${`npm run van -- office ${name} ${COMMANDS[name].usage}`.trimEnd()}\n  ${COMMANDS[name].summary}\n\n${COMMON}`;
 
 type Opts = Record<string, string | boolean | undefined>;
 
@@ -71,6 +87,11 @@ export const officeCommand: CliCommand = {
     if (!sub || sub === '--help' || sub === '-h') {
       io.out(HELP);
       return sub ? 0 : 2;
+    }
+    if (!isSub(sub)) throw new UsageError(`未知的 office 命令: ${sub}（可用: ${Object.keys(COMMANDS).join(', ')}）`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(commandHelp(sub));
+      return 0;
     }
     const { values } = parseArgs({
       args: rest,
@@ -128,6 +149,12 @@ export const officeCommand: CliCommand = {
         io.out(res.already ? `设备 ${device} 此前已停用` : `设备 ${device} 已停用：其令牌立即失效；该设备可凭新的登记码重新登记，未上传的记录不会丢失`);
         return 0;
       }
+      case 'refresh-units': {
+        const trip = need(o, 'trip');
+        const res = (await call(base, token, 'POST', `/admin/trips/${encodeURIComponent(trip)}/unit-snapshots`, {})) as { units: number; snapshotAt: string };
+        io.out(`出车任务 ${trip}: 已重新查询 ${res.units} 个不动产单元的状态（北京时间 ${chinaDateTime(res.snapshotAt)}），服务车下次联网时取得`);
+        return 0;
+      }
       case 'status': {
         for (const line of formatStatus((await call(base, token, 'GET', '/admin/devices')) as DeviceStatus[])) io.out(line);
         return 0;
@@ -142,7 +169,7 @@ export const officeCommand: CliCommand = {
         return 0;
       }
       default:
-        throw new UsageError(`未知的 office 命令: ${sub}（可用: enroll-code, create-staff, deactivate-staff, allocate-receipts, revoke-device, status, backup, publish-update）`);
+        return assertNever(sub);
     }
   },
 };

@@ -3,6 +3,8 @@ import { type AppointmentDoc, type TripDoc } from '#protocol/documents/office.ts
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { businessLabel } from '#renderer/app/labels.ts';
+import { officeErrorText } from '#renderer/app/error-text.ts';
+import { chinaTime } from '#domain/calendar/china-time.ts';
 import { T } from './trip-text.ts';
 
 type Appointment = Omit<AppointmentDoc, '_deleted'>;
@@ -27,9 +29,13 @@ export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: App
     setPull({ state: 'pulling' });
     try {
       await sync.awaitOfficeData();
-      setPull({ state: 'done', message: now().toLocaleTimeString('zh-CN') });
+      // The trip this van works next (the newest it holds; none yet on a first pull: the office picks today's).
+      const latest = await db.trips.findOne({ sort: [{ date: 'desc' }] }).exec();
+      const answer = await sync.refreshUnitSnapshots(latest ? [latest.id] : []);
+      const snapshotAt = answer.trips[0]?.snapshotAt;
+      setPull({ state: 'done', message: T.pulled(chinaTime(now().toISOString()), snapshotAt ? chinaTime(snapshotAt) : null) });
     } catch (error) {
-      setPull({ state: 'failed', message: error instanceof Error ? error.message : String(error) });
+      setPull({ state: 'failed', message: T.pullFailed + officeErrorText(error) });
     }
   }
 
@@ -45,7 +51,7 @@ export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: App
             {VULNERABLE.has(a.category) && <span className="tag vulnerable">{T.category[a.category]}</span>}
             {a.category === 'enterprise' && <span className="tag">{T.category.enterprise}</span>}
           </div>
-          <div>{new Date(a.scheduledAt).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' })} · {T.business}：{businessLabel(a.businessKind)} · {T.units(a.unitIds.length)}</div>
+          <div>{chinaTime(a.scheduledAt)} · {T.business}：{businessLabel(a.businessKind)} · {T.units(a.unitIds.length)}</div>
           <div className="muted">{T.address}：{a.address} · {T.phone}：{a.phone}</div>
           {a.notes && <div className="muted">{a.notes}</div>}
         </div>
@@ -61,8 +67,8 @@ export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: App
         <button className="primary" onClick={() => void pullTrip()} disabled={pull.state === 'pulling'}>{T.pull}</button>
       </div>
       {pull.state === 'pulling' && <div className="alert warn">{T.pulling}</div>}
-      {pull.state === 'done' && <div className="alert ok" role="status">{T.pulled(pull.message ?? '')}</div>}
-      {pull.state === 'failed' && <div className="alert bad" role="alert">{T.pullFailed}{pull.message}</div>}
+      {pull.state === 'done' && <div className="alert ok" role="status">{pull.message}</div>}
+      {pull.state === 'failed' && <div className="alert bad" role="alert">{pull.message}</div>}
       {!trip && <div className="alert warn">{T.noTrip}</div>}
       {trip && (
         <p className="muted">

@@ -3,7 +3,7 @@ export const T = {
   noTrip: '本机还没有行程。出发前请在有网络的地方点“拉取行程”。',
   pull: '拉取行程',
   pulling: '正在从办公室拉取行程…',
-  pulled: (at: string) => `行程已拉取（${at}）`,
+  pulled: (at: string, snapshotAt: string | null) => `行程已拉取（${at}）${snapshotAt ? `，不动产状态取自 ${snapshotAt}` : ''}`,
   pullFailed: '拉取失败：',
   noSync: '本车尚未登记，无法拉取行程',
   appointments: '上门预约',

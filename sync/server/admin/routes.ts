@@ -13,6 +13,7 @@ import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { shareTripStaff } from '#server/sync/staff-audience.ts';
 import { revokeDevice } from './device-service.ts';
 import { staffByLogin, writeStaff } from './staff-service.ts';
+import { refreshTripSnapshots } from '#server/sync/unit-snapshots.ts';
 
 const EnrollCodeRequest = z.object({ vanId: z.string().min(1).max(100), ttlHours: z.number().min(0.01).max(24 * 14).default(24) });
 const CreateStaffRequest = z.object({
@@ -87,6 +88,15 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
     hub.publish('trips', { vanIds: [trip.vanId], ownerDevice: null });
     await shareTripStaff(storage, hub, updated);
     return reply.send(updated);
+  });
+
+  // The register read again for every unit of a trip, now (the office page's 刷新不动产状态 and `van office refresh-units`).
+  app.post<{ Params: { tripId: string } }>(`${API_BASE}/admin/trips/:tripId/unit-snapshots`, async (req, reply) => {
+    if (!(await requireStaff(storage, req, reply, admin))) return reply;
+    const stored = await storage.getDocument('trips', req.params.tripId);
+    const trip = stored ? TripDoc.safeParse(stored.body) : null;
+    if (!trip?.success) return refuse(reply, 404, 'not-found', `出车任务 ${req.params.tripId} 不存在`);
+    return reply.send(await refreshTripSnapshots(ctx, trip.data, { freshForMs: 0 }));
   });
 
   app.get(`${API_BASE}/admin/devices`, async (req, reply) => {

@@ -7,12 +7,15 @@ import { can, requirePermission } from './access.ts';
 import { businessKindOptions, businessKindLabel } from './domain-adapter.ts';
 import { html, type Html } from './html.ts';
 import { page } from './layout.ts';
-import { listParsed } from './office-data.ts';
+import { getParsed, listParsed } from './office-data.ts';
 import { P } from './planning-text.ts';
 import { type OfficeDeps } from './plugin.ts';
 import { type AppointmentRequest } from './records.ts';
 import { SESSION_COOKIE } from './session.ts';
 import { shareTripStaff } from '#server/sync/staff-audience.ts';
+import { refreshTripSnapshots } from '#server/sync/unit-snapshots.ts';
+import { chinaDateTime } from '#domain/calendar/china-time.ts';
+import { todayInOffice } from './today.ts';
 
 const NewAppointment = z.object({
   applicantName: z.string().trim().min(1).max(100),
@@ -196,13 +199,41 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
 <div><label for="blockWidth">${P.trips.width}</label><input id="blockWidth" name="blockWidth" type="number" min="1" max="12" value="6"></div></div></fieldset>
 <p><button type="submit">${P.trips.submit}</button></p></form>`
       : '';
+    const today = todayInOffice(app.office.clock);
+    // The age of a trip's snapshots matters before it leaves: shown for today's and later trips only.
+    const oldest = new Map<string, string | null>();
+    for (const t of trips.filter((x) => x.date >= today)) {
+      let min: string | null = null;
+      for (const id of t.unitIds) {
+        const u = await getParsed(storage, 'units', id);
+        if (u && (min === null || u.snapshotAt < min)) min = u.snapshotAt;
+      }
+      oldest.set(t.id, min);
+    }
+    const snapshotCell = (t: TripDoc): Html => {
+      const at = oldest.get(t.id);
+      const age = at === undefined ? '' : at === null ? P.trips.noUnits : P.trips.oldestSnapshot(chinaDateTime(at));
+      const button = can(staff, 'trips')
+        ? html`<form method="post" action="/office/trips/${encodeURIComponent(t.id)}/unit-snapshots" style="display:inline"><button type="submit">${P.trips.refresh}</button></form>`
+        : '';
+      return html`${age} ${button}`;
+    };
     const rows = trips.map(
       (t) => html`<tr><td>${t.date}</td><td>${t.vanId}</td><td>${t.title}</td><td>${t.staffIds.map(nameOf).join('、')}</td><td>${t.appointmentIds.length}</td>
 <td>${t.receiptBlock ? `${t.receiptBlock.prefix}${String(t.receiptBlock.first).padStart(t.receiptBlock.width, '0')} – ${t.receiptBlock.prefix}${String(t.receiptBlock.last).padStart(t.receiptBlock.width, '0')}` : P.trips.noBlock}</td>
+<td>${snapshotCell(t)}</td>
 <td><a href="/office/trips/${encodeURIComponent(t.id)}/reconciliation">${P.trips.reconcile}</a></td></tr>`,
     );
     const body = html`${flash(req.query)}<table><thead><tr>${P.trips.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>${form}`;
     return reply.type('text/html; charset=utf-8').send(page(P.trips.title, body, staff));
+  });
+
+  app.post<{ Params: { id: string } }>('/office/trips/:id/unit-snapshots', async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'trips'))) return reply;
+    const trip = await getParsed(storage, 'trips', req.params.id);
+    if (!trip) return reply.redirect(`/office/trips?err=${encodeURIComponent(P.trips.notFound)}`);
+    const r = await refreshTripSnapshots(app.office, trip, { freshForMs: 0 });
+    return reply.redirect(`/office/trips?msg=${encodeURIComponent(P.trips.refreshed(trip.date, r.units, chinaDateTime(r.snapshotAt)))}`);
   });
 
   app.post('/office/trips', async (req, reply) => {

@@ -1,10 +1,11 @@
 import { type FastifyInstance } from 'fastify';
 import { isSyncCollection, type SyncCollection } from '#protocol/collections.ts';
 import { API_BASE } from '#protocol/version.ts';
-import { DeviceReport, PullQuery, PushRequest, type PushRow, type Rejection } from '#protocol/messages.ts';
+import { DeviceReport, PullQuery, PushRequest, type PushRow, type Rejection, SnapshotRefreshRequest, type SnapshotRefreshResponse } from '#protocol/messages.ts';
 import { refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { checkStored, preparePush } from './push.ts';
+import { refreshTripSnapshots, tripsToRefresh } from './unit-snapshots.ts';
 
 const HEARTBEAT_MS = 20_000;
 
@@ -114,5 +115,18 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     if (!report.success) return refuse(reply, 400, 'malformed', `状态报告不合格: ${report.error.issues[0]?.message ?? ''}`);
     await storage.touchDevice(device.id, ctx.clock.now().toISOString(), report.data);
     return reply.send(await storage.chainStatus(device.id));
+  });
+
+  // Before a trip (拉取行程): fresh unit snapshots for the van's trips, pulled afterwards like any office write.
+  app.post(`${API_BASE}/devices/me/unit-snapshots`, async (req, reply) => {
+    const device = await requireDevice(storage, req, reply);
+    if (!device) return reply;
+    const body = SnapshotRefreshRequest.safeParse(req.body ?? {});
+    if (!body.success) return refuse(reply, 400, 'malformed', '刷新请求不合格: 需要出车任务编号列表 tripIds');
+    const trips = await tripsToRefresh(ctx, device, body.data.tripIds);
+    if (!Array.isArray(trips)) return refuse(reply, 403, 'forbidden', `出车任务 ${trips.notOwn} 不是本车的任务`);
+    const out: SnapshotRefreshResponse = { trips: [] };
+    for (const trip of trips) out.trips.push(await refreshTripSnapshots(ctx, trip));
+    return reply.send(out);
   });
 }
