@@ -100,7 +100,11 @@ describe('the trips page', () => {
     // Seeded the evening before, Beijing time.
     expect(before).toContain('最早取自 2026-12-09 18:00');
     at.advance(2 * 3_600_000);
-    const post = await fetch(`${pages.url}/office/trips/${DEMO_TRIP_ID}/unit-snapshots`, { method: 'POST', headers: { cookie }, redirect: 'manual' });
+    // The page's own form, with the session's CSRF token it carries.
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(before)?.[1] ?? '';
+    const post = await fetch(`${pages.url}/office/trips/${DEMO_TRIP_ID}/unit-snapshots`, {
+      method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(csrf)}`, redirect: 'manual',
+    });
     expect(post.status).toBe(302);
     const after = await (await fetch(new URL(post.headers.get('location')!, pages.url), { headers: { cookie } })).text();
     expect(after).toContain('已重新查询 2026-12-10 出车任务的 200 个不动产单元的状态（2026-12-10 12:00），服务车下次联网时取得。');
@@ -113,7 +117,7 @@ describe('the trips page', () => {
     const token = await loginAs(pages, 'wangfang');
     const html = await (await fetch(`${pages.url}/office/trips`, { headers: { authorization: `Bearer ${token}` } })).text();
     expect(html).not.toContain('刷新不动产状态');
-    const post = await fetch(`${pages.url}/office/trips/${DEMO_TRIP_ID}/unit-snapshots`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+    const post = await fetch(`${pages.url}${API_BASE}/admin/trips/${DEMO_TRIP_ID}/unit-snapshots`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(post.status).toBe(403);
   });
 });
