@@ -86,6 +86,8 @@ describe('the enterprise batch in Chromium against start:browser: a list of unit
     expect(cards.length).toBe(6);
     const numbers: string[] = [];
     for (const card of cards) {
+      // Each card reads its receipts by its own query (decrypted on the way out): wait for it before counting.
+      await card.getByTestId('receipt-line').first().waitFor();
       expect(await card.getByTestId('receipt-line').count()).toBe(1);
       numbers.push(((await card.getByTestId('receipt-line').locator('b').textContent()) ?? '').trim());
     }
