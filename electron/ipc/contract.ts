@@ -206,6 +206,8 @@ const ack = z.object({ done: z.literal(true) });
 
 export const channels = {
   'config:get': { request: none, response: VanConfigSchema },
+  /** Enrolls this van again with a new code after the office revoked it: same device id, new token, nothing lost. */
+  'device:reenroll': { request: z.strictObject({ code: z.string().trim().min(6).max(64) }), response: z.object({ deviceId: z.string(), vanId: z.string() }) },
   'devices:list': { request: none, response: z.array(PortInfoSchema) },
   'devices:status': { request: none, response: z.array(DeviceStatusSchema) },
   'devices:configure': {

@@ -60,8 +60,15 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
     this.urls = new JsonUrlStore(opts.stateFile);
   }
 
+  private token: string | undefined;
+
+  /** The device was enrolled again: every request from now on, retries included, carries the new token. */
+  setDeviceToken(token: string): void {
+    this.token = token;
+  }
+
   private headers(): Record<string, string> {
-    return { authorization: `Bearer ${this.opts.deviceToken}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+    return { authorization: `Bearer ${this.token ?? this.opts.deviceToken}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
   }
 
   private base(): string {

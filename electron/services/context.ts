@@ -51,6 +51,8 @@ export type ScanStore = {
   onProgress(listener: (states: UploadState[]) => void): () => void;
   /** Stops background uploads (they resume on the next start). */
   close?(): void;
+  /** The device was enrolled again: uploads (running, waiting or failed) go on with the new token. */
+  setDeviceToken?(token: string): void;
 };
 
 export type HostDependencies = {

@@ -7,10 +7,17 @@ import { EnrollRequest, EnrollResponse } from '#protocol/messages.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { type StoredConfig } from '#electron/config.ts';
 
-export type EnrollOutcome = { ok: true; config: StoredConfig } | { ok: false; reason: string };
+export type EnrollOutcome = { ok: true; config: StoredConfig; vanId: string } | { ok: false; reason: string };
 
-export async function enrollVan(officeUrl: string, code: string, config: StoredConfig, fetchImpl: typeof fetch = fetch): Promise<EnrollOutcome> {
-  const body = EnrollRequest.parse({ code, deviceName: `van@${hostname()}`.slice(0, 100) });
+/**
+ * Exchanges a one-time code for a device token. `again`: this van was enrolled before (and, say, revoked):
+ * it proves that with its previous token and keeps its device id, so its local data and its event chain stay
+ * its own and what it has not pushed yet goes up under the new token.
+ */
+export async function enrollVan(officeUrl: string, code: string, config: StoredConfig, fetchImpl: typeof fetch = fetch, opts: { again?: boolean } = {}): Promise<EnrollOutcome> {
+  const previous = opts.again === true && config.deviceId && config.deviceToken ? { deviceId: config.deviceId, token: config.deviceToken } : undefined;
+  if (opts.again === true && !previous) return { ok: false, reason: '本车尚未登记过，无法重新登记' };
+  const body = EnrollRequest.parse({ code, deviceName: `van@${hostname()}`.slice(0, 100), ...(previous ? { previous } : {}) });
   let res: Response;
   try {
     res = await fetchImpl(new URL(`${API_BASE}/devices/enroll`, officeUrl), {
@@ -28,5 +35,6 @@ export async function enrollVan(officeUrl: string, code: string, config: StoredC
   }
   const parsed = EnrollResponse.safeParse(json);
   if (!parsed.success) return { ok: false, reason: '设备登记失败：办公室返回的内容无法识别' };
-  return { ok: true, config: { ...config, officeUrl, deviceId: parsed.data.deviceId, deviceToken: parsed.data.token } };
+  if (previous && parsed.data.deviceId !== previous.deviceId) return { ok: false, reason: '设备登记失败：办公室换了本车的设备编号' };
+  return { ok: true, config: { ...config, officeUrl, deviceId: parsed.data.deviceId, deviceToken: parsed.data.token }, vanId: parsed.data.vanId };
 }

@@ -10,6 +10,7 @@ import { type StoredConfig, saveStoredConfig } from '#electron/config.ts';
 import { type EventBus, type HostDependencies, type ServiceContext } from './context.ts';
 import { enableDevices } from './devices-service.ts';
 import { enableDocuments } from './documents-service.ts';
+import { enableEnrollment } from './enrollment-service.ts';
 import { enableScans } from './scans-service.ts';
 import { createLogger } from './log.ts';
 import { secureDataFolder } from './data-folder.ts';
@@ -81,6 +82,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
   const devices = enableDevices(ctx);
   const documents = enableDocuments(ctx);
   const scans = enableScans(ctx);
+  const enrollment = enableEnrollment(ctx);
   const modules = [devices, documents, scans];
   return {
     events,
@@ -90,6 +92,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
       ...devices.handlers,
       ...documents.handlers,
       ...scans.handlers,
+      ...enrollment.handlers,
     }),
     async close() {
       await Promise.allSettled(modules.map((m) => (m.close ? m.close() : Promise.resolve())));

@@ -156,5 +156,9 @@ export function createScanAdapter(opts: ScanAdapterOptions): ScanStore & { close
     close() {
       abort.abort();
     },
+    setDeviceToken(token) {
+      // Uploads waiting out a refusal retry with it; none was marked failed for a refused token (401 is retried).
+      uploader?.setDeviceToken(token);
+    },
   };
 }

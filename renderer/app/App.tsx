@@ -30,7 +30,7 @@ function SyncBadge({ sync }: { sync: SyncController | null }) {
   const online = state.status === 'in-sync' || state.status === 'syncing';
   return (
     <span className={`tag ${online ? 'ok' : 'bad'}`} data-testid="online-badge" data-status={state.status}>
-      {state.status === 'syncing' ? T.syncing : online ? T.online : T.offline}
+      {state.status === 'syncing' ? T.syncing : online ? T.online : state.status === 'revoked' ? T.revoked : T.offline}
     </span>
   );
 }

@@ -11,4 +11,5 @@ export const T = {
   online: '在线',
   offline: '离线',
   syncing: '同步中',
+  revoked: '设备已停用',
 } as const;

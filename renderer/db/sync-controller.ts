@@ -26,7 +26,8 @@ export type HeldBackDocument = {
   at: string;
 };
 
-export type SyncStatus = 'stopped' | 'connecting' | 'syncing' | 'in-sync' | 'offline' | 'refused';
+/** `revoked`: the office revoked this device; nothing is pushed or set aside until it is enrolled again. */
+export type SyncStatus = 'stopped' | 'connecting' | 'syncing' | 'in-sync' | 'offline' | 'refused' | 'revoked';
 
 /** What the sync status bar shows (domain.md §2.6 lesson 6: no false "synced"). */
 export type SyncState = {
@@ -128,7 +129,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     const refused = error instanceof OfficeHttpError && isDeviceRefusal(error);
     const code = error instanceof OfficeHttpError ? (error.body?.code ?? `http-${error.status}`) : 'unreachable';
     const message = error instanceof Error ? error.message : String(error);
-    patch({ status: refused ? 'refused' : 'offline', lastError: { code, message, at: new Date().toISOString() } });
+    patch({ status: code === 'device-revoked' ? 'revoked' : refused ? 'refused' : 'offline', lastError: { code, message, at: new Date().toISOString() } });
   };
   /** Waits out the backoff before an attempt that follows a failure. */
   const gate = async () => {

@@ -20,11 +20,12 @@ export function SyncScreen() {
   }, [van]);
 
   if (!sync || !state) return <section aria-label={T.title}><h1>{T.title}</h1><div className="alert bad">{T.notEnrolled}</div></section>;
-  const tone = state.status === 'in-sync' ? 'ok' : state.status === 'offline' || state.status === 'refused' ? 'bad' : 'warn';
+  const tone = state.status === 'in-sync' ? 'ok' : state.status === 'offline' || state.status === 'refused' || state.status === 'revoked' ? 'bad' : 'warn';
   return (
     <section aria-label={T.title}>
       <h1>{T.title}</h1>
       <div className={`alert ${tone}`} role="status" data-testid="sync-status" data-status={state.status}>{T.status[state.status]}</div>
+      {state.status === 'revoked' && <ReenrollForm />}
       <div className="grid2">
         <div className="card"><div className="muted">{T.pendingDocuments}</div><div className="big" data-testid="pending-documents">{state.pendingDocuments}</div></div>
         <div className="card"><div className="muted">{T.pendingScans}</div><div className="big" data-testid="pending-scans">{state.pendingScans}</div></div>
@@ -56,5 +57,31 @@ export function SyncScreen() {
         </div>
       ))}
     </section>
+  );
+}
+
+/** The office revoked this device: a new code from the office enrolls it again under the same device id. */
+function ReenrollForm() {
+  const { van } = useServices();
+  const [code, setCode] = useState('');
+  const [note, setNote] = useState<{ tone: 'ok' | 'bad' | 'warn'; text: string } | null>(null);
+  const submit = async () => {
+    setNote({ tone: 'warn', text: T.reenroll.working });
+    const r = await van.deviceReenroll({ code });
+    if (!r.ok) {
+      setNote({ tone: 'bad', text: T.reenroll.failed(r.error.message) });
+      return;
+    }
+    setNote({ tone: 'ok', text: T.reenroll.done });
+    // The sync starts again with the new token from the main side's config; the local store is kept as is.
+    window.location.reload();
+  };
+  return (
+    <form className="card" data-testid="reenroll" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <h2>{T.reenroll.title}</h2>
+      <label>{T.reenroll.code}<input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" required minLength={6} maxLength={64} /></label>
+      <button type="submit" disabled={code.trim().length < 6}>{T.reenroll.submit}</button>
+      {note && <div className={`alert ${note.tone}`} role="status">{note.text}</div>}
+    </form>
   );
 }
