@@ -11,6 +11,8 @@ export type Block =
   | { type: 'qr'; data: string; caption: string }
   | { type: 'mark'; text: string }
   | { type: 'signatures'; items: readonly string[] }
+  /** A PNG (e.g. a signature drawn on the touch screen), at most `width` points wide, with a caption beside it. */
+  | { type: 'image'; png: Uint8Array; width: number; caption: string }
   | { type: 'spacer'; height: number };
 
 export type PageSize = 'A4' | 'A5';
@@ -42,6 +44,7 @@ export function documentText(spec: DocumentSpec, pageWords: string): string {
         parts.push(...b.columns.map((c) => c.header), ...b.rows.flat());
         break;
       case 'qr':
+      case 'image':
         parts.push(b.caption);
         break;
       case 'signatures':

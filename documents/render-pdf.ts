@@ -1,5 +1,5 @@
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFImage, type PDFPage, rgb } from 'pdf-lib';
 import { assertNever } from '#domain/assert.ts';
 import { type FontSource } from './font-source.ts';
 import { type Block, type DocumentSpec, documentText } from './layout.ts';
@@ -33,7 +33,7 @@ export function wrapText(text: string, font: PDFFont, size: number, width: numbe
   return lines;
 }
 
-type Cursor = { doc: PDFDocument; page: PDFPage; y: number; font: PDFFont; width: number; height: number };
+type Cursor = { doc: PDFDocument; page: PDFPage; y: number; font: PDFFont; width: number; height: number; images: ReadonlyMap<Block, PDFImage> };
 
 function ensureSpace(c: Cursor, needed: number): void {
   if (c.y - needed >= MARGIN + 18) return;
@@ -134,6 +134,22 @@ function drawBlock(c: Cursor, b: Block): void {
       });
       return;
     }
+    case 'image': {
+      const image = c.images.get(b);
+      if (!image) return;
+      const scale = Math.min(1, b.width / image.width);
+      const w = image.width * scale;
+      const h = image.height * scale;
+      ensureSpace(c, h + 12);
+      c.y -= h + 4;
+      c.page.drawImage(image, { x: MARGIN, y: c.y, width: w, height: h });
+      c.page.drawRectangle({ x: MARGIN, y: c.y, width: w, height: h, borderColor: RULE, borderWidth: 0.6 });
+      const saved = c.y;
+      c.y = saved + h;
+      drawLines(c, wrapText(b.caption, c.font, 9, inner - w - 12), 9, MARGIN + w + 12, { color: GREY });
+      c.y = saved - 4;
+      return;
+    }
     case 'spacer':
       c.y -= b.height;
       return;
@@ -157,7 +173,10 @@ export async function renderPdf(spec: DocumentSpec, fonts: FontSource, now: Date
   const fontBytes = await fonts.subsetFor(documentText(spec, pageWords(0, 0) + '0123456789'));
   const font = await doc.embedFont(fontBytes, { subset: false });
   const [width, height] = PAGE_SIZES[spec.size];
-  const c: Cursor = { doc, page: doc.addPage([width, height]), y: height - MARGIN, font, width, height };
+  // Images are embedded up front (embedding is asynchronous; drawing is not).
+  const images = new Map<Block, PDFImage>();
+  for (const b of spec.blocks) if (b.type === 'image') images.set(b, await doc.embedPng(b.png));
+  const c: Cursor = { doc, page: doc.addPage([width, height]), y: height - MARGIN, font, width, height, images };
   for (const block of spec.blocks) drawBlock(c, block);
   const pages = doc.getPages();
   pages.forEach((page, i) => {

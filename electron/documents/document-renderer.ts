@@ -3,8 +3,11 @@ import { createFontSource } from '#documents/font-source.ts';
 import { type DocumentSpec } from '#documents/layout.ts';
 import { type RenderedPdf, renderPdf } from '#documents/render-pdf.ts';
 import { createWorkerRenderer } from '#documents/render-worker.ts';
-import { type AcceptanceNoticeInput, type CorrectionNoticeInput, type ReceiptPrint } from '#electron/ipc/contract.ts';
-import { acceptanceNoticeSpec, correctionNoticeSpec } from './notices.ts';
+import {
+  type AcceptanceNoticeInput, type CorrectionNoticeInput, type InspectionRecordInput, type InterviewRecordInput, type ReceiptPrint, type RefundReceiptInput, type RefusalNoticeInput,
+} from '#electron/ipc/contract.ts';
+import { acceptanceNoticeSpec, correctionNoticeSpec, refusalNoticeSpec } from './notices.ts';
+import { inspectionRecordSpec, interviewRecordSpec, refundReceiptSpec } from './records.ts';
 import { type OfficeInfo } from './office-info.ts';
 import { type ReceiptCopyMark, receiptCopySpec } from './receipt-copy.ts';
 
@@ -28,6 +31,10 @@ export function createDocumentRenderer(opts: { office: OfficeInfo; clock: Clock;
     render,
     acceptanceNotice: (input: AcceptanceNoticeInput) => render(acceptanceNoticeSpec(input, opts.office)),
     correctionNotice: (input: CorrectionNoticeInput) => render(correctionNoticeSpec(input, opts.office)),
+    refusalNotice: (input: RefusalNoticeInput) => render(refusalNoticeSpec(input, opts.office)),
+    interviewRecord: (input: InterviewRecordInput) => render(interviewRecordSpec(input, opts.office)),
+    inspectionRecord: (input: InspectionRecordInput) => render(inspectionRecordSpec(input, opts.office)),
+    refundReceipt: (input: RefundReceiptInput) => render(refundReceiptSpec(input, opts.office)),
     receiptCopy: (receipt: ReceiptPrint, mark: ReceiptCopyMark) => render(receiptCopySpec(receipt, opts.office, mark)),
     close: () => backend.close(),
   };

@@ -1,10 +1,14 @@
 /** Every Chinese text printed on the acceptance and correction notices and the receipt copy. */
 export const NOTICE_TEXT = {
   acceptanceTitle: '不动产登记受理通知书',
-  correctionTitle: '不动产登记补正材料通知书（一次性告知）',
+  correctionTitle: '不动产登记不予受理告知书（一次性补正告知）',
+  refusalTitle: '不动产登记不予受理告知书',
   receiptCopyTitle: '不动产登记缴费凭条（存根联）',
   meta: (caseNumber: string, issuedAt: string) => `受理编号：${caseNumber}\u3000\u3000出具时间：${issuedAt}`,
+  /** An application not accepted has an application number, not a 受理编号. */
+  applicationMeta: (caseNumber: string, issuedAt: string) => `申请编号：${caseNumber}\u3000\u3000出具时间：${issuedAt}`,
   caseNumber: '受理编号',
+  applicationNumber: '申请编号',
   queryCode: '查询码',
   businessType: '登记类型',
   applicants: '申请人',
@@ -14,18 +18,32 @@ export const NOTICE_TEXT = {
   promisedDate: '承诺办结日期',
   legalDate: '法定办结期限',
   staff: '受理人',
+  handler: '经办人',
+  unitsHeading: '申请登记的不动产',
+  unitColumns: { no: '序号', number: '不动产单元号', address: '坐落' },
+  representative: (kind: 'guardian' | 'agent', name: string) => `${kind === 'guardian' ? '监护人' : '委托代理人'}${name}代为申请`,
   materialsHeading: '已收取的申请材料',
-  materialColumns: { no: '序号', name: '材料名称', form: '原件/复印件', pages: '页数' },
+  materialColumns: { no: '序号', name: '材料名称', form: '原件/复印件', count: '份数', pages: '页数' },
   original: '原件',
   copy: '复印件',
   acceptanceBody: (applicants: string, business: string) =>
     `${applicants}：您（单位）申请的${business}，经审查，申请材料齐全、符合法定形式，本机构依据《不动产登记暂行条例》第十七条的规定予以受理。请凭受理编号和查询码查询办理进度，凭本通知书领取登记结果。`,
-  promisedNote: '承诺办结日期按工作日计算，法定期限为自受理之日起三十个工作日（《不动产登记暂行条例》第二十条），法律另有规定的除外。',
+  deadline: (date: string, days: number, provisional: boolean) => `${date}（${days}个工作日${provisional ? '，暂定' : ''}）`,
+  promisedNote:
+    '办结日期自受理之日起按工作日计算。法定办结时限为三十个工作日（《不动产登记暂行条例》第二十条），承诺办结时限由本机构公布；公告所需时间（《不动产登记暂行条例实施细则》第十七条）、审核中等待补正材料和暂停办理的时间不计入。',
+  provisionalNote: (year: number) =>
+    `标注“暂定”的日期跨入的年度（${year}年以后）国务院办公厅尚未公布放假安排，按《全国年节及纪念日放假办法》推算；放假安排公布后以实际工作日为准。`,
   correctionBody: (applicants: string, business: string) =>
-    `${applicants}：您（单位）申请的${business}，经审查，申请材料不齐全或者不符合法定形式。依据《不动产登记暂行条例》第十七条第一款第（三）项的规定，现一次性告知您需要补正的全部内容如下：`,
-  missingColumns: { no: '序号', name: '需补正的材料', reason: '补正内容' },
-  correctionRestart: '请按上述要求一次补齐材料后重新提交。登记办理时限自补正材料齐全之日起重新计算。',
+    `${applicants}：您（单位）申请的${business}，经审查，申请材料不齐全或者不符合法定形式。依据《不动产登记暂行条例》第十七条第一款第（三）项的规定，本机构不予受理，并一次性告知您需要补正的全部内容如下：`,
+  missingColumns: { no: '序号', name: '需补正的材料', reason: '补正内容', basis: '依据' },
+  correctionRestart: '请按上述要求补齐全部材料后再次提交；材料补正齐全的，本机构予以受理，登记办理时限自受理之日起计算。',
   correctionNoMore: '本通知所列即为需补正的全部内容，本机构不再要求补正本通知以外的材料。',
+  refusalBody: (applicants: string, business: string) => `${applicants}：您（单位）申请的${business}，经审查，有下列情形，本机构决定不予受理：`,
+  refusalBasis: (basis: string) => `依据：${basis}；《不动产登记暂行条例》第十七条。`,
+  referTo: (office: string) => `请向${office}申请办理。`,
+  // 《行政复议法》(2023) 第二十条: 60 days; 《行政诉讼法》第四十六条: 6 months, both from knowing of the decision.
+  appeal: '如对本决定不服，可以自知道本决定之日起六十日内依法申请行政复议，或者六个月内依法向人民法院提起行政诉讼。',
+  refusalSignatures: ['申请人（签收）：__________', '经办人：__________', '（登记机构印章）'],
   qrCaption: (url: string) => `扫码查询办理进度：${url}`,
   phone: (phone: string) => `咨询电话：${phone}`,
   signatures: ['申请人（签名）：__________', '受理人：__________', '（登记机构印章）'],

@@ -33,9 +33,9 @@ export function receiptCopySpec(receipt: ReceiptPrint, office: OfficeInfo, mark:
     {
       type: 'table',
       columns: [
-        { header: T.feeItems.name, width: 3 },
-        { header: T.feeItems.rule, width: 2.2 },
-        { header: T.feeItems.amount, width: 1.4, align: 'right' },
+        { header: T.feeItems.name, width: 2.8 },
+        { header: T.feeItems.rule, width: 2.8 },
+        { header: T.feeItems.amount, width: 1.2, align: 'right' },
       ],
       rows: receipt.items.map((item) => [item.name, item.ruleVersion, formatYuan(fen(item.amountFen))]),
     },

@@ -88,11 +88,16 @@ export const PrintOutcomeSchema = z.object({
   printer: PrinterStatusSchema,
 });
 
+/** A material as received: the form and number of copies actually handed over, and its pages. */
 const materialLine = z.object({
   name: z.string().min(1).max(100),
   form: z.enum(['original', 'copy']),
+  count: z.number().int().positive().max(100),
   pages: z.number().int().nonnegative().max(10_000),
 });
+
+/** Who acts for an applicant (监护人 or 委托代理人), printed beside the applicant's name. */
+const representativeLine = z.object({ kind: z.enum(['guardian', 'agent']), name: z.string().min(1).max(60) });
 
 export const NoticeBaseSchema = z.strictObject({
   caseId: idLike,
@@ -100,26 +105,82 @@ export const NoticeBaseSchema = z.strictObject({
   queryCode: z.string().min(1).max(40),
   businessKind: z.string().min(1).max(60),
   businessName: z.string().min(1).max(100),
-  applicants: z.array(z.object({ name: z.string().min(1).max(60), idNumber: z.string().max(30) })).min(1).max(20),
-  unitNumber: z.string().max(60),
-  unitAddress: z.string().max(300),
+  applicants: z.array(z.object({ name: z.string().min(1).max(60), idNumber: z.string().max(30), representative: representativeLine.optional() })).min(1).max(20),
+  /** Every unit of the case: each is its own 件, and the notice names them all. */
+  units: z.array(z.object({ unitNumber: z.string().max(60), address: z.string().max(300) })).min(1).max(200),
   issuedAt: z.iso.datetime({ offset: true }),
   staffName: z.string().min(1).max(60),
   statusUrl: z.url().max(500),
 });
 
+/** A deadline as printed: the date, its working days, and whether it relies on a year whose holiday notice is not out. */
+const deadlineLine = z.object({ date: isoDate, workingDays: z.number().int().min(1).max(30), provisional: z.boolean() });
+
 export const AcceptanceNoticeSchema = NoticeBaseSchema.extend({
   materials: z.array(materialLine).max(100),
   feeTotalFen: fen,
-  promisedDate: isoDate,
-  legalDate: isoDate,
+  promised: deadlineLine,
+  legal: deadlineLine,
 });
 export type AcceptanceNoticeInput = z.infer<typeof AcceptanceNoticeSchema>;
 
 export const CorrectionNoticeSchema = NoticeBaseSchema.extend({
-  missing: z.array(z.object({ name: z.string().min(1).max(100), reason: z.string().max(300) })).min(1).max(100),
+  missing: z.array(z.object({ name: z.string().min(1).max(100), reason: z.string().max(300), basis: z.string().max(300).optional() })).min(1).max(100),
 });
 export type CorrectionNoticeInput = z.infer<typeof CorrectionNoticeSchema>;
+
+/** 不予受理告知书 (条例 第十七条第一款第（四）项, or a bar in law on the unit): the reasons, their basis, where to go. */
+export const RefusalNoticeSchema = NoticeBaseSchema.extend({
+  reasons: z.array(z.string().min(1).max(500)).min(1).max(20),
+  basis: z.string().min(1).max(500),
+  referTo: z.string().max(200).optional(),
+});
+export type RefusalNoticeInput = z.infer<typeof RefusalNoticeSchema>;
+
+const recordBase = {
+  caseId: idLike,
+  caseNumber: z.string().min(1).max(60),
+  businessName: z.string().min(1).max(100),
+  units: z.array(z.object({ unitNumber: z.string().max(60), address: z.string().max(300) })).min(1).max(200),
+  staffName: z.string().min(1).max(60),
+  issuedAt: z.iso.datetime({ offset: true }),
+  /** The signature drawn on the touch screen, PNG, base64 (at most 2 MB). */
+  signaturePngBase64: z.string().min(1).max(2_800_000),
+};
+
+/** 询问记录: the questions asked and the answers, signed by the person asked. */
+export const InterviewRecordSchema = z.strictObject({
+  ...recordBase,
+  interviewee: z.string().min(1).max(60),
+  answers: z.array(z.object({ question: z.string().min(1).max(500), answer: z.string().min(1).max(2000) })).min(1).max(50),
+});
+export type InterviewRecordInput = z.infer<typeof InterviewRecordSchema>;
+
+/** 实地查看记录 (条例 第十九条): why, what was seen, whether it matches the application, signed. */
+export const InspectionRecordSchema = z.strictObject({
+  ...recordBase,
+  ground: z.string().min(1).max(200),
+  findings: z.string().min(1).max(2000),
+  matchesApplication: z.boolean(),
+  present: z.string().min(1).max(200),
+});
+export type InspectionRecordInput = z.infer<typeof InspectionRecordSchema>;
+
+/** 退费凭证: the refund of a receipt after 撤回 or 不予登记. */
+export const RefundReceiptSchema = z.strictObject({
+  caseId: idLike,
+  caseNumber: z.string().min(1).max(60),
+  refundNumber: z.string().min(1).max(40),
+  receiptNumber: z.string().min(1).max(40),
+  payee: z.string().min(1).max(200),
+  amountFen: fen,
+  method: z.enum(['cash', 'bank-card']),
+  ground: z.enum(['withdrawn', 'registration-refused']),
+  reason: z.string().min(1).max(500),
+  staffName: z.string().min(1).max(60),
+  refundedAt: z.iso.datetime({ offset: true }),
+});
+export type RefundReceiptInput = z.infer<typeof RefundReceiptSchema>;
 
 export const RenderedDocumentSchema = z.object({
   /** Content hash; the PDF is archived with the case on disk by the main side. */
@@ -226,6 +287,10 @@ export const channels = {
   },
   'documents:acceptanceNotice': { request: AcceptanceNoticeSchema, response: RenderedDocumentSchema },
   'documents:correctionNotice': { request: CorrectionNoticeSchema, response: RenderedDocumentSchema },
+  'documents:refusalNotice': { request: RefusalNoticeSchema, response: RenderedDocumentSchema },
+  'documents:interviewRecord': { request: InterviewRecordSchema, response: RenderedDocumentSchema },
+  'documents:inspectionRecord': { request: InspectionRecordSchema, response: RenderedDocumentSchema },
+  'documents:refundReceipt': { request: RefundReceiptSchema, response: RenderedDocumentSchema },
   'scans:import': { request: ScanImportSchema, response: z.array(ScanMetaSchema) },
   'scans:list': { request: z.strictObject({ caseId: idLike }), response: z.array(ScanMetaSchema) },
   'scans:uploadState': { request: none, response: z.array(UploadStateSchema) },

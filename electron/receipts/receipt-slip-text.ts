@@ -6,7 +6,8 @@ export const SLIP_TEXT = {
   caseNumber: (n: string) => `受理编号：${n}`,
   payer: (p: string) => `交款人：${p}`,
   itemHeader: { name: '收费项目', amount: '金额(元)' },
-  rules: (v: string) => `收费标准：${v}`,
+  // The fee notice's own number (发改价格规〔2016〕2559号), never an internal table key.
+  rules: (v: string) => `收费依据：${v}`,
   total: (yuan: string) => `合计：￥${yuan}`,
   upper: (text: string) => `大写：${text}`,
   method: { cash: '缴费方式：现金', card: '缴费方式：银行卡' },

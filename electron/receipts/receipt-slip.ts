@@ -28,7 +28,7 @@ export function receiptSlip(receipt: ReceiptPrint, copy: SlipCopy): { bytes: Uin
     b.columns([{ text: item.name, width: cols - amountWidth }, { text: formatYuan(fen(item.amountFen)), width: amountWidth, align: 'right' }]);
   }
   const versions = [...new Set(receipt.items.map((i) => i.ruleVersion))].join('、');
-  b.line(T.rules(versions)).rule();
+  b.paragraph(T.rules(versions)).rule();
   b.bold().line(T.total(formatYuan(total))).bold(false);
   b.paragraph(T.upper(toChineseUppercase(total)));
   b.line(receipt.paymentMethod === 'cash' ? T.method.cash : T.method.card);

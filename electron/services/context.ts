@@ -5,7 +5,7 @@
  */
 import { type Clock } from '#domain/clock.ts';
 import { type ReceiptCopyMark } from '#electron/documents/receipt-copy.ts';
-import { type AcceptanceNoticeInput, type CorrectionNoticeInput, type EventName, type EventPayload, type Identity, type PrinterStatus, type ReceiptPrint, type ScanMeta, type UploadState, type VanConfig } from '#electron/ipc/contract.ts';
+import { type AcceptanceNoticeInput, type CorrectionNoticeInput, type InspectionRecordInput, type InterviewRecordInput, type RefundReceiptInput, type RefusalNoticeInput, type EventName, type EventPayload, type Identity, type PrinterStatus, type ReceiptPrint, type ScanMeta, type UploadState, type VanConfig } from '#electron/ipc/contract.ts';
 import { type Handlers } from '#electron/ipc/handle.ts';
 import { type PortSetting, type StoredConfig } from '#electron/config.ts';
 import { type ModuleLogger } from './log.ts';
@@ -38,6 +38,10 @@ export type DeviceDrivers = {
 export type DocumentRenderer = {
   acceptanceNotice(input: AcceptanceNoticeInput): Promise<{ bytes: Uint8Array; pages: number }>;
   correctionNotice(input: CorrectionNoticeInput): Promise<{ bytes: Uint8Array; pages: number }>;
+  refusalNotice(input: RefusalNoticeInput): Promise<{ bytes: Uint8Array; pages: number }>;
+  interviewRecord(input: InterviewRecordInput): Promise<{ bytes: Uint8Array; pages: number }>;
+  inspectionRecord(input: InspectionRecordInput): Promise<{ bytes: Uint8Array; pages: number }>;
+  refundReceipt(input: RefundReceiptInput): Promise<{ bytes: Uint8Array; pages: number }>;
   voidedReceiptCopy(input: { receipt: ReceiptPrint; reason: string; voidedBy: string; voidedAt: string }): Promise<{ bytes: Uint8Array; pages: number }>;
   /** The A5 copy archived with the case when a receipt is issued or reprinted. */
   receiptCopy(receipt: ReceiptPrint, mark: ReceiptCopyMark): Promise<{ bytes: Uint8Array; pages: number }>;

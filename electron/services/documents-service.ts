@@ -11,7 +11,9 @@ import { ServiceError } from '#electron/ipc/handle.ts';
 import { type DocumentRenderer, type ServiceContext, type ServiceModule } from './context.ts';
 import { text } from './service-text.ts';
 
-type Areas = 'documents:acceptanceNotice' | 'documents:correctionNotice' | 'receipts:void';
+type Areas =
+  | 'documents:acceptanceNotice' | 'documents:correctionNotice' | 'documents:refusalNotice' | 'documents:interviewRecord' | 'documents:inspectionRecord'
+  | 'documents:refundReceipt' | 'receipts:void';
 
 export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
   const need = (): DocumentRenderer => {
@@ -30,6 +32,10 @@ export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
     handlers: {
       'documents:acceptanceNotice': async (input) => archive(input.caseId, 'acceptance', await need().acceptanceNotice(input)),
       'documents:correctionNotice': async (input) => archive(input.caseId, 'correction', await need().correctionNotice(input)),
+      'documents:refusalNotice': async (input) => archive(input.caseId, 'refusal', await need().refusalNotice(input)),
+      'documents:interviewRecord': async (input) => archive(input.caseId, 'interview', await need().interviewRecord(input)),
+      'documents:inspectionRecord': async (input) => archive(input.caseId, 'inspection', await need().inspectionRecord(input)),
+      'documents:refundReceipt': async (input) => archive(input.caseId, `refund-${safeSegment(input.refundNumber)}`, await need().refundReceipt(input)),
       'receipts:void': async (input) => archive(input.receipt.caseId, `void-${safeSegment(input.receipt.receiptNumber)}`, await need().voidedReceiptCopy(input)),
     },
   };

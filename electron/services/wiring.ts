@@ -20,6 +20,10 @@ export function documentsFromRenderer(clock: Clock = { now: () => new Date() }):
   return {
     acceptanceNotice: (input) => renderer.acceptanceNotice(input),
     correctionNotice: (input) => renderer.correctionNotice(input),
+    refusalNotice: (input) => renderer.refusalNotice(input),
+    interviewRecord: (input) => renderer.interviewRecord(input),
+    inspectionRecord: (input) => renderer.inspectionRecord(input),
+    refundReceipt: (input) => renderer.refundReceipt(input),
     voidedReceiptCopy: ({ receipt, reason, voidedBy, voidedAt }) => renderer.receiptCopy(receipt, { kind: 'voided', reason, by: voidedBy, at: voidedAt }),
     receiptCopy: (receipt, mark) => renderer.receiptCopy(receipt, mark),
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '#domain/clock.ts';
 import { createDocumentRenderer } from '#electron/documents/document-renderer.ts';
 import { DEMO_OFFICE } from '#electron/documents/office-info.ts';
-import { acceptanceInput, correctionInput, receiptInput } from '#fixtures/documents/notices.ts';
+import { acceptanceInput, correctionInput, receiptInput, refusalInput } from '#fixtures/documents/notices.ts';
 import { inkShare, pdfText } from './pdf-tools.ts';
 
 const renderer = createDocumentRenderer({ office: DEMO_OFFICE, clock: fixedClock('2026-11-28T02:30:00Z') });
@@ -14,9 +14,27 @@ describe('the acceptance notice (受理通知书)', () => {
     const text = squash(pdfText(bytes));
     expect(pages).toBe(1);
     for (const expected of ['不动产登记受理通知书', 'JMS2026112800001', '7315', '转移登记', '王淑兰', '230803001001GB00001F00010001',
-      '存量房买卖合同', '契税完税凭证', '复印件', '￥80.00', '2026年12月07日', '2027年01月12日', '0454-8610000', '第十七条']) {
+      '存量房买卖合同', '契税完税凭证', '复印件', '￥80.00', '2026年12月07日（5个工作日）', '2027年01月12日（30个工作日，暂定）', '0454-8610000', '第十七条',
+      '三十个工作日', '第二十条', '公告所需时间', '尚未公布放假安排']) {
       expect(text).toContain(expected);
     }
+  });
+
+  it('prints the materials as received, with their copies, and names every unit of the case', async () => {
+    const text = squash(pdfText((await renderer.acceptanceNotice({ ...acceptanceInput, units: refusalInput.units })).bytes));
+    expect(text).toContain('申请人身份证明复印件22'); // copy, 2 copies, 2 pages
+    expect(text).toContain('申请登记的不动产');
+    for (const u of refusalInput.units) expect(text).toContain(u.unitNumber);
+  });
+
+  it('prints no 暂定 caveat when both dates fall in years whose holiday notice is out', async () => {
+    const text = squash(pdfText((await renderer.acceptanceNotice({ ...acceptanceInput, legal: { ...acceptanceInput.legal, provisional: false } })).bytes));
+    expect(text).not.toContain('暂定');
+  });
+
+  it('names the guardian acting for the applicant', async () => {
+    const text = squash(pdfText((await renderer.acceptanceNotice({ ...acceptanceInput, applicants: [{ name: '王淑兰', idNumber: '', representative: { kind: 'guardian', name: '李建国' } }] })).bytes));
+    expect(text).toContain('王淑兰（监护人李建国代为申请）');
   });
 
   it('prints a rare character in a name (生僻字) rather than dropping it', async () => {
@@ -31,19 +49,40 @@ describe('the acceptance notice (受理通知书)', () => {
   });
 });
 
-describe('the one-time correction notice (补正材料通知书)', () => {
-  it('lists every missing material at once, the legal basis and that the time limit restarts', async () => {
+describe('the written refusal with the one-time correction list (条例 第十七条第一款第（三）项)', () => {
+  it('says 不予受理, lists every shortfall with its basis, and carries no 受理编号 or 受理人', async () => {
     const text = squash(pdfText((await renderer.correctionNotice(correctionInput)).bytes));
-    for (const expected of ['补正材料通知书', '一次性告知', '契税完税凭证', '抵押权人同意转让的书面材料', '第十七条', '重新计算']) {
+    for (const expected of ['不予受理告知书', '一次性补正告知', '本机构不予受理', '契税完税或减免税凭证', '《中华人民共和国契税法》', '须提交原件，仅收到复印件', '第十六条',
+      '申请编号', '经办人', '第十七条第一款第（三）项', '予以受理', '行政复议']) {
       expect(text).toContain(expected);
     }
+    expect(text).not.toContain('受理编号');
+    expect(text).not.toContain('受理人');
+  });
+});
+
+describe('the 不予受理告知书 for a seized unit', () => {
+  it('gives the reason, the law (城市房地产管理法 第38条, 民法典 第399条), both units, and the remedies', async () => {
+    const { bytes, pages } = await renderer.refusalNotice(refusalInput);
+    const text = squash(pdfText(bytes));
+    expect(pages).toBe(1);
+    for (const expected of ['不动产登记不予受理告知书', '本机构决定不予受理', '已被依法查封', '《中华人民共和国城市房地产管理法》第三十八条第（二）项',
+      '《中华人民共和国民法典》第三百九十九条第（五）项', '230803001001GB00001F00020001', '六十日内', '行政诉讼', '申请人（签收）']) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toContain('受理编号');
+  });
+
+  it('names the county office for a unit outside the city districts (条例 第七条)', async () => {
+    const text = squash(pdfText((await renderer.refusalNotice({ ...refusalInput, reasons: ['该不动产位于行政区划 230882，不属于本机构的登记范围'], basis: '《不动产登记暂行条例》第七条', referTo: '富锦市不动产登记机构' })).bytes));
+    expect(text).toContain('请向富锦市不动产登记机构申请办理');
   });
 });
 
 describe('the A5 receipt copy', () => {
-  it('carries the number, items with their rule version and both forms of the amount', async () => {
+  it('carries the number, items with the fee notice they are charged under and both forms of the amount', async () => {
     const text = squash(pdfText((await renderer.receiptCopy(receiptInput, { kind: 'none' })).bytes));
-    for (const expected of ['23080126-0000100001', '不动产登记费（住宅）', 'gb-2016-2559@1', '￥90.00', '人民币玖拾元整', '现金']) {
+    for (const expected of ['23080126-0000100001', '不动产登记费（住宅）', '发改价格规〔2016〕2559号', '￥90.00', '人民币玖拾元整', '现金']) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('重打印');
