@@ -9,7 +9,7 @@ import { type UnitDoc } from '#protocol/documents/office.ts';
 import { openVanDatabase, type VanDatabase } from '#renderer/db/database.ts';
 import { markPushedThrough } from '#renderer/db/pending.ts';
 import { findUnitByCertificate, findUnitByNumber, findUnitsByAddressPrefix } from '#renderer/db/queries.ts';
-import { type Draft, type Trip, issueReceipt, saveIntake } from '#renderer/screens/intake/draft.ts';
+import { type Draft, type Trip, issueReceipt, materialLine, saveIntake } from '#renderer/screens/intake/draft.ts';
 import { requiredMaterials } from '#renderer/screens/intake/intake-rules.ts';
 import { type ChainHead, type Unit, addressPrefixOf, pastCaseAt, seeded, unitAt } from './app-data.ts';
 
@@ -140,7 +140,7 @@ const hex64 = (r: () => number) => Array.from({ length: 64 }, () => Math.floor(r
 function draftFor(unit: Unit, r: () => number): Draft {
   const caseId = crypto.randomUUID();
   const materials = requiredMaterials('transfer', { applicants: 2 }).map((m) => ({
-    ...m,
+    ...materialLine(m),
     received: true,
     scans: [{ sha256: hex64(r), bytes: 180_000, mime: 'application/pdf', pages: 2, name: `${m.key}.pdf`, material: m.key, caseId }],
   }));
@@ -158,6 +158,7 @@ function draftFor(unit: Unit, r: () => number): Draft {
     mortgageeConsent: false,
     materials,
     feeCase: null,
+    cause: 'sale',
   };
 }
 
@@ -167,12 +168,12 @@ async function saves(opts: { count: number; warm: number; seed: number; bulkUnit
   const r = seeded(opts.seed);
   const ctx = { db: d, deviceId, staffId: await staffId(d), now: () => new Date(), trip: await currentTrip(d) };
   const units = await keyUnits(d, opts.bulkUnits, r, opts.count + opts.warm);
-  const quote = { rules: '2026', items: [{ name: '住宅登记费', amountFen: 8000 }], totalFen: 8000, notes: [] };
+  const quote = { rules: '2026', rulesNumber: '2026', items: [{ name: '住宅登记费', amountFen: 8000 }], totalFen: 8000, notes: [], pieces: 1 };
   const out: SaveSamples = { total: [], saveIntake: [], issueReceipt: [] };
   for (const [k, unit] of units.entries()) {
     const draft = draftFor(unit, r);
     const t0 = performance.now();
-    await saveIntake(ctx, draft, 'accepted');
+    await saveIntake(ctx, draft, { kind: 'accepted', promisedDays: 5 });
     const t1 = performance.now();
     const issued = await issueReceipt(ctx, draft, quote, '李建国', 'cash');
     const t2 = performance.now();

@@ -193,7 +193,8 @@ export type CaseEventBody =
   | { kind: 'withdrawn'; payload: { reason: string } }
   | {
       kind: 'fee-refunded';
-      payload: { receiptNumber: string; refundNumber: string; amountFen: number; method: PaymentMethod; reason: string; ground: 'withdrawn' | 'registration-refused' };
+      /** `tripId`: the trip whose cash paid it (refunds made on the van), for that trip's reconciliation. */
+      payload: { receiptNumber: string; refundNumber: string; amountFen: number; method: PaymentMethod; reason: string; ground: 'withdrawn' | 'registration-refused'; tripId?: string };
     }
   | { kind: 'interview-recorded'; payload: { interviewee: string; answers: InterviewAnswer[]; signatureScanId: string } }
   | {

@@ -72,7 +72,7 @@ export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<Van
   // A schema bump adds `{ n: (old) => new }` here for that collection (RxDB keeps each document's `_meta.lwt`,
   // so the sync marks and checkpoints stay valid). receipts v1: index on tripId only; v2: optional method and rules; documents unchanged.
   await db.addCollections({
-    trips: { schema: tripSchema, migrationStrategies: {} },
+    trips: { schema: tripSchema, migrationStrategies: { 1: (doc: Body<TripDoc>) => doc } },
     appointments: { schema: appointmentSchema, migrationStrategies: {} },
     units: { schema: unitSchema, migrationStrategies: {} },
     feeSchedules: { schema: feeScheduleSchema, migrationStrategies: {} },

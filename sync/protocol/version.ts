@@ -19,7 +19,9 @@
 // status says when it was revoked.
 // 7: `POST /devices/me/unit-snapshots`: the van asks for fresh unit snapshots of its trips before leaving (拉取行程);
 // an older office answers 404 and the van keeps the snapshots it has, telling staff their age.
-export const PROTOCOL_VERSION = 7;
+// 8: a trip may carry the office's 承诺时限 table (promisedLimits), and a refund the trip that paid it (tripId);
+// both optional, so older offices and vans neither send nor need them.
+export const PROTOCOL_VERSION = 8;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import writeXlsxFile from 'write-excel-file/node';
+import { OTHER_SELLER_CREDIT_CODE, SELLER_CREDIT_CODE, describeBatch } from './intake-driver.ts';
 import { type E2eWorld, createWorld, startTripDay } from './harness.ts';
 import { type PrinterEmulator, startPrinterEmulator } from '#fixtures/devices/printer-emulator.ts';
 
@@ -35,6 +36,7 @@ describe('the enterprise batch in Chromium against start:browser: a list of unit
     await page.getByRole('button', { name: '企业批量' }).click();
     await page.getByLabel('企业名称').fill(enterprise);
     await page.getByLabel('统一社会信用代码').fill(creditCode);
+    await describeBatch(page);
     await page.getByLabel('导入清单（CSV 或 Excel）').setInputFiles(file);
     await row(readyLines.at(-1)!).waitFor();
     for (const line of readyLines) expect(await row(line).getByText('可受理').count()).toBe(1);
@@ -52,7 +54,7 @@ describe('the enterprise batch in Chromium against start:browser: a list of unit
   it('takes a CSV of three units through intake together; the seized unit in the list is refused with its reason', async () => {
     const csv = join(world.root, 'enterprise.csv');
     writeFileSync(csv, `\uFEFF不动产单元号,地址\r\n${CSV_UNITS[0]},红旗路\r\n${SEIZED},红旗路6号\r\n${CSV_UNITS[1]},造纸路\r\n${CSV_UNITS[2]},莲江口\r\n`);
-    const numbers = await runBatch('佳木斯造纸有限公司', '91230800MA1B2C3D4E', csv, [2, 4, 5]);
+    const numbers = await runBatch('佳木斯造纸有限公司', SELLER_CREDIT_CODE, csv, [2, 4, 5]);
     expect(numbers).toEqual(['JMS2026-001001', 'JMS2026-001002', 'JMS2026-001003']);
     expect(await row(3).textContent()).toContain(SEIZED_REASON);
     expect(await row(3).getByText(/已受理/).count()).toBe(0);
@@ -69,7 +71,7 @@ describe('the enterprise batch in Chromium against start:browser: a list of unit
     const xlsx = join(world.root, 'enterprise.xlsx');
     const cells = [['序号', '不动产单元号'], [1, XLSX_UNITS[0]], [2, XLSX_UNITS[1]], [3, '2308050030'], [4, SEIZED], [5, XLSX_UNITS[2]]];
     await writeXlsxFile(cells.map((r) => r.map((value) => ({ value })))).toFile(xlsx);
-    const numbers = await runBatch('佳木斯纺织厂', '91230800MA5F6G7H8J', xlsx, [2, 3, 6]);
+    const numbers = await runBatch('佳木斯纺织厂', OTHER_SELLER_CREDIT_CODE, xlsx, [2, 3, 6]);
     expect(numbers).toEqual(['JMS2026-001004', 'JMS2026-001005', 'JMS2026-001006']);
     expect(await row(4).textContent()).toContain('第 4 行不是有效的单元号：2308050030（不动产单元号应为28位）');
     expect(await row(5).textContent()).toContain(SEIZED_REASON);

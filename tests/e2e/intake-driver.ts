@@ -35,17 +35,37 @@ export async function chooseUnit(page: Page, unitNumber: string): Promise<void> 
   await page.getByRole('button', { name: '下一步' }).click();
 }
 
-/** Step 4: every material received on paper except the keys in `missing`. */
+/** Step 4: every material received on paper (its pages counted) except the keys in `missing`. */
 export async function receiveMaterials(page: Page, missing: readonly string[] = []): Promise<void> {
   await page.getByTestId('materials-summary').waitFor();
   for (const row of await page.locator('[data-testid^="material-"]').all()) {
     const key = ((await row.getAttribute('data-testid')) ?? '').replace('material-', '');
     if (missing.includes(key)) continue;
     const button = row.getByRole('button', { name: '已收（无扫描件）' });
-    if ((await button.count()) > 0) await button.click();
+    if ((await button.count()) > 0) {
+      await button.click();
+      await row.getByLabel(/^页数：/).fill('2');
+    }
   }
   await page.getByRole('button', { name: '下一步' }).click();
 }
+
+/**
+ * The enterprise batch's other party (a joint application: 条例 第十四条) and the page count of each material the
+ * enterprise handed over.
+ */
+export async function describeBatch(page: Page): Promise<void> {
+  if ((await page.getByTestId('batch-other-party').count()) > 0) {
+    await page.getByLabel('对方当事人名称或姓名').fill('佳木斯市城市建设投资有限公司');
+    await page.getByLabel('对方证件号码（企业代码或身份证号）').fill(BUYER_CREDIT_CODE);
+  }
+  for (const input of await page.getByTestId('batch-materials').getByLabel(/^页数：/).all()) await input.fill('3');
+}
+
+/** Valid 统一社会信用代码 (GB 32100 check characters) for the demo enterprises. */
+export const SELLER_CREDIT_CODE = '91230800MA1B2C3D4D';
+export const OTHER_SELLER_CREDIT_CODE = '91230800MA5F6G7H8K';
+export const BUYER_CREDIT_CODE = '91230800MA0000001W';
 
 /** The notice step: makes the notice (acceptance or correction) and waits for the PDF. */
 export async function makeNotice(page: Page): Promise<void> {

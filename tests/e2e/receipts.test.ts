@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
+import { SELLER_CREDIT_CODE, describeBatch } from './intake-driver.ts';
 import { type E2eWorld, createWorld, officeLogin, startTripDay } from './harness.ts';
 import { type PrinterEmulator, startPrinterEmulator } from '#fixtures/devices/printer-emulator.ts';
 
@@ -25,7 +26,8 @@ describe('receipts on the Cases screen: reprint and void, in Chromium against st
     writeFileSync(csv, `不动产单元号\n${UNITS.join('\n')}\n`);
     await page.getByRole('button', { name: '企业批量' }).click();
     await page.getByLabel('企业名称').fill('佳木斯造纸有限公司');
-    await page.getByLabel('统一社会信用代码').fill('91230800MA1B2C3D4E');
+    await page.getByLabel('统一社会信用代码').fill(SELLER_CREDIT_CODE);
+    await describeBatch(page);
     await page.getByLabel(/导入.*清单/).setInputFiles(csv);
     await page.getByTestId('batch-row').nth(1).waitFor();
     await page.getByRole('button', { name: '全部受理并逐个打印票据' }).click();

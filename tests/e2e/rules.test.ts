@@ -4,7 +4,6 @@ import { type E2eWorld, createWorld, startTripDay } from './harness.ts';
 import { residentId } from './sample-files.ts';
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-const SEIZED_UNIT = '230804003012GB00100F00060603';
 
 describe('business rules at intake, in Chromium against start:browser', () => {
   let world: E2eWorld;
@@ -23,20 +22,7 @@ describe('business rules at intake, in Chromium against start:browser', () => {
     await page.getByRole('button', { name: '下一步' }).click();
   }
 
-  it('refuses a transfer of a seized unit with a clear message', async () => {
-    await page.getByTestId('appointment').filter({ hasText: '王春梅' }).getByRole('button', { name: '开始受理' }).click();
-    await page.getByRole('button', { name: '下一步' }).click();
-    await applicants();
-    await page.getByLabel('单元号、证书号或地址').fill(SEIZED_UNIT);
-    await page.getByRole('button', { name: '查找' }).click();
-    const result = page.getByTestId('unit-result');
-    expect(await result.getByRole('alert').textContent()).toBe('不能继续：该不动产已被依法查封，查封期间不能办理转移、抵押或注销等处分登记（《房屋登记办法》第二十二条）');
-    await result.getByRole('button', { name: '选择' }).click();
-    expect(await page.getByRole('button', { name: '下一步' }).isDisabled()).toBe(true);
-    await page.screenshot({ path: `${SHOTS}intake-seized.png` });
-  });
-
-  it('gives the one-time correction notice instead of acceptance when materials are missing, and charges nothing', async () => {
+  it('refuses in writing with the one-time correction list when materials are missing or defective, and charges nothing', async () => {
     await page.getByRole('button', { name: '今日行程' }).click();
     await page.getByTestId('appointment').filter({ hasText: '黄玉兰' }).getByRole('button', { name: '开始受理' }).click();
     await page.getByRole('button', { name: '下一步' }).click();
@@ -45,15 +31,23 @@ describe('business rules at intake, in Chromium against start:browser', () => {
     await page.getByRole('button', { name: '查找' }).click();
     await page.getByTestId('unit-result').getByRole('button', { name: '选择' }).click();
     await page.getByRole('button', { name: '下一步' }).click();
-    // Only the application form and the ID copies are here.
-    await page.getByTestId('material-application-form').getByRole('button', { name: '已收（无扫描件）' }).click();
-    await page.getByTestId('material-applicant-identity').getByRole('button', { name: '已收（无扫描件）' }).click();
-    expect(await page.getByTestId('materials-summary').textContent()).toBe('还缺 3 项材料：将出具一次性补正告知书，不收费');
+    // The application form and the ID copies are here; the certificate came as a copy only.
+    for (const key of ['application-form', 'applicant-identity', 'ownership-certificate']) {
+      await page.getByTestId(`material-${key}`).getByRole('button', { name: '已收（无扫描件）' }).click();
+      await page.getByTestId(`material-${key}`).getByLabel(/^页数：/).fill('2');
+    }
+    await page.getByLabel('收到的是：不动产权属证书（房屋所有权证）').selectOption('copy');
+    expect(await page.getByTestId('material-ownership-certificate').getByTestId('defect-note').textContent()).toBe('须提交原件，仅收到复印件');
+    expect(await page.getByTestId('materials-summary').textContent()).toBe('有 3 项材料缺少或不符合要求：将当场出具不予受理告知书并一次性告知补正内容，不收费');
     await page.getByRole('button', { name: '下一步' }).click();
     const notice = page.getByTestId('notice');
     expect(await notice.getAttribute('data-outcome')).toBe('correction');
-    expect(await notice.locator('li').allTextContents()).toEqual(['不动产权属证书（房屋所有权证）', '不动产权属转移的材料（买卖、互换、赠与合同，继承或受遗赠材料，生效法律文书等）', '完税（契税）凭证']);
-    await notice.getByRole('button', { name: '生成告知书：一次性补正告知书' }).click();
+    expect(await notice.locator('li').allTextContents()).toEqual([
+      '不动产权属证书（房屋所有权证）：须提交原件，仅收到复印件（《不动产登记暂行条例》第十六条第一款第（三）项）',
+      '不动产权属转移的材料（买卖、互换、赠与合同，生效法律文书等）：未提交，须提交原件（《不动产登记暂行条例》第十六条第一款第（三）项）',
+      '契税完税或减免税凭证：未提交，须提交复印件（核验原件）（《中华人民共和国契税法》第十一条）',
+    ]);
+    await notice.getByRole('button', { name: '生成告知书：不予受理告知书（一次性补正告知）' }).click();
     await page.getByText(/已生成（\d+ 页）/).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: `${SHOTS}intake-correction.png` });
     await page.getByRole('button', { name: '下一步' }).click();

@@ -6,6 +6,7 @@ import { type E2eWorld, createWorld, officeLogin, startTripDay } from './harness
 import { type PrinterEmulator, startPrinterEmulator } from '#fixtures/devices/printer-emulator.ts';
 import { queryCodeOf } from '#domain/case/status-link.ts';
 import { decodeEscPos } from '../receipts/escpos-decode.ts';
+import { SELLER_CREDIT_CODE, describeBatch } from './intake-driver.ts';
 
 const UNIT = '230804003012GB00100F00020202';
 
@@ -28,7 +29,8 @@ describe('the status QR printed on a receipt, followed to the office', () => {
     writeFileSync(csv, `不动产单元号\n${UNIT}\n`);
     await page.getByRole('button', { name: '企业批量' }).click();
     await page.getByLabel('企业名称').fill('佳木斯造纸有限公司');
-    await page.getByLabel('统一社会信用代码').fill('91230800MA1B2C3D4E');
+    await page.getByLabel('统一社会信用代码').fill(SELLER_CREDIT_CODE);
+    await describeBatch(page);
     await page.getByLabel(/导入.*清单/).setInputFiles(csv);
     await page.getByTestId('batch-row').first().waitFor();
     await page.getByRole('button', { name: '全部受理并逐个打印票据' }).click();

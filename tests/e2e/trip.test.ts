@@ -79,11 +79,13 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     // 4. materials: two scans imported, the rest received on paper
     await page.getByLabel(/导入扫描件：不动产权属转移的材料/).setInputFiles(join(world.root, 'contract.pdf'));
     await page.getByLabel(/导入扫描件：不动产权属证书/).setInputFiles(join(world.root, 'certificate.png'));
-    await page.getByText('3 页').waitFor();
+    await page.getByTestId('scan-thumb').getByText('3 页').waitFor();
     await page.getByTestId('scan-thumb').nth(1).waitFor();
     expect(await page.getByTestId('scan-thumb').count()).toBe(2);
     const paperOnly = page.getByRole('button', { name: '已收（无扫描件）' });
     while ((await paperOnly.count()) > 0) await paperOnly.first().click();
+    // Paper without a scan: the pages are counted by hand.
+    for (const pages of await page.getByLabel(/^页数：/).all()) await pages.fill('1');
     expect(await text('materials-summary')).toBe('材料齐全');
     await page.screenshot({ path: `${SHOTS}intake-materials.png` });
     await page.getByRole('button', { name: '下一步' }).click();

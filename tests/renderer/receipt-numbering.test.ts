@@ -6,10 +6,10 @@ import seed from '#fixtures/demo/seed.json' with { type: 'json' };
 import { openTestVan } from '../sync/helpers.ts';
 
 const trip = { ...(seed.trips[0] as unknown as Trip), receiptBlock: { prefix: 'JMS2026-', first: 1, last: 12, width: 6 } } as Trip;
-const quote: Quote = { rules: 'gb-2016-2559@1', items: [{ name: '不动产登记费（住宅）', amountFen: 8000 }], totalFen: 8000, notes: [] };
+const quote: Quote = { rules: 'gb-2016-2559@1', items: [{ name: '不动产登记费（住宅）', amountFen: 8000 }], totalFen: 8000, notes: [], rulesNumber: '发改价格规〔2016〕2559号', pieces: 1 };
 const draft = (i: number): Draft => ({
   caseId: `case-${i}`, appointmentId: null, kind: 'transfer', use: 'residential', certificates: 1, applicants: [], units: [],
-  mortgageeConsent: false, materials: [], feeCase: null,
+  mortgageeConsent: false, materials: [], feeCase: null, cause: 'sale',
 });
 
 describe('receipt numbers on the van', () => {

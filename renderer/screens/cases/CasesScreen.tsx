@@ -9,22 +9,25 @@ import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { isCaseSynced } from '#renderer/db/pending.ts';
 import { businessLabel } from '#renderer/app/labels.ts';
-import { formatYuan } from '#renderer/screens/intake/intake-rules.ts';
+import { formatYuan, rulesNumberOf } from '#renderer/screens/intake/intake-rules.ts';
 import { T } from './cases-text.ts';
+import { RefundPanel, WithdrawPanel } from './CaseActions.tsx';
 import { receiptActionText, reprintReceipt, voidReceipt } from './receipt-actions.ts';
 
 type Case = Omit<CaseDoc, '_deleted'>;
 type Event = Omit<CaseEventDoc, '_deleted'>;
 type Receipt = Omit<ReceiptDoc, '_deleted'>;
 
-function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided }: { receipt: Receipt; caseId: string; caseNumber: string; queryCode: string | null; method: 'cash' | 'bank-card'; voided: boolean }) {
+type ReceiptLineProps = { receipt: Receipt; caseId: string; caseNumber: string; queryCode: string | null; method: 'cash' | 'bank-card'; voided: boolean; refunded: boolean; refundDue: 'withdrawn' | 'registration-refused' | null };
+
+function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided, refunded, refundDue }: ReceiptLineProps) {
   const { db, van, config, staff, now } = useServices();
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
   const print = {
     receiptId: receipt.id, receiptCode: receipt.number.replace(/\d+$/, '') || receipt.number, receiptNumber: receipt.number, caseId, caseNumber,
-    payer: receipt.payer, items: receipt.items.map((i) => ({ name: i.label, amountFen: i.amountFen, ruleVersion: '' })), totalFen: receipt.amountFen,
+    payer: receipt.payer, items: receipt.items.map((i) => ({ name: i.label, amountFen: i.amountFen, ruleVersion: rulesNumberOf(receipt.rules) })), totalFen: receipt.amountFen,
     paymentMethod: method === 'cash' ? ('cash' as const) : ('card' as const), payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: receipt.issuedAt,
     // The code as the intake recorded it; a case without one links to the blank query form.
     statusUrl: queryCode ? statusLinkOf(config.publicUrl, { caseNumber, queryCode }) : statusPageOf(config.publicUrl), paperWidth: '80' as const,
@@ -59,7 +62,7 @@ function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided }:
   return (
     <div className="card" data-testid="receipt-line">
       <div className="row">
-        <span className="grow"><b>{receipt.number}</b> · {formatYuan(receipt.amountFen)} · {receipt.payer} {voided && <span className="tag bad">{T.voided}</span>}</span>
+        <span className="grow"><b>{receipt.number}</b> · {formatYuan(receipt.amountFen)} · {receipt.payer} {voided && <span className="tag bad">{T.voided}</span>}{refunded && <span className="tag warn">{T.refundedTag}</span>}</span>
         {!voided && <button disabled={busy} onClick={() => void reprint()}>{T.reprint}</button>}
         {!voided && <button className="danger" disabled={busy} onClick={() => setVoiding(true)}>{T.void}</button>}
       </div>
@@ -71,6 +74,7 @@ function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided }:
         </div>
       )}
       {message && <div className={`alert ${message.tone}`} role="status">{message.text}</div>}
+      {refundDue && !voided && receipt.amountFen > 0 && <RefundPanel receipt={receipt} caseId={caseId} caseNumber={caseNumber} ground={refundDue} refunded={refunded} />}
     </div>
   );
 }
@@ -109,11 +113,18 @@ function CaseCard({ c }: { c: Case }) {
       </details>
       {receipts.map((r) => {
         const p = projection.receipts.find((x) => x.number === r.number);
-        return <ReceiptLine key={r.id} receipt={r} caseId={c.id} caseNumber={caseNumber} queryCode={projection.intake?.queryCode ?? null} method={p?.method ?? 'cash'} voided={p?.voided ?? false} />;
+        return (
+          <ReceiptLine key={r.id} receipt={r} caseId={c.id} caseNumber={caseNumber} queryCode={projection.intake?.queryCode ?? null} method={p?.method ?? 'cash'}
+            voided={p?.voided ?? false} refunded={p?.refund != null} refundDue={stage === 'withdrawn' || stage === 'registration-refused' ? stage : null} />
+        );
       })}
+      {WITHDRAWABLE.has(stage) && <WithdrawPanel caseId={c.id} />}
     </div>
   );
 }
+
+/** Stages from which the applicant may still withdraw (条例 第十五条第二款: before 登簿). */
+const WITHDRAWABLE: ReadonlySet<CaseStage> = new Set<CaseStage>(['accepted', 'review-1', 'review-2', 'approved', 'correction', 'suspended', 'publication']);
 
 /** Cases on this van: office status, sync state per case, receipts with void and reprint. */
 export function CasesScreen() {

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { type Applicant, type ApplicantSide } from '#domain/case/events.ts';
+import { type Applicant, type ApplicantSide, type Representative, type RepresentativeKind } from '#domain/case/events.ts';
 import { useServices } from '#renderer/app/services.ts';
-import { type Draft } from './draft.ts';
-import { BUSINESS_KINDS, residentIdProblem } from './intake-rules.ts';
+import { type Draft, isJoint } from './draft.ts';
+import { residentIdProblem } from './intake-rules.ts';
 import { T } from './intake-text.ts';
 
 export type StepProps = { draft: Draft; update: (patch: Partial<Draft> | ((d: Draft) => Partial<Draft>)) => void; setCanAdvance: (ok: boolean) => void };
@@ -12,11 +12,13 @@ export function ApplicantsStep({ draft, update, setCanAdvance }: StepProps) {
   const { van } = useServices();
   const [reading, setReading] = useState(false);
   const [message, setMessage] = useState<{ tone: 'bad' | 'ok' | 'warn'; text: string } | null>(null);
-  const joint = draft.kind ? BUSINESS_KINDS[draft.kind].joint : false;
+  // 共同申请 (条例 第十四条第一款), except 继承/受遗赠, applied for by the heir alone (第二款第（二）项).
+  const joint = isJoint(draft);
   const list = draft.applicants;
 
   const problems = list.map((a) => (a.idType === 'resident-id' ? residentIdProblem(a.idNumber) : { ok: a.idNumber.length > 0, message: '' }));
-  const allValid = list.length > 0 && list.every((a, i) => a.name.trim().length > 0 && problems[i]?.ok);
+  const representativeOk = (r: Representative | undefined) => !r || (r.name.trim().length > 0 && r.relation.trim().length > 0 && residentIdProblem(r.idNumber).ok);
+  const allValid = list.length > 0 && list.every((a, i) => a.name.trim().length > 0 && problems[i]?.ok && representativeOk(a.representative));
   const sidesOk = !joint || (list.some((a) => a.side === 'holder') && list.some((a) => a.side === 'obligor'));
   useEffect(() => setCanAdvance(allValid && sidesOk), [allValid, sidesOk, setCanAdvance]);
 
@@ -66,6 +68,7 @@ export function ApplicantsStep({ draft, update, setCanAdvance }: StepProps) {
                 {p?.ok && 'birthDate' in p && <div className="muted">{T.applicants.idOk(p.birthDate, p.sex)}</div>}
               </div>
             </div>
+            <RepresentativeFields index={i} applicant={a} onChange={(representative) => setAt(i, { representative })} />
             <div className="row">
               <label htmlFor={`side-${i}`}>{T.applicants.side}</label>
               <select id={`side-${i}`} style={{ width: 160 }} value={a.side} onChange={(e) => setAt(i, { side: e.target.value as ApplicantSide })}>
@@ -78,6 +81,39 @@ export function ApplicantsStep({ draft, update, setCanAdvance }: StepProps) {
           </div>
         );
       })}
+    </div>
+  );
+}
+
+/**
+ * Who acts for the applicant, if anyone: a 监护人 for an adult who cannot act alone or a minor (实施细则 第十一条:
+ * proof of guardianship, and a written guarantee to dispose), or a 委托代理人 with a 授权委托书 (第十二条). The
+ * materials step then asks for those papers.
+ */
+function RepresentativeFields({ index, applicant, onChange }: { index: number; applicant: Applicant; onChange: (r: Representative | undefined) => void }) {
+  const r = applicant.representative;
+  const set = (patch: Partial<Representative>) => r && onChange({ ...r, ...patch });
+  const idCheck = r && r.idNumber.length > 0 ? residentIdProblem(r.idNumber) : null;
+  return (
+    <div className="representative" data-testid="representative">
+      <label htmlFor={`rep-kind-${index}`}>{T.applicants.representative}</label>
+      <select id={`rep-kind-${index}`} value={r?.kind ?? 'none'}
+        onChange={(e) => onChange(e.target.value === 'none' ? undefined : { kind: e.target.value as RepresentativeKind, name: r?.name ?? '', idType: 'resident-id', idNumber: r?.idNumber ?? '', relation: r?.relation ?? '' })}>
+        <option value="none">{T.applicants.inPerson}</option>
+        <option value="guardian">{T.applicants.guardian}</option>
+        <option value="agent">{T.applicants.agent}</option>
+      </select>
+      {r && (
+        <div className="grid2">
+          <div><label htmlFor={`rep-name-${index}`}>{r.kind === 'guardian' ? T.applicants.guardianName : T.applicants.agentName}</label>
+            <input id={`rep-name-${index}`} value={r.name} onChange={(e) => set({ name: e.target.value })} /></div>
+          <div><label htmlFor={`rep-id-${index}`}>{T.applicants.representativeId}</label>
+            <input id={`rep-id-${index}`} value={r.idNumber} maxLength={18} onChange={(e) => set({ idNumber: e.target.value.toUpperCase().trim() })} />
+            {idCheck && !idCheck.ok && 'message' in idCheck && <div className="alert bad">{idCheck.message}</div>}</div>
+          <div><label htmlFor={`rep-relation-${index}`}>{r.kind === 'guardian' ? T.applicants.relation : T.applicants.mandate}</label>
+            <input id={`rep-relation-${index}`} value={r.relation} placeholder={r.kind === 'guardian' ? T.applicants.relationHint : T.applicants.mandateHint} onChange={(e) => set({ relation: e.target.value })} /></div>
+        </div>
+      )}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { printerStatusText } from '#renderer/screens/devices/DevicesScreen.tsx';
 import { type PrinterStatus } from '#electron/ipc/contract.ts';
-import { type Draft, type IssuedReceipt, type Trip, caseNumberOf, issueReceipt, saveIntake, statusLinkFor } from './draft.ts';
+import { type Draft, type IntakeOutcome, type IssuedReceipt, type Trip, caseNumberOf, issueReceipt, saveIntake, statusLinkFor } from './draft.ts';
 import { type Quote, feeCasesFor, formatYuan, quoteFee, yuanInWords } from './intake-rules.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
 import { T } from './intake-text.ts';
@@ -23,7 +23,9 @@ export function useSchedule(trip: Trip | null): Schedule | null {
 export function useQuote(draft: Draft, trip: Trip | null): { quote: Quote | null; error: string | null } {
   const schedule = useSchedule(trip);
   if (!schedule || !draft.kind) return { quote: null, error: null };
-  const r = quoteFee(schedule, { kind: draft.kind, use: draft.use, certificates: draft.certificates, feeCase: draft.feeCase?.key ?? null });
+  // Each unit is its own 件 at its own use; before a unit is chosen the kind's use stands for one.
+  const units = draft.units.length > 0 ? draft.units.map((u) => ({ unitNumber: u.unitNumber, use: u.use })) : [{ unitNumber: '', use: draft.use }];
+  const r = quoteFee(schedule, { kind: draft.kind, units, certificates: draft.certificates, feeCase: draft.feeCase?.key ?? null });
   return r.ok ? { quote: r.quote, error: null } : { quote: null, error: r.message };
 }
 
@@ -34,20 +36,13 @@ export function FeesStep({ draft, update, setCanAdvance, trip }: StepProps & { t
   const cases = schedule && draft.kind ? feeCasesFor(schedule, draft.kind) : [];
   const exemptionOk = !draft.feeCase || draft.feeCase.reason.trim().length >= 2;
   useEffect(() => setCanAdvance(quote !== null && exemptionOk), [quote, exemptionOk, setCanAdvance]);
-  if (!quote) return <div className="alert bad" role="alert">{error ?? `${T.fees.rules}：—`}</div>;
+  if (!quote && !draft.feeCase) return <div className="alert bad" role="alert">{error ?? `${T.fees.rules}：—`}</div>;
   return (
     <div className="card">
       <h2>{T.fees.title}</h2>
-      <p className="muted">{T.fees.rules}：{quote.rules} · {T.fees.noVanFee}</p>
-      {quote.notes.map((n) => <p key={n} className="muted">{n}</p>)}
-      <table>
-        <thead><tr><th>{T.fees.item}</th><th>{T.fees.amount}</th></tr></thead>
-        <tbody>
-          {quote.items.map((i) => <tr key={i.name}><td>{i.name}</td><td className="money">{formatYuan(i.amountFen)}</td></tr>)}
-          <tr><td><b>{T.fees.total}</b></td><td className="money big" data-testid="fee-total">{formatYuan(quote.totalFen)}</td></tr>
-          <tr><td>{T.fees.uppercase}</td><td data-testid="fee-uppercase">{yuanInWords(quote.totalFen)}</td></tr>
-        </tbody>
-      </table>
+      {/* A reduction claimed outside its scope is refused with the reason; the claim can be withdrawn below. */}
+      {!quote && <div className="alert bad" role="alert" data-testid="fee-error">{error}</div>}
+      {quote && <QuoteTable quote={quote} />}
       <label htmlFor="fee-case">{T.fees.exemption}</label>
       <select id="fee-case" value={draft.feeCase?.key ?? 'none'} onChange={(e) => update({ feeCase: e.target.value === 'none' ? null : { key: e.target.value, reason: draft.feeCase?.reason ?? '' } })}>
         <option value="none">{T.fees.noExemption}</option>
@@ -63,8 +58,26 @@ export function FeesStep({ draft, update, setCanAdvance, trip }: StepProps & { t
   );
 }
 
+function QuoteTable({ quote }: { quote: Quote }) {
+  return (
+    <>
+      <p className="muted">{T.fees.rules}：{quote.rulesNumber} · {T.fees.noVanFee}</p>
+      {quote.pieces > 1 && <p data-testid="fee-pieces">{T.fees.pieces(quote.pieces)}</p>}
+      {quote.notes.map((n) => <p key={n} className="muted">{n}</p>)}
+      <table>
+        <thead><tr><th>{T.fees.item}</th><th>{T.fees.amount}</th></tr></thead>
+        <tbody>
+          {quote.items.map((i, k) => <tr key={`${k}:${i.name}`} data-testid="fee-item"><td>{i.name}</td><td className="money">{formatYuan(i.amountFen)}</td></tr>)}
+          <tr><td><b>{T.fees.total}</b></td><td className="money big" data-testid="fee-total">{formatYuan(quote.totalFen)}</td></tr>
+          <tr><td>{T.fees.uppercase}</td><td data-testid="fee-uppercase">{yuanInWords(quote.totalFen)}</td></tr>
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 /** Payment and the printed receipt: the case and the receipt number are saved before printing. */
-export function PaymentStep({ draft, trip, setCanAdvance, onSaved }: { draft: Draft; trip: Trip; setCanAdvance: (ok: boolean) => void; onSaved: () => void }) {
+export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { draft: Draft; trip: Trip; outcome: IntakeOutcome; setCanAdvance: (ok: boolean) => void; onSaved: () => void }) {
   const { db, van, config, staff, now } = useServices();
   const { quote } = useQuote(draft, trip);
   const [method, setMethod] = useState<'cash' | 'bank-card'>('cash');
@@ -88,7 +101,7 @@ export function PaymentStep({ draft, trip, setCanAdvance, onSaved }: { draft: Dr
     setBusy(true);
     try {
       const ctx = { db, deviceId: config.deviceId, staffId: staff.id, now, trip };
-      await saveIntake(ctx, draft, 'accepted');
+      await saveIntake(ctx, draft, outcome);
       onSaved();
       const issued = receipt ?? (await issueReceipt(ctx, draft, quote, payer, method));
       if (issued === 'no-block') return setState({ tone: 'bad', text: T.payment.noBlock });
@@ -96,7 +109,7 @@ export function PaymentStep({ draft, trip, setCanAdvance, onSaved }: { draft: Dr
       setReceipt(issued);
       const r = await van.receiptsIssue({
         receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId),
-        payer, items: quote.items.map((i) => ({ name: i.name, amountFen: i.amountFen, ruleVersion: quote.rules })), totalFen: quote.totalFen,
+        payer, items: quote.items.map((i) => ({ name: i.name, amountFen: i.amountFen, ruleVersion: quote.rulesNumber })), totalFen: quote.totalFen,
         paymentMethod: method === 'cash' ? 'cash' : 'card', payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt,
         statusUrl: statusLinkFor(config.publicUrl, trip, draft.caseId),
         paperWidth: '80',

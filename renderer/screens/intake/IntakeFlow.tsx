@@ -2,8 +2,10 @@ import { useEffect, useMemo, useState } from 'react';
 import { type AppointmentDoc } from '#protocol/documents/office.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
-import { type Draft, type Trip } from './draft.ts';
-import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, PROPERTY_USE_TEXT, type PropertyUse, findBusinessKind, requiredMaterials } from './intake-rules.ts';
+import { assertNever } from '#domain/assert.ts';
+import { type TransferCause } from '#domain/case/events.ts';
+import { type Draft, type IntakeOutcome, type Trip, materialLine, receivedMaterials, refreshMaterials } from './draft.ts';
+import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, PROPERTY_USE_TEXT, type PropertyUse, decideDraft, findBusinessKind, promisedLimitsOf, requiredMaterials } from './intake-rules.ts';
 import { ApplicantsStep } from './ApplicantsStep.tsx';
 import { UnitStep } from './UnitStep.tsx';
 import { MaterialsStep } from './MaterialsStep.tsx';
@@ -27,24 +29,48 @@ export function newDraft(caseId: string, appointment: Appointment | null): Draft
     applicants: appointment && appointment.category !== 'enterprise' ? [{ name: appointment.applicantName, idType: 'resident-id', idNumber: '', side: 'holder', phone: appointment.phone }] : [],
     units: [],
     mortgageeConsent: false,
-    materials: kind ? requiredMaterials(kind).map((m) => ({ ...m, received: false, scans: [] })) : [],
+    materials: kind ? requiredMaterials(kind).map(materialLine) : [],
     feeCase: null,
+    cause: kind === 'transfer' ? 'sale' : null,
   };
+}
+
+/**
+ * How the intake ends at the counter (条例 第十七条), from the units chosen and the materials received: a unit
+ * the law bars or outside the office's area is refused in writing before any material is looked at.
+ */
+export function outcomeOf(draft: Draft, trip: Trip, now: Date, materialsSeen: boolean): IntakeOutcome | 'update-first' | null {
+  if (!draft.kind || draft.units.length === 0) return null;
+  const required = materialsSeen ? draft.materials : [];
+  const d = decideDraft(draft.kind, draft.units, required, receivedMaterials(draft), now, { mortgagee: draft.mortgageeConsent });
+  switch (d.outcome) {
+    case 'refuse':
+      return { kind: 'refused', decision: d };
+    case 'update-first':
+      return 'update-first';
+    case 'correction':
+      return { kind: 'correction', decision: d };
+    case 'accept':
+      return { kind: 'accepted', promisedDays: promisedLimitsOf(trip.promisedLimits)[draft.kind] };
+    default:
+      return assertNever(d, 'intake decision');
+  }
 }
 
 /** One guided flow: kind → applicants → unit → materials → fees → payment → notice → signature. */
 export function IntakeFlow({ appointment, onDone }: { appointment: Appointment | null; onDone: () => void }) {
-  const { db, newId } = useServices();
+  const { db, newId, now } = useServices();
   const trips$ = useMemo(() => db.trips.find({ sort: [{ date: 'desc' }] }).$, [db]);
   const trip = (useObservable(trips$, [])[0]?.toJSON() as Trip | undefined) ?? null;
   const [draft, setDraft] = useState<Draft>(() => newDraft(newId(), appointment));
   const [step, setStep] = useState(KIND);
   // Once the case is written it cannot go back to edit: corrections are new events.
-  const [saved, setSaved] = useState<'accepted' | 'correction' | null>(null);
+  const [saved, setSaved] = useState<IntakeOutcome['kind'] | null>(null);
   const [canAdvance, setCanAdvance] = useState(false);
 
-  const missing = draft.materials.filter((m) => !m.received);
-  const outcome = missing.length > 0 ? 'correction' : 'accepted';
+  const outcome = trip ? outcomeOf(draft, trip, now(), step >= MATERIALS) : null;
+  const refused = outcome !== null && outcome !== 'update-first' && outcome.kind === 'refused';
+  const correction = outcome !== null && outcome !== 'update-first' && outcome.kind === 'correction';
   // A business the rules do not charge (e.g. 抵押权注销) has no payment step and uses no receipt number.
   const isFree = useQuote(draft, trip).quote?.totalFen === 0;
   const update = (patch: Partial<Draft> | ((d: Draft) => Partial<Draft>)) => setDraft((d) => ({ ...d, ...(typeof patch === 'function' ? patch(d) : patch) }));
@@ -55,12 +81,17 @@ export function IntakeFlow({ appointment, onDone }: { appointment: Appointment |
   }, [step, draft.kind]);
 
   const next = () => {
-    // The correction path skips fees and payment: nothing is charged until the case is accepted.
-    if (step === MATERIALS && outcome === 'correction') setStep(NOTICE);
+    // A refusal goes straight to its written notice; the correction path skips fees and payment: nothing is
+    // charged until the case is accepted.
+    if (step === UNIT && refused) setStep(NOTICE);
+    else if (step === UNIT) {
+      update((d) => ({ materials: refreshMaterials(d) }));
+      setStep(MATERIALS);
+    } else if (step === MATERIALS && correction) setStep(NOTICE);
     else if (step === FEES && isFree) setStep(NOTICE);
     else setStep((s) => Math.min(SIGNATURE, s + 1));
   };
-  const back = () => setStep((s) => (s === NOTICE && outcome === 'correction' ? MATERIALS : s === NOTICE && isFree ? FEES : Math.max(KIND, s - 1)));
+  const back = () => setStep((s) => (s === NOTICE && refused ? UNIT : s === NOTICE && correction ? MATERIALS : s === NOTICE && isFree ? FEES : Math.max(KIND, s - 1)));
 
   if (!trip) return <div className="alert warn">{T.payment.noBlock}</div>;
 
@@ -79,7 +110,7 @@ export function IntakeFlow({ appointment, onDone }: { appointment: Appointment |
           <div className="row" role="radiogroup" aria-label={T.kind.title}>
             {BUSINESS_KIND_KEYS.map((k) => (
               <button key={k} role="radio" aria-checked={draft.kind === k} className={draft.kind === k ? 'primary' : ''}
-                onClick={() => update({ kind: k, materials: requiredMaterials(k).map((m) => ({ ...m, received: false, scans: [] })) })}>
+                onClick={() => update({ kind: k, cause: k === 'transfer' ? 'sale' : null, materials: requiredMaterials(k).map(materialLine) })}>
                 {BUSINESS_KINDS[k].name}
               </button>
             ))}
@@ -88,6 +119,14 @@ export function IntakeFlow({ appointment, onDone }: { appointment: Appointment |
           <select id="use" value={draft.use} onChange={(e) => update({ use: e.target.value as PropertyUse })}>
             {(Object.keys(PROPERTY_USE_TEXT) as PropertyUse[]).map((u) => <option key={u} value={u}>{PROPERTY_USE_TEXT[u]}</option>)}
           </select>
+          {draft.kind === 'transfer' && (
+            <>
+              <label htmlFor="cause">{T.kind.cause}</label>
+              <select id="cause" value={draft.cause ?? 'sale'} onChange={(e) => update({ cause: e.target.value as TransferCause })}>
+                {(Object.keys(T.kind.causes) as TransferCause[]).map((c) => <option key={c} value={c}>{T.kind.causes[c]}</option>)}
+              </select>
+            </>
+          )}
           <label htmlFor="certificates">{T.kind.certificates}</label>
           <input id="certificates" type="number" min={1} max={20} value={draft.certificates} onChange={(e) => update({ certificates: Math.max(1, Math.min(20, Number(e.target.value) || 1)) })} />
         </div>
@@ -96,8 +135,10 @@ export function IntakeFlow({ appointment, onDone }: { appointment: Appointment |
       {step === UNIT && draft.kind && <UnitStep draft={draft} update={update} setCanAdvance={setCanAdvance} />}
       {step === MATERIALS && <MaterialsStep draft={draft} update={update} setCanAdvance={setCanAdvance} />}
       {step === FEES && <FeesStep draft={draft} update={update} setCanAdvance={setCanAdvance} trip={trip} />}
-      {step === PAYMENT && <PaymentStep draft={draft} trip={trip} setCanAdvance={setCanAdvance} onSaved={() => setSaved('accepted')} />}
-      {step === NOTICE && <NoticeStep draft={draft} trip={trip} outcome={outcome} saved={saved} onSaved={setSaved} setCanAdvance={setCanAdvance} />}
+      {step === PAYMENT && outcome !== null && outcome !== 'update-first' && outcome.kind === 'accepted' && (
+        <PaymentStep draft={draft} trip={trip} outcome={outcome} setCanAdvance={setCanAdvance} onSaved={() => setSaved('accepted')} />
+      )}
+      {step === NOTICE && outcome !== null && outcome !== 'update-first' && <NoticeStep draft={draft} trip={trip} outcome={outcome} saved={saved} onSaved={setSaved} setCanAdvance={setCanAdvance} />}
       {step === SIGNATURE && <SignatureStep draft={draft} onDone={onDone} />}
 
       {step !== SIGNATURE && (

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { type ScanMeta, type ScannerFile } from '#electron/ipc/contract.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
+import { type MaterialLine, pagesOf, receivedMaterials } from './draft.ts';
+import { checkMaterials } from '#domain/materials/check-materials.ts';
 import { T } from './intake-text.ts';
 
 const ACCEPTED = 'application/pdf,image/jpeg,image/png,image/tiff';
@@ -33,7 +35,10 @@ function Thumb({ scan }: { scan: ScanMeta }) {
 export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
   const { van } = useServices();
   const [error, setError] = useState<string | null>(null);
-  const missing = draft.materials.filter((m) => !m.received);
+  // The domain compares what came (form, copies, pages) with the list: a copy where the original is required,
+  // or too few copies, is as much a shortfall as a missing item (条例 第十七条第一款第（三）项).
+  const shortfalls = checkMaterials(draft.materials, receivedMaterials(draft)).shortfalls;
+  const setLine = (key: string, patch: Partial<MaterialLine>) => update((d) => ({ materials: d.materials.map((x) => (x.key === key ? { ...x, ...patch } : x)) }));
   const [scannerFiles, setScannerFiles] = useState<ScannerFile[]>([]);
   const [attaching, setAttaching] = useState<string | null>(null);
   useEffect(() => setCanAdvance(draft.materials.length > 0), [draft.materials.length, setCanAdvance]);
@@ -83,6 +88,8 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
                 <b>{m.name}</b><br />
                 <span className="muted">{m.original ? T.materials.original : T.materials.copy} × {m.count}</span><br />
                 <span className={`tag ${m.received ? 'ok' : 'bad'}`}>{m.received ? T.materials.received : T.materials.missing}</span>
+                {m.basis && <><br /><span className="muted small">{m.basis}</span></>}
+                {shortfalls.filter((x) => x.key === m.key && m.received).map((x) => <div key={x.key} className="alert warn" data-testid="defect-note">{x.note}</div>)}
               </td>
               <td><div className="thumbs">{m.scans.map((s) => <Thumb key={s.sha256} scan={s} />)}</div></td>
               <td style={{ width: 220 }}>
@@ -95,14 +102,29 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
                     {attaching === f.id ? T.materials.attaching : T.materials.attachScan(f.name)}
                   </button>
                 ))}
-                {!m.received && <button onClick={() => update((d) => ({ materials: d.materials.map((x) => (x.key === m.key ? { ...x, received: true } : x)) }))}>{T.materials.markReceived}</button>}
+                {!m.received && <button onClick={() => setLine(m.key, { received: true })}>{T.materials.markReceived}</button>}
+                {m.received && (
+                  <div className="received-form">
+                    <select aria-label={`${T.materials.form}：${m.name}`} value={m.receivedOriginal ? 'original' : 'copy'} onChange={(e) => setLine(m.key, { receivedOriginal: e.target.value === 'original' })}>
+                      <option value="original">{T.materials.original}</option>
+                      <option value="copy">{T.materials.copy}</option>
+                    </select>
+                    <label>{T.materials.copies}<input aria-label={`${T.materials.copies}：${m.name}`} type="number" min={1} max={100} value={m.receivedCount}
+                      onChange={(e) => setLine(m.key, { receivedCount: Math.max(1, Math.min(100, Number(e.target.value) || 1)) })} /></label>
+                    {m.scans.length === 0 && (
+                      <label>{T.materials.pagesLabel}<input aria-label={`${T.materials.pagesLabel}：${m.name}`} type="number" min={1} max={10000} value={m.typedPages ?? ''}
+                        onChange={(e) => setLine(m.key, { typedPages: Number(e.target.value) > 0 ? Math.min(10000, Number(e.target.value)) : null })} /></label>
+                    )}
+                    {m.scans.length > 0 && <span className="muted">{T.materials.pages(pagesOf(m))}</span>}
+                  </div>
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <div className={`alert ${missing.length === 0 ? 'ok' : 'warn'}`} role="status" data-testid="materials-summary">
-        {missing.length === 0 ? T.materials.allReceived : T.materials.someMissing(missing.length)}
+      <div className={`alert ${shortfalls.length === 0 ? 'ok' : 'warn'}`} role="status" data-testid="materials-summary">
+        {shortfalls.length === 0 ? T.materials.allReceived : T.materials.someMissing(shortfalls.length)}
       </div>
     </div>
   );

@@ -1,63 +1,60 @@
 import { useEffect, useRef, useState } from 'react';
 import { type RenderedDocument } from '#electron/ipc/contract.ts';
 import { useServices } from '#renderer/app/services.ts';
-import { type Draft, type Trip, caseNumberOf, recordScans, saveIntake, statusLinkFor } from './draft.ts';
-import { queryCodeOf } from '#domain/case/status-link.ts';
-import { BUSINESS_KINDS, caseDeadlines } from './intake-rules.ts';
+import { type Draft, type IntakeOutcome, type Trip, caseNumberOf, recordScans, saveIntake } from './draft.ts';
+import { acceptanceInput, correctionInput, noticeBase, refusalInput } from './notice-inputs.ts';
 import { useQuote } from './FeesStep.tsx';
 import { T } from './intake-text.ts';
 
-
 /**
- * The acceptance notice, or, when materials are missing, the one-time correction notice listing
- * all of them. The case is saved first (the correction path saves it here; no fee is taken).
+ * The written answer at the counter (条例 第十七条): the 受理通知书, the 不予受理告知书 with the one-time 补正 list,
+ * or the 不予受理告知书 for a unit the law bars or outside this office's area. The case is saved first (a
+ * refusal or a correction is saved here; no fee is taken), then the notice drawn from what was saved.
  */
-export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: 'accepted' | 'correction'; saved: 'accepted' | 'correction' | null; onSaved: (o: 'accepted' | 'correction') => void; setCanAdvance: (ok: boolean) => void }) {
+export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: IntakeOutcome; saved: IntakeOutcome['kind'] | null; onSaved: (o: IntakeOutcome['kind']) => void; setCanAdvance: (ok: boolean) => void }) {
   const { draft, trip, outcome, saved, onSaved, setCanAdvance } = props;
   const { db, van, config, staff, now } = useServices();
   const { quote } = useQuote(draft, trip);
   const [doc, setDoc] = useState<RenderedDocument | null>(null);
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
-  useEffect(() => setCanAdvance(saved !== null), [saved, setCanAdvance]);
+  // The applicant signs only once the written answer exists: a refusal shown on screen alone counts as acceptance.
+  useEffect(() => setCanAdvance(saved !== null && doc !== null), [saved, doc, setCanAdvance]);
 
   async function make() {
     if (!draft.kind) return;
     try {
       if (!saved) {
         await saveIntake({ db, deviceId: config.deviceId, staffId: staff.id, now, trip }, draft, outcome);
-        onSaved(outcome);
+        onSaved(outcome.kind);
       }
     } catch (error) {
       return setMessage({ tone: 'bad', text: `${T.saveFailed}${error instanceof Error ? error.message : String(error)}` });
     }
-    const info = BUSINESS_KINDS[draft.kind];
-    const issuedAt = now().toISOString();
-    const deadlines = caseDeadlines(draft.kind, issuedAt);
-    const base = {
-      caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId), queryCode: queryCodeOf(draft.caseId), businessKind: draft.kind, businessName: info.name,
-      applicants: draft.applicants.map((a) => ({ name: a.name, idNumber: a.idNumber })), unitNumber: draft.units[0]?.unitNumber ?? '', unitAddress: draft.units[0]?.address ?? '',
-      issuedAt, staffName: staff.name, statusUrl: statusLinkFor(config.publicUrl, trip, draft.caseId),
-    };
-    const r = outcome === 'correction'
-      ? await van.documentsCorrectionNotice({ ...base, missing: draft.materials.filter((m) => !m.received).map((m) => ({ name: m.name, reason: T.materials.missing })) })
-      : await van.documentsAcceptanceNotice({
-          ...base,
-          materials: draft.materials.filter((m) => m.received).map((m) => ({ name: m.name, form: m.original ? 'original' : 'copy', pages: m.scans.reduce((s, x) => s + x.pages, 0) })),
-          feeTotalFen: quote?.totalFen ?? 0,
-          // Working days with the Chinese holiday calendar (domain/calendar), from today's acceptance.
-          promisedDate: deadlines.promised.date, legalDate: deadlines.legal.date,
-        });
+    const base = noticeBase(draft, trip, { issuedAt: now().toISOString(), staffName: staff.name, publicUrl: config.publicUrl });
+    const r = outcome.kind === 'correction'
+      ? await van.documentsCorrectionNotice(correctionInput(base, outcome))
+      : outcome.kind === 'refused'
+        ? await van.documentsRefusalNotice(refusalInput(base, outcome))
+        : await van.documentsAcceptanceNotice(acceptanceInput(base, draft, outcome, quote?.totalFen ?? 0));
     if (r.ok) {
       setDoc(r.value);
       setMessage({ tone: 'ok', text: T.notice.made(r.value.pages) });
     } else setMessage({ tone: 'bad', text: r.error.message });
   }
 
-  const title = outcome === 'correction' ? T.notice.correction : T.notice.acceptance;
+  const title = T.notice[outcome.kind];
   return (
-    <div className="card" data-testid="notice" data-outcome={outcome}>
+    <div className="card" data-testid="notice" data-outcome={outcome.kind}>
       <h2>{title}</h2>
-      {outcome === 'correction' && <ul>{draft.materials.filter((m) => !m.received).map((m) => <li key={m.key}>{m.name}</li>)}</ul>}
+      {outcome.kind === 'correction' && (
+        <ul>{outcome.decision.shortfalls.map((m) => <li key={m.key}>{m.name}：{m.note}{m.basis ? `（${m.basis}）` : ''}</li>)}</ul>
+      )}
+      {outcome.kind === 'refused' && (
+        <div className="alert bad" data-testid="refusal-reasons">
+          {outcome.decision.reasons.map((r) => <div key={r}>{r}</div>)}
+          <div className="muted">{T.notice.basis}{outcome.decision.basis}</div>
+        </div>
+      )}
       <button className="primary" onClick={() => void make()}>{T.notice.make}：{title}</button>
       {saved && <div className="alert ok" role="status">{T.saved(caseNumberOf(trip, draft.caseId))}</div>}
       {message && <div className={`alert ${message.tone}`} role={message.tone === 'bad' ? 'alert' : 'status'}>{message.text}</div>}

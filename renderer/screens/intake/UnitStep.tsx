@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useServices } from '#renderer/app/services.ts';
 import { findUnitByCertificate, findUnitByNumber, findUnitsByAddressPrefix } from '#renderer/db/queries.ts';
 import { type Unit } from './draft.ts';
-import { checkUnitForKind } from './intake-rules.ts';
+import { PROPERTY_USE_TEXT, checkUnitForKind, decideDraft } from './intake-rules.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
 import { T } from './intake-text.ts';
 
@@ -22,9 +22,13 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
   const [results, setResults] = useState<Unit[] | null>(null);
   const kind = draft.kind;
   const checks = draft.units.map((u) => (kind ? checkUnitForKind(kind, u, now(), { mortgagee: draft.mortgageeConsent }) : null));
-  const blocked = checks.find((c) => c && !c.ok);
   const needsConsent = checks.some((c) => c?.ok && c.needsMortgageeConsent);
-  useEffect(() => setCanAdvance(draft.units.length > 0 && !blocked && (!needsConsent || draft.mortgageeConsent)), [draft.units.length, blocked, needsConsent, draft.mortgageeConsent, setCanAdvance]);
+  // A unit the law bars, or outside the office's area, leads to the written 不予受理告知书 (条例 第十七条); only
+  // a status too old to decide on stops here.
+  const decision = kind && draft.units.length > 0 ? decideDraft(kind, draft.units, [], [], now(), { mortgagee: draft.mortgageeConsent }) : null;
+  const refused = decision?.outcome === 'refuse';
+  const ready = decision !== null && decision.outcome !== 'update-first' && (refused || !needsConsent || draft.mortgageeConsent);
+  useEffect(() => setCanAdvance(ready), [ready, setCanAdvance]);
 
   async function find(e: React.FormEvent) {
     e.preventDefault();
@@ -45,13 +49,13 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
         <div className="row">
           <div className="grow">
             <div><b>{u.address}</b></div>
-            <div className="muted">{u.unitNumber} · {u.certificateNumber}</div>
+            <div className="muted">{u.unitNumber} · {u.certificateNumber} · {PROPERTY_USE_TEXT[u.use]}</div>
             <div>{T.unit.owners}：{u.owners.map((o) => `${o.name}（${o.share}）`).join('、')}</div>
             <div>
               {flags.length === 0 ? <span className="tag ok">{T.unit.clear}</span> : flags.map((f) => <span key={f} className={`tag ${f === 'mortgaged' ? 'warn' : 'bad'}`}>{T.unit.flags[f]}</span>)}
               <span className="muted">{T.unit.snapshot(ageText(u.snapshotAt, now()))}</span>
             </div>
-            {check && !check.ok && <div className="alert bad" role="alert">{T.blocked}{check.message}</div>}
+            {check && !check.ok && <div className="alert bad" role="alert">{check.message}</div>}
             {check?.ok && check.notes.map((n) => <div key={n} className="muted">{n}</div>)}
           </div>
           {selected ? (
@@ -75,7 +79,9 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
       {results?.map((u) => card(u, false))}
       {draft.units.length > 0 && <h3>{T.unit.selected}</h3>}
       {draft.units.map((u) => card(u, true))}
-      {needsConsent && (
+      {decision?.outcome === 'update-first' && <div className="alert bad" role="alert" data-testid="unit-update-first">{T.blocked}{decision.reasons.join('；')}</div>}
+      {refused && <div className="alert warn" role="status" data-testid="unit-refusal">{T.unit.willRefuse(decision.reasons.join('；'))}</div>}
+      {needsConsent && !refused && (
         <label className="row"><input type="checkbox" style={{ width: 32 }} checked={draft.mortgageeConsent} onChange={(e) => update({ mortgageeConsent: e.target.checked })} />{T.unit.mortgageeConsent}</label>
       )}
     </div>

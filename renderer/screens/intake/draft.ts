@@ -3,7 +3,8 @@
  * go (accepted, or the one-time correction notice), then the receipt and its fee event. Every
  * write is a new immutable document; a retry after a failure writes nothing twice (fixed ids).
  */
-import { type AcceptedPayload, type Applicant, type ReceivedMaterial } from '#domain/case/events.ts';
+import { assertNever } from '#domain/assert.ts';
+import { type AcceptedPayload, type Applicant, type ReceivedMaterial, type TransferCause } from '#domain/case/events.ts';
 import { queryCodeOf, statusLinkOf } from '#domain/case/status-link.ts';
 import { type ScanMeta } from '#electron/ipc/contract.ts';
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
@@ -12,13 +13,24 @@ import { type VanDatabase } from '#renderer/db/database.ts';
 import { appendCaseEventOnce } from '#renderer/db/case-events.ts';
 import { ensureFeeEvent, feeEventOf } from '#renderer/db/fee-repair.ts';
 import { insertNew } from '#renderer/db/insert-new.ts';
-import { type BusinessKind, type MaterialSpec, type PropertyUse, type Quote, nextNumber } from './intake-rules.ts';
+import { type BusinessKind, type IntakeDecision, type MaterialSpec, type PropertyUse, type Quote, BUSINESS_KINDS, nextNumber, requiredMaterials } from './intake-rules.ts';
 
 export type Unit = Omit<UnitDoc, '_deleted'>;
 export type Trip = Omit<TripDoc, '_deleted'>;
 type Receipt = Omit<ReceiptDoc, '_deleted'>;
 
-export type MaterialLine = MaterialSpec & { received: boolean; scans: ScanMeta[] };
+/**
+ * A material of the 收件 list and what came: `received` once anything came, in the form (original or copy) and
+ * number of copies actually handed over, and the pages counted (from the scans, or typed when there is no scan).
+ * A copy where the original is required, or too few copies, is a defect the one-time 补正 notice names.
+ */
+export type MaterialLine = MaterialSpec & { received: boolean; receivedOriginal: boolean; receivedCount: number; typedPages: number | null; scans: ScanMeta[] };
+
+/** A fresh line of the list: nothing received yet; when it comes, the form and count default to what is required. */
+export const materialLine = (spec: MaterialSpec): MaterialLine => ({ ...spec, received: false, receivedOriginal: spec.original, receivedCount: spec.count, typedPages: null, scans: [] });
+
+/** Pages of a received material: its scans' pages, or what was typed when it came without a scan. */
+export const pagesOf = (m: MaterialLine): number => (m.scans.length > 0 ? m.scans.reduce((s, x) => s + x.pages, 0) : (m.typedPages ?? 0));
 
 export type Draft = {
   caseId: string;
@@ -31,30 +43,66 @@ export type Draft = {
   mortgageeConsent: boolean;
   materials: MaterialLine[];
   feeCase: { key: string; reason: string } | null;
+  /** For a 转移登记: why the right moves (继承 is applied for by the heir alone, 条例 第十四条). */
+  cause: TransferCause | null;
 };
+
+/** The circumstances that shape the 收件 list: who applies and for whom, how many, and why. */
+export function circumstancesOf(d: Pick<Draft, 'applicants' | 'cause' | 'units' | 'mortgageeConsent'>) {
+  return {
+    applicants: Math.max(1, d.applicants.length),
+    guardian: d.applicants.some((a) => a.representative?.kind === 'guardian'),
+    agent: d.applicants.some((a) => a.representative?.kind === 'agent'),
+    mortgaged: d.units.some((u) => u.flags.mortgaged),
+    ...(d.cause ? { cause: d.cause } : {}),
+  };
+}
+
+/** The 收件 list for the draft as it stands, keeping what was already recorded against each item. */
+export function refreshMaterials(d: Draft): MaterialLine[] {
+  if (!d.kind) return [];
+  return requiredMaterials(d.kind, circumstancesOf(d)).map((spec) => {
+    const had = d.materials.find((m) => m.key === spec.key);
+    // Nothing received yet: the copies expected follow the list (one identity proof per applicant).
+    return had ? { ...had, ...spec, ...(had.received ? {} : { receivedCount: spec.count, receivedOriginal: spec.original }) } : materialLine(spec);
+  });
+}
+
+/** Whether the kind is applied for by both sides: 继承 is not (条例 第十四条第二款第（二）项). */
+export const isJoint = (d: Pick<Draft, 'kind' | 'cause'>): boolean => d.kind !== null && BUSINESS_KINDS[d.kind].joint && !(d.kind === 'transfer' && d.cause === 'inheritance');
 
 export const caseNumberOf = (trip: Trip, caseId: string) => `${trip.date.replaceAll('-', '')}-${caseId.slice(0, 8).toUpperCase()}`;
 /** The case's public status link (the QR on its receipt and notice), from the office's public address. */
 export const statusLinkFor = (publicUrl: string, trip: Trip, caseId: string): string =>
   statusLinkOf(publicUrl, { caseNumber: caseNumberOf(trip, caseId), queryCode: queryCodeOf(caseId) });
 
-export function acceptedPayload(d: Draft, trip: Trip): AcceptedPayload {
+export function acceptedPayload(d: Draft, trip: Trip, promisedDays?: number): AcceptedPayload {
   if (!d.kind) throw new Error('no business kind');
-  const materials: ReceivedMaterial[] = d.materials
-    .filter((m) => m.received)
-    .map((m) => ({ key: m.key, name: m.name, original: m.original, count: m.count, pages: m.scans.reduce((s, x) => s + x.pages, 0), scanIds: m.scans.map((x) => x.sha256) }));
+  const materials = receivedMaterials(d);
   return {
     caseNumber: caseNumberOf(trip, d.caseId),
     queryCode: queryCodeOf(d.caseId),
     businessKind: d.kind,
     use: d.use,
     applicants: d.applicants,
-    units: d.units.map((u) => ({ unitNumber: u.unitNumber, address: u.address, certificateNumber: u.certificateNumber, snapshotAt: u.snapshotAt })),
+    units: d.units.map((u) => ({ unitNumber: u.unitNumber, address: u.address, certificateNumber: u.certificateNumber, snapshotAt: u.snapshotAt, use: u.use })),
     materials,
     ...(d.feeCase ? { feeCase: d.feeCase } : {}),
     certificates: d.certificates,
+    ...(d.kind === 'transfer' && d.cause ? { cause: d.cause } : {}),
+    ...(promisedDays !== undefined ? { promisedDays } : {}),
   };
 }
+
+/** What was actually handed over, in the form and number received (the domain compares it with the list). */
+export function receivedMaterials(d: Pick<Draft, 'materials'>): ReceivedMaterial[] {
+  return d.materials
+    .filter((m) => m.received)
+    .map((m) => ({ key: m.key, name: m.name, original: m.receivedOriginal, count: m.receivedCount, pages: pagesOf(m), scanIds: m.scans.map((x) => x.sha256) }));
+}
+
+/** How the intake ends at the counter, as saveIntake writes it. */
+export type IntakeOutcome = { kind: 'accepted'; promisedDays: number } | { kind: 'correction'; decision: Extract<IntakeDecision, { outcome: 'correction' }> } | { kind: 'refused'; decision: Extract<IntakeDecision, { outcome: 'refuse' }> };
 
 type Ctx = { db: VanDatabase; deviceId: string; staffId: string; now: () => Date; trip: Trip };
 
@@ -63,7 +111,7 @@ type Ctx = { db: VanDatabase; deviceId: string; staffId: string; now: () => Date
  * inserts what is not stored yet in one go (a conflict on a fixed id means a retried save), so a save is a
  * handful of IndexedDB transactions rather than a read before every write.
  */
-export async function saveIntake(ctx: Ctx, d: Draft, outcome: 'accepted' | 'correction'): Promise<void> {
+export async function saveIntake(ctx: Ctx, d: Draft, outcome: IntakeOutcome): Promise<void> {
   const at = ctx.now().toISOString();
   const caseDoc = {
     id: d.caseId,
@@ -72,22 +120,35 @@ export async function saveIntake(ctx: Ctx, d: Draft, outcome: 'accepted' | 'corr
     deviceId: ctx.deviceId,
     businessKind: d.kind ?? 'other',
     unitIds: d.units.map((u) => u.id),
-    applicants: d.applicants,
+    // The case header keeps who applied; who acts for them is in the intake event.
+    applicants: d.applicants.map(({ representative: _r, ...a }) => a),
     createdAt: at,
     createdBy: ctx.staffId,
   };
-  const scans = d.materials.flatMap((m) => scanDocs(ctx, d.caseId, { name: m.name, original: m.original, copies: m.count }, m.scans));
+  const scans = d.materials.flatMap((m) => scanDocs(ctx, d.caseId, { name: m.name, original: m.receivedOriginal, copies: Math.max(1, m.receivedCount) }, m.scans));
   // The case and its scans' metadata are independent writes (separate IndexedDB transactions), so they run
   // side by side. The first event comes after both: a crash leaves at most a case without its intake event,
   // which the retried save completes.
   await Promise.all([insertNew(ctx.db.cases, [caseDoc]), insertNew(ctx.db.scans, scans)]);
   const firstId = `${d.caseId}:intake`;
-  const intake = acceptedPayload(d, ctx.trip);
-  if (outcome === 'accepted') {
-    await appendCaseEventOnce(ctx.db, ctx.deviceId, { id: firstId, caseId: d.caseId, at, actor: ctx.staffId, kind: 'accepted', payload: intake });
-  } else {
-    const missing = d.materials.filter((m) => !m.received).map((m) => ({ key: m.key, name: m.name, problem: 'missing' as const }));
-    await appendCaseEventOnce(ctx.db, ctx.deviceId, { id: firstId, caseId: d.caseId, at, actor: ctx.staffId, kind: 'correction-notified', payload: { missing, intake } });
+  const head = { id: firstId, caseId: d.caseId, at, actor: ctx.staffId };
+  switch (outcome.kind) {
+    case 'accepted':
+      await appendCaseEventOnce(ctx.db, ctx.deviceId, { ...head, kind: 'accepted', payload: acceptedPayload(d, ctx.trip, outcome.promisedDays) });
+      break;
+    case 'correction':
+      await appendCaseEventOnce(ctx.db, ctx.deviceId, { ...head, kind: 'correction-notified', payload: { missing: outcome.decision.shortfalls, intake: acceptedPayload(d, ctx.trip) } });
+      break;
+    case 'refused': {
+      const r = outcome.decision;
+      await appendCaseEventOnce(ctx.db, ctx.deviceId, {
+        ...head, kind: 'intake-refused',
+        payload: { reason: r.reasons.join('；'), ground: r.ground, basis: r.basis, ...(r.referTo ? { referTo: r.referTo.officeName } : {}), intake: acceptedPayload(d, ctx.trip) },
+      });
+      break;
+    }
+    default:
+      assertNever(outcome, 'intake outcome');
   }
 }
 

@@ -104,6 +104,7 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     method: z.enum(['cash', 'bank-card']),
     reason: Reason,
     ground: z.enum(['withdrawn', 'registration-refused']),
+    tripId: Id.optional(),
   }),
   'interview-recorded': z.object({
     interviewee: z.string().min(1).max(100),

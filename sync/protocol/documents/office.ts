@@ -24,6 +24,11 @@ export const TripDoc = z.strictObject({
   appointmentIds: z.array(Id),
   unitIds: z.array(Id),
   receiptBlock: ReceiptBlock.nullable(),
+  /**
+   * Since protocol 6: the office's 承诺时限 table (working days per business kind) when the trip was planned,
+   * printed on the trip's notices (domain/calendar/promised-limits.ts checks it); absent from older offices.
+   */
+  promisedLimits: z.record(z.string(), z.number().int().min(1).max(30)).optional(),
   updatedAt: IsoTime,
   _deleted: z.boolean(),
 });
