@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildOfficeApp } from '#server/app.ts';
 import { officePlugin } from '#server/office/plugin.ts';
 import { seedMap } from '#server/office/map/seed-map.ts';
+import { seedArchive } from '#server/office/archive/seed-register.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
 import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
@@ -31,6 +32,8 @@ if (values.seed) {
   log.info(result.seeded ? { counts: result.counts } : {}, result.seeded ? `seeded "${values.seed}"` : 'office already has data; seed skipped');
   const map = await seedMap(values.data, values.seed, todayInOffice());
   if (map.seeded) log.info({ buildings: map.buildings }, 'map layer seeded');
+  const archive = await seedArchive(storage, values.data, values.seed, todayInOffice());
+  if (archive.seeded) log.info({ units: archive.units }, 'register seeded');
 }
 const trustProxy = values['trust-proxy']?.split(',').map((p) => p.trim()).filter(Boolean);
 const app = await buildOfficeApp({ dataDir: values.data, storage, plugins: [officePlugin], ...(trustProxy ? { trustProxy } : {}) });

@@ -25,6 +25,12 @@ export const ACCESS = {
   mapTables: ['admin'],
   /** Enrolled devices and their revocation (roles.ts: 设备). */
   devices: ['admin'],
+  /** Court acts go into the register as the 登簿 staff record them (实施细则 第九十条). */
+  courtActs: ['approver'],
+  /** Lawful queries are served at the counter (不动产登记资料查询暂行办法). */
+  queries: ['reviewer', 'approver'],
+  /** Legacy imports and reader stations are set up by the administration. */
+  archiveAdmin: ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof ACCESS;

@@ -131,6 +131,12 @@ export function decideFlag(caseDoc: CaseDoc, events: readonly CaseEventDoc[], st
   return decided.ok ? decided.value : null;
 }
 
+/** Lets the domain decide an office event another office system proposes (the archive's seizure flags). */
+export function decideOfficeEvent(caseDoc: CaseDoc, events: readonly CaseEventDoc[], body: CaseEventBody, staff: Staff): CaseEventBody | null {
+  const decided = decide(projectionOf(caseDoc, events), body, { staffId: staff.id, roles: staff.roles.filter(isStaffRole) });
+  return decided.ok ? decided.value : null;
+}
+
 /** One device's whole chain checked by the domain (links, sequence and every event's hash). */
 export function verifyDeviceChain(deviceId: string, events: readonly CaseEventDoc[]): { deviceId: string; verifiedSeq: number; headHash: string | null; state: 'ok' | 'gap' | 'broken'; detail: string | null } {
   const r = verifyChain(deviceId, asDomainEvents(events.filter((e) => e.deviceId === deviceId)));
@@ -174,6 +180,12 @@ export function unitStopReason(unit: UnitDoc, kind: BusinessKind, now: string): 
   const r = canProceed(kind, { ...unit.flags, snapshotAt: now }, { now });
   if (r.ok) return null;
   return r.error.includes('seized') ? UNIT_BLOCK_TEXT.seized : null;
+}
+
+/** Why a seizure of its unit stops a case of this kind before 登簿 (the rule `unitStopReason` applies), or null. */
+export function seizureStopReason(kind: BusinessKind, now: string): string | null {
+  const r = canProceed(kind, { seized: true, mortgaged: false, advanceNotice: false, inProgress: false, snapshotAt: now }, { now });
+  return !r.ok && r.error.includes('seized') ? UNIT_BLOCK_TEXT.seized : null;
 }
 
 /** Working days from `today` to `due` on the office's holiday calendar: 0 is due today, negative is overdue. */

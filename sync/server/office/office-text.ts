@@ -7,6 +7,7 @@ export const T = {
     appointments: '预约',
     trips: '出车与对账',
     map: '区域查询（地图）',
+    archive: '电子档案',
     logout: '退出',
     devices: '设备',
     status: '办理进度查询',

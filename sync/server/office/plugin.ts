@@ -16,6 +16,7 @@ import { registerPublicRoutes } from './public-routes.ts';
 import { registerReconciliationRoutes } from './reconciliation-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerMapRoutes } from './map/map-routes.ts';
+import { registerArchiveRoutes } from './archive/archive-routes.ts';
 
 /** What the office route modules share besides `app.office`. */
 export type OfficeDeps = { records: OfficeRecords };
@@ -85,6 +86,7 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   registerDeviceRoutes(app);
   registerPublicRoutes(app);
   registerMapRoutes(app);
+  registerArchiveRoutes(app);
 };
 
 const HOME = '/office/queues';

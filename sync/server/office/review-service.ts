@@ -2,7 +2,7 @@ import { type CaseDoc, type CaseEventDoc } from '#protocol/documents/van.ts';
 import { type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
-import { caseStatus, decideFlag, intakeOf, decideOfficeAction, sealOfficeEvent, unitStopReason, workingDaysLeft } from './domain-adapter.ts';
+import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, sealOfficeEvent, unitStopReason, workingDaysLeft } from './domain-adapter.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
 import { OFFICE_ID_PREFIX } from '#server/sync/ownership.ts';
 import { type OfficeRecords } from './records.ts';
@@ -86,6 +86,32 @@ function serialised<T>(ctx: OfficeContext, fn: () => Promise<T>): Promise<T> {
   const run = (chainTails.get(ctx) ?? Promise.resolve()).then(fn, fn);
   chainTails.set(ctx, run.catch(() => undefined));
   return run;
+}
+
+/**
+ * Records office events another office system decides on (the archive: a seizure's flag on the open cases
+ * of a unit, its clearing after 解封), through the same serialised office chain as review actions. `decideFor`
+ * sees each case's current events and answers the event body (or null for nothing to record); the domain then
+ * decides whether this person may record it at this stage. Answers the events written.
+ */
+export async function recordOfficeEvents(
+  ctx: OfficeContext,
+  staff: Staff,
+  caseIds: readonly string[],
+  decideFor: (caseDoc: CaseDoc, events: readonly CaseEventDoc[]) => CaseEventBody | null,
+): Promise<CaseEventDoc[]> {
+  if (caseIds.length === 0) return [];
+  return serialised(ctx, async () => {
+    const wanted = new Set(caseIds);
+    const written: CaseEventDoc[] = [];
+    for (const c of (await loadCases(ctx)).filter((x) => wanted.has(x.caseDoc.id))) {
+      const body = decideFor(c.caseDoc, c.events);
+      if (!body) continue;
+      const decided = decideOfficeEvent(c.caseDoc, c.events, body, staff);
+      if (decided) written.push(await writeOfficeEvent(ctx, c.caseDoc, staff, decided, new Date().toISOString()));
+    }
+    return written;
+  });
 }
 
 /**

@@ -1,0 +1,37 @@
+import { type FastifyInstance } from 'fastify';
+import { type Clock } from '#domain/clock.ts';
+import { createLogger } from '#server/logger.ts';
+import { openArchiveDb } from './archive-db.ts';
+import { RegisterService } from './register-service.ts';
+import { registerRegisterRoutes } from './register-routes.ts';
+import { sqliteRegisterStore } from './sqlite-register-store.ts';
+
+const log = createLogger('archive');
+
+/** How often the archive reads new case events, lets seizure periods run out and works its outbox. */
+const TICK_MS = 1000;
+
+const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * The archive (电子档案) at the office: the unit register and court seizures. Its storage is its own
+ * (`RegisterStore`, SQLite here) over the office's data folder. Registered by the office plugin.
+ */
+export function registerArchiveRoutes(app: FastifyInstance, clock: Clock = systemClock): RegisterService {
+  const db = openArchiveDb(app.office.dataDir);
+  const register = new RegisterService(app.office, sqliteRegisterStore(db.q), clock);
+  let closing = false;
+  const tick = () => {
+    if (!closing) register.tick().catch((error: unknown) => log.error({ err: error }, 'archive round failed; retried next round'));
+  };
+  const timer = setInterval(tick, TICK_MS);
+  tick();
+  app.office.onClose(() => {
+    closing = true;
+    clearInterval(timer);
+    // The database closes once the round in flight (if any) has finished with it.
+    register.idle().then(() => db.close(), () => db.close());
+  });
+  registerRegisterRoutes(app, register);
+  return register;
+}

@@ -1,0 +1,101 @@
+import { type AcceptedPayload } from '#domain/case/events.ts';
+import { entriesFromRegistration } from '#domain/register/from-case.ts';
+import { projectRegister } from '#domain/register/project.ts';
+import { ok } from '#domain/result.ts';
+import { chinaDate } from '#domain/calendar/working-days.ts';
+import { CaseEventDoc } from '#protocol/documents/van.ts';
+import { type OfficeContext } from '#server/context.ts';
+import { type CaseProgress, type RegisterStore } from './register-store.ts';
+
+const CURSOR = 'case-events';
+const PAGE = 500;
+
+/** Event kinds after which a case no longer holds its units (在办 ends). */
+const CLOSING = new Set(['registered', 'registration-refused', 'withdrawn', 'intake-refused']);
+
+type Intake = { caseId: string; caseNumber: string; intake: AcceptedPayload; isOpen: boolean };
+
+/**
+ * Reads the replicated case events in the office's own write order, from where it last stopped: remembers each
+ * case's intake and whether it is open, and enters every 登簿 into the register of each of the case's units. The
+ * register entries carry the event's id, so reading a page again after a crash enters nothing twice.
+ */
+export class CaseProgressReader {
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly ctx: OfficeContext,
+    private readonly store: RegisterStore,
+  ) {}
+
+  catchUp(): Promise<void> {
+    this.running ??= this.readAll().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async readAll(): Promise<void> {
+    for (;;) {
+      const from = await this.store.cursor(CURSOR);
+      const page = await this.ctx.storage.pull('caseEvents', from > 0 ? { seq: from } : undefined, PAGE, { kind: 'office' });
+      if (page.documents.length === 0 || !page.checkpoint) return;
+      await this.readPage(page.documents.flatMap((d) => {
+        const p = CaseEventDoc.safeParse(d);
+        return p.success ? [p.data] : [];
+      }), page.checkpoint.seq);
+      if (page.documents.length < PAGE) return;
+    }
+  }
+
+  private async readPage(events: readonly CaseEventDoc[], position: number): Promise<void> {
+    const intakes = new Map<string, Intake>();
+    const opened: string[] = [];
+    const closed: string[] = [];
+    for (const e of events) {
+      const intake = intakeIn(e);
+      if (intake) intakes.set(e.caseId, { caseId: e.caseId, ...intake });
+      else if (e.kind === 'materials-received' && (e.payload as { complete?: unknown }).complete === true) opened.push(e.caseId);
+      if (CLOSING.has(e.kind)) closed.push(e.caseId);
+      if (e.kind === 'registered') await this.register(e, intakes.get(e.caseId) ?? (await this.known(e.caseId)));
+    }
+    const progress: CaseProgress = { intakes: [...intakes.values()], opened, closed };
+    await this.store.saveCaseProgress(progress, { name: CURSOR, position });
+  }
+
+  private async known(caseId: string): Promise<Intake | undefined> {
+    const i = await this.store.intakeOf(caseId);
+    return i && { caseId, ...i, isOpen: true };
+  }
+
+  /** 条例 第二十一条: the 登簿 of a case, entered into the register of each unit it names. */
+  private async register(e: CaseEventDoc, intake: Intake | undefined): Promise<void> {
+    if (!intake) return; // a 登簿 without an intake cannot say what changed; the case page shows the case itself
+    for (const unit of intake.intake.units) {
+      await this.store.append(unit.unitNumber, (entries) => {
+        const current = projectRegister(unit.unitNumber, entries, chinaDate(e.at));
+        const bodies = entriesFromRegistration(intake.intake, current, `${e.id}:${unit.unitNumber}`);
+        return ok({
+          entries: bodies.map((body, i) => ({ id: `case:${e.id}:${unit.unitNumber}:${i}`, body })),
+          source: { kind: 'case', caseId: e.caseId, caseNumber: intake.caseNumber, eventId: e.id },
+          recordedBy: e.actor,
+          recordedAt: e.at,
+          outbox: [{ kind: 'snapshot' }],
+        });
+      });
+    }
+  }
+}
+
+/** The intake an event carries: 受理 (open) or a 补正 notice (not accepted yet, 条例 第十七条). */
+function intakeIn(e: CaseEventDoc): { caseNumber: string; intake: AcceptedPayload; isOpen: boolean } | null {
+  if (e.kind === 'accepted') {
+    const intake = e.payload as unknown as AcceptedPayload;
+    return { caseNumber: intake.caseNumber, intake, isOpen: true };
+  }
+  if (e.kind === 'correction-notified') {
+    const intake = (e.payload as unknown as { intake: AcceptedPayload }).intake;
+    return { caseNumber: intake.caseNumber, intake, isOpen: false };
+  }
+  return null;
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { type FastifyInstance, type FastifyReply } from 'fastify';
+import { UNIT_CHAIN_BREAK_TEXT, verifyUnitChain } from '#domain/register/chain.ts';
+import { COURT_ACT_REFUSAL_TEXT } from '#domain/register/register-text.ts';
+import { API_BASE } from '#protocol/version.ts';
+import { StaffDoc } from '#protocol/documents/office.ts';
+import { can, requirePermission } from '#server/office/access.ts';
+import { html } from '#server/office/html.ts';
+import { page } from '#server/office/layout.ts';
+import { flash } from '#server/office/planning-routes.ts';
+import { type Staff } from '#server/office/session.ts';
+import { CourtActRequest, SearchQuery, courtActOf, issueText } from './archive-contract.ts';
+import { A } from './archive-text.ts';
+import { type RegisterPage, renderRegisterPage } from './register-page.ts';
+import { type CourtActOutcome, type RegisterService } from './register-service.ts';
+
+const HTML = 'text/html; charset=utf-8';
+
+function outcomeMessage(out: CourtActOutcome): { ok: boolean; message: string } {
+  if (!out.ok) return { ok: false, message: out.error === 'unit-unknown' ? A.court.unitUnknown : COURT_ACT_REFUSAL_TEXT[out.error] };
+  const d = out.value.decided;
+  return { ok: true, message: d.standing === 'effective' ? A.court.recorded.effective : d.standing === 'waiting' ? A.court.recorded.waiting(d.rank ?? 0) : A.court.recorded.ended };
+}
+
+/** The register pages and API: search, one unit's register, court acts. */
+export function registerRegisterRoutes(app: FastifyInstance, service: RegisterService): void {
+  const { storage } = app.office;
+
+  async function staffNames(ids: readonly string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const id of new Set(ids)) {
+      const d = await storage.getDocument('staff', id);
+      const p = d ? StaffDoc.safeParse(d.body) : undefined;
+      if (p?.success) out[id] = p.data.name;
+    }
+    return out;
+  }
+
+  async function pageOf(unitNumber: string, staff: Staff, asOf?: string): Promise<RegisterPage | undefined> {
+    const view = await service.registerOf(unitNumber, asOf);
+    if (!view) return undefined;
+    const chain = verifyUnitChain(unitNumber, view.history);
+    const openCases = [];
+    for (const caseId of await service.store.openCasesOf(unitNumber)) {
+      const i = await service.store.intakeOf(caseId);
+      if (i) openCases.push({ caseId, caseNumber: i.caseNumber, businessKind: i.intake.businessKind });
+    }
+    const names = await staffNames([...view.history.map((e) => e.recordedBy), ...view.seizures.ended.flatMap((s) => (s.lift ? [s.lift.recordedBy] : []))]);
+    return {
+      view,
+      chain: chain.ok ? { ok: true } : { ok: false, why: `${UNIT_CHAIN_BREAK_TEXT[chain.error.kind]}（第 ${chain.error.atSeq} 条）` },
+      openCases,
+      staffNames: names,
+      canRecordCourtActs: can(staff, 'courtActs'),
+    };
+  }
+
+  async function record(staff: Staff, unitNumber: string, body: unknown): Promise<{ status: number; ok: boolean; message: string; outcome?: CourtActOutcome }> {
+    const p = CourtActRequest.safeParse(body);
+    if (!p.success) return { status: 400, ok: false, message: p.error.issues.some((i) => i.path[0] === 'deliveredAt') ? A.court.deliveredInvalid : COURT_ACT_REFUSAL_TEXT['document-incomplete'] };
+    const out = await service.recordCourtAct(staff, unitNumber, courtActOf(p.data, () => `seizure-${randomUUID()}`));
+    const m = outcomeMessage(out);
+    return { status: out.ok ? 201 : out.error === 'unit-unknown' ? 404 : 409, ...m, outcome: out };
+  }
+
+  app.get<{ Params: { unit: string }; Querystring: { asOf?: string } }>(`${API_BASE}/office/archive/units/:unit`, async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    const asOf = req.query.asOf && /^\d{4}-\d{2}-\d{2}$/.test(req.query.asOf) ? req.query.asOf : undefined;
+    const view = await service.registerOf(req.params.unit, asOf);
+    return view ?? reply.code(404).send({ code: 'not-found', message: A.register.unknown });
+  });
+
+  app.get<{ Querystring: Record<string, string> }>(`${API_BASE}/office/archive/search`, async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    const q = SearchQuery.safeParse(req.query);
+    if (!q.success) return reply.code(400).send({ code: 'malformed', message: issueText(q.error) });
+    return { units: await service.store.find(q.data.by, q.data.value, 50) };
+  });
+
+  app.post<{ Params: { unit: string } }>(`${API_BASE}/office/archive/units/:unit/court-acts`, async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'courtActs');
+    if (!staff) return reply;
+    const r = await record(staff, req.params.unit, req.body);
+    if (r.ok && r.outcome?.ok) return reply.code(201).send({ message: r.message, standing: r.outcome.value.decided.standing, rank: r.outcome.value.decided.rank, entries: r.outcome.value.entries });
+    return reply.code(r.status).send({ code: r.outcome && !r.outcome.ok ? r.outcome.error : 'malformed', message: r.message });
+  });
+
+  app.get<{ Querystring: { by?: string; value?: string } }>('/office/archive', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'view');
+    if (!staff) return reply;
+    const q = SearchQuery.safeParse(req.query);
+    const found = q.success ? await service.store.find(q.data.by, q.data.value, 50) : null;
+    const by = req.query.by ?? 'address';
+    const body = html`<p>${A.search.units(await service.store.countUnits())}</p>
+<form method="get" action="/office/archive" class="card"><label for="by">${A.search.by}</label><select id="by" name="by">
+${(['unit-number', 'certificate', 'address'] as const).map((k) => html`<option value="${k}" ${by === k ? 'selected' : ''}>${k === 'unit-number' ? A.search.byUnit : k === 'certificate' ? A.search.byCertificate : A.search.byAddress}</option>`)}</select>
+<label for="value">${A.search.value}</label><input id="value" name="value" value="${req.query.value ?? ''}" required><p><button type="submit">${A.search.submit}</button></p></form>
+${found === null ? '' : found.length === 0 ? html`<p class="note" id="found-none">${A.search.none}</p>` : html`<table id="found"><thead><tr>${A.search.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${found.map(
+      (u) => html`<tr data-unit="${u.unitNumber}"><td><code>${u.unitNumber}</code></td><td>${u.address}</td><td>${u.certificate}</td><td><a class="button" href="/office/archive/units/${encodeURIComponent(u.unitNumber)}">${A.search.open}</a></td></tr>`,
+    )}</tbody></table>`}`;
+    return reply.type(HTML).send(page(A.search.title, body, staff));
+  });
+
+  app.get<{ Params: { unit: string }; Querystring: { msg?: string; err?: string; asOf?: string } }>('/office/archive/units/:unit', async (req, reply: FastifyReply) => {
+    const staff = await requirePermission(storage, req, reply, 'view');
+    if (!staff) return reply;
+    const asOf = req.query.asOf && /^\d{4}-\d{2}-\d{2}$/.test(req.query.asOf) ? req.query.asOf : undefined;
+    const p = await pageOf(req.params.unit, staff, asOf);
+    if (!p) return reply.code(404).type(HTML).send(page(A.register.title(req.params.unit), html`<p class="flag">${A.register.unknown}</p>`, staff));
+    return reply.type(HTML).send(page(A.register.title(req.params.unit), [flash(req.query), renderRegisterPage(p)], staff));
+  });
+
+  app.post<{ Params: { unit: string } }>('/office/archive/units/:unit/court', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'courtActs');
+    if (!staff) return reply;
+    const back = `/office/archive/units/${encodeURIComponent(req.params.unit)}`;
+    const r = await record(staff, req.params.unit, req.body);
+    return reply.redirect(`${back}?${r.ok ? 'msg' : 'err'}=${encodeURIComponent(r.message)}#seizures`);
+  });
+}

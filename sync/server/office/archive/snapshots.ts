@@ -1,0 +1,99 @@
+import { chinaDate } from '#domain/calendar/working-days.ts';
+import { type Clock } from '#domain/clock.ts';
+import { projectRegister, type RegisterView } from '#domain/register/project.ts';
+import { holdingText } from '#domain/register/register-text.ts';
+import { unitFlags } from '#domain/register/unit-summary.ts';
+import { type CaseEventBody } from '#domain/case/events.ts';
+import { UnitDoc } from '#protocol/documents/office.ts';
+import { type CaseDoc, type CaseEventDoc } from '#protocol/documents/van.ts';
+import { type OfficeContext } from '#server/context.ts';
+import { projectionOf, seizureStopReason } from '#server/office/domain-adapter.ts';
+import { getParsed } from '#server/office/office-data.ts';
+import { recordOfficeEvents } from '#server/office/review-service.ts';
+import { type Staff } from '#server/office/session.ts';
+import { type OutboxItem, type RegisterStore } from './register-store.ts';
+
+const SEIZED_FLAG = 'seized-after-acceptance';
+
+/**
+ * What a register change causes after it commits: the unit's snapshot (the `units` document vans pull and the
+ * office's 登簿 re-check reads) rebuilt from the register, and the seizure flags on the unit's open cases.
+ */
+export class SnapshotWriter {
+  constructor(
+    private readonly ctx: OfficeContext,
+    private readonly store: RegisterStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async apply(item: OutboxItem): Promise<void> {
+    const w = item.work;
+    switch (w.kind) {
+      case 'snapshot':
+        return this.snapshot(item.unitNumber);
+      case 'flag-cases':
+        await this.onOpenCases(item.unitNumber, w.staffId, (caseDoc, events) => {
+          const now = this.clock.now().toISOString();
+          const flagged = projectionOf(caseDoc, events).flags.some((f) => f.code === SEIZED_FLAG);
+          return flagged || seizureStopReason(caseDoc.businessKind, now) === null ? null : { kind: 'flagged', payload: { code: SEIZED_FLAG, message: w.message } };
+        });
+        return;
+      case 'clear-flags':
+        await this.onOpenCases(item.unitNumber, w.staffId, (caseDoc, events) =>
+          projectionOf(caseDoc, events).flags.some((f) => f.code === SEIZED_FLAG) ? { kind: 'flag-cleared', payload: { code: SEIZED_FLAG, reason: w.reason } } : null,
+        );
+        return;
+    }
+  }
+
+  /** Queues a fresh snapshot of every unit whose seizure period has ended by `today`. */
+  async sweep(today: string): Promise<void> {
+    const at = this.clock.now().toISOString();
+    for (let due = await this.store.dueForChange(today, 200); due.length > 0; due = await this.store.dueForChange(today, 200)) {
+      for (const unit of due) await this.store.retime(unit, today, at);
+    }
+  }
+
+  private async onOpenCases(unitNumber: string, staffId: string, decideFor: (c: CaseDoc, e: readonly CaseEventDoc[]) => CaseEventBody | null): Promise<void> {
+    const staff = await this.staff(staffId);
+    if (!staff) throw new Error(`staff ${staffId} not found`);
+    await recordOfficeEvents(this.ctx, staff, await this.store.openCasesOf(unitNumber), decideFor);
+  }
+
+  private async staff(id: string): Promise<Staff | undefined> {
+    const doc = await getParsed(this.ctx.storage, 'staff', id);
+    return doc && { id: doc.id, name: doc.name, roles: doc.roles };
+  }
+
+  /**
+   * The unit's `units` document built from its register. A unit the register has no natural status for (known
+   * only from a case) keeps the document it has: the register does not guess what it was never told.
+   */
+  private async snapshot(unitNumber: string): Promise<void> {
+    const now = this.clock.now().toISOString();
+    const v = projectRegister(unitNumber, await this.store.entriesOf(unitNumber), chinaDate(now));
+    if (!v.natural) return;
+    const inProgress = (await this.store.openCasesOf(unitNumber)).length > 0;
+    const body = UnitDoc.parse(unitDocOf(v, inProgress, now));
+    await this.ctx.storage.writeOfficeDocuments('units', [{ body, audienceVans: [], ownerDevice: null }]);
+    this.ctx.hub.publish('units', { vanIds: null, ownerDevice: null });
+  }
+}
+
+function unitDocOf(v: RegisterView, inProgress: boolean, now: string): UnitDoc {
+  const n = v.natural;
+  if (!n) throw new Error('a snapshot needs the natural status');
+  return {
+    id: v.unitNumber,
+    unitNumber: v.unitNumber,
+    certificateNumber: v.ownership?.certificateNumber ?? '',
+    districtCode: n.districtCode,
+    address: n.address,
+    use: n.use,
+    areaM2: n.areaM2,
+    owners: (v.ownership?.holders ?? []).map((h) => ({ name: h.name, share: holdingText(h.holding) })),
+    flags: unitFlags(v, inProgress),
+    snapshotAt: now,
+    _deleted: false,
+  };
+}

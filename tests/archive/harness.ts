@@ -1,0 +1,41 @@
+import { buildOfficeApp } from '#server/app.ts';
+import { seedArchive, DEMO_BUILDING } from '#server/office/archive/seed-register.ts';
+import { officePlugin } from '#server/office/plugin.ts';
+import { todayInOffice } from '#server/office/today.ts';
+import { seedOffice } from '#server/seed.ts';
+import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { UnitDoc } from '#protocol/documents/office.ts';
+import { removeDir, tempDir } from '../sync/helpers.ts';
+import { type Office } from '../office/harness.ts';
+
+/** The office with its pages and the demo register, once every seeded unit's snapshot has been rebuilt from it. */
+export async function startArchiveOffice(): Promise<Office> {
+  const dataDir = tempDir('archive');
+  const storage = openSqliteStorage(dataDir);
+  await seedOffice(storage, 'demo');
+  await seedArchive(storage, dataDir, 'demo', todayInOffice());
+  const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin] });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const office: Office = { url, app, storage, dataDir, close: async () => { await app.close(); removeDir(dataDir); } };
+  // The demo building's flats are written last; their snapshots appear once the whole outbox has run.
+  const lastFlat = `${DEMO_BUILDING.key}0704`;
+  for (let i = 0; i < 200 && !(await storage.getDocument('units', lastFlat)); i++) await new Promise((r) => setTimeout(r, 50));
+  if (!(await storage.getDocument('units', lastFlat))) throw new Error('the register did not rebuild the unit snapshots');
+  return office;
+}
+
+export async function unitDoc(office: Office, unitNumber: string): Promise<UnitDoc> {
+  const d = await office.storage.getDocument('units', unitNumber);
+  if (!d) throw new Error(`no snapshot of ${unitNumber}`);
+  return UnitDoc.parse(d.body);
+}
+
+/** Waits until `check` holds (the archive works its outbox once a second, and at once after a court act). */
+export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const v = await read();
+    if (check(v)) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, periodEnd } from '#domain/register/periods.ts';
+import { type RegisterView } from '#domain/register/project.ts';
+import { todayInOffice } from '#server/office/today.ts';
+import { api, loginAs, type Office } from '../office/harness.ts';
+import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
+import { eventually, startArchiveOffice, unitDoc } from './harness.ts';
+
+let office: Office;
+let approver: string;
+let reviewerA: string;
+let reviewerB: string;
+let van: Van;
+
+const today = todayInOffice();
+const beijing = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
+
+type CaseEvents = { events: { kind: string; payload: Record<string, unknown>; actor: string }[] };
+const caseOf = async (c: VanCase) => (await api(office, approver, 'GET', `/office/cases/${c.caseId}`)).json as unknown as CaseEvents;
+const registerOf = async (unit: string, asOf?: string) => (await api(office, approver, 'GET', `/office/archive/units/${unit}${asOf ? `?asOf=${asOf}` : ''}`)).json as unknown as RegisterView;
+
+const seize = (court: string, n: number, at: string, period: Record<string, unknown>) => ({
+  act: 'seize', court, noticeNumber: `(2026)黑08执协${n}号`, rulingNumber: `(2026)黑08执${n}号`, deliveredAt: at, respondent: '申请人1', ...period,
+});
+
+async function passThreeLevels(c: VanCase): Promise<void> {
+  for (const token of [reviewerA, reviewerB, approver]) {
+    const r = await api(office, token, 'POST', `/office/cases/${c.caseId}/actions`, { action: 'pass', reason: '材料齐全，符合登记条件' });
+    expect(r.status).toBe(201);
+  }
+}
+
+beforeAll(async () => {
+  office = await startArchiveOffice();
+  approver = await loginAs(office, 'chenjing');
+  reviewerA = await loginAs(office, 'wangfang');
+  reviewerB = await loginAs(office, 'liuyang');
+  van = await Van.enroll(office);
+}, 120_000);
+afterAll(async () => {
+  await office?.close();
+});
+
+describe('a court seizure recorded at the office (查封规定 第二十三条、第二十六条)', () => {
+  let accepted: VanCase;
+  let unit: string;
+
+  it('flags the open case on the unit, marks its snapshot seized and stops 登簿', async () => {
+    const free = await freeUnit(office, 0);
+    unit = free.unitNumber;
+    accepted = await van.acceptCase(1, free);
+    await eventually(() => api(office, approver, 'GET', `/office/archive/units/${unit}`), () => true, 'register');
+    const r = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, seize('佳木斯市向阳区人民法院', 1, beijing(today, '08:00'), { from: today, to: addDays(periodEnd(today, 36), -1) }));
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({ standing: 'effective', rank: 1 });
+
+    const flagged = await eventually(() => caseOf(accepted), (c) => c.events.some((e) => e.kind === 'flagged'), 'the flag');
+    expect(flagged.events.find((e) => e.kind === 'flagged')?.payload).toMatchObject({ code: 'seized-after-acceptance' });
+    expect((await unitDoc(office, unit)).flags.seized).toBe(true);
+
+    await passThreeLevels(accepted);
+    const stopped = await api(office, approver, 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'register' });
+    // The flag stops it first (domain/case/lifecycle.ts); the unit's re-check before 登簿 would stop it too.
+    expect(stopped.status).toBe(403);
+    expect(String(stopped.json['message'])).toContain('异常标记');
+    expect((await caseOf(accepted)).events.some((e) => e.kind === 'registered')).toBe(false);
+  });
+
+  it('queues a second court’s seizure as 轮候 and moves it up when the first is lifted', async () => {
+    const second = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, seize('佳木斯市中级人民法院', 2, beijing(today, '08:30'), { termMonths: 24 }));
+    expect(second.json).toMatchObject({ standing: 'waiting', rank: 2, message: '已记录：第 2 位轮候查封。' });
+    const first = (await registerOf(unit)).seizures.effective;
+    const lift = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, {
+      act: 'lift', seizureId: first?.seizureId, court: '佳木斯市向阳区人民法院', noticeNumber: '(2026)黑0803执协9号', rulingNumber: '(2026)黑0803执9号', deliveredAt: beijing(today, '09:00'), reason: '债务已经清偿',
+    });
+    expect(lift.status).toBe(201);
+    const v = await registerOf(unit);
+    expect(v.seizures.effective).toMatchObject({ document: { court: '佳木斯市中级人民法院' }, rank: 1, from: today, to: periodEnd(today, 24) });
+    expect(v.seizures.waiting).toEqual([]);
+    expect(v.seizures.ended.map((s) => [s.document.court, s.standing, s.lift?.reason])).toEqual([['佳木斯市向阳区人民法院', 'lifted', '债务已经清偿']]);
+    // Still seized by the second court: the case keeps its flag.
+    expect((await caseOf(accepted)).events.some((e) => e.kind === 'flag-cleared')).toBe(false);
+  });
+
+  it('clears the flag with who and why once the unit is free, and then lets 登簿 enter the transfer in the register', async () => {
+    const effective = (await registerOf(unit)).seizures.effective;
+    const lift = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, {
+      act: 'lift', seizureId: effective?.seizureId, court: '佳木斯市中级人民法院', noticeNumber: '(2026)黑08执协19号', rulingNumber: '(2026)黑08执19号', deliveredAt: beijing(today, '09:30'), reason: '申请执行人撤回执行申请',
+    });
+    expect(lift.status).toBe(201);
+    const cleared = await eventually(() => caseOf(accepted), (c) => c.events.some((e) => e.kind === 'flag-cleared'), 'the flag cleared');
+    const event = cleared.events.find((e) => e.kind === 'flag-cleared');
+    expect(event?.actor).toBe('staff-chenjing');
+    expect(String(event?.payload['reason'])).toBe('佳木斯市中级人民法院 (2026)黑08执协19号 解除查封（申请执行人撤回执行申请），由 陈静 记录；该单元已无查封。');
+    await eventually(() => unitDoc(office, unit), (u) => !u.flags.seized, 'the snapshot freed');
+
+    const registered = await api(office, approver, 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'register' });
+    expect(registered.status).toBe(201);
+    const v = await eventually(() => registerOf(unit), (r) => r.ownership?.holders[0]?.name === '申请人1', 'the transfer in the register');
+    expect(v.ownership?.source).toMatchObject({ kind: 'case', caseId: accepted.caseId, caseNumber: accepted.caseNumber });
+    expect(v.history.at(-1)).toMatchObject({ kind: 'ownership-registered', cause: 'transfer', certificateNumber: null });
+  });
+
+  it('refuses a court act from anyone but the 登簿 staff, and a period over three years in words', async () => {
+    const other = (await freeUnit(office, 3)).unitNumber;
+    expect((await api(office, reviewerA, 'POST', `/office/archive/units/${other}/court-acts`, seize('法院', 5, beijing(today), { from: today, to: today }))).status).toBe(403);
+    const long = await api(office, approver, 'POST', `/office/archive/units/${other}/court-acts`, seize('佳木斯市郊区人民法院', 6, beijing(today), { from: today, to: addDays(periodEnd(today, 36), 1) }));
+    expect(long.status).toBe(409);
+    expect(long.json).toMatchObject({ code: 'period-too-long' });
+    expect(String(long.json['message'])).toContain('不得超过三年');
+  });
+});
+
+describe('a seizure whose period has ended', () => {
+  it('no longer stops the unit, shows as lapsed, cannot be renewed, and still shows on an earlier day', async () => {
+    const unit = (await freeUnit(office, 2)).unitNumber;
+    const from = addDays(today, -400);
+    const to = addDays(today, -1);
+    const r = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, seize('佳木斯市东风区人民法院', 7, beijing(from), { from, to }));
+    expect(r.status).toBe(201);
+    const now = await registerOf(unit);
+    expect(now.seizures.effective).toBeNull();
+    expect(now.seizures.ended.map((s) => [s.standing, s.endedOn])).toEqual([['lapsed', today]]);
+    expect((await registerOf(unit, addDays(today, -2))).seizures.effective).toMatchObject({ to });
+    await eventually(() => unitDoc(office, unit), (u) => !u.flags.seized, 'an unseized snapshot');
+    const renew = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, {
+      act: 'renew', seizureId: now.seizures.ended[0]?.seizureId, court: '佳木斯市东风区人民法院', noticeNumber: '(2026)黑0805执协8号', rulingNumber: '(2026)黑0805执8号', deliveredAt: beijing(today), to: addDays(today, 300),
+    });
+    expect(renew.json).toMatchObject({ code: 'lapsed' });
+  });
+});
