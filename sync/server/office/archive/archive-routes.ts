@@ -11,13 +11,11 @@ const log = createLogger('archive');
 /** How often the archive reads new case events, lets seizure periods run out and works its outbox. */
 const TICK_MS = 1000;
 
-const systemClock: Clock = { now: () => new Date() };
-
 /**
  * The archive (电子档案) at the office: the unit register and court seizures. Its storage is its own
  * (`RegisterStore`, SQLite here) over the office's data folder. Registered by the office plugin.
  */
-export function registerArchiveRoutes(app: FastifyInstance, clock: Clock = systemClock): RegisterService {
+export function registerArchiveRoutes(app: FastifyInstance, clock: Clock = app.office.clock): RegisterService {
   const db = openArchiveDb(app.office.dataDir);
   const register = new RegisterService(app.office, sqliteRegisterStore(db.q), clock);
   let closing = false;

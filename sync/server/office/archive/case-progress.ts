@@ -2,7 +2,7 @@ import { type AcceptedPayload } from '#domain/case/events.ts';
 import { entriesFromRegistration } from '#domain/register/from-case.ts';
 import { projectRegister } from '#domain/register/project.ts';
 import { ok } from '#domain/result.ts';
-import { chinaDate } from '#domain/calendar/working-days.ts';
+import { chinaDate } from '#domain/calendar/china-time.ts';
 import { CaseEventDoc } from '#protocol/documents/van.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { type CaseProgress, type RegisterStore } from './register-store.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chinaDate } from '#domain/calendar/working-days.ts';
+import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
 import { type RegisterEntry, type RegisterSource } from '#domain/register/entries.ts';
 import { projectRegister, type RegisterView } from '#domain/register/project.ts';

@@ -1,4 +1,4 @@
-import { chinaDate } from '#domain/calendar/working-days.ts';
+import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
 import { projectRegister, type RegisterView } from '#domain/register/project.ts';
 import { holdingText } from '#domain/register/register-text.ts';

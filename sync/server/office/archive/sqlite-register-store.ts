@@ -5,7 +5,7 @@ import { sealEntry } from '#domain/register/chain.ts';
 import { type RegisterEntry } from '#domain/register/entries.ts';
 import { projectRegister } from '#domain/register/project.ts';
 import { addDays } from '#domain/register/periods.ts';
-import { chinaDate } from '#domain/calendar/working-days.ts';
+import { chinaDate } from '#domain/calendar/china-time.ts';
 import { err, ok } from '#domain/result.ts';
 import { sql, type SqlRunner } from '#server/db/sql.ts';
 import { buildingKeyOf, type OutboxItem, type OutboxWork, type RegisterStore, type UnitAppend, type UnitRow } from './register-store.ts';
