@@ -35,15 +35,3 @@ export function periodEnd(start: string, months: number): string {
   const day = Math.min(Number(m[3]), daysInMonth(year, month));
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
 }
-
-/** The calendar day `days` after (or before, when negative) `date`. */
-export function addDays(date: string, days: number): string {
-  const t = Date.parse(`${date}T00:00:00Z`);
-  if (Number.isNaN(t)) throw new Error(`addDays(${date})`);
-  return new Date(t + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}

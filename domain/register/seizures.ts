@@ -1,7 +1,7 @@
-import { chinaDate } from '#domain/calendar/china-time.ts';
+import { addDays, chinaDate } from '#domain/calendar/china-time.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { type CourtDocument, type EntryOf, type RegisterEntry, type RegisterEntryBody, inRegisterOrder } from './entries.ts';
-import { addDays, isIsoDate, periodEnd } from './periods.ts';
+import { isIsoDate, periodEnd } from './periods.ts';
 
 /**
  * Court seizures of one unit: 查封, 轮候查封, 续封 and 解封, and the lapse of a seizure whose period ran out.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, periodEnd } from '#domain/register/periods.ts';
+import { addDays } from '#domain/calendar/china-time.ts';
+import { periodEnd } from '#domain/register/periods.ts';
 import { type RegisterView } from '#domain/register/project.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';

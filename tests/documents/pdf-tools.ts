@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,6 +30,31 @@ export function inkShare(bytes: Uint8Array, keepPngAt?: string): number {
     let dark = 0;
     for (const p of pixels) if (p < 200) dark++;
     return dark / pixels.length;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Renders every page at print resolution and decodes the QR codes found, as a phone scanning the paper would. */
+export async function pdfQrCodes(bytes: Uint8Array): Promise<string[]> {
+  const { default: jsQR } = await import('jsqr');
+  const dir = mkdtempSync(join(tmpdir(), 'pdf-'));
+  try {
+    writeFileSync(join(dir, 'd.pdf'), bytes);
+    execFileSync('pdftoppm', ['-r', '150', '-gray', join(dir, 'd.pdf'), join(dir, 'p')]);
+    const found: string[] = [];
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.pgm')).sort()) {
+      const pgm = readFileSync(join(dir, f));
+      const header = pgm.subarray(0, 64).toString('latin1').split(/\s+/);
+      const width = Number(header[1]);
+      const height = Number(header[2]);
+      const grey = pgm.subarray(pgm.length - width * height);
+      const rgba = new Uint8ClampedArray(width * height * 4);
+      grey.forEach((v, i) => rgba.set([v, v, v, 255], i * 4));
+      const code = jsQR(rgba, width, height);
+      if (code) found.push(code.data);
+    }
+    return found;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -132,7 +132,7 @@ export function decideFlag(caseDoc: CaseDoc, events: readonly CaseEventDoc[], st
 }
 
 /** Lets the domain decide an office event another office system proposes (the archive's seizure flags). */
-export function decideOfficeEvent(caseDoc: CaseDoc, events: readonly CaseEventDoc[], body: CaseEventBody, staff: Staff): CaseEventBody | null {
+export function decideOfficeEvent(caseDoc: CaseDoc, events: readonly CaseEventDoc[], body: CaseEventBody, staff: Pick<Staff, 'id' | 'roles'>): CaseEventBody | null {
   const decided = decide(projectionOf(caseDoc, events), body, { staffId: staff.id, roles: staff.roles.filter(isStaffRole) });
   return decided.ok ? decided.value : null;
 }

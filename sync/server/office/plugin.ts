@@ -86,7 +86,7 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   registerDeviceRoutes(app);
   registerPublicRoutes(app);
   registerMapRoutes(app);
-  registerArchiveRoutes(app);
+  await registerArchiveRoutes(app);
 };
 
 const HOME = '/office/queues';

@@ -60,7 +60,7 @@ export async function reviewQueue(ctx: OfficeContext, level: ReviewLevel, today:
  * Appends one office event to the office's own hash chain (device `office`) and writes it as an
  * office-authored document visible to the case's van, then wakes the van's stream.
  */
-async function writeOfficeEvent(ctx: OfficeContext, caseDoc: CaseDoc, staff: Staff, body: CaseEventBody, now: string): Promise<CaseEventDoc> {
+async function writeOfficeEvent(ctx: OfficeContext, caseDoc: CaseDoc, staff: Pick<Staff, 'id'>, body: CaseEventBody, now: string): Promise<CaseEventDoc> {
   const allEvents = await listParsed(ctx.storage, 'caseEvents');
   const officeEvents = allEvents.filter((e) => e.deviceId === OFFICE_DEVICE_ID).sort((a, b) => a.seq - b.seq);
   const last = officeEvents.at(-1);
@@ -96,7 +96,7 @@ function serialised<T>(ctx: OfficeContext, fn: () => Promise<T>): Promise<T> {
  */
 export async function recordOfficeEvents(
   ctx: OfficeContext,
-  staff: Staff,
+  staff: Pick<Staff, 'id' | 'roles'>,
   caseIds: readonly string[],
   decideFor: (caseDoc: CaseDoc, events: readonly CaseEventDoc[]) => CaseEventBody | null,
 ): Promise<CaseEventDoc[]> {

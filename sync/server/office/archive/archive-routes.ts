@@ -1,9 +1,14 @@
+import multipart from '@fastify/multipart';
 import { type FastifyInstance } from 'fastify';
+import { JIAMUSI_CITY_AREA } from '#domain/units/service-area.ts';
 import { type Clock } from '#domain/clock.ts';
 import { createLogger } from '#server/logger.ts';
 import { openArchiveDb } from './archive-db.ts';
+import { QueryService } from './query-service.ts';
+import { registerQueryRoutes } from './query-routes.ts';
 import { RegisterService } from './register-service.ts';
 import { registerRegisterRoutes } from './register-routes.ts';
+import { sqliteQueryStore } from './sqlite-query-store.ts';
 import { sqliteRegisterStore } from './sqlite-register-store.ts';
 
 const log = createLogger('archive');
@@ -15,7 +20,9 @@ const TICK_MS = 1000;
  * The archive (电子档案) at the office: the unit register and court seizures. Its storage is its own
  * (`RegisterStore`, SQLite here) over the office's data folder. Registered by the office plugin.
  */
-export function registerArchiveRoutes(app: FastifyInstance, clock: Clock = app.office.clock): RegisterService {
+export async function registerArchiveRoutes(app: FastifyInstance, clock: Clock = app.office.clock): Promise<RegisterService> {
+  // Uploads (legacy files, page scans, a certificate to verify) arrive as multipart forms.
+  if (!app.hasContentTypeParser('multipart/form-data')) await app.register(multipart);
   const db = openArchiveDb(app.office.dataDir);
   const register = new RegisterService(app.office, sqliteRegisterStore(db.q), clock);
   let closing = false;
@@ -31,5 +38,7 @@ export function registerArchiveRoutes(app: FastifyInstance, clock: Clock = app.o
     register.idle().then(() => db.close(), () => db.close());
   });
   registerRegisterRoutes(app, register);
+  const queries = new QueryService(register, sqliteQueryStore(db.q), clock, JIAMUSI_CITY_AREA.officeName);
+  registerQueryRoutes(app, { service: queries, stations: () => Promise.resolve([]), cardIdentity: () => Promise.resolve(null) });
   return register;
 }

@@ -1,6 +1,7 @@
 import { residentIdCheckChar } from '#domain/identity/resident-id.ts';
 import { type Holder, type NaturalStatus, type RegisterEntryBody } from '#domain/register/entries.ts';
-import { addDays, periodEnd } from '#domain/register/periods.ts';
+import { addDays } from '#domain/calendar/china-time.ts';
+import { periodEnd } from '#domain/register/periods.ts';
 import { UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { openArchiveDb } from './archive-db.ts';

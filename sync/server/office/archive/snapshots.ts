@@ -60,9 +60,9 @@ export class SnapshotWriter {
     await recordOfficeEvents(this.ctx, staff, await this.store.openCasesOf(unitNumber), decideFor);
   }
 
-  private async staff(id: string): Promise<Staff | undefined> {
+  private async staff(id: string): Promise<Pick<Staff, 'id' | 'roles'> | undefined> {
     const doc = await getParsed(this.ctx.storage, 'staff', id);
-    return doc && { id: doc.id, name: doc.name, roles: doc.roles };
+    return doc && { id: doc.id, roles: doc.roles };
   }
 
   /**

@@ -1,0 +1,126 @@
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type Identity } from '#domain/query/requests.ts';
+import { PUBLIC_VERIFY_PATH } from '#domain/query/verify-link.ts';
+import { API_BASE } from '#protocol/version.ts';
+import { requirePermission } from '#server/office/access.ts';
+import { html } from '#server/office/html.ts';
+import { page } from '#server/office/layout.ts';
+import { A } from './archive-text.ts';
+import { QueryForm, queryRequestOf } from './query-contract.ts';
+import { renderCertificateContent, renderQueryForm, renderQueryResult } from './query-pages.ts';
+import { QueryService } from './query-service.ts';
+
+const HTML = 'text/html; charset=utf-8';
+/** Per client address, as for the public status query: plenty for a person, too few to guess codes. */
+const VERIFY_LIMIT = { max: 30, timeWindow: 60_000 };
+const MAX_PDF_BYTES = 20 * 1024 * 1024;
+
+/** The office's public address for links printed on paper (OFFICE_PUBLIC_URL), else the address the request came to. */
+export function publicBaseOf(req: FastifyRequest): string {
+  const configured = process.env['OFFICE_PUBLIC_URL'];
+  return configured && /^https?:\/\//.test(configured) ? configured : `${req.protocol}://${req.host}/`;
+}
+
+export type QueryRouteDeps = {
+  service: QueryService;
+  /** Reader stations the counter can read a card at, and the identity a finished read gave. */
+  stations(): Promise<{ id: string; name: string }[]>;
+  cardIdentity(requestId: string): Promise<Identity | null>;
+};
+
+/** The counter's lawful queries, the result certificate, and the public verify page. */
+export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps): void {
+  const { storage } = app.office;
+  const { service } = deps;
+
+  async function run(actor: string, body: unknown) {
+    const f = QueryForm.safeParse(body);
+    if (!f.success) return { ok: false as const, status: 400, message: A.query.unitProblem['unit-not-found'], values: {} };
+    const card = f.data.readerRequestId ? await deps.cardIdentity(f.data.readerRequestId) : null;
+    const out = await service.run(actor, queryRequestOf(f.data, card), f.data.claimedHolder);
+    return out.ok ? { ok: true as const, out } : { ok: false as const, status: 409, message: out.message, code: out.code, values: f.data };
+  }
+
+  async function sendCertificate(reply: FastifyReply, actor: string, seq: number, req: FastifyRequest) {
+    const issued = await service.certificateFor(actor, seq, publicBaseOf(req));
+    if (!issued) return reply.code(404).send({ code: 'not-found', message: A.query.auditUnknown });
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${issued.id}.pdf"`).send(Buffer.from(issued.pdf));
+  }
+
+  app.post(`${API_BASE}/office/archive/queries`, async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'queries');
+    if (!staff) return reply;
+    const r = await run(staff.id, req.body);
+    if (r.ok) return reply.code(201).send({ auditSeq: r.out.auditSeq, permission: r.out.permission, results: r.out.results });
+    return reply.code(r.status).send({ code: r.code ?? 'malformed', message: r.message });
+  });
+
+  app.post<{ Params: { seq: string } }>(`${API_BASE}/office/archive/queries/:seq/certificate`, async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'queries');
+    return staff ? sendCertificate(reply, staff.id, Number(req.params.seq), req) : reply;
+  });
+
+  app.get<{ Querystring: { from?: string; limit?: string } }>(`${API_BASE}/office/archive/audit`, async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'queries'))) return reply;
+    return service.auditFrom(Math.max(1, Number(req.query.from ?? 1) || 1), Math.min(500, Number(req.query.limit ?? 100) || 100));
+  });
+
+  app.get('/office/archive/queries/new', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'queries');
+    if (!staff) return reply;
+    return reply.type(HTML).send(page(A.query.title, renderQueryForm({}, await deps.stations()), staff));
+  });
+
+  app.post('/office/archive/queries', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'queries');
+    if (!staff) return reply;
+    const r = await run(staff.id, req.body);
+    if (r.ok) return reply.redirect(`/office/archive/queries/${r.out.auditSeq}`);
+    const values = Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 'on' : '') : String(v)]));
+    return reply.code(r.status).type(HTML).send(page(A.query.title, [html`<p class="flag" id="query-refused">${r.message}</p>`, renderQueryForm(values, await deps.stations())], staff));
+  });
+
+  app.get<{ Params: { seq: string } }>('/office/archive/queries/:seq', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'queries');
+    if (!staff) return reply;
+    const seq = Number(req.params.seq);
+    const view = Number.isInteger(seq) ? await service.queryOf(seq) : undefined;
+    if (!view) return reply.code(404).type(HTML).send(page(A.query.title, html`<p class="flag">${A.query.auditUnknown}</p>`, staff));
+    return reply.type(HTML).send(page(A.query.resultTitle(seq), renderQueryResult(seq, view.permission, view.results), staff));
+  });
+
+  app.post<{ Params: { seq: string } }>('/office/archive/queries/:seq/certificate', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'queries');
+    return staff ? sendCertificate(reply, staff.id, Number(req.params.seq), req) : reply;
+  });
+
+  async function verifyPage(reply: FastifyReply, id: string, code: string, fileCheck: boolean | null, status = 200) {
+    const v = await service.verify(id, code);
+    const body =
+      v.state === 'valid'
+        ? html`<p class="okbox" id="verify-state" data-state="valid">${A.verify.valid}</p>${renderCertificateContent(v.content)}
+${fileCheck === null ? '' : html`<p class="${fileCheck ? 'okbox' : 'flag'}" id="file-check" data-same="${String(fileCheck)}">${fileCheck ? A.verify.same : A.verify.different}</p>`}
+<form method="post" action="${API_BASE}/${PUBLIC_VERIFY_PATH}" enctype="multipart/form-data" class="card"><input type="hidden" name="id" value="${id}"><input type="hidden" name="c" value="${code}">
+<label for="verify-file">${A.verify.upload}</label><input id="verify-file" type="file" name="file" accept="application/pdf" required><button type="submit">${A.verify.check}</button></form>`
+        : html`<p class="flag" id="verify-state" data-state="${v.state}">${v.state === 'altered' ? A.verify.altered : A.verify.unknown}</p>`;
+    return reply.code(v.state === 'valid' ? status : 404).type(HTML).send(page(A.verify.title, [html`<p>${A.verify.intro}</p>`, body], null, { kiosk: true }));
+  }
+
+  app.get<{ Querystring: { id?: string; c?: string } }>(`/${PUBLIC_VERIFY_PATH}`, { config: { rateLimit: VERIFY_LIMIT } }, async (req, reply) =>
+    verifyPage(reply, String(req.query.id ?? '').slice(0, 60), String(req.query.c ?? '').slice(0, 60), null),
+  );
+
+  // Checking a file changes nothing: it is posted to the API path, which takes no session and needs no CSRF token.
+  app.post(`${API_BASE}/${PUBLIC_VERIFY_PATH}`, { config: { rateLimit: VERIFY_LIMIT } }, async (req, reply) => {
+    const fields: Record<string, string> = {};
+    let bytes: Buffer | null = null;
+    for await (const part of req.parts({ limits: { fileSize: MAX_PDF_BYTES, files: 1 } })) {
+      if (part.type === 'file') bytes = await part.toBuffer();
+      else fields[part.fieldname] = String(part.value);
+    }
+    const id = (fields['id'] ?? '').slice(0, 60);
+    const code = (fields['c'] ?? '').slice(0, 60);
+    const v = await service.verify(id, code);
+    return verifyPage(reply, id, code, v.state === 'valid' && bytes !== null && bytes.length > 0 ? QueryService.sameFile(v.certificate, bytes) : null);
+  });
+}
