@@ -55,7 +55,14 @@ describe('printer failures say what state the paper is in', () => {
     for (let i = 0; i < 20; i++) b.line(`第${i}行 不动产登记缴费凭条`);
     const job = { id: 'receipt-42', bytes: b.cut().bytes() };
     const printing = driver.print(job);
-    setTimeout(() => emu.setPaper('out'), 150);
+    // The paper runs out once the job's bytes are arriving (past the four 3-byte status queries before
+    // it), not at a fixed time, which a loaded machine may reach before the job starts.
+    const paperOut = setInterval(() => {
+      if (emu.bytes().length < 40) return;
+      emu.setPaper('out');
+      clearInterval(paperOut);
+    }, 2);
+    cleanups.push(() => Promise.resolve(clearInterval(paperOut)));
     const r = await printing;
     expect(r).toMatchObject({ ok: false, error: { code: 'failed-during-job', jobId: 'receipt-42' } });
     expect(!r.ok && r.error.message).toContain('可能只打印了一部分');
