@@ -66,6 +66,21 @@ export const CASE_EVENT_TEXT: Record<CaseEventKind, string> = {
   'publication-ended': '公告期满',
 };
 
+const REVIEW_LEVEL_TEXT: Record<1 | 2 | 3, string> = { 1: '初审', 2: '复审', 3: '审批' };
+
+/**
+ * An event as staff read it in a history: the kind, and for a review its level (初审通过, 复审退回补正),
+ * never "审核通过 审查级别：2".
+ */
+export function caseEventLabel(e: { kind: string; payload?: unknown }): string {
+  if (!isCaseEventKind(e.kind)) return e.kind;
+  const level = (e.payload as { level?: unknown } | undefined)?.level;
+  const levelText = level === 1 || level === 2 || level === 3 ? REVIEW_LEVEL_TEXT[level] : null;
+  if (levelText && e.kind === 'review-passed') return `${levelText}通过`;
+  if (levelText && e.kind === 'returned-for-correction') return `${levelText}退回补正`;
+  return CASE_EVENT_TEXT[e.kind];
+}
+
 export type AuthorSide = 'van' | 'office';
 
 const VAN_KINDS: ReadonlySet<CaseEventKind> = new Set<CaseEventKind>([

@@ -27,6 +27,8 @@ export type CaseProjection = {
   /** 撤回, 不予受理 or 不予登记: the case ended without a registration. */
   closedAt: string | null;
   reviewers: { level: 1 | 2 | 3; staffId: string; at: string }[];
+  /** Who took the intake or collected its fee on the van (受理, 一次性补正告知, 不予受理, 收费): none of them reviews it. */
+  intakeBy: string[];
   receipts: { number: string; totalFen: number; method: PaymentMethod; voided: boolean; reprints: number; refund: CaseRefund | null }[];
   flags: { code: string; message: string; at: string }[];
   lastEventAt: string | null;
@@ -39,7 +41,7 @@ export type CaseRefund = { refundNumber: string; amountFen: number; method: Paym
 export function emptyProjection(caseId: string): CaseProjection {
   return {
     caseId, stage: 'applied', resumeStage: null, intake: null, acceptedAt: null, clockStartedAt: null, pauses: [], registeredAt: null, closedAt: null,
-    reviewers: [], receipts: [], flags: [], lastEventAt: null,
+    reviewers: [], intakeBy: [], receipts: [], flags: [], lastEventAt: null,
   };
 }
 
@@ -47,7 +49,9 @@ const REVIEW_STAGE: Record<1 | 2 | 3, CaseStage> = { 1: 'review-1', 2: 'review-2
 
 /** Applies one event. Events arrive ordered by time (ties by device and seq); see `projectCase`. */
 export function applyEvent(p: CaseProjection, e: CaseEvent): CaseProjection {
-  const next: CaseProjection = { ...p, lastEventAt: e.at };
+  const isIntake = e.kind === 'accepted' || e.kind === 'correction-notified' || e.kind === 'intake-refused' || e.kind === 'fee-charged';
+  const intakeBy = isIntake && !p.intakeBy.includes(e.actor) ? [...p.intakeBy, e.actor] : p.intakeBy;
+  const next: CaseProjection = { ...p, intakeBy, lastEventAt: e.at };
   switch (e.kind) {
     case 'accepted':
       return { ...next, stage: 'accepted', intake: e.payload, acceptedAt: e.at, clockStartedAt: e.at };
@@ -134,6 +138,8 @@ export type Refusal =
   | 'wrong-stage'
   | 'case-closed'
   | 'same-reviewer'
+  | 'own-intake'
+  | 'opinion-required'
   | 'after-registration'
   | 'reason-required'
   | 'unknown-receipt'
@@ -149,6 +155,8 @@ export const REFUSAL_TEXT: Record<Refusal, string> = {
   'wrong-stage': '案件当前所处环节不能办理此操作',
   'case-closed': '案件已办结（归档、不予受理、不予登记或已撤回），不能再办理',
   'same-reviewer': '同一案件的初审、复审、审批须由三名不同人员办理',
+  'own-intake': '您受理或收费的案件不能由您审查：受理与审查须由不同人员办理，请交其他审查人员',
+  'opinion-required': '初审须写明审查意见',
   'after-registration': '已登簿的案件不能撤回（《不动产登记暂行条例》第十五条）',
   'reason-required': '此操作须填写理由',
   'unknown-receipt': '该票据不属于本案件',
@@ -239,13 +247,18 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
       const level = pendingReviewLevel(p.stage);
       if (level !== body.payload.level) return err('wrong-stage');
       if (!actor.roles.includes(REQUIRED_ROLE_FOR_LEVEL[level])) return err('wrong-role');
+      if (p.intakeBy.includes(actor.staffId)) return err('own-intake');
       if (p.reviewers.some((r) => r.staffId === actor.staffId)) return err('same-reviewer');
+      // 初审 is where the application is examined (条例 第十八条); its opinion is the record of that examination.
+      if (level === 1 && needsReason(body.payload.opinion)) return err('opinion-required');
       return ok(body);
     }
     case 'returned-for-correction':
     case 'registration-refused': {
       const level = pendingReviewLevel(p.stage);
       if (level === null) return err('wrong-stage');
+      // Separation of duties: whoever took the intake or its money does not decide on it in review.
+      if (p.intakeBy.includes(actor.staffId)) return err('own-intake');
       if (body.kind === 'registration-refused' && needsReason(body.payload.reason)) return err('reason-required');
       if (body.kind === 'returned-for-correction' && body.payload.level !== level) return err('wrong-stage');
       return ok(body);

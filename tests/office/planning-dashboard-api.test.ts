@@ -96,7 +96,7 @@ describe('tracking dashboard', () => {
   });
 
   it('counts work per staff member and per trip', async () => {
-    await api(office, reviewer, 'POST', `/office/cases/${late.caseId}/actions`, { action: 'pass' });
+    await api(office, reviewer, 'POST', `/office/cases/${late.caseId}/actions`, { action: 'pass', reason: '材料齐全，同意' });
     const res = await api(office, reviewer, 'GET', '/office/dashboard');
     const perStaff = res.json['perStaff'] as { name: string; accepted: number; actions: Record<string, number> }[];
     expect(perStaff.find((s) => s.name === '王芳')?.actions).toEqual({ 'review-passed': 1 });

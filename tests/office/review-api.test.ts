@@ -61,7 +61,7 @@ describe('review actions', () => {
   });
 
   it('refuses the same person at a second level and an approver at a reviewer level', async () => {
-    await passes('wangfang', first.caseId, { action: 'pass' });
+    await passes('wangfang', first.caseId, { action: 'pass', reason: '材料齐全，同意' });
     const same = await act('wangfang', first.caseId, { action: 'pass' });
     expect(same.status).toBe(403);
     expect(String(same.json['message'])).toContain('三名不同人员');

@@ -37,14 +37,16 @@ export class Van {
     return new Van(office, d.deviceId, d.token, firstReceipt);
   }
 
-  event(caseId: string, at: string, body: CaseEventBody): CaseEvent {
+  event(caseId: string, at: string, body: CaseEventBody, actor = 'staff-zhangwei'): CaseEvent {
     this.seq += 1;
-    const e = sealEvent({ id: `${this.deviceId}-e${this.seq}`, caseId, deviceId: this.deviceId, seq: this.seq, at, actor: 'staff-zhangwei', prevHash: this.prev, ...body });
+    const e = sealEvent({ id: `${this.deviceId}-e${this.seq}`, caseId, deviceId: this.deviceId, seq: this.seq, at, actor, prevHash: this.prev, ...body });
     this.prev = e.hash;
     return e;
   }
 
-  async acceptCase(n: number, unit: UnitDoc, opts: { at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean } = {}): Promise<VanCase> {
+  /** `actor` is the staff id who took the intake and the fee (default 张伟). */
+  async acceptCase(n: number, unit: UnitDoc, opts: { at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string } = {}): Promise<VanCase> {
+    const actor = opts.actor ?? 'staff-zhangwei';
     const caseId = `${this.deviceId}-case-${n}`;
     // Acceptances happened before the office acts (events are ordered by time): minutes ago, in case order.
     const at = opts.at ?? new Date(Date.now() - (600 - n) * 60_000).toISOString();
@@ -64,18 +66,18 @@ export class Van {
     const number = `JMS2026-${String(this.receiptNo++).padStart(6, '0')}`;
     const amountFen = opts.amountFen ?? 8000;
     const events = [
-      this.event(caseId, at, { kind: 'accepted', payload: intake }),
+      this.event(caseId, at, { kind: 'accepted', payload: intake }, actor),
       this.event(caseId, at, {
         kind: 'fee-charged',
         payload: { receiptCode: 'FS', receiptNumber: number, payer: applicant.name, items: [{ name: '登记费（住宅）', amountFen }], totalFen: amountFen, method: 'cash', rules: 'gb-2016-2559@1' },
-      }),
+      }, actor),
     ];
     await pushAs(this.office, this.token, 'cases', [
-      { id: caseId, tripId: DEMO_TRIP_ID, appointmentId: opts.appointmentId ?? null, deviceId: this.deviceId, businessKind: 'transfer', unitIds: [unit.id], applicants: [applicant], createdAt: at, createdBy: 'staff-zhangwei', _deleted: false },
+      { id: caseId, tripId: DEMO_TRIP_ID, appointmentId: opts.appointmentId ?? null, deviceId: this.deviceId, businessKind: 'transfer', unitIds: [unit.id], applicants: [applicant], createdAt: at, createdBy: actor, _deleted: false },
     ]);
     await pushAs(this.office, this.token, 'caseEvents', events.map((e) => ({ ...e, _deleted: false })));
     await pushAs(this.office, this.token, 'receipts', [
-      { id: `${caseId}-r1`, tripId: DEMO_TRIP_ID, caseId, deviceId: this.deviceId, number, amountFen, items: [{ code: 'registration-residential', label: '登记费（住宅）', amountFen }], payer: applicant.name, issuedAt: at, issuedBy: 'staff-zhangwei', _deleted: false },
+      { id: `${caseId}-r1`, tripId: DEMO_TRIP_ID, caseId, deviceId: this.deviceId, number, amountFen, items: [{ code: 'registration-residential', label: '登记费（住宅）', amountFen }], payer: applicant.name, issuedAt: at, issuedBy: actor, _deleted: false },
     ]);
     const bytes = new TextEncoder().encode(`%PDF-1.4 scan of ${caseId}\n`);
     const sha256 = createHash('sha256').update(bytes).digest('hex');

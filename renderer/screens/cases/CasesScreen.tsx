@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type CaseEvent as DomainCaseEvent } from '#domain/case/events.ts';
-import { CASE_EVENT_TEXT, isCaseEventKind } from '#domain/case/events.ts';
+import { caseEventLabel, isCaseEventKind } from '#domain/case/events.ts';
+import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { projectCase } from '#domain/case/lifecycle.ts';
 import { CASE_STAGE_TEXT, type CaseStage } from '#domain/case/stages.ts';
 import { statusLinkOf, statusPageOf } from '#domain/case/status-link.ts';
@@ -109,7 +110,7 @@ function CaseCard({ c }: { c: Case }) {
       </div>
       <details>
         <summary>{T.history}（{events.length}）</summary>
-        <ul>{events.map((e) => <li key={e.id}>{new Date(e.at).toLocaleString('zh-CN')} · {isCaseEventKind(e.kind) ? CASE_EVENT_TEXT[e.kind] : e.kind}</li>)}</ul>
+        <ul>{events.map((e) => <li key={e.id}>{chinaDateTime(e.at)} · {caseEventLabel(e)}</li>)}</ul>
       </details>
       {receipts.map((r) => {
         const p = projection.receipts.find((x) => x.number === r.number);

@@ -1,5 +1,6 @@
 import { beijingTime, formatFen } from './format.ts';
-import { businessKindLabel, eventKindLabel, roleLabel } from './domain-adapter.ts';
+import { caseEventLabel } from '#domain/case/events.ts';
+import { businessKindLabel, officeActionsFor, roleLabel } from './domain-adapter.ts';
 import { html, type Html } from './html.ts';
 import { T } from './office-text.ts';
 import { type CaseDetail } from './case-detail.ts';
@@ -8,7 +9,7 @@ import { type Staff } from './session.ts';
 const FLAG_TEXT = { seized: '查封', mortgaged: '抵押', advanceNotice: '预告', inProgress: '在办' } as const;
 
 /** The case page: who, what, which unit and its status now, materials, money, history, and the actions. */
-export function renderCasePage(d: CaseDetail, staff: Staff, queuePosition: number | null): Html {
+export function renderCasePage(d: CaseDetail, staff: Staff, queuePosition: number | null, now: string): Html {
   const c = d.caseDoc;
   const stop = d.units.find((u) => u.stopReason !== null);
   return html`
@@ -45,16 +46,20 @@ ${stop ? html`<div class="flag" id="unit-stop">${T.caseView.unitBlocked}：${sto
 <p id="chain-verdict">${d.chainIntact ? html`<span class="tag ok">${T.caseView.chainOk}</span>` : html`<span class="tag bad">${T.caseView.chainBroken}</span>`}
 ${d.chains.map((ch) => html` <small>${ch.deviceId}: ${ch.state}${ch.detail ? `（${ch.detail}）` : ''}</small>`)}</p>
 <table><thead><tr><th>时间</th><th>事件</th><th>操作人</th><th>终端 / 序号</th><th>内容</th><th>哈希</th></tr></thead><tbody>${d.events.map(
-    (e) => html`<tr><td>${beijingTime(e.at)}</td><td>${eventKindLabel(e.kind)}</td><td>${d.staffNames[e.actor] ?? e.actor}</td><td><small>${e.deviceId === 'office' ? '局端' : e.deviceId.slice(0, 12)} / ${e.seq}</small></td>
+    (e) => html`<tr><td>${beijingTime(e.at)}</td><td>${caseEventLabel(e)}</td><td>${d.staffNames[e.actor] ?? e.actor}</td><td><small>${e.deviceId === 'office' ? '局端' : e.deviceId.slice(0, 12)} / ${e.seq}</small></td>
 <td><small>${summary(e.payload)}</small></td><td>${e.hashOk ? html`<span class="tag ok">✓</span>` : html`<span class="tag bad">不符</span>`} <code>${e.hash.slice(0, 12)}</code></td></tr>`,
   )}</tbody></table>
 ${d.queueSkips.length > 0 ? html`<h2>提前办理记录</h2><ul>${d.queueSkips.map((s) => html`<li>${beijingTime(s.at)} ${d.staffNames[s.staffId] ?? s.staffId}（${s.level} 级）：${s.reason}；越过 ${s.skippedIds.join('、')}</li>`)}</ul>` : ''}
-${renderActions(d, staff, queuePosition)}`;
+${renderActions(d, staff, queuePosition, now)}`;
 }
 
-function renderActions(d: CaseDetail, staff: Staff, queuePosition: number | null): Html {
+function renderActions(d: CaseDetail, staff: Staff, queuePosition: number | null, now: string): Html {
   if (d.status.isClosed) return html`<p class="note">案件已办结或已终止，不能再操作。</p>`;
   const level = d.status.awaitingLevel;
+  // Only what the domain would accept from this person is offered; a review they may not do says why.
+  const judged = officeActionsFor(d.caseDoc, d.events, staff, now);
+  const allowed = new Set(judged.filter((j) => j.refusal === null).map((j) => j.action));
+  const passRefusal = level ? (judged.find((j) => j.action === 'pass')?.refusal ?? null) : null;
   const outOfOrder = queuePosition !== null && queuePosition > 1;
   const form = (action: string, label: string, cls: string, needsReason: boolean, extra: Html | '' = '') => html`<form method="post" action="/office/cases/${encodeURIComponent(d.caseDoc.id)}/actions">
 <input type="hidden" name="action" value="${action}">${extra}
@@ -66,17 +71,18 @@ function renderActions(d: CaseDetail, staff: Staff, queuePosition: number | null
   return html`<h2>${T.caseView.actions}${level ? `（${T.levels[level]}）` : ''}</h2>
 <p><small>当前登录：${staff.name}（${staff.roles.map(roleLabel).join('、')}）。权限由服务器按岗位与审查级别核验，同一案件三级审查须由三个不同的人完成。</small></p>
 <div class="actions">
-${level ? form('pass', `${T.levels[level]}${T.caseView.pass}`, '', false, outOfOrderField) : ''}
-${d.status.awaitingRegistration ? form('register', T.caseView.register, '', false) : ''}
-${form('return-for-correction', T.caseView.returnForCorrection, 'secondary', true, html`<fieldset><legend>缺少或不合格的材料</legend>${d.requiredMaterials.map((m) => html`<label><input type="checkbox" name="missing" value="${m.key}" style="min-width:0"> ${m.name}</label>`)}</fieldset>`)}
-${form('refuse', T.caseView.refuse, 'danger', true)}
-${form('withdraw', T.caseView.withdraw, 'secondary', true)}
+${passRefusal ? html`<p class="note" id="not-yours">${passRefusal}</p>` : ''}
+${level && allowed.has('pass') ? form('pass', `${T.levels[level]}${T.caseView.pass}`, '', level === 1, outOfOrderField) : ''}
+${allowed.has('register') ? form('register', T.caseView.register, '', false) : ''}
+${allowed.has('return-for-correction') ? form('return-for-correction', T.caseView.returnForCorrection, 'secondary', true, html`<fieldset><legend>缺少或不合格的材料</legend>${d.requiredMaterials.map((m) => html`<label><input type="checkbox" name="missing" value="${m.key}" style="min-width:0"> ${m.name}</label>`)}</fieldset>`) : ''}
+${allowed.has('refuse') ? form('refuse', T.caseView.refuse, 'danger', true) : ''}
+${allowed.has('withdraw') ? form('withdraw', T.caseView.withdraw, 'secondary', true) : ''}
+${allowed.size === 0 && !passRefusal ? html`<p class="note">${T.caseView.nothingForYou}</p>` : ''}
 </div>`;
 }
 
 const SUMMARY_FIELDS: [string, string][] = [
   ['caseNumber', '案件号'],
-  ['level', '审查级别'],
   ['opinion', '意见'],
   ['reason', '理由'],
   ['outOfOrderReason', '提前办理理由'],

@@ -14,7 +14,7 @@ import { isStaffRole, STAFF_ROLE_TEXT } from '#domain/staff/roles.ts';
 import { canProceed, UNIT_BLOCK_TEXT } from '#domain/units/unit-status.ts';
 import { type FeeScheduleDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type CaseDoc, type CaseEventDoc } from '#protocol/documents/van.ts';
-import { type CaseStatusView, type OfficeAction } from './review-model.ts';
+import { type CaseStatusView, OFFICE_ACTIONS, type OfficeAction } from './review-model.ts';
 import { type Staff } from './session.ts';
 
 /**
@@ -114,8 +114,20 @@ export function decideOfficeAction(
       break;
   }
   const decided = decide(p, body, { staffId: staff.id, roles: staff.roles.filter(isStaffRole) });
-  if (!decided.ok) return err({ code: decided.error === 'reason-required' ? 'reason-required' : 'refused', message: REFUSAL_TEXT[decided.error] });
+  if (!decided.ok) return err({ code: decided.error === 'reason-required' || decided.error === 'opinion-required' ? 'reason-required' : 'refused', message: REFUSAL_TEXT[decided.error] });
   return ok(decided.value);
+}
+
+/**
+ * What `staff` may do on the case now, as the domain decides: each action is tried with its text fields
+ * filled, so only the role, the stage and who the staff member is are judged. The case page offers only
+ * these; for the others it can say why (`refusal`).
+ */
+export function officeActionsFor(caseDoc: CaseDoc, events: readonly CaseEventDoc[], staff: Staff, now: string): { action: OfficeAction; refusal: string | null }[] {
+  return OFFICE_ACTIONS.map((action) => {
+    const tried = decideOfficeAction(caseDoc, events, action, staff, '（预检）', '（预检）', now);
+    return { action, refusal: tried.ok ? null : tried.error.message };
+  });
 }
 
 /** Seals an office event with the domain's hash (same function the van uses and the sync server checks). */

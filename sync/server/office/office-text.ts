@@ -54,6 +54,7 @@ export const T = {
     register: '登簿',
     reason: '理由 / 意见',
     reasonRequired: '请填写理由。',
+    nothingForYou: '本环节没有您可以办理的操作。',
     unitBlocked: '单元状态已变化，案件不能登簿',
     done: '已记录。',
   },

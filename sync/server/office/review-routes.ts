@@ -114,7 +114,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     if (!detail) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html``, staff));
     const queue = detail.status.awaitingLevel === null ? [] : await reviewQueue(ctx, detail.status.awaitingLevel, todayInOffice(ctx.clock));
     const position = queue.find((r) => r.caseDoc.id === detail.caseDoc.id)?.position ?? null;
-    return reply.type('text/html; charset=utf-8').send(page(`案件 ${detail.caseNumber ?? detail.caseDoc.id}`, [flash(req.query), renderCasePage(detail, staff, position)], staff));
+    return reply.type('text/html; charset=utf-8').send(page(`案件 ${detail.caseNumber ?? detail.caseDoc.id}`, [flash(req.query), renderCasePage(detail, staff, position, ctx.clock.now().toISOString())], staff));
   });
 
   app.post<{ Params: { id: string } }>('/office/cases/:id/actions', async (req, reply) => {
