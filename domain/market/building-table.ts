@@ -25,6 +25,9 @@ export type BuildingUnit = {
   use: PropertyUse;
   /** 预测建筑面积 (or 实测 once surveyed), whole dm² (0.01 m²). */
   areaDm2: AreaDm2;
+  /** 户型: bedrooms and living rooms (室、厅), as the sales table and the listings show them. */
+  rooms: number;
+  halls: number;
   /** The developer's declared price per m² of building area (申报价), in fen; null when none is declared. */
   listFenPerM2: number | null;
   /** Kept off the market by the developer (回迁, 配套, 保留): never for sale whatever the permit says. */

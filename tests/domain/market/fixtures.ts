@@ -15,6 +15,8 @@ export const unitA: BuildingUnit = {
   room: '101',
   use: 'residential',
   areaDm2: 8956,
+  rooms: 3,
+  halls: 2,
   listFenPerM2: 680_000,
   withheld: false,
 };
