@@ -51,8 +51,12 @@ describe('legal fidelity at the counter, in Chromium against start:browser and t
     expect(res.status).toBe(200);
     return (await res.json()) as OfficeCase;
   };
-  const newestCase = async (stage: string): Promise<string> => {
-    const card = page.locator(`[data-testid="case"][data-stage="${stage}"]`).first();
+  /**
+   * The case just signed for `applicant`: a new card shows before its events load (and so before its stage), so the
+   * first card of a stage alone may be an older case.
+   */
+  const newestCase = async (stage: string, applicant: string): Promise<string> => {
+    const card = page.locator(`[data-testid="case"][data-stage="${stage}"]`).filter({ hasText: applicant }).first();
     await card.waitFor();
     return (await card.getAttribute('data-case-id')) ?? '';
   };
@@ -83,7 +87,7 @@ describe('legal fidelity at the counter, in Chromium against start:browser and t
     expect(number).toBe('JMS2026-001001');
     await makeNotice(page);
     await sign(page);
-    twoUnitCase = await newestCase('accepted');
+    twoUnitCase = await newestCase('accepted', '刘建国');
     const notice = archived(twoUnitCase, 'acceptance');
     for (const expected of ['不动产登记受理通知书', SHOP, PARKING, '西林路1号', '中山街3号', '￥630.00', '（5个工作日', '（30个工作日']) expect(notice).toContain(expected);
 
@@ -111,7 +115,7 @@ describe('legal fidelity at the counter, in Chromium against start:browser and t
     expect(await page.getByRole('button', { name: '下一步' }).isDisabled()).toBe(true);
     await makeNotice(page);
     await sign(page);
-    refusedCase = await newestCase('intake-refused');
+    refusedCase = await newestCase('intake-refused', '王春梅');
     const text = archived(refusedCase, 'refusal');
     for (const expected of ['不动产登记不予受理告知书', '本机构决定不予受理', '已被依法查封', '《中华人民共和国城市房地产管理法》第三十八条第（二）项', '《中华人民共和国民法典》第三百九十九条第（五）项', SEIZED, '行政复议', '申请编号']) {
       expect(text).toContain(expected);
@@ -149,7 +153,7 @@ describe('legal fidelity at the counter, in Chromium against start:browser and t
     await collectPayment(page);
     await makeNotice(page);
     await sign(page);
-    guardedCase = await newestCase('accepted');
+    guardedCase = await newestCase('accepted', '马秀英');
     expect(archived(guardedCase, 'acceptance')).toContain('马秀英（监护人马建华代为申请）');
 
     await waitInSync(page);

@@ -80,18 +80,25 @@ export function IntakeFlow({ appointment, onDone }: { appointment: Appointment |
     if (step === KIND) setCanAdvance(draft.kind !== null);
   }, [step, draft.kind]);
 
+  // A new step starts unready in the same render that shows it: the step's own effect runs only after the
+  // browser paints, and until then 下一步 must not carry the previous step's readiness (a refusal shown before its
+  // written notice exists would otherwise let the applicant sign for it).
+  const goTo = (s: number) => {
+    setCanAdvance(false);
+    setStep(s);
+  };
   const next = () => {
     // A refusal goes straight to its written notice; the correction path skips fees and payment: nothing is
     // charged until the case is accepted.
-    if (step === UNIT && refused) setStep(NOTICE);
+    if (step === UNIT && refused) goTo(NOTICE);
     else if (step === UNIT) {
       update((d) => ({ materials: refreshMaterials(d) }));
-      setStep(MATERIALS);
-    } else if (step === MATERIALS && correction) setStep(NOTICE);
-    else if (step === FEES && isFree) setStep(NOTICE);
-    else setStep((s) => Math.min(SIGNATURE, s + 1));
+      goTo(MATERIALS);
+    } else if (step === MATERIALS && correction) goTo(NOTICE);
+    else if (step === FEES && isFree) goTo(NOTICE);
+    else goTo(Math.min(SIGNATURE, step + 1));
   };
-  const back = () => setStep((s) => (s === NOTICE && refused ? UNIT : s === NOTICE && correction ? MATERIALS : s === NOTICE && isFree ? FEES : Math.max(KIND, s - 1)));
+  const back = () => goTo(step === NOTICE && refused ? UNIT : step === NOTICE && correction ? MATERIALS : step === NOTICE && isFree ? FEES : Math.max(KIND, step - 1));
 
   if (!trip) return <div className="alert warn">{T.payment.noBlock}</div>;
 
