@@ -51,6 +51,8 @@ export type OfficeAppOptions = {
   trustProxy?: string | readonly string[];
   /** Login checks (tests wrap the password check; limits default to LOGIN_LIMITS). */
   login?: LoginOptions;
+  /** How long an unfinished scan upload is kept (default 24 hours: a van back online within a day resumes it). */
+  uploadExpiryMs?: number;
 };
 
 /** Paths on which the van's protocol version is enforced (the office web pages are not versioned). */
@@ -77,6 +79,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     login: createLoginService({ storage, hub, clock }, opts.login),
     rules: opts.rules ?? domainEventRules,
     dataDir: opts.dataDir,
+    uploadExpiryMs: opts.uploadExpiryMs ?? 24 * 3600_000,
     clock,
     events: new EventEmitter(),
     adminRoles: OFFICE_ADMIN_ROLES,

@@ -14,6 +14,8 @@ export type OfficeContext = {
   hub: ChangeHub;
   rules: EventRules;
   dataDir: string;
+  /** How long an unfinished scan upload is kept before it expires (tus expiration). */
+  uploadExpiryMs: number;
   /** The office's time: the system clock, or a chosen one (tests and demos run "in a week", see tests/e2e/harness.ts). */
   clock: Clock;
   /** Emits `van-push` `{ collection, deviceId, ids }` after a van's documents are committed, `scan-verified` `{ sha256, deviceId }`. */

@@ -73,10 +73,11 @@ describe('a van whose device the office revokes', () => {
     if (!again.ok) throw new Error(again.reason);
     expect(again.config.deviceId).toBe(deviceId);
     uploader.setDeviceToken(again.config.deviceToken!);
+    // The office takes the file only once the scan's document has arrived: the sync pushes it, the upload follows.
+    const resumed = startSync(van, { officeUrl: office.url, deviceToken: again.config.deviceToken!, deviceId, retryBaseMs: 50, retryMaxMs: 300 });
     await uploading;
     expect(refusedUploads.length).toBeGreaterThan(0);
 
-    const resumed = startSync(van, { officeUrl: office.url, deviceToken: again.config.deviceToken!, deviceId, retryBaseMs: 50, retryMaxMs: 300 });
     await resumed.awaitOfficeData();
     await resumed.awaitInSync();
     await firstValueFrom(resumed.state$.pipe(filter((s) => s.pendingDocuments === 0 && s.pendingScans === 0), timeout(20_000)));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ONE_REQUEST_MAX_BYTES, ScanUploader } from '#electron/scans/scan-uploader.ts';
 import { ScanStore } from '#electron/scans/scan-store.ts';
-import { enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
+import { declareScan, enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
 
 let office: RunningOffice;
@@ -27,6 +27,7 @@ describe('small scans (one request each)', () => {
   it('are verified and stored under their hash, leaving nothing in the upload folder', async () => {
     const file = randomBytes(300 * 1024);
     const stored = await store.put(file);
+    await declareScan(office.url, device, stored.sha256, file.length);
     const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'a.json') });
     await uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-1' });
     const blob = await office.storage.scanBlob(stored.sha256);
@@ -39,6 +40,7 @@ describe('small scans (one request each)', () => {
   it('sent again (the van did not hear the answer) are answered as verified and kept once', async () => {
     const stored = await store.put(randomBytes(200 * 1024));
     const meta = { sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-2' };
+    await declareScan(office.url, device, stored.sha256, 200 * 1024);
     await new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'b1.json') }).upload(meta);
     const first = await office.storage.getDocument('scanAcks', stored.sha256);
     await new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'b2.json') }).upload(meta);
@@ -55,6 +57,7 @@ describe('small scans (one request each)', () => {
     });
     await proxy.listen();
     proxy.upstreamPort = Number(new URL(office.url).port);
+    await declareScan(office.url, device, stored.sha256, file.length);
     const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, stateFile: join(vanDir, 'c.json'), retryBaseMs: 20, retryMaxMs: 100 });
     let retries = 0;
     uploader.on('retry', () => retries++);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanRefusedError, ScanUploader } from '#electron/scans/scan-uploader.ts';
 import { ScanStore } from '#electron/scans/scan-store.ts';
-import { enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
+import { declareScan, enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
 
 const MB = 1024 * 1024;
@@ -29,6 +29,7 @@ describe('scan uploads', () => {
   it('resume where they stopped when a proxy cuts the connection, re-sending under 10% of the file', async () => {
     const file = randomBytes(12 * MB);
     const stored = await store.put(file);
+    await declareScan(office.url, device, stored.sha256, file.length);
     let cutsLeft = 4;
     const proxy = new TcpProxy({
       onClientData: (_chunk, conn) => (conn.lastRequestLine.startsWith('PATCH') && conn.clientBytes > 2 * MB && cutsLeft-- > 0 ? 'cut' : 'pass'),
@@ -56,6 +57,7 @@ describe('scan uploads', () => {
   it('resume after the app restarts, from the upload URL kept on disk', async () => {
     const file = randomBytes(8 * MB);
     const stored = await store.put(file);
+    await declareScan(office.url, device, stored.sha256, file.length);
     // Past half the file the link goes silent, so the upload cannot finish before the app "quits" (the
     // abort); the office keeps what it received.
     let stalls = 0;
@@ -91,6 +93,7 @@ describe('scan uploads', () => {
   it('are refused when the bytes do not match the declared hash, and nothing is acknowledged', async () => {
     const good = randomBytes(256 * 1024);
     const stored = await store.put(good);
+    await declareScan(office.url, device, stored.sha256, good.length);
     writeFileSync(stored.path, randomBytes(256 * 1024)); // the file on disk rots after it was named
     const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'bad.json'), retryBaseMs: 20 });
     await expect(uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-3' })).rejects.toBeInstanceOf(ScanRefusedError);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { type FastifyInstance } from 'fastify';
-import { buildOfficeApp } from '#server/app.ts';
+import { buildOfficeApp, type OfficeAppOptions } from '#server/app.ts';
 import { seedOffice } from '#server/seed.ts';
 import { openSqliteStorage, type SqliteStorage } from '#server/storage/sqlite-storage.ts';
 import { openVanDatabase, type VanDatabase } from '#renderer/db/database.ts';
@@ -17,10 +17,10 @@ export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, f
 export type RunningOffice = { url: string; app: FastifyInstance; storage: SqliteStorage; dataDir: string; close(): Promise<void> };
 
 /** A real office on 127.0.0.1, port 0, seeded with the demo data, in this process. */
-export async function startOffice(dataDir = tempDir('office'), seed = true): Promise<RunningOffice> {
+export async function startOffice(dataDir = tempDir('office'), seed = true, opts: Partial<OfficeAppOptions> = {}): Promise<RunningOffice> {
   const storage = openSqliteStorage(dataDir);
   if (seed) await seedOffice(storage, 'demo');
-  const app = await buildOfficeApp({ dataDir, storage });
+  const app = await buildOfficeApp({ ...opts, dataDir, storage });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { url, app, storage, dataDir, close: () => app.close() };
 }
@@ -72,4 +72,24 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Declares a scan the way the van does before its bytes may be uploaded: the device pushes a `scans`
+ * document for them (the office takes an upload only for bytes its device declared).
+ */
+export async function declareScan(url: string, device: { deviceId: string; token: string }, sha256: string, bytes: number, caseId = `${device.deviceId}-case`): Promise<void> {
+  const res = await fetch(`${url}${API_BASE}/sync/scans/push`, {
+    method: 'POST',
+    headers: protocolHeaders(device.token),
+    body: JSON.stringify([
+      {
+        newDocumentState: {
+          id: `scan-${sha256.slice(0, 16)}-${caseId}`, caseId, deviceId: device.deviceId, sha256, bytes, mime: 'application/pdf', pages: 1,
+          material: { name: '申请书', original: true, copies: 1 }, createdAt: '2026-11-30T09:00:00+08:00', _deleted: false,
+        },
+      },
+    ]),
+  });
+  if (!res.ok) throw new Error(`declare scan failed: ${res.status} ${await res.text()}`);
 }

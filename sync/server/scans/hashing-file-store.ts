@@ -37,8 +37,9 @@ export class HashingFileStore extends FileStore {
   /** Uploads that have no record on disk (the whole ones). */
   private readonly unrecorded = new Set<string>();
 
-  constructor(directory: string) {
-    super({ directory, configstore: new CachedConfigstore(new FileConfigstore(directory)) });
+  /** `expiryMs`: an upload not finished this long after it was created is refused (410) and then deleted. */
+  constructor(directory: string, expiryMs = 0) {
+    super({ directory, configstore: new CachedConfigstore(new FileConfigstore(directory)), expirationPeriodInMilliseconds: expiryMs });
   }
 
   private pathOf(id: string): string {
@@ -58,6 +59,9 @@ export class HashingFileStore extends FileStore {
     if (!this.whole.has(upload.id)) return super.create(upload);
     this.unrecorded.add(upload.id);
     upload.storage = { type: 'file', path: this.pathOf(upload.id) }; // the file is created by the write
+    // It cannot expire (it is finished or deleted within its one request); without a creation date tus does
+    // not look up its record (there is none) to announce an expiry time.
+    upload.creation_date = undefined;
     return Promise.resolve(upload);
   }
 

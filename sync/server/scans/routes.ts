@@ -9,6 +9,7 @@ import { API_BASE } from '#protocol/version.ts';
 import { bearer, deviceForToken, refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { HashingFileStore, newUploadId } from './hashing-file-store.ts';
+import { SCAN_TEXT } from './scan-text.ts';
 
 export const TUS_PATH = `${API_BASE}/scans/uploads`;
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -43,7 +44,7 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     return found.ok ? found.device : undefined;
   };
 
-  const store = new HashingFileStore(uploadDir);
+  const store = new HashingFileStore(uploadDir, ctx.uploadExpiryMs);
   // Two uploads of the same content finishing at once take turns, so a recorded file is never renamed over.
   const finishing = new Map<string, Promise<unknown>>();
   const inTurn = async <T>(sha256: string, fn: () => Promise<T>): Promise<T> => {
@@ -67,13 +68,18 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       const found = await deviceForToken(storage, bearer({ headers: { authorization: req.headers.get('authorization') ?? undefined } }));
       if (!found.ok) throw tusError(401, found.message);
     },
-    onUploadCreate(req, upload) {
+    async onUploadCreate(req, upload) {
       const sha = upload.metadata?.['sha256'] ?? '';
-      if (!SHA256.test(sha)) return Promise.reject(tusError(400, '上传元数据缺少合格的 sha256'));
-      if (upload.size === undefined) return Promise.reject(tusError(400, '扫描件上传必须声明文件大小'));
+      if (!SHA256.test(sha)) throw tusError(400, '上传元数据缺少合格的 sha256');
+      if (upload.size === undefined) throw tusError(400, '扫描件上传必须声明文件大小');
+      // An upload belongs to a scan its device declared (a scans document of its own); otherwise any enrolled
+      // device could fill the office's disk. 409, not a refusal: the van retries once the document is pushed.
+      const device = await deviceOf(req);
+      const declarers = await storage.scanDeclarers(sha);
+      if (!device || !declarers.some((d) => d.deviceId === device.id)) throw tusError(409, SCAN_TEXT.notDeclared(sha));
       const carried = req.headers.get('content-type') === 'application/offset+octet-stream' ? Number(req.headers.get('content-length')) : 0;
       if (upload.size > 0 && carried === upload.size) store.expectWhole(upload.id, upload.size);
-      return Promise.resolve({});
+      return {};
     },
     async onUploadFinish(req, upload) {
       const device = await deviceOf(req);
@@ -90,39 +96,61 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       }
       const folder = `${scanDir}/${actual.slice(0, 2)}`;
       const finalPath = `${folder}/${actual}`;
-      await inTurn(actual, () => keep(upload.id, bytes, actual, folder, finalPath, device?.id ?? null));
-      hub.publish('scanAcks', { vanIds: [], ownerDevice: device?.id ?? null });
+      const vans = await inTurn(actual, () => keep(upload.id, bytes, actual, folder, finalPath, device?.id ?? null));
+      hub.publish('scanAcks', { vanIds: vans, ownerDevice: device?.id ?? null });
       ctx.events.emit('scan-verified', { sha256: actual, deviceId: device?.id ?? null });
       return {};
     },
   });
 
-  /** Makes a verified upload durable under its final name, then records it with its `scanAcks` document. */
-  const keep = async (id: string, bytes: number, actual: string, folder: string, finalPath: string, deviceId: string | null) => {
+  /**
+   * Makes a verified upload durable under its final name, then records it with its `scanAcks` document. The
+   * acknowledgement goes to the van of every device that declared these bytes (a device that finds them
+   * already verified never uploads them, and its case would wait for the acknowledgement forever).
+   * Returns those vans.
+   */
+  const keep = async (id: string, bytes: number, actual: string, folder: string, finalPath: string, deviceId: string | null): Promise<string[]> => {
     const file = `${uploadDir}/${id}`;
+    const vans = [...new Set((await storage.scanDeclarers(actual)).map((d) => d.vanId))];
     if (await storage.scanBlob(actual)) {
-      // Already verified (the same content sent twice): keep the durable copy, drop this one.
+      // Already verified (the same content sent twice, or by another device): keep the durable copy, drop this one.
       await store.discard(id);
-    } else {
-      // Renamed first, then the data and the new name are flushed together; the record below is the only
-      // thing that makes the file count, and it is written after both, so a crash in between leaves an
-      // unrecorded file that the next upload of the same content replaces.
-      await rename(file, finalPath).catch(async () => {
-        // The shard folder went missing since the office started: make it (durably) and try once more.
-        await mkdir(folder, { recursive: true });
-        await fsyncPath(scanDir);
-        await rename(file, finalPath);
-      });
-      await Promise.all([fsyncPath(finalPath), fsyncPath(folder)]);
-      await store.forget(id);
+      await storage.shareWithVans('scanAcks', actual, vans);
+      return vans;
     }
+    // Renamed first, then the data and the new name are flushed together; the record below is the only
+    // thing that makes the file count, and it is written after both, so a crash in between leaves an
+    // unrecorded file that the next upload of the same content replaces.
+    await rename(file, finalPath).catch(async () => {
+      // The shard folder went missing since the office started: make it (durably) and try once more.
+      await mkdir(folder, { recursive: true });
+      await fsyncPath(scanDir);
+      await rename(file, finalPath);
+    });
+    await Promise.all([fsyncPath(finalPath), fsyncPath(folder)]);
+    await store.forget(id);
     const verifiedAt = ctx.clock.now().toISOString();
     const ack = ScanAckDoc.parse({ id: actual, sha256: actual, bytes, verifiedAt, _deleted: false });
     await storage.acknowledgeScan(
       { sha256: actual, bytes, path: finalPath, deviceId, verifiedAt },
-      { body: ack, audienceVans: null, ownerDevice: deviceId },
+      { body: ack, audienceVans: vans, ownerDevice: deviceId },
     );
+    // A device that declared the bytes while this one was being recorded found no blob yet: asked again
+    // after the commit, one of the two sides always sees the other.
+    const late = [...new Set((await storage.scanDeclarers(actual)).map((d) => d.vanId))];
+    await storage.shareWithVans('scanAcks', actual, late);
+    return late;
   };
+
+  // Uploads never finished are deleted once they expire (tus expiration extension: HEAD and PATCH answer 410
+  // from then on, and the van starts that scan again).
+  if (ctx.uploadExpiryMs > 0) {
+    const sweep = setInterval(() => {
+      tus.cleanUpExpiredUploads().catch((error: unknown) => app.log.error({ err: error }, 'expired uploads not cleaned up'));
+    }, Math.min(ctx.uploadExpiryMs, 3600_000));
+    sweep.unref();
+    ctx.onClose(() => clearInterval(sweep));
+  }
 
   // The tus handler reads the raw request stream itself, so Fastify must not parse these bodies.
   app.addContentTypeParser('application/offset+octet-stream', (_req: unknown, _payload: IncomingMessage, done: (err: null) => void) => done(null));

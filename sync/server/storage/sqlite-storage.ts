@@ -362,10 +362,19 @@ export class SqliteStorage implements OfficeStorage {
 
   shareWithVans(collection: SyncCollection, id: string, vanIds: readonly string[]): Promise<void> {
     this.q.transaction(() => {
-      for (const van of vanIds) this.q.run(sql`INSERT OR IGNORE INTO doc_audience (collection, id, van_id) VALUES (${collection}, ${id}, ${van})`);
-      this.q.run(sql`UPDATE documents SET seq = ${this.nextSeq()} WHERE collection = ${collection} AND id = ${id}`);
+      let added = 0;
+      for (const van of vanIds) added += this.q.run(sql`INSERT OR IGNORE INTO doc_audience (collection, id, van_id) VALUES (${collection}, ${id}, ${van})`).changes;
+      // A van that could see the document already has its latest version: only a new audience needs a new seq.
+      if (added > 0) this.q.run(sql`UPDATE documents SET seq = ${this.nextSeq()} WHERE collection = ${collection} AND id = ${id}`);
     });
     return Promise.resolve();
+  }
+
+  scanDeclarers(sha256: string): Promise<{ deviceId: string; vanId: string }[]> {
+    const rows = this.q.all<{ device_id: string; van_id: string }>(sql`SELECT DISTINCT d.device_id, v.van_id FROM documents d
+      JOIN devices v ON v.id = d.device_id
+      WHERE d.collection = 'scans' AND json_extract(d.body, '$.sha256') = ${sha256}`);
+    return Promise.resolve(rows.map((r) => ({ deviceId: r.device_id, vanId: r.van_id })));
   }
 
   createEnrollCode(input: { codeHash: string; vanId: string; createdBy: string; expiresAt: string }): Promise<void> {

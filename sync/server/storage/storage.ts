@@ -15,8 +15,10 @@ export type OfficeStorage = {
   pushVanDocuments(input: VanPush): Promise<PushOutcome>;
   /** Writes (inserts or replaces) office-authored documents, each under a new sequence number. */
   writeOfficeDocuments(collection: SyncCollection, docs: readonly OfficeWrite[]): Promise<StoredDocument[]>;
-  /** Adds `vanIds` to the audience of a document and gives it a new sequence so vans pull it again. */
+  /** Adds `vanIds` to the audience of a document and, when that adds a van, gives it a new sequence so it is pulled. */
   shareWithVans(collection: SyncCollection, id: string, vanIds: readonly string[]): Promise<void>;
+  /** The devices (with their vans) that pushed a `scans` document for these bytes: an upload must belong to one. */
+  scanDeclarers(sha256: string): Promise<{ deviceId: string; vanId: string }[]>;
 
   createEnrollCode(input: { codeHash: string; vanId: string; createdBy: string; expiresAt: string }): Promise<void>;
   /**

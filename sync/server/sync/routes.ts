@@ -4,6 +4,7 @@ import { API_BASE } from '#protocol/version.ts';
 import { DeviceReport, PullQuery, PushRequest, type PushRow, type Rejection, SnapshotRefreshRequest, type SnapshotRefreshResponse } from '#protocol/messages.ts';
 import { refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
+import { acknowledgeKnownScans } from '#server/scans/known-scans.ts';
 import { checkStored, preparePush } from './push.ts';
 import { refreshTripSnapshots, tripsToRefresh } from './unit-snapshots.ts';
 
@@ -62,6 +63,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
       check: (c, fresh) => checkStored(c, fresh, rules, device),
     });
     if (!outcome.ok) return refuse(reply, 422, 'rejected', `办公室拒收 ${outcome.rejections.length} 条记录，整批未保存`, { rejected: outcome.rejections });
+    if (collection === 'scans') await acknowledgeKnownScans(ctx, device, docs.map((d) => String(d.body['sha256'])));
     if (outcome.written > 0) {
       hub.publish(collection, { vanIds: [], ownerDevice: device.id });
       ctx.events.emit('van-push', { collection, deviceId: device.id, ids: docs.map((d) => d.id) });

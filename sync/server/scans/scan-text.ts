@@ -1,0 +1,4 @@
+/** The Chinese text of the office's scan uploads, in one place. */
+export const SCAN_TEXT = {
+  notDeclared: (sha256: string) => `扫描件 ${sha256.slice(0, 12)}… 尚未由本设备登记（扫描件记录还没有同步到办公室）；同步后会自动重试上传`,
+} as const;
