@@ -71,7 +71,7 @@ describe('office pages in Chromium', () => {
     await page.goto(`${office.url}/office/trips/${DEMO_TRIP_ID}/reconciliation`);
     const mismatch = page.locator('#findings tr[data-code="receipt-amount-mismatch"]');
     expect(await mismatch.count()).toBe(1);
-    expect(await mismatch.textContent()).toContain(second.caseId);
+    expect(await mismatch.textContent()).toContain(second.caseNumber);
     await page.fill('#cash', '200');
     await page.fill('#unusedNumbers', 'JMS2026-001003-001199');
     await Promise.all([page.waitForURL(/msg=/), page.click('form[action$="/return"] button')]);

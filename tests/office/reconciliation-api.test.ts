@@ -3,11 +3,13 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
-import { freeUnit, Van } from './scenario.ts';
+import { pdfText } from '../documents/pdf-tools.ts';
+import { freeUnit, Van, type VanCase } from './scenario.ts';
 
 let office: Office;
 let finance: string;
 let admin: string;
+let taken: VanCase[] = [];
 const path = `/office/trips/${DEMO_TRIP_ID}`;
 
 type Finding = { code: string; subject: string; caseId: string | null };
@@ -15,11 +17,13 @@ type Finding = { code: string; subject: string; caseId: string | null };
 beforeAll(async () => {
   office = await startOfficeWithPages();
   const van = await Van.enroll(office);
-  await van.acceptCase(1, await freeUnit(office, 0), { appointmentId: 'appt-001' });
-  // Charged 40 yuan where the rules say 80 (a residential transfer, one certificate).
-  await van.acceptCase(2, await freeUnit(office, 1), { appointmentId: 'appt-002', amountFen: 4000 });
-  // The scan document arrives but its file never does.
-  await van.acceptCase(3, await freeUnit(office, 2), { appointmentId: 'appt-003', scan: false });
+  taken = [
+    await van.acceptCase(1, await freeUnit(office, 0), { appointmentId: 'appt-001' }),
+    // Charged 40 yuan where the rules say 80 (a residential transfer, one certificate).
+    await van.acceptCase(2, await freeUnit(office, 1), { appointmentId: 'appt-002', amountFen: 4000 }),
+    // The scan document arrives but its file never does.
+    await van.acceptCase(3, await freeUnit(office, 2), { appointmentId: 'appt-003', scan: false }),
+  ];
   finance = await loginAs(office, 'zhaolei');
   admin = await loginAs(office, 'admin');
 });
@@ -40,6 +44,43 @@ describe('trip reconciliation at the office', () => {
     // 200 numbers in the block, 3 issued, nothing returned yet: 197 numbers have no account.
     expect(findings.filter((f) => f.code === 'receipt-number-missing')).toHaveLength(197);
     expect(res.json['cases']).toEqual({ taken: 3, received: 3 });
+  });
+
+  it('shows people one row for the unaccounted range, and names and case numbers where the data has ids', async () => {
+    const html = await (await fetch(`${office.url}${path}/reconciliation`, { headers: { authorization: `Bearer ${finance}` } })).text();
+    const missingRows = [...html.matchAll(/<tr data-code="receipt-number-missing">[\s\S]*?<\/tr>/g)].map((m) => m[0]);
+    expect(missingRows).toHaveLength(1);
+    expect(missingRows[0]).toContain('JMS2026-001004-001200');
+    expect(missingRows[0]).toContain('共 197 个号码');
+    const mismatch = /<tr data-code="receipt-amount-mismatch">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(mismatch).toContain(`${taken[1]?.caseNumber}（`);
+    const appointment = await office.storage.getDocument('appointments', 'appt-004');
+    const name = String(appointment?.body['applicantName']);
+    const waiting = /<tr data-code="appointment-without-outcome">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(waiting).toContain(`${name}（预约 `);
+    // Ids stay in links and form actions only, never in the text a person reads.
+    const text = html.replace(/<[^>]*>/g, ' ');
+    expect(text).not.toMatch(/appt-00\d/);
+    for (const c of taken) expect(text).not.toContain(c.caseId);
+    for (const c of taken) expect(html).toContain(`>${c.caseNumber}</a>`);
+    expect(html).toContain('<table id="trip-receipts">');
+    for (const c of taken) expect(html).toContain(`<td>${c.receiptNumber}</td><td>${c.caseNumber}</td>`);
+  });
+
+  it('prints the cases and receipts of the trip in the PDF, with the unaccounted numbers as one range', async () => {
+    const res = await fetch(`${office.url}${path}/reconciliation.pdf`, { headers: { authorization: `Bearer ${finance}` } });
+    expect(res.status).toBe(200);
+    const text = pdfText(new Uint8Array(await res.arrayBuffer())).replace(/\s+/g, '');
+    expect(text).toContain('本次出车的案件（3）');
+    expect(text).toContain('本次出车的收费票据（3）');
+    for (const c of taken) {
+      expect(text).toContain(c.caseNumber);
+      expect(text).toContain(c.receiptNumber);
+    }
+    expect(text).toContain('JMS2026-001004-001200');
+    expect(text.match(/票据号码无下落/g)?.length).toBe(1);
+    expect(text).not.toMatch(/appt-00\d/);
+    for (const c of taken) expect(text).not.toContain(c.caseId);
   });
 
   it('accounts for the block once the unused numbers are handed back, and compares cash', async () => {

@@ -62,6 +62,16 @@ describe('review at the office', () => {
     expect(other).toMatch(/<textarea id="reason-pass" name="reason" rows="2" required>/);
   });
 
+  it('shows when the unit\'s status was read in Beijing time, in Chinese, not as an ISO string', async () => {
+    const unit = { snapshotAt: String((await office.storage.getDocument('units', own.unitId))?.body['snapshotAt']) };
+    const b = new Date(Date.parse(unit.snapshotAt) + 8 * 3_600_000);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const expected = `状态截至 ${b.getUTCFullYear()}年${two(b.getUTCMonth() + 1)}月${two(b.getUTCDate())}日 ${two(b.getUTCHours())}:${two(b.getUTCMinutes())}（北京时间）`;
+    const html = await casePage('wangfang', own.caseId);
+    expect(html).toContain(expected);
+    expect(html).not.toContain(unit.snapshotAt);
+  });
+
   it('refuses a 初审 without an opinion', async () => {
     const res = await act('wangfang', own.caseId, { action: 'pass', reason: '' });
     expect(res.status).toBe(409);

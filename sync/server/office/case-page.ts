@@ -28,7 +28,7 @@ ${stop ? html`<div class="flag" id="unit-stop">${T.caseView.unitBlocked}：${sto
 <h2>${T.caseView.unit}</h2>
 <table><thead><tr><th>单元号</th><th>坐落</th><th>状态（快照时间）</th><th>能否继续办理</th></tr></thead><tbody>${d.units.map(
     (u) => html`<tr><td><code>${u.unitId}</code></td><td>${u.unit?.address ?? '局端无该单元记录'}</td>
-<td>${u.unit ? html`${(Object.keys(FLAG_TEXT) as (keyof typeof FLAG_TEXT)[]).filter((k) => u.unit?.flags[k]).map((k) => html`<span class="tag warn">${FLAG_TEXT[k]}</span> `)}<small>${u.unit.snapshotAt}</small>` : ''}</td>
+<td>${u.unit ? html`${(Object.keys(FLAG_TEXT) as (keyof typeof FLAG_TEXT)[]).filter((k) => u.unit?.flags[k]).map((k) => html`<span class="tag warn">${FLAG_TEXT[k]}</span> `)}<small class="snapshot-at">${T.caseView.statusAsOf(u.unit.snapshotAt)}</small>` : ''}</td>
 <td>${u.stopReason ? html`<span class="tag bad">${u.stopReason}</span>` : html`<span class="tag ok">可以</span>`}</td></tr>`,
   )}</tbody></table>
 <h2>${T.caseView.materials}</h2>

@@ -1,3 +1,5 @@
+import { chineseDateTimeText } from '#domain/calendar/china-time.ts';
+
 /** Every Chinese string the office pages show, in one place (CONTRIBUTING.md). */
 export const T = {
   brand: '佳木斯不动产登记 · 便民服务直通车',
@@ -55,6 +57,8 @@ export const T = {
     reason: '理由 / 意见',
     reasonRequired: '请填写理由。',
     nothingForYou: '本环节没有您可以办理的操作。',
+    /** When the office last read the unit's status from the register, in Beijing time. */
+    statusAsOf: (iso: string) => `状态截至 ${chineseDateTimeText(iso)}（北京时间）`,
     unitBlocked: '单元状态已变化，案件不能登簿',
     done: '已记录。',
   },

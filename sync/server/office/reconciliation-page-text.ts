@@ -45,5 +45,15 @@ export const R = {
   outcomeNote: '说明',
   outcomeSave: '登记结果',
   outcomeSaved: '预约结果已登记，已重新对账。',
+  missingRun: (count: number, returned: boolean) =>
+    `共 ${count} 个号码既未开具、未作废，也未登记为未使用。${returned ? '' : '尚未登记交回的未使用票据：先在下方登记交回的号码，再看是否仍有号码无下落。'}`,
+  casesTitle: '本次出车的案件',
+  caseColumns: { caseNumber: '案件号', applicants: '申请人', business: '业务类型', acceptedAt: '受理时间' },
+  receiptsTitle: '本次出车的收费票据',
+  receiptColumns: { number: '票据号', caseNumber: '案件号', payer: '缴费人', amount: '金额', method: '支付方式', state: '状态' },
+  noCaseNumber: '未编号',
+  receiptValid: '有效',
+  receiptVoided: '已作废',
+  none: '无',
   badOutcome: '预约结果不合格：请选择结果，说明最多 1000 字。',
 } as const;

@@ -6,6 +6,7 @@ import { beijingTime, formatFen } from './format.ts';
 import { T } from './office-text.ts';
 import { R } from './reconciliation-page-text.ts';
 import { reportHash, type TripReconciliation } from './reconciliation-service.ts';
+import { findingRows } from './reconciliation-view.ts';
 import { type TripSignOff } from './records.ts';
 
 /**
@@ -20,9 +21,10 @@ function reconciliationSpec(t: TripReconciliation, signOff: TripSignOff | null):
   const r = t.result;
   const title = R.title(t.trip.date, t.trip.vanId);
   const errors = r.discrepancies.filter((d) => d.severity === 'error').length;
-  const findings: Block[] = r.discrepancies.length === 0
+  const rows = findingRows(t);
+  const findings: Block[] = rows.length === 0
     ? [{ type: 'paragraph', text: R.noFindings }]
-    : r.discrepancies.flatMap((d, i): Block[] => [
+    : rows.flatMap((d, i): Block[] => [
         { type: 'paragraph', text: `${i + 1}. [${SEVERITY_TEXT[d.severity]}] ${DISCREPANCY_TEXT[d.code].title} — ${d.subject}` },
         { type: 'paragraph', text: `${R.detail}：${d.detail}`, indent: true, size: 9.5 },
         { type: 'paragraph', text: `${R.action}：${DISCREPANCY_TEXT[d.code].action}`, indent: true, size: 9.5 },
@@ -59,12 +61,41 @@ function reconciliationSpec(t: TripReconciliation, signOff: TripSignOff | null):
         ],
       },
       { type: 'heading', text: r.isClean ? R.clean : R.notClean(errors) },
-      { type: 'heading', text: `${R.findingsTitle}（${r.discrepancies.length}）` },
+      { type: 'heading', text: `${R.findingsTitle}（${rows.length}）` },
       ...findings,
+      ...lists(t),
       { type: 'spacer', height: 12 },
       ...sign,
     ],
   };
+}
+
+/** The trip's cases and receipts, so the signed report stands on its own. */
+function lists(t: TripReconciliation): Block[] {
+  const C = R.caseColumns;
+  const N = R.receiptColumns;
+  const method = (m: string) => R.methods[m] ?? m;
+  return [
+    { type: 'heading', text: `${R.casesTitle}（${t.cases.length}）` },
+    t.cases.length === 0
+      ? { type: 'paragraph', text: R.none }
+      : {
+          type: 'table',
+          columns: [{ header: C.caseNumber, width: 3 }, { header: C.applicants, width: 3 }, { header: C.business, width: 2 }, { header: C.acceptedAt, width: 2 }],
+          rows: t.cases.map((c) => [c.caseNumber ?? R.noCaseNumber, c.applicants, c.business, beijingTime(c.acceptedAt)]),
+        },
+    { type: 'heading', text: `${R.receiptsTitle}（${t.receipts.length}）` },
+    t.receipts.length === 0
+      ? { type: 'paragraph', text: R.none }
+      : {
+          type: 'table',
+          columns: [
+            { header: N.number, width: 3 }, { header: N.caseNumber, width: 3 }, { header: N.payer, width: 2 },
+            { header: N.amount, width: 2, align: 'right' }, { header: N.method, width: 1.5 }, { header: N.state, width: 1.5 },
+          ],
+          rows: t.receipts.map((x) => [x.number, x.caseNumber ?? R.noCaseNumber, x.payer, formatFen(x.amountFen), method(x.method), x.voided ? R.receiptVoided : R.receiptValid]),
+        },
+  ];
 }
 
 /** The reconciliation report as a PDF (long finding lists run over pages, each numbered). */

@@ -13,6 +13,7 @@ import { type OfficeDeps } from './plugin.ts';
 import { APPOINTMENT_OUTCOMES } from './records.ts';
 import { reconciliationPdf } from './reconciliation-pdf.ts';
 import { R } from './reconciliation-page-text.ts';
+import { compactNumbers, findingRows } from './reconciliation-view.ts';
 import { reconcileTripAtOffice, reportHash, type TripReconciliation } from './reconciliation-service.ts';
 import { type Staff } from './session.ts';
 
@@ -46,33 +47,6 @@ function parseNumbers(raw: string): string[] | undefined {
     } else out.push(part);
   }
   return out;
-}
-
-/** The inverse of `parseNumbers` for display: consecutive numbers of one prefix and width become `first-last`. */
-function compactNumbers(numbers: readonly string[]): string {
-  const parts: string[] = [];
-  let run: { prefix: string; width: number; from: number; to: number; first: string } | null = null;
-  const flush = () => {
-    if (run) parts.push(run.from === run.to ? run.first : `${run.first}-${String(run.to).padStart(run.width, '0')}`);
-    run = null;
-  };
-  for (const n of numbers) {
-    const m = /^(.*?)(\d+)$/.exec(n);
-    if (!m) {
-      flush();
-      parts.push(n);
-      continue;
-    }
-    const [, prefix = '', digits = ''] = m;
-    const value = Number(digits);
-    if (run && run.prefix === prefix && run.width === digits.length && value === run.to + 1) run.to = value;
-    else {
-      flush();
-      run = { prefix, width: digits.length, from: value, to: value, first: n };
-    }
-  }
-  flush();
-  return parts.join(', ');
 }
 
 export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeDeps): void {
@@ -186,8 +160,22 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(R.signed)}` : `${back}?err=${encodeURIComponent(out.message)}`);
   });
 
+  function renderLists(t: TripReconciliation) {
+    const C = R.caseColumns;
+    const N = R.receiptColumns;
+    return html`<h2>${R.casesTitle}（${t.cases.length}）</h2>
+<table id="trip-cases"><thead><tr><th>${C.caseNumber}</th><th>${C.applicants}</th><th>${C.business}</th><th>${C.acceptedAt}</th></tr></thead><tbody>${t.cases.map(
+      (c) => html`<tr><td><a href="/office/cases/${encodeURIComponent(c.caseId)}">${c.caseNumber ?? R.noCaseNumber}</a></td><td>${c.applicants}</td><td>${c.business}</td><td>${beijingTime(c.acceptedAt)}</td></tr>`,
+    )}</tbody></table>
+<h2>${R.receiptsTitle}（${t.receipts.length}）</h2>
+<table id="trip-receipts"><thead><tr><th>${N.number}</th><th>${N.caseNumber}</th><th>${N.payer}</th><th>${N.amount}</th><th>${N.method}</th><th>${N.state}</th></tr></thead><tbody>${t.receipts.map(
+      (x) => html`<tr><td>${x.number}</td><td>${x.caseNumber ?? R.noCaseNumber}</td><td>${x.payer}</td><td>${formatFen(x.amountFen)}</td><td>${METHOD_LABEL[x.method] ?? x.method}</td><td>${x.voided ? R.receiptVoided : R.receiptValid}</td></tr>`,
+    )}</tbody></table>`;
+  }
+
   function renderReport(t: TripReconciliation, signed: Awaited<ReturnType<typeof deps.records.signOffOf>> | null, staff: Staff) {
     const r = t.result;
+    const rows = findingRows(t);
     const cards = [
       [R.cards.cases, `${r.cases.received} / ${r.cases.taken}`],
       [R.cards.numbers, `${r.receiptNumbers.issued + r.receiptNumbers.voided + r.receiptNumbers.unused} / ${r.receiptNumbers.total}`],
@@ -203,18 +191,19 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
 <h2>${R.moneyTitle}</h2><table><thead><tr><th>${R.method}</th><th>${R.byReceipts}</th><th>${R.declared}</th></tr></thead><tbody>${r.money.byMethod.map(
       (m) => html`<tr><td>${METHOD_LABEL[m.method] ?? m.method}</td><td>${formatFen(m.receiptsFen)}</td><td>${m.declaredFen === null ? R.notDeclared : formatFen(m.declaredFen)}</td></tr>`,
     )}</tbody></table>
-${t.outcomes.length > 0 ? html`<h2>${R.outcomesTitle}</h2><ul id="outcomes">${t.outcomes.map((o) => html`<li>${o.appointmentId}：${R.outcomes[o.outcome]}${o.note ? `（${o.note}）` : ''}</li>`)}</ul>` : ''}
-<h2>${R.findingsTitle}（${r.discrepancies.length}）</h2>
-${r.discrepancies.length === 0 ? html`<p>${R.noFindings}</p>` : html`<table id="findings"><thead><tr><th>${R.severity}</th><th>${R.finding}</th><th>${R.subject}</th><th>${R.detail}</th><th>${R.action}</th></tr></thead><tbody>${r.discrepancies.map(
+${t.outcomes.length > 0 ? html`<h2>${R.outcomesTitle}</h2><ul id="outcomes">${t.outcomes.map((o) => html`<li>${t.names[o.appointmentId] ?? o.appointmentId}：${R.outcomes[o.outcome]}${o.note ? `（${o.note}）` : ''}</li>`)}</ul>` : ''}
+<h2>${R.findingsTitle}（${rows.length}）</h2>
+${rows.length === 0 ? html`<p>${R.noFindings}</p>` : html`<table id="findings"><thead><tr><th>${R.severity}</th><th>${R.finding}</th><th>${R.subject}</th><th>${R.detail}</th><th>${R.action}</th></tr></thead><tbody>${rows.map(
       (d) => html`<tr data-code="${d.code}"><td><span class="tag ${d.severity === 'error' ? 'bad' : 'warn'}">${SEVERITY_TEXT[d.severity]}</span></td><td>${DISCREPANCY_TEXT[d.code].title}</td>
 <td>${d.caseId ? html`<a href="/office/cases/${encodeURIComponent(d.caseId)}">${d.subject}</a>` : d.subject}</td><td>${d.detail}</td><td>${DISCREPANCY_TEXT[d.code].action}${
-        d.code === 'appointment-without-outcome' && !signed
-          ? html`<form method="post" action="/office/trips/${encodeURIComponent(t.trip.id)}/appointments/${encodeURIComponent(d.subject)}/outcome" class="outcome">
+        d.appointmentId !== null && !signed
+          ? html`<form method="post" action="/office/trips/${encodeURIComponent(t.trip.id)}/appointments/${encodeURIComponent(d.appointmentId)}/outcome" class="outcome">
 <select name="outcome" aria-label="${R.outcomeLabel}">${APPOINTMENT_OUTCOMES.map((o) => html`<option value="${o}">${R.outcomes[o]}</option>`)}</select>
 <input name="note" placeholder="${R.outcomeNote}" style="min-width:8rem"> <button type="submit" class="secondary">${R.outcomeSave}</button></form>`
           : ''
       }</td></tr>`,
     )}</tbody></table>`}
+${renderLists(t)}
 ${signed
   ? html`<div class="okbox" id="signed">${R.signedBy(signed.staffName, beijingTime(signed.signedAt))}${signed.note ? html`<br>${R.note}：${signed.note}` : ''}<br><small>${R.hash}：<code>${signed.reportHash}</code></small></div>`
   : html`<div class="actions">

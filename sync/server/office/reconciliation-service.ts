@@ -3,12 +3,27 @@ import { reconcileTrip, type Reconciliation } from '#domain/reconciliation/recon
 import { type TripDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
-import { accountReceiptNumbers, feeTablesOf, paymentMethodOf, recomputeCaseFee, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
+import { chinaDateTime } from '#domain/calendar/china-time.ts';
+import { accountReceiptNumbers, businessKindLabel, feeTablesOf, intakeOf, paymentMethodOf, recomputeCaseFee, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
 import { type AppointmentOutcome, type OfficeRecords, type TripReturn } from './records.ts';
 import { OFFICE_DEVICE_ID } from './review-service.ts';
 
-export type TripReconciliation = { trip: TripDoc; returned: TripReturn | null; outcomes: AppointmentOutcome[]; result: Reconciliation };
+/** One case of the trip as the report lists it (案件号, who, what, when). */
+export type TripCaseLine = { caseId: string; caseNumber: string | null; applicants: string; business: string; acceptedAt: string | null };
+/** One receipt of the trip as the report lists it. */
+export type TripReceiptLine = { number: string; caseId: string; caseNumber: string | null; payer: string; amountFen: number; method: string; voided: boolean };
+
+export type TripReconciliation = {
+  trip: TripDoc;
+  returned: TripReturn | null;
+  outcomes: AppointmentOutcome[];
+  result: Reconciliation;
+  cases: TripCaseLine[];
+  receipts: TripReceiptLine[];
+  /** What a person reads for an id the findings name: case → 案件号 and applicant, appointment → applicant and time, receipt → its number. */
+  names: Record<string, string>;
+};
 
 /**
  * Gathers what the office holds for one trip and runs the domain reconciliation over it. Cases belong to
@@ -71,7 +86,22 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
     scans: { expected: scans.map((s) => ({ sha256: s.sha256, caseId: s.caseId, material: s.material.name })), uploaded, verified },
     chains: await Promise.all([...tripDevices].sort().map(async (d) => auditDeviceChain(storage, d))),
   });
-  return { trip, returned, outcomes, result };
+  const caseLines = cases.map((c): TripCaseLine => {
+    const intake = intakeOf(c, (eventsByCase.get(c.id) ?? []).sort(inCaseOrder));
+    return { caseId: c.id, caseNumber: intake?.caseNumber ?? null, applicants: c.applicants.map((a) => a.name).join('、'), business: businessKindLabel(c.businessKind), acceptedAt: c.createdAt };
+  });
+  const caseNumberOf = new Map(caseLines.map((c) => [c.caseId, c.caseNumber]));
+  const receiptLines = receipts
+    .map((r): TripReceiptLine => ({
+      number: r.number, caseId: r.caseId, caseNumber: caseNumberOf.get(r.caseId) ?? null, payer: r.payer, amountFen: r.amountFen,
+      method: paymentMethodOf(r, eventsByCase.get(r.caseId) ?? []), voided: voided.has(r.id),
+    }))
+    .sort((a, b) => a.number.localeCompare(b.number));
+  const names: Record<string, string> = {};
+  for (const c of caseLines) names[c.caseId] = `${c.caseNumber ?? '未编号案件'}（${c.applicants}）`;
+  for (const a of (await listParsed(storage, 'appointments')).filter((a) => a.tripId === tripId)) names[a.id] = `${a.applicantName}（预约 ${chinaDateTime(a.scheduledAt)}）`;
+  for (const r of receipts) names[r.id] = `${r.number}（${names[r.caseId] ?? r.payer}）`;
+  return { trip, returned, outcomes, result, cases: caseLines, receipts: receiptLines, names };
 }
 
 /** The hash of the report as signed: the sign-off stores it, and the PDF prints it. */
