@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '#domain/calendar/china-time.ts';
+import { addDays, chinaDate } from '#domain/calendar/china-time.ts';
 import { periodEnd } from '#domain/register/periods.ts';
 import { type RegisterView } from '#domain/register/project.ts';
 import { todayInOffice } from '#server/office/today.ts';
@@ -15,6 +15,8 @@ let van: Van;
 
 const today = todayInOffice();
 const beijing = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
+/** A delivery some minutes before now: after the van's acceptance (hours ago), never in the future, at any hour. */
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
 type CaseEvents = { events: { kind: string; payload: Record<string, unknown>; actor: string }[] };
 const caseOf = async (c: VanCase) => (await api(office, approver, 'GET', `/office/cases/${c.caseId}`)).json as unknown as CaseEvents;
@@ -51,7 +53,7 @@ describe('a court seizure recorded at the office (查封规定 第二十三条�
     unit = free.unitNumber;
     accepted = await van.acceptCase(1, free);
     await eventually(() => api(office, approver, 'GET', `/office/archive/units/${unit}`), () => true, 'register');
-    const r = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, seize('佳木斯市向阳区人民法院', 1, beijing(today, '08:00'), { from: today, to: addDays(periodEnd(today, 36), -1) }));
+    const r = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, seize('佳木斯市向阳区人民法院', 1, minutesAgo(50), { from: today, to: addDays(periodEnd(today, 36), -1) }));
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ standing: 'effective', rank: 1 });
 
@@ -68,15 +70,18 @@ describe('a court seizure recorded at the office (查封规定 第二十三条�
   });
 
   it('queues a second court’s seizure as 轮候 and moves it up when the first is lifted', async () => {
-    const second = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, seize('佳木斯市中级人民法院', 2, beijing(today, '08:30'), { termMonths: 24 }));
+    const second = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, seize('佳木斯市中级人民法院', 2, minutesAgo(40), { termMonths: 24 }));
     expect(second.json).toMatchObject({ standing: 'waiting', rank: 2, message: '已记录：第 2 位轮候查封。' });
     const first = (await registerOf(unit)).seizures.effective;
+    const liftedAt = minutesAgo(30);
     const lift = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, {
-      act: 'lift', seizureId: first?.seizureId, court: '佳木斯市向阳区人民法院', noticeNumber: '(2026)黑0803执协9号', rulingNumber: '(2026)黑0803执9号', deliveredAt: beijing(today, '09:00'), reason: '债务已经清偿',
+      act: 'lift', seizureId: first?.seizureId, court: '佳木斯市向阳区人民法院', noticeNumber: '(2026)黑0803执协9号', rulingNumber: '(2026)黑0803执9号', deliveredAt: liftedAt, reason: '债务已经清偿',
     });
     expect(lift.status).toBe(201);
     const v = await registerOf(unit);
-    expect(v.seizures.effective).toMatchObject({ document: { court: '佳木斯市中级人民法院' }, rank: 1, from: today, to: periodEnd(today, 24) });
+    // The 轮候 takes effect on the lift's delivery day (China time), for the 24 months its ruling set.
+    const liftDay = chinaDate(liftedAt);
+    expect(v.seizures.effective).toMatchObject({ document: { court: '佳木斯市中级人民法院' }, rank: 1, from: liftDay, to: periodEnd(liftDay, 24) });
     expect(v.seizures.waiting).toEqual([]);
     expect(v.seizures.ended.map((s) => [s.document.court, s.standing, s.lift?.reason])).toEqual([['佳木斯市向阳区人民法院', 'lifted', '债务已经清偿']]);
     // Still seized by the second court: the case keeps its flag.
@@ -86,7 +91,7 @@ describe('a court seizure recorded at the office (查封规定 第二十三条�
   it('clears the flag with who and why once the unit is free, and then lets 登簿 enter the transfer in the register', async () => {
     const effective = (await registerOf(unit)).seizures.effective;
     const lift = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, {
-      act: 'lift', seizureId: effective?.seizureId, court: '佳木斯市中级人民法院', noticeNumber: '(2026)黑08执协19号', rulingNumber: '(2026)黑08执19号', deliveredAt: beijing(today, '09:30'), reason: '申请执行人撤回执行申请',
+      act: 'lift', seizureId: effective?.seizureId, court: '佳木斯市中级人民法院', noticeNumber: '(2026)黑08执协19号', rulingNumber: '(2026)黑08执19号', deliveredAt: minutesAgo(20), reason: '申请执行人撤回执行申请',
     });
     expect(lift.status).toBe(201);
     const cleared = await eventually(() => caseOf(accepted), (c) => c.events.some((e) => e.kind === 'flag-cleared'), 'the flag cleared');
@@ -104,8 +109,8 @@ describe('a court seizure recorded at the office (查封规定 第二十三条�
 
   it('refuses a court act from anyone but the 登簿 staff, and a period over three years in words', async () => {
     const other = (await freeUnit(office, 3)).unitNumber;
-    expect((await api(office, reviewerA, 'POST', `/office/archive/units/${other}/court-acts`, seize('法院', 5, beijing(today), { from: today, to: today }))).status).toBe(403);
-    const long = await api(office, approver, 'POST', `/office/archive/units/${other}/court-acts`, seize('佳木斯市郊区人民法院', 6, beijing(today), { from: today, to: addDays(periodEnd(today, 36), 1) }));
+    expect((await api(office, reviewerA, 'POST', `/office/archive/units/${other}/court-acts`, seize('法院', 5, minutesAgo(15), { from: today, to: today }))).status).toBe(403);
+    const long = await api(office, approver, 'POST', `/office/archive/units/${other}/court-acts`, seize('佳木斯市郊区人民法院', 6, minutesAgo(15), { from: today, to: addDays(periodEnd(today, 36), 1) }));
     expect(long.status).toBe(409);
     expect(long.json).toMatchObject({ code: 'period-too-long' });
     expect(String(long.json['message'])).toContain('不得超过三年');
@@ -125,7 +130,7 @@ describe('a seizure whose period has ended', () => {
     expect((await registerOf(unit, addDays(today, -2))).seizures.effective).toMatchObject({ to });
     await eventually(() => unitDoc(office, unit), (u) => !u.flags.seized, 'an unseized snapshot');
     const renew = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, {
-      act: 'renew', seizureId: now.seizures.ended[0]?.seizureId, court: '佳木斯市东风区人民法院', noticeNumber: '(2026)黑0805执协8号', rulingNumber: '(2026)黑0805执8号', deliveredAt: beijing(today), to: addDays(today, 300),
+      act: 'renew', seizureId: now.seizures.ended[0]?.seizureId, court: '佳木斯市东风区人民法院', noticeNumber: '(2026)黑0805执协8号', rulingNumber: '(2026)黑0805执8号', deliveredAt: minutesAgo(5), to: addDays(today, 300),
     });
     expect(renew.json).toMatchObject({ code: 'lapsed' });
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { DEMO_BUILDING } from '#server/office/archive/seed-register.ts';
+import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { type Office } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
@@ -9,6 +10,8 @@ import { eventually, startArchiveOffice, unitDoc } from '../archive/harness.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = 'docs/screenshots';
+/** A delivery time for the form's datetime-local field (China time), minutes before now: never in the future at any hour. */
+const localMinutesAgo = (m: number) => chinaDateTime(new Date(Date.now() - m * 60_000).toISOString()).replace(' ', 'T');
 
 let office: Office;
 let browser: Browser;
@@ -57,7 +60,7 @@ describe('the register page in Chromium', () => {
     await page.fill('#seize-court', '佳木斯市向阳区人民法院');
     await page.fill('#seize-notice', '(2026)黑0803执协501号');
     await page.fill('#seize-ruling', '(2026)黑0803执501号');
-    await page.fill('#seize-delivered', `${today}T08:15`);
+    await page.fill('#seize-delivered', localMinutesAgo(10));
     await page.fill('#seize-respondent', '申请人1');
     await page.fill('#seize-from', today);
     await page.fill('#seize-to', `${String(Number(today.slice(0, 4)) + 2)}${today.slice(4)}`);
@@ -78,7 +81,7 @@ describe('the register page in Chromium', () => {
     await page.fill('#lift-court', '佳木斯市向阳区人民法院');
     await page.fill('#lift-notice', '(2026)黑0803执协502号');
     await page.fill('#lift-ruling', '(2026)黑0803执502号');
-    await page.fill('#lift-delivered', `${todayInOffice()}T09:40`);
+    await page.fill('#lift-delivered', localMinutesAgo(5));
     await page.fill('#lift-reason', '被执行人已履行债务');
     await Promise.all([page.waitForURL(/msg=/), page.click('#form-lift button[type=submit]')]);
     expect(await page.textContent('#ended-seizures')).toContain('被执行人已履行债务');
