@@ -29,6 +29,8 @@ export const ACCESS = {
   courtActs: ['approver'],
   /** Lawful queries are served at the counter (不动产登记资料查询暂行办法). */
   queries: ['reviewer', 'approver'],
+  /** Photos of the house as it stands (现状影像) are added by those who see it: the 实地查看 reviewers and 登簿 staff. */
+  archivePhotos: ['reviewer', 'approver', 'admin'],
   /** Legacy imports and reader stations are set up by the administration. */
   archiveAdmin: ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;

@@ -10,6 +10,10 @@ import { RegisterService } from './register-service.ts';
 import { registerRegisterRoutes } from './register-routes.ts';
 import { sqliteQueryStore } from './sqlite-query-store.ts';
 import { sqliteRegisterStore } from './sqlite-register-store.ts';
+import { PageImages } from './page-images.ts';
+import { sqlitePageStore } from './sqlite-page-store.ts';
+import { ViewerService } from './viewer-service.ts';
+import { registerViewerRoutes } from './viewer-routes.ts';
 
 const log = createLogger('archive');
 
@@ -17,7 +21,7 @@ const log = createLogger('archive');
 const TICK_MS = 1000;
 
 /**
- * The archive (电子档案) at the office: the unit register and court seizures. Its storage is its own
+ * The archive (电子档案) at the office: the unit register, court seizures, lawful queries and the archive viewer. Its storage is its own
  * (`RegisterStore`, SQLite here) over the office's data folder. Registered by the office plugin.
  */
 export async function registerArchiveRoutes(app: FastifyInstance, clock: Clock = app.office.clock): Promise<RegisterService> {
@@ -40,5 +44,8 @@ export async function registerArchiveRoutes(app: FastifyInstance, clock: Clock =
   registerRegisterRoutes(app, register);
   const queries = new QueryService(register, sqliteQueryStore(db.q), clock, JIAMUSI_CITY_AREA.officeName);
   registerQueryRoutes(app, { service: queries, stations: () => Promise.resolve([]), cardIdentity: () => Promise.resolve(null) });
+  const archiveDir = `${app.office.dataDir}/archive`;
+  const pages = new PageImages(`${archiveDir}/renders`);
+  registerViewerRoutes(app, new ViewerService(app.office, register.store, sqlitePageStore(db.q), pages, clock, `${archiveDir}/files`));
   return register;
 }

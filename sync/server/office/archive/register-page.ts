@@ -3,6 +3,7 @@ import { type RegisterEntry } from '#domain/register/entries.ts';
 import { type RegisterView } from '#domain/register/project.ts';
 import { describeEntry, ENTRY_KIND_TEXT, holdingText, holdersText, PENDING_NUMBER, REGISTER_STATUS_TEXT, SEIZURE_STANDING_TEXT, STRUCTURE_TEXT } from '#domain/register/register-text.ts';
 import { type SeizureView } from '#domain/register/seizures.ts';
+import { registerTimeline, type TimelineItem } from '#domain/register/timeline.ts';
 import { beijingTime, formatFen } from '#server/office/format.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { A } from './archive-text.ts';
@@ -84,10 +85,23 @@ function restrictions(v: RegisterView): Html {
 <h2>${T.filing}</h2><p id="contract-filing">${v.contractFiling ? `${v.contractFiling.contractNumber}，买受人 ${v.contractFiling.buyers.join('、')}，${v.contractFiling.filedOn}` : T.filingSlot}</p>`;
 }
 
+function pagesCell(e: RegisterEntry, unit: string): Html {
+  return e.source.kind === 'case' ? html`<a href="/office/archive/viewer/${unit}?case=${encodeURIComponent(e.source.caseId)}">${A.viewer.pagesLink}</a>` : html``;
+}
+
+function timelineRow(item: TimelineItem, unit: string, names: Record<string, string>): Html {
+  if (item.kind === 'entry') {
+    const e = item.entry;
+    return html`<tr data-kind="${e.kind}"><td>${e.seq}</td><td>${beijingTime(e.recordedAt)}</td><td>${ENTRY_KIND_TEXT[e.kind]}</td><td>${describeEntry(e)}</td><td>${sourceCell(e)}</td><td>${names[e.recordedBy] ?? e.recordedBy}</td><td>${pagesCell(e, unit)}</td></tr>`;
+  }
+  const s = item.seizure;
+  const what = item.kind === 'seizure-lapsed' ? T.lapsed(s.document.court, s.document.noticeNumber, s.to) : T.tookEffect(s.document.court, s.document.noticeNumber, s.to);
+  return html`<tr data-kind="${item.kind}" class="by-law"><td></td><td>${item.on}</td><td>${T.byLaw}</td><td>${what}<br><small>${T.byLawNote}</small></td><td></td><td></td><td></td></tr>`;
+}
+
 function history(v: RegisterView, names: Record<string, string>): Html {
-  return html`<h2>${T.history}</h2><table id="history"><thead><tr>${T.historyHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${[...v.history].reverse().map(
-    (e) => html`<tr data-kind="${e.kind}"><td>${e.seq}</td><td>${beijingTime(e.recordedAt)}</td><td>${ENTRY_KIND_TEXT[e.kind]}</td><td>${describeEntry(e)}</td><td>${sourceCell(e)}</td><td>${names[e.recordedBy] ?? e.recordedBy}</td></tr>`,
-  )}</tbody></table>`;
+  const unit = encodeURIComponent(v.unitNumber);
+  return html`<h2>${T.history}</h2><table id="history"><thead><tr>${T.historyHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${registerTimeline(v).map((item) => timelineRow(item, unit, names))}</tbody></table>`;
 }
 
 export function renderRegisterPage(p: RegisterPage): Html {
@@ -96,7 +110,7 @@ export function renderRegisterPage(p: RegisterPage): Html {
   const cases = p.openCases.map((c) => html`<tr><td><a href="/office/cases/${encodeURIComponent(c.caseId)}">${c.caseNumber}</a></td><td>${BUSINESS_KINDS[c.businessKind as keyof typeof BUSINESS_KINDS]?.name ?? c.businessKind}</td></tr>`);
   return html`<p>${T.asOf(v.asOf)}：<span class="tag ${v.status === 'seized' ? 'bad' : v.status === 'vacant' ? '' : 'ok'}" id="register-status">${REGISTER_STATUS_TEXT[v.status]}</span></p>
 <p id="chain">${p.chain.ok ? html`<span class="tag ok">${T.chainOk}</span>` : html`<span class="tag bad">${T.chainBroken(p.chain.why)}</span>`}</p>
-<p class="actions"><a class="button" href="/office/archive/viewer/${unit}">${T.viewer}</a> <a class="button" href="/office/archive/buildings/${encodeURIComponent(v.unitNumber.slice(0, 24))}?unit=${unit}">${T.building}</a></p>
+<p class="actions"><a class="button" href="/office/archive/viewer/${unit}">${T.viewer}</a></p>
 <h2>${T.natural}</h2>${natural(v)}${rights(v)}${seizures(v, p.staffNames)}${restrictions(v)}
 <h2>${T.openCases}</h2>${cases.length === 0 ? html`<p>${T.noOpenCases}</p>` : html`<table id="open-cases"><thead><tr><th>${T.openCasesHead[0]}</th><th>${T.openCasesHead[1]}</th></tr></thead><tbody>${cases}</tbody></table>`}
 ${history(v, p.staffNames)}${p.canRecordCourtActs ? renderCourtForm(v) : ''}`;

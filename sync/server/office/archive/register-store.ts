@@ -67,6 +67,8 @@ export type RegisterStore = {
   intakeOf(caseId: string): Promise<{ caseNumber: string; intake: AcceptedPayload } | undefined>;
   /** Cases accepted on the unit that are still open (not registered, refused or withdrawn). */
   openCasesOf(unitNumber: string): Promise<string[]>;
+  /** Every case accepted on the unit, open or closed, with its number (the archive viewer's case materials). */
+  casesOf(unitNumber: string): Promise<{ caseId: string; caseNumber: string }[]>;
 
   outbox(limit: number): Promise<OutboxItem[]>;
   completeOutbox(ids: readonly number[]): Promise<void>;

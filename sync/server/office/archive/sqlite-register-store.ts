@@ -12,7 +12,7 @@ import { buildingKeyOf, type OutboxItem, type OutboxWork, type RegisterStore, ty
 type UnitDbRow = { unit_number: string; address: string; certificate: string };
 
 /**
- * The register on the office's SQLite file (tables of migration 0007_archive.sql), over the archive's own
+ * The register on the office's SQLite file (tables of migration 0008_archive.sql), over the archive's own
  * connection. Writes run in IMMEDIATE transactions, so two appends to one unit never fork its chain.
  */
 export function sqliteRegisterStore(q: SqlRunner): RegisterStore {
@@ -129,6 +129,11 @@ export function sqliteRegisterStore(q: SqlRunner): RegisterStore {
       Promise.resolve(
         q.all<{ case_id: string }>(sql`SELECT u.case_id FROM archive_case_units u JOIN archive_case_intakes i ON i.case_id = u.case_id
                                        WHERE u.unit_number = ${unitNumber} AND i.is_open = 1 ORDER BY u.case_id`).map((r) => r.case_id),
+      ),
+    casesOf: (unitNumber) =>
+      Promise.resolve(
+        q.all<{ case_id: string; case_number: string }>(sql`SELECT u.case_id, i.case_number FROM archive_case_units u JOIN archive_case_intakes i ON i.case_id = u.case_id
+                                                             WHERE u.unit_number = ${unitNumber} ORDER BY i.case_number, u.case_id`).map((r) => ({ caseId: r.case_id, caseNumber: r.case_number })),
       ),
     outbox: (limit) =>
       Promise.resolve(

@@ -1,0 +1,127 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import { PDFDocument } from 'pdf-lib';
+import { type Result, err, ok } from '#domain/result.ts';
+
+const run = promisify(execFile);
+
+/** The two sizes the viewer asks for: a thumbnail for the strip, and the page to read. */
+export type PageSize = 'thumb' | 'full';
+/** Longest side in pixels: 240 keeps a strip of hundreds of pages light; 1600 reads an A4 scan at about 190 dpi. */
+const LONGEST_SIDE: Record<PageSize, number> = { thumb: 240, full: 1600 };
+/** Page renders run at most two at a time: the office machine serves the counter while it renders. */
+const MAX_RENDERS = 2;
+
+export type FileKind = 'pdf' | 'jpeg' | 'png' | 'other';
+export type RenderError = 'unsupported' | 'no-page' | 'unreadable';
+
+/** What a file is, from its first bytes (the PDF header of ISO 32000-1 §7.5.2, the JPEG SOI marker, the PNG signature). */
+export function sniff(head: Uint8Array): FileKind {
+  const starts = (sig: number[]) => sig.every((b, i) => head[i] === b);
+  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'pdf';
+  if (starts([0xff, 0xd8, 0xff])) return 'jpeg';
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  return 'other';
+}
+
+/** A photo as a one-page PDF of its own size, so one renderer makes every page image and thumbnail. */
+export async function photoAsPdf(bytes: Uint8Array, kind: 'jpeg' | 'png'): Promise<{ pdf: Uint8Array; width: number; height: number }> {
+  const doc = await PDFDocument.create();
+  const image = kind === 'jpeg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
+  doc.addPage([image.width, image.height]).drawImage(image, { x: 0, y: 0, width: image.width, height: image.height });
+  return { pdf: await doc.save(), width: image.width, height: image.height };
+}
+
+/** Writes a file so that it and its name survive a crash: data flushed, renamed into place, folder flushed. */
+export async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  const f = await open(tmp, 'w');
+  try {
+    await f.writeFile(bytes);
+    await f.sync();
+  } finally {
+    await f.close();
+  }
+  await rename(tmp, path);
+  const folder = await open(dirname(path), 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
+}
+
+/**
+ * Page images of the archive's files (scanned PDFs, photos), rendered by poppler's `pdftoppm` as JPEG and kept
+ * under `dir` by content hash, page and size: a page is rendered once, whoever asks. Renders of the same image
+ * asked at once share one run. Written to a temporary name and renamed, so a half-written image is never served.
+ */
+export class PageImages {
+  private readonly inFlight = new Map<string, Promise<Result<string, RenderError>>>();
+  private readonly queue: (() => void)[] = [];
+  private active = 0;
+
+  constructor(private readonly dir: string) {}
+
+  render(source: { path: string; sha256: string }, page: number, size: PageSize): Promise<Result<string, RenderError>> {
+    const out = `${this.dir}/${source.sha256}-${page}-${size}.jpg`;
+    if (existsSync(out)) return Promise.resolve(ok(out));
+    const pending = this.inFlight.get(out);
+    if (pending) return pending;
+    const job = this.inTurn(() => this.make(source, page, size, out)).finally(() => this.inFlight.delete(out));
+    this.inFlight.set(out, job);
+    return job;
+  }
+
+  private async make(source: { path: string; sha256: string }, page: number, size: PageSize, out: string): Promise<Result<string, RenderError>> {
+    await mkdir(this.dir, { recursive: true });
+    const pdf = await this.pdfOf(source);
+    if (!pdf.ok) return pdf;
+    const prefix = `${out}.${process.pid}`;
+    try {
+      await run('pdftoppm', ['-f', String(page), '-l', String(page), '-singlefile', '-jpeg', '-jpegopt', 'quality=82', '-scale-to', String(LONGEST_SIDE[size]), pdf.value, prefix]);
+    } catch (e) {
+      await rm(`${prefix}.jpg`, { force: true });
+      // pdftoppm exits 99 when asked for a page the file does not have ("Wrong page range given").
+      return err((e as { code?: number }).code === 99 ? 'no-page' : 'unreadable');
+    }
+    await rename(`${prefix}.jpg`, out);
+    return ok(out);
+  }
+
+  private async pdfOf(source: { path: string; sha256: string }): Promise<Result<string, RenderError>> {
+    const head = new Uint8Array(8);
+    const f = await open(source.path, 'r');
+    try {
+      await f.read(head, 0, 8, 0);
+    } finally {
+      await f.close();
+    }
+    const kind = sniff(head);
+    if (kind === 'pdf') return ok(source.path);
+    if (kind === 'other') return err('unsupported');
+    const wrapped = `${this.dir}/${source.sha256}.pdf`;
+    if (!existsSync(wrapped)) {
+      try {
+        await writeDurably(wrapped, (await photoAsPdf(await readFile(source.path), kind)).pdf);
+      } catch {
+        return err('unreadable');
+      }
+    }
+    return ok(wrapped);
+  }
+
+  private async inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= MAX_RENDERS) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.queue.shift()?.();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { html, type Html } from '#server/office/html.ts';
+import { A } from './archive-text.ts';
+import { type UnitArchive, type ViewerFile, type ViewerGroup } from './viewer-service.ts';
+
+const V = A.viewer;
+const GROUPS: readonly ViewerGroup[] = ['photo', 'case', 'legacy'];
+
+/** One page of one file, in the order the viewer turns through them. */
+export type ViewerPage = { index: number; file: ViewerFile; page: number; caption: string; thumb: string; full: string };
+
+export const pageImageUrl = (sha256: string, page: number, size: 'thumb' | 'full'): string => `/office/archive/files/${sha256}/${page}/${size}.jpg`;
+
+function titleOf(f: ViewerFile): string {
+  return f.group === 'case' ? V.caseTitle(f.caseNumber ?? '', f.title) : f.title;
+}
+
+/** Every page of the unit's archive: photos first, then each case's materials, then historic files. */
+export function pagesOf(archive: UnitArchive): ViewerPage[] {
+  const out: ViewerPage[] = [];
+  for (const group of GROUPS) {
+    for (const file of archive.files.filter((f) => f.group === group)) {
+      for (let page = 1; page <= file.pages; page++) {
+        out.push({ index: out.length, file, page, caption: V.caption(titleOf(file), page, file.pages), thumb: pageImageUrl(file.sha256, page, 'thumb'), full: pageImageUrl(file.sha256, page, 'full') });
+      }
+    }
+  }
+  return out;
+}
+
+/** Which page to open: `?p=` (1-based), else the first page of `?case=`, else the first. */
+export function startIndex(pages: readonly ViewerPage[], query: { p?: string; case?: string }): number {
+  const p = Number(query.p);
+  if (Number.isInteger(p) && p >= 1 && p <= pages.length) return p - 1;
+  const ofCase = query.case ? pages.findIndex((x) => x.file.caseId === query.case) : -1;
+  return Math.max(0, ofCase);
+}
+
+const STYLE = html`<style>
+#viewer-stage{margin:0;background:#222;display:flex;flex-direction:column;align-items:center;min-height:420px;touch-action:pan-y;outline:none}
+#viewer-stage:focus-visible{outline:3px solid #1565c0}
+#page-image{max-width:100%;max-height:75vh;background:#fff}
+#page-image[data-loaded=thumb]{filter:blur(1px)}
+#page-caption{color:#fff;padding:.4em}
+.thumbs{display:flex;flex-wrap:wrap;gap:8px;list-style:none;padding:0}
+.thumbs a{display:block;border:3px solid transparent}
+.thumbs a[aria-current=true]{border-color:#1565c0}
+.thumbs img{width:96px;height:136px;object-fit:contain;overflow:hidden;font-size:10px;background:#eee;display:block}
+</style>`;
+
+function thumbs(pages: readonly ViewerPage[], current: number): Html {
+  return html`${GROUPS.map((g) => {
+    const mine = pages.filter((p) => p.file.group === g);
+    if (mine.length === 0) return '';
+    return html`<h2>${V.groups[g]}</h2><ol class="thumbs" data-group="${g}">${mine.map(
+      (p) => html`<li><a href="?p=${p.index + 1}" data-index="${p.index}" data-thumb="${p.thumb}" data-full="${p.full}" data-caption="${p.caption}" data-case="${p.file.caseId ?? ''}" ${p.index === current ? 'aria-current="true"' : ''}>
+<img loading="lazy" decoding="async" src="${p.thumb}" alt="${p.caption}"></a></li>`,
+    )}</ol>`;
+  })}`;
+}
+
+function photoForm(unitNumber: string): Html {
+  return html`<h2>${V.photoTitle}</h2><form method="post" id="photo-form" class="card" enctype="multipart/form-data" action="/office/archive/viewer/${encodeURIComponent(unitNumber)}/photos">
+<label for="photo-label">${V.photoLabel}</label><input id="photo-label" name="label" maxlength="60" required>
+<label for="photo-file">${V.photoFile}</label><input id="photo-file" name="photo" type="file" accept="image/jpeg,image/png" required>
+<p><button type="submit">${V.photoSubmit}</button></p></form>`;
+}
+
+/**
+ * The viewer: one page at a time on the stage, thumbnails of every page below. Without its script it is a page
+ * per `?p=`; the script turns pages in place, shows the thumbnail at once and the full page when it has loaded,
+ * and takes the keyboard and swipes.
+ */
+export function renderViewerPage(archive: UnitArchive, current: number, canAddPhotos: boolean): Html {
+  const pages = pagesOf(archive);
+  const unit = encodeURIComponent(archive.unitNumber);
+  const at = pages[current];
+  const missing = archive.missing.map((m) => html`<li>${V.missing(m.caseNumber, m.material)}</li>`);
+  const stage = at
+    ? html`<figure id="viewer-stage" tabindex="0" aria-label="${at.caption}"><img id="page-image" src="${at.thumb}" data-full="${at.full}" data-loaded="thumb" alt="${at.caption}"><figcaption id="page-caption">${at.caption}</figcaption></figure>
+<p class="actions"><a class="button" id="prev" href="?p=${Math.max(1, current)}">${V.prev}</a> <span id="position">${V.position(current + 1, pages.length)}</span> <a class="button" id="next" href="?p=${Math.min(pages.length, current + 2)}">${V.next}</a></p>
+<p class="flag" id="render-failed" hidden>${V.renderFailed}</p>`
+    : html`<p class="note" id="viewer-empty">${V.empty}</p>`;
+  return html`${STYLE}<p><a href="/office/archive/units/${unit}">${V.back}</a></p><p class="note">${V.intro}</p>
+<div id="viewer" data-total="${pages.length}" data-current="${current}">${stage}${thumbs(pages, current)}</div>
+${missing.length === 0 ? '' : html`<ul id="missing-scans">${missing}</ul>`}
+${canAddPhotos ? photoForm(archive.unitNumber) : ''}
+<script type="module" src="/office/archive/assets/viewer.js"></script>`;
+}

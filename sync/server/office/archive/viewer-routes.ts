@@ -1,0 +1,97 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { API_BASE } from '#protocol/version.ts';
+import { can, requirePermission } from '#server/office/access.ts';
+import { html } from '#server/office/html.ts';
+import { page } from '#server/office/layout.ts';
+import { flash } from '#server/office/planning-routes.ts';
+import { A } from './archive-text.ts';
+import { ensureViewerBundle, VIEWER_BUNDLE } from './viewer-bundle.ts';
+import { pagesOf, renderViewerPage, startIndex } from './viewer-page.ts';
+import { MAX_PHOTO_BYTES, type ViewerService } from './viewer-service.ts';
+
+const HTML = 'text/html; charset=utf-8';
+const SHA256 = /^[0-9a-f]{64}$/;
+const V = A.viewer;
+
+type PhotoUpload = { label: string; bytes: Buffer | null; tooLarge: boolean };
+
+/** Reads the photo form: its label and one file; a file over the limit is reported, not read on. */
+async function readPhoto(req: FastifyRequest): Promise<PhotoUpload> {
+  const out: PhotoUpload = { label: '', bytes: null, tooLarge: false };
+  try {
+    for await (const part of req.parts({ limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } })) {
+      if (part.type === 'file') out.bytes = await part.toBuffer();
+      else if (part.fieldname === 'label') out.label = String(part.value);
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw e;
+    out.tooLarge = true;
+  }
+  return out;
+}
+
+/** The archive viewer: its page and script, page images, and photos of the house (pages and API). */
+export function registerViewerRoutes(app: FastifyInstance, service: ViewerService): void {
+  const { storage } = app.office;
+
+  async function addPhoto(req: FastifyRequest<{ Params: { unit: string } }>, staffId: string): Promise<{ status: number; code: string; message: string }> {
+    const upload = await readPhoto(req);
+    if (upload.tooLarge) return { status: 413, code: 'too-large', message: V.photoRefused['too-large'] ?? '' };
+    if (!upload.bytes || upload.bytes.length === 0) return { status: 400, code: 'no-file', message: V.photoRefused['no-file'] ?? '' };
+    const r = await service.addPhoto(staffId, req.params.unit, upload.label, upload.bytes);
+    if (r.ok) return { status: 201, code: 'added', message: V.photoAdded };
+    return { status: r.error === 'unit-unknown' ? 404 : 400, code: r.error, message: V.photoRefused[r.error] ?? '' };
+  }
+
+  app.get<{ Params: { unit: string }; Querystring: { p?: string; case?: string; msg?: string; err?: string } }>('/office/archive/viewer/:unit', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'view');
+    if (!staff) return reply;
+    const archive = await service.archiveOf(req.params.unit);
+    if (!archive) return reply.code(404).type(HTML).send(page(V.title(req.params.unit), html`<p class="flag">${A.register.unknown}</p>`, staff));
+    const current = startIndex(pagesOf(archive), req.query);
+    return reply.type(HTML).send(page(V.title(req.params.unit), [flash(req.query), renderViewerPage(archive, current, can(staff, 'archivePhotos'))], staff));
+  });
+
+  app.post<{ Params: { unit: string } }>('/office/archive/viewer/:unit/photos', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'archivePhotos');
+    if (!staff) return reply;
+    const r = await addPhoto(req, staff.id);
+    const back = `/office/archive/viewer/${encodeURIComponent(req.params.unit)}`;
+    return reply.redirect(`${back}?${r.status === 201 ? 'msg' : 'err'}=${encodeURIComponent(r.message)}`, 303);
+  });
+
+  app.get<{ Params: { unit: string } }>(`${API_BASE}/office/archive/units/:unit/archive`, async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    const archive = await service.archiveOf(req.params.unit);
+    if (!archive) return reply.code(404).send({ code: 'not-found', message: A.register.unknown });
+    return { ...archive, pages: pagesOf(archive).map((p) => ({ caption: p.caption, thumb: p.thumb, full: p.full, caseId: p.file.caseId })) };
+  });
+
+  app.post<{ Params: { unit: string } }>(`${API_BASE}/office/archive/units/:unit/photos`, async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'archivePhotos');
+    if (!staff) return reply;
+    const r = await addPhoto(req, staff.id);
+    return reply.code(r.status).send({ code: r.code, message: r.message });
+  });
+
+  const serveImage = async (req: FastifyRequest<{ Params: { sha256: string; page: string; size: string } }>, reply: FastifyReply) => {
+    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    const { sha256, page: p, size } = req.params;
+    const pageNo = Number(p);
+    if (!SHA256.test(sha256) || !Number.isInteger(pageNo) || pageNo < 1 || pageNo > 2000 || (size !== 'thumb.jpg' && size !== 'full.jpg')) {
+      return reply.code(400).send({ code: 'malformed', message: '页面地址不合格' });
+    }
+    const r = await service.pageImage(sha256, pageNo, size === 'thumb.jpg' ? 'thumb' : 'full');
+    if (!r.ok) return reply.code(r.error === 'not-found' || r.error === 'no-page' ? 404 : 415).send({ code: r.error, message: V.renderFailed });
+    // A page image is named by its file's content hash: it never changes, so the browser keeps it.
+    return reply.type('image/jpeg').header('cache-control', 'private, max-age=31536000, immutable').send(createReadStream(r.value));
+  };
+  app.get('/office/archive/files/:sha256/:page/:size', serveImage);
+  app.get(`${API_BASE}/office/archive/files/:sha256/:page/:size`, serveImage);
+
+  app.get('/office/archive/assets/viewer.js', async (_req, reply) => {
+    await ensureViewerBundle();
+    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(VIEWER_BUNDLE));
+  });
+}

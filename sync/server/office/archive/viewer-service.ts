@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { type Clock } from '#domain/clock.ts';
+import { type Result, err, ok } from '#domain/result.ts';
+import { type OfficeContext } from '#server/context.ts';
+import { listParsed } from '#server/office/office-data.ts';
+import { type PageImages, type PageSize, type RenderError, photoAsPdf, sniff, writeDurably } from './page-images.ts';
+import { type PageStore, type StoredPage } from './page-store.ts';
+import { type RegisterStore } from './register-store.ts';
+
+/** A photo larger than this is refused: a phone's full-resolution JPEG is well under it. */
+export const MAX_PHOTO_BYTES = 25 * 1024 * 1024;
+
+export type ViewerGroup = 'photo' | 'case' | 'legacy';
+
+/** One file in the viewer: its pages are page images rendered on demand. */
+export type ViewerFile = {
+  group: ViewerGroup;
+  title: string;
+  caseId: string | null;
+  caseNumber: string | null;
+  sha256: string;
+  pages: number;
+  addedAt: string;
+};
+
+/** A case material whose scan has not arrived or did not verify: listed, with nothing to show. */
+export type MissingScan = { caseId: string; caseNumber: string; material: string };
+
+export type UnitArchive = { unitNumber: string; files: ViewerFile[]; missing: MissingScan[] };
+
+export type PhotoRefusal = 'unit-unknown' | 'label-missing' | 'too-large' | 'not-a-photo';
+
+/**
+ * The archive viewer's use cases: what a unit's archive holds (the scanned materials of every case accepted on it,
+ * the pages of imported historic files, the photos of the house as it stands), adding a photo, and rendering any
+ * of their pages. Only files the office holds and verified are shown.
+ */
+export class ViewerService {
+  constructor(
+    private readonly ctx: OfficeContext,
+    private readonly register: RegisterStore,
+    private readonly pages: PageStore,
+    private readonly images: PageImages,
+    private readonly clock: Clock,
+    private readonly filesDir: string,
+  ) {}
+
+  async archiveOf(unitNumber: string): Promise<UnitArchive | undefined> {
+    if ((await this.register.existing([unitNumber])).size === 0) return undefined;
+    const asFile = (group: ViewerGroup) => (p: StoredPage): ViewerFile => ({ group, title: p.label, caseId: null, caseNumber: null, sha256: p.sha256, pages: 1, addedAt: p.addedAt });
+    const photos = (await this.pages.pagesOfUnit(unitNumber, 'unit-photo')).map(asFile('photo'));
+    const legacy = (await this.pages.pagesOfUnit(unitNumber, 'legacy')).map(asFile('legacy'));
+    const cases = await this.register.casesOf(unitNumber);
+    const numbers = new Map(cases.map((c) => [c.caseId, c.caseNumber]));
+    const scans = (await listParsed(this.ctx.storage, 'scans')).filter((s) => numbers.has(s.caseId)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const files: ViewerFile[] = [];
+    const missing: MissingScan[] = [];
+    for (const caseId of numbers.keys()) {
+      const caseNumber = numbers.get(caseId) ?? caseId;
+      for (const s of scans.filter((x) => x.caseId === caseId)) {
+        if (await this.ctx.storage.scanBlob(s.sha256)) files.push({ group: 'case', title: s.material.name, caseId, caseNumber, sha256: s.sha256, pages: s.pages, addedAt: s.createdAt });
+        else missing.push({ caseId, caseNumber, material: s.material.name });
+      }
+    }
+    return { unitNumber, files: [...photos, ...files, ...legacy], missing };
+  }
+
+  /** Records a photo of the house (现状影像) on the unit; the same photo twice on one unit is kept once. */
+  async addPhoto(staffId: string, unitNumber: string, label: string, bytes: Uint8Array): Promise<Result<StoredPage, PhotoRefusal>> {
+    if ((await this.register.existing([unitNumber])).size === 0) return err('unit-unknown');
+    const name = label.trim();
+    if (name === '' || name.length > 60) return err('label-missing');
+    if (bytes.length > MAX_PHOTO_BYTES) return err('too-large');
+    const kind = sniff(bytes.subarray(0, 8));
+    if (kind !== 'jpeg' && kind !== 'png') return err('not-a-photo');
+    let size: { width: number; height: number };
+    try {
+      size = await photoAsPdf(bytes, kind);
+    } catch {
+      return err('not-a-photo');
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const path = this.filePath(sha256);
+    if (!existsSync(path)) {
+      await mkdir(path.slice(0, path.lastIndexOf('/')), { recursive: true });
+      await writeDurably(path, bytes);
+    }
+    // Recorded only once the file is durable: a crash before leaves an unrecorded file, never a record without one.
+    const page = await this.pages.add({
+      id: `photo:${unitNumber}:${sha256}`, ownerKind: 'unit-photo', ownerId: unitNumber, unitNumber, label: name, sha256,
+      width: size.width, height: size.height, addedBy: staffId, addedAt: this.clock.now().toISOString(),
+    });
+    return ok(page);
+  }
+
+  /** The JPEG of one page of a file the archive holds, as a path on disk. */
+  async pageImage(sha256: string, page: number, size: PageSize): Promise<Result<string, RenderError | 'not-found'>> {
+    const path = (await this.pages.holdsFile(sha256)) ? this.filePath(sha256) : (await this.ctx.storage.scanBlob(sha256))?.path;
+    if (path === undefined || !existsSync(path)) return err('not-found');
+    return this.images.render({ path, sha256 }, page, size);
+  }
+
+  private filePath(sha256: string): string {
+    return `${this.filesDir}/${sha256.slice(0, 2)}/${sha256}`;
+  }
+}
