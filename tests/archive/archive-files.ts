@@ -30,6 +30,23 @@ export async function photo(kind: 'jpeg' | 'png', width: number, height: number,
   }
 }
 
+/** A multi-page TIFF as a scanner writes it: each page rendered by poppler as TIFF, joined by libtiff's `tiffcp`. */
+export async function scannedTiff(pages: number): Promise<Buffer> {
+  const dir = mkdtempSync(`${tmpdir()}/tiff-`);
+  try {
+    writeFileSync(`${dir}/in.pdf`, await scannedPdf(pages));
+    const names = [];
+    for (let i = 1; i <= pages; i++) {
+      execFileSync('pdftoppm', ['-f', String(i), '-l', String(i), '-singlefile', '-tiff', '-r', '50', `${dir}/in.pdf`, `${dir}/p${i}`]);
+      names.push(`${dir}/p${i}.tif`);
+    }
+    execFileSync('tiffcp', [...names, `${dir}/out.tif`]);
+    return readFileSync(`${dir}/out.tif`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Width and height from a JPEG's start-of-frame segment (ITU-T T.81 §B.2.2). */
 export function jpegSize(bytes: Uint8Array): { width: number; height: number } {
   let i = 2;

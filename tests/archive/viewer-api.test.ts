@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BASE } from '#protocol/version.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
-import { addScan, jpegSize, photo, scannedPdf } from './archive-files.ts';
+import { addScan, jpegSize, photo, scannedPdf, scannedTiff } from './archive-files.ts';
 import { eventually, startArchiveOffice } from './harness.ts';
 
 let office: Office;
@@ -114,5 +114,53 @@ describe('photos of the house (现状影像) attached to the unit', () => {
   it('lets only the staff who see the house add photos: not finance', async () => {
     const finance = await loginAs(office, 'zhaolei');
     expect((await sendPhoto('南立面', await photo('jpeg', 40, 30, 0.7), 'p.jpg', finance)).status).toBe(403);
+  });
+});
+
+describe('scanned historic files imported onto the unit (历史档案)', () => {
+  let admin: string;
+  let deed1998: Uint8Array;
+  const sendHistoric = async (label: string, bytes: Uint8Array, token = admin) => {
+    const form = new FormData();
+    form.set('label', label);
+    form.set('file', new Blob([new Uint8Array(bytes)]), 'old.bin');
+    const res = await fetch(`${office.url}${API_BASE}/office/archive/units/${unit}/historic`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+  beforeAll(async () => {
+    admin = await loginAs(office, 'admin');
+  });
+
+  it('imports a four-page PDF and a two-page TIFF whole, each shown as one file with all its pages, after the case materials', async () => {
+    deed1998 = await scannedPdf(4);
+    expect(await sendHistoric('1998年房屋所有权证档案', deed1998)).toEqual({ status: 201, json: { code: 'imported', message: '已导入历史档案，共 4 页。' } });
+    const tiff = await scannedTiff(2);
+    expect((await sendHistoric('2003年转移登记档案', tiff)).json).toMatchObject({ message: '已导入历史档案，共 2 页。' });
+    const a = await archiveOf();
+    expect(a.files.filter((f) => f.group === 'legacy').map((f) => [f.title, f.pages])).toEqual([['1998年房屋所有权证档案', 4], ['2003年转移登记档案', 2]]);
+    expect(a.pages.at(-1)?.caption).toMatch(/ · 第 2\/2 页$/);
+    const tiffSha = createHash('sha256').update(tiff).digest('hex');
+    // The TIFF's second page, drawn at 50 dpi from an A4 page: 413×585 px, as a 240 px tall thumbnail.
+    const thumb = await image(`/office/archive/files/${tiffSha}/2/thumb.jpg`);
+    expect([thumb.status, jpegSize(thumb.bytes).height]).toEqual([200, 240]);
+    expect((await image(`/office/archive/files/${tiffSha}/3/thumb.jpg`)).status).toBe(404);
+  });
+
+  it('imports the same file twice once', async () => {
+    expect((await sendHistoric('1998年房屋所有权证档案', deed1998)).status).toBe(201);
+    expect((await archiveOf()).files.filter((f) => f.group === 'legacy')).toHaveLength(2);
+  });
+
+  it('refuses a file that cannot be read page by page, leaving nothing behind, and anyone but the administration', async () => {
+    const before = await archiveOf();
+    const filesBefore = readdirSync(`${office.dataDir}/archive/files`, { recursive: true }).length;
+    const truncated = (await scannedPdf(3)).slice(0, 400);
+    expect(await sendHistoric('残缺档案', truncated)).toEqual({ status: 400, json: { code: 'not-a-scan', message: '只能导入可读的 PDF 或 TIFF 扫描件，该文件无法逐页读取，未导入任何页面。请检查文件后重新导入。' } });
+    expect((await sendHistoric('残缺档案', (await scannedTiff(1)).subarray(0, 64))).json['code']).toBe('not-a-scan');
+    expect((await sendHistoric('照片', await photo('jpeg', 40, 30))).json['code']).toBe('not-a-scan');
+    expect((await sendHistoric('', await scannedPdf(1))).json['code']).toBe('label-missing');
+    expect((await sendHistoric('档案', await scannedPdf(1), reviewer)).status).toBe(403);
+    expect(await archiveOf()).toEqual(before);
+    expect(readdirSync(`${office.dataDir}/archive/files`, { recursive: true })).toHaveLength(filesBefore);
   });
 });

@@ -6,7 +6,7 @@ import { todayInOffice } from '#server/office/today.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
-import { addScan, photo, scannedPdf } from '../archive/archive-files.ts';
+import { addScan, photo, scannedPdf, scannedTiff } from '../archive/archive-files.ts';
 import { eventually, startArchiveOffice } from '../archive/harness.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -156,6 +156,20 @@ describe('the archive viewer in Chromium', () => {
     await page.goto(`${office.url}/office/archive/viewer/${unit}`);
     expect(await page.locator('.thumbs img').count()).toBe(6);
     expect(await page.locator('#photo-form').count()).toBe(0);
+  });
+
+  it('imports a historic TIFF from the page as the administration, shown after the case materials, page by page', { timeout: 60_000 }, async () => {
+    const page = await loggedIn('admin');
+    await page.goto(`${office.url}/office/archive/viewer/${unit}`);
+    await page.fill('#historic-label', '1998年房屋所有权证档案');
+    await page.setInputFiles('#historic-file', { name: 'old.tif', mimeType: 'image/tiff', buffer: await scannedTiff(2) });
+    await Promise.all([page.waitForURL(/msg=/), page.click('#historic-form button[type=submit]')]);
+    expect(await page.textContent('.okbox')).toBe('已导入历史档案，共 2 页。');
+    expect(await page.locator('.thumbs[data-group=legacy] img').count()).toBe(2);
+    await page.keyboard.press('End');
+    expect(await page.textContent('#page-caption')).toBe('1998年房屋所有权证档案 · 第 2/2 页');
+    await fullShown(page);
+    expect(await position(page)).toBe('8 / 8');
   });
 });
 

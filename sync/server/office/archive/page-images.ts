@@ -15,7 +15,7 @@ const LONGEST_SIDE: Record<PageSize, number> = { thumb: 240, full: 1600 };
 /** Page renders run at most two at a time: the office machine serves the counter while it renders. */
 const MAX_RENDERS = 2;
 
-export type FileKind = 'pdf' | 'jpeg' | 'png' | 'other';
+export type FileKind = 'pdf' | 'jpeg' | 'png' | 'tiff' | 'other';
 export type RenderError = 'unsupported' | 'no-page' | 'unreadable';
 
 /** What a file is, from its first bytes (the PDF header of ISO 32000-1 §7.5.2, the JPEG SOI marker, the PNG signature). */
@@ -24,6 +24,8 @@ export function sniff(head: Uint8Array): FileKind {
   if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'pdf';
   if (starts([0xff, 0xd8, 0xff])) return 'jpeg';
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  // TIFF 6.0 §2: byte order "II" or "MM", then 42.
+  if (starts([0x49, 0x49, 0x2a, 0x00]) || starts([0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
   return 'other';
 }
 
@@ -33,6 +35,31 @@ export async function photoAsPdf(bytes: Uint8Array, kind: 'jpeg' | 'png'): Promi
   const image = kind === 'jpeg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
   doc.addPage([image.width, image.height]).drawImage(image, { x: 0, y: 0, width: image.width, height: image.height });
   return { pdf: await doc.save(), width: image.width, height: image.height };
+}
+
+/** The pages of a PDF and the size of each in points, from poppler's `pdfinfo`; undefined when it cannot read it. */
+export async function pdfPageSizes(path: string): Promise<{ width: number; height: number }[] | undefined> {
+  try {
+    const count = /^Pages:\s+(\d+)$/m.exec((await run('pdfinfo', [path])).stdout);
+    const pages = Number(count?.[1] ?? 0);
+    if (pages < 1) return undefined;
+    const { stdout } = await run('pdfinfo', ['-f', '1', '-l', String(pages), path], { maxBuffer: 16 * 1024 * 1024 });
+    const sizes = [...stdout.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m) => ({ width: Math.round(Number(m[1])), height: Math.round(Number(m[2])) }));
+    return sizes.length === pages ? sizes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A (multi-page) TIFF as a PDF, one page per image, by libtiff's `tiff2pdf`; false when it cannot read it. */
+export async function tiffAsPdf(tiffPath: string, pdfPath: string): Promise<boolean> {
+  try {
+    await run('tiff2pdf', ['-o', pdfPath, tiffPath]);
+    return true;
+  } catch {
+    await rm(pdfPath, { force: true });
+    return false;
+  }
 }
 
 /** Writes a file so that it and its name survive a crash: data flushed, renamed into place, folder flushed. */
@@ -55,7 +82,7 @@ export async function writeDurably(path: string, bytes: Uint8Array): Promise<voi
 }
 
 /**
- * Page images of the archive's files (scanned PDFs, photos), rendered by poppler's `pdftoppm` as JPEG and kept
+ * Page images of the archive's files (scanned PDFs and TIFFs, photos), rendered by poppler's `pdftoppm` as JPEG and kept
  * under `dir` by content hash, page and size: a page is rendered once, whoever asks. Renders of the same image
  * asked at once share one run. Written to a temporary name and renamed, so a half-written image is never served.
  */
@@ -104,12 +131,17 @@ export class PageImages {
     if (kind === 'pdf') return ok(source.path);
     if (kind === 'other') return err('unsupported');
     const wrapped = `${this.dir}/${source.sha256}.pdf`;
-    if (!existsSync(wrapped)) {
-      try {
-        await writeDurably(wrapped, (await photoAsPdf(await readFile(source.path), kind)).pdf);
-      } catch {
-        return err('unreadable');
-      }
+    if (existsSync(wrapped)) return ok(wrapped);
+    if (kind === 'tiff') {
+      const tmp = `${wrapped}.${process.pid}.tmp`;
+      if (!(await tiffAsPdf(source.path, tmp))) return err('unreadable');
+      await rename(tmp, wrapped);
+      return ok(wrapped);
+    }
+    try {
+      await writeDurably(wrapped, (await photoAsPdf(await readFile(source.path), kind)).pdf);
+    } catch {
+      return err('unreadable');
     }
     return ok(wrapped);
   }

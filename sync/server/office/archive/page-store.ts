@@ -28,6 +28,8 @@ export type NewPage = Omit<StoredPage, 'position'>;
 export type PageStore = {
   /** Records a page after those its owner has, in one transaction; the same id twice records it once. */
   add(page: NewPage): Promise<StoredPage>;
+  /** Records every page of one imported file together, or none; a file whose first page is recorded records nothing. */
+  addFile(pages: readonly StoredPage[]): Promise<void>;
   pagesOfUnit(unitNumber: string, kind: PageOwnerKind): Promise<StoredPage[]>;
   /** Whether any recorded page is this file (only recorded files are served). */
   holdsFile(sha256: string): Promise<boolean>;

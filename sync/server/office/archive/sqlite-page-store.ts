@@ -28,8 +28,18 @@ export function sqlitePageStore(q: SqlRunner): PageStore {
           return pageOf(row);
         }),
       ),
+    addFile: (pages) => {
+      q.transaction(() => {
+        if (pages[0] === undefined || byId(pages[0].id)) return;
+        for (const p of pages) {
+          q.run(sql`INSERT INTO archive_pages (id, owner_kind, owner_id, unit_number, position, label, sha256, width, height, added_by, added_at)
+                    VALUES (${p.id}, ${p.ownerKind}, ${p.ownerId}, ${p.unitNumber}, ${p.position}, ${p.label}, ${p.sha256}, ${p.width}, ${p.height}, ${p.addedBy}, ${p.addedAt})`);
+        }
+      });
+      return Promise.resolve();
+    },
     pagesOfUnit: (unitNumber, kind) =>
-      Promise.resolve(q.all<PageRow>(sql`SELECT * FROM archive_pages WHERE unit_number = ${unitNumber} AND owner_kind = ${kind} ORDER BY owner_id, position`).map(pageOf)),
+      Promise.resolve(q.all<PageRow>(sql`SELECT * FROM archive_pages WHERE unit_number = ${unitNumber} AND owner_kind = ${kind} ORDER BY added_at, owner_id, position`).map(pageOf)),
     holdsFile: (sha256) => Promise.resolve(q.get(sql`SELECT 1 AS x FROM archive_pages WHERE sha256 = ${sha256} LIMIT 1`) !== undefined),
   };
 }

@@ -58,11 +58,14 @@ function thumbs(pages: readonly ViewerPage[], current: number): Html {
   })}`;
 }
 
-function photoForm(unitNumber: string): Html {
-  return html`<h2>${V.photoTitle}</h2><form method="post" id="photo-form" class="card" enctype="multipart/form-data" action="/office/archive/viewer/${encodeURIComponent(unitNumber)}/photos">
-<label for="photo-label">${V.photoLabel}</label><input id="photo-label" name="label" maxlength="60" required>
-<label for="photo-file">${V.photoFile}</label><input id="photo-file" name="photo" type="file" accept="image/jpeg,image/png" required>
-<p><button type="submit">${V.photoSubmit}</button></p></form>`;
+function uploadForm(unitNumber: string, kind: 'photo' | 'historic'): Html {
+  const t = kind === 'photo'
+    ? { title: V.photoTitle, label: V.photoLabel, file: V.photoFile, submit: V.photoSubmit, accept: 'image/jpeg,image/png', path: 'photos' }
+    : { title: V.historicTitle, label: V.historicLabel, file: V.historicFile, submit: V.historicSubmit, accept: 'application/pdf,image/tiff,.pdf,.tif,.tiff', path: 'historic' };
+  return html`<h2>${t.title}</h2><form method="post" id="${kind}-form" data-upload class="card" enctype="multipart/form-data" action="/office/archive/viewer/${encodeURIComponent(unitNumber)}/${t.path}">
+<label for="${kind}-label">${t.label}</label><input id="${kind}-label" name="label" maxlength="60" required>
+<label for="${kind}-file">${t.file}</label><input id="${kind}-file" name="file" type="file" accept="${t.accept}" required>
+<p><button type="submit">${t.submit}</button></p></form>`;
 }
 
 /**
@@ -70,7 +73,7 @@ function photoForm(unitNumber: string): Html {
  * per `?p=`; the script turns pages in place, shows the thumbnail at once and the full page when it has loaded,
  * and takes the keyboard and swipes.
  */
-export function renderViewerPage(archive: UnitArchive, current: number, canAddPhotos: boolean): Html {
+export function renderViewerPage(archive: UnitArchive, current: number, may: { addPhotos: boolean; importHistoric: boolean }): Html {
   const pages = pagesOf(archive);
   const unit = encodeURIComponent(archive.unitNumber);
   const at = pages[current];
@@ -83,6 +86,6 @@ export function renderViewerPage(archive: UnitArchive, current: number, canAddPh
   return html`${STYLE}<p><a href="/office/archive/units/${unit}">${V.back}</a></p><p class="note">${V.intro}</p>
 <div id="viewer" data-total="${pages.length}" data-current="${current}">${stage}${thumbs(pages, current)}</div>
 ${missing.length === 0 ? '' : html`<ul id="missing-scans">${missing}</ul>`}
-${canAddPhotos ? photoForm(archive.unitNumber) : ''}
+${may.addPhotos ? uploadForm(archive.unitNumber, 'photo') : ''}${may.importHistoric ? uploadForm(archive.unitNumber, 'historic') : ''}
 <script type="module" src="/office/archive/assets/viewer.js"></script>`;
 }

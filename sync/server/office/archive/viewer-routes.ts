@@ -8,19 +8,20 @@ import { flash } from '#server/office/planning-routes.ts';
 import { A } from './archive-text.ts';
 import { ensureViewerBundle, VIEWER_BUNDLE } from './viewer-bundle.ts';
 import { pagesOf, renderViewerPage, startIndex } from './viewer-page.ts';
-import { MAX_PHOTO_BYTES, type ViewerService } from './viewer-service.ts';
+import { MAX_HISTORIC_BYTES, MAX_PHOTO_BYTES, type ViewerService } from './viewer-service.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const SHA256 = /^[0-9a-f]{64}$/;
 const V = A.viewer;
 
-type PhotoUpload = { label: string; bytes: Buffer | null; tooLarge: boolean };
+type Upload = { label: string; bytes: Buffer | null; tooLarge: boolean };
+type Outcome = { status: number; code: string; message: string };
 
-/** Reads the photo form: its label and one file; a file over the limit is reported, not read on. */
-async function readPhoto(req: FastifyRequest): Promise<PhotoUpload> {
-  const out: PhotoUpload = { label: '', bytes: null, tooLarge: false };
+/** Reads an upload form: its label and one file; a file over the limit is reported, not read on. */
+async function readUpload(req: FastifyRequest, maxBytes: number): Promise<Upload> {
+  const out: Upload = { label: '', bytes: null, tooLarge: false };
   try {
-    for await (const part of req.parts({ limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } })) {
+    for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
       if (part.type === 'file') out.bytes = await part.toBuffer();
       else if (part.fieldname === 'label') out.label = String(part.value);
     }
@@ -31,18 +32,50 @@ async function readPhoto(req: FastifyRequest): Promise<PhotoUpload> {
   return out;
 }
 
-/** The archive viewer: its page and script, page images, and photos of the house (pages and API). */
+/** The archive viewer: its page and script, page images, photos of the house and historic files (pages and API). */
 export function registerViewerRoutes(app: FastifyInstance, service: ViewerService): void {
   const { storage } = app.office;
 
-  async function addPhoto(req: FastifyRequest<{ Params: { unit: string } }>, staffId: string): Promise<{ status: number; code: string; message: string }> {
-    const upload = await readPhoto(req);
-    if (upload.tooLarge) return { status: 413, code: 'too-large', message: V.photoRefused['too-large'] ?? '' };
-    if (!upload.bytes || upload.bytes.length === 0) return { status: 400, code: 'no-file', message: V.photoRefused['no-file'] ?? '' };
+  async function addPhoto(req: FastifyRequest<{ Params: { unit: string } }>, staffId: string): Promise<Outcome> {
+    const upload = await readUpload(req, MAX_PHOTO_BYTES);
+    const refused = (code: string, status: number) => ({ status, code, message: V.photoRefused[code] ?? '' });
+    if (upload.tooLarge) return refused('too-large', 413);
+    if (!upload.bytes || upload.bytes.length === 0) return refused('no-file', 400);
     const r = await service.addPhoto(staffId, req.params.unit, upload.label, upload.bytes);
     if (r.ok) return { status: 201, code: 'added', message: V.photoAdded };
-    return { status: r.error === 'unit-unknown' ? 404 : 400, code: r.error, message: V.photoRefused[r.error] ?? '' };
+    return refused(r.error, r.error === 'unit-unknown' ? 404 : 400);
   }
+
+  async function importHistoric(req: FastifyRequest<{ Params: { unit: string } }>, staffId: string): Promise<Outcome> {
+    const upload = await readUpload(req, MAX_HISTORIC_BYTES);
+    const refused = (code: string, status: number) => ({ status, code, message: V.historicRefused[code] ?? '' });
+    if (upload.tooLarge) return refused('too-large', 413);
+    if (!upload.bytes || upload.bytes.length === 0) return refused('no-file', 400);
+    const r = await service.importHistoric(staffId, req.params.unit, upload.label, upload.bytes);
+    if (r.ok) return { status: 201, code: 'imported', message: V.historicAdded(r.value.pages) };
+    return refused(r.error, r.error === 'unit-unknown' ? 404 : 400);
+  }
+
+  /** An upload from the viewer page (session and CSRF header) goes back to the page with what happened. */
+  const fromPage = (permission: 'archivePhotos' | 'archiveAdmin', handle: typeof addPhoto) =>
+    async (req: FastifyRequest<{ Params: { unit: string } }>, reply: FastifyReply) => {
+      const staff = await requirePermission(storage, req, reply, permission);
+      if (!staff) return reply;
+      const r = await handle(req, staff.id);
+      const back = `/office/archive/viewer/${encodeURIComponent(req.params.unit)}`;
+      return reply.redirect(`${back}?${r.status === 201 ? 'msg' : 'err'}=${encodeURIComponent(r.message)}`, 303);
+    };
+  const fromApi = (permission: 'archivePhotos' | 'archiveAdmin', handle: typeof addPhoto) =>
+    async (req: FastifyRequest<{ Params: { unit: string } }>, reply: FastifyReply) => {
+      const staff = await requirePermission(storage, req, reply, permission);
+      if (!staff) return reply;
+      const r = await handle(req, staff.id);
+      return reply.code(r.status).send({ code: r.code, message: r.message });
+    };
+  app.post('/office/archive/viewer/:unit/photos', fromPage('archivePhotos', addPhoto));
+  app.post('/office/archive/viewer/:unit/historic', fromPage('archiveAdmin', importHistoric));
+  app.post(`${API_BASE}/office/archive/units/:unit/photos`, fromApi('archivePhotos', addPhoto));
+  app.post(`${API_BASE}/office/archive/units/:unit/historic`, fromApi('archiveAdmin', importHistoric));
 
   app.get<{ Params: { unit: string }; Querystring: { p?: string; case?: string; msg?: string; err?: string } }>('/office/archive/viewer/:unit', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
@@ -50,15 +83,7 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
     const archive = await service.archiveOf(req.params.unit);
     if (!archive) return reply.code(404).type(HTML).send(page(V.title(req.params.unit), html`<p class="flag">${A.register.unknown}</p>`, staff));
     const current = startIndex(pagesOf(archive), req.query);
-    return reply.type(HTML).send(page(V.title(req.params.unit), [flash(req.query), renderViewerPage(archive, current, can(staff, 'archivePhotos'))], staff));
-  });
-
-  app.post<{ Params: { unit: string } }>('/office/archive/viewer/:unit/photos', async (req, reply) => {
-    const staff = await requirePermission(storage, req, reply, 'archivePhotos');
-    if (!staff) return reply;
-    const r = await addPhoto(req, staff.id);
-    const back = `/office/archive/viewer/${encodeURIComponent(req.params.unit)}`;
-    return reply.redirect(`${back}?${r.status === 201 ? 'msg' : 'err'}=${encodeURIComponent(r.message)}`, 303);
+    return reply.type(HTML).send(page(V.title(req.params.unit), [flash(req.query), renderViewerPage(archive, current, { addPhotos: can(staff, 'archivePhotos'), importHistoric: can(staff, 'archiveAdmin') })], staff));
   });
 
   app.get<{ Params: { unit: string } }>(`${API_BASE}/office/archive/units/:unit/archive`, async (req, reply) => {
@@ -66,13 +91,6 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
     const archive = await service.archiveOf(req.params.unit);
     if (!archive) return reply.code(404).send({ code: 'not-found', message: A.register.unknown });
     return { ...archive, pages: pagesOf(archive).map((p) => ({ caption: p.caption, thumb: p.thumb, full: p.full, caseId: p.file.caseId })) };
-  });
-
-  app.post<{ Params: { unit: string } }>(`${API_BASE}/office/archive/units/:unit/photos`, async (req, reply) => {
-    const staff = await requirePermission(storage, req, reply, 'archivePhotos');
-    if (!staff) return reply;
-    const r = await addPhoto(req, staff.id);
-    return reply.code(r.status).send({ code: r.code, message: r.message });
   });
 
   const serveImage = async (req: FastifyRequest<{ Params: { sha256: string; page: string; size: string } }>, reply: FastifyReply) => {

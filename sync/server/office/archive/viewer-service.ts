@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { type Clock } from '#domain/clock.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { listParsed } from '#server/office/office-data.ts';
-import { type PageImages, type PageSize, type RenderError, photoAsPdf, sniff, writeDurably } from './page-images.ts';
+import { type PageImages, type PageSize, type RenderError, pdfPageSizes, photoAsPdf, sniff, tiffAsPdf, writeDurably } from './page-images.ts';
 import { type PageStore, type StoredPage } from './page-store.ts';
 import { type RegisterStore } from './register-store.ts';
 
@@ -31,6 +31,10 @@ export type MissingScan = { caseId: string; caseNumber: string; material: string
 export type UnitArchive = { unitNumber: string; files: ViewerFile[]; missing: MissingScan[] };
 
 export type PhotoRefusal = 'unit-unknown' | 'label-missing' | 'too-large' | 'not-a-photo';
+export type HistoricRefusal = 'unit-unknown' | 'label-missing' | 'too-large' | 'not-a-scan';
+
+/** A scanned historic file larger than this is refused: 300 pages at 300 dpi in black and white is far below it. */
+export const MAX_HISTORIC_BYTES = 200 * 1024 * 1024;
 
 /**
  * The archive viewer's use cases: what a unit's archive holds (the scanned materials of every case accepted on it,
@@ -51,7 +55,12 @@ export class ViewerService {
     if ((await this.register.existing([unitNumber])).size === 0) return undefined;
     const asFile = (group: ViewerGroup) => (p: StoredPage): ViewerFile => ({ group, title: p.label, caseId: null, caseNumber: null, sha256: p.sha256, pages: 1, addedAt: p.addedAt });
     const photos = (await this.pages.pagesOfUnit(unitNumber, 'unit-photo')).map(asFile('photo'));
-    const legacy = (await this.pages.pagesOfUnit(unitNumber, 'legacy')).map(asFile('legacy'));
+    // A historic file is recorded page by page under one owner: one file in the viewer, with all its pages.
+    const legacyPages = await this.pages.pagesOfUnit(unitNumber, 'legacy');
+    const legacy = [...new Set(legacyPages.map((p) => p.ownerId))].flatMap((owner) => {
+      const mine = legacyPages.filter((p) => p.ownerId === owner);
+      return mine[0] ? [{ ...asFile('legacy')(mine[0]), pages: mine.length }] : [];
+    });
     const cases = await this.register.casesOf(unitNumber);
     const numbers = new Map(cases.map((c) => [c.caseId, c.caseNumber]));
     const scans = (await listParsed(this.ctx.storage, 'scans')).filter((s) => numbers.has(s.caseId)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -93,6 +102,44 @@ export class ViewerService {
       width: size.width, height: size.height, addedBy: staffId, addedAt: this.clock.now().toISOString(),
     });
     return ok(page);
+  }
+
+  /**
+   * Imports a scanned historic file of the unit (PDF, or multi-page TIFF as the old ledger's scanners wrote them):
+   * checked readable page by page first, then kept by content hash and recorded with all its pages in one
+   * transaction, so a file is imported whole or not at all.
+   */
+  async importHistoric(staffId: string, unitNumber: string, label: string, bytes: Uint8Array): Promise<Result<{ pages: number }, HistoricRefusal>> {
+    if ((await this.register.existing([unitNumber])).size === 0) return err('unit-unknown');
+    const name = label.trim();
+    if (name === '' || name.length > 60) return err('label-missing');
+    if (bytes.length > MAX_HISTORIC_BYTES) return err('too-large');
+    const kind = sniff(bytes.subarray(0, 8));
+    if (kind !== 'pdf' && kind !== 'tiff') return err('not-a-scan');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const path = this.filePath(sha256);
+    await mkdir(this.filesDir, { recursive: true });
+    // Checked under a name of its own, so a refused file leaves nothing in the store.
+    const checking = `${this.filesDir}/.check-${process.pid}-${sha256}`;
+    const asPdf = kind === 'pdf' ? checking : `${checking}.pdf`;
+    try {
+      await writeFile(checking, bytes);
+      const sizes = kind === 'pdf' || (await tiffAsPdf(checking, asPdf)) ? await pdfPageSizes(asPdf) : undefined;
+      if (!sizes) return err('not-a-scan');
+      if (!existsSync(path)) {
+        await mkdir(path.slice(0, path.lastIndexOf('/')), { recursive: true });
+        await writeDurably(path, bytes);
+      }
+      const ownerId = `${unitNumber}:${sha256}`;
+      const addedAt = this.clock.now().toISOString();
+      await this.pages.addFile(sizes.map((size, i) => ({
+        id: `legacy:${ownerId}:${i + 1}`, ownerKind: 'legacy', ownerId, unitNumber, position: i + 1, label: name, sha256, ...size, addedBy: staffId, addedAt,
+      })));
+      return ok({ pages: sizes.length });
+    } finally {
+      await rm(checking, { force: true });
+      await rm(asPdf, { force: true });
+    }
   }
 
   /** The JPEG of one page of a file the archive holds, as a path on disk. */

@@ -1,7 +1,7 @@
 /**
  * The archive viewer's page script: turns pages in place (thumbnail clicks, ← → Home End PageUp PageDown, a
  * horizontal swipe on touch screens), shows the page's thumbnail at once and swaps in the full image when it has
- * loaded, and loads the neighbours' full images ahead. Uploads a photo with the session's CSRF token.
+ * loaded, and loads the neighbours' full images ahead. Uploads photos and historic files with the session's CSRF token.
  */
 const viewer = document.getElementById('viewer');
 const stage = document.getElementById('viewer-stage');
@@ -96,17 +96,19 @@ stage?.addEventListener('pointercancel', () => {
   start = null;
 });
 
-const form = document.getElementById('photo-form') as HTMLFormElement | null;
-form?.addEventListener('submit', (e) => {
-  e.preventDefault();
-  const data = new FormData(form);
-  const sent = data.get('_csrf');
-  const token = typeof sent === 'string' ? sent : '';
-  data.delete('_csrf');
-  void fetch(form.action, { method: 'POST', body: data, headers: { 'x-csrf-token': token } }).then((res) => {
-    location.href = res.url;
+// Multipart forms carry the CSRF token in the header the office checks (a multipart body is read after the check).
+for (const form of document.querySelectorAll<HTMLFormElement>('form[data-upload]')) {
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    const sent = data.get('_csrf');
+    const token = typeof sent === 'string' ? sent : '';
+    data.delete('_csrf');
+    void fetch(form.action, { method: 'POST', body: data, headers: { 'x-csrf-token': token } }).then((res) => {
+      location.href = res.url;
+    });
   });
-});
+}
 
 // The page as served shows its thumbnail; fetch the full page (and its neighbours) now.
 if (links.length > 0) show(current);
