@@ -25,6 +25,8 @@ export const ACCESS = {
   mapTables: ['admin'],
   /** Enrolled devices and their revocation (roles.ts: 设备). */
   devices: ['admin'],
+  /** Events held for a broken hash chain are accepted or rejected by the senior registration staff (审批). */
+  resolveChain: ['approver'],
   /** Court acts go into the register as the 登簿 staff record them (实施细则 第九十条). */
   courtActs: ['approver'],
   /** Lawful queries are served at the counter (不动产登记资料查询暂行办法). */

@@ -4,6 +4,7 @@ import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { caseStatus, eventHashMatches, feeTablesOf, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, verifyDeviceChain, voidedReceiptIds } from './domain-adapter.ts';
+import { type HeldEvent, sortByChain } from './chain-holds.ts';
 import { getParsed, inCaseOrder, listParsed } from './office-data.ts';
 import { type OfficeRecords, type QueueSkip } from './records.ts';
 import { type CaseStatusView } from './review-model.ts';
@@ -17,7 +18,12 @@ export type CaseDetail = {
   scans: (ScanDoc & { verified: boolean })[];
   receipts: (ReceiptDoc & { voided: boolean })[];
   fee: { ruleVersion: string; expectedFen: number } | null;
+  /** Every stored event, held ones included (they are evidence). */
   events: (CaseEventDoc & { hashOk: boolean })[];
+  /** The events that move the case: all but those held for a broken chain and not accepted. */
+  countedEvents: CaseEventDoc[];
+  /** Events held for a broken chain, with the supervisor's decision once made. */
+  held: HeldEvent[];
   /** The whole chain of every device that wrote an event of this case, re-verified from storage. */
   chains: ChainStatus[];
   chainIntact: boolean;
@@ -36,6 +42,7 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
   const allEvents = await listParsed(storage, 'caseEvents');
   const events = allEvents.filter((e) => e.caseId === caseId).sort(inCaseOrder);
   const checked = await Promise.all(events.map(async (e) => ({ ...e, hashOk: await eventHashMatches(e) })));
+  const { counted, held } = await sortByChain(storage, events);
 
   const chains: ChainStatus[] = [];
   for (const deviceId of [...new Set(events.map((e) => e.deviceId))].sort()) {
@@ -55,22 +62,24 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
   const scans = [];
   for (const s of scanDocs) scans.push({ ...s, verified: (await storage.scanBlob(s.sha256)) !== undefined });
   const receiptDocs = (await listParsed(storage, 'receipts')).filter((r) => r.caseId === caseId);
-  const voided = voidedReceiptIds(events, receiptDocs);
+  const voided = voidedReceiptIds(counted, receiptDocs);
   const receipts = receiptDocs.map((r) => ({ ...r, voided: voided.has(r.id) }));
 
   return {
     caseDoc,
-    status: caseStatus(caseDoc, events),
+    status: caseStatus(caseDoc, counted),
     trip: (await getParsed(storage, 'trips', caseDoc.tripId)) ?? null,
     units,
     scans,
     receipts,
-    fee: recomputeCaseFee(caseDoc, events, feeTablesOf(await listParsed(storage, 'feeSchedules'))),
+    fee: recomputeCaseFee(caseDoc, counted, feeTablesOf(await listParsed(storage, 'feeSchedules'))),
     events: checked,
+    countedEvents: counted,
+    held,
     chains,
     chainIntact: checked.every((e) => e.hashOk) && chains.every((c) => c.state !== 'broken'),
     queueSkips: await records.listQueueSkips(caseId),
-    caseNumber: intakeOf(caseDoc, events)?.caseNumber ?? null,
+    caseNumber: intakeOf(caseDoc, counted)?.caseNumber ?? null,
     requiredMaterials: requiredMaterialsOf(caseDoc),
     staffNames: Object.fromEntries((await listParsed(storage, 'staff')).map((s) => [s.id, s.name])),
   };

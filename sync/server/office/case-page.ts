@@ -4,6 +4,7 @@ import { businessKindLabel, officeActionsFor, roleLabel } from './domain-adapter
 import { html, type Html } from './html.ts';
 import { T } from './office-text.ts';
 import { type CaseDetail } from './case-detail.ts';
+import { renderHeldBanner, renderHeldEvents } from './held-events-page.ts';
 import { type Staff } from './session.ts';
 
 const FLAG_TEXT = { seized: '查封', mortgaged: '抵押', advanceNotice: '预告', inProgress: '在办' } as const;
@@ -13,6 +14,7 @@ export function renderCasePage(d: CaseDetail, staff: Staff, queuePosition: numbe
   const c = d.caseDoc;
   const stop = d.units.find((u) => u.stopReason !== null);
   return html`
+${renderHeldBanner(d)}
 ${stop ? html`<div class="flag" id="unit-stop">${T.caseView.unitBlocked}：${stop.stopReason}</div>` : ''}
 <div class="grid">
 <div class="card"><b>业务类型</b><br>${businessKindLabel(c.businessKind)}</div>
@@ -49,6 +51,7 @@ ${d.chains.map((ch) => html` <small>${ch.deviceId}: ${ch.state}${ch.detail ? `�
     (e) => html`<tr><td>${beijingTime(e.at)}</td><td>${caseEventLabel(e)}</td><td>${d.staffNames[e.actor] ?? e.actor}</td><td><small>${e.deviceId === 'office' ? '局端' : e.deviceId.slice(0, 12)} / ${e.seq}</small></td>
 <td><small>${summary(e.payload)}</small></td><td>${e.hashOk ? html`<span class="tag ok">✓</span>` : html`<span class="tag bad">不符</span>`} <code>${e.hash.slice(0, 12)}</code></td></tr>`,
   )}</tbody></table>
+${renderHeldEvents(d, staff)}
 ${d.queueSkips.length > 0 ? html`<h2>提前办理记录</h2><ul>${d.queueSkips.map((s) => html`<li>${beijingTime(s.at)} ${d.staffNames[s.staffId] ?? s.staffId}（${s.level} 级）：${s.reason}；越过 ${s.skippedIds.join('、')}</li>`)}</ul>` : ''}
 ${renderActions(d, staff, queuePosition, now)}`;
 }
@@ -57,7 +60,7 @@ function renderActions(d: CaseDetail, staff: Staff, queuePosition: number | null
   if (d.status.isClosed) return html`<p class="note">案件已办结或已终止，不能再操作。</p>`;
   const level = d.status.awaitingLevel;
   // Only what the domain would accept from this person is offered; a review they may not do says why.
-  const judged = officeActionsFor(d.caseDoc, d.events, staff, now);
+  const judged = officeActionsFor(d.caseDoc, d.countedEvents, staff, now);
   const allowed = new Set(judged.filter((j) => j.refusal === null).map((j) => j.action));
   const passRefusal = level ? (judged.find((j) => j.action === 'pass')?.refusal ?? null) : null;
   const outOfOrder = queuePosition !== null && queuePosition > 1;

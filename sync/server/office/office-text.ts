@@ -60,6 +60,21 @@ export const T = {
     /** When the office last read the unit's status from the register, in Beijing time. */
     statusAsOf: (iso: string) => `状态截至 ${chineseDateTimeText(iso)}（北京时间）`,
     unitBlocked: '单元状态已变化，案件不能登簿',
+    held: {
+      title: '哈希链断裂后收到的事件（暂不计入）',
+      banner: (n: number) => `本案有 ${n} 条事件记在哈希链断裂之后，已作为证据保存，但在审批人员核实处理前不改变案件状态。`,
+      intro: '这些事件无法证明未经改动。请与服务车核实后处理：采纳的事件计入案件；不予采纳的事件保留为证据，永不计入。',
+      head: ['时间', '事件', '终端 / 序号', '内容', '断裂情况', '处理'],
+      accept: '采纳（计入案件）',
+      reject: '不予采纳（仅作证据）',
+      accepted: '已采纳',
+      rejected: '不予采纳',
+      note: '核实情况（必填，将记入审计记录）',
+      onlyApprover: '只有审批人员可以处理断链事件。',
+      noteRequired: '请填写核实情况（至少 4 个字）。',
+      notHeld: '该事件不在待处理的断链事件中（可能已被处理）。',
+      done: '已处理断链事件。',
+    },
     done: '已记录。',
   },
 } as const;

@@ -7,7 +7,8 @@ import { API_BASE } from '#protocol/version.ts';
 import { caseStatus, queryCodeOf } from './domain-adapter.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
-import { getParsed, inCaseOrder, listParsed } from './office-data.ts';
+import { listCountedEvents } from './chain-holds.ts';
+import { getParsed, inCaseOrder } from './office-data.ts';
 import { renderGuide } from './guide-page.ts';
 import { PUB } from './public-text.ts';
 import { todayInOffice } from './today.ts';
@@ -50,7 +51,7 @@ export function registerPublicRoutes(app: FastifyInstance): void {
     const q = StatusQuery.safeParse(raw);
     if (!q.success) return { ok: false, status: 400, message: PUB.status.invalid };
     // The case number is the one printed on the 受理凭证 (in the acceptance event), not the internal id.
-    const all = await listParsed(storage, 'caseEvents');
+    const all = await listCountedEvents(storage);
     const accepted = all.find((e) => (e.kind === 'accepted' || e.kind === 'correction-notified') && caseNumberIn(e.payload) === q.data.caseNo);
     const caseDoc = accepted ? await getParsed(storage, 'cases', accepted.caseId) : undefined;
     if (!caseDoc) return { ok: false, status: 404, message: PUB.status.notFound };

@@ -5,6 +5,7 @@ import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { accountReceiptNumbers, businessKindLabel, feeTablesOf, intakeOf, paymentMethodOf, recomputeCaseFee, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
+import { listCountedEvents } from './chain-holds.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
 import { type AppointmentOutcome, type OfficeRecords, type TripReturn } from './records.ts';
 import { OFFICE_DEVICE_ID } from './review-service.ts';
@@ -40,7 +41,7 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
   const cases = (await listParsed(storage, 'cases')).filter((c) => c.tripId === tripId);
   const caseIds = new Set(cases.map((c) => c.id));
   const receipts = (await listParsed(storage, 'receipts')).filter((r) => r.tripId === tripId);
-  const allEvents = await listParsed(storage, 'caseEvents');
+  const allEvents = await listCountedEvents(storage); // an event held for a broken chain moves no money
   const tripDevices = new Set([...cases.map((c) => c.deviceId), ...receipts.map((r) => r.deviceId)]);
   const vanEvents = allEvents.filter((e) => e.deviceId !== OFFICE_DEVICE_ID && (caseIds.has(e.caseId) || tripDevices.has(e.deviceId)));
   const eventsByCase = groupByCase(vanEvents.filter((e) => caseIds.has(e.caseId) || receipts.some((r) => r.caseId === e.caseId)));

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from './access.ts';
 import { caseDetail } from './case-detail.ts';
+import { HeldDecision, resolveHeldEvent } from './chain-holds.ts';
 import { renderCasePage } from './case-page.ts';
 import { businessKindLabel } from './domain-adapter.ts';
 import { beijingTime } from './format.ts';
@@ -68,6 +69,25 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     if (out.ok) return reply.code(201).send({ event: out.event });
     const status = out.code === 'not-found' ? 404 : out.code === 'refused' ? 403 : 409;
     return reply.code(status).send({ code: out.code, message: out.message, olderCaseIds: out.olderCaseIds ?? [] });
+  });
+
+  // An event held for a broken hash chain: a supervisor accepts it (it counts) or rejects it (evidence only).
+  app.post<{ Params: { id: string } }>(`${API_BASE}/office/cases/:id/held`, async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'resolveChain');
+    if (!staff) return reply;
+    const body = HeldDecision.safeParse(req.body);
+    if (!body.success) return reply.code(400).send({ code: 'malformed', message: T.caseView.held.noteRequired });
+    const out = await resolveHeldEvent(ctx, staff.id, req.params.id, body.data);
+    return out.ok ? reply.code(201).send({ resolved: body.data.eventId }) : reply.code(409).send(out);
+  });
+  app.post<{ Params: { id: string } }>('/office/cases/:id/held', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'resolveChain');
+    if (!staff) return reply;
+    const back = `/office/cases/${encodeURIComponent(req.params.id)}`;
+    const body = HeldDecision.safeParse(req.body);
+    if (!body.success) return reply.redirect(`${back}?err=${encodeURIComponent(T.caseView.held.noteRequired)}#held`);
+    const out = await resolveHeldEvent(ctx, staff.id, req.params.id, body.data);
+    return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(T.caseView.held.done)}` : `${back}?err=${encodeURIComponent(out.message)}`);
   });
 
   // A verified scan file, for the case page (the office re-hashed it on arrival; nothing unverified is served):

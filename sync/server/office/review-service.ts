@@ -3,6 +3,7 @@ import { type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
 import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, sealOfficeEvent, unitStopReason, workingDaysLeft } from './domain-adapter.ts';
+import { listCountedEvents } from './chain-holds.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
 import { OFFICE_ID_PREFIX } from '#server/sync/ownership.ts';
 import { type OfficeRecords } from './records.ts';
@@ -26,10 +27,13 @@ export type ActionOutcome =
   | { ok: true; event: CaseEventDoc }
   | { ok: false; code: 'not-found' | 'out-of-order-reason-required' | 'reason-required' | 'unit-stopped' | 'refused' | 'chain-busy'; message: string; olderCaseIds?: string[] };
 
-/** All cases with their events and status, once per request (the office scale is thousands, not millions). */
+/**
+ * All cases with their events and status, once per request (the office scale is thousands, not millions).
+ * Events held for a broken hash chain are left out: they do not move a case until a supervisor accepts them.
+ */
 export async function loadCases(ctx: OfficeContext): Promise<{ caseDoc: CaseDoc; events: CaseEventDoc[]; status: CaseStatusView }[]> {
   const cases = await listParsed(ctx.storage, 'cases');
-  const events = groupByCase(await listParsed(ctx.storage, 'caseEvents'));
+  const events = groupByCase(await listCountedEvents(ctx.storage));
   return cases.map((caseDoc) => {
     const evs = (events.get(caseDoc.id) ?? []).sort(inCaseOrder);
     return { caseDoc, events: evs, status: caseStatus(caseDoc, evs) };

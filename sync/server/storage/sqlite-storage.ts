@@ -11,6 +11,7 @@ import { CHAIN_BREAK_TEXT } from '#domain/case/hash-chain.ts';
 import { type Clock } from '#domain/clock.ts';
 import { verifyChainLinks } from './chain.ts';
 import {
+  type ChainResolution,
   type Device,
   type Incident,
   type OfficeStorage,
@@ -326,6 +327,27 @@ export class SqliteStorage implements OfficeStorage {
 
   chainStatus(deviceId: string): Promise<ChainStatus> {
     return Promise.resolve(this.chainStatusSync(deviceId));
+  }
+
+  resolveHeldEvents(decisions: readonly ChainResolution[]): Promise<number> {
+    return Promise.resolve(
+      this.q.transaction(() =>
+        decisions.reduce(
+          (n, r) =>
+            n +
+            this.q.run(sql`INSERT OR IGNORE INTO chain_resolutions (event_id, case_id, decision, note, staff_id, resolved_at)
+                           VALUES (${r.eventId}, ${r.caseId}, ${r.decision}, ${r.note}, ${r.staffId}, ${r.resolvedAt})`).changes,
+          0,
+        ),
+      ),
+    );
+  }
+
+  chainResolutions(): Promise<ChainResolution[]> {
+    const rows = this.q.all<{ event_id: string; case_id: string; decision: ChainResolution['decision']; note: string; staff_id: string; resolved_at: string }>(
+      sql`SELECT * FROM chain_resolutions ORDER BY resolved_at, event_id`,
+    );
+    return Promise.resolve(rows.map((r) => ({ eventId: r.event_id, caseId: r.case_id, decision: r.decision, note: r.note, staffId: r.staff_id, resolvedAt: r.resolved_at })));
   }
 
   countDeviceEvents(deviceId: string): Promise<number> {

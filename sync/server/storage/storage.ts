@@ -41,6 +41,9 @@ export type OfficeStorage = {
   endStaffSessions(staffId: string): Promise<number>;
 
   chainStatus(deviceId: string): Promise<ChainStatus>;
+  /** Records supervisors' decisions on events held for a broken chain; an event already decided keeps its first. Answers how many were new. */
+  resolveHeldEvents(decisions: readonly ChainResolution[]): Promise<number>;
+  chainResolutions(): Promise<ChainResolution[]>;
   countDeviceEvents(deviceId: string): Promise<number>;
   recordIncident(incident: Omit<Incident, 'id'>): Promise<void>;
   listIncidents(limit: number): Promise<Incident[]>;
@@ -136,3 +139,6 @@ export type Incident = {
 };
 
 export type ScanBlob = { sha256: string; bytes: number; path: string; deviceId: string | null; verifiedAt: string };
+
+/** An office supervisor's decision on an event held because its device's hash chain broke before it. */
+export type ChainResolution = { eventId: string; caseId: string; decision: 'accepted' | 'rejected'; note: string; staffId: string; resolvedAt: string };
