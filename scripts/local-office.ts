@@ -8,6 +8,7 @@ import { type Clock } from '#domain/clock.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { seedMap } from '#server/office/map/seed-map.ts';
 import { seedArchive } from '#server/office/archive/seed-register.ts';
+import { seedMarket } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
 import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
@@ -24,6 +25,7 @@ export async function startLocalOffice(opts: { dataDir: string; port?: number; s
     await seedOffice(storage, opts.seed ?? 'demo', clock);
     await seedMap(opts.dataDir, opts.seed ?? 'demo', todayInOffice(clock));
     await seedArchive(storage, opts.dataDir, opts.seed ?? 'demo', todayInOffice(clock));
+    await seedMarket(opts.dataDir, opts.seed ?? 'demo', todayInOffice(clock));
   }
   const app = await buildOfficeApp({ dataDir: opts.dataDir, storage, clock, plugins: await officePlugins() });
   await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });

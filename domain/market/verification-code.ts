@@ -38,3 +38,9 @@ export function parseVerificationCode(input: string): { ok: true; code: string }
 
 /** "1234 5678 9012": the code in groups of four, as printed. */
 export const formatVerificationCode = (code: string): string => code.replace(/(\d{4})(?=\d)/g, '$1 ');
+
+/** The public page where anyone checks a code, relative to the office's public address. */
+export const LISTING_VERIFY_PATH = 'public/listings/verify';
+
+/** The link a listing's QR code carries: the check page with its code filled in. */
+export const listingVerifyLink = (publicBase: string, code: string): string => `${publicBase.endsWith('/') ? publicBase : `${publicBase}/`}${LISTING_VERIFY_PATH}?code=${code}`;

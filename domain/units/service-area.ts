@@ -21,10 +21,18 @@ const office = (districtCode: string, districtName: string): RegistrationOffice 
   officeName: `${districtName}不动产登记机构`,
 });
 
+/** The city's own districts (GB/T 2260), as pages name them. */
+export const CITY_DISTRICTS: readonly { code: string; name: string }[] = [
+  { code: '230803', name: '向阳区' },
+  { code: '230804', name: '前进区' },
+  { code: '230805', name: '东风区' },
+  { code: '230811', name: '郊区' },
+];
+
 /** 佳木斯市 (230800): 向阳区, 前进区, 东风区, 郊区 are the city's; its counties and county-level cities register their own. */
 export const JIAMUSI_CITY_AREA: ServiceArea = {
   officeName: '佳木斯市不动产登记中心',
-  districtCodes: ['230803', '230804', '230805', '230811'],
+  districtCodes: CITY_DISTRICTS.map((d) => d.code),
   elsewhere: [
     office('230822', '桦南县'),
     office('230826', '桦川县'),

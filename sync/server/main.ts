@@ -3,6 +3,7 @@ import { buildOfficeApp } from '#server/app.ts';
 import { officePlugin } from '#server/office/plugin.ts';
 import { seedMap } from '#server/office/map/seed-map.ts';
 import { seedArchive } from '#server/office/archive/seed-register.ts';
+import { seedMarket } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
 import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
@@ -34,6 +35,8 @@ if (values.seed) {
   if (map.seeded) log.info({ buildings: map.buildings }, 'map layer seeded');
   const archive = await seedArchive(storage, values.data, values.seed, todayInOffice());
   if (archive.seeded) log.info({ units: archive.units }, 'register seeded');
+  const market = await seedMarket(values.data, values.seed, todayInOffice());
+  if (market.seeded) log.info({ filings: market.filings, listings: market.listings }, 'market seeded');
 }
 const trustProxy = values['trust-proxy']?.split(',').map((p) => p.trim()).filter(Boolean);
 const app = await buildOfficeApp({ dataDir: values.data, storage, plugins: [officePlugin], ...(trustProxy ? { trustProxy } : {}) });

@@ -17,6 +17,8 @@ import { registerReconciliationRoutes } from './reconciliation-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerMapRoutes } from './map/map-routes.ts';
 import { registerArchiveRoutes } from './archive/archive-routes.ts';
+import { ArchiveRegister } from './market/archive-register.ts';
+import { registerMarketRoutes } from './market/market-routes.ts';
 
 /** What the office route modules share besides `app.office`. */
 export type OfficeDeps = { records: OfficeRecords };
@@ -86,7 +88,10 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   registerDeviceRoutes(app);
   registerPublicRoutes(app);
   registerMapRoutes(app);
-  await registerArchiveRoutes(app);
+  // The market reads the archive's register and hears of its changes through the same store.
+  const market: { register?: ArchiveRegister } = {};
+  await registerArchiveRoutes(app, app.office.clock, (store) => (market.register = new ArchiveRegister(store)).store);
+  if (market.register) registerMarketRoutes(app, market.register);
 };
 
 const HOME = '/office/queues';

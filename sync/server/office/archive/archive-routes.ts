@@ -9,6 +9,7 @@ import { registerQueryRoutes } from './query-routes.ts';
 import { RegisterService } from './register-service.ts';
 import { registerRegisterRoutes } from './register-routes.ts';
 import { sqliteQueryStore } from './sqlite-query-store.ts';
+import { type RegisterStore } from './register-store.ts';
 import { sqliteRegisterStore } from './sqlite-register-store.ts';
 import { PageImages } from './page-images.ts';
 import { sqlitePageStore } from './sqlite-page-store.ts';
@@ -22,13 +23,14 @@ const TICK_MS = 1000;
 
 /**
  * The archive (电子档案) at the office: the unit register, court seizures, lawful queries and the archive viewer. Its storage is its own
- * (`RegisterStore`, SQLite here) over the office's data folder. Registered by the office plugin.
+ * (`RegisterStore`, SQLite here) over the office's data folder. Registered by the office plugin; `watch` lets
+ * another system of the office (the market) hear of every change made through the store.
  */
-export async function registerArchiveRoutes(app: FastifyInstance, clock: Clock = app.office.clock): Promise<RegisterService> {
+export async function registerArchiveRoutes(app: FastifyInstance, clock: Clock = app.office.clock, watch: (store: RegisterStore) => RegisterStore = (store) => store): Promise<RegisterService> {
   // Uploads (legacy files, page scans, a certificate to verify) arrive as multipart forms.
   if (!app.hasContentTypeParser('multipart/form-data')) await app.register(multipart);
   const db = openArchiveDb(app.office.dataDir);
-  const register = new RegisterService(app.office, sqliteRegisterStore(db.q), clock);
+  const register = new RegisterService(app.office, watch(sqliteRegisterStore(db.q)), clock);
   let closing = false;
   const tick = () => {
     if (!closing) register.tick().catch((error: unknown) => log.error({ err: error }, 'archive round failed; retried next round'));

@@ -1,0 +1,80 @@
+import { type FloorBand } from '#domain/market/building-table.ts';
+import { CITY_DISTRICTS } from '#domain/units/service-area.ts';
+
+/** The words of the public market pages: the sales tables, the listings site, the code check and the hall's screen. */
+export const PM = {
+  nav: { projects: '新建商品房销控表', listings: '房源信息', verify: '房源核验', screen: '交易大厅大屏' },
+  projects: {
+    title: '新建商品房销控表',
+    intro: '各项目的可售、已网签、已登记、查封和不可售房屋，以及申报均价和成交均价。查封信息来自不动产登记簿，随登记簿即时更新。',
+    none: '暂无项目。',
+    head: ['项目', '区', '坐落', ''],
+    open: '查看销控表',
+  },
+  table: {
+    permits: '销售许可',
+    permitHead: ['类别', '许可证号/备案号', '发证机关', '发证日期', '范围'],
+    revoked: (on: string) => `已于 ${on} 撤销`,
+    summary: '汇总',
+    listAverage: '可售房源申报均价',
+    filedAverage: '网签成交均价',
+    legend: '图例',
+    floor: (n: number) => `${n}层`,
+    seizedBy: (court: string, notice: string) => `${court} ${notice}`,
+    asOf: (day: string) => `截至 ${day}`,
+  },
+  listings: {
+    title: '房源信息',
+    intro: '本页房源均经不动产登记簿自动核验和登记中心逐项核验；每套房源附核验码，可在“房源核验”页查询。页面不显示任何个人信息。',
+    district: '区',
+    anyDistrict: '全部',
+    kind: '类型',
+    anyKind: '全部',
+    priceFrom: '总价下限（万元）',
+    priceTo: '总价上限（万元）',
+    areaFrom: '面积下限（m²）',
+    areaTo: '面积上限（m²）',
+    rooms: '户型',
+    anyRooms: '不限',
+    roomsOption: (n: number) => (n >= 4 ? '四室及以上' : `${'一二三'[n - 1] ?? n}室`),
+    search: '搜索',
+    none: '没有符合条件的房源。',
+    next: '下一页',
+    first: '回到第一页',
+    badNumber: (field: string) => `“${field}”请填写数字。`,
+    layout: (rooms: number, halls: number) => `${rooms}室${halls}厅`,
+    floor: (band: FloorBand, total: number) => `${FLOOR_BAND_TEXT[band]}（共${total}层）`,
+    publishedOn: (day: string) => `${day} 发布`,
+    code: '核验码',
+  },
+  verify: {
+    title: '房源核验',
+    intro: '输入房源核验码（12 位数字，挂牌房源上印有），或用手机扫描房源上的二维码，查询该房源是否经登记中心核验及其现状。',
+    label: '房源核验码',
+    submit: '查询',
+    notFound: '没有这个核验码的房源。请核对后重新输入；核验码只能由登记中心发放。',
+    badCode: '核验码应为 12 位数字，最后一位为校验位；请核对是否输错。',
+    verified: '该房源已经登记中心核验并发布。',
+    ended: (why: string) => `该房源已下架：${why}。`,
+    facts: ['房源类型', '区', '位置', '户型', '建筑面积', '挂牌总价', '单价', '楼层', '发布日期'],
+    scan: '扫码查看本页',
+  },
+  screen: {
+    title: '佳木斯市房地产交易信息',
+    latest: '最新核验房源',
+    today: '今日成交',
+    week: '近七日成交（套）',
+    trend: '近十二个月成交均价（元/m²）',
+    newHome: '新建商品房（网签）',
+    secondHand: '二手房（核验房源成交）',
+    count: (n: number) => `${n} 套`,
+    area: '面积',
+    average: '均价',
+    updated: (time: string) => `数据更新于 ${time}，每两分钟刷新`,
+    none: '暂无',
+  },
+} as const;
+
+export const FLOOR_BAND_TEXT: Record<FloorBand, string> = { low: '低层', middle: '中层', high: '高层' };
+
+export const districtName = (code: string): string => CITY_DISTRICTS.find((d) => d.code === code)?.name ?? code;
