@@ -15,6 +15,7 @@ import { PageImages } from './page-images.ts';
 import { sqlitePageStore } from './sqlite-page-store.ts';
 import { ViewerService } from './viewer-service.ts';
 import { registerViewerRoutes } from './viewer-routes.ts';
+import { registerBuildingRoutes } from './building-routes.ts';
 
 const log = createLogger('archive');
 
@@ -44,6 +45,7 @@ export async function registerArchiveRoutes(app: FastifyInstance, clock: Clock =
     register.idle().then(() => db.close(), () => db.close());
   });
   registerRegisterRoutes(app, register);
+  registerBuildingRoutes(app, register);
   const queries = new QueryService(register, sqliteQueryStore(db.q), clock, JIAMUSI_CITY_AREA.officeName);
   registerQueryRoutes(app, { service: queries, stations: () => Promise.resolve([]), cardIdentity: () => Promise.resolve(null) });
   const archiveDir = `${app.office.dataDir}/archive`;

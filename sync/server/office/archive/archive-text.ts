@@ -49,6 +49,7 @@ export const A = {
     noOpenCases: '该单元没有在办案件。',
     pages: '档案页与现状影像',
     viewer: '打开档案查看器',
+    building: '打开楼幢三维视图',
     source: { case: '案件', court: '法院文书', filing: '合同备案', legacy: '历史档案导入', office: '登记机构' } as Record<string, string>,
   },
   court: {
@@ -181,5 +182,15 @@ export const A = {
     } as Record<string, string>,
     renderFailed: '该页无法显示：文件不可读或格式不受支持（可在案件页打开原件查看）。',
     pagesLink: '档案页',
+  },
+  building: {
+    title: (address: string) => `楼幢三维视图 ${address}`,
+    unknown: '登记簿中没有这个楼幢的单元。',
+    back: '返回登记簿',
+    intro: '按登记簿自然状况逐层绘制，颜色表示登记状态。拖动可旋转楼幢，点击单元打开其登记簿；下表列出同样的内容。',
+    floor: (n: number) => `${n} 层`,
+    unplaced: (n: number) => `${n} 个单元的登记簿未记载所在层，未能绘出。`,
+    status: { seized: '查封', mortgaged: '抵押', filed: '已备案', registered: '已登记', vacant: '未登记' } as Record<string, string>,
+    noWebgl: '此电脑的浏览器不能显示三维图形，请使用下表。',
   },
 } as const;

@@ -110,7 +110,7 @@ export function renderRegisterPage(p: RegisterPage): Html {
   const cases = p.openCases.map((c) => html`<tr><td><a href="/office/cases/${encodeURIComponent(c.caseId)}">${c.caseNumber}</a></td><td>${BUSINESS_KINDS[c.businessKind as keyof typeof BUSINESS_KINDS]?.name ?? c.businessKind}</td></tr>`);
   return html`<p>${T.asOf(v.asOf)}：<span class="tag ${v.status === 'seized' ? 'bad' : v.status === 'vacant' ? '' : 'ok'}" id="register-status">${REGISTER_STATUS_TEXT[v.status]}</span></p>
 <p id="chain">${p.chain.ok ? html`<span class="tag ok">${T.chainOk}</span>` : html`<span class="tag bad">${T.chainBroken(p.chain.why)}</span>`}</p>
-<p class="actions"><a class="button" href="/office/archive/viewer/${unit}">${T.viewer}</a></p>
+<p class="actions"><a class="button" href="/office/archive/viewer/${unit}">${T.viewer}</a> <a class="button" id="open-building" href="/office/archive/buildings/${encodeURIComponent(v.unitNumber.slice(0, 24))}?unit=${unit}">${T.building}</a></p>
 <h2>${T.natural}</h2>${natural(v)}${rights(v)}${seizures(v, p.staffNames)}${restrictions(v)}
 <h2>${T.openCases}</h2>${cases.length === 0 ? html`<p>${T.noOpenCases}</p>` : html`<table id="open-cases"><thead><tr><th>${T.openCasesHead[0]}</th><th>${T.openCasesHead[1]}</th></tr></thead><tbody>${cases}</tbody></table>`}
 ${history(v, p.staffNames)}${p.canRecordCourtActs ? renderCourtForm(v) : ''}`;

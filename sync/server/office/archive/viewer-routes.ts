@@ -6,7 +6,7 @@ import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/planning-routes.ts';
 import { A } from './archive-text.ts';
-import { ensureViewerBundle, VIEWER_BUNDLE } from './viewer-bundle.ts';
+import { ARCHIVE_SCRIPTS, bundleOf, ensureBundle } from './page-bundles.ts';
 import { pagesOf, renderViewerPage, startIndex } from './viewer-page.ts';
 import { MAX_HISTORIC_BYTES, MAX_PHOTO_BYTES, type ViewerService } from './viewer-service.ts';
 
@@ -108,8 +108,10 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
   app.get('/office/archive/files/:sha256/:page/:size', serveImage);
   app.get(`${API_BASE}/office/archive/files/:sha256/:page/:size`, serveImage);
 
-  app.get('/office/archive/assets/viewer.js', async (_req, reply) => {
-    await ensureViewerBundle();
-    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(VIEWER_BUNDLE));
+  app.get<{ Params: { file: string } }>('/office/archive/assets/:file', async (req, reply) => {
+    const name = ARCHIVE_SCRIPTS.find((n) => `${n}.js` === req.params.file);
+    if (!name) return reply.code(404).send();
+    await ensureBundle(name);
+    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(bundleOf(name)));
   });
 }
