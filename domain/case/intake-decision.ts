@@ -67,6 +67,8 @@ export function decideIntake(facts: IntakeFacts): IntakeDecision {
     const r = canProceed(facts.kind, u.status, facts.unitCheck);
     return r.ok ? [] : r.error.map((block) => ({ unitNumber: u.unitNumber, block }));
   });
+  // An old snapshot, or a mortgage registration on a unit the snapshot shows unmortgaged: nothing to refuse in
+  // writing yet, the clerk checks the unit or updates its status first.
   const stale = blocked.filter((b) => !REFUSAL_BLOCKS.includes(b.block));
   if (stale.length > 0) return { outcome: 'update-first', reasons: [...new Set(stale.map((b) => UNIT_BLOCK_TEXT[b.block]))] };
   const [firstBlock] = blocked;

@@ -14,7 +14,7 @@ export type UnitStatus = {
   snapshotAt: string; // ISO time of the office snapshot
 };
 
-export type UnitBlock = 'seized' | 'advance-notice' | 'in-progress' | 'snapshot-too-old' | 'snapshot-invalid';
+export type UnitBlock = 'seized' | 'advance-notice' | 'in-progress' | 'no-mortgage' | 'snapshot-too-old' | 'snapshot-invalid';
 export type UnitRequirement = 'mortgagee-consent' | 'advance-notice-holder-consent' | 'objection-risk-undertaking';
 export type UnitWarning = 'snapshot-stale' | 'provisional';
 
@@ -22,6 +22,7 @@ export const UNIT_BLOCK_TEXT: Record<UnitBlock, string> = {
   seized: '该不动产已被依法查封，查封期间不能办理转移、抵押、预告、地役权等登记',
   'advance-notice': '该不动产已办理预告登记，未经预告登记权利人书面同意不能处分或再次办理预告登记',
   'in-progress': '该不动产有正在办理的登记业务，办结前不能再办理处分登记',
+  'no-mortgage': '该不动产没有抵押登记，不能办理抵押权变更、转移或注销登记：请核对不动产单元和业务类型；如刚办理抵押，请联网更新状态后再受理',
   'snapshot-too-old': '车上的不动产状态信息已过期，请联网更新后再受理',
   'snapshot-invalid': '不动产状态信息的时间无效，请联网更新',
 };
@@ -62,6 +63,9 @@ export type UnitCheckPass = { requirements: UnitRequirement[]; warnings: UnitWar
 
 const HOUR_MS = 3_600_000;
 
+/** 抵押权变更、转移、注销登记 act on a recorded mortgage (《不动产登记暂行条例实施细则》抵押权登记一节): with none on the unit there is nothing to act on. */
+const ON_EXISTING_MORTGAGE: ReadonlySet<BusinessKind> = new Set<BusinessKind>(['mortgage-change', 'mortgage-transfer', 'mortgage-cancel']);
+
 /**
  * Whether an application of `kind` may go ahead on a unit in `status`: 查封 bars transferring or burdening the
  * right (`barredBySeizure`: 城市房地产管理法 第三十八条第（二）项, 民法典 第三百九十九条第（五）项); 预告 bars a
@@ -87,6 +91,7 @@ export function canProceed(kind: BusinessKind, status: UnitStatus, options: Unit
   // are never stopped by the flags.
   if (status.seized && info.barredBySeizure) blocks.push('seized');
   if (info.disposes && status.inProgress) blocks.push('in-progress');
+  if (ON_EXISTING_MORTGAGE.has(kind) && !status.mortgaged) blocks.push('no-mortgage');
   if ((info.disposes || kind === 'advance-notice') && status.advanceNotice) {
     if (options.consents?.advanceNoticeHolder) requirements.push('advance-notice-holder-consent');
     else blocks.push('advance-notice');

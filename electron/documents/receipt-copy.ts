@@ -7,6 +7,15 @@ import { type OfficeInfo, officeDocument } from './office-info.ts';
 
 export type ReceiptCopyMark = { kind: 'voided'; reason: string; by: string; at: string } | { kind: 'reprint' } | { kind: 'none' };
 
+/**
+ * The number as printed: a 财政票据 has a code and a number (23080126-0000100001); the van's own block numbers
+ * already begin with their code (JMS2026-001001), which is not written twice.
+ */
+export function receiptNumberText(code: string, number: string): string {
+  const bare = code.replace(/-+$/, '');
+  return bare !== '' && number.startsWith(bare) ? number : `${bare}-${number}`;
+}
+
 /** The A5 copy of a receipt archived with the case; voided and reprinted copies say so visibly. */
 export function receiptCopySpec(receipt: ReceiptPrint, office: OfficeInfo, mark: ReceiptCopyMark): DocumentSpec {
   const total = fen(receipt.totalFen);
@@ -21,7 +30,7 @@ export function receiptCopySpec(receipt: ReceiptPrint, office: OfficeInfo, mark:
     {
       type: 'fields',
       rows: [
-        [T.receiptNumber, `${receipt.receiptCode}-${receipt.receiptNumber}`],
+        [T.receiptNumber, receiptNumberText(receipt.receiptCode, receipt.receiptNumber)],
         [T.caseNumber, receipt.caseNumber],
         [T.payer, receipt.payer],
         [T.paymentMethod, receipt.paymentMethod === 'cash' ? T.cash : T.card],

@@ -88,6 +88,12 @@ describe('the A5 receipt copy', () => {
     expect(text).not.toContain('重打印');
   });
 
+  it('prints a van block number, which begins with its code, once: JMS2026-001001, not JMS2026--JMS2026-001001', async () => {
+    const text = squash(pdfText((await renderer.receiptCopy({ ...receiptInput, receiptCode: 'JMS2026-', receiptNumber: 'JMS2026-001001' }, { kind: 'none' })).bytes));
+    expect(text).toContain('票据号码JMS2026-001001');
+    expect(text).not.toContain('JMS2026--');
+  });
+
   it('marks a reprint and a voided copy visibly', async () => {
     expect(squash(pdfText((await renderer.receiptCopy(receiptInput, { kind: 'reprint' })).bytes))).toContain('【重打印】');
     const voided = squash(pdfText((await renderer.receiptCopy(receiptInput, { kind: 'voided', reason: '金额录入错误', by: '赵晓梅', at: '2026-11-28T03:00:00Z' })).bytes));

@@ -27,6 +27,8 @@ describe('business rules at intake, in Chromium against start:browser', () => {
     await page.getByTestId('appointment').filter({ hasText: '黄玉兰' }).getByRole('button', { name: '开始受理' }).click();
     await page.getByRole('button', { name: '下一步' }).click();
     await applicants();
+    // The appointment names its unit: it is chosen already.
+    await page.getByTestId('selected-unit').filter({ hasText: '230803003012GB00105F00050303' }).waitFor();
     await page.getByLabel('单元号、证书号或地址').fill('230803003012GB00105F00050303');
     await page.getByRole('button', { name: '查找' }).click();
     await page.getByTestId('unit-result').getByRole('button', { name: '选择' }).click();
@@ -62,5 +64,11 @@ describe('business rules at intake, in Chromium against start:browser', () => {
     await card.waitFor();
     expect(await card.getByTestId('case-stage').textContent()).toBe('待补正材料');
     expect(await card.getByTestId('receipt-line').count()).toBe(0);
+    // Her appointment is done: 今日行程 no longer offers to start it again.
+    await page.getByRole('button', { name: '今日行程' }).click();
+    const done = page.getByTestId('appointment').filter({ hasText: '黄玉兰' });
+    await done.getByTestId('appointment-done').waitFor();
+    expect(await done.getByRole('button', { name: '开始受理' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: '开始受理' }).count()).toBe(7);
   });
 });

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useServices } from '#renderer/app/services.ts';
-import { findUnitByCertificate, findUnitByNumber, findUnitsByAddressPrefix } from '#renderer/db/queries.ts';
+import { appointmentUnits, searchUnits } from '#renderer/db/queries.ts';
 import { type Unit } from './draft.ts';
 import { PROPERTY_USE_TEXT, checkUnitForKind, decideDraft } from './intake-rules.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
@@ -20,6 +20,7 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
   const { db, now } = useServices();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Unit[] | null>(null);
+  const [queryError, setQueryError] = useState<string | null>(null);
   const kind = draft.kind;
   const checks = draft.units.map((u) => (kind ? checkUnitForKind(kind, u, now(), { mortgagee: draft.mortgageeConsent }) : null));
   const needsConsent = checks.some((c) => c?.ok && c.needsMortgageeConsent);
@@ -30,15 +31,23 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
   const ready = decision !== null && decision.outcome !== 'update-first' && (refused || !needsConsent || draft.mortgageeConsent);
   useEffect(() => setCanAdvance(ready), [ready, setCanAdvance]);
 
+  // The appointment names its unit: start from it, once, so the clerk checks it rather than searches for it.
+  const prefilled = useRef(false);
+  useEffect(() => {
+    if (prefilled.current || draft.units.length > 0 || !draft.appointmentId) return;
+    prefilled.current = true;
+    void appointmentUnits(db, draft.appointmentId).then((units) => {
+      const first = units[0];
+      if (first) update((d) => (d.units.length > 0 ? {} : { units, use: first.use }));
+    });
+  }, [db, draft.appointmentId, draft.units.length, update]);
+
   async function find(e: React.FormEvent) {
     e.preventDefault();
-    const q = query.trim();
-    if (!q) return;
-    const byNumber = await findUnitByNumber(db, q);
-    if (byNumber) return setResults([byNumber]);
-    const byCert = await findUnitByCertificate(db, q);
-    if (byCert) return setResults([byCert]);
-    setResults(await findUnitsByAddressPrefix(db, q, 20));
+    if (!query.trim()) return;
+    const found = await searchUnits(db, query, 20);
+    setQueryError(found.ok ? null : found.message);
+    setResults(found.ok ? found.units : null);
   }
 
   const card = (u: Unit, selected: boolean) => {
@@ -75,6 +84,7 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
         <input className="grow" style={{ width: 'auto' }} aria-label={T.unit.search} placeholder={T.unit.search} value={query} onChange={(e) => setQuery(e.target.value)} />
         <button className="primary" type="submit">{T.unit.find}</button>
       </form>
+      {queryError && <div className="alert bad" role="alert" data-testid="unit-query-error">{queryError}</div>}
       {results && results.length === 0 && <div className="alert warn">{T.unit.notFound}</div>}
       {results?.map((u) => card(u, false))}
       {draft.units.length > 0 && <h3>{T.unit.selected}</h3>}

@@ -22,6 +22,9 @@ export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: App
   const trip = (trips[0]?.toJSON() as Trip | undefined) ?? null;
   const appts$ = useMemo(() => (trip ? db.appointments.find({ selector: { tripId: trip.id }, sort: [{ scheduledAt: 'asc' }] }).$ : null), [db, trip?.id]);
   const appointments = useObservable(appts$, []).map((d) => d.toJSON() as Appointment);
+  // An appointment that already has a case on this van is done: it is continued from 案件, never started again.
+  const cases$ = useMemo(() => (trip ? db.cases.find({ selector: { tripId: trip.id } }).$ : null), [db, trip?.id]);
+  const handled = new Set(useObservable(cases$, []).flatMap((c) => (c.appointmentId ? [c.appointmentId] : [])));
   const [pull, setPull] = useState<{ state: 'idle' | 'pulling' | 'done' | 'failed'; message?: string }>({ state: 'idle' });
 
   async function pullTrip() {
@@ -55,7 +58,9 @@ export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: App
           <div className="muted">{T.address}：{a.address} · {T.phone}：{a.phone}</div>
           {a.notes && <div className="muted">{a.notes}</div>}
         </div>
-        <button className="primary" onClick={() => onStartIntake(a)}>{T.startIntake}</button>
+        {handled.has(a.id)
+          ? <span className="tag ok" data-testid="appointment-done">{T.done}</span>
+          : <button className="primary" onClick={() => onStartIntake(a)}>{T.startIntake}</button>}
       </div>
     </div>
   );

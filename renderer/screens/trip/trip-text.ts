@@ -10,6 +10,7 @@ export const T = {
   enterprises: '企业项目',
   none: '无',
   startIntake: '开始受理',
+  done: '已办理（在“案件”中查看）',
   phone: '电话',
   address: '地址',
   business: '业务',

@@ -10,7 +10,8 @@ describe('whether an application may go ahead on a unit', () => {
   });
 
   it('blocks transfer, mortgage, 预告 and 地役权 on a seized unit (城市房地产管理法 第38条, 民法典 第399条), not a correction or another seizure', () => {
-    const seized = { ...clean, seized: true };
+    // Mortgaged too, so the 抵押权转移 has a mortgage to act on: only the seizure stops it.
+    const seized = { ...clean, seized: true, mortgaged: true };
     for (const kind of ['transfer', 'mortgage-first', 'mortgage-transfer', 'cancel', 'advance-notice', 'other'] as const) {
       expect(canProceed(kind, seized, { now: NOW })).toEqual({ ok: false, error: ['seized'] });
     }
@@ -24,6 +25,15 @@ describe('whether an application may go ahead on a unit', () => {
     expect(canProceed('advance-notice', { ...clean, advanceNotice: true }, { now: NOW })).toEqual({ ok: false, error: ['advance-notice'] });
     expect(canProceed('advance-notice', { ...clean, advanceNotice: true }, { now: NOW, consents: { advanceNoticeHolder: true } }).ok).toBe(true);
     expect(UNIT_BLOCK_BASIS['advance-notice']).toContain('第八十五条');
+  });
+
+  it('stops 抵押权注销, 变更 and 转移 on a unit with no mortgage, and lets them go ahead on a mortgaged one', () => {
+    for (const kind of ['mortgage-cancel', 'mortgage-change', 'mortgage-transfer'] as const) {
+      expect(canProceed(kind, clean, { now: NOW })).toEqual({ ok: false, error: ['no-mortgage'] });
+      expect(canProceed(kind, { ...clean, mortgaged: true }, { now: NOW }).ok).toBe(true);
+    }
+    expect(canProceed('mortgage-first', clean, { now: NOW }).ok).toBe(true);
+    expect(UNIT_BLOCK_TEXT['no-mortgage']).toContain('没有抵押登记，不能办理抵押权变更、转移或注销登记');
   });
 
   it('blocks any disposal while another registration of the unit is in progress', () => {
