@@ -70,9 +70,10 @@ describe('the Unit step lookups on the van store', () => {
   it('explains the format of a malformed unit number instead of answering "not found"', async () => {
     const u = units[17]!;
     const short = await searchUnits(db, u.unitNumber.slice(0, 27));
-    expect(short).toEqual({ ok: false, message: expect.stringContaining('不动产单元号应为28位。不动产单元号共28位：6位县级行政区划代码') });
+    expect(short.ok ? '' : short.message).toContain('不动产单元号应为28位。不动产单元号共28位：6位县级行政区划代码');
     const wrongFeature = await searchUnits(db, `${u.unitNumber.slice(0, 19)}X${u.unitNumber.slice(20)}`);
-    expect(wrongFeature).toEqual({ ok: false, message: expect.stringContaining('第20位定着物特征码应为F（房屋）') });
-    expect(await searchUnits(db, `  ${u.unitNumber.toLowerCase()} `)).toEqual({ ok: true, units: [expect.objectContaining({ id: u.id })] });
+    expect(wrongFeature.ok ? '' : wrongFeature.message).toContain('第20位定着物特征码应为F（房屋）');
+    const typed = await searchUnits(db, `  ${u.unitNumber.toLowerCase()} `);
+    expect(typed.ok && typed.units.map((x) => x.id)).toEqual([u.id]);
   });
 });
