@@ -23,8 +23,14 @@ export async function typeApplicants(page: Page, opts: { second?: string } = {})
   await page.getByRole('button', { name: '下一步' }).click();
 }
 
-/** Step 3: the unit by its number (unless it is already chosen), with the mortgagee's consent when asked. */
+/**
+ * Step 3: the unit by its number (unless it is already chosen), with the mortgagee's consent when asked. The
+ * appointment's own unit comes chosen; a test that takes another unit removes it first, as a clerk would.
+ */
 export async function chooseUnit(page: Page, unitNumber: string): Promise<void> {
+  await page.locator('[data-testid="unit-step"][data-ready="true"]').waitFor();
+  const others = page.getByTestId('selected-unit').filter({ hasNotText: unitNumber });
+  while ((await others.count()) > 0) await others.first().getByRole('button', { name: '删除' }).click();
   if ((await page.getByTestId('selected-unit').filter({ hasText: unitNumber }).count()) === 0) {
     await page.getByLabel('单元号、证书号或地址').fill(unitNumber);
     await page.getByRole('button', { name: '查找' }).click();

@@ -33,12 +33,14 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
 
   // The appointment names its unit: start from it, once, so the clerk checks it rather than searches for it.
   const prefilled = useRef(false);
+  const [prefillDone, setPrefillDone] = useState(draft.units.length > 0 || !draft.appointmentId);
   useEffect(() => {
     if (prefilled.current || draft.units.length > 0 || !draft.appointmentId) return;
     prefilled.current = true;
     void appointmentUnits(db, draft.appointmentId).then((units) => {
       const first = units[0];
       if (first) update((d) => (d.units.length > 0 ? {} : { units, use: first.use }));
+      setPrefillDone(true);
     });
   }, [db, draft.appointmentId, draft.units.length, update]);
 
@@ -78,7 +80,7 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
   };
 
   return (
-    <div className="card">
+    <div className="card" data-testid="unit-step" data-ready={prefillDone ? 'true' : 'false'}>
       <h2>{T.unit.title}</h2>
       <form className="row" onSubmit={(e) => void find(e)}>
         <input className="grow" style={{ width: 'auto' }} aria-label={T.unit.search} placeholder={T.unit.search} value={query} onChange={(e) => setQuery(e.target.value)} />
