@@ -121,4 +121,20 @@ describe('office pages in Chromium', () => {
     expect(await page.textContent('#transfer')).toContain('转移登记');
     await page.screenshot({ path: `${SHOTS}/office-guide.png` });
   });
+
+  it('lets the administration set the 承诺时限 on its page, and publishes it beside the legal limit', async () => {
+    const page = await loggedIn('admin');
+    await page.click('header a[href="/office/promised-limits"]');
+    expect(await page.textContent('#limits-set')).toContain('尚未设置');
+    await page.getByLabel('转移登记承诺时限', { exact: true }).fill('4');
+    await Promise.all([page.waitForURL(/msg=/), page.click('main button[type=submit]')]);
+    expect(await page.textContent('#limits-set')).toMatch(/^最近一次由 系统管理员 于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 设置。$/);
+    expect(await page.getByLabel('转移登记承诺时限', { exact: true }).inputValue()).toBe('4');
+    // The case page holds the accepted case to the table (its intake recorded no promise of its own).
+    await page.goto(`${office.url}/office/cases/${encodeURIComponent(second.caseId)}`);
+    expect(await page.textContent('#promised-limit')).toMatch(/^承诺 4 个工作日，至 \d{4}-\d{2}-\d{2}$/);
+    expect(await page.textContent('#legal-limit')).toContain('法定 30 个工作日（《不动产登记暂行条例》第二十条）');
+    await page.goto(`${office.url}/public/guide`);
+    expect(await page.textContent('#transfer')).toContain('法定 30 个工作日（《不动产登记暂行条例》第二十条），承诺 4 个工作日');
+  });
 });

@@ -41,7 +41,7 @@ export async function loginAs(office: Office, login: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-export async function api(office: Office, token: string | null, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+export async function api(office: Office, token: string | null, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${office.url}${API_BASE}${path}`, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

@@ -130,7 +130,8 @@ describe('review actions', () => {
     expect(res.status).toBe(201);
     expect((res.json['event'] as { payload: { missing: unknown[] } }).payload.missing).toEqual([{ key: missing.key, name: missing.name }]);
     const detail = await api(office, tokens['wangfang']!, 'GET', `/office/cases/${fourth.caseId}`);
-    expect(detail.json['status']).toMatchObject({ stage: 'correction', awaitingLevel: null, legalDue: null });
+    // Paused, not reset: the days waiting for 补正 are added on when it resumes (time-limits-api.test.ts).
+    expect(detail.json['status']).toMatchObject({ stage: 'correction', awaitingLevel: null, clock: 'paused', pausedWorkingDays: 0 });
   });
 });
 

@@ -23,6 +23,8 @@ export const ACCESS = {
   mapDecide: ['approver', 'admin'],
   /** The cost tables are set by the administration; every change is kept with who made it and why. */
   mapTables: ['admin'],
+  /** The office's 承诺时限 table, published in the service guide and printed on the trips' notices. */
+  timeLimits: ['admin'],
   /** Enrolled devices and their revocation (roles.ts: 设备). */
   devices: ['admin'],
   /** Events held for a broken hash chain are accepted or rejected by the senior registration staff (审批). */

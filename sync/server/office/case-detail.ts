@@ -3,7 +3,8 @@ import { type CaseDoc, type CaseEventDoc, type ReceiptDoc, type ScanDoc } from '
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
-import { caseStatus, eventHashMatches, feeTablesOf, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, verifyDeviceChain, voidedReceiptIds } from './domain-adapter.ts';
+import { todayInOffice } from './today.ts';
+import { caseStatus, promisedLimitsFrom, eventHashMatches, feeTablesOf, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, verifyDeviceChain, voidedReceiptIds } from './domain-adapter.ts';
 import { type HeldEvent, sortByChain } from './chain-holds.ts';
 import { getParsed, inCaseOrder, listParsed } from './office-data.ts';
 import { type OfficeRecords, type QueueSkip } from './records.ts';
@@ -67,7 +68,7 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
 
   return {
     caseDoc,
-    status: caseStatus(caseDoc, counted),
+    status: caseStatus(caseDoc, counted, todayInOffice(ctx.clock), promisedLimitsFrom(await records.promisedLimits())),
     trip: (await getParsed(storage, 'trips', caseDoc.tripId)) ?? null,
     units,
     scans,

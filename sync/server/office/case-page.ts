@@ -5,6 +5,7 @@ import { html, type Html } from './html.ts';
 import { T } from './office-text.ts';
 import { type CaseDetail } from './case-detail.ts';
 import { renderHeldBanner, renderHeldEvents } from './held-events-page.ts';
+import { type CaseStatusView } from './review-model.ts';
 import { type Staff } from './session.ts';
 
 const FLAG_TEXT = { seized: '查封', mortgaged: '抵押', advanceNotice: '预告', inProgress: '在办' } as const;
@@ -20,7 +21,7 @@ ${stop ? html`<div class="flag" id="unit-stop">${T.caseView.unitBlocked}：${sto
 <div class="card"><b>业务类型</b><br>${businessKindLabel(c.businessKind)}</div>
 <div class="card"><b>当前阶段</b><br><span class="tag" id="stage">${d.status.stageLabel}</span></div>
 <div class="card"><b>案件号 / 受理时间</b><br>${d.caseNumber ?? '—'}<br>${beijingTime(d.status.acceptedAt)}</div>
-<div class="card"><b>法定 / 承诺期限</b><br>${d.status.legalDue ?? '—'} / ${d.status.promisedDue ?? '—'}</div>
+${renderTimeLimits(d.status)}
 <div class="card"><b>出车任务</b><br>${d.trip ? `${d.trip.date} ${d.trip.vanId}` : c.tripId}</div>
 </div>
 <h2>${T.caseView.applicants}</h2>
@@ -56,6 +57,20 @@ ${d.queueSkips.length > 0 ? html`<h2>提前办理记录</h2><ul>${d.queueSkips.m
 ${renderActions(d, staff, queuePosition, now)}`;
 }
 
+/** The legal limit beside the office's promise, each moved on by the days paused, and where the clock stands. */
+function renderTimeLimits(s: CaseStatusView): Html {
+  const L = T.caseView.limits;
+  if (s.clock === null || s.legalDue === null || s.promisedDue === null || s.legalDays === null || s.promisedDays === null) {
+    return html`<div class="card" id="time-limits"><b>${L.title}</b><br>${L.none}</div>`;
+  }
+  const left = (n: number | null) => (n === null ? '' : html` <small>${s.clock === 'done' ? L.atRegistration : ''}${T.queue.workingDaysLeft(n)}</small>`);
+  return html`<div class="card" id="time-limits" data-clock="${s.clock}"><b>${L.title}</b>${s.isOverdue ? html` <span class="tag bad">${L.overdue}</span>` : ''}
+<br><span id="legal-limit">${L.legal(s.legalDays, s.legalDue)}</span>${left(s.legalDaysLeft)}
+<br><span id="promised-limit">${L.promised(s.promisedDays, s.promisedDue)}</span>${left(s.promisedDaysLeft)}
+${s.provisional ? html`<br><small>${L.provisional}</small>` : ''}
+<br><small id="clock-state">${L.clock[s.clock]}${s.pausedWorkingDays > 0 ? `；${L.paused(s.pausedWorkingDays)}` : ''}</small></div>`;
+}
+
 function renderActions(d: CaseDetail, staff: Staff, queuePosition: number | null, now: string): Html {
   if (d.status.isClosed) return html`<p class="note">案件已办结或已终止，不能再操作。</p>`;
   const level = d.status.awaitingLevel;
@@ -76,6 +91,8 @@ function renderActions(d: CaseDetail, staff: Staff, queuePosition: number | null
 <div class="actions">
 ${passRefusal ? html`<p class="note" id="not-yours">${passRefusal}</p>` : ''}
 ${level && allowed.has('pass') ? form('pass', `${T.levels[level]}${T.caseView.pass}`, '', level === 1, outOfOrderField) : ''}
+${allowed.has('start-publication') ? form('start-publication', T.caseView.startPublication, 'secondary', true) : ''}
+${allowed.has('end-publication') ? form('end-publication', T.caseView.endPublication, '', false) : ''}
 ${allowed.has('register') ? form('register', T.caseView.register, '', false) : ''}
 ${allowed.has('return-for-correction') ? form('return-for-correction', T.caseView.returnForCorrection, 'secondary', true, html`<fieldset><legend>缺少或不合格的材料</legend>${d.requiredMaterials.map((m) => html`<label><input type="checkbox" name="missing" value="${m.key}" style="min-width:0"> ${m.name}</label>`)}</fieldset>`) : ''}
 ${allowed.has('refuse') ? form('refuse', T.caseView.refuse, 'danger', true) : ''}

@@ -1,12 +1,12 @@
 import { type FastifyInstance } from 'fastify';
 import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from './access.ts';
-import { eventKindLabel, intakeOf, workingDaysLeft } from './domain-adapter.ts';
+import { eventKindLabel, intakeOf, promisedLimitsFrom } from './domain-adapter.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 import { listParsed } from './office-data.ts';
 import { type OfficeDeps } from './plugin.ts';
-import { loadCases } from './review-service.ts';
+import { loadCases, statusDay } from './review-service.ts';
 import { todayInOffice } from './today.ts';
 
 export type Dashboard = {
@@ -20,7 +20,7 @@ export type Dashboard = {
 /** 全程跟踪监控: cases by stage, the overdue list, work per staff member and per trip. */
 export async function buildDashboard(app: FastifyInstance, deps: OfficeDeps, today: string): Promise<Dashboard> {
   const ctx = app.office;
-  const cases = await loadCases(ctx);
+  const cases = await loadCases(ctx, { today, promisedLimits: promisedLimitsFrom(await deps.records.promisedLimits()) });
   const staff = await listParsed(ctx.storage, 'staff');
   const trips = await listParsed(ctx.storage, 'trips');
 
@@ -31,11 +31,11 @@ export async function buildDashboard(app: FastifyInstance, deps: OfficeDeps, tod
     stages.set(c.status.stage, s);
   }
 
+  // Overdue only while the clock is open: it stops at 登簿 (条例 第二十一条), and paused days do not count.
   const overdue = cases.flatMap((c) => {
-    if (c.status.isClosed) return [];
-    const left = [c.status.legalDue, c.status.promisedDue].flatMap((d) => (d === null ? [] : [workingDaysLeft(today, d)]));
-    const worst = Math.min(...left, 0);
-    return worst < 0 ? [{ caseId: c.caseDoc.id, stageLabel: c.status.stageLabel, legalDue: c.status.legalDue, promisedDue: c.status.promisedDue, daysOver: -worst }] : [];
+    if (!c.status.isOverdue) return [];
+    const worst = Math.min(c.status.legalDaysLeft ?? 0, c.status.promisedDaysLeft ?? 0, 0);
+    return [{ caseId: c.caseDoc.id, stageLabel: c.status.stageLabel, legalDue: c.status.legalDue, promisedDue: c.status.promisedDue, daysOver: -worst }];
   });
 
   const perStaff = staff.map((s) => {
@@ -73,7 +73,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: OfficeDeps):
     if (req.query.caseId) {
       // Staff type the number printed on the 受理凭证; the internal id works too.
       const q = req.query.caseId.trim();
-      const byNumber = (await loadCases(app.office)).find((c) => c.caseDoc.id === q || intakeOf(c.caseDoc, c.events)?.caseNumber === q);
+      const byNumber = (await loadCases(app.office, await statusDay(app.office, deps.records))).find((c) => c.caseDoc.id === q || intakeOf(c.caseDoc, c.events)?.caseNumber === q);
       return reply.redirect(`/office/cases/${encodeURIComponent(byNumber?.caseDoc.id ?? q)}`);
     }
     const d = await buildDashboard(app, deps, todayInOffice(app.office.clock));

@@ -3,7 +3,8 @@ import { CASE_EVENT_TEXT, isCaseEventKind, type AcceptedPayload, type CaseEvent,
 import { CHAIN_BREAK_TEXT, hashEvent, sealEvent, verifyChain } from '#domain/case/hash-chain.ts';
 import { decide, projectCase, REFUSAL_TEXT, type CaseProjection } from '#domain/case/lifecycle.ts';
 import { CASE_STAGE_TEXT, FINAL_STAGES, pendingReviewLevel } from '#domain/case/stages.ts';
-import { caseDeadlines, deadlineState } from '#domain/calendar/deadlines.ts';
+import { deadlineState, projectionDeadlines } from '#domain/calendar/deadlines.ts';
+import { DEFAULT_PROMISED_LIMITS, type PromisedLimits, parsePromisedLimits } from '#domain/calendar/promised-limits.ts';
 import { requiredMaterials } from '#domain/materials/required-materials.ts';
 import { recomputedFeeOf, unknownFeeRulesOf } from '#domain/reconciliation/from-events.ts';
 import { type FeeTable } from '#domain/fees/fee-table.ts';
@@ -57,12 +58,20 @@ export function paymentMethodOf(receipt: { number: string }, events: readonly Ca
   return charged?.kind === 'fee-charged' ? charged.payload.method : 'unknown';
 }
 
-export function caseStatus(caseDoc: CaseDoc, events: readonly CaseEventDoc[]): CaseStatusView {
+/** The office's 承诺时限 table as stored (records), checked by the domain; the national defaults if it is unusable. */
+export function promisedLimitsFrom(stored: Readonly<Record<string, number>>): PromisedLimits {
+  const r = parsePromisedLimits(stored);
+  return r.ok ? r.value : DEFAULT_PROMISED_LIMITS;
+}
+
+/**
+ * Where a case stands, with its deadlines as the domain counts them on `today` (China date): paused days not
+ * counted, the clock stopped at 登簿, the case held to the promise printed on its notice.
+ */
+export function caseStatus(caseDoc: CaseDoc, events: readonly CaseEventDoc[], today: string, promisedLimits: PromisedLimits = DEFAULT_PROMISED_LIMITS): CaseStatusView {
   const p = projectionOf(caseDoc, events);
-  // The clock does not run while the case waits for corrections, is suspended or is closed.
-  const running = p.clockStartedAt !== null && p.intake !== null && !FINAL_STAGES.has(p.stage) && p.stage !== 'correction' && p.stage !== 'suspended';
-  const d = running && p.clockStartedAt !== null && p.intake ? caseDeadlines(p.intake.businessKind, p.clockStartedAt) : null;
-  const due = d ? { legal: d.legal.date, promised: d.promised.date } : null;
+  const d = projectionDeadlines(p, today, { promisedLimits });
+  const open = d !== null && (d.clock === 'running' || d.clock === 'paused');
   return {
     caseId: caseDoc.id,
     stage: p.stage,
@@ -71,8 +80,16 @@ export function caseStatus(caseDoc: CaseDoc, events: readonly CaseEventDoc[]): C
     awaitingRegistration: p.stage === 'approved',
     isClosed: FINAL_STAGES.has(p.stage),
     acceptedAt: p.acceptedAt,
-    legalDue: due?.legal ?? null,
-    promisedDue: due?.promised ?? null,
+    legalDays: d?.legal.workingDays ?? null,
+    promisedDays: d?.promised.workingDays ?? null,
+    pausedWorkingDays: d?.pausedWorkingDays ?? 0,
+    legalDue: d?.legal.date ?? null,
+    promisedDue: d?.promised.date ?? null,
+    clock: d?.clock ?? null,
+    legalDaysLeft: d?.legalState.workingDaysLeft ?? null,
+    promisedDaysLeft: d?.promisedState.workingDaysLeft ?? null,
+    isOverdue: open && (d.legalState.state === 'overdue' || d.promisedState.state === 'overdue'),
+    provisional: d !== null && (d.legal.provisional || d.promised.provisional),
     reviewers: p.reviewers,
   };
 }
@@ -80,6 +97,9 @@ export function caseStatus(caseDoc: CaseDoc, events: readonly CaseEventDoc[]): C
 export type DecideError = { code: 'reason-required' | 'refused'; message: string };
 
 /** Turns an office action into the domain event body and lets the domain decide (role, stage, three different people). */
+/** 实施细则 第十七条: the 公告 runs no fewer than 15 working days; its days do not count against the time limits. */
+const PUBLICATION_WORKING_DAYS = 15;
+
 export function decideOfficeAction(
   caseDoc: CaseDoc,
   events: readonly CaseEventDoc[],
@@ -108,6 +128,13 @@ export function decideOfficeAction(
       break;
     case 'withdraw':
       body = { kind: 'withdrawn', payload: { reason } };
+      break;
+    case 'start-publication':
+      if (reason === '') return err({ code: 'reason-required', message: REFUSAL_TEXT['reason-required'] });
+      body = { kind: 'publication-started', payload: { reason, workingDays: PUBLICATION_WORKING_DAYS } };
+      break;
+    case 'end-publication':
+      body = { kind: 'publication-ended', payload: { objections: false, ...(reason ? { note: reason } : {}) } };
       break;
     case 'register':
       body = { kind: 'registered', payload: { unitStatusCheckedAt: now } };

@@ -9,7 +9,7 @@ export function renderGuide(g: ServiceGuide): Html {
 <nav class="card">${g.items.map((i) => html`<a href="#${i.code}">${i.name}</a> `)}</nav>
 ${g.items.map(
   (i) => html`<section id="${i.code}" class="guide-item"><h2>${i.name} <small class="tag">${i.registrationType}</small></h2>
-<p>办理时限：法定 ${i.legalDays} 个工作日，承诺 <b>${i.promisedDays}</b> 个工作日（自受理之日起；补正材料的，自补正之日起重新计算）。</p>
+<p>办理时限：法定 ${i.legalDays} 个工作日（《不动产登记暂行条例》第二十条），承诺 <b>${i.promisedDays}</b> 个工作日，均自受理之日起按工作日计算；公告、审核中等待补正材料和暂停办理的时间不计入。</p>
 <h3>申请材料</h3><ol>${i.materials.map((m) => html`<li>${m.name}${m.note ? html`<small>（${m.note}）</small>` : ''}</li>`)}</ol>
 <h3>收费项目</h3>${
     i.fees.length === 0

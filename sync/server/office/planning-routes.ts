@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppointmentDoc, ReceiptBlock, TripDoc, VISIT_CATEGORIES } from '#protocol/documents/office.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { can, requirePermission } from './access.ts';
-import { businessKindOptions, businessKindLabel } from './domain-adapter.ts';
+import { businessKindOptions, businessKindLabel, promisedLimitsFrom } from './domain-adapter.ts';
 import { html, type Html } from './html.ts';
 import { page } from './layout.ts';
 import { getParsed, listParsed } from './office-data.ts';
@@ -102,6 +102,8 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
       appointmentIds: appointments.map((a) => a.id),
       unitIds: [],
       receiptBlock: null,
+      // The promise the trip's notices will print (承诺时限), as the office has set it today.
+      promisedLimits: { ...promisedLimitsFrom(await deps.records.promisedLimits()) },
       updatedAt: now,
       _deleted: false,
     });

@@ -15,6 +15,7 @@ import { registerPlanningRoutes } from './planning-routes.ts';
 import { registerPublicRoutes } from './public-routes.ts';
 import { registerReconciliationRoutes } from './reconciliation-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
+import { registerTimeLimitRoutes } from './time-limits-routes.ts';
 import { registerMapRoutes } from './map/map-routes.ts';
 import { registerArchiveRoutes } from './archive/archive-routes.ts';
 import { ArchiveRegister } from './market/archive-register.ts';
@@ -86,7 +87,8 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   registerPlanningRoutes(app, deps);
   registerReconciliationRoutes(app, deps);
   registerDeviceRoutes(app);
-  registerPublicRoutes(app);
+  registerPublicRoutes(app, deps);
+  registerTimeLimitRoutes(app, deps);
   registerMapRoutes(app);
   // The market reads the archive's register and hears of its changes through the same store.
   const market: { register?: ArchiveRegister } = {};

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { serviceGuide } from '#domain/guide/service-guide.ts';
 import { PUBLIC_STATUS_PATH } from '#domain/case/status-link.ts';
 import { API_BASE } from '#protocol/version.ts';
-import { caseStatus, queryCodeOf } from './domain-adapter.ts';
+import { caseStatus, promisedLimitsFrom, queryCodeOf } from './domain-adapter.ts';
+import { type OfficeDeps } from './plugin.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 import { listCountedEvents } from './chain-holds.ts';
@@ -44,7 +45,8 @@ const sameCode = (a: string, b: string): boolean => {
  * An unknown case and a wrong code get the same answer, so the query does not reveal which case
  * numbers exist.
  */
-export function registerPublicRoutes(app: FastifyInstance): void {
+export function registerPublicRoutes(app: FastifyInstance, deps: OfficeDeps): void {
+  const limits = async () => promisedLimitsFrom(await deps.records.promisedLimits());
   const { storage } = app.office;
 
   async function lookUp(raw: unknown): Promise<{ ok: true; status: PublicStatus } | { ok: false; status: 400 | 404; message: string }> {
@@ -52,14 +54,15 @@ export function registerPublicRoutes(app: FastifyInstance): void {
     if (!q.success) return { ok: false, status: 400, message: PUB.status.invalid };
     // The case number is the one printed on the 受理凭证 (in the acceptance event), not the internal id.
     const all = await listCountedEvents(storage);
-    const accepted = all.find((e) => (e.kind === 'accepted' || e.kind === 'correction-notified') && caseNumberIn(e.payload) === q.data.caseNo);
+    const accepted = all.find((e) => (e.kind === 'accepted' || e.kind === 'correction-notified' || e.kind === 'intake-refused') && caseNumberIn(e.payload) === q.data.caseNo);
     const caseDoc = accepted ? await getParsed(storage, 'cases', accepted.caseId) : undefined;
     if (!caseDoc) return { ok: false, status: 404, message: PUB.status.notFound };
     const events = all.filter((e) => e.caseId === caseDoc.id).sort(inCaseOrder);
     const expected = queryCodeOf(caseDoc, events);
     if (expected === null || !sameCode(expected, q.data.code)) return { ok: false, status: 404, message: PUB.status.notFound };
-    const s = caseStatus(caseDoc, events);
-    return { ok: true, status: { caseNo: q.data.caseNo, stage: s.stage, stageLabel: s.stageLabel, expectedDate: s.isClosed ? null : s.promisedDue, isClosed: s.isClosed } };
+    const s = caseStatus(caseDoc, events, todayInOffice(app.office.clock), await limits());
+    const open = s.clock === 'running' || s.clock === 'paused';
+    return { ok: true, status: { caseNo: q.data.caseNo, stage: s.stage, stageLabel: s.stageLabel, expectedDate: open ? s.promisedDue : null, isClosed: s.isClosed } };
   }
 
   app.get(`${API_BASE}/public/status`, { config: { rateLimit: STATUS_LIMIT } }, async (req, reply) => {
@@ -85,12 +88,12 @@ ${r.status.expectedDate ? html`<p>${PUB.status.expected}：<b>${r.status.expecte
   });
 
   app.get(`${API_BASE}/public/guide`, async (_req, reply) => {
-    const g = serviceGuide(todayInOffice(app.office.clock));
+    const g = serviceGuide(todayInOffice(app.office.clock), undefined, await limits());
     return g.ok ? g.value : reply.code(503).send({ code: 'no-fee-rules', message: PUB.guide.noRules });
   });
 
   app.get('/public/guide', async (_req, reply) => {
-    const g = serviceGuide(todayInOffice(app.office.clock));
+    const g = serviceGuide(todayInOffice(app.office.clock), undefined, await limits());
     return reply
       .code(g.ok ? 200 : 503)
       .type('text/html; charset=utf-8')

@@ -20,6 +20,12 @@ export type OfficeRecords = {
   /** Records (or corrects, before sign-off) what happened to an appointment that produced no case. */
   setAppointmentOutcome(o: AppointmentOutcome): Promise<void>;
   appointmentOutcomes(tripId: string): Promise<AppointmentOutcome[]>;
+  /** The 承诺时限 the office has set, by business kind (migration 0012); kinds it never set are absent. */
+  promisedLimits(): Promise<Record<string, number>>;
+  /** Who last set the 承诺时限 table and when; null while the national defaults apply. */
+  promisedLimitsSet(): Promise<{ setBy: string; setAt: string } | null>;
+  /** Replaces the office's 承诺时限 table in one transaction (already checked by the domain). */
+  setPromisedLimits(limits: Readonly<Record<string, number>>, setBy: string, setAt: string): Promise<void>;
   close(): void;
 };
 
@@ -159,6 +165,23 @@ export function openOfficeRecords(dataDir: string): OfficeRecords {
           )
           .map((r) => ({ appointmentId: r.appointment_id, tripId: r.trip_id, outcome: r.outcome, note: r.note, recordedBy: r.recorded_by, recordedAt: r.recorded_at })),
       ),
+    promisedLimits: () =>
+      Promise.resolve(
+        Object.fromEntries(q.all<{ business_kind: string; working_days: number }>(sql`SELECT business_kind, working_days FROM office_promised_limits`).map((r) => [r.business_kind, r.working_days])),
+      ),
+    promisedLimitsSet: () => {
+      const r = q.get<{ set_by: string; set_at: string }>(sql`SELECT set_by, set_at FROM office_promised_limits ORDER BY set_at DESC LIMIT 1`);
+      return Promise.resolve(r ? { setBy: r.set_by, setAt: r.set_at } : null);
+    },
+    setPromisedLimits: (limits, setBy, setAt) => {
+      q.transaction(() => {
+        q.run(sql`DELETE FROM office_promised_limits`);
+        for (const [kind, days] of Object.entries(limits)) {
+          q.run(sql`INSERT INTO office_promised_limits (business_kind, working_days, set_by, set_at) VALUES (${kind}, ${days}, ${setBy}, ${setAt})`);
+        }
+      });
+      return Promise.resolve();
+    },
     close: () => db.close(),
   };
 }

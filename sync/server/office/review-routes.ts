@@ -13,7 +13,7 @@ import { page } from './layout.ts';
 import { T } from './office-text.ts';
 import { flash } from './planning-routes.ts';
 import { type OfficeDeps } from './plugin.ts';
-import { actOnCase, reviewQueue, type QueueRow } from './review-service.ts';
+import { actOnCase, reviewQueue, statusDay, type QueueRow } from './review-service.ts';
 import { isOfficeAction, REVIEW_LEVELS, type ReviewLevel } from './review-model.ts';
 import { todayInOffice } from './today.ts';
 
@@ -50,7 +50,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
     const level = levelOf(req.params.level);
     if (!level) return reply.code(404).send({ code: 'not-found', message: '审查级别只有 1、2、3' });
-    return { level, cases: (await reviewQueue(ctx, level, todayInOffice(ctx.clock))).map(queueJson) };
+    return { level, cases: (await reviewQueue(ctx, level, await statusDay(ctx, deps.records))).map(queueJson) };
   });
 
   app.get<{ Params: { id: string } }>(`${API_BASE}/office/cases/:id`, async (req, reply) => {
@@ -107,10 +107,10 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
   app.get('/office/queues', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    const today = todayInOffice(ctx.clock);
+    const day = await statusDay(ctx, deps.records);
     const sections = [];
     for (const level of REVIEW_LEVELS) {
-      const rows = await reviewQueue(ctx, level, today);
+      const rows = await reviewQueue(ctx, level, day);
       sections.push(html`<h2 id="level-${level}">${T.queue.title(T.levels[level])}（${rows.length}）</h2>${
         rows.length === 0
           ? html`<p>${T.queue.empty}</p>`
@@ -132,7 +132,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     if (!staff) return reply;
     const detail = await caseDetail(ctx, deps.records, req.params.id);
     if (!detail) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html``, staff));
-    const queue = detail.status.awaitingLevel === null ? [] : await reviewQueue(ctx, detail.status.awaitingLevel, todayInOffice(ctx.clock));
+    const queue = detail.status.awaitingLevel === null ? [] : await reviewQueue(ctx, detail.status.awaitingLevel, await statusDay(ctx, deps.records));
     const position = queue.find((r) => r.caseDoc.id === detail.caseDoc.id)?.position ?? null;
     return reply.type('text/html; charset=utf-8').send(page(`案件 ${detail.caseNumber ?? detail.caseDoc.id}`, [flash(req.query), renderCasePage(detail, staff, position, ctx.clock.now().toISOString())], staff));
   });

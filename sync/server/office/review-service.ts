@@ -2,8 +2,10 @@ import { type CaseDoc, type CaseEventDoc } from '#protocol/documents/van.ts';
 import { type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
-import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, sealOfficeEvent, unitStopReason, workingDaysLeft } from './domain-adapter.ts';
+import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/promised-limits.ts';
+import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, projectionOf, promisedLimitsFrom, sealOfficeEvent, unitStopReason } from './domain-adapter.ts';
 import { listCountedEvents } from './chain-holds.ts';
+import { todayInOffice } from './today.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
 import { OFFICE_ID_PREFIX } from '#server/sync/ownership.ts';
 import { type OfficeRecords } from './records.ts';
@@ -27,37 +29,40 @@ export type ActionOutcome =
   | { ok: true; event: CaseEventDoc }
   | { ok: false; code: 'not-found' | 'out-of-order-reason-required' | 'reason-required' | 'unit-stopped' | 'refused' | 'chain-busy'; message: string; olderCaseIds?: string[] };
 
+/** The day deadlines are counted on, and the office's 承诺时限 table for intakes that did not record their promise. */
+export type StatusDay = { today: string; promisedLimits: PromisedLimits };
+
+export async function statusDay(ctx: OfficeContext, records: OfficeRecords): Promise<StatusDay> {
+  return { today: todayInOffice(ctx.clock), promisedLimits: promisedLimitsFrom(await records.promisedLimits()) };
+}
+
 /**
  * All cases with their events and status, once per request (the office scale is thousands, not millions).
  * Events held for a broken hash chain are left out: they do not move a case until a supervisor accepts them.
  */
-export async function loadCases(ctx: OfficeContext): Promise<{ caseDoc: CaseDoc; events: CaseEventDoc[]; status: CaseStatusView }[]> {
+export async function loadCases(ctx: OfficeContext, day: StatusDay): Promise<{ caseDoc: CaseDoc; events: CaseEventDoc[]; status: CaseStatusView }[]> {
   const cases = await listParsed(ctx.storage, 'cases');
   const events = groupByCase(await listCountedEvents(ctx.storage));
   return cases.map((caseDoc) => {
     const evs = (events.get(caseDoc.id) ?? []).sort(inCaseOrder);
-    return { caseDoc, events: evs, status: caseStatus(caseDoc, evs) };
+    return { caseDoc, events: evs, status: caseStatus(caseDoc, evs, day.today, day.promisedLimits) };
   });
 }
 
 /** The queue of one review level: oldest acceptance first, with working days left on both deadlines. */
-export async function reviewQueue(ctx: OfficeContext, level: ReviewLevel, today: string): Promise<QueueRow[]> {
-  const waiting = (await loadCases(ctx))
+export async function reviewQueue(ctx: OfficeContext, level: ReviewLevel, day: StatusDay): Promise<QueueRow[]> {
+  const waiting = (await loadCases(ctx, day))
     .filter((c) => c.status.awaitingLevel === level && !c.status.isClosed)
     .sort((a, b) => (a.status.acceptedAt ?? '').localeCompare(b.status.acceptedAt ?? '') || a.caseDoc.id.localeCompare(b.caseDoc.id));
-  return waiting.map((c, i) => {
-    const legal = c.status.legalDue === null ? null : workingDaysLeft(today, c.status.legalDue);
-    const promised = c.status.promisedDue === null ? null : workingDaysLeft(today, c.status.promisedDue);
-    return {
-      caseDoc: c.caseDoc,
-      caseNumber: intakeOf(c.caseDoc, c.events)?.caseNumber ?? null,
-      status: c.status,
-      position: i + 1,
-      legalDaysLeft: legal,
-      promisedDaysLeft: promised,
-      isOverdue: (legal !== null && legal < 0) || (promised !== null && promised < 0),
-    };
-  });
+  return waiting.map((c, i) => ({
+    caseDoc: c.caseDoc,
+    caseNumber: intakeOf(c.caseDoc, c.events)?.caseNumber ?? null,
+    status: c.status,
+    position: i + 1,
+    legalDaysLeft: c.status.legalDaysLeft,
+    promisedDaysLeft: c.status.promisedDaysLeft,
+    isOverdue: c.status.isOverdue,
+  }));
 }
 
 /**
@@ -108,7 +113,9 @@ export async function recordOfficeEvents(
   return serialised(ctx, async () => {
     const wanted = new Set(caseIds);
     const written: CaseEventDoc[] = [];
-    for (const c of (await loadCases(ctx)).filter((x) => wanted.has(x.caseDoc.id))) {
+    // Only the events matter here; the status is counted against the national default promise.
+    const day = { today: todayInOffice(ctx.clock), promisedLimits: DEFAULT_PROMISED_LIMITS };
+    for (const c of (await loadCases(ctx, day)).filter((x) => wanted.has(x.caseDoc.id))) {
       const body = decideFor(c.caseDoc, c.events);
       if (!body) continue;
       const decided = decideOfficeEvent(c.caseDoc, c.events, body, staff);
@@ -132,7 +139,7 @@ export async function actOnCase(
   input: { caseId: string; action: OfficeAction; reason: string; outOfOrderReason: string; today: string; missing?: readonly string[] },
 ): Promise<ActionOutcome> {
   return serialised(ctx, async () => {
-    const all = await loadCases(ctx);
+    const all = await loadCases(ctx, { today: input.today, promisedLimits: promisedLimitsFrom(await records.promisedLimits()) });
     const target = all.find((c) => c.caseDoc.id === input.caseId);
     if (!target) return { ok: false, code: 'not-found', message: '案件不存在。' };
     const level = target.status.awaitingLevel;
@@ -161,7 +168,8 @@ export async function actOnCase(
       }
       const stop = units.map((u) => unitStopReason(u, target.caseDoc.businessKind, now)).find((r) => r !== null);
       if (stop) {
-        const alreadyFlagged = target.events.some((e) => e.kind === 'flagged');
+        // An open flag (not cleared after an earlier 解封) is not recorded twice.
+        const alreadyFlagged = projectionOf(target.caseDoc, target.events).flags.length > 0;
         const flag = decideFlag(target.caseDoc, target.events, staff, stop);
         if (!alreadyFlagged && flag) {
           await writeOfficeEvent(ctx, target.caseDoc, staff, flag, now);
