@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { type Clock } from '#domain/clock.ts';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { pino } from 'pino';
 import { MAX_PUSH_BYTES, type ErrorBody } from '#protocol/messages.ts';
 import { API_BASE, MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { registerAdminRoutes } from '#server/admin/routes.ts';
@@ -8,6 +9,8 @@ import { createLoginService, type LoginOptions } from '#server/auth/login.ts';
 import { registerAuthRoutes } from '#server/auth/routes.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { domainEventRules, OFFICE_ADMIN_ROLES } from '#server/domain-rules.ts';
+import { answerFailure } from '#server/log/answer-failure.ts';
+import { newRequestId, officeLogFile, openOfficeLog } from '#server/log/office-log.ts';
 import { registerScanRoutes } from '#server/scans/routes.ts';
 import { registerSecurityHeaders } from '#server/security-headers.ts';
 import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
@@ -40,7 +43,11 @@ export type OfficeAppOptions = {
    * Routes under `/api/v1/sync|devices|scans` require the protocol header; others do not.
    */
   plugins?: readonly FastifyPluginAsync[];
-  logger?: boolean;
+  /**
+   * The log file (pino JSON lines, one per request and per failure, each with its request id). Default
+   * `<dataDir>/logs/office.log`; `false` for none.
+   */
+  logFile?: string | false;
   /** Defaults to the system clock. Every time the office records or compares comes from here. */
   clock?: Clock;
   /**
@@ -65,8 +72,12 @@ const VERSIONED = [`${API_BASE}/sync/`, `${API_BASE}/devices/`, `${API_BASE}/sca
 export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? { now: () => new Date() };
   const storage = opts.storage ?? openSqliteStorage(opts.dataDir, { clock });
+  const logFile = opts.logFile ?? officeLogFile(opts.dataDir);
+  // Without a file the office logs nowhere (pino at level silent), so every route logs the same way.
+  const loggerInstance: FastifyBaseLogger = logFile === false ? pino({ level: 'silent' }) : openOfficeLog(logFile);
   const app = Fastify({
-    logger: opts.logger ?? false,
+    loggerInstance,
+    genReqId: newRequestId,
     bodyLimit: MAX_PUSH_BYTES,
     forceCloseConnections: true,
     trustProxy: opts.trustProxy === undefined ? false : [...[opts.trustProxy].flat()],
@@ -100,14 +111,12 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     done();
   });
 
-  // Every failure Fastify raises itself (bad JSON, body too large, wrong content type) gets our typed shape.
-  app.setErrorHandler((error: FastifyError, _req, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status === 413) return reply.code(413).send({ code: 'too-large', message: `请求体超过 ${MAX_PUSH_BYTES} 字节上限` } satisfies ErrorBody);
-    if (status >= 400 && status < 500) return reply.code(status).send({ code: 'malformed', message: `请求不合格: ${error.message}` } satisfies ErrorBody);
-    app.log.error(error);
-    return reply.code(500).send({ message: '办公室服务器内部错误' });
+  // The request id goes back with every answer, so a user can quote it and the log line be found.
+  app.addHook('onSend', (req, reply, _payload, done) => {
+    void reply.header('x-request-id', req.id);
+    done();
   });
+  app.setErrorHandler(answerFailure);
 
   app.get(`${API_BASE}/health`, () => Promise.resolve({ ok: true, protocol: PROTOCOL_VERSION }));
   registerAuthRoutes(app, ctx);

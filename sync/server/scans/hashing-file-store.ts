@@ -13,8 +13,8 @@ const WRITE_RUN_BYTES = 1 << 20;
 class TusStoreError extends Error {
   readonly status_code: number;
   readonly body: string;
-  constructor(known: { status_code: number; body: string }) {
-    super(known.body);
+  constructor(known: { status_code: number; body: string }, cause?: unknown) {
+    super(known.body, cause === undefined ? undefined : { cause });
     this.status_code = known.status_code;
     this.body = known.body;
   }
@@ -91,7 +91,7 @@ export class HashingFileStore extends FileStore {
     if (state?.offset !== offset) state = { hash: await hashPrefix(path, offset), offset };
     this.hashes.set(id, state);
     const fh = await open(path, flags);
-    let failed = false;
+    let failed: unknown = null;
     // Chunks arrive at ~64 KB; they are written in runs of up to 1 MB, each hashed once it is written. Bytes
     // received before a cut connection are still written, so the resume starts after them.
     let pending: Buffer[] = [];
@@ -117,18 +117,18 @@ export class HashingFileStore extends FileStore {
         pendingBytes += buf.length;
         if (pendingBytes >= WRITE_RUN_BYTES) await flush();
       }
-    } catch {
-      failed = true;
+    } catch (error) {
+      failed = error; // a cut connection, or the disk (ENOSPC): kept as the cause, for the answer and the log
     }
     try {
       await flush();
-    } catch {
-      failed = true;
+    } catch (error) {
+      failed ??= error;
     } finally {
       await fh.close();
     }
     // What was written stays (tus resumes from the file's size); the hash covers exactly those bytes.
-    if (failed) throw new TusStoreError(ERRORS.FILE_WRITE_ERROR);
+    if (failed !== null) throw new TusStoreError(ERRORS.FILE_WRITE_ERROR, failed);
     return state.offset;
   }
 

@@ -2,13 +2,16 @@ import { mkdir, open, readdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Server as TusServer } from '@tus/server';
-import { type FastifyInstance } from 'fastify';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ScanAckDoc } from '#protocol/documents/office.ts';
 import { MAX_SCAN_BYTES, type ScanState } from '#protocol/messages.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { bearer, deviceForToken, refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { HashingFileStore, newUploadId } from './hashing-file-store.ts';
+import { isDiskFull } from '#server/log/disk-full.ts';
+import { FAILURE_TEXT } from '#server/log/failure-text.ts';
 import { SCAN_TEXT } from './scan-text.ts';
 
 export const TUS_PATH = `${API_BASE}/scans/uploads`;
@@ -45,6 +48,8 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
   };
 
   const store = new HashingFileStore(uploadDir, ctx.uploadExpiryMs);
+  /** The Fastify request's logger (with its request id) while tus handles that request. */
+  const requestLog = new AsyncLocalStorage<FastifyBaseLogger>();
   // Two uploads of the same content finishing at once take turns, so a recorded file is never renamed over.
   const finishing = new Map<string, Promise<unknown>>();
   const inTurn = async <T>(sha256: string, fn: () => Promise<T>): Promise<T> => {
@@ -64,6 +69,16 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     maxSize: MAX_SCAN_BYTES,
     respectForwardedHeaders: false,
     relativeLocation: true,
+    // tus answers its own errors; the office's failures among them are logged here with their cause and the
+    // request's id, and a full disk is answered 507 with the Chinese text (nothing of the upload was acknowledged).
+    onResponseError(_req, error) {
+      const status = 'status_code' in error ? error.status_code : 500;
+      if (status < 500) return undefined;
+      const full = isDiskFull(error);
+      const log = requestLog.getStore() ?? app.log;
+      log.error({ err: error, diskFull: full }, full ? 'disk full: scan upload not stored' : 'scan upload failed');
+      return full ? { status_code: 507, body: FAILURE_TEXT.diskFull } : undefined;
+    },
     async onIncomingRequest(req) {
       const found = await deviceForToken(storage, bearer({ headers: { authorization: req.headers.get('authorization') ?? undefined } }));
       if (!found.ok) throw tusError(401, found.message);
@@ -154,9 +169,9 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
 
   // The tus handler reads the raw request stream itself, so Fastify must not parse these bodies.
   app.addContentTypeParser('application/offset+octet-stream', (_req: unknown, _payload: IncomingMessage, done: (err: null) => void) => done(null));
-  const handle = async (req: { raw: IncomingMessage }, reply: { hijack(): void; raw: ServerResponse }) => {
+  const handle = async (req: { raw: IncomingMessage; log: FastifyBaseLogger }, reply: { hijack(): void; raw: ServerResponse }) => {
     reply.hijack();
-    await tus.handle(req.raw, reply.raw);
+    await requestLog.run(req.log, () => tus.handle(req.raw, reply.raw));
   };
   app.all(TUS_PATH, handle);
   app.all(`${TUS_PATH}/*`, handle);

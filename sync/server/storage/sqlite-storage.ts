@@ -197,6 +197,10 @@ export class SqliteStorage implements OfficeStorage {
           try {
             results.push({ ok: true, value: this.db.transaction(() => item.run())() });
           } catch (error) {
+            // Some errors (a full disk: SQLITE_FULL, an I/O error) make SQLite roll back the whole transaction,
+            // not just this savepoint: then every write of the group is lost, and all are refused with the cause
+            // (the rest must not run outside the transaction, committed but answered as failed).
+            if (!this.db.inTransaction) throw error;
             this.seqInCommit = seqBefore; // its savepoint was rolled back, and with it the numbers it took
             results.push({ ok: false, error });
           }
