@@ -41,6 +41,15 @@ describe('service guide (办事公开)', () => {
     expect(transfer.materials.some((m) => m.note.includes('委托代理人办理的'))).toBe(true);
   });
 
+  it('publishes the fee table’s public note, never its internal note (provenance and open questions)', () => {
+    const table = findFeeTable('gb-2016-2559')!;
+    expect(table.internalNote).toContain('尚待财务核实');
+    const published = JSON.stringify(guide());
+    expect(published).not.toContain(table.internalNote!);
+    expect(published).not.toContain('尚待财务核实');
+    expect(guide().generalNotes).toContain(table.note);
+  });
+
   it('refuses to publish a guide for a date no fee table covers', () => {
     expect(serviceGuide('2001-01-01')).toEqual({ ok: false, error: { code: 'no-fee-rules-in-force', date: '2001-01-01' } });
   });
