@@ -68,6 +68,13 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     reader.device.placeCard(0);
     await page.getByText('张国强 （读卡）').waitFor({ timeout: 30_000 });
     expect(await page.getByLabel('公民身份号码').nth(1).inputValue()).toBe('230804197803120414');
+    expect(await page.getByTestId('card-valid').textContent()).toBe('居民身份证，有效期至 2036-05-20');
+    // An expired 港澳台居民居住证 (valid to 2026-04-01) is refused with what to do, and adds no applicant.
+    await page.getByRole('button', { name: '读身份证' }).click();
+    await page.getByText('请放置身份证').waitFor();
+    reader.device.placeCard(4);
+    await page.getByText('该港澳台居民居住证已过期（有效期至 2026-04-01）').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('applicant').count()).toBe(2);
     await page.screenshot({ path: `${SHOTS}intake-applicants.png` });
     await page.getByRole('button', { name: '下一步' }).click();
     // 3. unit by its number, status shown with its age

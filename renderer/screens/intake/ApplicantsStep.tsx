@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { type Applicant, type ApplicantSide, type Representative, type RepresentativeKind } from '#domain/case/events.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { type Draft, isJoint } from './draft.ts';
+import { checkCardValidity, ID_DOCUMENT_PROBLEM_TEXT, idTypeOfCard } from '#domain/identity/id-document.ts';
+import { chinaDate } from '#domain/calendar/china-time.ts';
 import { residentIdProblem } from './intake-rules.ts';
 import { T } from './intake-text.ts';
 
@@ -9,14 +11,17 @@ export type StepProps = { draft: Draft; update: (patch: Partial<Draft> | ((d: Dr
 
 /** Applicants: read the ID card ("请放置身份证", cancellable) or type the number with live checks. */
 export function ApplicantsStep({ draft, update, setCanAdvance }: StepProps) {
-  const { van } = useServices();
+  const { van, now } = useServices();
+  // The documents read on the reader this session: their type and expiry, shown beside the number.
+  const [cards, setCards] = useState<Record<string, { cardType: string; validTo: string }>>({});
   const [reading, setReading] = useState(false);
   const [message, setMessage] = useState<{ tone: 'bad' | 'ok' | 'warn'; text: string } | null>(null);
   // 共同申请 (条例 第十四条第一款), except 继承/受遗赠, applied for by the heir alone (第二款第（二）项).
   const joint = isJoint(draft);
   const list = draft.applicants;
 
-  const problems = list.map((a) => (a.idType === 'resident-id' ? residentIdProblem(a.idNumber) : { ok: a.idNumber.length > 0, message: '' }));
+  // A 港澳台居民居住证 number has the resident ID's form (GB 11643), so it gets the same check.
+  const problems = list.map((a) => (a.idType === 'resident-id' || a.idType === 'hmt-residence-permit' ? residentIdProblem(a.idNumber) : { ok: a.idNumber.length > 0, message: '' }));
   const representativeOk = (r: Representative | undefined) => !r || (r.name.trim().length > 0 && r.relation.trim().length > 0 && residentIdProblem(r.idNumber).ok);
   const allValid = list.length > 0 && list.every((a, i) => a.name.trim().length > 0 && problems[i]?.ok && representativeOk(a.representative));
   const sidesOk = !joint || (list.some((a) => a.side === 'holder') && list.some((a) => a.side === 'obligor'));
@@ -33,8 +38,14 @@ export function ApplicantsStep({ draft, update, setCanAdvance }: StepProps) {
       setMessage({ tone: r.error.code === 'cancelled' ? 'warn' : 'bad', text: r.error.message });
       return;
     }
+    const valid = checkCardValidity(r.value, chinaDate(now().toISOString()));
+    if (!valid.ok) {
+      setMessage({ tone: 'bad', text: ID_DOCUMENT_PROBLEM_TEXT[valid.error](r.value.cardType, r.value.validFrom, r.value.validTo) });
+      return;
+    }
+    setCards((c) => ({ ...c, [r.value.idNumber]: { cardType: r.value.cardType, validTo: r.value.validTo } }));
     const side: ApplicantSide = list.some((a) => a.side === 'holder') && joint ? 'obligor' : 'holder';
-    const fromCard: Applicant = { name: r.value.name, idType: 'resident-id', idNumber: r.value.idNumber, side, fromCard: true };
+    const fromCard: Applicant = { name: r.value.name, idType: idTypeOfCard(r.value.cardType), idNumber: r.value.idNumber, side, fromCard: true };
     // A card for a name already typed (from the appointment) fills that line instead of adding one.
     const same = list.findIndex((a) => a.name === r.value.name && !a.fromCard);
     update({ applicants: same >= 0 ? list.map((a, k) => (k === same ? { ...a, ...fromCard, side: a.side } : a)) : [...list, fromCard] });
@@ -65,7 +76,9 @@ export function ApplicantsStep({ draft, update, setCanAdvance }: StepProps) {
                 <label htmlFor={`id-${i}`}>{T.applicants.idNumber}</label>
                 <input id={`id-${i}`} value={a.idNumber} inputMode="text" maxLength={18} onChange={(e) => setAt(i, { idNumber: e.target.value.toUpperCase().trim(), fromCard: false })} />
                 {a.idNumber.length > 0 && p && !p.ok && 'message' in p && <div className="alert bad">{p.message}</div>}
-                {p?.ok && 'birthDate' in p && <div className="muted">{T.applicants.idOk(p.birthDate, p.sex)}</div>}
+                {a.fromCard && cards[a.idNumber]
+                  ? <div className="muted" data-testid="card-valid">{T.applicants.cardOk(cards[a.idNumber]?.cardType ?? '', cards[a.idNumber]?.validTo ?? '')}</div>
+                  : p?.ok && 'birthDate' in p && a.idType === 'resident-id' && <div className="muted">{T.applicants.idOk(p.birthDate, p.sex)}</div>}
               </div>
             </div>
             <RepresentativeFields index={i} applicant={a} onChange={(representative) => setAt(i, { representative })} />

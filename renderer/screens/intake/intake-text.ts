@@ -28,6 +28,7 @@ export const T = {
     remove: '删除',
     fromCard: '（读卡）',
     idOk: (birth: string, sex: string) => `号码有效：${birth} 出生，${sex}`,
+    cardOk: (cardType: string, validTo: string) => `${cardType}，有效期至 ${validTo}`,
     needOne: '至少需要一位申请人',
     needBothSides: '此业务须由权利人和义务人共同申请（《不动产登记暂行条例》第十四条）',
     representative: '由他人代为申请',
