@@ -24,7 +24,7 @@ export type RowProblemCode =
   | 'unit-number' | 'unit-not-building' | 'certificate-missing' | 'owner-missing' | 'id-count-mismatch' | 'id-type-unknown'
   | 'id-invalid' | 'holding-invalid' | 'holding-sole-many' | 'shares-sum' | 'address-missing' | 'floor-invalid'
   | 'area-invalid' | 'structure-unknown' | 'use-unknown' | 'year-invalid' | 'date-invalid' | 'date-future'
-  | 'duplicate-unit-in-file' | 'duplicate-certificate-in-file' | 'unit-already-registered' | 'missing-columns';
+  | 'duplicate-unit-in-file' | 'duplicate-certificate-in-file' | 'unit-already-registered' | 'missing-columns' | 'file-unreadable';
 
 export type RowProblem = { row: number; column: LegacyColumn | null; code: RowProblemCode; detail: string | null };
 

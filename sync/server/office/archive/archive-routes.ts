@@ -16,6 +16,9 @@ import { sqlitePageStore } from './sqlite-page-store.ts';
 import { ViewerService } from './viewer-service.ts';
 import { registerViewerRoutes } from './viewer-routes.ts';
 import { registerBuildingRoutes } from './building-routes.ts';
+import { registerImportRoutes } from './import-routes.ts';
+import { LegacyImporter } from './legacy-import.ts';
+import { sqliteImportStore } from './sqlite-import-store.ts';
 
 const log = createLogger('archive');
 
@@ -46,6 +49,8 @@ export async function registerArchiveRoutes(app: FastifyInstance, clock: Clock =
   });
   registerRegisterRoutes(app, register);
   registerBuildingRoutes(app, register);
+  const imports = sqliteImportStore(db.q);
+  registerImportRoutes(app, new LegacyImporter(register.store, imports, clock), imports);
   const queries = new QueryService(register, sqliteQueryStore(db.q), clock, JIAMUSI_CITY_AREA.officeName);
   registerQueryRoutes(app, { service: queries, stations: () => Promise.resolve([]), cardIdentity: () => Promise.resolve(null) });
   const archiveDir = `${app.office.dataDir}/archive`;

@@ -93,6 +93,7 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
     const by = req.query.by ?? 'address';
     const body = html`<p>${A.search.units(await service.store.countUnits())}</p>
 ${can(staff, 'queries') ? html`<p><a class="button" href="/office/archive/queries/new" id="new-query">${A.query.nav}</a></p>` : ''}
+${can(staff, 'archiveAdmin') ? html`<p><a class="button" href="/office/archive/imports" id="ledger-import">${A.imports.nav}</a></p>` : ''}
 <form method="get" action="/office/archive" class="card"><label for="by">${A.search.by}</label><select id="by" name="by">
 ${(['unit-number', 'certificate', 'address'] as const).map((k) => html`<option value="${k}" ${by === k ? 'selected' : ''}>${k === 'unit-number' ? A.search.byUnit : k === 'certificate' ? A.search.byCertificate : A.search.byAddress}</option>`)}</select>
 <label for="value">${A.search.value}</label><input id="value" name="value" value="${req.query.value ?? ''}" required><p><button type="submit">${A.search.submit}</button></p></form>

@@ -1,0 +1,87 @@
+import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { REQUIRED_COLUMNS } from '#domain/legacy/legacy-row.ts';
+import { LEGACY_COLUMN_TEXT, rowProblemLine } from '#domain/legacy/legacy-text.ts';
+import { API_BASE } from '#protocol/version.ts';
+import { requirePermission } from '#server/office/access.ts';
+import { beijingTime } from '#server/office/format.ts';
+import { html } from '#server/office/html.ts';
+import { page } from '#server/office/layout.ts';
+import { flash } from '#server/office/planning-routes.ts';
+import { A } from './archive-text.ts';
+import { type ImportMode, type ImportStore, type LedgerImport } from './import-store.ts';
+import { type LegacyImporter, MAX_LEDGER_BYTES } from './legacy-import.ts';
+
+const HTML = 'text/html; charset=utf-8';
+const I = A.imports;
+
+type Upload = { fileName: string; bytes: Buffer | null; mode: ImportMode; tooLarge: boolean };
+
+async function readUpload(req: FastifyRequest): Promise<Upload> {
+  const out: Upload = { fileName: '', bytes: null, mode: 'all-or-nothing', tooLarge: false };
+  try {
+    for await (const part of req.parts({ limits: { fileSize: MAX_LEDGER_BYTES, files: 1 } })) {
+      if (part.type === 'file') {
+        out.fileName = part.filename;
+        out.bytes = await part.toBuffer();
+      } else if (part.fieldname === 'mode' && part.value === 'good-rows') out.mode = 'good-rows';
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw e;
+    out.tooLarge = true;
+  }
+  return out;
+}
+
+const problemLines = (i: LedgerImport) => i.problems.map((p) => rowProblemLine(p.row, p.column, p.code, p.detail));
+
+/** The legacy ledger import: its page (the administration), the result of each import, and the API. */
+export function registerImportRoutes(app: FastifyInstance, importer: LegacyImporter, imports: ImportStore): void {
+  const { storage } = app.office;
+
+  app.get<{ Querystring: { err?: string } }>('/office/archive/imports', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
+    if (!staff) return reply;
+    const recent = await imports.recent(20);
+    const body = html`<p class="note">${I.intro}</p><p>${I.columns(REQUIRED_COLUMNS.map((c) => LEGACY_COLUMN_TEXT[c]).join('、'))}</p>
+<form method="post" id="import-form" data-upload class="card" enctype="multipart/form-data" action="/office/archive/imports">
+<label for="import-file">${I.file}</label><input id="import-file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>
+<fieldset><legend>${I.mode}</legend>${(['all-or-nothing', 'good-rows'] as const).map((m) => html`<label><input type="radio" name="mode" value="${m}" ${m === 'all-or-nothing' ? 'checked' : ''}> ${I.modes[m]}</label><br>`)}</fieldset>
+<p><button type="submit">${I.submit}</button></p></form>
+<h2>${I.recent}</h2><table id="recent-imports"><thead><tr>${I.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${recent.map(
+      (i) => html`<tr><td>${beijingTime(i.createdAt)}</td><td><a href="/office/archive/imports/${i.id}">${i.fileName}</a></td><td>${I.modes[i.mode]}</td><td>${I.status[i.status]}</td><td>${i.total}</td><td>${i.imported}</td></tr>`,
+    )}</tbody></table>
+<script type="module" src="/office/archive/assets/viewer.js"></script>`;
+    return reply.type(HTML).send(page(I.title, [flash(req.query), body], staff));
+  });
+
+  app.post('/office/archive/imports', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
+    if (!staff) return reply;
+    const u = await readUpload(req);
+    if (u.tooLarge || !u.bytes || u.bytes.length === 0) return reply.redirect(`/office/archive/imports?err=${encodeURIComponent(u.tooLarge ? I.tooLarge : I.noFile)}`, 303);
+    const done = await importer.importLedger(staff.id, u.fileName, u.bytes, u.mode);
+    return reply.redirect(`/office/archive/imports/${done.id}`, 303);
+  });
+
+  app.get<{ Params: { id: string } }>('/office/archive/imports/:id', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
+    if (!staff) return reply;
+    const i = await imports.get(req.params.id);
+    if (!i) return reply.code(404).type(HTML).send(page(I.title, html`<p class="flag">${I.notFound}</p>`, staff));
+    const lines = problemLines(i);
+    const body = html`<p><a href="/office/archive/imports">${I.back}</a></p>
+<p class="${i.status === 'refused' ? 'flag' : 'okbox'}" id="import-status" data-status="${i.status}">${I.status[i.status]}。${I.summary(i.total, i.imported)}</p>
+${lines.length === 0 ? '' : html`<h2>${I.problemsTitle(lines.length)}</h2><ol id="import-problems">${lines.map((l) => html`<li>${l}</li>`)}</ol>`}`;
+    return reply.type(HTML).send(page(I.resultTitle(i.fileName), body, staff));
+  });
+
+  app.post(`${API_BASE}/office/archive/imports`, async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
+    if (!staff) return reply;
+    const u = await readUpload(req);
+    if (u.tooLarge) return reply.code(413).send({ code: 'too-large', message: I.tooLarge });
+    if (!u.bytes || u.bytes.length === 0) return reply.code(400).send({ code: 'no-file', message: I.noFile });
+    const done = await importer.importLedger(staff.id, u.fileName, u.bytes, u.mode);
+    return reply.code(done.imported > 0 ? 201 : 422).send({ ...done, lines: problemLines(done) });
+  });
+}

@@ -1,0 +1,61 @@
+import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import { LEGACY_COLUMN_TEXT } from '#domain/legacy/legacy-text.ts';
+import { REQUIRED_COLUMNS, type LegacyColumn, type LegacyRow } from '#domain/legacy/legacy-row.ts';
+import { type Result, err, ok } from '#domain/result.ts';
+
+export type LedgerReadError = { kind: 'unreadable' } | { kind: 'missing-columns'; columns: LegacyColumn[] };
+
+const HEADINGS = new Map(Object.entries(LEGACY_COLUMN_TEXT).map(([column, text]) => [text, column as LegacyColumn]));
+
+/** Cell text as the old ledger meant it: an Excel date as `YYYY-MM-DD`, a number as written. */
+function cellText(c: unknown): string {
+  if (c instanceof Date) return c.toISOString().slice(0, 10);
+  if (c === null || c === undefined) return '';
+  return typeof c === 'string' ? c.trim() : typeof c === 'number' || typeof c === 'boolean' ? String(c) : '';
+}
+
+/**
+ * A CSV as the office's machines wrote it: UTF-8 (with or without BOM), or GB 18030 (GBK) when the bytes are not
+ * valid UTF-8, as Excel on a Chinese Windows saves "CSV".
+ */
+function csvText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return iconv.decode(Buffer.from(bytes), 'gb18030');
+  }
+}
+
+async function table(bytes: Uint8Array): Promise<string[][]> {
+  // An .xlsx file is a ZIP archive (ECMA-376 Part 2): "PK\x03\x04".
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    const { readSheet } = await import('read-excel-file/node');
+    const sheet = await readSheet(Buffer.from(bytes));
+    return sheet.map((row) => row.map(cellText));
+  }
+  const rows: string[][] = parse(csvText(bytes), { relax_column_count: true, skip_empty_lines: true, bom: true });
+  return rows.map((row) => row.map(cellText));
+}
+
+/** Reads the ledger's rows by their headings (row 1); a file without a required column is refused whole. */
+export async function readLedger(bytes: Uint8Array): Promise<Result<LegacyRow[], LedgerReadError>> {
+  let rows: string[][];
+  try {
+    rows = await table(bytes);
+  } catch {
+    return err({ kind: 'unreadable' });
+  }
+  const [head, ...body] = rows;
+  if (!head) return err({ kind: 'unreadable' });
+  const columns = head.map((h) => HEADINGS.get(h.trim()) ?? null);
+  const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
+  if (missing.length > 0) return err({ kind: 'missing-columns', columns: missing });
+  return ok(body.filter((r) => r.some((c) => c !== '')).map((r) => {
+    const row: LegacyRow = {};
+    columns.forEach((c, i) => {
+      if (c) row[c] = r[i] ?? '';
+    });
+    return row;
+  }));
+}
