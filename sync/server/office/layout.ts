@@ -40,11 +40,12 @@ function withCsrf(markup: string, token: string | undefined): string {
   return markup.replace(/<form\b[^>]*\bmethod="post"[^>]*>/g, (tag) => `${tag}${field}`);
 }
 
-export function page(title: string, body: Html | readonly Html[], viewer: Viewer, opts: { kiosk?: boolean } = {}): string {
-  const nav = viewer
+/** A page of the office. `opts.nav` replaces the office's own links (the portals and the public market pages have theirs). */
+export function page(title: string, body: Html | readonly Html[], viewer: Viewer, opts: { kiosk?: boolean; nav?: Html } = {}): string {
+  const nav = opts.nav ?? (viewer
     ? html`<a href="/office/queues">${T.nav.queues}</a><a href="/office/dashboard">${T.nav.dashboard}</a><a href="/office/appointments">${T.nav.appointments}</a><a href="/office/trips">${T.nav.trips}</a><a href="/office/map">${T.nav.map}</a><a href="/office/archive">${T.nav.archive}</a><a href="/office/promised-limits">${T.nav.promisedLimits}</a>${can(viewer, 'devices') ? html`<a href="/office/devices">${T.nav.devices}</a>` : ''}<span class="who">${viewer.name}（${viewer.roles.map(roleLabel).join('、')}）
 <form class="inline" method="post" action="/office/logout"><button class="secondary" type="submit">${T.nav.logout}</button></form></span>`
-    : html`<a href="/public/status">${T.nav.status}</a><a href="/public/guide">${T.nav.guide}</a>`;
+    : html`<a href="/public/status">${T.nav.status}</a><a href="/public/guide">${T.nav.guide}</a>`);
   return `<!doctype html>${withCsrf(html`<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} · ${T.brand}</title><style>${CSS}</style></head><body class="${opts.kiosk === true ? 'kiosk' : ''}">
 <header><span class="brand">${T.brand}</span>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`.text, viewer?.csrf)}`;

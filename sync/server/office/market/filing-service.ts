@@ -72,14 +72,13 @@ export class FilingService {
    * Files a draft (网签备案). Two offices filing the same unit at the same instant both pass the checks; the
    * database's one-active-filing index lets one stand, and the other is refused naming it.
    */
-  async file(actor: Actor, draftId: string): Promise<Result<FilingRow, NewFilingRefusal | { code: DraftError }>> {
+  async file(actor: Actor, draftId: string): Promise<Result<FilingRow, NewFilingRefusal | { code: 'no-draft' }>> {
     const own = await this.ownDraft(actor, draftId);
-    if (!own.ok) return err({ code: own.error });
-    if (own.value.status !== 'draft') return err({ code: 'not-a-draft' });
+    if (!own.ok || own.value.status !== 'draft') return err({ code: 'no-draft' });
     const d = own.value.draft;
     const unit = await this.stores.table.unit(d.unitNumber);
     const project = unit && (await this.stores.table.project(unit.projectId));
-    if (!unit || !project) return err({ code: 'unknown-unit' });
+    if (!unit || !project) return err({ code: 'no-draft' });
     const today = this.today();
     const [permits, facts, active] = await Promise.all([this.stores.table.permitsOf(project.id), this.register.facts(unit.unitNumber, today), this.stores.filings.activeFilingOf(unit.unitNumber)]);
     const checked = checkNewFiling(d, actor.orgId ?? '', { unit, developerOfUnit: project.developerId, permits, facts: facts ?? unregisteredUnit(unit.unitNumber), activeContractNumber: active?.contractNumber ?? null }, today);

@@ -1,30 +1,40 @@
 import { type FastifyInstance } from 'fastify';
+import { registerBankRoutes } from './bank-routes.ts';
+import { type CardReaderPort, NO_STATIONS } from './card-reader-port.ts';
+import { registerDeveloperRoutes } from './developer-routes.ts';
 import { FilingService } from './filing-service.ts';
 import { ListingService } from './listing-service.ts';
 import { registerListingsPages } from './listings-pages.ts';
+import { type MarketStores } from './market-store.ts';
 import { MarketWorker } from './market-worker.ts';
+import { registerAccountRoutes } from './portal-accounts.ts';
+import { PortalAuth, registerPortalCsrfGuard } from './portal-auth.ts';
+import { registerPortalLogin } from './portal-pages.ts';
 import { PublicMarketService } from './public-market-service.ts';
 import { type RegisterPort } from './register-port.ts';
 import { registerSalesTablePages } from './sales-table-page.ts';
 import { registerScreenPage } from './screen-page.ts';
 import { openSqliteMarketStores } from './sqlite-market-store.ts';
 
-export type Market = { filings: FilingService; listings: ListingService; pub: PublicMarketService; worker: MarketWorker };
+export type Market = { stores: MarketStores; filings: FilingService; listings: ListingService; pub: PublicMarketService; worker: MarketWorker; auth: PortalAuth };
 
 /**
  * Contract filing and the trading market at the office: the public sales tables, listings and hall screen,
- * the office's own pages, and the developer, bank and agency portals. Its storage is its own (SQLite here,
- * over the office's data folder); the unit register it reads and writes is the archive's, through `register`.
+ * and the developer and bank portals. Its storage is its own (SQLite here,
+ * over the office's data folder); the unit register it reads and writes is the archive's, through `register`;
+ * ID cards at sales offices are read through `reader`.
  */
-export function registerMarketRoutes(app: FastifyInstance, register: RegisterPort): Market {
+export function registerMarketRoutes(app: FastifyInstance, register: RegisterPort, reader: CardReaderPort = NO_STATIONS): Market {
   const stores = openSqliteMarketStores(app.office.dataDir);
   const clock = app.office.clock;
-  const listings = new ListingService(stores, register, clock);
   const ref: { worker?: MarketWorker } = {};
-  const filings = new FilingService(stores, register, clock, () => void ref.worker?.tick());
+  const wake = () => void ref.worker?.tick();
+  const listings = new ListingService(stores, register, clock);
+  const filings = new FilingService(stores, register, clock, wake);
   const worker = new MarketWorker(stores, register, filings, listings, clock);
   ref.worker = worker;
   const pub = new PublicMarketService(stores, register, clock);
+  const auth = new PortalAuth(stores, clock);
   worker.start();
   app.office.onClose(() => {
     // The stores close once a round of the worker in flight has finished with them.
@@ -33,8 +43,13 @@ export function registerMarketRoutes(app: FastifyInstance, register: RegisterPor
       () => stores.close(),
     );
   });
+  registerPortalCsrfGuard(app);
   registerSalesTablePages(app, pub);
   registerListingsPages(app, pub);
   registerScreenPage(app, pub);
-  return { filings, listings, pub, worker };
+  registerPortalLogin(app, auth);
+  registerDeveloperRoutes(app, { auth, stores, filings, pub, reader });
+  registerBankRoutes(app, { auth, stores, filings });
+  registerAccountRoutes(app, { auth, stores });
+  return { stores, filings, listings, pub, worker, auth };
 }

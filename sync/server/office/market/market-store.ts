@@ -3,6 +3,7 @@ import { type ContractDraft } from '#domain/market/contract.ts';
 import { type FilingEvent, type FilingEventKind, type FilingStatus } from '#domain/market/filing.ts';
 import { type EndReason, type ListingFacts, type ListingKind, type ListingSource, type ListingStatus, type Seller, type VerifyItem, type AutoCheckItem } from '#domain/market/listing.ts';
 import { type Bucket } from '#domain/market/market-stats.ts';
+import { type PortalKind, type PortalRole } from '#domain/market/portal-roles.ts';
 
 /**
  * The market's storage ports, one per aggregate: the building table, filings (with their drafts and the
@@ -10,7 +11,7 @@ import { type Bucket } from '#domain/market/market-stats.ts';
  * `sqlite-market-store.ts`; another database implements the same types. Every method is atomic on its own.
  */
 
-export type OrgKind = 'developer' | 'bank' | 'agency';
+export type OrgKind = PortalKind;
 export type Org = { id: string; kind: OrgKind; name: string; creditCode: string; active: boolean; createdBy: string; createdAt: string };
 
 export type BuildingTableStore = {
@@ -145,4 +146,20 @@ export type MarketOutbox = {
   complete(ids: readonly number[]): Promise<void>;
 };
 
-export type MarketStores = { table: BuildingTableStore; filings: FilingStore; listings: ListingStore; outbox: MarketOutbox; close(): void };
+/** A person of a developer, bank or agency, with the same password hashing as office staff. */
+export type Account = { id: string; orgId: string; login: string; name: string; roles: readonly PortalRole[]; passwordHash: string; active: boolean; updatedAt: string };
+
+export type PortalStore = {
+  createAccount(a: Account): Promise<'ok' | 'login-taken'>;
+  accountByLogin(login: string): Promise<Account | undefined>;
+  account(id: string): Promise<Account | undefined>;
+  accountsOf(orgId: string): Promise<Account[]>;
+  /** Changes roles, the active flag or the password; the account's sessions end with it, in the same transaction. */
+  updateAccount(id: string, change: Partial<Pick<Account, 'roles' | 'active' | 'passwordHash'>>, at: string, endSessions: boolean): Promise<boolean>;
+  createSession(s: { tokenHash: string; accountId: string; createdAt: string; expiresAt: string }): Promise<void>;
+  /** The account of a session that has neither ended nor expired by `now`. */
+  sessionAccount(tokenHash: string, now: string): Promise<string | undefined>;
+  endSession(tokenHash: string, at: string): Promise<void>;
+};
+
+export type MarketStores = { table: BuildingTableStore; filings: FilingStore; listings: ListingStore; outbox: MarketOutbox; portal: PortalStore; close(): void };

@@ -3,7 +3,7 @@ import { CITY_DISTRICTS } from '#domain/units/service-area.ts';
 
 /** The words of the public market pages: the sales tables, the listings site, the code check and the hall's screen. */
 export const PM = {
-  nav: { projects: '新建商品房销控表', listings: '房源信息', verify: '房源核验', screen: '交易大厅大屏' },
+  nav: { projects: '新建商品房销控表', listings: '房源信息', verify: '房源核验', submit: '业主自行挂牌', screen: '交易大厅大屏' },
   projects: {
     title: '新建商品房销控表',
     intro: '各项目的可售、已网签、已登记、查封和不可售房屋，以及申报均价和成交均价。查封信息来自不动产登记簿，随登记簿即时更新。',
@@ -58,6 +58,11 @@ export const PM = {
     ended: (why: string) => `该房源已下架：${why}。`,
     facts: ['房源类型', '区', '位置', '户型', '建筑面积', '挂牌总价', '单价', '楼层', '发布日期'],
     scan: '扫码查看本页',
+  },
+  owner: {
+    title: '业主自行挂牌',
+    intro: '业主可不经中介自行挂牌出售自有住房。提交后系统即刻对照不动产登记簿自动核验；通过后，请全部出售人携带身份证件和不动产权证书到登记中心窗口完成逐项核验，核验通过即发布。',
+    accepted: (ref: string) => `自动核验已通过。请全部出售人携带身份证件和不动产权证书到登记中心窗口办理核验，受理编号 ${ref}。`,
   },
   screen: {
     title: '佳木斯市房地产交易信息',

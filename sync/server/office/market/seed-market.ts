@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { addDays } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
 import { type Building, type BuildingUnit, type Project, type SalePermit } from '#domain/market/building-table.ts';
 import { type ContractDraft } from '#domain/market/contract.ts';
 import { type Actor } from '#domain/market/filing.ts';
+import { type PortalRole } from '#domain/market/portal-roles.ts';
 import { VERIFY_ITEMS } from '#domain/market/listing.ts';
 import { projectRegister } from '#domain/register/project.ts';
 import { openArchiveDb } from '#server/office/archive/archive-db.ts';
@@ -27,6 +29,22 @@ export const DEMO_BUYERS = [
   { name: '张国强', idType: 'resident-id' as const, idNumber: '230804197803120414', share: '1/2', phone: '13904541234', readOn: null },
   { name: '李秀梅', idType: 'resident-id' as const, idNumber: '230803198509211620', share: '1/2', phone: '13904545678', readOn: null },
 ];
+/** The portals' demo logins; their password is the demo staff's (the same hash, read from the office's demo seed). */
+export const DEMO_PORTAL_LOGINS: readonly { id: string; orgId: string; login: string; name: string; roles: PortalRole[] }[] = [
+  { id: 'acc-demo-sales', orgId: 'dev-jiangjing', login: 'jj-sales', name: '王销售', roles: ['sales'] },
+  { id: 'acc-demo-dev-admin', orgId: 'dev-jiangjing', login: 'jj-admin', name: '江景管理员', roles: ['admin'] },
+  { id: 'acc-demo-officer', orgId: 'bank-ccb', login: 'ccb-credit', name: '刘信贷', roles: ['officer'] },
+  { id: 'acc-demo-agent', orgId: 'agency-anju', login: 'anju-agent', name: '赵经纪', roles: ['agent'] },
+];
+const DEMO_SEED = new URL('../../../../fixtures/demo/seed.json', import.meta.url);
+
+function demoPasswordHash(): string {
+  const seed = JSON.parse(readFileSync(DEMO_SEED, 'utf8')) as { staff: { passwordHash: string }[] };
+  const hash = seed.staff[0]?.passwordHash;
+  if (!hash) throw new Error('the demo seed has no staff password');
+  return hash;
+}
+
 /** Days before the seed day each demo contract was filed, and the flat (building 1, floor, room). */
 const FILED: readonly { daysAgo: number; floor: number; room: number }[] = [
   { daysAgo: 150, floor: 1, room: 1 },
@@ -100,6 +118,8 @@ export async function seedMarket(dataDir: string, name: string, today: string): 
     await stores.table.createOrg({ id: DEMO_PROJECT.developerId, kind: 'developer', name: DEMO_DEVELOPER.orgName ?? '', creditCode: '91230800MA1B2C3D4E', active: true, createdBy: 'seed', createdAt: at });
     await stores.table.createOrg({ id: DEMO_BANK.id, kind: 'bank', name: DEMO_BANK.name, creditCode: DEMO_BANK.creditCode, active: true, createdBy: 'seed', createdAt: at });
     await stores.table.createOrg({ id: DEMO_AGENCY.id, kind: 'agency', name: DEMO_AGENCY.name, creditCode: DEMO_AGENCY.creditCode, active: true, createdBy: 'seed', createdAt: at });
+    const passwordHash = demoPasswordHash();
+    for (const a of DEMO_PORTAL_LOGINS) await stores.portal.createAccount({ ...a, passwordHash, active: true, updatedAt: at });
     const all = units();
     await stores.table.createProject(DEMO_PROJECT, BUILDINGS, all, 'seed', at);
     const permit: SalePermit = { id: 'permit-jiangjing-1', projectId: DEMO_PROJECT.id, kind: 'presale', number: `佳房预售证第${today.slice(0, 4)}018号`, authority: '佳木斯市住房和城乡建设局', issuedOn: addDays(today, -200), buildingIds: [BUILDINGS[0]?.id ?? ''], revokedOn: null };

@@ -4,6 +4,7 @@ import { type OrgDbRow, orgFromRow, type PermitDbRow, permitFromRow, type Projec
 import { type BuildingTableStore, type MarketOutbox, type MarketStores, type OutboxWork } from './market-store.ts';
 import { sqliteFilingStore } from './sqlite-filing-store.ts';
 import { sqliteListingStore } from './sqlite-listing-store.ts';
+import { sqlitePortalStore } from './sqlite-portal-store.ts';
 
 function tableStore(q: SqlRunner): BuildingTableStore {
   return {
@@ -121,5 +122,5 @@ export function openSqliteMarketStores(dataDir: string): MarketStores {
   db.pragma('busy_timeout = 5000');
   const q = new SqlRunner(db);
   const outbox = outboxStore(q);
-  return { table: tableStore(q), filings: sqliteFilingStore(q), listings: sqliteListingStore(q), outbox, close: () => db.close() };
+  return { table: tableStore(q), filings: sqliteFilingStore(q), listings: sqliteListingStore(q), outbox, portal: sqlitePortalStore(q), close: () => db.close() };
 }

@@ -1,0 +1,100 @@
+import { type FastifyInstance, type FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { chinaDateTime } from '#domain/calendar/china-time.ts';
+import { FILING_EVENT_TEXT, FILING_REFUSAL_TEXT } from '#domain/market/market-text.ts';
+import { parseYuan } from '#domain/money.ts';
+import { html, type Html } from '#server/office/html.ts';
+import { actorOf } from './developer-routes.ts';
+import { type FilingService, type FilingView } from './filing-service.ts';
+import { filingSummary } from './filing-view.ts';
+import { type MarketStores } from './market-store.ts';
+import { type PortalAuth, type PortalUser } from './portal-auth.ts';
+import { HTML, portalPage } from './portal-pages.ts';
+import { PT } from './portal-text.ts';
+
+const Pair = z.object({ contract: z.string().trim().max(20).default(''), buyerId: z.string().trim().max(30).default('') });
+const Record_ = Pair.extend({ loan: z.string().trim().max(20).default(''), mortgageContract: z.string().trim().max(60).default('') });
+const Release = Pair.extend({ reason: z.string().trim().max(500).default('') });
+
+/** Per client address: enough for a loan officer's day, far too few to guess a buyer's ID number for a contract. */
+const LOOKUP_LIMIT = { max: 30, timeWindow: 60_000 };
+
+type BankDeps = { auth: PortalAuth; stores: MarketStores; filings: FilingService };
+
+/**
+ * The bank portal: a filing is seen only by naming its contract number and a buyer's ID number, and nothing
+ * else can be searched; a 预抵押 is recorded or released on it; the bank is told of every later change.
+ */
+export function registerBankRoutes(app: FastifyInstance, d: BankDeps): void {
+  const { auth, stores, filings } = d;
+
+  async function home(user: PortalUser, extra: Html, status = 200, reply: FastifyReply) {
+    const notices = await stores.filings.notices(user.orgId, 50);
+    const body = html`<p>${PT.bank.intro}</p>
+<form method="post" action="/portal/bank/lookup" class="card search" data-testid="bank-lookup"><label>${PT.bank.contract}<input name="contract" autocomplete="off" required></label><label>${PT.bank.buyerId}<input name="buyerId" autocomplete="off" required></label><button type="submit">${PT.bank.lookup}</button></form>
+${extra}<h2>${PT.bank.notices}</h2>${notices.length === 0 ? html`<p>${PT.bank.none}</p>` : html`<table data-testid="bank-notices"><thead><tr>${PT.bank.noticeHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+${notices.map((n) => html`<tr><td>${chinaDateTime(n.at)}</td><td>${n.contractNumber}</td><td>${FILING_EVENT_TEXT[n.kind]}</td><td>${n.readAt ? '' : html`<span class="tag warn">${PT.bank.unread}</span>`}</td></tr>`)}</tbody></table>
+<form method="post" action="/portal/bank/notices/read"><input type="hidden" name="upTo" value="${notices[0]?.id ?? 0}"><button type="submit" class="secondary">${PT.bank.markRead}</button></form>`}`;
+    return reply.code(status).type(HTML).send(portalPage(PT.bank.title, body, user));
+  }
+
+  function result(v: FilingView, pair: z.infer<typeof Pair>, user: PortalUser, message: Html): Html {
+    const hidden = html`<input type="hidden" name="contract" value="${pair.contract}"><input type="hidden" name="buyerId" value="${pair.buyerId}">`;
+    const pm = v.state.preMortgage;
+    const canAct = v.state.status === 'active' && user.roles.includes('officer');
+    return html`<h2>${PT.bank.result} · ${v.row.contractNumber}</h2>${message}${filingSummary(v, v.row.unitNumber)}<div class="actions">
+${canAct && !pm ? html`<form method="post" action="/portal/bank/pre-mortgage" data-testid="pre-mortgage-form"><b>${PT.bank.record}</b>${hidden}<label>${PT.bank.loan}<input name="loan" required></label><label>${PT.bank.mortgageContract}<input name="mortgageContract" required></label><button type="submit">${PT.bank.submitRecord}</button></form>` : ''}
+${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal/bank/release"><b>${PT.bank.release}</b>${hidden}<label>${PT.bank.releaseReason}<input name="reason" required></label><button type="submit" class="danger">${PT.bank.submitRelease}</button></form>` : ''}</div>`;
+  }
+
+  app.get('/portal/bank', async (req, reply) => {
+    const user = await auth.require(req, reply, 'bank');
+    return user ? home(user, html``, 200, reply) : reply;
+  });
+
+  app.post('/portal/bank/lookup', { config: { rateLimit: LOOKUP_LIMIT } }, async (req, reply) => {
+    const user = await auth.require(req, reply, 'bank', 'lend');
+    if (!user) return reply;
+    const pair = Pair.parse(req.body ?? {});
+    const v = await filings.bankLookup(actorOf(user), pair.contract, pair.buyerId);
+    if (!v) return home(user, html`<p class="flag" role="alert" data-testid="bank-not-found">${PT.bank.notFound}</p>`, 404, reply);
+    return home(user, result(v, pair, user, html``), 200, reply);
+  });
+
+  /** Every action names the pair again: a bank acts only on a filing it can name, as it looked it up. */
+  async function act(req: { body: unknown }, reply: FastifyReply, user: PortalUser, command: (body: Record<string, string>) => Parameters<FilingService['act']>[2] | string) {
+    const body = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    const pair = Pair.parse(body);
+    const v = await filings.bankLookup(actorOf(user), pair.contract, pair.buyerId);
+    if (!v) return home(user, html`<p class="flag" role="alert">${PT.bank.notFound}</p>`, 404, reply);
+    const c = command(body);
+    if (typeof c === 'string') return home(user, result(v, pair, user, html`<p class="flag" role="alert">${c}</p>`), 400, reply);
+    const r = await filings.act(actorOf(user), v.row.id, c);
+    if (!r.ok) return home(user, result(v, pair, user, html`<p class="flag" role="alert">${r.error === 'not-found' || r.error === 'busy' ? PT.bank.notFound : FILING_REFUSAL_TEXT[r.error]}</p>`), 400, reply);
+    const done = c.kind === 'pre-mortgage' ? PT.bank.recorded : PT.bank.released;
+    return home(user, result(r.value, pair, user, html`<p class="okbox" role="status">${done}</p>`), 200, reply);
+  }
+
+  app.post('/portal/bank/pre-mortgage', async (req, reply) => {
+    const user = await auth.require(req, reply, 'bank', 'lend');
+    if (!user) return reply;
+    return act(req, reply, user, (b) => {
+      const f = Record_.parse(b);
+      const loan = parseYuan(f.loan);
+      return loan.ok ? { kind: 'pre-mortgage', loanFen: loan.value, mortgageContractNumber: f.mortgageContract } : FILING_REFUSAL_TEXT['loan-too-large'];
+    });
+  });
+
+  app.post('/portal/bank/release', async (req, reply) => {
+    const user = await auth.require(req, reply, 'bank', 'lend');
+    if (!user) return reply;
+    return act(req, reply, user, (b) => ({ kind: 'release-pre-mortgage', reason: Release.parse(b).reason }));
+  });
+
+  app.post<{ Body: { upTo?: string } }>('/portal/bank/notices/read', async (req, reply) => {
+    const user = await auth.require(req, reply, 'bank');
+    if (!user) return reply;
+    await stores.filings.markNoticesRead(user.orgId, Number(req.body.upTo) || 0, app.office.clock.now().toISOString());
+    return reply.redirect('/portal/bank');
+  });
+}

@@ -1,0 +1,157 @@
+import { type FastifyInstance, type FastifyReply } from 'fastify';
+import { chinaDate } from '#domain/calendar/china-time.ts';
+import { saleBasisOf } from '#domain/market/building-table.ts';
+import { checkDraft, type ContractDraft, templateFor } from '#domain/market/contract.ts';
+import { contractDocument } from '#domain/market/contract-text.ts';
+import { type Actor } from '#domain/market/filing.ts';
+import { draftProblemText, newFilingRefusalText, SALE_BASIS_TEXT, SALE_STATUS_TEXT } from '#domain/market/market-text.ts';
+import { SALE_STATUSES } from '#domain/market/sales-table.ts';
+import { html } from '#server/office/html.ts';
+import { flash } from '#server/office/planning-routes.ts';
+import { type CardReaderPort } from './card-reader-port.ts';
+import { DraftForm, draftOf, formOf } from './draft-form.ts';
+import { draftPage } from './draft-page.ts';
+import { type FilingService } from './filing-service.ts';
+import { registerDeveloperFilingRoutes } from './developer-filing-routes.ts';
+import { type MarketStores, type DraftRow } from './market-store.ts';
+import { type PortalAuth, type PortalUser } from './portal-auth.ts';
+import { HTML, portalPage } from './portal-pages.ts';
+import { PT } from './portal-text.ts';
+import { type PublicMarketService } from './public-market-service.ts';
+import { salesTableBody } from './sales-table-page.ts';
+
+export type DeveloperDeps = { auth: PortalAuth; stores: MarketStores; filings: FilingService; pub: PublicMarketService; reader: CardReaderPort };
+
+export const actorOf = (u: PortalUser): Actor => ({ kind: u.kind === 'bank' ? 'bank' : 'developer', id: u.accountId, name: u.name, orgId: u.orgId, orgName: u.orgName });
+
+/** The developer portal: its projects and their sales, contracts drafted from the model text and filed, and the filings' lives. */
+export function registerDeveloperRoutes(app: FastifyInstance, d: DeveloperDeps): void {
+  const { auth, stores, filings, pub } = d;
+  const today = () => chinaDate(app.office.clock.now().toISOString());
+
+  app.get<{ Querystring: { msg?: string; err?: string } }>('/portal/developer', async (req, reply) => {
+    const user = await auth.require(req, reply, 'developer');
+    if (!user) return reply;
+    const projects = await stores.table.projectsOf(user.orgId);
+    const tables = await Promise.all(projects.map((p) => pub.salesTable(p.id)));
+    const drafts = await stores.filings.draftsOf(user.orgId, 'draft', 50);
+    const filed = await stores.filings.filingsOf(user.orgId, 50);
+    const body = html`${flash(req.query)}<h2>${PT.developer.projects}</h2><table data-testid="dev-projects"><thead><tr>${PT.developer.projectHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+${tables.map((t) => (t ? html`<tr><td>${t.project.name}</td><td>${t.project.address}</td>${SALE_STATUSES.map((s) => html`<td>${t.summary.counts[s]}</td>`)}<td><a href="/portal/developer/projects/${t.project.id}">${PT.developer.open}</a></td></tr>` : ''))}</tbody></table>
+<h2>${PT.developer.drafts}</h2>${drafts.length === 0 ? html`<p>${PT.developer.none}</p>` : html`<table><thead><tr>${PT.developer.draftHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+${drafts.map((x) => html`<tr><td>${x.contractNumber}</td><td>${x.unitNumber}</td><td>${x.draft.buyers.map((b) => b.name).join('、')}</td><td>${x.updatedAt.slice(0, 16).replace('T', ' ')}</td><td><a href="/portal/developer/drafts/${x.id}">${PT.developer.edit}</a></td></tr>`)}</tbody></table>`}
+<h2>${PT.developer.filings}</h2>${filed.length === 0 ? html`<p>${PT.developer.none}</p>` : html`<table data-testid="dev-filings"><thead><tr>${PT.developer.filingHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td><td>${(f.totalFen / 100).toFixed(2)}</td><td>${f.filedOn}</td><td>${f.status}</td><td><a href="/portal/developer/filings/${f.id}">${PT.developer.view}</a></td></tr>`)}</tbody></table>`}`;
+    return reply.type(HTML).send(portalPage(PT.developer.title, body, user));
+  });
+
+  app.get<{ Params: { id: string } }>('/portal/developer/projects/:id', async (req, reply) => {
+    const user = await auth.require(req, reply, 'developer');
+    if (!user) return reply;
+    const t = await pub.salesTable(req.params.id);
+    if (t?.project.developerId !== user.orgId) return reply.code(404).type(HTML).send(portalPage(PT.developer.title, html`<p class="flag">${PT.developer.none}</p>`, user));
+    const forSale = t.rows.filter((r) => r.status === 'for-sale');
+    const body = html`<h2>${SALE_STATUS_TEXT['for-sale']}</h2><p class="actions">${forSale.map((r) => html`<a class="button" data-sign="${r.unit.unitNumber}" href="/portal/developer/drafts/new?unit=${r.unit.unitNumber}">${PT.developer.sign} ${t.buildings.find((b) => b.id === r.unit.buildingId)?.name ?? ''} ${r.unit.room}</a>`)}</p>${salesTableBody(t)}`;
+    return reply.type(HTML).send(portalPage(PT.developer.unitsTitle(t.project.name), body, user));
+  });
+
+  /** Renders the draft page for a unit: the form, the problems as filing would find them, and the contract text. */
+  async function show(reply: FastifyReply, user: PortalUser, unitNumber: string, row: DraftRow | null, values: Record<string, string>, draft: ContractDraft | null, message: { msg?: string; err?: string }, status = 200) {
+    const unit = await stores.table.unit(unitNumber);
+    const project = unit && (await stores.table.project(unit.projectId));
+    if (!unit || project?.developerId !== user.orgId) return reply.code(404).type(HTML).send(portalPage(PT.developer.newDraftTitle, html`<p class="flag">${PT.developer.none}</p>`, user));
+    const [buildings, permits, stations, org] = await Promise.all([stores.table.buildingsOf(project.id), stores.table.permitsOf(project.id), d.reader.stationsOf(user.orgId), stores.table.org(user.orgId)]);
+    const building = buildings.find((b) => b.id === unit.buildingId);
+    const basis = saleBasisOf(unit, permits, today());
+    const problems = !basis.ok ? [SALE_BASIS_TEXT[basis.error]] : draft ? checkDraft(draft, unit, basis.permit.kind, today()).map(draftProblemText) : [];
+    const document =
+      row && draft && basis.ok && building && org
+        ? contractDocument(draft, { contractNumber: row.contractNumber, developer: { name: org.name, creditCode: org.creditCode }, project, building, unit, permit: basis.permit, buyers: draft.buyers })
+        : null;
+    const body = html`${flash(message)}${draftPage({
+      action: row ? `/portal/developer/drafts/${row.id}` : '/portal/developer/drafts',
+      unit,
+      place: `${project.name} ${building?.name ?? ''}`,
+      values,
+      buyers: draft?.buyers ?? [],
+      stations,
+      problems,
+      document,
+      canFile: row !== null && basis.ok,
+    })}`;
+    return reply.code(status).type(HTML).send(portalPage(row ? PT.developer.draftTitle(row.contractNumber) : PT.developer.newDraftTitle, body, user));
+  }
+
+  app.get<{ Querystring: { unit?: string } }>('/portal/developer/drafts/new', async (req, reply) => {
+    const user = await auth.require(req, reply, 'developer', 'file');
+    if (!user) return reply;
+    const unit = await stores.table.unit(String(req.query.unit ?? ''));
+    const values = { signedOn: today(), fenPerM2: unit?.listFenPerM2 ? (unit.listFenPerM2 / 100).toFixed(2) : '', total: unit?.listFenPerM2 ? (Math.floor((unit.listFenPerM2 * unit.areaDm2 + 50) / 100) / 100).toFixed(2) : '' };
+    return show(reply, user, String(req.query.unit ?? ''), null, values, null, {});
+  });
+
+  /** Saves the form into a draft (new or existing), then does what its button asked: read a card, file, discard. */
+  async function save(user: PortalUser, reply: FastifyReply, row: DraftRow | null, body: unknown) {
+    const form = DraftForm.safeParse(body);
+    if (!form.success) return reply.code(400).type(HTML).send(portalPage(PT.developer.newDraftTitle, html`<p class="flag">${PT.draft.badField(form.error.issues[0]?.path.join('.') ?? '')}</p>`, user));
+    const unit = await stores.table.unit(form.data.unitNumber);
+    const project = unit && (await stores.table.project(unit.projectId));
+    if (!unit || project?.developerId !== user.orgId) return reply.code(404).type(HTML).send(portalPage(PT.developer.newDraftTitle, html`<p class="flag">${PT.developer.none}</p>`, user));
+    const basis = saleBasisOf(unit, await stores.table.permitsOf(project.id), today());
+    const read = draftOf(form.data, unit.areaDm2, templateFor(basis.ok ? basis.permit.kind : 'presale'), row?.draft.buyers ?? []);
+    const values = Object.fromEntries(Object.entries(form.data).map(([k, v]) => [k, String(v)]));
+    if (!read.ok) return show(reply, user, unit.unitNumber, row, values, row?.draft ?? null, { err: read.message }, 400);
+    let draft = read.draft;
+    const actor = actorOf(user);
+    const saved = row ? await filings.updateDraft(actor, row.id, draft) : await filings.createDraft(actor, draft);
+    if (!saved.ok) return show(reply, user, unit.unitNumber, row, values, draft, { err: PT.developer.none }, 404);
+    const action = form.data.action;
+    if (action.startsWith('read:')) {
+      const slot = Number(action.slice(5));
+      const r = await d.reader.read(form.data.station, user.orgId, user.accountId);
+      if (!r.ok) return reply.redirect(`/portal/developer/drafts/${saved.value.id}?err=${encodeURIComponent(PT.draft.cardFailed(r.message))}`);
+      const buyers = [...draft.buyers];
+      buyers[Math.min(slot, buyers.length)] = { name: r.identity.name, idType: r.identity.idType, idNumber: r.identity.idNumber, share: buyers[slot]?.share ?? null, phone: buyers[slot]?.phone ?? '', readOn: { stationId: r.stationId, at: r.at } };
+      draft = { ...draft, buyers };
+      await filings.updateDraft(actor, saved.value.id, draft);
+      return reply.redirect(`/portal/developer/drafts/${saved.value.id}?msg=${encodeURIComponent(PT.draft.cardRead(slot + 1, r.identity.name))}`);
+    }
+    if (action === 'discard') {
+      await stores.filings.discardDraft(saved.value.id, app.office.clock.now().toISOString());
+      return reply.redirect(`/portal/developer?msg=${encodeURIComponent(PT.draft.discarded)}`);
+    }
+    if (action === 'file') {
+      if (!user.roles.some((r) => r === 'sales' || r === 'manager')) return reply.code(403).type(HTML).send(portalPage(PT.developer.title, html`<p class="flag">${PT.forbidden}</p>`, user));
+      const filed = await filings.file(actor, saved.value.id);
+      if (!filed.ok) {
+        const message = filed.error.code === 'no-draft' ? PT.developer.none : newFilingRefusalText(filed.error);
+        return reply.redirect(`/portal/developer/drafts/${saved.value.id}?err=${encodeURIComponent(PT.draft.refused + message)}`);
+      }
+      return reply.redirect(`/portal/developer/filings/${filed.value.id}?msg=${encodeURIComponent(PT.draft.filed(filed.value.contractNumber))}`);
+    }
+    return reply.redirect(`/portal/developer/drafts/${saved.value.id}?msg=${encodeURIComponent(PT.draft.saved)}`);
+  }
+
+  app.post('/portal/developer/drafts', async (req, reply) => {
+    const user = await auth.require(req, reply, 'developer', 'file');
+    return user ? save(user, reply, null, req.body) : reply;
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string } }>('/portal/developer/drafts/:id', async (req, reply) => {
+    const user = await auth.require(req, reply, 'developer', 'file');
+    if (!user) return reply;
+    const row = await filings.ownDraft(actorOf(user), req.params.id);
+    if (!row.ok || row.value.status !== 'draft') return reply.code(404).type(HTML).send(portalPage(PT.developer.title, html`<p class="flag">${PT.developer.none}</p>`, user));
+    return show(reply, user, row.value.unitNumber, row.value, formOf(row.value.draft), row.value.draft, req.query);
+  });
+
+  app.post<{ Params: { id: string } }>('/portal/developer/drafts/:id', async (req, reply) => {
+    const user = await auth.require(req, reply, 'developer', 'file');
+    if (!user) return reply;
+    const row = await filings.ownDraft(actorOf(user), req.params.id);
+    if (!row.ok || row.value.status !== 'draft') return reply.code(404).type(HTML).send(portalPage(PT.developer.title, html`<p class="flag">${PT.developer.none}</p>`, user));
+    return save(user, reply, row.value, req.body);
+  });
+
+  registerDeveloperFilingRoutes(app, d);
+}

@@ -1,0 +1,50 @@
+import { chinaDateTime } from '#domain/calendar/china-time.ts';
+import { type FilingEvent } from '#domain/market/filing.ts';
+import { COURT_DOCUMENT_TEXT, FILING_EVENT_TEXT, FILING_STATUS_TEXT, LOAN_KIND_TEXT, PAYMENT_METHOD_TEXT, areaText, yuanText } from '#domain/market/market-text.ts';
+import { html, type Html } from '#server/office/html.ts';
+import { type FilingView } from './filing-service.ts';
+import { PT } from './portal-text.ts';
+
+/** What an event says beyond its kind: the reason, the court's document, the bank and its loan. */
+function detail(e: FilingEvent): string {
+  switch (e.kind) {
+    case 'filed':
+      return `${e.terms.permitNumber}`;
+    case 'changed':
+      return `${e.reason}（${Object.keys(e.after).join('、')}）`;
+    case 'cancellation-requested':
+    case 'cancellation-withdrawn':
+      return e.reason;
+    case 'cancellation-consented':
+      return e.consent.via === 'card-reader' ? '读卡器核验身份证' : '登记中心窗口核验';
+    case 'cancelled':
+      return e.court ? `${e.reason}；${e.court.court} ${COURT_DOCUMENT_TEXT[e.court.documentKind]} ${e.court.documentNumber}` : e.reason;
+    case 'pre-mortgage-recorded':
+      return `${e.bankName} · ${yuanText(e.loanFen)} · ${e.mortgageContractNumber}`;
+    case 'pre-mortgage-released':
+      return `${e.bankName} · ${e.reason}`;
+    case 'closed':
+      return e.caseNumber;
+  }
+}
+
+/**
+ * A filing as the developer, the bank and the office see it: status, home, price, payment, 预抵押 and the
+ * history with who and why. Buyers are named with their ID numbers masked beyond the first six and last four.
+ */
+export function filingSummary(v: FilingView, place: string): Html {
+  const s = v.state;
+  const t = s.terms;
+  const p = t.payment;
+  const mask = (id: string) => (id.length > 10 ? `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` : id);
+  return html`<table data-testid="filing-summary"><tbody>
+<tr><th>${PT.filing.status}</th><td data-testid="filing-status" data-status="${s.status}">${FILING_STATUS_TEXT[s.status]}${s.pendingCancellation ? html` · <span class="tag warn">${PT.filing.pending(s.pendingCancellation.reason, s.pendingCancellation.consentedIds.length, s.buyers.length)}</span>` : ''}</td></tr>
+<tr><th>${PT.filing.unit}</th><td>${place} · ${areaText(t.areaDm2)} · ${v.row.unitNumber}</td></tr>
+<tr><th>${PT.filing.buyers}</th><td>${s.buyers.map((b) => `${b.name}（${mask(b.idNumber)}）${b.share ? ` ${b.share}` : ''}`).join('；')}</td></tr>
+<tr><th>${PT.filing.price}</th><td>${yuanText(t.pricing.totalFen)}</td></tr>
+<tr><th>${PT.filing.payment}</th><td>${PAYMENT_METHOD_TEXT[p.method]}${p.method === 'loan' ? `：首付 ${yuanText(p.downPaymentFen)}，${LOAN_KIND_TEXT[p.loanKind]} ${yuanText(p.loanFen)}（${p.lender}）` : ''}</td></tr>
+<tr><th>${PT.filing.preMortgage}</th><td data-testid="pre-mortgage">${s.preMortgage ? `${s.preMortgage.bankName} · ${yuanText(s.preMortgage.loanFen)} · ${s.preMortgage.mortgageContractNumber}` : PT.filing.noPreMortgage}</td></tr>
+</tbody></table>
+<h2>${PT.filing.history}</h2><table data-testid="filing-history"><thead><tr>${PT.filing.historyHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+${v.events.map((e) => html`<tr data-kind="${e.kind}"><td>${chinaDateTime(e.at)}</td><td>${FILING_EVENT_TEXT[e.kind]}</td><td>${e.actor.orgName ? `${e.actor.orgName} ` : ''}${e.actor.name}</td><td>${detail(e)}</td></tr>`)}</tbody></table>`;
+}
