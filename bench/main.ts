@@ -9,6 +9,7 @@ const suites: Suite[] = [
   { name: 'devices', load: async () => (await import('./devices.ts')).benchDevices },
   { name: 'app', load: async () => (await import('./app.ts')).benchApp },
   { name: 'city', load: async () => (await import('./city.ts')).benchCity },
+  { name: 'archive', load: async () => (await import('./archive.ts')).benchArchive },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
