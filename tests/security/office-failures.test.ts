@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TRIP_ID, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
+import { DEMO_PASSWORD, DEMO_TRIP_ID, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { API_BASE } from '#protocol/version.ts';
+import { startOfficeWithPages } from '../office/harness.ts';
 import { protocolHeaders, removeDir, startOffice, type RunningOffice } from '../sync/helpers.ts';
 import { type Device, enroll, login, pullAll, push, sha256, staffCall, uploadWhole } from './attacker-kit.ts';
 
@@ -129,5 +130,26 @@ describe('a full disk', () => {
     rmSync(file); // room again
     expect((await uploadWhole(office.url, device, late)).status).toBe(201);
     expect(await pullAll(office.url, device.token, 'scanAcks')).toHaveProperty(sha256(late));
+  });
+});
+
+describe('a full disk under an office page', () => {
+  it('answers the form with a 507 page in Chinese and its request id', async () => {
+    const pages = await startOfficeWithPages();
+    try {
+      pages.storage.createSession = () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+      const again = await fetch(`${pages.url}/office/login`, {
+        method: 'POST', redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: pages.url },
+        body: new URLSearchParams({ login: 'admin', password: DEMO_PASSWORD, next: '/office/queues' }).toString(),
+      });
+      expect(again.status).toBe(507);
+      const html = await again.text();
+      expect(again.headers.get('content-type')).toContain('text/html');
+      expect(html).toContain('办公室服务器磁盘已满');
+      expect(html).toContain(`请求编号：${again.headers.get('x-request-id') ?? 'none'}`);
+    } finally {
+      await pages.close();
+    }
   });
 });
