@@ -157,9 +157,15 @@ export type ReceivedMaterial = {
 
 export type FeeItem = { name: string; amountFen: number; basis?: string };
 
-export type PaymentMethod = 'cash' | 'bank-card';
+/** How a fee was paid: cash, bank card, or a QR code (扫码) of one of the three payment channels. */
+export type PaymentMethod = 'cash' | 'bank-card' | 'wechat' | 'alipay' | 'unionpay';
 
-export const PAYMENT_METHOD_TEXT: Record<PaymentMethod, string> = { cash: '现金', 'bank-card': '银行卡' };
+export const PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'bank-card', 'wechat', 'alipay', 'unionpay'];
+
+export const PAYMENT_METHOD_TEXT: Record<PaymentMethod, string> = { cash: '现金', 'bank-card': '银行卡', wechat: '微信', alipay: '支付宝', unionpay: '云闪付' };
+
+/** A QR payment is matched against the channel's statement by its transaction reference, so it must carry one. */
+export const isQrPayment = (method: PaymentMethod): boolean => method === 'wechat' || method === 'alipay' || method === 'unionpay';
 
 /** Why a 转移登记 is applied for; 继承/受遗赠 is applied for by one side alone (条例 第十四条第二款第（二）项). */
 export type TransferCause = 'sale' | 'gift' | 'exchange' | 'inheritance' | 'court-order' | 'other';
@@ -202,7 +208,7 @@ export type CaseEventBody =
       kind: 'intake-refused';
       payload: { reason: string; ground?: IntakeRefusalGround; basis?: string; referTo?: string; intake?: AcceptedPayload };
     }
-  | { kind: 'fee-charged'; payload: { receiptCode: string; receiptNumber: string; payer: string; items: FeeItem[]; totalFen: number; method: PaymentMethod; rules: string } }
+  | { kind: 'fee-charged'; payload: { receiptCode: string; receiptNumber: string; payer: string; items: FeeItem[]; totalFen: number; method: PaymentMethod; rules: string; transactionRef?: string } }
   | { kind: 'receipt-voided'; payload: { receiptNumber: string; reason: string } }
   | { kind: 'receipt-reprinted'; payload: { receiptNumber: string; reason?: string } }
   | { kind: 'withdrawn'; payload: { reason: string } }

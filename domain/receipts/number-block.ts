@@ -85,14 +85,17 @@ export type AccountedReceipt = { id: string; number: string };
 
 /**
  * Where every number of the block went, for the trip reconciliation: issued, voided, declared unused when the van
- * hands back the rest of the block, or missing; plus numbers printed on two receipts and receipts whose number is
- * not in the block. `voidedReceiptIds` are the ids of receipts voided by a 作废 event.
+ * hands back the rest of the block, never granted to any device (so never printable), or missing; plus numbers
+ * printed on two receipts and receipts whose number is not in the block. `voidedReceiptIds` are the ids of
+ * receipts voided by a 作废 event. `granted` are the runs the office granted to the trip's devices
+ * (domain/receipts/grants.ts); null for a trip from before grants, whose whole block was open to its van.
  */
 export function accountFor(
   block: NumberBlock | null,
   receipts: readonly AccountedReceipt[],
   voidedReceiptIds: ReadonlySet<string>,
   declaredUnused: readonly string[],
+  granted: readonly { first: number; last: number }[] | null = null,
 ): ReceiptNumberAccount {
   const byNumber = new Map<string, string[]>();
   const outsideBlock: { number: string; receiptId: string }[] = [];
@@ -108,17 +111,22 @@ export function accountFor(
   const voided: string[] = [];
   const unusedSet = new Set(declaredUnused);
   const unused: string[] = [];
+  const notGranted: string[] = [];
   const missing: string[] = [];
   const duplicates: { number: string; receiptIds: string[] }[] = [];
+  const isGranted = (number: string) => {
+    const n = block ? counterOf(block, number) : null;
+    return granted === null || (n !== null && granted.some((g) => n >= g.first && n <= g.last));
+  };
   for (const number of numbers) {
     const ids = byNumber.get(number);
     if (ids === undefined) {
-      (unusedSet.has(number) ? unused : missing).push(number);
+      (unusedSet.has(number) ? unused : isGranted(number) ? missing : notGranted).push(number);
       continue;
     }
     if (ids.length > 1) duplicates.push({ number, receiptIds: ids });
     // A number counts as issued while any receipt carrying it stands; voided only when all were voided.
     (ids.every((id) => voidedReceiptIds.has(id)) ? voided : issued).push(number);
   }
-  return { total: numbers.length, issued, voided, unused, missing, duplicates, outsideBlock };
+  return { total: numbers.length, issued, voided, unused, notGranted, missing, duplicates, outsideBlock };
 }

@@ -10,13 +10,15 @@ export type ReceiptNumberAccount = {
   issued: readonly string[];
   voided: readonly string[];
   unused: readonly string[];
+  /** Numbers the office never granted to a device of the trip: nobody could print them. */
+  notGranted?: readonly string[];
   missing: readonly string[];
   duplicates: readonly { number: string; receiptIds: readonly string[] }[];
   outsideBlock: readonly { number: string; receiptId: string }[];
 };
 
 export function reconcileReceiptNumbers(account: ReceiptNumberAccount): {
-  counts: { total: number; issued: number; voided: number; unused: number };
+  counts: { total: number; issued: number; voided: number; unused: number; notGranted: number };
   findings: Discrepancy[];
 } {
   const findings: Discrepancy[] = [
@@ -29,7 +31,7 @@ export function reconcileReceiptNumbers(account: ReceiptNumberAccount): {
     ),
   ];
   return {
-    counts: { total: account.total, issued: account.issued.length, voided: account.voided.length, unused: account.unused.length },
+    counts: { total: account.total, issued: account.issued.length, voided: account.voided.length, unused: account.unused.length, notGranted: account.notGranted?.length ?? 0 },
     findings,
   };
 }

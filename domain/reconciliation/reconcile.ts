@@ -23,7 +23,7 @@ export type ReconciliationInput = {
 export type Reconciliation = {
   tripId: string;
   cases: { taken: number; received: number };
-  receiptNumbers: { total: number; issued: number; voided: number; unused: number };
+  receiptNumbers: { total: number; issued: number; voided: number; unused: number; notGranted: number };
   money: { expectedFen: number; chargedFen: number; byMethod: MethodTotal[] };
   scans: { expected: number; verified: number };
   chains: { devices: number; intact: number };

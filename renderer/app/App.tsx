@@ -26,11 +26,11 @@ type Props = { db: VanDatabase; van: VanApi; config: VanConfig; sync: SyncContro
 function SyncBadge({ sync }: { sync: SyncController | null }) {
   const state$ = useMemo(() => sync?.state$ ?? null, [sync]);
   const state = useObservable<SyncState | null>(state$, sync?.state() ?? null);
-  if (!state) return <span className="tag bad">{T.offline}</span>;
-  const online = state.status === 'in-sync' || state.status === 'syncing';
+  if (!state) return <span className="tag bad" data-testid="online-badge" data-status="not-enrolled">{T.offline}</span>;
+  const tone = state.status === 'in-sync' ? 'ok' : state.status === 'syncing' || state.status === 'connecting' ? 'warn' : 'bad';
   return (
-    <span className={`tag ${online ? 'ok' : 'bad'}`} data-testid="online-badge" data-status={state.status}>
-      {state.status === 'syncing' ? T.syncing : online ? T.online : state.status === 'revoked' ? T.revoked : T.offline}
+    <span className={`tag ${tone}`} data-testid="online-badge" data-status={state.status}>
+      {T.badge[state.status]}
     </span>
   );
 }

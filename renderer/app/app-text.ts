@@ -8,8 +8,16 @@ export const T = {
   starting: '正在启动…',
   startFailed: '启动失败：',
   notEnrolled: '本车尚未在办公室登记，暂时只能离线工作。请联系办公室管理员。',
-  online: '在线',
   offline: '离线',
-  syncing: '同步中',
-  revoked: '设备已停用',
+  /** The sync badge in the top bar, per sync status: 在线 only when everything is at the office. */
+  badge: {
+    stopped: '已停止',
+    connecting: '连接中',
+    syncing: '同步中',
+    'in-sync': '在线',
+    offline: '离线',
+    refused: '设备被拒',
+    revoked: '设备已停用',
+    attention: '有记录被退回',
+  },
 } as const;

@@ -16,6 +16,7 @@ import { staffSchema } from './schemas/staff.ts';
 import { type HeldBackEntry, syncHeldBackSchema } from './schemas/sync-held-back.ts';
 import { type QuarantineEntry, syncQuarantineSchema } from './schemas/sync-quarantine.ts';
 import { tripSchema } from './schemas/trips.ts';
+import { type LedgerRow, tripLedgerSchema } from './schemas/trip-ledger.ts';
 import { unitSchema } from './schemas/units.ts';
 import { encryptedStorage } from './encrypted-storage.ts';
 
@@ -35,11 +36,12 @@ export type VanCollections = {
   caseEvents: RxCollection<Body<CaseEventDoc>>;
   receipts: RxCollection<Body<ReceiptDoc>>;
   scans: RxCollection<Body<ScanDoc>>;
+  tripLedger: RxCollection<LedgerRow>;
   syncQuarantine: RxCollection<QuarantineEntry>;
   syncHeldBack: RxCollection<HeldBackEntry>;
 };
 
-/** The van's local database: 12 collections (RxDB open core allows 13 per realm). */
+/** The van's local database: 13 collections, the most RxDB's open core allows per realm (reference/rxdb.md §1.2). */
 export type VanDatabase = RxDatabase<VanCollections>;
 
 export type OpenVanDatabaseOptions = {
@@ -70,7 +72,7 @@ export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<Van
     ignoreDuplicate: false,
   });
   // A schema bump adds `{ n: (old) => new }` here for that collection (RxDB keeps each document's `_meta.lwt`,
-  // so the sync marks and checkpoints stay valid). receipts v1: index on tripId only; v2: optional method and rules; documents unchanged.
+  // so the sync marks and checkpoints stay valid). receipts v1: index on tripId only; v2: optional method and rules; v3: QR methods and transactionRef; documents unchanged.
   await db.addCollections({
     trips: { schema: tripSchema, migrationStrategies: { 1: (doc: Body<TripDoc>) => doc } },
     appointments: { schema: appointmentSchema, migrationStrategies: {} },
@@ -80,8 +82,9 @@ export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<Van
     scanAcks: { schema: scanAckSchema, migrationStrategies: {} },
     cases: { schema: caseSchema, migrationStrategies: {} },
     caseEvents: { schema: caseEventSchema, migrationStrategies: {} },
-    receipts: { schema: receiptSchema, migrationStrategies: { 1: (doc: Body<ReceiptDoc>) => doc, 2: (doc: Body<ReceiptDoc>) => doc } },
+    receipts: { schema: receiptSchema, migrationStrategies: { 1: (doc: Body<ReceiptDoc>) => doc, 2: (doc: Body<ReceiptDoc>) => doc, 3: (doc: Body<ReceiptDoc>) => doc } },
     scans: { schema: scanSchema, migrationStrategies: {} },
+    tripLedger: { schema: tripLedgerSchema, migrationStrategies: {} },
     syncQuarantine: { schema: syncQuarantineSchema, migrationStrategies: {} },
     syncHeldBack: { schema: syncHeldBackSchema, migrationStrategies: {} },
   });

@@ -20,6 +20,7 @@ export const ENCRYPTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   cases: ['applicants'],
   caseEvents: ['payload'],
   receipts: ['payer'],
+  tripLedger: ['note'],
 };
 
 const PREFIX = 'gcm1.';

@@ -90,8 +90,8 @@ export function heldEntry(collection: VanCollection, row: PushRow, blocker: Bloc
   };
 }
 
-/** Release order: the case header first, then events by seq, then receipts and scans. */
-export const RELEASE_ORDER: readonly VanCollection[] = ['cases', 'caseEvents', 'receipts', 'scans'];
+/** Release order: the case header first, then events by seq, then receipts and scans; trip ledger entries belong to no case. */
+export const RELEASE_ORDER: readonly VanCollection[] = ['cases', 'caseEvents', 'receipts', 'scans', 'tripLedger'];
 
 /** The named documents of one collection as push rows, in the order they were written (events by seq). */
 export async function rowsInOrder(

@@ -21,7 +21,7 @@ export class OfficeHttpError extends Error {
     readonly status: number,
     readonly body: ErrorBody | null,
   ) {
-    super(body?.message ?? `office answered HTTP ${status}`);
+    super(body?.message ?? `办公室返回错误（代码 ${status}）`);
   }
   /** 4xx: the office understood and refused; retrying the same request will not help. */
   get isRefusal(): boolean {
@@ -103,6 +103,11 @@ export class OfficeClient {
         body: JSON.stringify({ tripIds }),
       }),
     );
+  }
+
+  /** Asks the office for another run of the trip's receipt numbers for this device (it arrives in the trip ledger). */
+  async grantReceipts(tripId: string): Promise<void> {
+    await this.request('/devices/me/receipt-grants', { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify({ tripId }) });
   }
 
   async enroll(code: string, deviceName: string): Promise<EnrollResponse> {

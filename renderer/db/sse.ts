@@ -1,25 +1,51 @@
 import { Subject } from 'rxjs';
 import { type Backoff } from './backoff.ts';
-import { type OfficeClient } from './office-client.ts';
+import { OfficeHttpError, type OfficeClient } from './office-client.ts';
 import { forEachSseMessage } from './sse-messages.ts';
+import { ErrorBody } from '#protocol/messages.ts';
+
+/** The office's typed refusal of the stream (as for any other request), so a revoked device reads as revoked. */
+async function errorBodyOf(res: Response): Promise<ErrorBody | null> {
+  const parsed = ErrorBody.safeParse(await res.json().catch(() => null));
+  return parsed.success ? parsed.data : null;
+}
 
 /**
  * Listens to `GET /sync/<collection>/stream` with fetch (EventSource cannot send the device token header,
  * and Node has none). Every message and every (re)connect yields 'RESYNC': the replication then pulls
  * from its checkpoint, so nothing missed while disconnected is lost (reference/rxdb.md §4.2).
  */
-export function openResyncStream(client: OfficeClient, collection: string, backoff: Backoff, signal: AbortSignal): Subject<'RESYNC'> {
+export function openResyncStream(
+  client: OfficeClient,
+  collection: string,
+  backoff: Backoff,
+  signal: AbortSignal,
+  onLink: (up: boolean, error?: unknown) => void = () => undefined,
+): Subject<'RESYNC'> {
   const out = new Subject<'RESYNC'>();
   const run = async () => {
     while (!signal.aborted) {
       try {
         const res = await client.rawFetch(`/sync/${collection}/stream`, { headers: client.headers(), signal });
-        if (!res.ok || !res.body) throw new Error(`stream HTTP ${res.status}`);
+        if (!res.ok || !res.body) throw new OfficeHttpError(res.status, await errorBodyOf(res));
+        // The office's first message (it sends RESYNC on every connect) is what shows it answered: in the
+        // browser the host's stream mux answers 200 at once and fails later (renderer/ipc/office-fetch.ts).
+        let answered = false;
         await forEachSseMessage(res.body, (message) => {
+          if (!answered) {
+            answered = true;
+            backoff.reset();
+            onLink(true);
+          }
           if (message.split('\n').some((line) => line.startsWith('data:'))) out.next('RESYNC');
         });
-      } catch {
-        // unreachable office or dropped stream: wait and reconnect
+        throw new Error('stream ended');
+      } catch (error) {
+        // Unreachable office or dropped stream: say so, wait and reconnect.
+        if (!signal.aborted) {
+          backoff.fail();
+          onLink(false, error);
+        }
       }
       if (signal.aborted) break;
       await backoff.sleep(signal);

@@ -12,6 +12,9 @@ import { countPending, markPushed } from './pending.ts';
 import { chainHead } from './case-events.ts';
 import { type QuarantineEntry } from './schemas/sync-quarantine.ts';
 import { type HeldBackEntry } from './schemas/sync-held-back.ts';
+import { type Link, type SyncError, type SyncStatus, syncStatusOf } from './sync-status.ts';
+
+export { type SyncError, type SyncStatus } from './sync-status.ts';
 
 /** A document the office keeps refusing, set aside with the office's reason; the rest keeps flowing. */
 export type QuarantinedDocument = { id: string; collection: string; docId: string; code: string; reason: string; at: string };
@@ -26,9 +29,6 @@ export type HeldBackDocument = {
   at: string;
 };
 
-/** `revoked`: the office revoked this device; nothing is pushed or set aside until it is enrolled again. */
-export type SyncStatus = 'stopped' | 'connecting' | 'syncing' | 'in-sync' | 'offline' | 'refused' | 'revoked';
-
 /** What the sync status bar shows (domain.md §2.6 lesson 6: no false "synced"). */
 export type SyncState = {
   status: SyncStatus;
@@ -39,7 +39,8 @@ export type SyncState = {
   pulledDocuments: number;
   pushedDocuments: number;
   lastSuccessAt: string | null;
-  lastError: { code: string; message: string; at: string } | null;
+  /** Why the office could not be reached or refused the device; cleared by the next exchange that works. */
+  lastError: SyncError | null;
   quarantined: QuarantinedDocument[];
   /** Pending documents kept back behind a quarantined document of their case. */
   heldBack: HeldBackDocument[];
@@ -66,7 +67,7 @@ export type SyncController = {
   state(): SyncState;
   /** Resolves once every collection has caught up with the office and pushed everything pending. */
   awaitInSync(): Promise<void>;
-  /** Resolves once the trip manifest (trips, appointments, units, fee rules, staff, scan acks) is pulled. */
+  /** Resolves once the trip manifest (trips, appointments, units, fee rules, staff, scan acks, receipt numbers) is pulled. */
   awaitOfficeData(): Promise<void>;
   /**
    * Pushes the quarantined documents again (after the office fixed the cause); returns how many it took.
@@ -80,6 +81,11 @@ export type SyncController = {
    * and resolves once they are pulled. Rejects when the office cannot be reached or refuses.
    */
   refreshUnitSnapshots(tripIds: readonly string[]): Promise<SnapshotRefreshResponse>;
+  /**
+   * Asks the office for more receipt numbers for this device on the trip; the grant then arrives in the trip
+   * ledger. Resolves with the office's refusal (Chinese) or null when granted.
+   */
+  requestReceiptNumbers(tripId: string): Promise<SyncError | null>;
   stop(): Promise<void>;
 };
 
@@ -112,24 +118,34 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   const pushed$ = new Subject<void>();
 
   const activeFlags = new Map<string, boolean>();
+  // Whether the office answered the last time anything asked it (a pull, a push, a report, a change stream).
+  let link: Link = 'unknown';
+  let stopped = false;
   const refreshStatus = () => {
-    if (state.value.status === 'stopped' || backoff.attempts > 0) return; // offline/refused stays until a success
-    const active = [...activeFlags.values()].some(Boolean);
-    const status: SyncStatus = active ? 'syncing' : 'in-sync';
-    if (state.value.status !== status) patch({ status });
+    const s = state.value;
+    const status: SyncStatus = syncStatusOf({
+      stopped, link, active: [...activeFlags.values()].some(Boolean),
+      pendingDocuments: s.pendingDocuments, pendingScans: s.pendingScans, quarantined: s.quarantined.length,
+    });
+    if (s.status !== status) patch({ status });
   };
   const succeeded = () => {
     backoff.reset();
+    link = 'up';
     if (releaseDue) void releaseHeld();
-    patch({ lastSuccessAt: new Date().toISOString() });
+    patch({ lastSuccessAt: new Date().toISOString(), lastError: null });
     refreshStatus();
   };
   const failed = (error: unknown) => {
+    if (abort.signal.aborted) return;
     backoff.fail();
     const refused = error instanceof OfficeHttpError && isDeviceRefusal(error);
-    const code = error instanceof OfficeHttpError ? (error.body?.code ?? `http-${error.status}`) : 'unreachable';
-    const message = error instanceof Error ? error.message : String(error);
-    patch({ status: code === 'device-revoked' ? 'revoked' : refused ? 'refused' : 'offline', lastError: { code, message, at: new Date().toISOString() } });
+    const revoked = error instanceof OfficeHttpError && error.body?.code === 'device-revoked';
+    // A revoked device stays revoked until it enrolls again (which starts a new sync with the new token):
+    // a dropped link meanwhile does not turn it into "offline" and hide the re-enrollment form.
+    link = revoked || link === 'revoked' ? 'revoked' : refused ? 'refused' : 'down';
+    patch({ lastError: syncErrorOf(error) });
+    refreshStatus();
   };
   /** Waits out the backoff before an attempt that follows a failure. */
   const gate = async () => {
@@ -214,7 +230,10 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   const replications: RxReplicationState<unknown, Checkpoint>[] = [];
   for (const name of SYNC_COLLECTIONS) {
     const collection = db[name];
-    const stream$ = opts.live === false ? undefined : openResyncStream(client, name, new Backoff(opts.retryBaseMs ?? 1000, opts.retryMaxMs ?? 60_000), abort.signal);
+    // A change stream that opens is the office answering; one that cannot open (or drops) is the office gone,
+    // even when the van has nothing to send and so makes no other request.
+    const onLink = (up: boolean, error?: unknown) => (up ? succeeded() : link !== 'refused' && link !== 'revoked' && failed(error));
+    const stream$ = opts.live === false ? undefined : openResyncStream(client, name, new Backoff(opts.retryBaseMs ?? 1000, opts.retryMaxMs ?? 60_000), abort.signal, onLink);
     const replication = replicateRxCollection<unknown, Checkpoint>({
       // The office URL is part of the identifier: pointing the van at another office starts fresh checkpoints.
       replicationIdentifier: `office:${opts.officeUrl}:${name}`,
@@ -305,6 +324,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
           };
         });
         patch({ ...counts, quarantined, heldBack });
+        refreshStatus();
       } while (again && !abort.signal.aborted);
     } finally {
       refreshing = false;
@@ -355,7 +375,9 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       return answer;
     },
     async awaitOfficeData() {
-      await Promise.all(replications.filter((_, i) => (OFFICE_COLLECTIONS as readonly string[]).includes(SYNC_COLLECTIONS[i] ?? '')).map((r) => r.awaitInitialReplication()));
+      // The trip ledger carries office data too: this device's run of receipt numbers.
+      const manifest: readonly string[] = [...OFFICE_COLLECTIONS, 'tripLedger'];
+      await Promise.all(replications.filter((_, i) => manifest.includes(SYNC_COLLECTIONS[i] ?? '')).map((r) => r.awaitInitialReplication()));
     },
     async retryQuarantined() {
       const entries = await db.syncQuarantine.find().exec();
@@ -382,12 +404,31 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       return taken;
     },
     report,
+    async requestReceiptNumbers(tripId) {
+      try {
+        await client.grantReceipts(tripId);
+        succeeded();
+        return null;
+      } catch (error) {
+        if (!(error instanceof OfficeHttpError) || !error.isRefusal) failed(error);
+        return syncErrorOf(error);
+      }
+    },
     async stop() {
+      stopped = true;
       abort.abort();
       subs.unsubscribe();
       await Promise.all(replications.map((r) => r.cancel()));
-      patch({ status: 'stopped' });
+      refreshStatus();
       state.complete();
     },
   };
+}
+
+/** The failure as the screens explain it: unreachable, the office answering with a server error, or a refusal. */
+function syncErrorOf(error: unknown): SyncError {
+  const at = new Date().toISOString();
+  if (!(error instanceof OfficeHttpError)) return { code: 'unreachable', status: null, officeMessage: null, at };
+  if (error.body?.code === 'device-revoked') return { code: 'device-revoked', status: error.status, officeMessage: error.body.message, at };
+  return { code: error.status >= 500 ? 'office-unavailable' : 'office-refused', status: error.status, officeMessage: error.body?.message ?? null, at };
 }

@@ -71,6 +71,8 @@ export const REJECTION_CODES = [
   'reserved-id',
   /** Protocol 4: an event names a receipt number of another van's block or another case's receipt. */
   'receipt-not-own',
+  /** Protocol 9: a receipt number the office did not grant to the pushing device (domain/receipts/grants.ts). */
+  'receipt-outside-grant',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 export const Rejection = z.object({ id: z.string(), code: z.enum(REJECTION_CODES), reason: z.string() });
@@ -118,6 +120,12 @@ export const EnrollRequest = z.object({
    * previous token, and keeps its device id, so its unpushed documents and event chain stay its own.
    */
   previous: z.object({ deviceId: z.string().min(1).max(100), token: z.string().min(1).max(200) }).optional(),
+  /**
+   * Protocol 9: a random key the van keeps from its first attempt. Enrolling again with a code this
+   * installation already used answers the same device with a new token, so a lost answer or a restart
+   * never leaves the van locked out by its own one-time code.
+   */
+  installationId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
 });
 export const EnrollResponse = z.object({ deviceId: z.string(), vanId: z.string(), token: z.string() });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;

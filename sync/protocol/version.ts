@@ -21,7 +21,11 @@
 // an older office answers 404 and the van keeps the snapshots it has, telling staff their age.
 // 8: a trip may carry the office's 承诺时限 table (promisedLimits), and a refund the trip that paid it (tripId);
 // both optional, so older offices and vans neither send nor need them.
-export const PROTOCOL_VERSION = 8;
+// 9: the trip ledger collection (receipt grants per device, visit outcomes), refusal code
+// `receipt-outside-grant`, QR payment methods with a transaction reference on receipts and fee events, and an
+// installation key on enrollment. An older van keeps working: it never pulls the ledger, and its receipts are
+// accepted while their numbers fall in the run the office granted its device when it pulled the trip.
+export const PROTOCOL_VERSION = 9;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

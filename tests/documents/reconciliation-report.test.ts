@@ -23,7 +23,7 @@ const trip: TripReconciliation = {
   result: {
     tripId: 'trip-1',
     cases: { taken: 3, received: 3 },
-    receiptNumbers: { total: 200, issued: 3, voided: 0, unused: 0 },
+    receiptNumbers: { total: 200, issued: 3, voided: 0, unused: 0, notGranted: 0 },
     money: { expectedFen: 20000, chargedFen: 16000, byMethod: [{ method: 'cash', receiptsFen: 16000, declaredFen: null }] },
     scans: { expected: 9, verified: 9 },
     chains: { devices: 1, intact: 1 },

@@ -60,7 +60,7 @@ describe('office pages in Chromium', () => {
   it('asks for a reason before a case is taken out of order', async () => {
     const page = await loggedIn('wangfang');
     // The 初审 queue now starts with the second case (the first moved on); a later third case is second in line.
-    const van = await Van.enroll(office, 'van-b', 1200);
+    const van = await Van.enroll(office, 'van-b');
     const later = await van.acceptCase(9, await freeUnit(office, 5));
     await page.goto(`${office.url}/office/cases/${encodeURIComponent(later.caseId)}`);
     expect(await page.isVisible('#outOfOrderReason')).toBe(true);

@@ -43,8 +43,10 @@ describe('the enterprise batch in Chromium against start:browser: a list of unit
     await page.getByRole('button', { name: '全部受理并逐个打印票据' }).click();
     const numbers: string[] = [];
     for (const line of readyLines) {
+      // Wait for the row's outcome, then require success, so a failed row shows its reason in the log.
+      await row(line).getByText(/^(已受理|失败)/).waitFor({ timeout: 60_000 });
+      expect(await row(line).textContent()).toContain('已受理，票据 ');
       const done = row(line).getByText(/^已受理，票据 /);
-      await done.waitFor({ timeout: 60_000 });
       numbers.push(((await done.textContent()) ?? '').replace('已受理，票据 ', ''));
     }
     await page.screenshot({ path: `${SHOTS}batch.png` });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
-import { type E2eWorld, createWorld, officeLogin, startTripDay } from './harness.ts';
+import { type E2eWorld, TRIP_DAYS, createWorld, officeLogin, startTripDay } from './harness.ts';
 import { chooseUnit, collectPayment, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitInSync } from './intake-driver.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 
@@ -12,11 +12,11 @@ const PAID_UNIT = '230803003012GB00100F00010101';
 
 type Finding = { code: string; subject: string; caseId: string | null; detail: string };
 
-describe('what is charged, and what reconciliation expects, in Chromium against start:browser and the real office', () => {
+describe.each(TRIP_DAYS)('what is charged, and what reconciliation expects ($label), in Chromium against start:browser and the real office', ({ daysAhead }) => {
   let world: E2eWorld;
   let page: Page;
   beforeAll(async () => {
-    world = await createWorld();
+    world = await createWorld({ daysAhead });
     page = await startTripDay(world, 'zhangwei');
   }, 180_000);
   afterAll(async () => world?.cleanup());

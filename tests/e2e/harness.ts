@@ -20,7 +20,7 @@ import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { type Clock, shiftedClock } from '#domain/clock.ts';
 import { buildRenderer, startBrowserHost, type BrowserHost, type BrowserHostOptions } from '#scripts/start-browser.ts';
 import { startLocalOffice, type LocalOffice } from '#scripts/local-office.ts';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
+import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -183,4 +183,36 @@ export async function officeLogin(office: string, login: string): Promise<string
   const res = await fetch(`${office}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
   if (!res.ok) throw new Error(`office login ${login}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
+}
+
+export type SecondDevice = { host: BrowserHost; browser: BrowserContext; page: Page; close(): Promise<void> };
+
+/**
+ * Another laptop of the same van: its own data folder and Chromium profile, enrolled with a one-time code
+ * the office admin issues, `login` logged in with the trip pulled. Closed by `close()` (not by the world).
+ */
+export async function startSecondDevice(world: E2eWorld, login: string, hostOptions: Partial<BrowserHostOptions> = {}): Promise<SecondDevice> {
+  if (!world.office) throw new Error('start the office first');
+  const office = world.office.url.replace(/\/$/, '');
+  const admin = await officeLogin(office, 'admin');
+  const res = await fetch(`${office}/api/v1/admin/enroll-codes`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ vanId: DEMO_VAN_ID }) });
+  const { code } = (await res.json()) as { code: string };
+  const host = await startBrowserHost({ dataDir: join(world.root, 'van-2'), officeUrl: world.office.url, emulateDevices: false, rendererDir: world.rendererDir, build: 'never', port: 0, enrollCode: code, clock: world.clock, ...hostOptions });
+  const browser = await launchChromium(join(world.root, 'chromium-profile-2'), world.clock);
+  const page = await browser.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(host.url);
+  await page.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });
+  await logIn(page, login);
+  await page.getByRole('button', { name: '拉取行程' }).click();
+  await page.getByText('行程已拉取').waitFor({ timeout: 60_000 });
+  return {
+    host,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await host.close();
+    },
+  };
 }

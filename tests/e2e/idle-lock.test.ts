@@ -41,7 +41,7 @@ describe('the automatic idle lock, in Chromium against start:browser', () => {
   it('refuses a wrong password with a Chinese message and stays locked', async () => {
     await page.getByLabel('密码').fill('not-the-password');
     await page.getByRole('button', { name: '解锁' }).click();
-    expect(await page.getByRole('alert').textContent()).toBe('工号或密码错误');
+    expect(await page.getByRole('alert').textContent()).toBe('密码错误，请重新输入。');
     expect(await page.getByRole('navigation', { name: '主菜单' }).isVisible()).toBe(false);
   }, 120_000);
 

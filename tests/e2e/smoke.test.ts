@@ -24,7 +24,7 @@ describe('the van app in Chromium (start:browser against the real office)', () =
     await page.getByLabel('密码').fill('wrong-password');
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('alert').waitFor();
-    expect(await page.getByRole('alert').textContent()).toBe('工号或密码错误');
+    expect(await page.getByRole('alert').textContent()).toBe('密码错误，请重新输入。');
     await logIn(page, 'zhangwei');
     expect(await page.getByText('当前：张伟').isVisible()).toBe(true);
   });

@@ -61,7 +61,7 @@ describe('a van whose device the office revokes', () => {
 
     const revoked = await firstValueFrom(sync.state$.pipe(filter((s) => s.status === 'revoked'), timeout(20_000)));
     expect(revoked.lastError).toMatchObject({ code: 'device-revoked' });
-    expect(revoked.lastError?.message).toContain('本设备已被办公室停用');
+    expect(revoked.lastError?.officeMessage).toContain('本设备已被办公室停用');
     await firstValueFrom(sync.state$.pipe(filter((s) => s.pendingDocuments === 3), timeout(20_000)));
     expect(sync.state().quarantined).toEqual([]);
     expect(sync.state().heldBack).toEqual([]);

@@ -31,10 +31,12 @@ export class Van {
     private receiptNo: number,
   ) {}
 
-  /** Enrolls a device of the demo van; its receipts count up from `firstReceipt` in the demo trip's block (1001–1200). */
-  static async enroll(office: Office, name = 'van-test', firstReceipt = 1001): Promise<Van> {
+  /** Enrolls a device of the demo van; its receipts count up from the first number of the run the office granted it. */
+  static async enroll(office: Office, name = 'van-test'): Promise<Van> {
     const d = await enrollDevice(office.url, name);
-    return new Van(office, d.deviceId, d.token, firstReceipt);
+    const run = d.grants[0];
+    if (!run) throw new Error(`device ${name} holds no receipt numbers`);
+    return new Van(office, d.deviceId, d.token, run.first);
   }
 
   event(caseId: string, at: string, body: CaseEventBody, actor = 'staff-zhangwei'): CaseEvent {

@@ -7,7 +7,7 @@ import { repairFeeEvents } from '#renderer/db/fee-repair.ts';
 import { type Draft, type Trip, issueReceipt } from '#renderer/screens/intake/draft.ts';
 import { type Quote } from '#renderer/screens/intake/intake-rules.ts';
 import seed from '#fixtures/demo/seed.json' with { type: 'json' };
-import { openTestVan } from '../sync/helpers.ts';
+import { openTestVan, storeGrant } from '../sync/helpers.ts';
 
 const DEVICE = 'van-1';
 const trip = { ...(seed.trips[0] as unknown as Trip), receiptBlock: { prefix: 'JMS2026-', first: 1, last: 12, width: 6 } } as Trip;
@@ -40,6 +40,7 @@ describe('a receipt whose fee event was lost to a crash', () => {
     // The trip as the office's replication writes it (the collection refuses local inserts).
     const row = { document: { ...trip, _deleted: false, _attachments: {}, _meta: getDefaultRxDocumentMeta(), _rev: createRevision(db.token) } };
     expect((await db.trips.storageInstance.bulkWrite([row], 'test')).error).toEqual([]);
+    await storeGrant(db, trip.id, DEVICE, trip.receiptBlock?.first ?? 1, trip.receiptBlock?.last ?? 1);
     return db;
   }
 

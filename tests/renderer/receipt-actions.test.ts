@@ -6,7 +6,7 @@ import { reprintReceipt, receiptActionText, voidReceipt } from '#renderer/screen
 import { type Draft, type Trip, issueReceipt } from '#renderer/screens/intake/draft.ts';
 import { type Quote } from '#renderer/screens/intake/intake-rules.ts';
 import seed from '#fixtures/demo/seed.json' with { type: 'json' };
-import { openTestVan } from '../sync/helpers.ts';
+import { openTestVan, storeGrant } from '../sync/helpers.ts';
 
 const trip = { ...(seed.trips[0] as unknown as Trip), receiptBlock: { prefix: 'JMS2026-', first: 1, last: 12, width: 6 } } as Trip;
 const quote: Quote = { rules: 'gb-2016-2559@1', items: [{ name: '不动产登记费（住宅）', amountFen: 8000 }], totalFen: 8000, notes: [], rulesNumber: '发改价格规〔2016〕2559号', pieces: 1 };
@@ -24,6 +24,7 @@ describe('reprint and void of a receipt on the van', () => {
 
   async function issued(): Promise<{ ctx: Parameters<typeof voidReceipt>[0]; number: string }> {
     db = await openTestVan();
+    await storeGrant(db, trip.id, 'van-1', 1, 12);
     const now = () => new Date('2026-11-30T02:00:00Z');
     const receipt = await issueReceipt({ db, deviceId: 'van-1', staffId: clerk.staffId, now, trip }, draft, quote, '王淑兰', 'cash');
     if (typeof receipt === 'string') throw new Error(receipt);

@@ -41,13 +41,18 @@ export async function staffCall(url: string, token: string | null, method: 'GET'
   return answer(res);
 }
 
-/** An admin issues a one-time code for `vanId`; the device enrolls with it. */
+/**
+ * An admin issues a one-time code for `vanId`; the device enrolls with it and pulls its trip ledger, as a van
+ * does, so it holds its own run of its van's newest trip's receipt numbers.
+ */
 export async function enroll(url: string, adminToken: string, vanId: string, name: string): Promise<Device> {
   const code = await staffCall(url, adminToken, 'POST', '/admin/enroll-codes', { vanId });
   if (code.status !== 200) throw new Error(`enroll code: ${code.status}`);
   const res = await fetch(`${url}${API_BASE}/devices/enroll`, { method: 'POST', headers: protocolHeaders(), body: JSON.stringify({ code: code.body['code'], deviceName: name }) });
   if (!res.ok) throw new Error(`enroll ${name}: ${res.status} ${await res.text()}`);
   const d = (await res.json()) as { deviceId: string; vanId: string; token: string };
+  const ledger = await fetch(`${url}${API_BASE}/sync/tripLedger/pull?limit=10`, { headers: protocolHeaders(d.token) });
+  if (!ledger.ok) throw new Error(`ledger ${name}: ${ledger.status}`);
   return { name, deviceId: d.deviceId, vanId: d.vanId, token: d.token, seq: 0, prev: null };
 }
 

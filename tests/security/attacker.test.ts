@@ -92,7 +92,8 @@ beforeAll(async () => {
   a2 = await enroll(office.url, admin, DEMO_VAN_ID, 'A2');
   b1 = await enroll(office.url, admin, VAN_2, 'B1');
   await honestCase(a1, cases.a1, tripOf.a1, 1, 1001);
-  await honestCase(a2, cases.a2, tripOf.a2, 2, 1002);
+  // Each device numbers from its own run of the trip's block: A1 from 1001, A2 from 1051.
+  await honestCase(a2, cases.a2, tripOf.a2, 2, 1051);
   await honestCase(b1, cases.b1, tripOf.b1, 3, 2001);
 }, 60_000);
 afterAll(async () => {
@@ -162,8 +163,9 @@ describe('another device of the same van', () => {
     await refusedUnchanged(() => push(office.url, a2, 'receipts', [{ ...receipt(a2, `${cases.a1}-r1`, cases.a2, DEMO_TRIP_ID, 1007) }]), 422, 'immutable');
   });
 
-  it('cannot reuse, void or reprint another device’s receipt number', async () => {
-    await refusedUnchanged(() => push(office.url, a2, 'receipts', [receipt(a2, 'r-a2-dup', cases.a2, DEMO_TRIP_ID, 1001)]), 422, 'receipt-number-used');
+  it('cannot reuse, void or reprint another device’s receipt number, nor print one of its own twice', async () => {
+    await refusedUnchanged(() => push(office.url, a2, 'receipts', [receipt(a2, 'r-a2-dup', cases.a2, DEMO_TRIP_ID, 1001)]), 422, 'receipt-outside-grant');
+    await refusedUnchanged(() => push(office.url, a2, 'receipts', [receipt(a2, 'r-a2-again', cases.a2, DEMO_TRIP_ID, 1051)]), 422, 'receipt-number-used');
     await refusedUnchanged(() => push(office.url, a2, 'caseEvents', [sealNext(a2, cases.a2, { kind: 'receipt-voided', payload: { receiptNumber: number(1001), reason: '作废' } })]), 422, 'receipt-not-own');
     await refusedUnchanged(() => push(office.url, a2, 'caseEvents', [sealNext(a2, cases.a2, { kind: 'receipt-reprinted', payload: { receiptNumber: number(1001) } })]), 422, 'receipt-not-own');
   });

@@ -135,7 +135,7 @@ describe('the office', () => {
     expect(rejections).toEqual([]);
     const outcome = await office.storage.pushVanDocuments({ collection: 'caseEvents', deviceId: d.deviceId, vanId: DEMO_VAN_ID, now: new Date().toISOString(), docs, check: () => [] });
     expect(outcome.ok).toBe(true);
-    const nothingStored = { document: () => undefined, receiptWithNumber: () => undefined, caseOwner: () => undefined, tripsOfVan: () => [] };
+    const nothingStored = { document: () => undefined, receiptWithNumber: () => undefined, caseOwner: () => undefined, tripsOfVan: () => [], grantsOf: () => [] };
     expect(checkStored(nothingStored, docs, domainEventRules, device)).toEqual([
       expect.objectContaining({ code: 'invalid-payload' }),
     ]);

@@ -41,8 +41,12 @@ export async function adminToken(url: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-/** Enrolls a new device for the demo van through the real admin + enrollment endpoints. */
-export async function enrollDevice(url: string, name = 'test-van', vanId = DEMO_VAN_ID): Promise<{ deviceId: string; token: string }> {
+/**
+ * Enrolls a new device for the demo van through the real admin + enrollment endpoints, and pulls its trip
+ * ledger as a van does after enrolling: the device then holds its own run of the trip's receipt numbers
+ * (the first device enrolled gets JMS2026-001001–001050, the second 001051–001100).
+ */
+export async function enrollDevice(url: string, name = 'test-van', vanId = DEMO_VAN_ID): Promise<{ deviceId: string; token: string; grants: { first: number; last: number }[] }> {
   const admin = await adminToken(url);
   const codeRes = await fetch(`${url}${API_BASE}/admin/enroll-codes`, {
     method: 'POST',
@@ -56,7 +60,11 @@ export async function enrollDevice(url: string, name = 'test-van', vanId = DEMO_
     body: JSON.stringify({ code, deviceName: name }),
   });
   if (!res.ok) throw new Error(`enroll failed: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { deviceId: string; token: string };
+  const device = (await res.json()) as { deviceId: string; token: string };
+  const ledger = await fetch(`${url}${API_BASE}/sync/tripLedger/pull?limit=100`, { headers: protocolHeaders(device.token) });
+  if (!ledger.ok) throw new Error(`ledger pull failed: ${ledger.status} ${await ledger.text()}`);
+  const entries = ((await ledger.json()) as { documents: { kind: string; first?: number; last?: number }[] }).documents;
+  return { ...device, grants: entries.flatMap((e) => (e.kind === 'receipt-grant' && e.first !== undefined && e.last !== undefined ? [{ first: e.first, last: e.last }] : [])) };
 }
 
 let vanCounter = 0;
@@ -92,4 +100,9 @@ export async function declareScan(url: string, device: { deviceId: string; token
     ]),
   });
   if (!res.ok) throw new Error(`declare scan failed: ${res.status} ${await res.text()}`);
+}
+
+/** Stores a run of the trip's receipt numbers for a device, as the office's grant arrives in the van's trip ledger. */
+export async function storeGrant(db: VanDatabase, tripId: string, deviceId: string, first: number, last: number): Promise<void> {
+  await db.tripLedger.insert({ id: `grant:${tripId}:${first}`, kind: 'receipt-grant', tripId, deviceId, first, last, grantedAt: '2026-11-30T00:00:00.000Z' });
 }

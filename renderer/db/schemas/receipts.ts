@@ -3,13 +3,14 @@ import { type ReceiptDoc } from '#protocol/documents/van.ts';
 import { idField, stringField, timeField } from './common.ts';
 
 /**
- * Version 2. v1 added the tripId index (issuing a receipt reads the trip's used numbers, and without it the
+ * Version 3. v1 added the tripId index (issuing a receipt reads the trip's used numbers, and without it the
  * first receipt after a launch read every receipt on the van); v2 the optional payment method and fee rules,
- * from which a fee event lost to a crash is rebuilt (fee-repair.ts). One per printed receipt number; a
+ * from which a fee event lost to a crash is rebuilt (fee-repair.ts); v3 the QR payment methods and their
+ * transaction reference (protocol 4). One per printed receipt number; a
  * voided number stays (voiding is a case event).
  */
 export const receiptSchema: RxJsonSchema<Omit<ReceiptDoc, '_deleted'>> = {
-  version: 2,
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -23,8 +24,9 @@ export const receiptSchema: RxJsonSchema<Omit<ReceiptDoc, '_deleted'>> = {
     payer: stringField,
     issuedAt: timeField,
     issuedBy: idField,
-    method: { type: 'string', enum: ['cash', 'bank-card'] },
+    method: { type: 'string', enum: ['cash', 'bank-card', 'wechat', 'alipay', 'unionpay'] },
     rules: stringField,
+    transactionRef: stringField,
   },
   required: ['id', 'tripId', 'caseId', 'deviceId', 'number', 'amountFen', 'items', 'payer', 'issuedAt', 'issuedBy'],
   indexes: ['number', 'caseId', 'tripId'],

@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import { type PaymentMethod } from '#domain/case/events.ts';
 import { type TripDoc } from '#protocol/documents/office.ts';
 import { type ReceiptDoc } from '#protocol/documents/van.ts';
 import { useServices } from '#renderer/app/services.ts';
@@ -7,6 +6,8 @@ import { useObservable } from '#renderer/app/use-observable.ts';
 import { formatYuan } from '#renderer/screens/intake/intake-rules.ts';
 import { refundReceipt, refusalText, withdrawCase } from './case-actions.ts';
 import { T } from './cases-text.ts';
+
+type RefundMethod = 'cash' | 'bank-card';
 
 type Receipt = Omit<ReceiptDoc, '_deleted'>;
 
@@ -44,7 +45,8 @@ export function RefundPanel({ receipt, caseId, caseNumber, ground, refunded }: {
   const { db, van, config, staff, now } = useServices();
   const trip = (useObservable(useMemo(() => db.trips.find({ sort: [{ date: 'desc' }] }).$, [db]), [])[0]?.toJSON() as Omit<TripDoc, '_deleted'> | undefined) ?? null;
   const [open, setOpen] = useState(false);
-  const [method, setMethod] = useState<PaymentMethod>(receipt.method ?? 'cash');
+  // A refund goes back in cash or to a bank card (the refund slip offers those two).
+  const [method, setMethod] = useState<RefundMethod>(receipt.method === 'bank-card' ? 'bank-card' : 'cash');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
@@ -69,7 +71,7 @@ export function RefundPanel({ receipt, caseId, caseNumber, ground, refunded }: {
       {!open && !message && !refunded && <button className="primary" onClick={() => setOpen(true)}>{T.refund(formatYuan(receipt.amountFen))}</button>}
       {open && (
         <div className="row">
-          <select aria-label={T.refundMethod} value={method} onChange={(e) => setMethod(e.target.value as PaymentMethod)}>
+          <select aria-label={T.refundMethod} value={method} onChange={(e) => setMethod(e.target.value as RefundMethod)}>
             <option value="cash">{T.cash}</option>
             <option value="bank-card">{T.card}</option>
           </select>

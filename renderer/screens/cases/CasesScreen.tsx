@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type CaseEvent as DomainCaseEvent } from '#domain/case/events.ts';
-import { caseEventLabel, isCaseEventKind } from '#domain/case/events.ts';
+import { caseEventLabel, isCaseEventKind, type PaymentMethod } from '#domain/case/events.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { projectCase } from '#domain/case/lifecycle.ts';
 import { CASE_STAGE_TEXT, type CaseStage } from '#domain/case/stages.ts';
@@ -11,6 +11,8 @@ import { useObservable } from '#renderer/app/use-observable.ts';
 import { isCaseSynced } from '#renderer/db/pending.ts';
 import { businessLabel } from '#renderer/app/labels.ts';
 import { formatYuan, rulesNumberOf } from '#renderer/screens/intake/intake-rules.ts';
+import { type QuarantineEntry } from '#renderer/db/schemas/sync-quarantine.ts';
+import { adviceFor } from '#renderer/screens/sync/refusal-text.ts';
 import { T } from './cases-text.ts';
 import { RefundPanel, WithdrawPanel } from './CaseActions.tsx';
 import { receiptActionText, reprintReceipt, voidReceipt } from './receipt-actions.ts';
@@ -19,7 +21,7 @@ type Case = Omit<CaseDoc, '_deleted'>;
 type Event = Omit<CaseEventDoc, '_deleted'>;
 type Receipt = Omit<ReceiptDoc, '_deleted'>;
 
-type ReceiptLineProps = { receipt: Receipt; caseId: string; caseNumber: string; queryCode: string | null; method: 'cash' | 'bank-card'; voided: boolean; refunded: boolean; refundDue: 'withdrawn' | 'registration-refused' | null };
+type ReceiptLineProps = { receipt: Receipt; caseId: string; caseNumber: string; queryCode: string | null; method: PaymentMethod; voided: boolean; refunded: boolean; refundDue: 'withdrawn' | 'registration-refused' | null };
 
 function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided, refunded, refundDue }: ReceiptLineProps) {
   const { db, van, config, staff, now } = useServices();
@@ -92,6 +94,12 @@ function CaseCard({ c }: { c: Case }) {
     void isCaseSynced(db, c.id).then(setSynced);
   }, [db, c.id, syncTick, events.length]);
 
+  // Records of this case the office refused: the case is not "waiting", it needs someone to act.
+  const quarantine$ = useMemo(() => db.syncQuarantine.find().$, [db]);
+  const refused = useObservable(quarantine$, [])
+    .map((d) => d.toJSON() as QuarantineEntry)
+    .filter((q) => q.docId === c.id || q.docId.startsWith(`${c.id}:`) || events.some((e) => e.id === q.docId) || receipts.some((r) => r.id === q.docId));
+
   const known = events.filter((e) => isCaseEventKind(e.kind)) as unknown as DomainCaseEvent[];
   const projection = projectCase(c.id, known);
   const stage: CaseStage = projection.stage;
@@ -105,9 +113,14 @@ function CaseCard({ c }: { c: Case }) {
         </div>
         <div>
           <div className="tag" data-testid="case-stage">{CASE_STAGE_TEXT[stage]}</div>
-          <div className={`tag ${synced ? 'ok' : 'warn'}`} data-testid="case-sync">{synced ? T.synced : T.notSynced}</div>
+          <div className={`tag ${refused.length > 0 ? 'bad' : synced ? 'ok' : 'warn'}`} data-testid="case-sync">{refused.length > 0 ? T.refused : synced ? T.synced : T.notSynced}</div>
         </div>
       </div>
+      {refused.map((q) => (
+        <div key={q.id} className="alert bad" role="alert" data-testid="case-refused" data-code={q.code}>
+          {T.refusedRecord(q.reason)}<br />{T.whatToDo}：{adviceFor(q.code)}
+        </div>
+      ))}
       <details>
         <summary>{T.history}（{events.length}）</summary>
         <ul>{events.map((e) => <li key={e.id}>{chinaDateTime(e.at)} · {caseEventLabel(e)}</li>)}</ul>

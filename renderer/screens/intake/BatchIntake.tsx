@@ -87,7 +87,7 @@ export function BatchIntake() {
         const issued = quote && quote.totalFen > 0 ? await issueReceipt(ctx, draft, quote, enterprise.trim(), 'bank-card') : null;
         if (!quote) result = { ok: false, text: `${BATCH.rowFailed}${T.fees.rules}` };
         else if (quote.totalFen === 0) result = { ok: true, text: BATCH.rowDoneFree };
-        else if (issued === null || issued === 'no-block' || issued === 'exhausted') result = { ok: false, text: `${BATCH.rowFailed}${issued === 'exhausted' ? T.payment.exhausted : T.payment.noBlock}` };
+        else if (issued === null || typeof issued === 'string') result = { ok: false, text: `${BATCH.rowFailed}${T.payment.noReceipt[issued ?? 'no-block']}` };
         else {
           const r = await van.receiptsIssue({
             receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId), payer: enterprise.trim(),

@@ -104,8 +104,7 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
       await saveIntake(ctx, draft, outcome);
       onSaved();
       const issued = receipt ?? (await issueReceipt(ctx, draft, quote, payer, method));
-      if (issued === 'no-block') return setState({ tone: 'bad', text: T.payment.noBlock });
-      if (issued === 'exhausted') return setState({ tone: 'bad', text: T.payment.exhausted });
+      if (typeof issued === 'string') return setState({ tone: 'bad', text: T.payment.noReceipt[issued] });
       setReceipt(issued);
       const r = await van.receiptsIssue({
         receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId),

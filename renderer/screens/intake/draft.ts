@@ -4,8 +4,9 @@
  * write is a new immutable document; a retry after a failure writes nothing twice (fixed ids).
  */
 import { assertNever } from '#domain/assert.ts';
-import { type AcceptedPayload, type Applicant, type ReceivedMaterial, type TransferCause } from '#domain/case/events.ts';
+import { type AcceptedPayload, type Applicant, type PaymentMethod, type ReceivedMaterial, type TransferCause } from '#domain/case/events.ts';
 import { queryCodeOf, statusLinkOf } from '#domain/case/status-link.ts';
+import { nextGrantedNumber } from '#domain/receipts/grants.ts';
 import { type ScanMeta } from '#electron/ipc/contract.ts';
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type ReceiptDoc } from '#protocol/documents/van.ts';
@@ -13,7 +14,8 @@ import { type VanDatabase } from '#renderer/db/database.ts';
 import { appendCaseEventOnce } from '#renderer/db/case-events.ts';
 import { ensureFeeEvent, feeEventOf } from '#renderer/db/fee-repair.ts';
 import { insertNew } from '#renderer/db/insert-new.ts';
-import { type BusinessKind, type IntakeDecision, type MaterialSpec, type PropertyUse, type Quote, BUSINESS_KINDS, nextNumber, requiredMaterials } from './intake-rules.ts';
+import { grantsOf } from '#renderer/db/trip-ledger.ts';
+import { type BusinessKind, type IntakeDecision, type MaterialSpec, type PropertyUse, type Quote, BUSINESS_KINDS, requiredMaterials } from './intake-rules.ts';
 
 export type Unit = Omit<UnitDoc, '_deleted'>;
 export type Trip = Omit<TripDoc, '_deleted'>;
@@ -173,16 +175,19 @@ function scanDocs(ctx: Pick<Ctx, 'deviceId' | 'now'>, caseId: string, material: 
 
 export type IssuedReceipt = { id: string; code: string; number: string; issuedAt: string };
 
+/** Why no receipt could be issued: the trip has no block, this device holds no run of it, or its runs are used up. */
+export type NoReceipt = 'no-block' | 'no-grant' | 'exhausted';
+
 /**
- * Takes the next free number of the trip's block for this case and records the receipt and the
- * fee event BEFORE printing, so a printer failure never loses or reuses the number. A second call
+ * Takes the next number of this device's own runs of the trip's block for this case and records the receipt
+ * and the fee event BEFORE printing, so a printer failure never loses or reuses the number. A second call
  * for the same case returns the receipt already issued.
  */
-export function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: 'cash' | 'bank-card'): Promise<IssuedReceipt | 'no-block' | 'exhausted'> {
+export function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: PaymentMethod, transactionRef?: string): Promise<IssuedReceipt | NoReceipt> {
   // One issue at a time in this window (the enterprise batch issues many): reading the used numbers and
   // inserting the next one must not interleave. The receipt's id is its number, so even a second window
   // could not store the same number twice: the insert would fail instead of printing a duplicate.
-  const run = () => issueReceiptNow(ctx, d, quote, payer, method);
+  const run = () => issueReceiptNow(ctx, d, quote, payer, method, transactionRef);
   const result = issueQueue.then(run, run);
   issueQueue = result.catch(() => undefined);
   return result;
@@ -190,12 +195,13 @@ export function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: string, me
 
 let issueQueue: Promise<unknown> = Promise.resolve();
 
-async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: 'cash' | 'bank-card'): Promise<IssuedReceipt | 'no-block' | 'exhausted'> {
-  // Side by side: the numbers the trip used, and the case's own receipt from any trip (a repeated charge, or
-  // a case resumed on a later trip, keeps its receipt).
-  const [ofTrip, existing] = await Promise.all([
+async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: PaymentMethod, transactionRef: string | undefined): Promise<IssuedReceipt | NoReceipt> {
+  // Side by side: the numbers the trip used, the case's own receipt from any trip (a repeated charge, or a
+  // case resumed on a later trip, keeps its receipt), and this device's runs of the block.
+  const [ofTrip, existing, grants] = await Promise.all([
     ctx.db.receipts.find({ selector: { tripId: ctx.trip.id } }).exec(),
     ctx.db.receipts.findOne({ selector: { caseId: d.caseId } }).exec(),
+    grantsOf(ctx.db, ctx.trip.id, ctx.deviceId),
   ]);
   if (existing) {
     const code = ctx.trip.receiptBlock?.prefix ?? '';
@@ -205,13 +211,14 @@ async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, 
   }
   const block = ctx.trip.receiptBlock;
   if (!block) return 'no-block';
-  const used = new Set(ofTrip.map((r) => r.number));
-  // The next unused number of the trip's block (domain/receipts): voided numbers count as used.
-  const next = nextNumber(block, used);
-  if (!next.ok) return 'exhausted';
+  // The next number of this device's own runs (domain/receipts/grants.ts): voided numbers count as used.
+  const next = nextGrantedNumber(block, grants, ofTrip.map((r) => r.number));
+  if (!next.ok) return next.error;
   const number = next.value;
   const at = ctx.now().toISOString();
-  const id = `${ctx.trip.id}:${number}`;
+  // The device is part of the id: a number printed twice by two devices (after an office restore, or by a
+  // van of an older version) then reaches the office as a number used twice, not as one record edited.
+  const id = `${ctx.trip.id}:${ctx.deviceId}:${number}`;
   const receipt = {
     id,
     tripId: ctx.trip.id,
@@ -225,6 +232,7 @@ async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, 
     issuedBy: ctx.staffId,
     method,
     rules: quote.rules,
+    ...(transactionRef ? { transactionRef } : {}),
   };
   // The receipt first (it holds the number), then its fee event built from it alone (fee-repair.ts).
   await ctx.db.receipts.insert(receipt);

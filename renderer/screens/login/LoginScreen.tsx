@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { type VanDatabase } from '#renderer/db/database.ts';
-import { type StaffLogin, verifyStaffLogin } from '#renderer/db/offline-login.ts';
+import { type LoginRefusal, type StaffLogin, checkStaffLogin } from '#renderer/db/offline-login.ts';
 import { T } from './login-text.ts';
 import { type OfflineLock } from '#domain/staff/offline-lock.ts';
 
@@ -14,10 +14,26 @@ type Props = {
   openData?: (staffId: string, password: string) => Promise<boolean>;
   /** Whether the van has gone too long without reaching the office (then nobody logs in until it syncs). */
   offlineLock?: () => Promise<OfflineLock>;
+  /** Whether the van is enrolled with its office (without it no staff list can arrive). */
+  enrolled?: boolean;
 };
 
+/** What the person is told, per refusal: what is missing and what to do, never a bare "wrong". */
+function refusalText(refusal: LoginRefusal, login: string, enrolled: boolean): string {
+  switch (refusal) {
+    case 'no-staff-list':
+      return enrolled ? T.noStaffYet : T.noStaffNotEnrolled;
+    case 'unknown-login':
+      return T.unknownLogin(login);
+    case 'not-van-clerk':
+      return T.notVanClerk;
+    case 'wrong-password':
+      return T.wrongPassword;
+  }
+}
+
 /** Offline login: the password is checked against the hashes in the pulled trip manifest. */
-export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser, openData, offlineLock }: Props) {
+export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser, openData, offlineLock, enrolled = true }: Props) {
   const [login, setLogin] = useState(lockedFor?.login ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -36,8 +52,10 @@ export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser, openData, of
     try {
       const lock = offlineLock ? await offlineLock() : null;
       if (lock?.locked) return setError(T.offlineLocked(lock.daysOffline));
-      const staff = await verifyStaffLogin(db, login.trim(), password);
-      if (!staff) setError(T.failed);
+      const checked = await checkStaffLogin(db, login.trim(), password);
+      const staff = checked.ok ? checked.value : null;
+      if (!checked.ok) setError(refusalText(checked.error, login.trim(), enrolled));
+      else if (!staff) return;
       else if (lockedFor && staff.id !== lockedFor.id) setError(T.wrongUserOnUnlock);
       else if (openData && !(await openData(staff.id, password))) setError(T.noKeySlot);
       else onLogin(staff);
@@ -51,7 +69,7 @@ export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser, openData, of
     <form className="card login" onSubmit={(e) => void submit(e)} aria-label={lockedFor ? T.lockedTitle : T.title}>
       <h1>{lockedFor ? T.lockedTitle : T.title}</h1>
       {lockedFor && <p>{T.lockedHint(lockedFor.name)}</p>}
-      {staffCount === 0 && <div className="alert warn">{T.noStaff}</div>}
+      {staffCount === 0 && <div className="alert warn" data-testid="no-staff">{enrolled ? T.noStaff : T.noStaffNotEnrolled}</div>}
       {staffCount !== null && staffCount > 0 && <p className="muted">{T.staffCount(staffCount)}</p>}
       <label htmlFor="login">{T.login}</label>
       <input id="login" name="login" autoComplete="username" value={login} readOnly={lockedFor !== null} onChange={(e) => setLogin(e.target.value)} required />

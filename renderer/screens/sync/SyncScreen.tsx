@@ -1,11 +1,18 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type UploadState } from '#electron/ipc/contract.ts';
-import { type SyncState } from '#renderer/db/sync-controller.ts';
+import { type SyncError, type SyncState } from '#renderer/db/sync-controller.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { useServices } from '#renderer/app/services.ts';
+import { RECORD_TEXT, adviceFor } from './refusal-text.ts';
 import { T } from './sync-text.ts';
 
 const formatTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN') : T.never);
+
+/** The failure in staff's words: the office's own (Chinese) message when it sent one. */
+export function syncErrorText(e: SyncError): string {
+  if (e.officeMessage) return e.officeMessage;
+  return e.code === 'unreachable' ? T.errors.unreachable : T.errors[e.code](e.status);
+}
 
 /** Online or offline, what is pending, scan upload progress, last success, errors in plain words. */
 export function SyncScreen() {
@@ -20,7 +27,7 @@ export function SyncScreen() {
   }, [van]);
 
   if (!sync || !state) return <section aria-label={T.title}><h1>{T.title}</h1><div className="alert bad">{T.notEnrolled}</div></section>;
-  const tone = state.status === 'in-sync' ? 'ok' : state.status === 'offline' || state.status === 'refused' || state.status === 'revoked' ? 'bad' : 'warn';
+  const tone = state.status === 'in-sync' ? 'ok' : state.status === 'offline' || state.status === 'refused' || state.status === 'revoked' || state.status === 'attention' ? 'bad' : 'warn';
   return (
     <section aria-label={T.title}>
       <h1>{T.title}</h1>
@@ -31,19 +38,24 @@ export function SyncScreen() {
         <div className="card"><div className="muted">{T.pendingScans}</div><div className="big" data-testid="pending-scans">{state.pendingScans}</div></div>
       </div>
       <p>{T.lastSuccess}：{formatTime(state.lastSuccessAt)}</p>
-      {state.lastError && <div className="alert bad">{T.lastError}：{state.lastError.message}（{formatTime(state.lastError.at)}）</div>}
+      {state.lastError && <div className="alert bad">{T.lastError}：{syncErrorText(state.lastError)}（{formatTime(state.lastError.at)}）</div>}
       {state.chain && <p>{state.chain.state === 'broken' ? T.chainBroken : T.chainOk}</p>}
       {state.quarantined.length > 0 && (
         <div className="card">
           <h2>{T.quarantined}</h2>
-          <ul>{state.quarantined.map((q) => <li key={q.id}>{q.collection} · {q.docId}：{q.reason}</li>)}</ul>
+          <ul>{state.quarantined.map((q) => (
+            <li key={q.id} data-testid="refused-record" data-code={q.code}>
+              <b>{RECORD_TEXT[q.collection] ?? q.collection} {q.docId}</b>：{q.reason}
+              <div className="muted">{T.whatToDo}：{adviceFor(q.code)}</div>
+            </li>
+          ))}</ul>
           <button onClick={() => void sync.retryQuarantined()}>{T.retryQuarantined}</button>
         </div>
       )}
       {state.heldBack.length > 0 && (
         <div className="card" data-testid="held-back">
           <h2>{T.heldBack}</h2>
-          <ul>{state.heldBack.map((h) => <li key={h.id}>{h.collection} · {h.docId}：{T.heldBackReason(h.blockedBy)}</li>)}</ul>
+          <ul>{state.heldBack.map((h) => <li key={h.id}>{RECORD_TEXT[h.collection] ?? h.collection} {h.docId}：{T.heldBackReason(h.blockedBy)}</li>)}</ul>
           <p className="muted">{T.heldBackNote}</p>
         </div>
       )}

@@ -3,11 +3,12 @@ export const T = {
   status: {
     stopped: '已停止',
     connecting: '正在连接办公室…',
-    syncing: '正在同步',
-    'in-sync': '已与办公室同步',
+    syncing: '正在同步：还有记录或扫描件等待办公室接收',
+    'in-sync': '已与办公室同步：所有记录和扫描件办公室均已收到',
     offline: '离线：办公室无法连接，数据已安全保存在本机，恢复网络后自动同步',
     refused: '办公室拒绝了本车的连接（设备可能已被停用），请联系办公室管理员',
     revoked: '本设备已被办公室停用，暂停同步。尚未上传的记录和扫描件都安全保存在本机，不会丢失。请向办公室管理员索取新的登记码，在下方输入后重新登记，之后自动继续上传。',
+    attention: '办公室退回了部分记录：见下方“被办公室退回的记录”，按提示处理；其他记录照常同步',
   },
   reenroll: {
     title: '重新登记本设备',
@@ -17,14 +18,21 @@ export const T = {
     done: '登记成功，正在重新连接办公室…',
     failed: (reason: string) => `重新登记未成功：${reason}`,
   },
+  errors: {
+    unreachable: '无法连接办公室（网络中断或办公室服务器未开启）',
+    'office-unavailable': (status: number | null) => `办公室服务器暂时不可用（代码 ${status ?? '—'}），稍后自动重试`,
+    'office-refused': (status: number | null) => `办公室拒绝了请求（代码 ${status ?? '—'}）`,
+    'device-revoked': () => '本设备已被办公室停用：请在上方输入新的登记码重新登记',
+  },
   notEnrolled: '本车尚未在办公室登记，无法同步',
   pendingDocuments: '待上传记录',
   pendingScans: '待核验扫描件',
   lastSuccess: '最近一次成功同步',
   never: '从未',
   lastError: '最近的问题',
-  quarantined: '被办公室退回、已搁置的记录',
-  retryQuarantined: '重新提交搁置的记录',
+  quarantined: '被办公室退回的记录（已搁置，不影响其他记录上传）',
+  retryQuarantined: '重新提交退回的记录',
+  whatToDo: '处理办法',
   heldBack: '暂缓上传的记录（同一案件中更早的记录被退回，按顺序等待）',
   heldBackReason: (blocker: { collection: string; docId: string; seq: number | null }) =>
     blocker.seq === null

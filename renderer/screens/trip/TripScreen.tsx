@@ -5,6 +5,9 @@ import { useServices } from '#renderer/app/services.ts';
 import { businessLabel } from '#renderer/app/labels.ts';
 import { officeErrorText } from '#renderer/app/error-text.ts';
 import { chinaTime } from '#domain/calendar/china-time.ts';
+import { type NumberBlock, formatNumber } from '#domain/receipts/number-block.ts';
+import { remainingGranted } from '#domain/receipts/grants.ts';
+import { type LedgerRow } from '#renderer/db/schemas/trip-ledger.ts';
 import { T } from './trip-text.ts';
 
 type Appointment = Omit<AppointmentDoc, '_deleted'>;
@@ -12,7 +15,42 @@ type Trip = Omit<TripDoc, '_deleted'>;
 
 const VULNERABLE = new Set(['elderly', 'sick', 'disabled', 'widowed', 'orphaned']);
 
-const formatBlockNumber = (prefix: string, n: number, width: number) => `${prefix}${String(n).padStart(width, '0')}`;
+/** This device's own runs of the trip's receipt numbers (the office grants each device its own), with what is left. */
+function ReceiptNumbers({ trip }: { trip: Trip }) {
+  const { db, sync, config } = useServices();
+  const ledger$ = useMemo(() => db.tripLedger.find({ selector: { tripId: trip.id, kind: 'receipt-grant' } }).$, [db, trip.id]);
+  const grants = useObservable(ledger$, [])
+    .map((d) => d.toJSON() as LedgerRow)
+    .flatMap((r) => (r.kind === 'receipt-grant' && r.deviceId === config.deviceId ? [{ first: r.first, last: r.last }] : []))
+    .sort((a, b) => a.first - b.first);
+  const receipts$ = useMemo(() => db.receipts.find({ selector: { tripId: trip.id } }).$, [db, trip.id]);
+  const used = useObservable(receipts$, []).map((r) => r.number);
+  const [asking, setAsking] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
+  const block: NumberBlock | null = trip.receiptBlock;
+  if (!block) return <p className="muted" data-testid="receipt-numbers">{T.noReceiptBlock}</p>;
+  const left = remainingGranted(block, grants, used);
+
+  async function askForMore() {
+    if (!sync) return setAsking({ busy: false, message: T.noSync });
+    setAsking({ busy: true, message: null });
+    const error = await sync.requestReceiptNumbers(trip.id);
+    setAsking({ busy: false, message: error ? T.moreRefused(error.officeMessage ?? T.moreOffline) : T.moreGranted });
+  }
+
+  return (
+    <div className="card" data-testid="receipt-numbers" data-left={left}>
+      <div className="row">
+        <span className="grow">
+          {grants.length === 0
+            ? T.noGrant
+            : T.grants(grants.map((g) => `${formatNumber(block, g.first)} – ${formatNumber(block, g.last)}`).join('，'), left)}
+        </span>
+        <button onClick={() => void askForMore()} disabled={asking.busy}>{T.askMore}</button>
+      </div>
+      {asking.message && <div className="alert warn" role="status">{asking.message}</div>}
+    </div>
+  );
+}
 
 /** Today's trip: appointments (vulnerable groups marked) and enterprise projects; pull before leaving. */
 export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: Appointment) => void }) {
@@ -75,13 +113,7 @@ export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: App
       {pull.state === 'done' && <div className="alert ok" role="status">{pull.message}</div>}
       {pull.state === 'failed' && <div className="alert bad" role="alert">{pull.message}</div>}
       {!trip && <div className="alert warn">{T.noTrip}</div>}
-      {trip && (
-        <p className="muted">
-          {trip.receiptBlock
-            ? T.receiptBlock(formatBlockNumber(trip.receiptBlock.prefix, trip.receiptBlock.first, trip.receiptBlock.width), formatBlockNumber(trip.receiptBlock.prefix, trip.receiptBlock.last, trip.receiptBlock.width))
-            : T.noReceiptBlock}
-        </p>
-      )}
+      {trip && <ReceiptNumbers trip={trip} />}
       <h2>{T.appointments}</h2>
       {people.length === 0 ? <p className="muted">{T.none}</p> : people.map(row)}
       <h2>{T.enterprises}</h2>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BUSINESS_KIND_KEYS, type BusinessKind, type PropertyUse } from '#domain/business/business-kinds.ts';
-import { type CaseEventBody, type CaseEventKind } from '#domain/case/events.ts';
+import { type CaseEventBody, type CaseEventKind, PAYMENT_METHODS, type PaymentMethod } from '#domain/case/events.ts';
 import { FenAmount, Id, IsoTime } from './common.ts';
 
 /**
@@ -73,6 +73,8 @@ const Reason = Text(2000);
 const ScanId = z.string().regex(/^[0-9a-f]{64}$/);
 const FlagCode = z.enum(['seized-after-acceptance', 'unit-status-changed', 'chain-broken', 'other']);
 const Shortfall = z.object({ key: Text(100), name: Name, problem: z.enum(['missing', 'defective']), note: Text(500).optional(), basis: Text(500).optional() });
+/** A payment channel's transaction (or merchant order) reference as printed on its statement. */
+export const TransactionRef = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, '交易单号应为6到64位字母、数字、“-”或“_”');
 
 export const EVENT_PAYLOAD_SCHEMAS = {
   accepted: AcceptedPayload,
@@ -91,8 +93,10 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     payer: Text(100),
     items: z.array(z.object({ name: Name, amountFen: FenAmount, basis: Text(500).optional() })).max(50),
     totalFen: FenAmount,
-    method: z.enum(['cash', 'bank-card']),
+    method: z.enum(PAYMENT_METHODS as [PaymentMethod, ...PaymentMethod[]]),
     rules: Text(200),
+    /** Protocol 9: the channel's transaction reference of a QR payment (微信, 支付宝, 云闪付). */
+    transactionRef: TransactionRef.optional(),
   }),
   'receipt-voided': z.object({ receiptNumber: z.string().min(1).max(40), reason: Reason }),
   'receipt-reprinted': z.object({ receiptNumber: z.string().min(1).max(40), reason: Reason.optional() }),
@@ -101,7 +105,7 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     receiptNumber: z.string().min(1).max(40),
     refundNumber: z.string().min(1).max(40),
     amountFen: FenAmount,
-    method: z.enum(['cash', 'bank-card']),
+    method: z.enum(PAYMENT_METHODS as [PaymentMethod, ...PaymentMethod[]]),
     reason: Reason,
     ground: z.enum(['withdrawn', 'registration-refused']),
     tripId: Id.optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BUSINESS_KIND_KEYS, type BusinessKind } from '#domain/business/business-kinds.ts';
-import { CASE_EVENT_KINDS, type CaseEventKind } from '#domain/case/events.ts';
+import { CASE_EVENT_KINDS, type CaseEventKind, PAYMENT_METHODS, type PaymentMethod } from '#domain/case/events.ts';
+import { TransactionRef } from './event-payloads.ts';
 import { FenAmount, Id, IsoTime, NotDeleted, Sha256Hex } from './common.ts';
 
 /** Van-authored documents: immutable once written; corrections are new case events. */
@@ -59,8 +60,10 @@ export const ReceiptDoc = z.strictObject({
   issuedAt: IsoTime,
   issuedBy: Id,
   /** Since protocol 3: how it was paid and the fee rules it was charged under (as in its fee-charged event). */
-  method: z.enum(['cash', 'bank-card']).optional(),
+  method: z.enum(PAYMENT_METHODS as [PaymentMethod, ...PaymentMethod[]]).optional(),
   rules: z.string().min(1).max(60).optional(),
+  /** Since protocol 9: a QR payment's transaction reference (微信, 支付宝, 云闪付), matched against the channel's statement. */
+  transactionRef: TransactionRef.optional(),
   _deleted: NotDeleted,
 });
 export type ReceiptDoc = z.infer<typeof ReceiptDoc>;

@@ -46,10 +46,30 @@ export const intakeOf = (caseDoc: CaseDoc, events: readonly CaseEventDoc[]): Acc
 /** The query code printed on the acceptance notice (受理凭证). */
 export const queryCodeOf = (caseDoc: CaseDoc, events: readonly CaseEventDoc[]): string | null => intakeOf(caseDoc, events)?.queryCode ?? null;
 
-/** Receipt documents voided by a 作废 event (matched by receipt number, which the van never reuses). */
-export function voidedReceiptIds(events: readonly CaseEventDoc[], receipts: readonly { id: string; number: string }[] = []): Set<string> {
-  const numbers = new Set(asDomainEvents(events).flatMap((e) => (e.kind === 'receipt-voided' ? [e.payload.receiptNumber] : [])));
-  return new Set(receipts.filter((r) => numbers.has(r.number)).map((r) => r.id));
+/**
+ * Receipts voided by a 作废 event of their own case (a number printed twice by mistake is voided on one case
+ * only, so the match is by case and number).
+ */
+export function voidedReceiptIds(events: readonly CaseEventDoc[], receipts: readonly { id: string; number: string; caseId: string }[] = []): Set<string> {
+  const voided = new Set(asDomainEvents(events).flatMap((e) => (e.kind === 'receipt-voided' ? [`${e.caseId}\n${e.payload.receiptNumber}`] : [])));
+  return new Set(receipts.filter((r) => voided.has(`${r.caseId}\n${r.number}`)).map((r) => r.id));
+}
+
+/**
+ * The receipts a trip's 收费 events record whose receipt document the office does not hold (refused, e.g. for a
+ * number already on another receipt, or not arrived yet): the charge happened all the same, so it counts, and a
+ * number it shares with another receipt shows as used twice, not as a fee never charged.
+ */
+export function chargedWithoutReceipt(
+  events: readonly CaseEventDoc[],
+  receipts: readonly { caseId: string; number: string }[],
+): { id: string; caseId: string; number: string; amountFen: number; method: string }[] {
+  const held = new Set(receipts.map((r) => `${r.caseId}\n${r.number}`));
+  return asDomainEvents(events).flatMap((e) =>
+    e.kind === 'fee-charged' && !held.has(`${e.caseId}\n${e.payload.receiptNumber}`)
+      ? [{ id: `event:${e.id}`, caseId: e.caseId, number: e.payload.receiptNumber, amountFen: e.payload.totalFen, method: e.payload.method }]
+      : [],
+  );
 }
 
 /** The payment method recorded by the 收费 event that issued this receipt number. */

@@ -8,8 +8,8 @@ export const R = {
   notClean: (n: number) => `发现 ${n} 项差错，签认时须逐项说明`,
   pdf: '下载对账报告（PDF）',
   numbersTitle: '票据号段',
-  numbersLine: (n: { total: number; issued: number; voided: number; unused: number }) =>
-    `号段共 ${n.total} 个号码：已开具 ${n.issued}，已作废 ${n.voided}，交回未使用 ${n.unused}。`,
+  numbersLine: (n: { total: number; issued: number; voided: number; unused: number; notGranted: number }) =>
+    `号段共 ${n.total} 个号码：已开具 ${n.issued}，已作废 ${n.voided}，交回未使用 ${n.unused}，未分配给设备 ${n.notGranted}。`,
   moneyTitle: '按支付方式',
   method: '支付方式',
   byReceipts: '票据合计',

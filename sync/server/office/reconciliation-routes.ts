@@ -178,7 +178,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const rows = findingRows(t);
     const cards = [
       [R.cards.cases, `${r.cases.received} / ${r.cases.taken}`],
-      [R.cards.numbers, `${r.receiptNumbers.issued + r.receiptNumbers.voided + r.receiptNumbers.unused} / ${r.receiptNumbers.total}`],
+      [R.cards.numbers, `${r.receiptNumbers.issued + r.receiptNumbers.voided + r.receiptNumbers.unused + r.receiptNumbers.notGranted} / ${r.receiptNumbers.total}`],
       [R.cards.money, `${formatFen(r.money.chargedFen)} / ${formatFen(r.money.expectedFen)}`],
       [R.cards.scans, `${r.scans.verified} / ${r.scans.expected}`],
       [R.cards.chains, `${r.chains.intact} / ${r.chains.devices}`],

@@ -4,7 +4,7 @@ import { type TripDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
-import { accountReceiptNumbers, businessKindLabel, feeTablesOf, intakeOf, paymentMethodOf, recomputeCaseFee, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
+import { accountReceiptNumbers, businessKindLabel, chargedWithoutReceipt, feeTablesOf, intakeOf, paymentMethodOf, recomputeCaseFee, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
 import { listCountedEvents } from './chain-holds.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
 import { type AppointmentOutcome, type OfficeRecords, type TripReturn } from './records.ts';
@@ -40,15 +40,24 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
 
   const cases = (await listParsed(storage, 'cases')).filter((c) => c.tripId === tripId);
   const caseIds = new Set(cases.map((c) => c.id));
-  const receipts = (await listParsed(storage, 'receipts')).filter((r) => r.tripId === tripId);
+  const allReceipts = await listParsed(storage, 'receipts');
+  const stored = allReceipts.filter((r) => r.tripId === tripId);
   const allEvents = await listCountedEvents(storage); // an event held for a broken chain moves no money
-  const tripDevices = new Set([...cases.map((c) => c.deviceId), ...receipts.map((r) => r.deviceId)]);
+  const tripDevices = new Set([...cases.map((c) => c.deviceId), ...stored.map((r) => r.deviceId)]);
   const vanEvents = allEvents.filter((e) => e.deviceId !== OFFICE_DEVICE_ID && (caseIds.has(e.caseId) || tripDevices.has(e.deviceId)));
-  const eventsByCase = groupByCase(vanEvents.filter((e) => caseIds.has(e.caseId) || receipts.some((r) => r.caseId === e.caseId)));
+  const eventsByCase = groupByCase(vanEvents.filter((e) => caseIds.has(e.caseId) || stored.some((r) => r.caseId === e.caseId)));
+  // What the trip's cases charged: the receipt documents, and the charges recorded only by a 收费 event.
+  const tripCaseEvents = [...eventsByCase.values()].flat();
+  const receipts = [
+    ...stored.map((r) => ({ id: r.id, number: r.number, caseId: r.caseId, amountFen: r.amountFen, method: paymentMethodOf(r, eventsByCase.get(r.caseId) ?? []) })),
+    // A case continued on a later trip charged there, on that trip's receipt: held is every trip's receipts.
+    ...chargedWithoutReceipt(tripCaseEvents, allReceipts),
+  ];
   const scans = (await listParsed(storage, 'scans')).filter((s) => caseIds.has(s.caseId) || tripDevices.has(s.deviceId));
 
   const referenced = new Set<string>([...receipts.map((r) => r.caseId), ...scans.map((s) => s.caseId), ...[...eventsByCase.keys()]]);
   const voided = voidedReceiptIds(vanEvents, receipts);
+  const grants = await storage.receiptGrants(tripId);
   const tables = feeTablesOf(await listParsed(storage, 'feeSchedules'));
 
   const uploaded = new Set<string>();
@@ -72,9 +81,9 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
       caseId: r.caseId,
       state: voided.has(r.id) ? 'voided' : 'issued',
       amountFen: r.amountFen,
-      paymentMethod: paymentMethodOf(r, eventsByCase.get(r.caseId) ?? []),
+      paymentMethod: r.method,
     })),
-    receiptNumbers: accountReceiptNumbers(trip.receiptBlock, receipts, voided, returned?.unusedNumbers ?? []),
+    receiptNumbers: accountReceiptNumbers(trip.receiptBlock, receipts, voided, returned?.unusedNumbers ?? [], grants.length > 0 ? grants : null),
     fees: cases.flatMap((c) => {
       const fee = recomputeCaseFee(c, (eventsByCase.get(c.id) ?? []).sort(inCaseOrder), tables);
       return fee ? [{ caseId: c.id, ...fee }] : [];
@@ -92,7 +101,7 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
     return { caseId: c.id, caseNumber: intake?.caseNumber ?? null, applicants: c.applicants.map((a) => a.name).join('、'), business: businessKindLabel(c.businessKind), acceptedAt: c.createdAt };
   });
   const caseNumberOf = new Map(caseLines.map((c) => [c.caseId, c.caseNumber]));
-  const receiptLines = receipts
+  const receiptLines = stored
     .map((r): TripReceiptLine => ({
       number: r.number, caseId: r.caseId, caseNumber: caseNumberOf.get(r.caseId) ?? null, payer: r.payer, amountFen: r.amountFen,
       method: paymentMethodOf(r, eventsByCase.get(r.caseId) ?? []), voided: voided.has(r.id),
@@ -101,7 +110,7 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
   const names: Record<string, string> = {};
   for (const c of caseLines) names[c.caseId] = `${c.caseNumber ?? '未编号案件'}（${c.applicants}）`;
   for (const a of (await listParsed(storage, 'appointments')).filter((a) => a.tripId === tripId)) names[a.id] = `${a.applicantName}（预约 ${chinaDateTime(a.scheduledAt)}）`;
-  for (const r of receipts) names[r.id] = `${r.number}（${names[r.caseId] ?? r.payer}）`;
+  for (const r of stored) names[r.id] = `${r.number}（${names[r.caseId] ?? r.payer}）`;
   return { trip, returned, outcomes, result, cases: caseLines, receipts: receiptLines, names };
 }
 

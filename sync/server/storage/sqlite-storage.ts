@@ -3,7 +3,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Checkpoint, type ChainStatus, DeviceReport, type Rejection, type WireDocument } from '#protocol/messages.ts';
-import { type SyncCollection } from '#protocol/collections.ts';
+import { type SyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { sql, SqlRunner } from '#server/db/sql.ts';
 import { migrate } from '#server/db/migrate.ts';
@@ -13,6 +13,7 @@ import { verifyChainLinks } from './chain.ts';
 import {
   type ChainResolution,
   type Device,
+  type GrantRecord,
   type Incident,
   type OfficeStorage,
   type OfficeWrite,
@@ -266,6 +267,7 @@ export class SqliteStorage implements OfficeStorage {
               .all<{ body: string }>(sql`SELECT d.body FROM doc_audience a JOIN documents d ON d.collection = a.collection AND d.id = a.id
                                          WHERE a.van_id = ${vanId} AND a.collection = 'trips'`)
               .map((r) => JSON.parse(r.body) as WireDocument),
+          grantsOf: (tripId) => this.q.all<{ first: number; last: number }>(sql`SELECT first, last FROM receipt_grants WHERE device_id = ${deviceId} AND trip_id = ${tripId} ORDER BY first`),
         };
         rejections.push(...input.check(ctx, fresh));
         if (rejections.length > 0) {
@@ -276,11 +278,13 @@ export class SqliteStorage implements OfficeStorage {
         }
         let seq = this.nextSeq();
         for (const doc of fresh) {
-          const owner = collection === 'scans' || collection === 'cases' || collection === 'receipts' || collection === 'caseEvents' ? deviceId : null;
+          const owner = isVanCollection(collection) ? deviceId : null;
           this.q.run(sql`INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at)
                          VALUES (${collection}, ${doc.id}, ${seq++}, ${doc.canonical}, 'van', ${deviceId}, ${owner}, 0, ${now})`);
-          this.q.run(sql`INSERT OR IGNORE INTO case_owners (case_id, van_id, device_id, claimed_at)
-                         VALUES (${doc.owned.caseId}, ${input.vanId}, ${deviceId}, ${now})`);
+          if (doc.owned.caseId !== null) {
+            this.q.run(sql`INSERT OR IGNORE INTO case_owners (case_id, van_id, device_id, claimed_at)
+                           VALUES (${doc.owned.caseId}, ${input.vanId}, ${deviceId}, ${now})`);
+          }
           if (doc.receipt) {
             this.q.run(sql`INSERT INTO receipt_numbers (number, trip_id, receipt_id) VALUES (${doc.receipt.number}, ${doc.receipt.tripId}, ${doc.id})`);
           }
@@ -401,6 +405,39 @@ export class SqliteStorage implements OfficeStorage {
       JOIN devices v ON v.id = d.device_id
       WHERE d.collection = 'scans' AND json_extract(d.body, '$.sha256') = ${sha256}`);
     return Promise.resolve(rows.map((r) => ({ deviceId: r.device_id, vanId: r.van_id })));
+  }
+
+  latestTripOf(vanId: string): Promise<StoredDocument | undefined> {
+    const row = this.q.get<DocRow>(sql`SELECT * FROM documents WHERE collection = 'trips' AND json_extract(body, '$.vanId') = ${vanId}
+                                       ORDER BY json_extract(body, '$.date') DESC, id DESC LIMIT 1`);
+    return Promise.resolve(row ? docFromRow(row) : undefined);
+  }
+
+  private grantsSync(tripId: string): GrantRecord[] {
+    return this.q
+      .all<{ trip_id: string; device_id: string; first: number; last: number; entry_id: string; granted_at: string }>(sql`SELECT * FROM receipt_grants WHERE trip_id = ${tripId} ORDER BY first`)
+      .map((r) => ({ tripId: r.trip_id, deviceId: r.device_id, first: r.first, last: r.last, entryId: r.entry_id, grantedAt: r.granted_at }));
+  }
+
+  receiptGrants(tripId: string): Promise<GrantRecord[]> {
+    return Promise.resolve(this.grantsSync(tripId));
+  }
+
+  grantReceipts(input: Parameters<OfficeStorage['grantReceipts']>[0]): Promise<{ granted: GrantRecord | null; usedUp: boolean }> {
+    return Promise.resolve(
+      this.q.transaction(() => {
+        const granted = this.grantsSync(input.tripId);
+        if (input.onlyIfNone && granted.some((g) => g.deviceId === input.deviceId)) return { granted: null, usedUp: false };
+        const used = this.q.all<{ number: string }>(sql`SELECT number FROM receipt_numbers WHERE trip_id = ${input.tripId}`).map((r) => r.number);
+        const run = input.next(granted, used);
+        if (!run) return { granted: null, usedUp: true };
+        const entryId = `grant:${input.tripId}:${run.first}`;
+        this.q.run(sql`INSERT INTO receipt_grants (trip_id, first, last, device_id, entry_id, granted_at)
+                       VALUES (${input.tripId}, ${run.first}, ${run.last}, ${input.deviceId}, ${entryId}, ${input.now})`);
+        this.writeOfficeSync('tripLedger', [{ body: input.entry(run, entryId), audienceVans: [], ownerDevice: input.deviceId }], input.now);
+        return { granted: { tripId: input.tripId, deviceId: input.deviceId, first: run.first, last: run.last, entryId, grantedAt: input.now }, usedUp: false };
+      }),
+    );
   }
 
   createEnrollCode(input: { codeHash: string; vanId: string; createdBy: string; expiresAt: string }): Promise<void> {

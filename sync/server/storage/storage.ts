@@ -19,6 +19,25 @@ export type OfficeStorage = {
   shareWithVans(collection: SyncCollection, id: string, vanIds: readonly string[]): Promise<void>;
   /** The devices (with their vans) that pushed a `scans` document for these bytes: an upload must belong to one. */
   scanDeclarers(sha256: string): Promise<{ deviceId: string; vanId: string }[]>;
+  /** The van's trip with the latest date (ties: the highest id): the trip its devices work on. */
+  latestTripOf(vanId: string): Promise<StoredDocument | undefined>;
+
+  /** Every run of the trip's receipt block granted so far, to any device, in block order. */
+  receiptGrants(tripId: string): Promise<GrantRecord[]>;
+  /**
+   * Grants the device the next run of the trip's block, atomically with the other grants: `next` gets every
+   * grant of the trip and answers the run (or null when the block is used up); `entry` is the ledger document
+   * delivered to the device only. With `onlyIfNone`, a device that already holds a run gets nothing new.
+   */
+  grantReceipts(input: {
+    tripId: string;
+    deviceId: string;
+    now: string;
+    onlyIfNone: boolean;
+    /** `used`: the receipt numbers of the trip already stored. */
+    next(granted: readonly GrantRecord[], used: readonly string[]): { first: number; last: number } | null;
+    entry(run: { first: number; last: number }, id: string): WireDocument;
+  }): Promise<{ granted: GrantRecord | null; usedUp: boolean }>;
 
   createEnrollCode(input: { codeHash: string; vanId: string; createdBy: string; expiresAt: string }): Promise<void>;
   /**
@@ -103,7 +122,11 @@ export type PushContext = {
   caseOwner(caseId: string): { id: string; vanId: string } | undefined;
   /** The bodies of the trips planned for a van. */
   tripsOfVan(vanId: string): WireDocument[];
+  /** The runs of the trip's receipt block granted to the pushing device. */
+  grantsOf(tripId: string): { first: number; last: number }[];
 };
+
+export type GrantRecord = { tripId: string; deviceId: string; first: number; last: number; entryId: string; grantedAt: string };
 
 export type PushOutcome =
   | { ok: true; written: number; duplicates: number }

@@ -1,6 +1,7 @@
 import { type VanCollection } from '#protocol/collections.ts';
 import { type ReceiptBlock, type TripDoc } from '#protocol/documents/office.ts';
 import { type Rejection } from '#protocol/messages.ts';
+import { isGranted } from '#protocol/domain-bridge.ts';
 
 /**
  * Who may write what: every ownership rule of a van's push, in one place. The pushing device is the one
@@ -33,18 +34,23 @@ export type OwnershipFacts = {
   tripsOfVan(vanId: string): readonly TripDoc[];
   /** The stored receipt that holds a number, if any. */
   receiptWithNumber(number: string): { id: string; caseId: string } | undefined;
+  /** The runs of a trip's receipt block the office granted to the pushing device (domain/receipts/grants.ts). */
+  grantsOf(tripId: string): readonly { first: number; last: number }[];
 };
 
 /** The fields of a pushed document the rules read, already schema-checked. */
 export type OwnedDocument = {
   collection: VanCollection;
   id: string;
-  caseId: string;
+  /** Null for a trip ledger entry (a visit outcome), which belongs to no case. */
+  caseId: string | null;
   tripId?: string;
   /** A receipt's own number. */
   receiptNumber?: string;
   /** The receipt number a case event names (收费, 作废, 重打). */
   namesReceipt?: string;
+  /** The event is the 收费 that printed `namesReceipt`. */
+  chargesReceipt?: boolean;
 };
 
 type Refusal = Omit<Rejection, 'id'>;
@@ -59,7 +65,7 @@ export function checkAuthorship(id: string, claimedDevice: string, device: Pushi
 
 /** Rules over stored state: the case's van, the trip's van, the receipt number's block and case. */
 export function checkOwnership(doc: OwnedDocument, device: PushingDevice, facts: OwnershipFacts, inBlock: InBlock): Refusal | null {
-  const owner = facts.caseOwner(doc.caseId);
+  const owner = doc.caseId === null ? undefined : facts.caseOwner(doc.caseId);
   if (owner !== undefined && owner.id !== device.id) {
     const whose = owner.vanId === device.vanId ? '本车的另一台设备' : '其他服务车';
     return { code: 'not-own-case', reason: `案件 ${doc.caseId} 由${whose}受理，本设备不能写入` };
@@ -71,16 +77,23 @@ export function checkOwnership(doc: OwnedDocument, device: PushingDevice, facts:
     if (doc.receiptNumber !== undefined && !(trip.receiptBlock && inBlock(doc.receiptNumber, trip.receiptBlock))) {
       return { code: 'receipt-outside-block', reason: `票据号 ${doc.receiptNumber} 不在本次出车分配的号段内` };
     }
+    // Each device of a van prints from its own runs of the block, so two devices never print one number.
+    if (doc.receiptNumber !== undefined && trip.receiptBlock && !isGranted(trip.receiptBlock, facts.grantsOf(trip.id), doc.receiptNumber)) {
+      return { code: 'receipt-outside-grant', reason: `票据号 ${doc.receiptNumber} 不在办公室分配给本机的号段内` };
+    }
   }
-  if (doc.namesReceipt !== undefined) return checkNamedReceipt(doc.namesReceipt, doc.caseId, device, facts, inBlock);
+  if (doc.namesReceipt !== undefined && doc.caseId !== null) return checkNamedReceipt(doc, doc.namesReceipt, doc.caseId, device, facts, inBlock);
   return null;
 }
 
-function checkNamedReceipt(number: string, caseId: string, device: PushingDevice, facts: OwnershipFacts, inBlock: InBlock): Refusal | null {
+function checkNamedReceipt(doc: OwnedDocument, number: string, caseId: string, device: PushingDevice, facts: OwnershipFacts, inBlock: InBlock): Refusal | null {
   const ownBlock = facts.tripsOfVan(device.vanId).some((t) => t.receiptBlock !== null && inBlock(number, t.receiptBlock));
   if (!ownBlock) return { code: 'receipt-not-own', reason: `票据号 ${number} 不属于本车的出车号段，不能登记收费、作废或重打` };
   const stored = facts.receiptWithNumber(number);
-  if (stored && stored.caseId !== caseId) {
+  // A 收费 naming a number already on another case's receipt is a number printed twice (two devices after an
+  // office restore, or a van of an older version): the money was taken all the same, so the event is kept
+  // and reconciliation reports the number as used twice. Voiding or reprinting another case's receipt is not.
+  if (stored && stored.caseId !== caseId && doc.chargesReceipt !== true) {
     return { code: 'receipt-not-own', reason: `票据号 ${number} 是案件 ${stored.caseId} 的票据，不能在本案件中登记` };
   }
   return null;

@@ -5,6 +5,7 @@ import { canonicalJson } from '#protocol/canonical-json.ts';
 import { DOCUMENT_SCHEMAS } from '#protocol/documents/index.ts';
 import { checkEventPayload } from '#protocol/documents/event-payloads.ts';
 import { TripDoc } from '#protocol/documents/office.ts';
+import { LEDGER_AUTHOR, type TripLedgerDoc } from '#protocol/documents/ledger.ts';
 import { type CaseDoc, type CaseEventDoc, type ReceiptDoc, type ScanDoc } from '#protocol/documents/van.ts';
 import { type PushRow, type Rejection } from '#protocol/messages.ts';
 import { type PreparedDocument, type PushContext } from '#server/storage/storage.ts';
@@ -61,6 +62,10 @@ export async function preparePush(
       }
       doc.chainLink = { seq: event.seq, hash: event.hash, prevHash: event.prevHash };
     }
+    if (collection === 'tripLedger' && LEDGER_AUTHOR[(body as unknown as TripLedgerDoc).kind] !== 'van') {
+      rejections.push({ id, code: 'office-authored', reason: '票据号段由办公室分配，服务车不能上传' });
+      continue;
+    }
     if (collection === 'receipts') {
       const receipt = body as unknown as ReceiptDoc;
       doc.receipt = { number: receipt.number, tripId: receipt.tripId };
@@ -83,6 +88,7 @@ export function checkStored(ctx: PushContext, fresh: readonly PreparedDocument[]
     trip: (tripId) => parsedTrip(ctx.document('trips', tripId)?.body),
     tripsOfVan: (vanId) => ctx.tripsOfVan(vanId).flatMap((b) => parsedTrip(b) ?? []),
     receiptWithNumber: (number) => ctx.receiptWithNumber(number),
+    grantsOf: (tripId) => ctx.grantsOf(tripId),
   };
   for (const doc of fresh) {
     if (doc.chainLink) {
@@ -121,7 +127,7 @@ function ownedFields(collection: VanCollection, body: object): OwnedDocument {
     case 'caseEvents': {
       const e = body as CaseEventDoc;
       const named = receiptNamedBy(e.kind, e.payload);
-      return { collection, id: e.id, caseId: e.caseId, ...(named === undefined ? {} : { namesReceipt: named }) };
+      return { collection, id: e.id, caseId: e.caseId, ...(named === undefined ? {} : { namesReceipt: named, chargesReceipt: e.kind === 'fee-charged' }) };
     }
     case 'receipts': {
       const r = body as ReceiptDoc;
@@ -130,6 +136,11 @@ function ownedFields(collection: VanCollection, body: object): OwnedDocument {
     case 'scans': {
       const s = body as ScanDoc;
       return { collection, id: s.id, caseId: s.caseId };
+    }
+    case 'tripLedger': {
+      // A visit outcome belongs to no case; its trip must be the van's own.
+      const l = body as TripLedgerDoc;
+      return { collection, id: l.id, caseId: null, tripId: l.tripId };
     }
     default:
       return assertNever(collection);

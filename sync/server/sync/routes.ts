@@ -7,6 +7,10 @@ import { type OfficeContext } from '#server/context.ts';
 import { acknowledgeKnownScans } from '#server/scans/known-scans.ts';
 import { checkStored, preparePush } from './push.ts';
 import { refreshTripSnapshots, tripsToRefresh } from './unit-snapshots.ts';
+import { ensureRunForLatestTrip, grantReceiptRun } from './receipt-grants.ts';
+import { z } from 'zod';
+
+const GrantRequest = z.object({ tripId: z.string().min(1).max(100) });
 
 const HEARTBEAT_MS = 20_000;
 
@@ -25,6 +29,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
       if (!collection) return refuse(reply, 404, 'not-found', `没有名为 ${req.params.collection} 的同步集合`);
       const query = PullQuery.safeParse(req.query);
       if (!query.success) return refuse(reply, 400, 'malformed', `拉取参数不合格: ${query.error.issues[0]?.message ?? ''}`);
+      // Pulling the trip is when a device gets its own run of the trip's receipt numbers (receipt-grants.ts).
+      if (collection === 'trips' || collection === 'tripLedger') await ensureRunForLatestTrip(ctx, device);
       const page = await storage.pull(collection, query.data.checkpoint, query.data.limit, {
         kind: 'device',
         deviceId: device.id,
@@ -108,6 +114,17 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
       close();
       res.end();
     });
+  });
+
+  /** More receipt numbers for a device whose run is running out, while it is online. */
+  app.post(`${API_BASE}/devices/me/receipt-grants`, async (req, reply) => {
+    const device = await requireDevice(storage, req, reply);
+    if (!device) return reply;
+    const body = GrantRequest.safeParse(req.body);
+    if (!body.success) return refuse(reply, 400, 'malformed', '需要出车任务编号 tripId');
+    const out = await grantReceiptRun(ctx, device, body.data.tripId, false);
+    if (!out.ok) return refuse(reply, out.status, out.status === 404 ? 'not-found' : 'conflict', out.message);
+    return reply.code(201).send({ first: out.grant?.first ?? null, last: out.grant?.last ?? null });
   });
 
   app.post(`${API_BASE}/devices/me/report`, async (req, reply) => {

@@ -48,10 +48,18 @@ describe('accounting for every number of a block after a trip', () => {
       issued: ['2300001001', '2300001003'],
       voided: ['2300001002'],
       unused: ['2300001005'],
+      notGranted: [],
       missing: ['2300001004'],
       duplicates: [],
       outsideBlock: [],
     });
+  });
+
+  it('counts numbers the office never granted to a device as not granted, not missing', () => {
+    const receipts = [{ id: 'r1', number: '2300001001' }];
+    const account = accountFor(block, receipts, new Set(), [], [{ first: 2300001001, last: 2300001002 }]);
+    expect(account.missing).toEqual(['2300001002']);
+    expect(account.notGranted).toEqual(['2300001003', '2300001004', '2300001005']);
   });
 
   it('reports a number printed on two receipts and a receipt from outside the block', () => {

@@ -107,7 +107,7 @@ describe('receipt numbers accounted by the domain', () => {
       ['receipt-number-missing', 'JMS2026-000003'],
       ['receipt-number-duplicate', 'JMS2026-000002'],
     ]);
-    expect(r.receiptNumbers).toEqual({ total: 5, issued: 2, voided: 1, unused: 1 });
+    expect(r.receiptNumbers).toEqual({ total: 5, issued: 2, voided: 1, unused: 1, notGranted: 0 });
   });
 
   it('accounts for every number when the rest of the block is handed back', () => {

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { type E2eWorld, createWorld, startOffice, startTripDay, stopOffice } from './harness.ts';
+import { chooseUnit, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants } from './intake-driver.ts';
+
+const CORRECTION_UNIT = '230803003012GB00105F00050303';
+
+type Shown = { status: string; pendingDocuments: number; pendingScans: number; badge: string; text: string };
+
+/** What the 同步 screen and the top bar show right now. */
+async function shown(page: Page): Promise<Shown> {
+  return page.evaluate(() => {
+    const text = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+    return {
+      status: document.querySelector('[data-testid="sync-status"]')?.getAttribute('data-status') ?? '',
+      pendingDocuments: Number(text('pending-documents')),
+      pendingScans: Number(text('pending-scans')),
+      badge: text('online-badge'),
+      text: document.querySelector('main')?.textContent ?? '',
+    };
+  });
+}
+
+describe('the van tells the truth about its link to the office, in Chromium against start:browser', () => {
+  let world: E2eWorld;
+  let page: Page;
+  let officePort = 0;
+  beforeAll(async () => {
+    world = await createWorld();
+    page = await startTripDay(world, 'zhangwei');
+    officePort = world.office!.port;
+  }, 180_000);
+  afterAll(async () => world?.cleanup());
+
+  it('shows 离线 soon after the office goes away, even with nothing to send', async () => {
+    await page.getByRole('button', { name: '同步' }).click();
+    await page.locator('[data-testid="sync-status"][data-status="in-sync"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('online-badge').textContent()).toBe('在线');
+    await stopOffice(world);
+    await page.locator('[data-testid="sync-status"][data-status="offline"]').waitFor({ timeout: 30_000 });
+    const now = await shown(page);
+    expect(now.badge).toBe('离线');
+    expect(now.text).toContain('办公室无法连接');
+    expect(now.text).not.toMatch(/HTTP|office|answered|fetch/i);
+  }, 120_000);
+
+  it('counts an intake taken while offline as waiting, and never says 已同步 while anything waits', async () => {
+    await startAppointment(page, '黄玉兰');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await typeApplicants(page, { second: '赵大勇' });
+    await chooseUnit(page, CORRECTION_UNIT);
+    await receiveMaterials(page, ['tax-proof']);
+    await makeNotice(page);
+    await sign(page);
+    await page.getByRole('button', { name: '同步' }).click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="pending-scans"]')?.textContent) > 0);
+    const offline = await shown(page);
+    expect(offline.status).toBe('offline');
+    // The case header, its correction notice event and the signature scan's record; the signature's bytes.
+    expect(offline.pendingDocuments).toBe(3);
+    expect(offline.pendingScans).toBe(1);
+
+    await startOffice(world, officePort);
+    const seen: Shown[] = [];
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const now = await shown(page);
+      seen.push(now);
+      if (now.status === 'in-sync' && now.pendingDocuments === 0 && now.pendingScans === 0) break;
+      if (Date.now() > deadline) throw new Error(`never in step with the office: ${JSON.stringify(now)}`);
+      await page.waitForTimeout(100);
+    }
+    const lies = seen.filter((s) => (s.status === 'in-sync' || s.badge === '在线') && (s.pendingDocuments > 0 || s.pendingScans > 0));
+    expect(lies).toEqual([]);
+    const after = seen.at(-1)!;
+    expect(after.badge).toBe('在线');
+    // Nothing stale and nothing in English once the office answers again.
+    expect(after.text).not.toMatch(/HTTP|office|answered|fetch/i);
+    expect(after.text).not.toContain('最近的问题');
+  }, 200_000);
+});
