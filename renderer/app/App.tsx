@@ -55,6 +55,7 @@ export function App({ db, van, config, sync, keyring }: Props) {
         lockedFor={locked ? staff : null}
         {...(keyring ? { openData: (staffId: string, password: string) => keyring.unlock(db, staffId, password) } : {})}
         offlineLock={() => offlineLockOf(db, new Date(), config.offlineLockDays)}
+        enrolled={sync !== null}
         onLogin={(s) => {
           // Unlocking (only the same person may) keeps the screen and the intake in progress as they were.
           if (staff?.id !== s.id) setStaff(s);
