@@ -91,6 +91,39 @@ describe('the developer and bank portals in Chromium', () => {
   });
 });
 
+describe('an organisation\'s own logins in Chromium', () => {
+  it('lets the developer\'s admin give a new colleague a login with a role, and stopping it ends the colleague\'s session at once', { timeout: 120_000 }, async () => {
+    const admin = await portal('jj-admin');
+    await admin.goto(`${office.url}/portal/developer/accounts`);
+    await admin.fill('input[name=login]', 'jj-zhao');
+    await admin.fill('input[name=name]', '赵新');
+    await admin.fill('input[name=password]', 'short');
+    await admin.check('input[name=roles][value=sales]');
+    await Promise.all([admin.waitForURL(/err=/), admin.click('form.card button[type=submit]')]);
+    expect(await admin.textContent('main')).toContain('初始密码至少 10 位。');
+    await admin.fill('input[name=login]', 'jj-zhao');
+    await admin.fill('input[name=name]', '赵新');
+    await admin.fill('input[name=password]', 'zhao-2026-start');
+    await admin.check('input[name=roles][value=sales]');
+    await Promise.all([admin.waitForURL(/msg=/), admin.click('form.card button[type=submit]')]);
+    expect(await admin.locator('[data-testid="accounts"] tbody tr', { hasText: 'jj-zhao' }).textContent()).toContain('销售员');
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const colleague = await context.newPage();
+    await colleague.goto(`${office.url}/portal/login`);
+    await colleague.fill('#login', 'jj-zhao');
+    await colleague.fill('#password', 'zhao-2026-start');
+    await Promise.all([colleague.waitForURL((u) => u.pathname === '/portal/developer'), colleague.click('button[type=submit]')]);
+    // A salesperson does not keep the organisation's logins.
+    expect((await colleague.goto(`${office.url}/portal/developer/accounts`))?.status()).toBe(403);
+
+    await Promise.all([admin.waitForURL(/\/accounts$/), admin.locator('[data-testid="accounts"] tbody tr', { hasText: 'jj-zhao' }).locator('button').click()]);
+    expect(await admin.locator('[data-testid="accounts"] tbody tr', { hasText: 'jj-zhao' }).textContent()).toContain('已停用');
+    await colleague.goto(`${office.url}/portal/developer`);
+    expect(new URL(colleague.url()).pathname).toBe('/portal/login');
+  });
+});
+
 describe('the portals against another site', () => {
   it('refuses a form riding on the portal cookie from another origin or without the session token', async () => {
     const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
