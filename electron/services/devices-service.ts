@@ -54,8 +54,8 @@ export function enableDevices(ctx: ServiceContext): ServiceModule<Areas> & { rea
       slot.state = 'ready';
     } catch (error) {
       slot.state = 'error';
-      slot.detail = `${text.openFailed(setting.path)}${error instanceof Error ? error.message : String(error)}`;
-      log.warn({ kind, path: setting.path, err: slot.detail }, 'device open failed');
+      slot.detail = portOpenFailureText(setting.path, error);
+      log.warn({ kind, path: setting.path, err: error instanceof Error ? error.message : String(error) }, 'device open failed');
     }
     publish();
   }
@@ -165,4 +165,17 @@ export function enableDevices(ctx: ServiceContext): ServiceModule<Areas> & { rea
       await Promise.allSettled([idReader.driver?.close(), printer.driver?.close()]);
     },
   };
+}
+
+/**
+ * The system's reason a port did not open (serialport passes the OS error text, e.g. "Error: No such file or
+ * directory, cannot open /dev/ttyUSB1", with or without an errno code) as the Chinese sentence staff see.
+ */
+export function portOpenFailureText(path: string, error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const message = `${code} ${error instanceof Error ? error.message : String(error)}`;
+  if (/ENOENT|No such file or directory/i.test(message)) return text.openFailed.missing(path);
+  if (/EACCES|EPERM|Permission denied/i.test(message)) return text.openFailed.denied(path);
+  if (/EBUSY|Resource busy|Cannot lock port/i.test(message)) return text.openFailed.busy(path);
+  return text.openFailed.other(path);
 }

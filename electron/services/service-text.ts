@@ -1,9 +1,15 @@
 /** Every message the main-side services hand to the screen, in one place (Chinese: staff read them). */
 export const text = {
   driversMissing: '设备驱动未加载',
-  openFailed: (path: string) => `无法打开串口 ${path}：`,
+  /** Why a serial port did not open, in words staff act on (the system's own message goes to the log). */
+  openFailed: {
+    missing: (path: string) => `找不到串口 ${path}（设备已拔出，或端口名已变化）：请插好连接线，然后到“设备”页面重新选择端口`,
+    denied: (path: string) => `没有权限打开串口 ${path}：请联系管理员设置串口权限，然后到“设备”页面重试`,
+    busy: (path: string) => `串口 ${path} 正被其他程序占用：请关闭占用该端口的程序，然后到“设备”页面重试`,
+    other: (path: string) => `无法打开串口 ${path}：请检查连接线和设备电源，然后到“设备”页面重新选择端口`,
+  },
   printerNotConfigured: '尚未选择打印机端口，请到“设备”页面设置',
-  printerNotReady: '打印机未就绪',
+  printerNotReady: '打印机未就绪：请到“设备”页面检查打印机端口',
   printerOffline: '打印机离线，请检查电源和连接线',
   printerCoverOpen: '打印机盖未关好，请合上后重试',
   printerPaperOut: '打印机缺纸，请装纸后重试（票据号码已保留，未作废）',

@@ -84,6 +84,10 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     expect(await text('selected-unit')).toContain('无限制');
     await page.getByRole('button', { name: '下一步' }).click();
     // 4. materials: two scans imported, the rest received on paper
+    // A Word file is named and refused in Chinese, not with the contract's "files.0.mime: Invalid option".
+    await page.getByLabel(/导入扫描件：不动产权属转移的材料/).setInputFiles({ name: '买卖合同.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: Buffer.from('PK') });
+    await page.getByText('「买卖合同.docx」不是可导入的扫描件格式：只能导入 PDF、JPEG、PNG 或 TIFF 文件，请另存为 PDF 或图片后再导入').waitFor();
+    expect(await page.getByText('Invalid option').count()).toBe(0);
     await page.getByLabel(/导入扫描件：不动产权属转移的材料/).setInputFiles(join(world.root, 'contract.pdf'));
     await page.getByLabel(/导入扫描件：不动产权属证书/).setInputFiles(join(world.root, 'certificate.png'));
     await page.getByTestId('scan-thumb').getByText('3 页').waitFor();

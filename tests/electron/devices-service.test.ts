@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type PrinterStatus, type ReceiptPrint } from '#electron/ipc/contract.ts';
 import { dispatch } from '#electron/ipc/handle.ts';
 import { type DeviceDrivers, type PrinterDriver } from '#electron/services/context.ts';
+import { serialDeviceDrivers } from '#electron/services/device-drivers.ts';
 import { createServiceHost } from '#electron/services/host.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'van-devices-'));
@@ -87,8 +88,23 @@ describe('the devices service', () => {
     const statuses = await call(host, 'devices:status');
     const printer = statuses.ok ? (statuses.value as { kind: string; state: string; detail?: string }[]).find((s) => s.kind === 'printer') : undefined;
     expect(printer?.state).toBe('error');
-    expect(printer?.detail).toContain('ENOENT');
+    expect(printer?.detail).toBe('找不到串口 /dev/ttyUSB1（设备已拔出，或端口名已变化）：请插好连接线，然后到“设备”页面重新选择端口');
     expect(await call(host, 'receipts:issue', receipt)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    await host.close();
+  });
+
+  it('says in Chinese, with the way to 设备, that a printer port which is gone cannot be found (real serialport)', async () => {
+    const gone = join(dataDir, 'ttyUSB-unplugged');
+    const drivers = serialDeviceDrivers({ dataDir });
+    const host = createServiceHost({ dataDir, config: { printer: { path: gone } }, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { devices: drivers } });
+    await host.ready;
+    const statuses = await call(host, 'devices:status');
+    const printer = statuses.ok ? (statuses.value as { kind: string; state: string; detail?: string }[]).find((s) => s.kind === 'printer') : undefined;
+    expect(printer?.state).toBe('error');
+    expect(printer?.detail).toBe(`找不到串口 ${gone}（设备已拔出，或端口名已变化）：请插好连接线，然后到“设备”页面重新选择端口`);
+    const issued = await call(host, 'receipts:issue', receipt);
+    expect(issued.ok ? '' : issued.error.message).toContain('到“设备”页面重新选择端口');
+    expect(JSON.stringify(issued)).not.toMatch(/No such file|ENOENT|Error:/);
     await host.close();
   });
 

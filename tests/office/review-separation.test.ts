@@ -70,6 +70,9 @@ describe('review at the office', () => {
     const html = await casePage('wangfang', own.caseId);
     expect(html).toContain(expected);
     expect(html).not.toContain(unit.snapshotAt);
+    // The fee event's method reads 现金, not the stored code.
+    expect(html).toContain('支付方式：现金');
+    expect(html).not.toContain('支付方式：cash');
   });
 
   it('refuses a 初审 without an opinion', async () => {

@@ -68,6 +68,9 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
     setError(null);
     const material = draft.materials.find((m) => m.key === key);
     if (!material) return;
+    // The office stores PDF and the three image formats only; say so by name rather than let the contract refuse it.
+    const wrong = [...files].find((f) => !ACCEPTED.split(',').includes(f.type));
+    if (wrong) return setError(T.materials.wrongType(wrong.name));
     const payload = await Promise.all([...files].map(async (f) => ({ name: f.name, mime: f.type as 'application/pdf', dataBase64: await toBase64(f) })));
     const r = await van.scansImport({ caseId: draft.caseId, material: material.name, files: payload });
     if (!r.ok) return setError(r.error.message);

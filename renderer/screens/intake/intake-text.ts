@@ -76,6 +76,7 @@ export const T = {
     pagesLabel: '页数',
     fromScanner: '来自扫描仪',
     attachScan: (name: string) => `来自扫描仪：${name}`,
+    wrongType: (name: string) => `「${name}」不是可导入的扫描件格式：只能导入 PDF、JPEG、PNG 或 TIFF 文件，请另存为 PDF 或图片后再导入`,
     scannerWaiting: (n: number) => `扫描仪文件夹有 ${n} 个新文件，点材料旁的“来自扫描仪”附加`,
     attaching: '正在附加…',
   },

@@ -1,5 +1,5 @@
 import { beijingTime, formatFen } from './format.ts';
-import { caseEventLabel } from '#domain/case/events.ts';
+import { caseEventLabel, PAYMENT_METHOD_TEXT } from '#domain/case/events.ts';
 import { businessKindLabel, officeActionsFor, roleLabel } from './domain-adapter.ts';
 import { html, type Html } from './html.ts';
 import { T } from './office-text.ts';
@@ -120,6 +120,7 @@ function summary(payload: Record<string, unknown>): string {
     if (v === undefined || v === '') return [];
     if (key === 'totalFen' && typeof v === 'number') return [`${label}：${formatFen(v)}`];
     if (key === 'unitStatusCheckedAt' && typeof v === 'string') return [`${label}：${beijingTime(v)}`];
+    if (key === 'method' && typeof v === 'string') return [`${label}：${(PAYMENT_METHOD_TEXT as Record<string, string>)[v] ?? v}`];
     return typeof v === 'string' || typeof v === 'number' ? [`${label}：${v}`] : [];
   }).join('；');
 }
