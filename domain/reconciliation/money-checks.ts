@@ -14,7 +14,11 @@ export type ReconciledReceipt = {
 /** The fee of one case recomputed from the rules of the quote's rule version (domain/fees). */
 export type RecomputedFee = { caseId: string; ruleVersion: string; expectedFen: number };
 
-export type MethodTotal = { method: string; receiptsFen: number; declaredFen: number | null };
+/** A refund paid out of a trip's takings (退费 on the van, 条例 第十五条第二款 撤回 or 不予登记). */
+export type TripRefund = { refundNumber: string; receiptNumber: string; caseId: string; amountFen: number; method: string };
+
+/** Per payment method: the receipts, the refunds paid out of them, and what was handed in (receipts − refunds). */
+export type MethodTotal = { method: string; receiptsFen: number; refundsFen: number; declaredFen: number | null };
 
 // Differences may be negative; domain/money formats the magnitude.
 const yuan = (amount: number): string => `${amount < 0 ? '-' : ''}${formatYuan(fen(Math.abs(amount)))} 元`;
@@ -29,6 +33,8 @@ export function reconcileMoney(input: {
   fees: readonly RecomputedFee[];
   /** Money handed in after the trip, by payment method (现金, 扫码 …); absent until declared. */
   declaredByMethod: ReadonlyMap<string, number> | null;
+  /** Refunds the trip paid out: the money handed in is less by as much. */
+  refunds?: readonly TripRefund[];
 }): { expectedFen: number; chargedFen: number; byMethod: MethodTotal[]; findings: Discrepancy[] } {
   const findings: Discrepancy[] = [];
   const chargedByCase = new Map<string, number>();
@@ -54,15 +60,20 @@ export function reconcileMoney(input: {
     }
   }
 
-  const methods = new Set([...byMethod.keys(), ...(input.declaredByMethod?.keys() ?? [])]);
+  const refundsByMethod = new Map<string, number>();
+  for (const r of input.refunds ?? []) refundsByMethod.set(r.method, (refundsByMethod.get(r.method) ?? 0) + r.amountFen);
+  const methods = new Set([...byMethod.keys(), ...refundsByMethod.keys(), ...(input.declaredByMethod?.keys() ?? [])]);
   const totals: MethodTotal[] = [...methods].sort().map((method) => ({
     method,
     receiptsFen: byMethod.get(method) ?? 0,
+    refundsFen: refundsByMethod.get(method) ?? 0,
     declaredFen: input.declaredByMethod === null ? null : (input.declaredByMethod.get(method) ?? 0),
   }));
   for (const t of totals) {
-    if (t.declaredFen !== null && t.declaredFen !== t.receiptsFen) {
-      findings.push(discrepancy('payment-total-mismatch', t.method, `票据合计 ${yuan(t.receiptsFen)}，交回 ${yuan(t.declaredFen)}。`));
+    const due = t.receiptsFen - t.refundsFen;
+    if (t.declaredFen !== null && t.declaredFen !== due) {
+      const refunds = t.refundsFen > 0 ? `，退费 ${yuan(t.refundsFen)}，应交回 ${yuan(due)}` : '';
+      findings.push(discrepancy('payment-total-mismatch', t.method, `票据合计 ${yuan(t.receiptsFen)}${refunds}，交回 ${yuan(t.declaredFen)}。`));
     }
   }
   const chargedFen = [...chargedByCase.values()].reduce((a, b) => a + b, 0);

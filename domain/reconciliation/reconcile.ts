@@ -1,6 +1,6 @@
 import { reconcileCases, type ReceivedCase } from './cases.ts';
 import { discrepancy, type Discrepancy, DISCREPANCY_CODES } from './discrepancy.ts';
-import { reconcileMoney, type MethodTotal, type ReconciledReceipt, type RecomputedFee } from './money-checks.ts';
+import { reconcileMoney, type MethodTotal, type ReconciledReceipt, type RecomputedFee, type TripRefund } from './money-checks.ts';
 import { reconcileReceiptNumbers, type ReceiptNumberAccount } from './receipt-numbers.ts';
 import { reconcileScans, type ExpectedScan } from './scans.ts';
 import { reconcileChains, type DeviceChain } from './chains.ts';
@@ -16,6 +16,8 @@ export type ReconciliationInput = {
   /** Cases charged under rules the office does not know: their amounts cannot be checked. */
   unknownFeeRules?: readonly { caseId: string; rules: string }[];
   declaredByMethod: ReadonlyMap<string, number> | null;
+  /** Refunds paid out of this trip's takings. */
+  refunds?: readonly TripRefund[];
   scans: { expected: readonly ExpectedScan[]; uploaded: ReadonlySet<string>; verified: ReadonlySet<string> };
   chains: readonly DeviceChain[];
 };
@@ -24,7 +26,7 @@ export type Reconciliation = {
   tripId: string;
   cases: { taken: number; received: number };
   receiptNumbers: { total: number; issued: number; voided: number; unused: number; notGranted: number };
-  money: { expectedFen: number; chargedFen: number; byMethod: MethodTotal[] };
+  money: { expectedFen: number; chargedFen: number; refundedFen: number; byMethod: MethodTotal[]; refunds: TripRefund[] };
   scans: { expected: number; verified: number };
   chains: { devices: number; intact: number };
   discrepancies: Discrepancy[];
@@ -46,7 +48,8 @@ export function reconcileTrip(input: ReconciliationInput): Reconciliation {
     ...(input.resolvedAppointmentIds ? { resolvedAppointmentIds: input.resolvedAppointmentIds } : {}),
   });
   const numbers = reconcileReceiptNumbers(input.receiptNumbers);
-  const money = reconcileMoney({ receipts: input.receipts, fees: input.fees, declaredByMethod: input.declaredByMethod });
+  const refunds = [...(input.refunds ?? [])].sort((a, b) => a.refundNumber.localeCompare(b.refundNumber));
+  const money = reconcileMoney({ receipts: input.receipts, fees: input.fees, declaredByMethod: input.declaredByMethod, refunds });
   const scans = reconcileScans(input.scans);
   const chains = reconcileChains(input.chains);
   const unknownRules = (input.unknownFeeRules ?? []).map((u) => discrepancy('fee-rules-unknown', u.caseId, `收费标准「${u.rules}」在局端没有记录。`, u.caseId));
@@ -59,7 +62,7 @@ export function reconcileTrip(input: ReconciliationInput): Reconciliation {
     tripId: input.trip.id,
     cases: { taken: cases.taken, received: cases.received },
     receiptNumbers: numbers.counts,
-    money: { expectedFen: money.expectedFen, chargedFen: money.chargedFen, byMethod: money.byMethod },
+    money: { expectedFen: money.expectedFen, chargedFen: money.chargedFen, refundedFen: refunds.reduce((n, r) => n + r.amountFen, 0), byMethod: money.byMethod, refunds },
     scans: { expected: scans.expected, verified: scans.verified },
     chains: { devices: input.chains.length, intact: chains.intact },
     discrepancies,

@@ -24,7 +24,7 @@ const trip: TripReconciliation = {
     tripId: 'trip-1',
     cases: { taken: 3, received: 3 },
     receiptNumbers: { total: 200, issued: 3, voided: 0, unused: 0, notGranted: 0 },
-    money: { expectedFen: 20000, chargedFen: 16000, byMethod: [{ method: 'cash', receiptsFen: 16000, declaredFen: null }] },
+    money: { expectedFen: 20000, chargedFen: 16000, refundedFen: 0, byMethod: [{ method: 'cash', receiptsFen: 16000, refundsFen: 0, declaredFen: null }], refunds: [] },
     scans: { expected: 9, verified: 9 },
     chains: { devices: 1, intact: 1 },
     // Every other number: no two are consecutive, so each is its own finding.

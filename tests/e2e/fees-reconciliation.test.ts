@@ -79,7 +79,7 @@ describe.each(TRIP_DAYS)('what is charged, and what reconciliation expects ($lab
     const codes = report.discrepancies.map((d) => d.code);
     expect(codes).not.toContain('case-fee-unpaid');
     expect(codes).not.toContain('receipt-amount-mismatch');
-    expect(report.money).toEqual({ expectedFen: 55_000, chargedFen: 55_000, byMethod: [{ method: 'cash', receiptsFen: 55_000, declaredFen: null }] });
+    expect(report.money).toEqual({ expectedFen: 55_000, chargedFen: 55_000, refundedFen: 0, byMethod: [{ method: 'cash', receiptsFen: 55_000, refundsFen: 0, declaredFen: null }], refunds: [] });
     expect(report.cases).toEqual({ taken: 3, received: 3 });
     expect(report.receiptNumbers.issued).toBe(1);
   }, 200_000);

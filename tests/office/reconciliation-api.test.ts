@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
-import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
+import { api, loginAs, pushAs, startOfficeWithPages, type Office } from './harness.ts';
 import { pdfText } from '../documents/pdf-tools.ts';
 import { freeUnit, Van, type VanCase } from './scenario.ts';
 
@@ -10,13 +10,14 @@ let office: Office;
 let finance: string;
 let admin: string;
 let taken: VanCase[] = [];
+let van: Van;
 const path = `/office/trips/${DEMO_TRIP_ID}`;
 
 type Finding = { code: string; subject: string; caseId: string | null };
 
 beforeAll(async () => {
   office = await startOfficeWithPages();
-  const van = await Van.enroll(office);
+  van = await Van.enroll(office);
   taken = [
     await van.acceptCase(1, await freeUnit(office, 0), { appointmentId: 'appt-001' }),
     // Charged 40 yuan where the rules say 80 (a residential transfer, one certificate).
@@ -95,6 +96,27 @@ describe('trip reconciliation at the office', () => {
     // Receipts total 200 yuan in cash (80 + 40 + 80); 190 were handed in.
     expect(findings.find((f) => f.code === 'payment-total-mismatch')?.subject).toBe('cash');
     expect(res.json['receiptNumbers']).toMatchObject({ total: 200, issued: 3, unused: 197 });
+  });
+
+  it('counts a refund the van paid out of the trip’s cash (退费 after 撤回) against the money handed in', async () => {
+    const first = taken[0]!;
+    const at = new Date().toISOString();
+    const withdrawn = van.event(first.caseId, at, { kind: 'withdrawn', payload: { reason: '申请人书面申请撤回' } });
+    const refunded = van.event(first.caseId, at, {
+      kind: 'fee-refunded',
+      payload: { receiptNumber: first.receiptNumber, refundNumber: `TF-${first.receiptNumber}`, amountFen: 8000, method: 'cash', reason: '撤回申请，退还已缴登记费', ground: 'withdrawn', tripId: DEMO_TRIP_ID },
+    });
+    await pushAs(office, van.token, 'caseEvents', [withdrawn, refunded].map((e) => ({ ...e, _deleted: false })));
+    const res = await api(office, finance, 'GET', `${path}/reconciliation`);
+    expect((res.json['money'] as { refunds: unknown[] }).refunds).toEqual([{ refundNumber: `TF-${first.receiptNumber}`, receiptNumber: first.receiptNumber, caseId: first.caseId, amountFen: 8000, method: 'cash' }]);
+    // 200 yuan of receipts less the 80 refunded: 120 are due, 190 were handed in.
+    const cash = (res.json['discrepancies'] as (Finding & { detail: string })[]).find((f) => f.code === 'payment-total-mismatch');
+    expect(cash?.detail).toBe('票据合计 200.00 元，退费 80.00 元，应交回 120.00 元，交回 190.00 元。');
+    await api(office, finance, 'POST', `${path}/return`, { cash: '120.00', bankCard: '', unusedNumbers: 'JMS2026-001004-001200' });
+    const after = await api(office, finance, 'GET', `${path}/reconciliation`);
+    expect((after.json['discrepancies'] as Finding[]).filter((f) => f.code === 'payment-total-mismatch')).toEqual([]);
+    const page = await (await fetch(`${office.url}${path}/reconciliation`, { headers: { authorization: `Bearer ${finance}` } })).text();
+    expect(page).toContain(`退费凭证 TF-${first.receiptNumber}：退还票据 ${first.receiptNumber} 的 80.00 元（现金）`);
   });
 
   it('clears an appointment warning once its outcome is recorded', async () => {

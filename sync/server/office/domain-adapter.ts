@@ -7,6 +7,7 @@ import { deadlineState, projectionDeadlines } from '#domain/calendar/deadlines.t
 import { DEFAULT_PROMISED_LIMITS, type PromisedLimits, parsePromisedLimits } from '#domain/calendar/promised-limits.ts';
 import { requiredMaterials } from '#domain/materials/required-materials.ts';
 import { recomputedFeeOf, unknownFeeRulesOf } from '#domain/reconciliation/from-events.ts';
+import { type TripRefund } from '#domain/reconciliation/money-checks.ts';
 import { type FeeTable } from '#domain/fees/fee-table.ts';
 import { feeTableFromSchedule } from '#domain/fees/schedule.ts';
 import { BUILTIN_FEE_TABLES } from '#domain/fees/tables.ts';
@@ -76,6 +77,15 @@ export function chargedWithoutReceipt(
 export function paymentMethodOf(receipt: { number: string }, events: readonly CaseEventDoc[]): string {
   const charged = asDomainEvents(events).find((e) => e.kind === 'fee-charged' && e.payload.receiptNumber === receipt.number);
   return charged?.kind === 'fee-charged' ? charged.payload.method : 'unknown';
+}
+
+/** The refunds paid out of one trip's takings (the `tripId` a van's 退费 records), for that trip's reconciliation. */
+export function refundsPaidOnTrip(events: readonly CaseEventDoc[], tripId: string): TripRefund[] {
+  return asDomainEvents(events).flatMap((e) =>
+    e.kind === 'fee-refunded' && e.payload.tripId === tripId
+      ? [{ refundNumber: e.payload.refundNumber, receiptNumber: e.payload.receiptNumber, caseId: e.caseId, amountFen: e.payload.amountFen, method: e.payload.method }]
+      : [],
+  );
 }
 
 /** The office's 承诺时限 table as stored (records), checked by the domain; the national defaults if it is unusable. */

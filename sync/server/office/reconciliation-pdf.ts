@@ -54,8 +54,9 @@ function reconciliationSpec(t: TripReconciliation, signOff: TripSignOff | null):
           [R.cards.money, `${formatFen(r.money.chargedFen)} / ${formatFen(r.money.expectedFen)}`],
           ...r.money.byMethod.map((m): [string, string] => [
             R.methods[m.method] ?? m.method,
-            `${R.byReceipts} ${formatFen(m.receiptsFen)}，${R.declared} ${m.declaredFen === null ? R.notDeclared : formatFen(m.declaredFen)}`,
+            `${R.byReceipts} ${formatFen(m.receiptsFen)}，${R.refunds} ${formatFen(m.refundsFen)}，${R.declared} ${m.declaredFen === null ? R.notDeclared : formatFen(m.declaredFen)}`,
           ]),
+          ...r.money.refunds.map((f): [string, string] => [R.refunds, R.refundLine(f.refundNumber, f.receiptNumber, formatFen(f.amountFen), R.methods[f.method] ?? f.method)]),
           [R.cards.scans, `${r.scans.verified} / ${r.scans.expected}`],
           [R.cards.chains, `${r.chains.intact} / ${r.chains.devices}`],
         ],

@@ -188,9 +188,10 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
 <p id="verdict">${r.isClean ? html`<span class="tag ok">${R.clean}</span>` : html`<span class="tag bad">${R.notClean(r.discrepancies.filter((d) => d.severity === 'error').length)}</span>`}
  <a class="button secondary" href="/office/trips/${encodeURIComponent(t.trip.id)}/reconciliation.pdf">${R.pdf}</a></p>
 <h2>${R.numbersTitle}</h2><p>${R.numbersLine(r.receiptNumbers)}</p>
-<h2>${R.moneyTitle}</h2><table><thead><tr><th>${R.method}</th><th>${R.byReceipts}</th><th>${R.declared}</th></tr></thead><tbody>${r.money.byMethod.map(
-      (m) => html`<tr><td>${METHOD_LABEL[m.method] ?? m.method}</td><td>${formatFen(m.receiptsFen)}</td><td>${m.declaredFen === null ? R.notDeclared : formatFen(m.declaredFen)}</td></tr>`,
+<h2>${R.moneyTitle}</h2><table><thead><tr><th>${R.method}</th><th>${R.byReceipts}</th><th>${R.refunds}</th><th>${R.declared}</th></tr></thead><tbody>${r.money.byMethod.map(
+      (m) => html`<tr><td>${METHOD_LABEL[m.method] ?? m.method}</td><td>${formatFen(m.receiptsFen)}</td><td>${formatFen(m.refundsFen)}</td><td>${m.declaredFen === null ? R.notDeclared : formatFen(m.declaredFen)}</td></tr>`,
     )}</tbody></table>
+${r.money.refunds.length > 0 ? html`<h2>${R.refundsTitle}</h2><ul id="refunds">${r.money.refunds.map((f) => html`<li>${R.refundLine(f.refundNumber, f.receiptNumber, formatFen(f.amountFen), METHOD_LABEL[f.method] ?? f.method)}</li>`)}</ul>` : ''}
 ${t.outcomes.length > 0 ? html`<h2>${R.outcomesTitle}</h2><ul id="outcomes">${t.outcomes.map((o) => html`<li>${t.names[o.appointmentId] ?? o.appointmentId}：${R.outcomes[o.outcome]}${o.note ? `（${o.note}）` : ''}</li>`)}</ul>` : ''}
 <h2>${R.findingsTitle}（${rows.length}）</h2>
 ${rows.length === 0 ? html`<p>${R.noFindings}</p>` : html`<table id="findings"><thead><tr><th>${R.severity}</th><th>${R.finding}</th><th>${R.subject}</th><th>${R.detail}</th><th>${R.action}</th></tr></thead><tbody>${rows.map(

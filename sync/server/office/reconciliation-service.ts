@@ -4,7 +4,7 @@ import { type TripDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
-import { accountReceiptNumbers, businessKindLabel, chargedWithoutReceipt, feeTablesOf, intakeOf, paymentMethodOf, recomputeCaseFee, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
+import { accountReceiptNumbers, businessKindLabel, chargedWithoutReceipt, feeTablesOf, intakeOf, paymentMethodOf, recomputeCaseFee, refundsPaidOnTrip, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
 import { listCountedEvents } from './chain-holds.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
 import { type AppointmentOutcome, type OfficeRecords, type TripReturn } from './records.ts';
@@ -93,6 +93,8 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
       return rules === null ? [] : [{ caseId: c.id, rules }];
     }),
     declaredByMethod: returned ? new Map(Object.entries(returned.byMethod)) : null,
+    // Refunds paid out of this trip's takings, whichever trip took the fee.
+    refunds: refundsPaidOnTrip(allEvents, tripId),
     scans: { expected: scans.map((s) => ({ sha256: s.sha256, caseId: s.caseId, material: s.material.name })), uploaded, verified },
     chains: await Promise.all([...tripDevices].sort().map(async (d) => auditDeviceChain(storage, d))),
   });

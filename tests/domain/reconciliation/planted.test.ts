@@ -136,7 +136,7 @@ describe('fees due', () => {
     expect(recomputedFeeOf('C1', events, '2026-11-30')).toBeNull();
     const r = reconcileTrip({ ...input(events), receipts: [], receiptNumbers: { total: 0, issued: [], voided: [], unused: [], missing: [], duplicates: [], outsideBlock: [] } });
     expect(r.discrepancies).toEqual([]);
-    expect(r.money).toEqual({ expectedFen: 0, chargedFen: 0, byMethod: [] });
+    expect(r.money).toEqual({ expectedFen: 0, chargedFen: 0, refundedFen: 0, byMethod: [], refunds: [] });
   });
 
   it('expects the fee once the missing materials are supplied and the case is accepted', () => {

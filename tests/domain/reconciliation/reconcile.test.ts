@@ -85,7 +85,28 @@ describe('trip reconciliation', () => {
     ]);
     const r = reconcileTrip(input);
     expect(r.discrepancies.map((d) => [d.code, d.subject])).toEqual([['payment-total-mismatch', '现金']]);
-    expect(r.money.byMethod).toContainEqual({ method: '现金', receiptsFen: 8000, declaredFen: 7000 });
+    expect(r.money.byMethod).toContainEqual({ method: '现金', receiptsFen: 8000, refundsFen: 0, declaredFen: 7000 });
+  });
+
+  it('expects the refunds the trip paid out (退费 after 撤回 or 不予登记) to be missing from the money handed in', () => {
+    const input = cleanTrip();
+    input.refunds = [{ refundNumber: 'TF-0001', receiptNumber: '0001', caseId: 'C1', amountFen: 8000, method: '现金' }];
+    input.declaredByMethod = new Map([
+      ['现金', 0],
+      ['扫码', 55000],
+    ]);
+    const r = reconcileTrip(input);
+    expect(r.discrepancies).toEqual([]);
+    expect(r.money).toMatchObject({ chargedFen: 63000, refundedFen: 8000, refunds: input.refunds });
+    expect(r.money.byMethod).toContainEqual({ method: '现金', receiptsFen: 8000, refundsFen: 8000, declaredFen: 0 });
+
+    // Handing the refunded cash in as well is a difference to explain, and says what was due.
+    input.declaredByMethod = new Map([
+      ['现金', 8000],
+      ['扫码', 55000],
+    ]);
+    const again = reconcileTrip(input);
+    expect(again.discrepancies.map((d) => [d.code, d.subject, d.detail])).toEqual([['payment-total-mismatch', '现金', '票据合计 80.00 元，退费 80.00 元，应交回 0.00 元，交回 80.00 元。']]);
   });
 
   it('tells a missing scan from one that failed verification', () => {
