@@ -53,3 +53,8 @@ export function feeTableFromSchedule(
   });
   return derived.ok ? ok(derived.value) : err(derived.error);
 }
+
+/** The office fee schedule in force on `date` (YYYY-MM-DD): the newest whose `effectiveFrom` is not after it. */
+export function scheduleInForce<S extends { effectiveFrom: string }>(schedules: readonly S[], date: string): S | undefined {
+  return schedules.filter((s) => s.effectiveFrom <= date).reduce<S | undefined>((best, s) => (!best || s.effectiveFrom > best.effectiveFrom ? s : best), undefined);
+}

@@ -50,6 +50,14 @@ export function counterOf(block: NumberBlock, number: string): number | null {
   return n >= block.first && n <= block.last ? n : null;
 }
 
+/**
+ * Whether two blocks could hand out the same number: same prefix and intersecting ranges. A block is
+ * allocated only when it overlaps no block already allocated, so no two trips ever print one number.
+ */
+export function blocksOverlap(a: Pick<NumberBlock, 'prefix' | 'first' | 'last'>, b: Pick<NumberBlock, 'prefix' | 'first' | 'last'>): boolean {
+  return a.prefix === b.prefix && a.first <= b.last && b.first <= a.last;
+}
+
 export function receiptInBlock(number: string, block: NumberBlock): boolean {
   return counterOf(block, number) !== null;
 }

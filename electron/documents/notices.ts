@@ -1,3 +1,4 @@
+import { chinaDate, chineseDateTimeText } from '#domain/calendar/china-time.ts';
 import { fen, formatYuan } from '#domain/money.ts';
 import { type AcceptanceNoticeInput, type CorrectionNoticeInput, type RefusalNoticeInput } from '#electron/ipc/contract.ts';
 import { type Block, type DocumentSpec } from '#documents/layout.ts';
@@ -5,16 +6,7 @@ import { NOTICE_TEXT as T } from './notice-text.ts';
 import { type OfficeInfo, officeDocument } from './office-info.ts';
 
 /** Beijing time for printing (UTC+8 all year): `2026年11月28日 13:05`. */
-export function beijingDateTime(iso: string): string {
-  const d = new Date(Date.parse(iso) + 8 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}年${p(d.getUTCMonth() + 1)}月${p(d.getUTCDate())}日 ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
-}
-
-/** The Beijing calendar date of an instant, `YYYY-MM-DD`. */
-export function beijingDate(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export const beijingDateTime = (iso: string): string => chineseDateTimeText(iso);
 
 export function chineseDate(isoDate: string): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-');
@@ -69,7 +61,7 @@ function closing(input: { statusUrl: string; issuedAt: string }, office: OfficeI
   return [
     { type: 'qr', data: input.statusUrl, caption: `${T.qrCaption(input.statusUrl)}\n${T.phone(office.phone)}` },
     { type: 'signatures', items: signatures },
-    { type: 'paragraph', text: `${office.name}\u3000\u3000${T.issued(chineseDate(beijingDate(input.issuedAt)))}` },
+    { type: 'paragraph', text: `${office.name}\u3000\u3000${T.issued(chineseDate(chinaDate(input.issuedAt)))}` },
   ];
 }
 
@@ -108,7 +100,7 @@ export function acceptanceNoticeSpec(input: AcceptanceNoticeInput, office: Offic
       rows: input.materials.map((m, i) => [String(i + 1), m.name, m.form === 'original' ? T.original : T.copy, String(m.count), String(m.pages)]),
     },
     { type: 'paragraph', text: T.promisedNote, size: 9 },
-    ...(provisional ? [{ type: 'paragraph', text: T.provisionalNote(Number(beijingDate(input.issuedAt).slice(0, 4))), size: 9 } as const] : []),
+    ...(provisional ? [{ type: 'paragraph', text: T.provisionalNote(Number(chinaDate(input.issuedAt).slice(0, 4))), size: 9 } as const] : []),
     ...closing(input, office),
   ]);
 }

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { isReasonGiven } from '#domain/reasons.ts';
 import { type CaseEvent as DomainCaseEvent } from '#domain/case/events.ts';
 import { caseEventLabel, isCaseEventKind, type PaymentMethod } from '#domain/case/events.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
@@ -47,7 +48,7 @@ function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided, r
   }
 
   async function doVoid() {
-    if (reason.trim().length < 2) return;
+    if (!isReasonGiven('voidReceipt', reason)) return;
     setBusy(true);
     const voided = await voidReceipt(ctx, caseId, receipt.number, reason);
     if (!voided.ok) {
@@ -72,7 +73,7 @@ function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided, r
       {voiding && (
         <div className="row">
           <input className="grow" style={{ width: 'auto' }} aria-label={T.voidReason} placeholder={T.voidReason} value={reason} onChange={(e) => setReason(e.target.value)} />
-          <button className="danger" disabled={busy || reason.trim().length < 2} onClick={() => void doVoid()}>{T.confirmVoid}</button>
+          <button className="danger" disabled={busy || !isReasonGiven('voidReceipt', reason)} onClick={() => void doVoid()}>{T.confirmVoid}</button>
           <button onClick={() => setVoiding(false)}>{T.cancel}</button>
         </div>
       )}

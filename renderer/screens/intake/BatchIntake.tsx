@@ -1,3 +1,4 @@
+import { scheduleInForce } from '#domain/fees/schedule.ts';
 import { useMemo, useState } from 'react';
 import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
@@ -60,7 +61,7 @@ export function BatchIntake() {
 
   async function runAll() {
     if (!trip) return;
-    const schedule = schedules.find((s) => s.effectiveFrom <= trip.date);
+    const schedule = scheduleInForce(schedules, trip.date);
     const ready = rows.filter((r) => r.unit && !r.problem && !r.result?.ok);
     for (const [i, row] of ready.entries()) {
       setProgress(BATCH.running(i + 1, ready.length));

@@ -1,3 +1,5 @@
+import { scheduleInForce } from '#domain/fees/schedule.ts';
+import { isReasonGiven } from '#domain/reasons.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { type FeeScheduleDoc } from '#protocol/documents/office.ts';
 import { useServices } from '#renderer/app/services.ts';
@@ -16,7 +18,7 @@ export function useSchedule(trip: Trip | null): Schedule | null {
   const { db } = useServices();
   const schedules$ = useMemo(() => db.feeSchedules.find({ sort: [{ effectiveFrom: 'desc' }] }).$, [db]);
   const schedules = useObservable(schedules$, []).map((d) => d.toJSON() as Schedule);
-  return trip ? (schedules.find((s) => s.effectiveFrom <= trip.date) ?? null) : null;
+  return trip ? (scheduleInForce(schedules, trip.date) ?? null) : null;
 }
 
 /** The domain's quote for the draft, or why there is none. */
@@ -34,7 +36,7 @@ export function FeesStep({ draft, update, setCanAdvance, trip }: StepProps & { t
   const { quote, error } = useQuote(draft, trip);
   const schedule = useSchedule(trip);
   const cases = schedule && draft.kind ? feeCasesFor(schedule, draft.kind) : [];
-  const exemptionOk = !draft.feeCase || draft.feeCase.reason.trim().length >= 2;
+  const exemptionOk = !draft.feeCase || isReasonGiven('feeReduction', draft.feeCase.reason);
   useEffect(() => setCanAdvance(quote !== null && exemptionOk), [quote, exemptionOk, setCanAdvance]);
   if (!quote && !draft.feeCase) return <div className="alert bad" role="alert">{error ?? `${T.fees.rules}：—`}</div>;
   return (

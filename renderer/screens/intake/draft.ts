@@ -3,6 +3,7 @@
  * go (accepted, or the one-time correction notice), then the receipt and its fee event. Every
  * write is a new immutable document; a retry after a failure writes nothing twice (fixed ids).
  */
+import { caseNumberFor } from '#domain/case/case-number.ts';
 import { assertNever } from '#domain/assert.ts';
 import { type AcceptedPayload, type Applicant, type PaymentMethod, type ReceivedMaterial, type TransferCause } from '#domain/case/events.ts';
 import { queryCodeOf, statusLinkOf } from '#domain/case/status-link.ts';
@@ -73,7 +74,7 @@ export function refreshMaterials(d: Draft): MaterialLine[] {
 /** Whether the kind is applied for by both sides: 继承 is not (条例 第十四条第二款第（二）项). */
 export const isJoint = (d: Pick<Draft, 'kind' | 'cause'>): boolean => d.kind !== null && BUSINESS_KINDS[d.kind].joint && !(d.kind === 'transfer' && d.cause === 'inheritance');
 
-export const caseNumberOf = (trip: Trip, caseId: string) => `${trip.date.replaceAll('-', '')}-${caseId.slice(0, 8).toUpperCase()}`;
+export const caseNumberOf = (trip: Trip, caseId: string): string => caseNumberFor(trip.date, caseId);
 /** The case's public status link (the QR on its receipt and notice), from the office's public address. */
 export const statusLinkFor = (publicUrl: string, trip: Trip, caseId: string): string =>
   statusLinkOf(publicUrl, { caseNumber: caseNumberOf(trip, caseId), queryCode: queryCodeOf(caseId) });

@@ -1,5 +1,6 @@
 import { StaffDoc } from '#protocol/documents/office.ts';
-import { type OfficeContext } from '#server/context.ts';
+import { type OfficeStorage } from '#server/storage/storage.ts';
+import { type ChangeHub } from '#server/sync/hub.ts';
 import { staffAudience } from '#server/sync/staff-audience.ts';
 
 /**
@@ -8,7 +9,7 @@ import { staffAudience } from '#server/sync/staff-audience.ts';
  * they hold, so a demoted or deactivated person keeps no rights through an old login (OWASP ASVS 3.3.7).
  */
 export async function writeStaff(
-  ctx: Pick<OfficeContext, 'storage' | 'hub'>,
+  ctx: { storage: OfficeStorage; hub: ChangeHub },
   doc: StaffDoc,
   opts: { sameSecret?: boolean } = {},
 ): Promise<{ endedSessions: number }> {
@@ -25,7 +26,7 @@ export async function writeStaff(
 }
 
 /** Every staff document by login, parsed (the office has tens of staff, not thousands). */
-export async function staffByLogin(ctx: Pick<OfficeContext, 'storage'>, login: string): Promise<StaffDoc | undefined> {
+export async function staffByLogin(ctx: { storage: OfficeStorage }, login: string): Promise<StaffDoc | undefined> {
   for (const d of await ctx.storage.listDocuments('staff')) {
     const p = StaffDoc.safeParse(d.body);
     if (p.success && p.data.login === login && !p.data._deleted) return p.data;

@@ -5,7 +5,7 @@ import { eventKindLabel, intakeOf, promisedLimitsFrom } from './domain-adapter.t
 import { html } from './html.ts';
 import { page } from './layout.ts';
 import { listParsed } from './office-data.ts';
-import { type OfficeDeps } from './plugin.ts';
+import { type OfficeDeps } from './deps.ts';
 import { loadCases, statusDay } from './review-service.ts';
 import { todayInOffice } from './today.ts';
 

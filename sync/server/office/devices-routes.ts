@@ -5,7 +5,7 @@ import { D } from './devices-text.ts';
 import { beijingTime } from './format.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
-import { flash } from './planning-routes.ts';
+import { flash } from './layout.ts';
 
 /** The enrolled devices and their revocation, for the office administrator. */
 export function registerDeviceRoutes(app: FastifyInstance): void {

@@ -5,6 +5,7 @@ import { decide, projectCase, REFUSAL_TEXT, type CaseProjection } from '#domain/
 import { CASE_STAGE_TEXT, FINAL_STAGES, pendingReviewLevel } from '#domain/case/stages.ts';
 import { deadlineState, projectionDeadlines } from '#domain/calendar/deadlines.ts';
 import { DEFAULT_PROMISED_LIMITS, type PromisedLimits, parsePromisedLimits } from '#domain/calendar/promised-limits.ts';
+import { chinaDate } from '#domain/calendar/china-time.ts';
 import { requiredMaterials } from '#domain/materials/required-materials.ts';
 import { recomputedFeeOf, unknownFeeRulesOf } from '#domain/reconciliation/from-events.ts';
 import { type TripRefund } from '#domain/reconciliation/money-checks.ts';
@@ -230,15 +231,13 @@ export function feeTablesOf(schedules: readonly FeeScheduleDoc[]): FeeTable[] {
 /** The fee recomputed from the rules (domain/reconciliation), for the case page and reconciliation. */
 export function recomputeCaseFee(caseDoc: CaseDoc, events: readonly CaseEventDoc[], tables: readonly FeeTable[]): { ruleVersion: string; expectedFen: number } | null {
   const p = projectionOf(caseDoc, events);
-  const fee = recomputedFeeOf(caseDoc.id, asDomainEvents(events), beijingDate(p.acceptedAt ?? p.lastEventAt ?? ''), tables);
+  const at = p.acceptedAt ?? p.lastEventAt;
+  const fee = at === null ? null : recomputedFeeOf(caseDoc.id, asDomainEvents(events), chinaDate(at), tables);
   return fee && { ruleVersion: fee.ruleVersion, expectedFen: fee.expectedFen };
 }
 
 export const unknownFeeRules = (caseDoc: CaseDoc, events: readonly CaseEventDoc[], tables: readonly FeeTable[]): string | null =>
   unknownFeeRulesOf(caseDoc.id, asDomainEvents(events), tables);
-
-/** The office's calendar date (UTC+8) of an instant. */
-const beijingDate = (iso: string): string => (iso === '' ? '' : new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10));
 
 /**
  * Why the unit's current register status stops this case before 登簿, or null. The domain's `canProceed`

@@ -1,3 +1,4 @@
+import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { fen, formatYuan } from '#domain/money.ts';
 
 /** Fen as yuan for the office pages, e.g. 8000 → "80.00 元"; a difference may be negative. */
@@ -8,5 +9,5 @@ export function formatFen(amount: number): string {
 /** An instant as the office reads it: Beijing time (UTC+8, no daylight saving), "2026-11-30 09:05". */
 export function beijingTime(iso: string | null): string {
   if (iso === null || Number.isNaN(Date.parse(iso))) return '—';
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return chinaDateTime(iso);
 }

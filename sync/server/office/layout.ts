@@ -50,3 +50,10 @@ export function page(title: string, body: Html | readonly Html[], viewer: Viewer
 <title>${title} · ${T.brand}</title><style>${CSS}</style></head><body class="${opts.kiosk === true ? 'kiosk' : ''}">
 <header><span class="brand">${T.brand}</span>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`.text, viewer?.csrf)}`;
 }
+
+/** The one-line outcome of the last form post, carried in the redirect's query. */
+export function flash(q: { msg?: string; err?: string }): Html {
+  if (q.err) return html`<p class="flag">${q.err}</p>`;
+  if (q.msg) return html`<p class="okbox">${q.msg}</p>`;
+  return html``;
+}

@@ -6,10 +6,10 @@ import { API_BASE } from '#protocol/version.ts';
 import { can, requirePermission } from './access.ts';
 import { businessKindOptions, businessKindLabel, promisedLimitsFrom } from './domain-adapter.ts';
 import { html, type Html } from './html.ts';
-import { page } from './layout.ts';
+import { flash, page } from './layout.ts';
 import { getParsed, listParsed } from './office-data.ts';
 import { P } from './planning-text.ts';
-import { type OfficeDeps } from './plugin.ts';
+import { type OfficeDeps } from './deps.ts';
 import { type AppointmentRequest } from './records.ts';
 import { SESSION_COOKIE } from './session.ts';
 import { shareTripStaff } from '#server/sync/staff-audience.ts';
@@ -248,11 +248,4 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
 
 function row(date: string, name: string, phone: string, address: string, kind: string, category: string, tripId: string | null): Html {
   return html`<tr><td>${date}</td><td>${name}</td><td>${phone}</td><td>${address}</td><td>${businessKindLabel(kind)}</td><td>${P.categories[category] ?? category}</td><td>${tripId ?? P.appointments.unplanned}</td></tr>`;
-}
-
-/** The one-line outcome of the last form post, carried in the redirect's query. */
-export function flash(q: { msg?: string; err?: string }): Html {
-  if (q.err) return html`<p class="flag">${q.err}</p>`;
-  if (q.msg) return html`<p class="okbox">${q.msg}</p>`;
-  return html``;
 }

@@ -5,7 +5,8 @@ import { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 import { T } from './office-text.ts';
-import { openOfficeRecords, type OfficeRecords } from './records.ts';
+import { type OfficeDeps } from './deps.ts';
+import { openOfficeRecords } from './records.ts';
 import { AUTH_TEXT } from '#server/auth/auth-text.ts';
 import { registerCsrfGuard } from './csrf-guard.ts';
 import { registerDeviceRoutes } from './devices-routes.ts';
@@ -20,9 +21,6 @@ import { registerMapRoutes } from './map/map-routes.ts';
 import { registerArchiveRoutes } from './archive/archive-routes.ts';
 import { ArchiveRegister } from './market/archive-register.ts';
 import { registerMarketRoutes } from './market/market-routes.ts';
-
-/** What the office route modules share besides `app.office`. */
-export type OfficeDeps = { records: OfficeRecords };
 
 /**
  * The office side (issue 6): review queues and actions, tracking, appointments and trips,

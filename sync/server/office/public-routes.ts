@@ -5,7 +5,7 @@ import { serviceGuide } from '#domain/guide/service-guide.ts';
 import { PUBLIC_STATUS_PATH } from '#domain/case/status-link.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { caseStatus, promisedLimitsFrom, queryCodeOf } from './domain-adapter.ts';
-import { type OfficeDeps } from './plugin.ts';
+import { type OfficeDeps } from './deps.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 import { listCountedEvents } from './chain-holds.ts';

@@ -1,3 +1,4 @@
+import { MIN_REASON_CHARS } from '#domain/reasons.ts';
 import { PAYMENT_METHOD_TEXT } from '#domain/case/events.ts';
 
 /** Chinese text of the reconciliation page and report. */
@@ -38,7 +39,7 @@ export const R = {
   signed: '对账结果已签认。',
   alreadySigned: '该出车任务已经签认，签认后不能修改。',
   returnFirst: '请先登记交回的款项和未使用的票据，再签认。',
-  noteRequired: '存在差错，签认说明至少写 10 个字，说明每项差错的处理结果。',
+  noteRequired: `存在差错，签认说明至少写 ${MIN_REASON_CHARS.signOffWithErrors} 个字，说明每项差错的处理结果。`,
   signedBy: (name: string, at: string) => `已由 ${name} 于 ${at} 签认。`,
   note: '说明',
   hash: '报告哈希',

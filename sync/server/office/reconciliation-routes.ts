@@ -1,15 +1,15 @@
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseYuan, YUAN_PARSE_ERROR_TEXT } from '#domain/money.ts';
+import { isReasonGiven } from '#domain/reasons.ts';
 import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { can, requirePermission } from './access.ts';
 import { beijingTime, formatFen } from './format.ts';
 import { html } from './html.ts';
-import { page } from './layout.ts';
+import { flash, page } from './layout.ts';
 import { T } from './office-text.ts';
-import { flash } from './planning-routes.ts';
-import { type OfficeDeps } from './plugin.ts';
+import { type OfficeDeps } from './deps.ts';
 import { APPOINTMENT_OUTCOMES } from './records.ts';
 import { reconciliationPdf } from './reconciliation-pdf.ts';
 import { R } from './reconciliation-page-text.ts';
@@ -129,7 +129,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const p = SignOffBody.safeParse(body);
     const note = p.success ? p.data.note.trim() : '';
     if (!r.returned) return { ok: false, status: 409, message: R.returnFirst };
-    if (!r.result.isClean && note.length < 10) return { ok: false, status: 409, message: R.noteRequired };
+    if (!r.result.isClean && !isReasonGiven('signOffWithErrors', note)) return { ok: false, status: 409, message: R.noteRequired };
     const hash = reportHash(r.result);
     const stored = await deps.records.signOff({ tripId, staffId: staff.id, staffName: staff.name, note, report: JSON.stringify(r.result), reportHash: hash, signedAt: ctx.clock.now().toISOString() });
     return stored ? { ok: true, hash } : { ok: false, status: 409, message: R.alreadySigned };

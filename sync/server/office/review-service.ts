@@ -3,6 +3,7 @@ import { type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
 import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/promised-limits.ts';
+import { isReasonGiven, MIN_REASON_CHARS } from '#domain/reasons.ts';
 import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, projectionOf, promisedLimitsFrom, sealOfficeEvent, unitStopReason } from './domain-adapter.ts';
 import { listCountedEvents } from './chain-holds.ts';
 import { todayInOffice } from './today.ts';
@@ -150,8 +151,8 @@ export async function actOnCase(
         .filter((c) => c.status.awaitingLevel === level && !c.status.isClosed && c.caseDoc.id !== input.caseId)
         .filter((c) => (c.status.acceptedAt ?? '') < (target.status.acceptedAt ?? '') || ((c.status.acceptedAt ?? '') === (target.status.acceptedAt ?? '') && c.caseDoc.id < input.caseId))
         .map((c) => c.caseDoc.id);
-      if (older.length > 0 && input.outOfOrderReason.trim().length < 4) {
-        return { ok: false, code: 'out-of-order-reason-required', message: '该案件前面还有更早受理的案件。按顺序办理，或填写提前办理的理由（至少 4 个字）。', olderCaseIds: older };
+      if (older.length > 0 && !isReasonGiven('outOfOrder', input.outOfOrderReason)) {
+        return { ok: false, code: 'out-of-order-reason-required', message: `该案件前面还有更早受理的案件。按顺序办理，或填写提前办理的理由（至少 ${MIN_REASON_CHARS.outOfOrder} 个字）。`, olderCaseIds: older };
       }
       skipped = older;
     }

@@ -9,7 +9,7 @@ import { beijingTime } from './format.ts';
 import { html } from './html.ts';
 import { getParsed } from './office-data.ts';
 import { page } from './layout.ts';
-import { type OfficeDeps } from './plugin.ts';
+import { type OfficeDeps } from './deps.ts';
 
 const TEXT = {
   title: '承诺办结时限',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quote } from '#domain/fees/quote.ts';
-import { feeTableFromSchedule } from '#domain/fees/schedule.ts';
+import { feeTableFromSchedule, scheduleInForce } from '#domain/fees/schedule.ts';
 
 const demoSchedule = {
   id: 'fees-2016-2559',
@@ -30,5 +30,24 @@ describe('fee tables from the office feeSchedules document', () => {
     expect(feeTableFromSchedule({ ...demoSchedule, rules: [{ code: 'van-surcharge', amountFen: 500 }] })).toEqual({ ok: false, error: { code: 'unknown-rule-code', ruleCode: 'van-surcharge' } });
     expect(feeTableFromSchedule({ ...demoSchedule, rules: [{ code: 'registration-residential', amountFen: 8001 }] })).toEqual({ ok: false, error: { code: 'invalid-fee-table', path: 'registrationFen.residential' } });
     expect(feeTableFromSchedule({ ...demoSchedule, effectiveFrom: '2000-01-01' })).toEqual({ ok: false, error: { code: 'no-base-table', effectiveFrom: '2000-01-01' } });
+  });
+});
+
+describe('the office fee schedule in force on a date', () => {
+  const schedules = [
+    { id: 'a', effectiveFrom: '2017-01-01' },
+    { id: 'c', effectiveFrom: '2027-01-01' },
+    { id: 'b', effectiveFrom: '2026-07-01' },
+  ];
+
+  it('is the newest one that has started by that day', () => {
+    expect(scheduleInForce(schedules, '2026-11-28')?.id).toBe('b');
+    expect(scheduleInForce(schedules, '2026-07-01')?.id).toBe('b');
+    expect(scheduleInForce(schedules, '2026-06-30')?.id).toBe('a');
+    expect(scheduleInForce(schedules, '2027-01-01')?.id).toBe('c');
+  });
+
+  it('is none before the first one starts', () => {
+    expect(scheduleInForce(schedules, '2016-12-31')).toBeUndefined();
   });
 });

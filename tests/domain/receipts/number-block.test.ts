@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountFor, blockNumbers, checkBlock, counterOf, nextNumber, receiptInBlock, remainingNumbers, type NumberBlock } from '#domain/receipts/number-block.ts';
+import { accountFor, blockNumbers, blocksOverlap, checkBlock, counterOf, nextNumber, receiptInBlock, remainingNumbers, type NumberBlock } from '#domain/receipts/number-block.ts';
 
 const block: NumberBlock = { prefix: '', first: 2300001001, last: 2300001005, width: 10, code: '23010126' };
 const demo: NumberBlock = { prefix: 'JMS2026-', first: 1001, last: 1200, width: 6 };
@@ -77,5 +77,18 @@ describe('accounting for every number of a block after a trip', () => {
 
   it('treats every receipt as outside when the trip had no block', () => {
     expect(accountFor(null, [{ id: 'r1', number: '1' }], new Set(), [])).toMatchObject({ total: 0, outsideBlock: [{ number: '1', receiptId: 'r1' }] });
+  });
+});
+
+describe('two receipt blocks', () => {
+  it('overlap when they share a prefix and at least one number, touching ends included', () => {
+    expect(blocksOverlap(demo, { prefix: 'JMS2026-', first: 1200, last: 1300 })).toBe(true);
+    expect(blocksOverlap(demo, { prefix: 'JMS2026-', first: 900, last: 1001 })).toBe(true);
+    expect(blocksOverlap(demo, { prefix: 'JMS2026-', first: 1050, last: 1060 })).toBe(true);
+  });
+
+  it('do not overlap when one ends before the other starts, or their prefixes differ', () => {
+    expect(blocksOverlap(demo, { prefix: 'JMS2026-', first: 1201, last: 1300 })).toBe(false);
+    expect(blocksOverlap(demo, { prefix: 'JMS2027-', first: 1001, last: 1200 })).toBe(false);
   });
 });

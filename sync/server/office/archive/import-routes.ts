@@ -6,7 +6,7 @@ import { requirePermission } from '#server/office/access.ts';
 import { beijingTime } from '#server/office/format.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
-import { flash } from '#server/office/planning-routes.ts';
+import { flash } from '#server/office/layout.ts';
 import { A } from './archive-text.ts';
 import { type ImportMode, type ImportStore, type LedgerImport } from './import-store.ts';
 import { type LegacyImporter, MAX_LEDGER_BYTES } from './legacy-import.ts';

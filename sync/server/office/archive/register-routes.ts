@@ -7,7 +7,7 @@ import { StaffDoc } from '#protocol/documents/office.ts';
 import { can, requirePermission } from '#server/office/access.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
-import { flash } from '#server/office/planning-routes.ts';
+import { flash } from '#server/office/layout.ts';
 import { type Staff } from '#server/office/session.ts';
 import { CourtActRequest, SearchQuery, courtActOf, issueText } from './archive-contract.ts';
 import { A } from './archive-text.ts';

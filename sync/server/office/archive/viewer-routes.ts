@@ -4,7 +4,7 @@ import { API_BASE } from '#protocol/version.ts';
 import { can, requirePermission } from '#server/office/access.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
-import { flash } from '#server/office/planning-routes.ts';
+import { flash } from '#server/office/layout.ts';
 import { A } from './archive-text.ts';
 import { ARCHIVE_SCRIPTS, bundleOf, ensureBundle } from './page-bundles.ts';
 import { pagesOf, renderViewerPage, startIndex } from './viewer-page.ts';

@@ -6,7 +6,7 @@ import { formatYuan } from '#domain/money.ts';
 import { requirePermission } from '#server/office/access.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
-import { flash } from '#server/office/planning-routes.ts';
+import { flash } from '#server/office/layout.ts';
 import { TablesRequest } from './map-contract.ts';
 import { M } from './map-page-text.ts';
 import { type MapService } from './map-service.ts';

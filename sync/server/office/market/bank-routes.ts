@@ -4,7 +4,7 @@ import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { FILING_EVENT_TEXT, FILING_REFUSAL_TEXT } from '#domain/market/market-text.ts';
 import { parseYuan } from '#domain/money.ts';
 import { html, type Html } from '#server/office/html.ts';
-import { actorOf } from './developer-routes.ts';
+import { actorOf } from './developer-deps.ts';
 import { type FilingService, type FilingView } from './filing-service.ts';
 import { filingSummary } from './filing-view.ts';
 import { type MarketStores } from './market-store.ts';

@@ -3,26 +3,20 @@ import { chinaDate } from '#domain/calendar/china-time.ts';
 import { saleBasisOf } from '#domain/market/building-table.ts';
 import { checkDraft, type ContractDraft, templateFor } from '#domain/market/contract.ts';
 import { contractDocument } from '#domain/market/contract-text.ts';
-import { type Actor } from '#domain/market/filing.ts';
 import { draftProblemText, newFilingRefusalText, SALE_BASIS_TEXT, SALE_STATUS_TEXT } from '#domain/market/market-text.ts';
 import { SALE_STATUSES } from '#domain/market/sales-table.ts';
 import { html } from '#server/office/html.ts';
-import { flash } from '#server/office/planning-routes.ts';
-import { type CardReaderPort } from './card-reader-port.ts';
+import { flash } from '#server/office/layout.ts';
 import { DraftForm, draftOf, formOf } from './draft-form.ts';
 import { draftPage } from './draft-page.ts';
-import { type FilingService } from './filing-service.ts';
+import { actorOf, type DeveloperDeps } from './developer-deps.ts';
 import { registerDeveloperFilingRoutes } from './developer-filing-routes.ts';
-import { type MarketStores, type DraftRow } from './market-store.ts';
-import { type PortalAuth, type PortalUser } from './portal-auth.ts';
+import { type DraftRow } from './market-store.ts';
+import { type PortalUser } from './portal-auth.ts';
 import { HTML, portalPage } from './portal-pages.ts';
 import { PT } from './portal-text.ts';
-import { type PublicMarketService } from './public-market-service.ts';
 import { salesTableBody } from './sales-table-page.ts';
 
-export type DeveloperDeps = { auth: PortalAuth; stores: MarketStores; filings: FilingService; pub: PublicMarketService; reader: CardReaderPort };
-
-export const actorOf = (u: PortalUser): Actor => ({ kind: u.kind === 'bank' ? 'bank' : 'developer', id: u.accountId, name: u.name, orgId: u.orgId, orgName: u.orgName });
 
 /** The developer portal: its projects and their sales, contracts drafted from the model text and filed, and the filings' lives. */
 export function registerDeveloperRoutes(app: FastifyInstance, d: DeveloperDeps): void {

@@ -6,7 +6,7 @@ import { type PortalKind, type PortalRole, PORTAL_KINDS, PORTAL_ROLE_TEXT, ROLES
 import { type Result, err, ok } from '#domain/result.ts';
 import { hashPassword } from '#protocol/password-hash.ts';
 import { html } from '#server/office/html.ts';
-import { flash } from '#server/office/planning-routes.ts';
+import { flash } from '#server/office/layout.ts';
 import { type Account, type MarketStores } from './market-store.ts';
 import { type PortalAuth } from './portal-auth.ts';
 import { HTML, portalPage } from './portal-pages.ts';

@@ -1,0 +1,18 @@
+/**
+ * How much a person must write when a rule asks them why: enough to say it, not one keystroke. Counted
+ * in characters (a Chinese character is one).
+ */
+export const MIN_REASON_CHARS = {
+  /** 作废: why a receipt is voided. */
+  voidReceipt: 2,
+  /** 减免: why a fee reduction or exemption applies. */
+  feeReduction: 2,
+  /** 提前办理: why a case is taken ahead of older ones in its review queue (no 人情件). */
+  outOfOrder: 4,
+  /** 对账签认 with open errors: why finance signs the trip off anyway. */
+  signOffWithErrors: 10,
+} as const;
+
+export type ReasonKind = keyof typeof MIN_REASON_CHARS;
+
+export const isReasonGiven = (kind: ReasonKind, text: string): boolean => [...text.trim()].length >= MIN_REASON_CHARS[kind];
