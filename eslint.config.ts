@@ -88,6 +88,33 @@ export default tseslint.config(
     },
   },
   {
+    // The office: its platform (database, migrations, change feed, locks) and one folder per system
+    // (review, planning, reconciliation, …). The van endpoints in sync/server/ build on it, never the reverse.
+    files: ['office/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'serialport', 'rxdb', 'rxdb/*', '#electron/*', '#renderer/*', '#fixtures/*'], message: 'the office server runs in plain Node.' },
+          { group: ['#server/*'], message: 'sync/server/ (the van endpoints) imports office/, never the reverse.' },
+          { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths (#office/platform/...).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['office/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'serialport', 'rxdb', 'rxdb/*', '#electron/*', '#renderer/*', '#fixtures/*'], message: 'the office server runs in plain Node.' },
+          { group: ['#server/*'], message: 'sync/server/ (the van endpoints) imports office/, never the reverse.' },
+          { group: ['#office/*', '!#office/platform/*'], message: 'the platform serves every office system and imports none of them.' },
+          { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths (#office/platform/...).' },
+        ],
+      }],
+    },
+  },
+  {
     // The PDF toolkit shared by the van (electron/) and the office (sync/server/): plain Node, no shell of either side.
     files: ['documents/**/*.ts'],
     rules: {

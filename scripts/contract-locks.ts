@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
 export const PROTOCOL_DIR = root('sync/protocol');
-export const MIGRATIONS_DIR = root('sync/server/migrations');
+export const MIGRATIONS_DIR = root('office/platform/migrations');
+export const DIALECTS = ['sqlite', 'postgres'] as const;
 export const PROTOCOL_LOCK_PATH = root('sync/protocol-lock.json');
 export const MIGRATIONS_LOCK_PATH = root('sync/migrations-lock.json');
 
@@ -17,8 +18,9 @@ export function protocolHash(): string {
   return sha256(files.map((f) => `${f}\n${readFileSync(`${PROTOCOL_DIR}/${f}`, 'utf8')}`).join('\n'));
 }
 
+/** Every migration as `<dialect>/NNNN_name.sql`: each dialect has a folder of its own. */
 export function migrationFiles(): string[] {
-  return readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+  return DIALECTS.flatMap((d) => readdirSync(`${MIGRATIONS_DIR}/${d}`).filter((f) => f.endsWith('.sql')).sort().map((f) => `${d}/${f}`));
 }
 
 export function migrationHashes(): Record<string, string> {

@@ -7,7 +7,7 @@ import { seedMarket } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
 import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
-import { createLogger } from '#server/logger.ts';
+import { createLogger } from '#office/platform/logger.ts';
 
 const log = createLogger('office');
 

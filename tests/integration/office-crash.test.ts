@@ -44,7 +44,7 @@ async function bundleOffice(): Promise<string> {
     logLevel: 'error',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });
-  cpSync('sync/server/migrations', join(buildDir, 'migrations'), { recursive: true });
+  cpSync('office/platform/migrations', join(buildDir, 'migrations'), { recursive: true });
   symlinkSync(join(process.cwd(), 'node_modules'), join(buildDir, 'node_modules'), 'dir');
   return out;
 }

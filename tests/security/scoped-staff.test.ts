@@ -1,14 +1,9 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStaffLogin } from '#renderer/db/offline-login.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
-import { listMigrations, migrate } from '#server/db/migrate.ts';
 import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { startOfficeWithPages, type Office } from '../office/harness.ts';
-import { openTestVan, removeDir, tempDir } from '../sync/helpers.ts';
+import { openTestVan } from '../sync/helpers.ts';
 import { type Device, enroll, login, pullAll, staffCall } from './attacker-kit.ts';
 
 let office: Office;
@@ -67,30 +62,5 @@ describe('the van’s offline login', () => {
       await sync.stop();
       await db.close();
     }
-  });
-});
-
-describe('the migration that scopes staff', () => {
-  const dir = tempDir('staff-scope-migration');
-  afterAll(() => removeDir(dir));
-
-  it('takes every staff document away from all vans and gives each van clerk to the vans of their trips', () => {
-    const all = fileURLToPath(new URL('../../sync/server/migrations/', import.meta.url));
-    const before = join(dir, 'before');
-    mkdirSync(before);
-    for (const name of listMigrations(all).filter((n) => n < '0005')) copyFileSync(join(all, name), join(before, name));
-    const db = new Database(join(dir, 'office.sqlite'));
-    migrate(db, before);
-    const insert = db.prepare(`INSERT INTO documents (collection, id, seq, body, author, audience_all, received_at) VALUES (?, ?, ?, ?, 'office', 1, 't')`);
-    insert.run('staff', 's-clerk', 1, JSON.stringify({ id: 's-clerk', roles: ['van-clerk'] }));
-    insert.run('staff', 's-admin', 2, JSON.stringify({ id: 's-admin', roles: ['admin'] }));
-    insert.run('trips', 't1', 3, JSON.stringify({ id: 't1', vanId: 'van-9', staffIds: ['s-clerk', 's-admin'] }));
-    migrate(db, all);
-    expect(db.prepare(`SELECT id, audience_all FROM documents WHERE collection = 'staff' ORDER BY id`).all()).toEqual([
-      { id: 's-admin', audience_all: 0 },
-      { id: 's-clerk', audience_all: 0 },
-    ]);
-    expect(db.prepare(`SELECT id, van_id FROM doc_audience WHERE collection = 'staff'`).all()).toEqual([{ id: 's-clerk', van_id: 'van-9' }]);
-    db.close();
   });
 });

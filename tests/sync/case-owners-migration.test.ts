@@ -1,33 +1,31 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listMigrations, migrate } from '#server/db/migrate.ts';
+import { listMigrations, migrate } from '#office/platform/db/migrate.ts';
+import { sql } from '#office/platform/db/sql.ts';
+import { migrationsBefore, openTestDb, testBackend } from '../support/backend.ts';
 import { removeDir, tempDir } from './helpers.ts';
 
 const dir = tempDir('case-owners-migration');
 afterAll(() => removeDir(dir));
 
-describe('the case-owners migration', () => {
-  it('gives every case already stored to the device that wrote its header, or else its first document', () => {
-    const all = fileURLToPath(new URL('../../sync/server/migrations/', import.meta.url));
-    const before = join(dir, 'before');
-    mkdirSync(before);
-    for (const name of listMigrations(all).filter((n) => n < '0004')) copyFileSync(join(all, name), join(before, name));
-    const db = new Database(join(dir, 'office.sqlite'));
-    migrate(db, before);
-    db.exec(`INSERT INTO devices (id, name, van_id, token_hash, enrolled_at) VALUES ('dev-a', 'a', 'van-1', 'h1', 't'), ('dev-b', 'b', 'van-2', 'h2', 't')`);
-    const insert = db.prepare(`INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at) VALUES (?, ?, ?, ?, 'van', ?, ?, 0, 't')`);
-    insert.run('caseEvents', 'e1', 1, JSON.stringify({ id: 'e1', caseId: 'case-1' }), 'dev-b', 'dev-b'); // arrived before its header
-    insert.run('cases', 'case-1', 2, JSON.stringify({ id: 'case-1' }), 'dev-a', 'dev-a');
-    insert.run('receipts', 'r1', 3, JSON.stringify({ id: 'r1', caseId: 'case-2' }), 'dev-b', 'dev-b');
-    insert.run('scans', 's1', 4, JSON.stringify({ id: 's1', caseId: 'case-2' }), 'dev-a', 'dev-a');
-    expect(migrate(db, all)).toEqual(listMigrations(all).filter((n) => n >= '0004'));
-    expect(db.prepare('SELECT case_id, device_id, van_id FROM case_owners ORDER BY case_id').all()).toEqual([
-      { case_id: 'case-1', device_id: 'dev-a', van_id: 'van-1' },
-      { case_id: 'case-2', device_id: 'dev-b', van_id: 'van-2' },
-    ]);
-    db.close();
+describe(`the case-owners migration on ${testBackend()}`, () => {
+  it('gives every case already stored to the device that wrote its header, or else its first document', async () => {
+    const { db, drop } = await openTestDb(dir, testBackend(), { migrations: migrationsBefore(dir, '0004') });
+    try {
+      await db.run(sql`INSERT INTO devices (id, name, van_id, token_hash, enrolled_at) VALUES ('dev-a', 'a', 'van-1', 'h1', 't'), ('dev-b', 'b', 'van-2', 'h2', 't')`);
+      const insert = (collection: string, id: string, seq: number, body: unknown, device: string) =>
+        db.run(sql`INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at)
+                   VALUES (${collection}, ${id}, ${seq}, ${JSON.stringify(body)}, 'van', ${device}, ${device}, 0, 't')`);
+      await insert('caseEvents', 'e1', 1, { id: 'e1', caseId: 'case-1' }, 'dev-b'); // arrived before its header
+      await insert('cases', 'case-1', 2, { id: 'case-1' }, 'dev-a');
+      await insert('receipts', 'r1', 3, { id: 'r1', caseId: 'case-2' }, 'dev-b');
+      await insert('scans', 's1', 4, { id: 's1', caseId: 'case-2' }, 'dev-a');
+      expect(await migrate(db)).toEqual(listMigrations(db.dialect).filter((n) => n >= '0004'));
+      expect(await db.all(sql`SELECT case_id, device_id, van_id FROM case_owners ORDER BY case_id`)).toEqual([
+        { case_id: 'case-1', device_id: 'dev-a', van_id: 'van-1' },
+        { case_id: 'case-2', device_id: 'dev-b', van_id: 'van-2' },
+      ]);
+    } finally {
+      await drop();
+    }
   });
 });

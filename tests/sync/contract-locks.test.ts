@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '#protocol/version.ts';
-import { MIGRATIONS_DIR, MIGRATIONS_LOCK_PATH, PROTOCOL_LOCK_PATH, migrationFiles, migrationHashes, protocolHash, readLock } from '#scripts/contract-locks.ts';
+import { DIALECTS, MIGRATIONS_DIR, MIGRATIONS_LOCK_PATH, PROTOCOL_LOCK_PATH, migrationFiles, migrationHashes, protocolHash, readLock } from '#scripts/contract-locks.ts';
 
 const HOW = 'run `npx tsx scripts/lock-contracts.ts` after bumping PROTOCOL_VERSION or adding a migration';
 
@@ -12,9 +12,16 @@ describe('the van ⇄ office contract (STYLE.md §6)', () => {
     expect(protocolHash(), `sync/protocol changed but PROTOCOL_VERSION is still ${PROTOCOL_VERSION}: bump it, keep the change additive, then ${HOW}`).toBe(locked);
   });
 
-  it('names migrations NNNN_short-name.sql, numbered from 0001 without gaps', () => {
-    const files = migrationFiles();
-    files.forEach((f, i) => expect(f).toMatch(new RegExp(`^${String(i + 1).padStart(4, '0')}_[a-z0-9-]+\\.sql$`)));
+  it('names migrations NNNN_short-name.sql, numbered from 0001 without gaps, in each dialect', () => {
+    for (const dialect of DIALECTS) {
+      const files = migrationFiles().filter((f) => f.startsWith(`${dialect}/`));
+      files.forEach((f, i) => expect(f).toMatch(new RegExp(`^${dialect}/${String(i + 1).padStart(4, '0')}_[a-z0-9-]+\\.sql$`)));
+    }
+  });
+
+  it('has every migration in both dialects under the same name, so both backends hold the same tables', () => {
+    const names = (dialect: string) => migrationFiles().filter((f) => f.startsWith(`${dialect}/`)).map((f) => f.slice(dialect.length + 1));
+    expect(names('postgres'), 'add the PostgreSQL twin of each SQLite migration (office/platform/migrations/postgres/)').toEqual(names('sqlite'));
   });
 
   it('never edits or removes a migration once it is locked', () => {

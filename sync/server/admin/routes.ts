@@ -9,6 +9,7 @@ import { refuse, requireStaff } from '#server/auth/guards.ts';
 import { hashEnrollCode, newEnrollCode } from '#server/auth/tokens.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { BLOCK_ERROR_TEXT, checkBlock } from '#protocol/domain-bridge.ts';
+import { blocksOverlap } from '#domain/receipts/number-block.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { shareTripStaff } from '#server/sync/staff-audience.ts';
 import { revokeDevice } from './device-service.ts';
@@ -79,7 +80,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
     for (const other of await storage.listDocuments('trips')) {
       const b = TripDoc.safeParse(other.body);
       const ob = b.success ? b.data.receiptBlock : null;
-      if (ob && ob.prefix === block.data.prefix && ob.first <= block.data.last && block.data.first <= ob.last) {
+      if (ob && blocksOverlap(ob, block.data)) {
         return refuse(reply, 409, 'conflict', `号段与出车任务 ${other.id} 的号段重叠`);
       }
     }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { sql, SqlRunner } from '#server/db/sql.ts';
+import { sql } from '#office/platform/db/sql.ts';
+import { SqlRunner } from '#server/db/sql.ts';
 
 /**
  * The office-only records of issue 6 (tables of migration 0002_office-records.sql). Kept apart from

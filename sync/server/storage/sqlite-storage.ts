@@ -5,8 +5,9 @@ import Database from 'better-sqlite3';
 import { type Checkpoint, type ChainStatus, DeviceReport, type Rejection, type WireDocument } from '#protocol/messages.ts';
 import { type SyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
-import { sql, SqlRunner } from '#server/db/sql.ts';
-import { migrate } from '#server/db/migrate.ts';
+import { sql } from '#office/platform/db/sql.ts';
+import { SqlRunner } from '#server/db/sql.ts';
+import { migrateSqlite } from '#office/platform/db/migrate.ts';
 import { CHAIN_BREAK_TEXT } from '#domain/case/hash-chain.ts';
 import { type Clock } from '#domain/clock.ts';
 import { verifyChainLinks } from './chain.ts';
@@ -80,7 +81,7 @@ export function openSqliteStorage(dataDir: string, opts: { clock?: Clock } = {})
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrateSqlite(db);
   return new SqliteStorage(db, opts.clock);
 }
 

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { type BuildingStatus } from '#domain/map/building-status.ts';
 import { type CostTables, type StreetClass } from '#domain/map/compensation.ts';
 import { type BuildingUse } from '#domain/map/region-summary.ts';
-import { sql, SqlRunner } from '#server/db/sql.ts';
+import { sql } from '#office/platform/db/sql.ts';
+import { SqlRunner } from '#server/db/sql.ts';
 import { type Building } from './layer.ts';
 import { type MapStore, type StoredDecision, type TablesVersion } from './map-store.ts';
 

@@ -1,0 +1,224 @@
+import { mkdirSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { type Db, type Listener, type Tx, type TxOptions } from './db.ts';
+import { migrateSqlite } from './migrate.ts';
+import { Mutex, NamedMutexes } from './mutex.ts';
+import { type Sql } from './sql.ts';
+
+type Statements = Map<string, Database.Statement>;
+type Queued = { fn: (tx: Tx) => Promise<unknown>; resolve(v: unknown): void; reject(e: unknown): void };
+type Notice = { channel: string; payload: string };
+
+/**
+ * Opens (creating and migrating when needed) an office database in one SQLite file, WAL mode, for one
+ * office server process. Writes go through one connection, one transaction at a time; reads outside a
+ * transaction use a second connection, which sees every committed write and never waits for a writer.
+ */
+export function openSqliteDb(file: string, opts: { migrations?: string } = {}): SqliteDb {
+  mkdirSync(dirname(file), { recursive: true });
+  const writer = new Database(file);
+  writer.pragma('journal_mode = WAL');
+  // FULL also survives power loss at every commit (NORMAL is durable across process crashes only).
+  writer.pragma('synchronous = FULL');
+  writer.pragma('foreign_keys = ON');
+  writer.pragma('busy_timeout = 5000');
+  migrateSqlite(writer, opts.migrations);
+  const reader = new Database(file);
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma('query_only = ON');
+  return new SqliteDb(writer, reader);
+}
+
+export class SqliteDb implements Db {
+  readonly dialect = 'sqlite' as const;
+  private readonly writes = new Mutex();
+  private readonly reads = new Mutex();
+  private readonly named = new NamedMutexes();
+  private readonly writerStatements: Statements = new Map();
+  private readonly readerStatements: Statements = new Map();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly groupQueue: Queued[] = [];
+  /** The WAL file, when the database is in WAL mode (a group commit flushes it itself, see `flushGroup`). */
+  private readonly walPath: string | null;
+  /** Kept open: SQLite keeps the same WAL file (same inode) for as long as a connection is open. */
+  private wal: Promise<FileHandle> | undefined;
+  private closed = false;
+
+  constructor(
+    readonly writer: Database.Database,
+    private readonly reader: Database.Database,
+  ) {
+    this.walPath = writer.pragma('journal_mode', { simple: true }) === 'wal' ? `${writer.name}-wal` : null;
+  }
+
+  all<Row>(q: Sql): Promise<Row[]> {
+    return this.reads.run(() => prepare(this.reader, this.readerStatements, q).all(...q.values) as Row[]);
+  }
+
+  get<Row>(q: Sql): Promise<Row | undefined> {
+    return this.reads.run(() => prepare(this.reader, this.readerStatements, q).get(...q.values) as Row | undefined);
+  }
+
+  run(q: Sql): Promise<number> {
+    return this.transaction((tx) => tx.run(q));
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options: TxOptions = {}): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('office database is closed'));
+    if (options.readOnly) return this.reads.run(() => this.inTransaction(this.reader, this.readerStatements, 'BEGIN', fn, []));
+    if (options.group && this.walPath) {
+      return new Promise<T>((resolve, reject) => {
+        this.groupQueue.push({ fn, resolve: (v) => resolve(v as T), reject });
+        if (this.groupQueue.length === 1) setImmediate(() => void this.flushGroup());
+      });
+    }
+    return this.writes.run(async () => {
+      const notices: Notice[] = [];
+      const value = await this.inTransaction(this.writer, this.writerStatements, 'BEGIN IMMEDIATE', fn, notices);
+      this.deliver(notices);
+      return value;
+    });
+  }
+
+  private async inTransaction<T>(db: Database.Database, cache: Statements, begin: string, fn: (tx: Tx) => Promise<T>, notices: Notice[]): Promise<T> {
+    db.exec(begin);
+    try {
+      const value = await fn(this.txOn(db, cache, notices));
+      db.exec('COMMIT');
+      return value;
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private txOn(db: Database.Database, cache: Statements, notices: Notice[]): Tx {
+    return {
+      dialect: 'sqlite',
+      all: <Row>(q: Sql) => Promise.resolve(prepare(db, cache, q).all(...q.values) as Row[]),
+      get: <Row>(q: Sql) => Promise.resolve(prepare(db, cache, q).get(...q.values) as Row | undefined),
+      run: (q: Sql) => Promise.resolve(prepare(db, cache, q).run(...q.values).changes),
+      // Every SQLite write transaction already holds the database's one write lock.
+      lock: () => Promise.resolve(),
+      notify: (channel, payload) => void notices.push({ channel, payload }),
+      exec: (script) => Promise.resolve(void db.exec(script)),
+    };
+  }
+
+  /**
+   * Group commit: the writes queued while the previous commit ran are stored in one transaction, each in
+   * its own savepoint, so they share one fsync of the WAL. The commit itself runs with synchronous=NORMAL
+   * (SQLite writes the WAL frames, no fsync on the event loop) and the WAL file is then fsync'd on the
+   * thread pool before any write is answered. That flush covers every frame written so far, so an answered
+   * write is exactly as durable as under FULL, power loss included; meanwhile the office keeps serving.
+   * A failed flush fails the writes it was to cover: the vans retry, and a stored push repeated is a duplicate.
+   */
+  private async flushGroup(): Promise<void> {
+    const batch = this.groupQueue.splice(0);
+    const results: ({ ok: true; value: unknown; notices: Notice[] } | { ok: false; error: unknown })[] = [];
+    try {
+      await this.writes.run(async () => {
+        this.writer.pragma('synchronous = NORMAL');
+        try {
+          this.writer.exec('BEGIN IMMEDIATE');
+          try {
+            for (const item of batch) {
+              const notices: Notice[] = [];
+              this.writer.exec('SAVEPOINT grouped');
+              try {
+                const value = await item.fn(this.txOn(this.writer, this.writerStatements, notices));
+                this.writer.exec('RELEASE grouped');
+                results.push({ ok: true, value, notices });
+              } catch (error) {
+                this.writer.exec('ROLLBACK TO grouped');
+                this.writer.exec('RELEASE grouped');
+                results.push({ ok: false, error });
+              }
+            }
+            this.writer.exec('COMMIT');
+          } catch (error) {
+            if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+            throw error;
+          }
+        } finally {
+          this.writer.pragma('synchronous = FULL');
+        }
+      });
+      await this.syncWal();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const r = results[i];
+      if (!r) item.reject(new Error('group commit lost a write'));
+      else if (r.ok) {
+        this.deliver(r.notices);
+        item.resolve(r.value);
+      } else item.reject(r.error);
+    });
+  }
+
+  private async syncWal(): Promise<void> {
+    if (!this.walPath) return;
+    this.wal ??= open(this.walPath, 'r');
+    try {
+      await (await this.wal).sync();
+    } catch (error) {
+      this.wal = undefined; // opened again next time
+      throw error;
+    }
+  }
+
+  private deliver(notices: readonly Notice[]): void {
+    for (const n of notices) for (const fn of this.listeners.get(n.channel) ?? []) queueMicrotask(() => fn(n.payload));
+  }
+
+  listen(channel: string, fn: Listener): Promise<() => void> {
+    const set = this.listeners.get(channel) ?? new Set<Listener>();
+    set.add(fn);
+    this.listeners.set(channel, set);
+    return Promise.resolve(() => void set.delete(fn));
+  }
+
+  // One process owns an SQLite office, so a lock in this process is a lock for the whole office.
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return this.named.run(name, fn);
+  }
+
+  tryLock(name: string): Promise<(() => Promise<void>) | undefined> {
+    if (this.named.isHeld(name)) return Promise.resolve(undefined);
+    return new Promise((acquired) => {
+      const held = this.named.run(name, () => new Promise<void>((release) => acquired(() => (release(), held))));
+    });
+  }
+
+  async backup(file: string): Promise<{ ok: true }> {
+    mkdirSync(dirname(file), { recursive: true });
+    await this.writer.backup(file);
+    return { ok: true };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writes.run(() => undefined); // let the transactions already started finish
+    this.reader.close();
+    this.writer.close();
+    const wal = this.wal;
+    this.wal = undefined;
+    if (wal) await wal.then((h) => h.close()).catch(() => undefined);
+  }
+}
+
+function prepare(db: Database.Database, cache: Statements, q: Sql): Database.Statement {
+  const { text } = q.render('sqlite');
+  let stmt = cache.get(text);
+  if (!stmt) {
+    stmt = db.prepare(text);
+    cache.set(text, stmt);
+  }
+  return stmt;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { sql, sqlId, sqlJoin, sqlList } from '#office/platform/db/sql.ts';
+
+describe('the sql tagged template', () => {
+  it('binds every value as a parameter, with each dialect its own placeholders', () => {
+    const q = sql`SELECT * FROM t WHERE a = ${1} AND b = ${'x'}`;
+    expect(q.render('sqlite')).toEqual({ text: 'SELECT * FROM t WHERE a = ? AND b = ?', values: [1, 'x'] });
+    expect(q.render('postgres')).toEqual({ text: 'SELECT * FROM t WHERE a = $1 AND b = $2', values: [1, 'x'] });
+  });
+
+  it('inlines a fragment with its own parameters, numbered in order for PostgreSQL', () => {
+    const where = sql`WHERE a = ${1} AND ${sqlJoin([sql`b = ${2}`, sql`c = ${3}`], ' OR ')}`;
+    const q = sql`SELECT ${sqlId('name')} FROM t ${where} LIMIT ${10}`;
+    expect(q.render('postgres')).toEqual({ text: 'SELECT "name" FROM t WHERE a = $1 AND b = $2 OR c = $3 LIMIT $4', values: [1, 2, 3, 10] });
+    expect(q.render('sqlite').text).toBe('SELECT "name" FROM t WHERE a = ? AND b = ? OR c = ? LIMIT ?');
+  });
+
+  it('writes an IN list as one parameter per value, and an empty list as one that matches nothing', () => {
+    expect(sql`x IN ${sqlList(['a', 'b'])}`.render('postgres')).toEqual({ text: 'x IN ($1, $2)', values: ['a', 'b'] });
+    expect(sql`x IN ${sqlList([])}`.render('sqlite')).toEqual({ text: 'x IN (NULL)', values: [] });
+  });
+
+  it('takes an identifier only when it matches the allowlist pattern', () => {
+    expect(() => sqlId('a"; DROP TABLE documents; --')).toThrow(/not an SQL identifier/);
+    expect(() => sqlId('Documents')).toThrow(/not an SQL identifier/);
+  });
+
+  it('never places a value in the text, whatever it holds', () => {
+    const evil = "'); DROP TABLE documents; --";
+    const q = sql`SELECT * FROM t WHERE id = ${evil}`;
+    expect(q.render('sqlite').text).not.toContain('DROP');
+    expect(q.values).toEqual([evil]);
+  });
+});

@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/** A PostgreSQL server of the test run's own, in a temp folder, reachable only by its unix socket. */
+export type PostgresServer = { socketDir: string; port: number; adminUrl: string; stop: () => void };
+
+/** Debian's PostgreSQL binaries (`.ci/run` installs them), or the folder in `PG_BIN`. */
+export function postgresBin(): string {
+  if (process.env['PG_BIN']) return process.env['PG_BIN'];
+  const root = '/usr/lib/postgresql';
+  const version = existsSync(root) ? readdirSync(root).filter((v) => existsSync(`${root}/${v}/bin/initdb`)).sort((a, b) => Number(b) - Number(a))[0] : undefined;
+  if (!version) throw new Error('PostgreSQL is not installed: run .ci/run, or apt-get install postgresql, or set PG_BIN');
+  return `${root}/${version}/bin`;
+}
+
+/** Runs a PostgreSQL tool as the unprivileged `postgres` user when we are root (initdb refuses root). */
+function asOwner(tool: string, args: readonly string[]): void {
+  const bin = join(postgresBin(), tool);
+  if (userInfo().uid === 0) execFileSync('runuser', ['-u', 'postgres', '--', bin, ...args], { stdio: 'pipe' });
+  else execFileSync(bin, args, { stdio: 'pipe' });
+}
+
+/**
+ * `initdb` into a fresh temp folder and start `postgres` on a unix socket there (no TCP port, so test
+ * runs never collide). Stop it with `stop()`; the folder is removed.
+ */
+export function startPostgresServer(): PostgresServer {
+  const dir = mkdtempSync(join(tmpdir(), 'office-pg-'));
+  if (userInfo().uid === 0) {
+    const owner = execFileSync('id', ['-u', 'postgres']).toString().trim();
+    const group = execFileSync('id', ['-g', 'postgres']).toString().trim();
+    chownSync(dir, Number(owner), Number(group));
+  }
+  const data = join(dir, 'data');
+  const port = 5432;
+  asOwner('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '-N']);
+  const options = `-p ${port} -k ${dir} -c listen_addresses='' -c max_connections=300 -c shared_buffers=64MB`;
+  asOwner('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      asOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  return { socketDir: dir, port, adminUrl: databaseUrl({ socketDir: dir, port }, 'postgres'), stop };
+}
+
+export const databaseUrl = (server: { socketDir: string; port: number }, database: string): string =>
+  `postgres://postgres@/${database}?host=${encodeURIComponent(server.socketDir)}&port=${server.port}`;
+
+/** A fresh, empty database on the server; `drop()` removes it (closing whatever still connects to it). */
+export async function createDatabase(adminUrl: string, name = `office_${process.pid}_${Math.random().toString(36).slice(2, 10)}`): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = adminUrl.replace(/^postgres:\/\/postgres@\/postgres\?/, `postgres://postgres@/${name}?`);
+  return {
+    url,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
