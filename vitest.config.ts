@@ -4,7 +4,16 @@ import { defineConfig } from 'vitest/config';
  * The office's tests, which run once more against a real PostgreSQL server the run starts itself
  * (tests/support/postgres-global-setup.ts); every other test runs once, on SQLite where it needs an office.
  */
-const OFFICE_SUITE = ['tests/office-platform/**/*.test.ts', 'tests/sync/case-owners-migration.test.ts', 'tests/security/staff-scope-migration.test.ts'];
+const OFFICE_SUITE = [
+  'tests/office-platform/**/*.test.ts',
+  'tests/office/**/*.test.ts',
+  'tests/sync/**/*.test.ts',
+  'tests/integration/**/*.test.ts',
+  'tests/security/**/*.test.ts',
+  'tests/e2e-office/**/*.test.ts',
+];
+/** Tests of SQLite itself (its group commit and WAL fsync) or of nothing the database holds. */
+const SQLITE_ONLY = ['tests/sync/group-commit.test.ts', 'tests/sync/contract-locks.test.ts', 'tests/integration/office-crash.test.ts'];
 
 // Node environment everywhere: RxDB attachments and serialport need real Node (see reference/rxdb.md §5).
 export default defineConfig({
@@ -18,7 +27,14 @@ export default defineConfig({
       { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], env: { OFFICE_TEST_BACKEND: 'sqlite' } } },
       {
         extends: true,
-        test: { name: 'postgres', include: OFFICE_SUITE, env: { OFFICE_TEST_BACKEND: 'postgres' }, globalSetup: ['tests/support/postgres-global-setup.ts'] },
+        test: {
+          name: 'postgres',
+          include: OFFICE_SUITE,
+          exclude: SQLITE_ONLY,
+          env: { OFFICE_TEST_BACKEND: 'postgres' },
+          globalSetup: ['tests/support/postgres-global-setup.ts'],
+          setupFiles: ['tests/support/postgres-file-cleanup.ts'],
+        },
       },
     ],
   },

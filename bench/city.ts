@@ -14,8 +14,8 @@ import { type Position } from '#domain/map/geometry.ts';
 import { type Building, type MapLayer, type Street } from '#server/office/map/layer.ts';
 import { MapIndex } from '#server/office/map/map-index.ts';
 import { MapService } from '#server/office/map/map-service.ts';
-import { openSqliteMapStore } from '#server/office/map/sqlite-map-store.ts';
-import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { dbMapStore } from '#server/office/map/db-map-store.ts';
+import { openSqliteStorage } from '#server/storage/open-storage.ts';
 import { fen } from '#domain/money.ts';
 import { percentile, type BenchRow } from './report.ts';
 
@@ -65,8 +65,7 @@ function region(sideM: number): number[][] {
 async function openCity(n: number) {
   const dir = mkdtempSync(join(tmpdir(), `bench-city-${n}-`));
   const storage = openSqliteStorage(dir);
-  await storage.close();
-  const store = openSqliteMapStore(dir);
+  const store = dbMapStore(storage.db);
   const { layer, sideM } = city(n);
   await store.importLayer(layer, 'bench', 'bench', new Date().toISOString());
   await store.saveCostTables(
@@ -75,7 +74,7 @@ async function openCity(n: number) {
   );
   const service = new MapService(store, new MapIndex(store));
   await service.query({ kind: 'district', code: '230803' }, DAY);
-  return { service, sideM, close: () => { store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return { service, sideM, close: async () => { await storage.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 export async function benchCity(): Promise<BenchRow[]> {
@@ -102,8 +101,8 @@ export async function benchCity(): Promise<BenchRow[]> {
     whole.push(performance.now() - t);
     if (!r.ok || r.value.summary.total.count !== 100_000) throw new Error('whole city query miscounted');
   }
-  small.close();
-  big.close();
+  await small.close();
+  await big.close();
   const p95 = { small: percentile(times.small, 95), big: percentile(times.big, 95) };
   return [
     {

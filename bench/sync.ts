@@ -22,7 +22,8 @@ import { startSync } from '#renderer/db/sync-controller.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { hashEnrollCode, hashToken } from '#server/auth/tokens.ts';
 import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage, type SqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { openSqliteStorage } from '#server/storage/open-storage.ts';
+import { type OfficeStorage } from '#server/storage/storage.ts';
 import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { type BenchRow, percentile, summarize } from './report.ts';
 import { tripThroughPouchDB } from './sync-pouchdb.ts';
@@ -35,7 +36,7 @@ const RUNS = 3;
 /** Scans in flight at once, as `ScanUploader.uploadAll` defaults to (the app starts every pending scan at once). */
 const SCAN_UPLOADS = 8;
 
-type Office = { url: string; storage: SqliteStorage; close(): Promise<void>; dir: string };
+type Office = { url: string; storage: OfficeStorage; close(): Promise<void>; dir: string };
 
 async function startOffice(): Promise<Office> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-office-'));
@@ -47,7 +48,7 @@ async function startOffice(): Promise<Office> {
 }
 
 let enrolled = 0;
-async function enroll(storage: SqliteStorage): Promise<{ deviceId: string; token: string }> {
+async function enroll(storage: OfficeStorage): Promise<{ deviceId: string; token: string }> {
   const n = ++enrolled;
   const code = `BENCH-${n}`;
   await storage.createEnrollCode({ codeHash: hashEnrollCode(code), vanId: DEMO_VAN_ID, createdBy: 'bench', expiresAt: '2999-01-01T00:00:00Z' });

@@ -11,7 +11,7 @@ import { seedArchive } from '#server/office/archive/seed-register.ts';
 import { seedMarket } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { openSqliteStorage } from '#server/storage/open-storage.ts';
 import { officePlugins } from './office-plugins.ts';
 
 export type LocalOffice = { url: string; port: number; app: FastifyInstance; close(): Promise<void> };
@@ -23,7 +23,7 @@ export async function startLocalOffice(opts: { dataDir: string; port?: number; s
   const storage = openSqliteStorage(opts.dataDir, { clock });
   if (opts.seed !== null) {
     await seedOffice(storage, opts.seed ?? 'demo', clock);
-    await seedMap(opts.dataDir, opts.seed ?? 'demo', todayInOffice(clock));
+    await seedMap(storage.db, opts.seed ?? 'demo', todayInOffice(clock));
     await seedArchive(storage, opts.dataDir, opts.seed ?? 'demo', todayInOffice(clock));
     await seedMarket(opts.dataDir, opts.seed ?? 'demo', todayInOffice(clock));
   }

@@ -13,7 +13,7 @@ import { answerFailure } from '#server/log/answer-failure.ts';
 import { newRequestId, officeLogFile, openOfficeLog } from '#server/log/office-log.ts';
 import { registerScanRoutes } from '#server/scans/routes.ts';
 import { registerSecurityHeaders } from '#server/security-headers.ts';
-import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { openSqliteStorage } from '#server/storage/open-storage.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
 import { ChangeHub } from '#server/sync/hub.ts';

@@ -6,7 +6,7 @@ import { seedArchive } from '#server/office/archive/seed-register.ts';
 import { seedMarket } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { openPostgresStorage, openSqliteStorage } from '#server/storage/open-storage.ts';
 import { createLogger } from '#office/platform/logger.ts';
 
 const log = createLogger('office');
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     // Comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-* headers are believed.
     'trust-proxy': { type: 'string' },
+    /** `postgres://…`: the office's PostgreSQL database, shared by every office server behind the proxy. */
+    database: { type: 'string' },
   },
 });
 
@@ -27,11 +29,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   log.error(`--port must be 0..65535, got ${values.port}`);
   process.exit(2);
 }
-const storage = openSqliteStorage(values.data);
+const databaseUrl = values.database ?? process.env['OFFICE_DATABASE_URL'];
+const storage = databaseUrl ? await openPostgresStorage(databaseUrl) : openSqliteStorage(values.data);
 if (values.seed) {
   const result = await seedOffice(storage, values.seed);
   log.info(result.seeded ? { counts: result.counts } : {}, result.seeded ? `seeded "${values.seed}"` : 'office already has data; seed skipped');
-  const map = await seedMap(values.data, values.seed, todayInOffice());
+  const map = await seedMap(storage.db, values.seed, todayInOffice());
   if (map.seeded) log.info({ buildings: map.buildings }, 'map layer seeded');
   const archive = await seedArchive(storage, values.data, values.seed, todayInOffice());
   if (archive.seeded) log.info({ units: archive.units }, 'register seeded');
@@ -41,7 +44,7 @@ if (values.seed) {
 const trustProxy = values['trust-proxy']?.split(',').map((p) => p.trim()).filter(Boolean);
 const app = await buildOfficeApp({ dataDir: values.data, storage, plugins: [officePlugin], ...(trustProxy ? { trustProxy } : {}) });
 const address = await app.listen({ port, host: values.host });
-log.info({ data: values.data }, `office listening on ${address}`);
+log.info({ data: values.data, database: databaseUrl ? 'postgres' : 'sqlite' }, `office listening on ${address}`);
 // A parent process (tests, `npm start`) reads this line to learn the port when started with --port 0.
 process.stdout.write(`OFFICE_LISTENING ${address}\n`);
 

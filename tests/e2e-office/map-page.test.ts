@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { readLayer } from '#server/office/map/layer.ts';
-import { openSqliteMapStore } from '#server/office/map/sqlite-map-store.ts';
+import { dbMapStore } from '#server/office/map/db-map-store.ts';
 import { api, loginAs, startOfficeWithPages, type Office } from '../office/harness.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -34,9 +34,8 @@ const count = async (category: string) => {
 
 beforeAll(async () => {
   office = await startOfficeWithPages();
-  const store = openSqliteMapStore(office.dataDir);
+  const store = dbMapStore(office.storage.db);
   await store.importLayer(readLayer(TEST_CITY), 'test-city', 'test', new Date().toISOString());
-  store.close();
   expect((await api(office, await loginAs(office, 'admin'), 'POST', '/office/map/tables', TABLES)).status).toBe(201);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });

@@ -6,7 +6,8 @@ import { formatReceiptNumber } from '#protocol/domain-bridge.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { domainEventRules } from '#server/domain-rules.ts';
 import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage, type SqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { openSqliteStorage } from '#server/storage/open-storage.ts';
+import { type DbStorage } from '#server/storage/db-storage.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { enrollDevice, eventually, openTestVan, removeDir, tempDir } from '../sync/helpers.ts';
@@ -29,7 +30,7 @@ describe('per-case order on the van', () => {
       ...domainEventRules,
       hashMatches: (event) => (officeDefect && event.id === 'ev-a2' ? Promise.resolve(false) : domainEventRules.hashMatches(event)),
     };
-    const storage: SqliteStorage = openSqliteStorage(dataDir);
+    const storage: DbStorage = openSqliteStorage(dataDir);
     await seedOffice(storage, 'demo');
     const app = await buildOfficeApp({ dataDir, storage, rules });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });

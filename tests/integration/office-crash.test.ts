@@ -9,7 +9,7 @@ import { startSync } from '#renderer/db/sync-controller.ts';
 import { countPending } from '#renderer/db/pending.ts';
 import { hashEnrollCode, hashToken } from '#server/auth/tokens.ts';
 import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { openSqliteStorage } from '#server/storage/open-storage.ts';
 import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { openTestVan, removeDir, tempDir } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';

@@ -8,6 +8,7 @@ import { isCaseSynced } from '#renderer/db/pending.ts';
 import { formatReceiptNumber } from '#protocol/domain-bridge.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { DEMO_PASSWORD, DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { openTestStorage } from '../support/backend.ts';
 import { adminToken, enrollDevice, openTestVan, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 
 const dataDir = tempDir('office-roundtrip');
@@ -52,8 +53,7 @@ describe('a van and its office', () => {
     if (Number(new URL(office.url).port) !== port) {
       await office.close();
       const { buildOfficeApp } = await import('#server/app.ts');
-      const { openSqliteStorage } = await import('#server/storage/sqlite-storage.ts');
-      const storage = openSqliteStorage(dataDir);
+      const { storage } = await openTestStorage(dataDir);
       const app = await buildOfficeApp({ dataDir, storage });
       office = { url: await app.listen({ port, host: '127.0.0.1' }), app, storage, dataDir, close: () => app.close() };
     }

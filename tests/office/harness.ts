@@ -3,18 +3,19 @@ import { type Clock } from '#domain/clock.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { officePlugin } from '#server/office/plugin.ts';
 import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage, type SqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { type DbStorage } from '#server/storage/db-storage.ts';
+import { openTestStorage } from '../support/backend.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { enrollDevice, protocolHeaders, removeDir, tempDir } from '../sync/helpers.ts';
 
-export type Office = { url: string; app: FastifyInstance; storage: SqliteStorage; dataDir: string; close(): Promise<void> };
+export type Office = { url: string; app: FastifyInstance; storage: DbStorage; dataDir: string; close(): Promise<void> };
 
-/** The office server with the office plugin, seeded with the demo data, on 127.0.0.1 port 0; `clock` is its time. */
+/** The office server with the office plugin, seeded with the demo data, on 127.0.0.1 port 0, on the run's backend; `clock` is its time. */
 export async function startOfficeWithPages(opts: { clock?: Clock } = {}): Promise<Office> {
   const dataDir = tempDir('office-pages');
   const clock = opts.clock ?? { now: () => new Date() };
-  const storage = openSqliteStorage(dataDir, { clock });
+  const { storage, dispose } = await openTestStorage(dataDir, { clock });
   await seedOffice(storage, 'demo', clock);
   const app = await buildOfficeApp({ dataDir, storage, clock, plugins: [officePlugin] });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -25,6 +26,7 @@ export async function startOfficeWithPages(opts: { clock?: Clock } = {}): Promis
     dataDir,
     close: async () => {
       await app.close();
+      await dispose();
       removeDir(dataDir);
     },
   };

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSheet } from 'read-excel-file/node';
 import { readLayer } from '#server/office/map/layer.ts';
-import { openSqliteMapStore } from '#server/office/map/sqlite-map-store.ts';
+import { dbMapStore } from '#server/office/map/db-map-store.ts';
 import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
 
 const dir = new URL('../../fixtures/map/test-city/', import.meta.url).pathname;
@@ -35,9 +35,8 @@ const query = async (body: unknown, token = reviewer) => api(office, token, 'POS
 
 beforeAll(async () => {
   office = await startOfficeWithPages();
-  const store = openSqliteMapStore(office.dataDir);
+  const store = dbMapStore(office.storage.db);
   await store.importLayer(readLayer(TEST_CITY), 'test-city', 'test', new Date().toISOString());
-  store.close();
   reviewer = await loginAs(office, 'wangfang');
   admin = await loginAs(office, 'admin');
   const saved = await api(office, admin, 'POST', '/office/map/tables', TABLES);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import Database from 'better-sqlite3';
+import { sql } from '#office/platform/db/sql.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { api, loginAs, pushAs, startOfficeWithPages, type Office } from './harness.ts';
@@ -159,13 +159,10 @@ describe('trip reconciliation at the office', () => {
   });
 
   it('reports a broken chain when a stored van event is altered at rest', async () => {
-    const db = new Database(`${office.dataDir}/office.sqlite`);
-    try {
-      const row = db.prepare(`SELECT id FROM documents WHERE collection = 'caseEvents' AND author = 'van' AND json_extract(body, '$.kind') = 'fee-charged' LIMIT 1`).get() as { id: string };
-      db.prepare(`UPDATE documents SET body = json_set(body, '$.payload.totalFen', 1) WHERE collection = 'caseEvents' AND id = ?`).run(row.id);
-    } finally {
-      db.close();
-    }
+    // Someone with access to the database changes a stored fee event behind the office's back (either backend).
+    const fee = (await office.storage.listDocuments('caseEvents')).find((d) => d.author === 'van' && d.body['kind'] === 'fee-charged')!;
+    const altered = JSON.stringify({ ...fee.body, payload: { ...(fee.body['payload'] as object), totalFen: 1 } });
+    await office.storage.db.run(sql`UPDATE documents SET body = ${altered} WHERE collection = 'caseEvents' AND id = ${fee.id}`);
     const res = await api(office, finance, 'GET', `${path}/reconciliation`);
     const broken = (res.json['discrepancies'] as (Finding & { detail: string })[]).find((f) => f.code === 'chain-broken');
     expect(broken?.detail).toContain('事件内容与其哈希不符');

@@ -3,14 +3,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '#domain/clock.ts';
 import { AppointmentDoc, FeeScheduleDoc, TripDoc, UnitDoc } from '#protocol/documents/office.ts';
 import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage, type SqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { type DbStorage } from '#server/storage/db-storage.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
+import { openTestStorage } from '../support/backend.ts';
 
 const raw = JSON.parse(readFileSync(new URL('../../fixtures/demo/seed.json', import.meta.url), 'utf8')) as { day: string };
 
 describe('the demo seed, dated from the day it is seeded', () => {
-  let storage: SqliteStorage | null = null;
+  let storage: DbStorage | null = null;
   let dir = '';
   afterEach(async () => {
     await storage?.close();
@@ -19,7 +20,7 @@ describe('the demo seed, dated from the day it is seeded', () => {
 
   async function seededAt(iso: string) {
     dir = tempDir('seed');
-    storage = openSqliteStorage(dir);
+    ({ storage } = await openTestStorage(dir));
     await seedOffice(storage, 'demo', fixedClock(iso));
     const docs = async <T,>(c: 'trips' | 'appointments' | 'units' | 'feeSchedules', parse: (b: unknown) => T) => (await storage!.listDocuments(c)).map((d) => parse(d.body));
     return {

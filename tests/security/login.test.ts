@@ -7,17 +7,18 @@ import { buildOfficeApp } from '#server/app.ts';
 import { LOGIN_LIMITS, type ThrottleLimits } from '#server/auth/login-throttle.ts';
 import { officePlugin } from '#server/office/plugin.ts';
 import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage, type SqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { type DbStorage } from '#server/storage/db-storage.ts';
+import { openTestStorage } from '../support/backend.ts';
 import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 import { enroll, login, pageLogin, pullAll, staffCall } from './attacker-kit.ts';
 
 /** The office with the pages, trusting a proxy on loopback, and every password check it makes recorded. */
-type Office = { url: string; app: FastifyInstance; storage: SqliteStorage; checked: string[]; close(): Promise<void> };
+type Office = { url: string; app: FastifyInstance; storage: DbStorage; checked: string[]; close(): Promise<void> };
 
 async function startOffice(trustProxy?: string[], limits?: ThrottleLimits): Promise<Office> {
   const dataDir = tempDir('office-login');
-  const storage = openSqliteStorage(dataDir);
+  const { storage, dispose } = await openTestStorage(dataDir);
   await seedOffice(storage, 'demo');
   const checked: string[] = [];
   const verify = (password: string, encoded: string) => {
@@ -26,7 +27,7 @@ async function startOffice(trustProxy?: string[], limits?: ThrottleLimits): Prom
   };
   const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin], login: { verify, ...(limits ? { limits } : {}) }, ...(trustProxy ? { trustProxy } : {}) });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url, app, storage, checked, close: async () => { await app.close(); removeDir(dataDir); } };
+  return { url, app, storage, checked, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
 }
 
 const attempt = async (office: Office, who: string, password: string, headers: Record<string, string> = {}) => {

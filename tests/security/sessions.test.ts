@@ -3,8 +3,8 @@ import { type FastifyInstance } from 'fastify';
 import { buildOfficeApp } from '#server/app.ts';
 import { officePlugin } from '#server/office/plugin.ts';
 import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
 import { startOfficeWithPages, type Office } from '../office/harness.ts';
+import { openTestStorage } from '../support/backend.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 import { csrfIn, getPage, login, pageLogin, postForm, staffCall } from './attacker-kit.ts';
 
@@ -87,14 +87,18 @@ describe('the session cookie', () => {
   const dataDir = tempDir('office-behind-proxy');
   let behindProxy: FastifyInstance;
   let url: string;
+  let dispose: () => Promise<void>;
   beforeAll(async () => {
-    const storage = openSqliteStorage(dataDir);
+    const opened = await openTestStorage(dataDir);
+    const storage = opened.storage;
+    dispose = opened.dispose;
     await seedOffice(storage, 'demo');
     behindProxy = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin], trustProxy: ['127.0.0.1'] });
     url = await behindProxy.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
     await behindProxy.close();
+    await dispose();
     removeDir(dataDir);
   });
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '#office/platform/db/sql.ts';
 import { sealEvent } from '#domain/case/hash-chain.ts';
 import { type CaseEvent } from '#domain/case/events.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
-import { verifyChainLinks } from '#server/storage/chain.ts';
+import { verifyChainLinks } from '#office/replication/chain-links.ts';
 import { adminToken, enrollDevice, protocolHeaders, removeDir, startOffice, type RunningOffice } from './helpers.ts';
 
 let office: RunningOffice;
@@ -41,6 +42,13 @@ const report = (token: string, head: CaseEvent | undefined) =>
     headers: protocolHeaders(token),
     body: JSON.stringify({ chainHeadSeq: head?.seq ?? 0, chainHeadHash: head?.hash ?? null, pendingDocuments: 0, pendingScans: 0, quarantined: 0 }),
   });
+
+/** Someone with access to the database changes a stored event behind the office's back (either backend). */
+async function alterAtRest(id: string): Promise<void> {
+  const stored = await office.storage.getDocument('caseEvents', id);
+  const altered = JSON.stringify({ ...stored!.body, actor: 'staff-x' });
+  await office.storage.db.run(sql`UPDATE documents SET body = ${altered} WHERE collection = 'caseEvents' AND id = ${id}`);
+}
 
 describe('the office verifies each device’s event chain', () => {
   it('accepts an intact chain and says so', async () => {
@@ -100,9 +108,7 @@ describe('the office verifies each device’s event chain', () => {
     expect(audit).toMatchObject({ state: 'gap', verifiedSeq: 1 });
     expect(audit.detail).toContain('等待第 2 号');
     // An event past the gap altered at rest is tampering, gap or not.
-    office.storage.db
-      .prepare("UPDATE documents SET body = json_set(body, '$.actor', 'staff-x') WHERE collection = 'caseEvents' AND id = ?")
-      .run(events[3]!.id);
+    await alterAtRest(events[3]!.id);
     expect(await auditDeviceChain(office.storage, d.deviceId)).toMatchObject({ state: 'broken' });
   });
 
@@ -111,9 +117,7 @@ describe('the office verifies each device’s event chain', () => {
     const events = chain(d.deviceId, 3);
     expect((await push(d.token, events)).status).toBe(200);
     await report(d.token, events[2]);
-    office.storage.db
-      .prepare("UPDATE documents SET body = json_set(body, '$.actor', 'staff-x') WHERE collection = 'caseEvents' AND id = ?")
-      .run(events[1]!.id);
+    await alterAtRest(events[1]!.id);
     expect(await auditDeviceChain(office.storage, d.deviceId)).toMatchObject({ state: 'broken', verifiedSeq: 1 });
   });
 });

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStorage, type SqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { openSqliteStorage } from '#server/storage/open-storage.ts';
+import { type DbStorage } from '#server/storage/db-storage.ts';
+import { type SqliteDb } from '#office/platform/db/sqlite-db.ts';
 import { type PreparedDocument } from '#server/storage/storage.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { type WireDocument } from '#protocol/messages.ts';
 import { removeDir, tempDir } from './helpers.ts';
 
 const dir = tempDir('group-commit');
-let storage: SqliteStorage;
+let storage: DbStorage;
 
 beforeAll(async () => {
   storage = openSqliteStorage(dir);
@@ -56,13 +58,14 @@ describe('the office group commit', () => {
 
   it('leaves the connection at synchronous=FULL for every other transaction', async () => {
     await Promise.all([push(['e1']), ack('s3'.padEnd(64, '0'))]);
-    expect(storage.db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(storage.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const { writer } = storage.db as SqliteDb;
+    expect(writer.pragma('synchronous', { simple: true })).toBe(2);
+    expect(writer.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 
   it('answers a write only through the fsync of the WAL: when that fails, the write is not reported stored', async () => {
-    const fsyncs = storage as unknown as { syncWal(): Promise<void> };
-    const real = fsyncs.syncWal.bind(storage);
+    const fsyncs = storage.db as unknown as { syncWal(): Promise<void> };
+    const real = fsyncs.syncWal.bind(storage.db);
     let calls = 0;
     fsyncs.syncWal = () => {
       calls++;

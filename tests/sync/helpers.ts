@@ -6,7 +6,8 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { type FastifyInstance } from 'fastify';
 import { buildOfficeApp, type OfficeAppOptions } from '#server/app.ts';
 import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage, type SqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { type DbStorage } from '#server/storage/db-storage.ts';
+import { openTestStorage } from '../support/backend.ts';
 import { openVanDatabase, type VanDatabase } from '#renderer/db/database.ts';
 import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
@@ -14,11 +15,14 @@ import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.t
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
 export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });
 
-export type RunningOffice = { url: string; app: FastifyInstance; storage: SqliteStorage; dataDir: string; close(): Promise<void> };
+export type RunningOffice = { url: string; app: FastifyInstance; storage: DbStorage; dataDir: string; close(): Promise<void> };
 
-/** A real office on 127.0.0.1, port 0, seeded with the demo data, in this process. */
+/**
+ * A real office on 127.0.0.1, port 0, seeded with the demo data, in this process, on the run's backend
+ * (SQLite in `dataDir`, or PostgreSQL); started again on the same `dataDir`, it finds its data.
+ */
 export async function startOffice(dataDir = tempDir('office'), seed = true, opts: Partial<OfficeAppOptions> = {}): Promise<RunningOffice> {
-  const storage = openSqliteStorage(dataDir);
+  const { storage } = await openTestStorage(dataDir);
   if (seed) await seedOffice(storage, 'demo');
   const app = await buildOfficeApp({ ...opts, dataDir, storage });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -164,8 +164,13 @@ export class PostgresDb implements Db {
     return Promise.resolve({ ok: false, reason: 'use-pg-dump' });
   }
 
-  async close(): Promise<void> {
-    await this.listener.close();
-    await Promise.all([this.pool.end(), this.lockPool.end()]);
+  private closing: Promise<void> | undefined;
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.listener.close();
+      await Promise.all([this.pool.end(), this.lockPool.end()]);
+    })();
+    return this.closing;
   }
 }

@@ -132,6 +132,10 @@ export class SqliteDb implements Db {
                 this.writer.exec('RELEASE grouped');
                 results.push({ ok: true, value, notices });
               } catch (error) {
+                // Some errors (a full disk: SQLITE_FULL, an I/O error) make SQLite roll back the whole transaction,
+                // not just this savepoint: then every write of the group is lost, and all are refused with the cause
+                // (the rest must not run outside the transaction, committed but answered as failed).
+                if (!this.writer.inTransaction) throw error;
                 this.writer.exec('ROLLBACK TO grouped');
                 this.writer.exec('RELEASE grouped');
                 results.push({ ok: false, error });

@@ -6,7 +6,7 @@ import { html } from './html.ts';
 import { page } from './layout.ts';
 import { T } from './office-text.ts';
 import { type OfficeDeps } from './deps.ts';
-import { openOfficeRecords } from './records.ts';
+import { officeRecords } from './records.ts';
 import { AUTH_TEXT } from '#server/auth/auth-text.ts';
 import { registerCsrfGuard } from './csrf-guard.ts';
 import { registerDeviceRoutes } from './devices-routes.ts';
@@ -33,8 +33,7 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
   // Only routes that opt in (the public status query) are limited: staff pages are behind a login.
   if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false });
-  const records = openOfficeRecords(app.office.dataDir);
-  app.office.onClose(() => records.close());
+  const records = officeRecords(app.office.storage.db);
   const deps: OfficeDeps = { records };
 
   app.get('/', async (_req, reply) => reply.redirect('/office/queues'));

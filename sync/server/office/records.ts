@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
+import { type Db } from '#office/platform/db/db.ts';
 import { sql } from '#office/platform/db/sql.ts';
-import { SqlRunner } from '#server/db/sql.ts';
 
 /**
- * The office-only records of issue 6 (tables of migration 0002_office-records.sql). Kept apart from
- * `OfficeStorage` because nothing here replicates; a PostgreSQL deployment implements this type too.
+ * The office-only records of the review and trip work (tables of migration 0002_office-records.sql and
+ * 0003): nothing here replicates. Over the office database port, so the same code runs on SQLite and
+ * PostgreSQL; each call is atomic on its own.
  */
 export type OfficeRecords = {
   addAppointmentRequest(r: AppointmentRequest): Promise<void>;
@@ -27,7 +27,6 @@ export type OfficeRecords = {
   promisedLimitsSet(): Promise<{ setBy: string; setAt: string } | null>;
   /** Replaces the office's 承诺时限 table in one transaction (already checked by the domain). */
   setPromisedLimits(limits: Readonly<Record<string, number>>, setBy: string, setAt: string): Promise<void>;
-  close(): void;
 };
 
 export type AppointmentRequest = {
@@ -64,125 +63,100 @@ type RequestRow = {
   trip_id: string | null;
 };
 
-/**
- * Opens a second connection to the office database (`dataDir/office.sqlite`, WAL, already migrated by
- * the sync server's storage), so these records share the file and its backups.
- */
-export function openOfficeRecords(dataDir: string): OfficeRecords {
-  const db = new Database(`${dataDir}/office.sqlite`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  const q = new SqlRunner(db);
+/** The office records on the office's own database (the same connection pool as everything else). */
+export function officeRecords(q: Db): OfficeRecords {
   return {
-    addAppointmentRequest: (r) => {
-      q.run(sql`INSERT INTO office_appointment_requests (id, applicant_name, phone, address, business_kind, category, preferred_date, notes, created_by, created_at, trip_id)
+    addAppointmentRequest: async (r) => {
+      await q.run(sql`INSERT INTO office_appointment_requests (id, applicant_name, phone, address, business_kind, category, preferred_date, notes, created_by, created_at, trip_id)
         VALUES (${r.id}, ${r.applicantName}, ${r.phone}, ${r.address}, ${r.businessKind}, ${r.category}, ${r.preferredDate}, ${r.notes}, ${r.createdBy}, ${r.createdAt}, ${r.tripId})`);
-      return Promise.resolve();
     },
-    listAppointmentRequests: () =>
-      Promise.resolve(
-        q.all<RequestRow>(sql`SELECT * FROM office_appointment_requests ORDER BY preferred_date, created_at`).map((r) => ({
-          id: r.id,
-          applicantName: r.applicant_name,
-          phone: r.phone,
-          address: r.address,
-          businessKind: r.business_kind,
-          category: r.category,
-          preferredDate: r.preferred_date,
-          notes: r.notes,
-          createdBy: r.created_by,
-          createdAt: r.created_at,
-          tripId: r.trip_id,
-        })),
-      ),
-    planAppointmentRequests: (ids, tripId) =>
-      Promise.resolve(
-        q.transaction(() =>
-          ids.filter((id) => q.run(sql`UPDATE office_appointment_requests SET trip_id = ${tripId} WHERE id = ${id} AND trip_id IS NULL`).changes === 1),
-        ),
-      ),
-    recordQueueSkip: (s) => {
-      q.run(sql`INSERT INTO office_queue_skips (case_id, level, staff_id, reason, skipped_ids, at)
+    listAppointmentRequests: async () =>
+      (
+        await q.all<RequestRow>(sql`SELECT id, applicant_name, phone, address, business_kind, category, preferred_date, notes, created_by, created_at, trip_id
+                                    FROM office_appointment_requests ORDER BY preferred_date, created_at`)
+      ).map((r) => ({
+        id: r.id,
+        applicantName: r.applicant_name,
+        phone: r.phone,
+        address: r.address,
+        businessKind: r.business_kind,
+        category: r.category,
+        preferredDate: r.preferred_date,
+        notes: r.notes,
+        createdBy: r.created_by,
+        createdAt: r.created_at,
+        tripId: r.trip_id,
+      })),
+    planAppointmentRequests: async (ids, tripId) => {
+      const planned: string[] = [];
+      for (const id of ids) if ((await q.run(sql`UPDATE office_appointment_requests SET trip_id = ${tripId} WHERE id = ${id} AND trip_id IS NULL`)) === 1) planned.push(id);
+      return planned;
+    },
+    recordQueueSkip: async (s) => {
+      await q.run(sql`INSERT INTO office_queue_skips (case_id, level, staff_id, reason, skipped_ids, at)
         VALUES (${s.caseId}, ${s.level}, ${s.staffId}, ${s.reason}, ${JSON.stringify(s.skippedIds)}, ${s.at})`);
-      return Promise.resolve();
     },
-    listQueueSkips: (caseId) => {
+    listQueueSkips: async (caseId) => {
       const where = caseId === undefined ? sql`` : sql`WHERE case_id = ${caseId}`;
-      const rows = q.all<{ id: number; case_id: string; level: 1 | 2 | 3; staff_id: string; reason: string; skipped_ids: string; at: string }>(
-        sql`SELECT * FROM office_queue_skips ${where} ORDER BY id`,
+      const rows = await q.all<{ id: number; case_id: string; level: 1 | 2 | 3; staff_id: string; reason: string; skipped_ids: string; at: string }>(
+        sql`SELECT id, case_id, level, staff_id, reason, skipped_ids, at FROM office_queue_skips ${where} ORDER BY id`,
       );
-      return Promise.resolve(
-        rows.map((r) => ({ id: r.id, caseId: r.case_id, level: r.level, staffId: r.staff_id, reason: r.reason, skippedIds: JSON.parse(r.skipped_ids) as string[], at: r.at })),
-      );
+      return rows.map((r) => ({ id: r.id, caseId: r.case_id, level: r.level, staffId: r.staff_id, reason: r.reason, skippedIds: JSON.parse(r.skipped_ids) as string[], at: r.at }));
     },
-    saveTripReturn: (r) => {
-      q.run(sql`INSERT INTO office_trip_returns (trip_id, by_method, unused_numbers, declared_by, declared_at)
+    saveTripReturn: async (r) => {
+      await q.run(sql`INSERT INTO office_trip_returns (trip_id, by_method, unused_numbers, declared_by, declared_at)
         VALUES (${r.tripId}, ${JSON.stringify(r.byMethod)}, ${JSON.stringify(r.unusedNumbers)}, ${r.declaredBy}, ${r.declaredAt})
         ON CONFLICT (trip_id) DO UPDATE SET by_method = excluded.by_method, unused_numbers = excluded.unused_numbers,
           declared_by = excluded.declared_by, declared_at = excluded.declared_at`);
-      return Promise.resolve();
     },
-    tripReturn: (tripId) => {
-      const r = q.get<{ trip_id: string; by_method: string; unused_numbers: string; declared_by: string; declared_at: string }>(
-        sql`SELECT * FROM office_trip_returns WHERE trip_id = ${tripId}`,
+    tripReturn: async (tripId) => {
+      const r = await q.get<{ trip_id: string; by_method: string; unused_numbers: string; declared_by: string; declared_at: string }>(
+        sql`SELECT trip_id, by_method, unused_numbers, declared_by, declared_at FROM office_trip_returns WHERE trip_id = ${tripId}`,
       );
-      return Promise.resolve(
+      return (
         r && {
           tripId: r.trip_id,
           byMethod: JSON.parse(r.by_method) as Record<string, number>,
           unusedNumbers: JSON.parse(r.unused_numbers) as string[],
           declaredBy: r.declared_by,
           declaredAt: r.declared_at,
-        },
+        }
       );
     },
-    signOff: (s) =>
-      Promise.resolve(
-        q.run(sql`INSERT INTO office_trip_signoffs (trip_id, staff_id, staff_name, note, report, report_hash, signed_at)
+    signOff: async (s) =>
+      (await q.run(sql`INSERT INTO office_trip_signoffs (trip_id, staff_id, staff_name, note, report, report_hash, signed_at)
           VALUES (${s.tripId}, ${s.staffId}, ${s.staffName}, ${s.note}, ${s.report}, ${s.reportHash}, ${s.signedAt})
-          ON CONFLICT (trip_id) DO NOTHING`).changes === 1,
-      ),
-    signOffOf: (tripId) => {
-      const r = q.get<{ trip_id: string; staff_id: string; staff_name: string; note: string; report: string; report_hash: string; signed_at: string }>(
-        sql`SELECT * FROM office_trip_signoffs WHERE trip_id = ${tripId}`,
+          ON CONFLICT (trip_id) DO NOTHING`)) === 1,
+    signOffOf: async (tripId) => {
+      const r = await q.get<{ trip_id: string; staff_id: string; staff_name: string; note: string; report: string; report_hash: string; signed_at: string }>(
+        sql`SELECT trip_id, staff_id, staff_name, note, report, report_hash, signed_at FROM office_trip_signoffs WHERE trip_id = ${tripId}`,
       );
-      return Promise.resolve(
-        r && { tripId: r.trip_id, staffId: r.staff_id, staffName: r.staff_name, note: r.note, report: r.report, reportHash: r.report_hash, signedAt: r.signed_at },
-      );
+      return r && { tripId: r.trip_id, staffId: r.staff_id, staffName: r.staff_name, note: r.note, report: r.report, reportHash: r.report_hash, signedAt: r.signed_at };
     },
-    setAppointmentOutcome: (o) => {
-      q.run(sql`INSERT INTO office_appointment_outcomes (appointment_id, trip_id, outcome, note, recorded_by, recorded_at)
+    setAppointmentOutcome: async (o) => {
+      await q.run(sql`INSERT INTO office_appointment_outcomes (appointment_id, trip_id, outcome, note, recorded_by, recorded_at)
         VALUES (${o.appointmentId}, ${o.tripId}, ${o.outcome}, ${o.note}, ${o.recordedBy}, ${o.recordedAt})
         ON CONFLICT (appointment_id) DO UPDATE SET outcome = excluded.outcome, note = excluded.note,
           recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`);
-      return Promise.resolve();
     },
-    appointmentOutcomes: (tripId) =>
-      Promise.resolve(
-        q
-          .all<{ appointment_id: string; trip_id: string; outcome: AppointmentOutcome['outcome']; note: string; recorded_by: string; recorded_at: string }>(
-            sql`SELECT * FROM office_appointment_outcomes WHERE trip_id = ${tripId} ORDER BY appointment_id`,
-          )
-          .map((r) => ({ appointmentId: r.appointment_id, tripId: r.trip_id, outcome: r.outcome, note: r.note, recordedBy: r.recorded_by, recordedAt: r.recorded_at })),
-      ),
-    promisedLimits: () =>
-      Promise.resolve(
-        Object.fromEntries(q.all<{ business_kind: string; working_days: number }>(sql`SELECT business_kind, working_days FROM office_promised_limits`).map((r) => [r.business_kind, r.working_days])),
-      ),
-    promisedLimitsSet: () => {
-      const r = q.get<{ set_by: string; set_at: string }>(sql`SELECT set_by, set_at FROM office_promised_limits ORDER BY set_at DESC LIMIT 1`);
-      return Promise.resolve(r ? { setBy: r.set_by, setAt: r.set_at } : null);
+    appointmentOutcomes: async (tripId) =>
+      (
+        await q.all<{ appointment_id: string; trip_id: string; outcome: AppointmentOutcome['outcome']; note: string; recorded_by: string; recorded_at: string }>(
+          sql`SELECT appointment_id, trip_id, outcome, note, recorded_by, recorded_at FROM office_appointment_outcomes WHERE trip_id = ${tripId} ORDER BY appointment_id`,
+        )
+      ).map((r) => ({ appointmentId: r.appointment_id, tripId: r.trip_id, outcome: r.outcome, note: r.note, recordedBy: r.recorded_by, recordedAt: r.recorded_at })),
+    promisedLimits: async () =>
+      Object.fromEntries((await q.all<{ business_kind: string; working_days: number }>(sql`SELECT business_kind, working_days FROM office_promised_limits`)).map((r) => [r.business_kind, r.working_days])),
+    promisedLimitsSet: async () => {
+      const r = await q.get<{ set_by: string; set_at: string }>(sql`SELECT set_by, set_at FROM office_promised_limits ORDER BY set_at DESC LIMIT 1`);
+      return r ? { setBy: r.set_by, setAt: r.set_at } : null;
     },
-    setPromisedLimits: (limits, setBy, setAt) => {
-      q.transaction(() => {
-        q.run(sql`DELETE FROM office_promised_limits`);
+    setPromisedLimits: (limits, setBy, setAt) =>
+      q.transaction(async (tx) => {
+        await tx.run(sql`DELETE FROM office_promised_limits`);
         for (const [kind, days] of Object.entries(limits)) {
-          q.run(sql`INSERT INTO office_promised_limits (business_kind, working_days, set_by, set_at) VALUES (${kind}, ${days}, ${setBy}, ${setAt})`);
+          await tx.run(sql`INSERT INTO office_promised_limits (business_kind, working_days, set_by, set_at) VALUES (${kind}, ${days}, ${setBy}, ${setAt})`);
         }
-      });
-      return Promise.resolve();
-    },
-    close: () => db.close(),
+      }),
   };
 }

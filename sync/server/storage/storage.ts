@@ -1,13 +1,30 @@
 import { type Checkpoint, type ChainStatus, type DeviceReport, type Rejection, type WireDocument } from '#protocol/messages.ts';
 import { type SyncCollection } from '#protocol/collections.ts';
 import { type OwnedDocument } from '#server/sync/ownership.ts';
+export type { Viewer, StoredDocument, PullPage, OfficeWrite } from '#office/replication/document-store.ts';
+export type { Device } from '#office/replication/device-store.ts';
+export type { Incident } from '#office/replication/incident-store.ts';
+export type { ScanBlob } from '#office/replication/scan-blob-store.ts';
+export type { Session } from '#office/staff/session-store.ts';
+export type { ChainResolution } from '#office/replication/chain-resolution-store.ts';
+export type { GrantRecord } from '#office/replication/receipt-grant-store.ts';
+import { type Viewer, type StoredDocument, type PullPage, type OfficeWrite } from '#office/replication/document-store.ts';
+import { type Device } from '#office/replication/device-store.ts';
+import { type Incident } from '#office/replication/incident-store.ts';
+import { type ScanBlob } from '#office/replication/scan-blob-store.ts';
+import { type Session } from '#office/staff/session-store.ts';
+import { type ChainResolution } from '#office/replication/chain-resolution-store.ts';
+import { type GrantRecord } from '#office/replication/receipt-grant-store.ts';
+import { type Db } from '#office/platform/db/db.ts';
 
 /**
- * All office state sits behind this one interface, so a PostgreSQL backend can follow the SQLite one
- * (ARCHITECTURE.md "Beyond one office"). Every method is atomic on its own. Methods are async so a
- * networked backend fits; the SQLite implementation answers synchronously inside them.
+ * The office state the van endpoints and the office pages reach, as one interface while the office moves to
+ * a storage port per aggregate (office/*): implemented once (`DbStorage`) over the office database port, so
+ * the same code runs on SQLite and PostgreSQL. Every method is atomic on its own.
  */
 export type OfficeStorage = {
+  /** The office database itself, for the stores of office/* (each one transaction per use case). */
+  readonly db: Db;
   pull(collection: SyncCollection, after: Checkpoint | undefined, limit: number, viewer: Viewer): Promise<PullPage>;
   getDocument(collection: SyncCollection, id: string): Promise<StoredDocument | undefined>;
   listDocuments(collection: SyncCollection): Promise<StoredDocument[]>;
@@ -77,21 +94,6 @@ export type OfficeStorage = {
   close(): Promise<void>;
 };
 
-export type Viewer = { kind: 'device'; deviceId: string; vanId: string } | { kind: 'office' };
-
-export type StoredDocument = {
-  collection: SyncCollection;
-  id: string;
-  seq: number;
-  body: WireDocument;
-  author: 'office' | 'van';
-  deviceId: string | null;
-  ownerDevice: string | null;
-  receivedAt: string;
-};
-
-export type PullPage = { documents: WireDocument[]; checkpoint: Checkpoint | null };
-
 /** A van document ready to store: validated, with its canonical JSON (the idempotency key) worked out. */
 export type PreparedDocument = {
   id: string;
@@ -126,42 +128,6 @@ export type PushContext = {
   grantsOf(tripId: string): { first: number; last: number }[];
 };
 
-export type GrantRecord = { tripId: string; deviceId: string; first: number; last: number; entryId: string; grantedAt: string };
-
 export type PushOutcome =
   | { ok: true; written: number; duplicates: number }
   | { ok: false; rejections: Rejection[] };
-
-export type OfficeWrite = {
-  body: WireDocument;
-  /** null: every van sees it; otherwise only these vans (plus `ownerDevice`). */
-  audienceVans: readonly string[] | null;
-  ownerDevice: string | null;
-};
-
-export type Device = {
-  id: string;
-  name: string;
-  vanId: string;
-  enrolledAt: string;
-  lastSeenAt: string | null;
-  report: DeviceReport | null;
-  revokedAt: string | null;
-};
-
-export type Session = { staffId: string; roles: string[]; expiresAt: string };
-
-export type Incident = {
-  id: number;
-  at: string;
-  deviceId: string | null;
-  collection: string | null;
-  docId: string | null;
-  code: string;
-  detail: string;
-};
-
-export type ScanBlob = { sha256: string; bytes: number; path: string; deviceId: string | null; verifiedAt: string };
-
-/** An office supervisor's decision on an event held because its device's hash chain broke before it. */
-export type ChainResolution = { eventId: string; caseId: string; decision: 'accepted' | 'rejected'; note: string; staffId: string; resolvedAt: string };

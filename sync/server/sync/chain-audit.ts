@@ -1,7 +1,7 @@
 import { type CaseEvent } from '#domain/case/events.ts';
 import { CHAIN_BREAK_TEXT, hashEvent, verifyChain } from '#protocol/domain-bridge.ts';
 import { type ChainStatus } from '#protocol/messages.ts';
-import { verifyChainLinks, waitingText } from '#server/storage/chain.ts';
+import { verifyChainLinks, waitingText } from '#office/replication/chain-links.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 
 /**

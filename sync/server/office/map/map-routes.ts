@@ -12,7 +12,7 @@ import { MapIndex } from './map-index.ts';
 import { M } from './map-page-text.ts';
 import { registerMapPages } from './map-page.ts';
 import { MapService, queryErrorText, type RegionResult } from './map-service.ts';
-import { openSqliteMapStore } from './sqlite-map-store.ts';
+import { dbMapStore } from './db-map-store.ts';
 
 const issueText = (e: z.ZodError): string => e.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；');
 const BBox = z.string().transform((s, ctx) => {
@@ -37,12 +37,11 @@ function answer(r: RegionResult, listLimit: number) {
 
 /**
  * The map query (region counts, lists, estimate, exports), building status decisions and the cost tables,
- * at the office. Its storage is its own (`MapStore`, SQLite here) over the office's data folder.
+ * at the office. Its storage is its own (`MapStore`) on the office's database.
  */
 export function registerMapRoutes(app: FastifyInstance): MapService {
   const { storage } = app.office;
-  const store = openSqliteMapStore(app.office.dataDir);
-  app.office.onClose(() => store.close());
+  const store = dbMapStore(app.office.storage.db);
   const index = new MapIndex(store);
   const service = new MapService(store, index);
 

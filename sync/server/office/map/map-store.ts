@@ -7,8 +7,8 @@ export type StoredDecision = StatusDecision & { seq: number; buildingId: string;
 export type TablesVersion = { version: number; tables: CostTables; changedBy: string; changedByName: string; changedAt: string; note: string };
 
 /**
- * The map's storage port: the building layer, the status decisions and the cost tables. The SQLite adapter
- * is `sqlite-map-store.ts`; another database implements the same type. Every method is atomic on its own.
+ * The map's storage port: the building layer, the status decisions and the cost tables. Its adapter,
+ * `db-map-store.ts`, runs on the office database port (SQLite or PostgreSQL). Every method is atomic on its own.
  */
 export type MapStore = {
   /** Stores a whole layer with one decision per building, in one transaction; refused when a layer is already stored. */

@@ -3,7 +3,8 @@ import { DEMO_LAYER, readLayer, type LayerFiles } from './layer.ts';
 import { TablesRequest } from './map-contract.ts';
 import { MapIndex } from './map-index.ts';
 import { MapService } from './map-service.ts';
-import { openSqliteMapStore } from './sqlite-map-store.ts';
+import { type Db } from '#office/platform/db/db.ts';
+import { dbMapStore } from './db-map-store.ts';
 
 const DEMO_TABLES = new URL('../../../../fixtures/map/cost-tables.json', import.meta.url);
 const SEEDS: Record<string, { layer: LayerFiles; tables: URL }> = { demo: { layer: DEMO_LAYER, tables: DEMO_TABLES } };
@@ -13,22 +14,18 @@ const SEEDS: Record<string, { layer: LayerFiles; tables: URL }> = { demo: { laye
  * whose map is still empty; decisions are dated relative to `today`. Does nothing when a layer is stored.
  * @throws Error when the seed is unknown or its files are invalid (nothing is stored then).
  */
-export async function seedMap(dataDir: string, name: string, today: string): Promise<{ seeded: boolean; buildings: number }> {
+export async function seedMap(db: Db, name: string, today: string): Promise<{ seeded: boolean; buildings: number }> {
   const seed = SEEDS[name];
   if (!seed) throw new Error(`unknown map seed "${name}"`);
-  const store = openSqliteMapStore(dataDir);
-  try {
-    if ((await store.layerVersion()) !== 0) return { seeded: false, buildings: 0 };
-    const layer = readLayer(seed.layer, today);
-    const at = new Date().toISOString();
-    const imported = await store.importLayer(layer, `seed:${name}`, `seed:${name}`, at);
-    if (imported && !(await store.costTables())) {
-      const { note, ...rest } = JSON.parse(readFileSync(seed.tables, 'utf8')) as Record<string, unknown> & { note: string };
-      const saved = await new MapService(store, new MapIndex(store)).saveTables(TablesRequest.parse({ ...rest, note }), { id: `seed:${name}`, name: '演示数据' }, at);
-      if (!saved.ok) throw new Error(`map seed tables: ${JSON.stringify(saved.error)}`);
-    }
-    return { seeded: imported, buildings: layer.buildings.length };
-  } finally {
-    store.close();
+  const store = dbMapStore(db);
+  if ((await store.layerVersion()) !== 0) return { seeded: false, buildings: 0 };
+  const layer = readLayer(seed.layer, today);
+  const at = new Date().toISOString();
+  const imported = await store.importLayer(layer, `seed:${name}`, `seed:${name}`, at);
+  if (imported && !(await store.costTables())) {
+    const { note, ...rest } = JSON.parse(readFileSync(seed.tables, 'utf8')) as Record<string, unknown> & { note: string };
+    const saved = await new MapService(store, new MapIndex(store)).saveTables(TablesRequest.parse({ ...rest, note }), { id: `seed:${name}`, name: '演示数据' }, at);
+    if (!saved.ok) throw new Error(`map seed tables: ${JSON.stringify(saved.error)}`);
   }
+  return { seeded: imported, buildings: layer.buildings.length };
 }

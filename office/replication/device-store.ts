@@ -1,0 +1,90 @@
+import { DeviceReport } from '#protocol/messages.ts';
+import { type Queryable, type Tx } from '#office/platform/db/db.ts';
+import { sql } from '#office/platform/db/sql.ts';
+
+/** An enrolled van device (a laptop of a van); its bearer token is stored only as a hash. */
+export type Device = {
+  id: string;
+  name: string;
+  vanId: string;
+  enrolledAt: string;
+  lastSeenAt: string | null;
+  report: DeviceReport | null;
+  revokedAt: string | null;
+};
+
+type DeviceRow = { id: string; name: string; van_id: string; enrolled_at: string; last_seen_at: string | null; report: string | null; revoked_at: string | null };
+const COLUMNS = sql`id, name, van_id, enrolled_at, last_seen_at, report, revoked_at`;
+
+const deviceFromRow = (r: DeviceRow): Device => ({
+  id: r.id,
+  name: r.name,
+  vanId: r.van_id,
+  enrolledAt: r.enrolled_at,
+  lastSeenAt: r.last_seen_at,
+  report: r.report === null ? null : DeviceReport.parse(JSON.parse(r.report)),
+  revokedAt: r.revoked_at,
+});
+
+export const deviceReads = (q: Queryable) => ({
+  /** The device a token belongs to, revoked or not (callers refuse revoked ones, see auth/guards.ts). */
+  async byTokenHash(tokenHash: string): Promise<Device | undefined> {
+    const row = await q.get<DeviceRow>(sql`SELECT ${COLUMNS} FROM devices WHERE token_hash = ${tokenHash}`);
+    return row && deviceFromRow(row);
+  },
+
+  async byId(deviceId: string): Promise<Device | undefined> {
+    const row = await q.get<DeviceRow>(sql`SELECT ${COLUMNS} FROM devices WHERE id = ${deviceId}`);
+    return row && deviceFromRow(row);
+  },
+
+  async all(): Promise<Device[]> {
+    return (await q.all<DeviceRow>(sql`SELECT ${COLUMNS} FROM devices ORDER BY enrolled_at`)).map(deviceFromRow);
+  },
+});
+
+export const deviceWrites = (q: Queryable) => ({
+  async createEnrollCode(input: { codeHash: string; vanId: string; createdBy: string; createdAt: string; expiresAt: string }): Promise<void> {
+    await q.run(sql`INSERT INTO enroll_codes (code_hash, van_id, created_by, created_at, expires_at)
+                    VALUES (${input.codeHash}, ${input.vanId}, ${input.createdBy}, ${input.createdAt}, ${input.expiresAt})`);
+  },
+
+  async touch(deviceId: string, now: string): Promise<void> {
+    await q.run(sql`UPDATE devices SET last_seen_at = ${now} WHERE id = ${deviceId}`);
+  },
+
+  async saveReport(deviceId: string, now: string, report: DeviceReport): Promise<void> {
+    await q.run(sql`UPDATE devices SET last_seen_at = ${now}, report = ${JSON.stringify(report)} WHERE id = ${deviceId}`);
+  },
+
+  async revoke(deviceId: string, now: string): Promise<boolean> {
+    return (await q.run(sql`UPDATE devices SET revoked_at = ${now} WHERE id = ${deviceId} AND revoked_at IS NULL`)) === 1;
+  },
+});
+
+/**
+ * Consumes a one-time code and registers the device, in the caller's transaction; `undefined` when the
+ * code is unknown, used or expired. The code is claimed by a conditional update, so two servers enrolling
+ * with one code at once cannot both succeed. With `previousTokenHash`, the device `deviceId` enrolls again
+ * (e.g. after a revocation): its token must be that one and the code must be for its van; it gets the new
+ * token, is no longer revoked, keeps its id.
+ */
+export async function enrollWithCode(
+  tx: Tx,
+  input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string; previousTokenHash?: string },
+): Promise<Device | undefined> {
+  const code = await tx.get<{ van_id: string }>(sql`SELECT van_id FROM enroll_codes WHERE code_hash = ${input.codeHash} AND used_at IS NULL AND expires_at > ${input.now}`);
+  if (!code) return undefined;
+  if (input.previousTokenHash !== undefined) {
+    const known = await tx.get<{ van_id: string; token_hash: string }>(sql`SELECT van_id, token_hash FROM devices WHERE id = ${input.deviceId}`);
+    if (!known || known.token_hash !== input.previousTokenHash || known.van_id !== code.van_id) return undefined;
+  }
+  const claimed = await tx.run(sql`UPDATE enroll_codes SET used_at = ${input.now}, used_by = ${input.deviceId} WHERE code_hash = ${input.codeHash} AND used_at IS NULL`);
+  if (claimed !== 1) return undefined;
+  if (input.previousTokenHash !== undefined) {
+    await tx.run(sql`UPDATE devices SET token_hash = ${input.tokenHash}, name = ${input.name}, revoked_at = NULL WHERE id = ${input.deviceId}`);
+  } else {
+    await tx.run(sql`INSERT INTO devices (id, name, van_id, token_hash, enrolled_at) VALUES (${input.deviceId}, ${input.name}, ${code.van_id}, ${input.tokenHash}, ${input.now})`);
+  }
+  return deviceReads(tx).byId(input.deviceId);
+}

@@ -1,0 +1,287 @@
+import { type Checkpoint, type ChainStatus, type DeviceReport, type Rejection, type WireDocument } from '#protocol/messages.ts';
+import { type SyncCollection, isVanCollection } from '#protocol/collections.ts';
+import { type Clock } from '#domain/clock.ts';
+import { type Db, type Tx } from '#office/platform/db/db.ts';
+import { sql, sqlList } from '#office/platform/db/sql.ts';
+import { chainReads, chainWrites } from '#office/replication/chain-store.ts';
+import { type ChainResolution, chainResolutionReads, chainResolutionWrites } from '#office/replication/chain-resolution-store.ts';
+import { deviceReads, deviceWrites, enrollWithCode } from '#office/replication/device-store.ts';
+import { documentReads, documentWrites } from '#office/replication/document-store.ts';
+import { receiptGrantReads } from '#office/replication/receipt-grant-store.ts';
+import { incidentReads, incidentWrites } from '#office/replication/incident-store.ts';
+import { scanBlobReads, scanBlobWrites } from '#office/replication/scan-blob-store.ts';
+import { sessionReads, sessionWrites } from '#office/staff/session-store.ts';
+import {
+  type Device,
+  type GrantRecord,
+  type Incident,
+  type OfficeStorage,
+  type OfficeWrite,
+  type PullPage,
+  type PushContext,
+  type PushOutcome,
+  type ScanBlob,
+  type Session,
+  type StoredDocument,
+  type VanPush,
+  type Viewer,
+} from './storage.ts';
+
+/** The cases a push touches, sorted (the order their locks are taken in); a trip ledger entry has none. */
+const caseIdsOf = (input: VanPush): string[] => [...new Set(input.docs.flatMap((d) => (d.owned.caseId === null ? [] : [d.owned.caseId])))].sort();
+
+/**
+ * `OfficeStorage` over the office database port: the same code on SQLite and on PostgreSQL. Every method
+ * is one transaction; a van's push and a scan's acknowledgement may share a commit with others (group
+ * commit on SQLite). Everything that must be serialised across office servers takes a lock in the database.
+ */
+export class DbStorage implements OfficeStorage {
+  constructor(
+    readonly db: Db,
+    private readonly clock: Clock = { now: () => new Date() },
+  ) {}
+
+  pull(collection: SyncCollection, after: Checkpoint | undefined, limit: number, viewer: Viewer): Promise<PullPage> {
+    return documentReads(this.db).pull(collection, after, limit, viewer);
+  }
+
+  getDocument(collection: SyncCollection, id: string): Promise<StoredDocument | undefined> {
+    return documentReads(this.db).get(collection, id);
+  }
+
+  listDocuments(collection: SyncCollection): Promise<StoredDocument[]> {
+    return documentReads(this.db).all(collection);
+  }
+
+  pushVanDocuments(input: VanPush): Promise<PushOutcome> {
+    return this.db.transaction((tx) => this.pushOne(tx, input), { group: true });
+  }
+
+  /**
+   * Locks first, in one order everywhere (the device, then its cases and receipt numbers, sorted; the
+   * sequence last, in `insertVan`), so two servers taking pushes of one device, one case or one number
+   * never interleave and never deadlock.
+   */
+  private async pushOne(tx: Tx, input: VanPush): Promise<PushOutcome> {
+    const { collection, deviceId, now } = input;
+    await tx.lock(`device:${deviceId}`);
+    for (const caseId of caseIdsOf(input)) await tx.lock(`case:${caseId}`);
+    const numbers = [...new Set(input.docs.flatMap((d) => [d.receipt?.number, d.owned.namesReceipt].filter((n): n is string => n !== undefined)))].sort();
+    for (const n of numbers) await tx.lock(`receipt-number:${n}`);
+
+    const rejections: Rejection[] = [];
+    const fresh = [];
+    let duplicates = 0;
+    const seen = new Map<string, string>();
+    const stored = new Map(
+      (
+        await tx.all<{ id: string; body: string; device_id: string | null }>(
+          sql`SELECT id, body, device_id FROM documents WHERE collection = ${collection} AND id IN ${sqlList(input.docs.map((d) => d.id))}`,
+        )
+      ).map((r) => [r.id, r]),
+    );
+    for (const doc of input.docs) {
+      const earlier = seen.get(doc.id);
+      if (earlier !== undefined) {
+        if (earlier === doc.canonical) duplicates++;
+        else rejections.push({ id: doc.id, code: 'immutable', reason: '同一批次中同一编号的文档内容不同' });
+        continue;
+      }
+      seen.set(doc.id, doc.canonical);
+      const existing = stored.get(doc.id);
+      if (!existing) fresh.push(doc);
+      else if (existing.body === doc.canonical && existing.device_id === deviceId) duplicates++;
+      else rejections.push({ id: doc.id, code: 'immutable', reason: '该文档已存在且内容不同；已写入的记录不可修改，更正请追加新事件' });
+    }
+    rejections.push(...input.check(await this.pushFacts(tx, input), fresh));
+    if (rejections.length > 0) {
+      for (const r of rejections) await incidentWrites(tx).record({ at: now, deviceId, collection, docId: r.id, code: r.code, detail: r.reason });
+      return { ok: false, rejections };
+    }
+    const owner = isVanCollection(collection) ? deviceId : null;
+    for (const caseId of new Set(fresh.flatMap((d) => (d.owned.caseId === null ? [] : [d.owned.caseId])))) {
+      await tx.run(sql`INSERT INTO case_owners (case_id, van_id, device_id, claimed_at) VALUES (${caseId}, ${input.vanId}, ${deviceId}, ${now}) ON CONFLICT DO NOTHING`);
+    }
+    for (const doc of fresh) {
+      if (doc.receipt) await tx.run(sql`INSERT INTO receipt_numbers (number, trip_id, receipt_id) VALUES (${doc.receipt.number}, ${doc.receipt.tripId}, ${doc.id})`);
+    }
+    const links = fresh.flatMap((d) => (d.chainLink ? [{ ...d.chainLink, id: d.id }] : []));
+    await chainWrites(tx).addLinks(deviceId, links);
+    if (links.length > 0) await chainWrites(tx).reverify(deviceId, now);
+    await deviceWrites(tx).touch(deviceId, now);
+    await documentWrites(tx).insertVan(collection, deviceId, fresh.map((d) => ({ id: d.id, canonical: d.canonical, body: d.body, ownerDevice: owner })), now);
+    return { ok: true, written: fresh.length, duplicates };
+  }
+
+  /** The stored facts the push rules read, fetched for this push's cases, trips and receipt numbers at once. */
+  private async pushFacts(tx: Tx, input: VanPush): Promise<PushContext> {
+    const caseIds = caseIdsOf(input);
+    const tripIds = [...new Set(input.docs.flatMap((d) => (d.owned.tripId === undefined ? [] : [d.owned.tripId])))];
+    const numbers = [...new Set(input.docs.flatMap((d) => [d.receipt?.number, d.owned.namesReceipt].filter((n): n is string => n !== undefined)))];
+    const owners = new Map(
+      (await tx.all<{ case_id: string; device_id: string; van_id: string }>(sql`SELECT case_id, device_id, van_id FROM case_owners WHERE case_id IN ${sqlList(caseIds)}`)).map((r) => [
+        r.case_id,
+        { id: r.device_id, vanId: r.van_id },
+      ]),
+    );
+    const trips = new Map((await documentReads(tx).getMany('trips', tripIds)).map((d) => [d.id, d]));
+    const receipts = new Map(
+      numbers.length === 0
+        ? []
+        : (
+            await tx.all<{ number: string; receipt_id: string; case_id: string | null }>(sql`
+              SELECT n.number, n.receipt_id, d.case_id FROM receipt_numbers n
+              LEFT JOIN documents d ON d.collection = 'receipts' AND d.id = n.receipt_id WHERE n.number IN ${sqlList(numbers)}`)
+          ).map((r) => [r.number, { id: r.receipt_id, caseId: r.case_id ?? '' }]),
+    );
+    // Only an event that names a receipt number needs the van's trips (to check the number's block).
+    const grants = new Map<string, { first: number; last: number }[]>();
+    if (tripIds.length > 0) {
+      const rows = await tx.all<{ trip_id: string; first: number; last: number }>(
+        sql`SELECT trip_id, first, last FROM receipt_grants WHERE device_id = ${input.deviceId} AND trip_id IN ${sqlList(tripIds)} ORDER BY first`,
+      );
+      for (const r of rows) grants.set(r.trip_id, [...(grants.get(r.trip_id) ?? []), { first: r.first, last: r.last }]);
+    }
+    const vanTrips = input.docs.some((d) => d.owned.namesReceipt !== undefined) ? (await documentReads(tx).sharedWith('trips', input.vanId)).map((d) => d.body) : [];
+    return {
+      document: (c, id) => (c === 'trips' ? trips.get(id) : undefined),
+      receiptWithNumber: (n) => receipts.get(n),
+      caseOwner: (caseId) => owners.get(caseId),
+      tripsOfVan: (vanId): WireDocument[] => (vanId === input.vanId ? vanTrips : []),
+      grantsOf: (tripId) => grants.get(tripId) ?? [],
+    };
+  }
+
+  chainStatus(deviceId: string): Promise<ChainStatus> {
+    return chainReads(this.db).status(deviceId);
+  }
+
+  resolveHeldEvents(decisions: readonly ChainResolution[]): Promise<number> {
+    return this.db.transaction((tx) => chainResolutionWrites(tx).record(decisions));
+  }
+
+  chainResolutions(): Promise<ChainResolution[]> {
+    return chainResolutionReads(this.db).all();
+  }
+
+  countDeviceEvents(deviceId: string): Promise<number> {
+    return chainReads(this.db).countEvents(deviceId);
+  }
+
+  writeOfficeDocuments(collection: SyncCollection, docs: readonly OfficeWrite[]): Promise<StoredDocument[]> {
+    return this.db.transaction((tx) => documentWrites(tx).upsertOffice(collection, docs, this.clock.now().toISOString()));
+  }
+
+  shareWithVans(collection: SyncCollection, id: string, vanIds: readonly string[]): Promise<void> {
+    return this.db.transaction((tx) => documentWrites(tx).share(collection, id, vanIds));
+  }
+
+  scanDeclarers(sha256: string): Promise<{ deviceId: string; vanId: string }[]> {
+    return documentReads(this.db).scanDeclarers(sha256);
+  }
+
+  latestTripOf(vanId: string): Promise<StoredDocument | undefined> {
+    return documentReads(this.db).latestTripOf(vanId);
+  }
+
+  receiptGrants(tripId: string): Promise<GrantRecord[]> {
+    return receiptGrantReads(this.db).ofTrip(tripId);
+  }
+
+  /** Under a lock on the trip every office server honours, so two devices never get overlapping runs. */
+  grantReceipts(input: Parameters<OfficeStorage['grantReceipts']>[0]): Promise<{ granted: GrantRecord | null; usedUp: boolean }> {
+    return this.db.transaction(async (tx) => {
+      await tx.lock(`receipt-grants:${input.tripId}`);
+      const granted = await receiptGrantReads(tx).ofTrip(input.tripId);
+      if (input.onlyIfNone && granted.some((g) => g.deviceId === input.deviceId)) return { granted: null, usedUp: false };
+      const used = (await tx.all<{ number: string }>(sql`SELECT number FROM receipt_numbers WHERE trip_id = ${input.tripId}`)).map((r) => r.number);
+      const run = input.next(granted, used);
+      if (!run) return { granted: null, usedUp: true };
+      const entryId = `grant:${input.tripId}:${run.first}`;
+      await tx.run(sql`INSERT INTO receipt_grants (trip_id, first, last, device_id, entry_id, granted_at)
+                       VALUES (${input.tripId}, ${run.first}, ${run.last}, ${input.deviceId}, ${entryId}, ${input.now})`);
+      await documentWrites(tx).upsertOffice('tripLedger', [{ body: input.entry(run, entryId), audienceVans: [], ownerDevice: input.deviceId }], input.now);
+      return { granted: { tripId: input.tripId, deviceId: input.deviceId, first: run.first, last: run.last, entryId, grantedAt: input.now }, usedUp: false };
+    });
+  }
+
+  createEnrollCode(input: { codeHash: string; vanId: string; createdBy: string; expiresAt: string }): Promise<void> {
+    return deviceWrites(this.db).createEnrollCode({ ...input, createdAt: this.clock.now().toISOString() });
+  }
+
+  enrollDevice(input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string; previousTokenHash?: string }): Promise<Device | undefined> {
+    return this.db.transaction((tx) => enrollWithCode(tx, input));
+  }
+
+  deviceByTokenHash(tokenHash: string): Promise<Device | undefined> {
+    return deviceReads(this.db).byTokenHash(tokenHash);
+  }
+
+  touchDevice(deviceId: string, now: string, report?: DeviceReport): Promise<void> {
+    if (!report) return deviceWrites(this.db).touch(deviceId, now);
+    return this.db.transaction(async (tx) => {
+      await tx.lock(`device:${deviceId}`);
+      await deviceWrites(tx).saveReport(deviceId, now, report);
+      await chainWrites(tx).reverify(deviceId, now);
+    });
+  }
+
+  listDevices(): Promise<Device[]> {
+    return deviceReads(this.db).all();
+  }
+
+  revokeDevice(deviceId: string, now: string): Promise<boolean> {
+    return deviceWrites(this.db).revoke(deviceId, now);
+  }
+
+  createSession(input: { tokenHash: string; staffId: string; roles: readonly string[]; now: string; expiresAt: string }): Promise<void> {
+    return sessionWrites(this.db).create(input);
+  }
+
+  sessionByTokenHash(tokenHash: string, now: string): Promise<Session | undefined> {
+    return sessionReads(this.db).byTokenHash(tokenHash, now);
+  }
+
+  endSession(tokenHash: string): Promise<void> {
+    return sessionWrites(this.db).end(tokenHash);
+  }
+
+  endStaffSessions(staffId: string): Promise<number> {
+    return sessionWrites(this.db).endAllOf(staffId);
+  }
+
+  recordIncident(incident: Omit<Incident, 'id'>): Promise<void> {
+    return incidentWrites(this.db).record(incident);
+  }
+
+  listIncidents(limit: number): Promise<Incident[]> {
+    return incidentReads(this.db).latest(limit);
+  }
+
+  scanBlob(sha256: string): Promise<ScanBlob | undefined> {
+    return scanBlobReads(this.db).get(sha256);
+  }
+
+  countDeviceScans(deviceId: string): Promise<number> {
+    return scanBlobReads(this.db).countOfDevice(deviceId);
+  }
+
+  /** In the group commit with the pushes: scans finishing together share one fsync of the WAL. */
+  acknowledgeScan(blob: ScanBlob, ack: OfficeWrite): Promise<void> {
+    return this.db.transaction(
+      async (tx) => {
+        if (await scanBlobWrites(tx).record(blob)) await documentWrites(tx).upsertOffice('scanAcks', [ack], blob.verifiedAt);
+      },
+      { group: true },
+    );
+  }
+
+  async backup(file: string): Promise<void> {
+    const done = await this.db.backup(file);
+    if (!done.ok) throw new Error('a PostgreSQL office is backed up with pg_dump (see README)');
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
