@@ -18,13 +18,27 @@ export function protocolHash(): string {
   return sha256(files.map((f) => `${f}\n${readFileSync(`${PROTOCOL_DIR}/${f}`, 'utf8')}`).join('\n'));
 }
 
-/** Every migration as `<dialect>/NNNN_name.sql`: each dialect has a folder of its own. */
-export function migrationFiles(): string[] {
-  return DIALECTS.flatMap((d) => readdirSync(`${MIGRATIONS_DIR}/${d}`).filter((f) => f.endsWith('.sql')).sort().map((f) => `${d}/${f}`));
+/** One migration file: its dialect folder, its `NNNN_name.sql`, and its key in the lock. */
+export type MigrationFile = { dialect: (typeof DIALECTS)[number]; name: string; key: string; path: string };
+
+/**
+ * The lock keys a SQLite migration by its bare name, as it was keyed before the PostgreSQL twins existed, so
+ * every merged hash stays exactly where it was; a PostgreSQL twin is keyed `postgres/NNNN_name.sql`.
+ */
+export const migrationKey = (dialect: MigrationFile['dialect'], name: string): string => (dialect === 'sqlite' ? name : `${dialect}/${name}`);
+
+/** Every migration of every dialect, each dialect in its own folder, in order. */
+export function migrationFiles(): MigrationFile[] {
+  return DIALECTS.flatMap((dialect) =>
+    readdirSync(`${MIGRATIONS_DIR}/${dialect}`)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
+      .map((name) => ({ dialect, name, key: migrationKey(dialect, name), path: `${MIGRATIONS_DIR}/${dialect}/${name}` })),
+  );
 }
 
 export function migrationHashes(): Record<string, string> {
-  return Object.fromEntries(migrationFiles().map((f) => [f, sha256(readFileSync(`${MIGRATIONS_DIR}/${f}`))]));
+  return Object.fromEntries(migrationFiles().map((f) => [f.key, sha256(readFileSync(f.path))]));
 }
 
 export function readLock(path: string): Record<string, string> {

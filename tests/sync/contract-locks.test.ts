@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '#protocol/version.ts';
-import { DIALECTS, MIGRATIONS_DIR, MIGRATIONS_LOCK_PATH, PROTOCOL_LOCK_PATH, migrationFiles, migrationHashes, protocolHash, readLock } from '#scripts/contract-locks.ts';
+import { DIALECTS, MIGRATIONS_LOCK_PATH, PROTOCOL_LOCK_PATH, migrationFiles, migrationHashes, protocolHash, readLock } from '#scripts/contract-locks.ts';
 
 const HOW = 'run `npx tsx scripts/lock-contracts.ts` after bumping PROTOCOL_VERSION or adding a migration';
 
@@ -14,13 +14,13 @@ describe('the van ⇄ office contract (STYLE.md §6)', () => {
 
   it('names migrations NNNN_short-name.sql, numbered from 0001 without gaps, in each dialect', () => {
     for (const dialect of DIALECTS) {
-      const files = migrationFiles().filter((f) => f.startsWith(`${dialect}/`));
-      files.forEach((f, i) => expect(f).toMatch(new RegExp(`^${dialect}/${String(i + 1).padStart(4, '0')}_[a-z0-9-]+\\.sql$`)));
+      const names = migrationFiles().filter((f) => f.dialect === dialect).map((f) => f.name);
+      names.forEach((name, i) => expect(name, `${dialect}/${name}`).toMatch(new RegExp(`^${String(i + 1).padStart(4, '0')}_[a-z0-9-]+\\.sql$`)));
     }
   });
 
   it('has every migration in both dialects under the same name, so both backends hold the same tables', () => {
-    const names = (dialect: string) => migrationFiles().filter((f) => f.startsWith(`${dialect}/`)).map((f) => f.slice(dialect.length + 1));
+    const names = (dialect: string) => migrationFiles().filter((f) => f.dialect === dialect).map((f) => f.name);
     expect(names('postgres'), 'add the PostgreSQL twin of each SQLite migration (office/platform/migrations/postgres/)').toEqual(names('sqlite'));
   });
 
@@ -33,8 +33,8 @@ describe('the van ⇄ office contract (STYLE.md §6)', () => {
 
   it('flags DROP and RENAME in migrations, which old vans and readers may still need', () => {
     for (const file of migrationFiles()) {
-      const sql = readFileSync(`${MIGRATIONS_DIR}/${file}`, 'utf8').toUpperCase();
-      expect(sql, `${file} drops or renames`).not.toMatch(/\bDROP\s+(TABLE|COLUMN)\b|\bRENAME\s+(TO|COLUMN)\b/);
+      const sql = readFileSync(file.path, 'utf8').toUpperCase();
+      expect(sql, `${file.key} drops or renames`).not.toMatch(/\bDROP\s+(TABLE|COLUMN)\b|\bRENAME\s+(TO|COLUMN)\b/);
     }
   });
 });
