@@ -16,10 +16,20 @@ export function postgresBin(): string {
   return `${root}/${version}/bin`;
 }
 
-/** Runs a PostgreSQL tool as the unprivileged `postgres` user when we are root (initdb refuses root). */
+/** The unprivileged user that owns the server when we are root: Debian's `postgres`, or `nobody` where it is missing. */
+function ownerName(): string {
+  try {
+    execFileSync('id', ['-u', 'postgres'], { stdio: 'pipe' });
+    return 'postgres';
+  } catch {
+    return 'nobody';
+  }
+}
+
+/** Runs a PostgreSQL tool as the unprivileged owner when we are root (initdb refuses root). */
 function asOwner(tool: string, args: readonly string[]): void {
   const bin = join(postgresBin(), tool);
-  if (userInfo().uid === 0) execFileSync('runuser', ['-u', 'postgres', '--', bin, ...args], { stdio: 'pipe' });
+  if (userInfo().uid === 0) execFileSync('runuser', ['-u', ownerName(), '--', bin, ...args], { stdio: 'pipe' });
   else execFileSync(bin, args, { stdio: 'pipe' });
 }
 
@@ -30,8 +40,8 @@ function asOwner(tool: string, args: readonly string[]): void {
 export function startPostgresServer(): PostgresServer {
   const dir = mkdtempSync(join(tmpdir(), 'office-pg-'));
   if (userInfo().uid === 0) {
-    const owner = execFileSync('id', ['-u', 'postgres']).toString().trim();
-    const group = execFileSync('id', ['-g', 'postgres']).toString().trim();
+    const owner = execFileSync('id', ['-u', ownerName()]).toString().trim();
+    const group = execFileSync('id', ['-g', ownerName()]).toString().trim();
     chownSync(dir, Number(owner), Number(group));
   }
   const data = join(dir, 'data');
