@@ -11,6 +11,7 @@ const OFFICE_SUITE = [
   'tests/integration/**/*.test.ts',
   'tests/security/**/*.test.ts',
   'tests/e2e-office/**/*.test.ts',
+  'tests/archive/**/*.test.ts',
 ];
 /** Tests of SQLite itself (its group commit and WAL fsync) or of nothing the database holds. */
 const SQLITE_ONLY = ['tests/sync/group-commit.test.ts', 'tests/sync/contract-locks.test.ts', 'tests/integration/office-crash.test.ts'];

@@ -24,8 +24,8 @@ export async function startLocalOffice(opts: { dataDir: string; port?: number; s
   if (opts.seed !== null) {
     await seedOffice(storage, opts.seed ?? 'demo', clock);
     await seedMap(storage.db, opts.seed ?? 'demo', todayInOffice(clock));
-    await seedArchive(storage, opts.dataDir, opts.seed ?? 'demo', todayInOffice(clock));
-    await seedMarket(opts.dataDir, opts.seed ?? 'demo', todayInOffice(clock));
+    await seedArchive(storage, opts.seed ?? 'demo', todayInOffice(clock));
+    await seedMarket(storage.db, opts.seed ?? 'demo', todayInOffice(clock));
   }
   const app = await buildOfficeApp({ dataDir: opts.dataDir, storage, clock, plugins: await officePlugins() });
   await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });

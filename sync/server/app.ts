@@ -82,7 +82,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     forceCloseConnections: true,
     trustProxy: opts.trustProxy === undefined ? false : [...[opts.trustProxy].flat()],
   });
-  const closers: (() => void)[] = [];
+  const closers: (() => void | Promise<void>)[] = [];
   const hub = new ChangeHub();
   const ctx: OfficeContext = {
     storage,
@@ -126,9 +126,8 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
   registerUpdateRoutes(app, ctx);
   for (const plugin of opts.plugins ?? []) await app.register(plugin);
 
-  app.addHook('preClose', (done) => {
-    for (const fn of closers.splice(0)) fn();
-    done();
+  app.addHook('preClose', async () => {
+    await Promise.allSettled(closers.splice(0).map(async (fn) => fn()));
   });
   app.addHook('onClose', (_instance, done) => {
     storage.close().then(() => done(), done);

@@ -24,5 +24,6 @@ export type OfficeContext = {
   login: LoginService;
   /** Roles that may administer devices, staff and receipt blocks. */
   adminRoles: readonly string[];
-  onClose(fn: () => void): void;
+  /** Runs `fn` as the server closes, before the storage closes; a promise is awaited (work in flight finishing). */
+  onClose(fn: () => void | Promise<void>): void;
 };

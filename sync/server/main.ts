@@ -36,9 +36,9 @@ if (values.seed) {
   log.info(result.seeded ? { counts: result.counts } : {}, result.seeded ? `seeded "${values.seed}"` : 'office already has data; seed skipped');
   const map = await seedMap(storage.db, values.seed, todayInOffice());
   if (map.seeded) log.info({ buildings: map.buildings }, 'map layer seeded');
-  const archive = await seedArchive(storage, values.data, values.seed, todayInOffice());
+  const archive = await seedArchive(storage, values.seed, todayInOffice());
   if (archive.seeded) log.info({ units: archive.units }, 'register seeded');
-  const market = await seedMarket(values.data, values.seed, todayInOffice());
+  const market = await seedMarket(storage.db, values.seed, todayInOffice());
   if (market.seeded) log.info({ filings: market.filings, listings: market.listings }, 'market seeded');
 }
 const trustProxy = values['trust-proxy']?.split(',').map((p) => p.trim()).filter(Boolean);

@@ -3,7 +3,7 @@ import { seedArchive, DEMO_BUILDING } from '#server/office/archive/seed-register
 import { officePlugin } from '#server/office/plugin.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { openTestStorage } from '../support/backend.ts';
 import { UnitDoc } from '#protocol/documents/office.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 import { type Office } from '../office/harness.ts';
@@ -11,12 +11,12 @@ import { type Office } from '../office/harness.ts';
 /** The office with its pages and the demo register, once every seeded unit's snapshot has been rebuilt from it. */
 export async function startArchiveOffice(): Promise<Office> {
   const dataDir = tempDir('archive');
-  const storage = openSqliteStorage(dataDir);
+  const { storage, dispose } = await openTestStorage(dataDir);
   await seedOffice(storage, 'demo');
-  await seedArchive(storage, dataDir, 'demo', todayInOffice());
+  await seedArchive(storage, 'demo', todayInOffice());
   const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin] });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const office: Office = { url, app, storage, dataDir, close: async () => { await app.close(); removeDir(dataDir); } };
+  const office: Office = { url, app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
   // The demo building's flats are written last; their snapshots appear once the whole outbox has run.
   const lastFlat = `${DEMO_BUILDING.key}0704`;
   for (let i = 0; i < 200 && !(await storage.getDocument('units', lastFlat)); i++) await new Promise((r) => setTimeout(r, 50));

@@ -4,19 +4,19 @@ import { seedMarket } from '#server/office/market/seed-market.ts';
 import { officePlugin } from '#server/office/plugin.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { openTestStorage } from '../support/backend.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 import { type Office } from '../office/harness.ts';
 
 /** The office with its pages, the demo register and the demo market (dated from today), on a fresh data folder. */
 export async function startMarketOffice(): Promise<Office> {
   const dataDir = tempDir('market-office');
-  const storage = openSqliteStorage(dataDir);
+  const { storage, dispose } = await openTestStorage(dataDir);
   await seedOffice(storage, 'demo');
-  await seedArchive(storage, dataDir, 'demo', todayInOffice());
-  const seeded = await seedMarket(dataDir, 'demo', todayInOffice());
+  await seedArchive(storage, 'demo', todayInOffice());
+  const seeded = await seedMarket(storage.db, 'demo', todayInOffice());
   if (seeded.filings !== 6 || seeded.listings !== 4) throw new Error(`demo market seeded ${JSON.stringify(seeded)}`);
   const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin] });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url, app, storage, dataDir, close: async () => { await app.close(); removeDir(dataDir); } };
+  return { url, app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
 }

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { addDays } from '#domain/calendar/china-time.ts';
 import { ok } from '#domain/result.ts';
-import { openArchiveDb } from '#server/office/archive/archive-db.ts';
-import { sqliteRegisterStore } from '#server/office/archive/sqlite-register-store.ts';
+import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
 import { demoUnitNumber, DEMO_PROJECT } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { type Office } from '../office/harness.ts';
@@ -70,17 +69,12 @@ describe('the public sales table in Chromium', () => {
     expect(await page.getAttribute(`td[data-unit="${demoUnitNumber(2, 1, 1)}"]`, 'data-status')).toBe('not-for-sale');
 
     // The court seizes the developer's flat after its first registration: the next look shows it.
-    const db = openArchiveDb(office.dataDir);
-    try {
-      const store = sqliteRegisterStore(db.q);
-      const today = todayInOffice();
-      const natural = { address: `${DEMO_PROJECT.address}1号楼601室`, districtCode: '230803', buildingName: '1号楼', floor: 6, totalFloors: 6, room: '601', areaM2: 89.56, structure: 'reinforced-concrete' as const, use: 'residential' as const, completedYear: 2026 };
-      const document = { court: '佳木斯市向阳区人民法院', noticeNumber: `(${today.slice(0, 4)})黑0803执协88号`, rulingNumber: `(${today.slice(0, 4)})黑0803执88号`, deliveredAt: `${today}T08:00:00+08:00` };
-      await store.appendNewUnits([{ unitNumber: unsold, append: { entries: [{ id: 'e2e:established', body: { kind: 'unit-established', natural } }], source: { kind: 'office', reason: '首次登记' }, recordedBy: 'staff-chenjing', recordedAt: `${today}T07:00:00+08:00`, outbox: [] } }]);
-      await store.append(unsold, () => ok({ entries: [{ id: 'e2e:seized', body: { kind: 'seizure-recorded', seizureId: 'e2e-s', document, respondent: '佳木斯江景房地产开发有限公司', from: today, to: null, termMonths: null } }], source: { kind: 'court', court: document.court, noticeNumber: document.noticeNumber }, recordedBy: 'staff-chenjing', recordedAt: `${today}T08:00:00+08:00`, outbox: [] }));
-    } finally {
-      db.close();
-    }
+    const store = dbRegisterStore(office.storage.db);
+    const today = todayInOffice();
+    const natural = { address: `${DEMO_PROJECT.address}1号楼601室`, districtCode: '230803', buildingName: '1号楼', floor: 6, totalFloors: 6, room: '601', areaM2: 89.56, structure: 'reinforced-concrete' as const, use: 'residential' as const, completedYear: 2026 };
+    const document = { court: '佳木斯市向阳区人民法院', noticeNumber: `(${today.slice(0, 4)})黑0803执协88号`, rulingNumber: `(${today.slice(0, 4)})黑0803执88号`, deliveredAt: `${today}T08:00:00+08:00` };
+    await store.appendNewUnits([{ unitNumber: unsold, append: { entries: [{ id: 'e2e:established', body: { kind: 'unit-established', natural } }], source: { kind: 'office', reason: '首次登记' }, recordedBy: 'staff-chenjing', recordedAt: `${today}T07:00:00+08:00`, outbox: [] } }]);
+    await store.append(unsold, () => ok({ entries: [{ id: 'e2e:seized', body: { kind: 'seizure-recorded', seizureId: 'e2e-s', document, respondent: '佳木斯江景房地产开发有限公司', from: today, to: null, termMonths: null } }], source: { kind: 'court', court: document.court, noticeNumber: document.noticeNumber }, recordedBy: 'staff-chenjing', recordedAt: `${today}T08:00:00+08:00`, outbox: [] }));
     await page.reload();
     expect(await page.getAttribute(`td[data-unit="${unsold}"]`, 'data-status')).toBe('seized');
     expect(await page.textContent(`td[data-unit="${unsold}"]`)).toContain('佳木斯市向阳区人民法院');

@@ -3,15 +3,14 @@ import { fixedClock } from '#domain/clock.ts';
 import { VERIFY_ITEMS } from '#domain/market/listing.ts';
 import { type RegisterEntryBody } from '#domain/register/entries.ts';
 import { ok } from '#domain/result.ts';
-import { openArchiveDb } from '#server/office/archive/archive-db.ts';
-import { sqliteRegisterStore } from '#server/office/archive/sqlite-register-store.ts';
+import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
 import { ArchiveRegister } from '#server/office/market/archive-register.ts';
 import { FilingService } from '#server/office/market/filing-service.ts';
 import { ListingService } from '#server/office/market/listing-service.ts';
 import { type MarketStores } from '#server/office/market/market-store.ts';
 import { MarketWorker } from '#server/office/market/market-worker.ts';
-import { openSqliteMarketStores } from '#server/office/market/sqlite-market-store.ts';
-import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { dbMarketStores } from '#server/office/market/db-market-store.ts';
+import { openTestDb } from '../../support/backend.ts';
 import { removeDir, tempDir } from '../../sync/helpers.ts';
 
 // The market over the archive's own register store on one office database: no copy of the register anywhere.
@@ -39,7 +38,7 @@ const facts = { unitNumber: FLAT, districtCode: '230804', place: '长安小区 3
 const agency = { kind: 'agency' as const, orgId: 'agency-1', orgName: '佳木斯安居房地产经纪有限公司', agentName: '赵经纪' };
 
 let dataDir: string;
-let archive: { close(): void };
+let database: Awaited<ReturnType<typeof openTestDb>>;
 let stores: MarketStores;
 let register: ArchiveRegister;
 let listings: ListingService;
@@ -48,13 +47,11 @@ const changed: string[] = [];
 
 beforeEach(async () => {
   dataDir = tempDir('market-archive');
-  await openSqliteStorage(dataDir).close();
-  const db = openArchiveDb(dataDir);
-  archive = db;
-  register = new ArchiveRegister(sqliteRegisterStore(db.q));
+  database = await openTestDb(dataDir);
+  register = new ArchiveRegister(dbRegisterStore(database.db));
   register.onChange((u) => changed.push(u));
   changed.length = 0;
-  stores = openSqliteMarketStores(dataDir);
+  stores = dbMarketStores(database.db);
   const clock = fixedClock(NOW);
   listings = new ListingService(stores, register, clock);
   const filings = new FilingService(stores, register, clock, () => undefined);
@@ -64,8 +61,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await worker.stop();
-  stores.close();
-  archive.close();
+  await database.drop();
   removeDir(dataDir);
 });
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor } from '#domain/market/filing.ts';
 import { FilingService } from '#server/office/market/filing-service.ts';
-import { openSqliteMarketStores } from '#server/office/market/sqlite-market-store.ts';
+import { dbMarketStores } from '#server/office/market/db-market-store.ts';
+import { openTestDb, testBackend } from '../../support/backend.ts';
 import { BANK, DEV, draftFor, marketWorld, unitNo, type World } from './world.ts';
 
 let w: World;
@@ -54,8 +55,10 @@ describe('filing a contract', () => {
     expect(refused).toEqual([{ ok: false, error: { code: 'already-filed', contractNumber: winner } }]);
   });
 
-  it('lets only one stand when two office servers, each with its own connection, file the same unit at once', async () => {
-    const other = openSqliteMarketStores(w.dataDir);
+  // Several office servers share one PostgreSQL; a SQLite file has one office server.
+  it.runIf(testBackend() === 'postgres')('lets only one stand when two office servers, each with its own connection, file the same unit at once', async () => {
+    const second = await openTestDb(w.dataDir);
+    const other = dbMarketStores(second.db);
     try {
       const otherService = new FilingService(other, w.register, w.clock, () => undefined);
       const a = await w.filings.createDraft(DEV, draftFor(unitNo(1, 4, 1), '2026-06-01'));
@@ -67,7 +70,7 @@ describe('filing a contract', () => {
       expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, error: { code: 'already-filed', contractNumber: stood[0] } }]);
       expect((await other.filings.activeFilingOf(unitNo(1, 4, 1)))?.contractNumber).toBe(stood[0]);
     } finally {
-      other.close();
+      await second.db.close();
     }
   });
 

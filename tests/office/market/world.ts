@@ -6,8 +6,8 @@ import { FilingService } from '#server/office/market/filing-service.ts';
 import { ListingService } from '#server/office/market/listing-service.ts';
 import { type MarketStores } from '#server/office/market/market-store.ts';
 import { MarketWorker } from '#server/office/market/market-worker.ts';
-import { openSqliteMarketStores } from '#server/office/market/sqlite-market-store.ts';
-import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { dbMarketStores } from '#server/office/market/db-market-store.ts';
+import { openTestDb } from '../../support/backend.ts';
 import { removeDir, tempDir } from '../../sync/helpers.ts';
 import { MemoryRegister } from './memory-register.ts';
 
@@ -60,8 +60,8 @@ export type World = { dataDir: string; stores: MarketStores; register: MemoryReg
 
 export async function marketWorld(now = '2026-06-05T02:00:00.000Z'): Promise<World> {
   const dataDir = tempDir('market');
-  await openSqliteStorage(dataDir).close();
-  const stores = openSqliteMarketStores(dataDir);
+  const database = await openTestDb(dataDir);
+  const stores = dbMarketStores(database.db);
   const clock = fixedClock(now);
   const register = new MemoryRegister();
   const listings = new ListingService(stores, register, clock);
@@ -83,7 +83,7 @@ export async function marketWorld(now = '2026-06-05T02:00:00.000Z'): Promise<Wor
     clock,
     close: async () => {
       await worker.stop();
-      stores.close();
+      await database.drop();
       removeDir(dataDir);
     },
   };

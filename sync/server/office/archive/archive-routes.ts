@@ -2,23 +2,22 @@ import multipart from '@fastify/multipart';
 import { type FastifyInstance } from 'fastify';
 import { JIAMUSI_CITY_AREA } from '#domain/units/service-area.ts';
 import { type Clock } from '#domain/clock.ts';
-import { createLogger } from '#server/logger.ts';
-import { openArchiveDb } from './archive-db.ts';
+import { createLogger } from '#office/platform/logger.ts';
 import { QueryService } from './query-service.ts';
 import { registerQueryRoutes } from './query-routes.ts';
 import { RegisterService } from './register-service.ts';
 import { registerRegisterRoutes } from './register-routes.ts';
-import { sqliteQueryStore } from './sqlite-query-store.ts';
+import { dbQueryStore } from './db-query-store.ts';
 import { type RegisterStore } from './register-store.ts';
-import { sqliteRegisterStore } from './sqlite-register-store.ts';
+import { dbRegisterStore } from './db-register-store.ts';
 import { PageImages } from './page-images.ts';
-import { sqlitePageStore } from './sqlite-page-store.ts';
+import { dbPageStore } from './db-page-store.ts';
 import { ViewerService } from './viewer-service.ts';
 import { registerViewerRoutes } from './viewer-routes.ts';
 import { registerBuildingRoutes } from './building-routes.ts';
 import { registerImportRoutes } from './import-routes.ts';
 import { LegacyImporter } from './legacy-import.ts';
-import { sqliteImportStore } from './sqlite-import-store.ts';
+import { dbImportStore } from './db-import-store.ts';
 
 const log = createLogger('archive');
 
@@ -26,15 +25,15 @@ const log = createLogger('archive');
 const TICK_MS = 1000;
 
 /**
- * The archive (电子档案) at the office: the unit register, court seizures, lawful queries and the archive viewer. Its storage is its own
- * (`RegisterStore`, SQLite here) over the office's data folder. Registered by the office plugin; `watch` lets
- * another system of the office (the market) hear of every change made through the store.
+ * The archive (电子档案) at the office: the unit register, court seizures, lawful queries and the archive viewer.
+ * Its storage is its own (`RegisterStore`, `QueryStore`, `PageStore`) on the office's database. Registered by the
+ * office plugin; `watch` lets another system of the office (the market) hear of every change made through the store.
  */
 export async function registerArchiveRoutes(app: FastifyInstance, clock: Clock = app.office.clock, watch: (store: RegisterStore) => RegisterStore = (store) => store): Promise<RegisterService> {
   // Uploads (legacy files, page scans, a certificate to verify) arrive as multipart forms.
   if (!app.hasContentTypeParser('multipart/form-data')) await app.register(multipart);
-  const db = openArchiveDb(app.office.dataDir);
-  const register = new RegisterService(app.office, watch(sqliteRegisterStore(db.q)), clock);
+  const { db } = app.office.storage;
+  const register = new RegisterService(app.office, watch(dbRegisterStore(db)), clock);
   let closing = false;
   const tick = () => {
     if (!closing) register.tick().catch((error: unknown) => log.error({ err: error }, 'archive round failed; retried next round'));
@@ -44,17 +43,17 @@ export async function registerArchiveRoutes(app: FastifyInstance, clock: Clock =
   app.office.onClose(() => {
     closing = true;
     clearInterval(timer);
-    // The database closes once the round in flight (if any) has finished with it.
-    register.idle().then(() => db.close(), () => db.close());
+    // The office closes its database after this; the round in flight (if any) finishes first.
+    return register.idle();
   });
   registerRegisterRoutes(app, register);
   registerBuildingRoutes(app, register);
-  const imports = sqliteImportStore(db.q);
+  const imports = dbImportStore(db);
   registerImportRoutes(app, new LegacyImporter(register.store, imports, clock), imports);
-  const queries = new QueryService(register, sqliteQueryStore(db.q), clock, JIAMUSI_CITY_AREA.officeName);
+  const queries = new QueryService(register, dbQueryStore(db), clock, JIAMUSI_CITY_AREA.officeName);
   registerQueryRoutes(app, { service: queries, stations: () => Promise.resolve([]), cardIdentity: () => Promise.resolve(null) });
   const archiveDir = `${app.office.dataDir}/archive`;
   const pages = new PageImages(`${archiveDir}/renders`);
-  registerViewerRoutes(app, new ViewerService(app.office, register.store, sqlitePageStore(db.q), pages, clock, `${archiveDir}/files`));
+  registerViewerRoutes(app, new ViewerService(app.office, register.store, dbPageStore(db), pages, clock, `${archiveDir}/files`));
   return register;
 }

@@ -1,8 +1,8 @@
 import { type RowProblem } from '#domain/legacy/legacy-row.ts';
 
 /**
- * Legacy ledger imports: what was asked, what came of it, and every problem by row. The SQLite adapter is
- * `sqlite-import-store.ts`; a PostgreSQL one implements the same type.
+ * Legacy ledger imports: what was asked, what came of it, and every problem by row. The adapter over the office
+ * database (SQLite or PostgreSQL) is `db-import-store.ts`.
  */
 export type ImportMode = 'all-or-nothing' | 'good-rows';
 export type ImportStatus = 'imported' | 'partly-imported' | 'refused';

@@ -15,8 +15,8 @@ export type IssuedCertificate = {
 export type NewAudit = Omit<UnsealedAudit, 'seq' | 'prevHash'>;
 
 /**
- * The query side's storage port: the audit chain, issued certificates, and the office's signing secret. The SQLite
- * adapter is `sqlite-query-store.ts`. Every method is atomic on its own.
+ * The query side's storage port: the audit chain, issued certificates, and the office's signing secret. The adapter
+ * over the office database (SQLite or PostgreSQL) is `db-query-store.ts`. Every method is atomic on its own.
  */
 export type QueryStore = {
   appendAudit(record: NewAudit): Promise<AuditRecord>;

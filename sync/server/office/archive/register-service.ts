@@ -6,7 +6,7 @@ import { projectRegister, type RegisterView } from '#domain/register/project.ts'
 import { type CourtAct, type CourtActRefusal, type DecidedCourtAct, decideCourtAct, seizuresOn } from '#domain/register/seizures.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { type OfficeContext } from '#server/context.ts';
-import { createLogger } from '#server/logger.ts';
+import { createLogger } from '#office/platform/logger.ts';
 import { type Staff } from '#server/office/session.ts';
 import { CaseProgressReader } from './case-progress.ts';
 import { type OutboxItem, type OutboxWork, type RegisterStore } from './register-store.ts';

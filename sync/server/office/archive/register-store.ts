@@ -4,7 +4,7 @@ import { type Result } from '#domain/result.ts';
 
 /**
  * The register's storage port: entries per unit, the lookups over them, the intakes read from the case stream,
- * and the outbox of work a change leaves behind. The SQLite adapter is `sqlite-register-store.ts`; a PostgreSQL
+ * and the outbox of work a change leaves behind. The adapter over the office database (SQLite or PostgreSQL) is `db-register-store.ts`; another
  * one implements the same type. Every method is atomic on its own.
  */
 

@@ -4,9 +4,8 @@ import { addDays } from '#domain/calendar/china-time.ts';
 import { periodEnd } from '#domain/register/periods.ts';
 import { UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
-import { openArchiveDb } from './archive-db.ts';
 import { type RegisterStore, type UnitAppend } from './register-store.ts';
-import { sqliteRegisterStore } from './sqlite-register-store.ts';
+import { dbRegisterStore } from './db-register-store.ts';
 
 /**
  * The demo office's register: every demo unit snapshot becomes a register with its history (and the seizures,
@@ -107,14 +106,9 @@ export async function seedDemoRegister(storage: OfficeStorage, store: RegisterSt
   return r.ok ? units.length : 0;
 }
 
-/** `--seed demo`: the demo register over the office's data folder, once (the office seeds its snapshots first). */
-export async function seedArchive(storage: OfficeStorage, dataDir: string, name: string, today: string): Promise<{ seeded: boolean; units: number }> {
+/** `--seed demo`: the demo register on the office's database, once (the office seeds its snapshots first). */
+export async function seedArchive(storage: OfficeStorage, name: string, today: string): Promise<{ seeded: boolean; units: number }> {
   if (name !== 'demo') throw new Error(`unknown archive seed "${name}" (known: demo)`);
-  const db = openArchiveDb(dataDir);
-  try {
-    const units = await seedDemoRegister(storage, sqliteRegisterStore(db.q), today);
-    return { seeded: units > 0, units };
-  } finally {
-    db.close();
-  }
+  const units = await seedDemoRegister(storage, dbRegisterStore(storage.db), today);
+  return { seeded: units > 0, units };
 }

@@ -14,18 +14,17 @@ import { PublicMarketService } from './public-market-service.ts';
 import { type RegisterPort } from './register-port.ts';
 import { registerSalesTablePages } from './sales-table-page.ts';
 import { registerScreenPage } from './screen-page.ts';
-import { openSqliteMarketStores } from './sqlite-market-store.ts';
+import { dbMarketStores } from './db-market-store.ts';
 
 export type Market = { stores: MarketStores; filings: FilingService; listings: ListingService; pub: PublicMarketService; worker: MarketWorker; auth: PortalAuth };
 
 /**
  * Contract filing and the trading market at the office: the public sales tables, listings and hall screen,
- * and the developer and bank portals. Its storage is its own (SQLite here,
- * over the office's data folder); the unit register it reads and writes is the archive's, through `register`;
- * ID cards at sales offices are read through `reader`.
+ * and the developer and bank portals. Its storage is its own, on the office's database; the unit register it
+ * reads and writes is the archive's, through `register`; ID cards at sales offices are read through `reader`.
  */
 export function registerMarketRoutes(app: FastifyInstance, register: RegisterPort, reader: CardReaderPort = NO_STATIONS): Market {
-  const stores = openSqliteMarketStores(app.office.dataDir);
+  const stores = dbMarketStores(app.office.storage.db);
   const clock = app.office.clock;
   const ref: { worker?: MarketWorker } = {};
   const wake = () => void ref.worker?.tick();
@@ -36,13 +35,8 @@ export function registerMarketRoutes(app: FastifyInstance, register: RegisterPor
   const pub = new PublicMarketService(stores, register, clock);
   const auth = new PortalAuth(stores, clock);
   worker.start();
-  app.office.onClose(() => {
-    // The stores close once a round of the worker in flight has finished with them.
-    worker.stop().then(
-      () => stores.close(),
-      () => stores.close(),
-    );
-  });
+  // The office closes its database once a round of the worker in flight has finished with it.
+  app.office.onClose(() => worker.stop());
   registerPortalCsrfGuard(app);
   registerSalesTablePages(app, pub);
   registerListingsPages(app, pub);

@@ -7,8 +7,8 @@ import { type PortalKind, type PortalRole } from '#domain/market/portal-roles.ts
 
 /**
  * The market's storage ports, one per aggregate: the building table, filings (with their drafts and the
- * banks' notices), listings, and the work left for after a commit. The SQLite adapter is
- * `sqlite-market-store.ts`; another database implements the same types. Every method is atomic on its own.
+ * banks' notices), listings, and the work left for after a commit. The adapter over the
+ * office database (SQLite or PostgreSQL) is `db-market-store.ts`. Every method is atomic on its own.
  */
 
 export type OrgKind = PortalKind;
@@ -162,4 +162,4 @@ export type PortalStore = {
   endSession(tokenHash: string, at: string): Promise<void>;
 };
 
-export type MarketStores = { table: BuildingTableStore; filings: FilingStore; listings: ListingStore; outbox: MarketOutbox; portal: PortalStore; close(): void };
+export type MarketStores = { table: BuildingTableStore; filings: FilingStore; listings: ListingStore; outbox: MarketOutbox; portal: PortalStore };

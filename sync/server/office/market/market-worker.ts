@@ -1,7 +1,7 @@
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
 import { FILING_STATUS_TEXT } from '#domain/market/market-text.ts';
-import { createLogger } from '#server/logger.ts';
+import { createLogger } from '#office/platform/logger.ts';
 import { type FilingService } from './filing-service.ts';
 import { type ListingService } from './listing-service.ts';
 import { type MarketStores, type OutboxItem } from './market-store.ts';
@@ -23,6 +23,9 @@ export class MarketWorker {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopListening: () => void = () => undefined;
+  private stopped = false;
+  /** Register changes still being written to the outbox: a round waits for them, so it sees their work. */
+  private readonly queued = new Set<Promise<void>>();
 
   constructor(
     private readonly stores: MarketStores,
@@ -33,8 +36,20 @@ export class MarketWorker {
   ) {}
 
   start(): void {
+    this.stopped = false;
     this.stopListening = this.register.onChange((unitNumber) => {
-      void this.stores.outbox.enqueue([unitNumber], { kind: 'reconcile-unit' }, this.clock.now().toISOString()).then(() => this.tick());
+      const queued = this.stores.outbox.enqueue([unitNumber], { kind: 'reconcile-unit' }, this.clock.now().toISOString());
+      this.queued.add(queued);
+      queued.then(
+        () => {
+          this.queued.delete(queued);
+          if (!this.stopped) void this.tick();
+        },
+        (error: unknown) => {
+          this.queued.delete(queued);
+          log.error({ err: error, unit: unitNumber }, 'market outbox: a register change was not queued; the next sweep reconciles the unit');
+        },
+      );
     });
     this.timer = setInterval(() => void this.tick(), SWEEP_MS);
     this.timer.unref();
@@ -43,9 +58,11 @@ export class MarketWorker {
 
   /** Stops listening and sweeping; resolves once a round under way has finished (before the stores close). */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.stopListening();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await Promise.allSettled([...this.queued]);
     await this.running;
   }
 
@@ -71,6 +88,7 @@ export class MarketWorker {
   }
 
   private async round(): Promise<void> {
+    await Promise.allSettled([...this.queued]);
     for (let items = await this.stores.outbox.outbox(100); items.length > 0; items = await this.stores.outbox.outbox(100)) {
       const done: number[] = [];
       for (const item of items) if (await this.run(item)) done.push(item.id);

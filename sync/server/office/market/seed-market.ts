@@ -7,14 +7,14 @@ import { type Actor } from '#domain/market/filing.ts';
 import { type PortalRole } from '#domain/market/portal-roles.ts';
 import { VERIFY_ITEMS } from '#domain/market/listing.ts';
 import { projectRegister } from '#domain/register/project.ts';
-import { openArchiveDb } from '#server/office/archive/archive-db.ts';
+import { type Db } from '#office/platform/db/db.ts';
 import { DEMO_BUILDING } from '#server/office/archive/seed-register.ts';
-import { sqliteRegisterStore } from '#server/office/archive/sqlite-register-store.ts';
+import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
 import { ArchiveRegister } from './archive-register.ts';
 import { FilingService } from './filing-service.ts';
 import { ListingService } from './listing-service.ts';
 import { MarketWorker } from './market-worker.ts';
-import { openSqliteMarketStores } from './sqlite-market-store.ts';
+import { dbMarketStores } from './db-market-store.ts';
 
 /**
  * The demo market, dated from the day it is seeded: a developer's project of two buildings (one under a presale
@@ -99,58 +99,52 @@ export function demoDraft(unit: BuildingUnit, signedOn: string): ContractDraft {
   };
 }
 
-/** `--seed demo`: the demo market over the office's data folder, once (after the register is seeded). */
-export async function seedMarket(dataDir: string, name: string, today: string): Promise<{ seeded: boolean; filings: number; listings: number }> {
+/** `--seed demo`: the demo market on the office's database, once (after the register is seeded). */
+export async function seedMarket(db: Db, name: string, today: string): Promise<{ seeded: boolean; filings: number; listings: number }> {
   if (name !== 'demo') throw new Error(`unknown market seed "${name}" (known: demo)`);
-  const stores = openSqliteMarketStores(dataDir);
-  const archive = openArchiveDb(dataDir);
-  try {
-    if ((await stores.table.orgs('developer')).length > 0) return { seeded: false, filings: 0, listings: 0 };
-    // The seed's clock moves to each demo day, so filings and listings carry dates relative to `today`.
-    let day = today;
-    const clock: Clock = { now: () => new Date(`${day}T10:00:00+08:00`) };
-    const register = new ArchiveRegister(sqliteRegisterStore(archive.q));
-    const filings = new FilingService(stores, register, clock);
-    const listings = new ListingService(stores, register, clock);
-    const worker = new MarketWorker(stores, register, filings, listings, clock);
-    const at = clock.now().toISOString();
-    await stores.table.createOrg({ id: DEMO_PROJECT.developerId, kind: 'developer', name: DEMO_DEVELOPER.orgName ?? '', creditCode: '91230800MA1B2C3D4E', active: true, createdBy: 'seed', createdAt: at });
-    await stores.table.createOrg({ id: DEMO_BANK.id, kind: 'bank', name: DEMO_BANK.name, creditCode: DEMO_BANK.creditCode, active: true, createdBy: 'seed', createdAt: at });
-    await stores.table.createOrg({ id: DEMO_AGENCY.id, kind: 'agency', name: DEMO_AGENCY.name, creditCode: DEMO_AGENCY.creditCode, active: true, createdBy: 'seed', createdAt: at });
-    const passwordHash = demoPasswordHash();
-    for (const a of DEMO_PORTAL_LOGINS) await stores.portal.createAccount({ ...a, passwordHash, active: true, updatedAt: at });
-    const all = units();
-    await stores.table.createProject(DEMO_PROJECT, BUILDINGS, all, 'seed', at);
-    const permit: SalePermit = { id: 'permit-jiangjing-1', projectId: DEMO_PROJECT.id, kind: 'presale', number: `佳房预售证第${today.slice(0, 4)}018号`, authority: '佳木斯市住房和城乡建设局', issuedOn: addDays(today, -200), buildingIds: [BUILDINGS[0]?.id ?? ''], revokedOn: null };
-    await stores.table.addPermit(permit, 'seed', at);
-    let filed = 0;
-    for (const f of FILED) {
-      day = addDays(today, -f.daysAgo);
-      const unit = all.find((u) => u.unitNumber === demoUnitNumber(1, f.floor, f.room));
-      if (!unit) continue;
-      const d = await filings.createDraft(DEMO_DEVELOPER, demoDraft(unit, day));
-      if (d.ok && (await filings.file(DEMO_DEVELOPER, d.value.id)).ok) filed++;
-    }
-    day = today;
-    const agency = { kind: 'agency' as const, orgId: DEMO_AGENCY.id, orgName: DEMO_AGENCY.name, agentName: '赵经纪' };
-    let published = 0;
-    for (const [i, room] of [...LISTED_ROOMS, SEIZED_ROOM].entries()) {
-      day = addDays(today, -(LISTED_ROOMS.length - i));
-      const unitNumber = `${DEMO_BUILDING.key}${String(room).padStart(4, '0')}`;
-      const v = projectRegister(unitNumber, await register.store.entriesOf(unitNumber), day);
-      const sellers = (v.ownership?.holders ?? []).map((h) => ({ name: h.name, idType: h.idType, idNumber: h.idNumber }));
-      const floor = Math.floor(room / 100);
-      const facts = { unitNumber, districtCode: '230803', place: '幸福家园 3栋', areaDm2: Math.round((v.natural?.areaM2 ?? 0) * 100), priceFen: (58 + i * 3) * 1_000_000, use: 'residential' as const, rooms: room % 2 === 0 ? 2 : 3, halls: 1, floor, totalFloors: DEMO_BUILDING.floors, description: '南北通透，近学校' };
-      const r = await listings.submit(agency, 'acc-demo-agent', facts, sellers);
-      if (!r.ok) continue;
-      for (const item of VERIFY_ITEMS) await listings.verify('staff-chenjing', r.value.id, item, true, '');
-      published++;
-    }
-    day = today;
-    await worker.tick();
-    return { seeded: true, filings: filed, listings: published };
-  } finally {
-    stores.close();
-    archive.close();
+  const stores = dbMarketStores(db);
+  if ((await stores.table.orgs('developer')).length > 0) return { seeded: false, filings: 0, listings: 0 };
+  // The seed's clock moves to each demo day, so filings and listings carry dates relative to `today`.
+  let day = today;
+  const clock: Clock = { now: () => new Date(`${day}T10:00:00+08:00`) };
+  const register = new ArchiveRegister(dbRegisterStore(db));
+  const filings = new FilingService(stores, register, clock);
+  const listings = new ListingService(stores, register, clock);
+  const worker = new MarketWorker(stores, register, filings, listings, clock);
+  const at = clock.now().toISOString();
+  await stores.table.createOrg({ id: DEMO_PROJECT.developerId, kind: 'developer', name: DEMO_DEVELOPER.orgName ?? '', creditCode: '91230800MA1B2C3D4E', active: true, createdBy: 'seed', createdAt: at });
+  await stores.table.createOrg({ id: DEMO_BANK.id, kind: 'bank', name: DEMO_BANK.name, creditCode: DEMO_BANK.creditCode, active: true, createdBy: 'seed', createdAt: at });
+  await stores.table.createOrg({ id: DEMO_AGENCY.id, kind: 'agency', name: DEMO_AGENCY.name, creditCode: DEMO_AGENCY.creditCode, active: true, createdBy: 'seed', createdAt: at });
+  const passwordHash = demoPasswordHash();
+  for (const a of DEMO_PORTAL_LOGINS) await stores.portal.createAccount({ ...a, passwordHash, active: true, updatedAt: at });
+  const all = units();
+  await stores.table.createProject(DEMO_PROJECT, BUILDINGS, all, 'seed', at);
+  const permit: SalePermit = { id: 'permit-jiangjing-1', projectId: DEMO_PROJECT.id, kind: 'presale', number: `佳房预售证第${today.slice(0, 4)}018号`, authority: '佳木斯市住房和城乡建设局', issuedOn: addDays(today, -200), buildingIds: [BUILDINGS[0]?.id ?? ''], revokedOn: null };
+  await stores.table.addPermit(permit, 'seed', at);
+  let filed = 0;
+  for (const f of FILED) {
+    day = addDays(today, -f.daysAgo);
+    const unit = all.find((u) => u.unitNumber === demoUnitNumber(1, f.floor, f.room));
+    if (!unit) continue;
+    const d = await filings.createDraft(DEMO_DEVELOPER, demoDraft(unit, day));
+    if (d.ok && (await filings.file(DEMO_DEVELOPER, d.value.id)).ok) filed++;
   }
+  day = today;
+  const agency = { kind: 'agency' as const, orgId: DEMO_AGENCY.id, orgName: DEMO_AGENCY.name, agentName: '赵经纪' };
+  let published = 0;
+  for (const [i, room] of [...LISTED_ROOMS, SEIZED_ROOM].entries()) {
+    day = addDays(today, -(LISTED_ROOMS.length - i));
+    const unitNumber = `${DEMO_BUILDING.key}${String(room).padStart(4, '0')}`;
+    const v = projectRegister(unitNumber, await register.store.entriesOf(unitNumber), day);
+    const sellers = (v.ownership?.holders ?? []).map((h) => ({ name: h.name, idType: h.idType, idNumber: h.idNumber }));
+    const floor = Math.floor(room / 100);
+    const facts = { unitNumber, districtCode: '230803', place: '幸福家园 3栋', areaDm2: Math.round((v.natural?.areaM2 ?? 0) * 100), priceFen: (58 + i * 3) * 1_000_000, use: 'residential' as const, rooms: room % 2 === 0 ? 2 : 3, halls: 1, floor, totalFloors: DEMO_BUILDING.floors, description: '南北通透，近学校' };
+    const r = await listings.submit(agency, 'acc-demo-agent', facts, sellers);
+    if (!r.ok) continue;
+    for (const item of VERIFY_ITEMS) await listings.verify('staff-chenjing', r.value.id, item, true, '');
+    published++;
+  }
+  day = today;
+  await worker.tick();
+  return { seeded: true, filings: filed, listings: published };
 }
