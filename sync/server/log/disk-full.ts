@@ -1,5 +1,8 @@
-/** Error codes of a full disk: the OS's (write, rename, fsync) and SQLite's ("database or disk is full"). */
-const DISK_FULL_CODES = new Set(['ENOSPC', 'SQLITE_FULL', 'EDQUOT']);
+/**
+ * Error codes of a full disk: the OS's (write, rename, fsync), SQLite's ("database or disk is full") and
+ * PostgreSQL's SQLSTATE 53100 disk_full.
+ */
+const DISK_FULL_CODES = new Set(['ENOSPC', 'SQLITE_FULL', 'EDQUOT', '53100']);
 
 /** Whether an error, or any error it was caused by, says the disk is full. */
 export function isDiskFull(error: unknown): boolean {
