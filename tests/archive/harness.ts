@@ -19,7 +19,7 @@ export async function startArchiveOffice(): Promise<Office> {
   const office: Office = { url, app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
   // The demo building's flats are written last; their snapshots appear once the whole outbox has run.
   const lastFlat = `${DEMO_BUILDING.key}0704`;
-  for (let i = 0; i < 200 && !(await storage.getDocument('units', lastFlat)); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 600 && !(await storage.getDocument('units', lastFlat)); i++) await new Promise((r) => setTimeout(r, 50));
   if (!(await storage.getDocument('units', lastFlat))) throw new Error('the register did not rebuild the unit snapshots');
   return office;
 }
