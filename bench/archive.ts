@@ -10,10 +10,9 @@ import { verifyUnitChain } from '#domain/register/chain.ts';
 import { type NaturalStatus, type RegisterEntryBody } from '#domain/register/entries.ts';
 import { projectRegister } from '#domain/register/project.ts';
 import { ok } from '#domain/result.ts';
-import { openArchiveDb } from '#server/office/archive/archive-db.ts';
+import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
 import { type UnitAppend } from '#server/office/archive/register-store.ts';
-import { sqliteRegisterStore } from '#server/office/archive/sqlite-register-store.ts';
-import { openSqliteStorage } from '#server/storage/sqlite-storage.ts';
+import { openSqliteStorage } from '#server/storage/open-storage.ts';
 import { percentile, type BenchRow } from './report.ts';
 
 const DAY = '2026-11-30';
@@ -29,9 +28,8 @@ const append = (id: string, bodies: RegisterEntryBody[]): UnitAppend => ({
 
 async function openOffice(units: number) {
   const dir = mkdtempSync(join(tmpdir(), `bench-archive-${units}-`));
-  await openSqliteStorage(dir).close();
-  const db = openArchiveDb(dir);
-  const store = sqliteRegisterStore(db.q);
+  const storage = openSqliteStorage(dir);
+  const store = dbRegisterStore(storage.db);
   const holder = { name: '张三', idType: 'resident-id' as const, idNumber: '230803195003151233', holding: { kind: 'sole' as const } };
   for (let from = 0; from < units; from += 2000) {
     const batch = [];
@@ -53,7 +51,7 @@ async function openOffice(units: number) {
     const view = projectRegister(target, entries, DAY);
     if (view.history.length !== HISTORY || !verifyUnitChain(target, entries).ok) throw new Error('register read wrong');
   };
-  return { read, close: () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return { read, close: async () => { await storage.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 export async function benchArchive(): Promise<BenchRow[]> {
@@ -67,8 +65,8 @@ export async function benchArchive(): Promise<BenchRow[]> {
       times[key].push(performance.now() - t);
     }
   }
-  small.close();
-  big.close();
+  await small.close();
+  await big.close();
   const p95 = { small: percentile(times.small, 95), big: percentile(times.big, 95) };
   return [{
     measure: `archive: the register of a unit with ${HISTORY} entries in an office of 100,000 units, p95`,
