@@ -114,7 +114,7 @@ export const documentReads = (q: Queryable) => ({
     ).map(docFromRow);
   },
 
-  /** The van's trip with the latest date (ties: the highest id), on the index of trips by van and date (migration 0013). */
+  /** The van's trip with the latest date (ties: the highest id), on the index of trips by van and date (migration 0013_receipt-grants). */
   async latestTripOf(vanId: string): Promise<StoredDocument | undefined> {
     const [van, date] =
       q.dialect === 'sqlite' ? [sql`json_extract(body, '$.vanId')`, sql`json_extract(body, '$.date')`] : [sql`((body::jsonb) ->> 'vanId')`, sql`((body::jsonb) ->> 'date')`];
