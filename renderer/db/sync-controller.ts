@@ -326,6 +326,9 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
         patch({ ...counts, quarantined, heldBack });
         refreshStatus();
       } while (again && !abort.signal.aborted);
+    } catch (error) {
+      // A count still running when the controller stops meets a closed database: nothing left to show.
+      if (!abort.signal.aborted) throw error;
     } finally {
       refreshing = false;
     }
