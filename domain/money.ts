@@ -2,7 +2,7 @@ import { type Result, err, ok } from '#domain/result.ts';
 
 /**
  * Money is integer fen behind a brand, so a yuan number or a float can never be passed where fen are meant.
- * Only this file converts fen to and from display strings (STYLE.md §2).
+ * Only this file converts fen to and from display strings (CONTRIBUTING.md).
  */
 export type Fen = number & { readonly __brand: 'Fen' };
 
@@ -78,7 +78,7 @@ export function formatYuan(amount: Fen): string {
   return `${yuan}.${String(cents).padStart(2, '0')}`;
 }
 
-/** "￥80.00": the lower-case amount as printed. U+FFE5 because U+00A5 takes four bytes in GB18030 (devices.md §4.3). */
+/** "￥80.00": the lower-case amount as printed. U+FFE5 because U+00A5 takes four bytes in GB 18030. */
 export function formatYuanWithSign(amount: Fen): string {
   return `￥${formatYuan(amount)}`;
 }
@@ -88,7 +88,7 @@ const PLACE_UNITS = ['仟', '佰', '拾', ''] as const;
 const GROUP_UNITS = ['', '万', '亿', '万亿'] as const;
 
 /**
- * 人民币大写 by the PBoC rules (《支付结算办法》 annex, devices.md §4.3): consecutive zeros give one 零, an amount
+ * 人民币大写 by the PBoC rules (《支付结算办法》 annex): consecutive zeros give one 零, an amount
  * ending at 元 ends with 整, 角 = 0 with 分 ≠ 0 writes 零 after 元, and 壹 is kept before 拾. Where the rules allow
  * either form (the optional 零 after a 万 or 元 place ending in 0), the shorter form is used, pinned by tests.
  * Written by hand: the npm packages we checked either use floats or write 一/两.

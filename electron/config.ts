@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-// rtscts/xon apply to the printer only: the ID reader port never uses flow control (devices.md §1.6).
+// rtscts/xon apply to the printer only: the ID reader port never uses flow control (GA 467 defines no flow control; docs/devices.md).
 const PortSettingSchema = z.object({
   path: z.string().min(1),
   baudRate: z.number().int().positive().optional(),

@@ -1,5 +1,5 @@
 /**
- * Electron main: only wires modules (STYLE §5). Started by `npm start` (scripts/start.ts), which
+ * Electron main: only wires modules (CONTRIBUTING.md). Started by `npm start` (scripts/start.ts), which
  * runs the office and the device emulators and passes their addresses in the environment.
  */
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 import { type BusinessKind, type PropertyUse } from '#domain/business/business-kinds.ts';
 
 /**
- * The append-only case events (ARCHITECTURE.md, Data). A case's status is a projection of its events
+ * The append-only case events (docs/architecture.md). A case's status is a projection of its events
  * (lifecycle.ts); corrections are new events, never edits.
  */
 export type CaseEventKind =

@@ -5,7 +5,7 @@ import { type Result, err, ok } from '#domain/result.ts';
 import { type CaseEvent, type UnhashedCaseEvent } from '#domain/case/events.ts';
 
 /**
- * Each device's events form a hash chain (ARCHITECTURE.md, Data): every event carries the hash of the device's
+ * Each device's events form a hash chain (docs/architecture.md): every event carries the hash of the device's
  * previous one, so the office can prove nothing was removed, inserted or altered.
  */
 export function hashEvent(event: UnhashedCaseEvent): string {

@@ -23,7 +23,7 @@ export const RESIDENT_ID_ERROR_TEXT: Record<ResidentIdError, string> = {
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
 
-// Province-level codes of GB/T 2260 plus 71 台湾 and 81/82/83 used by 港澳台居民居住证 (§1.7 of devices.md).
+// Province-level codes of GB/T 2260 plus 71 台湾 and 81/82/83 used by 港澳台居民居住证 (GB 11643).
 const PROVINCES = new Set([
   '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
   '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',

@@ -2,7 +2,7 @@ import { type ReceiptNumberAccount } from '#domain/reconciliation/receipt-number
 import { type Result, err, ok } from '#domain/result.ts';
 
 /**
- * A block of receipt numbers the office allocates to one trip (ARCHITECTURE.md, Data): the van never draws from a
+ * A block of receipt numbers the office allocates to one trip (docs/receipt-numbers.md): the van never draws from a
  * shared sequence, so offline numbering cannot collide. A number is `prefix` + the counter zero-padded to `width`
  * (10 digits for a 财政电子票据 号码). `code` is the 票据代码 printed beside the number, when the block has one.
  * Same shape as the trips document's `receiptBlock`.

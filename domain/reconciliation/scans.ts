@@ -5,7 +5,7 @@ export type ExpectedScan = { sha256: string; caseId: string; material: string };
 
 /**
  * Scans expected against scans verified. The office counts a scan only after it recomputed the
- * hash of the uploaded bytes (ARCHITECTURE.md "Data"): received-but-unverified is its own finding,
+ * hash of the uploaded bytes (docs/sync-protocol.md): received-but-unverified is its own finding,
  * because the fix differs (re-upload vs. find the file).
  */
 export function reconcileScans(input: {

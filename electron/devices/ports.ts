@@ -10,7 +10,7 @@ import { type LinkOpener, type SerialLink, linkFromStream } from './serial-link.
 export const LineSettingsSchema = z.object({
   path: z.string().min(1),
   baudRate: z.number().int().positive(),
-  /** RTS/CTS hardware flow control (printers wired for DTR/DSR use this too, devices.md §2.5). */
+  /** RTS/CTS hardware flow control (printers wired for DTR/DSR use this too). */
   rtscts: z.boolean().default(false),
   /** XON/XOFF: never on the ID reader port, the tty layer would delete 0x11/0x13 from the photo (§1.6). */
   xon: z.boolean().default(false),
@@ -21,7 +21,7 @@ export type PortListing = { path: string; manufacturer?: string; source: 'udev' 
 
 /**
  * Lists serial ports. `SerialPort.list()` shells out to `udevadm` on Linux and rejects without it
- * (devices.md §3.2), so we fall back to scanning /dev for the usual serial device names.
+ * (no udev, as in containers), so we fall back to scanning /dev for the usual serial device names.
  */
 type RawPort = { path: string; manufacturer?: string };
 // PortInfo lives in @serialport/bindings-interface, which the type-aware linter cannot resolve: restate it.

@@ -47,7 +47,7 @@ export function linkFromStream(stream: SerialPort | SerialPortMock): SerialLink 
       return () => stream.off('data', l);
     },
     onClose(listener) {
-      // serialport emits `close` with a DisconnectedError (disconnected: true) when the device vanishes (devices.md §3.2).
+      // serialport emits `close` with a DisconnectedError (disconnected: true) when the device vanishes (as on a pty whose far end closes).
       const l = (error?: Error & { disconnected?: boolean }) => listener(error?.disconnected ? 'disconnected' : 'closed');
       stream.on('close', l);
       return () => stream.off('close', l);

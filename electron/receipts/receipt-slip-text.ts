@@ -1,4 +1,4 @@
-/** Every Chinese text on the thermal receipt slip. The slip is a 缴费凭条, not itself a 财政票据 (devices.md §4.1). */
+/** Every Chinese text on the thermal receipt slip. The slip is a 缴费凭条, not itself a 财政票据 (《财政票据管理办法》; docs/devices.md). */
 export const SLIP_TEXT = {
   title: '不动产登记缴费凭条',
   reprint: '【重打印】',

@@ -2,6 +2,6 @@ import { pino } from 'pino';
 
 const root = pino({ name: 'van', level: process.env['VAN_LOG_LEVEL'] ?? 'info' }, pino.destination(2));
 
-/** One logger per module (STYLE §7); everything goes to stderr so stdout stays for the URL line. */
+/** One logger per module (CONTRIBUTING.md); everything goes to stderr so stdout stays for the URL line. */
 export const createLogger = (module: string) => root.child({ module });
 export type ModuleLogger = ReturnType<typeof createLogger>;

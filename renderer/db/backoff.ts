@@ -1,5 +1,5 @@
 /**
- * Exponential backoff with no limit on attempts (domain.md §2.6 lesson 8: ODK #5946): 1 s, 2 s, 4 s … up to
+ * Exponential backoff with no limit on attempts (a van is out of reach for days; giving up would strand its data): 1 s, 2 s, 4 s … up to
  * `maxMs` between attempts, forever, with jitter so twenty vans do not retry in step. `reset()` on success.
  */
 export class Backoff {

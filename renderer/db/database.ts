@@ -41,7 +41,7 @@ export type VanCollections = {
   syncHeldBack: RxCollection<HeldBackEntry>;
 };
 
-/** The van's local database: 13 collections, the most RxDB's open core allows per realm (reference/rxdb.md §1.2). */
+/** The van's local database: 13 collections, the most RxDB's open core allows per realm (docs/architecture.md). */
 export type VanDatabase = RxDatabase<VanCollections>;
 
 export type OpenVanDatabaseOptions = {

@@ -4,7 +4,7 @@ import { type VanDatabase } from './database.ts';
 import { type HeldBackEntry } from './schemas/sync-held-back.ts';
 
 /**
- * Per-case order (domain.md §2.6 lesson 2): a case's documents reach the office in order, so while an
+ * Per-case order (docs/sync-protocol.md): a case's documents reach the office in order, so while an
  * earlier document of a case is quarantined, the case's later documents wait on the van. They stay
  * pending (the office does not have them) and are never set aside; other cases keep flowing.
  *

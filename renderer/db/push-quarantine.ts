@@ -3,8 +3,8 @@ import { type PushRow, type Rejection } from '#protocol/messages.ts';
 import { OfficeHttpError, type OfficeClient } from './office-client.ts';
 
 /**
- * Pushes rows so that one document the office refuses cannot block the rest (CommCare's quarantine,
- * domain.md §2.6 lesson 2): documents named in a 4xx `rejected` answer are set aside with the office's
+ * Pushes rows so that one document the office refuses cannot block the rest (a quarantine, as
+ * CommCare does): documents named in a 4xx `rejected` answer are set aside with the office's
  * reason and the rest is pushed again; a refusal that names no document is narrowed down by halving the
  * batch. Refusals of the device as a whole (401, 426, 403 forbidden) and network failures are thrown, so
  * the replication retries with backoff and nothing is set aside. `holdBack` runs before every attempt and

@@ -13,7 +13,7 @@ async function errorBodyOf(res: Response): Promise<ErrorBody | null> {
 /**
  * Listens to `GET /sync/<collection>/stream` with fetch (EventSource cannot send the device token header,
  * and Node has none). Every message and every (re)connect yields 'RESYNC': the replication then pulls
- * from its checkpoint, so nothing missed while disconnected is lost (reference/rxdb.md §4.2).
+ * from its checkpoint, so nothing missed while disconnected is lost (RxDB replication protocol: RESYNC on reconnect).
  */
 export function openResyncStream(
   client: OfficeClient,

@@ -29,7 +29,7 @@ export type HeldBackDocument = {
   at: string;
 };
 
-/** What the sync status bar shows (domain.md §2.6 lesson 6: no false "synced"). */
+/** What the sync status bar shows (never a false "synced"). */
 export type SyncState = {
   status: SyncStatus;
   /** Van documents written locally and not yet accepted by the office (quarantined ones excluded, held-back ones included). */

@@ -1,6 +1,6 @@
 /**
- * What the van says about its sync, decided from facts only (domain.md §2.6 lesson 6: a false "synced" is
- * worse than none, CHT #8303): whether the office answered the last time the van asked, whether a
+ * What the van says about its sync, decided from facts only (a false "synced" is
+ * worse than none): whether the office answered the last time the van asked, whether a
  * replication is busy, and what is still waiting. "In step" needs all of: the office reachable, nothing
  * running, no document waiting, no scan unverified, nothing refused.
  */

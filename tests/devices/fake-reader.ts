@@ -13,7 +13,7 @@ const mockBinding = SerialPortMock.binding as unknown as MockBindingApi;
 export const resetMockPorts = () => mockBinding.reset();
 
 /**
- * serialport's MockBinding with a device side (devices.md §3.1): every write is handed to the emulated
+ * serialport's MockBinding with a device side (docs/devices.md): every write is handed to the emulated
  * reader and its replies are pushed back with emitData, in `maxReadSize` chunks like a real read loop.
  * `mutate` lets the fuzzer corrupt each reply on the way.
  */

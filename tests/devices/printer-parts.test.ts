@@ -61,7 +61,7 @@ describe('ports', () => {
   it('lists serial devices by scanning /dev when udev is not there', async () => {
     const dev = await tempDir();
     for (const n of ['ttyS1', 'ttyS0', 'ttyUSB0', 'ttyACM3', 'tty1', 'null']) await writeFile(join(dev, n), '');
-    // What SerialPort.list() does on a machine without udev (devices.md §3.2).
+    // What SerialPort.list() does on a machine without udev.
     const noUdev = () => Promise.reject(new Error('spawn udevadm ENOENT'));
     const ports = await listPorts({ devDir: dev, list: noUdev });
     expect(ports.map((p) => p.path)).toEqual(['ttyACM3', 'ttyS0', 'ttyS1', 'ttyUSB0'].map((n) => join(dev, n)));

@@ -39,7 +39,7 @@ describe('yuan strings', () => {
   });
 });
 
-describe('人民币大写 (PBoC rules, devices.md §4.3 vectors)', () => {
+describe('人民币大写 (PBoC rules, 《支付结算办法》 annex)', () => {
   it.each([
     ['1409.50', '人民币壹仟肆佰零玖元伍角'],
     ['6007.14', '人民币陆仟零柒元壹角肆分'],

@@ -5,7 +5,7 @@ import { DIALECTS, MIGRATIONS_LOCK_PATH, PROTOCOL_LOCK_PATH, migrationFiles, mig
 
 const HOW = 'run `npx tsx scripts/lock-contracts.ts` after bumping PROTOCOL_VERSION or adding a migration';
 
-describe('the van ⇄ office contract (STYLE.md §6)', () => {
+describe('the van ⇄ office contract (additive, versioned)', () => {
   it('does not change sync/protocol without a PROTOCOL_VERSION bump', () => {
     const locked = readLock(PROTOCOL_LOCK_PATH)[String(PROTOCOL_VERSION)];
     expect(locked, `protocol v${PROTOCOL_VERSION} is not locked: ${HOW}`).toBeDefined();

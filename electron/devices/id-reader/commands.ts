@@ -1,4 +1,4 @@
-/** SAM commands (devices.md §1.4) and status words (§1.5). */
+/** SAM commands and status words (GA 467; docs/devices.md). */
 export const COMMANDS = {
   resetSam: { cmd: 0x10, para: 0xff },
   samStatus: { cmd: 0x11, para: 0xff },

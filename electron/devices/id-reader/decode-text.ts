@@ -1,5 +1,5 @@
 /**
- * The 256-byte UCS-2LE text block of a card (GA/T 490, devices.md §1.7) → an identity.
+ * The 256-byte UCS-2LE text block of a card (GA/T 490) → an identity.
  * Four layouts share the block; the flag at offset 248 tells them apart ('J', 'I', 'Y', blank = resident).
  * Everything is validated (dates, codes, ID number check digit, ID number vs birth date and sex) so a
  * block that slipped through corrupted still never becomes an identity.
@@ -124,7 +124,7 @@ function decodeForeigner2023(block: Uint8Array): Result<DecodedText, CardDataPro
   const birthDate = isoDate(field(block, 36, 16));
   if (!birthDate) return err('birthDate');
   const idNumber = field(block, 122, 36);
-  // 18 digits, leading 9, the same MOD 11-2 check character as citizens' numbers (devices.md §1.7).
+  // 18 digits, leading 9, the same MOD 11-2 check character as citizens' numbers (GB 11643).
   if (!/^9\d{16}[\dX]$/.test(idNumber) || residentIdCheckChar(idNumber.slice(0, 17)) !== idNumber[17]) return err('idNumber');
   const dates = validity(block);
   if (!dates.ok) return dates;
@@ -161,7 +161,7 @@ export type CardRead = DecodedText & { photo: Uint8Array; fingerprint: Uint8Arra
 
 /**
  * Splits the data of a successful read response (after SW1..SW3) into text, photo and fingerprint.
- * 30 01: textLen photoLen text photo; 30 10: textLen photoLen fpLen text photo fp (devices.md §1.5, §1.7).
+ * 30 01: textLen photoLen text photo; 30 10: textLen photoLen fpLen text photo fp (GA 467).
  */
 export function decodeReadData(data: Uint8Array, withFingerprint: boolean): Result<CardRead, CardDataProblem> {
   const words = withFingerprint ? 3 : 2;

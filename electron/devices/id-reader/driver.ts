@@ -1,6 +1,6 @@
 /**
  * The ID card reader driver: find → select → read over the SAM protocol, one command at a time,
- * each with its own timeout (devices.md §1.6, §1.9). A card is read once per placement because the
+ * each with its own timeout (GA 467; docs/devices.md). A card is read once per placement because the
  * SAM answers "no card" to find after a read until the card has left the field. Timeouts and 0x41
  * (card moved) reset the SAM and retry; an unplugged reader fails the read with `disconnected`, and
  * the next read re-opens the port, so the driver recovers when the reader comes back.

@@ -1,4 +1,4 @@
-/** GB 3304-1991 nation codes as printed on the card (devices.md §1.7; 46 is 德昂, not hev's "德昴"). */
+/** GB 3304-1991 nation codes as printed on the card (46 is 德昂, not hev's "德昴"). */
 const NATIONS = [
   '汉', '蒙古', '回', '藏', '维吾尔', '苗', '彝', '壮', '布依', '朝鲜', '满', '侗', '瑶', '白', '土家',
   '哈尼', '哈萨克', '傣', '黎', '傈僳', '佤', '畲', '高山', '拉祜', '水', '东乡', '纳西', '景颇',

@@ -1,9 +1,9 @@
 /**
- * The SAM serial frame (GA/T 467 chapter 7, devices.md §1.3):
+ * The SAM serial frame (GA 467 chapter 7):
  *   AA AA AA 96 69 | Len(2, big-endian) | CMD PARA or SW1 SW2 SW3 | DATA | CHK
  * Len counts everything after itself including CHK; CHK is the XOR of Len..DATA.
  * Written by hand: `@serialport/parser-packet-length` reads the length little-endian and takes a
- * one-byte delimiter (devices.md §1.9), so no parser on npm fits this framing.
+ * one-byte delimiter, so no parser on npm fits this framing.
  */
 import { type Result, err, ok } from '#domain/result.ts';
 

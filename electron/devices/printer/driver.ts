@@ -1,6 +1,6 @@
 /**
  * The receipt printer driver: status (DLE EOT 1..4) before and after every job, sent only between
- * jobs (devices.md §2.4: never inside another command), and a journal so that no job is lost silently
+ * jobs (Epson ESC/POS reference: never inside another command), and a journal so that no job is lost silently
  * or printed twice by a retry. Every failure says what state the paper is in (printer-text.ts).
  */
 import { type Logger } from 'pino';

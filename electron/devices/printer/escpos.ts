@@ -1,8 +1,8 @@
 /**
  * ESC/POS encoder for the van's Chinese receipt printers (58 mm / 80 mm), written in-house because
- * no npm encoder does Chinese correctly (devices.md §2.3: receipt-printer-encoder sends FS . and has
+ * no npm encoder does Chinese correctly (docs/devices.md: receipt-printer-encoder sends FS . and has
  * no GB codepage; node-thermal-printer relies on power-on Chinese mode and GBK; @node-escpos uses a
- * non-Epson QR command). Command bytes are from devices.md §2.1.
+ * non-Epson QR command). Command bytes are from Epson's ESC/POS Command Reference.
  *
  * Stable API for receipt layouts (documents helper):
  *   const b = new EscPosBuilder({ width: 80 });
@@ -16,7 +16,7 @@
 import { type Unprintable, displayWidth, encodeGb18030, padToWidth, wrapToWidth } from './gb18030.ts';
 
 export type PaperWidth = 58 | 80;
-/** Font A columns: 384 dots / 12 on 58 mm, 576 / 12 on 80 mm (devices.md §2.1 "Paper geometry"). */
+/** Font A columns: 384 dots / 12 on 58 mm, 576 / 12 on 80 mm (Epson ESC/POS reference, Font A 12×24). */
 export const PAPER_COLUMNS: Record<PaperWidth, number> = { 58: 32, 80: 48 };
 
 export type Align = 'left' | 'center' | 'right';

@@ -1,7 +1,7 @@
 /**
  * Text for a Chinese receipt printer: GB18030 via iconv-lite, limited to what printer fonts have.
  * Printers in Chinese mode print 1- and 2-byte GB18030 only ("GB18030 only supports double bytes",
- * devices.md §2.2), so characters that need 4 bytes are mapped to a printable look-alike where one
+ * docs/devices.md), so characters that need 4 bytes are mapped to a printable look-alike where one
  * exists (¥ → ￥, • → ·) and otherwise replaced with □ AND reported to the caller, never dropped silently.
  * Control characters are reported too: they would be taken as printer commands.
  */

@@ -1,5 +1,5 @@
 /**
- * DLE EOT n real-time status (devices.md §2.4). Every reply byte matches 0xx1xx10, i.e.
+ * DLE EOT n real-time status (Epson ESC/POS reference). Every reply byte matches 0xx1xx10, i.e.
  * `(b & 0x93) === 0x12`, which also tells it apart from XON/XOFF.
  */
 export const DLE_EOT = (n: 1 | 2 | 3 | 4) => Uint8Array.of(0x10, 0x04, n);

@@ -3,7 +3,7 @@ import { idField, stringField, timeField } from './common.ts';
 
 /**
  * A van document kept back because an earlier document of its case is quarantined (per-case order,
- * domain.md §2.6 lesson 2). Still pending, never set aside; local only, never replicated.
+ * docs/sync-protocol.md). Still pending, never set aside; local only, never replicated.
  */
 export type HeldBackEntry = {
   /** `${sourceCollection}:${docId}`. */

@@ -8,7 +8,7 @@ type Listener = { collection: SyncCollection; deviceId: string; vanId: string; s
 /**
  * Fan-out of "something changed" to the open SSE streams. Streams carry only RESYNC (the van then pulls
  * from its checkpoint), which the RxDB docs endorse and which keeps per-device filtering in one place:
- * the pull query (reference/rxdb.md §4.2).
+ * the pull query (docs/sync-protocol.md).
  */
 export class ChangeHub {
   private readonly listeners = new Set<Listener>();

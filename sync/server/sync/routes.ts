@@ -14,7 +14,7 @@ const GrantRequest = z.object({ tripId: z.string().min(1).max(100) });
 
 const HEARTBEAT_MS = 20_000;
 
-/** The per-collection replication endpoints (ARCHITECTURE.md "Sync protocol") and the device report. */
+/** The per-collection replication endpoints (docs/sync-protocol.md) and the device report. */
 export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): void {
   const { storage, hub, rules } = ctx;
 

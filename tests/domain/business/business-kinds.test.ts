@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, findBusinessKind } from '#domain/business/business-kinds.ts';
 import { STAFF_ROLES, STAFF_ROLE_TEXT, isStaffRole } from '#domain/staff/roles.ts';
 
-describe('registration kinds (domain.md §1.2)', () => {
+describe('registration kinds (《不动产登记暂行条例实施细则》)', () => {
   it('finds a kind by national code, current name, 2008 name or key', () => {
     expect(findBusinessKind('200')).toBe('transfer');
     expect(findBusinessKind('首次登记')).toBe('first');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkResidentId, residentIdCheckChar, upgradeLegacyResidentId } from '#domain/identity/resident-id.ts';
 
-describe('resident ID numbers (GB 11643, MOD 11-2; devices.md §1.8 vectors)', () => {
+describe('resident ID numbers (GB 11643, MOD 11-2)', () => {
   it('accepts the GB 11643 example whose check character is X', () => {
     expect(checkResidentId('11010519491231002X')).toEqual({
       ok: true,

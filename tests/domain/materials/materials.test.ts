@@ -6,7 +6,7 @@ import { requiredMaterials } from '#domain/materials/required-materials.ts';
 
 const got = (key: string, original = true, count = 1, pages = 2): ReceivedMaterial => ({ key, name: key, original, count, pages, scanIds: [`scan-${key}`] });
 
-describe('required materials per registration kind (domain.md §1.4)', () => {
+describe('required materials per registration kind (《不动产登记操作规范（试行）》)', () => {
   it('asks for the form, identity, certificate, transfer contract and deed-tax receipt for a transfer', () => {
     expect(requiredMaterials('transfer').map((s) => s.key)).toEqual(['application-form', 'applicant-identity', 'ownership-certificate', 'transfer-proof', 'tax-proof']);
   });
