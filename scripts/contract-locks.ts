@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
@@ -12,10 +13,31 @@ export const MIGRATIONS_LOCK_PATH = root('sync/migrations-lock.json');
 
 const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
-/** One hash over every file of sync/protocol (path and content), in a stable order. */
+/**
+ * A TypeScript file as the compiler sees it: comments removed and layout normalised by the printer, so a
+ * comment or a line break can be mended without a protocol bump while any change of code still shows.
+ */
+export function codeOnly(fileName: string, source: string): string {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  return ts.createPrinter({ removeComments: true }).printFile(file);
+}
+
+/** One hash over the code of every file of sync/protocol (path and content without comments), in a stable order. */
 export function protocolHash(): string {
   const files = readdirSync(PROTOCOL_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort();
-  return sha256(files.map((f) => `${f}\n${readFileSync(`${PROTOCOL_DIR}/${f}`, 'utf8')}`).join('\n'));
+  return sha256(files.map((f) => `${f}\n${codeOnly(f, readFileSync(`${PROTOCOL_DIR}/${f}`, 'utf8'))}`).join('\n'));
+}
+
+/**
+ * A migration's statements: whole-line `--` comments and blank lines dropped (a `--` inside a statement is
+ * kept, since it may sit in a string), so a merged migration's comment can be mended but not its SQL.
+ */
+export function sqlOnly(sql: string): string {
+  return sql
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('--'))
+    .join('\n');
 }
 
 /** One migration file: its dialect folder, its `NNNN_name.sql`, and its key in the lock. */
@@ -38,7 +60,7 @@ export function migrationFiles(): MigrationFile[] {
 }
 
 export function migrationHashes(): Record<string, string> {
-  return Object.fromEntries(migrationFiles().map((f) => [f.key, sha256(readFileSync(f.path))]));
+  return Object.fromEntries(migrationFiles().map((f) => [f.key, sha256(sqlOnly(readFileSync(f.path, 'utf8')))]));
 }
 
 export function readLock(path: string): Record<string, string> {

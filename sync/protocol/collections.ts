@@ -1,6 +1,6 @@
 /**
  * The replicated collections and who writes them. RxDB's open core allows at most 13 collections per
- * JavaScript realm (reference/rxdb.md §1.2): the van uses these 11 plus two local-only collections, so a
+ * JavaScript realm (RxDB `NON_PREMIUM_COLLECTION_LIMIT`, error COL23; docs/receipt-numbers.md): the van uses these 11 plus two local-only collections, so a
  * new kind of record joins an existing collection (as the trip ledger holds two kinds of entry).
  * `VAN_COLLECTIONS` are the ones the van pushes; `tripLedger` (protocol 9) is written by both sides.
  */

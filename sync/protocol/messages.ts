@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
 /**
- * HTTP contract of the office (ARCHITECTURE.md "Sync protocol"). Both ends parse with these schemas:
+ * HTTP contract of the office (docs/sync-protocol.md). Both ends parse with these schemas:
  * the office every request, the van every response.
  */
 
-/** The office's own write sequence; kept outside the document body (reference/rxdb.md §4.2). */
+/** The office's own write sequence; kept outside the document body, as RxDB's replication protocol wants its checkpoints (docs/sync-protocol.md, "Pull, push and checkpoints"). */
 export const Checkpoint = z.object({ seq: z.number().int().nonnegative() }).strict();
 export type Checkpoint = z.infer<typeof Checkpoint>;
 

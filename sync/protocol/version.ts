@@ -1,7 +1,7 @@
 /**
  * The van ⇄ office wire contract version. Every request carries it in `PROTOCOL_HEADER`; the office
  * answers 426 with code `protocol-too-old` to a client whose version it no longer speaks.
- * Changes to sync/protocol are additive only; bump this on every change (STYLE.md §6).
+ * Changes to sync/protocol are additive only; bump this on every change (docs/sync-protocol.md, "Versions").
  */
 // 2: case event payloads are checked per kind; refusal code `invalid-payload` (a v1 van that cannot read
 // the new code still narrows the refusal down by halving the batch and sets the event aside).

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '#protocol/version.ts';
-import { DIALECTS, MIGRATIONS_LOCK_PATH, PROTOCOL_LOCK_PATH, migrationFiles, migrationHashes, protocolHash, readLock } from '#scripts/contract-locks.ts';
+import { DIALECTS, MIGRATIONS_LOCK_PATH, PROTOCOL_LOCK_PATH, codeOnly, migrationFiles, migrationHashes, protocolHash, readLock, sqlOnly } from '#scripts/contract-locks.ts';
 
 const HOW = 'run `npx tsx scripts/lock-contracts.ts` after bumping PROTOCOL_VERSION or adding a migration';
 
@@ -10,6 +10,15 @@ describe('the van ⇄ office contract (additive, versioned)', () => {
     const locked = readLock(PROTOCOL_LOCK_PATH)[String(PROTOCOL_VERSION)];
     expect(locked, `protocol v${PROTOCOL_VERSION} is not locked: ${HOW}`).toBeDefined();
     expect(protocolHash(), `sync/protocol changed but PROTOCOL_VERSION is still ${PROTOCOL_VERSION}: bump it, keep the change additive, then ${HOW}`).toBe(locked);
+  });
+
+  it('lets a comment be mended without a bump, but not a schema', () => {
+    const schema = "/** Why. */\nexport const A = z.object({ n: z.number() }); // trailing\n";
+    expect(codeOnly('a.ts', schema)).toBe(codeOnly('a.ts', '/* Why, better cited. */\nexport const A = z.object({ n: z.number() });\n'));
+    expect(codeOnly('a.ts', schema)).not.toBe(codeOnly('a.ts', 'export const A = z.object({ n: z.number().int() });\n'));
+    const sql = "-- Why.\nCREATE TABLE t (a TEXT DEFAULT '--');\n\n";
+    expect(sqlOnly(sql)).toBe(sqlOnly("-- Why, better cited.\nCREATE TABLE t (a TEXT DEFAULT '--');\n"));
+    expect(sqlOnly(sql)).not.toBe(sqlOnly("CREATE TABLE t (a TEXT DEFAULT '-');\n"));
   });
 
   it('names migrations NNNN_short-name.sql, numbered from 0001 without gaps, in each dialect', () => {

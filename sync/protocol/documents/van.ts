@@ -76,7 +76,7 @@ export const ScanDoc = z.strictObject({
   bytes: z.number().int().positive(),
   mime: z.enum(['application/pdf', 'image/jpeg', 'image/png', 'image/tiff']),
   pages: z.number().int().positive().max(2000),
-  /** 收件 material: name, original or copy, count (domain.md §1.4). */
+  /** 收件 material: name, original or copy, count, as the national exchange table DJF_DJ_SJ (收件) records each item. */
   material: z.strictObject({ name: z.string().min(1).max(100), original: z.boolean(), copies: z.number().int().positive().max(100) }),
   createdAt: IsoTime,
   _deleted: NotDeleted,

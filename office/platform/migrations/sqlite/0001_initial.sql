@@ -1,5 +1,5 @@
 -- Office state. Documents keep the body exactly as pushed; the office's own write order is `seq`,
--- outside the body (reference/rxdb.md §4.2).
+-- outside the body (docs/sync-protocol.md, "Pull, push and checkpoints").
 CREATE TABLE documents (
   collection   TEXT    NOT NULL,
   id           TEXT    NOT NULL,
