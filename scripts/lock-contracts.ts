@@ -13,7 +13,7 @@ const migrationsLock = readLock(MIGRATIONS_LOCK_PATH);
 // A merged migration is never re-locked: its edit is refused here as in CI, so the way out is a new migration.
 const edited = Object.entries(migrationHashes()).filter(([file, hash]) => migrationsLock[file] !== undefined && migrationsLock[file] !== hash);
 if (edited.length > 0) {
-  console.error(`refused: merged migrations were edited (${edited.map(([file]) => file).join(', ')}); restore them and add a new migration`);
+  console.error(`refused: merged migrations were edited (${edited.map(([file]) => file).join(', ')}); restore them and add a new migration (a migration of your own not yet on main: delete its line from sync/migrations-lock.json and run again)`);
   process.exit(1);
 }
 writeFileSync(MIGRATIONS_LOCK_PATH, `${JSON.stringify({ ...migrationHashes(), ...migrationsLock }, null, 2)}\n`);
