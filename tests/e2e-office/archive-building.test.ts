@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
+import { type Browser, type Page } from 'playwright-core';
 import { DEMO_BUILDING } from '#server/office/archive/seed-register.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
 import { startArchiveOffice } from '../archive/harness.ts';
+import { launchBrowser, signedIn } from '../support/chromium.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = 'docs/screenshots';
 /** The demo building's 28 flats: 3 unsold on the top floor, 2 under a filed contract, 8 mortgaged, 502 seized. */
 const DEMO_COUNTS = { seized: 1, mortgaged: 8, filed: 2, registered: 14, vacant: 3 };
@@ -13,15 +12,7 @@ const DEMO_COUNTS = { seized: 1, mortgaged: 8, filed: 2, registered: 14, vacant:
 let office: Office;
 let browser: Browser;
 
-async function loggedIn(login: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${office.url}/office/login?next=/office/archive`);
-  await page.fill('#login', login);
-  await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname === '/office/archive'), page.click('button[type=submit]')]);
-  return page;
-}
+const loggedIn = (login: string): Promise<Page> => signedIn(browser, office.url, login, { loginPath: '/office/login?next=/office/archive', landing: (u) => u.pathname === '/office/archive', viewport: { width: 1280, height: 1000 } });
 
 /** Where the page's script drew a unit (CSS px within the canvas). */
 async function placeOf(page: Page, unit: string): Promise<{ x: number; y: number }> {
@@ -31,7 +22,7 @@ async function placeOf(page: Page, unit: string): Promise<{ x: number; y: number
 
 beforeAll(async () => {
   office = await startArchiveOffice();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
+import { type Browser, type Page } from 'playwright-core';
 import { DEMO_BUILDING } from '#server/office/archive/seed-register.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { type Office } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
 import { eventually, startArchiveOffice, unitDoc } from '../archive/harness.ts';
+import { launchBrowser, signedIn } from '../support/chromium.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = 'docs/screenshots';
 /** A delivery time for the form's datetime-local field (China time), minutes before now: never in the future at any hour. */
 const localMinutesAgo = (m: number) => chinaDateTime(new Date(Date.now() - m * 60_000).toISOString()).replace(' ', 'T');
@@ -17,20 +16,12 @@ let office: Office;
 let browser: Browser;
 let accepted: VanCase;
 
-async function loggedIn(login: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${office.url}/office/login?next=/office/archive`);
-  await page.fill('#login', login);
-  await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname === '/office/archive'), page.click('button[type=submit]')]);
-  return page;
-}
+const loggedIn = (login: string): Promise<Page> => signedIn(browser, office.url, login, { loginPath: '/office/login?next=/office/archive', landing: (u) => u.pathname === '/office/archive' });
 
 beforeAll(async () => {
   office = await startArchiveOffice();
   accepted = await (await Van.enroll(office)).acceptCase(1, await freeUnit(office, 0));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

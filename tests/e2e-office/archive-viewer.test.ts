@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { addDays } from '#domain/calendar/china-time.ts';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
 import { addScan, photo, scannedPdf, scannedTiff } from '../archive/archive-files.ts';
 import { eventually, startArchiveOffice } from '../archive/harness.ts';
+import { launchBrowser, signedIn } from '../support/chromium.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = 'docs/screenshots';
 
 let office: Office;
@@ -17,15 +16,8 @@ let browser: Browser;
 let accepted: VanCase;
 let unit: string;
 
-async function loggedIn(login: string, touch = false): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', hasTouch: touch });
-  const page = await context.newPage();
-  await page.goto(`${office.url}/office/login?next=/office/archive`);
-  await page.fill('#login', login);
-  await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname === '/office/archive'), page.click('button[type=submit]')]);
-  return page;
-}
+const loggedIn = (login: string, hasTouch = false): Promise<Page> =>
+  signedIn(browser, office.url, login, { loginPath: '/office/login?next=/office/archive', landing: (u) => u.pathname === '/office/archive', hasTouch });
 
 async function sendPhoto(token: string, label: string, bytes: Buffer): Promise<void> {
   const form = new FormData();
@@ -65,7 +57,7 @@ beforeAll(async () => {
   const registered = await api(office, approver, 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'register' });
   if (registered.status !== 201) throw new Error(`登簿: ${registered.status}`);
   await eventually(() => api(office, approver, 'GET', `/office/archive/units/${unit}`), (r) => JSON.stringify(r.json).includes(accepted.caseId), 'the 登簿 in the register');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
+import { type Browser } from 'playwright-core';
 import { api, loginAs, startOfficeWithPages, type Office } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
+import { launchBrowser, signedIn } from '../support/chromium.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let office: Office;
 let browser: Browser;
@@ -25,7 +24,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
   const address = evil.address();
   evilUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -35,12 +34,7 @@ afterAll(async () => {
 
 describe('a page on another port of the office’s host, in Chromium', () => {
   it('cannot make a logged-in reviewer’s browser refuse a case', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(`${office.url}/office/login`);
-    await page.fill('#login', 'wangfang');
-    await page.fill('#password', DEMO_PASSWORD);
-    await Promise.all([page.waitForURL(/\/office\/queues/), page.click('button[type=submit]')]);
+    const page = await signedIn(browser, office.url, 'wangfang', { loginPath: '/office/login', landing: /\/office\/queues/ });
 
     const answered = page.waitForResponse((r) => r.url().includes('/actions'));
     await page.goto(evilUrl);
@@ -52,6 +46,6 @@ describe('a page on another port of the office’s host, in Chromium', () => {
 
     const detail = await api(office, await loginAs(office, 'wangfang'), 'GET', `/office/cases/${target.caseId}`);
     expect((detail.json['status'] as { stage: string }).stage).toBe('accepted');
-    await context.close();
+    await page.context().close();
   });
 });

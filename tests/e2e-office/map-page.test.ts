@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
+import { type Browser, type Page } from 'playwright-core';
 import { readLayer } from '#server/office/map/layer.ts';
 import { dbMapStore } from '#server/office/map/db-map-store.ts';
 import { api, loginAs, startOfficeWithPages, type Office } from '../office/harness.ts';
+import { launchBrowser, signedIn } from '../support/chromium.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = 'docs/screenshots';
 const dir = new URL('../../fixtures/map/test-city/', import.meta.url).pathname;
 const TEST_CITY = { districts: `${dir}districts.geojson`, parcels: `${dir}parcels.geojson`, buildings: `${dir}buildings.geojson`, streets: `${dir}streets.geojson` };
@@ -37,13 +36,8 @@ beforeAll(async () => {
   const store = dbMapStore(office.storage.db);
   await store.importLayer(readLayer(TEST_CITY), 'test-city', 'test', new Date().toISOString());
   expect((await api(office, await loginAs(office, 'admin'), 'POST', '/office/map/tables', TABLES)).status).toBe(201);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  page = await context.newPage();
-  await page.goto(`${office.url}/office/login?next=/office/map`);
-  await page.fill('#login', 'wangfang');
-  await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL(/\/office\/map$/), page.click('button[type=submit]')]);
+  browser = await launchBrowser();
+  page = await signedIn(browser, office.url, 'wangfang', { loginPath: '/office/login?next=/office/map', landing: /\/office\/map$/, viewport: { width: 1366, height: 900 }, acceptDownloads: true });
   // The first visit builds the page's script if it is missing or stale.
   await page.waitForFunction(() => 'mapQuery' in window, undefined, { timeout: 60_000 });
   await page.fill('#map-day', '2026-12-01');

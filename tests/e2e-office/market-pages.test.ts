@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { addDays } from '#domain/calendar/china-time.ts';
 import { ok } from '#domain/result.ts';
 import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
@@ -7,8 +7,8 @@ import { demoUnitNumber, DEMO_PROJECT } from '#server/office/market/seed-market.
 import { todayInOffice } from '#server/office/today.ts';
 import { type Office } from '../office/harness.ts';
 import { startMarketOffice } from './market-office.ts';
+import { launchBrowser, newTab } from '../support/chromium.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = 'docs/screenshots';
 /** An 18-character resident ID number, or the name of a demo buyer or holder: none may appear on a public page. */
 const PERSONAL = /\d{17}[\dX]|张国强|李秀梅|业主\d+/;
@@ -17,8 +17,7 @@ let office: Office;
 let browser: Browser;
 
 async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  const page = await context.newPage();
+  const page = await newTab(browser, viewport);
   await page.goto(`${office.url}${path}`);
   return page;
 }
@@ -46,7 +45,7 @@ async function qrOf(page: Page): Promise<string | null> {
 
 beforeAll(async () => {
   office = await startMarketOffice();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

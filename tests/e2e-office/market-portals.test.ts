@@ -1,28 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { addDays } from '#domain/calendar/china-time.ts';
 import { DEMO_BUYERS, demoUnitNumber } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { type Office } from '../office/harness.ts';
 import { startMarketOffice } from './market-office.ts';
+import { launchBrowser, signedIn } from '../support/chromium.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = 'docs/screenshots';
 const UNIT = demoUnitNumber(1, 4, 1);
 
 let office: Office;
 let browser: Browser;
 
-async function portal(login: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${office.url}/portal/login`);
-  await page.fill('#login', login);
-  await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname !== '/portal/login'), page.click('button[type=submit]')]);
-  return page;
-}
+const portal = (login: string): Promise<Page> => signedIn(browser, office.url, login, { loginPath: '/portal/login', landing: (u) => u.pathname !== '/portal/login' });
 
 /** A contract for the demo unit from the standard text's form, saved and then filed; answers the page's message. */
 async function draftAndFile(page: Page, buyer: { name: string; idNumber: string }): Promise<string> {
@@ -41,7 +33,7 @@ async function draftAndFile(page: Page, buyer: { name: string; idNumber: string 
 
 beforeAll(async () => {
   office = await startMarketOffice();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -108,12 +100,7 @@ describe('an organisation\'s own logins in Chromium', () => {
     await Promise.all([admin.waitForURL(/msg=/), admin.click('form.card button[type=submit]')]);
     expect(await admin.locator('[data-testid="accounts"] tbody tr', { hasText: 'jj-zhao' }).textContent()).toContain('销售员');
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const colleague = await context.newPage();
-    await colleague.goto(`${office.url}/portal/login`);
-    await colleague.fill('#login', 'jj-zhao');
-    await colleague.fill('#password', 'zhao-2026-start');
-    await Promise.all([colleague.waitForURL((u) => u.pathname === '/portal/developer'), colleague.click('button[type=submit]')]);
+    const colleague = await signedIn(browser, office.url, 'jj-zhao', { loginPath: '/portal/login', landing: (u) => u.pathname === '/portal/developer', password: 'zhao-2026-start' });
     // A salesperson does not keep the organisation's logins.
     expect((await colleague.goto(`${office.url}/portal/developer/accounts`))?.status()).toBe(403);
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { type Browser, type Page } from 'playwright-core';
+import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { startOfficeWithPages, type Office } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
+import { launchBrowser, signedIn } from '../support/chromium.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = 'docs/screenshots';
 
 let office: Office;
@@ -12,22 +12,14 @@ let browser: Browser;
 let first: VanCase;
 let second: VanCase;
 
-async function loggedIn(login: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${office.url}/office/login`);
-  await page.fill('#login', login);
-  await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL(/\/office\/queues/), page.click('button[type=submit]')]);
-  return page;
-}
+const loggedIn = (login: string): Promise<Page> => signedIn(browser, office.url, login, { loginPath: '/office/login', landing: /\/office\/queues/ });
 
 beforeAll(async () => {
   office = await startOfficeWithPages();
   const van = await Van.enroll(office);
   first = await van.acceptCase(1, await freeUnit(office, 0), { appointmentId: 'appt-001' });
   second = await van.acceptCase(2, await freeUnit(office, 1), { appointmentId: 'appt-002', amountFen: 4000 });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
