@@ -297,6 +297,8 @@ export const channels = {
   'scans:scanner': { request: none, response: ScannerOfferSchema },
   'scans:setScannerFolder': { request: z.strictObject({ path: z.string().min(1).max(500).nullable() }), response: ScannerOfferSchema },
   'scans:attachScannerFile': { request: z.strictObject({ caseId: idLike, material: z.string().min(1).max(100), fileId: z.string().regex(/^[0-9a-f]{32}$/) }), response: ScanMetaSchema },
+  /** An intake discarded before its case was saved: the scan files imported for it, which nothing else refers to. */
+  'scans:discardCase': { request: z.strictObject({ caseId: idLike }), response: z.object({ removed: z.number().int().nonnegative() }) },
   'scans:thumbnail': { request: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }), response: z.object({ mime: z.string(), dataBase64: z.string() }) },
 } as const;
 

@@ -65,6 +65,11 @@ export class ScanStore {
     return exists(this.pathOf(sha256));
   }
 
+  /** Removes a stored file (gone already is fine: removing twice is harmless). */
+  async remove(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
+  }
+
   async read(sha256: string): Promise<Buffer> {
     return readFile(this.pathOf(sha256));
   }

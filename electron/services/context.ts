@@ -50,6 +50,8 @@ export type DocumentRenderer = {
 export type ScanStore = {
   put(input: { caseId: string; material: string; name: string; mime: string; bytes: Uint8Array }): Promise<ScanMeta>;
   list(caseId: string): Promise<ScanMeta[]>;
+  /** Forgets the case's scans, removing each file no other case refers to; returns how many files went. */
+  discardCase(caseId: string): Promise<number>;
   read(sha256: string): Promise<{ mime: string; bytes: Uint8Array } | null>;
   uploadState(): Promise<UploadState[]>;
   onProgress(listener: (states: UploadState[]) => void): () => void;

@@ -4,7 +4,7 @@
  * case, written atomically), counts pages, and uploads every unverified scan in the background
  * until the office verifies it, resuming after restarts.
  */
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { z } from 'zod';
@@ -59,8 +59,13 @@ export function createScanAdapter(opts: ScanAdapterOptions): ScanStore & { close
     }
     const out: IndexEntry[] = [];
     for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
-      const parsed = IndexEntry.safeParse(JSON.parse(await readFile(join(indexDir, name), 'utf8')));
-      if (parsed.success) out.push(parsed.data);
+      // An entry removed since the listing (its case discarded) is simply gone.
+      const text = await readFile(join(indexDir, name), 'utf8').catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      });
+      const parsed = text === null ? null : IndexEntry.safeParse(JSON.parse(text));
+      if (parsed?.success) out.push(parsed.data);
     }
     return out;
   }
@@ -142,6 +147,21 @@ export function createScanAdapter(opts: ScanAdapterOptions): ScanStore & { close
     },
     async list(caseId) {
       return (await readIndex()).filter((e) => e.caseId === caseId).map(({ verified: _v, error: _e, ...meta }) => meta);
+    },
+    async discardCase(caseId) {
+      const all = await readIndex();
+      const mine = all.filter((e) => e.caseId === caseId);
+      const kept = new Set(all.filter((e) => e.caseId !== caseId).map((e) => e.sha256));
+      let removed = 0;
+      // The index entry goes first: a crash after it leaves at most a file nothing lists, never a listed file missing.
+      for (const e of mine) await rm(entryPath(e), { force: true });
+      for (const sha256 of new Set(mine.map((e) => e.sha256))) {
+        if (kept.has(sha256)) continue;
+        await files.remove(sha256);
+        removed += 1;
+      }
+      publish();
+      return removed;
     },
     async read(sha256) {
       const entry = (await readIndex()).find((e) => e.sha256 === sha256);

@@ -11,7 +11,7 @@ import { openScannerInbox } from '#electron/scans/scanner-inbox.ts';
 import { type ScanStore, type ServiceContext, type ServiceModule } from './context.ts';
 import { text } from './service-text.ts';
 
-type Areas = 'scans:import' | 'scans:list' | 'scans:uploadState' | 'scans:thumbnail' | 'scans:scanner' | 'scans:setScannerFolder' | 'scans:attachScannerFile';
+type Areas = 'scans:import' | 'scans:list' | 'scans:discardCase' | 'scans:uploadState' | 'scans:thumbnail' | 'scans:scanner' | 'scans:setScannerFolder' | 'scans:attachScannerFile';
 
 export type ScansOptions = { scannerPollMs?: number; scannerStableMs?: number };
 
@@ -51,6 +51,7 @@ export function enableScans(ctx: ServiceContext, opts: ScansOptions = {}): Servi
         return stored;
       },
       'scans:list': async ({ caseId }) => need().list(caseId),
+      'scans:discardCase': async ({ caseId }) => ({ removed: await need().discardCase(caseId) }),
       'scans:uploadState': async () => need().uploadState(),
       'scans:scanner': () => Promise.resolve(inbox.offer()),
       'scans:setScannerFolder': async ({ path }) => {

@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import { type VanApi, type VanConfig } from '#electron/ipc/contract.ts';
-import { type AppointmentDoc } from '#protocol/documents/office.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { type StaffLogin } from '#renderer/db/offline-login.ts';
 import { type Keyring } from '#renderer/db/keyring.ts';
@@ -13,6 +12,8 @@ import { SyncScreen } from '#renderer/screens/sync/SyncScreen.tsx';
 import { CasesScreen } from '#renderer/screens/cases/CasesScreen.tsx';
 import { IntakeFlow } from '#renderer/screens/intake/IntakeFlow.tsx';
 import { BatchIntake } from '#renderer/screens/intake/BatchIntake.tsx';
+import { DraftBanner, DraftChoice } from '#renderer/screens/intake/DraftPrompt.tsx';
+import { useIntakeStart } from '#renderer/screens/intake/use-intake-start.ts';
 import { T } from './app-text.ts';
 import { type AppServices, ServicesContext } from './services.ts';
 import { idleLockMs, useIdleLock } from './use-idle-lock.ts';
@@ -38,10 +39,10 @@ function SyncBadge({ sync }: { sync: SyncController | null }) {
 export function App({ db, van, config, sync, keyring }: Props) {
   const [staff, setStaff] = useState<StaffLogin | null>(null);
   const [screen, setScreen] = useState<Screen>('trip');
-  const [appointment, setAppointment] = useState<Omit<AppointmentDoc, '_deleted'> | null>(null);
-  const [intakeKey, setIntakeKey] = useState(0);
   const idleMs = useMemo(() => idleLockMs(config.transport, window.location.search), [config.transport]);
   const [locked, setLocked] = useIdleLock(idleMs, staff !== null);
+  // The intake in progress is kept on the van (draft-store.ts): it survives a reload, a crash and the lock.
+  const intakes = useIntakeStart(db, staff !== null, () => setScreen('intake'));
 
   const services: AppServices | null = useMemo(
     () => (staff ? { db, van, config, sync, staff, now: () => new Date(), newId: () => crypto.randomUUID() } : null),
@@ -62,7 +63,7 @@ export function App({ db, van, config, sync, keyring }: Props) {
           setLocked(false);
         }}
         onSwitchUser={() => {
-          // Someone else takes over: the previous person's unsaved intake is dropped with their session.
+          // Someone else takes over: the intake in progress stays kept on the van, offered to resume or discard.
           setStaff(null);
           setScreen('trip');
           setLocked(false);
@@ -72,13 +73,7 @@ export function App({ db, van, config, sync, keyring }: Props) {
   );
   if (!services) return login;
 
-  const go = (s: Screen) => {
-    if (s === 'intake') {
-      setAppointment(null);
-      setIntakeKey((k) => k + 1);
-    }
-    setScreen(s);
-  };
+  const go = (s: Screen) => (s === 'intake' ? void intakes.start(null) : setScreen(s));
 
   return (
     <ServicesContext.Provider value={services}>
@@ -99,16 +94,12 @@ export function App({ db, van, config, sync, keyring }: Props) {
         </nav>
         <main className="main">
           {!sync && <div className="alert warn">{T.notEnrolled}</div>}
-          {screen === 'trip' && (
-            <TripScreen
-              onStartIntake={(a) => {
-                setAppointment(a);
-                setIntakeKey((k) => k + 1);
-                setScreen('intake');
-              }}
-            />
+          {intakes.choice && (
+            <DraftChoice stored={intakes.choice.stored} next={intakes.choice.next} onKeep={() => intakes.choice && intakes.resume(intakes.choice.stored)} onStartNew={() => intakes.startNew(intakes.choice?.next ?? null)} />
           )}
-          {screen === 'intake' && <IntakeFlow key={intakeKey} appointment={appointment} onDone={() => setScreen('cases')} />}
+          {screen !== 'intake' && !intakes.choice && intakes.stored && <DraftBanner stored={intakes.stored} onResume={() => void intakes.start(null)} />}
+          {screen === 'trip' && <TripScreen onStartIntake={(a) => void intakes.start(a)} />}
+          {screen === 'intake' && <IntakeFlow key={intakes.intake.key} appointment={intakes.intake.appointment} resume={intakes.intake.resume} onDone={() => setScreen('cases')} />}
           {screen === 'batch' && <BatchIntake />}
           {screen === 'cases' && <CasesScreen />}
           {screen === 'sync' && <SyncScreen />}

@@ -23,6 +23,13 @@ export const ENCRYPTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   tripLedger: ['note'],
 };
 
+/**
+ * The database's own local documents (RxDB's `plugin-local-documents-` store) hold sync marks and the vault,
+ * which must stay readable before any login; only the intake draft among them holds applicants' data, so only
+ * its `data` is sealed, by document id.
+ */
+export const ENCRYPTED_LOCAL_DOCUMENTS: Readonly<{ collection: string; ids: readonly string[] }> = { collection: 'plugin-local-documents-', ids: ['intake-draft'] };
+
 const PREFIX = 'gcm1.';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -68,10 +75,15 @@ export function encryptedStorage<I, S>(storage: RxStorage<I, S>, key: () => Prom
     ...storage,
     async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, S>) {
       const instance = await storage.createStorageInstance(params);
-      const paths = fields[params.collectionName];
-      if (!paths) return instance;
+      const local = params.collectionName === ENCRYPTED_LOCAL_DOCUMENTS.collection;
+      const fixed = fields[params.collectionName];
+      if (!fixed && !local) return instance;
       const primary = params.schema.primaryKey as string;
+      const pathsOf = (doc: Record<string, unknown>): readonly string[] => fixed ?? (ENCRYPTED_LOCAL_DOCUMENTS.ids.includes(String(doc[primary])) ? ['data'] : []);
       const transform = async (doc: Record<string, unknown>, seal: boolean): Promise<Record<string, unknown>> => {
+        const paths = pathsOf(doc);
+        // Local documents other than the draft are read before any login: they never wait for the key.
+        if (paths.length === 0) return doc;
         const k = await key();
         const out = { ...doc };
         for (const path of paths) {

@@ -79,6 +79,25 @@ describe('personal data in the van’s local store, encrypted at rest', () => {
     await again.close();
   });
 
+  it('seals the intake draft among the local documents, while the others stay readable before any login', async () => {
+    const name = `enc-${process.pid}-${++counter}`;
+    let open_: (k: CryptoKey) => void = () => undefined;
+    const key = new Promise<CryptoKey>((resolve) => (open_ = resolve));
+    const db = await openVanDatabase({ name, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), multiInstance: false, encryptionKey: () => key });
+    // No key yet: a sync mark is written and read back at once.
+    await db.upsertLocal('sync-mark', { lwt: 1 });
+    expect((await db.getLocal<{ lwt: number }>('sync-mark'))?.toJSON().data).toEqual({ lwt: 1 });
+    open_(await newDataKey());
+    await db.upsertLocal('intake-draft', { draft: { applicants: [{ name: NAME, idNumber: ID_NUMBER }] } });
+    expect((await db.getLocal<{ draft: unknown }>('intake-draft'))?.toJSON().data).toEqual({ draft: { applicants: [{ name: NAME, idNumber: ID_NUMBER }] } });
+    await db.close();
+    const raw = await rawRecords(name);
+    expect(raw).toContain('intake-draft');
+    expect(raw).toContain('"lwt":1');
+    expect(raw).not.toContain(NAME);
+    expect(raw).not.toContain(ID_NUMBER);
+  });
+
   it('refuses a value moved to another document or altered by one byte', async () => {
     const key = await newDataKey();
     const sealed = await encryptValue(key, [{ name: NAME }], 'cases/case-3/applicants');

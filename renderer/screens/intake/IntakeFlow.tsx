@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { type AppointmentDoc } from '#protocol/documents/office.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
@@ -12,6 +12,9 @@ import { MaterialsStep } from './MaterialsStep.tsx';
 import { FeesStep, PaymentStep, useQuote } from './FeesStep.tsx';
 import { NoticeStep, SignatureStep } from './NoticeStep.tsx';
 import { T } from './intake-text.ts';
+import { type StoredDraft, finishDraft, saveDraft } from './draft-store.ts';
+import { DRAFT_T } from './draft-text.ts';
+import { chinaTime } from '#domain/calendar/china-time.ts';
 
 type Appointment = Omit<AppointmentDoc, '_deleted'>;
 
@@ -57,16 +60,21 @@ export function outcomeOf(draft: Draft, trip: Trip, now: Date, materialsSeen: bo
   }
 }
 
-/** One guided flow: kind → applicants → unit → materials → fees → payment → notice → signature. */
-export function IntakeFlow({ appointment, onDone }: { appointment: Appointment | null; onDone: () => void }) {
+/**
+ * One guided flow: kind → applicants → unit → materials → fees → payment → notice → signature. `resume` is a
+ * draft kept on the van (draft-store.ts); every change is kept again, so a reload or a crash loses nothing.
+ */
+export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment: Appointment | null; resume: StoredDraft | null; onDone: () => void }) {
   const { db, newId, now } = useServices();
   const trips$ = useMemo(() => db.trips.find({ sort: [{ date: 'desc' }] }).$, [db]);
   const trip = (useObservable(trips$, [])[0]?.toJSON() as Trip | undefined) ?? null;
-  const [draft, setDraft] = useState<Draft>(() => newDraft(newId(), appointment));
-  const [step, setStep] = useState(KIND);
+  const appointment = resume ? resume.appointment : fresh;
+  const [draft, setDraft] = useState<Draft>(() => resume?.draft ?? newDraft(newId(), appointment));
+  const [step, setStep] = useState(resume?.step ?? KIND);
   // Once the case is written it cannot go back to edit: corrections are new events.
-  const [saved, setSaved] = useState<IntakeOutcome['kind'] | null>(null);
+  const [saved, setSaved] = useState<IntakeOutcome['kind'] | null>(resume?.saved ?? null);
   const [canAdvance, setCanAdvance] = useState(false);
+  const kept = useKeptDraft({ draft, step, saved, appointment, resume });
 
   const outcome = trip ? outcomeOf(draft, trip, now(), step >= MATERIALS) : null;
   const refused = outcome !== null && outcome !== 'update-first' && outcome.kind === 'refused';
@@ -146,7 +154,8 @@ export function IntakeFlow({ appointment, onDone }: { appointment: Appointment |
         <PaymentStep draft={draft} trip={trip} outcome={outcome} setCanAdvance={setCanAdvance} onSaved={() => setSaved('accepted')} />
       )}
       {step === NOTICE && outcome !== null && outcome !== 'update-first' && <NoticeStep draft={draft} trip={trip} outcome={outcome} saved={saved} onSaved={setSaved} setCanAdvance={setCanAdvance} />}
-      {step === SIGNATURE && <SignatureStep draft={draft} onDone={onDone} />}
+      {step === SIGNATURE && <SignatureStep draft={draft} onDone={() => void finishDraft(db, draft.caseId).then(onDone, onDone)} />}
+      {kept && <p className={kept.ok ? 'muted' : 'alert bad'} role={kept.ok ? undefined : 'alert'} data-testid="draft-kept" data-current={kept.ok && kept.draft === draft && kept.step === step && kept.saved === saved}>{kept.ok ? DRAFT_T.kept(chinaTime(kept.at)) : DRAFT_T.keepFailed + kept.message}</p>}
 
       {step !== SIGNATURE && (
         <div className="row" style={{ marginTop: 16 }}>
@@ -157,4 +166,29 @@ export function IntakeFlow({ appointment, onDone }: { appointment: Appointment |
       )}
     </section>
   );
+}
+
+/**
+ * Keeps the draft on the van after every change. A fresh intake nobody has touched yet is not kept, so merely
+ * opening 受理 leaves nothing to resume or discard.
+ */
+type Kept = { ok: true; at: string; draft: Draft; step: number; saved: IntakeOutcome['kind'] | null } | { ok: false; message: string };
+
+function useKeptDraft(state: { draft: Draft; step: number; saved: IntakeOutcome['kind'] | null; appointment: Appointment | null; resume: StoredDraft | null }) {
+  const { db, now, staff } = useServices();
+  const { draft, step, saved, appointment, resume } = state;
+  const untouched = useRef<string | null>(resume ? null : JSON.stringify(draft));
+  const startedBy = useRef(resume?.startedBy ?? { id: staff.id, name: staff.name });
+  // What was kept last: `current` on screen when it is the state shown (tests wait for it before a crash).
+  const [kept, setKept] = useState<Kept | null>(resume ? { ok: true, at: resume.updatedAt, draft, step, saved } : null);
+  useEffect(() => {
+    if (untouched.current !== null && step === KIND && saved === null && JSON.stringify(draft) === untouched.current) return;
+    untouched.current = null;
+    const at = now().toISOString();
+    saveDraft(db, { draft, step, saved, appointment, startedBy: startedBy.current, updatedAt: at }).then(
+      () => setKept({ ok: true, at, draft, step, saved }),
+      (error: unknown) => setKept({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+    );
+  }, [db, now, draft, step, saved, appointment]);
+  return kept;
 }
