@@ -25,7 +25,9 @@
 // `receipt-outside-grant`, QR payment methods with a transaction reference on receipts and fee events, and an
 // installation key on enrollment. An older van keeps working: it never pulls the ledger, and its receipts are
 // accepted while their numbers fall in the run the office granted its device when it pulled the trip.
-export const PROTOCOL_VERSION = 9;
+// 10: the reader stations' contract (stations.ts): a station agent's long poll for card reads and its answer.
+// Vans neither send nor read it.
+export const PROTOCOL_VERSION = 10;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

@@ -28,8 +28,9 @@ export function fromOwnOrigin(req: FastifyRequest): boolean {
  */
 export function registerCsrfGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (req, reply) => {
-    // The market's portals have sessions of their own and their own guard of the same two checks (portal-auth.ts).
-    if (SAFE.has(req.method) || req.url.startsWith('/api/') || req.url.startsWith('/portal/')) return;
+    // The market's portals have sessions of their own and their own guard of the same two checks (portal-auth.ts);
+    // the self-service kiosk has no session at all and checks the origin itself (kiosk-routes.ts).
+    if (SAFE.has(req.method) || req.url.startsWith('/api/') || req.url.startsWith('/portal/') || req.url.startsWith('/kiosk/')) return;
     const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
     // A form sends the token as a field; a page's own script (the map) as a header no other origin may set.
     const sent = body[CSRF_FIELD] ?? req.headers[CSRF_HEADER];

@@ -18,6 +18,10 @@ import { registerBuildingRoutes } from './building-routes.ts';
 import { registerImportRoutes } from './import-routes.ts';
 import { LegacyImporter } from './legacy-import.ts';
 import { dbImportStore } from './db-import-store.ts';
+import { registerKioskRoutes } from './kiosk-routes.ts';
+import { dbStationStore } from '#server/office/stations/db-station-store.ts';
+import { StationService } from '#server/office/stations/station-service.ts';
+import { registerStationRoutes } from '#server/office/stations/station-routes.ts';
 
 const log = createLogger('archive');
 
@@ -51,7 +55,17 @@ export async function registerArchiveRoutes(app: FastifyInstance, clock: Clock =
   const imports = dbImportStore(db);
   registerImportRoutes(app, new LegacyImporter(register.store, imports, clock), imports);
   const queries = new QueryService(register, dbQueryStore(db), clock, JIAMUSI_CITY_AREA.officeName);
-  registerQueryRoutes(app, { service: queries, stations: () => Promise.resolve([]), cardIdentity: () => Promise.resolve(null) });
+  const stations = new StationService(dbStationStore(db), db, clock);
+  await stations.start();
+  app.office.onClose(() => stations.stop());
+  registerStationRoutes(app, stations);
+  registerQueryRoutes(app, {
+    service: queries,
+    stations: () => stations.active('counter'),
+    readCard: (stationId, staffId) => stations.readCard(stationId, 'counter', staffId),
+    cardIdentity: (requestId, staffId) => stations.identityOf(requestId, staffId),
+  });
+  registerKioskRoutes(app, stations, queries);
   const archiveDir = `${app.office.dataDir}/archive`;
   const pages = new PageImages(`${archiveDir}/renders`);
   registerViewerRoutes(app, new ViewerService(app.office, register.store, dbPageStore(db), pages, clock, `${archiveDir}/files`));

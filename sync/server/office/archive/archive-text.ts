@@ -84,6 +84,7 @@ export const A = {
     idNumber: '证件号码',
     readCard: '读身份证',
     station: '读卡终端',
+    cardRead: (name: string, idNumber: string) => `已从读卡终端读取身份证：${name}（${idNumber}）。查询人身份以读取的证件为准。`,
     noStation: '尚未设置读卡终端，请手工填写并核对证件原件。',
     fromCard: '已从身份证读取（读卡核验）',
     purpose: '查询目的',

@@ -18,11 +18,11 @@ const select = (name: keyof QueryForm, label: string, options: Record<string, st
   html`<label for="q-${name}">${label}</label><select id="q-${name}" name="${name}">${Object.entries(options).map(([k, v]) => html`<option value="${k}" ${value === k ? 'selected' : ''}>${v}</option>`)}</select>`;
 
 /** The counter's query form. Every section is shown: staff fill the one of the requester's kind. */
-export function renderQueryForm(values: Partial<Record<keyof QueryForm, string>>, stations: { id: string; name: string }[]): Html {
+export function renderQueryForm(values: Partial<Record<keyof QueryForm | 'station', string>>, stations: { id: string; name: string }[]): Html {
   return html`<p>${T.intro}</p><form method="post" action="/office/archive/queries" class="card" id="query-form">
 ${select('kind', T.kind, REQUESTER_KIND_TEXT, values.kind)}
 <fieldset><legend>${T.identity}</legend>
-${stations.length === 0 ? html`<p class="note">${T.noStation}</p>` : html`<label for="q-station">${T.station}</label><select id="q-station" data-reader-station>${stations.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select> <button type="button" class="secondary" data-read-card>${T.readCard}</button> <span id="q-card-state" role="status"></span>`}
+${stations.length === 0 ? html`<p class="note">${T.noStation}</p>` : html`<label for="q-station">${T.station}</label><select id="q-station" name="station">${stations.map((s) => html`<option value="${s.id}" ${values.station === s.id ? 'selected' : ''}>${s.name}</option>`)}</select> <button type="submit" class="secondary" id="q-read-card" formaction="/office/archive/queries/read-card" formnovalidate>${T.readCard}</button>`}
 <input type="hidden" id="q-readerRequestId" name="readerRequestId" value="${values.readerRequestId ?? ''}">
 ${input('name', T.name, values.name, 'maxlength="100"')}${select('idType', T.idType, T.idTypes, values.idType)}${input('idNumber', T.idNumber, values.idNumber, 'maxlength="40" autocomplete="off"')}</fieldset>
 ${input('purpose', T.purpose, values.purpose, 'maxlength="500" required')}

@@ -23,9 +23,10 @@ export function publicBaseOf(req: FastifyRequest): string {
 
 export type QueryRouteDeps = {
   service: QueryService;
-  /** Reader stations the counter can read a card at, and the identity a finished read gave. */
+  /** Reader stations the counter can read a card at, a read there, and the identity a finished read gave its asker. */
   stations(): Promise<{ id: string; name: string }[]>;
-  cardIdentity(requestId: string): Promise<Identity | null>;
+  readCard(stationId: string, staffId: string): Promise<{ ok: true; requestId: string; identity: Identity } | { ok: false; message: string }>;
+  cardIdentity(requestId: string, staffId: string): Promise<Identity | null>;
 };
 
 /** The counter's lawful queries, the result certificate, and the public verify page. */
@@ -36,7 +37,7 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
   async function run(actor: string, body: unknown) {
     const f = QueryForm.safeParse(body);
     if (!f.success) return { ok: false as const, status: 400, message: A.query.unitProblem['unit-not-found'], values: {} };
-    const card = f.data.readerRequestId ? await deps.cardIdentity(f.data.readerRequestId) : null;
+    const card = f.data.readerRequestId ? await deps.cardIdentity(f.data.readerRequestId, actor) : null;
     const out = await service.run(actor, queryRequestOf(f.data, card), f.data.claimedHolder);
     return out.ok ? { ok: true as const, out } : { ok: false as const, status: 409, message: out.message, code: out.code, values: f.data };
   }
@@ -78,6 +79,18 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
     if (r.ok) return reply.redirect(`/office/archive/queries/${r.out.auditSeq}`);
     const values = Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 'on' : '') : String(v)]));
     return reply.code(r.status).type(HTML).send(page(A.query.title, [html`<p class="flag" id="query-refused">${r.message}</p>`, renderQueryForm(values, await deps.stations())], staff));
+  });
+
+  // The counter's 读身份证: the card on the chosen station's reader fills the requester's identity, and the form
+  // comes back with everything typed so far (a page without script, like every office page).
+  app.post<{ Body: Record<string, unknown> }>('/office/archive/queries/read-card', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'queries');
+    if (!staff) return reply;
+    const values: Record<string, string> = Object.fromEntries(Object.entries(req.body).filter(([k]) => k !== '_csrf').map(([k, v]) => [k, String(v).slice(0, 500)]));
+    const read = await deps.readCard(String(values['station'] ?? ''), staff.id);
+    const notice = read.ok ? html`<p class="okbox" id="card-read" role="status">${A.query.cardRead(read.identity.name, read.identity.idNumber)}</p>` : html`<p class="flag" id="card-failed" role="alert">${read.message}</p>`;
+    const filled = read.ok ? { ...values, name: read.identity.name, idType: read.identity.idType, idNumber: read.identity.idNumber, readerRequestId: read.requestId } : values;
+    return reply.code(read.ok ? 200 : 409).type(HTML).send(page(A.query.title, [notice, renderQueryForm(filled, await deps.stations())], staff));
   });
 
   app.get<{ Params: { seq: string } }>('/office/archive/queries/:seq', async (req, reply) => {

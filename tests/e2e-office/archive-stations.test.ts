@@ -1,0 +1,196 @@
+import { pino } from 'pino';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
+import { type IdReaderEmulator, startIdReaderEmulator } from '#fixtures/devices/id-reader-emulator.ts';
+import { IdReaderDriver } from '#electron/devices/id-reader/driver.ts';
+import { serialOpener } from '#electron/devices/ports.ts';
+import { StationAgent } from '#electron/station/station-agent.ts';
+import { DEMO_BUILDING, DEMO_HOLDER } from '#server/office/archive/seed-register.ts';
+import { api, loginAs, type Office } from '../office/harness.ts';
+import { startArchiveOffice } from '../archive/harness.ts';
+import { pdfQrCodes, pdfText } from '../documents/pdf-tools.ts';
+import { fixturePath } from '../devices/frames.ts';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAT_301 = `${DEMO_BUILDING.key}0301`;
+/** The identities on the emulator's cards (fixtures/devices/identities.json). */
+const CARD = { holder: 0, li: 1, expired: 4 } as const;
+
+let office: Office;
+let browser: Browser;
+let admin: string;
+const running: { stop(): Promise<void> }[] = [];
+
+type Station = { emulator: IdReaderEmulator; agent: StationAgent; token: string; id: string };
+
+/** A station made by the administration, its agent running over a real pty to the reader emulator. */
+async function station(name: string, kind: 'counter' | 'kiosk'): Promise<Station> {
+  const made = await api(office, admin, 'POST', '/office/stations', { name, kind });
+  expect(made.status).toBe(201);
+  const token = made.json['token'] as string;
+  const emulator = await startIdReaderEmulator({ identities: fixturePath('identities.json') });
+  const driver = new IdReaderDriver({ open: serialOpener({ path: emulator.devicePath, baudRate: 115_200 }), pollIntervalMs: 50, log: pino({ level: 'silent' }) });
+  const agent = new StationAgent({ officeUrl: office.url, token, reader: driver, log: pino({ level: 'silent' }), retryMs: 200 });
+  void agent.start();
+  running.push({ stop: async () => { await agent.stop(); await driver.close(); await emulator.close(); } });
+  return { emulator, agent, token, id: (made.json['station'] as { id: string }).id };
+}
+
+/** Takes any card off the reader and places `card` (a card is read once per placement). */
+function place(s: Station, card: number): void {
+  s.emulator.removeCard();
+  s.emulator.placeCard(card);
+}
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', hasTouch: true });
+  return context.newPage();
+}
+
+async function loggedIn(login: string): Promise<Page> {
+  const page = await newPage();
+  await page.goto(`${office.url}/office/login?next=/office/archive/queries/new`);
+  await page.fill('#login', login);
+  await page.fill('#password', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL((u) => u.pathname === '/office/archive/queries/new'), page.click('button[type=submit]')]);
+  return page;
+}
+
+/**
+ * Presses the kiosk's button and answers the PDF it gets back (or the page's error). The answer's bytes are taken
+ * on the way (Chromium's PDF viewer stands between a navigation and its body), and the page shows them as it would.
+ */
+async function kioskQuery(page: Page): Promise<{ pdf: Uint8Array | null; error: string | null }> {
+  let pdf: Uint8Array | null = null;
+  await page.route('**/kiosk/holdings', async (route) => {
+    const res = await route.fetch();
+    const body = await res.body();
+    if (res.headers()['content-type'] === 'application/pdf') pdf = new Uint8Array(body);
+    await route.fulfill({ response: res, body });
+  });
+  const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/kiosk/holdings') && r.request().method() === 'POST'), page.tap('#kiosk-read')]);
+  await page.unroute('**/kiosk/holdings');
+  if (res.headers()['content-type'] === 'application/pdf') return { pdf, error: null };
+  await page.waitForSelector('#kiosk-error');
+  return { pdf: null, error: await page.textContent('#kiosk-error') };
+}
+
+beforeAll(async () => {
+  office = await startArchiveOffice();
+  admin = await loginAs(office, 'admin');
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+}, 120_000);
+afterAll(async () => {
+  for (const r of running.splice(0)) await r.stop();
+  await browser?.close();
+  await office?.close();
+});
+
+describe('reader stations: the counter reads the asker\'s ID card', () => {
+  it('the administration adds a station on its page and sees its token once', { timeout: 60_000 }, async () => {
+    const page = await newPage();
+    await page.goto(`${office.url}/office/login?next=/office/stations`);
+    await page.fill('#login', 'admin');
+    await page.fill('#password', DEMO_PASSWORD);
+    await Promise.all([page.waitForURL((u) => u.pathname === '/office/stations'), page.click('button[type=submit]')]);
+    await page.fill('#station-name', '一楼查询窗口 1 号');
+    await page.selectOption('#station-kind', 'counter');
+    await Promise.all([page.waitForLoadState('load'), page.click('form.card button[type=submit]')]);
+    expect((await page.textContent('#station-token'))?.length).toBe(43);
+    await page.goto(`${office.url}/office/stations`);
+    expect(await page.locator('#station-token').count()).toBe(0);
+    expect(await page.textContent('#stations')).toContain('一楼查询窗口 1 号');
+    await page.context().close();
+  });
+
+  it('fills the requester from the card on the chosen station, and the query records the card as the source', { timeout: 90_000 }, async () => {
+    const counter = await station('二楼查询窗口', 'counter');
+    const page = await loggedIn('wangfang');
+    await page.selectOption('#q-kind', 'prospective');
+    await page.fill('#q-purpose', '购房前了解房屋状况');
+    await page.selectOption('#q-by', 'unit-number');
+    await page.fill('#q-value', FLAT_301);
+    await page.selectOption('#q-station', counter.id);
+    place(counter, CARD.li);
+    await Promise.all([page.waitForSelector('#card-read'), page.click('#q-read-card')]);
+    expect(await page.textContent('#card-read')).toContain('李秀梅（230803198509211620）');
+    expect(await page.inputValue('#q-name')).toBe('李秀梅');
+    expect(await page.inputValue('#q-purpose')).toBe('购房前了解房屋状况');
+    await page.check('#q-promised');
+    await Promise.all([page.waitForURL(/\/office\/archive\/queries\/\d+$/), page.click('#query-form button[type=submit]:not(#q-read-card)')]);
+    const audit = await api(office, await loginAs(office, 'wangfang'), 'GET', '/office/archive/audit?from=1');
+    const last = (audit.json['records'] as { action: string; detail: { requester: { name: string; fromCard: boolean } } }[]).at(-1);
+    expect(last).toMatchObject({ action: 'query', detail: { requester: { name: '李秀梅', fromCard: true } } });
+    await page.context().close();
+  });
+
+  it('refuses an expired card in words, and says so when the station\'s agent is not running', { timeout: 90_000 }, async () => {
+    const counter = await station('三楼查询窗口', 'counter');
+    const page = await loggedIn('wangfang');
+    await page.selectOption('#q-station', counter.id);
+    place(counter, CARD.expired);
+    await Promise.all([page.waitForSelector('#card-failed'), page.click('#q-read-card')]);
+    expect(await page.textContent('#card-failed')).toContain('已过期（有效期至 2026-04-01）');
+    expect(await page.inputValue('#q-readerRequestId')).toBe('');
+    await counter.agent.stop();
+    place(counter, CARD.li);
+    await Promise.all([page.waitForSelector('#card-failed'), page.click('#q-read-card')]);
+    expect(await page.textContent('#card-failed')).toContain('读卡终端未响应');
+    await page.context().close();
+  });
+
+  it('refuses a token the office did not issue', async () => {
+    const res = await fetch(`${office.url}/api/v1/stations/reads/next`, { headers: { authorization: 'Bearer not-a-token-of-this-office-at-all' } });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('the self-service 有房/无房 kiosk', () => {
+  it('is set up once with its station token, then reads a card and gives the holder\'s certificate as a PDF that verifies', { timeout: 120_000 }, async () => {
+    const kiosk = await station('大厅自助查询机', 'kiosk');
+    const page = await newPage();
+    await page.goto(`${office.url}/kiosk`);
+    await page.fill('#kiosk-token', 'wrong-token-wrong-token-wrong-token');
+    await page.tap('form button[type=submit]');
+    expect(await page.textContent('#kiosk-error')).toContain('令牌不对');
+    await page.fill('#kiosk-token', kiosk.token);
+    await Promise.all([page.waitForSelector('#kiosk-read'), page.tap('form button[type=submit]')]);
+
+    place(kiosk, CARD.holder);
+    const own = await kioskQuery(page);
+    expect(own.error).toBeNull();
+    const text = pdfText(own.pdf!);
+    expect(text).toContain(DEMO_HOLDER.name);
+    expect(text).toContain('有房');
+    const [link] = await pdfQrCodes(own.pdf!);
+    await page.goto(link!);
+    expect(await page.getAttribute('#verify-state', 'data-state')).toBe('valid');
+
+    await page.goto(`${office.url}/kiosk`);
+    place(kiosk, CARD.li);
+    const none = await kioskQuery(page);
+    expect(pdfText(none.pdf!)).toContain('无房');
+  });
+
+  it('says what to do when no card is placed, and logs every certificate it issued in the audit chain', { timeout: 90_000 }, async () => {
+    const kiosk = await station('二号自助查询机', 'kiosk');
+    const page = await newPage();
+    await page.goto(`${office.url}/kiosk`);
+    await page.fill('#kiosk-token', kiosk.token);
+    await Promise.all([page.waitForSelector('#kiosk-read'), page.tap('form button[type=submit]')]);
+    kiosk.emulator.removeCard();
+    const nothing = await kioskQuery(page);
+    expect(nothing.error).toContain('身份证');
+    const audit = await api(office, await loginAs(office, 'wangfang'), 'GET', '/office/archive/audit?from=1');
+    const issued = (audit.json['records'] as { action: string; actor: string }[]).filter((r) => r.action === 'holdings-issued');
+    expect(issued.map((r) => r.actor)).toEqual([expect.stringMatching(/^kiosk:station-/), expect.stringMatching(/^kiosk:station-/)]);
+    expect(audit.json['chain']).toMatchObject({ ok: true });
+  });
+
+  it('is refused to a browser that was never set up as a kiosk', async () => {
+    const res = await fetch(`${office.url}/kiosk/holdings`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: office.url } });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain('尚未设为自助查询机');
+  });
+});
