@@ -83,15 +83,20 @@ export async function benchCity(): Promise<BenchRow[]> {
   const big = await openCity(100_000);
   const times = { small: [] as number[], big: [] as number[] };
   const found = { small: 0, big: 0 };
-  // Interleaved, so both cities meet the same machine load.
+  // Interleaved, so both cities meet the same machine load. A query takes well under a millisecond, so one
+  // preemption by the scheduler would be its whole time: each region is asked 5 times and counts its median.
   for (let round = 0; round < 300; round++) {
     for (const [key, c] of [['small', small], ['big', big]] as const) {
       const ring = region(c.sideM);
-      const t = performance.now();
-      const r = await c.service.query({ kind: 'polygon', ring }, DAY);
-      times[key].push(performance.now() - t);
-      if (!r.ok) throw new Error(JSON.stringify(r.error));
-      found[key] += r.value.summary.total.count;
+      const tries: number[] = [];
+      for (let k = 0; k < 5; k++) {
+        const t = performance.now();
+        const r = await c.service.query({ kind: 'polygon', ring }, DAY);
+        tries.push(performance.now() - t);
+        if (!r.ok) throw new Error(JSON.stringify(r.error));
+        if (k === 0) found[key] += r.value.summary.total.count;
+      }
+      times[key].push(percentile(tries, 50));
     }
   }
   const whole: number[] = [];
@@ -106,7 +111,7 @@ export async function benchCity(): Promise<BenchRow[]> {
   const p95 = { small: percentile(times.small, 95), big: percentile(times.big, 95) };
   return [
     {
-      measure: `city: region query over 100,000 buildings, p95 (${(found.big / 300).toFixed(0)} found per query)`,
+      measure: `city: region query over 100,000 buildings, p95 of each region's median of 5 (${(found.big / 300).toFixed(0)} found per query)`,
       baseline: `over 1,000 buildings: ${p95.small.toFixed(2)} ms (${(found.small / 300).toFixed(0)} found)`,
       ratio: p95.big / p95.small,
       target: '≤ 1.5',

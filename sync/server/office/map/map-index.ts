@@ -26,6 +26,8 @@ function build(version: number, buildings: Building[], decisions: StoredDecision
     const decision = latest.get(b.id);
     if (decision) entries.push({ building: b, centroid: ringCentroid(b.footprint[0] ?? []), decision });
   }
+  // Kept in id order, so a query's hits come out in id order by sorting their positions (numbers), not their ids.
+  entries.sort((a, b) => (a.building.id < b.building.id ? -1 : a.building.id > b.building.id ? 1 : 0));
   const tree = entries.length > 0 ? new Flatbush(entries.length) : null;
   for (const e of entries) {
     const [x0, y0, x1, y1] = ringBBox(e.building.footprint[0] ?? []);
@@ -91,15 +93,18 @@ export class MapIndex {
     return this.snapshot.byId.get(id);
   }
 
-  /** Buildings located in the region: their footprint's centroid lies inside it. */
+  /** Buildings located in the region (their footprint's centroid lies inside it), in id order. */
   inPolygon(polygon: Polygon): Entry[] {
     const { tree, entries } = this.snapshot;
     if (!tree) return [];
     const [x0, y0, x1, y1] = ringBBox(polygon[0] ?? []);
-    return tree.search(x0, y0, x1, y1).flatMap((i) => {
+    const hits = Int32Array.from(tree.search(x0, y0, x1, y1)).sort();
+    const inside: Entry[] = [];
+    for (const i of hits) {
       const e = entries[i] as Entry;
-      return pointInPolygon(e.centroid, polygon) ? [e] : [];
-    });
+      if (pointInPolygon(e.centroid, polygon)) inside.push(e);
+    }
+    return inside;
   }
 
   /** Buildings whose footprint box meets `bbox` (for drawing the visible part of the map), at most `limit`. */

@@ -28,11 +28,16 @@ const MAX_DRAWN = 20_000;
 /** Where the map page reads its layers with the session cookie. */
 export const PAGE_DATA = '/office/map/data';
 
-/** The answer to the page: counts and estimate whole, each status's list cut to `listLimit`. */
+/**
+ * The answer to the page: counts, areas and amounts whole; each status's list, and the estimate's lists of
+ * ids, cut to `listLimit` (the whole city would otherwise send every id twice; the exports carry them all).
+ */
 function answer(r: RegionResult, listLimit: number) {
   const lists = Object.fromEntries(STATUS_CATEGORIES.map((c) => [c, r.rows.filter((b) => b.category === c).slice(0, listLimit)]));
-  const { rows: _rows, ...rest } = r;
-  return { ...rest, lists };
+  const { rows: _rows, estimate, ...rest } = r;
+  const cut = <L extends { ids: string[] }>(l: L): L => ({ ...l, ids: l.ids.slice(0, listLimit) });
+  const e = estimate.ok ? { ...estimate, value: { ...estimate.value, compensable: cut(estimate.value.compensable), forSurvey: cut(estimate.value.forSurvey), illegal: cut(estimate.value.illegal), expiredTemporary: cut(estimate.value.expiredTemporary) } } : estimate;
+  return { ...rest, estimate: e, lists };
 }
 
 /**

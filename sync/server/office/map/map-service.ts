@@ -28,7 +28,12 @@ export function queryErrorText(e: QueryError): string {
   return e.code === 'bad-region' ? regionErrorText(e.error) : M.errors.unknownDistrict(e.districtCode);
 }
 
-const ORDER = new Map(STATUS_CATEGORIES.map((c, i) => [c, i]));
+/** Rows already in id order, grouped by status in the categories' order: one pass, no sort. */
+function byStatusThenId(rows: BuildingRow[]): BuildingRow[] {
+  const sorted: BuildingRow[] = [];
+  for (const c of STATUS_CATEGORIES) for (const r of rows) if (r.category === c) sorted.push(r);
+  return sorted;
+}
 
 /**
  * The map's use cases: the region query with its estimate, status decisions and the cost tables. Each
@@ -55,10 +60,7 @@ export class MapService {
       polygon = checked.value;
       label = '';
     }
-    const rows = this.index
-      .inPolygon(polygon)
-      .map((e) => rowOf(e, day))
-      .sort((a, b) => (ORDER.get(a.category) ?? 0) - (ORDER.get(b.category) ?? 0) || (a.id < b.id ? -1 : 1));
+    const rows = byStatusThenId(this.index.inPolygon(polygon).map((e) => rowOf(e, day)));
     const streets = this.index.streetsIn(polygon);
     const tables = await this.store.costTables();
     const estimate = tables ? estimateWith(rows, streets, tables) : ({ ok: false, message: '征收估算单价表尚未设定，请由系统管理员在“征收估算单价表”页面设定。' } as const);
@@ -122,9 +124,10 @@ export class MapService {
   }
 }
 
+/** Written out field by field: a whole-city query makes 100,000 of these, and a rest spread copies far slower. */
 function rowOf(e: Entry, day: string): BuildingRow {
-  const { footprint: _f, parcelId: _p, ...rest } = e.building;
-  return { ...rest, category: statusOn(e.decision, day), decision: e.decision };
+  const b = e.building;
+  return { id: b.id, districtCode: b.districtCode, address: b.address, use: b.use, zone: b.zone, floors: b.floors, floorAreaDm2: b.floorAreaDm2, unitIds: b.unitIds, category: statusOn(e.decision, day), decision: e.decision };
 }
 
 function estimateWith(rows: readonly BuildingRow[], streets: { streetClass: StreetClass; metres: number }[], t: TablesVersion): RegionResult['estimate'] {
