@@ -34,7 +34,8 @@ function int(text: string, min: number, max: number): number | null {
   return n >= min && n <= max ? n : null;
 }
 
-function parseRow(cells: readonly string[], row: number): { unit: ImportedUnit | null; problems: RowProblem[] } {
+/** One unit, from the survey table's row or from the office's form for a single unit (same columns, same checks). */
+export function parseUnitCells(cells: readonly string[], row: number): { unit: ImportedUnit | null; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
   const cell = (i: number) => (cells[i] ?? '').trim();
   const bad = (column: RowProblem['column'], message: string) => problems.push({ row, column, message });
@@ -73,7 +74,7 @@ export function parseUnitRows(text: string): { ok: true; units: ImportedUnit[] }
   const problems: RowProblem[] = [];
   const offset = lines.length - body.length;
   body.forEach((line, i) => {
-    const r = parseRow(line.split(/\t|,/), i + 1 + offset);
+    const r = parseUnitCells(line.split(/\t|,/), i + 1 + offset);
     problems.push(...r.problems);
     if (r.unit) {
       if (units.some((u) => u.unitNumber === r.unit?.unitNumber)) problems.push({ row: i + 1 + offset, column: '不动产单元号', message: '与前面的行重复' });

@@ -37,6 +37,15 @@ export const ACCESS = {
   archivePhotos: ['reviewer', 'approver', 'admin'],
   /** Legacy imports and reader stations are set up by the administration. */
   archiveAdmin: ['admin'],
+  /** Contract filings and listings are looked at by the registration side and the administration. */
+  market: ['reviewer', 'approver', 'admin'],
+  /** Projects, permits, the portals' organisations and sales-office reader stations are entered by the administration. */
+  marketAdmin: ['admin'],
+  /** A listing is verified item by item at the counter, with the papers in front of the reviewer. */
+  marketVerify: ['reviewer'],
+  /** A buyer's consent at the counter is checked by a reviewer; a court's document is recorded by 审批/登簿. */
+  marketConsent: ['reviewer', 'approver'],
+  marketCourt: ['approver'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof ACCESS;

@@ -10,6 +10,7 @@ export const T = {
     trips: '出车与对账',
     map: '区域查询（地图）',
     archive: '电子档案',
+    market: '网签与交易',
     promisedLimits: '承诺时限',
     logout: '退出',
     devices: '设备',

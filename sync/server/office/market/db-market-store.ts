@@ -1,3 +1,4 @@
+import { type Building, type BuildingUnit } from '#domain/market/building-table.ts';
 import { type Db, type Tx } from '#office/platform/db/db.ts';
 import { isUniqueViolation } from '#office/platform/db/errors.ts';
 import { sql } from '#office/platform/db/sql.ts';
@@ -9,6 +10,20 @@ import { dbPortalStore } from './db-portal-store.ts';
 
 const unitsOfBuilding = async (tx: Tx, buildingId: string): Promise<string[]> =>
   (await tx.all<{ unit_number: string }>(sql`SELECT unit_number FROM market_units WHERE building_id = ${buildingId}`)).map((u) => u.unit_number);
+
+async function takenUnits(tx: Tx, units: readonly BuildingUnit[]): Promise<string[]> {
+  const existing: string[] = [];
+  for (const u of units) if (await tx.get(sql`SELECT 1 AS x FROM market_units WHERE unit_number = ${u.unitNumber}`)) existing.push(u.unitNumber);
+  return existing;
+}
+
+async function insertUnits(tx: Tx, projectId: string, buildings: readonly Building[], units: readonly BuildingUnit[]): Promise<void> {
+  for (const b of buildings) await tx.run(sql`INSERT INTO market_buildings (id, project_id, name, floors) VALUES (${b.id}, ${projectId}, ${b.name}, ${b.floors})`);
+  for (const u of units) {
+    await tx.run(sql`INSERT INTO market_units (unit_number, project_id, building_id, floor, room, use, area_dm2, rooms, halls, list_fen_per_m2, withheld)
+      VALUES (${u.unitNumber}, ${projectId}, ${u.buildingId}, ${u.floor}, ${u.room}, ${u.use}, ${u.areaDm2}, ${u.rooms}, ${u.halls}, ${u.listFenPerM2}, ${u.withheld ? 1 : 0})`);
+  }
+}
 
 function tableStore(db: Db): BuildingTableStore {
   return {
@@ -30,15 +45,20 @@ function tableStore(db: Db): BuildingTableStore {
       db.transaction(async (tx) => {
         // One project at a time takes new units, on every server, so two projects never both claim one unit.
         await tx.lock('market-units');
-        const existing: string[] = [];
-        for (const u of units) if (await tx.get(sql`SELECT 1 AS x FROM market_units WHERE unit_number = ${u.unitNumber}`)) existing.push(u.unitNumber);
+        const existing = await takenUnits(tx, units);
         if (existing.length > 0) return { ok: false as const, existing };
         await tx.run(sql`INSERT INTO market_projects (id, developer_id, name, district_code, address, created_by, created_at) VALUES (${p.id}, ${p.developerId}, ${p.name}, ${p.districtCode}, ${p.address}, ${by}, ${at})`);
-        for (const b of buildings) await tx.run(sql`INSERT INTO market_buildings (id, project_id, name, floors) VALUES (${b.id}, ${p.id}, ${b.name}, ${b.floors})`);
-        for (const u of units) {
-          await tx.run(sql`INSERT INTO market_units (unit_number, project_id, building_id, floor, room, use, area_dm2, rooms, halls, list_fen_per_m2, withheld)
-            VALUES (${u.unitNumber}, ${p.id}, ${u.buildingId}, ${u.floor}, ${u.room}, ${u.use}, ${u.areaDm2}, ${u.rooms}, ${u.halls}, ${u.listFenPerM2}, ${u.withheld ? 1 : 0})`);
-        }
+        await insertUnits(tx, p.id, buildings, units);
+        return { ok: true as const };
+      }),
+    addUnits: (projectId, buildings, units, at) =>
+      db.transaction(async (tx) => {
+        await tx.lock('market-units');
+        const existing = await takenUnits(tx, units);
+        if (existing.length > 0) return { ok: false as const, existing };
+        await insertUnits(tx, projectId, buildings, units);
+        // A unit added to a building already under a permit is for sale at once: the worker offers it.
+        for (const u of units) await queue(tx, u.unitNumber, { kind: 'reconcile-unit' }, at);
         return { ok: true as const };
       }),
     project: async (id) => {

@@ -1,5 +1,7 @@
 import { type FastifyInstance } from 'fastify';
+import { registerAgencyRoutes } from './agency-routes.ts';
 import { registerBankRoutes } from './bank-routes.ts';
+import { BuildingTableService } from './building-table-service.ts';
 import { type CardReaderPort, NO_STATIONS } from './card-reader-port.ts';
 import { registerDeveloperRoutes } from './developer-routes.ts';
 import { FilingService } from './filing-service.ts';
@@ -7,6 +9,9 @@ import { ListingService } from './listing-service.ts';
 import { registerListingsPages } from './listings-pages.ts';
 import { type MarketStores } from './market-store.ts';
 import { MarketWorker } from './market-worker.ts';
+import { registerOfficeReviewRoutes } from './office-review-routes.ts';
+import { registerOfficeTableRoutes } from './office-table-routes.ts';
+import { registerOwnerRoutes } from './owner-routes.ts';
 import { registerAccountRoutes } from './portal-accounts.ts';
 import { PortalAuth, registerPortalCsrfGuard } from './portal-auth.ts';
 import { registerPortalLogin } from './portal-pages.ts';
@@ -20,7 +25,8 @@ export type Market = { stores: MarketStores; filings: FilingService; listings: L
 
 /**
  * Contract filing and the trading market at the office: the public sales tables, listings and hall screen,
- * and the developer and bank portals. Its storage is its own, on the office's database; the unit register it
+ * the developer, bank and agency portals, the owner's own listing form, and the office's pages for the
+ * building table, listing verification and filings. Its storage is its own, on the office's database; the unit register it
  * reads and writes is the archive's, through `register`; ID cards at sales offices are read through `reader`.
  */
 export function registerMarketRoutes(app: FastifyInstance, register: RegisterPort, reader: CardReaderPort = NO_STATIONS): Market {
@@ -34,6 +40,7 @@ export function registerMarketRoutes(app: FastifyInstance, register: RegisterPor
   ref.worker = worker;
   const pub = new PublicMarketService(stores, register, clock);
   const auth = new PortalAuth(stores, clock);
+  const table = new BuildingTableService(stores, clock, wake);
   worker.start();
   // The office closes its database once a round of the worker in flight has finished with it.
   app.office.onClose(() => worker.stop());
@@ -45,5 +52,9 @@ export function registerMarketRoutes(app: FastifyInstance, register: RegisterPor
   registerDeveloperRoutes(app, { auth, stores, filings, pub, reader });
   registerBankRoutes(app, { auth, stores, filings });
   registerAccountRoutes(app, { auth, stores });
+  registerAgencyRoutes(app, { auth, stores, listings });
+  registerOwnerRoutes(app, listings);
+  registerOfficeTableRoutes(app, { stores, table, pub });
+  registerOfficeReviewRoutes(app, { stores, listings, filings });
   return { stores, filings, listings, pub, worker, auth };
 }

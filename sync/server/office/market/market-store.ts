@@ -20,6 +20,8 @@ export type BuildingTableStore = {
   orgs(kind: OrgKind): Promise<Org[]>;
   /** A project with its buildings and units, in one transaction; refused when a unit number is already in the table. */
   createProject(p: Project, buildings: readonly Building[], units: readonly BuildingUnit[], by: string, at: string): Promise<{ ok: true } | { ok: false; existing: string[] }>;
+  /** Units added to a project by hand (with any new building), in one transaction; refused when a unit number is taken. */
+  addUnits(projectId: string, buildings: readonly Building[], units: readonly BuildingUnit[], at: string): Promise<{ ok: true } | { ok: false; existing: string[] }>;
   project(id: string): Promise<Project | undefined>;
   projectsOf(developerId: string): Promise<Project[]>;
   projects(districtCode: string | null, limit: number): Promise<Project[]>;

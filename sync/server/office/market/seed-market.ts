@@ -34,6 +34,7 @@ export const DEMO_PORTAL_LOGINS: readonly { id: string; orgId: string; login: st
   { id: 'acc-demo-sales', orgId: 'dev-jiangjing', login: 'jj-sales', name: '王销售', roles: ['sales'] },
   { id: 'acc-demo-dev-admin', orgId: 'dev-jiangjing', login: 'jj-admin', name: '江景管理员', roles: ['admin'] },
   { id: 'acc-demo-officer', orgId: 'bank-ccb', login: 'ccb-credit', name: '刘信贷', roles: ['officer'] },
+  { id: 'acc-demo-agent', orgId: 'agency-anju', login: 'anju-agent', name: '赵经纪', roles: ['agent'] },
 ];
 const DEMO_SEED = new URL('../../../../fixtures/demo/seed.json', import.meta.url);
 

@@ -1,0 +1,59 @@
+import { type FastifyInstance } from 'fastify';
+import { chinaDateTime } from '#domain/calendar/china-time.ts';
+import { LISTING_STATUS_TEXT, END_REASON_TEXT, wanYuanText } from '#domain/market/market-text.ts';
+import { formatVerificationCode, LISTING_VERIFY_PATH } from '#domain/market/verification-code.ts';
+import { html, type Html } from '#server/office/html.ts';
+import { flash } from '#server/office/layout.ts';
+import { ListingForm, listingFormHtml, listingOf, submitErrorText } from './listing-form.ts';
+import { type ListingService } from './listing-service.ts';
+import { type MarketStores } from './market-store.ts';
+import { type PortalAuth, type PortalUser } from './portal-auth.ts';
+import { HTML, portalPage } from './portal-pages.ts';
+import { PT } from './portal-text.ts';
+
+type AgencyDeps = { auth: PortalAuth; stores: MarketStores; listings: ListingService };
+
+/** The agency portal: second-hand listings submitted, checked against the register at once, and followed to publication. */
+export function registerAgencyRoutes(app: FastifyInstance, d: AgencyDeps): void {
+  const { auth, stores, listings } = d;
+
+  async function home(user: PortalUser, notice: Html, values: Record<string, string>, status: number) {
+    const mine = await stores.listings.ofSource(user.orgId, 100);
+    const body = html`<p>${PT.agency.intro}</p>${notice}${listingFormHtml('/portal/agency/listings', values, 'agency')}
+<h2>${PT.agency.mine}</h2><table data-testid="agency-listings"><thead><tr>${PT.agency.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+${mine.map((l) => html`<tr data-listing="${l.id}" data-unit="${l.unitNumber}" data-status="${l.status}"><td>${chinaDateTime(l.submittedAt)}</td><td>${l.place}</td><td>${wanYuanText(l.priceFen)}</td><td>${LISTING_STATUS_TEXT[l.status]}${l.endReason ? `（${END_REASON_TEXT[l.endReason]}）` : ''}</td>
+<td>${l.code ? html`<a href="/${LISTING_VERIFY_PATH}?code=${l.code}">${formatVerificationCode(l.code)}</a>` : ''}</td>
+<td>${l.status === 'verifying' || l.status === 'published' ? html`<form class="inline" method="post" action="/portal/agency/listings/${l.id}/withdraw"><button type="submit" class="secondary">${PT.agency.withdraw}</button></form>` : ''}</td></tr>`)}</tbody></table>`;
+    return { status, page: portalPage(PT.agency.title, body, user) };
+  }
+
+  app.get<{ Querystring: { msg?: string; err?: string } }>('/portal/agency', async (req, reply) => {
+    const user = await auth.require(req, reply, 'agency');
+    if (!user) return reply;
+    const h = await home(user, flash(req.query), {}, 200);
+    return reply.code(h.status).type(HTML).send(h.page);
+  });
+
+  app.post('/portal/agency/listings', async (req, reply) => {
+    const user = await auth.require(req, reply, 'agency', 'list');
+    if (!user) return reply;
+    const form = ListingForm.parse(req.body ?? {});
+    const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]));
+    const read = form.commission ? listingOf(form) : { ok: false as const, message: PT.agency.commissionMissing };
+    if (!read.ok) {
+      const h = await home(user, html`<p class="flag" role="alert">${read.message}</p>`, values, 400);
+      return reply.code(h.status).type(HTML).send(h.page);
+    }
+    const r = await listings.submit({ kind: 'agency', orgId: user.orgId, orgName: user.orgName, agentName: user.name }, user.accountId, read.facts, read.sellers);
+    if (r.ok) return reply.redirect(`/portal/agency?msg=${encodeURIComponent(PT.agency.accepted)}`);
+    const h = await home(user, submitErrorText(r.error), values, r.error.code === 'refused' ? 422 : 400);
+    return reply.code(h.status).type(HTML).send(h.page);
+  });
+
+  app.post<{ Params: { id: string } }>('/portal/agency/listings/:id/withdraw', async (req, reply) => {
+    const user = await auth.require(req, reply, 'agency', 'list');
+    if (!user) return reply;
+    const done = await listings.withdraw(user.orgId, req.params.id);
+    return reply.redirect(`/portal/agency?${done ? `msg=${encodeURIComponent(PT.agency.withdrawn)}` : `err=${encodeURIComponent(PT.forbidden)}`}`);
+  });
+}

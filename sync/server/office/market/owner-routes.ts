@@ -1,0 +1,32 @@
+import { type FastifyInstance } from 'fastify';
+import { html, type Html } from '#server/office/html.ts';
+import { page } from '#server/office/layout.ts';
+import { ListingForm, listingFormHtml, listingOf, submitErrorText } from './listing-form.ts';
+import { type ListingService } from './listing-service.ts';
+import { PM } from './public-market-text.ts';
+import { MARKET_STYLE, marketNav } from './sales-table-page.ts';
+
+const HTML = 'text/html; charset=utf-8';
+/** Per client address: an owner lists a home or two, not dozens. */
+const SUBMIT_LIMIT = { max: 10, timeWindow: 60 * 60_000 };
+
+/**
+ * An owner lists their own home without an agency. The same automatic checks run at once; the owner then
+ * brings their ID card and certificate to the counter, where the office verifies each item as for an agency.
+ */
+export function registerOwnerRoutes(app: FastifyInstance, listings: ListingService): void {
+  const show = (notice: Html, values: Record<string, string>) =>
+    page(PM.owner.title, html`${MARKET_STYLE}${marketNav()}<p>${PM.owner.intro}</p>${notice}${listingFormHtml('/public/listings/submit', values, 'owner')}`, null);
+
+  app.get('/public/listings/submit', async (_req, reply) => reply.type(HTML).send(show(html``, {})));
+
+  app.post('/public/listings/submit', { config: { rateLimit: SUBMIT_LIMIT } }, async (req, reply) => {
+    const form = ListingForm.parse(req.body ?? {});
+    const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]));
+    const read = listingOf(form);
+    if (!read.ok) return reply.code(400).type(HTML).send(show(html`<p class="flag" role="alert">${read.message}</p>`, values));
+    const r = await listings.submit({ kind: 'owner' }, 'owner', read.facts, read.sellers);
+    if (!r.ok) return reply.code(r.error.code === 'refused' ? 422 : 400).type(HTML).send(show(submitErrorText(r.error), values));
+    return reply.type(HTML).send(show(html`<p class="okbox" role="status" data-testid="owner-accepted">${PM.owner.accepted(r.value.id.slice(-8).toUpperCase())}</p>`, {}));
+  });
+}
