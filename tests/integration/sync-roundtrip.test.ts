@@ -46,7 +46,9 @@ describe('a van and its office', () => {
     await vanA.receipts.insert(receipt('rc-1', formatReceiptNumber(block, 1001)));
     await vanA.receipts.insert(receipt('rc-bad', 'JMS2026-999999')); // outside the block: the office will refuse it
     await vanA.receipts.insert(receipt('rc-2', formatReceiptNumber(block, 1002)));
-    expect(sync.state().pendingDocuments).toBeGreaterThanOrEqual(0);
+    // Everything written offline waits: the case, its five events and the three receipts.
+    await firstValueFrom(sync.state$.pipe(filter((s) => s.pendingDocuments === 9), timeout(20_000)));
+    expect(sync.state().quarantined).toEqual([]);
 
     // The office comes back on the same address and data folder.
     office = await startOffice(dataDir, false);
