@@ -1,4 +1,5 @@
-import { mkdir, open, rename } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** A value made safe as one path segment (case ids, receipt codes and numbers come from outside). */
@@ -9,21 +10,28 @@ const caseDocumentsDir = (dataDir: string, caseId: string): string => join(dataD
 
 /**
  * Archives `bytes` as `name` in the case's folder: written to a temporary file, fsynced, renamed, and the
- * folder fsynced, so a crash leaves either the whole document under its name or nothing.
+ * folder fsynced, so a crash leaves either the whole document under its name or nothing. Each save writes its
+ * own temporary file: two saves of one document at once (a double tap, a retry) would otherwise rename the
+ * same file twice and the second fail; with their own, the last rename wins with a whole copy.
  */
 export async function archiveCaseDocument(dataDir: string, caseId: string, name: string, bytes: Uint8Array): Promise<string> {
   const dir = caseDocumentsDir(dataDir, caseId);
   await mkdir(dir, { recursive: true });
   const path = join(dir, name);
-  const tmp = `${path}.tmp`;
-  const fh = await open(tmp, 'w');
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } finally {
-    await fh.close();
+    const fh = await open(tmp, 'wx');
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
   }
-  await rename(tmp, path);
   const dh = await open(dir, 'r');
   try {
     await dh.sync();

@@ -4,6 +4,7 @@
  * already attached (`<dataDir>/scanner-attached.json`, written atomically), so the same file is never
  * attached twice, not even after a restart.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
@@ -39,7 +40,7 @@ const readJson = <T>(path: string, schema: z.ZodType<T>): T | null => {
 };
 
 async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.tmp`;
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`; // its own: two writes may overlap
   await writeFile(tmp, JSON.stringify(value));
   await rename(tmp, path);
 }
