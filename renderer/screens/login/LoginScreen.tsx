@@ -3,6 +3,8 @@ import { type VanDatabase } from '#renderer/db/database.ts';
 import { type LoginRefusal, type StaffLogin, checkStaffLogin } from '#renderer/db/offline-login.ts';
 import { T } from './login-text.ts';
 import { type OfflineLock } from '#domain/staff/offline-lock.ts';
+import { FREE_ATTEMPTS, freeAttemptsLeft, secondsToWait } from '#domain/staff/login-backoff.ts';
+import { clearAttempts, loginAttempts, recordWrongPassword } from '#renderer/db/login-attempts.ts';
 
 type Props = {
   db: VanDatabase;
@@ -39,6 +41,23 @@ export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser, openData, of
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [staffCount, setStaffCount] = useState<number | null>(null);
+  // Wrong passwords in a row for the login typed, and the seconds left before the next try (login-backoff.ts).
+  const [attempts, setAttempts] = useState<{ failures: number; waitS: number; freeLeft: number }>({ failures: 0, waitS: 0, freeLeft: FREE_ATTEMPTS });
+  const who = login.trim();
+
+  useEffect(() => {
+    let stopped = false;
+    const read = () =>
+      void loginAttempts(db, who).then((a) => {
+        if (!stopped) setAttempts({ failures: a.failures, waitS: secondsToWait(a, new Date().toISOString()), freeLeft: freeAttemptsLeft(a) });
+      });
+    read();
+    const timer = setInterval(read, 1000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [db, who]);
 
   useEffect(() => {
     const sub = db.staff.count().$.subscribe(setStaffCount);
@@ -52,13 +71,25 @@ export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser, openData, of
     try {
       const lock = offlineLock ? await offlineLock() : null;
       if (lock?.locked) return setError(T.offlineLocked(lock.daysOffline));
-      const checked = await checkStaffLogin(db, login.trim(), password);
+      // The wait is checked before the password is: a try during it tells nothing about the password.
+      const before = await loginAttempts(db, who);
+      const waitS = secondsToWait(before, new Date().toISOString());
+      if (waitS > 0) return setAttempts({ failures: before.failures, waitS, freeLeft: 0 }); // the alert says how long
+      const checked = await checkStaffLogin(db, who, password);
       const staff = checked.ok ? checked.value : null;
-      if (!checked.ok) setError(refusalText(checked.error, login.trim(), enrolled));
+      if (!checked.ok && checked.error === 'wrong-password') {
+        const after = await recordWrongPassword(db, who, new Date().toISOString());
+        const next = secondsToWait(after, new Date().toISOString());
+        setAttempts({ failures: after.failures, waitS: next, freeLeft: freeAttemptsLeft(after) });
+        if (next === 0) setError(T.wrongPassword);
+      } else if (!checked.ok) setError(refusalText(checked.error, who, enrolled));
       else if (!staff) return;
       else if (lockedFor && staff.id !== lockedFor.id) setError(T.wrongUserOnUnlock);
       else if (openData && !(await openData(staff.id, password))) setError(T.noKeySlot);
-      else onLogin(staff);
+      else {
+        await clearAttempts(db, who);
+        onLogin(staff);
+      }
     } finally {
       setBusy(false);
       setPassword('');
@@ -75,9 +106,14 @@ export function LoginScreen({ db, lockedFor, onLogin, onSwitchUser, openData, of
       <input id="login" name="login" autoComplete="username" value={login} readOnly={lockedFor !== null} onChange={(e) => setLogin(e.target.value)} required />
       <label htmlFor="password">{T.password}</label>
       <input id="password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-      {error && <div className="alert bad" role="alert">{error}</div>}
+      {attempts.waitS > 0 ? (
+        <div className="alert bad" role="alert" data-testid="login-wait">{T.tooManyAttempts(attempts.failures, attempts.waitS)}</div>
+      ) : (
+        error && <div className="alert bad" role="alert">{error}</div>
+      )}
+      {attempts.failures > 0 && attempts.waitS === 0 && <p className="muted" data-testid="login-attempts">{T.attemptsLeft(attempts.failures, attempts.freeLeft)}</p>}
       <p className="row">
-        <button className="primary grow" type="submit" disabled={busy}>{busy ? T.checking : lockedFor ? T.unlock : T.submit}</button>
+        <button className="primary grow" type="submit" disabled={busy || attempts.waitS > 0}>{busy ? T.checking : lockedFor ? T.unlock : T.submit}</button>
         {lockedFor && <button type="button" onClick={onSwitchUser}>{T.switchUser}</button>}
       </p>
     </form>

@@ -9,6 +9,10 @@ export const T = {
   switchUser: '换人登录',
   checking: '正在核对…',
   wrongPassword: '密码错误，请重新输入。',
+  tooManyAttempts: (failures: number, seconds: number) =>
+    `已连续输错 ${failures} 次密码，为防他人猜测密码，请在 ${seconds >= 60 ? `${Math.floor(seconds / 60)} 分 ${seconds % 60} 秒` : `${seconds} 秒`}后再试。忘记密码请联系办公室管理员。`,
+  attemptsLeft: (failures: number, left: number) =>
+    left > 0 ? `已连续输错 ${failures} 次；再输错 ${left} 次，须等待 30 秒才能再试，之后每错一次等待时间加倍。` : `已连续输错 ${failures} 次；再输错一次，等待时间加倍。`,
   unknownLogin: (login: string) => `本机的员工名单里没有工号“${login}”：只有本车的出车人员能在本机登录。名单随行程从办公室拉取，刚被安排出车的，请连接办公室网络后再试。`,
   notVanClerk: '该账号不能在服务车上登录：只有在岗的出车受理人员可以在服务车上登录。',
   noStaffYet: '员工名单还没有从办公室拉取到本机，暂时不能登录。请连接办公室网络，等上方显示员工人数后再登录。',
