@@ -1,4 +1,5 @@
 import { chinaDate, chineseDateTimeText } from '#domain/calendar/china-time.ts';
+import { paymentMethodText } from '#domain/receipts/payment.ts';
 import { fen, formatYuan } from '#domain/money.ts';
 import { type AcceptanceNoticeInput, type CorrectionNoticeInput, type RefusalNoticeInput } from '#electron/ipc/contract.ts';
 import { type Block, type DocumentSpec } from '#documents/layout.ts';
@@ -72,6 +73,10 @@ const deadlineText = (d: AcceptanceNoticeInput['legal']) => T.deadline(chineseDa
  * and both deadlines: the legal 30 working days (第二十条) and the office's promise; a date counted into a year
  * whose holiday notice is not out is printed as 暂定.
  */
+/** The channel and, for a QR payment, its transaction reference: what the office matches on the channel's statement. */
+const paymentText = (p: NonNullable<AcceptanceNoticeInput['payment']>): string =>
+  p.transactionRef ? `${paymentMethodText(p.method)}（${T.transactionRef} ${p.transactionRef}）` : paymentMethodText(p.method);
+
 export function acceptanceNoticeSpec(input: AcceptanceNoticeInput, office: OfficeInfo): DocumentSpec {
   const provisional = input.promised.provisional || input.legal.provisional;
   return officeDocument(office, T.acceptanceTitle, 'A4', [
@@ -81,6 +86,7 @@ export function acceptanceNoticeSpec(input: AcceptanceNoticeInput, office: Offic
       rows: [
         ...commonFields(input, true),
         [T.feePaid, `￥${formatYuan(fen(input.feeTotalFen))}`],
+        ...(input.payment ? [[T.paymentMethod, paymentText(input.payment)] as [string, string]] : []),
         [T.promisedDate, deadlineText(input.promised)],
         [T.legalDate, deadlineText(input.legal)],
         [T.staff, input.staffName],

@@ -1,4 +1,5 @@
 import { fen, formatYuan, toChineseUppercase } from '#domain/money.ts';
+import { paymentMethodText } from '#domain/receipts/payment.ts';
 import { type ReceiptPrint } from '#electron/ipc/contract.ts';
 import { type Block, type DocumentSpec } from '#documents/layout.ts';
 import { NOTICE_TEXT as T } from './notice-text.ts';
@@ -33,7 +34,8 @@ export function receiptCopySpec(receipt: ReceiptPrint, office: OfficeInfo, mark:
         [T.receiptNumber, receiptNumberText(receipt.receiptCode, receipt.receiptNumber)],
         [T.caseNumber, receipt.caseNumber],
         [T.payer, receipt.payer],
-        [T.paymentMethod, receipt.paymentMethod === 'cash' ? T.cash : T.card],
+        [T.paymentMethod, paymentMethodText(receipt.paymentMethod)],
+        ...(receipt.transactionRef ? [[T.transactionRef, receipt.transactionRef] as [string, string]] : []),
         [T.payee, receipt.payee],
         [T.staff, receipt.staffName],
         [T.issued(''), beijingDateTime(receipt.issuedAt)],

@@ -7,6 +7,7 @@
  * This file is imported by the sandboxed renderer too: zod and plain data only, no Node.
  */
 import { z } from 'zod';
+import { PAYMENT_METHODS, type PaymentMethod } from '#domain/case/events.ts';
 
 // ---------- shared shapes ----------
 
@@ -60,6 +61,9 @@ export const PrinterStatusSchema = z.object({
 export type PrinterStatus = z.infer<typeof PrinterStatusSchema>;
 
 const fen = z.number().int().nonnegative().max(1_000_000_000);
+const paymentMethod = z.enum(PAYMENT_METHODS as [PaymentMethod, ...PaymentMethod[]]);
+/** A QR payment's transaction reference as the applicant's phone shows it (the sync protocol's pattern). */
+const transactionRef = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/);
 const idLike = z.string().min(1).max(120);
 
 /** What the receipt printer prints: everything comes from the stored receipt document. */
@@ -73,7 +77,8 @@ export const ReceiptPrintSchema = z.strictObject({
   // No items on a receipt of a business charged nothing (none is issued any more; one from before can still be voided).
   items: z.array(z.object({ name: z.string().min(1).max(100), amountFen: fen, ruleVersion: z.string().max(60) })).max(50),
   totalFen: fen,
-  paymentMethod: z.enum(['cash', 'card']),
+  paymentMethod,
+  transactionRef: transactionRef.optional(),
   payee: z.string().min(1).max(100),
   staffName: z.string().min(1).max(60),
   issuedAt: z.iso.datetime({ offset: true }),
@@ -119,6 +124,8 @@ const deadlineLine = z.object({ date: isoDate, workingDays: z.number().int().min
 export const AcceptanceNoticeSchema = NoticeBaseSchema.extend({
   materials: z.array(materialLine).max(100),
   feeTotalFen: fen,
+  /** How the fee was paid (none when nothing was charged): the notice names the channel and its reference. */
+  payment: z.object({ method: paymentMethod, transactionRef: transactionRef.optional() }).optional(),
   promised: deadlineLine,
   legal: deadlineLine,
 });

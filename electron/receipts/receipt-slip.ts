@@ -1,4 +1,5 @@
 import { fen, formatYuan, toChineseUppercase } from '#domain/money.ts';
+import { paymentMethodText } from '#domain/receipts/payment.ts';
 import { EscPosBuilder, PAPER_COLUMNS, type PaperWidth } from '#electron/devices/printer/escpos.ts';
 import { beijingDateTime } from '#electron/documents/notices.ts';
 import { type ReceiptPrint } from '#electron/ipc/contract.ts';
@@ -31,7 +32,8 @@ export function receiptSlip(receipt: ReceiptPrint, copy: SlipCopy): { bytes: Uin
   b.paragraph(T.rules(versions)).rule();
   b.bold().line(T.total(formatYuan(total))).bold(false);
   b.paragraph(T.upper(toChineseUppercase(total)));
-  b.line(receipt.paymentMethod === 'cash' ? T.method.cash : T.method.card);
+  b.line(T.method(paymentMethodText(receipt.paymentMethod)));
+  if (receipt.transactionRef) b.paragraph(T.transactionRef(receipt.transactionRef));
   b.paragraph(T.payee(receipt.payee)).line(T.staff(receipt.staffName)).line(T.time(beijingDateTime(receipt.issuedAt))).rule();
   b.align('center').qr(receipt.statusUrl, { moduleSize: width === 58 ? 4 : 6, level: 'M' }).line(T.scan);
   b.paragraph(T.notFiscal).paragraph(T.noExtraFee).align('left').cut('partial', 3);

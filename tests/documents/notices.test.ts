@@ -20,6 +20,14 @@ describe('the acceptance notice (受理通知书)', () => {
     }
   });
 
+  it('names how the fee was paid: the QR channel with its transaction reference', async () => {
+    const text = squash(pdfText((await renderer.acceptanceNotice({ ...acceptanceInput, payment: { method: 'alipay', transactionRef: '2026120422001417351408826954' } })).bytes));
+    expect(text).toContain('缴费方式支付宝扫码（交易单号2026120422001417351408826954）');
+    const cash = squash(pdfText((await renderer.acceptanceNotice({ ...acceptanceInput, payment: { method: 'cash' } })).bytes));
+    expect(cash).toContain('缴费方式现金');
+    expect(cash).not.toContain('交易单号');
+  });
+
   it('prints the materials as received, with their copies, and names every unit of the case', async () => {
     const text = squash(pdfText((await renderer.acceptanceNotice({ ...acceptanceInput, units: refusalInput.units })).bytes));
     expect(text).toContain('申请人身份证明复印件22'); // copy, 2 copies, 2 pages
@@ -96,6 +104,9 @@ describe('the A5 receipt copy', () => {
 
   it('marks a reprint and a voided copy visibly', async () => {
     expect(squash(pdfText((await renderer.receiptCopy(receiptInput, { kind: 'reprint' })).bytes))).toContain('【重打印】');
+    const qr = squash(pdfText((await renderer.receiptCopy({ ...receiptInput, paymentMethod: 'wechat', transactionRef: '4200002951202612041873546210' }, { kind: 'none' })).bytes));
+    expect(qr).toContain('缴费方式微信扫码');
+    expect(qr).toContain('交易单号4200002951202612041873546210');
     const voided = squash(pdfText((await renderer.receiptCopy(receiptInput, { kind: 'voided', reason: '金额录入错误', by: '赵晓梅', at: '2026-11-28T03:00:00Z' })).bytes));
     expect(voided).toContain('【作废】');
     expect(voided).toContain('金额录入错误');

@@ -39,7 +39,7 @@ describe('the thermal receipt slip (缴费凭条)', () => {
   });
 
   it('fits 58 mm paper: no line wider than 32 columns, and a reprint says 重打印 under the same number', () => {
-    const { bytes } = receiptSlip({ ...receiptInput, paperWidth: '58', paymentMethod: 'card' }, 'reprint');
+    const { bytes } = receiptSlip({ ...receiptInput, paperWidth: '58', paymentMethod: 'bank-card' }, 'reprint');
     const { lines } = decodeEscPos(bytes);
     const width = (s: string) => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x7f ? 2 : 1), 0);
     expect(lines.filter((l) => width(l) > 32)).toEqual([]);
@@ -47,6 +47,19 @@ describe('the thermal receipt slip (缴费凭条)', () => {
     expect(text).toContain('【重打印】');
     expect(text).toContain('票据号码：0000100001');
     expect(text).toContain('缴费方式：银行卡');
+  });
+
+  it('names a QR payment’s channel and prints its transaction reference whole, within 58 mm', () => {
+    const ref = '4200002951202612041873546210';
+    const { bytes, unprintable } = receiptSlip({ ...receiptInput, paperWidth: '58', paymentMethod: 'wechat', transactionRef: ref }, 'original');
+    const { lines } = decodeEscPos(bytes);
+    const width = (s: string) => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x7f ? 2 : 1), 0);
+    expect(unprintable).toEqual([]);
+    expect(lines.filter((l) => width(l) > 32)).toEqual([]);
+    const text = lines.join('').replace(/ /g, '');
+    expect(text).toContain('缴费方式：微信扫码');
+    expect(text).toContain(`交易单号：${ref}`);
+    expect(decodeEscPos(receiptSlip({ ...receiptInput, paymentMethod: 'unionpay', transactionRef: '512604121035208841739' }, 'original').bytes).lines.join('')).toContain('缴费方式：云闪付扫码');
   });
 
   it('reports characters the printer cannot print instead of dropping them', () => {

@@ -32,7 +32,7 @@ function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided, r
   const print = {
     receiptId: receipt.id, receiptCode: receipt.number.replace(/\d+$/, '') || receipt.number, receiptNumber: receipt.number, caseId, caseNumber,
     payer: receipt.payer, items: receipt.items.map((i) => ({ name: i.label, amountFen: i.amountFen, ruleVersion: rulesNumberOf(receipt.rules) })), totalFen: receipt.amountFen,
-    paymentMethod: method === 'cash' ? ('cash' as const) : ('card' as const), payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: receipt.issuedAt,
+    paymentMethod: method, ...(receipt.transactionRef ? { transactionRef: receipt.transactionRef } : {}), payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: receipt.issuedAt,
     // The code as the intake recorded it; a case without one links to the blank query form.
     statusUrl: queryCode ? statusLinkOf(config.publicUrl, { caseNumber, queryCode }) : statusPageOf(config.publicUrl), paperWidth: '80' as const,
   };

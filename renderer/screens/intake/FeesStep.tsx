@@ -1,5 +1,7 @@
 import { scheduleInForce } from '#domain/fees/schedule.ts';
 import { isReasonGiven } from '#domain/reasons.ts';
+import { PAYMENT_METHODS, type PaymentMethod, isQrPayment } from '#domain/case/events.ts';
+import { TRANSACTION_REF_HINT, normalizeTransactionRef, paymentMethodText, transactionRefProblem } from '#domain/receipts/payment.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { type FeeScheduleDoc } from '#protocol/documents/office.ts';
 import { useServices } from '#renderer/app/services.ts';
@@ -82,7 +84,10 @@ function QuoteTable({ quote }: { quote: Quote }) {
 export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { draft: Draft; trip: Trip; outcome: IntakeOutcome; setCanAdvance: (ok: boolean) => void; onSaved: () => void }) {
   const { db, van, config, staff, now } = useServices();
   const { quote } = useQuote(draft, trip);
-  const [method, setMethod] = useState<'cash' | 'bank-card'>('cash');
+  const [method, setMethod] = useState<PaymentMethod>('cash');
+  const [typedRef, setTypedRef] = useState('');
+  const transactionRef = normalizeTransactionRef(typedRef);
+  const refProblem = transactionRefProblem(method, transactionRef);
   const payerDefault = draft.applicants.find((a) => a.side === 'holder')?.name ?? draft.applicants[0]?.name ?? '';
   const [payer, setPayer] = useState(payerDefault);
   const [printer, setPrinter] = useState<PrinterStatus | null>(null);
@@ -99,19 +104,19 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
   }, [van]);
 
   async function collectAndPrint() {
-    if (!quote) return;
+    if (!quote || refProblem) return;
     setBusy(true);
     try {
       const ctx = { db, deviceId: config.deviceId, staffId: staff.id, now, trip };
       await saveIntake(ctx, draft, outcome);
       onSaved();
-      const issued = receipt ?? (await issueReceipt(ctx, draft, quote, payer, method));
+      const issued = receipt ?? (await issueReceipt(ctx, draft, quote, payer, method, isQrPayment(method) ? transactionRef : undefined));
       if (typeof issued === 'string') return setState({ tone: 'bad', text: T.payment.noReceipt[issued] });
       setReceipt(issued);
       const r = await van.receiptsIssue({
         receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId),
         payer, items: quote.items.map((i) => ({ name: i.name, amountFen: i.amountFen, ruleVersion: quote.rulesNumber })), totalFen: quote.totalFen,
-        paymentMethod: method === 'cash' ? 'cash' : 'card', payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt,
+        paymentMethod: issued.method, ...(issued.transactionRef ? { transactionRef: issued.transactionRef } : {}), payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt,
         statusUrl: statusLinkFor(config.publicUrl, trip, draft.caseId),
         paperWidth: '80',
       });
@@ -134,15 +139,23 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
       <h2>{T.payment.title}</h2>
       <p className="big money">{quote ? formatYuan(quote.totalFen) : '—'}</p>
       <div className="row" role="radiogroup" aria-label={T.payment.method}>
-        {(['cash', 'bank-card'] as const).map((m) => (
-          <button key={m} role="radio" aria-checked={method === m} className={method === m ? 'primary' : ''} disabled={receipt !== null} onClick={() => setMethod(m)}>{m === 'cash' ? T.payment.cash : T.payment.card}</button>
+        {PAYMENT_METHODS.map((m) => (
+          <button key={m} role="radio" aria-checked={method === m} className={method === m ? 'primary' : ''} disabled={receipt !== null} onClick={() => setMethod(m)}>{paymentMethodText(m)}</button>
         ))}
       </div>
+      {isQrPayment(method) && (
+        <div data-testid="qr-payment">
+          <p className="muted">{T.payment.qrHint(TRANSACTION_REF_HINT[method as keyof typeof TRANSACTION_REF_HINT])}</p>
+          <label htmlFor="transaction-ref">{T.payment.transactionRef}</label>
+          <input id="transaction-ref" value={typedRef} inputMode="numeric" autoComplete="off" disabled={receipt !== null} onChange={(e) => setTypedRef(e.target.value)} />
+          {typedRef.length > 0 && refProblem && <div className="alert bad" role="alert" data-testid="transaction-ref-problem">{refProblem}</div>}
+        </div>
+      )}
       <label htmlFor="payer">{T.payment.payer}</label>
       <input id="payer" value={payer} disabled={receipt !== null} onChange={(e) => setPayer(e.target.value)} />
       <p data-testid="printer-status">{T.payment.printer}：{printer ? printerStatusText(printer) : (printerError ?? '…')}</p>
       {!printed && (
-        <button className="primary" disabled={busy || !quote || payer.trim().length === 0} onClick={() => void collectAndPrint()}>
+        <button className="primary" disabled={busy || !quote || payer.trim().length === 0 || refProblem !== null} onClick={() => void collectAndPrint()}>
           {receipt ? T.payment.retry : T.payment.issue}
         </button>
       )}

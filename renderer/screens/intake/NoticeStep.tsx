@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { type RenderedDocument } from '#electron/ipc/contract.ts';
+import { type AcceptanceNoticeInput, type RenderedDocument } from '#electron/ipc/contract.ts';
+import { type VanDatabase } from '#renderer/db/database.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { type Draft, type IntakeOutcome, type Trip, caseNumberOf, recordScans, saveIntake } from './draft.ts';
 import { acceptanceInput, correctionInput, noticeBase, refusalInput } from './notice-inputs.ts';
@@ -11,6 +12,12 @@ import { T } from './intake-text.ts';
  * or the 不予受理告知书 for a unit the law bars or outside this office's area. The case is saved first (a
  * refusal or a correction is saved here; no fee is taken), then the notice drawn from what was saved.
  */
+/** How the case's fee was paid, from its receipt (none for a business charged nothing). */
+async function paymentOf(db: VanDatabase, caseId: string): Promise<AcceptanceNoticeInput['payment']> {
+  const r = (await db.receipts.findOne({ selector: { caseId } }).exec())?.toJSON();
+  return r ? { method: r.method ?? 'cash', ...(r.transactionRef ? { transactionRef: r.transactionRef } : {}) } : undefined;
+}
+
 export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: IntakeOutcome; saved: IntakeOutcome['kind'] | null; onSaved: (o: IntakeOutcome['kind']) => void; setCanAdvance: (ok: boolean) => void }) {
   const { draft, trip, outcome, saved, onSaved, setCanAdvance } = props;
   const { db, van, config, staff, now } = useServices();
@@ -35,7 +42,7 @@ export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: IntakeOut
       ? await van.documentsCorrectionNotice(correctionInput(base, outcome))
       : outcome.kind === 'refused'
         ? await van.documentsRefusalNotice(refusalInput(base, outcome))
-        : await van.documentsAcceptanceNotice(acceptanceInput(base, draft, outcome, quote?.totalFen ?? 0));
+        : await van.documentsAcceptanceNotice(acceptanceInput(base, draft, outcome, quote?.totalFen ?? 0, await paymentOf(db, draft.caseId)));
     if (r.ok) {
       setDoc(r.value);
       setMessage({ tone: 'ok', text: T.notice.made(r.value.pages) });

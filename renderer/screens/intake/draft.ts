@@ -174,7 +174,8 @@ function scanDocs(ctx: Pick<Ctx, 'deviceId' | 'now'>, caseId: string, material: 
   }));
 }
 
-export type IssuedReceipt = { id: string; code: string; number: string; issuedAt: string };
+/** A receipt as recorded, with how it was paid (a retried print repeats the first charge's method and reference). */
+export type IssuedReceipt = { id: string; code: string; number: string; issuedAt: string; method: PaymentMethod; transactionRef?: string };
 
 /** Why no receipt could be issued: the trip has no block, this device holds no run of it, or its runs are used up. */
 export type NoReceipt = 'no-block' | 'no-grant' | 'exhausted';
@@ -208,7 +209,8 @@ async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, 
     const code = ctx.trip.receiptBlock?.prefix ?? '';
     // A charge repeated after a crash between the receipt and its event writes the missing event.
     await ensureFeeEvent(ctx.db, ctx.deviceId, existing.toJSON() as Receipt, code);
-    return { id: existing.id, code, number: existing.number, issuedAt: existing.issuedAt };
+    const e = existing.toJSON() as Receipt;
+    return { id: existing.id, code, number: existing.number, issuedAt: existing.issuedAt, method: e.method ?? 'cash', ...(e.transactionRef ? { transactionRef: e.transactionRef } : {}) };
   }
   const block = ctx.trip.receiptBlock;
   if (!block) return 'no-block';
@@ -238,5 +240,5 @@ async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, 
   // The receipt first (it holds the number), then its fee event built from it alone (fee-repair.ts).
   await ctx.db.receipts.insert(receipt);
   await appendCaseEventOnce(ctx.db, ctx.deviceId, feeEventOf(receipt, block.prefix));
-  return { id, code: block.prefix, number, issuedAt: at };
+  return { id, code: block.prefix, number, issuedAt: at, method, ...(transactionRef ? { transactionRef } : {}) };
 }

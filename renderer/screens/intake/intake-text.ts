@@ -97,8 +97,8 @@ export const T = {
   payment: {
     title: '付款与票据',
     method: '付款方式',
-    cash: '现金',
-    card: '银行卡',
+    transactionRef: '交易单号',
+    qrHint: (where: string) => `申请人用手机扫本机构收款码付款后，请照录其手机上${where}；回办公室后按支付渠道的对账单逐笔核对。`,
     payer: '缴款人',
     printer: '打印机',
     issue: '收款并打印票据',

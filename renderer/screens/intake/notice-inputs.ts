@@ -29,13 +29,14 @@ export function noticeBase(draft: Draft, trip: Trip, ctx: { issuedAt: string; st
 }
 
 /** 受理通知书: materials as received; the legal limit and the promise the office set, each marked 暂定 if need be. */
-export function acceptanceInput(base: Base, draft: Draft, outcome: Extract<IntakeOutcome, { kind: 'accepted' }>, feeTotalFen: number): AcceptanceNoticeInput {
+export function acceptanceInput(base: Base, draft: Draft, outcome: Extract<IntakeOutcome, { kind: 'accepted' }>, feeTotalFen: number, payment?: AcceptanceNoticeInput['payment']): AcceptanceNoticeInput {
   if (!draft.kind) throw new Error('no business kind');
   const d = caseDeadlines(draft.kind, base.issuedAt, { promisedDays: outcome.promisedDays });
   return {
     ...base,
     materials: draft.materials.filter((m) => m.received).map((m) => ({ name: m.name, form: m.receivedOriginal ? 'original' : 'copy', count: Math.max(1, m.receivedCount), pages: pagesOf(m) })),
     feeTotalFen,
+    ...(payment ? { payment } : {}),
     promised: d.promised,
     legal: d.legal,
   };
