@@ -4,8 +4,8 @@ import { type E2eWorld, TRIP_DAYS, createWorld, officeLogin, startTripDay } from
 import { chooseUnit, collectPayment, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitInSync } from './intake-driver.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 
-/** A mortgaged unit with nothing else on it, for the 抵押权注销. */
-const MORTGAGED_UNIT = '230803003012GB00101F00010303';
+/** 马桂兰's own unit in the demo seed: mortgaged, nothing else on it, so her 抵押权注销 goes ahead. */
+const MORTGAGED_UNIT = '230811003012GB00102F00030101';
 const CORRECTION_UNIT = '230803003012GB00105F00050303';
 /** Non-residential: ¥550.00 under the 2016 rules. */
 const PAID_UNIT = '230803003012GB00100F00010101';
@@ -40,6 +40,9 @@ describe.each(TRIP_DAYS)('what is charged, and what reconciliation expects ($lab
     expect(await page.getByRole('radio', { name: '抵押权注销登记' }).getAttribute('aria-checked')).toBe('true');
     await page.getByRole('button', { name: '下一步' }).click();
     await typeApplicants(page);
+    // The appointment's own unit comes chosen and is taken as it is.
+    await page.locator('[data-testid="unit-step"][data-ready="true"]').waitFor();
+    expect(await page.getByTestId('selected-unit').allTextContents()).toEqual([expect.stringContaining(MORTGAGED_UNIT)]);
     await chooseUnit(page, MORTGAGED_UNIT);
     await receiveMaterials(page);
     expect(await page.getByTestId('fee-total').textContent()).toBe('￥0.00');
