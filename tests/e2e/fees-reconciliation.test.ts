@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { type E2eWorld, TRIP_DAYS, createWorld, officeLogin, startTripDay } from './harness.ts';
 import { chooseUnit, collectPayment, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitInSync } from './intake-driver.ts';
-import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { DEMO_PASSWORD, DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { requiredMaterials } from '#domain/materials/required-materials.ts';
 
 /** 马桂兰's own unit in the demo seed: mortgaged, nothing else on it, so her 抵押权注销 goes ahead. */
 const MORTGAGED_UNIT = '230811003012GB00102F00030101';
@@ -86,4 +87,24 @@ describe.each(TRIP_DAYS)('what is charged, and what reconciliation expects ($lab
     expect(report.cases).toEqual({ taken: 3, received: 3 });
     expect(report.receiptNumbers.issued).toBe(1);
   }, 200_000);
+
+  it("lists each material received on paper on the office's case page, with the pages counted on the van", async () => {
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('button', { name: '案件' }).click();
+    const caseId = await page.locator('[data-testid="case"]').filter({ hasText: '刘建国' }).getAttribute('data-case-id');
+    const office = world.office!.url.replace(/\/$/, '');
+    const officePage = await world.browser!.newPage();
+    await officePage.goto(`${office}/office/login`);
+    await officePage.fill('#login', 'wangfang');
+    await officePage.fill('#password', DEMO_PASSWORD);
+    await Promise.all([officePage.waitForURL(/\/office\/queues/), officePage.click('button[type=submit]')]);
+    await officePage.goto(`${office}/office/cases/${encodeURIComponent(caseId ?? '')}`);
+    // Scans no material names (the applicant's signature) follow on rows of their own.
+    const rows = officePage.locator('#materials tbody tr:not([data-material=""])');
+    const expected = requiredMaterials('transfer', { applicants: 2, cause: 'sale' }).map((m) => m.key);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-material')))).toEqual(expected);
+    // Every one on paper, 2 pages each as typed on the van.
+    expect(await rows.locator('td.pages').allTextContents()).toEqual(expected.map(() => '2'));
+    expect(await rows.getByText('纸质，无扫描件').count()).toBe(expected.length);
+    await officePage.close();
+  }, 60_000);
 });

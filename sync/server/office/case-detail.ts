@@ -4,7 +4,8 @@ import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { todayInOffice } from './today.ts';
-import { caseStatus, promisedLimitsFrom, eventHashMatches, feeTablesOf, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, verifyDeviceChain, voidedReceiptIds } from './domain-adapter.ts';
+import { receivedMaterials, type ReceivedLine } from '#domain/materials/received-materials.ts';
+import { asDomainEvents, caseStatus, promisedLimitsFrom, eventHashMatches, feeTablesOf, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, verifyDeviceChain, voidedReceiptIds } from './domain-adapter.ts';
 import { type HeldEvent, sortByChain } from './chain-holds.ts';
 import { getParsed, inCaseOrder, listParsed } from './office-data.ts';
 import { type OfficeRecords, type QueueSkip } from './records.ts';
@@ -17,6 +18,8 @@ export type CaseDetail = {
   trip: TripDoc | null;
   units: { unitId: string; unit: UnitDoc | null; stopReason: string | null }[];
   scans: (ScanDoc & { verified: boolean })[];
+  /** Each material as the van recorded it (paper ones too, with their pages), with its scans; scans no material names come last on their own. */
+  materials: { line: ReceivedLine | null; scans: (ScanDoc & { verified: boolean })[] }[];
   receipts: (ReceiptDoc & { voided: boolean })[];
   fee: { ruleVersion: string; expectedFen: number } | null;
   /** Every stored event, held ones included (they are evidence). */
@@ -60,8 +63,14 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
     units.push({ unitId, unit, stopReason: unit ? unitStopReason(unit, caseDoc.businessKind, ctx.clock.now().toISOString()) : null });
   }
   const scanDocs = (await listParsed(storage, 'scans')).filter((s) => s.caseId === caseId);
-  const scans = [];
+  const scans: (ScanDoc & { verified: boolean })[] = [];
   for (const s of scanDocs) scans.push({ ...s, verified: (await storage.scanBlob(s.sha256)) !== undefined });
+  const lines = receivedMaterials(asDomainEvents(counted));
+  const named = new Set(lines.flatMap((l) => l.scanIds));
+  const materials = [
+    ...lines.map((line) => ({ line, scans: scans.filter((s) => line.scanIds.includes(s.sha256)) })),
+    ...scans.filter((s) => !named.has(s.sha256)).map((s) => ({ line: null, scans: [s] })),
+  ];
   const receiptDocs = (await listParsed(storage, 'receipts')).filter((r) => r.caseId === caseId);
   const voided = voidedReceiptIds(counted, receiptDocs);
   const receipts = receiptDocs.map((r) => ({ ...r, voided: voided.has(r.id) }));
@@ -72,6 +81,7 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
     trip: (await getParsed(storage, 'trips', caseDoc.tripId)) ?? null,
     units,
     scans,
+    materials,
     receipts,
     fee: recomputeCaseFee(caseDoc, counted, feeTablesOf(await listParsed(storage, 'feeSchedules'))),
     events: checked,

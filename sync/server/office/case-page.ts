@@ -35,9 +35,10 @@ ${renderTimeLimits(d.status)}
 <td>${u.stopReason ? html`<span class="tag bad">${u.stopReason}</span>` : html`<span class="tag ok">可以</span>`}</td></tr>`,
   )}</tbody></table>
 <h2>${T.caseView.materials}</h2>
-<table><thead><tr><th>材料</th><th>原件/复印件</th><th>份数</th><th>页数</th><th>扫描件</th></tr></thead><tbody>${d.scans.map(
-    (s) => html`<tr><td>${s.material.name}</td><td>${s.material.original ? '原件' : '复印件'}</td><td>${s.material.copies}</td><td>${s.pages}</td>
-<td>${s.verified ? html`<a href="/office/scans/${s.sha256}">查看</a> <span class="tag ok">已校验</span>` : html`<span class="tag bad">未收到或未校验</span>`}</td></tr>`,
+<table id="materials"><thead><tr><th>材料</th><th>原件/复印件</th><th>份数</th><th>页数</th><th>扫描件</th></tr></thead><tbody>${d.materials.map(
+    (m) => html`<tr data-material="${m.line?.key ?? ''}"><td>${m.line?.name ?? m.scans[0]?.material.name ?? ''}${m.line?.later ? html` <small>（${T.caseView.suppliedLater(beijingTime(m.line.at))}）</small>` : ''}</td>
+<td>${(m.line?.original ?? m.scans[0]?.material.original) ? '原件' : '复印件'}</td><td>${m.line?.count ?? m.scans[0]?.material.copies ?? ''}</td><td class="pages">${m.line?.pages ?? m.scans.reduce((n, s) => n + s.pages, 0)}</td>
+<td>${m.scans.length === 0 ? html`<span class="tag">${T.caseView.paperOnly}</span>` : m.scans.map((s) => (s.verified ? html`<a href="/office/scans/${s.sha256}">查看</a> <span class="tag ok">已校验</span> ` : html`<span class="tag bad">未收到或未校验</span> `))}</td></tr>`,
   )}</tbody></table>
 <h2>${T.caseView.fees}</h2>
 <p>${d.fee ? html`按收费规则（${d.fee.ruleVersion}）应收 <b>${formatFen(d.fee.expectedFen)}</b>` : '无法按规则重新计算（缺少计费事件或收费标准）'}</p>

@@ -45,6 +45,8 @@ export const T = {
     applicants: '申请人',
     unit: '不动产单元及当前状态',
     materials: '材料与扫描件',
+    paperOnly: '纸质，无扫描件',
+    suppliedLater: (at: string) => `${at} 补正收件`,
     fees: '收费',
     receipts: '票据',
     history: '事件记录（哈希链）',
