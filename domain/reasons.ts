@@ -11,6 +11,8 @@ export const MIN_REASON_CHARS = {
   outOfOrder: 4,
   /** 对账签认 with open errors: why finance signs the trip off anyway. */
   signOffWithErrors: 10,
+  /** 改约 or 放弃 of an appointment: why the visit did not take place. */
+  visitOutcome: 2,
 } as const;
 
 export type ReasonKind = keyof typeof MIN_REASON_CHARS;

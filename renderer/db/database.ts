@@ -84,7 +84,7 @@ export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<Van
     caseEvents: { schema: caseEventSchema, migrationStrategies: {} },
     receipts: { schema: receiptSchema, migrationStrategies: { 1: (doc: Body<ReceiptDoc>) => doc, 2: (doc: Body<ReceiptDoc>) => doc, 3: (doc: Body<ReceiptDoc>) => doc } },
     scans: { schema: scanSchema, migrationStrategies: {} },
-    tripLedger: { schema: tripLedgerSchema, migrationStrategies: {} },
+    tripLedger: { schema: tripLedgerSchema, migrationStrategies: { 1: (doc: LedgerRow) => doc } },
     syncQuarantine: { schema: syncQuarantineSchema, migrationStrategies: {} },
     syncHeldBack: { schema: syncHeldBackSchema, migrationStrategies: {} },
   });

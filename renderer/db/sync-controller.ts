@@ -1,5 +1,6 @@
 import { BehaviorSubject, type Observable, Subject, Subscription, merge, throttleTime } from 'rxjs';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
+import { LEDGER_AUTHOR } from '#protocol/documents/ledger.ts';
 import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, type SyncCollection, VAN_COLLECTIONS, type VanCollection, isVanCollection } from '#protocol/collections.ts';
 import { type ChainStatus, type Checkpoint, type PushRow, type Rejection, type SnapshotRefreshResponse } from '#protocol/messages.ts';
 import { Backoff } from './backoff.ts';
@@ -266,7 +267,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
               try {
                 const wire = rows as unknown as PushRow[];
                 const held: HeldBackEntry[] = [];
-                await pushSettingAside(client, name, wire, setAside(name), holdBack(name, held));
+                await pushSettingAside(client, name, wire.filter((r) => isVanAuthored(name, r)), setAside(name), holdBack(name, held));
                 // Held rows count as handled for RxDB (its checkpoint moves past them); they live on in
                 // syncHeldBack, still pending, until releaseHeld pushes them.
                 if (held.length > 0) await db.syncHeldBack.bulkUpsert(held);
@@ -434,4 +435,14 @@ function syncErrorOf(error: unknown): SyncError {
   if (!(error instanceof OfficeHttpError)) return { code: 'unreachable', status: null, officeMessage: null, at };
   if (error.body?.code === 'device-revoked') return { code: 'device-revoked', status: error.status, officeMessage: error.body.message, at };
   return { code: error.status >= 500 ? 'office-unavailable' : 'office-refused', status: error.status, officeMessage: error.body?.message ?? null, at };
+}
+
+/**
+ * The office's own ledger entries (receipt grants) are never sent back, even when RxDB sees them as changed
+ * (a local schema migration rewrites every row): the office would refuse them as not the van's to write.
+ */
+function isVanAuthored(collection: SyncCollection, row: PushRow): boolean {
+  if (collection !== 'tripLedger') return true;
+  const kind = (row.newDocumentState as { kind?: unknown }).kind;
+  return !(typeof kind === 'string' && kind in LEDGER_AUTHOR && LEDGER_AUTHOR[kind as keyof typeof LEDGER_AUTHOR] === 'office');
 }

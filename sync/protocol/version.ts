@@ -27,7 +27,9 @@
 // accepted while their numbers fall in the run the office granted its device when it pulled the trip.
 // 10: the reader stations' contract (stations.ts): a station agent's long poll for card reads and its answer.
 // Vans neither send nor read it.
-export const PROTOCOL_VERSION = 10;
+// 11: a visit outcome's 改约 may carry the time of day agreed (`rescheduledTime`, optional); a v10 office refuses
+// such an entry as an invalid document and the van sets it aside until the office is updated.
+export const PROTOCOL_VERSION = 11;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

@@ -6,9 +6,12 @@ import { idField, stringField, timeField } from './common.ts';
 export type LedgerRow = Omit<ReceiptGrantEntry, '_deleted'> | Omit<VisitOutcomeEntry, '_deleted'>;
 type StoredRow = { id: string; kind: string; tripId: string; deviceId: string } & Partial<Omit<ReceiptGrantEntry, '_deleted' | 'kind'> & Omit<VisitOutcomeEntry, '_deleted' | 'kind'>>;
 
-/** Version 0. Receipt grants from the office and visit outcomes from the van, looked up per trip and kind. */
+/**
+ * Receipt grants from the office and visit outcomes from the van, looked up per trip and kind. Version 1 adds the
+ * time of day of a 改约 (`rescheduledTime`, protocol 11); older rows migrate unchanged.
+ */
 export const tripLedgerSchema: RxJsonSchema<StoredRow> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -23,6 +26,7 @@ export const tripLedgerSchema: RxJsonSchema<StoredRow> = {
     outcome: stringField,
     note: stringField,
     rescheduledTo: stringField,
+    rescheduledTime: stringField,
     at: timeField,
     actor: idField,
   },

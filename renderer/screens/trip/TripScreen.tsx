@@ -8,7 +8,12 @@ import { chinaTime } from '#domain/calendar/china-time.ts';
 import { type NumberBlock, formatNumber } from '#domain/receipts/number-block.ts';
 import { remainingGranted } from '#domain/receipts/grants.ts';
 import { type LedgerRow } from '#renderer/db/schemas/trip-ledger.ts';
+import { appointmentStates } from '#domain/visits/visit-outcome.ts';
+import { APPOINTMENT_STATE_TEXT, visitSummary } from '#domain/visits/visit-text.ts';
 import { T } from './trip-text.ts';
+import { DayOverview, STATE_TONE } from './DayOverview.tsx';
+import { VisitOutcomeForm } from './VisitOutcomeForm.tsx';
+import { visitsOf } from './visit-outcomes.ts';
 
 type Appointment = Omit<AppointmentDoc, '_deleted'>;
 type Trip = Omit<TripDoc, '_deleted'>;
@@ -63,6 +68,10 @@ export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: App
   // An appointment that already has a case on this van is done: it is continued from 案件, never started again.
   const cases$ = useMemo(() => (trip ? db.cases.find({ selector: { tripId: trip.id } }).$ : null), [db, trip?.id]);
   const handled = new Set(useObservable(cases$, []).flatMap((c) => (c.appointmentId ? [c.appointmentId] : [])));
+  const visits$ = useMemo(() => (trip ? db.tripLedger.find({ selector: { tripId: trip.id, kind: 'visit-outcome' } }).$ : null), [db, trip?.id]);
+  const visits = visitsOf(useObservable(visits$, []).map((d) => d.toJSON() as LedgerRow));
+  const lines = appointmentStates(appointments.map((a) => a.id), handled, visits);
+  const lineOf = new Map(lines.map((l) => [l.appointmentId, l]));
   const [pull, setPull] = useState<{ state: 'idle' | 'pulling' | 'done' | 'failed'; message?: string }>({ state: 'idle' });
 
   async function pullTrip() {
@@ -83,8 +92,11 @@ export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: App
   const people = appointments.filter((a) => a.category !== 'enterprise');
   const enterprises = appointments.filter((a) => a.category === 'enterprise');
 
-  const row = (a: Appointment) => (
-    <div className="card" key={a.id} data-testid="appointment">
+  const row = (a: Appointment) => {
+    const line = lineOf.get(a.id);
+    const state = line?.state ?? 'pending';
+    return (
+    <div className="card" key={a.id} data-testid="appointment" data-state={state}>
       <div className="row">
         <div className="grow">
           <div className="big">
@@ -95,13 +107,16 @@ export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: App
           <div>{chinaTime(a.scheduledAt)} · {T.business}：{businessLabel(a.businessKind)} · {T.units(a.unitIds.length)}</div>
           <div className="muted">{T.address}：{a.address} · {T.phone}：{a.phone}</div>
           {a.notes && <div className="muted">{a.notes}</div>}
+          {line?.visit && <div data-testid="visit-summary"><span className={`tag ${STATE_TONE[state]}`}>{APPOINTMENT_STATE_TEXT[state]}</span> {visitSummary(line.visit)}</div>}
         </div>
         {handled.has(a.id)
           ? <span className="tag ok" data-testid="appointment-done">{T.done}</span>
           : <button className="primary" onClick={() => onStartIntake(a)}>{T.startIntake}</button>}
       </div>
+      {trip && !handled.has(a.id) && <VisitOutcomeForm trip={trip} appointmentId={a.id} />}
     </div>
-  );
+    );
+  };
 
   return (
     <section aria-label={T.title}>
@@ -114,6 +129,7 @@ export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: App
       {pull.state === 'failed' && <div className="alert bad" role="alert">{pull.message}</div>}
       {!trip && <div className="alert warn">{T.noTrip}</div>}
       {trip && <ReceiptNumbers trip={trip} />}
+      {trip && appointments.length > 0 && <DayOverview appointments={appointments} lines={lines} />}
       <h2>{T.appointments}</h2>
       {people.length === 0 ? <p className="muted">{T.none}</p> : people.map(row)}
       <h2>{T.enterprises}</h2>

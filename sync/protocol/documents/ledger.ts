@@ -35,6 +35,8 @@ export const VisitOutcomeEntry = z.strictObject({
   note: z.string().max(500),
   /** The new date agreed for a 改约. */
   rescheduledTo: IsoDate.optional(),
+  /** Protocol 11: the Beijing time of day agreed for a 改约, `HH:mm`. */
+  rescheduledTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
   at: IsoTime,
   actor: Id,
   _deleted: NotDeleted,

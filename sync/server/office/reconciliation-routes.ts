@@ -11,6 +11,8 @@ import { flash, page } from './layout.ts';
 import { T } from './office-text.ts';
 import { type OfficeDeps } from './deps.ts';
 import { APPOINTMENT_OUTCOMES } from './records.ts';
+import { APPOINTMENT_STATES, type AppointmentState } from '#domain/visits/visit-outcome.ts';
+import { APPOINTMENT_STATE_TEXT, visitSummary } from '#domain/visits/visit-text.ts';
 import { reconciliationPdf } from './reconciliation-pdf.ts';
 import { R } from './reconciliation-page-text.ts';
 import { compactNumbers, findingRows } from './reconciliation-view.ts';
@@ -173,6 +175,23 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     )}</tbody></table>`;
   }
 
+  /** Each appointment of the trip with its state: 已受理 (its case), what the van or the office recorded, or 待办. */
+  function renderAppointments(t: TripReconciliation) {
+    const states = t.appointments.map((a) => (a.caseId ? 'accepted' : (a.outcome?.outcome ?? 'pending')));
+    const counts = APPOINTMENT_STATES.map((s) => `${APPOINTMENT_STATE_TEXT[s]} ${states.filter((x) => x === s).length}`).join(' · ');
+    return html`<h2>${R.appointmentsTitle}（${t.appointments.length}）</h2><p id="appointment-counts">${counts}</p>
+<table id="trip-appointments"><thead><tr><th>${R.appointmentColumns.applicant}</th><th>${R.appointmentColumns.state}</th><th>${R.appointmentColumns.detail}</th><th>${R.appointmentColumns.recorded}</th></tr></thead><tbody>${t.appointments.map((a, i) => {
+      const state = states[i] ?? 'pending';
+      const o = a.outcome;
+      const label = state in APPOINTMENT_STATE_TEXT ? APPOINTMENT_STATE_TEXT[state as AppointmentState] : (R.outcomes[state] ?? state);
+      const detail = a.caseId
+        ? html`<a href="/office/cases/${encodeURIComponent(a.caseId)}">${a.caseNumber ?? R.noCaseNumber}</a>`
+        : o ? (o.outcome === 'other' ? o.note : visitSummary({ outcome: o.outcome, note: o.note, rescheduledTo: o.rescheduledTo, rescheduledTime: o.rescheduledTime })) : R.noOutcome;
+      return html`<tr data-appointment="${a.appointmentId}" data-state="${state}"><td>${t.names[a.appointmentId] ?? a.applicantName}</td><td>${label}</td><td>${detail}</td>
+<td>${o ? `${R.outcomeSource[o.source]} ${t.staffNames[o.recordedBy] ?? o.recordedBy} ${beijingTime(o.recordedAt)}` : ''}</td></tr>`;
+    })}</tbody></table>`;
+  }
+
   function renderReport(t: TripReconciliation, signed: Awaited<ReturnType<typeof deps.records.signOffOf>> | null, staff: Staff) {
     const r = t.result;
     const rows = findingRows(t);
@@ -192,7 +211,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
       (m) => html`<tr><td>${METHOD_LABEL[m.method] ?? m.method}</td><td>${formatFen(m.receiptsFen)}</td><td>${formatFen(m.refundsFen)}</td><td>${m.declaredFen === null ? R.notDeclared : formatFen(m.declaredFen)}</td></tr>`,
     )}</tbody></table>
 ${r.money.refunds.length > 0 ? html`<h2>${R.refundsTitle}</h2><ul id="refunds">${r.money.refunds.map((f) => html`<li>${R.refundLine(f.refundNumber, f.receiptNumber, formatFen(f.amountFen), METHOD_LABEL[f.method] ?? f.method)}</li>`)}</ul>` : ''}
-${t.outcomes.length > 0 ? html`<h2>${R.outcomesTitle}</h2><ul id="outcomes">${t.outcomes.map((o) => html`<li>${t.names[o.appointmentId] ?? o.appointmentId}：${R.outcomes[o.outcome]}${o.note ? `（${o.note}）` : ''}</li>`)}</ul>` : ''}
+${renderAppointments(t)}
 <h2>${R.findingsTitle}（${rows.length}）</h2>
 ${rows.length === 0 ? html`<p>${R.noFindings}</p>` : html`<table id="findings"><thead><tr><th>${R.severity}</th><th>${R.finding}</th><th>${R.subject}</th><th>${R.detail}</th><th>${R.action}</th></tr></thead><tbody>${rows.map(
       (d) => html`<tr data-code="${d.code}"><td><span class="tag ${d.severity === 'error' ? 'bad' : 'warn'}">${SEVERITY_TEXT[d.severity]}</span></td><td>${DISCREPANCY_TEXT[d.code].title}</td>

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { reconcileTrip, type Reconciliation } from '#domain/reconciliation/reconcile.ts';
 import { type TripDoc } from '#protocol/documents/office.ts';
+import { type TripLedgerDoc } from '#protocol/documents/ledger.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
@@ -15,10 +16,22 @@ export type TripCaseLine = { caseId: string; caseNumber: string | null; applican
 /** One receipt of the trip as the report lists it. */
 export type TripReceiptLine = { number: string; caseId: string; caseNumber: string | null; payer: string; amountFen: number; method: string; voided: boolean };
 
+/**
+ * What came of an appointment with no case: recorded on the van at the door (its trip ledger) or by the office
+ * at reconciliation, which corrects the van's.
+ */
+export type TripOutcome = AppointmentOutcome & { source: 'van' | 'office'; rescheduledTo?: string; rescheduledTime?: string };
+
+/** One appointment of the trip and where it stands (已受理 with its case, an outcome, or nothing recorded: 待办). */
+export type TripAppointmentLine = { appointmentId: string; applicantName: string; scheduledAt: string; caseId: string | null; caseNumber: string | null; outcome: TripOutcome | null };
+
 export type TripReconciliation = {
   trip: TripDoc;
   returned: TripReturn | null;
-  outcomes: AppointmentOutcome[];
+  outcomes: TripOutcome[];
+  appointments: TripAppointmentLine[];
+  /** Who recorded an outcome, by staff id. */
+  staffNames: Record<string, string>;
   result: Reconciliation;
   cases: TripCaseLine[];
   receipts: TripReceiptLine[];
@@ -36,7 +49,7 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
   const trip = await getParsed(storage, 'trips', tripId);
   if (!trip) return undefined;
   const returned = (await records.tripReturn(tripId)) ?? null;
-  const outcomes = await records.appointmentOutcomes(tripId);
+  const outcomes = tripOutcomes(await records.appointmentOutcomes(tripId), await listParsed(storage, 'tripLedger'), tripId);
 
   const cases = (await listParsed(storage, 'cases')).filter((c) => c.tripId === tripId);
   const caseIds = new Set(cases.map((c) => c.id));
@@ -113,8 +126,35 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
   for (const c of caseLines) names[c.caseId] = `${c.caseNumber ?? '未编号案件'}（${c.applicants}）`;
   for (const a of (await listParsed(storage, 'appointments')).filter((a) => a.tripId === tripId)) names[a.id] = `${a.applicantName}（预约 ${chinaDateTime(a.scheduledAt)}）`;
   for (const r of stored) names[r.id] = `${r.number}（${names[r.caseId] ?? r.payer}）`;
-  return { trip, returned, outcomes, result, cases: caseLines, receipts: receiptLines, names };
+  const outcomeOf = new Map(outcomes.map((o) => [o.appointmentId, o]));
+  const appointmentDocs = new Map((await listParsed(storage, 'appointments')).map((a) => [a.id, a]));
+  const appointments = trip.appointmentIds.map((id): TripAppointmentLine => {
+    const a = appointmentDocs.get(id);
+    const c = cases.find((x) => x.appointmentId === id);
+    return { appointmentId: id, applicantName: a?.applicantName ?? id, scheduledAt: a?.scheduledAt ?? '', caseId: c?.id ?? null, caseNumber: c ? (caseNumberOf.get(c.id) ?? null) : null, outcome: c ? null : (outcomeOf.get(id) ?? null) };
+  });
+  const staffNames = Object.fromEntries((await listParsed(storage, 'staff')).map((x) => [x.id, x.name]));
+  return { trip, returned, outcomes, appointments, staffNames, result, cases: caseLines, receipts: receiptLines, names };
 }
 
 /** The hash of the report as signed: the sign-off stores it, and the PDF prints it. */
 export const reportHash = (r: Reconciliation): string => createHash('sha256').update(JSON.stringify(r)).digest('hex');
+
+/**
+ * The van's visit outcomes of the trip (the latest entry per appointment: a newer one corrects an older one),
+ * with the office's own record of an appointment taking their place.
+ */
+function tripOutcomes(office: readonly AppointmentOutcome[], ledger: readonly TripLedgerDoc[], tripId: string): TripOutcome[] {
+  const latest = new Map<string, TripOutcome>();
+  for (const e of ledger) {
+    if (e.kind !== 'visit-outcome' || e.tripId !== tripId) continue;
+    const seen = latest.get(e.appointmentId);
+    if (seen && seen.recordedAt >= e.at) continue;
+    latest.set(e.appointmentId, {
+      appointmentId: e.appointmentId, tripId, outcome: e.outcome, note: e.note, recordedBy: e.actor, recordedAt: e.at, source: 'van',
+      ...(e.rescheduledTo ? { rescheduledTo: e.rescheduledTo } : {}), ...(e.rescheduledTime ? { rescheduledTime: e.rescheduledTime } : {}),
+    });
+  }
+  for (const o of office) latest.set(o.appointmentId, { ...o, source: 'office' });
+  return [...latest.values()].sort((a, b) => a.appointmentId.localeCompare(b.appointmentId));
+}
