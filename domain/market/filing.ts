@@ -1,4 +1,5 @@
 import { type Result, err, ok } from '#domain/result.ts';
+import { normalIdNumber } from '#domain/query/holdings.ts';
 import { type Buyer, type ContractTerms, normalizeIdNumber } from './contract.ts';
 
 /**
@@ -207,3 +208,19 @@ export function decideFiling(s: FilingState, c: FilingCommand, actor: Actor): Re
 
 /** Events a bank holding or watching a filing is told about (everything after its filing). */
 export const NOTIFIES_BANKS: ReadonlySet<FilingEventKind> = new Set(['changed', 'cancellation-requested', 'cancellation-withdrawn', 'cancelled', 'pre-mortgage-recorded', 'pre-mortgage-released', 'closed']);
+
+/**
+ * The 登簿 that ends a filing (《城市商品房预售管理办法》第十条: the filing serves the buyer's title until it is
+ * registered): the unit's ownership registered by a case after the contract was filed, to exactly its buyers. A
+ * registration to anyone else (a court's sale, a different buyer) does not close it; the filing stays for the
+ * office to look at.
+ */
+export function closingRegistration(s: FilingState, ownership: { holderIds: readonly string[]; ownershipCase: { caseId: string; caseNumber: string; registeredAt: string } | null }): { caseId: string; caseNumber: string } | null {
+  const by = ownership.ownershipCase;
+  if (s.status !== 'active' || !by || by.registeredAt < s.filedAt) return null;
+  // Old registers hold 15-digit resident ID numbers; cards and contracts carry 18 (GB 11643-1999).
+  const buyers = new Set(s.buyers.map((b) => normalIdNumber(b.idNumber)));
+  const holders = new Set(ownership.holderIds.map(normalIdNumber));
+  if (buyers.size !== holders.size || [...buyers].some((b) => !holders.has(b))) return null;
+  return { caseId: by.caseId, caseNumber: by.caseNumber };
+}

@@ -24,6 +24,8 @@ export type UnitFacts = {
   objection: boolean;
   /** The contract filing the register shows (written there by the filing system). */
   contractNumber: string | null;
+  /** The case whose 登簿 registered the current ownership, and when; null when no case did (imported, or none). */
+  ownershipCase: { caseId: string; caseNumber: string; registeredAt: string } | null;
 };
 
 export function unitFactsOf(v: RegisterView): UnitFacts {
@@ -41,6 +43,7 @@ export function unitFactsOf(v: RegisterView): UnitFacts {
     advanceNotice: v.advanceNotices.length > 0,
     objection: v.objections.length > 0,
     contractNumber: v.contractFiling?.contractNumber ?? null,
+    ownershipCase: v.ownership?.source.kind === 'case' ? { caseId: v.ownership.source.caseId, caseNumber: v.ownership.source.caseNumber, registeredAt: v.ownership.registeredAt } : null,
   };
 }
 
@@ -57,6 +60,7 @@ export const unregisteredUnit = (unitNumber: string): UnitFacts => ({
   advanceNotice: false,
   objection: false,
   contractNumber: null,
+  ownershipCase: null,
 });
 
 /** Seized now, or in line to be: either way it may not be sold (《城市房地产管理法》第三十八条第（二）项). */

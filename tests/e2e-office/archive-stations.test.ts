@@ -1,7 +1,6 @@
 import { pino } from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { type IdReaderEmulator, startIdReaderEmulator } from '#fixtures/devices/id-reader-emulator.ts';
 import { IdReaderDriver } from '#electron/devices/id-reader/driver.ts';
 import { serialOpener } from '#electron/devices/ports.ts';
@@ -11,8 +10,8 @@ import { api, loginAs, type Office } from '../office/harness.ts';
 import { startArchiveOffice } from '../archive/harness.ts';
 import { pdfQrCodes, pdfText } from '../documents/pdf-tools.ts';
 import { fixturePath } from '../devices/frames.ts';
+import { launchBrowser, newTab, signedIn } from '../support/chromium.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const FLAT_301 = `${DEMO_BUILDING.key}0301`;
 /** The identities on the emulator's cards (fixtures/devices/identities.json). */
 const CARD = { holder: 0, li: 1, expired: 4 } as const;
@@ -43,19 +42,11 @@ function place(s: Station, card: number): void {
   s.emulator.placeCard(card);
 }
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', hasTouch: true });
-  return context.newPage();
-}
+/** The kiosk's upright touch screen. */
+const newPage = (): Promise<Page> => newTab(browser, { width: 1080, height: 1920 }, { hasTouch: true });
 
-async function loggedIn(login: string): Promise<Page> {
-  const page = await newPage();
-  await page.goto(`${office.url}/office/login?next=/office/archive/queries/new`);
-  await page.fill('#login', login);
-  await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname === '/office/archive/queries/new'), page.click('button[type=submit]')]);
-  return page;
-}
+const loggedIn = (login: string): Promise<Page> =>
+  signedIn(browser, office.url, login, { loginPath: '/office/login?next=/office/archive/queries/new', landing: (u) => u.pathname === '/office/archive/queries/new' });
 
 /**
  * Presses the kiosk's button and answers the PDF it gets back (or the page's error). The answer's bytes are taken
@@ -79,7 +70,7 @@ async function kioskQuery(page: Page): Promise<{ pdf: Uint8Array | null; error: 
 beforeAll(async () => {
   office = await startArchiveOffice();
   admin = await loginAs(office, 'admin');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
   for (const r of running.splice(0)) await r.stop();
@@ -89,11 +80,7 @@ afterAll(async () => {
 
 describe('reader stations: the counter reads the asker\'s ID card', () => {
   it('the administration adds a station on its page and sees its token once', { timeout: 60_000 }, async () => {
-    const page = await newPage();
-    await page.goto(`${office.url}/office/login?next=/office/stations`);
-    await page.fill('#login', 'admin');
-    await page.fill('#password', DEMO_PASSWORD);
-    await Promise.all([page.waitForURL((u) => u.pathname === '/office/stations'), page.click('button[type=submit]')]);
+    const page = await signedIn(browser, office.url, 'admin', { loginPath: '/office/login?next=/office/stations', landing: (u) => u.pathname === '/office/stations' });
     await page.fill('#station-name', '一楼查询窗口 1 号');
     await page.selectOption('#station-kind', 'counter');
     await Promise.all([page.waitForLoadState('load'), page.click('form.card button[type=submit]')]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Actor, type Consent, decideFiling, type FilingCommand, type FilingEvent, type FilingEventBody, type FilingState, projectFiling } from '#domain/market/filing.ts';
+import { type Actor, closingRegistration, type Consent, decideFiling, type FilingCommand, type FilingEvent, type FilingEventBody, type FilingState, projectFiling } from '#domain/market/filing.ts';
 import { FILING_REFUSAL_TEXT } from '#domain/market/market-text.ts';
 import { checkNewFiling } from '#domain/market/new-filing.ts';
 import { bank, buyerLi, buyerZhang, developer, draftA, freeFacts, officeStaff, otherBank, otherDeveloper, presale, unitA } from './fixtures.ts';
@@ -135,5 +135,29 @@ describe('filing a new contract (one house, one filing)', () => {
     expect(checkNewFiling(draftA, 'dev-1', { ...ctx, facts: { ...freeFacts(), advanceNotice: true } }, '2026-06-05')).toEqual({ ok: false, error: { code: 'advance-notice' } });
     expect(checkNewFiling(draftA, 'dev-9', ctx, '2026-06-05')).toEqual({ ok: false, error: { code: 'not-own-unit' } });
     expect(checkNewFiling(draftA, 'dev-1', { ...ctx, permits: [] }, '2026-06-05')).toEqual({ ok: false, error: { code: 'not-for-sale', basis: 'no-permit' } });
+  });
+});
+
+describe('the 登簿 that closes a filing', () => {
+  const transfer = { caseId: 'case-9', caseNumber: 'JMS2026-000901', registeredAt: '2026-07-01T03:00:00.000Z' };
+  const buyers = [buyerZhang.idNumber, buyerLi.idNumber];
+
+  it('is the ownership of exactly its buyers registered by a case after the filing, whatever the order or ID form', () => {
+    expect(closingRegistration(start().state, { holderIds: [...buyers].reverse(), ownershipCase: transfer })).toEqual({ caseId: 'case-9', caseNumber: 'JMS2026-000901' });
+    // The 15-digit form of 张国强's number (GB 11643-1999) is the same person.
+    expect(closingRegistration(start().state, { holderIds: ['230804780312041', buyerLi.idNumber], ownershipCase: transfer })).toEqual({ caseId: 'case-9', caseNumber: 'JMS2026-000901' });
+  });
+
+  it('is not a registration to someone else, to one buyer of two, before the filing, or without a case', () => {
+    expect(closingRegistration(start().state, { holderIds: ['230822196201050832'], ownershipCase: transfer })).toBeNull();
+    expect(closingRegistration(start().state, { holderIds: [buyerZhang.idNumber], ownershipCase: transfer })).toBeNull();
+    expect(closingRegistration(start().state, { holderIds: buyers, ownershipCase: { ...transfer, registeredAt: '2026-05-31T03:00:00.000Z' } })).toBeNull();
+    expect(closingRegistration(start().state, { holderIds: buyers, ownershipCase: null })).toBeNull();
+  });
+
+  it('closes nothing once the filing has ended', () => {
+    const { state, history } = start();
+    const ended = run(state, history, { kind: 'court-cancel', reason: '法院判决解除合同', court: { court: '佳木斯市向阳区人民法院', documentNumber: '（2026）黑0803民初12号', documentKind: 'judgment' } }, officeStaff);
+    expect(closingRegistration(ended.state, { holderIds: buyers, ownershipCase: transfer })).toBeNull();
   });
 });

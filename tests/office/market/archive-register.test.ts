@@ -77,6 +77,14 @@ describe('the market over the archive register', () => {
     expect((await register.facts(FLAT, '2026-06-05'))?.seizure).toEqual({ court: '佳木斯市前进区人民法院', noticeNumber: '（2026）黑0804执协55号' });
   });
 
+  it('names the case whose 登簿 registered the ownership, which is what closes a filing', async () => {
+    expect((await register.facts(FLAT, '2026-06-05'))?.ownershipCase).toBeNull();
+    const buyer = { name: '金永哲', idType: 'resident-id' as const, idNumber: '230822196201050832', holding: { kind: 'sole' as const } };
+    const source = { kind: 'case' as const, caseId: 'case-9', caseNumber: 'JMS2026-000901', eventId: 'ev-9' };
+    await register.store.append(FLAT, () => ok({ entries: [{ id: 'case:ev-9', body: { kind: 'ownership-registered', cause: 'transfer', holders: [buyer], certificateNumber: null } }], source, recordedBy: 'staff-chenjing', recordedAt: NOW, outbox: [] }));
+    expect(await register.facts(FLAT, '2026-06-05')).toMatchObject({ holderIds: ['230822196201050832'], ownershipCase: { caseId: 'case-9', caseNumber: 'JMS2026-000901', registeredAt: NOW } });
+  });
+
   it('refuses a listing of a seized unit with the reason, and ends a published one when the court seizes it', async () => {
     const r = await listings.submit(agency, 'acc-agent', facts, owners);
     if (!r.ok) throw new Error(JSON.stringify(r.error));

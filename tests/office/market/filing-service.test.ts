@@ -117,6 +117,25 @@ describe('the life of a filing', () => {
     expect(again.ok && (await w.filings.file(DEV, again.value.id)).ok).toBe(true);
   });
 
+  it('is closed by the 登簿 that registers its buyers as owners, and by nothing else', async () => {
+    const { filing } = await fileOne();
+    const unit = unitNo(1, 1, 1);
+    const transfer = { caseId: 'case-9', caseNumber: 'JMS2026-000901', registeredAt: '2026-06-05T03:00:00.000Z' };
+    // The worker hears of every register change, as the office's does.
+    w.worker.start();
+    w.register.set(unit, { holderIds: ['230822196201050832'], holderCount: 1, ownershipCase: transfer });
+    await w.worker.tick();
+    expect((await w.stores.filings.filing(filing.id))?.status).toBe('active');
+    w.register.set(unit, { holderIds: ['230804197803120414', '230803198509211620'], holderCount: 2, ownershipCase: transfer });
+    await w.worker.tick();
+    const closed = await w.filings.view(filing.id);
+    expect(closed?.state.status).toBe('closed');
+    expect(closed?.events.at(-1)).toMatchObject({ kind: 'closed', caseId: 'case-9', caseNumber: 'JMS2026-000901', actor: { kind: 'registration' } });
+    expect(w.register.written.map((x) => x.kind)).toEqual(['filed', 'ended']);
+    // The unit was sold: its new-home listing does not come back.
+    expect(await w.stores.listings.liveOf(unit)).toBeUndefined();
+  });
+
   it('shows a bank only the filing it names by contract number and buyer ID, and tells it of changes', async () => {
     const { filing } = await fileOne();
     expect(await w.filings.bankLookup(BANK, 'YS20260000001', '230822196201050832')).toBeUndefined();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
 import { type ContractDraft, normalizeIdNumber } from '#domain/market/contract.ts';
-import { type Actor, decideFiling, type FilingCommand, type FilingEvent, type FilingRefusal, type FilingState, projectFiling } from '#domain/market/filing.ts';
+import { type Actor, closingRegistration, decideFiling, type FilingCommand, type FilingEvent, type FilingRefusal, type FilingState, projectFiling } from '#domain/market/filing.ts';
 import { checkNewFiling, type NewFilingRefusal } from '#domain/market/new-filing.ts';
 import { unregisteredUnit } from '#domain/market/unit-facts.ts';
 import { type Result, err, ok } from '#domain/result.ts';
@@ -14,6 +14,9 @@ export type FilingView = { row: FilingRow; state: FilingState; events: FilingEve
 
 export type DraftError = 'unknown-unit' | 'not-own-unit' | 'not-found' | 'not-a-draft';
 export type ActError = FilingRefusal | 'not-found' | 'busy';
+
+/** The register's 登簿, as a filing's history names who closed it. */
+const REGISTRATION: Actor = { kind: 'registration', id: 'register', name: '不动产登记簿', orgId: null, orgName: null };
 
 /** How often a command is decided again when another write to the same filing came first. */
 const ATTEMPTS = 5;
@@ -138,6 +141,19 @@ export class FilingService {
       }
     }
     return err('busy');
+  }
+
+  /**
+   * Closes the unit's active filing when the register shows its buyers' ownership registered by a case after it
+   * was filed (the 登簿 of the 转移登记). Run on every change of the unit's register; doing it twice changes nothing.
+   */
+  async closeOnRegistration(unitNumber: string): Promise<Result<FilingView, ActError> | null> {
+    const active = await this.stores.filings.activeFilingOf(unitNumber);
+    if (!active) return null;
+    const v = await this.view(active.id);
+    const facts = await this.register.facts(unitNumber, this.today());
+    const by = v && facts ? closingRegistration(v.state, facts) : null;
+    return by ? this.act(REGISTRATION, active.id, { kind: 'close', ...by }) : null;
   }
 
   /**

@@ -101,6 +101,8 @@ export class MarketWorker {
     try {
       switch (item.work.kind) {
         case 'reconcile-unit':
+          // A 登簿 to the buyers closes the filing first, so the listings are reconciled with the filing as it ends.
+          await this.filings.closeOnRegistration(item.unitNumber);
           await this.listings.reconcileUnit(item.unitNumber);
           return true;
         case 'register-filing':
