@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type AcceptedPayload, type CaseEvent, type CaseEventBody } from '#domain/case/events.ts';
+import { type AcceptedPayload, type Applicant, type CaseEvent, type CaseEventBody } from '#domain/case/events.ts';
 import { sealEvent } from '#domain/case/hash-chain.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { type UnitDoc } from '#protocol/documents/office.ts';
@@ -47,7 +47,7 @@ export class Van {
   }
 
   /** `actor` is the staff id who took the intake and the fee (default 张伟). */
-  async acceptCase(n: number, unit: UnitDoc, opts: { at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string } = {}): Promise<VanCase> {
+  async acceptCase(n: number, unit: UnitDoc, opts: { at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string; applicants?: Applicant[] } = {}): Promise<VanCase> {
     const actor = opts.actor ?? 'staff-zhangwei';
     const caseId = `${this.deviceId}-case-${n}`;
     // Acceptances happened before the office acts (events are ordered by time): minutes ago, in case order.
@@ -60,7 +60,7 @@ export class Van {
       queryCode,
       businessKind: 'transfer',
       use: 'residential',
-      applicants: [applicant],
+      applicants: opts.applicants ?? [applicant],
       units: [{ unitNumber: unit.unitNumber, address: unit.address, snapshotAt: unit.snapshotAt }],
       materials: [{ key: 'application-form', name: '不动产登记申请书', original: true, count: 1, pages: 1, scanIds: [`${caseId}-scan`] }],
       certificates: 1,
@@ -75,7 +75,7 @@ export class Van {
       }, actor),
     ];
     await pushAs(this.office, this.token, 'cases', [
-      { id: caseId, tripId: DEMO_TRIP_ID, appointmentId: opts.appointmentId ?? null, deviceId: this.deviceId, businessKind: 'transfer', unitIds: [unit.id], applicants: [applicant], createdAt: at, createdBy: actor, _deleted: false },
+      { id: caseId, tripId: DEMO_TRIP_ID, appointmentId: opts.appointmentId ?? null, deviceId: this.deviceId, businessKind: 'transfer', unitIds: [unit.id], applicants: opts.applicants ?? [applicant], createdAt: at, createdBy: actor, _deleted: false },
     ]);
     await pushAs(this.office, this.token, 'caseEvents', events.map((e) => ({ ...e, _deleted: false })));
     await pushAs(this.office, this.token, 'receipts', [

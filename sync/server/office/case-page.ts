@@ -11,7 +11,7 @@ import { type Staff } from './session.ts';
 const FLAG_TEXT = { seized: '查封', mortgaged: '抵押', advanceNotice: '预告', inProgress: '在办' } as const;
 
 /** The case page: who, what, which unit and its status now, materials, money, history, and the actions. */
-export function renderCasePage(d: CaseDetail, staff: Staff, queuePosition: number | null, now: string): Html {
+export function renderCasePage(d: CaseDetail, staff: Staff, queuePosition: number | null, now: string, filing: Html = html``): Html {
   const c = d.caseDoc;
   const stop = d.units.find((u) => u.stopReason !== null);
   return html`
@@ -34,6 +34,7 @@ ${renderTimeLimits(d.status)}
 <td>${u.unit ? html`${(Object.keys(FLAG_TEXT) as (keyof typeof FLAG_TEXT)[]).filter((k) => u.unit?.flags[k]).map((k) => html`<span class="tag warn">${FLAG_TEXT[k]}</span> `)}<small class="snapshot-at">${T.caseView.statusAsOf(u.unit.snapshotAt)}</small>` : ''}</td>
 <td>${u.stopReason ? html`<span class="tag bad">${u.stopReason}</span>` : html`<span class="tag ok">可以</span>`}</td></tr>`,
   )}</tbody></table>
+${filing}
 <h2>${T.caseView.materials}</h2>
 <table id="materials"><thead><tr><th>材料</th><th>原件/复印件</th><th>份数</th><th>页数</th><th>扫描件</th></tr></thead><tbody>${d.materials.map(
     (m) => html`<tr data-material="${m.line?.key ?? ''}"><td>${m.line?.name ?? m.scans[0]?.material.name ?? ''}${m.line?.later ? html` <small>（${T.caseView.suppliedLater(beijingTime(m.line.at))}）</small>` : ''}</td>

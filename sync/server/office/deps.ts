@@ -1,4 +1,5 @@
+import { type FilingSlots } from './market/filing-slots.ts';
 import { type OfficeRecords } from './records.ts';
 
 /** What the office route modules share besides `app.office`. */
-export type OfficeDeps = { records: OfficeRecords };
+export type OfficeDeps = { records: OfficeRecords; filings?: FilingSlots };

@@ -21,6 +21,8 @@ import { registerMapRoutes } from './map/map-routes.ts';
 import { registerArchiveRoutes } from './archive/archive-routes.ts';
 import { ArchiveRegister } from './market/archive-register.ts';
 import { registerMarketRoutes } from './market/market-routes.ts';
+import { dbMarketStores } from './market/db-market-store.ts';
+import { filingSlots } from './market/filing-slots.ts';
 
 /**
  * The office side (issue 6): review queues and actions, tracking, appointments and trips,
@@ -34,7 +36,8 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   // Only routes that opt in (the public status query) are limited: staff pages are behind a login.
   if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false });
   const records = officeRecords(app.office.storage.db);
-  const deps: OfficeDeps = { records };
+  // The case page reads each unit's contract filing from the filing system (its tables on the same database).
+  const deps: OfficeDeps = { records, filings: filingSlots(dbMarketStores(app.office.storage.db).filings) };
 
   app.get('/', async (_req, reply) => reply.redirect('/office/queues'));
   app.get('/office', async (_req, reply) => reply.redirect('/office/queues'));

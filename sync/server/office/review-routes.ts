@@ -6,6 +6,7 @@ import { requirePermission } from './access.ts';
 import { caseDetail } from './case-detail.ts';
 import { HeldDecision, resolveHeldEvent } from './chain-holds.ts';
 import { renderCasePage } from './case-page.ts';
+import { renderCaseFiling } from './market/case-filing.ts';
 import { businessKindLabel } from './domain-adapter.ts';
 import { beijingTime } from './format.ts';
 import { html } from './html.ts';
@@ -133,7 +134,8 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     if (!detail) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html``, staff));
     const queue = detail.status.awaitingLevel === null ? [] : await reviewQueue(ctx, detail.status.awaitingLevel, await statusDay(ctx, deps.records));
     const position = queue.find((r) => r.caseDoc.id === detail.caseDoc.id)?.position ?? null;
-    return reply.type('text/html; charset=utf-8').send(page(`案件 ${detail.caseNumber ?? detail.caseDoc.id}`, [flash(req.query), renderCasePage(detail, staff, position, ctx.clock.now().toISOString())], staff));
+    const filing = deps.filings ? await renderCaseFiling(detail.caseDoc, deps.filings) : html``;
+    return reply.type('text/html; charset=utf-8').send(page(`案件 ${detail.caseNumber ?? detail.caseDoc.id}`, [flash(req.query), renderCasePage(detail, staff, position, ctx.clock.now().toISOString(), filing)], staff));
   });
 
   app.post<{ Params: { id: string } }>('/office/cases/:id/actions', async (req, reply) => {

@@ -19,6 +19,8 @@ import { registerImportRoutes } from './import-routes.ts';
 import { LegacyImporter } from './legacy-import.ts';
 import { dbImportStore } from './db-import-store.ts';
 import { registerKioskRoutes } from './kiosk-routes.ts';
+import { dbMarketStores } from '#server/office/market/db-market-store.ts';
+import { filingSlots } from '#server/office/market/filing-slots.ts';
 import { dbStationStore } from '#server/office/stations/db-station-store.ts';
 import { StationService } from '#server/office/stations/station-service.ts';
 import { registerStationRoutes } from '#server/office/stations/station-routes.ts';
@@ -50,7 +52,8 @@ export async function registerArchiveRoutes(app: FastifyInstance, clock: Clock =
     // The office closes its database after this; the round in flight (if any) finishes first.
     return register.idle();
   });
-  registerRegisterRoutes(app, register);
+  // The register page shows the unit's filing as the filing system holds it (its tables on the same database).
+  registerRegisterRoutes(app, register, filingSlots(dbMarketStores(db).filings));
   registerBuildingRoutes(app, register);
   const imports = dbImportStore(db);
   registerImportRoutes(app, new LegacyImporter(register.store, imports, clock), imports);

@@ -6,6 +6,8 @@ import { type SeizureView } from '#domain/register/seizures.ts';
 import { registerTimeline, type TimelineItem } from '#domain/register/timeline.ts';
 import { beijingTime, formatFen } from '#server/office/format.ts';
 import { html, type Html } from '#server/office/html.ts';
+import { type FilingSlot } from '#domain/market/filing-slot.ts';
+import { renderFilingSlot } from '#server/office/market/filing-slot-view.ts';
 import { A } from './archive-text.ts';
 import { renderCourtForm } from './court-form.ts';
 
@@ -17,6 +19,8 @@ export type RegisterPage = {
   openCases: OpenCase[];
   staffNames: Record<string, string>;
   canRecordCourtActs: boolean;
+  /** The unit's active filing as the filing system holds it now (null: none); absent when no filing system runs. */
+  filing?: FilingSlot | null;
 };
 
 const T = A.register;
@@ -78,11 +82,12 @@ function rights(v: RegisterView): Html {
 <h2>${T.mortgages}</h2>${mortgages.length === 0 ? html`<p>${T.none}</p>` : html`<table id="mortgages"><thead><tr>${T.mortgagesHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${mortgages}</tbody></table>`}`;
 }
 
-function restrictions(v: RegisterView): Html {
+function restrictions(v: RegisterView, filing: FilingSlot | null | undefined): Html {
   const list = (items: readonly string[]) => (items.length === 0 ? html`<p>${T.none}</p>` : html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`);
   return html`<h2>${T.notices}</h2>${list(v.advanceNotices.map((n) => `${holdersText(n.holders)}（${beijingTime(n.recordedAt)}）`))}
 <h2>${T.objections}</h2>${list(v.objections.map((o) => `${o.applicant}：${o.matter}（${beijingTime(o.recordedAt)}）`))}
-<h2>${T.filing}</h2><p id="contract-filing">${v.contractFiling ? `${v.contractFiling.contractNumber}，买受人 ${v.contractFiling.buyers.join('、')}，${v.contractFiling.filedOn}` : T.filingSlot}</p>`;
+<h2>${T.filing}</h2><p id="contract-filing">${v.contractFiling ? `${v.contractFiling.contractNumber}，买受人 ${v.contractFiling.buyers.join('、')}，${v.contractFiling.filedOn}` : T.filingSlot}</p>
+${filing === undefined ? '' : renderFilingSlot(filing)}`;
 }
 
 function pagesCell(e: RegisterEntry, unit: string): Html {
@@ -111,7 +116,7 @@ export function renderRegisterPage(p: RegisterPage): Html {
   return html`<p>${T.asOf(v.asOf)}：<span class="tag ${v.status === 'seized' ? 'bad' : v.status === 'vacant' ? '' : 'ok'}" id="register-status">${REGISTER_STATUS_TEXT[v.status]}</span></p>
 <p id="chain">${p.chain.ok ? html`<span class="tag ok">${T.chainOk}</span>` : html`<span class="tag bad">${T.chainBroken(p.chain.why)}</span>`}</p>
 <p class="actions"><a class="button" href="/office/archive/viewer/${unit}">${T.viewer}</a> <a class="button" id="open-building" href="/office/archive/buildings/${encodeURIComponent(v.unitNumber.slice(0, 24))}?unit=${unit}">${T.building}</a></p>
-<h2>${T.natural}</h2>${natural(v)}${rights(v)}${seizures(v, p.staffNames)}${restrictions(v)}
+<h2>${T.natural}</h2>${natural(v)}${rights(v)}${seizures(v, p.staffNames)}${restrictions(v, p.filing)}
 <h2>${T.openCases}</h2>${cases.length === 0 ? html`<p>${T.noOpenCases}</p>` : html`<table id="open-cases"><thead><tr><th>${T.openCasesHead[0]}</th><th>${T.openCasesHead[1]}</th></tr></thead><tbody>${cases}</tbody></table>`}
 ${history(v, p.staffNames)}${p.canRecordCourtActs ? renderCourtForm(v) : ''}`;
 }

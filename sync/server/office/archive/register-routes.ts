@@ -11,6 +11,7 @@ import { flash } from '#server/office/layout.ts';
 import { type Staff } from '#server/office/session.ts';
 import { CourtActRequest, SearchQuery, courtActOf, issueText } from './archive-contract.ts';
 import { A } from './archive-text.ts';
+import { type FilingSlots } from '#server/office/market/filing-slots.ts';
 import { type RegisterPage, renderRegisterPage } from './register-page.ts';
 import { type CourtActOutcome, type RegisterService } from './register-service.ts';
 
@@ -23,7 +24,7 @@ function outcomeMessage(out: CourtActOutcome): { ok: boolean; message: string } 
 }
 
 /** The register pages and API: search, one unit's register, court acts. */
-export function registerRegisterRoutes(app: FastifyInstance, service: RegisterService): void {
+export function registerRegisterRoutes(app: FastifyInstance, service: RegisterService, filings?: FilingSlots): void {
   const { storage } = app.office;
 
   async function staffNames(ids: readonly string[]): Promise<Record<string, string>> {
@@ -52,6 +53,7 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
       openCases,
       staffNames: names,
       canRecordCourtActs: can(staff, 'courtActs'),
+      ...(filings ? { filing: (await filings([unitNumber])).get(unitNumber) ?? null } : {}),
     };
   }
 
