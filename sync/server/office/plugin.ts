@@ -93,7 +93,7 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   // The market reads the archive's register and hears of its changes through the same store.
   const market: { register?: ArchiveRegister } = {};
   await registerArchiveRoutes(app, app.office.clock, (store) => (market.register = new ArchiveRegister(store)).store);
-  if (market.register) registerMarketRoutes(app, market.register);
+  if (market.register) await registerMarketRoutes(app, market.register);
 };
 
 const HOME = '/office/queues';

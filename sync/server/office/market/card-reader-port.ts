@@ -17,9 +17,3 @@ export type CardReaderPort = {
   /** Asks the station for the card placed on it and waits for the answer, or for a clear failure. */
   read(stationId: string, orgId: string, requestedBy: string): Promise<CardReadOutcome>;
 };
-
-/** An office with no reader stations yet: the portal says so and the sales office types and checks the card by eye. */
-export const NO_STATIONS: CardReaderPort = {
-  stationsOf: () => Promise.resolve([]),
-  read: () => Promise.resolve({ ok: false, message: '本销售场所尚未设置读卡终端。' }),
-};

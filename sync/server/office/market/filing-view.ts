@@ -1,9 +1,20 @@
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
+import { type ContractTerms } from '#domain/market/contract.ts';
 import { type FilingEvent } from '#domain/market/filing.ts';
 import { COURT_DOCUMENT_TEXT, FILING_EVENT_TEXT, FILING_STATUS_TEXT, LOAN_KIND_TEXT, PAYMENT_METHOD_TEXT, areaText, yuanText } from '#domain/market/market-text.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { type FilingView } from './filing-service.ts';
 import { PT } from './portal-text.ts';
+
+/** A change of terms in words: each term changed and its new value. */
+function changeText(after: Partial<ContractTerms>): string {
+  const parts: string[] = [];
+  if (after.deliveryOn !== undefined) parts.push(`${PT.filing.delivery}改为 ${after.deliveryOn}`);
+  if (after.pricing !== undefined) parts.push(`${PT.filing.price}改为 ${yuanText(after.pricing.totalFen)}`);
+  if (after.payment !== undefined) parts.push(`${PT.filing.payment}改为 ${PAYMENT_METHOD_TEXT[after.payment.method]}`);
+  if (after.areaDm2 !== undefined || after.innerAreaDm2 !== undefined) parts.push(PT.filing.areaChanged);
+  return parts.join('，');
+}
 
 /** What an event says beyond its kind: the reason, the court's document, the bank and its loan. */
 function detail(e: FilingEvent): string {
@@ -11,7 +22,7 @@ function detail(e: FilingEvent): string {
     case 'filed':
       return `${e.terms.permitNumber}`;
     case 'changed':
-      return `${e.reason}（${Object.keys(e.after).join('、')}）`;
+      return `${e.reason}（${changeText(e.after)}）`;
     case 'cancellation-requested':
     case 'cancellation-withdrawn':
       return e.reason;
@@ -42,6 +53,7 @@ export function filingSummary(v: FilingView, place: string): Html {
 <tr><th>${PT.filing.unit}</th><td>${place} · ${areaText(t.areaDm2)} · ${v.row.unitNumber}</td></tr>
 <tr><th>${PT.filing.buyers}</th><td>${s.buyers.map((b) => `${b.name}（${mask(b.idNumber)}）${b.share ? ` ${b.share}` : ''}`).join('；')}</td></tr>
 <tr><th>${PT.filing.price}</th><td>${yuanText(t.pricing.totalFen)}</td></tr>
+<tr><th>${PT.filing.delivery}</th><td data-testid="delivery-on">${t.deliveryOn}</td></tr>
 <tr><th>${PT.filing.payment}</th><td>${PAYMENT_METHOD_TEXT[p.method]}${p.method === 'loan' ? `：首付 ${yuanText(p.downPaymentFen)}，${LOAN_KIND_TEXT[p.loanKind]} ${yuanText(p.loanFen)}（${p.lender}）` : ''}</td></tr>
 <tr><th>${PT.filing.preMortgage}</th><td data-testid="pre-mortgage">${s.preMortgage ? `${s.preMortgage.bankName} · ${yuanText(s.preMortgage.loanFen)} · ${s.preMortgage.mortgageContractNumber}` : PT.filing.noPreMortgage}</td></tr>
 </tbody></table>

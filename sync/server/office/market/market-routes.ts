@@ -2,7 +2,6 @@ import { type FastifyInstance } from 'fastify';
 import { registerAgencyRoutes } from './agency-routes.ts';
 import { registerBankRoutes } from './bank-routes.ts';
 import { BuildingTableService } from './building-table-service.ts';
-import { type CardReaderPort, NO_STATIONS } from './card-reader-port.ts';
 import { registerDeveloperRoutes } from './developer-routes.ts';
 import { FilingService } from './filing-service.ts';
 import { ListingService } from './listing-service.ts';
@@ -20,6 +19,9 @@ import { type RegisterPort } from './register-port.ts';
 import { registerSalesTablePages } from './sales-table-page.ts';
 import { registerScreenPage } from './screen-page.ts';
 import { dbMarketStores } from './db-market-store.ts';
+import { stationCardReader } from './station-card-reader.ts';
+import { dbStationStore } from '#server/office/stations/db-station-store.ts';
+import { StationService } from '#server/office/stations/station-service.ts';
 
 export type Market = { stores: MarketStores; filings: FilingService; listings: ListingService; pub: PublicMarketService; worker: MarketWorker; auth: PortalAuth };
 
@@ -27,11 +29,16 @@ export type Market = { stores: MarketStores; filings: FilingService; listings: L
  * Contract filing and the trading market at the office: the public sales tables, listings and hall screen,
  * the developer, bank and agency portals, the owner's own listing form, and the office's pages for the
  * building table, listing verification and filings. Its storage is its own, on the office's database; the unit register it
- * reads and writes is the archive's, through `register`; ID cards at sales offices are read through `reader`.
+ * reads and writes is the archive's, through `register`; ID cards at sales offices are read at the developers' own reader stations.
  */
-export function registerMarketRoutes(app: FastifyInstance, register: RegisterPort, reader: CardReaderPort = NO_STATIONS): Market {
+export async function registerMarketRoutes(app: FastifyInstance, register: RegisterPort): Promise<Market> {
   const stores = dbMarketStores(app.office.storage.db);
   const clock = app.office.clock;
+  // The sales offices' readers are reader stations of the office's; their agents are served by the station routes.
+  const stations = new StationService(dbStationStore(app.office.storage.db), app.office.storage.db, clock);
+  await stations.start();
+  app.office.onClose(() => stations.stop());
+  const reader = stationCardReader(stations, clock);
   const ref: { worker?: MarketWorker } = {};
   const wake = () => void ref.worker?.tick();
   const listings = new ListingService(stores, register, clock);
@@ -54,7 +61,7 @@ export function registerMarketRoutes(app: FastifyInstance, register: RegisterPor
   registerAccountRoutes(app, { auth, stores });
   registerAgencyRoutes(app, { auth, stores, listings });
   registerOwnerRoutes(app, listings);
-  registerOfficeTableRoutes(app, { stores, table, pub });
+  registerOfficeTableRoutes(app, { stores, table, pub, stations });
   registerOfficeReviewRoutes(app, { stores, listings, filings });
   return { stores, filings, listings, pub, worker, auth };
 }

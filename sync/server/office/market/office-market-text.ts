@@ -33,6 +33,15 @@ export const OM = {
     floors: (b: string) => `${b}已登记的总层数与所填不同，请核对测绘成果。`,
     row: (row: number, column: string, message: string) => `第 ${row} 行「${column}」：${message}`,
   },
+  stations: {
+    open: '售楼处读卡终端',
+    title: (org: string) => `${org} · 售楼处读卡终端`,
+    intro: '售楼处读卡终端是开发企业售楼处连接身份证阅读器的电脑：签约时读取买受人身份证，变更、注销合同时由买受人刷证确认。在该电脑上运行读卡程序（npm run van -- station），填入本页给出的令牌；令牌只显示一次。',
+    none: '尚未设置。',
+    head: ['名称', '状态', ''],
+    name: '名称（例如：江景华府售楼处 1 号台）',
+    add: '新增读卡终端',
+  },
   units: {
     add: '逐套录入房屋',
     unitNumber: '不动产单元号',

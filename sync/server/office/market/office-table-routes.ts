@@ -9,7 +9,9 @@ import { html } from '#server/office/html.ts';
 import { flash, page } from '#server/office/layout.ts';
 import { type BuildingTableService, type ProjectError } from './building-table-service.ts';
 import { UnitForm, unitCells, unitFormHtml } from './unit-form.ts';
+import { type StationService } from '#server/office/stations/station-service.ts';
 import { type MarketStores } from './market-store.ts';
+import { registerSalesStationRoutes } from './sales-station-routes.ts';
 import { OM } from './office-market-text.ts';
 import { ACCOUNT_ERROR_TEXT, createAccount } from './portal-accounts.ts';
 import { type PublicMarketService } from './public-market-service.ts';
@@ -42,7 +44,7 @@ function projectErrorText(e: ProjectError): string {
 }
 
 /** The office's building table pages: the portals' organisations, projects from the survey's table, and their permits. */
-export function registerOfficeTableRoutes(app: FastifyInstance, d: { stores: MarketStores; table: BuildingTableService; pub: PublicMarketService }): void {
+export function registerOfficeTableRoutes(app: FastifyInstance, d: { stores: MarketStores; table: BuildingTableService; pub: PublicMarketService; stations: StationService }): void {
   const { storage } = app.office;
   const nav = html`${MARKET_STYLE}<p class="market-nav"><a href="/office/market/projects">${OM.links.projects}</a><a href="/office/market/orgs">${OM.links.orgs}</a><a href="/office/market/listings">${OM.links.listings}</a><a href="/office/market/filings">${OM.links.filings}</a></p>`;
 
@@ -56,7 +58,7 @@ export function registerOfficeTableRoutes(app: FastifyInstance, d: { stores: Mar
     if (!staff) return reply;
     const orgs = (await Promise.all(PORTAL_KINDS.map((k) => d.stores.table.orgs(k)))).flat();
     const body = html`${nav}${flash(req.query)}<table data-testid="orgs"><thead><tr>${OM.orgs.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-${orgs.map((o) => html`<tr><td>${PORTAL_KIND_TEXT[o.kind]}</td><td>${o.name}</td><td>${o.creditCode}</td><td>${o.active ? '在用' : '已停用'}</td></tr>`)}</tbody></table>
+${orgs.map((o) => html`<tr><td>${PORTAL_KIND_TEXT[o.kind]}</td><td>${o.name}</td><td>${o.creditCode}</td><td>${o.active ? '在用' : '已停用'}</td><td>${o.kind === 'developer' ? html`<a href="/office/market/orgs/${o.id}/stations">${OM.stations.open}</a>` : ''}</td></tr>`)}</tbody></table>
 <h2>${OM.orgs.create}</h2><form method="post" action="/office/market/orgs" class="card search">
 <label>${OM.orgs.kind}<select name="kind">${PORTAL_KINDS.map((k) => html`<option value="${k}">${PORTAL_KIND_TEXT[k]}</option>`)}</select></label>
 <label>${OM.orgs.name}<input name="name" required></label><label>${OM.orgs.creditCode}<input name="creditCode" required></label>
@@ -137,4 +139,5 @@ ${salesTableBody(t)}`;
     const done = /^\d{4}-\d{2}-\d{2}$/.test(on) && (await d.table.revokePermit(staff.id, req.params.permit, on));
     return reply.redirect(`/office/market/projects/${req.params.id}?${done ? `msg=${encodeURIComponent(OM.permits.revoked)}` : `err=${encodeURIComponent(OM.permits.revokeOn)}`}`);
   });
+  registerSalesStationRoutes(app, { stores: d.stores, stations: d.stations, nav });
 }

@@ -86,6 +86,8 @@ export const PT = {
     buyers: '买受人',
     price: '总价款',
     payment: '付款方式',
+    delivery: '交付日期',
+    areaChanged: '面积变更',
     preMortgage: '预抵押',
     noPreMortgage: '无',
     history: '备案记录',

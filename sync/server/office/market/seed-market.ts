@@ -32,6 +32,7 @@ export const DEMO_BUYERS = [
 /** The portals' demo logins; their password is the demo staff's (the same hash, read from the office's demo seed). */
 export const DEMO_PORTAL_LOGINS: readonly { id: string; orgId: string; login: string; name: string; roles: PortalRole[] }[] = [
   { id: 'acc-demo-sales', orgId: 'dev-jiangjing', login: 'jj-sales', name: '王销售', roles: ['sales'] },
+  { id: 'acc-demo-manager', orgId: 'dev-jiangjing', login: 'jj-manager', name: '周经理', roles: ['manager'] },
   { id: 'acc-demo-dev-admin', orgId: 'dev-jiangjing', login: 'jj-admin', name: '江景管理员', roles: ['admin'] },
   { id: 'acc-demo-officer', orgId: 'bank-ccb', login: 'ccb-credit', name: '刘信贷', roles: ['officer'] },
   { id: 'acc-demo-agent', orgId: 'agency-anju', login: 'anju-agent', name: '赵经纪', roles: ['agent'] },

@@ -3,25 +3,25 @@ import { sql } from '#office/platform/db/sql.ts';
 import { StationCard } from '#protocol/stations.ts';
 import { STATION_CHANNEL, type Station, type StationRead, type StationStore } from './station-store.ts';
 
-type StationRow = { id: string; name: string; kind: Station['kind']; created_at: string; created_by: string; revoked_at: string | null };
+type StationRow = { id: string; name: string; kind: Station['kind']; org_id: string | null; created_at: string; created_by: string; revoked_at: string | null };
 type ReadRow = { id: string; station_id: string; requested_by: string; requested_at: string; state: StationRead['state']; card: string | null; failure: string | null };
 
-const stationOf = (r: StationRow): Station => ({ id: r.id, name: r.name, kind: r.kind, createdAt: r.created_at, createdBy: r.created_by, revokedAt: r.revoked_at });
+const stationOf = (r: StationRow): Station => ({ id: r.id, name: r.name, kind: r.kind, orgId: r.org_id, createdAt: r.created_at, createdBy: r.created_by, revokedAt: r.revoked_at });
 const readOf = (r: ReadRow): StationRead => ({
   id: r.id, stationId: r.station_id, requestedBy: r.requested_by, requestedAt: r.requested_at, state: r.state,
   card: r.card === null ? null : StationCard.parse(JSON.parse(r.card)),
   failure: r.failure === null ? null : (JSON.parse(r.failure) as { code: string; message: string }),
 });
 
-/** Reader stations on the office's database (migration 0015_reader-stations.sql), SQLite or PostgreSQL. */
+/** Reader stations on the office's database (migrations 0015_reader-stations.sql, 0016_sales-office-stations.sql), SQLite or PostgreSQL. */
 export function dbStationStore(db: Db): StationStore {
   return {
     add: async (s, tokenHash) => {
-      await db.run(sql`INSERT INTO reader_stations (id, name, kind, token_hash, created_at, created_by) VALUES (${s.id}, ${s.name}, ${s.kind}, ${tokenHash}, ${s.createdAt}, ${s.createdBy})`);
+      await db.run(sql`INSERT INTO reader_stations (id, name, kind, org_id, token_hash, created_at, created_by) VALUES (${s.id}, ${s.name}, ${s.kind}, ${s.orgId}, ${tokenHash}, ${s.createdAt}, ${s.createdBy})`);
     },
-    list: async () => (await db.all<StationRow>(sql`SELECT id, name, kind, created_at, created_by, revoked_at FROM reader_stations ORDER BY name, id`)).map(stationOf),
+    list: async () => (await db.all<StationRow>(sql`SELECT id, name, kind, org_id, created_at, created_by, revoked_at FROM reader_stations ORDER BY name, id`)).map(stationOf),
     byToken: async (tokenHash) => {
-      const row = await db.get<StationRow>(sql`SELECT id, name, kind, created_at, created_by, revoked_at FROM reader_stations WHERE token_hash = ${tokenHash}`);
+      const row = await db.get<StationRow>(sql`SELECT id, name, kind, org_id, created_at, created_by, revoked_at FROM reader_stations WHERE token_hash = ${tokenHash}`);
       return row && stationOf(row);
     },
     revoke: async (id, at) => (await db.run(sql`UPDATE reader_stations SET revoked_at = ${at} WHERE id = ${id} AND revoked_at IS NULL`)) === 1,

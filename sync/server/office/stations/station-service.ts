@@ -51,9 +51,10 @@ export class StationService {
     this.waiters.clear();
   }
 
-  async create(name: string, kind: StationKind, staffId: string): Promise<{ station: Station; token: string }> {
+  /** A station of the office, or with `orgId` one at that organisation's sales office. */
+  async create(name: string, kind: StationKind, staffId: string, orgId: string | null = null): Promise<{ station: Station; token: string }> {
     const token = newToken();
-    const station = { id: `station-${randomUUID()}`, name, kind, createdAt: this.clock.now().toISOString(), createdBy: staffId };
+    const station = { id: `station-${randomUUID()}`, name, kind, orgId, createdAt: this.clock.now().toISOString(), createdBy: staffId };
     await this.store.add(station, hashToken(token));
     return { station: { ...station, revokedAt: null }, token };
   }
@@ -62,8 +63,9 @@ export class StationService {
     return this.store.list();
   }
 
-  async active(kind: StationKind): Promise<{ id: string; name: string }[]> {
-    return (await this.store.list()).filter((s) => s.kind === kind && s.revokedAt === null).map((s) => ({ id: s.id, name: s.name }));
+  /** The stations in use of a kind: the office's own, or with `orgId` those of that organisation's sales offices. */
+  async active(kind: StationKind, orgId: string | null = null): Promise<{ id: string; name: string }[]> {
+    return (await this.store.list()).filter((s) => s.kind === kind && s.orgId === orgId && s.revokedAt === null).map((s) => ({ id: s.id, name: s.name }));
   }
 
   revoke(id: string): Promise<boolean> {
@@ -99,8 +101,9 @@ export class StationService {
    * Asks the station for the card on its reader and waits for the answer. The card must be valid today
    * (《不动产登记暂行条例》第十六条: an expired document proves nothing).
    */
-  async readCard(stationId: string, kind: StationKind, requestedBy: string, timeoutMs = 30_000): Promise<CardOutcome> {
-    const station = (await this.store.list()).find((s) => s.id === stationId && s.kind === kind && s.revokedAt === null);
+  async readCard(stationId: string, kind: StationKind, requestedBy: string, timeoutMs = 30_000, orgId: string | null = null): Promise<CardOutcome> {
+    // One organisation's page never reads at another's station or the office's, nor the office's at theirs.
+    const station = (await this.store.list()).find((s) => s.id === stationId && s.kind === kind && s.orgId === orgId && s.revokedAt === null);
     if (!station) return { ok: false, code: 'unknown-station', message: S.failure.unknownStation };
     const id = `read-${randomUUID()}`;
     const start = this.clock.now();

@@ -5,7 +5,8 @@ export const STATION_CHANNEL = 'reader_stations';
 
 export type StationKind = 'counter' | 'kiosk';
 
-export type Station = { id: string; name: string; kind: StationKind; createdAt: string; createdBy: string; revokedAt: string | null };
+/** `orgId`: the organisation whose sales office the station stands in (its portal alone reads there); null for the office's own. */
+export type Station = { id: string; name: string; kind: StationKind; orgId: string | null; createdAt: string; createdBy: string; revokedAt: string | null };
 
 export type StationRead = {
   id: string;
