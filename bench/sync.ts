@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- sync` (docs/benchmarks.md): the sync stack against baselines measured in the same run.
  * - one trip (2,000 case events + 200 scans of 500 KB ≈ 100 MB) from a van to the office on loopback, vs a
- *   plain HTTP PUT of the same bytes to a bare Node server that hashes and fsyncs each file;
+ *   plain HTTP PUT of the same bytes to a bare Node server that hashes and fsyncs each file, over one
+ *   connection and over 8 (the stronger of the two is the baseline); the trip's events and scans alone;
  * - a scan upload cut at 50%: extra bytes sent after resuming, vs restarting from zero;
  * - 20 vans pushing at once: events/s and p99 batch latency, nothing lost.
  */
@@ -72,32 +73,47 @@ function chainOf(deviceId: string, n: number): CaseEvent[] {
   return out;
 }
 
-/** The trip through the real stack: RxDB replication for the events, tus for the scans (`SCAN_UPLOADS` at a time). */
-async function tripThroughSync(scanDir: string, scans: { sha256: string }[]): Promise<{ ms: number; bytes: number }> {
+/**
+ * The trip through the real stack: RxDB replication for the events, tus for the scans (`SCAN_UPLOADS` at a
+ * time); `parts` sends only the events or only the scans, to show where the trip's time goes.
+ */
+async function tripThroughSync(scanDir: string, scans: { sha256: string }[], parts: 'both' | 'events' | 'scans' = 'both'): Promise<{ ms: number; bytes: number }> {
   const office = await startOffice();
   const device = await enroll(office.storage);
   // RxDB memory storage on the van: Node has no real IndexedDB, and fake-indexeddb (pure JS) would measure
   // itself rather than the sync; in the renderer the same code runs on Dexie over Chromium's IndexedDB.
   const db = await openVanDatabase({ name: `bench-${Date.now()}-${enrolled}`, storage: getRxStorageMemory(), multiInstance: false });
   const events = chainOf(device.deviceId, EVENTS);
-  await db.caseEvents.bulkInsert(events.map(({ ...e }) => e));
+  const withEvents = parts !== 'scans';
+  const withScans = parts !== 'events';
+  if (withEvents) await db.caseEvents.bulkInsert(events.map(({ ...e }) => e));
+  // The office takes a scan's bytes only once a van has declared it (its scan record pushed), as the app does.
+  const caseId = `${device.deviceId}-case-1`;
+  if (withScans) {
+    await db.scans.bulkInsert(
+      scans.map((s, i) => ({ id: `${device.deviceId}-scan-${i}`, caseId, deviceId: device.deviceId, sha256: s.sha256, bytes: SCAN_BYTES, mime: 'application/pdf' as const, pages: 1, material: { name: '身份证明', original: true, copies: 1 }, createdAt: new Date(Date.UTC(2026, 10, 30, 2, 0, i)).toISOString() })),
+    );
+  }
   const store = new ScanStore(scanDir);
   const start = performance.now();
   const sync = startSync(db, { officeUrl: office.url, deviceToken: device.token, deviceId: device.deviceId, live: false });
   const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(office.dir, 'bench-uploads.json') });
-  await Promise.all([sync.awaitInSync(), uploader.uploadAll(scans.map((s) => ({ sha256: s.sha256, mime: 'application/pdf', caseId: 'case-1' })), SCAN_UPLOADS)]);
+  await Promise.all([sync.awaitInSync(), withScans ? uploader.uploadAll(scans.map((s) => ({ sha256: s.sha256, mime: 'application/pdf', caseId })), SCAN_UPLOADS) : Promise.resolve()]);
   const ms = performance.now() - start;
   const stored = await office.storage.countDeviceEvents(device.deviceId);
   const verified = await office.storage.countDeviceScans(device.deviceId);
-  if (stored !== EVENTS || verified !== scans.length) throw new Error(`trip incomplete: ${stored} events, ${verified} scans`);
+  if (stored !== (withEvents ? EVENTS : 0) || verified !== (withScans ? scans.length : 0)) throw new Error(`trip incomplete: ${stored} events, ${verified} scans`);
   await sync.stop();
   await db.remove();
   await office.close();
-  return { ms, bytes: SCANS * SCAN_BYTES + JSON.stringify(events).length };
+  return { ms, bytes: (withScans ? SCANS * SCAN_BYTES : 0) + (withEvents ? JSON.stringify(events).length : 0) };
 }
 
-/** Baseline (docs/benchmarks.md): the same bytes PUT over one keep-alive connection to a server that hashes and fsyncs. */
-async function tripThroughPlainHttp(files: Buffer[], eventsJson: Buffer): Promise<number> {
+/**
+ * Baseline (docs/benchmarks.md): the same bytes PUT to a server that hashes and fsyncs each file, over
+ * `connections` keep-alive connections (the events first, then the files, `connections` at a time).
+ */
+async function tripThroughPlainHttp(files: Buffer[], eventsJson: Buffer, connections = 1): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-plain-'));
   let n = 0;
   const server = createServer((req, res) => {
@@ -119,7 +135,7 @@ async function tripThroughPlainHttp(files: Buffer[], eventsJson: Buffer): Promis
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const put = (body: Buffer) =>
     new Promise<void>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port, method: 'PUT', path: '/f', agent, headers: { 'content-length': body.length } }, (res) => {
@@ -131,7 +147,15 @@ async function tripThroughPlainHttp(files: Buffer[], eventsJson: Buffer): Promis
     });
   const start = performance.now();
   await put(eventsJson);
-  for (const f of files) await put(f);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < files.length) {
+        const f = files[next++];
+        if (f) await put(f);
+      }
+    }),
+  );
   const ms = performance.now() - start;
   agent.destroy();
   await new Promise<void>((r) => server.close(() => r()));
@@ -144,6 +168,9 @@ async function resumeAfterCut(scanDir: string): Promise<{ extra: number; size: n
   const device = await enroll(office.storage);
   const store = new ScanStore(scanDir);
   const file = await store.put(randomBytes(40 * 1024 * 1024));
+  const caseId = `${device.deviceId}-case-1`;
+  const declared = { id: `${device.deviceId}-scan-big`, caseId, deviceId: device.deviceId, sha256: file.sha256, bytes: file.bytes, mime: 'application/pdf' as const, pages: 1, material: { name: '身份证明', original: true, copies: 1 }, createdAt: new Date().toISOString(), _deleted: false };
+  await new OfficeClient({ officeUrl: office.url, deviceToken: device.token }).push('scans', [{ newDocumentState: declared }]);
   let cut = false;
   const proxy = new TcpProxy({
     onClientData: (_c, conn) => (!cut && conn.lastRequestLine.startsWith('PATCH') && conn.clientBytes > file.bytes / 2 ? ((cut = true), 'cut') : 'pass'),
@@ -151,7 +178,7 @@ async function resumeAfterCut(scanDir: string): Promise<{ extra: number; size: n
   await proxy.listen();
   proxy.upstreamPort = Number(new URL(office.url).port);
   const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, stateFile: join(office.dir, 'resume.json'), retryBaseMs: 10 });
-  await uploader.upload({ sha256: file.sha256, mime: 'application/pdf', caseId: 'case-1' });
+  await uploader.upload({ sha256: file.sha256, mime: 'application/pdf', caseId });
   await proxy.close();
   await office.close();
   return { extra: proxy.clientBytesTotal - file.bytes, size: file.bytes };
@@ -224,18 +251,30 @@ export async function benchSync(): Promise<BenchRow[]> {
 
     const ours: number[] = [];
     const plain: number[] = [];
+    const plain8: number[] = [];
     const pouch: number[] = [];
+    const eventsOnly: number[] = [];
+    const scansOnly: number[] = [];
     let bytes = 0;
     for (let r = 0; r < RUNS; r++) {
       plain.push(await tripThroughPlainHttp(files, eventsJson));
+      plain8.push(await tripThroughPlainHttp(files, eventsJson, SCAN_UPLOADS));
       const trip = await tripThroughSync(scanDir, scans);
       ours.push(trip.ms);
       bytes = trip.bytes;
+      eventsOnly.push((await tripThroughSync(scanDir, scans, 'events')).ms);
+      scansOnly.push((await tripThroughSync(scanDir, scans, 'scans')).ms);
       pouch.push((await tripThroughPouchDB(pouchEvents, files)).ms);
     }
     const o = summarize(ours);
-    const p = summarize(plain);
+    const p1 = summarize(plain);
+    const p8 = summarize(plain8);
+    // The baseline is the stronger plain upload: one connection where the disk is the bottleneck, 8 where it is not.
+    const p = p8.median < p1.median ? { ...p8, how: `${SCAN_UPLOADS} connections` } : { ...p1, how: '1 connection' };
     const pd = summarize(pouch);
+    const ev = summarize(eventsOnly);
+    const sc = summarize(scansOnly);
+    const diskMBps = (SCANS * SCAN_BYTES) / 1024 / 1024 / (p1.median / 1000);
     const mbps = (ms: number) => (bytes / 1024 / 1024 / (ms / 1000)).toFixed(0);
 
     const resume = await resumeAfterCut(scanDir);
@@ -244,16 +283,23 @@ export async function benchSync(): Promise<BenchRow[]> {
     return [
       {
         measure: `trip sync: ${EVENTS} events + ${SCANS} scans (${(bytes / 1024 / 1024).toFixed(0)} MB), RxDB (memory) + tus ×${SCAN_UPLOADS}, ${mbps(o.median)} MB/s`,
-        baseline: `plain HTTP PUT, sha256 + fsync, ${mbps(p.median)} MB/s`,
+        baseline: `plain HTTP PUT, sha256 + fsync, the stronger of 1 and ${SCAN_UPLOADS} connections (${p.how}): ${mbps(p.median)} MB/s`,
         ratio: p.median / o.median,
-        target: '>= 0.6',
-        note: `median of ${RUNS}; ours ${o.min.toFixed(0)}–${o.max.toFixed(0)} ms, plain ${p.min.toFixed(0)}–${p.max.toFixed(0)} ms`,
+        target: '>= 0.8 (fast disk), >= 0.6 (slow disk)',
+        note: `median of ${RUNS}; ours ${o.min.toFixed(0)}–${o.max.toFixed(0)} ms, plain ×1 ${p1.median.toFixed(0)} ms (${diskMBps.toFixed(0)} MB/s hashed+fsynced), ×${SCAN_UPLOADS} ${p8.median.toFixed(0)} ms`,
+      },
+      {
+        measure: `trip sync split: events alone ${(ev.median / 1000).toFixed(2)} s, scans alone ${(sc.median / 1000).toFixed(2)} s`,
+        baseline: `the whole trip: ${(o.median / 1000).toFixed(2)} s`,
+        ratio: (ev.median + sc.median) / o.median,
+        target: 'for information (sum of the parts over the whole: 1 = one after the other, 2 = fully overlapped)',
+        note: `median of ${RUNS}; events ${ev.min.toFixed(0)}–${ev.max.toFixed(0)} ms, scans ${sc.min.toFixed(0)}–${sc.max.toFixed(0)} ms`,
       },
       {
         measure: `trip sync, same trip: ${mbps(o.median)} MB/s, ${(o.median / 1000).toFixed(1)} s (speed-up)`,
         baseline: `PouchDB (leveldb) replicating to express-pouchdb (leveldb), inline attachments, ${mbps(pd.median)} MB/s, ${(pd.median / 1000).toFixed(1)} s`,
         ratio: pd.median / o.median,
-        target: '>= 3',
+        target: '>= 5',
         note: `median of ${RUNS}; PouchDB ${pd.min.toFixed(0)}–${pd.max.toFixed(0)} ms (replication only)`,
       },
       {
@@ -265,15 +311,15 @@ export async function benchSync(): Promise<BenchRow[]> {
       },
       {
         measure: `20 vans pushing at once, flat out: ${vans.eventsPerSecond.toFixed(0)} events/s, ${vans.lost} lost`,
-        baseline: 'target 2,000 events/s',
-        ratio: vans.eventsPerSecond / 2000,
+        baseline: 'target 10,000 events/s',
+        ratio: vans.eventsPerSecond / 10_000,
         target: '>= 1.0, nothing lost',
         note: `p50 ${vans.p50.toFixed(0)} ms, p99 ${vans.p99.toFixed(0)} ms per batch: 20 batches always queued at full capacity`,
       },
       {
         measure: `20 vans at 2,000 events/s together (a 100-event batch per van per second): p99 batch ${paced.p99.toFixed(0)} ms, ${paced.lost} lost`,
-        baseline: 'target 200 ms',
-        ratio: 200 / paced.p99,
+        baseline: 'target 100 ms',
+        ratio: 100 / paced.p99,
         target: '>= 1.0, nothing lost',
         note: `p50 ${paced.p50.toFixed(0)} ms; ${paced.eventsPerSecond.toFixed(0)} events/s offered and stored over 15 s`,
       },
