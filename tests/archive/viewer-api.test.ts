@@ -38,6 +38,8 @@ beforeAll(async () => {
   // The van's own application-form scan is declared but never sent: the viewer lists it as missing.
   accepted = await van.acceptCase(1, free, { scan: false });
   deedSha = await addScan(office, van, accepted.caseId, '房屋买卖合同', await scannedPdf(3), 3);
+  // A case on another unit, its scan sent and verified: it is not this unit's archive (scans are read by case).
+  await van.acceptCase(2, await freeUnit(office, 1));
   await eventually(archiveOf, (a) => a.files.some((f) => f.group === 'case'), 'the case read into the archive');
 }, 120_000);
 afterAll(async () => {

@@ -4,7 +4,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { type Clock } from '#domain/clock.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { type OfficeContext } from '#server/context.ts';
-import { listParsed } from '#server/office/office-data.ts';
+import { documentReads } from '#office/replication/document-store.ts';
+import { ScanDoc } from '#protocol/documents/van.ts';
 import { type PageImages, type PageSize, type RenderError, pdfPageSizes, photoAsPdf, sniff, tiffAsPdf, writeDurably } from './page-images.ts';
 import { type PageStore, type StoredPage } from './page-store.ts';
 import { type RegisterStore } from './register-store.ts';
@@ -63,7 +64,12 @@ export class ViewerService {
     });
     const cases = await this.register.casesOf(unitNumber);
     const numbers = new Map(cases.map((c) => [c.caseId, c.caseNumber]));
-    const scans = (await listParsed(this.ctx.storage, 'scans')).filter((s) => numbers.has(s.caseId)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    // Only the unit's cases' scans, on the documents' index by case: never the whole scans collection.
+    const stored = await documentReads(this.ctx.storage.db).ofCases('scans', [...numbers.keys()]);
+    const scans = stored.flatMap((d) => {
+      const p = ScanDoc.safeParse(d.body);
+      return p.success ? [p.data] : [];
+    }).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     const files: ViewerFile[] = [];
     const missing: MissingScan[] = [];
     for (const caseId of numbers.keys()) {
