@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type AcceptedPayload, type Applicant, type CaseEvent, type CaseEventBody } from '#domain/case/events.ts';
+import { type AcceptedPayload, type Applicant, type CaseEvent, type CaseEventBody, type PaymentMethod } from '#domain/case/events.ts';
 import { sealEvent } from '#domain/case/hash-chain.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { type UnitDoc } from '#protocol/documents/office.ts';
@@ -47,7 +47,7 @@ export class Van {
   }
 
   /** `actor` is the staff id who took the intake and the fee (default 张伟). */
-  async acceptCase(n: number, unit: UnitDoc, opts: { at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string; applicants?: Applicant[] } = {}): Promise<VanCase> {
+  async acceptCase(n: number, unit: UnitDoc, opts: { at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string; applicants?: Applicant[]; payment?: { method: PaymentMethod; transactionRef?: string } } = {}): Promise<VanCase> {
     const actor = opts.actor ?? 'staff-zhangwei';
     const caseId = `${this.deviceId}-case-${n}`;
     // Acceptances happened before the office acts (events are ordered by time): minutes ago, in case order.
@@ -67,11 +67,12 @@ export class Van {
     };
     const number = `JMS2026-${String(this.receiptNo++).padStart(6, '0')}`;
     const amountFen = opts.amountFen ?? 8000;
+    const payment = opts.payment ?? { method: 'cash' as const };
     const events = [
       this.event(caseId, at, { kind: 'accepted', payload: intake }, actor),
       this.event(caseId, at, {
         kind: 'fee-charged',
-        payload: { receiptCode: 'FS', receiptNumber: number, payer: applicant.name, items: [{ name: '登记费（住宅）', amountFen }], totalFen: amountFen, method: 'cash', rules: 'gb-2016-2559@1' },
+        payload: { receiptCode: 'FS', receiptNumber: number, payer: applicant.name, items: [{ name: '登记费（住宅）', amountFen }], totalFen: amountFen, rules: 'gb-2016-2559@1', ...payment },
       }, actor),
     ];
     await pushAs(this.office, this.token, 'cases', [
@@ -79,7 +80,7 @@ export class Van {
     ]);
     await pushAs(this.office, this.token, 'caseEvents', events.map((e) => ({ ...e, _deleted: false })));
     await pushAs(this.office, this.token, 'receipts', [
-      { id: `${caseId}-r1`, tripId: DEMO_TRIP_ID, caseId, deviceId: this.deviceId, number, amountFen, items: [{ code: 'registration-residential', label: '登记费（住宅）', amountFen }], payer: applicant.name, issuedAt: at, issuedBy: actor, _deleted: false },
+      { id: `${caseId}-r1`, tripId: DEMO_TRIP_ID, caseId, deviceId: this.deviceId, number, amountFen, items: [{ code: 'registration-residential', label: '登记费（住宅）', amountFen }], payer: applicant.name, issuedAt: at, issuedBy: actor, ...(opts.payment ? payment : {}), _deleted: false },
     ]);
     const bytes = new TextEncoder().encode(`%PDF-1.4 scan of ${caseId}\n`);
     const sha256 = createHash('sha256').update(bytes).digest('hex');

@@ -1,5 +1,6 @@
 import { type FilingSlots } from './market/filing-slots.ts';
 import { type OfficeRecords } from './records.ts';
+import { type StatementStore } from './statement-store.ts';
 
 /** What the office route modules share besides `app.office`. */
-export type OfficeDeps = { records: OfficeRecords; filings?: FilingSlots };
+export type OfficeDeps = { records: OfficeRecords; statements: StatementStore; filings?: FilingSlots };

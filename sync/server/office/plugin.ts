@@ -15,6 +15,8 @@ import { registerDashboardRoutes } from './dashboard-routes.ts';
 import { registerPlanningRoutes } from './planning-routes.ts';
 import { registerPublicRoutes } from './public-routes.ts';
 import { registerReconciliationRoutes } from './reconciliation-routes.ts';
+import { registerStatementRoutes } from './statement-routes.ts';
+import { statementStore } from './statement-store.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerTimeLimitRoutes } from './time-limits-routes.ts';
 import { registerMapRoutes } from './map/map-routes.ts';
@@ -37,7 +39,7 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false });
   const records = officeRecords(app.office.storage.db);
   // The case page reads each unit's contract filing from the filing system (its tables on the same database).
-  const deps: OfficeDeps = { records, filings: filingSlots(dbMarketStores(app.office.storage.db).filings) };
+  const deps: OfficeDeps = { records, statements: statementStore(app.office.storage.db), filings: filingSlots(dbMarketStores(app.office.storage.db).filings) };
 
   app.get('/', async (_req, reply) => reply.redirect('/office/queues'));
   app.get('/office', async (_req, reply) => reply.redirect('/office/queues'));
@@ -86,6 +88,7 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   registerDashboardRoutes(app, deps);
   registerPlanningRoutes(app, deps);
   registerReconciliationRoutes(app, deps);
+  registerStatementRoutes(app, deps);
   registerDeviceRoutes(app);
   registerPublicRoutes(app, deps);
   registerTimeLimitRoutes(app, deps);

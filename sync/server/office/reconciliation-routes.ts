@@ -18,6 +18,9 @@ import { R } from './reconciliation-page-text.ts';
 import { compactNumbers, findingRows } from './reconciliation-view.ts';
 import { reconcileTripAtOffice, reportHash, type TripReconciliation } from './reconciliation-service.ts';
 import { type Staff } from './session.ts';
+import { getParsed } from './office-data.ts';
+import { statementReports } from './statement-service.ts';
+import { renderStatements } from './statement-routes.ts';
 
 /** A yuan amount typed on the form, parsed by the domain (digits, never floats); empty means none. */
 const yuanToFen = z.preprocess((v) => (v === undefined || v === null ? '' : v), z.coerce.string()).transform((s, ctx) => {
@@ -60,7 +63,8 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     if (!(await requirePermission(storage, req, reply, 'reconcile'))) return reply;
     const r = await reconcileTripAtOffice(ctx, deps.records, req.params.id);
     if (!r) return reply.code(404).send({ code: 'not-found', message: T.notFound });
-    return { ...r.result, returned: r.returned, signOff: (await deps.records.signOffOf(req.params.id)) ?? null };
+    const statements = await statementReports(ctx, deps.statements, req.params.id);
+    return { ...r.result, returned: r.returned, signOff: (await deps.records.signOffOf(req.params.id)) ?? null, statements };
   });
 
   app.post<{ Params: { id: string } }>(`${API_BASE}/office/trips/:id/return`, async (req, reply) => {
@@ -143,7 +147,11 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const r = await reconcileTripAtOffice(ctx, deps.records, req.params.id);
     if (!r) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html``, staff));
     const signed = await deps.records.signOffOf(req.params.id);
-    return reply.type('text/html; charset=utf-8').send(page(R.title(r.trip.date, r.trip.vanId), [flash(req.query), renderReport(r, signed ?? null, staff)], staff));
+    const statements = await statementReports(ctx, deps.statements, req.params.id);
+    const importers: Record<string, string> = {};
+    for (const s of statements) importers[s.importedBy] = (await getParsed(storage, 'staff', s.importedBy))?.name ?? s.importedBy;
+    const section = renderStatements(req.params.id, statements, !signed, importers);
+    return reply.type('text/html; charset=utf-8').send(page(R.title(r.trip.date, r.trip.vanId), [flash(req.query), renderReport(r, signed ?? null, staff), section], staff));
   });
 
   app.post<{ Params: { id: string } }>('/office/trips/:id/return', async (req, reply) => {

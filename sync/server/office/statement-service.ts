@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { isQrPayment, type PaymentMethod } from '#domain/case/events.ts';
+import { QR_CHANNELS, type QrChannel, type QrReceipt, type StatementMatch, type StatementProblem, matchStatement, readStatement } from '#domain/reconciliation/statement.ts';
+import { type OfficeContext } from '#server/context.ts';
+import { listCountedEvents } from './chain-holds.ts';
+import { voidedReceiptIds } from './domain-adapter.ts';
+import { getParsed, listParsed } from './office-data.ts';
+import { statementRows } from './statement-file.ts';
+import { type StatementStore } from './statement-store.ts';
+import { S } from './statement-text.ts';
+
+/** A statement file is a day's or a month's lines of one account: a few MB at most. */
+export const MAX_STATEMENT_BYTES = 5 * 1024 * 1024;
+
+export type StatementReport = { channel: QrChannel; fileName: string; importedAt: string; importedBy: string; problems: StatementProblem[]; match: StatementMatch };
+
+export type ImportOutcome = { ok: true; report: StatementReport } | { ok: false; status: number; message: string };
+
+/** Every QR receipt the office holds, with its reference and whether it was voided (counted events only). */
+async function qrReceipts(ctx: Pick<OfficeContext, 'storage'>): Promise<QrReceipt[]> {
+  const receipts = (await listParsed(ctx.storage, 'receipts')).filter((r) => r.method !== undefined && isQrPayment(r.method));
+  const voided = voidedReceiptIds(await listCountedEvents(ctx.storage), receipts);
+  return receipts.map((r) => ({ number: r.number, caseNumber: null, tripId: r.tripId, method: r.method as PaymentMethod, transactionRef: r.transactionRef ?? null, amountFen: r.amountFen, voided: voided.has(r.id) }));
+}
+
+/** Each imported statement of the trip, matched against the receipts as they stand now. */
+export async function statementReports(ctx: Pick<OfficeContext, 'storage'>, store: StatementStore, tripId: string): Promise<StatementReport[]> {
+  const stored = await store.ofTrip(tripId);
+  if (stored.length === 0) return [];
+  const receipts = await qrReceipts(ctx);
+  return stored.map((s) => {
+    const statement = readStatement(s.channel, statementRows(s.bytes));
+    return { channel: s.channel, fileName: s.fileName, importedAt: s.importedAt, importedBy: s.importedBy, problems: statement.problems, match: matchStatement(statement, tripId, receipts) };
+  });
+}
+
+/**
+ * Imports a channel's statement for a trip: a file that is not that channel's statement (no header found) is
+ * refused and nothing is kept; lines that cannot be read are kept and named on the report.
+ */
+export async function importStatement(
+  ctx: Pick<OfficeContext, 'storage' | 'clock'>, store: StatementStore, staffId: string, tripId: string, input: { channel: string; fileName: string; bytes: Uint8Array | null },
+): Promise<ImportOutcome> {
+  if (!(await getParsed(ctx.storage, 'trips', tripId))) return { ok: false, status: 404, message: S.tripUnknown };
+  const channel = QR_CHANNELS.find((c) => c === input.channel);
+  if (!channel) return { ok: false, status: 400, message: S.channelRequired };
+  if (!input.bytes || input.bytes.length === 0) return { ok: false, status: 400, message: S.noFile };
+  if (input.bytes.length > MAX_STATEMENT_BYTES) return { ok: false, status: 413, message: S.tooLarge };
+  const statement = readStatement(channel, statementRows(input.bytes));
+  const unreadable = statement.problems.find((p) => p.row === 0);
+  if (unreadable) return { ok: false, status: 400, message: unreadable.message };
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  await store.save({ tripId, channel, fileName: input.fileName.slice(0, 200) || `${channel}.csv`, bytes: input.bytes, sha256, importedBy: staffId, importedAt: ctx.clock.now().toISOString() });
+  const report = (await statementReports(ctx, store, tripId)).find((r) => r.channel === channel);
+  if (!report) throw new Error('statement stored but not read back');
+  return { ok: true, report };
+}
