@@ -10,6 +10,7 @@ const suites: Suite[] = [
   { name: 'app', load: async () => (await import('./app.ts')).benchApp },
   { name: 'city', load: async () => (await import('./city.ts')).benchCity },
   { name: 'archive', load: async () => (await import('./archive.ts')).benchArchive },
+  { name: 'market', load: async () => (await import('./market.ts')).benchMarket },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,0 +1,200 @@
+/**
+ * `npm run bench -- market`:
+ * - the public listings search (district, type, price, area, rooms; a page of 20, newest first, and the next page)
+ *   in an office of 20,000 published listings and 50,000 filings, against one of 200 listings and 500 filings,
+ *   interleaved so both meet the same machine load;
+ * - 100 contracts of distinct units filed at once through two office servers on one PostgreSQL database, against
+ *   the same 100 filed one after another: wall time, and none lost, none doubled.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Clock } from '#domain/clock.ts';
+import { type Building, type BuildingUnit, type Project } from '#domain/market/building-table.ts';
+import { type Db } from '#office/platform/db/db.ts';
+import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
+import { ArchiveRegister } from '#server/office/market/archive-register.ts';
+import { dbMarketStores } from '#server/office/market/db-market-store.ts';
+import { FilingService } from '#server/office/market/filing-service.ts';
+import { type ListingRow, type SearchFilter } from '#server/office/market/market-store.ts';
+import { DEMO_DEVELOPER, demoDraft } from '#server/office/market/seed-market.ts';
+import { sql } from '#office/platform/db/sql.ts';
+import { openPostgresStorage, openSqliteStorage } from '#server/storage/open-storage.ts';
+import { createDatabase, startPostgresServer } from '../tests/support/postgres-server.ts';
+import { percentile, type BenchRow } from './report.ts';
+
+const DAY = '2026-11-30';
+const clock: Clock = { now: () => new Date(`${DAY}T10:00:00+08:00`) };
+const DISTRICTS = ['230803', '230804', '230805', '230811'];
+
+/** A small deterministic generator (LCG), so both offices and every run hold the same kind of data. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const unitNumber = (district: string, i: number) => `${district}003012GB${String(Math.floor(i / 10_000)).padStart(5, '0')}F${String(i % 10_000).padStart(8, '0')}`;
+
+function listing(i: number, r: () => number): ListingRow {
+  const district = DISTRICTS[i % DISTRICTS.length] ?? '230803';
+  const areaDm2 = 4000 + Math.floor(r() * 16_000);
+  const publishedAt = new Date(Date.parse(`${DAY}T00:00:00Z`) - Math.floor(r() * 365 * 86_400_000)).toISOString();
+  return {
+    id: `listing-${String(i).padStart(6, '0')}`, kind: (i % 5 === 0 ? 'new-home' : 'second-hand'), unitNumber: unitNumber(district, i), districtCode: district,
+    place: `测试小区 ${i % 300} 栋`, areaDm2, priceFen: Math.round((areaDm2 / 100) * (400_000 + r() * 800_000)), use: 'residential', rooms: 1 + Math.floor(r() * 5), halls: 1,
+    floor: 1 + (i % 18), totalFloors: 18, description: '', source: { kind: 'owner' }, sellers: [], status: 'published', code: String(100_000_000_000 + i), submittedBy: 'bench',
+    submittedAt: publishedAt, publishedAt, endedAt: null, endReason: null,
+  };
+}
+
+/** Filings as rows (the search never reads them; they are the office's volume): closed ones of past years, in batches. */
+async function insertFilings(db: Db, n: number): Promise<void> {
+  for (let from = 0; from < n; from += 5000) {
+    await db.transaction(async (tx) => {
+      for (let i = from; i < Math.min(n, from + 5000); i++) {
+        const on = `${2016 + (i % 10)}-0${1 + (i % 9)}-1${i % 10}`;
+        await tx.run(sql`INSERT INTO market_filings (id, contract_number, unit_number, project_id, developer_id, district_code, status, seq, total_fen, area_dm2, filed_at, filed_on, ended_on)
+          VALUES (${`filing-${i}`}, ${`YS${String(i).padStart(11, '0')}`}, ${unitNumber('230805', 500_000 + i)}, ${'p-bench'}, ${'dev-bench'}, ${'230805'}, ${'closed'}, ${2}, ${80_000_000}, ${9000}, ${`${on}T02:00:00.000Z`}, ${on}, ${on})`);
+      }
+    });
+  }
+}
+
+async function searchOffice(listings: number, filings: number) {
+  const dir = mkdtempSync(join(tmpdir(), `bench-market-${listings}-`));
+  const storage = openSqliteStorage(dir, { clock });
+  const stores = dbMarketStores(storage.db);
+  const r = random(listings);
+  for (let i = 0; i < listings; i++) await stores.listings.create(listing(i, r), []);
+  await insertFilings(storage.db, filings);
+  return { stores, close: async () => { await storage.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** The searches people make on the public page: by district, type, price band, area band and rooms, in turn. */
+function filters(n: number): SearchFilter[] {
+  const r = random(7);
+  return Array.from({ length: n }, (_, i) => {
+    const min = Math.floor(r() * 150) * 1_000_000;
+    const minArea = 4000 + Math.floor(r() * 8000);
+    return {
+      districtCode: i % 3 === 0 ? null : (DISTRICTS[i % DISTRICTS.length] ?? null),
+      kind: i % 4 === 0 ? 'second-hand' : null,
+      minFen: i % 2 === 0 ? min : null,
+      maxFen: i % 2 === 0 ? min + 50_000_000 : null,
+      minAreaDm2: i % 3 === 1 ? minArea : null,
+      maxAreaDm2: i % 3 === 1 ? minArea + 3000 : null,
+      rooms: i % 5 === 2 ? 1 + (i % 4) : null,
+    };
+  });
+}
+
+async function benchSearch(): Promise<BenchRow> {
+  console.error('market: building an office of 20,000 listings and 50,000 filings …');
+  const small = await searchOffice(200, 500);
+  const big = await searchOffice(20_000, 50_000);
+  const times = { small: [] as number[], big: [] as number[] };
+  // A search takes about a millisecond, so one preemption by the scheduler would be its whole time: each search is
+  // made five times and its median counts (as in the city suite); the offices take turns.
+  for (const f of filters(400)) {
+    const runs = { small: [] as number[], big: [] as number[] };
+    for (let rep = 0; rep < 5; rep++) {
+      for (const [key, office] of [['small', small], ['big', big]] as const) {
+        const t = performance.now();
+        const first = await office.stores.listings.search(f, null, 20);
+        const last = first[first.length - 1];
+        if (first.length === 20 && last?.publishedAt) await office.stores.listings.search(f, { publishedAt: last.publishedAt, id: last.id }, 20);
+        runs[key].push(performance.now() - t);
+      }
+    }
+    times.small.push(percentile(runs.small, 50));
+    times.big.push(percentile(runs.big, 50));
+  }
+  await small.close();
+  await big.close();
+  const p95 = { small: percentile(times.small, 95), big: percentile(times.big, 95) };
+  return {
+    measure: 'market: listings search (a page and the next) among 20,000 listings and 50,000 filings, p95 of each search\'s median of 5',
+    baseline: `200 listings and 500 filings: ${p95.small.toFixed(2)} ms`,
+    ratio: p95.big / p95.small,
+    target: '≤ 1.5',
+    note: `${p95.big.toFixed(2)} ms; p50 ${percentile(times.big, 50).toFixed(2)} vs ${percentile(times.small, 50).toFixed(2)} ms; ${times.big.length} searches each, median of 5; load ${loadavg()[0]?.toFixed(1)}`,
+  };
+}
+
+const PROJECT: Project = { id: 'p-bench', name: '压测项目', developerId: DEMO_DEVELOPER.orgId ?? '', districtCode: '230803', address: '佳木斯市向阳区压测路1号' };
+
+/** A developer's project of `n` flats under a presale permit, and a draft for each, on the office database. */
+async function draftsFor(db: Db, n: number, building: string): Promise<{ filings: FilingService; drafts: string[] }> {
+  const stores = dbMarketStores(db);
+  const filings = new FilingService(stores, new ArchiveRegister(dbRegisterStore(db)), clock);
+  if (!(await stores.table.org(PROJECT.developerId))) {
+    await stores.table.createOrg({ id: PROJECT.developerId, kind: 'developer', name: DEMO_DEVELOPER.orgName ?? '', creditCode: '91230800MA1B2C3D4E', active: true, createdBy: 'bench', createdAt: clock.now().toISOString() });
+  }
+  const b: Building = { id: `b-${building}`, projectId: `${PROJECT.id}-${building}`, name: building, floors: 25 };
+  const units: BuildingUnit[] = Array.from({ length: n }, (_, i) => ({
+    unitNumber: `230803003012GB00100F${building}${String(1 + Math.floor(i / 4)).padStart(2, '0')}${String(1 + (i % 4)).padStart(2, '0')}`,
+    projectId: b.projectId, buildingId: b.id, floor: 1 + Math.floor(i / 4), room: `${1 + Math.floor(i / 4)}0${1 + (i % 4)}`, use: 'residential', areaDm2: 9000, rooms: 2, halls: 1, listFenPerM2: 700_000, withheld: false,
+  }));
+  await stores.table.createProject({ ...PROJECT, id: b.projectId }, [b], units, 'bench', clock.now().toISOString());
+  await stores.table.addPermit({ id: `permit-${building}`, projectId: b.projectId, kind: 'presale', number: `佳房预售证第${building}号`, authority: '佳木斯市住房和城乡建设局', issuedOn: '2026-01-05', buildingIds: [b.id], revokedOn: null }, 'bench', clock.now().toISOString());
+  const drafts: string[] = [];
+  for (const u of units) {
+    const d = await filings.createDraft(DEMO_DEVELOPER, demoDraft(u, DAY));
+    if (!d.ok) throw new Error(`draft refused: ${JSON.stringify(d.error)}`);
+    drafts.push(d.value.id);
+  }
+  return { filings, drafts };
+}
+
+async function count(db: Db, projectId: string): Promise<{ active: number; contracts: number }> {
+  const r = await db.get<{ active: number; contracts: number }>(sql`SELECT COUNT(*) AS active, COUNT(DISTINCT contract_number) AS contracts FROM market_filings WHERE project_id = ${projectId} AND status = 'active'`);
+  return { active: Number(r?.active ?? 0), contracts: Number(r?.contracts ?? 0) };
+}
+
+async function benchConcurrentFilings(): Promise<BenchRow> {
+  console.error('market: 100 concurrent filings on PostgreSQL …');
+  const server = startPostgresServer();
+  const database = await createDatabase(server.adminUrl);
+  const one = await openPostgresStorage(database.url, { clock, poolSize: 10 });
+  const two = await openPostgresStorage(database.url, { clock, poolSize: 10 });
+  try {
+    const rounds = { together: [] as number[], inTurn: [] as number[] };
+    const checks: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      // Two office servers, each with its own pool: half the contracts reach each, all at once.
+      const a = await draftsFor(one.db, 100, `${String(20 + round * 2).padStart(4, '0')}`);
+      const viaTwo = new FilingService(dbMarketStores(two.db), new ArchiveRegister(dbRegisterStore(two.db)), clock);
+      let t = performance.now();
+      const outcomes = await Promise.all(a.drafts.map((id, i) => (i % 2 === 0 ? a.filings : viaTwo).file(DEMO_DEVELOPER, id)));
+      rounds.together.push(performance.now() - t);
+      const together = await count(one.db, `${PROJECT.id}-${String(20 + round * 2).padStart(4, '0')}`);
+      checks.push(`${outcomes.filter((o) => o.ok).length}/${together.active}/${together.contracts}`);
+      if (outcomes.some((o) => !o.ok) || together.active !== 100 || together.contracts !== 100) throw new Error(`concurrent filings lost or doubled: ${checks.join(' ')}`);
+
+      const b = await draftsFor(one.db, 100, `${String(21 + round * 2).padStart(4, '0')}`);
+      t = performance.now();
+      for (const id of b.drafts) if (!(await b.filings.file(DEMO_DEVELOPER, id)).ok) throw new Error('a filing in turn was refused');
+      rounds.inTurn.push(performance.now() - t);
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+    return {
+      measure: 'market: 100 contracts of distinct units filed at once through two office servers on PostgreSQL, wall time (median of 3)',
+      baseline: `the same 100 filed one after another: ${median(rounds.inTurn).toFixed(0)} ms`,
+      ratio: median(rounds.together) / median(rounds.inTurn),
+      target: '≤ 1 (none lost, none doubled)',
+      note: `${median(rounds.together).toFixed(0)} ms; filed/active/distinct contracts per round ${checks.join(', ')}; load ${loadavg()[0]?.toFixed(1)}`,
+    };
+  } finally {
+    await one.close();
+    await two.close();
+    await database.drop();
+    server.stop();
+  }
+}
+
+export async function benchMarket(): Promise<BenchRow[]> {
+  return [await benchSearch(), await benchConcurrentFilings()];
+}
