@@ -17,6 +17,7 @@ export type CaseEventKind =
   | 'fee-refunded' // 退费 after 撤回 or 不予登记 (recorded on either side)
   | 'interview-recorded' // 询问记录, signed by the person asked
   | 'inspection-recorded' // 实地查看记录 (条例 第19条)
+  | 'notice-issued' // 受理通知书 (or the written refusal) handed over: an intake counts from here (条例 第十七条)
   // At the office
   | 'review-passed' // 初审 / 复审 / 审批
   | 'returned-for-correction' // 补正 during review
@@ -37,6 +38,7 @@ export const CASE_EVENT_KINDS: readonly CaseEventKind[] = [
   'receipt-reprinted', 'withdrawn', 'review-passed', 'returned-for-correction', 'registration-refused', 'suspended',
   'resumed', 'registered', 'certificate-prepared', 'certificate-issued', 'archived', 'flagged',
   'fee-refunded', 'interview-recorded', 'inspection-recorded', 'flag-cleared', 'publication-started', 'publication-ended',
+  'notice-issued',
 ];
 
 export const CASE_EVENT_TEXT: Record<CaseEventKind, string> = {
@@ -64,6 +66,7 @@ export const CASE_EVENT_TEXT: Record<CaseEventKind, string> = {
   'flag-cleared': '异常标记解除',
   'publication-started': '公告',
   'publication-ended': '公告期满',
+  'notice-issued': '出具书面凭证',
 };
 
 const REVIEW_LEVEL_TEXT: Record<1 | 2 | 3, string> = { 1: '初审', 2: '复审', 3: '审批' };
@@ -85,7 +88,7 @@ export type AuthorSide = 'van' | 'office';
 
 const VAN_KINDS: ReadonlySet<CaseEventKind> = new Set<CaseEventKind>([
   'accepted', 'materials-received', 'correction-notified', 'intake-refused', 'fee-charged', 'receipt-voided',
-  'receipt-reprinted', 'withdrawn', 'fee-refunded', 'interview-recorded', 'inspection-recorded',
+  'receipt-reprinted', 'withdrawn', 'fee-refunded', 'interview-recorded', 'inspection-recorded', 'notice-issued',
 ]);
 const OFFICE_KINDS: ReadonlySet<CaseEventKind> = new Set<CaseEventKind>([
   'materials-received', 'withdrawn', 'review-passed', 'returned-for-correction', 'registration-refused', 'suspended',
@@ -185,7 +188,16 @@ export type AcceptedPayload = {
   cause?: TransferCause;
   /** The 承诺时限 printed on the notice, in working days: the office measures itself against the promise it made. */
   promisedDays?: number;
+  /**
+   * Written before the notice (the fee is taken first): the case counts as accepted only once its
+   * `notice-issued` event follows, so an intake abandoned at payment is never an accepted case. Absent on
+   * intakes whose notice came with them (older vans, the office counter).
+   */
+  awaitsNotice?: true;
 };
+
+/** The written answer handed over at the counter (条例 第十七条), archived on the van by its content hash. */
+export type IssuedNotice = { notice: 'acceptance' | 'correction' | 'refusal'; sha256: string; pages: number };
 
 /** Why an application was refused at the counter (条例 第十七条第一款第（三）、（四）项; see domain/case/intake-decision.ts). */
 export type IntakeRefusalGround = 'seized' | 'advance-notice' | 'in-progress' | 'outside-area' | 'materials';
@@ -234,7 +246,8 @@ export type CaseEventBody =
   | { kind: 'flagged'; payload: { code: FlagCode; message: string } }
   | { kind: 'flag-cleared'; payload: { code: FlagCode; reason: string } }
   | { kind: 'publication-started'; payload: { reason: string; workingDays: number } }
-  | { kind: 'publication-ended'; payload: { objections: boolean; note?: string } };
+  | { kind: 'publication-ended'; payload: { objections: boolean; note?: string } }
+  | { kind: 'notice-issued'; payload: IssuedNotice };
 
 /** Envelope fields every event carries. `actor` is the staff id; `seq` counts each device's events from 1. */
 export type CaseEventEnvelope = {

@@ -32,6 +32,13 @@ export type CaseProjection = {
   receipts: { number: string; totalFen: number; method: PaymentMethod; voided: boolean; reprints: number; refund: CaseRefund | null }[];
   flags: { code: string; message: string; at: string }[];
   lastEventAt: string | null;
+  /** When the written answer was handed over (`notice-issued`), the first time. */
+  noticeIssuedAt: string | null;
+  /**
+   * An intake written before its notice (`awaitsNotice`) whose notice has not followed: abandoned at payment, or
+   * not finished yet. It is no accepted case: see `countedProjection`.
+   */
+  awaitsNotice: boolean;
 };
 
 export type CasePause = { cause: 'correction' | 'suspended' | 'publication'; from: string; to: string | null };
@@ -41,7 +48,7 @@ export type CaseRefund = { refundNumber: string; amountFen: number; method: Paym
 export function emptyProjection(caseId: string): CaseProjection {
   return {
     caseId, stage: 'applied', resumeStage: null, intake: null, acceptedAt: null, clockStartedAt: null, pauses: [], registeredAt: null, closedAt: null,
-    reviewers: [], intakeBy: [], receipts: [], flags: [], lastEventAt: null,
+    reviewers: [], intakeBy: [], receipts: [], flags: [], lastEventAt: null, noticeIssuedAt: null, awaitsNotice: false,
   };
 }
 
@@ -49,12 +56,14 @@ const REVIEW_STAGE: Record<1 | 2 | 3, CaseStage> = { 1: 'review-1', 2: 'review-2
 
 /** Applies one event. Events arrive ordered by time (ties by device and seq); see `projectCase`. */
 export function applyEvent(p: CaseProjection, e: CaseEvent): CaseProjection {
-  const isIntake = e.kind === 'accepted' || e.kind === 'correction-notified' || e.kind === 'intake-refused' || e.kind === 'fee-charged';
+  const isIntake = e.kind === 'accepted' || e.kind === 'correction-notified' || e.kind === 'intake-refused' || e.kind === 'fee-charged' || e.kind === 'notice-issued';
   const intakeBy = isIntake && !p.intakeBy.includes(e.actor) ? [...p.intakeBy, e.actor] : p.intakeBy;
   const next: CaseProjection = { ...p, intakeBy, lastEventAt: e.at };
   switch (e.kind) {
     case 'accepted':
-      return { ...next, stage: 'accepted', intake: e.payload, acceptedAt: e.at, clockStartedAt: e.at };
+      return { ...next, stage: 'accepted', intake: e.payload, acceptedAt: e.at, clockStartedAt: e.at, awaitsNotice: e.payload.awaitsNotice === true && p.noticeIssuedAt === null };
+    case 'notice-issued':
+      return { ...next, noticeIssuedAt: p.noticeIssuedAt ?? e.at, awaitsNotice: false };
     case 'correction-notified':
       return { ...next, stage: 'correction', intake: e.payload.intake, resumeStage: 'applied' };
     case 'materials-received':
@@ -194,6 +203,7 @@ const ROLES_FOR: Record<CaseEventKind, readonly StaffRole[]> = {
   'flag-cleared': ['approver'],
   'publication-started': ['approver'],
   'publication-ended': ['approver'],
+  'notice-issued': ['van-clerk'],
 };
 
 const REQUIRED_ROLE_FOR_LEVEL: Record<1 | 2 | 3, StaffRole> = { 1: 'reviewer', 2: 'reviewer', 3: 'approver' };
@@ -288,6 +298,8 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
       return p.stage === 'approved' ? ok(body) : err('wrong-stage');
     case 'publication-ended':
       return p.stage === 'publication' ? ok(body) : err('wrong-stage');
+    case 'notice-issued':
+      return p.stage !== 'applied' ? ok(body) : err('wrong-stage');
     default:
       return assertNever(body, 'case event');
   }
@@ -307,4 +319,13 @@ function decideRefund(p: CaseProjection, body: Extract<CaseEventBody, { kind: 'f
   if (receipt.voided) return err('receipt-voided');
   if (receipt.refund) return err('already-refunded');
   return body.payload.amountFen === receipt.totalFen && receipt.totalFen > 0 ? ok(body) : err('refund-amount');
+}
+
+/**
+ * The case as it counts at the office (queues, statistics, deadlines, reconciliation, the public status page):
+ * an intake still waiting for its notice is an application not yet accepted, whatever its fee (条例 第十七条:
+ * 受理 is made in writing). Its receipt still counts as money taken.
+ */
+export function countedProjection(p: CaseProjection): CaseProjection {
+  return p.awaitsNotice ? { ...p, stage: 'applied', acceptedAt: null, clockStartedAt: null } : p;
 }

@@ -37,6 +37,9 @@ export const CASE_STAGE_TEXT: Record<CaseStage, string> = {
   publication: '公告中，公告期满后登簿',
 };
 
+/** An intake whose notice never followed (abandoned at payment): an application, not an accepted case. */
+export const NOTICE_PENDING_TEXT = '未完成受理（未出具受理通知书）';
+
 /** Short public names for the status page (no personal data). */
 export const CASE_STAGE_SHORT: Record<CaseStage, string> = {
   applied: '申请',

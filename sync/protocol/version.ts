@@ -29,7 +29,10 @@
 // Vans neither send nor read it.
 // 11: a visit outcome's 改约 may carry the time of day agreed (`rescheduledTime`, optional); a v10 office refuses
 // such an entry as an invalid document and the van sets it aside until the office is updated.
-export const PROTOCOL_VERSION = 11;
+// 12: case event kind `notice-issued` (the intake's written answer handed over) and the intake's optional
+// `awaitsNotice`: such an intake counts as accepted only once its notice-issued event follows. A v11 office refuses
+// the new kind as an invalid payload, and the van sets it aside until the office is updated.
+export const PROTOCOL_VERSION = 12;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

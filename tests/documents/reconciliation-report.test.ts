@@ -19,7 +19,7 @@ const trip: TripReconciliation = {
   outcomes: [],
   appointments: [],
   staffNames: {},
-  cases: [{ caseId: CASE_ID, caseNumber: 'JMS-2026-1130-0001', applicants: '王淑兰、李建国', business: '转移登记', acceptedAt: '2026-11-30T01:16:00Z' }],
+  cases: [{ caseId: CASE_ID, caseNumber: 'JMS-2026-1130-0001', applicants: '王淑兰、李建国', business: '转移登记', acceptedAt: '2026-11-30T01:16:00Z', awaitsNotice: false }],
   receipts: [{ number: 'JMS2026-001001', caseId: CASE_ID, caseNumber: 'JMS-2026-1130-0001', payer: '王淑兰', amountFen: 4000, method: 'cash', voided: false }],
   names: { [CASE_ID]: 'JMS-2026-1130-0001（王淑兰、李建国）' },
   result: {

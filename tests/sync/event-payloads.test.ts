@@ -67,6 +67,7 @@ const SAMPLES: { [K in CaseEventKind]: { valid: Extract<CaseEventBody, { kind: K
   'flag-cleared': { valid: { code: 'seized-after-acceptance', reason: '已解封' }, bad: { code: 'seized-after-acceptance' }, field: 'reason' },
   'publication-started': { valid: { reason: '首次登记公告', workingDays: 15 }, bad: { reason: '首次登记公告', workingDays: 0 }, field: 'workingDays' },
   'publication-ended': { valid: { objections: false }, bad: { objections: 'none' }, field: 'objections' },
+  'notice-issued': { valid: { notice: 'acceptance', sha256: 'a'.repeat(64), pages: 2 }, bad: { notice: 'acceptance', sha256: 'not-a-hash', pages: 2 }, field: 'sha256' },
 };
 
 describe('case event payload schemas', () => {

@@ -108,7 +108,7 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
     setBusy(true);
     try {
       const ctx = { db, deviceId: config.deviceId, staffId: staff.id, now, trip };
-      await saveIntake(ctx, draft, outcome);
+      await saveIntake(ctx, draft, outcome, { awaitsNotice: true });
       onSaved();
       const issued = receipt ?? (await issueReceipt(ctx, draft, quote, payer, method, isQrPayment(method) ? transactionRef : undefined));
       if (typeof issued === 'string') return setState({ tone: 'bad', text: T.payment.noReceipt[issued] });

@@ -4,6 +4,7 @@ import { type VanDatabase } from '#renderer/db/database.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { type Draft, type IntakeOutcome, type Trip, caseNumberOf, recordScans, saveIntake } from './draft.ts';
 import { acceptanceInput, correctionInput, noticeBase, refusalInput } from './notice-inputs.ts';
+import { recordNoticeIssued } from './notice-issued.ts';
 import { useQuote } from './FeesStep.tsx';
 import { T } from './intake-text.ts';
 
@@ -31,7 +32,7 @@ export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: IntakeOut
     if (!draft.kind) return;
     try {
       if (!saved) {
-        await saveIntake({ db, deviceId: config.deviceId, staffId: staff.id, now, trip }, draft, outcome);
+        await saveIntake({ db, deviceId: config.deviceId, staffId: staff.id, now, trip }, draft, outcome, { awaitsNotice: true });
         onSaved(outcome.kind);
       }
     } catch (error) {
@@ -43,10 +44,15 @@ export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: IntakeOut
       : outcome.kind === 'refused'
         ? await van.documentsRefusalNotice(refusalInput(base, outcome))
         : await van.documentsAcceptanceNotice(acceptanceInput(base, draft, outcome, quote?.totalFen ?? 0, await paymentOf(db, draft.caseId)));
-    if (r.ok) {
-      setDoc(r.value);
-      setMessage({ tone: 'ok', text: T.notice.made(r.value.pages) });
-    } else setMessage({ tone: 'bad', text: r.error.message });
+    if (!r.ok) return setMessage({ tone: 'bad', text: r.error.message });
+    try {
+      // Handed over: from this event on the office counts the case (an intake abandoned before it never does).
+      await recordNoticeIssued({ db, deviceId: config.deviceId, staffId: staff.id, now }, draft.caseId, { notice: outcome.kind === 'accepted' ? 'acceptance' : outcome.kind === 'correction' ? 'correction' : 'refusal', sha256: r.value.sha256, pages: r.value.pages });
+    } catch (error) {
+      return setMessage({ tone: 'bad', text: `${T.saveFailed}${error instanceof Error ? error.message : String(error)}` });
+    }
+    setDoc(r.value);
+    setMessage({ tone: 'ok', text: T.notice.made(r.value.pages) });
   }
 
   const title = T.notice[outcome.kind];

@@ -114,7 +114,7 @@ type Ctx = { db: VanDatabase; deviceId: string; staffId: string; now: () => Date
  * inserts what is not stored yet in one go (a conflict on a fixed id means a retried save), so a save is a
  * handful of IndexedDB transactions rather than a read before every write.
  */
-export async function saveIntake(ctx: Ctx, d: Draft, outcome: IntakeOutcome): Promise<void> {
+export async function saveIntake(ctx: Ctx, d: Draft, outcome: IntakeOutcome, opts: { awaitsNotice?: boolean } = {}): Promise<void> {
   const at = ctx.now().toISOString();
   const caseDoc = {
     id: d.caseId,
@@ -137,7 +137,8 @@ export async function saveIntake(ctx: Ctx, d: Draft, outcome: IntakeOutcome): Pr
   const head = { id: firstId, caseId: d.caseId, at, actor: ctx.staffId };
   switch (outcome.kind) {
     case 'accepted':
-      await appendCaseEventOnce(ctx.db, ctx.deviceId, { ...head, kind: 'accepted', payload: acceptedPayload(d, ctx.trip, outcome.promisedDays) });
+      // From the guided flow the notice follows (notice-issued.ts): until it does, the office does not count the case.
+      await appendCaseEventOnce(ctx.db, ctx.deviceId, { ...head, kind: 'accepted', payload: { ...acceptedPayload(d, ctx.trip, outcome.promisedDays), ...(opts.awaitsNotice ? { awaitsNotice: true as const } : {}) } });
       break;
     case 'correction':
       await appendCaseEventOnce(ctx.db, ctx.deviceId, { ...head, kind: 'correction-notified', payload: { missing: outcome.decision.shortfalls, intake: acceptedPayload(d, ctx.trip) } });

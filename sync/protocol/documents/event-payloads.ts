@@ -67,6 +67,8 @@ const AcceptedPayload = z.object({
   certificates: z.number().int().nonnegative().max(1000),
   cause: z.enum(['sale', 'gift', 'exchange', 'inheritance', 'court-order', 'other']).optional(),
   promisedDays: z.number().int().min(1).max(30).optional(),
+  /** Protocol 10: the intake counts only once its `notice-issued` event follows. */
+  awaitsNotice: z.literal(true).optional(),
 });
 
 const Reason = Text(2000);
@@ -139,6 +141,8 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   'flag-cleared': z.object({ code: FlagCode, reason: Reason }),
   'publication-started': z.object({ reason: Reason, workingDays: z.number().int().min(1).max(250) }),
   'publication-ended': z.object({ objections: z.boolean(), note: Reason.optional() }),
+  /** Protocol 10: the written answer of the intake, handed over; the archived PDF's hash and pages. */
+  'notice-issued': z.object({ notice: z.enum(['acceptance', 'correction', 'refusal']), sha256: ScanId, pages: z.number().int().min(1).max(1000) }),
 } satisfies { [K in CaseEventKind]: z.ZodType<EventPayload<K>> };
 
 /** The payload type of one kind, from the domain. */

@@ -1,8 +1,8 @@
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, isBusinessKind, type BusinessKind } from '#domain/business/business-kinds.ts';
 import { CASE_EVENT_TEXT, isCaseEventKind, type AcceptedPayload, type CaseEvent, type CaseEventBody } from '#domain/case/events.ts';
 import { CHAIN_BREAK_TEXT, hashEvent, sealEvent, verifyChain } from '#domain/case/hash-chain.ts';
-import { decide, projectCase, REFUSAL_TEXT, type CaseProjection } from '#domain/case/lifecycle.ts';
-import { CASE_STAGE_TEXT, FINAL_STAGES, pendingReviewLevel } from '#domain/case/stages.ts';
+import { countedProjection, decide, projectCase, REFUSAL_TEXT, type CaseProjection } from '#domain/case/lifecycle.ts';
+import { CASE_STAGE_TEXT, FINAL_STAGES, NOTICE_PENDING_TEXT, pendingReviewLevel } from '#domain/case/stages.ts';
 import { deadlineState, projectionDeadlines } from '#domain/calendar/deadlines.ts';
 import { DEFAULT_PROMISED_LIMITS, type PromisedLimits, parsePromisedLimits } from '#domain/calendar/promised-limits.ts';
 import { chinaDate } from '#domain/calendar/china-time.ts';
@@ -26,6 +26,8 @@ import { type Staff } from './session.ts';
  * never restates a rule.
  */
 
+export { NOTICE_PENDING_TEXT };
+
 export const businessKindOptions = (): { code: string; label: string }[] => BUSINESS_KIND_KEYS.map((k) => ({ code: k, label: BUSINESS_KINDS[k].name }));
 export const businessKindLabel = (code: string): string => (isBusinessKind(code) ? BUSINESS_KINDS[code].name : code);
 export const eventKindLabel = (kind: string): string => (isCaseEventKind(kind) ? CASE_EVENT_TEXT[kind] : kind);
@@ -39,8 +41,9 @@ export function asDomainEvents(docs: readonly CaseEventDoc[]): CaseEvent[] {
 export const eventHashMatches = (e: CaseEventDoc): Promise<boolean> =>
   Promise.resolve(isCaseEventKind(e.kind) && hashEvent(e as unknown as CaseEvent) === e.hash);
 
+/** The case as the office counts it: an intake whose notice never followed is no accepted case (countedProjection). */
 export function projectionOf(caseDoc: CaseDoc, events: readonly CaseEventDoc[]): CaseProjection {
-  return projectCase(caseDoc.id, asDomainEvents(events));
+  return countedProjection(projectCase(caseDoc.id, asDomainEvents(events)));
 }
 
 export const intakeOf = (caseDoc: CaseDoc, events: readonly CaseEventDoc[]): AcceptedPayload | null => projectionOf(caseDoc, events).intake;
@@ -106,7 +109,8 @@ export function caseStatus(caseDoc: CaseDoc, events: readonly CaseEventDoc[], to
   return {
     caseId: caseDoc.id,
     stage: p.stage,
-    stageLabel: CASE_STAGE_TEXT[p.stage],
+    stageLabel: p.awaitsNotice ? NOTICE_PENDING_TEXT : CASE_STAGE_TEXT[p.stage],
+    awaitsNotice: p.awaitsNotice,
     awaitingLevel: pendingReviewLevel(p.stage),
     awaitingRegistration: p.stage === 'approved',
     isClosed: FINAL_STAGES.has(p.stage),

@@ -61,6 +61,8 @@ export function registerPublicRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     const expected = queryCodeOf(caseDoc, events);
     if (expected === null || !sameCode(expected, q.data.code)) return { ok: false, status: 404, message: PUB.status.notFound };
     const s = caseStatus(caseDoc, events, todayInOffice(app.office.clock), await limits());
+    // Not accepted until its notice is handed over: the public page knows no such case yet.
+    if (s.awaitsNotice) return { ok: false, status: 404, message: PUB.status.notFound };
     const open = s.clock === 'running' || s.clock === 'paused';
     return { ok: true, status: { caseNo: q.data.caseNo, stage: s.stage, stageLabel: s.stageLabel, expectedDate: open ? s.promisedDue : null, isClosed: s.isClosed } };
   }

@@ -1,3 +1,4 @@
+import { NOTICE_PENDING_TEXT } from './domain-adapter.ts';
 import { createFontSource, DEFAULT_CJK_FONT_PATH } from '#documents/font-source.ts';
 import { type Block, type DocumentSpec } from '#documents/layout.ts';
 import { renderPdf } from '#documents/render-pdf.ts';
@@ -83,7 +84,7 @@ function lists(t: TripReconciliation): Block[] {
       : {
           type: 'table',
           columns: [{ header: C.caseNumber, width: 3 }, { header: C.applicants, width: 3 }, { header: C.business, width: 2 }, { header: C.acceptedAt, width: 2 }],
-          rows: t.cases.map((c) => [c.caseNumber ?? R.noCaseNumber, c.applicants, c.business, beijingTime(c.acceptedAt)]),
+          rows: t.cases.map((c) => [c.caseNumber ?? R.noCaseNumber, c.applicants, c.business, c.awaitsNotice ? NOTICE_PENDING_TEXT : beijingTime(c.acceptedAt)]),
         },
     { type: 'heading', text: `${R.receiptsTitle}（${t.receipts.length}）` },
     t.receipts.length === 0

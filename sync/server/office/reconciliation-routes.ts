@@ -1,3 +1,4 @@
+import { NOTICE_PENDING_TEXT } from './domain-adapter.ts';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseYuan, YUAN_PARSE_ERROR_TEXT } from '#domain/money.ts';
@@ -64,7 +65,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const r = await reconcileTripAtOffice(ctx, deps.records, req.params.id);
     if (!r) return reply.code(404).send({ code: 'not-found', message: T.notFound });
     const statements = await statementReports(ctx, deps.statements, req.params.id);
-    return { ...r.result, returned: r.returned, signOff: (await deps.records.signOffOf(req.params.id)) ?? null, statements };
+    return { ...r.result, caseLines: r.cases, returned: r.returned, signOff: (await deps.records.signOffOf(req.params.id)) ?? null, statements };
   });
 
   app.post<{ Params: { id: string } }>(`${API_BASE}/office/trips/:id/return`, async (req, reply) => {
@@ -175,7 +176,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const N = R.receiptColumns;
     return html`<h2>${R.casesTitle}（${t.cases.length}）</h2>
 <table id="trip-cases"><thead><tr><th>${C.caseNumber}</th><th>${C.applicants}</th><th>${C.business}</th><th>${C.acceptedAt}</th></tr></thead><tbody>${t.cases.map(
-      (c) => html`<tr><td><a href="/office/cases/${encodeURIComponent(c.caseId)}">${c.caseNumber ?? R.noCaseNumber}</a></td><td>${c.applicants}</td><td>${c.business}</td><td>${beijingTime(c.acceptedAt)}</td></tr>`,
+      (c) => html`<tr><td><a href="/office/cases/${encodeURIComponent(c.caseId)}">${c.caseNumber ?? R.noCaseNumber}</a></td><td>${c.applicants}</td><td>${c.business}</td><td>${c.awaitsNotice ? NOTICE_PENDING_TEXT : beijingTime(c.acceptedAt)}</td></tr>`,
     )}</tbody></table>
 <h2>${R.receiptsTitle}（${t.receipts.length}）</h2>
 <table id="trip-receipts"><thead><tr><th>${N.number}</th><th>${N.caseNumber}</th><th>${N.payer}</th><th>${N.amount}</th><th>${N.method}</th><th>${N.state}</th></tr></thead><tbody>${t.receipts.map(

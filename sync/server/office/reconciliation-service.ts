@@ -5,14 +5,15 @@ import { type TripLedgerDoc } from '#protocol/documents/ledger.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
-import { accountReceiptNumbers, businessKindLabel, chargedWithoutReceipt, feeTablesOf, intakeOf, paymentMethodOf, recomputeCaseFee, refundsPaidOnTrip, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
+import { accountReceiptNumbers, businessKindLabel, chargedWithoutReceipt, feeTablesOf, paymentMethodOf, projectionOf, recomputeCaseFee, refundsPaidOnTrip, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
 import { listCountedEvents } from './chain-holds.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
 import { type AppointmentOutcome, type OfficeRecords, type TripReturn } from './records.ts';
 import { OFFICE_DEVICE_ID } from './review-service.ts';
 
 /** One case of the trip as the report lists it (案件号, who, what, when). */
-export type TripCaseLine = { caseId: string; caseNumber: string | null; applicants: string; business: string; acceptedAt: string | null };
+/** `acceptedAt` is null for an intake whose notice never followed (`awaitsNotice`): its fee counts, the case does not. */
+export type TripCaseLine = { caseId: string; caseNumber: string | null; applicants: string; business: string; acceptedAt: string | null; awaitsNotice: boolean };
 /** One receipt of the trip as the report lists it. */
 export type TripReceiptLine = { number: string; caseId: string; caseNumber: string | null; payer: string; amountFen: number; method: string; voided: boolean };
 
@@ -112,8 +113,11 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
     chains: await Promise.all([...tripDevices].sort().map(async (d) => auditDeviceChain(storage, d))),
   });
   const caseLines = cases.map((c): TripCaseLine => {
-    const intake = intakeOf(c, (eventsByCase.get(c.id) ?? []).sort(inCaseOrder));
-    return { caseId: c.id, caseNumber: intake?.caseNumber ?? null, applicants: c.applicants.map((a) => a.name).join('、'), business: businessKindLabel(c.businessKind), acceptedAt: c.createdAt };
+    const p = projectionOf(c, (eventsByCase.get(c.id) ?? []).sort(inCaseOrder));
+    return {
+      caseId: c.id, caseNumber: p.intake?.caseNumber ?? null, applicants: c.applicants.map((a) => a.name).join('、'), business: businessKindLabel(c.businessKind),
+      acceptedAt: p.awaitsNotice ? null : c.createdAt, awaitsNotice: p.awaitsNotice,
+    };
   });
   const caseNumberOf = new Map(caseLines.map((c) => [c.caseId, c.caseNumber]));
   const receiptLines = stored

@@ -15,6 +15,8 @@ export type CaseStatusView = {
   /** The domain's stage code and its Chinese label. */
   stage: string;
   stageLabel: string;
+  /** An intake written before its notice, whose notice never followed: not an accepted case (domain/case/lifecycle.ts). */
+  awaitsNotice: boolean;
   /** The review level the case waits for, or null when it waits for none. */
   awaitingLevel: ReviewLevel | null;
   /** Ready for 登簿 (all three levels passed). */

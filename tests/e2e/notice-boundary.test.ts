@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { type E2eWorld, TRIP_DAYS, createWorld, officeLogin, startTripDay } from './harness.ts';
+import { chooseUnit, collectPayment, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitInSync } from './intake-driver.ts';
+import { queryCodeOf } from '#domain/case/status-link.ts';
+import { NOTICE_PENDING_TEXT } from '#domain/case/stages.ts';
+import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+
+const PAID_UNIT = '230803003012GB00100F00010101';
+const MORTGAGED_UNIT = '230803003012GB00101F00010303';
+
+type Detail = { caseNumber: string | null; status: { stage: string; stageLabel: string; awaitsNotice: boolean; acceptedAt: string | null; awaitingLevel: number | null }; receipts: { number: string }[] };
+
+// Whether a case counts does not depend on the date; it runs on a day other than the seed's, as every e2e does.
+describe.each([TRIP_DAYS[1]])('a case counts at the office only once its notice is issued ($label), in Chromium against start:browser and the real office', ({ daysAhead }) => {
+  let world: E2eWorld;
+  let page: Page;
+  let office = '';
+  let token = '';
+  const caseIdOf = async (applicant: string) => (await page.getByTestId('case').filter({ hasText: applicant }).getAttribute('data-case-id')) ?? '';
+  const get = async <T,>(path: string): Promise<{ status: number; body: T }> => {
+    const res = await fetch(`${office}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: (await res.json()) as T };
+  };
+
+  beforeAll(async () => {
+    world = await createWorld({ daysAhead });
+    page = await startTripDay(world, 'zhangwei');
+    office = world.office!.url.replace(/\/$/, '');
+  }, 180_000);
+  afterAll(async () => world?.cleanup());
+
+  it('takes a fee, then the intake is abandoned before its notice; another intake goes to the end', async () => {
+    await startAppointment(page, '刘建国');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await typeApplicants(page, { second: '张国强' });
+    await chooseUnit(page, PAID_UNIT);
+    await receiveMaterials(page);
+    await page.getByRole('button', { name: '下一步' }).click();
+    expect(await collectPayment(page)).toBe('JMS2026-001001');
+    // Abandoned at the notice: discarded on purpose, the saved case stays on the van with its receipt.
+    await page.getByRole('button', { name: '今日行程' }).click();
+    await page.getByTestId('draft-banner').getByRole('button', { name: '放弃此受理' }).click();
+    await page.getByRole('button', { name: '确认放弃' }).click();
+    await page.getByTestId('draft-banner').waitFor({ state: 'detached' });
+
+    await startAppointment(page, '马桂兰');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await typeApplicants(page);
+    await chooseUnit(page, MORTGAGED_UNIT);
+    await receiveMaterials(page);
+    await page.getByRole('button', { name: '下一步' }).click();
+    await makeNotice(page);
+    await sign(page);
+    await waitInSync(page);
+  }, 240_000);
+
+  it('leaves the abandoned intake out of the review queue and the public status page, its fee still on record', async () => {
+    await page.getByRole('button', { name: '案件' }).click();
+    const abandoned = await caseIdOf('刘建国');
+    const finished = await caseIdOf('马桂兰');
+    token = await officeLogin(office, 'wangfang');
+
+    const queue = await get<{ cases: { caseId: string }[] }>('/api/v1/office/queues/1');
+    expect(queue.body.cases.map((c) => c.caseId)).toEqual([finished]);
+
+    const detail = (await get<Detail>(`/api/v1/office/cases/${abandoned}`)).body;
+    expect(detail.status).toMatchObject({ stage: 'applied', stageLabel: NOTICE_PENDING_TEXT, awaitsNotice: true, acceptedAt: null, awaitingLevel: null });
+    expect(detail.receipts.map((r) => r.number)).toEqual(['JMS2026-001001']);
+    const done = (await get<Detail>(`/api/v1/office/cases/${finished}`)).body;
+    expect(done.status).toMatchObject({ stage: 'accepted', awaitsNotice: false, awaitingLevel: 1 });
+
+    const status = (caseId: string, caseNumber: string | null) =>
+      fetch(`${office}/api/v1/public/status?caseNo=${encodeURIComponent(caseNumber ?? '')}&code=${queryCodeOf(caseId)}`).then((r) => r.status);
+    expect(await status(abandoned, detail.caseNumber)).toBe(404);
+    expect(await status(finished, done.caseNumber)).toBe(200);
+  }, 120_000);
+
+  it('counts it in reconciliation as money taken, not as an accepted case', async () => {
+    const accountant = await officeLogin(office, 'zhaolei');
+    const res = await fetch(`${office}/api/v1/office/trips/${DEMO_TRIP_ID}/reconciliation`, { headers: { authorization: `Bearer ${accountant}` } });
+    const report = (await res.json()) as { caseLines: { caseId: string; awaitsNotice: boolean; acceptedAt: string | null }[]; money: { chargedFen: number }; receiptNumbers: { issued: number } };
+    const abandoned = await caseIdOf('刘建国');
+    expect(report.caseLines.filter((c) => c.awaitsNotice).map((c) => c.caseId)).toEqual([abandoned]);
+    expect(report.caseLines.find((c) => c.caseId === abandoned)?.acceptedAt).toBeNull();
+    expect(report.caseLines).toHaveLength(2);
+    // The money taken is accounted for all the same: the number was used and the fee collected.
+    expect(report.receiptNumbers.issued).toBe(1);
+    expect(report.money.chargedFen).toBe(55_000);
+  }, 120_000);
+});
