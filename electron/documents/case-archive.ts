@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** A value made safe as one path segment (case ids, receipt codes and numbers come from outside). */
@@ -7,6 +7,16 @@ export const safeSegment = (value: string): string => value.replace(/[^A-Za-z0-9
 
 /** Where a case's archived documents live: `<dataDir>/documents/<caseId>/`. */
 const caseDocumentsDir = (dataDir: string, caseId: string): string => join(dataDir, 'documents', safeSegment(caseId));
+
+/** A document archived with the case, or null when there is none under that name. */
+export async function readCaseDocument(dataDir: string, caseId: string, name: string): Promise<Buffer | null> {
+  try {
+    return await readFile(join(caseDocumentsDir(dataDir, caseId), name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
 
 /**
  * Archives `bytes` as `name` in the case's folder: written to a temporary file, fsynced, renamed, and the

@@ -295,6 +295,11 @@ export const channels = {
   'documents:acceptanceNotice': { request: AcceptanceNoticeSchema, response: RenderedDocumentSchema },
   'documents:correctionNotice': { request: CorrectionNoticeSchema, response: RenderedDocumentSchema },
   'documents:refusalNotice': { request: RefusalNoticeSchema, response: RenderedDocumentSchema },
+  /** A notice already made for a case, read back from the case's archive (案件: view and print again). */
+  'documents:caseNotice': {
+    request: z.strictObject({ caseId: idLike, notice: z.enum(['acceptance', 'correction', 'refusal']), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    response: RenderedDocumentSchema,
+  },
   'documents:interviewRecord': { request: InterviewRecordSchema, response: RenderedDocumentSchema },
   'documents:inspectionRecord': { request: InspectionRecordSchema, response: RenderedDocumentSchema },
   'documents:refundReceipt': { request: RefundReceiptSchema, response: RenderedDocumentSchema },

@@ -5,7 +5,8 @@
  * PDF again: the renderer says how many pages it drew.
  */
 import { createHash } from 'node:crypto';
-import { archiveCaseDocument, safeSegment } from '#electron/documents/case-archive.ts';
+import { PDFDocument } from 'pdf-lib';
+import { archiveCaseDocument, readCaseDocument, safeSegment } from '#electron/documents/case-archive.ts';
 import { type RenderedDocument } from '#electron/ipc/contract.ts';
 import { ServiceError } from '#electron/ipc/handle.ts';
 import { type DocumentRenderer, type ServiceContext, type ServiceModule } from './context.ts';
@@ -13,7 +14,7 @@ import { text } from './service-text.ts';
 
 type Areas =
   | 'documents:acceptanceNotice' | 'documents:correctionNotice' | 'documents:refusalNotice' | 'documents:interviewRecord' | 'documents:inspectionRecord'
-  | 'documents:refundReceipt' | 'receipts:void';
+  | 'documents:refundReceipt' | 'receipts:void' | 'documents:caseNotice';
 
 export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
   const need = (): DocumentRenderer => {
@@ -36,6 +37,13 @@ export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
       'documents:interviewRecord': async (input) => archive(input.caseId, 'interview', await need().interviewRecord(input)),
       'documents:inspectionRecord': async (input) => archive(input.caseId, 'inspection', await need().inspectionRecord(input)),
       'documents:refundReceipt': async (input) => archive(input.caseId, `refund-${safeSegment(input.refundNumber)}`, await need().refundReceipt(input)),
+      'documents:caseNotice': async ({ caseId, notice, sha256 }) => {
+        const pdf = await readCaseDocument(ctx.dataDir, caseId, `${notice}-${sha256}.pdf`);
+        // The name carries the hash: a file altered since is not shown as the notice that was handed over.
+        if (!pdf || createHash('sha256').update(pdf).digest('hex') !== sha256) throw new ServiceError('not-found', text.noticeMissing);
+        const pages = (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
+        return { sha256, bytes: pdf.byteLength, pages, pdfBase64: pdf.toString('base64') };
+      },
       'receipts:void': async (input) => archive(input.receipt.caseId, `void-${safeSegment(input.receipt.receiptNumber)}`, await need().voidedReceiptCopy(input)),
     },
   };

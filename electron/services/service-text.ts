@@ -18,6 +18,7 @@ export const text = {
   readerBusy: '读卡器正在等待放卡，请先取消',
   readCancelled: '已取消读卡',
   documentsMissing: '文书生成模块未加载',
+  noticeMissing: '本机存档中找不到这份告知书（文件缺失或已被改动）。请联系信息技术人员从备份恢复本机数据文件夹。',
   scansMissing: '扫描件存储未加载',
   scanNotFound: '找不到该扫描件',
   scanUnreadable: (name: string) => `文件 ${name} 无法读取或已损坏`,

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { type E2eWorld, TRIP_DAYS, createWorld, officeLogin, startTripDay } from './harness.ts';
@@ -87,5 +89,24 @@ describe.each([TRIP_DAYS[1]])('a case counts at the office only once its notice 
     // The money taken is accounted for all the same: the number was used and the fee collected.
     expect(report.receiptNumbers.issued).toBe(1);
     expect(report.money.chargedFen).toBe(55_000);
+  }, 120_000);
+
+  it('shows the archived notice again from 案件, and says so when an intake has none', async () => {
+    await page.getByRole('button', { name: '案件' }).click();
+    const abandoned = page.getByTestId('case').filter({ hasText: '刘建国' });
+    expect(await abandoned.getByTestId('case-notice-pending').textContent()).toContain('未出具受理通知书');
+    expect(await abandoned.getByTestId('case-notice').count()).toBe(0);
+    const finished = page.getByTestId('case').filter({ hasText: '马桂兰' });
+    const caseId = (await finished.getAttribute('data-case-id')) ?? '';
+    const archived = readdirSync(join(world.vanDataDir, 'van', 'documents', caseId)).filter((f) => f.startsWith('acceptance-'));
+    expect(archived).toHaveLength(1);
+    await finished.getByRole('button', { name: '查看告知书' }).click();
+    const frame = finished.locator('iframe[title="受理通知书（存档）"]');
+    await frame.waitFor();
+    // The file handed over, named by its hash: the main side checks the bytes against it before they are shown
+    // (tests/electron/case-notice.test.ts); the page's CSP lets the frame show a blob but not the page fetch one.
+    expect(await frame.getAttribute('src')).toMatch(/^blob:/);
+    expect(`acceptance-${(await frame.getAttribute('data-sha256')) ?? ''}.pdf`).toBe(archived[0]);
+    expect(await finished.getByRole('button', { name: '打印告知书' }).isEnabled()).toBe(true);
   }, 120_000);
 });

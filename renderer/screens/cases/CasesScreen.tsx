@@ -16,6 +16,7 @@ import { type QuarantineEntry } from '#renderer/db/schemas/sync-quarantine.ts';
 import { adviceFor } from '#renderer/screens/sync/refusal-text.ts';
 import { T } from './cases-text.ts';
 import { RefundPanel, WithdrawPanel } from './CaseActions.tsx';
+import { CaseNotice, NoticePending } from './CaseNotice.tsx';
 import { receiptActionText, reprintReceipt, voidReceipt } from './receipt-actions.ts';
 
 type Case = Omit<CaseDoc, '_deleted'>;
@@ -105,6 +106,7 @@ function CaseCard({ c }: { c: Case }) {
   const projection = projectCase(c.id, known);
   const stage: CaseStage = projection.stage;
   const caseNumber = projection.intake?.caseNumber ?? c.id.slice(0, 8);
+  const issued = known.find((e) => e.kind === 'notice-issued');
   return (
     <div className="card" data-testid="case" data-case-id={c.id} data-stage={stage}>
       <div className="row">
@@ -126,6 +128,8 @@ function CaseCard({ c }: { c: Case }) {
         <summary>{T.history}（{events.length}）</summary>
         <ul>{events.map((e) => <li key={e.id}>{chinaDateTime(e.at)} · {caseEventLabel(e)}</li>)}</ul>
       </details>
+      {issued?.kind === 'notice-issued' && <CaseNotice caseId={c.id} notice={issued.payload} />}
+      {projection.awaitsNotice && <NoticePending />}
       {receipts.map((r) => {
         const p = projection.receipts.find((x) => x.number === r.number);
         return (
