@@ -24,6 +24,11 @@ export const StoredConfigSchema = z.object({
   offlineLockDays: z.number().int().min(1).max(365).optional(),
   deviceId: z.string().min(1).optional(),
   deviceToken: z.string().min(1).optional(),
+  /**
+   * A random key this installation keeps from its first enrollment attempt: enrolling again with a code it already
+   * used (an answer lost, a restart before the token was kept) gets its own device back instead of a refusal.
+   */
+  installationId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
   idReader: PortSettingSchema.optional(),
   printer: PortSettingSchema.optional(),
 });

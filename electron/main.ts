@@ -54,6 +54,8 @@ const host = createServiceHost({
   deps: await loadHostDependencies({ dataDir, officeUrl, log, deviceToken: stored.ok ? (stored.config.deviceToken ?? null) : null }),
   emulatorPaths: (env['VAN_EMULATOR_PORTS'] ?? '').split(',').filter(Boolean),
   appVersion: app.getVersion(),
+  // Not enrolled at start (the office unreachable): keep trying with the code `npm start` passed.
+  ...(env['VAN_ENROLL_CODE'] ? { pendingEnrollment: { code: env['VAN_ENROLL_CODE'] } } : {}),
 });
 handleAll(ipcMain, host.handlersFor('electron'), trustedOrigins(devServerUrl), log);
 

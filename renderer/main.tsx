@@ -43,6 +43,9 @@ async function boot(root: HTMLElement) {
       })
     : null;
   if (sync) followOfficeContact(db, sync.state$);
+  // Not enrolled yet (the office was unreachable at start): the main side keeps trying; once it holds a token the
+  // app starts again with it, on this device's own store.
+  else waitForEnrollment(api);
   reactRoot.render(<App db={db} van={api} config={config.value} sync={sync} keyring={keyring} />);
 }
 
@@ -51,4 +54,15 @@ if (root) {
   boot(root).catch((error: unknown) => {
     root.textContent = `${T.startFailed}${error instanceof Error ? error.message : String(error)}`;
   });
+}
+
+function waitForEnrollment(api: ReturnType<typeof van>): void {
+  const timer = setInterval(() => {
+    void api.configGet().then((c) => {
+      if (c.ok && c.value.deviceToken) {
+        clearInterval(timer);
+        window.location.reload();
+      }
+    });
+  }, 3_000);
 }

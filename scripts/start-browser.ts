@@ -16,6 +16,7 @@ import { isPublicUrl, loadStoredConfig, saveStoredConfig, type StoredConfig } fr
 import { startHttpBridge } from '#electron/ipc/http-bridge.ts';
 import { type HostDependencies } from '#electron/services/context.ts';
 import { enrollVan } from '#electron/services/enrollment.ts';
+import { type PendingEnrollment } from '#electron/services/enrollment-service.ts';
 import { createServiceHost } from '#electron/services/host.ts';
 import { loadHostDependencies } from '#electron/services/wiring.ts';
 import { createLogger } from '#electron/services/log.ts';
@@ -46,6 +47,8 @@ export type BrowserHostOptions = {
   /** Serve the renderer from here instead of dist/renderer. */
   rendererDir?: string;
   enrollCode?: string;
+  /** How often a van not yet enrolled tries again (default 5 s). */
+  enrollRetryMs?: number;
   /** The office's public address for status links (kept in the van's config for later starts). */
   publicUrl?: string;
   /** Replace the real drivers (tests of the host itself). */
@@ -101,14 +104,17 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       config = { ...config, publicUrl: opts.publicUrl };
       saveStoredConfig(vanDir, config);
     }
+    let pendingEnrollment: PendingEnrollment | undefined;
     if (!config.deviceToken) {
-      const enrolled = await enrollVan(officeUrl, opts.enrollCode ?? DEMO_ENROLL_CODE, config);
-      if (enrolled.ok) {
-        config = enrolled.config;
-        saveStoredConfig(vanDir, config);
-      } else {
-        // Not fatal: the van works offline; sync starts once it is enrolled.
+      const code = opts.enrollCode ?? DEMO_ENROLL_CODE;
+      const enrolled = await enrollVan(officeUrl, code, config);
+      // Kept either way: the installation key lets a later attempt with the same code get this device back.
+      config = enrolled.config;
+      saveStoredConfig(vanDir, config);
+      if (!enrolled.ok) {
+        // Not fatal: the van works offline and keeps trying; sync starts once it is enrolled.
         log.warn({ reason: enrolled.reason }, 'van not enrolled');
+        pendingEnrollment = { code, ...(opts.enrollRetryMs !== undefined ? { retryMs: opts.enrollRetryMs } : {}) };
       }
     }
 
@@ -133,6 +139,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       deps: opts.deps ?? (await loadHostDependencies({ dataDir: vanDir, officeUrl, log, deviceToken: config.deviceToken ?? null, ...(opts.clock ? { clock: opts.clock } : {}) })),
       emulatorPaths: devices?.paths ?? [],
       ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(pendingEnrollment ? { pendingEnrollment } : {}),
     });
     closers.push(() => host.close());
     await host.ready;

@@ -71,10 +71,15 @@ async function runElectron(values: StartOptions, binary: string): Promise<number
   const officeUrl = values['office-url'] ?? office?.url ?? '';
   const loaded = loadStoredConfig(vanDir);
   if (!loaded.ok) throw new Error(loaded.reason);
+  let pendingCode: string | null = null;
   if (!loaded.config.deviceToken) {
     const enrolled = await enrollVan(officeUrl, DEMO_ENROLL_CODE, loaded.config);
-    if (enrolled.ok) saveStoredConfig(vanDir, enrolled.config);
-    else console.error(enrolled.reason);
+    // Kept either way: the installation key lets a later attempt with the same code get this device back.
+    saveStoredConfig(vanDir, enrolled.config);
+    if (!enrolled.ok) {
+      console.error(enrolled.reason);
+      pendingCode = DEMO_ENROLL_CODE;
+    }
   }
   const devices = await startDemoDevices({ needIdReader: !values['id-reader-port'], needPrinter: !values['printer-port'] });
   const idReader = values['id-reader-port'] ?? devices.idReaderPath;
@@ -95,6 +100,7 @@ async function runElectron(values: StartOptions, binary: string): Promise<number
       VAN_PRELOAD: join(outDir, 'preload.cjs'),
       VAN_EMULATOR_PORTS: devices.paths.join(','),
       VAN_DEMO: values['office-url'] ? '0' : '1',
+      ...(pendingCode ? { VAN_ENROLL_CODE: pendingCode } : {}),
     },
   });
   const code = await new Promise<number>((done) => child.on('exit', (c) => done(c ?? 0)));

@@ -10,7 +10,7 @@ import { type StoredConfig, saveStoredConfig } from '#electron/config.ts';
 import { type EventBus, type HostDependencies, type ServiceContext } from './context.ts';
 import { enableDevices } from './devices-service.ts';
 import { enableDocuments } from './documents-service.ts';
-import { enableEnrollment } from './enrollment-service.ts';
+import { enableEnrollment, type PendingEnrollment } from './enrollment-service.ts';
 import { enableScans } from './scans-service.ts';
 import { createLogger } from './log.ts';
 import { secureDataFolder } from './data-folder.ts';
@@ -26,6 +26,8 @@ export type ServiceHostOptions = {
   appVersion?: string;
   /** Defaults to the system clock. */
   clock?: Clock;
+  /** Not enrolled yet: keep trying with this code until the office answers (enrollment-service.ts). */
+  pendingEnrollment?: PendingEnrollment;
 };
 
 export type ServiceHost = {
@@ -82,8 +84,8 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
   const devices = enableDevices(ctx);
   const documents = enableDocuments(ctx);
   const scans = enableScans(ctx);
-  const enrollment = enableEnrollment(ctx);
-  const modules = [devices, documents, scans];
+  const enrollment = enableEnrollment(ctx, fetch, opts.pendingEnrollment);
+  const modules = [devices, documents, scans, enrollment];
   return {
     events,
     ready: devices.ready,

@@ -71,15 +71,21 @@ export const deviceWrites = (q: Queryable) => ({
  */
 export async function enrollWithCode(
   tx: Tx,
-  input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string; previousTokenHash?: string },
+  input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string; previousTokenHash?: string; installationHash?: string },
 ): Promise<Device | undefined> {
+  const used = await tx.get<{ used_by: string | null; used_by_installation: string | null }>(
+    sql`SELECT used_by, used_by_installation FROM enroll_codes WHERE code_hash = ${input.codeHash} AND used_at IS NOT NULL AND expires_at > ${input.now}`,
+  );
+  if (used) return reenrollSameInstallation(tx, used, input);
   const code = await tx.get<{ van_id: string }>(sql`SELECT van_id FROM enroll_codes WHERE code_hash = ${input.codeHash} AND used_at IS NULL AND expires_at > ${input.now}`);
   if (!code) return undefined;
   if (input.previousTokenHash !== undefined) {
     const known = await tx.get<{ van_id: string; token_hash: string }>(sql`SELECT van_id, token_hash FROM devices WHERE id = ${input.deviceId}`);
     if (!known || known.token_hash !== input.previousTokenHash || known.van_id !== code.van_id) return undefined;
   }
-  const claimed = await tx.run(sql`UPDATE enroll_codes SET used_at = ${input.now}, used_by = ${input.deviceId} WHERE code_hash = ${input.codeHash} AND used_at IS NULL`);
+  const claimed = await tx.run(
+    sql`UPDATE enroll_codes SET used_at = ${input.now}, used_by = ${input.deviceId}, used_by_installation = ${input.installationHash ?? null} WHERE code_hash = ${input.codeHash} AND used_at IS NULL`,
+  );
   if (claimed !== 1) return undefined;
   if (input.previousTokenHash !== undefined) {
     await tx.run(sql`UPDATE devices SET token_hash = ${input.tokenHash}, name = ${input.name}, revoked_at = NULL WHERE id = ${input.deviceId}`);
@@ -87,4 +93,22 @@ export async function enrollWithCode(
     await tx.run(sql`INSERT INTO devices (id, name, van_id, token_hash, enrolled_at) VALUES (${input.deviceId}, ${input.name}, ${code.van_id}, ${input.tokenHash}, ${input.now})`);
   }
   return deviceReads(tx).byId(input.deviceId);
+}
+
+/**
+ * A code already used answers only the installation that used it, with a new token for the device it enrolled then
+ * (its answer was lost, or it restarted before keeping the token): never another installation, never a revoked
+ * device (that one enrolls again with a new code and its previous token), never a re-enrollment.
+ */
+async function reenrollSameInstallation(
+  tx: Tx,
+  used: { used_by: string | null; used_by_installation: string | null },
+  input: { tokenHash: string; previousTokenHash?: string; installationHash?: string },
+): Promise<Device | undefined> {
+  if (input.previousTokenHash !== undefined || input.installationHash === undefined || used.used_by === null) return undefined;
+  if (used.used_by_installation !== input.installationHash) return undefined;
+  const device = await deviceReads(tx).byId(used.used_by);
+  if (!device || device.revokedAt) return undefined;
+  await tx.run(sql`UPDATE devices SET token_hash = ${input.tokenHash} WHERE id = ${device.id}`);
+  return deviceReads(tx).byId(device.id);
 }

@@ -24,6 +24,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: OfficeContext): vo
       tokenHash: hashToken(token),
       now,
       ...(previous ? { previousTokenHash: hashToken(previous.token) } : {}),
+      // Protocol 9: the same installation enrolling again with the code it used gets its own device back.
+      ...(body.data.installationId ? { installationHash: hashToken(body.data.installationId) } : {}),
     });
     if (!device) {
       await storage.recordIncident({ at: now, deviceId: previous?.deviceId ?? null, collection: null, docId: null, code: 'enroll-refused', detail: body.data.deviceName });

@@ -209,7 +209,7 @@ export class DbStorage implements OfficeStorage {
     return deviceWrites(this.db).createEnrollCode({ ...input, createdAt: this.clock.now().toISOString() });
   }
 
-  enrollDevice(input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string; previousTokenHash?: string }): Promise<Device | undefined> {
+  enrollDevice(input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string; previousTokenHash?: string; installationHash?: string }): Promise<Device | undefined> {
     return this.db.transaction((tx) => enrollWithCode(tx, input));
   }
 

@@ -62,7 +62,7 @@ export type OfficeStorage = {
    * With `previousTokenHash`, the device `deviceId` enrolls again (e.g. after a revocation): its token must be
    * that one and the code must be for its van; it gets the new token, is no longer revoked, keeps its id.
    */
-  enrollDevice(input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string; previousTokenHash?: string }): Promise<Device | undefined>;
+  enrollDevice(input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string; previousTokenHash?: string; installationHash?: string }): Promise<Device | undefined>;
   /** The device a token belongs to, revoked or not (callers refuse revoked ones, see auth/guards.ts). */
   deviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
   touchDevice(deviceId: string, now: string, report?: DeviceReport): Promise<void>;
