@@ -1,4 +1,5 @@
 import { type SyncCollection } from '#protocol/collections.ts';
+import { z } from 'zod';
 import {
   type ChainStatus,
   type Checkpoint,
@@ -15,13 +16,22 @@ import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.t
 
 export type FetchLike = typeof fetch;
 
+/** The office's failure answers (500, a full disk's 507) carry a message and a request id, not a sync error code. */
+const PlainMessage = z.object({ message: z.string().min(1).max(1000) });
+
 /** A refusal from the office (4xx/5xx with its typed body), as opposed to the office being unreachable. */
 export class OfficeHttpError extends Error {
   constructor(
     readonly status: number,
     readonly body: ErrorBody | null,
+    /** The office's own (Chinese) message when the body is not a typed sync error (its failure answers: 500, 507). */
+    private readonly plainMessage: string | null = null,
   ) {
-    super(body?.message ?? `办公室返回错误（代码 ${status}）`);
+    super(body?.message ?? plainMessage ?? `办公室返回错误（代码 ${status}）`);
+  }
+  /** What the office said, in its words, if it said anything. */
+  get officeMessage(): string | null {
+    return this.body?.message ?? this.plainMessage;
   }
   /** 4xx: the office understood and refused; retrying the same request will not help. */
   get isRefusal(): boolean {
@@ -68,7 +78,8 @@ export class OfficeClient {
     }
     if (!res.ok) {
       const body = ErrorBody.safeParse(json);
-      throw new OfficeHttpError(res.status, body.success ? body.data : null);
+      const plain = PlainMessage.safeParse(json);
+      throw new OfficeHttpError(res.status, body.success ? body.data : null, plain.success ? plain.data.message : null);
     }
     return json;
   }

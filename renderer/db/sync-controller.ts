@@ -434,7 +434,7 @@ function syncErrorOf(error: unknown): SyncError {
   const at = new Date().toISOString();
   if (!(error instanceof OfficeHttpError)) return { code: 'unreachable', status: null, officeMessage: null, at };
   if (error.body?.code === 'device-revoked') return { code: 'device-revoked', status: error.status, officeMessage: error.body.message, at };
-  return { code: error.status >= 500 ? 'office-unavailable' : 'office-refused', status: error.status, officeMessage: error.body?.message ?? null, at };
+  return { code: error.status >= 500 ? 'office-unavailable' : 'office-refused', status: error.status, officeMessage: error.officeMessage, at };
 }
 
 /**
