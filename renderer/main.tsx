@@ -9,6 +9,8 @@ import { openVanDatabase } from '#renderer/db/database.ts';
 import { createKeyring } from '#renderer/db/keyring.ts';
 import { followOfficeContact } from '#renderer/db/office-contact.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
+import { OfficeClient } from '#renderer/db/office-client.ts';
+import { wipeOnOrder } from '#renderer/db/remote-wipe.ts';
 import { repairFeeEvents } from '#renderer/db/fee-repair.ts';
 import { App } from '#renderer/app/App.tsx';
 import { T } from '#renderer/app/app-text.ts';
@@ -32,12 +34,14 @@ async function boot(root: HTMLElement) {
   repaired.catch((error: unknown) => {
     root.textContent = `${T.startFailed}${error instanceof Error ? error.message : String(error)}`;
   });
-  const sync = config.value.deviceToken
+  const officeFetch = createOfficeFetch(new URL('/office-mux', window.location.href).href);
+  const deviceToken = config.value.deviceToken;
+  const sync = deviceToken
     ? startSync(db, {
         officeUrl: officeBaseUrl(),
-        deviceToken: config.value.deviceToken,
+        deviceToken,
         deviceId: config.value.deviceId,
-        fetch: createOfficeFetch(new URL('/office-mux', window.location.href).href),
+        fetch: officeFetch,
         // Staff wait at the van for the link to come back: retry at least every 15 s, not every minute.
         retryMaxMs: 15_000,
       })
@@ -46,7 +50,18 @@ async function boot(root: HTMLElement) {
   // Not enrolled yet (the office was unreachable at start): the main side keeps trying; once it holds a token the
   // app starts again with it, on this device's own store.
   else waitForEnrollment(api);
-  reactRoot.render(<App db={db} van={api} config={config.value} sync={sync} keyring={keyring} />);
+  // A lost laptop: at the office's wipe order the van pushes what it holds, then erases itself (remote-wipe.ts).
+  const wipe$ = sync
+    ? wipeOnOrder(db, sync, {
+        client: new OfficeClient({ officeUrl: officeBaseUrl(), deviceToken, fetch: officeFetch }),
+        keyOpen: () => keyring.current() !== null,
+        eraseDevice: async () => {
+          const erased = await api.deviceWipe();
+          if (!erased.ok) throw new Error(erased.error.message);
+        },
+      })
+    : null;
+  reactRoot.render(<App db={db} van={api} config={config.value} sync={sync} keyring={keyring} wipe$={wipe$} />);
 }
 
 const root = document.getElementById('root');

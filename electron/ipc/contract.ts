@@ -276,6 +276,8 @@ export const channels = {
   'config:get': { request: none, response: VanConfigSchema },
   /** Enrolls this van again with a new code after the office revoked it: same device id, new token, nothing lost. */
   'device:reenroll': { request: z.strictObject({ code: z.string().trim().min(6).max(64) }), response: z.object({ deviceId: z.string(), vanId: z.string() }) },
+  /** The office ordered this device wiped and the page erased its store: erase the scans, archives and config too. */
+  'device:wipe': { request: none, response: ack },
   'devices:list': { request: none, response: z.array(PortInfoSchema) },
   'devices:status': { request: none, response: z.array(DeviceStatusSchema) },
   'devices:configure': {

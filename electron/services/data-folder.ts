@@ -7,6 +7,7 @@
  * per-user profile folder's ACL is what protects it there.
  */
 import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const PRIVATE_DIR_MODE = 0o700;
@@ -33,4 +34,23 @@ export function secureDataFolder(dataDir: string): number {
 /** For a process that is the van's own (Electron main, `npm start`): files it creates from now on are private. */
 export function privateUmask(): void {
   if (process.platform !== 'win32') process.umask(0o077);
+}
+
+/** Entries an erase leaves: the browser profile of `npm start`'s app window (its store is removed by the page itself). */
+const KEPT_ON_ERASE = new Set(['browser-profile']);
+
+/**
+ * Erases the van's data in `dataDir` (the office ordered it, renderer/db/remote-wipe.ts): the scans, the archived
+ * notices and receipt copies, upload and printer journals, and the config with the device token. Answers the
+ * names removed. Deleting is what the OS offers: on an SSD the blocks may linger until trimmed, which is why the
+ * store and (see docs/data-at-rest.md) the scans are encrypted in the first place.
+ */
+export async function eraseDataFolder(dataDir: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(dataDir)) {
+    if (KEPT_ON_ERASE.has(name)) continue;
+    await rm(join(dataDir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
 }

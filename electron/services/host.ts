@@ -12,6 +12,7 @@ import { enableDevices } from './devices-service.ts';
 import { enableDocuments } from './documents-service.ts';
 import { enableEnrollment, type PendingEnrollment } from './enrollment-service.ts';
 import { enableScans } from './scans-service.ts';
+import { enableWipe } from './wipe-service.ts';
 import { createLogger } from './log.ts';
 import { secureDataFolder } from './data-folder.ts';
 import { DEFAULT_OFFLINE_LOCK_DAYS } from '#domain/staff/offline-lock.ts';
@@ -85,6 +86,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
   const documents = enableDocuments(ctx);
   const scans = enableScans(ctx);
   const enrollment = enableEnrollment(ctx, fetch, opts.pendingEnrollment);
+  const wipe = enableWipe(ctx);
   const modules = [devices, documents, scans, enrollment];
   return {
     events,
@@ -95,6 +97,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
       ...documents.handlers,
       ...scans.handlers,
       ...enrollment.handlers,
+      ...wipe.handlers,
     }),
     async close() {
       await Promise.allSettled(modules.map((m) => (m.close ? m.close() : Promise.resolve())));

@@ -1,4 +1,4 @@
-import { DeviceReport } from '#protocol/messages.ts';
+import { DeviceReport, WipeReadyRequest, type WipeStatus } from '#protocol/messages.ts';
 import { type Queryable, type Tx } from '#office/platform/db/db.ts';
 import { sql } from '#office/platform/db/sql.ts';
 
@@ -11,10 +11,30 @@ export type Device = {
   lastSeenAt: string | null;
   report: DeviceReport | null;
   revokedAt: string | null;
+  /** The office's wipe order (a lost laptop), null when none. */
+  wipe: WipeStatus | null;
 };
 
-type DeviceRow = { id: string; name: string; van_id: string; enrolled_at: string; last_seen_at: string | null; report: string | null; revoked_at: string | null };
-const COLUMNS = sql`id, name, van_id, enrolled_at, last_seen_at, report, revoked_at`;
+type DeviceRow = {
+  id: string; name: string; van_id: string; enrolled_at: string; last_seen_at: string | null; report: string | null; revoked_at: string | null;
+  wipe_ordered_at: string | null; wipe_ordered_by: string | null; wipe_abandoned_at: string | null; wipe_report: string | null;
+  wipe_report_at: string | null; wiped_at: string | null; wipe_confirmed_at: string | null;
+};
+const COLUMNS = sql`id, name, van_id, enrolled_at, last_seen_at, report, revoked_at,
+  wipe_ordered_at, wipe_ordered_by, wipe_abandoned_at, wipe_report, wipe_report_at, wiped_at, wipe_confirmed_at`;
+
+const wipeFromRow = (r: DeviceRow): WipeStatus | null =>
+  r.wipe_ordered_at === null
+    ? null
+    : {
+        orderedAt: r.wipe_ordered_at,
+        orderedBy: r.wipe_ordered_by ?? '',
+        abandonedAt: r.wipe_abandoned_at,
+        lastReport: r.wipe_report === null ? null : WipeReadyRequest.parse(JSON.parse(r.wipe_report)),
+        lastReportAt: r.wipe_report_at,
+        erasedAt: r.wiped_at,
+        confirmedAt: r.wipe_confirmed_at,
+      };
 
 const deviceFromRow = (r: DeviceRow): Device => ({
   id: r.id,
@@ -24,6 +44,7 @@ const deviceFromRow = (r: DeviceRow): Device => ({
   lastSeenAt: r.last_seen_at,
   report: r.report === null ? null : DeviceReport.parse(JSON.parse(r.report)),
   revokedAt: r.revoked_at,
+  wipe: wipeFromRow(r),
 });
 
 export const deviceReads = (q: Queryable) => ({
@@ -60,6 +81,27 @@ export const deviceWrites = (q: Queryable) => ({
   async revoke(deviceId: string, now: string): Promise<boolean> {
     return (await q.run(sql`UPDATE devices SET revoked_at = ${now} WHERE id = ${deviceId} AND revoked_at IS NULL`)) === 1;
   },
+
+  /** Orders the device wiped; false when a wipe is already ordered (the first order stands). */
+  async orderWipe(deviceId: string, now: string, by: string): Promise<boolean> {
+    return (await q.run(sql`UPDATE devices SET wipe_ordered_at = ${now}, wipe_ordered_by = ${by} WHERE id = ${deviceId} AND wipe_ordered_at IS NULL`)) === 1;
+  },
+
+  /** Gives up what the device has not pushed, so it may erase without it; false without an open wipe order. */
+  async abandonUnsynced(deviceId: string, now: string): Promise<boolean> {
+    return (await q.run(sql`UPDATE devices SET wipe_abandoned_at = ${now}
+                            WHERE id = ${deviceId} AND wipe_ordered_at IS NOT NULL AND wipe_abandoned_at IS NULL AND wipe_confirmed_at IS NULL`)) === 1;
+  },
+
+  async saveWipeReport(deviceId: string, now: string, report: WipeReadyRequest): Promise<void> {
+    await q.run(sql`UPDATE devices SET last_seen_at = ${now}, wipe_report = ${JSON.stringify(report)}, wipe_report_at = ${now} WHERE id = ${deviceId}`);
+  },
+
+  /** The device erased itself: it is revoked for good (its token is refused from now on). */
+  async confirmWiped(deviceId: string, now: string, erasedAt: string): Promise<void> {
+    await q.run(sql`UPDATE devices SET wiped_at = ${erasedAt}, wipe_confirmed_at = ${now}, last_seen_at = ${now}, revoked_at = COALESCE(revoked_at, ${now})
+                    WHERE id = ${deviceId} AND wipe_confirmed_at IS NULL`);
+  },
 });
 
 /**
@@ -80,8 +122,10 @@ export async function enrollWithCode(
   const code = await tx.get<{ van_id: string }>(sql`SELECT van_id FROM enroll_codes WHERE code_hash = ${input.codeHash} AND used_at IS NULL AND expires_at > ${input.now}`);
   if (!code) return undefined;
   if (input.previousTokenHash !== undefined) {
-    const known = await tx.get<{ van_id: string; token_hash: string }>(sql`SELECT van_id, token_hash FROM devices WHERE id = ${input.deviceId}`);
+    const known = await tx.get<{ van_id: string; token_hash: string; wipe_ordered_at: string | null }>(sql`SELECT van_id, token_hash, wipe_ordered_at FROM devices WHERE id = ${input.deviceId}`);
     if (!known || known.token_hash !== input.previousTokenHash || known.van_id !== code.van_id) return undefined;
+    // A device ordered wiped (a lost laptop) never comes back under its old id and data.
+    if (known.wipe_ordered_at !== null) return undefined;
   }
   const claimed = await tx.run(
     sql`UPDATE enroll_codes SET used_at = ${input.now}, used_by = ${input.deviceId}, used_by_installation = ${input.installationHash ?? null} WHERE code_hash = ${input.codeHash} AND used_at IS NULL`,

@@ -5,6 +5,9 @@ import { type StaffLogin } from '#renderer/db/offline-login.ts';
 import { type Keyring } from '#renderer/db/keyring.ts';
 import { offlineLockOf } from '#renderer/db/office-contact.ts';
 import { type SyncController, type SyncState } from '#renderer/db/sync-controller.ts';
+import { type WipeProgress } from '#renderer/db/remote-wipe.ts';
+import { WipeScreen } from '#renderer/screens/wipe/WipeScreen.tsx';
+import { type Observable } from 'rxjs';
 import { LoginScreen } from '#renderer/screens/login/LoginScreen.tsx';
 import { TripScreen } from '#renderer/screens/trip/TripScreen.tsx';
 import { DevicesScreen } from '#renderer/screens/devices/DevicesScreen.tsx';
@@ -22,7 +25,11 @@ import { useObservable } from './use-observable.ts';
 type Screen = 'trip' | 'intake' | 'batch' | 'cases' | 'sync' | 'devices';
 const SCREENS: Screen[] = ['trip', 'intake', 'batch', 'cases', 'sync', 'devices'];
 
-type Props = { db: VanDatabase; van: VanApi; config: VanConfig; sync: SyncController | null; keyring?: Keyring };
+type Props = {
+  db: VanDatabase; van: VanApi; config: VanConfig; sync: SyncController | null; keyring?: Keyring;
+  /** The office's wipe order running (renderer/db/remote-wipe.ts); it replaces every screen. */
+  wipe$?: Observable<WipeProgress | null> | null;
+};
 
 function SyncBadge({ sync }: { sync: SyncController | null }) {
   const state$ = useMemo(() => sync?.state$ ?? null, [sync]);
@@ -36,7 +43,8 @@ function SyncBadge({ sync }: { sync: SyncController | null }) {
   );
 }
 
-export function App({ db, van, config, sync, keyring }: Props) {
+export function App({ db, van, config, sync, keyring, wipe$ = null }: Props) {
+  const wipe = useObservable<WipeProgress | null>(wipe$, null);
   const [staff, setStaff] = useState<StaffLogin | null>(null);
   const [screen, setScreen] = useState<Screen>('trip');
   const idleMs = useMemo(() => idleLockMs(config.transport, window.location.search), [config.transport]);
@@ -71,6 +79,9 @@ export function App({ db, van, config, sync, keyring }: Props) {
       />
     </main>
   );
+  // Under a wipe order no work goes on: only a login, when the encrypted store must be opened to push it.
+  if (wipe && !(wipe.phase === 'waiting-login' && !staff)) return <WipeScreen progress={wipe} />;
+  if (wipe) return <><WipeScreen progress={wipe} />{login}</>;
   if (!services) return login;
 
   const go = (s: Screen) => (s === 'intake' ? void intakes.start(null) : setScreen(s));

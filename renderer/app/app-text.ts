@@ -18,6 +18,7 @@ export const T = {
     offline: '离线',
     refused: '设备被拒',
     revoked: '设备已停用',
+    'wipe-ordered': '办公室下令擦除',
     attention: '有记录被退回',
   },
 } as const;

@@ -32,3 +32,8 @@ export function createKeyring(): Keyring {
     },
   };
 }
+
+/** Whether this van's store has a data key at all (a first login creates it); without one nothing in it is encrypted. */
+export async function hasDataKey(db: VanDatabase): Promise<boolean> {
+  return (await db.getLocal<VaultRecord>(VAULT_DOC)) !== null;
+}

@@ -9,7 +9,10 @@ import {
   PullResponse,
   PushResponse,
   type PushRow,
+  ScanState,
   SnapshotRefreshResponse,
+  type WipeReadyRequest,
+  WipeReadyResponse,
   type WireDocument,
 } from '#protocol/messages.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
@@ -119,6 +122,23 @@ export class OfficeClient {
   /** Asks the office for another run of the trip's receipt numbers for this device (it arrives in the trip ledger). */
   async grantReceipts(tripId: string): Promise<void> {
     await this.request('/devices/me/receipt-grants', { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify({ tripId }) });
+  }
+
+  /** Whether the office holds a verified copy of the scan file `sha256`. */
+  async scanState(sha256: string): Promise<ScanState> {
+    return ScanState.parse(await this.request(`/scans/${sha256}`, { headers: this.headers() }));
+  }
+
+  /** A device ordered wiped says what it still holds unsynced; the office answers whether it may erase now. */
+  async wipeReady(report: WipeReadyRequest): Promise<WipeReadyResponse> {
+    return WipeReadyResponse.parse(
+      await this.request('/devices/me/wipe/ready', { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify(report) }),
+    );
+  }
+
+  /** The device erased its data at `erasedAt`. */
+  async wipeDone(erasedAt: string): Promise<void> {
+    await this.request('/devices/me/wipe/done', { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify({ erasedAt }) });
   }
 
   async enroll(code: string, deviceName: string): Promise<EnrollResponse> {

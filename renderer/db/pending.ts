@@ -132,6 +132,13 @@ export async function countPending(db: VanDatabase): Promise<{ pendingDocuments:
   return { pendingDocuments, pendingScans };
 }
 
+/** The ids of a collection's documents the office has not accepted yet (set-aside and held-back ones excluded). */
+export async function pendingIds(db: VanDatabase, collection: VanCollection): Promise<string[]> {
+  const { accepted, isAccepted } = await acceptedNow(db, collection);
+  const changed = await getChangedDocumentsSince(storageOf(db, collection), 1_000_000, accepted);
+  return (changed.documents as Doc[]).filter((d) => !isAccepted(d)).map((d) => d.id);
+}
+
 /** Held-back documents counted as accepted above (a held one not acknowledged is counted by the mark query). */
 async function countHeldAccepted(db: VanDatabase, collection: VanCollection, isAccepted: (d: Doc) => boolean): Promise<number> {
   const held = await db.syncHeldBack.find({ selector: { sourceCollection: collection } }).exec();

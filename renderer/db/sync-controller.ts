@@ -2,12 +2,13 @@ import { BehaviorSubject, type Observable, Subject, Subscription, merge, throttl
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { LEDGER_AUTHOR } from '#protocol/documents/ledger.ts';
 import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, type SyncCollection, VAN_COLLECTIONS, type VanCollection, isVanCollection } from '#protocol/collections.ts';
-import { type ChainStatus, type Checkpoint, type PushRow, type Rejection, type SnapshotRefreshResponse } from '#protocol/messages.ts';
+import { type ChainStatus, type Checkpoint, type PushRow, type SnapshotRefreshResponse } from '#protocol/messages.ts';
 import { Backoff } from './backoff.ts';
 import { type VanDatabase } from './database.ts';
 import { OfficeHttpError, OfficeClient, type FetchLike } from './office-client.ts';
 import { pushSettingAside, isDeviceRefusal } from './push-quarantine.ts';
-import { RELEASE_ORDER, blockerOf, heldEntry, loadBlockers, rowsInOrder, splitHeld } from './hold-back.ts';
+import { RELEASE_ORDER, blockerOf, loadBlockers, rowsInOrder } from './hold-back.ts';
+import { holdBackInto, setAsideInto } from './push-steps.ts';
 import { openResyncStream } from './sse.ts';
 import { countPending, markPushed } from './pending.ts';
 import { chainHead } from './case-events.ts';
@@ -141,10 +142,11 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     if (abort.signal.aborted) return;
     backoff.fail();
     const refused = error instanceof OfficeHttpError && isDeviceRefusal(error);
-    const revoked = error instanceof OfficeHttpError && error.body?.code === 'device-revoked';
+    const code = error instanceof OfficeHttpError ? error.body?.code : undefined;
     // A revoked device stays revoked until it enrolls again (which starts a new sync with the new token):
-    // a dropped link meanwhile does not turn it into "offline" and hide the re-enrollment form.
-    link = revoked || link === 'revoked' ? 'revoked' : refused ? 'refused' : 'down';
+    // a dropped link meanwhile does not turn it into "offline" and hide the re-enrollment form. A wipe order
+    // is final: the wipe (remote-wipe.ts) takes over from here.
+    link = code === 'device-wipe-ordered' || link === 'wipe-ordered' ? 'wipe-ordered' : code === 'device-revoked' || link === 'revoked' ? 'revoked' : refused ? 'refused' : 'down';
     patch({ lastError: syncErrorOf(error) });
     refreshStatus();
   };
@@ -153,22 +155,8 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     if (backoff.attempts > 0) await backoff.sleep(abort.signal);
   };
 
-  const setAside = (collection: SyncCollection) => async (rejections: readonly Rejection[]) => {
-    const at = new Date().toISOString();
-    await db.syncQuarantine.bulkUpsert(
-      rejections.map((r) => ({ id: `${collection}:${r.id}`, sourceCollection: collection, docId: r.id, code: r.code, reason: r.reason, at })),
-    );
-  };
-
-  /** Returns the rows that may go now; the held ones are collected into `held` (persisted by the caller). */
-  const holdBack = (collection: VanCollection, held: HeldBackEntry[]) => async (rows: readonly PushRow[]) => {
-    const blockers = await loadBlockers(db);
-    if (blockers.size === 0) return rows;
-    const split = splitHeld(collection, rows, blockers);
-    const at = new Date().toISOString();
-    held.push(...split.held.map((h) => heldEntry(collection, h.row, h.blocker, at)));
-    return split.push;
-  };
+  const setAside = (collection: SyncCollection) => setAsideInto(db, collection);
+  const holdBack = (collection: VanCollection, held: HeldBackEntry[]) => holdBackInto(db, collection, held);
 
   // Pushes documents whose blocker is gone; one run at a time, and once more if asked during a run.
   let releasing: Promise<void> | null = null;
@@ -233,7 +221,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     const collection = db[name];
     // A change stream that opens is the office answering; one that cannot open (or drops) is the office gone,
     // even when the van has nothing to send and so makes no other request.
-    const onLink = (up: boolean, error?: unknown) => (up ? succeeded() : link !== 'refused' && link !== 'revoked' && failed(error));
+    const onLink = (up: boolean, error?: unknown) => (up ? succeeded() : link !== 'refused' && link !== 'revoked' && link !== 'wipe-ordered' && failed(error));
     const stream$ = opts.live === false ? undefined : openResyncStream(client, name, new Backoff(opts.retryBaseMs ?? 1000, opts.retryMaxMs ?? 60_000), abort.signal, onLink);
     const replication = replicateRxCollection<unknown, Checkpoint>({
       // The office URL is part of the identifier: pointing the van at another office starts fresh checkpoints.
@@ -434,6 +422,7 @@ function syncErrorOf(error: unknown): SyncError {
   const at = new Date().toISOString();
   if (!(error instanceof OfficeHttpError)) return { code: 'unreachable', status: null, officeMessage: null, at };
   if (error.body?.code === 'device-revoked') return { code: 'device-revoked', status: error.status, officeMessage: error.body.message, at };
+  if (error.body?.code === 'device-wipe-ordered') return { code: 'device-wipe-ordered', status: error.status, officeMessage: error.body.message, at };
   return { code: error.status >= 500 ? 'office-unavailable' : 'office-refused', status: error.status, officeMessage: error.officeMessage, at };
 }
 

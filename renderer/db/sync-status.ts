@@ -4,11 +4,14 @@
  * replication is busy, and what is still waiting. "In step" needs all of: the office reachable, nothing
  * running, no document waiting, no scan unverified, nothing refused.
  */
-/** `revoked`: the office revoked this device; nothing is pushed or set aside until it is enrolled again. */
-export type SyncStatus = 'stopped' | 'connecting' | 'syncing' | 'in-sync' | 'offline' | 'refused' | 'revoked' | 'attention';
+/**
+ * `revoked`: the office revoked this device; nothing is pushed or set aside until it is enrolled again.
+ * `wipe-ordered`: the office ordered this device wiped; replication stops and the wipe (remote-wipe.ts) takes over.
+ */
+export type SyncStatus = 'stopped' | 'connecting' | 'syncing' | 'in-sync' | 'offline' | 'refused' | 'revoked' | 'wipe-ordered' | 'attention';
 
-/** The office link as last seen: never asked yet, answered, unreachable, refusing this device, or having revoked it. */
-export type Link = 'unknown' | 'up' | 'down' | 'refused' | 'revoked';
+/** The office link as last seen: never asked yet, answered, unreachable, refusing this device, having revoked it, or having ordered it wiped. */
+export type Link = 'unknown' | 'up' | 'down' | 'refused' | 'revoked' | 'wipe-ordered';
 
 export type StatusFacts = {
   stopped: boolean;
@@ -32,6 +35,8 @@ export function syncStatusOf(f: StatusFacts): SyncStatus {
       return 'refused';
     case 'revoked':
       return 'revoked';
+    case 'wipe-ordered':
+      return 'wipe-ordered';
     case 'up':
       if (f.quarantined > 0) return 'attention';
       return f.active || f.pendingDocuments > 0 || f.pendingScans > 0 ? 'syncing' : 'in-sync';
@@ -39,7 +44,7 @@ export function syncStatusOf(f: StatusFacts): SyncStatus {
 }
 
 /** Why the last exchange with the office failed, without the transport's own (English) wording. */
-export type SyncErrorCode = 'unreachable' | 'office-unavailable' | 'office-refused' | 'device-revoked';
+export type SyncErrorCode = 'unreachable' | 'office-unavailable' | 'office-refused' | 'device-revoked' | 'device-wipe-ordered';
 
 export type SyncError = {
   code: SyncErrorCode;

@@ -98,6 +98,11 @@ export const ERROR_CODES = [
   'storage-full',
   /** Protocol 6: a scan upload for bytes no scan document of this device declares (yet). */
   'scan-not-declared',
+  /**
+   * Protocol 13: the office ordered this device wiped (a lost or stolen laptop). It gets nothing more from the
+   * office; it may still push, upload scans and report, then erases itself (`/devices/me/wipe/*`).
+   */
+  'device-wipe-ordered',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -160,6 +165,42 @@ export const ChainStatus = z.object({
 });
 export type ChainStatus = z.infer<typeof ChainStatus>;
 
+/**
+ * `POST /api/v1/devices/me/wipe/ready` (protocol 13): a device the office ordered wiped has pushed what it
+ * could and says what is still unsynced on it. The office records it and answers whether it may erase now:
+ * only when nothing is left, or when the office abandoned what is left.
+ */
+export const WipeReadyRequest = z.object({
+  pendingDocuments: z.number().int().nonnegative(),
+  /** Documents the office refused (set aside on the van): unsynced too, until the office abandons them. */
+  quarantined: z.number().int().nonnegative(),
+  /** Scan files the office does not hold verified. */
+  unverifiedScans: z.number().int().nonnegative(),
+  /** The store is still locked (nobody has logged in since the start): its documents cannot be read, so not counted. */
+  locked: z.boolean().optional(),
+}).strict();
+export type WipeReadyRequest = z.infer<typeof WipeReadyRequest>;
+export const WipeReadyResponse = z.object({ erase: z.boolean(), abandoned: z.boolean() });
+export type WipeReadyResponse = z.infer<typeof WipeReadyResponse>;
+
+/** `POST /api/v1/devices/me/wipe/done` (protocol 13): the device erased its store, scans, config and keys at `erasedAt`. */
+export const WipeDoneRequest = z.object({ erasedAt: z.iso.datetime({ offset: true }) }).strict();
+
+/** A wipe order as the office keeps it. */
+export const WipeStatus = z.object({
+  orderedAt: z.string(),
+  orderedBy: z.string(),
+  /** When the office gave up what the device had not pushed (it may then erase without pushing it). */
+  abandonedAt: z.string().nullable(),
+  /** The device's last account of what it still holds unsynced, and when it gave it. */
+  lastReport: WipeReadyRequest.nullable(),
+  lastReportAt: z.string().nullable(),
+  /** When the device said it erased itself (its clock), and when the office heard it. */
+  erasedAt: z.string().nullable(),
+  confirmedAt: z.string().nullable(),
+});
+export type WipeStatus = z.infer<typeof WipeStatus>;
+
 export const DeviceStatus = z.object({
   deviceId: z.string(),
   name: z.string(),
@@ -172,6 +213,8 @@ export const DeviceStatus = z.object({
   chain: ChainStatus,
   /** Protocol 6: when the office revoked the device (null while it may sync). */
   revokedAt: z.string().nullable().optional(),
+  /** Protocol 13: the office's wipe order for this device and how far it got (null when none). */
+  wipe: WipeStatus.nullable().optional(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatus>;
 

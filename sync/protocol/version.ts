@@ -32,7 +32,10 @@
 // 12: case event kind `notice-issued` (the intake's written answer handed over) and the intake's optional
 // `awaitsNotice`: such an intake counts as accepted only once its notice-issued event follows. A v11 office refuses
 // the new kind as an invalid payload, and the van sets it aside until the office is updated.
-export const PROTOCOL_VERSION = 12;
+// 13: remote wipe of a lost device: error code `device-wipe-ordered` (401) on everything that gives the device
+// data, `POST /devices/me/wipe/ready` and `/wipe/done`, and the wipe order in a device's status. An older van
+// reads the code as a refusal of the device: it stops syncing and keeps its data until it is updated.
+export const PROTOCOL_VERSION = 13;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

@@ -18,6 +18,7 @@ import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
 import { ChangeHub } from '#server/sync/hub.ts';
 import { registerSyncRoutes } from '#server/sync/routes.ts';
+import { registerWipeRoutes } from '#server/sync/wipe-routes.ts';
 import { registerUpdateRoutes } from '#server/updates/routes.ts';
 
 declare module 'fastify' {
@@ -121,6 +122,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
   app.get(`${API_BASE}/health`, () => Promise.resolve({ ok: true, protocol: PROTOCOL_VERSION }));
   registerAuthRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
+  registerWipeRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   await registerScanRoutes(app, ctx);
   registerUpdateRoutes(app, ctx);

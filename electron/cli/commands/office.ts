@@ -13,8 +13,10 @@ const COMMANDS = {
   'allocate-receipts': { usage: '--trip <id> --prefix <p> --first <n> --last <n> [--width 6]', summary: 'give a trip its receipt number block' },
   'deactivate-staff': { usage: '--staff-login <l>', summary: 'deactivate an account (its sessions end at once)' },
   'revoke-device': { usage: '--device <deviceId>', summary: 'revoke a device: its token is refused at once' },
+  'wipe-device': { usage: '--device <deviceId>', summary: 'order a lost device wiped: it pushes what it holds, then erases itself' },
+  'abandon-unsynced': { usage: '--device <deviceId>', summary: 'let a device ordered wiped erase without pushing what it still holds' },
   'refresh-units': { usage: '--trip <id>', summary: "read the register again for a trip's units: fresh status snapshots for its van" },
-  status: { usage: '', summary: 'sync status per device (chain, pending, last seen, revoked)' },
+  status: { usage: '', summary: 'sync status per device (chain, pending, last seen, revoked, wipe)' },
   backup: { usage: '', summary: 'online backup of the office database into <data>/backups/' },
   'publish-update': { usage: '--from <dir>', summary: "serve a release (npm run dist's output) to the vans as their update feed" },
 } as const;
@@ -74,8 +76,16 @@ function formatStatus(list: readonly DeviceStatus[]): string[] {
     const pending = r ? `待传文档 ${r.pendingDocuments}，待传扫描件 ${r.pendingScans}，隔离 ${r.quarantined}` : '尚未上报';
     const chain = d.chain.state === 'ok' ? `哈希链完好（已验证至第 ${d.chain.verifiedSeq} 个事件）` : `哈希链${d.chain.state === 'gap' ? '不完整' : '断裂'}: ${d.chain.detail ?? ''}`;
     const revoked = d.revokedAt ? `  已停用（${d.revokedAt}）` : '';
-    return `${d.deviceId}  ${d.name}  车辆 ${d.vanId}${revoked}  最后联系 ${d.lastSeenAt ?? '从未'}  已收事件 ${d.storedEvents}  已验扫描件 ${d.verifiedScans}  ${pending}  ${chain}`;
+    return `${d.deviceId}  ${d.name}  车辆 ${d.vanId}${revoked}${wipeText(d)}  最后联系 ${d.lastSeenAt ?? '从未'}  已收事件 ${d.storedEvents}  已验扫描件 ${d.verifiedScans}  ${pending}  ${chain}`;
   });
+}
+
+function wipeText(d: DeviceStatus): string {
+  const w = d.wipe;
+  if (!w) return '';
+  if (w.erasedAt) return `  已擦除（设备报告 ${w.erasedAt}，办公室收到 ${w.confirmedAt ?? ''}）`;
+  const left = w.lastReport ? `，设备尚有待传记录 ${w.lastReport.pendingDocuments}、被退回 ${w.lastReport.quarantined}、未验扫描件 ${w.lastReport.unverifiedScans}` : '，设备尚未联系';
+  return `  已下令擦除（${w.orderedAt}${w.abandonedAt ? '，已放弃未同步数据' : ''}${left}）`;
 }
 
 /** `van office …`: talks to a running office over HTTP with an admin login (so the office's checks apply). */
@@ -147,6 +157,18 @@ export const officeCommand: CliCommand = {
         const device = need(o, 'device');
         const res = (await call(base, token, 'POST', `/admin/devices/${encodeURIComponent(device)}/revoke`, {})) as { already: boolean };
         io.out(res.already ? `设备 ${device} 此前已停用` : `设备 ${device} 已停用：其令牌立即失效；该设备可凭新的登记码重新登记，未上传的记录不会丢失`);
+        return 0;
+      }
+      case 'wipe-device': {
+        const device = need(o, 'device');
+        const res = (await call(base, token, 'POST', `/admin/devices/${encodeURIComponent(device)}/wipe`, {})) as { already: boolean };
+        io.out(res.already ? `设备 ${device} 此前已下令擦除` : `已下令擦除设备 ${device}：它下次联系办公室时先上传未同步的记录和扫描件，然后删除本机全部数据；office status 显示擦除时间`);
+        return 0;
+      }
+      case 'abandon-unsynced': {
+        const device = need(o, 'device');
+        await call(base, token, 'POST', `/admin/devices/${encodeURIComponent(device)}/abandon-unsynced`, {});
+        io.out(`设备 ${device} 上尚未同步的数据已放弃：它下次联系办公室时不再等待上传，直接擦除`);
         return 0;
       }
       case 'refresh-units': {

@@ -8,6 +8,7 @@ export const T = {
     offline: '离线：办公室无法连接，数据已安全保存在本机，恢复网络后自动同步',
     refused: '办公室拒绝了本车的连接（设备可能已被停用），请联系办公室管理员',
     revoked: '本设备已被办公室停用，暂停同步。尚未上传的记录和扫描件都安全保存在本机，不会丢失。请向办公室管理员索取新的登记码，在下方输入后重新登记，之后自动继续上传。',
+    'wipe-ordered': '办公室已下令擦除本设备：同步已停止，本机先上传尚未同步的记录和扫描件，然后删除本机全部数据。',
     attention: '办公室退回了部分记录：见下方“被办公室退回的记录”，按提示处理；其他记录照常同步',
   },
   reenroll: {
@@ -23,6 +24,7 @@ export const T = {
     'office-unavailable': (status: number | null) => `办公室服务器暂时不可用（代码 ${status ?? '—'}），稍后自动重试`,
     'office-refused': (status: number | null) => `办公室拒绝了请求（代码 ${status ?? '—'}）`,
     'device-revoked': () => '本设备已被办公室停用：请在上方输入新的登记码重新登记',
+    'device-wipe-ordered': () => '办公室已下令擦除本设备',
   },
   notEnrolled: '本车尚未在办公室登记，无法同步',
   pendingDocuments: '待上传记录',

@@ -12,7 +12,7 @@ import { BLOCK_ERROR_TEXT, checkBlock } from '#protocol/domain-bridge.ts';
 import { blocksOverlap } from '#domain/receipts/number-block.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { shareTripStaff } from '#server/sync/staff-audience.ts';
-import { revokeDevice } from './device-service.ts';
+import { abandonUnsynced, orderDeviceWipe, revokeDevice } from './device-service.ts';
 import { staffByLogin, writeStaff } from './staff-service.ts';
 import { refreshTripSnapshots } from '#server/sync/unit-snapshots.ts';
 
@@ -115,6 +115,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
         verifiedScans: await storage.countDeviceScans(d.id),
         chain: await storage.chainStatus(d.id),
         revokedAt: d.revokedAt,
+        wipe: d.wipe,
       });
     }
     return reply.send(out);
@@ -126,6 +127,23 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
     const outcome = await revokeDevice(ctx, req.params.deviceId, session.staffId);
     if (outcome === 'not-found') return refuse(reply, 404, 'not-found', `没有设备 ${req.params.deviceId}`);
     return reply.send({ deviceId: req.params.deviceId, revoked: true, already: outcome === 'already-revoked' });
+  });
+
+  app.post<{ Params: { deviceId: string } }>(`${API_BASE}/admin/devices/:deviceId/wipe`, async (req, reply) => {
+    const session = await requireStaff(storage, req, reply, admin);
+    if (!session) return reply;
+    const outcome = await orderDeviceWipe(ctx, req.params.deviceId, session.staffId);
+    if (outcome === 'not-found') return refuse(reply, 404, 'not-found', `没有设备 ${req.params.deviceId}`);
+    return reply.send({ deviceId: req.params.deviceId, wipeOrdered: true, already: outcome === 'already-ordered' });
+  });
+
+  app.post<{ Params: { deviceId: string } }>(`${API_BASE}/admin/devices/:deviceId/abandon-unsynced`, async (req, reply) => {
+    const session = await requireStaff(storage, req, reply, admin);
+    if (!session) return reply;
+    const outcome = await abandonUnsynced(ctx, req.params.deviceId, session.staffId);
+    if (outcome === 'not-found') return refuse(reply, 404, 'not-found', `没有设备 ${req.params.deviceId}`);
+    if (outcome === 'no-open-wipe') return refuse(reply, 409, 'conflict', `设备 ${req.params.deviceId} 没有进行中的擦除指令`);
+    return reply.send({ deviceId: req.params.deviceId, abandoned: true });
   });
 
   app.get<{ Params: { deviceId: string } }>(`${API_BASE}/admin/devices/:deviceId/chain-audit`, async (req, reply) => {

@@ -18,17 +18,28 @@ export function bearer(req: { headers: { authorization?: string | undefined } })
   return token.length > 0 && token.length < 200 ? token : undefined;
 }
 
-/** The device behind a token: enrolled and not revoked, or why not. */
-export async function deviceForToken(storage: OfficeStorage, token: string | undefined): Promise<{ ok: true; device: Device } | { ok: false; code: 'unauthorized' | 'device-revoked'; message: string }> {
+/**
+ * What a device ordered wiped may still do: give the office what it holds (push, scan uploads, reports, the
+ * wipe handshake). Everything that would give it data answers `device-wipe-ordered`.
+ */
+export type DeviceAccess = { duringWipe?: boolean };
+
+type DeviceRefusal = { ok: false; code: 'unauthorized' | 'device-revoked' | 'device-wipe-ordered'; message: string };
+
+/** The device behind a token: enrolled, not revoked and not ordered wiped (unless `duringWipe`), or why not. */
+export async function deviceForToken(storage: OfficeStorage, token: string | undefined, access: DeviceAccess = {}): Promise<{ ok: true; device: Device } | DeviceRefusal> {
   const device = token ? await storage.deviceByTokenHash(hashToken(token)) : undefined;
   if (!device) return { ok: false, code: 'unauthorized', message: AUTH_TEXT.deviceUnknown };
+  if (device.wipe?.confirmedAt) return { ok: false, code: 'device-revoked', message: AUTH_TEXT.deviceWiped };
+  // A wipe order reaches a revoked device too: a lost laptop must learn it and push what it holds first.
+  if (device.wipe) return access.duringWipe ? { ok: true, device } : { ok: false, code: 'device-wipe-ordered', message: AUTH_TEXT.deviceWipeOrdered };
   if (device.revokedAt !== null) return { ok: false, code: 'device-revoked', message: AUTH_TEXT.deviceRevoked };
   return { ok: true, device };
 }
 
 /** The enrolled, not revoked device behind the request's bearer token, or a 401 already sent. */
-export async function requireDevice(storage: OfficeStorage, req: FastifyRequest, reply: FastifyReply): Promise<Device | undefined> {
-  const found = await deviceForToken(storage, bearer(req));
+export async function requireDevice(storage: OfficeStorage, req: FastifyRequest, reply: FastifyReply, access: DeviceAccess = {}): Promise<Device | undefined> {
+  const found = await deviceForToken(storage, bearer(req), access);
   if (!found.ok) {
     refuse(reply, 401, found.code, found.message);
     return undefined;

@@ -43,7 +43,7 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
   await mkdir(uploadDir, { recursive: true });
   await makeShardFolders(scanDir);
   const deviceOf = async (req: { headers: Headers }) => {
-    const found = await deviceForToken(storage, bearer({ headers: { authorization: req.headers.get('authorization') ?? undefined } }));
+    const found = await deviceForToken(storage, bearer({ headers: { authorization: req.headers.get('authorization') ?? undefined } }), { duringWipe: true });
     return found.ok ? found.device : undefined;
   };
 
@@ -80,7 +80,7 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       return full ? { status_code: 507, body: FAILURE_TEXT.diskFull } : undefined;
     },
     async onIncomingRequest(req) {
-      const found = await deviceForToken(storage, bearer({ headers: { authorization: req.headers.get('authorization') ?? undefined } }));
+      const found = await deviceForToken(storage, bearer({ headers: { authorization: req.headers.get('authorization') ?? undefined } }), { duringWipe: true });
       if (!found.ok) throw tusError(401, found.message);
     },
     async onUploadCreate(req, upload) {
@@ -177,7 +177,7 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
   app.all(`${TUS_PATH}/*`, handle);
 
   app.get<{ Params: { sha256: string } }>(`${API_BASE}/scans/:sha256`, async (req, reply) => {
-    if (!(await requireDevice(storage, req, reply))) return reply;
+    if (!(await requireDevice(storage, req, reply, { duringWipe: true }))) return reply;
     if (!SHA256.test(req.params.sha256)) return refuse(reply, 400, 'malformed', 'sha256 必须是 64 位小写十六进制');
     const blob = await storage.scanBlob(req.params.sha256);
     const state: ScanState = { sha256: req.params.sha256, verified: blob !== undefined, bytes: blob?.bytes ?? null };

@@ -1,4 +1,4 @@
-import { type Checkpoint, type ChainStatus, type DeviceReport, type Rejection, type WireDocument } from '#protocol/messages.ts';
+import { type Checkpoint, type ChainStatus, type DeviceReport, type Rejection, type WipeReadyRequest, type WireDocument } from '#protocol/messages.ts';
 import { type SyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { type Clock } from '#domain/clock.ts';
 import { type Db, type Tx } from '#office/platform/db/db.ts';
@@ -232,6 +232,22 @@ export class DbStorage implements OfficeStorage {
 
   revokeDevice(deviceId: string, now: string): Promise<boolean> {
     return deviceWrites(this.db).revoke(deviceId, now);
+  }
+
+  orderDeviceWipe(deviceId: string, now: string, by: string): Promise<boolean> {
+    return deviceWrites(this.db).orderWipe(deviceId, now, by);
+  }
+
+  abandonDeviceUnsynced(deviceId: string, now: string): Promise<boolean> {
+    return deviceWrites(this.db).abandonUnsynced(deviceId, now);
+  }
+
+  saveWipeReport(deviceId: string, now: string, report: WipeReadyRequest): Promise<void> {
+    return deviceWrites(this.db).saveWipeReport(deviceId, now, report);
+  }
+
+  confirmDeviceWiped(deviceId: string, now: string, erasedAt: string): Promise<void> {
+    return deviceWrites(this.db).confirmWiped(deviceId, now, erasedAt);
   }
 
   createSession(input: { tokenHash: string; staffId: string; roles: readonly string[]; now: string; expiresAt: string }): Promise<void> {

@@ -1,4 +1,4 @@
-import { type Checkpoint, type ChainStatus, type DeviceReport, type Rejection, type WireDocument } from '#protocol/messages.ts';
+import { type Checkpoint, type ChainStatus, type DeviceReport, type Rejection, type WipeReadyRequest, type WireDocument } from '#protocol/messages.ts';
 import { type SyncCollection } from '#protocol/collections.ts';
 import { type OwnedDocument } from '#server/sync/ownership.ts';
 export type { Viewer, StoredDocument, PullPage, OfficeWrite } from '#office/replication/document-store.ts';
@@ -68,6 +68,13 @@ export type OfficeStorage = {
   touchDevice(deviceId: string, now: string, report?: DeviceReport): Promise<void>;
   listDevices(): Promise<Device[]>;
   revokeDevice(deviceId: string, now: string): Promise<boolean>;
+  /** Orders a lost device wiped (device-store.ts); false when one is ordered already. */
+  orderDeviceWipe(deviceId: string, now: string, by: string): Promise<boolean>;
+  /** Gives up what a device ordered wiped has not pushed; false without an open wipe order. */
+  abandonDeviceUnsynced(deviceId: string, now: string): Promise<boolean>;
+  saveWipeReport(deviceId: string, now: string, report: WipeReadyRequest): Promise<void>;
+  /** The device erased itself; it stays revoked for good. */
+  confirmDeviceWiped(deviceId: string, now: string, erasedAt: string): Promise<void>;
 
   createSession(input: { tokenHash: string; staffId: string; roles: readonly string[]; now: string; expiresAt: string }): Promise<void>;
   sessionByTokenHash(tokenHash: string, now: string): Promise<Session | undefined>;

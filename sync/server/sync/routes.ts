@@ -41,7 +41,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
   );
 
   app.post<{ Params: { collection: string } }>(`${API_BASE}/sync/:collection/push`, async (req, reply) => {
-    const device = await requireDevice(storage, req, reply);
+    const device = await requireDevice(storage, req, reply, { duringWipe: true });
     if (!device) return reply;
     const collection = collectionOf(req.params.collection);
     if (!collection) return refuse(reply, 404, 'not-found', `没有名为 ${req.params.collection} 的同步集合`);
@@ -128,7 +128,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
   });
 
   app.post(`${API_BASE}/devices/me/report`, async (req, reply) => {
-    const device = await requireDevice(storage, req, reply);
+    const device = await requireDevice(storage, req, reply, { duringWipe: true });
     if (!device) return reply;
     const report = DeviceReport.safeParse(req.body);
     if (!report.success) return refuse(reply, 400, 'malformed', `状态报告不合格: ${report.error.issues[0]?.message ?? ''}`);
