@@ -36,7 +36,8 @@ async function forEachMessage(body: ReadableStream<Uint8Array>, onMessage: (mess
 
 /**
  * Opens every collection's stream at the office and answers with one stream of
- * `event: <collection>` / `data: "RESYNC"` messages. Answers 502 when any upstream cannot be opened.
+ * `event: <collection>` / `data: "RESYNC"` messages. Answers the office's own 4xx when it refuses the
+ * device, and 502 when an upstream cannot be opened otherwise.
  */
 export async function serveOfficeStreamMux(request: Request, officeUrl: string, fetchOffice: FetchOffice): Promise<Response> {
   const headers = new Headers({ accept: 'text/event-stream', 'accept-encoding': 'identity' });
@@ -57,7 +58,12 @@ export async function serveOfficeStreamMux(request: Request, officeUrl: string, 
   const upstreams = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
   const broken = upstreams.find((u) => u.response.status !== 200 || !u.response.body);
   if (upstreams.length < opened.length || broken) {
+    // The office refusing the device (revoked, ordered wiped) goes to the page as the office said it (read
+    // before the other upstreams are aborted: they share one signal).
+    const refusal = upstreams.find((u) => u.response.status >= 400 && u.response.status < 500);
+    const said = refusal ? await refusal.response.text().catch(() => null) : null;
     stopAll();
+    if (refusal && said !== null) return new Response(said, { status: refusal.response.status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
     return refuse(502, broken ? `office stream unavailable: HTTP ${broken.response.status}` : 'office stream unavailable');
   }
 

@@ -6,6 +6,8 @@
  * an error when the connection drops (its backoff then reconnects).
  */
 import { forEachSseMessage } from '#renderer/db/sse-messages.ts';
+import { OfficeHttpError } from '#renderer/db/office-client.ts';
+import { ErrorBody } from '#protocol/messages.ts';
 
 type Sink = { collection: string; controller: ReadableStreamDefaultController<Uint8Array> };
 
@@ -16,10 +18,11 @@ export function createOfficeFetch(muxUrl: string, base: typeof fetch = fetch.bin
   const sinks = new Set<Sink>();
   let mux: { abort: AbortController; ready: Promise<void> } | null = null;
 
-  const failAll = (reason: string) => {
+  const failAll = (reason: unknown) => {
+    const error = reason instanceof Error ? reason : new Error(String(reason));
     for (const s of sinks) {
       try {
-        s.controller.error(new Error(reason));
+        s.controller.error(error);
       } catch {
         // already closed by its reader
       }
@@ -32,6 +35,12 @@ export function createOfficeFetch(muxUrl: string, base: typeof fetch = fetch.bin
     const abort = new AbortController();
     const ready = (async () => {
       const res = await base(muxUrl, { headers, signal: abort.signal });
+      // The office's typed refusal of the streams (a revoked device, a wipe order) reaches each stream as the
+      // office's own answer would, so the sync reads it as that and not as the office being unreachable.
+      if (res.status >= 400 && res.status < 500) {
+        const body = ErrorBody.safeParse(await res.json().catch(() => null));
+        throw new OfficeHttpError(res.status, body.success ? body.data : null);
+      }
       if (!res.ok || !res.body) throw new Error(`mux HTTP ${res.status}`);
       await forEachSseMessage(res.body, (message) => {
         const collection = /^event: (.+)$/m.exec(message)?.[1];
@@ -41,7 +50,7 @@ export function createOfficeFetch(muxUrl: string, base: typeof fetch = fetch.bin
     mux = { abort, ready };
     ready.then(
       () => failAll('office stream ended'),
-      (error: unknown) => failAll(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => failAll(error),
     );
   }
 

@@ -50,7 +50,9 @@ describe('a lost van the office orders wiped, in Chromium against start:browser'
 
     // The van pushes what it holds, then erases; its screen says so and takes no more work.
     const wipe = page.locator('[data-testid="wipe"][data-phase="erased"]');
-    await wipe.waitFor({ timeout: 90_000 });
+    await wipe.waitFor({ timeout: 90_000 }).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${await page.locator('body').innerText()}`);
+    });
     expect(await wipe.textContent()).toContain('本机数据已全部删除');
     expect(await page.getByTestId('wipe-erased-at').textContent()).toMatch(/^擦除时间：/);
     expect(await page.getByRole('navigation', { name: '主菜单' }).count()).toBe(0);

@@ -94,8 +94,9 @@ describe.each(transports)('office traffic through the $name', ({ call, clerk }) 
 
   it('refuses the change stream to a device without a valid token, as the office does', async () => {
     const res = await call('/office-mux', { headers: protocolHeaders('not-a-token') });
-    expect(res.status).toBe(502);
-    expect(await res.text()).toContain('HTTP 401');
+    // The office's own typed answer, so the page reads a revoked or wiped device as that, not as "offline".
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('设备未登记') as unknown });
   });
 
   it('forwards /office/… to the office: a pull answers JSON, not the app page', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createOfficeFetch } from '#renderer/ipc/office-fetch.ts';
+import { OfficeHttpError } from '#renderer/db/office-client.ts';
 
 /** A mux response whose body the test writes to. */
 function controllableMux() {
@@ -19,6 +20,16 @@ async function readMessage(reader: ReadableStreamDefaultReader<Uint8Array>): Pro
 }
 
 describe('the renderer office fetch', () => {
+  it('fails each stream with the office\'s typed refusal of the device (not as an unreachable office)', async () => {
+    const refusal = { code: 'device-wipe-ordered', message: '办公室已下令擦除本设备' };
+    const base = vi.fn(() => Promise.resolve(new Response(JSON.stringify(refusal), { status: 401 })));
+    const f = createOfficeFetch('http://127.0.0.1:1/office-mux', base);
+    const reader = (await f('http://127.0.0.1:1/office/api/v1/sync/trips/stream', { headers: { authorization: 'Bearer t' } })).body!.getReader();
+    const failure = await reader.read().then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(OfficeHttpError);
+    expect(failure).toMatchObject({ status: 401, body: refusal });
+  });
+
   it('passes ordinary requests through untouched', async () => {
     const base = vi.fn(() => Promise.resolve(new Response('pulled')));
     const f = createOfficeFetch('http://127.0.0.1:1/office-mux', base);
