@@ -4,6 +4,7 @@ import { type Checkpoint, type WireDocument } from '#protocol/messages.ts';
 import { type Queryable, type Tx } from '#office/platform/db/db.ts';
 import { sql, sqlList } from '#office/platform/db/sql.ts';
 import { documentKeys } from './document-keys.ts';
+import { receiptBlockWrites } from './receipt-block-store.ts';
 
 /** Who pulls: an enrolled device of a van, or the office itself (every document). */
 export type Viewer = { kind: 'device'; deviceId: string; vanId: string } | { kind: 'office' };
@@ -82,6 +83,18 @@ export const documentReads = (q: Queryable) => ({
     return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE case_id IN ${sqlList([...new Set(caseIds)])} AND collection = ${collection} ORDER BY seq`)).map(docFromRow);
   },
 
+  /**
+   * The documents of a collection that belong to any of these cases, were written by any of these devices or
+   * belong to any of these trips, in write order: one query over the three indexes.
+   */
+  async related(collection: SyncCollection, keys: { caseIds?: readonly string[]; deviceIds?: readonly string[]; tripIds?: readonly string[] }): Promise<StoredDocument[]> {
+    const unique = (v: readonly string[] | undefined) => [...new Set(v ?? [])];
+    return (
+      await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = ${collection}
+        AND (case_id IN ${sqlList(unique(keys.caseIds))} OR device_id IN ${sqlList(unique(keys.deviceIds))} OR trip_id IN ${sqlList(unique(keys.tripIds))}) ORDER BY seq`)
+    ).map(docFromRow);
+  },
+
   /** The documents of one trip in a collection (its cases, receipts, appointments), in write order. */
   async ofTrip(collection: SyncCollection, tripId: string): Promise<StoredDocument[]> {
     return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE trip_id = ${tripId} AND collection = ${collection} ORDER BY seq`)).map(docFromRow);
@@ -119,6 +132,17 @@ export const documentReads = (q: Queryable) => ({
     const [van, date] =
       q.dialect === 'sqlite' ? [sql`json_extract(body, '$.vanId')`, sql`json_extract(body, '$.date')`] : [sql`((body::jsonb) ->> 'vanId')`, sql`((body::jsonb) ->> 'date')`];
     const row = await q.get<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = 'trips' AND ${van} = ${vanId} ORDER BY ${date} DESC, id DESC LIMIT 1`);
+    return row && docFromRow(row);
+  },
+
+  /** The office-authored documents of a collection in write order (the office's own event chain), on the index of migration 0016. */
+  async officeAuthored(collection: SyncCollection): Promise<StoredDocument[]> {
+    return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = ${collection} AND author = 'office' ORDER BY seq`)).map(docFromRow);
+  },
+
+  /** The office-authored document of a collection written last (the tail of the office's own event chain), on the index of migration 0016. */
+  async latestOffice(collection: SyncCollection): Promise<StoredDocument | undefined> {
+    const row = await q.get<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = ${collection} AND author = 'office' ORDER BY seq DESC LIMIT 1`);
     return row && docFromRow(row);
   },
 
@@ -197,6 +221,7 @@ export const documentWrites = (tx: Tx) => ({
       for (const van of w.audienceVans ?? []) {
         await tx.run(sql`INSERT INTO doc_audience (collection, id, van_id) VALUES (${collection}, ${w.body.id}, ${van}) ON CONFLICT DO NOTHING`);
       }
+      if (collection === 'trips') await receiptBlockWrites(tx).keep(w.body);
       stored.push({ collection, id: w.body.id, seq: at, body: JSON.parse(body) as WireDocument, author: 'office', deviceId: null, ownerDevice: w.ownerDevice, receivedAt: now });
     }
     return stored;

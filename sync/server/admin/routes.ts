@@ -1,18 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ReceiptBlock, StaffDoc, TripDoc } from '#protocol/documents/office.ts';
+import { StaffDoc, TripDoc } from '#protocol/documents/office.ts';
 import { type DeviceStatus } from '#protocol/messages.ts';
 import { hashPassword } from '#protocol/password-hash.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { refuse, requireStaff } from '#server/auth/guards.ts';
 import { hashEnrollCode, newEnrollCode } from '#server/auth/tokens.ts';
 import { type OfficeContext } from '#server/context.ts';
-import { BLOCK_ERROR_TEXT, checkBlock } from '#protocol/domain-bridge.ts';
-import { blocksOverlap } from '#domain/receipts/number-block.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
-import { shareTripStaff } from '#server/sync/staff-audience.ts';
 import { abandonUnsynced, orderDeviceWipe, revokeDevice } from './device-service.ts';
+import { allocateReceiptBlock } from './receipt-block-service.ts';
 import { staffByLogin, writeStaff } from './staff-service.ts';
 import { refreshTripSnapshots } from '#server/sync/unit-snapshots.ts';
 
@@ -26,7 +24,7 @@ const CreateStaffRequest = z.object({
 
 /** Office administration: enrollment codes, staff accounts, receipt blocks, device status, backups. */
 export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): void {
-  const { storage, hub } = ctx;
+  const { storage } = ctx;
   const admin = ctx.adminRoles;
 
   app.post(`${API_BASE}/admin/enroll-codes`, async (req, reply) => {
@@ -69,26 +67,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
 
   app.post<{ Params: { tripId: string } }>(`${API_BASE}/admin/trips/:tripId/receipt-block`, async (req, reply) => {
     if (!(await requireStaff(storage, req, reply, admin))) return reply;
-    const block = ReceiptBlock.safeParse(req.body);
-    if (!block.success) return refuse(reply, 400, 'malformed', '号段不合格: 需要 prefix, first, last, width');
-    const checked = checkBlock(block.data);
-    if (!checked.ok) return refuse(reply, 400, 'malformed', BLOCK_ERROR_TEXT[checked.error]);
-    const stored = await storage.getDocument('trips', req.params.tripId);
-    if (!stored) return refuse(reply, 404, 'not-found', `出车任务 ${req.params.tripId} 不存在`);
-    const trip = TripDoc.parse(stored.body);
-    if (trip.receiptBlock) return refuse(reply, 409, 'conflict', '该出车任务已分配号段；号段一经分配不可更改');
-    for (const other of await storage.listDocuments('trips')) {
-      const b = TripDoc.safeParse(other.body);
-      const ob = b.success ? b.data.receiptBlock : null;
-      if (ob && blocksOverlap(ob, block.data)) {
-        return refuse(reply, 409, 'conflict', `号段与出车任务 ${other.id} 的号段重叠`);
-      }
-    }
-    const updated = { ...trip, receiptBlock: block.data, updatedAt: ctx.clock.now().toISOString() };
-    await storage.writeOfficeDocuments('trips', [{ body: updated, audienceVans: [trip.vanId], ownerDevice: null }]);
-    hub.publish('trips', { vanIds: [trip.vanId], ownerDevice: null });
-    await shareTripStaff(storage, hub, updated);
-    return reply.send(updated);
+    const r = await allocateReceiptBlock(ctx, req.params.tripId, req.body);
+    return r.ok ? reply.send(r.trip) : refuse(reply, r.status, r.code, r.message);
   });
 
   // The register read again for every unit of a trip, now (the office page's 刷新不动产状态 and `van office refresh-units`).

@@ -1,4 +1,5 @@
 import { StaffDoc } from '#protocol/documents/office.ts';
+import { documentReads } from '#office/replication/document-store.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ChangeHub } from '#server/sync/hub.ts';
 import { staffAudience } from '#server/sync/staff-audience.ts';
@@ -25,9 +26,9 @@ export async function writeStaff(
   return { endedSessions: changed ? await ctx.storage.endStaffSessions(doc.id) : 0 };
 }
 
-/** Every staff document by login, parsed (the office has tens of staff, not thousands). */
+/** The staff document of a login, on the index of staff by login (a staff document's `ref`). */
 export async function staffByLogin(ctx: { storage: OfficeStorage }, login: string): Promise<StaffDoc | undefined> {
-  for (const d of await ctx.storage.listDocuments('staff')) {
+  for (const d of await documentReads(ctx.storage.db).byRef('staff', login)) {
     const p = StaffDoc.safeParse(d.body);
     if (p.success && p.data.login === login && !p.data._deleted) return p.data;
   }

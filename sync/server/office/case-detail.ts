@@ -7,7 +7,7 @@ import { todayInOffice } from './today.ts';
 import { receivedMaterials, type ReceivedLine } from '#domain/materials/received-materials.ts';
 import { asDomainEvents, caseStatus, promisedLimitsFrom, eventHashMatches, feeTablesOf, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, verifyDeviceChain, voidedReceiptIds } from './domain-adapter.ts';
 import { type HeldEvent, sortByChain } from './chain-holds.ts';
-import { getParsed, inCaseOrder, listParsed } from './office-data.ts';
+import { getParsed, inCaseOrder, listParsed, parsedReads } from './office-data.ts';
 import { type OfficeRecords, type QueueSkip } from './records.ts';
 import { type CaseStatusView } from './review-model.ts';
 import { OFFICE_DEVICE_ID } from './review-service.ts';
@@ -38,20 +38,25 @@ export type CaseDetail = {
   requiredMaterials: { key: string; name: string }[];
 };
 
+/** The people the case page names: who recorded each event, skipped the queue or decided on a held event. */
+const staffIdsOf = (events: readonly CaseEventDoc[], skips: readonly QueueSkip[], held: readonly HeldEvent[]): string[] => [
+  ...new Set([...events.map((e) => e.actor), ...skips.map((s) => s.staffId), ...held.flatMap((h) => (h.resolution ? [h.resolution.staffId] : []))]),
+];
+
 /** Everything the case page shows, with every event's hash recomputed and every device chain checked. */
 export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, caseId: string): Promise<CaseDetail | undefined> {
   const { storage } = ctx;
   const caseDoc = await getParsed(storage, 'cases', caseId);
   if (!caseDoc) return undefined;
-  const allEvents = await listParsed(storage, 'caseEvents');
-  const events = allEvents.filter((e) => e.caseId === caseId).sort(inCaseOrder);
+  const reads = parsedReads(storage.db);
+  const events = (await reads.ofCase('caseEvents', caseId)).sort(inCaseOrder);
   const checked = await Promise.all(events.map(async (e) => ({ ...e, hashOk: await eventHashMatches(e) })));
   const { counted, held } = await sortByChain(storage, events);
 
   const chains: ChainStatus[] = [];
   for (const deviceId of [...new Set(events.map((e) => e.deviceId))].sort()) {
     if (deviceId === OFFICE_DEVICE_ID) {
-      chains.push(verifyDeviceChain(OFFICE_DEVICE_ID, allEvents));
+      chains.push(verifyDeviceChain(OFFICE_DEVICE_ID, await reads.officeAuthored('caseEvents')));
     } else {
       chains.push(await auditDeviceChain(storage, deviceId));
     }
@@ -62,7 +67,7 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
     const unit = (await getParsed(storage, 'units', unitId)) ?? null;
     units.push({ unitId, unit, stopReason: unit ? unitStopReason(unit, caseDoc.businessKind, ctx.clock.now().toISOString()) : null });
   }
-  const scanDocs = (await listParsed(storage, 'scans')).filter((s) => s.caseId === caseId);
+  const scanDocs = await reads.ofCase('scans', caseId);
   const scans: (ScanDoc & { verified: boolean })[] = [];
   for (const s of scanDocs) scans.push({ ...s, verified: (await storage.scanBlob(s.sha256)) !== undefined });
   const lines = receivedMaterials(asDomainEvents(counted));
@@ -71,10 +76,11 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
     ...lines.map((line) => ({ line, scans: scans.filter((s) => line.scanIds.includes(s.sha256)) })),
     ...scans.filter((s) => !named.has(s.sha256)).map((s) => ({ line: null, scans: [s] })),
   ];
-  const receiptDocs = (await listParsed(storage, 'receipts')).filter((r) => r.caseId === caseId);
+  const receiptDocs = await reads.ofCase('receipts', caseId);
   const voided = voidedReceiptIds(counted, receiptDocs);
   const receipts = receiptDocs.map((r) => ({ ...r, voided: voided.has(r.id) }));
 
+  const queueSkips = await records.listQueueSkips(caseId);
   return {
     caseDoc,
     status: caseStatus(caseDoc, counted, todayInOffice(ctx.clock), promisedLimitsFrom(await records.promisedLimits())),
@@ -89,9 +95,9 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
     held,
     chains,
     chainIntact: checked.every((e) => e.hashOk) && chains.every((c) => c.state !== 'broken'),
-    queueSkips: await records.listQueueSkips(caseId),
+    queueSkips,
     caseNumber: intakeOf(caseDoc, counted)?.caseNumber ?? null,
     requiredMaterials: requiredMaterialsOf(caseDoc),
-    staffNames: Object.fromEntries((await listParsed(storage, 'staff')).map((s) => [s.id, s.name])),
+    staffNames: Object.fromEntries((await reads.many('staff', staffIdsOf(events, queueSkips, held))).map((s) => [s.id, s.name])),
   };
 }

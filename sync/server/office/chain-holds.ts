@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type CaseEventDoc } from '#protocol/documents/van.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { type ChainResolution, type OfficeStorage } from '#server/storage/storage.ts';
-import { listParsed } from './office-data.ts';
+import { listParsed, parsedReads } from './office-data.ts';
 import { T } from './office-text.ts';
 
 /** An event kept as evidence but not counted: its device's hash chain broke at or before it. */
@@ -40,7 +40,7 @@ export async function sortByChain(storage: OfficeStorage, events: readonly CaseE
   return { counted, held };
 }
 
-/** Every stored case event that counts for its case (see `sortByChain`). */
+/** Every stored case event that counts for its case (see `sortByChain`): the review queue's whole-office read. */
 export async function listCountedEvents(storage: OfficeStorage): Promise<CaseEventDoc[]> {
   return (await sortByChain(storage, await listParsed(storage, 'caseEvents'))).counted;
 }
@@ -55,7 +55,7 @@ export type ResolveOutcome = { ok: true } | { ok: false; code: 'not-held'; messa
 
 /** A supervisor's decision on one held event of a case; an event not (or no longer) waiting is refused. */
 export async function resolveHeldEvent(ctx: Pick<OfficeContext, 'storage' | 'clock'>, staffId: string, caseId: string, input: z.infer<typeof HeldDecision>): Promise<ResolveOutcome> {
-  const events = (await listParsed(ctx.storage, 'caseEvents')).filter((e) => e.caseId === caseId);
+  const events = await parsedReads(ctx.storage.db).ofCase('caseEvents', caseId);
   const waiting = (await sortByChain(ctx.storage, events)).held.find((h) => h.event.id === input.eventId && h.resolution === null);
   if (!waiting) return { ok: false, code: 'not-held', message: T.caseView.held.notHeld };
   const written = await ctx.storage.resolveHeldEvents([

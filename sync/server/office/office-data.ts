@@ -2,7 +2,9 @@ import { type z } from 'zod';
 import { type SyncCollection } from '#protocol/collections.ts';
 import { DOCUMENT_SCHEMAS, type DocumentOf } from '#protocol/documents/index.ts';
 import { type CaseEventDoc } from '#protocol/documents/van.ts';
-import { type OfficeStorage } from '#server/storage/storage.ts';
+import { documentReads } from '#office/replication/document-store.ts';
+import { type Queryable } from '#office/platform/db/db.ts';
+import { type OfficeStorage, type StoredDocument } from '#server/storage/storage.ts';
 
 // The schema table is keyed by collection; TypeScript cannot relate the indexed union to DocumentOf<C>.
 const schemaOf = <C extends SyncCollection>(c: C): z.ZodType<DocumentOf<C>> => DOCUMENT_SCHEMAS[c] as unknown as z.ZodType<DocumentOf<C>>;
@@ -18,6 +20,30 @@ export async function listParsed<C extends SyncCollection>(storage: OfficeStorag
     return p.success ? [p.data] : [];
   });
 }
+
+function parsedAll<C extends SyncCollection>(collection: C, docs: readonly StoredDocument[]): DocumentOf<C>[] {
+  const schema = schemaOf(collection);
+  return docs.flatMap((d) => {
+    const p = schema.safeParse(d.body);
+    return p.success ? [p.data] : [];
+  });
+}
+
+/**
+ * The indexed reads of the office pages and services, parsed as `listParsed` parses: each costs the size of
+ * one case, trip, device or key, never of the whole collection. `q` is the office database or a transaction on it.
+ */
+export const parsedReads = (q: Queryable) => ({
+  many: async <C extends SyncCollection>(collection: C, ids: readonly string[]) => parsedAll(collection, await documentReads(q).getMany(collection, ids)),
+  ofCase: async <C extends SyncCollection>(collection: C, caseId: string) => parsedAll(collection, await documentReads(q).ofCase(collection, caseId)),
+  ofCases: async <C extends SyncCollection>(collection: C, caseIds: readonly string[]) => parsedAll(collection, await documentReads(q).ofCases(collection, caseIds)),
+  ofTrip: async <C extends SyncCollection>(collection: C, tripId: string) => parsedAll(collection, await documentReads(q).ofTrip(collection, tripId)),
+  ofDevice: async <C extends SyncCollection>(collection: C, deviceId: string) => parsedAll(collection, await documentReads(q).ofDevice(collection, deviceId)),
+  officeAuthored: async <C extends SyncCollection>(collection: C) => parsedAll(collection, await documentReads(q).officeAuthored(collection)),
+  related: async <C extends SyncCollection>(collection: C, keys: Parameters<ReturnType<typeof documentReads>['related']>[1]) =>
+    parsedAll(collection, await documentReads(q).related(collection, keys)),
+  byRef: async <C extends SyncCollection>(collection: C, ref: string) => parsedAll(collection, await documentReads(q).byRef(collection, ref)),
+});
 
 export async function getParsed<C extends SyncCollection>(storage: OfficeStorage, collection: C, id: string): Promise<DocumentOf<C> | undefined> {
   const d = await storage.getDocument(collection, id);

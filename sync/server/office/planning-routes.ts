@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppointmentDoc, ReceiptBlock, TripDoc, VISIT_CATEGORIES } from '#protocol/documents/office.ts';
 import { API_BASE } from '#protocol/version.ts';
@@ -11,7 +11,8 @@ import { getParsed, listParsed } from './office-data.ts';
 import { P } from './planning-text.ts';
 import { type OfficeDeps } from './deps.ts';
 import { type AppointmentRequest } from './records.ts';
-import { SESSION_COOKIE } from './session.ts';
+import { type Staff } from './session.ts';
+import { allocateReceiptBlock } from '#server/admin/receipt-block-service.ts';
 import { shareTripStaff } from '#server/sync/staff-audience.ts';
 import { refreshTripSnapshots } from '#server/sync/unit-snapshots.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
@@ -63,10 +64,10 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
 
   /**
    * Creates the trip, writes an appointment document for every planned request (visible to the trip's
-   * van only) and asks the admin endpoint for the receipt block, with the caller's own session, so
-   * block allocation keeps its single owner and its overlap check.
+   * van only) and gives it its receipt block through the one allocation service (its overlap check and
+   * write in one transaction), when the planner may allocate blocks (an office administrator).
    */
-  async function createTrip(req: FastifyRequest, body: unknown): Promise<{ ok: true; tripId: string; note: string | null } | { ok: false; message: string }> {
+  async function createTrip(staff: Staff, body: unknown): Promise<{ ok: true; tripId: string; note: string | null } | { ok: false; message: string }> {
     const p = NewTrip.safeParse(tripInput(body));
     if (!p.success) return { ok: false, message: P.trips.invalid(issueText(p.error)) };
     const input = p.data;
@@ -115,12 +116,9 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     await shareTripStaff(storage, hub, trip);
     let note: string | null = null;
     if (input.receiptBlock) {
-      const auth = req.headers.authorization ?? `Bearer ${req.cookies[SESSION_COOKIE] ?? ''}`;
-      const res = await app.inject({ method: 'POST', url: `${API_BASE}/admin/trips/${tripId}/receipt-block`, headers: { authorization: auth }, payload: input.receiptBlock });
-      if (res.statusCode !== 200) {
-        const message = res.json<{ message?: unknown }>().message;
-        note = P.trips.blockRefused(typeof message === 'string' ? message : String(res.statusCode));
-      }
+      const admin = app.office.adminRoles;
+      const r = staff.roles.some((role) => admin.includes(role)) ? await allocateReceiptBlock(app.office, tripId, input.receiptBlock) : { ok: false as const, message: `需要以下角色之一: ${admin.join(', ')}` };
+      if (!r.ok) note = P.trips.blockRefused(r.message);
     }
     return { ok: true, tripId, note };
   }
@@ -138,8 +136,9 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
   });
 
   app.post(`${API_BASE}/office/trips`, async (req, reply) => {
-    if (!(await requirePermission(storage, req, reply, 'trips'))) return reply;
-    const r = await createTrip(req, req.body);
+    const staff = await requirePermission(storage, req, reply, 'trips');
+    if (!staff) return reply;
+    const r = await createTrip(staff, req.body);
     return r.ok ? reply.code(201).send({ id: r.tripId, note: r.note }) : reply.code(400).send({ code: 'malformed', message: r.message });
   });
 
@@ -239,8 +238,9 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
   });
 
   app.post('/office/trips', async (req, reply) => {
-    if (!(await requirePermission(storage, req, reply, 'trips'))) return reply;
-    const r = await createTrip(req, req.body);
+    const staff = await requirePermission(storage, req, reply, 'trips');
+    if (!staff) return reply;
+    const r = await createTrip(staff, req.body);
     if (!r.ok) return reply.redirect(`/office/trips?err=${encodeURIComponent(r.message)}`);
     return reply.redirect(r.note ? `/office/trips?err=${encodeURIComponent(r.note)}` : `/office/trips?msg=${encodeURIComponent(P.trips.created)}`);
   });

@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { serviceGuide } from '#domain/guide/service-guide.ts';
 import { PUBLIC_STATUS_PATH } from '#domain/case/status-link.ts';
 import { API_BASE } from '#protocol/version.ts';
-import { caseStatus, promisedLimitsFrom, queryCodeOf } from './domain-adapter.ts';
+import { promisedLimitsFrom, queryCodeOf } from './domain-adapter.ts';
 import { type OfficeDeps } from './deps.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
-import { listCountedEvents } from './chain-holds.ts';
-import { getParsed, inCaseOrder } from './office-data.ts';
+import { sortByChain } from './chain-holds.ts';
+import { parsedReads } from './office-data.ts';
+import { loadCase } from './review-service.ts';
 import { renderGuide } from './guide-page.ts';
 import { PUB } from './public-text.ts';
 import { todayInOffice } from './today.ts';
@@ -52,15 +53,15 @@ export function registerPublicRoutes(app: FastifyInstance, deps: OfficeDeps): vo
   async function lookUp(raw: unknown): Promise<{ ok: true; status: PublicStatus } | { ok: false; status: 400 | 404; message: string }> {
     const q = StatusQuery.safeParse(raw);
     if (!q.success) return { ok: false, status: 400, message: PUB.status.invalid };
-    // The case number is the one printed on the 受理凭证 (in the acceptance event), not the internal id.
-    const all = await listCountedEvents(storage);
-    const accepted = all.find((e) => (e.kind === 'accepted' || e.kind === 'correction-notified' || e.kind === 'intake-refused') && caseNumberIn(e.payload) === q.data.caseNo);
-    const caseDoc = accepted ? await getParsed(storage, 'cases', accepted.caseId) : undefined;
-    if (!caseDoc) return { ok: false, status: 404, message: PUB.status.notFound };
-    const events = all.filter((e) => e.caseId === caseDoc.id).sort(inCaseOrder);
-    const expected = queryCodeOf(caseDoc, events);
+    // The case number is the one printed on the 受理凭证 (in the acceptance event), not the internal id:
+    // found on the index of intake events by number (migration 0016), never by reading every event.
+    const numbered = (await sortByChain(storage, await parsedReads(storage.db).byRef('caseEvents', q.data.caseNo))).counted;
+    const accepted = numbered.find((e) => (e.kind === 'accepted' || e.kind === 'correction-notified' || e.kind === 'intake-refused') && caseNumberIn(e.payload) === q.data.caseNo);
+    const found = accepted ? await loadCase(app.office, accepted.caseId, { today: todayInOffice(app.office.clock), promisedLimits: await limits() }) : undefined;
+    if (!found) return { ok: false, status: 404, message: PUB.status.notFound };
+    const expected = queryCodeOf(found.caseDoc, found.events);
     if (expected === null || !sameCode(expected, q.data.code)) return { ok: false, status: 404, message: PUB.status.notFound };
-    const s = caseStatus(caseDoc, events, todayInOffice(app.office.clock), await limits());
+    const s = found.status;
     // Not accepted until its notice is handed over: the public page knows no such case yet.
     if (s.awaitsNotice) return { ok: false, status: 404, message: PUB.status.notFound };
     const open = s.clock === 'running' || s.clock === 'paused';

@@ -6,8 +6,8 @@ import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { accountReceiptNumbers, businessKindLabel, chargedWithoutReceipt, feeTablesOf, paymentMethodOf, projectionOf, recomputeCaseFee, refundsPaidOnTrip, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
-import { listCountedEvents } from './chain-holds.ts';
-import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
+import { sortByChain } from './chain-holds.ts';
+import { getParsed, groupByCase, inCaseOrder, listParsed, parsedReads } from './office-data.ts';
 import { type AppointmentOutcome, type OfficeRecords, type TripReturn } from './records.ts';
 import { OFFICE_DEVICE_ID } from './review-service.ts';
 
@@ -52,22 +52,25 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
   const returned = (await records.tripReturn(tripId)) ?? null;
   const outcomes = tripOutcomes(await records.appointmentOutcomes(tripId), await listParsed(storage, 'tripLedger'), tripId);
 
-  const cases = (await listParsed(storage, 'cases')).filter((c) => c.tripId === tripId);
+  const reads = parsedReads(storage.db);
+  const cases = await reads.ofTrip('cases', tripId);
   const caseIds = new Set(cases.map((c) => c.id));
-  const allReceipts = await listParsed(storage, 'receipts');
-  const stored = allReceipts.filter((r) => r.tripId === tripId);
-  const allEvents = await listCountedEvents(storage); // an event held for a broken chain moves no money
+  const stored = await reads.ofTrip('receipts', tripId);
   const tripDevices = new Set([...cases.map((c) => c.deviceId), ...stored.map((r) => r.deviceId)]);
+  // The events the report reads, on their indexes: those of the trip's cases and of the cases its receipts
+  // name, those the trip's devices wrote, and refunds paid out of its takings. One held for a broken chain moves no money.
+  const related = await reads.related('caseEvents', { caseIds: [...caseIds, ...stored.map((r) => r.caseId)], deviceIds: [...tripDevices], tripIds: [tripId] });
+  const allEvents = (await sortByChain(storage, related)).counted;
   const vanEvents = allEvents.filter((e) => e.deviceId !== OFFICE_DEVICE_ID && (caseIds.has(e.caseId) || tripDevices.has(e.deviceId)));
   const eventsByCase = groupByCase(vanEvents.filter((e) => caseIds.has(e.caseId) || stored.some((r) => r.caseId === e.caseId)));
   // What the trip's cases charged: the receipt documents, and the charges recorded only by a 收费 event.
   const tripCaseEvents = [...eventsByCase.values()].flat();
   const receipts = [
     ...stored.map((r) => ({ id: r.id, number: r.number, caseId: r.caseId, amountFen: r.amountFen, method: paymentMethodOf(r, eventsByCase.get(r.caseId) ?? []) })),
-    // A case continued on a later trip charged there, on that trip's receipt: held is every trip's receipts.
-    ...chargedWithoutReceipt(tripCaseEvents, allReceipts),
+    // A case continued on a later trip charged there, on that trip's receipt: held is every trip's receipts of these cases.
+    ...chargedWithoutReceipt(tripCaseEvents, await reads.ofCases('receipts', [...eventsByCase.keys()])),
   ];
-  const scans = (await listParsed(storage, 'scans')).filter((s) => caseIds.has(s.caseId) || tripDevices.has(s.deviceId));
+  const scans = (await reads.related('scans', { caseIds: [...caseIds], deviceIds: [...tripDevices] })).filter((s) => caseIds.has(s.caseId) || tripDevices.has(s.deviceId));
 
   const referenced = new Set<string>([...receipts.map((r) => r.caseId), ...scans.map((s) => s.caseId), ...[...eventsByCase.keys()]]);
   const voided = voidedReceiptIds(vanEvents, receipts);
@@ -128,7 +131,7 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
     .sort((a, b) => a.number.localeCompare(b.number));
   const names: Record<string, string> = {};
   for (const c of caseLines) names[c.caseId] = `${c.caseNumber ?? '未编号案件'}（${c.applicants}）`;
-  for (const a of (await listParsed(storage, 'appointments')).filter((a) => a.tripId === tripId)) names[a.id] = `${a.applicantName}（预约 ${chinaDateTime(a.scheduledAt)}）`;
+  for (const a of await reads.ofTrip('appointments', tripId)) names[a.id] = `${a.applicantName}（预约 ${chinaDateTime(a.scheduledAt)}）`;
   for (const r of stored) names[r.id] = `${r.number}（${names[r.caseId] ?? r.payer}）`;
   const outcomeOf = new Map(outcomes.map((o) => [o.appointmentId, o]));
   const appointmentDocs = new Map((await listParsed(storage, 'appointments')).map((a) => [a.id, a]));

@@ -16,6 +16,7 @@ import { type OfficeDeps } from './deps.ts';
 import { actOnCase, reviewQueue, statusDay, type QueueRow } from './review-service.ts';
 import { isOfficeAction, REVIEW_LEVELS, type ReviewLevel } from './review-model.ts';
 import { todayInOffice } from './today.ts';
+import { documentReads } from '#office/replication/document-store.ts';
 
 const ActionBody = z.object({
   action: z.string().refine(isOfficeAction, '未知的操作'),
@@ -96,7 +97,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
     if (!/^[0-9a-f]{64}$/.test(req.params.sha256)) return reply.code(400).send({ code: 'malformed', message: 'sha256 不合格' });
     const blob = await storage.scanBlob(req.params.sha256);
-    const doc = (await storage.listDocuments('scans')).find((d) => d.body['sha256'] === req.params.sha256);
+    const [doc] = await documentReads(storage.db).byRef('scans', req.params.sha256);
     if (!blob) return reply.code(404).send({ code: 'not-found', message: T.notFound });
     const mime = typeof doc?.body['mime'] === 'string' ? doc.body['mime'] : 'application/octet-stream';
     return reply.type(mime).send(createReadStream(blob.path));

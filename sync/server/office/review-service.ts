@@ -1,13 +1,14 @@
-import { type CaseDoc, type CaseEventDoc } from '#protocol/documents/van.ts';
+import { type CaseDoc, CaseEventDoc } from '#protocol/documents/van.ts';
 import { type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
 import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/promised-limits.ts';
 import { isReasonGiven, MIN_REASON_CHARS } from '#domain/reasons.ts';
 import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, projectionOf, promisedLimitsFrom, sealOfficeEvent, unitStopReason } from './domain-adapter.ts';
-import { listCountedEvents } from './chain-holds.ts';
+import { listCountedEvents, sortByChain } from './chain-holds.ts';
 import { todayInOffice } from './today.ts';
-import { getParsed, groupByCase, inCaseOrder, listParsed } from './office-data.ts';
+import { getParsed, groupByCase, inCaseOrder, listParsed, parsedReads } from './office-data.ts';
+import { documentReads, documentWrites } from '#office/replication/document-store.ts';
 import { OFFICE_ID_PREFIX } from '#server/sync/ownership.ts';
 import { type OfficeRecords } from './records.ts';
 import { type CaseStatusView, type OfficeAction, type ReviewLevel } from './review-model.ts';
@@ -38,16 +39,27 @@ export async function statusDay(ctx: OfficeContext, records: OfficeRecords): Pro
 }
 
 /**
- * All cases with their events and status, once per request (the office scale is thousands, not millions).
+ * All cases with their events and status, for the review queue (the one office read that still walks every
+ * case: the queue needs each case's stage, which is not stored apart from its events).
  * Events held for a broken hash chain are left out: they do not move a case until a supervisor accepts them.
  */
-export async function loadCases(ctx: OfficeContext, day: StatusDay): Promise<{ caseDoc: CaseDoc; events: CaseEventDoc[]; status: CaseStatusView }[]> {
+export async function loadCases(ctx: OfficeContext, day: StatusDay): Promise<LoadedCase[]> {
   const cases = await listParsed(ctx.storage, 'cases');
   const events = groupByCase(await listCountedEvents(ctx.storage));
   return cases.map((caseDoc) => {
     const evs = (events.get(caseDoc.id) ?? []).sort(inCaseOrder);
     return { caseDoc, events: evs, status: caseStatus(caseDoc, evs, day.today, day.promisedLimits) };
   });
+}
+
+export type LoadedCase = { caseDoc: CaseDoc; events: CaseEventDoc[]; status: CaseStatusView };
+
+/** One case with its counted events and status, on the indexes of its id and of its events. */
+export async function loadCase(ctx: Pick<OfficeContext, 'storage'>, caseId: string, day: StatusDay): Promise<LoadedCase | undefined> {
+  const caseDoc = await getParsed(ctx.storage, 'cases', caseId);
+  if (!caseDoc) return undefined;
+  const events = (await sortByChain(ctx.storage, await parsedReads(ctx.storage.db).ofCase('caseEvents', caseId))).counted.sort(inCaseOrder);
+  return { caseDoc, events, status: caseStatus(caseDoc, events, day.today, day.promisedLimits) };
 }
 
 /** The queue of one review level: oldest acceptance first, with working days left on both deadlines. */
@@ -71,25 +83,30 @@ export async function reviewQueue(ctx: OfficeContext, level: ReviewLevel, day: S
  * office-authored document visible to the case's van, then wakes the van's stream.
  */
 async function writeOfficeEvent(ctx: OfficeContext, caseDoc: CaseDoc, staff: Pick<Staff, 'id'>, body: CaseEventBody, now: string): Promise<CaseEventDoc> {
-  const allEvents = await listParsed(ctx.storage, 'caseEvents');
-  const officeEvents = allEvents.filter((e) => e.deviceId === OFFICE_DEVICE_ID).sort((a, b) => a.seq - b.seq);
-  const last = officeEvents.at(-1);
-  const seq = (last?.seq ?? 0) + 1;
-  // Cases are projected in time order. A van whose clock runs ahead must not make this decision sort
-  // before the events it was taken on: the office's event is never earlier than the case's latest.
-  const latest = allEvents.filter((e) => e.caseId === caseDoc.id).reduce((max, e) => Math.max(max, Date.parse(e.at)), 0);
-  const at = latest >= Date.parse(now) ? new Date(latest + 1).toISOString() : now;
-  const event = sealOfficeEvent({ id: `${OFFICE_ID_PREFIX}${seq}`, caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at, actor: staff.id, prevHash: last?.hash ?? null, ...body });
   const trip = await getParsed(ctx.storage, 'trips', caseDoc.tripId);
   const vans = trip ? [trip.vanId] : null;
-  await ctx.storage.writeOfficeDocuments('caseEvents', [{ body: event, audienceVans: vans, ownerDevice: caseDoc.deviceId }]);
+  // One transaction under a lock every office server honours: two servers never link to the same tail.
+  const event = await ctx.storage.db.transaction(async (tx) => {
+    await tx.lock('office-chain');
+    const tail = await documentReads(tx).latestOffice('caseEvents');
+    const last = tail ? CaseEventDoc.safeParse(tail.body).data : undefined;
+    const seq = (last?.seq ?? 0) + 1;
+    // Cases are projected in time order. A van whose clock runs ahead must not make this decision sort
+    // before the events it was taken on: the office's event is never earlier than the case's latest.
+    const latest = (await parsedReads(tx).ofCase('caseEvents', caseDoc.id)).reduce((max, e) => Math.max(max, Date.parse(e.at)), 0);
+    const at = latest >= Date.parse(now) ? new Date(latest + 1).toISOString() : now;
+    const sealed = sealOfficeEvent({ id: `${OFFICE_ID_PREFIX}${seq}`, caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at, actor: staff.id, prevHash: last?.hash ?? null, ...body });
+    await documentWrites(tx).upsertOffice('caseEvents', [{ body: sealed, audienceVans: vans, ownerDevice: caseDoc.deviceId }], ctx.clock.now().toISOString());
+    return sealed;
+  });
   ctx.hub.publish('caseEvents', { vanIds: vans, ownerDevice: caseDoc.deviceId });
   return event;
 }
 
 /**
- * Office actions are serialised: each office event links to the previous office event (`prevHash`), so
- * two at once would fork the office's chain. One office process owns the chain (see README).
+ * Office actions of one server are taken one at a time, so a decision is made on the events the previous one
+ * left. The chain itself (each office event links to the previous one by `prevHash`) is extended under a
+ * database lock every server honours (`writeOfficeEvent`), so two servers never fork it.
  */
 const chainTails = new WeakMap<OfficeContext, Promise<unknown>>();
 function serialised<T>(ctx: OfficeContext, fn: () => Promise<T>): Promise<T> {
@@ -112,11 +129,12 @@ export async function recordOfficeEvents(
 ): Promise<CaseEventDoc[]> {
   if (caseIds.length === 0) return [];
   return serialised(ctx, async () => {
-    const wanted = new Set(caseIds);
     const written: CaseEventDoc[] = [];
     // Only the events matter here; the status is counted against the national default promise.
     const day = { today: todayInOffice(ctx.clock), promisedLimits: DEFAULT_PROMISED_LIMITS };
-    for (const c of (await loadCases(ctx, day)).filter((x) => wanted.has(x.caseDoc.id))) {
+    for (const caseId of [...new Set(caseIds)]) {
+      const c = await loadCase(ctx, caseId, day);
+      if (!c) continue;
       const body = decideFor(c.caseDoc, c.events);
       if (!body) continue;
       const decided = decideOfficeEvent(c.caseDoc, c.events, body, staff);
@@ -140,14 +158,14 @@ export async function actOnCase(
   input: { caseId: string; action: OfficeAction; reason: string; outOfOrderReason: string; today: string; missing?: readonly string[] },
 ): Promise<ActionOutcome> {
   return serialised(ctx, async () => {
-    const all = await loadCases(ctx, { today: input.today, promisedLimits: promisedLimitsFrom(await records.promisedLimits()) });
-    const target = all.find((c) => c.caseDoc.id === input.caseId);
+    const day = { today: input.today, promisedLimits: promisedLimitsFrom(await records.promisedLimits()) };
+    const target = await loadCase(ctx, input.caseId, day);
     if (!target) return { ok: false, code: 'not-found', message: '案件不存在。' };
     const level = target.status.awaitingLevel;
     let skipped: string[] = [];
 
     if (input.action === 'pass' && level !== null) {
-      const older = all
+      const older = (await loadCases(ctx, day))
         .filter((c) => c.status.awaitingLevel === level && !c.status.isClosed && c.caseDoc.id !== input.caseId)
         .filter((c) => (c.status.acceptedAt ?? '') < (target.status.acceptedAt ?? '') || ((c.status.acceptedAt ?? '') === (target.status.acceptedAt ?? '') && c.caseDoc.id < input.caseId))
         .map((c) => c.caseDoc.id);

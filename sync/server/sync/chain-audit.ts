@@ -2,6 +2,8 @@ import { type CaseEvent } from '#domain/case/events.ts';
 import { CHAIN_BREAK_TEXT, hashEvent, verifyChain } from '#protocol/domain-bridge.ts';
 import { type ChainStatus } from '#protocol/messages.ts';
 import { verifyChainLinks, waitingText } from '#office/replication/chain-links.ts';
+import { deviceReads } from '#office/replication/device-store.ts';
+import { documentReads } from '#office/replication/document-store.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 
 /**
@@ -12,13 +14,13 @@ import { type OfficeStorage } from '#server/storage/storage.ts';
  * its own hash or link: those are checked too, so a gap cannot hide tampering behind it.
  */
 export async function auditDeviceChain(storage: OfficeStorage, deviceId: string): Promise<ChainStatus> {
-  const events = (await storage.listDocuments('caseEvents'))
-    .filter((d) => d.author === 'van' && d.deviceId === deviceId)
+  const events = (await documentReads(storage.db).ofDevice('caseEvents', deviceId))
+    .filter((d) => d.author === 'van')
     .map((d) => {
       const { _deleted: _d, ...event } = d.body;
       return event as unknown as CaseEvent;
     });
-  const device = (await storage.listDevices()).find((d) => d.id === deviceId);
+  const device = await deviceReads(storage.db).byId(deviceId);
   const report = device?.report;
   const head = report && report.chainHeadSeq > 0 && report.chainHeadHash ? { seq: report.chainHeadSeq, hash: report.chainHeadHash } : undefined;
   const verdict = verifyChain(deviceId, events, head);

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
+import { sql } from '#office/platform/db/sql.ts';
+import { API_BASE } from '#protocol/version.ts';
+import { buildOfficeApp } from '#server/app.ts';
+import { officePlugin } from '#server/office/plugin.ts';
+import { seedOffice } from '#server/seed.ts';
+import { DbStorage } from '#server/storage/db-storage.ts';
+import { openTestDb } from '../support/backend.ts';
+import { countingDb, type RowCounter } from '../support/counting-db.ts';
+import { api, loginAs, type Office } from '../office/harness.ts';
+import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
+import { removeDir, tempDir } from '../sync/helpers.ts';
+
+/**
+ * The office's request paths read what one case, trip, login or key needs, never a whole collection: each
+ * path reads exactly as many rows after thousands of other cases' documents were added as before.
+ */
+const FILLER_CASES = 400;
+const EVENTS_PER_CASE = 10;
+
+const counter: RowCounter = { rows: 0 };
+let office: Office;
+let cases: VanCase[];
+const tokens: Record<string, string> = {};
+let nextTrip = 0;
+
+async function rowsRead(fn: () => Promise<{ status: number }>, expected: number): Promise<number> {
+  counter.rows = 0;
+  const res = await fn();
+  expect(res.status).toBe(expected);
+  return counter.rows;
+}
+
+/** A trip without a receipt block yet, written the way the planning page writes one. */
+async function newTrip(): Promise<string> {
+  const id = `trip-reads-${++nextTrip}`;
+  const trip = { id, date: '2026-01-05', vanId: 'van-1', title: '测试', staffIds: [], appointmentIds: [], unitIds: [], receiptBlock: null, promisedLimits: {}, updatedAt: new Date().toISOString(), _deleted: false };
+  await office.storage.writeOfficeDocuments('trips', [{ body: trip, audienceVans: ['van-1'], ownerDevice: null }]);
+  return id;
+}
+
+const readPaths = {
+  status: () => api(office, null, 'GET', `/public/status?caseNo=${encodeURIComponent(cases[0]!.caseNumber)}&code=${cases[0]!.queryCode}`),
+  casePage: () => api(office, tokens['wangfang']!, 'GET', `/office/cases/${cases[2]!.caseId}`),
+  reconciliation: () => api(office, tokens['zhaolei']!, 'GET', `/office/trips/${DEMO_TRIP_ID}/reconciliation`),
+};
+
+async function readCounts(): Promise<Record<string, number>> {
+  return {
+    status: await rowsRead(readPaths.status, 200),
+    casePage: await rowsRead(readPaths.casePage, 200),
+    reconciliation: await rowsRead(readPaths.reconciliation, 200),
+  };
+}
+
+/** Each write path once, on a case or trip of the same shape each time. */
+async function writeCounts(round: number): Promise<Record<string, number>> {
+  const login = () => fetch(`${office.url}${API_BASE}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'liuyang', password: DEMO_PASSWORD }) });
+  const trip = await newTrip();
+  const first = 900_000 + round * 1000;
+  return {
+    login: await rowsRead(login, 200),
+    action: await rowsRead(() => api(office, tokens['wangfang']!, 'POST', `/office/cases/${cases[3 + round]!.caseId}/actions`, { action: 'return-for-correction', reason: '缺少契税完税凭证' }), 201),
+    receiptBlock: await rowsRead(() => api(office, tokens['admin']!, 'POST', `/admin/trips/${trip}/receipt-block`, { prefix: 'RD', first, last: first + 99, width: 7 }), 200),
+  };
+}
+
+/** Documents of other cases, trips and devices, stored as a van and the office store them. */
+async function addFiller(): Promise<void> {
+  await office.storage.db.transaction(async (tx) => {
+    const top = await tx.get<{ s: number | null }>(sql`SELECT max(seq) AS s FROM documents`);
+    let seq = (top?.s ?? 0) + 1;
+    const now = new Date().toISOString();
+    const insert = async (collection: string, id: string, body: Record<string, unknown>, keys: { caseId: string | null; tripId: string | null; ref: string | null; device: string }) => {
+      await tx.run(sql`INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at, case_id, trip_id, ref)
+                       VALUES (${collection}, ${id}, ${seq++}, ${JSON.stringify({ id, ...body })}, 'van', ${keys.device}, ${keys.device}, 0, ${now}, ${keys.caseId}, ${keys.tripId}, ${keys.ref})`);
+    };
+    for (let c = 0; c < FILLER_CASES; c++) {
+      const device = `filler-device-${c % 20}`;
+      const caseId = `filler-case-${c}`;
+      const tripId = `filler-trip-${c % 40}`;
+      await insert('cases', caseId, { tripId, deviceId: device }, { caseId, tripId, ref: null, device });
+      for (let e = 0; e < EVENTS_PER_CASE; e++) {
+        await insert('caseEvents', `${caseId}-e${e}`, { caseId, deviceId: device, kind: e === 0 ? 'accepted' : 'note' }, { caseId, tripId: null, ref: e === 0 ? `FILL-${c}` : null, device });
+      }
+      await insert('receipts', `${caseId}-r`, { caseId, tripId }, { caseId, tripId, ref: `FILL-R-${c}`, device });
+      await insert('scans', `${caseId}-s`, { caseId }, { caseId, tripId: null, ref: `fill-sha-${c}`, device });
+    }
+  });
+  for (let t = 0; t < 40; t++) {
+    const trip = { id: `filler-trip-${t}`, date: '2025-06-01', vanId: `filler-van-${t}`, title: '旧任务', staffIds: [], appointmentIds: [], unitIds: [], receiptBlock: { prefix: 'RD', first: t * 100 + 1, last: t * 100 + 100, width: 7 }, promisedLimits: {}, updatedAt: new Date().toISOString(), _deleted: false };
+    await office.storage.writeOfficeDocuments('trips', [{ body: trip, audienceVans: [trip.vanId], ownerDevice: null }]);
+  }
+}
+
+/** Waits until the office's background work (the archive catching up with new case events) reads nothing more. */
+async function quiet(): Promise<void> {
+  for (let tries = 0; tries < 60; tries++) {
+    counter.rows = 0;
+    await new Promise((r) => setTimeout(r, 500));
+    if (counter.rows === 0) return;
+  }
+  throw new Error('the office kept reading in the background');
+}
+
+beforeAll(async () => {
+  const dataDir = tempDir('request-reads');
+  const { db, drop } = await openTestDb(dataDir);
+  const storage = new DbStorage(countingDb(db, counter));
+  await seedOffice(storage, 'demo');
+  const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin] });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  office = {
+    url,
+    app,
+    storage,
+    dataDir,
+    close: async () => {
+      await app.close();
+      await drop();
+      removeDir(dataDir);
+    },
+  };
+  const van = await Van.enroll(office);
+  cases = [];
+  for (let n = 1; n <= 6; n++) cases.push(await van.acceptCase(n, await freeUnit(office, n - 1)));
+  for (const login of ['wangfang', 'zhaolei', 'admin']) tokens[login] = await loginAs(office, login);
+}, 120_000);
+
+afterAll(async () => {
+  await office.close();
+});
+
+describe('request paths read by key, not whole collections', () => {
+  it('read as many rows with 4,000 more case events stored as without them', async () => {
+    await writeCounts(0); // the office's own chain has a tail from here on, as it has in every later round
+    await quiet();
+    const writesBefore = await writeCounts(1);
+    const readsBefore = await readCounts();
+    await addFiller();
+    await quiet();
+    const readsAfter = await readCounts();
+    await quiet();
+    const writesAfter = await writeCounts(2);
+    expect(readsAfter).toEqual(readsBefore);
+    expect(writesAfter).toEqual(writesBefore);
+    // Small in absolute terms too: a case page reads its own case, not the office (the filler alone is 5,600 rows).
+    for (const n of [...Object.values(readsAfter), ...Object.values(writesAfter)]) expect(n).toBeLessThan(150);
+  }, 120_000);
+});
