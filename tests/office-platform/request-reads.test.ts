@@ -47,12 +47,15 @@ const readPaths = {
   reconciliation: () => api(office, tokens['zhaolei']!, 'GET', `/office/trips/${DEMO_TRIP_ID}/reconciliation`),
 };
 
+/** The least of three reads: background work (a listener, the archive's sweep) may read a row during one. */
+async function leastOfThree(fn: () => Promise<{ status: number }>): Promise<number> {
+  const counts = [];
+  for (let i = 0; i < 3; i++) counts.push(await rowsRead(fn, 200));
+  return Math.min(...counts);
+}
+
 async function readCounts(): Promise<Record<string, number>> {
-  return {
-    status: await rowsRead(readPaths.status, 200),
-    casePage: await rowsRead(readPaths.casePage, 200),
-    reconciliation: await rowsRead(readPaths.reconciliation, 200),
-  };
+  return { status: await leastOfThree(readPaths.status), casePage: await leastOfThree(readPaths.casePage), reconciliation: await leastOfThree(readPaths.reconciliation) };
 }
 
 /** Each write path once, on a case or trip of the same shape each time. */
@@ -146,7 +149,7 @@ describe('request paths read by key, not whole collections', () => {
     const writesAfter = await writeCounts(2);
     expect(readsAfter).toEqual(readsBefore);
     expect(writesAfter).toEqual(writesBefore);
-    // Small in absolute terms too: a case page reads its own case, not the office (the filler alone is 5,600 rows).
+    // Small in absolute terms too: a case page reads its own case, not the office (the filler alone is 5,240 rows).
     for (const n of [...Object.values(readsAfter), ...Object.values(writesAfter)]) expect(n).toBeLessThan(150);
   }, 120_000);
 });
