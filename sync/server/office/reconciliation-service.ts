@@ -50,9 +50,9 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
   const trip = await getParsed(storage, 'trips', tripId);
   if (!trip) return undefined;
   const returned = (await records.tripReturn(tripId)) ?? null;
-  const outcomes = tripOutcomes(await records.appointmentOutcomes(tripId), await listParsed(storage, 'tripLedger'), tripId);
-
   const reads = parsedReads(storage.db);
+  const outcomes = tripOutcomes(await records.appointmentOutcomes(tripId), await reads.ofTrip('tripLedger', tripId), tripId);
+
   const cases = await reads.ofTrip('cases', tripId);
   const caseIds = new Set(cases.map((c) => c.id));
   const stored = await reads.ofTrip('receipts', tripId);
@@ -134,13 +134,13 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
   for (const a of await reads.ofTrip('appointments', tripId)) names[a.id] = `${a.applicantName}（预约 ${chinaDateTime(a.scheduledAt)}）`;
   for (const r of stored) names[r.id] = `${r.number}（${names[r.caseId] ?? r.payer}）`;
   const outcomeOf = new Map(outcomes.map((o) => [o.appointmentId, o]));
-  const appointmentDocs = new Map((await listParsed(storage, 'appointments')).map((a) => [a.id, a]));
+  const appointmentDocs = new Map((await reads.many('appointments', trip.appointmentIds)).map((a) => [a.id, a]));
   const appointments = trip.appointmentIds.map((id): TripAppointmentLine => {
     const a = appointmentDocs.get(id);
     const c = cases.find((x) => x.appointmentId === id);
     return { appointmentId: id, applicantName: a?.applicantName ?? id, scheduledAt: a?.scheduledAt ?? '', caseId: c?.id ?? null, caseNumber: c ? (caseNumberOf.get(c.id) ?? null) : null, outcome: c ? null : (outcomeOf.get(id) ?? null) };
   });
-  const staffNames = Object.fromEntries((await listParsed(storage, 'staff')).map((x) => [x.id, x.name]));
+  const staffNames = Object.fromEntries((await reads.many('staff', outcomes.map((o) => o.recordedBy))).map((x) => [x.id, x.name]));
   return { trip, returned, outcomes, appointments, staffNames, result, cases: caseLines, receipts: receiptLines, names };
 }
 
