@@ -23,6 +23,8 @@ const EVENTS_PER_CASE = 10;
 const counter: RowCounter = { rows: 0 };
 let office: Office;
 let cases: VanCase[];
+/** The cases the review action is taken on, one each time. */
+let actionCases: VanCase[];
 const tokens: Record<string, string> = {};
 let nextTrip = 0;
 
@@ -58,16 +60,24 @@ async function readCounts(): Promise<Record<string, number>> {
   return { status: await leastOfThree(readPaths.status), casePage: await leastOfThree(readPaths.casePage), reconciliation: await leastOfThree(readPaths.reconciliation) };
 }
 
-/** Each write path once, on a case or trip of the same shape each time. */
-async function writeCounts(round: number): Promise<Record<string, number>> {
+/**
+ * Each write path three times, on cases and trips of the same shape each time: the least rows of the three
+ * (the archive, woken by a write, may read a row of it while the request is still answering).
+ */
+async function writeCounts(): Promise<Record<string, number>> {
   const login = () => fetch(`${office.url}${API_BASE}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'liuyang', password: DEMO_PASSWORD }) });
-  const trip = await newTrip();
-  const first = 900_000 + round * 1000;
-  return {
-    login: await rowsRead(login, 200),
-    action: await rowsRead(() => api(office, tokens['wangfang']!, 'POST', `/office/cases/${cases[3 + round]!.caseId}/actions`, { action: 'return-for-correction', reason: '缺少契税完税凭证' }), 201),
-    receiptBlock: await rowsRead(() => api(office, tokens['admin']!, 'POST', `/admin/trips/${trip}/receipt-block`, { prefix: 'RD', first, last: first + 99, width: 7 }), 200),
-  };
+  const counts: Record<string, number>[] = [];
+  for (let i = 0; i < 3; i++) {
+    const trip = await newTrip();
+    const first = 900_000 + nextTrip * 1000;
+    await quiet();
+    counts.push({
+      login: await rowsRead(login, 200),
+      action: await rowsRead(() => api(office, tokens['wangfang']!, 'POST', `/office/cases/${actionCases.shift()!.caseId}/actions`, { action: 'return-for-correction', reason: '缺少契税完税凭证' }), 201),
+      receiptBlock: await rowsRead(() => api(office, tokens['admin']!, 'POST', `/admin/trips/${trip}/receipt-block`, { prefix: 'RD', first, last: first + 99, width: 7 }), 200),
+    });
+  }
+  return Object.fromEntries(Object.keys(counts[0]!).map((k) => [k, Math.min(...counts.map((c) => c[k]!))]));
 }
 
 /** Documents of other cases, trips and devices, stored as a van and the office store them. */
@@ -128,7 +138,8 @@ beforeAll(async () => {
   };
   const van = await Van.enroll(office);
   cases = [];
-  for (let n = 1; n <= 6; n++) cases.push(await van.acceptCase(n, await freeUnit(office, n - 1)));
+  for (let n = 1; n <= 10; n++) cases.push(await van.acceptCase(n, await freeUnit(office, n - 1)));
+  actionCases = cases.slice(3);
   for (const login of ['wangfang', 'zhaolei', 'admin']) tokens[login] = await loginAs(office, login);
 }, 120_000);
 
@@ -138,17 +149,20 @@ afterAll(async () => {
 
 describe('request paths read by key, not whole collections', () => {
   it('read as many rows with 4,000 more case events stored as without them', async () => {
-    await writeCounts(0); // the office's own chain has a tail from here on, as it has in every later round
-    await quiet();
-    const writesBefore = await writeCounts(1);
+    // The office's own chain has a tail from here on, as it has in every later action.
+    await api(office, tokens['wangfang']!, 'POST', `/office/cases/${actionCases.shift()!.caseId}/actions`, { action: 'return-for-correction', reason: '缺少契税完税凭证' });
+    const writesBefore = await writeCounts();
     const readsBefore = await readCounts();
     await addFiller();
     await quiet();
     const readsAfter = await readCounts();
-    await quiet();
-    const writesAfter = await writeCounts(2);
-    expect(readsAfter).toEqual(readsBefore);
-    expect(writesAfter).toEqual(writesBefore);
+    const writesAfter = await writeCounts();
+    // Within two rows: the archive's own round reads its cursor row on a timer, and may do so during a request
+    // (a whole-collection read would add at least the 400 other cases).
+    for (const [path, n] of Object.entries({ ...readsBefore, ...writesBefore })) {
+      const after = { ...readsAfter, ...writesAfter }[path] ?? Infinity;
+      expect({ path, extra: after - n <= 2 && after - n >= -2 }).toEqual({ path, extra: true });
+    }
     // Small in absolute terms too: a case page reads its own case, not the office (the filler alone is 5,240 rows).
     for (const n of [...Object.values(readsAfter), ...Object.values(writesAfter)]) expect(n).toBeLessThan(150);
   }, 120_000);
