@@ -29,7 +29,7 @@ function caseNumberOf(event: WireDocument): string | null {
   return text(p['caseNumber']) ?? (typeof intake === 'object' && intake !== null ? text((intake as Record<string, unknown>)['caseNumber']) : null);
 }
 
-/** The one place that says which field of which collection is indexed (migrations 0014 and 0019 filled them in for stored rows). */
+/** The one place that says which field of which collection is indexed (migrations 0014 and 0020 filled them in for stored rows). */
 export function documentKeys(collection: SyncCollection, body: WireDocument): DocumentKeys {
   switch (collection) {
     case 'cases':

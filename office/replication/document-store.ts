@@ -135,12 +135,12 @@ export const documentReads = (q: Queryable) => ({
     return row && docFromRow(row);
   },
 
-  /** The office-authored documents of a collection in write order (the office's own event chain), on the index of migration 0019. */
+  /** The office-authored documents of a collection in write order (the office's own event chain), on the index of migration 0020. */
   async officeAuthored(collection: SyncCollection): Promise<StoredDocument[]> {
     return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = ${collection} AND author = 'office' ORDER BY seq`)).map(docFromRow);
   },
 
-  /** The office-authored document of a collection written last (the tail of the office's own event chain), on the index of migration 0019. */
+  /** The office-authored document of a collection written last (the tail of the office's own event chain), on the index of migration 0020. */
   async latestOffice(collection: SyncCollection): Promise<StoredDocument | undefined> {
     const row = await q.get<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = ${collection} AND author = 'office' ORDER BY seq DESC LIMIT 1`);
     return row && docFromRow(row);

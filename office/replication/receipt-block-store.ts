@@ -11,7 +11,7 @@ const blockOf = (trip: WireDocument): { prefix: string; first: number; last: num
   return typeof prefix === 'string' && typeof first === 'number' && typeof last === 'number' ? { prefix, first, last } : null;
 };
 
-/** The receipt blocks of the trips (migration 0019), by prefix and range: an overlap is one indexed query. */
+/** The receipt blocks of the trips (migration 0020), by prefix and range: an overlap is one indexed query. */
 export const receiptBlockReads = (q: Queryable) => ({
   /** A block already given to another trip that shares a number with `block` (the same prefix, ranges meeting). */
   async overlapping(block: { prefix: string; first: number; last: number }, exceptTrip: string): Promise<StoredBlock | undefined> {

@@ -17,7 +17,7 @@ const tripWithout = { id: 'trip-b', vanId: 'van-1', date: '2026-01-06', receiptB
 
 describe(`the office-lookups migration on ${testBackend()}`, () => {
   it('keys stored intake events by case number, refunds by their trip, and trips’ blocks by prefix and range, as new writes key them', async () => {
-    const { db, drop } = await openTestDb(dir, testBackend(), { migrations: migrationsBefore(dir, '0019') });
+    const { db, drop } = await openTestDb(dir, testBackend(), { migrations: migrationsBefore(dir, '0020') });
     try {
       let seq = 1;
       for (const e of [accepted, refused, refund, note]) {
@@ -28,7 +28,7 @@ describe(`the office-lookups migration on ${testBackend()}`, () => {
         await db.run(sql`INSERT INTO documents (collection, id, seq, body, author, audience_all, received_at, trip_id)
                          VALUES ('trips', ${t.id}, ${seq++}, ${JSON.stringify(t)}, 'office', 0, 't', ${t.id})`);
       }
-      expect(await migrate(db)).toEqual(listMigrations(db.dialect).filter((n) => n >= '0019'));
+      expect(await migrate(db)).toEqual(listMigrations(db.dialect).filter((n) => n >= '0020'));
       const rows = await db.all<{ id: string; trip_id: string | null; ref: string | null }>(sql`SELECT id, trip_id, ref FROM documents WHERE collection = 'caseEvents' ORDER BY id`);
       expect(rows).toEqual([
         { id: 'e1', trip_id: null, ref: 'JMS-2026-00001' },

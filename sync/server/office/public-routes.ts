@@ -54,7 +54,7 @@ export function registerPublicRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     const q = StatusQuery.safeParse(raw);
     if (!q.success) return { ok: false, status: 400, message: PUB.status.invalid };
     // The case number is the one printed on the 受理凭证 (in the acceptance event), not the internal id:
-    // found on the index of intake events by number (migration 0019), never by reading every event.
+    // found on the index of intake events by number (migration 0020), never by reading every event.
     const numbered = (await sortByChain(storage, await parsedReads(storage.db).byRef('caseEvents', q.data.caseNo))).counted;
     const accepted = numbered.find((e) => (e.kind === 'accepted' || e.kind === 'correction-notified' || e.kind === 'intake-refused') && caseNumberIn(e.payload) === q.data.caseNo);
     const found = accepted ? await loadCase(app.office, accepted.caseId, { today: todayInOffice(app.office.clock), promisedLimits: await limits() }) : undefined;

@@ -1,5 +1,5 @@
 -- Lookups the office's request paths make by key instead of reading a whole collection (PostgreSQL twin
--- of sqlite/0019).
+-- of sqlite/0020).
 
 -- A case by the number printed on its 受理凭证: the acceptance (or refusal, or correction notice) event
 -- carries it, in `payload.caseNumber` or `payload.intake.caseNumber` (office/replication/document-keys.ts).
