@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { syncFolder, writeFileDurably } from '#electron/files/replace-file.ts';
 
 export type StoredScan = { sha256: string; bytes: number; path: string };
 
@@ -26,14 +27,8 @@ export class ScanStore {
     const path = this.pathOf(sha256);
     if (await exists(path)) return { sha256, bytes: bytes.byteLength, path };
     const tmp = await this.tempPath();
-    const fh = await open(tmp, 'wx');
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await this.commit(tmp, path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileDurably(path, bytes, tmp);
     return { sha256, bytes: bytes.byteLength, path };
   }
 
@@ -97,15 +92,9 @@ export class ScanStore {
   }
 
   private async commit(tmp: string, path: string): Promise<void> {
-    const folder = join(path, '..');
-    await mkdir(folder, { recursive: true });
+    await mkdir(dirname(path), { recursive: true });
     await rename(tmp, path);
-    const dh = await open(folder, 'r');
-    try {
-      await dh.sync();
-    } finally {
-      await dh.close();
-    }
+    await syncFolder(dirname(path));
   }
 }
 

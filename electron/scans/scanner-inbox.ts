@@ -4,12 +4,12 @@
  * already attached (`<dataDir>/scanner-attached.json`, written atomically), so the same file is never
  * attached twice, not even after a restart.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { type Result, err, ok } from '#domain/result.ts';
+import { writeJsonAtomically } from '#electron/files/replace-file.ts';
 import { type ScannerFile, watchScannerFolder, type FolderWatch } from './folder-watch.ts';
 import { text } from './folder-watch-text.ts';
 
@@ -38,12 +38,6 @@ const readJson = <T>(path: string, schema: z.ZodType<T>): T | null => {
     return null;
   }
 };
-
-async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`; // its own: two writes may overlap
-  await writeFile(tmp, JSON.stringify(value));
-  await rename(tmp, path);
-}
 
 export function openScannerInbox(opts: { dataDir: string; onChange(offer: ScannerOffer): void; onError?(error: unknown): void; pollMs?: number; stableMs?: number }): ScannerInbox {
   const folderPath = join(opts.dataDir, 'scanner-folder.json');

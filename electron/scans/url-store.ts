@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type PreviousUpload, type UrlStorage } from 'tus-js-client';
+import { writeJsonAtomically } from '#electron/files/replace-file.ts';
 
 /**
  * tus-js-client's record of started uploads (fingerprint → upload URL), kept in one JSON file written
@@ -25,9 +26,7 @@ export class JsonUrlStore implements UrlStorage {
       const all = await this.load();
       const result = fn(all);
       await mkdir(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(tmp, JSON.stringify(all));
-      await rename(tmp, this.file);
+      await writeJsonAtomically(this.file, all);
       return result;
     });
     this.queue = next.catch(() => undefined);

@@ -4,11 +4,11 @@
  * case, written atomically), counts pages, and uploads every unverified scan in the background
  * until the office verifies it, resuming after restarts.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { z } from 'zod';
+import { writeJsonAtomically } from '#electron/files/replace-file.ts';
 import { type ScanMeta, type UploadState } from '#electron/ipc/contract.ts';
 import { ScanStore as FileStore } from '#electron/scans/scan-store.ts';
 import { ScanRefusedError, ScanUploader } from '#electron/scans/scan-uploader.ts';
@@ -73,9 +73,7 @@ export function createScanAdapter(opts: ScanAdapterOptions): ScanStore & { close
 
   async function writeEntry(e: IndexEntry): Promise<void> {
     await mkdir(indexDir, { recursive: true });
-    const tmp = `${entryPath(e)}.${randomBytes(6).toString('hex')}.tmp`; // its own: two writes of one entry may overlap
-    await writeFile(tmp, JSON.stringify(e));
-    await rename(tmp, entryPath(e));
+    await writeJsonAtomically(entryPath(e), e);
   }
 
   async function states(): Promise<UploadState[]> {
