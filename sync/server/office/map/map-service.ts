@@ -28,7 +28,7 @@ export function queryErrorText(e: QueryError): string {
   return e.code === 'bad-region' ? regionErrorText(e.error) : M.errors.unknownDistrict(e.districtCode);
 }
 
-/** Rows already in id order, grouped by status in the categories' order: one pass, no sort. */
+/** Rows already in id order, grouped by status in the categories' order: a pass per status, no sort. */
 function byStatusThenId(rows: BuildingRow[]): BuildingRow[] {
   const sorted: BuildingRow[] = [];
   for (const c of STATUS_CATEGORIES) for (const r of rows) if (r.category === c) sorted.push(r);
