@@ -127,6 +127,18 @@ export default tseslint.config(
     },
   },
   {
+    // Durable file writes shared by the van's main process and the office: plain Node, nothing else.
+    files: ['files/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', 'pdf-lib', '#*'], message: 'files/ is shared by the van and the office: it imports only Node.' },
+          { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['electron/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

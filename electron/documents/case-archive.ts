@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileDurably } from '#electron/files/replace-file.ts';
+import { writeFileDurably } from '#files/replace-file.ts';
 
 /** A value made safe as one path segment (case ids, receipt codes and numbers come from outside). */
 export const safeSegment = (value: string): string => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);

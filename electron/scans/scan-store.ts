@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { syncFolder, writeFileDurably } from '#electron/files/replace-file.ts';
+import { syncPath, writeFileDurably } from '#files/replace-file.ts';
 
 export type StoredScan = { sha256: string; bytes: number; path: string };
 
@@ -94,7 +94,7 @@ export class ScanStore {
   private async commit(tmp: string, path: string): Promise<void> {
     await mkdir(dirname(path), { recursive: true });
     await rename(tmp, path);
-    await syncFolder(dirname(path));
+    await syncPath(dirname(path));
   }
 }
 

@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { type Result, err, ok } from '#domain/result.ts';
-import { writeJsonAtomically } from '#electron/files/replace-file.ts';
+import { writeJsonAtomically } from '#files/replace-file.ts';
 import { type ScannerFile, watchScannerFolder, type FolderWatch } from './folder-watch.ts';
 import { text } from './folder-watch-text.ts';
 

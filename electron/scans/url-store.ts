@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type PreviousUpload, type UrlStorage } from 'tus-js-client';
-import { writeJsonAtomically } from '#electron/files/replace-file.ts';
+import { writeJsonAtomically } from '#files/replace-file.ts';
 
 /**
  * tus-js-client's record of started uploads (fingerprint → upload URL), kept in one JSON file written

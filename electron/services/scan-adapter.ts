@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { z } from 'zod';
-import { writeJsonAtomically } from '#electron/files/replace-file.ts';
+import { writeJsonAtomically } from '#files/replace-file.ts';
 import { type ScanMeta, type UploadState } from '#electron/ipc/contract.ts';
 import { ScanStore as FileStore } from '#electron/scans/scan-store.ts';
 import { ScanRefusedError, ScanUploader } from '#electron/scans/scan-uploader.ts';

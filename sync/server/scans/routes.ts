@@ -1,5 +1,6 @@
-import { mkdir, open, readdir, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { syncPath } from '#files/replace-file.ts';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Server as TusServer } from '@tus/server';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -139,10 +140,10 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     await rename(file, finalPath).catch(async () => {
       // The shard folder went missing since the office started: make it (durably) and try once more.
       await mkdir(folder, { recursive: true });
-      await fsyncPath(scanDir);
+      await syncPath(scanDir);
       await rename(file, finalPath);
     });
-    await Promise.all([fsyncPath(finalPath), fsyncPath(folder)]);
+    await Promise.all([syncPath(finalPath), syncPath(folder)]);
     await store.forget(id);
     const verifiedAt = ctx.clock.now().toISOString();
     const ack = ScanAckDoc.parse({ id: actual, sha256: actual, bytes, verifiedAt, _deleted: false });
@@ -192,15 +193,7 @@ async function makeShardFolders(scanDir: string): Promise<void> {
   const missing = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')).filter((name) => !present.has(name));
   if (missing.length === 0) return;
   for (const name of missing) await mkdir(`${scanDir}/${name}`, { recursive: true });
-  await fsyncPath(scanDir);
-  await fsyncPath(dirname(scanDir));
+  await syncPath(scanDir);
+  await syncPath(dirname(scanDir));
 }
 
-async function fsyncPath(path: string): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}

@@ -9,9 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { syncPath } from '#files/replace-file.ts';
 import { z } from 'zod';
 
 /** A file name the feed may serve: no folders, no dot files. */
@@ -36,14 +37,6 @@ async function sha512Base64(path: string): Promise<string> {
   return hash.digest('base64');
 }
 
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Checks the staged feed `name` against the staged installers and moves all of them into the served folder. */
 export async function publishFeed(dataDir: string, name: string): Promise<PublishOutcome> {
@@ -72,9 +65,9 @@ export async function publishFeed(dataDir: string, name: string): Promise<Publis
     if (await stat(join(staging, `${file.url}.blockmap`)).then(() => true, () => false)) blockMaps.push(`${file.url}.blockmap`);
   }
   for (const file of [...feed.files.map((f) => f.url), ...blockMaps, name]) {
-    await fsyncPath(join(staging, file));
+    await syncPath(join(staging, file));
     await rename(join(staging, file), join(served, file));
   }
-  await fsyncPath(served);
+  await syncPath(served);
   return { ok: true, version: feed.version, files: feed.files.map((f) => f.url) };
 }

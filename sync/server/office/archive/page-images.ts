@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import { type Result, err, ok } from '#domain/result.ts';
+import { writeFileDurably } from '#files/replace-file.ts';
 
 const run = promisify(execFile);
 
@@ -59,25 +59,6 @@ export async function tiffAsPdf(tiffPath: string, pdfPath: string): Promise<bool
   } catch {
     await rm(pdfPath, { force: true });
     return false;
-  }
-}
-
-/** Writes a file so that it and its name survive a crash: data flushed, renamed into place, folder flushed. */
-export async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const f = await open(tmp, 'w');
-  try {
-    await f.writeFile(bytes);
-    await f.sync();
-  } finally {
-    await f.close();
-  }
-  await rename(tmp, path);
-  const folder = await open(dirname(path), 'r');
-  try {
-    await folder.sync();
-  } finally {
-    await folder.close();
   }
 }
 
@@ -139,7 +120,7 @@ export class PageImages {
       return ok(wrapped);
     }
     try {
-      await writeDurably(wrapped, (await photoAsPdf(await readFile(source.path), kind)).pdf);
+      await writeFileDurably(wrapped, (await photoAsPdf(await readFile(source.path), kind)).pdf);
     } catch {
       return err('unreadable');
     }

@@ -6,7 +6,8 @@ import { type Result, err, ok } from '#domain/result.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { documentReads } from '#office/replication/document-store.ts';
 import { ScanDoc } from '#protocol/documents/van.ts';
-import { type PageImages, type PageSize, type RenderError, pdfPageSizes, photoAsPdf, sniff, tiffAsPdf, writeDurably } from './page-images.ts';
+import { type PageImages, type PageSize, type RenderError, pdfPageSizes, photoAsPdf, sniff, tiffAsPdf } from './page-images.ts';
+import { writeFileDurably } from '#files/replace-file.ts';
 import { type PageStore, type StoredPage } from './page-store.ts';
 import { type RegisterStore } from './register-store.ts';
 
@@ -100,7 +101,7 @@ export class ViewerService {
     const path = this.filePath(sha256);
     if (!existsSync(path)) {
       await mkdir(path.slice(0, path.lastIndexOf('/')), { recursive: true });
-      await writeDurably(path, bytes);
+      await writeFileDurably(path, bytes);
     }
     // Recorded only once the file is durable: a crash before leaves an unrecorded file, never a record without one.
     const page = await this.pages.add({
@@ -134,7 +135,7 @@ export class ViewerService {
       if (!sizes) return err('not-a-scan');
       if (!existsSync(path)) {
         await mkdir(path.slice(0, path.lastIndexOf('/')), { recursive: true });
-        await writeDurably(path, bytes);
+        await writeFileDurably(path, bytes);
       }
       const ownerId = `${unitNumber}:${sha256}`;
       const addedAt = this.clock.now().toISOString();

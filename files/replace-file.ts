@@ -9,9 +9,9 @@ import { dirname } from 'node:path';
  */
 const tempBeside = (path: string): string => `${path}.${randomBytes(6).toString('hex')}.tmp`;
 
-/** Flushes a folder, so a name just renamed into it survives a crash. */
-export async function syncFolder(folder: string): Promise<void> {
-  const dh = await open(folder, 'r');
+/** Flushes a file's data, or a folder's names (so a name just renamed into it survives a crash). */
+export async function syncPath(path: string): Promise<void> {
+  const dh = await open(path, 'r');
   try {
     await dh.sync();
   } finally {
@@ -38,7 +38,7 @@ export async function writeFileDurably(path: string, bytes: Uint8Array, tmp = te
     await rm(tmp, { force: true });
     throw error;
   }
-  await syncFolder(dirname(path));
+  await syncPath(dirname(path));
 }
 
 /**
