@@ -9,7 +9,7 @@ const isOneLiveViolation = (error: unknown): boolean => isUniqueViolation(error,
 
 const and = (parts: readonly Sql[]): Sql => parts.slice(1).reduce((a, p) => sql`${a} AND ${p}`, parts[0] ?? sql`1 = 1`);
 
-/** The search's conditions; each one narrows an index range or filters rows read in publication order. */
+/** The search's conditions: the district narrows an index range; the others filter index entries read in publication order. */
 function where(f: SearchFilter, after: SearchCursor | null): Sql {
   const parts: Sql[] = [sql`status = 'published'`];
   if (f.districtCode !== null) parts.push(sql`district_code = ${f.districtCode}`);
@@ -22,6 +22,15 @@ function where(f: SearchFilter, after: SearchCursor | null): Sql {
   if (after) parts.push(sql`(published_at < ${after.publishedAt} OR (published_at = ${after.publishedAt} AND id < ${after.id}))`);
   return and(parts);
 }
+
+/**
+ * A page of the public search. The page is chosen from the search indexes alone (0021_listing-search.sql carries
+ * every filtered column, so a listing that fails a filter costs an index entry, not a table row), and only the
+ * page's own rows are then read from the table.
+ */
+export const searchQuery = (f: SearchFilter, after: SearchCursor | null, limit: number): Sql =>
+  sql`SELECT l.* FROM (SELECT id FROM market_listings WHERE ${where(f, after)} ORDER BY published_at DESC, id DESC LIMIT ${limit}) AS page
+    JOIN market_listings l ON l.id = page.id ORDER BY l.published_at DESC, l.id DESC`;
 
 const insertCheck = (tx: Tx, listingId: string, c: CheckRow) =>
   tx.run(sql`INSERT INTO market_listing_checks (listing_id, seq, source, item, ok, note, staff_id, at) VALUES (${listingId}, ${c.seq}, ${c.source}, ${c.item}, ${c.ok ? 1 : 0}, ${c.note}, ${c.staffId}, ${c.at})`);
@@ -70,7 +79,7 @@ export function dbListingStore(db: Db): ListingStore {
       }),
     end: async (id, reason, at, on) =>
       (await db.run(sql`UPDATE market_listings SET status = 'ended', end_reason = ${reason}, ended_at = ${at}, ended_on = ${on} WHERE id = ${id} AND status IN ('verifying', 'published')`)) === 1,
-    search: (f, after, limit) => many(sql`SELECT * FROM market_listings WHERE ${where(f, after)} ORDER BY published_at DESC, id DESC LIMIT ${limit}`),
+    search: (f, after, limit) => many(searchQuery(f, after, limit)),
     soldSums: async (by, since) =>
       (
         await db.all<{ key: string; count: number; area: number; fen: number }>(
