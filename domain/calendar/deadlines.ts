@@ -95,3 +95,15 @@ export function projectionDeadlines(
     promisedState: deadlineState(d.promised.date, asOf, calendar),
   };
 }
+
+/**
+ * Working days an applicant has to supply what a one-time 补正 notice lists before the application lapses. The
+ * 条例 (第十七条第一款第（三）项) sets no period for this; it is the office's own published rule, printed on the
+ * notice so the applicant knows it, and the van shows it when the materials come.
+ */
+export const CORRECTION_SUPPLY_WORKING_DAYS = 15;
+
+/** The last day to supply the materials of a 补正 told on `notifiedAt` (the day itself not counted). */
+export function correctionSupplyBy(notifiedAt: string, calendar: HolidayCalendar = CN_CALENDAR): WorkingDate & { workingDays: number } {
+  return { ...addWorkingDays(chinaDate(notifiedAt), CORRECTION_SUPPLY_WORKING_DAYS, calendar), workingDays: CORRECTION_SUPPLY_WORKING_DAYS };
+}

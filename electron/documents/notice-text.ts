@@ -37,6 +37,10 @@ export const NOTICE_TEXT = {
     `${applicants}：您（单位）申请的${business}，经审查，申请材料不齐全或者不符合法定形式。依据《不动产登记暂行条例》第十七条第一款第（三）项的规定，本机构不予受理，并一次性告知您需要补正的全部内容如下：`,
   missingColumns: { no: '序号', name: '需补正的材料', reason: '补正内容', basis: '依据' },
   correctionRestart: '请按上述要求补齐全部材料后再次提交；材料补正齐全的，本机构予以受理，登记办理时限自受理之日起计算。',
+  correctionSupplyBy: (date: string) => `请于${date}前补齐上述全部材料`,
+  correctionHandIn: (office: string, address: string, phone: string) =>
+    `交至${office}受理窗口（${address}），或预约便民服务直通车上门时交给工作人员，并出示本告知书；咨询电话：${phone}。逾期未补齐的，本次申请不再保留，须重新申请。`,
+  correctionSupplyHeading: '补正期限与交件地点',
   correctionNoMore: '本通知所列即为需补正的全部内容，本机构不再要求补正本通知以外的材料。',
   refusalBody: (applicants: string, business: string) => `${applicants}：您（单位）申请的${business}，经审查，有下列情形，本机构决定不予受理：`,
   refusalBasis: (basis: string) => `依据：${basis}；《不动产登记暂行条例》第十七条。`,

@@ -130,6 +130,8 @@ export function correctionNoticeSpec(input: CorrectionNoticeInput, office: Offic
       ],
       rows: input.missing.map((m, i) => [String(i + 1), m.name, m.reason, m.basis ?? '']),
     },
+    { type: 'heading', text: T.correctionSupplyHeading },
+    { type: 'paragraph', text: `${T.correctionSupplyBy(deadlineText(input.supplyBy))}，${T.correctionHandIn(office.name, office.address, office.phone)}`, indent: true },
     { type: 'paragraph', text: T.correctionRestart, indent: true },
     { type: 'paragraph', text: T.correctionNoMore, indent: true },
     { type: 'paragraph', text: T.appeal, indent: true, size: 9 },

@@ -133,6 +133,8 @@ export type AcceptanceNoticeInput = z.infer<typeof AcceptanceNoticeSchema>;
 
 export const CorrectionNoticeSchema = NoticeBaseSchema.extend({
   missing: z.array(z.object({ name: z.string().min(1).max(100), reason: z.string().max(300), basis: z.string().max(300).optional() })).min(1).max(100),
+  /** The last day to supply them (the office's period, domain/calendar/deadlines.ts), printed with where to hand them in. */
+  supplyBy: deadlineLine,
 });
 export type CorrectionNoticeInput = z.infer<typeof CorrectionNoticeSchema>;
 

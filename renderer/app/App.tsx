@@ -112,7 +112,7 @@ export function App({ db, van, config, sync, keyring, wipe$ = null }: Props) {
           {screen === 'trip' && <TripScreen onStartIntake={(a) => void intakes.start(a)} />}
           {screen === 'intake' && <IntakeFlow key={intakes.intake.key} appointment={intakes.intake.appointment} resume={intakes.intake.resume} onDone={() => setScreen('cases')} />}
           {screen === 'batch' && <BatchIntake />}
-          {screen === 'cases' && <CasesScreen />}
+          {screen === 'cases' && <CasesScreen onContinue={intakes.continueCase} />}
           {screen === 'sync' && <SyncScreen />}
           {screen === 'devices' && <DevicesScreen />}
         </main>

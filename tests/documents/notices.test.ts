@@ -61,7 +61,8 @@ describe('the written refusal with the one-time correction list (条例 第十�
   it('says 不予受理, lists every shortfall with its basis, and carries no 受理编号 or 受理人', async () => {
     const text = squash(pdfText((await renderer.correctionNotice(correctionInput)).bytes));
     for (const expected of ['不予受理告知书', '一次性补正告知', '本机构不予受理', '契税完税或减免税凭证', '《中华人民共和国契税法》', '须提交原件，仅收到复印件', '第十六条',
-      '申请编号', '经办人', '第十七条第一款第（三）项', '予以受理', '行政复议']) {
+      '申请编号', '经办人', '第十七条第一款第（三）项', '予以受理', '行政复议',
+      '请于2026年12月18日（15个工作日）前补齐上述全部材料', '交至佳木斯市不动产登记中心受理窗口（佳木斯市向阳区）', '预约便民服务直通车上门时交给工作人员', '逾期未补齐的']) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('受理编号');

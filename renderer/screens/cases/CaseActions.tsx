@@ -1,11 +1,16 @@
 import { useMemo, useState } from 'react';
 import { type TripDoc } from '#protocol/documents/office.ts';
-import { type ReceiptDoc } from '#protocol/documents/van.ts';
+import { type CaseDoc, type ReceiptDoc } from '#protocol/documents/van.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { formatYuan } from '#renderer/screens/intake/intake-rules.ts';
-import { refundReceipt, refusalText, withdrawCase } from './case-actions.ts';
+import { type BusinessKind } from '#domain/business/business-kinds.ts';
+import { requiredMaterials } from '#domain/materials/required-materials.ts';
+import { type CorrectionAsked, refundReceipt, refusalText, supplyCorrection, withdrawCase } from './case-actions.ts';
 import { T } from './cases-text.ts';
+import { type CounterCorrection, continuationDraft } from './continue-correction.ts';
+import { chinaDate, chineseDateText } from '#domain/calendar/china-time.ts';
+import { type StoredDraft } from '#renderer/screens/intake/draft-store.ts';
 
 type RefundMethod = 'cash' | 'bank-card';
 
@@ -81,6 +86,68 @@ export function RefundPanel({ receipt, caseId, caseNumber, ground, refunded }: {
         </div>
       )}
       {message && <div className={`alert ${message.tone}`} role="status">{message.text}</div>}
+    </div>
+  );
+}
+
+/** 补正 continued at a later visit: what the review asked for, each material's pages as received, then back to review. */
+export function CorrectionPanel({ caseId, kind, asked }: { caseId: string; kind: BusinessKind; asked: CorrectionAsked }) {
+  const { db, config, staff, now } = useServices();
+  const [pages, setPages] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
+  const specs = requiredMaterials(kind);
+  const counted = asked.missing.map((m) => ({ ...m, pages: Number(pages[m.key] ?? '') }));
+  const ready = counted.length > 0 && counted.every((m) => Number.isInteger(m.pages) && m.pages >= 1);
+  async function confirm() {
+    setBusy(true);
+    const ctx = { db, deviceId: config.deviceId, actor: { staffId: staff.id, roles: staff.roles }, now };
+    const received = counted.map((m) => ({ key: m.key, name: m.name, original: specs.find((s) => s.key === m.key)?.original ?? true, pages: m.pages }));
+    const r = await supplyCorrection(ctx, caseId, asked, received);
+    setBusy(false);
+    setMessage(r.ok ? { tone: 'ok', text: T.correctionDone } : { tone: 'bad', text: refusalText(r.error) });
+  }
+  return (
+    <div className="card" data-testid="correction">
+      <b>{T.correctionTitle}</b>
+      <div className="muted">{T.correctionOpinion}：{asked.opinion}</div>
+      {asked.missing.map((m) => (
+        <div className="row" key={m.key} data-testid={`correction-${m.key}`}>
+          <span className="grow">{m.name}{m.note ? `（${m.note}）` : ''}</span>
+          <label>{T.correctionPages(m.name)}<input type="number" min={1} aria-label={T.correctionPages(m.name)} value={pages[m.key] ?? ''} onChange={(e) => setPages({ ...pages, [m.key]: e.target.value })} /></label>
+        </div>
+      ))}
+      {!ready && <div className="muted">{T.correctionHint}</div>}
+      <button className="primary" disabled={busy || !ready} onClick={() => void confirm()}>{T.correctionSubmit}</button>
+      {message && <div className={`alert ${message.tone}`} role="status">{message.text}</div>}
+    </div>
+  );
+}
+
+/**
+ * An application told at the counter to 补正, continued when the materials come (cases/continue-correction.ts):
+ * what the notice listed and its deadline, then the intake again from its 收件 list under the same number.
+ */
+export function ContinuePanel({ c, asked, onContinue }: { c: Omit<CaseDoc, '_deleted'>; asked: CounterCorrection; onContinue: (d: StoredDraft) => Promise<boolean> }) {
+  const { db, staff, now } = useServices();
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const late = chinaDate(now().toISOString()) > asked.supplyBy;
+  async function go() {
+    setBusy(true);
+    const d = await continuationDraft(db, c, asked, { id: staff.id, name: staff.name }, now().toISOString());
+    const opened = d.ok ? await onContinue(d.value) : false;
+    setBusy(false);
+    if (!d.ok) setMessage(T.continueNoUnit(d.error.missingUnits.join('、')));
+    else if (!opened) setMessage(T.continueBusy);
+  }
+  return (
+    <div className="card" data-testid="continue-correction" data-late={late}>
+      <b>{T.continueTitle(asked.caseNumber)}</b>
+      <div>{T.continueMissing}：{asked.missing.map((m) => m.name).join('、')}</div>
+      <div className={late ? 'alert warn' : 'muted'}>{late ? T.continueLate(chineseDateText(asked.supplyBy)) : T.continueBy(chineseDateText(asked.supplyBy))}</div>
+      <button className="primary" disabled={busy} onClick={() => void go()}>{T.continueStart}</button>
+      {message && <div className="alert bad" role="alert">{message}</div>}
     </div>
   );
 }

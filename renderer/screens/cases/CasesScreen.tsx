@@ -15,7 +15,10 @@ import { formatYuan, rulesNumberOf } from '#renderer/screens/intake/intake-rules
 import { type QuarantineEntry } from '#renderer/db/schemas/sync-quarantine.ts';
 import { adviceFor } from '#renderer/screens/sync/refusal-text.ts';
 import { T } from './cases-text.ts';
-import { RefundPanel, WithdrawPanel } from './CaseActions.tsx';
+import { ContinuePanel, CorrectionPanel, RefundPanel, WithdrawPanel } from './CaseActions.tsx';
+import { counterCorrection } from './continue-correction.ts';
+import { type StoredDraft } from '#renderer/screens/intake/draft-store.ts';
+import { correctionAsked } from './case-actions.ts';
 import { CaseNotice, NoticePending } from './CaseNotice.tsx';
 import { receiptActionText, reprintReceipt, voidReceipt } from './receipt-actions.ts';
 
@@ -84,7 +87,9 @@ function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided, r
   );
 }
 
-function CaseCard({ c }: { c: Case }) {
+type OnContinue = (draft: StoredDraft) => Promise<boolean>;
+
+function CaseCard({ c, onContinue }: { c: Case; onContinue: OnContinue | undefined }) {
   const { db, sync } = useServices();
   const events$ = useMemo(() => db.caseEvents.find({ selector: { caseId: c.id }, sort: [{ caseId: 'asc' }, { at: 'asc' }] }).$, [db, c.id]);
   const events = useObservable(events$, []).map((d) => d.toJSON() as Event);
@@ -106,7 +111,10 @@ function CaseCard({ c }: { c: Case }) {
   const projection = projectCase(c.id, known);
   const stage: CaseStage = projection.stage;
   const caseNumber = projection.intake?.caseNumber ?? c.id.slice(0, 8);
-  const issued = known.find((e) => e.kind === 'notice-issued');
+  const asked = correctionAsked(known);
+  const counter = stage === 'correction' && projection.resumeStage === 'applied' ? counterCorrection(known) : null;
+  // The latest answer handed over: an application continued after 补正 has its 受理通知书 after the 补正 notice.
+  const issued = known.findLast((e) => e.kind === 'notice-issued');
   return (
     <div className="card" data-testid="case" data-case-id={c.id} data-stage={stage}>
       <div className="row">
@@ -137,6 +145,8 @@ function CaseCard({ c }: { c: Case }) {
             voided={p?.voided ?? false} refunded={p?.refund != null} refundDue={stage === 'withdrawn' || stage === 'registration-refused' ? stage : null} />
         );
       })}
+      {stage === 'correction' && asked && projection.resumeStage !== 'applied' && <CorrectionPanel caseId={c.id} kind={c.businessKind} asked={asked} />}
+      {counter && onContinue && <ContinuePanel c={c} asked={counter} onContinue={onContinue} />}
       {WITHDRAWABLE.has(stage) && <WithdrawPanel caseId={c.id} />}
     </div>
   );
@@ -146,7 +156,7 @@ function CaseCard({ c }: { c: Case }) {
 const WITHDRAWABLE: ReadonlySet<CaseStage> = new Set<CaseStage>(['accepted', 'review-1', 'review-2', 'approved', 'correction', 'suspended', 'publication']);
 
 /** Cases on this van: office status, sync state per case, receipts with void and reprint. */
-export function CasesScreen() {
+export function CasesScreen({ onContinue }: { onContinue?: OnContinue } = {}) {
   const { db } = useServices();
   const cases$ = useMemo(() => db.cases.find({ sort: [{ createdAt: 'desc' }], limit: 200 }).$, [db]);
   const cases = useObservable(cases$, []).map((d) => d.toJSON() as Case);
@@ -154,7 +164,7 @@ export function CasesScreen() {
     <section aria-label={T.title}>
       <h1>{T.title}</h1>
       {cases.length === 0 && <p className="muted">{T.none}</p>}
-      {cases.map((c) => <CaseCard key={c.id} c={c} />)}
+      {cases.map((c) => <CaseCard key={c.id} c={c} onContinue={onContinue} />)}
     </section>
   );
 }

@@ -54,3 +54,32 @@ export async function refundReceipt(ctx: Ctx, caseId: string, req: RefundRequest
   await appendCaseEventOnce(ctx.db, ctx.deviceId, { id: `${caseId}:refund:${req.receiptNumber}`, caseId, at, actor: ctx.actor.staffId, ...body });
   return ok({ at, refundNumber });
 }
+
+/** What the office's review asked for when it returned the case for 补正 (the latest such return). */
+export type CorrectionAsked = { returnId: string; level: 1 | 2 | 3; opinion: string; missing: { key: string; name: string; note?: string }[] };
+
+export function correctionAsked(events: readonly DomainCaseEvent[]): CorrectionAsked | null {
+  const last = [...events].reverse().find((e) => e.kind === 'returned-for-correction');
+  if (!last || last.kind !== 'returned-for-correction') return null;
+  return { returnId: last.id, level: last.payload.level, opinion: last.payload.opinion, missing: last.payload.missing };
+}
+
+/**
+ * 补正 continued on the van: the materials the review asked for, received with their pages, recorded as one 收件 that
+ * completes the correction, so the case goes back to the review that returned it under the same case number. No fee:
+ * the fee was charged at acceptance (a 补正 is not a new application).
+ */
+export async function supplyCorrection(
+  ctx: Ctx, caseId: string, asked: CorrectionAsked, received: readonly { key: string; name: string; original: boolean; pages: number }[],
+): Promise<Result<{ at: string }, Refusal>> {
+  const body: CaseEventBody = {
+    kind: 'materials-received',
+    payload: { materials: received.map((m) => ({ key: m.key, name: m.name, original: m.original, count: 1, pages: m.pages, scanIds: [] })), complete: true },
+  };
+  const decided = await decideOn(ctx, caseId, body);
+  if (!decided.ok) return err(decided.error);
+  const at = ctx.now().toISOString();
+  // One 收件 per return: a retried or double tap cannot record it twice.
+  await appendCaseEventOnce(ctx.db, ctx.deviceId, { id: `${caseId}:correction:${asked.returnId}`, caseId, at, actor: ctx.actor.staffId, ...body });
+  return ok({ at });
+}

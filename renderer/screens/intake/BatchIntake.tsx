@@ -93,7 +93,7 @@ export function BatchIntake() {
           const r = await van.receiptsIssue({
             receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId), payer: enterprise.trim(),
             items: quote.items.map((x) => ({ name: x.name, amountFen: x.amountFen, ruleVersion: quote.rulesNumber })), totalFen: quote.totalFen, paymentMethod: 'bank-card',
-            payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt, statusUrl: statusLinkFor(config.publicUrl, trip, draft.caseId), paperWidth: '80',
+            payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt, statusUrl: statusLinkFor(config.publicUrl, trip, draft), paperWidth: '80',
           });
           result = r.ok ? { ok: true, text: BATCH.rowDone(issued.number) } : { ok: false, text: `${BATCH.rowFailed}${r.error.message}（${issued.number}）` };
         }

@@ -8,7 +8,7 @@ import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { printerStatusText } from '#renderer/screens/devices/DevicesScreen.tsx';
 import { type PrinterStatus } from '#electron/ipc/contract.ts';
-import { type Draft, type IntakeOutcome, type IssuedReceipt, type Trip, caseNumberOf, issueReceipt, saveIntake, statusLinkFor } from './draft.ts';
+import { type Draft, type IntakeOutcome, type IssuedReceipt, type Trip, draftCaseNumber, issueReceipt, saveIntake, statusLinkFor } from './draft.ts';
 import { type Quote, feeCasesFor, formatYuan, quoteFee, yuanInWords } from './intake-rules.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
 import { T } from './intake-text.ts';
@@ -114,10 +114,10 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
       if (typeof issued === 'string') return setState({ tone: 'bad', text: T.payment.noReceipt[issued] });
       setReceipt(issued);
       const r = await van.receiptsIssue({
-        receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId),
+        receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: draftCaseNumber(trip, draft),
         payer, items: quote.items.map((i) => ({ name: i.name, amountFen: i.amountFen, ruleVersion: quote.rulesNumber })), totalFen: quote.totalFen,
         paymentMethod: issued.method, ...(issued.transactionRef ? { transactionRef: issued.transactionRef } : {}), payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt,
-        statusUrl: statusLinkFor(config.publicUrl, trip, draft.caseId),
+        statusUrl: statusLinkFor(config.publicUrl, trip, draft),
         paperWidth: '80',
       });
       if (r.ok) {

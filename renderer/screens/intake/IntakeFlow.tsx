@@ -95,6 +95,8 @@ export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment
     setCanAdvance(false);
     setStep(s);
   };
+  // An application continued after 补正 is accepted or not continued: a second 补正 notice is not how it goes on.
+  const stillShort = draft.continued !== undefined && correction && step === MATERIALS;
   const next = () => {
     // A refusal goes straight to its written notice; the correction path skips fees and payment: nothing is
     // charged until the case is accepted.
@@ -113,6 +115,7 @@ export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment
   return (
     <section aria-label={T.title}>
       <h1>{T.title}{appointment && <span className="muted"> · {T.forAppointment(appointment.applicantName)}</span>}</h1>
+      {draft.continued && <p className="alert warn" data-testid="continued">{T.continued(draft.continued.caseNumber)}</p>}
       <div className="steps" aria-label="步骤">
         {T.steps.map((name, i) => (
           <span key={name} className={i === step ? 'current' : i < step ? 'done' : ''}>{i + 1}. {name}</span>
@@ -159,9 +162,10 @@ export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment
 
       {step !== SIGNATURE && (
         <div className="row" style={{ marginTop: 16 }}>
-          <button onClick={back} disabled={step === KIND || saved !== null}>{T.back}</button>
+          <button onClick={back} disabled={step === KIND || saved !== null || (draft.continued !== undefined && step === MATERIALS)}>{T.back}</button>
           <span className="grow" />
-          <button className="primary" onClick={next} disabled={!canAdvance}>{T.next}</button>
+          {stillShort && <span className="alert bad" role="alert">{T.continuedShort}</span>}
+          <button className="primary" onClick={next} disabled={!canAdvance || stillShort}>{T.next}</button>
         </div>
       )}
     </section>

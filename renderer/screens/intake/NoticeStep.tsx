@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { type AcceptanceNoticeInput, type RenderedDocument } from '#electron/ipc/contract.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { useServices } from '#renderer/app/services.ts';
-import { type Draft, type IntakeOutcome, type Trip, caseNumberOf, recordScans, saveIntake } from './draft.ts';
+import { type Draft, type IntakeOutcome, type Trip, draftCaseNumber, recordScans, saveIntake } from './draft.ts';
 import { acceptanceInput, correctionInput, noticeBase, refusalInput } from './notice-inputs.ts';
 import { recordNoticeIssued } from './notice-issued.ts';
 import { useQuote } from './FeesStep.tsx';
@@ -47,7 +47,7 @@ export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: IntakeOut
     if (!r.ok) return setMessage({ tone: 'bad', text: r.error.message });
     try {
       // Handed over: from this event on the office counts the case (an intake abandoned before it never does).
-      await recordNoticeIssued({ db, deviceId: config.deviceId, staffId: staff.id, now }, draft.caseId, { notice: outcome.kind === 'accepted' ? 'acceptance' : outcome.kind === 'correction' ? 'correction' : 'refusal', sha256: r.value.sha256, pages: r.value.pages });
+      await recordNoticeIssued({ db, deviceId: config.deviceId, staffId: staff.id, now }, draft.caseId, draft.continued ? 'continued' : 'first', { notice: outcome.kind === 'accepted' ? 'acceptance' : outcome.kind === 'correction' ? 'correction' : 'refusal', sha256: r.value.sha256, pages: r.value.pages });
     } catch (error) {
       return setMessage({ tone: 'bad', text: `${T.saveFailed}${error instanceof Error ? error.message : String(error)}` });
     }
@@ -69,9 +69,9 @@ export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: IntakeOut
         </div>
       )}
       <button className="primary" onClick={() => void make()}>{T.notice.make}：{title}</button>
-      {saved && <div className="alert ok" role="status">{T.saved(caseNumberOf(trip, draft.caseId))}</div>}
+      {saved && <div className="alert ok" role="status">{T.saved(draftCaseNumber(trip, draft))}</div>}
       {message && <div className={`alert ${message.tone}`} role={message.tone === 'bad' ? 'alert' : 'status'}>{message.text}</div>}
-      {doc && <a href={`data:application/pdf;base64,${doc.pdfBase64}`} download={`${caseNumberOf(trip, draft.caseId)}.pdf`}>{T.notice.open}</a>}
+      {doc && <a href={`data:application/pdf;base64,${doc.pdfBase64}`} download={`${draftCaseNumber(trip, draft)}.pdf`}>{T.notice.open}</a>}
     </div>
   );
 }

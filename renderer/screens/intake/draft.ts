@@ -48,6 +48,11 @@ export type Draft = {
   feeCase: { key: string; reason: string } | null;
   /** For a 转移登记: why the right moves (继承 is applied for by the heir alone, 条例 第十四条). */
   cause: TransferCause | null;
+  /**
+   * An application told to 补正 at the counter, continued when the materials come: it keeps its number, and
+   * its acceptance is recorded as the 收件 of the materials the notice listed (`missing`), not as a new intake.
+   */
+  continued?: { caseNumber: string; missing: string[] };
 };
 
 /** The circumstances that shape the 收件 list: who applies and for whom, how many, and why. */
@@ -75,15 +80,17 @@ export function refreshMaterials(d: Draft): MaterialLine[] {
 export const isJoint = (d: Pick<Draft, 'kind' | 'cause'>): boolean => d.kind !== null && BUSINESS_KINDS[d.kind].joint && !(d.kind === 'transfer' && d.cause === 'inheritance');
 
 export const caseNumberOf = (trip: Trip, caseId: string): string => caseNumberFor(trip.date, caseId);
+/** The draft's case number: a continued application keeps the number its 补正 notice carried. */
+export const draftCaseNumber = (trip: Trip, d: Pick<Draft, 'caseId' | 'continued'>): string => d.continued?.caseNumber ?? caseNumberOf(trip, d.caseId);
 /** The case's public status link (the QR on its receipt and notice), from the office's public address. */
-export const statusLinkFor = (publicUrl: string, trip: Trip, caseId: string): string =>
-  statusLinkOf(publicUrl, { caseNumber: caseNumberOf(trip, caseId), queryCode: queryCodeOf(caseId) });
+export const statusLinkFor = (publicUrl: string, trip: Trip, d: Pick<Draft, 'caseId' | 'continued'>): string =>
+  statusLinkOf(publicUrl, { caseNumber: draftCaseNumber(trip, d), queryCode: queryCodeOf(d.caseId) });
 
 export function acceptedPayload(d: Draft, trip: Trip, promisedDays?: number): AcceptedPayload {
   if (!d.kind) throw new Error('no business kind');
   const materials = receivedMaterials(d);
   return {
-    caseNumber: caseNumberOf(trip, d.caseId),
+    caseNumber: draftCaseNumber(trip, d),
     queryCode: queryCodeOf(d.caseId),
     businessKind: d.kind,
     use: d.use,
@@ -137,6 +144,13 @@ export async function saveIntake(ctx: Ctx, d: Draft, outcome: IntakeOutcome, opt
   const head = { id: firstId, caseId: d.caseId, at, actor: ctx.staffId };
   switch (outcome.kind) {
     case 'accepted':
+      if (d.continued) {
+        // 补正 complete: the 收件 of what the notice listed accepts the application (domain/case/lifecycle.ts).
+        const missing = new Set(d.continued.missing);
+        const materials = receivedMaterials(d).filter((m) => missing.has(m.key));
+        await appendCaseEventOnce(ctx.db, ctx.deviceId, { ...head, id: `${d.caseId}:continued`, kind: 'materials-received', payload: { materials, complete: true } });
+        break;
+      }
       // From the guided flow the notice follows (notice-issued.ts): until it does, the office does not count the case.
       await appendCaseEventOnce(ctx.db, ctx.deviceId, { ...head, kind: 'accepted', payload: { ...acceptedPayload(d, ctx.trip, outcome.promisedDays), ...(opts.awaitsNotice ? { awaitsNotice: true as const } : {}) } });
       break;

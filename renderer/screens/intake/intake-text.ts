@@ -5,6 +5,8 @@ export const T = {
   next: '下一步',
   back: '上一步',
   forAppointment: (name: string) => `预约：${name}`,
+  continued: (n: string) => `补正后继续受理：申请 ${n}（业务、申请人和不动产单元按原申请，不能更改；请逐项收取告知书所列材料）`,
+  continuedShort: '告知书所列材料还没有全部收齐：收齐后才能受理',
   kind: {
     title: '选择业务类型',
     use: '房屋用途',

@@ -2,9 +2,10 @@
  * What each written answer at the counter prints, built from the draft: the documents service draws it. Every
  * unit of the case is named (each is its own 件); who acts for an applicant is printed beside the name.
  */
+import { correctionSupplyBy } from '#domain/calendar/deadlines.ts';
 import { queryCodeOf } from '#domain/case/status-link.ts';
 import { type AcceptanceNoticeInput, type CorrectionNoticeInput, type RefusalNoticeInput } from '#electron/ipc/contract.ts';
-import { type Draft, type IntakeOutcome, type Trip, caseNumberOf, pagesOf, statusLinkFor } from './draft.ts';
+import { type Draft, type IntakeOutcome, type Trip, draftCaseNumber, pagesOf, statusLinkFor } from './draft.ts';
 import { BUSINESS_KINDS, caseDeadlines } from './intake-rules.ts';
 
 type Base = Omit<AcceptanceNoticeInput, 'materials' | 'feeTotalFen' | 'promised' | 'legal'>;
@@ -13,7 +14,7 @@ export function noticeBase(draft: Draft, trip: Trip, ctx: { issuedAt: string; st
   if (!draft.kind) throw new Error('no business kind');
   return {
     caseId: draft.caseId,
-    caseNumber: caseNumberOf(trip, draft.caseId),
+    caseNumber: draftCaseNumber(trip, draft),
     queryCode: queryCodeOf(draft.caseId),
     businessKind: draft.kind,
     businessName: BUSINESS_KINDS[draft.kind].name,
@@ -24,7 +25,7 @@ export function noticeBase(draft: Draft, trip: Trip, ctx: { issuedAt: string; st
     units: draft.units.map((u) => ({ unitNumber: u.unitNumber, address: u.address })),
     issuedAt: ctx.issuedAt,
     staffName: ctx.staffName,
-    statusUrl: statusLinkFor(ctx.publicUrl, trip, draft.caseId),
+    statusUrl: statusLinkFor(ctx.publicUrl, trip, draft),
   };
 }
 
@@ -44,7 +45,12 @@ export function acceptanceInput(base: Base, draft: Draft, outcome: Extract<Intak
 
 /** 不予受理 with the one-time 补正 list: each shortfall, what to supply and the provision asking for it. */
 export function correctionInput(base: Base, outcome: Extract<IntakeOutcome, { kind: 'correction' }>): CorrectionNoticeInput {
-  return { ...base, missing: outcome.decision.shortfalls.map((s) => ({ name: s.name, reason: s.note ?? '', ...(s.basis ? { basis: s.basis } : {}) })) };
+  const supplyBy = correctionSupplyBy(base.issuedAt);
+  return {
+    ...base,
+    missing: outcome.decision.shortfalls.map((s) => ({ name: s.name, reason: s.note ?? '', ...(s.basis ? { basis: s.basis } : {}) })),
+    supplyBy: { date: supplyBy.date, workingDays: supplyBy.workingDays, provisional: supplyBy.provisional },
+  };
 }
 
 /** 不予受理告知书: the reasons, their legal basis, and the office to apply to for a unit outside the area. */

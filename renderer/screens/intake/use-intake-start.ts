@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
-import { type Appointment, type StoredDraft, draft$, loadDraft } from './draft-store.ts';
+import { type Appointment, type StoredDraft, draft$, loadDraft, saveDraft } from './draft-store.ts';
 
 /** Which intake 受理 shows: a fresh one (for an appointment or a walk-in) or the draft kept on the van. */
 export type IntakeStart = { key: number; appointment: Appointment | null; resume: StoredDraft | null };
@@ -31,8 +31,24 @@ export function useIntakeStart(db: VanDatabase, loggedIn: boolean, show: () => v
     if (appointment === null || current.appointment?.id === appointment.id) return open(current.appointment, current);
     setChoice({ stored: current, next: appointment });
   }
+  /**
+   * An application continued after 补正 (cases/continue-correction.ts): kept as the draft, then opened. Another
+   * intake kept on the van is never replaced: the clerk finishes or discards it first (`false`).
+   */
+  async function continueCase(next: StoredDraft): Promise<boolean> {
+    const current = await loadDraft(db);
+    if (current && current.draft.caseId !== next.draft.caseId) return false;
+    if (current) {
+      open(current.appointment, current);
+      return true;
+    }
+    await saveDraft(db, next);
+    open(next.appointment, next);
+    return true;
+  }
   return {
     stored,
+    continueCase,
     intake,
     choice,
     start,
