@@ -86,6 +86,11 @@ export function dbRegisterStore(db: Db): RegisterStore {
       for (const u of numbers) if (await db.get(sql`SELECT 1 AS x FROM archive_units WHERE unit_number = ${u}`)) found.add(u);
       return found;
     },
+    entriesStored: async (ids) => {
+      const found = new Set<string>();
+      for (const id of ids) if (await db.get(sql`SELECT 1 AS x FROM archive_entries WHERE id = ${id}`)) found.add(id);
+      return found;
+    },
     unitsOfBuilding: async (key) => unitNumbers(await db.all<{ unit_number: string }>(sql`SELECT unit_number FROM archive_units WHERE building_key = ${key} ORDER BY unit_number`)),
     find: async (by, value, limit) => {
       const v = value.trim();

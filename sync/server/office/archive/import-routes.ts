@@ -70,7 +70,9 @@ export function registerImportRoutes(app: FastifyInstance, importer: LegacyImpor
     if (!i) return reply.code(404).type(HTML).send(page(I.title, html`<p class="flag">${I.notFound}</p>`, staff));
     const lines = problemLines(i);
     const body = html`<p><a href="/office/archive/imports">${I.back}</a></p>
-<p class="${i.status === 'refused' ? 'flag' : 'okbox'}" id="import-status" data-status="${i.status}">${I.status[i.status]}。${I.summary(i.total, i.imported)}</p>
+${i.status === 'running'
+    ? html`<p class="note" id="import-status" data-status="running">${I.running(i.imported, i.total)}</p>`
+    : html`<p class="${i.status === 'refused' ? 'flag' : 'okbox'}" id="import-status" data-status="${i.status}">${I.status[i.status]}。${I.summary(i.total, i.imported)}</p>`}
 ${lines.length === 0 ? '' : html`<h2>${I.problemsTitle(lines.length)}</h2><ol id="import-problems">${lines.map((l) => html`<li>${l}</li>`)}</ol>`}`;
     return reply.type(HTML).send(page(I.resultTitle(i.fileName), body, staff));
   });

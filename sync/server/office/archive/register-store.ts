@@ -50,6 +50,8 @@ export type RegisterStore = {
   appendNewUnits(units: readonly { unitNumber: string; append: UnitAppend }[]): Promise<{ ok: true } | { ok: false; existing: string[] }>;
   /** Which of these units the register holds. */
   existing(unitNumbers: readonly string[]): Promise<Set<string>>;
+  /** Which of these entry ids the register holds (what an interrupted import already wrote). */
+  entriesStored(ids: readonly string[]): Promise<Set<string>>;
   unitsOfBuilding(buildingKey: string): Promise<string[]>;
   find(by: LookupIndex, value: string, limit: number): Promise<UnitRow[]>;
   /** Units whose current holders include this (18-digit) ID number. */
