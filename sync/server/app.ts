@@ -84,7 +84,9 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     trustProxy: opts.trustProxy === undefined ? false : [...[opts.trustProxy].flat()],
   });
   const closers: (() => void | Promise<void>)[] = [];
-  const hub = new ChangeHub();
+  const hub = new ChangeHub(storage.db);
+  await hub.start();
+  closers.push(() => hub.stop());
   const ctx: OfficeContext = {
     storage,
     hub,

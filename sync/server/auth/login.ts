@@ -32,13 +32,13 @@ export type LoginService = { login(login: string, password: string, clientAddres
  */
 export function createLoginService(deps: { storage: OfficeStorage; hub: ChangeHub; clock: Clock }, opts: LoginOptions = {}): LoginService {
   const verify = opts.verify ?? verifyPassword;
-  const throttle = new LoginThrottle(opts.limits, () => deps.clock.now().getTime());
+  const throttle = new LoginThrottle(deps.storage.db, 'staff', opts.limits, () => deps.clock.now().getTime());
   let dummy: Promise<string> | undefined;
   const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('base64'), randomBytes(16)));
 
   return {
     async login(login, password, clientAddress) {
-      const verdict = throttle.check(login, clientAddress);
+      const verdict = await throttle.check(login, clientAddress);
       if (!verdict.ok) {
         const minutes = Math.max(1, Math.ceil(verdict.retryAfterMs / 60_000));
         const message = verdict.by === 'account' ? AUTH_TEXT.throttledAccount(minutes) : AUTH_TEXT.throttledAddress(minutes);
@@ -48,10 +48,10 @@ export function createLoginService(deps: { storage: OfficeStorage; hub: ChangeHu
       const usable = staff !== undefined && staff.active;
       const matches = await verify(password, usable ? staff.passwordHash : await dummyHash());
       if (!usable || !matches) {
-        throttle.failed(login, clientAddress);
+        await throttle.failed(login, clientAddress);
         return { ok: false, status: 401, code: 'login-failed', message: AUTH_TEXT.loginFailed };
       }
-      throttle.succeeded(login);
+      await throttle.succeeded(login);
       let current = staff;
       if (needsRehash(staff.passwordHash)) {
         current = { ...staff, passwordHash: await hashPassword(password, randomBytes(16)), updatedAt: deps.clock.now().toISOString() };

@@ -11,6 +11,7 @@ import { API_BASE } from '#protocol/version.ts';
 import { bearer, deviceForToken, refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { HashingFileStore, newUploadId } from './hashing-file-store.ts';
+import { DbLocker } from './db-locker.ts';
 import { isDiskFull } from '#server/log/disk-full.ts';
 import { FAILURE_TEXT } from '#server/log/failure-text.ts';
 import { SCAN_TEXT } from './scan-text.ts';
@@ -51,21 +52,16 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
   const store = new HashingFileStore(uploadDir, ctx.uploadExpiryMs);
   /** The Fastify request's logger (with its request id) while tus handles that request. */
   const requestLog = new AsyncLocalStorage<FastifyBaseLogger>();
-  // Two uploads of the same content finishing at once take turns, so a recorded file is never renamed over.
-  const finishing = new Map<string, Promise<unknown>>();
-  const inTurn = async <T>(sha256: string, fn: () => Promise<T>): Promise<T> => {
-    const before = finishing.get(sha256) ?? Promise.resolve();
-    const mine = before.catch(() => undefined).then(fn);
-    finishing.set(sha256, mine);
-    try {
-      return await mine;
-    } finally {
-      if (finishing.get(sha256) === mine) finishing.delete(sha256);
-    }
-  };
+  // Two uploads of the same content finishing at once take turns, on whichever office servers they run, so
+  // a recorded file is never renamed over.
+  const inTurn = <T>(sha256: string, fn: () => Promise<T>): Promise<T> => ctx.storage.db.withLock(`scan-file:${sha256}`, fn);
+  const locker = new DbLocker(ctx.storage.db);
+  await locker.start();
+  ctx.onClose(() => locker.stop());
   const tus = new TusServer({
     path: TUS_PATH,
     datastore: store,
+    locker,
     namingFunction: newUploadId,
     maxSize: MAX_SCAN_BYTES,
     respectForwardedHeaders: false,

@@ -19,6 +19,7 @@ import { type RegisterPort } from './register-port.ts';
 import { registerSalesTablePages } from './sales-table-page.ts';
 import { registerScreenPage } from './screen-page.ts';
 import { dbMarketStores } from './db-market-store.ts';
+import { LoginThrottle } from '#server/auth/login-throttle.ts';
 import { stationCardReader } from './station-card-reader.ts';
 import { dbStationStore } from '#server/office/stations/db-station-store.ts';
 import { StationService } from '#server/office/stations/station-service.ts';
@@ -46,7 +47,7 @@ export async function registerMarketRoutes(app: FastifyInstance, register: Regis
   const worker = new MarketWorker(stores, register, filings, listings, clock);
   ref.worker = worker;
   const pub = new PublicMarketService(stores, register, clock);
-  const auth = new PortalAuth(stores, clock);
+  const auth = new PortalAuth(stores, new LoginThrottle(app.office.storage.db, 'portal', undefined, () => clock.now().getTime()), clock);
   const table = new BuildingTableService(stores, clock, wake);
   worker.start();
   // The office closes its database once a round of the worker in flight has finished with it.

@@ -5,7 +5,7 @@ import { type Clock } from '#domain/clock.ts';
 import { mayDo, type PortalKind, type PortalPermission, type PortalRole } from '#domain/market/portal-roles.ts';
 import { hashPassword, needsRehash, verifyPassword } from '#protocol/password-hash.ts';
 import { bearer } from '#server/auth/guards.ts';
-import { LoginThrottle } from '#server/auth/login-throttle.ts';
+import { type LoginThrottle } from '#server/auth/login-throttle.ts';
 import { clientAddress } from '#server/auth/routes.ts';
 import { hashToken, newToken } from '#server/auth/tokens.ts';
 import { fromOwnOrigin } from '#server/office/csrf-guard.ts';
@@ -37,18 +37,17 @@ const tokenOf = (req: FastifyRequest): string | undefined => (req.url.startsWith
  * an HttpOnly SameSite=Strict cookie (Secure over HTTPS), and per-session CSRF tokens with an Origin check.
  */
 export class PortalAuth {
-  private readonly throttle: LoginThrottle;
   private dummy: Promise<string> | undefined;
 
+  /** `throttle` counts the portals' failed sign-ins (realm `portal`, apart from the staff's). */
   constructor(
     private readonly stores: MarketStores,
+    private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
-  ) {
-    this.throttle = new LoginThrottle(undefined, () => clock.now().getTime());
-  }
+  ) {}
 
   async login(login: string, password: string, address: string): Promise<PortalLogin> {
-    const verdict = this.throttle.check(login, address);
+    const verdict = await this.throttle.check(login, address);
     if (!verdict.ok) return { ok: false, status: 429, message: PT.login.throttled(Math.max(1, Math.ceil(verdict.retryAfterMs / 60_000))), retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
     const account = await this.stores.portal.accountByLogin(login);
     const org = account && (await this.stores.table.org(account.orgId));
@@ -56,10 +55,10 @@ export class PortalAuth {
     this.dummy ??= hashPassword(randomBytes(16).toString('base64'), randomBytes(16));
     const matches = await verifyPassword(password, usable ? account.passwordHash : await this.dummy);
     if (!usable || !org || !matches) {
-      this.throttle.failed(login, address);
+      await this.throttle.failed(login, address);
       return { ok: false, status: 401, message: PT.login.failed, retryAfterSeconds: 0 };
     }
-    this.throttle.succeeded(login);
+    await this.throttle.succeeded(login);
     const now = this.clock.now();
     if (needsRehash(account.passwordHash)) await this.stores.portal.updateAccount(account.id, { passwordHash: await hashPassword(password, randomBytes(16)) }, now.toISOString(), false);
     const token = newToken();
