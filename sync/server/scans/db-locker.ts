@@ -4,6 +4,7 @@ import { createLogger } from '#office/platform/logger.ts';
 
 const CHANNEL = 'tus_release';
 const ACQUIRE_TIMEOUT_MS = 30_000;
+const ASK_AGAIN_MS = 250;
 const log = createLogger('tus-lock');
 
 /** @tus/server answers a thrown error with its `status_code` and `body`: here its lock timeout. */
@@ -50,13 +51,14 @@ export class DbLocker implements Locker {
     return {
       lock: async (signal, requestRelease) => {
         const deadline = Date.now() + this.timeoutMs;
-        let asked = false;
+        // Asked again now and then, as @tus/server's own locker does: a holder may not be able to stop yet.
+        let askAt = 0;
         for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
           if (signal.aborted) throw new LockTimeout();
           unlock = await this.db.tryLock(name);
           if (unlock) break;
-          if (!asked) {
-            asked = true;
+          if (Date.now() >= askAt) {
+            askAt = Date.now() + ASK_AGAIN_MS;
             await this.askRelease(id);
           }
           if (Date.now() > deadline) throw new LockTimeout();
