@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { sealEvent } from '#domain/case/hash-chain.ts';
 import { type CaseEvent } from '#domain/case/events.ts';
-import { ScanStore } from '#electron/scans/scan-store.ts';
-import { ScanUploader } from '#electron/scans/scan-uploader.ts';
+import { ScanIndex } from '#electron/scans/scan-index.ts';
+import { ScanKey, ScanStore } from '#electron/scans/scan-store.ts';
+import { ScanUploader, type ScanUploadMeta } from '#electron/scans/scan-uploader.ts';
 import { openVanDatabase } from '#renderer/db/database.ts';
 import { OfficeClient } from '#renderer/db/office-client.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
@@ -34,7 +35,24 @@ const EVENTS = 2000;
 const SCANS = 200;
 const SCAN_BYTES = 500 * 1024;
 const RUNS = 3;
-/** Scans in flight at once, as `ScanUploader.uploadAll` defaults to (the app starts every pending scan at once). */
+/** Uploads the scans `SCAN_UPLOADS` at a time (their disk and network waits overlap); resolves when all are verified. */
+async function uploadAll(uploader: ScanUploader, items: ScanUploadMeta[]): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await uploader.upload(next);
+  };
+  await Promise.all(Array.from({ length: SCAN_UPLOADS }, worker));
+}
+
+/** The van's scan store as after a login: the files encrypted under the scan key, as the app's are. */
+const SCAN_KEY = randomBytes(32);
+function scanStore(dir: string): ScanStore {
+  const key = new ScanKey();
+  key.set(SCAN_KEY);
+  return new ScanStore(dir, key);
+}
+
+/** Scans in flight at once (the app starts every pending scan at once). */
 const SCAN_UPLOADS = 8;
 
 type Office = { url: string; storage: OfficeStorage; close(): Promise<void>; dir: string };
@@ -94,11 +112,11 @@ async function tripThroughSync(scanDir: string, scans: { sha256: string }[], par
       scans.map((s, i) => ({ id: `${device.deviceId}-scan-${i}`, caseId, deviceId: device.deviceId, sha256: s.sha256, bytes: SCAN_BYTES, mime: 'application/pdf' as const, pages: 1, material: { name: '身份证明', original: true, copies: 1 }, createdAt: new Date(Date.UTC(2026, 10, 30, 2, 0, i)).toISOString() })),
     );
   }
-  const store = new ScanStore(scanDir);
+  const store = scanStore(scanDir);
   const start = performance.now();
   const sync = startSync(db, { officeUrl: office.url, deviceToken: device.token, deviceId: device.deviceId, live: false });
-  const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(office.dir, 'bench-uploads.json') });
-  await Promise.all([sync.awaitInSync(), withScans ? uploader.uploadAll(scans.map((s) => ({ sha256: s.sha256, mime: 'application/pdf', caseId })), SCAN_UPLOADS) : Promise.resolve()]);
+  const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(office.dir, 'bench-uploads.json')) });
+  await Promise.all([sync.awaitInSync(), withScans ? uploadAll(uploader, scans.map((s) => ({ sha256: s.sha256, mime: 'application/pdf', caseId }))) : Promise.resolve()]);
   const ms = performance.now() - start;
   const stored = await office.storage.countDeviceEvents(device.deviceId);
   const verified = await office.storage.countDeviceScans(device.deviceId);
@@ -166,7 +184,7 @@ async function tripThroughPlainHttp(files: Buffer[], eventsJson: Buffer, connect
 async function resumeAfterCut(scanDir: string): Promise<{ extra: number; size: number }> {
   const office = await startOffice();
   const device = await enroll(office.storage);
-  const store = new ScanStore(scanDir);
+  const store = scanStore(scanDir);
   const file = await store.put(randomBytes(40 * 1024 * 1024));
   const caseId = `${device.deviceId}-case-1`;
   const declared = { id: `${device.deviceId}-scan-big`, caseId, deviceId: device.deviceId, sha256: file.sha256, bytes: file.bytes, mime: 'application/pdf' as const, pages: 1, material: { name: '身份证明', original: true, copies: 1 }, createdAt: new Date().toISOString(), _deleted: false };
@@ -177,7 +195,7 @@ async function resumeAfterCut(scanDir: string): Promise<{ extra: number; size: n
   });
   await proxy.listen();
   proxy.upstreamPort = Number(new URL(office.url).port);
-  const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, stateFile: join(office.dir, 'resume.json'), retryBaseMs: 10 });
+  const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, urls: await ScanIndex.open(join(office.dir, 'resume.json')), retryBaseMs: 10 });
   await uploader.upload({ sha256: file.sha256, mime: 'application/pdf', caseId });
   await proxy.close();
   await office.close();
@@ -242,7 +260,7 @@ async function twentyVans(pace: 'flat-out' | 'target-rate'): Promise<{ eventsPer
 export async function benchSync(): Promise<BenchRow[]> {
   const scanDir = mkdtempSync(join(tmpdir(), 'bench-scans-'));
   try {
-    const store = new ScanStore(scanDir);
+    const store = scanStore(scanDir);
     const files = Array.from({ length: SCANS }, () => randomBytes(SCAN_BYTES));
     const scans = [];
     for (const f of files) scans.push(await store.put(f));

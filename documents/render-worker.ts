@@ -9,6 +9,8 @@ type Reply = { id: number; ok: true; bytes: Uint8Array; pages: number } | { id: 
 
 export type WorkerRenderer = {
   render(spec: DocumentSpec, now: Date): Promise<RenderedPdf>;
+  /** The number of pages of a PDF (a scan being imported), parsed on the worker. @throws when it is not a readable PDF. */
+  countPages(pdf: Uint8Array): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -59,17 +61,19 @@ export function createWorkerRenderer(moduleUrl: string = import.meta.url): Worke
     w.on('exit', (code) => failAll(new Error(`文档生成线程已退出（${code}）`)));
     return w;
   };
+  const ask = (message: { spec: DocumentSpec; now: string } | { pdf: Uint8Array }): Promise<RenderedPdf> => {
+    worker ??= start();
+    const id = nextId++;
+    const w = worker;
+    w.ref();
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      w.postMessage({ id, ...message });
+    });
+  };
   return {
-    render(spec, now) {
-      worker ??= start();
-      const id = nextId++;
-      const w = worker;
-      w.ref();
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        w.postMessage({ id, spec, now: now.toISOString() });
-      });
-    },
+    render: (spec, now) => ask({ spec, now: now.toISOString() }),
+    countPages: async (pdf) => (await ask({ pdf })).pages,
     async close() {
       const w = worker;
       worker = undefined;

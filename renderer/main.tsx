@@ -13,6 +13,7 @@ import { OfficeClient } from '#renderer/db/office-client.ts';
 import { wipeOnOrder } from '#renderer/db/remote-wipe.ts';
 import { repairFeeEvents } from '#renderer/db/fee-repair.ts';
 import { App } from '#renderer/app/App.tsx';
+import { openScanFiles } from '#renderer/app/scan-files.ts';
 import { T } from '#renderer/app/app-text.ts';
 
 async function boot(root: HTMLElement) {
@@ -30,7 +31,8 @@ async function boot(root: HTMLElement) {
   const db = await openVanDatabase({ name: `van-${config.value.deviceId}`, encryptionKey: () => keyring.get() });
   // As soon as a login opens the store: a receipt whose fee event was lost to a crash between the two writes
   // gets it back. The van's own documents cannot be read, so not pushed either, before that moment.
-  const repaired = keyring.get().then(() => repairFeeEvents(db, config.value.deviceId));
+  // The same moment opens the scan files on the main side and lets the scans of saved cases go to the office.
+  const repaired = keyring.get().then((key) => Promise.all([repairFeeEvents(db, config.value.deviceId), openScanFiles(db, api, key)]));
   repaired.catch((error: unknown) => {
     root.textContent = `${T.startFailed}${error instanceof Error ? error.message : String(error)}`;
   });

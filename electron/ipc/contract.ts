@@ -315,6 +315,12 @@ export const channels = {
   'scans:attachScannerFile': { request: z.strictObject({ caseId: idLike, material: z.string().min(1).max(100), fileId: z.string().regex(/^[0-9a-f]{32}$/) }), response: ScanMetaSchema },
   /** An intake discarded before its case was saved: the scan files imported for it, which nothing else refers to. */
   'scans:discardCase': { request: z.strictObject({ caseId: idLike }), response: z.object({ removed: z.number().int().nonnegative() }) },
+  /** The case is saved (its scan records written): its scans may leave the van. Unknown ids are ignored. */
+  'scans:caseSaved': { request: z.strictObject({ caseIds: z.array(idLike).min(1).max(1000) }), response: z.object({ released: z.number().int().nonnegative() }) },
+  /** Cases whose scans the main side still holds back (a crash may have come between saving the case and saying so). */
+  'scans:held': { request: none, response: z.object({ caseIds: z.array(z.string()) }) },
+  /** The scan files' key (32 bytes, base64), derived by the page from the van's data key once a login opened it. */
+  'scans:unlock': { request: z.strictObject({ keyBase64: z.base64().length(44) }), response: ack },
   'scans:thumbnail': { request: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }), response: z.object({ mime: z.string(), dataBase64: z.string() }) },
 } as const;
 

@@ -3,10 +3,9 @@
  * driver software) writes a file over seconds, often under its final name, so a file is offered
  * only when its size and modification time have stayed the same for `stableMs` across at least two
  * looks; temporary names (`.part`, `.tmp`, `~…`, `.…`) are never offered, so a write-then-rename
- * is picked up at the rename. `fs.watch` is only a hint to look sooner: it misses events on network
- * shares and some USB file systems, so the folder is also polled every `pollMs`.
+ * is picked up at the rename. The folder is polled every `pollMs`: `fs.watch` misses events on network
+ * shares and some USB file systems, and a file waits `stableMs` anyway, so a watch event would gain under a poll.
  */
-import { type FSWatcher, watch } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { extname, join } from 'node:path';
@@ -40,8 +39,6 @@ export type FolderWatchOptions = {
   /** How long size and time must stay unchanged before a file counts as finished (default 1.5 s). */
   stableMs?: number;
   now?: () => number;
-  /** Also listen to `fs.watch` events (default true); polling runs either way. */
-  useFsWatch?: boolean;
   /** Called with the finished files whenever that list changes. */
   onChange(files: ScannerFile[]): void;
   onError?(error: unknown): void;
@@ -50,7 +47,7 @@ export type FolderWatchOptions = {
 export type FolderWatch = {
   /** The finished files as of the last look, oldest first. */
   files(): ScannerFile[];
-  /** Looks at the folder now (also what the timer and watch events do); resolves after the look. */
+  /** Looks at the folder now (also what the timer does); resolves after the look. */
   rescan(): Promise<void>;
   close(): void;
 };
@@ -120,17 +117,6 @@ export function watchScannerFolder(opts: FolderWatchOptions): FolderWatch {
 
   const timer = setInterval(() => void rescan(), pollMs);
   timer.unref();
-  let watcher: FSWatcher | null = null;
-  if (opts.useFsWatch ?? true) try {
-    watcher = watch(opts.dir, { persistent: false }, () => void rescan());
-    watcher.on('error', (error) => {
-      opts.onError?.(error);
-      watcher?.close();
-      watcher = null;
-    });
-  } catch (error) {
-    opts.onError?.(error); // polling alone still finds the files
-  }
   void rescan();
 
   return {
@@ -139,7 +125,6 @@ export function watchScannerFolder(opts: FolderWatchOptions): FolderWatch {
     close() {
       closed = true;
       clearInterval(timer);
-      watcher?.close();
     },
   };
 }

@@ -1,12 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { Upload, type DetailedError } from 'tus-js-client';
+import { Upload, type DetailedError, type UrlStorage } from 'tus-js-client';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { ScanState } from '#protocol/messages.ts';
-import { type ScanStore } from './scan-store.ts';
+import { type ScanStore, ScanUnreadableError } from './scan-store.ts';
 import { httpCall } from './http-call.ts';
-import { JsonUrlStore } from './url-store.ts';
 
 /**
  * Scans up to this size go in one request (tus creation-with-upload: create and send together); a cut
@@ -24,8 +21,8 @@ export type ScanUploaderOptions = {
   store: ScanStore;
   officeUrl: string;
   deviceToken: string;
-  /** Where started uploads are remembered across restarts (JSON). */
-  stateFile: string;
+  /** Where started uploads are remembered across restarts (the scan index, scan-index.ts). */
+  urls: UrlStorage;
   retryBaseMs?: number;
   retryMaxMs?: number;
 };
@@ -38,11 +35,7 @@ export type ScanUploaderEvents = {
 
 /** The office refused the file for good (e.g. its hash does not match): retrying cannot help. */
 export class ScanRefusedError extends Error {
-  constructor(
-    readonly sha256: string,
-    readonly status: number,
-    message: string,
-  ) {
+  constructor(readonly sha256: string, readonly status: number, message: string) {
     super(message);
   }
 }
@@ -50,14 +43,12 @@ export class ScanRefusedError extends Error {
 /**
  * Uploads scan files to the office with tus: a small scan in one request (creation-with-upload), a large
  * one resumably (after a cut connection it asks the office for the offset and sends only the rest; after a
- * restart it finds the upload URL in `stateFile`). Retries with exponential backoff and no limit; resolves
- * only once the office has verified the SHA-256.
+ * restart it finds the upload URL in `urls`). The file is decrypted into memory for the upload only. Retries
+ * with exponential backoff and no limit; resolves only once the office has verified the SHA-256.
  */
 export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
-  private readonly urls: JsonUrlStore;
   constructor(private readonly opts: ScanUploaderOptions) {
     super();
-    this.urls = new JsonUrlStore(opts.stateFile);
   }
 
   private token: string | undefined;
@@ -87,18 +78,19 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
    * @throws ScanRefusedError when the office refuses the file itself (hash mismatch, too large, bad metadata).
    */
   async upload(meta: ScanUploadMeta, signal?: AbortSignal): Promise<void> {
-    const path = this.opts.store.pathOf(meta.sha256);
     let attempt = 0;
     for (;;) {
       if (signal?.aborted) throw new Error('upload aborted');
       try {
         // A small scan is simply sent: if the office holds it already it answers at once without storing it
         // twice, which costs less than asking first. A large one is sent only if the office lacks it.
-        if ((await stat(path)).size <= ONE_REQUEST_MAX_BYTES) await this.sendWhole(meta, path, signal);
-        else if (!(await this.isVerified(meta.sha256))) await this.runOnce(meta, path, signal);
+        const body = await this.opts.store.read(meta.sha256);
+        if (body.length <= ONE_REQUEST_MAX_BYTES) await this.sendWhole(meta, body, signal);
+        else if (!(await this.isVerified(meta.sha256))) await this.runOnce(meta, body, signal);
         break;
       } catch (error) {
         if (error instanceof ScanRefusedError) throw error;
+        if (error instanceof ScanUnreadableError) throw new ScanRefusedError(meta.sha256, 0, error.message);
         attempt++;
         const max = this.opts.retryMaxMs ?? 60_000;
         const raw = Math.min(max, (this.opts.retryBaseMs ?? 1000) * 2 ** Math.min(attempt - 1, 30));
@@ -110,18 +102,8 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
     this.emit('verified', { sha256: meta.sha256 });
   }
 
-  /** Uploads many scans, `concurrency` at a time (their disk and network waits overlap); resolves when all are verified. */
-  async uploadAll(items: readonly ScanUploadMeta[], concurrency = 8, signal?: AbortSignal): Promise<void> {
-    const queue = [...items];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await this.upload(next, signal);
-    };
-    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  }
-
   /** One tus creation-with-upload request carrying the whole file; the office verifies it before answering. */
-  private async sendWhole(meta: ScanUploadMeta, path: string, signal?: AbortSignal): Promise<void> {
-    const body = await readFile(path);
+  private async sendWhole(meta: ScanUploadMeta, body: Buffer, signal?: AbortSignal): Promise<void> {
     const metadata = Object.entries({ sha256: meta.sha256, mime: meta.mime, caseId: meta.caseId, filename: meta.sha256 })
       .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
       .join(',');
@@ -142,13 +124,13 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
     this.emit('progress', { sha256: meta.sha256, bytesSent: body.length, bytesTotal: body.length });
   }
 
-  private runOnce(meta: ScanUploadMeta, path: string, signal?: AbortSignal): Promise<void> {
+  private runOnce(meta: ScanUploadMeta, body: Buffer, signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const upload = new Upload(createReadStream(path), {
+      const upload = new Upload(body, {
         endpoint: `${this.base()}${API_BASE}/scans/uploads`,
         metadata: { sha256: meta.sha256, mime: meta.mime, caseId: meta.caseId, filename: meta.sha256 },
         headers: this.headers(),
-        urlStorage: this.urls,
+        urlStorage: this.opts.urls,
         fingerprint: () => Promise.resolve(`scan-${meta.sha256}@${this.base()}`),
         storeFingerprintForResuming: true,
         removeFingerprintOnSuccess: true,
@@ -183,6 +165,6 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
   }
 
   private async forget(sha256: string): Promise<void> {
-    for (const u of await this.urls.findUploadsByFingerprint(`scan-${sha256}@${this.base()}`)) await this.urls.removeUpload(u.urlStorageKey);
+    for (const u of await this.opts.urls.findUploadsByFingerprint(`scan-${sha256}@${this.base()}`)) await this.opts.urls.removeUpload(u.urlStorageKey);
   }
 }

@@ -50,6 +50,12 @@ export type DocumentRenderer = {
 export type ScanStore = {
   put(input: { caseId: string; material: string; name: string; mime: string; bytes: Uint8Array }): Promise<ScanMeta>;
   list(caseId: string): Promise<ScanMeta[]>;
+  /** Cases whose scans are held on the van because the page has not yet said the case is saved. */
+  heldCases(): string[];
+  /** These cases are saved: their scans may go to the office now. Returns how many entries were released. */
+  caseSaved(caseIds: readonly string[]): Promise<number>;
+  /** The scan files' key, from the page once a login opened the van's data key; reads, writes and uploads wait for it. */
+  unlock(fileKey: Uint8Array): void;
   /** Forgets the case's scans, removing each file no other case refers to; returns how many files went. */
   discardCase(caseId: string): Promise<number>;
   read(sha256: string): Promise<{ mime: string; bytes: Uint8Array } | null>;

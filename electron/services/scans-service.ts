@@ -11,7 +11,7 @@ import { openScannerInbox } from '#electron/scans/scanner-inbox.ts';
 import { type ScanStore, type ServiceContext, type ServiceModule } from './context.ts';
 import { text } from './service-text.ts';
 
-type Areas = 'scans:import' | 'scans:list' | 'scans:discardCase' | 'scans:uploadState' | 'scans:thumbnail' | 'scans:scanner' | 'scans:setScannerFolder' | 'scans:attachScannerFile';
+type Areas = 'scans:import' | 'scans:list' | 'scans:discardCase' | 'scans:caseSaved' | 'scans:held' | 'scans:unlock' | 'scans:uploadState' | 'scans:thumbnail' | 'scans:scanner' | 'scans:setScannerFolder' | 'scans:attachScannerFile';
 
 export type ScansOptions = { scannerPollMs?: number; scannerStableMs?: number };
 
@@ -52,6 +52,12 @@ export function enableScans(ctx: ServiceContext, opts: ScansOptions = {}): Servi
       },
       'scans:list': async ({ caseId }) => need().list(caseId),
       'scans:discardCase': async ({ caseId }) => ({ removed: await need().discardCase(caseId) }),
+      'scans:caseSaved': async ({ caseIds }) => ({ released: await need().caseSaved(caseIds) }),
+      'scans:held': () => Promise.resolve({ caseIds: need().heldCases() }),
+      'scans:unlock': ({ keyBase64 }) => {
+        need().unlock(Buffer.from(keyBase64, 'base64'));
+        return Promise.resolve({ done: true as const });
+      },
       'scans:uploadState': async () => need().uploadState(),
       'scans:scanner': () => Promise.resolve(inbox.offer()),
       'scans:setScannerFolder': async ({ path }) => {

@@ -29,10 +29,10 @@ export function documentsFromRenderer(clock: Clock = { now: () => new Date() }):
   };
 }
 
-export function loadHostDependencies(opts: WiringOptions): Promise<HostDependencies> {
-  return Promise.resolve({
-    scans: createScanAdapter(opts),
+export async function loadHostDependencies(opts: WiringOptions): Promise<HostDependencies> {
+  return {
+    scans: await createScanAdapter(opts),
     documents: documentsFromRenderer(opts.clock),
     devices: serialDeviceDrivers({ dataDir: opts.dataDir }),
-  });
+  };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
@@ -13,9 +13,12 @@ const HOLDER_ID = residentId('230804', '19480202', '111');
 /** The intake as kept on the van: wait until what the screen shows is stored. */
 const kept = (page: Page) => page.locator('[data-testid="draft-kept"][data-current="true"]').waitFor();
 const currentStep = (page: Page) => page.locator('.steps .current').textContent();
+/** The scan index's entries (`<sha256> <caseId>`, the draft's scans held on the van: none is uploaded before the case is saved). */
 const scanIndex = (world: E2eWorld) => {
-  const dir = join(world.vanDataDir, 'van', 'scan-index');
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+  const file = join(world.vanDataDir, 'van', 'scan-index.json');
+  if (!existsSync(file)) return [];
+  const index = JSON.parse(readFileSync(file, 'utf8')) as { entries: { sha256: string; caseId: string; saved: boolean }[] };
+  return index.entries.map((e) => `${e.sha256} ${e.caseId} ${e.saved ? 'saved' : 'held'}`);
 };
 
 // The draft itself does not depend on the date; it runs on a day other than the seed's, as every e2e does.
@@ -41,6 +44,7 @@ describe.each([TRIP_DAYS[1]])('an intake in progress is kept on the van ($label)
     await kept(page);
     const [entry] = scanIndex(world);
     expect(scanIndex(world)).toHaveLength(1);
+    expect(entry).toMatch(/ held$/);
     scanFile = entry!.slice(0, 64);
 
     await page.reload();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +15,11 @@ const png = (seed: number) => Buffer.from([137, 80, 78, 71, 13, 10, 26, 10, seed
 
 describe('scans of a discarded intake (scans:discardCase, through the IPC contract)', () => {
   it('removes the files only that case refers to, keeps a file another case shares, and is harmless twice', async () => {
-    const scans = createScanAdapter({ dataDir, officeUrl: 'http://127.0.0.1:1/', deviceToken: null, log: createLogger('test') });
+    const scans = await createScanAdapter({ dataDir, officeUrl: 'http://127.0.0.1:1/', deviceToken: null, log: createLogger('test') });
     const host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { scans } });
     try {
       const call = (channel: string, payload?: unknown) => dispatch(host.handlersFor('http'), channel, payload, { transport: 'http', isTrustedSender: true });
+      await call('scans:unlock', { keyBase64: randomBytes(32).toString('base64') });
       const own = await call('scans:import', { caseId: 'draft-1', material: '申请书', files: [{ name: 'a.png', mime: 'image/png', dataBase64: png(1) }, { name: 'b.png', mime: 'image/png', dataBase64: png(2) }] });
       const shared = await call('scans:import', { caseId: 'case-2', material: '申请书', files: [{ name: 'b.png', mime: 'image/png', dataBase64: png(2) }] });
       if (!own.ok || !shared.ok) throw new Error('import failed');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,10 +59,10 @@ describe('the scanner output folder watch', () => {
     w.close();
   });
 
-  it('finds files by polling alone when no watch events come (network shares, some USB file systems)', async () => {
+  it('finds files by polling (no watch events: network shares and some USB file systems send none)', async () => {
     const dir = tempDir();
     const seen = new Promise<string[]>((resolve) => {
-      const w = watchScannerFolder({ dir, pollMs: 20, stableMs: 0, useFsWatch: false, onChange: (files) => {
+      const w = watchScannerFolder({ dir, pollMs: 20, stableMs: 0, onChange: (files) => {
         if (files.length > 0) {
           w.close();
           resolve(files.map((f) => f.name));
@@ -131,7 +132,7 @@ describe('the scans service with the scanner folder (real scan store, through th
     const dataDir = tempDir();
     const dir = tempDir();
     mkdirSync(join(dataDir, 'scans'), { recursive: true });
-    const scans = createScanAdapter({ dataDir, officeUrl: 'http://127.0.0.1:1/', deviceToken: null, log: createLogger('test') });
+    const scans = await createScanAdapter({ dataDir, officeUrl: 'http://127.0.0.1:1/', deviceToken: null, log: createLogger('test') });
     const h = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { scans } });
     host = h;
     const call = (channel: string, payload?: unknown) => dispatch(h.handlersFor('http'), channel, payload, { transport: 'http', isTrustedSender: true });
@@ -143,6 +144,7 @@ describe('the scans service with the scanner folder (real scan store, through th
         }
       });
     });
+    expect(await call('scans:unlock', { keyBase64: randomBytes(32).toString('base64') })).toEqual({ ok: true, value: { done: true } });
     expect(await call('scans:setScannerFolder', { path: 'scans' })).toMatchObject({ ok: false, error: { code: 'rejected' } });
     expect(await call('scans:setScannerFolder', { path: dir })).toEqual({ ok: true, value: { folder: dir, files: [] } });
     const doc = await PDFDocument.create();

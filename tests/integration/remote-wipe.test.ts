@@ -8,7 +8,8 @@ import { OfficeClient } from '#renderer/db/office-client.ts';
 import { type WipeProgress, wipeOnOrder } from '#renderer/db/remote-wipe.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
-import { ScanStore } from '#electron/scans/scan-store.ts';
+import { ScanIndex } from '#electron/scans/scan-index.ts';
+import { openScanStore } from './scan-helpers.ts';
 import { ScanUploader } from '#electron/scans/scan-uploader.ts';
 import { eraseDataFolder } from '#electron/services/data-folder.ts';
 import { enrollVan } from '#electron/services/enrollment.ts';
@@ -82,9 +83,9 @@ describe('a lost van the office orders wiped', () => {
     const bytes = randomBytes(4096);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await db.scans.insert({ id: 'scan-lost', caseId: 'case-lost', deviceId, sha256, bytes: bytes.length, mime: 'application/pdf', pages: 1, material: { name: '申请书', original: true, copies: 1 }, createdAt: at(6) });
-    const store = new ScanStore(join(dataDir, 'scans'));
+    const store = openScanStore(join(dataDir, 'scans'));
     await store.put(bytes);
-    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken, stateFile: join(dataDir, 'tus-uploads.json'), retryBaseMs: 50, retryMaxMs: 300 });
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken, urls: await ScanIndex.open(join(dataDir, 'tus-uploads.json')), retryBaseMs: 50, retryMaxMs: 300 });
     const uploading = uploader.upload({ sha256, mime: 'application/pdf', caseId: 'case-lost' });
 
     expect(await admin(`/admin/devices/${deviceId}/wipe`)).toMatchObject({ status: 200, body: { wipeOrdered: true, already: false } });

@@ -3,14 +3,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ONE_REQUEST_MAX_BYTES, ScanUploader } from '#electron/scans/scan-uploader.ts';
-import { ScanStore } from '#electron/scans/scan-store.ts';
+import { ScanIndex } from '#electron/scans/scan-index.ts';
+import { openScanStore } from './scan-helpers.ts';
 import { declareScan, enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
 
 let office: RunningOffice;
 let device: { deviceId: string; token: string };
 const vanDir = tempDir('van-small-scans');
-const store = new ScanStore(join(vanDir, 'scans'));
+const store = openScanStore(join(vanDir, 'scans'));
 const uploadsLeft = () => readdirSync(join(office.dataDir, 'uploads'));
 
 beforeAll(async () => {
@@ -28,7 +29,7 @@ describe('small scans (one request each)', () => {
     const file = randomBytes(300 * 1024);
     const stored = await store.put(file);
     await declareScan(office.url, device, stored.sha256, file.length);
-    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'a.json') });
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'a.json')) });
     await uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-1' });
     const blob = await office.storage.scanBlob(stored.sha256);
     expect(blob?.bytes).toBe(file.length);
@@ -41,9 +42,9 @@ describe('small scans (one request each)', () => {
     const stored = await store.put(randomBytes(200 * 1024));
     const meta = { sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-2' };
     await declareScan(office.url, device, stored.sha256, 200 * 1024);
-    await new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'b1.json') }).upload(meta);
+    await new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'b1.json')) }).upload(meta);
     const first = await office.storage.getDocument('scanAcks', stored.sha256);
-    await new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'b2.json') }).upload(meta);
+    await new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'b2.json')) }).upload(meta);
     expect((await office.storage.getDocument('scanAcks', stored.sha256))?.seq).toBe(first?.seq);
     expect(uploadsLeft()).toEqual([]);
   });
@@ -58,7 +59,7 @@ describe('small scans (one request each)', () => {
     await proxy.listen();
     proxy.upstreamPort = Number(new URL(office.url).port);
     await declareScan(office.url, device, stored.sha256, file.length);
-    const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, stateFile: join(vanDir, 'c.json'), retryBaseMs: 20, retryMaxMs: 100 });
+    const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'c.json')), retryBaseMs: 20, retryMaxMs: 100 });
     let retries = 0;
     uploader.on('retry', () => retries++);
     await uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-3' });

@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanRefusedError, ScanUploader } from '#electron/scans/scan-uploader.ts';
-import { ScanStore } from '#electron/scans/scan-store.ts';
+import { ScanIndex } from '#electron/scans/scan-index.ts';
+import { sealScan } from '#electron/scans/scan-store.ts';
+import { openScanStore } from './scan-helpers.ts';
 import { declareScan, enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
 
@@ -11,7 +13,8 @@ const MB = 1024 * 1024;
 let office: RunningOffice;
 let device: { deviceId: string; token: string };
 const vanDir = tempDir('van-scans');
-const store = new ScanStore(join(vanDir, 'scans'));
+const vanKey = randomBytes(32);
+const store = openScanStore(join(vanDir, 'scans'), vanKey);
 
 beforeAll(async () => {
   office = await startOffice();
@@ -36,7 +39,7 @@ describe('scan uploads', () => {
     });
     await proxy.listen();
     proxy.upstreamPort = Number(new URL(office.url).port);
-    const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, stateFile: join(vanDir, 'uploads.json'), retryBaseMs: 20, retryMaxMs: 200 });
+    const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'uploads.json')), retryBaseMs: 20, retryMaxMs: 200 });
     let retries = 0;
     uploader.on('retry', () => retries++);
     await uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-1' });
@@ -50,7 +53,7 @@ describe('scan uploads', () => {
     expect(blob?.bytes).toBe(file.length);
     expect(sha(readFileSync(blob!.path))).toBe(stored.sha256);
     expect(await office.storage.getDocument('scanAcks', stored.sha256)).toBeDefined();
-    const direct = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'direct.json') });
+    const direct = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'direct.json')) });
     expect(await direct.isVerified(stored.sha256)).toBe(true);
   });
 
@@ -73,7 +76,7 @@ describe('scan uploads', () => {
     await proxy.listen();
     proxy.upstreamPort = Number(new URL(office.url).port);
     const stateFile = join(vanDir, 'restart.json');
-    const first = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, stateFile, retryBaseMs: 20 });
+    const first = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, urls: await ScanIndex.open(stateFile), retryBaseMs: 20 });
     await expect(first.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-2' }, stop.signal)).rejects.toThrow('upload aborted');
     expect(stalls).toBe(1);
     expect(proxy.clientBytesTotal).toBeGreaterThan(file.length / 2);
@@ -81,7 +84,7 @@ describe('scan uploads', () => {
     expect(await office.storage.scanBlob(stored.sha256)).toBeUndefined();
     const sentBeforeQuit = proxy.clientBytesTotal;
 
-    const second = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, stateFile, retryBaseMs: 20 });
+    const second = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, urls: await ScanIndex.open(stateFile), retryBaseMs: 20 });
     await second.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-2' });
     await proxy.close();
     // The second run sent only what the office lacked (plus request overhead), not the file again.
@@ -94,35 +97,53 @@ describe('scan uploads', () => {
     const good = randomBytes(256 * 1024);
     const stored = await store.put(good);
     await declareScan(office.url, device, stored.sha256, good.length);
-    writeFileSync(stored.path, randomBytes(256 * 1024)); // the file on disk rots after it was named
-    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, stateFile: join(vanDir, 'bad.json'), retryBaseMs: 20 });
+    // Other bytes sealed under the file's name (a bug that named content wrongly): they open, and the office must refuse them.
+    writeFileSync(stored.path, sealScan(vanKey, stored.sha256, randomBytes(256 * 1024)));
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'bad.json')), retryBaseMs: 20 });
     await expect(uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-3' })).rejects.toBeInstanceOf(ScanRefusedError);
     expect(await office.storage.scanBlob(stored.sha256)).toBeUndefined();
     expect(await office.storage.getDocument('scanAcks', stored.sha256)).toBeUndefined();
     expect((await office.storage.listIncidents(10)).some((i) => i.code === 'scan-hash-mismatch')).toBe(true);
   });
 
+  it('are refused on the van, sending nothing, when the file on disk is damaged', async () => {
+    const stored = await store.put(randomBytes(64 * 1024));
+    await declareScan(office.url, device, stored.sha256, 64 * 1024);
+    const sealed = readFileSync(stored.path);
+    sealed[100] = sealed[100]! ^ 1;
+    writeFileSync(stored.path, sealed);
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'rot.json')), retryBaseMs: 20 });
+    const refused = uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-3b' });
+    await expect(refused).rejects.toBeInstanceOf(ScanRefusedError);
+    await expect(refused).rejects.toThrow('无法用本机密钥打开');
+    expect(await office.storage.scanBlob(stored.sha256)).toBeUndefined();
+  });
+
   it('refuse an unknown device', async () => {
     const stored = await store.put(randomBytes(1024));
-    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: 'nope', stateFile: join(vanDir, 'nope.json'), retryBaseMs: 20 });
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: 'nope', urls: await ScanIndex.open(join(vanDir, 'nope.json')), retryBaseMs: 20 });
     await expect(uploader.isVerified(stored.sha256)).rejects.toThrow('401');
   });
 });
 
 describe('the scan store', () => {
-  it('names files by content, stores the same content once and lists them', async () => {
+  it('names files by content, stores the same content once, and keeps them encrypted', async () => {
     const dir = tempDir('scan-store');
     try {
-      const s = new ScanStore(dir);
-      const a = await s.put(Buffer.from('甲'));
-      const again = await s.put(Buffer.from('甲'));
-      const src = join(dir, 'source.pdf');
-      writeFileSync(src, Buffer.from('乙'));
-      const b = await s.putFile(src);
+      const key = randomBytes(32);
+      const s = openScanStore(dir, key);
+      const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(4096)]);
+      const a = await s.put(pdf);
+      const again = await s.put(pdf);
       expect(again.path).toBe(a.path);
-      expect(a.sha256).toBe(sha(Buffer.from('甲')));
-      expect((await s.read(b.sha256)).toString()).toBe('乙');
-      expect((await s.list()).map((x) => x.sha256).sort()).toEqual([a.sha256, b.sha256].sort());
+      expect(a.sha256).toBe(sha(pdf));
+      expect((await s.read(a.sha256)).equals(pdf)).toBe(true);
+      // On disk: no PDF header, no byte run of the content, and another key opens nothing.
+      const raw = readFileSync(a.path);
+      expect(raw.includes(Buffer.from('%PDF'))).toBe(false);
+      expect(raw.includes(pdf.subarray(100, 132))).toBe(false);
+      expect(raw.length).toBe(pdf.length + 32);
+      await expect(openScanStore(dir).read(a.sha256)).rejects.toThrow('无法用本机密钥打开');
     } finally {
       removeDir(dir);
     }
