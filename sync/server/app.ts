@@ -7,6 +7,7 @@ import { API_BASE, MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VER
 import { registerAdminRoutes } from '#server/admin/routes.ts';
 import { createLoginService, type LoginOptions } from '#server/auth/login.ts';
 import { registerAuthRoutes } from '#server/auth/routes.ts';
+import { type ProvinceOptions } from '#server/office/province/province-options.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { domainEventRules, OFFICE_ADMIN_ROLES } from '#server/domain-rules.ts';
 import { answerFailure } from '#server/log/answer-failure.ts';
@@ -61,6 +62,8 @@ export type OfficeAppOptions = {
   login?: LoginOptions;
   /** How long an unfinished scan upload is kept (default 24 hours: a van back online within a day resumes it). */
   uploadExpiryMs?: number;
+  /** Where the office sends the 接入 message of each 登簿 (`--province-url`); without it messages wait in the queue. */
+  province?: ProvinceOptions;
 };
 
 /** Paths on which the van's protocol version is enforced (the office web pages are not versioned). */
@@ -96,6 +99,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     uploadExpiryMs: opts.uploadExpiryMs ?? 24 * 3600_000,
     clock,
     events: new EventEmitter(),
+    province: opts.province ?? null,
     adminRoles: OFFICE_ADMIN_ROLES,
     onClose: (fn) => closers.push(fn),
   };

@@ -4,6 +4,7 @@ import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ChangeHub } from '#server/sync/hub.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
 import { type LoginService } from '#server/auth/login.ts';
+import { type ProvinceOptions } from '#server/office/province/province-options.ts';
 
 /**
  * What the office's route modules (and plugins registered through `buildOfficeApp({ plugins })`)
@@ -22,6 +23,8 @@ export type OfficeContext = {
   events: EventEmitter;
   /** Staff sign-in (throttled, same cost for unknown logins), shared by the API and the pages. */
   login: LoginService;
+  /** The province platform the office reports its 登簿 to; null when none is configured (messages wait in the queue). */
+  province: ProvinceOptions | null;
   /** Roles that may administer devices, staff and receipt blocks. */
   adminRoles: readonly string[];
   /** Runs `fn` as the server closes, before the storage closes; a promise is awaited (work in flight finishing). */

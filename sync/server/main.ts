@@ -21,6 +21,8 @@ const { values } = parseArgs({
     'trust-proxy': { type: 'string' },
     /** `postgres://…`: the office's PostgreSQL database, shared by every office server behind the proxy. */
     database: { type: 'string' },
+    /** The province platform's receiving address for the 接入 messages of each 登簿 (or OFFICE_PROVINCE_URL). */
+    'province-url': { type: 'string' },
   },
 });
 
@@ -42,7 +44,8 @@ if (values.seed) {
   if (market.seeded) log.info({ filings: market.filings, listings: market.listings }, 'market seeded');
 }
 const trustProxy = values['trust-proxy']?.split(',').map((p) => p.trim()).filter(Boolean);
-const app = await buildOfficeApp({ dataDir: values.data, storage, plugins: [officePlugin], ...(trustProxy ? { trustProxy } : {}) });
+const provinceUrl = values['province-url'] ?? process.env['OFFICE_PROVINCE_URL'];
+const app = await buildOfficeApp({ dataDir: values.data, storage, plugins: [officePlugin], ...(trustProxy ? { trustProxy } : {}), ...(provinceUrl ? { province: { url: provinceUrl } } : {}) });
 const address = await app.listen({ port, host: values.host });
 log.info({ data: values.data, database: databaseUrl ? 'postgres' : 'sqlite' }, `office listening on ${address}`);
 // A parent process (tests, `npm start`) reads this line to learn the port when started with --port 0.

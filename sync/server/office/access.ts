@@ -46,6 +46,9 @@ export const ACCESS = {
   /** A buyer's consent at the counter is checked by a reviewer; a court's document is recorded by 审批/登簿. */
   marketConsent: ['reviewer', 'approver'],
   marketCourt: ['approver'],
+  /** The province 接入 queue is watched by the 登簿 side and the administration; a failed message is re-sent by the administration. */
+  province: ['approver', 'admin'],
+  provinceResend: ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof ACCESS;

@@ -14,6 +14,7 @@ export const T = {
     promisedLimits: '承诺时限',
     logout: '退出',
     devices: '设备',
+    province: '省级接入',
     status: '办理进度查询',
     guide: '办事公开',
   },

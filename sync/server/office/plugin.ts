@@ -25,6 +25,7 @@ import { ArchiveRegister } from './market/archive-register.ts';
 import { registerMarketRoutes } from './market/market-routes.ts';
 import { dbMarketStores } from './market/db-market-store.ts';
 import { filingSlots } from './market/filing-slots.ts';
+import { registerProvinceRoutes } from './province/province-routes.ts';
 
 /**
  * The office side (issue 6): review queues and actions, tracking, appointments and trips,
@@ -95,7 +96,8 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   registerMapRoutes(app);
   // The market reads the archive's register and hears of its changes through the same store.
   const market: { register?: ArchiveRegister } = {};
-  await registerArchiveRoutes(app, app.office.clock, (store) => (market.register = new ArchiveRegister(store)).store);
+  const province = registerProvinceRoutes(app);
+  await registerArchiveRoutes(app, app.office.clock, (store) => (market.register = new ArchiveRegister(store)).store, province);
   if (market.register) await registerMarketRoutes(app, market.register);
 };
 

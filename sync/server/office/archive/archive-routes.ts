@@ -5,7 +5,7 @@ import { type Clock } from '#domain/clock.ts';
 import { createLogger } from '#office/platform/logger.ts';
 import { QueryService } from './query-service.ts';
 import { registerQueryRoutes } from './query-routes.ts';
-import { RegisterService } from './register-service.ts';
+import { type ProvinceReport, RegisterService } from './register-service.ts';
 import { registerRegisterRoutes } from './register-routes.ts';
 import { dbQueryStore } from './db-query-store.ts';
 import { type RegisterStore } from './register-store.ts';
@@ -33,13 +33,21 @@ const TICK_MS = 1000;
 /**
  * The archive (电子档案) at the office: the unit register, court seizures, lawful queries and the archive viewer.
  * Its storage is its own (`RegisterStore`, `QueryStore`, `PageStore`) on the office's database. Registered by the
- * office plugin; `watch` lets another system of the office (the market) hear of every change made through the store.
+ * office plugin; `watch` lets another system of the office (the market) hear of every change made through the store,
+ * and `province` reports every 登簿 to the province platform.
  */
-export async function registerArchiveRoutes(app: FastifyInstance, clock: Clock = app.office.clock, watch: (store: RegisterStore) => RegisterStore = (store) => store): Promise<RegisterService> {
+export async function registerArchiveRoutes(
+  app: FastifyInstance,
+  clock: Clock = app.office.clock,
+  watch: (store: RegisterStore) => RegisterStore = (store) => store,
+  province: ((store: RegisterStore) => ProvinceReport) | null = null,
+): Promise<RegisterService> {
   // Uploads (legacy files, page scans, a certificate to verify) arrive as multipart forms.
   if (!app.hasContentTypeParser('multipart/form-data')) await app.register(multipart);
   const { db } = app.office.storage;
-  const register = new RegisterService(app.office, watch(dbRegisterStore(db)), clock);
+  const watched = watch(dbRegisterStore(db));
+  // Each 登簿's 接入 message is queued from the archive's outbox, written with the 登簿's entries.
+  const register = new RegisterService(app.office, watched, clock, province?.(watched) ?? null);
   let closing = false;
   const tick = () => {
     if (!closing) register.tick().catch((error: unknown) => log.error({ err: error }, 'archive round failed; retried next round'));

@@ -102,7 +102,7 @@ export class CaseProgressReader {
           source: { kind: 'case', caseId: e.caseId, caseNumber: intake.caseNumber, eventId: e.id },
           recordedBy: e.actor,
           recordedAt: e.at,
-          outbox: [{ kind: 'snapshot' }],
+          outbox: [{ kind: 'snapshot' }, { kind: 'report-province', eventId: e.id, caseId: e.caseId }],
         });
       });
     }

@@ -15,6 +15,9 @@ import { A } from './archive-text.ts';
 
 const log = createLogger('archive');
 
+/** Reports a case's 登簿 on a unit to the province (sync/server/office/province/province-reporter.ts). */
+export type ProvinceReport = (unitNumber: string, eventId: string, caseId: string) => Promise<void>;
+
 export type CourtActOutcome = Result<{ entries: RegisterEntry[]; decided: DecidedCourtAct }, CourtActRefusal | 'unit-unknown'>;
 
 /** The same notice for the same unit is one act: a form sent twice records it once. */
@@ -37,6 +40,7 @@ export class RegisterService {
     ctx: OfficeContext,
     readonly store: RegisterStore,
     private readonly clock: Clock,
+    private readonly reportProvince: ProvinceReport | null = null,
   ) {
     this.cases = new CaseProgressReader(ctx, store);
     this.snapshots = new SnapshotWriter(ctx, store, clock);
@@ -113,7 +117,10 @@ export class RegisterService {
 
   private async run(item: OutboxItem): Promise<boolean> {
     try {
-      await this.snapshots.apply(item);
+      const w = item.work;
+      // Without a reporter (an archive run on its own) there is no province to tell.
+      if (w.kind === 'report-province') await this.reportProvince?.(item.unitNumber, w.eventId, w.caseId);
+      else await this.snapshots.apply(item);
       return true;
     } catch (error) {
       log.error({ err: error, unit: item.unitNumber, work: item.work.kind }, 'archive outbox item failed; retried next round');

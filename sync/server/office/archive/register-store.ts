@@ -15,7 +15,9 @@ export type OutboxWork =
   /** A seizure took effect or joined the queue: flag the open cases on the unit. */
   | { kind: 'flag-cases'; message: string; staffId: string }
   /** The unit is no longer seized: clear the seizure flags on its open cases, saying who and why. */
-  | { kind: 'clear-flags'; reason: string; staffId: string };
+  | { kind: 'clear-flags'; reason: string; staffId: string }
+  /** A case's 登簿 on the unit: its 接入 message goes into the province send queue. */
+  | { kind: 'report-province'; eventId: string; caseId: string };
 
 export type OutboxItem = { id: number; unitNumber: string; work: OutboxWork; createdAt: string };
 

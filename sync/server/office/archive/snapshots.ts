@@ -43,6 +43,9 @@ export class SnapshotWriter {
           projectionOf(caseDoc, events).flags.some((f) => f.code === SEIZED_FLAG) ? { kind: 'flag-cleared', payload: { code: SEIZED_FLAG, reason: w.reason } } : null,
         );
         return;
+      case 'report-province':
+        // Not a snapshot's work: RegisterService hands it to the province reporter.
+        return;
     }
   }
 
