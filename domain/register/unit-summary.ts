@@ -13,7 +13,8 @@ export type UnitRegisterSummary = {
   seizures: { court: string; noticeNumber: string; standing: 'effective' | 'waiting'; rank: number; to: string | null }[];
   advanceNotice: boolean;
   objection: boolean;
-  contractFiling: { contractNumber: string } | null;
+  /** The contract filed online for the unit (网签备案): what the van's intake shows beside the holders. */
+  contractFiling: { contractNumber: string; filedOn: string; buyers: string[] } | null;
   /** When the latest court act on the unit reached the office; a van compares it with what it held before. */
   courtActAt: string | null;
 };
@@ -31,7 +32,7 @@ export function unitSummary(v: RegisterView): UnitRegisterSummary {
     seizures: live.map((s) => ({ court: s.document.court, noticeNumber: s.document.noticeNumber, standing: s.standing === 'effective' ? 'effective' : 'waiting', rank: s.rank ?? 0, to: s.to })),
     advanceNotice: v.advanceNotices.length > 0,
     objection: v.objections.length > 0,
-    contractFiling: v.contractFiling && { contractNumber: v.contractFiling.contractNumber },
+    contractFiling: v.contractFiling && { contractNumber: v.contractFiling.contractNumber, filedOn: v.contractFiling.filedOn, buyers: [...v.contractFiling.buyers] },
     courtActAt: courtActs.sort().at(-1) ?? null,
   };
 }

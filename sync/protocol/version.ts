@@ -35,7 +35,10 @@
 // 13: remote wipe of a lost device: error code `device-wipe-ordered` (401) on everything that gives the device
 // data, `POST /devices/me/wipe/ready` and `/wipe/done`, and the wipe order in a device's status. An older van
 // reads the code as a refusal of the device: it stops syncing and keeps its data until it is updated.
-export const PROTOCOL_VERSION = 13;
+// 14: a unit snapshot may carry its register summary (`register`: status, holders with their holdings, mortgages,
+// seizures with their 轮候 rank, 预告/异议, the contract filing). Optional: older offices send none, older vans
+// store the field unread.
+export const PROTOCOL_VERSION = 14;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

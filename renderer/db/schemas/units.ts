@@ -2,9 +2,13 @@ import { type RxJsonSchema } from 'rxdb';
 import { type UnitDoc } from '#protocol/documents/office.ts';
 import { idField, stringField, timeField } from './common.ts';
 
-/** Version 0. Indexed for the lookups the intake screen does: unit number, certificate number, address prefix. */
+/**
+ * Version 1: the optional register summary (v0 documents are unchanged). Indexed for the lookups the intake screen
+ * does: unit number, certificate number, address prefix. To change: bump `version` and add a migration strategy in
+ * database.ts; never edit a published version.
+ */
 export const unitSchema: RxJsonSchema<Omit<UnitDoc, '_deleted'>> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -23,6 +27,23 @@ export const unitSchema: RxJsonSchema<Omit<UnitDoc, '_deleted'>> = {
         mortgaged: { type: 'boolean' },
         advanceNotice: { type: 'boolean' },
         inProgress: { type: 'boolean' },
+      },
+    },
+    register: {
+      type: 'object',
+      properties: {
+        asOf: stringField,
+        status: stringField,
+        holders: { type: 'array', items: { type: 'object', properties: { name: stringField, holding: stringField } } },
+        mortgages: { type: 'array', items: { type: 'object', properties: { mortgagee: stringField, amountFen: { type: ['integer', 'null'] }, termTo: { type: ['string', 'null'] } } } },
+        seizures: {
+          type: 'array',
+          items: { type: 'object', properties: { court: stringField, noticeNumber: stringField, standing: stringField, rank: { type: 'integer' }, to: { type: ['string', 'null'] } } },
+        },
+        advanceNotice: { type: 'boolean' },
+        objection: { type: 'boolean' },
+        contractFiling: { type: ['object', 'null'], properties: { contractNumber: stringField, filedOn: stringField, buyers: { type: 'array', items: stringField } } },
+        courtActAt: { type: ['string', 'null'] },
       },
     },
     snapshotAt: timeField,

@@ -5,6 +5,7 @@ import { type Unit } from './draft.ts';
 import { PROPERTY_USE_TEXT, checkUnitForKind, decideDraft } from './intake-rules.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
 import { T } from './intake-text.ts';
+import { UnitRegisterSummary } from './UnitRegisterSummary.tsx';
 
 const FLAG_KEYS = ['seized', 'mortgaged', 'advanceNotice', 'inProgress'] as const;
 
@@ -66,6 +67,7 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
               {flags.length === 0 ? <span className="tag ok">{T.unit.clear}</span> : flags.map((f) => <span key={f} className={`tag ${f === 'mortgaged' ? 'warn' : 'bad'}`}>{T.unit.flags[f]}</span>)}
               <span className="muted">{T.unit.snapshot(ageText(u.snapshotAt, now()))}</span>
             </div>
+            {u.register && <UnitRegisterSummary register={u.register} />}
             {check && !check.ok && <div className="alert bad" role="alert">{check.message}</div>}
             {check?.ok && check.notes.map((n) => <div key={n} className="muted">{n}</div>)}
           </div>

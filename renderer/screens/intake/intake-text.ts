@@ -59,6 +59,15 @@ export const T = {
     ageDays: (d: number) => `${d} 天前`,
     flags: { seized: '查封', mortgaged: '抵押', advanceNotice: '预告', inProgress: '在办' },
     clear: '无限制',
+    register: {
+      heading: (asOf: string, status: string) => `登记簿（截至 ${asOf}）：${status}`,
+      mortgage: (mortgagee: string, amount: string | null, termTo: string | null) => `抵押：${mortgagee}${amount ? `，债权数额 ${amount}` : ''}${termTo ? `，至 ${termTo}` : ''}`,
+      seizure: (court: string, notice: string, standing: 'effective' | 'waiting', rank: number, to: string | null) =>
+        `${standing === 'effective' ? '查封' : `轮候查封（第 ${rank} 位）`}：${court} ${notice}${to ? `，至 ${to}` : ''}`,
+      advanceNotice: '有预告登记',
+      objection: '有异议登记',
+      filing: (contract: string, filedOn: string, buyers: string) => `商品房合同已网签备案：合同编号 ${contract}，${filedOn} 备案，买受人 ${buyers}`,
+    },
     mortgageeConsent: '已取得抵押权人书面同意',
     willRefuse: (why: string) => `${why}。按《不动产登记暂行条例》第十七条，点“下一步”当场出具书面《不予受理告知书》（不收费）。`,
   },

@@ -60,6 +60,21 @@ export const UnitFlags = z.strictObject({
   inProgress: z.boolean(), // 在办
 });
 
+/** What the van carries of a unit's register (domain/register/unit-summary.ts): names and documents, no ID numbers. */
+export const UnitRegister = z.strictObject({
+  asOf: IsoDate,
+  status: z.enum(['seized', 'mortgaged', 'filed', 'registered', 'vacant']),
+  holders: z.array(z.strictObject({ name: z.string().max(100), holding: z.string().max(60) })).max(50),
+  mortgages: z.array(z.strictObject({ mortgagee: z.string().max(100), amountFen: z.number().int().nonnegative().nullable(), termTo: IsoDate.nullable() })).max(20),
+  seizures: z.array(z.strictObject({ court: z.string().max(100), noticeNumber: z.string().max(100), standing: z.enum(['effective', 'waiting']), rank: z.number().int().nonnegative(), to: IsoDate.nullable() })).max(20),
+  advanceNotice: z.boolean(),
+  objection: z.boolean(),
+  contractFiling: z.strictObject({ contractNumber: z.string().max(60), filedOn: IsoDate, buyers: z.array(z.string().max(100)).max(20) }).nullable(),
+  /** When the latest 协助执行通知书 on the unit reached the office, as the office recorded it. */
+  courtActAt: z.string().max(40).nullable(),
+});
+export type UnitRegister = z.infer<typeof UnitRegister>;
+
 export const UnitDoc = z.strictObject({
   id: Id,
   /** 不动产单元号, 28 characters (GB/T 37346). */
@@ -71,6 +86,8 @@ export const UnitDoc = z.strictObject({
   areaM2: z.number().nonnegative(),
   owners: z.array(z.strictObject({ name: z.string().max(100), share: z.string().max(30) })),
   flags: UnitFlags,
+  /** The register summary, when the office's register holds the unit (v14; absent from older offices). */
+  register: UnitRegister.optional(),
   snapshotAt: IsoTime,
   _deleted: z.boolean(),
 });

@@ -2,7 +2,7 @@ import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
 import { projectRegister, type RegisterView } from '#domain/register/project.ts';
 import { holdingText } from '#domain/register/register-text.ts';
-import { unitFlags } from '#domain/register/unit-summary.ts';
+import { unitFlags, unitSummary } from '#domain/register/unit-summary.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
 import { UnitDoc } from '#protocol/documents/office.ts';
 import { type CaseDoc, type CaseEventDoc } from '#protocol/documents/van.ts';
@@ -96,6 +96,7 @@ function unitDocOf(v: RegisterView, inProgress: boolean, now: string): UnitDoc {
     areaM2: n.areaM2,
     owners: (v.ownership?.holders ?? []).map((h) => ({ name: h.name, share: holdingText(h.holding) })),
     flags: unitFlags(v, inProgress),
+    register: unitSummary(v),
     snapshotAt: now,
     _deleted: false,
   };
