@@ -64,6 +64,8 @@ export type OfficeAppOptions = {
   uploadExpiryMs?: number;
   /** Where the office sends the 接入 message of each 登簿 (`--province-url`); without it messages wait in the queue. */
   province?: ProvinceOptions;
+  /** A county office's code, carried by the ids it mints (see OfficeContext); absent for the city office. */
+  countyCode?: string;
 };
 
 /** Paths on which the van's protocol version is enforced (the office web pages are not versioned). */
@@ -101,6 +103,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     events: new EventEmitter(),
     province: opts.province ?? null,
     adminRoles: OFFICE_ADMIN_ROLES,
+    countyCode: opts.countyCode ?? null,
     onClose: (fn) => closers.push(fn),
   };
   app.decorate('office', ctx);

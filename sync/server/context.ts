@@ -25,6 +25,11 @@ export type OfficeContext = {
   login: LoginService;
   /** The province platform the office reports its 登簿 to; null when none is configured (messages wait in the queue). */
   province: ProvinceOptions | null;
+  /**
+   * A county office's code (GB/T 2260), carried by every id it mints (`officeScopedId`), so its records
+   * never collide with another county's at the city; null for the city office, whose ids keep their form.
+   */
+  countyCode: string | null;
   /** Roles that may administer devices, staff and receipt blocks. */
   adminRoles: readonly string[];
   /** Runs `fn` as the server closes, before the storage closes; a promise is awaited (work in flight finishing). */

@@ -8,6 +8,9 @@ import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
 import { openPostgresStorage, openSqliteStorage } from '#server/storage/open-storage.ts';
 import { createLogger } from '#office/platform/logger.ts';
+import { CITY_CODE, isCountyCode } from '#domain/city/counties.ts';
+import { cityPlugin } from '#server/office/city/city-plugin.ts';
+import { readCountyLinks } from '#server/office/city/county-links-file.ts';
 
 const log = createLogger('office');
 
@@ -23,6 +26,12 @@ const { values } = parseArgs({
     database: { type: 'string' },
     /** The province platform's receiving address for the 接入 messages of each 登簿 (or OFFICE_PROVINCE_URL). */
     'province-url': { type: 'string' },
+    /** A county office (市县联机): its GB/T 2260 code, carried by the ids it mints. */
+    county: { type: 'string' },
+    /** A county office: the token the city reads its feed with (or CITY_FEED_TOKEN). */
+    'city-token': { type: 'string' },
+    /** The city office: a JSON file of the counties it reads, `[{ "code", "url", "token" }]`. */
+    counties: { type: 'string' },
   },
 });
 
@@ -31,6 +40,16 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   log.error(`--port must be 0..65535, got ${values.port}`);
   process.exit(2);
 }
+if (values.county !== undefined && !isCountyCode(values.county)) {
+  log.error(`--county must be one of the city's county codes (230822, 230826, 230828, 230881, 230882, 230883), got ${values.county}`);
+  process.exit(2);
+}
+const counties = values.counties === undefined ? undefined : readCountyLinks(values.counties);
+if (counties && !counties.ok) {
+  log.error(counties.error);
+  process.exit(2);
+}
+const cityToken = values['city-token'] ?? process.env['CITY_FEED_TOKEN'];
 const databaseUrl = values.database ?? process.env['OFFICE_DATABASE_URL'];
 const storage = databaseUrl ? await openPostgresStorage(databaseUrl) : openSqliteStorage(values.data);
 if (values.seed) {
@@ -45,9 +64,21 @@ if (values.seed) {
 }
 const trustProxy = values['trust-proxy']?.split(',').map((p) => p.trim()).filter(Boolean);
 const provinceUrl = values['province-url'] ?? process.env['OFFICE_PROVINCE_URL'];
-const app = await buildOfficeApp({ dataDir: values.data, storage, plugins: [officePlugin], ...(trustProxy ? { trustProxy } : {}), ...(provinceUrl ? { province: { url: provinceUrl } } : {}) });
+const city = cityPlugin({
+  officeCode: values.county ?? CITY_CODE,
+  ...(values.county !== undefined && cityToken !== undefined ? { cityToken } : {}),
+  ...(counties?.ok ? { counties: counties.value } : {}),
+});
+const app = await buildOfficeApp({
+  dataDir: values.data,
+  storage,
+  plugins: [officePlugin, city],
+  ...(values.county !== undefined ? { countyCode: values.county } : {}),
+  ...(trustProxy ? { trustProxy } : {}),
+  ...(provinceUrl ? { province: { url: provinceUrl } } : {}),
+});
 const address = await app.listen({ port, host: values.host });
-log.info({ data: values.data, database: databaseUrl ? 'postgres' : 'sqlite' }, `office listening on ${address}`);
+log.info({ data: values.data, database: databaseUrl ? 'postgres' : 'sqlite', office: values.county ?? CITY_CODE }, `office listening on ${address}`);
 // A parent process (tests, `npm start`) reads this line to learn the port when started with --port 0.
 process.stdout.write(`OFFICE_LISTENING ${address}\n`);
 

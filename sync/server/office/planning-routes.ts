@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type FastifyInstance } from 'fastify';
+import { officeScopedId } from '#domain/city/counties.ts';
 import { z } from 'zod';
 import { AppointmentDoc, ReceiptBlock, TripDoc, VISIT_CATEGORIES } from '#protocol/documents/office.ts';
 import { API_BASE } from '#protocol/version.ts';
@@ -57,7 +58,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     const p = NewAppointment.safeParse(body);
     if (!p.success) return { ok: false, message: P.appointments.invalid(issueText(p.error)) };
     if (!businessKindOptions().some((k) => k.code === p.data.businessKind)) return { ok: false, message: P.appointments.invalid('业务类型') };
-    const r: AppointmentRequest = { id: `appt-${randomUUID()}`, ...p.data, createdBy: staffId, createdAt: app.office.clock.now().toISOString(), tripId: null };
+    const r: AppointmentRequest = { id: officeScopedId(app.office.countyCode, 'appt', randomUUID()), ...p.data, createdBy: staffId, createdAt: app.office.clock.now().toISOString(), tripId: null };
     await deps.records.addAppointmentRequest(r);
     return { ok: true, id: r.id };
   }
@@ -72,7 +73,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     if (!p.success) return { ok: false, message: P.trips.invalid(issueText(p.error)) };
     const input = p.data;
     if (input.receiptBlock && input.receiptBlock.last < input.receiptBlock.first) return { ok: false, message: P.trips.invalid('终止号小于起始号') };
-    const tripId = `trip-${input.date}-${randomUUID().slice(0, 8)}`;
+    const tripId = officeScopedId(app.office.countyCode, 'trip', `${input.date}-${randomUUID().slice(0, 8)}`);
     const now = app.office.clock.now().toISOString();
     const requests = (await deps.records.listAppointmentRequests()).filter((r) => input.appointmentRequestIds.includes(r.id) && r.tripId === null);
     const planned = await deps.records.planAppointmentRequests(requests.map((r) => r.id), tripId);

@@ -1,0 +1,66 @@
+import { type FastifyInstance } from 'fastify';
+import { BUSINESS_KINDS, PROPERTY_USE_TEXT, isBusinessKind } from '#domain/business/business-kinds.ts';
+import { officeName } from '#domain/city/counties.ts';
+import { type StatRow, fenPerM2, sumOverOffices, totalOf } from '#domain/city/statistics.ts';
+import { lastMonths } from '#domain/market/market-stats.ts';
+import { sql } from '#office/platform/db/sql.ts';
+import { requirePermission } from '../access.ts';
+import { beijingTime, formatFen } from '../format.ts';
+import { html, type Html } from '../html.ts';
+import { page } from '../layout.ts';
+import { todayInOffice } from '../today.ts';
+import { C } from './city-text.ts';
+import { statRows } from './stat-store.ts';
+
+type LinkRow = { code: string; last_attempt_at: string | null; last_ok_at: string | null; last_error: string | null; facts_read: number | string; facts_head: number | string; events_read: number | string; events_pending: number | string };
+type ChainRow = { county_code: string; device_id: string; seq: number | string; state: string; detail: string | null };
+
+const lag = (behind: number): Html => {
+  return behind === 0 ? html`<span class="tag ok">${C.upToDate}</span>` : html`<span class="tag warn" data-behind="${String(behind)}">${C.behind(behind)}</span>`;
+};
+
+const kindText = (k: string): string => (k === 'market' ? C.market : isBusinessKind(k) ? BUSINESS_KINDS[k].name : C.unknown);
+const useText = (u: string): string => (u in PROPERTY_USE_TEXT ? PROPERTY_USE_TEXT[u as keyof typeof PROPERTY_USE_TEXT] : C.unknown);
+const area = (dm2: number): string => (dm2 / 100).toFixed(2);
+const price = (fen: number, dm2: number): string => {
+  const p = fenPerM2(fen, dm2);
+  return p === null ? '—' : (p / 100).toFixed(0);
+};
+
+function statLine(r: StatRow, labels: readonly [string, string, string, string]): Html {
+  return html`<tr data-office="${r.office}" data-month="${r.month}">${labels.map((l) => html`<td>${l}</td>`)}
+<td>${String(r.registrations)}</td><td>${String(r.registeredUnits)}</td><td>${formatFen(r.feeFen)}</td>
+<td>${String(r.newHomeCount)}</td><td>${area(r.newHomeAreaDm2)}</td><td>${price(r.newHomeFen, r.newHomeAreaDm2)}</td>
+<td>${String(r.secondHandCount)}</td><td>${area(r.secondHandAreaDm2)}</td><td>${price(r.secondHandFen, r.secondHandAreaDm2)}</td>
+<td>${String(r.supplyUnits)}</td><td>${area(r.supplyAreaDm2)}</td></tr>`;
+}
+
+/**
+ * The city's page of the platform: each county's link (when it last answered, how far behind it is), every
+ * county device's chain as the city re-verified it, and the statistics of the last twelve months.
+ */
+export function registerCityPage(app: FastifyInstance, counties: readonly string[]): void {
+  const { storage, clock } = app.office;
+  app.get('/office/city', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'view');
+    if (!staff) return reply;
+    const links = await storage.db.all<LinkRow>(sql`SELECT * FROM county_links ORDER BY code`);
+    const linkRows = links.map((l) => html`<tr data-county="${l.code}"><td>${officeName(l.code)}</td><td>${l.last_ok_at ? beijingTime(l.last_ok_at) : C.never}</td><td>${beijingTime(l.last_attempt_at)}</td>
+<td data-lag="facts">${lag(Math.max(0, Number(l.facts_head) - Number(l.facts_read)))}</td><td data-lag="events">${lag(Number(l.events_pending))}</td><td>${l.last_error ? html`<span class="tag bad">${C.lastError(l.last_error)}</span>` : html`<span class="tag ok">${C.upToDate}</span>`}</td></tr>`);
+    // Broken chains first: they are what the page is for.
+    const chains = await storage.db.all<ChainRow>(sql`SELECT county_code, device_id, seq, state, detail FROM county_chains ORDER BY CASE state WHEN 'broken' THEN 0 WHEN 'gap' THEN 1 ELSE 2 END, county_code, device_id LIMIT 500`);
+    const chainRows = chains.map((c) => html`<tr data-chain="${c.device_id}" data-state="${c.state}"><td>${officeName(c.county_code)}</td><td><code>${c.device_id}</code></td><td>${String(c.seq)}</td>
+<td><span class="tag ${c.state === 'ok' ? 'ok' : 'bad'}">${C.chainState[c.state] ?? c.state}</span></td><td>${c.detail ?? ''}</td></tr>`);
+    const months = lastMonths(todayInOffice(clock), 12);
+    const [from, to] = [months[0] ?? '', months.at(-1) ?? ''];
+    const rows = await statRows(storage.db, { offices: counties, fromMonth: from, toMonth: to });
+    const city = sumOverOffices(rows, 'city');
+    const total = totalOf(city);
+    const body = html`<p>${C.intro}</p>
+<table><thead><tr>${C.linksHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${linkRows}</tbody></table>
+<h2>${C.chainsTitle}</h2>${chains.length === 0 ? html`<p>${C.noChains}</p>` : html`<table><thead><tr>${C.chainsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${chainRows}</tbody></table>`}
+<h2>${C.statsTitle(from, to)}</h2><table><thead><tr>${C.statsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+${rows.map((r) => statLine(r, [officeName(r.office), r.month, kindText(r.kind), useText(r.use)]))}${statLine({ office: 'total', month: '', kind: 'unknown', use: 'unknown', ...total }, [C.total, '', '', ''])}</tbody></table>`;
+    return reply.type('text/html; charset=utf-8').send(page(C.title, body, staff));
+  });
+}

@@ -1,0 +1,60 @@
+import { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { createLogger } from '#office/platform/logger.ts';
+import { registerCityPage } from './city-page.ts';
+import { type CountyLink, CountyPuller } from './county-puller.ts';
+import { registerCountyFeed } from './feed-routes.ts';
+import { OfficeStatistics } from './office-statistics.ts';
+
+const log = createLogger('city');
+
+export type CityOptions = {
+  /** This office's code: a county's (it then serves the city with `cityToken`) or the city's 230800. */
+  officeCode: string;
+  /** A county office: the token the city presents to read its feed. */
+  cityToken?: string;
+  /** The city office: the counties it reads, by themselves, every `pullEveryMs` (default a minute). */
+  counties?: readonly CountyLink[];
+  pullEveryMs?: number;
+  /** How often the office's own statistics take in what its sources added (default 15 s). */
+  statisticsEveryMs?: number;
+};
+
+/** Runs `fn` every `ms`, never two at once; answers how to stop and wait for a round under way. */
+function every(ms: number, what: string, fn: () => Promise<unknown>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    running ??= fn().then(
+      () => undefined,
+      (error: unknown) => log.error({ err: error }, `${what} failed; the next round tries again`),
+    ).finally(() => {
+      running = null;
+    });
+  };
+  const timer = setInterval(tick, ms);
+  timer.unref();
+  tick();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
+
+/**
+ * The city–county platform on an office: its own statistics kept up to date, the feed a county serves the
+ * city, and at the city the counties read by themselves and the page that shows them.
+ */
+export const cityPlugin = (opts: CityOptions): FastifyPluginAsync => async (app: FastifyInstance) => {
+  const { storage, clock } = app.office;
+  const stats = new OfficeStatistics(storage.db, opts.officeCode);
+  const stops = [every(opts.statisticsEveryMs ?? 15_000, 'office statistics', () => stats.catchUp())];
+  if (opts.cityToken !== undefined) registerCountyFeed(app, stats, opts.cityToken);
+  if (opts.counties !== undefined) {
+    const puller = new CountyPuller(storage.db, opts.counties, clock);
+    stops.push(every(opts.pullEveryMs ?? 60_000, 'county feeds', () => puller.pullAll()));
+    registerCityPage(app, opts.counties.map((c) => c.code));
+  }
+  app.office.onClose(async () => {
+    await Promise.all(stops.map((stop) => stop()));
+  });
+  await Promise.resolve();
+};

@@ -1,0 +1,23 @@
+/** The city–county platform's words (the city page, the feed's refusals). */
+export const C = {
+  feedRefused: '市县联机令牌无效：请核对县（市）登记机构配置的市级令牌',
+  feedBadQuery: '市县联机请求参数有误：after 与 limit 应为非负整数',
+  title: '市县联机',
+  intro: '各县（市）登记机构的登记与交易数据自动汇入市级数据库；断线期间的数据在恢复联机后按断点续传补齐，不丢不重。市级逐台设备复核事件哈希链。',
+  linksHead: ['县（市）', '最近成功联机', '最近尝试', '统计数据', '登记事件', '状态'],
+  never: '从未',
+  behind: (n: number) => `落后 ${n} 条`,
+  upToDate: '已同步',
+  lastError: (e: string) => `联机失败：${e}`,
+  unreachable: (status: string) => `县（市）登记机构无法访问（${status}）`,
+  badAnswer: '县（市）登记机构的应答格式不符，已拒收本批数据',
+  chainsTitle: '事件哈希链复核',
+  chainsHead: ['县（市）', '设备', '已核验至', '状态', '说明'],
+  chainState: { ok: '完整', gap: '等待缺失事件', broken: '链条被篡改或断裂' } as Record<string, string>,
+  noChains: '尚未收到任何县（市）的事件',
+  statsTitle: (from: string, to: string) => `统计（${from} 至 ${to}，按县市、月份、登记类型、用途）`,
+  statsHead: ['县（市）', '月份', '类型', '用途', '登簿件数', '登簿单元', '登记费', '新建商品房成交（套）', '面积（㎡）', '均价（元/㎡）', '存量房成交（套）', '面积（㎡）', '均价（元/㎡）', '批准预售（套）', '面积（㎡）'],
+  total: '合计',
+  market: '交易与供应',
+  unknown: '未知',
+} as const;

@@ -1,0 +1,128 @@
+import { type Clock } from '#domain/clock.ts';
+import { hashEvent } from '#domain/case/hash-chain.ts';
+import { CHAIN_BREAK_TEXT } from '#domain/case/hash-chain.ts';
+import { type Db, type Tx } from '#office/platform/db/db.ts';
+import { sql } from '#office/platform/db/sql.ts';
+import { createLogger } from '#office/platform/logger.ts';
+import { type ChainLink, verifyChainLinks } from '#office/replication/chain-links.ts';
+import { C } from './city-text.ts';
+import { COUNTY_FEED_BASE, EventsPage, FactsPage, type FeedEvent } from './feed-contract.ts';
+import { addFacts, checkpointOf, setCheckpoint } from './stat-store.ts';
+import { type StatKind, type StatUse } from '#domain/city/statistics.ts';
+
+const log = createLogger('city');
+const PAGE = 500;
+
+/** A county the city reads: its office's address and the token it gave the city. */
+export type CountyLink = { code: string; url: string; token: string };
+
+class FeedFailure extends Error {}
+
+/**
+ * The city's side of the feed: for each county, its facts and its case events after the city's checkpoints,
+ * page by page. Each page is stored with its checkpoint in one transaction (facts are unique per county and
+ * source), so a link that drops at any moment leaves the city where it was and the next round goes on from
+ * there: a county offline for a day catches up exactly. Every event's hash is recomputed and every device's
+ * chain re-walked; a broken one stays flagged.
+ */
+export class CountyPuller {
+  constructor(
+    private readonly db: Db,
+    private readonly links: readonly CountyLink[],
+    private readonly clock: Clock,
+    private readonly opts: { fetchFn?: typeof fetch; pageSize?: number } = {},
+  ) {}
+
+  private get page(): number {
+    return this.opts.pageSize ?? PAGE;
+  }
+
+  /** One round over every county; a county that fails is recorded as such and the others go on. */
+  async pullAll(): Promise<void> {
+    for (const link of this.links) await this.pullCounty(link);
+  }
+
+  async pullCounty(link: CountyLink): Promise<'ok' | 'failed'> {
+    const now = () => this.clock.now().toISOString();
+    await this.db.transaction((tx) => tx.run(sql`INSERT INTO county_links (code, last_attempt_at, facts_read, facts_head, events_read, events_pending)
+      VALUES (${link.code}, ${now()}, 0, 0, 0, 0) ON CONFLICT (code) DO UPDATE SET last_attempt_at = excluded.last_attempt_at`));
+    try {
+      while (await this.factsPage(link));
+      while (await this.eventsPage(link));
+      await this.db.transaction((tx) => tx.run(sql`UPDATE county_links SET last_ok_at = ${now()}, last_error = NULL WHERE code = ${link.code}`));
+      return 'ok';
+    } catch (error) {
+      const message = error instanceof FeedFailure ? error.message : C.unreachable(error instanceof Error ? error.message : String(error));
+      log.warn({ county: link.code, err: error }, 'county feed failed; the next round resumes from the checkpoint');
+      await this.db.transaction((tx) => tx.run(sql`UPDATE county_links SET last_error = ${message} WHERE code = ${link.code}`));
+      return 'failed';
+    }
+  }
+
+  private async get(link: CountyLink, path: string, query: string): Promise<unknown> {
+    const res = await (this.opts.fetchFn ?? fetch)(`${link.url}${COUNTY_FEED_BASE}/${path}?${query}&limit=${this.page}`, { headers: { authorization: `Bearer ${link.token}` }, signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) throw new FeedFailure(C.unreachable(`HTTP ${res.status}`));
+    return res.json();
+  }
+
+  /** Stores one page of facts; answers whether there may be more. */
+  private async factsPage(link: CountyLink): Promise<boolean> {
+    const source = `county:${link.code}:facts`;
+    const after = await checkpointOf(this.db, source);
+    const events = await checkpointOf(this.db, `county:${link.code}:events`);
+    const parsed = FactsPage.safeParse(await this.get(link, 'facts', `after=${after}&events=${events}`));
+    if (!parsed.success || parsed.data.office !== link.code || parsed.data.facts.some((f) => f.seq <= after)) throw new FeedFailure(C.badAnswer);
+    const page = parsed.data;
+    const last = page.facts.at(-1)?.seq ?? after;
+    await this.db.transaction(async (tx) => {
+      await addFacts(tx, link.code, page.facts.map((f) => ({ source: f.source, month: f.month, kind: f.kind as StatKind, use: f.use as StatUse, measures: f.measures })));
+      await setCheckpoint(tx, source, last);
+      await tx.run(sql`UPDATE county_links SET facts_read = ${last}, facts_head = ${page.head}, events_pending = ${page.eventsPending} WHERE code = ${link.code}`);
+    });
+    return page.facts.length === this.page;
+  }
+
+  private async eventsPage(link: CountyLink): Promise<boolean> {
+    const source = `county:${link.code}:events`;
+    const after = await checkpointOf(this.db, source);
+    const parsed = EventsPage.safeParse(await this.get(link, 'events', `after=${after}`));
+    if (!parsed.success || parsed.data.office !== link.code || parsed.data.checkpoint < after) throw new FeedFailure(C.badAnswer);
+    const page = parsed.data;
+    await this.db.transaction(async (tx) => {
+      await this.verify(tx, link.code, page.events);
+      await setCheckpoint(tx, source, page.checkpoint);
+      await tx.run(sql`UPDATE county_links SET events_read = ${page.checkpoint}, events_pending = ${page.pending} WHERE code = ${link.code}`);
+    });
+    return page.events.length === this.page;
+  }
+
+  /** Records the events' links and walks each device's chain on from where it was verified. */
+  private async verify(tx: Tx, county: string, events: readonly FeedEvent[]): Promise<void> {
+    const at = this.clock.now().toISOString();
+    const tampered = new Map<string, number>();
+    for (const e of events) {
+      if (hashEvent(e as never) !== e.hash && !tampered.has(e.deviceId)) tampered.set(e.deviceId, e.seq);
+      await tx.run(sql`INSERT INTO county_chain_links (county_code, device_id, seq, event_id, hash, prev_hash)
+        VALUES (${county}, ${e.deviceId}, ${e.seq}, ${e.id}, ${e.hash}, ${e.prevHash}) ON CONFLICT DO NOTHING`);
+    }
+    for (const device of new Set(events.map((e) => e.deviceId))) {
+      const head = await tx.get<{ seq: number | string; hash: string | null; state: string }>(sql`SELECT seq, hash, state FROM county_chains WHERE county_code = ${county} AND device_id = ${device}`);
+      // A broken chain stays flagged: what follows a break cannot be trusted until someone looks.
+      if (head?.state === 'broken') continue;
+      const from = { seq: Number(head?.seq ?? 0), hash: head?.hash ?? null };
+      const badSeq = tampered.get(device);
+      const verdict =
+        badSeq !== undefined
+          ? { seq: from.seq, hash: from.hash, state: 'broken' as const, detail: `${CHAIN_BREAK_TEXT.tampered}（第 ${badSeq} 号）` }
+          : verifyChainLinks(
+              from,
+              (await tx.all<{ seq: number | string; event_id: string; hash: string; prev_hash: string | null }>(
+                sql`SELECT seq, event_id, hash, prev_hash FROM county_chain_links WHERE county_code = ${county} AND device_id = ${device} AND seq > ${from.seq} ORDER BY seq, event_id`,
+              )).map((r): ChainLink => ({ seq: Number(r.seq), id: r.event_id, hash: r.hash, prevHash: r.prev_hash })),
+            );
+      await tx.run(sql`INSERT INTO county_chains (county_code, device_id, seq, hash, state, detail, checked_at)
+        VALUES (${county}, ${device}, ${verdict.seq}, ${verdict.hash}, ${verdict.state}, ${verdict.detail}, ${at})
+        ON CONFLICT (county_code, device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, state = excluded.state, detail = excluded.detail, checked_at = excluded.checked_at`);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { type Measures, type StatFact, type StatKind, type StatRow, type StatUse, MEASURE_KEYS, type MarketChange } from '#domain/city/statistics.ts';
+import { type Queryable, type Tx } from '#office/platform/db/db.ts';
+import { Sql, sql, sqlJoin, sqlList } from '#office/platform/db/sql.ts';
+
+/**
+ * The statistics table (migration 0025): facts stored once per office and the monthly sums they add to, in
+ * the same transaction; the checkpoints of whoever reads a source in order; and the market's change journal.
+ */
+
+/** A fact as an office serves it to the city: its own number in the office's order. */
+export type NumberedFact = StatFact & { seq: number };
+
+type FactRow = { seq: number; source: string; month: string; kind: string; use: string; measures: string };
+type MonthRow = { office_code: string; month: string; kind: string; use: string } & Record<(typeof COLUMN)[keyof typeof COLUMN], number | string>;
+
+/** Each measure's column. */
+const COLUMN = {
+  registrations: 'registrations', registeredUnits: 'registered_units', feeFen: 'fee_fen',
+  newHomeCount: 'new_home_count', newHomeAreaDm2: 'new_home_area_dm2', newHomeFen: 'new_home_fen',
+  secondHandCount: 'second_hand_count', secondHandAreaDm2: 'second_hand_area_dm2', secondHandFen: 'second_hand_fen',
+  supplyUnits: 'supply_units', supplyAreaDm2: 'supply_area_dm2',
+} as const satisfies Record<keyof Measures, string>;
+
+// Fixed text from the column table above, never from input.
+const measureList = new Sql([MEASURE_KEYS.map((k) => COLUMN[k]).join(', ')], []);
+const addList = new Sql([MEASURE_KEYS.map((k) => `${COLUMN[k]} = stat_months.${COLUMN[k]} + excluded.${COLUMN[k]}`).join(', ')], []);
+
+/**
+ * Stores the facts an office has not stored yet (its `source` names each) and adds each new one to the
+ * monthly sums. Answers how many were new. Runs inside the caller's transaction, with its checkpoint.
+ */
+export async function addFacts(tx: Tx, office: string, facts: readonly StatFact[]): Promise<number> {
+  if (facts.length === 0) return 0;
+  // Facts are numbered under a lock held until commit, so a reader of an office's facts in `seq` order never
+  // sees a lower number commit after a higher one it already read.
+  await tx.lock('stat-facts-seq');
+  let seq = Number((await tx.get<{ s: number | string | null }>(sql`SELECT max(seq) AS s FROM stat_facts`))?.s ?? 0);
+  let added = 0;
+  for (const f of facts) {
+    const measures = Object.fromEntries(MEASURE_KEYS.filter((k) => (f.measures[k] ?? 0) !== 0).map((k) => [k, f.measures[k]]));
+    const inserted = await tx.run(sql`INSERT INTO stat_facts (seq, office_code, source, month, kind, use, measures)
+      VALUES (${seq + 1}, ${office}, ${f.source}, ${f.month}, ${f.kind}, ${f.use}, ${JSON.stringify(measures)}) ON CONFLICT (office_code, source) DO NOTHING`);
+    if (inserted === 0) continue;
+    seq += 1;
+    added += 1;
+    const values = MEASURE_KEYS.map((k) => f.measures[k] ?? 0);
+    await tx.run(sql`INSERT INTO stat_months (office_code, month, kind, use, ${measureList}) VALUES (${office}, ${f.month}, ${f.kind}, ${f.use}, ${sqlJoin(values.map((v) => sql`${v}`), ', ')})
+      ON CONFLICT (office_code, month, kind, use) DO UPDATE SET ${addList}`);
+  }
+  return added;
+}
+
+export async function checkpointOf(q: Queryable, source: string): Promise<number> {
+  const row = await q.get<{ checkpoint: number | string }>(sql`SELECT checkpoint FROM stat_checkpoints WHERE source = ${source}`);
+  return Number(row?.checkpoint ?? 0);
+}
+
+export async function setCheckpoint(tx: Tx, source: string, checkpoint: number): Promise<void> {
+  await tx.run(sql`INSERT INTO stat_checkpoints (source, checkpoint) VALUES (${source}, ${checkpoint}) ON CONFLICT (source) DO UPDATE SET checkpoint = excluded.checkpoint`);
+}
+
+/** An office's own facts after `after`, in its order (what a county serves the city). */
+export async function factsAfter(q: Queryable, office: string, after: number, limit: number): Promise<NumberedFact[]> {
+  const rows = await q.all<FactRow>(sql`SELECT seq, source, month, kind, use, measures FROM stat_facts WHERE office_code = ${office} AND seq > ${after} ORDER BY seq LIMIT ${limit}`);
+  return rows.map((r) => ({ seq: Number(r.seq), source: r.source, month: r.month, kind: r.kind as StatKind, use: r.use as StatUse, measures: JSON.parse(r.measures) as Partial<Measures> }));
+}
+
+/** The number of an office's last fact (0 when none): how far a reader of it can get. */
+export async function lastFact(q: Queryable, office: string): Promise<number> {
+  const row = await q.get<{ s: number | string | null }>(sql`SELECT max(seq) AS s FROM stat_facts WHERE office_code = ${office}`);
+  return Number(row?.s ?? 0);
+}
+
+export type StatQuery = { offices?: readonly string[]; fromMonth: string; toMonth: string };
+
+/** The monthly rows of some offices (all when none are named) between two months, on the table's keys. */
+export async function statRows(q: Queryable, query: StatQuery): Promise<StatRow[]> {
+  const offices = query.offices ? sql`AND office_code IN ${sqlList([...query.offices])}` : sql``;
+  const rows = await q.all<MonthRow>(sql`SELECT office_code, month, kind, use, ${measureList} FROM stat_months
+    WHERE month >= ${query.fromMonth} AND month <= ${query.toMonth} ${offices} ORDER BY office_code, month, kind, use`);
+  return rows.map((r) => {
+    const out = { office: r.office_code, month: r.month, kind: r.kind as StatKind, use: r.use as StatUse } as StatRow;
+    for (const k of MEASURE_KEYS) out[k] = Number(r[COLUMN[k]]);
+    return out;
+  });
+}
+
+type ChangeRow = { seq: number | string; kind: MarketChange['kind']; before_status: string | null; body: string };
+
+/** The market's journalled changes after `after`, in commit order. */
+export async function marketChangesAfter(q: Queryable, after: number, limit: number): Promise<MarketChange[]> {
+  const rows = await q.all<ChangeRow>(sql`SELECT seq, kind, before_status, body FROM market_changes WHERE seq > ${after} ORDER BY seq LIMIT ${limit}`);
+  return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, before: r.before_status, row: JSON.parse(r.body) as never }));
+}

@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CITY_CODE } from '#domain/city/counties.ts';
+import { type StatRow, sumOverOffices, totalOf } from '#domain/city/statistics.ts';
+import { sql } from '#office/platform/db/sql.ts';
+import { buildOfficeApp } from '#server/app.ts';
+import { seedArchive } from '#server/office/archive/seed-register.ts';
+import { cityPlugin } from '#server/office/city/city-plugin.ts';
+import { registerCityPage } from '#server/office/city/city-page.ts';
+import { CountyPuller, type CountyLink } from '#server/office/city/county-puller.ts';
+import { OfficeStatistics } from '#server/office/city/office-statistics.ts';
+import { statRows } from '#server/office/city/stat-store.ts';
+import { dbMarketStores } from '#server/office/market/db-market-store.ts';
+import { seedMarket } from '#server/office/market/seed-market.ts';
+import { officePlugin } from '#server/office/plugin.ts';
+import { todayInOffice } from '#server/office/today.ts';
+import { seedOffice } from '#server/seed.ts';
+import { openTestStorage } from '../../support/backend.ts';
+import { removeDir, tempDir } from '../../sync/helpers.ts';
+import { api, loginAs, type Office } from '../harness.ts';
+import { freeUnit, Van } from '../scenario.ts';
+
+const TOKEN = 'city-feed-token-for-tests-0123456789';
+const ALL_MONTHS = { fromMonth: '2000-01', toMonth: '2999-12' };
+const DAY = 24 * 3600_000;
+
+type County = Office & { code: string; stats: OfficeStatistics };
+
+/** A county office on its own database, seeded with the demo register and market, serving the city's feed. */
+async function startCounty(code: string): Promise<County> {
+  const dataDir = tempDir(`county-${code}`);
+  const { storage, dispose } = await openTestStorage(dataDir);
+  await seedOffice(storage, 'demo');
+  await seedArchive(storage, 'demo', todayInOffice());
+  await seedMarket(storage.db, 'demo', todayInOffice());
+  const plugin = cityPlugin({ officeCode: code, cityToken: TOKEN, statisticsEveryMs: 3_600_000 });
+  const app = await buildOfficeApp({ dataDir, storage, countyCode: code, plugins: [officePlugin, plugin] });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const stats = new OfficeStatistics(storage.db, code);
+  return { code, url, app, storage, dataDir, stats, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
+}
+
+/** Takes a van's case through the three review levels to 登簿 at its county. */
+async function register(county: County, caseId: string): Promise<void> {
+  for (const [who, action] of [['wangfang', 'pass'], ['liuyang', 'pass'], ['chenjing', 'pass'], ['chenjing', 'register']] as const) {
+    const res = await api(county, await loginAs(county, who), 'POST', `/office/cases/${caseId}/actions`, { action, reason: '材料齐全，符合登记条件' });
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+  }
+}
+
+let a: County;
+let b: County;
+let city: Office;
+let offline = false;
+let requests = 0;
+let failAfter = Infinity;
+let puller: CountyPuller;
+let vanA: Van;
+let vanB: Van;
+
+/** The city's network: county B can be cut off, and any link dropped after a number of requests. */
+const cityFetch: typeof fetch = async (input, init) => {
+  requests += 1;
+  if (requests > failAfter) throw new Error('connection reset');
+  if (offline && (input instanceof Request ? input.url : input.toString()).startsWith(b.url)) throw new Error('connect ECONNREFUSED');
+  return fetch(input, init);
+};
+
+const ownRows = async (c: County): Promise<StatRow[]> => {
+  await c.stats.catchUp();
+  return statRows(c.storage.db, { ...ALL_MONTHS, offices: [c.code] });
+};
+const cityRows = (code: string) => statRows(city.storage.db, { ...ALL_MONTHS, offices: [code] });
+
+beforeAll(async () => {
+  a = await startCounty('230822');
+  b = await startCounty('230826');
+  const dataDir = tempDir('city');
+  const { storage, dispose } = await openTestStorage(dataDir);
+  await seedOffice(storage, 'demo');
+  const links: CountyLink[] = [a, b].map((c) => ({ code: c.code, url: c.url, token: TOKEN }));
+  const page = (app: Parameters<typeof registerCityPage>[0]) => {
+    registerCityPage(app, links.map((l) => l.code));
+    return Promise.resolve();
+  };
+  const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin, page] });
+  city = { url: await app.listen({ port: 0, host: '127.0.0.1' }), app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
+  // Pages of two, so every catch-up below crosses many pages and checkpoints.
+  puller = new CountyPuller(storage.db, links, { now: () => new Date() }, { fetchFn: cityFetch, pageSize: 2 });
+
+  vanA = await Van.enroll(a, 'van-a');
+  vanB = await Van.enroll(b, 'van-b');
+  const first = await vanA.acceptCase(1, await freeUnit(a, 0));
+  await vanA.acceptCase(2, await freeUnit(a, 1));
+  await register(a, first.caseId);
+  for (let n = 1; n <= 3; n++) await vanB.acceptCase(n, await freeUnit(b, n - 1));
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([a?.close(), b?.close(), city?.close()]);
+});
+
+describe('city–county platform', () => {
+  it('gives each county’s devices ids that carry its code', () => {
+    expect(vanA.deviceId).toMatch(/^dev-230822-/);
+    expect(vanB.deviceId).toMatch(/^dev-230826-/);
+  });
+
+  it('keeps each county’s own statistics from its cases and its market', async () => {
+    const ownA = totalOf(await ownRows(a));
+    // Two cases of 80 yuan each, one of them registered with its one unit; the demo market's six filings, all
+    // standing (628.68 m² for 4,355,892 yuan in all), no second-hand home sold yet, and one presale
+    // permit over the first building's twelve flats.
+    expect(ownA).toEqual({
+      registrations: 1, registeredUnits: 1, feeFen: 16_000, newHomeCount: 6, newHomeAreaDm2: 62_868, newHomeFen: 435_589_200,
+      secondHandCount: 0, secondHandAreaDm2: 0, secondHandFen: 0, supplyUnits: 12, supplyAreaDm2: 125_736,
+    });
+    const ownB = totalOf(await ownRows(b));
+    expect(ownB).toMatchObject({ registrations: 0, feeFen: 24_000 });
+    expect({ ...ownA, registrations: 0, registeredUnits: 0, feeFen: 0 }).toEqual({ ...ownB, feeFen: 0 });
+  });
+
+  it('brings both counties to the city by itself, and its totals are the sum of the counties’ own', async () => {
+    await puller.pullAll();
+    expect(await cityRows(a.code)).toEqual(await ownRows(a));
+    expect(await cityRows(b.code)).toEqual(await ownRows(b));
+    const city = sumOverOffices(await statRows(city_db(), { ...ALL_MONTHS, offices: [a.code, b.code] }), CITY_CODE);
+    expect(totalOf(city)).toEqual(totalOf([...(await ownRows(a)), ...(await ownRows(b))]));
+  });
+
+  it('catches a county up exactly after a day offline, across a dropped link, with nothing doubled', async () => {
+    offline = true;
+    const tomorrow = new Date(Date.now() + DAY).toISOString();
+    for (let n = 4; n <= 8; n++) await vanB.acceptCase(n, await freeUnit(b, n - 1), { at: tomorrow });
+    // A second-hand home of the county's market is sold while the link is down.
+    const listing = await b.storage.db.get<{ id: string; area_dm2: number | string; price_fen: number | string }>(sql`SELECT id, area_dm2, price_fen FROM market_listings WHERE kind = 'second-hand' AND status = 'published' ORDER BY id LIMIT 1`);
+    expect(await dbMarketStores(b.storage.db).listings.end(listing?.id ?? '', 'sold', tomorrow, tomorrow.slice(0, 10))).toBe(true);
+    await puller.pullAll();
+    const link = await city.storage.db.get<{ last_error: string | null; last_ok_at: string | null }>(sql`SELECT last_error, last_ok_at FROM county_links WHERE code = ${b.code}`);
+    expect(link?.last_error).toContain('无法访问');
+    expect(totalOf(await cityRows(b.code)).feeFen).toBe(24_000);
+
+    // Back online, but the link drops after three more requests: the city keeps what it stored, page by page.
+    offline = false;
+    failAfter = requests + 3;
+    expect(await puller.pullCounty({ code: b.code, url: b.url, token: TOKEN })).toBe('failed');
+    failAfter = Infinity;
+    await puller.pullAll();
+    await puller.pullAll();
+    expect(await cityRows(b.code)).toEqual(await ownRows(b));
+    expect(totalOf(await cityRows(b.code))).toMatchObject({ feeFen: 64_000, secondHandCount: 1, secondHandAreaDm2: Number(listing?.area_dm2), secondHandFen: Number(listing?.price_fen) });
+    const facts = await city.storage.db.get<{ n: number | string }>(sql`SELECT count(*) AS n FROM stat_facts WHERE office_code = ${b.code}`);
+    const own = await b.storage.db.get<{ n: number | string }>(sql`SELECT count(*) AS n FROM stat_facts WHERE office_code = ${b.code}`);
+    expect(Number(facts?.n)).toBe(Number(own?.n));
+  });
+
+  it('re-verifies every device’s chain and flags a county chain altered in the county’s database', async () => {
+    const chains = await city.storage.db.all<{ county_code: string; device_id: string; seq: number | string; state: string }>(sql`SELECT county_code, device_id, seq, state FROM county_chains ORDER BY county_code, device_id`);
+    expect(chains.filter((c) => c.device_id === vanA.deviceId || c.device_id === vanB.deviceId).map((c) => [c.device_id, Number(c.seq), c.state])).toEqual([
+      [vanA.deviceId, 4, 'ok'],
+      [vanB.deviceId, 16, 'ok'],
+    ]);
+    // Someone with access to county A's database lowers the fee of a case its van has not sent on yet.
+    const late = await vanA.acceptCase(3, await freeUnit(a, 2));
+    const changed = await a.storage.db.transaction((tx) =>
+      tx.run(sql`UPDATE documents SET body = replace(body, '"totalFen":8000', '"totalFen":800') WHERE collection = 'caseEvents' AND id = ${`${vanA.deviceId}-e6`}`),
+    );
+    expect(changed).toBe(1);
+    await puller.pullAll();
+    const flagged = await city.storage.db.get<{ state: string; detail: string }>(sql`SELECT state, detail FROM county_chains WHERE county_code = ${a.code} AND device_id = ${vanA.deviceId}`);
+    expect(flagged).toEqual({ state: 'broken', detail: '事件内容与其哈希不符：事件被修改（第 6 号）' });
+    expect(late.caseId).toContain(vanA.deviceId);
+    const pageRes = await fetch(`${city.url}/office/city`, { headers: { authorization: `Bearer ${await loginAs(city, 'admin')}` } });
+    const text = await pageRes.text();
+    expect(pageRes.status).toBe(200);
+    expect(text).toContain(`data-chain="${vanA.deviceId}" data-state="broken"`);
+    expect(text).toContain(`data-chain="${vanB.deviceId}" data-state="ok"`);
+    expect(text).toContain('桦南县');
+  });
+
+  it('shows how far a county has fallen behind', async () => {
+    offline = true;
+    for (let n = 9; n <= 11; n++) await vanB.acceptCase(n, await freeUnit(b, n - 1));
+    await b.stats.catchUp();
+    // The city learns the county's progress from any answer it gets; here, a moment's link carries one page.
+    offline = false;
+    failAfter = requests + 1;
+    await puller.pullCounty({ code: b.code, url: b.url, token: TOKEN });
+    failAfter = Infinity;
+    const text = await (await fetch(`${city.url}/office/city`, { headers: { authorization: `Bearer ${await loginAs(city, 'admin')}` } })).text();
+    // Three cases: three fee facts, of which one page of two arrived, and their six case events, none yet.
+    const row = /<tr data-county="230826">[\s\S]*?<\/tr>/.exec(text)?.[0] ?? '';
+    expect(row).toContain('data-lag="facts"><span class="tag warn" data-behind="1">落后 1 条');
+    expect(row).toContain('data-lag="events"><span class="tag warn" data-behind="6">落后 6 条');
+    await puller.pullAll();
+    expect(await cityRows(b.code)).toEqual(await ownRows(b));
+  });
+});
+
+const city_db = () => city.storage.db;
