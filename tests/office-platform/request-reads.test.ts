@@ -28,10 +28,10 @@ let actionCases: VanCase[];
 const tokens: Record<string, string> = {};
 let nextTrip = 0;
 
-async function rowsRead(fn: () => Promise<{ status: number }>, expected: number): Promise<number> {
+async function rowsRead(fn: () => Promise<{ status: number; json?: unknown }>, expected: number): Promise<number> {
   counter.rows = 0;
   const res = await fn();
-  expect(res.status).toBe(expected);
+  expect(res.status, JSON.stringify(res.json)).toBe(expected);
   return counter.rows;
 }
 
@@ -47,6 +47,7 @@ const readPaths = {
   status: () => api(office, null, 'GET', `/public/status?caseNo=${encodeURIComponent(cases[0]!.caseNumber)}&code=${cases[0]!.queryCode}`),
   casePage: () => api(office, tokens['wangfang']!, 'GET', `/office/cases/${cases[2]!.caseId}`),
   reconciliation: () => api(office, tokens['zhaolei']!, 'GET', `/office/trips/${DEMO_TRIP_ID}/reconciliation`),
+  queuePage: () => api(office, tokens['wangfang']!, 'GET', '/office/queues/1'),
 };
 
 /** The least of three reads: background work (a listener, the archive's sweep) may read a row during one. */
@@ -57,7 +58,12 @@ async function leastOfThree(fn: () => Promise<{ status: number }>): Promise<numb
 }
 
 async function readCounts(): Promise<Record<string, number>> {
-  return { status: await leastOfThree(readPaths.status), casePage: await leastOfThree(readPaths.casePage), reconciliation: await leastOfThree(readPaths.reconciliation) };
+  return {
+    status: await leastOfThree(readPaths.status),
+    casePage: await leastOfThree(readPaths.casePage),
+    reconciliation: await leastOfThree(readPaths.reconciliation),
+    queuePage: await leastOfThree(readPaths.queuePage),
+  };
 }
 
 /**
@@ -70,10 +76,13 @@ async function writeCounts(): Promise<Record<string, number>> {
   for (let i = 0; i < 3; i++) {
     const trip = await newTrip();
     const first = 900_000 + nextTrip * 1000;
+    // 通过 on the head of the first-level queue (no older case waits, so no reason is needed).
+    const head = (await api(office, tokens['wangfang']!, 'GET', '/office/queues/1')).json['cases'] as { caseId: string }[];
     await quiet();
     counts.push({
       login: await rowsRead(login, 200),
       action: await rowsRead(() => api(office, tokens['wangfang']!, 'POST', `/office/cases/${actionCases.shift()!.caseId}/actions`, { action: 'return-for-correction', reason: '缺少契税完税凭证' }), 201),
+      pass: await rowsRead(() => api(office, tokens['wangfang']!, 'POST', `/office/cases/${head[0]!.caseId}/actions`, { action: 'pass', reason: '材料齐全，符合登记条件' }), 201),
       receiptBlock: await rowsRead(() => api(office, tokens['admin']!, 'POST', `/admin/trips/${trip}/receipt-block`, { prefix: 'RD', first, last: first + 99, width: 7 }), 200),
     });
   }
@@ -138,8 +147,10 @@ beforeAll(async () => {
   };
   const van = await Van.enroll(office);
   cases = [];
-  for (let n = 1; n <= 10; n++) cases.push(await van.acceptCase(n, await freeUnit(office, n - 1)));
-  actionCases = cases.slice(3);
+  // The first six, accepted first, head the first-level queue and are passed (通过) one by one; the next seven
+  // are returned for correction (退回补正), so they never stand before them.
+  for (let n = 1; n <= 13; n++) cases.push(await van.acceptCase(n, await freeUnit(office, n - 1)));
+  actionCases = cases.slice(6, 13);
   for (const login of ['wangfang', 'zhaolei', 'admin']) tokens[login] = await loginAs(office, login);
 }, 120_000);
 

@@ -41,6 +41,10 @@ export const T = {
     outOfOrderReason: '提前办理的理由（必填，将记入审计记录）',
     outOfOrderRequired: '该案件前面还有更早受理的案件。按受理顺序办理；确需提前办理的，必须填写理由。',
     workingDaysLeft: (n: number) => (n >= 0 ? `剩余 ${n} 个工作日` : `超期 ${-n} 个工作日`),
+    /** Rows `from`–`to` of `total` are shown; the links move a page. */
+    shown: (from: number, to: number, total: number) => `第 ${from}–${to} 件，共 ${total} 件`,
+    previous: '上一页',
+    next: '下一页',
   },
   caseView: {
     applicants: '申请人',

@@ -13,7 +13,7 @@ import { html } from './html.ts';
 import { flash, page } from './layout.ts';
 import { T } from './office-text.ts';
 import { type OfficeDeps } from './deps.ts';
-import { actOnCase, reviewQueue, statusDay, type QueueRow } from './review-service.ts';
+import { actOnCase, caseStages, QUEUE_PAGE, queuePosition, reviewQueue, statusDay, type QueueRow } from './review-service.ts';
 import { isOfficeAction, REVIEW_LEVELS, type ReviewLevel } from './review-model.ts';
 import { todayInOffice } from './today.ts';
 import { documentReads } from '#office/replication/document-store.ts';
@@ -24,6 +24,12 @@ const ActionBody = z.object({
   outOfOrderReason: z.string().max(2000).default(''),
   /** Keys of the materials found missing (补正); a form posts one value or several. */
   missing: z.preprocess((v): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(z.string().max(100)).max(50)),
+});
+
+const MAX_QUEUE_PAGE = 200;
+const QueuePage = z.object({
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_QUEUE_PAGE).default(QUEUE_PAGE),
 });
 
 const levelOf = (raw: string): ReviewLevel | undefined => REVIEW_LEVELS.find((l) => String(l) === raw);
@@ -47,11 +53,14 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
   const ctx = app.office;
   const { storage } = ctx;
 
-  app.get<{ Params: { level: string } }>(`${API_BASE}/office/queues/:level`, async (req, reply) => {
+  app.get<{ Params: { level: string }; Querystring: Record<string, string> }>(`${API_BASE}/office/queues/:level`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
     const level = levelOf(req.params.level);
     if (!level) return reply.code(404).send({ code: 'not-found', message: '审查级别只有 1、2、3' });
-    return { level, cases: (await reviewQueue(ctx, level, await statusDay(ctx, deps.records))).map(queueJson) };
+    const paging = QueuePage.safeParse(req.query);
+    if (!paging.success) return reply.code(400).send({ code: 'malformed', message: `分页参数不合格：offset 为 0 起的整数，limit 为 1–${MAX_QUEUE_PAGE}` });
+    const { rows, total } = await reviewQueue(ctx, level, await statusDay(ctx, deps.records), paging.data);
+    return { level, total, offset: paging.data.offset, cases: rows.map(queueJson) };
   });
 
   app.get<{ Params: { id: string } }>(`${API_BASE}/office/cases/:id`, async (req, reply) => {
@@ -79,6 +88,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     const body = HeldDecision.safeParse(req.body);
     if (!body.success) return reply.code(400).send({ code: 'malformed', message: T.caseView.held.noteRequired });
     const out = await resolveHeldEvent(ctx, staff.id, req.params.id, body.data);
+    if (out.ok) await caseStages(ctx).refresh(req.params.id);
     return out.ok ? reply.code(201).send({ resolved: body.data.eventId }) : reply.code(409).send(out);
   });
   app.post<{ Params: { id: string } }>('/office/cases/:id/held', async (req, reply) => {
@@ -88,6 +98,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     const body = HeldDecision.safeParse(req.body);
     if (!body.success) return reply.redirect(`${back}?err=${encodeURIComponent(T.caseView.held.noteRequired)}#held`);
     const out = await resolveHeldEvent(ctx, staff.id, req.params.id, body.data);
+    if (out.ok) await caseStages(ctx).refresh(req.params.id);
     return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(T.caseView.held.done)}` : `${back}?err=${encodeURIComponent(out.message)}`);
   });
 
@@ -105,14 +116,16 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
   app.get<{ Params: { sha256: string } }>(`${API_BASE}/office/scans/:sha256`, serveScan);
   app.get<{ Params: { sha256: string } }>('/office/scans/:sha256', serveScan);
 
-  app.get('/office/queues', async (req, reply) => {
+  app.get<{ Querystring: Record<string, string> }>('/office/queues', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
     const day = await statusDay(ctx, deps.records);
     const sections = [];
     for (const level of REVIEW_LEVELS) {
-      const rows = await reviewQueue(ctx, level, day);
-      sections.push(html`<h2 id="level-${level}">${T.queue.title(T.levels[level])}（${rows.length}）</h2>${
+      // Each level pages on its own (`from1`, `from2`, `from3`).
+      const from = QueuePage.shape.offset.safeParse(req.query[`from${level}`]).data ?? 0;
+      const { rows, total } = await reviewQueue(ctx, level, day, { offset: from, limit: QUEUE_PAGE });
+      sections.push(html`<h2 id="level-${level}">${T.queue.title(T.levels[level])}（${total}）</h2>${queuePager(req.query, level, from, rows.length, total)}${
         rows.length === 0
           ? html`<p>${T.queue.empty}</p>`
           : html`<table data-level="${level}"><thead><tr>${T.queue.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows.map(
@@ -133,8 +146,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     if (!staff) return reply;
     const detail = await caseDetail(ctx, deps.records, req.params.id);
     if (!detail) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html``, staff));
-    const queue = detail.status.awaitingLevel === null ? [] : await reviewQueue(ctx, detail.status.awaitingLevel, await statusDay(ctx, deps.records));
-    const position = queue.find((r) => r.caseDoc.id === detail.caseDoc.id)?.position ?? null;
+    const position = await queuePosition(ctx, detail.status);
     const filing = deps.filings ? await renderCaseFiling(detail.caseDoc, deps.filings) : html``;
     return reply.type('text/html; charset=utf-8').send(page(`案件 ${detail.caseNumber ?? detail.caseDoc.id}`, [flash(req.query), renderCasePage(detail, staff, position, ctx.clock.now().toISOString(), filing)], staff));
   });
@@ -148,4 +160,16 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     const out = await actOnCase(ctx, deps.records, staff, { caseId: req.params.id, action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, today: todayInOffice(ctx.clock), missing: body.data.missing });
     return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(T.caseView.done)}` : `${back}?err=${encodeURIComponent(out.message)}`);
   });
+}
+
+/** Where a level's page of the queue starts and the links to the pages either side (the other levels keep theirs). */
+function queuePager(query: Record<string, string>, level: ReviewLevel, from: number, shown: number, total: number) {
+  if (total <= QUEUE_PAGE) return html``;
+  const link = (to: number, text: string) => {
+    const params = new URLSearchParams({ ...query, [`from${level}`]: String(to) });
+    return html` <a href="/office/queues?${params.toString()}#level-${level}">${text}</a>`;
+  };
+  return html`<p class="pager">${T.queue.shown(from + 1, from + shown, total)}${from > 0 ? link(Math.max(0, from - QUEUE_PAGE), T.queue.previous) : html``}${
+    from + shown < total ? link(from + QUEUE_PAGE, T.queue.next) : html``
+  }</p>`;
 }

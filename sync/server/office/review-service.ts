@@ -11,6 +11,7 @@ import { getParsed, groupByCase, inCaseOrder, listParsed, parsedReads } from './
 import { documentReads, documentWrites } from '#office/replication/document-store.ts';
 import { OFFICE_ID_PREFIX } from '#server/sync/ownership.ts';
 import { type OfficeRecords } from './records.ts';
+import { CaseStages } from './case-stages.ts';
 import { type CaseStatusView, type OfficeAction, type ReviewLevel } from './review-model.ts';
 import { type Staff } from './session.ts';
 
@@ -62,20 +63,48 @@ export async function loadCase(ctx: Pick<OfficeContext, 'storage'>, caseId: stri
   return { caseDoc, events, status: caseStatus(caseDoc, events, day.today, day.promisedLimits) };
 }
 
-/** The queue of one review level: oldest acceptance first, with working days left on both deadlines. */
-export async function reviewQueue(ctx: OfficeContext, level: ReviewLevel, day: StatusDay): Promise<QueueRow[]> {
-  const waiting = (await loadCases(ctx, day))
-    .filter((c) => c.status.awaitingLevel === level && !c.status.isClosed)
-    .sort((a, b) => (a.status.acceptedAt ?? '').localeCompare(b.status.acceptedAt ?? '') || a.caseDoc.id.localeCompare(b.caseDoc.id));
-  return waiting.map((c, i) => ({
-    caseDoc: c.caseDoc,
-    caseNumber: intakeOf(c.caseDoc, c.events)?.caseNumber ?? null,
-    status: c.status,
-    position: i + 1,
-    legalDaysLeft: c.status.legalDaysLeft,
-    promisedDaysLeft: c.status.promisedDaysLeft,
-    isOverdue: c.status.isOverdue,
-  }));
+/** The review queues' index of this office (one per office context: its catch-up state lives in the database). */
+const stagesOf = new WeakMap<OfficeContext, CaseStages>();
+export function caseStages(ctx: OfficeContext): CaseStages {
+  let stages = stagesOf.get(ctx);
+  if (!stages) {
+    // Only the stage matters here, which no deadline moves: counted against the national default promise.
+    const day = (): StatusDay => ({ today: todayInOffice(ctx.clock), promisedLimits: DEFAULT_PROMISED_LIMITS });
+    stages = new CaseStages(ctx.storage, async (caseId) => (await loadCase(ctx, caseId, day()))?.status);
+    stagesOf.set(ctx, stages);
+  }
+  return stages;
+}
+
+export const QUEUE_PAGE = 50;
+
+/**
+ * A page of one review level's queue: oldest acceptance first, with working days left on both deadlines, and
+ * how many cases wait in all. Reads the queue's index and the page's cases, not every case.
+ */
+export async function reviewQueue(ctx: OfficeContext, level: ReviewLevel, day: StatusDay, page = { offset: 0, limit: QUEUE_PAGE }): Promise<{ rows: QueueRow[]; total: number }> {
+  const { caseIds, total } = await caseStages(ctx).page(level, page.offset, page.limit);
+  const rows: QueueRow[] = [];
+  for (const caseId of caseIds) {
+    const c = await loadCase(ctx, caseId, day);
+    if (!c) continue;
+    rows.push({
+      caseDoc: c.caseDoc,
+      caseNumber: intakeOf(c.caseDoc, c.events)?.caseNumber ?? null,
+      status: c.status,
+      position: page.offset + rows.length + 1,
+      legalDaysLeft: c.status.legalDaysLeft,
+      promisedDaysLeft: c.status.promisedDaysLeft,
+      isOverdue: c.status.isOverdue,
+    });
+  }
+  return { rows, total };
+}
+
+/** A waiting case's place in its level's queue (1 = next), or null when it waits for no review. */
+export async function queuePosition(ctx: OfficeContext, status: CaseStatusView): Promise<number | null> {
+  if (status.awaitingLevel === null || status.isClosed) return null;
+  return (await caseStages(ctx).countOlder(status.awaitingLevel, status.caseId, status.acceptedAt)) + 1;
 }
 
 /**
@@ -165,10 +194,7 @@ export async function actOnCase(
     let skipped: string[] = [];
 
     if (input.action === 'pass' && level !== null) {
-      const older = (await loadCases(ctx, day))
-        .filter((c) => c.status.awaitingLevel === level && !c.status.isClosed && c.caseDoc.id !== input.caseId)
-        .filter((c) => (c.status.acceptedAt ?? '') < (target.status.acceptedAt ?? '') || ((c.status.acceptedAt ?? '') === (target.status.acceptedAt ?? '') && c.caseDoc.id < input.caseId))
-        .map((c) => c.caseDoc.id);
+      const older = await caseStages(ctx).olderThan(level, input.caseId, target.status.acceptedAt);
       if (older.length > 0 && !isReasonGiven('outOfOrder', input.outOfOrderReason)) {
         return { ok: false, code: 'out-of-order-reason-required', message: `该案件前面还有更早受理的案件。按顺序办理，或填写提前办理的理由（至少 ${MIN_REASON_CHARS.outOfOrder} 个字）。`, olderCaseIds: older };
       }
