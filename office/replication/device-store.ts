@@ -59,6 +59,12 @@ export const deviceReads = (q: Queryable) => ({
     return row && deviceFromRow(row);
   },
 
+  /** The SHA-256 of a device's current token: the key material of its USB bundles (bundle-seal.ts). */
+  async tokenHash(deviceId: string): Promise<string | undefined> {
+    const row = await q.get<{ token_hash: string }>(sql`SELECT token_hash FROM devices WHERE id = ${deviceId}`);
+    return row?.token_hash;
+  },
+
   async all(): Promise<Device[]> {
     return (await q.all<DeviceRow>(sql`SELECT ${COLUMNS} FROM devices ORDER BY enrolled_at`)).map(deviceFromRow);
   },

@@ -38,7 +38,9 @@
 // 14: a unit snapshot may carry its register summary (`register`: status, holders with their holdings, mortgages,
 // seizures with their 轮候 rank, 预告/异议, the contract filing). Optional: older offices send none, older vans
 // store the field unread.
-export const PROTOCOL_VERSION = 14;
+// 15: USB bundles (bundles.ts, bundle-seal.ts): the sealed file a van without a link writes of what it has not
+// pushed, and the office's sealed answer. No request changes; an older office cannot import a bundle and says so.
+export const PROTOCOL_VERSION = 15;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

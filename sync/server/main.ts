@@ -11,8 +11,15 @@ import { createLogger } from '#office/platform/logger.ts';
 import { CITY_CODE, isCountyCode } from '#domain/city/counties.ts';
 import { cityPlugin } from '#server/office/city/city-plugin.ts';
 import { readCountyLinks } from '#server/office/city/county-links-file.ts';
+import { isBundleCommand, runBundleCommand } from '#server/bundles/bundle-cli.ts';
 
 const log = createLogger('office');
+
+// `npm run office -- import-bundle …` / `export-bundle …`: a USB bundle on the office's database, then exit.
+const command = process.argv[2];
+if (isBundleCommand(command)) {
+  process.exit(await runBundleCommand(command, process.argv.slice(3), (line) => process.stdout.write(`${line}\n`)));
+}
 
 const { values } = parseArgs({
   options: {

@@ -28,7 +28,8 @@ function actions(d: Device): Html {
   const revoke = d.revokedAt ? html`` : html`<form class="inline" method="post" action="/office/devices/${id}/revoke"><button class="danger" type="submit">${D.revoke}</button></form>`;
   const wipe = d.wipe ? html`` : confirmed(`/office/devices/${id}/wipe`, D.wipe, D.wipeConfirm);
   const abandon = d.wipe && !d.wipe.abandonedAt && !d.wipe.erasedAt ? confirmed(`/office/devices/${id}/abandon-unsynced`, D.abandon, D.abandonConfirm) : html``;
-  return html`${revoke}${wipe}${abandon}`;
+  const bundle = d.revokedAt || d.wipe ? html`` : html`<a class="button" data-bundle href="/office/devices/${id}/bundle">${D.bundle}</a>`;
+  return html`${revoke}${wipe}${abandon}${bundle}`;
 }
 
 /** The enrolled devices, their revocation and the remote wipe of a lost one, for the office administrator. */
@@ -46,7 +47,7 @@ export function registerDeviceRoutes(app: FastifyInstance): void {
 <td>${D.chain[chain.state]}</td><td>${d.revokedAt ? html`<span class="tag bad">${D.revoked(beijingTime(d.revokedAt))}</span>` : html`<span class="tag ok">${D.active}</span>`}</td>
 <td>${wipeCell(d)}</td><td>${actions(d)}</td></tr>`);
     }
-    const body = html`${flash(req.query)}<p>${D.intro}</p><p>${D.wipeIntro}</p><table><thead><tr>${D.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
+    const body = html`${flash(req.query)}<p>${D.intro}</p><p>${D.wipeIntro}</p><p><a href="/office/bundles">${D.bundles}</a></p><table><thead><tr>${D.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
     return reply.type('text/html; charset=utf-8').send(page(D.title, body, staff));
   });
 

@@ -10,6 +10,7 @@ import { officeRecords } from './records.ts';
 import { AUTH_TEXT } from '#server/auth/auth-text.ts';
 import { registerCsrfGuard } from './csrf-guard.ts';
 import { registerDeviceRoutes } from './devices-routes.ts';
+import { registerBundleRoutes } from '#server/bundles/bundle-routes.ts';
 import { loginWithPassword, logout, staffOf } from './session.ts';
 import { registerDashboardRoutes } from './dashboard-routes.ts';
 import { registerPlanningRoutes } from './planning-routes.ts';
@@ -91,6 +92,7 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   registerReconciliationRoutes(app, deps);
   registerStatementRoutes(app, deps);
   registerDeviceRoutes(app);
+  registerBundleRoutes(app);
   registerPublicRoutes(app, deps);
   registerTimeLimitRoutes(app, deps);
   registerMapRoutes(app);

@@ -226,6 +226,12 @@ export class DbStorage implements OfficeStorage {
     });
   }
 
+  async deviceWithTokenHash(deviceId: string): Promise<{ device: Device; tokenHash: string } | undefined> {
+    const reads = deviceReads(this.db);
+    const [device, tokenHash] = await Promise.all([reads.byId(deviceId), reads.tokenHash(deviceId)]);
+    return device && tokenHash ? { device, tokenHash } : undefined;
+  }
+
   listDevices(): Promise<Device[]> {
     return deviceReads(this.db).all();
   }

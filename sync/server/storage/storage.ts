@@ -65,6 +65,8 @@ export type OfficeStorage = {
   enrollDevice(input: { codeHash: string; deviceId: string; name: string; tokenHash: string; now: string; previousTokenHash?: string; installationHash?: string }): Promise<Device | undefined>;
   /** The device a token belongs to, revoked or not (callers refuse revoked ones, see auth/guards.ts). */
   deviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
+  /** A device and the SHA-256 of its current token (the key of its USB bundles), or undefined. */
+  deviceWithTokenHash(deviceId: string): Promise<{ device: Device; tokenHash: string } | undefined>;
   touchDevice(deviceId: string, now: string, report?: DeviceReport): Promise<void>;
   listDevices(): Promise<Device[]>;
   revokeDevice(deviceId: string, now: string): Promise<boolean>;

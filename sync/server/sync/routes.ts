@@ -1,11 +1,10 @@
 import { type FastifyInstance } from 'fastify';
 import { isSyncCollection, type SyncCollection } from '#protocol/collections.ts';
 import { API_BASE } from '#protocol/version.ts';
-import { DeviceReport, PullQuery, PushRequest, type PushRow, type Rejection, SnapshotRefreshRequest, type SnapshotRefreshResponse } from '#protocol/messages.ts';
+import { DeviceReport, PullQuery, PushRequest, SnapshotRefreshRequest, type SnapshotRefreshResponse } from '#protocol/messages.ts';
 import { refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
-import { acknowledgeKnownScans } from '#server/scans/known-scans.ts';
-import { checkStored, preparePush } from './push.ts';
+import { pushFromDevice } from './push-service.ts';
 import { refreshTripSnapshots, tripsToRefresh } from './unit-snapshots.ts';
 import { ensureRunForLatestTrip, grantReceiptRun } from './receipt-grants.ts';
 import { z } from 'zod';
@@ -16,7 +15,7 @@ const HEARTBEAT_MS = 20_000;
 
 /** The per-collection replication endpoints (docs/sync-protocol.md) and the device report. */
 export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): void {
-  const { storage, hub, rules } = ctx;
+  const { storage, hub } = ctx;
 
   const collectionOf = (raw: string): SyncCollection | undefined => (isSyncCollection(raw) ? raw : undefined);
 
@@ -49,31 +48,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     if (!parsed.success) {
       return refuse(reply, 400, 'malformed', `推送内容不合格: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
     }
-    const rows: PushRow[] = parsed.data;
-    const now = ctx.clock.now().toISOString();
-    const { docs, rejections } = await preparePush(collection, device, rows, rules);
-    const refuseBatch = async (list: Rejection[]) => {
-      for (const r of list) {
-        await storage.recordIncident({ at: now, deviceId: device.id, collection, docId: r.id, code: r.code, detail: r.reason });
-      }
-      const status = list.every((r) => r.code === 'office-authored' || r.code === 'wrong-device' || r.code === 'reserved-id') ? 403 : 422;
-      return refuse(reply, status, 'rejected', `办公室拒收 ${list.length} 条记录，整批未保存`, { rejected: list });
-    };
-    if (rejections.length > 0) return refuseBatch(rejections);
-    const outcome = await storage.pushVanDocuments({
-      collection,
-      deviceId: device.id,
-      vanId: device.vanId,
-      now,
-      docs,
-      check: (c, fresh) => checkStored(c, fresh, rules, device),
-    });
-    if (!outcome.ok) return refuse(reply, 422, 'rejected', `办公室拒收 ${outcome.rejections.length} 条记录，整批未保存`, { rejected: outcome.rejections });
-    if (collection === 'scans') await acknowledgeKnownScans(ctx, device, docs.map((d) => String(d.body['sha256'])));
-    if (outcome.written > 0) {
-      hub.publish(collection, { vanIds: [], ownerDevice: device.id });
-      ctx.events.emit('van-push', { collection, deviceId: device.id, ids: docs.map((d) => d.id) });
-    }
+    const outcome = await pushFromDevice(ctx, device, collection, parsed.data);
+    if (!outcome.ok) return refuse(reply, outcome.status, 'rejected', `办公室拒收 ${outcome.rejections.length} 条记录，整批未保存`, { rejected: outcome.rejections });
     // Immutable documents never conflict: a retry of stored content succeeds, other content is refused above.
     return reply.send([]);
   });

@@ -1,0 +1,9 @@
+/** The van's words about USB bundles (main side), in one place. */
+export const BUNDLE_TEXT = {
+  otherDevice: (id: string) => `这个回传包是发给设备 ${id} 的，不是本机；请导入发给本机的回传包`,
+  manifestInvalid: '回传包内容清单不合格或与文件头不符，可能被改动，未导入；请在办公室重新生成',
+  notEnrolled: '本机尚未登记，不能导出或导入数据包',
+  folderMissing: (dir: string) => `找不到文件夹 ${dir}：请插好U盘，并填写U盘上的文件夹`,
+  fileMissing: (path: string) => `找不到文件 ${path}`,
+  writeFailed: (dir: string, why: string) => `数据包未能写入 ${dir}（${why}）；U盘是否已拔出或写满？已写的临时文件已删除，请重试`,
+} as const;

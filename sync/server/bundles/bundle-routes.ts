@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type BundleImportResult, MAX_BUNDLE_BYTES } from '#protocol/bundles.ts';
+import { requirePermission } from '#server/office/access.ts';
+import { beijingTime } from '#server/office/format.ts';
+import { html } from '#server/office/html.ts';
+import { page } from '#server/office/layout.ts';
+import { writeAnswerBundle } from './answer-bundle.ts';
+import { BUNDLE_PAGE as P } from './bundle-text.ts';
+import { importVanBundle } from './import-bundle.ts';
+
+type Kept = { result: BundleImportResult; answer: { name: string; bytes: Uint8Array } | null; error: string | null };
+/** The last imports' results and answer bundles, for the result page and its download (held in memory: a lost one is imported again). */
+const RECENT = 20;
+
+/** The office page's USB bundle import (devices page) and the download of a device's answer bundle. */
+export function registerBundleRoutes(app: FastifyInstance): void {
+  const ctx = app.office;
+  const { storage } = ctx;
+  const recent = new Map<string, Kept>();
+
+  app.get('/office/bundles', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'devices');
+    if (!staff) return reply;
+    return reply.type('text/html; charset=utf-8').send(page(P.title, importForm(), staff));
+  });
+
+  app.post('/office/bundles', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'devices');
+    if (!staff) return reply;
+    const upload = await readUpload(req);
+    if (upload === 'too-large' || upload === null) {
+      const text = upload === null ? P.noFile : P.tooLarge;
+      return reply.type('text/html; charset=utf-8').send(page(P.title, [html`<p class="flag" role="alert">${text}</p>`, importForm()], staff));
+    }
+    const imported = await importVanBundle(ctx, upload);
+    if (!imported.ok) {
+      return reply.type('text/html; charset=utf-8').send(page(P.title, [html`<p class="flag" role="alert" data-bundle-refused>${imported.reason}</p>`, importForm()], staff));
+    }
+    const { result } = imported;
+    const answer = await writeAnswerBundle(ctx, result.deviceId, { bundleId: result.bundleId, refused: result.refused });
+    const id = randomBytes(12).toString('hex');
+    recent.set(id, { result, answer: answer.ok ? { name: answer.name, bytes: answer.bytes } : null, error: answer.ok ? null : answer.reason });
+    for (const key of [...recent.keys()].slice(0, Math.max(0, recent.size - RECENT))) recent.delete(key);
+    return reply.redirect(`/office/bundles/${id}`);
+  });
+
+  app.get<{ Params: { id: string } }>('/office/bundles/:id', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'devices');
+    if (!staff) return reply;
+    const kept = recent.get(req.params.id);
+    if (!kept) return reply.type('text/html; charset=utf-8').send(page(P.title, [html`<p class="flag">${P.gone}</p>`, importForm()], staff));
+    const r = kept.result;
+    const rows = r.refused.map((x) => html`<tr><td>${x.collection}</td><td><code>${x.id}</code></td><td>${x.code}</td><td>${x.reason}</td></tr>`);
+    const scans = r.scansRefused.map((x) => html`<tr><td>scans</td><td><code>${x.sha256.slice(0, 12)}…</code></td><td></td><td>${x.reason}</td></tr>`);
+    const answer = kept.answer
+      ? html`<p><a class="button" data-answer href="/office/bundles/${req.params.id}/answer">${P.answer}</a> <small>${kept.answer.name}</small></p>`
+      : html`<p class="flag">${kept.error ?? ''}</p>`;
+    const body = html`<p data-bundle-summary>${P.summary(r.deviceId, beijingTime(r.createdAt))}</p>
+<p data-bundle-counts>${P.counts(r.stored, r.already, r.refused.length)}</p><p data-bundle-scans>${P.scanCounts(r.scansStored, r.scansAlready, r.scansRefused.length)}</p>
+${rows.length + scans.length > 0 ? html`<table data-bundle-refusals><thead><tr>${P.refusedHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}${scans}</tbody></table>` : html``}
+${answer}`;
+    return reply.type('text/html; charset=utf-8').send(page(P.resultTitle, body, staff));
+  });
+
+  app.get<{ Params: { id: string } }>('/office/bundles/:id/answer', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'devices');
+    if (!staff) return reply;
+    const answer = recent.get(req.params.id)?.answer;
+    if (!answer) return reply.code(404).type('text/html; charset=utf-8').send(page(P.title, html`<p class="flag">${P.gone}</p>`, staff));
+    return sendBundle(reply, answer.name, answer.bytes);
+  });
+
+  // A trip pull for a van with no link: its answer bundle without an import.
+  app.get<{ Params: { id: string } }>('/office/devices/:id/bundle', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'devices');
+    if (!staff) return reply;
+    const answer = await writeAnswerBundle(ctx, req.params.id, null);
+    if (!answer.ok) return reply.code(409).type('text/html; charset=utf-8').send(page(P.title, html`<p class="flag" role="alert">${answer.reason}</p>`, staff));
+    return sendBundle(reply, answer.name, answer.bytes);
+  });
+}
+
+function importForm() {
+  return html`<p>${P.intro}</p><form method="post" id="bundle-form" data-upload class="card" enctype="multipart/form-data" action="/office/bundles">
+<label for="bundle-file">${P.file}</label><input id="bundle-file" name="file" type="file" accept=".jmsb" required>
+<p><button type="submit">${P.submit}</button></p></form>
+<script type="module" src="/office/archive/assets/viewer.js"></script>`;
+}
+
+function sendBundle(reply: FastifyReply, name: string, bytes: Uint8Array) {
+  return reply
+    .header('content-type', 'application/octet-stream')
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .send(Buffer.from(bytes));
+}
+
+async function readUpload(req: FastifyRequest): Promise<Uint8Array | null | 'too-large'> {
+  try {
+    for await (const part of req.parts({ limits: { fileSize: MAX_BUNDLE_BYTES, files: 1 } })) {
+      if (part.type === 'file') return new Uint8Array(await part.toBuffer());
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return 'too-large';
+    throw e;
+  }
+  return null;
+}
