@@ -47,10 +47,13 @@ export const NOTICE_TEXT = {
   referTo: (office: string) => `请向${office}申请办理。`,
   // 《行政复议法》(2023) 第二十条: 60 days; 《行政诉讼法》第四十六条: 6 months, both from knowing of the decision.
   appeal: '如对本决定不服，可以自知道本决定之日起六十日内依法申请行政复议，或者六个月内依法向人民法院提起行政诉讼。',
-  refusalSignatures: ['申请人（签收）：__________', '经办人：__________', '（登记机构印章）'],
   qrCaption: (url: string) => `扫码查询办理进度：${url}`,
   phone: (phone: string) => `咨询电话：${phone}`,
-  signatures: ['申请人（签名）：__________', '受理人：__________', '（登记机构印章）'],
+  /** One line per applicant (a joint application has one for each, 条例 第十四条), then the staff and the seal. */
+  applicantLine: (name: string, acknowledge: boolean) => `申请人（${acknowledge ? '签收' : '签名'}）：${name}\u3000__________`,
+  applicantSigned: (name: string, acknowledge: boolean) => `申请人（${acknowledge ? '签收' : '签名'}）：${name}`,
+  officeSignatures: ['受理人：__________', '（登记机构印章）'],
+  refusalOfficeSignatures: ['经办人：__________', '（登记机构印章）'],
   issued: (date: string) => `日期：${date}`,
   feeItems: { name: '收费项目', rule: '收费标准依据', amount: '金额（元）' },
   payer: '交款人',

@@ -58,10 +58,24 @@ function opening(input: NoticeBase, body: string, accepted: boolean): Block[] {
   ];
 }
 
-function closing(input: { statusUrl: string; issuedAt: string }, office: OfficeInfo, signatures: readonly string[] = T.signatures): Block[] {
+/**
+ * A line for each applicant: the signature drawn on the van when the copy is the signed one, an empty line to sign
+ * on paper otherwise. `acknowledge`: a refusal is signed for as received (签收), not as an application (签名).
+ */
+function applicantSignatures(input: NoticeBase, acknowledge: boolean): Block[] {
+  return input.applicants.map((a): Block => {
+    const drawn = input.signatures?.find((s) => s.name === a.name);
+    return drawn
+      ? { type: 'image', png: Buffer.from(drawn.pngBase64, 'base64'), width: 160, caption: T.applicantSigned(a.name, acknowledge) }
+      : { type: 'signatures', items: [T.applicantLine(a.name, acknowledge)] };
+  });
+}
+
+function closing(input: NoticeBase, office: OfficeInfo, refusal = false): Block[] {
   return [
     { type: 'qr', data: input.statusUrl, caption: `${T.qrCaption(input.statusUrl)}\n${T.phone(office.phone)}` },
-    { type: 'signatures', items: signatures },
+    ...applicantSignatures(input, refusal),
+    { type: 'signatures', items: refusal ? T.refusalOfficeSignatures : T.officeSignatures },
     { type: 'paragraph', text: `${office.name}\u3000\u3000${T.issued(chineseDate(chinaDate(input.issuedAt)))}` },
   ];
 }
@@ -135,7 +149,7 @@ export function correctionNoticeSpec(input: CorrectionNoticeInput, office: Offic
     { type: 'paragraph', text: T.correctionRestart, indent: true },
     { type: 'paragraph', text: T.correctionNoMore, indent: true },
     { type: 'paragraph', text: T.appeal, indent: true, size: 9 },
-    ...closing(input, office, T.refusalSignatures),
+    ...closing(input, office, true),
   ]);
 }
 
@@ -153,6 +167,6 @@ export function refusalNoticeSpec(input: RefusalNoticeInput, office: OfficeInfo)
     { type: 'paragraph', text: T.refusalBasis(input.basis), indent: true },
     ...(input.referTo ? [{ type: 'paragraph', text: T.referTo(input.referTo), indent: true } as const] : []),
     { type: 'paragraph', text: T.appeal, indent: true },
-    ...closing(input, office, T.refusalSignatures),
+    ...closing(input, office, true),
   ]);
 }

@@ -116,6 +116,11 @@ export const NoticeBaseSchema = z.strictObject({
   issuedAt: z.iso.datetime({ offset: true }),
   staffName: z.string().min(1).max(60),
   statusUrl: z.url().max(500),
+  /**
+   * The applicants' signatures drawn on the van (PNG), by applicant name: the signed copy of the notice draws each
+   * on its applicant's line. Without them every applicant gets an empty line to sign on paper.
+   */
+  signatures: z.array(z.object({ name: z.string().min(1).max(60), pngBase64: z.base64().min(1).max(2_000_000) })).max(20).optional(),
 });
 
 /** A deadline as printed: the date, its working days, and whether it relies on a year whose holiday notice is not out. */

@@ -3,7 +3,8 @@ import { fixedClock } from '#domain/clock.ts';
 import { createDocumentRenderer } from '#electron/documents/document-renderer.ts';
 import { DEMO_OFFICE } from '#electron/documents/office-info.ts';
 import { acceptanceInput, correctionInput, receiptInput, refusalInput } from '#fixtures/documents/notices.ts';
-import { inkShare, pdfText } from './pdf-tools.ts';
+import { inkShare, pdfImageCount, pdfText } from './pdf-tools.ts';
+import { signaturePng } from './signature-png.ts';
 
 const renderer = createDocumentRenderer({ office: DEMO_OFFICE, clock: fixedClock('2026-11-28T02:30:00Z') });
 const squash = (s: string) => s.replace(/\s+/g, '');
@@ -54,6 +55,39 @@ describe('the acceptance notice (受理通知书)', () => {
     const { bytes } = await renderer.acceptanceNotice(acceptanceInput);
     expect(inkShare(bytes)).toBeGreaterThan(0.01);
     expect(bytes.length).toBeLessThan(150 * 1024);
+  });
+});
+
+describe('the applicants\' signatures on a joint application (条例 第十四条)', () => {
+  it('gives each applicant a signature line of their own, named', async () => {
+    const { bytes } = await renderer.acceptanceNotice(acceptanceInput);
+    const text = squash(pdfText(bytes));
+    expect(text).toContain('申请人（签名）：王淑兰__________');
+    expect(text).toContain('申请人（签名）：李堃喆__________');
+    expect(text).toContain('受理人：__________');
+    expect(pdfImageCount(bytes)).toBe(0);
+  });
+
+  it('draws each signature taken on the van on its applicant\'s line of the signed copy', async () => {
+    const signatures = acceptanceInput.applicants.map((a) => ({ name: a.name, pngBase64: signaturePng() }));
+    const { bytes, pages } = await renderer.acceptanceNotice({ ...acceptanceInput, signatures });
+    const text = squash(pdfText(bytes));
+    expect(pages).toBe(1);
+    expect(pdfImageCount(bytes)).toBe(2);
+    expect(text).toContain('申请人（签名）：王淑兰');
+    expect(text).toContain('申请人（签名）：李堃喆');
+    expect(text).not.toContain('王淑兰__________');
+    // Only the one who signed: the other still has an empty line.
+    const one = await renderer.acceptanceNotice({ ...acceptanceInput, signatures: signatures.slice(0, 1) });
+    expect(pdfImageCount(one.bytes)).toBe(1);
+    expect(squash(pdfText(one.bytes))).toContain('申请人（签名）：李堃喆__________');
+  });
+
+  it('has each applicant sign for a refusal as received (签收)', async () => {
+    const text = squash(pdfText((await renderer.refusalNotice(refusalInput)).bytes));
+    expect(text).toContain('申请人（签收）：王淑兰__________');
+    expect(text).toContain('申请人（签收）：李堃喆__________');
+    expect(text).toContain('经办人：__________');
   });
 });
 

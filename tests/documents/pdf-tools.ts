@@ -14,6 +14,19 @@ export function pdfText(bytes: Uint8Array): string {
   }
 }
 
+/** The images drawn in a PDF (pdfimages -list), as a reader of its structure counts them. */
+export function pdfImageCount(bytes: Uint8Array): number {
+  const dir = mkdtempSync(join(tmpdir(), 'pdf-'));
+  try {
+    writeFileSync(join(dir, 'd.pdf'), bytes);
+    // Two header lines, then one line per image and one per image's transparency mask (type smask), not counted.
+    const rows = execFileSync('pdfimages', ['-list', join(dir, 'd.pdf')], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    return rows.filter((r) => r.trim().split(/\s+/)[2] === 'image').length;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Renders page 1 to a greyscale PGM and returns the share of pixels that are not white. */
 export function inkShare(bytes: Uint8Array, keepPngAt?: string): number {
   const dir = mkdtempSync(join(tmpdir(), 'pdf-'));

@@ -80,15 +80,23 @@ export async function makeNotice(page: Page): Promise<void> {
   await page.getByRole('button', { name: '下一步' }).click();
 }
 
-/** The last step: a stroke on the signature pad, then 确认签名并完成 (the app shows 案件). */
-export async function sign(page: Page): Promise<void> {
-  const canvas = page.getByLabel('申请人签名');
+/** A stroke on one applicant's signature pad; `hand` varies it, as two people's signatures differ. */
+export async function signPad(page: Page, applicant: string, hand = 0): Promise<void> {
+  const canvas = page.getByLabel(`申请人签名：${applicant}`, { exact: true });
+  await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + 30, box.y + 30);
   await page.mouse.down();
-  await page.mouse.move(box.x + 200, box.y + 90);
-  await page.mouse.move(box.x + 300, box.y + 40);
+  await page.mouse.move(box.x + 200 + 40 * hand, box.y + 90 - 20 * hand);
+  await page.mouse.move(box.x + 300 + 60 * hand, box.y + 40);
   await page.mouse.up();
+}
+
+/** The last step: a stroke on every applicant's pad, then 确认签名并完成 (the app shows 案件). */
+export async function sign(page: Page): Promise<void> {
+  await page.getByTestId('signature-pad').first().waitFor();
+  const labels = await page.getByTestId('signature-pad').locator('canvas').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  for (const [i, label] of labels.entries()) await signPad(page, label.replace('申请人签名：', ''), i);
   await page.getByRole('button', { name: '确认签名并完成' }).click();
   await page.getByRole('region', { name: '案件' }).waitFor();
 }

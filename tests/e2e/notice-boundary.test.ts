@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
@@ -7,6 +7,7 @@ import { chooseUnit, collectPayment, makeNotice, receiveMaterials, sign, startAp
 import { queryCodeOf } from '#domain/case/status-link.ts';
 import { NOTICE_PENDING_TEXT } from '#domain/case/stages.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { pdfImageCount } from '../documents/pdf-tools.ts';
 
 const PAID_UNIT = '230803003012GB00100F00010101';
 const MORTGAGED_UNIT = '230803003012GB00101F00010303';
@@ -98,7 +99,10 @@ describe.each([TRIP_DAYS[1]])('a case counts at the office only once its notice 
     expect(await abandoned.getByTestId('case-notice').count()).toBe(0);
     const finished = page.getByTestId('case').filter({ hasText: '马桂兰' });
     const caseId = (await finished.getAttribute('data-case-id')) ?? '';
-    const archived = readdirSync(join(world.vanDataDir, 'van', 'documents', caseId)).filter((f) => f.startsWith('acceptance-'));
+    const dir = join(world.vanDataDir, 'van', 'documents', caseId);
+    // The notice handed over and its copy the applicant signed (the signature drawn on it); 案件 shows the signed one.
+    const archived = readdirSync(dir).filter((f) => f.startsWith('acceptance-') && pdfImageCount(readFileSync(join(dir, f))) > 0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('acceptance-'))).toHaveLength(2);
     expect(archived).toHaveLength(1);
     await finished.getByRole('button', { name: '查看告知书' }).click();
     const frame = finished.locator('iframe[title="受理通知书（存档）"]');

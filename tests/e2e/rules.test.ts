@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { type E2eWorld, createWorld, startTripDay } from './harness.ts';
 import { residentId } from './sample-files.ts';
+import { sign } from './intake-driver.ts';
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 
@@ -53,13 +54,7 @@ describe('business rules at intake, in Chromium against start:browser', () => {
     await page.getByText(/已生成（\d+ 页）/).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: `${SHOTS}intake-correction.png` });
     await page.getByRole('button', { name: '下一步' }).click();
-    const canvas = page.getByLabel('申请人签名');
-    const box = (await canvas.boundingBox())!;
-    await page.mouse.move(box.x + 30, box.y + 30);
-    await page.mouse.down();
-    await page.mouse.move(box.x + 300, box.y + 120);
-    await page.mouse.up();
-    await page.getByRole('button', { name: '确认签名并完成' }).click();
+    await sign(page);
     const card = page.locator('[data-testid="case"][data-stage="correction"]');
     await card.waitFor();
     expect(await card.getByTestId('case-stage').textContent()).toBe('待补正材料');

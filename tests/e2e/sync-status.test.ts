@@ -56,10 +56,10 @@ describe('the van tells the truth about its link to the office, in Chromium agai
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="pending-scans"]')?.textContent) > 0);
     const offline = await shown(page);
     expect(offline.status).toBe('offline');
-    // The case header, its correction notice event, the notice's issue (notice-issued) and the signature scan's
-    // record; the signature's bytes.
-    expect(offline.pendingDocuments).toBe(4);
-    expect(offline.pendingScans).toBe(1);
+    // The case header, its correction notice event, the notice's issue (notice-issued), the signed copy's issue and
+    // the two applicants' signature scan records; the two signatures' bytes.
+    expect(offline.pendingDocuments).toBe(6);
+    expect(offline.pendingScans).toBe(2);
 
     await startOffice(world, officePort);
     const seen: Shown[] = [];

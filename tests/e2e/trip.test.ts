@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { type E2eWorld, createWorld, logIn, openApp, restartVan, startHost, startOffice, stopOffice } from './harness.ts';
 import { residentId, writeSamplePdf, writeSamplePng } from './sample-files.ts';
+import { sign } from './intake-driver.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { type PtyIdReader, startPtyIdReader } from './pty-id-reader.ts';
 import { type PrinterEmulator, startPrinterEmulator } from '#fixtures/devices/printer-emulator.ts';
@@ -132,14 +133,7 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     await page.getByText(/已生成（\d+ 页）/).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: `${SHOTS}intake-notice.png` });
     await page.getByRole('button', { name: '下一步' }).click();
-    const canvas = page.getByLabel('申请人签名');
-    const box = (await canvas.boundingBox())!;
-    await page.mouse.move(box.x + 40, box.y + 60);
-    await page.mouse.down();
-    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 40 + i * 30, box.y + 60 + (i % 2) * 40);
-    await page.mouse.up();
-    await page.getByRole('button', { name: '确认签名并完成' }).click();
-    await page.getByRole('region', { name: '案件' }).waitFor();
+    await sign(page);
     const card = page.locator('[data-testid="case"][data-stage="accepted"]');
     await card.waitFor();
     caseId = (await card.getAttribute('data-case-id')) ?? '';
@@ -176,8 +170,8 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     };
     expect(detail.caseDoc.id).toBe(caseId);
     expect(detail.receipts.map((r) => r.number)).toEqual([receiptNumber]);
-    // Two material scans and the signature, all hash-verified by the office.
-    expect(detail.scans.length).toBe(3);
+    // Two material scans and each of the two applicants' signatures, all hash-verified by the office.
+    expect(detail.scans.length).toBe(4);
     expect(detail.scans.every((s) => s.verified)).toBe(true);
     expect(detail.chainIntact).toBe(true);
   }, 200_000);

@@ -10,7 +10,8 @@ import { ApplicantsStep } from './ApplicantsStep.tsx';
 import { UnitStep } from './UnitStep.tsx';
 import { MaterialsStep } from './MaterialsStep.tsx';
 import { FeesStep, PaymentStep, useQuote } from './FeesStep.tsx';
-import { NoticeStep, SignatureStep } from './NoticeStep.tsx';
+import { NoticeStep } from './NoticeStep.tsx';
+import { SignatureStep } from './SignatureStep.tsx';
 import { T } from './intake-text.ts';
 import { type StoredDraft, finishDraft, saveDraft } from './draft-store.ts';
 import { DRAFT_T } from './draft-text.ts';
@@ -108,6 +109,10 @@ export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment
     else if (step === FEES && isFree) goTo(NOTICE);
     else goTo(Math.min(SIGNATURE, step + 1));
   };
+  // A step tab goes back to a step already passed, as 上一步 does: not once the case is saved, not to a step the
+  // outcome skipped, and not before the materials of an application continued after 补正.
+  const skipped = (i: number) => (refused && (i === MATERIALS || i === FEES || i === PAYMENT)) || (correction && (i === FEES || i === PAYMENT)) || (isFree && i === PAYMENT);
+  const canJump = (i: number) => i < step && saved === null && !skipped(i) && !(draft.continued !== undefined && i < MATERIALS);
   const back = () => goTo(step === NOTICE && refused ? UNIT : step === NOTICE && correction ? MATERIALS : step === NOTICE && isFree ? FEES : Math.max(KIND, step - 1));
 
   if (!trip) return <div className="alert warn">{T.payment.noBlock}</div>;
@@ -116,9 +121,11 @@ export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment
     <section aria-label={T.title}>
       <h1>{T.title}{appointment && <span className="muted"> · {T.forAppointment(appointment.applicantName)}</span>}</h1>
       {draft.continued && <p className="alert warn" data-testid="continued">{T.continued(draft.continued.caseNumber)}</p>}
-      <div className="steps" aria-label="步骤">
+      <div className="steps" role="group" aria-label={T.stepsLabel}>
         {T.steps.map((name, i) => (
-          <span key={name} className={i === step ? 'current' : i < step ? 'done' : ''}>{i + 1}. {name}</span>
+          <button key={name} className={i === step ? 'current' : i < step && !skipped(i) ? 'done' : ''} aria-current={i === step ? 'step' : undefined} disabled={!canJump(i)} onClick={() => goTo(i)}>
+            {i + 1}. {name}
+          </button>
         ))}
       </div>
 
@@ -156,12 +163,12 @@ export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment
       {step === PAYMENT && outcome !== null && outcome !== 'update-first' && outcome.kind === 'accepted' && (
         <PaymentStep draft={draft} trip={trip} outcome={outcome} setCanAdvance={setCanAdvance} onSaved={() => setSaved('accepted')} />
       )}
-      {step === NOTICE && outcome !== null && outcome !== 'update-first' && <NoticeStep draft={draft} trip={trip} outcome={outcome} saved={saved} onSaved={setSaved} setCanAdvance={setCanAdvance} />}
+      {step === NOTICE && outcome !== null && outcome !== 'update-first' && <NoticeStep draft={draft} trip={trip} outcome={outcome} saved={saved} onSaved={setSaved} onMade={(notice) => update({ notice })} setCanAdvance={setCanAdvance} />}
       {step === SIGNATURE && <SignatureStep draft={draft} onDone={() => void finishDraft(db, draft.caseId).then(onDone, onDone)} />}
       {kept && <p className={kept.ok ? 'muted' : 'alert bad'} role={kept.ok ? undefined : 'alert'} data-testid="draft-kept" data-current={kept.ok && kept.draft === draft && kept.step === step && kept.saved === saved}>{kept.ok ? DRAFT_T.kept(chinaTime(kept.at)) : DRAFT_T.keepFailed + kept.message}</p>}
 
       {step !== SIGNATURE && (
-        <div className="row" style={{ marginTop: 16 }}>
+        <div className="row step-nav" data-testid="step-nav">
           <button onClick={back} disabled={step === KIND || saved !== null || (draft.continued !== undefined && step === MATERIALS)}>{T.back}</button>
           <span className="grow" />
           {stillShort && <span className="alert bad" role="alert">{T.continuedShort}</span>}

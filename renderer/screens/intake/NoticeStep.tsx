@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { type AcceptanceNoticeInput, type RenderedDocument } from '#electron/ipc/contract.ts';
+import { type NoticeRequest, renderNotice } from './notice-request.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { useServices } from '#renderer/app/services.ts';
-import { type Draft, type IntakeOutcome, type Trip, draftCaseNumber, recordScans, saveIntake } from './draft.ts';
+import { type Draft, type IntakeOutcome, type Trip, draftCaseNumber, saveIntake } from './draft.ts';
 import { acceptanceInput, correctionInput, noticeBase, refusalInput } from './notice-inputs.ts';
 import { recordNoticeIssued } from './notice-issued.ts';
 import { useQuote } from './FeesStep.tsx';
@@ -19,8 +20,16 @@ async function paymentOf(db: VanDatabase, caseId: string): Promise<AcceptanceNot
   return r ? { method: r.method ?? 'cash', ...(r.transactionRef ? { transactionRef: r.transactionRef } : {}) } : undefined;
 }
 
-export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: IntakeOutcome; saved: IntakeOutcome['kind'] | null; onSaved: (o: IntakeOutcome['kind']) => void; setCanAdvance: (ok: boolean) => void }) {
-  const { draft, trip, outcome, saved, onSaved, setCanAdvance } = props;
+type NoticeStepProps = {
+  draft: Draft; trip: Trip; outcome: IntakeOutcome; saved: IntakeOutcome['kind'] | null;
+  onSaved: (o: IntakeOutcome['kind']) => void;
+  /** What was drawn, kept with the draft: the signature step draws the signed copy from it. */
+  onMade: (request: NoticeRequest) => void;
+  setCanAdvance: (ok: boolean) => void;
+};
+
+export function NoticeStep(props: NoticeStepProps) {
+  const { draft, trip, outcome, saved, onSaved, onMade, setCanAdvance } = props;
   const { db, van, config, staff, now } = useServices();
   const { quote } = useQuote(draft, trip);
   const [doc, setDoc] = useState<RenderedDocument | null>(null);
@@ -39,12 +48,14 @@ export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: IntakeOut
       return setMessage({ tone: 'bad', text: `${T.saveFailed}${error instanceof Error ? error.message : String(error)}` });
     }
     const base = noticeBase(draft, trip, { issuedAt: now().toISOString(), staffName: staff.name, publicUrl: config.publicUrl });
-    const r = outcome.kind === 'correction'
-      ? await van.documentsCorrectionNotice(correctionInput(base, outcome))
+    const request: NoticeRequest = outcome.kind === 'correction'
+      ? { kind: 'correction', input: correctionInput(base, outcome) }
       : outcome.kind === 'refused'
-        ? await van.documentsRefusalNotice(refusalInput(base, outcome))
-        : await van.documentsAcceptanceNotice(acceptanceInput(base, draft, outcome, quote?.totalFen ?? 0, await paymentOf(db, draft.caseId)));
+        ? { kind: 'refusal', input: refusalInput(base, outcome) }
+        : { kind: 'acceptance', input: acceptanceInput(base, draft, outcome, quote?.totalFen ?? 0, await paymentOf(db, draft.caseId)) };
+    const r = await renderNotice(van, request);
     if (!r.ok) return setMessage({ tone: 'bad', text: r.error.message });
+    onMade(request);
     try {
       // Handed over: from this event on the office counts the case (an intake abandoned before it never does).
       await recordNoticeIssued({ db, deviceId: config.deviceId, staffId: staff.id, now }, draft.caseId, draft.continued ? 'continued' : 'first', { notice: outcome.kind === 'accepted' ? 'acceptance' : outcome.kind === 'correction' ? 'correction' : 'refusal', sha256: r.value.sha256, pages: r.value.pages });
@@ -72,72 +83,6 @@ export function NoticeStep(props: { draft: Draft; trip: Trip; outcome: IntakeOut
       {saved && <div className="alert ok" role="status">{T.saved(draftCaseNumber(trip, draft))}</div>}
       {message && <div className={`alert ${message.tone}`} role={message.tone === 'bad' ? 'alert' : 'status'}>{message.text}</div>}
       {doc && <a href={`data:application/pdf;base64,${doc.pdfBase64}`} download={`${draftCaseNumber(trip, draft)}.pdf`}>{T.notice.open}</a>}
-    </div>
-  );
-}
-
-/** The applicant signs on the touch screen; the signature is kept as a PNG scan of the case. */
-export function SignatureStep({ draft, onDone }: { draft: Draft; onDone: () => void }) {
-  const { van, db, config, now } = useServices();
-  const canvas = useRef<HTMLCanvasElement | null>(null);
-  const drawing = useRef(false);
-  const [hasInk, setHasInk] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const c = canvas.current;
-    if (!c) return;
-    c.width = c.clientWidth;
-    c.height = c.clientHeight;
-  }, []);
-
-  const point = (e: React.PointerEvent<HTMLCanvasElement>) => {
-    const r = e.currentTarget.getBoundingClientRect();
-    return [e.clientX - r.left, e.clientY - r.top] as const;
-  };
-  const down = (e: React.PointerEvent<HTMLCanvasElement>) => {
-    const ctx = e.currentTarget.getContext('2d');
-    if (!ctx) return;
-    e.currentTarget.setPointerCapture(e.pointerId);
-    drawing.current = true;
-    ctx.lineWidth = 3;
-    ctx.lineCap = 'round';
-    ctx.beginPath();
-    ctx.moveTo(...point(e));
-  };
-  const move = (e: React.PointerEvent<HTMLCanvasElement>) => {
-    if (!drawing.current) return;
-    const ctx = e.currentTarget.getContext('2d');
-    ctx?.lineTo(...point(e));
-    ctx?.stroke();
-    setHasInk(true);
-  };
-
-  async function save() {
-    const c = canvas.current;
-    if (!c || !hasInk) return setError(T.signature.empty);
-    const dataBase64 = c.toDataURL('image/png').split(',')[1] ?? '';
-    const r = await van.scansImport({ caseId: draft.caseId, material: T.signature.title, files: [{ name: 'signature.png', mime: 'image/png', dataBase64 }] });
-    if (!r.ok) return setError(r.error.message);
-    try {
-      await recordScans({ db, deviceId: config.deviceId, now }, draft.caseId, { name: T.signature.title, original: true, copies: 1 }, r.value);
-    } catch (error) {
-      return setError(`${T.saveFailed}${error instanceof Error ? error.message : String(error)}`);
-    }
-    onDone();
-  }
-
-  return (
-    <div className="card">
-      <h2>{T.signature.title}</h2>
-      <p className="muted">{T.signature.hint}</p>
-      <canvas ref={canvas} className="signature" aria-label={T.signature.title} onPointerDown={down} onPointerMove={move} onPointerUp={() => (drawing.current = false)} />
-      {error && <div className="alert bad" role="alert">{error}</div>}
-      <div className="row">
-        <button onClick={() => { const c = canvas.current; c?.getContext('2d')?.clearRect(0, 0, c.width, c.height); setHasInk(false); }}>{T.signature.clear}</button>
-        <span className="grow" />
-        <button className="primary" onClick={() => void save()}>{T.signature.save}</button>
-      </div>
     </div>
   );
 }

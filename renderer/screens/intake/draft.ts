@@ -9,6 +9,7 @@ import { type AcceptedPayload, type Applicant, type PaymentMethod, type Received
 import { queryCodeOf, statusLinkOf } from '#domain/case/status-link.ts';
 import { nextGrantedNumber } from '#domain/receipts/grants.ts';
 import { type ScanMeta } from '#electron/ipc/contract.ts';
+import { type NoticeRequest } from './notice-request.ts';
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type ReceiptDoc } from '#protocol/documents/van.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
@@ -53,6 +54,8 @@ export type Draft = {
    * its acceptance is recorded as the 收件 of the materials the notice listed (`missing`), not as a new intake.
    */
   continued?: { caseNumber: string; missing: string[] };
+  /** The notice as drawn at the notice step: the signature step draws its signed copy from it. */
+  notice?: NoticeRequest;
 };
 
 /** The circumstances that shape the 收件 list: who applies and for whom, how many, and why. */

@@ -3,11 +3,18 @@ import { type VanDatabase } from '#renderer/db/database.ts';
 import { appendCaseEventOnce } from '#renderer/db/case-events.ts';
 
 /**
+ * Which answer of the case: the first, or the 受理通知书 of an application continued after 补正; `signed` is the copy
+ * the applicants signed on the van (their signatures drawn on their lines), handed over after the notice itself.
+ */
+export type NoticeAnswer = 'first' | 'continued' | 'first-signed' | 'continued-signed';
+const NOTICE_EVENT_SUFFIX: Record<NoticeAnswer, string> = { first: 'notice', continued: 'notice-continued', 'first-signed': 'notice-signed', 'continued-signed': 'notice-continued-signed' };
+
+/**
  * Records that the intake's written answer was handed over (条例 第十七条: 受理 is made in writing). Its id is
  * fixed per case and answer, so a notice made again (a retry, a reprint) records nothing twice: the first one
  * counts. An application continued after 补正 gets a second answer, its 受理通知书 (`continued`).
  */
-export async function recordNoticeIssued(ctx: { db: VanDatabase; deviceId: string; staffId: string; now: () => Date }, caseId: string, answer: 'first' | 'continued', notice: IssuedNotice): Promise<void> {
-  const id = answer === 'first' ? `${caseId}:notice` : `${caseId}:notice-continued`;
+export async function recordNoticeIssued(ctx: { db: VanDatabase; deviceId: string; staffId: string; now: () => Date }, caseId: string, answer: NoticeAnswer, notice: IssuedNotice): Promise<void> {
+  const id = `${caseId}:${NOTICE_EVENT_SUFFIX[answer]}`;
   await appendCaseEventOnce(ctx.db, ctx.deviceId, { id, caseId, at: ctx.now().toISOString(), actor: ctx.staffId, kind: 'notice-issued', payload: notice });
 }

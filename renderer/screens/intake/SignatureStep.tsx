@@ -1,0 +1,116 @@
+import { useEffect, useRef, useState } from 'react';
+import { useServices } from '#renderer/app/services.ts';
+import { type Draft, recordScans } from './draft.ts';
+import { recordNoticeIssued } from './notice-issued.ts';
+import { renderNotice } from './notice-request.ts';
+import { T } from './intake-text.ts';
+
+const ISSUED = { acceptance: 'acceptance', correction: 'correction', refusal: 'refusal' } as const;
+
+/** One applicant's pad: a canvas drawn with a finger or a pen, cleared on purpose. */
+function SignaturePad({ name, pad, onInk }: { name: string; pad: (c: HTMLCanvasElement | null) => void; onInk: (inked: boolean) => void }) {
+  const canvas = useRef<HTMLCanvasElement | null>(null);
+  const drawing = useRef(false);
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c) return;
+    c.width = c.clientWidth;
+    c.height = c.clientHeight;
+  }, []);
+  const point = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top] as const;
+  };
+  const down = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    const ctx = e.currentTarget.getContext('2d');
+    if (!ctx) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drawing.current = true;
+    ctx.lineWidth = 3;
+    ctx.lineCap = 'round';
+    ctx.beginPath();
+    ctx.moveTo(...point(e));
+  };
+  const move = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    if (!drawing.current) return;
+    const ctx = e.currentTarget.getContext('2d');
+    ctx?.lineTo(...point(e));
+    ctx?.stroke();
+    onInk(true);
+  };
+  const clear = () => {
+    const c = canvas.current;
+    c?.getContext('2d')?.clearRect(0, 0, c.width, c.height);
+    onInk(false);
+  };
+  return (
+    <div data-testid="signature-pad">
+      <div className="row"><b className="grow">{T.signature.of(name)}</b><button onClick={clear}>{T.signature.clear}</button></div>
+      <canvas ref={(c) => { canvas.current = c; pad(c); }} className="signature" aria-label={T.signature.of(name)}
+        onPointerDown={down} onPointerMove={move} onPointerUp={() => (drawing.current = false)} />
+    </div>
+  );
+}
+
+/**
+ * Each applicant signs on the touch screen (a joint application has a pad for each, 条例 第十四条). The signatures
+ * are kept as PNG scans of the case, then drawn on their applicants' lines of the signed copy of the notice,
+ * archived with the case and recorded as handed over.
+ */
+export function SignatureStep({ draft, onDone }: { draft: Draft; onDone: () => void }) {
+  const { van, db, config, staff, now } = useServices();
+  const names = draft.applicants.map((a) => a.name);
+  const pads = useRef<(HTMLCanvasElement | null)[]>([]);
+  const [inked, setInked] = useState<boolean[]>(() => names.map(() => false));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function save() {
+    const unsigned = names.filter((_, i) => !inked[i]);
+    if (unsigned.length > 0) return setError(T.signature.missing(unsigned.join('、')));
+    setBusy(true);
+    setError(null);
+    const failed = await keepSignatures();
+    setBusy(false);
+    if (failed) return setError(failed);
+    onDone();
+  }
+
+  /** The signatures as scans, then the signed copy; a failure leaves what is kept and says what went wrong. */
+  async function keepSignatures(): Promise<string | null> {
+    const signatures = names.map((name, i) => ({ name, pngBase64: pads.current[i]?.toDataURL('image/png').split(',')[1] ?? '' }));
+    const files = signatures.map((s, i) => ({ name: `signature-${i + 1}.png`, mime: 'image/png' as const, dataBase64: s.pngBase64 }));
+    const r = await van.scansImport({ caseId: draft.caseId, material: T.signature.title, files });
+    if (!r.ok) return r.error.message;
+    const ctx = { db, deviceId: config.deviceId, staffId: staff.id, now };
+    try {
+      await recordScans(ctx, draft.caseId, { name: T.signature.title, original: true, copies: 1 }, r.value);
+    } catch (e) {
+      return `${T.saveFailed}${e instanceof Error ? e.message : String(e)}`;
+    }
+    if (!draft.notice) return null;
+    const signed = await renderNotice(van, draft.notice, signatures);
+    if (!signed.ok) return `${T.signature.copyFailed}${signed.error.message}`;
+    try {
+      await recordNoticeIssued(ctx, draft.caseId, draft.continued ? 'continued-signed' : 'first-signed', { notice: ISSUED[draft.notice.kind], sha256: signed.value.sha256, pages: signed.value.pages });
+    } catch (e) {
+      return `${T.saveFailed}${e instanceof Error ? e.message : String(e)}`;
+    }
+    return null;
+  }
+
+  return (
+    <div className="card" data-testid="signatures">
+      <h2>{T.signature.title}</h2>
+      <p className="muted">{names.length > 1 ? T.signature.hintJoint(names.length) : T.signature.hint}</p>
+      {names.map((name, i) => (
+        <SignaturePad key={`${i}-${name}`} name={name} pad={(c) => { pads.current[i] = c; }} onInk={(v) => setInked((all) => all.map((x, k) => (k === i ? v : x)))} />
+      ))}
+      {error && <div className="alert bad" role="alert">{error}</div>}
+      <div className="row step-nav">
+        <span className="grow" />
+        <button className="primary" disabled={busy} onClick={() => void save()}>{T.signature.save}</button>
+      </div>
+    </div>
+  );
+}
