@@ -20,6 +20,7 @@ import { registerStatementRoutes } from './statement-routes.ts';
 import { statementStore } from './statement-store.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerTimeLimitRoutes } from './time-limits-routes.ts';
+import { registerMapPortal } from './map/map-portal.ts';
 import { registerMapRoutes } from './map/map-routes.ts';
 import { registerArchiveRoutes } from './archive/archive-routes.ts';
 import { ArchiveRegister } from './market/archive-register.ts';
@@ -95,12 +96,12 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   registerBundleRoutes(app);
   registerPublicRoutes(app, deps);
   registerTimeLimitRoutes(app, deps);
-  registerMapRoutes(app);
+  const map = registerMapRoutes(app);
   // The market reads the archive's register and hears of its changes through the same store.
   const market: { register?: ArchiveRegister } = {};
   const province = registerProvinceRoutes(app);
   await registerArchiveRoutes(app, app.office.clock, (store) => (market.register = new ArchiveRegister(store)).store, province);
-  if (market.register) await registerMarketRoutes(app, market.register);
+  if (market.register) registerMapPortal(app, map, (await registerMarketRoutes(app, market.register)).auth);
 };
 
 const HOME = '/office/queues';

@@ -19,6 +19,7 @@ export const PT = {
     developer: { home: '项目与合同', accounts: '本单位账号' },
     bank: { home: '备案查询与预抵押', accounts: '本单位账号' },
     agency: { home: '房源挂牌', accounts: '本单位账号' },
+    builder: { home: '区域查询', accounts: '本单位账号' },
   },
   developer: {
     title: '项目与合同',

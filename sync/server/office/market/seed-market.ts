@@ -24,6 +24,8 @@ import { dbMarketStores } from './db-market-store.ts';
 export const DEMO_DEVELOPER: Actor = { kind: 'developer', id: 'acc-demo-sales', name: '王销售', orgId: 'dev-jiangjing', orgName: '佳木斯江景房地产开发有限公司' };
 export const DEMO_BANK = { id: 'bank-ccb', name: '中国建设银行股份有限公司佳木斯分行', creditCode: '91230800MA1B2C3D5F' } as const;
 export const DEMO_AGENCY = { id: 'agency-anju', name: '佳木斯安居房地产经纪有限公司', creditCode: '91230800MA1B2C3D6G' } as const;
+/** A 建设单位 that uses the map's region query (拆迁、开发、建设单位 portal). */
+export const DEMO_BUILDER = { id: 'builder-chengtou', name: '佳木斯市城市建设投资有限公司', creditCode: '91230800MA1B2C3D7H' } as const;
 export const DEMO_PROJECT: Project = { id: 'p-jiangjing', name: '江景华府', developerId: 'dev-jiangjing', districtCode: '230803', address: '佳木斯市向阳区滨江路9号' };
 export const DEMO_BUYERS = [
   { name: '张国强', idType: 'resident-id' as const, idNumber: '230804197803120414', share: '1/2', phone: '13904541234', readOn: null },
@@ -36,6 +38,7 @@ export const DEMO_PORTAL_LOGINS: readonly { id: string; orgId: string; login: st
   { id: 'acc-demo-dev-admin', orgId: 'dev-jiangjing', login: 'jj-admin', name: '江景管理员', roles: ['admin'] },
   { id: 'acc-demo-officer', orgId: 'bank-ccb', login: 'ccb-credit', name: '刘信贷', roles: ['officer'] },
   { id: 'acc-demo-agent', orgId: 'agency-anju', login: 'anju-agent', name: '赵经纪', roles: ['agent'] },
+  { id: 'acc-demo-surveyor', orgId: 'builder-chengtou', login: 'ct-survey', name: '孙测量', roles: ['surveyor'] },
 ];
 const DEMO_SEED = new URL('../../../../fixtures/demo/seed.json', import.meta.url);
 
@@ -117,6 +120,7 @@ export async function seedMarket(db: Db, name: string, today: string): Promise<{
   await stores.table.createOrg({ id: DEMO_PROJECT.developerId, kind: 'developer', name: DEMO_DEVELOPER.orgName ?? '', creditCode: '91230800MA1B2C3D4E', active: true, createdBy: 'seed', createdAt: at });
   await stores.table.createOrg({ id: DEMO_BANK.id, kind: 'bank', name: DEMO_BANK.name, creditCode: DEMO_BANK.creditCode, active: true, createdBy: 'seed', createdAt: at });
   await stores.table.createOrg({ id: DEMO_AGENCY.id, kind: 'agency', name: DEMO_AGENCY.name, creditCode: DEMO_AGENCY.creditCode, active: true, createdBy: 'seed', createdAt: at });
+  await stores.table.createOrg({ id: DEMO_BUILDER.id, kind: 'builder', name: DEMO_BUILDER.name, creditCode: DEMO_BUILDER.creditCode, active: true, createdBy: 'seed', createdAt: at });
   const passwordHash = demoPasswordHash();
   for (const a of DEMO_PORTAL_LOGINS) await stores.portal.createAccount({ ...a, passwordHash, active: true, updatedAt: at });
   const all = units();

@@ -12,12 +12,16 @@ import { Fill, Stroke, Style, Text } from 'ol/style.js';
 import { type FeatureLike } from 'ol/Feature.js';
 
 /**
- * The office's map page: districts, streets and buildings drawn from the office's own API on canvas vector
- * layers (no tile server, no internet, no WebGL). Drawing a polygon or picking a district asks the office for
- * the region's counts, lists and estimate, rendered by the server as a fragment (its text stays in one place).
+ * The map page, at the office and on the 拆迁、开发、建设单位 portal: districts, streets and buildings drawn from the
+ * office's own data on canvas vector layers (no tile server, no internet, no WebGL). Drawing a polygon or picking a
+ * district asks the office for the region's counts, lists and estimate, rendered by the server as a fragment (its
+ * text stays in one place). At the office a click on a building shows its panel, where a status decision is recorded.
  */
-// The page's own data routes (session cookie); the JSON API under /api/ takes bearer tokens only.
-const API = '/office/map/data';
+const mapElement = document.getElementById('map') as HTMLDivElement;
+// Where this page reads (the office's or the portal's routes, each behind its own session cookie).
+const BASE = mapElement.dataset['base'] ?? '/office/map';
+const API = `${BASE}/data`;
+const PANEL = mapElement.dataset['panel'] === '1';
 // The session's CSRF token, which the office puts into the page's forms; sent with the page's own POST.
 const csrf = document.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '';
 const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
@@ -33,6 +37,7 @@ const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as
 const dayInput = el<HTMLInputElement>('map-day');
 const districtSelect = el<HTMLSelectElement>('map-district');
 const result = el<HTMLDivElement>('map-result');
+const buildingPanel = el<HTMLDivElement>('map-building');
 const exportField = el<HTMLInputElement>('map-export-query');
 const exportButtons = document.querySelectorAll<HTMLButtonElement>('#map-export button');
 
@@ -93,7 +98,8 @@ async function ask(): Promise<void> {
   const query = { region, day: dayInput.value };
   exportField.value = JSON.stringify(query);
   result.setAttribute('aria-busy', 'true');
-  const res = await fetch('/office/map/result', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(query) });
+  // The token goes as the header (the office's check) and as the body's `_csrf` (the portal's).
+  const res = await fetch(`${BASE}/result`, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ ...query, _csrf: csrf }) });
   result.innerHTML = await res.text();
   result.setAttribute('aria-busy', 'false');
   for (const b of exportButtons) b.disabled = !res.ok;
@@ -140,6 +146,35 @@ dayInput.addEventListener('change', () => {
   buildingSource.refresh();
   void ask();
 });
+
+async function showBuilding(id: string, init?: RequestInit): Promise<void> {
+  buildingPanel.setAttribute('aria-busy', 'true');
+  const path = `/office/map/building/${encodeURIComponent(id)}`;
+  const res = await fetch(init ? `${path}/decisions` : `${path}?day=${dayInput.value}`, { credentials: 'same-origin', ...init });
+  buildingPanel.innerHTML = await res.text();
+  buildingPanel.setAttribute('aria-busy', 'false');
+  if (init && res.status === 201) {
+    // The new status shows on the map and counts in the region's answer at once.
+    buildingSource.refresh();
+    await ask();
+  }
+}
+
+if (PANEL) {
+  map.on('singleclick', (e) => {
+    const hit = map.forEachFeatureAtPixel(e.pixel, (f) => (f.get('category') === undefined ? undefined : f));
+    const id = hit?.getId();
+    if (id !== undefined && !draw.getActive()) void showBuilding(String(id));
+  });
+  buildingPanel.addEventListener('submit', (e) => {
+    const form = e.target as HTMLFormElement;
+    if (form.id !== 'map-decide') return;
+    e.preventDefault();
+    const body = Object.fromEntries(new FormData(form).entries());
+    const id = form.dataset['building'] ?? '';
+    void showBuilding(id, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(body) });
+  });
+}
 
 // For the end-to-end test and for staff who type coordinates: draw a polygon given in longitude/latitude.
 Object.assign(window, {

@@ -1,0 +1,111 @@
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { statusOn } from '#domain/map/building-status.ts';
+import { html } from '#server/office/html.ts';
+import { todayInOffice } from '#server/office/today.ts';
+import { QueryRequest } from './map-contract.ts';
+import { regionPdf, regionXlsx } from './map-export.ts';
+import { type MapIndex } from './map-index.ts';
+import { M } from './map-page-text.ts';
+import { resultFragment } from './map-result.ts';
+import { queryErrorText, type MapService, type RegionResult } from './map-service.ts';
+import { type MapStore } from './map-store.ts';
+
+export const issueText = (e: z.ZodError): string => e.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；');
+const BBox = z.string().transform((s, ctx) => {
+  const n = s.split(',').map(Number);
+  if (n.length !== 4 || n.some((x) => !Number.isFinite(x))) {
+    ctx.addIssue({ code: 'custom', message: 'bbox 应为 minLon,minLat,maxLon,maxLat' });
+    return z.NEVER;
+  }
+  return n as [number, number, number, number];
+});
+/** A drawing request never returns more buildings than this; the page draws buildings only when zoomed in. */
+const MAX_DRAWN = 20_000;
+
+export type MapParts = { service: MapService; index: MapIndex; store: MapStore };
+/** Whether the request may read the map; when not, the reply has been sent (a login redirect, a 403). */
+export type MapAllow = (req: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
+type BuildingsQuery = { Querystring: { bbox?: string; day?: string } };
+
+/** The map's layers as GeoJSON, shared by the JSON API and the pages' data routes. */
+export function mapLayers(app: FastifyInstance, { index, store }: MapParts) {
+  return {
+    districts: async () => {
+      await index.refresh();
+      const districts = await store.districts();
+      return { type: 'FeatureCollection', features: districts.map((d) => ({ type: 'Feature', id: d.code, properties: { name: d.name }, geometry: { type: 'Polygon', coordinates: d.polygon } })) };
+    },
+    streets: async () => {
+      const streets = await store.streets();
+      return { type: 'FeatureCollection', features: streets.map((s) => ({ type: 'Feature', id: s.id, properties: { name: s.name, streetClass: s.streetClass }, geometry: { type: 'LineString', coordinates: s.line } })) };
+    },
+    buildings: async (req: FastifyRequest<BuildingsQuery>, reply: FastifyReply) => {
+      const bbox = BBox.safeParse(req.query.bbox ?? '');
+      const day = z.iso.date().optional().safeParse(req.query.day);
+      if (!bbox.success || !day.success) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText((bbox.error ?? day.error) as z.ZodError)) });
+      await index.refresh();
+      const { entries, truncated } = index.inBBox(bbox.data, MAX_DRAWN);
+      const on = day.data ?? todayInOffice(app.office.clock);
+      return {
+        type: 'FeatureCollection',
+        truncated,
+        features: entries.map((e) => ({ type: 'Feature', id: e.building.id, properties: { category: statusOn(e.decision, on), address: e.building.address }, geometry: { type: 'Polygon', coordinates: e.building.footprint } })),
+      };
+    },
+  };
+}
+
+/** Runs the region query a request asks for; on a bad request the reply is sent and undefined returned. */
+export async function runQuery(app: FastifyInstance, service: MapService, body: unknown, reply: FastifyReply): Promise<{ result: RegionResult; listLimit: number } | undefined> {
+  const p = QueryRequest.safeParse(body);
+  if (!p.success) {
+    await reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText(p.error)) });
+    return undefined;
+  }
+  const r = await service.query(p.data.region, p.data.day ?? todayInOffice(app.office.clock));
+  if (!r.ok) {
+    await reply.code(400).send({ code: r.error.code, message: queryErrorText(r.error) });
+    return undefined;
+  }
+  return { result: r.value, listLimit: p.data.listLimit };
+}
+
+/**
+ * What a page of the map reads, under `prefix`: its layers (`/data/…`), the region's answer as a fragment
+ * (`/result`) and the exports (`/export.pdf`, `/export.xlsx`, posted by a form so the browser downloads them).
+ * The office page and the 拆迁、开发、建设单位 portal each mount it, behind their own sign-in.
+ */
+export function registerMapReads(app: FastifyInstance, parts: MapParts, prefix: string, allow: MapAllow): void {
+  const layers = mapLayers(app, parts);
+  app.get(`${prefix}/data/districts`, async (req, reply) => ((await allow(req, reply)) ? layers.districts() : reply));
+  app.get(`${prefix}/data/streets`, async (req, reply) => ((await allow(req, reply)) ? layers.streets() : reply));
+  app.get<BuildingsQuery>(`${prefix}/data/buildings`, async (req, reply) => ((await allow(req, reply)) ? layers.buildings(req, reply) : reply));
+
+  app.post(`${prefix}/result`, async (req, reply) => {
+    if (!(await allow(req, reply))) return reply;
+    const p = QueryRequest.safeParse(req.body);
+    if (!p.success) return reply.code(400).type('text/html; charset=utf-8').send(html`<p class="flag">${M.errors.badRequest(p.error.issues.map((i) => i.path.join('.')).join('、'))}</p>`.text);
+    const r = await parts.service.query(p.data.region, p.data.day ?? todayInOffice(app.office.clock));
+    if (!r.ok) return reply.code(400).type('text/html; charset=utf-8').send(html`<p class="flag">${queryErrorText(r.error)}</p>`.text);
+    return reply.type('text/html; charset=utf-8').send(resultFragment(r.value).text);
+  });
+
+  for (const kind of ['pdf', 'xlsx'] as const) {
+    app.post<{ Body: { query?: string } | undefined }>(`${prefix}/export.${kind}`, async (req, reply) => {
+      if (!(await allow(req, reply))) return reply;
+      let body: unknown;
+      try {
+        body = typeof req.body?.query === 'string' ? JSON.parse(req.body.query) : req.body;
+      } catch {
+        return reply.code(400).type('text/plain; charset=utf-8').send(M.errors.badRequest('query'));
+      }
+      const r = await runQuery(app, parts.service, body, reply);
+      if (!r) return reply;
+      const name = encodeURIComponent(`${M.pdfTitle(r.result.label || M.regionDrawn)}-${r.result.day}.${kind}`);
+      void reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
+      if (kind === 'pdf') return reply.type('application/pdf').send(Buffer.from(await regionPdf(r.result, app.office.clock.now())));
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await regionXlsx(r.result));
+    });
+  }
+}
