@@ -69,8 +69,9 @@ export async function tiffAsPdf(tiffPath: string, pdfPath: string): Promise<bool
  */
 export class PageImages {
   private readonly inFlight = new Map<string, Promise<Result<string, RenderError>>>();
-  private readonly queue: (() => void)[] = [];
-  private active = 0;
+  /** Renders waiting for a turn: a page someone is reading goes before thumbnails of a strip (a 300-page file asks for dozens at once). */
+  private readonly waiting: Record<PageSize, (() => void)[]> = { full: [], thumb: [] };
+  private readonly active: Record<PageSize, number> = { full: 0, thumb: 0 };
 
   constructor(private readonly dir: string) {}
 
@@ -79,7 +80,7 @@ export class PageImages {
     if (existsSync(out)) return Promise.resolve(ok(out));
     const pending = this.inFlight.get(out);
     if (pending) return pending;
-    const job = this.inTurn(() => this.make(source, page, size, out)).finally(() => this.inFlight.delete(out));
+    const job = this.inTurn(size, () => this.make(source, page, size, out)).finally(() => this.inFlight.delete(out));
     this.inFlight.set(out, job);
     return job;
   }
@@ -127,14 +128,25 @@ export class PageImages {
     return ok(wrapped);
   }
 
-  private async inTurn<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= MAX_RENDERS) await new Promise<void>((resolve) => this.queue.push(resolve));
-    this.active++;
+  /** Thumbnails take at most one of the render slots, so a page someone opens never waits for a thumbnail's slot. */
+  private mayStart(size: PageSize): boolean {
+    return this.active.full + this.active.thumb < MAX_RENDERS && (size === 'full' || this.active.thumb < MAX_RENDERS - 1);
+  }
+
+  private async inTurn<T>(size: PageSize, fn: () => Promise<T>): Promise<T> {
+    if (this.mayStart(size) && this.waiting.full.length === 0) this.active[size]++;
+    // Whoever wakes it has counted it already, so two renders ending at once never hand out one slot twice.
+    else await new Promise<void>((resolve) => this.waiting[size].push(resolve));
     try {
       return await fn();
     } finally {
-      this.active--;
-      this.queue.shift()?.();
+      this.active[size]--;
+      for (const next of ['full', 'thumb'] as const) {
+        while (this.waiting[next].length > 0 && this.mayStart(next)) {
+          this.active[next]++;
+          this.waiting[next].shift()?.();
+        }
+      }
     }
   }
 }

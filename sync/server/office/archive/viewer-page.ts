@@ -53,7 +53,7 @@ function thumbs(pages: readonly ViewerPage[], current: number): Html {
     if (mine.length === 0) return '';
     return html`<h2>${V.groups[g]}</h2><ol class="thumbs" data-group="${g}">${mine.map(
       (p) => html`<li><a href="?p=${p.index + 1}" data-index="${p.index}" data-thumb="${p.thumb}" data-full="${p.full}" data-caption="${p.caption}" data-case="${p.file.caseId ?? ''}" ${p.index === current ? 'aria-current="true"' : ''}>
-<img loading="lazy" decoding="async" src="${p.thumb}" alt="${p.caption}"></a></li>`,
+<img loading="lazy" decoding="async" fetchpriority="low" src="${p.thumb}" alt="${p.caption}"></a></li>`,
     )}</ol>`;
   })}`;
 }
@@ -71,7 +71,9 @@ function uploadForm(unitNumber: string, kind: 'photo' | 'historic'): Html {
 /**
  * The viewer: one page at a time on the stage, thumbnails of every page below. Without its script it is a page
  * per `?p=`; the script turns pages in place, shows the thumbnail at once and the full page when it has loaded,
- * and takes the keyboard and swipes.
+ * and takes the keyboard and swipes. The page's full image and the script are asked for while the page is parsed
+ * (preloads, before the strip): a browser opens six connections to a server, and the strip of a long file would
+ * otherwise fill them with thumbnails first.
  */
 export function renderViewerPage(archive: UnitArchive, current: number, may: { addPhotos: boolean; importHistoric: boolean }): Html {
   const pages = pagesOf(archive);
@@ -79,7 +81,8 @@ export function renderViewerPage(archive: UnitArchive, current: number, may: { a
   const at = pages[current];
   const missing = archive.missing.map((m) => html`<li>${V.missing(m.caseNumber, m.material)}</li>`);
   const stage = at
-    ? html`<figure id="viewer-stage" tabindex="0" aria-label="${at.caption}"><img id="page-image" src="${at.thumb}" data-full="${at.full}" data-loaded="thumb" alt="${at.caption}"><figcaption id="page-caption">${at.caption}</figcaption></figure>
+    ? html`<figure id="viewer-stage" tabindex="0" aria-label="${at.caption}"><img id="page-image" src="${at.thumb}" data-full="${at.full}" data-loaded="thumb" fetchpriority="high" alt="${at.caption}"><figcaption id="page-caption">${at.caption}</figcaption></figure>
+<link rel="preload" as="image" href="${at.full}" fetchpriority="high"><link rel="modulepreload" href="/office/archive/assets/viewer.js">
 <p class="actions"><a class="button" id="prev" href="?p=${Math.max(1, current)}">${V.prev}</a> <span id="position">${V.position(current + 1, pages.length)}</span> <a class="button" id="next" href="?p=${Math.min(pages.length, current + 2)}">${V.next}</a></p>
 <p class="flag" id="render-failed" hidden>${V.renderFailed}</p>`
     : html`<p class="note" id="viewer-empty">${V.empty}</p>`;

@@ -38,15 +38,16 @@ function show(index: number): void {
     if (ticket !== shown) return;
     image.src = full;
     image.dataset['loaded'] = 'full';
+    // The neighbours only once this page is up: fetched alongside, they would share the office's renderer with it.
+    for (const n of [index + 1, index - 1]) {
+      const next = links[n]?.dataset['full'];
+      if (next) new Image().src = next;
+    }
   };
   loader.onerror = () => {
     if (ticket === shown && failed) failed.hidden = false;
   };
   loader.src = full;
-  for (const n of [index + 1, index - 1]) {
-    const next = links[n]?.dataset['full'];
-    if (next) new Image().src = next;
-  }
 }
 
 const turn = (by: number) => show(Math.min(links.length - 1, Math.max(0, current + by)));
