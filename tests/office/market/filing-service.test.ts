@@ -117,6 +117,25 @@ describe('the life of a filing', () => {
     expect(again.ok && (await w.filings.file(DEV, again.value.id)).ok).toBe(true);
   });
 
+  it('is changed only with the consent of both its buyers, and the change records what it was before', async () => {
+    const { filing } = await fileOne();
+    const change = (consents: { idNumber: string; via: 'counter'; staffId: string }[]) =>
+      w.filings.act(DEV, filing.id, { kind: 'change', after: { deliveryOn: '2028-06-30' }, reason: '工期顺延半年', consents });
+    const atCounter = (idNumber: string) => ({ idNumber, via: 'counter' as const, staffId: office.id });
+    // One of the two buyers (张国强, 李秀梅) is not enough, nor is the first buyer with someone who bought nothing.
+    expect(await change([atCounter('230804197803120414')])).toEqual({ ok: false, error: 'consent-missing' });
+    expect(await change([atCounter('230804197803120414'), atCounter('230822196201050832')])).toEqual({ ok: false, error: 'consent-missing' });
+    const unchanged = await w.filings.view(filing.id);
+    expect(unchanged?.events.map((e) => e.kind)).toEqual(['filed']);
+    expect(unchanged?.state.terms.deliveryOn).toBe('2027-12-31');
+    // Both, in either order: the change stands.
+    const both = await change([atCounter('230803198509211620'), atCounter('230804197803120414')]);
+    if (!both.ok) throw new Error(both.error);
+    expect(both.value.state.terms.deliveryOn).toBe('2028-06-30');
+    expect(both.value.events.at(-1)).toMatchObject({ kind: 'changed', before: { deliveryOn: '2027-12-31' }, after: { deliveryOn: '2028-06-30' }, reason: '工期顺延半年' });
+    expect(both.value.state.status).toBe('active');
+  });
+
   it('is closed by the 登簿 that registers its buyers as owners, and by nothing else', async () => {
     const { filing } = await fileOne();
     const unit = unitNo(1, 1, 1);
