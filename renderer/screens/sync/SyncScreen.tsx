@@ -5,6 +5,7 @@ import { useObservable } from '#renderer/app/use-observable.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { RECORD_TEXT, adviceFor } from './refusal-text.ts';
 import { T } from './sync-text.ts';
+import { type UploadLabel, uploadLabels$ } from './upload-labels.ts';
 
 const formatTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN') : T.never);
 
@@ -14,9 +15,17 @@ export function syncErrorText(e: SyncError): string {
   return e.code === 'unreachable' ? T.errors.unreachable : T.errors[e.code](e.status);
 }
 
+/** A scan as a person knows it; one whose record is not on this van yet still says how big it is, not its hash. */
+function uploadText(label: UploadLabel | undefined, bytes: number): string {
+  const size = T.uploadSize(Math.max(1, Math.round(bytes / 1024)));
+  if (!label) return `${T.uploadUnknown} · ${size}`;
+  return `${label.unsaved ? T.uploadUnsaved : ''}${label.applicants || T.uploadNoName} · ${label.material} · ${T.uploadPages(label.pages)} · ${size}`;
+}
+
 /** Online or offline, what is pending, scan upload progress, last success, errors in plain words. */
 export function SyncScreen() {
-  const { sync, van } = useServices();
+  const { sync, van, db } = useServices();
+  const labels = useObservable(useMemo(() => uploadLabels$(db), [db]), new Map<string, UploadLabel>());
   const state$ = useMemo(() => sync?.state$ ?? null, [sync]);
   const state = useObservable<SyncState | null>(state$, sync?.state() ?? null);
   const [uploads, setUploads] = useState<UploadState[]>([]);
@@ -63,7 +72,7 @@ export function SyncScreen() {
       {uploads.length === 0 && <p className="muted">{T.noUploads}</p>}
       {uploads.map((u) => (
         <div key={u.sha256} className="card" data-testid="upload">
-          <div className="row"><span className="grow">{u.sha256.slice(0, 12)}… · {Math.round(u.bytes / 1024)} KB</span><span className={`tag ${u.state === 'verified' ? 'ok' : u.state === 'failed' ? 'bad' : 'warn'}`}>{T.uploadState[u.state]}</span></div>
+          <div className="row"><span className="grow" data-testid="upload-label">{uploadText(labels.get(`${u.caseId} ${u.sha256}`), u.bytes)}</span><span className={`tag ${u.state === 'verified' ? 'ok' : u.state === 'failed' ? 'bad' : 'warn'}`}>{T.uploadState[u.state]}</span></div>
           <progress max={Math.max(u.bytes, 1)} value={u.uploaded} />
           {u.error && <div className="alert bad">{u.error}</div>}
         </div>
