@@ -10,10 +10,11 @@ const TEXT = { color: '#e3f2fd', fontSize: 22, fontFamily: '"Noto Sans CJK SC","
 const AXIS = { axisLabel: TEXT, axisLine: { lineStyle: { color: '#90caf9' } }, splitLine: { lineStyle: { color: '#1e3a5f' } } };
 const COLOURS = ['#ffb300', '#4fc3f7'];
 
-function render(option: echarts.EChartsCoreOption, width: number, height: number): string {
+/** Draws `option` to an SVG string on the server (ECharts SSR, no DOM), in the screen's text style unless given another. */
+export function renderSvg(option: echarts.EChartsCoreOption, width: number, height: number, textStyle: Record<string, unknown> = TEXT): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    chart.setOption({ animation: false, color: COLOURS, textStyle: TEXT, ...option });
+    chart.setOption({ animation: false, color: COLOURS, textStyle, ...option });
     return chart.renderToSVGString();
   } finally {
     chart.dispose();
@@ -23,7 +24,7 @@ function render(option: echarts.EChartsCoreOption, width: number, height: number
 /** Monthly average price per m² (yuan) of new and second-hand homes; a month without sales leaves a gap. */
 export function trendChart(t: Trend, width = 900, height = 420): string {
   const yuan = (fen: number | null) => (fen === null ? null : Math.round(fen / 100));
-  return render(
+  return renderSvg(
     {
       legend: { top: 0, textStyle: TEXT },
       grid: { left: 100, right: 30, top: 60, bottom: 50 },
@@ -41,7 +42,7 @@ export function trendChart(t: Trend, width = 900, height = 420): string {
 
 /** The last seven days' transactions per kind, as bars. */
 export function weekChart(week: readonly { day: string; totals: KindTotals }[], width = 900, height = 320): string {
-  return render(
+  return renderSvg(
     {
       legend: { top: 0, textStyle: TEXT },
       grid: { left: 60, right: 30, top: 60, bottom: 50 },

@@ -11,6 +11,7 @@ import { MarketWorker } from './market-worker.ts';
 import { registerOfficeReviewRoutes } from './office-review-routes.ts';
 import { registerOfficeTableRoutes } from './office-table-routes.ts';
 import { registerOwnerRoutes } from './owner-routes.ts';
+import { registerMarketInfoPage } from './market-info-page.ts';
 import { registerAccountRoutes } from './portal-accounts.ts';
 import { PortalAuth, registerPortalCsrfGuard } from './portal-auth.ts';
 import { registerPortalLogin } from './portal-pages.ts';
@@ -56,6 +57,7 @@ export async function registerMarketRoutes(app: FastifyInstance, register: Regis
   registerSalesTablePages(app, pub);
   registerListingsPages(app, pub);
   registerScreenPage(app, pub);
+  registerMarketInfoPage(app, pub);
   registerPortalLogin(app, auth);
   registerDeveloperRoutes(app, { auth, stores, filings, pub, reader });
   registerBankRoutes(app, { auth, stores, filings });

@@ -3,7 +3,19 @@ import { CITY_DISTRICTS } from '#domain/units/service-area.ts';
 
 /** The words of the public market pages: the sales tables, the listings site, the code check and the hall's screen. */
 export const PM = {
-  nav: { projects: '新建商品房销控表', listings: '房源信息', verify: '房源核验', submit: '业主自行挂牌', screen: '交易大厅大屏' },
+  nav: { projects: '新建商品房销控表', listings: '房源信息', verify: '房源核验', submit: '业主自行挂牌', screen: '交易大厅大屏', info: '市场信息' },
+  info: {
+    title: '佳木斯市房地产市场信息',
+    intro: '按月公布的新建商品房（网签备案）和存量房（核验房源成交）交易指标，均为汇总数据，不含任何个人信息。',
+    indicators: '主要指标',
+    head: ['类别', '本月成交（套）', '本月面积', '本月金额', '本月均价', '近十二个月成交（套）', '近十二个月面积', '近十二个月金额', '近十二个月均价'],
+    newHome: '新建商品房',
+    secondHand: '存量房',
+    volume: '近十二个月成交套数',
+    trend: '近十二个月成交均价（元/m²）',
+    monthly: '分月数据',
+    monthHead: ['月份', '新建商品房（套）', '新建商品房面积', '新建商品房均价', '存量房（套）', '存量房面积', '存量房均价'],
+  },
   projects: {
     title: '新建商品房销控表',
     intro: '各项目的可售、已网签、已登记、查封和不可售房屋，以及申报均价和成交均价。查封信息来自不动产登记簿，随登记簿即时更新。',

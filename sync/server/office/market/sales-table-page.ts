@@ -22,7 +22,7 @@ ${SALE_STATUSES.map((s) => `.sales td.s-${s}{background:${COLOURS[s]}}.legend .s
 </style>`);
 
 export const marketNav = (): Html =>
-  html`<nav class="market-nav"><a href="/public/market">${PM.nav.projects}</a><a href="/public/listings">${PM.nav.listings}</a><a href="/public/listings/verify">${PM.nav.verify}</a><a href="/public/listings/submit">${PM.nav.submit}</a><a href="/public/market/screen">${PM.nav.screen}</a></nav>`;
+  html`<nav class="market-nav"><a href="/public/market">${PM.nav.projects}</a><a href="/public/listings">${PM.nav.listings}</a><a href="/public/listings/verify">${PM.nav.verify}</a><a href="/public/listings/submit">${PM.nav.submit}</a><a href="/public/market/screen">${PM.nav.screen}</a><a href="/public/market/info">${PM.nav.info}</a></nav>`;
 
 function buildingGrid(t: SalesTable, buildingId: string): Html {
   const rows = t.rows.filter((r) => r.unit.buildingId === buildingId);

@@ -1,0 +1,35 @@
+import { type MarketInformation } from '#domain/market/market-information.ts';
+import { renderSvg } from './market-charts.ts';
+import { PM } from './public-market-text.ts';
+
+/** The public market-information page's charts, drawn on the server into SVG (ECharts SSR): dark text on the page's white. */
+const TEXT = { color: '#263238', fontSize: 13, fontFamily: '"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",sans-serif' };
+const AXIS = { axisLabel: TEXT, axisLine: { lineStyle: { color: '#90a4ae' } }, splitLine: { lineStyle: { color: '#eceff1' } } };
+const GRID = { left: 70, right: 20, top: 40, bottom: 40 };
+
+/** Average price per m² (yuan) by month; a month without transactions leaves a gap. */
+export function infoTrendChart(info: MarketInformation, width = 760, height = 320): string {
+  const yuan = (fen: number | null) => (fen === null ? null : Math.round(fen / 100));
+  return renderSvg({
+    legend: { top: 0, textStyle: TEXT }, grid: GRID,
+    xAxis: { type: 'category', data: info.months.map((m) => m.month), ...AXIS, axisLabel: { ...TEXT, interval: 0, fontSize: 11 } },
+    yAxis: { type: 'value', scale: true, ...AXIS },
+    series: [
+      { name: PM.screen.newHome, type: 'line', data: info.trend['new-home'].map((p) => yuan(p.fenPerM2)), connectNulls: false },
+      { name: PM.screen.secondHand, type: 'line', data: info.trend['second-hand'].map((p) => yuan(p.fenPerM2)), connectNulls: false },
+    ],
+  }, width, height, TEXT);
+}
+
+/** Transactions (套) by month and kind, as bars. */
+export function infoVolumeChart(info: MarketInformation, width = 760, height = 300): string {
+  return renderSvg({
+    legend: { top: 0, textStyle: TEXT }, grid: GRID,
+    xAxis: { type: 'category', data: info.months.map((m) => m.month), ...AXIS, axisLabel: { ...TEXT, interval: 0, fontSize: 11 } },
+    yAxis: { type: 'value', minInterval: 1, ...AXIS },
+    series: [
+      { name: PM.screen.newHome, type: 'bar', data: info.months.map((m) => m['new-home'].count) },
+      { name: PM.screen.secondHand, type: 'bar', data: info.months.map((m) => m['second-hand'].count) },
+    ],
+  }, width, height, TEXT);
+}
