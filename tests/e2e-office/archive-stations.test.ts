@@ -8,6 +8,9 @@ import { StationAgent } from '#electron/station/station-agent.ts';
 import { DEMO_BUILDING, DEMO_HOLDER } from '#server/office/archive/seed-register.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
 import { startArchiveOffice } from '../archive/harness.ts';
+import { dbMarketStores } from '#server/office/market/db-market-store.ts';
+import { dbStationStore } from '#server/office/stations/db-station-store.ts';
+import { StationService } from '#server/office/stations/station-service.ts';
 import { pdfQrCodes, pdfText } from '../documents/pdf-tools.ts';
 import { fixturePath } from '../devices/frames.ts';
 import { launchBrowser, newTab, signedIn } from '../support/chromium.ts';
@@ -88,6 +91,16 @@ describe('reader stations: the counter reads the asker\'s ID card', () => {
     await page.goto(`${office.url}/office/stations`);
     expect(await page.locator('#station-token').count()).toBe(0);
     expect(await page.textContent('#stations')).toContain('一楼查询窗口 1 号');
+    expect(await page.textContent('#stations tr:has-text("一楼查询窗口 1 号") .station-place')).toBe('登记中心');
+    await page.context().close();
+  });
+
+  it('names the developer whose sales office a station serves', { timeout: 60_000 }, async () => {
+    const market = dbMarketStores(office.storage.db);
+    await market.table.createOrg({ id: 'dev-stations', kind: 'developer', name: '佳木斯江景房地产开发有限公司', creditCode: '91230800MA1B2C3D4E', active: true, createdBy: 'test', createdAt: new Date().toISOString() });
+    await new StationService(dbStationStore(office.storage.db), office.storage.db, { now: () => new Date() }).create('江景华府售楼处 1 号台', 'counter', 'staff-admin', 'dev-stations');
+    const page = await signedIn(browser, office.url, 'admin', { loginPath: '/office/login?next=/office/stations', landing: (u) => u.pathname === '/office/stations' });
+    expect(await page.textContent('#stations tr:has-text("江景华府售楼处 1 号台") .station-place')).toBe('佳木斯江景房地产开发有限公司 售楼处');
     await page.context().close();
   });
 

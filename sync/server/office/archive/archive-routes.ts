@@ -69,7 +69,8 @@ export async function registerArchiveRoutes(
   const stations = new StationService(dbStationStore(db), db, clock);
   await stations.start();
   app.office.onClose(() => stations.stop());
-  registerStationRoutes(app, stations);
+  const market = dbMarketStores(db);
+  registerStationRoutes(app, stations, async (orgId) => (await market.table.org(orgId))?.name);
   registerQueryRoutes(app, {
     service: queries,
     stations: () => stations.active('counter'),

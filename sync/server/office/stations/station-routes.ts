@@ -19,9 +19,10 @@ function bearer(req: FastifyRequest): string {
 
 /**
  * The reader stations: the agent's API (its station token as a bearer token) and the administration's page and
- * API that set stations up. A token is shown once, when the station is made.
+ * API that set stations up. A token is shown once, when the station is made. The list names where each station
+ * stands: the office, or the developer whose sales office it serves (`orgName`, from the market's organisations).
  */
-export function registerStationRoutes(app: FastifyInstance, stations: StationService): void {
+export function registerStationRoutes(app: FastifyInstance, stations: StationService, orgName: (orgId: string) => Promise<string | undefined>): void {
   const { storage } = app.office;
 
   async function agent(req: FastifyRequest, reply: FastifyReply): Promise<Station | undefined> {
@@ -68,9 +69,11 @@ export function registerStationRoutes(app: FastifyInstance, stations: StationSer
 
   const listPage = async (staff: NonNullable<Awaited<ReturnType<typeof requirePermission>>>, notice: ReturnType<typeof html> | string = '') => {
     const all = await stations.list();
+    const places = new Map<string, string>();
+    for (const id of new Set(all.flatMap((s) => (s.orgId ? [s.orgId] : [])))) places.set(id, S.salesOffice((await orgName(id)) ?? id));
     return page(S.title, html`<p>${S.intro}</p>${notice}
-${all.length === 0 ? html`<p class="note" id="no-stations">${S.none}</p>` : html`<table id="stations"><thead><tr><th>${S.name}</th><th>${S.kind}</th><th></th></tr></thead><tbody>${all.map(
-      (s) => html`<tr data-station="${s.id}"><td>${s.name}</td><td>${S.kinds[s.kind]}</td><td>${s.revokedAt ? S.revoked : html`${S.active} <form class="inline" method="post" action="/office/stations/${s.id}/revoke"><button class="secondary" type="submit">${S.revoke}</button></form>`}</td></tr>`,
+${all.length === 0 ? html`<p class="note" id="no-stations">${S.none}</p>` : html`<table id="stations"><thead><tr><th>${S.name}</th><th>${S.kind}</th><th>${S.place}</th><th></th></tr></thead><tbody>${all.map(
+      (s) => html`<tr data-station="${s.id}"><td>${s.name}</td><td>${S.kinds[s.kind]}</td><td class="station-place">${s.orgId ? (places.get(s.orgId) ?? '') : S.office}</td><td>${s.revokedAt ? S.revoked : html`${S.active} <form class="inline" method="post" action="/office/stations/${s.id}/revoke"><button class="secondary" type="submit">${S.revoke}</button></form>`}</td></tr>`,
     )}</tbody></table>`}
 <form method="post" action="/office/stations" class="card"><label for="station-name">${S.name}</label><input id="station-name" name="name" maxlength="60" required>
 <label for="station-kind">${S.kind}</label><select id="station-kind" name="kind">${Object.entries(S.kinds).map(([k, v]) => html`<option value="${k}">${v}</option>`)}</select>
