@@ -42,8 +42,6 @@ app.on('window-all-closed', () => app.quit());
 
 await app.whenReady();
 guardSession(session.defaultSession);
-const router = registerAppProtocol(protocol, { root: rendererRoot, officeUrl, log });
-
 const stored = loadStoredConfig(dataDir);
 if (!stored.ok) log.error({ reason: stored.reason }, 'config unreadable; starting with defaults');
 const host = createServiceHost({
@@ -58,6 +56,7 @@ const host = createServiceHost({
   ...(env['VAN_ENROLL_CODE'] ? { pendingEnrollment: { code: env['VAN_ENROLL_CODE'] } } : {}),
 });
 handleAll(ipcMain, host.handlersFor('electron'), trustedOrigins(devServerUrl), log);
+const router = registerAppProtocol(protocol, { root: rendererRoot, officeUrl, scanFiles: host.scanFiles, log });
 
 const win = await createMainWindow({ BrowserWindow, preloadPath, openExternal, ...(devServerUrl ? { devServerUrl } : {}), log });
 for (const event of eventNames) host.events.on(event, (payload) => win.webContents.send(event, payload));

@@ -145,7 +145,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     await host.ready;
 
     const token = randomBytes(24).toString('base64url');
-    const bridge = await startHttpBridge({ root: rendererDir, handlers: host.handlersFor('http'), events: host.events, token, officeUrl, log }, { port: opts.port ?? 0 });
+    const bridge = await startHttpBridge({ root: rendererDir, handlers: host.handlersFor('http'), events: host.events, token, officeUrl, scanFiles: host.scanFiles, log }, { port: opts.port ?? 0 });
     closers.push(() => bridge.close());
     return { url: `${bridge.url}#token=${token}`, launchUrl: () => bridge.launchUrl(), origin: bridge.url, officeUrl, office, devices, dataDir, close: closeAll };
   } catch (error) {

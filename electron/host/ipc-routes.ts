@@ -12,8 +12,8 @@ import { eventNames } from '#electron/ipc/contract.ts';
 import { type Handlers, type Logger, dispatch } from '#electron/ipc/handle.ts';
 import { type EventBus } from '#electron/services/context.ts';
 
-/** A scan import of 20 MB is ~27 MB of base64; leave room for the JSON around it. */
-const MAX_IPC_BODY_BYTES = 30 * 1024 * 1024;
+/** Scan files go by id (scan-files.ts); the largest call left carries a signature image (at most 2.8 MB of base64). */
+const MAX_IPC_BODY_BYTES = 4 * 1024 * 1024;
 
 export type IpcRoutesOptions = { handlers: Handlers; events: EventBus; token: string; log?: Logger };
 
@@ -39,7 +39,7 @@ const sameToken = (given: string | null, token: string): boolean => {
 };
 
 /** The body, or 'too-large' as soon as it passes `max` bytes (the rest is not read). */
-async function readLimited(request: Request, max: number): Promise<Uint8Array | 'too-large'> {
+export async function readLimited(request: Request, max: number): Promise<Uint8Array | 'too-large'> {
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;

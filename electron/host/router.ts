@@ -5,6 +5,7 @@
  * - `/office/*`: forwarded to the office server (office-proxy.ts);
  * - `/office-mux`: all office change streams on one connection (office-stream-mux.ts);
  * - `/ipc/*`, `/ipc/events`: `window.van` over HTTP, browser transport only (ipc-routes.ts);
+ * - `/scans/*`: scan files in and out by id, so IPC carries no file bytes (scan-files.ts);
  * - everything else: the built renderer (GET only, no traversal, `index.html` for app routes).
  * A request must name one of the transport's own origins, and a page that sends an Origin must be
  * on one of them too (no DNS rebinding, no other site driving the host).
@@ -15,6 +16,7 @@ import { type Logger } from '#electron/ipc/handle.ts';
 import { createIpcRoutes, type IpcRoutesOptions } from './ipc-routes.ts';
 import { type FetchOffice, forwardToOffice } from './office-proxy.ts';
 import { serveOfficeStreamMux } from './office-stream-mux.ts';
+import { type ScanFileAccess, serveScanFiles } from './scan-files.ts';
 
 export type HostRouterOptions = {
   /** The built renderer (dist/renderer). */
@@ -30,6 +32,8 @@ export type HostRouterOptions = {
   fetchOffice?: FetchOffice;
   /** The browser transport's `window.van`; Electron carries it over its own IPC instead. */
   ipc?: IpcRoutesOptions;
+  /** The scans service's files (the page imports and previews scans through `/scans/*`); 404 without. */
+  scanFiles?: ScanFileAccess | null;
   readFile?: (file: string) => Promise<Uint8Array>;
   log?: Logger;
 };
@@ -100,6 +104,10 @@ export function createHostRouter(opts: HostRouterOptions): HostRouter {
         return text(400, 'bad-url');
       }
       return ipc.call(request, channel);
+    }
+    if (path.startsWith('/scans/')) {
+      if (!opts.scanFiles) return text(404, 'not-found');
+      return serveScanFiles(request, url, { files: opts.scanFiles, token: opts.ipc?.token ?? null });
     }
     if (path === '/office-mux') {
       if (!opts.officeUrl) return text(502, '未配置办公室服务器');

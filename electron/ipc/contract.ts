@@ -217,7 +217,8 @@ export const ScanImportSchema = z.strictObject({
       z.object({
         name: z.string().min(1).max(260),
         mime: z.enum(['application/pdf', 'image/jpeg', 'image/png', 'image/tiff']),
-        dataBase64: z.string().max(Math.ceil((MAX_SCAN_BYTES * 4) / 3) + 4),
+        /** The id the host gave the file's bytes (`POST /scans/incoming`, electron/host/scan-files.ts): no file crosses IPC. */
+        stagedId: z.string().regex(/^[0-9a-f]{32}$/),
       }),
     )
     .min(1)
@@ -326,7 +327,6 @@ export const channels = {
   'scans:held': { request: none, response: z.object({ caseIds: z.array(z.string()) }) },
   /** The scan files' key (32 bytes, base64), derived by the page from the van's data key once a login opened it. */
   'scans:unlock': { request: z.strictObject({ keyBase64: z.base64().length(44) }), response: ack },
-  'scans:thumbnail': { request: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }), response: z.object({ mime: z.string(), dataBase64: z.string() }) },
 } as const;
 
 /** Main → renderer pushes (webContents.send in Electron, server-sent events over HTTP). */

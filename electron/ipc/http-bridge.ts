@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { type ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { type Handlers, type Logger } from './handle.ts';
 import { createHostRouter, type HostRouter } from '#electron/host/router.ts';
+import { type ScanFileAccess } from '#electron/host/scan-files.ts';
 import { type EventBus } from '#electron/services/context.ts';
 
 export type BridgeOptions = {
@@ -22,6 +23,8 @@ export type BridgeOptions = {
   token: string;
   /** Where `/office/*` goes; null when the office is not known (then 502 with a reason). */
   officeUrl: string | null;
+  /** Scan files in and out by id (`/scans/*`). */
+  scanFiles?: ScanFileAccess | null;
   log?: Logger;
 };
 
@@ -104,6 +107,7 @@ export async function startHttpBridge(opts: BridgeOptions, listen: { port: numbe
     root: opts.root,
     origins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
     officeUrl: opts.officeUrl,
+    scanFiles: opts.scanFiles ?? null,
     ipc: { handlers: opts.handlers, events: opts.events, token: opts.token, ...(opts.log ? { log: opts.log } : {}) },
     ...(opts.log ? { log: opts.log } : {}),
   });

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { type Clock } from '#domain/clock.ts';
 import { type EventName, type EventPayload, type VanConfig } from '#electron/ipc/contract.ts';
 import { type Handlers } from '#electron/ipc/handle.ts';
+import { type ScanFileAccess } from '#electron/host/scan-files.ts';
 import { type StoredConfig, saveStoredConfig } from '#electron/config.ts';
 import { type EventBus, type HostDependencies, type ServiceContext } from './context.ts';
 import { enableDevices } from './devices-service.ts';
@@ -35,6 +36,8 @@ export type ServiceHost = {
   /** Handlers for every channel except the transport-specific `config:get`. */
   handlersFor(transport: VanConfig['transport']): Handlers;
   events: EventBus;
+  /** Scan files in and out by id, for the host router's `/scans/*` (null without a scan store). */
+  scanFiles: ScanFileAccess | null;
   /** Resolves when the configured devices have been opened (or failed to). */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -90,6 +93,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
   const modules = [devices, documents, scans, enrollment];
   return {
     events,
+    scanFiles: scans.files,
     ready: devices.ready,
     handlersFor: (transport) => ({
       'config:get': () => Promise.resolve({ ...ctx.publicConfig, transport }),

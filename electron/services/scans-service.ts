@@ -1,21 +1,27 @@
 /**
  * Scans: files staff import for a case's materials. Stored on disk by SHA-256 and uploaded with
- * tus by the scan store of electron/scans (`ctx.deps.scans`); this module decodes the import,
- * refuses empty or unreadable files with a specific message, and forwards upload progress. It also
+ * tus by the scan store of electron/scans (`ctx.deps.scans`); this module takes the files the page
+ * sent by id (`files`, served at `/scans/*` by the host router), refuses unreadable ones with a
+ * specific message, and forwards upload progress. It also
  * watches the scanner's output folder (set on the Devices screen) and attaches a finished file from
  * there with one tap, never the same file twice.
  */
+import { randomBytes } from 'node:crypto';
+import { type ScanFileAccess } from '#electron/host/scan-files.ts';
 import { MAX_SCAN_BYTES } from '#electron/ipc/contract.ts';
 import { ServiceError } from '#electron/ipc/handle.ts';
 import { openScannerInbox } from '#electron/scans/scanner-inbox.ts';
 import { type ScanStore, type ServiceContext, type ServiceModule } from './context.ts';
 import { text } from './service-text.ts';
 
-type Areas = 'scans:import' | 'scans:list' | 'scans:discardCase' | 'scans:caseSaved' | 'scans:held' | 'scans:unlock' | 'scans:uploadState' | 'scans:thumbnail' | 'scans:scanner' | 'scans:setScannerFolder' | 'scans:attachScannerFile';
+type Areas = 'scans:import' | 'scans:list' | 'scans:discardCase' | 'scans:caseSaved' | 'scans:held' | 'scans:unlock' | 'scans:uploadState' | 'scans:scanner' | 'scans:setScannerFolder' | 'scans:attachScannerFile';
 
 export type ScansOptions = { scannerPollMs?: number; scannerStableMs?: number };
 
-export function enableScans(ctx: ServiceContext, opts: ScansOptions = {}): ServiceModule<Areas> {
+/** How long bytes the page sent wait for their `scans:import`: a page that never asks leaves nothing behind for long. */
+const STAGED_FOR_MS = 10 * 60_000;
+
+export function enableScans(ctx: ServiceContext, opts: ScansOptions = {}): ServiceModule<Areas> & { files: ScanFileAccess | null } {
   const need = (): ScanStore => {
     if (!ctx.deps.scans) throw new ServiceError('unavailable', text.scansMissing);
     return ctx.deps.scans;
@@ -29,18 +35,34 @@ export function enableScans(ctx: ServiceContext, opts: ScansOptions = {}): Servi
     ...(opts.scannerStableMs !== undefined ? { stableMs: opts.scannerStableMs } : {}),
   });
 
+  // Files the page sent over the host router (electron/host/scan-files.ts), by id, until their import takes them.
+  const staged = new Map<string, { bytes: Uint8Array; at: number }>();
+  const files: ScanFileAccess | null = ctx.deps.scans
+    ? {
+        stage(bytes) {
+          const now = performance.now();
+          for (const [id, s] of staged) if (now - s.at > STAGED_FOR_MS) staged.delete(id);
+          const id = randomBytes(16).toString('hex');
+          staged.set(id, { bytes, at: now });
+          return id;
+        },
+        read: (sha256) => need().read(sha256),
+      }
+    : null;
+
   return {
+    files,
     handlers: {
-      'scans:import': async ({ caseId, material, files }) => {
+      'scans:import': async ({ caseId, material, files: incoming }) => {
         const store = need();
-        // Decode and check every file first, so a bad file in the batch stores none of them.
-        const decoded = files.map((f) => {
-          const bytes = Buffer.from(f.dataBase64, 'base64');
-          if (bytes.byteLength === 0) throw new ServiceError('invalid-request', text.scanEmpty(f.name));
+        // Find every file first, so a batch with one missing stores none of them.
+        const found = incoming.map((f) => {
+          const bytes = staged.get(f.stagedId)?.bytes;
+          if (!bytes) throw new ServiceError('not-found', text.scanNotStaged(f.name));
           return { ...f, bytes };
         });
         const stored = [];
-        for (const f of decoded) {
+        for (const f of found) {
           try {
             stored.push(await store.put({ caseId, material, name: f.name, mime: f.mime, bytes: f.bytes }));
           } catch (error) {
@@ -48,6 +70,7 @@ export function enableScans(ctx: ServiceContext, opts: ScansOptions = {}): Servi
             throw new ServiceError('invalid-request', `${text.scanUnreadable(f.name)}（${error instanceof Error ? error.message : String(error)}）`);
           }
         }
+        for (const f of incoming) staged.delete(f.stagedId);
         return stored;
       },
       'scans:list': async ({ caseId }) => need().list(caseId),
@@ -76,11 +99,6 @@ export function enableScans(ctx: ServiceContext, opts: ScansOptions = {}): Servi
         });
         if (!r.ok) throw new ServiceError(r.error.code, r.error.message);
         return r.value;
-      },
-      'scans:thumbnail': async ({ sha256 }) => {
-        const file = await need().read(sha256);
-        if (!file) throw new ServiceError('not-found', text.scanNotFound);
-        return { mime: file.mime, dataBase64: Buffer.from(file.bytes).toString('base64') };
       },
     },
     close() {

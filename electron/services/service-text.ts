@@ -22,5 +22,5 @@ export const text = {
   scansMissing: '扫描件存储未加载',
   scanNotFound: '找不到该扫描件',
   scanUnreadable: (name: string) => `文件 ${name} 无法读取或已损坏`,
-  scanEmpty: (name: string) => `文件 ${name} 是空文件`,
+  scanNotStaged: (name: string) => `文件 ${name} 未送达或已过期，请重新导入`,
 } as const;

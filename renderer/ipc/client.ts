@@ -3,7 +3,7 @@
  * the preload's `window.van`; in browser mode (`npm run start:browser`) the same contract over
  * HTTP to the host on 127.0.0.1, with this launch's token from the page URL (`#token=`).
  */
-import { type Channel, type EventName, type VanApi, bindVanApi } from '#electron/ipc/contract.ts';
+import { type Channel, type EventName, type IpcResult, type VanApi, bindVanApi } from '#electron/ipc/contract.ts';
 
 declare global {
   // Declaration merging with the DOM's Window needs an interface; a type alias cannot merge.
@@ -82,6 +82,29 @@ export function van(): VanApi {
   if (cached) return cached;
   cached = window.van ?? createHttpVanApi(new URL('/', window.location.href).href, bridgeToken());
   return cached;
+}
+
+/** The launch token where the page talks HTTP to the host (browser mode); Electron's `app://` needs none. */
+const hostToken = (): string | null => (window.van ? null : bridgeToken() || null);
+
+/**
+ * Sends a file's bytes to the host (`POST /scans/incoming`) and returns the id `scans:import` takes instead of
+ * the bytes, so no file crosses IPC (electron/host/scan-files.ts).
+ */
+export async function stageScanFile(file: Blob): Promise<IpcResult<{ id: string }>> {
+  const token = hostToken();
+  try {
+    const response = await fetch(new URL('/scans/incoming', window.location.href), { method: 'POST', headers: token ? { 'x-van-token': token } : {}, body: file });
+    return (await response.json()) as IpcResult<{ id: string }>;
+  } catch (error) {
+    return { ok: false, error: { code: 'unavailable', message: `与主程序的连接中断：${error instanceof Error ? error.message : String(error)}` } };
+  }
+}
+
+/** Where the page shows a stored scan from (an `<img src>`): the host decrypts it for this request only. */
+export function scanFileUrl(sha256: string): string {
+  const token = hostToken();
+  return new URL(`/scans/${sha256}${token ? `?token=${encodeURIComponent(token)}` : ''}`, window.location.href).href;
 }
 
 /** Base URL of the office as the renderer reaches it: always through the host's same-origin proxy. */

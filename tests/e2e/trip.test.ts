@@ -94,6 +94,10 @@ describe('a full trip in Chromium against start:browser and the real office', ()
     await page.getByTestId('scan-thumb').getByText('3 页').waitFor();
     await page.getByTestId('scan-thumb').nth(1).waitFor();
     expect(await page.getByTestId('scan-thumb').count()).toBe(2);
+    // The PNG's preview is the decrypted file, fetched from the host by its hash (no bytes in an IPC call).
+    const preview = page.getByTestId('scan-thumb').locator('img');
+    expect(await preview.getAttribute('src')).toMatch(/\/scans\/[0-9a-f]{64}\?token=/);
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBe(320);
     const paperOnly = page.getByRole('button', { name: '已收（无扫描件）' });
     while ((await paperOnly.count()) > 0) await paperOnly.first().click();
     // Paper without a scan: the pages are counted by hand.

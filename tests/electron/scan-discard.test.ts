@@ -11,7 +11,7 @@ import { createLogger } from '#electron/services/log.ts';
 const dataDir = mkdtempSync(join(tmpdir(), 'van-scan-discard-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const png = (seed: number) => Buffer.from([137, 80, 78, 71, 13, 10, 26, 10, seed]).toString('base64');
+const png = (seed: number) => Buffer.from([137, 80, 78, 71, 13, 10, 26, 10, seed]);
 
 describe('scans of a discarded intake (scans:discardCase, through the IPC contract)', () => {
   it('removes the files only that case refers to, keeps a file another case shares, and is harmless twice', async () => {
@@ -20,15 +20,17 @@ describe('scans of a discarded intake (scans:discardCase, through the IPC contra
     try {
       const call = (channel: string, payload?: unknown) => dispatch(host.handlersFor('http'), channel, payload, { transport: 'http', isTrustedSender: true });
       await call('scans:unlock', { keyBase64: randomBytes(32).toString('base64') });
-      const own = await call('scans:import', { caseId: 'draft-1', material: '申请书', files: [{ name: 'a.png', mime: 'image/png', dataBase64: png(1) }, { name: 'b.png', mime: 'image/png', dataBase64: png(2) }] });
-      const shared = await call('scans:import', { caseId: 'case-2', material: '申请书', files: [{ name: 'b.png', mime: 'image/png', dataBase64: png(2) }] });
+      // The bytes come by id, as the host router's `/scans/incoming` hands them over.
+      const file = (name: string, seed: number) => ({ name, mime: 'image/png', stagedId: host.scanFiles!.stage(png(seed)) });
+      const own = await call('scans:import', { caseId: 'draft-1', material: '申请书', files: [file('a.png', 1), file('b.png', 2)] });
+      const shared = await call('scans:import', { caseId: 'case-2', material: '申请书', files: [file('b.png', 2)] });
       if (!own.ok || !shared.ok) throw new Error('import failed');
       const [a, b] = own.value as [{ sha256: string }, { sha256: string }];
-      const file = (sha: string) => join(dataDir, 'scans', sha.slice(0, 2), sha);
+      const onDisk = (sha: string) => join(dataDir, 'scans', sha.slice(0, 2), sha);
 
       expect(await call('scans:discardCase', { caseId: 'draft-1' })).toEqual({ ok: true, value: { removed: 1 } });
-      expect(existsSync(file(a.sha256))).toBe(false);
-      expect(existsSync(file(b.sha256))).toBe(true);
+      expect(existsSync(onDisk(a.sha256))).toBe(false);
+      expect(existsSync(onDisk(b.sha256))).toBe(true);
       expect(await call('scans:list', { caseId: 'draft-1' })).toEqual({ ok: true, value: [] });
       expect(await call('scans:list', { caseId: 'case-2' })).toMatchObject({ ok: true, value: [{ sha256: b.sha256 }] });
       expect(await call('scans:discardCase', { caseId: 'draft-1' })).toEqual({ ok: true, value: { removed: 0 } });

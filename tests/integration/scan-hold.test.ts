@@ -7,6 +7,7 @@ import { dispatch } from '#electron/ipc/handle.ts';
 import { createServiceHost, type ServiceHost } from '#electron/services/host.ts';
 import { createLogger } from '#electron/services/log.ts';
 import { createScanAdapter } from '#electron/services/scan-adapter.ts';
+import { createAppProtocolRouter } from '#electron/windows/app-protocol.ts';
 import { openScanFiles } from '#renderer/app/scan-files.ts';
 import { newDataKey } from '#renderer/db/vault.ts';
 import { recordScans } from '#renderer/screens/intake/draft.ts';
@@ -29,13 +30,21 @@ afterAll(async () => {
 async function startVan(dataDir: string, officeUrl: string, deviceToken: string) {
   const scans = await createScanAdapter({ dataDir, officeUrl, deviceToken, log: createLogger('test') });
   const host: ServiceHost = createServiceHost({ dataDir, config: {}, officeUrl, isDemo: false, deps: { scans } });
-  const handlers = host.handlersFor('http');
-  const van = bindVanApi({ invoke: (channel, request) => dispatch(handlers, channel, request, { transport: 'http', isTrustedSender: true }), subscribe: () => () => undefined });
-  return { van, close: () => host.close() };
+  const handlers = host.handlersFor('electron');
+  const van = bindVanApi({ invoke: (channel, request) => dispatch(handlers, channel, request, { transport: 'electron', isTrustedSender: true }), subscribe: () => () => undefined });
+  // The page's file bytes go to the app:// handler, as in Electron; IPC carries their ids.
+  const router = createAppProtocolRouter({ root: dataDir, officeUrl, scanFiles: host.scanFiles });
+  const stage = async (bytes: Buffer) => {
+    const res = await router.handle(new Request('app://van/scans/incoming', { method: 'POST', body: new Uint8Array(bytes) }));
+    return ((await res.json()) as { value: { id: string } }).value.id;
+  };
+  return { van, stage, close: () => host.close() };
 }
 
-const importScans = async (van: ReturnType<typeof bindVanApi>, caseId: string, files: Buffer[], mime: 'image/png' | 'image/jpeg') => {
-  const r = await van.scansImport({ caseId, material: '身份证明', files: files.map((f, i) => ({ name: `${caseId}-${i}`, mime, dataBase64: f.toString('base64') })) });
+const importScans = async (van: Awaited<ReturnType<typeof startVan>>, caseId: string, files: Buffer[], mime: 'image/png' | 'image/jpeg') => {
+  const staged = [];
+  for (const [i, f] of files.entries()) staged.push({ name: `${caseId}-${i}`, mime, stagedId: await van.stage(f) });
+  const r = await van.van.scansImport({ caseId, material: '身份证明', files: staged });
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 };
@@ -54,9 +63,9 @@ describe('scans stay on the van until their case is saved, encrypted there', () 
     let van = await startVan(dataDir, running.url, device.token);
     const stopWatching = await openScanFiles(db, van.van, dataKey);
     const plain = [png(), jpeg(), jpeg()];
-    const abandoned = await importScans(van.van, 'draft-abandoned', plain.slice(0, 2), 'image/png');
-    const saved = await importScans(van.van, 'case-saved', plain.slice(2), 'image/jpeg');
-    const later = await importScans(van.van, 'case-after-crash', [png()], 'image/png');
+    const abandoned = await importScans(van, 'draft-abandoned', plain.slice(0, 2), 'image/png');
+    const saved = await importScans(van, 'case-saved', plain.slice(2), 'image/jpeg');
+    const later = await importScans(van, 'case-after-crash', [png()], 'image/png');
     // The office would take every one of them (their records are declared): only the van's hold keeps them back.
     for (const s of [...abandoned, ...saved, ...later]) await declareScan(running.url, device, s.sha256, s.bytes, s.caseId);
 

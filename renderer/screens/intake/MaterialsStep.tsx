@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { type ScanMeta, type ScannerFile } from '#electron/ipc/contract.ts';
 import { useServices } from '#renderer/app/services.ts';
+import { scanFileUrl, stageScanFile } from '#renderer/ipc/client.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
 import { type MaterialLine, pagesOf, receivedMaterials } from './draft.ts';
 import { checkMaterials } from '#domain/materials/check-materials.ts';
@@ -8,21 +9,9 @@ import { T } from './intake-text.ts';
 
 const ACCEPTED = 'application/pdf,image/jpeg,image/png,image/tiff';
 
-async function toBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  // Chunks keep String.fromCharCode's argument list small for multi-megabyte scans.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
 function Thumb({ scan }: { scan: ScanMeta }) {
-  const { van } = useServices();
-  const [src, setSrc] = useState<string | null>(null);
-  useEffect(() => {
-    if (!scan.mime.startsWith('image/') || scan.mime === 'image/tiff') return;
-    void van.scansThumbnail({ sha256: scan.sha256 }).then((r) => r.ok && setSrc(`data:${r.value.mime};base64,${r.value.dataBase64}`));
-  }, [van, scan]);
+  // The browser shows JPEG and PNG itself, from the host by the scan's hash; TIFF and PDF get a label.
+  const src = scan.mime === 'image/jpeg' || scan.mime === 'image/png' ? scanFileUrl(scan.sha256) : null;
   return (
     <figure data-testid="scan-thumb">
       {src ? <img src={src} alt={scan.name} /> : <div className="pdf">{scan.mime === 'application/pdf' ? 'PDF' : 'TIFF'}</div>}
@@ -71,7 +60,12 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
     // The office stores PDF and the three image formats only; say so by name rather than let the contract refuse it.
     const wrong = [...files].find((f) => !ACCEPTED.split(',').includes(f.type));
     if (wrong) return setError(T.materials.wrongType(wrong.name));
-    const payload = await Promise.all([...files].map(async (f) => ({ name: f.name, mime: f.type as 'application/pdf', dataBase64: await toBase64(f) })));
+    const payload = [];
+    for (const f of files) {
+      const sent = await stageScanFile(f);
+      if (!sent.ok) return setError(sent.error.message);
+      payload.push({ name: f.name, mime: f.type as 'application/pdf', stagedId: sent.value.id });
+    }
     const r = await van.scansImport({ caseId: draft.caseId, material: material.name, files: payload });
     if (!r.ok) return setError(r.error.message);
     // Functional update: two imports finishing close together must not overwrite each other.

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useServices } from '#renderer/app/services.ts';
+import { stageScanFile } from '#renderer/ipc/client.ts';
 import { type Draft, recordScans } from './draft.ts';
 import { recordNoticeIssued } from './notice-issued.ts';
 import { renderNotice } from './notice-request.ts';
@@ -79,7 +80,15 @@ export function SignatureStep({ draft, onDone }: { draft: Draft; onDone: () => v
   /** The signatures as scans, then the signed copy; a failure leaves what is kept and says what went wrong. */
   async function keepSignatures(): Promise<string | null> {
     const signatures = names.map((name, i) => ({ name, pngBase64: pads.current[i]?.toDataURL('image/png').split(',')[1] ?? '' }));
-    const files = signatures.map((s, i) => ({ name: `signature-${i + 1}.png`, mime: 'image/png' as const, dataBase64: s.pngBase64 }));
+    // Each signature's bytes go to the host, and the import names them by id (renderer/ipc/client.ts).
+    const files = [];
+    for (const [i, name] of names.entries()) {
+      const pad = pads.current[i];
+      const png = pad ? await new Promise<Blob | null>((resolve) => pad.toBlob(resolve, 'image/png')) : null;
+      const sent = png ? await stageScanFile(png) : null;
+      if (!sent?.ok) return sent ? sent.error.message : T.signature.missing(name);
+      files.push({ name: `signature-${i + 1}.png`, mime: 'image/png' as const, stagedId: sent.value.id });
+    }
     const r = await van.scansImport({ caseId: draft.caseId, material: T.signature.title, files });
     if (!r.ok) return r.error.message;
     const ctx = { db, deviceId: config.deviceId, staffId: staff.id, now };
