@@ -30,9 +30,12 @@ export async function unitDoc(office: Office, unitNumber: string): Promise<UnitD
   return UnitDoc.parse(d.body);
 }
 
-/** Waits until `check` holds (the archive works its outbox once a second, and at once after a court act). */
-export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
+/**
+ * Waits until `check` holds (the archive works its outbox once a second, and at once after a court act), for up
+ * to `seconds`: longer where work passes several workers, which a loaded machine on PostgreSQL slows.
+ */
+export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string, seconds = 5): Promise<T> {
+  for (let i = 0; i < seconds * 20; i++) {
     const v = await read();
     if (check(v)) return v;
     await new Promise((r) => setTimeout(r, 50));

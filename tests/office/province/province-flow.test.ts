@@ -53,15 +53,15 @@ describe('the 登簿 of a case, reported to the province', () => {
     expect((await act('chenjing', { action: 'pass' })).status).toBe(201);
     expect((await act('chenjing', { action: 'register' })).status).toBe(201);
 
-    await eventually(() => Promise.resolve(receiver.requests), (n) => n >= 2, 'two failed deliveries');
+    await eventually(() => Promise.resolve(receiver.requests), (n) => n >= 2, 'two failed deliveries', 30);
     expect(receiver.stored.size).toBe(0);
     receiver.mode = 'accept';
-    const stored = await eventually(() => Promise.resolve([...receiver.stored.values()]), (s) => s.length === 1, 'the message at the province');
+    const stored = await eventually(() => Promise.resolve([...receiver.stored.values()]), (s) => s.length === 1, 'the message at the province', 30);
     expect(stored[0]?.head).toMatchObject({ ASID: 'AS100', AreaCode: unitNumber.slice(0, 6), RecType: '2000402', RegType: '200', RightType: '4', RecFlowID: done.caseNumber, EstateNum: unitNumber, CertCount: '1' });
     expect(stored[0]?.xml).toContain('QLRMC="申请人1"');
 
     const { cookie } = await pageLogin(office.url, 'chenjing');
-    const page = await eventually(() => getPage(office.url, '/office/province', cookie), (p) => p.html.includes('data-state="sent"'), 'the page showing it sent');
+    const page = await eventually(() => getPage(office.url, '/office/province', cookie), (p) => p.html.includes('data-state="sent"'), 'the page showing it sent', 30);
     expect(page.status).toBe(200);
     expect(page.html).toContain(done.caseNumber);
     expect(page.html).toContain('省级平台返回错误');
