@@ -11,6 +11,7 @@ const suites: Suite[] = [
   { name: 'city', load: async () => (await import('./city.ts')).benchCity },
   { name: 'archive', load: async () => (await import('./archive.ts')).benchArchive },
   { name: 'market', load: async () => (await import('./market.ts')).benchMarket },
+  { name: 'office', load: async () => (await import('./office.ts')).benchOffice },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
