@@ -7,7 +7,7 @@
 import { createRevision, getDefaultRxDocumentMeta, type RxDocumentData } from 'rxdb';
 import { type UnitDoc } from '#protocol/documents/office.ts';
 import { openVanDatabase, type VanDatabase } from '#renderer/db/database.ts';
-import { markPushedThrough } from '#renderer/db/pending.ts';
+import { markAllSent } from '#renderer/db/outbox.ts';
 import { findUnitByCertificate, findUnitByNumber, findUnitsByAddressPrefix } from '#renderer/db/queries.ts';
 import { type Draft, type Trip, issueReceipt, materialLine, saveIntake } from '#renderer/screens/intake/draft.ts';
 import { requiredMaterials } from '#renderer/screens/intake/intake-rules.ts';
@@ -74,7 +74,6 @@ async function fill(opts: { units: number; cases: number; vanId: string }): Prom
   const last = await d.caseEvents.findOne({ selector: { deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] }).exec();
   if (last) throw new Error('fill expects a device without events');
   let events = 0;
-  const lastIds = { cases: [] as string[], caseEvents: [] as string[], receipts: [] as string[] };
   for (let start = 0; start < opts.cases; start += BATCH / 2) {
     const batch = [];
     for (let j = start; j < Math.min(opts.cases, start + BATCH / 2); j += 1) {
@@ -89,11 +88,8 @@ async function fill(opts: { units: number; cases: number; vanId: string }): Prom
     ];
     for (const r of all) if (r.error.length > 0) throw new Error(`case insert failed: ${JSON.stringify(r.error[0]).slice(0, 300)}`);
     events += batch.reduce((s, b) => s + b.events.length, 0);
-    lastIds.cases = batch.map((b) => b.case.id);
-    lastIds.caseEvents = batch.flatMap((b) => b.events.map((e) => e.id));
-    lastIds.receipts = batch.map((b) => b.receipt.id);
   }
-  for (const name of ['cases', 'caseEvents', 'receipts'] as const) await markPushedThrough(d, name, lastIds[name]);
+  await markAllSent(d, deviceId);
   return { units: opts.units, cases: opts.cases, events, receipts: opts.cases, seconds: (performance.now() - t0) / 1000 };
 }
 

@@ -223,11 +223,11 @@ async function twentyVans(pace: 'flat-out' | 'target-rate'): Promise<{ eventsPer
     vans.map(async (v, i) => {
       const client = new OfficeClient({ officeUrl: office.url, deviceToken: v.token });
       const events = chains[i] ?? [];
-      const batches = Array.from({ length: Math.ceil(events.length / BATCH) }, (_, k) => events.slice(k * BATCH, (k + 1) * BATCH).map((e) => ({ newDocumentState: { ...e, _deleted: false } })));
+      const batches = Array.from({ length: Math.ceil(events.length / BATCH) }, (_, k) => events.slice(k * BATCH, (k + 1) * BATCH).map((e) => ({ collection: 'caseEvents' as const, doc: { ...e, _deleted: false } })));
       // Latency counts from when the batch was due, not when it went out: a batch waiting behind a slow one
       // is late too (no coordinated omission).
       const send = async (rows: (typeof batches)[number], due = performance.now()) => {
-        await client.push('caseEvents', rows);
+        await client.outbox(rows);
         latencies.push(performance.now() - due);
       };
       if (pace === 'flat-out') {

@@ -7,7 +7,7 @@ import { documentKeys } from './document-keys.ts';
 import { receiptBlockWrites } from './receipt-block-store.ts';
 
 /** Who pulls: an enrolled device of a van, or the office itself (every document). */
-export type Viewer = { kind: 'device'; deviceId: string; vanId: string } | { kind: 'office' };
+export type Viewer = { kind: 'device'; deviceId: string; vanId: string; /** Leave out the documents this device pushed. */ withoutOwn?: boolean } | { kind: 'office' };
 
 export type StoredDocument = {
   collection: SyncCollection;
@@ -160,6 +160,7 @@ export const documentReads = (q: Queryable) => ({
         : await q.all<{ seq: number; body: string }>(sql`
             SELECT d.seq, d.body FROM documents d
             WHERE d.collection = ${collection} AND d.seq > ${since}
+              AND ${viewer.withoutOwn ? sql`NOT (d.author = 'van' AND d.device_id = ${viewer.deviceId})` : sql`1 = 1`}
               AND (d.owner_device = ${viewer.deviceId}
                    OR (d.owner_device IS NULL AND d.audience_all = 1)
                    OR EXISTS (SELECT 1 FROM doc_audience a

@@ -1,5 +1,4 @@
 import { type VanCollection, isSyncCollection, isVanCollection } from '#protocol/collections.ts';
-import { type PushRow } from '#protocol/messages.ts';
 import { type VanDatabase } from './database.ts';
 import { type HeldBackEntry } from './schemas/sync-held-back.ts';
 
@@ -18,13 +17,10 @@ import { type HeldBackEntry } from './schemas/sync-held-back.ts';
  * i.e. "retry" after an office-side fix (a trip or receipt block allocated, a rule corrected). Events are
  * immutable and hash-chained per device, so the van cannot replace the refused event with a correcting
  * one: a later correcting event would have a higher seq and wait behind it like the others. Once the
- * blocker is gone, `releaseHeldBack` pushes the held documents (case, then events by seq, then receipts
- * and scans) through the same set-aside path; pushing twice is harmless (the office answers a repeat of
- * an identical document as a duplicate), so a crash between push and bookkeeping duplicates nothing.
- *
- * Limit: each collection replicates on its own, so a receipt or scan pushed while its case's refused
- * event is still in flight (before the refusal is known) is not called back; from the refusal on, the
- * case's receipts and scans wait.
+ * blocker is gone, `releaseHeldBack` (outbox.ts) sends the held documents in write order; sending twice is
+ * harmless (the office answers a repeat of an identical document as a duplicate), so a crash between the
+ * send and the bookkeeping duplicates nothing. The office stops at a refusal, so nothing of the case written
+ * after the refused document reaches it before the van has held it back.
  */
 export type Blocker = { collection: VanCollection; docId: string; caseId: string; deviceId: string; seq: number | null };
 
@@ -60,24 +56,7 @@ export function blockerOf(collection: VanCollection, doc: CaseDocLike, blockers:
   return undefined;
 }
 
-/** Splits rows into those to push now and those that must wait, with what they wait for. */
-export function splitHeld(
-  collection: VanCollection,
-  rows: readonly PushRow[],
-  blockers: ReadonlyMap<string, readonly Blocker[]>,
-): { push: PushRow[]; held: { row: PushRow; blocker: Blocker }[] } {
-  const push: PushRow[] = [];
-  const held: { row: PushRow; blocker: Blocker }[] = [];
-  for (const row of rows) {
-    const blocker = blockerOf(collection, row.newDocumentState, blockers);
-    if (blocker) held.push({ row, blocker });
-    else push.push(row);
-  }
-  return { push, held };
-}
-
-export function heldEntry(collection: VanCollection, row: PushRow, blocker: Blocker, at: string): HeldBackEntry {
-  const doc = row.newDocumentState as unknown as CaseDocLike;
+export function heldEntry(collection: VanCollection, doc: CaseDocLike, blocker: Blocker, at: string): HeldBackEntry {
   return {
     id: `${collection}:${doc.id}`,
     sourceCollection: collection,
@@ -88,20 +67,4 @@ export function heldEntry(collection: VanCollection, row: PushRow, blocker: Bloc
     blockedBySeq: blocker.seq,
     at,
   };
-}
-
-/** Release order: the case header first, then events by seq, then receipts and scans; trip ledger entries belong to no case. */
-export const RELEASE_ORDER: readonly VanCollection[] = ['cases', 'caseEvents', 'receipts', 'scans', 'tripLedger'];
-
-/** The named documents of one collection as push rows, in the order they were written (events by seq). */
-export async function rowsInOrder(
-  db: VanDatabase,
-  collection: VanCollection,
-  entries: readonly { sourceCollection: string; docId: string }[],
-): Promise<PushRow[]> {
-  const ids = entries.filter((e) => e.sourceCollection === collection).map((e) => e.docId);
-  if (ids.length === 0) return [];
-  const docs = [...(await db[collection].findByIds(ids).exec()).values()].map((d) => d.toJSON() as unknown as CaseDocLike & Record<string, unknown>);
-  docs.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return docs.map((d) => ({ newDocumentState: { ...d, _deleted: false } }));
 }

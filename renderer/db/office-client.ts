@@ -6,6 +6,9 @@ import {
   type DeviceReport,
   EnrollResponse,
   ErrorBody,
+  OutboxResponse,
+  type OutboxResult,
+  type OutboxRow,
   PullResponse,
   PushResponse,
   type PushRow,
@@ -98,6 +101,15 @@ export class OfficeClient {
     return PushResponse.parse(
       await this.request(`/sync/${collection}/push`, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body }),
     );
+  }
+
+  /** Protocol 14: the van's own documents in write order; one answer per row taken (up to the first refusal). */
+  async outbox(rows: readonly OutboxRow[]): Promise<OutboxResult[]> {
+    const body = JSON.stringify({ rows });
+    const answer = OutboxResponse.parse(
+      await this.request('/sync/outbox', { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body }),
+    );
+    return answer.results;
   }
 
   async report(report: DeviceReport): Promise<ChainStatus> {

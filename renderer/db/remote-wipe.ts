@@ -10,13 +10,10 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { type WipeReadyRequest } from '#protocol/messages.ts';
 import { type VanDatabase } from './database.ts';
-import { RELEASE_ORDER, rowsInOrder } from './hold-back.ts';
 import { hasDataKey } from './keyring.ts';
 import { type OfficeClient } from './office-client.ts';
-import { countPending, markPushed, pendingIds } from './pending.ts';
-import { pushSettingAside } from './push-quarantine.ts';
-import { holdBackInto, setAsideInto } from './push-steps.ts';
-import { type HeldBackEntry } from './schemas/sync-held-back.ts';
+import { drainOutbox, releaseHeldBack } from './outbox.ts';
+import { countPending } from './pending.ts';
 import { type SyncController } from './sync-controller.ts';
 
 export type WipePhase = 'waiting-login' | 'pushing' | 'waiting-office' | 'erasing' | 'erased';
@@ -33,6 +30,8 @@ export type WipeProgress = {
 
 export type RemoteWipeOptions = {
   client: OfficeClient;
+  /** This device: the outbox sends only its own documents. */
+  deviceId: string;
   /** Whether the data key is open (a staff member logged in since the start): documents can be read. */
   keyOpen: () => boolean;
   /** Erases the main side's data: scans, archived notices and receipt copies, the config with the token. */
@@ -57,7 +56,10 @@ export async function runRemoteWipe(db: VanDatabase, opts: RemoteWipeOptions): P
     try {
       const readable = opts.keyOpen() || !(await hasDataKey(db));
       tell({ phase: readable ? 'pushing' : 'waiting-login' });
-      if (readable) await pushEverything(db, opts.client, opts.pushBatchSize ?? 100);
+      if (readable) {
+        await drainOutbox(db, opts.client, opts.deviceId, opts.pushBatchSize ?? 100, () => undefined);
+        await releaseHeldBack(db, opts.client, opts.pushBatchSize ?? 100);
+      }
       const left = readable ? await unsynced(db, opts.client) : { pendingDocuments: 0, quarantined: 0, unverifiedScans: 0, locked: true };
       const answer = await opts.client.wipeReady(left);
       tell({ left, abandoned: answer.abandoned, error: null, phase: answer.erase ? 'erasing' : readable ? 'waiting-office' : 'waiting-login' });
@@ -89,7 +91,7 @@ export async function runRemoteWipe(db: VanDatabase, opts: RemoteWipeOptions): P
  * Starts the wipe the first time the office answers `device-wipe-ordered`: replication stops (the office gives
  * nothing more) and `runRemoteWipe` takes over. The progress is null until then.
  */
-export function wipeOnOrder(db: VanDatabase, sync: SyncController, opts: Omit<RemoteWipeOptions, 'onProgress'>): Observable<WipeProgress | null> {
+export function wipeOnOrder(db: VanDatabase, sync: SyncController, opts: Omit<RemoteWipeOptions, 'onProgress' | 'deviceId'>): Observable<WipeProgress | null> {
   const progress = new BehaviorSubject<WipeProgress | null>(null);
   let started = false;
   const sub = sync.state$.subscribe((s) => {
@@ -99,28 +101,10 @@ export function wipeOnOrder(db: VanDatabase, sync: SyncController, opts: Omit<Re
     queueMicrotask(() => sub.unsubscribe());
     void sync
       .stop()
-      .then(() => runRemoteWipe(db, { ...opts, onProgress: (p) => progress.next(p) }))
+      .then(() => runRemoteWipe(db, { ...opts, deviceId: sync.deviceId, onProgress: (p) => progress.next(p) }))
       .catch((error: unknown) => progress.next({ ...(progress.value ?? { phase: 'pushing', left: null, abandoned: false, erasedAt: null }), error: String(error) }));
   });
   return progress.asObservable();
-}
-
-/** Pushes every document the office has not accepted, held-back ones included, in write order per case. */
-async function pushEverything(db: VanDatabase, client: OfficeClient, batchSize: number): Promise<void> {
-  for (const name of RELEASE_ORDER) {
-    const held = (await db.syncHeldBack.find({ selector: { sourceCollection: name } }).exec()).map((h) => h.docId);
-    const ids = [...new Set([...(await pendingIds(db, name)), ...held])];
-    const rows = await rowsInOrder(db, name, ids.map((docId) => ({ sourceCollection: name, docId })));
-    for (let i = 0; i < rows.length; i += batchSize) {
-      const batch = rows.slice(i, i + batchSize);
-      const stillHeld: HeldBackEntry[] = [];
-      await pushSettingAside(client, name, batch, setAsideInto(db, name), holdBackInto(db, name, stillHeld));
-      if (stillHeld.length > 0) await db.syncHeldBack.bulkUpsert(stillHeld);
-      const kept = new Set(stillHeld.map((h) => h.id));
-      await db.syncHeldBack.bulkRemove(batch.map((r) => `${name}:${r.newDocumentState.id}`).filter((id) => !kept.has(id)));
-      await markPushed(db, name, batch.map((r) => r.newDocumentState.id));
-    }
-  }
 }
 
 /** What is still not at the office: documents not accepted, documents it refused, scan files it does not hold verified. */

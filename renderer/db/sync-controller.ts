@@ -1,16 +1,13 @@
 import { BehaviorSubject, type Observable, Subject, Subscription, merge, throttleTime } from 'rxjs';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
-import { LEDGER_AUTHOR } from '#protocol/documents/ledger.ts';
-import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, type SyncCollection, VAN_COLLECTIONS, type VanCollection, isVanCollection } from '#protocol/collections.ts';
-import { type ChainStatus, type Checkpoint, type PushRow, type SnapshotRefreshResponse } from '#protocol/messages.ts';
+import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, VAN_COLLECTIONS } from '#protocol/collections.ts';
+import { type ChainStatus, type Checkpoint, type SnapshotRefreshResponse } from '#protocol/messages.ts';
 import { Backoff } from './backoff.ts';
 import { type VanDatabase } from './database.ts';
 import { OfficeHttpError, OfficeClient, type FetchLike } from './office-client.ts';
-import { pushSettingAside, isDeviceRefusal } from './push-quarantine.ts';
-import { RELEASE_ORDER, blockerOf, loadBlockers, rowsInOrder } from './hold-back.ts';
-import { holdBackInto, setAsideInto } from './push-steps.ts';
+import { drainOutbox, releaseHeldBack, retryQuarantine } from './outbox.ts';
 import { openResyncStream } from './sse.ts';
-import { countPending, markPushed } from './pending.ts';
+import { countPending } from './pending.ts';
 import { chainHead } from './case-events.ts';
 import { type QuarantineEntry } from './schemas/sync-quarantine.ts';
 import { type HeldBackEntry } from './schemas/sync-held-back.ts';
@@ -65,6 +62,8 @@ export type SyncOptions = {
 };
 
 export type SyncController = {
+  /** The device whose documents this sync sends. */
+  readonly deviceId: string;
   readonly state$: Observable<SyncState>;
   state(): SyncState;
   /** Resolves once every collection has caught up with the office and pushed everything pending. */
@@ -134,7 +133,6 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   const succeeded = () => {
     backoff.reset();
     link = 'up';
-    if (releaseDue) void releaseHeld();
     patch({ lastSuccessAt: new Date().toISOString(), lastError: null });
     refreshStatus();
   };
@@ -155,65 +153,51 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     if (backoff.attempts > 0) await backoff.sleep(abort.signal);
   };
 
-  const setAside = (collection: SyncCollection) => setAsideInto(db, collection);
-  const holdBack = (collection: VanCollection, held: HeldBackEntry[]) => holdBackInto(db, collection, held);
-
-  // Pushes documents whose blocker is gone; one run at a time, and once more if asked during a run.
-  let releasing: Promise<void> | null = null;
-  let releaseAgain = false;
-  let releaseDue = false;
-  const releaseOnce = async () => {
-    const entries = (await db.syncHeldBack.find().exec()).map((d) => d.toJSON() as HeldBackEntry);
-    if (entries.length === 0) return;
-    const blockers = await loadBlockers(db);
-    for (const name of RELEASE_ORDER) {
-      const rows = await rowsInOrder(db, name, entries);
-      const free = rows.filter((r) => !blockerOf(name, r.newDocumentState as never, blockers));
-      if (free.length === 0) continue;
-      const stillHeld: HeldBackEntry[] = [];
-      await pushSettingAside(client, name, free, setAside(name), holdBack(name, stillHeld));
-      const kept = new Set(stillHeld.map((h) => h.id));
-      if (stillHeld.length > 0) await db.syncHeldBack.bulkUpsert(stillHeld);
-      await db.syncHeldBack.bulkRemove(free.map((r) => `${name}:${r.newDocumentState.id}`).filter((id) => !kept.has(id)));
-      pushed$.next();
-    }
+  const batchSize = opts.pushBatchSize ?? 100;
+  const answered = (n: number) => {
+    patch({ pushedDocuments: state.value.pushedDocuments + n });
+    pushed$.next();
   };
-  const releaseHeld = async (): Promise<void> => {
-    if (abort.signal.aborted) return;
-    if (releasing) {
-      releaseAgain = true;
-      return releasing;
+
+  // One send at a time (outbox.ts); a write meanwhile asks for one more round afterwards. A failed round
+  // is tried again after the backoff; `drain` resolves true once a round found nothing left to send.
+  let draining: Promise<boolean> | null = null;
+  // The first count is shown before the first answer (or failure) of the office.
+  let firstCount: Promise<void> = Promise.resolve();
+  let drainAgain = false;
+  const drain = (): Promise<boolean> => {
+    if (abort.signal.aborted) return Promise.resolve(false);
+    if (draining) {
+      drainAgain = true;
+      return draining;
     }
-    releasing = (async () => {
+    draining = (async () => {
+      activeFlags.set('outbox', true);
       try {
         do {
-          releaseAgain = false;
-          await releaseOnce();
-        } while (releaseAgain && !abort.signal.aborted);
-        releaseDue = false;
-      } catch {
-        // Offline or refused as a device: try again after the next successful exchange with the office.
-        releaseDue = true;
+          drainAgain = false;
+          await firstCount;
+          await gate();
+          await drainOutbox(db, client, opts.deviceId, batchSize, answered);
+          if (await db.syncHeldBack.count().exec()) await releaseHeldBack(db, client, batchSize);
+          succeeded();
+        } while (drainAgain && !abort.signal.aborted);
+        return true;
+      } catch (error) {
+        if (abort.signal.aborted) return false;
+        failed(error);
+        setTimeout(() => void drain(), 0);
+        return false;
       } finally {
-        releasing = null;
+        draining = null;
+        activeFlags.set('outbox', false);
+        refreshStatus();
       }
     })();
-    return releasing;
+    return draining;
   };
-
-  // Pulled van documents waiting to be acknowledged; one markPushed at a time takes all collected so far.
-  const received = new Map<VanCollection, string[]>();
-  let receiving: Promise<void> = Promise.resolve();
-  const noteReceived = (name: VanCollection, id: string) => {
-    const ids = received.get(name) ?? [];
-    if (ids.length === 0) received.set(name, ids);
-    ids.push(id);
-    receiving = receiving.then(async () => {
-      const take = received.get(name) ?? [];
-      received.delete(name);
-      if (take.length > 0 && !abort.signal.aborted) await markPushed(db, name, take);
-      pushed$.next();
-    }).catch(() => undefined); // a closed database: the documents stay counted as pending, nothing is lost
+  const drained = async () => {
+    while (!abort.signal.aborted && !(await drain()));
   };
 
   const replications: RxReplicationState<unknown, Checkpoint>[] = [];
@@ -247,36 +231,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
           }
         },
       },
-      push: isVanCollection(name)
-        ? {
-            batchSize: opts.pushBatchSize ?? 100,
-            handler: async (rows) => {
-              await gate();
-              try {
-                const wire = rows as unknown as PushRow[];
-                const held: HeldBackEntry[] = [];
-                await pushSettingAside(client, name, wire.filter((r) => isVanAuthored(name, r)), setAside(name), holdBack(name, held));
-                // Held rows count as handled for RxDB (its checkpoint moves past them); they live on in
-                // syncHeldBack, still pending, until releaseHeld pushes them.
-                if (held.length > 0) await db.syncHeldBack.bulkUpsert(held);
-                await markPushed(db, name, wire.map((r) => (r.newDocumentState).id));
-                succeeded();
-                patch({ pushedDocuments: state.value.pushedDocuments + rows.length });
-                pushed$.next();
-                return [];
-              } catch (error) {
-                failed(error);
-                throw error;
-              }
-            },
-          }
-        : undefined,
     });
-    if (isVanCollection(name)) {
-      // A document the van pulled is stored at the office in the state just written here: acknowledge it,
-      // so the pushed-up-to mark can move past it (pending.ts).
-      subs.add(replication.received$.subscribe((doc) => noteReceived(name, (doc as unknown as { id: string }).id)));
-    }
     subs.add(
       replication.active$.subscribe((active) => {
         activeFlags.set(name, active);
@@ -328,10 +283,10 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       .pipe(throttleTime(1000, undefined, { leading: true, trailing: true }))
       .subscribe(() => void recount()),
   );
-  void recount();
-  // A quarantined document accepted (or a held one recorded against a blocker just removed) frees documents.
-  subs.add(merge(db.syncQuarantine.$, db.syncHeldBack.$).subscribe(() => void releaseHeld()));
-  void releaseHeld();
+  firstCount = recount().catch(() => undefined);
+  // A local write goes out at once; a pulled document is passed over by the same round.
+  subs.add(merge(...VAN_COLLECTIONS.map((n) => db[n].$)).subscribe(() => void drain()));
+  void drain();
 
   const report = async () => {
     // Through the [deviceId, seq] index upwards: a descending sort would read every event of the device.
@@ -348,12 +303,12 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   };
 
   return {
+    deviceId: opts.deviceId,
     state$: state.asObservable(),
     state: () => state.value,
     async awaitInSync() {
       await Promise.all(replications.map((r) => r.awaitInSync()));
-      await receiving;
-      await releaseHeld();
+      await drained();
       await recount();
       refreshStatus();
     },
@@ -372,26 +327,8 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       await Promise.all(replications.filter((_, i) => manifest.includes(SYNC_COLLECTIONS[i] ?? '')).map((r) => r.awaitInitialReplication()));
     },
     async retryQuarantined() {
-      const entries = await db.syncQuarantine.find().exec();
-      let taken = 0;
-      // In write order (case header, events by seq, receipts, scans) so a case's documents arrive in order;
-      // one still refused keeps its case's later quarantined documents back too.
-      for (const name of RELEASE_ORDER) {
-        const rows = await rowsInOrder(db, name, entries);
-        for (const row of rows) {
-          const entry = entries.find((e) => e.sourceCollection === name && e.docId === row.newDocumentState.id);
-          if (!entry) continue;
-          if (blockerOf(name, row.newDocumentState, await loadBlockers(db))) continue;
-          try {
-            await client.push(name, [{ newDocumentState: row.newDocumentState }]);
-            await entry.remove();
-            taken++;
-          } catch (error) {
-            if (!(error instanceof OfficeHttpError) || !error.isRefusal) throw error;
-          }
-        }
-      }
-      await releaseHeld();
+      const taken = await retryQuarantine(db, client);
+      await drained();
       await recount();
       return taken;
     },
@@ -426,12 +363,7 @@ function syncErrorOf(error: unknown): SyncError {
   return { code: error.status >= 500 ? 'office-unavailable' : 'office-refused', status: error.status, officeMessage: error.officeMessage, at };
 }
 
-/**
- * The office's own ledger entries (receipt grants) are never sent back, even when RxDB sees them as changed
- * (a local schema migration rewrites every row): the office would refuse them as not the van's to write.
- */
-function isVanAuthored(collection: SyncCollection, row: PushRow): boolean {
-  if (collection !== 'tripLedger') return true;
-  const kind = (row.newDocumentState as { kind?: unknown }).kind;
-  return !(typeof kind === 'string' && kind in LEDGER_AUTHOR && LEDGER_AUTHOR[kind as keyof typeof LEDGER_AUTHOR] === 'office');
+/** A refusal of the device as a whole (not of a document): not enrolled, revoked, too old a protocol, forbidden. */
+function isDeviceRefusal(error: OfficeHttpError): boolean {
+  return error.status === 401 || error.status === 426 || (error.status === 403 && error.body?.code !== 'rejected');
 }

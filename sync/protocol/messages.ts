@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VAN_COLLECTIONS } from './collections.ts';
 
 /**
  * HTTP contract of the office (docs/sync-protocol.md). Both ends parse with these schemas:
@@ -77,6 +78,25 @@ export const REJECTION_CODES = [
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 export const Rejection = z.object({ id: z.string(), code: z.enum(REJECTION_CODES), reason: z.string() });
 export type Rejection = z.infer<typeof Rejection>;
+
+/**
+ * Protocol 16: the van's outbox. The van sends its own documents in the order it wrote them, any
+ * collection mixed; the office takes them in that order and answers each one. It stops at the first
+ * document it refuses (the answer ends with that refusal), so the van learns of the refusal before it
+ * sends the refused document's case any further.
+ */
+export const OutboxRow = z.object({ collection: z.enum(VAN_COLLECTIONS), doc: WireDocument });
+export type OutboxRow = z.infer<typeof OutboxRow>;
+export const OutboxRequest = z.object({ rows: z.array(OutboxRow).min(1).max(MAX_PUSH_ROWS) });
+export type OutboxRequest = z.infer<typeof OutboxRequest>;
+export const OutboxResult = z.union([
+  z.object({ collection: z.enum(VAN_COLLECTIONS), id: z.string(), status: z.enum(['stored', 'duplicate']) }),
+  z.object({ collection: z.enum(VAN_COLLECTIONS), id: z.string(), status: z.literal('refused'), code: z.enum(REJECTION_CODES), reason: z.string() }),
+]);
+export type OutboxResult = z.infer<typeof OutboxResult>;
+/** One answer per row taken, in the rows' order: all of them, or those up to and including the first refusal. */
+export const OutboxResponse = z.object({ results: z.array(OutboxResult) });
+export type OutboxResponse = z.infer<typeof OutboxResponse>;
 
 export const ERROR_CODES = [
   'protocol-too-old',

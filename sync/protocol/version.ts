@@ -40,7 +40,10 @@
 // store the field unread.
 // 15: USB bundles (bundles.ts, bundle-seal.ts): the sealed file a van without a link writes of what it has not
 // pushed, and the office's sealed answer. No request changes; an older office cannot import a bundle and says so.
-export const PROTOCOL_VERSION = 15;
+// 16: `POST /sync/outbox`: the van pushes its own documents in the order it wrote them and the office answers each
+// one (stored, duplicate, refused with its code), stopping at the first refusal; pulls from such a van leave out
+// the documents it pushed itself. Older vans keep the per-collection push and get their documents back as before.
+export const PROTOCOL_VERSION = 16;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Blocker, blockerOf, splitHeld } from '#renderer/db/hold-back.ts';
+import { type Blocker, blockerOf } from '#renderer/db/hold-back.ts';
 
 const blockers = (...list: Blocker[]) => {
   const map = new Map<string, Blocker[]>();
@@ -31,12 +31,4 @@ describe('which documents wait behind a quarantined one (per-case order)', () =>
     expect(blockerOf('cases', { id: 'case-A' }, b)).toBeUndefined();
   });
 
-  it('splits a batch into rows to push now and rows that wait, keeping the order of each', () => {
-    const rows = [event('ev-1', 'case-A', 1), event('ev-3', 'case-A', 3), event('ev-4', 'case-B', 4), event('ev-5', 'case-A', 5)].map((d) => ({
-      newDocumentState: { ...d, _deleted: false },
-    }));
-    const { push, held } = splitHeld('caseEvents', rows, blockers(poison));
-    expect(push.map((r) => r.newDocumentState.id)).toEqual(['ev-1', 'ev-4']);
-    expect(held.map((h) => h.row.newDocumentState.id)).toEqual(['ev-3', 'ev-5']);
-  });
 });

@@ -110,7 +110,7 @@ export class DbStorage implements OfficeStorage {
     if (links.length > 0) await chainWrites(tx).reverify(deviceId, now);
     await deviceWrites(tx).touch(deviceId, now);
     await documentWrites(tx).insertVan(collection, deviceId, fresh.map((d) => ({ id: d.id, canonical: d.canonical, body: d.body, ownerDevice: owner })), now);
-    return { ok: true, written: fresh.length, duplicates };
+    return { ok: true, written: fresh.length, duplicates, storedIds: fresh.map((d) => d.id) };
   }
 
   /** The stored facts the push rules read, fetched for this push's cases, trips and receipt numbers at once. */

@@ -138,5 +138,5 @@ export type PushContext = {
 };
 
 export type PushOutcome =
-  | { ok: true; written: number; duplicates: number }
+  | { ok: true; written: number; duplicates: number; /** The ids written now (the others were duplicates). */ storedIds: readonly string[] }
   | { ok: false; rejections: Rejection[] };

@@ -1,10 +1,11 @@
 import { type FastifyInstance } from 'fastify';
 import { isSyncCollection, type SyncCollection } from '#protocol/collections.ts';
-import { API_BASE } from '#protocol/version.ts';
-import { DeviceReport, PullQuery, PushRequest, SnapshotRefreshRequest, type SnapshotRefreshResponse } from '#protocol/messages.ts';
+import { API_BASE, PROTOCOL_HEADER } from '#protocol/version.ts';
+import { DeviceReport, OutboxRequest, PullQuery, PushRequest, SnapshotRefreshRequest, type SnapshotRefreshResponse } from '#protocol/messages.ts';
 import { refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { pushFromDevice } from './push-service.ts';
+import { takeOutbox } from './outbox.ts';
 import { refreshTripSnapshots, tripsToRefresh } from './unit-snapshots.ts';
 import { ensureRunForLatestTrip, grantReceiptRun } from './receipt-grants.ts';
 import { z } from 'zod';
@@ -12,6 +13,8 @@ import { z } from 'zod';
 const GrantRequest = z.object({ tripId: z.string().min(1).max(100) });
 
 const HEARTBEAT_MS = 20_000;
+/** The protocol version from which a van pushes through the outbox. */
+const OUTBOX_PROTOCOL = 16;
 
 /** The per-collection replication endpoints (docs/sync-protocol.md) and the device report. */
 export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): void {
@@ -30,10 +33,12 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
       if (!query.success) return refuse(reply, 400, 'malformed', `拉取参数不合格: ${query.error.issues[0]?.message ?? ''}`);
       // Pulling the trip is when a device gets its own run of the trip's receipt numbers (receipt-grants.ts).
       if (collection === 'trips' || collection === 'tripLedger') await ensureRunForLatestTrip(ctx, device);
+      // A van that pushes through the outbox (protocol 16) knows what it wrote: it is not sent its own documents back.
       const page = await storage.pull(collection, query.data.checkpoint, query.data.limit, {
         kind: 'device',
         deviceId: device.id,
         vanId: device.vanId,
+        ...(Number(req.headers[PROTOCOL_HEADER]) >= OUTBOX_PROTOCOL ? { withoutOwn: true } : {}),
       });
       return reply.send(page);
     },
@@ -52,6 +57,17 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     if (!outcome.ok) return refuse(reply, outcome.status, 'rejected', `办公室拒收 ${outcome.rejections.length} 条记录，整批未保存`, { rejected: outcome.rejections });
     // Immutable documents never conflict: a retry of stored content succeeds, other content is refused above.
     return reply.send([]);
+  });
+
+  // The van's own documents in the order it wrote them, answered one by one (outbox.ts).
+  app.post(`${API_BASE}/sync/outbox`, async (req, reply) => {
+    const device = await requireDevice(storage, req, reply, { duringWipe: true });
+    if (!device) return reply;
+    const parsed = OutboxRequest.safeParse(req.body);
+    if (!parsed.success) {
+      return refuse(reply, 400, 'malformed', `推送内容不合格: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
+    }
+    return reply.send({ results: await takeOutbox(ctx, device, parsed.data.rows) });
   });
 
   app.get<{ Params: { collection: string } }>(`${API_BASE}/sync/:collection/stream`, async (req, reply) => {
