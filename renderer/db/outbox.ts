@@ -114,11 +114,12 @@ export async function drainOutbox(db: VanDatabase, client: OfficeClient, deviceI
       else send.push(entry);
     }
     let through = entries.length;
+    let answered = 0;
     if (send.length > 0) {
       const results = await client.outbox(send.map(rowOf));
       if (results.length === 0) throw new Error('办公室未答复任何记录');
       await setAside(db, results);
-      onAnswered(results.length);
+      answered = results.length;
       // The office stopped at a refusal: what follows it is read again, behind the refusal's hold-back.
       if (results.length < send.length) through = entries.indexOf(send[results.length - 1] as OutboxEntry) + 1;
     }
@@ -127,6 +128,8 @@ export async function drainOutbox(db: VanDatabase, client: OfficeClient, deviceI
     if (nowHeld.length > 0) await db.syncHeldBack.bulkUpsert(nowHeld);
     for (const e of passed) if (isAbove(e.at, marks[e.collection])) marks[e.collection] = e.at;
     await writeMarks(db, marks, deviceId);
+    // Told after the marks moved: a count it starts sees them.
+    if (answered > 0) onAnswered(answered);
   }
 }
 

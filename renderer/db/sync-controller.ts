@@ -181,6 +181,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
           await drainOutbox(db, client, opts.deviceId, batchSize, answered);
           if (await db.syncHeldBack.count().exec()) await releaseHeldBack(db, client, batchSize);
           succeeded();
+          pushed$.next();
         } while (drainAgain && !abort.signal.aborted);
         return true;
       } catch (error) {
