@@ -1,18 +1,20 @@
 import { type BundleRows } from '#protocol/bundles.ts';
+import { VAN_COLLECTIONS } from '#protocol/collections.ts';
 import { type VanDatabase } from './database.ts';
-import { RELEASE_ORDER, rowsInOrder } from './hold-back.ts';
-import { pendingIds } from './pending.ts';
+import { entriesAbove, readOutbox } from './outbox.ts';
 
 /**
- * What a USB bundle carries: the documents a live push would send now (not yet accepted; set-aside and
- * held-back ones stay out, as they do from a push), per collection in write order, and the scans whose bytes
- * the office has not verified.
+ * What a USB bundle carries: the documents the outbox would send now (above its marks; set-aside and
+ * held-back ones stay out, as they do from the outbox), per collection in write order, and the scans whose
+ * bytes the office has not verified.
  */
 export async function unsentForBundle(db: VanDatabase): Promise<{ collections: BundleRows[]; scans: string[] }> {
+  // Everything written above the marks goes, as a live push once took every local write: the office judges
+  // each document (one in another device's name is refused there, with its reason).
+  const entries = await entriesAbove(db, (await readOutbox(db)).marks, 1_000_000);
   const collections: BundleRows[] = [];
-  for (const name of RELEASE_ORDER) {
-    const ids = await pendingIds(db, name);
-    const rows = await rowsInOrder(db, name, ids.map((docId) => ({ sourceCollection: name, docId })));
+  for (const name of VAN_COLLECTIONS) {
+    const rows = entries.filter((e) => e.collection === name).map((e) => ({ newDocumentState: e.doc }));
     if (rows.length > 0) collections.push({ collection: name, rows });
   }
   const acked = new Set((await db.scanAcks.find().exec()).map((a) => a.sha256));

@@ -65,7 +65,7 @@ describe('USB bundles for a van with no link', () => {
     const sha256 = await offlineWork(db, device.deviceId, store, device.grants[0]?.first ?? 0);
     const unsent = await unsentForBundle(db);
     expect(unsent.collections.map((c) => [c.collection, c.rows.map((r) => r.newDocumentState.id)])).toEqual([
-      ['cases', ['case-usb']], ['caseEvents', ['case-usb-ev-1', 'case-usb-ev-2']], ['receipts', ['rc-foreign', 'rc-usb']], ['scans', ['scan-usb']],
+      ['cases', ['case-usb']], ['caseEvents', ['case-usb-ev-1', 'case-usb-ev-2']], ['receipts', ['rc-usb', 'rc-foreign']], ['scans', ['scan-usb']],
     ]);
     expect(unsent.scans).toEqual([sha256]);
     const written = await writeVanBundle(stick, { deviceId: device.deviceId, deviceToken: device.token, ...unsent, readScan: (h) => store.read(h), now: new Date('2026-11-30T02:00:00Z') });

@@ -71,8 +71,8 @@ export async function pullAll(url: string, token: string, collection: string): P
   let checkpoint: unknown = null;
   for (;;) {
     const q = new URLSearchParams({ limit: '1000', ...(checkpoint ? { checkpoint: JSON.stringify(checkpoint) } : {}) });
-    // As a protocol 13 van pulls: it still gets its own documents back, the widest view a device has.
-    const res = await fetch(`${url}${API_BASE}/sync/${collection}/pull?${q.toString()}`, { headers: { ...protocolHeaders(token), 'x-van-protocol': '13' } });
+    // As a protocol 15 van pulls: it still gets its own documents back, the widest view a device has.
+    const res = await fetch(`${url}${API_BASE}/sync/${collection}/pull?${q.toString()}`, { headers: { ...protocolHeaders(token), 'x-van-protocol': '15' } });
     if (!res.ok) throw new Error(`pull ${collection}: ${res.status}`);
     const page = (await res.json()) as { documents: { id: string }[]; checkpoint: unknown };
     for (const d of page.documents) out[d.id] = JSON.stringify(d);
