@@ -8,7 +8,13 @@ const suites: Suite[] = [
   { name: 'documents', load: async () => (await import('./documents.ts')).benchDocuments },
   { name: 'devices', load: async () => (await import('./devices.ts')).benchDevices },
   { name: 'app', load: async () => (await import('./app.ts')).benchApp },
-  { name: 'city', load: async () => (await import('./city.ts')).benchCity },
+  {
+    name: 'city',
+    load: async () => {
+      const [{ benchCity }, { benchCityStatistics }] = await Promise.all([import('./city.ts'), import('./city-statistics.ts')]);
+      return async () => [...(await benchCity()), ...(await benchCityStatistics())];
+    },
+  },
   { name: 'archive', load: async () => (await import('./archive.ts')).benchArchive },
   { name: 'market', load: async () => (await import('./market.ts')).benchMarket },
   { name: 'office', load: async () => (await import('./office.ts')).benchOffice },

@@ -38,6 +38,12 @@ export type StatUse = PropertyUse | 'unknown';
 
 export type StatKey = { month: string; kind: StatKind; use: StatUse };
 
+/**
+ * The city's whole figure, kept as its own rows beside each office's: every fact the city adds (the counties'
+ * and its own) is added there too, so the city's monthly statistics read as few rows as one county's.
+ */
+export const CITY_TOTAL = 'total';
+
 /** One source record's contribution; `source` identifies it within its office, so adding it twice is refused. */
 export type StatFact = StatKey & { source: string; measures: Partial<Measures> };
 

@@ -1,7 +1,7 @@
 import { type FastifyInstance } from 'fastify';
 import { BUSINESS_KINDS, PROPERTY_USE_TEXT, isBusinessKind } from '#domain/business/business-kinds.ts';
-import { officeName } from '#domain/city/counties.ts';
-import { type StatRow, fenPerM2, sumOverOffices, totalOf } from '#domain/city/statistics.ts';
+import { CITY_CODE, officeName } from '#domain/city/counties.ts';
+import { type StatRow, fenPerM2, totalOf } from '#domain/city/statistics.ts';
 import { lastMonths } from '#domain/market/market-stats.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { requirePermission } from '../access.ts';
@@ -10,7 +10,7 @@ import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { todayInOffice } from '../today.ts';
 import { C } from './city-text.ts';
-import { statRows } from './stat-store.ts';
+import { cityRows, statRows } from './stat-store.ts';
 
 type LinkRow = { code: string; last_attempt_at: string | null; last_ok_at: string | null; last_error: string | null; facts_read: number | string; facts_head: number | string; events_read: number | string; events_pending: number | string };
 type ChainRow = { county_code: string; device_id: string; seq: number | string; state: string; detail: string | null };
@@ -53,9 +53,8 @@ export function registerCityPage(app: FastifyInstance, counties: readonly string
 <td><span class="tag ${c.state === 'ok' ? 'ok' : 'bad'}">${C.chainState[c.state] ?? c.state}</span></td><td>${c.detail ?? ''}</td></tr>`);
     const months = lastMonths(todayInOffice(clock), 12);
     const [from, to] = [months[0] ?? '', months.at(-1) ?? ''];
-    const rows = await statRows(storage.db, { offices: counties, fromMonth: from, toMonth: to });
-    const city = sumOverOffices(rows, 'city');
-    const total = totalOf(city);
+    const rows = await statRows(storage.db, { offices: [CITY_CODE, ...counties], fromMonth: from, toMonth: to });
+    const total = totalOf(await cityRows(storage.db, from, to));
     const body = html`<p>${C.intro}</p>
 <table><thead><tr>${C.linksHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${linkRows}</tbody></table>
 <h2>${C.chainsTitle}</h2>${chains.length === 0 ? html`<p>${C.noChains}</p>` : html`<table><thead><tr>${C.chainsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${chainRows}</tbody></table>`}

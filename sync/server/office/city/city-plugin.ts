@@ -1,4 +1,5 @@
 import { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { CITY_TOTAL } from '#domain/city/statistics.ts';
 import { createLogger } from '#office/platform/logger.ts';
 import { registerCityPage } from './city-page.ts';
 import { type CountyLink, CountyPuller } from './county-puller.ts';
@@ -12,7 +13,7 @@ export type CityOptions = {
   officeCode: string;
   /** A county office: the token the city presents to read its feed. */
   cityToken?: string;
-  /** The city office: the counties it reads, by themselves, every `pullEveryMs` (default a minute). */
+  /** The city office: the counties it reads, by themselves, every `pullEveryMs` (default 15 s). */
   counties?: readonly CountyLink[];
   pullEveryMs?: number;
   /** How often the office's own statistics take in what its sources added (default 15 s). */
@@ -45,12 +46,12 @@ function every(ms: number, what: string, fn: () => Promise<unknown>): () => Prom
  */
 export const cityPlugin = (opts: CityOptions): FastifyPluginAsync => async (app: FastifyInstance) => {
   const { storage, clock } = app.office;
-  const stats = new OfficeStatistics(storage.db, opts.officeCode);
+  const stats = new OfficeStatistics(storage.db, opts.officeCode, opts.counties === undefined ? undefined : CITY_TOTAL);
   const stops = [every(opts.statisticsEveryMs ?? 15_000, 'office statistics', () => stats.catchUp())];
   if (opts.cityToken !== undefined) registerCountyFeed(app, stats, opts.cityToken);
   if (opts.counties !== undefined) {
     const puller = new CountyPuller(storage.db, opts.counties, clock);
-    stops.push(every(opts.pullEveryMs ?? 60_000, 'county feeds', () => puller.pullAll()));
+    stops.push(every(opts.pullEveryMs ?? 15_000, 'county feeds', () => puller.pullAll()));
     registerCityPage(app, opts.counties.map((c) => c.code));
   }
   app.office.onClose(async () => {

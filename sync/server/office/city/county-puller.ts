@@ -8,7 +8,7 @@ import { type ChainLink, verifyChainLinks } from '#office/replication/chain-link
 import { C } from './city-text.ts';
 import { COUNTY_FEED_BASE, EventsPage, FactsPage, type FeedEvent } from './feed-contract.ts';
 import { addFacts, checkpointOf, setCheckpoint } from './stat-store.ts';
-import { type StatKind, type StatUse } from '#domain/city/statistics.ts';
+import { CITY_TOTAL, type StatKind, type StatUse } from '#domain/city/statistics.ts';
 
 const log = createLogger('city');
 const PAGE = 500;
@@ -75,7 +75,7 @@ export class CountyPuller {
     const page = parsed.data;
     const last = page.facts.at(-1)?.seq ?? after;
     await this.db.transaction(async (tx) => {
-      await addFacts(tx, link.code, page.facts.map((f) => ({ source: f.source, month: f.month, kind: f.kind as StatKind, use: f.use as StatUse, measures: f.measures })));
+      await addFacts(tx, link.code, page.facts.map((f) => ({ source: f.source, month: f.month, kind: f.kind as StatKind, use: f.use as StatUse, measures: f.measures })), CITY_TOTAL);
       await setCheckpoint(tx, source, last);
       await tx.run(sql`UPDATE county_links SET facts_read = ${last}, facts_head = ${page.head}, events_pending = ${page.eventsPending} WHERE code = ${link.code}`);
     });

@@ -26,6 +26,8 @@ export class OfficeStatistics {
     private readonly db: Db,
     /** The office's own code: a county's (GB/T 2260), or the city's 230800. */
     readonly officeCode: string,
+    /** The city office adds its own facts to the city's total too (CITY_TOTAL). */
+    private readonly rollUp?: string,
   ) {}
 
   /** Reads both sources to their ends; answers how many facts were added. */
@@ -68,7 +70,7 @@ export class OfficeStatistics {
       const lastChange = changes.at(-1);
       if (lastChange) await setCheckpoint(tx, OWN_MARKET, lastChange.seq);
 
-      const added = await addFacts(tx, this.officeCode, facts);
+      const added = await addFacts(tx, this.officeCode, facts, this.rollUp);
       return { added, more: events.length === PAGE || changes.length === PAGE };
     });
   }

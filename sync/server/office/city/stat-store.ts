@@ -1,4 +1,4 @@
-import { type Measures, type StatFact, type StatKind, type StatRow, type StatUse, MEASURE_KEYS, type MarketChange } from '#domain/city/statistics.ts';
+import { CITY_TOTAL, type Measures, type StatFact, type StatKind, type StatRow, type StatUse, MEASURE_KEYS, type MarketChange, addMeasures, zeroMeasures } from '#domain/city/statistics.ts';
 import { type Queryable, type Tx } from '#office/platform/db/db.ts';
 import { Sql, sql, sqlJoin, sqlList } from '#office/platform/db/sql.ts';
 
@@ -22,30 +22,50 @@ const COLUMN = {
 } as const satisfies Record<keyof Measures, string>;
 
 // Fixed text from the column table above, never from input.
+/** Facts per INSERT: 7 parameters each, well under SQLite's and PostgreSQL's limits. */
+const CHUNK = 500;
+const nonZero = (m: Partial<Measures>): Partial<Measures> => Object.fromEntries(MEASURE_KEYS.filter((k) => (m[k] ?? 0) !== 0).map((k) => [k, m[k]]));
+
 const measureList = new Sql([MEASURE_KEYS.map((k) => COLUMN[k]).join(', ')], []);
 const addList = new Sql([MEASURE_KEYS.map((k) => `${COLUMN[k]} = stat_months.${COLUMN[k]} + excluded.${COLUMN[k]}`).join(', ')], []);
 
 /**
  * Stores the facts an office has not stored yet (its `source` names each) and adds each new one to the
- * monthly sums. Answers how many were new. Runs inside the caller's transaction, with its checkpoint.
+ * monthly sums, the office's and, with `rollUp`, a total's too (the city's, CITY_TOTAL). Answers how many
+ * were new. Runs inside the caller's transaction, with its checkpoint.
  */
-export async function addFacts(tx: Tx, office: string, facts: readonly StatFact[]): Promise<number> {
+export async function addFacts(tx: Tx, office: string, facts: readonly StatFact[], rollUp?: string): Promise<number> {
   if (facts.length === 0) return 0;
   // Facts are numbered under a lock held until commit, so a reader of an office's facts in `seq` order never
   // sees a lower number commit after a higher one it already read.
   await tx.lock('stat-facts-seq');
   let seq = Number((await tx.get<{ s: number | string | null }>(sql`SELECT max(seq) AS s FROM stat_facts`))?.s ?? 0);
+  const bySource = new Map(facts.map((f) => [f.source, f]));
+  const sums = new Map<string, { key: StatFact; measures: Measures }>();
   let added = 0;
-  for (const f of facts) {
-    const measures = Object.fromEntries(MEASURE_KEYS.filter((k) => (f.measures[k] ?? 0) !== 0).map((k) => [k, f.measures[k]]));
-    const inserted = await tx.run(sql`INSERT INTO stat_facts (seq, office_code, source, month, kind, use, measures)
-      VALUES (${seq + 1}, ${office}, ${f.source}, ${f.month}, ${f.kind}, ${f.use}, ${JSON.stringify(measures)}) ON CONFLICT (office_code, source) DO NOTHING`);
-    if (inserted === 0) continue;
-    seq += 1;
-    added += 1;
-    const values = MEASURE_KEYS.map((k) => f.measures[k] ?? 0);
-    await tx.run(sql`INSERT INTO stat_months (office_code, month, kind, use, ${measureList}) VALUES (${office}, ${f.month}, ${f.kind}, ${f.use}, ${sqlJoin(values.map((v) => sql`${v}`), ', ')})
-      ON CONFLICT (office_code, month, kind, use) DO UPDATE SET ${addList}`);
+  for (let i = 0; i < bySource.size; i += CHUNK) {
+    const chunk = [...bySource.values()].slice(i, i + CHUNK);
+    const rows = sqlJoin(chunk.map((f, k) => sql`(${seq + k + 1}, ${office}, ${f.source}, ${f.month}, ${f.kind}, ${f.use}, ${JSON.stringify(nonZero(f.measures))})`), ', ');
+    // Only the facts not stored before come back, and only they are added to the sums.
+    const fresh = await tx.all<{ source: string }>(sql`INSERT INTO stat_facts (seq, office_code, source, month, kind, use, measures) VALUES ${rows}
+      ON CONFLICT (office_code, source) DO NOTHING RETURNING source`);
+    seq += chunk.length;
+    added += fresh.length;
+    for (const { source } of fresh) {
+      const f = bySource.get(source);
+      if (!f) continue;
+      const k = `${f.month}|${f.kind}|${f.use}`;
+      const sum = sums.get(k) ?? { key: f, measures: zeroMeasures() };
+      addMeasures(sum.measures, f.measures);
+      sums.set(k, sum);
+    }
+  }
+  for (const { key, measures } of sums.values()) {
+    const values = sqlJoin(MEASURE_KEYS.map((m) => sql`${measures[m]}`), ', ');
+    for (const into of rollUp === undefined ? [office] : [office, rollUp]) {
+      await tx.run(sql`INSERT INTO stat_months (office_code, month, kind, use, ${measureList}) VALUES (${into}, ${key.month}, ${key.kind}, ${key.use}, ${values})
+        ON CONFLICT (office_code, month, kind, use) DO UPDATE SET ${addList}`);
+    }
   }
   return added;
 }
@@ -84,6 +104,9 @@ export async function statRows(q: Queryable, query: StatQuery): Promise<StatRow[
     return out;
   });
 }
+
+/** The city's monthly statistics (its own and every county's, summed as they came), one row per month, kind and use. */
+export const cityRows = (q: Queryable, fromMonth: string, toMonth: string): Promise<StatRow[]> => statRows(q, { offices: [CITY_TOTAL], fromMonth, toMonth });
 
 type ChangeRow = { seq: number | string; kind: MarketChange['kind']; before_status: string | null; body: string };
 
