@@ -12,7 +12,7 @@ import { todayInOffice } from '../today.ts';
 import { C } from './city-text.ts';
 import { cityRows, statRows } from './stat-store.ts';
 
-type LinkRow = { code: string; last_attempt_at: string | null; last_ok_at: string | null; last_error: string | null; facts_read: number | string; facts_head: number | string; events_read: number | string; events_pending: number | string };
+type LinkRow = { code: string; last_attempt_at: string | null; last_ok_at: string | null; last_error: string | null; facts_read: number | string; facts_pending: number | string; events_read: number | string; events_pending: number | string };
 type ChainRow = { county_code: string; device_id: string; seq: number | string; state: string; detail: string | null };
 
 const lag = (behind: number): Html => {
@@ -46,7 +46,7 @@ export function registerCityPage(app: FastifyInstance, counties: readonly string
     if (!staff) return reply;
     const links = await storage.db.all<LinkRow>(sql`SELECT * FROM county_links ORDER BY code`);
     const linkRows = links.map((l) => html`<tr data-county="${l.code}"><td>${officeName(l.code)}</td><td>${l.last_ok_at ? beijingTime(l.last_ok_at) : C.never}</td><td>${beijingTime(l.last_attempt_at)}</td>
-<td data-lag="facts">${lag(Math.max(0, Number(l.facts_head) - Number(l.facts_read)))}</td><td data-lag="events">${lag(Number(l.events_pending))}</td><td>${l.last_error ? html`<span class="tag bad">${C.lastError(l.last_error)}</span>` : html`<span class="tag ok">${C.upToDate}</span>`}</td></tr>`);
+<td data-lag="facts">${lag(Number(l.facts_pending))}</td><td data-lag="events">${lag(Number(l.events_pending))}</td><td>${l.last_error ? html`<span class="tag bad">${C.lastError(l.last_error)}</span>` : html`<span class="tag ok">${C.upToDate}</span>`}</td></tr>`);
     // Broken chains first: they are what the page is for.
     const chains = await storage.db.all<ChainRow>(sql`SELECT county_code, device_id, seq, state, detail FROM county_chains ORDER BY CASE state WHEN 'broken' THEN 0 WHEN 'gap' THEN 1 ELSE 2 END, county_code, device_id LIMIT 500`);
     const chainRows = chains.map((c) => html`<tr data-chain="${c.device_id}" data-state="${c.state}"><td>${officeName(c.county_code)}</td><td><code>${c.device_id}</code></td><td>${String(c.seq)}</td>

@@ -44,8 +44,8 @@ export class CountyPuller {
 
   async pullCounty(link: CountyLink): Promise<'ok' | 'failed'> {
     const now = () => this.clock.now().toISOString();
-    await this.db.transaction((tx) => tx.run(sql`INSERT INTO county_links (code, last_attempt_at, facts_read, facts_head, events_read, events_pending)
-      VALUES (${link.code}, ${now()}, 0, 0, 0, 0) ON CONFLICT (code) DO UPDATE SET last_attempt_at = excluded.last_attempt_at`));
+    await this.db.transaction((tx) => tx.run(sql`INSERT INTO county_links (code, last_attempt_at, facts_read, facts_head, facts_pending, events_read, events_pending)
+      VALUES (${link.code}, ${now()}, 0, 0, 0, 0, 0) ON CONFLICT (code) DO UPDATE SET last_attempt_at = excluded.last_attempt_at`));
     try {
       while (await this.factsPage(link));
       while (await this.eventsPage(link));
@@ -77,7 +77,7 @@ export class CountyPuller {
     await this.db.transaction(async (tx) => {
       await addFacts(tx, link.code, page.facts.map((f) => ({ source: f.source, month: f.month, kind: f.kind as StatKind, use: f.use as StatUse, measures: f.measures })), CITY_TOTAL);
       await setCheckpoint(tx, source, last);
-      await tx.run(sql`UPDATE county_links SET facts_read = ${last}, facts_head = ${page.head}, events_pending = ${page.eventsPending} WHERE code = ${link.code}`);
+      await tx.run(sql`UPDATE county_links SET facts_read = ${last}, facts_pending = ${page.pending}, events_pending = ${page.eventsPending} WHERE code = ${link.code}`);
     });
     return page.facts.length === this.page;
   }

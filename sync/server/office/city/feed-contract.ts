@@ -24,7 +24,8 @@ export const FeedFact = z.object({
 export const FactsPage = z.object({
   office: z.string().regex(/^\d{6}$/),
   facts: z.array(FeedFact).max(MAX_FEED_LIMIT),
-  head: z.number().int().nonnegative(),
+  /** The county's facts after this page, still to come. */
+  pending: z.number().int().nonnegative(),
   /** The county's case events after the city's `events` checkpoint: any answer tells the city how far behind it is on both. */
   eventsPending: z.number().int().nonnegative(),
 });

@@ -6,7 +6,7 @@ import { bearer } from '#server/auth/guards.ts';
 import { COUNTY_FEED_BASE, type EventsPage, type FactsPage, FeedEvent, FeedQuery } from './feed-contract.ts';
 import { C } from './city-text.ts';
 import { type OfficeStatistics } from './office-statistics.ts';
-import { factsAfter, lastFact } from './stat-store.ts';
+import { factsAfter, factsPending } from './stat-store.ts';
 
 /** The case events after a checkpoint (on the documents' index by collection and seq: as many rows as are behind). */
 const eventsAfter = async (q: Queryable, after: number): Promise<number> =>
@@ -32,10 +32,11 @@ export function registerCountyFeed(app: FastifyInstance, stats: OfficeStatistics
     if (!q.success) return reply.code(400).send({ code: 'malformed', message: C.feedBadQuery });
     // Facts are made from the office's sources as the feed is read, so the city never waits for a timer.
     await stats.catchUp();
+    const facts = await factsAfter(storage.db, stats.officeCode, q.data.after, q.data.limit);
     const page: FactsPage = {
       office: stats.officeCode,
-      facts: await factsAfter(storage.db, stats.officeCode, q.data.after, q.data.limit),
-      head: await lastFact(storage.db, stats.officeCode),
+      facts,
+      pending: await factsPending(storage.db, stats.officeCode, facts.at(-1)?.seq ?? q.data.after),
       eventsPending: await eventsAfter(storage.db, q.data.events),
     };
     return page;

@@ -85,10 +85,10 @@ export async function factsAfter(q: Queryable, office: string, after: number, li
   return rows.map((r) => ({ seq: Number(r.seq), source: r.source, month: r.month, kind: r.kind as StatKind, use: r.use as StatUse, measures: JSON.parse(r.measures) as Partial<Measures> }));
 }
 
-/** The number of an office's last fact (0 when none): how far a reader of it can get. */
-export async function lastFact(q: Queryable, office: string): Promise<number> {
-  const row = await q.get<{ s: number | string | null }>(sql`SELECT max(seq) AS s FROM stat_facts WHERE office_code = ${office}`);
-  return Number(row?.s ?? 0);
+/** An office's facts after `after` (on the index by office and seq: as many rows as are behind). */
+export async function factsPending(q: Queryable, office: string, after: number): Promise<number> {
+  const row = await q.get<{ n: number | string }>(sql`SELECT count(*) AS n FROM stat_facts WHERE office_code = ${office} AND seq > ${after}`);
+  return Number(row?.n ?? 0);
 }
 
 export type StatQuery = { offices?: readonly string[]; fromMonth: string; toMonth: string };
