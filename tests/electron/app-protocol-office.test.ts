@@ -151,7 +151,7 @@ describe('the van in Electron', () => {
 
       // Every request took the app:// route: pulls, pushes and the one shared change stream.
       expect(seenPaths.filter((p) => p === '/office-mux').length).toBeGreaterThan(0);
-      expect(seenPaths.some((p) => p === `/office${API_BASE}/sync/cases/push`)).toBe(true);
+      expect(seenPaths.some((p) => p === `/office${API_BASE}/sync/outbox`)).toBe(true);
       expect(seenPaths.filter((p) => p.endsWith('/stream'))).toEqual([]);
       expect(seenPaths.every((p) => p === '/office-mux' || p.startsWith(`/office${API_BASE}/`))).toBe(true);
       await firstValueFrom(sync.state$.pipe(filter((s) => s.status === 'in-sync'), timeout(20_000)));
