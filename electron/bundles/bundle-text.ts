@@ -4,6 +4,6 @@ export const BUNDLE_TEXT = {
   manifestInvalid: '回传包内容清单不合格或与文件头不符，可能被改动，未导入；请在办公室重新生成',
   notEnrolled: '本机尚未登记，不能导出或导入数据包',
   folderMissing: (dir: string) => `找不到文件夹 ${dir}：请插好U盘，并填写U盘上的文件夹`,
-  fileMissing: (path: string) => `找不到文件 ${path}`,
+  scanMissing: (sha256: string) => `本机找不到扫描件 ${sha256.slice(0, 12)}… 的文件，数据包未写入；请到“案件”检查该扫描件`,
   writeFailed: (dir: string, why: string) => `数据包未能写入 ${dir}（${why}）；U盘是否已拔出或写满？已写的临时文件已删除，请重试`,
 } as const;

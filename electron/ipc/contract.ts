@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { PAYMENT_METHODS, type PaymentMethod } from '#domain/case/events.ts';
+import { BundleRows } from '#protocol/bundles.ts';
 
 // ---------- shared shapes ----------
 
@@ -286,6 +287,14 @@ export const channels = {
   'device:reenroll': { request: z.strictObject({ code: z.string().trim().min(6).max(64) }), response: z.object({ deviceId: z.string(), vanId: z.string() }) },
   /** The office ordered this device wiped and the page erased its store: erase the scans, archives and config too. */
   'device:wipe': { request: none, response: ack },
+  /**
+   * Writes a USB bundle (docs/usb-bundles.md) into `dir`: the rows the page read from its store as a push would
+   * send them, and the bytes of the scans named, sealed for the office; answered with the file and its counts.
+   */
+  'sync:exportBundle': {
+    request: z.strictObject({ dir: z.string().trim().min(1).max(1000), collections: z.array(BundleRows), scans: z.array(z.string().regex(/^[0-9a-f]{64}$/)) }),
+    response: z.object({ path: z.string(), documents: z.number().int(), scans: z.number().int(), bytes: z.number().int() }),
+  },
   'devices:list': { request: none, response: z.array(PortInfoSchema) },
   'devices:status': { request: none, response: z.array(DeviceStatusSchema) },
   'devices:configure': {

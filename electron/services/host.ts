@@ -14,6 +14,7 @@ import { enableDocuments } from './documents-service.ts';
 import { enableEnrollment, type PendingEnrollment } from './enrollment-service.ts';
 import { enableScans } from './scans-service.ts';
 import { enableWipe } from './wipe-service.ts';
+import { enableBundles } from './bundles-service.ts';
 import { createLogger } from './log.ts';
 import { secureDataFolder } from './data-folder.ts';
 import { DEFAULT_OFFLINE_LOCK_DAYS } from '#domain/staff/offline-lock.ts';
@@ -90,6 +91,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
   const scans = enableScans(ctx);
   const enrollment = enableEnrollment(ctx, fetch, opts.pendingEnrollment);
   const wipe = enableWipe(ctx);
+  const bundles = enableBundles(ctx);
   const modules = [devices, documents, scans, enrollment];
   return {
     events,
@@ -102,6 +104,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
       ...scans.handlers,
       ...enrollment.handlers,
       ...wipe.handlers,
+      ...bundles.handlers,
     }),
     async close() {
       await Promise.allSettled(modules.map((m) => (m.close ? m.close() : Promise.resolve())));

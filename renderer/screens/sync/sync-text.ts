@@ -1,5 +1,15 @@
 export const T = {
   title: '同步',
+  bundle: {
+    title: 'U盘数据包（长时间无网络时）',
+    intro: '把办公室尚未收到的记录和扫描件写成一个加密数据包（.jmsb）存到U盘，带回办公室在“登记设备 → 导入服务车的U盘数据包”导入。数据包只有本机和办公室能打开；重复导入或之后联网同步都不会重复保存。',
+    folder: 'U盘上的文件夹',
+    folderHint: '例如 E:\\ 或 /media/u盘',
+    submit: '导出数据包',
+    working: '正在写入数据包，请勿拔出U盘…',
+    done: (path: string, documents: number, scans: number) => `数据包已写入 ${path}：记录 ${documents} 条，扫描件 ${scans} 个。现在可以拔出U盘。`,
+    failed: (reason: string) => `数据包未写入：${reason}`,
+  },
   status: {
     stopped: '已停止',
     connecting: '正在连接办公室…',

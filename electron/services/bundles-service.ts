@@ -1,0 +1,36 @@
+/**
+ * USB bundles on the van's main side (docs/usb-bundles.md): the page reads what it has not pushed from its store
+ * (renderer/db/bundle-rows.ts) and hands it over; this adds the scan files' bytes and writes the sealed bundle
+ * into the folder on the stick.
+ */
+import { stat } from 'node:fs/promises';
+import { ServiceError } from '#electron/ipc/handle.ts';
+import { BUNDLE_TEXT } from '#electron/bundles/bundle-text.ts';
+import { writeVanBundle } from '#electron/bundles/van-bundle.ts';
+import { type ServiceContext, type ServiceModule } from './context.ts';
+
+export function enableBundles(ctx: ServiceContext): ServiceModule<'sync:exportBundle'> {
+  return {
+    handlers: {
+      'sync:exportBundle': async ({ dir, collections, scans }) => {
+        const token = ctx.config.deviceToken;
+        if (!token || !ctx.publicConfig.deviceId) throw new ServiceError('not-configured', BUNDLE_TEXT.notEnrolled);
+        if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) throw new ServiceError('not-found', BUNDLE_TEXT.folderMissing(dir));
+        const store = ctx.deps.scans;
+        const readScan = async (sha256: string) => {
+          const file = store ? await store.read(sha256) : null;
+          if (!file) throw new ServiceError('not-found', BUNDLE_TEXT.scanMissing(sha256));
+          return file.bytes;
+        };
+        try {
+          const written = await writeVanBundle(dir, { deviceId: ctx.publicConfig.deviceId, deviceToken: token, collections, scans, readScan, now: ctx.clock.now() });
+          ctx.log.info({ path: written.path, documents: written.documents, scans: written.scans }, 'USB bundle written');
+          return { path: written.path, documents: written.documents, scans: written.scans, bytes: written.bytes };
+        } catch (error) {
+          if (error instanceof ServiceError) throw error;
+          throw new ServiceError('unavailable', BUNDLE_TEXT.writeFailed(dir, error instanceof Error ? error.message : String(error)));
+        }
+      },
+    },
+  };
+}
