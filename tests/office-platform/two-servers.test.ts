@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealEvent } from '#domain/case/hash-chain.ts';
 import { type CaseEvent } from '#domain/case/events.ts';
 import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
-import { API_BASE } from '#protocol/version.ts';
+import { API_BASE, PROTOCOL_HEADER } from '#protocol/version.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { hashEnrollCode, hashToken } from '#server/auth/tokens.ts';
 import { DbLocker } from '#server/scans/db-locker.ts';
@@ -70,14 +70,19 @@ async function push(server: Server, device: Device, events: readonly CaseEvent[]
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
-/** Pulls a device's case events page by page from its checkpoint, as the van does, until `until` says stop. */
+/**
+ * Pulls a device's case events page by page from its checkpoint, as the van does, until `until` says stop. It
+ * pulls as a van of protocol 15, the last that is sent its own documents back, so each device's pull holds every
+ * document it pushed; a current van is sent none of them (checked below).
+ */
+const ECHOING_PROTOCOL = '15';
 async function pullAll(server: Server, device: Device, until: () => boolean): Promise<string[]> {
   const got: string[] = [];
   let checkpoint: unknown = null;
   for (;;) {
     const done = until(); // read before the pull: everything committed by then is in this or a later page
     const query = checkpoint === null ? '' : `&checkpoint=${encodeURIComponent(JSON.stringify(checkpoint))}`;
-    const res = await fetch(`${server.url}${API_BASE}/sync/caseEvents/pull?limit=7${query}`, { headers: protocolHeaders(device.token) });
+    const res = await fetch(`${server.url}${API_BASE}/sync/caseEvents/pull?limit=7${query}`, { headers: { ...protocolHeaders(device.token), [PROTOCOL_HEADER]: ECHOING_PROTOCOL } });
     expect(res.status).toBe(200);
     const page = (await res.json()) as { documents: { id: string }[]; checkpoint: unknown };
     got.push(...page.documents.map((d) => d.id));
@@ -163,6 +168,11 @@ describe.runIf(testBackend() === 'postgres')('two office servers on one PostgreS
     const office = await Promise.all(officePulls);
 
     devices.forEach((_d, i) => expect(pulled[i]).toEqual((chains[i] ?? []).map((e) => e.id)));
+    for (const [i, d] of devices.entries()) {
+      const res = await fetch(`${away(i).url}${API_BASE}/sync/caseEvents/pull?limit=1000`, { headers: protocolHeaders(d.token) });
+      const own = new Set((chains[i] ?? []).map((e) => e.id));
+      expect(((await res.json()) as { documents: { id: string }[] }).documents.filter((doc) => own.has(doc.id))).toEqual([]);
+    }
     const every = chains.flat().map((e) => e.id);
     for (const seen of office) {
       expect(seen).toHaveLength(DEVICES * BATCHES * BATCH);
