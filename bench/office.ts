@@ -10,8 +10,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { sealEvent } from '#domain/case/hash-chain.ts';
-import { type CaseEvent } from '#domain/case/events.ts';
 import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { type Db } from '#office/platform/db/db.ts';
 import { openPostgresDb } from '#office/platform/db/postgres-db.ts';
@@ -27,6 +25,7 @@ import { api, loginAs, type Office } from '../tests/office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../tests/office/scenario.ts';
 import { createDatabase, startPostgresServer } from '../tests/support/postgres-server.ts';
 import { protocolHeaders, removeDir, tempDir } from '../tests/sync/helpers.ts';
+import { chainOf } from './event-chain.ts';
 import { type BenchRow, percentile } from './report.ts';
 
 const EVENTS_PER_CASE = 10;
@@ -127,19 +126,6 @@ async function officeAt(events: number): Promise<{ timings: Timings; seedMs: num
   }
 }
 
-function chainOf(deviceId: string, n: number): CaseEvent[] {
-  const out: CaseEvent[] = [];
-  for (let seq = 1; seq <= n; seq++) {
-    out.push(
-      sealEvent({
-        id: `${deviceId}-${seq}`, caseId: `${deviceId}-case-${seq % 50}`, deviceId, seq, at: new Date(Date.UTC(2026, 10, 30, 1, 0, seq)).toISOString(),
-        actor: 'staff-zhangwei', prevHash: out[seq - 2]?.hash ?? null, kind: 'materials-received',
-        payload: { materials: [{ key: 'id-card', name: '身份证明', original: true, count: 1, pages: 2, scanIds: [] }], complete: false },
-      }),
-    );
-  }
-  return out;
-}
 
 const VANS = 20;
 const PER_VAN = 500;

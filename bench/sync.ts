@@ -13,8 +13,6 @@ import { createServer, request, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { sealEvent } from '#domain/case/hash-chain.ts';
-import { type CaseEvent } from '#domain/case/events.ts';
 import { ScanIndex } from '#electron/scans/scan-index.ts';
 import { ScanKey, ScanStore } from '#electron/scans/scan-store.ts';
 import { ScanUploader, type ScanUploadMeta } from '#electron/scans/scan-uploader.ts';
@@ -27,6 +25,7 @@ import { seedOffice } from '#server/seed.ts';
 import { openSqliteStorage } from '#server/storage/open-storage.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
+import { chainOf } from './event-chain.ts';
 import { type BenchRow, percentile, summarize } from './report.ts';
 import { tripThroughPouchDB } from './sync-pouchdb.ts';
 import { TcpProxy } from '../tests/sync/tcp-proxy.ts';
@@ -77,19 +76,6 @@ async function enroll(storage: OfficeStorage): Promise<{ deviceId: string; token
   return { deviceId: d.id, token };
 }
 
-function chainOf(deviceId: string, n: number): CaseEvent[] {
-  const out: CaseEvent[] = [];
-  for (let seq = 1; seq <= n; seq++) {
-    out.push(
-      sealEvent({
-        id: `${deviceId}-${seq}`, caseId: `${deviceId}-case-${seq % 50}`, deviceId, seq, at: new Date(Date.UTC(2026, 10, 30, 1, 0, seq)).toISOString(),
-        actor: 'staff-zhangwei', prevHash: out[seq - 2]?.hash ?? null, kind: 'materials-received',
-        payload: { materials: [{ key: 'id-card', name: '身份证明', original: true, count: 1, pages: 2, scanIds: [] }], complete: false },
-      }),
-    );
-  }
-  return out;
-}
 
 /**
  * The trip through the real stack: RxDB replication for the events, tus for the scans (`SCAN_UPLOADS` at a
