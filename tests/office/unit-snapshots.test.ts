@@ -79,7 +79,7 @@ describe('fresh unit snapshots before a trip', () => {
     expect(out).toEqual([`出车任务 ${DEMO_TRIP_ID}: 已重新查询 200 个不动产单元的状态（北京时间 ${chinaDateTime(clock.now().toISOString())}），服务车下次联网时取得`]);
     const help: string[] = [];
     expect(await runCli(['office', 'refresh-units', '--help'], { out: (l) => help.push(l), err: (l) => err.push(l) })).toBe(0);
-    expect(help.join('\n')).toContain('Usage: npm run van -- office refresh-units --trip <id>');
+    expect(help.join('\n')).toContain('用法：npm run van -- office refresh-units --trip <id>\n  重新查询出车任务各不动产单元的登记状态，供服务车取得最新状态');
     expect(await runCli(['office', 'enroll-code', '--vann', 'van-1', '--password', 'x'], io)).toBe(2);
     expect(err).toEqual(['参数错误：不认识的参数 --vann。用 npm run van -- office <命令> --help 查看用法']);
   });

@@ -1,19 +1,8 @@
 import { parseArgs } from 'node:util';
 import { type CliCommand, type CliIo, UsageError, argsProblem } from '../command.ts';
+import { CLI_T, DEVICES_T } from '../cli-text.ts';
 import { IdReaderDriver } from '#electron/devices/id-reader/driver.ts';
 import { listPorts, serialOpener } from '#electron/devices/ports.ts';
-
-const HELP = `van devices: 串口设备诊断（身份证阅读器、小票打印机）
-
-Usage: npm run van -- devices <command> [options]
-  list                                           列出串口（无 udev 时扫描 /dev/ttyS*, ttyUSB*, ttyACM*）
-  read-id --port PATH [--baud 115200] [--timeout-ms 30000]
-                                                 等待放证并读卡，输出一个 JSON 对象后退出 0；失败时 stderr 给出原因，退出码非 0
-  print-test --port PATH [--baud 9600] [--width 58|80] [--rtscts] [--xon]
-                                                 打印测试页（中文 + 二维码），打印前后查询打印机状态
-  emulate id-reader [--identities FILE] [--baud 115200] [--place N]
-                                                 启动身份证阅读器模拟器，打印端口路径，运行到被终止
-  emulate printer [--baud 9600]                  启动小票打印机模拟器，打印端口路径，运行到被终止`;
 
 function parse(argv: string[]) {
   try {
@@ -28,7 +17,7 @@ function parse(argv: string[]) {
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(argsProblem(error) ?? `参数错误: ${String(error)}`);
+    throw new UsageError(argsProblem(error) ?? CLI_T.argsError(String(error)));
   }
 }
 
@@ -101,12 +90,12 @@ async function emulate(what: string | undefined, values: ReturnType<typeof parse
 /** `van devices …`: serial device diagnostics for IT staff. */
 export const devicesCommand: CliCommand = {
   name: 'devices',
-  summary: '串口设备诊断：列出端口、读身份证、打印测试页、启动模拟器',
+  summary: DEVICES_T.summary,
   async run(argv, io) {
     const { values, positionals } = parse(argv);
     const [sub, arg] = positionals;
     if (values.help || sub === undefined || sub === 'help') {
-      io.out(HELP);
+      io.out(DEVICES_T.help);
       return sub === undefined && !values.help ? 2 : 0;
     }
     switch (sub) {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type CliCommand, UsageError, argsProblem } from '../command.ts';
+import { CLI_T, FEES_T } from '../cli-text.ts';
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, findBusinessKind, PROPERTY_USE_TEXT, type PropertyUse } from '#domain/business/business-kinds.ts';
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { FEE_TREATMENT_TEXT } from '#domain/fees/fee-table.ts';
@@ -8,17 +9,6 @@ import { quote } from '#domain/fees/quote.ts';
 import { BUILTIN_FEE_TABLES, feeTableInForce, findFeeTable } from '#domain/fees/tables.ts';
 
 const USES = Object.keys(PROPERTY_USE_TEXT) as PropertyUse[];
-
-const HELP = `van fees: 登记费计算（按发改价格〔2008〕924号 / 发改价格规〔2016〕2559号收费表）
-
-Usage: npm run van -- fees <command> [options]
-  quote --type <代码|名称|key> --use residential|non-residential|parking
-        [--certificates N] [--rules 2008|2016|<id@version> | --date YYYY-MM-DD] [--case <减免情形>]
-        输出一个 JSON 对象 { "rules", "items": [{ "name", "amountFen" }], "totalFen" }
-  cases [--rules 2008|2016]   列出减免情形的 key 及中文名称
-  types                       列出登记类型（代码、名称、key）
-
-默认收费标准为今天生效的标准；--date 取该日生效的标准（重算旧票据时用）。--type 接受代码（200）、名称（转移登记、抵押权首次登记）或 key（transfer）。`;
 
 function today(): string {
   // The CLI is a shell: the real time is read here and passed into the pure domain, as a China-time date.
@@ -56,19 +46,19 @@ function parse(argv: string[]) {
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(argsProblem(error) ?? `参数错误: ${String(error)}`);
+    throw new UsageError(argsProblem(error) ?? CLI_T.argsError(String(error)));
   }
 }
 
 /** `van fees …`: the domain fee engine from the command line, for IT staff checking a receipt. */
 export const feesCommand: CliCommand = {
   name: 'fees',
-  summary: '登记费计算（quote, cases, types）',
+  summary: FEES_T.summary,
   run(argv, io) {
     const { values, positionals } = parse(argv);
     const [sub, ...extra] = positionals;
     if (values.help || sub === undefined || sub === 'help') {
-      io.out(HELP);
+      io.out(FEES_T.help);
       return Promise.resolve(sub === undefined && !values.help ? 2 : 0);
     }
     if (extra.length > 0) throw new UsageError(`多余的参数: ${extra.join(' ')}`);

@@ -5,40 +5,28 @@ import { API_BASE } from '#protocol/version.ts';
 import { assertNever } from '#domain/assert.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { publishRelease } from './office-updates.ts';
+import { OFFICE_T } from '../cli-text.ts';
 
-/** Each command with its options and what it does (the help texts are built from this one table). */
-const COMMANDS = {
-  'enroll-code': { usage: '--van <vanId> [--ttl-hours 24]', summary: 'issue a one-time device enrollment code' },
-  'create-staff': { usage: '--staff-login <l> --name <n> --roles a,b --new-password <p>', summary: 'create or reset a staff account' },
-  'allocate-receipts': { usage: '--trip <id> --prefix <p> --first <n> --last <n> [--width 6]', summary: 'give a trip its receipt number block' },
-  'deactivate-staff': { usage: '--staff-login <l>', summary: 'deactivate an account (its sessions end at once)' },
-  'revoke-device': { usage: '--device <deviceId>', summary: 'revoke a device: its token is refused at once' },
-  'wipe-device': { usage: '--device <deviceId>', summary: 'order a lost device wiped: it pushes what it holds, then erases itself' },
-  'abandon-unsynced': { usage: '--device <deviceId>', summary: 'let a device ordered wiped erase without pushing what it still holds' },
-  'refresh-units': { usage: '--trip <id>', summary: "read the register again for a trip's units: fresh status snapshots for its van" },
-  status: { usage: '', summary: 'sync status per device (chain, pending, last seen, revoked, wipe)' },
-  backup: { usage: '', summary: 'online backup of the office database into <data>/backups/' },
-  'publish-update': { usage: '--from <dir>', summary: "serve a release (npm run dist's output) to the vans as their update feed" },
-} as const;
-type Sub = keyof typeof COMMANDS;
-const isSub = (s: string): s is Sub => Object.hasOwn(COMMANDS, s);
+/** Each command with its options (the help texts are built from this one table; what each does is in cli-text.ts). */
+const USAGE = {
+  'enroll-code': '--van <vanId> [--ttl-hours 24]',
+  'create-staff': '--staff-login <l> --name <n> --roles a,b --new-password <p>',
+  'allocate-receipts': '--trip <id> --prefix <p> --first <n> --last <n> [--width 6]',
+  'deactivate-staff': '--staff-login <l>',
+  'revoke-device': '--device <deviceId>',
+  'wipe-device': '--device <deviceId>',
+  'abandon-unsynced': '--device <deviceId>',
+  'refresh-units': '--trip <id>',
+  status: '',
+  backup: '',
+  'publish-update': '--from <dir>',
+} as const satisfies Record<keyof typeof OFFICE_T.commands, string>;
+type Sub = keyof typeof USAGE;
+const isSub = (s: string): s is Sub => Object.hasOwn(USAGE, s);
+const usageOf = (name: Sub): string => `${name} ${USAGE[name]}`.trimEnd();
 
-const COMMON = `Common options: --office <url> (default $VAN_OFFICE_URL or http://127.0.0.1:8787)
-                --login <admin login> (default $VAN_OFFICE_LOGIN or admin)
-                --password <admin password> (default $VAN_OFFICE_PASSWORD)`;
-
-const HELP = [
-  'van office: administer an office server over HTTP (admin login)',
-  '',
-  'Usage: npm run van -- office <command> [options]',
-  ...Object.entries(COMMANDS).map(([name, c]) => `  ${`${name} ${c.usage}`.trimEnd()}\n      ${c.summary}`),
-  '',
-  COMMON,
-  '',
-  '`npm run van -- office <command> --help` shows one command.',
-].join('\n');
-
-const commandHelp = (name: Sub): string => `Usage: ${`npm run van -- office ${name} ${COMMANDS[name].usage}`.trimEnd()}\n  ${COMMANDS[name].summary}\n\n${COMMON}`;
+const HELP = OFFICE_T.help((Object.keys(USAGE) as Sub[]).map((name) => ({ usage: usageOf(name), summary: OFFICE_T.commands[name] })), OFFICE_T.common);
+const commandHelp = (name: Sub): string => OFFICE_T.commandHelp(usageOf(name), OFFICE_T.commands[name], OFFICE_T.common);
 
 type Opts = Record<string, string | boolean | undefined>;
 
@@ -51,7 +39,7 @@ async function call(base: string, token: string | null, method: string, path: st
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const parsed = ErrorBody.safeParse(json);
-    throw new UsageError(`办公室拒绝 (HTTP ${res.status}): ${parsed.success ? parsed.data.message : JSON.stringify(json)}`);
+    throw new UsageError(OFFICE_T.refused(res.status, parsed.success ? parsed.data.message : JSON.stringify(json)));
   }
   return json;
 }
@@ -59,18 +47,18 @@ async function call(base: string, token: string | null, method: string, path: st
 const str = (o: Opts, k: string): string | undefined => (typeof o[k] === 'string' ? o[k] : undefined);
 const need = (o: Opts, k: string): string => {
   const v = str(o, k);
-  if (!v) throw new UsageError(`缺少参数 --${k}`);
+  if (!v) throw new UsageError(OFFICE_T.missing(k));
   return v;
 };
 const int = (o: Opts, k: string, fallback?: number): number => {
   const raw = str(o, k);
   const n = raw === undefined ? fallback : Number(raw);
-  if (n === undefined || !Number.isInteger(n)) throw new UsageError(`--${k} 必须是整数`);
+  if (n === undefined || !Number.isInteger(n)) throw new UsageError(OFFICE_T.notInteger(k));
   return n;
 };
 
 function formatStatus(list: readonly DeviceStatus[]): string[] {
-  if (list.length === 0) return ['（尚无登记设备）'];
+  if (list.length === 0) return [OFFICE_T.noDevices];
   return list.map((d) => {
     const r = d.report;
     const pending = r ? `待传文档 ${r.pendingDocuments}，待传扫描件 ${r.pendingScans}，隔离 ${r.quarantined}` : '尚未上报';
@@ -91,14 +79,14 @@ function wipeText(d: DeviceStatus): string {
 /** `van office …`: talks to a running office over HTTP with an admin login (so the office's checks apply). */
 export const officeCommand: CliCommand = {
   name: 'office',
-  summary: 'office server administration: enrollment codes, staff, receipt blocks, device revocation and sync status',
+  summary: OFFICE_T.summary,
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (!sub || sub === '--help' || sub === '-h') {
       io.out(HELP);
       return sub ? 0 : 2;
     }
-    if (!isSub(sub)) throw new UsageError(`未知的 office 命令: ${sub}（可用: ${Object.keys(COMMANDS).join(', ')}）`);
+    if (!isSub(sub)) throw new UsageError(OFFICE_T.unknownCommand(sub, Object.keys(USAGE)));
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(commandHelp(sub));
       return 0;
@@ -118,7 +106,7 @@ export const officeCommand: CliCommand = {
     const o = values as Opts;
     const base = (str(o, 'office') ?? process.env['VAN_OFFICE_URL'] ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
     const password = str(o, 'password') ?? process.env['VAN_OFFICE_PASSWORD'];
-    if (!password) throw new UsageError('需要管理员密码: --password 或环境变量 VAN_OFFICE_PASSWORD');
+    if (!password) throw new UsageError(OFFICE_T.needPassword);
     const login = LoginResponse.parse(
       await call(base, null, 'POST', '/auth/login', { login: str(o, 'login') ?? process.env['VAN_OFFICE_LOGIN'] ?? 'admin', password }),
     );
@@ -126,7 +114,7 @@ export const officeCommand: CliCommand = {
     switch (sub) {
       case 'enroll-code': {
         const res = (await call(base, token, 'POST', '/admin/enroll-codes', { vanId: need(o, 'van'), ttlHours: int(o, 'ttl-hours', 24) })) as { code: string; expiresAt: string };
-        io.out(`登记码 ${res.code}（车辆 ${need(o, 'van')}，一次有效，${res.expiresAt} 前使用）`);
+        io.out(OFFICE_T.enrollCode(res.code, need(o, 'van'), res.expiresAt));
         return 0;
       }
       case 'create-staff': {
@@ -136,7 +124,7 @@ export const officeCommand: CliCommand = {
           roles: need(o, 'roles').split(',').map((r) => r.trim()).filter(Boolean),
           password: need(o, 'new-password'),
         })) as { id: string; login: string; roles: string[] };
-        io.out(`工作人员 ${res.login} (${res.id}) 角色: ${res.roles.join(', ')}`);
+        io.out(OFFICE_T.staff(res.login, res.id, res.roles));
         return 0;
       }
       case 'allocate-receipts': {
@@ -144,37 +132,37 @@ export const officeCommand: CliCommand = {
         await call(base, token, 'POST', `/admin/trips/${encodeURIComponent(trip)}/receipt-block`, {
           prefix: str(o, 'prefix') ?? '', first: int(o, 'first'), last: int(o, 'last'), width: int(o, 'width', 6),
         });
-        io.out(`出车任务 ${trip} 的票据号段: ${str(o, 'prefix') ?? ''}${int(o, 'first')} – ${str(o, 'prefix') ?? ''}${int(o, 'last')}`);
+        io.out(OFFICE_T.receiptBlock(trip, `${str(o, 'prefix') ?? ''}${int(o, 'first')}`, `${str(o, 'prefix') ?? ''}${int(o, 'last')}`));
         return 0;
       }
       case 'deactivate-staff': {
         const login = need(o, 'staff-login');
         const res = (await call(base, token, 'POST', `/admin/staff/${encodeURIComponent(login)}/deactivate`, {})) as { endedSessions: number };
-        io.out(`账号 ${login} 已停用，结束了 ${res.endedSessions} 个登录会话`);
+        io.out(OFFICE_T.deactivated(login, res.endedSessions));
         return 0;
       }
       case 'revoke-device': {
         const device = need(o, 'device');
         const res = (await call(base, token, 'POST', `/admin/devices/${encodeURIComponent(device)}/revoke`, {})) as { already: boolean };
-        io.out(res.already ? `设备 ${device} 此前已停用` : `设备 ${device} 已停用：其令牌立即失效；该设备可凭新的登记码重新登记，未上传的记录不会丢失`);
+        io.out(OFFICE_T.revoked(device, res.already));
         return 0;
       }
       case 'wipe-device': {
         const device = need(o, 'device');
         const res = (await call(base, token, 'POST', `/admin/devices/${encodeURIComponent(device)}/wipe`, {})) as { already: boolean };
-        io.out(res.already ? `设备 ${device} 此前已下令擦除` : `已下令擦除设备 ${device}：它下次联系办公室时先上传未同步的记录和扫描件，然后删除本机全部数据；office status 显示擦除时间`);
+        io.out(OFFICE_T.wipeOrdered(device, res.already));
         return 0;
       }
       case 'abandon-unsynced': {
         const device = need(o, 'device');
         await call(base, token, 'POST', `/admin/devices/${encodeURIComponent(device)}/abandon-unsynced`, {});
-        io.out(`设备 ${device} 上尚未同步的数据已放弃：它下次联系办公室时不再等待上传，直接擦除`);
+        io.out(OFFICE_T.abandoned(device));
         return 0;
       }
       case 'refresh-units': {
         const trip = need(o, 'trip');
         const res = (await call(base, token, 'POST', `/admin/trips/${encodeURIComponent(trip)}/unit-snapshots`, {})) as { units: number; snapshotAt: string };
-        io.out(`出车任务 ${trip}: 已重新查询 ${res.units} 个不动产单元的状态（北京时间 ${chinaDateTime(res.snapshotAt)}），服务车下次联网时取得`);
+        io.out(OFFICE_T.unitsRefreshed(trip, res.units, chinaDateTime(res.snapshotAt)));
         return 0;
       }
       case 'status': {
@@ -183,7 +171,7 @@ export const officeCommand: CliCommand = {
       }
       case 'backup': {
         const res = (await call(base, token, 'POST', '/admin/backup', {})) as { file: string };
-        io.out(`备份完成: ${res.file}`);
+        io.out(OFFICE_T.backedUp(res.file));
         return 0;
       }
       case 'publish-update': {

@@ -1,33 +1,27 @@
 import { parseArgs } from 'node:util';
 import { type CliCommand, UsageError, argsProblem } from '../command.ts';
+import { CLI_T, STATION_T } from '../cli-text.ts';
 import { IdReaderDriver } from '#electron/devices/id-reader/driver.ts';
 import { serialOpener } from '#electron/devices/ports.ts';
 import { createLogger } from '#electron/services/log.ts';
 import { StationAgent } from '#electron/station/station-agent.ts';
 
-const HELP = `van station: 读卡终端程序（查询窗口、自助查询机的身份证阅读器）
-
-Usage: npm run van -- station --port PATH [--baud 115200] [--office URL] [--token TOKEN]
-  连接登记中心，等待其读卡请求，读取放在读卡器上的身份证并回传证件信息（照片不回传）；运行到被终止。
-  --office 默认 $VAN_OFFICE_URL 或 http://127.0.0.1:8787
-  --token  管理员在“读卡终端”页新增终端时给出的令牌，默认 $VAN_STATION_TOKEN`;
-
 function parse(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: { port: { type: 'string' }, baud: { type: 'string' }, office: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
   } catch (error) {
-    throw new UsageError(argsProblem(error) ?? `参数错误: ${String(error)}`);
+    throw new UsageError(argsProblem(error) ?? CLI_T.argsError(String(error)));
   }
 }
 
 /** `van station …`: the reader station agent, run on a computer with an ID card reader. */
 export const stationCommand: CliCommand = {
   name: 'station',
-  summary: '读卡终端：为登记中心的查询窗口或自助查询机读身份证',
+  summary: STATION_T.summary,
   async run(argv, io) {
     const { values } = parse(argv);
     if (values.help) {
-      io.out(HELP);
+      io.out(STATION_T.help);
       return 0;
     }
     if (!values.port) throw new UsageError('缺少参数 --port（身份证阅读器的串口）');
