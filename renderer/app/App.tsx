@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { caseIdFor } from '#domain/case/case-id.ts';
 import { type VanApi, type VanConfig } from '#electron/ipc/contract.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { type StaffLogin } from '#renderer/db/offline-login.ts';
@@ -53,7 +54,7 @@ export function App({ db, van, config, sync, keyring, wipe$ = null }: Props) {
   const intakes = useIntakeStart(db, staff !== null, () => setScreen('intake'));
 
   const services: AppServices | null = useMemo(
-    () => (staff ? { db, van, config, sync, staff, now: () => new Date(), newId: () => crypto.randomUUID() } : null),
+    () => (staff ? { db, van, config, sync, staff, now: () => new Date(), newId: () => crypto.randomUUID(), newCaseId: () => caseIdFor(config.deviceId, crypto.randomUUID()) } : null),
     [db, van, config, sync, staff],
   );
 

@@ -13,6 +13,8 @@ export type AppServices = {
   staff: StaffLogin;
   now: () => Date;
   newId: () => string;
+  /** A new case's id: carries the county's code on a county office's van (domain/case/case-id.ts). */
+  newCaseId: () => string;
 };
 
 export const ServicesContext = createContext<AppServices | null>(null);

@@ -46,10 +46,10 @@ export class Van {
     return e;
   }
 
-  /** `actor` is the staff id who took the intake and the fee (default 张伟). */
-  async acceptCase(n: number, unit: UnitDoc, opts: { at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string; applicants?: Applicant[]; payment?: { method: PaymentMethod; transactionRef?: string } } = {}): Promise<VanCase> {
+  /** `actor` is the staff id who took the intake and the fee (default 张伟); `caseId` one drawn as a real van does. */
+  async acceptCase(n: number, unit: UnitDoc, opts: { caseId?: string; at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string; applicants?: Applicant[]; payment?: { method: PaymentMethod; transactionRef?: string } } = {}): Promise<VanCase> {
     const actor = opts.actor ?? 'staff-zhangwei';
-    const caseId = `${this.deviceId}-case-${n}`;
+    const caseId = opts.caseId ?? `${this.deviceId}-case-${n}`;
     // Acceptances happened before the office acts (events are ordered by time): minutes ago, in case order.
     const at = opts.at ?? new Date(Date.now() - (600 - n) * 60_000).toISOString();
     const caseNumber = `JMS-2026-${String(n).padStart(5, '0')}-${this.deviceId.slice(-4)}`;

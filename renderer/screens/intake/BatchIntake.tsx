@@ -16,7 +16,7 @@ type Row = { line: number; unitNumber: string; unit: Unit | null; problem: strin
 
 /** An enterprise's list of units taken through intake together, one case and one receipt per unit. */
 export function BatchIntake() {
-  const { db, van, config, staff, now, newId } = useServices();
+  const { db, van, config, staff, now, newCaseId } = useServices();
   const trip = (useObservable(useMemo(() => db.trips.find({ sort: [{ date: 'desc' }] }).$, [db]), [])[0]?.toJSON() as Trip | undefined) ?? null;
   const schedules = useObservable(useMemo(() => db.feeSchedules.find({ sort: [{ effectiveFrom: 'desc' }] }).$, [db]), []).map((d) => d.toJSON() as Omit<FeeScheduleDoc, '_deleted'>);
   const [enterprise, setEnterprise] = useState('');
@@ -68,7 +68,7 @@ export function BatchIntake() {
       const unit = row.unit as Unit;
       const otherId = other.idNumber.trim();
       const draft: Draft = {
-        caseId: newId(), appointmentId: null, kind, use: unit.use, certificates: 1,
+        caseId: newCaseId(), appointmentId: null, kind, use: unit.use, certificates: 1,
         applicants: [
           { name: enterprise.trim(), idType: 'business-license', idNumber: creditCode.trim(), side: joint ? side : 'holder' },
           ...(joint ? [{ name: other.name.trim(), idType: otherId.length === 18 && /[A-Z]/.test(otherId.slice(0, 17)) ? 'business-license' as const : 'resident-id' as const, idNumber: otherId, side: side === 'holder' ? 'obligor' as const : 'holder' as const }] : []),

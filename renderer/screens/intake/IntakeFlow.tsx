@@ -66,11 +66,11 @@ export function outcomeOf(draft: Draft, trip: Trip, now: Date, materialsSeen: bo
  * draft kept on the van (draft-store.ts); every change is kept again, so a reload or a crash loses nothing.
  */
 export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment: Appointment | null; resume: StoredDraft | null; onDone: () => void }) {
-  const { db, newId, now } = useServices();
+  const { db, newCaseId, now } = useServices();
   const trips$ = useMemo(() => db.trips.find({ sort: [{ date: 'desc' }] }).$, [db]);
   const trip = (useObservable(trips$, [])[0]?.toJSON() as Trip | undefined) ?? null;
   const appointment = resume ? resume.appointment : fresh;
-  const [draft, setDraft] = useState<Draft>(() => resume?.draft ?? newDraft(newId(), appointment));
+  const [draft, setDraft] = useState<Draft>(() => resume?.draft ?? newDraft(newCaseId(), appointment));
   const [step, setStep] = useState(resume?.step ?? KIND);
   // Once the case is written it cannot go back to edit: corrections are new events.
   const [saved, setSaved] = useState<IntakeOutcome['kind'] | null>(resume?.saved ?? null);

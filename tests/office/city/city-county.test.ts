@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseIdFor } from '#domain/case/case-id.ts';
 import { CITY_TOTAL, type StatRow, sumOverOffices, totalOf } from '#domain/city/statistics.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { buildOfficeApp } from '#server/app.ts';
@@ -39,9 +41,9 @@ async function startCounty(code: string): Promise<County> {
 }
 
 /** Takes a van's case through the three review levels to 登簿 at its county. */
-async function register(county: County, caseId: string): Promise<void> {
+async function register(county: County, caseId: string, outOfOrderReason = ''): Promise<void> {
   for (const [who, action] of [['wangfang', 'pass'], ['liuyang', 'pass'], ['chenjing', 'pass'], ['chenjing', 'register']] as const) {
-    const res = await api(county, await loginAs(county, who), 'POST', `/office/cases/${caseId}/actions`, { action, reason: '材料齐全，符合登记条件' });
+    const res = await api(county, await loginAs(county, who), 'POST', `/office/cases/${caseId}/actions`, { action, reason: '材料齐全，符合登记条件', outOfOrderReason });
     expect(res.status, JSON.stringify(res.json)).toBe(201);
   }
 }
@@ -195,5 +197,23 @@ describe('city–county platform', () => {
     await puller.pullAll();
     expect(await cityRows(b.code)).toEqual(await ownRows(b));
   });
-});
 
+  it('draws a county van’s case ids with its code, keeps two counties’ same draw apart at the city, and still takes old ids', async () => {
+    const draw = randomUUID();
+    const inA = await vanA.acceptCase(12, await freeUnit(a, 3), { caseId: caseIdFor(vanA.deviceId, draw) });
+    const inB = await vanB.acceptCase(12, await freeUnit(b, 11), { caseId: caseIdFor(vanB.deviceId, draw) });
+    // A case drawn before the platform (a bare random id) is still taken and registered.
+    const old = await vanB.acceptCase(13, await freeUnit(b, 12), { caseId: randomUUID() });
+    expect([inA.caseId, inB.caseId]).toEqual([`case-230822-${draw}`, `case-230826-${draw}`]);
+    const ahead = '申请人急需办理贷款，经科长同意提前办理';
+    await register(b, inB.caseId, ahead);
+    await register(b, old.caseId, ahead);
+    await register(a, inA.caseId, ahead);
+    await puller.pullAll();
+    expect(await cityRows(a.code)).toEqual(await ownRows(a));
+    expect(await cityRows(b.code)).toEqual(await ownRows(b));
+    // Each county's registration of its own case reached the city under that county: one in A (its first) and two in B.
+    expect([totalOf(await cityRows(a.code)).registrations, totalOf(await cityRows(b.code)).registrations]).toEqual([2, 2]);
+    expect(await cityTotal()).toEqual(sumOverOffices([...(await ownRows(a)), ...(await ownRows(b))], CITY_TOTAL));
+  });
+});
