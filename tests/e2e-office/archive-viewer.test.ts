@@ -104,6 +104,34 @@ describe('the archive viewer in Chromium', () => {
     expect(new URL(page.url()).searchParams.get('p')).toBe('4');
   });
 
+  it('loads the strip’s thumbnails only once the page being read is up', { timeout: 60_000 }, async () => {
+    const page = await loggedIn('chenjing');
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/1/full.jpg', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const thumbs: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/thumb.jpg')) thumbs.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${office.url}/office/archive/viewer/${unit}?p=3`, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => (document.getElementById('page-image') as HTMLImageElement).complete);
+    // Only the stage's own thumbnail while the deed's first page is held; the strip's five wait with no address.
+    const stageThumb = await page.getAttribute('#page-image', 'src');
+    expect(stageThumb).toMatch(/^\/office\/archive\/files\/[0-9a-f]{64}\/1\/thumb\.jpg$/);
+    expect(thumbs).toEqual([stageThumb]);
+    expect(await page.locator('.thumbs img[src]').count()).toBe(0);
+    expect(await page.locator('.thumbs img[data-src]').count()).toBe(5);
+    release();
+    await fullShown(page);
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.thumbs img')].every((i) => i.complete && i.src !== ''));
+    expect(await page.locator('.thumbs img[data-src]').count()).toBe(0);
+    expect(await page.locator('.thumbs img[src$="/thumb.jpg"]').count()).toBe(5);
+    expect(await page.evaluate(() => (document.querySelector('.thumbs a[data-index="2"] img') as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+  });
+
   it('turns pages with the keyboard, thumbnails and swipes', { timeout: 60_000 }, async () => {
     const page = await loggedIn('chenjing', true);
     await page.goto(`${office.url}/office/archive/viewer/${unit}`);

@@ -53,7 +53,7 @@ function thumbs(pages: readonly ViewerPage[], current: number): Html {
     if (mine.length === 0) return '';
     return html`<h2>${V.groups[g]}</h2><ol class="thumbs" data-group="${g}">${mine.map(
       (p) => html`<li><a href="?p=${p.index + 1}" data-index="${p.index}" data-thumb="${p.thumb}" data-full="${p.full}" data-caption="${p.caption}" data-case="${p.file.caseId ?? ''}" ${p.index === current ? 'aria-current="true"' : ''}>
-<img loading="lazy" decoding="async" fetchpriority="low" src="${p.thumb}" alt="${p.caption}"></a></li>`,
+<img loading="lazy" decoding="async" fetchpriority="low" data-src="${p.thumb}" alt="${p.caption}"></a></li>`,
     )}</ol>`;
   })}`;
 }
@@ -72,8 +72,10 @@ function uploadForm(unitNumber: string, kind: 'photo' | 'historic'): Html {
  * The viewer: one page at a time on the stage, thumbnails of every page below. Without its script it is a page
  * per `?p=`; the script turns pages in place, shows the thumbnail at once and the full page when it has loaded,
  * and takes the keyboard and swipes. The page's full image and the script are asked for while the page is parsed
- * (preloads, before the strip): a browser opens six connections to a server, and the strip of a long file would
- * otherwise fill them with thumbnails first.
+ * (preloads). The strip's thumbnails carry their address in `data-src` and the script loads them only once the page
+ * being read is up: each is a render on the office's two cores, and a long file's strip (dozens of thumbnails within
+ * the browser's lazy-loading distance) made the first page of a 300-page file wait on them. Without the script the
+ * strip lists the pages by caption.
  */
 export function renderViewerPage(archive: UnitArchive, current: number, may: { addPhotos: boolean; importHistoric: boolean }): Html {
   const pages = pagesOf(archive);

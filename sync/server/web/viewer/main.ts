@@ -1,7 +1,8 @@
 /**
  * The archive viewer's page script: turns pages in place (thumbnail clicks, ← → Home End PageUp PageDown, a
  * horizontal swipe on touch screens), shows the page's thumbnail at once and swaps in the full image when it has
- * loaded, and loads the neighbours' full images ahead. Uploads photos and historic files with the session's CSRF token.
+ * loaded, loads the strip's thumbnails once that page is up, and loads the neighbours' full images ahead. Uploads
+ * photos and historic files with the session's CSRF token.
  */
 const viewer = document.getElementById('viewer');
 const stage = document.getElementById('viewer-stage');
@@ -15,6 +16,14 @@ const SWIPE_PX = 50;
 
 let current = Number(viewer?.dataset['current'] ?? 0);
 let shown = 0;
+
+/** The strip's thumbnails, once the first page is up (or failed): before, they would take the office's renderer from it. */
+function loadStrip(): void {
+  for (const img of document.querySelectorAll<HTMLImageElement>('.thumbs img[data-src]')) {
+    img.src = img.dataset['src'] ?? '';
+    img.removeAttribute('data-src');
+  }
+}
 
 function show(index: number): void {
   const link = links[index];
@@ -38,13 +47,19 @@ function show(index: number): void {
     if (ticket !== shown) return;
     image.src = full;
     image.dataset['loaded'] = 'full';
-    // The neighbours only once this page is up: fetched alongside, they would share the office's renderer with it.
-    for (const n of [index + 1, index - 1]) {
-      const next = links[n]?.dataset['full'];
-      if (next) new Image().src = next;
-    }
+    // The strip and the neighbours only once this page is decoded and painted: fetched alongside, they would share
+    // the office's renderer with it, and starting a long strip's images keeps the browser's main thread from painting it.
+    void image.decode().catch(() => undefined).then(() => requestAnimationFrame(() => setTimeout(() => {
+      loadStrip();
+      if (ticket !== shown) return;
+      for (const n of [index + 1, index - 1]) {
+        const next = links[n]?.dataset['full'];
+        if (next) new Image().src = next;
+      }
+    }, 0)));
   };
   loader.onerror = () => {
+    loadStrip();
     if (ticket === shown && failed) failed.hidden = false;
   };
   loader.src = full;
