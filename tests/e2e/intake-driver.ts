@@ -110,6 +110,26 @@ export async function collectPayment(page: Page): Promise<string> {
   return number;
 }
 
+/**
+ * An intake from its appointment up to the notice step, as a clerk takes it: 开始受理, the kind as booked, the
+ * applicants (a second one for a joint application), the unit, every material but `missing`, then the fee and
+ * its payment. A 补正 (something `missing`) goes from the materials straight to its notice, and a business the
+ * rules do not charge (`charged: false`) from the fee to the notice. Returns the receipt number, or null when
+ * nothing was charged.
+ */
+export async function walkIntakeToNotice(
+  page: Page, o: { applicant: string; unit: string; second?: string; missing?: readonly string[]; charged?: boolean },
+): Promise<string | null> {
+  await startAppointment(page, o.applicant);
+  await page.getByRole('button', { name: '下一步' }).click();
+  await typeApplicants(page, o.second ? { second: o.second } : {});
+  await chooseUnit(page, o.unit);
+  await receiveMaterials(page, o.missing);
+  if ((o.missing ?? []).length > 0) return null;
+  await page.getByRole('button', { name: '下一步' }).click();
+  return o.charged === false ? null : collectPayment(page);
+}
+
 /** Waits until 同步 shows the van in step with the office. */
 export async function waitInSync(page: Page): Promise<void> {
   await page.getByRole('button', { name: '同步' }).click();

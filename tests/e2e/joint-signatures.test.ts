@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { type E2eWorld, createWorld, startTripDay } from './harness.ts';
-import { chooseUnit, collectPayment, makeNotice, receiveMaterials, signPad, startAppointment, typeApplicants } from './intake-driver.ts';
+import { makeNotice, signPad, walkIntakeToNotice } from './intake-driver.ts';
 import { pdfImageCount, pdfText } from '../documents/pdf-tools.ts';
 
 /** 刘建国's unit (non-residential: ¥550.00). */
@@ -20,13 +20,7 @@ describe('a joint application (条例 第十四条): a signature pad and a signa
   afterAll(async () => world?.cleanup());
 
   it('asks each applicant to sign and draws both signatures on the notice', async () => {
-    await startAppointment(page, '刘建国');
-    await page.getByRole('button', { name: '下一步' }).click();
-    await typeApplicants(page, { second: '张国强' });
-    await chooseUnit(page, UNIT);
-    await receiveMaterials(page);
-    await page.getByRole('button', { name: '下一步' }).click();
-    await collectPayment(page);
+    await walkIntakeToNotice(page, { applicant: '刘建国', second: '张国强', unit: UNIT });
     await makeNotice(page);
     expect(await page.getByTestId('signature-pad').locator('canvas').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual(['申请人签名：刘建国', '申请人签名：张国强']);
     // One signature is not enough: the step names who has not signed and stays.

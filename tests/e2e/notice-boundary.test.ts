@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { type E2eWorld, TRIP_DAYS, createWorld, officeLogin, startTripDay } from './harness.ts';
-import { chooseUnit, collectPayment, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitInSync } from './intake-driver.ts';
+import { makeNotice, sign, waitInSync, walkIntakeToNotice } from './intake-driver.ts';
 import { queryCodeOf } from '#domain/case/status-link.ts';
 import { NOTICE_PENDING_TEXT } from '#domain/case/stages.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
@@ -34,25 +34,15 @@ describe.each([TRIP_DAYS[1]])('a case counts at the office only once its notice 
   afterAll(async () => world?.cleanup());
 
   it('takes a fee, then the intake is abandoned before its notice; another intake goes to the end', async () => {
-    await startAppointment(page, '刘建国');
-    await page.getByRole('button', { name: '下一步' }).click();
-    await typeApplicants(page, { second: '张国强' });
-    await chooseUnit(page, PAID_UNIT);
-    await receiveMaterials(page);
-    await page.getByRole('button', { name: '下一步' }).click();
-    expect(await collectPayment(page)).toBe('JMS2026-001001');
+    expect(await walkIntakeToNotice(page, { applicant: '刘建国', second: '张国强', unit: PAID_UNIT })).toBe('JMS2026-001001');
     // Abandoned at the notice: discarded on purpose, the saved case stays on the van with its receipt.
     await page.getByRole('button', { name: '今日行程' }).click();
     await page.getByTestId('draft-banner').getByRole('button', { name: '放弃此受理' }).click();
     await page.getByRole('button', { name: '确认放弃' }).click();
     await page.getByTestId('draft-banner').waitFor({ state: 'detached' });
 
-    await startAppointment(page, '马桂兰');
-    await page.getByRole('button', { name: '下一步' }).click();
-    await typeApplicants(page);
-    await chooseUnit(page, MORTGAGED_UNIT);
-    await receiveMaterials(page);
-    await page.getByRole('button', { name: '下一步' }).click();
+    // 抵押权注销 is not charged: from the fee straight to the notice.
+    expect(await walkIntakeToNotice(page, { applicant: '马桂兰', unit: MORTGAGED_UNIT, charged: false })).toBeNull();
     await makeNotice(page);
     await sign(page);
     await waitInSync(page);
