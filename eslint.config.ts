@@ -58,7 +58,7 @@ export default tseslint.config(
         patterns: [
           { group: NODE_BUILTINS, message: 'the renderer never imports Node modules; go through window.van.' },
           { group: ['electron', 'electron/*', 'better-sqlite3', 'serialport', 'fastify', 'pino', '#server/*', '#documents/*', '#fixtures/*'], message: 'not in the sandboxed renderer.' },
-          { group: ['#electron/*', '!#electron/ipc/contract.ts'], message: 'the renderer may import only the IPC contract from electron/.' },
+          { group: ['#electron/*', '!#electron/ipc/contract.ts', '!#electron/ipc/binary-parts.ts'], message: 'the renderer may import only the IPC contract (and its byte parts) from electron/.' },
         ],
       }],
     },

@@ -66,7 +66,7 @@ function applicantSignatures(input: NoticeBase, acknowledge: boolean): Block[] {
   return input.applicants.map((a): Block => {
     const drawn = input.signatures?.find((s) => s.name === a.name);
     return drawn
-      ? { type: 'image', png: Buffer.from(drawn.pngBase64, 'base64'), width: 160, caption: T.applicantSigned(a.name, acknowledge) }
+      ? { type: 'image', png: drawn.png, width: 160, caption: T.applicantSigned(a.name, acknowledge) }
       : { type: 'signatures', items: [T.applicantLine(a.name, acknowledge)] };
   });
 }

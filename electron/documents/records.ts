@@ -7,7 +7,7 @@ import { RECORD_TEXT as T } from './record-text.ts';
 
 const unitsText = (units: InterviewRecordInput['units']) => units.map((u) => `${u.unitNumber} ${u.address}`).join('；');
 
-const signature = (pngBase64: string, who: string): Block => ({ type: 'image', png: Buffer.from(pngBase64, 'base64'), width: 180, caption: T.signatureCaption(who) });
+const signature = (png: Uint8Array, who: string): Block => ({ type: 'image', png, width: 180, caption: T.signatureCaption(who) });
 
 /** 询问记录: question by question as asked and answered on site, then the signature drawn on the touch screen. */
 export function interviewRecordSpec(input: InterviewRecordInput, office: OfficeInfo): DocumentSpec {
@@ -28,7 +28,7 @@ export function interviewRecordSpec(input: InterviewRecordInput, office: OfficeI
       { type: 'paragraph', text: T.answer(a.answer), indent: true },
     ]),
     { type: 'paragraph', text: T.interviewClose },
-    signature(input.signaturePngBase64, input.interviewee),
+    signature(input.signaturePng, input.interviewee),
   ]);
 }
 
@@ -50,7 +50,7 @@ export function inspectionRecordSpec(input: InspectionRecordInput, office: Offic
         [T.time, beijingDateTime(input.issuedAt)],
       ],
     },
-    signature(input.signaturePngBase64, input.present),
+    signature(input.signaturePng, input.present),
   ]);
 }
 

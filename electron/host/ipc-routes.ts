@@ -8,11 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { timingSafeEqual } from 'node:crypto';
+import { fromFormData, holdsBytes, isMultipart, toFormData } from '#electron/ipc/binary-parts.ts';
 import { eventNames } from '#electron/ipc/contract.ts';
 import { type Handlers, type Logger, dispatch } from '#electron/ipc/handle.ts';
 import { type EventBus } from '#electron/services/context.ts';
 
-/** Scan files go by id (scan-files.ts); the largest call left carries a signature image (at most 2.8 MB of base64). */
+/** Scan files go by id (scan-files.ts); the largest call left carries applicants' signature images (PNG bytes). */
 const MAX_IPC_BODY_BYTES = 4 * 1024 * 1024;
 
 export type IpcRoutesOptions = { handlers: Handlers; events: EventBus; token: string; log?: Logger };
@@ -94,13 +95,20 @@ export function createIpcRoutes(opts: IpcRoutesOptions): IpcRoutes {
       if (body === 'too-large') return json(413, { ok: false, error: { code: 'invalid-request', message: '请求过大' } });
       let payload: unknown;
       try {
-        const parsed: unknown = body.byteLength === 0 ? {} : JSON.parse(Buffer.from(body).toString('utf8'));
+        const contentType = request.headers.get('content-type');
+        // A call holding bytes comes as multipart (binary-parts.ts), any other as JSON.
+        const parsed: unknown = isMultipart(contentType)
+          ? await fromFormData(await new Response(body as BodyInit, { headers: { 'content-type': contentType ?? '' } }).formData())
+          : body.byteLength === 0 ? {} : JSON.parse(Buffer.from(body).toString('utf8'));
         payload = typeof parsed === 'object' && parsed !== null && 'request' in parsed ? parsed.request : undefined;
       } catch {
-        return json(400, { ok: false, error: { code: 'invalid-request', message: '请求不是有效的 JSON' } });
+        return json(400, { ok: false, error: { code: 'invalid-request', message: '请求不是有效的 JSON 或数据包' } });
       }
       const result = await dispatch(opts.handlers, channel, payload, { transport: 'http', isTrustedSender: trusted }, opts.log);
-      return json(!result.ok && result.error.code === 'forbidden-sender' ? 403 : 200, result);
+      const status = !result.ok && result.error.code === 'forbidden-sender' ? 403 : 200;
+      // An answer holding bytes (a PDF) goes back as they are, in a multipart body, not as base64 in JSON.
+      if (holdsBytes(result)) return new Response(toFormData(result), { status, headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } });
+      return json(status, result);
     },
 
     events(_request, url) {

@@ -66,6 +66,11 @@ const paymentMethod = z.enum(PAYMENT_METHODS as [PaymentMethod, ...PaymentMethod
 /** A QR payment's transaction reference as the applicant's phone shows it (the sync protocol's pattern). */
 const transactionRef = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/);
 const idLike = z.string().min(1).max(120);
+/**
+ * Bytes (a signature PNG, a PDF): a Uint8Array on both transports, never base64 (Electron's IPC clones it, the HTTP
+ * transport sends it as a part of its own, binary-parts.ts).
+ */
+const bytes = (max: number) => z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: '应为字节' }).refine((b) => b.byteLength > 0 && b.byteLength <= max, { message: `应为 1 至 ${max} 字节` });
 
 /** What the receipt printer prints: everything comes from the stored receipt document. */
 export const ReceiptPrintSchema = z.strictObject({
@@ -121,7 +126,7 @@ export const NoticeBaseSchema = z.strictObject({
    * The applicants' signatures drawn on the van (PNG), by applicant name: the signed copy of the notice draws each
    * on its applicant's line. Without them every applicant gets an empty line to sign on paper.
    */
-  signatures: z.array(z.object({ name: z.string().min(1).max(60), pngBase64: z.base64().min(1).max(2_000_000) })).max(20).optional(),
+  signatures: z.array(z.object({ name: z.string().min(1).max(60), png: bytes(2_000_000) })).max(20).optional(),
 });
 
 /** A deadline as printed: the date, its working days, and whether it relies on a year whose holiday notice is not out. */
@@ -159,8 +164,8 @@ const recordBase = {
   units: z.array(z.object({ unitNumber: z.string().max(60), address: z.string().max(300) })).min(1).max(200),
   staffName: z.string().min(1).max(60),
   issuedAt: z.iso.datetime({ offset: true }),
-  /** The signature drawn on the touch screen, PNG, base64 (at most 2 MB). */
-  signaturePngBase64: z.string().min(1).max(2_800_000),
+  /** The signature drawn on the touch screen, PNG (at most 2 MB). */
+  signaturePng: bytes(2_000_000),
 };
 
 /** 询问记录: the questions asked and the answers, signed by the person asked. */
@@ -202,8 +207,8 @@ export const RenderedDocumentSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   bytes: z.number().int().positive(),
   pages: z.number().int().positive(),
-  /** The PDF itself, base64, so the screen can show it. */
-  pdfBase64: z.string(),
+  /** The PDF itself, so the screen can show it. */
+  pdf: bytes(100_000_000),
 });
 export type RenderedDocument = z.infer<typeof RenderedDocumentSchema>;
 

@@ -26,7 +26,7 @@ export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
     const { bytes: pdf, pages } = rendered;
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     await archiveCaseDocument(ctx.dataDir, caseId, `${kind}-${sha256}.pdf`, pdf);
-    return { sha256, bytes: pdf.byteLength, pages, pdfBase64: Buffer.from(pdf).toString('base64') };
+    return { sha256, bytes: pdf.byteLength, pages, pdf };
   }
 
   return {
@@ -42,7 +42,7 @@ export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
         // The name carries the hash: a file altered since is not shown as the notice that was handed over.
         if (!pdf || createHash('sha256').update(pdf).digest('hex') !== sha256) throw new ServiceError('not-found', text.noticeMissing);
         const pages = (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
-        return { sha256, bytes: pdf.byteLength, pages, pdfBase64: pdf.toString('base64') };
+        return { sha256, bytes: pdf.byteLength, pages, pdf };
       },
       'receipts:void': async (input) => archive(input.receipt.caseId, `void-${safeSegment(input.receipt.receiptNumber)}`, await need().voidedReceiptCopy(input)),
     },

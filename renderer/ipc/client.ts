@@ -3,6 +3,7 @@
  * the preload's `window.van`; in browser mode (`npm run start:browser`) the same contract over
  * HTTP to the host on 127.0.0.1, with this launch's token from the page URL (`#token=`).
  */
+import { fromFormData, holdsBytes, isMultipart, toFormData } from '#electron/ipc/binary-parts.ts';
 import { type Channel, type EventName, type IpcResult, type VanApi, bindVanApi } from '#electron/ipc/contract.ts';
 
 declare global {
@@ -52,12 +53,14 @@ export function createHttpVanApi(baseUrl: string, token: string): VanApi {
   };
   return bindVanApi({
     async invoke(channel: Channel, request: unknown) {
+      // Bytes (a signature, a PDF) travel as they are in a multipart body (binary-parts.ts), the rest as JSON.
+      const binary = holdsBytes(request);
       const response = await fetch(new URL(`ipc/${encodeURIComponent(channel)}`, baseUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-van-token': token },
-        body: JSON.stringify({ request }),
+        headers: binary ? { 'x-van-token': token } : { 'content-type': 'application/json', 'x-van-token': token },
+        body: binary ? toFormData({ request }) : JSON.stringify({ request }),
       });
-      return (await response.json()) as unknown;
+      return isMultipart(response.headers.get('content-type')) ? fromFormData(await response.formData()) : ((await response.json()) as unknown);
     },
     subscribe(event: EventName, listener: (payload: unknown) => void) {
       const es = ensureSource();

@@ -69,7 +69,7 @@ describe('the applicants\' signatures on a joint application (条例 第十四�
   });
 
   it('draws each signature taken on the van on its applicant\'s line of the signed copy', async () => {
-    const signatures = acceptanceInput.applicants.map((a) => ({ name: a.name, pngBase64: signaturePng() }));
+    const signatures = acceptanceInput.applicants.map((a) => ({ name: a.name, png: signaturePng() }));
     const { bytes, pages } = await renderer.acceptanceNotice({ ...acceptanceInput, signatures });
     const text = squash(pdfText(bytes));
     expect(pages).toBe(1);

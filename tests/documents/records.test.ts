@@ -11,7 +11,7 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 const base = {
   caseId: 'case-0001', caseNumber: '20261128-ABCDEF12', businessName: '转移登记',
   units: [{ unitNumber: '230803001001GB00001F00010001', address: '佳木斯市向阳区长安路1号1单元101室' }],
-  staffName: '赵晓梅', issuedAt: '2026-11-28T02:30:00.000Z', signaturePngBase64: signaturePng(),
+  staffName: '赵晓梅', issuedAt: '2026-11-28T02:30:00.000Z', signaturePng: signaturePng(),
 };
 
 describe('the 询问记录, signed on the touch screen', () => {

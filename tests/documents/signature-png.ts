@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 
 /** A 200×60 PNG with a dark stroke across it: a signature as the touch screen would give it. */
-export function signaturePng(): string {
+export function signaturePng(): Uint8Array {
   const crc = (buf: Buffer) => {
     let c = ~0;
     for (const b of buf) {
@@ -29,5 +29,5 @@ export function signaturePng(): string {
     rows[y * (w + 1)] = 0;
     for (let x = 10; x < 190; x++) if (Math.abs(y - 30 - Math.round(15 * Math.sin(x / 15))) < 3) rows[y * (w + 1) + 1 + x] = 0;
   }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]).toString('base64');
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }

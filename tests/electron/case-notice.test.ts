@@ -25,7 +25,7 @@ describe('a case’s notice read back from its archive (documents:caseNotice)', 
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     const path = await archiveCaseDocument(dataDir, 'case-1', `acceptance-${sha256}.pdf`, pdf);
 
-    expect(await call({ caseId: 'case-1', notice: 'acceptance', sha256 })).toEqual({ ok: true, value: { sha256, bytes: pdf.byteLength, pages: 2, pdfBase64: Buffer.from(pdf).toString('base64') } });
+    expect(await call({ caseId: 'case-1', notice: 'acceptance', sha256 })).toEqual({ ok: true, value: { sha256, bytes: pdf.byteLength, pages: 2, pdf: Buffer.from(pdf) } });
     expect(await call({ caseId: 'case-1', notice: 'refusal', sha256 })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('找不到这份告知书') as string } });
     writeFileSync(path, Buffer.concat([Buffer.from(pdf), Buffer.from('%altered')]));
     expect(await call({ caseId: 'case-1', notice: 'acceptance', sha256 })).toMatchObject({ ok: false, error: { code: 'not-found' } });

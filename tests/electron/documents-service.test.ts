@@ -40,7 +40,7 @@ async function loopTurnsDuring<T>(work: Promise<T>): Promise<{ value: T; turns: 
 describe('documents service as the app wires it (rendering on a worker thread)', () => {
   it('renders the acceptance notice, archives it by content hash and returns it with its page count', async () => {
     const doc = await call('documents:acceptanceNotice', acceptanceInput);
-    const bytes = Buffer.from(doc.pdfBase64, 'base64');
+    const bytes = Buffer.from(doc.pdf);
     expect(doc).toMatchObject({ pages: 1, bytes: bytes.length });
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(doc.sha256);
     expect(readFileSync(join(dataDir, 'documents', acceptanceInput.caseId, `acceptance-${doc.sha256}.pdf`)).equals(bytes)).toBe(true);
@@ -49,14 +49,14 @@ describe('documents service as the app wires it (rendering on a worker thread)',
 
   it('keeps the main event loop turning while a notice is drawn', async () => {
     const { value, turns } = await loopTurnsDuring(call('documents:correctionNotice', correctionInput));
-    expect(pdfText(Buffer.from(value.pdfBase64, 'base64')).replace(/\s+/g, '')).toContain('一次性告知');
+    expect(pdfText(value.pdf).replace(/\s+/g, '')).toContain('一次性告知');
     // Drawn on the main thread, a warm render is one unbroken run of microtasks: the loop would not turn at all.
     expect(turns).toBeGreaterThan(10);
   }, 120_000);
 
   it('archives a voided receipt copy marked as voided', async () => {
     const doc = await call('receipts:void', { receipt: receiptInput, reason: '金额录入错误', voidedBy: '赵晓梅', voidedAt: '2026-11-28T03:00:00Z' });
-    expect(pdfText(Buffer.from(doc.pdfBase64, 'base64')).replace(/\s+/g, '')).toContain('【作废】');
+    expect(pdfText(doc.pdf).replace(/\s+/g, '')).toContain('【作废】');
     expect(readdirSync(join(dataDir, 'documents', receiptInput.caseId)).some((f) => f.startsWith('void-'))).toBe(true);
   }, 120_000);
 });

@@ -24,8 +24,7 @@ export function CaseNotice({ caseId, notice }: { caseId: string; notice: IssuedN
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     setError(null);
-    const bytes = Uint8Array.from(atob(r.value.pdfBase64), (c) => c.charCodeAt(0));
-    setUrl(URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' })));
+    setUrl(URL.createObjectURL(new Blob([r.value.pdf.slice()], { type: 'application/pdf' })));
   }
   const print = () => {
     if (url) return frame.current?.contentWindow?.print();

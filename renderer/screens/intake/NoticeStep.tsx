@@ -34,6 +34,14 @@ export function NoticeStep(props: NoticeStepProps) {
   const { quote } = useQuote(draft, trip);
   const [doc, setDoc] = useState<RenderedDocument | null>(null);
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
+  const [pdfUrl, setPdfUrl] = useState<string | null>(null);
+  // The PDF's bytes came across as they are: the page opens them by an object URL, freed with the next notice.
+  useEffect(() => {
+    if (!doc) return;
+    const url = URL.createObjectURL(new Blob([doc.pdf.slice()], { type: 'application/pdf' }));
+    setPdfUrl(url);
+    return () => URL.revokeObjectURL(url);
+  }, [doc]);
   // The applicant signs only once the written answer exists: a refusal shown on screen alone counts as acceptance.
   useEffect(() => setCanAdvance(saved !== null && doc !== null), [saved, doc, setCanAdvance]);
 
@@ -82,7 +90,7 @@ export function NoticeStep(props: NoticeStepProps) {
       <button className="primary" onClick={() => void make()}>{T.notice.make}：{title}</button>
       {saved && <div className="alert ok" role="status">{T.saved(draftCaseNumber(trip, draft))}</div>}
       {message && <div className={`alert ${message.tone}`} role={message.tone === 'bad' ? 'alert' : 'status'}>{message.text}</div>}
-      {doc && <a href={`data:application/pdf;base64,${doc.pdfBase64}`} download={`${draftCaseNumber(trip, draft)}.pdf`}>{T.notice.open}</a>}
+      {doc && pdfUrl && <a href={pdfUrl} download={`${draftCaseNumber(trip, draft)}.pdf`}>{T.notice.open}</a>}
     </div>
   );
 }

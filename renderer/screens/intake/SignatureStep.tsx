@@ -79,15 +79,18 @@ export function SignatureStep({ draft, onDone }: { draft: Draft; onDone: () => v
 
   /** The signatures as scans, then the signed copy; a failure leaves what is kept and says what went wrong. */
   async function keepSignatures(): Promise<string | null> {
-    const signatures = names.map((name, i) => ({ name, pngBase64: pads.current[i]?.toDataURL('image/png').split(',')[1] ?? '' }));
-    // Each signature's bytes go to the host, and the import names them by id (renderer/ipc/client.ts).
+    // Each signature's bytes go to the host, and the import names them by id (renderer/ipc/client.ts); the signed
+    // copy takes the same bytes as they are.
     const files = [];
+    const signatures: { name: string; png: Uint8Array }[] = [];
     for (const [i, name] of names.entries()) {
       const pad = pads.current[i];
       const png = pad ? await new Promise<Blob | null>((resolve) => pad.toBlob(resolve, 'image/png')) : null;
       const sent = png ? await stageScanFile(png) : null;
-      if (!sent?.ok) return sent ? sent.error.message : T.signature.missing(name);
+      if (!png || !sent) return T.signature.missing(name);
+      if (!sent.ok) return sent.error.message;
       files.push({ name: `signature-${i + 1}.png`, mime: 'image/png' as const, stagedId: sent.value.id });
+      signatures.push({ name, png: new Uint8Array(await png.arrayBuffer()) });
     }
     const r = await van.scansImport({ caseId: draft.caseId, material: T.signature.title, files });
     if (!r.ok) return r.error.message;

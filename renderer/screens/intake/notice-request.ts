@@ -6,7 +6,7 @@ export type NoticeRequest =
   | { kind: 'correction'; input: CorrectionNoticeInput }
   | { kind: 'refusal'; input: RefusalNoticeInput };
 
-type Signature = { name: string; pngBase64: string };
+type Signature = { name: string; png: Uint8Array };
 
 /** Draws (and archives with the case) the notice; with `signatures`, its signed copy. */
 export function renderNotice(van: Pick<VanApi, 'documentsAcceptanceNotice' | 'documentsCorrectionNotice' | 'documentsRefusalNotice'>, request: NoticeRequest, signatures?: Signature[]) {
