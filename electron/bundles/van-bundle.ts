@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUNDLE_EXTENSION, BUNDLE_FORMAT, type BundleHeader, type BundleRows, type BundleScan, OfficeBundleManifest, type VanBundleManifest } from '#protocol/bundles.ts';
-import { openBundle, sealBundle, toBase64, tokenHashOf } from '#protocol/bundle-seal.ts';
+import { openBundle, readBundleHeader, sealBundle, toBase64, tokenHashOf } from '#protocol/bundle-seal.ts';
 import { writeFileDurably } from '#files/replace-file.ts';
 import { BUNDLE_TEXT } from './bundle-text.ts';
 
@@ -57,6 +58,9 @@ export async function writeVanBundle(dir: string, input: VanBundleInput): Promis
 
 /** Opens the office's answer bundle for this device, or says in Chinese why not. */
 export async function openOfficeBundle(file: Uint8Array, deviceId: string, deviceToken: string): Promise<{ ok: true; manifest: OfficeBundleManifest } | { ok: false; reason: string }> {
+  // Whose it is shows in the clear header: another device's bundle is named as such, not as a failed seal.
+  const header = readBundleHeader(file);
+  if (header.ok && header.header.direction === 'office-to-van' && header.header.deviceId !== deviceId) return { ok: false, reason: BUNDLE_TEXT.otherDevice(header.header.deviceId) };
   const opened = await openBundle(file, 'office-to-van', await tokenHashOf(deviceToken));
   if (!opened.ok) return opened;
   if (opened.header.deviceId !== deviceId) return { ok: false, reason: BUNDLE_TEXT.otherDevice(opened.header.deviceId) };
@@ -64,4 +68,19 @@ export async function openOfficeBundle(file: Uint8Array, deviceId: string, devic
   if (!manifest.success) return { ok: false, reason: BUNDLE_TEXT.manifestInvalid };
   if (manifest.data.deviceId !== deviceId || manifest.data.bundleId !== opened.header.bundleId) return { ok: false, reason: BUNDLE_TEXT.manifestInvalid };
   return { ok: true, manifest: manifest.data };
+}
+
+/**
+ * The answer bundle at `path`: that file, or in a folder (the stick) the newest answer for this device, the names
+ * sorting by time. Null when there is none.
+ */
+export async function findAnswerFile(path: string, deviceId: string): Promise<string | null> {
+  const info = await stat(path).catch(() => null);
+  if (!info) return null;
+  if (info.isFile()) return path;
+  if (!info.isDirectory()) return null;
+  const prefix = `office-to-${deviceId}-`;
+  const names = (await readdir(path)).filter((n) => n.startsWith(prefix) && n.endsWith(BUNDLE_EXTENSION)).sort();
+  const newest = names.at(-1);
+  return newest ? join(path, newest) : null;
 }

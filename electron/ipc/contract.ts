@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { PAYMENT_METHODS, type PaymentMethod } from '#domain/case/events.ts';
-import { BundleRows } from '#protocol/bundles.ts';
+import { BundleRows, OfficeBundleManifest } from '#protocol/bundles.ts';
 
 // ---------- shared shapes ----------
 
@@ -299,6 +299,14 @@ export const channels = {
   'sync:exportBundle': {
     request: z.strictObject({ dir: z.string().trim().min(1).max(1000), collections: z.array(BundleRows), scans: z.array(z.string().regex(/^[0-9a-f]{64}$/)) }),
     response: z.object({ path: z.string(), documents: z.number().int(), scans: z.number().int(), bytes: z.number().int() }),
+  },
+  /**
+   * Opens the office's answer bundle for this device (a file, or the newest one in a folder) and hands its pages
+   * and answers to the page, which takes them in as a pull (renderer/db/answer-bundle.ts).
+   */
+  'sync:importBundle': {
+    request: z.strictObject({ path: z.string().trim().min(1).max(1000) }),
+    response: OfficeBundleManifest.extend({ path: z.string() }),
   },
   'devices:list': { request: none, response: z.array(PortInfoSchema) },
   'devices:status': { request: none, response: z.array(DeviceStatusSchema) },

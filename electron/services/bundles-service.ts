@@ -3,13 +3,13 @@
  * (renderer/db/bundle-rows.ts) and hands it over; this adds the scan files' bytes and writes the sealed bundle
  * into the folder on the stick.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { ServiceError } from '#electron/ipc/handle.ts';
 import { BUNDLE_TEXT } from '#electron/bundles/bundle-text.ts';
-import { writeVanBundle } from '#electron/bundles/van-bundle.ts';
+import { findAnswerFile, openOfficeBundle, writeVanBundle } from '#electron/bundles/van-bundle.ts';
 import { type ServiceContext, type ServiceModule } from './context.ts';
 
-export function enableBundles(ctx: ServiceContext): ServiceModule<'sync:exportBundle'> {
+export function enableBundles(ctx: ServiceContext): ServiceModule<'sync:exportBundle' | 'sync:importBundle'> {
   return {
     handlers: {
       'sync:exportBundle': async ({ dir, collections, scans }) => {
@@ -30,6 +30,21 @@ export function enableBundles(ctx: ServiceContext): ServiceModule<'sync:exportBu
           if (error instanceof ServiceError) throw error;
           throw new ServiceError('unavailable', BUNDLE_TEXT.writeFailed(dir, error instanceof Error ? error.message : String(error)));
         }
+      },
+      // Opened and checked here (the device token stays on the main side); the page takes the documents in.
+      'sync:importBundle': async ({ path }) => {
+        const token = ctx.config.deviceToken;
+        const deviceId = ctx.publicConfig.deviceId;
+        if (!token || !deviceId) throw new ServiceError('not-configured', BUNDLE_TEXT.notEnrolled);
+        const file = await findAnswerFile(path, deviceId);
+        if (!file) throw new ServiceError('not-found', BUNDLE_TEXT.answerMissing(path));
+        const bytes = await readFile(file).catch((error: unknown) => {
+          throw new ServiceError('unavailable', BUNDLE_TEXT.readFailed(file, error instanceof Error ? error.message : String(error)));
+        });
+        const opened = await openOfficeBundle(new Uint8Array(bytes), deviceId, token);
+        if (!opened.ok) throw new ServiceError('rejected', opened.reason);
+        ctx.log.info({ path: file, bundleId: opened.manifest.bundleId }, 'answer bundle opened');
+        return { ...opened.manifest, path: file };
       },
     },
   };

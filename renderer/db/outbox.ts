@@ -38,8 +38,11 @@ export async function readOutbox(db: VanDatabase): Promise<{ marks: Marks; devic
   return { marks, deviceId: local?.get('deviceId') as string | undefined };
 }
 
-function writeMarks(db: VanDatabase, marks: Marks, deviceId: string): Promise<unknown> {
-  return db.upsertLocal<Stored>(MARKS_KEY, { marks, deviceId });
+/** Marks only move forward: a send and an answer bundle taken meanwhile never undo each other's progress. */
+async function writeMarks(db: VanDatabase, marks: Marks, deviceId: string): Promise<unknown> {
+  const stored = (await readOutbox(db)).marks;
+  const ahead = Object.fromEntries(VAN_COLLECTIONS.map((c) => [c, isAbove(stored[c], marks[c]) ? stored[c] : marks[c]])) as Marks;
+  return db.upsertLocal<Stored>(MARKS_KEY, { marks: ahead, deviceId });
 }
 
 /** RxDB's changes-since query (rx-storage-helper's getChangedDocumentsSinceQuery), through the public query API. */
@@ -96,7 +99,7 @@ async function setAside(db: VanDatabase, results: readonly OutboxResult[]): Prom
  * the office answered. A document behind a quarantined one of its case is held back (hold-back.ts) instead of
  * sent. Throws when the office cannot be reached or refuses the device: the marks stay where they are.
  */
-export async function drainOutbox(db: VanDatabase, client: OfficeClient, deviceId: string, batchSize: number, onAnswered: (n: number) => void): Promise<void> {
+export async function drainOutbox(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, deviceId: string, batchSize: number, onAnswered: (n: number) => void): Promise<void> {
   const known = await readOutbox(db);
   if (known.deviceId !== deviceId) await writeMarks(db, known.marks, deviceId);
   for (;;) {

@@ -1,6 +1,8 @@
 import { BehaviorSubject, type Observable, Subject, Subscription, merge, throttleTime } from 'rxjs';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
-import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, VAN_COLLECTIONS } from '#protocol/collections.ts';
+import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, type SyncCollection, VAN_COLLECTIONS } from '#protocol/collections.ts';
+import { type OfficeBundleManifest } from '#protocol/bundles.ts';
+import { acceptAnswered, pullAnswerPage } from './answer-bundle.ts';
 import { type ChainStatus, type Checkpoint, type SnapshotRefreshResponse } from '#protocol/messages.ts';
 import { Backoff } from './backoff.ts';
 import { type VanDatabase } from './database.ts';
@@ -87,8 +89,16 @@ export type SyncController = {
    * ledger. Resolves with the office's refusal (Chinese) or null when granted.
    */
   requestReceiptNumbers(tripId: string): Promise<SyncError | null>;
+  /**
+   * Takes in the office's answer bundle (USB, no link): its pages as a pull from this device's checkpoints, its
+   * answers to the van's documents as the outbox takes a live push's answers. Taking one twice changes nothing.
+   */
+  takeAnswer(answer: OfficeBundleManifest): Promise<AnswerTaken>;
   stop(): Promise<void>;
 };
+
+/** What an answer bundle brought: office documents pulled, van documents the office holds, and refused ones. */
+export type AnswerTaken = { pulled: number; accepted: number; refused: number };
 
 const INITIAL: SyncState = {
   status: 'connecting',
@@ -201,24 +211,20 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     while (!abort.signal.aborted && !(await drain()));
   };
 
-  const replications: RxReplicationState<unknown, Checkpoint>[] = [];
-  for (const name of SYNC_COLLECTIONS) {
-    const collection = db[name];
-    // A change stream that opens is the office answering; one that cannot open (or drops) is the office gone,
-    // even when the van has nothing to send and so makes no other request.
-    const onLink = (up: boolean, error?: unknown) => (up ? succeeded() : link !== 'refused' && link !== 'revoked' && link !== 'wipe-ordered' && failed(error));
-    const stream$ = opts.live === false ? undefined : openResyncStream(client, name, new Backoff(opts.retryBaseMs ?? 1000, opts.retryMaxMs ?? 60_000), abort.signal, onLink);
+  const streams = new Map<string, Observable<'RESYNC'> | undefined>();
+  // The office URL is part of the identifier: pointing the van at another office starts fresh checkpoints.
+  const identifierOf = (name: string) => `office:${opts.officeUrl}:${name}`;
+  const replicate = (name: SyncCollection): RxReplicationState<unknown, Checkpoint> => {
     const replication = replicateRxCollection<unknown, Checkpoint>({
-      // The office URL is part of the identifier: pointing the van at another office starts fresh checkpoints.
-      replicationIdentifier: `office:${opts.officeUrl}:${name}`,
-      collection: collection as never,
+      replicationIdentifier: identifierOf(name),
+      collection: db[name] as never,
       live: true,
       retryTime: 250,
       waitForLeadership: true,
       autoStart: true,
       pull: {
         batchSize: opts.pullBatchSize ?? 200,
-        stream$,
+        stream$: streams.get(name),
         handler: async (checkpoint, batchSize) => {
           await gate();
           try {
@@ -239,8 +245,37 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
         refreshStatus();
       }),
     );
-    replications.push(replication);
+    return replication;
+  };
+  const replications: RxReplicationState<unknown, Checkpoint>[] = [];
+  for (const name of SYNC_COLLECTIONS) {
+    // A change stream that opens is the office answering; one that cannot open (or drops) is the office gone,
+    // even when the van has nothing to send and so makes no other request.
+    const onLink = (up: boolean, error?: unknown) => (up ? succeeded() : link !== 'refused' && link !== 'revoked' && link !== 'wipe-ordered' && failed(error));
+    streams.set(name, opts.live === false ? undefined : openResyncStream(client, name, new Backoff(opts.retryBaseMs ?? 1000, opts.retryMaxMs ?? 60_000), abort.signal, onLink));
+    replications.push(replicate(name));
   }
+
+  // One answer bundle at a time; each collection's live replication rests while its page goes in (answer-bundle.ts).
+  let taking: Promise<unknown> = Promise.resolve();
+  const takeAnswer = async (answer: OfficeBundleManifest): Promise<AnswerTaken> => {
+    let pulled = 0;
+    for (const page of answer.pages) {
+      const i = SYNC_COLLECTIONS.indexOf(page.collection);
+      await replications[i]?.cancel();
+      activeFlags.set(page.collection, false);
+      try {
+        pulled += await pullAnswerPage(db[page.collection] as never, identifierOf(page.collection), page, opts.deviceId, opts.pullBatchSize ?? 200);
+      } finally {
+        if (!abort.signal.aborted) replications[i] = replicate(page.collection);
+      }
+    }
+    if (pulled > 0) patch({ pulledDocuments: state.value.pulledDocuments + pulled });
+    const answered = await acceptAnswered(db, opts.deviceId, answer, batchSize);
+    pushed$.next();
+    await recount();
+    return { pulled, ...answered };
+  };
 
   // A change that arrives while a count runs asks for one more count afterwards; dropping it would leave
   // the screen showing documents as pending that the office already has.
@@ -334,6 +369,11 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       return taken;
     },
     report,
+    takeAnswer(answer) {
+      const run = taking.then(() => takeAnswer(answer));
+      taking = run.catch(() => undefined);
+      return run;
+    },
     async requestReceiptNumbers(tripId) {
       try {
         await client.grantReceipts(tripId);

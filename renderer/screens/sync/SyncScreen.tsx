@@ -4,6 +4,7 @@ import { type SyncError, type SyncState } from '#renderer/db/sync-controller.ts'
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { RECORD_TEXT, adviceFor } from './refusal-text.ts';
+import { AnswerImport } from './AnswerImport.tsx';
 import { BundleExport } from './BundleExport.tsx';
 import { T } from './sync-text.ts';
 import { type UploadLabel, uploadLabels$ } from './upload-labels.ts';
@@ -79,6 +80,7 @@ export function SyncScreen() {
         </div>
       ))}
       <BundleExport />
+      <AnswerImport />
     </section>
   );
 }

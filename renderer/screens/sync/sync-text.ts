@@ -10,6 +10,18 @@ export const T = {
     done: (path: string, documents: number, scans: number) => `数据包已写入 ${path}：记录 ${documents} 条，扫描件 ${scans} 个。现在可以拔出U盘。`,
     failed: (reason: string) => `数据包未写入：${reason}`,
   },
+  answer: {
+    title: '导入办公室回传包（U盘）',
+    intro: '办公室导入本车数据包后会生成回传包（office-to-设备号-时间.jmsb），内有审查结果、行程、票据号段等，并确认收到了哪些记录。导入后等同于联网拉取一次；重复导入或之后联网同步都不会重复。',
+    path: '回传包文件或所在文件夹',
+    pathHint: '例如 E:\\ 或 /media/u盘',
+    submit: '导入回传包',
+    working: '正在导入回传包…',
+    done: (pulled: number, accepted: number, refused: number) =>
+      `回传包已导入：新收到办公室记录 ${pulled} 条；办公室确认已收到本车记录 ${accepted} 条${refused > 0 ? `，退回 ${refused} 条（见“被办公室退回的记录”）` : ''}。`,
+    failed: (reason: string) => `回传包未导入：${reason}`,
+    blocked: '本设备已被办公室停用或已下令擦除，不能导入回传包；请先按上方提示处理',
+  },
   status: {
     stopped: '已停止',
     connecting: '正在连接办公室…',
