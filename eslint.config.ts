@@ -7,7 +7,7 @@ const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 
 const pureZone = (extraAllowed: string[]) => ({
   patterns: [
     { group: NODE_BUILTINS, message: 'domain/ and sync/protocol/ are pure: no Node modules.' },
-    { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', 'pdf-lib', 'iconv-lite', '@tus/*', 'tus-js-client', 'pino'], message: 'pure folders take no I/O libraries.' },
+    { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', 'pdf-lib', 'iconv-lite', '@tus/*', 'tus-js-client', 'pino', '@resvg/*', 'echarts', 'write-excel-file', 'write-excel-file/*'], message: 'pure folders take no I/O libraries.' },
     { group: ['#electron/*', '#renderer/*', '#server/*', '#documents/*', '#fixtures/*', ...extraAllowed], message: 'dependencies point one way: domain <- protocol <- shells.' },
     { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
   ],
@@ -57,7 +57,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: NODE_BUILTINS, message: 'the renderer never imports Node modules; go through window.van.' },
-          { group: ['electron', 'electron/*', 'better-sqlite3', 'serialport', 'fastify', 'pino', '#server/*', '#documents/*', '#fixtures/*'], message: 'not in the sandboxed renderer.' },
+          // @resvg/resvg-js is a native addon: the office rasterises its charts, the sandboxed renderer cannot load it.
+          { group: ['electron', 'electron/*', 'better-sqlite3', 'serialport', 'fastify', 'pino', '#server/*', '#documents/*', '#fixtures/*', '@resvg/*'], message: 'not in the sandboxed renderer.' },
           { group: ['#electron/*', '!#electron/ipc/contract.ts', '!#electron/ipc/binary-parts.ts'], message: 'the renderer may import only the IPC contract (and its byte parts) from electron/.' },
         ],
       }],
@@ -81,7 +82,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: NODE_BUILTINS, message: 'office page scripts run in the browser.' },
-          { group: ['electron', 'electron/*', 'react', 'react-dom', 'better-sqlite3', 'serialport', 'fastify', 'pino', '#server/*', '#documents/*', '#fixtures/*', '#electron/*', '#renderer/*'], message: 'office page scripts reach the office only over HTTP.' },
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'better-sqlite3', 'serialport', 'fastify', 'pino', '#server/*', '#documents/*', '#fixtures/*', '#electron/*', '#renderer/*', '@resvg/*', 'write-excel-file', 'write-excel-file/*'], message: 'office page scripts reach the office only over HTTP.' },
           { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
         ],
       }],
@@ -132,7 +133,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', 'pdf-lib', '#*'], message: 'files/ is shared by the van and the office: it imports only Node.' },
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', 'pdf-lib', '@resvg/*', 'write-excel-file', 'write-excel-file/*', '#*'], message: 'files/ is shared by the van and the office: it imports only Node.' },
           { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
         ],
       }],

@@ -12,6 +12,7 @@ import { CITY_CODE, isCountyCode } from '#domain/city/counties.ts';
 import { cityPlugin } from '#server/office/city/city-plugin.ts';
 import { readCountyLinks } from '#server/office/city/county-links-file.ts';
 import { isBundleCommand, runBundleCommand } from '#server/bundles/bundle-cli.ts';
+import { REPORT_COMMAND, runReportCommand } from '#server/office/city/reports/report-cli.ts';
 
 const log = createLogger('office');
 
@@ -19,6 +20,10 @@ const log = createLogger('office');
 const command = process.argv[2];
 if (isBundleCommand(command)) {
   process.exit(await runBundleCommand(command, process.argv.slice(3), (line) => process.stdout.write(`${line}\n`)));
+}
+// `npm run office -- city-report 2026-11 --out <dir>`: the city's report of a month or year, drawn now.
+if (command === REPORT_COMMAND) {
+  process.exit(await runReportCommand(process.argv.slice(3), (line) => process.stdout.write(`${line}\n`)));
 }
 
 const { values } = parseArgs({

@@ -10,6 +10,8 @@ import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { todayInOffice } from '../today.ts';
 import { C } from './city-text.ts';
+import { reportPanel } from './reports/report-routes.ts';
+import { type ReportStore } from './reports/report-store.ts';
 import { cityRows, statRows } from './stat-store.ts';
 
 type LinkRow = { code: string; last_attempt_at: string | null; last_ok_at: string | null; last_error: string | null; facts_read: number | string; facts_pending: number | string; events_read: number | string; events_pending: number | string };
@@ -39,7 +41,7 @@ function statLine(r: StatRow, labels: readonly [string, string, string, string])
  * The city's page of the platform: each county's link (when it last answered, how far behind it is), every
  * county device's chain as the city re-verified it, and the statistics of the last twelve months.
  */
-export function registerCityPage(app: FastifyInstance, counties: readonly string[]): void {
+export function registerCityPage(app: FastifyInstance, counties: readonly string[], reports?: ReportStore): void {
   const { storage, clock } = app.office;
   app.get('/office/city', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
@@ -59,7 +61,8 @@ export function registerCityPage(app: FastifyInstance, counties: readonly string
 <table><thead><tr>${C.linksHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${linkRows}</tbody></table>
 <h2>${C.chainsTitle}</h2>${chains.length === 0 ? html`<p>${C.noChains}</p>` : html`<table><thead><tr>${C.chainsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${chainRows}</tbody></table>`}
 <h2>${C.statsTitle(from, to)}</h2><table><thead><tr>${C.statsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-${rows.map((r) => statLine(r, [officeName(r.office), r.month, kindText(r.kind), useText(r.use)]))}${statLine({ office: 'total', month: '', kind: 'unknown', use: 'unknown', ...total }, [C.total, '', '', ''])}</tbody></table>`;
+${rows.map((r) => statLine(r, [officeName(r.office), r.month, kindText(r.kind), useText(r.use)]))}${statLine({ office: 'total', month: '', kind: 'unknown', use: 'unknown', ...total }, [C.total, '', '', ''])}</tbody></table>
+${reports ? await reportPanel(reports) : ''}`;
     return reply.type('text/html; charset=utf-8').send(page(C.title, body, staff));
   });
 }

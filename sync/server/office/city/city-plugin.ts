@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
 import { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { CITY_TOTAL } from '#domain/city/statistics.ts';
 import { createLogger } from '#office/platform/logger.ts';
@@ -5,6 +7,9 @@ import { registerCityPage } from './city-page.ts';
 import { type CountyLink, CountyPuller } from './county-puller.ts';
 import { registerCountyFeed } from './feed-routes.ts';
 import { OfficeStatistics } from './office-statistics.ts';
+import { registerReportRoutes } from './reports/report-routes.ts';
+import { ReportScheduler, type SchedulerOptions } from './reports/report-scheduler.ts';
+import { ReportStore } from './reports/report-store.ts';
 
 const log = createLogger('city');
 
@@ -18,6 +23,9 @@ export type CityOptions = {
   pullEveryMs?: number;
   /** How often the office's own statistics take in what its sources added (default 15 s). */
   statisticsEveryMs?: number;
+  /** The city office: how often it looks for monthly and yearly reports fallen due (default 10 min), and their schedule. */
+  reportsEveryMs?: number;
+  reports?: Omit<SchedulerOptions, 'produce'>;
 };
 
 /** Runs `fn` every `ms`, never two at once; answers how to stop and wait for a round under way. */
@@ -46,16 +54,22 @@ function every(ms: number, what: string, fn: () => Promise<unknown>): () => Prom
  */
 export const cityPlugin = (opts: CityOptions): FastifyPluginAsync => async (app: FastifyInstance) => {
   const { storage, clock } = app.office;
+  // The city's pages read the staff's session cookie; the office plugin's cookie parser is its own (Fastify encapsulation).
+  if (!app.hasDecorator('parseCookie')) await app.register(cookie);
   const stats = new OfficeStatistics(storage.db, opts.officeCode, opts.counties === undefined ? undefined : CITY_TOTAL);
   const stops = [every(opts.statisticsEveryMs ?? 15_000, 'office statistics', () => stats.catchUp())];
   if (opts.cityToken !== undefined) registerCountyFeed(app, stats, opts.cityToken);
   if (opts.counties !== undefined) {
     const puller = new CountyPuller(storage.db, opts.counties, clock);
     stops.push(every(opts.pullEveryMs ?? 15_000, 'county feeds', () => puller.pullAll()));
-    registerCityPage(app, opts.counties.map((c) => c.code));
+    // The reports live in the office's data folder, beside its scans and backups.
+    const store = new ReportStore(join(app.office.dataDir, 'reports', 'city'));
+    const scheduler = new ReportScheduler(storage.db, store, clock, opts.reports);
+    stops.push(every(opts.reportsEveryMs ?? 600_000, 'city reports', () => scheduler.runDue()));
+    registerCityPage(app, opts.counties.map((c) => c.code), store);
+    registerReportRoutes(app, store);
   }
   app.office.onClose(async () => {
     await Promise.all(stops.map((stop) => stop()));
   });
-  await Promise.resolve();
 };

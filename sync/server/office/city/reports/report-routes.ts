@@ -1,0 +1,54 @@
+import { type FastifyInstance, type FastifyReply } from 'fastify';
+import { parsePeriod, periodId } from '#domain/city/report.ts';
+import { requirePermission } from '#server/office/access.ts';
+import { beijingTime } from '#server/office/format.ts';
+import { html, type Html } from '#server/office/html.ts';
+import { produceReport } from './produce-report.ts';
+import { type ReportFormat, type ReportStore } from './report-store.ts';
+import { R } from './report-text.ts';
+
+const P = R.page;
+const MIME: Record<ReportFormat, string> = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+const isFormat = (s: string | undefined): s is ReportFormat => s === 'pdf' || s === 'xlsx';
+
+function sendFile(reply: FastifyReply, name: string, format: ReportFormat, bytes: Uint8Array): FastifyReply {
+  void reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${name}.${format}`)}`);
+  return reply.type(MIME[format]).send(Buffer.from(bytes));
+}
+
+/** The city page's report panel: the form that draws a report on demand, and the scheduled reports stored. */
+export async function reportPanel(store: ReportStore): Promise<Html> {
+  const stored = await store.list();
+  const rows = stored.map((s) => {
+    const period = parsePeriod(s.id);
+    const name = period ? R.title(period) : s.id;
+    return html`<tr data-report="${s.id}"><td>${name}</td><td>${beijingTime(s.generatedAt)}</td>
+<td><a href="/office/city/reports/${s.id}.pdf">PDF</a></td><td><a href="/office/city/reports/${s.id}.xlsx">Excel</a></td></tr>`;
+  });
+  return html`<h2>${P.title}</h2><p>${P.intro}</p>
+<form method="get" action="/office/city/reports/make" data-testid="report-form"><label>${P.periodLabel} <input name="period" required pattern="\\d{4}(-\\d{2})?"></label>
+<button name="format" value="pdf">${P.pdf}</button> <button name="format" value="xlsx">${P.xlsx}</button></form>
+${stored.length === 0 ? html`<p>${P.none}</p>` : html`<table data-testid="stored-reports"><thead><tr>${P.storedHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`}`;
+}
+
+/** Drawing a report on demand (not stored: the stored ones are the schedule's), and the stored reports' files. */
+export function registerReportRoutes(app: FastifyInstance, store: ReportStore): void {
+  const { storage, clock } = app.office;
+  app.get<{ Querystring: { period?: string; format?: string } }>('/office/city/reports/make', async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    const text = req.query.period ?? '';
+    const period = parsePeriod(text);
+    const format = req.query.format;
+    if (!period || !isFormat(format)) return reply.code(400).type('text/plain; charset=utf-8').send(P.badPeriod(text));
+    const files = await produceReport(storage.db, period, clock.now());
+    return sendFile(reply, R.title(period), format, files[format]);
+  });
+  app.get<{ Params: { file: string } }>('/office/city/reports/:file', async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    const [id = '', format] = req.params.file.split('.');
+    const period = parsePeriod(id);
+    const bytes = period && isFormat(format) && periodId(period) === id ? await store.read(id, format) : null;
+    if (!period || !isFormat(format) || !bytes) return reply.code(404).type('text/plain; charset=utf-8').send(P.notStored);
+    return sendFile(reply, R.title(period), format, bytes);
+  });
+}
