@@ -15,6 +15,18 @@ export const ONE_REQUEST_MAX_BYTES = 1024 * 1024;
 /** Answers with which the office refuses the file itself: retrying cannot help. */
 const REFUSALS = new Set([400, 413, 460]);
 
+/**
+ * 409: the office takes a scan's bytes only once the van's scan record has reached it, which the outbox sends in
+ * write order, often a few seconds behind. That wait is short and certain to end, so it is retried on its own
+ * schedule (100 ms doubling to 2 s), not the long backoff of an office that cannot be reached: waiting a minute
+ * for a record pushed a second later held a trip's scans back by seconds.
+ */
+const NOT_DECLARED_YET = 409;
+const DECLARE_WAIT_BASE_MS = 100;
+const DECLARE_WAIT_MAX_MS = 2000;
+
+class NotDeclaredYetError extends Error {}
+
 export type ScanUploadMeta = { sha256: string; mime: string; caseId: string };
 
 export type ScanUploaderOptions = {
@@ -79,6 +91,7 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
    */
   async upload(meta: ScanUploadMeta, signal?: AbortSignal): Promise<void> {
     let attempt = 0;
+    let declareWaits = 0;
     for (;;) {
       if (signal?.aborted) throw new Error('upload aborted');
       try {
@@ -91,15 +104,19 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
       } catch (error) {
         if (error instanceof ScanRefusedError) throw error;
         if (error instanceof ScanUnreadableError) throw new ScanRefusedError(meta.sha256, 0, error.message);
-        attempt++;
-        const max = this.opts.retryMaxMs ?? 60_000;
-        const raw = Math.min(max, (this.opts.retryBaseMs ?? 1000) * 2 ** Math.min(attempt - 1, 30));
-        const delayMs = raw / 2 + (Math.random() * raw) / 2;
-        this.emit('retry', { sha256: meta.sha256, attempt, error: error instanceof Error ? error.message : String(error), delayMs });
+        const delayMs = error instanceof NotDeclaredYetError ? Math.min(DECLARE_WAIT_MAX_MS, DECLARE_WAIT_BASE_MS * 2 ** Math.min(declareWaits++, 10)) : this.backoff(++attempt);
+        this.emit('retry', { sha256: meta.sha256, attempt: attempt + declareWaits, error: error instanceof Error ? error.message : String(error), delayMs });
         await new Promise((r) => setTimeout(r, delayMs));
       }
     }
     this.emit('verified', { sha256: meta.sha256 });
+  }
+
+  /** Exponential backoff with jitter, for an office that cannot be reached or failed. */
+  private backoff(attempt: number): number {
+    const max = this.opts.retryMaxMs ?? 60_000;
+    const raw = Math.min(max, (this.opts.retryBaseMs ?? 1000) * 2 ** Math.min(attempt - 1, 30));
+    return raw / 2 + (Math.random() * raw) / 2;
   }
 
   /** One tus creation-with-upload request carrying the whole file; the office verifies it before answering. */
@@ -120,6 +137,7 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
       signal,
     });
     if (REFUSALS.has(res.status)) throw new ScanRefusedError(meta.sha256, res.status, res.body.toString('utf8'));
+    if (res.status === NOT_DECLARED_YET) throw new NotDeclaredYetError(res.body.toString('utf8'));
     if (res.status !== 201 || res.headers['upload-offset'] !== String(body.length)) throw new Error(`scan upload HTTP ${res.status}`);
     this.emit('progress', { sha256: meta.sha256, bytesSent: body.length, bytesTotal: body.length });
   }
@@ -142,6 +160,8 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
           if (REFUSALS.has(status)) {
             const body = (error as DetailedError).originalResponse?.getBody() ?? error.message;
             reject(new ScanRefusedError(meta.sha256, status, body));
+          } else if (status === NOT_DECLARED_YET) {
+            reject(new NotDeclaredYetError(error.message));
           } else if (status === 404 || status === 410) {
             // The office lost or expired the partial upload: forget it and start again.
             void this.forget(meta.sha256).then(() => reject(error), reject);

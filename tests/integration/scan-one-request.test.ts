@@ -49,6 +49,23 @@ describe('small scans (one request each)', () => {
     expect(uploadsLeft()).toEqual([]);
   });
 
+  it('started before their record reached the office wait on a short schedule (not the long backoff), then go', async () => {
+    const file = randomBytes(100 * 1024);
+    const stored = await store.put(file);
+    // The default backoff (1 s doubling to 60 s) is left as it is: the wait for the record must not use it.
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'd.json')) });
+    const delays: { delayMs: number; error: string }[] = [];
+    uploader.on('retry', ({ delayMs, error }) => delays.push({ delayMs, error }));
+    const done = uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-4' });
+    while (delays.length < 3) await new Promise((r) => setTimeout(r, 20));
+    await declareScan(office.url, device, stored.sha256, file.length);
+    await done;
+    // 100, 200, 400 ms …: the schedule of a record on its way, capped at 2 s.
+    expect(delays.slice(0, 3).map((d) => d.delayMs)).toEqual([100, 200, 400]);
+    expect(delays.every((d) => d.delayMs <= 2000)).toBe(true);
+    expect((await office.storage.scanBlob(stored.sha256))?.bytes).toBe(file.length);
+  });
+
   it('cut mid-request are sent again whole, and the cut copy is deleted', async () => {
     const file = randomBytes(ONE_REQUEST_MAX_BYTES);
     const stored = await store.put(file);

@@ -76,11 +76,19 @@ export class TcpProxy {
       }
       conn.clientBytes += chunk.length;
       this.clientBytesTotal += chunk.length;
-      upstream.write(chunk);
+      // Backpressure, as a link has: bytes the server is not taking wait in the sender, not in the proxy's memory
+      // (where a cut would drop megabytes no real network ever held in flight).
+      if (!upstream.write(chunk)) {
+        client.pause();
+        upstream.once('drain', () => stalled || client.resume());
+      }
     });
     upstream.on('data', (chunk: Buffer) => {
       if (this.hooks.onServerData?.(chunk, conn) === 'cut') return cut();
-      client.write(chunk);
+      if (!client.write(chunk)) {
+        upstream.pause();
+        client.once('drain', () => upstream.resume());
+      }
     });
     const end = () => {
       this.sockets.delete(client);
