@@ -4,6 +4,12 @@
  * host's `/office-mux` (see electron/host/office-stream-mux.ts for why: six connections per host).
  * Each stream looks to the sync code exactly like the office's own: `data: "RESYNC"` messages,
  * an error when the connection drops (its backoff then reconnects).
+ *
+ * The office greets every new stream with RESYNC, and the sync controller pulls on it: that greeting is
+ * how a collection catches up with what the office wrote while the link was down. The host sends those
+ * greetings once, when the mux connects; a stream that joins an already connected mux (its backoff
+ * after a drop ran longer than another collection's) would never get one and would pull nothing until
+ * the office next wrote to its collection. So such a stream is greeted here.
  */
 import { forEachSseMessage } from '#renderer/db/sse-messages.ts';
 import { OfficeHttpError } from '#renderer/db/office-client.ts';
@@ -13,10 +19,12 @@ type Sink = { collection: string; controller: ReadableStreamDefaultController<Ui
 
 const STREAM_PATH = /\/sync\/([A-Za-z]+)\/stream$/;
 const encoder = new TextEncoder();
+const RESYNC = encoder.encode('data: "RESYNC"\n\n');
 
 export function createOfficeFetch(muxUrl: string, base: typeof fetch = fetch.bind(globalThis)): typeof fetch {
   const sinks = new Set<Sink>();
-  let mux: { abort: AbortController; ready: Promise<void> } | null = null;
+  /** `connected`: the office answered the mux, so its greetings went out to the streams there at that time. */
+  let mux: { abort: AbortController; ready: Promise<void>; connected: boolean } | null = null;
 
   const failAll = (reason: unknown) => {
     const error = reason instanceof Error ? reason : new Error(String(reason));
@@ -32,8 +40,9 @@ export function createOfficeFetch(muxUrl: string, base: typeof fetch = fetch.bin
   };
 
   function openMux(headers: HeadersInit | undefined): void {
-    const abort = new AbortController();
-    const ready = (async () => {
+    const opened: { abort: AbortController; ready: Promise<void>; connected: boolean } = { abort: new AbortController(), ready: Promise.resolve(), connected: false };
+    const { abort } = opened;
+    opened.ready = (async () => {
       const res = await base(muxUrl, { headers, signal: abort.signal });
       // The office's typed refusal of the streams (a revoked device, a wipe order) reaches each stream as the
       // office's own answer would, so the sync reads it as that and not as the office being unreachable.
@@ -42,13 +51,14 @@ export function createOfficeFetch(muxUrl: string, base: typeof fetch = fetch.bin
         throw new OfficeHttpError(res.status, body.success ? body.data : null);
       }
       if (!res.ok || !res.body) throw new Error(`mux HTTP ${res.status}`);
+      opened.connected = true;
       await forEachSseMessage(res.body, (message) => {
         const collection = /^event: (.+)$/m.exec(message)?.[1];
-        for (const s of sinks) if (s.collection === collection) s.controller.enqueue(encoder.encode('data: "RESYNC"\n\n'));
+        for (const s of sinks) if (s.collection === collection) s.controller.enqueue(RESYNC);
       });
     })();
-    mux = { abort, ready };
-    ready.then(
+    mux = opened;
+    opened.ready.then(
       () => failAll('office stream ended'),
       (error: unknown) => failAll(error),
     );
@@ -65,6 +75,8 @@ export function createOfficeFetch(muxUrl: string, base: typeof fetch = fetch.bin
         sink = { collection, controller };
         sinks.add(sink);
         if (!mux) openMux(init?.headers);
+        // Late to a connected mux: the office's greeting went out before this stream was there.
+        else if (mux.connected) controller.enqueue(RESYNC);
       },
       cancel() {
         if (sink) sinks.delete(sink);

@@ -31,9 +31,16 @@ describe('the 同步 screen writes a USB bundle the office imports, in Chromium 
     await makeNotice(page);
     await sign(page);
     await page.getByRole('button', { name: '同步' }).click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="pending-scans"]')?.textContent) > 0);
-    const documents = Number(await page.getByTestId('pending-documents').textContent());
-    const scans = Number(await page.getByTestId('pending-scans').textContent());
+    // The intake's last writes land after the notice is signed: wait for all of them before exporting
+    // (the case, its events, the receipt, the ledger line; two scans).
+    const documents = 6;
+    const scans = 2;
+    await page.waitForFunction(
+      ([d, s]) => document.querySelector('[data-testid="pending-documents"]')?.textContent === String(d)
+        && document.querySelector('[data-testid="pending-scans"]')?.textContent === String(s),
+      [documents, scans],
+      { timeout: 30_000 },
+    );
 
     const form = page.getByTestId('bundle-export');
     await form.getByLabel('U盘上的文件夹').fill(join(world.root, 'no-stick'));

@@ -59,4 +59,31 @@ describe('the renderer office fetch', () => {
     mux.end();
     await expect(cases.read()).rejects.toThrow(/ended/);
   });
+
+  it('greets a stream that joins a connected mux with RESYNC, so it pulls what the office wrote while the link was down', async () => {
+    const mux = controllableMux();
+    const f = createOfficeFetch('http://127.0.0.1:1/office-mux', () => Promise.resolve(mux.response));
+    const cases = (await f('http://127.0.0.1:1/office/api/v1/sync/cases/stream', {})).body!.getReader();
+    mux.send('cases'); // the office's greeting, sent when the mux connected
+    expect(await readMessage(cases)).toBe('data: "RESYNC"\n\n');
+    // Another collection's backoff ran longer: it joins after the greetings went out.
+    const acks = (await f('http://127.0.0.1:1/office/api/v1/sync/scanAcks/stream', {})).body!.getReader();
+    expect(await readMessage(acks)).toBe('data: "RESYNC"\n\n');
+  });
+
+  it('does not greet a stream that joins before the office answered the mux (the office greets it itself)', async () => {
+    const mux = controllableMux();
+    let answer!: (r: Response) => void;
+    const f = createOfficeFetch('http://127.0.0.1:1/office-mux', () => new Promise<Response>((resolve) => (answer = resolve)));
+    const cases = (await f('http://127.0.0.1:1/office/api/v1/sync/cases/stream', {})).body!.getReader();
+    const acks = (await f('http://127.0.0.1:1/office/api/v1/sync/scanAcks/stream', {})).body!.getReader();
+    answer(mux.response);
+    mux.send('scanAcks');
+    expect(await readMessage(acks)).toBe('data: "RESYNC"\n\n');
+    mux.send('cases');
+    expect(await readMessage(cases)).toBe('data: "RESYNC"\n\n');
+    // Exactly one message each: nothing else queued.
+    mux.end();
+    await expect(cases.read()).rejects.toThrow(/ended/);
+  });
 });
