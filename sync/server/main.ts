@@ -42,7 +42,9 @@ const { values } = parseArgs({
     county: { type: 'string' },
     /** A county office: the token the city reads its feed with (or CITY_FEED_TOKEN). */
     'city-token': { type: 'string' },
-    /** The city office: a JSON file of the counties it reads, `[{ "code", "url", "token" }]`. */
+    /** A county office on PostgreSQL: publish its rows for the city's logical replication, readable by this role. */
+    'replication-role': { type: 'string' },
+    /** The city office: a JSON file of the counties it reads, `[{ "code", "url", "token", "replication"? }]`. */
     counties: { type: 'string' },
   },
 });
@@ -79,6 +81,7 @@ const provinceUrl = values['province-url'] ?? process.env['OFFICE_PROVINCE_URL']
 const city = cityPlugin({
   officeCode: values.county ?? CITY_CODE,
   ...(values.county !== undefined && cityToken !== undefined ? { cityToken } : {}),
+  ...(values.county !== undefined && values['replication-role'] !== undefined ? { replicationRole: values['replication-role'] } : {}),
   ...(counties?.ok ? { counties: counties.value } : {}),
 });
 const app = await buildOfficeApp({

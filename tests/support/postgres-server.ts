@@ -4,8 +4,11 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
-/** A PostgreSQL server of the test run's own, in a temp folder, reachable only by its unix socket. */
-export type PostgresServer = { socketDir: string; port: number; adminUrl: string; stop: () => void };
+/**
+ * A PostgreSQL server of the test run's own, in a temp folder, reachable only by its unix socket. `halt()`
+ * stops it as a crash would (immediate mode) and keeps its data; `resume()` starts it again on that data.
+ */
+export type PostgresServer = { socketDir: string; port: number; adminUrl: string; stop: () => void; halt: () => void; resume: () => void };
 
 /** Debian's PostgreSQL binaries (`.ci/run` installs them), or the folder in `PG_BIN`. */
 export function postgresBin(): string {
@@ -37,7 +40,7 @@ function asOwner(tool: string, args: readonly string[]): void {
  * `initdb` into a fresh temp folder and start `postgres` on a unix socket there (no TCP port, so test
  * runs never collide). Stop it with `stop()`; the folder is removed.
  */
-export function startPostgresServer(): PostgresServer {
+export function startPostgresServer(opts: { settings?: Readonly<Record<string, string>> } = {}): PostgresServer {
   const dir = mkdtempSync(join(tmpdir(), 'office-pg-'));
   if (userInfo().uid === 0) {
     const owner = execFileSync('id', ['-u', ownerName()]).toString().trim();
@@ -47,8 +50,10 @@ export function startPostgresServer(): PostgresServer {
   const data = join(dir, 'data');
   const port = 5432;
   asOwner('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '-N']);
-  const options = `-p ${port} -k ${dir} -c listen_addresses='' -c max_connections=300 -c shared_buffers=64MB`;
-  asOwner('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const settings = { max_connections: '300', shared_buffers: '64MB', ...opts.settings };
+  const options = `-p ${port} -k ${dir} -c listen_addresses='' ${Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ')}`;
+  const start = () => asOwner('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  start();
   let stopped = false;
   const stop = () => {
     if (stopped) return;
@@ -59,7 +64,8 @@ export function startPostgresServer(): PostgresServer {
       rmSync(dir, { recursive: true, force: true });
     }
   };
-  return { socketDir: dir, port, adminUrl: databaseUrl({ socketDir: dir, port }, 'postgres'), stop };
+  const halt = () => asOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  return { socketDir: dir, port, adminUrl: databaseUrl({ socketDir: dir, port }, 'postgres'), stop, halt, resume: start };
 }
 
 export const databaseUrl = (server: { socketDir: string; port: number }, database: string): string =>

@@ -14,11 +14,21 @@ import { reportPanel } from './reports/report-routes.ts';
 import { type ReportStore } from './reports/report-store.ts';
 import { cityRows, statRows } from './stat-store.ts';
 
-type LinkRow = { code: string; last_attempt_at: string | null; last_ok_at: string | null; last_error: string | null; facts_read: number | string; facts_pending: number | string; events_read: number | string; events_pending: number | string };
+type LinkRow = { code: string; last_attempt_at: string | null; last_ok_at: string | null; last_error: string | null; facts_read: number | string; facts_pending: number | string; events_read: number | string; events_pending: number | string;
+  mode: string; replication_state: string | null; wal_lag_bytes: number | string | null; replication_seen_at: string | null };
 type ChainRow = { county_code: string; device_id: string; seq: number | string; state: string; detail: string | null };
 
 const lag = (behind: number): Html => {
   return behind === 0 ? html`<span class="tag ok">${C.upToDate}</span>` : html`<span class="tag warn" data-behind="${String(behind)}">${C.behind(behind)}</span>`;
+};
+
+/** How a county's rows come: the HTTPS pull alone, or replication with how far its slot is behind. */
+const replicationCell = (l: LinkRow): Html => {
+  if (l.mode !== 'replication') return html`<td data-replication="pull">${C.pullOnly}</td>`;
+  const state = l.replication_state ?? 'not-subscribed';
+  const lagBytes = l.wal_lag_bytes === null ? null : Number(l.wal_lag_bytes);
+  return html`<td data-replication="${state}"${lagBytes === null ? '' : html` data-wal-lag="${String(lagBytes)}"`}><span class="tag ${state === 'streaming' ? 'ok' : 'warn'}">${C.replication[state] ?? state}</span>
+${lagBytes === null ? '' : html` ${C.walLag(lagBytes)}`}${l.replication_seen_at ? html` · ${C.heardAt(beijingTime(l.replication_seen_at))}` : ''}</td>`;
 };
 
 const kindText = (k: string): string => (k === 'market' ? C.market : isBusinessKind(k) ? BUSINESS_KINDS[k].name : C.unknown);
@@ -48,7 +58,7 @@ export function registerCityPage(app: FastifyInstance, counties: readonly string
     if (!staff) return reply;
     const links = await storage.db.all<LinkRow>(sql`SELECT * FROM county_links ORDER BY code`);
     const linkRows = links.map((l) => html`<tr data-county="${l.code}"><td>${officeName(l.code)}</td><td>${l.last_ok_at ? beijingTime(l.last_ok_at) : C.never}</td><td>${beijingTime(l.last_attempt_at)}</td>
-<td data-lag="facts">${lag(Number(l.facts_pending))}</td><td data-lag="events">${lag(Number(l.events_pending))}</td><td>${l.last_error ? html`<span class="tag bad">${C.lastError(l.last_error)}</span>` : html`<span class="tag ok">${C.upToDate}</span>`}</td></tr>`);
+<td data-lag="facts">${lag(Number(l.facts_pending))}</td><td data-lag="events">${lag(Number(l.events_pending))}</td><td>${l.last_error ? html`<span class="tag bad">${C.lastError(l.last_error)}</span>` : html`<span class="tag ok">${C.upToDate}</span>`}</td>${replicationCell(l)}</tr>`);
     // Broken chains first: they are what the page is for.
     const chains = await storage.db.all<ChainRow>(sql`SELECT county_code, device_id, seq, state, detail FROM county_chains ORDER BY CASE state WHEN 'broken' THEN 0 WHEN 'gap' THEN 1 ELSE 2 END, county_code, device_id LIMIT 500`);
     const chainRows = chains.map((c) => html`<tr data-chain="${c.device_id}" data-state="${c.state}"><td>${officeName(c.county_code)}</td><td><code>${c.device_id}</code></td><td>${String(c.seq)}</td>

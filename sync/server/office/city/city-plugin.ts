@@ -5,6 +5,8 @@ import { CITY_TOTAL } from '#domain/city/statistics.ts';
 import { createLogger } from '#office/platform/logger.ts';
 import { registerCityPage } from './city-page.ts';
 import { type CountyLink, CountyPuller } from './county-puller.ts';
+import { CountyReplica } from './county-replica.ts';
+import { publishCountyFeed, readCounties } from './county-rounds.ts';
 import { registerCountyFeed } from './feed-routes.ts';
 import { OfficeStatistics } from './office-statistics.ts';
 import { registerReportRoutes } from './reports/report-routes.ts';
@@ -18,6 +20,8 @@ export type CityOptions = {
   officeCode: string;
   /** A county office: the token the city presents to read its feed. */
   cityToken?: string;
+  /** A county office on PostgreSQL: publish its rows for logical replication, readable by this role of the city's. */
+  replicationRole?: string;
   /** The city office: the counties it reads, by themselves, every `pullEveryMs` (default 15 s). */
   counties?: readonly CountyLink[];
   pullEveryMs?: number;
@@ -59,14 +63,17 @@ export const cityPlugin = (opts: CityOptions): FastifyPluginAsync => async (app:
   const stats = new OfficeStatistics(storage.db, opts.officeCode, opts.counties === undefined ? undefined : CITY_TOTAL);
   const stops = [every(opts.statisticsEveryMs ?? 15_000, 'office statistics', () => stats.catchUp())];
   if (opts.cityToken !== undefined) registerCountyFeed(app, stats, opts.cityToken);
+  if (opts.replicationRole !== undefined) await publishCountyFeed(storage.db, opts.officeCode, opts.replicationRole);
   if (opts.counties !== undefined) {
-    const puller = new CountyPuller(storage.db, opts.counties, clock);
-    stops.push(every(opts.pullEveryMs ?? 15_000, 'county feeds', () => puller.pullAll()));
+    const { counties } = opts;
+    const puller = new CountyPuller(storage.db, counties, clock);
+    const replica = new CountyReplica(storage.db, clock);
+    stops.push(every(opts.pullEveryMs ?? 15_000, 'county feeds', () => readCounties(storage.db, counties, puller, replica)));
     // The reports live in the office's data folder, beside its scans and backups.
     const store = new ReportStore(join(app.office.dataDir, 'reports', 'city'));
     const scheduler = new ReportScheduler(storage.db, store, clock, opts.reports);
     stops.push(every(opts.reportsEveryMs ?? 600_000, 'city reports', () => scheduler.runDue()));
-    registerCityPage(app, opts.counties.map((c) => c.code), store);
+    registerCityPage(app, counties.map((c) => c.code), store);
     registerReportRoutes(app, store);
   }
   app.office.onClose(async () => {

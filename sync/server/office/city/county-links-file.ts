@@ -9,6 +9,8 @@ const CountyLinks = z.array(
     code: z.string().refine(isCountyCode, '不是佳木斯市所辖县（市）的区划代码'),
     url: z.url({ protocol: /^https?$/ }),
     token: z.string().min(16),
+    /** The county's database for logical replication, as the city's replication role connects to it. */
+    replication: z.object({ url: z.string().regex(/^postgres(ql)?:\/\//, '应为 postgres:// 开头的数据库地址') }).optional(),
   }),
 ).min(1);
 
@@ -22,5 +24,5 @@ export function readCountyLinks(file: string): Result<CountyLink[], string> {
   }
   const parsed = CountyLinks.safeParse(json);
   if (!parsed.success) return err(`--counties ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-  return ok(parsed.data.map((l) => ({ ...l, url: l.url.replace(/\/+$/, '') })));
+  return ok(parsed.data.map(({ replication, ...l }) => ({ ...l, url: l.url.replace(/\/+$/, ''), ...(replication ? { replication } : {}) })));
 }

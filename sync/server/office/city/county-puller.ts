@@ -1,20 +1,21 @@
 import { type Clock } from '#domain/clock.ts';
-import { hashEvent } from '#domain/case/hash-chain.ts';
-import { CHAIN_BREAK_TEXT } from '#domain/case/hash-chain.ts';
-import { type Db, type Tx } from '#office/platform/db/db.ts';
+import { type Db } from '#office/platform/db/db.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { createLogger } from '#office/platform/logger.ts';
-import { type ChainLink, verifyChainLinks } from '#office/replication/chain-links.ts';
 import { C } from './city-text.ts';
-import { COUNTY_FEED_BASE, EventsPage, FactsPage, type FeedEvent } from './feed-contract.ts';
+import { verifyCountyEvents } from './county-chains.ts';
+import { COUNTY_FEED_BASE, EventsPage, FactsPage } from './feed-contract.ts';
 import { addFacts, checkpointOf, setCheckpoint } from './stat-store.ts';
 import { CITY_TOTAL, type StatKind, type StatUse } from '#domain/city/statistics.ts';
 
 const log = createLogger('city');
 const PAGE = 500;
 
-/** A county the city reads: its office's address and the token it gave the city. */
-export type CountyLink = { code: string; url: string; token: string };
+/**
+ * A county the city reads: its office's address and the token it gave the city, and where the network
+ * allows it, its database as the city's replication role reaches it (a libpq URI; county-replica.ts).
+ */
+export type CountyLink = { code: string; url: string; token: string; replication?: { url: string } };
 
 class FeedFailure extends Error {}
 
@@ -89,40 +90,10 @@ export class CountyPuller {
     if (!parsed.success || parsed.data.office !== link.code || parsed.data.checkpoint < after) throw new FeedFailure(C.badAnswer);
     const page = parsed.data;
     await this.db.transaction(async (tx) => {
-      await this.verify(tx, link.code, page.events);
+      await verifyCountyEvents(tx, link.code, page.events, this.clock.now().toISOString());
       await setCheckpoint(tx, source, page.checkpoint);
       await tx.run(sql`UPDATE county_links SET events_read = ${page.checkpoint}, events_pending = ${page.pending} WHERE code = ${link.code}`);
     });
     return page.events.length === this.page;
-  }
-
-  /** Records the events' links and walks each device's chain on from where it was verified. */
-  private async verify(tx: Tx, county: string, events: readonly FeedEvent[]): Promise<void> {
-    const at = this.clock.now().toISOString();
-    const tampered = new Map<string, number>();
-    for (const e of events) {
-      if (hashEvent(e as never) !== e.hash && !tampered.has(e.deviceId)) tampered.set(e.deviceId, e.seq);
-      await tx.run(sql`INSERT INTO county_chain_links (county_code, device_id, seq, event_id, hash, prev_hash)
-        VALUES (${county}, ${e.deviceId}, ${e.seq}, ${e.id}, ${e.hash}, ${e.prevHash}) ON CONFLICT DO NOTHING`);
-    }
-    for (const device of new Set(events.map((e) => e.deviceId))) {
-      const head = await tx.get<{ seq: number | string; hash: string | null; state: string }>(sql`SELECT seq, hash, state FROM county_chains WHERE county_code = ${county} AND device_id = ${device}`);
-      // A broken chain stays flagged: what follows a break cannot be trusted until someone looks.
-      if (head?.state === 'broken') continue;
-      const from = { seq: Number(head?.seq ?? 0), hash: head?.hash ?? null };
-      const badSeq = tampered.get(device);
-      const verdict =
-        badSeq !== undefined
-          ? { seq: from.seq, hash: from.hash, state: 'broken' as const, detail: `${CHAIN_BREAK_TEXT.tampered}（第 ${badSeq} 号）` }
-          : verifyChainLinks(
-              from,
-              (await tx.all<{ seq: number | string; event_id: string; hash: string; prev_hash: string | null }>(
-                sql`SELECT seq, event_id, hash, prev_hash FROM county_chain_links WHERE county_code = ${county} AND device_id = ${device} AND seq > ${from.seq} ORDER BY seq, event_id`,
-              )).map((r): ChainLink => ({ seq: Number(r.seq), id: r.event_id, hash: r.hash, prevHash: r.prev_hash })),
-            );
-      await tx.run(sql`INSERT INTO county_chains (county_code, device_id, seq, hash, state, detail, checked_at)
-        VALUES (${county}, ${device}, ${verdict.seq}, ${verdict.hash}, ${verdict.state}, ${verdict.detail}, ${at})
-        ON CONFLICT (county_code, device_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, state = excluded.state, detail = excluded.detail, checked_at = excluded.checked_at`);
-    }
   }
 }

@@ -1,0 +1,167 @@
+import pg from 'pg';
+import { type Clock } from '#domain/clock.ts';
+import { CITY_TOTAL, type StatKind, type StatUse } from '#domain/city/statistics.ts';
+import { type Db } from '#office/platform/db/db.ts';
+import { sql, sqlId } from '#office/platform/db/sql.ts';
+import { createLogger } from '#office/platform/logger.ts';
+import { C } from './city-text.ts';
+import { verifyCountyEvents } from './county-chains.ts';
+import { FeedEvent, FeedFact } from './feed-contract.ts';
+import { citySubscriptionScript, cityUnsubscribeScript, replicaSchema, slotName, subscriptionName } from './replication-sql.ts';
+import { addFacts, checkpointOf, setCheckpoint } from './stat-store.ts';
+
+const log = createLogger('city');
+const PAGE = 500;
+
+/** A county the city replicates: its database as the city's replication role sees it (a libpq URI). */
+export type ReplicatedCounty = { code: string; replication: { url: string } };
+
+/** How the city's subscription to a county stands. Only `streaming` spares the HTTPS pull. */
+export type ReplicationState = 'streaming' | 'connecting' | 'not-subscribed';
+
+type Probe = { walLagBytes: number; factsPending: number; eventsPending: number };
+class BadRow extends Error {}
+
+/**
+ * The city's side of a county's logical replication. The subscription lands the county's rows in the
+ * county's own staging schema; each round takes them in after the same checkpoints the HTTPS pull keeps
+ * (the county's own numbers), in one transaction per page, so switching between replication and the pull
+ * in either direction passes over what was taken in and doubles nothing. Every replicated case event is
+ * hashed again and every device's chain walked, as for pulled ones. Each round also asks the county how far
+ * the city's slot is behind, and makes the slot and the subscription when they are missing (again, after a
+ * slot was lost).
+ */
+export class CountyReplica {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly opts: { pageSize?: number } = {},
+  ) {}
+
+  private get page(): number {
+    return this.opts.pageSize ?? PAGE;
+  }
+
+  /** One round for one county: take in what arrived, look at the county, say whether the subscription streams. */
+  async round(county: ReplicatedCounty): Promise<ReplicationState> {
+    const now = this.clock.now().toISOString();
+    await this.db.transaction((tx) => tx.run(sql`INSERT INTO county_links (code, last_attempt_at, facts_read, facts_head, facts_pending, events_read, events_pending, mode)
+      VALUES (${county.code}, ${now}, 0, 0, 0, 0, 0, 'replication') ON CONFLICT (code) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, mode = 'replication'`));
+    let error: string | null = null;
+    try {
+      await this.takeIn(county.code);
+    } catch (e) {
+      error = e instanceof BadRow ? C.badReplicatedRow : C.unreachable(e instanceof Error ? e.message : String(e));
+      log.error({ county: county.code, err: e }, 'replicated rows not taken in; the next round tries again');
+    }
+    const probe = await this.probe(county).catch((e: unknown) => {
+      log.warn({ county: county.code, err: e }, 'county database not reachable for replication');
+      error ??= C.replicationUnreachable(e instanceof Error ? e.message : String(e));
+      return null;
+    });
+    const state = await this.state(county.code);
+    await this.db.transaction(async (tx) => {
+      await tx.run(sql`UPDATE county_links SET replication_state = ${state.state}, replication_seen_at = ${state.seenAt} WHERE code = ${county.code}`);
+      if (probe) {
+        await tx.run(sql`UPDATE county_links SET wal_lag_bytes = ${probe.walLagBytes}, facts_pending = ${probe.factsPending}, events_pending = ${probe.eventsPending} WHERE code = ${county.code}`);
+      }
+      if (state.state === 'streaming' && error === null) await tx.run(sql`UPDATE county_links SET last_ok_at = ${now}, last_error = NULL WHERE code = ${county.code}`);
+      else if (error !== null) await tx.run(sql`UPDATE county_links SET last_error = ${error} WHERE code = ${county.code}`);
+    });
+    return state.state;
+  }
+
+  /** The subscription's apply worker and when it last heard from the county's WAL sender. */
+  private async state(code: string): Promise<{ state: ReplicationState; seenAt: string | null }> {
+    const row = await this.db.get<{ enabled: boolean; pid: number | null; seen: Date | null }>(sql`SELECT s.subenabled AS enabled, st.pid, st.last_msg_receipt_time AS seen
+      FROM pg_subscription s LEFT JOIN pg_stat_subscription st ON st.subid = s.oid AND st.relid IS NULL WHERE s.subname = ${subscriptionName(code)}`);
+    if (!row) return { state: 'not-subscribed', seenAt: null };
+    return { state: row.enabled && row.pid !== null ? 'streaming' : 'connecting', seenAt: row.seen ? row.seen.toISOString() : null };
+  }
+
+  /** Takes in the staging rows after the checkpoints, page by page (facts, then events, as the pull does). */
+  async takeIn(code: string): Promise<void> {
+    const schema = sqlId(replicaSchema(code));
+    const exists = await this.db.get<{ t: string | null }>(sql`SELECT to_regclass(${`${replicaSchema(code)}.stat_facts`})::text AS t`);
+    if (!exists?.t) return;
+    for (;;) {
+      const after = await checkpointOf(this.db, `county:${code}:facts`);
+      const rows = await this.db.all<{ seq: number | string; source: string; month: string; kind: string; use: string; measures: string }>(
+        sql`SELECT seq, source, month, kind, use, measures FROM ${schema}.stat_facts WHERE seq > ${after} ORDER BY seq LIMIT ${this.page}`,
+      );
+      if (rows.length === 0) break;
+      const facts = rows.map((r) => {
+        const fact = FeedFact.safeParse({ ...r, seq: Number(r.seq), measures: parseJson(r.measures) });
+        if (!fact.success) throw new BadRow(`fact ${String(r.seq)}`);
+        return fact.data;
+      });
+      const last = facts.at(-1)?.seq ?? after;
+      await this.db.transaction(async (tx) => {
+        await addFacts(tx, code, facts.map((f) => ({ source: f.source, month: f.month, kind: f.kind as StatKind, use: f.use as StatUse, measures: f.measures })), CITY_TOTAL);
+        await setCheckpoint(tx, `county:${code}:facts`, last);
+        await tx.run(sql`UPDATE county_links SET facts_read = ${last} WHERE code = ${code}`);
+      });
+    }
+    for (;;) {
+      const after = await checkpointOf(this.db, `county:${code}:events`);
+      const rows = await this.db.all<{ seq: number | string; body: string }>(sql`SELECT seq, body FROM ${schema}.case_events WHERE seq > ${after} ORDER BY seq LIMIT ${this.page}`);
+      if (rows.length === 0) break;
+      const events = rows.map((r) => {
+        const event = FeedEvent.safeParse(parseJson(r.body));
+        if (!event.success) throw new BadRow(`event ${String(r.seq)}`);
+        return event.data;
+      });
+      const last = Number(rows.at(-1)?.seq ?? after);
+      await this.db.transaction(async (tx) => {
+        await verifyCountyEvents(tx, code, events, this.clock.now().toISOString());
+        await setCheckpoint(tx, `county:${code}:events`, last);
+        await tx.run(sql`UPDATE county_links SET events_read = ${last} WHERE code = ${code}`);
+      });
+    }
+  }
+
+  /**
+   * Connects to the county as the replication role: makes the city's slot if it is missing (re-subscribing
+   * when the slot was lost under an existing subscription), then reads how far the slot is behind the
+   * county's WAL and how many of its rows the city has still to take in.
+   */
+  private async probe(county: ReplicatedCounty): Promise<Probe> {
+    const client = new pg.Client({ connectionString: county.replication.url, connectionTimeoutMillis: 5_000, statement_timeout: 10_000 });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const slot = slotName(county.code);
+      const subscribed = (await this.db.get<{ n: string }>(sql`SELECT count(*)::text AS n FROM pg_subscription WHERE subname = ${subscriptionName(county.code)}`))?.n === '1';
+      const hasSlot = (await client.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1', [slot])).rowCount === 1;
+      if (!hasSlot) {
+        if (subscribed) {
+          log.warn({ county: county.code, slot }, 'the city’s replication slot is gone from the county; subscribing afresh (the pull covers the gap)');
+          await this.db.transaction((tx) => tx.exec(`ALTER SUBSCRIPTION ${subscriptionName(county.code)} DISABLE`));
+          await this.db.transaction((tx) => tx.exec(cityUnsubscribeScript(county.code)));
+        }
+        await client.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [slot]);
+      }
+      if (!hasSlot || !subscribed) await this.db.transaction((tx) => tx.exec(citySubscriptionScript(county.code, county.replication.url)));
+      const schema = replicaSchema(county.code);
+      const [facts, events] = [await checkpointOf(this.db, `county:${county.code}:facts`), await checkpointOf(this.db, `county:${county.code}:events`)];
+      const r = await client.query<{ lag: string | null; facts: string; events: string }>(
+        `SELECT (SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint::text FROM pg_replication_slots WHERE slot_name = $1) AS lag,
+                (SELECT count(*)::text FROM ${schema}.stat_facts WHERE seq > $2) AS facts,
+                (SELECT count(*)::text FROM ${schema}.case_events WHERE seq > $3) AS events`,
+        [slot, facts, events],
+      );
+      const row = r.rows[0];
+      return { walLagBytes: Number(row?.lag ?? 0), factsPending: Number(row?.facts ?? 0), eventsPending: Number(row?.events ?? 0) };
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

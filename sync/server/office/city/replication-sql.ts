@@ -1,0 +1,102 @@
+import { isCountyCode } from '#domain/city/counties.ts';
+
+/**
+ * The DDL of the city–county logical replication (PostgreSQL 15, `pgoutput`). Logical replication matches
+ * tables by schema-qualified name, so a county publishes copies of its append-only rows in a schema named
+ * after its code, `county_<code>`, and the city subscribes into a schema of that name: each county's rows land
+ * in their own tables at the city and never meet another county's. The names carry the county's code, so
+ * they are built here rather than in a numbered migration; the code is checked against the city's list
+ * before it is put into a statement.
+ */
+export const replicaSchema = (code: string): string => {
+  if (!isCountyCode(code)) throw new Error(`not a county of the city: ${code}`);
+  return `county_${code}`;
+};
+/** The county's publication, the city's subscription and the slot it streams from on the county. */
+export const publicationName = (code: string): string => replicaSchema(code);
+export const subscriptionName = (code: string): string => `city_${replicaSchema(code)}`;
+export const slotName = subscriptionName;
+
+const quoted = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+const roleName = (role: string): string => {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new Error(`not a plain role name: ${role}`);
+  return role;
+};
+
+/** The staging tables, alike on both sides: a county's case events as stored, and its statistics facts. */
+const stagingTables = (s: string): string => `
+CREATE SCHEMA IF NOT EXISTS ${s};
+CREATE TABLE IF NOT EXISTS ${s}.case_events (
+  seq       BIGINT PRIMARY KEY,
+  id        TEXT   NOT NULL UNIQUE,
+  device_id TEXT,
+  body      TEXT   NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ${s}.stat_facts (
+  seq      BIGINT PRIMARY KEY,
+  source   TEXT   NOT NULL,
+  month    TEXT   NOT NULL,
+  kind     TEXT   NOT NULL,
+  use      TEXT   NOT NULL,
+  measures TEXT   NOT NULL
+);`;
+
+/**
+ * On the county: the staging tables, the triggers that copy each case event and each of the county's own
+ * facts into them in the writing transaction (so they commit, and are streamed, in the county's own order,
+ * with the same numbers the HTTPS feed serves), the rows written before, and the publication. A case event
+ * altered in place is copied again, so the city sees the alteration and its hash check catches it. Run in
+ * one transaction: the triggers' locks on `documents` and `stat_facts` hold writers back until the copy of
+ * what was there is committed, so no row is missed or copied twice. Idempotent.
+ */
+export function countyPublicationScript(code: string, grantTo: string | null): string {
+  const s = replicaSchema(code);
+  return `${stagingTables(s)}
+CREATE OR REPLACE FUNCTION ${s}.copy_case_event() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO ${s}.case_events (seq, id, device_id, body) VALUES (NEW.seq, NEW.id, NEW.device_id, NEW.body)
+    ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, device_id = excluded.device_id, body = excluded.body;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE OR REPLACE TRIGGER ${s}_case_events AFTER INSERT OR UPDATE ON public.documents
+  FOR EACH ROW WHEN (NEW.collection = 'caseEvents') EXECUTE FUNCTION ${s}.copy_case_event();
+CREATE OR REPLACE FUNCTION ${s}.copy_stat_fact() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO ${s}.stat_facts (seq, source, month, kind, use, measures) VALUES (NEW.seq, NEW.source, NEW.month, NEW.kind, NEW.use, NEW.measures)
+    ON CONFLICT (seq) DO NOTHING;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE OR REPLACE TRIGGER ${s}_stat_facts AFTER INSERT ON public.stat_facts
+  FOR EACH ROW WHEN (NEW.office_code = ${quoted(code)}) EXECUTE FUNCTION ${s}.copy_stat_fact();
+INSERT INTO ${s}.case_events (seq, id, device_id, body)
+  SELECT seq, id, device_id, body FROM public.documents WHERE collection = 'caseEvents' ON CONFLICT (id) DO NOTHING;
+INSERT INTO ${s}.stat_facts (seq, source, month, kind, use, measures)
+  SELECT seq, source, month, kind, use, measures FROM public.stat_facts WHERE office_code = ${quoted(code)} ON CONFLICT (seq) DO NOTHING;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = ${quoted(publicationName(code))}) THEN
+    CREATE PUBLICATION ${publicationName(code)} FOR TABLE ${s}.case_events, ${s}.stat_facts;
+  END IF;
+END $$;
+${grantTo === null ? '' : `GRANT USAGE ON SCHEMA ${s} TO ${roleName(grantTo)};\nGRANT SELECT ON ALL TABLES IN SCHEMA ${s} TO ${roleName(grantTo)};`}`;
+}
+
+/**
+ * On the city: the county's staging tables and the subscription to its publication, streaming from the slot
+ * the city made on the county beforehand (so this runs inside a transaction). The first rows come by the
+ * subscription's initial copy.
+ */
+export function citySubscriptionScript(code: string, conninfo: string): string {
+  return `${stagingTables(replicaSchema(code))}
+CREATE SUBSCRIPTION ${subscriptionName(code)} CONNECTION ${quoted(conninfo)} PUBLICATION ${publicationName(code)}
+  WITH (create_slot = false, slot_name = ${quoted(slotName(code))});`;
+}
+
+/**
+ * On the city, after the county's slot was lost (dropped, or invalidated for holding too much WAL): the
+ * subscription is let go of its slot and dropped, and the staging emptied, so a new subscription can copy the
+ * county's tables afresh. The city's checkpoints stay: rows it took in before are passed over, none doubled.
+ */
+export const cityUnsubscribeScript = (code: string): string => `
+ALTER SUBSCRIPTION ${subscriptionName(code)} SET (slot_name = NONE);
+DROP SUBSCRIPTION ${subscriptionName(code)};
+TRUNCATE ${replicaSchema(code)}.case_events, ${replicaSchema(code)}.stat_facts;`;
