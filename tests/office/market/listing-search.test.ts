@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db } from '#office/platform/db/db.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { dbListingStore, searchQuery } from '#server/office/market/db-listing-store.ts';
-import { type ListingRow, type ListingStore, type SearchFilter } from '#server/office/market/market-store.ts';
+import { type ListingRow, type ListingStore, type SearchCursor, type SearchFilter } from '#server/office/market/market-store.ts';
 import { openTestDb } from '../../support/backend.ts';
 import { removeDir, tempDir } from '../../sync/helpers.ts';
 
@@ -70,6 +70,7 @@ describe('the public listings search', () => {
     ['every published listing', ANY],
     ['one district', { ...ANY, districtCode: '230805' }],
     ['a price band and four rooms or more', { ...ANY, minFen: 50_000_000, maxFen: 70_000_000, rooms: 4 }],
+    ['two rooms in every district', { ...ANY, rooms: 2 }],
     ['every filter at once', NARROW],
   ])('finds exactly the published listings that match (%s), newest first, page after page', async (_, f) => {
     const expected = ALL.filter(matches(f)).sort(newestFirst).map((l) => l.id);
@@ -83,30 +84,43 @@ describe('the public listings search', () => {
     expect(ALL.filter(matches(ANY))).toHaveLength(240);
     expect(ALL.filter(matches({ ...ANY, districtCode: '230805' }))).toHaveLength(80);
     expect(ALL.filter(matches(NARROW))).toHaveLength(5);
+    expect(ALL.filter(matches({ ...ANY, rooms: 2 }))).toHaveLength(60);
   });
 
   it('chooses its page from the search index alone and reads only the page from the table', async () => {
     // An index-only scan needs the table's pages marked all-visible, which autovacuum does when it gets to it;
     // vacuumed here, the plan does not depend on when that was.
     if (db.dialect === 'postgres') await db.run(sql`VACUUM ANALYZE market_listings`);
-    const plan = await db.transaction(async (tx) => {
+    const planOf = (f: SearchFilter, after: SearchCursor | null = null) => db.transaction(async (tx) => {
       if (tx.dialect === 'sqlite') {
-        const rows = await tx.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${searchQuery(NARROW, null, 20)}`);
+        const rows = await tx.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${searchQuery(f, after, 20)}`);
         return rows.map((r) => r.detail).join('\n');
       }
       // 300 rows fit a page or two, where PostgreSQL would rather read the table whole; the plan for a
       // market's worth of rows is what is checked.
       await tx.run(sql`SET LOCAL enable_seqscan = off`);
       await tx.run(sql`SET LOCAL enable_bitmapscan = off`);
-      const rows = await tx.all<{ 'QUERY PLAN': string }>(sql`EXPLAIN ${searchQuery(NARROW, null, 20)}`);
+      const rows = await tx.all<{ 'QUERY PLAN': string }>(sql`EXPLAIN ${searchQuery(f, after, 20)}`);
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     });
-    if (db.dialect === 'sqlite') {
-      expect(plan).toMatch(/SEARCH market_listings USING COVERING INDEX market_listings_search_by_district \(status=\? AND district_code=\?\)/);
-      expect(plan).toMatch(/SEARCH l USING INDEX sqlite_autoindex_market_listings_1 \(id=\?\)/);
-    } else {
-      expect(plan).toMatch(/Index Only Scan Backward using market_listings_search_by_district on market_listings/);
+    // A search by rooms walks its rooms band only (0030), in a district or in all; one without rooms the district's listings (0021).
+    const cases: [SearchFilter, string, string][] = [
+      [NARROW, 'market_listings_search_by_rooms', 'status=\\? AND district_code=\\? AND rooms_band=\\?'],
+      [{ ...ANY, minFen: 50_000_000, maxFen: 70_000_000, rooms: 2 }, 'market_listings_search_by_rooms_all', 'status=\\? AND rooms_band=\\?'],
+      [{ ...ANY, districtCode: '230805', minAreaDm2: 6000, maxAreaDm2: 9000 }, 'market_listings_search_by_district', 'status=\\? AND district_code=\\?'],
+    ];
+    for (const [f, index, keys] of cases) {
+      const plan = await planOf(f);
+      if (db.dialect === 'sqlite') {
+        expect(plan).toMatch(new RegExp(`SEARCH market_listings USING COVERING INDEX ${index} \\(${keys}\\)`));
+        expect(plan).toMatch(/SEARCH l USING INDEX sqlite_autoindex_market_listings_1 \(id=\?\)/);
+      } else {
+        expect(plan).toMatch(new RegExp(`Index Only Scan Backward using ${index} on market_listings`));
+      }
+      expect(plan).not.toMatch(/SCAN market_listings\b|Seq Scan/);
     }
-    expect(plan).not.toMatch(/SCAN market_listings\b|Seq Scan/);
+    // The next page starts its index range after the cursor instead of walking the pages before it again.
+    const next = await planOf(NARROW, { publishedAt: '2026-06-01T00:00:00.000Z', id: 'listing-0100' });
+    expect(next).toMatch(db.dialect === 'sqlite' ? /market_listings_search_by_rooms \(status=\? AND district_code=\? AND rooms_band=\? AND \(published_at,id\)<\(\?,\?\)\)/ : /Index Cond: .*ROW\(published_at, id\) < ROW\(/);
   });
 });

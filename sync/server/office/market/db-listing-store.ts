@@ -9,6 +9,9 @@ const isOneLiveViolation = (error: unknown): boolean => isUniqueViolation(error,
 
 const and = (parts: readonly Sql[]): Sql => parts.slice(1).reduce((a, p) => sql`${a} AND ${p}`, parts[0] ?? sql`1 = 1`);
 
+/** The search's rooms choice (1, 2, 3, 4 and more), kept with each listing in `rooms_band`. */
+const roomsBand = (rooms: number): number => Math.min(rooms, 4);
+
 /** The search's conditions: the district narrows an index range; the others filter index entries read in publication order. */
 function where(f: SearchFilter, after: SearchCursor | null): Sql {
   const parts: Sql[] = [sql`status = 'published'`];
@@ -18,15 +21,18 @@ function where(f: SearchFilter, after: SearchCursor | null): Sql {
   if (f.maxFen !== null) parts.push(sql`price_fen <= ${f.maxFen}`);
   if (f.minAreaDm2 !== null) parts.push(sql`area_dm2 >= ${f.minAreaDm2}`);
   if (f.maxAreaDm2 !== null) parts.push(sql`area_dm2 <= ${f.maxAreaDm2}`);
-  if (f.rooms !== null) parts.push(f.rooms >= 4 ? sql`rooms >= 4` : sql`rooms = ${f.rooms}`);
-  if (after) parts.push(sql`(published_at < ${after.publishedAt} OR (published_at = ${after.publishedAt} AND id < ${after.id}))`);
+  // The band, not `rooms >= 4`: an equality keeps the walk in publication order on the band's index (0030_listing-rooms-band.sql).
+  if (f.rooms !== null) parts.push(sql`rooms_band = ${roomsBand(f.rooms)}`);
+  // A row value, so the next page starts its index range after the cursor (an OR of the two cases walked the
+  // earlier pages' entries again).
+  if (after) parts.push(sql`(published_at, id) < (${after.publishedAt}, ${after.id})`);
   return and(parts);
 }
 
 /**
- * A page of the public search. The page is chosen from the search indexes alone (0021_listing-search.sql carries
- * every filtered column, so a listing that fails a filter costs an index entry, not a table row), and only the
- * page's own rows are then read from the table.
+ * A page of the public search. The page is chosen from the search indexes alone (0021_listing-search.sql and
+ * 0030_listing-rooms-band.sql carry every filtered column, so a listing that fails a filter costs an index entry, not
+ * a table row), and only the page's own rows are then read from the table.
  */
 export const searchQuery = (f: SearchFilter, after: SearchCursor | null, limit: number): Sql =>
   sql`SELECT l.* FROM (SELECT id FROM market_listings WHERE ${where(f, after)} ORDER BY published_at DESC, id DESC LIMIT ${limit}) AS page
@@ -48,8 +54,8 @@ export function dbListingStore(db: Db): ListingStore {
       const r = listingToRow(row);
       try {
         await db.transaction(async (tx) => {
-          await tx.run(sql`INSERT INTO market_listings (id, kind, unit_number, source_kind, source_org_id, source_name, sellers, district_code, place, area_dm2, price_fen, use, rooms, halls, floor, total_floors, description, status, code, submitted_by, submitted_at, published_at)
-            VALUES (${r.id}, ${r.kind}, ${r.unit_number}, ${r.source_kind}, ${r.source_org_id}, ${r.source_name}, ${r.sellers}, ${r.district_code}, ${r.place}, ${r.area_dm2}, ${r.price_fen}, ${r.use}, ${r.rooms}, ${r.halls}, ${r.floor}, ${r.total_floors}, ${r.description}, ${r.status}, ${r.code}, ${r.submitted_by}, ${r.submitted_at}, ${r.published_at})`);
+          await tx.run(sql`INSERT INTO market_listings (id, kind, unit_number, source_kind, source_org_id, source_name, sellers, district_code, place, area_dm2, price_fen, use, rooms, rooms_band, halls, floor, total_floors, description, status, code, submitted_by, submitted_at, published_at)
+            VALUES (${r.id}, ${r.kind}, ${r.unit_number}, ${r.source_kind}, ${r.source_org_id}, ${r.source_name}, ${r.sellers}, ${r.district_code}, ${r.place}, ${r.area_dm2}, ${r.price_fen}, ${r.use}, ${r.rooms}, ${roomsBand(r.rooms)}, ${r.halls}, ${r.floor}, ${r.total_floors}, ${r.description}, ${r.status}, ${r.code}, ${r.submitted_by}, ${r.submitted_at}, ${r.published_at})`);
           for (const c of checks) await insertCheck(tx, row.id, c);
         });
         return 'ok';
