@@ -111,6 +111,24 @@ describe('review actions', () => {
     expect(kinds).toContain('flagged');
   });
 
+  it('stops the 登簿 of a 抵押权首次登记 on a home whose sale is filed (网签备案), naming the contract', async () => {
+    const unit = await freeUnit(office, 8);
+    const mortgage = await van.acceptCase(10, unit, { businessKind: 'mortgage-first' });
+    await passes('wangfang', mortgage.caseId, { action: 'pass', reason: '材料齐全，同意' });
+    await passes('liuyang', mortgage.caseId, { action: 'pass' });
+    await passes('chenjing', mortgage.caseId, { action: 'pass' });
+    const stored = (await office.storage.getDocument('units', mortgage.unitId))!.body as unknown as UnitDoc;
+    const register = { asOf: stored.snapshotAt.slice(0, 10), status: 'filed' as const, holders: [], mortgages: [], seizures: [], advanceNotice: false, objection: false, contractFiling: { contractNumber: 'XS20260000007', filedOn: stored.snapshotAt.slice(0, 10), buyers: ['张国强'] }, courtActAt: null };
+    await office.storage.writeOfficeDocuments('units', [{ body: { ...stored, register, snapshotAt: new Date().toISOString() }, audienceVans: null, ownerDevice: null }]);
+    const res = await act('chenjing', mortgage.caseId, { action: 'register' });
+    expect(res.status).toBe(409);
+    expect(res.json['code']).toBe('unit-stopped');
+    expect(String(res.json['message'])).toBe('该房屋已网签备案（合同 XS20260000007），尚未办理转移登记，不能办理抵押权首次登记。买受人的购房贷款由贷款银行在合同备案系统办理预抵押（预购商品房抵押预告登记）；转移登记后方可办理抵押权首次登记。');
+    const detail = await api(office, tokens['chenjing']!, 'GET', `/office/cases/${mortgage.caseId}`);
+    expect((detail.json['status'] as { stage: string }).stage).toBe('approved');
+    expect((detail.json['events'] as { kind: string }[]).map((e) => e.kind)).toContain('flagged');
+  });
+
   it('records a withdrawal with its reason', async () => {
     const third = await van.acceptCase(3, await freeUnit(office, 2));
     const res = await act('wangfang', third.caseId, { action: 'withdraw', reason: '申请人书面申请撤回' });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type AcceptedPayload, type Applicant, type CaseEvent, type CaseEventBody, type PaymentMethod } from '#domain/case/events.ts';
+import { type BusinessKind } from '#domain/business/business-kinds.ts';
 import { sealEvent } from '#domain/case/hash-chain.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { type UnitDoc } from '#protocol/documents/office.ts';
@@ -47,7 +48,7 @@ export class Van {
   }
 
   /** `actor` is the staff id who took the intake and the fee (default 张伟); `caseId` one drawn as a real van does. */
-  async acceptCase(n: number, unit: UnitDoc, opts: { caseId?: string; at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string; applicants?: Applicant[]; payment?: { method: PaymentMethod; transactionRef?: string } } = {}): Promise<VanCase> {
+  async acceptCase(n: number, unit: UnitDoc, opts: { caseId?: string; at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string; applicants?: Applicant[]; payment?: { method: PaymentMethod; transactionRef?: string }; businessKind?: BusinessKind } = {}): Promise<VanCase> {
     const actor = opts.actor ?? 'staff-zhangwei';
     const caseId = opts.caseId ?? `${this.deviceId}-case-${n}`;
     // Acceptances happened before the office acts (events are ordered by time): minutes ago, in case order.
@@ -58,7 +59,7 @@ export class Van {
     const intake: AcceptedPayload = {
       caseNumber,
       queryCode,
-      businessKind: 'transfer',
+      businessKind: opts.businessKind ?? 'transfer',
       use: 'residential',
       applicants: opts.applicants ?? [applicant],
       units: [{ unitNumber: unit.unitNumber, address: unit.address, snapshotAt: unit.snapshotAt }],
@@ -76,7 +77,7 @@ export class Van {
       }, actor),
     ];
     await pushAs(this.office, this.token, 'cases', [
-      { id: caseId, tripId: DEMO_TRIP_ID, appointmentId: opts.appointmentId ?? null, deviceId: this.deviceId, businessKind: 'transfer', unitIds: [unit.id], applicants: opts.applicants ?? [applicant], createdAt: at, createdBy: actor, _deleted: false },
+      { id: caseId, tripId: DEMO_TRIP_ID, appointmentId: opts.appointmentId ?? null, deviceId: this.deviceId, businessKind: opts.businessKind ?? 'transfer', unitIds: [unit.id], applicants: opts.applicants ?? [applicant], createdAt: at, createdBy: actor, _deleted: false },
     ]);
     await pushAs(this.office, this.token, 'caseEvents', events.map((e) => ({ ...e, _deleted: false })));
     await pushAs(this.office, this.token, 'receipts', [

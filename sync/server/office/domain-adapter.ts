@@ -15,6 +15,7 @@ import { BUILTIN_FEE_TABLES } from '#domain/fees/tables.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { isStaffRole, STAFF_ROLE_TEXT } from '#domain/staff/roles.ts';
 import { canProceed, UNIT_BLOCK_TEXT } from '#domain/units/unit-status.ts';
+import { filedUnitStop } from '#domain/market/filed-unit.ts';
 import { type FeeScheduleDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type CaseDoc, type CaseEventDoc } from '#protocol/documents/van.ts';
 import { type CaseStatusView, OFFICE_ACTIONS, type OfficeAction } from './review-model.ts';
@@ -244,11 +245,13 @@ export const unknownFeeRules = (caseDoc: CaseDoc, events: readonly CaseEventDoc[
   unknownFeeRulesOf(caseDoc.id, asDomainEvents(events), tables);
 
 /**
- * Why the unit's current register status stops this case before 登簿, or null. The domain's `canProceed`
- * decides; of its blocks only 查封 applies here: 在办 is this very case, the snapshot age is the office's
+ * Why the unit's current register status stops this case before 登簿, or null: a 抵押权首次登记 on a unit under a
+ * filed sales contract (`filedUnitStop`), else the domain's `canProceed`; of its blocks only 查封 applies here: 在办 is this very case, the snapshot age is the office's
  * own register, and 预告 was weighed (with the holder's consent) at acceptance.
  */
 export function unitStopReason(unit: UnitDoc, kind: BusinessKind, now: string): string | null {
+  const filed = filedUnitStop(kind, unit.register?.contractFiling);
+  if (filed) return filed;
   const r = canProceed(kind, { ...unit.flags, snapshotAt: now }, { now });
   if (r.ok) return null;
   return r.error.includes('seized') ? UNIT_BLOCK_TEXT.seized : null;
