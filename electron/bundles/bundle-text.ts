@@ -2,7 +2,7 @@
 export const BUNDLE_TEXT = {
   otherDevice: (id: string) => `这个回传包是发给设备 ${id} 的，不是本机；请导入发给本机的回传包`,
   manifestInvalid: '回传包内容清单不合格或与文件头不符，可能被改动，未导入；请在办公室重新生成',
-  answerMissing: (path: string) => `在 ${path} 找不到发给本机的回传包（office-to-设备号-时间.jmsb）：请插好U盘，填写回传包文件或它所在的文件夹`,
+  answerMissing: (path: string) => `在 ${path} 找不到发给本机的回传包（.jmsb 文件）：请插好U盘，填写回传包文件或它所在的文件夹`,
   readFailed: (path: string, why: string) => `回传包 ${path} 读取失败（${why}）；U盘是否已拔出？请重试`,
   notEnrolled: '本机尚未登记，不能导出或导入数据包',
   folderMissing: (dir: string) => `找不到文件夹 ${dir}：请插好U盘，并填写U盘上的文件夹`,
