@@ -1,7 +1,7 @@
 import { type ChainStatus, DeviceReport } from '#protocol/messages.ts';
 import { CHAIN_BREAK_TEXT } from '#domain/case/hash-chain.ts';
 import { type Queryable, type Tx } from '#office/platform/db/db.ts';
-import { sql } from '#office/platform/db/sql.ts';
+import { sql, sqlList } from '#office/platform/db/sql.ts';
 import { verifyChainLinks } from './chain-links.ts';
 import { incidentWrites } from './incident-store.ts';
 
@@ -18,6 +18,15 @@ export const chainReads = (q: Queryable) => ({
 
   async countEvents(deviceId: string): Promise<number> {
     return (await q.get<{ n: number }>(sql`SELECT count(*) AS n FROM event_chain WHERE device_id = ${deviceId}`))?.n ?? 0;
+  },
+
+  /** The stored links of a device's chain at these positions (every event at each, a fork included), on the chain's key. */
+  async linksAt(deviceId: string, seqs: readonly number[]): Promise<{ seq: number; id: string; hash: string; prevHash: string | null }[]> {
+    if (seqs.length === 0) return [];
+    const rows = await q.all<{ seq: number; event_id: string; hash: string; prev_hash: string | null }>(
+      sql`SELECT seq, event_id, hash, prev_hash FROM event_chain WHERE device_id = ${deviceId} AND seq IN ${sqlList([...new Set(seqs)])} ORDER BY seq, event_id`,
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), id: r.event_id, hash: r.hash, prevHash: r.prev_hash }));
   },
 
   /** The last link of a device's chain (the office appends its own events after it). */

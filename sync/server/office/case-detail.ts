@@ -2,15 +2,14 @@ import { type ChainStatus } from '#protocol/messages.ts';
 import { type CaseDoc, type CaseEventDoc, type ReceiptDoc, type ScanDoc } from '#protocol/documents/van.ts';
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
-import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { todayInOffice } from './today.ts';
 import { receivedMaterials, type ReceivedLine } from '#domain/materials/received-materials.ts';
-import { asDomainEvents, caseStatus, promisedLimitsFrom, eventHashMatches, feeTablesOf, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, verifyDeviceChain, voidedReceiptIds } from './domain-adapter.ts';
+import { asDomainEvents, caseStatus, promisedLimitsFrom, eventHashMatches, feeTablesOf, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, voidedReceiptIds } from './domain-adapter.ts';
+import { caseChains } from './case-chains.ts';
 import { type HeldEvent, sortByChain } from './chain-holds.ts';
 import { getParsed, inCaseOrder, listParsed, parsedReads } from './office-data.ts';
 import { type OfficeRecords, type QueueSkip } from './records.ts';
 import { type CaseStatusView } from './review-model.ts';
-import { OFFICE_DEVICE_ID } from './review-service.ts';
 
 export type CaseDetail = {
   caseDoc: CaseDoc;
@@ -28,7 +27,7 @@ export type CaseDetail = {
   countedEvents: CaseEventDoc[];
   /** Events held for a broken chain, with the supervisor's decision once made. */
   held: HeldEvent[];
-  /** The whole chain of every device that wrote an event of this case, re-verified from storage. */
+  /** The hash chain of every device that wrote an event of this case, at this case's links (`caseChains`). */
   chains: ChainStatus[];
   chainIntact: boolean;
   queueSkips: QueueSkip[];
@@ -43,7 +42,7 @@ const staffIdsOf = (events: readonly CaseEventDoc[], skips: readonly QueueSkip[]
   ...new Set([...events.map((e) => e.actor), ...skips.map((s) => s.staffId), ...held.flatMap((h) => (h.resolution ? [h.resolution.staffId] : []))]),
 ];
 
-/** Everything the case page shows, with every event's hash recomputed and every device chain checked. */
+/** Everything the case page shows, with every event's hash recomputed and its links to the events before it checked. */
 export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, caseId: string): Promise<CaseDetail | undefined> {
   const { storage } = ctx;
   const caseDoc = await getParsed(storage, 'cases', caseId);
@@ -53,14 +52,7 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
   const checked = await Promise.all(events.map(async (e) => ({ ...e, hashOk: await eventHashMatches(e) })));
   const { counted, held } = await sortByChain(storage, events);
 
-  const chains: ChainStatus[] = [];
-  for (const deviceId of [...new Set(events.map((e) => e.deviceId))].sort()) {
-    if (deviceId === OFFICE_DEVICE_ID) {
-      chains.push(verifyDeviceChain(OFFICE_DEVICE_ID, await reads.officeAuthored('caseEvents')));
-    } else {
-      chains.push(await auditDeviceChain(storage, deviceId));
-    }
-  }
+  const chains = await caseChains(storage, events);
 
   const units = [];
   for (const unitId of caseDoc.unitIds) {

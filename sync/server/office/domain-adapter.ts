@@ -1,6 +1,6 @@
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, isBusinessKind, type BusinessKind } from '#domain/business/business-kinds.ts';
 import { CASE_EVENT_TEXT, isCaseEventKind, type AcceptedPayload, type CaseEvent, type CaseEventBody } from '#domain/case/events.ts';
-import { CHAIN_BREAK_TEXT, hashEvent, sealEvent, verifyChain } from '#domain/case/hash-chain.ts';
+import { hashEvent, sealEvent } from '#domain/case/hash-chain.ts';
 import { countedProjection, decide, projectCase, REFUSAL_TEXT, type CaseProjection } from '#domain/case/lifecycle.ts';
 import { CASE_STAGE_TEXT, FINAL_STAGES, NOTICE_PENDING_TEXT, pendingReviewLevel } from '#domain/case/stages.ts';
 import { deadlineState, projectionDeadlines } from '#domain/calendar/deadlines.ts';
@@ -212,12 +212,6 @@ export function decideOfficeEvent(caseDoc: CaseDoc, events: readonly CaseEventDo
   return decided.ok ? decided.value : null;
 }
 
-/** One device's whole chain checked by the domain (links, sequence and every event's hash). */
-export function verifyDeviceChain(deviceId: string, events: readonly CaseEventDoc[]): { deviceId: string; verifiedSeq: number; headHash: string | null; state: 'ok' | 'gap' | 'broken'; detail: string | null } {
-  const r = verifyChain(deviceId, asDomainEvents(events.filter((e) => e.deviceId === deviceId)));
-  if (r.ok) return { deviceId, verifiedSeq: r.value?.seq ?? 0, headHash: r.value?.hash ?? null, state: 'ok', detail: null };
-  return { deviceId, verifiedSeq: r.error.atSeq - 1, headHash: null, state: r.error.kind === 'gap' || r.error.kind === 'truncated' ? 'gap' : 'broken', detail: `${CHAIN_BREAK_TEXT[r.error.kind]}（第 ${r.error.atSeq} 号）` };
-}
 /** Where every number of the trip's receipt block went (domain/receipts). */
 export { accountFor as accountReceiptNumbers } from '#domain/receipts/number-block.ts';
 
