@@ -2,7 +2,7 @@ import { type SyncCollection } from '#protocol/collections.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { type Checkpoint, type WireDocument } from '#protocol/messages.ts';
 import { type Queryable, type Tx } from '#office/platform/db/db.ts';
-import { sql, sqlList } from '#office/platform/db/sql.ts';
+import { sql, sqlJoin, sqlList } from '#office/platform/db/sql.ts';
 import { documentKeys } from './document-keys.ts';
 import { receiptBlockWrites } from './receipt-block-store.ts';
 
@@ -178,6 +178,9 @@ export const documentReads = (q: Queryable) => ({
  * every office server, and a reader's snapshot always holds an unbroken run of them. (On SQLite the one
  * write lock already does this.) Take it last in a transaction, after every other lock, so it is held briefly.
  */
+/** Rows in one multi-row INSERT: 12 parameters each, far below SQLite's and PostgreSQL's limits per statement. */
+export const ROWS_PER_INSERT = 100;
+
 async function firstFreeSeq(tx: Tx): Promise<number> {
   await tx.lock('documents-seq');
   const row = await tx.get<{ s: number | null }>(sql`SELECT max(seq) AS s FROM documents`);
@@ -190,10 +193,14 @@ export const documentWrites = (tx: Tx) => ({
   async insertVan(collection: SyncCollection, deviceId: string, docs: readonly VanInsert[], now: string): Promise<void> {
     if (docs.length === 0) return;
     let seq = await firstFreeSeq(tx);
-    for (const doc of docs) {
-      const k = documentKeys(collection, doc.body);
+    // Many rows to a statement: the sequence lock is held until commit, and on PostgreSQL each statement is a round trip.
+    for (let i = 0; i < docs.length; i += ROWS_PER_INSERT) {
+      const rows = docs.slice(i, i + ROWS_PER_INSERT).map((doc) => {
+        const k = documentKeys(collection, doc.body);
+        return sql`(${collection}, ${doc.id}, ${seq++}, ${doc.canonical}, 'van', ${deviceId}, ${doc.ownerDevice}, 0, ${now}, ${k.caseId}, ${k.tripId}, ${k.ref})`;
+      });
       await tx.run(sql`INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at, case_id, trip_id, ref)
-                       VALUES (${collection}, ${doc.id}, ${seq++}, ${doc.canonical}, 'van', ${deviceId}, ${doc.ownerDevice}, 0, ${now}, ${k.caseId}, ${k.tripId}, ${k.ref})`);
+                       VALUES ${sqlJoin(rows, ', ')}`);
     }
   },
 

@@ -2,11 +2,11 @@ import { type Checkpoint, type ChainStatus, type DeviceReport, type Rejection, t
 import { type SyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { type Clock } from '#domain/clock.ts';
 import { type Db, type Tx } from '#office/platform/db/db.ts';
-import { sql, sqlList } from '#office/platform/db/sql.ts';
+import { sql, sqlJoin, sqlList } from '#office/platform/db/sql.ts';
 import { chainReads, chainWrites } from '#office/replication/chain-store.ts';
 import { type ChainResolution, chainResolutionReads, chainResolutionWrites } from '#office/replication/chain-resolution-store.ts';
 import { deviceReads, deviceWrites, enrollWithCode } from '#office/replication/device-store.ts';
-import { documentReads, documentWrites } from '#office/replication/document-store.ts';
+import { documentReads, documentWrites, ROWS_PER_INSERT } from '#office/replication/document-store.ts';
 import { receiptGrantReads } from '#office/replication/receipt-grant-store.ts';
 import { incidentReads, incidentWrites } from '#office/replication/incident-store.ts';
 import { scanBlobReads, scanBlobWrites } from '#office/replication/scan-blob-store.ts';
@@ -99,8 +99,10 @@ export class DbStorage implements OfficeStorage {
       return { ok: false, rejections };
     }
     const owner = isVanCollection(collection) ? deviceId : null;
-    for (const caseId of new Set(fresh.flatMap((d) => (d.owned.caseId === null ? [] : [d.owned.caseId])))) {
-      await tx.run(sql`INSERT INTO case_owners (case_id, van_id, device_id, claimed_at) VALUES (${caseId}, ${input.vanId}, ${deviceId}, ${now}) ON CONFLICT DO NOTHING`);
+    const owned = [...new Set(fresh.flatMap((d) => (d.owned.caseId === null ? [] : [d.owned.caseId])))];
+    for (let i = 0; i < owned.length; i += ROWS_PER_INSERT) {
+      const rows = owned.slice(i, i + ROWS_PER_INSERT).map((caseId) => sql`(${caseId}, ${input.vanId}, ${deviceId}, ${now})`);
+      await tx.run(sql`INSERT INTO case_owners (case_id, van_id, device_id, claimed_at) VALUES ${sqlJoin(rows, ', ')} ON CONFLICT DO NOTHING`);
     }
     for (const doc of fresh) {
       if (doc.receipt) await tx.run(sql`INSERT INTO receipt_numbers (number, trip_id, receipt_id) VALUES (${doc.receipt.number}, ${doc.receipt.tripId}, ${doc.id})`);
