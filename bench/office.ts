@@ -43,11 +43,21 @@ async function officeAt(events: number): Promise<Scaled> {
   return { office, cases, reviewer, seedMs, timings: { status: [], login: [], queuePage: [], casePage: [], reviewAction: [] } };
 }
 
+/** A keep-alive connection the server closed as idle just as a request went out: the client's pool, not the office. */
+const isReset = (e: unknown): boolean => e instanceof TypeError && (e.cause as { code?: string } | undefined)?.code === 'ECONNRESET';
+
 async function time(s: Scaled, measure: Measure, fn: (o: Office) => Promise<{ status: number }>, expected: number): Promise<void> {
-  const start = performance.now();
-  const res = await fn(s.office);
-  s.timings[measure].push(performance.now() - start);
-  if (res.status !== expected) throw new Error(`${measure}: expected ${expected}, got ${res.status}`);
+  for (let attempt = 1; ; attempt++) {
+    const start = performance.now();
+    try {
+      const res = await fn(s.office);
+      s.timings[measure].push(performance.now() - start);
+      if (res.status !== expected) throw new Error(`${measure}: expected ${expected}, got ${res.status}`);
+      return;
+    } catch (error) {
+      if (attempt === 3 || !isReset(error)) throw error;
+    }
+  }
 }
 
 /** One sample of each page, then (`act`) one 通过 on the head of the 初审 queue. */
