@@ -239,17 +239,21 @@ export const unknownFeeRules = (caseDoc: CaseDoc, events: readonly CaseEventDoc[
   unknownFeeRulesOf(caseDoc.id, asDomainEvents(events), tables);
 
 /**
- * Why the unit's current register status stops this case before 登簿, or null: a 抵押权首次登记 on a unit under a
- * filed sales contract (`filedUnitStop`), else the domain's `canProceed`; of its blocks only 查封 applies here: 在办 is this very case, the snapshot age is the office's
+ * Why the unit's current register status stops this case before 登簿, or null. The domain's `canProceed`
+ * decides; of its blocks only 查封 applies here: 在办 is this very case, the snapshot age is the office's
  * own register, and 预告 was weighed (with the holder's consent) at acceptance.
  */
 export function unitStopReason(unit: UnitDoc, kind: BusinessKind, now: string): string | null {
-  const filed = filedUnitStop(kind, unit.register?.contractFiling);
-  if (filed) return filed;
   const r = canProceed(kind, { ...unit.flags, snapshotAt: now }, { now });
   if (r.ok) return null;
   return r.error.includes('seized') ? UNIT_BLOCK_TEXT.seized : null;
 }
+
+/**
+ * Why a unit under a filed sales contract stops this case before 登簿 (`filedUnitStop`), or null. Not a flag on
+ * the case: the stop ends by itself when the filing does (the buyers' transfer registered, or the filing cancelled).
+ */
+export const filedUnitStopOf = (unit: UnitDoc, kind: BusinessKind): string | null => filedUnitStop(kind, unit.register?.contractFiling);
 
 /** Why a seizure of its unit stops a case of this kind before 登簿 (the rule `unitStopReason` applies), or null. */
 export function seizureStopReason(kind: BusinessKind, now: string): string | null {

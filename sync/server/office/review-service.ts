@@ -4,7 +4,7 @@ import { type OfficeContext } from '#server/context.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
 import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/promised-limits.ts';
 import { isReasonGiven, MIN_REASON_CHARS } from '#domain/reasons.ts';
-import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, projectionOf, promisedLimitsFrom, sealOfficeEvent, unitStopReason } from './domain-adapter.ts';
+import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, projectionOf, promisedLimitsFrom, sealOfficeEvent, unitStopReason, filedUnitStopOf } from './domain-adapter.ts';
 import { listCountedEvents, sortByChain } from './chain-holds.ts';
 import { todayInOffice } from './today.ts';
 import { getParsed, groupByCase, inCaseOrder, listParsed, parsedReads } from './office-data.ts';
@@ -205,12 +205,15 @@ export async function actOnCase(
     const decided = decideOfficeAction(target.caseDoc, target.events, input.action, staff, input.reason.trim(), input.outOfOrderReason.trim(), now, input.missing ?? []);
     if (!decided.ok) return { ok: false, code: decided.error.code === 'reason-required' ? 'reason-required' : 'refused', message: decided.error.message };
     if (input.action === 'register') {
-      // 登簿 re-checks the register: a seizure that arrived after an offline acceptance stops the case.
+      // 登簿 re-checks the register: a filed sale stops a 抵押权首次登记 (until the filing ends), and a seizure that
+      // arrived after an offline acceptance stops the case with a flag.
       const units: UnitDoc[] = [];
       for (const id of target.caseDoc.unitIds) {
         const u = await getParsed(ctx.storage, 'units', id);
         if (u) units.push(u);
       }
+      const filed = units.map((u) => filedUnitStopOf(u, target.caseDoc.businessKind)).find((r) => r !== null);
+      if (filed) return { ok: false, code: 'unit-stopped', message: filed };
       const stop = units.map((u) => unitStopReason(u, target.caseDoc.businessKind, now)).find((r) => r !== null);
       if (stop) {
         // An open flag (not cleared after an earlier 解封) is not recorded twice.
