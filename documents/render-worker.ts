@@ -11,6 +11,8 @@ export type WorkerRenderer = {
   render(spec: DocumentSpec, now: Date): Promise<RenderedPdf>;
   /** The number of pages of a PDF (a scan being imported), parsed on the worker. @throws when it is not a readable PDF. */
   countPages(pdf: Uint8Array): Promise<number>;
+  /** The PDF with one line of text added in the top margin of every page (documents/stamp-pdf.ts). */
+  stamp(pdf: Uint8Array, text: string, now: Date): Promise<RenderedPdf>;
   close(): Promise<void>;
 };
 
@@ -61,7 +63,7 @@ export function createWorkerRenderer(moduleUrl: string = import.meta.url): Worke
     w.on('exit', (code) => failAll(new Error(`文档生成线程已退出（${code}）`)));
     return w;
   };
-  const ask = (message: { spec: DocumentSpec; now: string } | { pdf: Uint8Array }): Promise<RenderedPdf> => {
+  const ask = (message: { spec: DocumentSpec; now: string } | { pdf: Uint8Array } | { pdf: Uint8Array; stamp: string; now: string }): Promise<RenderedPdf> => {
     worker ??= start();
     const id = nextId++;
     const w = worker;
@@ -74,6 +76,7 @@ export function createWorkerRenderer(moduleUrl: string = import.meta.url): Worke
   return {
     render: (spec, now) => ask({ spec, now: now.toISOString() }),
     countPages: async (pdf) => (await ask({ pdf })).pages,
+    stamp: (pdf, stamp, now) => ask({ pdf, stamp, now: now.toISOString() }),
     async close() {
       const w = worker;
       worker = undefined;

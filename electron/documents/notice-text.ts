@@ -66,5 +66,7 @@ export const NOTICE_TEXT = {
   notFiscalReceipt: '本凭条为缴费凭证，财政票据另行开具。',
   voidedMark: '作废',
   reprintMark: '重打印',
+  /** On a notice printed again from 案件 (the original handed over at intake carries no mark). */
+  reprintNoticeMark: (when: string) => `【重印】${when} 重新打印，内容与受理时出具的原件一致`,
   voidedLine: (reason: string, by: string, at: string) => `作废原因：${reason}\u3000作废人：${by}\u3000时间：${at}`,
 } as const;

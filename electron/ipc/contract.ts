@@ -332,6 +332,14 @@ export const channels = {
     request: z.strictObject({ caseId: idLike, notice: z.enum(['acceptance', 'correction', 'refusal']), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
     response: RenderedDocumentSchema,
   },
+  /**
+   * The same notice printed again from 案件: the archived file checked against its hash, marked 重印 with the time
+   * of this printing, and archived beside it.
+   */
+  'documents:reprintNotice': {
+    request: z.strictObject({ caseId: idLike, notice: z.enum(['acceptance', 'correction', 'refusal']), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    response: RenderedDocumentSchema,
+  },
   'documents:interviewRecord': { request: InterviewRecordSchema, response: RenderedDocumentSchema },
   'documents:inspectionRecord': { request: InspectionRecordSchema, response: RenderedDocumentSchema },
   'documents:refundReceipt': { request: RefundReceiptSchema, response: RenderedDocumentSchema },
@@ -343,6 +351,15 @@ export const channels = {
   'scans:attachScannerFile': { request: z.strictObject({ caseId: idLike, material: z.string().min(1).max(100), fileId: z.string().regex(/^[0-9a-f]{32}$/) }), response: ScanMetaSchema },
   /** An intake discarded before its case was saved: the scan files imported for it, which nothing else refers to. */
   'scans:discardCase': { request: z.strictObject({ caseId: idLike }), response: z.object({ removed: z.number().int().nonnegative() }) },
+  /**
+   * One scan taken out of an intake not yet saved (imported by mistake): its entry goes, and its sealed file too
+   * unless another case refers to the same file. A scan of a saved case is refused: it is on record (and may be
+   * at the office) with the notice that listed it.
+   */
+  'scans:remove': {
+    request: z.strictObject({ caseId: idLike, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    response: z.object({ fileRemoved: z.boolean() }),
+  },
   /** The case is saved (its scan records written): its scans may leave the van. Unknown ids are ignored. */
   'scans:caseSaved': { request: z.strictObject({ caseIds: z.array(idLike).min(1).max(1000) }), response: z.object({ released: z.number().int().nonnegative() }) },
   /** Cases whose scans the main side still holds back (a crash may have come between saving the case and saying so). */

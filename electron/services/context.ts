@@ -45,6 +45,8 @@ export type DocumentRenderer = {
   voidedReceiptCopy(input: { receipt: ReceiptPrint; reason: string; voidedBy: string; voidedAt: string }): Promise<{ bytes: Uint8Array; pages: number }>;
   /** The A5 copy archived with the case when a receipt is issued or reprinted. */
   receiptCopy(receipt: ReceiptPrint, mark: ReceiptCopyMark): Promise<{ bytes: Uint8Array; pages: number }>;
+  /** An archived notice printed again: the same file, marked 重印 with the time of this printing. */
+  reprintCopy(pdf: Uint8Array): Promise<{ bytes: Uint8Array; pages: number }>;
 };
 
 export type ScanStore = {
@@ -58,6 +60,11 @@ export type ScanStore = {
   unlock(fileKey: Uint8Array): void;
   /** Forgets the case's scans, removing each file no other case refers to; returns how many files went. */
   discardCase(caseId: string): Promise<number>;
+  /**
+   * Takes one scan out of a case not yet saved, removing its file when no other case refers to it: `removed` (with
+   * whether the file went), `not-found` when the case holds no such scan, `saved` when the case is saved already.
+   */
+  removeScan(caseId: string, sha256: string): Promise<{ outcome: 'removed'; fileRemoved: boolean } | { outcome: 'not-found' | 'saved' }>;
   read(sha256: string): Promise<{ mime: string; bytes: Uint8Array } | null>;
   uploadState(): Promise<UploadState[]>;
   onProgress(listener: (states: UploadState[]) => void): () => void;

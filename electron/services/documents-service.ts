@@ -14,7 +14,7 @@ import { text } from './service-text.ts';
 
 type Areas =
   | 'documents:acceptanceNotice' | 'documents:correctionNotice' | 'documents:refusalNotice' | 'documents:interviewRecord' | 'documents:inspectionRecord'
-  | 'documents:refundReceipt' | 'receipts:void' | 'documents:caseNotice';
+  | 'documents:refundReceipt' | 'receipts:void' | 'documents:caseNotice' | 'documents:reprintNotice';
 
 export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
   const need = (): DocumentRenderer => {
@@ -29,6 +29,13 @@ export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
     return { sha256, bytes: pdf.byteLength, pages, pdf };
   }
 
+  /** A notice archived with the case. The name carries the hash: a file altered since is not the notice handed over. */
+  async function archivedNotice(caseId: string, notice: string, sha256: string): Promise<Buffer> {
+    const pdf = await readCaseDocument(ctx.dataDir, caseId, `${notice}-${sha256}.pdf`);
+    if (!pdf || createHash('sha256').update(pdf).digest('hex') !== sha256) throw new ServiceError('not-found', text.noticeMissing);
+    return pdf;
+  }
+
   return {
     handlers: {
       'documents:acceptanceNotice': async (input) => archive(input.caseId, 'acceptance', await need().acceptanceNotice(input)),
@@ -38,12 +45,13 @@ export function enableDocuments(ctx: ServiceContext): ServiceModule<Areas> {
       'documents:inspectionRecord': async (input) => archive(input.caseId, 'inspection', await need().inspectionRecord(input)),
       'documents:refundReceipt': async (input) => archive(input.caseId, `refund-${safeSegment(input.refundNumber)}`, await need().refundReceipt(input)),
       'documents:caseNotice': async ({ caseId, notice, sha256 }) => {
-        const pdf = await readCaseDocument(ctx.dataDir, caseId, `${notice}-${sha256}.pdf`);
-        // The name carries the hash: a file altered since is not shown as the notice that was handed over.
-        if (!pdf || createHash('sha256').update(pdf).digest('hex') !== sha256) throw new ServiceError('not-found', text.noticeMissing);
+        const pdf = await archivedNotice(caseId, notice, sha256);
         const pages = (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
         return { sha256, bytes: pdf.byteLength, pages, pdf };
       },
+      // Archived as `reprint-<kind>-…`, apart from the notices themselves: the one handed over stays the notice.
+      'documents:reprintNotice': async ({ caseId, notice, sha256 }) =>
+        archive(caseId, `reprint-${notice}`, await need().reprintCopy(await archivedNotice(caseId, notice, sha256))),
       'receipts:void': async (input) => archive(input.receipt.caseId, `void-${safeSegment(input.receipt.receiptNumber)}`, await need().voidedReceiptCopy(input)),
     },
   };

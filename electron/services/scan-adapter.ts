@@ -108,6 +108,17 @@ export async function createScanAdapter(opts: ScanAdapterOptions): Promise<ScanS
       publish();
       return gone.length;
     },
+    async removeScan(caseId, sha256) {
+      const entry = index.get(sha256, caseId);
+      if (!entry) return { outcome: 'not-found' };
+      // Saved: the case's scan records name it, and it may be uploading or at the office already.
+      if (entry.saved) return { outcome: 'saved' };
+      // The entry goes first, as for a discarded case: a crash after it leaves at most a file nothing lists.
+      await index.remove([entry]);
+      const shared = index.all().some((e) => e.sha256 === sha256);
+      if (!shared) await files.remove(sha256);
+      return { outcome: 'removed', fileRemoved: !shared };
+    },
     async read(sha256) {
       const entry = index.all().find((e) => e.sha256 === sha256);
       if (!entry || !(await files.has(sha256))) return null;

@@ -14,7 +14,7 @@ import { openScannerInbox } from '#electron/scans/scanner-inbox.ts';
 import { type ScanStore, type ServiceContext, type ServiceModule } from './context.ts';
 import { text } from './service-text.ts';
 
-type Areas = 'scans:import' | 'scans:list' | 'scans:discardCase' | 'scans:caseSaved' | 'scans:held' | 'scans:unlock' | 'scans:uploadState' | 'scans:scanner' | 'scans:setScannerFolder' | 'scans:attachScannerFile';
+type Areas = 'scans:import' | 'scans:list' | 'scans:remove' | 'scans:discardCase' | 'scans:caseSaved' | 'scans:held' | 'scans:unlock' | 'scans:uploadState' | 'scans:scanner' | 'scans:setScannerFolder' | 'scans:attachScannerFile';
 
 export type ScansOptions = { scannerPollMs?: number; scannerStableMs?: number };
 
@@ -74,6 +74,11 @@ export function enableScans(ctx: ServiceContext, opts: ScansOptions = {}): Servi
         return stored;
       },
       'scans:list': async ({ caseId }) => need().list(caseId),
+      'scans:remove': async ({ caseId, sha256 }) => {
+        const r = await need().removeScan(caseId, sha256);
+        if (r.outcome === 'removed') return { fileRemoved: r.fileRemoved };
+        throw r.outcome === 'saved' ? new ServiceError('rejected', text.scanOnRecord) : new ServiceError('not-found', text.scanNotInIntake);
+      },
       'scans:discardCase': async ({ caseId }) => ({ removed: await need().discardCase(caseId) }),
       'scans:caseSaved': async ({ caseIds }) => ({ released: await need().caseSaved(caseIds) }),
       'scans:held': () => Promise.resolve({ caseIds: need().heldCases() }),

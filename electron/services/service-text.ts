@@ -21,6 +21,8 @@ export const text = {
   noticeMissing: '本机存档中找不到这份告知书（文件缺失或已被改动）。请联系信息技术人员从备份恢复本机数据文件夹。',
   scansMissing: '扫描件存储未加载',
   scanNotFound: '找不到该扫描件',
+  scanNotInIntake: '此受理中没有这份扫描件（可能已删除）。请返回“材料与扫描”查看当前的扫描件。',
+  scanOnRecord: '这份扫描件已随受理保存（告知书已出具，案件已记录或已同步到办公室），不能删除。如导入有误，请在“案件”中按补正或更正办理。',
   scanUnreadable: (name: string) => `文件 ${name} 无法读取或已损坏`,
   scanNotStaged: (name: string) => `文件 ${name} 未送达或已过期，请重新导入`,
 } as const;

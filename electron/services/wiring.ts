@@ -26,6 +26,7 @@ export function documentsFromRenderer(clock: Clock = { now: () => new Date() }):
     refundReceipt: (input) => renderer.refundReceipt(input),
     voidedReceiptCopy: ({ receipt, reason, voidedBy, voidedAt }) => renderer.receiptCopy(receipt, { kind: 'voided', reason, by: voidedBy, at: voidedAt }),
     receiptCopy: (receipt, mark) => renderer.receiptCopy(receipt, mark),
+    reprintCopy: (pdf) => renderer.reprintCopy(pdf),
   };
 }
 

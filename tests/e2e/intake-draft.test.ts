@@ -82,6 +82,43 @@ describe.each([TRIP_DAYS[1]])('an intake in progress is kept on the van ($label)
     expect(await page.getByTestId('scan-thumb').count()).toBe(1);
   }, 120_000);
 
+  it('removes a wrongly imported scan after a confirmation, from the draft and from the van, and the draft stays so after a reload', async () => {
+    writeSamplePng(join(world.root, 'wrong.png'), 80, 40, 9);
+    await page.getByLabel(/导入扫描件：不动产权属转移的材料/).setInputFiles(join(world.root, 'wrong.png'));
+    await page.getByTestId('scan-thumb').nth(1).waitFor();
+    await kept(page);
+    const wrong = scanIndex(world).find((e) => !e.startsWith(scanFile))!.slice(0, 64);
+    expect(scanIndex(world)).toHaveLength(2);
+    const thumb = page.getByTestId('scan-thumb').filter({ hasText: 'wrong.png' });
+
+    // Cancelled first: nothing changes.
+    await thumb.getByRole('button', { name: '删除扫描件：wrong.png' }).click();
+    const confirm = page.getByTestId('scan-remove-confirm');
+    expect(await confirm.textContent()).toContain('删除扫描件「wrong.png」？它将从本次受理中去掉，本机保存的文件也一并删除。');
+    await confirm.getByRole('button', { name: '取消' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('scan-thumb').count()).toBe(2);
+    expect(scanIndex(world)).toHaveLength(2);
+
+    await thumb.getByRole('button', { name: '删除扫描件：wrong.png' }).click();
+    await confirm.getByRole('button', { name: '确认删除' }).click();
+    expect(await page.getByTestId('scan-removed').textContent()).toBe('已删除扫描件「wrong.png」');
+    expect(await page.getByTestId('scan-thumb').count()).toBe(1);
+    expect(await page.getByTestId('scan-thumb').textContent()).toContain('contract.png');
+    await kept(page);
+    expect(scanIndex(world)).toHaveLength(1);
+    expect(scanIndex(world)[0]).toMatch(new RegExp(`^${scanFile} \\S+ held$`));
+    expect(existsSync(join(world.vanDataDir, 'van', 'scans', wrong.slice(0, 2), wrong))).toBe(false);
+    expect(existsSync(join(world.vanDataDir, 'van', 'scans', scanFile.slice(0, 2), scanFile))).toBe(true);
+
+    await page.reload();
+    await logIn(page, 'zhangwei');
+    await page.getByTestId('draft-banner').getByRole('button', { name: '继续受理' }).click();
+    expect(await currentStep(page)).toBe('4. 材料与扫描');
+    expect(await page.getByTestId('scan-thumb').count()).toBe(1);
+    expect(await page.getByTestId('scan-thumb').getAttribute('data-sha256')).toBe(scanFile);
+  }, 180_000);
+
   it('asks before 开始受理 on another appointment, and keeps the draft when told to', async () => {
     await startAppointment(page, '孙长海');
     const choice = page.getByRole('dialog', { name: '当前还有未完成的受理' });

@@ -7,7 +7,10 @@ import { makeNotice, sign, waitInSync, walkIntakeToNotice } from './intake-drive
 import { queryCodeOf } from '#domain/case/status-link.ts';
 import { NOTICE_PENDING_TEXT } from '#domain/case/stages.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
-import { pdfImageCount } from '../documents/pdf-tools.ts';
+import { pdfImageCount, pdfText } from '../documents/pdf-tools.ts';
+import { chinaDate, chineseDateText } from '#domain/calendar/china-time.ts';
+
+const squash = (t: string) => t.replace(/\s+/g, '');
 
 const PAID_UNIT = '230803003012GB00100F00010101';
 const MORTGAGED_UNIT = '230803003012GB00101F00010303';
@@ -102,5 +105,31 @@ describe.each([TRIP_DAYS[1]])('a case counts at the office only once its notice 
     expect(await frame.getAttribute('src')).toMatch(/^blob:/);
     expect(`acceptance-${(await frame.getAttribute('data-sha256')) ?? ''}.pdf`).toBe(archived[0]);
     expect(await finished.getByRole('button', { name: '打印告知书' }).isEnabled()).toBe(true);
+
+    // 打印告知书 prints a copy marked 重印 with the day and time it was printed; the notice handed over stays unmarked.
+    // Headless Chromium has no print dialog for a PDF frame (asking it crashes the page): the frame's print() is
+    // counted here instead, as the stand-in for the operating system's dialog.
+    await page.evaluate(() => {
+      const real = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow')!;
+      const counted = window as unknown as { printed: string[] };
+      counted.printed = [];
+      Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', {
+        get(this: HTMLIFrameElement) {
+          return real.get!.call(this) ? { print: () => counted.printed.push(this.title) } : null;
+        },
+      });
+    });
+    await finished.getByRole('button', { name: '打印告知书' }).click();
+    const reprintFrame = finished.locator('iframe[title="受理通知书（重印）"]');
+    await reprintFrame.waitFor({ timeout: 60_000 });
+    expect(await finished.getByTestId('case-notice-reprint').textContent()).toContain('每页顶部标有“重印”和打印时间');
+    const reprints = readdirSync(dir).filter((f) => f.startsWith('reprint-acceptance-'));
+    expect(reprints).toEqual([`reprint-acceptance-${(await reprintFrame.getAttribute('data-sha256')) ?? ''}.pdf`]);
+    const reprinted = squash(pdfText(readFileSync(join(dir, reprints[0]!))));
+    expect(reprinted).toMatch(new RegExp(`【重印】${chineseDateText(chinaDate(world.clock.now().toISOString()))}\\d{2}:\\d{2}重新打印`));
+    expect(reprinted).toContain('不动产登记受理通知书');
+    await page.waitForFunction(() => (window as unknown as { printed: string[] }).printed.length > 0);
+    expect(await page.evaluate(() => (window as unknown as { printed: string[] }).printed)).toEqual(['受理通知书（重印）']);
+    for (const f of readdirSync(dir).filter((x) => x.startsWith('acceptance-'))) expect(squash(pdfText(readFileSync(join(dir, f))))).not.toContain('重印');
   }, 120_000);
 });

@@ -6,24 +6,29 @@ import { type StepProps } from './ApplicantsStep.tsx';
 import { type MaterialLine, pagesOf, receivedMaterials } from './draft.ts';
 import { checkMaterials } from '#domain/materials/check-materials.ts';
 import { T } from './intake-text.ts';
+import { removeScan, withoutScan } from './remove-scan.ts';
 
 const ACCEPTED = 'application/pdf,image/jpeg,image/png,image/tiff';
 
-function Thumb({ scan }: { scan: ScanMeta }) {
+function Thumb({ scan, onRemove }: { scan: ScanMeta; onRemove: (() => void) | null }) {
   // The browser shows JPEG and PNG itself, from the host by the scan's hash; TIFF and PDF get a label.
   const src = scan.mime === 'image/jpeg' || scan.mime === 'image/png' ? scanFileUrl(scan.sha256) : null;
   return (
-    <figure data-testid="scan-thumb">
+    <figure data-testid="scan-thumb" data-sha256={scan.sha256}>
       {src ? <img src={src} alt={scan.name} /> : <div className="pdf">{scan.mime === 'application/pdf' ? 'PDF' : 'TIFF'}</div>}
       <figcaption>{scan.name}<br />{T.materials.pages(scan.pages)}</figcaption>
+      {onRemove && <button aria-label={T.materials.removeScanLabel(scan.name)} onClick={onRemove}>{T.materials.removeScan}</button>}
     </figure>
   );
 }
 
 /** The checklist of required materials; import scans per material (thumbnails, page counts). */
 export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
-  const { van } = useServices();
+  const { van, db } = useServices();
   const [error, setError] = useState<string | null>(null);
+  // The scan asked to be removed, until the clerk confirms or cancels; then what was removed.
+  const [removing, setRemoving] = useState<{ key: string; sha256: string; name: string } | null>(null);
+  const [removed, setRemoved] = useState<string | null>(null);
   // The domain compares what came (form, copies, pages) with the list: a copy where the original is required,
   // or too few copies, is as much a shortfall as a missing item (条例 第十七条第一款第（三）项).
   const shortfalls = checkMaterials(draft.materials, receivedMaterials(draft)).shortfalls;
@@ -35,6 +40,31 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
     void van.scansScanner().then((r) => r.ok && setScannerFiles(r.value.files));
     return van.subscribe('scans:scanner', (offer) => setScannerFiles(offer.files));
   }, [van]);
+
+  // A scan removed just before a crash may still be in the draft kept on the van while its file is gone: the draft
+  // drops what the van no longer holds for this case, so nothing saved later names a missing file.
+  useEffect(() => {
+    void van.scansList({ caseId: draft.caseId }).then((r) => {
+      if (!r.ok) return;
+      const held = new Set(r.value.map((x) => x.sha256));
+      const gone = draft.materials.flatMap((m) => m.scans.filter((x) => !held.has(x.sha256)).map((x) => ({ key: m.key, sha256: x.sha256 })));
+      if (gone.length > 0) update((d) => ({ materials: d.materials.map((m) => gone.filter((g) => g.key === m.key).reduce(withoutScan, m)) }));
+    });
+    // Once per intake shown: the draft's own changes are what the step makes.
+  }, [van, draft.caseId]);
+
+  // Scans of what came the first time are on record with the 补正 notice; only what is taken now may be removed.
+  const removable = (key: string) => !draft.continued || draft.continued.missing.includes(key);
+  async function confirmRemove() {
+    if (!removing) return;
+    const target = removing;
+    setError(null);
+    const r = await removeScan(db, van, draft, target.key, target.sha256);
+    setRemoving(null);
+    if (!r.ok) return setError(r.message);
+    update((d) => ({ materials: d.materials.map((m) => (m.key === target.key ? withoutScan(m, target.sha256) : m)) }));
+    setRemoved(T.materials.scanRemoved(target.name));
+  }
 
   /** Adds stored scans to a material, once per file content (a second import of the same file adds nothing). */
   const addScans = (key: string, scans: ScanMeta[]) =>
@@ -76,6 +106,7 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
     <div className="card">
       <h2>{T.materials.title}</h2>
       {error && <div className="alert bad" role="alert">{error}</div>}
+      {removed && <div className="alert ok" role="status" data-testid="scan-removed">{removed}</div>}
       {scannerFiles.length > 0 && <div className="alert ok" role="status" data-testid="scanner-waiting">{T.materials.scannerWaiting(scannerFiles.length)}</div>}
       <table>
         <tbody>
@@ -88,7 +119,20 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
                 {m.basis && <><br /><span className="muted small">{m.basis}</span></>}
                 {shortfalls.filter((x) => x.key === m.key && m.received).map((x) => <div key={x.key} className="alert warn" data-testid="defect-note">{x.note}</div>)}
               </td>
-              <td><div className="thumbs">{m.scans.map((s) => <Thumb key={s.sha256} scan={s} />)}</div></td>
+              <td>
+                <div className="thumbs">
+                  {m.scans.map((s) => <Thumb key={s.sha256} scan={s} onRemove={removable(m.key) ? () => setRemoving({ key: m.key, sha256: s.sha256, name: s.name }) : null} />)}
+                </div>
+                {removing?.key === m.key && (
+                  <div className="alert warn" role="alertdialog" aria-label={T.materials.removeScanLabel(removing.name)} data-testid="scan-remove-confirm">
+                    {T.materials.removeScanAsk(removing.name)}
+                    <div className="row">
+                      <button className="primary" onClick={() => void confirmRemove()}>{T.materials.removeScanConfirm}</button>
+                      <button onClick={() => setRemoving(null)}>{T.materials.removeScanCancel}</button>
+                    </div>
+                  </div>
+                )}
+              </td>
               <td style={{ width: 220 }}>
                 <label className="row" style={{ margin: 0 }}>
                   <span className="sr-only">{T.materials.import}</span>

@@ -91,6 +91,13 @@ export const T = {
     wrongType: (name: string) => `「${name}」不是可导入的扫描件格式：只能导入 PDF、JPEG、PNG 或 TIFF 文件，请另存为 PDF 或图片后再导入`,
     scannerWaiting: (n: number) => `扫描仪文件夹有 ${n} 个新文件，点材料旁的“来自扫描仪”附加`,
     attaching: '正在附加…',
+    removeScan: '删除',
+    removeScanLabel: (name: string) => `删除扫描件：${name}`,
+    removeScanAsk: (name: string) => `删除扫描件「${name}」？它将从本次受理中去掉，本机保存的文件也一并删除。`,
+    removeScanConfirm: '确认删除',
+    removeScanCancel: '取消',
+    scanRemoved: (name: string) => `已删除扫描件「${name}」`,
+    scanOnRecord: '这份扫描件已随受理保存（告知书已出具，案件已记录或已同步到办公室），不能删除。如导入有误，请在“案件”中按补正或更正办理。',
   },
   fees: {
     title: '收费',
