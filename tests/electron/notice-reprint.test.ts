@@ -30,7 +30,7 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 describe('a notice printed again from 案件 (documents:reprintNotice)', () => {
   it('marks every page 重印 with the time of this printing, keeps the signatures, archives the copy apart, and leaves the original unmarked', async () => {
     const renderer = createDocumentRenderer({ office: DEMO_OFFICE, clock: fixedClock('2026-11-28T02:30:00Z') });
-    const signatures = [{ name: acceptanceInput.applicants[0]!.name, pngBase64: signaturePng() }];
+    const signatures = [{ name: acceptanceInput.applicants[0]!.name, png: signaturePng() }];
     const original = (await renderer.acceptanceNotice({ ...acceptanceInput, signatures })).bytes;
     const sha256 = createHash('sha256').update(original).digest('hex');
     await archiveCaseDocument(dataDir, 'case-1', `acceptance-${sha256}.pdf`, original);
