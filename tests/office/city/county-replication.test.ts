@@ -254,6 +254,20 @@ describe.skipIf(testBackend() !== 'postgres')('city–county logical replication
     httpOffline.delete(b.code);
   });
 
+  it('flags a county event altered after the city took it in', async () => {
+    const id = `${b.van.deviceId}-e2`;
+    const changed = await b.storage.db.transaction((tx) => tx.run(sql`UPDATE documents SET body = replace(body, '"totalFen":8000', '"totalFen":800') WHERE collection = 'caseEvents' AND id = ${id}`));
+    expect(changed).toBe(1);
+    for (let i = 0; i < 100; i++) {
+      const row = await city.storage.db.get<{ body: string }>(sql`SELECT body FROM county_230826.case_events WHERE id = ${id}`);
+      if (row && !row.body.includes('"totalFen":8000')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await round();
+    const flagged = await city.storage.db.get<{ state: string; detail: string }>(sql`SELECT state, detail FROM county_chains WHERE county_code = ${b.code} AND device_id = ${b.van.deviceId}`);
+    expect(flagged).toEqual({ state: 'broken', detail: '事件内容与其哈希不符：事件被修改（第 2 号）' });
+  });
+
   it('flags at the city a county chain row altered in the county’s database', async () => {
     httpOffline.add(a.code);
     await a.link.cut();

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { CHAIN_BREAK_TEXT, hashEvent } from '#domain/case/hash-chain.ts';
 import { type Clock } from '#domain/clock.ts';
 import { CITY_TOTAL, type StatKind, type StatUse } from '#domain/city/statistics.ts';
 import { type Db } from '#office/platform/db/db.ts';
@@ -118,7 +119,37 @@ export class CountyReplica {
         await tx.run(sql`UPDATE county_links SET events_read = ${last} WHERE code = ${code}`);
       });
     }
+    await this.recheck(code);
   }
+
+  /**
+   * Events altered at the county after the city took them in (their staged rows were updated): hashed again,
+   * and a device whose event no longer matches its hash is flagged. Rows past the checkpoint were just read.
+   */
+  private async recheck(code: string): Promise<void> {
+    if (!(await this.db.get<{ t: string | null }>(sql`SELECT to_regclass(${`${replicaSchema(code)}.rechecks`})::text AS t`))?.t) return;
+    const after = await checkpointOf(this.db, `county:${code}:events`);
+    while (await this.recheckPage(code, after));
+  }
+
+  /** One page of the events to check again; answers whether there may be more. */
+  private async recheckPage(code: string, after: number): Promise<boolean> {
+    const schema = sqlId(replicaSchema(code));
+    const rows = await this.db.all<{ seq: number | string; body: string | null }>(sql`SELECT r.seq, e.body FROM ${schema}.rechecks r LEFT JOIN ${schema}.case_events e ON e.seq = r.seq ORDER BY r.seq LIMIT ${this.page}`);
+    const at = this.clock.now().toISOString();
+    await this.db.transaction(async (tx) => {
+      for (const r of rows) {
+        const event = r.body === null ? null : FeedEvent.safeParse(parseJson(r.body));
+        if (Number(r.seq) <= after && event?.success && hashEvent(event.data as never) !== event.data.hash) {
+          await tx.run(sql`UPDATE county_chains SET state = 'broken', detail = ${`${CHAIN_BREAK_TEXT.tampered}（第 ${event.data.seq} 号）`}, checked_at = ${at}
+            WHERE county_code = ${code} AND device_id = ${event.data.deviceId} AND state <> 'broken'`);
+        }
+        await tx.run(sql`DELETE FROM ${schema}.rechecks WHERE seq = ${r.seq}`);
+      }
+    });
+    return rows.length === this.page;
+  }
+
 
   /**
    * Connects to the county as the replication role: makes the city's slot if it is missing (re-subscribing

@@ -86,10 +86,27 @@ ${grantTo === null ? '' : `GRANT USAGE ON SCHEMA ${s} TO ${roleName(grantTo)};\n
  * subscription's initial copy.
  */
 export function citySubscriptionScript(code: string, conninfo: string): string {
-  return `${stagingTables(replicaSchema(code))}
+  const s = replicaSchema(code);
+  return `${stagingTables(s)}
+${cityRecheckScript(s)}
 CREATE SUBSCRIPTION ${subscriptionName(code)} CONNECTION ${quoted(conninfo)} PUBLICATION ${publicationName(code)}
   WITH (create_slot = false, slot_name = ${quoted(slotName(code))});`;
 }
+
+/**
+ * On the city: a case event the county altered after the city took it in arrives as an update of its staged
+ * row; the trigger notes it for the next round to check again. It fires for the subscription's apply worker
+ * (`ENABLE ALWAYS`: replicated changes run with session_replication_role = replica, which skips ordinary triggers).
+ */
+const cityRecheckScript = (s: string): string => `
+CREATE TABLE IF NOT EXISTS ${s}.rechecks (seq BIGINT PRIMARY KEY);
+CREATE OR REPLACE FUNCTION ${s}.note_recheck() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO ${s}.rechecks (seq) VALUES (NEW.seq) ON CONFLICT DO NOTHING;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE OR REPLACE TRIGGER ${s}_rechecks AFTER UPDATE ON ${s}.case_events FOR EACH ROW EXECUTE FUNCTION ${s}.note_recheck();
+ALTER TABLE ${s}.case_events ENABLE ALWAYS TRIGGER ${s}_rechecks;`;
 
 /**
  * On the city, after the county's slot was lost (dropped, or invalidated for holding too much WAL): the
@@ -99,4 +116,4 @@ CREATE SUBSCRIPTION ${subscriptionName(code)} CONNECTION ${quoted(conninfo)} PUB
 export const cityUnsubscribeScript = (code: string): string => `
 ALTER SUBSCRIPTION ${subscriptionName(code)} SET (slot_name = NONE);
 DROP SUBSCRIPTION ${subscriptionName(code)};
-TRUNCATE ${replicaSchema(code)}.case_events, ${replicaSchema(code)}.stat_facts;`;
+TRUNCATE ${replicaSchema(code)}.case_events, ${replicaSchema(code)}.stat_facts, ${replicaSchema(code)}.rechecks;`;
