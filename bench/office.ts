@@ -89,11 +89,15 @@ async function close(s: Scaled | undefined): Promise<void> {
   removeDir(s.office.dataDir);
 }
 
+/** `BENCH_OFFICE_PAGES=0`: the vans rows alone (`BENCH_OFFICE_VANS=0`: the pages alone). */
+class SkipPages extends Error {}
+
 export async function benchOffice(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   let small: Scaled | undefined;
   let large: Scaled | undefined;
   try {
+    if (process.env['BENCH_OFFICE_PAGES'] === '0') throw new SkipPages();
     small = await officeAt(SMALL_EVENTS);
     large = await officeAt(LARGE_EVENTS);
     const load = loadavg()[0]?.toFixed(1) ?? '?';
@@ -109,6 +113,8 @@ export async function benchOffice(): Promise<BenchRow[]> {
         note: `${a.toFixed(1)} ms (p50 ${percentile(large.timings[key], 50).toFixed(1)} vs ${percentile(small.timings[key], 50).toFixed(1)}); bulk written in ${(large.seedMs / 1000).toFixed(0)} s; load ${load}–${loadavg()[0]?.toFixed(1) ?? '?'}`,
       });
     }
+  } catch (error) {
+    if (!(error instanceof SkipPages)) throw error;
   } finally {
     await close(small);
     await close(large);
