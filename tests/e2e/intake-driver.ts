@@ -135,3 +135,20 @@ export async function waitInSync(page: Page): Promise<void> {
   await page.getByRole('button', { name: '同步' }).click();
   await page.locator('[data-testid="sync-status"][data-status="in-sync"]').waitFor({ timeout: 90_000 });
 }
+
+/**
+ * Waits on 同步 until it counts exactly these records and scans as waiting. An intake's last writes land
+ * shortly after its notice is signed, and the count follows them at most once a second: reading it at the
+ * first scan would catch it short.
+ */
+export async function waitForPending(page: Page, want: { documents: number; scans: number }): Promise<void> {
+  const read = () => page.evaluate(() => ({
+    documents: Number(document.querySelector('[data-testid="pending-documents"]')?.textContent),
+    scans: Number(document.querySelector('[data-testid="pending-scans"]')?.textContent),
+  }));
+  const deadline = Date.now() + 30_000;
+  for (let now = await read(); now.documents !== want.documents || now.scans !== want.scans; now = await read()) {
+    if (Date.now() > deadline) throw new Error(`同步 shows ${now.documents} records and ${now.scans} scans waiting, not ${want.documents} and ${want.scans}`);
+    await page.waitForTimeout(100);
+  }
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { type E2eWorld, createWorld, startOffice, startTripDay, stopOffice } from './harness.ts';
-import { chooseUnit, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants } from './intake-driver.ts';
+import { chooseUnit, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitForPending } from './intake-driver.ts';
 
 const CORRECTION_UNIT = '230803003012GB00105F00050303';
 
@@ -53,13 +53,11 @@ describe('the van tells the truth about its link to the office, in Chromium agai
     await makeNotice(page);
     await sign(page);
     await page.getByRole('button', { name: '同步' }).click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="pending-scans"]')?.textContent) > 0);
-    const offline = await shown(page);
-    expect(offline.status).toBe('offline');
     // The case header, its correction notice event, the notice's issue (notice-issued), the signed copy's issue and
     // the two applicants' signature scan records; the two signatures' bytes.
-    expect(offline.pendingDocuments).toBe(6);
-    expect(offline.pendingScans).toBe(2);
+    await waitForPending(page, { documents: 6, scans: 2 });
+    const offline = await shown(page);
+    expect(offline.status).toBe('offline');
 
     await startOffice(world, officePort);
     const seen: Shown[] = [];

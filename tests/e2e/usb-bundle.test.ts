@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { runBundleCommand } from '#server/bundles/bundle-cli.ts';
 import { type E2eWorld, createWorld, startOffice, startTripDay, stopOffice } from './harness.ts';
-import { chooseUnit, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants } from './intake-driver.ts';
+import { chooseUnit, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitForPending } from './intake-driver.ts';
 
 const UNIT = '230803003012GB00105F00050303';
 
@@ -31,16 +31,10 @@ describe('the 同步 screen writes a USB bundle the office imports, in Chromium 
     await makeNotice(page);
     await sign(page);
     await page.getByRole('button', { name: '同步' }).click();
-    // The intake's last writes land after the notice is signed: wait for all of them before exporting
-    // (the case, its events, the receipt, the ledger line; two scans).
+    // The case, its events, the receipt, the ledger line; two scans.
     const documents = 6;
     const scans = 2;
-    await page.waitForFunction(
-      ([d, s]) => document.querySelector('[data-testid="pending-documents"]')?.textContent === String(d)
-        && document.querySelector('[data-testid="pending-scans"]')?.textContent === String(s),
-      [documents, scans],
-      { timeout: 30_000 },
-    );
+    await waitForPending(page, { documents, scans });
 
     const form = page.getByTestId('bundle-export');
     await form.getByLabel('U盘上的文件夹').fill(join(world.root, 'no-stick'));
