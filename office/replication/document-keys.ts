@@ -7,7 +7,7 @@ export type DocumentKeys = {
   caseId: string | null;
   /** The trip it was planned for or taken on (a trip is its own; a refund event: the trip that paid it out). */
   tripId: string | null;
-  /** Its natural key within the collection: a receipt's number, a scan's sha256, a staff member's login, an intake event's case number. */
+  /** Its natural key within the collection: a receipt's number, a scan's sha256, a staff member's login, an intake event's case number, the day a fee schedule takes effect. */
   ref: string | null;
 };
 
@@ -29,7 +29,7 @@ function caseNumberOf(event: WireDocument): string | null {
   return text(p['caseNumber']) ?? (typeof intake === 'object' && intake !== null ? text((intake as Record<string, unknown>)['caseNumber']) : null);
 }
 
-/** The one place that says which field of which collection is indexed (migrations 0014 and 0020 filled them in for stored rows). */
+/** The one place that says which field of which collection is indexed (migrations 0014, 0020 and 0031 filled them in for stored rows). */
 export function documentKeys(collection: SyncCollection, body: WireDocument): DocumentKeys {
   switch (collection) {
     case 'cases':
@@ -50,8 +50,9 @@ export function documentKeys(collection: SyncCollection, body: WireDocument): Do
       return { caseId: null, tripId: text(body['tripId']), ref: null };
     case 'staff':
       return { caseId: null, tripId: null, ref: text(body['login']) };
-    case 'units':
     case 'feeSchedules':
+      return { caseId: null, tripId: null, ref: text(body['effectiveFrom']) };
+    case 'units':
       return { caseId: null, tripId: null, ref: null };
   }
 }

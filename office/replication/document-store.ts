@@ -5,6 +5,7 @@ import { type Queryable, type Tx } from '#office/platform/db/db.ts';
 import { sql, sqlJoin, sqlList } from '#office/platform/db/sql.ts';
 import { documentKeys } from './document-keys.ts';
 import { receiptBlockWrites } from './receipt-block-store.ts';
+import { tripStaffWrites } from './trip-staff-store.ts';
 
 /** Who pulls: an enrolled device of a van, or the office itself (every document). */
 export type Viewer = { kind: 'device'; deviceId: string; vanId: string; /** Leave out the documents this device pushed. */ withoutOwn?: boolean } | { kind: 'office' };
@@ -105,6 +106,19 @@ export const documentReads = (q: Queryable) => ({
     return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = ${collection} AND ref = ${ref} ORDER BY seq`)).map(docFromRow);
   },
 
+  /** The receipts that carry any of these payment transaction references, on the index of migration 0031. */
+  async receiptsByTransaction(refs: readonly string[]): Promise<StoredDocument[]> {
+    const ref = q.dialect === 'sqlite' ? sql`json_extract(body, '$.transactionRef')` : sql`((body::jsonb) ->> 'transactionRef')`;
+    const unique = [...new Set(refs)];
+    const out: StoredDocument[] = [];
+    // A month's statement holds thousands of lines: asked for in chunks well inside both databases' parameter limits.
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      out.push(...(await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = 'receipts' AND ${ref} IN ${sqlList(chunk)} ORDER BY seq`)).map(docFromRow));
+    }
+    return out;
+  },
+
   /** The devices (with their vans) that pushed a `scans` document for these bytes, by the indexed sha256. */
   async scanDeclarers(sha256: string): Promise<{ deviceId: string; vanId: string }[]> {
     const rows = await q.all<{ device_id: string; van_id: string }>(sql`SELECT DISTINCT d.device_id, v.van_id FROM documents d
@@ -133,6 +147,18 @@ export const documentReads = (q: Queryable) => ({
       q.dialect === 'sqlite' ? [sql`json_extract(body, '$.vanId')`, sql`json_extract(body, '$.date')`] : [sql`((body::jsonb) ->> 'vanId')`, sql`((body::jsonb) ->> 'date')`];
     const row = await q.get<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = 'trips' AND ${van} = ${vanId} ORDER BY ${date} DESC, id DESC LIMIT 1`);
     return row && docFromRow(row);
+  },
+
+  /** A page of the trips, newest date first (ties: the highest id), on the index of migration 0031. */
+  async tripsByDate(offset: number, limit: number): Promise<StoredDocument[]> {
+    const date = q.dialect === 'sqlite' ? sql`json_extract(body, '$.date')` : sql`((body::jsonb) ->> 'date')`;
+    return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = 'trips' ORDER BY ${date} DESC, id DESC LIMIT ${limit} OFFSET ${offset}`)).map(docFromRow);
+  },
+
+  /** The appointments scheduled at or after `from` (an ISO time or date), earliest first, on the index of migration 0031. */
+  async appointmentsFrom(from: string, limit: number): Promise<StoredDocument[]> {
+    const at = q.dialect === 'sqlite' ? sql`json_extract(body, '$.scheduledAt')` : sql`((body::jsonb) ->> 'scheduledAt')`;
+    return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = 'appointments' AND ${at} >= ${from} ORDER BY ${at}, id LIMIT ${limit}`)).map(docFromRow);
   },
 
   /** The office-authored documents of a collection in write order (the office's own event chain), on the index of migration 0020. */
@@ -229,7 +255,10 @@ export const documentWrites = (tx: Tx) => ({
       for (const van of w.audienceVans ?? []) {
         await tx.run(sql`INSERT INTO doc_audience (collection, id, van_id) VALUES (${collection}, ${w.body.id}, ${van}) ON CONFLICT DO NOTHING`);
       }
-      if (collection === 'trips') await receiptBlockWrites(tx).keep(w.body);
+      if (collection === 'trips') {
+        await receiptBlockWrites(tx).keep(w.body);
+        await tripStaffWrites(tx).keep(w.body);
+      }
       stored.push({ collection, id: w.body.id, seq: at, body: JSON.parse(body) as WireDocument, author: 'office', deviceId: null, ownerDevice: w.ownerDevice, receivedAt: now });
     }
     return stored;

@@ -81,6 +81,10 @@ export async function seedOffice(storage: OfficeStorage, name: string, clock: Cl
   for (const collection of OFFICE_COLLECTIONS) {
     if (collection === 'scanAcks') continue;
     const docs = seed[collection].map((raw) => DOCUMENT_SCHEMAS[collection].parse(raw) as WireDocument);
+    // A schedule's fee table takes its id from the schedule's (feeTableFromSchedule), and a charge naming that
+    // table finds the schedule by it (fee-tables.ts): only an id already in the table's form finds its way back.
+    const misnamed = collection === 'feeSchedules' ? docs.find((d) => !/^[a-z0-9-]+$/.test(d.id)) : undefined;
+    if (misnamed) throw new Error(`fee schedule id "${misnamed.id}" must be lowercase letters, digits and "-" (it names the schedule's fee table)`);
     await storage.writeOfficeDocuments(
       collection,
       docs.map((body) => ({ body, audienceVans: vansOf(collection, body), ownerDevice: null })),

@@ -1,18 +1,20 @@
 import { type Db, type Queryable, type Tx } from '#office/platform/db/db.ts';
 import { type Sql } from '#office/platform/db/sql.ts';
 
-/** Counts the rows every query answers, through the database and every transaction on it. */
-export type RowCounter = { rows: number };
+/** Counts the rows every query answers, through the database and every transaction on it; `queries`, when given, keeps each query read. */
+export type RowCounter = { rows: number; queries?: Sql[] };
 
 function countingQueries<Q extends Queryable>(inner: Q, counter: RowCounter): Queryable {
   return {
     dialect: inner.dialect,
     all: async <Row>(q: Sql) => {
+      counter.queries?.push(q);
       const rows = await inner.all<Row>(q);
       counter.rows += rows.length;
       return rows;
     },
     get: async <Row>(q: Sql) => {
+      counter.queries?.push(q);
       const row = await inner.get<Row>(q);
       if (row !== undefined) counter.rows += 1;
       return row;

@@ -4,10 +4,11 @@ import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { todayInOffice } from './today.ts';
 import { receivedMaterials, type ReceivedLine } from '#domain/materials/received-materials.ts';
-import { asDomainEvents, caseStatus, promisedLimitsFrom, eventHashMatches, feeTablesOf, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, voidedReceiptIds } from './domain-adapter.ts';
+import { asDomainEvents, caseStatus, promisedLimitsFrom, eventHashMatches, feeTableNeeds, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, voidedReceiptIds } from './domain-adapter.ts';
 import { caseChains } from './case-chains.ts';
 import { type HeldEvent, sortByChain } from './chain-holds.ts';
-import { getParsed, inCaseOrder, listParsed, parsedReads } from './office-data.ts';
+import { getParsed, inCaseOrder, parsedReads } from './office-data.ts';
+import { feeTablesFor } from './fee-tables.ts';
 import { type OfficeRecords, type QueueSkip } from './records.ts';
 import { type CaseStatusView } from './review-model.ts';
 
@@ -81,7 +82,7 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
     scans,
     materials,
     receipts,
-    fee: recomputeCaseFee(caseDoc, counted, feeTablesOf(await listParsed(storage, 'feeSchedules'))),
+    fee: recomputeCaseFee(caseDoc, counted, await feeTablesFor(storage.db, [feeTableNeeds(caseDoc, counted)])),
     events: checked,
     countedEvents: counted,
     held,

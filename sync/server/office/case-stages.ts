@@ -3,11 +3,26 @@ import { sql } from '#office/platform/db/sql.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ReviewLevel } from './review-model.ts';
 
-/** What the queues need of a case's status (domain/case/lifecycle.ts decides it from the case's counted events). */
-export type Stage = { awaitingLevel: ReviewLevel | null; isClosed: boolean; acceptedAt: string | null };
+/** What the queues and the dashboard need of a case's status (domain/case/lifecycle.ts decides it from the case's counted events). */
+export type Stage = {
+  awaitingLevel: ReviewLevel | null;
+  isClosed: boolean;
+  acceptedAt: string | null;
+  /** The stage the dashboard counts the case under (its stage code, or `notice-pending`). */
+  stage: string;
+  tripId: string;
+  createdBy: string;
+  /** The earlier due date while the case's clock is open (a paused clock only moves it later), else null. */
+  due: string | null;
+  /** What each person did on the case: counted events by kind, and `#created` for the person who took it. */
+  work: readonly { staffId: string; kind: string; n: number }[];
+};
 
 /** A case's stage worked out from its stored documents, or undefined for a case that is not (or no longer) readable. */
 export type StageOf = (caseId: string) => Promise<Stage | undefined>;
+
+/** The work kind that counts the cases a person took (beside the kinds of the events they recorded). */
+export const CREATED_WORK = '#created';
 
 /** Case documents read per round while catching up: a request never waits on more than this many at once. */
 const ROUND = 500;
@@ -64,14 +79,47 @@ export class CaseStages {
     await this.db.withLock('case-stages', () => this.write(caseId));
   }
 
+  /**
+   * Writes one case's row and moves the dashboard's counts by the case's change (its old stage and work out,
+   * the new in), in one transaction: a crash leaves both as they were, and the next catch-up writes it again.
+   */
   private async write(caseId: string): Promise<void> {
     const stage = await this.stageOf(caseId);
-    if (!stage) {
-      await this.db.run(sql`DELETE FROM case_stages WHERE case_id = ${caseId}`);
-      return;
+    await this.db.transaction(async (tx) => {
+      const old = await tx.get<{ stage: string }>(sql`SELECT stage FROM case_stages WHERE case_id = ${caseId}`);
+      if (old && old.stage !== '') await tx.run(sql`UPDATE stage_counts SET n = n - 1 WHERE stage = ${old.stage}`);
+      for (const w of await tx.all<{ staff_id: string; kind: string; n: number }>(sql`SELECT staff_id, kind, n FROM case_work WHERE case_id = ${caseId}`)) {
+        await tx.run(sql`UPDATE staff_work SET n = n - ${w.n} WHERE staff_id = ${w.staff_id} AND kind = ${w.kind}`);
+      }
+      await tx.run(sql`DELETE FROM case_work WHERE case_id = ${caseId}`);
+      if (!stage) {
+        await tx.run(sql`DELETE FROM case_stages WHERE case_id = ${caseId}`);
+        return;
+      }
+      await tx.run(sql`INSERT INTO case_stages (case_id, awaiting_level, closed, accepted_at, stage, trip_id, created_by, due)
+                       VALUES (${caseId}, ${stage.awaitingLevel}, ${stage.isClosed ? 1 : 0}, ${stage.acceptedAt ?? ''}, ${stage.stage}, ${stage.tripId}, ${stage.createdBy}, ${stage.due})
+                       ON CONFLICT (case_id) DO UPDATE SET awaiting_level = excluded.awaiting_level, closed = excluded.closed, accepted_at = excluded.accepted_at,
+                         stage = excluded.stage, trip_id = excluded.trip_id, created_by = excluded.created_by, due = excluded.due`);
+      await tx.run(sql`INSERT INTO stage_counts (stage, n) VALUES (${stage.stage}, 1) ON CONFLICT (stage) DO UPDATE SET n = stage_counts.n + 1`);
+      for (const w of stage.work) {
+        await tx.run(sql`INSERT INTO case_work (case_id, staff_id, kind, n) VALUES (${caseId}, ${w.staffId}, ${w.kind}, ${w.n})`);
+        await tx.run(sql`INSERT INTO staff_work (staff_id, kind, n) VALUES (${w.staffId}, ${w.kind}, ${w.n}) ON CONFLICT (staff_id, kind) DO UPDATE SET n = staff_work.n + excluded.n`);
+      }
+    });
+  }
+
+  /**
+   * Works out again every case whose clock is open (the office changed its 承诺时限 table, which moves their due
+   * dates): those on the index of due dates, in rounds, never the closed ones.
+   */
+  async refreshOpen(): Promise<void> {
+    await this.catchUp();
+    const open = (await this.db.all<{ case_id: string }>(sql`SELECT case_id FROM case_stages WHERE due IS NOT NULL`)).map((r) => r.case_id);
+    for (let i = 0; i < open.length; i += ROUND) {
+      await this.db.withLock('case-stages', async () => {
+        for (const caseId of open.slice(i, i + ROUND)) await this.write(caseId);
+      });
     }
-    await this.db.run(sql`INSERT INTO case_stages (case_id, awaiting_level, closed, accepted_at) VALUES (${caseId}, ${stage.awaitingLevel}, ${stage.isClosed ? 1 : 0}, ${stage.acceptedAt ?? ''})
-                          ON CONFLICT (case_id) DO UPDATE SET awaiting_level = excluded.awaiting_level, closed = excluded.closed, accepted_at = excluded.accepted_at`);
   }
 
   /** One page of a level's queue, oldest acceptance first (ties by case id), and how many wait in all. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type CaseEventDoc } from '#protocol/documents/van.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { type ChainResolution, type OfficeStorage } from '#server/storage/storage.ts';
-import { listParsed, parsedReads } from './office-data.ts';
+import { parsedReads } from './office-data.ts';
 import { T } from './office-text.ts';
 
 /** An event kept as evidence but not counted: its device's hash chain broke at or before it. */
@@ -38,11 +38,6 @@ export async function sortByChain(storage: OfficeStorage, events: readonly CaseE
     if (resolution?.decision === 'accepted') counted.push(event);
   }
   return { counted, held };
-}
-
-/** Every stored case event that counts for its case (see `sortByChain`): the review queue's whole-office read. */
-export async function listCountedEvents(storage: OfficeStorage): Promise<CaseEventDoc[]> {
-  return (await sortByChain(storage, await listParsed(storage, 'caseEvents'))).counted;
 }
 
 export const HeldDecision = z.object({

@@ -1,70 +1,19 @@
 import { type FastifyInstance } from 'fastify';
 import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from './access.ts';
-import { eventKindLabel, intakeOf, promisedLimitsFrom } from './domain-adapter.ts';
+import { eventKindLabel } from './domain-adapter.ts';
+import { buildDashboard, findCaseId } from './dashboard-service.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
-import { listParsed } from './office-data.ts';
 import { type OfficeDeps } from './deps.ts';
-import { loadCases, statusDay } from './review-service.ts';
-import { todayInOffice } from './today.ts';
-
-export type Dashboard = {
-  today: string;
-  byStage: { stage: string; label: string; count: number }[];
-  overdue: { caseId: string; stageLabel: string; legalDue: string | null; promisedDue: string | null; daysOver: number }[];
-  perStaff: { staffId: string; name: string; accepted: number; actions: Record<string, number> }[];
-  perTrip: { tripId: string; date: string; vanId: string; appointments: number; cases: number; open: number; signedOff: boolean }[];
-};
-
-/** 全程跟踪监控: cases by stage, the overdue list, work per staff member and per trip. */
-export async function buildDashboard(app: FastifyInstance, deps: OfficeDeps, today: string): Promise<Dashboard> {
-  const ctx = app.office;
-  const cases = await loadCases(ctx, { today, promisedLimits: promisedLimitsFrom(await deps.records.promisedLimits()) });
-  const staff = await listParsed(ctx.storage, 'staff');
-  const trips = await listParsed(ctx.storage, 'trips');
-
-  const stages = new Map<string, { label: string; count: number }>();
-  for (const c of cases) {
-    const s = stages.get(c.status.stage) ?? { label: c.status.stageLabel, count: 0 };
-    s.count += 1;
-    stages.set(c.status.stage, s);
-  }
-
-  // Overdue only while the clock is open: it stops at 登簿 (条例 第二十一条), and paused days do not count.
-  const overdue = cases.flatMap((c) => {
-    if (!c.status.isOverdue) return [];
-    const worst = Math.min(c.status.legalDaysLeft ?? 0, c.status.promisedDaysLeft ?? 0, 0);
-    return [{ caseId: c.caseDoc.id, stageLabel: c.status.stageLabel, legalDue: c.status.legalDue, promisedDue: c.status.promisedDue, daysOver: -worst }];
-  });
-
-  const perStaff = staff.map((s) => {
-    const actions: Record<string, number> = {};
-    for (const c of cases) for (const e of c.events) if (e.actor === s.id) actions[e.kind] = (actions[e.kind] ?? 0) + 1;
-    return { staffId: s.id, name: s.name, accepted: cases.filter((c) => c.caseDoc.createdBy === s.id).length, actions };
-  });
-
-  const perTrip = [];
-  for (const t of trips.sort((a, b) => b.date.localeCompare(a.date))) {
-    const mine = cases.filter((c) => c.caseDoc.tripId === t.id);
-    perTrip.push({ tripId: t.id, date: t.date, vanId: t.vanId, appointments: t.appointmentIds.length, cases: mine.length, open: mine.filter((c) => !c.status.isClosed).length, signedOff: (await deps.records.signOffOf(t.id)) !== undefined });
-  }
-
-  return {
-    today,
-    byStage: [...stages.entries()].map(([stage, s]) => ({ stage, ...s })).sort((a, b) => b.count - a.count),
-    overdue: overdue.sort((a, b) => b.daysOver - a.daysOver),
-    perStaff,
-    perTrip,
-  };
-}
+import { statusDay } from './review-service.ts';
 
 export function registerDashboardRoutes(app: FastifyInstance, deps: OfficeDeps): void {
   const { storage } = app.office;
 
   app.get(`${API_BASE}/office/dashboard`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
-    return buildDashboard(app, deps, todayInOffice(app.office.clock));
+    return buildDashboard(app.office, deps.records, await statusDay(app.office, deps.records));
   });
 
   app.get<{ Querystring: { caseId?: string } }>('/office/dashboard', async (req, reply) => {
@@ -73,10 +22,9 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: OfficeDeps):
     if (req.query.caseId) {
       // Staff type the number printed on the 受理凭证; the internal id works too.
       const q = req.query.caseId.trim();
-      const byNumber = (await loadCases(app.office, await statusDay(app.office, deps.records))).find((c) => c.caseDoc.id === q || intakeOf(c.caseDoc, c.events)?.caseNumber === q);
-      return reply.redirect(`/office/cases/${encodeURIComponent(byNumber?.caseDoc.id ?? q)}`);
+      return reply.redirect(`/office/cases/${encodeURIComponent((await findCaseId(app.office, q)) ?? q)}`);
     }
-    const d = await buildDashboard(app, deps, todayInOffice(app.office.clock));
+    const d = await buildDashboard(app.office, deps.records, await statusDay(app.office, deps.records));
     const body = html`<form method="get" action="/office/dashboard" class="card"><label for="caseId">查看任一案件的审计记录（输入案件号）</label><input id="caseId" name="caseId"> <button type="submit">查看</button></form>
 <h2>按阶段</h2><div class="grid" id="by-stage">${d.byStage.map((s) => html`<div class="card"><small>${s.label}</small><div class="big">${s.count}</div></div>`)}</div>
 <h2>超期案件（${d.overdue.length}）</h2>${d.overdue.length === 0 ? html`<p>无超期案件。</p>` : html`<table id="overdue"><thead><tr><th>案件号</th><th>阶段</th><th>法定期限</th><th>承诺期限</th><th>超期（工作日）</th></tr></thead><tbody>${d.overdue.map(

@@ -227,11 +227,27 @@ export function feeTablesOf(schedules: readonly FeeScheduleDoc[]): FeeTable[] {
   return [...BUILTIN_FEE_TABLES, ...derived.filter((t) => !BUILTIN_FEE_TABLES.some((b) => b.id === t.id && b.version === t.version))];
 }
 
-/** The fee recomputed from the rules (domain/reconciliation), for the case page and reconciliation. */
-export function recomputeCaseFee(caseDoc: CaseDoc, events: readonly CaseEventDoc[], tables: readonly FeeTable[]): { ruleVersion: string; expectedFen: number } | null {
+/** The China date a case's fee is counted on (its acceptance, else its latest event), or null before any event. */
+function feeDateOf(caseDoc: CaseDoc, events: readonly CaseEventDoc[]): string | null {
   const p = projectionOf(caseDoc, events);
   const at = p.acceptedAt ?? p.lastEventAt;
-  const fee = at === null ? null : recomputedFeeOf(caseDoc.id, asDomainEvents(events), chinaDate(at), tables);
+  return at === null ? null : chinaDate(at);
+}
+
+/**
+ * What a case's fee check needs of the fee tables: the table in force on its fee date, and the tables its
+ * charges name (`id@version` or an id: a schedule's table id is the schedule's own id, see `feeTableFromSchedule`).
+ */
+export function feeTableNeeds(caseDoc: CaseDoc, events: readonly CaseEventDoc[]): { dates: string[]; tableIds: string[] } {
+  const date = feeDateOf(caseDoc, events);
+  const named = asDomainEvents(events).flatMap((e) => (e.kind === 'fee-charged' ? [e.payload.rules.trim().split('@')[0] ?? ''] : []));
+  return { dates: date === null ? [] : [date], tableIds: named.filter((id) => id !== '') };
+}
+
+/** The fee recomputed from the rules (domain/reconciliation), for the case page and reconciliation. */
+export function recomputeCaseFee(caseDoc: CaseDoc, events: readonly CaseEventDoc[], tables: readonly FeeTable[]): { ruleVersion: string; expectedFen: number } | null {
+  const date = feeDateOf(caseDoc, events);
+  const fee = date === null ? null : recomputedFeeOf(caseDoc.id, asDomainEvents(events), date, tables);
   return fee && { ruleVersion: fee.ruleVersion, expectedFen: fee.expectedFen };
 }
 

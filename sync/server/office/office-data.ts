@@ -43,6 +43,9 @@ export const parsedReads = (q: Queryable) => ({
   related: async <C extends SyncCollection>(collection: C, keys: Parameters<ReturnType<typeof documentReads>['related']>[1]) =>
     parsedAll(collection, await documentReads(q).related(collection, keys)),
   byRef: async <C extends SyncCollection>(collection: C, ref: string) => parsedAll(collection, await documentReads(q).byRef(collection, ref)),
+  tripsByDate: async (offset: number, limit: number) => parsedAll('trips', await documentReads(q).tripsByDate(offset, limit)),
+  appointmentsFrom: async (from: string, limit: number) => parsedAll('appointments', await documentReads(q).appointmentsFrom(from, limit)),
+  receiptsByTransaction: async (refs: readonly string[]) => parsedAll('receipts', await documentReads(q).receiptsByTransaction(refs)),
 });
 
 export async function getParsed<C extends SyncCollection>(storage: OfficeStorage, collection: C, id: string): Promise<DocumentOf<C> | undefined> {

@@ -1,43 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import { type FastifyInstance } from 'fastify';
-import { officeScopedId } from '#domain/city/counties.ts';
 import { z } from 'zod';
-import { AppointmentDoc, ReceiptBlock, TripDoc, VISIT_CATEGORIES } from '#protocol/documents/office.ts';
+import { type TripDoc, VISIT_CATEGORIES } from '#protocol/documents/office.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { can, requirePermission } from './access.ts';
-import { businessKindOptions, businessKindLabel, promisedLimitsFrom } from './domain-adapter.ts';
+import { businessKindOptions, businessKindLabel } from './domain-adapter.ts';
 import { html, type Html } from './html.ts';
 import { flash, page } from './layout.ts';
-import { getParsed, listParsed } from './office-data.ts';
+import { getParsed, listParsed, parsedReads } from './office-data.ts';
+import { appointmentsView, issueText, NewAppointment, NewTrip, planTrip, PLANNING_PAGE, takeAppointment } from './planning-service.ts';
 import { P } from './planning-text.ts';
 import { type OfficeDeps } from './deps.ts';
-import { type AppointmentRequest } from './records.ts';
 import { type Staff } from './session.ts';
-import { allocateReceiptBlock } from '#server/admin/receipt-block-service.ts';
-import { shareTripStaff } from '#server/sync/staff-audience.ts';
 import { refreshTripSnapshots } from '#server/sync/unit-snapshots.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { todayInOffice } from './today.ts';
 
-const NewAppointment = z.object({
-  applicantName: z.string().trim().min(1).max(100),
-  phone: z.string().trim().regex(/^[0-9+\- ]{5,30}$/, '电话号码只能包含数字、+、-'),
-  address: z.string().trim().min(1).max(300),
-  businessKind: z.string().min(1).max(60),
-  category: z.enum(VISIT_CATEGORIES),
-  preferredDate: z.iso.date(),
-  notes: z.string().max(2000).default(''),
-});
-
-const listOf = z.preprocess((v): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(z.string().min(1).max(100)));
-const NewTrip = z.object({
-  date: z.iso.date(),
-  vanId: z.string().trim().min(1).max(100),
-  title: z.string().trim().min(1).max(200),
-  staffIds: listOf,
-  appointmentRequestIds: listOf,
-  receiptBlock: ReceiptBlock.nullable().default(null),
-});
+const PageQuery = z.object({ offset: z.coerce.number().int().min(0).max(1_000_000).default(0) });
+const DateQuery = z.object({ from: z.iso.date().optional() });
 
 /** A form posts the block as four fields; the API as an object. */
 function tripInput(body: unknown): unknown {
@@ -48,80 +27,22 @@ function tripInput(body: unknown): unknown {
   return { ...b, receiptBlock: { prefix: typeof b['blockPrefix'] === 'string' ? b['blockPrefix'] : '', first: n('blockFirst'), last: n('blockLast'), width: n('blockWidth') } };
 }
 
-const issueText = (e: z.ZodError): string => e.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；');
-
 /** Appointments taken on the service phone, and trip planning (date, van, staff, appointments, receipt block). */
 export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): void {
-  const { storage, hub } = app.office;
+  const { storage } = app.office;
+
+  const ctx = app.office;
 
   async function createAppointment(staffId: string, body: unknown): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
     const p = NewAppointment.safeParse(body);
     if (!p.success) return { ok: false, message: P.appointments.invalid(issueText(p.error)) };
-    if (!businessKindOptions().some((k) => k.code === p.data.businessKind)) return { ok: false, message: P.appointments.invalid('业务类型') };
-    const r: AppointmentRequest = { id: officeScopedId(app.office.countyCode, 'appt', randomUUID()), ...p.data, createdBy: staffId, createdAt: app.office.clock.now().toISOString(), tripId: null };
-    await deps.records.addAppointmentRequest(r);
-    return { ok: true, id: r.id };
+    return takeAppointment(ctx, deps.records, staffId, p.data);
   }
 
-  /**
-   * Creates the trip, writes an appointment document for every planned request (visible to the trip's
-   * van only) and gives it its receipt block through the one allocation service (its overlap check and
-   * write in one transaction), when the planner may allocate blocks (an office administrator).
-   */
   async function createTrip(staff: Staff, body: unknown): Promise<{ ok: true; tripId: string; note: string | null } | { ok: false; message: string }> {
     const p = NewTrip.safeParse(tripInput(body));
     if (!p.success) return { ok: false, message: P.trips.invalid(issueText(p.error)) };
-    const input = p.data;
-    if (input.receiptBlock && input.receiptBlock.last < input.receiptBlock.first) return { ok: false, message: P.trips.invalid('终止号小于起始号') };
-    const tripId = officeScopedId(app.office.countyCode, 'trip', `${input.date}-${randomUUID().slice(0, 8)}`);
-    const now = app.office.clock.now().toISOString();
-    const requests = (await deps.records.listAppointmentRequests()).filter((r) => input.appointmentRequestIds.includes(r.id) && r.tripId === null);
-    const planned = await deps.records.planAppointmentRequests(requests.map((r) => r.id), tripId);
-    const appointments = requests
-      .filter((r) => planned.includes(r.id))
-      .map((r) =>
-        AppointmentDoc.parse({
-          id: r.id,
-          tripId,
-          applicantName: r.applicantName,
-          phone: r.phone,
-          address: r.address,
-          category: r.category,
-          businessKind: r.businessKind,
-          unitIds: [],
-          scheduledAt: `${input.date}T09:00:00+08:00`,
-          notes: r.notes,
-          updatedAt: now,
-          _deleted: false,
-        }),
-      );
-    const trip = TripDoc.parse({
-      id: tripId,
-      date: input.date,
-      vanId: input.vanId,
-      title: input.title,
-      staffIds: input.staffIds,
-      appointmentIds: appointments.map((a) => a.id),
-      unitIds: [],
-      receiptBlock: null,
-      // The promise the trip's notices will print (承诺时限), as the office has set it today.
-      promisedLimits: { ...promisedLimitsFrom(await deps.records.promisedLimits()) },
-      updatedAt: now,
-      _deleted: false,
-    });
-    const audience = { audienceVans: [input.vanId], ownerDevice: null };
-    await storage.writeOfficeDocuments('appointments', appointments.map((body) => ({ body, ...audience })));
-    await storage.writeOfficeDocuments('trips', [{ body: trip, ...audience }]);
-    hub.publish('appointments', { vanIds: [input.vanId], ownerDevice: null });
-    hub.publish('trips', { vanIds: [input.vanId], ownerDevice: null });
-    await shareTripStaff(storage, hub, trip);
-    let note: string | null = null;
-    if (input.receiptBlock) {
-      const admin = app.office.adminRoles;
-      const r = staff.roles.some((role) => admin.includes(role)) ? await allocateReceiptBlock(app.office, tripId, input.receiptBlock) : { ok: false as const, message: `需要以下角色之一: ${admin.join(', ')}` };
-      if (!r.ok) note = P.trips.blockRefused(r.message);
-    }
-    return { ok: true, tripId, note };
+    return planTrip(ctx, deps.records, staff, p.data);
   }
 
   app.post(`${API_BASE}/office/appointments`, async (req, reply) => {
@@ -131,9 +52,10 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     return r.ok ? reply.code(201).send({ id: r.id }) : reply.code(400).send({ code: 'malformed', message: r.message });
   });
 
-  app.get(`${API_BASE}/office/appointments`, async (req, reply) => {
+  app.get<{ Querystring: { from?: string } }>(`${API_BASE}/office/appointments`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
-    return { requests: await deps.records.listAppointmentRequests(), appointments: await listParsed(storage, 'appointments') };
+    const from = DateQuery.safeParse(req.query).data?.from ?? todayInOffice(ctx.clock);
+    return appointmentsView(ctx, deps.records, from);
   });
 
   app.post(`${API_BASE}/office/trips`, async (req, reply) => {
@@ -143,19 +65,19 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     return r.ok ? reply.code(201).send({ id: r.tripId, note: r.note }) : reply.code(400).send({ code: 'malformed', message: r.message });
   });
 
-  app.get(`${API_BASE}/office/trips`, async (req, reply) => {
+  app.get<{ Querystring: { offset?: string } }>(`${API_BASE}/office/trips`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
-    return { trips: await listParsed(storage, 'trips') };
+    const offset = PageQuery.safeParse(req.query).data?.offset ?? 0;
+    return { trips: await parsedReads(storage.db).tripsByDate(offset, PLANNING_PAGE), offset, pageSize: PLANNING_PAGE };
   });
 
   app.get<{ Querystring: { msg?: string; err?: string } }>('/office/appointments', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    const requests = await deps.records.listAppointmentRequests();
-    const planned = (await listParsed(storage, 'appointments')).filter((a) => !requests.some((r) => r.id === a.id));
+    const { requests, appointments } = await appointmentsView(ctx, deps.records, todayInOffice(ctx.clock));
     const rows: Html[] = [
       ...requests.map((r) => row(r.preferredDate, r.applicantName, r.phone, r.address, r.businessKind, r.category, r.tripId)),
-      ...planned.map((a) => row(a.scheduledAt.slice(0, 10), a.applicantName, a.phone, a.address, a.businessKind, a.category, a.tripId)),
+      ...appointments.map((a) => row(a.scheduledAt.slice(0, 10), a.applicantName, a.phone, a.address, a.businessKind, a.category, a.tripId)),
     ];
     const form = can(staff, 'appointments')
       ? html`<h2>${P.appointments.newTitle}</h2><form method="post" action="/office/appointments" class="card grid">
@@ -168,7 +90,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
 <div><label for="notes">${P.appointments.notes}</label><input id="notes" name="notes"></div>
 <div><button type="submit">${P.appointments.submit}</button></div></form>`
       : '';
-    const body = html`${flash(req.query)}${form}<h2>${P.appointments.title}</h2>
+    const body = html`${flash(req.query)}${form}<h2>${P.appointments.title}</h2><p>${P.appointments.listed}</p>
 <table><thead><tr>${P.appointments.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
     return reply.type('text/html; charset=utf-8').send(page(P.appointments.title, body, staff));
   });
@@ -180,13 +102,17 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     return reply.redirect(r.ok ? `/office/appointments?msg=${encodeURIComponent(P.appointments.saved)}` : `/office/appointments?err=${encodeURIComponent(r.message)}`);
   });
 
-  app.get<{ Querystring: { msg?: string; err?: string } }>('/office/trips', async (req, reply) => {
+  app.get<{ Querystring: { msg?: string; err?: string; offset?: string } }>('/office/trips', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    const trips = (await listParsed(storage, 'trips')).sort((a, b) => b.date.localeCompare(a.date));
-    const staffDocs = await listParsed(storage, 'staff');
-    const nameOf = (id: string) => staffDocs.find((s) => s.id === id)?.name ?? id;
-    const open = (await deps.records.listAppointmentRequests()).filter((r) => r.tripId === null);
+    const offset = PageQuery.safeParse(req.query).data?.offset ?? 0;
+    const reads = parsedReads(storage.db);
+    const trips = await reads.tripsByDate(offset, PLANNING_PAGE);
+    const named = await reads.many('staff', trips.flatMap((t) => t.staffIds));
+    const nameOf = (id: string) => named.find((s) => s.id === id)?.name ?? id;
+    // The office's staff list (its people, not its records) offers the van clerks to pick from.
+    const staffDocs = can(staff, 'trips') ? await listParsed(storage, 'staff') : [];
+    const open = await deps.records.openAppointmentRequests(4 * PLANNING_PAGE);
     const form = can(staff, 'trips')
       ? html`<h2>${P.trips.newTitle}</h2><form method="post" action="/office/trips" class="card">
 <div class="grid"><div><label for="date">${P.trips.date}</label><input id="date" name="date" type="date" required></div>
@@ -226,7 +152,8 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
 <td>${snapshotCell(t)}</td>
 <td><a href="/office/trips/${encodeURIComponent(t.id)}/reconciliation">${P.trips.reconcile}</a></td></tr>`,
     );
-    const body = html`${flash(req.query)}<table><thead><tr>${P.trips.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>${form}`;
+    const older = trips.length === PLANNING_PAGE ? html`<p><a href="/office/trips?offset=${offset + PLANNING_PAGE}">${P.trips.older}</a></p>` : '';
+    const body = html`${flash(req.query)}<table><thead><tr>${P.trips.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>${older}${form}`;
     return reply.type('text/html; charset=utf-8').send(page(P.trips.title, body, staff));
   });
 

@@ -14,6 +14,7 @@ export const P = {
     saved: '预约已保存。',
     head: ['希望日期', '申请人', '电话', '地址', '业务类型', '类别', '出车任务'],
     unplanned: '未安排',
+    listed: '列出尚未安排的预约，以及今天起已安排上门的预约。',
     invalid: (what: string) => `预约信息不完整或格式不对：${what}`,
   },
   trips: {
@@ -33,6 +34,7 @@ export const P = {
     created: '出车任务已创建并下发到服务车。',
     blockRefused: (why: string) => `出车任务已创建，但号段未分配：${why}`,
     head: ['日期', '服务车', '任务', '随车人员', '预约数', '票据号段', '不动产状态', '对账'],
+    older: '更早的出车任务',
     refresh: '刷新不动产状态',
     oldestSnapshot: (at: string) => `最早取自 ${at}`,
     noUnits: '无不动产单元',

@@ -5,9 +5,10 @@ import { type TripLedgerDoc } from '#protocol/documents/ledger.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
-import { accountReceiptNumbers, businessKindLabel, chargedWithoutReceipt, feeTablesOf, paymentMethodOf, projectionOf, recomputeCaseFee, refundsPaidOnTrip, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
+import { accountReceiptNumbers, businessKindLabel, chargedWithoutReceipt, feeTableNeeds, paymentMethodOf, projectionOf, recomputeCaseFee, refundsPaidOnTrip, unknownFeeRules, voidedReceiptIds } from './domain-adapter.ts';
 import { sortByChain } from './chain-holds.ts';
-import { getParsed, groupByCase, inCaseOrder, listParsed, parsedReads } from './office-data.ts';
+import { getParsed, groupByCase, inCaseOrder, parsedReads } from './office-data.ts';
+import { feeTablesFor } from './fee-tables.ts';
 import { type AppointmentOutcome, type OfficeRecords, type TripReturn } from './records.ts';
 import { OFFICE_DEVICE_ID } from './review-service.ts';
 
@@ -75,7 +76,7 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
   const referenced = new Set<string>([...receipts.map((r) => r.caseId), ...scans.map((s) => s.caseId), ...[...eventsByCase.keys()]]);
   const voided = voidedReceiptIds(vanEvents, receipts);
   const grants = await storage.receiptGrants(tripId);
-  const tables = feeTablesOf(await listParsed(storage, 'feeSchedules'));
+  const tables = await feeTablesFor(storage.db, cases.map((c) => feeTableNeeds(c, (eventsByCase.get(c.id) ?? []).sort(inCaseOrder))));
 
   const uploaded = new Set<string>();
   const verified = new Set<string>();

@@ -1,5 +1,5 @@
-import { type Db } from '#office/platform/db/db.ts';
-import { sql } from '#office/platform/db/sql.ts';
+import { type Db, type Queryable } from '#office/platform/db/db.ts';
+import { sql, sqlList } from '#office/platform/db/sql.ts';
 
 /**
  * The office-only records of the review and trip work (tables of migration 0002_office-records.sql and
@@ -8,9 +8,10 @@ import { sql } from '#office/platform/db/sql.ts';
  */
 export type OfficeRecords = {
   addAppointmentRequest(r: AppointmentRequest): Promise<void>;
-  listAppointmentRequests(): Promise<AppointmentRequest[]>;
-  /** Marks requests as planned into `tripId`; only requests not yet planned. Returns the ones changed. */
-  planAppointmentRequests(ids: readonly string[], tripId: string): Promise<string[]>;
+  /** The requests not yet planned into a trip, by preferred date (the index of migration 0031), at most `limit`. */
+  openAppointmentRequests(limit: number): Promise<AppointmentRequest[]>;
+  /** The requests with these ids, planned or not. */
+  appointmentRequests(ids: readonly string[]): Promise<AppointmentRequest[]>;
   recordQueueSkip(s: Omit<QueueSkip, 'id'>): Promise<void>;
   listQueueSkips(caseId?: string): Promise<QueueSkip[]>;
   saveTripReturn(r: TripReturn): Promise<void>;
@@ -63,6 +64,26 @@ type RequestRow = {
   trip_id: string | null;
 };
 
+const REQUEST_COLUMNS = sql`id, applicant_name, phone, address, business_kind, category, preferred_date, notes, created_by, created_at, trip_id`;
+
+const requestOf = (r: RequestRow): AppointmentRequest => ({
+  id: r.id,
+  applicantName: r.applicant_name,
+  phone: r.phone,
+  address: r.address,
+  businessKind: r.business_kind,
+  category: r.category,
+  preferredDate: r.preferred_date,
+  notes: r.notes,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  tripId: r.trip_id,
+});
+
+/** Marks a request planned into `tripId` inside the caller's transaction; false when it was already planned. */
+export const markRequestPlanned = async (tx: Queryable, id: string, tripId: string): Promise<boolean> =>
+  (await tx.run(sql`UPDATE office_appointment_requests SET trip_id = ${tripId} WHERE id = ${id} AND trip_id IS NULL`)) === 1;
+
 /** The office records on the office's own database (the same connection pool as everything else). */
 export function officeRecords(q: Db): OfficeRecords {
   return {
@@ -70,28 +91,10 @@ export function officeRecords(q: Db): OfficeRecords {
       await q.run(sql`INSERT INTO office_appointment_requests (id, applicant_name, phone, address, business_kind, category, preferred_date, notes, created_by, created_at, trip_id)
         VALUES (${r.id}, ${r.applicantName}, ${r.phone}, ${r.address}, ${r.businessKind}, ${r.category}, ${r.preferredDate}, ${r.notes}, ${r.createdBy}, ${r.createdAt}, ${r.tripId})`);
     },
-    listAppointmentRequests: async () =>
-      (
-        await q.all<RequestRow>(sql`SELECT id, applicant_name, phone, address, business_kind, category, preferred_date, notes, created_by, created_at, trip_id
-                                    FROM office_appointment_requests ORDER BY preferred_date, created_at`)
-      ).map((r) => ({
-        id: r.id,
-        applicantName: r.applicant_name,
-        phone: r.phone,
-        address: r.address,
-        businessKind: r.business_kind,
-        category: r.category,
-        preferredDate: r.preferred_date,
-        notes: r.notes,
-        createdBy: r.created_by,
-        createdAt: r.created_at,
-        tripId: r.trip_id,
-      })),
-    planAppointmentRequests: async (ids, tripId) => {
-      const planned: string[] = [];
-      for (const id of ids) if ((await q.run(sql`UPDATE office_appointment_requests SET trip_id = ${tripId} WHERE id = ${id} AND trip_id IS NULL`)) === 1) planned.push(id);
-      return planned;
-    },
+    openAppointmentRequests: async (limit) =>
+      (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE trip_id IS NULL ORDER BY preferred_date, created_at LIMIT ${limit}`)).map(requestOf),
+    appointmentRequests: async (ids) =>
+      ids.length === 0 ? [] : (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE id IN ${sqlList([...new Set(ids)])} ORDER BY preferred_date, created_at`)).map(requestOf),
     recordQueueSkip: async (s) => {
       await q.run(sql`INSERT INTO office_queue_skips (case_id, level, staff_id, reason, skipped_ids, at)
         VALUES (${s.caseId}, ${s.level}, ${s.staffId}, ${s.reason}, ${JSON.stringify(s.skippedIds)}, ${s.at})`);

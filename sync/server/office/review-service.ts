@@ -5,13 +5,13 @@ import { type CaseEventBody } from '#domain/case/events.ts';
 import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/promised-limits.ts';
 import { isReasonGiven, MIN_REASON_CHARS } from '#domain/reasons.ts';
 import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, projectionOf, promisedLimitsFrom, sealOfficeEvent, unitStopReason, filedUnitStopOf } from './domain-adapter.ts';
-import { listCountedEvents, sortByChain } from './chain-holds.ts';
+import { sortByChain } from './chain-holds.ts';
 import { todayInOffice } from './today.ts';
-import { getParsed, groupByCase, inCaseOrder, listParsed, parsedReads } from './office-data.ts';
+import { getParsed, inCaseOrder, parsedReads } from './office-data.ts';
 import { documentReads, documentWrites } from '#office/replication/document-store.ts';
 import { OFFICE_ID_PREFIX } from '#server/sync/ownership.ts';
-import { type OfficeRecords } from './records.ts';
-import { CaseStages } from './case-stages.ts';
+import { officeRecords, type OfficeRecords } from './records.ts';
+import { CaseStages, CREATED_WORK, type Stage } from './case-stages.ts';
 import { type CaseStatusView, type OfficeAction, type ReviewLevel } from './review-model.ts';
 import { type Staff } from './session.ts';
 
@@ -39,20 +39,6 @@ export async function statusDay(ctx: OfficeContext, records: OfficeRecords): Pro
   return { today: todayInOffice(ctx.clock), promisedLimits: promisedLimitsFrom(await records.promisedLimits()) };
 }
 
-/**
- * All cases with their events and status, for the review queue (the one office read that still walks every
- * case: the queue needs each case's stage, which is not stored apart from its events).
- * Events held for a broken hash chain are left out: they do not move a case until a supervisor accepts them.
- */
-export async function loadCases(ctx: OfficeContext, day: StatusDay): Promise<LoadedCase[]> {
-  const cases = await listParsed(ctx.storage, 'cases');
-  const events = groupByCase(await listCountedEvents(ctx.storage));
-  return cases.map((caseDoc) => {
-    const evs = (events.get(caseDoc.id) ?? []).sort(inCaseOrder);
-    return { caseDoc, events: evs, status: caseStatus(caseDoc, evs, day.today, day.promisedLimits) };
-  });
-}
-
 export type LoadedCase = { caseDoc: CaseDoc; events: CaseEventDoc[]; status: CaseStatusView };
 
 /** One case with its counted events and status, on the indexes of its id and of its events. */
@@ -63,14 +49,46 @@ export async function loadCase(ctx: Pick<OfficeContext, 'storage'>, caseId: stri
   return { caseDoc, events, status: caseStatus(caseDoc, events, day.today, day.promisedLimits) };
 }
 
-/** The review queues' index of this office (one per office context: its catch-up state lives in the database). */
-const stagesOf = new WeakMap<OfficeContext, CaseStages>();
-export function caseStages(ctx: OfficeContext): CaseStages {
+/** The key the dashboard counts a case under: an intake whose notice never followed is not yet an accepted case. */
+export const NOTICE_PENDING_STAGE = 'notice-pending';
+
+/** What the queues' and the dashboard's index keeps of a case (case-stages.ts), from its counted events and status. */
+export function stageOfCase(c: LoadedCase): Stage {
+  const s = c.status;
+  const open = s.clock === 'running' || s.clock === 'paused';
+  const dues = [s.legalDue, s.promisedDue].filter((d): d is string => d !== null).sort();
+  const work = new Map<string, { staffId: string; kind: string; n: number }>();
+  const add = (staffId: string, kind: string) => {
+    const key = `${staffId}\n${kind}`;
+    const w = work.get(key) ?? { staffId, kind, n: 0 };
+    w.n += 1;
+    work.set(key, w);
+  };
+  add(c.caseDoc.createdBy, CREATED_WORK);
+  for (const e of c.events) add(e.actor, e.kind);
+  return {
+    awaitingLevel: s.awaitingLevel,
+    isClosed: s.isClosed,
+    acceptedAt: s.acceptedAt,
+    stage: s.awaitsNotice ? NOTICE_PENDING_STAGE : s.stage,
+    tripId: c.caseDoc.tripId,
+    createdBy: c.caseDoc.createdBy,
+    due: open ? (dues[0] ?? null) : null,
+    work: [...work.values()],
+  };
+}
+
+/** The review queues' and dashboard's index of this office (one per office context: its catch-up state lives in the database). */
+const stagesOf = new WeakMap<Pick<OfficeContext, 'storage' | 'clock'>, CaseStages>();
+export function caseStages(ctx: Pick<OfficeContext, 'storage' | 'clock'>): CaseStages {
   let stages = stagesOf.get(ctx);
   if (!stages) {
-    // Only the stage matters here, which no deadline moves: counted against the national default promise.
-    const day = (): StatusDay => ({ today: todayInOffice(ctx.clock), promisedLimits: DEFAULT_PROMISED_LIMITS });
-    stages = new CaseStages(ctx.storage, async (caseId) => (await loadCase(ctx, caseId, day()))?.status);
+    // Due dates as the dashboard counts them: against the office's 承诺时限 table (refreshOpen when it changes).
+    const day = async (): Promise<StatusDay> => ({ today: todayInOffice(ctx.clock), promisedLimits: promisedLimitsFrom(await officeRecords(ctx.storage.db).promisedLimits()) });
+    stages = new CaseStages(ctx.storage, async (caseId) => {
+      const c = await loadCase(ctx, caseId, await day());
+      return c && stageOfCase(c);
+    });
     stagesOf.set(ctx, stages);
   }
   return stages;

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { isQrPayment, type PaymentMethod } from '#domain/case/events.ts';
 import { QR_CHANNELS, type QrChannel, type QrReceipt, type StatementMatch, type StatementProblem, matchStatement, readStatement } from '#domain/reconciliation/statement.ts';
 import { type OfficeContext } from '#server/context.ts';
-import { listCountedEvents } from './chain-holds.ts';
+import { sortByChain } from './chain-holds.ts';
 import { voidedReceiptIds } from './domain-adapter.ts';
-import { getParsed, listParsed } from './office-data.ts';
+import { getParsed, parsedReads } from './office-data.ts';
 import { statementRows } from './statement-file.ts';
 import { type StatementStore } from './statement-store.ts';
 import { S } from './statement-text.ts';
@@ -16,22 +16,30 @@ export type StatementReport = { channel: QrChannel; fileName: string; importedAt
 
 export type ImportOutcome = { ok: true; report: StatementReport } | { ok: false; status: number; message: string };
 
-/** Every QR receipt the office holds, with its reference and whether it was voided (counted events only). */
-async function qrReceipts(ctx: Pick<OfficeContext, 'storage'>): Promise<QrReceipt[]> {
-  const receipts = (await listParsed(ctx.storage, 'receipts')).filter((r) => r.method !== undefined && isQrPayment(r.method));
-  const voided = voidedReceiptIds(await listCountedEvents(ctx.storage), receipts);
+/**
+ * The QR receipts a statement is matched against: the trip's own, and those of any trip whose transaction
+ * references appear on the statement's lines, each with whether it was voided (counted events of their cases
+ * only). Read by the trip and by the references, on their indexes, never every receipt the office holds.
+ */
+async function qrReceipts(ctx: Pick<OfficeContext, 'storage'>, tripId: string, refs: readonly string[]): Promise<QrReceipt[]> {
+  const reads = parsedReads(ctx.storage.db);
+  const found = new Map([...(await reads.ofTrip('receipts', tripId)), ...(await reads.receiptsByTransaction(refs))].map((r) => [r.id, r]));
+  const receipts = [...found.values()].filter((r) => r.method !== undefined && isQrPayment(r.method));
+  const events = (await sortByChain(ctx.storage, await reads.ofCases('caseEvents', receipts.map((r) => r.caseId)))).counted;
+  const voided = voidedReceiptIds(events, receipts);
   return receipts.map((r) => ({ number: r.number, caseNumber: null, tripId: r.tripId, method: r.method as PaymentMethod, transactionRef: r.transactionRef ?? null, amountFen: r.amountFen, voided: voided.has(r.id) }));
 }
 
 /** Each imported statement of the trip, matched against the receipts as they stand now. */
 export async function statementReports(ctx: Pick<OfficeContext, 'storage'>, store: StatementStore, tripId: string): Promise<StatementReport[]> {
   const stored = await store.ofTrip(tripId);
-  if (stored.length === 0) return [];
-  const receipts = await qrReceipts(ctx);
-  return stored.map((s) => {
+  const reports: StatementReport[] = [];
+  for (const s of stored) {
     const statement = readStatement(s.channel, statementRows(s.bytes));
-    return { channel: s.channel, fileName: s.fileName, importedAt: s.importedAt, importedBy: s.importedBy, problems: statement.problems, match: matchStatement(statement, tripId, receipts) };
-  });
+    const receipts = await qrReceipts(ctx, tripId, statement.lines.map((l) => l.ref));
+    reports.push({ channel: s.channel, fileName: s.fileName, importedAt: s.importedAt, importedBy: s.importedBy, problems: statement.problems, match: matchStatement(statement, tripId, receipts) });
+  }
+  return reports;
 }
 
 /**

@@ -10,6 +10,7 @@ import { html } from './html.ts';
 import { getParsed } from './office-data.ts';
 import { page } from './layout.ts';
 import { type OfficeDeps } from './deps.ts';
+import { caseStages } from './review-service.ts';
 
 const TEXT = {
   title: '承诺办结时限',
@@ -41,6 +42,8 @@ export function registerTimeLimitRoutes(app: FastifyInstance, deps: OfficeDeps):
     const checked = parsePromisedLimits(input);
     if (!checked.ok) return { ok: false, message: promisedLimitErrorText(checked.error) };
     await deps.records.setPromisedLimits(checked.value, staffId, app.office.clock.now().toISOString());
+    // The open cases' due dates on the dashboard's index move with the table.
+    await caseStages(app.office).refreshOpen();
     return { ok: true };
   }
 

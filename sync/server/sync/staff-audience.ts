@@ -1,5 +1,6 @@
 import { vansForStaff, vanStaffOfTrip } from '#domain/staff/van-access.ts';
-import { StaffDoc, TripDoc } from '#protocol/documents/office.ts';
+import { StaffDoc, type TripDoc } from '#protocol/documents/office.ts';
+import { tripStaffReads } from '#office/replication/trip-staff-store.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ChangeHub } from './hub.ts';
 
@@ -9,11 +10,9 @@ import { type ChangeHub } from './hub.ts';
  * held a document keeps receiving its updates (a deactivation or new password must reach it).
  */
 export async function staffAudience(storage: OfficeStorage, staff: Pick<StaffDoc, 'id' | 'roles'>): Promise<string[]> {
-  const trips = (await storage.listDocuments('trips')).flatMap((d) => {
-    const t = TripDoc.safeParse(d.body);
-    return t.success ? [t.data] : [];
-  });
-  return vansForStaff(staff, trips);
+  // The person's trips by the index of who works on which trip (migration 0031), not every trip.
+  const vans = await tripStaffReads(storage.db).vansOf(staff.id);
+  return vansForStaff(staff, vans.map((vanId) => ({ vanId, staffIds: [staff.id] })));
 }
 
 /** After a trip is written: its van clerks' documents are shared with its van (and pulled again by it). */

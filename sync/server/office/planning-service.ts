@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { officeScopedId } from '#domain/city/counties.ts';
+import { AppointmentDoc, ReceiptBlock, TripDoc, VISIT_CATEGORIES } from '#protocol/documents/office.ts';
+import { documentWrites } from '#office/replication/document-store.ts';
+import { type OfficeContext } from '#server/context.ts';
+import { allocateReceiptBlock } from '#server/admin/receipt-block-service.ts';
+import { shareTripStaff } from '#server/sync/staff-audience.ts';
+import { businessKindOptions, promisedLimitsFrom } from './domain-adapter.ts';
+import { parsedReads } from './office-data.ts';
+import { P } from './planning-text.ts';
+import { type AppointmentRequest, markRequestPlanned, type OfficeRecords } from './records.ts';
+import { type Staff } from './session.ts';
+
+export const NewAppointment = z.object({
+  applicantName: z.string().trim().min(1).max(100),
+  phone: z.string().trim().regex(/^[0-9+\- ]{5,30}$/, '电话号码只能包含数字、+、-'),
+  address: z.string().trim().min(1).max(300),
+  businessKind: z.string().min(1).max(60),
+  category: z.enum(VISIT_CATEGORIES),
+  preferredDate: z.iso.date(),
+  notes: z.string().max(2000).default(''),
+});
+
+const listOf = z.preprocess((v): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v]), z.array(z.string().min(1).max(100)));
+export const NewTrip = z.object({
+  date: z.iso.date(),
+  vanId: z.string().trim().min(1).max(100),
+  title: z.string().trim().min(1).max(200),
+  staffIds: listOf,
+  appointmentRequestIds: listOf,
+  receiptBlock: ReceiptBlock.nullable().default(null),
+});
+
+export const issueText = (e: z.ZodError): string => e.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；');
+
+type PlanningCtx = Pick<OfficeContext, 'storage' | 'hub' | 'clock' | 'countyCode' | 'adminRoles'>;
+
+/** Takes an appointment from the service phone. */
+export async function takeAppointment(ctx: PlanningCtx, records: OfficeRecords, staffId: string, input: z.infer<typeof NewAppointment>): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
+  if (!businessKindOptions().some((k) => k.code === input.businessKind)) return { ok: false, message: P.appointments.invalid('业务类型') };
+  const r: AppointmentRequest = { id: officeScopedId(ctx.countyCode, 'appt', randomUUID()), ...input, createdBy: staffId, createdAt: ctx.clock.now().toISOString(), tripId: null };
+  await records.addAppointmentRequest(r);
+  return { ok: true, id: r.id };
+}
+
+const appointmentOf = (r: AppointmentRequest, tripId: string, date: string, now: string): AppointmentDoc =>
+  AppointmentDoc.parse({
+    id: r.id,
+    tripId,
+    applicantName: r.applicantName,
+    phone: r.phone,
+    address: r.address,
+    category: r.category,
+    businessKind: r.businessKind,
+    unitIds: [],
+    scheduledAt: `${date}T09:00:00+08:00`,
+    notes: r.notes,
+    updatedAt: now,
+    _deleted: false,
+  });
+
+/**
+ * Plans a trip in one transaction: the requests it takes are marked planned (only those not planned yet, so a
+ * request never goes on two trips), each becomes an appointment document visible to the trip's van only, and
+ * the trip is written. Then the trip's van clerks go to its van, and the trip gets its receipt block through
+ * the one allocation service (its overlap check and write in one transaction) when the planner may allocate
+ * blocks (an office administrator); a refused block leaves the trip planned and says why.
+ */
+export async function planTrip(ctx: PlanningCtx, records: OfficeRecords, staff: Staff, input: z.infer<typeof NewTrip>): Promise<{ ok: true; tripId: string; note: string | null } | { ok: false; message: string }> {
+  if (input.receiptBlock && input.receiptBlock.last < input.receiptBlock.first) return { ok: false, message: P.trips.invalid('终止号小于起始号') };
+  const tripId = officeScopedId(ctx.countyCode, 'trip', `${input.date}-${randomUUID().slice(0, 8)}`);
+  const now = ctx.clock.now().toISOString();
+  // The promise the trip's notices will print (承诺时限), as the office has set it today.
+  const promisedLimits = { ...promisedLimitsFrom(await records.promisedLimits()) };
+  const wanted = await records.appointmentRequests(input.appointmentRequestIds);
+  const audience = { audienceVans: [input.vanId], ownerDevice: null };
+  const trip = await ctx.storage.db.transaction(async (tx) => {
+    const planned: AppointmentRequest[] = [];
+    for (const r of wanted) {
+      if (r.tripId === null && (await markRequestPlanned(tx, r.id, tripId))) planned.push(r);
+    }
+    const appointments = planned.map((r) => appointmentOf(r, tripId, input.date, now));
+    const body = TripDoc.parse({
+      id: tripId, date: input.date, vanId: input.vanId, title: input.title, staffIds: input.staffIds, appointmentIds: appointments.map((a) => a.id),
+      unitIds: [], receiptBlock: null, promisedLimits, updatedAt: now, _deleted: false,
+    });
+    await documentWrites(tx).upsertOffice('appointments', appointments.map((a) => ({ body: a, ...audience })), now);
+    await documentWrites(tx).upsertOffice('trips', [{ body, ...audience }], now);
+    return body;
+  });
+  ctx.hub.publish('appointments', { vanIds: [input.vanId], ownerDevice: null });
+  ctx.hub.publish('trips', { vanIds: [input.vanId], ownerDevice: null });
+  await shareTripStaff(ctx.storage, ctx.hub, trip);
+  let note: string | null = null;
+  if (input.receiptBlock) {
+    const admin = ctx.adminRoles;
+    const r = staff.roles.some((role) => admin.includes(role)) ? await allocateReceiptBlock(ctx, tripId, input.receiptBlock) : { ok: false as const, message: `需要以下角色之一: ${admin.join(', ')}` };
+    if (!r.ok) note = P.trips.blockRefused(r.message);
+  }
+  return { ok: true, tripId, note };
+}
+
+/** How many rows a planning list shows at once. */
+export const PLANNING_PAGE = 50;
+
+/** The appointments page: the requests not yet planned, and the appointments from `from` (a date) on. */
+export async function appointmentsView(ctx: Pick<OfficeContext, 'storage'>, records: OfficeRecords, from: string): Promise<{ requests: AppointmentRequest[]; appointments: AppointmentDoc[] }> {
+  return { requests: await records.openAppointmentRequests(4 * PLANNING_PAGE), appointments: await parsedReads(ctx.storage.db).appointmentsFrom(from, 4 * PLANNING_PAGE) };
+}
