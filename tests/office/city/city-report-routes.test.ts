@@ -25,7 +25,7 @@ beforeAll(async () => {
     await addFacts(tx, '230822', [{ source: 'event:1', month: '2026-11', kind: 'transfer', use: 'residential', measures: { registrations: 2, registeredUnits: 2, feeFen: 16_000 } }], CITY_TOTAL);
     await addFacts(tx, CITY_CODE, [{ source: 'event:2', month: '2026-11', kind: 'first', use: 'residential', measures: { registrations: 1, registeredUnits: 1, feeFen: 8_000 } }], CITY_TOTAL);
   });
-  const plugin = cityPlugin({ officeCode: CITY_CODE, counties: [], statisticsEveryMs: 3_600_000, pullEveryMs: 3_600_000, reports: { backMonths: 1 } });
+  const plugin = cityPlugin({ officeCode: CITY_CODE, counties: [], statisticsEveryMs: 3_600_000, pullEveryMs: 3_600_000, reports: { backMonths: 1 }, reportsFirstAfterMs: 0 });
   const app = await buildOfficeApp({ dataDir, storage, clock, plugins: [officePlugin, plugin] });
   city = { url: await app.listen({ port: 0, host: '127.0.0.1' }), app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
   token = await loginAs(city, 'admin');

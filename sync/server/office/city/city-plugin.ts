@@ -29,11 +29,13 @@ export type CityOptions = {
   statisticsEveryMs?: number;
   /** The city office: how often it looks for monthly and yearly reports fallen due (default 10 min), and their schedule. */
   reportsEveryMs?: number;
+  /** The first look after the office starts (default 1 min: drawing charts is CPU work, and the office is starting up). */
+  reportsFirstAfterMs?: number;
   reports?: Omit<SchedulerOptions, 'produce'>;
 };
 
 /** Runs `fn` every `ms`, never two at once; answers how to stop and wait for a round under way. */
-function every(ms: number, what: string, fn: () => Promise<unknown>): () => Promise<void> {
+function every(ms: number, what: string, fn: () => Promise<unknown>, firstAfterMs = 0): () => Promise<void> {
   let running: Promise<void> | null = null;
   const tick = () => {
     running ??= fn().then(
@@ -45,9 +47,11 @@ function every(ms: number, what: string, fn: () => Promise<unknown>): () => Prom
   };
   const timer = setInterval(tick, ms);
   timer.unref();
-  tick();
+  const first = setTimeout(tick, firstAfterMs);
+  first.unref();
   return async () => {
     clearInterval(timer);
+    clearTimeout(first);
     await running;
   };
 }
@@ -72,7 +76,7 @@ export const cityPlugin = (opts: CityOptions): FastifyPluginAsync => async (app:
     // The reports live in the office's data folder, beside its scans and backups.
     const store = new ReportStore(join(app.office.dataDir, 'reports', 'city'));
     const scheduler = new ReportScheduler(storage.db, store, clock, opts.reports);
-    stops.push(every(opts.reportsEveryMs ?? 600_000, 'city reports', () => scheduler.runDue()));
+    stops.push(every(opts.reportsEveryMs ?? 600_000, 'city reports', () => scheduler.runDue(), opts.reportsFirstAfterMs ?? 60_000));
     registerCityPage(app, counties.map((c) => c.code), store);
     registerReportRoutes(app, store);
   }

@@ -1,3 +1,4 @@
+import { type SupplyMonth } from '#domain/city/published.ts';
 import { type MarketInformation } from '#domain/market/market-information.ts';
 import { renderSvg } from './market-charts.ts';
 import { PM } from './public-market-text.ts';
@@ -30,6 +31,19 @@ export function infoVolumeChart(info: MarketInformation, width = 760, height = 3
     series: [
       { name: PM.screen.newHome, type: 'bar', data: info.months.map((m) => m['new-home'].count) },
       { name: PM.screen.secondHand, type: 'bar', data: info.months.map((m) => m['second-hand'].count) },
+    ],
+  }, width, height, TEXT);
+}
+
+/** Supply against sales by month: units under a sale permit issued, and new homes sold, as bars. */
+export function infoSupplyChart(months: readonly SupplyMonth[], width = 760, height = 300): string {
+  return renderSvg({
+    legend: { top: 0, textStyle: TEXT }, grid: GRID,
+    xAxis: { type: 'category', data: months.map((m) => m.month), ...AXIS, axisLabel: { ...TEXT, interval: 0, fontSize: 11 } },
+    yAxis: { type: 'value', minInterval: 1, ...AXIS },
+    series: [
+      { name: PM.info.supplySeries, type: 'bar', data: months.map((m) => m.supplyUnits) },
+      { name: PM.info.soldSeries, type: 'bar', data: months.map((m) => m.soldUnits) },
     ],
   }, width, height, TEXT);
 }

@@ -57,7 +57,7 @@ export async function registerMarketRoutes(app: FastifyInstance, register: Regis
   registerSalesTablePages(app, pub);
   registerListingsPages(app, pub);
   registerScreenPage(app, pub);
-  registerMarketInfoPage(app, pub);
+  registerMarketInfoPage(app);
   registerPortalLogin(app, auth);
   registerDeveloperRoutes(app, { auth, stores, filings, pub, reader });
   registerBankRoutes(app, { auth, stores, filings });

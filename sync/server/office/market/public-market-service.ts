@@ -1,4 +1,3 @@
-import { marketInformation, type MarketInformation } from '#domain/market/market-information.ts';
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
 import { type Building, type Project, type SalePermit } from '#domain/market/building-table.ts';
@@ -72,16 +71,6 @@ export class PublicMarketService {
 
   byCode(code: string): Promise<ListingRow | undefined> {
     return this.stores.listings.byCode(code);
-  }
-
-  /**
-   * The published market information over the last `months` months: monthly sums of the standing contract filings
-   * (new homes) and of the sold verified listings (second-hand), aggregated by the domain (no one is named).
-   */
-  async information(months = TREND_MONTHS): Promise<MarketInformation> {
-    const period = lastMonths(this.today(), months);
-    const [filed, sold] = await Promise.all([this.stores.filings.sums('month', trendStart(period)), this.stores.listings.soldSums('month', trendStart(period))]);
-    return marketInformation(period, [...filed, ...sold]);
   }
 
   /** The screen's figures, computed at most every 30 seconds whatever the number of screens. */

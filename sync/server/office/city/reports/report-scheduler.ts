@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Clock } from '#domain/clock.ts';
 import { type ReportPeriod, dueReports, periodId } from '#domain/city/report.ts';
 import { type Queryable } from '#office/platform/db/db.ts';
@@ -46,6 +47,8 @@ export class ReportScheduler {
       await this.store.save(id, files, now);
       log.info({ report: id }, 'city report stored');
       drawn.push(id);
+      // Drawing is synchronous CPU work (ECharts, resvg): let the office answer its requests between two reports.
+      await nextTurn();
     }
     return drawn;
   }
