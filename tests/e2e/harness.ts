@@ -13,7 +13,7 @@
  * never reads the system clock directly on these paths: the office takes `ctx.clock`, the host
  * `ctx.clock`, the renderer `new Date()` (which Playwright moves).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
@@ -215,4 +215,9 @@ export async function startSecondDevice(world: E2eWorld, login: string, hostOpti
       await host.close();
     },
   };
+}
+
+/** The device id the office gave the world's van at enrollment (its `van-config.json`). */
+export function vanDeviceId(world: E2eWorld): string {
+  return (JSON.parse(readFileSync(join(world.vanDataDir, 'van', 'van-config.json'), 'utf8')) as { deviceId: string }).deviceId;
 }

@@ -152,3 +152,19 @@ export async function waitForPending(page: Page, want: { documents: number; scan
     await page.waitForTimeout(100);
   }
 }
+
+/**
+ * 黄玉兰 and 赵大勇's intake with its materials short (only the first one received, on paper): the one-time
+ * 补正 notice, no fee, signed by both. The app shows 案件 afterwards.
+ */
+export async function takeShortIntake(page: Page, unit: string): Promise<void> {
+  await startAppointment(page, '黄玉兰');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await typeApplicants(page, { second: '赵大勇' });
+  await chooseUnit(page, unit);
+  await page.getByTestId('materials-summary').waitFor();
+  await page.locator('[data-testid^="material-"]').first().getByRole('button', { name: '已收（无扫描件）' }).click();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await makeNotice(page);
+  await sign(page);
+}

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
-import { type E2eWorld, createWorld, restartVan, startOffice, startTripDay, stopOffice } from './harness.ts';
-import { chooseUnit, makeNotice, sign, startAppointment, typeApplicants } from './intake-driver.ts';
+import { type E2eWorld, createWorld, restartVan, startOffice, startTripDay, stopOffice, vanDeviceId } from './harness.ts';
+import { takeShortIntake } from './intake-driver.ts';
 
 const UNIT = '230803003012GB00105F00050303';
 
@@ -50,7 +50,7 @@ describe('a van killed in the middle of a remote wipe, in Chromium against start
   beforeAll(async () => {
     world = await createWorld();
     page = await startTripDay(world, 'zhangwei');
-    deviceId = (JSON.parse(readFileSync(join(vanDir(), 'van-config.json'), 'utf8')) as { deviceId: string }).deviceId;
+    deviceId = vanDeviceId(world);
   }, 180_000);
   afterAll(async () => world?.cleanup());
 
@@ -58,15 +58,7 @@ describe('a van killed in the middle of a remote wipe, in Chromium against start
     const officeUrl = world.office!.url.replace(/\/+$/, '');
     const port = Number(new URL(officeUrl).port);
     await stopOffice(world);
-    await startAppointment(page, '黄玉兰');
-    await page.getByRole('button', { name: '下一步' }).click();
-    await typeApplicants(page, { second: '赵大勇' });
-    await chooseUnit(page, UNIT);
-    await page.getByTestId('materials-summary').waitFor();
-    await page.locator('[data-testid^="material-"]').first().getByRole('button', { name: '已收（无扫描件）' }).click();
-    await page.getByRole('button', { name: '下一步' }).click();
-    await makeNotice(page);
-    await sign(page);
+    await takeShortIntake(page, UNIT);
     await page.getByRole('button', { name: '同步' }).click();
     await expect.poll(async () => Number(await page.getByTestId('pending-documents').textContent()), { timeout: 30_000 }).toBeGreaterThan(0);
 

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
-import { type E2eWorld, createWorld, logIn, officeLogin, startTripDay } from './harness.ts';
-import { chooseUnit, makeNotice, sign, startAppointment, typeApplicants, waitInSync } from './intake-driver.ts';
+import { type E2eWorld, createWorld, logIn, officeLogin, startTripDay, vanDeviceId } from './harness.ts';
+import { takeShortIntake, waitInSync } from './intake-driver.ts';
 
 const UNIT = '230803003012GB00105F00050303';
 
@@ -24,22 +22,14 @@ describe('a van the office revokes, in Chromium against start:browser', () => {
   beforeAll(async () => {
     world = await createWorld();
     page = await startTripDay(world, 'zhangwei');
-    deviceId = (JSON.parse(readFileSync(join(world.vanDataDir, 'van', 'van-config.json'), 'utf8')) as { deviceId: string }).deviceId;
+    deviceId = vanDeviceId(world);
   }, 180_000);
   afterAll(async () => world?.cleanup());
 
   it('tells its user in Chinese, keeps the intake taken meanwhile, and enrolls again with a new code without losing it', async () => {
     expect(await admin(`/admin/devices/${deviceId}/revoke`)).toMatchObject({ revoked: true });
     // An intake while revoked: materials missing, so the one-time correction notice (no fee).
-    await startAppointment(page, '黄玉兰');
-    await page.getByRole('button', { name: '下一步' }).click();
-    await typeApplicants(page, { second: '赵大勇' });
-    await chooseUnit(page, UNIT);
-    await page.getByTestId('materials-summary').waitFor();
-    await page.locator('[data-testid^="material-"]').first().getByRole('button', { name: '已收（无扫描件）' }).click();
-    await page.getByRole('button', { name: '下一步' }).click();
-    await makeNotice(page);
-    await sign(page);
+    await takeShortIntake(page, UNIT);
 
     await page.getByRole('button', { name: '同步' }).click();
     const status = page.locator('[data-testid="sync-status"][data-status="revoked"]');

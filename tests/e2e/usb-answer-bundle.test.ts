@@ -5,7 +5,7 @@ import { type Page } from 'playwright-core';
 import { importVanBundle } from '#server/bundles/import-bundle.ts';
 import { writeAnswerBundle } from '#server/bundles/answer-bundle.ts';
 import { API_BASE } from '#protocol/version.ts';
-import { type E2eWorld, createWorld, officeLogin, startOffice, startTripDay, stopOffice } from './harness.ts';
+import { type E2eWorld, createWorld, officeLogin, startOffice, startTripDay, stopOffice, vanDeviceId } from './harness.ts';
 import { chooseUnit, collectPayment, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants } from './intake-driver.ts';
 
 /** 刘建国's unit (non-residential: ¥550.00). */
@@ -20,7 +20,7 @@ describe('the 同步 screen takes the office\'s answer bundle from the stick, in
     world = await createWorld();
     page = await startTripDay(world, 'zhangwei');
     officePort = world.office!.port;
-    deviceId = (JSON.parse(readFileSync(join(world.vanDataDir, 'van', 'van-config.json'), 'utf8')) as { deviceId: string }).deviceId;
+    deviceId = vanDeviceId(world);
   }, 180_000);
   afterAll(async () => world?.cleanup());
 

@@ -1,9 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { runBundleCommand } from '#server/bundles/bundle-cli.ts';
-import { type E2eWorld, createWorld, startOffice, startTripDay, stopOffice } from './harness.ts';
+import { type E2eWorld, createWorld, startOffice, startTripDay, stopOffice, vanDeviceId } from './harness.ts';
 import { chooseUnit, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitForPending } from './intake-driver.ts';
 
 const UNIT = '230803003012GB00105F00050303';
@@ -17,7 +17,7 @@ describe('the 同步 screen writes a USB bundle the office imports, in Chromium 
     world = await createWorld();
     page = await startTripDay(world, 'zhangwei');
     officePort = world.office!.port;
-    deviceId = (JSON.parse(readFileSync(join(world.vanDataDir, 'van', 'van-config.json'), 'utf8')) as { deviceId: string }).deviceId;
+    deviceId = vanDeviceId(world);
   }, 180_000);
   afterAll(async () => world?.cleanup());
 
