@@ -107,6 +107,18 @@ describe('city–county platform', () => {
     expect(vanB.deviceId).toMatch(/^dev-230826-/);
   });
 
+  it('gives the appointments and trips a county office plans ids that carry its code', async () => {
+    const admin = await loginAs(a, 'admin');
+    const day = todayInOffice();
+    const taken = await api(a, admin, 'POST', '/office/appointments', { applicantName: '赵桂兰', phone: '13945400000', address: '桦南县桦南镇光明街8号', businessKind: 'transfer', category: 'elderly', preferredDate: day, notes: '' });
+    expect(taken.status, JSON.stringify(taken.json)).toBe(201);
+    const appointmentId = String(taken.json['id']);
+    expect(appointmentId).toMatch(/^appt-230822-/);
+    const trip = await api(a, admin, 'POST', '/office/trips', { date: day, vanId: 'van-1', title: '桦南镇上门登记', appointmentRequestIds: [appointmentId] });
+    expect(trip.status, JSON.stringify(trip.json)).toBe(201);
+    expect(String(trip.json['id'])).toMatch(new RegExp(`^trip-230822-${day}-`));
+  });
+
   it('keeps each county’s own statistics from its cases and its market', async () => {
     const ownA = totalOf(await ownRows(a));
     // Two cases of 80 yuan each, one of them registered with its one unit; the demo market's six filings, all
