@@ -26,7 +26,8 @@ export class Van {
   private seq = 0;
   private prev: string | null = null;
   private constructor(
-    readonly office: Office,
+    /** The office it syncs with; a van follows its office when that moves to a restored database. */
+    public office: Office,
     readonly deviceId: string,
     readonly token: string,
     private receiptNo: number,

@@ -29,11 +29,22 @@ function ownerName(): string {
   }
 }
 
-/** Runs a PostgreSQL tool as the unprivileged owner when we are root (initdb refuses root). */
-function asOwner(tool: string, args: readonly string[]): void {
+/** Runs a PostgreSQL tool (initdb, pg_ctl, pg_dump, …) as the unprivileged owner when we are root (initdb refuses root). */
+export function asOwner(tool: string, args: readonly string[]): void {
   const bin = join(postgresBin(), tool);
   if (userInfo().uid === 0) execFileSync('runuser', ['-u', ownerName(), '--', bin, ...args], { stdio: 'pipe' });
   else execFileSync(bin, args, { stdio: 'pipe' });
+}
+
+/** A fresh temp folder the server's owner may write in (for its data, or a dump file). */
+export function ownedTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (userInfo().uid === 0) {
+    const owner = execFileSync('id', ['-u', ownerName()]).toString().trim();
+    const group = execFileSync('id', ['-g', ownerName()]).toString().trim();
+    chownSync(dir, Number(owner), Number(group));
+  }
+  return dir;
 }
 
 /**
@@ -41,12 +52,7 @@ function asOwner(tool: string, args: readonly string[]): void {
  * runs never collide). Stop it with `stop()`; the folder is removed.
  */
 export function startPostgresServer(opts: { settings?: Readonly<Record<string, string>> } = {}): PostgresServer {
-  const dir = mkdtempSync(join(tmpdir(), 'office-pg-'));
-  if (userInfo().uid === 0) {
-    const owner = execFileSync('id', ['-u', ownerName()]).toString().trim();
-    const group = execFileSync('id', ['-g', ownerName()]).toString().trim();
-    chownSync(dir, Number(owner), Number(group));
-  }
+  const dir = ownedTempDir('office-pg-');
   const data = join(dir, 'data');
   const port = 5432;
   asOwner('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '-N']);
