@@ -55,6 +55,17 @@ describe('the city page in Chromium', () => {
     expect((await page.locator('tr[data-office="total"] td').allTextContents()).slice(4, 6)).toEqual(['3', '3']);
   });
 
+  it('draws the report’s two charts live on the page, as server-drawn SVG', async () => {
+    expect(await page.locator('figure[data-chart] svg').count()).toBe(2);
+    expect(await page.locator('script').count()).toBe(0);
+    // This month's bars name each county and the city; the trend's axis ends with this month.
+    const offices = (await page.textContent('figure[data-chart="offices"]')) ?? '';
+    for (const name of ['桦南县', '桦川县', '汤原县', '同江市', '富锦市', '抚远市', '佳木斯市']) expect(offices).toContain(name);
+    const thisMonth = lastMonths(todayInOffice(clock), 1)[0] ?? '';
+    expect(await page.textContent('figure[data-chart="trend"]')).toContain(thisMonth.slice(2));
+    expect(await page.textContent('figure[data-chart="trend"]')).toContain(month.slice(2));
+  });
+
   it('draws last month’s report as PDF and as Excel when its buttons are clicked', { timeout: 60_000 }, async () => {
     await page.fill('[data-testid="report-form"] input[name="period"]', month);
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="report-form"] button[value="pdf"]')]);

@@ -1,16 +1,19 @@
 import { type FastifyInstance } from 'fastify';
 import { BUSINESS_KINDS, PROPERTY_USE_TEXT, isBusinessKind } from '#domain/business/business-kinds.ts';
 import { CITY_CODE, officeName } from '#domain/city/counties.ts';
+import { REPORT_OFFICES, cityReport } from '#domain/city/report.ts';
 import { type StatRow, fenPerM2, totalOf } from '#domain/city/statistics.ts';
 import { lastMonths } from '#domain/market/market-stats.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { requirePermission } from '../access.ts';
 import { beijingTime, formatFen } from '../format.ts';
-import { html, type Html } from '../html.ts';
+import { html, raw, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { todayInOffice } from '../today.ts';
 import { C } from './city-text.ts';
+import { officesChart, trendChart } from './reports/report-charts.ts';
 import { reportPanel } from './reports/report-routes.ts';
+import { R } from './reports/report-text.ts';
 import { type ReportStore } from './reports/report-store.ts';
 import { cityRows, statRows } from './stat-store.ts';
 
@@ -66,12 +69,17 @@ export function registerCityPage(app: FastifyInstance, counties: readonly string
     const months = lastMonths(todayInOffice(clock), 12);
     const [from, to] = [months[0] ?? '', months.at(-1) ?? ''];
     const rows = await statRows(storage.db, { offices: [CITY_CODE, ...counties], fromMonth: from, toMonth: to });
-    const total = totalOf(await cityRows(storage.db, from, to));
+    const totalRows = await cityRows(storage.db, from, to);
+    const total = totalOf(totalRows);
+    // The report's two charts, live: this month's offices and the twelve months' trend, the same drawing as the PDF's.
+    const live = cityReport({ kind: 'month', month: to }, await statRows(storage.db, { offices: REPORT_OFFICES, fromMonth: to, toMonth: to }), totalRows);
     const body = html`<p>${C.intro}</p>
 <table><thead><tr>${C.linksHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${linkRows}</tbody></table>
 <h2>${C.chainsTitle}</h2>${chains.length === 0 ? html`<p>${C.noChains}</p>` : html`<table><thead><tr>${C.chainsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${chainRows}</tbody></table>`}
 <h2>${C.statsTitle(from, to)}</h2><table><thead><tr>${C.statsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${rows.map((r) => statLine(r, [officeName(r.office), r.month, kindText(r.kind), useText(r.use)]))}${statLine({ office: 'total', month: '', kind: 'unknown', use: 'unknown', ...total }, [C.total, '', '', ''])}</tbody></table>
+<h2>${R.chartOffices}（${to}）</h2><figure data-chart="offices">${raw(officesChart(live))}</figure>
+<h2>${R.chartTrend}</h2><figure data-chart="trend">${raw(trendChart(live))}</figure>
 ${reports ? await reportPanel(reports) : ''}`;
     return reply.type('text/html; charset=utf-8').send(page(C.title, body, staff));
   });
