@@ -28,7 +28,9 @@ async function sendPhoto(token: string, label: string, bytes: Buffer): Promise<v
 }
 
 const position = (page: Page) => page.textContent('#position');
-const fullShown = (page: Page) => page.waitForSelector('#page-image[data-loaded=full]');
+// A page's full image waits its turn at the office's renderer (two renders at a time, behind the strip's thumbnails),
+// which takes well over Playwright's default 30 s on a loaded machine.
+const fullShown = (page: Page) => page.waitForSelector('#page-image[data-loaded=full]', { timeout: 90_000 });
 
 /** A swipe on the stage as a touch screen sends it (Pointer Events with pointerType "touch"). */
 async function swipe(page: Page, dx: number): Promise<void> {
@@ -178,7 +180,7 @@ describe('the archive viewer in Chromium', () => {
     expect(await page.locator('#photo-form').count()).toBe(0);
   });
 
-  it('imports a historic TIFF from the page as the administration, shown after the case materials, page by page', { timeout: 60_000 }, async () => {
+  it('imports a historic TIFF from the page as the administration, shown after the case materials, page by page', { timeout: 120_000 }, async () => {
     const page = await loggedIn('admin');
     await page.goto(`${office.url}/office/archive/viewer/${unit}`);
     await page.fill('#historic-label', '1998年房屋所有权证档案');
