@@ -69,6 +69,8 @@ export async function tiffAsPdf(tiffPath: string, pdfPath: string): Promise<bool
  */
 export class PageImages {
   private readonly inFlight = new Map<string, Promise<Result<string, RenderError>>>();
+  /** A TIFF or photo being wrapped as a PDF, by its hash: two pages of one file rendered at once wrap it once. */
+  private readonly wrapping = new Map<string, Promise<Result<string, RenderError>>>();
   /** Renders waiting for a turn: a page someone is reading goes before thumbnails of a strip (a 300-page file asks for dozens at once). */
   private readonly waiting: Record<PageSize, (() => void)[]> = { full: [], thumb: [] };
   private readonly active: Record<PageSize, number> = { full: 0, thumb: 0 };
@@ -114,14 +116,22 @@ export class PageImages {
     if (kind === 'other') return err('unsupported');
     const wrapped = `${this.dir}/${source.sha256}.pdf`;
     if (existsSync(wrapped)) return ok(wrapped);
+    const pending = this.wrapping.get(source.sha256);
+    if (pending) return pending;
+    const job = this.wrap(source.path, kind, wrapped).finally(() => this.wrapping.delete(source.sha256));
+    this.wrapping.set(source.sha256, job);
+    return job;
+  }
+
+  private async wrap(path: string, kind: 'jpeg' | 'png' | 'tiff', wrapped: string): Promise<Result<string, RenderError>> {
     if (kind === 'tiff') {
       const tmp = `${wrapped}.${process.pid}.tmp`;
-      if (!(await tiffAsPdf(source.path, tmp))) return err('unreadable');
+      if (!(await tiffAsPdf(path, tmp))) return err('unreadable');
       await rename(tmp, wrapped);
       return ok(wrapped);
     }
     try {
-      await writeFileDurably(wrapped, (await photoAsPdf(await readFile(source.path), kind)).pdf);
+      await writeFileDurably(wrapped, (await photoAsPdf(await readFile(path), kind)).pdf);
     } catch {
       return err('unreadable');
     }
