@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { type E2eWorld, createWorld, startOffice, startTripDay, stopOffice } from './harness.ts';
-import { chooseUnit, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitForPending } from './intake-driver.ts';
+import { makeNotice, sign, waitForPending, walkIntakeToNotice } from './intake-driver.ts';
 
 const CORRECTION_UNIT = '230803003012GB00105F00050303';
 
@@ -45,11 +45,7 @@ describe('the van tells the truth about its link to the office, in Chromium agai
   }, 120_000);
 
   it('counts an intake taken while offline as waiting, and never says 已同步 while anything waits', async () => {
-    await startAppointment(page, '黄玉兰');
-    await page.getByRole('button', { name: '下一步' }).click();
-    await typeApplicants(page, { second: '赵大勇' });
-    await chooseUnit(page, CORRECTION_UNIT);
-    await receiveMaterials(page, ['tax-proof']);
+    await walkIntakeToNotice(page, { applicant: '黄玉兰', second: '赵大勇', unit: CORRECTION_UNIT, missing: ['tax-proof'] });
     await makeNotice(page);
     await sign(page);
     await page.getByRole('button', { name: '同步' }).click();

@@ -6,7 +6,7 @@ import { importVanBundle } from '#server/bundles/import-bundle.ts';
 import { writeAnswerBundle } from '#server/bundles/answer-bundle.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { type E2eWorld, createWorld, officeLogin, startOffice, startTripDay, stopOffice, vanDeviceId } from './harness.ts';
-import { chooseUnit, collectPayment, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants } from './intake-driver.ts';
+import { makeNotice, sign, walkIntakeToNotice } from './intake-driver.ts';
 
 /** 刘建国's unit (non-residential: ¥550.00). */
 const UNIT = '230803003012GB00100F00010101';
@@ -26,13 +26,7 @@ describe('the 同步 screen takes the office\'s answer bundle from the stick, in
 
   it('shows the review of an intake sent by stick, acknowledges what the office holds, refuses a changed or another device\'s bundle, and the live sync afterwards doubles nothing', async () => {
     await stopOffice(world);
-    await startAppointment(page, '刘建国');
-    await page.getByRole('button', { name: '下一步' }).click();
-    await typeApplicants(page, { second: '张国强' });
-    await chooseUnit(page, UNIT);
-    await receiveMaterials(page);
-    await page.getByRole('button', { name: '下一步' }).click();
-    await collectPayment(page);
+    await walkIntakeToNotice(page, { applicant: '刘建国', second: '张国强', unit: UNIT });
     await makeNotice(page);
     await sign(page);
     const caseId = (await page.getByTestId('case').filter({ hasText: '刘建国' }).getAttribute('data-case-id')) ?? '';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { runBundleCommand } from '#server/bundles/bundle-cli.ts';
 import { type E2eWorld, createWorld, startOffice, startTripDay, stopOffice, vanDeviceId } from './harness.ts';
-import { chooseUnit, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitForPending } from './intake-driver.ts';
+import { makeNotice, sign, waitForPending, walkIntakeToNotice } from './intake-driver.ts';
 
 const UNIT = '230803003012GB00105F00050303';
 
@@ -23,11 +23,7 @@ describe('the 同步 screen writes a USB bundle the office imports, in Chromium 
 
   it('exports an offline intake with its scans, the office imports it once, and the live sync afterwards stores nothing twice', async () => {
     await stopOffice(world);
-    await startAppointment(page, '黄玉兰');
-    await page.getByRole('button', { name: '下一步' }).click();
-    await typeApplicants(page, { second: '赵大勇' });
-    await chooseUnit(page, UNIT);
-    await receiveMaterials(page, ['tax-proof']);
+    await walkIntakeToNotice(page, { applicant: '黄玉兰', second: '赵大勇', unit: UNIT, missing: ['tax-proof'] });
     await makeNotice(page);
     await sign(page);
     await page.getByRole('button', { name: '同步' }).click();
