@@ -67,6 +67,15 @@ export async function tiffAsPdf(tiffPath: string, pdfPath: string): Promise<bool
  * under `dir` by content hash, page and size: a page is rendered once, whoever asks. Renders of the same image
  * asked at once share one run. Written to a temporary name and renamed, so a half-written image is never served.
  */
+/** The job already running under `key`, or `start`'s, shared by every caller until it settles. */
+function shared<T>(running: Map<string, Promise<T>>, key: string, start: () => Promise<T>): Promise<T> {
+  const pending = running.get(key);
+  if (pending) return pending;
+  const job = start().finally(() => running.delete(key));
+  running.set(key, job);
+  return job;
+}
+
 export class PageImages {
   private readonly inFlight = new Map<string, Promise<Result<string, RenderError>>>();
   /** A TIFF or photo being wrapped as a PDF, by its hash: two pages of one file rendered at once wrap it once. */
@@ -80,11 +89,7 @@ export class PageImages {
   render(source: { path: string; sha256: string }, page: number, size: PageSize): Promise<Result<string, RenderError>> {
     const out = `${this.dir}/${source.sha256}-${page}-${size}.jpg`;
     if (existsSync(out)) return Promise.resolve(ok(out));
-    const pending = this.inFlight.get(out);
-    if (pending) return pending;
-    const job = this.inTurn(size, () => this.make(source, page, size, out)).finally(() => this.inFlight.delete(out));
-    this.inFlight.set(out, job);
-    return job;
+    return shared(this.inFlight, out, () => this.inTurn(size, () => this.make(source, page, size, out)));
   }
 
   private async make(source: { path: string; sha256: string }, page: number, size: PageSize, out: string): Promise<Result<string, RenderError>> {
@@ -116,11 +121,7 @@ export class PageImages {
     if (kind === 'other') return err('unsupported');
     const wrapped = `${this.dir}/${source.sha256}.pdf`;
     if (existsSync(wrapped)) return ok(wrapped);
-    const pending = this.wrapping.get(source.sha256);
-    if (pending) return pending;
-    const job = this.wrap(source.path, kind, wrapped).finally(() => this.wrapping.delete(source.sha256));
-    this.wrapping.set(source.sha256, job);
-    return job;
+    return shared(this.wrapping, source.sha256, () => this.wrap(source.path, kind, wrapped));
   }
 
   private async wrap(path: string, kind: 'jpeg' | 'png' | 'tiff', wrapped: string): Promise<Result<string, RenderError>> {
