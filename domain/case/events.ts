@@ -220,7 +220,7 @@ export type CaseEventBody =
       kind: 'intake-refused';
       payload: { reason: string; ground?: IntakeRefusalGround; basis?: string; referTo?: string; intake?: AcceptedPayload };
     }
-  | { kind: 'fee-charged'; payload: { receiptCode: string; receiptNumber: string; payer: string; items: FeeItem[]; totalFen: number; method: PaymentMethod; rules: string; transactionRef?: string } }
+  | { kind: 'fee-charged'; payload: { receiptCode: string; receiptNumber: string; payer: string; items: FeeItem[]; totalFen: number; method: PaymentMethod; rules: string; transactionRef?: string; tripId?: string } }
   | { kind: 'receipt-voided'; payload: { receiptNumber: string; reason: string } }
   | { kind: 'receipt-reprinted'; payload: { receiptNumber: string; reason?: string } }
   | { kind: 'withdrawn'; payload: { reason: string } }

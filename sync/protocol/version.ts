@@ -43,7 +43,10 @@
 // 16: `POST /sync/outbox`: the van pushes its own documents in the order it wrote them and the office answers each
 // one (stored, duplicate, refused with its code), stopping at the first refusal; pulls from such a van leave out
 // the documents it pushed itself. Older vans keep the per-collection push and get their documents back as before.
-export const PROTOCOL_VERSION = 16;
+// 17: a 收费 (fee-charged) event may name its trip (`tripId`); a van that sends it writes no receipt document and
+// the office stores the receipt as a view of the event, in the same transaction. Events without it and receipt
+// documents of older vans are taken as before.
+export const PROTOCOL_VERSION = 17;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

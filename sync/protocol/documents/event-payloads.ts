@@ -99,6 +99,8 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     rules: Text(200),
     /** Protocol 9: the channel's transaction reference of a QR payment (微信, 支付宝, 云闪付). */
     transactionRef: TransactionRef.optional(),
+    /** Protocol 17: the trip whose block the number is from. A van that sends it writes no receipt document: the office keeps the receipt as a view of this event. */
+    tripId: Id.optional(),
   }),
   'receipt-voided': z.object({ receiptNumber: z.string().min(1).max(40), reason: Reason }),
   'receipt-reprinted': z.object({ receiptNumber: z.string().min(1).max(40), reason: Reason.optional() }),

@@ -17,6 +17,7 @@ import {
   type Incident,
   type OfficeStorage,
   type OfficeWrite,
+  type PreparedDocument,
   type PullPage,
   type PushContext,
   type PushOutcome,
@@ -93,7 +94,8 @@ export class DbStorage implements OfficeStorage {
       else if (existing.body === doc.canonical && existing.device_id === deviceId) duplicates++;
       else rejections.push({ id: doc.id, code: 'immutable', reason: '该文档已存在且内容不同；已写入的记录不可修改，更正请追加新事件' });
     }
-    rejections.push(...input.check(await this.pushFacts(tx, input), fresh));
+    const facts = await this.pushFacts(tx, input);
+    rejections.push(...input.check(facts, fresh));
     if (rejections.length > 0) {
       for (const r of rejections) await incidentWrites(tx).record({ at: now, deviceId, collection, docId: r.id, code: r.code, detail: r.reason });
       return { ok: false, rejections };
@@ -104,7 +106,8 @@ export class DbStorage implements OfficeStorage {
       const rows = owned.slice(i, i + ROWS_PER_INSERT).map((caseId) => sql`(${caseId}, ${input.vanId}, ${deviceId}, ${now})`);
       await tx.run(sql`INSERT INTO case_owners (case_id, van_id, device_id, claimed_at) VALUES ${sqlJoin(rows, ', ')} ON CONFLICT DO NOTHING`);
     }
-    for (const doc of fresh) {
+    const views = await this.receiptViews(tx, input, facts, fresh);
+    for (const doc of [...fresh, ...views]) {
       if (doc.receipt) await tx.run(sql`INSERT INTO receipt_numbers (number, trip_id, receipt_id) VALUES (${doc.receipt.number}, ${doc.receipt.tripId}, ${doc.id})`);
     }
     const links = fresh.flatMap((d) => (d.chainLink ? [{ ...d.chainLink, id: d.id }] : []));
@@ -112,13 +115,30 @@ export class DbStorage implements OfficeStorage {
     if (links.length > 0) await chainWrites(tx).reverify(deviceId, now);
     await deviceWrites(tx).touch(deviceId, now);
     await documentWrites(tx).insertVan(collection, deviceId, fresh.map((d) => ({ id: d.id, canonical: d.canonical, body: d.body, ownerDevice: owner })), now);
+    await documentWrites(tx).insertVan('receipts', deviceId, views.map((d) => ({ id: d.id, canonical: d.canonical, body: d.body, ownerDevice: deviceId })), now);
     return { ok: true, written: fresh.length, duplicates, storedIds: fresh.map((d) => d.id) };
+  }
+
+  /**
+   * The receipts that new 收费 events stand for (receipt-view.ts), to store with them. A receipt the rules would
+   * refuse from an older van (number outside the device's run, or used before) is logged and left out while the
+   * event is kept, as the event of such a van is: the money was taken and reconciliation reports the number.
+   */
+  private async receiptViews(tx: Tx, input: VanPush, facts: PushContext, fresh: readonly PreparedDocument[]): Promise<PreparedDocument[]> {
+    const views = fresh.flatMap((d) => (d.receiptView ? [d.receiptView] : []));
+    if (views.length === 0) return [];
+    const stored = new Set((await tx.all<{ id: string }>(sql`SELECT id FROM documents WHERE collection = 'receipts' AND id IN ${sqlList(views.map((v) => v.id))}`)).map((r) => r.id));
+    const unstored = views.filter((v) => !stored.has(v.id));
+    const refused = input.check(facts, unstored);
+    for (const r of refused) await incidentWrites(tx).record({ at: input.now, deviceId: input.deviceId, collection: 'receipts', docId: r.id, code: r.code, detail: r.reason });
+    const out = new Set(refused.map((r) => r.id));
+    return unstored.filter((v) => !out.has(v.id));
   }
 
   /** The stored facts the push rules read, fetched for this push's cases, trips and receipt numbers at once. */
   private async pushFacts(tx: Tx, input: VanPush): Promise<PushContext> {
     const caseIds = caseIdsOf(input);
-    const tripIds = [...new Set(input.docs.flatMap((d) => (d.owned.tripId === undefined ? [] : [d.owned.tripId])))];
+    const tripIds = [...new Set(input.docs.flatMap((d) => [d.owned.tripId, d.receiptView?.owned.tripId].filter((t): t is string => t !== undefined)))];
     const numbers = [...new Set(input.docs.flatMap((d) => [d.receipt?.number, d.owned.namesReceipt].filter((n): n is string => n !== undefined)))];
     const owners = new Map(
       (await tx.all<{ case_id: string; device_id: string; van_id: string }>(sql`SELECT case_id, device_id, van_id FROM case_owners WHERE case_id IN ${sqlList(caseIds)}`)).map((r) => [

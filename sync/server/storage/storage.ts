@@ -112,6 +112,8 @@ export type PreparedDocument = {
   owned: OwnedDocument;
   receipt?: { number: string; tripId: string };
   chainLink?: { seq: number; hash: string; prevHash: string | null };
+  /** A 收费 event's receipt, stored with the event (receipt-view.ts). */
+  receiptView?: PreparedDocument;
 };
 
 export type VanPush = {

@@ -10,6 +10,7 @@ import { type CaseDoc, type CaseEventDoc, type ReceiptDoc, type ScanDoc } from '
 import { type PushRow, type Rejection } from '#protocol/messages.ts';
 import { type PreparedDocument, type PushContext } from '#server/storage/storage.ts';
 import { type EventRules } from './event-rules.ts';
+import { receiptViewOf } from './receipt-view.ts';
 import { checkAuthorship, checkOwnership, type OwnedDocument, type OwnershipFacts, type PushingDevice, receiptNamedBy } from './ownership.ts';
 
 /**
@@ -61,6 +62,8 @@ export async function preparePush(
         continue;
       }
       doc.chainLink = { seq: event.seq, hash: event.hash, prevHash: event.prevHash };
+      const view = receiptViewOf(event);
+      if (view) doc.receiptView = view;
     }
     if (collection === 'tripLedger' && LEDGER_AUTHOR[(body as unknown as TripLedgerDoc).kind] !== 'van') {
       rejections.push({ id, code: 'office-authored', reason: '票据号段由办公室分配，服务车不能上传' });
