@@ -9,14 +9,14 @@ import { seedOffice } from '#server/seed.ts';
 import { type DbStorage } from '#server/storage/db-storage.ts';
 import { openPostgresStorage } from '#server/storage/open-storage.ts';
 import { openTestStorage, testBackend } from '../support/backend.ts';
-import { asOwner, ownedTempDir } from '../support/postgres-server.ts';
+import { asOwner, databaseUrl, ownedTempDir, startPostgresServer } from '../support/postgres-server.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
 import { adminToken, protocolHeaders, removeDir, tempDir } from '../sync/helpers.ts';
 
 /**
  * An office on PostgreSQL backed up with `pg_dump -Fc` while it runs, restored with `createdb` and
- * `pg_restore` into a fresh database, and a second office started on it (with a copy of the scan folder):
+ * `pg_restore` into a fresh database on a second PostgreSQL server, and a second office started on it (with a copy of the scan folder):
  * the cases are all there, the device's chain still verifies, and the van carries on from its old checkpoint.
  */
 type Checkpoint = unknown;
@@ -24,7 +24,7 @@ type Checkpoint = unknown;
 let original: Office & { url: string; dbUrl: string };
 let restored: Office;
 let restoredDbUrl: string;
-let dropRestored: () => Promise<void>;
+let secondServer: string;
 let van: Van;
 let cases: VanCase[];
 let vanCheckpoint: Checkpoint;
@@ -85,22 +85,21 @@ describe.runIf(testBackend() === 'postgres')('a PostgreSQL office backed up with
     expect(pass.status, JSON.stringify(pass.json)).toBe(201);
     vanCheckpoint = (await pullFrom(original, van.token, null)).checkpoint;
 
-    // The backup, taken while the office runs, then restored into a new database on the same server.
+    // The backup, taken while the office runs, then restored into a new database on a second, fresh server
+    // (another machine's PostgreSQL in a real recovery): nothing of the first server is needed to read it.
     const dumpDir = ownedTempDir('pg-dump-');
     cleanups.push(() => removeDir(dumpDir));
     const { args, database } = connection(original.dbUrl);
     const dump = join(dumpDir, 'office.dump');
-    const target = `${database}_restored`;
     asOwner('pg_dump', [...args, '-Fc', '-f', dump, database]);
-    asOwner('createdb', [...args, target]);
-    restoredDbUrl = original.dbUrl.replace(`/${database}?`, `/${target}?`);
-    dropRestored = async () => {
-      const admin = new pg.Client({ connectionString: original.dbUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${target}" WITH (FORCE)`).finally(() => admin.end());
-    };
-    cleanups.push(() => dropRestored());
-    asOwner('pg_restore', [...args, '-d', target, dump]);
+    const second = startPostgresServer();
+    cleanups.push(() => second.stop());
+    secondServer = second.socketDir;
+    const target = 'office_restored';
+    restoredDbUrl = databaseUrl(second, target);
+    const into = connection(restoredDbUrl);
+    asOwner('createdb', [...into.args, target]);
+    asOwner('pg_restore', [...into.args, '-d', target, dump]);
 
     // The scan folder is backed up beside the database: here a copy of it.
     const restoredDir = tempDir('pg-restored-office');
@@ -118,6 +117,8 @@ describe.runIf(testBackend() === 'postgres')('a PostgreSQL office backed up with
   });
 
   it('holds every document of the office, and the same case page', async () => {
+    expect(restoredDbUrl).toContain(encodeURIComponent(secondServer));
+    expect(original.dbUrl).not.toContain(encodeURIComponent(secondServer));
     const before = await countsOf(original.dbUrl);
     expect(before['caseEvents']).toBe(5); // two cases of accepted + fee-charged, one review step
     expect(before['receipts']).toBe(2);
