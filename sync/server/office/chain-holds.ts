@@ -17,7 +17,7 @@ export type ChainSorted = { counted: CaseEventDoc[]; held: HeldEvent[] };
  * changed), so it is kept and shown but does not count until an office supervisor accepts it on the case
  * page; one they reject stays evidence for good. A gap (an event still on its way) holds nothing.
  */
-export async function sortByChain(storage: OfficeStorage, events: readonly CaseEventDoc[]): Promise<ChainSorted> {
+export async function sortByChain(storage: Pick<OfficeStorage, 'chainStatus' | 'chainResolutions'>, events: readonly CaseEventDoc[]): Promise<ChainSorted> {
   const breaks = new Map<string, { verifiedSeq: number; detail: string }>();
   for (const deviceId of new Set(events.map((e) => e.deviceId))) {
     const status = await storage.chainStatus(deviceId); // the office's own chain has no status row: always ok

@@ -48,7 +48,7 @@ export const parsedReads = (q: Queryable) => ({
   receiptsByTransaction: async (refs: readonly string[]) => parsedAll('receipts', await documentReads(q).receiptsByTransaction(refs)),
 });
 
-export async function getParsed<C extends SyncCollection>(storage: OfficeStorage, collection: C, id: string): Promise<DocumentOf<C> | undefined> {
+export async function getParsed<C extends SyncCollection>(storage: Pick<OfficeStorage, 'getDocument'>, collection: C, id: string): Promise<DocumentOf<C> | undefined> {
   const d = await storage.getDocument(collection, id);
   if (!d) return undefined;
   const p = schemaOf(collection).safeParse(d.body);

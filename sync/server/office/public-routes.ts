@@ -1,44 +1,18 @@
-import { timingSafeEqual } from 'node:crypto';
 import { type FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { serviceGuide } from '#domain/guide/service-guide.ts';
 import { PUBLIC_STATUS_PATH } from '#domain/case/status-link.ts';
 import { API_BASE } from '#protocol/version.ts';
-import { promisedLimitsFrom, queryCodeOf } from './domain-adapter.ts';
+import { promisedLimitsFrom } from './domain-adapter.ts';
 import { type OfficeDeps } from './deps.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
-import { sortByChain } from './chain-holds.ts';
-import { parsedReads } from './office-data.ts';
-import { loadCase } from './review-service.ts';
+import { lookUpStatus, type PublicStatus, StatusQuery } from './status-service.ts';
 import { renderGuide } from './guide-page.ts';
 import { PUB } from './public-text.ts';
 import { todayInOffice } from './today.ts';
 
 /** Per client address: enough for a person at a kiosk, far too few to guess query codes. */
 const STATUS_LIMIT = { max: 20, timeWindow: 60_000 };
-
-const StatusQuery = z.object({
-  caseNo: z.string().trim().min(1).max(100),
-  code: z.string().trim().min(4).max(20),
-});
-
-export type PublicStatus = { caseNo: string; stage: string; stageLabel: string; expectedDate: string | null; isClosed: boolean };
-
-function caseNumberIn(payload: Record<string, unknown>): string | undefined {
-  const direct = payload['caseNumber'];
-  if (typeof direct === 'string') return direct;
-  const intake = payload['intake'];
-  return typeof intake === 'object' && intake !== null && typeof (intake as Record<string, unknown>)['caseNumber'] === 'string'
-    ? ((intake as Record<string, unknown>)['caseNumber'] as string)
-    : undefined;
-}
-
-const sameCode = (a: string, b: string): boolean => {
-  const x = Buffer.from(a.toUpperCase());
-  const y = Buffer.from(b.toUpperCase());
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 /**
  * Public pages: the status query (case number + query code → stage and expected date, nothing
@@ -48,24 +22,12 @@ const sameCode = (a: string, b: string): boolean => {
  */
 export function registerPublicRoutes(app: FastifyInstance, deps: OfficeDeps): void {
   const limits = async () => promisedLimitsFrom(await deps.records.promisedLimits());
-  const { storage } = app.office;
 
   async function lookUp(raw: unknown): Promise<{ ok: true; status: PublicStatus } | { ok: false; status: 400 | 404; message: string }> {
     const q = StatusQuery.safeParse(raw);
     if (!q.success) return { ok: false, status: 400, message: PUB.status.invalid };
-    // The case number is the one printed on the 受理凭证 (in the acceptance event), not the internal id:
-    // found on the index of intake events by number (migration 0020), never by reading every event.
-    const numbered = (await sortByChain(storage, await parsedReads(storage.db).byRef('caseEvents', q.data.caseNo))).counted;
-    const accepted = numbered.find((e) => (e.kind === 'accepted' || e.kind === 'correction-notified' || e.kind === 'intake-refused') && caseNumberIn(e.payload) === q.data.caseNo);
-    const found = accepted ? await loadCase(app.office, accepted.caseId, { today: todayInOffice(app.office.clock), promisedLimits: await limits() }) : undefined;
-    if (!found) return { ok: false, status: 404, message: PUB.status.notFound };
-    const expected = queryCodeOf(found.caseDoc, found.events);
-    if (expected === null || !sameCode(expected, q.data.code)) return { ok: false, status: 404, message: PUB.status.notFound };
-    const s = found.status;
-    // Not accepted until its notice is handed over: the public page knows no such case yet.
-    if (s.awaitsNotice) return { ok: false, status: 404, message: PUB.status.notFound };
-    const open = s.clock === 'running' || s.clock === 'paused';
-    return { ok: true, status: { caseNo: q.data.caseNo, stage: s.stage, stageLabel: s.stageLabel, expectedDate: open ? s.promisedDue : null, isClosed: s.isClosed } };
+    const r = await lookUpStatus(app.office, deps.records, q.data);
+    return r.ok ? r : { ok: false, status: 404, message: r.message };
   }
 
   app.get(`${API_BASE}/public/status`, { config: { rateLimit: STATUS_LIMIT } }, async (req, reply) => {

@@ -6,6 +6,7 @@ import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/p
 import { isReasonGiven, MIN_REASON_CHARS } from '#domain/reasons.ts';
 import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, projectionOf, promisedLimitsFrom, sealOfficeEvent, unitStopReason, filedUnitStopOf } from './domain-adapter.ts';
 import { sortByChain } from './chain-holds.ts';
+import { type CaseReads } from './case-reads.ts';
 import { todayInOffice } from './today.ts';
 import { getParsed, inCaseOrder, parsedReads } from './office-data.ts';
 import { documentReads, documentWrites } from '#office/replication/document-store.ts';
@@ -42,7 +43,7 @@ export async function statusDay(ctx: OfficeContext, records: OfficeRecords): Pro
 export type LoadedCase = { caseDoc: CaseDoc; events: CaseEventDoc[]; status: CaseStatusView };
 
 /** One case with its counted events and status, on the indexes of its id and of its events. */
-export async function loadCase(ctx: Pick<OfficeContext, 'storage'>, caseId: string, day: StatusDay): Promise<LoadedCase | undefined> {
+export async function loadCase(ctx: { storage: CaseReads }, caseId: string, day: StatusDay): Promise<LoadedCase | undefined> {
   const caseDoc = await getParsed(ctx.storage, 'cases', caseId);
   if (!caseDoc) return undefined;
   const events = (await sortByChain(ctx.storage, await parsedReads(ctx.storage.db).ofCase('caseEvents', caseId))).counted.sort(inCaseOrder);
