@@ -200,7 +200,7 @@ export type AcceptedPayload = {
 export type IssuedNotice = { notice: 'acceptance' | 'correction' | 'refusal'; sha256: string; pages: number };
 
 /** Why an application was refused at the counter (条例 第十七条第一款第（三）、（四）项; see domain/case/intake-decision.ts). */
-export type IntakeRefusalGround = 'seized' | 'advance-notice' | 'in-progress' | 'outside-area' | 'materials';
+export type IntakeRefusalGround = 'seized' | 'advance-notice' | 'in-progress' | 'filed-contract' | 'outside-area' | 'materials';
 
 export type ShortfallLine = { key: string; name: string; problem: 'missing' | 'defective'; note?: string; basis?: string };
 

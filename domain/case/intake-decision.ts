@@ -3,7 +3,7 @@ import { type IntakeRefusalGround, type ReceivedMaterial, type ShortfallLine } f
 import { checkMaterials } from '#domain/materials/check-materials.ts';
 import { type MaterialSpec } from '#domain/materials/required-materials.ts';
 import { type RegistrationOffice, type ServiceArea, JIAMUSI_CITY_AREA, checkServiceArea } from '#domain/units/service-area.ts';
-import { type UnitBlock, type UnitCheckOptions, type UnitStatus, UNIT_BLOCK_BASIS, UNIT_BLOCK_TEXT, canProceed } from '#domain/units/unit-status.ts';
+import { type UnitBlock, type UnitCheckOptions, type UnitStatus, UNIT_BLOCK_BASIS, UNIT_BLOCK_TEXT, canProceed, unitBlockText } from '#domain/units/unit-status.ts';
 
 /**
  * The answer at the counter (《不动产登记暂行条例》第十七条), always in writing:
@@ -12,7 +12,7 @@ import { type UnitBlock, type UnitCheckOptions, type UnitStatus, UNIT_BLOCK_BASI
  *   (第一款第（三）项); once all is supplied the application is accepted;
  * - `refuse`: 不予受理 for a reason no material can cure: the unit is outside this office's area, and the
  *   applicant is told where to apply (第一款第（四）项, 第七条), or the law bars the registration on this unit
- *   (查封, 预告) or another registration of it is under way;
+ *   (查封, 预告, a 抵押权首次登记 on a home under a filed sales contract) or another registration of it is under way;
  * - `update-first`: the van's copy of the unit's status is too old or invalid to decide on; nothing is decided.
  * 第十七条第二款: without a written refusal on the spot the application counts as accepted, so the van never
  * leaves the applicant with a refusal shown on screen only.
@@ -48,7 +48,8 @@ export const AREA_TEXT = {
   referUnknown: '请向不动产所在地的县级不动产登记机构申请办理',
 } as const;
 
-const REFUSAL_BLOCKS: readonly UnitBlock[] = ['seized', 'advance-notice', 'in-progress'];
+const REFUSAL_BLOCKS: readonly UnitBlock[] = ['seized', 'advance-notice', 'in-progress', 'filed-contract'];
+const GROUND: Partial<Record<UnitBlock, IntakeRefusalGround>> = { seized: 'seized', 'advance-notice': 'advance-notice', 'in-progress': 'in-progress', 'filed-contract': 'filed-contract' };
 
 /** Decides what to tell the applicant on the spot, in the order the law reads: area, bars on the unit, materials. */
 export function decideIntake(facts: IntakeFacts): IntakeDecision {
@@ -65,7 +66,7 @@ export function decideIntake(facts: IntakeFacts): IntakeDecision {
   }
   const blocked = facts.units.flatMap((u) => {
     const r = canProceed(facts.kind, u.status, facts.unitCheck);
-    return r.ok ? [] : r.error.map((block) => ({ unitNumber: u.unitNumber, block }));
+    return r.ok ? [] : r.error.map((block) => ({ unitNumber: u.unitNumber, block, text: unitBlockText(block, facts.kind, u.status) }));
   });
   // An old snapshot, or a mortgage registration on a unit the snapshot shows unmortgaged: nothing to refuse in
   // writing yet, the clerk checks the unit or updates its status first.
@@ -74,12 +75,12 @@ export function decideIntake(facts: IntakeFacts): IntakeDecision {
   const [firstBlock] = blocked;
   if (firstBlock) {
     const blocks = [...new Set(blocked.map((b) => b.block))];
-    const ground: IntakeRefusalGround = firstBlock.block === 'seized' ? 'seized' : firstBlock.block === 'advance-notice' ? 'advance-notice' : 'in-progress';
+    const ground = GROUND[firstBlock.block] ?? 'in-progress';
     const basis = [...new Set(blocks.flatMap((b) => UNIT_BLOCK_BASIS[b] ?? []))].join('；');
     return {
       outcome: 'refuse', ground, referTo: null, unitNumbers: [...new Set(blocked.map((b) => b.unitNumber))],
       basis: basis === '' ? REFUSAL_BASIS.general : basis,
-      reasons: blocks.map((b) => UNIT_BLOCK_TEXT[b]),
+      reasons: [...new Set(blocked.map((b) => b.text))],
     };
   }
   const materials = checkMaterials(facts.required, facts.received);

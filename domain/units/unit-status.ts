@@ -1,4 +1,5 @@
 import { BUSINESS_KINDS, type BusinessKind } from '#domain/business/business-kinds.ts';
+import { type FiledContract, FILED_UNIT_BASIS, filedUnitStop } from '#domain/market/filed-unit.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 
 /**
@@ -11,10 +12,12 @@ export type UnitStatus = {
   advanceNotice: boolean; // 预告
   inProgress: boolean; // 在办
   objection?: boolean; // 异议
+  /** The sales contract filed online for the unit (网签备案), from the snapshot's register summary; none if absent. */
+  contractFiling?: FiledContract | null;
   snapshotAt: string; // ISO time of the office snapshot
 };
 
-export type UnitBlock = 'seized' | 'advance-notice' | 'in-progress' | 'no-mortgage' | 'snapshot-too-old' | 'snapshot-invalid';
+export type UnitBlock = 'seized' | 'advance-notice' | 'in-progress' | 'filed-contract' | 'no-mortgage' | 'snapshot-too-old' | 'snapshot-invalid';
 export type UnitRequirement = 'mortgagee-consent' | 'advance-notice-holder-consent' | 'objection-risk-undertaking';
 export type UnitWarning = 'snapshot-stale' | 'provisional';
 
@@ -22,6 +25,7 @@ export const UNIT_BLOCK_TEXT: Record<UnitBlock, string> = {
   seized: '该不动产已被依法查封，查封期间不能办理转移、抵押、预告、地役权等登记',
   'advance-notice': '该不动产已办理预告登记，未经预告登记权利人书面同意不能处分或再次办理预告登记',
   'in-progress': '该不动产有正在办理的登记业务，办结前不能再办理处分登记',
+  'filed-contract': '该房屋已网签备案，尚未办理转移登记，不能办理抵押权首次登记：购房贷款由贷款银行在合同备案系统办理预抵押',
   'no-mortgage': '该不动产没有抵押登记，不能办理抵押权变更、转移或注销登记：请核对不动产单元和业务类型；如刚办理抵押，请联网更新状态后再受理',
   'snapshot-too-old': '车上的不动产状态信息已过期，请联网更新后再受理',
   'snapshot-invalid': '不动产状态信息的时间无效，请联网更新',
@@ -35,7 +39,13 @@ export const UNIT_BLOCK_TEXT: Record<UnitBlock, string> = {
 export const UNIT_BLOCK_BASIS: Partial<Record<UnitBlock, string>> = {
   seized: '《中华人民共和国城市房地产管理法》第三十八条第（二）项、《中华人民共和国民法典》第三百九十九条第（五）项',
   'advance-notice': '《中华人民共和国民法典》第二百二十一条、《不动产登记暂行条例实施细则》第八十五条',
+  'filed-contract': FILED_UNIT_BASIS,
 };
+
+/** What a block tells the applicant about this unit: the filed-unit stop names its contract, as the office's does. */
+export function unitBlockText(block: UnitBlock, kind: BusinessKind, status: UnitStatus): string {
+  return (block === 'filed-contract' ? filedUnitStop(kind, status.contractFiling) : null) ?? UNIT_BLOCK_TEXT[block];
+}
 
 export const UNIT_REQUIREMENT_TEXT: Record<UnitRequirement, string> = {
   'mortgagee-consent': '该不动产已抵押：须提交抵押权人同意处分的书面材料',
@@ -70,8 +80,10 @@ const ON_EXISTING_MORTGAGE: ReadonlySet<BusinessKind> = new Set<BusinessKind>(['
  * Whether an application of `kind` may go ahead on a unit in `status`: 查封 bars transferring or burdening the
  * right (`barredBySeizure`: 城市房地产管理法 第三十八条第（二）项, 民法典 第三百九十九条第（五）项); 预告 bars a
  * disposal and a second 预告 without the 预告 holder's written consent (民法典 第二百二十一条, 实施细则 第八十五条);
- * 在办 blocks any disposal; 抵押 needs the mortgagee's consent; 异议 needs a written risk undertaking. Every
- * offline acceptance is provisional: the office checks again at sync and before 登簿.
+ * 在办 blocks any disposal; a home under a filed sales contract takes no 抵押权首次登记 (`filedUnitStop`, the rule
+ * the office applies at 登簿: refused at intake, since the case could never be registered as applied for);
+ * 抵押 needs the mortgagee's consent; 异议 needs a written risk undertaking. Every offline acceptance is
+ * provisional: the office checks again at sync and before 登簿.
  */
 export function canProceed(kind: BusinessKind, status: UnitStatus, options: UnitCheckOptions): Result<UnitCheckPass, UnitBlock[]> {
   const info = BUSINESS_KINDS[kind];
@@ -91,6 +103,7 @@ export function canProceed(kind: BusinessKind, status: UnitStatus, options: Unit
   // are never stopped by the flags.
   if (status.seized && info.barredBySeizure) blocks.push('seized');
   if (info.disposes && status.inProgress) blocks.push('in-progress');
+  if (filedUnitStop(kind, status.contractFiling) !== null) blocks.push('filed-contract');
   if (ON_EXISTING_MORTGAGE.has(kind) && !status.mortgaged) blocks.push('no-mortgage');
   if ((info.disposes || kind === 'advance-notice') && status.advanceNotice) {
     if (options.consents?.advanceNoticeHolder) requirements.push('advance-notice-holder-consent');

@@ -46,7 +46,10 @@
 // 17: a 收费 (fee-charged) event may name its trip (`tripId`); a van that sends it writes no receipt document and
 // the office stores the receipt as a view of the event, in the same transaction. Events without it and receipt
 // documents of older vans are taken as before.
-export const PROTOCOL_VERSION = 17;
+// 18: an intake refusal event's `ground` may be `filed-contract` (a 抵押权首次登记 on a home under a filed sales
+// contract, refused at the van as the office stops it at 登簿). A v17 office refuses the new ground as an invalid
+// payload, and the van sets the event aside until the office is updated.
+export const PROTOCOL_VERSION = 18;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

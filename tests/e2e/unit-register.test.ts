@@ -1,10 +1,15 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '#domain/calendar/china-time.ts';
+import { filedUnitStop } from '#domain/market/filed-unit.ts';
 import { UnitDoc } from '#protocol/documents/office.ts';
 import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
 import { ArchiveRegister } from '#server/office/market/archive-register.ts';
-import { type E2eWorld, createWorld, startTripDay } from './harness.ts';
+import { type E2eWorld, createWorld, officeLogin, startTripDay } from './harness.ts';
+import { makeNotice, sign, startAppointment, typeApplicants, waitInSync } from './intake-driver.ts';
+import { pdfText } from '../documents/pdf-tools.ts';
 import { residentId } from './sample-files.ts';
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -89,4 +94,40 @@ describe('the van carries the register summary of its trip units, in Chromium ag
     expect(await card.getByTestId('unit-register').getAttribute('data-status')).toBe('filed');
     await page.screenshot({ path: `${SHOTS}intake-unit-register.png`, fullPage: true });
   });
+
+  it('refuses a 抵押权首次登记 on the filed flat at intake, in writing, with the reason the office gives at 登簿', async () => {
+    // A 抵押权首次登记 taken on 黄玉兰's appointment, whose flat is the filed one.
+    await startAppointment(page, '黄玉兰');
+    // The intake left open on 马桂兰's unit step above is given up, as the clerk is asked.
+    await page.getByTestId('draft-choice').getByRole('button', { name: '放弃并开始新的' }).click();
+    await page.getByRole('radio', { name: '抵押权首次登记' }).click();
+    await page.getByRole('button', { name: '下一步' }).click();
+    await typeApplicants(page, { second: '李明' });
+    await page.locator('[data-testid="unit-step"][data-ready="true"]').waitFor();
+    const card = page.getByTestId('selected-unit');
+    const reason = filedUnitStop('mortgage-first', { contractNumber: 'JMS-YS-2026-0503' });
+    expect(reason).toContain('JMS-YS-2026-0503');
+    expect(await card.getByRole('alert').textContent()).toBe(reason);
+    expect(await card.getByTestId('unit-filing').textContent()).toContain('JMS-YS-2026-0503');
+    expect(await page.getByTestId('unit-refusal').textContent()).toContain('不予受理告知书');
+    await page.screenshot({ path: `${SHOTS}intake-filed-unit.png`, fullPage: true });
+    // The written answer is a refusal naming the contract and the article; it reaches the office with its ground.
+    await page.getByRole('button', { name: '下一步' }).click();
+    expect(await page.getByTestId('notice').getAttribute('data-outcome')).toBe('refused');
+    await makeNotice(page);
+    await sign(page);
+    const caseCard = page.locator('[data-testid="case"][data-stage="intake-refused"]').filter({ hasText: '黄玉兰' }).first();
+    await caseCard.waitFor();
+    const caseId = (await caseCard.getAttribute('data-case-id')) ?? '';
+    const dir = join(world.vanDataDir, 'van', 'documents', caseId);
+    const pdf = readdirSync(dir).find((f) => f.startsWith('refusal-'));
+    const text = pdfText(readFileSync(join(dir, pdf ?? 'missing'))).replace(/\s+/g, '');
+    for (const expected of ['不动产登记不予受理告知书', '合同JMS-YS-2026-0503', '《不动产登记暂行条例实施细则》第八十五条第一款第（三）项', FILED]) expect(text).toContain(expected);
+    await waitInSync(page);
+    const office = world.office!.url.replace(/\/$/, '');
+    const res = await fetch(`${office}/api/v1/office/cases/${caseId}`, { headers: { authorization: `Bearer ${await officeLogin(office, 'zhaolei')}` } });
+    const atOffice = (await res.json()) as { status: { stage: string }; events: { kind: string; payload: Record<string, unknown> }[] };
+    expect(atOffice.status.stage).toBe('intake-refused');
+    expect(atOffice.events.find((e) => e.kind === 'intake-refused')?.payload).toMatchObject({ ground: 'filed-contract', basis: '《不动产登记暂行条例实施细则》第八十五条第一款第（三）项' });
+  }, 240_000);
 });

@@ -18,7 +18,7 @@ import { RESIDENT_ID_ERROR_TEXT, checkResidentId } from '#domain/identity/reside
 import { type MaterialCircumstances, type MaterialSpec, requiredMaterials as domainRequiredMaterials } from '#domain/materials/required-materials.ts';
 import { fen, formatYuanWithSign, toChineseUppercase } from '#domain/money.ts';
 import { nextNumber } from '#domain/receipts/number-block.ts';
-import { UNIT_BLOCK_TEXT, UNIT_REQUIREMENT_TEXT, UNIT_WARNING_TEXT, canProceed } from '#domain/units/unit-status.ts';
+import { type UnitStatus, UNIT_REQUIREMENT_TEXT, UNIT_WARNING_TEXT, canProceed, unitBlockText } from '#domain/units/unit-status.ts';
 import { type FeeScheduleDoc, type UnitDoc } from '#protocol/documents/office.ts';
 
 export {
@@ -27,8 +27,11 @@ export {
 };
 
 type Schedule = Omit<FeeScheduleDoc, '_deleted'>;
-type Unit = Pick<UnitDoc, 'flags' | 'snapshotAt'>;
-type CaseUnit = Pick<UnitDoc, 'unitNumber' | 'use' | 'flags' | 'snapshotAt'>;
+type Unit = Pick<UnitDoc, 'flags' | 'snapshotAt'> & Partial<Pick<UnitDoc, 'register'>>;
+type CaseUnit = Pick<UnitDoc, 'unitNumber' | 'use' | 'flags' | 'snapshotAt'> & Partial<Pick<UnitDoc, 'register'>>;
+
+/** The status the domain checks: the snapshot's flags and its time, and the contract filing its register summary carries. */
+const statusOf = (unit: Unit): UnitStatus => ({ ...unit.flags, snapshotAt: unit.snapshotAt, contractFiling: unit.register?.contractFiling ?? null });
 
 /** The live check of a typed ID number. */
 export function residentIdProblem(input: string): { ok: true; birthDate: string; sex: string } | { ok: false; message: string } {
@@ -39,12 +42,14 @@ export function residentIdProblem(input: string): { ok: true; birthDate: string;
 export type UnitCheck = { ok: true; needsMortgageeConsent: boolean; notes: string[] } | { ok: false; message: string };
 
 /**
- * domain `canProceed` for one unit: 查封 bars transfer and new burdens, 预告 and 在办 block disposal, 抵押 needs
- * consent. A block is no dead end: the applicant gets the written 不予受理告知书 (decideDraft).
+ * domain `canProceed` for one unit: 查封 bars transfer and new burdens, 预告 and 在办 block disposal, a filed sales
+ * contract bars a 抵押权首次登记, 抵押 needs consent. A block is no dead end: the applicant gets the written
+ * 不予受理告知书 (decideDraft).
  */
 export function checkUnitForKind(kind: BusinessKind, unit: Unit, now: Date, consents: { mortgagee?: boolean } = {}): UnitCheck {
-  const r = canProceed(kind, { ...unit.flags, snapshotAt: unit.snapshotAt }, { now: now.toISOString(), consents });
-  if (!r.ok) return { ok: false, message: r.error.map((b) => UNIT_BLOCK_TEXT[b]).join('；') };
+  const status = statusOf(unit);
+  const r = canProceed(kind, status, { now: now.toISOString(), consents });
+  if (!r.ok) return { ok: false, message: r.error.map((b) => unitBlockText(b, kind, status)).join('；') };
   return {
     ok: true,
     needsMortgageeConsent: r.value.requirements.includes('mortgagee-consent'),
@@ -92,7 +97,7 @@ export function promisedLimitsOf(table: unknown): PromisedLimits {
 export function decideDraft(kind: BusinessKind, units: readonly CaseUnit[], required: readonly MaterialSpec[], received: readonly ReceivedMaterial[], now: Date, consents: { mortgagee?: boolean; advanceNoticeHolder?: boolean } = {}): IntakeDecision {
   return decideIntake({
     kind,
-    units: units.map((u) => ({ unitNumber: u.unitNumber, status: { ...u.flags, snapshotAt: u.snapshotAt } })),
+    units: units.map((u) => ({ unitNumber: u.unitNumber, status: statusOf(u) })),
     required,
     received,
     unitCheck: { now: now.toISOString(), consents },

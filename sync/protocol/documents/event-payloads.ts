@@ -84,7 +84,7 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   'correction-notified': z.object({ missing: z.array(Shortfall).max(200), intake: AcceptedPayload }),
   'intake-refused': z.object({
     reason: Reason,
-    ground: z.enum(['seized', 'advance-notice', 'in-progress', 'outside-area', 'materials']).optional(),
+    ground: z.enum(['seized', 'advance-notice', 'in-progress', 'filed-contract', 'outside-area', 'materials']).optional(),
     basis: Reason.optional(),
     referTo: Text(200).optional(),
     intake: AcceptedPayload.optional(),

@@ -45,4 +45,20 @@ describe('the written answer at the counter (条例 第十七条)', () => {
     expect(decideIntake(facts({ kind: 'advance-notice', units: [{ unitNumber: FLAT, status: { ...clean, advanceNotice: true } }] }))).toMatchObject({ outcome: 'refuse', ground: 'advance-notice', basis: expect.stringContaining('第八十五条') as string });
     expect(decideIntake(facts({ units: [{ unitNumber: FLAT, status: { ...clean, inProgress: true } }] }))).toMatchObject({ outcome: 'refuse', ground: 'in-progress', basis: '《不动产登记暂行条例》第十七条' });
   });
+
+  it('refuses a 抵押权首次登记 on a home under a filed sales contract in writing, naming the contract, before looking at materials', () => {
+    const filed = { ...clean, contractFiling: { contractNumber: 'XS20260000007' } };
+    const d = decideIntake(facts({ kind: 'mortgage-first', units: [{ unitNumber: FLAT, status: filed }], received: [] }));
+    expect(d).toEqual({
+      outcome: 'refuse', ground: 'filed-contract', referTo: null, unitNumbers: [FLAT],
+      reasons: ['该房屋已网签备案（合同 XS20260000007），尚未办理转移登记，不能办理抵押权首次登记。买受人的购房贷款由贷款银行在合同备案系统办理预抵押（预购商品房抵押预告登记）；转移登记后方可办理抵押权首次登记。'],
+      basis: '《不动产登记暂行条例实施细则》第八十五条第一款第（三）项',
+    });
+    // Seized as well: both reasons and both bases, the seizure first.
+    const both = decideIntake(facts({ kind: 'mortgage-first', units: [{ unitNumber: FLAT, status: { ...filed, seized: true } }] }));
+    expect(both).toMatchObject({ outcome: 'refuse', ground: 'seized', basis: '《中华人民共和国城市房地产管理法》第三十八条第（二）项、《中华人民共和国民法典》第三百九十九条第（五）项；《不动产登记暂行条例实施细则》第八十五条第一款第（三）项' });
+    expect(both.outcome === 'refuse' && both.reasons.length).toBe(2);
+    // The transfer that ends the filing is accepted.
+    expect(decideIntake(facts({ units: [{ unitNumber: FLAT, status: filed }] }))).toEqual({ outcome: 'accept' });
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canProceed, UNIT_BLOCK_BASIS, UNIT_BLOCK_TEXT, type UnitStatus } from '#domain/units/unit-status.ts';
+import { filedUnitStop } from '#domain/market/filed-unit.ts';
+import { canProceed, UNIT_BLOCK_BASIS, UNIT_BLOCK_TEXT, type UnitStatus, unitBlockText } from '#domain/units/unit-status.ts';
 
 const NOW = '2026-11-28T10:00:00+08:00';
 const clean: UnitStatus = { seized: false, mortgaged: false, advanceNotice: false, inProgress: false, snapshotAt: '2026-11-28T07:00:00+08:00' };
@@ -60,8 +61,24 @@ describe('whether an application may go ahead on a unit', () => {
     expect(r.ok && r.value.requirements).toEqual(['objection-risk-undertaking']);
   });
 
+  it('stops a 抵押权首次登记 on a home under a filed sales contract with the rule the office applies at 登簿, naming the contract', () => {
+    const filed = { ...clean, contractFiling: { contractNumber: 'XS20260000007' } };
+    expect(canProceed('mortgage-first', filed, { now: NOW })).toEqual({ ok: false, error: ['filed-contract'] });
+    expect(unitBlockText('filed-contract', 'mortgage-first', filed)).toBe(filedUnitStop('mortgage-first', filed.contractFiling));
+    expect(unitBlockText('filed-contract', 'mortgage-first', filed)).toContain('合同 XS20260000007');
+    expect(UNIT_BLOCK_BASIS['filed-contract']).toBe('《不动产登记暂行条例实施细则》第八十五条第一款第（三）项');
+    // The buyers' transfer, which ends the filing, goes ahead; so does a mortgage on an unfiled home.
+    expect(canProceed('transfer', filed, { now: NOW }).ok).toBe(true);
+    expect(canProceed('mortgage-first', { ...clean, contractFiling: null }, { now: NOW }).ok).toBe(true);
+    expect(canProceed('mortgage-first', clean, { now: NOW }).ok).toBe(true);
+    // Other blocks keep their own text.
+    expect(unitBlockText('seized', 'mortgage-first', filed)).toBe(UNIT_BLOCK_TEXT.seized);
+  });
+
   it('reports every block at once', () => {
     expect(canProceed('transfer', { ...clean, seized: true, inProgress: true, advanceNotice: true }, { now: NOW })).toEqual({ ok: false, error: ['seized', 'in-progress', 'advance-notice'] });
+    const filed = { ...clean, seized: true, contractFiling: { contractNumber: 'XS20260000007' } };
+    expect(canProceed('mortgage-first', filed, { now: NOW })).toEqual({ ok: false, error: ['seized', 'filed-contract'] });
   });
 
   it('warns on a snapshot older than a day and refuses one older than a week or from the future', () => {
