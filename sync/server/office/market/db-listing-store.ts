@@ -2,41 +2,12 @@ import { type Bucket } from '#domain/market/market-stats.ts';
 import { type Db, type Tx } from '#office/platform/db/db.ts';
 import { isUniqueViolation } from '#office/platform/db/errors.ts';
 import { sql, type Sql } from '#office/platform/db/sql.ts';
+import { areaBand, priceBand } from './listing-bands.ts';
+import { roomsBand, searchPage } from './listing-search-sql.ts';
 import { type CheckDbRow, checkFromRow, type ListingDbRow, listingFromRow, listingToRow } from './market-rows.ts';
-import { type CheckRow, type ListingStore, type SearchCursor, type SearchFilter } from './market-store.ts';
+import { type CheckRow, type ListingStore } from './market-store.ts';
 
 const isOneLiveViolation = (error: unknown): boolean => isUniqueViolation(error, { sqlite: 'market_listings.unit_number', postgres: 'market_listings_one_live' });
-
-const and = (parts: readonly Sql[]): Sql => parts.slice(1).reduce((a, p) => sql`${a} AND ${p}`, parts[0] ?? sql`1 = 1`);
-
-/** The search's rooms choice (1, 2, 3, 4 and more), kept with each listing in `rooms_band`. */
-const roomsBand = (rooms: number): number => Math.min(rooms, 4);
-
-/** The search's conditions: the district narrows an index range; the others filter index entries read in publication order. */
-function where(f: SearchFilter, after: SearchCursor | null): Sql {
-  const parts: Sql[] = [sql`status = 'published'`];
-  if (f.districtCode !== null) parts.push(sql`district_code = ${f.districtCode}`);
-  if (f.kind !== null) parts.push(sql`kind = ${f.kind}`);
-  if (f.minFen !== null) parts.push(sql`price_fen >= ${f.minFen}`);
-  if (f.maxFen !== null) parts.push(sql`price_fen <= ${f.maxFen}`);
-  if (f.minAreaDm2 !== null) parts.push(sql`area_dm2 >= ${f.minAreaDm2}`);
-  if (f.maxAreaDm2 !== null) parts.push(sql`area_dm2 <= ${f.maxAreaDm2}`);
-  // The band, not `rooms >= 4`: an equality keeps the walk in publication order on the band's index (0030_listing-rooms-band.sql).
-  if (f.rooms !== null) parts.push(sql`rooms_band = ${roomsBand(f.rooms)}`);
-  // A row value, so the next page starts its index range after the cursor (an OR of the two cases walked the
-  // earlier pages' entries again).
-  if (after) parts.push(sql`(published_at, id) < (${after.publishedAt}, ${after.id})`);
-  return and(parts);
-}
-
-/**
- * A page of the public search. The page is chosen from the search indexes alone (0021_listing-search.sql and
- * 0030_listing-rooms-band.sql carry every filtered column, so a listing that fails a filter costs an index entry, not
- * a table row), and only the page's own rows are then read from the table.
- */
-export const searchQuery = (f: SearchFilter, after: SearchCursor | null, limit: number): Sql =>
-  sql`SELECT l.* FROM (SELECT id FROM market_listings WHERE ${where(f, after)} ORDER BY published_at DESC, id DESC LIMIT ${limit}) AS page
-    JOIN market_listings l ON l.id = page.id ORDER BY l.published_at DESC, l.id DESC`;
 
 const insertCheck = (tx: Tx, listingId: string, c: CheckRow) =>
   tx.run(sql`INSERT INTO market_listing_checks (listing_id, seq, source, item, ok, note, staff_id, at) VALUES (${listingId}, ${c.seq}, ${c.source}, ${c.item}, ${c.ok ? 1 : 0}, ${c.note}, ${c.staffId}, ${c.at})`);
@@ -54,8 +25,8 @@ export function dbListingStore(db: Db): ListingStore {
       const r = listingToRow(row);
       try {
         await db.transaction(async (tx) => {
-          await tx.run(sql`INSERT INTO market_listings (id, kind, unit_number, source_kind, source_org_id, source_name, sellers, district_code, place, area_dm2, price_fen, use, rooms, rooms_band, halls, floor, total_floors, description, status, code, submitted_by, submitted_at, published_at)
-            VALUES (${r.id}, ${r.kind}, ${r.unit_number}, ${r.source_kind}, ${r.source_org_id}, ${r.source_name}, ${r.sellers}, ${r.district_code}, ${r.place}, ${r.area_dm2}, ${r.price_fen}, ${r.use}, ${r.rooms}, ${roomsBand(r.rooms)}, ${r.halls}, ${r.floor}, ${r.total_floors}, ${r.description}, ${r.status}, ${r.code}, ${r.submitted_by}, ${r.submitted_at}, ${r.published_at})`);
+          await tx.run(sql`INSERT INTO market_listings (id, kind, unit_number, source_kind, source_org_id, source_name, sellers, district_code, place, area_dm2, price_fen, use, rooms, rooms_band, price_band, area_band, halls, floor, total_floors, description, status, code, submitted_by, submitted_at, published_at)
+            VALUES (${r.id}, ${r.kind}, ${r.unit_number}, ${r.source_kind}, ${r.source_org_id}, ${r.source_name}, ${r.sellers}, ${r.district_code}, ${r.place}, ${r.area_dm2}, ${r.price_fen}, ${r.use}, ${r.rooms}, ${roomsBand(r.rooms)}, ${priceBand(r.price_fen)}, ${areaBand(r.area_dm2)}, ${r.halls}, ${r.floor}, ${r.total_floors}, ${r.description}, ${r.status}, ${r.code}, ${r.submitted_by}, ${r.submitted_at}, ${r.published_at})`);
           for (const c of checks) await insertCheck(tx, row.id, c);
         });
         return 'ok';
@@ -85,7 +56,7 @@ export function dbListingStore(db: Db): ListingStore {
       }),
     end: async (id, reason, at, on) =>
       (await db.run(sql`UPDATE market_listings SET status = 'ended', end_reason = ${reason}, ended_at = ${at}, ended_on = ${on} WHERE id = ${id} AND status IN ('verifying', 'published')`)) === 1,
-    search: (f, after, limit) => many(searchQuery(f, after, limit)),
+    search: async (f, after, limit) => (await searchPage(db, f, after, limit)).map(listingFromRow),
     soldSums: async (by, since) =>
       (
         await db.all<{ key: string; count: number; area: number; fen: number }>(

@@ -1,0 +1,13 @@
+-- The public listings search by price or area walked every listing of its district newest first and filtered the
+-- values, so a narrow band read more entries the larger the district. price_band and area_band are the bands of
+-- the search (listing-bands.ts holds the same edges: 万元 20, 30, … 1000; m² 40, 50, … 300), written with the listing
+-- (price and area never change after). A search walks each band its range touches, newest first, in the indexes
+-- below, and filters only the one or two bands the range cuts. Plain columns, as rooms_band: SQLite reads the table
+-- row for a virtual column, so the index would no longer cover the search.
+ALTER TABLE market_listings ADD COLUMN price_band INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE market_listings ADD COLUMN area_band INTEGER NOT NULL DEFAULT 0;
+UPDATE market_listings SET price_band = CASE WHEN price_fen >= 1000000000 THEN 20 WHEN price_fen >= 700000000 THEN 19 WHEN price_fen >= 500000000 THEN 18 WHEN price_fen >= 400000000 THEN 17 WHEN price_fen >= 300000000 THEN 16 WHEN price_fen >= 250000000 THEN 15 WHEN price_fen >= 200000000 THEN 14 WHEN price_fen >= 180000000 THEN 13 WHEN price_fen >= 160000000 THEN 12 WHEN price_fen >= 140000000 THEN 11 WHEN price_fen >= 120000000 THEN 10 WHEN price_fen >= 100000000 THEN 9 WHEN price_fen >= 90000000 THEN 8 WHEN price_fen >= 80000000 THEN 7 WHEN price_fen >= 70000000 THEN 6 WHEN price_fen >= 60000000 THEN 5 WHEN price_fen >= 50000000 THEN 4 WHEN price_fen >= 40000000 THEN 3 WHEN price_fen >= 30000000 THEN 2 WHEN price_fen >= 20000000 THEN 1 ELSE 0 END, area_band = CASE WHEN area_dm2 >= 30000 THEN 15 WHEN area_dm2 >= 25000 THEN 14 WHEN area_dm2 >= 20000 THEN 13 WHEN area_dm2 >= 18000 THEN 12 WHEN area_dm2 >= 16000 THEN 11 WHEN area_dm2 >= 14000 THEN 10 WHEN area_dm2 >= 12000 THEN 9 WHEN area_dm2 >= 11000 THEN 8 WHEN area_dm2 >= 10000 THEN 7 WHEN area_dm2 >= 9000 THEN 6 WHEN area_dm2 >= 8000 THEN 5 WHEN area_dm2 >= 7000 THEN 4 WHEN area_dm2 >= 6000 THEN 3 WHEN area_dm2 >= 5000 THEN 2 WHEN area_dm2 >= 4000 THEN 1 ELSE 0 END;
+CREATE INDEX market_listings_search_by_price ON market_listings (status, district_code, price_band, published_at, id, kind, price_fen, area_dm2, rooms_band);
+CREATE INDEX market_listings_search_by_price_all ON market_listings (status, price_band, published_at, id, district_code, kind, price_fen, area_dm2, rooms_band);
+CREATE INDEX market_listings_search_by_area ON market_listings (status, district_code, area_band, published_at, id, kind, price_fen, area_dm2, rooms_band);
+CREATE INDEX market_listings_search_by_area_all ON market_listings (status, area_band, published_at, id, district_code, kind, price_fen, area_dm2, rooms_band);

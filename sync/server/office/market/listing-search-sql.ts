@@ -1,0 +1,97 @@
+import { type Db } from '#office/platform/db/db.ts';
+import { type Dialect, sql, sqlJoin, sqlList, type Sql } from '#office/platform/db/sql.ts';
+import { AREA_BAND_EDGES_DM2, bandsOfRange, PRICE_BAND_EDGES_FEN } from './listing-bands.ts';
+import { type ListingDbRow } from './market-rows.ts';
+import { type SearchCursor, type SearchFilter } from './market-store.ts';
+
+/** The search's rooms choice (1, 2, 3, 4 and more), kept with each listing in `rooms_band`. */
+export const roomsBand = (rooms: number): number => Math.min(rooms, 4);
+
+/** Where a page ends: its last listing in publication order. */
+export type Mark = { published_at: string; id: string };
+
+/** Which band column a search walks, when it asks for a price or an area range: price first, as buyers mostly do. */
+type BandWalk = { column: 'price_band' | 'area_band'; inside: number[]; cut: number[] };
+
+function bandWalk(f: SearchFilter): BandWalk | null {
+  if (f.minFen !== null || f.maxFen !== null) return { column: 'price_band', ...bandsOfRange(PRICE_BAND_EDGES_FEN, f.minFen, f.maxFen) };
+  if (f.minAreaDm2 !== null || f.maxAreaDm2 !== null) return { column: 'area_band', ...bandsOfRange(AREA_BAND_EDGES_DM2, f.minAreaDm2, f.maxAreaDm2) };
+  return null;
+}
+
+/** One index range walked newest first (its equalities, the cursor, where to stop) and the filter of its entries. */
+export type Walk = { range: Sql; filter: Sql };
+
+/**
+ * One walk of the search. The equalities (district, and the one band walked) and the cursor are the index range;
+ * the rest filter the index entries, which carry every filtered column (0021, 0030, 0032), so a listing that fails
+ * costs an entry, not a table row.
+ */
+function walkOf(f: SearchFilter, after: SearchCursor | null, band: { column: BandWalk['column']; value: number; whole: boolean } | null, from: Mark | null): Walk {
+  const range: Sql[] = [sql`status = 'published'`];
+  if (f.districtCode !== null) range.push(sql`district_code = ${f.districtCode}`);
+  if (band?.column === 'price_band') range.push(sql`price_band = ${band.value}`);
+  if (band?.column === 'area_band') range.push(sql`area_band = ${band.value}`);
+  // An equality on the band keeps the walk in publication order on the rooms index (0030), when no price or area
+  // band is walked; otherwise the unary plus keeps the rooms index out of the planner's choice and rooms filter.
+  if (f.rooms !== null && !band) range.push(sql`rooms_band = ${roomsBand(f.rooms)}`);
+  // Row values, so the range starts after the cursor and stops at `from` (an OR of the two cases walks the
+  // earlier pages' entries again).
+  if (after) range.push(sql`(published_at, id) < (${after.publishedAt}, ${after.id})`);
+  if (from) range.push(sql`(published_at, id) >= (${from.published_at}, ${from.id})`);
+  // A band the range holds whole needs no filter by its value: every entry matches (and the planner, not seeing a
+  // filter it cannot tell is always true, estimates the band's size right).
+  const byPrice = !(band?.column === 'price_band' && band.whole);
+  const byArea = !(band?.column === 'area_band' && band.whole);
+  const filter: Sql[] = [];
+  if (f.kind !== null) filter.push(sql`kind = ${f.kind}`);
+  if (f.minFen !== null && byPrice) filter.push(sql`price_fen >= ${f.minFen}`);
+  if (f.maxFen !== null && byPrice) filter.push(sql`price_fen <= ${f.maxFen}`);
+  if (f.minAreaDm2 !== null && byArea) filter.push(sql`area_dm2 >= ${f.minAreaDm2}`);
+  if (f.maxAreaDm2 !== null && byArea) filter.push(sql`area_dm2 <= ${f.maxAreaDm2}`);
+  if (f.rooms !== null && band) filter.push(sql`+rooms_band = ${roomsBand(f.rooms)}`);
+  return { range: sqlJoin(range, ' AND '), filter: filter.length === 0 ? sql`1 = 1` : sqlJoin(filter, ' AND ') };
+}
+
+const NEWEST_FIRST = sql`ORDER BY published_at DESC, id DESC`;
+
+/** A walk as SQL: at most `limit` entries kept. */
+export const walkQuery = (w: Walk, limit: number): Sql => sql`SELECT published_at, id FROM market_listings WHERE ${w.range} AND ${w.filter} ${NEWEST_FIRST} LIMIT ${limit}`;
+
+/**
+ * Several walks merged newest first under one ORDER BY and LIMIT, each walk an index range in order: SQLite merges
+ * the arms of a compound select as co-routines and PostgreSQL by a Merge Append, each pulling a walk only as far as
+ * the page needs, so together they read about what one walk of all the bands would. PostgreSQL's arms carry their
+ * own LIMIT too: its planner may still rather append and sort (its estimate of a filter is its own), and then each
+ * arm stops at a page.
+ */
+export function mergedQuery(walks: readonly Walk[], limit: number, dialect: Dialect): Sql {
+  if (walks.length === 1 && walks[0]) return walkQuery(walks[0], limit);
+  const arms = walks.map((w) => (dialect === 'sqlite' ? sql`SELECT published_at, id FROM market_listings WHERE ${w.range} AND ${w.filter}` : sql`(${walkQuery(w, limit)})`));
+  return sql`${sqlJoin(arms, ' UNION ALL ')} ${NEWEST_FIRST} LIMIT ${limit}`;
+}
+
+/**
+ * The walks that choose a page, in two steps: the first walks the bands the range holds whole (or the district, or
+ * the rooms band, when no price or area is asked); the second, given where the first one's page ended, walks the
+ * one or two bands the range cuts, only as far back as that end. A cut band's entries are filtered by value, and
+ * walking it down to a page's worth of matches would read the band's entries outside the range for as long as it
+ * takes; bounded, it reads only the entries newer than the page the whole bands already fill.
+ */
+export function searchSteps(f: SearchFilter, after: SearchCursor | null): { first: Walk[]; then: ((from: Mark | null) => Walk[]) | null } {
+  const band = bandWalk(f);
+  if (!band) return { first: [walkOf(f, after, null, null)], then: null };
+  const walks = (bands: readonly number[], whole: boolean, from: Mark | null) => bands.map((value) => walkOf(f, after, { column: band.column, value, whole }, from));
+  if (band.inside.length === 0) return { first: walks(band.cut, false, null), then: null };
+  return { first: walks(band.inside, true, null), then: band.cut.length === 0 ? null : (from) => walks(band.cut, false, from) };
+}
+
+/** A page of the public search: its entries chosen from the search indexes, then only the page's rows read. */
+export async function searchPage(db: Db, f: SearchFilter, after: SearchCursor | null, limit: number): Promise<ListingDbRow[]> {
+  const steps = searchSteps(f, after);
+  const first = await db.all<Mark>(mergedQuery(steps.first, limit, db.dialect));
+  const more = steps.then ? await db.all<Mark>(mergedQuery(steps.then(first.length === limit ? (first[limit - 1] ?? null) : null), limit, db.dialect)) : [];
+  const ids = [...first, ...more].map((m) => m.id);
+  if (ids.length === 0) return [];
+  return db.all<ListingDbRow>(sql`SELECT * FROM market_listings WHERE id IN ${sqlList(ids)} ${NEWEST_FIRST} LIMIT ${limit}`);
+}
