@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseIdFor } from '#domain/case/case-id.ts';
 import { CITY_TOTAL, type StatRow, sumOverOffices, totalOf } from '#domain/city/statistics.ts';
@@ -9,6 +11,8 @@ import { cityPlugin } from '#server/office/city/city-plugin.ts';
 import { registerCityPage } from '#server/office/city/city-page.ts';
 import { CountyPuller, type CountyLink } from '#server/office/city/county-puller.ts';
 import { OfficeStatistics } from '#server/office/city/office-statistics.ts';
+import { ReportScheduler } from '#server/office/city/reports/report-scheduler.ts';
+import { ReportStore } from '#server/office/city/reports/report-store.ts';
 import { cityRows as cityRowsOf, statRows } from '#server/office/city/stat-store.ts';
 import { dbMarketStores } from '#server/office/market/db-market-store.ts';
 import { seedMarket } from '#server/office/market/seed-market.ts';
@@ -227,5 +231,38 @@ describe('city–county platform', () => {
     // Each county's registration of its own case reached the city under that county: one in A (its first) and two in B.
     expect([totalOf(await cityRows(a.code)).registrations, totalOf(await cityRows(b.code)).registrations]).toEqual([2, 2]);
     expect(await cityTotal()).toEqual(sumOverOffices([...(await ownRows(a)), ...(await ownRows(b))], CITY_TOTAL));
+  });
+
+  it('redraws the month’s stored report when a county offline since it was drawn catches up, with the counties’ new totals', { timeout: 120_000 }, async () => {
+    const month = todayInOffice().slice(0, 7);
+    // The third day of the next month (China time): this month's report has fallen due.
+    const [y, m] = month.split('-').map(Number);
+    const next = new Date(Date.UTC(y ?? 0, m ?? 0, 3, 2));
+    const store = new ReportStore(join(city.dataDir, 'reports-late'));
+    const round = () => new ReportScheduler(city.storage.db, store, { now: () => next }, { backMonths: 1 }).runDue();
+    const totalLine = async () => (await readXlsxFile(Buffer.from((await store.read(`month-${month}`, 'xlsx')) ?? new Uint8Array())))[1]?.data[9]?.slice(0, 4);
+    const ownLine = async () => {
+      const own = totalOf([...(await ownRows(a)), ...(await ownRows(b))].filter((r) => r.month === month));
+      return ['全市合计', own.registrations, own.registeredUnits, own.feeFen / 100];
+    };
+    await puller.pullAll();
+    expect(await round()).toContain(`month-${month}`);
+    expect(await totalLine()).toEqual(await ownLine());
+    const before = await totalLine();
+
+    // County B goes offline and takes two more cases this month; the city cannot read them, and its report stands.
+    offline = true;
+    for (let n = 14; n <= 15; n++) await vanB.acceptCase(n, await freeUnit(b, n - 1));
+    await puller.pullAll();
+    expect(await round()).toEqual([]);
+    // Back online days later: the city catches up, and the month is redrawn with the new figures, once.
+    offline = false;
+    await puller.pullAll();
+    // In December the year's report, drawn on the same day, holds the month and is redrawn with it.
+    expect(await round()).toEqual([...(m === 12 ? [`year-${String(y)}.r2`] : []), `month-${month}.r2`]);
+    expect(await round()).toEqual([]);
+    expect(await totalLine()).toEqual(await ownLine());
+    expect((await totalLine())?.[3]).toBe(Number(before?.[3]) + 160);
+    expect((await store.revisions(`month-${month}`)).map((r) => r.revision)).toEqual([1, 2]);
   });
 });

@@ -1,9 +1,12 @@
+import { join } from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CITY_CODE } from '#domain/city/counties.ts';
 import { CITY_TOTAL } from '#domain/city/statistics.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { cityPlugin } from '#server/office/city/city-plugin.ts';
+import { ReportScheduler } from '#server/office/city/reports/report-scheduler.ts';
+import { ReportStore } from '#server/office/city/reports/report-store.ts';
 import { addFacts } from '#server/office/city/stat-store.ts';
 import { officePlugin } from '#server/office/plugin.ts';
 import { seedOffice } from '#server/seed.ts';
@@ -70,5 +73,28 @@ describe('the city page’s reports', () => {
     expect(anon.headers.get('location')).toBe(`/office/login?next=${encodeURIComponent('/office/city/reports/make?period=2026-11&format=pdf')}`);
     const login = await fetch(`${city.url}${anon.headers.get('location') ?? ''}`);
     expect(login.status).toBe(200);
+  });
+
+  it('lists a redrawn report’s revisions, the earlier one marked superseded, and serves both', { timeout: 120_000 }, async () => {
+    // 桦川县's November registration arrives late; the office's next round redraws November.
+    await city.storage.db.transaction((tx) => addFacts(tx, '230826', [{ source: 'event:late', month: '2026-11', kind: 'transfer', use: 'residential', measures: { registrations: 1, registeredUnits: 1, feeFen: 8_000 } }], CITY_TOTAL));
+    const store = new ReportStore(join(city.dataDir, 'reports', 'city'));
+    expect(await new ReportScheduler(city.storage.db, store, clock, { backMonths: 1 }).runDue()).toEqual(['month-2026-11.r2']);
+    const page = await (await get('/office/city')).text();
+    expect([...page.matchAll(/data-report="([^"]+)" data-revision="(\d+)"( data-superseded="true")?/g)].map((m) => [m[1], m[2], Boolean(m[3])])).toEqual([
+      ['year-2025', '1', false], ['month-2026-11', '2', false], ['month-2026-11', '1', true],
+    ]);
+    expect(page).toContain('第1版（已被第2版取代）');
+    const total = async (path: string) => {
+      const res = await get(path);
+      expect(res.status).toBe(200);
+      return (await readXlsxFile(Buffer.from(await res.arrayBuffer())))[1]?.data[9]?.slice(0, 4);
+    };
+    expect(await total('/office/city/reports/month-2026-11.xlsx')).toEqual(['全市合计', 4, 4, 320]);
+    expect(await total('/office/city/reports/month-2026-11.r2.xlsx')).toEqual(['全市合计', 4, 4, 320]);
+    expect(await total('/office/city/reports/month-2026-11.r1.xlsx')).toEqual(['全市合计', 3, 3, 240]);
+    const first = await get('/office/city/reports/month-2026-11.r1.pdf');
+    expect(decodeURIComponent(first.headers.get('content-disposition') ?? '')).toContain('月报（2026年11月）（第1版）.pdf');
+    for (const missing of ['month-2026-11.r3.pdf', 'month-2026-11.r0.pdf', 'month-2026-11.r1.json']) expect((await get(`/office/city/reports/${missing}`)).status).toBe(404);
   });
 });

@@ -117,9 +117,9 @@ describe('the city’s monthly and yearly reports', () => {
 describe('the report schedule', () => {
   const at = (iso: string) => ({ now: () => new Date(iso) });
   let drawn: string[];
-  const counting = (db0: Queryable, period: ReportPeriod, now: Date) => {
+  const counting = (db0: Queryable, period: ReportPeriod, now: Date, revision: number) => {
     drawn.push(period.kind === 'month' ? period.month : period.year);
-    return produceReport(db0, period, now);
+    return produceReport(db0, period, now, revision);
   };
 
   it('draws each closed month and year once, at the end of a month, of a year, and after a restart', async () => {
@@ -162,5 +162,71 @@ describe('the report schedule', () => {
     expect(list.map((r) => r.id)).toEqual(['year-2025', 'month-2026-11']);
     const pdf = await store.read('month-2026-11', 'pdf');
     expect(pdf?.length).toBe(list[1]?.pdf.bytes);
+  });
+});
+
+describe('a report redrawn when a county catches up late', () => {
+  const at = (iso: string) => ({ now: () => new Date(iso) });
+  /** The city's whole line (全市合计) of a stored revision's workbook: registrations, units, fees in yuan. */
+  const totalLine = async (store: ReportStore, revision?: number) => {
+    const sheets = await readXlsxFile(Buffer.from((await store.read('month-2026-11', 'xlsx', revision)) ?? new Uint8Array()));
+    return sheets[1]?.data[9]?.slice(0, 4);
+  };
+  const ownLine = (late: readonly StatFact[]) => {
+    const own = totalOf([...Object.entries(FACTS), ['230826', late] as const].flatMap(([, facts]) => facts.filter((f) => f.month === '2026-11').map((f) => f.measures)));
+    return ['全市合计', own.registrations, own.registeredUnits, own.feeFen / 100];
+  };
+  // 桦川县 was offline for days: its November registrations reach the city after November's report was drawn.
+  const LATE = [fact('event:b-late-1', '2026-11', 'transfer', 'residential', { registrations: 2, registeredUnits: 2, feeFen: 16_000 })];
+  const LATER = [fact('event:b-late-2', '2026-11', 'first', 'residential', { registrations: 1, registeredUnits: 1, feeFen: 8_000 })];
+
+  it('redraws the month as a new revision with the counties’ new totals, keeps the first as superseded, once, and survives a crash', { timeout: 180_000 }, async () => {
+    const folder = join(dir, 'revisions');
+    const store = new ReportStore(folder);
+    const round = () => new ReportScheduler(db, store, at('2026-12-05T00:30:00Z'), { backMonths: 1 }).runDue();
+    expect(await round()).toEqual(['month-2026-11', 'year-2025']);
+    expect(await totalLine(store)).toEqual(['全市合计', 3, 4, 710]);
+    // Facts of an open month, or of no stored report's period, change nothing drawn.
+    await db.transaction((tx) => addFacts(tx, CITY_CODE, [fact('event:c3', '2026-12', 'transfer', 'residential', { registrations: 1 })], CITY_TOTAL));
+    expect(await round()).toEqual([]);
+
+    await db.transaction((tx) => addFacts(tx, '230826', LATE, CITY_TOTAL));
+    expect(await round()).toEqual(['month-2026-11.r2']);
+    // The new revision's total is the sum of every office's own November figures, the late ones included.
+    expect(await totalLine(store)).toEqual(ownLine(LATE));
+    expect(await totalLine(store)).toEqual(['全市合计', 5, 6, 870]);
+    // The first revision stays downloadable with the figures it was drawn from, superseded by the second.
+    expect(await totalLine(store, 1)).toEqual(['全市合计', 3, 4, 710]);
+    const revisions = await store.revisions('month-2026-11');
+    expect(revisions.map((r) => r.revision)).toEqual([1, 2]);
+    expect(revisions[1]?.basis?.factSeq).toBeGreaterThan(revisions[0]?.basis?.factSeq ?? Infinity);
+    expect(revisions[1]?.basis?.figures).not.toBe(revisions[0]?.basis?.figures);
+    expect((await store.list()).map((r) => [r.id, r.revision])).toEqual([['year-2025', 1], ['month-2026-11', 2]]);
+    // A restart, or a later round, draws it no more.
+    expect(await round()).toEqual([]);
+
+    // More arrives, and the office stops while writing the third revision's workbook (a folder holds its name).
+    await db.transaction((tx) => addFacts(tx, '230826', LATER, CITY_TOTAL));
+    mkdirSync(join(folder, 'month-2026-11.r3.xlsx'));
+    await expect(round()).rejects.toThrow();
+    expect((await store.list()).find((r) => r.id === 'month-2026-11')?.revision).toBe(2);
+    expect(await store.read('month-2026-11', 'pdf', 3)).toBeNull();
+    rmSync(join(folder, 'month-2026-11.r3.xlsx'), { recursive: true });
+    expect(await round()).toEqual(['month-2026-11.r3']);
+    expect(await round()).toEqual([]);
+    expect(await totalLine(store)).toEqual(ownLine([...LATE, ...LATER]));
+    const pdf = join(dir, 'r3.pdf');
+    writeFileSync(pdf, (await store.read('month-2026-11', 'pdf')) ?? new Uint8Array());
+    expect(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')).toContain('第3版（更正版：县（市）补报数据后重新生成，取代第2版）');
+  });
+
+  it('redraws a report stored before reports kept their basis once, as its next revision', { timeout: 120_000 }, async () => {
+    const folder = join(dir, 'legacy');
+    const store = new ReportStore(folder);
+    const { pdf, xlsx } = await produceReport(db, NOV, new Date('2026-12-02T01:00:00Z'));
+    await store.save('month-2026-11', { pdf, xlsx }, new Date('2026-12-02T01:00:00Z'));
+    const round = () => new ReportScheduler(db, store, at('2026-12-05T00:30:00Z'), { backMonths: 1 }).runDue();
+    expect(await round()).toEqual(['year-2025', 'month-2026-11.r2']);
+    expect(await round()).toEqual([]);
   });
 });

@@ -1,17 +1,45 @@
+import { createHash } from 'node:crypto';
 import { type CityReport, type ReportPeriod, REPORT_OFFICES, cityReport, periodMonths, trendMonths } from '#domain/city/report.ts';
+import { type StatRow } from '#domain/city/statistics.ts';
 import { type Queryable } from '#office/platform/db/db.ts';
+import { sql } from '#office/platform/db/sql.ts';
 import { cityRows, statRows } from '../stat-store.ts';
 import { reportPdf, reportXlsx } from './report-files.ts';
+import { type ReportBasis } from './report-store.ts';
 
-export type ReportFiles = { report: CityReport; pdf: Uint8Array; xlsx: Uint8Array };
+export type ReportFiles = { report: CityReport; pdf: Uint8Array; xlsx: Uint8Array; basis: ReportBasis };
 
-/** Reads a period's figures from the statistics table (each office's rows, the city's total rows) and draws both files. */
-export async function produceReport(db: Queryable, period: ReportPeriod, now: Date): Promise<ReportFiles> {
+/** The digest of a period's own rows: equal digests, equal figures in every table of the report. */
+const digest = (rows: readonly StatRow[]): string => createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+
+const periodRows = (db: Queryable, period: ReportPeriod): Promise<StatRow[]> => {
   const { from, to } = periodMonths(period);
-  const officeRows = await statRows(db, { offices: REPORT_OFFICES, fromMonth: from, toMonth: to });
+  return statRows(db, { offices: REPORT_OFFICES, fromMonth: from, toMonth: to });
+};
+
+/** The highest statistics fact the office holds: a report drawn at this number has seen every fact up to it. */
+export async function lastFactSeq(db: Queryable): Promise<number> {
+  return Number((await db.get<{ s: number | string | null }>(sql`SELECT max(seq) AS s FROM stat_facts`))?.s ?? 0);
+}
+
+/** The digest of a period's figures as they stand now (compared with a stored report's basis). */
+export async function currentFigures(db: Queryable, period: ReportPeriod): Promise<string> {
+  return digest(await periodRows(db, period));
+}
+
+/**
+ * Reads a period's figures from the statistics table (each office's rows, the city's total rows) and draws both
+ * files; `revision` above 1 prints the report as a corrected edition. The basis is read first, so a fact that
+ * arrives while the report is drawn is one it is marked as not having seen.
+ */
+export async function produceReport(db: Queryable, period: ReportPeriod, now: Date, revision = 1): Promise<ReportFiles> {
+  const factSeq = await lastFactSeq(db);
+  const positions = Object.fromEntries((await db.all<{ source: string; checkpoint: number | string }>(sql`SELECT source, checkpoint FROM stat_checkpoints ORDER BY source`)).map((r) => [r.source, Number(r.checkpoint)]));
+  const { from, to } = periodMonths(period);
+  const officeRows = await periodRows(db, period);
   // The trend's months end with the period's last and hold all of its months.
   const totalRows = await cityRows(db, trendMonths(period)[0] ?? from, to);
   const report = cityReport(period, officeRows, totalRows);
-  const [pdf, xlsx] = await Promise.all([reportPdf(report, now), reportXlsx(report, now)]);
-  return { report, pdf, xlsx: new Uint8Array(xlsx) };
+  const [pdf, xlsx] = await Promise.all([reportPdf(report, now, revision), reportXlsx(report, now, revision)]);
+  return { report, pdf, xlsx: new Uint8Array(xlsx), basis: { figures: digest(officeRows), factSeq, positions } };
 }

@@ -48,11 +48,11 @@ const table = (head: readonly string[], rows: string[][], first = 1.6): Block =>
 });
 
 /** The report as a PDF: the figures, the tables and the two charts, in the font the notices print with. */
-export async function reportPdf(r: CityReport, now: Date): Promise<Uint8Array> {
+export async function reportPdf(r: CityReport, now: Date, revision = 1): Promise<Uint8Array> {
   const title = R.title(r.period);
   const blocks: Block[] = [
     { type: 'title', text: title },
-    { type: 'meta', text: R.meta(beijingTime(now.toISOString())) },
+    { type: 'meta', text: R.meta(beijingTime(now.toISOString()), revision) },
     ...(balanced(r) ? [] : [{ type: 'paragraph' as const, text: R.unbalanced, size: 9 }]),
     { type: 'heading', text: R.summary },
     { type: 'fields', rows: summaryLines(r.total) },
@@ -91,10 +91,10 @@ const officeRow = (label: string, m: Measures): Row => [
 ];
 
 /** The same report as an Excel workbook: the summary, the offices (with the sum of their lines and the city's total), kinds and months. */
-export async function reportXlsx(r: CityReport, now: Date): Promise<Buffer> {
+export async function reportXlsx(r: CityReport, now: Date, revision = 1): Promise<Buffer> {
   const wide = R.officeHead.map((_, i) => ({ width: i === 0 ? 14 : 13 }));
   const sheets: Sheet<Buffer>[] = [
-    { sheet: R.sheets.summary, columns: [{ width: 18 }, { width: 60 }], data: [[R.title(r.period)], [R.meta(beijingTime(now.toISOString()))], [], ...summaryLines(r.total).map((l): Row => [...l])] },
+    { sheet: R.sheets.summary, columns: [{ width: 18 }, { width: 60 }], data: [[R.title(r.period)], [R.meta(beijingTime(now.toISOString()), revision)], [], ...summaryLines(r.total).map((l): Row => [...l])] },
     { sheet: R.sheets.offices, columns: wide, data: [[...R.officeHead], ...r.offices.map((o) => officeRow(officeName(o.office), o.measures)), officeRow(R.officesSum, r.officesTotal), officeRow(R.total, r.total)] },
     { sheet: R.sheets.kinds, columns: [{ width: 16 }, { width: 12 }, { width: 12 }, { width: 14 }], data: [[...R.kindHead], ...r.kinds.map((k): Row => [kindText(k.kind), num(k.measures.registrations), num(k.measures.registeredUnits), money(k.measures.feeFen)])] },
     { sheet: R.sheets.months, columns: wide, data: [['月份', ...R.officeHead.slice(1)], ...r.months.map((m) => officeRow(m.month, m.measures))] },

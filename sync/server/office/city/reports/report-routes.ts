@@ -4,7 +4,7 @@ import { requirePermission } from '#server/office/access.ts';
 import { beijingTime } from '#server/office/format.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { produceReport } from './produce-report.ts';
-import { type ReportFormat, type ReportStore } from './report-store.ts';
+import { type ReportFormat, type ReportStore, type StoredReport, revisionName } from './report-store.ts';
 import { R } from './report-text.ts';
 
 const P = R.page;
@@ -16,15 +16,25 @@ function sendFile(reply: FastifyReply, name: string, format: ReportFormat, bytes
   return reply.type(MIME[format]).send(Buffer.from(bytes));
 }
 
-/** The city page's report panel: the form that draws a report on demand, and the scheduled reports stored. */
+const fileLinks = (s: StoredReport): Html => {
+  const name = revisionName(s.id, s.revision);
+  return html`<td><a href="/office/city/reports/${name}.pdf">PDF</a></td><td><a href="/office/city/reports/${name}.xlsx">Excel</a></td>`;
+};
+
+/** The city page's report panel: the form that draws a report on demand, and the scheduled reports stored with their earlier revisions. */
 export async function reportPanel(store: ReportStore): Promise<Html> {
   const stored = await store.list();
-  const rows = stored.map((s) => {
+  const rows: Html[] = [];
+  for (const s of stored) {
     const period = parsePeriod(s.id);
     const name = period ? R.title(period) : s.id;
-    return html`<tr data-report="${s.id}"><td>${name}</td><td>${beijingTime(s.generatedAt)}</td>
-<td><a href="/office/city/reports/${s.id}.pdf">PDF</a></td><td><a href="/office/city/reports/${s.id}.xlsx">Excel</a></td></tr>`;
-  });
+    rows.push(html`<tr data-report="${s.id}" data-revision="${String(s.revision)}"><td>${name}</td><td>${P.revision(s.revision)}</td><td>${beijingTime(s.generatedAt)}</td>${fileLinks(s)}</tr>`);
+    // The revisions it replaced stay listed and downloadable, marked as superseded.
+    const earlier = s.revision === 1 ? [] : (await store.revisions(s.id)).filter((r) => r.revision < s.revision).reverse();
+    for (const e of earlier) {
+      rows.push(html`<tr data-report="${s.id}" data-revision="${String(e.revision)}" data-superseded="true" class="muted"><td>${name}</td><td>${P.superseded(e.revision, s.revision)}</td><td>${beijingTime(e.generatedAt)}</td>${fileLinks(e)}</tr>`);
+    }
+  }
   return html`<h2>${P.title}</h2><p>${P.intro}</p>
 <form method="get" action="/office/city/reports/make" data-testid="report-form"><label>${P.periodLabel} <input name="period" required pattern="\\d{4}(-\\d{2})?"></label>
 <button name="format" value="pdf">${P.pdf}</button> <button name="format" value="xlsx">${P.xlsx}</button></form>
@@ -45,10 +55,12 @@ export function registerReportRoutes(app: FastifyInstance, store: ReportStore): 
   });
   app.get<{ Params: { file: string } }>('/office/city/reports/:file', async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
-    const [id = '', format] = req.params.file.split('.');
+    // `month-2026-11.pdf` is the current revision, `month-2026-11.r1.pdf` a named one (an earlier, superseded one stays downloadable).
+    const [, id = '', revision, format] = /^([^.]+)(?:\.r(\d{1,4}))?\.([a-z]+)$/.exec(req.params.file) ?? [];
     const period = parsePeriod(id);
-    const bytes = period && isFormat(format) && periodId(period) === id ? await store.read(id, format) : null;
+    const n = revision === undefined ? undefined : Number(revision);
+    const bytes = period && isFormat(format) && periodId(period) === id && n !== 0 ? await store.read(id, format, n) : null;
     if (!period || !isFormat(format) || !bytes) return reply.code(404).type('text/plain; charset=utf-8').send(P.notStored);
-    return sendFile(reply, R.title(period), format, bytes);
+    return sendFile(reply, n === undefined ? R.title(period) : P.revisionFile(R.title(period), n), format, bytes);
   });
 }

@@ -6,7 +6,8 @@ const periodText = (p: ReportPeriod): string => (p.kind === 'month' ? `${p.month
 export const R = {
   periodText,
   title: (p: ReportPeriod) => `佳木斯市不动产登记与房地产市场统计${p.kind === 'month' ? '月报' : '年报'}（${periodText(p)}）`,
-  meta: (generatedAt: string) => `市级登记机构 · 生成于 ${generatedAt}`,
+  meta: (generatedAt: string, revision = 1) =>
+    `市级登记机构 · 生成于 ${generatedAt}${revision > 1 ? ` · 第${revision}版（更正版：县（市）补报数据后重新生成，取代第${revision - 1}版）` : ''}`,
   note: '数据来源：各县（市）登记机构经市县联机汇入的登簿、收费、合同备案、存量房成交与预售许可统计（不含个人信息）。全市合计为市级数据库逐条汇总之数；与各县（市）分列之和不一致时，说明尚有县（市）数据在途。',
   unbalanced: '注意：分县（市）之和与全市合计不一致，尚有县（市）数据在途，请待联机补齐后重新生成。',
   summary: '一、全市汇总',
@@ -37,11 +38,14 @@ export const R = {
   sheets: { summary: '汇总', offices: '分县（市）', kinds: '按登记类型', months: '月度走势' },
   page: {
     title: '统计报表',
-    intro: '月报于每月结束后次日、年报于每年结束后次日自动生成并保存；也可随时按月份或年份即时生成（即时生成的报表不保存）。',
+    intro: '月报于每月结束后次日、年报于每年结束后次日自动生成并保存；县（市）补报的数据改变已生成报表的数字时，自动重新生成为新版次（更正版），原版次保留并标为已被取代。也可随时按月份或年份即时生成（即时生成的报表不保存）。',
     periodLabel: '月份（如 2026-11）或年份（如 2026）',
     pdf: '生成 PDF',
     xlsx: '生成 Excel',
-    storedHead: ['报表', '生成时间', 'PDF', 'Excel'],
+    storedHead: ['报表', '版次', '生成时间', 'PDF', 'Excel'],
+    revision: (n: number) => (n === 1 ? '第1版' : `第${n}版（更正版）`),
+    revisionFile: (title: string, n: number) => `${title}（第${n}版）`,
+    superseded: (n: number, by: number) => `第${n}版（已被第${by}版取代）`,
     none: '尚未生成定期报表',
     badPeriod: (text: string) => `报表期间“${text}”有误：请填写月份（如 2026-11）或年份（如 2026）`,
     notStored: '该报表尚未生成：请待期末自动生成，或即时生成',
