@@ -6,6 +6,7 @@ import { type Sql, sql } from '#office/platform/db/sql.ts';
 import { documentKeys } from '#office/replication/document-keys.ts';
 import { documentReads } from '#office/replication/document-store.ts';
 import { tripStaffReads } from '#office/replication/trip-staff-store.ts';
+import { CaseStages } from '#server/office/case-stages.ts';
 import { buildDashboard } from '#server/office/dashboard-service.ts';
 import { feeTablesFor } from '#server/office/fee-tables.ts';
 import { officeRecords } from '#server/office/records.ts';
@@ -114,6 +115,22 @@ describe(`the office pages' queries on ${testBackend()}`, () => {
   for (const [name, read] of Object.entries(reads)) {
     it(`plans "${name}" on indexes, reading no growing table whole`, async () => {
       for (const p of await plans(read)) expect({ query: p.query, scans: fullScans(p.plan) }).toEqual({ query: p.query, scans: [] });
+    });
+  }
+
+  // 通过 out of order asks which cases wait before this one, and the case page where it stands: each reads the
+  // queue's index up to the case (a range), not every case waiting at the level.
+  const queue = (q: Db) => new CaseStages(new DbStorage(q), () => Promise.resolve(undefined));
+  const olderReads: Record<string, (q: Db) => Promise<unknown>> = {
+    'cases waiting before one': (q) => queue(q).olderThan(1, 'case-b', '2026-12-05T02:00:00.000Z'),
+    'place in the queue': (q) => queue(q).countOlder(1, 'case-b', '2026-12-05T02:00:00.000Z'),
+  };
+  const queueRange = /USING (COVERING )?INDEX case_stages_queue \(awaiting_level=\? AND \(accepted_at,case_id\)<\(\?,\?\)\)|Index Cond: .*ROW\(accepted_at, case_id\) < ROW\(/;
+  for (const [name, read] of Object.entries(olderReads)) {
+    it(`plans "${name}" as a range of the queue's index up to the case`, async () => {
+      const queued = (await plans(read)).filter((p) => p.query.includes('FROM case_stages'));
+      expect(queued).toHaveLength(1);
+      expect(queued[0]!.plan).toMatch(queueRange);
     });
   }
 

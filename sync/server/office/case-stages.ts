@@ -132,13 +132,16 @@ export class CaseStages {
     return { caseIds: rows.map((r) => r.case_id), total: Number(total?.n ?? 0) };
   }
 
-  /** The cases waiting at `level` that were accepted before this one (ties: a lower case id), oldest first. */
+  /**
+   * The cases waiting at `level` that were accepted before this one (ties: a lower case id), oldest first. Compared
+   * as one row value, so both databases read the queue's index from its start up to this case only (an OR of the two
+   * conditions walked every case waiting at the level, for the head of the queue too).
+   */
   async olderThan(level: ReviewLevel, caseId: string, acceptedAt: string | null): Promise<string[]> {
     await this.catchUp();
     const at = acceptedAt ?? '';
     const rows = await this.db.all<{ case_id: string }>(
-      sql`SELECT case_id FROM case_stages WHERE awaiting_level = ${level} AND closed = 0 AND case_id <> ${caseId}
-            AND (accepted_at < ${at} OR (accepted_at = ${at} AND case_id < ${caseId})) ORDER BY accepted_at, case_id`,
+      sql`SELECT case_id FROM case_stages WHERE awaiting_level = ${level} AND closed = 0 AND (accepted_at, case_id) < (${at}, ${caseId}) ORDER BY accepted_at, case_id`,
     );
     return rows.map((r) => r.case_id);
   }
@@ -148,8 +151,7 @@ export class CaseStages {
     await this.catchUp();
     const at = acceptedAt ?? '';
     const row = await this.db.get<{ n: number }>(
-      sql`SELECT count(*) AS n FROM case_stages WHERE awaiting_level = ${level} AND closed = 0 AND case_id <> ${caseId}
-            AND (accepted_at < ${at} OR (accepted_at = ${at} AND case_id < ${caseId}))`,
+      sql`SELECT count(*) AS n FROM case_stages WHERE awaiting_level = ${level} AND closed = 0 AND (accepted_at, case_id) < (${at}, ${caseId})`,
     );
     return Number(row?.n ?? 0);
   }
