@@ -29,6 +29,8 @@ async function boot(root: HTMLElement) {
   // Applicants' personal data is stored encrypted; the key opens at the first staff login (renderer/db/vault.ts).
   const keyring = createKeyring();
   const db = await openVanDatabase({ name: `van-${config.value.deviceId}`, encryptionKey: () => keyring.get() });
+  // Clerks of this van's trips whose van key arrives with the staff list get a slot while the key is open.
+  keyring.watchStaff(db);
   // As soon as a login opens the store: a receipt whose fee event was lost to a crash between the two writes
   // gets it back. The van's own documents cannot be read, so not pushed either, before that moment.
   // The same moment opens the scan files on the main side and lets the scans of saved cases go to the office.

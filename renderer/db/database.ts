@@ -72,13 +72,13 @@ export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<Van
     ignoreDuplicate: false,
   });
   // A schema bump adds `{ n: (old) => new }` here for that collection (RxDB keeps each document's `_meta.lwt`,
-  // so the sync marks and checkpoints stay valid). receipts v1: index on tripId only; v2: optional method and rules; v3: QR methods and transactionRef; units v1: the optional register summary; documents unchanged.
+  // so the sync marks and checkpoints stay valid). receipts v1: index on tripId only; v2: optional method and rules; v3: QR methods and transactionRef; units v1: the optional register summary; staff v1: the optional van key; documents unchanged.
   await db.addCollections({
     trips: { schema: tripSchema, migrationStrategies: { 1: (doc: Body<TripDoc>) => doc } },
     appointments: { schema: appointmentSchema, migrationStrategies: {} },
     units: { schema: unitSchema, migrationStrategies: { 1: (doc: Body<UnitDoc>) => doc } },
     feeSchedules: { schema: feeScheduleSchema, migrationStrategies: {} },
-    staff: { schema: staffSchema, migrationStrategies: {} },
+    staff: { schema: staffSchema, migrationStrategies: { 1: (doc: Body<StaffDoc>) => doc } },
     scanAcks: { schema: scanAckSchema, migrationStrategies: {} },
     cases: { schema: caseSchema, migrationStrategies: {} },
     caseEvents: { schema: caseEventSchema, migrationStrategies: {} },

@@ -49,7 +49,10 @@
 // 18: an intake refusal event's `ground` may be `filed-contract` (a 抵押权首次登记 on a home under a filed sales
 // contract, refused at the van as the office stops it at 登簿). A v17 office refuses the new ground as an invalid
 // payload, and the van sets the event aside until the office is updated.
-export const PROTOCOL_VERSION = 18;
+// 19: a staff document may carry the public half of the staff member's van key (`vanKey`: an X25519 public key
+// derived from the password, staff-key.ts), so a van seals its data key to clerks whose password it never saw.
+// Optional: older offices send none and those vans keep their password slots only; older vans store it unread.
+export const PROTOCOL_VERSION = 19;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

@@ -2,9 +2,12 @@ import { type RxJsonSchema } from 'rxdb';
 import { type StaffDoc } from '#protocol/documents/office.ts';
 import { idField, stringArray, stringField, timeField } from './common.ts';
 
-/** Version 0. Holds password hashes (PBKDF2) so staff can log in offline. */
+/**
+ * Holds password hashes (PBKDF2) so staff can log in offline. Version 1: the optional van key (the public half of
+ * the key pair derived from the password, sync/protocol/staff-key.ts); v0 documents are unchanged.
+ */
 export const staffSchema: RxJsonSchema<Omit<StaffDoc, '_deleted'>> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -13,6 +16,10 @@ export const staffSchema: RxJsonSchema<Omit<StaffDoc, '_deleted'>> = {
     name: stringField,
     roles: stringArray,
     passwordHash: stringField,
+    vanKey: {
+      type: 'object',
+      properties: { version: { type: 'integer' }, publicKey: stringField, salt: stringField, iterations: { type: 'integer' } },
+    },
     active: { type: 'boolean' },
     updatedAt: timeField,
   },

@@ -107,12 +107,29 @@ export type FeeScheduleDoc = z.infer<typeof FeeScheduleDoc>;
 /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`: verifiable by Node and by WebCrypto on the van, offline. */
 export const PasswordHash = z.string().regex(/^pbkdf2-sha256\$\d{4,7}\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
 
+/**
+ * Since protocol 19: the public half of an X25519 key pair the office derived from the staff member's password
+ * when it was set (or at an office login), so a van can seal its data key to someone whose password it has never
+ * seen (staff-key.ts). `version` grows with every new password; the private key and the password are never stored.
+ */
+export const StaffVanKey = z.strictObject({
+  version: z.number().int().min(1),
+  /** The X25519 public key, 32 bytes (RFC 7748), base64. */
+  publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
+  /** The PBKDF2 salt, 16 bytes, base64; its own, never the password hash's salt. */
+  salt: z.string().regex(/^[A-Za-z0-9+/]{22}==$/),
+  iterations: z.number().int().min(1000).max(10_000_000),
+});
+export type StaffVanKey = z.infer<typeof StaffVanKey>;
+
 export const StaffDoc = z.strictObject({
   id: Id,
   login: z.string().min(1).max(64),
   name: z.string().min(1).max(100),
   roles: z.array(z.enum(STAFF_ROLES as [StaffRole, ...StaffRole[]])),
   passwordHash: PasswordHash,
+  /** Absent from older offices and from accounts whose password the office has not had in hand since. */
+  vanKey: StaffVanKey.optional(),
   active: z.boolean(),
   updatedAt: IsoTime,
   _deleted: z.boolean(),

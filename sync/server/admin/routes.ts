@@ -1,9 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { StaffDoc, TripDoc } from '#protocol/documents/office.ts';
 import { type DeviceStatus } from '#protocol/messages.ts';
-import { hashPassword } from '#protocol/password-hash.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { refuse, requireStaff } from '#server/auth/guards.ts';
 import { hashEnrollCode, newEnrollCode } from '#server/auth/tokens.ts';
@@ -11,7 +10,7 @@ import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
 import { abandonUnsynced, orderDeviceWipe, revokeDevice } from './device-service.ts';
 import { allocateReceiptBlock } from './receipt-block-service.ts';
-import { staffByLogin, writeStaff } from './staff-service.ts';
+import { passwordFields, staffByLogin, writeStaff } from './staff-service.ts';
 import { refreshTripSnapshots } from '#server/sync/unit-snapshots.ts';
 
 const EnrollCodeRequest = z.object({ vanId: z.string().min(1).max(100), ttlHours: z.number().min(0.01).max(24 * 14).default(24) });
@@ -43,12 +42,13 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
     const body = CreateStaffRequest.safeParse(req.body);
     if (!body.success) return refuse(reply, 400, 'malformed', `工作人员信息不合格: ${body.error.issues[0]?.path.join('.') ?? ''} ${body.error.issues[0]?.message ?? ''}`);
     const existing = await staffByLogin(ctx, body.data.login);
+    const id = existing?.id ?? `staff-${randomUUID()}`;
     const doc = StaffDoc.parse({
-      id: existing?.id ?? `staff-${randomUUID()}`,
+      id,
       login: body.data.login,
       name: body.data.name,
       roles: body.data.roles,
-      passwordHash: await hashPassword(body.data.password, randomBytes(16)),
+      ...(await passwordFields(id, body.data.password, existing)),
       active: true,
       updatedAt: ctx.clock.now().toISOString(),
       _deleted: false,

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { StaffDoc } from '#protocol/documents/office.ts';
+import { hashPassword } from '#protocol/password-hash.ts';
+import { makeStaffVanKey } from '#protocol/staff-key.ts';
 import { documentReads } from '#office/replication/document-store.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ChangeHub } from '#server/sync/hub.ts';
@@ -36,3 +39,14 @@ export async function staffByLogin(ctx: { storage: OfficeStorage }, login: strin
 }
 
 const sameRoles = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+/**
+ * What the office keeps of a password it has just been given: its hash, and the public half of the van key
+ * derived from it (staff-key.ts) under the next version, so every van re-seals its data key to the new password.
+ */
+export async function passwordFields(staffId: string, password: string, previous: StaffDoc | undefined): Promise<Pick<StaffDoc, 'passwordHash' | 'vanKey'>> {
+  return {
+    passwordHash: await hashPassword(password, randomBytes(16)),
+    vanKey: await makeStaffVanKey(staffId, password, (previous?.vanKey?.version ?? 0) + 1, new Uint8Array(randomBytes(16))),
+  };
+}

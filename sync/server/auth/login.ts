@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Clock } from '#domain/clock.ts';
 import { type StaffDoc } from '#protocol/documents/office.ts';
 import { hashPassword, needsRehash, verifyPassword } from '#protocol/password-hash.ts';
+import { makeStaffVanKey } from '#protocol/staff-key.ts';
 import { staffByLogin, writeStaff } from '#server/admin/staff-service.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ChangeHub } from '#server/sync/hub.ts';
@@ -28,7 +29,7 @@ export type LoginService = { login(login: string, password: string, clientAddres
  * Staff sign-in, for the API and the pages alike. An unknown or inactive login is checked against a dummy
  * hash of today's cost, so it costs what a known one costs and answers the same (no account enumeration);
  * failures are throttled per account and per client address; a hash below today's iteration count is made
- * again from the password on a successful login (and reaches the vans like any staff change).
+ * again from the password on a successful login (and reaches the vans like any staff change), as is a missing van key.
  */
 export function createLoginService(deps: { storage: OfficeStorage; hub: ChangeHub; clock: Clock }, opts: LoginOptions = {}): LoginService {
   const verify = opts.verify ?? verifyPassword;
@@ -53,8 +54,15 @@ export function createLoginService(deps: { storage: OfficeStorage; hub: ChangeHu
       }
       await throttle.succeeded(login);
       let current = staff;
-      if (needsRehash(staff.passwordHash)) {
-        current = { ...staff, passwordHash: await hashPassword(password, randomBytes(16)), updatedAt: deps.clock.now().toISOString() };
+      // The password is in hand: a weak hash is made again, and an account from before van keys gets one
+      // (staff-key.ts), so vans can seal their data key to this person before they ever log in there.
+      if (needsRehash(staff.passwordHash) || !staff.vanKey) {
+        current = {
+          ...staff,
+          passwordHash: needsRehash(staff.passwordHash) ? await hashPassword(password, randomBytes(16)) : staff.passwordHash,
+          vanKey: staff.vanKey ?? (await makeStaffVanKey(staff.id, password, 1, new Uint8Array(randomBytes(16)))),
+          updatedAt: deps.clock.now().toISOString(),
+        };
         await writeStaff(deps, current, { sameSecret: true });
       }
       const token = newToken();
