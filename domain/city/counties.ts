@@ -24,12 +24,13 @@ export const isCountyCode = (code: string): boolean => COUNTIES.some((c) => c.co
 export const officeName = (code: string): string => (code === CITY_CODE ? CITY_NAME : (COUNTIES.find((c) => c.code === code)?.name ?? code));
 
 /**
- * An id minted by an office. A county's ids carry its code (`dev-230822-…`), so what a county sends the city
- * never collides with another county's or the city's own; the city's ids keep their form (`dev-…`), so
- * nothing it issued before the platform existed changes. `unique` is the caller's random part.
+ * An id minted by an office. An office's ids carry its area code (`dev-230822-…`, the city's `dev-230800-…`),
+ * so what a county sends the city never collides with another county's or the city's own; an office without a
+ * code mints the form ids had before the platform (`dev-…`). `unique` is the caller's random part. The kinds
+ * are in `office-ids.ts`.
  */
-export const officeScopedId = (countyCode: string | null, prefix: string, unique: string): string =>
-  countyCode === null ? `${prefix}-${unique}` : `${prefix}-${countyCode}-${unique}`;
+export const officeScopedId = (areaCode: string | null, prefix: string, unique: string): string =>
+  areaCode === null ? `${prefix}-${unique}` : `${prefix}-${areaCode}-${unique}`;
 
 /** The county an id was minted by, or null for the city's own. */
 export function countyOfId(id: string): string | null {

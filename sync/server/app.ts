@@ -66,6 +66,8 @@ export type OfficeAppOptions = {
   province?: ProvinceOptions;
   /** A county office's code, carried by the ids it mints (see OfficeContext); absent for the city office. */
   countyCode?: string;
+  /** The area code the office's ids carry (see OfficeContext); a county office's defaults to its county code. */
+  areaCode?: string;
 };
 
 /** Paths on which the van's protocol version is enforced (the office web pages are not versioned). */
@@ -104,6 +106,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     province: opts.province ?? null,
     adminRoles: OFFICE_ADMIN_ROLES,
     countyCode: opts.countyCode ?? null,
+    areaCode: opts.areaCode ?? opts.countyCode ?? null,
     onClose: (fn) => closers.push(fn),
   };
   app.decorate('office', ctx);

@@ -25,11 +25,14 @@ export type OfficeContext = {
   login: LoginService;
   /** The province platform the office reports its 登簿 to; null when none is configured (messages wait in the queue). */
   province: ProvinceOptions | null;
-  /**
-   * A county office's code (GB/T 2260), carried by every id it mints (`officeScopedId`), so its records
-   * never collide with another county's at the city; null for the city office, whose ids keep their form.
-   */
+  /** A county office's code (GB/T 2260): it serves the city its feed; null for the city office. */
   countyCode: string | null;
+  /**
+   * The office's own area code (GB/T 2260), carried by every id and document number it mints
+   * (`domain/city/office-ids.ts`): a county's code, 230800 for the city office, null for an office started
+   * without one, whose ids keep the form they had before the platform.
+   */
+  areaCode: string | null;
   /** Roles that may administer devices, staff and receipt blocks. */
   adminRoles: readonly string[];
   /** Runs `fn` as the server closes, before the storage closes; a promise is awaited (work in flight finishing). */

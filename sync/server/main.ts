@@ -89,6 +89,8 @@ const app = await buildOfficeApp({
   storage,
   plugins: [officePlugin, city],
   ...(values.county !== undefined ? { countyCode: values.county } : {}),
+  // The city office's ids carry 230800, as a county's carry its own code.
+  areaCode: values.county ?? CITY_CODE,
   ...(trustProxy ? { trustProxy } : {}),
   ...(provinceUrl ? { province: { url: provinceUrl } } : {}),
 });

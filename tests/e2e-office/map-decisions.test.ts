@@ -73,7 +73,7 @@ beforeAll(async () => {
   expect((await api(office, await loginAs(office, 'admin'), 'POST', '/office/map/tables', TABLES)).status).toBe(201);
   const stores = dbMarketStores(office.storage.db);
   await stores.table.createOrg({ id: 'builder-1', kind: 'builder', name: '佳木斯市城市建设投资有限公司', creditCode: '91230800MA1B2C3D7H', active: true, createdBy: 'test', createdAt: new Date().toISOString() });
-  const account = await createAccount(stores, office.app.office.clock, { id: 'builder-1', kind: 'builder' }, { login: 'ct-survey', name: '孙测量', roles: ['surveyor'], password: BUILDER_PASSWORD });
+  const account = await createAccount(stores, office.app.office, { id: 'builder-1', kind: 'builder' }, { login: 'ct-survey', name: '孙测量', roles: ['surveyor'], password: BUILDER_PASSWORD });
   expect(account.ok).toBe(true);
   browser = await launchBrowser();
 }, 120_000);

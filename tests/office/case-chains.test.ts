@@ -48,6 +48,26 @@ describe('the case page checks the chain links of its own events', () => {
     ]);
   });
 
+  it('runs the office chain on through the day the office gets its area code', async () => {
+    // The office started again as a county office: its next event (the first case's 复审) is office-230822-3, linked to office-2.
+    office.app.office.areaCode = '230822';
+    try {
+      // 复审 then 核定: office-230822-4 links to office-230822-3, found by its new form.
+      for (const who of ['liuyang', 'chenjing']) {
+        const res = await api(office, await loginAs(office, who), 'POST', `/office/cases/${first.caseId}/actions`, { action: 'pass', reason: '材料齐全，符合登记条件' });
+        expect(res.status, JSON.stringify(res.json)).toBe(201);
+      }
+    } finally {
+      office.app.office.areaCode = null;
+    }
+    const third = await office.storage.getDocument('caseEvents', 'office-230822-3');
+    expect(third?.body).toMatchObject({ caseId: first.caseId, deviceId: 'office', seq: 3, prevHash: (await office.storage.getDocument('caseEvents', 'office-2'))?.body['hash'] });
+    expect((await office.storage.getDocument('caseEvents', 'office-230822-4'))?.body).toMatchObject({ seq: 4, prevHash: third?.body['hash'] });
+    const d = await detail(first);
+    expect(d.chainIntact).toBe(true);
+    expect(d.chains.find((c) => c.deviceId === 'office')).toMatchObject({ state: 'ok' });
+  });
+
   it('shows a break in the office chain on the case whose event no longer links to the one before it', async () => {
     // office-1 is the first case's 初审; office-2 (the second case's) links to it.
     await forge('office-1', (p) => ({ ...p, opinion: '改写过的意见' }));

@@ -48,8 +48,11 @@ export class Van {
     return e;
   }
 
-  /** `actor` is the staff id who took the intake and the fee (default 张伟); `caseId` one drawn as a real van does. */
-  async acceptCase(n: number, unit: UnitDoc, opts: { caseId?: string; at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string; applicants?: Applicant[]; payment?: { method: PaymentMethod; transactionRef?: string }; businessKind?: BusinessKind } = {}): Promise<VanCase> {
+  /**
+   * `actor` is the staff id who took the intake and the fee (default 张伟); `caseId` one drawn as a real van does;
+   * `tripId` and `receiptNumber` a trip other than the demo trip and a number of this device's run of its block.
+   */
+  async acceptCase(n: number, unit: UnitDoc, opts: { caseId?: string; at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string; applicants?: Applicant[]; payment?: { method: PaymentMethod; transactionRef?: string }; businessKind?: BusinessKind; tripId?: string; receiptNumber?: string } = {}): Promise<VanCase> {
     const actor = opts.actor ?? 'staff-zhangwei';
     const caseId = opts.caseId ?? `${this.deviceId}-case-${n}`;
     // Acceptances happened before the office acts (events are ordered by time): minutes ago, in case order.
@@ -67,7 +70,8 @@ export class Van {
       materials: [{ key: 'application-form', name: '不动产登记申请书', original: true, count: 1, pages: 1, scanIds: [`${caseId}-scan`] }],
       certificates: 1,
     };
-    const number = `JMS2026-${String(this.receiptNo++).padStart(6, '0')}`;
+    const number = opts.receiptNumber ?? `JMS2026-${String(this.receiptNo++).padStart(6, '0')}`;
+    const tripId = opts.tripId ?? DEMO_TRIP_ID;
     const amountFen = opts.amountFen ?? 8000;
     const payment = opts.payment ?? { method: 'cash' as const };
     const events = [
@@ -78,11 +82,11 @@ export class Van {
       }, actor),
     ];
     await pushAs(this.office, this.token, 'cases', [
-      { id: caseId, tripId: DEMO_TRIP_ID, appointmentId: opts.appointmentId ?? null, deviceId: this.deviceId, businessKind: opts.businessKind ?? 'transfer', unitIds: [unit.id], applicants: opts.applicants ?? [applicant], createdAt: at, createdBy: actor, _deleted: false },
+      { id: caseId, tripId, appointmentId: opts.appointmentId ?? null, deviceId: this.deviceId, businessKind: opts.businessKind ?? 'transfer', unitIds: [unit.id], applicants: opts.applicants ?? [applicant], createdAt: at, createdBy: actor, _deleted: false },
     ]);
     await pushAs(this.office, this.token, 'caseEvents', events.map((e) => ({ ...e, _deleted: false })));
     await pushAs(this.office, this.token, 'receipts', [
-      { id: `${caseId}-r1`, tripId: DEMO_TRIP_ID, caseId, deviceId: this.deviceId, number, amountFen, items: [{ code: 'registration-residential', label: '登记费（住宅）', amountFen }], payer: applicant.name, issuedAt: at, issuedBy: actor, ...(opts.payment ? payment : {}), _deleted: false },
+      { id: `${caseId}-r1`, tripId, caseId, deviceId: this.deviceId, number, amountFen, items: [{ code: 'registration-residential', label: '登记费（住宅）', amountFen }], payer: applicant.name, issuedAt: at, issuedBy: actor, ...(opts.payment ? payment : {}), _deleted: false },
     ]);
     const bytes = new TextEncoder().encode(`%PDF-1.4 scan of ${caseId}\n`);
     const sha256 = createHash('sha256').update(bytes).digest('hex');

@@ -1,3 +1,4 @@
+import { AREA_BLOCK_ERROR_TEXT, areaReceiptBlock } from '#domain/city/office-ids.ts';
 import { blocksOverlap } from '#domain/receipts/number-block.ts';
 import { ReceiptBlock, TripDoc } from '#protocol/documents/office.ts';
 import { BLOCK_ERROR_TEXT, checkBlock } from '#protocol/domain-bridge.ts';
@@ -12,12 +13,15 @@ export type BlockOutcome = { ok: true; trip: TripDoc } | { ok: false; status: 40
  * Gives a trip its receipt block: the overlap check (domain `blocksOverlap`, on the indexed blocks of the
  * other trips) and the write are one transaction under a lock every office server honours, so two blocks
  * that share a number can never both be given, whichever server takes each request. A block once given is
- * never changed: the van may already have printed from it.
+ * never changed: the van may already have printed from it. The office's area code goes in front of the
+ * block's prefix (`areaReceiptBlock`), so two offices' receipt numbers never coincide at the city.
  */
-export async function allocateReceiptBlock(ctx: Pick<OfficeContext, 'storage' | 'hub' | 'clock'>, tripId: string, raw: unknown): Promise<BlockOutcome> {
+export async function allocateReceiptBlock(ctx: Pick<OfficeContext, 'storage' | 'hub' | 'clock' | 'areaCode'>, tripId: string, raw: unknown): Promise<BlockOutcome> {
   const parsed = ReceiptBlock.safeParse(raw);
   if (!parsed.success) return { ok: false, status: 400, code: 'malformed', message: '号段不合格: 需要 prefix, first, last, width' };
-  const block = parsed.data;
+  const scoped = areaReceiptBlock(ctx.areaCode, parsed.data);
+  if (!scoped.ok) return { ok: false, status: 400, code: 'malformed', message: AREA_BLOCK_ERROR_TEXT[scoped.error] };
+  const block = scoped.value;
   const checked = checkBlock(block);
   if (!checked.ok) return { ok: false, status: 400, code: 'malformed', message: BLOCK_ERROR_TEXT[checked.error] };
   const outcome = await ctx.storage.db.transaction(async (tx): Promise<BlockOutcome> => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { officeId } from '#domain/city/office-ids.ts';
 import { StaffDoc, TripDoc } from '#protocol/documents/office.ts';
 import { type DeviceStatus } from '#protocol/messages.ts';
 import { API_BASE } from '#protocol/version.ts';
@@ -42,7 +43,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
     const body = CreateStaffRequest.safeParse(req.body);
     if (!body.success) return refuse(reply, 400, 'malformed', `工作人员信息不合格: ${body.error.issues[0]?.path.join('.') ?? ''} ${body.error.issues[0]?.message ?? ''}`);
     const existing = await staffByLogin(ctx, body.data.login);
-    const id = existing?.id ?? `staff-${randomUUID()}`;
+    const id = existing?.id ?? officeId(ctx.areaCode, 'staff', randomUUID());
     const doc = StaffDoc.parse({
       id,
       login: body.data.login,

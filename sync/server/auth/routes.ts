@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { officeScopedId } from '#domain/city/counties.ts';
+import { officeId } from '#domain/city/office-ids.ts';
 import { EnrollRequest, type EnrollResponse, LoginRequest, type LoginResponse } from '#protocol/messages.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { type OfficeContext } from '#server/context.ts';
@@ -20,7 +20,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     const previous = body.data.previous;
     const device = await storage.enrollDevice({
       codeHash: hashEnrollCode(body.data.code),
-      deviceId: previous?.deviceId ?? officeScopedId(ctx.countyCode, 'dev', randomUUID()),
+      deviceId: previous?.deviceId ?? officeId(ctx.areaCode, 'dev', randomUUID()),
       name: body.data.deviceName,
       tokenHash: hashToken(token),
       now,

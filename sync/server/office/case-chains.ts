@@ -2,7 +2,7 @@ import { CHAIN_BREAK_TEXT } from '#domain/case/hash-chain.ts';
 import { type ChainStatus } from '#protocol/messages.ts';
 import { type CaseEventDoc } from '#protocol/documents/van.ts';
 import { chainReads } from '#office/replication/chain-store.ts';
-import { OFFICE_ID_PREFIX } from '#server/sync/ownership.ts';
+import { areaOfId, officeEventIdsFor } from '#domain/city/office-ids.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { parsedReads } from './office-data.ts';
 import { OFFICE_DEVICE_ID } from './review-service.ts';
@@ -56,11 +56,12 @@ function linksTo(links: readonly { seq: number; hash: string }[], e: CaseEventDo
 
 /**
  * The office's own events of the case against the office events before them. The office writes its chain
- * under a database lock, each event numbered after the last (`office-<seq>`), so the predecessor is found by id.
+ * under a database lock, each event numbered after the last (`office-<area>-<seq>`, or `office-<seq>` from before the office had an
+ * area code), so the predecessor is found by id in either form.
  */
 async function officeLinks(storage: OfficeStorage, events: readonly CaseEventDoc[]): Promise<ChainStatus> {
   const before = new Map(
-    (await parsedReads(storage.db).many('caseEvents', events.filter((e) => e.seq > 1).map((e) => `${OFFICE_ID_PREFIX}${e.seq - 1}`))).map((p) => [p.seq, p]),
+    (await parsedReads(storage.db).many('caseEvents', events.filter((e) => e.seq > 1).flatMap((e) => officeEventIdsFor(areaOfId(e.id), e.seq - 1)))).map((p) => [p.seq, p]),
   );
   for (const e of events) {
     const expected = e.seq === 1 ? null : (before.get(e.seq - 1)?.hash ?? undefined);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { officeScopedId } from '#domain/city/counties.ts';
+import { officeId, tripId as tripIdFor } from '#domain/city/office-ids.ts';
 import { AppointmentDoc, ReceiptBlock, TripDoc, VISIT_CATEGORIES } from '#protocol/documents/office.ts';
 import { documentWrites } from '#office/replication/document-store.ts';
 import { type OfficeContext } from '#server/context.ts';
@@ -34,12 +34,12 @@ export const NewTrip = z.object({
 
 export const issueText = (e: z.ZodError): string => e.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；');
 
-type PlanningCtx = Pick<OfficeContext, 'storage' | 'hub' | 'clock' | 'countyCode' | 'adminRoles'>;
+type PlanningCtx = Pick<OfficeContext, 'storage' | 'hub' | 'clock' | 'areaCode' | 'adminRoles'>;
 
 /** Takes an appointment from the service phone. */
 export async function takeAppointment(ctx: PlanningCtx, records: OfficeRecords, staffId: string, input: z.infer<typeof NewAppointment>): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
   if (!businessKindOptions().some((k) => k.code === input.businessKind)) return { ok: false, message: P.appointments.invalid('业务类型') };
-  const r: AppointmentRequest = { id: officeScopedId(ctx.countyCode, 'appt', randomUUID()), ...input, createdBy: staffId, createdAt: ctx.clock.now().toISOString(), tripId: null };
+  const r: AppointmentRequest = { id: officeId(ctx.areaCode, 'appt', randomUUID()), ...input, createdBy: staffId, createdAt: ctx.clock.now().toISOString(), tripId: null };
   await records.addAppointmentRequest(r);
   return { ok: true, id: r.id };
 }
@@ -69,7 +69,7 @@ const appointmentOf = (r: AppointmentRequest, tripId: string, date: string, now:
  */
 export async function planTrip(ctx: PlanningCtx, records: OfficeRecords, staff: Staff, input: z.infer<typeof NewTrip>): Promise<{ ok: true; tripId: string; note: string | null } | { ok: false; message: string }> {
   if (input.receiptBlock && input.receiptBlock.last < input.receiptBlock.first) return { ok: false, message: P.trips.invalid('终止号小于起始号') };
-  const tripId = officeScopedId(ctx.countyCode, 'trip', `${input.date}-${randomUUID().slice(0, 8)}`);
+  const tripId = tripIdFor(ctx.areaCode, input.date, randomUUID().slice(0, 8));
   const now = ctx.clock.now().toISOString();
   // The promise the trip's notices will print (承诺时限), as the office has set it today.
   const promisedLimits = { ...promisedLimitsFrom(await records.promisedLimits()) };

@@ -1,6 +1,7 @@
 import { type CaseDoc, CaseEventDoc } from '#protocol/documents/van.ts';
 import { type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
+import { officeEventId } from '#domain/city/office-ids.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
 import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/promised-limits.ts';
 import { isReasonGiven, MIN_REASON_CHARS } from '#domain/reasons.ts';
@@ -10,7 +11,6 @@ import { type CaseReads } from './case-reads.ts';
 import { todayInOffice } from './today.ts';
 import { getParsed, inCaseOrder, parsedReads } from './office-data.ts';
 import { documentReads, documentWrites } from '#office/replication/document-store.ts';
-import { OFFICE_ID_PREFIX } from '#server/sync/ownership.ts';
 import { officeRecords, type OfficeRecords } from './records.ts';
 import { CaseStages, CREATED_WORK, type Stage } from './case-stages.ts';
 import { type CaseStatusView, type OfficeAction, type ReviewLevel } from './review-model.ts';
@@ -143,7 +143,7 @@ async function writeOfficeEvent(ctx: OfficeContext, caseDoc: CaseDoc, staff: Pic
     // before the events it was taken on: the office's event is never earlier than the case's latest.
     const latest = (await parsedReads(tx).ofCase('caseEvents', caseDoc.id)).reduce((max, e) => Math.max(max, Date.parse(e.at)), 0);
     const at = latest >= Date.parse(now) ? new Date(latest + 1).toISOString() : now;
-    const sealed = sealOfficeEvent({ id: `${OFFICE_ID_PREFIX}${seq}`, caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at, actor: staff.id, prevHash: last?.hash ?? null, ...body });
+    const sealed = sealOfficeEvent({ id: officeEventId(ctx.areaCode, seq), caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at, actor: staff.id, prevHash: last?.hash ?? null, ...body });
     await documentWrites(tx).upsertOffice('caseEvents', [{ body: sealed, audienceVans: vans, ownerDevice: caseDoc.deviceId }], ctx.clock.now().toISOString());
     return sealed;
   });

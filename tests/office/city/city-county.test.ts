@@ -20,8 +20,10 @@ import { officePlugin } from '#server/office/plugin.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
 import { openTestStorage } from '../../support/backend.ts';
-import { removeDir, tempDir } from '../../sync/helpers.ts';
 import { api, loginAs, type Office } from '../harness.ts';
+import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
+import { API_BASE } from '#protocol/version.ts';
+import { protocolHeaders, removeDir, tempDir } from '../../sync/helpers.ts';
 import { freeUnit, Van } from '../scenario.ts';
 
 const TOKEN = 'city-feed-token-for-tests-0123456789';
@@ -264,5 +266,59 @@ describe('city–county platform', () => {
     expect(await totalLine()).toEqual(await ownLine());
     expect((await totalLine())?.[3]).toBe(Number(before?.[3]) + 160);
     expect((await store.revisions(`month-${month}`)).map((r) => r.revision)).toEqual([1, 2]);
+  });
+
+  it('gives two counties’ receipt numbers, office events and staff their own codes, so nothing collides at the city', async () => {
+    const block = { prefix: 'A', first: 1, last: 200, width: 10 };
+    const day = todayInOffice();
+    const issued: Record<string, { tripId: string; number: string; caseId: string }> = {};
+    for (const [county, van, n] of [[a, vanA, 16], [b, vanB, 16]] as const) {
+      const admin = await loginAs(county, 'admin');
+      // The same block entered in both counties: each prints its own numbers.
+      const trip = await api(county, admin, 'POST', '/office/trips', { date: day, vanId: DEMO_VAN_ID, title: '县内上门登记', receiptBlock: block });
+      expect(trip.status, JSON.stringify(trip.json)).toBe(201);
+      const tripId = String(trip.json['id']);
+      const stored = await county.storage.getDocument('trips', tripId);
+      expect(stored?.body['receiptBlock']).toEqual({ ...block, prefix: `${county.code}-A` });
+      const grant = await fetch(`${county.url}${API_BASE}/devices/me/receipt-grants`, { method: 'POST', headers: { ...protocolHeaders(van.token), 'content-type': 'application/json' }, body: JSON.stringify({ tripId }) });
+      expect(grant.status).toBe(201);
+      expect(await grant.json()).toEqual({ first: 1, last: 50 });
+      const number = `${county.code}-A0000000001`;
+      const taken = await van.acceptCase(n, await freeUnit(county, n - 1), { caseId: caseIdFor(van.deviceId, randomUUID()), tripId, receiptNumber: number });
+      await register(county, taken.caseId, '申请人急需办理贷款，经科长同意提前办理');
+      const staff = await api(county, admin, 'POST', '/admin/staff', { login: 'lihua', name: '李华', roles: ['van-clerk'], password: 'county-staff-password-1' });
+      expect(staff.status, JSON.stringify(staff.json)).toBe(200);
+      expect(String(staff.json['id'])).toMatch(new RegExp(`^staff-${county.code}-`));
+      issued[county.code] = { tripId, number, caseId: taken.caseId };
+    }
+    expect(issued[a.code]?.number).not.toBe(issued[b.code]?.number);
+
+    // Reconciliation of each county's trip still accounts for its numbers: one issued of the device's run of 50,
+    // 49 unaccounted, the 150 never granted could not have been printed; the number is neither outside the block nor doubled.
+    for (const county of [a, b]) {
+      const trip = issued[county.code]?.tripId ?? '';
+      const res = await api(county, await loginAs(county, 'zhaolei'), 'GET', `/office/trips/${encodeURIComponent(trip)}/reconciliation`);
+      expect(res.status).toBe(200);
+      expect(res.json['receiptNumbers']).toEqual({ total: 200, issued: 1, voided: 0, unused: 0, notGranted: 150 });
+      const codes = (res.json['discrepancies'] as { code: string }[]).map((d) => d.code);
+      expect(codes.filter((c) => c === 'receipt-number-missing')).toHaveLength(49);
+      expect(codes.filter((c) => c === 'receipt-number-outside-block' || c === 'receipt-number-duplicate')).toEqual([]);
+    }
+
+    await puller.pullAll();
+    // Every office event either county wrote carries its code, and no event id is found under both counties.
+    const links = await city.storage.db.all<{ county_code: string; event_id: string }>(sql`SELECT county_code, event_id FROM county_chain_links WHERE device_id = 'office' ORDER BY county_code, seq`);
+    for (const county of [a, b]) {
+      const ids = links.filter((l) => l.county_code === county.code).map((l) => l.event_id);
+      expect(ids.length).toBeGreaterThan(3);
+      for (const id of ids) expect(id).toMatch(new RegExp(`^office-${county.code}-\\d+$`));
+    }
+    const all = await city.storage.db.all<{ event_id: string; n: number | string }>(sql`SELECT event_id, count(DISTINCT county_code) AS n FROM county_chain_links GROUP BY event_id HAVING count(DISTINCT county_code) > 1`);
+    expect(all).toEqual([]);
+    // Each county's figures reached the city under that county, and the city's total is still their sum.
+    for (const county of [a, b]) {
+      expect(await cityRows(county.code)).toEqual(await ownRows(county));
+    }
+    expect(await cityTotal()).toEqual(sumOverOffices([...(await ownRows(a)), ...(await ownRows(b))], CITY_TOTAL));
   });
 });

@@ -64,9 +64,9 @@ export async function registerArchiveRoutes(
   registerRegisterRoutes(app, register, filingSlots(dbMarketStores(db).filings));
   registerBuildingRoutes(app, register);
   const imports = dbImportStore(db);
-  registerImportRoutes(app, new LegacyImporter(register.store, imports, clock), imports);
-  const queries = new QueryService(register, dbQueryStore(db), clock, JIAMUSI_CITY_AREA.officeName);
-  const stations = new StationService(dbStationStore(db), db, clock);
+  registerImportRoutes(app, new LegacyImporter(register.store, imports, clock, undefined, app.office.areaCode), imports);
+  const queries = new QueryService(register, dbQueryStore(db), clock, JIAMUSI_CITY_AREA.officeName, app.office.areaCode);
+  const stations = new StationService(dbStationStore(db), db, clock, app.office.areaCode);
   await stations.start();
   app.office.onClose(() => stations.stop());
   const market = dbMarketStores(db);

@@ -1,3 +1,4 @@
+import { officeId } from '#domain/city/office-ids.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
@@ -54,13 +55,15 @@ export class LegacyImporter {
     private readonly imports: ImportStore,
     private readonly clock: Clock,
     private readonly batchSize = IMPORT_BATCH,
+    /** The office's area code, carried by the ids this service mints (domain/city/office-ids.ts). */
+    private readonly area: string | null = null,
   ) {}
 
   async importLedger(staffId: string, fileName: string, bytes: Uint8Array, mode: ImportMode, onProgress?: (p: ImportProgress) => void): Promise<LedgerImport> {
     const now = this.clock.now().toISOString();
     const sha = createHash('sha256').update(bytes).digest('hex');
     const fresh: LedgerImport = {
-      id: `ledger-${sha.slice(0, 12)}-${randomUUID().slice(0, 8)}`, fileName: fileName.slice(0, 200), fileSha256: sha, mode, status: 'running',
+      id: officeId(this.area, 'ledger', `${sha.slice(0, 12)}-${randomUUID().slice(0, 8)}`), fileName: fileName.slice(0, 200), fileSha256: sha, mode, status: 'running',
       createdBy: staffId, createdAt: now, finishedAt: null, total: 0, imported: 0, problems: [],
     };
     const read = await readLedger(bytes);

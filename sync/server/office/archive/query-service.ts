@@ -1,3 +1,4 @@
+import { certificateId } from '#domain/city/office-ids.ts';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { canonicalJson } from '#domain/canonical-json.ts';
@@ -38,6 +39,8 @@ export class QueryService {
     private readonly store: QueryStore,
     private readonly clock: Clock,
     private readonly office: string,
+    /** The office's area code, carried by the ids this service mints (domain/city/office-ids.ts). */
+    private readonly area: string | null = null,
   ) {}
 
   private async units(q: QueryRequest): Promise<{ ok: true; units: string[] } | { ok: false; code: 'unit-not-found' | 'unit-ambiguous' }> {
@@ -89,8 +92,8 @@ export class QueryService {
     return { id: content.id, pdf };
   }
 
-  private newId(prefix: string, at: string): string {
-    return `${prefix}${chinaDate(at).replaceAll('-', '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
+  private newId(prefix: 'CX' | 'YW', at: string): string {
+    return certificateId(this.area, prefix, chinaDate(at), randomBytes(4).toString('hex').toUpperCase());
   }
 
   /** Audit records from `seq` on, with whether the chain up to them holds (checked from the first record). */

@@ -1,3 +1,4 @@
+import { officeId } from '#domain/city/office-ids.ts';
 import { randomUUID } from 'node:crypto';
 import { type FastifyInstance, type FastifyReply } from 'fastify';
 import { UNIT_CHAIN_BREAK_TEXT, verifyUnitChain } from '#domain/register/chain.ts';
@@ -60,7 +61,7 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
   async function record(staff: Staff, unitNumber: string, body: unknown): Promise<{ status: number; ok: boolean; message: string; outcome?: CourtActOutcome }> {
     const p = CourtActRequest.safeParse(body);
     if (!p.success) return { status: 400, ok: false, message: p.error.issues.some((i) => i.path[0] === 'deliveredAt') ? A.court.deliveredInvalid : COURT_ACT_REFUSAL_TEXT['document-incomplete'] };
-    const out = await service.recordCourtAct(staff, unitNumber, courtActOf(p.data, () => `seizure-${randomUUID()}`));
+    const out = await service.recordCourtAct(staff, unitNumber, courtActOf(p.data, () => officeId(app.office.areaCode, 'seizure', randomUUID())));
     const m = outcomeMessage(out);
     return { status: out.ok ? 201 : out.error === 'unit-unknown' ? 404 : 409, ...m, outcome: out };
   }

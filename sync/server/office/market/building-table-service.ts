@@ -1,3 +1,4 @@
+import { officeId } from '#domain/city/office-ids.ts';
 import { randomUUID } from 'node:crypto';
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
@@ -22,13 +23,15 @@ export class BuildingTableService {
     private readonly stores: MarketStores,
     private readonly clock: Clock,
     private readonly afterWrite: () => void = () => undefined,
+    /** The office's area code, carried by the ids this service mints (domain/city/office-ids.ts). */
+    private readonly area: string | null = null,
   ) {}
 
   async createOrg(by: string, kind: OrgKind, name: string, creditCode: string): Promise<Result<Org, OrgError>> {
     if (name.trim() === '') return err({ code: 'name' });
     const code = checkCreditCode(creditCode);
     if (!code.ok) return err({ code: 'credit-code', error: code.error });
-    const org: Org = { id: `${kind}-${randomUUID()}`, kind, name: name.trim(), creditCode: code.value.code, active: true, createdBy: by, createdAt: this.clock.now().toISOString() };
+    const org: Org = { id: officeId(this.area, kind, randomUUID()), kind, name: name.trim(), creditCode: code.value.code, active: true, createdBy: by, createdAt: this.clock.now().toISOString() };
     return (await this.stores.table.createOrg(org)) === 'ok' ? ok(org) : err({ code: 'credit-code-taken' });
   }
 
@@ -44,8 +47,8 @@ export class BuildingTableService {
     if (developer?.kind !== 'developer') return err({ code: 'developer' });
     const parsed = input.rows.trim() === '' ? { ok: true as const, units: [] } : parseUnitRows(input.rows);
     if (!parsed.ok) return err({ code: 'rows', problems: parsed.problems });
-    const projectId = `project-${randomUUID()}`;
-    const placed = placeUnits(projectId, input.districtCode, [], parsed.units);
+    const projectId = officeId(this.area, 'project', randomUUID());
+    const placed = placeUnits(() => officeId(this.area, 'building', randomUUID()), projectId, input.districtCode, [], parsed.units);
     if (!placed.ok) return placed;
     const project = { id: projectId, developerId: developer.id, name: input.name.trim(), districtCode: input.districtCode, address: input.address.trim() };
     const stored = await this.stores.table.createProject(project, placed.value.buildings, placed.value.units, by, this.clock.now().toISOString());
@@ -58,7 +61,7 @@ export class BuildingTableService {
     if (!project) return err({ code: 'unknown-project' });
     const parsed = parseUnitCells(cells, 1);
     if (!parsed.unit) return err({ code: 'rows', problems: parsed.problems });
-    const placed = placeUnits(projectId, project.districtCode, await this.stores.table.buildingsOf(projectId), [parsed.unit]);
+    const placed = placeUnits(() => officeId(this.area, 'building', randomUUID()), projectId, project.districtCode, await this.stores.table.buildingsOf(projectId), [parsed.unit]);
     if (!placed.ok) return placed;
     const stored = await this.stores.table.addUnits(projectId, placed.value.buildings, placed.value.units, this.clock.now().toISOString());
     if (!stored.ok) return err({ code: 'units-exist', unitNumbers: stored.existing });
@@ -74,7 +77,7 @@ export class BuildingTableService {
     const taken = (await this.stores.table.permitNumberTaken(number)) ? [number] : [];
     const problem = checkPermit({ ...input, number }, buildings, taken, chinaDate(this.clock.now().toISOString()));
     if (problem) return err(problem);
-    const permit: SalePermit = { ...input, number, authority: input.authority.trim(), id: `permit-${randomUUID()}`, revokedOn: null };
+    const permit: SalePermit = { ...input, number, authority: input.authority.trim(), id: officeId(this.area, 'permit', randomUUID()), revokedOn: null };
     await this.stores.table.addPermit(permit, by, this.clock.now().toISOString());
     this.afterWrite();
     return ok(permit);
@@ -91,14 +94,14 @@ export class BuildingTableService {
  * The buildings and units of the table for units read from the survey's columns: each unit goes into the
  * project's building of its name (whose floor count must agree) or a new one; every unit is in the project's district.
  */
-function placeUnits(projectId: string, districtCode: string, existing: readonly Building[], read: readonly ImportedUnit[]): Result<{ buildings: Building[]; units: BuildingUnit[] }, UnitsError> {
+function placeUnits(newId: () => string, projectId: string, districtCode: string, existing: readonly Building[], read: readonly ImportedUnit[]): Result<{ buildings: Building[]; units: BuildingUnit[] }, UnitsError> {
   const elsewhere = read.find((u) => u.unitNumber.slice(0, 6) !== districtCode);
   if (elsewhere) return err({ code: 'unit-district', unitNumber: elsewhere.unitNumber });
   const buildings: Building[] = [];
   for (const u of read) {
     const known = existing.find((b) => b.name === u.building) ?? buildings.find((b) => b.name === u.building);
     if (known && known.floors !== u.floors) return err({ code: 'floors', building: u.building });
-    if (!known) buildings.push({ id: `building-${randomUUID()}`, projectId, name: u.building, floors: u.floors });
+    if (!known) buildings.push({ id: newId(), projectId, name: u.building, floors: u.floors });
   }
   const all = [...existing, ...buildings];
   const units: BuildingUnit[] = read.map((u) => ({

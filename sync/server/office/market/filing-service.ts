@@ -1,3 +1,4 @@
+import { officeId } from '#domain/city/office-ids.ts';
 import { randomUUID } from 'node:crypto';
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
@@ -33,6 +34,8 @@ export class FilingService {
     private readonly register: RegisterPort,
     private readonly clock: Clock,
     private readonly afterWrite: () => void = () => undefined,
+    /** The office's area code, carried by the ids this service mints (domain/city/office-ids.ts). */
+    private readonly area: string | null = null,
   ) {}
 
   private today(): string {
@@ -47,7 +50,7 @@ export class FilingService {
     if (project?.developerId !== actor.orgId) return err('not-own-unit');
     const now = this.clock.now().toISOString();
     const row = await this.stores.filings.createDraft(
-      { id: `draft-${randomUUID()}`, developerId: project.developerId, unitNumber: unit.unitNumber, draft, createdBy: actor.id, createdAt: now, updatedAt: now },
+      { id: officeId(this.area, 'draft', randomUUID()), developerId: project.developerId, unitNumber: unit.unitNumber, draft, createdBy: actor.id, createdAt: now, updatedAt: now },
       draft.template,
       Number(this.today().slice(0, 4)),
     );
@@ -97,7 +100,7 @@ export class FilingService {
       buyers,
     };
     const row: FilingRow = {
-      id: `filing-${randomUUID()}`,
+      id: officeId(this.area, 'filing', randomUUID()),
       contractNumber: own.value.contractNumber,
       unitNumber: unit.unitNumber,
       projectId: project.id,

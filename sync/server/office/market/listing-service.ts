@@ -1,3 +1,4 @@
+import { officeId } from '#domain/city/office-ids.ts';
 import { randomInt, randomUUID } from 'node:crypto';
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
@@ -25,6 +26,8 @@ export class ListingService {
     private readonly register: RegisterPort,
     private readonly clock: Clock,
     private readonly newCode: () => string = () => makeVerificationCode(randomDigits()),
+    /** The office's area code, carried by the ids this service mints (domain/city/office-ids.ts). */
+    private readonly area: string | null = null,
   ) {}
 
   private today(): string {
@@ -48,7 +51,7 @@ export class ListingService {
     const registered = await this.register.facts(facts.unitNumber, this.today());
     const checks = autoCheck(sellers, facts.areaDm2, registered, filing?.contractNumber ?? null);
     const now = this.clock.now().toISOString();
-    const row: ListingRow = { ...facts, id: `listing-${randomUUID()}`, kind: 'second-hand', source, sellers, status: passes(checks) ? 'verifying' : 'refused', code: null, submittedBy, submittedAt: now, publishedAt: null, endedAt: null, endReason: null };
+    const row: ListingRow = { ...facts, id: officeId(this.area, 'listing', randomUUID()), kind: 'second-hand', source, sellers, status: passes(checks) ? 'verifying' : 'refused', code: null, submittedBy, submittedAt: now, publishedAt: null, endedAt: null, endReason: null };
     const rows: CheckRow[] = checks.map((c, i) => ({ seq: i + 1, source: 'auto', item: c.item, ok: c.ok, note: '', staffId: null, at: now }));
     if ((await this.stores.listings.create(row, rows)) === 'unit-listed') return err({ code: 'unit-listed' });
     return row.status === 'refused' ? err({ code: 'refused', listing: row, checks }) : ok(row);
@@ -101,7 +104,7 @@ export class ListingService {
     const building = buildings.find((b) => b.id === unit.buildingId);
     if (!project || !building || !saleBasisOf(unit, permits, today).ok) return;
     const row: ListingRow = {
-      id: `listing-${randomUUID()}`,
+      id: officeId(this.area, 'listing', randomUUID()),
       kind: 'new-home',
       unitNumber,
       districtCode: project.districtCode,

@@ -37,19 +37,19 @@ export async function registerMarketRoutes(app: FastifyInstance, register: Regis
   const stores = dbMarketStores(app.office.storage.db);
   const clock = app.office.clock;
   // The sales offices' readers are reader stations of the office's; their agents are served by the station routes.
-  const stations = new StationService(dbStationStore(app.office.storage.db), app.office.storage.db, clock);
+  const stations = new StationService(dbStationStore(app.office.storage.db), app.office.storage.db, clock, app.office.areaCode);
   await stations.start();
   app.office.onClose(() => stations.stop());
   const reader = stationCardReader(stations, clock);
   const ref: { worker?: MarketWorker } = {};
   const wake = () => void ref.worker?.tick();
-  const listings = new ListingService(stores, register, clock);
-  const filings = new FilingService(stores, register, clock, wake);
+  const listings = new ListingService(stores, register, clock, undefined, app.office.areaCode);
+  const filings = new FilingService(stores, register, clock, wake, app.office.areaCode);
   const worker = new MarketWorker(stores, register, filings, listings, clock);
   ref.worker = worker;
   const pub = new PublicMarketService(stores, register, clock);
   const auth = new PortalAuth(stores, new LoginThrottle(app.office.storage.db, 'portal', undefined, () => clock.now().getTime()), clock);
-  const table = new BuildingTableService(stores, clock, wake);
+  const table = new BuildingTableService(stores, clock, wake, app.office.areaCode);
   worker.start();
   // The office closes its database once a round of the worker in flight has finished with it.
   app.office.onClose(() => worker.stop());

@@ -76,7 +76,7 @@ ${orgs.map((o) => html`<tr><td>${PORTAL_KIND_TEXT[o.kind]}</td><td>${o.name}</td
       const why = org.error.code === 'name' ? OM.orgs.nameMissing : org.error.code === 'credit-code' ? CREDIT_CODE_ERROR_TEXT[org.error.error] : OM.orgs.taken;
       return reply.redirect(`/office/market/orgs?err=${encodeURIComponent(why)}`);
     }
-    const account = await createAccount(d.stores, app.office.clock, org.value, { login: f.adminLogin, name: f.adminName, roles: ['admin'], password: f.adminPassword });
+    const account = await createAccount(d.stores, app.office, org.value, { login: f.adminLogin, name: f.adminName, roles: ['admin'], password: f.adminPassword });
     return reply.redirect(`/office/market/orgs?${account.ok ? `msg=${encodeURIComponent(OM.orgs.created)}` : `err=${encodeURIComponent(ACCOUNT_ERROR_TEXT[account.error])}`}`);
   });
 

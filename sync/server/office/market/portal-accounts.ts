@@ -1,3 +1,4 @@
+import { officeId } from '#domain/city/office-ids.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -16,13 +17,13 @@ export const MIN_PASSWORD = 10;
 export type AccountError = 'login-taken' | 'password-short' | 'no-roles' | 'login';
 
 /** Creates a portal login for an organisation, with roles its kind hands out and an initial password hashed as office staff's are. */
-export async function createAccount(stores: MarketStores, clock: Clock, org: { id: string; kind: PortalKind }, input: { login: string; name: string; roles: readonly string[]; password: string }): Promise<Result<Account, AccountError>> {
+export async function createAccount(stores: MarketStores, office: { clock: Clock; areaCode: string | null }, org: { id: string; kind: PortalKind }, input: { login: string; name: string; roles: readonly string[]; password: string }): Promise<Result<Account, AccountError>> {
   const login = input.login.trim();
   if (!/^[A-Za-z0-9_.-]{3,64}$/.test(login) || input.name.trim() === '') return err('login');
   if (input.password.length < MIN_PASSWORD) return err('password-short');
   const roles = ROLES_OF[org.kind].filter((r) => input.roles.includes(r));
   if (roles.length === 0) return err('no-roles');
-  const account: Account = { id: `account-${randomUUID()}`, orgId: org.id, login, name: input.name.trim(), roles, passwordHash: await hashPassword(input.password, randomBytes(16)), active: true, updatedAt: clock.now().toISOString() };
+  const account: Account = { id: officeId(office.areaCode, 'account', randomUUID()), orgId: org.id, login, name: input.name.trim(), roles, passwordHash: await hashPassword(input.password, randomBytes(16)), active: true, updatedAt: office.clock.now().toISOString() };
   return (await stores.portal.createAccount(account)) === 'ok' ? ok(account) : err('login-taken');
 }
 
@@ -56,7 +57,7 @@ ${accounts.map((a) => html`<tr><td>${a.login}</td><td>${a.name}</td><td>${a.role
       const user = await d.auth.require(req, reply, kind, 'accounts');
       if (!user) return reply;
       const f = NewAccount.parse(req.body ?? {});
-      const r = await createAccount(d.stores, app.office.clock, { id: user.orgId, kind }, { ...f, roles: Array.isArray(f.roles) ? f.roles : [f.roles] });
+      const r = await createAccount(d.stores, app.office, { id: user.orgId, kind }, { ...f, roles: Array.isArray(f.roles) ? f.roles : [f.roles] });
       return reply.redirect(`${base}?${r.ok ? `msg=${encodeURIComponent(PT.accounts.created)}` : `err=${encodeURIComponent(ACCOUNT_ERROR_TEXT[r.error])}`}`);
     });
 

@@ -1,3 +1,4 @@
+import { officeId } from '#domain/city/office-ids.ts';
 import { randomUUID } from 'node:crypto';
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
@@ -34,6 +35,8 @@ export class StationService {
     private readonly store: StationStore,
     private readonly db: Db,
     private readonly clock: Clock,
+    /** The office's area code, carried by the ids this service mints (domain/city/office-ids.ts). */
+    private readonly area: string | null = null,
   ) {}
 
   async start(): Promise<void> {
@@ -54,7 +57,7 @@ export class StationService {
   /** A station of the office, or with `orgId` one at that organisation's sales office. */
   async create(name: string, kind: StationKind, staffId: string, orgId: string | null = null): Promise<{ station: Station; token: string }> {
     const token = newToken();
-    const station = { id: `station-${randomUUID()}`, name, kind, orgId, createdAt: this.clock.now().toISOString(), createdBy: staffId };
+    const station = { id: officeId(this.area, 'station', randomUUID()), name, kind, orgId, createdAt: this.clock.now().toISOString(), createdBy: staffId };
     await this.store.add(station, hashToken(token));
     return { station: { ...station, revokedAt: null }, token };
   }
@@ -105,7 +108,7 @@ export class StationService {
     // One organisation's page never reads at another's station or the office's, nor the office's at theirs.
     const station = (await this.store.list()).find((s) => s.id === stationId && s.kind === kind && s.orgId === orgId && s.revokedAt === null);
     if (!station) return { ok: false, code: 'unknown-station', message: S.failure.unknownStation };
-    const id = `read-${randomUUID()}`;
+    const id = officeId(this.area, 'read', randomUUID());
     const start = this.clock.now();
     await this.store.request({ id, stationId, requestedBy, requestedAt: start.toISOString() });
     const deadline = performance.now() + timeoutMs;
