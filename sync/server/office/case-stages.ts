@@ -1,4 +1,4 @@
-import { type Db } from '#office/platform/db/db.ts';
+import { type Db, type Queryable } from '#office/platform/db/db.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ReviewLevel } from './review-model.ts';
@@ -139,11 +139,7 @@ export class CaseStages {
    */
   async olderThan(level: ReviewLevel, caseId: string, acceptedAt: string | null): Promise<string[]> {
     await this.catchUp();
-    const at = acceptedAt ?? '';
-    const rows = await this.db.all<{ case_id: string }>(
-      sql`SELECT case_id FROM case_stages WHERE awaiting_level = ${level} AND closed = 0 AND (accepted_at, case_id) < (${at}, ${caseId}) ORDER BY accepted_at, case_id`,
-    );
-    return rows.map((r) => r.case_id);
+    return olderInQueue(this.db, level, caseId, acceptedAt);
   }
 
   /** How many cases waiting at `level` were accepted before this one (its place in the queue, less one). */
@@ -162,4 +158,16 @@ export class CaseStages {
     );
     return rows.map((r) => r.case_id);
   }
+}
+
+/**
+ * The cases waiting at `level` that were accepted before this one (ties: a lower case id), oldest first, as the
+ * index stands (`CaseStages.catchUp` brings it up to date); `q` may be the caller's transaction.
+ */
+export async function olderInQueue(q: Queryable, level: ReviewLevel, caseId: string, acceptedAt: string | null): Promise<string[]> {
+  const at = acceptedAt ?? '';
+  const rows = await q.all<{ case_id: string }>(
+    sql`SELECT case_id FROM case_stages WHERE awaiting_level = ${level} AND closed = 0 AND (accepted_at, case_id) < (${at}, ${caseId}) ORDER BY accepted_at, case_id`,
+  );
+  return rows.map((r) => r.case_id);
 }

@@ -84,6 +84,12 @@ const requestOf = (r: RequestRow): AppointmentRequest => ({
 export const markRequestPlanned = async (tx: Queryable, id: string, tripId: string): Promise<boolean> =>
   (await tx.run(sql`UPDATE office_appointment_requests SET trip_id = ${tripId} WHERE id = ${id} AND trip_id IS NULL`)) === 1;
 
+/** Records why a case was taken ahead of older ones, inside the caller's transaction (the review action's own). */
+export async function recordQueueSkipIn(q: Queryable, s: Omit<QueueSkip, 'id'>): Promise<void> {
+  await q.run(sql`INSERT INTO office_queue_skips (case_id, level, staff_id, reason, skipped_ids, at)
+    VALUES (${s.caseId}, ${s.level}, ${s.staffId}, ${s.reason}, ${JSON.stringify(s.skippedIds)}, ${s.at})`);
+}
+
 /** The office records on the office's own database (the same connection pool as everything else). */
 export function officeRecords(q: Db): OfficeRecords {
   return {
@@ -95,10 +101,7 @@ export function officeRecords(q: Db): OfficeRecords {
       (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE trip_id IS NULL ORDER BY preferred_date, created_at LIMIT ${limit}`)).map(requestOf),
     appointmentRequests: async (ids) =>
       ids.length === 0 ? [] : (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE id IN ${sqlList([...new Set(ids)])} ORDER BY preferred_date, created_at`)).map(requestOf),
-    recordQueueSkip: async (s) => {
-      await q.run(sql`INSERT INTO office_queue_skips (case_id, level, staff_id, reason, skipped_ids, at)
-        VALUES (${s.caseId}, ${s.level}, ${s.staffId}, ${s.reason}, ${JSON.stringify(s.skippedIds)}, ${s.at})`);
-    },
+    recordQueueSkip: (s) => recordQueueSkipIn(q, s),
     listQueueSkips: async (caseId) => {
       const where = caseId === undefined ? sql`` : sql`WHERE case_id = ${caseId}`;
       const rows = await q.all<{ id: number; case_id: string; level: 1 | 2 | 3; staff_id: string; reason: string; skipped_ids: string; at: string }>(

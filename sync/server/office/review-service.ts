@@ -7,12 +7,13 @@ import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/p
 import { isReasonGiven, MIN_REASON_CHARS } from '#domain/reasons.ts';
 import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, projectionOf, promisedLimitsFrom, sealOfficeEvent, unitStopReason, filedUnitStopOf } from './domain-adapter.ts';
 import { sortByChain } from './chain-holds.ts';
-import { type CaseReads } from './case-reads.ts';
+import { caseReadsIn, type CaseReads } from './case-reads.ts';
 import { todayInOffice } from './today.ts';
 import { getParsed, inCaseOrder, parsedReads } from './office-data.ts';
 import { documentReads, documentWrites } from '#office/replication/document-store.ts';
-import { officeRecords, type OfficeRecords } from './records.ts';
-import { CaseStages, CREATED_WORK, type Stage } from './case-stages.ts';
+import { type Tx } from '#office/platform/db/db.ts';
+import { officeRecords, type OfficeRecords, recordQueueSkipIn } from './records.ts';
+import { CaseStages, CREATED_WORK, olderInQueue, type Stage } from './case-stages.ts';
 import { type CaseStatusView, type OfficeAction, type ReviewLevel } from './review-model.ts';
 import { type Staff } from './session.ts';
 
@@ -126,41 +127,35 @@ export async function queuePosition(ctx: OfficeContext, status: CaseStatusView):
   return (await caseStages(ctx).countOlder(status.awaitingLevel, status.caseId, status.acceptedAt)) + 1;
 }
 
-/**
- * Appends one office event to the office's own hash chain (device `office`) and writes it as an
- * office-authored document visible to the case's van, then wakes the van's stream.
- */
-async function writeOfficeEvent(ctx: OfficeContext, caseDoc: CaseDoc, staff: Pick<Staff, 'id'>, body: CaseEventBody, now: string): Promise<CaseEventDoc> {
-  const trip = await getParsed(ctx.storage, 'trips', caseDoc.tripId);
-  const vans = trip ? [trip.vanId] : null;
-  // One transaction under a lock every office server honours: two servers never link to the same tail.
-  const event = await ctx.storage.db.transaction(async (tx) => {
-    await tx.lock('office-chain');
-    const tail = await documentReads(tx).latestOffice('caseEvents');
-    const last = tail ? CaseEventDoc.safeParse(tail.body).data : undefined;
-    const seq = (last?.seq ?? 0) + 1;
-    // Cases are projected in time order. A van whose clock runs ahead must not make this decision sort
-    // before the events it was taken on: the office's event is never earlier than the case's latest.
-    const latest = (await parsedReads(tx).ofCase('caseEvents', caseDoc.id)).reduce((max, e) => Math.max(max, Date.parse(e.at)), 0);
-    const at = latest >= Date.parse(now) ? new Date(latest + 1).toISOString() : now;
-    const sealed = sealOfficeEvent({ id: officeEventId(ctx.areaCode, seq), caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at, actor: staff.id, prevHash: last?.hash ?? null, ...body });
-    await documentWrites(tx).upsertOffice('caseEvents', [{ body: sealed, audienceVans: vans, ownerDevice: caseDoc.deviceId }], ctx.clock.now().toISOString());
-    return sealed;
-  });
-  ctx.hub.publish('caseEvents', { vanIds: vans, ownerDevice: caseDoc.deviceId });
-  return event;
-}
+/** Every office server takes this database lock before it reads a case to decide on it and extends the office chain. */
+const OFFICE_CHAIN_LOCK = 'office-chain';
+
+/** An office event written, and who its change stream tells once the transaction has committed. */
+type Written = { event: CaseEventDoc; vanIds: string[] | null; ownerDevice: string };
 
 /**
- * Office actions of one server are taken one at a time, so a decision is made on the events the previous one
- * left. The chain itself (each office event links to the previous one by `prevHash`) is extended under a
- * database lock every server honours (`writeOfficeEvent`), so two servers never fork it.
+ * Appends one office event to the office's own hash chain (device `office`) and writes it as an
+ * office-authored document visible to the case's van, inside the caller's transaction, which holds
+ * `OFFICE_CHAIN_LOCK`: two servers never link to the same tail.
  */
-const chainTails = new WeakMap<OfficeContext, Promise<unknown>>();
-function serialised<T>(ctx: OfficeContext, fn: () => Promise<T>): Promise<T> {
-  const run = (chainTails.get(ctx) ?? Promise.resolve()).then(fn, fn);
-  chainTails.set(ctx, run.catch(() => undefined));
-  return run;
+async function appendOfficeEvent(tx: Tx, areaCode: OfficeContext['areaCode'], caseDoc: CaseDoc, staff: Pick<Staff, 'id'>, body: CaseEventBody, now: string, writtenAt: string): Promise<Written> {
+  const trip = await getParsed(caseReadsIn(tx), 'trips', caseDoc.tripId);
+  const vanIds = trip ? [trip.vanId] : null;
+  const tail = await documentReads(tx).latestOffice('caseEvents');
+  const last = tail ? CaseEventDoc.safeParse(tail.body).data : undefined;
+  const seq = (last?.seq ?? 0) + 1;
+  // Cases are projected in time order. A van whose clock runs ahead must not make this decision sort
+  // before the events it was taken on: the office's event is never earlier than the case's latest.
+  const latest = (await parsedReads(tx).ofCase('caseEvents', caseDoc.id)).reduce((max, e) => Math.max(max, Date.parse(e.at)), 0);
+  const at = latest >= Date.parse(now) ? new Date(latest + 1).toISOString() : now;
+  const sealed = sealOfficeEvent({ id: officeEventId(areaCode, seq), caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at, actor: staff.id, prevHash: last?.hash ?? null, ...body });
+  await documentWrites(tx).upsertOffice('caseEvents', [{ body: sealed, audienceVans: vanIds, ownerDevice: caseDoc.deviceId }], writtenAt);
+  return { event: sealed, vanIds, ownerDevice: caseDoc.deviceId };
+}
+
+/** Wakes the change streams of the vans that see the events written (after their transaction committed). */
+function publishWritten(ctx: OfficeContext, written: readonly Written[]): void {
+  for (const w of written) ctx.hub.publish('caseEvents', { vanIds: w.vanIds, ownerDevice: w.ownerDevice });
 }
 
 /**
@@ -175,21 +170,22 @@ export async function recordOfficeEvents(
   caseIds: readonly string[],
   decideFor: (caseDoc: CaseDoc, events: readonly CaseEventDoc[]) => CaseEventBody | null,
 ): Promise<CaseEventDoc[]> {
-  if (caseIds.length === 0) return [];
-  return serialised(ctx, async () => {
-    const written: CaseEventDoc[] = [];
-    // Only the events matter here; the status is counted against the national default promise.
-    const day = { today: todayInOffice(ctx.clock), promisedLimits: DEFAULT_PROMISED_LIMITS };
-    for (const caseId of [...new Set(caseIds)]) {
-      const c = await loadCase(ctx, caseId, day);
-      if (!c) continue;
-      const body = decideFor(c.caseDoc, c.events);
-      if (!body) continue;
-      const decided = decideOfficeEvent(c.caseDoc, c.events, body, staff);
-      if (decided) written.push(await writeOfficeEvent(ctx, c.caseDoc, staff, decided, new Date().toISOString()));
-    }
-    return written;
-  });
+  const written: Written[] = [];
+  // Only the events matter here; the status is counted against the national default promise.
+  const day = { today: todayInOffice(ctx.clock), promisedLimits: DEFAULT_PROMISED_LIMITS };
+  for (const caseId of [...new Set(caseIds)]) {
+    // Each case in one transaction under the office chain's lock: decided on the events no other server can change meanwhile.
+    const w = await ctx.storage.db.transaction(async (tx) => {
+      await tx.lock(OFFICE_CHAIN_LOCK);
+      const c = await loadCase({ storage: caseReadsIn(tx) }, caseId, day);
+      const body = c && decideFor(c.caseDoc, c.events);
+      const decided = c && body && decideOfficeEvent(c.caseDoc, c.events, body, staff);
+      return c && decided ? appendOfficeEvent(tx, ctx.areaCode, c.caseDoc, staff, decided, new Date().toISOString(), ctx.clock.now().toISOString()) : null;
+    });
+    if (w) written.push(w);
+  }
+  publishWritten(ctx, written);
+  return written.map((w) => w.event);
 }
 
 /**
@@ -205,50 +201,57 @@ export async function actOnCase(
   staff: Staff,
   input: { caseId: string; action: OfficeAction; reason: string; outOfOrderReason: string; today: string; missing?: readonly string[] },
 ): Promise<ActionOutcome> {
-  return serialised(ctx, async () => {
-    const day = { today: input.today, promisedLimits: promisedLimitsFrom(await records.promisedLimits()) };
-    const target = await loadCase(ctx, input.caseId, day);
-    if (!target) return { ok: false, code: 'not-found', message: '案件不存在。' };
+  const day = { today: input.today, promisedLimits: promisedLimitsFrom(await records.promisedLimits()) };
+  // The queues' index is brought up to date first (it writes); the decision then reads it in its own transaction.
+  await caseStages(ctx).catchUp();
+  // Read, decided and written in one transaction under the office chain's lock, which every office server
+  // takes first: a second click on this or another server decides on the events the first one wrote.
+  const { outcome, written } = await ctx.storage.db.transaction(async (tx): Promise<{ outcome: ActionOutcome; written: Written[] }> => {
+    await tx.lock(OFFICE_CHAIN_LOCK);
+    const refused = (o: ActionOutcome, w: Written[] = []) => ({ outcome: o, written: w });
+    const reads = caseReadsIn(tx);
+    const target = await loadCase({ storage: reads }, input.caseId, day);
+    if (!target) return refused({ ok: false, code: 'not-found', message: '案件不存在。' });
     const level = target.status.awaitingLevel;
     let skipped: string[] = [];
 
     if (input.action === 'pass' && level !== null) {
-      const older = await caseStages(ctx).olderThan(level, input.caseId, target.status.acceptedAt);
+      const older = await olderInQueue(tx, level, input.caseId, target.status.acceptedAt);
       if (older.length > 0 && !isReasonGiven('outOfOrder', input.outOfOrderReason)) {
-        return { ok: false, code: 'out-of-order-reason-required', message: `该案件前面还有更早受理的案件。按顺序办理，或填写提前办理的理由（至少 ${MIN_REASON_CHARS.outOfOrder} 个字）。`, olderCaseIds: older };
+        return refused({ ok: false, code: 'out-of-order-reason-required', message: `该案件前面还有更早受理的案件。按顺序办理，或填写提前办理的理由（至少 ${MIN_REASON_CHARS.outOfOrder} 个字）。`, olderCaseIds: older });
       }
       skipped = older;
     }
 
     const now = ctx.clock.now().toISOString();
     const decided = decideOfficeAction(target.caseDoc, target.events, input.action, staff, input.reason.trim(), input.outOfOrderReason.trim(), now, input.missing ?? []);
-    if (!decided.ok) return { ok: false, code: decided.error.code === 'reason-required' ? 'reason-required' : 'refused', message: decided.error.message };
+    if (!decided.ok) return refused({ ok: false, code: decided.error.code === 'reason-required' ? 'reason-required' : 'refused', message: decided.error.message });
     if (input.action === 'register') {
       // 登簿 re-checks the register: a filed sale stops a 抵押权首次登记 (until the filing ends), and a seizure that
       // arrived after an offline acceptance stops the case with a flag.
       const units: UnitDoc[] = [];
       for (const id of target.caseDoc.unitIds) {
-        const u = await getParsed(ctx.storage, 'units', id);
+        const u = await getParsed(reads, 'units', id);
         if (u) units.push(u);
       }
       const filed = units.map((u) => filedUnitStopOf(u, target.caseDoc.businessKind)).find((r) => r !== null);
-      if (filed) return { ok: false, code: 'unit-stopped', message: filed };
+      if (filed) return refused({ ok: false, code: 'unit-stopped', message: filed });
       const stop = units.map((u) => unitStopReason(u, target.caseDoc.businessKind, now)).find((r) => r !== null);
       if (stop) {
-        // An open flag (not cleared after an earlier 解封) is not recorded twice.
+        // An open flag (not cleared after an earlier 解封) is not recorded twice; the flag is kept though 登簿 is refused.
         const alreadyFlagged = projectionOf(target.caseDoc, target.events).flags.length > 0;
         const flag = decideFlag(target.caseDoc, target.events, staff, stop);
-        if (!alreadyFlagged && flag) {
-          await writeOfficeEvent(ctx, target.caseDoc, staff, flag, now);
-        }
-        return { ok: false, code: 'unit-stopped', message: stop };
+        const flagged = !alreadyFlagged && flag ? [await appendOfficeEvent(tx, ctx.areaCode, target.caseDoc, staff, flag, now, now)] : [];
+        return refused({ ok: false, code: 'unit-stopped', message: stop }, flagged);
       }
     }
 
-    const event = await writeOfficeEvent(ctx, target.caseDoc, staff, decided.value, now);
+    const w = await appendOfficeEvent(tx, ctx.areaCode, target.caseDoc, staff, decided.value, now, now);
     if (skipped.length > 0 && level !== null) {
-      await records.recordQueueSkip({ caseId: input.caseId, level, staffId: staff.id, reason: input.outOfOrderReason.trim(), skippedIds: skipped, at: now });
+      await recordQueueSkipIn(tx, { caseId: input.caseId, level, staffId: staff.id, reason: input.outOfOrderReason.trim(), skippedIds: skipped, at: now });
     }
-    return { ok: true, event };
+    return { outcome: { ok: true, event: w.event }, written: [w] };
   });
+  publishWritten(ctx, written);
+  return outcome;
 }
