@@ -9,8 +9,16 @@ import { type CaseEvent, type UnhashedCaseEvent } from '#domain/case/events.ts';
  * previous one, so the office can prove nothing was removed, inserted or altered.
  */
 export function hashEvent(event: UnhashedCaseEvent): string {
+  return bytesToHex(sha256(utf8ToBytes(eventHashInput(event))));
+}
+
+/**
+ * The text an event's hash is the SHA-256 (FIPS 180-4) of, as UTF-8: its content and the previous hash,
+ * canonical. A caller with a native SHA-256 (the office, for every pushed event) hashes this itself.
+ */
+export function eventHashInput(event: UnhashedCaseEvent): string {
   const { id, caseId, deviceId, seq, at, actor, prevHash, kind, payload } = event;
-  return bytesToHex(sha256(utf8ToBytes(canonicalJson({ id, caseId, deviceId, seq, at, actor, prevHash, kind, payload }))));
+  return canonicalJson({ id, caseId, deviceId, seq, at, actor, prevHash, kind, payload });
 }
 
 /** Seals an event: fills in `hash` from its content and the previous hash. */
