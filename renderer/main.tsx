@@ -11,7 +11,7 @@ import { followOfficeContact } from '#renderer/db/office-contact.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
 import { OfficeClient } from '#renderer/db/office-client.ts';
 import { wipeOnOrder } from '#renderer/db/remote-wipe.ts';
-import { repairFeeEvents } from '#renderer/db/fee-repair.ts';
+import { migrateFeeRecords } from '#renderer/db/charges.ts';
 import { App } from '#renderer/app/App.tsx';
 import { openScanFiles } from '#renderer/app/scan-files.ts';
 import { T } from '#renderer/app/app-text.ts';
@@ -31,10 +31,11 @@ async function boot(root: HTMLElement) {
   const db = await openVanDatabase({ name: `van-${config.value.deviceId}`, encryptionKey: () => keyring.get() });
   // Clerks of this van's trips whose van key arrives with the staff list get a slot while the key is open.
   keyring.watchStaff(db);
-  // As soon as a login opens the store: a receipt whose fee event was lost to a crash between the two writes
-  // gets it back. The van's own documents cannot be read, so not pushed either, before that moment.
+  // As soon as a login opens the store, once: a receipt an older version wrote whose fee event a crash lost gets
+  // it back (a charge is one write since, docs/receipt-numbers.md). The van's own documents cannot be read, so
+  // not pushed either, before that moment.
   // The same moment opens the scan files on the main side and lets the scans of saved cases go to the office.
-  const repaired = keyring.get().then((key) => Promise.all([repairFeeEvents(db, config.value.deviceId), openScanFiles(db, api, key)]));
+  const repaired = keyring.get().then((key) => Promise.all([migrateFeeRecords(db, config.value.deviceId), openScanFiles(db, api, key)]));
   repaired.catch((error: unknown) => {
     root.textContent = `${T.startFailed}${error instanceof Error ? error.message : String(error)}`;
   });

@@ -97,16 +97,12 @@ export function chainHead(db: VanDatabase, deviceId: string): Promise<ChainLink 
  */
 async function lastEventOf(db: VanDatabase, deviceId: string): Promise<ChainLink | null> {
   const known = knownHeads(db);
-  const atOrAbove = async (seq: number): Promise<ChainLink | null> => {
-    const doc = await db.caseEvents.findOne({ selector: { deviceId, seq: { $gte: seq } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
-    return doc ? { seq: doc.seq, hash: doc.hash } : null;
-  };
   let best = known.get(deviceId) ?? null;
   let step = 1;
   let above: number; // no event at or above this seq
   for (;;) {
     const probe = (best?.seq ?? 0) + step;
-    const found = await atOrAbove(probe);
+    const found = await firstAtOrAbove(db, deviceId, probe);
     if (!found) {
       above = probe;
       break;
@@ -116,12 +112,28 @@ async function lastEventOf(db: VanDatabase, deviceId: string): Promise<ChainLink
   }
   while (above - (best?.seq ?? 0) > 1) {
     const mid = Math.floor(((best?.seq ?? 0) + above) / 2);
-    const found = await atOrAbove(mid);
+    const found = await firstAtOrAbove(db, deviceId, mid);
     if (found && found.seq < above) best = found;
     else above = mid;
   }
-  if (best) known.set(deviceId, best);
-  return best;
+  if (best) known.set(deviceId, { seq: best.seq, hash: best.hash });
+  return best && { seq: best.seq, hash: best.hash };
+}
+
+/** The device's first event at or above `seq`, along the [deviceId, seq] index. */
+const firstAtOrAbove = (db: VanDatabase, deviceId: string, seq: number) =>
+  db.caseEvents.findOne({ selector: { deviceId, seq: { $gte: seq } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
+
+/** The lowest `seq` of the device's events at or after `since` (ISO), by halving: a device writes its events in time order. */
+export async function firstSeqSince(db: VanDatabase, deviceId: string, since: string): Promise<number> {
+  let [low, high] = [1, ((await lastEventOf(db, deviceId))?.seq ?? 0) + 1];
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    const found = await firstAtOrAbove(db, deviceId, mid);
+    if (!found || found.at >= since) high = mid;
+    else low = found.seq + 1;
+  }
+  return Math.min(low, high);
 }
 
 /** A case's events in time order (for `projectCase` in domain/case/lifecycle.ts). */

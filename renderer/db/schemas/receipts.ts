@@ -3,11 +3,8 @@ import { type ReceiptDoc } from '#protocol/documents/van.ts';
 import { idField, stringField, timeField } from './common.ts';
 
 /**
- * Version 3. v1 added the tripId index (issuing a receipt reads the trip's used numbers, and without it the
- * first receipt after a launch read every receipt on the van); v2 the optional payment method and fee rules,
- * from which a fee event lost to a crash is rebuilt (fee-repair.ts); v3 the QR payment methods and their
- * transaction reference (protocol 4). One per printed receipt number; a
- * voided number stays (voiding is a case event).
+ * Version 3 (v1 the tripId index, v2 payment method and fee rules, v3 QR methods and transactionRef). Receipt
+ * documents written before charges became one 收费 event (docs/receipt-numbers.md); kept until they reach the office.
  */
 export const receiptSchema: RxJsonSchema<Omit<ReceiptDoc, '_deleted'>> = {
   version: 3,

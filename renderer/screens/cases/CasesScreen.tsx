@@ -10,6 +10,7 @@ import { type CaseDoc, type CaseEventDoc, type ReceiptDoc } from '#protocol/docu
 import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { isCaseSynced } from '#renderer/db/pending.ts';
+import { receiptOfEvent } from '#renderer/db/charges.ts';
 import { businessLabel } from '#renderer/app/labels.ts';
 import { formatYuan, rulesNumberOf } from '#renderer/screens/intake/intake-rules.ts';
 import { type QuarantineEntry } from '#renderer/db/schemas/sync-quarantine.ts';
@@ -93,8 +94,8 @@ function CaseCard({ c, onContinue }: { c: Case; onContinue: OnContinue | undefin
   const { db, sync } = useServices();
   const events$ = useMemo(() => db.caseEvents.find({ selector: { caseId: c.id }, sort: [{ caseId: 'asc' }, { at: 'asc' }] }).$, [db, c.id]);
   const events = useObservable(events$, []).map((d) => d.toJSON() as Event);
-  const receipts$ = useMemo(() => db.receipts.find({ selector: { caseId: c.id } }).$, [db, c.id]);
-  const receipts = useObservable(receipts$, []).map((d) => d.toJSON() as Receipt);
+  // The case's receipt is read from its 收费 event (docs/receipt-numbers.md).
+  const receipts = events.flatMap((e) => receiptOfEvent(e, c.tripId) ?? []);
   const [synced, setSynced] = useState(false);
   const syncTick = useObservable(useMemo(() => sync?.state$ ?? null, [sync]), null);
   useEffect(() => {

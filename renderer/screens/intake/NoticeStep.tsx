@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { type AcceptanceNoticeInput, type RenderedDocument } from '#electron/ipc/contract.ts';
 import { type NoticeRequest, renderNotice } from './notice-request.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
+import { receiptOfCase } from '#renderer/db/charges.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { type Draft, type IntakeOutcome, type Trip, draftCaseNumber, saveIntake } from './draft.ts';
 import { acceptanceInput, correctionInput, noticeBase, refusalInput } from './notice-inputs.ts';
@@ -14,10 +15,10 @@ import { T } from './intake-text.ts';
  * or the 不予受理告知书 for a unit the law bars or outside this office's area. The case is saved first (a
  * refusal or a correction is saved here; no fee is taken), then the notice drawn from what was saved.
  */
-/** How the case's fee was paid, from its receipt (none for a business charged nothing). */
-async function paymentOf(db: VanDatabase, caseId: string): Promise<AcceptanceNoticeInput['payment']> {
-  const r = (await db.receipts.findOne({ selector: { caseId } }).exec())?.toJSON();
-  return r ? { method: r.method ?? 'cash', ...(r.transactionRef ? { transactionRef: r.transactionRef } : {}) } : undefined;
+/** How the case's fee was paid, from its 收费 (none for a business charged nothing). */
+async function paymentOf(db: VanDatabase, caseId: string, tripId: string): Promise<AcceptanceNoticeInput['payment']> {
+  const r = await receiptOfCase(db, caseId, tripId);
+  return r ? { method: r.method, ...(r.transactionRef ? { transactionRef: r.transactionRef } : {}) } : undefined;
 }
 
 type NoticeStepProps = {
@@ -60,7 +61,7 @@ export function NoticeStep(props: NoticeStepProps) {
       ? { kind: 'correction', input: correctionInput(base, outcome) }
       : outcome.kind === 'refused'
         ? { kind: 'refusal', input: refusalInput(base, outcome) }
-        : { kind: 'acceptance', input: acceptanceInput(base, draft, outcome, quote?.totalFen ?? 0, await paymentOf(db, draft.caseId)) };
+        : { kind: 'acceptance', input: acceptanceInput(base, draft, outcome, quote?.totalFen ?? 0, await paymentOf(db, draft.caseId, trip.id)) };
     const r = await renderNotice(van, request);
     if (!r.ok) return setMessage({ tone: 'bad', text: r.error.message });
     onMade(request);

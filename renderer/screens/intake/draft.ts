@@ -11,17 +11,15 @@ import { nextGrantedNumber } from '#domain/receipts/grants.ts';
 import { type ScanMeta } from '#electron/ipc/contract.ts';
 import { type NoticeRequest } from './notice-request.ts';
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
-import { type ReceiptDoc } from '#protocol/documents/van.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { appendCaseEventOnce } from '#renderer/db/case-events.ts';
-import { ensureFeeEvent, feeEventOf } from '#renderer/db/fee-repair.ts';
+import { feeEventId, numbersChargedOnTrip, receiptOfCase } from '#renderer/db/charges.ts';
 import { insertNew } from '#renderer/db/insert-new.ts';
 import { grantsOf } from '#renderer/db/trip-ledger.ts';
 import { type BusinessKind, type IntakeDecision, type MaterialSpec, type PropertyUse, type Quote, BUSINESS_KINDS, requiredMaterials } from './intake-rules.ts';
 
 export type Unit = Omit<UnitDoc, '_deleted'>;
 export type Trip = Omit<TripDoc, '_deleted'>;
-type Receipt = Omit<ReceiptDoc, '_deleted'>;
 
 /**
  * A material of the 收件 list and what came: `received` once anything came, in the form (original or copy) and
@@ -199,14 +197,13 @@ export type IssuedReceipt = { id: string; code: string; number: string; issuedAt
 export type NoReceipt = 'no-block' | 'no-grant' | 'exhausted';
 
 /**
- * Takes the next number of this device's own runs of the trip's block for this case and records the receipt
- * and the fee event BEFORE printing, so a printer failure never loses or reuses the number. A second call
+ * Takes the next number of this device's own runs of the trip's block for this case and records the charge
+ * (its 收费 event) BEFORE printing, so a printer failure never loses or reuses the number. A second call
  * for the same case returns the receipt already issued.
  */
 export function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: PaymentMethod, transactionRef?: string): Promise<IssuedReceipt | NoReceipt> {
   // One issue at a time in this window (the enterprise batch issues many): reading the used numbers and
-  // inserting the next one must not interleave. The receipt's id is its number, so even a second window
-  // could not store the same number twice: the insert would fail instead of printing a duplicate.
+  // appending the next one must not interleave.
   const run = () => issueReceiptNow(ctx, d, quote, payer, method, transactionRef);
   const result = issueQueue.then(run, run);
   issueQueue = result.catch(() => undefined);
@@ -216,47 +213,25 @@ export function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: string, me
 let issueQueue: Promise<unknown> = Promise.resolve();
 
 async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: PaymentMethod, transactionRef: string | undefined): Promise<IssuedReceipt | NoReceipt> {
-  // Side by side: the numbers the trip used, the case's own receipt from any trip (a repeated charge, or a
-  // case resumed on a later trip, keeps its receipt), and this device's runs of the block.
-  const [ofTrip, existing, grants] = await Promise.all([
-    ctx.db.receipts.find({ selector: { tripId: ctx.trip.id } }).exec(),
-    ctx.db.receipts.findOne({ selector: { caseId: d.caseId } }).exec(),
-    grantsOf(ctx.db, ctx.trip.id, ctx.deviceId),
-  ]);
-  if (existing) {
-    const code = ctx.trip.receiptBlock?.prefix ?? '';
-    // A charge repeated after a crash between the receipt and its event writes the missing event.
-    await ensureFeeEvent(ctx.db, ctx.deviceId, existing.toJSON() as Receipt, code);
-    const e = existing.toJSON() as Receipt;
-    return { id: existing.id, code, number: existing.number, issuedAt: existing.issuedAt, method: e.method ?? 'cash', ...(e.transactionRef ? { transactionRef: e.transactionRef } : {}) };
-  }
+  // A charge is one 收费 event (docs/receipt-numbers.md): a repeated charge, or a case resumed on a later
+  // trip, finds its event and keeps its receipt.
+  const existing = await receiptOfCase(ctx.db, d.caseId, ctx.trip.id);
+  const code = ctx.trip.receiptBlock?.prefix ?? '';
+  if (existing) return { id: existing.id, code, number: existing.number, issuedAt: existing.issuedAt, method: existing.method, ...(existing.transactionRef ? { transactionRef: existing.transactionRef } : {}) };
   const block = ctx.trip.receiptBlock;
   if (!block) return 'no-block';
   // The next number of this device's own runs (domain/receipts/grants.ts): voided numbers count as used.
-  const next = nextGrantedNumber(block, grants, ofTrip.map((r) => r.number));
+  const [grants, used] = await Promise.all([grantsOf(ctx.db, ctx.trip.id, ctx.deviceId), numbersChargedOnTrip(ctx.db, ctx.deviceId, ctx.trip.date)]);
+  const next = nextGrantedNumber(block, grants, used);
   if (!next.ok) return next.error;
   const number = next.value;
   const at = ctx.now().toISOString();
+  const items = quote.items.map((i) => ({ name: i.name, amountFen: i.amountFen }));
+  const payload = { receiptCode: block.prefix, receiptNumber: number, payer, items, totalFen: quote.totalFen, method, rules: quote.rules, tripId: ctx.trip.id, ...(transactionRef ? { transactionRef } : {}) };
+  // The one write: a crash before it leaves no charge, after it one whole charge.
+  await appendCaseEventOnce(ctx.db, ctx.deviceId, { id: feeEventId(d.caseId), caseId: d.caseId, at, actor: ctx.staffId, kind: 'fee-charged', payload });
   // The device is part of the id: a number printed twice by two devices (after an office restore, or by a
   // van of an older version) then reaches the office as a number used twice, not as one record edited.
   const id = `${ctx.trip.id}:${ctx.deviceId}:${number}`;
-  const receipt = {
-    id,
-    tripId: ctx.trip.id,
-    caseId: d.caseId,
-    deviceId: ctx.deviceId,
-    number,
-    amountFen: quote.totalFen,
-    items: quote.items.map((i, k) => ({ code: `item-${k + 1}`, label: i.name, amountFen: i.amountFen })),
-    payer,
-    issuedAt: at,
-    issuedBy: ctx.staffId,
-    method,
-    rules: quote.rules,
-    ...(transactionRef ? { transactionRef } : {}),
-  };
-  // The receipt first (it holds the number), then its fee event built from it alone (fee-repair.ts).
-  await ctx.db.receipts.insert(receipt);
-  await appendCaseEventOnce(ctx.db, ctx.deviceId, feeEventOf(receipt, block.prefix));
   return { id, code: block.prefix, number, issuedAt: at, method, ...(transactionRef ? { transactionRef } : {}) };
 }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { type AppointmentDoc, type TripDoc } from '#protocol/documents/office.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { useServices } from '#renderer/app/services.ts';
@@ -8,6 +8,7 @@ import { chinaTime } from '#domain/calendar/china-time.ts';
 import { type NumberBlock, formatNumber } from '#domain/receipts/number-block.ts';
 import { remainingGranted } from '#domain/receipts/grants.ts';
 import { type LedgerRow } from '#renderer/db/schemas/trip-ledger.ts';
+import { numbersChargedOnTrip } from '#renderer/db/charges.ts';
 import { appointmentStates } from '#domain/visits/visit-outcome.ts';
 import { APPOINTMENT_STATE_TEXT, visitSummary } from '#domain/visits/visit-text.ts';
 import { T } from './trip-text.ts';
@@ -28,8 +29,14 @@ function ReceiptNumbers({ trip }: { trip: Trip }) {
     .map((d) => d.toJSON() as LedgerRow)
     .flatMap((r) => (r.kind === 'receipt-grant' && r.deviceId === config.deviceId ? [{ first: r.first, last: r.last }] : []))
     .sort((a, b) => a.first - b.first);
-  const receipts$ = useMemo(() => db.receipts.find({ selector: { tripId: trip.id } }).$, [db, trip.id]);
-  const used = useObservable(receipts$, []).map((r) => r.number);
+  // The numbers used are those of this device's 收费 events of the trip, read again as events are written.
+  const [used, setUsed] = useState<string[]>([]);
+  useEffect(() => {
+    const load = () => void numbersChargedOnTrip(db, config.deviceId, trip.date).then(setUsed);
+    load();
+    const written = db.caseEvents.insert$.subscribe(load);
+    return () => written.unsubscribe();
+  }, [db, config.deviceId, trip.date]);
   const [asking, setAsking] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
   const block: NumberBlock | null = trip.receiptBlock;
   if (!block) return <p className="muted" data-testid="receipt-numbers">{T.noReceiptBlock}</p>;
