@@ -89,7 +89,7 @@ const rowOf = (e: OutboxEntry): OutboxRow => ({ collection: e.collection, doc: e
 /** Sets refused documents aside with the office's reason (the quarantine); the rest keeps flowing. */
 async function setAside(db: VanDatabase, results: readonly OutboxResult[]): Promise<void> {
   const at = new Date().toISOString();
-  const refused = results.flatMap((r) => (r.status === 'refused' ? [r] : []));
+  const refused = results.flatMap((r) => (r.status === 'refused' ? [r] : r.receiptRefused ? [{ collection: 'receipts', ...r.receiptRefused }] : []));
   if (refused.length === 0) return;
   await db.syncQuarantine.bulkUpsert(refused.map((r) => ({ id: `${r.collection}:${r.id}`, sourceCollection: r.collection, docId: r.id, code: r.code, reason: r.reason, at })));
 }

@@ -90,7 +90,13 @@ export type OutboxRow = z.infer<typeof OutboxRow>;
 export const OutboxRequest = z.object({ rows: z.array(OutboxRow).min(1).max(MAX_PUSH_ROWS) });
 export type OutboxRequest = z.infer<typeof OutboxRequest>;
 export const OutboxResult = z.union([
-  z.object({ collection: z.enum(VAN_COLLECTIONS), id: z.string(), status: z.enum(['stored', 'duplicate']) }),
+  z.object({
+    collection: z.enum(VAN_COLLECTIONS),
+    id: z.string(),
+    status: z.enum(['stored', 'duplicate']),
+    /** Protocol 20: a 收费 event stored whose receipt row (receipt-view) the office refused; the van sets that receipt aside. */
+    receiptRefused: Rejection.optional(),
+  }),
   z.object({ collection: z.enum(VAN_COLLECTIONS), id: z.string(), status: z.literal('refused'), code: z.enum(REJECTION_CODES), reason: z.string() }),
 ]);
 export type OutboxResult = z.infer<typeof OutboxResult>;

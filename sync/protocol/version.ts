@@ -52,7 +52,10 @@
 // 19: a staff document may carry the public half of the staff member's van key (`vanKey`: an X25519 public key
 // derived from the password, staff-key.ts), so a van seals its data key to clerks whose password it never saw.
 // Optional: older offices send none and those vans keep their password slots only; older vans store it unread.
-export const PROTOCOL_VERSION = 19;
+// 20: an outbox answer of a stored 收费 event may carry `receiptRefused`, the refusal of the receipt row the office
+// would keep as its view (protocol 17), so the van shows that receipt as refused while the charge stands. Older
+// vans read the answer without it, and reconciliation reports the number all the same.
+export const PROTOCOL_VERSION = 20;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

@@ -31,10 +31,10 @@ async function push(van: Van, collection: string, docs: readonly object[]): Prom
   return res.json();
 }
 /** A van of protocol 17: its outbox, in write order, with no receipt document. */
-async function outbox(van: Van, rows: readonly { collection: string; doc: object }[]): Promise<{ id: string; status: string; code?: string }[]> {
+async function outbox(van: Van, rows: readonly { collection: string; doc: object }[]): Promise<{ id: string; status: string; receiptRefused?: object }[]> {
   const res = await fetch(`${office.url}${API_BASE}/sync/outbox`, { method: 'POST', headers: protocolHeaders(van.token), body: JSON.stringify({ rows: rows.map((r) => ({ ...r, doc: { ...r.doc, _deleted: false } })) }) });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { results: { id: string; status: string; code?: string }[] }).results;
+  return ((await res.json()) as { results: { id: string; status: string; receiptRefused?: object }[] }).results;
 }
 const receiptsOf = async (caseId: string) => (await office.storage.listDocuments('receipts')).filter((d) => d.body['caseId'] === caseId).map((d) => d.body);
 
@@ -90,6 +90,8 @@ describe('a receipt stored at the office as a view of its 收费 event (protocol
       { collection: 'caseEvents', doc: newer.event(caseId, when, { kind: 'fee-charged', payload: feePayload('JMS2026-001002', DEMO_TRIP_ID) }) },
     ]);
     expect(results.map((r) => r.status)).toEqual(['stored', 'stored']);
+    // The van is told, so it shows the receipt as refused while the charge stands (protocol 20).
+    expect(results[1]).toMatchObject({ receiptRefused: { id: `${DEMO_TRIP_ID}:${newer.deviceId}:JMS2026-001002`, code: 'receipt-outside-grant', reason: '票据号 JMS2026-001002 不在办公室分配给本机的号段内' } });
     expect(await receiptsOf(caseId)).toEqual([]);
     expect((await office.storage.listIncidents(10)).find((i) => i.docId === `${DEMO_TRIP_ID}:${newer.deviceId}:JMS2026-001002`)).toMatchObject({ collection: 'receipts', code: 'receipt-outside-grant' });
   });

@@ -131,8 +131,8 @@ export class DbStorage implements OfficeStorage {
     const unstored = views.filter((v) => !stored.has(v.id));
     const refused = input.check(facts, unstored);
     for (const r of refused) await incidentWrites(tx).record({ at: input.now, deviceId: input.deviceId, collection: 'receipts', docId: r.id, code: r.code, detail: r.reason });
-    const out = new Set(refused.map((r) => r.id));
-    return unstored.filter((v) => !out.has(v.id));
+    for (const doc of fresh) doc.receiptRefused = refused.find((r) => r.id === doc.receiptView?.id);
+    return unstored.filter((v) => !refused.some((r) => r.id === v.id));
   }
 
   /** The stored facts the push rules read, fetched for this push's cases, trips and receipt numbers at once. */

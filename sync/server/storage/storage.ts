@@ -114,6 +114,8 @@ export type PreparedDocument = {
   chainLink?: { seq: number; hash: string; prevHash: string | null };
   /** A 收费 event's receipt, stored with the event (receipt-view.ts). */
   receiptView?: PreparedDocument;
+  /** Set by the store when the rules refused `receiptView` (the event is stored all the same). */
+  receiptRefused?: Rejection;
 };
 
 export type VanPush = {

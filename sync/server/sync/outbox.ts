@@ -55,7 +55,7 @@ async function takeRun(ctx: OfficeContext, device: Device, collection: VanCollec
         ctx.events.emit('van-push', { collection, deviceId: device.id, ids: candidates.map((d) => d.id) });
       }
       const stored = new Set(outcome.storedIds);
-      const taken = candidates.map((d): OutboxResult => ({ collection, id: d.id, status: stored.has(d.id) ? 'stored' : 'duplicate' }));
+      const taken = candidates.map((d): OutboxResult => ({ collection, id: d.id, status: stored.has(d.id) ? 'stored' : 'duplicate', ...(d.receiptRefused ? { receiptRefused: d.receiptRefused } : {}) }));
       return refused ? { taken, refused } : { taken };
     }
     // A rule on stored state refused some (the storage logged each one): keep what comes before the first.
