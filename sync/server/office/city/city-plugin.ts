@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { CITY_CODE } from '#domain/city/counties.ts';
 import { CITY_TOTAL } from '#domain/city/statistics.ts';
+import { dbProvinceStore } from '#server/office/province/province-store.ts';
 import { createLogger } from '#office/platform/logger.ts';
 import { registerCityPage } from './city-page.ts';
 import { type CountyLink, CountyPuller } from './county-puller.ts';
@@ -10,6 +12,7 @@ import { publishCountyFeed, readCounties } from './county-rounds.ts';
 import { registerCountyFeed } from './feed-routes.ts';
 import { OfficeStatistics } from './office-statistics.ts';
 import { registerReportRoutes } from './reports/report-routes.ts';
+import { ReportOutbox } from './reports/report-outbox.ts';
 import { ReportScheduler, type SchedulerOptions } from './reports/report-scheduler.ts';
 import { ReportStore } from './reports/report-store.ts';
 
@@ -76,7 +79,16 @@ export const cityPlugin = (opts: CityOptions): FastifyPluginAsync => async (app:
     // The reports live in the office's data folder, beside its scans and backups.
     const store = new ReportStore(join(app.office.dataDir, 'reports', 'city'));
     const scheduler = new ReportScheduler(storage.db, store, clock, opts.reports);
-    stops.push(every(opts.reportsEveryMs ?? 600_000, 'city reports', () => scheduler.runDue(), opts.reportsFirstAfterMs ?? 60_000));
+    // Each stored revision goes to the province through the 接入 messages' queue and sender, once.
+    const outbox = new ReportOutbox(storage.db, store, dbProvinceStore(storage.db), app.office.province?.regOrgId ?? CITY_CODE, clock);
+    const reportRound = async () => {
+      try {
+        await scheduler.runDue();
+      } finally {
+        await outbox.enqueueStored();
+      }
+    };
+    stops.push(every(opts.reportsEveryMs ?? 600_000, 'city reports', reportRound, opts.reportsFirstAfterMs ?? 60_000));
     registerCityPage(app, counties.map((c) => c.code), store);
     registerReportRoutes(app, store);
   }

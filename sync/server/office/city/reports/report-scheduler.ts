@@ -69,7 +69,8 @@ export class ReportScheduler {
     const id = periodId(period);
     const now = this.clock.now();
     const files = await this.produce(this.db, period, now, revision);
-    await this.store.save(id, files, now, { revision, basis: files.basis });
+    const figures = { total: files.report.total, offices: files.report.offices };
+    await this.store.save(id, files, now, { revision, basis: files.basis, figures });
     const name = revisionName(id, revision);
     log.info({ report: name }, revision === 1 ? 'city report stored' : 'city report redrawn: its figures changed since the last revision');
     // Drawing is synchronous CPU work (ECharts, resvg): let the office answer its requests between two reports.

@@ -16,6 +16,11 @@ const Basis = z.object({
 });
 export type ReportBasis = z.infer<typeof Basis>;
 
+const Measures = z.record(z.string(), z.number());
+/** The report's figures as printed (the city's total and each office's line), which its message to the province carries. */
+const Figures = z.object({ total: Measures, offices: z.array(z.object({ office: z.string(), measures: Measures })) });
+export type ReportFigures = z.infer<typeof Figures>;
+
 const Manifest = z.object({
   id: z.string(),
   // Reports stored before revisions were kept are each their period's first.
@@ -25,6 +30,7 @@ const Manifest = z.object({
   xlsx: z.object({ sha256: z.string(), bytes: z.number() }),
   // Absent from reports stored before their basis was kept: such a report cannot be shown current and is redrawn once.
   basis: Basis.optional(),
+  figures: Figures.optional(),
 });
 export type StoredReport = z.infer<typeof Manifest>;
 
@@ -50,7 +56,7 @@ export class ReportStore {
     return join(this.dir, `${revisionName(id, revision)}.${ext}`);
   }
 
-  async save(id: string, files: { pdf: Uint8Array; xlsx: Uint8Array }, generatedAt: Date, opts: { revision?: number; basis?: ReportBasis } = {}): Promise<StoredReport> {
+  async save(id: string, files: { pdf: Uint8Array; xlsx: Uint8Array }, generatedAt: Date, opts: { revision?: number; basis?: ReportBasis; figures?: ReportFigures } = {}): Promise<StoredReport> {
     const revision = opts.revision ?? 1;
     await mkdir(this.dir, { recursive: true });
     await writeFileDurably(this.file(id, revision, 'pdf'), files.pdf);
@@ -59,6 +65,7 @@ export class ReportStore {
       id, revision, generatedAt: generatedAt.toISOString(),
       pdf: { sha256: sha256(files.pdf), bytes: files.pdf.length }, xlsx: { sha256: sha256(files.xlsx), bytes: files.xlsx.length },
       ...(opts.basis ? { basis: opts.basis } : {}),
+      ...(opts.figures ? { figures: opts.figures } : {}),
     };
     await writeFileDurably(this.file(id, revision, 'json'), new TextEncoder().encode(JSON.stringify(manifest)));
     return manifest;

@@ -50,6 +50,22 @@ export const R = {
     badPeriod: (text: string) => `报表期间“${text}”有误：请填写月份（如 2026-11）或年份（如 2026）`,
     notStored: '该报表尚未生成：请待期末自动生成，或即时生成',
   },
+  /** Why a report's message to the province may not be sent (it is kept, marked invalid, and shown on the province page). */
+  province: {
+    bizMsgId: '业务报文ID应为18位数字',
+    areaCode: '行政区划代码应为6位数字',
+    regOrgId: '缺少登记机构代码',
+    reportId: '报表编号有误',
+    period: '报表期间应为月份或年份',
+    revision: '版次应为正整数',
+    createDate: '生成时间应为北京时间（+08:00）',
+    corrects: '更正版须注明所更正报文的业务报文ID，第1版不得注明',
+    office: '县（市）代码应为6位数字',
+    offices: '缺少分县（市）数字',
+    measure: (k: string) => `统计数字“${k}”应为整数`,
+    attachment: (name: string) => `附件“${name}”与报表清单记载的大小或 SHA-256 不符：文件可能已损坏，请重新生成`,
+    attachments: '报表须附 PDF 与 Excel 两个文件',
+  },
   cli: {
     usage: '用法：npm run office -- city-report <月份 2026-11 | 年份 2026> --out <目录> [--data <目录> | --database <postgres://…>]',
     written: (path: string) => `已写入 ${path}`,
