@@ -124,18 +124,6 @@ async function lastEventOf(db: VanDatabase, deviceId: string): Promise<ChainLink
 const firstAtOrAbove = (db: VanDatabase, deviceId: string, seq: number) =>
   db.caseEvents.findOne({ selector: { deviceId, seq: { $gte: seq } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
 
-/** The lowest `seq` of the device's events at or after `since` (ISO), by halving: a device writes its events in time order. */
-export async function firstSeqSince(db: VanDatabase, deviceId: string, since: string): Promise<number> {
-  let [low, high] = [1, ((await lastEventOf(db, deviceId))?.seq ?? 0) + 1];
-  while (low < high) {
-    const mid = Math.floor((low + high) / 2);
-    const found = await firstAtOrAbove(db, deviceId, mid);
-    if (!found || found.at >= since) high = mid;
-    else low = found.seq + 1;
-  }
-  return Math.min(low, high);
-}
-
 /** A case's events in time order (for `projectCase` in domain/case/lifecycle.ts). */
 export async function caseHistory(db: VanDatabase, caseId: string): Promise<CaseEvent[]> {
   const docs = await db.caseEvents.find({ selector: { caseId }, sort: [{ caseId: 'asc' }, { at: 'asc' }] }).exec();

@@ -1,10 +1,12 @@
-import { addDays } from '#domain/calendar/china-time.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
 import { type ChargeReceipt, receiptOfCharge } from '#domain/receipts/receipt-of-charge.ts';
-import { appendCaseEventOnce, type CaseEvent, firstSeqSince } from './case-events.ts';
+import { appendCaseEventOnce, type CaseEvent, chainHead } from './case-events.ts';
 import { type VanDatabase } from './database.ts';
 
 type FeeCharged = Extract<CaseEventBody, { kind: 'fee-charged' }>['payload'];
+
+/** The local document marking the one-time migration of receipt documents into 收费 events, with the numbers it gave one. */
+const MIGRATED = 'fee-records-v17';
 
 /** A case's charge is one 收费 event with this id, and its receipt is read from it (docs/receipt-numbers.md). */
 export const feeEventId = (caseId: string): string => `${caseId}:fee`;
@@ -18,14 +20,41 @@ export async function receiptOfCase(db: VanDatabase, caseId: string, tripId: str
   return event ? receiptOfEvent(event.toJSON(), tripId) : undefined;
 }
 
+/** How many events one step of the backward walk reads (one range of the [deviceId, seq] index). */
+const WALK_STEP = 256;
+
 /**
- * The receipt numbers this device charged on a trip, issued or voided: its 收费 events from the day before the
- * trip's date on (07:00 in China is the day before in UTC), a trip's worth of events, not the van's all.
+ * The receipt numbers charged on a trip, issued or voided: the trip's receipt documents (written by versions
+ * before the 收费 event became the only record) and this device's 收费 events naming the trip.
+ *
+ * The events are walked back from the newest in `seq` order, the order the device wrote them, until a 收费 of
+ * an earlier trip or of an older version: everything before it was written before this trip's charges. The
+ * laptop's clock decides nothing here; a clock set back (a flat CMOS battery, a wrong time zone) must not make
+ * the walk stop early and a printed number be printed again.
  */
-export async function numbersChargedOnTrip(db: VanDatabase, deviceId: string, tripDate: string): Promise<string[]> {
-  const from = await firstSeqSince(db, deviceId, addDays(tripDate, -1));
-  const docs = await db.caseEvents.find({ selector: { deviceId, seq: { $gte: from }, kind: 'fee-charged' }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
-  return docs.map((d) => String(d.payload['receiptNumber']));
+export async function numbersChargedOnTrip(db: VanDatabase, deviceId: string, trip: { id: string; date: string }): Promise<string[]> {
+  const legacy = (await db.receipts.find({ selector: { tripId: trip.id } }).exec()).map((r) => r.number);
+  const migrated = new Set(((await db.getLocal<{ written: string[] }>(MIGRATED))?.toJSON().data.written ?? []));
+  const tripDates = new Map<string, string | null>();
+  const earlierTrip = async (tripId: string): Promise<boolean> => {
+    if (!tripDates.has(tripId)) tripDates.set(tripId, (await db.trips.findOne(tripId).exec())?.date ?? null);
+    const date = tripDates.get(tripId);
+    // A trip no longer on the van is one that ended before.
+    return date === null || date === undefined || date < trip.date;
+  };
+  const charged: string[] = [];
+  for (let top = ((await chainHead(db, deviceId))?.seq ?? 0) + 1; top > 1; top -= WALK_STEP) {
+    // RxDB on IndexedDB reads an index upwards only: each step is one upward range below the last.
+    const docs = await db.caseEvents.find({ selector: { deviceId, seq: { $gte: Math.max(1, top - WALK_STEP), $lt: top } }, sort: [{ deviceId: 'asc' }, { seq: 'asc' }] }).exec();
+    for (const doc of docs.reverse()) {
+      if (doc.kind !== 'fee-charged') continue;
+      const number = String(doc.payload['receiptNumber']);
+      const named = doc.payload['tripId'];
+      if (named === trip.id) charged.push(number);
+      else if (typeof named === 'string' ? await earlierTrip(named) : !migrated.has(number)) return [...legacy, ...charged.reverse()];
+    }
+  }
+  return [...legacy, ...charged.reverse()];
 }
 
 /**
@@ -35,7 +64,7 @@ export async function numbersChargedOnTrip(db: VanDatabase, deviceId: string, tr
  * protocol 3 have no payment method to build it from. Returns the numbers given their event.
  */
 export async function migrateFeeRecords(db: VanDatabase, deviceId: string): Promise<string[]> {
-  if (await db.getLocal('fee-records-v17')) return [];
+  if (await db.getLocal(MIGRATED)) return [];
   const written: string[] = [];
   for (const trip of await db.trips.find({ sort: [{ date: 'desc' }], limit: 2 }).exec()) {
     for (const r of (await db.receipts.find({ selector: { tripId: trip.id } }).exec()).map((d) => d.toJSON())) {
@@ -46,6 +75,6 @@ export async function migrateFeeRecords(db: VanDatabase, deviceId: string): Prom
       if ((await appendCaseEventOnce(db, deviceId, event)).appended) written.push(r.number);
     }
   }
-  await db.insertLocal('fee-records-v17', { written });
+  await db.insertLocal(MIGRATED, { written });
   return written;
 }

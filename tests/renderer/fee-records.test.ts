@@ -108,11 +108,25 @@ describe('a charge on the van is one write: its 收费 event', () => {
     expect(crash).toMatchObject({ kind: 'fee-charged', caseId: 'case-crash', at: '2026-11-30T02:00:00.000Z', actor: 'staff-zhangwei' });
     // As the older version wrote it: no trip named, the receipt document goes to the office itself.
     expect(crash?.payload).toEqual({ receiptCode: 'JMS2026-', receiptNumber: 'JMS2026-000002', payer: '王淑兰', items: [{ name: '不动产登记费（住宅）', amountFen: 8000 }, { name: '证书工本费', amountFen: 1000 }], totalFen: 9000, method: 'bank-card', rules: 'gb-2016-2559@1' });
-    // The migrated charge is found again, and numbering goes on above it.
+    // The migrated charge is found again, and numbering goes on above the highest number printed on the trip
+    // (the receipt from before protocol 3 included: paper carries it).
     expect(number(await issueReceipt(ctx(van), { ...draft(0), caseId: 'case-crash' }, quote, '王淑兰', 'cash'))).toBe('JMS2026-000002');
-    expect(number(await issueReceipt(ctx(van), draft(5), quote, '赵', 'cash'))).toBe('JMS2026-000003');
+    expect(number(await issueReceipt(ctx(van), draft(5), quote, '赵', 'cash'))).toBe('JMS2026-000012');
     expect((await events(van)).map((e) => e.id).sort()).toEqual(['case-5:fee', 'case-crash:fee', 'case-older:fee']);
     expect(await van.receipts.count().exec()).toBe(4);
     expect(verifyChain(DEVICE, (await events(van)) as Parameters<typeof verifyChain>[1]).ok).toBe(true);
+  });
+
+  it('never prints a number twice when the laptop clock is set back, and stops at the charges of an earlier trip', async () => {
+    const van = await open();
+    // An earlier trip's charge on this device, from another block.
+    const earlier = { receiptCode: 'JMS2026-', receiptNumber: 'JMS2026-000500', payer: '孙', items: [{ name: '证书工本费', amountFen: 1000 }], totalFen: 1000, method: 'cash' as const, rules: 'gb-2016-2559@1', tripId: 'trip-earlier' };
+    await appendCaseEvent(van, DEVICE, { id: 'case-earlier:fee', caseId: 'case-earlier', at: '2026-11-20T02:00:00.000Z', actor: 'staff-zhangwei', kind: 'fee-charged', payload: earlier });
+    // A flat CMOS battery: the laptop believes it is 2000, years before the trip's date.
+    const stale = { ...ctx(van), now: () => new Date('2000-01-01T08:00:00Z') };
+    const printed = [];
+    for (let i = 1; i <= 3; i++) printed.push(number(await issueReceipt(stale, draft(i), quote, '王淑兰', 'cash')));
+    expect(printed).toEqual(['JMS2026-000001', 'JMS2026-000002', 'JMS2026-000003']);
+    expect((await events(van)).filter((e) => e.kind === 'fee-charged').map((e) => e.payload['receiptNumber'])).toEqual(['JMS2026-000500', 'JMS2026-000001', 'JMS2026-000002', 'JMS2026-000003']);
   });
 });

@@ -221,7 +221,7 @@ async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, 
   const block = ctx.trip.receiptBlock;
   if (!block) return 'no-block';
   // The next number of this device's own runs (domain/receipts/grants.ts): voided numbers count as used.
-  const [grants, used] = await Promise.all([grantsOf(ctx.db, ctx.trip.id, ctx.deviceId), numbersChargedOnTrip(ctx.db, ctx.deviceId, ctx.trip.date)]);
+  const [grants, used] = await Promise.all([grantsOf(ctx.db, ctx.trip.id, ctx.deviceId), numbersChargedOnTrip(ctx.db, ctx.deviceId, ctx.trip)]);
   const next = nextGrantedNumber(block, grants, used);
   if (!next.ok) return next.error;
   const number = next.value;

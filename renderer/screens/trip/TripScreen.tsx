@@ -29,14 +29,14 @@ function ReceiptNumbers({ trip }: { trip: Trip }) {
     .map((d) => d.toJSON() as LedgerRow)
     .flatMap((r) => (r.kind === 'receipt-grant' && r.deviceId === config.deviceId ? [{ first: r.first, last: r.last }] : []))
     .sort((a, b) => a.first - b.first);
-  // The numbers used are those of this device's 收费 events of the trip, read again as events are written.
+  // The numbers used: the trip's receipts and this device's 收费 events of it, read again as events are written.
   const [used, setUsed] = useState<string[]>([]);
   useEffect(() => {
-    const load = () => void numbersChargedOnTrip(db, config.deviceId, trip.date).then(setUsed);
+    const load = () => void numbersChargedOnTrip(db, config.deviceId, trip).then(setUsed);
     load();
     const written = db.caseEvents.insert$.subscribe(load);
     return () => written.unsubscribe();
-  }, [db, config.deviceId, trip.date]);
+  }, [db, config.deviceId, trip]);
   const [asking, setAsking] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
   const block: NumberBlock | null = trip.receiptBlock;
   if (!block) return <p className="muted" data-testid="receipt-numbers">{T.noReceiptBlock}</p>;
