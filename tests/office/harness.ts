@@ -6,7 +6,7 @@ import { seedOffice } from '#server/seed.ts';
 import { type DbStorage } from '#server/storage/db-storage.ts';
 import { openTestStorage } from '../support/backend.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
-import { API_BASE } from '#protocol/version.ts';
+import { API_BASE, PROTOCOL_HEADER } from '#protocol/version.ts';
 import { enrollDevice, protocolHeaders, removeDir, tempDir } from '../sync/helpers.ts';
 
 export type Office = { url: string; app: FastifyInstance; storage: DbStorage; dataDir: string; close(): Promise<void> };
@@ -53,11 +53,11 @@ export async function api(office: Office, token: string | null, method: 'GET' | 
   return { status: res.status, json: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : { text } };
 }
 
-/** Pushes van documents through the real replication endpoint, as an enrolled device. */
-export async function pushAs(office: Office, token: string, collection: string, docs: readonly unknown[]): Promise<void> {
+/** Pushes van documents through the real replication endpoint, as an enrolled device (of an older protocol when `version` says so). */
+export async function pushAs(office: Office, token: string, collection: string, docs: readonly unknown[], version?: number): Promise<void> {
   const res = await fetch(`${office.url}${API_BASE}/sync/${collection}/push`, {
     method: 'POST',
-    headers: protocolHeaders(token),
+    headers: { ...protocolHeaders(token), ...(version === undefined ? {} : { [PROTOCOL_HEADER]: String(version) }) },
     body: JSON.stringify(docs.map((d) => ({ newDocumentState: d }))),
   });
   if (!res.ok) throw new Error(`push ${collection} failed: ${res.status} ${await res.text()}`);

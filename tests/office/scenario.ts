@@ -24,6 +24,8 @@ export type VanCase = { caseId: string; caseNumber: string; queryCode: string; u
  */
 export class Van {
   private seq = 0;
+  /** The protocol version the van's pushes declare; unset, the current one. */
+  protocol: number | undefined = undefined;
   private prev: string | null = null;
   private constructor(
     /** The office it syncs with; a van follows its office when that moves to a restored database. */
@@ -50,9 +52,10 @@ export class Van {
 
   /**
    * `actor` is the staff id who took the intake and the fee (default 张伟); `caseId` one drawn as a real van does;
-   * `tripId` and `receiptNumber` a trip other than the demo trip and a number of this device's run of its block.
+   * `tripId` and `receiptNumber` a trip other than the demo trip and a number of this device's run of its block;
+   * `feeNamesTrip` the 收费 event as a van of protocol 17 on writes it, with no receipt document.
    */
-  async acceptCase(n: number, unit: UnitDoc, opts: { caseId?: string; at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string; applicants?: Applicant[]; payment?: { method: PaymentMethod; transactionRef?: string }; businessKind?: BusinessKind; tripId?: string; receiptNumber?: string } = {}): Promise<VanCase> {
+  async acceptCase(n: number, unit: UnitDoc, opts: { caseId?: string; at?: string; appointmentId?: string | null; amountFen?: number; scan?: boolean; actor?: string; applicants?: Applicant[]; payment?: { method: PaymentMethod; transactionRef?: string }; businessKind?: BusinessKind; tripId?: string; receiptNumber?: string; feeNamesTrip?: boolean } = {}): Promise<VanCase> {
     const actor = opts.actor ?? 'staff-zhangwei';
     const caseId = opts.caseId ?? `${this.deviceId}-case-${n}`;
     // Acceptances happened before the office acts (events are ordered by time): minutes ago, in case order.
@@ -78,16 +81,19 @@ export class Van {
       this.event(caseId, at, { kind: 'accepted', payload: intake }, actor),
       this.event(caseId, at, {
         kind: 'fee-charged',
-        payload: { receiptCode: 'FS', receiptNumber: number, payer: applicant.name, items: [{ name: '登记费（住宅）', amountFen }], totalFen: amountFen, rules: 'gb-2016-2559@1', ...payment },
+        payload: { receiptCode: 'FS', receiptNumber: number, payer: applicant.name, items: [{ name: '登记费（住宅）', amountFen }], totalFen: amountFen, rules: 'gb-2016-2559@1', ...payment, ...(opts.feeNamesTrip === true ? { tripId } : {}) },
       }, actor),
     ];
     await pushAs(this.office, this.token, 'cases', [
       { id: caseId, tripId, appointmentId: opts.appointmentId ?? null, deviceId: this.deviceId, businessKind: opts.businessKind ?? 'transfer', unitIds: [unit.id], applicants: opts.applicants ?? [applicant], createdAt: at, createdBy: actor, _deleted: false },
-    ]);
-    await pushAs(this.office, this.token, 'caseEvents', events.map((e) => ({ ...e, _deleted: false })));
-    await pushAs(this.office, this.token, 'receipts', [
-      { id: `${caseId}-r1`, tripId, caseId, deviceId: this.deviceId, number, amountFen, items: [{ code: 'registration-residential', label: '登记费（住宅）', amountFen }], payer: applicant.name, issuedAt: at, issuedBy: actor, ...(opts.payment ? payment : {}), _deleted: false },
-    ]);
+    ], this.protocol);
+    await pushAs(this.office, this.token, 'caseEvents', events.map((e) => ({ ...e, _deleted: false })), this.protocol);
+    // A van of protocol 17 on names the trip in its 收费 event and writes no receipt document: the office keeps the receipt as a view of the event.
+    if (opts.feeNamesTrip !== true) {
+      await pushAs(this.office, this.token, 'receipts', [
+        { id: `${caseId}-r1`, tripId, caseId, deviceId: this.deviceId, number, amountFen, items: [{ code: 'registration-residential', label: '登记费（住宅）', amountFen }], payer: applicant.name, issuedAt: at, issuedBy: actor, ...(opts.payment ? payment : {}), _deleted: false },
+      ], this.protocol);
+    }
     const bytes = new TextEncoder().encode(`%PDF-1.4 scan of ${caseId}\n`);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await pushAs(this.office, this.token, 'scans', [

@@ -22,7 +22,7 @@ import { seedOffice } from '#server/seed.ts';
 import { openTestStorage } from '../../support/backend.ts';
 import { api, loginAs, type Office } from '../harness.ts';
 import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
-import { API_BASE } from '#protocol/version.ts';
+import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { protocolHeaders, removeDir, tempDir } from '../../sync/helpers.ts';
 import { freeUnit, Van } from '../scenario.ts';
 
@@ -216,7 +216,7 @@ describe('city–county platform', () => {
     expect(await cityRows(b.code)).toEqual(await ownRows(b));
   });
 
-  it('draws a county van’s case ids with its code, keeps two counties’ same draw apart at the city, and still takes old ids', async () => {
+  it('draws a county van’s case ids with its code, keeps two counties’ same draw apart at the city, and still takes old ids', { timeout: 120_000 }, async () => {
     const draw = randomUUID();
     const inA = await vanA.acceptCase(12, await freeUnit(a, 3), { caseId: caseIdFor(vanA.deviceId, draw) });
     const inB = await vanB.acceptCase(12, await freeUnit(b, 11), { caseId: caseIdFor(vanB.deviceId, draw) });
@@ -268,7 +268,7 @@ describe('city–county platform', () => {
     expect((await store.revisions(`month-${month}`)).map((r) => r.revision)).toEqual([1, 2]);
   });
 
-  it('gives two counties’ receipt numbers, office events and staff their own codes, so nothing collides at the city', async () => {
+  it('gives two counties’ receipt numbers, office events and staff their own codes, so nothing collides at the city', { timeout: 120_000 }, async () => {
     const block = { prefix: 'A', first: 1, last: 200, width: 10 };
     const day = todayInOffice();
     const issued: Record<string, { tripId: string; number: string; caseId: string }> = {};
@@ -320,5 +320,36 @@ describe('city–county platform', () => {
       expect(await cityRows(county.code)).toEqual(await ownRows(county));
     }
     expect(await cityTotal()).toEqual(sumOverOffices([...(await ownRows(a)), ...(await ownRows(b))], CITY_TOTAL));
+  });
+
+  it('serves a van of an older protocol at a county office beside a current one that keeps its receipt in the 收费 event', { timeout: 120_000 }, async () => {
+    const admin = await loginAs(a, 'admin');
+    const trip = await api(a, admin, 'POST', '/office/trips', { date: todayInOffice(), vanId: DEMO_VAN_ID, title: '新老版本服务车同车', receiptBlock: { prefix: 'B', first: 1, last: 100, width: 6 } });
+    expect(trip.status, JSON.stringify(trip.json)).toBe(201);
+    const tripId = String(trip.json['id']);
+    // Protocol 16: before a 收费 event could name its trip, so the van pushes its receipt document, collection by collection.
+    const older = await Van.enroll(a, 'van-older');
+    older.protocol = 16;
+    const current = await Van.enroll(a, 'van-current');
+    const numbers: string[] = [];
+    for (const [van, version] of [[older, 16], [current, PROTOCOL_VERSION]] as const) {
+      const grant = await fetch(`${a.url}${API_BASE}/devices/me/receipt-grants`, { method: 'POST', headers: { ...protocolHeaders(van.token), [PROTOCOL_HEADER]: String(version) }, body: JSON.stringify({ tripId }) });
+      expect(grant.status).toBe(201);
+      const run = (await grant.json()) as { first: number };
+      numbers.push(`230822-B${String(run.first).padStart(6, '0')}`);
+    }
+    expect(numbers).toEqual(['230822-B000001', '230822-B000051']);
+    const fromOlder = await older.acceptCase(18, await freeUnit(a, 17), { caseId: caseIdFor(older.deviceId, randomUUID()), tripId, receiptNumber: numbers[0] ?? '' });
+    await current.acceptCase(19, await freeUnit(a, 18), { caseId: caseIdFor(current.deviceId, randomUUID()), tripId, receiptNumber: numbers[1] ?? '', feeNamesTrip: true });
+    const res = await api(a, await loginAs(a, 'zhaolei'), 'GET', `/office/trips/${encodeURIComponent(tripId)}/reconciliation`);
+    expect(res.json['receiptNumbers']).toEqual({ total: 100, issued: 2, voided: 0, unused: 0, notGranted: 0 });
+    expect((res.json['discrepancies'] as { code: string }[]).filter((d) => d.code.startsWith('receipt-number-') && d.code !== 'receipt-number-missing')).toEqual([]);
+    // The older van pulls the office's decision on its case under the county's id, as any office document.
+    await register(a, fromOlder.caseId, '申请人急需办理贷款，经科长同意提前办理');
+    const pulled = await fetch(`${a.url}${API_BASE}/sync/caseEvents/pull?limit=1000`, { headers: { ...protocolHeaders(older.token), [PROTOCOL_HEADER]: '16' } });
+    expect(pulled.status).toBe(200);
+    const events = ((await pulled.json()) as { documents: { id: string; caseId: string; deviceId: string }[] }).documents.filter((d) => d.caseId === fromOlder.caseId && d.deviceId === 'office');
+    expect(events).toHaveLength(4);
+    for (const e of events) expect(e.id).toMatch(/^office-230822-\d+$/);
   });
 });
