@@ -38,6 +38,7 @@ export const R = {
   signRole: '只有财务对账岗位可以签认。',
   signed: '对账结果已签认。',
   alreadySigned: '该出车任务已经签认，签认后不能修改。',
+  changedWhileSigning: '签认时交回登记或预约结果正被修改，请刷新页面核对后重新签认。',
   returnFirst: '请先登记交回的款项和未使用的票据，再签认。',
   noteRequired: `存在差错，签认说明至少写 ${MIN_REASON_CHARS.signOffWithErrors} 个字，说明每项差错的处理结果。`,
   signedBy: (name: string, at: string) => `已由 ${name} 于 ${at} 签认。`,

@@ -2,7 +2,6 @@ import { NOTICE_PENDING_TEXT } from './domain-adapter.ts';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseYuan, YUAN_PARSE_ERROR_TEXT } from '#domain/money.ts';
-import { isReasonGiven } from '#domain/reasons.ts';
 import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { can, requirePermission } from './access.ts';
@@ -17,7 +16,7 @@ import { APPOINTMENT_STATE_TEXT, visitSummary } from '#domain/visits/visit-text.
 import { reconciliationPdf } from './reconciliation-pdf.ts';
 import { R } from './reconciliation-page-text.ts';
 import { compactNumbers, findingRows } from './reconciliation-view.ts';
-import { reconcileTripAtOffice, reportHash, type TripReconciliation } from './reconciliation-service.ts';
+import { reconcileTripAtOffice, saveOutcome, saveReturn, signOff, type TripReconciliation } from './reconciliation-service.ts';
 import { type Staff } from './session.ts';
 import { getParsed } from './office-data.ts';
 import { statementReports } from './statement-service.ts';
@@ -71,41 +70,37 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
   app.post<{ Params: { id: string } }>(`${API_BASE}/office/trips/:id/return`, async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'reconcile');
     if (!staff) return reply;
-    const out = await saveReturn(staff, req.params.id, req.body);
+    const out = await postReturn(staff, req.params.id, req.body);
     return out.ok ? reply.send({ ok: true }) : reply.code(out.status).send({ code: out.status === 404 ? 'not-found' : 'malformed', message: out.message });
   });
 
   app.post<{ Params: { id: string } }>(`${API_BASE}/office/trips/:id/sign-off`, async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'signOff');
     if (!staff) return reply;
-    const out = await signOff(staff, req.params.id, req.body);
+    const out = await postSignOff(staff, req.params.id, req.body);
     return out.ok ? reply.code(201).send({ reportHash: out.hash }) : reply.code(out.status).send({ code: out.status === 404 ? 'not-found' : 'conflict', message: out.message });
   });
 
   app.post<{ Params: { id: string; appointmentId: string } }>(`${API_BASE}/office/trips/:id/appointments/:appointmentId/outcome`, async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'reconcile');
     if (!staff) return reply;
-    const out = await saveOutcome(staff, req.params.id, req.params.appointmentId, req.body);
+    const out = await postOutcome(staff, req.params.id, req.params.appointmentId, req.body);
     return out.ok ? reply.send({ ok: true }) : reply.code(out.status).send({ code: out.status === 404 ? 'not-found' : 'malformed', message: out.message });
   });
 
   app.post<{ Params: { id: string; appointmentId: string } }>('/office/trips/:id/appointments/:appointmentId/outcome', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'reconcile');
     if (!staff) return reply;
-    const out = await saveOutcome(staff, req.params.id, req.params.appointmentId, req.body);
+    const out = await postOutcome(staff, req.params.id, req.params.appointmentId, req.body);
     const back = `/office/trips/${encodeURIComponent(req.params.id)}/reconciliation`;
     return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(R.outcomeSaved)}` : `${back}?err=${encodeURIComponent(out.message)}`);
   });
 
-  /** What happened at the door of an appointment with no case; only for the trip's own appointments, before sign-off. */
-  async function saveOutcome(staff: Staff, tripId: string, appointmentId: string, body: unknown): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
-    const trip = await reconcileTripAtOffice(ctx, deps.records, tripId);
-    if (!trip || !trip.trip.appointmentIds.includes(appointmentId)) return { ok: false, status: 404, message: T.notFound };
-    if (await deps.records.signOffOf(tripId)) return { ok: false, status: 409, message: R.alreadySigned };
+  /** What happened at the door of an appointment with no case: parsed here, decided and written by the service. */
+  async function postOutcome(staff: Staff, tripId: string, appointmentId: string, body: unknown): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
     const p = OutcomeBody.safeParse(body);
     if (!p.success) return { ok: false, status: 400, message: R.badOutcome };
-    await deps.records.setAppointmentOutcome({ appointmentId, tripId, outcome: p.data.outcome, note: p.data.note, recordedBy: staff.id, recordedAt: ctx.clock.now().toISOString() });
-    return { ok: true };
+    return saveOutcome(ctx, staff, tripId, appointmentId, p.data);
   }
 
   app.get<{ Params: { id: string } }>('/office/trips/:id/reconciliation.pdf', async (req, reply) => {
@@ -116,30 +111,20 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     return reply.type('application/pdf').header('content-disposition', `inline; filename="reconciliation-${encodeURIComponent(r.trip.id)}.pdf"`).send(Buffer.from(pdf));
   });
 
-  async function saveReturn(staff: Staff, tripId: string, body: unknown): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
-    const trip = await reconcileTripAtOffice(ctx, deps.records, tripId);
-    if (!trip) return { ok: false, status: 404, message: T.notFound };
-    if (await deps.records.signOffOf(tripId)) return { ok: false, status: 409, message: R.alreadySigned };
+  /** The return as typed on the form or sent as JSON: parsed here, checked against the sign-off and written by the service. */
+  async function postReturn(staff: Staff, tripId: string, body: unknown): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
     const p = ReturnBody.safeParse(body);
     if (!p.success) return { ok: false, status: 400, message: p.error.issues.map((i) => i.message).join('；') };
     const unused = parseNumbers(p.data.unusedNumbers);
     if (!unused) return { ok: false, status: 400, message: R.badNumbers };
     const byMethod = Object.fromEntries(Object.entries({ cash: p.data.cash, 'bank-card': p.data.bankCard }).filter(([, v]) => v > 0));
-    await deps.records.saveTripReturn({ tripId, byMethod, unusedNumbers: unused, declaredBy: staff.id, declaredAt: ctx.clock.now().toISOString() });
-    return { ok: true };
+    return saveReturn(ctx, staff, tripId, { byMethod, unusedNumbers: unused });
   }
 
   /** Signs off the report as it stands now. With open errors the signer must write why (the note). */
-  async function signOff(staff: Staff, tripId: string, body: unknown): Promise<{ ok: true; hash: string } | { ok: false; status: number; message: string }> {
-    const r = await reconcileTripAtOffice(ctx, deps.records, tripId);
-    if (!r) return { ok: false, status: 404, message: T.notFound };
+  async function postSignOff(staff: Staff, tripId: string, body: unknown): Promise<{ ok: true; hash: string } | { ok: false; status: number; message: string }> {
     const p = SignOffBody.safeParse(body);
-    const note = p.success ? p.data.note.trim() : '';
-    if (!r.returned) return { ok: false, status: 409, message: R.returnFirst };
-    if (!r.result.isClean && !isReasonGiven('signOffWithErrors', note)) return { ok: false, status: 409, message: R.noteRequired };
-    const hash = reportHash(r.result);
-    const stored = await deps.records.signOff({ tripId, staffId: staff.id, staffName: staff.name, note, report: JSON.stringify(r.result), reportHash: hash, signedAt: ctx.clock.now().toISOString() });
-    return stored ? { ok: true, hash } : { ok: false, status: 409, message: R.alreadySigned };
+    return signOff(ctx, deps.records, staff, tripId, p.success ? p.data.note.trim() : '');
   }
 
   app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string } }>('/office/trips/:id/reconciliation', async (req, reply) => {
@@ -158,7 +143,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
   app.post<{ Params: { id: string } }>('/office/trips/:id/return', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'reconcile');
     if (!staff) return reply;
-    const out = await saveReturn(staff, req.params.id, req.body);
+    const out = await postReturn(staff, req.params.id, req.body);
     const back = `/office/trips/${encodeURIComponent(req.params.id)}/reconciliation`;
     return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(R.returnSaved)}` : `${back}?err=${encodeURIComponent(out.message)}`);
   });
@@ -166,7 +151,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
   app.post<{ Params: { id: string } }>('/office/trips/:id/sign-off', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'signOff');
     if (!staff) return reply;
-    const out = await signOff(staff, req.params.id, req.body);
+    const out = await postSignOff(staff, req.params.id, req.body);
     const back = `/office/trips/${encodeURIComponent(req.params.id)}/reconciliation`;
     return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(R.signed)}` : `${back}?err=${encodeURIComponent(out.message)}`);
   });

@@ -90,25 +90,11 @@ export async function recordQueueSkipIn(q: Queryable, s: Omit<QueueSkip, 'id'>):
     VALUES (${s.caseId}, ${s.level}, ${s.staffId}, ${s.reason}, ${JSON.stringify(s.skippedIds)}, ${s.at})`);
 }
 
-/** The office records on the office's own database (the same connection pool as everything else). */
-export function officeRecords(q: Db): OfficeRecords {
+export type TripRecords = Pick<OfficeRecords, 'saveTripReturn' | 'tripReturn' | 'signOff' | 'signOffOf' | 'setAppointmentOutcome' | 'appointmentOutcomes'>;
+
+/** A trip's reconciliation records on any connection, so a service can read and write them inside its own transaction. */
+export function tripRecords(q: Queryable): TripRecords {
   return {
-    addAppointmentRequest: async (r) => {
-      await q.run(sql`INSERT INTO office_appointment_requests (id, applicant_name, phone, address, business_kind, category, preferred_date, notes, created_by, created_at, trip_id)
-        VALUES (${r.id}, ${r.applicantName}, ${r.phone}, ${r.address}, ${r.businessKind}, ${r.category}, ${r.preferredDate}, ${r.notes}, ${r.createdBy}, ${r.createdAt}, ${r.tripId})`);
-    },
-    openAppointmentRequests: async (limit) =>
-      (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE trip_id IS NULL ORDER BY preferred_date, created_at LIMIT ${limit}`)).map(requestOf),
-    appointmentRequests: async (ids) =>
-      ids.length === 0 ? [] : (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE id IN ${sqlList([...new Set(ids)])} ORDER BY preferred_date, created_at`)).map(requestOf),
-    recordQueueSkip: (s) => recordQueueSkipIn(q, s),
-    listQueueSkips: async (caseId) => {
-      const where = caseId === undefined ? sql`` : sql`WHERE case_id = ${caseId}`;
-      const rows = await q.all<{ id: number; case_id: string; level: 1 | 2 | 3; staff_id: string; reason: string; skipped_ids: string; at: string }>(
-        sql`SELECT id, case_id, level, staff_id, reason, skipped_ids, at FROM office_queue_skips ${where} ORDER BY id`,
-      );
-      return rows.map((r) => ({ id: r.id, caseId: r.case_id, level: r.level, staffId: r.staff_id, reason: r.reason, skippedIds: JSON.parse(r.skipped_ids) as string[], at: r.at }));
-    },
     saveTripReturn: async (r) => {
       await q.run(sql`INSERT INTO office_trip_returns (trip_id, by_method, unused_numbers, declared_by, declared_at)
         VALUES (${r.tripId}, ${JSON.stringify(r.byMethod)}, ${JSON.stringify(r.unusedNumbers)}, ${r.declaredBy}, ${r.declaredAt})
@@ -151,6 +137,29 @@ export function officeRecords(q: Db): OfficeRecords {
           sql`SELECT appointment_id, trip_id, outcome, note, recorded_by, recorded_at FROM office_appointment_outcomes WHERE trip_id = ${tripId} ORDER BY appointment_id`,
         )
       ).map((r) => ({ appointmentId: r.appointment_id, tripId: r.trip_id, outcome: r.outcome, note: r.note, recordedBy: r.recorded_by, recordedAt: r.recorded_at })),
+  };
+}
+
+/** The office records on the office's own database (the same connection pool as everything else). */
+export function officeRecords(q: Db): OfficeRecords {
+  return {
+    addAppointmentRequest: async (r) => {
+      await q.run(sql`INSERT INTO office_appointment_requests (id, applicant_name, phone, address, business_kind, category, preferred_date, notes, created_by, created_at, trip_id)
+        VALUES (${r.id}, ${r.applicantName}, ${r.phone}, ${r.address}, ${r.businessKind}, ${r.category}, ${r.preferredDate}, ${r.notes}, ${r.createdBy}, ${r.createdAt}, ${r.tripId})`);
+    },
+    openAppointmentRequests: async (limit) =>
+      (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE trip_id IS NULL ORDER BY preferred_date, created_at LIMIT ${limit}`)).map(requestOf),
+    appointmentRequests: async (ids) =>
+      ids.length === 0 ? [] : (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE id IN ${sqlList([...new Set(ids)])} ORDER BY preferred_date, created_at`)).map(requestOf),
+    recordQueueSkip: (s) => recordQueueSkipIn(q, s),
+    listQueueSkips: async (caseId) => {
+      const where = caseId === undefined ? sql`` : sql`WHERE case_id = ${caseId}`;
+      const rows = await q.all<{ id: number; case_id: string; level: 1 | 2 | 3; staff_id: string; reason: string; skipped_ids: string; at: string }>(
+        sql`SELECT id, case_id, level, staff_id, reason, skipped_ids, at FROM office_queue_skips ${where} ORDER BY id`,
+      );
+      return rows.map((r) => ({ id: r.id, caseId: r.case_id, level: r.level, staffId: r.staff_id, reason: r.reason, skippedIds: JSON.parse(r.skipped_ids) as string[], at: r.at }));
+    },
+    ...tripRecords(q),
     promisedLimits: async () =>
       Object.fromEntries((await q.all<{ business_kind: string; working_days: number }>(sql`SELECT business_kind, working_days FROM office_promised_limits`)).map((r) => [r.business_kind, r.working_days])),
     promisedLimitsSet: async () => {
