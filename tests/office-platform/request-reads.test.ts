@@ -178,6 +178,9 @@ beforeAll(async () => {
   for (let n = 1; n <= 13; n++) cases.push(await van.acceptCase(n, await freeUnit(office, n - 1)));
   actionCases = cases.slice(6, 13);
   for (const login of ['wangfang', 'zhaolei', 'admin']) tokens[login] = await loginAs(office, login);
+  // The measured login's first office login happens here: it publishes the account's van key (a write of its
+  // staff document, docs/data-at-rest.md), which every later login only reads.
+  await loginAs(office, 'liuyang');
   // Full pages of trips from the start (older than the filler's), so each page lists as many before as after.
   for (let t = 0; t < 50; t++) {
     const trip = { id: `old-trip-${t}`, date: '2024-06-01', vanId: 'van-2', title: '早前任务', staffIds: [], appointmentIds: [], unitIds: [], receiptBlock: null, promisedLimits: {}, updatedAt: new Date().toISOString(), _deleted: false };
