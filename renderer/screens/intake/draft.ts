@@ -13,7 +13,8 @@ import { type NoticeRequest } from './notice-request.ts';
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { appendCaseEventOnce } from '#renderer/db/case-events.ts';
-import { feeEventId, numbersChargedOnTrip, receiptOfCase } from '#renderer/db/charges.ts';
+import { feeEventId, numbersChargedOnTrip, receiptOfCase, receiptOfEvent } from '#renderer/db/charges.ts';
+import { type ChargeReceipt } from '#domain/receipts/receipt-of-charge.ts';
 import { insertNew } from '#renderer/db/insert-new.ts';
 import { grantsOf } from '#renderer/db/trip-ledger.ts';
 import { type BusinessKind, type IntakeDecision, type MaterialSpec, type PropertyUse, type Quote, BUSINESS_KINDS, requiredMaterials } from './intake-rules.ts';
@@ -216,8 +217,7 @@ async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, 
   // A charge is one 收费 event (docs/receipt-numbers.md): a repeated charge, or a case resumed on a later
   // trip, finds its event and keeps its receipt.
   const existing = await receiptOfCase(ctx.db, d.caseId, ctx.trip.id);
-  const code = ctx.trip.receiptBlock?.prefix ?? '';
-  if (existing) return { id: existing.id, code, number: existing.number, issuedAt: existing.issuedAt, method: existing.method, ...(existing.transactionRef ? { transactionRef: existing.transactionRef } : {}) };
+  if (existing) return issuedOf(existing, ctx.trip.receiptBlock?.prefix ?? '');
   const block = ctx.trip.receiptBlock;
   if (!block) return 'no-block';
   // The next number of this device's own runs (domain/receipts/grants.ts): voided numbers count as used.
@@ -229,9 +229,13 @@ async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, 
   const items = quote.items.map((i) => ({ name: i.name, amountFen: i.amountFen }));
   const payload = { receiptCode: block.prefix, receiptNumber: number, payer, items, totalFen: quote.totalFen, method, rules: quote.rules, tripId: ctx.trip.id, ...(transactionRef ? { transactionRef } : {}) };
   // The one write: a crash before it leaves no charge, after it one whole charge.
-  await appendCaseEventOnce(ctx.db, ctx.deviceId, { id: feeEventId(d.caseId), caseId: d.caseId, at, actor: ctx.staffId, kind: 'fee-charged', payload });
-  // The device is part of the id: a number printed twice by two devices (after an office restore, or by a
-  // van of an older version) then reaches the office as a number used twice, not as one record edited.
-  const id = `${ctx.trip.id}:${ctx.deviceId}:${number}`;
-  return { id, code: block.prefix, number, issuedAt: at, method, ...(transactionRef ? { transactionRef } : {}) };
+  const { event } = await appendCaseEventOnce(ctx.db, ctx.deviceId, { id: feeEventId(d.caseId), caseId: d.caseId, at, actor: ctx.staffId, kind: 'fee-charged', payload });
+  const issued = receiptOfEvent(event, ctx.trip.id);
+  if (!issued) throw new Error(`case event ${event.id}: not a charge`);
+  return issuedOf(issued, block.prefix);
 }
+
+/** What the fee step shows and prints of a charge's receipt (its id names trip, device and number: docs/receipt-numbers.md). */
+const issuedOf = (r: ChargeReceipt, code: string): IssuedReceipt => ({
+  id: r.id, code, number: r.number, issuedAt: r.issuedAt, method: r.method, ...(r.transactionRef ? { transactionRef: r.transactionRef } : {}),
+});
