@@ -214,7 +214,7 @@ describe('request paths read by key, not whole collections', () => {
     // (a whole-collection read would add at least the 400 other cases).
     for (const [path, n] of Object.entries({ ...readsBefore, ...writesBefore })) {
       const after = { ...readsAfter, ...writesAfter }[path] ?? Infinity;
-      expect({ path, extra: after - n <= 2 && after - n >= -2 }).toEqual({ path, extra: true });
+      expect({ path, extra: after - n <= 2 && after - n >= -2 }, `${path}: ${n} rows before the filler, ${after} after`).toEqual({ path, extra: true });
     }
     // Small in absolute terms too: a case page reads its own case, not the office (the filler alone is 6,000 rows).
     // The demo trip's reconciliation (its 13 cases, their events and receipts, a statement's receipts) and a page of
