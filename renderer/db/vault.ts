@@ -8,6 +8,7 @@
  * public-key slot is then replaced by a password slot; a powered-off laptop holds only the wrapped copies.
  */
 import { type StaffVanKey } from '#protocol/documents/office.ts';
+import { fromBase64, toBase64 } from '#protocol/staff-key.ts';
 import { type PublicKeySlot, openSealedSlot, sealToStaff } from './sealed-slot.ts';
 
 const ITERATIONS = 600_000;
@@ -18,8 +19,6 @@ export type PasswordSlot = { kind?: 'password'; staffId: string; salt: string; i
 export type KeySlot = PasswordSlot | PublicKeySlot;
 export type VaultRecord = { version: 1; slots: KeySlot[] };
 
-const toBase64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes));
-const fromBase64 = (text: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 async function slotKey(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', encoder.encode(password), 'PBKDF2', false, ['deriveKey']);
