@@ -12,7 +12,6 @@ export type OfficeRecords = {
   openAppointmentRequests(limit: number): Promise<AppointmentRequest[]>;
   /** The requests with these ids, planned or not. */
   appointmentRequests(ids: readonly string[]): Promise<AppointmentRequest[]>;
-  recordQueueSkip(s: Omit<QueueSkip, 'id'>): Promise<void>;
   listQueueSkips(caseId?: string): Promise<QueueSkip[]>;
   saveTripReturn(r: TripReturn): Promise<void>;
   tripReturn(tripId: string): Promise<TripReturn | undefined>;
@@ -151,7 +150,6 @@ export function officeRecords(q: Db): OfficeRecords {
       (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE trip_id IS NULL ORDER BY preferred_date, created_at LIMIT ${limit}`)).map(requestOf),
     appointmentRequests: async (ids) =>
       ids.length === 0 ? [] : (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE id IN ${sqlList([...new Set(ids)])} ORDER BY preferred_date, created_at`)).map(requestOf),
-    recordQueueSkip: (s) => recordQueueSkipIn(q, s),
     listQueueSkips: async (caseId) => {
       const where = caseId === undefined ? sql`` : sql`WHERE case_id = ${caseId}`;
       const rows = await q.all<{ id: number; case_id: string; level: 1 | 2 | 3; staff_id: string; reason: string; skipped_ids: string; at: string }>(
