@@ -194,14 +194,23 @@ async function lockedTrip(tx: Tx, tripId: string): Promise<TripDoc | undefined> 
   return stored ? TripDoc.parse(stored.body) : undefined;
 }
 
+/**
+ * The trip under its reconciliation lock while it may still be changed: not found (nor what `has` asks of it),
+ * or signed off, is the refusal.
+ */
+async function amendableTrip(tx: Tx, tripId: string, has: (trip: TripDoc) => boolean = () => true): Promise<TripDoc | Refused> {
+  const trip = await lockedTrip(tx, tripId);
+  if (!trip || !has(trip)) return notFound;
+  const refusal = amendRefusal((await tripRecords(tx).signOffOf(tripId)) !== undefined);
+  return refusal ? refused(refusal) : trip;
+}
+
 /** Declares what the van brought back (money by method, unused receipt numbers); replaces an earlier declaration until sign-off. */
 export async function saveReturn(ctx: Pick<OfficeContext, 'storage' | 'clock'>, staff: Staff, tripId: string, input: { byMethod: Record<string, number>; unusedNumbers: string[] }): Promise<ReconcileOutcome> {
   return ctx.storage.db.transaction(async (tx): Promise<ReconcileOutcome> => {
-    if (!(await lockedTrip(tx, tripId))) return notFound;
-    const records = tripRecords(tx);
-    const refusal = amendRefusal((await records.signOffOf(tripId)) !== undefined);
-    if (refusal) return refused(refusal);
-    await records.saveTripReturn({ tripId, byMethod: input.byMethod, unusedNumbers: input.unusedNumbers, declaredBy: staff.id, declaredAt: ctx.clock.now().toISOString() });
+    const trip = await amendableTrip(tx, tripId);
+    if ('ok' in trip) return trip;
+    await tripRecords(tx).saveTripReturn({ tripId, byMethod: input.byMethod, unusedNumbers: input.unusedNumbers, declaredBy: staff.id, declaredAt: ctx.clock.now().toISOString() });
     return { ok: true };
   });
 }
@@ -215,12 +224,9 @@ export async function saveOutcome(
   input: { outcome: AppointmentOutcome['outcome']; note: string },
 ): Promise<ReconcileOutcome> {
   return ctx.storage.db.transaction(async (tx): Promise<ReconcileOutcome> => {
-    const trip = await lockedTrip(tx, tripId);
-    if (!trip || !trip.appointmentIds.includes(appointmentId)) return notFound;
-    const records = tripRecords(tx);
-    const refusal = amendRefusal((await records.signOffOf(tripId)) !== undefined);
-    if (refusal) return refused(refusal);
-    await records.setAppointmentOutcome({ appointmentId, tripId, outcome: input.outcome, note: input.note, recordedBy: staff.id, recordedAt: ctx.clock.now().toISOString() });
+    const trip = await amendableTrip(tx, tripId, (t) => t.appointmentIds.includes(appointmentId));
+    if ('ok' in trip) return trip;
+    await tripRecords(tx).setAppointmentOutcome({ appointmentId, tripId, outcome: input.outcome, note: input.note, recordedBy: staff.id, recordedAt: ctx.clock.now().toISOString() });
     return { ok: true };
   });
 }
