@@ -33,7 +33,7 @@ let nowMs = Date.parse('2026-12-05T00:30:00Z');
 const clock = { now: () => new Date(nowMs) };
 let store: ReportStore;
 const round = () => new ReportScheduler(db, store, clock, { backMonths: 1 }).runDue();
-const outbox = () => new ReportOutbox(db, store, queue, CITY_CODE, clock);
+const outbox = () => new ReportOutbox(store, queue, CITY_CODE, clock);
 const sender = () => new ProvinceSender(db, queue, { url: receiver.url, timeoutMs: 5_000 }, clock, SCHEDULE);
 const add = (facts: readonly [string, StatFact][]) => db.transaction(async (tx) => {
   for (const [office, f] of facts) await addFacts(tx, office, [f], CITY_TOTAL);

@@ -80,7 +80,7 @@ export const cityPlugin = (opts: CityOptions): FastifyPluginAsync => async (app:
     const store = new ReportStore(join(app.office.dataDir, 'reports', 'city'));
     const scheduler = new ReportScheduler(storage.db, store, clock, opts.reports);
     // Each stored revision goes to the province through the 接入 messages' queue and sender, once.
-    const outbox = new ReportOutbox(storage.db, store, dbProvinceStore(storage.db), app.office.province?.regOrgId ?? CITY_CODE, clock);
+    const outbox = new ReportOutbox(store, dbProvinceStore(storage.db), app.office.province?.regOrgId ?? CITY_CODE, clock);
     const reportRound = async () => {
       try {
         await scheduler.runDue();

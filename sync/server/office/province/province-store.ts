@@ -38,6 +38,8 @@ export type ProvinceStore = {
    * in one transaction. A key already stored stores nothing (answers false), so a 登簿 read twice is reported once.
    */
   enqueue(sourceKey: string, areaDay: string, build: (serial: number) => BuiltMessage, at: string): Promise<boolean>;
+  /** The BizMsgID the message of `sourceKey` was stored under, or undefined when it is not queued. */
+  bizMsgIdOf(sourceKey: string): Promise<string | undefined>;
   due(now: string, limit: number): Promise<QueuedMessage[]>;
   /** Logs one delivery attempt and moves the message on, together. */
   record(id: number, attempt: SendAttempt, next: { state: MessageState; nextAttemptAt: string | null }): Promise<void>;
@@ -75,6 +77,7 @@ export function dbProvinceStore(db: Db): ProvinceStore {
             ${state === 'queued' ? at : null}, '', ${at}, NULL)`);
         return true;
       }),
+    bizMsgIdOf: async (sourceKey) => (await db.get<{ biz_msg_id: string }>(sql`SELECT biz_msg_id FROM province_messages WHERE source_key = ${sourceKey}`))?.biz_msg_id,
     due: async (now, limit) =>
       (await db.all<Row>(sql`SELECT ${COLUMNS} FROM province_messages WHERE state = 'queued' AND next_attempt_at <= ${now} ORDER BY id LIMIT ${limit}`)).map(toMessage),
     record: (id, a, next) =>

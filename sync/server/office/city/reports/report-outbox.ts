@@ -2,8 +2,6 @@ import { chinaDate, chinaIso } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
 import { parsePeriod } from '#domain/city/report.ts';
 import { bizMsgId } from '#domain/province/exchange-message.ts';
-import { type Queryable } from '#office/platform/db/db.ts';
-import { sql } from '#office/platform/db/sql.ts';
 import { type ProvinceStore } from '#server/office/province/province-store.ts';
 import { REPORT_FORMAT_VERSION, REPORT_MSG_TYPE, type ReportMessage, reportMessageProblems, reportMessageXml } from './report-message.ts';
 import { type ReportStore, type StoredReport, revisionName } from './report-store.ts';
@@ -19,7 +17,6 @@ const sourceKey = (r: { id: string; revision: number }): string => `report:${rev
  */
 export class ReportOutbox {
   constructor(
-    private readonly db: Queryable,
     private readonly reports: ReportStore,
     private readonly queue: ProvinceStore,
     private readonly regOrgId: string,
@@ -31,22 +28,18 @@ export class ReportOutbox {
     const queued: string[] = [];
     for (const latest of await this.reports.list()) {
       for (const r of await this.reports.revisions(latest.id)) {
-        if (await this.bizMsgIdOf(sourceKey(r))) continue;
+        if ((await this.queue.bizMsgIdOf(sourceKey(r))) !== undefined) continue;
         if (await this.enqueue(r)) queued.push(revisionName(r.id, r.revision));
       }
     }
     return queued;
   }
 
-  private async bizMsgIdOf(key: string): Promise<string> {
-    return (await this.db.get<{ biz_msg_id: string }>(sql`SELECT biz_msg_id FROM province_messages WHERE source_key = ${key}`))?.biz_msg_id ?? '';
-  }
-
   private async enqueue(r: StoredReport): Promise<boolean> {
     const [pdf, xlsx] = [await this.reports.read(r.id, 'pdf', r.revision), await this.reports.read(r.id, 'xlsx', r.revision)];
     const period = parsePeriod(r.id);
     const title = period ? R.title(period) : r.id;
-    const corrects = r.revision === 1 ? '' : await this.bizMsgIdOf(sourceKey({ id: r.id, revision: r.revision - 1 }));
+    const corrects = r.revision === 1 ? '' : ((await this.queue.bizMsgIdOf(sourceKey({ id: r.id, revision: r.revision - 1 }))) ?? '');
     const name = revisionName(r.id, r.revision);
     const file = (ext: 'pdf' | 'xlsx', mediaType: string, content: Uint8Array | null) =>
       ({ name: `${name}.${ext}`, mediaType, sha256: r[ext].sha256, bytes: r[ext].bytes, content: content ?? new Uint8Array() });
