@@ -2,6 +2,8 @@ import { type MangoQuery } from 'rxdb';
 import { LEDGER_AUTHOR } from '#protocol/documents/ledger.ts';
 import { VAN_COLLECTIONS, type VanCollection } from '#protocol/collections.ts';
 import { type OutboxResult, type OutboxRow, type WireDocument } from '#protocol/messages.ts';
+import { type CaseEvent } from './case-events.ts';
+import { receiptOfEvent } from './charges.ts';
 import { type VanDatabase } from './database.ts';
 import { type OfficeClient } from './office-client.ts';
 import { blockerOf, heldEntry, loadBlockers } from './hold-back.ts';
@@ -146,15 +148,39 @@ export async function markAllSent(db: VanDatabase, deviceId: string): Promise<vo
   await writeMarks(db, marks, deviceId);
 }
 
-/** The named documents in write order. */
-async function entriesOf(db: VanDatabase, refs: readonly { sourceCollection: string; docId: string }[]): Promise<OutboxEntry[]> {
-  const out: OutboxEntry[] = [];
+/** A document to send again, and the refused record it stands for (itself, or the receipt that is its view). */
+type Retried = OutboxEntry & { refused: { collection: string; docId: string } };
+
+/**
+ * The named documents in write order, each with the refused record it stands for; `views`: a refused
+ * receipt the van never wrote as a document stands for its 收费 event.
+ */
+async function entriesOf(db: VanDatabase, refs: readonly { sourceCollection: string; docId: string }[], views = false): Promise<Retried[]> {
+  const out: Retried[] = [];
   for (const collection of VAN_COLLECTIONS) {
     const ids = refs.filter((r) => r.sourceCollection === collection).map((r) => r.docId);
     if (ids.length === 0) continue;
-    for (const d of (await db[collection].findByIds(ids).exec()).values()) out.push({ collection, doc: wireOf(d), at: positionOf(d) });
+    const found = await db[collection].findByIds(ids).exec();
+    for (const d of found.values()) out.push({ collection, doc: wireOf(d), at: positionOf(d), refused: { collection, docId: String(d.get('id')) } });
+    // A receipt the van never wrote as a document is a view of its 收费 event (protocol 17, docs/receipt-numbers.md):
+    // the event is what is sent again, and its answer says whether the office now keeps the receipt.
+    if (views && collection === 'receipts') out.push(...(await chargesOf(db, ids.filter((id) => !found.has(id)))));
   }
   return out.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : 1));
+}
+
+/** The 收费 events whose receipts (by id) the office refused to keep as their view. */
+async function chargesOf(db: VanDatabase, receiptIds: readonly string[]): Promise<Retried[]> {
+  if (receiptIds.length === 0) return [];
+  const wanted = new Set(receiptIds);
+  const out: Retried[] = [];
+  for (const d of await db.caseEvents.find({ selector: { kind: 'fee-charged' } }).exec()) {
+    const event = d.toJSON() as CaseEvent;
+    const tripId = event.payload['tripId'];
+    const receipt = typeof tripId === 'string' ? receiptOfEvent(event, tripId) : undefined;
+    if (receipt && wanted.has(receipt.id)) out.push({ collection: 'caseEvents', doc: wireOf(d), at: positionOf(d), refused: { collection: 'receipts', docId: receipt.id } });
+  }
+  return out;
 }
 
 /**
@@ -177,23 +203,30 @@ export async function releaseHeldBack(db: VanDatabase, client: OfficeClient, bat
   }
 }
 
+/** The office's answer to one refused record sent again: kept now, or refused still (with its reason). */
+export type RetryAnswer = { collection: string; docId: string; taken: boolean; code?: string; reason?: string };
+
 /**
  * Sends the quarantined documents again, one at a time in write order (after the office fixed the cause);
- * one whose case still has an earlier refused document waits. Returns how many the office took.
+ * one whose case still has an earlier refused document waits. A refused receipt that is a view of its 收费
+ * event is sent again as that event. Answers each record sent, as the office answered it.
  */
-export async function retryQuarantine(db: VanDatabase, client: OfficeClient): Promise<number> {
+export async function retryQuarantine(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>): Promise<RetryAnswer[]> {
   const entries = (await db.syncQuarantine.find().exec()).map((q) => q.toJSON());
-  let taken = 0;
-  for (const entry of await entriesOf(db, entries)) {
+  const answers: RetryAnswer[] = [];
+  for (const entry of await entriesOf(db, entries, true)) {
     if (blockerOf(entry.collection, entry.doc, await loadBlockers(db))) continue;
     const [result] = await client.outbox([rowOf(entry)]);
     if (!result) continue;
-    if (result.status === 'refused') {
-      await setAside(db, [result]);
+    // A refused document (or a refused receipt view of a 收费) is set aside again with the office's latest reason.
+    await setAside(db, [result]);
+    const refusal = result.status === 'refused' ? result : entry.refused.collection === 'receipts' ? result.receiptRefused : undefined;
+    if (refusal) {
+      answers.push({ ...entry.refused, taken: false, code: refusal.code, reason: refusal.reason });
       continue;
     }
-    await db.syncQuarantine.bulkRemove([`${entry.collection}:${entry.doc.id}`]);
-    taken++;
+    await db.syncQuarantine.bulkRemove([`${entry.refused.collection}:${entry.refused.docId}`]);
+    answers.push({ ...entry.refused, taken: true });
   }
-  return taken;
+  return answers;
 }

@@ -7,7 +7,7 @@ import { type ChainStatus, type Checkpoint, type SnapshotRefreshResponse } from 
 import { Backoff } from './backoff.ts';
 import { type VanDatabase } from './database.ts';
 import { OfficeHttpError, OfficeClient, type FetchLike } from './office-client.ts';
-import { drainOutbox, releaseHeldBack, retryQuarantine } from './outbox.ts';
+import { type RetryAnswer, drainOutbox, releaseHeldBack, retryQuarantine } from './outbox.ts';
 import { openResyncStream } from './sse.ts';
 import { countPending } from './pending.ts';
 import { chainHead } from './case-events.ts';
@@ -16,6 +16,7 @@ import { type HeldBackEntry } from './schemas/sync-held-back.ts';
 import { type Link, type SyncError, type SyncStatus, syncStatusOf } from './sync-status.ts';
 
 export { type SyncError, type SyncStatus } from './sync-status.ts';
+export { type RetryAnswer } from './outbox.ts';
 
 /** A document the office keeps refusing, set aside with the office's reason; the rest keeps flowing. */
 export type QuarantinedDocument = { id: string; collection: string; docId: string; code: string; reason: string; at: string };
@@ -73,10 +74,11 @@ export type SyncController = {
   /** Resolves once the trip manifest (trips, appointments, units, fee rules, staff, scan acks, receipt numbers) is pulled. */
   awaitOfficeData(): Promise<void>;
   /**
-   * Pushes the quarantined documents again (after the office fixed the cause); returns how many it took.
-   * Documents held back behind an accepted one are pushed right after.
+   * Pushes the quarantined documents again (after the office fixed the cause), a refused receipt as its 收费
+   * event; answers what the office said of each, or why it could not be asked. Documents held back behind an
+   * accepted one are pushed right after.
    */
-  retryQuarantined(): Promise<number>;
+  retryQuarantined(): Promise<RetryOutcome>;
   /** Sends the device report (chain head, pending counts) and refreshes `state.chain`. */
   report(): Promise<void>;
   /**
@@ -96,6 +98,9 @@ export type SyncController = {
   takeAnswer(answer: OfficeBundleManifest): Promise<AnswerTaken>;
   stop(): Promise<void>;
 };
+
+/** What the office answered to the refused records sent again (`answers`: one per record sent), or why it could not be asked. */
+export type RetryOutcome = { ok: true; answers: RetryAnswer[] } | { ok: false; error: SyncError };
 
 /** What an answer bundle brought: office documents pulled, van documents the office holds, and refused ones. */
 export type AnswerTaken = { pulled: number; accepted: number; refused: number };
@@ -363,10 +368,18 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       await Promise.all(replications.filter((_, i) => manifest.includes(SYNC_COLLECTIONS[i] ?? '')).map((r) => r.awaitInitialReplication()));
     },
     async retryQuarantined() {
-      const taken = await retryQuarantine(db, client);
-      await drained();
+      let answers: RetryAnswer[];
+      try {
+        answers = await retryQuarantine(db, client);
+        succeeded();
+      } catch (error) {
+        failed(error);
+        await recount();
+        return { ok: false, error: syncErrorOf(error) };
+      }
+      if (answers.some((a) => a.taken)) await drained();
       await recount();
-      return taken;
+      return { ok: true, answers };
     },
     report,
     takeAnswer(answer) {

@@ -110,3 +110,32 @@ describe('a receipt stored at the office as a view of its 收费 event (protocol
     expect(of(newCase)).toEqual([['case-not-on-trip', '案件没有关联预约。'], ['receipt-amount-mismatch', '票据合计 90.00 元，按规则（2559号（gb-2016-2559@1））应收 80.00 元，差额 10.00 元。']]);
   });
 });
+
+describe('a 收费 sent again whose receipt view the office refused', () => {
+  const caseId = 'case-newer-3';
+  const viewId = () => `${DEMO_TRIP_ID}:${newer.deviceId}:JMS2026-001101`;
+  let fee: object;
+
+  it('answers the refusal again on a resend, so a van whose first answer was lost still learns of it', async () => {
+    const when = at();
+    fee = newer.event(caseId, when, { kind: 'fee-charged', payload: feePayload('JMS2026-001101', DEMO_TRIP_ID) });
+    const first = await outbox(newer, [{ collection: 'cases', doc: caseDoc(newer, caseId, when) }, { collection: 'caseEvents', doc: fee }]);
+    const refusal = { id: viewId(), code: 'receipt-outside-grant', reason: '票据号 JMS2026-001101 不在办公室分配给本机的号段内' };
+    expect(first[1]).toMatchObject({ status: 'stored', receiptRefused: refusal });
+    // The first answer never reached the van: it sends the same event again.
+    const again = await outbox(newer, [{ collection: 'caseEvents', doc: fee }]);
+    expect(again).toEqual([{ collection: 'caseEvents', id: (fee as { id: string }).id, status: 'duplicate', receiptRefused: refusal }]);
+    expect(await receiptsOf(caseId)).toEqual([]);
+  });
+
+  it('stores the receipt once the cause is fixed at the office (the number granted to the device), and only once', async () => {
+    const grant = await fetch(`${office.url}${API_BASE}/devices/me/receipt-grants`, { method: 'POST', headers: protocolHeaders(newer.token), body: JSON.stringify({ tripId: DEMO_TRIP_ID }) });
+    expect(grant.status).toBe(201);
+    expect(await grant.json()).toMatchObject({ first: 1101, last: 1150 });
+    const retried = await outbox(newer, [{ collection: 'caseEvents', doc: fee }]);
+    expect(retried).toEqual([{ collection: 'caseEvents', id: (fee as { id: string }).id, status: 'duplicate' }]);
+    expect((await receiptsOf(caseId)).map((r) => r['id'])).toEqual([viewId()]);
+    expect(await outbox(newer, [{ collection: 'caseEvents', doc: fee }])).toEqual(retried);
+    expect(await receiptsOf(caseId)).toHaveLength(1);
+  });
+});

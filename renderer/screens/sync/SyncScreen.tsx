@@ -60,9 +60,9 @@ export function SyncScreen() {
               <div className="muted">{T.whatToDo}：{adviceFor(q.code)}</div>
             </li>
           ))}</ul>
-          <button onClick={() => void sync.retryQuarantined()}>{T.retryQuarantined}</button>
         </div>
       )}
+      <RetryQuarantined refused={state.quarantined.length} />
       {state.heldBack.length > 0 && (
         <div className="card" data-testid="held-back">
           <h2>{T.heldBack}</h2>
@@ -82,6 +82,36 @@ export function SyncScreen() {
       <BundleExport />
       <AnswerImport />
     </section>
+  );
+}
+
+/**
+ * 重新提交退回的记录: sends the refused records again and shows what the office answered, in its words; the answer
+ * stays after the list empties (everything taken).
+ */
+function RetryQuarantined({ refused: waiting }: { refused: number }) {
+  const { sync } = useServices();
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<{ tone: 'ok' | 'bad' | 'warn'; lines: string[] } | null>(null);
+  if (!sync) return null;
+  const retry = async () => {
+    setBusy(true);
+    setNote({ tone: 'warn', lines: [T.retry.working] });
+    const outcome = await sync.retryQuarantined();
+    setBusy(false);
+    if (!outcome.ok) return setNote({ tone: 'bad', lines: [T.retry.failed(syncErrorText(outcome.error))] });
+    const refused = outcome.answers.filter((a) => !a.taken);
+    if (outcome.answers.length === 0) return setNote({ tone: 'warn', lines: [T.retry.nothingSent] });
+    setNote({
+      tone: refused.length > 0 ? 'bad' : 'ok',
+      lines: [T.retry.answered(outcome.answers.length - refused.length, refused.length), ...refused.map((a) => T.retry.refusedLine(RECORD_TEXT[a.collection] ?? a.collection, a.docId, a.reason ?? ''))],
+    });
+  };
+  return (
+    <>
+      {waiting > 0 && <button disabled={busy} onClick={() => void retry()}>{T.retryQuarantined}</button>}
+      {note && <div className={`alert ${note.tone}`} role="status" data-testid="retry-answer">{note.lines.map((l) => <div key={l}>{l}</div>)}</div>}
+    </>
   );
 }
 

@@ -56,6 +56,14 @@ export const T = {
   lastError: '最近的问题',
   quarantined: '被办公室退回的记录（已搁置，不影响其他记录上传）',
   retryQuarantined: '重新提交退回的记录',
+  retry: {
+    working: '正在重新提交退回的记录…',
+    answered: (taken: number, refused: number) =>
+      `办公室的答复：${taken > 0 ? `已接收 ${taken} 条` : ''}${taken > 0 && refused > 0 ? '；' : ''}${refused > 0 ? `仍退回 ${refused} 条` : ''}`,
+    refusedLine: (record: string, docId: string, reason: string) => `${record} ${docId}：${reason}`,
+    nothingSent: '没有可以重新提交的记录：它们在等待同一案件中更早的记录被办公室接收',
+    failed: (reason: string) => `重新提交未成功：${reason}`,
+  },
   whatToDo: '处理办法',
   heldBack: '暂缓上传的记录（同一案件中更早的记录被退回，按顺序等待）',
   heldBackReason: (blocker: { collection: string; docId: string; seq: number | null }) =>

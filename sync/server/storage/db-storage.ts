@@ -72,6 +72,8 @@ export class DbStorage implements OfficeStorage {
 
     const rejections: Rejection[] = [];
     const fresh = [];
+    // Documents stored before with the same content: a 收费 among them has its receipt view judged again.
+    const repeated: PreparedDocument[] = [];
     let duplicates = 0;
     const seen = new Map<string, string>();
     const stored = new Map(
@@ -91,7 +93,10 @@ export class DbStorage implements OfficeStorage {
       seen.set(doc.id, doc.canonical);
       const existing = stored.get(doc.id);
       if (!existing) fresh.push(doc);
-      else if (existing.body === doc.canonical && existing.device_id === deviceId) duplicates++;
+      else if (existing.body === doc.canonical && existing.device_id === deviceId) {
+        duplicates++;
+        repeated.push(doc);
+      }
       else rejections.push({ id: doc.id, code: 'immutable', reason: '该文档已存在且内容不同；已写入的记录不可修改，更正请追加新事件' });
     }
     const facts = await this.pushFacts(tx, input);
@@ -106,7 +111,7 @@ export class DbStorage implements OfficeStorage {
       const rows = owned.slice(i, i + ROWS_PER_INSERT).map((caseId) => sql`(${caseId}, ${input.vanId}, ${deviceId}, ${now})`);
       await tx.run(sql`INSERT INTO case_owners (case_id, van_id, device_id, claimed_at) VALUES ${sqlJoin(rows, ', ')} ON CONFLICT DO NOTHING`);
     }
-    const views = await this.receiptViews(tx, input, facts, fresh);
+    const views = await this.receiptViews(tx, input, facts, [...fresh, ...repeated]);
     for (const doc of [...fresh, ...views]) {
       if (doc.receipt) await tx.run(sql`INSERT INTO receipt_numbers (number, trip_id, receipt_id) VALUES (${doc.receipt.number}, ${doc.receipt.tripId}, ${doc.id})`);
     }
@@ -120,18 +125,24 @@ export class DbStorage implements OfficeStorage {
   }
 
   /**
-   * The receipts that new 收费 events stand for (receipt-view.ts), to store with them. A receipt the rules would
+   * The receipts that 收费 events stand for (receipt-view.ts), to store with them. A receipt the rules would
    * refuse from an older van (number outside the device's run, or used before) is logged and left out while the
    * event is kept, as the event of such a van is: the money was taken and reconciliation reports the number.
+   *
+   * A 收费 sent again (a lost answer, or 重试 on the van) has its receipt judged again when the office still
+   * holds none for it, as an older van's refused receipt document is when it comes again: refused, the answer
+   * carries the refusal once more, so a van whose first answer was lost still learns of it; accepted (the cause
+   * fixed at the office meanwhile), the receipt is stored now. A stored receipt is never judged again, and its
+   * number is locked and taken once, so nothing is counted twice (docs/receipt-numbers.md).
    */
-  private async receiptViews(tx: Tx, input: VanPush, facts: PushContext, fresh: readonly PreparedDocument[]): Promise<PreparedDocument[]> {
-    const views = fresh.flatMap((d) => (d.receiptView ? [d.receiptView] : []));
+  private async receiptViews(tx: Tx, input: VanPush, facts: PushContext, events: readonly PreparedDocument[]): Promise<PreparedDocument[]> {
+    const views = events.flatMap((d) => (d.receiptView ? [d.receiptView] : []));
     if (views.length === 0) return [];
     const stored = new Set((await tx.all<{ id: string }>(sql`SELECT id FROM documents WHERE collection = 'receipts' AND id IN ${sqlList(views.map((v) => v.id))}`)).map((r) => r.id));
     const unstored = views.filter((v) => !stored.has(v.id));
     const refused = input.check(facts, unstored);
     for (const r of refused) await incidentWrites(tx).record({ at: input.now, deviceId: input.deviceId, collection: 'receipts', docId: r.id, code: r.code, detail: r.reason });
-    for (const doc of fresh) doc.receiptRefused = refused.find((r) => r.id === doc.receiptView?.id);
+    for (const doc of events) doc.receiptRefused = refused.find((r) => r.id === doc.receiptView?.id);
     return unstored.filter((v) => !refused.some((r) => r.id === v.id));
   }
 
