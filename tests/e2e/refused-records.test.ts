@@ -78,6 +78,14 @@ describe('a record the office refuses shows as refused on the van, in Chromium a
     expect(await listed.textContent()).toContain('收费票据');
     // Everything else of the case reaches the office: only the refused receipt stays on the van.
     await page.locator('[data-testid="pending-documents"]').filter({ hasText: /^0$/ }).waitFor({ timeout: 60_000 });
+    // 重试 sends the charge again (the van wrote no receipt document) and shows what the office answered.
+    await page.getByRole('button', { name: '重新提交退回的记录' }).click();
+    const answer = page.getByTestId('retry-answer').filter({ hasText: '办公室的答复' });
+    await answer.waitFor({ timeout: 30_000 });
+    expect(await answer.textContent()).toContain('仍退回 1 条');
+    expect(await answer.textContent()).toContain('收费票据');
+    expect(await answer.textContent()).toContain('票据号 JMS2026-001001 不在办公室分配给本机的号段内');
+    expect(await listed.count()).toBe(1);
   }, 120_000);
 
   it('reconciles the number as used twice, not as a fee never charged', async () => {
