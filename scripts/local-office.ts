@@ -28,7 +28,13 @@ export async function startLocalOffice(opts: { dataDir: string; port?: number; s
     await seedMarket(storage.db, opts.seed ?? 'demo', todayInOffice(clock));
   }
   const app = await buildOfficeApp({ dataDir: opts.dataDir, storage, clock, plugins: await officePlugins() });
-  await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
+  try {
+    await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
+  } catch (error) {
+    // The office's rounds (archive, market) run on timers: without closing, the process would never exit.
+    await app.close();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { url: `http://127.0.0.1:${port}/`, port, app, close: () => app.close() };

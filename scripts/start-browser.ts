@@ -24,6 +24,7 @@ import { privateUmask } from '#electron/services/data-folder.ts';
 import { DEMO_ENROLL_CODE } from '#fixtures/demo/constants.ts';
 import { startDemoDevices, type DemoDevices } from './demo-devices.ts';
 import { startLocalOffice, type LocalOffice } from './local-office.ts';
+import { firstBusyPort, isAddressInUse, portInUseMessage, type PortUse, useOfError } from './ports.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const RENDERER_DIST = join(repoRoot, 'dist', 'renderer');
@@ -186,6 +187,13 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const app: PortUse = { port, flag: '--port', what: '直通车应用 / the van app' };
+  const busy = await firstBusyPort([app]);
+  if (busy) {
+    console.error(portInUseMessage(busy));
+    process.exitCode = 1;
+    return;
+  }
   const host = await startBrowserHost({
     port,
     dataDir: values.data,
@@ -196,7 +204,16 @@ async function main(): Promise<void> {
     build: values['no-build'] ? 'never' : 'always',
     ...(values['enroll-code'] ? { enrollCode: values['enroll-code'] } : {}),
     ...(publicUrl ? { publicUrl } : {}),
+  }).catch((error: unknown) => {
+    // Taken between the check and the listen: the same words, not a stack trace.
+    if (!isAddressInUse(error)) throw error;
+    console.error(portInUseMessage(useOfError(error, [app])));
+    return null;
   });
+  if (!host) {
+    process.exitCode = 1;
+    return;
+  }
   console.log(`便民服务直通车 is running. Open in Chromium / 用浏览器打开:\n  ${host.url}`);
   if (host.office) console.log(`Office (办公室) at ${host.office.url}office/login`);
   const stop = () => {

@@ -23,6 +23,7 @@ import { startDemoDevices } from './demo-devices.ts';
 import { startLocalOffice } from './local-office.ts';
 import { buildRenderer, startBrowserHost } from './start-browser.ts';
 import { findAppBrowser, hasDisplay, openAppWindow } from './app-window.ts';
+import { firstBusyPort, isAddressInUse, portInUseMessage, type PortUse, useOfError } from './ports.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -165,8 +166,27 @@ async function main(): Promise<number> {
     console.error(`--public-url 应为 http(s) 地址 / must be an http(s) URL, got ${publicUrl}`);
     return 2;
   }
+  const office: PortUse[] = values['office-url'] ? [] : [{ port: Number(values['office-port']), flag: '--office-port', what: '本机办公室 / the local office' }];
+  const app: PortUse = { port: Number(values.port), flag: '--port', what: '直通车应用 / the van app' };
+  const busy = await firstBusyPort(office);
+  if (busy) return portInUse(busy);
   const binary = electronBinary();
-  return binary ? runElectron(values, binary) : runInBrowser(values);
+  // Without Electron the app itself listens too; checked before its build, which takes a while.
+  const uses = binary ? office : [...office, app];
+  const appBusy = binary ? null : await firstBusyPort([app]);
+  if (appBusy) return portInUse(appBusy);
+  try {
+    return await (binary ? runElectron(values, binary) : runInBrowser(values));
+  } catch (error) {
+    // Taken between the check and the listen (another start racing this one): the same words, not a stack trace.
+    if (isAddressInUse(error)) return portInUse(useOfError(error, uses));
+    throw error;
+  }
+}
+
+function portInUse(use: PortUse): number {
+  console.error(portInUseMessage(use));
+  return 1;
 }
 
 process.exitCode = await main();

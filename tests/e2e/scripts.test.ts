@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Browser, chromium } from 'playwright-core';
@@ -83,6 +84,46 @@ describe('npm start and npm run start:browser', () => {
       if (!browser) r.kill();
     }
     expect(await r.exited).toBe(0);
+  }, 180_000);
+
+  /** A port some other program holds for the test's length. */
+  async function takenPort(): Promise<{ port: number; release: () => Promise<void> }> {
+    const server: Server = createServer();
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const address = server.address();
+    return { port: typeof address === 'object' && address ? address.port : 0, release: () => new Promise((done) => server.close(() => done())) };
+  }
+
+  it('npm start with the office port taken (a second start) says so and how to choose another, exits 1, and builds nothing', async () => {
+    const taken = await takenPort();
+    try {
+      const r = await run('scripts/start.ts', ['--data', join(dataDir, 'busy-office'), '--port', '0', '--office-port', String(taken.port)], { ...noElectron, DISPLAY: '' });
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`端口 ${taken.port}（本机办公室 / the local office）已被占用`);
+      expect(r.err).toContain('--office-port');
+      expect(r.err).not.toMatch(/^\s+at |EADDRINUSE/m);
+      // Refused before the Electron download and the app's build: nothing was started or built.
+      expect(r.out + r.err).not.toContain('Electron 运行环境');
+    } finally {
+      await taken.release();
+    }
+  }, 180_000);
+
+  it('npm start without Electron with the app port taken, and start:browser likewise, say so and exit 1', async () => {
+    const taken = await takenPort();
+    try {
+      const start = await run('scripts/start.ts', ['--data', join(dataDir, 'busy-app'), '--port', String(taken.port), '--office-port', '0'], { ...noElectron, DISPLAY: '' });
+      expect(start.code).toBe(1);
+      expect(start.err).toContain(`端口 ${taken.port}（直通车应用 / the van app）已被占用`);
+      expect(start.err).toContain('--port N');
+      expect(start.err).not.toMatch(/^\s+at |EADDRINUSE/m);
+      const browser = await run('scripts/start-browser.ts', ['--port', String(taken.port), '--data', join(dataDir, 'busy-browser')], {});
+      expect(browser.code).toBe(1);
+      expect(browser.err).toContain(`端口 ${taken.port}（直通车应用 / the van app）已被占用`);
+      expect(browser.err).not.toMatch(/^\s+at |EADDRINUSE/m);
+    } finally {
+      await taken.release();
+    }
   }, 180_000);
 
   it('start:browser prints a loopback URL with a launch token that serves the app', async () => {
