@@ -1,6 +1,6 @@
 import { createHash, type Hash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Readable } from 'node:stream';
 import { type Configstore, FileConfigstore, FileStore } from '@tus/file-store';
@@ -28,14 +28,11 @@ export const newUploadId = (): string => randomBytes(16).toString('hex');
  * back from disk to verify it. The running hash of an upload is kept together with the offset it covers;
  * when a PATCH starts at another offset (the office restarted, or a cut write) the hash is rebuilt from the
  * bytes already on disk, so the digest is always that of the file's content. Upload records (`<id>.json`) are
- * written through to disk as before and also kept in memory, so a PATCH does not re-read them.
+ * written through to disk as before and also kept in memory, so a PATCH does not re-read them. A scan sent
+ * whole in its creating request never comes here (routes.ts takes it, with `receiveWhole`).
  */
 export class HashingFileStore extends FileStore {
   private readonly hashes = new Map<string, { hash: Hash; offset: number }>();
-  /** Uploads created by a request that carries all their bytes (creation-with-upload of the whole file). */
-  private readonly whole = new Map<string, number>();
-  /** Uploads that have no record on disk (the whole ones). */
-  private readonly unrecorded = new Set<string>();
 
   /** `expiryMs`: an upload not finished this long after it was created is refused (410) and then deleted. */
   constructor(directory: string, expiryMs = 0) {
@@ -47,83 +44,15 @@ export class HashingFileStore extends FileStore {
     return join(this.directory, id);
   }
 
-  /**
-   * Marks an upload whose creating request carries every byte. The van never learns its URL before the
-   * answer, so it can never resume it: no upload record is written, and bytes cut short are deleted.
-   */
-  expectWhole(id: string, size: number): void {
-    this.whole.set(id, size);
-  }
-
-  override async create(upload: Upload): Promise<Upload> {
-    if (!this.whole.has(upload.id)) return super.create(upload);
-    this.unrecorded.add(upload.id);
-    upload.storage = { type: 'file', path: this.pathOf(upload.id) }; // the file is created by the write
-    // It cannot expire (it is finished or deleted within its one request); without a creation date tus does
-    // not look up its record (there is none) to announce an expiry time.
-    upload.creation_date = undefined;
-    return Promise.resolve(upload);
-  }
-
   override async write(readable: Readable, id: string, offset: number): Promise<number> {
     const path = this.pathOf(id);
-    const whole = this.whole.get(id);
-    if (whole === undefined) return this.writeFrom(readable, id, path, offset, 'r+');
-    this.whole.delete(id);
-    let written = -1;
-    try {
-      written = await this.writeFrom(readable, id, path, 0, 'w');
-    } finally {
-      if (written !== whole) {
-        this.hashes.delete(id);
-        await rm(path, { force: true });
-      }
-    }
-    if (written !== whole) {
-      this.unrecorded.delete(id);
-      throw new TusStoreError(ERRORS.FILE_WRITE_ERROR);
-    }
-    return written;
-  }
-
-  private async writeFrom(readable: Readable, id: string, path: string, offset: number, flags: 'r+' | 'w'): Promise<number> {
     let state = this.hashes.get(id);
     if (state?.offset !== offset) state = { hash: await hashPrefix(path, offset), offset };
     this.hashes.set(id, state);
-    const fh = await open(path, flags);
-    let failed: unknown = null;
-    // Chunks arrive at ~64 KB; they are written in runs of up to 1 MB, each hashed once it is written. Bytes
-    // received before a cut connection are still written, so the resume starts after them.
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const flush = async () => {
-      if (pendingBytes === 0) return;
-      const run = pending;
-      const runBytes = pendingBytes;
-      pending = [];
-      pendingBytes = 0;
-      let done = (await fh.writev(run, state.offset)).bytesWritten;
-      if (done < runBytes) {
-        const rest = Buffer.concat(run); // a short write (rare on files): finish it piece by piece
-        while (done < runBytes) done += (await fh.write(rest, done, runBytes - done, state.offset + done)).bytesWritten;
-      }
-      for (const b of run) state.hash.update(b);
-      state.offset += runBytes;
-    };
+    const fh = await open(path, 'r+');
+    let failed: unknown;
     try {
-      for await (const chunk of readable) {
-        const buf = chunk as Buffer;
-        pending.push(buf);
-        pendingBytes += buf.length;
-        if (pendingBytes >= WRITE_RUN_BYTES) await flush();
-      }
-    } catch (error) {
-      failed = error; // a cut connection, or the disk (ENOSPC): kept as the cause, for the answer and the log
-    }
-    try {
-      await flush();
-    } catch (error) {
-      failed ??= error;
+      failed = await writeHashed(readable, fh, state); // kept as the cause, for the answer and the log
     } finally {
       await fh.close();
     }
@@ -143,7 +72,6 @@ export class HashingFileStore extends FileStore {
   /** Forgets a finished upload: its record and running hash (the data file was moved or deleted already). */
   async forget(id: string): Promise<void> {
     this.hashes.delete(id);
-    if (this.unrecorded.delete(id)) return;
     await this.configstore.delete(id).catch(() => undefined);
   }
 
@@ -156,9 +84,72 @@ export class HashingFileStore extends FileStore {
   async discard(id: string): Promise<void> {
     this.hashes.delete(id);
     await rm(this.pathOf(id), { force: true });
-    if (this.unrecorded.delete(id)) return;
     await this.configstore.delete(id).catch(() => undefined);
   }
+}
+
+/**
+ * Writes a request body to `fh` from `at.offset`, hashing it into `at.hash` and moving `at.offset` over what is
+ * on disk. Chunks arrive at ~64 KB; they are written in runs of up to 1 MB, each hashed once it is written.
+ * Bytes received before a cut connection are still written (a resumable upload goes on after them). Resolves
+ * with what failed (a cut connection, or the disk: ENOSPC), null when nothing did.
+ */
+async function writeHashed(readable: AsyncIterable<unknown>, fh: FileHandle, at: { hash: Hash; offset: number }): Promise<unknown> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    if (pendingBytes === 0) return;
+    const run = pending;
+    const runBytes = pendingBytes;
+    pending = [];
+    pendingBytes = 0;
+    let done = (await fh.writev(run, at.offset)).bytesWritten;
+    if (done < runBytes) {
+      const rest = Buffer.concat(run); // a short write (rare on files): finish it piece by piece
+      while (done < runBytes) done += (await fh.write(rest, done, runBytes - done, at.offset + done)).bytesWritten;
+    }
+    for (const b of run) at.hash.update(b);
+    at.offset += runBytes;
+  };
+  let cut: unknown = null;
+  try {
+    for await (const chunk of readable) {
+      const buf = chunk as Buffer;
+      pending.push(buf);
+      pendingBytes += buf.length;
+      if (pendingBytes >= WRITE_RUN_BYTES) await flush();
+    }
+  } catch (error) {
+    cut = error;
+  }
+  try {
+    await flush();
+  } catch (error) {
+    cut ??= error; // a cut connection stays the cause
+  }
+  return cut;
+}
+
+/**
+ * Receives a body of exactly `size` bytes into a new file at `path`, flushed to disk (fsync) before it resolves
+ * with the bytes' SHA-256. A body cut short or a failed write (the cause) deletes the file and throws.
+ */
+export async function receiveWhole(body: AsyncIterable<unknown>, path: string, size: number): Promise<string> {
+  const at = { hash: createHash('sha256'), offset: 0 };
+  try {
+    const fh = await open(path, 'wx');
+    try {
+      const failed = await writeHashed(body, fh, at);
+      if (failed !== null || at.offset !== size) throw new Error(`scan upload not received whole: ${at.offset} of ${size} bytes`, { cause: failed });
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch (error) {
+    await rm(path, { force: true });
+    throw error;
+  }
+  return at.hash.digest('hex');
 }
 
 /** A hash of the first `bytes` bytes of a file (none when `bytes` is 0). */

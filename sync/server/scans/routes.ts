@@ -1,8 +1,8 @@
-import { mkdir, readdir, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { syncPath } from '#files/replace-file.ts';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { Server as TusServer } from '@tus/server';
+import { Metadata, Server as TusServer } from '@tus/server';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ScanAckDoc } from '#protocol/documents/office.ts';
@@ -10,7 +10,7 @@ import { MAX_SCAN_BYTES, type ScanState } from '#protocol/messages.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { bearer, deviceForToken, refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
-import { HashingFileStore, newUploadId } from './hashing-file-store.ts';
+import { HashingFileStore, newUploadId, receiveWhole } from './hashing-file-store.ts';
 import { DbLocker } from './db-locker.ts';
 import { isDiskFull } from '#server/log/disk-full.ts';
 import { FAILURE_TEXT } from '#server/log/failure-text.ts';
@@ -31,12 +31,13 @@ class TusHttpError extends Error {
 const tusError = (status: number, body: string) => new TusHttpError(status, body);
 
 /**
- * Resumable scan uploads (tus 1.0 via @tus/server, files under `data/uploads`). The office hashes the bytes
- * as they arrive; on the last byte, only when the SHA-256 matches the one the van declared does it move the
- * file to `data/scans/<aa>/<sha256>`, make the file and that name durable (fsync of the file and of its
- * folder), record it and write the `scanAcks` document the van pulls (one SQLite commit, shared with the
- * writes that finish at the same time). Nothing is acknowledged before all three are on disk. A mismatch
- * deletes the upload and answers 460 (the tus checksum-mismatch status).
+ * Resumable scan uploads (tus 1.0 via @tus/server, files under `data/uploads`; a scan sent whole in its
+ * creating request is taken without it, `takeWhole`). The office hashes the bytes as they arrive; on the last
+ * byte, only when the SHA-256 matches the one the van declared does it move the file to
+ * `data/scans/<aa>/<sha256>`, make the file and that name durable (fsync of the file and of its folder),
+ * record it and write the `scanAcks` document the van pulls (one SQLite commit, shared with the writes that
+ * finish at the same time). Nothing is acknowledged before all three are on disk. A mismatch deletes the
+ * upload and answers 460 (the tus checksum-mismatch status).
  */
 export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContext): Promise<void> {
   const { storage, hub } = ctx;
@@ -89,44 +90,47 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       const device = await deviceOf(req);
       const declarers = await storage.scanDeclarers(sha);
       if (!device || !declarers.some((d) => d.deviceId === device.id)) throw tusError(409, SCAN_TEXT.notDeclared(sha));
-      const carried = req.headers.get('content-type') === 'application/offset+octet-stream' ? Number(req.headers.get('content-length')) : 0;
-      if (upload.size > 0 && carried === upload.size) store.expectWhole(upload.id, upload.size);
       return {};
     },
     async onUploadFinish(req, upload) {
       const device = await deviceOf(req);
-      const declared = upload.metadata?.['sha256'] ?? '';
       const bytes = upload.size ?? 0;
-      const actual = await store.digest(upload.id, bytes);
-      if (actual !== declared) {
-        await store.discard(upload.id);
-        await storage.recordIncident({
-          at: ctx.clock.now().toISOString(), deviceId: device?.id ?? null, collection: 'scans', docId: declared,
-          code: 'scan-hash-mismatch', detail: `收到的文件哈希为 ${actual}`,
-        });
-        throw tusError(460, `扫描件哈希不符: 声明 ${declared}，收到 ${actual}`);
-      }
-      const folder = `${scanDir}/${actual.slice(0, 2)}`;
-      const finalPath = `${folder}/${actual}`;
-      const vans = await inTurn(actual, () => keep(upload.id, bytes, actual, folder, finalPath, device?.id ?? null));
-      hub.publish('scanAcks', { vanIds: vans, ownerDevice: device?.id ?? null });
-      ctx.events.emit('scan-verified', { sha256: actual, deviceId: device?.id ?? null });
+      await verifyAndKeep(upload.id, bytes, await store.digest(upload.id, bytes), upload.metadata?.['sha256'] ?? '', device?.id ?? null, false);
       return {};
     },
   });
 
   /**
+   * Keeps a finished upload whose bytes hash to the SHA-256 the van declared (keep, below) and tells the
+   * vans; refuses it otherwise (460, the tus checksum-mismatch status), deleting it and recording an incident.
+   */
+  const verifyAndKeep = async (id: string, bytes: number, actual: string, declared: string, deviceId: string | null, whole: boolean): Promise<void> => {
+    if (actual !== declared) {
+      await drop(id, whole);
+      await storage.recordIncident({
+        at: ctx.clock.now().toISOString(), deviceId, collection: 'scans', docId: declared,
+        code: 'scan-hash-mismatch', detail: `收到的文件哈希为 ${actual}`,
+      });
+      throw tusError(460, `扫描件哈希不符: 声明 ${declared}，收到 ${actual}`);
+    }
+    const folder = `${scanDir}/${actual.slice(0, 2)}`;
+    const vans = await inTurn(actual, () => keep(id, bytes, actual, folder, `${folder}/${actual}`, deviceId, whole));
+    hub.publish('scanAcks', { vanIds: vans, ownerDevice: deviceId });
+    ctx.events.emit('scan-verified', { sha256: actual, deviceId });
+  };
+
+  /**
    * Makes a verified upload durable under its final name, then records it with its `scanAcks` document. The
    * acknowledgement goes to the van of every device that declared these bytes (a device that finds them
    * already verified never uploads them, and its case would wait for the acknowledgement forever).
-   * Returns those vans.
+   * Returns those vans. `whole`: taken by `takeWhole` (its bytes flushed already, no tus record).
    */
-  const keep = async (id: string, bytes: number, actual: string, folder: string, finalPath: string, deviceId: string | null): Promise<string[]> => {
+  const keep = async (id: string, bytes: number, actual: string, folder: string, finalPath: string, deviceId: string | null, whole: boolean): Promise<string[]> => {
     const file = `${uploadDir}/${id}`;
     const vans = [...new Set((await storage.scanDeclarers(actual)).map((d) => d.vanId))];
     if (await storage.scanBlob(actual)) {
       // Already verified (the same content sent twice, or by another device): keep the durable copy, drop this one.
-      await store.discard(id);
+      await drop(id, whole);
       await storage.shareWithVans('scanAcks', actual, vans);
       return vans;
     }
@@ -139,8 +143,8 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       await syncPath(scanDir);
       await rename(file, finalPath);
     });
-    await Promise.all([syncPath(finalPath), syncPath(folder)]);
-    await store.forget(id);
+    await Promise.all([whole ? null : syncPath(finalPath), syncPath(folder)]);
+    if (!whole) await store.forget(id);
     const verifiedAt = ctx.clock.now().toISOString();
     const ack = ScanAckDoc.parse({ id: actual, sha256: actual, bytes, verifiedAt, _deleted: false });
     await storage.acknowledgeScan(
@@ -152,6 +156,41 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     const late = [...new Set((await storage.scanDeclarers(actual)).map((d) => d.vanId))];
     await storage.shareWithVans('scanAcks', actual, late);
     return late;
+  };
+
+  /** Deletes an upload's file (and its tus record and running hash, unless it was taken whole). */
+  const drop = (id: string, whole: boolean): Promise<void> => (whole ? rm(`${uploadDir}/${id}`, { force: true }) : store.discard(id));
+
+  /**
+   * A scan sent whole in the request that creates it (tus creation-with-upload, Upload-Length equal to
+   * Content-Length: how the van sends scans up to 1 MB), taken here rather than by @tus/server. Nobody learns
+   * its URL before the answer, so it can never be resumed or touched by another request: it needs no upload
+   * record and no lock, and a cut request leaves nothing. The checks and answers are those of the tus path
+   * (401, 400, 409, 460, 507), the bytes hashed as they arrive and flushed before `keep`.
+   */
+  const takeWhole = async (raw: IncomingMessage, res: ServerResponse, size: number, metadata: Record<string, string | null>, log: FastifyBaseLogger): Promise<void> => {
+    const answer = (status: number, body = '', headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'tus-resumable': '1.0.0', 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), ...headers });
+      res.end(body);
+    };
+    const id = newUploadId();
+    try {
+      const found = await deviceForToken(storage, bearer({ headers: { authorization: raw.headers.authorization } }), { duringWipe: true });
+      if (!found.ok) throw tusError(401, found.message);
+      const sha = metadata['sha256'] ?? '';
+      if (!SHA256.test(sha)) throw tusError(400, '上传元数据缺少合格的 sha256');
+      if (!(await storage.scanDeclarers(sha)).some((d) => d.deviceId === found.device.id)) throw tusError(409, SCAN_TEXT.notDeclared(sha));
+      const actual = await receiveWhole(raw, `${uploadDir}/${id}`, size);
+      await verifyAndKeep(id, size, actual, sha, found.device.id, true);
+      answer(201, '', { location: `${TUS_PATH}/${id}`, 'upload-offset': String(size) });
+    } catch (error) {
+      await rm(`${uploadDir}/${id}`, { force: true }); // what a failure left behind (no expiry sweeps an upload without record)
+      if (error instanceof TusHttpError) return answer(error.status_code, error.body);
+      if (raw.readableAborted) return void res.destroy(); // the van is gone; it sends the scan again
+      const full = isDiskFull(error);
+      log.error({ err: error, diskFull: full }, full ? 'disk full: scan upload not stored' : 'scan upload failed');
+      answer(full ? 507 : 500, full ? FAILURE_TEXT.diskFull : 'Something went wrong with that request\n');
+    }
   };
 
   // Uploads never finished are deleted once they expire (tus expiration extension: HEAD and PATCH answer 410
@@ -168,7 +207,9 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
   app.addContentTypeParser('application/offset+octet-stream', (_req: unknown, _payload: IncomingMessage, done: (err: null) => void) => done(null));
   const handle = async (req: { raw: IncomingMessage; log: FastifyBaseLogger }, reply: { hijack(): void; raw: ServerResponse }) => {
     reply.hijack();
-    await requestLog.run(req.log, () => tus.handle(req.raw, reply.raw));
+    const whole = wholeUpload(req.raw);
+    if (whole) await takeWhole(req.raw, reply.raw, whole.size, whole.metadata, req.log);
+    else await requestLog.run(req.log, () => tus.handle(req.raw, reply.raw));
   };
   app.all(TUS_PATH, handle);
   app.all(`${TUS_PATH}/*`, handle);
@@ -180,6 +221,24 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     const state: ScanState = { sha256: req.params.sha256, verified: blob !== undefined, bytes: blob?.bytes ?? null };
     return reply.send(state);
   });
+}
+
+/**
+ * The size and metadata of a well-formed tus creation-with-upload that carries the whole file (`takeWhole`);
+ * null for every other request, which @tus/server answers (malformed ones with its own errors).
+ */
+function wholeUpload(raw: IncomingMessage): { size: number; metadata: Record<string, string | null> } | null {
+  const h = raw.headers;
+  if (raw.method !== 'POST' || raw.url !== TUS_PATH || h['tus-resumable'] !== '1.0.0' || h['content-type'] !== 'application/offset+octet-stream') return null;
+  if (h['upload-defer-length'] !== undefined || h['upload-concat'] !== undefined) return null;
+  const length = h['upload-length'];
+  const metadata = h['upload-metadata'];
+  if (typeof length !== 'string' || typeof metadata !== 'string' || length !== h['content-length'] || !/^(0|[1-9]\d{0,14})$/.test(length) || Number(length) > MAX_SCAN_BYTES) return null;
+  try {
+    return { size: Number(length), metadata: Metadata.parse(metadata) };
+  } catch {
+    return null;
+  }
 }
 
 /** `scans/00` … `scans/ff`, made once and made durable, so storing a scan never creates a folder. */
