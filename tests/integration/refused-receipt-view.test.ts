@@ -2,6 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { type SyncController, startSync } from '#renderer/db/sync-controller.ts';
+import { unsentForBundle } from '#renderer/db/bundle-rows.ts';
+import { openOfficeBundle, sealVanBundle } from '#electron/bundles/van-bundle.ts';
+import { importVanBundle } from '#server/bundles/import-bundle.ts';
+import { writeAnswerBundle } from '#server/bundles/answer-bundle.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { enrollDevice, eventually, openTestVan, removeDir, startOffice, type RunningOffice } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
@@ -71,5 +75,44 @@ describe('a receipt view the office refused, its first answer lost', () => {
     expect(await sync.retryQuarantined()).toEqual({ ok: true, answers: [] });
     expect((await office.storage.listDocuments('caseEvents')).map((d) => d.id)).toEqual(['case-lost:fee']);
     expect(await office.storage.listDocuments('receipts')).toHaveLength(1);
+  });
+
+  it('reaches a van with no link through the office’s answer bundle (USB), as a live answer does', { timeout: 60_000 }, async () => {
+    if (!office) throw new Error('the first test did not run');
+    // RxDB's open core holds 16 collections in a process: the first van goes before this one opens.
+    await sync?.stop();
+    await van?.close();
+    sync = undefined;
+    van = undefined;
+    const ctx = office.app.office;
+    const usb = await enrollDevice(office.url, 'usb-refusal');
+    const db = await openTestVan();
+    try {
+      // Outside this device's run (it holds the next free one; 1051 is the first device's).
+      await appendCaseEvent(db, usb.deviceId, {
+        id: 'case-usb:fee', caseId: 'case-usb', at: '2026-11-30T11:00:00+08:00', actor: 'staff-zhangwei', kind: 'fee-charged',
+        payload: { receiptCode: 'JMS2026-', receiptNumber: 'JMS2026-001051', payer: '王秀英', items: [{ name: '登记费（住宅）', amountFen: 8000 }], totalFen: 8000, rules: 'gb-2016-2559@1', method: 'cash', tripId: DEMO_TRIP_ID },
+      });
+      const sealed = await sealVanBundle({ deviceId: usb.deviceId, deviceToken: usb.token, ...(await unsentForBundle(db)), readScan: () => Promise.reject(new Error('no scans')), now: new Date() });
+      const imported = await importVanBundle(ctx, sealed.bytes);
+      if (!imported.ok) throw new Error(imported.reason);
+      const viewId = `${DEMO_TRIP_ID}:${usb.deviceId}:JMS2026-001051`;
+      expect(imported.result).toMatchObject({ stored: 1, refused: [{ collection: 'receipts', id: viewId, code: 'receipt-outside-grant' }] });
+      const answer = await writeAnswerBundle(ctx, usb.deviceId, { bundleId: imported.result.bundleId, refused: imported.result.refused });
+      if (!answer.ok) throw new Error(answer.reason);
+      const opened = await openOfficeBundle(answer.bytes, usb.deviceId, usb.token);
+      if (!opened.ok) throw new Error(opened.reason);
+
+      const offline = startSync(db, { officeUrl: office.url, fetch: () => Promise.reject(new TypeError('fetch failed')), deviceToken: usb.token, deviceId: usb.deviceId, retryBaseMs: 50, retryMaxMs: 300 });
+      try {
+        expect(await offline.takeAnswer(opened.manifest)).toMatchObject({ accepted: 1, refused: 1 });
+        expect((await db.syncQuarantine.find().exec()).map((q) => [q.sourceCollection, q.docId, q.code])).toEqual([['receipts', viewId, 'receipt-outside-grant']]);
+        expect(offline.state().pendingDocuments).toBe(0);
+      } finally {
+        await offline.stop();
+      }
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -75,6 +75,8 @@ async function pushBatch(ctx: OfficeContext, device: Device, collection: BundleR
     if (outcome.ok) {
       result.stored += outcome.written;
       result.already += rows.length - outcome.written;
+      // A 收费 stored whose receipt the rules refused: the answer bundle tells the van, as a live answer does.
+      for (const r of outcome.receiptsRefused) result.refused.push({ collection: 'receipts', id: r.id, code: r.code, reason: r.reason });
       return;
     }
     const named = new Set(outcome.rejections.map((r) => r.id));

@@ -5,8 +5,11 @@ import { acknowledgeKnownScans } from '#server/scans/known-scans.ts';
 import { type Device } from '#server/storage/storage.ts';
 import { checkStored, preparePush } from './push.ts';
 
-/** A batch stored whole (`written` of its rows were new), or refused whole with every refused row. */
-export type PushServiceOutcome = { ok: true; written: number } | { ok: false; status: 403 | 422; rejections: Rejection[] };
+/**
+ * A batch stored whole (`written` of its rows were new; `receiptsRefused`: the receipt views of its 收费 events the
+ * rules refused, the events stored all the same, receipt-view.ts), or refused whole with every refused row.
+ */
+export type PushServiceOutcome = { ok: true; written: number; receiptsRefused: Rejection[] } | { ok: false; status: 403 | 422; rejections: Rejection[] };
 
 /**
  * One push of a device's rows into a collection, as the push route and a USB bundle's import both do it: the
@@ -38,5 +41,5 @@ export async function pushFromDevice(ctx: OfficeContext, device: Device, collect
     hub.publish(collection, { vanIds: [], ownerDevice: device.id });
     ctx.events.emit('van-push', { collection, deviceId: device.id, ids: docs.map((d) => d.id) });
   }
-  return { ok: true, written: outcome.written };
+  return { ok: true, written: outcome.written, receiptsRefused: docs.flatMap((d) => d.receiptRefused ?? []) };
 }
