@@ -11,7 +11,7 @@ const GRID = { left: 70, right: 20, top: 40, bottom: 40 };
 /** Average price per m² (yuan) by month; a month without transactions leaves a gap. */
 export function infoTrendChart(info: MarketInformation, width = 760, height = 320): string {
   const yuan = (fen: number | null) => (fen === null ? null : Math.round(fen / 100));
-  return renderSvg({
+  return renderSvg('info-trend', {
     legend: { top: 0, textStyle: TEXT }, grid: GRID,
     xAxis: { type: 'category', data: info.months.map((m) => m.month), ...AXIS, axisLabel: { ...TEXT, interval: 0, fontSize: 11 } },
     yAxis: { type: 'value', scale: true, ...AXIS },
@@ -24,7 +24,7 @@ export function infoTrendChart(info: MarketInformation, width = 760, height = 32
 
 /** Transactions (套) by month and kind, as bars. */
 export function infoVolumeChart(info: MarketInformation, width = 760, height = 300): string {
-  return renderSvg({
+  return renderSvg('info-volume', {
     legend: { top: 0, textStyle: TEXT }, grid: GRID,
     xAxis: { type: 'category', data: info.months.map((m) => m.month), ...AXIS, axisLabel: { ...TEXT, interval: 0, fontSize: 11 } },
     yAxis: { type: 'value', minInterval: 1, ...AXIS },
@@ -37,7 +37,7 @@ export function infoVolumeChart(info: MarketInformation, width = 760, height = 3
 
 /** Supply against sales by month: units under a sale permit issued, and new homes sold, as bars. */
 export function infoSupplyChart(months: readonly SupplyMonth[], width = 760, height = 300): string {
-  return renderSvg({
+  return renderSvg('info-supply', {
     legend: { top: 0, textStyle: TEXT }, grid: GRID,
     xAxis: { type: 'category', data: months.map((m) => m.month), ...AXIS, axisLabel: { ...TEXT, interval: 0, fontSize: 11 } },
     yAxis: { type: 'value', minInterval: 1, ...AXIS },

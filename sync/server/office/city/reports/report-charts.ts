@@ -22,7 +22,7 @@ const yuanPerM2 = (fen: number, dm2: number): number | null => {
 
 /** Registrations and transactions of each county and the city's own districts, as bars. */
 export function officesChart(r: CityReport, width = 760, height = 320): string {
-  return renderSvg({
+  return renderSvg('report-offices', {
     legend: { top: 0, textStyle: TEXT }, grid: { left: 50, right: 20, top: 40, bottom: 40 },
     xAxis: { type: 'category', data: r.offices.map((o) => officeName(o.office)), ...AXIS, axisLabel: { ...TEXT, interval: 0 } },
     yAxis: { type: 'value', minInterval: 1, ...AXIS },
@@ -38,7 +38,7 @@ export function officesChart(r: CityReport, width = 760, height = 320): string {
 /** The trend's twelve months: transactions as bars, average prices per m² as lines on their own axis. */
 export function trendChart(r: CityReport, width = 760, height = 340): string {
   const m = r.months;
-  return renderSvg({
+  return renderSvg('report-trend', {
     legend: { top: 0, textStyle: TEXT }, grid: { left: 50, right: 70, top: 50, bottom: 40 },
     xAxis: { type: 'category', data: m.map((x) => x.month.slice(2)), ...AXIS, axisLabel: { ...TEXT, interval: 0, fontSize: 11 } },
     yAxis: [{ type: 'value', minInterval: 1, ...AXIS }, { type: 'value', scale: true, ...AXIS, splitLine: { show: false } }],
