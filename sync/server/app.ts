@@ -7,6 +7,7 @@ import { API_BASE, MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VER
 import { registerAdminRoutes } from '#server/admin/routes.ts';
 import { createLoginService, type LoginOptions } from '#server/auth/login.ts';
 import { registerAuthRoutes } from '#server/auth/routes.ts';
+import { createDrawPool } from '#server/office/drawing/draw-pool.ts';
 import { type ProvinceOptions } from '#server/office/province/province-options.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { domainEventRules, OFFICE_ADMIN_ROLES } from '#server/domain-rules.ts';
@@ -105,6 +106,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     events: new EventEmitter(),
     province: opts.province ?? null,
     adminRoles: OFFICE_ADMIN_ROLES,
+    drawing: createDrawPool(),
     countyCode: opts.countyCode ?? null,
     areaCode: opts.areaCode ?? opts.countyCode ?? null,
     onClose: (fn) => closers.push(fn),
@@ -143,8 +145,9 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
   app.addHook('preClose', async () => {
     await Promise.allSettled(closers.splice(0).map(async (fn) => fn()));
   });
+  // The drawing threads end after the closers (a report round in flight finishes its drawing), before the storage.
   app.addHook('onClose', (_instance, done) => {
-    storage.close().then(() => done(), done);
+    ctx.drawing.close().then(() => storage.close()).then(() => done(), done);
   });
   return app;
 }

@@ -4,6 +4,7 @@ import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ChangeHub } from '#server/sync/hub.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
 import { type LoginService } from '#server/auth/login.ts';
+import { type DrawPool } from '#server/office/drawing/draw-pool.ts';
 import { type ProvinceOptions } from '#server/office/province/province-options.ts';
 
 /**
@@ -33,6 +34,11 @@ export type OfficeContext = {
    * without one, whose ids keep the form they had before the platform.
    */
   areaCode: string | null;
+  /**
+   * The threads that draw charts and city reports (draw-pool.ts), so a drawing never holds the office's other
+   * requests; closed with the server, after the work in flight (`onClose`) has finished.
+   */
+  drawing: DrawPool;
   /** Roles that may administer devices, staff and receipt blocks. */
   adminRoles: readonly string[];
   /** Runs `fn` as the server closes, before the storage closes; a promise is awaited (work in flight finishing). */

@@ -11,6 +11,7 @@ import { CountyReplica } from './county-replica.ts';
 import { publishCountyFeed, readCounties } from './county-rounds.ts';
 import { registerCountyFeed } from './feed-routes.ts';
 import { OfficeStatistics } from './office-statistics.ts';
+import { onThreads, produceReport } from './reports/produce-report.ts';
 import { registerReportRoutes } from './reports/report-routes.ts';
 import { ReportOutbox } from './reports/report-outbox.ts';
 import { ReportScheduler, type SchedulerOptions } from './reports/report-scheduler.ts';
@@ -32,7 +33,7 @@ export type CityOptions = {
   statisticsEveryMs?: number;
   /** The city office: how often it looks for monthly and yearly reports fallen due (default 10 min), and their schedule. */
   reportsEveryMs?: number;
-  /** The first look after the office starts (default 1 min: drawing charts is CPU work, and the office is starting up). */
+  /** The first look after the office starts (default 1 min: drawing is CPU work, on its threads, while the office starts up). */
   reportsFirstAfterMs?: number;
   reports?: Omit<SchedulerOptions, 'produce'>;
 };
@@ -78,7 +79,8 @@ export const cityPlugin = (opts: CityOptions): FastifyPluginAsync => async (app:
     stops.push(every(opts.pullEveryMs ?? 15_000, 'county feeds', () => readCounties(storage.db, counties, puller, replica)));
     // The reports live in the office's data folder, beside its scans and backups.
     const store = new ReportStore(join(app.office.dataDir, 'reports', 'city'));
-    const scheduler = new ReportScheduler(storage.db, store, clock, opts.reports);
+    const draw = onThreads(app.office.drawing);
+    const scheduler = new ReportScheduler(storage.db, store, clock, { ...opts.reports, produce: (db, period, now, revision) => produceReport(db, period, now, revision, draw) });
     // Each stored revision goes to the province through the 接入 messages' queue and sender, once.
     const outbox = new ReportOutbox(store, dbProvinceStore(storage.db), app.office.province?.regOrgId ?? CITY_CODE, clock);
     const reportRound = async () => {

@@ -9,10 +9,10 @@ import { areaText, pricePerM2Text } from '#domain/market/market-text.ts';
 import { averageFenPerM2 } from '#domain/market/sales-table.ts';
 import { publishedRows } from '#server/office/city/published-figure.ts';
 import { formatFen } from '#server/office/format.ts';
+import { type ChartSpec } from '#server/office/drawing/draw-jobs.ts';
 import { html, raw, type Html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { todayInOffice } from '#server/office/today.ts';
-import { infoSupplyChart, infoTrendChart, infoVolumeChart } from './market-info-charts.ts';
 import { PM } from './public-market-text.ts';
 import { MARKET_STYLE, marketNav } from './sales-table-page.ts';
 
@@ -23,11 +23,20 @@ const cells = (t: Indicator): Html => html`<td class="n">${String(t.count)}</td>
 const supplyCells = (s: Omit<SupplyMonth, 'month'>): Html =>
   html`<td class="n">${String(s.supplyUnits)}</td><td>${areaText(s.supplyAreaDm2)}</td><td class="n">${String(s.soldUnits)}</td><td>${areaText(s.soldAreaDm2)}</td><td class="n">${String(s.registrations)}</td>`;
 
+/** The page's three charts, drawn together on the office's drawing threads. */
+export const infoCharts = (p: PublishedInformation): ChartSpec[] => [
+  { chart: 'info-volume', info: p.market },
+  { chart: 'info-trend', info: p.market },
+  { chart: 'info-supply', months: p.months },
+];
+const figure = (name: string, svg: string | undefined): Html =>
+  html`<figure data-chart="${name}">${svg === undefined ? html`<p role="status">${I.chartUnavailable}</p>` : raw(svg)}</figure>`;
+
 /**
  * The public market-information page: the month's and the year's indicators, supply against sales, three charts drawn
  * on the server, the monthly table; all from the platform's statistics of the office's figure (the city's, with its counties).
  */
-export function marketInfoBody(p: PublishedInformation, scope: string): Html {
+export function marketInfoBody(p: PublishedInformation, scope: string, svgs: readonly string[]): Html {
   const info = p.market;
   const indicators = KINDS.map(([k, label]) => html`<tr data-kind="${k}"><th>${label}</th>${cells(info.latest[k])}${cells(info.period[k])}</tr>`);
   const month = (m: PublishedInformation['market']['months'][number]) =>
@@ -36,18 +45,22 @@ export function marketInfoBody(p: PublishedInformation, scope: string): Html {
 <h2>${I.indicators}</h2><table data-testid="market-indicators"><thead><tr>${I.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${indicators}</tbody></table>
 <h2>${I.supplyTitle}</h2><table data-testid="market-supply"><thead><tr>${I.supplyHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 <tr data-row="latest"><th>${I.latestRow}</th>${supplyCells(p.latest)}</tr><tr data-row="period"><th>${I.periodRow}</th>${supplyCells(p.period)}</tr></tbody></table>
-<h2>${I.volume}</h2><figure data-chart="volume">${raw(infoVolumeChart(info))}</figure>
-<h2>${I.trend}</h2><figure data-chart="trend">${raw(infoTrendChart(info))}</figure>
-<h2>${I.supplyChart}</h2><figure data-chart="supply">${raw(infoSupplyChart(p.months))}</figure>
+<h2>${I.volume}</h2>${figure('volume', svgs[0])}
+<h2>${I.trend}</h2>${figure('trend', svgs[1])}
+<h2>${I.supplyChart}</h2>${figure('supply', svgs[2])}
 <h2>${I.monthly}</h2><table data-testid="market-months"><thead><tr>${I.monthHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${info.months.map(month)}</tbody></table>`;
 }
 
 export function registerMarketInfoPage(app: FastifyInstance): void {
-  const { storage, clock, countyCode } = app.office;
-  app.get('/public/market/info', async (_req, reply) => {
+  const { storage, clock, countyCode, drawing } = app.office;
+  app.get('/public/market/info', async (req, reply) => {
     const months = lastMonths(todayInOffice(clock), TREND_MONTHS);
-    const { figure, rows } = await publishedRows(storage.db, countyCode, months[0] ?? '', months.at(-1) ?? '');
-    const scope = figure === CITY_TOTAL ? I.cityScope : officeName(figure);
-    return reply.type('text/html; charset=utf-8').send(page(I.title, marketInfoBody(publishedInformation(months, rows), scope), null));
+    const { figure: office, rows } = await publishedRows(storage.db, countyCode, months[0] ?? '', months.at(-1) ?? '');
+    const scope = office === CITY_TOTAL ? I.cityScope : officeName(office);
+    const info = publishedInformation(months, rows);
+    // Charts that could not be drawn leave the page its figures, with a note where each chart would be.
+    const drawn = await drawing.charts(infoCharts(info));
+    if (!drawn.ok) req.log.error({ failure: drawn.error }, 'market-information charts not drawn');
+    return reply.type('text/html; charset=utf-8').send(page(I.title, marketInfoBody(info, scope, drawn.ok ? drawn.value : []), null));
   });
 }

@@ -4,10 +4,10 @@ import { averageFenPerM2 } from '#domain/market/sales-table.ts';
 import { areaText, pricePerM2Text } from '#domain/market/market-text.ts';
 import { type Totals } from '#domain/market/market-stats.ts';
 import { formatVerificationCode } from '#domain/market/verification-code.ts';
+import { type ChartSpec } from '#server/office/drawing/draw-jobs.ts';
 import { html, raw, type Html } from '#server/office/html.ts';
 import { publicListing } from './listing-view.ts';
 import { type ListingRow } from './market-store.ts';
-import { trendChart, weekChart } from './market-charts.ts';
 import { type PublicMarketService, type ScreenFigures } from './public-market-service.ts';
 import { PM } from './public-market-text.ts';
 
@@ -49,18 +49,31 @@ function item(l: ListingRow): Html {
   return html`<div class="item" data-testid="screen-listing"><p>${p.kind} · ${p.district}</p><p><b>${p.place}</b></p><p class="price">${p.price}</p><p>${p.layout} · ${p.area} · ${p.perM2}</p><p>${p.floor}${p.code ? ` · ${formatVerificationCode(p.code)}` : ''}</p></div>`;
 }
 
-export function screenHtml(f: ScreenFigures): string {
+/** The screen's two charts, sized to their panels, drawn together on the office's drawing threads. */
+export const screenCharts = (f: ScreenFigures): ChartSpec[] => [
+  { chart: 'screen-week', week: f.week, width: 820, height: 190 },
+  { chart: 'screen-trend', trend: f.trend, width: 820, height: 240 },
+];
+const chart = (svg: string | undefined): Html => (svg === undefined ? html`<p>${PM.screen.chartUnavailable}</p>` : raw(svg));
+
+/** The screen's page, with the SVGs of `screenCharts` (in that order; a chart missing shows a note). */
+export function screenHtml(f: ScreenFigures, svgs: readonly string[]): string {
   const slides: ListingRow[][] = [];
   for (let i = 0; i < f.latest.length; i += PER_SLIDE) slides.push(f.latest.slice(i, i + PER_SLIDE));
   const body = html`<div class="screen">
 <h1>${PM.screen.title}<small>${f.day} · ${PM.screen.updated(chinaTime(f.at))}</small></h1>
 <section><h2>${PM.screen.latest}</h2><div class="slides ${slides.length <= 1 ? 'one' : ''}" data-slides="${slides.length}">${slides.length === 0 ? html`<p>${PM.screen.none}</p>` : slides.map((s) => html`<div class="slide">${s.map(item)}</div>`)}</div></section>
 <div class="right"><section><h2>${PM.screen.today}</h2><div class="kpis">${kpi(PM.screen.newHome, f.today['new-home'])}${kpi(PM.screen.secondHand, f.today['second-hand'])}</div></section>
-<section><h2>${PM.screen.week}</h2><div data-testid="week-chart">${raw(weekChart(f.week, 820, 190))}</div></section>
-<section><h2>${PM.screen.trend}</h2><div data-testid="trend-chart">${raw(trendChart(f.trend, 820, 240))}</div></section></div></div>`;
+<section><h2>${PM.screen.week}</h2><div data-testid="week-chart">${chart(svgs[0])}</div></section>
+<section><h2>${PM.screen.trend}</h2><div data-testid="trend-chart">${chart(svgs[1])}</div></section></div></div>`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${REFRESH_SECONDS}"><title>${PM.screen.title}</title>${style(slides.length).text}</head><body>${body.text}</body></html>`;
 }
 
 export function registerScreenPage(app: FastifyInstance, service: PublicMarketService): void {
-  app.get('/public/market/screen', async (_req, reply) => reply.type('text/html; charset=utf-8').send(screenHtml(await service.screen())));
+  app.get('/public/market/screen', async (req, reply) => {
+    const figures = await service.screen();
+    const drawn = await app.office.drawing.charts(screenCharts(figures));
+    if (!drawn.ok) req.log.error({ failure: drawn.error }, 'market screen charts not drawn');
+    return reply.type('text/html; charset=utf-8').send(screenHtml(figures, drawn.ok ? drawn.value : []));
+  });
 }

@@ -3,7 +3,7 @@ import { parsePeriod, periodId } from '#domain/city/report.ts';
 import { requirePermission } from '#server/office/access.ts';
 import { beijingTime } from '#server/office/format.ts';
 import { html, type Html } from '#server/office/html.ts';
-import { produceReport } from './produce-report.ts';
+import { readReport } from './produce-report.ts';
 import { type ReportFormat, type ReportStore, type StoredReport, revisionName } from './report-store.ts';
 import { R } from './report-text.ts';
 
@@ -43,15 +43,18 @@ ${stored.length === 0 ? html`<p>${P.none}</p>` : html`<table data-testid="stored
 
 /** Drawing a report on demand (not stored: the stored ones are the schedule's), and the stored reports' files. */
 export function registerReportRoutes(app: FastifyInstance, store: ReportStore): void {
-  const { storage, clock } = app.office;
+  const { storage, clock, drawing } = app.office;
   app.get<{ Querystring: { period?: string; format?: string } }>('/office/city/reports/make', async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
     const text = req.query.period ?? '';
     const period = parsePeriod(text);
     const format = req.query.format;
     if (!period || !isFormat(format)) return reply.code(400).type('text/plain; charset=utf-8').send(P.badPeriod(text));
-    const files = await produceReport(storage.db, period, clock.now());
-    return sendFile(reply, R.title(period), format, files[format]);
+    // Read here, drawn on the drawing threads: the office answers other requests meanwhile.
+    const { report } = await readReport(storage.db, period);
+    const files = await drawing.report(report, clock.now(), 1);
+    if (!files.ok) return reply.code(503).type('text/plain; charset=utf-8').send(files.error.message);
+    return sendFile(reply, R.title(period), format, files.value[format]);
   });
   app.get<{ Params: { file: string } }>('/office/city/reports/:file', async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;

@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Clock } from '#domain/clock.ts';
 import { type ReportPeriod, dueReports, parsePeriod, periodId } from '#domain/city/report.ts';
 import { type Queryable } from '#office/platform/db/db.ts';
@@ -14,7 +13,7 @@ export type SchedulerOptions = {
   graceDays?: number;
   /** How many closed months back a new or long-stopped office still draws. Default 12. */
   backMonths?: number;
-  /** Draws a report (the real one unless a test replaces it). */
+  /** Draws a report (the office's draws on its drawing threads; the default draws in this thread). */
   produce?: (db: Queryable, period: ReportPeriod, now: Date, revision: number) => Promise<ReportFiles>;
 };
 
@@ -73,8 +72,6 @@ export class ReportScheduler {
     await this.store.save(id, files, now, { revision, basis: files.basis, figures });
     const name = revisionName(id, revision);
     log.info({ report: name }, revision === 1 ? 'city report stored' : 'city report redrawn: its figures changed since the last revision');
-    // Drawing is synchronous CPU work (ECharts, resvg): let the office answer its requests between two reports.
-    await nextTurn();
     return name;
   }
 }
