@@ -158,7 +158,7 @@ async function sampleRows(db: Db): Promise<Samples> {
 }
 
 /**
- * The dashboard's counts moved by every copy as the office's own upkeep moves them per case, the samples' acceptance
+ * The dashboard's and the queues' counts moved by every copy as the office's own upkeep moves them per case, the samples' acceptance
  * after the real cases as the copies', and the readers past the bulk: the office has long caught up with its
  * history (the archive's and the statistics' catch-up of a backlog is not a request path; left to run, it would
  * share the process with what is measured).
@@ -170,6 +170,9 @@ async function addCounts(db: SqliteDb, samples: Samples, cases: number, lastSeq:
     for (const s of samples.stages) await tx.run(sql`UPDATE stage_counts SET n = n + ${copies(s.case_id)} WHERE stage = ${s.stage}`);
     for (const w of samples.work) await tx.run(sql`UPDATE staff_work SET n = n + ${copies(w.case_id) * w.n} WHERE staff_id = ${w.staff_id} AND kind = ${w.kind}`);
     for (const i of [0, 1]) await tx.run(sql`UPDATE case_stages SET accepted_at = ${acceptedAtOf(i)} WHERE case_id = ${caseIdOf(i)}`);
+    // The queues' totals counted once over the copied rows, as migration 0034 counts an office's stored cases.
+    await tx.run(sql`DELETE FROM queue_counts`);
+    await tx.run(sql`INSERT INTO queue_counts (level, n) SELECT awaiting_level, count(*) FROM case_stages WHERE closed = 0 AND awaiting_level IS NOT NULL GROUP BY awaiting_level`);
     await tx.run(sql`UPDATE case_stage_cursors SET seq = ${lastSeq}`);
     await tx.run(sql`INSERT INTO archive_cursors (name, position) VALUES ('case-events', ${lastSeq}) ON CONFLICT (name) DO UPDATE SET position = excluded.position`);
     await tx.run(sql`INSERT INTO stat_checkpoints (source, checkpoint) VALUES ('own:caseEvents', ${lastSeq}) ON CONFLICT (source) DO UPDATE SET checkpoint = excluded.checkpoint`);

@@ -7,6 +7,7 @@ import { documentKeys } from '#office/replication/document-keys.ts';
 import { documentReads } from '#office/replication/document-store.ts';
 import { tripStaffReads } from '#office/replication/trip-staff-store.ts';
 import { CaseStages } from '#server/office/case-stages.ts';
+import { cityOverview, countyEventsPage } from '#server/office/city/city-service.ts';
 import { buildDashboard } from '#server/office/dashboard-service.ts';
 import { feeTablesFor } from '#server/office/fee-tables.ts';
 import { officeRecords } from '#server/office/records.ts';
@@ -59,7 +60,7 @@ describe(`the office-page-reads migration on ${testBackend()}`, () => {
 });
 
 /** The tables whose size grows with the office's records: a query may read them only through an index. */
-const GROWING = ['documents', 'case_stages', 'case_work', 'office_appointment_requests', 'trip_staff'];
+const GROWING = ['documents', 'case_stages', 'case_work', 'office_appointment_requests', 'trip_staff', 'stat_facts', 'stat_months'];
 
 async function planOf(db: Db, query: Sql): Promise<string> {
   return db.transaction(async (tx) => {
@@ -109,6 +110,9 @@ describe(`the office pages' queries on ${testBackend()}`, () => {
     'vans of a van clerk': (q) => tripStaffReads(q).vansOf('staff-1'),
     'open appointment requests': (q) => officeRecords(q).openAppointmentRequests(200),
     'appointment requests by id': (q) => officeRecords(q).appointmentRequests(['appt-1', 'appt-2']),
+    // The city–county platform (city-service.ts): a county's events page to the city with what is left, and the city page.
+    'county events page': (q) => countyEventsPage({ storage: new DbStorage(q) }, '230822', { after: 0, limit: 500 }),
+    'city page': (q) => cityOverview({ storage: new DbStorage(q), clock: { now: () => new Date('2026-12-05T02:00:00Z') } }, ['230822', '230826']),
     dashboard: (q) => buildDashboard({ storage: new DbStorage(q), clock: { now: () => new Date('2026-12-05T02:00:00Z') } }, officeRecords(q), { today: '2026-12-05', promisedLimits: DEFAULT_PROMISED_LIMITS }),
   };
 
@@ -133,6 +137,17 @@ describe(`the office pages' queries on ${testBackend()}`, () => {
       expect(queued[0]!.plan).toMatch(queueRange);
     });
   }
+
+  // A queue page lists one page of the queue's index and reads how many wait as one kept row (queue_counts), never a
+  // count of every case waiting at the level, whose cost grows with the queue.
+  it('reads a queue page as a page of the queue\'s index and its total as one kept row', async () => {
+    const read = await plans((q) => queue(q).page(1, 0, 50));
+    const stages = read.filter((p) => p.query.includes('FROM case_stages'));
+    expect(stages.map((p) => ({ query: p.query, limited: /\bLIMIT\b/.test(p.query) && !/count\(/i.test(p.query) }))).toEqual(stages.map((p) => ({ query: p.query, limited: true })));
+    const counts = read.filter((p) => p.query.includes('FROM queue_counts'));
+    expect(counts).toHaveLength(1);
+    expect(counts[0]!.plan).toMatch(/SEARCH queue_counts USING PRIMARY KEY \(level=\?\)|Index Scan using queue_counts_pkey/);
+  });
 
   it('finds a full scan where there is one (the check itself)', async () => {
     const [p] = await plans((q) => q.all(sql`SELECT id FROM documents WHERE body LIKE ${'%x%'}`));

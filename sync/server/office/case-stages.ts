@@ -80,14 +80,22 @@ export class CaseStages {
   }
 
   /**
-   * Writes one case's row and moves the dashboard's counts by the case's change (its old stage and work out,
-   * the new in), in one transaction: a crash leaves both as they were, and the next catch-up writes it again.
+   * Writes one case's row and moves the dashboard's and the queues' counts by the case's change (its old stage,
+   * work and queue out, the new in), in one transaction: a crash leaves all as they were, and the next catch-up
+   * writes it again. Every caller holds the `case-stages` lock, which every office server takes, so no two
+   * writes of a case read the same old row and move a count twice.
    */
   private async write(caseId: string): Promise<void> {
     const stage = await this.stageOf(caseId);
     await this.db.transaction(async (tx) => {
-      const old = await tx.get<{ stage: string }>(sql`SELECT stage FROM case_stages WHERE case_id = ${caseId}`);
+      const old = await tx.get<{ stage: string; awaiting_level: number | string | null; closed: number | string }>(sql`SELECT stage, awaiting_level, closed FROM case_stages WHERE case_id = ${caseId}`);
       if (old && old.stage !== '') await tx.run(sql`UPDATE stage_counts SET n = n - 1 WHERE stage = ${old.stage}`);
+      const queuedBefore = old && Number(old.closed) === 0 && old.awaiting_level !== null ? Number(old.awaiting_level) : null;
+      const queuedNow = stage && !stage.isClosed ? stage.awaitingLevel : null;
+      if (queuedBefore !== queuedNow) {
+        if (queuedBefore !== null) await tx.run(sql`UPDATE queue_counts SET n = n - 1 WHERE level = ${queuedBefore}`);
+        if (queuedNow !== null) await tx.run(sql`INSERT INTO queue_counts (level, n) VALUES (${queuedNow}, 1) ON CONFLICT (level) DO UPDATE SET n = queue_counts.n + 1`);
+      }
       for (const w of await tx.all<{ staff_id: string; kind: string; n: number }>(sql`SELECT staff_id, kind, n FROM case_work WHERE case_id = ${caseId}`)) {
         await tx.run(sql`UPDATE staff_work SET n = n - ${w.n} WHERE staff_id = ${w.staff_id} AND kind = ${w.kind}`);
       }
@@ -122,14 +130,23 @@ export class CaseStages {
     }
   }
 
-  /** One page of a level's queue, oldest acceptance first (ties by case id), and how many wait in all. */
+  /**
+   * One page of a level's queue, oldest acceptance first (ties by case id), and how many wait in all: the page
+   * on the queue's index, the total from the level's kept count (`queue_counts`, moved by `write`), both read in
+   * one snapshot, so the total is that of the rows listed and costs one row however long the queue.
+   */
   async page(level: ReviewLevel, offset: number, limit: number): Promise<{ caseIds: string[]; total: number }> {
     await this.catchUp();
-    const rows = await this.db.all<{ case_id: string }>(
-      sql`SELECT case_id FROM case_stages WHERE awaiting_level = ${level} AND closed = 0 ORDER BY accepted_at, case_id LIMIT ${limit} OFFSET ${offset}`,
+    return this.db.transaction(
+      async (tx) => {
+        const rows = await tx.all<{ case_id: string }>(
+          sql`SELECT case_id FROM case_stages WHERE awaiting_level = ${level} AND closed = 0 ORDER BY accepted_at, case_id LIMIT ${limit} OFFSET ${offset}`,
+        );
+        const total = await tx.get<{ n: number | string }>(sql`SELECT n FROM queue_counts WHERE level = ${level}`);
+        return { caseIds: rows.map((r) => r.case_id), total: Number(total?.n ?? 0) };
+      },
+      { readOnly: true },
     );
-    const total = await this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM case_stages WHERE awaiting_level = ${level} AND closed = 0`);
-    return { caseIds: rows.map((r) => r.case_id), total: Number(total?.n ?? 0) };
   }
 
   /**
