@@ -1,4 +1,4 @@
-import { type Db } from '#office/platform/db/db.ts';
+import { type Db, type Queryable, type Tx } from '#office/platform/db/db.ts';
 import { sql } from '#office/platform/db/sql.ts';
 
 /**
@@ -31,35 +31,55 @@ export class LoginThrottle {
   ) {}
 
   /** Whether a login for `account` from `address` may be tried now. */
-  async check(account: string, address: string): Promise<ThrottleVerdict> {
+  check(account: string, address: string): Promise<ThrottleVerdict> {
+    return this.checkIn(this.db, account, address);
+  }
+
+  async failed(account: string, address: string): Promise<void> {
+    await this.db.transaction((tx) => this.failedIn(tx, account, address), { group: true });
+  }
+
+  async succeeded(account: string): Promise<void> {
+    await this.db.transaction((tx) => this.succeededIn(tx, account));
+  }
+
+  /** `check` read through `q`, which may be the caller's transaction. */
+  async checkIn(q: Queryable, account: string, address: string): Promise<ThrottleVerdict> {
     const t = this.now();
-    const byAccount = await this.blocked('account', account.toLowerCase(), this.limits.perAccount, t);
+    const byAccount = await this.blocked(q, 'account', account.toLowerCase(), this.limits.perAccount, t);
     if (byAccount !== null) return { ok: false, by: 'account', retryAfterMs: byAccount };
-    const byAddress = await this.blocked('address', address, this.limits.perAddress, t);
+    const byAddress = await this.blocked(q, 'address', address, this.limits.perAddress, t);
     if (byAddress !== null) return { ok: false, by: 'address', retryAfterMs: byAddress };
     return { ok: true };
   }
 
-  async failed(account: string, address: string): Promise<void> {
-    const t = this.now();
-    const { realm } = this;
-    await this.db.transaction(
-      async (tx) => {
-        // Guessed logins are arbitrary strings: failures past the window are forgotten as new ones arrive.
-        await tx.run(sql`DELETE FROM login_failures WHERE at_ms <= ${t - this.limits.windowMs}`);
-        await tx.run(sql`INSERT INTO login_failures (realm, scope, key, at_ms) VALUES (${realm}, 'account', ${account.toLowerCase()}, ${t}), (${realm}, 'address', ${address}, ${t})`);
-      },
-      { group: true },
-    );
+  /**
+   * Serialises the caller's transaction with every other sign-in of this account or from this address, on
+   * every office server, until it commits: its `checkIn` then counts every failure committed before it, and
+   * the failure it records is counted by the next. Always the account's lock first, then the address's, so two
+   * sign-ins never wait for each other's.
+   */
+  async lockIn(tx: Tx, account: string, address: string): Promise<void> {
+    await tx.lock(`login:${this.realm}:account:${account.toLowerCase()}`);
+    await tx.lock(`login:${this.realm}:address:${address}`);
   }
 
-  async succeeded(account: string): Promise<void> {
-    await this.db.run(sql`DELETE FROM login_failures WHERE realm = ${this.realm} AND scope = 'account' AND key = ${account.toLowerCase()}`);
+  /** Records a failed sign-in of `account` from `address`, in the caller's transaction. */
+  async failedIn(tx: Tx, account: string, address: string): Promise<void> {
+    const t = this.now();
+    // Guessed logins are arbitrary strings: failures past the window are forgotten as new ones arrive.
+    await tx.run(sql`DELETE FROM login_failures WHERE at_ms <= ${t - this.limits.windowMs}`);
+    await tx.run(sql`INSERT INTO login_failures (realm, scope, key, at_ms) VALUES (${this.realm}, 'account', ${account.toLowerCase()}, ${t}), (${this.realm}, 'address', ${address}, ${t})`);
+  }
+
+  /** Clears the account's failures after a successful sign-in, in the caller's transaction. */
+  async succeededIn(tx: Tx, account: string): Promise<void> {
+    await tx.run(sql`DELETE FROM login_failures WHERE realm = ${this.realm} AND scope = 'account' AND key = ${account.toLowerCase()}`);
   }
 
   /** Milliseconds until `key` may try again, or null: the limit-th latest failure in the window sets it. */
-  private async blocked(scope: Scope, key: string, limit: number, t: number): Promise<number | null> {
-    const row = await this.db.get<{ at_ms: number }>(
+  private async blocked(q: Queryable, scope: Scope, key: string, limit: number, t: number): Promise<number | null> {
+    const row = await q.get<{ at_ms: number }>(
       sql`SELECT at_ms FROM login_failures WHERE realm = ${this.realm} AND scope = ${scope} AND key = ${key} AND at_ms > ${t - this.limits.windowMs}
           ORDER BY at_ms DESC LIMIT 1 OFFSET ${limit - 1}`,
     );

@@ -1,5 +1,6 @@
 import { vansForStaff, vanStaffOfTrip } from '#domain/staff/van-access.ts';
 import { StaffDoc, type TripDoc } from '#protocol/documents/office.ts';
+import { type Queryable } from '#office/platform/db/db.ts';
 import { tripStaffReads } from '#office/replication/trip-staff-store.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ChangeHub } from './hub.ts';
@@ -10,8 +11,13 @@ import { type ChangeHub } from './hub.ts';
  * held a document keeps receiving its updates (a deactivation or new password must reach it).
  */
 export async function staffAudience(storage: OfficeStorage, staff: Pick<StaffDoc, 'id' | 'roles'>): Promise<string[]> {
+  return staffAudienceIn(storage.db, staff);
+}
+
+/** `staffAudience` read through `q`, which may be the caller's transaction. */
+export async function staffAudienceIn(q: Queryable, staff: Pick<StaffDoc, 'id' | 'roles'>): Promise<string[]> {
   // The person's trips by the index of who works on which trip (migration 0031), not every trip.
-  const vans = await tripStaffReads(storage.db).vansOf(staff.id);
+  const vans = await tripStaffReads(q).vansOf(staff.id);
   return vansForStaff(staff, vans.map((vanId) => ({ vanId, staffIds: [staff.id] })));
 }
 
