@@ -1,17 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CaseEventDoc } from '#protocol/documents/van.ts';
-import { hashEvent } from '#domain/case/hash-chain.ts';
+import { eventHashInput, hashEvent } from '#domain/case/hash-chain.ts';
+import { canonicalJson } from '#protocol/canonical-json.ts';
+import { eventTexts } from '#server/sync/event-texts.ts';
 import { domainEventRules } from '#server/domain-rules.ts';
 import { chain, intake } from '../domain/case/events-fixture.ts';
 
 const asDoc = (e: ReturnType<typeof chain>[number]): CaseEventDoc => ({ ...e, _deleted: false }) as unknown as CaseEventDoc;
 
+const events = chain('van-1', 'c1', [
+  { body: { kind: 'accepted', payload: intake }, actor: 'clerk-1' },
+  { body: { kind: 'withdrawn', payload: { reason: '申请人撤回，材料退还' } }, actor: 'clerk-1' },
+]);
+
 describe("the office's check of a pushed event's hash (native SHA-256 over the domain's hash input)", () => {
-  const events = chain('van-1', 'c1', [
-    { body: { kind: 'accepted', payload: intake }, actor: 'clerk-1' },
-    { body: { kind: 'withdrawn', payload: { reason: '申请人撤回，材料退还' } }, actor: 'clerk-1' },
-  ]);
 
   it('accepts the events the domain sealed and refuses one changed after sealing', async () => {
     for (const e of events) expect(await domainEventRules.hashMatches(asDoc(e))).toBe(true);
@@ -32,5 +35,36 @@ describe("the office's check of a pushed event's hash (native SHA-256 over the d
       }),
       { numRuns: 500, seed: 20261205 },
     );
+  });
+});
+
+describe("a pushed event's stored text and hash input, written from one canonical JSON of its payload", () => {
+  const texts = (doc: Record<string, unknown>) => {
+    const { hash: _h, _deleted: _d, ...rest } = doc;
+    return { stored: canonicalJson(doc), hashInput: eventHashInput(rest as unknown as Parameters<typeof eventHashInput>[0]) };
+  };
+  // Keys an RxDB document carries locally, which canonical JSON drops at a document's top only: inside a payload they stay.
+  const key = fc.oneof(fc.string(), fc.constantFrom('_meta', '_rev', '_attachments', '_deleted', 'hash', 'a', 'Z', '中'));
+
+  it('are the texts canonicalJson and eventHashInput write, for any payload, Chinese text and odd keys included', () => {
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.jsonValue({ maxDepth: 3 })), fc.string(), fc.option(fc.string(), { nil: null }), fc.nat(), (payload, actor, prevHash, seq) => {
+        const doc = { id: 'e-1', caseId: 'c-1', deviceId: 'van-1', seq, at: '2026-11-23T01:00:00.000Z', actor, prevHash, kind: 'withdrawn', payload, hash: 'h', _deleted: false };
+        expect(eventTexts(doc as unknown as CaseEventDoc)).toEqual(texts(doc));
+      }),
+      { numRuns: 500, seed: 20261205 },
+    );
+  });
+
+  it('are theirs too for a document with other keys than the schema\'s', () => {
+    const [first] = events;
+    if (!first) throw new Error('fixture');
+    const extra = { ...asDoc(first), note: { b: 1, a: 2 } };
+    expect(eventTexts(extra as unknown as CaseEventDoc)).toEqual(texts(extra));
+    const { actor: _a, ...missing } = asDoc(first);
+    expect(eventTexts(missing as unknown as CaseEventDoc)).toEqual(texts(missing));
+    // A key whose value is undefined is left out of canonical JSON.
+    const unset = { ...asDoc(first), prevHash: undefined };
+    expect(eventTexts(unset as unknown as CaseEventDoc)).toEqual(texts(unset));
   });
 });

@@ -10,6 +10,7 @@ import { type CaseDoc, type CaseEventDoc, type ReceiptDoc, type ScanDoc } from '
 import { type PushRow, type Rejection } from '#protocol/messages.ts';
 import { type PreparedDocument, type PushContext } from '#server/storage/storage.ts';
 import { type EventRules } from './event-rules.ts';
+import { eventTexts } from './event-texts.ts';
 import { receiptViewOf } from './receipt-view.ts';
 import { checkAuthorship, checkOwnership, type OwnedDocument, type OwnershipFacts, type PushingDevice, receiptNamedBy } from './ownership.ts';
 
@@ -50,14 +51,16 @@ export async function preparePush(
       rejections.push({ id, ...authorship });
       continue;
     }
-    const doc: PreparedDocument = { id, body, canonical: canonicalJson(body), owned: ownedFields(collection, body) };
-    if (collection === 'caseEvents') {
-      const event = body as unknown as CaseEventDoc;
+    const event = collection === 'caseEvents' ? (body as unknown as CaseEventDoc) : undefined;
+    // An event's stored text and hash input share its payload's canonical JSON, written once (event-texts.ts).
+    const texts = event && eventTexts(event);
+    const doc: PreparedDocument = { id, body, canonical: texts ? texts.stored : canonicalJson(body), owned: ownedFields(collection, body) };
+    if (event && texts) {
       if (rules.authorSide(event.kind) !== 'van') {
         rejections.push({ id, code: 'office-authored', reason: `事件类型 ${event.kind} 只能由办公室写入` });
         continue;
       }
-      if (!(await rules.hashMatches(event))) {
+      if (!(await rules.hashMatches(event, texts.hashInput))) {
         rejections.push({ id, code: 'event-hash-mismatch', reason: '事件内容与其哈希不符（已被改动或损坏）' });
         continue;
       }
@@ -155,7 +158,9 @@ function parsedTrip(body: unknown): TripDoc | undefined {
   return trip.success ? trip.data : undefined;
 }
 
+/** The document without RxDB's local fields, copied only when it has one (a van pushing through the outbox sends none). */
 function stripped(raw: Record<string, unknown>): Record<string, unknown> {
+  if (!('_meta' in raw || '_rev' in raw || '_attachments' in raw)) return raw;
   const { _meta: _m, _rev: _r, _attachments: _a, ...rest } = raw;
   return rest;
 }

@@ -1,11 +1,12 @@
 import { type FastifyInstance } from 'fastify';
 import { isSyncCollection, type SyncCollection } from '#protocol/collections.ts';
 import { API_BASE, PROTOCOL_HEADER } from '#protocol/version.ts';
-import { DeviceReport, OutboxRequest, PullQuery, PushRequest, SnapshotRefreshRequest, type SnapshotRefreshResponse } from '#protocol/messages.ts';
+import { DeviceReport, PullQuery, PushRequest, SnapshotRefreshRequest, type SnapshotRefreshResponse } from '#protocol/messages.ts';
 import { refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { pushFromDevice } from './push-service.ts';
 import { takeOutbox } from './outbox.ts';
+import { outboxRows } from './outbox-envelope.ts';
 import { refreshTripSnapshots, tripsToRefresh } from './unit-snapshots.ts';
 import { ensureRunForLatestTrip, grantReceiptRun } from './receipt-grants.ts';
 import { z } from 'zod';
@@ -63,11 +64,9 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
   app.post(`${API_BASE}/sync/outbox`, async (req, reply) => {
     const device = await requireDevice(storage, req, reply, { duringWipe: true });
     if (!device) return reply;
-    const parsed = OutboxRequest.safeParse(req.body);
-    if (!parsed.success) {
-      return refuse(reply, 400, 'malformed', `推送内容不合格: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
-    }
-    return reply.send({ results: await takeOutbox(ctx, device, parsed.data.rows) });
+    const parsed = outboxRows(req.body);
+    if (!parsed.ok) return refuse(reply, 400, 'malformed', `推送内容不合格: ${parsed.issue}`);
+    return reply.send({ results: await takeOutbox(ctx, device, parsed.rows) });
   });
 
   app.get<{ Params: { collection: string } }>(`${API_BASE}/sync/:collection/stream`, async (req, reply) => {
