@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { openSqliteStorage } from '#server/storage/open-storage.ts';
-import { type DbStorage } from '#server/storage/db-storage.ts';
-import { type SqliteDb } from '#office/platform/db/sqlite-db.ts';
+import { DbStorage } from '#server/storage/db-storage.ts';
+import { openSqliteDb, type SqliteDb } from '#office/platform/db/sqlite-db.ts';
+import { WalCheckpointer } from '#office/platform/db/wal-checkpointer.ts';
 import { type PreparedDocument } from '#server/storage/storage.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { type WireDocument } from '#protocol/messages.ts';
@@ -79,5 +83,69 @@ describe('the office group commit', () => {
     }
     // The van retries; what the failed answer had committed is a duplicate, answered as stored.
     await expect(push(['f1'])).resolves.toEqual({ ok: true, written: 0, duplicates: 1, storedIds: [] });
+  });
+});
+
+describe('the WAL checkpoint, on a worker thread of its own', () => {
+  it('is left out of the commits: the WAL grows past SQLite\'s threshold until the worker copies it into the database file', async () => {
+    const walDir = tempDir('wal-checkpoint');
+    // Checkpoints only when the test asks (flush), so what the commits did is seen alone.
+    const db = openSqliteDb(`${walDir}/office.sqlite`, { checkpointAfterMs: 3_600_000 });
+    const storage = new DbStorage(db);
+    onTestFinished(async () => {
+      await storage.close();
+      removeDir(walDir);
+    });
+    const checkpointer = db.checkpointer;
+    if (!checkpointer) throw new Error('a WAL database has a checkpointer');
+    expect(db.writer.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await storage.createEnrollCode({ codeHash: 'c1', vanId: 'van-1', createdBy: 'test', expiresAt: '2999-01-01T00:00:00Z' });
+    await storage.enrollDevice({ codeHash: 'c1', deviceId: 'dev-1', name: 'van', tokenHash: 't1', now: '2026-11-28T00:00:00Z' });
+    await checkpointer.flush();
+    expect(checkpointer.last?.checkpointed).toBe(checkpointer.last?.log);
+    // About 5,000 pages of documents and their indexes (SQLite's own threshold is 1,000), in commits of 200 documents.
+    const big = (id: string): PreparedDocument => {
+      const body = { id, deviceId: 'dev-1', _deleted: false, filler: id.repeat(1500 / id.length) } as unknown as WireDocument;
+      return { id, body, canonical: canonicalJson(body), owned: { collection: 'scans', id, caseId: 'case-1' } };
+    };
+    for (let round = 0; round < 20; round++) {
+      const docs = Array.from({ length: 200 }, (_, i) => big(`w${round}-${i}`));
+      await storage.pushVanDocuments({ collection: 'scans', deviceId: 'dev-1', vanId: 'van-1', now: '2026-11-28T01:00:00Z', docs, check: () => [] });
+    }
+    const runs = checkpointer.runs;
+    await checkpointer.flush();
+    expect(checkpointer.runs).toBe(runs + 1);
+    // SQLite's own checkpoint in a commit would have started the WAL over after about 1,000 pages.
+    expect(checkpointer.last?.log).toBeGreaterThan(2000);
+    expect(checkpointer.last?.checkpointed).toBe(checkpointer.last?.log);
+    expect((await storage.getDocument('scans', 'w19-199'))?.id).toBe('w19-199');
+  });
+
+  it('lets a process go on after closing its database (the worker holds it open only while it works)', () => {
+    const walDir = tempDir('wal-close');
+    onTestFinished(() => removeDir(walDir));
+    const module = (path: string) => JSON.stringify(fileURLToPath(new URL(`../../office/platform/db/${path}`, import.meta.url)));
+    const script = `${walDir}/close.mts`;
+    writeFileSync(
+      script,
+      `import { openSqliteDb } from ${module('sqlite-db.ts')};
+       import { sql } from ${module('sql.ts')};
+       const db = openSqliteDb(${JSON.stringify(`${walDir}/office.sqlite`)}, { checkpointAfterMs: 0 });
+       await db.run(sql\`CREATE TABLE t (x)\`);
+       await db.checkpointer?.flush();
+       await db.close();
+       console.log('after close', db.checkpointer?.runs);`,
+    );
+    expect(execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' }).trim()).toMatch(/^after close [1-9]/);
+  });
+
+  it('gives the checkpoints back to SQLite when the worker fails, once, and runs none after', async () => {
+    const failures: Error[] = [];
+    const checkpointer = new WalCheckpointer(`${dir}/no-such-folder/office.sqlite`, (e) => failures.push(e));
+    await checkpointer.flush();
+    checkpointer.committed();
+    await checkpointer.flush();
+    expect(failures).toHaveLength(1);
+    expect(checkpointer.runs).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { type Db, type Listener, type Tx, type TxOptions } from './db.ts';
 import { migrateSqlite } from './migrate.ts';
 import { Mutex, NamedMutexes } from './mutex.ts';
 import { type Sql } from './sql.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 type Statements = Map<string, Database.Statement>;
 type Queued = { fn: (tx: Tx) => Promise<unknown>; resolve(v: unknown): void; reject(e: unknown): void };
@@ -16,7 +17,7 @@ type Notice = { channel: string; payload: string };
  * office server process. Writes go through one connection, one transaction at a time; reads outside a
  * transaction use a second connection, which sees every committed write and never waits for a writer.
  */
-export function openSqliteDb(file: string, opts: { migrations?: string } = {}): SqliteDb {
+export function openSqliteDb(file: string, opts: { migrations?: string; /** After a commit, when the WAL is checkpointed (default 100 ms). */ checkpointAfterMs?: number } = {}): SqliteDb {
   mkdirSync(dirname(file), { recursive: true });
   const writer = new Database(file);
   writer.pragma('journal_mode = WAL');
@@ -28,7 +29,7 @@ export function openSqliteDb(file: string, opts: { migrations?: string } = {}): 
   const reader = new Database(file);
   reader.pragma('busy_timeout = 5000');
   reader.pragma('query_only = ON');
-  return new SqliteDb(writer, reader);
+  return new SqliteDb(writer, reader, opts.checkpointAfterMs);
 }
 
 export class SqliteDb implements Db {
@@ -44,13 +45,27 @@ export class SqliteDb implements Db {
   private readonly walPath: string | null;
   /** Kept open: SQLite keeps the same WAL file (same inode) for as long as a connection is open. */
   private wal: Promise<FileHandle> | undefined;
+  /** Checkpoints the WAL off the event loop, in WAL mode (wal-checkpointer.ts). */
+  readonly checkpointer: WalCheckpointer | null;
   private closed = false;
 
   constructor(
     readonly writer: Database.Database,
     private readonly reader: Database.Database,
+    checkpointAfterMs?: number,
   ) {
     this.walPath = writer.pragma('journal_mode', { simple: true }) === 'wal' ? `${writer.name}-wal` : null;
+    this.checkpointer = this.walPath
+      ? new WalCheckpointer(
+          writer.name,
+          () => {
+            // Back to SQLite's own checkpoints in the commit, so the WAL never grows without bound.
+            if (writer.open) writer.pragma('wal_autocheckpoint = 1000');
+          },
+          checkpointAfterMs,
+        )
+      : null;
+    if (this.checkpointer) writer.pragma('wal_autocheckpoint = 0');
   }
 
   all<Row>(q: Sql): Promise<Row[]> {
@@ -77,6 +92,7 @@ export class SqliteDb implements Db {
     return this.writes.run(async () => {
       const notices: Notice[] = [];
       const value = await this.inTransaction(this.writer, this.writerStatements, 'BEGIN IMMEDIATE', fn, notices);
+      this.checkpointer?.committed();
       this.deliver(notices);
       return value;
     });
@@ -142,6 +158,7 @@ export class SqliteDb implements Db {
               }
             }
             this.writer.exec('COMMIT');
+            this.checkpointer?.committed();
           } catch (error) {
             if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
             throw error;
@@ -209,6 +226,7 @@ export class SqliteDb implements Db {
     if (this.closed) return;
     this.closed = true;
     await this.writes.run(() => undefined); // let the transactions already started finish
+    await this.checkpointer?.stop(); // before the last connection closes, which checkpoints the rest and removes the WAL
     this.reader.close();
     this.writer.close();
     const wal = this.wal;
