@@ -198,7 +198,7 @@ const BATCH = 100;
  * own moment whether or not the last was answered (an open loop, 2,000 events/s together, the issue's
  * rate), which measures the latency a van sees when the office carries that load.
  */
-async function twentyVans(pace: 'flat-out' | 'target-rate'): Promise<{ eventsPerSecond: number; p99: number; p50: number; lost: number }> {
+export async function twentyVans(pace: 'flat-out' | 'target-rate'): Promise<{ eventsPerSecond: number; p99: number; p50: number; lost: number }> {
   const office = await startOffice();
   const vans = await Promise.all(Array.from({ length: VANS }, () => enroll(office.storage)));
   const perVan = pace === 'flat-out' ? 500 : 1500;
