@@ -86,6 +86,15 @@ describe('the public listings search', () => {
     expect(got.slice(0, -1).every((p) => p.length === 7)).toBe(true);
   });
 
+  it('reads only what the public pages show: never the sellers, the unit number, the source or the submitter', async () => {
+    const at = new Date(NOW + 3_600_000).toISOString();
+    expect(await store.create({ ...listing(300), sellers: [{ name: '张三', idType: 'resident-id', idNumber: '230803199001011234' }], submittedAt: at, publishedAt: at }, [])).toBe('ok');
+    const [newest] = await store.search(ANY, null, 1);
+    expect(newest?.id).toBe('listing-0300');
+    expect(Object.keys(newest ?? {}).sort()).toEqual(['areaDm2', 'code', 'districtCode', 'floor', 'halls', 'id', 'kind', 'place', 'priceFen', 'publishedAt', 'rooms', 'totalFloors', 'use']);
+    expect(JSON.stringify(newest)).not.toMatch(/张三|230803199001011234|230803003012GB/);
+  });
+
   it('pins the counts of the fixture searches', () => {
     // The fixture's numbers, so a change of the fixture that made the searches trivial shows here.
     expect(ALL.filter(matches(ANY))).toHaveLength(240);

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '#office/platform/db/errors.ts';
 import { sql, type Sql } from '#office/platform/db/sql.ts';
 import { areaBand, priceBand } from './listing-bands.ts';
 import { roomsBand, searchPage } from './listing-search-sql.ts';
-import { type CheckDbRow, checkFromRow, type ListingDbRow, listingFromRow, listingToRow } from './market-rows.ts';
+import { type CheckDbRow, checkFromRow, type ListingDbRow, listingFromRow, listingToRow, publicListingFromRow } from './market-rows.ts';
 import { type CheckRow, type ListingStore } from './market-store.ts';
 
 const isOneLiveViolation = (error: unknown): boolean => isUniqueViolation(error, { sqlite: 'market_listings.unit_number', postgres: 'market_listings_one_live' });
@@ -56,7 +56,7 @@ export function dbListingStore(db: Db): ListingStore {
       }),
     end: async (id, reason, at, on) =>
       (await db.run(sql`UPDATE market_listings SET status = 'ended', end_reason = ${reason}, ended_at = ${at}, ended_on = ${on} WHERE id = ${id} AND status IN ('verifying', 'published')`)) === 1,
-    search: async (f, after, limit) => (await searchPage(db, f, after, limit)).map(listingFromRow),
+    search: async (f, after, limit) => (await searchPage(db, f, after, limit)).map(publicListingFromRow),
     soldSums: async (by, since) =>
       (
         await db.all<{ key: string; count: number; area: number; fen: number }>(

@@ -1,7 +1,7 @@
 import { type Db } from '#office/platform/db/db.ts';
 import { type Dialect, sql, sqlJoin, sqlList, type Sql } from '#office/platform/db/sql.ts';
 import { AREA_BAND_EDGES_DM2, bandsOfRange, PRICE_BAND_EDGES_FEN } from './listing-bands.ts';
-import { type ListingDbRow } from './market-rows.ts';
+import { type PublicListingDbRow } from './market-rows.ts';
 import { type SearchCursor, type SearchFilter } from './market-store.ts';
 
 /** The search's rooms choice (1, 2, 3, 4 and more), kept with each listing in `rooms_band`. */
@@ -86,12 +86,17 @@ export function searchSteps(f: SearchFilter, after: SearchCursor | null): { firs
   return { first: walks(band.inside, true, null), then: band.cut.length === 0 ? null : (from) => walks(band.cut, false, from) };
 }
 
-/** A page of the public search: its entries chosen from the search indexes, then only the page's rows read. */
-export async function searchPage(db: Db, f: SearchFilter, after: SearchCursor | null, limit: number): Promise<ListingDbRow[]> {
+/**
+ * A page of the public search: its entries chosen from the search indexes, then only the page's rows read, and of
+ * them only what the public sees (PublicListingRow): turning a row's columns into values is most of a page's cost.
+ */
+export async function searchPage(db: Db, f: SearchFilter, after: SearchCursor | null, limit: number): Promise<PublicListingDbRow[]> {
   const steps = searchSteps(f, after);
   const first = await db.all<Mark>(mergedQuery(steps.first, limit, db.dialect));
   const more = steps.then ? await db.all<Mark>(mergedQuery(steps.then(first.length === limit ? (first[limit - 1] ?? null) : null), limit, db.dialect)) : [];
   const ids = [...first, ...more].map((m) => m.id);
   if (ids.length === 0) return [];
-  return db.all<ListingDbRow>(sql`SELECT * FROM market_listings WHERE id IN ${sqlList(ids)} ${NEWEST_FIRST} LIMIT ${limit}`);
+  return db.all<PublicListingDbRow>(
+    sql`SELECT id, kind, district_code, place, area_dm2, price_fen, use, rooms, halls, floor, total_floors, code, published_at FROM market_listings WHERE id IN ${sqlList(ids)} ${NEWEST_FIRST} LIMIT ${limit}`,
+  );
 }

@@ -4,7 +4,7 @@ import { floorBand } from '#domain/market/building-table.ts';
 import { areaText, LISTING_KIND_TEXT, pricePerM2Text, wanYuanText } from '#domain/market/market-text.ts';
 import { formatVerificationCode, LISTING_VERIFY_PATH } from '#domain/market/verification-code.ts';
 import { html, type Html } from '#server/office/html.ts';
-import { type ListingRow } from './market-store.ts';
+import { type PublicListingRow } from './market-store.ts';
 import { districtName, PM } from './public-market-text.ts';
 
 /**
@@ -25,7 +25,7 @@ export type PublicListing = {
   code: string | null;
 };
 
-export function publicListing(l: ListingRow): PublicListing {
+export function publicListing(l: PublicListingRow): PublicListing {
   return {
     kind: LISTING_KIND_TEXT[l.kind],
     district: districtName(l.districtCode),
@@ -41,7 +41,7 @@ export function publicListing(l: ListingRow): PublicListing {
   };
 }
 
-export function listingCard(l: ListingRow): Html {
+export function listingCard(l: PublicListingRow): Html {
   const p = publicListing(l);
   return html`<article class="card listing" data-testid="listing" data-kind="${l.kind}">
 <p><span class="tag ${l.kind === 'new-home' ? 'ok' : ''}">${p.kind}</span> <b>${p.district} · ${p.place}</b></p>

@@ -3,7 +3,7 @@ import { type BuildingUnit, type PermitKind, type Project, type SalePermit } fro
 import { type ContractDraft } from '#domain/market/contract.ts';
 import { type Actor, type FilingEvent, type FilingEventKind, type FilingStatus } from '#domain/market/filing.ts';
 import { type EndReason, type ListingKind, type ListingSource, type ListingStatus, type Seller } from '#domain/market/listing.ts';
-import { type CheckRow, type DraftRow, type DraftStatus, type FilingRow, type ListingRow, type Org, type OrgKind } from './market-store.ts';
+import { type CheckRow, type DraftRow, type DraftStatus, type FilingRow, type ListingRow, type Org, type OrgKind, type PublicListingRow } from './market-store.ts';
 
 /** Row shapes of the market's tables (0009_market.sql) and their mappers; the domain never sees a row. */
 
@@ -150,6 +150,25 @@ export const listingFromRow = (r: ListingDbRow): ListingRow => ({
   publishedAt: r.published_at,
   endedAt: r.ended_at,
   endReason: r.end_reason,
+});
+
+/** The columns of a public listing (PublicListingRow), as the search reads them. */
+export type PublicListingDbRow = Pick<ListingDbRow, 'id' | 'kind' | 'district_code' | 'place' | 'area_dm2' | 'price_fen' | 'use' | 'rooms' | 'halls' | 'floor' | 'total_floors' | 'code' | 'published_at'>;
+
+export const publicListingFromRow = (r: PublicListingDbRow): PublicListingRow => ({
+  id: r.id,
+  kind: r.kind,
+  districtCode: r.district_code,
+  place: r.place,
+  areaDm2: r.area_dm2,
+  priceFen: r.price_fen,
+  use: r.use,
+  rooms: r.rooms,
+  halls: r.halls,
+  floor: r.floor,
+  totalFloors: r.total_floors,
+  code: r.code,
+  publishedAt: r.published_at,
 });
 
 export const listingToRow = (l: ListingRow): Omit<ListingDbRow, 'ended_at' | 'end_reason'> => ({

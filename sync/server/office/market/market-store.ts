@@ -104,6 +104,13 @@ export type ListingRow = ListingFacts & {
   endReason: EndReason | null;
 };
 
+/**
+ * A listing as the public search reads it: the facts its pages show (listing-view.ts), without the unit number, the
+ * sellers, the source or who submitted it, so the public path never reads personal data, and each row costs its
+ * thirteen columns, not the table's twenty-eight.
+ */
+export type PublicListingRow = Pick<ListingRow, 'id' | 'kind' | 'districtCode' | 'place' | 'areaDm2' | 'priceFen' | 'use' | 'rooms' | 'halls' | 'floor' | 'totalFloors' | 'code' | 'publishedAt'>;
+
 export type CheckRow = { seq: number; source: 'auto' | 'staff'; item: AutoCheckItem | VerifyItem; ok: boolean; note: string; staffId: string | null; at: string };
 
 export type SearchFilter = {
@@ -134,7 +141,7 @@ export type ListingStore = {
    */
   verify(id: string, expected: { status: ListingStatus; staffChecks: number }, check: Omit<CheckRow, 'seq'>, next: ListingStatus, code: string | null): Promise<boolean>;
   end(id: string, reason: EndReason, at: string, on: string): Promise<boolean>;
-  search(f: SearchFilter, after: SearchCursor | null, limit: number): Promise<ListingRow[]>;
+  search(f: SearchFilter, after: SearchCursor | null, limit: number): Promise<PublicListingRow[]>;
   /** Sums of second-hand listings ended as sold, by day or month of their end, from `since`. */
   soldSums(by: 'day' | 'month', since: string): Promise<Bucket[]>;
 };

@@ -4,7 +4,7 @@ import { type Building, type Project, type SalePermit } from '#domain/market/bui
 import { type Bucket, dayTotals, type KindTotals, lastDays, lastMonths, priceTrend, type Trend, trendStart } from '#domain/market/market-stats.ts';
 import { saleStatusOf, type SalesRow, type SalesSummary, summarizeSales } from '#domain/market/sales-table.ts';
 import { type UnitFacts } from '#domain/market/unit-facts.ts';
-import { type ListingRow, type MarketStores, type SearchCursor, type SearchFilter } from './market-store.ts';
+import { type ListingRow, type MarketStores, type PublicListingRow, type SearchCursor, type SearchFilter } from './market-store.ts';
 import { type RegisterPort } from './register-port.ts';
 
 export type SalesTable = {
@@ -16,7 +16,7 @@ export type SalesTable = {
   day: string;
 };
 
-export type ScreenFigures = { day: string; latest: ListingRow[]; today: KindTotals; week: { day: string; totals: KindTotals }[]; trend: Trend; at: string };
+export type ScreenFigures = { day: string; latest: PublicListingRow[]; today: KindTotals; week: { day: string; totals: KindTotals }[]; trend: Trend; at: string };
 
 /** How long the market hall's figures are reused: every screen in the hall asks, the figures change slowly. */
 const SCREEN_CACHE_MS = 30_000;
@@ -65,7 +65,7 @@ export class PublicMarketService {
     return this.stores.table.projects(districtCode, 200);
   }
 
-  search(f: SearchFilter, after: SearchCursor | null, limit: number): Promise<ListingRow[]> {
+  search(f: SearchFilter, after: SearchCursor | null, limit: number): Promise<PublicListingRow[]> {
     return this.stores.listings.search(f, after, limit);
   }
 

@@ -7,7 +7,7 @@ import { formatVerificationCode } from '#domain/market/verification-code.ts';
 import { type ChartSpec } from '#server/office/drawing/draw-jobs.ts';
 import { html, raw, type Html } from '#server/office/html.ts';
 import { publicListing } from './listing-view.ts';
-import { type ListingRow } from './market-store.ts';
+import { type PublicListingRow } from './market-store.ts';
 import { type PublicMarketService, type ScreenFigures } from './public-market-service.ts';
 import { PM } from './public-market-text.ts';
 
@@ -44,7 +44,7 @@ function kpi(label: string, t: Totals): Html {
   return html`<div class="kpi" data-testid="kpi"><p>${label}</p><b>${PM.screen.count(t.count)}</b><p>${PM.screen.area} ${areaText(t.areaDm2)} · ${PM.screen.average} ${pricePerM2Text(averageFenPerM2([{ fen: t.fen, areaDm2: t.areaDm2 }]))}</p></div>`;
 }
 
-function item(l: ListingRow): Html {
+function item(l: PublicListingRow): Html {
   const p = publicListing(l);
   return html`<div class="item" data-testid="screen-listing"><p>${p.kind} · ${p.district}</p><p><b>${p.place}</b></p><p class="price">${p.price}</p><p>${p.layout} · ${p.area} · ${p.perM2}</p><p>${p.floor}${p.code ? ` · ${formatVerificationCode(p.code)}` : ''}</p></div>`;
 }
@@ -58,7 +58,7 @@ const chart = (svg: string | undefined): Html => (svg === undefined ? html`<p>${
 
 /** The screen's page, with the SVGs of `screenCharts` (in that order; a chart missing shows a note). */
 export function screenHtml(f: ScreenFigures, svgs: readonly string[]): string {
-  const slides: ListingRow[][] = [];
+  const slides: PublicListingRow[][] = [];
   for (let i = 0; i < f.latest.length; i += PER_SLIDE) slides.push(f.latest.slice(i, i + PER_SLIDE));
   const body = html`<div class="screen">
 <h1>${PM.screen.title}<small>${f.day} · ${PM.screen.updated(chinaTime(f.at))}</small></h1>
