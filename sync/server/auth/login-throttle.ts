@@ -35,12 +35,20 @@ export class LoginThrottle {
     return this.checkIn(this.db, account, address);
   }
 
-  async failed(account: string, address: string): Promise<void> {
-    await this.db.transaction((tx) => this.failedIn(tx, account, address), { group: true });
-  }
-
-  async succeeded(account: string): Promise<void> {
-    await this.db.transaction((tx) => this.succeededIn(tx, account));
+  /**
+   * A sign-in whose password was checked (`matches`) settled under the sign-in's locks: the verdict read again and,
+   * if it still lets the attempt through, the failure recorded or the account's count cleared, in one transaction.
+   * Guesses arriving at once, on any server, are let through one by one: never more than the limit.
+   */
+  settle(account: string, address: string, matches: boolean): Promise<ThrottleVerdict> {
+    return this.db.transaction(async (tx) => {
+      await this.lockIn(tx, account, address);
+      const verdict = await this.checkIn(tx, account, address);
+      if (!verdict.ok) return verdict;
+      if (matches) await this.succeededIn(tx, account);
+      else await this.failedIn(tx, account, address);
+      return verdict;
+    });
   }
 
   /** `check` read through `q`, which may be the caller's transaction. */

@@ -22,6 +22,13 @@ export type PortalUser = { accountId: string; login: string; name: string; orgId
 
 export type PortalLogin = { ok: true; token: string; user: PortalUser; expiresAt: string } | { ok: false; status: 401 | 429; message: string; retryAfterSeconds: number };
 
+const throttled = (verdict: { retryAfterMs: number }): PortalLogin => ({
+  ok: false,
+  status: 429,
+  message: PT.login.throttled(Math.max(1, Math.ceil(verdict.retryAfterMs / 60_000))),
+  retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000),
+});
+
 const cookieOf = (req: FastifyRequest): string | undefined => {
   const c = req.cookies[PORTAL_COOKIE];
   return typeof c === 'string' && c.length > 0 && c.length < 200 ? c : undefined;
@@ -39,26 +46,26 @@ const tokenOf = (req: FastifyRequest): string | undefined => (req.url.startsWith
 export class PortalAuth {
   private dummy: Promise<string> | undefined;
 
-  /** `throttle` counts the portals' failed sign-ins (realm `portal`, apart from the staff's). */
+  /** `throttle` counts the portals' failed sign-ins (realm `portal`, apart from the staff's); `verify` checks a password against its hash. */
   constructor(
     private readonly stores: MarketStores,
     private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
+    private readonly verify: (password: string, encoded: string) => Promise<boolean> = verifyPassword,
   ) {}
 
   async login(login: string, password: string, address: string): Promise<PortalLogin> {
+    // Refused before any hashing while the limit holds; checked again, with the outcome recorded, under the locks.
     const verdict = await this.throttle.check(login, address);
-    if (!verdict.ok) return { ok: false, status: 429, message: PT.login.throttled(Math.max(1, Math.ceil(verdict.retryAfterMs / 60_000))), retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
+    if (!verdict.ok) return throttled(verdict);
     const account = await this.stores.portal.accountByLogin(login);
     const org = account && (await this.stores.table.org(account.orgId));
     const usable = account !== undefined && account.active && org?.active === true;
     this.dummy ??= hashPassword(randomBytes(16).toString('base64'), randomBytes(16));
-    const matches = await verifyPassword(password, usable ? account.passwordHash : await this.dummy);
-    if (!usable || !org || !matches) {
-      await this.throttle.failed(login, address);
-      return { ok: false, status: 401, message: PT.login.failed, retryAfterSeconds: 0 };
-    }
-    await this.throttle.succeeded(login);
+    const matches = await this.verify(password, usable ? account.passwordHash : await this.dummy);
+    const settled = await this.throttle.settle(login, address, usable && matches);
+    if (!settled.ok) return throttled(settled);
+    if (!usable || !org || !matches) return { ok: false, status: 401, message: PT.login.failed, retryAfterSeconds: 0 };
     const now = this.clock.now();
     if (needsRehash(account.passwordHash)) await this.stores.portal.updateAccount(account.id, { passwordHash: await hashPassword(password, randomBytes(16)) }, now.toISOString(), false);
     const token = newToken();
