@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { ScanIndex } from '#electron/scans/scan-index.ts';
 import { ScanKey, ScanStore } from '#electron/scans/scan-store.ts';
-import { ScanUploader, type ScanUploadMeta } from '#electron/scans/scan-uploader.ts';
+import { ScanUploader, UPLOADS_AT_ONCE } from '#electron/scans/scan-uploader.ts';
 import { openVanDatabase } from '#renderer/db/database.ts';
 import { OfficeClient } from '#renderer/db/office-client.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
@@ -34,14 +34,6 @@ const EVENTS = 2000;
 const SCANS = 200;
 const SCAN_BYTES = 500 * 1024;
 const RUNS = 3;
-/** Uploads the scans `SCAN_UPLOADS` at a time (their disk and network waits overlap); resolves when all are verified. */
-async function uploadAll(uploader: ScanUploader, items: ScanUploadMeta[]): Promise<void> {
-  const queue = [...items];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) await uploader.upload(next);
-  };
-  await Promise.all(Array.from({ length: SCAN_UPLOADS }, worker));
-}
 
 /** The van's scan store as after a login: the files encrypted under the scan key, as the app's are. */
 const SCAN_KEY = randomBytes(32);
@@ -51,8 +43,8 @@ function scanStore(dir: string): ScanStore {
   return new ScanStore(dir, key);
 }
 
-/** Scans in flight at once (the app starts every pending scan at once). */
-const SCAN_UPLOADS = 8;
+/** The plain upload's connections (the app starts every pending scan at once; the uploader sends `UPLOADS_AT_ONCE` at a time). */
+const PLAIN_CONNECTIONS = 8;
 
 type Office = { url: string; storage: OfficeStorage; close(): Promise<void>; dir: string };
 
@@ -78,8 +70,8 @@ async function enroll(storage: OfficeStorage): Promise<{ deviceId: string; token
 
 
 /**
- * The trip through the real stack: RxDB replication for the events, tus for the scans (`SCAN_UPLOADS` at a
- * time); `parts` sends only the events or only the scans, to show where the trip's time goes.
+ * The trip through the real stack: RxDB replication for the events, tus for the scans (all started at once, as
+ * the app does; the uploader sends `UPLOADS_AT_ONCE` at a time); `parts` sends only the events or only the scans, to show where the trip's time goes.
  */
 async function tripThroughSync(scanDir: string, scans: { sha256: string }[], parts: 'both' | 'events' | 'scans' = 'both'): Promise<{ ms: number; bytes: number }> {
   const office = await startOffice();
@@ -102,7 +94,7 @@ async function tripThroughSync(scanDir: string, scans: { sha256: string }[], par
   const start = performance.now();
   const sync = startSync(db, { officeUrl: office.url, deviceToken: device.token, deviceId: device.deviceId, live: false });
   const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(office.dir, 'bench-uploads.json')) });
-  await Promise.all([sync.awaitInSync(), withScans ? uploadAll(uploader, scans.map((s) => ({ sha256: s.sha256, mime: 'application/pdf', caseId }))) : Promise.resolve()]);
+  await Promise.all([sync.awaitInSync(), ...(withScans ? scans.map((s) => uploader.upload({ sha256: s.sha256, mime: 'application/pdf', caseId })) : [])]);
   const ms = performance.now() - start;
   const stored = await office.storage.countDeviceEvents(device.deviceId);
   const verified = await office.storage.countDeviceScans(device.deviceId);
@@ -262,7 +254,7 @@ export async function benchSync(): Promise<BenchRow[]> {
     let bytes = 0;
     for (let r = 0; r < RUNS; r++) {
       plain.push(await tripThroughPlainHttp(files, eventsJson));
-      plain8.push(await tripThroughPlainHttp(files, eventsJson, SCAN_UPLOADS));
+      plain8.push(await tripThroughPlainHttp(files, eventsJson, PLAIN_CONNECTIONS));
       const trip = await tripThroughSync(scanDir, scans);
       ours.push(trip.ms);
       bytes = trip.bytes;
@@ -274,7 +266,7 @@ export async function benchSync(): Promise<BenchRow[]> {
     const p1 = summarize(plain);
     const p8 = summarize(plain8);
     // The baseline is the stronger plain upload: one connection where the disk is the bottleneck, 8 where it is not.
-    const p = p8.median < p1.median ? { ...p8, how: `${SCAN_UPLOADS} connections` } : { ...p1, how: '1 connection' };
+    const p = p8.median < p1.median ? { ...p8, how: `${PLAIN_CONNECTIONS} connections` } : { ...p1, how: '1 connection' };
     const pd = summarize(pouch);
     const ev = summarize(eventsOnly);
     const sc = summarize(scansOnly);
@@ -286,11 +278,11 @@ export async function benchSync(): Promise<BenchRow[]> {
     const paced = await twentyVans('target-rate');
     return [
       {
-        measure: `trip sync: ${EVENTS} events + ${SCANS} scans (${(bytes / 1024 / 1024).toFixed(0)} MB), RxDB (memory) + tus ×${SCAN_UPLOADS}, ${mbps(o.median)} MB/s`,
-        baseline: `plain HTTP PUT, sha256 + fsync, the stronger of 1 and ${SCAN_UPLOADS} connections (${p.how}): ${mbps(p.median)} MB/s`,
+        measure: `trip sync: ${EVENTS} events + ${SCANS} scans (${(bytes / 1024 / 1024).toFixed(0)} MB), RxDB (memory) + tus ×${UPLOADS_AT_ONCE}, ${mbps(o.median)} MB/s`,
+        baseline: `plain HTTP PUT, sha256 + fsync, the stronger of 1 and ${PLAIN_CONNECTIONS} connections (${p.how}): ${mbps(p.median)} MB/s`,
         ratio: p.median / o.median,
         target: '>= 0.8 (fast disk), >= 0.6 (slow disk)',
-        note: `median of ${RUNS}; ours ${o.min.toFixed(0)}–${o.max.toFixed(0)} ms, plain ×1 ${p1.median.toFixed(0)} ms (${diskMBps.toFixed(0)} MB/s hashed+fsynced), ×${SCAN_UPLOADS} ${p8.median.toFixed(0)} ms`,
+        note: `median of ${RUNS}; ours ${o.min.toFixed(0)}–${o.max.toFixed(0)} ms, plain ×1 ${p1.median.toFixed(0)} ms (${diskMBps.toFixed(0)} MB/s hashed+fsynced), ×${PLAIN_CONNECTIONS} ${p8.median.toFixed(0)} ms`,
       },
       {
         measure: `trip sync split: events alone ${(ev.median / 1000).toFixed(2)} s, scans alone ${(sc.median / 1000).toFixed(2)} s`,

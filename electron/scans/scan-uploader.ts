@@ -19,13 +19,18 @@ const REFUSALS = new Set([400, 413, 460]);
  * 409: the office takes a scan's bytes only once the van's scan record has reached it, which the outbox sends in
  * write order, often a few seconds behind. That wait is short and certain to end, so it is retried on its own
  * schedule (100 ms doubling to 2 s), not the long backoff of an office that cannot be reached: waiting a minute
- * for a record pushed a second later held a trip's scans back by seconds.
+ * for a record pushed a second later held a trip's scans back by seconds. The records written after a missing
+ * one are missing too, so one 409 holds every upload of the uploader for that wait (each try sends the file
+ * again), and the first upload taken starts the schedule over.
  */
 const NOT_DECLARED_YET = 409;
 const DECLARE_WAIT_BASE_MS = 100;
 const DECLARE_WAIT_MAX_MS = 2000;
 
 class NotDeclaredYetError extends Error {}
+
+/** Uploads sending at once; the others wait their turn. Each holds its file in memory while it sends. */
+export const UPLOADS_AT_ONCE = 8;
 
 export type ScanUploadMeta = { sha256: string; mime: string; caseId: string };
 
@@ -35,6 +40,8 @@ export type ScanUploaderOptions = {
   deviceToken: string;
   /** Where started uploads are remembered across restarts (the scan index, scan-index.ts). */
   urls: UrlStorage;
+  /** Uploads sending at once (`UPLOADS_AT_ONCE`). */
+  atOnce?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
 };
@@ -55,8 +62,9 @@ export class ScanRefusedError extends Error {
 /**
  * Uploads scan files to the office with tus: a small scan in one request (creation-with-upload), a large
  * one resumably (after a cut connection it asks the office for the offset and sends only the rest; after a
- * restart it finds the upload URL in `urls`). The file is decrypted into memory for the upload only. Retries
- * with exponential backoff and no limit; resolves only once the office has verified the SHA-256.
+ * restart it finds the upload URL in `urls`). The file is decrypted into memory for the upload only, and only
+ * `atOnce` uploads send at a time, however many are started. Retries with exponential backoff and no limit;
+ * resolves only once the office has verified the SHA-256.
  */
 export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
   constructor(private readonly opts: ScanUploaderOptions) {
@@ -64,6 +72,12 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
   }
 
   private token: string | undefined;
+  private sending = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** Set while every upload waits for a missing scan record (409); `declareWaits` counts those waits in a row. */
+  private held: Promise<void> | null = null;
+  private heldMs = 0;
+  private declareWaits = 0;
 
   /** The device was enrolled again: every request from now on, retries included, carries the new token. */
   setDeviceToken(token: string): void {
@@ -91,25 +105,60 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
    */
   async upload(meta: ScanUploadMeta, signal?: AbortSignal): Promise<void> {
     let attempt = 0;
-    let declareWaits = 0;
     for (;;) {
-      if (signal?.aborted) throw new Error('upload aborted');
       try {
-        // A small scan is simply sent: if the office holds it already it answers at once without storing it
-        // twice, which costs less than asking first. A large one is sent only if the office lacks it.
-        const body = await this.opts.store.read(meta.sha256);
-        if (body.length <= ONE_REQUEST_MAX_BYTES) await this.sendWhole(meta, body, signal);
-        else if (!(await this.isVerified(meta.sha256))) await this.runOnce(meta, body, signal);
+        await this.inTurn(async () => {
+          while (this.held) await this.held;
+          if (signal?.aborted) throw new Error('upload aborted');
+          await this.sendOnce(meta, signal).catch((error: unknown) => {
+            if (error instanceof NotDeclaredYetError) this.holdAll(); // before this upload's turn passes on
+            throw error;
+          });
+        });
+        this.declareWaits = 0;
         break;
       } catch (error) {
-        if (error instanceof ScanRefusedError) throw error;
+        if (error instanceof ScanRefusedError || signal?.aborted) throw error;
         if (error instanceof ScanUnreadableError) throw new ScanRefusedError(meta.sha256, 0, error.message);
-        const delayMs = error instanceof NotDeclaredYetError ? Math.min(DECLARE_WAIT_MAX_MS, DECLARE_WAIT_BASE_MS * 2 ** Math.min(declareWaits++, 10)) : this.backoff(++attempt);
-        this.emit('retry', { sha256: meta.sha256, attempt: attempt + declareWaits, error: error instanceof Error ? error.message : String(error), delayMs });
-        await new Promise((r) => setTimeout(r, delayMs));
+        const delayMs = error instanceof NotDeclaredYetError ? this.holdAll() : this.backoff(++attempt);
+        this.emit('retry', { sha256: meta.sha256, attempt: attempt + this.declareWaits, error: error instanceof Error ? error.message : String(error), delayMs });
+        if (!(error instanceof NotDeclaredYetError)) await new Promise((r) => setTimeout(r, delayMs));
       }
     }
     this.emit('verified', { sha256: meta.sha256 });
+  }
+
+  /**
+   * One try. A small scan is simply sent: if the office holds it already it answers at once without storing it
+   * twice, which costs less than asking first. A large one is sent only if the office lacks it.
+   */
+  private async sendOnce(meta: ScanUploadMeta, signal?: AbortSignal): Promise<void> {
+    const body = await this.opts.store.read(meta.sha256);
+    if (body.length <= ONE_REQUEST_MAX_BYTES) await this.sendWhole(meta, body, signal);
+    else if (!(await this.isVerified(meta.sha256))) await this.runOnce(meta, body, signal);
+  }
+
+  /** Runs `fn` once fewer than `atOnce` uploads are sending, in the order they asked (a hold is waited for in turn). */
+  private async inTurn(fn: () => Promise<void>): Promise<void> {
+    if (this.sending >= (this.opts.atOnce ?? UPLOADS_AT_ONCE)) await new Promise<void>((r) => this.waiting.push(r));
+    else this.sending++;
+    try {
+      await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(); // the turn passes on as it is
+      else this.sending--;
+    }
+  }
+
+  /** Holds every upload for the next wait of the 409 schedule, or joins the hold already on; returns its length. */
+  private holdAll(): number {
+    if (this.held) return this.heldMs;
+    this.heldMs = Math.min(DECLARE_WAIT_MAX_MS, DECLARE_WAIT_BASE_MS * 2 ** Math.min(this.declareWaits++, 10));
+    this.held = new Promise<void>((r) => setTimeout(r, this.heldMs)).then(() => {
+      this.held = null;
+    });
+    return this.heldMs;
   }
 
   /** Exponential backoff with jitter, for an office that cannot be reached or failed. */
