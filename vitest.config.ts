@@ -14,7 +14,7 @@ const OFFICE_SUITE = [
   'tests/archive/**/*.test.ts',
 ];
 /** Tests of SQLite itself (its group commit and WAL fsync) or of nothing the database holds. */
-const SQLITE_ONLY = ['tests/sync/group-commit.test.ts', 'tests/sync/contract-locks.test.ts', 'tests/integration/office-crash.test.ts'];
+const SQLITE_ONLY = ['tests/sync/group-commit.test.ts', 'tests/sync/contract-locks.test.ts', 'tests/integration/office-crash.test.ts', 'tests/office/drawing/draw-pool.test.ts'];
 
 // Node environment everywhere: RxDB attachments and serialport need real Node (jsdom lacks the Node APIs they use).
 export default defineConfig({

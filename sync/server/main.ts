@@ -95,6 +95,8 @@ const app = await buildOfficeApp({
   ...(provinceUrl ? { province: { url: provinceUrl } } : {}),
 });
 const address = await app.listen({ port, host: values.host });
+// A drawing thread takes seconds to load ECharts: load it now rather than on the first public page (tests build offices without it).
+app.office.drawing.warm();
 log.info({ data: values.data, database: databaseUrl ? 'postgres' : 'sqlite', office: values.county ?? CITY_CODE }, `office listening on ${address}`);
 // A parent process (tests, `npm start`) reads this line to learn the port when started with --port 0.
 process.stdout.write(`OFFICE_LISTENING ${address}\n`);

@@ -91,8 +91,10 @@ describe('the drawing threads’ lives', () => {
       expect(await Promise.all(jobs)).toEqual([closed, closed, closed]);
       expect(await own.charts([CHARTS[0]![0]])).toEqual(closed);
     }
-    // A thread that has drawn and sits idle ends too.
+    // A thread that has drawn and sits idle ends too, and so does one started ahead of any job.
     const own = createDrawPool({ size: 2 });
+    own.warm();
+    expect(own.threads()).toBe(1);
     expect((await own.charts([CHARTS[0]![0]])).ok).toBe(true);
     expect(own.threads()).toBe(1);
     await own.close();

@@ -3,7 +3,6 @@ import { type SupplyMonth } from '#domain/city/published.ts';
 import { type CityReport } from '#domain/city/report.ts';
 import { type MarketInformation } from '#domain/market/market-information.ts';
 import { type KindTotals, type Trend } from '#domain/market/market-stats.ts';
-import { reportPdf, reportXlsx } from '#server/office/city/reports/report-files.ts';
 import { infoSupplyChart, infoTrendChart, infoVolumeChart } from '#server/office/market/market-info-charts.ts';
 import { trendChart, weekChart } from '#server/office/market/market-charts.ts';
 
@@ -47,6 +46,8 @@ export function drawChart(spec: ChartSpec): string {
 
 /** A city report's PDF and workbook (report-files.ts), on whichever thread calls it. */
 export async function drawReport(report: CityReport, now: Date, revision: number): Promise<ReportBytes> {
+  // Loaded on the first report: a thread that only draws the pages' charts starts without the PDF and workbook libraries.
+  const { reportPdf, reportXlsx } = await import('#server/office/city/reports/report-files.ts');
   const [pdf, xlsx] = await Promise.all([reportPdf(report, now, revision), reportXlsx(report, now, revision)]);
   return { pdf, xlsx: new Uint8Array(xlsx) };
 }

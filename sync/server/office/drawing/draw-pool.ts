@@ -22,7 +22,9 @@ export type DrawPool = {
   charts(specs: readonly ChartSpec[]): Promise<Result<string[], DrawFailure>>;
   /** A city report's PDF and workbook. */
   report(report: CityReport, now: Date, revision: number): Promise<Result<ReportBytes, DrawFailure>>;
-  /** Worker threads alive now (none before the first job and after `close`). */
+  /** Starts a thread now, if none is alive, so that the first page with charts does not wait for one to load. */
+  warm(): void;
+  /** Worker threads alive now (none before the first job or `warm`, and after `close`). */
   threads(): number;
   /** Refuses new jobs, answers the waiting ones `closed`, and ends every thread; resolves when they have exited. */
   close(): Promise<void>;
@@ -129,6 +131,9 @@ export function createDrawPool(opts: DrawPoolOptions = {}): DrawPool {
     async report(report, now, revision) {
       const r = answer(await run({ kind: 'report', report, now: now.toISOString(), revision }), 'report');
       return r.ok ? ok({ pdf: r.value.pdf, xlsx: r.value.xlsx }) : r;
+    },
+    warm() {
+      if (!closed && slots.size === 0) start();
     },
     threads: () => slots.size,
     async close() {
