@@ -5,7 +5,9 @@ import { Worker } from 'node:worker_threads';
 import { type CityReport } from '#domain/city/report.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { createLogger } from '#office/platform/logger.ts';
-import { type ChartSpec, type DrawJob, type DrawOutput, type DrawReply, type DrawRequest, type ReportBytes } from './draw-jobs.ts';
+// Types only, and `import type` so that not even the module is loaded: the jobs' code (ECharts, resvg, pdf-lib) runs on
+// the drawing threads, never on the office's main thread (an inline `type` import still loads it, verbatimModuleSyntax).
+import type { ChartSpec, DrawJob, DrawOutput, DrawReply, DrawRequest, ReportBytes } from './draw-jobs.ts';
 import { D } from './draw-text.ts';
 
 const log = createLogger('drawing');
