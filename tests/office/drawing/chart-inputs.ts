@@ -8,7 +8,7 @@ import { type KindTotals, type Trend, lastDays, lastMonths } from '#domain/marke
  * Fixed figures for the charts the office draws: twelve months of two counties and the city, with a month without
  * second-hand sales (a gap in the price line). Built through the same domain functions the pages and reports use.
  */
-export const CHART_MONTHS = lastMonths('2026-11-15', 12);
+const CHART_MONTHS = lastMonths('2026-11-15', 12);
 
 const row = (office: string, month: string, i: number): StatRow => ({
   office, month, kind: i % 3 === 0 ? 'first' : 'transfer', use: 'residential',

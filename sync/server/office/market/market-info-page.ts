@@ -24,7 +24,7 @@ const supplyCells = (s: Omit<SupplyMonth, 'month'>): Html =>
   html`<td class="n">${String(s.supplyUnits)}</td><td>${areaText(s.supplyAreaDm2)}</td><td class="n">${String(s.soldUnits)}</td><td>${areaText(s.soldAreaDm2)}</td><td class="n">${String(s.registrations)}</td>`;
 
 /** The page's three charts, drawn together on the office's drawing threads. */
-export const infoCharts = (p: PublishedInformation): ChartSpec[] => [
+const infoCharts = (p: PublishedInformation): ChartSpec[] => [
   { chart: 'info-volume', info: p.market },
   { chart: 'info-trend', info: p.market },
   { chart: 'info-supply', months: p.months },

@@ -50,7 +50,7 @@ function item(l: PublicListingRow): Html {
 }
 
 /** The screen's two charts, sized to their panels, drawn together on the office's drawing threads. */
-export const screenCharts = (f: ScreenFigures): ChartSpec[] => [
+const screenCharts = (f: ScreenFigures): ChartSpec[] => [
   { chart: 'screen-week', week: f.week, width: 820, height: 190 },
   { chart: 'screen-trend', trend: f.trend, width: 820, height: 240 },
 ];
