@@ -10,6 +10,7 @@ import { seedOffice } from '#server/seed.ts';
 import { DbStorage } from '#server/storage/db-storage.ts';
 import { ChangeHub } from '#server/sync/hub.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
+import { barrier } from '../support/barrier.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 
 /**
@@ -51,18 +52,6 @@ function watched(inner: Db, watch: Watch): Db {
     tryLock: (name) => inner.tryLock(name),
     backup: (file) => inner.backup(file),
     close: () => inner.close(),
-  };
-}
-
-/** Lets the first `n` password checks through only once all `n` have been made: every sign-in has read before any writes. */
-function barrier(n: number): () => Promise<void> {
-  let arrived = 0;
-  let open: () => void = () => undefined;
-  const all = new Promise<void>((r) => (open = r));
-  return async () => {
-    if (++arrived > n) return;
-    if (arrived === n) open();
-    await all;
   };
 }
 

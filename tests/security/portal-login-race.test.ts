@@ -11,6 +11,7 @@ import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
 import { DbStorage } from '#server/storage/db-storage.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
+import { barrier } from '../support/barrier.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 
 /**
@@ -22,18 +23,6 @@ const dir = tempDir('portal-login-race');
 const clock = { now: () => new Date() };
 let dbs: Db[];
 let drop: () => Promise<void>;
-
-/** Lets the first `n` password checks through only once all `n` have been made: every attempt has passed the first check. */
-function barrier(n: number): () => Promise<void> {
-  let arrived = 0;
-  let open: () => void = () => undefined;
-  const all = new Promise<void>((r) => (open = r));
-  return async () => {
-    if (++arrived > n) return;
-    if (arrived === n) open();
-    await all;
-  };
-}
 
 /** A portal sign-in on each server, limited to `perAccount` failures, whose password checks wait at `wait`. */
 function portals(perAccount: number, wait: () => Promise<void>): PortalAuth[] {

@@ -127,31 +127,6 @@ function sourceFromRow(r: ListingDbRow): ListingSource {
 
 const sourceName = (s: ListingSource): string => (s.kind === 'owner' ? '' : s.kind === 'developer' ? s.orgName : `${s.orgName}\n${s.agentName}`);
 
-export const listingFromRow = (r: ListingDbRow): ListingRow => ({
-  id: r.id,
-  kind: r.kind,
-  unitNumber: r.unit_number,
-  source: sourceFromRow(r),
-  sellers: JSON.parse(r.sellers) as Seller[],
-  districtCode: r.district_code,
-  place: r.place,
-  areaDm2: r.area_dm2,
-  priceFen: r.price_fen,
-  use: r.use,
-  rooms: r.rooms,
-  halls: r.halls,
-  floor: r.floor,
-  totalFloors: r.total_floors,
-  description: r.description,
-  status: r.status,
-  code: r.code,
-  submittedBy: r.submitted_by,
-  submittedAt: r.submitted_at,
-  publishedAt: r.published_at,
-  endedAt: r.ended_at,
-  endReason: r.end_reason,
-});
-
 /** The columns of a public listing (PublicListingRow), as the search reads them. */
 export type PublicListingDbRow = Pick<ListingDbRow, 'id' | 'kind' | 'district_code' | 'place' | 'area_dm2' | 'price_fen' | 'use' | 'rooms' | 'halls' | 'floor' | 'total_floors' | 'code' | 'published_at'>;
 
@@ -169,6 +144,19 @@ export const publicListingFromRow = (r: PublicListingDbRow): PublicListingRow =>
   totalFloors: r.total_floors,
   code: r.code,
   publishedAt: r.published_at,
+});
+
+export const listingFromRow = (r: ListingDbRow): ListingRow => ({
+  ...publicListingFromRow(r),
+  unitNumber: r.unit_number,
+  source: sourceFromRow(r),
+  sellers: JSON.parse(r.sellers) as Seller[],
+  description: r.description,
+  status: r.status,
+  submittedBy: r.submitted_by,
+  submittedAt: r.submitted_at,
+  endedAt: r.ended_at,
+  endReason: r.end_reason,
 });
 
 export const listingToRow = (l: ListingRow): Omit<ListingDbRow, 'ended_at' | 'end_reason'> => ({
