@@ -140,7 +140,12 @@ describe('a full disk under an office page', () => {
   it('answers the form with a 507 page in Chinese and its request id', async () => {
     const pages = await startOfficeWithPages();
     try {
-      pages.storage.createSession = () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+      // The disk fills just as the sign-in writes its session, inside its one write transaction (auth/login.ts).
+      const db = pages.storage.db;
+      const transaction = db.transaction.bind(db);
+      const enospc = () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+      db.transaction = (fn, options) =>
+        transaction((tx) => fn({ ...tx, run: (q) => (q.render(db.dialect).text.includes('INSERT INTO sessions') ? enospc() : tx.run(q)) }), options);
       const again = await fetch(`${pages.url}/office/login`, {
         method: 'POST', redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded', origin: pages.url },
