@@ -78,8 +78,10 @@ describe('the scan uploader’s pacing', () => {
     });
     await Promise.all(scans.map((s) => uploader.upload({ sha256: s.sha256, mime: 'application/pdf', caseId: 'case-2' })));
     expect([...waits]).toEqual([100, 200, 400]);
-    // Two uploads tried before each of the three waits; without the hold each of the eight tries on its own schedule.
-    expect(office.postsUndeclared).toBe(6);
-    expect(office.posts).toBe(6 + 8);
+    // At most two uploads tried before each of the three waits (the second may start after the first's 409 began the
+    // hold, and then waits without trying); without the hold each of the eight tries on its own schedule (19 tries).
+    expect(office.postsUndeclared).toBeGreaterThanOrEqual(3);
+    expect(office.postsUndeclared).toBeLessThanOrEqual(6);
+    expect(office.posts).toBe(office.postsUndeclared + 8);
   });
 });
