@@ -45,9 +45,25 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
   const scanDir = `${ctx.dataDir}/scans`;
   await mkdir(uploadDir, { recursive: true });
   await makeShardFolders(scanDir);
+  /** The device an upload request's bearer token names (a device being wiped still uploads). */
+  const deviceFor = (authorization: string | undefined) => deviceForToken(storage, bearer({ headers: { authorization } }), { duringWipe: true });
   const deviceOf = async (req: { headers: Headers }) => {
-    const found = await deviceForToken(storage, bearer({ headers: { authorization: req.headers.get('authorization') ?? undefined } }), { duringWipe: true });
+    const found = await deviceFor(req.headers.get('authorization') ?? undefined);
     return found.ok ? found.device : undefined;
+  };
+  /**
+   * An upload belongs to a scan its device declared (a scans document of its own); otherwise any enrolled
+   * device could fill the office's disk. 409, not a refusal: the van retries once the document is pushed.
+   */
+  const requireDeclared = async (sha: string, deviceId: string | undefined): Promise<void> => {
+    const declarers = await storage.scanDeclarers(sha);
+    if (deviceId === undefined || !declarers.some((d) => d.deviceId === deviceId)) throw tusError(409, SCAN_TEXT.notDeclared(sha));
+  };
+  /** The office's own failure under an upload, logged with its cause and request id: 507 in Chinese for a full disk. */
+  const failureOf = (error: unknown, log: FastifyBaseLogger): { status: number; body: string | undefined } => {
+    const full = isDiskFull(error);
+    log.error({ err: error, diskFull: full }, full ? 'disk full: scan upload not stored' : 'scan upload failed');
+    return full ? { status: 507, body: FAILURE_TEXT.diskFull } : { status: 500, body: undefined };
   };
 
   const store = new HashingFileStore(uploadDir, ctx.uploadExpiryMs);
@@ -72,24 +88,18 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     onResponseError(_req, error) {
       const status = 'status_code' in error ? error.status_code : 500;
       if (status < 500) return undefined;
-      const full = isDiskFull(error);
-      const log = requestLog.getStore() ?? app.log;
-      log.error({ err: error, diskFull: full }, full ? 'disk full: scan upload not stored' : 'scan upload failed');
-      return full ? { status_code: 507, body: FAILURE_TEXT.diskFull } : undefined;
+      const failure = failureOf(error, requestLog.getStore() ?? app.log);
+      return failure.body === undefined ? undefined : { status_code: failure.status, body: failure.body };
     },
     async onIncomingRequest(req) {
-      const found = await deviceForToken(storage, bearer({ headers: { authorization: req.headers.get('authorization') ?? undefined } }), { duringWipe: true });
+      const found = await deviceFor(req.headers.get('authorization') ?? undefined);
       if (!found.ok) throw tusError(401, found.message);
     },
     async onUploadCreate(req, upload) {
       const sha = upload.metadata?.['sha256'] ?? '';
       if (!SHA256.test(sha)) throw tusError(400, '上传元数据缺少合格的 sha256');
       if (upload.size === undefined) throw tusError(400, '扫描件上传必须声明文件大小');
-      // An upload belongs to a scan its device declared (a scans document of its own); otherwise any enrolled
-      // device could fill the office's disk. 409, not a refusal: the van retries once the document is pushed.
-      const device = await deviceOf(req);
-      const declarers = await storage.scanDeclarers(sha);
-      if (!device || !declarers.some((d) => d.deviceId === device.id)) throw tusError(409, SCAN_TEXT.notDeclared(sha));
+      await requireDeclared(sha, (await deviceOf(req))?.id);
       return {};
     },
     async onUploadFinish(req, upload) {
@@ -175,11 +185,11 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     };
     const id = newUploadId();
     try {
-      const found = await deviceForToken(storage, bearer({ headers: { authorization: raw.headers.authorization } }), { duringWipe: true });
+      const found = await deviceFor(raw.headers.authorization);
       if (!found.ok) throw tusError(401, found.message);
       const sha = metadata['sha256'] ?? '';
       if (!SHA256.test(sha)) throw tusError(400, '上传元数据缺少合格的 sha256');
-      if (!(await storage.scanDeclarers(sha)).some((d) => d.deviceId === found.device.id)) throw tusError(409, SCAN_TEXT.notDeclared(sha));
+      await requireDeclared(sha, found.device.id);
       const actual = await receiveWhole(raw, `${uploadDir}/${id}`, size);
       await verifyAndKeep(id, size, actual, sha, found.device.id, true);
       answer(201, '', { location: `${TUS_PATH}/${id}`, 'upload-offset': String(size) });
@@ -187,9 +197,8 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       await rm(`${uploadDir}/${id}`, { force: true }); // what a failure left behind (no expiry sweeps an upload without record)
       if (error instanceof TusHttpError) return answer(error.status_code, error.body);
       if (raw.readableAborted) return void res.destroy(); // the van is gone; it sends the scan again
-      const full = isDiskFull(error);
-      log.error({ err: error, diskFull: full }, full ? 'disk full: scan upload not stored' : 'scan upload failed');
-      answer(full ? 507 : 500, full ? FAILURE_TEXT.diskFull : 'Something went wrong with that request\n');
+      const failure = failureOf(error, log);
+      answer(failure.status, failure.body ?? 'Something went wrong with that request\n');
     }
   };
 
