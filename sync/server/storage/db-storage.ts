@@ -289,20 +289,12 @@ export class DbStorage implements OfficeStorage {
     return deviceWrites(this.db).confirmWiped(deviceId, now, erasedAt);
   }
 
-  createSession(input: { tokenHash: string; staffId: string; roles: readonly string[]; now: string; expiresAt: string }): Promise<void> {
-    return sessionWrites(this.db).create(input);
-  }
-
   sessionByTokenHash(tokenHash: string, now: string): Promise<Session | undefined> {
     return sessionReads(this.db).byTokenHash(tokenHash, now);
   }
 
   endSession(tokenHash: string): Promise<void> {
     return sessionWrites(this.db).end(tokenHash);
-  }
-
-  endStaffSessions(staffId: string): Promise<number> {
-    return sessionWrites(this.db).endAllOf(staffId);
   }
 
   recordIncident(incident: Omit<Incident, 'id'>): Promise<void> {

@@ -78,12 +78,9 @@ export type OfficeStorage = {
   /** The device erased itself; it stays revoked for good. */
   confirmDeviceWiped(deviceId: string, now: string, erasedAt: string): Promise<void>;
 
-  createSession(input: { tokenHash: string; staffId: string; roles: readonly string[]; now: string; expiresAt: string }): Promise<void>;
   sessionByTokenHash(tokenHash: string, now: string): Promise<Session | undefined>;
   /** Ends one session (logout). */
   endSession(tokenHash: string): Promise<void>;
-  /** Ends every session of a person (their role, password or active flag changed). Returns how many. */
-  endStaffSessions(staffId: string): Promise<number>;
 
   chainStatus(deviceId: string): Promise<ChainStatus>;
   /** Records supervisors' decisions on events held for a broken chain; an event already decided keeps its first. Answers how many were new. */
