@@ -20,6 +20,9 @@ const CHARTS: [ChartSpec, string][] = [
   [{ chart: 'info-supply', months: CHART_SUPPLY }, 'abdf9c6e921b3bf1d4aa9446823d575d3a16682100d2dc3c3da037dc7b030d18'],
   [{ chart: 'screen-week', week: CHART_WEEK, width: 820, height: 190 }, '4c92e07467d9a69dd0e3b0974411dc3879e9b79abcf4daf0ff58641d6f968c05'],
   [{ chart: 'screen-trend', trend: CHART_TREND, width: 820, height: 240 }, '3c8a6a56a8b5acb396cf9351bb6d1b762c367e449f5c0e544efa0e2567018f23'],
+  // The city page's two live charts, the report's own drawing (report-charts.ts), as the page drew them on the main thread.
+  [{ chart: 'city-offices', report: CHART_REPORT }, 'a2b6558fa426f4d7f1288aa4803a92c52b83447f148c0fc4140cfd91922f0602'],
+  [{ chart: 'city-trend', report: CHART_REPORT }, '13817e5a645ef4797ab0fa37aa200a8623e3c4153c4a37215baecf58cdf102fc'],
 ];
 /** The year report's PDF drawn on the main thread before the move (its charts rasterised into it), at NOW, as revision 2. */
 const REPORT_PDF = '0391b909654ca31bbf7004c2164645765401a16c65d5b1fb51dd5f7f664442d1';

@@ -9,7 +9,6 @@ import { page } from '../layout.ts';
 import { cityOverview } from './city-service.ts';
 import { type CountyLinkState } from './city-store.ts';
 import { C } from './city-text.ts';
-import { officesChart, trendChart } from './reports/report-charts.ts';
 import { reportPanel } from './reports/report-routes.ts';
 import { R } from './reports/report-text.ts';
 import { type ReportStore } from './reports/report-store.ts';
@@ -26,6 +25,9 @@ const replicationCell = (l: CountyLinkState): Html => {
   return html`<td data-replication="${state}"${lagBytes === null ? '' : html` data-wal-lag="${String(lagBytes)}"`}><span class="tag ${state === 'streaming' ? 'ok' : 'warn'}">${C.replication[state] ?? state}</span>
 ${lagBytes === null ? '' : html` ${C.walLag(lagBytes)}`}${l.replicationSeenAt ? html` · ${C.heardAt(beijingTime(l.replicationSeenAt))}` : ''}</td>`;
 };
+
+const figure = (name: string, svg: string | undefined): Html =>
+  html`<figure data-chart="${name}">${svg === undefined ? html`<p role="status">${C.chartUnavailable}</p>` : raw(svg)}</figure>`;
 
 const kindText = (k: string): string => (k === 'market' ? C.market : isBusinessKind(k) ? BUSINESS_KINDS[k].name : C.unknown);
 const useText = (u: string): string => (u in PROPERTY_USE_TEXT ? PROPERTY_USE_TEXT[u as keyof typeof PROPERTY_USE_TEXT] : C.unknown);
@@ -49,11 +51,15 @@ function statLine(r: StatRow, labels: readonly [string, string, string, string])
  * shows is the service's (city-service.ts `cityOverview`).
  */
 export function registerCityPage(app: FastifyInstance, counties: readonly string[], reports?: ReportStore): void {
-  const { storage } = app.office;
+  const { storage, drawing } = app.office;
   app.get('/office/city', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
     const o = await cityOverview(app.office, counties);
+    // The report's two charts, live, drawn on the drawing threads; charts that could not be drawn leave a note.
+    const drawn = await drawing.charts([{ chart: 'city-offices', report: o.live }, { chart: 'city-trend', report: o.live }]);
+    if (!drawn.ok) req.log.error({ failure: drawn.error }, 'city page charts not drawn');
+    const [offices, trend] = drawn.ok ? drawn.value : [];
     const linkRows = o.links.map((l) => html`<tr data-county="${l.code}"><td>${officeName(l.code)}</td><td>${l.lastOkAt ? beijingTime(l.lastOkAt) : C.never}</td><td>${beijingTime(l.lastAttemptAt)}</td>
 <td data-lag="facts">${lag(l.factsPending)}</td><td data-lag="events">${lag(l.eventsPending)}</td><td>${l.lastError ? html`<span class="tag bad">${C.lastError(l.lastError)}</span>` : html`<span class="tag ok">${C.upToDate}</span>`}</td>${replicationCell(l)}</tr>`);
     const chainRows = o.chains.map((c) => html`<tr data-chain="${c.deviceId}" data-state="${c.state}"><td>${officeName(c.countyCode)}</td><td><code>${c.deviceId}</code></td><td>${String(c.seq)}</td>
@@ -64,8 +70,8 @@ export function registerCityPage(app: FastifyInstance, counties: readonly string
 <h2>${C.chainsTitle}</h2>${o.chains.length === 0 ? html`<p>${C.noChains}</p>` : html`<table><thead><tr>${C.chainsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${chainRows}</tbody></table>`}
 <h2>${C.statsTitle(from, to)}</h2><table><thead><tr>${C.statsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${o.rows.map((r) => statLine(r, [officeName(r.office), r.month, kindText(r.kind), useText(r.use)]))}${statLine({ office: 'total', month: '', kind: 'unknown', use: 'unknown', ...o.total }, [C.total, '', '', ''])}</tbody></table>
-<h2>${R.chartOffices}（${to}）</h2><figure data-chart="offices">${raw(officesChart(o.live))}</figure>
-<h2>${R.chartTrend}</h2><figure data-chart="trend">${raw(trendChart(o.live))}</figure>
+<h2>${R.chartOffices}（${to}）</h2>${figure('offices', offices)}
+<h2>${R.chartTrend}</h2>${figure('trend', trend)}
 ${reports ? await reportPanel(reports) : ''}`;
     return reply.type('text/html; charset=utf-8').send(page(C.title, body, staff));
   });

@@ -22,6 +22,7 @@ export const C = {
   chainsHead: ['县（市）', '设备', '已核验至', '状态', '说明'],
   chainState: { ok: '完整', gap: '等待缺失事件', broken: '链条被篡改或断裂' } as Record<string, string>,
   noChains: '尚未收到任何县（市）的事件',
+  chartUnavailable: '图表暂时无法生成，请稍后刷新；表格中的数字不受影响。',
   statsTitle: (from: string, to: string) => `统计（${from} 至 ${to}，按县市、月份、登记类型、用途）`,
   statsHead: ['县（市）', '月份', '类型', '用途', '登簿件数', '登簿单元', '登记费', '新建商品房成交（套）', '面积（㎡）', '均价（元/㎡）', '存量房成交（套）', '面积（㎡）', '均价（元/㎡）', '批准预售（套）', '面积（㎡）'],
   total: '全市合计',

@@ -3,6 +3,7 @@ import { type SupplyMonth } from '#domain/city/published.ts';
 import { type CityReport } from '#domain/city/report.ts';
 import { type MarketInformation } from '#domain/market/market-information.ts';
 import { type KindTotals, type Trend } from '#domain/market/market-stats.ts';
+import { officesChart, trendChart as cityTrendChart } from '#server/office/city/reports/report-charts.ts';
 import { infoSupplyChart, infoTrendChart, infoVolumeChart } from '#server/office/market/market-info-charts.ts';
 import { trendChart, weekChart } from '#server/office/market/market-charts.ts';
 
@@ -12,7 +13,9 @@ export type ChartSpec =
   | { chart: 'info-trend'; info: MarketInformation }
   | { chart: 'info-supply'; months: readonly SupplyMonth[] }
   | { chart: 'screen-week'; week: readonly { day: string; totals: KindTotals }[]; width: number; height: number }
-  | { chart: 'screen-trend'; trend: Trend; width: number; height: number };
+  | { chart: 'screen-trend'; trend: Trend; width: number; height: number }
+  | { chart: 'city-offices'; report: CityReport }
+  | { chart: 'city-trend'; report: CityReport };
 
 /** What the office draws off its main thread: a page's charts (one job, one answer), or a city report's two files. */
 export type DrawJob =
@@ -39,6 +42,10 @@ export function drawChart(spec: ChartSpec): string {
       return weekChart(spec.week, spec.width, spec.height);
     case 'screen-trend':
       return trendChart(spec.trend, spec.width, spec.height);
+    case 'city-offices':
+      return officesChart(spec.report);
+    case 'city-trend':
+      return cityTrendChart(spec.report);
     default:
       return assertNever(spec);
   }

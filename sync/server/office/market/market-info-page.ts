@@ -9,7 +9,8 @@ import { areaText, pricePerM2Text } from '#domain/market/market-text.ts';
 import { averageFenPerM2 } from '#domain/market/sales-table.ts';
 import { publishedRows } from '#server/office/city/published-figure.ts';
 import { formatFen } from '#server/office/format.ts';
-import { type ChartSpec } from '#server/office/drawing/draw-jobs.ts';
+// `import type`: the page never loads the drawing code, which runs on the drawing threads (draw-pool.ts).
+import type { ChartSpec } from '#server/office/drawing/draw-jobs.ts';
 import { html, raw, type Html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { todayInOffice } from '#server/office/today.ts';

@@ -4,7 +4,8 @@ import { averageFenPerM2 } from '#domain/market/sales-table.ts';
 import { areaText, pricePerM2Text } from '#domain/market/market-text.ts';
 import { type Totals } from '#domain/market/market-stats.ts';
 import { formatVerificationCode } from '#domain/market/verification-code.ts';
-import { type ChartSpec } from '#server/office/drawing/draw-jobs.ts';
+// `import type`: the page never loads the drawing code, which runs on the drawing threads (draw-pool.ts).
+import type { ChartSpec } from '#server/office/drawing/draw-jobs.ts';
 import { html, raw, type Html } from '#server/office/html.ts';
 import { publicListing } from './listing-view.ts';
 import { type PublicListingRow } from './market-store.ts';

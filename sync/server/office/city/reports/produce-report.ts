@@ -5,13 +5,16 @@ import { type Queryable } from '#office/platform/db/db.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { cityRows, statRows } from '../stat-store.ts';
 import { type DrawPool } from '#server/office/drawing/draw-pool.ts';
-import { type ReportBytes, drawReport } from '#server/office/drawing/draw-jobs.ts';
+import type { ReportBytes } from '#server/office/drawing/draw-jobs.ts';
 import { type ReportBasis } from './report-store.ts';
 
 export type ReportFiles = { report: CityReport; pdf: Uint8Array; xlsx: Uint8Array; basis: ReportBasis };
 
-/** Draws a report's two files: in this thread (`drawReport`: the command line, tests) or on the office's drawing threads (`onThreads`). */
+/** Draws a report's two files: in this thread (`inThisThread`: the command line, tests) or on the office's drawing threads (`onThreads`). */
 export type ReportDrawer = (report: CityReport, now: Date, revision: number) => Promise<ReportBytes>;
+
+/** A drawer in this thread (the command line, tests), loading the drawing code only when it first draws. */
+const inThisThread: ReportDrawer = async (report, now, revision) => (await import('#server/office/drawing/draw-jobs.ts')).drawReport(report, now, revision);
 
 /** A drawer on the office's drawing threads. @throws an Error with the pool's message when the drawing failed. */
 export const onThreads = (pool: DrawPool): ReportDrawer => async (report, now, revision) => {
@@ -54,7 +57,7 @@ export async function readReport(db: Queryable, period: ReportPeriod): Promise<{
 }
 
 /** A period's report read (readReport) and drawn as both files; `revision` above 1 prints it as a corrected edition. */
-export async function produceReport(db: Queryable, period: ReportPeriod, now: Date, revision = 1, draw: ReportDrawer = drawReport): Promise<ReportFiles> {
+export async function produceReport(db: Queryable, period: ReportPeriod, now: Date, revision = 1, draw: ReportDrawer = inThisThread): Promise<ReportFiles> {
   const { report, basis } = await readReport(db, period);
   return { report, ...(await draw(report, now, revision)), basis };
 }
