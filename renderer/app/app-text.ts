@@ -7,6 +7,8 @@ export const T = {
   loggedInAs: (name: string) => `当前：${name}`,
   starting: '正在启动…',
   startFailed: '启动失败：',
+  /** An action that threw rather than answered (the local store refused the write, the disk is full): say so, never stay silent. */
+  actionFailed: '操作未完成，请重试：',
   notEnrolled: '本车尚未在办公室登记，暂时只能离线工作。请联系办公室管理员。',
   offline: '离线',
   /** The sync badge in the top bar, per sync status: 在线 only when everything is at the office. */

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { type TripDoc } from '#protocol/documents/office.ts';
 import { type CaseDoc, type ReceiptDoc } from '#protocol/documents/van.ts';
 import { useServices } from '#renderer/app/services.ts';
+import { useAction } from '#renderer/app/run-action.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { formatYuan } from '#renderer/screens/intake/intake-rules.ts';
 import { type BusinessKind } from '#domain/business/business-kinds.ts';
@@ -22,18 +23,19 @@ export function WithdrawPanel({ caseId }: { caseId: string }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
-  async function confirm() {
+  const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }));
+  const confirm = () => run(async () => {
     const r = await withdrawCase({ db, deviceId: config.deviceId, actor: { staffId: staff.id, roles: staff.roles }, now }, caseId, reason);
     setOpen(false);
     setMessage(r.ok ? { tone: 'ok', text: T.withdrawn } : { tone: 'bad', text: refusalText(r.error) });
-  }
+  });
   return (
     <div data-testid="withdraw">
       {!open && <button onClick={() => setOpen(true)}>{T.withdraw}</button>}
       {open && (
         <div className="row">
           <input className="grow" style={{ width: 'auto' }} aria-label={T.withdrawReason} placeholder={T.withdrawReason} value={reason} onChange={(e) => setReason(e.target.value)} />
-          <button className="danger" disabled={reason.trim().length < 2} onClick={() => void confirm()}>{T.confirmWithdraw}</button>
+          <button className="danger" disabled={busy || reason.trim().length < 2} onClick={confirm}>{T.confirmWithdraw}</button>
           <button onClick={() => setOpen(false)}>{T.cancel}</button>
         </div>
       )}
@@ -53,24 +55,19 @@ export function RefundPanel({ receipt, caseId, caseNumber, ground, refunded }: {
   // A refund goes back in cash or to a bank card (the refund slip offers those two).
   const [method, setMethod] = useState<RefundMethod>(receipt.method === 'bank-card' ? 'bank-card' : 'cash');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
-  async function confirm() {
-    setBusy(true);
+  const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }));
+  const confirm = () => run(async () => {
     const ctx = { db, deviceId: config.deviceId, actor: { staffId: staff.id, roles: staff.roles }, now };
     const r = await refundReceipt(ctx, caseId, { receiptNumber: receipt.number, amountFen: receipt.amountFen, method, reason, ground, tripId: trip?.id ?? null });
-    if (!r.ok) {
-      setBusy(false);
-      return setMessage({ tone: 'bad', text: refusalText(r.error) });
-    }
+    if (!r.ok) return setMessage({ tone: 'bad', text: refusalText(r.error) });
     const printed = await van.documentsRefundReceipt({
       caseId, caseNumber, refundNumber: r.value.refundNumber, receiptNumber: receipt.number, payee: receipt.payer, amountFen: receipt.amountFen,
       method, ground, reason: reason.trim(), staffName: staff.name, refundedAt: r.value.at,
     });
-    setBusy(false);
     setOpen(false);
     setMessage(printed.ok ? { tone: 'ok', text: T.refunded(r.value.refundNumber, formatYuan(receipt.amountFen)) } : { tone: 'bad', text: `${T.refunded(r.value.refundNumber, formatYuan(receipt.amountFen))}；${printed.error.message}` });
-  }
+  });
   return (
     <div data-testid="refund">
       {!open && !message && !refunded && <button className="primary" onClick={() => setOpen(true)}>{T.refund(formatYuan(receipt.amountFen))}</button>}
@@ -81,7 +78,7 @@ export function RefundPanel({ receipt, caseId, caseNumber, ground, refunded }: {
             <option value="bank-card">{T.card}</option>
           </select>
           <input className="grow" style={{ width: 'auto' }} aria-label={T.refundReason} placeholder={T.refundReason} value={reason} onChange={(e) => setReason(e.target.value)} />
-          <button className="danger" disabled={busy || reason.trim().length < 2} onClick={() => void confirm()}>{T.confirmRefund}</button>
+          <button className="danger" disabled={busy || reason.trim().length < 2} onClick={confirm}>{T.confirmRefund}</button>
           <button onClick={() => setOpen(false)}>{T.cancel}</button>
         </div>
       )}
@@ -94,19 +91,17 @@ export function RefundPanel({ receipt, caseId, caseNumber, ground, refunded }: {
 export function CorrectionPanel({ caseId, kind, asked }: { caseId: string; kind: BusinessKind; asked: CorrectionAsked }) {
   const { db, config, staff, now } = useServices();
   const [pages, setPages] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
+  const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }));
   const specs = requiredMaterials(kind);
   const counted = asked.missing.map((m) => ({ ...m, pages: Number(pages[m.key] ?? '') }));
   const ready = counted.length > 0 && counted.every((m) => Number.isInteger(m.pages) && m.pages >= 1);
-  async function confirm() {
-    setBusy(true);
+  const confirm = () => run(async () => {
     const ctx = { db, deviceId: config.deviceId, actor: { staffId: staff.id, roles: staff.roles }, now };
     const received = counted.map((m) => ({ key: m.key, name: m.name, original: specs.find((s) => s.key === m.key)?.original ?? true, pages: m.pages }));
     const r = await supplyCorrection(ctx, caseId, asked, received);
-    setBusy(false);
     setMessage(r.ok ? { tone: 'ok', text: T.correctionDone } : { tone: 'bad', text: refusalText(r.error) });
-  }
+  });
   return (
     <div className="card" data-testid="correction">
       <b>{T.correctionTitle}</b>
@@ -118,7 +113,7 @@ export function CorrectionPanel({ caseId, kind, asked }: { caseId: string; kind:
         </div>
       ))}
       {!ready && <div className="muted">{T.correctionHint}</div>}
-      <button className="primary" disabled={busy || !ready} onClick={() => void confirm()}>{T.correctionSubmit}</button>
+      <button className="primary" disabled={busy || !ready} onClick={confirm}>{T.correctionSubmit}</button>
       {message && <div className={`alert ${message.tone}`} role="status">{message.text}</div>}
     </div>
   );
@@ -130,23 +125,21 @@ export function CorrectionPanel({ caseId, kind, asked }: { caseId: string; kind:
  */
 export function ContinuePanel({ c, asked, onContinue }: { c: Omit<CaseDoc, '_deleted'>; asked: CounterCorrection; onContinue: (d: StoredDraft) => Promise<boolean> }) {
   const { db, staff, now } = useServices();
-  const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const { busy, run } = useAction(setMessage);
   const late = chinaDate(now().toISOString()) > asked.supplyBy;
-  async function go() {
-    setBusy(true);
+  const go = () => run(async () => {
     const d = await continuationDraft(db, c, asked, { id: staff.id, name: staff.name }, now().toISOString());
     const opened = d.ok ? await onContinue(d.value) : false;
-    setBusy(false);
     if (!d.ok) setMessage(T.continueNoUnit(d.error.missingUnits.join('、')));
     else if (!opened) setMessage(T.continueBusy);
-  }
+  });
   return (
     <div className="card" data-testid="continue-correction" data-late={late}>
       <b>{T.continueTitle(asked.caseNumber)}</b>
       <div>{T.continueMissing}：{asked.missing.map((m) => m.name).join('、')}</div>
       <div className={late ? 'alert warn' : 'muted'}>{late ? T.continueLate(chineseDateText(asked.supplyBy)) : T.continueBy(chineseDateText(asked.supplyBy))}</div>
-      <button className="primary" disabled={busy} onClick={() => void go()}>{T.continueStart}</button>
+      <button className="primary" disabled={busy} onClick={go}>{T.continueStart}</button>
       {message && <div className="alert bad" role="alert">{message}</div>}
     </div>
   );

@@ -8,6 +8,7 @@ import { CASE_STAGE_TEXT, type CaseStage } from '#domain/case/stages.ts';
 import { statusLinkOf, statusPageOf } from '#domain/case/status-link.ts';
 import { type CaseDoc, type CaseEventDoc, type ReceiptDoc } from '#protocol/documents/van.ts';
 import { useServices } from '#renderer/app/services.ts';
+import { useAction } from '#renderer/app/run-action.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { isCaseSynced } from '#renderer/db/pending.ts';
 import { receiptOfEvent } from '#renderer/db/charges.ts';
@@ -42,43 +43,38 @@ function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided, r
     statusUrl: queryCode ? statusLinkOf(config.publicUrl, { caseNumber, queryCode }) : statusPageOf(config.publicUrl), paperWidth: '80' as const,
   };
 
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }));
   const ctx = { db, deviceId: config.deviceId, actor: { staffId: staff.id, roles: staff.roles }, now };
 
-  async function reprint() {
-    setBusy(true);
+  const reprint = () => run(async () => {
     const r = await reprintReceipt(ctx, caseId, receipt.number, () => van.receiptsReprint(print));
-    setBusy(false);
     setMessage(r.ok ? { tone: 'ok', text: T.reprinted(receipt.number) } : { tone: 'bad', text: receiptActionText(r.error) });
-  }
+  });
 
-  async function doVoid() {
+  const doVoid = () => run(async () => {
     if (!isReasonGiven('voidReceipt', reason)) return;
-    setBusy(true);
     const voided = await voidReceipt(ctx, caseId, receipt.number, reason);
     if (!voided.ok) {
-      setBusy(false);
       setVoiding(false);
       return setMessage({ tone: 'bad', text: receiptActionText(voided.error) });
     }
     // The event is the record of the void; the PDF copy is archived beside the case when the renderer is there.
     const r = await van.receiptsVoid({ receipt: print, reason: reason.trim(), voidedBy: staff.name, voidedAt: voided.value.at });
-    setBusy(false);
     setVoiding(false);
     setMessage(r.ok ? { tone: 'ok', text: T.voidDone(receipt.number) } : { tone: 'bad', text: `${T.voidDone(receipt.number)}；${r.error.message}` });
-  }
+  });
 
   return (
     <div className="card" data-testid="receipt-line">
       <div className="row">
         <span className="grow"><b>{receipt.number}</b> · {formatYuan(receipt.amountFen)} · {receipt.payer} {voided && <span className="tag bad">{T.voided}</span>}{refunded && <span className="tag warn">{T.refundedTag}</span>}</span>
-        {!voided && <button disabled={busy} onClick={() => void reprint()}>{T.reprint}</button>}
+        {!voided && <button disabled={busy} onClick={reprint}>{T.reprint}</button>}
         {!voided && <button className="danger" disabled={busy} onClick={() => setVoiding(true)}>{T.void}</button>}
       </div>
       {voiding && (
         <div className="row">
           <input className="grow" style={{ width: 'auto' }} aria-label={T.voidReason} placeholder={T.voidReason} value={reason} onChange={(e) => setReason(e.target.value)} />
-          <button className="danger" disabled={busy || !isReasonGiven('voidReceipt', reason)} onClick={() => void doVoid()}>{T.confirmVoid}</button>
+          <button className="danger" disabled={busy || !isReasonGiven('voidReceipt', reason)} onClick={doVoid}>{T.confirmVoid}</button>
           <button onClick={() => setVoiding(false)}>{T.cancel}</button>
         </div>
       )}

@@ -1,0 +1,44 @@
+import { useRef, useState } from 'react';
+import { T } from './app-text.ts';
+
+/** What a screen says when an action threw instead of answering: the shell's words and the cause. */
+export const actionFailedText = (error: unknown): string => `${T.actionFailed}${error instanceof Error ? error.message : String(error)}`;
+
+/**
+ * Runs one action of a screen so that it always ends. A refusal by the rules comes back as a result and the screen
+ * says it; this is for what throws instead (a write the local store refused, a full disk, a bug). Without it the
+ * button would stay disabled with nothing said, and the clerk could not tell whether anything was written. Every
+ * action run this way records with a fixed id or through an IPC call that answers with a result, so 重试 after
+ * this message doubles nothing.
+ */
+export async function runAction(action: () => Promise<void>, on: { busy: (busy: boolean) => void; failed: (text: string) => void }): Promise<void> {
+  on.busy(true);
+  try {
+    await action();
+  } catch (error) {
+    on.failed(actionFailedText(error));
+  } finally {
+    on.busy(false);
+  }
+}
+
+/**
+ * `runAction` for a component: `busy` while its action runs, and a second tap while it runs does nothing (the
+ * button's `disabled` only follows after React renders again).
+ */
+export function useAction(failed: (text: string) => void): { busy: boolean; run: (action: () => Promise<void>) => void } {
+  const [busy, setBusy] = useState(false);
+  const running = useRef(false);
+  const run = (action: () => Promise<void>) => {
+    if (running.current) return;
+    running.current = true;
+    void runAction(action, {
+      busy: (b) => {
+        running.current = b;
+        setBusy(b);
+      },
+      failed,
+    });
+  };
+  return { busy, run };
+}
