@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useServices } from '#renderer/app/services.ts';
+import { useUnits } from '#renderer/app/use-units.ts';
 import { appointmentUnits, searchUnits } from '#renderer/db/queries.ts';
 import { type Unit } from './draft.ts';
 import { PROPERTY_USE_TEXT, checkUnitForKind, decideDraft } from './intake-rules.ts';
@@ -31,6 +32,18 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
   const refused = decision?.outcome === 'refuse';
   const ready = decision !== null && decision.outcome !== 'update-first' && (refused || !needsConsent || draft.mortgageeConsent);
   useEffect(() => setCanAdvance(ready), [ready, setCanAdvance]);
+
+  // A selected unit's newer snapshot (a seizure the sync just brought, say) replaces the copy the draft took, so the
+  // check below and the written answer rest on what the office last said (条例 第十七条).
+  const live = useUnits(draft.units.map((u) => u.id));
+  useEffect(() => {
+    const newer = (u: Unit) => {
+      const fresh = live.get(u.id);
+      return fresh && fresh.snapshotAt > u.snapshotAt ? fresh : null;
+    };
+    if (!draft.units.some(newer)) return;
+    update((d) => ({ units: d.units.map((u) => newer(u) ?? u) }));
+  }, [live, draft.units, update]);
 
   // The appointment names its unit: start from it, once, so the clerk checks it rather than searches for it.
   const prefilled = useRef(false);

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { type AppointmentDoc, type TripDoc } from '#protocol/documents/office.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { useServices } from '#renderer/app/services.ts';
+import { useUnits } from '#renderer/app/use-units.ts';
 import { businessLabel } from '#renderer/app/labels.ts';
 import { officeErrorText } from '#renderer/app/error-text.ts';
 import { chinaTime } from '#domain/calendar/china-time.ts';
@@ -14,6 +15,7 @@ import { APPOINTMENT_STATE_TEXT, visitSummary } from '#domain/visits/visit-text.
 import { T } from './trip-text.ts';
 import { DayOverview, STATE_TONE } from './DayOverview.tsx';
 import { VisitOutcomeForm } from './VisitOutcomeForm.tsx';
+import { UnitSeizures } from './UnitSeizures.tsx';
 import { visitsOf } from './visit-outcomes.ts';
 
 type Appointment = Omit<AppointmentDoc, '_deleted'>;
@@ -79,6 +81,7 @@ export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: App
   const visits = visitsOf(useObservable(visits$, []).map((d) => d.toJSON() as LedgerRow));
   const lines = appointmentStates(appointments.map((a) => a.id), handled, visits);
   const lineOf = new Map(lines.map((l) => [l.appointmentId, l]));
+  const units = useUnits(appointments.flatMap((a) => a.unitIds));
   const [pull, setPull] = useState<{ state: 'idle' | 'pulling' | 'done' | 'failed'; message?: string }>({ state: 'idle' });
 
   async function pullTrip() {
@@ -114,6 +117,7 @@ export function TripScreen({ onStartIntake }: { onStartIntake: (appointment: App
           <div>{chinaTime(a.scheduledAt)} · {T.business}：{businessLabel(a.businessKind)} · {T.units(a.unitIds.length)}</div>
           <div className="muted">{T.address}：{a.address} · {T.phone}：{a.phone}</div>
           {a.notes && <div className="muted">{a.notes}</div>}
+          <UnitSeizures unitIds={a.unitIds} units={units} />
           {line?.visit && <div data-testid="visit-summary"><span className={`tag ${STATE_TONE[state]}`}>{APPOINTMENT_STATE_TEXT[state]}</span> {visitSummary(line.visit)}</div>}
         </div>
         {handled.has(a.id)

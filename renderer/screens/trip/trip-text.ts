@@ -15,6 +15,13 @@ export const T = {
   address: '地址',
   business: '业务',
   units: (n: number) => `${n} 个不动产单元`,
+  seizure: {
+    unit: (unitNumber: string, address: string) => `${address}（${unitNumber}）已被查封：`,
+    act: (court: string, notice: string, standing: string, rank: number, to: string | null) =>
+      `${standing === 'effective' ? '查封' : `轮候查封（第 ${rank} 位）`} ${court} ${notice}${to ? `，至 ${to}` : ''}`,
+    flagOnly: '办公室标记为查封',
+    deliveredAt: (at: string) => `（法院文书 ${at} 送达办公室）`,
+  },
   noReceiptBlock: '本次出车未分配票据号段：不能收费',
   grants: (runs: string, left: number) => `本机票据号码 ${runs}，还可开 ${left} 张`,
   noGrant: '本机还没有领到本次出车的票据号码，不能收费：请在有网络时点“拉取行程”',
