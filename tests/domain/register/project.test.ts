@@ -103,3 +103,19 @@ describe('register entries from a case’s 登簿 (条例 第二十一条)', () 
     expect(entriesFromRegistration(intake('mortgage-change'), current(), 'e3')).toEqual([{ kind: 'case-registered', businessKind: 'mortgage-change', note: '抵押权变更登记（详见案件材料）' }]);
   });
 });
+
+describe('预告登记 and 异议登记 in the register (民法典 第二百二十一条、第二百二十条)', () => {
+  it('puts a 登簿 of each on the unit, into its history and the van’s summary and flags', () => {
+    const b = new RegisterBuilder().established();
+    const at = '2026-11-30T10:00:00+08:00';
+    for (const [kind, key] of [['advance-notice', 'e4'], ['objection', 'e5']] as const) {
+      for (const body of entriesFromRegistration(intake(kind), projectRegister(UNIT, b.entries, '2026-11-30'), key)) b.add(body, at);
+    }
+    const v = projectRegister(UNIT, b.entries, '2026-11-30');
+    expect(v.advanceNotices).toMatchObject([{ noticeId: 'e4:a', holders: [{ name: '李秀英' }] }]);
+    expect(v.objections).toMatchObject([{ objectionId: 'e5:o', applicant: '李秀英' }]);
+    expect(v.history.slice(-2).map((e) => describeEntry(e))).toEqual([expect.stringContaining('预告登记'), expect.stringContaining('异议登记')]);
+    expect(unitSummary(v)).toMatchObject({ advanceNotice: true, objection: true });
+    expect(unitFlags(v, false)).toMatchObject({ advanceNotice: true });
+  });
+});
