@@ -76,5 +76,6 @@ export function sqlJoin(parts: readonly Sql[], separator: string): Sql {
 /** A parenthesised list of values for `IN`: `x IN ${sqlList(ids)}`. An empty list matches nothing (`IN (NULL)`). */
 export function sqlList(values: readonly SqlValue[]): Sql {
   if (values.length === 0) return sql`(NULL)`;
-  return sql`(${sqlJoin(values.map((v) => sql`${v}`), ', ')})`;
+  // Built directly (a page's list of keys is on the listings search's path): the same text as joining `${v}` each.
+  return new Sql(['(', ...values.slice(1).map(() => ', '), ')'], values);
 }

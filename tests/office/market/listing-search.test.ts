@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db } from '#office/platform/db/db.ts';
-import { sql, type Sql } from '#office/platform/db/sql.ts';
+import { sql, sqlList, type Sql } from '#office/platform/db/sql.ts';
 import { dbListingStore } from '#server/office/market/db-listing-store.ts';
-import { mergedQuery, searchSteps } from '#server/office/market/listing-search-sql.ts';
+import { type Chosen, mergedQuery, pageRows, searchSteps } from '#server/office/market/listing-search-sql.ts';
 import { type ListingRow, type ListingStore, type SearchCursor, type SearchFilter } from '#server/office/market/market-store.ts';
 import { openTestDb } from '../../support/backend.ts';
 import { removeDir, tempDir } from '../../sync/helpers.ts';
@@ -101,6 +101,21 @@ describe('the public listings search', () => {
     expect(ALL.filter(matches({ ...ANY, districtCode: '230805' }))).toHaveLength(80);
     expect(ALL.filter(matches(NARROW))).toHaveLength(5);
     expect(ALL.filter(matches({ ...ANY, rooms: 2 }))).toHaveLength(60);
+  });
+
+  it('reads a page of rows where the walks found them, and by id when those are no longer the rows they chose', async () => {
+    const marks = await db.all<Chosen>(mergedQuery(searchSteps({ ...ANY, districtCode: '230805' }, null).first, 14, db.dialect));
+    const page = marks.slice(0, 7).map((m) => m.id);
+    expect((await pageRows(db, marks, 7)).map((r) => r.id)).toEqual(page);
+    if (db.dialect === 'sqlite') {
+      expect(marks.every((m) => typeof m.key === 'number')).toBe(true);
+      const plan = await db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN SELECT id FROM market_listings WHERE rowid IN ${sqlList(marks.map((m) => m.key))}`);
+      expect(plan.map((r) => r.detail)).toEqual([expect.stringMatching(/^SEARCH market_listings USING INTEGER PRIMARY KEY \(rowid=\?\)/)]);
+    }
+    // Where the rows were when walked no longer names them (SQLite renumbers rowids when VACUUM rebuilds a table
+    // without an INTEGER PRIMARY KEY): here, the page's keys are the next seven listings'.
+    const moved = marks.slice(0, 7).map((m, n) => ({ ...m, key: marks[n + 7]?.key ?? m.key }));
+    expect((await pageRows(db, moved, 7)).map((r) => r.id)).toEqual(page);
   });
 
   it('walks an index range of each band, district or rooms band, from the cursor, and merges the walks without sorting them', async () => {
