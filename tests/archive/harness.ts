@@ -1,3 +1,4 @@
+import { type Clock } from '#domain/clock.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { seedArchive, DEMO_BUILDING } from '#server/office/archive/seed-register.ts';
 import { officePlugin } from '#server/office/plugin.ts';
@@ -8,13 +9,17 @@ import { UnitDoc } from '#protocol/documents/office.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 import { type Office } from '../office/harness.ts';
 
-/** The office with its pages and the demo register, once every seeded unit's snapshot has been rebuilt from it. */
-export async function startArchiveOffice(): Promise<Office> {
+/**
+ * The office with its pages and the demo register, once every seeded unit's snapshot has been rebuilt from it;
+ * `clock` is its time (default: the system clock).
+ */
+export async function startArchiveOffice(opts: { clock?: Clock } = {}): Promise<Office> {
   const dataDir = tempDir('archive');
-  const { storage, dispose } = await openTestStorage(dataDir);
-  await seedOffice(storage, 'demo');
-  await seedArchive(storage, 'demo', todayInOffice());
-  const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin] });
+  const clock = opts.clock ?? { now: () => new Date() };
+  const { storage, dispose } = await openTestStorage(dataDir, { clock });
+  await seedOffice(storage, 'demo', clock);
+  await seedArchive(storage, 'demo', todayInOffice(clock));
+  const app = await buildOfficeApp({ dataDir, storage, clock, plugins: [officePlugin] });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const office: Office = { url, app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
   // The demo building's flats are written last; their snapshots appear once the whole outbox has run.

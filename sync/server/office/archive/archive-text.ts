@@ -144,6 +144,7 @@ export const A = {
     seized: (doc: string, rank: number | null) =>
       rank === null ? `受理后法院查封：${doc}。按《最高人民法院关于人民法院民事执行中查封、扣押、冻结财产的规定》第二十三条，暂停登簿。` : `受理后法院轮候查封（第 ${rank} 位）：${doc}。`,
     lifted: (doc: string, reason: string, by: string) => `${doc} 解除查封（${reason}），由 ${by} 记录；该单元已无查封。`,
+    lapsed: (doc: string, to: string) => `${doc} 查封期限至 ${to} 届满，未续封，依法失效（《最高人民法院关于人民法院民事执行中查封、扣押、冻结财产的规定》第二十七条）；该单元已无查封。`,
   },
   viewer: {
     title: (unit: string) => `档案查看器 ${unit}`,

@@ -108,13 +108,16 @@ export function dbRegisterStore(db: Db): RegisterStore {
 
     dueForChange: async (day, limit) =>
       unitNumbers(await db.all<{ unit_number: string }>(sql`SELECT unit_number FROM archive_units WHERE next_change_on <= ${day} ORDER BY next_change_on LIMIT ${limit}`)),
-    retime: (unitNumber, day, at) =>
+    retime: (unitNumber, day, at, then) =>
       db.transaction(async (tx) => {
         await unitLock(tx, unitNumber);
         const v = projectRegister(unitNumber, await entriesOf(tx, unitNumber), day);
         const next = v.seizures.effective?.to ? addDays(v.seizures.effective.to, 1) : null;
         await tx.run(sql`UPDATE archive_units SET next_change_on = ${next} WHERE unit_number = ${unitNumber}`);
         await queueSnapshot(tx, unitNumber, at);
+        for (const work of then(v)) {
+          await tx.run(sql`INSERT INTO archive_outbox (kind, unit_number, payload, created_at) VALUES (${work.kind}, ${unitNumber}, ${JSON.stringify(work)}, ${at})`);
+        }
       }),
     cursor: async (name) => (await db.get<{ position: number }>(sql`SELECT position FROM archive_cursors WHERE name = ${name}`))?.position ?? 0,
     saveCaseProgress: (progress, cursor) =>

@@ -74,7 +74,8 @@ export class RegisterService {
       const stillSeized = seizuresOn([...entries, pending], chinaDate(now)).effective !== null;
       const outbox: OutboxWork[] = [{ kind: 'snapshot' }];
       const doc = `${act.document.court} ${act.document.noticeNumber}`;
-      if (act.act === 'seize') outbox.push({ kind: 'flag-cases', message: A.flags.seized(doc, d.value.standing === 'effective' ? null : d.value.rank), staffId: staff.id });
+      // A seizure delivered after its own period ended (recorded late) has no effect left to stop a case with.
+      if (act.act === 'seize' && stillSeized) outbox.push({ kind: 'flag-cases', message: A.flags.seized(doc, d.value.standing === 'effective' ? null : d.value.rank), staffId: staff.id });
       if (act.act === 'lift' && !stillSeized) outbox.push({ kind: 'clear-flags', reason: A.flags.lifted(doc, act.reason, staff.name), staffId: staff.id });
       return ok({ entries: [{ id: courtEntryId(act, unitNumber), body: d.value.body }], source, recordedBy: staff.id, recordedAt: now, outbox });
     });

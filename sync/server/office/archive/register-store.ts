@@ -1,5 +1,6 @@
 import { type AcceptedPayload } from '#domain/case/events.ts';
 import { type RegisterEntry, type RegisterEntryBody, type RegisterSource } from '#domain/register/entries.ts';
+import { type RegisterView } from '#domain/register/project.ts';
 import { type Result } from '#domain/result.ts';
 
 /**
@@ -62,8 +63,11 @@ export type RegisterStore = {
 
   /** Units whose status changes by time alone on or before `day` (a seizure's period ended). */
   dueForChange(day: string, limit: number): Promise<string[]>;
-  /** Moves a unit's next change to what its entries say as of `day`, and queues its snapshot, together. */
-  retime(unitNumber: string, day: string, at: string): Promise<void>;
+  /**
+   * Moves a unit's next change to what its entries say as of `day`, and queues its snapshot and the work `then`
+   * asks for on the register as of that day, together.
+   */
+  retime(unitNumber: string, day: string, at: string, then: (v: RegisterView) => OutboxWork[]): Promise<void>;
 
   cursor(name: string): Promise<number>;
   /** Stores what was read from the case stream and moves the cursor past it, together. */

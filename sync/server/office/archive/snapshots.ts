@@ -11,7 +11,8 @@ import { projectionOf, seizureStopReason } from '#server/office/domain-adapter.t
 import { getParsed } from '#server/office/office-data.ts';
 import { recordOfficeEvents } from '#server/office/review-service.ts';
 import { type Staff } from '#server/office/session.ts';
-import { type OutboxItem, type RegisterStore } from './register-store.ts';
+import { type OutboxItem, type OutboxWork, type RegisterStore } from './register-store.ts';
+import { A } from './archive-text.ts';
 
 const SEIZED_FLAG = 'seized-after-acceptance';
 
@@ -49,11 +50,14 @@ export class SnapshotWriter {
     }
   }
 
-  /** Queues a fresh snapshot of every unit whose seizure period has ended by `today`. */
+  /**
+   * Queues a fresh snapshot of every unit whose seizure period has ended by `today`; where the lapse leaves the unit
+   * free, the seizure flags on its open cases are cleared as a lift's would be, or they would stop 登簿 for good.
+   */
   async sweep(today: string): Promise<void> {
     const at = this.clock.now().toISOString();
     for (let due = await this.store.dueForChange(today, 200); due.length > 0; due = await this.store.dueForChange(today, 200)) {
-      for (const unit of due) await this.store.retime(unit, today, at);
+      for (const unit of due) await this.store.retime(unit, today, at, lapseWork);
     }
   }
 
@@ -81,6 +85,16 @@ export class SnapshotWriter {
     await this.ctx.storage.writeOfficeDocuments('units', [{ body, audienceVans: [], ownerDevice: null }]);
     this.ctx.hub.publish('units', { vanIds: null, ownerDevice: null });
   }
+}
+
+/**
+ * A seizure whose period ended without 续封 has lost its effect (查封规定 第二十七条; 实施细则 第九十二条第二款); when
+ * it was the last on the unit, its flags are cleared in the name of the staff member who recorded it.
+ */
+function lapseWork(v: RegisterView): OutboxWork[] {
+  const last = v.seizures.ended.at(-1);
+  if (v.seizures.effective !== null || last?.standing !== 'lapsed') return [];
+  return [{ kind: 'clear-flags', reason: A.flags.lapsed(`${last.document.court} ${last.document.noticeNumber}`, last.to ?? ''), staffId: last.recordedBy }];
 }
 
 function unitDocOf(v: RegisterView, inProgress: boolean, now: string): UnitDoc {

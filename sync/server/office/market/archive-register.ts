@@ -49,8 +49,8 @@ export class ArchiveRegister implements RegisterPort {
         if (r.ok) changed(units.map((u) => u.unitNumber));
         return r;
       },
-      retime: async (unitNumber, day, at) => {
-        await inner.retime(unitNumber, day, at);
+      retime: async (unitNumber, day, at, then) => {
+        await inner.retime(unitNumber, day, at, then);
         changed([unitNumber]);
       },
     };

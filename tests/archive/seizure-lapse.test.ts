@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '#domain/calendar/china-time.ts';
+import { type Clock } from '#domain/clock.ts';
+import { sql } from '#office/platform/db/sql.ts';
+import { todayInOffice } from '#server/office/today.ts';
+import { api, loginAs, type Office } from '../office/harness.ts';
+import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
+import { eventually, startArchiveOffice, unitDoc } from './harness.ts';
+
+const DAY_MS = 24 * 3_600_000;
+/** The office's time: the system clock, moved on a day by the first test to let a period run out. */
+let offsetMs = 0;
+const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
+
+let office: Office;
+let approver: string;
+let van: Van;
+
+type CaseEvents = { events: { kind: string; payload: Record<string, unknown>; actor: string }[] };
+const caseOf = async (c: VanCase) => (await api(office, approver, 'GET', `/office/cases/${c.caseId}`)).json as unknown as CaseEvents;
+const seize = (n: number, deliveredAt: string, from: string, to: string) => ({
+  act: 'seize', court: '佳木斯市向阳区人民法院', noticeNumber: `(2026)黑0803执协${n}号`, rulingNumber: `(2026)黑0803执${n}号`, deliveredAt, respondent: '申请人1', from, to,
+});
+/** Waits until the archive has done every piece of work its court acts and sweeps queued. */
+const outboxDone = () => eventually(async () => (await office.storage.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM archive_outbox`))?.n ?? 0, (n) => n === 0, 'the archive outbox', 15);
+
+beforeAll(async () => {
+  office = await startArchiveOffice({ clock });
+  approver = await loginAs(office, 'chenjing');
+  van = await Van.enroll(office);
+}, 120_000);
+afterAll(async () => {
+  await office?.close();
+});
+
+describe('a seizure whose period ends without 续封 (查封规定 第二十七条)', () => {
+  it('clears the flag it set on an open case the day after its period, and 登簿 then goes ahead', async () => {
+    const free = await freeUnit(office, 0);
+    const accepted = await van.acceptCase(1, free);
+    await eventually(() => api(office, approver, 'GET', `/office/archive/units/${free.unitNumber}`), (r) => r.status === 200, 'the register');
+    const today = todayInOffice(clock);
+    const r = await api(office, approver, 'POST', `/office/archive/units/${free.unitNumber}/court-acts`, seize(41, new Date(clock.now().getTime() - 30 * 60_000).toISOString(), today, today));
+    expect(r.status).toBe(201);
+    await eventually(() => caseOf(accepted), (c) => c.events.some((e) => e.kind === 'flagged'), 'the flag');
+    for (const login of ['wangfang', 'liuyang', 'chenjing']) {
+      const pass = await api(office, await loginAs(office, login), 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'pass', reason: '材料齐全，符合登记条件' });
+      expect(pass.status).toBe(201);
+    }
+    expect((await api(office, approver, 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'register' })).status).toBe(403);
+
+    // The next day the period has run out: the archive's first round of the day lets it lapse.
+    offsetMs = DAY_MS;
+    // A day on, yesterday's sign-in has expired.
+    approver = await loginAs(office, 'chenjing');
+    const cleared = await eventually(() => caseOf(accepted), (c) => c.events.some((e) => e.kind === 'flag-cleared'), 'the flag cleared by the lapse', 15);
+    const event = cleared.events.find((e) => e.kind === 'flag-cleared');
+    expect(event?.payload).toMatchObject({ code: 'seized-after-acceptance' });
+    expect(String(event?.payload['reason'])).toBe(
+      `佳木斯市向阳区人民法院 (2026)黑0803执协41号 查封期限至 ${today} 届满，未续封，依法失效（《最高人民法院关于人民法院民事执行中查封、扣押、冻结财产的规定》第二十七条）；该单元已无查封。`,
+    );
+    expect(event?.actor).toBe('staff-chenjing');
+    await eventually(() => unitDoc(office, free.unitNumber), (u) => !u.flags.seized, 'the snapshot freed');
+    expect((await api(office, approver, 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'register' })).status).toBe(201);
+  });
+
+  it('does not flag an open case for a seizure recorded after its period had already ended', async () => {
+    const free = await freeUnit(office, 1);
+    const accepted = await van.acceptCase(2, free);
+    await eventually(() => api(office, approver, 'GET', `/office/archive/units/${free.unitNumber}`), (r) => r.status === 200, 'the register');
+    const today = todayInOffice(clock);
+    const from = addDays(today, -400);
+    const r = await api(office, approver, 'POST', `/office/archive/units/${free.unitNumber}/court-acts`, seize(42, `${from}T10:00:00+08:00`, from, addDays(today, -1)));
+    expect(r.status).toBe(201);
+    await outboxDone();
+    expect((await caseOf(accepted)).events.some((e) => e.kind === 'flagged')).toBe(false);
+    expect((await unitDoc(office, free.unitNumber)).flags.seized).toBe(false);
+  });
+});
