@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type PreviousUpload, type UrlStorage } from 'tus-js-client';
 import { z } from 'zod';
 import { writeFileDurably } from '#files/replace-file.ts';
 
@@ -15,18 +13,18 @@ const IndexFile = z.object({ version: z.literal(1), entries: z.array(Entry), upl
 
 /**
  * Everything the van knows about its scan files, in one file: which case and material each belongs to,
- * whether its case is saved and the office has verified it, and tus-js-client's started uploads (fingerprint
- * → upload URL, so an upload resumes after a restart). Read once when opened and kept in memory; every change
- * replaces the file durably (replace-file.ts), changes made while a write waits going out in that write.
+ * whether its case is saved and the office has verified it, and the large uploads started (each one's URL at
+ * the office, so it resumes after a restart). Read once when opened and kept in memory; every change replaces
+ * the file durably (replace-file.ts), changes made while a write waits going out in that write.
  */
-export class ScanIndex implements UrlStorage {
+export class ScanIndex {
   private last: Promise<void> = Promise.resolve();
   private next: Promise<void> | null = null;
 
   private constructor(
     readonly file: string,
     private readonly entries: Map<string, ScanEntry>,
-    private readonly uploads: Record<string, PreviousUpload>,
+    private readonly uploads: Record<string, string>,
   ) {}
 
   /** Opens the index at `file` (none yet is an empty one). @throws when the file is there but unreadable. */
@@ -36,7 +34,9 @@ export class ScanIndex implements UrlStorage {
       throw error;
     });
     const parsed = text === null ? { version: 1 as const, entries: [], uploads: {} } : IndexFile.parse(JSON.parse(text));
-    return new ScanIndex(file, new Map(parsed.entries.map((e) => [keyOf(e), e])), parsed.uploads as Record<string, PreviousUpload>);
+    // Uploads as tus-js-client kept them (before 2026-12): `tus::scan-<key>::<random>` → { uploadUrl }.
+    const uploads = Object.entries(parsed.uploads).map(([k, v]) => [/^tus::scan-(.+)::\w+$/.exec(k)?.[1] ?? k, (v as { uploadUrl?: unknown }).uploadUrl ?? v]);
+    return new ScanIndex(file, new Map(parsed.entries.map((e) => [keyOf(e), e])), Object.fromEntries(uploads.filter((u): u is [string, string] => typeof u[1] === 'string')));
   }
 
   all(): ScanEntry[] {
@@ -63,25 +63,16 @@ export class ScanIndex implements UrlStorage {
     return this.flush();
   }
 
-  findAllUploads(): Promise<PreviousUpload[]> {
-    return Promise.resolve(Object.values(this.uploads));
+  /** The office's URL of a large upload started (`key`: the file's hash and the office), if one is. */
+  uploadUrl(key: string): string | undefined {
+    return this.uploads[key];
   }
 
-  findUploadsByFingerprint(fingerprint: string): Promise<PreviousUpload[]> {
-    const mine = Object.entries(this.uploads).filter(([key]) => key.startsWith(`tus::${fingerprint}::`));
-    return Promise.resolve(mine.map(([key, u]) => ({ ...u, urlStorageKey: key })));
-  }
-
-  removeUpload(urlStorageKey: string): Promise<void> {
-    delete this.uploads[urlStorageKey];
+  /** Remembers a started upload's URL, or forgets it (`null`); resolves once that is on disk. */
+  setUploadUrl(key: string, url: string | null): Promise<void> {
+    if (url === null) delete this.uploads[key];
+    else this.uploads[key] = url;
     return this.flush();
-  }
-
-  async addUpload(fingerprint: string, upload: PreviousUpload): Promise<string> {
-    const key = `tus::${fingerprint}::${randomBytes(6).toString('hex')}`;
-    this.uploads[key] = { ...upload, urlStorageKey: key };
-    await this.flush();
-    return key;
   }
 
   /** Writes the index; a write not started yet already carries this change, so it is shared. */

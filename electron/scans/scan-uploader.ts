@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { Upload, type DetailedError, type UrlStorage } from 'tus-js-client';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { ScanState } from '#protocol/messages.ts';
 import { type ScanStore, ScanUnreadableError } from './scan-store.ts';
-import { httpCall } from './http-call.ts';
+import { type HttpAnswer, httpCall } from './http-call.ts';
+import { type ScanIndex } from './scan-index.ts';
 
 /**
  * Scans up to this size go in one request (tus creation-with-upload: create and send together); a cut
@@ -38,8 +38,8 @@ export type ScanUploaderOptions = {
   store: ScanStore;
   officeUrl: string;
   deviceToken: string;
-  /** Where started uploads are remembered across restarts (the scan index, scan-index.ts). */
-  urls: UrlStorage;
+  /** Where started uploads are remembered across restarts (the scan index). */
+  urls: Pick<ScanIndex, 'uploadUrl' | 'setUploadUrl'>;
   /** Uploads sending at once (`UPLOADS_AT_ONCE`). */
   atOnce?: number;
   retryBaseMs?: number;
@@ -48,7 +48,6 @@ export type ScanUploaderOptions = {
 
 export type ScanUploaderEvents = {
   progress: [{ sha256: string; bytesSent: number; bytesTotal: number }];
-  verified: [{ sha256: string }];
   retry: [{ sha256: string; attempt: number; error: string; delayMs: number }];
 };
 
@@ -60,10 +59,10 @@ export class ScanRefusedError extends Error {
 }
 
 /**
- * Uploads scan files to the office with tus: a small scan in one request (creation-with-upload), a large
- * one resumably (after a cut connection it asks the office for the offset and sends only the rest; after a
- * restart it finds the upload URL in `urls`). The file is decrypted into memory for the upload only, and only
- * `atOnce` uploads send at a time, however many are started. Retries with exponential backoff and no limit;
+ * Uploads scan files to the office with tus 1.0 (tus.io/protocols/resumable-upload): a small scan in one request
+ * (creation-with-upload), a large one resumably (after a cut connection it asks the office for the offset and
+ * sends only the rest; after a restart it finds the upload URL in `urls`). The file is decrypted into memory for
+ * the upload only, and only `atOnce` uploads send at a time, however many are started. Retries with exponential backoff and no limit;
  * resolves only once the office has verified the SHA-256.
  */
 export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
@@ -118,14 +117,14 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
         this.declareWaits = 0;
         break;
       } catch (error) {
-        if (error instanceof ScanRefusedError || signal?.aborted) throw error;
+        if (signal?.aborted) throw new Error('upload aborted', { cause: error });
+        if (error instanceof ScanRefusedError) throw error;
         if (error instanceof ScanUnreadableError) throw new ScanRefusedError(meta.sha256, 0, error.message);
         const delayMs = error instanceof NotDeclaredYetError ? this.holdAll() : this.backoff(++attempt);
         this.emit('retry', { sha256: meta.sha256, attempt: attempt + this.declareWaits, error: error instanceof Error ? error.message : String(error), delayMs });
         if (!(error instanceof NotDeclaredYetError)) await new Promise((r) => setTimeout(r, delayMs));
       }
     }
-    this.emit('verified', { sha256: meta.sha256 });
   }
 
   /**
@@ -135,7 +134,7 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
   private async sendOnce(meta: ScanUploadMeta, signal?: AbortSignal): Promise<void> {
     const body = await this.opts.store.read(meta.sha256);
     if (body.length <= ONE_REQUEST_MAX_BYTES) await this.sendWhole(meta, body, signal);
-    else if (!(await this.isVerified(meta.sha256))) await this.runOnce(meta, body, signal);
+    else if (!(await this.isVerified(meta.sha256))) await this.sendResumable(meta, body, signal);
   }
 
   /** Runs `fn` once fewer than `atOnce` uploads are sending, in the order they asked (a hold is waited for in turn). */
@@ -168,72 +167,60 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
     return raw / 2 + (Math.random() * raw) / 2;
   }
 
+  /** A tus request to the office (its own URL, or the uploads endpoint); `onSent` hears the body's progress. */
+  private tus(url: string, method: string, headers: Record<string, string>, signal?: AbortSignal, body?: Buffer, onSent?: (bytes: number) => void): Promise<HttpAnswer> {
+    return httpCall(new URL(url, `${this.base()}${API_BASE}/scans/uploads`).href, { method, headers: { ...this.headers(), 'tus-resumable': '1.0.0', ...headers }, body, signal, onSent });
+  }
+
   /** One tus creation-with-upload request carrying the whole file; the office verifies it before answering. */
   private async sendWhole(meta: ScanUploadMeta, body: Buffer, signal?: AbortSignal): Promise<void> {
-    const metadata = Object.entries({ sha256: meta.sha256, mime: meta.mime, caseId: meta.caseId, filename: meta.sha256 })
-      .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
-      .join(',');
-    const res = await httpCall(`${this.base()}${API_BASE}/scans/uploads`, {
-      method: 'POST',
-      headers: {
-        ...this.headers(),
-        'tus-resumable': '1.0.0',
-        'upload-length': String(body.length),
-        'upload-metadata': metadata,
-        'content-type': 'application/offset+octet-stream',
-      },
-      body,
-      signal,
-    });
-    if (REFUSALS.has(res.status)) throw new ScanRefusedError(meta.sha256, res.status, res.body.toString('utf8'));
-    if (res.status === NOT_DECLARED_YET) throw new NotDeclaredYetError(res.body.toString('utf8'));
-    if (res.status !== 201 || res.headers['upload-offset'] !== String(body.length)) throw new Error(`scan upload HTTP ${res.status}`);
+    const headers = { 'upload-length': String(body.length), 'upload-metadata': metadataOf(meta), 'content-type': 'application/offset+octet-stream' };
+    const res = answered(meta, await this.tus('', 'POST', headers, signal, body), 201);
+    if (res.headers['upload-offset'] !== String(body.length)) throw new Error(`scan upload HTTP ${res.status}`);
     this.emit('progress', { sha256: meta.sha256, bytesSent: body.length, bytesTotal: body.length });
   }
 
-  private runOnce(meta: ScanUploadMeta, body: Buffer, signal?: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const upload = new Upload(body, {
-        endpoint: `${this.base()}${API_BASE}/scans/uploads`,
-        metadata: { sha256: meta.sha256, mime: meta.mime, caseId: meta.caseId, filename: meta.sha256 },
-        headers: this.headers(),
-        urlStorage: this.opts.urls,
-        fingerprint: () => Promise.resolve(`scan-${meta.sha256}@${this.base()}`),
-        storeFingerprintForResuming: true,
-        removeFingerprintOnSuccess: true,
-        retryDelays: null, // our own loop retries with unbounded backoff
-        onProgress: (bytesSent, bytesTotal) => this.emit('progress', { sha256: meta.sha256, bytesSent, bytesTotal }),
-        onSuccess: () => resolve(),
-        onError: (error) => {
-          const status = (error as DetailedError).originalResponse?.getStatus() ?? 0;
-          if (REFUSALS.has(status)) {
-            const body = (error as DetailedError).originalResponse?.getBody() ?? error.message;
-            reject(new ScanRefusedError(meta.sha256, status, body));
-          } else if (status === NOT_DECLARED_YET) {
-            reject(new NotDeclaredYetError(error.message));
-          } else if (status === 404 || status === 410) {
-            // The office lost or expired the partial upload: forget it and start again.
-            void this.forget(meta.sha256).then(() => reject(error), reject);
-          } else reject(error);
-        },
-      });
-      // tus-js-client reports no error for an abort it was asked for, so settle the promise here.
-      signal?.addEventListener(
-        'abort',
-        () => {
-          void upload.abort().finally(() => reject(new Error('upload aborted')));
-        },
-        { once: true },
-      );
-      upload.findPreviousUploads().then((previous) => {
-        const last = previous[previous.length - 1];
-        if (last) upload.resumeFromPreviousUpload(last);
-        upload.start();
-      }, reject);
-    });
-  }
-
-  private async forget(sha256: string): Promise<void> {
-    for (const u of await this.opts.urls.findUploadsByFingerprint(`scan-${sha256}@${this.base()}`)) await this.opts.urls.removeUpload(u.urlStorageKey);
+  /**
+   * A large scan: created first (its URL kept in `urls` at once), then sent from the offset the office holds
+   * (HEAD, then one PATCH of the rest), so a cut connection or a restart costs only what was in flight. An
+   * upload the office lost or let expire (404, 410) is forgotten, and the next try creates it again.
+   */
+  private async sendResumable(meta: ScanUploadMeta, body: Buffer, signal?: AbortSignal): Promise<void> {
+    const key = `${meta.sha256}@${this.base()}`;
+    let url = this.opts.urls.uploadUrl(key);
+    let offset = 0;
+    try {
+      if (url) offset = Number(answered(meta, await this.tus(url, 'HEAD', {}, signal), 200).headers['upload-offset']);
+      else {
+        const created = answered(meta, await this.tus('', 'POST', { 'upload-length': String(body.length), 'upload-metadata': metadataOf(meta) }, signal), 201);
+        url = new URL(String(created.headers.location), `${this.base()}/`).href;
+        await this.opts.urls.setUploadUrl(key, url);
+      }
+      const onSent = (sent: number) => this.emit('progress', { sha256: meta.sha256, bytesSent: offset + sent, bytesTotal: body.length });
+      answered(meta, await this.tus(url, 'PATCH', { 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }, signal, body.subarray(offset), onSent), 204);
+    } catch (error) {
+      if (error instanceof UploadGoneError) await this.opts.urls.setUploadUrl(key, null);
+      throw error;
+    }
+    await this.opts.urls.setUploadUrl(key, null);
   }
 }
+
+/** The office lost or expired a started upload (404, 410): it is created again. */
+class UploadGoneError extends Error {}
+
+/** `res` if the office answered `status`; otherwise the error its answer means. */
+function answered(meta: ScanUploadMeta, res: HttpAnswer, status: number): HttpAnswer {
+  if (res.status === status) return res;
+  const text = res.body.toString('utf8');
+  if (REFUSALS.has(res.status)) throw new ScanRefusedError(meta.sha256, res.status, text);
+  if (res.status === NOT_DECLARED_YET) throw new NotDeclaredYetError(text);
+  if (res.status === 404 || res.status === 410) throw new UploadGoneError(`scan upload HTTP ${res.status}`);
+  throw new Error(`scan upload HTTP ${res.status}`);
+}
+
+/** tus Upload-Metadata: each key with its value in base64. */
+const metadataOf = (meta: ScanUploadMeta): string =>
+  Object.entries({ sha256: meta.sha256, mime: meta.mime, caseId: meta.caseId, filename: meta.sha256 })
+    .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
+    .join(',');
