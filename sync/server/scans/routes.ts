@@ -54,10 +54,12 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
   /**
    * An upload belongs to a scan its device declared (a scans document of its own); otherwise any enrolled
    * device could fill the office's disk. 409, not a refusal: the van retries once the document is pushed.
+   * Returns the vans of every device that declared these bytes.
    */
-  const requireDeclared = async (sha: string, deviceId: string | undefined): Promise<void> => {
+  const requireDeclared = async (sha: string, deviceId: string | undefined): Promise<string[]> => {
     const declarers = await storage.scanDeclarers(sha);
     if (deviceId === undefined || !declarers.some((d) => d.deviceId === deviceId)) throw tusError(409, SCAN_TEXT.notDeclared(sha));
+    return vansOf(declarers);
   };
   /** The office's own failure under an upload, logged with its cause and request id: 507 in Chinese for a full disk. */
   const failureOf = (error: unknown, log: FastifyBaseLogger): { status: number; body: string | undefined } => {
@@ -105,7 +107,8 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     async onUploadFinish(req, upload) {
       const device = await deviceOf(req);
       const bytes = upload.size ?? 0;
-      await verifyAndKeep(upload.id, bytes, await store.digest(upload.id, bytes), upload.metadata?.['sha256'] ?? '', device?.id ?? null, false);
+      const sha = upload.metadata?.['sha256'] ?? '';
+      await verifyAndKeep(upload.id, bytes, await store.digest(upload.id, bytes), sha, device?.id ?? null, vansOf(await storage.scanDeclarers(sha)), false);
       return {};
     },
   });
@@ -114,7 +117,7 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
    * Keeps a finished upload whose bytes hash to the SHA-256 the van declared (keep, below) and tells the
    * vans; refuses it otherwise (460, the tus checksum-mismatch status), deleting it and recording an incident.
    */
-  const verifyAndKeep = async (id: string, bytes: number, actual: string, declared: string, deviceId: string | null, whole: boolean): Promise<void> => {
+  const verifyAndKeep = async (id: string, bytes: number, actual: string, declared: string, deviceId: string | null, vans: string[], whole: boolean): Promise<void> => {
     if (actual !== declared) {
       await drop(id, whole);
       await storage.recordIncident({
@@ -124,8 +127,8 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       throw tusError(460, `扫描件哈希不符: 声明 ${declared}，收到 ${actual}`);
     }
     const folder = `${scanDir}/${actual.slice(0, 2)}`;
-    const vans = await inTurn(actual, () => keep(id, bytes, actual, folder, `${folder}/${actual}`, deviceId, whole));
-    hub.publish('scanAcks', { vanIds: vans, ownerDevice: deviceId });
+    const audience = await inTurn(actual, () => keep(id, bytes, actual, folder, `${folder}/${actual}`, deviceId, vans, whole));
+    hub.publish('scanAcks', { vanIds: audience, ownerDevice: deviceId });
     ctx.events.emit('scan-verified', { sha256: actual, deviceId });
   };
 
@@ -133,11 +136,11 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
    * Makes a verified upload durable under its final name, then records it with its `scanAcks` document. The
    * acknowledgement goes to the van of every device that declared these bytes (a device that finds them
    * already verified never uploads them, and its case would wait for the acknowledgement forever).
-   * Returns those vans. `whole`: taken by `takeWhole` (its bytes flushed already, no tus record).
+   * `vans`: those the office found when it checked the upload was declared. Returns them with any found since.
+   * `whole`: taken by `takeWhole` (its bytes flushed already, no tus record).
    */
-  const keep = async (id: string, bytes: number, actual: string, folder: string, finalPath: string, deviceId: string | null, whole: boolean): Promise<string[]> => {
+  const keep = async (id: string, bytes: number, actual: string, folder: string, finalPath: string, deviceId: string | null, vans: string[], whole: boolean): Promise<string[]> => {
     const file = `${uploadDir}/${id}`;
-    const vans = [...new Set((await storage.scanDeclarers(actual)).map((d) => d.vanId))];
     if (await storage.scanBlob(actual)) {
       // Already verified (the same content sent twice, or by another device): keep the durable copy, drop this one.
       await drop(id, whole);
@@ -161,10 +164,11 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       { sha256: actual, bytes, path: finalPath, deviceId, verifiedAt },
       { body: ack, audienceVans: vans, ownerDevice: deviceId },
     );
-    // A device that declared the bytes while this one was being recorded found no blob yet: asked again
-    // after the commit, one of the two sides always sees the other.
-    const late = [...new Set((await storage.scanDeclarers(actual)).map((d) => d.vanId))];
-    await storage.shareWithVans('scanAcks', actual, late);
+    // A device that declared the bytes while this one was being received or recorded found no blob yet: asked
+    // again after the commit, one of the two sides always sees the other. Only a van new to the ack needs a write.
+    const late = vansOf(await storage.scanDeclarers(actual));
+    const added = late.filter((v) => !vans.includes(v));
+    if (added.length > 0) await storage.shareWithVans('scanAcks', actual, added);
     return late;
   };
 
@@ -189,9 +193,9 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       if (!found.ok) throw tusError(401, found.message);
       const sha = metadata['sha256'] ?? '';
       if (!SHA256.test(sha)) throw tusError(400, '上传元数据缺少合格的 sha256');
-      await requireDeclared(sha, found.device.id);
+      const vans = await requireDeclared(sha, found.device.id);
       const actual = await receiveWhole(raw, `${uploadDir}/${id}`, size);
-      await verifyAndKeep(id, size, actual, sha, found.device.id, true);
+      await verifyAndKeep(id, size, actual, sha, found.device.id, vans, true);
       answer(201, '', { location: `${TUS_PATH}/${id}`, 'upload-offset': String(size) });
     } catch (error) {
       await rm(`${uploadDir}/${id}`, { force: true }); // what a failure left behind (no expiry sweeps an upload without record)
@@ -249,6 +253,8 @@ function wholeUpload(raw: IncomingMessage): { size: number; metadata: Record<str
     return null;
   }
 }
+
+const vansOf = (declarers: readonly { vanId: string }[]): string[] => [...new Set(declarers.map((d) => d.vanId))];
 
 /** `scans/00` … `scans/ff`, made once and made durable, so storing a scan never creates a folder. */
 async function makeShardFolders(scanDir: string): Promise<void> {
