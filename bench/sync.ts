@@ -31,13 +31,15 @@ import { tripThroughPouchDB } from './sync-pouchdb.ts';
 import { TcpProxy } from '../tests/sync/tcp-proxy.ts';
 
 const EVENTS = 2000;
+/** The trip's cases: 40 events and 4 scans each. */
+const CASES = 50;
 const SCANS = 200;
 const SCAN_BYTES = 500 * 1024;
 const RUNS = 3;
 
 /** The van's scan store as after a login: the files encrypted under the scan key, as the app's are. */
 const SCAN_KEY = randomBytes(32);
-function scanStore(dir: string): ScanStore {
+export function scanStore(dir: string): ScanStore {
   const key = new ScanKey();
   key.set(SCAN_KEY);
   return new ScanStore(dir, key);
@@ -73,28 +75,31 @@ async function enroll(storage: OfficeStorage): Promise<{ deviceId: string; token
  * The trip through the real stack: RxDB replication for the events, tus for the scans (all started at once, as
  * the app does; the uploader sends `UPLOADS_AT_ONCE` at a time); `parts` sends only the events or only the scans, to show where the trip's time goes.
  */
-async function tripThroughSync(scanDir: string, scans: { sha256: string }[], parts: 'both' | 'events' | 'scans' = 'both'): Promise<{ ms: number; bytes: number }> {
+export async function tripThroughSync(scanDir: string, scans: { sha256: string }[], parts: 'both' | 'events' | 'scans' = 'both'): Promise<{ ms: number; bytes: number }> {
   const office = await startOffice();
   const device = await enroll(office.storage);
   // RxDB memory storage on the van: Node has no real IndexedDB, and fake-indexeddb (pure JS) would measure
   // itself rather than the sync; in the renderer the same code runs on Dexie over Chromium's IndexedDB.
   const db = await openVanDatabase({ name: `bench-${Date.now()}-${enrolled}`, storage: getRxStorageMemory(), multiInstance: false });
-  const events = chainOf(device.deviceId, EVENTS);
+  // Written as the app writes a trip (saveIntake): case after case, each case's scan records with the case,
+  // then its events. The outbox sends in write order, so a case's scans are declared with its first batch.
+  const perCase = EVENTS / CASES;
+  const events = chainOf(device.deviceId, EVENTS, (seq) => Math.floor((seq - 1) / perCase));
+  const caseOfScan = (i: number) => `${device.deviceId}-case-${Math.floor((i * CASES) / scans.length)}`;
   const withEvents = parts !== 'scans';
   const withScans = parts !== 'events';
-  if (withEvents) await db.caseEvents.bulkInsert(events.map(({ ...e }) => e));
-  // The office takes a scan's bytes only once a van has declared it (its scan record pushed), as the app does.
-  const caseId = `${device.deviceId}-case-1`;
-  if (withScans) {
-    await db.scans.bulkInsert(
-      scans.map((s, i) => ({ id: `${device.deviceId}-scan-${i}`, caseId, deviceId: device.deviceId, sha256: s.sha256, bytes: SCAN_BYTES, mime: 'application/pdf' as const, pages: 1, material: { name: '身份证明', original: true, copies: 1 }, createdAt: new Date(Date.UTC(2026, 10, 30, 2, 0, i)).toISOString() })),
-    );
+  for (let c = 0; c < CASES; c++) {
+    const caseId = `${device.deviceId}-case-${c}`;
+    // The office takes a scan's bytes only once a van has declared it (its scan record pushed), as the app does.
+    const records = scans.flatMap((s, i) => (caseOfScan(i) === caseId ? [{ id: `${device.deviceId}-scan-${i}`, caseId, deviceId: device.deviceId, sha256: s.sha256, bytes: SCAN_BYTES, mime: 'application/pdf' as const, pages: 1, material: { name: '身份证明', original: true, copies: 1 }, createdAt: new Date(Date.UTC(2026, 10, 30, 2, 0, i)).toISOString() }] : []));
+    if (withScans) await db.scans.bulkInsert(records);
+    if (withEvents) await db.caseEvents.bulkInsert(events.slice(c * perCase, (c + 1) * perCase).map(({ ...e }) => e));
   }
   const store = scanStore(scanDir);
   const start = performance.now();
   const sync = startSync(db, { officeUrl: office.url, deviceToken: device.token, deviceId: device.deviceId, live: false });
   const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(office.dir, 'bench-uploads.json')) });
-  await Promise.all([sync.awaitInSync(), ...(withScans ? scans.map((s) => uploader.upload({ sha256: s.sha256, mime: 'application/pdf', caseId })) : [])]);
+  await Promise.all([sync.awaitInSync(), ...(withScans ? scans.map((s, i) => uploader.upload({ sha256: s.sha256, mime: 'application/pdf', caseId: caseOfScan(i) })) : [])]);
   const ms = performance.now() - start;
   const stored = await office.storage.countDeviceEvents(device.deviceId);
   const verified = await office.storage.countDeviceScans(device.deviceId);
