@@ -113,4 +113,15 @@ describe('the 查询结果证明 and its QR code', () => {
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('data-state="unknown"');
   });
+
+  it('points the QR code at OFFICE_PUBLIC_URL when the office sets it, not at the address the counter used', async () => {
+    process.env['OFFICE_PUBLIC_URL'] = 'https://bdc.jms.example/';
+    try {
+      const r = await query({ kind: 'holder', ...HOLDER, promised: 'on' });
+      const codes = await pdfQrCodes(await certificate(Number(r.json['auditSeq'])));
+      expect(codes[0]).toMatch(/^https:\/\/bdc\.jms\.example\/public\/archive\/verify\?id=CX\d{8}-[0-9A-F]{8}&c=/);
+    } finally {
+      delete process.env['OFFICE_PUBLIC_URL'];
+    }
+  });
 });

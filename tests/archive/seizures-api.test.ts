@@ -135,3 +135,15 @@ describe('a seizure whose period has ended', () => {
     expect(renew.json).toMatchObject({ code: 'lapsed' });
   });
 });
+
+describe('finding the unit to record a court act on (电子档案 search)', () => {
+  it('finds it by unit number, by certificate number and by the start of its address', async () => {
+    const unit = await freeUnit(office, 4);
+    const search = async (by: string, value: string) =>
+      ((await api(office, approver, 'GET', `/office/archive/search?by=${by}&value=${encodeURIComponent(value)}`)).json['units'] as { unitNumber: string }[]).map((u) => u.unitNumber);
+    expect(await search('unit-number', unit.unitNumber.toLowerCase())).toEqual([unit.unitNumber]);
+    expect(await search('certificate', unit.certificateNumber)).toEqual([unit.unitNumber]);
+    expect(await search('address', unit.address.slice(0, -2))).toContain(unit.unitNumber);
+    expect(await search('certificate', `${unit.certificateNumber}X`)).toEqual([]);
+  });
+});
