@@ -162,6 +162,14 @@ describe('scanned historic files imported onto the unit (历史档案)', () => {
     expect((await sendHistoric('照片', await photo('jpeg', 40, 30))).json['code']).toBe('not-a-scan');
     expect((await sendHistoric('', await scannedPdf(1))).json['code']).toBe('label-missing');
     expect((await sendHistoric('档案', await scannedPdf(1), reviewer)).status).toBe(403);
+    // Over 200 MB: refused as the upload passes the limit (one zero-filled buffer, sent without a copy).
+    const huge = new Uint8Array(200 * 1024 * 1024 + 1);
+    huge.set(new TextEncoder().encode('%PDF-1.4'));
+    const form = new FormData();
+    form.set('label', '超大档案');
+    form.set('file', new Blob([huge]), 'huge.pdf');
+    const res = await fetch(`${office.url}${API_BASE}/office/archive/units/${unit}/historic`, { method: 'POST', body: form, headers: { authorization: `Bearer ${admin}` } });
+    expect([res.status, ((await res.json()) as Record<string, unknown>)['code']]).toEqual([413, 'too-large']);
     expect(await archiveOf()).toEqual(before);
     expect(readdirSync(`${office.dataDir}/archive/files`, { recursive: true })).toHaveLength(filesBefore);
   });
