@@ -1,7 +1,7 @@
 import { type ChainStatus, DeviceReport } from '#protocol/messages.ts';
 import { CHAIN_BREAK_TEXT } from '#domain/case/hash-chain.ts';
 import { type Queryable, type Tx } from '#office/platform/db/db.ts';
-import { sql, sqlJoin, sqlList } from '#office/platform/db/sql.ts';
+import { sql, sqlList, sqlRows } from '#office/platform/db/sql.ts';
 import { ROWS_PER_INSERT } from './document-store.ts';
 import { verifyChainLinks } from './chain-links.ts';
 import { incidentWrites } from './incident-store.ts';
@@ -41,8 +41,8 @@ export const chainWrites = (tx: Tx) => ({
   /** Records links as they arrived; a second event at one seq is kept too, and makes the chain broken. */
   async addLinks(deviceId: string, links: readonly { seq: number; id: string; hash: string; prevHash: string | null }[]): Promise<void> {
     for (let i = 0; i < links.length; i += ROWS_PER_INSERT) {
-      const rows = links.slice(i, i + ROWS_PER_INSERT).map((l) => sql`(${deviceId}, ${l.seq}, ${l.id}, ${l.hash}, ${l.prevHash})`);
-      await tx.run(sql`INSERT INTO event_chain (device_id, seq, event_id, hash, prev_hash) VALUES ${sqlJoin(rows, ', ')} ON CONFLICT DO NOTHING`);
+      const rows = links.slice(i, i + ROWS_PER_INSERT).map((l) => [deviceId, l.seq, l.id, l.hash, l.prevHash]);
+      await tx.run(sql`INSERT INTO event_chain (device_id, seq, event_id, hash, prev_hash) VALUES ${sqlRows(rows)} ON CONFLICT DO NOTHING`);
     }
   },
 

@@ -2,7 +2,7 @@ import { type SyncCollection } from '#protocol/collections.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { type Checkpoint, type WireDocument } from '#protocol/messages.ts';
 import { type Queryable, type Tx } from '#office/platform/db/db.ts';
-import { sql, sqlJoin, sqlList } from '#office/platform/db/sql.ts';
+import { sql, sqlList, sqlRows } from '#office/platform/db/sql.ts';
 import { documentKeys } from './document-keys.ts';
 import { receiptBlockWrites } from './receipt-block-store.ts';
 import { tripStaffWrites } from './trip-staff-store.ts';
@@ -223,10 +223,10 @@ export const documentWrites = (tx: Tx) => ({
     for (let i = 0; i < docs.length; i += ROWS_PER_INSERT) {
       const rows = docs.slice(i, i + ROWS_PER_INSERT).map((doc) => {
         const k = documentKeys(collection, doc.body);
-        return sql`(${collection}, ${doc.id}, ${seq++}, ${doc.canonical}, 'van', ${deviceId}, ${doc.ownerDevice}, 0, ${now}, ${k.caseId}, ${k.tripId}, ${k.ref})`;
+        return [collection, doc.id, seq++, doc.canonical, 'van', deviceId, doc.ownerDevice, 0, now, k.caseId, k.tripId, k.ref];
       });
       await tx.run(sql`INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at, case_id, trip_id, ref)
-                       VALUES ${sqlJoin(rows, ', ')}`);
+                       VALUES ${sqlRows(rows)}`);
     }
   },
 

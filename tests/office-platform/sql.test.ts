@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sql, sqlId, sqlJoin, sqlList } from '#office/platform/db/sql.ts';
+import { sql, sqlId, sqlJoin, sqlList, sqlRows } from '#office/platform/db/sql.ts';
 
 describe('the sql tagged template', () => {
   it('binds every value as a parameter, with each dialect its own placeholders', () => {
@@ -18,6 +18,14 @@ describe('the sql tagged template', () => {
   it('writes an IN list as one parameter per value, and an empty list as one that matches nothing', () => {
     expect(sql`x IN ${sqlList(['a', 'b'])}`.render('postgres')).toEqual({ text: 'x IN ($1, $2)', values: ['a', 'b'] });
     expect(sql`x IN ${sqlList([])}`.render('sqlite')).toEqual({ text: 'x IN (NULL)', values: [] });
+  });
+
+  it('writes rows of values for a multi-row VALUES, one parameter per value, numbered in order for PostgreSQL', () => {
+    const q = sql`INSERT INTO t (a, b) VALUES ${sqlRows([[1, 'x'], [2, null]])} ON CONFLICT DO NOTHING`;
+    expect(q.render('sqlite')).toEqual({ text: 'INSERT INTO t (a, b) VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING', values: [1, 'x', 2, null] });
+    expect(q.render('postgres').text).toBe('INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) ON CONFLICT DO NOTHING');
+    expect(sql`VALUES ${sqlRows([['only']])}`.render('postgres')).toEqual({ text: 'VALUES ($1)', values: ['only'] });
+    expect(() => sqlRows([[]])).toThrow(/at least one value/);
   });
 
   it('takes an identifier only when it matches the allowlist pattern', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type CaseEventDoc } from '#protocol/documents/van.ts';
 import { eventHashInput, hashEvent } from '#domain/case/hash-chain.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
-import { eventTexts } from '#server/sync/event-texts.ts';
+import { eventTexts, jsonText } from '#server/sync/event-texts.ts';
 import { domainEventRules } from '#server/domain-rules.ts';
 import { chain, intake } from '../domain/case/events-fixture.ts';
 
@@ -53,6 +53,49 @@ describe("a pushed event's stored text and hash input, written from one canonica
         expect(eventTexts(doc as unknown as CaseEventDoc)).toEqual(texts(doc));
       }),
       { numRuns: 500, seed: 20261205 },
+    );
+  });
+
+  // Keys canonicalJson's sorted copy treats apart: array indexes come first in number order, `__proto__` is dropped.
+  const oddKey = fc.oneof(fc.string(), fc.constantFrom('__proto__', '0', '1', '10', '9', '01', '4294967295', '1e3', '-1', 'toString', 'b', 'a', 'B', '中', 'é', '\u{1F600}', '\ud800'));
+  const { json } = fc.letrec((tie) => ({
+    json: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom(null, true, false, -0, 0, 1.5, 1e21, -1e-7, Number.MAX_SAFE_INTEGER + 2, '', '\ud800', '"\\\n'),
+      fc.string(),
+      fc.double(),
+      fc.array(tie('json'), { maxLength: 4 }),
+      fc.dictionary(oddKey, tie('json'), { maxKeys: 6 }),
+    ),
+  }));
+
+  it('write a value inside a document as canonicalJson does, or leave it to canonicalJson', () => {
+    let written = 0;
+    fc.assert(
+      fc.property(json, (value) => {
+        const text = jsonText(value);
+        if (text === undefined) return;
+        written++;
+        expect(text).toBe(canonicalJson([value]).slice(1, -1));
+      }),
+      { numRuns: 3000, seed: 20261205 },
+    );
+    // Most values are written directly; those left to canonicalJson are the odd keys' and non-JSON values'.
+    expect(written).toBeGreaterThan(1500);
+    expect(jsonText({ b: 1, a: [{ d: 'x', c: null }] })).toBe('{"a":[{"c":null,"d":"x"}],"b":1}');
+    for (const left of [{ 10: 1, 9: 2 }, JSON.parse('{"__proto__": 1}') as unknown, new Array<number>(2), { a: undefined, b: () => 1 }, new Date(0), 10n]) {
+      expect(jsonText(left)).toBeUndefined();
+    }
+    expect(jsonText({ a: undefined, b: 1 })).toBe('{"b":1}');
+  });
+
+  it('are the texts canonicalJson and eventHashInput write for payloads with odd keys and numbers too', () => {
+    fc.assert(
+      fc.property(fc.dictionary(oddKey, json, { maxKeys: 6 }), (payload) => {
+        const doc = { id: 'e-1', caseId: 'c-1', deviceId: 'van-1', seq: 1, at: '2026-11-23T01:00:00.000Z', actor: 'a', prevHash: null, kind: 'withdrawn', payload, hash: 'h', _deleted: false };
+        expect(eventTexts(doc as unknown as CaseEventDoc)).toEqual(texts(doc));
+      }),
+      { numRuns: 1000, seed: 20261205 },
     );
   });
 

@@ -24,13 +24,17 @@ export class Sql {
 
   /** The text with this dialect's placeholders, and the values in placeholder order. */
   render(dialect: Dialect): { text: string; values: readonly SqlValue[] } {
+    if (dialect === 'sqlite') return { text: this.chunks.join('?'), values: this.values };
     let text = this.chunks[0] ?? '';
-    for (let i = 1; i < this.chunks.length; i++) text += (dialect === 'sqlite' ? '?' : `$${i}`) + (this.chunks[i] ?? '');
+    for (let i = 1; i < this.chunks.length; i++) text += `$${i}${this.chunks[i] ?? ''}`;
     return { text, values: this.values };
   }
 }
 
 type Part = SqlValue | Sql | SqlId;
+
+// The builders below append to plain arrays in loops, without a closure or an object per value: a pushed batch's
+// statements carry thousands of values, and building them was a tenth of what the office allocated per push.
 
 /**
  * `sql\`SELECT * FROM t WHERE id = ${id}\``. A value becomes a parameter; an `Sql` is inlined with its
@@ -39,37 +43,37 @@ type Part = SqlValue | Sql | SqlId;
 export function sql(strings: TemplateStringsArray, ...parts: readonly Part[]): Sql {
   const chunks: string[] = [strings[0] ?? ''];
   const values: SqlValue[] = [];
-  const append = (text: string) => {
-    chunks[chunks.length - 1] += text;
-  };
-  parts.forEach((part, i) => {
-    if (part instanceof SqlId) append(`"${part.name}"`);
-    else if (part instanceof Sql) {
-      append(part.chunks[0] ?? '');
-      for (let j = 0; j < part.values.length; j++) {
-        values.push(part.values[j] ?? null);
-        chunks.push(part.chunks[j + 1] ?? '');
-      }
-    } else {
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? null;
+    if (part instanceof SqlId) chunks[chunks.length - 1] += `"${part.name}"`;
+    else if (part instanceof Sql) appendSql(chunks, values, part);
+    else {
       values.push(part);
       chunks.push('');
     }
-    append(strings[i + 1] ?? '');
-  });
+    chunks[chunks.length - 1] += strings[i + 1] ?? '';
+  }
   return new Sql(chunks, values);
+}
+
+/** Appends `part` to a statement being built: its first chunk joins the last one, its values and other chunks follow. */
+function appendSql(chunks: string[], values: SqlValue[], part: Sql): void {
+  chunks[chunks.length - 1] += part.chunks[0] ?? '';
+  for (let j = 0; j < part.values.length; j++) {
+    values.push(part.values[j] ?? null);
+    chunks.push(part.chunks[j + 1] ?? '');
+  }
 }
 
 /** Fragments joined with a separator: `sqlJoin([sql\`a = ${1}\`, sql\`b = ${2}\`], ' AND ')`. */
 export function sqlJoin(parts: readonly Sql[], separator: string): Sql {
   const chunks: string[] = [''];
   const values: SqlValue[] = [];
-  parts.forEach((part, i) => {
-    chunks[chunks.length - 1] += (i === 0 ? '' : separator) + (part.chunks[0] ?? '');
-    for (let j = 0; j < part.values.length; j++) {
-      values.push(part.values[j] ?? null);
-      chunks.push(part.chunks[j + 1] ?? '');
-    }
-  });
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) chunks[chunks.length - 1] += separator;
+    const part = parts[i];
+    if (part) appendSql(chunks, values, part);
+  }
   return new Sql(chunks, values);
 }
 
@@ -78,4 +82,25 @@ export function sqlList(values: readonly SqlValue[]): Sql {
   if (values.length === 0) return sql`(NULL)`;
   // Built directly (a page's list of keys is on the listings search's path): the same text as joining `${v}` each.
   return new Sql(['(', ...values.slice(1).map(() => ', '), ')'], values);
+}
+
+/**
+ * Rows of values for a multi-row `VALUES`, `(a, b), (c, d)`, each row a parameter per value:
+ * `sql\`INSERT INTO t (x, y) VALUES ${sqlRows([[1, 'a'], [2, 'b']])}\``.
+ */
+export function sqlRows(rows: readonly (readonly SqlValue[])[]): Sql {
+  const chunks: string[] = [];
+  const values: SqlValue[] = [];
+  let open = '(';
+  for (const row of rows) {
+    if (row.length === 0) throw new Error('an SQL row needs at least one value');
+    chunks.push(open);
+    for (let j = 0; j < row.length; j++) {
+      values.push(row[j] ?? null);
+      if (j > 0) chunks.push(', ');
+    }
+    open = '), (';
+  }
+  chunks.push(chunks.length === 0 ? '' : ')');
+  return new Sql(chunks, values);
 }

@@ -69,11 +69,11 @@ export class SqliteDb implements Db {
   }
 
   all<Row>(q: Sql): Promise<Row[]> {
-    return this.reads.run(() => prepare(this.reader, this.readerStatements, q).all(...q.values) as Row[]);
+    return this.reads.run(() => prepare(this.reader, this.readerStatements, q).all(q.values) as Row[]);
   }
 
   get<Row>(q: Sql): Promise<Row | undefined> {
-    return this.reads.run(() => prepare(this.reader, this.readerStatements, q).get(...q.values) as Row | undefined);
+    return this.reads.run(() => prepare(this.reader, this.readerStatements, q).get(q.values) as Row | undefined);
   }
 
   run(q: Sql): Promise<number> {
@@ -113,9 +113,9 @@ export class SqliteDb implements Db {
   private txOn(db: Database.Database, cache: Statements, notices: Notice[]): Tx {
     return {
       dialect: 'sqlite',
-      all: <Row>(q: Sql) => Promise.resolve(prepare(db, cache, q).all(...q.values) as Row[]),
-      get: <Row>(q: Sql) => Promise.resolve(prepare(db, cache, q).get(...q.values) as Row | undefined),
-      run: (q: Sql) => Promise.resolve(prepare(db, cache, q).run(...q.values).changes),
+      all: <Row>(q: Sql) => Promise.resolve(prepare(db, cache, q).all(q.values) as Row[]),
+      get: <Row>(q: Sql) => Promise.resolve(prepare(db, cache, q).get(q.values) as Row | undefined),
+      run: (q: Sql) => Promise.resolve(prepare(db, cache, q).run(q.values).changes),
       // Every SQLite write transaction already holds the database's one write lock.
       lock: () => Promise.resolve(),
       notify: (channel, payload) => void notices.push({ channel, payload }),

@@ -2,7 +2,7 @@ import { type Checkpoint, type ChainStatus, type DeviceReport, type Rejection, t
 import { type SyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { type Clock } from '#domain/clock.ts';
 import { type Db, type Tx } from '#office/platform/db/db.ts';
-import { sql, sqlJoin, sqlList } from '#office/platform/db/sql.ts';
+import { sql, sqlList, sqlRows } from '#office/platform/db/sql.ts';
 import { chainReads, chainWrites } from '#office/replication/chain-store.ts';
 import { type ChainResolution, chainResolutionReads, chainResolutionWrites } from '#office/replication/chain-resolution-store.ts';
 import { deviceReads, deviceWrites, enrollWithCode } from '#office/replication/device-store.ts';
@@ -108,8 +108,8 @@ export class DbStorage implements OfficeStorage {
     const owner = isVanCollection(collection) ? deviceId : null;
     const owned = [...new Set(fresh.flatMap((d) => (d.owned.caseId === null ? [] : [d.owned.caseId])))];
     for (let i = 0; i < owned.length; i += ROWS_PER_INSERT) {
-      const rows = owned.slice(i, i + ROWS_PER_INSERT).map((caseId) => sql`(${caseId}, ${input.vanId}, ${deviceId}, ${now})`);
-      await tx.run(sql`INSERT INTO case_owners (case_id, van_id, device_id, claimed_at) VALUES ${sqlJoin(rows, ', ')} ON CONFLICT DO NOTHING`);
+      const rows = owned.slice(i, i + ROWS_PER_INSERT).map((caseId) => [caseId, input.vanId, deviceId, now]);
+      await tx.run(sql`INSERT INTO case_owners (case_id, van_id, device_id, claimed_at) VALUES ${sqlRows(rows)} ON CONFLICT DO NOTHING`);
     }
     const views = await this.receiptViews(tx, input, facts, [...fresh, ...repeated]);
     for (const doc of [...fresh, ...views]) {
