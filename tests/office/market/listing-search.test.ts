@@ -79,6 +79,9 @@ describe('the public listings search', () => {
     ['a price from only, with rooms', { ...ANY, minFen: 100_000_000, rooms: 2 }],
     ['a district and an area band', { ...ANY, districtCode: '230805', minAreaDm2: 6050, maxAreaDm2: 10_000 }],
     ['an area up to, new homes', { ...ANY, kind: 'new-home' as const, maxAreaDm2: 8000 }],
+    ['a district, a price band and an area band', { ...ANY, districtCode: '230803', minFen: 61_500_000, maxFen: 98_700_000, minAreaDm2: 6050, maxAreaDm2: 10_000 }],
+    ['a price band and an area band, every district', { ...ANY, minFen: 41_000_000, maxFen: 79_000_000, minAreaDm2: 5100, maxAreaDm2: 8900 }],
+    ['a price from and an area up to', { ...ANY, minFen: 40_000_000, maxAreaDm2: 12_000 }],
   ])('finds exactly the published listings that match (%s), newest first, page after page', async (_, f) => {
     const expected = ALL.filter(matches(f)).sort(newestFirst).map((l) => l.id);
     const got = await pages(store, f, 7);
@@ -101,6 +104,8 @@ describe('the public listings search', () => {
     expect(ALL.filter(matches({ ...ANY, districtCode: '230805' }))).toHaveLength(80);
     expect(ALL.filter(matches(NARROW))).toHaveLength(5);
     expect(ALL.filter(matches({ ...ANY, rooms: 2 }))).toHaveLength(60);
+    expect(ALL.filter(matches({ ...ANY, districtCode: '230803', minFen: 61_500_000, maxFen: 98_700_000, minAreaDm2: 6050, maxAreaDm2: 10_000 }))).toHaveLength(13);
+    expect(ALL.filter(matches({ ...ANY, minFen: 41_000_000, maxFen: 79_000_000, minAreaDm2: 5100, maxAreaDm2: 8900 }))).toHaveLength(36);
   });
 
   it('reads a page of rows where the walks found them, and by id when those are no longer the rows they chose', async () => {
