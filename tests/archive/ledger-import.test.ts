@@ -3,6 +3,7 @@ import writeXlsxFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RegisterView } from '#domain/register/project.ts';
 import { API_BASE } from '#protocol/version.ts';
+import { dbImportStore } from '#server/office/archive/db-import-store.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
 import { eventually, startArchiveOffice, unitDoc } from './harness.ts';
 
@@ -104,5 +105,17 @@ describe('importing the old 房屋所有权证 ledger', () => {
     const shown = await pageOf(`/office/archive/imports/${latest ?? ''}`);
     expect(shown).toContain('第 1 行：文件无法读取');
     expect(shown).toContain('data-status="refused"');
+  });
+
+  it('shows an import cut off mid-way as 导入中 with its count, on the list and its own page', async () => {
+    const imports = dbImportStore(office.storage.db);
+    const id = 'ledger-cut-off';
+    expect(await imports.create({ id, fileName: 'cut-off.csv', fileSha256: 'f'.repeat(64), mode: 'all-or-nothing', status: 'running', createdBy: 'staff-admin', createdAt: new Date().toISOString(), finishedAt: null, total: 1000, imported: 0, problems: [] })).toBe('ok');
+    await imports.progress(id, 500, []);
+    const pageOf = async (path: string) => (await fetch(`${office.url}${path}`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(await pageOf('/office/archive/imports')).toMatch(/cut-off\.csv<\/a><\/td><td>[^<]+<\/td><td>导入中<\/td><td>1000<\/td><td>500<\/td>/);
+    const shown = await pageOf(`/office/archive/imports/${id}`);
+    expect(shown).toContain('data-status="running"');
+    expect(shown).toContain('正在导入：已导入 500 / 1000 条');
   });
 });
