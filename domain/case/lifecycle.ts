@@ -290,8 +290,7 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
     case 'flagged':
       return ok(body);
     case 'flag-cleared':
-      if (needsReason(body.payload.reason)) return err('reason-required');
-      return p.flags.some((f) => f.code === body.payload.code) ? ok(body) : err('not-flagged');
+      return decideFlagCleared(p, body);
     case 'publication-started':
       if (needsReason(body.payload.reason)) return err('reason-required');
       // 实施细则 第十七条: 公告 comes before the entry in the register, after review.
@@ -303,6 +302,12 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
     default:
       return assertNever(body, 'case event');
   }
+}
+
+/** A flag is cleared with its reason, and only a flag the case carries; who may clear it is the caller's rule. */
+export function decideFlagCleared(p: CaseProjection, body: Extract<CaseEventBody, { kind: 'flag-cleared' }>): Result<CaseEventBody, Refusal> {
+  if (needsReason(body.payload.reason)) return err('reason-required');
+  return p.flags.some((f) => f.code === body.payload.code) ? ok(body) : err('not-flagged');
 }
 
 /**

@@ -34,14 +34,20 @@ afterAll(async () => {
 });
 
 describe('a seizure whose period ends without 续封 (查封规定 第二十七条)', () => {
-  it('clears the flag it set on an open case the day after its period, and 登簿 then goes ahead', async () => {
+  it('clears the flag it set on an open case the day after its period, as the system, though its recorder has since lost the 登簿 role; 登簿 then goes ahead', async () => {
     const free = await freeUnit(office, 0);
     const accepted = await van.acceptCase(1, free);
     await eventually(() => api(office, approver, 'GET', `/office/archive/units/${free.unitNumber}`), (r) => r.status === 200, 'the register');
+    // 孙丽 records the seizure as 登簿 staff, then moves to review: she may no longer clear a flag herself.
+    const admin = await loginAs(office, 'admin');
+    const staffAs = (roles: string[]) => api(office, admin, 'POST', '/admin/staff', { login: 'sunli', name: '孙丽', roles, password: 'jms-demo-2026' });
+    expect((await staffAs(['approver'])).status).toBe(200);
+    const recorder = await loginAs(office, 'sunli');
     const today = todayInOffice(clock);
-    const r = await api(office, approver, 'POST', `/office/archive/units/${free.unitNumber}/court-acts`, seize(41, new Date(clock.now().getTime() - 30 * 60_000).toISOString(), today, today));
+    const r = await api(office, recorder, 'POST', `/office/archive/units/${free.unitNumber}/court-acts`, seize(41, new Date(clock.now().getTime() - 30 * 60_000).toISOString(), today, today));
     expect(r.status).toBe(201);
     await eventually(() => caseOf(accepted), (c) => c.events.some((e) => e.kind === 'flagged'), 'the flag');
+    expect((await staffAs(['reviewer'])).status).toBe(200);
     for (const login of ['wangfang', 'liuyang', 'chenjing']) {
       const pass = await api(office, await loginAs(office, login), 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'pass', reason: '材料齐全，符合登记条件' });
       expect(pass.status).toBe(201);
@@ -58,7 +64,10 @@ describe('a seizure whose period ends without 续封 (查封规定 第二十七�
     expect(String(event?.payload['reason'])).toBe(
       `佳木斯市向阳区人民法院 (2026)黑0803执协41号 查封期限至 ${today} 届满，未续封，依法失效（《最高人民法院关于人民法院民事执行中查封、扣押、冻结财产的规定》第二十七条）；该单元已无查封。`,
     );
-    expect(event?.actor).toBe('staff-chenjing');
+    // Nobody decided it: the law did (查封规定 第二十七条), and the case's history names the system, not 孙丽.
+    expect(event?.actor).toBe('system-seizure-lapse');
+    const page = await (await fetch(`${office.url}/office/cases/${accepted.caseId}`, { headers: { authorization: `Bearer ${approver}` } })).text();
+    expect(page).toContain('系统（查封期限届满）');
     await eventually(() => unitDoc(office, free.unitNumber), (u) => !u.flags.seized, 'the snapshot freed');
     expect((await api(office, approver, 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'register' })).status).toBe(201);
   });

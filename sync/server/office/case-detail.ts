@@ -1,4 +1,5 @@
 import { type ChainStatus } from '#protocol/messages.ts';
+import { systemActorName } from '#domain/case/system-acts.ts';
 import { type CaseDoc, type CaseEventDoc, type ReceiptDoc, type ScanDoc } from '#protocol/documents/van.ts';
 import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
@@ -91,6 +92,12 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
     queueSkips,
     caseNumber: intakeOf(caseDoc, counted)?.caseNumber ?? null,
     requiredMaterials: requiredMaterialsOf(caseDoc),
-    staffNames: Object.fromEntries((await reads.many('staff', staffIdsOf(events, queueSkips, held))).map((s) => [s.id, s.name])),
+    staffNames: Object.fromEntries<string>([
+      ...(await reads.many('staff', staffIdsOf(events, queueSkips, held))).map((s): [string, string] => [s.id, s.name]),
+      ...events.flatMap((e): [string, string][] => {
+        const name = systemActorName(e.actor);
+        return name === undefined ? [] : [[e.actor, name]];
+      }),
+    ]),
   };
 }

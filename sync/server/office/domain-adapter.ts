@@ -2,6 +2,7 @@ import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, isBusinessKind, type BusinessKind }
 import { CASE_EVENT_TEXT, isCaseEventKind, type AcceptedPayload, type CaseEvent, type CaseEventBody } from '#domain/case/events.ts';
 import { hashEvent, sealEvent } from '#domain/case/hash-chain.ts';
 import { countedProjection, decide, projectCase, REFUSAL_TEXT, type CaseProjection } from '#domain/case/lifecycle.ts';
+import { decideSystemAct, type SystemAct } from '#domain/case/system-acts.ts';
 import { CASE_STAGE_TEXT, FINAL_STAGES, NOTICE_PENDING_TEXT, pendingReviewLevel } from '#domain/case/stages.ts';
 import { deadlineState, projectionDeadlines } from '#domain/calendar/deadlines.ts';
 import { DEFAULT_PROMISED_LIMITS, type PromisedLimits, parsePromisedLimits } from '#domain/calendar/promised-limits.ts';
@@ -209,6 +210,12 @@ export function decideFlag(caseDoc: CaseDoc, events: readonly CaseEventDoc[], st
 /** Lets the domain decide an office event another office system proposes (the archive's seizure flags). */
 export function decideOfficeEvent(caseDoc: CaseDoc, events: readonly CaseEventDoc[], body: CaseEventBody, staff: Pick<Staff, 'id' | 'roles'>): CaseEventBody | null {
   const decided = decide(projectionOf(caseDoc, events), body, { staffId: staff.id, roles: staff.roles.filter(isStaffRole) });
+  return decided.ok ? decided.value : null;
+}
+
+/** Lets the domain decide an event the system records for one of its acts (a seizure's lapse clearing its flags). */
+export function decideSystemEvent(caseDoc: CaseDoc, events: readonly CaseEventDoc[], body: CaseEventBody, act: SystemAct): CaseEventBody | null {
+  const decided = decideSystemAct(projectionOf(caseDoc, events), body, act);
   return decided.ok ? decided.value : null;
 }
 

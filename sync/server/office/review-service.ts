@@ -3,9 +3,10 @@ import { type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { officeEventId } from '#domain/city/office-ids.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
+import { SYSTEM_ACTOR_ID, type SystemAct } from '#domain/case/system-acts.ts';
 import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/promised-limits.ts';
 import { isReasonGiven, MIN_REASON_CHARS } from '#domain/reasons.ts';
-import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, projectionOf, promisedLimitsFrom, sealOfficeEvent, unitStopReason, filedUnitStopOf } from './domain-adapter.ts';
+import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, decideSystemEvent, projectionOf, promisedLimitsFrom, sealOfficeEvent, unitStopReason, filedUnitStopOf } from './domain-adapter.ts';
 import { sortByChain } from './chain-holds.ts';
 import { caseReadsIn, type CaseReads } from './case-reads.ts';
 import { todayInOffice } from './today.ts';
@@ -138,7 +139,7 @@ type Written = { event: CaseEventDoc; vanIds: string[] | null; ownerDevice: stri
  * office-authored document visible to the case's van, inside the caller's transaction, which holds
  * `OFFICE_CHAIN_LOCK`: two servers never link to the same tail.
  */
-async function appendOfficeEvent(tx: Tx, areaCode: OfficeContext['areaCode'], caseDoc: CaseDoc, staff: Pick<Staff, 'id'>, body: CaseEventBody, now: string, writtenAt: string): Promise<Written> {
+async function appendOfficeEvent(tx: Tx, areaCode: OfficeContext['areaCode'], caseDoc: CaseDoc, actorId: string, body: CaseEventBody, now: string, writtenAt: string): Promise<Written> {
   const trip = await getParsed(caseReadsIn(tx), 'trips', caseDoc.tripId);
   const vanIds = trip ? [trip.vanId] : null;
   const tail = await documentReads(tx).latestOffice('caseEvents');
@@ -148,7 +149,7 @@ async function appendOfficeEvent(tx: Tx, areaCode: OfficeContext['areaCode'], ca
   // before the events it was taken on: the office's event is never earlier than the case's latest.
   const latest = (await parsedReads(tx).ofCase('caseEvents', caseDoc.id)).reduce((max, e) => Math.max(max, Date.parse(e.at)), 0);
   const at = latest >= Date.parse(now) ? new Date(latest + 1).toISOString() : now;
-  const sealed = sealOfficeEvent({ id: officeEventId(areaCode, seq), caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at, actor: staff.id, prevHash: last?.hash ?? null, ...body });
+  const sealed = sealOfficeEvent({ id: officeEventId(areaCode, seq), caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at, actor: actorId, prevHash: last?.hash ?? null, ...body });
   await documentWrites(tx).upsertOffice('caseEvents', [{ body: sealed, audienceVans: vanIds, ownerDevice: caseDoc.deviceId }], writtenAt);
   return { event: sealed, vanIds, ownerDevice: caseDoc.deviceId };
 }
@@ -158,29 +159,34 @@ function publishWritten(ctx: OfficeContext, written: readonly Written[]): void {
   for (const w of written) ctx.hub.publish('caseEvents', { vanIds: w.vanIds, ownerDevice: w.ownerDevice });
 }
 
+/** Who records an office event another office system proposes: a staff member, or the system for one of its acts. */
+export type OfficeActor = { kind: 'staff'; staff: Pick<Staff, 'id' | 'roles'> } | { kind: 'system'; act: SystemAct };
+
 /**
  * Records office events another office system decides on (the archive: a seizure's flag on the open cases
- * of a unit, its clearing after 解封), through the same serialised office chain as review actions. `decideFor`
- * sees each case's current events and answers the event body (or null for nothing to record); the domain then
- * decides whether this person may record it at this stage. Answers the events written.
+ * of a unit, its clearing after 解封 or a lapse), through the same serialised office chain as review actions.
+ * `decideFor` sees each case's current events and answers the event body (or null for nothing to record); the
+ * domain then decides whether this person may record it at this stage, or whether it is the system's act.
+ * Answers the events written.
  */
 export async function recordOfficeEvents(
   ctx: OfficeContext,
-  staff: Pick<Staff, 'id' | 'roles'>,
+  actor: OfficeActor,
   caseIds: readonly string[],
   decideFor: (caseDoc: CaseDoc, events: readonly CaseEventDoc[]) => CaseEventBody | null,
 ): Promise<CaseEventDoc[]> {
   const written: Written[] = [];
   // Only the events matter here; the status is counted against the national default promise.
   const day = { today: todayInOffice(ctx.clock), promisedLimits: DEFAULT_PROMISED_LIMITS };
+  const actorId = actor.kind === 'staff' ? actor.staff.id : SYSTEM_ACTOR_ID[actor.act];
   for (const caseId of [...new Set(caseIds)]) {
     // Each case in one transaction under the office chain's lock: decided on the events no other server can change meanwhile.
     const w = await ctx.storage.db.transaction(async (tx) => {
       await tx.lock(OFFICE_CHAIN_LOCK);
       const c = await loadCase({ storage: caseReadsIn(tx) }, caseId, day);
       const body = c && decideFor(c.caseDoc, c.events);
-      const decided = c && body && decideOfficeEvent(c.caseDoc, c.events, body, staff);
-      return c && decided ? appendOfficeEvent(tx, ctx.areaCode, c.caseDoc, staff, decided, new Date().toISOString(), ctx.clock.now().toISOString()) : null;
+      const decided = c && body && (actor.kind === 'staff' ? decideOfficeEvent(c.caseDoc, c.events, body, actor.staff) : decideSystemEvent(c.caseDoc, c.events, body, actor.act));
+      return c && decided ? appendOfficeEvent(tx, ctx.areaCode, c.caseDoc, actorId, decided, new Date().toISOString(), ctx.clock.now().toISOString()) : null;
     });
     if (w) written.push(w);
   }
@@ -241,12 +247,12 @@ export async function actOnCase(
         // An open flag (not cleared after an earlier 解封) is not recorded twice; the flag is kept though 登簿 is refused.
         const alreadyFlagged = projectionOf(target.caseDoc, target.events).flags.length > 0;
         const flag = decideFlag(target.caseDoc, target.events, staff, stop);
-        const flagged = !alreadyFlagged && flag ? [await appendOfficeEvent(tx, ctx.areaCode, target.caseDoc, staff, flag, now, now)] : [];
+        const flagged = !alreadyFlagged && flag ? [await appendOfficeEvent(tx, ctx.areaCode, target.caseDoc, staff.id, flag, now, now)] : [];
         return refused({ ok: false, code: 'unit-stopped', message: stop }, flagged);
       }
     }
 
-    const w = await appendOfficeEvent(tx, ctx.areaCode, target.caseDoc, staff, decided.value, now, now);
+    const w = await appendOfficeEvent(tx, ctx.areaCode, target.caseDoc, staff.id, decided.value, now, now);
     if (skipped.length > 0 && level !== null) {
       await recordQueueSkipIn(tx, { caseId: input.caseId, level, staffId: staff.id, reason: input.outOfOrderReason.trim(), skippedIds: skipped, at: now });
     }

@@ -17,6 +17,11 @@ export type OutboxWork =
   | { kind: 'flag-cases'; message: string; staffId: string }
   /** The unit is no longer seized: clear the seizure flags on its open cases, saying who and why. */
   | { kind: 'clear-flags'; reason: string; staffId: string }
+  /**
+   * The unit's last seizure lapsed: the system clears the seizure flags on its open cases (no one decided it, the
+   * law did), saying which seizure lapsed under which rule.
+   */
+  | { kind: 'lapse-clears-flags'; reason: string; seizureId: string }
   /** A case's 登簿 on the unit: its 接入 message goes into the province send queue. */
   | { kind: 'report-province'; eventId: string; caseId: string };
 

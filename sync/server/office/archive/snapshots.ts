@@ -9,8 +9,7 @@ import { type CaseDoc, type CaseEventDoc } from '#protocol/documents/van.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { projectionOf, seizureStopReason } from '#server/office/domain-adapter.ts';
 import { getParsed } from '#server/office/office-data.ts';
-import { recordOfficeEvents } from '#server/office/review-service.ts';
-import { type Staff } from '#server/office/session.ts';
+import { type OfficeActor, recordOfficeEvents } from '#server/office/review-service.ts';
 import { type OutboxItem, type OutboxWork, type RegisterStore } from './register-store.ts';
 import { A } from './archive-text.ts';
 
@@ -33,16 +32,17 @@ export class SnapshotWriter {
       case 'snapshot':
         return this.snapshot(item.unitNumber);
       case 'flag-cases':
-        await this.onOpenCases(item.unitNumber, w.staffId, (caseDoc, events) => {
+        await this.onOpenCases(item.unitNumber, await this.staffActor(w.staffId), (caseDoc, events) => {
           const now = this.clock.now().toISOString();
           const flagged = projectionOf(caseDoc, events).flags.some((f) => f.code === SEIZED_FLAG);
           return flagged || seizureStopReason(caseDoc.businessKind, now) === null ? null : { kind: 'flagged', payload: { code: SEIZED_FLAG, message: w.message } };
         });
         return;
       case 'clear-flags':
-        await this.onOpenCases(item.unitNumber, w.staffId, (caseDoc, events) =>
-          projectionOf(caseDoc, events).flags.some((f) => f.code === SEIZED_FLAG) ? { kind: 'flag-cleared', payload: { code: SEIZED_FLAG, reason: w.reason } } : null,
-        );
+        await this.onOpenCases(item.unitNumber, await this.staffActor(w.staffId), clearing(w.reason));
+        return;
+      case 'lapse-clears-flags':
+        await this.onOpenCases(item.unitNumber, { kind: 'system', act: 'seizure-lapse' }, clearing(w.reason));
         return;
       case 'report-province':
         // Not a snapshot's work: RegisterService hands it to the province reporter.
@@ -61,15 +61,14 @@ export class SnapshotWriter {
     }
   }
 
-  private async onOpenCases(unitNumber: string, staffId: string, decideFor: (c: CaseDoc, e: readonly CaseEventDoc[]) => CaseEventBody | null): Promise<void> {
-    const staff = await this.staff(staffId);
-    if (!staff) throw new Error(`staff ${staffId} not found`);
-    await recordOfficeEvents(this.ctx, staff, await this.store.openCasesOf(unitNumber), decideFor);
+  private async onOpenCases(unitNumber: string, actor: OfficeActor, decideFor: (c: CaseDoc, e: readonly CaseEventDoc[]) => CaseEventBody | null): Promise<void> {
+    await recordOfficeEvents(this.ctx, actor, await this.store.openCasesOf(unitNumber), decideFor);
   }
 
-  private async staff(id: string): Promise<Pick<Staff, 'id' | 'roles'> | undefined> {
+  private async staffActor(id: string): Promise<OfficeActor> {
     const doc = await getParsed(this.ctx.storage, 'staff', id);
-    return doc && { id: doc.id, roles: doc.roles };
+    if (!doc) throw new Error(`staff ${id} not found`);
+    return { kind: 'staff', staff: { id: doc.id, roles: doc.roles } };
   }
 
   /**
@@ -87,14 +86,21 @@ export class SnapshotWriter {
   }
 }
 
+/** Clears the seizure flag on a case that carries it, with the reason. */
+const clearing =
+  (reason: string) =>
+  (caseDoc: CaseDoc, events: readonly CaseEventDoc[]): CaseEventBody | null =>
+    projectionOf(caseDoc, events).flags.some((f) => f.code === SEIZED_FLAG) ? { kind: 'flag-cleared', payload: { code: SEIZED_FLAG, reason } } : null;
+
 /**
  * A seizure whose period ended without 续封 has lost its effect (查封规定 第二十七条; 实施细则 第九十二条第二款); when
- * it was the last on the unit, its flags are cleared in the name of the staff member who recorded it.
+ * it was the last on the unit, the system clears its flags: by law, not in the name of whoever recorded the seizure
+ * (who may since have lost the role, which would leave the flag stopping 登簿 for good).
  */
 function lapseWork(v: RegisterView): OutboxWork[] {
   const last = v.seizures.ended.at(-1);
   if (v.seizures.effective !== null || last?.standing !== 'lapsed') return [];
-  return [{ kind: 'clear-flags', reason: A.flags.lapsed(`${last.document.court} ${last.document.noticeNumber}`, last.to ?? ''), staffId: last.recordedBy }];
+  return [{ kind: 'lapse-clears-flags', reason: A.flags.lapsed(`${last.document.court} ${last.document.noticeNumber}`, last.to ?? ''), seizureId: last.seizureId }];
 }
 
 function unitDocOf(v: RegisterView, inProgress: boolean, now: string): UnitDoc {
