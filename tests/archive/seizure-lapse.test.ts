@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
+import { type RegisterView } from '#domain/register/project.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
@@ -70,6 +71,31 @@ describe('a seizure whose period ends without 续封 (查封规定 第二十七�
     expect(page).toContain('系统（查封期限届满）');
     await eventually(() => unitDoc(office, free.unitNumber), (u) => !u.flags.seized, 'the snapshot freed');
     expect((await api(office, approver, 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'register' })).status).toBe(201);
+  });
+
+  it('flags the open case again for a 续封 delivered before the period ended but recorded only after the lapse cleared the flag', async () => {
+    const free = await freeUnit(office, 2);
+    const accepted = await van.acceptCase(3, free);
+    await eventually(() => api(office, approver, 'GET', `/office/archive/units/${free.unitNumber}`), (r) => r.status === 200, 'the register');
+    const lastDay = todayInOffice(clock);
+    const r = await api(office, approver, 'POST', `/office/archive/units/${free.unitNumber}/court-acts`, seize(43, new Date(clock.now().getTime() - 30 * 60_000).toISOString(), lastDay, lastDay));
+    expect(r.status).toBe(201);
+    await eventually(() => caseOf(accepted), (c) => c.events.some((e) => e.kind === 'flagged'), 'the flag');
+    const seizureId = ((await api(office, approver, 'GET', `/office/archive/units/${free.unitNumber}`)).json as unknown as RegisterView).seizures.effective?.seizureId;
+
+    offsetMs += DAY_MS;
+    approver = await loginAs(office, 'chenjing');
+    await eventually(() => caseOf(accepted), (c) => c.events.some((e) => e.kind === 'flag-cleared'), 'the flag cleared by the lapse', 15);
+    // The 续封 reached the office on the period's last day (a day ago), and is recorded only now: the seizure never lapsed.
+    const renewedTo = addDays(lastDay, 100);
+    const renew = await api(office, approver, 'POST', `/office/archive/units/${free.unitNumber}/court-acts`, {
+      act: 'renew', seizureId, court: '佳木斯市向阳区人民法院', noticeNumber: '(2026)黑0803执协44号', rulingNumber: '(2026)黑0803执44号', deliveredAt: new Date(clock.now().getTime() - DAY_MS - 20 * 60_000).toISOString(), to: renewedTo,
+    });
+    expect(renew.status).toBe(201);
+    const again = await eventually(() => caseOf(accepted), (c) => c.events.filter((e) => e.kind === 'flagged').length === 2, 'the flag set again', 15);
+    expect(again.events.at(-1)?.kind).toBe('flagged');
+    await eventually(() => unitDoc(office, free.unitNumber), (u) => u.flags.seized, 'the snapshot seized again');
+    expect((await api(office, approver, 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'register' })).status).toBe(403);
   });
 
   it('does not flag an open case for a seizure recorded after its period had already ended', async () => {

@@ -136,6 +136,35 @@ describe('a seizure whose period has ended', () => {
   });
 });
 
+describe('续封 of the seizure in effect (民诉法解释 第四百八十五条)', () => {
+  it('extends the period when delivered before it ends: the register and its page show the new end date, and the unit stays seized', async () => {
+    const unit = (await freeUnit(office, 5)).unitNumber;
+    const to = addDays(today, 30);
+    expect((await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, seize('佳木斯市前进区人民法院', 11, minutesAgo(12), { from: today, to }))).status).toBe(201);
+    const seizureId = (await registerOf(unit)).seizures.effective?.seizureId;
+    const renewal = (n: number, newTo: string) => ({
+      act: 'renew', seizureId, court: '佳木斯市前进区人民法院', noticeNumber: `(2026)黑0804执协${n}号`, rulingNumber: `(2026)黑0804执${n}号`, deliveredAt: minutesAgo(10), to: newTo,
+    });
+    const newTo = addDays(periodEnd(to, 36), -1);
+    const renewed = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, renewal(12, newTo));
+    expect(renewed.status).toBe(201);
+    expect(renewed.json).toMatchObject({ standing: 'effective', rank: 1, message: `已记录续封：查封期限延至 ${newTo}。` });
+
+    const v = await registerOf(unit);
+    expect(v.seizures.effective).toMatchObject({ seizureId, from: today, to: newTo, renewals: [{ document: { noticeNumber: '(2026)黑0804执协12号' }, to: newTo }] });
+    // The day after the first period's end it is still in effect, and the snapshot vans pull stays seized.
+    expect((await registerOf(unit, addDays(to, 1))).seizures.effective).toMatchObject({ seizureId, to: newTo });
+    const page = await (await fetch(`${office.url}/office/archive/units/${unit}`, { headers: { authorization: `Bearer ${approver}` } })).text();
+    expect(page).toContain(`${today} 至 ${newTo}`);
+    expect(page).toContain('续封 1 次');
+    await eventually(() => unitDoc(office, unit), (u) => u.flags.seized && (u.register?.seizures.some((s) => s.to === newTo) ?? false), 'the renewed snapshot');
+
+    // A 续封 must move the end date on, by at most three years from the current end (第四百八十五条).
+    const again = await api(office, approver, 'POST', `/office/archive/units/${unit}/court-acts`, { ...renewal(13, newTo), deliveredAt: minutesAgo(8) });
+    expect(again.json).toMatchObject({ code: 'renewal-not-later' });
+  });
+});
+
 describe('finding the unit to record a court act on (电子档案 search)', () => {
   it('finds it by unit number, by certificate number and by the start of its address', async () => {
     const unit = await freeUnit(office, 4);

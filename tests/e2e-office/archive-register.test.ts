@@ -66,6 +66,23 @@ describe('the register page in Chromium', () => {
     expect(await page.textContent('#unit-stop')).toContain('查封');
   });
 
+  it('records a 续封 from the court form: the seizure’s period shows the new end date', async () => {
+    const page = await loggedIn('chenjing');
+    await page.goto(`${office.url}/office/archive/units/${accepted.unitId}`);
+    const today = todayInOffice();
+    const newTo = `${String(Number(today.slice(0, 4)) + 3)}${today.slice(4, 8)}01`;
+    await page.fill('#renew-court', '佳木斯市向阳区人民法院');
+    await page.fill('#renew-notice', '(2026)黑0803执协503号');
+    await page.fill('#renew-ruling', '(2026)黑0803执503号');
+    await page.fill('#renew-delivered', localMinutesAgo(7));
+    await page.fill('#renew-to', newTo);
+    await Promise.all([page.waitForURL(/msg=/), page.click('#form-renew button[type=submit]')]);
+    expect(await page.textContent('.okbox')).toContain(`已记录续封：查封期限延至 ${newTo}`);
+    expect(await page.textContent('#live-seizures tbody tr[data-standing="effective"]')).toContain(`${today} 至 ${newTo}`);
+    expect(await page.textContent('#live-seizures')).toContain('续封 1 次');
+    expect(await page.textContent('#register-status')).toBe('查封');
+  });
+
   it('lifts the seizure with its reason and shows who lifted it', async () => {
     const page = await loggedIn('chenjing');
     await page.goto(`${office.url}/office/archive/units/${accepted.unitId}`);

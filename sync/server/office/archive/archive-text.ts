@@ -68,7 +68,7 @@ export const A = {
     termMonths: '查封期限（月，轮候查封自转为查封之日起计算）',
     reason: '解封原因',
     submit: '记录',
-    recorded: { effective: '已记录：查封生效。该单元的在办案件已加注查封标记，暂停登簿。', waiting: (rank: number) => `已记录：第 ${rank} 位轮候查封。`, ended: '已记录解除查封。' },
+    recorded: { effective: '已记录：查封生效。该单元的在办案件已加注查封标记，暂停登簿。', waiting: (rank: number) => `已记录：第 ${rank} 位轮候查封。`, ended: '已记录解除查封。', renewed: (to: string) => `已记录续封：查封期限延至 ${to}。` },
     unitUnknown: '登记簿中没有这个不动产单元，不能记录查封。请先核对单元号。',
     deliveredInvalid: '送达时间格式不对，请按“年-月-日 时:分”填写',
   },

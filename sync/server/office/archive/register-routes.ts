@@ -21,6 +21,7 @@ const HTML = 'text/html; charset=utf-8';
 function outcomeMessage(out: CourtActOutcome): { ok: boolean; message: string } {
   if (!out.ok) return { ok: false, message: out.error === 'unit-unknown' ? A.court.unitUnknown : COURT_ACT_REFUSAL_TEXT[out.error] };
   const d = out.value.decided;
+  if (d.body.kind === 'seizure-renewed') return { ok: true, message: A.court.recorded.renewed(d.body.to) };
   return { ok: true, message: d.standing === 'effective' ? A.court.recorded.effective : d.standing === 'waiting' ? A.court.recorded.waiting(d.rank ?? 0) : A.court.recorded.ended };
 }
 

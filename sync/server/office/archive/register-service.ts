@@ -75,7 +75,9 @@ export class RegisterService {
       const outbox: OutboxWork[] = [{ kind: 'snapshot' }];
       const doc = `${act.document.court} ${act.document.noticeNumber}`;
       // A seizure delivered after its own period ended (recorded late) has no effect left to stop a case with.
-      if (act.act === 'seize' && stillSeized) outbox.push({ kind: 'flag-cases', message: A.flags.seized(doc, d.value.standing === 'effective' ? null : d.value.rank), staffId: staff.id });
+      // A 续封 delivered in time but recorded after the office let the period lapse (and cleared the flags) seizes the
+      // unit again from that record on: its open cases are flagged again (cases already flagged are left as they are).
+      if ((act.act === 'seize' || act.act === 'renew') && stillSeized) outbox.push({ kind: 'flag-cases', message: A.flags.seized(doc, d.value.standing === 'effective' ? null : d.value.rank), staffId: staff.id });
       if (act.act === 'lift' && !stillSeized) outbox.push({ kind: 'clear-flags', reason: A.flags.lifted(doc, act.reason, staff.name), staffId: staff.id });
       return ok({ entries: [{ id: courtEntryId(act, unitNumber), body: d.value.body }], source, recordedBy: staff.id, recordedAt: now, outbox });
     });
