@@ -7,7 +7,7 @@ const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 
 const pureZone = (extraAllowed: string[]) => ({
   patterns: [
     { group: NODE_BUILTINS, message: 'domain/ and sync/protocol/ are pure: no Node modules.' },
-    { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', 'pdf-lib', 'iconv-lite', '@tus/*', 'tus-js-client', 'pino', '@resvg/*', 'echarts', 'write-excel-file', 'write-excel-file/*'], message: 'pure folders take no I/O libraries.' },
+    { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', 'pdf-lib', 'iconv-lite', '@tus/*', 'pino', '@resvg/*', 'echarts', 'write-excel-file', 'write-excel-file/*'], message: 'pure folders take no I/O libraries.' },
     { group: ['#electron/*', '#renderer/*', '#server/*', '#documents/*', '#fixtures/*', ...extraAllowed], message: 'dependencies point one way: domain <- protocol <- shells.' },
     { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
   ],
