@@ -3,8 +3,10 @@ import writeXlsxFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RegisterView } from '#domain/register/project.ts';
 import { API_BASE } from '#protocol/version.ts';
+import { type Db } from '#office/platform/db/db.ts';
 import { dbImportStore } from '#server/office/archive/db-import-store.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
+import { barrier } from '../support/barrier.ts';
 import { eventually, startArchiveOffice, unitDoc } from './harness.ts';
 
 let office: Office;
@@ -118,4 +120,49 @@ describe('importing the old 房屋所有权证 ledger', () => {
     expect(shown).toContain('data-status="running"');
     expect(shown).toContain('正在导入：已导入 500 / 1000 条');
   });
+
+  it('answers a web upload once the file is checked, with the import’s page, which shows 导入中 with its count while the records are written, and the outcome once done', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => row(String(1000 + i)));
+    // The import's second progress write waits at a barrier: the import is held after its first batch of 500.
+    const db = office.storage.db as { run: Db['run'] };
+    const run = db.run.bind(db);
+    const gate = barrier(2);
+    let arrived = () => undefined as void;
+    const held = new Promise<void>((r) => (arrived = r));
+    let progressWrites = 0;
+    db.run = async (q) => {
+      if (q.chunks[0]?.startsWith('UPDATE archive_imports SET imported') && ++progressWrites === 2) {
+        arrived();
+        await gate();
+      }
+      return run(q);
+    };
+    try {
+      const form = new FormData();
+      form.set('mode', 'all-or-nothing');
+      form.set('file', new Blob([utf8(csv(rows))]), 'big.csv');
+      const res = await fetch(`${office.url}/office/archive/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${admin}` }, redirect: 'manual' });
+      expect(res.status).toBe(303);
+      const path = res.headers.get('location') ?? '';
+      expect(path).toMatch(/^\/office\/archive\/imports\/ledger-/);
+      await held;
+      const pageOf = async () => (await fetch(`${office.url}${path}`, { headers: { authorization: `Bearer ${admin}` } })).text();
+      const statusOf = async () => (await fetch(`${office.url}${path}/status`, { headers: { authorization: `Bearer ${admin}` } })).json() as Promise<Record<string, unknown>>;
+      const running = await pageOf();
+      expect(running).toContain('data-status="running"');
+      expect(running).toContain('正在导入：已导入 500 / 1200 条（已写入 1 批，每批 500 条；本页自动更新）');
+      expect(running).toContain(`data-poll="${path}/status"`);
+      expect(await statusOf()).toMatchObject({ status: 'running', total: 1200, imported: 500 });
+      await gate();
+      const done = await eventually(statusOf, (s) => s['status'] !== 'running', 'the import finished');
+      expect(done).toMatchObject({ status: 'imported', tone: 'okbox', text: '已全部导入。共 1200 行，已导入 1200 行。', total: 1200, imported: 1200, problems: [] });
+      const shown = await pageOf();
+      expect(shown).toContain('data-status="imported"');
+      expect(shown).not.toContain('data-poll');
+      expect((await registerOf(unit('2199'))).status).toBe(200);
+    } finally {
+      db.run = run;
+    }
+  });
 });
+

@@ -64,7 +64,10 @@ export async function registerArchiveRoutes(
   registerRegisterRoutes(app, register, filingSlots(dbMarketStores(db).filings));
   registerBuildingRoutes(app, register);
   const imports = dbImportStore(db);
-  registerImportRoutes(app, new LegacyImporter(register.store, imports, clock, undefined, app.office.areaCode), imports);
+  const importer = new LegacyImporter(register.store, imports, clock, undefined, app.office.areaCode);
+  // An import the web started is written in the background; closing stops it between batches, to resume when sent again.
+  app.office.onClose(() => importer.stop());
+  registerImportRoutes(app, importer, imports);
   const queries = new QueryService(register, dbQueryStore(db), clock, JIAMUSI_CITY_AREA.officeName, app.office.areaCode);
   const stations = new StationService(dbStationStore(db), db, clock, app.office.areaCode);
   await stations.start();

@@ -207,7 +207,8 @@ export const A = {
     recent: '最近的导入',
     head: ['时间', '文件', '方式', '结果', '行数', '已导入'],
     status: { running: '导入中', imported: '已全部导入', 'partly-imported': '已导入没有问题的行', refused: '未导入' } as Record<string, string>,
-    running: (imported: number, total: number) => `正在导入：已导入 ${imported} / ${total} 条（刷新本页可看最新进度）。如导入中断（服务器重启、断电），请重新上传同一文件，将从中断处继续，已导入的记录不会重复。`,
+    running: (imported: number, total: number, batches: number, batchSize: number) =>
+      `正在导入：已导入 ${imported} / ${total} 条（已写入 ${batches} 批，每批 ${batchSize} 条；本页自动更新）。如导入中断（服务器重启、断电），请重新上传同一文件，将从中断处继续，已导入的记录不会重复。`,
     cli: {
       usage: '用法：npm run import-ledger -- --staff <工作人员编号> [--good-rows] [--data <数据目录> | --database <postgres://…>] <台账文件.csv|.xlsx>',
       progress: (id: string, imported: number, total: number, resumed: boolean) => `${resumed ? '继续中断的导入' : '导入'} ${id}：已导入 ${imported} / ${total} 条`,

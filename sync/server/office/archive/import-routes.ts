@@ -7,11 +7,13 @@ import { beijingTime } from '#server/office/format.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/layout.ts';
+import { createLogger } from '#office/platform/logger.ts';
 import { A } from './archive-text.ts';
 import { type ImportMode, type ImportStore, type LedgerImport } from './import-store.ts';
 import { type LegacyImporter, MAX_LEDGER_BYTES } from './legacy-import.ts';
 
 const HTML = 'text/html; charset=utf-8';
+const log = createLogger('archive-imports');
 const I = A.imports;
 
 type Upload = { fileName: string; bytes: Buffer | null; mode: ImportMode; tooLarge: boolean };
@@ -33,6 +35,16 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
 }
 
 const problemLines = (i: LedgerImport) => i.problems.map((p) => rowProblemLine(p.row, p.column, p.code, p.detail));
+
+/** What the import page shows of an import, and what its script fetches while the import runs (`import-progress.ts`). */
+export type ImportStatusView = { status: LedgerImport['status']; tone: 'note' | 'okbox' | 'flag'; text: string; total: number; imported: number; problemsTitle: string; problems: string[] };
+
+function statusView(i: LedgerImport, batchSize: number): ImportStatusView {
+  const lines = problemLines(i);
+  const text = i.status === 'running' ? I.running(i.imported, i.total, Math.ceil(i.imported / batchSize), batchSize) : `${I.status[i.status]}。${I.summary(i.total, i.imported)}`;
+  const tone = i.status === 'running' ? 'note' : i.status === 'refused' ? 'flag' : 'okbox';
+  return { status: i.status, tone, text, total: i.total, imported: i.imported, problemsTitle: I.problemsTitle(lines.length), problems: lines };
+}
 
 /** The legacy ledger import: its page (the administration), the result of each import, and the API. */
 export function registerImportRoutes(app: FastifyInstance, importer: LegacyImporter, imports: ImportStore): void {
@@ -59,8 +71,18 @@ export function registerImportRoutes(app: FastifyInstance, importer: LegacyImpor
     if (!staff) return reply;
     const u = await readUpload(req);
     if (u.tooLarge || !u.bytes || u.bytes.length === 0) return reply.redirect(`/office/archive/imports?err=${encodeURIComponent(u.tooLarge ? I.tooLarge : I.noFile)}`, 303);
-    const done = await importer.importLedger(staff.id, u.fileName, u.bytes, u.mode);
-    return reply.redirect(`/office/archive/imports/${done.id}`, 303);
+    // Answered once the file is checked and its import stored: the import's page follows the writing of its records.
+    const started = await importer.startLedger(staff.id, u.fileName, u.bytes, u.mode);
+    started.finished.catch((error: unknown) => log.error({ err: error, importId: started.job.id }, 'ledger import failed; it stays running and resumes when the file is sent again'));
+    return reply.redirect(`/office/archive/imports/${started.job.id}`, 303);
+  });
+
+  app.get<{ Params: { id: string } }>('/office/archive/imports/:id/status', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
+    if (!staff) return reply;
+    const i = await imports.get(req.params.id);
+    if (!i) return reply.code(404).send({ code: 'not-found', message: I.notFound });
+    return reply.header('cache-control', 'no-store').send(statusView(i, importer.batchSize));
   });
 
   app.get<{ Params: { id: string } }>('/office/archive/imports/:id', async (req, reply) => {
@@ -68,12 +90,13 @@ export function registerImportRoutes(app: FastifyInstance, importer: LegacyImpor
     if (!staff) return reply;
     const i = await imports.get(req.params.id);
     if (!i) return reply.code(404).type(HTML).send(page(I.title, html`<p class="flag">${I.notFound}</p>`, staff));
-    const lines = problemLines(i);
+    const v = statusView(i, importer.batchSize);
+    const running = i.status === 'running';
     const body = html`<p><a href="/office/archive/imports">${I.back}</a></p>
-${i.status === 'running'
-    ? html`<p class="note" id="import-status" data-status="running">${I.running(i.imported, i.total)}</p>`
-    : html`<p class="${i.status === 'refused' ? 'flag' : 'okbox'}" id="import-status" data-status="${i.status}">${I.status[i.status]}。${I.summary(i.total, i.imported)}</p>`}
-${lines.length === 0 ? '' : html`<h2>${I.problemsTitle(lines.length)}</h2><ol id="import-problems">${lines.map((l) => html`<li>${l}</li>`)}</ol>`}`;
+<p class="${v.tone}" id="import-status" data-status="${i.status}" ${running ? html`data-poll="/office/archive/imports/${encodeURIComponent(i.id)}/status"` : ''}>${v.text}</p>
+${running ? html`<progress id="import-progress" max="${Math.max(1, i.total)}" value="${i.imported}"></progress>` : ''}
+<div id="import-problems-box">${v.problems.length === 0 ? '' : html`<h2>${v.problemsTitle}</h2><ol id="import-problems">${v.problems.map((l) => html`<li>${l}</li>`)}</ol>`}</div>
+${running ? html`<script type="module" src="/office/archive/assets/viewer.js"></script>` : ''}`;
     return reply.type(HTML).send(page(I.resultTitle(i.fileName), body, staff));
   });
 

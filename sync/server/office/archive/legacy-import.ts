@@ -17,6 +17,12 @@ export const IMPORT_BATCH = 500;
 /** How far an import is, after each batch it wrote. */
 export type ImportProgress = { id: string; total: number; imported: number; resumed: boolean };
 
+/**
+ * An import checked and stored (or refused): `job` as it stands once its writing can start, `finished` its outcome.
+ * `finished` resolves to a `running` import when the office stopped it between batches (it resumes as a cut-off one).
+ */
+export type StartedImport = { job: LedgerImport; finished: Promise<LedgerImport> };
+
 const FIRST_ROW = 2;
 /** The id of a record's first entry: an entry id is stored once, so a record written by an earlier run is found by it. */
 const unitEntryId = (importId: string, row: number) => `legacy:${importId}:${row}:unit`;
@@ -54,12 +60,25 @@ export class LegacyImporter {
     private readonly register: RegisterStore,
     private readonly imports: ImportStore,
     private readonly clock: Clock,
-    private readonly batchSize = IMPORT_BATCH,
+    readonly batchSize = IMPORT_BATCH,
     /** The office's area code, carried by the ids this service mints (domain/city/office-ids.ts). */
     private readonly area: string | null = null,
   ) {}
 
+  /** Imports being written in this process, by id: the same file sent again meanwhile joins its import. */
+  private readonly active = new Map<string, Promise<LedgerImport>>();
+  private stopping = false;
+
+  /** Imports a ledger file and answers once it is finished (the command line, the API). */
   async importLedger(staffId: string, fileName: string, bytes: Uint8Array, mode: ImportMode, onProgress?: (p: ImportProgress) => void): Promise<LedgerImport> {
+    return (await this.startLedger(staffId, fileName, bytes, mode, onProgress)).finished;
+  }
+
+  /**
+   * Reads and checks a ledger file and stores its import, then writes its records without being awaited: the web
+   * upload answers at once with the import's page, which follows its progress (docs/archive.md).
+   */
+  async startLedger(staffId: string, fileName: string, bytes: Uint8Array, mode: ImportMode, onProgress?: (p: ImportProgress) => void): Promise<StartedImport> {
     const now = this.clock.now().toISOString();
     const sha = createHash('sha256').update(bytes).digest('hex');
     const fresh: LedgerImport = {
@@ -70,12 +89,30 @@ export class LegacyImporter {
     if (!read.ok) {
       const detail = read.error.kind === 'missing-columns' ? read.error.columns.map((c) => LEGACY_COLUMN_TEXT[c]).join('、') : null;
       const problem: RowProblem = { row: 1, column: null, code: read.error.kind === 'missing-columns' ? 'missing-columns' : 'file-unreadable', detail };
-      return this.refuse({ ...fresh, problems: [problem] });
+      const refused = await this.refuse({ ...fresh, problems: [problem] });
+      return { job: refused, finished: Promise.resolve(refused) };
     }
     const plan = await this.plan(fresh, read.value);
-    if (plan.job.status !== 'running') return plan.job;
-    onProgress?.({ id: plan.job.id, total: plan.job.total, imported: plan.imported, resumed: plan.job.id !== fresh.id });
-    const done = await this.write(plan, now, (imported) => onProgress?.({ id: plan.job.id, total: plan.job.total, imported, resumed: plan.job.id !== fresh.id }));
+    if (plan.job.status !== 'running') return { job: plan.job, finished: Promise.resolve(plan.job) };
+    const job: LedgerImport = { ...plan.job, imported: plan.imported, problems: plan.problems };
+    const joined = this.active.get(job.id);
+    if (joined) return { job, finished: joined };
+    const progress = (imported: number) => onProgress?.({ id: job.id, total: job.total, imported, resumed: job.id !== fresh.id });
+    progress(plan.imported);
+    const finished = this.complete(plan, now, progress).finally(() => this.active.delete(job.id));
+    this.active.set(job.id, finished);
+    return { job, finished };
+  }
+
+  /** Stops every import of this process at its next batch: each stays `running`, cut off, and resumes when sent again. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.active.values()]);
+  }
+
+  private async complete(plan: Plan, now: string, progress: (imported: number) => void): Promise<LedgerImport> {
+    const done = await this.write(plan, now, progress);
+    if (done.cut) return { ...plan.job, imported: done.imported, problems: done.problems };
     const status = done.imported === 0 ? 'refused' : done.problems.length > 0 ? 'partly-imported' : 'imported';
     await this.imports.finish(plan.job.id, status, done.imported, done.problems, this.clock.now().toISOString());
     return { ...plan.job, status, imported: done.imported, problems: done.problems, finishedAt: this.clock.now().toISOString() };
@@ -112,11 +149,12 @@ export class LegacyImporter {
    * Writes what is left, a batch per transaction, counting progress after each. A unit another import registered
    * meanwhile becomes a problem of its row (the rest is written); one this import's other run wrote counts as done.
    */
-  private async write(plan: Plan, now: string, progressed: (imported: number) => void): Promise<{ imported: number; problems: RowProblem[] }> {
+  private async write(plan: Plan, now: string, progressed: (imported: number) => void): Promise<{ imported: number; problems: RowProblem[]; cut: boolean }> {
     let { imported } = plan;
     const problems = [...plan.problems];
     const { job } = plan;
     for (let at = 0; at < plan.todo.length; at += this.batchSize) {
+      if (this.stopping) return { imported, problems, cut: true };
       let batch = plan.todo.slice(at, at + this.batchSize);
       for (;;) {
         const written = await this.register.appendNewUnits(batch.map((r) => ({ unitNumber: r.unitNumber, append: appendOf(r, job.id, job.createdBy, now) })));
@@ -131,6 +169,6 @@ export class LegacyImporter {
       await this.imports.progress(job.id, imported, problems);
       progressed(imported);
     }
-    return { imported, problems };
+    return { imported, problems, cut: false };
   }
 }

@@ -4,6 +4,8 @@
  * loaded, loads the strip's thumbnails once that page is up, and loads the neighbours' full images ahead. Uploads
  * photos and historic files with the session's CSRF token.
  */
+import { followImport } from './import-progress.ts';
+
 const viewer = document.getElementById('viewer');
 const stage = document.getElementById('viewer-stage');
 const image = document.getElementById('page-image') as HTMLImageElement | null;
@@ -125,6 +127,9 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-upload]
     });
   });
 }
+
+// A running import's page follows its progress in place.
+followImport();
 
 // The page as served shows its thumbnail; fetch the full page (and its neighbours) now.
 if (links.length > 0) show(current);
