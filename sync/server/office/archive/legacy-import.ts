@@ -101,6 +101,8 @@ export class LegacyImporter {
     progress(plan.imported);
     const finished = this.complete(plan, now, progress).finally(() => this.active.delete(job.id));
     this.active.set(job.id, finished);
+    // Its callers handle a failure (the page logs it, the command line reports it); none is left unhandled meanwhile.
+    finished.catch(() => undefined);
     return { job, finished };
   }
 
