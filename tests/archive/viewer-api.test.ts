@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BASE } from '#protocol/version.ts';
+import { ViewerService } from '#server/office/archive/viewer-service.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
+import { barrier } from '../support/barrier.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
 import { addScan, jpegSize, photo, scannedPdf, scannedTiff } from './archive-files.ts';
 import { eventually, startArchiveOffice } from './harness.ts';
@@ -151,6 +153,56 @@ describe('scanned historic files imported onto the unit (历史档案)', () => {
   it('imports the same file twice once', async () => {
     expect((await sendHistoric('1998年房屋所有权证档案', deed1998)).status).toBe(201);
     expect((await archiveOf()).files.filter((f) => f.group === 'legacy')).toHaveLength(2);
+  });
+
+  it('says how far an import is while its pages are split, under the token its page gave it, to the administration only, and imports the file whole', async () => {
+    // A four-page file of its own (bytes after %%EOF, which readers ignore), so it is not the one imported above.
+    const file = new Uint8Array([...(await scannedPdf(4)), ...new TextEncoder().encode('\n% held at its second step\n')]);
+    const page = await fetch(`${office.url}/office/archive/viewer/${unit}`, { headers: { authorization: `Bearer ${admin}` } });
+    const token = /name="progress" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const status = async (t = token, who = admin) => {
+      const res = await fetch(`${office.url}/office/archive/historic-imports/${t}`, { headers: { authorization: `Bearer ${who}` } });
+      return res.ok ? { status: res.status, json: (await res.json()) as Record<string, unknown> } : { status: res.status };
+    };
+    // The split's second step waits at a barrier: the import is held after the file's first page.
+    const service = ViewerService.prototype as unknown as { pageSizesIn: (...args: unknown[]) => Promise<unknown> };
+    const step = service.pageSizesIn;
+    const gate = barrier(2);
+    let arrived = () => undefined as void;
+    const held = new Promise<void>((r) => (arrived = r));
+    let steps = 0;
+    service.pageSizesIn = async function (this: unknown, ...args: unknown[]) {
+      if (++steps === 2) {
+        arrived();
+        await gate();
+      }
+      return step.apply(this, args);
+    };
+    try {
+      const before = (await archiveOf()).files.filter((f) => f.group === 'legacy');
+      const form = new FormData();
+      form.set('label', '1985年房屋所有权证档案');
+      form.set('progress', token);
+      form.set('file', new Blob([file]), 'old.pdf');
+      const sent = fetch(`${office.url}${API_BASE}/office/archive/units/${unit}/historic`, { method: 'POST', body: form, headers: { authorization: `Bearer ${admin}` } });
+      await held;
+      expect(await status()).toEqual({ status: 200, json: { state: 'running', pages: 1, total: 4, text: '正在拆分页面 1 / 4' } });
+      expect((await status(token, reviewer)).status).toBe(403);
+      expect((await status(randomBytes(16).toString('base64url'))).status).toBe(404);
+      expect((await status('..%2F' + token)).status).toBe(404);
+      // Nothing of the file is in the archive while it is split.
+      expect((await archiveOf()).files.filter((f) => f.group === 'legacy')).toEqual(before);
+      void gate();
+      const res = await sent;
+      expect([res.status, await res.json()]).toEqual([201, { code: 'imported', message: '已导入历史档案，共 4 页。' }]);
+      expect(await status()).toEqual({ status: 200, json: { state: 'imported', pages: 4, total: 4, text: '' } });
+      const legacy = (await archiveOf()).files.filter((f) => f.group === 'legacy');
+      expect(legacy.map((f) => [f.title, f.pages])).toEqual([...before.map((f) => [f.title, f.pages]), ['1985年房屋所有权证档案', 4]]);
+    } finally {
+      service.pageSizesIn = step;
+      void gate();
+    }
   });
 
   it('refuses a file that cannot be read page by page, leaving nothing behind, and anyone but the administration', async () => {

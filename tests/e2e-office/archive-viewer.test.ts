@@ -3,10 +3,12 @@ import { type Browser, type Page } from 'playwright-core';
 import { addDays } from '#domain/calendar/china-time.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { API_BASE } from '#protocol/version.ts';
+import { ViewerService } from '#server/office/archive/viewer-service.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
 import { addScan, photo, scannedPdf, scannedTiff } from '../archive/archive-files.ts';
 import { eventually, startArchiveOffice } from '../archive/harness.ts';
+import { barrier } from '../support/barrier.ts';
 import { launchBrowser, signedIn } from '../support/chromium.ts';
 
 const SHOTS = 'docs/screenshots';
@@ -180,12 +182,30 @@ describe('the archive viewer in Chromium', () => {
     expect(await page.locator('#photo-form').count()).toBe(0);
   });
 
-  it('imports a historic TIFF from the page as the administration, shown after the case materials, page by page', { timeout: 120_000 }, async () => {
+  it('imports a historic TIFF from the page as the administration, showing how far its pages are split, then shown after the case materials, page by page', { timeout: 120_000 }, async () => {
     const page = await loggedIn('admin');
     await page.goto(`${office.url}/office/archive/viewer/${unit}`);
     await page.fill('#historic-label', '1998年房屋所有权证档案');
     await page.setInputFiles('#historic-file', { name: 'old.tif', mimeType: 'image/tiff', buffer: await scannedTiff(2) });
-    await Promise.all([page.waitForURL(/msg=/), page.click('#historic-form button[type=submit]')]);
+    // The split's second step waits at a barrier (the office runs in this process): the import is held after page 1.
+    const service = ViewerService.prototype as unknown as { pageSizesIn: (...args: unknown[]) => Promise<unknown> };
+    const step = service.pageSizesIn;
+    const gate = barrier(2);
+    let steps = 0;
+    service.pageSizesIn = async function (this: unknown, ...args: unknown[]) {
+      if (++steps === 2) await gate();
+      return step.apply(this, args);
+    };
+    try {
+      const answered = page.waitForURL(/msg=/, { timeout: 90_000 });
+      await page.click('#historic-form button[type=submit]');
+      await page.waitForFunction(() => document.querySelector('#historic-progress')?.textContent === '正在拆分页面 1 / 2', undefined, { timeout: 60_000 });
+      void gate();
+      await answered;
+    } finally {
+      service.pageSizesIn = step;
+      void gate();
+    }
     expect(await page.textContent('.okbox')).toBe('已导入历史档案，共 2 页。');
     expect(await page.locator('.thumbs[data-group=legacy] img').count()).toBe(2);
     await page.keyboard.press('End');

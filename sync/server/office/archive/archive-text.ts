@@ -175,6 +175,12 @@ export const A = {
     historicFile: '扫描件（PDF 或多页 TIFF）',
     historicSubmit: '导入',
     historicAdded: (pages: number) => `已导入历史档案，共 ${pages} 页。`,
+    /** Shown by the page's script while the file is sent: `{sent}` and `{total}` are filled in as MB. */
+    historicSending: '正在上传扫描件：{sent} / {total} MB',
+    historicChecking: '已上传，正在读取扫描件……',
+    historicSplitting: (pages: number, total: number) => `正在拆分页面 ${pages} / ${total}`,
+    historicSaving: (total: number) => `共 ${total} 页，正在保存……`,
+    historicUnknown: '没有这个正在进行的历史档案导入。',
     historicRefused: {
       'unit-unknown': '登记簿中没有这个不动产单元，不能导入档案。',
       'label-missing': '请填写档案名称（60 字以内），例如“1998年房屋所有权证档案”。',

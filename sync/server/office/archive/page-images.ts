@@ -38,14 +38,23 @@ export async function photoAsPdf(bytes: Uint8Array, kind: 'jpeg' | 'png'): Promi
 }
 
 /** The pages of a PDF and the size of each in points, from poppler's `pdfinfo`; undefined when it cannot read it. */
-export async function pdfPageSizes(path: string): Promise<{ width: number; height: number }[] | undefined> {
+/** How many pages a PDF has (poppler's `pdfinfo`); undefined when it cannot be read. */
+export async function pdfPageCount(path: string): Promise<number | undefined> {
   try {
     const count = /^Pages:\s+(\d+)$/m.exec((await run('pdfinfo', [path])).stdout);
     const pages = Number(count?.[1] ?? 0);
-    if (pages < 1) return undefined;
-    const { stdout } = await run('pdfinfo', ['-f', '1', '-l', String(pages), path], { maxBuffer: 16 * 1024 * 1024 });
+    return pages >= 1 ? pages : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sizes (pt) of pages `first`..`last` of a PDF, each read by `pdfinfo`; undefined when any cannot be read. */
+export async function pdfPageSizesIn(path: string, first: number, last: number): Promise<{ width: number; height: number }[] | undefined> {
+  try {
+    const { stdout } = await run('pdfinfo', ['-f', String(first), '-l', String(last), path], { maxBuffer: 16 * 1024 * 1024 });
     const sizes = [...stdout.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m) => ({ width: Math.round(Number(m[1])), height: Math.round(Number(m[2])) }));
-    return sizes.length === pages ? sizes : undefined;
+    return sizes.length === last - first + 1 ? sizes : undefined;
   } catch {
     return undefined;
   }

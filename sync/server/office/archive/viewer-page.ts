@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { html, type Html } from '#server/office/html.ts';
 import { A } from './archive-text.ts';
 import { type UnitArchive, type ViewerFile, type ViewerGroup } from './viewer-service.ts';
@@ -58,14 +59,21 @@ function thumbs(pages: readonly ViewerPage[], current: number): Html {
   })}`;
 }
 
+/**
+ * An upload form. The historic one carries a random token of its own: its script sends the file and then asks the
+ * office how far the import of that token is (viewer-routes.ts), showing it in `#historic-progress`.
+ */
 function uploadForm(unitNumber: string, kind: 'photo' | 'historic'): Html {
   const t = kind === 'photo'
     ? { title: V.photoTitle, label: V.photoLabel, file: V.photoFile, submit: V.photoSubmit, accept: 'image/jpeg,image/png', path: 'photos' }
     : { title: V.historicTitle, label: V.historicLabel, file: V.historicFile, submit: V.historicSubmit, accept: 'application/pdf,image/tiff,.pdf,.tif,.tiff', path: 'historic' };
-  return html`<h2>${t.title}</h2><form method="post" id="${kind}-form" data-upload class="card" enctype="multipart/form-data" action="/office/archive/viewer/${encodeURIComponent(unitNumber)}/${t.path}">
-<label for="${kind}-label">${t.label}</label><input id="${kind}-label" name="label" maxlength="60" required>
+  const progress = kind === 'historic'
+    ? { attrs: html` data-progress="/office/archive/historic-imports/" data-sending="${V.historicSending}" data-checking="${V.historicChecking}"`, field: html`<input type="hidden" name="progress" value="${randomBytes(16).toString('base64url')}">`, shown: html`<p id="historic-progress" role="status" hidden></p><progress id="historic-bar" hidden></progress>` }
+    : { attrs: '', field: '', shown: '' };
+  return html`<h2>${t.title}</h2><form method="post" id="${kind}-form" data-upload${progress.attrs} class="card" enctype="multipart/form-data" action="/office/archive/viewer/${encodeURIComponent(unitNumber)}/${t.path}">
+<label for="${kind}-label">${t.label}</label><input id="${kind}-label" name="label" maxlength="60" required>${progress.field}
 <label for="${kind}-file">${t.file}</label><input id="${kind}-file" name="file" type="file" accept="${t.accept}" required>
-<p><button type="submit">${t.submit}</button></p></form>`;
+<p><button type="submit">${t.submit}</button></p>${progress.shown}</form>`;
 }
 
 /**

@@ -14,16 +14,30 @@ const HTML = 'text/html; charset=utf-8';
 const SHA256 = /^[0-9a-f]{64}$/;
 const V = A.viewer;
 
-type Upload = { label: string; bytes: Buffer | null; tooLarge: boolean };
+type Upload = { label: string; progress: string; bytes: Buffer | null; tooLarge: boolean };
+
+/** The token a viewer page gives its historic upload (viewer-page.ts): 16 random bytes, base64url. */
+const PROGRESS_TOKEN = /^[A-Za-z0-9_-]{22}$/;
+/** A finished import's progress is kept this long, for a page that asks once more; then it is forgotten. */
+const FINISHED_KEPT_MS = 60_000;
+/** More historic imports than this running at once are not followed (they import all the same). */
+const MAX_FOLLOWED = 100;
+
+/**
+ * How far a historic import is, by its page's token, for the page to show while it runs. In this process's memory
+ * only: it is progress, not data (the import itself is one transaction), and a restart ends the upload anyway.
+ */
+type HistoricRun = { staffId: string; state: 'running' | 'imported' | 'refused'; pages: number; total: number };
 type Outcome = { status: number; code: string; message: string };
 
 /** Reads an upload form: its label and one file; a file over the limit is reported, not read on. */
 async function readUpload(req: FastifyRequest, maxBytes: number): Promise<Upload> {
-  const out: Upload = { label: '', bytes: null, tooLarge: false };
+  const out: Upload = { label: '', progress: '', bytes: null, tooLarge: false };
   try {
     for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
       if (part.type === 'file') out.bytes = await part.toBuffer();
       else if (part.fieldname === 'label') out.label = String(part.value);
+      else if (part.fieldname === 'progress') out.progress = String(part.value);
     }
   } catch (e) {
     if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw e;
@@ -35,6 +49,15 @@ async function readUpload(req: FastifyRequest, maxBytes: number): Promise<Upload
 /** The archive viewer: its page and script, page images, photos of the house and historic files (pages and API). */
 export function registerViewerRoutes(app: FastifyInstance, service: ViewerService): void {
   const { storage } = app.office;
+  const historicRuns = new Map<string, HistoricRun>();
+
+  /** Follows an import under its page's token, unless the token is malformed or taken; the run to update, if followed. */
+  function follow(token: string, staffId: string): HistoricRun | undefined {
+    if (!PROGRESS_TOKEN.test(token) || historicRuns.has(token) || historicRuns.size >= MAX_FOLLOWED) return undefined;
+    const run: HistoricRun = { staffId, state: 'running', pages: 0, total: 0 };
+    historicRuns.set(token, run);
+    return run;
+  }
 
   async function addPhoto(req: FastifyRequest<{ Params: { unit: string } }>, staffId: string): Promise<Outcome> {
     const upload = await readUpload(req, MAX_PHOTO_BYTES);
@@ -51,9 +74,20 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
     const refused = (code: string, status: number) => ({ status, code, message: V.historicRefused[code] ?? '' });
     if (upload.tooLarge) return refused('too-large', 413);
     if (!upload.bytes || upload.bytes.length === 0) return refused('no-file', 400);
-    const r = await service.importHistoric(staffId, req.params.unit, upload.label, upload.bytes);
-    if (r.ok) return { status: 201, code: 'imported', message: V.historicAdded(r.value.pages) };
-    return refused(r.error, r.error === 'unit-unknown' ? 404 : 400);
+    const run = follow(upload.progress, staffId);
+    try {
+      const r = await service.importHistoric(staffId, req.params.unit, upload.label, upload.bytes, (pages, total) => {
+        if (run) Object.assign(run, { pages, total });
+      });
+      if (run) run.state = r.ok ? 'imported' : 'refused';
+      if (r.ok) return { status: 201, code: 'imported', message: V.historicAdded(r.value.pages) };
+      return refused(r.error, r.error === 'unit-unknown' ? 404 : 400);
+    } finally {
+      if (run) {
+        if (run.state === 'running') run.state = 'refused';
+        setTimeout(() => historicRuns.get(upload.progress) === run && historicRuns.delete(upload.progress), FINISHED_KEPT_MS).unref();
+      }
+    }
   }
 
   /** An upload from the viewer page (session and CSRF header) goes back to the page with what happened. */
@@ -76,6 +110,16 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
   app.post('/office/archive/viewer/:unit/historic', fromPage('archiveAdmin', importHistoric));
   app.post(`${API_BASE}/office/archive/units/:unit/photos`, fromApi('archivePhotos', addPhoto));
   app.post(`${API_BASE}/office/archive/units/:unit/historic`, fromApi('archiveAdmin', importHistoric));
+
+  /** How far a historic import is: only to whoever may import, and only their own (another's token is unknown). */
+  app.get<{ Params: { token: string } }>('/office/archive/historic-imports/:token', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
+    if (!staff) return reply;
+    const run = PROGRESS_TOKEN.test(req.params.token) ? historicRuns.get(req.params.token) : undefined;
+    if (!run || run.staffId !== staff.id) return reply.code(404).send({ code: 'not-found', message: V.historicUnknown });
+    const text = run.state !== 'running' ? '' : run.total === 0 ? V.historicChecking : run.pages < run.total ? V.historicSplitting(run.pages, run.total) : V.historicSaving(run.total);
+    return reply.header('cache-control', 'no-store').send({ state: run.state, pages: run.pages, total: run.total, text });
+  });
 
   app.get<{ Params: { unit: string }; Querystring: { p?: string; case?: string; msg?: string; err?: string } }>('/office/archive/viewer/:unit', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');

@@ -6,7 +6,7 @@ import { type Result, err, ok } from '#domain/result.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { documentReads } from '#office/replication/document-store.ts';
 import { ScanDoc } from '#protocol/documents/van.ts';
-import { type PageImages, type PageSize, type RenderError, pdfPageSizes, photoAsPdf, sniff, tiffAsPdf } from './page-images.ts';
+import { type PageImages, type PageSize, type RenderError, pdfPageCount, pdfPageSizesIn, photoAsPdf, sniff, tiffAsPdf } from './page-images.ts';
 import { writeFileDurably } from '#files/replace-file.ts';
 import { type PageStore, type StoredPage } from './page-store.ts';
 import { type RegisterStore } from './register-store.ts';
@@ -37,6 +37,15 @@ export type HistoricRefusal = 'unit-unknown' | 'label-missing' | 'too-large' | '
 
 /** A scanned historic file larger than this is refused: 300 pages at 300 dpi in black and white is far below it. */
 export const MAX_HISTORIC_BYTES = 200 * 1024 * 1024;
+
+/** How far a historic file's import is: pages of the file read so far, of its total (0 until the file is counted). */
+export type HistoricProgress = (pages: number, total: number) => void;
+
+/**
+ * The most pages read by one `pdfinfo` run. Steps grow from one page to this, so the first page counts at once and a
+ * 300-page file takes a dozen runs, not 300.
+ */
+const MAX_SPLIT_STEP = 50;
 
 /**
  * The archive viewer's use cases: what a unit's archive holds (the scanned materials of every case accepted on it,
@@ -116,7 +125,7 @@ export class ViewerService {
    * checked readable page by page first, then kept by content hash and recorded with all its pages in one
    * transaction, so a file is imported whole or not at all.
    */
-  async importHistoric(staffId: string, unitNumber: string, label: string, bytes: Uint8Array): Promise<Result<{ pages: number }, HistoricRefusal>> {
+  async importHistoric(staffId: string, unitNumber: string, label: string, bytes: Uint8Array, progress?: HistoricProgress): Promise<Result<{ pages: number }, HistoricRefusal>> {
     if ((await this.register.existing([unitNumber])).size === 0) return err('unit-unknown');
     const name = label.trim();
     if (name === '' || name.length > 60) return err('label-missing');
@@ -131,7 +140,7 @@ export class ViewerService {
     const asPdf = kind === 'pdf' ? checking : `${checking}.pdf`;
     try {
       await writeFile(checking, bytes);
-      const sizes = kind === 'pdf' || (await tiffAsPdf(checking, asPdf)) ? await pdfPageSizes(asPdf) : undefined;
+      const sizes = kind === 'pdf' || (await tiffAsPdf(checking, asPdf)) ? await this.splitPages(asPdf, progress) : undefined;
       if (!sizes) return err('not-a-scan');
       if (!existsSync(path)) {
         await mkdir(path.slice(0, path.lastIndexOf('/')), { recursive: true });
@@ -147,6 +156,27 @@ export class ViewerService {
       await rm(checking, { force: true });
       await rm(asPdf, { force: true });
     }
+  }
+
+  /** Reads every page of a file (its size) in growing steps, saying how far it is after each; undefined when one cannot be read. */
+  private async splitPages(path: string, progress?: HistoricProgress): Promise<{ width: number; height: number }[] | undefined> {
+    const total = await pdfPageCount(path);
+    if (total === undefined) return undefined;
+    progress?.(0, total);
+    const sizes: { width: number; height: number }[] = [];
+    for (let step = 1; sizes.length < total; step = Math.min(MAX_SPLIT_STEP, step * 2)) {
+      const first = sizes.length + 1;
+      const read = await this.pageSizesIn(path, first, Math.min(total, first + step - 1));
+      if (!read) return undefined;
+      sizes.push(...read);
+      progress?.(sizes.length, total);
+    }
+    return sizes;
+  }
+
+  /** One step of `splitPages` (a method of its own so a test can hold an import between steps). */
+  private pageSizesIn(path: string, first: number, last: number): Promise<{ width: number; height: number }[] | undefined> {
+    return pdfPageSizesIn(path, first, last);
   }
 
   /** The JPEG of one page of a file the archive holds, as a path on disk. */

@@ -2,8 +2,9 @@
  * The archive viewer's page script: turns pages in place (thumbnail clicks, ← → Home End PageUp PageDown, a
  * horizontal swipe on touch screens), shows the page's thumbnail at once and swaps in the full image when it has
  * loaded, loads the strip's thumbnails once that page is up, and loads the neighbours' full images ahead. Uploads
- * photos and historic files with the session's CSRF token.
+ * photos and historic files with the session's CSRF token, a historic file showing how far its import is.
  */
+import { sendHistoric } from './historic-progress.ts';
 import { followImport } from './import-progress.ts';
 
 const viewer = document.getElementById('viewer');
@@ -122,6 +123,10 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-upload]
     const sent = data.get('_csrf');
     const token = typeof sent === 'string' ? sent : '';
     data.delete('_csrf');
+    if (form.dataset['progress'] !== undefined) {
+      sendHistoric(form, data, token);
+      return;
+    }
     void fetch(form.action, { method: 'POST', body: data, headers: { 'x-csrf-token': token } }).then((res) => {
       location.href = res.url;
     });
