@@ -27,7 +27,7 @@ const MAX_FOLLOWED = 100;
  * How far a historic import is, by its page's token, for the page to show while it runs. In this process's memory
  * only: it is progress, not data (the import itself is one transaction), and a restart ends the upload anyway.
  */
-type HistoricRun = { staffId: string; state: 'running' | 'imported' | 'refused'; pages: number; total: number };
+type HistoricRun = { staffId: string; state: 'running' | 'imported' | 'refused' | 'failed'; pages: number; total: number };
 type Outcome = { status: number; code: string; message: string };
 
 /** Reads an upload form: its label and one file; a file over the limit is reported, not read on. */
@@ -84,7 +84,8 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
       return refused(r.error, r.error === 'unit-unknown' ? 404 : 400);
     } finally {
       if (run) {
-        if (run.state === 'running') run.state = 'refused';
+        // It threw (a disk or database error): the transaction left nothing, and the upload answers 500.
+        if (run.state === 'running') run.state = 'failed';
         setTimeout(() => historicRuns.get(upload.progress) === run && historicRuns.delete(upload.progress), FINISHED_KEPT_MS).unref();
       }
     }

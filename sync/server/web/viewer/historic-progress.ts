@@ -1,5 +1,5 @@
 /** What the historic import's status route answers (sync/server/office/archive/viewer-routes.ts). */
-type HistoricStatus = { state: 'running' | 'imported' | 'refused'; pages: number; total: number; text: string };
+type HistoricStatus = { state: 'running' | 'imported' | 'refused' | 'failed'; pages: number; total: number; text: string };
 
 /** How often the page asks how far the import is, once the file is sent. */
 const POLL_MS = 1000;
