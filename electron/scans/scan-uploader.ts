@@ -64,6 +64,10 @@ export class ScanRefusedError extends Error {
  * sends only the rest; after a restart it finds the upload URL in `urls`). The file is decrypted into memory for
  * the upload only, and only `atOnce` uploads send at a time, however many are started. Retries with exponential backoff and no limit;
  * resolves only once the office has verified the SHA-256.
+ *
+ * Written against the protocol rather than with tus-js-client: the van needs four requests of it (creation,
+ * creation-with-upload, HEAD, PATCH), and that client brought its own retry schedule, URL storage and Node HTTP
+ * stack beside the uploader's own pacing, 409 hold and scan index; both answered to the same tests.
  */
 export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
   constructor(private readonly opts: ScanUploaderOptions) {
