@@ -8,6 +8,8 @@ import { openTestStorage } from '../support/backend.ts';
 import { UnitDoc } from '#protocol/documents/office.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 import { type Office } from '../office/harness.ts';
+import { type Db } from '#office/platform/db/db.ts';
+import { barrier } from '../support/barrier.ts';
 
 /**
  * The office with its pages and the demo register, once every seeded unit's snapshot has been rebuilt from it;
@@ -46,4 +48,25 @@ export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boo
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * Holds a ledger import after its first batch: its second progress write waits until `release` is called.
+ * `held` settles once the import is waiting there; `restore` puts the office's database back as it was.
+ */
+export function holdImportAfterFirstBatch(office: Office): { held: Promise<void>; release: () => Promise<void>; restore: () => void } {
+  const db = office.storage.db as { run: Db['run'] };
+  const run = db.run.bind(db);
+  const gate = barrier(2);
+  let arrived = () => undefined as void;
+  const held = new Promise<void>((r) => (arrived = r));
+  let progressWrites = 0;
+  db.run = async (q) => {
+    if (q.chunks[0]?.startsWith('UPDATE archive_imports SET imported') && ++progressWrites === 2) {
+      arrived();
+      await gate();
+    }
+    return run(q);
+  };
+  return { held, release: gate, restore: () => (db.run = run) };
 }

@@ -3,11 +3,9 @@ import writeXlsxFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RegisterView } from '#domain/register/project.ts';
 import { API_BASE } from '#protocol/version.ts';
-import { type Db } from '#office/platform/db/db.ts';
 import { dbImportStore } from '#server/office/archive/db-import-store.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
-import { barrier } from '../support/barrier.ts';
-import { eventually, startArchiveOffice, unitDoc } from './harness.ts';
+import { eventually, holdImportAfterFirstBatch, startArchiveOffice, unitDoc } from './harness.ts';
 
 let office: Office;
 let admin: string;
@@ -123,20 +121,8 @@ describe('importing the old 房屋所有权证 ledger', () => {
 
   it('answers a web upload once the file is checked, with the import’s page, which shows 导入中 with its count while the records are written, and the outcome once done', async () => {
     const rows = Array.from({ length: 1200 }, (_, i) => row(String(1000 + i)));
-    // The import's second progress write waits at a barrier: the import is held after its first batch of 500.
-    const db = office.storage.db as { run: Db['run'] };
-    const run = db.run.bind(db);
-    const gate = barrier(2);
-    let arrived = () => undefined as void;
-    const held = new Promise<void>((r) => (arrived = r));
-    let progressWrites = 0;
-    db.run = async (q) => {
-      if (q.chunks[0]?.startsWith('UPDATE archive_imports SET imported') && ++progressWrites === 2) {
-        arrived();
-        await gate();
-      }
-      return run(q);
-    };
+    // The import is held after its first batch of 500.
+    const { held, release, restore } = holdImportAfterFirstBatch(office);
     try {
       const form = new FormData();
       form.set('mode', 'all-or-nothing');
@@ -153,7 +139,7 @@ describe('importing the old 房屋所有权证 ledger', () => {
       expect(running).toContain('正在导入：已导入 500 / 1200 条（已写入 1 批，每批 500 条；本页自动更新）');
       expect(running).toContain(`data-poll="${path}/status"`);
       expect(await statusOf()).toMatchObject({ status: 'running', total: 1200, imported: 500 });
-      await gate();
+      await release();
       const done = await eventually(statusOf, (s) => s['status'] !== 'running', 'the import finished');
       expect(done).toMatchObject({ status: 'imported', tone: 'okbox', text: '已全部导入。共 1200 行，已导入 1200 行。', total: 1200, imported: 1200, problems: [] });
       const shown = await pageOf();
@@ -161,7 +147,7 @@ describe('importing the old 房屋所有权证 ledger', () => {
       expect(shown).not.toContain('data-poll');
       expect((await registerOf(unit('2199'))).status).toBe(200);
     } finally {
-      db.run = run;
+      restore();
     }
   });
 });

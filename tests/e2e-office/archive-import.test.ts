@@ -2,10 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser } from 'playwright-core';
-import { type Db } from '#office/platform/db/db.ts';
 import { type Office } from '../office/harness.ts';
-import { startArchiveOffice } from '../archive/harness.ts';
-import { barrier } from '../support/barrier.ts';
+import { holdImportAfterFirstBatch, startArchiveOffice } from '../archive/harness.ts';
 import { launchBrowser, signedIn } from '../support/chromium.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 
@@ -39,20 +37,8 @@ describe('a ledger import from the page in Chromium', () => {
   it('answers the upload at once with the import’s page, which goes from 导入中 with its count to the outcome by itself', { timeout: 90_000 }, async () => {
     const file = join(dir, 'ledger.csv');
     writeFileSync(file, `\ufeff${[HEAD, ...Array.from({ length: ROWS }, (_, i) => row(i))].map((r) => r.join(',')).join('\r\n')}\r\n`);
-    // The import's second progress write waits at a barrier: the import is held after its first batch of 500.
-    const db = office.storage.db as { run: Db['run'] };
-    const run = db.run.bind(db);
-    const gate = barrier(2);
-    let arrived = () => undefined as void;
-    const held = new Promise<void>((r) => (arrived = r));
-    let progressWrites = 0;
-    db.run = async (q) => {
-      if (q.chunks[0]?.startsWith('UPDATE archive_imports SET imported') && ++progressWrites === 2) {
-        arrived();
-        await gate();
-      }
-      return run(q);
-    };
+    // The import is held after its first batch of 500.
+    const { held, release, restore } = holdImportAfterFirstBatch(office);
     try {
       const page = await signedIn(browser, office.url, 'admin', { loginPath: '/office/login?next=/office/archive/imports', landing: (u) => u.pathname === '/office/archive/imports' });
       await page.setInputFiles('#import-file', file);
@@ -63,14 +49,14 @@ describe('a ledger import from the page in Chromium', () => {
       expect(await page.getAttribute('#import-progress', 'value')).toBe('500');
       // A reload would lose this mark: the page must change in place.
       await page.evaluate(() => document.body.setAttribute('data-loaded-once', 'yes'));
-      await gate();
+      await release();
       await page.locator('#import-status[data-status="imported"]').waitFor({ timeout: 60_000 });
       expect(await page.textContent('#import-status')).toBe('已全部导入。共 1200 行，已导入 1200 行。');
       expect(await page.getAttribute('#import-status', 'class')).toBe('okbox');
       expect(await page.locator('#import-progress').count()).toBe(0);
       expect(await page.getAttribute('body', 'data-loaded-once')).toBe('yes');
     } finally {
-      db.run = run;
+      restore();
     }
   });
 });
