@@ -37,7 +37,6 @@ export async function photoAsPdf(bytes: Uint8Array, kind: 'jpeg' | 'png'): Promi
   return { pdf: await doc.save(), width: image.width, height: image.height };
 }
 
-/** The pages of a PDF and the size of each in points, from poppler's `pdfinfo`; undefined when it cannot read it. */
 /** How many pages a PDF has (poppler's `pdfinfo`); undefined when it cannot be read. */
 export async function pdfPageCount(path: string): Promise<number | undefined> {
   try {

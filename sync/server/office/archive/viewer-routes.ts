@@ -76,9 +76,7 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
     if (!upload.bytes || upload.bytes.length === 0) return refused('no-file', 400);
     const run = follow(upload.progress, staffId);
     try {
-      const r = await service.importHistoric(staffId, req.params.unit, upload.label, upload.bytes, (pages, total) => {
-        if (run) Object.assign(run, { pages, total });
-      });
+      const r = await service.importHistoric(staffId, req.params.unit, upload.label, upload.bytes, run && ((pages, total) => Object.assign(run, { pages, total })));
       if (run) run.state = r.ok ? 'imported' : 'refused';
       if (r.ok) return { status: 201, code: 'imported', message: V.historicAdded(r.value.pages) };
       return refused(r.error, r.error === 'unit-unknown' ? 404 : 400);

@@ -158,13 +158,16 @@ export class ViewerService {
     }
   }
 
-  /** Reads every page of a file (its size) in growing steps, saying how far it is after each; undefined when one cannot be read. */
+  /**
+   * Reads every page of a file (its size), saying how far it is after each step; undefined when one cannot be read.
+   * With someone following, in growing steps; with no one, in one `pdfinfo` run.
+   */
   private async splitPages(path: string, progress?: HistoricProgress): Promise<{ width: number; height: number }[] | undefined> {
     const total = await pdfPageCount(path);
     if (total === undefined) return undefined;
     progress?.(0, total);
     const sizes: { width: number; height: number }[] = [];
-    for (let step = 1; sizes.length < total; step = Math.min(MAX_SPLIT_STEP, step * 2)) {
+    for (let step = progress ? 1 : total; sizes.length < total; step = Math.min(MAX_SPLIT_STEP, step * 2)) {
       const first = sizes.length + 1;
       const read = await this.pageSizesIn(path, first, Math.min(total, first + step - 1));
       if (!read) return undefined;
