@@ -1,7 +1,8 @@
 import { type BundleRows } from '#protocol/bundles.ts';
 import { VAN_COLLECTIONS } from '#protocol/collections.ts';
 import { type VanDatabase } from './database.ts';
-import { entriesAbove, readOutbox } from './outbox.ts';
+import { loadBlockers } from './hold-back.ts';
+import { entriesAbove, readOutbox, sendable } from './outbox.ts';
 
 /**
  * What a USB bundle carries: the documents the outbox would send now (above its marks; set-aside and
@@ -9,9 +10,9 @@ import { entriesAbove, readOutbox } from './outbox.ts';
  * bytes the office has not verified.
  */
 export async function unsentForBundle(db: VanDatabase): Promise<{ collections: BundleRows[]; scans: string[] }> {
-  // Everything written above the marks goes, as a live push once took every local write: the office judges
-  // each document (one in another device's name is refused there, with its reason).
-  const entries = await entriesAbove(db, (await readOutbox(db)).marks, 1_000_000);
+  // As the live outbox: documents the van pulled (the office's, e.g. its receipt grants) are not its to send.
+  const { marks, deviceId } = await readOutbox(db);
+  const entries = sendable(await entriesAbove(db, marks, 1_000_000), deviceId, await loadBlockers(db));
   const collections: BundleRows[] = [];
   for (const name of VAN_COLLECTIONS) {
     const rows = entries.filter((e) => e.collection === name).map((e) => ({ newDocumentState: e.doc }));

@@ -13,7 +13,6 @@ import { receiptSchema } from './schemas/receipts.ts';
 import { scanAckSchema } from './schemas/scan-acks.ts';
 import { scanSchema } from './schemas/scans.ts';
 import { staffSchema } from './schemas/staff.ts';
-import { type HeldBackEntry, syncHeldBackSchema } from './schemas/sync-held-back.ts';
 import { type QuarantineEntry, syncQuarantineSchema } from './schemas/sync-quarantine.ts';
 import { tripSchema } from './schemas/trips.ts';
 import { type LedgerRow, tripLedgerSchema } from './schemas/trip-ledger.ts';
@@ -38,10 +37,12 @@ export type VanCollections = {
   scans: RxCollection<Body<ScanDoc>>;
   tripLedger: RxCollection<LedgerRow>;
   syncQuarantine: RxCollection<QuarantineEntry>;
-  syncHeldBack: RxCollection<HeldBackEntry>;
 };
 
-/** The van's local database: 13 collections, the most RxDB's open core allows per realm (docs/architecture.md). */
+/**
+ * The van's local database: 12 collections, of the 13 RxDB's open core allows per realm (docs/architecture.md).
+ * A store an older version wrote also holds `syncHeldBack`, which the outbox takes over once (legacy-held-back.ts).
+ */
 export type VanDatabase = RxDatabase<VanCollections>;
 
 export type OpenVanDatabaseOptions = {
@@ -86,7 +87,6 @@ export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<Van
     scans: { schema: scanSchema, migrationStrategies: {} },
     tripLedger: { schema: tripLedgerSchema, migrationStrategies: { 1: (doc: LedgerRow) => doc } },
     syncQuarantine: { schema: syncQuarantineSchema, migrationStrategies: {} },
-    syncHeldBack: { schema: syncHeldBackSchema, migrationStrategies: {} },
   });
   for (const name of OFFICE_COLLECTIONS) {
     const refuse = () => {

@@ -1,11 +1,13 @@
 import { type VanCollection, isSyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { type VanDatabase } from './database.ts';
-import { type HeldBackEntry } from './schemas/sync-held-back.ts';
+import { type Position, isAbove, isOwn, positionOf } from './outbox.ts';
 
 /**
  * Per-case order (docs/sync-protocol.md): a case's documents reach the office in order, so while an
  * earlier document of a case is quarantined, the case's later documents wait on the van. They stay
- * pending (the office does not have them) and are never set aside; other cases keep flowing.
+ * pending (the office does not have them) and are never set aside; other cases keep flowing. Nothing is
+ * stored for them: a document waits when a quarantined document of its case holds it (below) and comes
+ * before it in write order, so the set follows from the quarantine and the documents themselves.
  *
  * What waits for what:
  * - a quarantined `cases` document holds every event, receipt and scan of that case;
@@ -16,16 +18,20 @@ import { type HeldBackEntry } from './schemas/sync-held-back.ts';
  * What releases them (decision): only the quarantined document itself being accepted by the office,
  * i.e. "retry" after an office-side fix (a trip or receipt block allocated, a rule corrected). Events are
  * immutable and hash-chained per device, so the van cannot replace the refused event with a correcting
- * one: a later correcting event would have a higher seq and wait behind it like the others. Once the
- * blocker is gone, `releaseHeldBack` (outbox.ts) sends the held documents in write order; sending twice is
- * harmless (the office answers a repeat of an identical document as a duplicate), so a crash between the
- * send and the bookkeeping duplicates nothing. The office stops at a refusal, so nothing of the case written
- * after the refused document reaches it before the van has held it back.
+ * one: a later correcting event would have a higher seq and wait behind it like the others. The retry
+ * (outbox.ts `retryQuarantine`) sends the waiting documents in write order before it drops the quarantine
+ * entry; sending twice is harmless (the office answers a repeat of an identical document as a duplicate),
+ * so a crash in between duplicates nothing. The office stops at a refusal, so nothing of the case written
+ * after the refused document reaches it before the van holds it back.
  */
-export type Blocker = { collection: VanCollection; docId: string; caseId: string; deviceId: string; seq: number | null };
+export type Blocker = { collection: VanCollection; docId: string; caseId: string; deviceId: string; seq: number | null; at: Position };
 
 type CaseDocLike = { id: string; caseId?: string; deviceId?: string; seq?: number };
 
+/** A document waiting on the van, and the quarantined one it waits for. */
+export type Held = { collection: VanCollection; doc: CaseDocLike; at: Position; blocker: Blocker };
+
+const sameDoc = (b: Blocker, collection: VanCollection, docId: string) => b.collection === collection && b.docId === docId;
 const caseOf = (collection: VanCollection, doc: CaseDocLike): string | undefined => (collection === 'cases' ? doc.id : doc.caseId);
 
 /** The quarantined documents that hold others back, per case. */
@@ -34,21 +40,22 @@ export async function loadBlockers(db: VanDatabase): Promise<Map<string, Blocker
   for (const entry of await db.syncQuarantine.find().exec()) {
     const collection = entry.sourceCollection;
     if (!isSyncCollection(collection) || !isVanCollection(collection) || collection === 'receipts' || collection === 'scans') continue;
-    const doc = (await db[collection].findOne(entry.docId).exec())?.toJSON() as CaseDocLike | undefined;
+    const found = await db[collection].findOne(entry.docId).exec();
+    const doc = found?.toJSON() as CaseDocLike | undefined;
     const caseId = doc && caseOf(collection, doc);
-    if (!doc || !caseId) continue;
-    const blocker: Blocker = { collection, docId: doc.id, caseId, deviceId: doc.deviceId ?? '', seq: collection === 'caseEvents' ? (doc.seq ?? null) : null };
+    if (!found || !doc || !caseId) continue;
+    const blocker: Blocker = { collection, docId: doc.id, caseId, deviceId: doc.deviceId ?? '', seq: collection === 'caseEvents' ? (doc.seq ?? null) : null, at: positionOf(found) };
     byCase.set(caseId, [...(byCase.get(caseId) ?? []), blocker]);
   }
   return byCase;
 }
 
-/** The quarantined document `doc` must wait for, if any. */
-export function blockerOf(collection: VanCollection, doc: CaseDocLike, blockers: ReadonlyMap<string, readonly Blocker[]>): Blocker | undefined {
+/** The quarantined document `doc` (written at `at`) must wait for, if any; `except`: one that no longer counts. */
+export function blockerOf(collection: VanCollection, doc: CaseDocLike, at: Position, blockers: ReadonlyMap<string, readonly Blocker[]>, except?: Blocker): Blocker | undefined {
   const caseId = caseOf(collection, doc);
   if (!caseId) return undefined;
   for (const b of blockers.get(caseId) ?? []) {
-    if (b.collection === collection && b.docId === doc.id) continue;
+    if (sameDoc(b, collection, doc.id) || (except && sameDoc(b, except.collection, except.docId)) || !isAbove(at, b.at)) continue;
     if (b.collection === 'cases') return b;
     if (collection === 'receipts' || collection === 'scans') return b;
     if (collection === 'caseEvents' && doc.deviceId === b.deviceId && (doc.seq ?? 0) > (b.seq ?? 0)) return b;
@@ -56,15 +63,23 @@ export function blockerOf(collection: VanCollection, doc: CaseDocLike, blockers:
   return undefined;
 }
 
-export function heldEntry(collection: VanCollection, doc: CaseDocLike, blocker: Blocker, at: string): HeldBackEntry {
-  return {
-    id: `${collection}:${doc.id}`,
-    sourceCollection: collection,
-    docId: doc.id,
-    caseId: blocker.caseId,
-    blockedByCollection: blocker.collection,
-    blockedByDocId: blocker.docId,
-    blockedBySeq: blocker.seq,
-    at,
-  };
+const CASE_COLLECTIONS = ['cases', 'caseEvents', 'receipts', 'scans'] as const;
+
+/** This device's documents waiting behind a quarantined one, in write order (`caseId`: of that case only). */
+export async function heldBack(db: VanDatabase, deviceId: string | undefined, caseId?: string): Promise<Held[]> {
+  const blockers = await loadBlockers(db);
+  const held: Held[] = [];
+  for (const id of caseId === undefined ? blockers.keys() : blockers.has(caseId) ? [caseId] : []) {
+    for (const collection of CASE_COLLECTIONS) {
+      const docs = collection === 'cases' ? await db.cases.find({ selector: { id } }).exec() : await db[collection].find({ selector: { caseId: id } }).exec();
+      for (const d of docs as { toJSON(withMeta?: boolean): unknown }[]) {
+        const doc = d.toJSON() as CaseDocLike;
+        if (deviceId !== undefined && !isOwn({ collection, doc: { ...doc, _deleted: false } }, deviceId)) continue;
+        const at = positionOf(d);
+        const blocker = blockerOf(collection, doc, at, blockers);
+        if (blocker) held.push({ collection, doc, at, blocker });
+      }
+    }
+  }
+  return held.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : 1));
 }

@@ -6,8 +6,8 @@ import { type CaseEvent } from './case-events.ts';
 import { receiptOfEvent } from './charges.ts';
 import { type VanDatabase } from './database.ts';
 import { type OfficeClient } from './office-client.ts';
-import { blockerOf, heldEntry, loadBlockers } from './hold-back.ts';
-import { type HeldBackEntry } from './schemas/sync-held-back.ts';
+import { blockerOf, heldBack, loadBlockers, type Blocker } from './hold-back.ts';
+import { adoptLegacyHeldBack } from './legacy-held-back.ts';
 
 /**
  * The outbox: the van's own documents go to the office in the order they were written (RxDB's local write
@@ -40,11 +40,13 @@ export async function readOutbox(db: VanDatabase): Promise<{ marks: Marks; devic
   return { marks, deviceId: local?.get('deviceId') as string | undefined };
 }
 
-/** Marks only move forward: a send and an answer bundle taken meanwhile never undo each other's progress. */
-async function writeMarks(db: VanDatabase, marks: Marks, deviceId: string): Promise<unknown> {
-  const stored = (await readOutbox(db)).marks;
-  const ahead = Object.fromEntries(VAN_COLLECTIONS.map((c) => [c, isAbove(stored[c], marks[c]) ? stored[c] : marks[c]])) as Marks;
-  return db.upsertLocal<Stored>(MARKS_KEY, { marks: ahead, deviceId });
+/** Marks only move forward (`back`: only backward, to send documents again): a stale write never undoes progress. */
+export async function writeMarks(db: VanDatabase, marks: Marks, deviceId: string | undefined, back = false): Promise<unknown> {
+  const stored = await readOutbox(db);
+  const keep = (c: VanCollection) => isAbove(stored.marks[c], marks[c]) !== back;
+  const next = Object.fromEntries(VAN_COLLECTIONS.map((c) => [c, keep(c) ? stored.marks[c] : marks[c]])) as Marks;
+  const device = deviceId ?? stored.deviceId;
+  return db.upsertLocal<Stored>(MARKS_KEY, device === undefined ? { marks: next } : { marks: next, deviceId: device });
 }
 
 /** RxDB's changes-since query (rx-storage-helper's getChangedDocumentsSinceQuery), through the public query API. */
@@ -86,55 +88,48 @@ export function isOwn(entry: Pick<OutboxEntry, 'collection' | 'doc'>, deviceId: 
   return !(typeof kind === 'string' && kind in LEDGER_AUTHOR && LEDGER_AUTHOR[kind as keyof typeof LEDGER_AUTHOR] === 'office');
 }
 
-const rowOf = (e: OutboxEntry): OutboxRow => ({ collection: e.collection, doc: e.doc });
+/** What the outbox sends of `entries`: this device's documents (all, while it is not known yet) that wait for nothing. */
+export const sendable = (entries: readonly OutboxEntry[], deviceId: string | undefined, blockers: Map<string, Blocker[]>): OutboxEntry[] =>
+  entries.filter((e) => (deviceId === undefined || isOwn(e, deviceId)) && !blockerOf(e.collection, e.doc, e.at, blockers));
 
-/** Sets refused documents aside with the office's reason (the quarantine); the rest keeps flowing. */
-async function setAside(db: VanDatabase, results: readonly OutboxResult[]): Promise<void> {
+const rowOf = (e: Pick<OutboxEntry, 'collection' | 'doc'>): OutboxRow => ({ collection: e.collection, doc: e.doc });
+
+/**
+ * Sends `entries` in one request and sets the refused ones aside with the office's reason (the quarantine); the
+ * office answers them in order up to its first refusal. Throws when it answers none.
+ */
+async function send(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, entries: readonly Pick<OutboxEntry, 'collection' | 'doc'>[]): Promise<OutboxResult[]> {
+  const results = await client.outbox(entries.map(rowOf));
+  if (results.length === 0) throw new Error('办公室未答复任何记录');
   const at = new Date().toISOString();
   const refused = results.flatMap((r) => (r.status === 'refused' ? [r] : r.receiptRefused ? [{ collection: 'receipts', ...r.receiptRefused }] : []));
-  if (refused.length === 0) return;
-  await db.syncQuarantine.bulkUpsert(refused.map((r) => ({ id: `${r.collection}:${r.id}`, sourceCollection: r.collection, docId: r.id, code: r.code, reason: r.reason, at })));
+  if (refused.length > 0) await db.syncQuarantine.bulkUpsert(refused.map((r) => ({ id: `${r.collection}:${r.id}`, sourceCollection: r.collection, docId: r.id, code: r.code, reason: r.reason, at })));
+  return results;
 }
 
 /**
- * Sends everything above the marks, a batch at a time, until nothing is left; resolves with how many documents
- * the office answered. A document behind a quarantined one of its case is held back (hold-back.ts) instead of
- * sent. Throws when the office cannot be reached or refuses the device: the marks stay where they are.
+ * Sends everything above the marks, a batch at a time, until nothing is left, telling `onAnswered` how many
+ * documents each answer covered. A document behind a quarantined one of its case waits (hold-back.ts): the
+ * marks pass it unsent, and the retry of its blocker sends it. Throws when the office cannot be reached or
+ * refuses the device: the marks stay where they are. One drain or retry at a time (the sync controller); a
+ * stopped sync (`signal`) sends no further batch.
  */
-export async function drainOutbox(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, deviceId: string, batchSize: number, onAnswered: (n: number) => void): Promise<void> {
+export async function drainOutbox(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, deviceId: string, batchSize: number, onAnswered: (n: number) => void, signal?: AbortSignal): Promise<void> {
   const known = await readOutbox(db);
   if (known.deviceId !== deviceId) await writeMarks(db, known.marks, deviceId);
-  for (;;) {
+  await adoptLegacyHeldBack(db);
+  while (!signal?.aborted) {
     const marks = await readMarks(db);
     const entries = await entriesAbove(db, marks, batchSize);
     if (entries.length === 0) return;
-    const blockers = await loadBlockers(db);
-    const send: OutboxEntry[] = [];
-    const held: { entry: OutboxEntry; held: HeldBackEntry }[] = [];
-    const at = new Date().toISOString();
-    for (const entry of entries) {
-      if (!isOwn(entry, deviceId)) continue;
-      const blocker = blockerOf(entry.collection, entry.doc, blockers);
-      if (blocker) held.push({ entry, held: heldEntry(entry.collection, entry.doc, blocker, at) });
-      else send.push(entry);
-    }
-    let through = entries.length;
-    let answered = 0;
-    if (send.length > 0) {
-      const results = await client.outbox(send.map(rowOf));
-      if (results.length === 0) throw new Error('办公室未答复任何记录');
-      await setAside(db, results);
-      answered = results.length;
-      // The office stopped at a refusal: what follows it is read again, behind the refusal's hold-back.
-      if (results.length < send.length) through = entries.indexOf(send[results.length - 1] as OutboxEntry) + 1;
-    }
-    const passed = new Set(entries.slice(0, through));
-    const nowHeld = held.filter((h) => passed.has(h.entry)).map((h) => h.held);
-    if (nowHeld.length > 0) await db.syncHeldBack.bulkUpsert(nowHeld);
-    for (const e of passed) if (isAbove(e.at, marks[e.collection])) marks[e.collection] = e.at;
+    const sent = sendable(entries, deviceId, await loadBlockers(db));
+    const results = sent.length > 0 ? await send(db, client, sent) : [];
+    // The office stopped at a refusal: what follows it is read again, behind the refusal's hold-back.
+    const through = results.length < sent.length ? entries.indexOf(sent[results.length - 1] as OutboxEntry) + 1 : entries.length;
+    for (const e of entries.slice(0, through)) if (isAbove(e.at, marks[e.collection])) marks[e.collection] = e.at;
     await writeMarks(db, marks, deviceId);
     // Told after the marks moved: a count it starts sees them.
-    if (answered > 0) onAnswered(answered);
+    if (results.length > 0) onAnswered(results.length);
   }
 }
 
@@ -152,19 +147,18 @@ export async function markAllSent(db: VanDatabase, deviceId: string): Promise<vo
 type Retried = OutboxEntry & { refused: { collection: string; docId: string } };
 
 /**
- * The named documents in write order, each with the refused record it stands for; `views`: a refused
- * receipt the van never wrote as a document stands for its 收费 event.
+ * The quarantined documents in write order, each with the refused record it stands for; a refused receipt the
+ * van never wrote as a document stands for its 收费 event (protocol 17, docs/receipt-numbers.md).
  */
-async function entriesOf(db: VanDatabase, refs: readonly { sourceCollection: string; docId: string }[], views = false): Promise<Retried[]> {
+async function quarantinedEntries(db: VanDatabase): Promise<Retried[]> {
+  const refs = (await db.syncQuarantine.find().exec()).map((q) => q.toJSON());
   const out: Retried[] = [];
   for (const collection of VAN_COLLECTIONS) {
     const ids = refs.filter((r) => r.sourceCollection === collection).map((r) => r.docId);
     if (ids.length === 0) continue;
     const found = await db[collection].findByIds(ids).exec();
     for (const d of found.values()) out.push({ collection, doc: wireOf(d), at: positionOf(d), refused: { collection, docId: String(d.get('id')) } });
-    // A receipt the van never wrote as a document is a view of its 收费 event (protocol 17, docs/receipt-numbers.md):
-    // the event is what is sent again, and its answer says whether the office now keeps the receipt.
-    if (views && collection === 'receipts') out.push(...(await chargesOf(db, ids.filter((id) => !found.has(id)))));
+    if (collection === 'receipts') out.push(...(await chargesOf(db, ids.filter((id) => !found.has(id)))));
   }
   return out.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : 1));
 }
@@ -184,22 +178,17 @@ async function chargesOf(db: VanDatabase, receiptIds: readonly string[]): Promis
 }
 
 /**
- * Sends the held-back documents whose blocker is gone, in write order, until none is free. Each answered one
- * leaves the hold-back (a refused one goes to the quarantine); sending twice is harmless (a duplicate).
+ * Sends, in write order, the documents waiting behind `blocker` now that the office took it, until none is left
+ * (one the office refuses now holds the case's later ones in turn). Those above the marks go again with the
+ * next drain, as duplicates.
  */
-export async function releaseHeldBack(db: VanDatabase, client: OfficeClient, batchSize: number): Promise<number> {
-  let answered = 0;
+async function release(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, deviceId: string, blocker: Blocker, batchSize: number): Promise<void> {
+  const answered = new Set<string>();
   for (;;) {
-    const held = (await db.syncHeldBack.find().exec()).map((h) => h.toJSON() as HeldBackEntry);
-    if (held.length === 0) return answered;
     const blockers = await loadBlockers(db);
-    const free = (await entriesOf(db, held)).filter((e) => !blockerOf(e.collection, e.doc, blockers)).slice(0, batchSize);
-    if (free.length === 0) return answered;
-    const results = await client.outbox(free.map(rowOf));
-    if (results.length === 0) throw new Error('办公室未答复任何记录');
-    await setAside(db, results);
-    await db.syncHeldBack.bulkRemove(results.map((r) => `${r.collection}:${r.id}`));
-    answered += results.length;
+    const free = (await heldBack(db, deviceId, blocker.caseId)).filter((h) => !answered.has(`${h.collection}:${h.doc.id}`) && !blockerOf(h.collection, h.doc, h.at, blockers, blocker));
+    if (free.length === 0) return;
+    for (const r of await send(db, client, free.slice(0, batchSize).map((h) => ({ collection: h.collection, doc: { ...h.doc, _deleted: false } })))) answered.add(`${r.collection}:${r.id}`);
   }
 }
 
@@ -209,22 +198,23 @@ export type RetryAnswer = { collection: string; docId: string; taken: boolean; c
 /**
  * Sends the quarantined documents again, one at a time in write order (after the office fixed the cause);
  * one whose case still has an earlier refused document waits. A refused receipt that is a view of its 收费
- * event is sent again as that event. Answers each record sent, as the office answered it.
+ * event is sent again as that event. One the office takes has the documents that waited behind it sent
+ * before its quarantine entry goes (a crash in between sends them again, as duplicates). Answers each record
+ * sent, as the office answered it.
  */
-export async function retryQuarantine(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>): Promise<RetryAnswer[]> {
-  const entries = (await db.syncQuarantine.find().exec()).map((q) => q.toJSON());
+export async function retryQuarantine(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, deviceId: string, batchSize: number): Promise<RetryAnswer[]> {
   const answers: RetryAnswer[] = [];
-  for (const entry of await entriesOf(db, entries, true)) {
-    if (blockerOf(entry.collection, entry.doc, await loadBlockers(db))) continue;
-    const [result] = await client.outbox([rowOf(entry)]);
-    if (!result) continue;
-    // A refused document (or a refused receipt view of a 收费) is set aside again with the office's latest reason.
-    await setAside(db, [result]);
-    const refusal = result.status === 'refused' ? result : entry.refused.collection === 'receipts' ? result.receiptRefused : undefined;
+  for (const entry of await quarantinedEntries(db)) {
+    const blockers = await loadBlockers(db);
+    if (blockerOf(entry.collection, entry.doc, entry.at, blockers)) continue;
+    const [result] = await send(db, client, [entry]);
+    const refusal = result?.status === 'refused' ? result : entry.refused.collection === 'receipts' ? result?.receiptRefused : undefined;
     if (refusal) {
       answers.push({ ...entry.refused, taken: false, code: refusal.code, reason: refusal.reason });
       continue;
     }
+    const self = [...blockers.values()].flat().find((b) => b.collection === entry.collection && b.docId === entry.doc.id);
+    if (self) await release(db, client, deviceId, self, batchSize);
     await db.syncQuarantine.bulkRemove([`${entry.refused.collection}:${entry.refused.docId}`]);
     answers.push({ ...entry.refused, taken: true });
   }

@@ -12,7 +12,7 @@ import { type WipeReadyRequest } from '#protocol/messages.ts';
 import { type VanDatabase } from './database.ts';
 import { hasDataKey } from './keyring.ts';
 import { type OfficeClient } from './office-client.ts';
-import { drainOutbox, releaseHeldBack } from './outbox.ts';
+import { drainOutbox } from './outbox.ts';
 import { countPending } from './pending.ts';
 import { type SyncController } from './sync-controller.ts';
 
@@ -56,10 +56,7 @@ export async function runRemoteWipe(db: VanDatabase, opts: RemoteWipeOptions): P
     try {
       const readable = opts.keyOpen() || !(await hasDataKey(db));
       tell({ phase: readable ? 'pushing' : 'waiting-login' });
-      if (readable) {
-        await drainOutbox(db, opts.client, opts.deviceId, opts.pushBatchSize ?? 100, () => undefined);
-        await releaseHeldBack(db, opts.client, opts.pushBatchSize ?? 100);
-      }
+      if (readable) await drainOutbox(db, opts.client, opts.deviceId, opts.pushBatchSize ?? 100, () => undefined);
       const left = readable ? await unsynced(db, opts.client) : { pendingDocuments: 0, quarantined: 0, unverifiedScans: 0, locked: true };
       const answer = await opts.client.wipeReady(left);
       tell({ left, abandoned: answer.abandoned, error: null, phase: answer.erase ? 'erasing' : readable ? 'waiting-office' : 'waiting-login' });

@@ -7,12 +7,12 @@ import { type ChainStatus, type Checkpoint, type SnapshotRefreshResponse } from 
 import { Backoff } from './backoff.ts';
 import { type VanDatabase } from './database.ts';
 import { OfficeHttpError, OfficeClient, type FetchLike } from './office-client.ts';
-import { type RetryAnswer, drainOutbox, releaseHeldBack, retryQuarantine } from './outbox.ts';
+import { type RetryAnswer, drainOutbox, retryQuarantine } from './outbox.ts';
 import { openResyncStream } from './sse.ts';
 import { countPending } from './pending.ts';
 import { chainHead } from './case-events.ts';
+import { heldBack } from './hold-back.ts';
 import { type QuarantineEntry } from './schemas/sync-quarantine.ts';
-import { type HeldBackEntry } from './schemas/sync-held-back.ts';
 import { type Link, type SyncError, type SyncStatus, syncStatusOf } from './sync-status.ts';
 
 export { type SyncError, type SyncStatus } from './sync-status.ts';
@@ -22,14 +22,7 @@ export { type RetryAnswer } from './outbox.ts';
 export type QuarantinedDocument = { id: string; collection: string; docId: string; code: string; reason: string; at: string };
 
 /** A document waiting on the van because an earlier document of its case is quarantined (hold-back.ts). */
-export type HeldBackDocument = {
-  id: string;
-  collection: string;
-  docId: string;
-  caseId: string;
-  blockedBy: { collection: string; docId: string; seq: number | null };
-  at: string;
-};
+export type HeldBackDocument = { id: string; collection: string; docId: string; caseId: string; blockedBy: { collection: string; docId: string; seq: number | null } };
 
 /** What the sync status bar shows (never a false "synced"). */
 export type SyncState = {
@@ -169,6 +162,14 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   };
 
   const batchSize = opts.pushBatchSize ?? 100;
+  // What moves the outbox marks or the quarantine (a drain round, a retry, an answer bundle) runs one at a time:
+  // a drain that read the quarantine before a retry released a case would pass that case's later documents.
+  let outboxTurn: Promise<unknown> = Promise.resolve();
+  const serial = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = outboxTurn.then(run);
+    outboxTurn = next.catch(() => undefined);
+    return next;
+  };
   const answered = (n: number) => {
     patch({ pushedDocuments: state.value.pushedDocuments + n });
     pushed$.next();
@@ -193,8 +194,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
           drainAgain = false;
           await firstCount;
           await gate();
-          await drainOutbox(db, client, opts.deviceId, batchSize, answered);
-          if (await db.syncHeldBack.count().exec()) await releaseHeldBack(db, client, batchSize);
+          await serial(() => drainOutbox(db, client, opts.deviceId, batchSize, answered, abort.signal));
           succeeded();
           pushed$.next();
         } while (drainAgain && !abort.signal.aborted);
@@ -276,7 +276,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       }
     }
     if (pulled > 0) patch({ pulledDocuments: state.value.pulledDocuments + pulled });
-    const answered = await acceptAnswered(db, opts.deviceId, answer, batchSize);
+    const answered = await serial(() => acceptAnswered(db, opts.deviceId, answer, batchSize));
     pushed$.next();
     await recount();
     return { pulled, ...answered };
@@ -301,14 +301,10 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
           const e = d.toJSON() as QuarantineEntry;
           return { id: e.id, collection: e.sourceCollection, docId: e.docId, code: e.code, reason: e.reason, at: e.at };
         });
-        const heldBack = (await db.syncHeldBack.find().exec()).map((d): HeldBackDocument => {
-          const e = d.toJSON() as HeldBackEntry;
-          return {
-            id: e.id, collection: e.sourceCollection, docId: e.docId, caseId: e.caseId, at: e.at,
-            blockedBy: { collection: e.blockedByCollection, docId: e.blockedByDocId, seq: e.blockedBySeq },
-          };
-        });
-        patch({ ...counts, quarantined, heldBack });
+        const held = (await heldBack(db, opts.deviceId)).map(({ collection, doc, blocker: b }): HeldBackDocument => ({
+          id: `${collection}:${doc.id}`, collection, docId: doc.id, caseId: b.caseId, blockedBy: { collection: b.collection, docId: b.docId, seq: b.seq },
+        }));
+        patch({ ...counts, quarantined, heldBack: held });
         refreshStatus();
       } while (again && !abort.signal.aborted);
     } catch (error) {
@@ -319,7 +315,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     }
   };
   subs.add(
-    merge(...VAN_COLLECTIONS.map((n) => db[n].$), db.scanAcks.$, db.syncQuarantine.$, db.syncHeldBack.$, pushed$)
+    merge(...VAN_COLLECTIONS.map((n) => db[n].$), db.scanAcks.$, db.syncQuarantine.$, pushed$)
       // Counting walks an index; at most once a second while a trip's worth of documents streams out.
       .pipe(throttleTime(1000, undefined, { leading: true, trailing: true }))
       .subscribe(() => void recount()),
@@ -370,7 +366,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     async retryQuarantined() {
       let answers: RetryAnswer[];
       try {
-        answers = await retryQuarantine(db, client);
+        answers = await serial(() => retryQuarantine(db, client, opts.deviceId, batchSize));
         succeeded();
       } catch (error) {
         failed(error);

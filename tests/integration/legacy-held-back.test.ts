@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { type RxCollection } from 'rxdb';
+import { appendCaseEvent } from '#renderer/db/case-events.ts';
+import { legacyHeldBackSchema } from '#renderer/db/legacy-held-back.ts';
+import { markAllSent } from '#renderer/db/outbox.ts';
+import { countPending } from '#renderer/db/pending.ts';
+import { startSync } from '#renderer/db/sync-controller.ts';
+import { enrollDevice, openTestVan, startOffice, removeDir, type RunningOffice } from '../sync/helpers.ts';
+
+let office: RunningOffice | undefined;
+afterAll(async () => {
+  await office?.close();
+  if (office) removeDir(office.dataDir);
+});
+
+const at = (minute: number) => `2026-11-30T09:${String(minute).padStart(2, '0')}:00+08:00`;
+
+describe('a van store an older version wrote, with documents in its syncHeldBack collection', () => {
+  it('sends the held documents whose blocker is gone (a crash between the retry and their release), then drops the collection', async () => {
+    office = await startOffice();
+    const device = await enrollDevice(office.url, 'legacy-van');
+    const name = `legacy-held-${process.pid}`;
+    const event = (db: Awaited<ReturnType<typeof openTestVan>>, id: string, minute: number) =>
+      appendCaseEvent(db, device.deviceId, { id, caseId: 'case-L', kind: 'materials-received', at: at(minute), actor: 'staff-zhangwei', payload: { materials: [], complete: false } });
+    const opts = { officeUrl: office.url, deviceToken: device.token, deviceId: device.deviceId, retryBaseMs: 50, retryMaxMs: 300 };
+
+    // The older version: ev-l1 reached the office; ev-l2 and ev-l3 were held back, the marks passed them, and
+    // their blocker was accepted and dropped before they were released.
+    const old = await openTestVan(name);
+    await event(old, 'ev-l1', 1);
+    const first = startSync(old, opts);
+    await first.awaitInSync();
+    await first.stop();
+    await event(old, 'ev-l2', 2);
+    await event(old, 'ev-l3', 3);
+    await markAllSent(old, device.deviceId);
+    // What this version's first sync above recorded, an older one never wrote.
+    await (await old.getLocal('held-back-derived'))?.remove();
+    const added = await old.addCollections({ syncHeldBack: { schema: legacyHeldBackSchema } });
+    const legacy = added['syncHeldBack'] as RxCollection;
+    await legacy.bulkInsert(['ev-l2', 'ev-l3'].map((docId) => ({
+      id: `caseEvents:${docId}`, sourceCollection: 'caseEvents', docId, caseId: 'case-L', blockedByCollection: 'caseEvents', blockedByDocId: 'ev-gone', blockedBySeq: 1, at: at(5),
+    })));
+    expect((await countPending(old)).pendingDocuments).toBe(0);
+    await old.close();
+
+    const van = await openTestVan(name);
+    const sync = startSync(van, opts);
+    await sync.awaitInSync();
+    const stored = (await office.storage.listDocuments('caseEvents')).filter((d) => d.deviceId === device.deviceId).map((d) => d.id).sort();
+    expect(stored).toEqual(['ev-l1', 'ev-l2', 'ev-l3']);
+    expect((await countPending(van)).pendingDocuments).toBe(0);
+    await sync.report();
+    expect(sync.state().chain).toMatchObject({ state: 'ok', verifiedSeq: 3 });
+    expect(Object.keys(van.collections)).not.toContain('syncHeldBack');
+    await sync.stop();
+    await van.close();
+
+    // Once: the next start neither adds the collection again nor sends anything again.
+    const again = await openTestVan(name);
+    const next = startSync(again, opts);
+    await next.awaitInSync();
+    expect(next.state().pushedDocuments).toBe(0);
+    expect(Object.keys(again.collections)).not.toContain('syncHeldBack');
+    await next.stop();
+    await again.close();
+  });
+});
