@@ -9,6 +9,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { extname, join } from 'node:path';
+import { coalesced } from './coalesced.ts';
 
 type ScannerMime = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff';
 
@@ -61,8 +62,6 @@ export function watchScannerFolder(opts: FolderWatchOptions): FolderWatch {
   const seen = new Map<string, Observation>();
   let ready: ScannerFile[] = [];
   let closed = false;
-  let running: Promise<void> | null = null;
-  let again = false;
 
   async function look(): Promise<void> {
     let names: string[];
@@ -99,21 +98,8 @@ export function watchScannerFolder(opts: FolderWatchOptions): FolderWatch {
     if (changed && !closed) opts.onChange(ready);
   }
 
-  function rescan(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await look();
-      } while (again && !closed);
-    })().finally(() => {
-      running = null;
-    });
-    return running;
-  }
+  /** A look asked for while one runs is made once after it, for everyone who asked (a slow share never piles up looks). */
+  const rescan = coalesced(look);
 
   const timer = setInterval(() => void rescan(), pollMs);
   timer.unref();

@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { writeFileDurably } from '#files/replace-file.ts';
+import { coalesced } from './coalesced.ts';
 
 /** `saved`: the case was saved, so the file may leave the van (an abandoned intake's never do); `verified` by the office. */
 const Entry = z.object({
@@ -18,9 +19,6 @@ const IndexFile = z.object({ version: z.literal(1), entries: z.array(Entry), upl
  * the file durably (replace-file.ts), changes made while a write waits going out in that write.
  */
 export class ScanIndex {
-  private last: Promise<void> = Promise.resolve();
-  private next: Promise<void> | null = null;
-
   private constructor(
     readonly file: string,
     private readonly entries: Map<string, ScanEntry>,
@@ -76,17 +74,10 @@ export class ScanIndex {
   }
 
   /** Writes the index; a write not started yet already carries this change, so it is shared. */
-  private flush(): Promise<void> {
-    if (this.next) return this.next;
-    const write = this.last.then(async () => {
-      this.next = null;
-      await mkdir(dirname(this.file), { recursive: true });
-      await writeFileDurably(this.file, Buffer.from(JSON.stringify({ version: 1, entries: this.all(), uploads: this.uploads })));
-    });
-    this.next = write;
-    this.last = write.catch(() => undefined);
-    return write;
-  }
+  private readonly flush = coalesced(async () => {
+    await mkdir(dirname(this.file), { recursive: true });
+    await writeFileDurably(this.file, Buffer.from(JSON.stringify({ version: 1, entries: this.all(), uploads: this.uploads })));
+  });
 }
 
 const keyOf = (e: { sha256: string; caseId: string }) => `${e.sha256} ${e.caseId}`;

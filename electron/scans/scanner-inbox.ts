@@ -4,7 +4,7 @@
  * already attached (`<dataDir>/scanner-attached.json`, written atomically), so the same file is never
  * attached twice, not even after a restart.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
@@ -29,11 +29,10 @@ export type ScannerInbox = {
   close(): void;
 };
 
+/** The file's content if it is there and well-formed; otherwise null (missing, unreadable or from elsewhere: start afresh). */
 const readJson = <T>(path: string, schema: z.ZodType<T>): T | null => {
-  if (!existsSync(path)) return null;
   try {
-    const parsed = schema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    return parsed.success ? parsed.data : null;
+    return schema.safeParse(JSON.parse(readFileSync(path, 'utf8'))).data ?? null;
   } catch {
     return null;
   }
