@@ -74,8 +74,14 @@ async function enroll(storage: OfficeStorage): Promise<{ deviceId: string; token
 /**
  * The trip through the real stack: RxDB replication for the events, tus for the scans (all started at once, as
  * the app does; the uploader sends `UPLOADS_AT_ONCE` at a time); `parts` sends only the events or only the scans, to show where the trip's time goes.
+ * `cpuMs`: the process's CPU time (every thread, van and office) over the trip; `timed` hears when the timed part starts and ends (bench/trip-parts.ts profiles only that).
  */
-export async function tripThroughSync(scanDir: string, scans: { sha256: string }[], parts: 'both' | 'events' | 'scans' = 'both'): Promise<{ ms: number; bytes: number }> {
+export async function tripThroughSync(
+  scanDir: string,
+  scans: { sha256: string }[],
+  parts: 'both' | 'events' | 'scans' = 'both',
+  timed?: (phase: 'start' | 'end') => Promise<void>,
+): Promise<{ ms: number; cpuMs: number; bytes: number }> {
   const office = await startOffice();
   const device = await enroll(office.storage);
   // RxDB memory storage on the van: Node has no real IndexedDB, and fake-indexeddb (pure JS) would measure
@@ -96,18 +102,22 @@ export async function tripThroughSync(scanDir: string, scans: { sha256: string }
     if (withEvents) await db.caseEvents.bulkInsert(events.slice(c * perCase, (c + 1) * perCase).map(({ ...e }) => e));
   }
   const store = scanStore(scanDir);
+  await timed?.('start');
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const sync = startSync(db, { officeUrl: office.url, deviceToken: device.token, deviceId: device.deviceId, live: false });
   const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(office.dir, 'bench-uploads.json')) });
   await Promise.all([sync.awaitInSync(), ...(withScans ? scans.map((s, i) => uploader.upload({ sha256: s.sha256, mime: 'application/pdf', caseId: caseOfScan(i) })) : [])]);
   const ms = performance.now() - start;
+  const { user, system } = process.cpuUsage(cpu);
+  await timed?.('end');
   const stored = await office.storage.countDeviceEvents(device.deviceId);
   const verified = await office.storage.countDeviceScans(device.deviceId);
   if (stored !== (withEvents ? EVENTS : 0) || verified !== (withScans ? scans.length : 0)) throw new Error(`trip incomplete: ${stored} events, ${verified} scans`);
   await sync.stop();
   await db.remove();
   await office.close();
-  return { ms, bytes: (withScans ? SCANS * SCAN_BYTES : 0) + (withEvents ? JSON.stringify(events).length : 0) };
+  return { ms, cpuMs: (user + system) / 1000, bytes: (withScans ? SCANS * SCAN_BYTES : 0) + (withEvents ? JSON.stringify(events).length : 0) };
 }
 
 /**
