@@ -121,6 +121,50 @@ describe('the WAL checkpoint, on a worker thread of its own', () => {
     expect((await storage.getDocument('scans', 'w19-199'))?.id).toBe('w19-199');
   });
 
+  it('starts no checkpoint while a group commit waits for its fsync of the WAL, and runs the one due as soon as that fsync ends', async () => {
+    const walDir = tempDir('wal-defer');
+    const db = openSqliteDb(`${walDir}/office.sqlite`, { checkpointAfterMs: 5 });
+    const storage = new DbStorage(db);
+    onTestFinished(async () => {
+      await storage.close();
+      removeDir(walDir);
+    });
+    const checkpointer = db.checkpointer;
+    if (!checkpointer) throw new Error('a WAL database has a checkpointer');
+    await storage.createEnrollCode({ codeHash: 'c1', vanId: 'van-1', createdBy: 'test', expiresAt: '2999-01-01T00:00:00Z' });
+    await storage.enrollDevice({ codeHash: 'c1', deviceId: 'dev-1', name: 'van', tokenHash: 't1', now: '2026-11-28T00:00:00Z' });
+    await checkpointer.flush();
+    const fsyncs = db as unknown as { syncWal(): Promise<void> };
+    const real = fsyncs.syncWal.bind(db);
+    let release = () => {};
+    fsyncs.syncWal = () => new Promise<void>((resolve) => (release = resolve)).then(real);
+    const before = checkpointer.runs;
+    const pushed = storage.pushVanDocuments({ collection: 'scans', deviceId: 'dev-1', vanId: 'van-1', now: '2026-11-28T01:00:00Z', docs: [doc('g1')], check: () => [] });
+    // Committed, its fsync held: the checkpoint the commit asked for (5 ms later) waits.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(checkpointer.runs).toBe(before);
+    fsyncs.syncWal = real;
+    release();
+    await expect(pushed).resolves.toMatchObject({ ok: true, written: 1 });
+    await expect.poll(() => checkpointer.runs, { timeout: 5000 }).toBe(before + 1);
+  });
+
+  it('runs a checkpoint kept waiting by WAL fsyncs that never pause at its latest moment, so the WAL stays bounded', async () => {
+    const checkpointer = new WalCheckpointer(`${dir}/office.sqlite`, (e) => {
+      throw e;
+    }, 5, 100);
+    onTestFinished(() => checkpointer.stop());
+    const syncing = checkpointer.syncing();
+    checkpointer.committed();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(checkpointer.runs).toBe(0);
+    await expect.poll(() => checkpointer.runs, { timeout: 5000 }).toBe(1);
+    syncing();
+    syncing(); // a second call changes nothing
+    checkpointer.committed();
+    await expect.poll(() => checkpointer.runs, { timeout: 5000 }).toBe(2);
+  });
+
   it('lets a process go on after closing its database (the worker holds it open only while it works)', () => {
     const walDir = tempDir('wal-close');
     onTestFinished(() => removeDir(walDir));

@@ -134,6 +134,8 @@ export class SqliteDb implements Db {
   private async flushGroup(): Promise<void> {
     const batch = this.groupQueue.splice(0);
     const results: ({ ok: true; value: unknown; notices: Notice[] } | { ok: false; error: unknown })[] = [];
+    // No checkpoint starts from here until the WAL is flushed: its disk writes would slow the fsync the answers wait for.
+    const synced = this.checkpointer?.syncing();
     try {
       await this.writes.run(async () => {
         this.writer.pragma('synchronous = NORMAL');
@@ -171,6 +173,8 @@ export class SqliteDb implements Db {
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
+    } finally {
+      synced?.();
     }
     batch.forEach((item, i) => {
       const r = results[i];
