@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sql, sqlId, sqlJoin, sqlList, sqlRows } from '#office/platform/db/sql.ts';
+import { sql, sqlId, sqlJoin, sqlLimit, sqlList, sqlRows } from '#office/platform/db/sql.ts';
 
 describe('the sql tagged template', () => {
   it('binds every value as a parameter, with each dialect its own placeholders', () => {
@@ -26,6 +26,12 @@ describe('the sql tagged template', () => {
     expect(q.render('postgres').text).toBe('INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) ON CONFLICT DO NOTHING');
     expect(sql`VALUES ${sqlRows([['only']])}`.render('postgres')).toEqual({ text: 'VALUES ($1)', values: ['only'] });
     expect(() => sqlRows([[]])).toThrow(/at least one value/);
+  });
+
+  it('writes a row limit into the text as digits, and takes nothing but a whole number that is not negative', () => {
+    expect(sql`SELECT a FROM t WHERE b = ${1} ORDER BY a ${sqlLimit(20)}`.render('sqlite')).toEqual({ text: 'SELECT a FROM t WHERE b = ? ORDER BY a LIMIT 20', values: [1] });
+    expect(sql`SELECT a FROM t WHERE b = ${1} ${sqlLimit(0)}`.render('postgres')).toEqual({ text: 'SELECT a FROM t WHERE b = $1 LIMIT 0', values: [1] });
+    for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) expect(() => sqlLimit(bad)).toThrow(/not a row limit/);
   });
 
   it('takes an identifier only when it matches the allowlist pattern', () => {

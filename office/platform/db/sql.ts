@@ -77,6 +77,18 @@ export function sqlJoin(parts: readonly Sql[], separator: string): Sql {
   return new Sql(chunks, values);
 }
 
+/**
+ * `LIMIT n` with `n` in the text, not bound: SQLite (3.47 and later) reads a bound LIMIT's value while planning
+ * (`sqlite3ExprIsInteger`) and so marks the statement to be prepared again whenever that parameter is bound, which
+ * better-sqlite3 does on every run: a statement with `LIMIT ?` is compiled anew each time it runs (sqlite.org/c3ref/prepare.html,
+ * "the specific value bound to a host parameter ... might influence the choice of query plan"). A non-negative safe
+ * integer only, so nothing but digits reaches the text; each limit is its own prepared statement.
+ */
+export function sqlLimit(n: number): Sql {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row limit: ${String(n)}`);
+  return new Sql([`LIMIT ${String(n)}`], []);
+}
+
 /** A parenthesised list of values for `IN`: `x IN ${sqlList(ids)}`. An empty list matches nothing (`IN (NULL)`). */
 export function sqlList(values: readonly SqlValue[]): Sql {
   if (values.length === 0) return sql`(NULL)`;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db } from '#office/platform/db/db.ts';
 import { sql, type Sql } from '#office/platform/db/sql.ts';
 import { areaBand, priceBand } from '#server/office/market/listing-bands.ts';
-import { type Mark, mergedQuery, roomsBand, searchSteps, type Walk } from '#server/office/market/listing-search-sql.ts';
+import { bandCounts, type Mark, mergedQuery, roomsBand, searchSteps, type Walk } from '#server/office/market/listing-search-sql.ts';
 import { type SearchCursor, type SearchFilter } from '#server/office/market/market-store.ts';
 import { openTestDb, testBackend } from '../../support/backend.ts';
 import { removeDir, tempDir } from '../../sync/helpers.ts';
@@ -74,9 +74,12 @@ async function actualReads(walks: readonly Walk[]): Promise<number> {
   return sum(root[0].Plan);
 }
 
-/** The entries a search reads: every walk of both steps, the second bounded where the first one's page ended. */
-async function reads(f: SearchFilter, after: SearchCursor | null = null): Promise<{ read: number; walks: number; found: number }> {
-  const steps = searchSteps(f, after);
+/**
+ * The entries a search reads: every walk of both steps, the second bounded where the first one's page ended. The walk
+ * is chosen by the band counts, as the search does, or (`priceFirst`) as it was before them.
+ */
+async function reads(f: SearchFilter, after: SearchCursor | null = null, priceFirst = false): Promise<{ read: number; walks: number; found: number }> {
+  const steps = searchSteps(f, after, priceFirst ? null : await bandCounts(db, f));
   const first = await stepReads(steps.first);
   const then = steps.then?.(first.page.length === PAGE ? (first.page.at(-1) ?? null) : null) ?? [];
   const more = then.length > 0 ? await stepReads(then) : { read: 0, page: [] };
@@ -105,7 +108,6 @@ describe(`entries read by the listings search on ${testBackend()}`, () => {
   const shapes: [string, SearchFilter, number, number, number, number][] = [
     ['district + narrow price band', { ...ANY, districtCode: BIG, minFen: 71_000_000, maxFen: 72_500_000 }, 169, 1, 25, 3190],
     ['district + price band cutting two bands', { ...ANY, districtCode: BIG, minFen: 61_500_000, maxFen: 98_700_000 }, 49, 4, 25, 145],
-    ['district + price from, rooms', { ...ANY, districtCode: BIG, minFen: 150_000_000, rooms: 3 }, 171, 10, 25, 227],
     ['price band, no district', { ...ANY, minFen: 150_000_000, maxFen: 179_999_999 }, 46, 2, 25, 157],
     ['district + narrow area band', { ...ANY, districtCode: BIG, minAreaDm2: 8500, maxAreaDm2: 8700 }, 134, 1, 25, 1499],
     ['district + area band, new homes', { ...ANY, districtCode: BIG, kind: 'new-home', minAreaDm2: 6050, maxAreaDm2: 10_000 }, 166, 5, 25, 411],
@@ -114,5 +116,16 @@ describe(`entries read by the listings search on ${testBackend()}`, () => {
   it.each(shapes)('%s reads a few pages of entries, not the district', async (_, f, read, walks, found, plain) => {
     const got = await reads(f);
     expect({ ...got, plain: await plainWalk(f) }).toEqual({ read, walks, found, plain });
+  });
+
+  // [shape, filter, entries read and walks when the search walks the dimension the band counts choose, the same when it walks price first]
+  const chosen: [string, SearchFilter, number, number, number, number][] = [
+    ['district + price from, rooms', { ...ANY, districtCode: BIG, minFen: 150_000_000, rooms: 3 }, 90, 1, 171, 10],
+    ['district + price band, narrow area band', { ...ANY, districtCode: BIG, minFen: 41_000_000, maxFen: 139_000_000, minAreaDm2: 8500, maxAreaDm2: 9400 }, 113, 2, 668, 8],
+    ['price band, area band, rooms, no district', { ...ANY, minFen: 61_500_000, maxFen: 118_000_000, minAreaDm2: 6050, maxAreaDm2: 10_000, rooms: 1 }, 375, 1, 988, 5],
+  ];
+  it.each(chosen)('%s walks the dimension whose bands hold the fewest listings, and reads fewer entries than walking price first', async (_, f, read, walks, priceRead, priceWalks) => {
+    expect({ chosen: await reads(f), priceFirst: await reads(f, null, true) }).toEqual({ chosen: { read, walks, found: PAGE }, priceFirst: { read: priceRead, walks: priceWalks, found: PAGE } });
+    expect(read).toBeLessThan(priceRead);
   });
 });

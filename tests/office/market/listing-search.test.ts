@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db } from '#office/platform/db/db.ts';
 import { sql, sqlList, type Sql } from '#office/platform/db/sql.ts';
 import { dbListingStore } from '#server/office/market/db-listing-store.ts';
-import { type Chosen, mergedQuery, pageRows, searchSteps } from '#server/office/market/listing-search-sql.ts';
+import { type BandCounts, type Chosen, mergedQuery, pageRows, searchSteps } from '#server/office/market/listing-search-sql.ts';
 import { type ListingRow, type ListingStore, type SearchCursor, type SearchFilter } from '#server/office/market/market-store.ts';
 import { openTestDb } from '../../support/backend.ts';
 import { removeDir, tempDir } from '../../sync/helpers.ts';
@@ -138,8 +138,9 @@ describe('the public listings search', () => {
     const mark = { published_at: '2026-06-01T00:00:00.000Z', id: 'listing-0100' };
     const cursor: SearchCursor = { publishedAt: '2026-06-03T00:00:00.000Z', id: 'listing-0050' };
     const d = 'district_code=\\? AND ';
-    // Each shape: its filter, the index of every walk, the range's equalities, how many walks in each step.
-    const cases: [string, SearchFilter, string, string, number, number][] = [
+    // Each shape: its filter, the index of every walk, the range's equalities, how many walks in each step, and the
+    // band counts the search read (none: price walked first, then area, then rooms).
+    const cases: [string, SearchFilter, string, string, number, number, BandCounts?][] = [
       ['district + price band', { ...ANY, districtCode: '230803', minFen: 61_500_000, maxFen: 98_700_000 }, 'market_listings_search_by_price', `${d}price_band=\\?`, 2, 2],
       ['price band, no district', { ...ANY, minFen: 61_500_000, maxFen: 98_700_000 }, 'market_listings_search_by_price_all', 'price_band=\\?', 2, 2],
       ['price from, rooms', { ...ANY, districtCode: '230804', minFen: 100_000_000, rooms: 3 }, 'market_listings_search_by_price', `${d}price_band=\\?`, 12, 0],
@@ -150,14 +151,24 @@ describe('the public listings search', () => {
       ['rooms, no district', { ...ANY, rooms: 2 }, 'market_listings_search_by_rooms_all', 'rooms_band=\\?', 1, 0],
       ['district only', { ...ANY, districtCode: '230805', kind: 'new-home' }, 'market_listings_search_by_district', 'district_code=\\?', 1, 0],
       ['everything', ANY, 'market_listings_search', '', 1, 0],
+      // A search of two or three dimensions walks the one whose bands hold the fewest listings (with a few entries'
+      // worth for each more band walked), filtering the others.
+      ['price + area, fewer in the area bands', { ...NARROW, kind: null, rooms: null }, 'market_listings_search_by_area', `${d}area_band=\\?`, 6, 1, { price: 900, area: 400 }],
+      ['price + area, fewer in the price bands', { ...NARROW, kind: null, rooms: null }, 'market_listings_search_by_price', `${d}price_band=\\?`, 5, 1, { price: 400, area: 900 }],
+      ['price + area + rooms, fewer in the rooms band', NARROW, 'market_listings_search_by_rooms', `${d}rooms_band=\\?`, 1, 0, { price: 900, area: 900, rooms: 500 }],
+      ['price from + rooms, no district, fewer in the rooms band', { ...ANY, minFen: 100_000_000, rooms: 3 }, 'market_listings_search_by_rooms_all', 'rooms_band=\\?', 1, 0, { price: 5000, rooms: 2000 }],
+      ['area band + rooms, fewer in the area bands, their five arms counted', { ...ANY, kind: 'second-hand', minAreaDm2: 6050, maxAreaDm2: 10_000, rooms: 2 }, 'market_listings_search_by_area_all', 'area_band=\\?', 3, 2, { area: 900, rooms: 950 }],
     ];
-    for (const [shape, f, index, keys, inside, cut] of cases) {
+    for (const [shape, f, index, keys, inside, cut, counts] of cases) {
       for (const after of [null, cursor]) {
-        const steps = searchSteps(f, after);
+        const steps = searchSteps(f, after, counts ?? null);
         const walks = [steps.first, steps.then?.(mark) ?? []];
         expect([shape, walks.map((w) => w.length)]).toEqual([shape, [inside || cut, inside ? cut : 0]]);
         for (const [i, step] of walks.entries()) {
           if (step.length === 0) continue;
+          // The row limit is in the statement's text: SQLite prepares a statement with a bound LIMIT again each time
+          // the limit is bound (sql.ts, sqlLimit).
+          expect([shape, mergedQuery(step, 20, db.dialect).render(db.dialect).text]).toEqual([shape, expect.stringMatching(/ LIMIT 20$/)]);
           const plan = await planOf(mergedQuery(step, 20, db.dialect));
           const bounds = [i === 1 ? '\\(published_at,id\\)>=?\\(\\?,\\?\\)' : '', after ? '\\(published_at,id\\)<\\(\\?,\\?\\)' : ''].filter(Boolean);
           if (db.dialect === 'sqlite') {
