@@ -1,14 +1,14 @@
 import { type RxCollection, type RxJsonSchema } from 'rxdb';
 import { isSyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { type VanDatabase } from './database.ts';
-import { isAbove, positionOf, readMarks, writeMarks } from './outbox.ts';
+import { positionOf, sendAgainFrom } from './outbox.ts';
 import { idField, stringField, timeField } from './schemas/common.ts';
 
 /**
  * Until the hold-back was worked out from the quarantine (hold-back.ts), the van stored each held document in a
  * `syncHeldBack` collection and moved its marks past it. A store such a version wrote may still hold some, with
  * no quarantined document in front of them any more (a crash between the retry and their release): once, the
- * marks go back to just below each of them, so the outbox sends them (and what follows, again, as duplicates),
+ * mark goes back to just below each of them, so the outbox sends them (and what follows, again, as duplicates),
  * then the collection is removed. A crash before the flag is written does it again, to the same effect.
  */
 type LegacyHeldBack = { id: string; sourceCollection: string; docId: string; caseId: string; blockedByCollection: string; blockedByDocId: string; blockedBySeq: number | null; at: string };
@@ -50,16 +50,11 @@ async function adopt(db: VanDatabase): Promise<void> {
   if (await db.getLocal(DONE_KEY)) return;
   const added = await db.addCollections({ syncHeldBack: { schema: legacyHeldBackSchema } });
   const legacy = added['syncHeldBack'] as RxCollection<LegacyHeldBack>;
-  const marks = await readMarks(db);
   for (const entry of await legacy.find().exec()) {
     const collection = entry.sourceCollection;
-    if (!isSyncCollection(collection) || !isVanCollection(collection)) continue;
-    const doc = await db[collection].findOne(entry.docId).exec();
-    // Just below the document: its own write time with the lowest id.
-    const below = doc && { lwt: positionOf(doc).lwt, id: '' };
-    if (below && isAbove(marks[collection], below)) marks[collection] = below;
+    const doc = isSyncCollection(collection) && isVanCollection(collection) ? await db[collection].findOne(entry.docId).exec() : null;
+    if (doc) await sendAgainFrom(db, positionOf(doc));
   }
-  await writeMarks(db, marks, undefined, true);
   await legacy.remove();
   await db.upsertLocal(DONE_KEY, { at: new Date().toISOString() });
 }

@@ -13,41 +13,59 @@ import { adoptLegacyHeldBack } from './legacy-held-back.ts';
  * The outbox: the van's own documents go to the office in the order they were written (RxDB's local write
  * time `_meta.lwt`, then id, the order RxDB's own replication reads changes in; events are appended one at
  * a time, so this is also their chain order). The office answers each one: stored, duplicate or refused.
- * What the office has answered is one position per collection, the mark: everything at or below it is
- * answered, nothing above it is. It only moves forward over an unbroken run of answers, so a crash or a
- * lost answer at any point sends the same documents again, which the office answers as duplicates.
+ * What the office has answered is one position in that order, the mark: every document at or below it is
+ * answered (or waits behind a refused one, hold-back.ts), none above it is. It only moves forward over an
+ * unbroken run of answers, so a crash or a lost answer at any point sends the same documents again, which
+ * the office answers as duplicates.
  */
 export type Position = { lwt: number; id: string };
-export type Marks = Record<VanCollection, Position>;
 export type OutboxEntry = { collection: VanCollection; doc: WireDocument & { caseId?: string; deviceId?: string; seq?: number }; at: Position };
 
-const MARKS_KEY = 'sync-outbox';
+const MARK_KEY = 'sync-outbox';
 const ZERO: Position = { lwt: 0, id: '' };
 
 export const isAbove = (a: Position, mark: Position) => a.lwt > mark.lwt || (a.lwt === mark.lwt && a.id > mark.id);
+/** Just below every document written at `at`'s time. */
+const below = (at: Position): Position => ({ lwt: at.lwt, id: '' });
+const lower = (a: Position, b: Position) => (isAbove(a, b) ? b : a);
 
-type Stored = { marks: Partial<Marks>; deviceId?: string };
+/** `marks`: one position per collection, as versions before the single mark stored it. */
+type Stored = { mark?: Position; marks?: Partial<Record<VanCollection, Position>>; deviceId?: string };
 
-export async function readMarks(db: VanDatabase): Promise<Marks> {
-  return (await readOutbox(db)).marks;
+/** The mark, and the device whose documents the outbox sends (unknown before its first send). */
+export async function readOutbox(db: VanDatabase): Promise<{ mark: Position; deviceId: string | undefined }> {
+  const local = await db.getLocal<Stored>(MARK_KEY);
+  const marks = local?.get('marks') as Stored['marks'];
+  const mark = (local?.get('mark') as Position | undefined) ?? (marks ? await fromCollectionMarks(db, marks) : ZERO);
+  return { mark, deviceId: local?.get('deviceId') as string | undefined };
 }
 
-/** The marks, and the device whose documents the outbox sends (unknown before its first send). */
-export async function readOutbox(db: VanDatabase): Promise<{ marks: Marks; deviceId: string | undefined }> {
-  const local = await db.getLocal<Stored>(MARKS_KEY);
-  const stored = (local?.get('marks') as Partial<Marks> | undefined) ?? {};
-  const marks = Object.fromEntries(VAN_COLLECTIONS.map((c) => [c, stored[c] ?? ZERO])) as Marks;
-  return { marks, deviceId: local?.get('deviceId') as string | undefined };
+export const readMark = async (db: VanDatabase): Promise<Position> => (await readOutbox(db)).mark;
+
+/**
+ * The single mark for a store whose marks were one per collection: the highest of them, or lower, just below the
+ * first document above its collection's mark. Nothing unanswered ends below it; what is answered above it is sent
+ * again once, as duplicates.
+ */
+async function fromCollectionMarks(db: VanDatabase, marks: NonNullable<Stored['marks']>): Promise<Position> {
+  let mark = Object.values(marks).reduce((a, b) => (isAbove(b, a) ? b : a), ZERO);
+  for (const collection of VAN_COLLECTIONS) {
+    const [first] = await db[collection].find(aboveQuery(marks[collection] ?? ZERO, 1)).exec();
+    if (first) mark = lower(mark, below(positionOf(first)));
+  }
+  return mark;
 }
 
-/** Marks only move forward (`back`: only backward, to send documents again): a stale write never undoes progress. */
-export async function writeMarks(db: VanDatabase, marks: Marks, deviceId: string | undefined, back = false): Promise<unknown> {
+/** The mark only moves forward (`back`: only backward, to send documents again): a stale write never undoes progress. */
+export async function writeMark(db: VanDatabase, mark: Position, deviceId: string | undefined, back = false): Promise<unknown> {
   const stored = await readOutbox(db);
-  const keep = (c: VanCollection) => isAbove(stored.marks[c], marks[c]) !== back;
-  const next = Object.fromEntries(VAN_COLLECTIONS.map((c) => [c, keep(c) ? stored.marks[c] : marks[c]])) as Marks;
+  const next = isAbove(stored.mark, mark) !== back ? stored.mark : mark;
   const device = deviceId ?? stored.deviceId;
-  return db.upsertLocal<Stored>(MARKS_KEY, device === undefined ? { marks: next } : { marks: next, deviceId: device });
+  return db.upsertLocal<Stored>(MARK_KEY, device === undefined ? { mark: next } : { mark: next, deviceId: device });
 }
+
+/** Moves the mark back just below `at`, so the outbox sends that document (and what follows it) again. */
+export const sendAgainFrom = (db: VanDatabase, at: Position): Promise<unknown> => writeMark(db, below(at), undefined, true);
 
 /** RxDB's changes-since query (rx-storage-helper's getChangedDocumentsSinceQuery), through the public query API. */
 export function aboveQuery(mark: Position, limit?: number): MangoQuery<unknown> {
@@ -69,11 +87,11 @@ function wireOf(doc: { toJSON(): unknown }): OutboxEntry['doc'] {
   return { ...(doc.toJSON() as OutboxEntry['doc']), _deleted: false };
 }
 
-/** The documents above `marks`, all collections merged in write order, at most `limit`. */
-export async function entriesAbove(db: VanDatabase, marks: Marks, limit: number): Promise<OutboxEntry[]> {
+/** The documents above `mark`, all collections merged in write order, at most `limit`. */
+export async function entriesAbove(db: VanDatabase, mark: Position, limit: number): Promise<OutboxEntry[]> {
   const all: OutboxEntry[] = [];
   for (const collection of VAN_COLLECTIONS) {
-    const docs = await db[collection].find(aboveQuery(marks[collection], limit)).exec();
+    const docs = await db[collection].find(aboveQuery(mark, limit)).exec();
     for (const d of docs as { toJSON(withMeta?: boolean): unknown }[]) all.push({ collection, doc: wireOf(d), at: positionOf(d) });
   }
   all.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : a.at.id > b.at.id ? 1 : 0));
@@ -108,39 +126,37 @@ async function send(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, entri
 }
 
 /**
- * Sends everything above the marks, a batch at a time, until nothing is left, telling `onAnswered` how many
+ * Sends everything above the mark, a batch at a time, until nothing is left, telling `onAnswered` how many
  * documents each answer covered. A document behind a quarantined one of its case waits (hold-back.ts): the
- * marks pass it unsent, and the retry of its blocker sends it. Throws when the office cannot be reached or
- * refuses the device: the marks stay where they are. One drain or retry at a time (the sync controller); a
+ * mark passes it unsent, and the retry of its blocker sends it. Throws when the office cannot be reached or
+ * refuses the device: the mark stays where it is. One drain or retry at a time (the sync controller); a
  * stopped sync (`signal`) sends no further batch.
  */
 export async function drainOutbox(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, deviceId: string, batchSize: number, onAnswered: (n: number) => void, signal?: AbortSignal): Promise<void> {
   const known = await readOutbox(db);
-  if (known.deviceId !== deviceId) await writeMarks(db, known.marks, deviceId);
+  if (known.deviceId !== deviceId) await writeMark(db, known.mark, deviceId);
   await adoptLegacyHeldBack(db);
   while (!signal?.aborted) {
-    const marks = await readMarks(db);
-    const entries = await entriesAbove(db, marks, batchSize);
+    const entries = await entriesAbove(db, await readMark(db), batchSize);
     if (entries.length === 0) return;
     const sent = sendable(entries, deviceId, await loadBlockers(db));
     const results = sent.length > 0 ? await send(db, client, sent) : [];
     // The office stopped at a refusal: what follows it is read again, behind the refusal's hold-back.
     const through = results.length < sent.length ? entries.indexOf(sent[results.length - 1] as OutboxEntry) + 1 : entries.length;
-    for (const e of entries.slice(0, through)) if (isAbove(e.at, marks[e.collection])) marks[e.collection] = e.at;
-    await writeMarks(db, marks, deviceId);
-    // Told after the marks moved: a count it starts sees them.
+    await writeMark(db, (entries[through - 1] as OutboxEntry).at, deviceId);
+    // Told after the mark moved: a count it starts sees them.
     if (results.length > 0) onAnswered(results.length);
   }
 }
 
 /** Declares everything written so far as at the office (a van known to be in step with it, e.g. generated bench data). */
 export async function markAllSent(db: VanDatabase, deviceId: string): Promise<void> {
-  const marks = await readMarks(db);
+  let mark = await readMark(db);
   for (const collection of VAN_COLLECTIONS) {
     const last = await db[collection].findOne({ sort: [{ '_meta.lwt': 'desc' }, { id: 'desc' }] } as never).exec();
-    if (last) marks[collection] = positionOf(last);
+    if (last && isAbove(positionOf(last), mark)) mark = positionOf(last);
   }
-  await writeMarks(db, marks, deviceId);
+  await writeMark(db, mark, deviceId);
 }
 
 /** A document to send again, and the refused record it stands for (itself, or the receipt that is its view). */
@@ -179,7 +195,7 @@ async function chargesOf(db: VanDatabase, receiptIds: readonly string[]): Promis
 
 /**
  * Sends, in write order, the documents waiting behind `blocker` now that the office took it, until none is left
- * (one the office refuses now holds the case's later ones in turn). Those above the marks go again with the
+ * (one the office refuses now holds the case's later ones in turn). Those above the mark go again with the
  * next drain, as duplicates.
  */
 async function release(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, deviceId: string, blocker: Blocker, batchSize: number): Promise<void> {

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type VanDatabase } from '#renderer/db/database.ts';
+import { appendCaseEvent } from '#renderer/db/case-events.ts';
+import { positionOf, readOutbox } from '#renderer/db/outbox.ts';
+import { countPending, isCaseSynced } from '#renderer/db/pending.ts';
+import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { openTestVan } from '../sync/helpers.ts';
+
+const DEVICE = 'dev-mark';
+// One van open at a time: RxDB's open core counts collections across the realm.
+let open: VanDatabase | undefined;
+afterEach(async () => {
+  await open?.close();
+  open = undefined;
+});
+
+const header = (db: VanDatabase, id: string) =>
+  db.cases.insert({
+    id, tripId: DEMO_TRIP_ID, appointmentId: null, deviceId: DEVICE, businessKind: 'transfer', unitIds: [],
+    applicants: [{ name: '王秀英', idType: 'resident-id', idNumber: '230803194501012345', side: 'holder' }], createdAt: '2026-11-30T09:00:00+08:00', createdBy: 'staff-zhangwei',
+  });
+const event = (db: VanDatabase, id: string, caseId: string) =>
+  appendCaseEvent(db, DEVICE, { id, caseId, kind: 'materials-received', at: '2026-11-30T09:01:00+08:00', actor: 'staff-zhangwei', payload: { materials: [], complete: false } });
+
+describe('the outbox mark', () => {
+  it('reads a store with one mark per collection as one mark below its first unanswered document, even one below another collection’s mark', async () => {
+    const db = (open = await openTestVan());
+    const a = await header(db, 'case-1');
+    const b = await event(db, 'ev-1', 'case-1');
+    const d = await header(db, 'case-2');
+    await event(db, 'ev-2', 'case-2');
+    const e = await db.caseEvents.findOne('ev-2').exec();
+    // An older version's marks: its cases mark still at case-1, its events mark past ev-2.
+    await db.upsertLocal('sync-outbox', { marks: { cases: positionOf(a), caseEvents: positionOf(e!) }, deviceId: DEVICE });
+
+    const { mark } = await readOutbox(db);
+    expect(mark).toEqual({ lwt: positionOf(d).lwt, id: '' });
+    expect(mark.lwt).toBeGreaterThan(positionOf((await db.caseEvents.findOne(b.id).exec())!).lwt);
+    // case-2 and ev-2 wait; case-1 and ev-1 are answered.
+    expect((await countPending(db)).pendingDocuments).toBe(2);
+    expect(await isCaseSynced(db, 'case-1')).toBe(true);
+    expect(await isCaseSynced(db, 'case-2')).toBe(false);
+  });
+
+  it('starts below everything on a new store', async () => {
+    const db = (open = await openTestVan());
+    await header(db, 'case-3');
+    expect((await readOutbox(db)).mark).toEqual({ lwt: 0, id: '' });
+    expect((await countPending(db)).pendingDocuments).toBe(1);
+  });
+});
