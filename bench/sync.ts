@@ -183,7 +183,7 @@ async function resumeAfterCut(scanDir: string): Promise<{ extra: number; size: n
   const file = await store.put(randomBytes(40 * 1024 * 1024));
   const caseId = `${device.deviceId}-case-1`;
   const declared = { id: `${device.deviceId}-scan-big`, caseId, deviceId: device.deviceId, sha256: file.sha256, bytes: file.bytes, mime: 'application/pdf' as const, pages: 1, material: { name: '身份证明', original: true, copies: 1 }, createdAt: new Date().toISOString(), _deleted: false };
-  await new OfficeClient({ officeUrl: office.url, deviceToken: device.token }).push('scans', [{ newDocumentState: declared }]);
+  await new OfficeClient({ officeUrl: office.url, deviceToken: device.token }).outbox([{ collection: 'scans', doc: declared }]);
   let cut = false;
   const proxy = new TcpProxy({
     onClientData: (_c, conn) => (!cut && conn.lastRequestLine.startsWith('PATCH') && conn.clientBytes > file.bytes / 2 ? ((cut = true), 'cut') : 'pass'),

@@ -10,13 +10,10 @@ import {
   type OutboxResult,
   type OutboxRow,
   PullResponse,
-  PushResponse,
-  type PushRow,
   ScanState,
   SnapshotRefreshResponse,
   type WipeReadyRequest,
   WipeReadyResponse,
-  type WireDocument,
 } from '#protocol/messages.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 
@@ -47,7 +44,7 @@ export class OfficeHttpError extends Error {
 
 export type OfficeClientOptions = { officeUrl: string; deviceToken?: string; fetch?: FetchLike };
 
-/** The van's HTTP client for the office API (sync/protocol/messages.ts): pull, push, enroll, report. */
+/** The van's HTTP client for the office API (sync/protocol/messages.ts): pull, outbox, enroll, report. */
 export class OfficeClient {
   private readonly base: string;
   private readonly fetchFn: FetchLike;
@@ -94,13 +91,6 @@ export class OfficeClient {
     const q = new URLSearchParams({ limit: String(limit) });
     if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
     return PullResponse.parse(await this.request(`/sync/${collection}/pull?${q.toString()}`, { headers: this.headers() }));
-  }
-
-  async push(collection: SyncCollection, rows: readonly PushRow[]): Promise<WireDocument[]> {
-    const body = JSON.stringify(rows);
-    return PushResponse.parse(
-      await this.request(`/sync/${collection}/push`, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body }),
-    );
   }
 
   /** Protocol 14: the van's own documents in write order; one answer per row taken (up to the first refusal). */

@@ -162,7 +162,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   };
 
   const batchSize = opts.pushBatchSize ?? 100;
-  // What moves the outbox marks or the quarantine (a drain round, a retry, an answer bundle) runs one at a time:
+  // What moves the outbox mark or the quarantine (a drain round, a retry, an answer bundle) runs one at a time:
   // a drain that read the quarantine before a retry released a case would pass that case's later documents.
   let outboxTurn: Promise<unknown> = Promise.resolve();
   const serial = <T>(run: () => Promise<T>): Promise<T> => {
@@ -177,41 +177,28 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
 
   // One send at a time (outbox.ts); a write meanwhile asks for one more round afterwards. A failed round
   // is tried again after the backoff; `drain` resolves true once a round found nothing left to send.
-  let draining: Promise<boolean> | null = null;
   // The first count is shown before the first answer (or failure) of the office.
   let firstCount: Promise<void> = Promise.resolve();
-  let drainAgain = false;
-  const drain = (): Promise<boolean> => {
-    if (abort.signal.aborted) return Promise.resolve(false);
-    if (draining) {
-      drainAgain = true;
-      return draining;
+  const drain = coalesced(abort.signal, async (): Promise<boolean> => {
+    if (abort.signal.aborted) return false;
+    activeFlags.set('outbox', true);
+    try {
+      await firstCount;
+      await gate();
+      await serial(() => drainOutbox(db, client, opts.deviceId, batchSize, answered, abort.signal));
+      succeeded();
+      pushed$.next();
+      return true;
+    } catch (error) {
+      if (abort.signal.aborted) return false;
+      failed(error);
+      setTimeout(() => void drain(), 0);
+      return false;
+    } finally {
+      activeFlags.set('outbox', false);
+      refreshStatus();
     }
-    draining = (async () => {
-      activeFlags.set('outbox', true);
-      try {
-        do {
-          drainAgain = false;
-          await firstCount;
-          await gate();
-          await serial(() => drainOutbox(db, client, opts.deviceId, batchSize, answered, abort.signal));
-          succeeded();
-          pushed$.next();
-        } while (drainAgain && !abort.signal.aborted);
-        return true;
-      } catch (error) {
-        if (abort.signal.aborted) return false;
-        failed(error);
-        setTimeout(() => void drain(), 0);
-        return false;
-      } finally {
-        draining = null;
-        activeFlags.set('outbox', false);
-        refreshStatus();
-      }
-    })();
-    return draining;
-  };
+  });
   const drained = async () => {
     while (!abort.signal.aborted && !(await drain()));
   };
@@ -284,36 +271,23 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
 
   // A change that arrives while a count runs asks for one more count afterwards; dropping it would leave
   // the screen showing documents as pending that the office already has.
-  let refreshing = false;
-  let again = false;
-  const recount = async () => {
-    if (abort.signal.aborted) return;
-    if (refreshing) {
-      again = true;
-      return;
-    }
-    refreshing = true;
+  const recount = coalesced(abort.signal, async () => {
     try {
-      do {
-        again = false;
-        const counts = await countPending(db);
-        const quarantined = (await db.syncQuarantine.find().exec()).map((d): QuarantinedDocument => {
-          const e = d.toJSON() as QuarantineEntry;
-          return { id: e.id, collection: e.sourceCollection, docId: e.docId, code: e.code, reason: e.reason, at: e.at };
-        });
-        const held = (await heldBack(db, opts.deviceId)).map(({ collection, doc, blocker: b }): HeldBackDocument => ({
-          id: `${collection}:${doc.id}`, collection, docId: doc.id, caseId: b.caseId, blockedBy: { collection: b.collection, docId: b.docId, seq: b.seq },
-        }));
-        patch({ ...counts, quarantined, heldBack: held });
-        refreshStatus();
-      } while (again && !abort.signal.aborted);
+      const counts = await countPending(db);
+      const quarantined = (await db.syncQuarantine.find().exec()).map((d): QuarantinedDocument => {
+        const e = d.toJSON() as QuarantineEntry;
+        return { id: e.id, collection: e.sourceCollection, docId: e.docId, code: e.code, reason: e.reason, at: e.at };
+      });
+      const held = (await heldBack(db, opts.deviceId)).map(({ collection, doc, blocker: b }): HeldBackDocument => ({
+        id: `${collection}:${doc.id}`, collection, docId: doc.id, caseId: b.caseId, blockedBy: { collection: b.collection, docId: b.docId, seq: b.seq },
+      }));
+      patch({ ...counts, quarantined, heldBack: held });
+      refreshStatus();
     } catch (error) {
       // A count still running when the controller stops meets a closed database: nothing left to show.
       if (!abort.signal.aborted) throw error;
-    } finally {
-      refreshing = false;
     }
-  };
+  });
   subs.add(
     merge(...VAN_COLLECTIONS.map((n) => db[n].$), db.scanAcks.$, db.syncQuarantine.$, pushed$)
       // Counting walks an index; at most once a second while a trip's worth of documents streams out.
@@ -401,6 +375,35 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       refreshStatus();
       state.complete();
     },
+  };
+}
+
+/**
+ * `work` one run at a time: a call while it runs asks for one more run right after, and resolves with it, so a
+ * change that arrives during a count or a send is never dropped. Stops asking once `signal` aborts.
+ */
+function coalesced<T>(signal: AbortSignal, work: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | null = null;
+  let again = false;
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        let result = await work();
+        while (again && !signal.aborted) {
+          again = false;
+          result = await work();
+        }
+        return result;
+      } finally {
+        running = null;
+        again = false;
+      }
+    })();
+    return running;
   };
 }
 
