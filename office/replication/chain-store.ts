@@ -1,9 +1,9 @@
 import { type ChainStatus, DeviceReport } from '#protocol/messages.ts';
 import { CHAIN_BREAK_TEXT } from '#domain/case/hash-chain.ts';
 import { type Queryable, type Tx } from '#office/platform/db/db.ts';
-import { sql, sqlList, sqlRows } from '#office/platform/db/sql.ts';
+import { sql, sqlList, SqlShape, type SqlValue } from '#office/platform/db/sql.ts';
 import { ROWS_PER_INSERT } from './document-store.ts';
-import { verifyChainLinks } from './chain-links.ts';
+import { type ChainLink, verifyChainLinks } from './chain-links.ts';
 import { incidentWrites } from './incident-store.ts';
 
 type StatusRow = { verified_seq: number; head_hash: string | null; state: ChainStatus['state']; detail: string | null };
@@ -36,27 +36,49 @@ export const chainReads = (q: Queryable) => ({
   },
 });
 
+/** The stored links of a device's chain after `seq`, in seq order (a fork's events by id). */
+async function storedLinksPast(tx: Tx, deviceId: string, seq: number): Promise<ChainLink[]> {
+  const links = await tx.all<{ seq: number; event_id: string; hash: string; prev_hash: string | null }>(
+    sql`SELECT seq, event_id, hash, prev_hash FROM event_chain WHERE device_id = ${deviceId} AND seq > ${seq} ORDER BY seq, event_id`,
+  );
+  return links.map((l) => ({ seq: l.seq, id: l.event_id, hash: l.hash, prevHash: l.prev_hash }));
+}
+
+/**
+ * The links after `seq` of a chain whose status is `ok`, without reading back what was just written: `ok` means
+ * every stored link past the verified one was checked and none is left after it (a link past a missing one makes
+ * the status `gap`), so the links after `seq` are exactly the ones just added. Undefined when two of them share a
+ * seq (a fork), which the stored links' order by id decides how to report.
+ */
+function linksPast(seq: number, added: readonly ChainLink[]): ChainLink[] | undefined {
+  const after = added.filter((l) => l.seq > seq).sort((a, b) => a.seq - b.seq);
+  for (let i = 1; i < after.length; i++) if (after[i]?.seq === after[i - 1]?.seq) return undefined;
+  return after;
+}
+
+const INSERT_LINKS = new SqlShape('INSERT INTO event_chain (device_id, seq, event_id, hash, prev_hash) VALUES ', { width: 5 }, ' ON CONFLICT DO NOTHING');
+
 /** Writes of the chains, inside the caller's transaction (which holds the device's lock). */
 export const chainWrites = (tx: Tx) => ({
   /** Records links as they arrived; a second event at one seq is kept too, and makes the chain broken. */
   async addLinks(deviceId: string, links: readonly { seq: number; id: string; hash: string; prevHash: string | null }[]): Promise<void> {
     for (let i = 0; i < links.length; i += ROWS_PER_INSERT) {
-      const rows = links.slice(i, i + ROWS_PER_INSERT).map((l) => [deviceId, l.seq, l.id, l.hash, l.prevHash]);
-      await tx.run(sql`INSERT INTO event_chain (device_id, seq, event_id, hash, prev_hash) VALUES ${sqlRows(rows)} ON CONFLICT DO NOTHING`);
+      const values: SqlValue[] = [];
+      for (const l of links.slice(i, i + ROWS_PER_INSERT)) values.push(deviceId, l.seq, l.id, l.hash, l.prevHash);
+      await tx.run(INSERT_LINKS.of(values));
     }
   },
 
-  /** Re-checks a device's chain from its last verified link onwards and stores the verdict. */
-  async reverify(deviceId: string, now: string): Promise<void> {
+  /**
+   * Re-checks a device's chain from its last verified link onwards and stores the verdict. `added`: the links
+   * this transaction has just recorded (`addLinks`), when it has.
+   */
+  async reverify(deviceId: string, now: string, added?: readonly ChainLink[]): Promise<void> {
     const status = await chainReads(tx).status(deviceId);
     if (status.state === 'broken') return; // a break stays flagged until the office looks at it
-    const links = await tx.all<{ seq: number; event_id: string; hash: string; prev_hash: string | null }>(
-      sql`SELECT seq, event_id, hash, prev_hash FROM event_chain WHERE device_id = ${deviceId} AND seq > ${status.verifiedSeq} ORDER BY seq, event_id`,
-    );
-    const verdict = verifyChainLinks(
-      { seq: status.verifiedSeq, hash: status.headHash },
-      links.map((l) => ({ seq: l.seq, id: l.event_id, hash: l.hash, prevHash: l.prev_hash })),
-    );
+    const known = status.state === 'ok' && added ? linksPast(status.verifiedSeq, added) : undefined;
+    const links = known ?? (await storedLinksPast(tx, deviceId, status.verifiedSeq));
+    const verdict = verifyChainLinks({ seq: status.verifiedSeq, hash: status.headHash }, links);
     const report = (await tx.get<{ report: string | null }>(sql`SELECT report FROM devices WHERE id = ${deviceId}`))?.report;
     const claimedHead = report ? DeviceReport.parse(JSON.parse(report)).chainHeadSeq : 0;
     const state = verdict.state === 'ok' && claimedHead > verdict.seq ? 'gap' : verdict.state;

@@ -2,7 +2,7 @@ import { type SyncCollection } from '#protocol/collections.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { type Checkpoint, type WireDocument } from '#protocol/messages.ts';
 import { type Queryable, type Tx } from '#office/platform/db/db.ts';
-import { sql, sqlList, sqlRows } from '#office/platform/db/sql.ts';
+import { sql, sqlList, SqlShape, type SqlValue } from '#office/platform/db/sql.ts';
 import { documentKeys } from './document-keys.ts';
 import { receiptBlockWrites } from './receipt-block-store.ts';
 import { tripStaffWrites } from './trip-staff-store.ts';
@@ -207,6 +207,11 @@ export const documentReads = (q: Queryable) => ({
 /** Rows in one multi-row INSERT: 12 parameters each, far below SQLite's and PostgreSQL's limits per statement. */
 export const ROWS_PER_INSERT = 100;
 
+const INSERT_VAN = new SqlShape(
+  'INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at, case_id, trip_id, ref) VALUES ',
+  { width: 12 },
+);
+
 async function firstFreeSeq(tx: Tx): Promise<number> {
   await tx.lock('documents-seq');
   const row = await tx.get<{ s: number | null }>(sql`SELECT max(seq) AS s FROM documents`);
@@ -221,12 +226,12 @@ export const documentWrites = (tx: Tx) => ({
     let seq = await firstFreeSeq(tx);
     // Many rows to a statement: the sequence lock is held until commit, and on PostgreSQL each statement is a round trip.
     for (let i = 0; i < docs.length; i += ROWS_PER_INSERT) {
-      const rows = docs.slice(i, i + ROWS_PER_INSERT).map((doc) => {
+      const values: SqlValue[] = [];
+      for (const doc of docs.slice(i, i + ROWS_PER_INSERT)) {
         const k = documentKeys(collection, doc.body);
-        return [collection, doc.id, seq++, doc.canonical, 'van', deviceId, doc.ownerDevice, 0, now, k.caseId, k.tripId, k.ref];
-      });
-      await tx.run(sql`INSERT INTO documents (collection, id, seq, body, author, device_id, owner_device, audience_all, received_at, case_id, trip_id, ref)
-                       VALUES ${sqlRows(rows)}`);
+        values.push(collection, doc.id, seq++, doc.canonical, 'van', deviceId, doc.ownerDevice, 0, now, k.caseId, k.tripId, k.ref);
+      }
+      await tx.run(INSERT_VAN.of(values));
     }
   },
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sql, sqlId, sqlJoin, sqlLimit, sqlList, sqlRows } from '#office/platform/db/sql.ts';
+import { sql, sqlId, sqlJoin, sqlLimit, sqlList, sqlRows, SqlShape } from '#office/platform/db/sql.ts';
 
 describe('the sql tagged template', () => {
   it('binds every value as a parameter, with each dialect its own placeholders', () => {
@@ -32,6 +32,21 @@ describe('the sql tagged template', () => {
     expect(sql`SELECT a FROM t WHERE b = ${1} ORDER BY a ${sqlLimit(20)}`.render('sqlite')).toEqual({ text: 'SELECT a FROM t WHERE b = ? ORDER BY a LIMIT 20', values: [1] });
     expect(sql`SELECT a FROM t WHERE b = ${1} ${sqlLimit(0)}`.render('postgres')).toEqual({ text: 'SELECT a FROM t WHERE b = $1 LIMIT 0', values: [1] });
     for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) expect(() => sqlLimit(bad)).toThrow(/not a row limit/);
+  });
+
+  it('writes a shaped statement as the template writes it, its text built once per list length', () => {
+    const insert = new SqlShape('INSERT INTO t (a, b) VALUES ', { width: 2 }, ' ON CONFLICT DO NOTHING');
+    const two = insert.of([1, 'x', 2, null]);
+    expect(two.render('sqlite')).toEqual(sql`INSERT INTO t (a, b) VALUES ${sqlRows([[1, 'x'], [2, null]])} ON CONFLICT DO NOTHING`.render('sqlite'));
+    expect(two.render('postgres')).toEqual({ text: 'INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) ON CONFLICT DO NOTHING', values: [1, 'x', 2, null] });
+    expect(insert.of([3, 'y']).render('postgres')).toEqual({ text: 'INSERT INTO t (a, b) VALUES ($1, $2) ON CONFLICT DO NOTHING', values: [3, 'y'] });
+    // The same text, not an equal one: the prepared statement's cache finds it without reading it through.
+    expect(insert.of([5, 'z', 6, 'w']).render('sqlite').text).toBe(two.render('sqlite').text);
+    const select = new SqlShape('SELECT id FROM t WHERE c = ? AND id IN ', 'in', ' AND d > ? AND e < ?');
+    expect(select.of(['c', 'a', 'b', 'e', 1, 10]).render('postgres')).toEqual({ text: 'SELECT id FROM t WHERE c = $1 AND id IN ($2, $3, $4) AND d > $5 AND e < $6', values: ['c', 'a', 'b', 'e', 1, 10] });
+    expect(select.of(['c', 'a', 1, 10]).render('sqlite')).toEqual(sql`SELECT id FROM t WHERE c = ${'c'} AND id IN ${sqlList(['a'])} AND d > ${1} AND e < ${10}`.render('sqlite'));
+    expect(() => select.of(['c', 1, 10])).toThrow(/does not fill/);
+    expect(() => insert.of([1, 'x', 2])).toThrow(/does not fill/);
   });
 
   it('takes an identifier only when it matches the allowlist pattern', () => {

@@ -112,6 +112,23 @@ describe('the office verifies each device’s event chain', () => {
     expect(await auditDeviceChain(office.storage, d.deviceId)).toMatchObject({ state: 'broken' });
   });
 
+  // A push into an intact chain is verified from the links it adds, without reading them back (chain-store.ts): the
+  // same verdict as from the stored links, whatever order a batch holds its events in, and after a gap from the stored ones.
+  it('verifies pushes out of order and across a gap as it does the stored chain', async () => {
+    const d = await enrollDevice(office.url, 'pieces');
+    const events = chain(d.deviceId, 6);
+    expect((await push(d.token, [events[0]!, events[2]!])).status).toBe(200);
+    expect(await office.storage.chainStatus(d.deviceId)).toMatchObject({ state: 'gap', verifiedSeq: 1 });
+    expect((await push(d.token, [events[1]!])).status).toBe(200);
+    expect(await office.storage.chainStatus(d.deviceId)).toMatchObject({ state: 'ok', verifiedSeq: 3, headHash: events[2]!.hash });
+    expect((await push(d.token, [events[4]!, events[3]!])).status).toBe(200);
+    expect(await office.storage.chainStatus(d.deviceId)).toMatchObject({ state: 'ok', verifiedSeq: 5, headHash: events[4]!.hash });
+    const forged = sealEvent({ ...events[5]!, prevHash: 'f'.repeat(64) });
+    expect((await push(d.token, [forged])).status).toBe(200);
+    expect(await office.storage.chainStatus(d.deviceId)).toMatchObject({ state: 'broken', verifiedSeq: 5 });
+    expect(await auditDeviceChain(office.storage, d.deviceId)).toMatchObject({ state: 'broken', verifiedSeq: 5 });
+  });
+
   it('finds an event altered inside the office database by re-verifying every hash', async () => {
     const d = await enrollDevice(office.url, 'altered-at-rest');
     const events = chain(d.deviceId, 3);

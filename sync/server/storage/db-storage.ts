@@ -2,7 +2,7 @@ import { type Checkpoint, type ChainStatus, type DeviceReport, type Rejection, t
 import { type SyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { type Clock } from '#domain/clock.ts';
 import { type Db, type Tx } from '#office/platform/db/db.ts';
-import { sql, sqlList, sqlRows } from '#office/platform/db/sql.ts';
+import { sql, sqlList, SqlShape, type SqlValue } from '#office/platform/db/sql.ts';
 import { chainReads, chainWrites } from '#office/replication/chain-store.ts';
 import { type ChainResolution, chainResolutionReads, chainResolutionWrites } from '#office/replication/chain-resolution-store.ts';
 import { deviceReads, deviceWrites, enrollWithCode } from '#office/replication/device-store.ts';
@@ -27,6 +27,11 @@ import {
   type VanPush,
   type Viewer,
 } from './storage.ts';
+
+// A push's statements around its lists, their text built once per list length (sql.ts).
+const STORED_OF_PUSH = new SqlShape('SELECT id, body, device_id FROM documents WHERE collection = ? AND id IN ', 'in');
+const CLAIM_CASES = new SqlShape('INSERT INTO case_owners (case_id, van_id, device_id, claimed_at) VALUES ', { width: 4 }, ' ON CONFLICT DO NOTHING');
+const CASE_OWNERS = new SqlShape('SELECT case_id, device_id, van_id FROM case_owners WHERE case_id IN ', 'in');
 
 /** The cases a push touches, sorted (the order their locks are taken in); a trip ledger entry has none. */
 const caseIdsOf = (input: VanPush): string[] => [...new Set(input.docs.flatMap((d) => (d.owned.caseId === null ? [] : [d.owned.caseId])))].sort();
@@ -76,12 +81,10 @@ export class DbStorage implements OfficeStorage {
     const repeated: PreparedDocument[] = [];
     let duplicates = 0;
     const seen = new Map<string, string>();
+    const ids: SqlValue[] = [collection];
+    for (const d of input.docs) ids.push(d.id);
     const stored = new Map(
-      (
-        await tx.all<{ id: string; body: string; device_id: string | null }>(
-          sql`SELECT id, body, device_id FROM documents WHERE collection = ${collection} AND id IN ${sqlList(input.docs.map((d) => d.id))}`,
-        )
-      ).map((r) => [r.id, r]),
+      (input.docs.length === 0 ? [] : await tx.all<{ id: string; body: string; device_id: string | null }>(STORED_OF_PUSH.of(ids))).map((r) => [r.id, r]),
     );
     for (const doc of input.docs) {
       const earlier = seen.get(doc.id);
@@ -108,8 +111,9 @@ export class DbStorage implements OfficeStorage {
     const owner = isVanCollection(collection) ? deviceId : null;
     const owned = [...new Set(fresh.flatMap((d) => (d.owned.caseId === null ? [] : [d.owned.caseId])))];
     for (let i = 0; i < owned.length; i += ROWS_PER_INSERT) {
-      const rows = owned.slice(i, i + ROWS_PER_INSERT).map((caseId) => [caseId, input.vanId, deviceId, now]);
-      await tx.run(sql`INSERT INTO case_owners (case_id, van_id, device_id, claimed_at) VALUES ${sqlRows(rows)} ON CONFLICT DO NOTHING`);
+      const values: SqlValue[] = [];
+      for (const caseId of owned.slice(i, i + ROWS_PER_INSERT)) values.push(caseId, input.vanId, deviceId, now);
+      await tx.run(CLAIM_CASES.of(values));
     }
     const views = await this.receiptViews(tx, input, facts, [...fresh, ...repeated]);
     for (const doc of [...fresh, ...views]) {
@@ -117,7 +121,7 @@ export class DbStorage implements OfficeStorage {
     }
     const links = fresh.flatMap((d) => (d.chainLink ? [{ ...d.chainLink, id: d.id }] : []));
     await chainWrites(tx).addLinks(deviceId, links);
-    if (links.length > 0) await chainWrites(tx).reverify(deviceId, now);
+    if (links.length > 0) await chainWrites(tx).reverify(deviceId, now, links);
     await deviceWrites(tx).touch(deviceId, now);
     await documentWrites(tx).insertVan(collection, deviceId, fresh.map((d) => ({ id: d.id, canonical: d.canonical, body: d.body, ownerDevice: owner })), now);
     await documentWrites(tx).insertVan('receipts', deviceId, views.map((d) => ({ id: d.id, canonical: d.canonical, body: d.body, ownerDevice: deviceId })), now);
@@ -152,7 +156,7 @@ export class DbStorage implements OfficeStorage {
     const tripIds = [...new Set(input.docs.flatMap((d) => [d.owned.tripId, d.receiptView?.owned.tripId].filter((t): t is string => t !== undefined)))];
     const numbers = [...new Set(input.docs.flatMap((d) => [d.receipt?.number, d.owned.namesReceipt].filter((n): n is string => n !== undefined)))];
     const owners = new Map(
-      (await tx.all<{ case_id: string; device_id: string; van_id: string }>(sql`SELECT case_id, device_id, van_id FROM case_owners WHERE case_id IN ${sqlList(caseIds)}`)).map((r) => [
+      (caseIds.length === 0 ? [] : await tx.all<{ case_id: string; device_id: string; van_id: string }>(CASE_OWNERS.of(caseIds))).map((r) => [
         r.case_id,
         { id: r.device_id, vanId: r.van_id },
       ]),
