@@ -67,6 +67,39 @@ describe('the office group commit', () => {
     expect(writer.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 
+  it('commits a group once its transaction has held the event loop 25 ms, and stores the writes left in the next group', async () => {
+    const fsyncs = storage.db as unknown as { syncWal(): Promise<void> };
+    const real = fsyncs.syncWal.bind(storage.db);
+    let calls = 0;
+    fsyncs.syncWal = () => {
+      calls++;
+      return real();
+    };
+    const slow = (ids: string[]) =>
+      storage.pushVanDocuments({
+        collection: 'scans',
+        deviceId: 'dev-1',
+        vanId: 'van-1',
+        now: '2026-11-28T01:00:00Z',
+        docs: ids.map(doc),
+        check: () => {
+          const until = performance.now() + 30;
+          while (performance.now() < until); // a write whose checks take 30 ms on the event loop
+          return [];
+        },
+      });
+    try {
+      const written = await Promise.all([slow(['h1']), push(['h2']), push(['h3'])]);
+      expect(written.map((w) => w.ok && w.written)).toEqual([1, 1, 1]);
+      // The first group took h1 only (over the budget after it); h2 and h3 followed in a group of their own.
+      expect(calls).toBe(2);
+      const seqs = await Promise.all(['h1', 'h2', 'h3'].map(async (id) => (await storage.getDocument('scans', id))?.seq));
+      expect(new Set(seqs).size).toBe(3);
+    } finally {
+      fsyncs.syncWal = real;
+    }
+  });
+
   it('answers a write only through the fsync of the WAL: when that fails, the write is not reported stored', async () => {
     const fsyncs = storage.db as unknown as { syncWal(): Promise<void> };
     const real = fsyncs.syncWal.bind(storage.db);

@@ -12,6 +12,9 @@ type Statements = Map<string, Database.Statement>;
 type Queued = { fn: (tx: Tx) => Promise<unknown>; resolve(v: unknown): void; reject(e: unknown): void };
 type Notice = { channel: string; payload: string };
 
+/** How long a group commit's transaction takes writes before it commits (see `flushGroup`). */
+const GROUP_BUDGET_MS = 25;
+
 /**
  * Opens (creating and migrating when needed) an office database in one SQLite file, WAL mode, for one
  * office server process. Writes go through one connection, one transaction at a time; reads outside a
@@ -130,9 +133,15 @@ export class SqliteDb implements Db {
    * thread pool before any write is answered. That flush covers every frame written so far, so an answered
    * write is exactly as durable as under FULL, power loss included; meanwhile the office keeps serving.
    * A failed flush fails the writes it was to cover: the vans retry, and a stored push repeated is a duplicate.
+   *
+   * A group stops taking writes once its transaction has held the event loop `GROUP_BUDGET_MS` (the first write
+   * is always taken): it commits, and the writes left wait for the next group, which starts while this one's
+   * fsync runs. A write is then not kept waiting for every write queued behind it, and the event loop answers
+   * the groups already flushed in between (docs/benchmark-log.md: after a stall, groups of 6–8 batches).
    */
   private async flushGroup(): Promise<void> {
     const batch = this.groupQueue.splice(0);
+    if (batch.length === 0) return; // a group cut short asked for a flush that an earlier one has made
     const results: ({ ok: true; value: unknown; notices: Notice[] } | { ok: false; error: unknown })[] = [];
     // No checkpoint starts from here until the WAL is flushed: its disk writes would slow the fsync the answers wait for.
     const synced = this.checkpointer?.syncing();
@@ -142,7 +151,13 @@ export class SqliteDb implements Db {
         try {
           this.writer.exec('BEGIN IMMEDIATE');
           try {
-            for (const item of batch) {
+            const began = performance.now();
+            for (const [i, item] of batch.entries()) {
+              if (i > 0 && performance.now() - began > GROUP_BUDGET_MS) {
+                this.groupQueue.unshift(...batch.splice(i));
+                setImmediate(() => void this.flushGroup());
+                break;
+              }
               const notices: Notice[] = [];
               this.writer.exec('SAVEPOINT grouped');
               try {
