@@ -52,9 +52,7 @@ export function openScannerInbox(opts: { dataDir: string; onChange(offer: Scanne
 
   function start(): void {
     watch?.close();
-    watch = folder
-      ? watchScannerFolder({ dir: folder, onChange: publish, ...(opts.onError ? { onError: (e: unknown) => opts.onError?.(e) } : {}), ...(opts.pollMs ? { pollMs: opts.pollMs } : {}), ...(opts.stableMs !== undefined ? { stableMs: opts.stableMs } : {}) })
-      : null;
+    watch = folder ? watchScannerFolder({ ...opts, dir: folder, onChange: publish }) : null;
   }
   start();
 
