@@ -26,10 +26,13 @@ import { type Position, isAbove, isOwn, positionOf } from './outbox.ts';
  */
 export type Blocker = { collection: VanCollection; docId: string; caseId: string; deviceId: string; seq: number | null; at: Position };
 
-type CaseDocLike = { id: string; caseId?: string; deviceId?: string; seq?: number };
+type CaseDocLike = { id: string; caseId?: string; deviceId?: string; seq?: number; sha256?: string };
+type CaseCollection = 'cases' | 'caseEvents' | 'receipts' | 'scans';
 
 /** A document waiting on the van, and the quarantined one it waits for. */
-export type Held = { collection: VanCollection; doc: CaseDocLike; at: Position; blocker: Blocker };
+export type Held = CaseDocument & { blocker: Blocker };
+/** A document of a case (its header, an event, a receipt or a scan) and its place in the write order. */
+export type CaseDocument = { collection: CaseCollection; doc: CaseDocLike; at: Position };
 
 const sameDoc = (b: Blocker, collection: VanCollection, docId: string) => b.collection === collection && b.docId === docId;
 const caseOf = (collection: VanCollection, doc: CaseDocLike): string | undefined => (collection === 'cases' ? doc.id : doc.caseId);
@@ -63,22 +66,25 @@ export function blockerOf(collection: VanCollection, doc: CaseDocLike, at: Posit
   return undefined;
 }
 
-const CASE_COLLECTIONS = ['cases', 'caseEvents', 'receipts', 'scans'] as const;
+const CASE_COLLECTIONS: readonly CaseCollection[] = ['cases', 'caseEvents', 'receipts', 'scans'];
+
+export async function caseDocuments(db: VanDatabase, caseId: string): Promise<CaseDocument[]> {
+  const out: CaseDocument[] = [];
+  for (const collection of CASE_COLLECTIONS) {
+    const docs = collection === 'cases' ? await db.cases.find({ selector: { id: caseId } }).exec() : await db[collection].find({ selector: { caseId } }).exec();
+    for (const d of docs as { toJSON(withMeta?: boolean): unknown }[]) out.push({ collection, doc: d.toJSON() as CaseDocLike, at: positionOf(d) });
+  }
+  return out;
+}
 
 /** This device's documents waiting behind a quarantined one, in write order (`caseId`: of that case only). */
 export async function heldBack(db: VanDatabase, deviceId: string | undefined, caseId?: string): Promise<Held[]> {
   const blockers = await loadBlockers(db);
   const held: Held[] = [];
   for (const id of caseId === undefined ? blockers.keys() : blockers.has(caseId) ? [caseId] : []) {
-    for (const collection of CASE_COLLECTIONS) {
-      const docs = collection === 'cases' ? await db.cases.find({ selector: { id } }).exec() : await db[collection].find({ selector: { caseId: id } }).exec();
-      for (const d of docs as { toJSON(withMeta?: boolean): unknown }[]) {
-        const doc = d.toJSON() as CaseDocLike;
-        if (deviceId !== undefined && !isOwn({ collection, doc: { ...doc, _deleted: false } }, deviceId)) continue;
-        const at = positionOf(d);
-        const blocker = blockerOf(collection, doc, at, blockers);
-        if (blocker) held.push({ collection, doc, at, blocker });
-      }
+    for (const d of await caseDocuments(db, id)) {
+      const blocker = isOwn(d, deviceId) ? blockerOf(d.collection, d.doc, d.at, blockers) : undefined;
+      if (blocker) held.push({ ...d, blocker });
     }
   }
   return held.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : 1));

@@ -98,17 +98,21 @@ export async function entriesAbove(db: VanDatabase, mark: Position, limit: numbe
   return all.slice(0, limit);
 }
 
-/** Documents the van pulled are not its to send: another device's, or the office's (its events, receipt grants). */
-export function isOwn(entry: Pick<OutboxEntry, 'collection' | 'doc'>, deviceId: string): boolean {
+/**
+ * Documents the van pulled are not its to send: another device's, or the office's (its events, receipt grants).
+ * While the device is not known yet (before its first send), every document counts as its own.
+ */
+export function isOwn(entry: { collection: VanCollection; doc: { id: string; deviceId?: unknown } }, deviceId: string | undefined): boolean {
+  if (deviceId === undefined) return true;
   if (entry.doc.deviceId !== deviceId) return false;
   if (entry.collection !== 'tripLedger') return true;
   const kind = (entry.doc as { kind?: unknown }).kind;
   return !(typeof kind === 'string' && kind in LEDGER_AUTHOR && LEDGER_AUTHOR[kind as keyof typeof LEDGER_AUTHOR] === 'office');
 }
 
-/** What the outbox sends of `entries`: this device's documents (all, while it is not known yet) that wait for nothing. */
+/** What the outbox sends of `entries`: this device's documents that wait for nothing. */
 export const sendable = (entries: readonly OutboxEntry[], deviceId: string | undefined, blockers: Map<string, Blocker[]>): OutboxEntry[] =>
-  entries.filter((e) => (deviceId === undefined || isOwn(e, deviceId)) && !blockerOf(e.collection, e.doc, e.at, blockers));
+  entries.filter((e) => isOwn(e, deviceId) && !blockerOf(e.collection, e.doc, e.at, blockers));
 
 const rowOf = (e: Pick<OutboxEntry, 'collection' | 'doc'>): OutboxRow => ({ collection: e.collection, doc: e.doc });
 
