@@ -109,7 +109,9 @@ export class DbStorage implements OfficeStorage {
       return { ok: false, rejections };
     }
     const owner = isVanCollection(collection) ? deviceId : null;
-    const owned = [...new Set(fresh.flatMap((d) => (d.owned.caseId === null ? [] : [d.owned.caseId])))];
+    // The cases this push claims first: a case with an owner keeps it (the rules above refused another's), so
+    // its row is not written again (ON CONFLICT DO NOTHING would leave it as it is, after a look-up).
+    const owned = [...new Set(fresh.flatMap((d) => (d.owned.caseId === null || facts.caseOwner(d.owned.caseId) ? [] : [d.owned.caseId])))];
     for (let i = 0; i < owned.length; i += ROWS_PER_INSERT) {
       const values: SqlValue[] = [];
       for (const caseId of owned.slice(i, i + ROWS_PER_INSERT)) values.push(caseId, input.vanId, deviceId, now);
