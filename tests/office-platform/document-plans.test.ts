@@ -97,6 +97,7 @@ describe(`the documents table's reads on ${testBackend()}`, () => {
    * and on PostgreSQL where the key matters. Two reads are left out, still walking a collection by the primary key on
    * SQLite (its planner, without statistics, prefers that to a secondary index whose rows it must look up): the
    * documents of a list of cases (`ofCases`, the office statistics) and the cases of a device whose chain broke.
+   * `related` and `sharedWith` walk their collection in seq order on SQLite too, and are held to that index.
    */
   const uses: Record<string, { sqlite: RegExp; postgres?: RegExp }> = {
     get: { sqlite: /SEARCH documents USING PRIMARY KEY \(collection=\? AND id=\?\)/, postgres: /documents_pkey/ },
