@@ -1,7 +1,7 @@
 import { type RxCollection, type RxJsonSchema } from 'rxdb';
 import { isSyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { type VanDatabase } from './database.ts';
-import { positionOf, sendAgainFrom } from './outbox.ts';
+import { positionOf, readMark, sendAgainFrom, writeMark } from './outbox.ts';
 import { idField, stringField, timeField } from './schemas/common.ts';
 
 /**
@@ -9,7 +9,9 @@ import { idField, stringField, timeField } from './schemas/common.ts';
  * `syncHeldBack` collection and moved its marks past it. A store such a version wrote may still hold some, with
  * no quarantined document in front of them any more (a crash between the retry and their release): once, the
  * mark goes back to just below each of them, so the outbox sends them (and what follows, again, as duplicates),
- * then the collection is removed. A crash before the flag is written does it again, to the same effect.
+ * then the collection is removed. The same run stores the mark of a store that kept one per collection in the
+ * single form (outbox.ts reads the older form until then). A crash before the flag is written does it again, to
+ * the same effect.
  */
 type LegacyHeldBack = { id: string; sourceCollection: string; docId: string; caseId: string; blockedByCollection: string; blockedByDocId: string; blockedBySeq: number | null; at: string };
 
@@ -32,7 +34,7 @@ export const legacyHeldBackSchema: RxJsonSchema<LegacyHeldBack> = {
   indexes: ['caseId'],
 };
 
-const DONE_KEY = 'held-back-derived';
+const DONE_KEY = 'older-store-taken-over';
 const adopting = new WeakMap<VanDatabase, Promise<void>>();
 
 /** Runs the takeover once per store (concurrent callers share it). */
@@ -48,6 +50,7 @@ export function adoptLegacyHeldBack(db: VanDatabase): Promise<void> {
 
 async function adopt(db: VanDatabase): Promise<void> {
   if (await db.getLocal(DONE_KEY)) return;
+  await writeMark(db, await readMark(db), undefined);
   const added = await db.addCollections({ syncHeldBack: { schema: legacyHeldBackSchema } });
   const legacy = added['syncHeldBack'] as RxCollection<LegacyHeldBack>;
   for (const entry of await legacy.find().exec()) {

@@ -35,7 +35,7 @@ describe('a van store an older version wrote, with documents in its syncHeldBack
     await event(old, 'ev-l3', 3);
     await markAllSent(old, device.deviceId);
     // What this version's first sync above recorded, an older one never wrote.
-    await (await old.getLocal('held-back-derived'))?.remove();
+    await (await old.getLocal('older-store-taken-over'))?.remove();
     const added = await old.addCollections({ syncHeldBack: { schema: legacyHeldBackSchema } });
     const legacy = added['syncHeldBack'] as RxCollection;
     await legacy.bulkInsert(['ev-l2', 'ev-l3'].map((docId) => ({

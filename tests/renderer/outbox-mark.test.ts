@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
+import { adoptLegacyHeldBack } from '#renderer/db/legacy-held-back.ts';
 import { positionOf, readOutbox } from '#renderer/db/outbox.ts';
 import { countPending, isCaseSynced } from '#renderer/db/pending.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
@@ -40,6 +41,10 @@ describe('the outbox mark', () => {
     expect((await countPending(db)).pendingDocuments).toBe(2);
     expect(await isCaseSynced(db, 'case-1')).toBe(true);
     expect(await isCaseSynced(db, 'case-2')).toBe(false);
+    // The first send's takeover of an older store keeps it in the single form.
+    await adoptLegacyHeldBack(db);
+    const stored = (await db.getLocal('sync-outbox'))?.toJSON().data as Record<string, unknown>;
+    expect(stored).toEqual({ mark, deviceId: DEVICE });
   });
 
   it('starts below everything on a new store', async () => {
