@@ -2,7 +2,7 @@
  * The PouchDB baseline of the trip benchmark (docs/benchmarks.md): PouchDB with its leveldb adapter on the
  * van replicating to express-pouchdb (leveldb) over loopback — the stack most offline-first apps use — with the
  * same case events and the same scans as inline attachments. Only the replication is timed; the local writes,
- * the server's start and the check afterwards are not.
+ * the server's start and the check afterwards are not. The van's side is in bench/trip-van.ts.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,9 +12,11 @@ import { join } from 'node:path';
 import expressPouchDB from 'express-pouchdb';
 import PouchDB from 'pouchdb-node';
 import { type CaseEvent } from '#domain/case/events.ts';
+import { chainOf } from './event-chain.ts';
+import { POUCH_ATTACHMENT, POUCH_DEVICE, TRIP_EVENTS, type VanSide, pouchScanId } from './trip-van.ts';
 
-const ATTACHMENT = 'scan.pdf';
-const scanId = (i: number) => `scan-${String(i).padStart(4, '0')}`;
+const ATTACHMENT = POUCH_ATTACHMENT;
+const scanId = pouchScanId;
 
 /** PouchDB's attachment digest: `md5-` and the base64 MD5 of the bytes. */
 const pouchDigest = (bytes: Buffer) => `md5-${createHash('md5').update(bytes).digest('base64')}`;
@@ -35,11 +37,6 @@ async function startExpressPouchDB(dir: string): Promise<Server> {
         server.close(() => resolve());
       }),
   };
-}
-
-function mustAllBeWritten(results: PouchDB.WriteResult[], what: string): void {
-  const failed = results.filter((r) => r.ok !== true);
-  if (failed.length > 0) throw new Error(`${what}: ${failed.length} not written (${failed[0]?.error ?? ''} ${failed[0]?.reason ?? ''})`);
 }
 
 /** Checks the office side after the trip: every document there, every attachment with the van's digest and length. */
@@ -65,42 +62,28 @@ async function verifyOffice(remote: PouchDB.Database, events: readonly CaseEvent
 }
 
 /**
- * One trip through PouchDB: the events as small documents and each scan as a document with one inline
- * attachment, written to a leveldb PouchDB on the van, then `PouchDB.replicate` to express-pouchdb to completion.
+ * One trip through PouchDB: the van (`van`: in this process or its own, bench/trip-van.ts) writes the events as
+ * small documents and each scan as a document with one inline attachment to a leveldb PouchDB, then on the signal
+ * `PouchDB.replicate`s to express-pouchdb here to completion; only the replication is timed.
  */
-export async function tripThroughPouchDB(events: readonly CaseEvent[], scans: readonly Buffer[]): Promise<{ ms: number; bytes: number }> {
-  const vanDir = mkdtempSync(join(tmpdir(), 'bench-pouch-van-'));
+export async function tripThroughPouchDB(van: VanSide, filesDir: string, scans: readonly Buffer[]): Promise<{ ms: number; cpuMs: number; bytes: number }> {
+  const events = chainOf(POUCH_DEVICE, TRIP_EVENTS);
   const officeDir = mkdtempSync(join(tmpdir(), 'bench-pouch-office-'));
   const office = await startExpressPouchDB(officeDir);
-  const local = new PouchDB(join(vanDir, 'trip'));
-  const remote = new PouchDB(`${office.url}/trip`);
   try {
-    mustAllBeWritten(await local.bulkDocs(events.map((e) => ({ _id: e.id, ...e }))), 'events');
-    for (let i = 0; i < scans.length; i += 20) {
-      const docs = scans.slice(i, i + 20).map((data, k) => ({
-        _id: scanId(i + k),
-        caseId: 'case-1',
-        sha256: createHash('sha256').update(data).digest('hex'),
-        // base64, as an app hands PouchDB a file: with a Buffer, PouchDB's revision hash walks Buffer#toJSON
-        _attachments: { [ATTACHMENT]: { content_type: 'application/pdf', data: data.toString('base64') } },
-      }));
-      mustAllBeWritten(await local.bulkDocs(docs), 'scans');
+    await van.prepare({ kind: 'pouch', remoteUrl: office.url, filesDir, files: scans.length });
+    const { ms, cpuMs } = await van.go();
+    await van.end();
+    const remote = new PouchDB(`${office.url}/trip`);
+    try {
+      await verifyOffice(remote, events, scans);
+    } finally {
+      await remote.close();
     }
-    await remote.info(); // creates the office database before the clock starts
-
-    const start = performance.now();
-    const result = await PouchDB.replicate(local, remote);
-    const ms = performance.now() - start;
-
-    if (!result.ok || result.doc_write_failures > 0) throw new Error(`PouchDB replication failed: ${result.doc_write_failures} write failures`);
-    await verifyOffice(remote, events, scans);
     const bytes = scans.reduce((n, s) => n + s.length, 0) + JSON.stringify(events).length;
-    return { ms, bytes };
+    return { ms, cpuMs, bytes };
   } finally {
-    await local.close();
-    await remote.close();
     await office.close();
-    rmSync(vanDir, { recursive: true, force: true });
     rmSync(officeDir, { recursive: true, force: true });
   }
 }

@@ -6,20 +6,20 @@
  * - a scan upload cut at 50%: extra bytes sent after resuming, vs restarting from zero;
  * - 20 vans pushing at once: events/s and p99 batch latency, nothing lost (at 2,000 events/s the vans run in a
  *   process of their own, van-clients.ts).
+ * In the trip rows every van side (our van, the plain client, PouchDB's van) runs in a child process of its own and
+ * every server here (trip-van.ts); `BENCH_SYNC_VAN=in-process` puts them all in this process as before, `both` runs
+ * the two setups in turn, run by run; `BENCH_SYNC_TRIP_ONLY=1` stops after the trip rows.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createServer, request, Agent } from 'node:http';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { ScanIndex } from '#electron/scans/scan-index.ts';
-import { ScanKey, ScanStore } from '#electron/scans/scan-store.ts';
+import { type ScanStore } from '#electron/scans/scan-store.ts';
 import { ScanUploader, UPLOADS_AT_ONCE } from '#electron/scans/scan-uploader.ts';
-import { openVanDatabase } from '#renderer/db/database.ts';
 import { OfficeClient } from '#renderer/db/office-client.ts';
-import { startSync } from '#renderer/db/sync-controller.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { hashEnrollCode, hashToken } from '#server/auth/tokens.ts';
 import { seedOffice } from '#server/seed.ts';
@@ -30,21 +30,18 @@ import { chainOf } from './event-chain.ts';
 import { type BenchRow, percentile, summarize } from './report.ts';
 import { tripThroughPouchDB } from './sync-pouchdb.ts';
 import { TcpProxy } from '../tests/sync/tcp-proxy.ts';
+import { SCAN_BYTES, TRIP_CASES, TRIP_EVENTS, type TripParts, type VanSetup, VanSide, scanStoreWith } from './trip-van.ts';
 import { type VanPace, vansInChild, vansInProcess } from './van-clients.ts';
 
-const EVENTS = 2000;
-/** The trip's cases: 40 events and 4 scans each. */
-const CASES = 50;
+const EVENTS = TRIP_EVENTS;
+const CASES = TRIP_CASES;
 const SCANS = 200;
-const SCAN_BYTES = 500 * 1024;
 const RUNS = 3;
 
 /** The van's scan store as after a login: the files encrypted under the scan key, as the app's are. */
 const SCAN_KEY = randomBytes(32);
 export function scanStore(dir: string): ScanStore {
-  const key = new ScanKey();
-  key.set(SCAN_KEY);
-  return new ScanStore(dir, key);
+  return scanStoreWith(dir, SCAN_KEY);
 }
 
 /** The plain upload's connections (the app starts every pending scan at once; the uploader sends `UPLOADS_AT_ONCE` at a time). */
@@ -74,59 +71,43 @@ async function enroll(storage: OfficeStorage): Promise<{ deviceId: string; token
 
 
 /**
- * The trip through the real stack: RxDB replication for the events, tus for the scans (all started at once, as
- * the app does; the uploader sends `UPLOADS_AT_ONCE` at a time); `parts` sends only the events or only the scans, to show where the trip's time goes.
- * `cpuMs`: the process's CPU time (every thread, van and office) over the trip; `timed` hears when the timed part starts and ends (bench/trip-parts.ts profiles only that).
+ * The trip through the real stack: the outbox (`startSync`) for the events and scan records, tus for the scans (all
+ * started at once, as the app does; the uploader sends `UPLOADS_AT_ONCE` at a time); `parts` sends only the events or
+ * only the scans, to show where the trip's time goes. The van runs in this process or in its own (`van`, bench/trip-van.ts);
+ * the office here times from the van's start signal to its answer and checks it holds everything.
+ * `cpuMs`: CPU time (every thread, van and office, both processes) over the trip; `timed` hears when the timed part
+ * starts and ends (bench/trip-parts.ts profiles only that).
  */
 export async function tripThroughSync(
   scanDir: string,
   scans: { sha256: string }[],
-  parts: 'both' | 'events' | 'scans' = 'both',
+  parts: TripParts = 'both',
   timed?: (phase: 'start' | 'end') => Promise<void>,
+  van: VanSide = new VanSide('in-process'),
 ): Promise<{ ms: number; cpuMs: number; bytes: number }> {
   const office = await startOffice();
   const device = await enroll(office.storage);
-  // RxDB memory storage on the van: Node has no real IndexedDB, and fake-indexeddb (pure JS) would measure
-  // itself rather than the sync; in the renderer the same code runs on Dexie over Chromium's IndexedDB.
-  const db = await openVanDatabase({ name: `bench-${Date.now()}-${enrolled}`, storage: getRxStorageMemory(), multiInstance: false });
-  // Written as the app writes a trip (saveIntake): case after case, each case's scan records with the case,
-  // then its events. The outbox sends in write order, so a case's scans are declared with its first batch.
-  const perCase = EVENTS / CASES;
-  const events = chainOf(device.deviceId, EVENTS, (seq) => Math.floor((seq - 1) / perCase));
-  const caseOfScan = (i: number) => `${device.deviceId}-case-${Math.floor((i * CASES) / scans.length)}`;
+  await van.prepare({ kind: 'sync', officeUrl: office.url, deviceId: device.deviceId, token: device.token, scans, parts, scanDir, scanKey: SCAN_KEY.toString('base64') });
+  await timed?.('start');
+  const { ms, cpuMs } = await van.go();
+  await timed?.('end');
   const withEvents = parts !== 'scans';
   const withScans = parts !== 'events';
-  for (let c = 0; c < CASES; c++) {
-    const caseId = `${device.deviceId}-case-${c}`;
-    // The office takes a scan's bytes only once a van has declared it (its scan record pushed), as the app does.
-    const records = scans.flatMap((s, i) => (caseOfScan(i) === caseId ? [{ id: `${device.deviceId}-scan-${i}`, caseId, deviceId: device.deviceId, sha256: s.sha256, bytes: SCAN_BYTES, mime: 'application/pdf' as const, pages: 1, material: { name: '身份证明', original: true, copies: 1 }, createdAt: new Date(Date.UTC(2026, 10, 30, 2, 0, i)).toISOString() }] : []));
-    if (withScans) await db.scans.bulkInsert(records);
-    if (withEvents) await db.caseEvents.bulkInsert(events.slice(c * perCase, (c + 1) * perCase).map(({ ...e }) => e));
-  }
-  const store = scanStore(scanDir);
-  await timed?.('start');
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const sync = startSync(db, { officeUrl: office.url, deviceToken: device.token, deviceId: device.deviceId, live: false });
-  const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(office.dir, 'bench-uploads.json')) });
-  await Promise.all([sync.awaitInSync(), ...(withScans ? scans.map((s, i) => uploader.upload({ sha256: s.sha256, mime: 'application/pdf', caseId: caseOfScan(i) })) : [])]);
-  const ms = performance.now() - start;
-  const { user, system } = process.cpuUsage(cpu);
-  await timed?.('end');
   const stored = await office.storage.countDeviceEvents(device.deviceId);
   const verified = await office.storage.countDeviceScans(device.deviceId);
   if (stored !== (withEvents ? EVENTS : 0) || verified !== (withScans ? scans.length : 0)) throw new Error(`trip incomplete: ${stored} events, ${verified} scans`);
-  await sync.stop();
-  await db.remove();
+  await van.end();
   await office.close();
-  return { ms, cpuMs: (user + system) / 1000, bytes: (withScans ? SCANS * SCAN_BYTES : 0) + (withEvents ? JSON.stringify(events).length : 0) };
+  const eventsBytes = JSON.stringify(chainOf(device.deviceId, EVENTS, (seq) => Math.floor((seq - 1) / (EVENTS / CASES)))).length;
+  return { ms, cpuMs, bytes: (withScans ? SCANS * SCAN_BYTES : 0) + (withEvents ? eventsBytes : 0) };
 }
 
 /**
- * Baseline (docs/benchmarks.md): the same bytes PUT to a server that hashes and fsyncs each file, over
- * `connections` keep-alive connections (the events first, then the files, `connections` at a time).
+ * Baseline (docs/benchmarks.md): the same bytes PUT to a server here that hashes and fsyncs each file, by the van's
+ * client (`van`: in this process or its own) over `connections` keep-alive connections (the events first, then the
+ * files, `connections` at a time); `filesDir` holds the files the van reads before the clock starts.
  */
-async function tripThroughPlainHttp(files: Buffer[], eventsJson: Buffer, connections = 1): Promise<number> {
+async function tripThroughPlainHttp(van: VanSide, filesDir: string, files: number, connections = 1): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-plain-'));
   let n = 0;
   const server = createServer((req, res) => {
@@ -148,29 +129,11 @@ async function tripThroughPlainHttp(files: Buffer[], eventsJson: Buffer, connect
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const put = (body: Buffer) =>
-    new Promise<void>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'PUT', path: '/f', agent, headers: { 'content-length': body.length } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve());
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
-  const start = performance.now();
-  await put(eventsJson);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (next < files.length) {
-        const f = files[next++];
-        if (f) await put(f);
-      }
-    }),
-  );
-  const ms = performance.now() - start;
-  agent.destroy();
+  await van.prepare({ kind: 'plain', url: `http://127.0.0.1:${port}`, filesDir, files, connections });
+  const { ms } = await van.go();
+  await van.end();
+  if (n !== files + 1) throw new Error(`plain upload: ${n} of ${files + 1} files stored`);
+  server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
   rmSync(dir, { recursive: true, force: true });
   return ms;
@@ -221,43 +184,101 @@ export async function twentyVans(pace: VanPace, clients: 'in-process' | 'own-pro
   return { eventsPerSecond: (VANS * perVan) / (ms / 1000), p99: percentile(latencies, 99), p50: percentile(latencies, 50), lost: VANS * perVan - stored };
 }
 
+const SETUP_LABEL: Record<VanSetup, string> = { 'own-process': 'van in its own process', 'in-process': "van in the office's process" };
+
+/**
+ * The trip rows: the trip, its events and scans alone, and the baselines (plain PUT over 1 and 8 connections,
+ * PouchDB), `RUNS` times each; with two setups, each run takes every setup in turn, so both setups' rows come from
+ * the same minutes. `own-process`: every van side (our van, the plain client, PouchDB's van) in one child process,
+ * every server here; `in-process`: all in this process, as before (docs/benchmarks.md).
+ */
+async function tripRows(scanDir: string, filesDir: string, files: Buffer[], scans: { sha256: string }[], setups: VanSetup[]): Promise<BenchRow[]> {
+  const samples = new Map(setups.map((s) => [s, { ours: [] as number[], plain: [] as number[], plain8: [] as number[], pouch: [] as number[], eventsOnly: [] as number[], scansOnly: [] as number[], bytes: 0 }]));
+  const vans = new Map(setups.map((s) => [s, new VanSide(s)]));
+  try {
+    for (let r = 0; r < RUNS; r++) {
+      for (const setup of setups) {
+        const van = vans.get(setup);
+        const m = samples.get(setup);
+        if (!van || !m) continue;
+        m.plain.push(await tripThroughPlainHttp(van, filesDir, files.length));
+        m.plain8.push(await tripThroughPlainHttp(van, filesDir, files.length, PLAIN_CONNECTIONS));
+        const trip = await tripThroughSync(scanDir, scans, 'both', undefined, van);
+        m.ours.push(trip.ms);
+        m.bytes = trip.bytes;
+        m.eventsOnly.push((await tripThroughSync(scanDir, scans, 'events', undefined, van)).ms);
+        m.scansOnly.push((await tripThroughSync(scanDir, scans, 'scans', undefined, van)).ms);
+        m.pouch.push((await tripThroughPouchDB(van, filesDir, files)).ms);
+      }
+    }
+  } finally {
+    for (const van of vans.values()) await van.close();
+  }
+  return setups.flatMap((setup) => {
+    const m = samples.get(setup);
+    if (!m) return [];
+    const label = SETUP_LABEL[setup];
+    const o = summarize(m.ours);
+    const p1 = summarize(m.plain);
+    const p8 = summarize(m.plain8);
+    // The baseline is the stronger plain upload: one connection where the disk is the bottleneck, 8 where it is not.
+    const p = p8.median < p1.median ? { ...p8, how: `${PLAIN_CONNECTIONS} connections` } : { ...p1, how: '1 connection' };
+    const pd = summarize(m.pouch);
+    const ev = summarize(m.eventsOnly);
+    const sc = summarize(m.scansOnly);
+    const diskMBps = (SCANS * SCAN_BYTES) / 1024 / 1024 / (p1.median / 1000);
+    const mbps = (ms: number) => (m.bytes / 1024 / 1024 / (ms / 1000)).toFixed(0);
+    const client = setup === 'own-process' ? 'client in its own process' : "client in the server's process";
+    return [
+      {
+        measure: `trip sync (${label}): ${EVENTS} events + ${SCANS} scans (${(m.bytes / 1024 / 1024).toFixed(0)} MB), RxDB (memory) + outbox + tus ×${UPLOADS_AT_ONCE}, ${mbps(o.median)} MB/s`,
+        baseline: `plain HTTP PUT (${client}), sha256 + fsync, the stronger of 1 and ${PLAIN_CONNECTIONS} connections (${p.how}): ${mbps(p.median)} MB/s`,
+        ratio: p.median / o.median,
+        target: '>= 0.8 (fast disk), >= 0.6 (slow disk)',
+        note: `median of ${RUNS}; ours ${o.min.toFixed(0)}–${o.max.toFixed(0)} ms, plain ×1 ${p1.median.toFixed(0)} ms (${diskMBps.toFixed(0)} MB/s hashed+fsynced), ×${PLAIN_CONNECTIONS} ${p8.median.toFixed(0)} ms`,
+      },
+      {
+        measure: `trip sync split (${label}): events alone ${(ev.median / 1000).toFixed(2)} s, scans alone ${(sc.median / 1000).toFixed(2)} s`,
+        baseline: `the whole trip: ${(o.median / 1000).toFixed(2)} s`,
+        ratio: (ev.median + sc.median) / o.median,
+        target: 'for information (sum of the parts over the whole: 1 = one after the other, 2 = fully overlapped)',
+        note: `median of ${RUNS}; events ${ev.min.toFixed(0)}–${ev.max.toFixed(0)} ms, scans ${sc.min.toFixed(0)}–${sc.max.toFixed(0)} ms`,
+      },
+      {
+        measure: `trip sync, same trip (${label}): ${mbps(o.median)} MB/s, ${(o.median / 1000).toFixed(1)} s (speed-up)`,
+        baseline: `PouchDB (leveldb) replicating to express-pouchdb (leveldb), inline attachments (PouchDB's van ${setup === 'own-process' ? 'in its own process' : "in the server's process"}), ${mbps(pd.median)} MB/s, ${(pd.median / 1000).toFixed(1)} s`,
+        ratio: pd.median / o.median,
+        target: '>= 5',
+        note: `median of ${RUNS}; PouchDB ${pd.min.toFixed(0)}–${pd.max.toFixed(0)} ms (replication only)`,
+      },
+    ];
+  });
+}
+
+/** `BENCH_SYNC_VAN`: `own-process` (the default), `in-process` (the old setup) or `both` (interleaved run by run). */
+function tripSetups(): VanSetup[] {
+  const v = process.env['BENCH_SYNC_VAN'] ?? 'own-process';
+  if (v === 'both') return ['own-process', 'in-process'];
+  if (v === 'own-process' || v === 'in-process') return [v];
+  throw new Error(`BENCH_SYNC_VAN: own-process, in-process or both, not ${v}`);
+}
+
 export async function benchSync(): Promise<BenchRow[]> {
+  const setups = tripSetups();
   const scanDir = mkdtempSync(join(tmpdir(), 'bench-scans-'));
+  const filesDir = mkdtempSync(join(tmpdir(), 'bench-files-'));
   try {
     const store = scanStore(scanDir);
     const files = Array.from({ length: SCANS }, () => randomBytes(SCAN_BYTES));
     const scans = [];
-    for (const f of files) scans.push(await store.put(f));
-    const eventsJson = Buffer.from(JSON.stringify(chainOf('dev-plain', EVENTS)));
-    const pouchEvents = chainOf('dev-pouch', EVENTS);
-
-    const ours: number[] = [];
-    const plain: number[] = [];
-    const plain8: number[] = [];
-    const pouch: number[] = [];
-    const eventsOnly: number[] = [];
-    const scansOnly: number[] = [];
-    let bytes = 0;
-    for (let r = 0; r < RUNS; r++) {
-      plain.push(await tripThroughPlainHttp(files, eventsJson));
-      plain8.push(await tripThroughPlainHttp(files, eventsJson, PLAIN_CONNECTIONS));
-      const trip = await tripThroughSync(scanDir, scans);
-      ours.push(trip.ms);
-      bytes = trip.bytes;
-      eventsOnly.push((await tripThroughSync(scanDir, scans, 'events')).ms);
-      scansOnly.push((await tripThroughSync(scanDir, scans, 'scans')).ms);
-      pouch.push((await tripThroughPouchDB(pouchEvents, files)).ms);
+    for (const [i, f] of files.entries()) {
+      scans.push(await store.put(f));
+      // The plain and PouchDB vans read the same files from here before their clock starts.
+      writeFileSync(join(filesDir, String(i)), f);
     }
-    const o = summarize(ours);
-    const p1 = summarize(plain);
-    const p8 = summarize(plain8);
-    // The baseline is the stronger plain upload: one connection where the disk is the bottleneck, 8 where it is not.
-    const p = p8.median < p1.median ? { ...p8, how: `${PLAIN_CONNECTIONS} connections` } : { ...p1, how: '1 connection' };
-    const pd = summarize(pouch);
-    const ev = summarize(eventsOnly);
-    const sc = summarize(scansOnly);
-    const diskMBps = (SCANS * SCAN_BYTES) / 1024 / 1024 / (p1.median / 1000);
-    const mbps = (ms: number) => (bytes / 1024 / 1024 / (ms / 1000)).toFixed(0);
+    const trips = await tripRows(scanDir, filesDir, files, scans, setups);
+    // BENCH_SYNC_TRIP_ONLY=1: the trip rows alone (both setups' runs without the 20 vans' minute after them).
+    if (process.env['BENCH_SYNC_TRIP_ONLY'] === '1') return trips;
 
     const resume = await resumeAfterCut(scanDir);
     const vans = await twentyVans('flat-out');
@@ -266,27 +287,7 @@ export async function benchSync(): Promise<BenchRow[]> {
     const paced = await twentyVans('target-rate', 'own-process');
     const pacedInProcess = await twentyVans('target-rate', 'in-process');
     return [
-      {
-        measure: `trip sync: ${EVENTS} events + ${SCANS} scans (${(bytes / 1024 / 1024).toFixed(0)} MB), RxDB (memory) + tus ×${UPLOADS_AT_ONCE}, ${mbps(o.median)} MB/s`,
-        baseline: `plain HTTP PUT, sha256 + fsync, the stronger of 1 and ${PLAIN_CONNECTIONS} connections (${p.how}): ${mbps(p.median)} MB/s`,
-        ratio: p.median / o.median,
-        target: '>= 0.8 (fast disk), >= 0.6 (slow disk)',
-        note: `median of ${RUNS}; ours ${o.min.toFixed(0)}–${o.max.toFixed(0)} ms, plain ×1 ${p1.median.toFixed(0)} ms (${diskMBps.toFixed(0)} MB/s hashed+fsynced), ×${PLAIN_CONNECTIONS} ${p8.median.toFixed(0)} ms`,
-      },
-      {
-        measure: `trip sync split: events alone ${(ev.median / 1000).toFixed(2)} s, scans alone ${(sc.median / 1000).toFixed(2)} s`,
-        baseline: `the whole trip: ${(o.median / 1000).toFixed(2)} s`,
-        ratio: (ev.median + sc.median) / o.median,
-        target: 'for information (sum of the parts over the whole: 1 = one after the other, 2 = fully overlapped)',
-        note: `median of ${RUNS}; events ${ev.min.toFixed(0)}–${ev.max.toFixed(0)} ms, scans ${sc.min.toFixed(0)}–${sc.max.toFixed(0)} ms`,
-      },
-      {
-        measure: `trip sync, same trip: ${mbps(o.median)} MB/s, ${(o.median / 1000).toFixed(1)} s (speed-up)`,
-        baseline: `PouchDB (leveldb) replicating to express-pouchdb (leveldb), inline attachments, ${mbps(pd.median)} MB/s, ${(pd.median / 1000).toFixed(1)} s`,
-        ratio: pd.median / o.median,
-        target: '>= 5',
-        note: `median of ${RUNS}; PouchDB ${pd.min.toFixed(0)}–${pd.max.toFixed(0)} ms (replication only)`,
-      },
+      ...trips,
       {
         measure: `scan resumed after a cut at 50%: ${(resume.extra / 1024).toFixed(0)} KB extra`,
         baseline: `restart from zero: ${(resume.size / 2 / 1024).toFixed(0)} KB extra`,
@@ -311,5 +312,6 @@ export async function benchSync(): Promise<BenchRow[]> {
     ];
   } finally {
     rmSync(scanDir, { recursive: true, force: true });
+    rmSync(filesDir, { recursive: true, force: true });
   }
 }
