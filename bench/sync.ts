@@ -188,8 +188,8 @@ const SETUP_LABEL: Record<VanSetup, string> = { 'own-process': 'van in its own p
 
 /**
  * The trip rows: the trip, its events and scans alone, and the baselines (plain PUT over 1 and 8 connections,
- * PouchDB), `RUNS` times each; with two setups, each run takes every setup in turn, so both setups' rows come from
- * the same minutes. `own-process`: every van side (our van, the plain client, PouchDB's van) in one child process,
+ * PouchDB), `RUNS` times each; with two setups, each run takes every setup in turn (the order alternating), so both
+ * setups' rows come from the same minutes. `own-process`: every van side (our van, the plain client, PouchDB's van) in one child process,
  * every server here; `in-process`: all in this process, as before (docs/benchmarks.md).
  */
 async function tripRows(scanDir: string, filesDir: string, files: Buffer[], scans: { sha256: string }[], setups: VanSetup[]): Promise<BenchRow[]> {
@@ -197,7 +197,9 @@ async function tripRows(scanDir: string, filesDir: string, files: Buffer[], scan
   const vans = new Map(setups.map((s) => [s, new VanSide(s)]));
   try {
     for (let r = 0; r < RUNS; r++) {
-      for (const setup of setups) {
+      // The order turns each run (A B, B A, A B), so neither setup always goes first after the other's PouchDB trip,
+      // nor always pays the office's first, cold trip.
+      for (const setup of r % 2 === 0 ? setups : [...setups].reverse()) {
         const van = vans.get(setup);
         const m = samples.get(setup);
         if (!van || !m) continue;
