@@ -17,6 +17,7 @@ import { type QuarantineEntry, syncQuarantineSchema } from './schemas/sync-quara
 import { tripSchema } from './schemas/trips.ts';
 import { type LedgerRow, tripLedgerSchema } from './schemas/trip-ledger.ts';
 import { unitSchema } from './schemas/units.ts';
+import { guardWriteClock } from './clock-guard.ts';
 import { encryptedStorage } from './encrypted-storage.ts';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -61,7 +62,8 @@ export class ReadOnlyCollectionError extends Error {}
 /**
  * Opens (creating or migrating) the van database. Office-authored collections refuse local writes and
  * van-authored documents refuse edits and deletes: both rules run as collection hooks, which the
- * replication's own writes bypass (they go to the storage instance directly).
+ * replication's own writes bypass (they go to the storage instance directly); nor does the van write its own
+ * documents while the laptop's clock is earlier than one it holds (clock-guard.ts).
  */
 export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<VanDatabase> {
   const db = await createRxDatabase<VanCollections>({
@@ -103,5 +105,6 @@ export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<Van
     db[name].preSave(refuse, false);
     db[name].preRemove(refuse, false);
   }
+  guardWriteClock(db);
   return db;
 }

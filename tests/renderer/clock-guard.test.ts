@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type VanDatabase } from '#renderer/db/database.ts';
+import { appendCaseEvent } from '#renderer/db/case-events.ts';
+import { ClockBehindError, stampedAfter } from '#renderer/db/clock-guard.ts';
+import { countPending } from '#renderer/db/pending.ts';
+import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { openTestVan } from '../sync/helpers.ts';
+
+const DEVICE = 'dev-clock';
+const DAY = 86_400_000;
+let open: VanDatabase | undefined;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await open?.close();
+  open = undefined;
+});
+
+/** The laptop's clock, `offset` ms from the real one. */
+const clockAt = (offset: number) => {
+  const real = Date.now.bind(Date);
+  vi.spyOn(Date, 'now').mockImplementation(() => real() + offset);
+};
+
+const header = (db: VanDatabase, id: string) =>
+  db.cases.insert({
+    id, tripId: DEMO_TRIP_ID, appointmentId: null, deviceId: DEVICE, businessKind: 'transfer', unitIds: [],
+    applicants: [{ name: '王秀英', idType: 'resident-id', idNumber: '230803194501012345', side: 'holder' }], createdAt: '2026-11-30T09:00:00+08:00', createdBy: 'staff-zhangwei',
+  });
+const event = (db: VanDatabase, id: string, caseId: string) =>
+  appendCaseEvent(db, DEVICE, { id, caseId, kind: 'materials-received', at: '2026-11-30T09:01:00+08:00', actor: 'staff-zhangwei', payload: { materials: [], complete: false } });
+
+describe('the van’s own writes and a laptop clock set back', () => {
+  it('refuses a write while the clock is earlier than a stored document, stores nothing of it, and takes it once the clock is right', async () => {
+    // Written while the clock read a day later than it will after the "restart".
+    clockAt(DAY);
+    let db = (open = await openTestVan('van-clock-1'));
+    await header(db, 'case-1');
+    await event(db, 'ev-1', 'case-1');
+    await db.close();
+
+    // The restart: the clock is back to the real time, a day earlier than every stored stamp.
+    vi.restoreAllMocks();
+    db = open = await openTestVan('van-clock-1');
+    const refused = header(db, 'case-2');
+    await expect(refused).rejects.toThrow(ClockBehindError);
+    await expect(header(db, 'case-2')).rejects.toThrow(/本机时间（.*）早于本机已保存记录的时间（.*）.*请先把电脑时间校准为北京时间/);
+    await expect(event(db, 'ev-2', 'case-1')).rejects.toThrow(ClockBehindError);
+    expect(await db.cases.count().exec()).toBe(1);
+    expect(await db.caseEvents.count().exec()).toBe(1);
+
+    // Staff set the clock right (past the stored stamps): the same writes go through and wait to be sent.
+    clockAt(DAY + 60_000);
+    await header(db, 'case-2');
+    await event(db, 'ev-2', 'case-2');
+    expect(await db.cases.count().exec()).toBe(2);
+    expect((await countPending(db)).pendingDocuments).toBe(4);
+  });
+
+  it('lets a store written a moment ago, or under a stopped clock, be written again', async () => {
+    const db = (open = await openTestVan());
+    await header(db, 'case-3');
+    for (let i = 0; i < 50; i++) await event(db, `ev-3-${i}`, 'case-3');
+    const stopped = Date.now();
+    vi.spyOn(Date, 'now').mockImplementation(() => stopped);
+    await header(db, 'case-4');
+    expect(await db.cases.count().exec()).toBe(2);
+  });
+
+  it('reads stored stamps along the storage’s write-time index, from the clock on', async () => {
+    const db = (open = await openTestVan());
+    await header(db, 'case-5');
+    const stamp = (await db.cases.findOne('case-5').exec())!.toJSON(true)._meta.lwt;
+    const storage = db.cases.storageInstance;
+    const query = storage.query.bind(storage);
+    const plans: { index: string[]; startKeys: unknown[]; sortSatisfiedByIndex: boolean }[] = [];
+    vi.spyOn(storage, 'query').mockImplementation((q) => {
+      plans.push(q.queryPlan);
+      return query(q);
+    });
+    expect(await stampedAfter(db, 'cases', stamp - 1)).toBe(stamp);
+    expect(await stampedAfter(db, 'cases', stamp + 0.005)).toBeUndefined();
+    expect(plans).toHaveLength(2);
+    // Walked from the given stamp on, in index order, one document at most: nothing below the stamp is read.
+    expect(plans.map((p) => [p.index, p.startKeys[0], p.sortSatisfiedByIndex])).toEqual([
+      [['_meta.lwt', 'id'], stamp - 1, true],
+      [['_meta.lwt', 'id'], stamp + 0.005, true],
+    ]);
+  });
+});
