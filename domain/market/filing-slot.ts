@@ -1,4 +1,5 @@
 import { type Applicant } from '#domain/case/events.ts';
+import { chinaDate } from '#domain/calendar/china-time.ts';
 import { normalIdNumber } from '#domain/query/holdings.ts';
 import { type FilingState } from './filing.ts';
 
@@ -21,7 +22,8 @@ export function filingSlotOf(s: FilingState): FilingSlot {
   return {
     contractNumber: s.terms.contractNumber,
     status: s.status,
-    filedOn: s.filedAt.slice(0, 10),
+    // The date a person in Jiamusi reads: a contract filed at 01:00 Beijing time (17:00 UTC) is filed that day.
+    filedOn: chinaDate(s.filedAt),
     buyers: s.buyers.map((b) => ({ name: b.name, idNumber: b.idNumber })),
     totalFen: s.terms.pricing.totalFen,
     developerName: s.terms.developerName,
