@@ -77,15 +77,18 @@ export async function caseDocuments(db: VanDatabase, caseId: string): Promise<Ca
   return out;
 }
 
+/** Of a case's documents (`caseDocuments`), this device's that wait behind a quarantined one. */
+export function heldAmong(docs: readonly CaseDocument[], deviceId: string | undefined, blockers: ReadonlyMap<string, readonly Blocker[]>): Held[] {
+  return docs.flatMap((d) => {
+    const blocker = isOwn(d, deviceId) ? blockerOf(d.collection, d.doc, d.at, blockers) : undefined;
+    return blocker ? [{ ...d, blocker }] : [];
+  });
+}
+
 /** This device's documents waiting behind a quarantined one, in write order (`caseId`: of that case only). */
 export async function heldBack(db: VanDatabase, deviceId: string | undefined, caseId?: string): Promise<Held[]> {
   const blockers = await loadBlockers(db);
   const held: Held[] = [];
-  for (const id of caseId === undefined ? blockers.keys() : blockers.has(caseId) ? [caseId] : []) {
-    for (const d of await caseDocuments(db, id)) {
-      const blocker = isOwn(d, deviceId) ? blockerOf(d.collection, d.doc, d.at, blockers) : undefined;
-      if (blocker) held.push({ ...d, blocker });
-    }
-  }
+  for (const id of caseId === undefined ? blockers.keys() : blockers.has(caseId) ? [caseId] : []) held.push(...heldAmong(await caseDocuments(db, id), deviceId, blockers));
   return held.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : 1));
 }

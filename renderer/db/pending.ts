@@ -1,6 +1,6 @@
 import { VAN_COLLECTIONS } from '#protocol/collections.ts';
 import { type VanDatabase } from './database.ts';
-import { caseDocuments, heldBack } from './hold-back.ts';
+import { caseDocuments, heldAmong, heldBack, loadBlockers } from './hold-back.ts';
 import { aboveQuery, isAbove, isOwn, readOutbox } from './outbox.ts';
 
 /**
@@ -33,7 +33,8 @@ export async function isCaseSynced(db: VanDatabase, caseId: string): Promise<boo
   const { mark, deviceId } = await readOutbox(db);
   const docs = await caseDocuments(db, caseId);
   if (docs.some((d) => isAbove(d.at, mark) && isOwn(d, deviceId))) return false;
-  if ((await heldBack(db, deviceId, caseId)).length > 0) return false;
+  // The documents just read, not read again: this runs for every case card on every sync tick.
+  if (heldAmong(docs, deviceId, await loadBlockers(db)).length > 0) return false;
   const scans = docs.flatMap((d) => (d.collection === 'scans' && d.doc.sha256 ? [d.doc.sha256] : []));
   const acks = await db.scanAcks.findByIds(scans).exec();
   return scans.every((sha256) => acks.has(sha256));
