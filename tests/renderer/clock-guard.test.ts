@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type VanDatabase } from '#renderer/db/database.ts';
-import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { ClockBehindError, stampedAfter } from '#renderer/db/clock-guard.ts';
 import { countPending } from '#renderer/db/pending.ts';
-import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
-import { openTestVan } from '../sync/helpers.ts';
+import { appendMaterialsEvent, openTestVan, writeCaseHeader } from '../sync/helpers.ts';
 
 const DEVICE = 'dev-clock';
 const DAY = 86_400_000;
@@ -21,13 +19,8 @@ const clockAt = (offset: number) => {
   vi.spyOn(Date, 'now').mockImplementation(() => real() + offset);
 };
 
-const header = (db: VanDatabase, id: string) =>
-  db.cases.insert({
-    id, tripId: DEMO_TRIP_ID, appointmentId: null, deviceId: DEVICE, businessKind: 'transfer', unitIds: [],
-    applicants: [{ name: '王秀英', idType: 'resident-id', idNumber: '230803194501012345', side: 'holder' }], createdAt: '2026-11-30T09:00:00+08:00', createdBy: 'staff-zhangwei',
-  });
-const event = (db: VanDatabase, id: string, caseId: string) =>
-  appendCaseEvent(db, DEVICE, { id, caseId, kind: 'materials-received', at: '2026-11-30T09:01:00+08:00', actor: 'staff-zhangwei', payload: { materials: [], complete: false } });
+const header = (db: VanDatabase, id: string) => writeCaseHeader(db, DEVICE, id);
+const event = (db: VanDatabase, id: string, caseId: string) => appendMaterialsEvent(db, DEVICE, id, caseId);
 
 describe('the van’s own writes and a laptop clock set back', () => {
   it('refuses a write while the clock is earlier than a stored document, stores nothing of it, and takes it once the clock is right', async () => {

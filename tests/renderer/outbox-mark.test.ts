@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type VanDatabase } from '#renderer/db/database.ts';
-import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { adoptLegacyHeldBack } from '#renderer/db/legacy-held-back.ts';
 import { positionOf, readOutbox } from '#renderer/db/outbox.ts';
 import { countPending, isCaseSynced } from '#renderer/db/pending.ts';
-import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
-import { openTestVan } from '../sync/helpers.ts';
+import { appendMaterialsEvent, openTestVan, writeCaseHeader } from '../sync/helpers.ts';
 
 const DEVICE = 'dev-mark';
 // One van open at a time: RxDB's open core counts collections across the realm.
@@ -15,13 +13,8 @@ afterEach(async () => {
   open = undefined;
 });
 
-const header = (db: VanDatabase, id: string) =>
-  db.cases.insert({
-    id, tripId: DEMO_TRIP_ID, appointmentId: null, deviceId: DEVICE, businessKind: 'transfer', unitIds: [],
-    applicants: [{ name: '王秀英', idType: 'resident-id', idNumber: '230803194501012345', side: 'holder' }], createdAt: '2026-11-30T09:00:00+08:00', createdBy: 'staff-zhangwei',
-  });
-const event = (db: VanDatabase, id: string, caseId: string) =>
-  appendCaseEvent(db, DEVICE, { id, caseId, kind: 'materials-received', at: '2026-11-30T09:01:00+08:00', actor: 'staff-zhangwei', payload: { materials: [], complete: false } });
+const header = (db: VanDatabase, id: string) => writeCaseHeader(db, DEVICE, id);
+const event = (db: VanDatabase, id: string, caseId: string) => appendMaterialsEvent(db, DEVICE, id, caseId);
 
 describe('the outbox mark', () => {
   it('reads a store with one mark per collection as one mark below its first unanswered document, even one below another collection’s mark', async () => {

@@ -119,22 +119,28 @@ describe('the office group commit', () => {
   });
 });
 
+/** An office database of its own (closed and removed after the test) with van-1's device enrolled and the WAL checkpointed. */
+async function walOffice(prefix: string, checkpointAfterMs: number) {
+  const walDir = tempDir(prefix);
+  const db = openSqliteDb(`${walDir}/office.sqlite`, { checkpointAfterMs });
+  const storage = new DbStorage(db);
+  onTestFinished(async () => {
+    await storage.close();
+    removeDir(walDir);
+  });
+  const checkpointer = db.checkpointer;
+  if (!checkpointer) throw new Error('a WAL database has a checkpointer');
+  await storage.createEnrollCode({ codeHash: 'c1', vanId: 'van-1', createdBy: 'test', expiresAt: '2999-01-01T00:00:00Z' });
+  await storage.enrollDevice({ codeHash: 'c1', deviceId: 'dev-1', name: 'van', tokenHash: 't1', now: '2026-11-28T00:00:00Z' });
+  await checkpointer.flush();
+  return { db, storage, checkpointer };
+}
+
 describe('the WAL checkpoint, on a worker thread of its own', () => {
   it('is left out of the commits: the WAL grows past SQLite\'s threshold until the worker copies it into the database file', async () => {
-    const walDir = tempDir('wal-checkpoint');
     // Checkpoints only when the test asks (flush), so what the commits did is seen alone.
-    const db = openSqliteDb(`${walDir}/office.sqlite`, { checkpointAfterMs: 3_600_000 });
-    const storage = new DbStorage(db);
-    onTestFinished(async () => {
-      await storage.close();
-      removeDir(walDir);
-    });
-    const checkpointer = db.checkpointer;
-    if (!checkpointer) throw new Error('a WAL database has a checkpointer');
+    const { db, storage, checkpointer } = await walOffice('wal-checkpoint', 3_600_000);
     expect(db.writer.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
-    await storage.createEnrollCode({ codeHash: 'c1', vanId: 'van-1', createdBy: 'test', expiresAt: '2999-01-01T00:00:00Z' });
-    await storage.enrollDevice({ codeHash: 'c1', deviceId: 'dev-1', name: 'van', tokenHash: 't1', now: '2026-11-28T00:00:00Z' });
-    await checkpointer.flush();
     expect(checkpointer.last?.checkpointed).toBe(checkpointer.last?.log);
     // About 5,000 pages of documents and their indexes (SQLite's own threshold is 1,000), in commits of 200 documents.
     const big = (id: string): PreparedDocument => {
@@ -155,18 +161,7 @@ describe('the WAL checkpoint, on a worker thread of its own', () => {
   });
 
   it('starts no checkpoint while a group commit waits for its fsync of the WAL, and runs the one due as soon as that fsync ends', async () => {
-    const walDir = tempDir('wal-defer');
-    const db = openSqliteDb(`${walDir}/office.sqlite`, { checkpointAfterMs: 5 });
-    const storage = new DbStorage(db);
-    onTestFinished(async () => {
-      await storage.close();
-      removeDir(walDir);
-    });
-    const checkpointer = db.checkpointer;
-    if (!checkpointer) throw new Error('a WAL database has a checkpointer');
-    await storage.createEnrollCode({ codeHash: 'c1', vanId: 'van-1', createdBy: 'test', expiresAt: '2999-01-01T00:00:00Z' });
-    await storage.enrollDevice({ codeHash: 'c1', deviceId: 'dev-1', name: 'van', tokenHash: 't1', now: '2026-11-28T00:00:00Z' });
-    await checkpointer.flush();
+    const { db, storage, checkpointer } = await walOffice('wal-defer', 5);
     const fsyncs = db as unknown as { syncWal(): Promise<void> };
     const real = fsyncs.syncWal.bind(db);
     let release = () => {};

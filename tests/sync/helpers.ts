@@ -9,7 +9,8 @@ import { seedOffice } from '#server/seed.ts';
 import { type DbStorage } from '#server/storage/db-storage.ts';
 import { openTestStorage } from '../support/backend.ts';
 import { openVanDatabase, type VanDatabase } from '#renderer/db/database.ts';
-import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
+import { appendCaseEvent } from '#renderer/db/case-events.ts';
+import { DEMO_PASSWORD, DEMO_TRIP_ID, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
@@ -76,6 +77,17 @@ let vanCounter = 0;
 export function openTestVan(name = `van-${process.pid}-${++vanCounter}`): Promise<VanDatabase> {
   return openVanDatabase({ name, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), multiInstance: false });
 }
+
+/** A case header written on the van by `deviceId`, on the demo trip (an applicant, no unit). */
+export const writeCaseHeader = (db: VanDatabase, deviceId: string, id: string) =>
+  db.cases.insert({
+    id, tripId: DEMO_TRIP_ID, appointmentId: null, deviceId, businessKind: 'transfer', unitIds: [],
+    applicants: [{ name: '王秀英', idType: 'resident-id', idNumber: '230803194501012345', side: 'holder' }], createdAt: '2026-11-30T09:00:00+08:00', createdBy: 'staff-zhangwei',
+  });
+
+/** A 收件 event of a case appended to `deviceId`'s chain on the van. */
+export const appendMaterialsEvent = (db: VanDatabase, deviceId: string, id: string, caseId: string) =>
+  appendCaseEvent(db, deviceId, { id, caseId, kind: 'materials-received', at: '2026-11-30T09:01:00+08:00', actor: 'staff-zhangwei', payload: { materials: [], complete: false } });
 
 /** Waits until `check` returns true, polling; for states reached through async replication. */
 export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
