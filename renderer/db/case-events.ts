@@ -49,7 +49,8 @@ function append(db: VanDatabase, deviceId: string, input: NewCaseEvent, ifStored
   if (issue) return Promise.reject(new InvalidEventPayloadError(input.kind, issue));
   const run = async (): Promise<{ event: CaseEvent; appended: boolean }> => {
     const last = await lastEventOf(db, deviceId);
-    const unhashed = { ...input, deviceId, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? null };
+    const at = await causalAt(db, deviceId, input);
+    const unhashed = { ...input, at, deviceId, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? null };
     const event = { ...unhashed, hash: hashEvent(unhashed as UnhashedCaseEvent) };
     if (ifStored === 'throw-if-stored') {
       await db.caseEvents.insert(event);
@@ -65,6 +66,20 @@ function append(db: VanDatabase, deviceId: string, input: NewCaseEvent, ifStored
   const next = (queues.get(db) ?? Promise.resolve()).then(run, run);
   queues.set(db, next.catch(() => undefined));
   return next;
+}
+
+/**
+ * The time the event is recorded at: the clock's, unless the case already holds an event stamped later (or at
+ * the same instant by another device). Both ends project a case in time order (`orderEvents`), so a van whose
+ * clock runs behind the office's would otherwise file, say, the 补正 收件 taken right after a live 退回补正
+ * before the return it answers, and the case would stay in 补正 on the van and at the office. It is then
+ * stamped one millisecond after that event, as the office stamps its own decisions after the van's events.
+ * One read along the [caseId, at] index from the clock's time on, which finds nothing while the clocks agree.
+ */
+async function causalAt(db: VanDatabase, deviceId: string, input: NewCaseEvent): Promise<string> {
+  const later = await db.caseEvents.find({ selector: { caseId: input.caseId, at: { $gte: input.at } }, sort: [{ caseId: 'asc' }, { at: 'asc' }] }).exec();
+  const ahead = later.filter((e) => e.id !== input.id && (e.at > input.at || e.deviceId !== deviceId)).at(-1);
+  return ahead ? new Date(Date.parse(ahead.at) + 1).toISOString() : input.at;
 }
 
 type ChainLink = Pick<CaseEvent, 'seq' | 'hash'>;

@@ -60,7 +60,9 @@ describe.each(TRIP_DAYS)('补正 continued on the van, after a return by review 
     // The case moves to 初审 on the van once its event is written; a refusal shows on the panel instead. Wait
     // for whichever shows (a loaded machine takes its time over the write), then say which it was.
     const accepted = page.locator(`[data-testid="case"][data-case-id="${caseId}"][data-stage="accepted"]`);
-    await accepted.or(card.getByTestId('correction').locator('.alert.bad')).waitFor({ timeout: 60_000 });
+    await accepted.or(card.getByTestId('correction').locator('.alert.bad')).waitFor({ timeout: 60_000 }).catch(async (e: unknown) => {
+      throw new Error(`${String(e)}\n${(await card.textContent()) ?? ''}`);
+    });
     expect(await accepted.count(), (await card.textContent()) ?? '').toBe(1);
     expect(await card.locator('.big').first().textContent()).toBe(caseNumber);
     expect(await card.getByTestId('receipt-line').count()).toBe(1);

@@ -43,7 +43,10 @@ describe("a device's event chain on the van", () => {
     const chainHead = plans.filter((p) => p.index.includes('seq'));
     expect(chainHead.length).toBeGreaterThan(0);
     expect(chainHead.every((p) => p.sortSatisfiedByIndex && p.selectorSatisfiedByIndex)).toBe(true);
-    expect(plans.filter((p) => !p.index.includes('seq')).every((p) => p.index.join() === '_meta.lwt,id')).toBe(true);
+    // The rest: those stamps, and the case's events from the clock's time on (none here), along [caseId, at].
+    const rest = plans.filter((p) => !p.index.includes('seq'));
+    expect(rest.map((p) => p.index.join()).sort()).toEqual(['_deleted,caseId,at,id', '_meta.lwt,id']);
+    expect(rest.find((p) => p.index.includes('caseId'))).toMatchObject({ selectorSatisfiedByIndex: true, sortSatisfiedByIndex: true });
   });
 
   it('appends a fixed-id event once: a repeat returns the stored event and the chain goes on without a gap', async () => {
@@ -64,5 +67,27 @@ describe("a device's event chain on the van", () => {
       const events = (await other.caseEvents.find({ selector: { deviceId: DEVICE } }).exec()).map((d) => d.toJSON() as CaseEvent);
       expect(verifyChain(DEVICE, events as Parameters<typeof verifyChain>[1]).ok).toBe(true);
     }
+  });
+
+  it('stamps an event after the events its case already holds when the clock is behind, so the case projects in the order things happened', async () => {
+    const store = db ?? (db = await openTestVan(name));
+    const DEVICE = 'device-chain-behind';
+    const caseId = 'behind-1';
+    // The office returned the case for 补正 at 10:05 by its clock; the van's clock says 10:00 when the materials come.
+    const returned = { id: 'office-return-1', caseId, deviceId: 'office', seq: 1, prevHash: null, hash: 'h-office-1', at: '2026-11-28T10:05:00.000Z', actor: 'staff-wangfang', kind: 'withdrawn' as const, payload: { reason: '办公室记录' } };
+    await store.caseEvents.insert(returned);
+    const behind = await appendCaseEvent(store, DEVICE, { id: `${caseId}:later`, caseId, at: '2026-11-28T10:00:00.000Z', actor: 'staff-zhangwei', kind: 'withdrawn', payload: { reason: '时钟慢了五分钟' } });
+    expect(behind.at).toBe('2026-11-28T10:05:00.001Z');
+    // The same instant as another device's event also goes after it; the device's own events keep the clock's time.
+    const same = await appendCaseEvent(store, DEVICE, { id: `${caseId}:same`, caseId, at: '2026-11-28T10:05:00.001Z', actor: 'staff-zhangwei', kind: 'withdrawn', payload: { reason: '同一毫秒' } });
+    expect(same.at).toBe('2026-11-28T10:05:00.001Z');
+    // A clock ahead of every event of the case records its own time.
+    const ahead = await appendCaseEvent(store, DEVICE, { id: `${caseId}:ahead`, caseId, at: '2026-11-28T11:00:00.000Z', actor: 'staff-zhangwei', kind: 'withdrawn', payload: { reason: '正常' } });
+    expect(ahead.at).toBe('2026-11-28T11:00:00.000Z');
+    // Another case's later events do not move this one.
+    const other = await appendCaseEvent(store, DEVICE, { id: 'behind-2:first', caseId: 'behind-2', at: '2026-11-28T09:00:00.000Z', actor: 'staff-zhangwei', kind: 'withdrawn', payload: { reason: '另一案件' } });
+    expect(other.at).toBe('2026-11-28T09:00:00.000Z');
+    const events = (await store.caseEvents.find({ selector: { deviceId: DEVICE } }).exec()).map((d) => d.toJSON() as CaseEvent);
+    expect(verifyChain(DEVICE, events as Parameters<typeof verifyChain>[1]).ok).toBe(true);
   });
 });
