@@ -2,7 +2,7 @@ import { type SyncCollection } from '#protocol/collections.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { type Checkpoint, type WireDocument } from '#protocol/messages.ts';
 import { type Queryable, type Tx } from '#office/platform/db/db.ts';
-import { sql, sqlList, SqlShape, type SqlValue } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit, sqlList, SqlShape, type SqlValue } from '#office/platform/db/sql.ts';
 import { documentKeys } from './document-keys.ts';
 import { receiptBlockWrites } from './receipt-block-store.ts';
 import { tripStaffWrites } from './trip-staff-store.ts';
@@ -157,13 +157,13 @@ export const documentReads = (q: Queryable) => ({
   /** A page of the trips, newest date first (ties: the highest id), on the index of migration 0031. */
   async tripsByDate(offset: number, limit: number): Promise<StoredDocument[]> {
     const date = q.dialect === 'sqlite' ? sql`json_extract(body, '$.date')` : sql`((body::jsonb) ->> 'date')`;
-    return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = 'trips' ORDER BY ${date} DESC, id DESC LIMIT ${limit} OFFSET ${offset}`)).map(docFromRow);
+    return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = 'trips' ORDER BY ${date} DESC, id DESC ${sqlLimit(limit)} OFFSET ${offset}`)).map(docFromRow);
   },
 
   /** The appointments scheduled at or after `from` (an ISO time or date), earliest first, on the index of migration 0031. */
   async appointmentsFrom(from: string, limit: number): Promise<StoredDocument[]> {
     const at = q.dialect === 'sqlite' ? sql`json_extract(body, '$.scheduledAt')` : sql`((body::jsonb) ->> 'scheduledAt')`;
-    return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = 'appointments' AND ${at} >= ${from} ORDER BY ${at}, id LIMIT ${limit}`)).map(docFromRow);
+    return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = 'appointments' AND ${at} >= ${from} ORDER BY ${at}, id ${sqlLimit(limit)}`)).map(docFromRow);
   },
 
   /** The office-authored documents of a collection in write order (the office's own event chain), on the index of migration 0020. */
@@ -182,12 +182,16 @@ export const documentReads = (q: Queryable) => ({
     return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = ${collection} ORDER BY seq`)).map(docFromRow);
   },
 
-  /** The page a viewer pulls after a checkpoint: its own documents and those shared with everyone or its van. */
+  /**
+   * The page a viewer pulls after a checkpoint: its own documents and those shared with everyone or its van. The
+   * limit is in the text (`sqlLimit`: a bound LIMIT is compiled again on every run on SQLite), one statement per
+   * limit a van asks for, at most `MAX_PULL_LIMIT` of them (the protocol's bound); the app always asks the same.
+   */
   async pull(collection: SyncCollection, after: Checkpoint | undefined, limit: number, viewer: Viewer): Promise<PullPage> {
     const since = after?.seq ?? 0;
     const rows =
       viewer.kind === 'office'
-        ? await q.all<{ seq: number; body: string }>(sql`SELECT seq, body FROM documents WHERE collection = ${collection} AND seq > ${since} ORDER BY seq LIMIT ${limit}`)
+        ? await q.all<{ seq: number; body: string }>(sql`SELECT seq, body FROM documents WHERE collection = ${collection} AND seq > ${since} ORDER BY seq ${sqlLimit(limit)}`)
         : await q.all<{ seq: number; body: string }>(sql`
             SELECT d.seq, d.body FROM documents d
             WHERE d.collection = ${collection} AND d.seq > ${since}
@@ -196,7 +200,7 @@ export const documentReads = (q: Queryable) => ({
                    OR (d.owner_device IS NULL AND d.audience_all = 1)
                    OR EXISTS (SELECT 1 FROM doc_audience a
                               WHERE a.collection = d.collection AND a.id = d.id AND a.van_id = ${viewer.vanId}))
-            ORDER BY d.seq LIMIT ${limit}`);
+            ORDER BY d.seq ${sqlLimit(limit)}`);
     const last = rows.at(-1);
     return { documents: rows.map((r) => JSON.parse(r.body) as WireDocument), checkpoint: last ? { seq: last.seq } : (after ?? null) };
   },

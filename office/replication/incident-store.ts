@@ -1,5 +1,5 @@
 import { type Queryable } from '#office/platform/db/db.ts';
-import { sql } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit } from '#office/platform/db/sql.ts';
 
 /** A refusal or conflict, kept for the office to see: nothing a van sends disappears silently. */
 export type Incident = {
@@ -16,7 +16,7 @@ type IncidentRow = { id: number; at: string; device_id: string | null; collectio
 
 export const incidentReads = (q: Queryable) => ({
   async latest(limit: number): Promise<Incident[]> {
-    const rows = await q.all<IncidentRow>(sql`SELECT id, at, device_id, collection, doc_id, code, detail FROM incidents ORDER BY id DESC LIMIT ${limit}`);
+    const rows = await q.all<IncidentRow>(sql`SELECT id, at, device_id, collection, doc_id, code, detail FROM incidents ORDER BY id DESC ${sqlLimit(limit)}`);
     return rows.map((r) => ({ id: r.id, at: r.at, deviceId: r.device_id, collection: r.collection, docId: r.doc_id, code: r.code, detail: r.detail }));
   },
 });

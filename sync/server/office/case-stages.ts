@@ -1,5 +1,5 @@
 import { type Db, type Queryable } from '#office/platform/db/db.ts';
-import { sql } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit } from '#office/platform/db/sql.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ReviewLevel } from './review-model.ts';
 
@@ -55,7 +55,7 @@ export class CaseStages {
         for (;;) {
           const cursor = (await this.db.get<{ seq: number }>(sql`SELECT seq FROM case_stage_cursors WHERE collection = ${collection}`))?.seq ?? 0;
           const rows = await this.db.all<{ seq: number; case_id: string | null; device_id: string | null }>(
-            sql`SELECT seq, case_id, device_id FROM documents WHERE collection = ${collection} AND seq > ${cursor} ORDER BY seq LIMIT ${ROUND}`,
+            sql`SELECT seq, case_id, device_id FROM documents WHERE collection = ${collection} AND seq > ${cursor} ORDER BY seq ${sqlLimit(ROUND)}`,
           );
           const last = rows.at(-1);
           if (!last) break;
@@ -140,7 +140,7 @@ export class CaseStages {
     return this.db.transaction(
       async (tx) => {
         const rows = await tx.all<{ case_id: string }>(
-          sql`SELECT case_id FROM case_stages WHERE awaiting_level = ${level} AND closed = 0 ORDER BY accepted_at, case_id LIMIT ${limit} OFFSET ${offset}`,
+          sql`SELECT case_id FROM case_stages WHERE awaiting_level = ${level} AND closed = 0 ORDER BY accepted_at, case_id ${sqlLimit(limit)} OFFSET ${offset}`,
         );
         const total = await tx.get<{ n: number | string }>(sql`SELECT n FROM queue_counts WHERE level = ${level}`);
         return { caseIds: rows.map((r) => r.case_id), total: Number(total?.n ?? 0) };

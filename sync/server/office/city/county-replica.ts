@@ -3,7 +3,7 @@ import { CHAIN_BREAK_TEXT, hashEvent } from '#domain/case/hash-chain.ts';
 import { type Clock } from '#domain/clock.ts';
 import { CITY_TOTAL, type StatKind, type StatUse } from '#domain/city/statistics.ts';
 import { type Db } from '#office/platform/db/db.ts';
-import { sql, sqlId } from '#office/platform/db/sql.ts';
+import { sql, sqlId, sqlLimit } from '#office/platform/db/sql.ts';
 import { createLogger } from '#office/platform/logger.ts';
 import { C } from './city-text.ts';
 import { verifyCountyEvents } from './county-chains.ts';
@@ -88,7 +88,7 @@ export class CountyReplica {
     for (;;) {
       const after = await checkpointOf(this.db, `county:${code}:facts`);
       const rows = await this.db.all<{ seq: number | string; source: string; month: string; kind: string; use: string; measures: string }>(
-        sql`SELECT seq, source, month, kind, use, measures FROM ${schema}.stat_facts WHERE seq > ${after} ORDER BY seq LIMIT ${this.page}`,
+        sql`SELECT seq, source, month, kind, use, measures FROM ${schema}.stat_facts WHERE seq > ${after} ORDER BY seq ${sqlLimit(this.page)}`,
       );
       if (rows.length === 0) break;
       const facts = rows.map((r) => {
@@ -105,7 +105,7 @@ export class CountyReplica {
     }
     for (;;) {
       const after = await checkpointOf(this.db, `county:${code}:events`);
-      const rows = await this.db.all<{ seq: number | string; body: string }>(sql`SELECT seq, body FROM ${schema}.case_events WHERE seq > ${after} ORDER BY seq LIMIT ${this.page}`);
+      const rows = await this.db.all<{ seq: number | string; body: string }>(sql`SELECT seq, body FROM ${schema}.case_events WHERE seq > ${after} ORDER BY seq ${sqlLimit(this.page)}`);
       if (rows.length === 0) break;
       const events = rows.map((r) => {
         const event = FeedEvent.safeParse(parseJson(r.body));
@@ -135,7 +135,7 @@ export class CountyReplica {
   /** One page of the events to check again; answers whether there may be more. */
   private async recheckPage(code: string, after: number): Promise<boolean> {
     const schema = sqlId(replicaSchema(code));
-    const rows = await this.db.all<{ seq: number | string; body: string | null }>(sql`SELECT r.seq, e.body FROM ${schema}.rechecks r LEFT JOIN ${schema}.case_events e ON e.seq = r.seq ORDER BY r.seq LIMIT ${this.page}`);
+    const rows = await this.db.all<{ seq: number | string; body: string | null }>(sql`SELECT r.seq, e.body FROM ${schema}.rechecks r LEFT JOIN ${schema}.case_events e ON e.seq = r.seq ORDER BY r.seq ${sqlLimit(this.page)}`);
     const at = this.clock.now().toISOString();
     await this.db.transaction(async (tx) => {
       for (const r of rows) {

@@ -1,6 +1,6 @@
 import { CITY_TOTAL, type Measures, type StatFact, type StatKind, type StatRow, type StatUse, MEASURE_KEYS, type MarketChange, addMeasures, zeroMeasures } from '#domain/city/statistics.ts';
 import { type Queryable, type Tx } from '#office/platform/db/db.ts';
-import { Sql, sql, sqlJoin, sqlList } from '#office/platform/db/sql.ts';
+import { Sql, sql, sqlJoin, sqlLimit, sqlList } from '#office/platform/db/sql.ts';
 
 /**
  * The statistics table (migration 0025): facts stored once per office and the monthly sums they add to, in
@@ -81,7 +81,7 @@ export async function setCheckpoint(tx: Tx, source: string, checkpoint: number):
 
 /** An office's own facts after `after`, in its order (what a county serves the city). */
 export async function factsAfter(q: Queryable, office: string, after: number, limit: number): Promise<NumberedFact[]> {
-  const rows = await q.all<FactRow>(sql`SELECT seq, source, month, kind, use, measures FROM stat_facts WHERE office_code = ${office} AND seq > ${after} ORDER BY seq LIMIT ${limit}`);
+  const rows = await q.all<FactRow>(sql`SELECT seq, source, month, kind, use, measures FROM stat_facts WHERE office_code = ${office} AND seq > ${after} ORDER BY seq ${sqlLimit(limit)}`);
   return rows.map((r) => ({ seq: Number(r.seq), source: r.source, month: r.month, kind: r.kind as StatKind, use: r.use as StatUse, measures: JSON.parse(r.measures) as Partial<Measures> }));
 }
 
@@ -112,6 +112,6 @@ type ChangeRow = { seq: number | string; kind: MarketChange['kind']; before_stat
 
 /** The market's journalled changes after `after`, in commit order. */
 export async function marketChangesAfter(q: Queryable, after: number, limit: number): Promise<MarketChange[]> {
-  const rows = await q.all<ChangeRow>(sql`SELECT seq, kind, before_status, body FROM market_changes WHERE seq > ${after} ORDER BY seq LIMIT ${limit}`);
+  const rows = await q.all<ChangeRow>(sql`SELECT seq, kind, before_status, body FROM market_changes WHERE seq > ${after} ORDER BY seq ${sqlLimit(limit)}`);
   return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind, before: r.before_status, row: JSON.parse(r.body) as never }));
 }
