@@ -1,4 +1,4 @@
-import { type MangoQuery } from 'rxdb';
+import { getChangedDocumentsSince, type RxDocumentData, type RxStorageInstance } from 'rxdb';
 import { LEDGER_AUTHOR } from '#protocol/documents/ledger.ts';
 import { VAN_COLLECTIONS, type VanCollection } from '#protocol/collections.ts';
 import { type OutboxResult, type OutboxRow, type WireDocument } from '#protocol/messages.ts';
@@ -50,8 +50,11 @@ export const readMark = async (db: VanDatabase): Promise<Position> => (await rea
 async function fromCollectionMarks(db: VanDatabase, marks: NonNullable<Stored['marks']>): Promise<Position> {
   let mark = Object.values(marks).reduce((a, b) => (isAbove(b, a) ? b : a), ZERO);
   for (const collection of VAN_COLLECTIONS) {
-    const [first] = await db[collection].find(aboveQuery(marks[collection] ?? ZERO, 1)).exec();
-    if (first) mark = lower(mark, below(positionOf(first)));
+    for await (const [first] of pagesAbove(db, collection, marks[collection] ?? ZERO, 1)) {
+      if (!first) continue;
+      mark = lower(mark, below(storedPosition(first)));
+      break;
+    }
   }
   return mark;
 }
@@ -67,14 +70,30 @@ export async function writeMark(db: VanDatabase, mark: Position, deviceId: strin
 /** Moves the mark back just below `at`, so the outbox sends that document (and what follows it) again. */
 export const sendAgainFrom = (db: VanDatabase, at: Position): Promise<unknown> => writeMark(db, below(at), undefined, true);
 
-/** RxDB's changes-since query (rx-storage-helper's getChangedDocumentsSinceQuery), through the public query API. */
-export function aboveQuery(mark: Position, limit?: number): MangoQuery<unknown> {
-  return {
-    selector: { $or: [{ '_meta.lwt': { $gt: mark.lwt } }, { '_meta.lwt': mark.lwt, id: { $gt: mark.id } }], '_meta.lwt': { $gte: mark.lwt } },
-    sort: [{ '_meta.lwt': 'asc' }, { id: 'asc' }],
-    ...(limit === undefined ? {} : { limit }),
-  } as unknown as MangoQuery<unknown>;
+/** A document as the storage holds it: the body and RxDB's meta fields. */
+export type StoredDocument = RxDocumentData<OutboxEntry['doc']>;
+
+/**
+ * `collection`'s documents above `from` in write order, `size` at a time (a page may come out shorter, even
+ * empty), until none is left. They are read as RxDB's replication reads changes (getChangedDocumentsSince):
+ * along the storage's write-time index [_meta.lwt, id] from `from` on, so nothing at or below it is read. (A
+ * collection query adds RxDB's `_deleted` filter and is planned on another index, reading every document of the
+ * collection on every call: clock-guard.ts.) The storage's read includes deleted documents (an appointment the
+ * office took back); they are passed over, and a page made only of them does not end the read.
+ */
+export async function* pagesAbove(db: VanDatabase, collection: VanCollection, from: Position, size: number): AsyncGenerator<StoredDocument[]> {
+  // Only the stored form is read here, whatever the collection's document type.
+  const storage = db[collection].storageInstance as unknown as RxStorageInstance<OutboxEntry['doc'], unknown, unknown>;
+  for (let at = from; ; ) {
+    const { documents } = await getChangedDocumentsSince(storage, size, at);
+    yield documents.filter((d) => !d._deleted);
+    const last = documents[documents.length - 1];
+    if (!last || documents.length < size) return;
+    at = storedPosition(last);
+  }
 }
+
+const storedPosition = (doc: StoredDocument): Position => ({ lwt: doc._meta.lwt, id: doc.id });
 
 /** Where a stored document stands in the write order. */
 export const positionOf = (doc: { toJSON(withMeta: true): unknown }): Position => {
@@ -82,17 +101,24 @@ export const positionOf = (doc: { toJSON(withMeta: true): unknown }): Position =
   return { lwt: data._meta.lwt, id: data.id };
 };
 
-/** A stored document as it goes on the wire: the body without RxDB's meta fields. */
-function wireOf(doc: { toJSON(): unknown }): OutboxEntry['doc'] {
-  return { ...(doc.toJSON() as OutboxEntry['doc']), _deleted: false };
+/** A stored document as it goes on the wire: the body without RxDB's meta fields (RxDocument's toJSON()). */
+function wireOf(stored: StoredDocument): OutboxEntry['doc'] {
+  const { _meta, _rev, _attachments, _deleted, ...body } = stored;
+  return { ...body, _deleted: false };
 }
+
+const entryOf = (collection: VanCollection, stored: StoredDocument): OutboxEntry => ({ collection, doc: wireOf(stored), at: storedPosition(stored) });
+const storedOf = (doc: { toJSON(withMeta: true): unknown }): StoredDocument => doc.toJSON(true) as StoredDocument;
 
 /** The documents above `mark`, all collections merged in write order, at most `limit`. */
 export async function entriesAbove(db: VanDatabase, mark: Position, limit: number): Promise<OutboxEntry[]> {
   const all: OutboxEntry[] = [];
   for (const collection of VAN_COLLECTIONS) {
-    const docs = await db[collection].find(aboveQuery(mark, limit)).exec();
-    for (const d of docs as { toJSON(withMeta?: boolean): unknown }[]) all.push({ collection, doc: wireOf(d), at: positionOf(d) });
+    let taken = 0;
+    for await (const page of pagesAbove(db, collection, mark, limit)) {
+      for (const d of page) all.push(entryOf(collection, d));
+      if ((taken += page.length) >= limit) break;
+    }
   }
   all.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : a.at.id > b.at.id ? 1 : 0));
   return all.slice(0, limit);
@@ -177,7 +203,7 @@ async function quarantinedEntries(db: VanDatabase): Promise<Retried[]> {
     const ids = refs.filter((r) => r.sourceCollection === collection).map((r) => r.docId);
     if (ids.length === 0) continue;
     const found = await db[collection].findByIds(ids).exec();
-    for (const d of found.values()) out.push({ collection, doc: wireOf(d), at: positionOf(d), refused: { collection, docId: String(d.get('id')) } });
+    for (const d of found.values()) out.push({ ...entryOf(collection, storedOf(d)), refused: { collection, docId: String(d.get('id')) } });
     if (collection === 'receipts') out.push(...(await chargesOf(db, ids.filter((id) => !found.has(id)))));
   }
   return out.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : 1));
@@ -192,7 +218,7 @@ async function chargesOf(db: VanDatabase, receiptIds: readonly string[]): Promis
     const event = d.toJSON() as CaseEvent;
     const tripId = event.payload['tripId'];
     const receipt = typeof tripId === 'string' ? receiptOfEvent(event, tripId) : undefined;
-    if (receipt && wanted.has(receipt.id)) out.push({ collection: 'caseEvents', doc: wireOf(d), at: positionOf(d), refused: { collection: 'receipts', docId: receipt.id } });
+    if (receipt && wanted.has(receipt.id)) out.push({ ...entryOf('caseEvents', storedOf(d)), refused: { collection: 'receipts', docId: receipt.id } });
   }
   return out;
 }

@@ -1,7 +1,10 @@
 import { VAN_COLLECTIONS } from '#protocol/collections.ts';
 import { type VanDatabase } from './database.ts';
 import { caseDocuments, heldAmong, heldBack, loadBlockers } from './hold-back.ts';
-import { aboveQuery, isAbove, isOwn, readOutbox } from './outbox.ts';
+import { isAbove, isOwn, pagesAbove, readOutbox } from './outbox.ts';
+
+/** Documents read at a time while counting: a trip's worth is held a page at a time, not whole. */
+const COUNT_PAGE = 500;
 
 /**
  * Documents the office has not answered yet (above the outbox mark, outbox.ts), plus the held-back ones the
@@ -14,10 +17,9 @@ export async function countPending(db: VanDatabase): Promise<{ pendingDocuments:
   const { mark, deviceId } = await readOutbox(db);
   let pendingDocuments = (await heldBack(db, deviceId)).filter((h) => !isAbove(h.at, mark)).length;
   for (const collection of VAN_COLLECTIONS) {
-    // IndexedDB counts a range by reading it (RxDB calls that a slow count), so the range is read: pulled
-    // documents in it (the office's, another device's) are not this van's to send.
-    const docs = await db[collection].find(aboveQuery(mark)).exec();
-    pendingDocuments += (docs as { toJSON(): unknown }[]).filter((d) => isOwn({ collection, doc: d.toJSON() as { id: string } }, deviceId)).length;
+    // Only what is above the mark is read (outbox.ts): pulled documents in it (the office's, another device's)
+    // are not this van's to send.
+    for await (const page of pagesAbove(db, collection, mark, COUNT_PAGE)) pendingDocuments += page.filter((doc) => isOwn({ collection, doc }, deviceId)).length;
   }
   const acks = new Set((await db.scanAcks.find().exec()).map((a) => a.sha256));
   const scans = await db.scans.find().exec();
