@@ -9,7 +9,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { extname, join } from 'node:path';
-import { coalesced } from './coalesced.ts';
+import { coalesced } from '#domain/one-at-a-time.ts';
 
 type ScannerMime = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff';
 

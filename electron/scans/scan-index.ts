@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { writeFileDurably } from '#files/replace-file.ts';
-import { coalesced } from './coalesced.ts';
+import { coalesced } from '#domain/one-at-a-time.ts';
 
 /** `saved`: the case was saved, so the file may leave the van (an abandoned intake's never do); `verified` by the office. */
 const Entry = z.object({

@@ -2,6 +2,7 @@ import { type PayloadIssue, checkEventPayload } from '#protocol/documents/event-
 import { type CaseEventDoc } from '#protocol/documents/van.ts';
 import { hashEvent } from '#protocol/domain-bridge.ts';
 import { type UnhashedCaseEvent } from '#domain/case/events.ts';
+import { turns } from '#domain/one-at-a-time.ts';
 import { type VanDatabase } from './database.ts';
 
 /** A new event before it joins the chain: the envelope fields the caller knows, and the domain body (kind + payload). */
@@ -24,7 +25,7 @@ export class InvalidEventPayloadError extends Error {
 }
 
 // One append at a time per database: seq and prevHash come from the device's last event.
-const queues = new WeakMap<VanDatabase, Promise<unknown>>();
+const appendTurns = new WeakMap<VanDatabase, ReturnType<typeof turns>>();
 
 /**
  * Appends an event to this device's hash chain: `seq` is the device's next number, `prevHash` the hash of
@@ -63,9 +64,9 @@ function append(db: VanDatabase, deviceId: string, input: NewCaseEvent, ifStored
     rememberLast(db, deviceId, event);
     return { event, appended: true };
   };
-  const next = (queues.get(db) ?? Promise.resolve()).then(run, run);
-  queues.set(db, next.catch(() => undefined));
-  return next;
+  let turn = appendTurns.get(db);
+  if (!turn) appendTurns.set(db, (turn = turns()));
+  return turn(run);
 }
 
 /**

@@ -4,6 +4,7 @@
  * While the key is open, it is sealed to every clerk of this van's trips whose published van key has
  * no slot here yet (at a login, and whenever the staff list changes), so they can log in offline later.
  */
+import { turns } from '#domain/one-at-a-time.ts';
 import { mayLogInOnVan } from '#domain/staff/van-access.ts';
 import { type VanDatabase } from './database.ts';
 import { type VaultRecord, sealToPublished, unlock } from './vault.ts';
@@ -31,12 +32,7 @@ export function createKeyring(): Keyring {
   let resolveKey: (k: CryptoKey) => void = () => undefined;
   const ready = new Promise<CryptoKey>((resolve) => (resolveKey = resolve));
   // One vault write at a time: a login and a staff-list change must not each write over the other's slot.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(step: () => Promise<T>): Promise<T> => {
-    const run = queue.then(step, step);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serial = turns();
 
   const sealNow = async (db: VanDatabase): Promise<string[]> => {
     const record = await readVault(db);

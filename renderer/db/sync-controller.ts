@@ -4,6 +4,7 @@ import { OFFICE_COLLECTIONS, SYNC_COLLECTIONS, type SyncCollection, VAN_COLLECTI
 import { type OfficeBundleManifest } from '#protocol/bundles.ts';
 import { acceptAnswered, pullAnswerPage } from './answer-bundle.ts';
 import { type ChainStatus, type Checkpoint, type SnapshotRefreshResponse } from '#protocol/messages.ts';
+import { coalesced, turns } from '#domain/one-at-a-time.ts';
 import { Backoff } from './backoff.ts';
 import { type VanDatabase } from './database.ts';
 import { OfficeHttpError, OfficeClient, type FetchLike } from './office-client.ts';
@@ -164,12 +165,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   const batchSize = opts.pushBatchSize ?? 100;
   // What moves the outbox mark or the quarantine (a drain round, a retry, an answer bundle) runs one at a time:
   // a drain that read the quarantine before a retry released a case would pass that case's later documents.
-  let outboxTurn: Promise<unknown> = Promise.resolve();
-  const serial = <T>(run: () => Promise<T>): Promise<T> => {
-    const next = outboxTurn.then(run);
-    outboxTurn = next.catch(() => undefined);
-    return next;
-  };
+  const serial = turns();
   const answered = (n: number) => {
     patch({ pushedDocuments: state.value.pushedDocuments + n });
     pushed$.next();
@@ -179,7 +175,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   // is tried again after the backoff; `drain` resolves true once a round found nothing left to send.
   // The first count is shown before the first answer (or failure) of the office.
   let firstCount: Promise<void> = Promise.resolve();
-  const drain = coalesced(abort.signal, async (): Promise<boolean> => {
+  const drain = coalesced(async (): Promise<boolean> => {
     if (abort.signal.aborted) return false;
     activeFlags.set('outbox', true);
     try {
@@ -249,7 +245,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   }
 
   // One answer bundle at a time; each collection's live replication rests while its page goes in (answer-bundle.ts).
-  let taking: Promise<unknown> = Promise.resolve();
+  const takingTurn = turns();
   const takeAnswer = async (answer: OfficeBundleManifest): Promise<AnswerTaken> => {
     let pulled = 0;
     for (const page of answer.pages) {
@@ -271,7 +267,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
 
   // A change that arrives while a count runs asks for one more count afterwards; dropping it would leave
   // the screen showing documents as pending that the office already has.
-  const recount = coalesced(abort.signal, async () => {
+  const recount = coalesced(async () => {
     try {
       const counts = await countPending(db);
       const quarantined = (await db.syncQuarantine.find().exec()).map((d): QuarantinedDocument => {
@@ -352,11 +348,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       return { ok: true, answers };
     },
     report,
-    takeAnswer(answer) {
-      const run = taking.then(() => takeAnswer(answer));
-      taking = run.catch(() => undefined);
-      return run;
-    },
+    takeAnswer: (answer) => takingTurn(() => takeAnswer(answer)),
     async requestReceiptNumbers(tripId) {
       try {
         await client.grantReceipts(tripId);
@@ -375,35 +367,6 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       refreshStatus();
       state.complete();
     },
-  };
-}
-
-/**
- * `work` one run at a time: a call while it runs asks for one more run right after, and resolves with it, so a
- * change that arrives during a count or a send is never dropped. Stops asking once `signal` aborts.
- */
-function coalesced<T>(signal: AbortSignal, work: () => Promise<T>): () => Promise<T> {
-  let running: Promise<T> | null = null;
-  let again = false;
-  return () => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      try {
-        let result = await work();
-        while (again && !signal.aborted) {
-          again = false;
-          result = await work();
-        }
-        return result;
-      } finally {
-        running = null;
-        again = false;
-      }
-    })();
-    return running;
   };
 }
 

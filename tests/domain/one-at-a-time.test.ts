@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coalesced } from '#electron/scans/coalesced.ts';
+import { coalesced, turns } from '#domain/one-at-a-time.ts';
 
 /** A run that waits until released, counting the runs started. */
 function gated() {
@@ -13,7 +13,7 @@ function gated() {
   return { run, started: () => started, release: async () => (releases.shift()?.(), await tick()), tick };
 }
 
-describe('coalesced runs (the scan index’s writes, the scanner folder’s looks)', () => {
+describe('coalesced runs (the scan index’s writes, the scanner folder’s looks, the sync’s drains and counts)', () => {
   it('runs one at a time; the calls made during a run share one run after it, which starts after every one of them', async () => {
     const g = gated();
     const settled: string[] = [];
@@ -44,5 +44,23 @@ describe('coalesced runs (the scan index’s writes, the scanner folder’s look
     await expect(run()).rejects.toThrow('disk full');
     await expect(run()).resolves.toBeUndefined();
     expect(calls).toBe(2);
+  });
+});
+
+describe('turns (the outbox’s moves, the vault’s writes, a device’s appends)', () => {
+  it('starts each step once every step before it settled, failed or not, and gives each its own result', async () => {
+    const turn = turns();
+    const log: string[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const first = turn(() => new Promise<string>((r) => (releaseFirst = () => r('first')))).then((v) => (log.push(v), v));
+    const second = turn(() => (log.push('second started'), Promise.reject(new Error('refused'))));
+    const third = turn(() => (log.push('third started'), Promise.resolve(3)));
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual([]);
+    releaseFirst();
+    await expect(first).resolves.toBe('first');
+    await expect(second).rejects.toThrow('refused');
+    await expect(third).resolves.toBe(3);
+    expect(log).toEqual(['first', 'second started', 'third started']);
   });
 });
