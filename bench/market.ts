@@ -28,12 +28,12 @@ import { officePlugin } from '#server/office/plugin.ts';
 import { createDatabase, startPostgresServer } from '../tests/support/postgres-server.ts';
 import { percentile, type BenchRow } from './report.ts';
 
-const DAY = '2026-11-30';
-const clock: Clock = { now: () => new Date(`${DAY}T10:00:00+08:00`) };
+export const DAY = '2026-11-30';
+export const clock: Clock = { now: () => new Date(`${DAY}T10:00:00+08:00`) };
 const DISTRICTS = ['230803', '230804', '230805', '230811'];
 
 /** A small deterministic generator (LCG), so both offices and every run hold the same kind of data. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0;
@@ -43,7 +43,7 @@ function random(seed: number): () => number {
 
 const unitNumber = (district: string, i: number) => `${district}003012GB${String(Math.floor(i / 10_000)).padStart(5, '0')}F${String(i % 10_000).padStart(8, '0')}`;
 
-function listing(i: number, r: () => number): ListingRow {
+export function listing(i: number, r: () => number): ListingRow {
   const district = DISTRICTS[i % DISTRICTS.length] ?? '230803';
   const areaDm2 = 4000 + Math.floor(r() * 16_000);
   const publishedAt = new Date(Date.parse(`${DAY}T00:00:00Z`) - Math.floor(r() * 365 * 86_400_000)).toISOString();
@@ -56,7 +56,7 @@ function listing(i: number, r: () => number): ListingRow {
 }
 
 /** Filings as rows (the search never reads them; they are the office's volume): closed ones of past years, in batches. */
-async function insertFilings(db: Db, n: number): Promise<void> {
+export async function insertFilings(db: Db, n: number): Promise<void> {
   for (let from = 0; from < n; from += 5000) {
     await db.transaction(async (tx) => {
       for (let i = from; i < Math.min(n, from + 5000); i++) {
@@ -93,7 +93,7 @@ async function searchOffice(listings: number, filings: number) {
 }
 
 /** The searches people make on the public page: by district, type, price band, area band and rooms, in turn. */
-function filters(n: number): SearchFilter[] {
+export function filters(n: number): SearchFilter[] {
   const r = random(7);
   return Array.from({ length: n }, (_, i) => {
     const min = Math.floor(r() * 150) * 1_000_000;
@@ -111,7 +111,7 @@ function filters(n: number): SearchFilter[] {
 }
 
 /** One sample: the first page of a search and, when it is full, the next one, as the public page asks for them. */
-async function pageAndNext(stores: ReturnType<typeof dbMarketStores>, f: SearchFilter): Promise<{ ms: number; cpuMs: number; rows: number }> {
+export async function pageAndNext(stores: ReturnType<typeof dbMarketStores>, f: SearchFilter): Promise<{ ms: number; cpuMs: number; rows: number }> {
   const cpu = process.cpuUsage();
   const t = performance.now();
   const first = await stores.listings.search(f, null, 20);
