@@ -10,13 +10,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { extname, join } from 'node:path';
 import { coalesced } from '#domain/one-at-a-time.ts';
+import type { ScannerFile } from '#electron/ipc/contract.ts';
 
-type ScannerMime = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff';
-
-/** A finished file in the scanner folder; `id` changes when the file is rewritten. */
-export type ScannerFile = { id: string; name: string; bytes: number; mtimeMs: number; mime: ScannerMime };
-
-const MIME_BY_EXTENSION: Record<string, ScannerMime> = {
+/** The scans import's types by file extension; anything else is not offered. */
+const MIME_BY_EXTENSION: Partial<Record<string, ScannerFile['mime']>> = {
   '.pdf': 'application/pdf',
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
@@ -25,11 +22,9 @@ const MIME_BY_EXTENSION: Record<string, ScannerMime> = {
   '.tiff': 'image/tiff',
 };
 
-/** The scans import's types by file extension; `null` for anything else. */
-const scannerMime = (name: string): ScannerMime | null => MIME_BY_EXTENSION[extname(name).toLowerCase()] ?? null;
-
 const isTemporaryName = (name: string) => name.startsWith('.') || name.startsWith('~') || /\.(part|tmp|crdownload|partial)$/i.test(name);
 
+/** A finished file's id (ScannerFile): it changes when the file is rewritten. */
 const scannerFileId = (f: { name: string; bytes: number; mtimeMs: number }): string =>
   createHash('sha256').update(`${f.name}\0${f.bytes}\0${f.mtimeMs}`).digest('hex').slice(0, 32);
 
@@ -64,25 +59,18 @@ export function watchScannerFolder(opts: FolderWatchOptions): FolderWatch {
   let closed = false;
 
   async function look(): Promise<void> {
-    let names: string[];
-    try {
-      names = (await readdir(opts.dir, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
-    } catch (error) {
+    const entries = await readdir(opts.dir, { withFileTypes: true }).catch((error: unknown) => {
       opts.onError?.(error);
-      names = [];
-    }
+      return [];
+    });
     const at = now();
     const next: ScannerFile[] = [];
     const present = new Set<string>();
-    for (const name of names) {
-      const mime = scannerMime(name);
+    for (const name of entries.filter((d) => d.isFile()).map((d) => d.name)) {
+      const mime = MIME_BY_EXTENSION[extname(name).toLowerCase()];
       if (!mime || isTemporaryName(name)) continue;
-      let info;
-      try {
-        info = await stat(join(opts.dir, name));
-      } catch {
-        continue; // renamed or removed between the listing and now
-      }
+      const info = await stat(join(opts.dir, name)).catch(() => null);
+      if (!info) continue; // renamed or removed between the listing and now
       present.add(name);
       const before = seen.get(name);
       if (!before || before.bytes !== info.size || before.mtimeMs !== info.mtimeMs) {

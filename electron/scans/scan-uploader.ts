@@ -70,8 +70,10 @@ export class ScanRefusedError extends Error {
  * stack beside the uploader's own pacing, 409 hold and scan index; both answered to the same tests.
  */
 export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
+  private readonly base: string;
   constructor(private readonly opts: ScanUploaderOptions) {
     super();
+    this.base = opts.officeUrl.replace(/\/+$/, '');
   }
 
   private token: string | undefined;
@@ -91,13 +93,9 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
     return { authorization: `Bearer ${this.token ?? this.opts.deviceToken}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
   }
 
-  private base(): string {
-    return this.opts.officeUrl.replace(/\/+$/, '');
-  }
-
   /** Whether the office already holds a verified copy. @throws when the office is unreachable. */
   async isVerified(sha256: string): Promise<boolean> {
-    const res = await httpCall(`${this.base()}${API_BASE}/scans/${sha256}`, { method: 'GET', headers: this.headers() });
+    const res = await httpCall(`${this.base}${API_BASE}/scans/${sha256}`, { method: 'GET', headers: this.headers() });
     if (res.status !== 200) throw new Error(`scan state HTTP ${res.status}`);
     return ScanState.parse(JSON.parse(res.body.toString('utf8'))).verified;
   }
@@ -173,7 +171,7 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
 
   /** A tus request to the office (its own URL, or the uploads endpoint); `onSent` hears the body's progress. */
   private tus(url: string, method: string, headers: Record<string, string>, signal?: AbortSignal, body?: Buffer, onSent?: (bytes: number) => void): Promise<HttpAnswer> {
-    return httpCall(new URL(url, `${this.base()}${API_BASE}/scans/uploads`).href, { method, headers: { ...this.headers(), 'tus-resumable': '1.0.0', ...headers }, body, signal, onSent });
+    return httpCall(new URL(url, `${this.base}${API_BASE}/scans/uploads`).href, { method, headers: { ...this.headers(), 'tus-resumable': '1.0.0', ...headers }, body, signal, onSent });
   }
 
   /** One tus creation-with-upload request carrying the whole file; the office verifies it before answering. */
@@ -190,14 +188,14 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
    * upload the office lost or let expire (404, 410) is forgotten, and the next try creates it again.
    */
   private async sendResumable(meta: ScanUploadMeta, body: Buffer, signal?: AbortSignal): Promise<void> {
-    const key = `${meta.sha256}@${this.base()}`;
+    const key = `${meta.sha256}@${this.base}`;
     let url = this.opts.urls.uploadUrl(key);
     let offset = 0;
     try {
       if (url) offset = Number(answered(meta, await this.tus(url, 'HEAD', {}, signal), 200).headers['upload-offset']);
       else {
         const created = answered(meta, await this.tus('', 'POST', { 'upload-length': String(body.length), 'upload-metadata': metadataOf(meta) }, signal), 201);
-        url = new URL(String(created.headers.location), `${this.base()}/`).href;
+        url = new URL(String(created.headers.location), `${this.base}/`).href;
         await this.opts.urls.setUploadUrl(key, url);
       }
       const onSent = (sent: number) => this.emit('progress', { sha256: meta.sha256, bytesSent: offset + sent, bytesTotal: body.length });

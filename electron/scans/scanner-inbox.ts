@@ -9,15 +9,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { type Result, err, ok } from '#domain/result.ts';
+import type { ScannerFile, ScannerOffer } from '#electron/ipc/contract.ts';
 import { writeJsonAtomically } from '#files/replace-file.ts';
-import { type ScannerFile, watchScannerFolder, type FolderWatch } from './folder-watch.ts';
+import { watchScannerFolder, type FolderWatch } from './folder-watch.ts';
 import { text } from './folder-watch-text.ts';
 
 const FolderFile = z.object({ path: z.string().min(1).nullable() });
 const AttachedFile = z.object({ attached: z.array(z.object({ id: z.string(), name: z.string(), sha256: z.string(), caseId: z.string(), at: z.string() })) });
-type Attached = z.infer<typeof AttachedFile>['attached'][number];
-
-export type ScannerOffer = { folder: string | null; files: ScannerFile[] };
 
 export type ScannerInbox = {
   offer(): ScannerOffer;
@@ -41,7 +39,7 @@ const readJson = <T>(path: string, schema: z.ZodType<T>): T | null => {
 export function openScannerInbox(opts: { dataDir: string; onChange(offer: ScannerOffer): void; onError?(error: unknown): void; pollMs?: number; stableMs?: number }): ScannerInbox {
   const folderPath = join(opts.dataDir, 'scanner-folder.json');
   const attachedPath = join(opts.dataDir, 'scanner-attached.json');
-  const attached: Attached[] = readJson(attachedPath, AttachedFile)?.attached ?? [];
+  const attached = readJson(attachedPath, AttachedFile)?.attached ?? [];
   const attachedIds = new Set(attached.map((a) => a.id));
   const busy = new Set<string>();
   let folder: string | null = readJson(folderPath, FolderFile)?.path ?? null;
