@@ -2,7 +2,7 @@ import { type RxCollection } from 'rxdb';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { type BundlePage, type OfficeBundleManifest } from '#protocol/bundles.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
-import { VAN_COLLECTIONS, type SyncCollection, type VanCollection } from '#protocol/collections.ts';
+import { type SyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { type Checkpoint, type OutboxResult, type OutboxRow, PullResponse, type WireDocument } from '#protocol/messages.ts';
 import { type CaseEvent } from './case-events.ts';
 import { receiptOfEvent } from './charges.ts';
@@ -17,7 +17,6 @@ import { drainOutbox, isOwn } from './outbox.ts';
  * office's answers to a live push do, and the bundle's refusals set documents aside as a live refusal does.
  */
 
-const isVanCollection = (c: string): c is VanCollection => (VAN_COLLECTIONS as readonly string[]).includes(c);
 /** What a live pull leaves out: the device's own documents (the office sends a current van none of its own). */
 const ownOf = (collection: SyncCollection, doc: WireDocument, deviceId: string): boolean => isVanCollection(collection) && isOwn({ collection, doc }, deviceId);
 const sameContent = (a: WireDocument, b: WireDocument): boolean => canonicalJson({ ...a, _deleted: false }) === canonicalJson({ ...b, _deleted: false });

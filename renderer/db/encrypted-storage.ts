@@ -12,6 +12,7 @@
  * data), so a value moved to another document or field does not decrypt there either.
  */
 import { type RxStorage, type RxStorageInstanceCreationParams, wrapRxStorageInstance } from 'rxdb';
+import { fromBase64, toBase64 } from '#protocol/staff-key.ts';
 
 /** The fields holding personal data, per collection; all others are stored as they are. */
 export const ENCRYPTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -33,9 +34,6 @@ export const ENCRYPTED_LOCAL_DOCUMENTS: Readonly<{ collection: string; ids: read
 const PREFIX = 'gcm1.';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-const toBase64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes));
-const fromBase64 = (text: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /** Thrown when a value does not decrypt: another key, or altered bytes. Nothing is returned in its place. */
 export class DecryptionError extends Error {}

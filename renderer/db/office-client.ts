@@ -42,6 +42,13 @@ export class OfficeHttpError extends Error {
   }
 }
 
+/** The office's refusal as the van reads it: its typed sync error, or else its own message (its failure answers). */
+export function officeErrorOf(status: number, json: unknown): OfficeHttpError {
+  const body = ErrorBody.safeParse(json);
+  const plain = PlainMessage.safeParse(json);
+  return new OfficeHttpError(status, body.success ? body.data : null, plain.success ? plain.data.message : null);
+}
+
 export type OfficeClientOptions = { officeUrl: string; deviceToken?: string; fetch?: FetchLike };
 
 /** The van's HTTP client for the office API (sync/protocol/messages.ts): pull, outbox, enroll, report. */
@@ -70,86 +77,59 @@ export class OfficeClient {
     return this.fetchFn(this.url(path), init);
   }
 
-  private async request(path: string, init: RequestInit & { signal?: AbortSignal }): Promise<unknown> {
-    const res = await this.fetchFn(this.url(path), init);
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = text.length > 0 ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
-    if (!res.ok) {
-      const body = ErrorBody.safeParse(json);
-      const plain = PlainMessage.safeParse(json);
-      throw new OfficeHttpError(res.status, body.success ? body.data : null, plain.success ? plain.data.message : null);
-    }
+  private async request(path: string, init?: RequestInit): Promise<unknown> {
+    const res = await this.fetchFn(this.url(path), { headers: this.headers(), ...init });
+    const json: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw officeErrorOf(res.status, json);
     return json;
+  }
+
+  /** A JSON body posted to the office; its JSON answer. */
+  private post(path: string, body: unknown): Promise<unknown> {
+    return this.request(path, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
   }
 
   async pull(collection: SyncCollection, checkpoint: Checkpoint | undefined, limit: number): Promise<PullResponse> {
     const q = new URLSearchParams({ limit: String(limit) });
     if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
-    return PullResponse.parse(await this.request(`/sync/${collection}/pull?${q.toString()}`, { headers: this.headers() }));
+    return PullResponse.parse(await this.request(`/sync/${collection}/pull?${q.toString()}`));
   }
 
   /** Protocol 14: the van's own documents in write order; one answer per row taken (up to the first refusal). */
   async outbox(rows: readonly OutboxRow[]): Promise<OutboxResult[]> {
-    const body = JSON.stringify({ rows });
-    const answer = OutboxResponse.parse(
-      await this.request('/sync/outbox', { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body }),
-    );
-    return answer.results;
+    return OutboxResponse.parse(await this.post('/sync/outbox', { rows })).results;
   }
 
   async report(report: DeviceReport): Promise<ChainStatus> {
-    return (await this.request('/devices/me/report', {
-      method: 'POST',
-      headers: this.headers({ 'content-type': 'application/json' }),
-      body: JSON.stringify(report),
-    })) as ChainStatus;
+    return (await this.post('/devices/me/report', report)) as ChainStatus;
   }
 
   /** Asks the office to read the register again for the units of `tripIds` (its trips from today on when empty). */
   async refreshUnitSnapshots(tripIds: readonly string[]): Promise<SnapshotRefreshResponse> {
-    return SnapshotRefreshResponse.parse(
-      await this.request('/devices/me/unit-snapshots', {
-        method: 'POST',
-        headers: this.headers({ 'content-type': 'application/json' }),
-        body: JSON.stringify({ tripIds }),
-      }),
-    );
+    return SnapshotRefreshResponse.parse(await this.post('/devices/me/unit-snapshots', { tripIds }));
   }
 
   /** Asks the office for another run of the trip's receipt numbers for this device (it arrives in the trip ledger). */
   async grantReceipts(tripId: string): Promise<void> {
-    await this.request('/devices/me/receipt-grants', { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify({ tripId }) });
+    await this.post('/devices/me/receipt-grants', { tripId });
   }
 
   /** Whether the office holds a verified copy of the scan file `sha256`. */
   async scanState(sha256: string): Promise<ScanState> {
-    return ScanState.parse(await this.request(`/scans/${sha256}`, { headers: this.headers() }));
+    return ScanState.parse(await this.request(`/scans/${sha256}`));
   }
 
   /** A device ordered wiped says what it still holds unsynced; the office answers whether it may erase now. */
   async wipeReady(report: WipeReadyRequest): Promise<WipeReadyResponse> {
-    return WipeReadyResponse.parse(
-      await this.request('/devices/me/wipe/ready', { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify(report) }),
-    );
+    return WipeReadyResponse.parse(await this.post('/devices/me/wipe/ready', report));
   }
 
   /** The device erased its data at `erasedAt`. */
   async wipeDone(erasedAt: string): Promise<void> {
-    await this.request('/devices/me/wipe/done', { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify({ erasedAt }) });
+    await this.post('/devices/me/wipe/done', { erasedAt });
   }
 
   async enroll(code: string, deviceName: string): Promise<EnrollResponse> {
-    return EnrollResponse.parse(
-      await this.request('/devices/enroll', {
-        method: 'POST',
-        headers: this.headers({ 'content-type': 'application/json' }),
-        body: JSON.stringify({ code, deviceName }),
-      }),
-    );
+    return EnrollResponse.parse(await this.post('/devices/enroll', { code, deviceName }));
   }
 }

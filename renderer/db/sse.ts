@@ -1,14 +1,7 @@
 import { Subject } from 'rxjs';
 import { type Backoff } from './backoff.ts';
-import { OfficeHttpError, type OfficeClient } from './office-client.ts';
+import { type OfficeClient, officeErrorOf } from './office-client.ts';
 import { forEachSseMessage } from './sse-messages.ts';
-import { ErrorBody } from '#protocol/messages.ts';
-
-/** The office's typed refusal of the stream (as for any other request), so a revoked device reads as revoked. */
-async function errorBodyOf(res: Response): Promise<ErrorBody | null> {
-  const parsed = ErrorBody.safeParse(await res.json().catch(() => null));
-  return parsed.success ? parsed.data : null;
-}
 
 /**
  * Listens to `GET /sync/<collection>/stream` with fetch (EventSource cannot send the device token header,
@@ -27,7 +20,8 @@ export function openResyncStream(
     while (!signal.aborted) {
       try {
         const res = await client.rawFetch(`/sync/${collection}/stream`, { headers: client.headers(), signal });
-        if (!res.ok || !res.body) throw new OfficeHttpError(res.status, await errorBodyOf(res));
+        // The office's refusal of the stream read as any other request's, so a revoked device reads as revoked.
+        if (!res.ok || !res.body) throw officeErrorOf(res.status, await res.json().catch(() => null));
         // The office's first message (it sends RESYNC on every connect) is what shows it answered: in the
         // browser the host's stream mux answers 200 at once and fails later (renderer/ipc/office-fetch.ts).
         let answered = false;
