@@ -5,7 +5,7 @@ import { canonicalJson } from '#protocol/canonical-json.ts';
 import { type SyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { type Checkpoint, type OutboxResult, type OutboxRow, PullResponse, type WireDocument } from '#protocol/messages.ts';
 import { type CaseEvent } from './case-events.ts';
-import { receiptOfEvent } from './charges.ts';
+import { receiptViewOf } from './charges.ts';
 import { type VanDatabase } from './database.ts';
 import { drainOutbox, isOwn } from './outbox.ts';
 
@@ -65,13 +65,6 @@ export async function pullAnswerPage(collection: RxCollection, identifier: strin
   return taken;
 }
 
-/** The id of the receipt the office keeps as a view of a 收费 naming its trip (protocol 17), if `doc` is one. */
-function receiptViewId(doc: WireDocument): string | undefined {
-  const event = doc as unknown as CaseEvent;
-  const tripId = (event.payload as Record<string, unknown> | undefined)?.['tripId'];
-  return typeof tripId === 'string' ? receiptOfEvent(event, tripId)?.id : undefined;
-}
-
 /** Tells the outbox the bundle's answers ran out (the rest waits for a live push or a later bundle). */
 class AnswersEnd extends Error {}
 
@@ -95,7 +88,7 @@ export async function acceptAnswered(db: VanDatabase, deviceId: string, answer: 
       const key = `${collection}:${doc.id}`;
       const refusal = refusals.get(key);
       const stored = held.get(key);
-      const viewRefusal = collection === 'caseEvents' ? refusals.get(`receipts:${receiptViewId(doc)}`) : undefined;
+      const viewRefusal = collection === 'caseEvents' ? refusals.get(`receipts:${receiptViewOf(doc as unknown as CaseEvent)?.id}`) : undefined;
       if (refusal) results.push({ ...refusal, status: 'refused' });
       else if (stored && sameContent(stored, doc)) {
         results.push({ collection, id: doc.id, status: 'duplicate', ...(viewRefusal ? { receiptRefused: { id: viewRefusal.id, code: viewRefusal.code, reason: viewRefusal.reason } } : {}) });

@@ -15,6 +15,12 @@ export const feeEventId = (caseId: string): string => `${caseId}:fee`;
 export const receiptOfEvent = (e: CaseEvent, tripId: string): ChargeReceipt | undefined =>
   e.kind === 'fee-charged' ? receiptOfCharge({ ...e, payload: e.payload as FeeCharged }, tripId) : undefined;
 
+/** The receipt the office keeps as a view of a 收费 naming its trip (protocol 17), if `e` is one. */
+export const receiptViewOf = (e: CaseEvent): ChargeReceipt | undefined => {
+  const tripId = e.payload['tripId'];
+  return typeof tripId === 'string' ? receiptOfEvent(e, tripId) : undefined;
+};
+
 export async function receiptOfCase(db: VanDatabase, caseId: string, tripId: string): Promise<ChargeReceipt | undefined> {
   const event = await db.caseEvents.findOne(feeEventId(caseId)).exec();
   return event ? receiptOfEvent(event.toJSON(), tripId) : undefined;

@@ -2,8 +2,7 @@ import { getChangedDocumentsSince, type RxDocumentData, type RxStorageInstance }
 import { LEDGER_AUTHOR } from '#protocol/documents/ledger.ts';
 import { VAN_COLLECTIONS, type VanCollection } from '#protocol/collections.ts';
 import { type OutboxResult, type OutboxRow, type WireDocument } from '#protocol/messages.ts';
-import { type CaseEvent } from './case-events.ts';
-import { receiptOfEvent } from './charges.ts';
+import { receiptViewOf } from './charges.ts';
 import { type VanDatabase } from './database.ts';
 import { type OfficeClient } from './office-client.ts';
 import { blockerOf, heldBack, loadBlockers, type Blocker } from './hold-back.ts';
@@ -215,9 +214,7 @@ async function chargesOf(db: VanDatabase, receiptIds: readonly string[]): Promis
   const wanted = new Set(receiptIds);
   const out: Retried[] = [];
   for (const d of await db.caseEvents.find({ selector: { kind: 'fee-charged' } }).exec()) {
-    const event = d.toJSON() as CaseEvent;
-    const tripId = event.payload['tripId'];
-    const receipt = typeof tripId === 'string' ? receiptOfEvent(event, tripId) : undefined;
+    const receipt = receiptViewOf(d.toJSON());
     if (receipt && wanted.has(receipt.id)) out.push({ ...entryOf('caseEvents', storedOf(d)), refused: { collection: 'receipts', docId: receipt.id } });
   }
   return out;
