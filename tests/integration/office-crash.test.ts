@@ -117,6 +117,7 @@ describe('the office killed at random points during pushes', () => {
     // throttled state stream, so the assertion is about what is pending rather than when the screen updates.
     await Promise.race([sync.awaitInSync(), new Promise((_, reject) => setTimeout(() => reject(new Error('van not in sync after 120 s')), 120_000))]);
     expect((await countPending(van)).pendingDocuments).toBe(0);
+    const quarantined = (await van.syncQuarantine.find().exec()).map((d) => d.toJSON());
     await sync.report();
     await sync.stop();
     await van.close();
@@ -126,6 +127,8 @@ describe('the office killed at random points during pushes', () => {
     const storage = openSqliteStorage(dataDir);
     try {
       const ids = (await storage.listDocuments('caseEvents')).map((d) => d.id);
+      const have = new Set(ids);
+      expect([...Array(written).keys()].map((n) => `crash-${n}`).filter((id) => !have.has(id)), JSON.stringify(quarantined)).toEqual([]);
       expect(ids.length).toBe(written);
       expect(new Set(ids).size).toBe(written);
       expect(await storage.countDeviceEvents('dev-crash')).toBe(written);
