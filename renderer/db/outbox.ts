@@ -93,12 +93,10 @@ export async function* pagesAbove(db: VanDatabase, collection: VanCollection, fr
 }
 
 const storedPosition = (doc: StoredDocument): Position => ({ lwt: doc._meta.lwt, id: doc.id });
+const storedOf = (doc: { toJSON(withMeta: true): unknown }): StoredDocument => doc.toJSON(true) as StoredDocument;
 
 /** Where a stored document stands in the write order. */
-export const positionOf = (doc: { toJSON(withMeta: true): unknown }): Position => {
-  const data = doc.toJSON(true) as { id: string; _meta: { lwt: number } };
-  return { lwt: data._meta.lwt, id: data.id };
-};
+export const positionOf = (doc: { toJSON(withMeta: true): unknown }): Position => storedPosition(storedOf(doc));
 
 /** A stored document as it goes on the wire: the body without RxDB's meta fields (RxDocument's toJSON()). */
 function wireOf(stored: StoredDocument): OutboxEntry['doc'] {
@@ -107,7 +105,6 @@ function wireOf(stored: StoredDocument): OutboxEntry['doc'] {
 }
 
 const entryOf = (collection: VanCollection, stored: StoredDocument): OutboxEntry => ({ collection, doc: wireOf(stored), at: storedPosition(stored) });
-const storedOf = (doc: { toJSON(withMeta: true): unknown }): StoredDocument => doc.toJSON(true) as StoredDocument;
 
 /** The documents above `mark`, all collections merged in write order, at most `limit`. */
 export async function entriesAbove(db: VanDatabase, mark: Position, limit: number): Promise<OutboxEntry[]> {

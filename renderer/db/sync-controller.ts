@@ -268,6 +268,8 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   // A change that arrives while a count runs asks for one more count afterwards; dropping it would leave
   // the screen showing documents as pending that the office already has.
   const recount = coalesced(async () => {
+    // A count asked for while one ran is not run once the controller stopped (its database may be closing).
+    if (abort.signal.aborted) return;
     try {
       const counts = await countPending(db);
       const quarantined = (await db.syncQuarantine.find().exec()).map((d): QuarantinedDocument => {

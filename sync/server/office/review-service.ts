@@ -186,7 +186,9 @@ export async function recordOfficeEvents(
       const c = await loadCase({ storage: caseReadsIn(tx) }, caseId, day);
       const body = c && decideFor(c.caseDoc, c.events);
       const decided = c && body && (actor.kind === 'staff' ? decideOfficeEvent(c.caseDoc, c.events, body, actor.staff) : decideSystemEvent(c.caseDoc, c.events, body, actor.act));
-      return c && decided ? appendOfficeEvent(tx, ctx.areaCode, c.caseDoc, actorId, decided, ctx.clock.now().toISOString(), ctx.clock.now().toISOString()) : null;
+      if (!c || !decided) return null;
+      const now = ctx.clock.now().toISOString();
+      return appendOfficeEvent(tx, ctx.areaCode, c.caseDoc, actorId, decided, now, now);
     });
     if (w) written.push(w);
   }
