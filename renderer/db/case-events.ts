@@ -2,6 +2,7 @@ import { type PayloadIssue, checkEventPayload } from '#protocol/documents/event-
 import { type CaseEventDoc } from '#protocol/documents/van.ts';
 import { hashEvent } from '#protocol/domain-bridge.ts';
 import { type UnhashedCaseEvent } from '#domain/case/events.ts';
+import { causalAt } from '#domain/case/causal-time.ts';
 import { turns } from '#domain/one-at-a-time.ts';
 import { type VanDatabase } from './database.ts';
 
@@ -50,7 +51,7 @@ function append(db: VanDatabase, deviceId: string, input: NewCaseEvent, ifStored
   if (issue) return Promise.reject(new InvalidEventPayloadError(input.kind, issue));
   const run = async (): Promise<{ event: CaseEvent; appended: boolean }> => {
     const last = await chainHead(db, deviceId);
-    const at = await causalAt(db, deviceId, input);
+    const at = await causalTime(db, deviceId, input);
     const unhashed = { ...input, at, deviceId, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? null };
     const event = { ...unhashed, hash: hashEvent(unhashed as UnhashedCaseEvent) };
     if (ifStored === 'throw-if-stored') {
@@ -70,17 +71,13 @@ function append(db: VanDatabase, deviceId: string, input: NewCaseEvent, ifStored
 }
 
 /**
- * The time the event is recorded at: the clock's, unless the case already holds an event stamped later (or at
- * the same instant by another device). Both ends project a case in time order (`orderEvents`), so a van whose
- * clock runs behind the office's would otherwise file, say, the 补正 收件 taken right after a live 退回补正
- * before the return it answers, and the case would stay in 补正 on the van and at the office. It is then
- * stamped one millisecond after that event, as the office stamps its own decisions after the van's events.
- * One read along the [caseId, at] index from the clock's time on, which finds nothing while the clocks agree.
+ * The event's time by the case's causal rule (`causalAt` in domain/case/causal-time.ts), from the case's events
+ * stamped at or after the clock's time: one read along the [caseId, at] index, which finds nothing while the
+ * clocks agree. The stored event a retried append of the same id meets is not one to go after.
  */
-async function causalAt(db: VanDatabase, deviceId: string, input: NewCaseEvent): Promise<string> {
+async function causalTime(db: VanDatabase, deviceId: string, input: NewCaseEvent): Promise<string> {
   const later = await db.caseEvents.find({ selector: { caseId: input.caseId, at: { $gte: input.at } }, sort: [{ caseId: 'asc' }, { at: 'asc' }] }).exec();
-  const ahead = later.filter((e) => e.id !== input.id && (e.at > input.at || e.deviceId !== deviceId)).at(-1);
-  return ahead ? new Date(Date.parse(ahead.at) + 1).toISOString() : input.at;
+  return causalAt(input.at, deviceId, later.filter((e) => e.id !== input.id));
 }
 
 type ChainLink = Pick<CaseEvent, 'seq' | 'hash'>;

@@ -4,6 +4,7 @@ import { type OfficeContext } from '#server/context.ts';
 import { officeEventId } from '#domain/city/office-ids.ts';
 import { type CaseEventBody } from '#domain/case/events.ts';
 import { SYSTEM_ACTOR_ID, type SystemAct } from '#domain/case/system-acts.ts';
+import { causalAt } from '#domain/case/causal-time.ts';
 import { DEFAULT_PROMISED_LIMITS, type PromisedLimits } from '#domain/calendar/promised-limits.ts';
 import { isReasonGiven, MIN_REASON_CHARS } from '#domain/reasons.ts';
 import { caseStatus, decideFlag, intakeOf, decideOfficeAction, decideOfficeEvent, decideSystemEvent, projectionOf, promisedLimitsFrom, sealOfficeEvent, unitStopReason, filedUnitStopOf } from './domain-adapter.ts';
@@ -145,10 +146,8 @@ async function appendOfficeEvent(tx: Tx, areaCode: OfficeContext['areaCode'], ca
   const tail = await documentReads(tx).latestOffice('caseEvents');
   const last = tail ? CaseEventDoc.safeParse(tail.body).data : undefined;
   const seq = (last?.seq ?? 0) + 1;
-  // Cases are projected in time order. A van whose clock runs ahead must not make this decision sort
-  // before the events it was taken on: the office's event is never earlier than the case's latest.
-  const latest = (await parsedReads(tx).ofCase('caseEvents', caseDoc.id)).reduce((max, e) => Math.max(max, Date.parse(e.at)), 0);
-  const at = latest >= Date.parse(now) ? new Date(latest + 1).toISOString() : now;
+  // A van whose clock runs ahead must not make this decision fold before the events it was taken on.
+  const at = causalAt(now, OFFICE_DEVICE_ID, await parsedReads(tx).ofCase('caseEvents', caseDoc.id));
   const sealed = sealOfficeEvent({ id: officeEventId(areaCode, seq), caseId: caseDoc.id, deviceId: OFFICE_DEVICE_ID, seq, at, actor: actorId, prevHash: last?.hash ?? null, ...body });
   await documentWrites(tx).upsertOffice('caseEvents', [{ body: sealed, audienceVans: vanIds, ownerDevice: caseDoc.deviceId }], writtenAt);
   return { event: sealed, vanIds, ownerDevice: caseDoc.deviceId };
