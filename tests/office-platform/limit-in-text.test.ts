@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { type Queryable } from '#office/platform/db/db.ts';
+import { type Db, type Queryable } from '#office/platform/db/db.ts';
 import { type Sql } from '#office/platform/db/sql.ts';
 import { documentReads } from '#office/replication/document-store.ts';
 import { incidentReads } from '#office/replication/incident-store.ts';
 import { factsAfter, marketChangesAfter } from '#server/office/city/stat-store.ts';
+import { cityReads } from '#server/office/city/city-store.ts';
+import { dbProvinceStore } from '#server/office/province/province-store.ts';
+import { dbMapStore } from '#server/office/map/db-map-store.ts';
+import { officeRecords } from '#server/office/records.ts';
+import { dbQueryStore } from '#server/office/archive/db-query-store.ts';
+import { dbImportStore } from '#server/office/archive/db-import-store.ts';
+import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
+import { dbMarketStores } from '#server/office/market/db-market-store.ts';
 
 /** Keeps every statement it is given and answers none: what the reads send, not what they get back. */
 function recorder(): Queryable & { statements: Sql[] } {
@@ -17,8 +25,24 @@ function recorder(): Queryable & { statements: Sql[] } {
   };
 }
 
+/** The recorder as a whole database, for the stores built on one: the reads below open no transaction nor lock. */
+function recordingDb(): Db & { statements: Sql[] } {
+  const unused = () => Promise.reject(new Error('a read took a transaction, lock or listener'));
+  return { ...recorder(), transaction: unused, listen: unused, withLock: unused, tryLock: unused, backup: unused, close: unused };
+}
+
+/** Each statement ends in `LIMIT 37` written out, with no parameter 37, in both dialects: those that do not are named. */
+function expectLimitInText(statements: readonly Sql[]): void {
+  const inText = (s: Sql): boolean => {
+    const { text, values } = s.render('sqlite');
+    return / LIMIT 37( OFFSET \?)?$/.test(text) && !values.includes(37) && / LIMIT 37( OFFSET \$\d+)?$/.test(s.render('postgres').text);
+  };
+  expect(statements.filter((s) => !inText(s)).map((s) => s.render('sqlite').text)).toEqual([]);
+}
+
 // A bound LIMIT makes SQLite compile the statement again on every run (sql.ts, `sqlLimit`): the reads that page
-// through a change stream (a van's or the office's pull, the city's feeds) run often, most of them finding nothing.
+// through a change stream (a van's or the office's pull, the city's feeds) run often, most of them finding nothing;
+// the rest (the admin pages' lists, the workers' batches) run less often, and every caller's limit is a constant.
 describe('the paging reads write their LIMIT into the text', () => {
   it('pulls, incidents and the city feeds: the limit a literal, never a parameter', async () => {
     const q = recorder();
@@ -32,11 +56,35 @@ describe('the paging reads write their LIMIT into the text', () => {
     await factsAfter(q, '130102', 4, 37);
     await marketChangesAfter(q, 4, 37);
     expect(q.statements).toHaveLength(8);
-    for (const s of q.statements) {
-      const { text, values } = s.render('sqlite');
-      expect(text).toMatch(/ LIMIT 37( OFFSET \?)?$/);
-      expect(values).not.toContain(37);
-      expect(s.render('postgres').text).toMatch(/ LIMIT 37( OFFSET \$\d+)?$/);
-    }
+    expectLimitInText(q.statements);
+  });
+
+  it("the admin pages' lists and the workers' batches (archive, market, province, map, records, city): the same", async () => {
+    const db = recordingDb();
+    await cityReads(db).chains(37);
+    const province = dbProvinceStore(db);
+    await province.due('2026-12-05T08:00:00.000Z', 37);
+    await province.list(37);
+    await province.log(37);
+    await dbMapStore(db).costTableHistory(37);
+    await officeRecords(db).openAppointmentRequests(37);
+    await dbQueryStore(db).auditFrom(1, 37);
+    await dbImportStore(db).recent(37);
+    const register = dbRegisterStore(db);
+    await register.find('certificate', '黑(2026)佳木斯市不动产权第0000001号', 37);
+    await register.find('address', '佳木斯市向阳区长安路', 37);
+    await register.dueForChange('2026-12-05', 37);
+    await register.outbox(37);
+    const market = dbMarketStores(db);
+    await market.table.projects(null, 37);
+    await market.table.projects('230803', 37);
+    await market.outbox.outbox(37);
+    await market.listings.ofSource('org-agency-1', 37);
+    await market.listings.queue(37);
+    await market.filings.draftsOf('org-developer-1', 'draft', 37);
+    await market.filings.filingsOf('org-developer-1', 37);
+    await market.filings.notices('org-bank-1', 37);
+    expect(db.statements).toHaveLength(20);
+    expectLimitInText(db.statements);
   });
 });

@@ -1,5 +1,5 @@
 import { type Db, type Queryable } from '#office/platform/db/db.ts';
-import { sql, sqlList } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit, sqlList } from '#office/platform/db/sql.ts';
 
 /**
  * The office-only records of the review and trip work (tables of migration 0002_office-records.sql and
@@ -147,7 +147,7 @@ export function officeRecords(q: Db): OfficeRecords {
         VALUES (${r.id}, ${r.applicantName}, ${r.phone}, ${r.address}, ${r.businessKind}, ${r.category}, ${r.preferredDate}, ${r.notes}, ${r.createdBy}, ${r.createdAt}, ${r.tripId})`);
     },
     openAppointmentRequests: async (limit) =>
-      (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE trip_id IS NULL ORDER BY preferred_date, created_at LIMIT ${limit}`)).map(requestOf),
+      (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE trip_id IS NULL ORDER BY preferred_date, created_at ${sqlLimit(limit)}`)).map(requestOf),
     appointmentRequests: async (ids) =>
       ids.length === 0 ? [] : (await q.all<RequestRow>(sql`SELECT ${REQUEST_COLUMNS} FROM office_appointment_requests WHERE id IN ${sqlList([...new Set(ids)])} ORDER BY preferred_date, created_at`)).map(requestOf),
     listQueueSkips: async (caseId) => {

@@ -1,7 +1,7 @@
 import { type RowProblem } from '#domain/legacy/legacy-row.ts';
 import { type Db } from '#office/platform/db/db.ts';
 import { isUniqueViolation } from '#office/platform/db/errors.ts';
-import { sql } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit } from '#office/platform/db/sql.ts';
 import { type ImportMode, type ImportStatus, type ImportStore, type LedgerImport } from './import-store.ts';
 
 type Row = {
@@ -44,6 +44,6 @@ export function dbImportStore(db: Db): ImportStore {
       return r && importOf(r);
     },
     // The id breaks a tie of two imports in one millisecond (PostgreSQL has no rowid to keep insertion order).
-    recent: async (limit) => (await db.all<Row>(sql`SELECT * FROM archive_imports WHERE kind = 'ledger' ORDER BY created_at DESC, id DESC LIMIT ${limit}`)).map(importOf),
+    recent: async (limit) => (await db.all<Row>(sql`SELECT * FROM archive_imports WHERE kind = 'ledger' ORDER BY created_at DESC, id DESC ${sqlLimit(limit)}`)).map(importOf),
   };
 }

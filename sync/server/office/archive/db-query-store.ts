@@ -1,7 +1,7 @@
 import { canonicalJson } from '#domain/canonical-json.ts';
 import { type AuditRecord, sealAudit } from '#domain/query/audit.ts';
 import { type Db, type Tx } from '#office/platform/db/db.ts';
-import { sql } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit } from '#office/platform/db/sql.ts';
 import { type IssuedCertificate, type NewAudit, type QueryStore } from './query-store.ts';
 
 type AuditRow = { seq: number; at: string; actor: string; action: AuditRecord['action']; subject: string; detail: string; prev_hash: string | null; hash: string };
@@ -28,7 +28,7 @@ export function dbQueryStore(db: Db): QueryStore {
       const row = await db.get<AuditRow>(sql`SELECT * FROM archive_audit WHERE seq = ${seq}`);
       return row && auditFromRow(row);
     },
-    auditFrom: async (seq, limit) => (await db.all<AuditRow>(sql`SELECT * FROM archive_audit WHERE seq >= ${seq} ORDER BY seq LIMIT ${limit}`)).map(auditFromRow),
+    auditFrom: async (seq, limit) => (await db.all<AuditRow>(sql`SELECT * FROM archive_audit WHERE seq >= ${seq} ORDER BY seq ${sqlLimit(limit)}`)).map(auditFromRow),
     issue: (c, a) =>
       db.transaction(async (tx) => {
         const audit = await append(tx, a);

@@ -7,7 +7,7 @@ import { projectRegister } from '#domain/register/project.ts';
 import { addDays, chinaDate } from '#domain/calendar/china-time.ts';
 import { err, ok } from '#domain/result.ts';
 import { type Db, type Queryable, type Tx } from '#office/platform/db/db.ts';
-import { sql } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit } from '#office/platform/db/sql.ts';
 import { buildingKeyOf, type OutboxItem, type OutboxWork, type RegisterStore, type UnitAppend, type UnitRow } from './register-store.ts';
 
 type UnitDbRow = { unit_number: string; address: string; certificate: string };
@@ -98,16 +98,16 @@ export function dbRegisterStore(db: Db): RegisterStore {
         by === 'unit-number'
           ? await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE unit_number = ${v.toUpperCase()}`)
           : by === 'certificate'
-            ? await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE certificate = ${v} LIMIT ${limit}`)
+            ? await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE certificate = ${v} ${sqlLimit(limit)}`)
             : // An address prefix: a range on the index (every character after the prefix sorts below U+FFFF).
-              await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE address >= ${v} AND address < ${`${v}\uffff`} ORDER BY address LIMIT ${limit}`);
+              await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE address >= ${v} AND address < ${`${v}\uffff`} ORDER BY address ${sqlLimit(limit)}`);
       return rows.map(unitRow);
     },
     unitsHeldBy: async (idNumber) => unitNumbers(await db.all<{ unit_number: string }>(sql`SELECT unit_number FROM archive_holders WHERE id_number = ${normalIdNumber(idNumber)} ORDER BY unit_number`)),
     countUnits: async () => (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM archive_units`))?.n ?? 0,
 
     dueForChange: async (day, limit) =>
-      unitNumbers(await db.all<{ unit_number: string }>(sql`SELECT unit_number FROM archive_units WHERE next_change_on <= ${day} ORDER BY next_change_on LIMIT ${limit}`)),
+      unitNumbers(await db.all<{ unit_number: string }>(sql`SELECT unit_number FROM archive_units WHERE next_change_on <= ${day} ORDER BY next_change_on ${sqlLimit(limit)}`)),
     retime: (unitNumber, day, at, then) =>
       db.transaction(async (tx) => {
         await unitLock(tx, unitNumber);
@@ -148,7 +148,7 @@ export function dbRegisterStore(db: Db): RegisterStore {
                                                             WHERE u.unit_number = ${unitNumber} ORDER BY i.case_number, u.case_id`)
       ).map((r) => ({ caseId: r.case_id, caseNumber: r.case_number })),
     outbox: async (limit) =>
-      (await db.all<{ id: number; unit_number: string; payload: string; created_at: string }>(sql`SELECT id, unit_number, payload, created_at FROM archive_outbox ORDER BY id LIMIT ${limit}`)).map(
+      (await db.all<{ id: number; unit_number: string; payload: string; created_at: string }>(sql`SELECT id, unit_number, payload, created_at FROM archive_outbox ORDER BY id ${sqlLimit(limit)}`)).map(
         (r): OutboxItem => ({ id: r.id, unitNumber: r.unit_number, work: JSON.parse(r.payload) as OutboxWork, createdAt: r.created_at }),
       ),
     completeOutbox: (ids) =>

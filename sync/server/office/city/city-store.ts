@@ -1,5 +1,5 @@
 import { type Queryable } from '#office/platform/db/db.ts';
-import { sql } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit } from '#office/platform/db/sql.ts';
 
 /**
  * The city's view of its counties (migrations 0025, 0028, 0029): each county link as the last round left it,
@@ -49,7 +49,7 @@ export const cityReads = (q: Queryable) => ({
   /** The county devices' chains, broken first, then gaps (what the city page is for), at most `limit`. */
   async chains(limit: number): Promise<CountyChainState[]> {
     const rows = await q.all<ChainRow>(sql`SELECT county_code, device_id, seq, state, detail FROM county_chains
-      ORDER BY CASE state WHEN 'broken' THEN 0 WHEN 'gap' THEN 1 ELSE 2 END, county_code, device_id LIMIT ${limit}`);
+      ORDER BY CASE state WHEN 'broken' THEN 0 WHEN 'gap' THEN 1 ELSE 2 END, county_code, device_id ${sqlLimit(limit)}`);
     return rows.map((r) => ({ countyCode: r.county_code, deviceId: r.device_id, seq: Number(r.seq), state: r.state, detail: r.detail }));
   },
 

@@ -2,7 +2,7 @@ import { type BuildingStatus } from '#domain/map/building-status.ts';
 import { type CostTables, type StreetClass } from '#domain/map/compensation.ts';
 import { type BuildingUse } from '#domain/map/region-summary.ts';
 import { type Db, type Queryable } from '#office/platform/db/db.ts';
-import { sql } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit } from '#office/platform/db/sql.ts';
 import { type Building } from './layer.ts';
 import { type MapStore, type StoredDecision, type TablesVersion } from './map-store.ts';
 
@@ -109,7 +109,7 @@ export function dbMapStore(db: Db): MapStore {
       const r = await db.get<TablesRow>(sql`SELECT ${TABLES_COLUMNS} FROM map_cost_tables ORDER BY version DESC LIMIT 1`);
       return r && tablesFromRow(r);
     },
-    costTableHistory: async (limit) => (await db.all<TablesRow>(sql`SELECT ${TABLES_COLUMNS} FROM map_cost_tables ORDER BY version DESC LIMIT ${limit}`)).map(tablesFromRow),
+    costTableHistory: async (limit) => (await db.all<TablesRow>(sql`SELECT ${TABLES_COLUMNS} FROM map_cost_tables ORDER BY version DESC ${sqlLimit(limit)}`)).map(tablesFromRow),
     saveCostTables: async (tables, by, byName, at, note) => {
       const row = await db.transaction((q) =>
         q.get<{ version: number }>(sql`INSERT INTO map_cost_tables (tables, changed_by, changed_by_name, changed_at, note) VALUES (${JSON.stringify(tables)}, ${by}, ${byName}, ${at}, ${note}) RETURNING version`),

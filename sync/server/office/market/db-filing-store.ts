@@ -3,7 +3,7 @@ import { NOTIFIES_BANKS } from '#domain/market/filing.ts';
 import { contractNumberOf } from '#domain/market/contract.ts';
 import { type Db, type Queryable, type Tx } from '#office/platform/db/db.ts';
 import { isUniqueViolation } from '#office/platform/db/errors.ts';
-import { sql, type Sql } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit, type Sql } from '#office/platform/db/sql.ts';
 import { type DraftDbRow, draftFromRow, type EventDbRow, eventFromRow, eventToRow, type FilingDbRow, filingFromRow } from './market-rows.ts';
 import { type BankNotice, type FilingStore, type FilingRow } from './market-store.ts';
 
@@ -50,7 +50,7 @@ export function dbFilingStore(db: Db): FilingStore {
       return r && draftFromRow(r);
     },
     draftsOf: async (developerId, status, limit) =>
-      (await db.all<DraftDbRow>(sql`SELECT * FROM market_drafts WHERE developer_id = ${developerId} AND status = ${status} ORDER BY updated_at DESC LIMIT ${limit}`)).map(draftFromRow),
+      (await db.all<DraftDbRow>(sql`SELECT * FROM market_drafts WHERE developer_id = ${developerId} AND status = ${status} ORDER BY updated_at DESC ${sqlLimit(limit)}`)).map(draftFromRow),
 
     file: async (draftId, row, first) => {
       try {
@@ -80,7 +80,7 @@ export function dbFilingStore(db: Db): FilingStore {
       return out;
     },
     filingsOf: async (developerId, limit) =>
-      (await db.all<FilingDbRow>(sql`SELECT * FROM market_filings WHERE developer_id = ${developerId} ORDER BY filed_at DESC LIMIT ${limit}`)).map(filingFromRow),
+      (await db.all<FilingDbRow>(sql`SELECT * FROM market_filings WHERE developer_id = ${developerId} ORDER BY filed_at DESC ${sqlLimit(limit)}`)).map(filingFromRow),
     events: async (filingId) => (await db.all<EventDbRow>(sql`SELECT * FROM market_filing_events WHERE filing_id = ${filingId} ORDER BY seq`)).map(eventFromRow),
 
     append: (filingId, expectedSeq, events, status, endedOn) =>
@@ -111,7 +111,7 @@ export function dbFilingStore(db: Db): FilingStore {
       await db.run(sql`INSERT INTO market_bank_watches (bank_id, filing_id, since) VALUES (${bankId}, ${filingId}, ${at}) ON CONFLICT DO NOTHING`);
     },
     notices: async (bankId, limit) =>
-      (await db.all<NoticeDbRow>(sql`SELECT * FROM market_bank_notices WHERE bank_id = ${bankId} ORDER BY id DESC LIMIT ${limit}`)).map((r) => ({
+      (await db.all<NoticeDbRow>(sql`SELECT * FROM market_bank_notices WHERE bank_id = ${bankId} ORDER BY id DESC ${sqlLimit(limit)}`)).map((r) => ({
         id: r.id,
         bankId: r.bank_id,
         filingId: r.filing_id,

@@ -1,7 +1,7 @@
 import { type Bucket } from '#domain/market/market-stats.ts';
 import { type Db, type Tx } from '#office/platform/db/db.ts';
 import { isUniqueViolation } from '#office/platform/db/errors.ts';
-import { sql, type Sql } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit, type Sql } from '#office/platform/db/sql.ts';
 import { areaBand, priceBand } from './listing-bands.ts';
 import { roomsBand, searchPage } from './listing-search-sql.ts';
 import { type CheckDbRow, checkFromRow, type ListingDbRow, listingFromRow, listingToRow, publicListingFromRow } from './market-rows.ts';
@@ -39,8 +39,8 @@ export function dbListingStore(db: Db): ListingStore {
     byCode: (code) => one(sql`SELECT * FROM market_listings WHERE code = ${code}`),
     checks: async (listingId) => (await db.all<CheckDbRow>(sql`SELECT * FROM market_listing_checks WHERE listing_id = ${listingId} ORDER BY seq`)).map(checkFromRow),
     liveOf: (unitNumber) => one(sql`SELECT * FROM market_listings WHERE unit_number = ${unitNumber} AND status IN ('verifying', 'published')`),
-    ofSource: (orgId, limit) => many(sql`SELECT * FROM market_listings WHERE source_org_id = ${orgId} ORDER BY submitted_at DESC LIMIT ${limit}`),
-    queue: (limit) => many(sql`SELECT * FROM market_listings WHERE status = 'verifying' ORDER BY submitted_at LIMIT ${limit}`),
+    ofSource: (orgId, limit) => many(sql`SELECT * FROM market_listings WHERE source_org_id = ${orgId} ORDER BY submitted_at DESC ${sqlLimit(limit)}`),
+    queue: (limit) => many(sql`SELECT * FROM market_listings WHERE status = 'verifying' ORDER BY submitted_at ${sqlLimit(limit)}`),
     verify: (id, expected, check, next, code) =>
       db.transaction(async (tx) => {
         await tx.lock(`market-listing:${id}`);

@@ -1,7 +1,7 @@
 import { type Building, type BuildingUnit } from '#domain/market/building-table.ts';
 import { type Db, type Tx } from '#office/platform/db/db.ts';
 import { isUniqueViolation } from '#office/platform/db/errors.ts';
-import { sql } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit } from '#office/platform/db/sql.ts';
 import { type OrgDbRow, orgFromRow, type PermitDbRow, permitFromRow, type ProjectDbRow, projectFromRow, type UnitDbRow, unitFromRow } from './market-rows.ts';
 import { type BuildingTableStore, type MarketOutbox, type MarketStores, type OutboxWork } from './market-store.ts';
 import { dbFilingStore } from './db-filing-store.ts';
@@ -68,8 +68,8 @@ function tableStore(db: Db): BuildingTableStore {
     projectsOf: async (developerId) => (await db.all<ProjectDbRow>(sql`SELECT * FROM market_projects WHERE developer_id = ${developerId} ORDER BY name`)).map(projectFromRow),
     projects: async (districtCode, limit) =>
       (districtCode === null
-        ? await db.all<ProjectDbRow>(sql`SELECT * FROM market_projects ORDER BY district_code, name LIMIT ${limit}`)
-        : await db.all<ProjectDbRow>(sql`SELECT * FROM market_projects WHERE district_code = ${districtCode} ORDER BY name LIMIT ${limit}`)
+        ? await db.all<ProjectDbRow>(sql`SELECT * FROM market_projects ORDER BY district_code, name ${sqlLimit(limit)}`)
+        : await db.all<ProjectDbRow>(sql`SELECT * FROM market_projects WHERE district_code = ${districtCode} ORDER BY name ${sqlLimit(limit)}`)
       ).map(projectFromRow),
     buildingsOf: async (projectId) =>
       (await db.all<{ id: string; project_id: string; name: string; floors: number }>(sql`SELECT * FROM market_buildings WHERE project_id = ${projectId} ORDER BY name`)).map((r) => ({
@@ -113,7 +113,7 @@ function outboxStore(db: Db): MarketOutbox {
         for (const u of unitNumbers) await queue(tx, u, work, at);
       }),
     outbox: async (limit) =>
-      (await db.all<{ id: number; unit_number: string; payload: string; created_at: string }>(sql`SELECT * FROM market_outbox ORDER BY id LIMIT ${limit}`)).map((r) => ({
+      (await db.all<{ id: number; unit_number: string; payload: string; created_at: string }>(sql`SELECT * FROM market_outbox ORDER BY id ${sqlLimit(limit)}`)).map((r) => ({
         id: r.id,
         unitNumber: r.unit_number,
         work: JSON.parse(r.payload) as OutboxWork,

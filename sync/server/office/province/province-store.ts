@@ -1,5 +1,5 @@
 import { type Db } from '#office/platform/db/db.ts';
-import { sql } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit } from '#office/platform/db/sql.ts';
 
 /** The province send queue and its log (migration 0024_province-exchange), on the office database. */
 
@@ -79,7 +79,7 @@ export function dbProvinceStore(db: Db): ProvinceStore {
       }),
     bizMsgIdOf: async (sourceKey) => (await db.get<{ biz_msg_id: string }>(sql`SELECT biz_msg_id FROM province_messages WHERE source_key = ${sourceKey}`))?.biz_msg_id,
     due: async (now, limit) =>
-      (await db.all<Row>(sql`SELECT ${COLUMNS} FROM province_messages WHERE state = 'queued' AND next_attempt_at <= ${now} ORDER BY id LIMIT ${limit}`)).map(toMessage),
+      (await db.all<Row>(sql`SELECT ${COLUMNS} FROM province_messages WHERE state = 'queued' AND next_attempt_at <= ${now} ORDER BY id ${sqlLimit(limit)}`)).map(toMessage),
     record: (id, a, next) =>
       db.transaction(async (tx) => {
         const row = await tx.get<{ attempts: number | string; biz_msg_id: string }>(sql`SELECT attempts, biz_msg_id FROM province_messages WHERE id = ${id}`);
@@ -92,10 +92,10 @@ export function dbProvinceStore(db: Db): ProvinceStore {
         await tx.run(sql`UPDATE province_messages SET attempts = ${attempt}, state = ${next.state}, next_attempt_at = ${next.nextAttemptAt},
           last_error = ${lastError}, sent_at = ${sentAt} WHERE id = ${id}`);
       }),
-    list: async (limit) => (await db.all<Row>(sql`SELECT ${COLUMNS} FROM province_messages ORDER BY id DESC LIMIT ${limit}`)).map(toMessage),
+    list: async (limit) => (await db.all<Row>(sql`SELECT ${COLUMNS} FROM province_messages ORDER BY id DESC ${sqlLimit(limit)}`)).map(toMessage),
     log: async (limit) =>
       (await db.all<{ biz_msg_id: string; attempt: number | string; at: string; outcome: string; http_status: number | string | null; detail: string }>(
-        sql`SELECT biz_msg_id, attempt, at, outcome, http_status, detail FROM province_send_log ORDER BY id DESC LIMIT ${limit}`,
+        sql`SELECT biz_msg_id, attempt, at, outcome, http_status, detail FROM province_send_log ORDER BY id DESC ${sqlLimit(limit)}`,
       )).map((r) => ({ bizMsgId: r.biz_msg_id, attempt: Number(r.attempt), at: r.at, outcome: r.outcome as Outcome, httpStatus: r.http_status === null ? null : Number(r.http_status), detail: r.detail })),
     requeue: async (id, at) =>
       (await db.run(sql`UPDATE province_messages SET state = 'queued', attempts = 0, next_attempt_at = ${at} WHERE id = ${id} AND state = 'failed'`)) > 0,
