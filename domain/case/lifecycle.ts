@@ -131,9 +131,13 @@ function endPause(pauses: readonly CasePause[], cause: CasePause['cause'], at: s
   return pauses.map((x) => (x.cause === cause && x.to === null ? { ...x, to: at } : x));
 }
 
+/** The order a case's events are folded in (time, then device, then seq), for anything that lists them in it. */
+export const foldOrder = (a: Pick<CaseEvent, 'at' | 'deviceId' | 'seq'>, b: Pick<CaseEvent, 'at' | 'deviceId' | 'seq'>): number =>
+  a.at < b.at ? -1 : a.at > b.at ? 1 : a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq;
+
 /** Orders events deterministically (time, then device, then seq) so both ends project the same case. */
 export function orderEvents(events: readonly CaseEvent[]): CaseEvent[] {
-  return [...events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.seq - b.seq));
+  return [...events].sort(foldOrder);
 }
 
 export function projectCase(caseId: string, events: readonly CaseEvent[]): CaseProjection {

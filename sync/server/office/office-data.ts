@@ -2,6 +2,7 @@ import { type z } from 'zod';
 import { type SyncCollection } from '#protocol/collections.ts';
 import { DOCUMENT_SCHEMAS, type DocumentOf } from '#protocol/documents/index.ts';
 import { type CaseEventDoc } from '#protocol/documents/van.ts';
+import { foldOrder } from '#domain/case/lifecycle.ts';
 import { documentReads } from '#office/replication/document-store.ts';
 import { type Queryable } from '#office/platform/db/db.ts';
 import { type OfficeStorage, type StoredDocument } from '#server/storage/storage.ts';
@@ -55,8 +56,11 @@ export async function getParsed<C extends SyncCollection>(storage: Pick<OfficeSt
   return p.success ? p.data : undefined;
 }
 
-/** A case's events in the order they happened: by time, then by device sequence. */
-export const inCaseOrder = (a: CaseEventDoc, b: CaseEventDoc): number => a.at.localeCompare(b.at) || a.seq - b.seq || a.id.localeCompare(b.id);
+/**
+ * A case's events in the order the case is folded in (`foldOrder`: time, then device, then the device's sequence),
+ * so the case page lists them as its status reads them; by id last, for a forked chain's two events of one number.
+ */
+export const inCaseOrder = (a: CaseEventDoc, b: CaseEventDoc): number => foldOrder(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export function groupByCase<T extends { caseId: string }>(docs: readonly T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
