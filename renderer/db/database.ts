@@ -19,6 +19,7 @@ import { type LedgerRow, tripLedgerSchema } from './schemas/trip-ledger.ts';
 import { unitSchema } from './schemas/units.ts';
 import { guardWriteClock } from './clock-guard.ts';
 import { encryptedStorage } from './encrypted-storage.ts';
+import { WriteOrder, keepWriteOrder, orderedWrites } from './write-order.ts';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -66,14 +67,18 @@ export class ReadOnlyCollectionError extends Error {}
  * documents while the laptop's clock is earlier than one it holds (clock-guard.ts).
  */
 export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<VanDatabase> {
+  const storage = opts.encryptionKey ? encryptedStorage(opts.storage ?? getRxStorageDexie(), opts.encryptionKey) : (opts.storage ?? getRxStorageDexie());
+  // Outermost, so every write to the van's own collections is followed from its stamp on (write-order.ts).
+  const order = new WriteOrder();
   const db = await createRxDatabase<VanCollections>({
     name: opts.name,
-    storage: opts.encryptionKey ? encryptedStorage(opts.storage ?? getRxStorageDexie(), opts.encryptionKey) : (opts.storage ?? getRxStorageDexie()),
+    storage: orderedWrites(storage, order, VAN_COLLECTIONS),
     multiInstance: opts.multiInstance ?? true,
     localDocuments: true,
     eventReduce: true,
     ignoreDuplicate: false,
   });
+  keepWriteOrder(db, order);
   // A schema bump adds `{ n: (old) => new }` here for that collection (RxDB keeps each document's `_meta.lwt`,
   // so the sync marks and checkpoints stay valid). receipts v1: index on tripId only; v2: optional method and rules; v3: QR methods and transactionRef; units v1: the optional register summary; staff v1: the optional van key; documents unchanged.
   await db.addCollections({

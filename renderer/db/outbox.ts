@@ -7,6 +7,7 @@ import { type VanDatabase } from './database.ts';
 import { type OfficeClient } from './office-client.ts';
 import { blockerOf, heldBack, loadBlockers, type Blocker } from './hold-back.ts';
 import { adoptLegacyHeldBack } from './legacy-held-back.ts';
+import { writeOrderOf } from './write-order.ts';
 
 /**
  * The outbox: the van's own documents go to the office in the order they were written (RxDB's local write
@@ -15,7 +16,8 @@ import { adoptLegacyHeldBack } from './legacy-held-back.ts';
  * What the office has answered is one position in that order, the mark: every document at or below it is
  * answered (or waits behind a refused one, hold-back.ts), none above it is. It only moves forward over an
  * unbroken run of answers, so a crash or a lost answer at any point sends the same documents again, which
- * the office answers as duplicates.
+ * the office answers as duplicates; and only over documents stored before the read that found them began, so
+ * none stamped before them can still be on its way to the disk (write-order.ts).
  */
 export type Position = { lwt: number; id: string };
 export type OutboxEntry = { collection: VanCollection; doc: WireDocument & { caseId?: string; deviceId?: string; seq?: number }; at: Position };
@@ -106,18 +108,27 @@ function wireOf(stored: StoredDocument): OutboxEntry['doc'] {
 
 const entryOf = (collection: VanCollection, stored: StoredDocument): OutboxEntry => ({ collection, doc: wireOf(stored), at: storedPosition(stored) });
 
-/** The documents above `mark`, all collections merged in write order, at most `limit`. */
+/**
+ * The documents above `mark`, all collections merged in write order, at most `limit`: an unbroken run of the
+ * write order from the mark, so the mark may move to its last. Documents stamped at or after a write under way
+ * while the collections were read are left for the next round (write-order.ts): the read may have missed that
+ * write, and the mark must not pass it.
+ */
 export async function entriesAbove(db: VanDatabase, mark: Position, limit: number): Promise<OutboxEntry[]> {
-  const all: OutboxEntry[] = [];
-  for (const collection of VAN_COLLECTIONS) {
-    let taken = 0;
-    for await (const page of pagesAbove(db, collection, mark, limit)) {
-      for (const d of page) all.push(entryOf(collection, d));
-      if ((taken += page.length) >= limit) break;
+  const { value: all, cut } = await writeOrderOf(db).whileReading(async () => {
+    const read: OutboxEntry[] = [];
+    for (const collection of VAN_COLLECTIONS) {
+      let taken = 0;
+      for await (const page of pagesAbove(db, collection, mark, limit)) {
+        for (const d of page) read.push(entryOf(collection, d));
+        if ((taken += page.length) >= limit) break;
+      }
     }
-  }
-  all.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : a.at.id > b.at.id ? 1 : 0));
-  return all.slice(0, limit);
+    return read;
+  });
+  const stored = all.filter((e) => e.at.lwt < cut);
+  stored.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : a.at.id > b.at.id ? 1 : 0));
+  return stored.slice(0, limit);
 }
 
 /**
