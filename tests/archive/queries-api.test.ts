@@ -74,6 +74,17 @@ describe('lawful queries at the counter (不动产登记资料查询暂行办法
     expect(records.every((r) => r.actor === 'staff-wangfang')).toBe(true);
     expect(audit.json['chain']).toEqual({ ok: true, head: 5 });
   });
+
+  it('pages the audit chain, and refuses a page it cannot give in words instead of failing', async () => {
+    const page = await api(office, clerk, 'GET', '/office/archive/audit?from=2&limit=2');
+    expect((page.json['records'] as { seq: number }[]).map((r) => r.seq)).toEqual([2, 3]);
+    for (const bad of ['limit=-1', 'limit=1.5', 'limit=501', 'limit=abc', 'from=0']) {
+      const refused = await api(office, clerk, 'GET', `/office/archive/audit?${bad}`);
+      expect(refused.status, bad).toBe(400);
+      expect(refused.json['code'], bad).toBe('malformed');
+      expect(String(refused.json['message']), bad).toContain('1 到 500');
+    }
+  });
 });
 
 describe('the 查询结果证明 and its QR code', () => {

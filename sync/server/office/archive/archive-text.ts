@@ -123,6 +123,7 @@ export const A = {
     noUnits: '登记簿中没有记载该查询人为权利人的不动产。',
     certificate: '出具查询结果证明（PDF）',
     auditUnknown: '没有这条查询记录。',
+    auditBadPage: '审计记录的起始序号 from 须为正整数，每页条数 limit 须为 1 到 500 的整数。',
   },
   verify: {
     title: '查询证明核验',

@@ -5,6 +5,12 @@ import { type Identity, type QueryRequest, type Requester } from '#domain/query/
 const flag = z.preprocess((v) => v === 'on' || v === 'true' || v === true || v === '1', z.boolean());
 const s = (max: number) => z.string().trim().max(max).default('');
 
+/** A page of the query audit chain: from a sequence number on, at most 500 records at a time. */
+export const AuditPage = z.object({
+  from: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
 export const QueryForm = z.object({
   kind: z.enum(['holder', 'interested', 'prospective', 'lawyer', 'authority']),
   name: s(100),

@@ -6,7 +6,7 @@ import { requirePermission } from '#server/office/access.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { A } from './archive-text.ts';
-import { QueryForm, queryRequestOf } from './query-contract.ts';
+import { AuditPage, QueryForm, queryRequestOf } from './query-contract.ts';
 import { renderCertificateContent, renderQueryForm, renderQueryResult } from './query-pages.ts';
 import { QueryService } from './query-service.ts';
 
@@ -61,9 +61,11 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
     return staff ? sendCertificate(reply, staff.id, Number(req.params.seq), req) : reply;
   });
 
-  app.get<{ Querystring: { from?: string; limit?: string } }>(`${API_BASE}/office/archive/audit`, async (req, reply) => {
+  app.get(`${API_BASE}/office/archive/audit`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'queries'))) return reply;
-    return service.auditFrom(Math.max(1, Number(req.query.from ?? 1) || 1), Math.min(500, Number(req.query.limit ?? 100) || 100));
+    const q = AuditPage.safeParse(req.query);
+    if (!q.success) return reply.code(400).send({ code: 'malformed', message: A.query.auditBadPage });
+    return service.auditFrom(q.data.from, q.data.limit);
   });
 
   app.get('/office/archive/queries/new', async (req, reply) => {
