@@ -32,7 +32,10 @@ export function sniff(head: Uint8Array): FileKind {
 /** A photo as a one-page PDF of its own size, so one renderer makes every page image and thumbnail. */
 export async function photoAsPdf(bytes: Uint8Array, kind: 'jpeg' | 'png'): Promise<{ pdf: Uint8Array; width: number; height: number }> {
   const doc = await PDFDocument.create();
-  const image = kind === 'jpeg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
+  // pdf-lib reads a JPEG through `new DataView(bytes.buffer)`, from the buffer's start, not the view's: an upload
+  // under 4 KiB is a slice of Node's shared Buffer pool and was refused as no JPEG. The photo gets a buffer of its own.
+  const own = new Uint8Array(bytes);
+  const image = kind === 'jpeg' ? await doc.embedJpg(own) : await doc.embedPng(own);
   doc.addPage([image.width, image.height]).drawImage(image, { x: 0, y: 0, width: image.width, height: image.height });
   return { pdf: await doc.save(), width: image.width, height: image.height };
 }
