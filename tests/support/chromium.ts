@@ -9,7 +9,7 @@ export const launchBrowser = (): Promise<Browser> => chromium.launch({ executabl
 export type Viewport = { width: number; height: number };
 
 /** A fresh Chinese-speaking tab of its own (cookies not shared with other tabs), at a laptop's size unless told. */
-export async function newTab(browser: Browser, viewport: Viewport = { width: 1280, height: 900 }, options: { acceptDownloads?: boolean; hasTouch?: boolean } = {}): Promise<Page> {
+export async function newTab(browser: Browser, viewport: Viewport = { width: 1280, height: 900 }, options: { acceptDownloads?: boolean; hasTouch?: boolean; javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', ...options });
   return context.newPage();
 }
@@ -25,11 +25,13 @@ export type SignIn = {
   hasTouch?: boolean;
   /** Another password than the demo accounts' one (an account made in the test). */
   password?: string;
+  /** False for a browser with JavaScript off: the office's pages must work without their scripts. */
+  javaScriptEnabled?: boolean;
 };
 
 /** A tab signed in with a demo account through the login form, as staff do. */
 export async function signedIn(browser: Browser, baseUrl: string, login: string, how: SignIn): Promise<Page> {
-  const page = await newTab(browser, how.viewport, { acceptDownloads: how.acceptDownloads ?? false, hasTouch: how.hasTouch ?? false });
+  const page = await newTab(browser, how.viewport, { acceptDownloads: how.acceptDownloads ?? false, hasTouch: how.hasTouch ?? false, javaScriptEnabled: how.javaScriptEnabled ?? true });
   await page.goto(`${baseUrl}${how.loginPath}`);
   await page.fill('#login', login);
   await page.fill('#password', how.password ?? DEMO_PASSWORD);

@@ -4,6 +4,7 @@ export const AUTH_TEXT = {
   loginRequired: '请先登录',
   throttledAccount: (minutes: number) => `该账号连续登录失败次数过多，已暂停登录，请 ${minutes} 分钟后再试，或联系系统管理员`,
   throttledAddress: (minutes: number) => `本机登录失败次数过多，已暂停登录，请 ${minutes} 分钟后再试`,
+  notDone: '操作未执行',
   crossSite: '无法确认请求来自本系统的页面（可能是跨站请求），操作未执行。请回到办公室系统页面，刷新后再试。',
   sessionEnded: '登录已失效（已退出，或账号的岗位、密码或状态已变更），请重新登录',
   deviceRevoked: '本设备已被办公室停用，无法同步。未上传的记录仍保存在本机，请向办公室管理员申请新的登记码重新登记',

@@ -5,6 +5,7 @@ import { requirePermission } from '#server/office/access.ts';
 import { beijingTime } from '#server/office/format.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
+import { uploadParts, uploadRoute } from '#server/office/upload-form.ts';
 import { writeAnswerBundle } from './answer-bundle.ts';
 import { BUNDLE_PAGE as P } from './bundle-text.ts';
 import { importVanBundle } from './import-bundle.ts';
@@ -25,7 +26,7 @@ export function registerBundleRoutes(app: FastifyInstance): void {
     return reply.type('text/html; charset=utf-8').send(page(P.title, importForm(), staff));
   });
 
-  app.post('/office/bundles', async (req, reply) => {
+  app.post('/office/bundles', uploadRoute(MAX_BUNDLE_BYTES), async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'devices');
     if (!staff) return reply;
     const upload = await readUpload(req);
@@ -97,7 +98,7 @@ function sendBundle(reply: FastifyReply, name: string, bytes: Uint8Array) {
 
 async function readUpload(req: FastifyRequest): Promise<Uint8Array | null | 'too-large'> {
   try {
-    for await (const part of req.parts({ limits: { fileSize: MAX_BUNDLE_BYTES, files: 1 } })) {
+    for await (const part of uploadParts(req)) {
       if (part.type === 'file') return new Uint8Array(await part.toBuffer());
     }
   } catch (e) {

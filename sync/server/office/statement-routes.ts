@@ -9,6 +9,7 @@ import { html } from './html.ts';
 import { type OfficeDeps } from './deps.ts';
 import { MAX_STATEMENT_BYTES, type StatementReport, importStatement } from './statement-service.ts';
 import { S } from './statement-text.ts';
+import { uploadParts, uploadRoute } from './upload-form.ts';
 
 const ApiBody = z.object({ channel: z.string().max(20), fileName: z.string().max(200).default(''), contentBase64: z.string().max(Math.ceil(MAX_STATEMENT_BYTES / 3) * 4 + 4) });
 
@@ -17,7 +18,7 @@ type Upload = { channel: string; fileName: string; bytes: Uint8Array | null; too
 async function readUpload(req: FastifyRequest): Promise<Upload> {
   const out: Upload = { channel: '', fileName: '', bytes: null, tooLarge: false };
   try {
-    for await (const part of req.parts({ limits: { fileSize: MAX_STATEMENT_BYTES, files: 1 } })) {
+    for await (const part of uploadParts(req)) {
       if (part.type === 'file') {
         out.fileName = part.filename;
         out.bytes = new Uint8Array(await part.toBuffer());
@@ -46,7 +47,7 @@ export function registerStatementRoutes(app: FastifyInstance, deps: OfficeDeps):
     return out.ok ? reply.code(201).send(out.report) : reply.code(out.status).send({ code: 'refused', message: out.message });
   });
 
-  app.post<{ Params: { id: string } }>('/office/trips/:id/statements', async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/office/trips/:id/statements', uploadRoute(MAX_STATEMENT_BYTES), async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'reconcile');
     if (!staff) return reply;
     const back = `/office/trips/${encodeURIComponent(req.params.id)}/reconciliation`;

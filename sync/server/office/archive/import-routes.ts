@@ -7,6 +7,7 @@ import { beijingTime } from '#server/office/format.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/layout.ts';
+import { uploadParts, uploadRoute } from '#server/office/upload-form.ts';
 import { createLogger } from '#office/platform/logger.ts';
 import { A } from './archive-text.ts';
 import { type ImportMode, type ImportStore, type LedgerImport } from './import-store.ts';
@@ -21,7 +22,7 @@ type Upload = { fileName: string; bytes: Buffer | null; mode: ImportMode; tooLar
 async function readUpload(req: FastifyRequest): Promise<Upload> {
   const out: Upload = { fileName: '', bytes: null, mode: 'all-or-nothing', tooLarge: false };
   try {
-    for await (const part of req.parts({ limits: { fileSize: MAX_LEDGER_BYTES, files: 1 } })) {
+    for await (const part of uploadParts(req)) {
       if (part.type === 'file') {
         out.fileName = part.filename;
         out.bytes = await part.toBuffer();
@@ -66,7 +67,7 @@ export function registerImportRoutes(app: FastifyInstance, importer: LegacyImpor
     return reply.type(HTML).send(page(I.title, [flash(req.query), body], staff));
   });
 
-  app.post('/office/archive/imports', async (req, reply) => {
+  app.post('/office/archive/imports', uploadRoute(MAX_LEDGER_BYTES), async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
     if (!staff) return reply;
     const u = await readUpload(req);
@@ -100,7 +101,7 @@ ${running ? html`<script type="module" src="/office/archive/assets/viewer.js"></
     return reply.type(HTML).send(page(I.resultTitle(i.fileName), body, staff));
   });
 
-  app.post(`${API_BASE}/office/archive/imports`, async (req, reply) => {
+  app.post(`${API_BASE}/office/archive/imports`, uploadRoute(MAX_LEDGER_BYTES), async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
     if (!staff) return reply;
     const u = await readUpload(req);

@@ -5,6 +5,7 @@ import { can, requirePermission } from '#server/office/access.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/layout.ts';
+import { uploadParts, uploadRoute } from '#server/office/upload-form.ts';
 import { A } from './archive-text.ts';
 import { ARCHIVE_SCRIPTS, bundleOf, ensureBundle } from './page-bundles.ts';
 import { pagesOf, renderViewerPage, startIndex } from './viewer-page.ts';
@@ -30,11 +31,11 @@ const MAX_FOLLOWED = 100;
 type HistoricRun = { staffId: string; state: 'running' | 'imported' | 'refused' | 'failed'; pages: number; total: number };
 type Outcome = { status: number; code: string; message: string };
 
-/** Reads an upload form: its label and one file; a file over the limit is reported, not read on. */
-async function readUpload(req: FastifyRequest, maxBytes: number): Promise<Upload> {
+/** Reads an upload form: its label and one file; a file over its route's limit is reported, not read on. */
+async function readUpload(req: FastifyRequest): Promise<Upload> {
   const out: Upload = { label: '', progress: '', bytes: null, tooLarge: false };
   try {
-    for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
+    for await (const part of uploadParts(req)) {
       if (part.type === 'file') out.bytes = await part.toBuffer();
       else if (part.fieldname === 'label') out.label = String(part.value);
       else if (part.fieldname === 'progress') out.progress = String(part.value);
@@ -60,7 +61,7 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
   }
 
   async function addPhoto(req: FastifyRequest<{ Params: { unit: string } }>, staffId: string): Promise<Outcome> {
-    const upload = await readUpload(req, MAX_PHOTO_BYTES);
+    const upload = await readUpload(req);
     const refused = (code: string, status: number) => ({ status, code, message: V.photoRefused[code] ?? '' });
     if (upload.tooLarge) return refused('too-large', 413);
     if (!upload.bytes || upload.bytes.length === 0) return refused('no-file', 400);
@@ -70,7 +71,7 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
   }
 
   async function importHistoric(req: FastifyRequest<{ Params: { unit: string } }>, staffId: string): Promise<Outcome> {
-    const upload = await readUpload(req, MAX_HISTORIC_BYTES);
+    const upload = await readUpload(req);
     const refused = (code: string, status: number) => ({ status, code, message: V.historicRefused[code] ?? '' });
     if (upload.tooLarge) return refused('too-large', 413);
     if (!upload.bytes || upload.bytes.length === 0) return refused('no-file', 400);
@@ -105,10 +106,11 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
       const r = await handle(req, staff.id);
       return reply.code(r.status).send({ code: r.code, message: r.message });
     };
-  app.post('/office/archive/viewer/:unit/photos', fromPage('archivePhotos', addPhoto));
-  app.post('/office/archive/viewer/:unit/historic', fromPage('archiveAdmin', importHistoric));
-  app.post(`${API_BASE}/office/archive/units/:unit/photos`, fromApi('archivePhotos', addPhoto));
-  app.post(`${API_BASE}/office/archive/units/:unit/historic`, fromApi('archiveAdmin', importHistoric));
+  const [photo, historic] = [uploadRoute(MAX_PHOTO_BYTES), uploadRoute(MAX_HISTORIC_BYTES)];
+  app.post('/office/archive/viewer/:unit/photos', photo, fromPage('archivePhotos', addPhoto));
+  app.post('/office/archive/viewer/:unit/historic', historic, fromPage('archiveAdmin', importHistoric));
+  app.post(`${API_BASE}/office/archive/units/:unit/photos`, photo, fromApi('archivePhotos', addPhoto));
+  app.post(`${API_BASE}/office/archive/units/:unit/historic`, historic, fromApi('archiveAdmin', importHistoric));
 
   /** How far a historic import is: only to whoever may import, and only their own (another's token is unknown). */
   app.get<{ Params: { token: string } }>('/office/archive/historic-imports/:token', async (req, reply) => {

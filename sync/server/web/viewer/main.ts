@@ -115,7 +115,9 @@ stage?.addEventListener('pointercancel', () => {
   start = null;
 });
 
-// Multipart forms carry the CSRF token in the header the office checks (a multipart body is read after the check).
+// The upload forms go by fetch (the historic one to show its progress), with the CSRF token moved into the header,
+// which the office checks before it reads the body; without this script the form sends the token as its first
+// field, read ahead of the file (sync/server/office/csrf-guard.ts).
 for (const form of document.querySelectorAll<HTMLFormElement>('form[data-upload]')) {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
