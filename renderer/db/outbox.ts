@@ -151,11 +151,15 @@ const rowOf = (e: Pick<OutboxEntry, 'collection' | 'doc'>): OutboxRow => ({ coll
 
 /**
  * Sends `entries` in one request and sets the refused ones aside with the office's reason (the quarantine); the
- * office answers them in order up to its first refusal. Throws when it answers none.
+ * office answers them in order up to its first refusal. Throws when it answers none, or answers other rows than
+ * those sent, in their order: the mark moves by the answers' count, so an answer skipping a row would pass it
+ * unanswered (none of them is then taken, and the round is tried again).
  */
 async function send(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, entries: readonly Pick<OutboxEntry, 'collection' | 'doc'>[]): Promise<OutboxResult[]> {
   const results = await client.outbox(entries.map(rowOf));
   if (results.length === 0) throw new Error('办公室未答复任何记录');
+  const stray = results.findIndex((r, i) => r.collection !== entries[i]?.collection || r.id !== entries[i]?.doc.id);
+  if (stray >= 0) throw new Error(`办公室的第 ${stray + 1} 条答复不是所发的第 ${stray + 1} 条记录`);
   const at = new Date().toISOString();
   const refused = results.flatMap((r) => (r.status === 'refused' ? [r] : r.receiptRefused ? [{ collection: 'receipts', ...r.receiptRefused }] : []));
   if (refused.length > 0) await db.syncQuarantine.bulkUpsert(refused.map((r) => ({ id: `${r.collection}:${r.id}`, sourceCollection: r.collection, docId: r.id, code: r.code, reason: r.reason, at })));
