@@ -60,6 +60,19 @@ describe('the office group commit', () => {
     expect((await storage.getDocument('scans', 'd1'))?.seq).toBeGreaterThan(Math.max(...numbers));
   });
 
+  it('answers a retry that meets its first attempt in one group as duplicates of what that attempt stored, and stores it when that attempt failed', async () => {
+    // A van whose answer was lost sends the same rows again while the office still holds the first request (issue 15).
+    const [first, retry] = await Promise.all([push(['r1', 'r2']), push(['r1', 'r2'])]);
+    expect(first).toMatchObject({ ok: true, storedIds: ['r1', 'r2'], duplicates: 0 });
+    expect(retry).toMatchObject({ ok: true, storedIds: [], duplicates: 2 });
+    const [failed, again] = await Promise.allSettled([push(['f1'], true), push(['f1'])]);
+    expect(failed.status).toBe('rejected');
+    expect(again).toMatchObject({ status: 'fulfilled', value: { ok: true, storedIds: ['f1'] } });
+    // Each once, as the other connection (and so an office started again on the file) reads them.
+    const ids = (await storage.listDocuments('scans')).map((d) => d.id).filter((id) => ['r1', 'r2', 'f1'].includes(id));
+    expect(ids.sort()).toEqual(['f1', 'r1', 'r2']);
+  });
+
   it('leaves the connection at synchronous=FULL for every other transaction', async () => {
     await Promise.all([push(['e1']), ack('s3'.padEnd(64, '0'))]);
     const { writer } = storage.db as SqliteDb;
