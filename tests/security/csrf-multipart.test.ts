@@ -6,7 +6,7 @@ import { API_BASE } from '#protocol/version.ts';
 import { type StatementReport } from '#server/office/statement-service.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
 import { freeUnit } from '../office/scenario.ts';
-import { photo } from '../archive/archive-files.ts';
+import { photo, scannedPdf } from '../archive/archive-files.ts';
 import { startArchiveOffice } from '../archive/harness.ts';
 import { csrfIn, getPage, pageLogin } from './attacker-kit.ts';
 
@@ -89,6 +89,17 @@ describe('an upload form posted without JavaScript (the token in the multipart b
     expect(await unitPages()).toBe(before + 1);
   });
 
+  it('imports a historic file from the archive viewer’s form, its progress token among the fields', { timeout: 60_000 }, async () => {
+    const before = await unitPages();
+    const viewer = `/office/archive/viewer/${unit}`;
+    const progress = /name="progress" value="([^"]+)"/.exec((await getPage(office.url, viewer, cookie)).html)?.[1] ?? '';
+    expect(progress).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const res = await postUpload(`${viewer}/historic`, [['_csrf', await tokenOn(viewer)], ['label', '1998年房屋所有权证档案'], ['progress', progress], ['file', { bytes: await scannedPdf(2), name: 'old.pdf' }]]);
+    expect(res.status).toBe(303);
+    expect(res.location).toContain('已导入历史档案，共 2 页。');
+    expect(await unitPages()).toBe(before + 2);
+  });
+
   it('is still taken with the token in the header, as the pages’ script sends it', async () => {
     const before = await unitPages();
     const res = await postUpload(`/office/archive/viewer/${unit}/photos`, [['label', '厨房'], ['file', { bytes: await photo('jpeg', 400, 300, 0.7), name: 'kitchen.jpg' }]], { 'x-csrf-token': await tokenOn(`/office/archive/viewer/${unit}`) });
@@ -119,7 +130,7 @@ describe('an upload form without a valid token', () => {
     tries.push(['/office/archive/imports', [['file', ledger], ['_csrf', token]]]);
     for (const [path, fields] of tries) {
       const res = await postUpload(path, fields);
-      expect(res.status, `${path} ${fields.map(([n, v]) => (n === '_csrf' ? `_csrf=${String(v)}` : n)).join(',')}`).toBe(403);
+      expect(res.status, `${path} ${fields.map(([n, v]) => (n === '_csrf' && typeof v === 'string' ? `_csrf=${v}` : n)).join(',')}`).toBe(403);
       expect(res.text).toContain('跨站请求');
     }
     expect({ imports: await imports(), statements: await statements(), pages: await unitPages(), files: archiveFiles() }).toEqual(before);
