@@ -131,25 +131,23 @@ async function writeHashed(readable: AsyncIterable<unknown>, fh: FileHandle, at:
 }
 
 /**
- * Receives a body of exactly `size` bytes into a new file at `path`, flushed to disk (fsync) before it resolves
- * with the bytes' SHA-256. A body cut short or a failed write (the cause) deletes the file and throws.
+ * Receives a body of exactly `size` bytes into a new file at `path`; resolves with the bytes' SHA-256 and the file
+ * still open and not flushed, for the caller to rename to its final name, flush (together with its new folder:
+ * routes.ts `keep`) and close. A body cut short or a failed write (the cause) closes and deletes the file and throws.
  */
-export async function receiveWhole(body: AsyncIterable<unknown>, path: string, size: number): Promise<string> {
+export async function receiveWhole(body: AsyncIterable<unknown>, path: string, size: number): Promise<{ sha256: string; file: FileHandle }> {
   const at = { hash: createHash('sha256'), offset: 0 };
+  let fh: FileHandle | undefined;
   try {
-    const fh = await open(path, 'wx');
-    try {
-      const failed = await writeHashed(body, fh, at);
-      if (failed !== null || at.offset !== size) throw new Error(`scan upload not received whole: ${at.offset} of ${size} bytes`, { cause: failed });
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    fh = await open(path, 'wx');
+    const failed = await writeHashed(body, fh, at);
+    if (failed !== null || at.offset !== size) throw new Error(`scan upload not received whole: ${at.offset} of ${size} bytes`, { cause: failed });
   } catch (error) {
+    await fh?.close();
     await rm(path, { force: true });
     throw error;
   }
-  return at.hash.digest('hex');
+  return { sha256: at.hash.digest('hex'), file: fh };
 }
 
 /** A hash of the first `bytes` bytes of a file (none when `bytes` is 0). */

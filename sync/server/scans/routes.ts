@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { syncPath } from '#files/replace-file.ts';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -108,7 +108,7 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       const device = await deviceOf(req);
       const bytes = upload.size ?? 0;
       const sha = upload.metadata?.['sha256'] ?? '';
-      await verifyAndKeep(upload.id, bytes, await store.digest(upload.id, bytes), sha, device?.id ?? null, vansOf(await storage.scanDeclarers(sha)), false);
+      await verifyAndKeep(upload.id, bytes, await store.digest(upload.id, bytes), sha, device?.id ?? null, vansOf(await storage.scanDeclarers(sha)), null);
       return {};
     },
   });
@@ -117,7 +117,7 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
    * Keeps a finished upload whose bytes hash to the SHA-256 the van declared (keep, below) and tells the
    * vans; refuses it otherwise (460, the tus checksum-mismatch status), deleting it and recording an incident.
    */
-  const verifyAndKeep = async (id: string, bytes: number, actual: string, declared: string, deviceId: string | null, vans: string[], whole: boolean): Promise<void> => {
+  const verifyAndKeep = async (id: string, bytes: number, actual: string, declared: string, deviceId: string | null, vans: string[], whole: FileHandle | null): Promise<void> => {
     if (actual !== declared) {
       await drop(id, whole);
       await storage.recordIncident({
@@ -137,9 +137,9 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
    * acknowledgement goes to the van of every device that declared these bytes (a device that finds them
    * already verified never uploads them, and its case would wait for the acknowledgement forever).
    * `vans`: those the office found when it checked the upload was declared. Returns them with any found since.
-   * `whole`: taken by `takeWhole` (its bytes flushed already, no tus record).
+   * `whole`: the file, still open, when `takeWhole` took it (no tus record; flushed here, after the rename).
    */
-  const keep = async (id: string, bytes: number, actual: string, folder: string, finalPath: string, deviceId: string | null, vans: string[], whole: boolean): Promise<string[]> => {
+  const keep = async (id: string, bytes: number, actual: string, folder: string, finalPath: string, deviceId: string | null, vans: string[], whole: FileHandle | null): Promise<string[]> => {
     const file = `${uploadDir}/${id}`;
     if (await storage.scanBlob(actual)) {
       // Already verified (the same content sent twice, or by another device): keep the durable copy, drop this one.
@@ -156,7 +156,7 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       await syncPath(scanDir);
       await rename(file, finalPath);
     });
-    await Promise.all([whole ? null : syncPath(finalPath), syncPath(folder)]);
+    await Promise.all([whole ? whole.sync() : syncPath(finalPath), syncPath(folder)]);
     if (!whole) await store.forget(id);
     const verifiedAt = ctx.clock.now().toISOString();
     const ack = ScanAckDoc.parse({ id: actual, sha256: actual, bytes, verifiedAt, _deleted: false });
@@ -173,14 +173,15 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
   };
 
   /** Deletes an upload's file (and its tus record and running hash, unless it was taken whole). */
-  const drop = (id: string, whole: boolean): Promise<void> => (whole ? rm(`${uploadDir}/${id}`, { force: true }) : store.discard(id));
+  const drop = (id: string, whole: FileHandle | null): Promise<void> => (whole ? rm(`${uploadDir}/${id}`, { force: true }) : store.discard(id));
 
   /**
    * A scan sent whole in the request that creates it (tus creation-with-upload, Upload-Length equal to
    * Content-Length: how the van sends scans up to 1 MB), taken here rather than by @tus/server. Nobody learns
    * its URL before the answer, so it can never be resumed or touched by another request: it needs no upload
    * record and no lock, and a cut request leaves nothing. The checks and answers are those of the tus path
-   * (401, 400, 409, 460, 507), the bytes hashed as they arrive and flushed before `keep`.
+   * (401, 400, 409, 460, 507), the bytes hashed as they arrive and flushed by `keep`, after the rename (one fsync
+   * fewer in a row than flushing them before it).
    */
   const takeWhole = async (raw: IncomingMessage, res: ServerResponse, size: number, metadata: Record<string, string | null>, log: FastifyBaseLogger): Promise<void> => {
     const answer = (status: number, body = '', headers: Record<string, string> = {}) => {
@@ -194,8 +195,12 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       const sha = metadata['sha256'] ?? '';
       if (!SHA256.test(sha)) throw tusError(400, '上传元数据缺少合格的 sha256');
       const vans = await requireDeclared(sha, found.device.id);
-      const actual = await receiveWhole(raw, `${uploadDir}/${id}`, size);
-      await verifyAndKeep(id, size, actual, sha, found.device.id, vans, true);
+      const { sha256: actual, file } = await receiveWhole(raw, `${uploadDir}/${id}`, size);
+      try {
+        await verifyAndKeep(id, size, actual, sha, found.device.id, vans, file);
+      } finally {
+        await file.close();
+      }
       answer(201, '', { location: `${TUS_PATH}/${id}`, 'upload-offset': String(size) });
     } catch (error) {
       await rm(`${uploadDir}/${id}`, { force: true }); // what a failure left behind (no expiry sweeps an upload without record)
