@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { type BulkWriteRow, createRevision, type RxStorage, type RxStorageInstance, type RxStorageInstanceCreationParams } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { VAN_COLLECTIONS } from '#protocol/collections.ts';
 import { type OutboxResult, type OutboxRow } from '#protocol/messages.ts';
 import { openVanDatabase, type VanDatabase } from '#renderer/db/database.ts';
 import { adoptLegacyHeldBack } from '#renderer/db/legacy-held-back.ts';
@@ -82,8 +83,11 @@ describe('the outbox’s mark and writes that land while it reads', () => {
     const db = (open = await openTestVan());
     await writeCaseHeader(db, DEVICE, 'case-1');
     await appendMaterialsEvent(db, DEVICE, 'ev-1', 'case-1');
-    // The outbox reads the collections one after another (cases, events, receipts, scans, trip ledger). While it
-    // reads the scans, staff append an event and the trip ledger's pull stores this device's receipt run after it.
+    // The outbox reads the collections one after another, in VAN_COLLECTIONS' order. While it reads the scans
+    // (after the events, before the trip ledger), staff append an event and the trip ledger's pull stores this
+    // device's receipt run after it.
+    const order = (['caseEvents', 'scans', 'tripLedger'] as const).map((c) => VAN_COLLECTIONS.indexOf(c));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
     const scans = db.scans.storageInstance as unknown as RxStorageInstance<unknown, unknown, unknown>;
     const query = scans.query.bind(scans);
     let armed = true;
