@@ -55,7 +55,10 @@ describe('the status QR printed on a receipt, followed to the office', () => {
     const link = new URL(printedLink());
     expect(`${link.origin}/`).toBe(publicUrl);
     expect(link.pathname).toBe('/public/status');
-    const caseNumber = (await page.getByTestId('case').first().locator('.big').textContent()) ?? '';
+    // The card shows the number once it has read the case's events.
+    const shown = page.getByTestId('case').first().getByTestId('case-number').filter({ hasText: /^\d{8}-[0-9A-F]{8}$/ });
+    await shown.waitFor();
+    const caseNumber = (await shown.textContent()) ?? '';
     expect(link.searchParams.get('caseNo')).toBe(caseNumber);
     expect(link.searchParams.get('code')).toBe(queryCodeOf(caseId));
     expect(decodeEscPos(printer.bytes()).lines).toContain(`受理编号：${caseNumber}`);

@@ -108,6 +108,9 @@ function CaseCard({ c, onContinue }: { c: Case; onContinue: OnContinue | undefin
   const projection = projectCase(c.id, known);
   const stage: CaseStage = projection.stage;
   const caseNumber = projection.intake?.caseNumber ?? c.id.slice(0, 8);
+  // Until the case's events are read its number is not known; the card says so rather than show a slice of
+  // the id, which looks like a number and would be quoted as one.
+  const shownNumber = projection.intake?.caseNumber ?? T.caseNumberReading;
   const asked = correctionAsked(known);
   const counter = stage === 'correction' && projection.resumeStage === 'applied' ? counterCorrection(known) : null;
   // The latest answer handed over: an application continued after 补正 has its 受理通知书 after the 补正 notice.
@@ -116,7 +119,7 @@ function CaseCard({ c, onContinue }: { c: Case; onContinue: OnContinue | undefin
     <div className="card" data-testid="case" data-case-id={c.id} data-stage={stage}>
       <div className="row">
         <div className="grow">
-          <div className="big">{caseNumber}</div>
+          <div className="big" data-testid="case-number">{shownNumber}</div>
           <div>{T.business}：{businessLabel(c.businessKind)} · {T.applicants}：{c.applicants.map((a) => a.name).join('、')}</div>
         </div>
         <div>

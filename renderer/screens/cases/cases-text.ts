@@ -2,6 +2,7 @@ export const T = {
   title: '案件',
   none: '本机还没有案件',
   caseNumber: '案件号',
+  caseNumberReading: '正在读取受理编号…',
   business: '业务',
   applicants: '申请人',
   status: '办理状态',
