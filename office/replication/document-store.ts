@@ -69,9 +69,14 @@ export const documentReads = (q: Queryable) => ({
     return row && docFromRow(row);
   },
 
+  /**
+   * Documents by id, ordered by id: without the order PostgreSQL returns an IN list's rows as its plan
+   * happens to find them, and what is built from them (a page's staff names) came out in a different order
+   * from one request to the next.
+   */
   async getMany(collection: SyncCollection, ids: readonly string[]): Promise<StoredDocument[]> {
     if (ids.length === 0) return [];
-    return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = ${collection} AND id IN ${sqlList([...new Set(ids)])}`)).map(docFromRow);
+    return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = ${collection} AND id IN ${sqlList([...new Set(ids)])} ORDER BY id`)).map(docFromRow);
   },
 
   /** The documents of one case in a collection (its events, receipts, scans), in write order. */

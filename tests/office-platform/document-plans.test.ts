@@ -138,6 +138,11 @@ describe(`the documents table's reads on ${testBackend()}`, () => {
     });
   }
 
+  it('gives documents by id in the order of their ids, whatever order they were asked in', async () => {
+    const asked = ['dev-3-c7', 'dev-1-c40', 'dev-2-c0', 'dev-1-c5', 'dev-4-c12'];
+    expect((await documentReads(db).getMany('cases', asked)).map((d) => d.id)).toEqual([...asked].sort());
+  });
+
   it('no plan reads an index migration 0036 dropped, and the office has neither', async () => {
     const all = [];
     for (const read of Object.values(reads)) all.push(...(await plans(read)));

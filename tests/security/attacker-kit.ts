@@ -98,12 +98,12 @@ export function advance(device: Device, event: CaseEvent): void {
  * data and each trip's reconciliation as the office staff see them. Two equal snapshots mean a refused write
  * changed nothing anyone can see.
  */
-export async function snapshot(url: string, devices: readonly Device[], staffToken: string, caseIds: readonly string[], tripIds: readonly string[]): Promise<string> {
+export async function snapshot(url: string, devices: readonly Device[], staffToken: string, caseIds: readonly string[], tripIds: readonly string[]): Promise<Record<string, unknown>> {
   const parts: Record<string, unknown> = {};
   for (const d of devices) for (const c of SYNC_COLLECTIONS) parts[`${d.name}/${c}`] = await pullAll(url, d.token, c);
   for (const id of caseIds) parts[`case/${id}`] = (await staffCall(url, staffToken, 'GET', `/office/cases/${id}`)).body;
   for (const id of tripIds) parts[`trip/${id}`] = (await staffCall(url, staffToken, 'GET', `/office/trips/${id}/reconciliation`)).body;
-  return JSON.stringify(parts);
+  return parts;
 }
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

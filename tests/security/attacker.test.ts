@@ -76,7 +76,8 @@ async function refusedUnchanged(write: () => Promise<Answer>, status: number, co
     expect(res.body['code']).toBe('rejected');
     expect((res.body['rejected'] as { code: string }[]).map((r) => r.code)).toEqual([code]);
   }
-  expect(await everything()).toBe(before);
+  // Compared as data, so a difference names the field that moved.
+  expect(await everything()).toEqual(before);
 }
 
 beforeAll(async () => {
