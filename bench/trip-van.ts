@@ -75,7 +75,7 @@ async function prepareSync(job: Extract<VanJob, { kind: 'sync' }>): Promise<Prep
   const { deviceId, scans, parts } = job;
   // RxDB memory storage on the van: Node has no real IndexedDB, and fake-indexeddb (pure JS) would measure
   // itself rather than the sync; in the renderer the same code runs on Dexie over Chromium's IndexedDB.
-  const db = await openVanDatabase({ name: `bench-${deviceId}`, storage: getRxStorageMemory(), multiInstance: false });
+  const db = await openVanDatabase({ name: `bench-${deviceId}`, storage: getRxStorageMemory() });
   const vanDir = mkdtempSync(join(tmpdir(), 'bench-van-'));
   // The outbox sends in write order, so a case's scans are declared with its first batch.
   const perCase = TRIP_EVENTS / TRIP_CASES;

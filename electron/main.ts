@@ -15,6 +15,7 @@ import { createLogger } from './services/log.ts';
 import { privateUmask } from './services/data-folder.ts';
 import { appSchemePrivileges, registerAppProtocol } from './windows/app-protocol.ts';
 import { createMainWindow } from './windows/main-window.ts';
+import { holdSingleInstance } from './windows/single-instance.ts';
 import { enableUpdates, type Updater } from './updates/update-service.ts';
 
 const log = createLogger('main');
@@ -36,30 +37,49 @@ const openExternal = (url: string) => {
   });
 };
 
-app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal, log));
+// A second launch (a double click while the first window is still coming up) only brings the first to the front.
+let win: BrowserWindow | null = null;
+if (holdSingleInstance(app, () => win)) await start();
+else {
+  log.info({}, 'another van app is running: its window is brought to the front');
+  app.exit(0);
+}
 
-app.on('window-all-closed', () => app.quit());
+async function start(): Promise<void> {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal, log));
 
-await app.whenReady();
-guardSession(session.defaultSession);
-const stored = loadStoredConfig(dataDir);
-if (!stored.ok) log.error({ reason: stored.reason }, 'config unreadable; starting with defaults');
-const host = createServiceHost({
-  dataDir,
-  config: stored.ok ? stored.config : {},
-  officeUrl,
-  isDemo: env['VAN_DEMO'] === '1',
-  deps: await loadHostDependencies({ dataDir, officeUrl, log, deviceToken: stored.ok ? (stored.config.deviceToken ?? null) : null }),
-  emulatorPaths: (env['VAN_EMULATOR_PORTS'] ?? '').split(',').filter(Boolean),
-  appVersion: app.getVersion(),
-  // Not enrolled at start (the office unreachable): keep trying with the code `npm start` passed.
-  ...(env['VAN_ENROLL_CODE'] ? { pendingEnrollment: { code: env['VAN_ENROLL_CODE'] } } : {}),
-});
-handleAll(ipcMain, host.handlersFor('electron'), trustedOrigins(devServerUrl), log);
-const router = registerAppProtocol(protocol, { root: rendererRoot, officeUrl, scanFiles: host.scanFiles, log });
+  app.on('window-all-closed', () => app.quit());
 
-const win = await createMainWindow({ BrowserWindow, preloadPath, openExternal, ...(devServerUrl ? { devServerUrl } : {}), log });
-for (const event of eventNames) host.events.on(event, (payload) => win.webContents.send(event, payload));
+  await app.whenReady();
+  guardSession(session.defaultSession);
+  const stored = loadStoredConfig(dataDir);
+  if (!stored.ok) log.error({ reason: stored.reason }, 'config unreadable; starting with defaults');
+  const host = createServiceHost({
+    dataDir,
+    config: stored.ok ? stored.config : {},
+    officeUrl,
+    isDemo: env['VAN_DEMO'] === '1',
+    deps: await loadHostDependencies({ dataDir, officeUrl, log, deviceToken: stored.ok ? (stored.config.deviceToken ?? null) : null }),
+    emulatorPaths: (env['VAN_EMULATOR_PORTS'] ?? '').split(',').filter(Boolean),
+    appVersion: app.getVersion(),
+    // Not enrolled at start (the office unreachable): keep trying with the code `npm start` passed.
+    ...(env['VAN_ENROLL_CODE'] ? { pendingEnrollment: { code: env['VAN_ENROLL_CODE'] } } : {}),
+  });
+  handleAll(ipcMain, host.handlersFor('electron'), trustedOrigins(devServerUrl), log);
+  const router = registerAppProtocol(protocol, { root: rendererRoot, officeUrl, scanFiles: host.scanFiles, log });
+
+  win = await createMainWindow({ BrowserWindow, preloadPath, openExternal, ...(devServerUrl ? { devServerUrl } : {}), log });
+  for (const event of eventNames) host.events.on(event, (payload) => win?.webContents.send(event, payload));
+
+  const updater = await loadUpdater();
+  const updates = updater ? enableUpdates({ updater, officeUrl, log: createLogger('updates'), now: () => new Date() }) : null;
+
+  app.on('before-quit', () => {
+    updates?.close();
+    router.close();
+    void host.close();
+  });
+}
 
 /** electron-updater, when it loads (it needs the real Electron runtime); the app runs without updates otherwise. */
 async function loadUpdater(): Promise<Updater | null> {
@@ -71,11 +91,3 @@ async function loadUpdater(): Promise<Updater | null> {
     return null;
   }
 }
-const updater = await loadUpdater();
-const updates = updater ? enableUpdates({ updater, officeUrl, log: createLogger('updates'), now: () => new Date() }) : null;
-
-app.on('before-quit', () => {
-  updates?.close();
-  router.close();
-  void host.close();
-});

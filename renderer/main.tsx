@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { officeBaseUrl, redeemLaunchCode, van } from '#renderer/ipc/client.ts';
 import { createOfficeFetch } from '#renderer/ipc/office-fetch.ts';
 import { openVanDatabase } from '#renderer/db/database.ts';
+import { holdStore } from '#renderer/db/store-holder.ts';
 import { createKeyring } from '#renderer/db/keyring.ts';
 import { followOfficeContact } from '#renderer/db/office-contact.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
@@ -26,9 +27,13 @@ async function boot(root: HTMLElement) {
     reactRoot.render(<div className="alert bad">{T.startFailed}{config.error.message}</div>);
     return;
   }
+  const storeName = `van-${config.value.deviceId}`;
+  // Only this page writes the store while it is open; another window on it says so and waits (store-holder.ts).
+  await holdStore(storeName, () => reactRoot.render(<div className="alert warn" role="alert" data-testid="store-elsewhere">{T.openElsewhere}</div>));
+  reactRoot.render(<p className="main">{T.starting}</p>);
   // Applicants' personal data is stored encrypted; the key opens at the first staff login (renderer/db/vault.ts).
   const keyring = createKeyring();
-  const db = await openVanDatabase({ name: `van-${config.value.deviceId}`, encryptionKey: () => keyring.get() });
+  const db = await openVanDatabase({ name: storeName, encryptionKey: () => keyring.get() });
   // Clerks of this van's trips whose van key arrives with the staff list get a slot while the key is open.
   keyring.watchStaff(db);
   // As soon as a login opens the store, once: a receipt an older version wrote whose fee event a crash lost gets

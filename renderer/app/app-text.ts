@@ -7,6 +7,7 @@ export const T = {
   loggedInAs: (name: string) => `当前：${name}`,
   starting: '正在启动…',
   startFailed: '启动失败：',
+  openElsewhere: '本机的服务车程序已在另一个窗口中打开。请在那个窗口中继续办理；关闭那个窗口后，本窗口会自动接着打开。',
   /** An action that threw rather than answered (the local store refused the write, the disk is full): say so, never stay silent. */
   actionFailed: '操作未完成，请重试：',
   notEnrolled: '本车尚未在办公室登记，暂时只能离线工作。请联系办公室管理员。',

@@ -52,8 +52,6 @@ export type OpenVanDatabaseOptions = {
   name: string;
   /** Defaults to Dexie on the browser's IndexedDB; tests pass Dexie on fake-indexeddb. */
   storage?: RxStorage<unknown, unknown>;
-  /** Several windows on one database share it through BroadcastChannel; tests turn it off. */
-  multiInstance?: boolean;
   /** The data key: personal fields are stored encrypted under it (encrypted-storage.ts); waited for until a login opens it. */
   encryptionKey?: () => Promise<CryptoKey>;
 };
@@ -73,7 +71,8 @@ export async function openVanDatabase(opts: OpenVanDatabaseOptions): Promise<Van
   const db = await createRxDatabase<VanCollections>({
     name: opts.name,
     storage: orderedWrites(storage, order, VAN_COLLECTIONS),
-    multiInstance: opts.multiInstance ?? true,
+    // One page holds the store at a time (store-holder.ts), so RxDB need not share it across windows.
+    multiInstance: false,
     localDocuments: true,
     eventReduce: true,
     ignoreDuplicate: false,

@@ -36,17 +36,32 @@ export class FakeBrowserWindow {
   constructor(public options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
     FakeBrowserWindow.created.push(this);
   }
+  minimized = false;
+  shown = 0;
+  focused = 0;
   once(_event: string, _listener: Listener) {
     return this;
   }
-  show() {}
+  isMinimized() {
+    return this.minimized;
+  }
+  restore() {
+    this.minimized = false;
+  }
+  show() {
+    this.shown++;
+  }
+  focus() {
+    this.focused++;
+  }
   loadURL(url: string) {
     this.loaded.push(url);
     return Promise.resolve();
   }
 }
 
-export const fakeElectron = () => {
+/** `firstInstance: false` stands in for a launch while another van app holds the single-instance lock. */
+export const fakeElectron = ({ firstInstance = true }: { firstInstance?: boolean } = {}) => {
   const handlers = new Map<string, (event: unknown, payload: unknown) => unknown>();
   const exposed = new Map<string, unknown>();
   const rendererListeners = new Map<string, Listener[]>();
@@ -64,6 +79,8 @@ export const fakeElectron = () => {
         whenReady: () => Promise.resolve(),
         getVersion: () => '0.1.0-test',
         quit: vi.fn(),
+        exit: vi.fn(),
+        requestSingleInstanceLock: vi.fn(() => firstInstance),
       },
       BrowserWindow: FakeBrowserWindow,
       ipcMain: { handle: (channel: string, fn: (event: unknown, payload: unknown) => unknown) => handlers.set(channel, fn) },

@@ -41,6 +41,15 @@ describe('electron/main.ts wiring', () => {
     expect(win.options).toMatchObject({ width: 1366, height: 768 });
   });
 
+  it('holds the single-instance lock, and a second launch brings the window back to the front', () => {
+    expect(fake.module.app.requestSingleInstanceLock).toHaveBeenCalledTimes(1);
+    expect(fake.module.app.exit).not.toHaveBeenCalled();
+    win.minimized = true;
+    const before = { shown: win.shown, focused: win.focused };
+    for (const l of fake.appListeners.get('second-instance') ?? []) l({}, ['van'], dataDir);
+    expect({ minimized: win.minimized, shown: win.shown - before.shown, focused: win.focused - before.focused }).toEqual({ minimized: false, shown: 1, focused: 1 });
+  });
+
   it('loads the app from the app:// protocol, registered as a privileged scheme and handled', () => {
     expect(win.loaded).toEqual(['app://van/']);
     expect(fake.module.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([expect.objectContaining({ scheme: 'app' })]);

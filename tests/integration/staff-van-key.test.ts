@@ -24,7 +24,7 @@ const at = (minute: number) => `2026-11-30T09:${String(minute).padStart(2, '0')}
 
 /** The van's store as the app opens it: personal fields encrypted under the keyring's data key. */
 async function openVan(name: string, keyring = createKeyring()) {
-  const db = await openVanDatabase({ name, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), multiInstance: false, encryptionKey: () => keyring.get() });
+  const db = await openVanDatabase({ name, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), encryptionKey: () => keyring.get() });
   dbs.push(db);
   return { db, keyring };
 }

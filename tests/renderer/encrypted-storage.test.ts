@@ -11,7 +11,7 @@ const ID_NUMBER = '230803194501012345';
 let counter = 0;
 
 const open = (name: string, key: CryptoKey) =>
-  openVanDatabase({ name, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), multiInstance: false, encryptionKey: () => Promise.resolve(key) });
+  openVanDatabase({ name, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), encryptionKey: () => Promise.resolve(key) });
 
 async function writeCase(db: VanDatabase, id: string): Promise<void> {
   await db.cases.insert({
@@ -83,7 +83,7 @@ describe('personal data in the van’s local store, encrypted at rest', () => {
     const name = `enc-${process.pid}-${++counter}`;
     let open_: (k: CryptoKey) => void = () => undefined;
     const key = new Promise<CryptoKey>((resolve) => (open_ = resolve));
-    const db = await openVanDatabase({ name, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), multiInstance: false, encryptionKey: () => key });
+    const db = await openVanDatabase({ name, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), encryptionKey: () => key });
     // No key yet: a sync mark is written and read back at once.
     await db.upsertLocal('sync-mark', { lwt: 1 });
     expect((await db.getLocal<{ lwt: number }>('sync-mark'))?.toJSON().data).toEqual({ lwt: 1 });

@@ -111,7 +111,7 @@ describe('the outbox’s mark and writes that land while it reads', () => {
 
   it('sends an event stamped before a pulled document that was stored first', async () => {
     const { storage, hold } = holdingStorage();
-    const db = (open = await openVanDatabase({ name: `order-${process.pid}-${Date.now()}`, storage, multiInstance: false }));
+    const db = (open = await openVanDatabase({ name: `order-${process.pid}-${Date.now()}`, storage }));
     await writeCaseHeader(db, DEVICE, 'case-1');
     await appendMaterialsEvent(db, DEVICE, 'ev-1', 'case-1');
     // Done once per store, before the hold: adding its collection waits until no write is under way.

@@ -27,7 +27,7 @@ describe('the receipts collection on the van', () => {
     const before = await old.receipts.storageInstance.findDocumentsById(['trip-a:JMS1', 'trip-b:JMS2', 'trip-a:JMS3'], false);
     await old.close();
 
-    db = await openVanDatabase({ name, storage: storage(), multiInstance: false });
+    db = await openVanDatabase({ name, storage: storage() });
     const after = await db.receipts.storageInstance.findDocumentsById(['trip-a:JMS1', 'trip-b:JMS2', 'trip-a:JMS3'], false);
     expect(after.map((d) => [d.id, d._meta.lwt])).toEqual(before.map((d) => [d.id, d._meta.lwt]));
     const query = db.receipts.find({ selector: { tripId: 'trip-a' } });

@@ -26,7 +26,7 @@ describe('the staff collection on the van', () => {
     const before = await old.staff.storageInstance.findDocumentsById(['staff-a', 'staff-b'], false);
     await old.close();
 
-    db = await openVanDatabase({ name, storage: storage(), multiInstance: false });
+    db = await openVanDatabase({ name, storage: storage() });
     const after = await db.staff.storageInstance.findDocumentsById(['staff-a', 'staff-b'], false);
     expect(after.map((d) => [d.id, d.passwordHash, d._meta.lwt])).toEqual(before.map((d) => [d.id, d.passwordHash, d._meta.lwt]));
     expect((await db.staff.findOne({ selector: { login: 'b' } }).exec())?.id).toBe('staff-b');

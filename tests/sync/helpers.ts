@@ -75,7 +75,7 @@ export async function enrollDevice(url: string, name = 'test-van', vanId = DEMO_
 let vanCounter = 0;
 /** A van database on Dexie over fake-indexeddb (in memory, persists across close() within the process). */
 export function openTestVan(name = `van-${process.pid}-${++vanCounter}`): Promise<VanDatabase> {
-  return openVanDatabase({ name, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }), multiInstance: false });
+  return openVanDatabase({ name, storage: getRxStorageDexie({ indexedDB, IDBKeyRange }) });
 }
 
 /** A case header written on the van by `deviceId`, on the demo trip (an applicant, no unit). */
