@@ -26,6 +26,8 @@ const MARK_KEY = 'sync-outbox';
 const ZERO: Position = { lwt: 0, id: '' };
 
 export const isAbove = (a: Position, mark: Position) => a.lwt > mark.lwt || (a.lwt === mark.lwt && a.id > mark.id);
+/** Sorts by write position, the order `isAbove` compares in. */
+const byPosition = (a: { at: Position }, b: { at: Position }) => (isAbove(a.at, b.at) ? 1 : isAbove(b.at, a.at) ? -1 : 0);
 /** Just below every document written at `at`'s time. */
 const below = (at: Position): Position => ({ lwt: at.lwt, id: '' });
 const lower = (a: Position, b: Position) => (isAbove(a, b) ? b : a);
@@ -127,7 +129,7 @@ export async function entriesAbove(db: VanDatabase, mark: Position, limit: numbe
     return read;
   });
   const stored = all.filter((e) => e.at.lwt < cut);
-  stored.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : a.at.id > b.at.id ? 1 : 0));
+  stored.sort(byPosition);
   return stored.slice(0, limit);
 }
 
@@ -217,7 +219,7 @@ async function quarantinedEntries(db: VanDatabase): Promise<Retried[]> {
     for (const d of found.values()) out.push({ ...entryOf(collection, storedOf(d)), refused: { collection, docId: String(d.get('id')) } });
     if (collection === 'receipts') out.push(...(await chargesOf(db, ids.filter((id) => !found.has(id)))));
   }
-  return out.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : 1));
+  return out.sort(byPosition);
 }
 
 /** The 收费 events whose receipts (by id) the office refused to keep as their view. */
