@@ -13,7 +13,10 @@ export type StoreLocks = Pick<LockManager, 'request'>;
  * Resolves once this page holds the store named `name`, and holds it until the page goes. `onWaiting` is called
  * once when another page holds it, before waiting.
  */
-export function holdStore(name: string, onWaiting: () => void, locks: StoreLocks = navigator.locks): Promise<void> {
+export function holdStore(name: string, onWaiting: () => void, locks: StoreLocks | undefined = globalThis.navigator?.locks): Promise<void> {
+  // Web Locks exist only in a secure context (app://, or the host on 127.0.0.1); elsewhere the page opens the
+  // store unguarded rather than not at all.
+  if (!locks) return Promise.resolve();
   const key = `van-store:${name}`;
   return new Promise<void>((resolve, reject) => {
     // The lock stays held while the callback's promise is pending, which it is for the page's lifetime.
