@@ -26,7 +26,7 @@ const out = join(dir, 'electron');
 /** Records what the main process asks of Electron on globalThis, for the runner to print. */
 const STAND_IN = `
 const rec = (globalThis.__electron = { windows: [], handled: [], schemes: [], protocols: [], appEvents: [], permissionHandlers: 0 });
-export const app = { on: (e) => rec.appEvents.push(e), whenReady: () => Promise.resolve(), getVersion: () => '0.1.0-bundle', quit() {} };
+export const app = { on: (e) => rec.appEvents.push(e), whenReady: () => Promise.resolve(), getVersion: () => '0.1.0-bundle', quit() {}, requestSingleInstanceLock: () => true, exit() {} };
 export class BrowserWindow {
   constructor(options) { rec.windows.push({ options, loaded: [] }); this.rec = rec.windows.at(-1); this.webContents = { on() { return this; }, setWindowOpenHandler() {}, send() {} }; }
   once() { return this; }
@@ -96,7 +96,7 @@ describe('the main bundle, loaded by Node with a stand-in electron', () => {
     expect([...rec.handled].sort()).toEqual([...channelNames].sort());
     expect(rec.schemes).toEqual(['app']);
     expect(rec.protocols).toEqual(['app']);
-    expect(rec.appEvents).toEqual(expect.arrayContaining(['web-contents-created', 'window-all-closed', 'before-quit']));
+    expect(rec.appEvents).toEqual(expect.arrayContaining(['second-instance', 'web-contents-created', 'window-all-closed', 'before-quit']));
     expect(rec.permissionHandlers).toBe(2);
   });
 });
