@@ -1,6 +1,6 @@
 import { type VanCollection, isSyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { type VanDatabase } from './database.ts';
-import { type Position, isAbove, isOwn, positionOf } from './outbox.ts';
+import { type Position, byPosition, isAbove, isOwn, positionOf } from './outbox.ts';
 
 /**
  * Per-case order (docs/sync-protocol.md): a case's documents reach the office in order, so while an
@@ -90,5 +90,5 @@ export async function heldBack(db: VanDatabase, deviceId: string | undefined, ca
   const blockers = await loadBlockers(db);
   const held: Held[] = [];
   for (const id of caseId === undefined ? blockers.keys() : blockers.has(caseId) ? [caseId] : []) held.push(...heldAmong(await caseDocuments(db, id), deviceId, blockers));
-  return held.sort((a, b) => a.at.lwt - b.at.lwt || (a.at.id < b.at.id ? -1 : 1));
+  return held.sort(byPosition);
 }

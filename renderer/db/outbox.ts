@@ -27,7 +27,7 @@ const ZERO: Position = { lwt: 0, id: '' };
 
 export const isAbove = (a: Position, mark: Position) => a.lwt > mark.lwt || (a.lwt === mark.lwt && a.id > mark.id);
 /** Sorts by write position, the order `isAbove` compares in. */
-const byPosition = (a: { at: Position }, b: { at: Position }) => (isAbove(a.at, b.at) ? 1 : isAbove(b.at, a.at) ? -1 : 0);
+export const byPosition = (a: { at: Position }, b: { at: Position }) => (isAbove(a.at, b.at) ? 1 : isAbove(b.at, a.at) ? -1 : 0);
 /** Just below every document written at `at`'s time. */
 const below = (at: Position): Position => ({ lwt: at.lwt, id: '' });
 const lower = (a: Position, b: Position) => (isAbove(a, b) ? b : a);
