@@ -89,6 +89,14 @@ export class HashingFileStore extends FileStore {
 }
 
 /**
+ * FileStore's constructor makes its folder with a callback that throws any error (its own source marks it a TODO):
+ * an uncaught exception, which ended the process when the data folder went away just after the office started (a
+ * failed start cleaned up at once). The office makes and awaits the folder before building the store (routes.ts),
+ * so the store's own attempt is switched off. The method is private in FileStore's types, hence the assignment.
+ */
+(HashingFileStore.prototype as unknown as { checkOrCreateDirectory: () => void }).checkOrCreateDirectory = () => undefined;
+
+/**
  * Writes a request body to `fh` from `at.offset`, hashing it into `at.hash` and moving `at.offset` over what is
  * on disk. Chunks arrive at ~64 KB; they are written in runs of up to 1 MB, each hashed once it is written.
  * Bytes received before a cut connection are still written (a resumable upload goes on after them). Resolves
