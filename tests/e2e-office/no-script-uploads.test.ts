@@ -1,48 +1,26 @@
-import { writeFileSync } from 'node:fs';
 import { type IncomingMessage } from 'node:http';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser } from 'playwright-core';
-import { type Office } from '../office/harness.ts';
+import { describe, expect, it } from 'vitest';
 import { freeUnit } from '../office/scenario.ts';
 import { photo } from '../archive/archive-files.ts';
-import { startArchiveOffice } from '../archive/harness.ts';
-import { launchBrowser, signedIn } from '../support/chromium.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { signedIn } from '../support/chromium.ts';
+import { archiveOfficeInBrowser, ledgerRow } from './archive-browser.ts';
 
 /**
  * The office's upload forms in Chromium with JavaScript off: the form posts itself (multipart/form-data) with its
  * hidden CSRF field and the session cookie, and no script to put the token into a header (docs/security.md).
  */
-const HEAD = ['不动产单元号', '房屋所有权证号', '所有权人', '证件类型', '证件号码', '共有情况', '坐落', '所在层', '总层数', '房号', '建筑面积', '结构', '用途', '竣工年份', '登记日期'];
-const ROW = ['230803003079GB00100F00011911', '佳房权证向字第 001911 号', '张建国', '身份证', '230803195003151233', '单独所有', '佳木斯市向阳区西林路79号1栋1911室', '1', '6', '1911', '86.50', '混合结构', '住宅', '1998', '2003-07-15'];
-
-let office: Office;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  office = await startArchiveOffice();
-  browser = await launchBrowser();
-  dir = tempDir('no-script');
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await office?.close();
-  removeDir(dir);
-});
+const world = archiveOfficeInBrowser('no-script');
 
 describe('the upload forms with JavaScript off', () => {
   it('imports a ledger from the archive import form and adds a photo from the archive viewer', { timeout: 90_000 }, async () => {
+    const { office, browser } = world;
     const page = await signedIn(browser, office.url, 'admin', { loginPath: '/office/login?next=/office/archive/imports', landing: (u) => u.pathname === '/office/archive/imports', javaScriptEnabled: false });
     // What reaches the office: the pages' script would send the token as a header; without it only the form's field.
     const posts: { url: string; header: boolean; type: string }[] = [];
     office.app.server.prependListener('request', (req: IncomingMessage) => {
       if (req.method === 'POST') posts.push({ url: req.url ?? '', header: req.headers['x-csrf-token'] !== undefined, type: (req.headers['content-type'] ?? '').split(';')[0] ?? '' });
     });
-    const file = join(dir, 'ledger.csv');
-    writeFileSync(file, `\ufeff${HEAD.join(',')}\r\n${ROW.join(',')}\r\n`);
-    await page.setInputFiles('#import-file', file);
+    await page.setInputFiles('#import-file', world.ledger('ledger.csv', [ledgerRow('1911')]));
     await Promise.all([page.waitForURL(/\/office\/archive\/imports\/ledger-/), page.click('#import-form button[type=submit]')]);
     // The import runs after the answer; without the script the page is reloaded until it has ended.
     for (let i = 0; i < 100 && (await page.getAttribute('#import-status', 'data-status')) === 'running'; i++) {
