@@ -22,6 +22,7 @@ import { ChangeHub } from '#server/sync/hub.ts';
 import { registerSyncRoutes } from '#server/sync/routes.ts';
 import { registerWipeRoutes } from '#server/sync/wipe-routes.ts';
 import { registerUpdateRoutes } from '#server/updates/routes.ts';
+import { CARD_WAIT_MS } from '#server/office/stations/station-service.ts';
 
 declare module 'fastify' {
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
@@ -63,6 +64,8 @@ export type OfficeAppOptions = {
   login?: LoginOptions;
   /** How long an unfinished scan upload is kept (default 24 hours: a van back online within a day resumes it). */
   uploadExpiryMs?: number;
+  /** How long a reader station waits for a card to be placed, once asked (default 20 seconds). */
+  stationCardWaitMs?: number;
   /** Where the office sends the 接入 message of each 登簿 (`--province-url`); without it messages wait in the queue. */
   province?: ProvinceOptions;
   /** A county office's code, carried by the ids it mints (see OfficeContext); absent for the city office. */
@@ -102,6 +105,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     rules: opts.rules ?? domainEventRules,
     dataDir: opts.dataDir,
     uploadExpiryMs: opts.uploadExpiryMs ?? 24 * 3600_000,
+    stationCardWaitMs: opts.stationCardWaitMs ?? CARD_WAIT_MS,
     clock,
     events: new EventEmitter(),
     province: opts.province ?? null,

@@ -18,6 +18,8 @@ export type OfficeContext = {
   dataDir: string;
   /** How long an unfinished scan upload is kept before it expires (tus expiration). */
   uploadExpiryMs: number;
+  /** How long a reader station waits for a card to be placed (station-service.ts). */
+  stationCardWaitMs: number;
   /** The office's time: the system clock, or a chosen one (tests and demos run "in a week", see tests/e2e/harness.ts). */
   clock: Clock;
   /** Emits `van-push` `{ collection, deviceId, ids }` after a van's documents are committed, `scan-verified` `{ sha256, deviceId }`. */

@@ -15,13 +15,14 @@ import { barrier } from '../support/barrier.ts';
  * The office with its pages and the demo register, once every seeded unit's snapshot has been rebuilt from it;
  * `clock` is its time (default: the system clock).
  */
-export async function startArchiveOffice(opts: { clock?: Clock } = {}): Promise<Office> {
+/** `stationCardWaitMs`: how long a reader station waits for a card (the office's default is 20 seconds). */
+export async function startArchiveOffice(opts: { clock?: Clock; stationCardWaitMs?: number } = {}): Promise<Office> {
   const dataDir = tempDir('archive');
   const clock = opts.clock ?? { now: () => new Date() };
   const { storage, dispose } = await openTestStorage(dataDir, { clock });
   await seedOffice(storage, 'demo', clock);
   await seedArchive(storage, 'demo', todayInOffice(clock));
-  const app = await buildOfficeApp({ dataDir, storage, clock, plugins: [officePlugin] });
+  const app = await buildOfficeApp({ dataDir, storage, clock, plugins: [officePlugin], stationCardWaitMs: opts.stationCardWaitMs });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const office: Office = { url, app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
   // The demo building's flats are written last; their snapshots appear once the whole outbox has run.

@@ -71,7 +71,8 @@ async function kioskQuery(page: Page): Promise<{ pdf: Uint8Array | null; error: 
 }
 
 beforeAll(async () => {
-  office = await startArchiveOffice();
+  // A reader waits this long for a card no one places (the office's 20 seconds would only lengthen the test).
+  office = await startArchiveOffice({ stationCardWaitMs: 2000 });
   admin = await loginAs(office, 'admin');
   browser = await launchBrowser();
 }, 120_000);

@@ -69,7 +69,7 @@ export async function registerArchiveRoutes(
   app.office.onClose(() => importer.stop());
   registerImportRoutes(app, importer, imports);
   const queries = new QueryService(register, dbQueryStore(db), clock, JIAMUSI_CITY_AREA.officeName, app.office.areaCode);
-  const stations = new StationService(dbStationStore(db), db, clock, app.office.areaCode);
+  const stations = new StationService(dbStationStore(db), db, clock, app.office.areaCode, app.office.stationCardWaitMs);
   await stations.start();
   app.office.onClose(() => stations.stop());
   const market = dbMarketStores(db);

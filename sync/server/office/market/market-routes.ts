@@ -37,7 +37,7 @@ export async function registerMarketRoutes(app: FastifyInstance, register: Regis
   const stores = dbMarketStores(app.office.storage.db);
   const clock = app.office.clock;
   // The sales offices' readers are reader stations of the office's; their agents are served by the station routes.
-  const stations = new StationService(dbStationStore(app.office.storage.db), app.office.storage.db, clock, app.office.areaCode);
+  const stations = new StationService(dbStationStore(app.office.storage.db), app.office.storage.db, clock, app.office.areaCode, app.office.stationCardWaitMs);
   await stations.start();
   app.office.onClose(() => stations.stop());
   const reader = stationCardReader(stations, clock);

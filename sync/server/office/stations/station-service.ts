@@ -20,6 +20,8 @@ const CARD_STANDS_MS = 30 * 60_000;
 const OFFLINE_AFTER_MS = 5000;
 /** Missed notifications (a lost listening connection) are made up for by looking again this often. */
 const RECHECK_MS = 1000;
+/** How long a station's reader waits for a card to be placed, once a page has asked for one. */
+export const CARD_WAIT_MS = 20_000;
 
 /**
  * The office side of the reader stations: the administration sets them up; a page asks a station for a card read
@@ -37,6 +39,7 @@ export class StationService {
     private readonly clock: Clock,
     /** The office's area code, carried by the ids this service mints (domain/city/office-ids.ts). */
     private readonly area: string | null = null,
+    private readonly cardWaitMs = CARD_WAIT_MS,
   ) {}
 
   async start(): Promise<void> {
@@ -142,7 +145,7 @@ export class StationService {
     for (;;) {
       const now = this.clock.now();
       const taken = await this.store.take(station.id, new Date(now.getTime() - TAKE_WITHIN_MS).toISOString(), now.toISOString());
-      if (taken) return { requestId: taken.id, timeoutMs: 20_000 };
+      if (taken) return { requestId: taken.id, timeoutMs: this.cardWaitMs };
       const left = deadline - performance.now();
       if (left <= 0 || signal?.aborted || this.stopped) return null;
       await this.wait(`station:${station.id}`, Math.min(left, RECHECK_MS), signal);
