@@ -37,7 +37,17 @@ export default defineConfig({
     maxWorkers: 2,
     isolate: false,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: OWN_MODULES, env: { OFFICE_TEST_BACKEND: 'sqlite' }, setupFiles: [CLOSE_VAN_STORES] } },
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['tests/**/*.test.ts'],
+          exclude: OWN_MODULES,
+          env: { OFFICE_TEST_BACKEND: 'sqlite' },
+          globalSetup: ['tests/support/renderer-builds-global-setup.ts'],
+          setupFiles: [CLOSE_VAN_STORES],
+        },
+      },
       { extends: true, test: { name: 'own-modules', include: OWN_MODULES, isolate: true, env: { OFFICE_TEST_BACKEND: 'sqlite' } } },
       {
         extends: true,

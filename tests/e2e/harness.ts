@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { inject } from 'vitest';
 import { type Clock, shiftedClock } from '#domain/clock.ts';
 import { buildRenderer, startBrowserHost, type BrowserHost, type BrowserHostOptions } from '#scripts/start-browser.ts';
 import { startLocalOffice, type LocalOffice } from '#scripts/local-office.ts';
@@ -73,11 +74,13 @@ export type E2eWorld = {
 
 let sharedBuild: Promise<string> | null = null;
 
-/** One renderer build per test process: a world copies nothing, it serves the same folder. */
+/**
+ * One renderer build per test process: a world copies nothing, it serves the same folder. The folder is in the
+ * run's (tests/support/renderer-builds-global-setup.ts), which is removed when the run ends.
+ */
 function rendererBuild(): Promise<string> {
   sharedBuild ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'van-e2e-renderer-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const dir = mkdtempSync(join(inject('rendererBuildsDir'), 'build-'));
     await buildRenderer(dir);
     return dir;
   })();
