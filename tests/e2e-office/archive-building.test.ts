@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
 import { DEMO_BUILDING } from '#server/office/archive/seed-register.ts';
-import { api, loginAs, type Office } from '../office/harness.ts';
-import { startArchiveOffice } from '../archive/harness.ts';
-import { launchBrowser, signedIn } from '../support/chromium.ts';
+import { api, loginAs } from '../office/harness.ts';
+import { signedIn } from '../support/chromium.ts';
+import { archiveOfficeInBrowser } from './archive-browser.ts';
 
 const SHOTS = 'docs/screenshots';
 /** The demo building's 28 flats: 3 unsold on the top floor, 2 under a filed contract, 8 mortgaged, 502 seized. */
 const DEMO_COUNTS = { seized: 1, mortgaged: 8, filed: 2, registered: 14, vacant: 3 };
 
-let office: Office;
-let browser: Browser;
+const world = archiveOfficeInBrowser('archive-building');
 
-const loggedIn = (login: string): Promise<Page> => signedIn(browser, office.url, login, { loginPath: '/office/login?next=/office/archive', landing: (u) => u.pathname === '/office/archive', viewport: { width: 1280, height: 1000 } });
+const loggedIn = (login: string): Promise<Page> => signedIn(world.browser, world.office.url, login, { loginPath: '/office/login?next=/office/archive', landing: (u) => u.pathname === '/office/archive', viewport: { width: 1280, height: 1000 } });
 
 /** Where the page's script drew a unit (CSS px within the canvas). */
 async function placeOf(page: Page, unit: string): Promise<{ x: number; y: number }> {
@@ -20,27 +19,18 @@ async function placeOf(page: Page, unit: string): Promise<{ x: number; y: number
   return { x: Number(await cell.getAttribute('data-x')), y: Number(await cell.getAttribute('data-y')) };
 }
 
-beforeAll(async () => {
-  office = await startArchiveOffice();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await office?.close();
-});
-
 describe('the building view (three.js in Chromium)', () => {
   it('answers the building’s layout: seven floors of four, each flat with its status', async () => {
-    const r = await api(office, await loginAs(office, 'wangfang'), 'GET', `/office/archive/buildings/${DEMO_BUILDING.key}`);
+    const r = await api(world.office, await loginAs(world.office, 'wangfang'), 'GET', `/office/archive/buildings/${DEMO_BUILDING.key}`);
     expect(r.json).toMatchObject({ address: DEMO_BUILDING.address, floors: 7, columns: 4, counts: DEMO_COUNTS, unplaced: [] });
     const units = r.json['units'] as { unitNumber: string; floor: number; column: number; status: string }[];
     expect(units.find((u) => u.unitNumber === `${DEMO_BUILDING.key}0502`)).toMatchObject({ floor: 5, column: 1, status: 'seized' });
-    expect((await api(office, await loginAs(office, 'wangfang'), 'GET', '/office/archive/buildings/230803003012GB00200F9999')).status).toBe(404);
+    expect((await api(world.office, await loginAs(world.office, 'wangfang'), 'GET', '/office/archive/buildings/230803003012GB00200F9999')).status).toBe(404);
   });
 
   it('opens from a flat’s register, draws every flat in its status colour, turns when dragged and opens the flat clicked', { timeout: 120_000 }, async () => {
     const page = await loggedIn('wangfang');
-    await page.goto(`${office.url}/office/archive/units/${DEMO_BUILDING.key}0303`);
+    await page.goto(`${world.office.url}/office/archive/units/${DEMO_BUILDING.key}0303`);
     await Promise.all([page.waitForURL(/\/office\/archive\/buildings\//), page.click('#open-building')]);
     await page.waitForSelector('#building-canvas[data-ready=true]', { timeout: 90_000 });
     expect(await page.isHidden('#no-webgl')).toBe(true);
