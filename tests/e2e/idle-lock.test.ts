@@ -29,7 +29,8 @@ describe('the automatic idle lock, in Chromium against start:browser', () => {
     await page.getByRole('button', { name: '下一步' }).click();
     await page.getByLabel('公民身份号码').first().fill(holderId);
     await page.getByText('号码有效').waitFor();
-    // No input from here on: the lock comes from the idle timer alone.
+    // No input from here on: the lock comes from the idle timer alone (the page's clock is moved past its 5 seconds).
+    await page.clock.fastForward(6_000);
     await page.getByRole('heading', { name: '屏幕已锁定' }).waitFor({ timeout: 30_000 });
     expect(await page.getByText(/，请输入密码解锁$/).isVisible()).toBe(true);
     expect(await page.getByRole('navigation', { name: '主菜单' }).isVisible()).toBe(false);
