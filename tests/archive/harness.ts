@@ -13,9 +13,9 @@ import { barrier } from '../support/barrier.ts';
 
 /**
  * The office with its pages and the demo register, once every seeded unit's snapshot has been rebuilt from it;
- * `clock` is its time (default: the system clock).
+ * `clock` is its time (default: the system clock); `stationCardWaitMs` how long a reader station waits for a card
+ * (the office's default is 20 seconds).
  */
-/** `stationCardWaitMs`: how long a reader station waits for a card (the office's default is 20 seconds). */
 export async function startArchiveOffice(opts: { clock?: Clock; stationCardWaitMs?: number } = {}): Promise<Office> {
   const dataDir = tempDir('archive');
   const clock = opts.clock ?? { now: () => new Date() };

@@ -89,7 +89,7 @@ export class HashingFileStore extends FileStore {
 }
 
 /**
- * FileStore's constructor makes its folder with a callback that throws any error (its own source marks it a TODO):
+ * FileStore's constructor makes its folder with a callback that throws any error (its source notes the call does not belong in a constructor):
  * an uncaught exception, which ended the process when the data folder went away just after the office started (a
  * failed start cleaned up at once). The office makes and awaits the folder before building the store (routes.ts),
  * so the store's own attempt is switched off. The method is private in FileStore's types, hence the assignment.
