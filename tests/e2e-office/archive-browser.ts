@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll } from 'vitest';
 import { type Browser } from 'playwright-core';
 import { type Office } from '../office/harness.ts';
 import { startArchiveOffice } from '../archive/harness.ts';
-import { launchBrowser } from '../support/chromium.ts';
+import { officeInBrowser } from '../support/office-in-browser.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 
 /** The columns of a housing-management ledger, as the archive's import form takes them. */
@@ -26,33 +26,14 @@ export function archiveOfficeInBrowser(folder: string): {
   /** Writes a ledger of `rows` (UTF-8 with BOM, CRLF, as Excel saves CSV) into the folder; returns its path. */
   ledger(name: string, rows: string[][]): string;
 } {
-  let office: Office | undefined;
-  let browser: Browser | undefined;
   const dir = tempDir(folder);
-  beforeAll(async () => {
-    office = await startArchiveOffice();
-    browser = await launchBrowser();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await office?.close();
-    removeDir(dir);
-  });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the archive office and its browser start before the tests');
-    return value;
-  };
-  return {
-    get office() {
-      return started(office);
-    },
-    get browser() {
-      return started(browser);
-    },
-    ledger(name, rows) {
+  afterAll(() => removeDir(dir));
+  // Object.assign keeps the started-or-throw getters, which a spread would read at once.
+  return Object.assign(officeInBrowser(startArchiveOffice), {
+    ledger(name: string, rows: string[][]): string {
       const file = join(dir, name);
       writeFileSync(file, `\ufeff${[LEDGER_HEAD, ...rows].map((r) => r.join(',')).join('\r\n')}\r\n`);
       return file;
     },
-  };
+  });
 }

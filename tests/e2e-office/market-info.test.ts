@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CITY_CODE } from '#domain/city/counties.ts';
 import { CITY_TOTAL, totalOf } from '#domain/city/statistics.ts';
 import { lastMonths, trendStart } from '#domain/market/market-stats.ts';
@@ -8,44 +7,37 @@ import { OfficeStatistics } from '#server/office/city/office-statistics.ts';
 import { addFacts, cityRows } from '#server/office/city/stat-store.ts';
 import { dbMarketStores } from '#server/office/market/db-market-store.ts';
 import { todayInOffice } from '#server/office/today.ts';
-import { type Office } from '../office/harness.ts';
-import { launchBrowser, newTab } from '../support/chromium.ts';
+import { newTab } from '../support/chromium.ts';
+import { officeInBrowser } from '../support/office-in-browser.ts';
 import { startMarketOffice } from './market-office.ts';
 
 /** An 18-character resident ID number, or the name of a demo buyer or holder: none may appear on a public page. */
 const PERSONAL = /\d{17}[\dX]|张国强|李秀梅|业主\d+/;
 
-let office: Office;
-let browser: Browser;
+// The city office summing its counties (none linked here: 桦南县's facts are stored as its feed would deliver them).
+const world = officeInBrowser(() => startMarketOffice({ plugins: [cityPlugin({ officeCode: CITY_CODE, counties: [], statisticsEveryMs: 3_600_000, pullEveryMs: 3_600_000, reportsEveryMs: 3_600_000 })] }));
 const months = lastMonths(todayInOffice(), 12);
 const thisMonth = months.at(-1) ?? '';
 
 beforeAll(async () => {
-  // The city office summing its counties (none linked here: 桦南县's facts are stored as its feed would deliver them).
-  office = await startMarketOffice({ plugins: [cityPlugin({ officeCode: CITY_CODE, counties: [], statisticsEveryMs: 3_600_000, pullEveryMs: 3_600_000, reportsEveryMs: 3_600_000 })] });
-  await new OfficeStatistics(office.storage.db, CITY_CODE, CITY_TOTAL).catchUp();
-  await office.storage.db.transaction((tx) => addFacts(tx, '230822', [
+  await new OfficeStatistics(world.office.storage.db, CITY_CODE, CITY_TOTAL).catchUp();
+  await world.office.storage.db.transaction((tx) => addFacts(tx, '230822', [
     { source: 'market:1', month: thisMonth, kind: 'market', use: 'residential', measures: { newHomeCount: 2, newHomeAreaDm2: 18_000, newHomeFen: 108_000_000 } },
     { source: 'market:2', month: thisMonth, kind: 'market', use: 'unknown', measures: { supplyUnits: 30, supplyAreaDm2: 300_000 } },
     { source: 'event:1', month: thisMonth, kind: 'transfer', use: 'residential', measures: { registrations: 4, registeredUnits: 4, feeFen: 32_000 } },
   ], CITY_TOTAL));
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await office?.close();
 });
 
 describe('the public market-information page in Chromium', () => {
   it('publishes the city’s statistics of the last twelve months, its counties’ included, with three server-drawn charts, naming no one', { timeout: 60_000 }, async () => {
-    const page = await newTab(browser, { width: 1280, height: 900 });
-    await page.goto(`${office.url}/public/market/info`);
+    const page = await newTab(world.browser, { width: 1280, height: 900 });
+    await page.goto(`${world.office.url}/public/market/info`);
     expect(await page.locator('[data-testid="market-months"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-month')))).toEqual(months);
     expect(await page.textContent('[data-testid="market-scope"]')).toBe('统计范围：佳木斯市（市本级及各县（市）汇总）');
     // The market's own sums hold the city's six standing filings; the city's statistics add 桦南县's two.
-    const sums = await dbMarketStores(office.storage.db).filings.sums('month', trendStart(months));
+    const sums = await dbMarketStores(world.office.storage.db).filings.sums('month', trendStart(months));
     expect(sums.filter((b) => b.kind === 'new-home').reduce((n, b) => n + b.count, 0)).toBe(6);
-    const city = totalOf(await cityRows(office.storage.db, months[0] ?? '', thisMonth));
+    const city = totalOf(await cityRows(world.office.storage.db, months[0] ?? '', thisMonth));
     expect(city.newHomeCount).toBe(8);
     const cells = await page.locator('[data-testid="market-indicators"] tr[data-kind="new-home"] td').allTextContents();
     expect(cells[4]).toBe('8');

@@ -1,30 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
 import { projectRegister } from '#domain/register/project.ts';
 import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
 import { DEMO_BUILDING } from '#server/office/archive/seed-register.ts';
 import { demoUnitNumber, DEMO_PROJECT } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
-import { type Office } from '../office/harness.ts';
-import { launchBrowser, newTab, signedIn } from '../support/chromium.ts';
+import { newTab, signedIn } from '../support/chromium.ts';
+import { officeInBrowser } from '../support/office-in-browser.ts';
 import { startMarketOffice } from './market-office.ts';
 
 const SHOTS = 'docs/screenshots';
 
-let office: Office;
-let browser: Browser;
+const world = officeInBrowser(startMarketOffice);
 
 const flat = (room: number): string => `${DEMO_BUILDING.key}${String(room).padStart(4, '0')}`;
 
 /** A flat's holders as the register has them today, one "name,ID" line each, as a submitter types them. */
 async function holdersOf(room: number): Promise<string> {
-  const v = projectRegister(flat(room), await dbRegisterStore(office.storage.db).entriesOf(flat(room)), todayInOffice());
+  const v = projectRegister(flat(room), await dbRegisterStore(world.office.storage.db).entriesOf(flat(room)), todayInOffice());
   return (v.ownership?.holders ?? []).map((h) => `${h.name},${h.idNumber}`).join('\n');
 }
 
-const newPage = (): Promise<Page> => newTab(browser);
-const portal = (login: string): Promise<Page> => signedIn(browser, office.url, login, { loginPath: '/portal/login', landing: (u) => u.pathname !== '/portal/login' });
-const staff = (login: string, next: string): Promise<Page> => signedIn(browser, office.url, login, { loginPath: `/office/login?next=${encodeURIComponent(next)}`, landing: (u) => u.pathname === next });
+const newPage = (): Promise<Page> => newTab(world.browser);
+const portal = (login: string): Promise<Page> => signedIn(world.browser, world.office.url, login, { loginPath: '/portal/login', landing: (u) => u.pathname !== '/portal/login' });
+const staff = (login: string, next: string): Promise<Page> => signedIn(world.browser, world.office.url, login, { loginPath: `/office/login?next=${encodeURIComponent(next)}`, landing: (u) => u.pathname === next });
 
 /** Fills the listing form for a demo flat; answers the status of the POST. */
 async function submitListing(page: Page, room: number, sellers: string, commission: boolean | null): Promise<number> {
@@ -54,15 +53,6 @@ async function verifyAll(page: Page): Promise<string> {
   return (await page.textContent('main')) ?? '';
 }
 
-beforeAll(async () => {
-  office = await startMarketOffice();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await office?.close();
-});
-
 describe('a second-hand listing from the agency portal to publication, in Chromium', () => {
   it('refuses a seized flat with the reason and a listing without the owners\' commission, then publishes one the counter verified item by item', { timeout: 180_000 }, async () => {
     const agency = await portal('anju-agent');
@@ -85,7 +75,7 @@ describe('a second-hand listing from the agency portal to publication, in Chromi
 
     // An agent's login opens no office page, and an approver (审批) does not verify listings.
     const approver = await staff('chenjing', '/office/market/listings');
-    await approver.goto(`${office.url}/office/market/listings/${listingId}`);
+    await approver.goto(`${world.office.url}/office/market/listings/${listingId}`);
     expect(await approver.locator('[data-testid="verify-items"] button').count()).toBe(0);
 
     const counter = await staff('wangfang', '/office/market/listings');
@@ -97,16 +87,16 @@ describe('a second-hand listing from the agency portal to publication, in Chromi
     expect(code).toMatch(/^\d{12}$/);
     await counter.screenshot({ path: `${SHOTS}/market-verify-counter.png`, fullPage: true });
 
-    await agency.goto(`${office.url}/portal/agency`);
+    await agency.goto(`${world.office.url}/portal/agency`);
     expect(await agency.locator(`tr[data-listing="${listingId}"]`).getAttribute('data-status')).toBe('published');
     const check = await newPage();
-    await check.goto(`${office.url}/public/listings/verify?code=${code}`);
+    await check.goto(`${world.office.url}/public/listings/verify?code=${code}`);
     expect(await check.textContent('main')).toContain('该房源已经登记中心核验并发布。');
   });
 
   it('takes an owner\'s own listing without a login and rejects it at the counter with the reason', { timeout: 120_000 }, async () => {
     const owner = await newPage();
-    await owner.goto(`${office.url}/public/listings/submit`);
+    await owner.goto(`${world.office.url}/public/listings/submit`);
     expect(await owner.locator('input[name=commission]').count()).toBe(0);
     expect(await submitListing(owner, 102, '某某,230803199001011234', null)).toBe(400);
     expect(await submitListing(owner, 102, await holdersOf(102), null)).toBe(200);
@@ -129,7 +119,7 @@ describe('a second-hand listing from the agency portal to publication, in Chromi
 describe('the office\'s building table and filings, in Chromium', () => {
   it('enters a project and its units by hand, puts them on sale by a permit, and names a bad field by its column', { timeout: 120_000 }, async () => {
     const admin = await staff('admin', '/office/market');
-    await admin.goto(`${office.url}/office/market/projects`);
+    await admin.goto(`${world.office.url}/office/market/projects`);
     await admin.selectOption('select[name=developerId]', DEMO_PROJECT.developerId);
     await admin.fill('input[name=name]', '松花江畔');
     await admin.selectOption('select[name=districtCode]', '230803');
@@ -191,7 +181,7 @@ describe('the office\'s building table and filings, in Chromium', () => {
     expect(await approver.locator('form[action$="/court"]').count()).toBe(0);
 
     const pub = await newPage();
-    await pub.goto(`${office.url}/public/market/projects/${DEMO_PROJECT.id}`);
+    await pub.goto(`${world.office.url}/public/market/projects/${DEMO_PROJECT.id}`);
     expect(await pub.getAttribute(`td[data-unit="${unitNumber}"]`, 'data-status')).toBe('for-sale');
   });
 });

@@ -1,24 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
 import { addDays } from '#domain/calendar/china-time.ts';
 import { ok } from '#domain/result.ts';
 import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
 import { demoUnitNumber, DEMO_PROJECT } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
-import { type Office } from '../office/harness.ts';
 import { startMarketOffice } from './market-office.ts';
-import { launchBrowser, newTab } from '../support/chromium.ts';
+import { newTab } from '../support/chromium.ts';
+import { officeInBrowser } from '../support/office-in-browser.ts';
 
 const SHOTS = 'docs/screenshots';
 /** An 18-character resident ID number, or the name of a demo buyer or holder: none may appear on a public page. */
 const PERSONAL = /\d{17}[\dX]|张国强|李秀梅|业主\d+/;
 
-let office: Office;
-let browser: Browser;
+const world = officeInBrowser(startMarketOffice);
 
 async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await newTab(browser, viewport);
-  await page.goto(`${office.url}${path}`);
+  const page = await newTab(world.browser, viewport);
+  await page.goto(`${world.office.url}${path}`);
   return page;
 }
 
@@ -43,15 +42,6 @@ async function qrOf(page: Page): Promise<string | null> {
   return drawn ? (jsQR(Uint8ClampedArray.from(drawn), 320, 320)?.data ?? null) : null;
 }
 
-beforeAll(async () => {
-  office = await startMarketOffice();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await office?.close();
-});
-
 describe('the public sales table in Chromium', () => {
   it('shows each unit for sale, filed or not for sale with the averages, and a seizure the register records at once', { timeout: 60_000 }, async () => {
     const page = await open('/public/market');
@@ -68,7 +58,7 @@ describe('the public sales table in Chromium', () => {
     expect(await page.getAttribute(`td[data-unit="${demoUnitNumber(2, 1, 1)}"]`, 'data-status')).toBe('not-for-sale');
 
     // The court seizes the developer's flat after its first registration: the next look shows it.
-    const store = dbRegisterStore(office.storage.db);
+    const store = dbRegisterStore(world.office.storage.db);
     const today = todayInOffice();
     const natural = { address: `${DEMO_PROJECT.address}1号楼601室`, districtCode: '230803', buildingName: '1号楼', floor: 6, totalFloors: 6, room: '601', areaM2: 89.56, structure: 'reinforced-concrete' as const, use: 'residential' as const, completedYear: 2026 };
     const document = { court: '佳木斯市向阳区人民法院', noticeNumber: `(${today.slice(0, 4)})黑0803执协88号`, rulingNumber: `(${today.slice(0, 4)})黑0803执88号`, deliveredAt: `${today}T08:00:00+08:00` };
@@ -119,7 +109,7 @@ describe('the listings site in Chromium', () => {
     await Promise.all([page.waitForURL(/verify\?code=/), link.click()]);
     expect(await page.getAttribute('[data-testid="verify-result"]', 'data-status')).toBe('published');
     expect(await page.textContent('[data-testid="verify-result"]')).toContain('该房源已经登记中心核验并发布。');
-    expect(await qrOf(page)).toBe(`${office.url}/public/listings/verify?code=${code}`);
+    expect(await qrOf(page)).toBe(`${world.office.url}/public/listings/verify?code=${code}`);
     await page.screenshot({ path: `${SHOTS}/market-verify.png`, fullPage: true });
     // One digit changed: the check digit catches it before any look-up.
     const wrong = `${code.slice(0, 11)}${(Number(code[11]) + 1) % 10}`;

@@ -1,24 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { addDays } from '#domain/calendar/china-time.ts';
 import { DEMO_BUYERS, demoUnitNumber } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
-import { type Office } from '../office/harness.ts';
 import { startMarketOffice } from './market-office.ts';
-import { launchBrowser, signedIn } from '../support/chromium.ts';
+import { signedIn } from '../support/chromium.ts';
+import { officeInBrowser } from '../support/office-in-browser.ts';
 
 const SHOTS = 'docs/screenshots';
 const UNIT = demoUnitNumber(1, 4, 1);
 
-let office: Office;
-let browser: Browser;
+const world = officeInBrowser(startMarketOffice);
 
-const portal = (login: string): Promise<Page> => signedIn(browser, office.url, login, { loginPath: '/portal/login', landing: (u) => u.pathname !== '/portal/login' });
+const portal = (login: string): Promise<Page> => signedIn(world.browser, world.office.url, login, { loginPath: '/portal/login', landing: (u) => u.pathname !== '/portal/login' });
 
 /** A contract for the demo unit from the standard text's form, saved and then filed; answers the page's message. */
 async function draftAndFile(page: Page, buyer: { name: string; idNumber: string }): Promise<string> {
-  await page.goto(`${office.url}/portal/developer/drafts/new?unit=${UNIT}`);
+  await page.goto(`${world.office.url}/portal/developer/drafts/new?unit=${UNIT}`);
   await page.selectOption('select[name=method]', 'lump-sum');
   const today = todayInOffice();
   await page.fill('input[name=dueOn]', addDays(today, 30));
@@ -30,15 +29,6 @@ async function draftAndFile(page: Page, buyer: { name: string; idNumber: string 
   await Promise.all([page.waitForURL(/\/portal\/developer\/(filings|drafts)\//), page.click('[data-testid="file-contract"]')]);
   return (await page.textContent('main')) ?? '';
 }
-
-beforeAll(async () => {
-  office = await startMarketOffice();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await office?.close();
-});
 
 describe('the developer and bank portals in Chromium', () => {
   it('files a contract drafted from the standard form, refuses a second one on the same unit naming the first, and shows the bank only what it names', { timeout: 120_000 }, async () => {
@@ -55,7 +45,7 @@ describe('the developer and bank portals in Chromium', () => {
     expect(second).toContain(contract);
 
     // A developer's login does not open the bank's portal.
-    const res = await dev.goto(`${office.url}/portal/bank`);
+    const res = await dev.goto(`${world.office.url}/portal/bank`);
     expect(res?.status()).toBe(403);
 
     const bank = await portal('ccb-credit');
@@ -86,7 +76,7 @@ describe('the developer and bank portals in Chromium', () => {
 describe('an organisation\'s own logins in Chromium', () => {
   it('lets the developer\'s admin give a new colleague a login with a role, and stopping it ends the colleague\'s session at once', { timeout: 120_000 }, async () => {
     const admin = await portal('jj-admin');
-    await admin.goto(`${office.url}/portal/developer/accounts`);
+    await admin.goto(`${world.office.url}/portal/developer/accounts`);
     await admin.fill('input[name=login]', 'jj-zhao');
     await admin.fill('input[name=name]', '赵新');
     await admin.fill('input[name=password]', 'short');
@@ -100,13 +90,13 @@ describe('an organisation\'s own logins in Chromium', () => {
     await Promise.all([admin.waitForURL(/msg=/), admin.click('form.card button[type=submit]')]);
     expect(await admin.locator('[data-testid="accounts"] tbody tr', { hasText: 'jj-zhao' }).textContent()).toContain('销售员');
 
-    const colleague = await signedIn(browser, office.url, 'jj-zhao', { loginPath: '/portal/login', landing: (u) => u.pathname === '/portal/developer', password: 'zhao-2026-start' });
+    const colleague = await signedIn(world.browser, world.office.url, 'jj-zhao', { loginPath: '/portal/login', landing: (u) => u.pathname === '/portal/developer', password: 'zhao-2026-start' });
     // A salesperson does not keep the organisation's logins.
-    expect((await colleague.goto(`${office.url}/portal/developer/accounts`))?.status()).toBe(403);
+    expect((await colleague.goto(`${world.office.url}/portal/developer/accounts`))?.status()).toBe(403);
 
     await Promise.all([admin.waitForURL(/\/accounts$/), admin.locator('[data-testid="accounts"] tbody tr', { hasText: 'jj-zhao' }).locator('button').click()]);
     expect(await admin.locator('[data-testid="accounts"] tbody tr', { hasText: 'jj-zhao' }).textContent()).toContain('已停用');
-    await colleague.goto(`${office.url}/portal/developer`);
+    await colleague.goto(`${world.office.url}/portal/developer`);
     expect(new URL(colleague.url()).pathname).toBe('/portal/login');
   });
 });
@@ -115,17 +105,17 @@ describe('the portals against another site', () => {
   it('refuses a form riding on the portal cookie from another origin or without the session token', async () => {
     const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
     const headers = (origin: string, cookie?: string) => ({ 'content-type': 'application/x-www-form-urlencoded', origin, ...(cookie ? { cookie } : {}) });
-    const login = await fetch(`${office.url}/portal/login`, { method: 'POST', redirect: 'manual', headers: headers(office.url), body: form({ login: 'ccb-credit', password: DEMO_PASSWORD }) });
+    const login = await fetch(`${world.office.url}/portal/login`, { method: 'POST', redirect: 'manual', headers: headers(world.office.url), body: form({ login: 'ccb-credit', password: DEMO_PASSWORD }) });
     expect(login.status).toBe(302);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     expect(cookie).toMatch(/^portal_session=/);
     // No such contract: past the guard the bank's look-up answers 404, the guard itself 403.
     const lookup = { contract: 'YS19990000001', buyerId: DEMO_BUYERS[0]?.idNumber ?? '' };
-    expect((await fetch(`${office.url}/portal/bank/lookup`, { method: 'POST', redirect: 'manual', headers: headers('http://evil.example', cookie), body: form(lookup) })).status).toBe(403);
-    expect((await fetch(`${office.url}/portal/bank/lookup`, { method: 'POST', redirect: 'manual', headers: headers(office.url, cookie), body: form(lookup) })).status).toBe(403);
-    const page = await (await fetch(`${office.url}/portal/bank`, { headers: { cookie } })).text();
+    expect((await fetch(`${world.office.url}/portal/bank/lookup`, { method: 'POST', redirect: 'manual', headers: headers('http://evil.example', cookie), body: form(lookup) })).status).toBe(403);
+    expect((await fetch(`${world.office.url}/portal/bank/lookup`, { method: 'POST', redirect: 'manual', headers: headers(world.office.url, cookie), body: form(lookup) })).status).toBe(403);
+    const page = await (await fetch(`${world.office.url}/portal/bank`, { headers: { cookie } })).text();
     const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
     expect(token).not.toBe('');
-    expect((await fetch(`${office.url}/portal/bank/lookup`, { method: 'POST', redirect: 'manual', headers: headers(office.url, cookie), body: form({ ...lookup, _csrf: token }) })).status).toBe(404);
+    expect((await fetch(`${world.office.url}/portal/bank/lookup`, { method: 'POST', redirect: 'manual', headers: headers(world.office.url, cookie), body: form({ ...lookup, _csrf: token }) })).status).toBe(404);
   });
 });

@@ -1,5 +1,4 @@
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '#domain/calendar/china-time.ts';
 import { type BuildingUnit } from '#domain/market/building-table.ts';
 import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
@@ -12,13 +11,12 @@ import { MarketWorker } from '#server/office/market/market-worker.ts';
 import { DEMO_BUYERS, DEMO_DEVELOPER, DEMO_PROJECT, demoDraft, demoUnitNumber } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { type UnitDoc } from '#protocol/documents/office.ts';
-import { type Office } from '../office/harness.ts';
 import { Van } from '../office/scenario.ts';
-import { launchBrowser, signedIn } from '../support/chromium.ts';
+import { signedIn } from '../support/chromium.ts';
+import { officeInBrowser } from '../support/office-in-browser.ts';
 import { startMarketOffice } from './market-office.ts';
 
-let office: Office;
-let browser: Browser;
+const world = officeInBrowser(startMarketOffice);
 let van: Van;
 
 /** A flat of the demo project, sold off-plan: the register does not hold it before its 首次登记. */
@@ -28,16 +26,10 @@ const presaleFlat = (floor: number, room: number): UnitDoc => ({
 });
 
 const casePage = (caseId: string) =>
-  signedIn(browser, office.url, 'wangfang', { loginPath: `/office/login?next=/office/cases/${caseId}`, landing: (u) => u.pathname === `/office/cases/${caseId}` });
+  signedIn(world.browser, world.office.url, 'wangfang', { loginPath: `/office/login?next=/office/cases/${caseId}`, landing: (u) => u.pathname === `/office/cases/${caseId}` });
 
 beforeAll(async () => {
-  office = await startMarketOffice();
-  van = await Van.enroll(office);
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await office?.close();
+  van = await Van.enroll(world.office);
 });
 
 describe('registration reads the contract filing', () => {
@@ -66,7 +58,7 @@ describe('registration reads the contract filing', () => {
     const c = await van.acceptCase(3, { ...presaleFlat(1, 1), id: unit, unitNumber: unit });
     const page = await casePage(c.caseId);
     expect(await page.getAttribute('#case-filing-0', 'data-filed')).toBe('false');
-    await page.goto(`${office.url}/office/archive/units/${unit}`);
+    await page.goto(`${world.office.url}/office/archive/units/${unit}`);
     expect(await page.getAttribute('#filing-slot', 'data-filed')).toBe('false');
     expect(await page.textContent('#filing-slot')).toContain('没有有效的备案合同');
     await page.context().close();
@@ -79,8 +71,8 @@ describe('registration reads the contract filing', () => {
     const today = todayInOffice();
     const at = new Date().toISOString();
     const clock = { now: () => new Date() };
-    const stores = dbMarketStores(office.storage.db);
-    const register = new ArchiveRegister(dbRegisterStore(office.storage.db));
+    const stores = dbMarketStores(world.office.storage.db);
+    const register = new ArchiveRegister(dbRegisterStore(world.office.storage.db));
     const filings = new FilingService(stores, register, clock);
     const worker = new MarketWorker(stores, register, filings, new ListingService(stores, register, clock), clock);
     const flat: BuildingUnit = { unitNumber: unit, projectId: 'p-xingfu', buildingId: 'b-xingfu-3', floor: 7, room: '701', use: 'residential', areaDm2: 11_230, rooms: 3, halls: 1, listFenPerM2: 650_000, withheld: false };
@@ -93,7 +85,7 @@ describe('registration reads the contract filing', () => {
     if (!filed.ok) throw new Error(`filing: ${JSON.stringify(filed.error)}`);
     await worker.tick();
 
-    const page = await signedIn(browser, office.url, 'wangfang', { loginPath: `/office/login?next=/office/archive/units/${unit}`, landing: (u) => u.pathname === `/office/archive/units/${unit}` });
+    const page = await signedIn(world.browser, world.office.url, 'wangfang', { loginPath: `/office/login?next=/office/archive/units/${unit}`, landing: (u) => u.pathname === `/office/archive/units/${unit}` });
     const slot = page.locator('#filing-slot');
     expect(await slot.getAttribute('data-filed')).toBe('true');
     expect(await slot.textContent()).toContain(`备案合同 ${filed.value.contractNumber}（${today} 备案，出卖人 佳木斯江景房地产开发有限公司）`);

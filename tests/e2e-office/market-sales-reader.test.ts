@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '#domain/calendar/china-time.ts';
 import { IdReaderDriver } from '#electron/devices/id-reader/driver.ts';
@@ -9,8 +9,8 @@ import { type IdReaderEmulator, startIdReaderEmulator } from '#fixtures/devices/
 import { DEMO_PROJECT, demoUnitNumber } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { fixturePath } from '../devices/frames.ts';
-import { type Office } from '../office/harness.ts';
-import { launchBrowser, newTab, signedIn } from '../support/chromium.ts';
+import { newTab, signedIn } from '../support/chromium.ts';
+import { officeInBrowser } from '../support/office-in-browser.ts';
 import { startMarketOffice } from './market-office.ts';
 
 /** Cards of the emulator (fixtures/devices/identities.json): 金永哲 buys; 李秀梅 is no party to his contract. */
@@ -18,12 +18,11 @@ const CARD = { buyer: 2, stranger: 1 } as const;
 const BUYER = { name: '金永哲', idNumber: '230822196201050832' };
 const UNIT = demoUnitNumber(1, 3, 2);
 
-let office: Office;
-let browser: Browser;
+const world = officeInBrowser(startMarketOffice);
 let emulator: IdReaderEmulator;
 let stop: () => Promise<void> = () => Promise.resolve();
 
-const portal = (login: string): Promise<Page> => signedIn(browser, office.url, login, { loginPath: '/portal/login', landing: (u) => u.pathname !== '/portal/login' });
+const portal = (login: string): Promise<Page> => signedIn(world.browser, world.office.url, login, { loginPath: '/portal/login', landing: (u) => u.pathname !== '/portal/login' });
 
 /** Takes any card off the reader and places `card` (a card is read once per placement). */
 function place(card: number): void {
@@ -33,14 +32,14 @@ function place(card: number): void {
 
 /** The administration sets up the developer's sales-office reader on the office's page; answers its token. */
 async function salesStation(): Promise<string> {
-  const admin = await signedIn(browser, office.url, 'admin', { loginPath: '/office/login?next=/office/market/orgs', landing: (u) => u.pathname === '/office/market/orgs' });
+  const admin = await signedIn(world.browser, world.office.url, 'admin', { loginPath: '/office/login?next=/office/market/orgs', landing: (u) => u.pathname === '/office/market/orgs' });
   await Promise.all([admin.waitForURL(/\/stations$/), admin.click(`a[href="/office/market/orgs/${DEMO_PROJECT.developerId}/stations"]`)]);
   await admin.fill('input[name=name]', '江景华府售楼处 1 号台');
   await Promise.all([admin.waitForSelector('#station-token'), admin.click('form.card button[type=submit]')]);
   const token = (await admin.textContent('#station-token')) ?? '';
   expect(await admin.locator('[data-testid="sales-stations"] tbody tr').count()).toBe(1);
   // The office's own counters do not offer a developer's reader.
-  await admin.goto(`${office.url}/office/archive/queries/new`);
+  await admin.goto(`${world.office.url}/office/archive/queries/new`);
   expect(await admin.locator('option', { hasText: '江景华府售楼处' }).count()).toBe(0);
   await admin.context().close();
   return token;
@@ -52,13 +51,11 @@ async function submit(page: Page, form: string, button = 'button[type=submit]'):
 }
 
 beforeAll(async () => {
-  office = await startMarketOffice();
-  browser = await launchBrowser();
   const token = await salesStation();
   emulator = await startIdReaderEmulator({ identities: fixturePath('identities.json') });
   emulator.removeCard();
   const driver = new IdReaderDriver({ open: serialOpener({ path: emulator.devicePath, baudRate: 115_200 }), pollIntervalMs: 50, log: pino({ level: 'silent' }) });
-  const agent = new StationAgent({ officeUrl: office.url, token, reader: driver, log: pino({ level: 'silent' }), retryMs: 200 });
+  const agent = new StationAgent({ officeUrl: world.office.url, token, reader: driver, log: pino({ level: 'silent' }), retryMs: 200 });
   void agent.start();
   stop = async () => {
     await agent.stop();
@@ -66,16 +63,13 @@ beforeAll(async () => {
     await emulator.close();
   };
 }, 180_000);
-afterAll(async () => {
-  await stop();
-  await browser?.close();
-  await office?.close();
-});
+// Before the office and the browser close (after hooks run in reverse): the station agent talks to the office.
+afterAll(() => stop());
 
 describe('the sales office\'s card reader and a contract\'s change and cancellation, in Chromium', () => {
   it('reads the buyer from the card into the contract, changes it with the buyer\'s card, and cancels it only when the buyer consents', { timeout: 240_000 }, async () => {
     const sales = await portal('jj-sales');
-    await sales.goto(`${office.url}/portal/developer/drafts/new?unit=${UNIT}`);
+    await sales.goto(`${world.office.url}/portal/developer/drafts/new?unit=${UNIT}`);
     await sales.selectOption('select[name=method]', 'lump-sum');
     const today = todayInOffice();
     await sales.fill('input[name=dueOn]', addDays(today, 30));
@@ -116,8 +110,8 @@ describe('the sales office\'s card reader and a contract\'s change and cancellat
     expect(pending).toContain('注销申请中');
     expect(pending).toContain('已有 0/1 位买受人同意');
     // The developer's request alone cancels nothing: the unit stays filed on the public table.
-    const pub = await newTab(browser);
-    await pub.goto(`${office.url}/public/market/projects/${DEMO_PROJECT.id}`);
+    const pub = await newTab(world.browser);
+    await pub.goto(`${world.office.url}/public/market/projects/${DEMO_PROJECT.id}`);
     expect(await pub.getAttribute(`td[data-unit="${UNIT}"]`, 'data-status')).toBe('filed');
 
     const consent = 'form[action$="/consent"]';
