@@ -1,31 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
 import { DEMO_BUILDING } from '#server/office/archive/seed-register.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { todayInOffice } from '#server/office/today.ts';
-import { type Office } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
 import { eventually, startArchiveOffice, unitDoc } from '../archive/harness.ts';
-import { launchBrowser, signedIn } from '../support/chromium.ts';
+import { signedIn } from '../support/chromium.ts';
+import { officeInBrowser } from '../support/office-in-browser.ts';
 
 const SHOTS = 'docs/screenshots';
 /** A delivery time for the form's datetime-local field (China time), minutes before now: never in the future at any hour. */
 const localMinutesAgo = (m: number) => chinaDateTime(new Date(Date.now() - m * 60_000).toISOString()).replace(' ', 'T');
 
-let office: Office;
-let browser: Browser;
+const world = officeInBrowser(startArchiveOffice);
 let accepted: VanCase;
 
-const loggedIn = (login: string): Promise<Page> => signedIn(browser, office.url, login, { loginPath: '/office/login?next=/office/archive', landing: (u) => u.pathname === '/office/archive' });
+const loggedIn = (login: string): Promise<Page> => signedIn(world.browser, world.office.url, login, { loginPath: '/office/login?next=/office/archive', landing: (u) => u.pathname === '/office/archive' });
 
 beforeAll(async () => {
-  office = await startArchiveOffice();
-  accepted = await (await Van.enroll(office)).acceptCase(1, await freeUnit(office, 0));
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await office?.close();
+  accepted = await (await Van.enroll(world.office)).acceptCase(1, await freeUnit(world.office, 0));
 });
 
 describe('the register page in Chromium', () => {
@@ -45,7 +38,7 @@ describe('the register page in Chromium', () => {
 
   it('records a 查封 from the court form: the unit shows seized and its open case is flagged', async () => {
     const page = await loggedIn('chenjing');
-    await page.goto(`${office.url}/office/archive/units/${accepted.unitId}`);
+    await page.goto(`${world.office.url}/office/archive/units/${accepted.unitId}`);
     expect(await page.textContent('#open-cases')).toContain(accepted.caseNumber);
     const today = todayInOffice();
     await page.fill('#seize-court', '佳木斯市向阳区人民法院');
@@ -60,15 +53,15 @@ describe('the register page in Chromium', () => {
     expect(await page.textContent('#register-status')).toBe('查封');
     expect(await page.getAttribute('#live-seizures tbody tr', 'data-standing')).toBe('effective');
     await page.screenshot({ path: `${SHOTS}/archive-register.png`, fullPage: true });
-    await eventually(() => unitDoc(office, accepted.unitId), (u) => u.flags.seized, 'the seized snapshot');
-    await page.goto(`${office.url}/office/cases/${encodeURIComponent(accepted.caseId)}`);
+    await eventually(() => unitDoc(world.office, accepted.unitId), (u) => u.flags.seized, 'the seized snapshot');
+    await page.goto(`${world.office.url}/office/cases/${encodeURIComponent(accepted.caseId)}`);
     expect(await page.textContent('main')).toContain('异常标记');
     expect(await page.textContent('#unit-stop')).toContain('查封');
   });
 
   it('records a 续封 from the court form: the seizure’s period shows the new end date', async () => {
     const page = await loggedIn('chenjing');
-    await page.goto(`${office.url}/office/archive/units/${accepted.unitId}`);
+    await page.goto(`${world.office.url}/office/archive/units/${accepted.unitId}`);
     const today = todayInOffice();
     const newTo = `${String(Number(today.slice(0, 4)) + 3)}${today.slice(4, 8)}01`;
     await page.fill('#renew-court', '佳木斯市向阳区人民法院');
@@ -85,7 +78,7 @@ describe('the register page in Chromium', () => {
 
   it('lifts the seizure with its reason and shows who lifted it', async () => {
     const page = await loggedIn('chenjing');
-    await page.goto(`${office.url}/office/archive/units/${accepted.unitId}`);
+    await page.goto(`${world.office.url}/office/archive/units/${accepted.unitId}`);
     await page.fill('#lift-court', '佳木斯市向阳区人民法院');
     await page.fill('#lift-notice', '(2026)黑0803执协502号');
     await page.fill('#lift-ruling', '(2026)黑0803执502号');
@@ -99,7 +92,7 @@ describe('the register page in Chromium', () => {
 
   it('refuses a court form from a reviewer', async () => {
     const page = await loggedIn('wangfang');
-    await page.goto(`${office.url}/office/archive/units/${accepted.unitId}`);
+    await page.goto(`${world.office.url}/office/archive/units/${accepted.unitId}`);
     expect(await page.locator('#form-seize').count()).toBe(0);
   });
 });

@@ -1,31 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
 import { addDays } from '#domain/calendar/china-time.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { ViewerService } from '#server/office/archive/viewer-service.ts';
-import { api, loginAs, type Office } from '../office/harness.ts';
+import { api, loginAs } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
 import { addScan, photo, scannedPdf, scannedTiff } from '../archive/archive-files.ts';
 import { eventually, startArchiveOffice } from '../archive/harness.ts';
 import { barrier } from '../support/barrier.ts';
-import { launchBrowser, signedIn } from '../support/chromium.ts';
+import { signedIn } from '../support/chromium.ts';
+import { officeInBrowser } from '../support/office-in-browser.ts';
 
 const SHOTS = 'docs/screenshots';
 
-let office: Office;
-let browser: Browser;
+const world = officeInBrowser(startArchiveOffice);
 let accepted: VanCase;
 let unit: string;
 
 const loggedIn = (login: string, hasTouch = false): Promise<Page> =>
-  signedIn(browser, office.url, login, { loginPath: '/office/login?next=/office/archive', landing: (u) => u.pathname === '/office/archive', hasTouch });
+  signedIn(world.browser, world.office.url, login, { loginPath: '/office/login?next=/office/archive', landing: (u) => u.pathname === '/office/archive', hasTouch });
 
 async function sendPhoto(token: string, label: string, bytes: Buffer): Promise<void> {
   const form = new FormData();
   form.set('label', label);
   form.set('photo', new Blob([new Uint8Array(bytes)]), 'p.jpg');
-  const res = await fetch(`${office.url}${API_BASE}/office/archive/units/${unit}/photos`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${world.office.url}${API_BASE}/office/archive/units/${unit}/photos`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
   if (res.status !== 201) throw new Error(`photo refused: ${res.status}`);
 }
 
@@ -45,33 +45,27 @@ async function swipe(page: Page, dx: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  office = await startArchiveOffice();
-  const free = await freeUnit(office, 0);
+  const free = await freeUnit(world.office, 0);
   unit = free.unitNumber;
-  const van = await Van.enroll(office);
+  const van = await Van.enroll(world.office);
   accepted = await van.acceptCase(1, free);
-  await addScan(office, van, accepted.caseId, '房屋买卖合同', await scannedPdf(3), 3);
+  await addScan(world.office, van, accepted.caseId, '房屋买卖合同', await scannedPdf(3), 3);
   // Three levels pass the case, then 登簿 enters it into the register, linked to the case.
   for (const login of ['wangfang', 'liuyang', 'chenjing']) {
-    const r = await api(office, await loginAs(office, login), 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'pass', reason: '材料齐全，符合登记条件' });
+    const r = await api(world.office, await loginAs(world.office, login), 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'pass', reason: '材料齐全，符合登记条件' });
     if (r.status !== 201) throw new Error(`pass by ${login}: ${r.status}`);
   }
-  await sendPhoto(await loginAs(office, 'wangfang'), '南立面', await photo('jpeg', 800, 600));
-  const approver = await loginAs(office, 'chenjing');
-  const registered = await api(office, approver, 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'register' });
+  await sendPhoto(await loginAs(world.office, 'wangfang'), '南立面', await photo('jpeg', 800, 600));
+  const approver = await loginAs(world.office, 'chenjing');
+  const registered = await api(world.office, approver, 'POST', `/office/cases/${accepted.caseId}/actions`, { action: 'register' });
   if (registered.status !== 201) throw new Error(`登簿: ${registered.status}`);
-  await eventually(() => api(office, approver, 'GET', `/office/archive/units/${unit}`), (r) => JSON.stringify(r.json).includes(accepted.caseId), 'the 登簿 in the register');
-  browser = await launchBrowser();
+  await eventually(() => api(world.office, approver, 'GET', `/office/archive/units/${unit}`), (r) => JSON.stringify(r.json).includes(accepted.caseId), 'the 登簿 in the register');
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await office?.close();
-});
 
 describe('the archive viewer in Chromium', () => {
   it('opens at the case’s pages from the register’s history, the thumbnail first and then the full page', { timeout: 60_000 }, async () => {
     const page = await loggedIn('chenjing');
-    await page.goto(`${office.url}/office/archive/units/${unit}`);
+    await page.goto(`${world.office.url}/office/archive/units/${unit}`);
     await Promise.all([page.waitForURL(/\/office\/archive\/viewer\//), page.click(`#history a[href*="case=${encodeURIComponent(accepted.caseId)}"]`)]);
     // The photo first, then the case's materials: the van's stand-in application-form scan (not a drawable PDF) and
     // the deed's three pages.
@@ -97,7 +91,7 @@ describe('the archive viewer in Chromium', () => {
       await route.continue();
     });
     // Not waiting for "load": the held image would hold it too.
-    await page.goto(`${office.url}/office/archive/viewer/${unit}?p=3`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${world.office.url}/office/archive/viewer/${unit}?p=3`, { waitUntil: 'domcontentloaded' });
     await fullShown(page);
     await page.keyboard.press('ArrowRight');
     expect(await page.getAttribute('#page-image', 'data-loaded')).toBe('thumb');
@@ -120,7 +114,7 @@ describe('the archive viewer in Chromium', () => {
     page.on('request', (r) => {
       if (r.url().endsWith('/thumb.jpg')) thumbs.push(new URL(r.url()).pathname);
     });
-    await page.goto(`${office.url}/office/archive/viewer/${unit}?p=3`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${world.office.url}/office/archive/viewer/${unit}?p=3`, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => (document.getElementById('page-image') as HTMLImageElement).complete);
     // Only the stage's own thumbnail while the deed's first page is held; the strip's five wait with no address.
     const stageThumb = await page.getAttribute('#page-image', 'src');
@@ -138,7 +132,7 @@ describe('the archive viewer in Chromium', () => {
 
   it('turns pages with the keyboard, thumbnails and swipes', { timeout: 60_000 }, async () => {
     const page = await loggedIn('chenjing', true);
-    await page.goto(`${office.url}/office/archive/viewer/${unit}`);
+    await page.goto(`${world.office.url}/office/archive/viewer/${unit}`);
     expect(await position(page)).toBe('1 / 5');
     expect(await page.textContent('#page-caption')).toBe('南立面 · 第 1/1 页');
     await page.keyboard.press('End');
@@ -162,7 +156,7 @@ describe('the archive viewer in Chromium', () => {
 
   it('adds a photo of the house from the page, and refuses a file that is not a photo in words', { timeout: 60_000 }, async () => {
     const page = await loggedIn('wangfang');
-    await page.goto(`${office.url}/office/archive/viewer/${unit}`);
+    await page.goto(`${world.office.url}/office/archive/viewer/${unit}`);
     await page.fill('#photo-label', '客厅');
     await page.setInputFiles('#photo-file', { name: 'room.jpg', mimeType: 'image/jpeg', buffer: await photo('jpeg', 640, 480, 0.7) });
     await Promise.all([page.waitForURL(/msg=/), page.click('#photo-form button[type=submit]')]);
@@ -177,14 +171,14 @@ describe('the archive viewer in Chromium', () => {
 
   it('shows finance the pages but not the photo form', async () => {
     const page = await loggedIn('zhaolei');
-    await page.goto(`${office.url}/office/archive/viewer/${unit}`);
+    await page.goto(`${world.office.url}/office/archive/viewer/${unit}`);
     expect(await page.locator('.thumbs img').count()).toBe(6);
     expect(await page.locator('#photo-form').count()).toBe(0);
   });
 
   it('imports a historic TIFF from the page as the administration, showing how far its pages are split, then shown after the case materials, page by page', { timeout: 120_000 }, async () => {
     const page = await loggedIn('admin');
-    await page.goto(`${office.url}/office/archive/viewer/${unit}`);
+    await page.goto(`${world.office.url}/office/archive/viewer/${unit}`);
     await page.fill('#historic-label', '1998年房屋所有权证档案');
     await page.setInputFiles('#historic-file', { name: 'old.tif', mimeType: 'image/tiff', buffer: await scannedTiff(2) });
     // The split's second step waits at a barrier (the office runs in this process): the import is held after page 1.
@@ -217,16 +211,16 @@ describe('the archive viewer in Chromium', () => {
 
 describe('the register page’s timeline of seizures', () => {
   it('shows a seizure lapsing and the 轮候 moving up that day, and the queue as it stood before', { timeout: 60_000 }, async () => {
-    const other = (await freeUnit(office, 1)).unitNumber;
-    const approver = await loginAs(office, 'chenjing');
+    const other = (await freeUnit(world.office, 1)).unitNumber;
+    const approver = await loginAs(world.office, 'chenjing');
     const today = todayInOffice();
     const [from, to] = [addDays(today, -400), addDays(today, -30)];
     const seize = (n: number, day: string, period: Record<string, unknown>) =>
-      api(office, approver, 'POST', `/office/archive/units/${other}/court-acts`, { act: 'seize', court: n === 1 ? '佳木斯市前进区人民法院' : '佳木斯市中级人民法院', noticeNumber: `(2025)黑08执协${n}号`, rulingNumber: `(2025)黑08执${n}号`, deliveredAt: `${day}T10:00:00+08:00`, respondent: '业主', ...period });
+      api(world.office, approver, 'POST', `/office/archive/units/${other}/court-acts`, { act: 'seize', court: n === 1 ? '佳木斯市前进区人民法院' : '佳木斯市中级人民法院', noticeNumber: `(2025)黑08执协${n}号`, rulingNumber: `(2025)黑08执${n}号`, deliveredAt: `${day}T10:00:00+08:00`, respondent: '业主', ...period });
     expect((await seize(1, from, { from, to })).status).toBe(201);
     expect((await seize(2, addDays(today, -300), { termMonths: 12 })).json).toMatchObject({ standing: 'waiting', rank: 2 });
     const page = await loggedIn('chenjing');
-    await page.goto(`${office.url}/office/archive/units/${other}`);
+    await page.goto(`${world.office.url}/office/archive/units/${other}`);
     const lapsedOn = addDays(to, 1);
     expect(await page.textContent('#history tr[data-kind=seizure-lapsed]')).toContain(lapsedOn);
     expect(await page.textContent('#history tr[data-kind=seizure-lapsed]')).toContain('佳木斯市前进区人民法院');
@@ -235,7 +229,7 @@ describe('the register page’s timeline of seizures', () => {
     expect(await page.getAttribute('#live-seizures tbody tr', 'data-standing')).toBe('effective');
     expect(await page.textContent('#live-seizures tbody tr')).toContain('佳木斯市中级人民法院');
     expect(await page.getAttribute('#ended-seizures tbody tr', 'data-standing')).toBe('lapsed');
-    await page.goto(`${office.url}/office/archive/units/${other}?asOf=${addDays(today, -100)}`);
+    await page.goto(`${world.office.url}/office/archive/units/${other}?asOf=${addDays(today, -100)}`);
     expect(await page.locator('#live-seizures tbody tr').evaluateAll((rows) => rows.map((r) => [r.children[0]?.textContent, r.getAttribute('data-standing')]))).toEqual([['1', 'effective'], ['2', 'waiting']]);
     expect(await page.locator('#history tr.by-law').count()).toBe(0);
   });

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
 import { readLayer } from '#server/office/map/layer.ts';
 import { dbMapStore } from '#server/office/map/db-map-store.ts';
 import { dbMarketStores } from '#server/office/market/db-market-store.ts';
 import { createAccount } from '#server/office/market/portal-accounts.ts';
 import { getPage, pageLogin } from '../security/attacker-kit.ts';
-import { api, loginAs, startOfficeWithPages, type Office } from '../office/harness.ts';
-import { launchBrowser, signedIn } from '../support/chromium.ts';
+import { api, loginAs, startOfficeWithPages } from '../office/harness.ts';
+import { signedIn } from '../support/chromium.ts';
+import { officeInBrowser } from '../support/office-in-browser.ts';
 
 /**
  * Status decisions on the office's map page (审批 staff mark a building 违法, or 临时 with its approved period, and the map
@@ -22,8 +23,7 @@ const BUILDER_PASSWORD = 'chengtou-2026-map';
 const F = (n: number) => `230803003012GB00001F000${n}`;
 const CENTRE: Record<string, [number, number]> = { [F(1)]: [130.302, 46.802], [F(3)]: [130.306, 46.802], [F(4)]: [130.302, 46.806] };
 
-let office: Office;
-let browser: Browser;
+const world = officeInBrowser(startOfficeWithPages);
 
 const count = (page: Page, category: string) => page.locator(`[data-testid="map-counts"] tr[data-category="${category}"] .n`).textContent();
 
@@ -68,24 +68,18 @@ async function decide(page: Page, fields: { status: string; decidedBy: string; b
 }
 
 beforeAll(async () => {
-  office = await startOfficeWithPages();
-  await dbMapStore(office.storage.db).importLayer(readLayer(TEST_CITY), 'test-city', 'test', new Date().toISOString());
-  expect((await api(office, await loginAs(office, 'admin'), 'POST', '/office/map/tables', TABLES)).status).toBe(201);
-  const stores = dbMarketStores(office.storage.db);
+  await dbMapStore(world.office.storage.db).importLayer(readLayer(TEST_CITY), 'test-city', 'test', new Date().toISOString());
+  expect((await api(world.office, await loginAs(world.office, 'admin'), 'POST', '/office/map/tables', TABLES)).status).toBe(201);
+  const stores = dbMarketStores(world.office.storage.db);
   await stores.table.createOrg({ id: 'builder-1', kind: 'builder', name: '佳木斯市城市建设投资有限公司', creditCode: '91230800MA1B2C3D7H', active: true, createdBy: 'test', createdAt: new Date().toISOString() });
-  const account = await createAccount(stores, office.app.office, { id: 'builder-1', kind: 'builder' }, { login: 'ct-survey', name: '孙测量', roles: ['surveyor'], password: BUILDER_PASSWORD });
+  const account = await createAccount(stores, world.office.app.office, { id: 'builder-1', kind: 'builder' }, { login: 'ct-survey', name: '孙测量', roles: ['surveyor'], password: BUILDER_PASSWORD });
   expect(account.ok).toBe(true);
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await office?.close();
 });
 
 describe('status decisions on the map page', () => {
   let page: Page;
   beforeAll(async () => {
-    page = await signedIn(browser, office.url, 'chenjing', { loginPath: '/office/login?next=/office/map', landing: /\/office\/map$/, viewport: { width: 1366, height: 900 } });
+    page = await signedIn(world.browser, world.office.url, 'chenjing', { loginPath: '/office/login?next=/office/map', landing: /\/office\/map$/, viewport: { width: 1366, height: 900 } });
     await page.waitForFunction(() => 'mapQuery' in window, undefined, { timeout: 60_000 });
     await page.fill('#map-day', '2026-12-01');
     await page.selectOption('#map-district', '230803');
@@ -119,8 +113,8 @@ describe('status decisions on the map page', () => {
   });
 
   it('shows a reviewer the building without the form, and refuses the decision on the server', async () => {
-    const { cookie } = await pageLogin(office.url, 'wangfang');
-    const panel = await getPage(office.url, `/office/map/building/${F(1)}?day=2026-12-01`, cookie);
+    const { cookie } = await pageLogin(world.office.url, 'wangfang');
+    const panel = await getPage(world.office.url, `/office/map/building/${F(1)}?day=2026-12-01`, cookie);
     expect(panel.status).toBe(200);
     expect(panel.html).toContain('只有审批人员和系统管理员可以记录认定。');
     expect(panel.html).not.toContain('id="map-decide"');
@@ -129,7 +123,7 @@ describe('status decisions on the map page', () => {
 
 describe('the 拆迁、开发、建设单位 portal', () => {
   it('runs the region query and exports it, and reaches nothing else', async () => {
-    const page = await signedIn(browser, office.url, 'ct-survey', { loginPath: '/portal/login?next=/portal/builder/map', landing: /\/portal\/builder\/map$/, password: BUILDER_PASSWORD, viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    const page = await signedIn(world.browser, world.office.url, 'ct-survey', { loginPath: '/portal/login?next=/portal/builder/map', landing: /\/portal\/builder\/map$/, password: BUILDER_PASSWORD, viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     await page.waitForFunction(() => 'mapQuery' in window, undefined, { timeout: 60_000 });
     await page.fill('#map-day', '2026-12-01');
     await page.selectOption('#map-district', '230803');
@@ -141,11 +135,11 @@ describe('the 拆迁、开发、建设单位 portal', () => {
     await page.mouse.click(400, 400);
     expect(await page.locator('#map-building').innerHTML()).toBe('');
     for (const path of ['/office/map', `/office/map/building/${F(1)}`, '/office/queues']) {
-      const res = await page.request.get(`${office.url}${path}`, { maxRedirects: 0 });
+      const res = await page.request.get(`${world.office.url}${path}`, { maxRedirects: 0 });
       expect([path, res.status(), res.headers()['location'] ?? '']).toEqual([path, 302, `/office/login?next=${encodeURIComponent(path)}`]);
     }
-    expect((await page.request.get(`${office.url}/portal/developer`, { maxRedirects: 0 })).status()).toBe(403);
-    const decided = await page.request.post(`${office.url}/office/map/building/${F(1)}/decisions`, { data: { status: 'illegal', decidedBy: 'x', decidedOn: '2026-12-01', basis: 'x' }, maxRedirects: 0 });
+    expect((await page.request.get(`${world.office.url}/portal/developer`, { maxRedirects: 0 })).status()).toBe(403);
+    const decided = await page.request.post(`${world.office.url}/office/map/building/${F(1)}/decisions`, { data: { status: 'illegal', decidedBy: 'x', decidedOn: '2026-12-01', basis: 'x' }, maxRedirects: 0 });
     expect(decided.status()).not.toBe(201);
     await page.close();
   });

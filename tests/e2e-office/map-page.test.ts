@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
 import { readLayer } from '#server/office/map/layer.ts';
 import { dbMapStore } from '#server/office/map/db-map-store.ts';
-import { api, loginAs, startOfficeWithPages, type Office } from '../office/harness.ts';
-import { launchBrowser, signedIn } from '../support/chromium.ts';
+import { api, loginAs, startOfficeWithPages } from '../office/harness.ts';
+import { signedIn } from '../support/chromium.ts';
+import { officeInBrowser } from '../support/office-in-browser.ts';
 
 const SHOTS = 'docs/screenshots';
 const dir = new URL('../../fixtures/map/test-city/', import.meta.url).pathname;
 const TEST_CITY = { districts: `${dir}districts.geojson`, parcels: `${dir}parcels.geojson`, buildings: `${dir}buildings.geojson`, streets: `${dir}streets.geojson` };
 const TABLES = JSON.parse(readFileSync(new URL('../../fixtures/map/cost-tables.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
-let office: Office;
-let browser: Browser;
+const world = officeInBrowser(startOfficeWithPages);
 let page: Page;
 
 /** Page pixels of a longitude/latitude on the page's map (Web Mercator, EPSG:3857). */
@@ -32,20 +32,14 @@ const count = async (category: string) => {
 };
 
 beforeAll(async () => {
-  office = await startOfficeWithPages();
-  const store = dbMapStore(office.storage.db);
+  const store = dbMapStore(world.office.storage.db);
   await store.importLayer(readLayer(TEST_CITY), 'test-city', 'test', new Date().toISOString());
-  expect((await api(office, await loginAs(office, 'admin'), 'POST', '/office/map/tables', TABLES)).status).toBe(201);
-  browser = await launchBrowser();
-  page = await signedIn(browser, office.url, 'wangfang', { loginPath: '/office/login?next=/office/map', landing: /\/office\/map$/, viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  expect((await api(world.office, await loginAs(world.office, 'admin'), 'POST', '/office/map/tables', TABLES)).status).toBe(201);
+  page = await signedIn(world.browser, world.office.url, 'wangfang', { loginPath: '/office/login?next=/office/map', landing: /\/office\/map$/, viewport: { width: 1366, height: 900 }, acceptDownloads: true });
   // The first visit builds the page's script if it is missing or stale.
   await page.waitForFunction(() => 'mapQuery' in window, undefined, { timeout: 60_000 });
   await page.fill('#map-day', '2026-12-01');
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await office?.close();
-});
 
 describe('the map page in Chromium', () => {
   it('draws on canvas without WebGL', async () => {
