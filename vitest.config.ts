@@ -44,7 +44,8 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: OWN_MODULES,
           env: { OFFICE_TEST_BACKEND: 'sqlite' },
-          globalSetup: ['tests/support/renderer-builds-global-setup.ts'],
+          // The temp-folder guard first: its teardown, run last, sees what every other part of the run left.
+          globalSetup: ['tests/support/tmp-guard-global-setup.ts', 'tests/support/renderer-builds-global-setup.ts'],
           setupFiles: [CLOSE_VAN_STORES],
         },
       },

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock } from '#domain/clock.ts';
 import { type EventName, type EventPayload, type VanConfig } from '#electron/ipc/contract.ts';
-import { type Handlers } from '#electron/ipc/handle.ts';
+import { type CallContext, type Handlers } from '#electron/ipc/handle.ts';
 import { type ScanFileAccess } from '#electron/host/scan-files.ts';
 import { type StoredConfig, saveStoredConfig } from '#electron/config.ts';
 import { type EventBus, type HostDependencies, type ServiceContext } from './context.ts';
@@ -93,11 +93,26 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
   const wipe = enableWipe(ctx);
   const bundles = enableBundles(ctx);
   const modules = [devices, documents, scans, enrollment];
+  // Calls under way: close() waits for them, so none writes into the data folder (a receipt's PDF copy, say) after it.
+  const running = new Set<Promise<unknown>>();
+  const tracked = (handlers: Handlers): Handlers => {
+    const wrapped: Record<string, (request: never, call: CallContext) => Promise<unknown>> = {};
+    for (const [channel, handler] of Object.entries(handlers) as [string, (request: never, call: CallContext) => Promise<unknown>][]) {
+      wrapped[channel] = (request, call) => {
+        const result = handler(request, call);
+        running.add(result);
+        const forget = () => void running.delete(result);
+        result.then(forget, forget);
+        return result;
+      };
+    }
+    return wrapped as Handlers;
+  };
   return {
     events,
     scanFiles: scans.files,
     ready: devices.ready,
-    handlersFor: (transport) => ({
+    handlersFor: (transport) => tracked({
       'config:get': () => Promise.resolve({ ...ctx.publicConfig, transport }),
       ...devices.handlers,
       ...documents.handlers,
@@ -107,7 +122,9 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
       ...bundles.handlers,
     }),
     async close() {
+      // Modules first: that ends the calls that wait on them (an ID card read, a device), then the rest finish.
       await Promise.allSettled(modules.map((m) => (m.close ? m.close() : Promise.resolve())));
+      await Promise.allSettled([...running]);
     },
   };
 }

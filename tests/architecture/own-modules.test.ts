@@ -1,10 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testsNeedingOwnModules } from '../support/own-modules.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 
-const root = tempDir('own-modules');
+let root = '';
+beforeAll(() => {
+  root = tempDir('own-modules');
+});
 afterAll(() => removeDir(root));
 
 /** `vi.<name>(<args>)`, spelled so that this file itself does not read as one that mocks. */

@@ -1,4 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,7 +23,10 @@ describe('van devices CLI against the emulators', () => {
   it('print-test prints Chinese text and a QR code', async () => {
     const emu = await startPrinterEmulator({ baudRate: 115_200 });
     cleanups.push(() => emu.close());
-    const { stdout } = await run('npx', ['tsx', 'electron/cli/main.ts', 'devices', 'print-test', '--port', emu.devicePath, '--baud', '115200', '--width', '58'], { timeout: 60_000 });
+    // The CLI keeps its job journal in the temp folder: this test's own, not the machine's.
+    const tmp = await mkdtemp(join(tmpdir(), 'van-cli-print-'));
+    cleanups.push(() => rm(tmp, { recursive: true, force: true }));
+    const { stdout } = await run('npx', ['tsx', 'electron/cli/main.ts', 'devices', 'print-test', '--port', emu.devicePath, '--baud', '115200', '--width', '58'], { timeout: 60_000, env: { ...process.env, TMPDIR: tmp } });
     expect(JSON.parse(stdout)).toMatchObject({ printed: true, after: { paper: 'ok' } });
     expect(emu.text()).toContain('打印测试页');
     expect(emu.text()).toContain('佳木斯市不动产登记中心');

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '#protocol/domain-bridge.ts';
 import { CHROMIUM_ARGS } from '../support/chromium.ts';
 
@@ -18,8 +18,8 @@ import { CHROMIUM_ARGS } from '../support/chromium.ts';
  */
 
 const KILLS = 12;
-const root = mkdtempSync(join(tmpdir(), 'charge-killed-'));
-const profile = join(root, 'profile');
+let root = '';
+let profile = '';
 let browser: ChildProcess | undefined;
 let server: Server | undefined;
 
@@ -45,8 +45,19 @@ function killBrowser(): void {
       // Already gone.
     }
   }
+  // A killed Chromium leaves its singleton socket's folder in the temp folder (the profile links to the socket).
+  try {
+    const folder = dirname(readlinkSync(join(profile, 'SingletonSocket')));
+    if (basename(folder).startsWith('org.chromium.Chromium.')) rmSync(folder, { recursive: true, force: true });
+  } catch {
+    // Never started, or no socket.
+  }
 }
 
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'charge-killed-'));
+  profile = join(root, 'profile');
+});
 afterAll(async () => {
   killBrowser();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));

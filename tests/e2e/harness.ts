@@ -102,10 +102,13 @@ export async function createWorld(opts: WorldOptions = {}): Promise<E2eWorld> {
     profileDir: join(root, 'chromium-profile'),
     clock: shiftedClock({ now: () => new Date() }, (opts.daysAhead ?? 0) * DAY_MS),
     async cleanup() {
-      await world.browser?.close();
-      await world.host?.close();
-      await world.office?.close();
+      // Every step even after one fails, and the folder last: nothing of the world outlives it. The first failure is still thrown.
+      const failures: unknown[] = [];
+      for (const close of [() => world.browser?.close(), () => world.host?.close(), () => world.office?.close()]) {
+        await Promise.resolve().then(close).catch((error: unknown) => failures.push(error));
+      }
       rmSync(root, { recursive: true, force: true });
+      if (failures.length > 0) throw failures[0];
     },
   };
   return world;

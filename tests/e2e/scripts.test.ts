@@ -3,11 +3,14 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, chromium } from 'playwright-core';
 
 const repo = new URL('../../', import.meta.url).pathname;
-const dataDir = mkdtempSync(join(tmpdir(), 'van-scripts-'));
+let dataDir = '';
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'van-scripts-'));
+});
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv, until?: RegExp) {
@@ -39,10 +42,10 @@ async function waitForFile(path: string): Promise<string> {
 
 describe('npm start and npm run start:browser', () => {
   // A mirror that refuses connections stands in for "no network", whatever this machine has.
-  const noElectron = { ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: join(dataDir, 'cache') };
+  const noElectron = () => ({ ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: join(dataDir, 'cache') });
 
   it('npm start without Electron or a display says why in one line each and prints a URL that serves the app', async () => {
-    const r = await run('scripts/start.ts', ['--data', join(dataDir, 'start'), '--port', '0', '--office-port', '0'], { ...noElectron, DISPLAY: '', WAYLAND_DISPLAY: '' }, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
+    const r = await run('scripts/start.ts', ['--data', join(dataDir, 'start'), '--port', '0', '--office-port', '0'], { ...noElectron(), DISPLAY: '', WAYLAND_DISPLAY: '' }, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
     try {
       expect(r.err).toContain('无法下载 Electron 运行环境');
       expect(r.err).toContain('The Electron runtime could not be downloaded');
@@ -65,7 +68,7 @@ describe('npm start and npm run start:browser', () => {
     chmodSync(wrapper, 0o755);
     const data = join(dataDir, 'window');
     const profile = join(data, 'van', 'browser-profile');
-    const r = await run('scripts/start.ts', ['--data', data, '--port', '0', '--office-port', '0', '--browser', wrapper], { ...noElectron, DISPLAY: ':99' }, /已在此浏览器中打开/);
+    const r = await run('scripts/start.ts', ['--data', data, '--port', '0', '--office-port', '0', '--browser', wrapper], { ...noElectron(), DISPLAY: ':99' }, /已在此浏览器中打开/);
     let browser: Browser | null = null;
     try {
       const args = await waitForFile(join(dataDir, 'browser-args.txt'));
@@ -97,7 +100,7 @@ describe('npm start and npm run start:browser', () => {
   it('npm start with the office port taken (a second start) says so and how to choose another, exits 1, and builds nothing', async () => {
     const taken = await takenPort();
     try {
-      const r = await run('scripts/start.ts', ['--data', join(dataDir, 'busy-office'), '--port', '0', '--office-port', String(taken.port)], { ...noElectron, DISPLAY: '' });
+      const r = await run('scripts/start.ts', ['--data', join(dataDir, 'busy-office'), '--port', '0', '--office-port', String(taken.port)], { ...noElectron(), DISPLAY: '' });
       expect(r.code).toBe(1);
       expect(r.err).toContain(`端口 ${taken.port}（本机办公室 / the local office）已被占用`);
       expect(r.err).toContain('--office-port');
@@ -112,7 +115,7 @@ describe('npm start and npm run start:browser', () => {
   it('npm start without Electron with the app port taken, and start:browser likewise, say so and exit 1', async () => {
     const taken = await takenPort();
     try {
-      const start = await run('scripts/start.ts', ['--data', join(dataDir, 'busy-app'), '--port', String(taken.port), '--office-port', '0'], { ...noElectron, DISPLAY: '' });
+      const start = await run('scripts/start.ts', ['--data', join(dataDir, 'busy-app'), '--port', String(taken.port), '--office-port', '0'], { ...noElectron(), DISPLAY: '' });
       expect(start.code).toBe(1);
       expect(start.err).toContain(`端口 ${taken.port}（直通车应用 / the van app）已被占用`);
       expect(start.err).toContain('--port N');

@@ -20,8 +20,8 @@ import { pdfText } from '../documents/pdf-tools.ts';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'van-bundle-'));
-const out = join(dir, 'electron');
+let dir = '';
+let out = '';
 
 /** Records what the main process asks of Electron on globalThis, for the runner to print. */
 const STAND_IN = `
@@ -40,11 +40,11 @@ export const session = { defaultSession: { setPermissionRequestHandler: countPer
 export const shell = { openExternal: () => Promise.resolve() };
 export const net = { fetch: () => Promise.reject(new Error('offline')) };
 `;
-const HOOKS = `export async function resolve(specifier, context, next) {
+const hooks = () => `export async function resolve(specifier, context, next) {
   return specifier === 'electron' ? { url: ${JSON.stringify(pathToFileURL(join(dir, 'electron-stand-in.mjs')).href)}, shortCircuit: true } : next(specifier, context);
 }`;
 const REGISTER = `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`;
-const RUNNER = `await import(${JSON.stringify(pathToFileURL(join(out, 'main.js')).href)});
+const runner = () => `await import(${JSON.stringify(pathToFileURL(join(out, 'main.js')).href)});
 process.stdout.write('RESULT ' + JSON.stringify(globalThis.__electron) + '\\n');
 process.exit(0);
 `;
@@ -59,13 +59,15 @@ type Recorded = {
 };
 
 beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'van-bundle-'));
+  out = join(dir, 'electron');
   await buildMain(out);
   // The bundles leave npm packages to Node's resolution, as they do in the repository's dist/electron.
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   writeFileSync(join(dir, 'electron-stand-in.mjs'), STAND_IN);
-  writeFileSync(join(dir, 'hooks.mjs'), HOOKS);
+  writeFileSync(join(dir, 'hooks.mjs'), hooks());
   writeFileSync(join(dir, 'register.mjs'), REGISTER);
-  writeFileSync(join(dir, 'run.mjs'), RUNNER);
+  writeFileSync(join(dir, 'run.mjs'), runner());
   mkdirSync(join(dir, 'data'));
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

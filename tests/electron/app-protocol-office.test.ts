@@ -16,10 +16,9 @@ import { adminToken, enrollDevice, openTestVan, protocolHeaders, removeDir, star
 const fake = fakeElectron();
 vi.mock('electron', () => fake.module);
 
-const dataDir = tempDir('van-app-office');
-const officeDir = tempDir('office-app');
-const rendererDir = mkdtempSync(join(tmpdir(), 'van-app-renderer-'));
-writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>van</title>');
+let dataDir = '';
+let officeDir = '';
+let rendererDir = '';
 
 let office: RunningOffice;
 let device: { deviceId: string; token: string };
@@ -34,6 +33,10 @@ const appFetch: typeof fetch = (input, init) => {
 };
 
 beforeAll(async () => {
+  dataDir = tempDir('van-app-office');
+  officeDir = tempDir('office-app');
+  rendererDir = mkdtempSync(join(tmpdir(), 'van-app-renderer-'));
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>van</title>');
   office = await startOffice(officeDir);
   device = await enrollDevice(office.url, 'van in Electron');
   process.env['VAN_DATA_DIR'] = dataDir;

@@ -1,19 +1,26 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppProtocolRouter } from '#electron/windows/app-protocol.ts';
 import { resolveAppRequest } from '#electron/windows/app-files.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'van-proto-'));
-mkdirSync(join(root, 'assets'));
-writeFileSync(join(root, 'index.html'), '<!doctype html><title>van</title>');
-writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
-writeFileSync(join(tmpdir(), 'van-secret.txt'), 'secret');
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
+/** The renderer folder, with a secret file in the folder above it (in its own temp folder, not in tmp itself). */
+let base = '';
+let root = '';
 const fetchOffice = vi.fn((url: URL, init: RequestInit) => Promise.resolve(new Response(JSON.stringify({ url: url.href, method: init.method }), { status: 200 })));
-const router = createAppProtocolRouter({ root, officeUrl: 'http://127.0.0.1:8620/', fetchOffice });
+let router: ReturnType<typeof createAppProtocolRouter>;
+beforeAll(() => {
+  base = mkdtempSync(join(tmpdir(), 'van-proto-'));
+  root = join(base, 'renderer');
+  mkdirSync(join(root, 'assets'), { recursive: true });
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>van</title>');
+  writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(base, 'van-secret.txt'), 'secret');
+  router = createAppProtocolRouter({ root, officeUrl: 'http://127.0.0.1:8620/', fetchOffice });
+});
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
 const handler = (request: Request) => router.handle(request);
 
 describe('the app:// protocol', () => {

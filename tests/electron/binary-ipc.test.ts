@@ -7,21 +7,24 @@ import { fromFormData, holdsBytes, toFormData } from '#electron/ipc/binary-parts
 import { type IpcResult, type RenderedDocument } from '#electron/ipc/contract.ts';
 import { handle } from '#electron/ipc/handle.ts';
 import { startHttpBridge, type RunningBridge } from '#electron/ipc/http-bridge.ts';
-import { createEventBus, createServiceHost } from '#electron/services/host.ts';
+import { createEventBus, createServiceHost, type ServiceHost } from '#electron/services/host.ts';
 import { documentsFromRenderer } from '#electron/services/wiring.ts';
 import { acceptanceInput } from '#fixtures/documents/notices.ts';
 import { createHttpVanApi } from '#renderer/ipc/client.ts';
 import { pdfImageCount, pdfText } from '../documents/pdf-tools.ts';
 import { signaturePng } from '../documents/signature-png.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'van-binary-ipc-'));
-writeFileSync(join(root, 'index.html'), '<!doctype html><title>van</title>');
-const dataDir = mkdtempSync(join(tmpdir(), 'van-binary-ipc-data-'));
+let root = '';
+let dataDir = '';
 const TOKEN = 'launch-token-binary-0123456789';
-const host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer() } });
+let host: ServiceHost;
 let bridge: RunningBridge;
 
 beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'van-binary-ipc-'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>van</title>');
+  dataDir = mkdtempSync(join(tmpdir(), 'van-binary-ipc-data-'));
+  host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer() } });
   bridge = await startHttpBridge({ root, handlers: host.handlersFor('http'), events: createEventBus(), token: TOKEN, officeUrl: null }, { port: 0 });
 });
 afterAll(async () => {

@@ -3,13 +3,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveCaseDocument } from '#electron/documents/case-archive.ts';
 import { dispatch } from '#electron/ipc/handle.ts';
-import { createServiceHost } from '#electron/services/host.ts';
+import { createServiceHost, type ServiceHost } from '#electron/services/host.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'van-case-notice-'));
-const host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: {} });
+let dataDir = '';
+let host: ServiceHost;
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'van-case-notice-'));
+  host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: {} });
+});
 afterAll(async () => {
   await host.close();
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,11 +1,14 @@
 import { chmodSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveStoredConfig } from '#electron/config.ts';
 import { createServiceHost } from '#electron/services/host.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 
-const root = tempDir('van-modes');
+let root = '';
+beforeAll(() => {
+  root = tempDir('van-modes');
+});
 afterAll(() => removeDir(root));
 const mode = (path: string) => statSync(path).mode & 0o777;
 

@@ -1,14 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrinterStatus, type ReceiptPrint } from '#electron/ipc/contract.ts';
 import { dispatch } from '#electron/ipc/handle.ts';
 import { type DeviceDrivers, type PrinterDriver } from '#electron/services/context.ts';
 import { serialDeviceDrivers } from '#electron/services/device-drivers.ts';
 import { createServiceHost } from '#electron/services/host.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'van-devices-'));
+let dataDir = '';
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'van-devices-'));
+});
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const receipt: ReceiptPrint = {

@@ -2,16 +2,20 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RenderedDocument } from '#electron/ipc/contract.ts';
 import { dispatch } from '#electron/ipc/handle.ts';
-import { createServiceHost } from '#electron/services/host.ts';
+import { createServiceHost, type ServiceHost } from '#electron/services/host.ts';
 import { documentsFromRenderer } from '#electron/services/wiring.ts';
 import { acceptanceInput, correctionInput, receiptInput } from '#fixtures/documents/notices.ts';
 import { pdfText } from '../documents/pdf-tools.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'van-documents-'));
-const host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer() } });
+let dataDir = '';
+let host: ServiceHost;
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'van-documents-'));
+  host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer() } });
+});
 afterAll(async () => {
   await host.close();
   rmSync(dataDir, { recursive: true, force: true });

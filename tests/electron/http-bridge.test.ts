@@ -7,9 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpBridge, type RunningBridge } from '#electron/ipc/http-bridge.ts';
 import { createEventBus, createServiceHost } from '#electron/services/host.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'van-bridge-'));
-writeFileSync(join(root, 'index.html'), '<!doctype html><title>van</title>');
-const dataDir = mkdtempSync(join(tmpdir(), 'van-bridge-data-'));
+let root = '';
+let dataDir = '';
 const TOKEN = 'launch-token-0123456789';
 
 let bridge: RunningBridge;
@@ -17,6 +16,9 @@ let office: Server;
 const events = createEventBus();
 
 beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'van-bridge-'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>van</title>');
+  dataDir = mkdtempSync(join(tmpdir(), 'van-bridge-data-'));
   office = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ path: req.url, method: req.method }));

@@ -10,7 +10,10 @@ vi.mock('electron', () => fake.module);
 const updater = vi.hoisted(() => ({ autoDownload: false, autoInstallOnAppQuit: false, allowDowngrade: true, setFeedURL: vi.fn(), checkForUpdates: vi.fn(() => Promise.reject(new Error('offline'))), on: vi.fn() }));
 vi.mock('electron-updater', () => ({ default: { autoUpdater: updater } }));
 
-const dataDir = mkdtempSync(join(tmpdir(), 'van-main-'));
+let dataDir = '';
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'van-main-'));
+});
 
 describe('electron/main.ts wiring', () => {
   let win: FakeBrowserWindow;

@@ -2,24 +2,28 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, type Clock } from '#domain/clock.ts';
 import { archiveCaseDocument } from '#electron/documents/case-archive.ts';
 import { createDocumentRenderer } from '#electron/documents/document-renderer.ts';
 import { DEMO_OFFICE } from '#electron/documents/office-info.ts';
 import { dispatch } from '#electron/ipc/handle.ts';
-import { createServiceHost } from '#electron/services/host.ts';
+import { createServiceHost, type ServiceHost } from '#electron/services/host.ts';
 import { documentsFromRenderer } from '#electron/services/wiring.ts';
 import { acceptanceInput } from '#fixtures/documents/notices.ts';
 import { pdfImageCount, pdfText } from '../documents/pdf-tools.ts';
 import { signaturePng } from '../documents/signature-png.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'van-notice-reprint-'));
+let dataDir = '';
 // The time on the van when the notice is printed again, a week after the intake (Beijing time 2026-12-05 09:12).
 let now = '2026-12-05T01:12:00Z';
 const clock: Clock = { now: () => new Date(now) };
-// The app's own wiring: the mark is drawn on the documents worker thread.
-const host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer(clock) } });
+let host: ServiceHost;
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'van-notice-reprint-'));
+  // The app's own wiring: the mark is drawn on the documents worker thread.
+  host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer(clock) } });
+});
 afterAll(async () => {
   await host.close();
   rmSync(dataDir, { recursive: true, force: true });

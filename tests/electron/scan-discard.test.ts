@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '#electron/ipc/handle.ts';
 import { createServiceHost } from '#electron/services/host.ts';
 import { createScanAdapter } from '#electron/services/scan-adapter.ts';
 import { createLogger } from '#electron/services/log.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'van-scan-discard-'));
+let dataDir = '';
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'van-scan-discard-'));
+});
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const png = (seed: number) => Buffer.from([137, 80, 78, 71, 13, 10, 26, 10, seed]);

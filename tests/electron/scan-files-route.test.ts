@@ -9,14 +9,16 @@ import { createServiceHost, type ServiceHost } from '#electron/services/host.ts'
 import { createLogger } from '#electron/services/log.ts';
 import { createScanAdapter } from '#electron/services/scan-adapter.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'van-scan-route-'));
-writeFileSync(join(root, 'index.html'), '<!doctype html><title>van</title>');
-const dataDir = mkdtempSync(join(tmpdir(), 'van-scan-route-data-'));
+let root = '';
+let dataDir = '';
 const TOKEN = 'launch-token-scan-files';
 let bridge: RunningBridge;
 let host: ServiceHost;
 
 beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'van-scan-route-'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>van</title>');
+  dataDir = mkdtempSync(join(tmpdir(), 'van-scan-route-data-'));
   const scans = await createScanAdapter({ dataDir, officeUrl: 'http://127.0.0.1:1/', deviceToken: null, log: createLogger('test') });
   host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { scans } });
   bridge = await startHttpBridge({ root, handlers: host.handlersFor('http'), events: host.events, token: TOKEN, officeUrl: null, scanFiles: host.scanFiles }, { port: 0 });

@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanIndex } from '#electron/scans/scan-index.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'van-scan-index-'));
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'van-scan-index-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sha = 'ab'.repeat(32);

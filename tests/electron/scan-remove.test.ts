@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '#electron/ipc/handle.ts';
 import { createServiceHost } from '#electron/services/host.ts';
 import { createScanAdapter } from '#electron/services/scan-adapter.ts';
 import { createLogger } from '#electron/services/log.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'van-scan-remove-'));
+let root = '';
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'van-scan-remove-'));
+});
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const png = (seed: number) => Buffer.from([137, 80, 78, 71, 13, 10, 26, 10, seed]);

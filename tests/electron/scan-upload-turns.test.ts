@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanIndex } from '#electron/scans/scan-index.ts';
 import { ScanUploader } from '#electron/scans/scan-uploader.ts';
+import { type ScanStore } from '#electron/scans/scan-store.ts';
 import { openScanStore } from '../integration/scan-helpers.ts';
 
 /**
@@ -42,10 +43,14 @@ class FakeOffice {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'scan-turns-'));
-const store = openScanStore(join(dir, 'scans'));
+let dir = '';
+let store: ScanStore;
 const office = new FakeOffice();
-beforeAll(() => office.listen());
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'scan-turns-'));
+  store = openScanStore(join(dir, 'scans'));
+  await office.listen();
+});
 afterAll(async () => {
   await new Promise((r) => office.server.close(r));
   rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,10 @@ import { FakeBrowserWindow, fakeElectron } from './fake-electron.ts';
 const fake = fakeElectron({ firstInstance: false });
 vi.mock('electron', () => fake.module);
 
-const dataDir = mkdtempSync(join(tmpdir(), 'van-second-'));
+let dataDir = '';
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'van-second-'));
+});
 
 describe('a second launch of the van app', () => {
   beforeAll(async () => {

@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HashingFileStore } from '#server/scans/hashing-file-store.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 
-const dir = tempDir('upload-store');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('upload-store');
+});
 afterAll(() => removeDir(dir));
 
 describe('the office’s upload store', () => {

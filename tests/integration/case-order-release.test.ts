@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
 import { isCaseSynced } from '#renderer/db/pending.ts';
@@ -12,7 +12,10 @@ import { type EventRules } from '#server/sync/event-rules.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { enrollDevice, eventually, openTestVan, removeDir, tempDir } from '../sync/helpers.ts';
 
-const dataDir = tempDir('case-order-release');
+let dataDir = '';
+beforeAll(() => {
+  dataDir = tempDir('case-order-release');
+});
 let close: (() => Promise<unknown>) | undefined;
 afterAll(async () => {
   await close?.();

@@ -3,7 +3,7 @@ import { cpSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createInterface } from 'node:readline';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
 import { countPending } from '#renderer/db/pending.ts';
@@ -15,7 +15,10 @@ import { openTestVan, removeDir, tempDir } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
 
 const KILLS = 50;
-const dataDir = tempDir('office-crash');
+let dataDir = '';
+beforeAll(() => {
+  dataDir = tempDir('office-crash');
+});
 let child: ChildProcess | undefined;
 const proxy = new TcpProxy();
 
@@ -31,7 +34,10 @@ afterAll(async () => {
  * `node` start instead of a TypeScript compile: migrations sit where the bundle looks for them and the
  * packages resolve through a node_modules link.
  */
-const buildDir = tempDir('office-bundle');
+let buildDir = '';
+beforeAll(() => {
+  buildDir = tempDir('office-bundle');
+});
 async function bundleOffice(): Promise<string> {
   const out = join(buildDir, 'bin', 'office.mjs');
   await build({

@@ -1,6 +1,6 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filter, firstValueFrom, timeout } from 'rxjs';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
@@ -13,7 +13,10 @@ import { DEMO_ENROLL_CODE, DEMO_TRIP_ID, DEMO_VAN_ID } from '#fixtures/demo/cons
 import { adminToken, openTestVan, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 
 let office: RunningOffice | undefined;
-const vanDir = tempDir('revoked-van');
+let vanDir = '';
+beforeAll(() => {
+  vanDir = tempDir('revoked-van');
+});
 afterAll(async () => {
   await office?.close();
   if (office) removeDir(office.dataDir);

@@ -4,17 +4,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ONE_REQUEST_MAX_BYTES, ScanUploader } from '#electron/scans/scan-uploader.ts';
 import { ScanIndex } from '#electron/scans/scan-index.ts';
+import { type ScanStore } from '#electron/scans/scan-store.ts';
 import { openScanStore } from './scan-helpers.ts';
 import { declareScan, enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
 
 let office: RunningOffice;
 let device: { deviceId: string; token: string };
-const vanDir = tempDir('van-small-scans');
-const store = openScanStore(join(vanDir, 'scans'));
+let vanDir = '';
+let store: ScanStore;
 const uploadsLeft = () => readdirSync(join(office.dataDir, 'uploads'));
 
 beforeAll(async () => {
+  vanDir = tempDir('van-small-scans');
+  store = openScanStore(join(vanDir, 'scans'));
   office = await startOffice();
   device = await enrollDevice(office.url, 'small-scans');
 });

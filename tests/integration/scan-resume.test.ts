@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanRefusedError, ScanUploader } from '#electron/scans/scan-uploader.ts';
 import { ScanIndex } from '#electron/scans/scan-index.ts';
 import { sealScan } from '#electron/scans/scan-store.ts';
+import { type ScanStore } from '#electron/scans/scan-store.ts';
 import { openScanStore } from './scan-helpers.ts';
 import { declareScan, enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
@@ -12,11 +13,13 @@ import { TcpProxy } from '../sync/tcp-proxy.ts';
 const MB = 1024 * 1024;
 let office: RunningOffice;
 let device: { deviceId: string; token: string };
-const vanDir = tempDir('van-scans');
+let vanDir = '';
 const vanKey = randomBytes(32);
-const store = openScanStore(join(vanDir, 'scans'), vanKey);
+let store: ScanStore;
 
 beforeAll(async () => {
+  vanDir = tempDir('van-scans');
+  store = openScanStore(join(vanDir, 'scans'), vanKey);
   office = await startOffice();
   device = await enrollDevice(office.url, 'scanner');
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCaseSynced } from '#renderer/db/pending.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
 import { ScanIndex } from '#electron/scans/scan-index.ts';
@@ -10,7 +10,10 @@ import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { declareScan, enrollDevice, eventually, openTestVan, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 
 let office: RunningOffice | undefined;
-const vanDir = tempDir('shared-scan');
+let vanDir = '';
+beforeAll(() => {
+  vanDir = tempDir('shared-scan');
+});
 afterAll(async () => {
   await office?.close();
   if (office) removeDir(office.dataDir);

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstValueFrom, filter, timeout } from 'rxjs';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
@@ -11,7 +11,10 @@ import { DEMO_PASSWORD, DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { openTestStorage } from '../support/backend.ts';
 import { adminToken, enrollDevice, openTestVan, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 
-const dataDir = tempDir('office-roundtrip');
+let dataDir = '';
+beforeAll(() => {
+  dataDir = tempDir('office-roundtrip');
+});
 let office: RunningOffice | undefined;
 afterAll(async () => {
   await office?.close();

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db } from '#office/platform/db/db.ts';
 import { openSqliteDb, type SqliteDb } from '#office/platform/db/sqlite-db.ts';
 import { sql, sqlRows, type SqlValue } from '#office/platform/db/sql.ts';
@@ -12,7 +12,10 @@ import { removeDir, tempDir } from '../sync/helpers.ts';
  * sqlite-db.ts): after a restart the reads that walked a whole collection without them (document-plans.test.ts
  * leaves them out) each read their own index. PostgreSQL analyzes by itself (autovacuum).
  */
-const dir = tempDir('analyzed-plans');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('analyzed-plans');
+});
 afterAll(() => removeDir(dir));
 
 /** 20 devices, 25 cases each with 10 events and a case document; 20 vans' trips shared through doc_audience. */

@@ -9,7 +9,10 @@ const backend = testBackend();
 let db: Db;
 let url: string | null;
 let drop: () => Promise<void>;
-const dir = tempDir('office-db');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('office-db');
+});
 
 beforeAll(async () => {
   ({ db, url, drop } = await openTestDb(dir));

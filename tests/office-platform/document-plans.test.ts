@@ -12,7 +12,10 @@ import { removeDir, tempDir } from '../sync/helpers.ts';
  * cannot be dropped unnoticed, and an index no plan uses costs every pushed document its insert for nothing
  * (migration 0036 dropped two). SQLite gets no statistics (the office never runs ANALYZE), PostgreSQL its own.
  */
-const dir = tempDir('document-plans');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('document-plans');
+});
 afterAll(() => removeDir(dir));
 
 async function planOf(db: Db, query: Sql): Promise<string> {

@@ -1,11 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMigrations, migrate } from '#office/platform/db/migrate.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { documentKeys } from '#office/replication/document-keys.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../support/backend.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 
-const dir = tempDir('office-lookups-migration');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('office-lookups-migration');
+});
 afterAll(() => removeDir(dir));
 
 const accepted = { id: 'e1', caseId: 'case-1', kind: 'accepted', payload: { caseNumber: 'JMS-2026-00001' } };

@@ -21,7 +21,10 @@ import { removeDir, tempDir } from '../sync/helpers.ts';
  * trip, a statement's receipts): stored rows keyed as new writes key them, and each query planned on an index,
  * never a scan of its table. Request paths reading as many rows on a grown office: request-reads.test.ts.
  */
-const dir = tempDir('page-reads');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('page-reads');
+});
 afterAll(() => removeDir(dir));
 
 const trip = (id: string, date: string, staffIds: string[]) => ({ id, vanId: 'van-1', date, staffIds, receiptBlock: null });

@@ -22,7 +22,10 @@ const MOVES = 40;
 type Where = { level: ReviewLevel | null; closed?: boolean } | 'gone';
 const PLACES: readonly Where[] = [{ level: 1 }, { level: 2 }, { level: 3 }, { level: null }, { level: 2, closed: true }, 'gone'];
 
-const dir = tempDir('queue-counts');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('queue-counts');
+});
 let dbs: Db[];
 let drop: () => Promise<void>;
 

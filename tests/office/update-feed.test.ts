@@ -8,7 +8,10 @@ import { runCli } from '#electron/cli/run-cli.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 
-const work = tempDir('update-feed');
+let work = '';
+beforeAll(() => {
+  work = tempDir('update-feed');
+});
 let office: RunningOffice;
 beforeAll(async () => {
   office = await startOffice(join(work, 'office'));

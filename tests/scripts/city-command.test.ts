@@ -1,13 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
-const dataDir = tempDir('npm-run-city');
+let dataDir = '';
+beforeAll(() => {
+  dataDir = tempDir('npm-run-city');
+});
 const DEMO_COUNTIES = ['230822', '230826'];
 
 /** Every process whose command line names this test's data folder: the command and the offices it started. */

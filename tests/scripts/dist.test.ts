@@ -2,13 +2,16 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appPackageJson } from '#scripts/dist.ts';
 import { distConfig } from '#scripts/dist-config.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
 const rootPackage = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as Parameters<typeof appPackageJson>[0];
-const cache = mkdtempSync(join(tmpdir(), 'van-dist-cache-'));
+let cache = '';
+beforeAll(() => {
+  cache = mkdtempSync(join(tmpdir(), 'van-dist-cache-'));
+});
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
 
 describe('the van installer (npm run dist)', () => {

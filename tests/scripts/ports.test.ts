@@ -1,12 +1,15 @@
 import { createServer } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstBusyPort, isAddressInUse, portInUseMessage, useOfError } from '../../scripts/ports.ts';
 import { startLocalOffice } from '../../scripts/local-office.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 
 const server = createServer();
 const taken = await new Promise<number>((done) => server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port)));
-const dataDir = tempDir('ports');
+let dataDir = '';
+beforeAll(() => {
+  dataDir = tempDir('ports');
+});
 afterAll(async () => {
   await new Promise((done) => server.close(done));
   removeDir(dataDir);

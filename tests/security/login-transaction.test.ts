@@ -19,7 +19,10 @@ import { removeDir, tempDir } from '../sync/helpers.ts';
  * locks, and no transaction is open while the password is hashed. Two office servers on one database (on SQLite,
  * the one office server taking both at once) sign people in at the same moment.
  */
-const dir = tempDir('login-transaction');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('login-transaction');
+});
 let dbs: Db[];
 let drop: () => Promise<void>;
 let storage: DbStorage;

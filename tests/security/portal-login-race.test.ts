@@ -19,7 +19,10 @@ import { removeDir, tempDir } from '../sync/helpers.ts';
  * (LoginThrottle.settle): guesses that arrive at once, on two office servers, are counted one by one, so no more
  * get a password checked and answered than the limit allows (OWASP ASVS 2.2.1).
  */
-const dir = tempDir('portal-login-race');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('portal-login-race');
+});
 const clock = { now: () => new Date() };
 let dbs: Db[];
 let drop: () => Promise<void>;

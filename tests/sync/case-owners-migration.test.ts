@@ -1,10 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMigrations, migrate } from '#office/platform/db/migrate.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../support/backend.ts';
 import { removeDir, tempDir } from './helpers.ts';
 
-const dir = tempDir('case-owners-migration');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('case-owners-migration');
+});
 afterAll(() => removeDir(dir));
 
 describe(`the case-owners migration on ${testBackend()}`, () => {

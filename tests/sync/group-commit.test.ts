@@ -11,7 +11,10 @@ import { canonicalJson } from '#protocol/canonical-json.ts';
 import { type WireDocument } from '#protocol/messages.ts';
 import { removeDir, tempDir } from './helpers.ts';
 
-const dir = tempDir('group-commit');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('group-commit');
+});
 let storage: DbStorage;
 
 beforeAll(async () => {

@@ -13,6 +13,11 @@ import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { DEMO_PASSWORD, DEMO_TRIP_ID, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 
+/**
+ * A fresh temp folder. Made in a hook or a test, never at import: vitest imports a file in every project that
+ * includes it but runs no hook of a file whose tests it all skips (an SQLite-only file under the postgres project),
+ * so a folder made at import would outlive the run.
+ */
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
 export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });
 

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMigrations, migrate } from '#office/platform/db/migrate.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { dbListingStore } from '#server/office/market/db-listing-store.ts';
@@ -8,7 +8,10 @@ import { type ListingRow, type SearchFilter } from '#server/office/market/market
 import { migrationsBefore, openTestDb, testBackend } from '../../support/backend.ts';
 import { removeDir, tempDir } from '../../sync/helpers.ts';
 
-const dir = tempDir('listing-bands-migration');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('listing-bands-migration');
+});
 afterAll(() => removeDir(dir));
 
 const listing = (i: number, priceFen: number, areaDm2: number): ListingRow => ({

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMigrations, migrate } from '#office/platform/db/migrate.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { dbListingStore } from '#server/office/market/db-listing-store.ts';
@@ -7,7 +7,10 @@ import { type ListingRow, type SearchFilter } from '#server/office/market/market
 import { migrationsBefore, openTestDb, testBackend } from '../../support/backend.ts';
 import { removeDir, tempDir } from '../../sync/helpers.ts';
 
-const dir = tempDir('listing-rooms-band-migration');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('listing-rooms-band-migration');
+});
 afterAll(() => removeDir(dir));
 
 const listing = (i: number, rooms: number): ListingRow => ({

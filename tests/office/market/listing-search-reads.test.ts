@@ -25,7 +25,10 @@ function row(i: number) {
   return { id: `listing-${String(i).padStart(5, '0')}`, district: i % 5 === 4 ? '230804' : BIG, kind: i % 4 === 0 ? 'new-home' : 'second-hand', priceFen, areaDm2, rooms, at };
 }
 
-const dir = tempDir('listing-search-reads');
+let dir = '';
+beforeAll(() => {
+  dir = tempDir('listing-search-reads');
+});
 let db: Db;
 let drop: () => Promise<void>;
 beforeAll(async () => {
