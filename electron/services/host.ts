@@ -60,6 +60,9 @@ export function createEventBus(): EventBus {
   };
 }
 
+/** How long closing waits for the calls under way to finish. */
+const CALLS_FINISH_MS = 15_000;
+
 export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
   const mended = secureDataFolder(opts.dataDir);
   const events = createEventBus();
@@ -122,9 +125,12 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
       ...bundles.handlers,
     }),
     async close() {
-      // Modules first: that ends the calls that wait on them (an ID card read, a device), then the rest finish.
+      // Modules first: that ends the calls that wait on them (an ID card read, a device), then the rest finish,
+      // within a bound: a call that never ends must not keep the host from closing.
       await Promise.allSettled(modules.map((m) => (m.close ? m.close() : Promise.resolve())));
-      await Promise.allSettled([...running]);
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...running]), new Promise<void>((r) => (bound = setTimeout(r, CALLS_FINISH_MS)))]);
+      clearTimeout(bound);
     },
   };
 }
