@@ -16,8 +16,11 @@ import { officePlugins } from './office-plugins.ts';
 
 export type LocalOffice = { url: string; port: number; app: FastifyInstance; close(): Promise<void> };
 
-/** `clock` is the office's time (default: the system clock); the demo seed is dated from it. */
-export async function startLocalOffice(opts: { dataDir: string; port?: number; seed?: string | null; clock?: Clock }): Promise<LocalOffice> {
+/**
+ * `clock` is the office's time (default: the system clock); the demo seed is dated from it. `passwordIterations`:
+ * the cost of the password hashes it makes (default: the standard; `buildOfficeApp`).
+ */
+export async function startLocalOffice(opts: { dataDir: string; port?: number; seed?: string | null; clock?: Clock; passwordIterations?: number }): Promise<LocalOffice> {
   mkdirSync(opts.dataDir, { recursive: true });
   const clock = opts.clock ?? { now: () => new Date() };
   const storage = openSqliteStorage(opts.dataDir, { clock });
@@ -27,7 +30,7 @@ export async function startLocalOffice(opts: { dataDir: string; port?: number; s
     await seedArchive(storage, opts.seed ?? 'demo', todayInOffice(clock));
     await seedMarket(storage.db, opts.seed ?? 'demo', todayInOffice(clock));
   }
-  const app = await buildOfficeApp({ dataDir: opts.dataDir, storage, clock, plugins: await officePlugins() });
+  const app = await buildOfficeApp({ dataDir: opts.dataDir, storage, clock, plugins: await officePlugins(), passwordIterations: opts.passwordIterations });
   try {
     await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   } catch (error) {

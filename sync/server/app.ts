@@ -6,6 +6,7 @@ import { MAX_PUSH_BYTES, type ErrorBody } from '#protocol/messages.ts';
 import { API_BASE, MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { registerAdminRoutes } from '#server/admin/routes.ts';
 import { createLoginService, type LoginOptions } from '#server/auth/login.ts';
+import { passwordCost } from '#server/auth/password-cost.ts';
 import { registerAuthRoutes } from '#server/auth/routes.ts';
 import { createDrawPool } from '#server/office/drawing/draw-pool.ts';
 import { type ProvinceOptions } from '#server/office/province/province-options.ts';
@@ -66,6 +67,11 @@ export type OfficeAppOptions = {
   uploadExpiryMs?: number;
   /** How long a reader station waits for a card to be placed, once asked (default 20 seconds). */
   stationCardWaitMs?: number;
+  /**
+   * The PBKDF2 iteration count of the password hashes and van keys the office makes (default and production:
+   * 600,000; auth/password-cost.ts). Tests of other things than the hashing set it low.
+   */
+  passwordIterations?: number;
   /** Where the office sends the 接入 message of each 登簿 (`--province-url`); without it messages wait in the queue. */
   province?: ProvinceOptions;
   /** A county office's code, carried by the ids it mints (see OfficeContext); absent for the city office. */
@@ -98,10 +104,12 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
   const hub = new ChangeHub(storage.db);
   await hub.start();
   closers.push(() => hub.stop());
+  const passwordIterations = passwordCost(opts.passwordIterations);
   const ctx: OfficeContext = {
     storage,
     hub,
-    login: createLoginService({ storage, hub, clock }, opts.login),
+    login: createLoginService({ storage, hub, clock, passwordIterations }, opts.login),
+    passwordIterations,
     rules: opts.rules ?? domainEventRules,
     dataDir: opts.dataDir,
     uploadExpiryMs: opts.uploadExpiryMs ?? 24 * 3600_000,

@@ -18,6 +18,8 @@ export type OfficeContext = {
   dataDir: string;
   /** How long an unfinished scan upload is kept before it expires (tus expiration). */
   uploadExpiryMs: number;
+  /** The PBKDF2 iteration count of the passwords and van keys the office makes (auth/password-cost.ts). */
+  passwordIterations: number;
   /** How long a reader station waits for a card to be placed (station-service.ts). */
   stationCardWaitMs: number;
   /** The office's time: the system clock, or a chosen one (tests and demos run "in a week", see tests/e2e/harness.ts). */

@@ -10,6 +10,7 @@ import { removeDir, tempDir } from '../sync/helpers.ts';
 import { type Office } from '../office/harness.ts';
 import { type Db } from '#office/platform/db/db.ts';
 import { barrier } from '../support/barrier.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 /**
  * The office with its pages and the demo register, once every seeded unit's snapshot has been rebuilt from it;
@@ -22,7 +23,7 @@ export async function startArchiveOffice(opts: { clock?: Clock; stationCardWaitM
   const { storage, dispose } = await openTestStorage(dataDir, { clock });
   await seedOffice(storage, 'demo', clock);
   await seedArchive(storage, 'demo', todayInOffice(clock));
-  const app = await buildOfficeApp({ dataDir, storage, clock, plugins: [officePlugin], stationCardWaitMs: opts.stationCardWaitMs });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, clock, plugins: [officePlugin], stationCardWaitMs: opts.stationCardWaitMs });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const office: Office = { url, app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
   // The demo building's flats are written last; their snapshots appear once the whole outbox has run.

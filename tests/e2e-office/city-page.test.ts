@@ -17,6 +17,7 @@ import { type Office } from '../office/harness.ts';
 import { openTestStorage } from '../support/backend.ts';
 import { launchBrowser, signedIn } from '../support/chromium.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 /** Last month's figures of 桦南县 and of the city itself (the browser keeps the session cookie by today's date, so the office runs on it). */
 const clock = { now: () => new Date() };
@@ -36,7 +37,7 @@ beforeAll(async () => {
   });
   // No schedule within the test: the reports here are the ones staff ask for from the page.
   const plugin = cityPlugin({ officeCode: CITY_CODE, counties: [], statisticsEveryMs: 3_600_000, pullEveryMs: 3_600_000, reportsEveryMs: 3_600_000, reportsFirstAfterMs: 3_600_000 });
-  const app = await buildOfficeApp({ dataDir, storage, clock, plugins: [officePlugin, plugin] });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, clock, plugins: [officePlugin, plugin] });
   city = { url: await app.listen({ port: 0, host: '127.0.0.1' }), app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
   browser = await launchBrowser();
   page = await signedIn(browser, city.url, 'admin', { loginPath: '/office/login?next=/office/city', landing: /\/office\/city$/, acceptDownloads: true });

@@ -23,6 +23,7 @@ import { buildRenderer, startBrowserHost, type BrowserHost, type BrowserHostOpti
 import { startLocalOffice, type LocalOffice } from '#scripts/local-office.ts';
 import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { CHROMIUM_ARGS } from '../support/chromium.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 
 /**
@@ -115,7 +116,7 @@ export async function createWorld(opts: WorldOptions = {}): Promise<E2eWorld> {
 }
 
 export async function startOffice(world: E2eWorld, port = 0): Promise<LocalOffice> {
-  world.office = await startLocalOffice({ dataDir: world.officeDir, port, clock: world.clock });
+  world.office = await startLocalOffice({ dataDir: world.officeDir, port, clock: world.clock, passwordIterations: TEST_PASSWORD_ITERATIONS });
   return world.office;
 }
 

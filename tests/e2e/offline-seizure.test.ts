@@ -5,6 +5,7 @@ import { UnitDoc } from '#protocol/documents/office.ts';
 import { startLocalOffice, type LocalOffice } from '#scripts/local-office.ts';
 import { type E2eWorld, createWorld, officeLogin, startOffice, startTripDay, stopOffice } from './harness.ts';
 import { residentId } from './sample-files.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 /** 马桂兰's flat (注销抵押): in the register, not seized, until a court seizes it below while the van is offline. */
 const UNIT = '230811003012GB00102F00030101';
@@ -56,7 +57,7 @@ describe('a seizure recorded while the van is offline, in Chromium against start
     // records a court's 查封 on the unit.
     await stopOffice(world);
     await page.locator('[data-testid="online-badge"]', { hasText: '离线' }).waitFor({ timeout: 30_000 });
-    const meanwhile = await startLocalOffice({ dataDir: world.officeDir, port: 0, clock: world.clock });
+    const meanwhile = await startLocalOffice({ dataDir: world.officeDir, port: 0, clock: world.clock, passwordIterations: TEST_PASSWORD_ITERATIONS });
     try {
       const base = meanwhile.url.replace(/\/$/, '');
       const token = await officeLogin(base, 'chenjing');

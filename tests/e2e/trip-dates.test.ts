@@ -8,6 +8,7 @@ import { workingDaysBetween } from '#domain/calendar/working-days.ts';
 import { type E2eWorld, TRIP_DAYS, createWorld, officeLogin, startTripDay } from './harness.ts';
 import { chooseUnit, collectPayment, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitInSync } from './intake-driver.ts';
 import { type PrinterEmulator, startPrinterEmulator } from '#fixtures/devices/printer-emulator.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 /** 刘建国's unit (non-residential: ¥550.00). */
 const UNIT = '230803003012GB00100F00010101';
@@ -81,7 +82,7 @@ describe.each(TRIP_DAYS)('拉取行程 $label, from an office seeded eight days 
   beforeAll(async () => {
     world = await createWorld({ daysAhead });
     // The office took its snapshots eight days ago (past the van's 7-day limit) and has run since.
-    const seeded = await startLocalOffice({ dataDir: world.officeDir, clock: shiftedClock(world.clock, -8 * DAY_MS) });
+    const seeded = await startLocalOffice({ dataDir: world.officeDir, clock: shiftedClock(world.clock, -8 * DAY_MS), passwordIterations: TEST_PASSWORD_ITERATIONS });
     await seeded.close();
     page = await startTripDay(world, 'zhangwei');
   }, 180_000);

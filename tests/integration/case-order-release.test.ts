@@ -11,6 +11,7 @@ import { type DbStorage } from '#server/storage/db-storage.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { enrollDevice, eventually, openTestVan, removeDir, tempDir } from '../sync/helpers.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 let dataDir = '';
 beforeAll(() => {
@@ -32,7 +33,7 @@ describe('releasing the documents held behind a refused one', () => {
     const rules: EventRules = { ...domainEventRules, hashMatches: (event) => (defects.has(event.id) ? Promise.resolve(false) : domainEventRules.hashMatches(event)) };
     const storage: DbStorage = openSqliteStorage(dataDir);
     await seedOffice(storage, 'demo');
-    const app = await buildOfficeApp({ dataDir, storage, rules });
+    const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, rules });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     close = () => app.close();
     const device = await enrollDevice(url, 'release van');

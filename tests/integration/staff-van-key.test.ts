@@ -10,6 +10,7 @@ import { StaffDoc } from '#protocol/documents/office.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { DEMO_PASSWORD, DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { adminToken, enrollDevice, eventually, removeDir, startOffice, type RunningOffice } from '../sync/helpers.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 let office: RunningOffice | undefined;
 const dbs: VanDatabase[] = [];
@@ -62,7 +63,7 @@ describe('a clerk whose password the van has never seen, logging in offline', ()
     });
     expect(res.status).toBe(200);
     const lina = await officeStaff('staff-lina');
-    expect(lina.vanKey).toMatchObject({ version: 1, iterations: 600_000 });
+    expect(lina.vanKey).toMatchObject({ version: 1, iterations: TEST_PASSWORD_ITERATIONS });
     expect(JSON.stringify(await office.storage.getDocument('staff', 'staff-lina'))).not.toContain(NEW_PASSWORD);
 
     // The van pulls it over the change stream and seals its open data key to her.
@@ -97,7 +98,7 @@ describe('a clerk whose password the van has never seen, logging in offline', ()
     expect(res.status).toBe(200);
     const after = await officeStaff('staff-zhangwei');
     expect(after.passwordHash).toBe(before.passwordHash);
-    expect(after.vanKey).toMatchObject({ version: 1, iterations: 600_000 });
+    expect(after.vanKey).toMatchObject({ version: 1, iterations: TEST_PASSWORD_ITERATIONS });
     // A second login leaves it as it is.
     await fetch(`${office.url}${API_BASE}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'zhangwei', password: DEMO_PASSWORD }) });
     expect((await officeStaff('staff-zhangwei')).vanKey).toEqual(after.vanKey);

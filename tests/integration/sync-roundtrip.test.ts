@@ -10,6 +10,7 @@ import { API_BASE } from '#protocol/version.ts';
 import { DEMO_PASSWORD, DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { openTestStorage } from '../support/backend.ts';
 import { adminToken, enrollDevice, openTestVan, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 let dataDir = '';
 beforeAll(() => {
@@ -59,7 +60,7 @@ describe('a van and its office', () => {
       await office.close();
       const { buildOfficeApp } = await import('#server/app.ts');
       const { storage } = await openTestStorage(dataDir);
-      const app = await buildOfficeApp({ dataDir, storage });
+      const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage });
       office = { url: await app.listen({ port, host: '127.0.0.1' }), app, storage, dataDir, close: () => app.close() };
     }
     await sync.awaitOfficeData();

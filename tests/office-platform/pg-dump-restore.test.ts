@@ -13,6 +13,7 @@ import { asOwner, databaseUrl, ownedTempDir, startPostgresServer } from '../supp
 import { api, loginAs, type Office } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
 import { adminToken, protocolHeaders, removeDir, tempDir } from '../sync/helpers.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 /**
  * An office on PostgreSQL backed up with `pg_dump -Fc` while it runs, restored with `createdb` and
@@ -31,7 +32,7 @@ let vanCheckpoint: Checkpoint;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 async function serve(storage: DbStorage, dataDir: string): Promise<Office> {
-  const app = await buildOfficeApp({ dataDir, storage, logFile: false, plugins: [officePlugin] });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, logFile: false, plugins: [officePlugin] });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { url, app, storage, dataDir, close: () => app.close() };
 }

@@ -15,6 +15,7 @@ import { countingDb, type RowCounter } from '../support/counting-db.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
 import { freeUnit, Van, type VanCase } from '../office/scenario.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 /**
  * The office's request paths read what one case, trip, login or key needs, never a whole collection: each
@@ -198,7 +199,7 @@ beforeAll(async () => {
   rawDb = db;
   const storage = new DbStorage(countingDb(db, counter));
   await seedOffice(storage, 'demo');
-  const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin] });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, plugins: [officePlugin] });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   office = {
     url,

@@ -13,6 +13,7 @@ import { DbStorage } from '#server/storage/db-storage.ts';
 import { openPostgresStorage } from '#server/storage/open-storage.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
 import { adminToken, eventually, protocolHeaders, removeDir, tempDir } from '../sync/helpers.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 /**
  * Two stateless office servers on one PostgreSQL database, sharing one data folder, as behind a proxy:
@@ -33,7 +34,7 @@ let b: Server;
 let devices: Device[];
 
 async function serve(storage: DbStorage): Promise<Server> {
-  const app = await buildOfficeApp({ dataDir, storage, logFile: false });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, logFile: false });
   return { app, storage, url: await app.listen({ port: 0, host: '127.0.0.1' }) };
 }
 

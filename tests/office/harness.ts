@@ -8,6 +8,7 @@ import { openTestStorage } from '../support/backend.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { API_BASE, PROTOCOL_HEADER } from '#protocol/version.ts';
 import { enrollDevice, protocolHeaders, removeDir, tempDir } from '../sync/helpers.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 export type Office = { url: string; app: FastifyInstance; storage: DbStorage; dataDir: string; close(): Promise<void> };
 
@@ -17,7 +18,7 @@ export async function startOfficeWithPages(opts: { clock?: Clock } = {}): Promis
   const clock = opts.clock ?? { now: () => new Date() };
   const { storage, dispose } = await openTestStorage(dataDir, { clock });
   await seedOffice(storage, 'demo', clock);
-  const app = await buildOfficeApp({ dataDir, storage, clock, plugins: [officePlugin] });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, clock, plugins: [officePlugin] });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,

@@ -3,7 +3,7 @@ import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { type Db } from '#office/platform/db/db.ts';
 import { openPostgresDb } from '#office/platform/db/postgres-db.ts';
 import { type StaffDoc } from '#protocol/documents/office.ts';
-import { verifyPassword } from '#protocol/password-hash.ts';
+import { DEFAULT_PBKDF2_ITERATIONS, verifyPassword } from '#protocol/password-hash.ts';
 import { createLoginService, type LoginOutcome, type LoginService } from '#server/auth/login.ts';
 import { LOGIN_LIMITS } from '#server/auth/login-throttle.ts';
 import { seedOffice } from '#server/seed.ts';
@@ -64,7 +64,7 @@ const clock = { now: () => new Date() };
 function services(verify: (password: string, encoded: string) => Promise<boolean>, opts: { watch?: Watch; perAccount?: number } = {}): LoginService[] {
   return dbs.map((db) => {
     const d = opts.watch ? watched(db, opts.watch) : db;
-    return createLoginService({ storage: new DbStorage(d, clock), hub: new ChangeHub(), clock }, { verify, limits: { ...LOGIN_LIMITS, perAccount: opts.perAccount ?? LOGIN_LIMITS.perAccount } });
+    return createLoginService({ storage: new DbStorage(d, clock), hub: new ChangeHub(), clock, passwordIterations: DEFAULT_PBKDF2_ITERATIONS }, { verify, limits: { ...LOGIN_LIMITS, perAccount: opts.perAccount ?? LOGIN_LIMITS.perAccount } });
   });
 }
 

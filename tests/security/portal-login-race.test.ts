@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { type Db } from '#office/platform/db/db.ts';
 import { openPostgresDb } from '#office/platform/db/postgres-db.ts';
-import { verifyPassword } from '#protocol/password-hash.ts';
+import { DEFAULT_PBKDF2_ITERATIONS, verifyPassword } from '#protocol/password-hash.ts';
 import { LOGIN_LIMITS, LoginThrottle } from '#server/auth/login-throttle.ts';
 import { dbMarketStores } from '#server/office/market/db-market-store.ts';
 import { PortalAuth } from '#server/office/market/portal-auth.ts';
@@ -34,7 +34,7 @@ function portals(perAccount: number, wait: () => Promise<void>): PortalAuth[] {
     await wait();
     return ok;
   };
-  return dbs.map((db) => new PortalAuth(dbMarketStores(db), new LoginThrottle(db, 'portal', { ...LOGIN_LIMITS, perAccount }, () => clock.now().getTime()), clock, verify));
+  return dbs.map((db) => new PortalAuth(dbMarketStores(db), new LoginThrottle(db, 'portal', { ...LOGIN_LIMITS, perAccount }, () => clock.now().getTime()), clock, DEFAULT_PBKDF2_ITERATIONS, verify));
 }
 
 beforeAll(async () => {

@@ -7,6 +7,7 @@ import { startOfficeWithPages, type Office } from '../office/harness.ts';
 import { openTestStorage } from '../support/backend.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 import { csrfIn, getPage, login, pageLogin, postForm, staffCall } from './attacker-kit.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 let office: Office;
 let admin: string;
@@ -93,7 +94,7 @@ describe('the session cookie', () => {
     const storage = opened.storage;
     dispose = opened.dispose;
     await seedOffice(storage, 'demo');
-    behindProxy = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin], trustProxy: ['127.0.0.1'] });
+    behindProxy = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, plugins: [officePlugin], trustProxy: ['127.0.0.1'] });
     url = await behindProxy.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {

@@ -12,6 +12,7 @@ import { openVanDatabase, type VanDatabase } from '#renderer/db/database.ts';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { DEMO_PASSWORD, DEMO_TRIP_ID, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 /**
  * A fresh temp folder. Made in a hook or a test, never at import: vitest imports a file in every project that
@@ -30,7 +31,7 @@ export type RunningOffice = { url: string; app: FastifyInstance; storage: DbStor
 export async function startOffice(dataDir = tempDir('office'), seed = true, opts: Partial<OfficeAppOptions> = {}): Promise<RunningOffice> {
   const { storage } = await openTestStorage(dataDir);
   if (seed) await seedOffice(storage, 'demo');
-  const app = await buildOfficeApp({ ...opts, dataDir, storage });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, ...opts, dataDir, storage });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { url, app, storage, dataDir, close: () => app.close() };
 }

@@ -49,7 +49,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
       login: body.data.login,
       name: body.data.name,
       roles: body.data.roles,
-      ...(await passwordFields(id, body.data.password, existing)),
+      ...(await passwordFields(id, body.data.password, existing, ctx.passwordIterations)),
       active: true,
       updatedAt: ctx.clock.now().toISOString(),
       _deleted: false,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { StaffDoc } from '#protocol/documents/office.ts';
-import { hashPassword } from '#protocol/password-hash.ts';
 import { makeStaffVanKey } from '#protocol/staff-key.ts';
+import { hashAtCost } from '#server/auth/password-cost.ts';
 import { type Clock } from '#domain/clock.ts';
 import { type Queryable, type Tx } from '#office/platform/db/db.ts';
 import { documentReads, documentWrites } from '#office/replication/document-store.ts';
@@ -68,9 +68,9 @@ const sameRoles = (a: readonly string[], b: readonly string[]): boolean => a.len
  * What the office keeps of a password it has just been given: its hash, and the public half of the van key
  * derived from it (staff-key.ts) under the next version, so every van re-seals its data key to the new password.
  */
-export async function passwordFields(staffId: string, password: string, previous: StaffDoc | undefined): Promise<Pick<StaffDoc, 'passwordHash' | 'vanKey'>> {
+export async function passwordFields(staffId: string, password: string, previous: StaffDoc | undefined, iterations: number): Promise<Pick<StaffDoc, 'passwordHash' | 'vanKey'>> {
   return {
-    passwordHash: await hashPassword(password, randomBytes(16)),
-    vanKey: await makeStaffVanKey(staffId, password, (previous?.vanKey?.version ?? 0) + 1, new Uint8Array(randomBytes(16))),
+    passwordHash: await hashAtCost(password, iterations),
+    vanKey: await makeStaffVanKey(staffId, password, (previous?.vanKey?.version ?? 0) + 1, new Uint8Array(randomBytes(16)), iterations),
   };
 }

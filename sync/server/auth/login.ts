@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { type Clock } from '#domain/clock.ts';
 import { type StaffDoc } from '#protocol/documents/office.ts';
-import { hashPassword, needsRehash, verifyPassword } from '#protocol/password-hash.ts';
+import { verifyPassword } from '#protocol/password-hash.ts';
 import { makeStaffVanKey } from '#protocol/staff-key.ts';
 import { sessionWrites } from '#office/staff/session-store.ts';
 import { publishStaff, staffByLoginIn, type StaffWritten, writeStaffIn } from '#server/admin/staff-service.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { type ChangeHub } from '#server/sync/hub.ts';
 import { AUTH_TEXT } from './auth-text.ts';
+import { belowCost, hashAtCost } from './password-cost.ts';
 import { LoginThrottle, type ThrottleLimits, type ThrottleVerdict } from './login-throttle.ts';
 import { hashToken, newToken } from './tokens.ts';
 
@@ -60,12 +61,12 @@ const sameAccount = (a: StaffDoc | undefined, b: StaffDoc | undefined): boolean 
  *    failure recorded, or the failures cleared, the account's renewal written (a van key another server
  *    published meanwhile is kept, never replaced by a second one) and the session created, together.
  */
-export function createLoginService(deps: { storage: OfficeStorage; hub: ChangeHub; clock: Clock }, opts: LoginOptions = {}): LoginService {
+export function createLoginService(deps: { storage: OfficeStorage; hub: ChangeHub; clock: Clock; passwordIterations: number }, opts: LoginOptions = {}): LoginService {
   const verify = opts.verify ?? verifyPassword;
   const { db } = deps.storage;
   const throttle = new LoginThrottle(db, 'staff', opts.limits, () => deps.clock.now().getTime());
   let dummy: Promise<string> | undefined;
-  const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('base64'), randomBytes(16)));
+  const dummyHash = () => (dummy ??= hashAtCost(randomBytes(16).toString('base64'), deps.passwordIterations));
 
   /** The slow part, outside any transaction: the check, and what a matching password must renew. */
   async function check(staff: StaffDoc | undefined, password: string): Promise<{ matches: boolean; renewed: Renewed }> {
@@ -77,8 +78,8 @@ export function createLoginService(deps: { storage: OfficeStorage; hub: ChangeHu
     return {
       matches: true,
       renewed: {
-        ...(needsRehash(staff.passwordHash) ? { passwordHash: await hashPassword(password, randomBytes(16)) } : {}),
-        ...(staff.vanKey ? {} : { vanKey: await makeStaffVanKey(staff.id, password, 1, new Uint8Array(randomBytes(16))) }),
+        ...(belowCost(staff.passwordHash, deps.passwordIterations) ? { passwordHash: await hashAtCost(password, deps.passwordIterations) } : {}),
+        ...(staff.vanKey ? {} : { vanKey: await makeStaffVanKey(staff.id, password, 1, new Uint8Array(randomBytes(16)), deps.passwordIterations) }),
       },
     };
   }

@@ -25,6 +25,7 @@ import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { protocolHeaders, removeDir, tempDir } from '../../sync/helpers.ts';
 import { freeUnit, Van } from '../scenario.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../../support/password-cost.ts';
 
 const TOKEN = 'city-feed-token-for-tests-0123456789';
 const ALL_MONTHS = { fromMonth: '2000-01', toMonth: '2999-12' };
@@ -40,7 +41,7 @@ async function startCounty(code: string): Promise<County> {
   await seedArchive(storage, 'demo', todayInOffice());
   await seedMarket(storage.db, 'demo', todayInOffice());
   const plugin = cityPlugin({ officeCode: code, cityToken: TOKEN, statisticsEveryMs: 3_600_000 });
-  const app = await buildOfficeApp({ dataDir, storage, countyCode: code, plugins: [officePlugin, plugin] });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, countyCode: code, plugins: [officePlugin, plugin] });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const stats = new OfficeStatistics(storage.db, code);
   return { code, url, app, storage, dataDir, stats, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
@@ -90,7 +91,7 @@ beforeAll(async () => {
     registerCityPage(app, links.map((l) => l.code));
     return Promise.resolve();
   };
-  const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin, page] });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, plugins: [officePlugin, page] });
   city = { url: await app.listen({ port: 0, host: '127.0.0.1' }), app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
   // Pages of two, so every catch-up below crosses many pages and checkpoints.
   puller = new CountyPuller(storage.db, links, { now: () => new Date() }, { fetchFn: cityFetch, pageSize: 2 });

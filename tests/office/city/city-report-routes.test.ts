@@ -13,6 +13,7 @@ import { seedOffice } from '#server/seed.ts';
 import { openTestStorage } from '../../support/backend.ts';
 import { removeDir, tempDir } from '../../sync/helpers.ts';
 import { loginAs, type Office } from '../harness.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../../support/password-cost.ts';
 
 /** The city office two days into December 2026 (10:00 Beijing time): November's report has fallen due. */
 const clock = { now: () => new Date('2026-12-02T02:00:00Z') };
@@ -29,7 +30,7 @@ beforeAll(async () => {
     await addFacts(tx, CITY_CODE, [{ source: 'event:2', month: '2026-11', kind: 'first', use: 'residential', measures: { registrations: 1, registeredUnits: 1, feeFen: 8_000 } }], CITY_TOTAL);
   });
   const plugin = cityPlugin({ officeCode: CITY_CODE, counties: [], statisticsEveryMs: 3_600_000, pullEveryMs: 3_600_000, reports: { backMonths: 1 }, reportsFirstAfterMs: 0 });
-  const app = await buildOfficeApp({ dataDir, storage, clock, plugins: [officePlugin, plugin] });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, clock, plugins: [officePlugin, plugin] });
   city = { url: await app.listen({ port: 0, host: '127.0.0.1' }), app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
   token = await loginAs(city, 'admin');
 }, 120_000);

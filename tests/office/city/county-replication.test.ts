@@ -24,6 +24,7 @@ import { type SocketProxy, startSocketProxy } from '../../support/socket-proxy.t
 import { removeDir, tempDir } from '../../sync/helpers.ts';
 import { loginAs, type Office } from '../harness.ts';
 import { freeUnit, Van } from '../scenario.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../../support/password-cost.ts';
 
 const TOKEN = 'city-feed-token-for-tests-0123456789';
 const ROLE = 'city_replica';
@@ -47,7 +48,7 @@ async function startCounty(code: string): Promise<County> {
   await seedArchive(storage, 'demo', todayInOffice());
   await seedMarket(storage.db, 'demo', todayInOffice());
   const plugin = cityPlugin({ officeCode: code, cityToken: TOKEN, replicationRole: ROLE, statisticsEveryMs: 3_600_000 });
-  const app = await buildOfficeApp({ dataDir, storage, countyCode: code, plugins: [officePlugin, plugin] });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, countyCode: code, plugins: [officePlugin, plugin] });
   const office = { url: await app.listen({ port: 0, host: '127.0.0.1' }), app, storage, dataDir };
   const link = await startSocketProxy(`${server.socketDir}/.s.PGSQL.${server.port}`, server.port);
   return {
@@ -135,7 +136,7 @@ describe.skipIf(testBackend() !== 'postgres')('city–county logical replication
     const storage = await openPostgresStorage(url, { poolSize: 4 });
     await seedOffice(storage, 'demo');
     links = [a, b].map((c) => ({ code: c.code, url: c.url, token: TOKEN, replication: { url: `${databaseUrl({ socketDir: c.link.dir, port: c.server.port }, c.dbName).replace('postgres://postgres@', `postgres://${ROLE}@`)}` } }));
-    const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin, (f) => Promise.resolve(registerCityPage(f, links.map((l) => l.code)))] });
+    const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, plugins: [officePlugin, (f) => Promise.resolve(registerCityPage(f, links.map((l) => l.code)))] });
     city = { url: await app.listen({ port: 0, host: '127.0.0.1' }), app, storage, dataDir, server, close: async () => { await app.close(); server.stop(); removeDir(dataDir); } };
     // Pages of two, so every catch-up crosses many pages and checkpoints.
     puller = new CountyPuller(storage.db, links, { now: () => new Date() }, { fetchFn: cityFetch, pageSize: 2 });

@@ -10,6 +10,7 @@ import { seedOffice } from '#server/seed.ts';
 import { openTestStorage } from '../../support/backend.ts';
 import { removeDir, tempDir } from '../../sync/helpers.ts';
 import { loginAs, type Office } from '../harness.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../../support/password-cost.ts';
 
 /** The city office in January 2027, with a year of two counties' and its own figures to report. */
 const clock = { now: () => new Date('2027-01-05T02:00:00Z') };
@@ -33,7 +34,7 @@ beforeAll(async () => {
   });
   // No scheduled round during the test: only the report it asks for is drawn.
   const plugin = cityPlugin({ officeCode: CITY_CODE, counties: [], statisticsEveryMs: 3_600_000, pullEveryMs: 3_600_000, reportsEveryMs: 3_600_000, reportsFirstAfterMs: 3_600_000 });
-  const app = await buildOfficeApp({ dataDir, storage, clock, plugins: [officePlugin, plugin] });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, clock, plugins: [officePlugin, plugin] });
   app.addHook('onRequest', (req, _reply, done) => {
     if (req.url.startsWith('/office/city/reports/make')) reportArrived();
     done();

@@ -11,6 +11,7 @@ import { ProvinceReceiver } from '../../support/province-receiver.ts';
 import { removeDir, tempDir } from '../../sync/helpers.ts';
 import { api, loginAs, type Office } from '../harness.ts';
 import { freeUnit, Van, type VanCase } from '../scenario.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../../support/password-cost.ts';
 
 /**
  * A case taken to 登簿 at the office reaches the province: its 接入 message is built from the register, checked, queued
@@ -29,7 +30,7 @@ beforeAll(async () => {
   await seedOffice(storage, 'demo');
   await seedArchive(storage, 'demo', todayInOffice());
   const province = { url: receiver.url, timeoutMs: 2_000, intervalMs: 100, schedule: { baseMs: 200, capMs: 1_000, maxAttempts: 5 } };
-  const app = await buildOfficeApp({ dataDir, storage, plugins: [officePlugin], province });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, plugins: [officePlugin], province });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   office = { url, app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
   van = await Van.enroll(office);

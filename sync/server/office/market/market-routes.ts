@@ -48,7 +48,7 @@ export async function registerMarketRoutes(app: FastifyInstance, register: Regis
   const worker = new MarketWorker(stores, register, filings, listings, clock);
   ref.worker = worker;
   const pub = new PublicMarketService(stores, register, clock);
-  const auth = new PortalAuth(stores, new LoginThrottle(app.office.storage.db, 'portal', undefined, () => clock.now().getTime()), clock);
+  const auth = new PortalAuth(stores, new LoginThrottle(app.office.storage.db, 'portal', undefined, () => clock.now().getTime()), clock, app.office.passwordIterations);
   const table = new BuildingTableService(stores, clock, wake, app.office.areaCode);
   worker.start();
   // The office closes its database once a round of the worker in flight has finished with it.

@@ -1,11 +1,11 @@
 import { officeId } from '#domain/city/office-ids.ts';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type Clock } from '#domain/clock.ts';
 import { type PortalKind, type PortalRole, PORTAL_KINDS, PORTAL_ROLE_TEXT, ROLES_OF } from '#domain/market/portal-roles.ts';
 import { type Result, err, ok } from '#domain/result.ts';
-import { hashPassword } from '#protocol/password-hash.ts';
+import { hashAtCost } from '#server/auth/password-cost.ts';
 import { html } from '#server/office/html.ts';
 import { flash } from '#server/office/layout.ts';
 import { type Account, type MarketStores } from './market-store.ts';
@@ -17,13 +17,13 @@ export const MIN_PASSWORD = 10;
 export type AccountError = 'login-taken' | 'password-short' | 'no-roles' | 'login';
 
 /** Creates a portal login for an organisation, with roles its kind hands out and an initial password hashed as office staff's are. */
-export async function createAccount(stores: MarketStores, office: { clock: Clock; areaCode: string | null }, org: { id: string; kind: PortalKind }, input: { login: string; name: string; roles: readonly string[]; password: string }): Promise<Result<Account, AccountError>> {
+export async function createAccount(stores: MarketStores, office: { clock: Clock; areaCode: string | null; passwordIterations: number }, org: { id: string; kind: PortalKind }, input: { login: string; name: string; roles: readonly string[]; password: string }): Promise<Result<Account, AccountError>> {
   const login = input.login.trim();
   if (!/^[A-Za-z0-9_.-]{3,64}$/.test(login) || input.name.trim() === '') return err('login');
   if (input.password.length < MIN_PASSWORD) return err('password-short');
   const roles = ROLES_OF[org.kind].filter((r) => input.roles.includes(r));
   if (roles.length === 0) return err('no-roles');
-  const account: Account = { id: officeId(office.areaCode, 'account', randomUUID()), orgId: org.id, login, name: input.name.trim(), roles, passwordHash: await hashPassword(input.password, randomBytes(16)), active: true, updatedAt: office.clock.now().toISOString() };
+  const account: Account = { id: officeId(office.areaCode, 'account', randomUUID()), orgId: org.id, login, name: input.name.trim(), roles, passwordHash: await hashAtCost(input.password, office.passwordIterations), active: true, updatedAt: office.clock.now().toISOString() };
   return (await stores.portal.createAccount(account)) === 'ok' ? ok(account) : err('login-taken');
 }
 

@@ -3,7 +3,8 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fa
 import type {} from '@fastify/cookie';
 import { type Clock } from '#domain/clock.ts';
 import { mayDo, type PortalKind, type PortalPermission, type PortalRole } from '#domain/market/portal-roles.ts';
-import { hashPassword, needsRehash, verifyPassword } from '#protocol/password-hash.ts';
+import { verifyPassword } from '#protocol/password-hash.ts';
+import { belowCost, hashAtCost } from '#server/auth/password-cost.ts';
 import { bearer } from '#server/auth/guards.ts';
 import { type LoginThrottle } from '#server/auth/login-throttle.ts';
 import { clientAddress } from '#server/auth/routes.ts';
@@ -51,6 +52,8 @@ export class PortalAuth {
     private readonly stores: MarketStores,
     private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
+    /** The office's password cost (password-cost.ts). */
+    private readonly iterations: number,
     private readonly verify: (password: string, encoded: string) => Promise<boolean> = verifyPassword,
   ) {}
 
@@ -61,13 +64,13 @@ export class PortalAuth {
     const account = await this.stores.portal.accountByLogin(login);
     const org = account && (await this.stores.table.org(account.orgId));
     const usable = account !== undefined && account.active && org?.active === true;
-    this.dummy ??= hashPassword(randomBytes(16).toString('base64'), randomBytes(16));
+    this.dummy ??= hashAtCost(randomBytes(16).toString('base64'), this.iterations);
     const matches = await this.verify(password, usable ? account.passwordHash : await this.dummy);
     const settled = await this.throttle.settle(login, address, usable && matches);
     if (!settled.ok) return throttled(settled);
     if (!usable || !org || !matches) return { ok: false, status: 401, message: PT.login.failed, retryAfterSeconds: 0 };
     const now = this.clock.now();
-    if (needsRehash(account.passwordHash)) await this.stores.portal.updateAccount(account.id, { passwordHash: await hashPassword(password, randomBytes(16)) }, now.toISOString(), false);
+    if (belowCost(account.passwordHash, this.iterations)) await this.stores.portal.updateAccount(account.id, { passwordHash: await hashAtCost(password, this.iterations) }, now.toISOString(), false);
     const token = newToken();
     const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString();
     await this.stores.portal.createSession({ tokenHash: hashToken(token), accountId: account.id, createdAt: now.toISOString(), expiresAt });
