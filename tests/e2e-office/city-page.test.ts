@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import readXlsxFile from 'read-excel-file/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
 import { CITY_CODE } from '#domain/city/counties.ts';
 import { CITY_TOTAL } from '#domain/city/statistics.ts';
 import { lastMonths } from '#domain/market/market-stats.ts';
@@ -15,7 +15,8 @@ import { todayInOffice } from '#server/office/today.ts';
 import { seedOffice } from '#server/seed.ts';
 import { type Office } from '../office/harness.ts';
 import { openTestStorage } from '../support/backend.ts';
-import { launchBrowser, signedIn } from '../support/chromium.ts';
+import { signedIn } from '../support/chromium.ts';
+import { officeInBrowser } from '../support/office-in-browser.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
@@ -23,11 +24,10 @@ import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 const clock = { now: () => new Date() };
 const month = lastMonths(todayInOffice(clock), 2)[0] ?? '';
 const title = R.title({ kind: 'month', month });
-let city: Office;
-let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
+/** The city office, with last month's facts of 桦南县 and of the city itself. */
+async function startCityOffice(): Promise<Office> {
   const dataDir = tempDir('city-page');
   const { storage, dispose } = await openTestStorage(dataDir, { clock });
   await seedOffice(storage, 'demo', clock);
@@ -38,13 +38,12 @@ beforeAll(async () => {
   // No schedule within the test: the reports here are the ones staff ask for from the page.
   const plugin = cityPlugin({ officeCode: CITY_CODE, counties: [], statisticsEveryMs: 3_600_000, pullEveryMs: 3_600_000, reportsEveryMs: 3_600_000, reportsFirstAfterMs: 3_600_000 });
   const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, clock, plugins: [officePlugin, plugin] });
-  city = { url: await app.listen({ port: 0, host: '127.0.0.1' }), app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
-  browser = await launchBrowser();
-  page = await signedIn(browser, city.url, 'admin', { loginPath: '/office/login?next=/office/city', landing: /\/office\/city$/, acceptDownloads: true });
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await city?.close();
+  return { url: await app.listen({ port: 0, host: '127.0.0.1' }), app, storage, dataDir, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
+}
+
+const world = officeInBrowser(startCityOffice);
+beforeAll(async () => {
+  page = await signedIn(world.browser, world.office.url, 'admin', { loginPath: '/office/login?next=/office/city', landing: /\/office\/city$/, acceptDownloads: true });
 });
 
 describe('the city page in Chromium', () => {
