@@ -22,9 +22,3 @@ export async function checkStaffLogin(db: VanDatabase, login: string, password: 
   const { passwordHash: _hash, ...rest } = doc.toJSON() as Omit<StaffDoc, '_deleted'>;
   return ok(rest);
 }
-
-/** `checkStaffLogin` without the reason: `null` for any refusal. */
-export async function verifyStaffLogin(db: VanDatabase, login: string, password: string): Promise<StaffLogin | null> {
-  const r = await checkStaffLogin(db, login, password);
-  return r.ok ? r.value : null;
-}

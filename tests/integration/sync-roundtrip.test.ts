@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstValueFrom, filter, timeout } from 'rxjs';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
-import { verifyStaffLogin } from '#renderer/db/offline-login.ts';
+import { checkStaffLogin } from '#renderer/db/offline-login.ts';
 import { findUnitByNumber, findUnitsByAddressPrefix } from '#renderer/db/queries.ts';
 import { isCaseSynced } from '#renderer/db/pending.ts';
 import { formatReceiptNumber } from '#protocol/domain-bridge.ts';
@@ -80,8 +80,8 @@ describe('a van and its office', () => {
     const anyUnit = (await vanA.units.find({ limit: 1 }).exec())[0]!;
     expect((await findUnitByNumber(vanA, anyUnit.unitNumber))?.id).toBe(anyUnit.id);
     expect((await findUnitsByAddressPrefix(vanA, '佳木斯市向阳区')).length).toBeGreaterThan(10);
-    expect(await verifyStaffLogin(vanA, 'zhangwei', DEMO_PASSWORD)).toMatchObject({ name: '张伟' });
-    expect(await verifyStaffLogin(vanA, 'zhangwei', 'wrong')).toBeNull();
+    expect(await checkStaffLogin(vanA, 'zhangwei', DEMO_PASSWORD)).toMatchObject({ ok: true, value: { name: '张伟' } });
+    expect(await checkStaffLogin(vanA, 'zhangwei', 'wrong')).toEqual({ ok: false, error: 'wrong-password' });
     await expect(vanA.trips.insert({ ...(trip!.toMutableJSON()), id: 'forged' })).rejects.toThrow();
 
     await sync.report();
@@ -105,7 +105,7 @@ describe('a van and its office', () => {
     });
     expect(reset.status).toBe(200);
     await firstValueFrom(vanB.staff.findOne({ selector: { login: 'lina' } }).$.pipe(filter((d) => d !== null && d.passwordHash !== before), timeout(20_000)));
-    expect(await verifyStaffLogin(vanB, 'lina', 'a-long-password')).toMatchObject({ name: '李娜' });
+    expect(await checkStaffLogin(vanB, 'lina', 'a-long-password')).toMatchObject({ ok: true, value: { name: '李娜' } });
     // Van B never sees van A's cases.
     expect(await vanB.cases.count().exec()).toBe(0);
     await syncB.stop();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyStaffLogin } from '#renderer/db/offline-login.ts';
+import { checkStaffLogin } from '#renderer/db/offline-login.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
 import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { startOfficeWithPages, type Office } from '../office/harness.ts';
@@ -56,8 +56,8 @@ describe('the van’s offline login', () => {
     try {
       await sync.awaitOfficeData();
       expect((await db.staff.find().exec()).map((d) => d.login).sort()).toEqual(['lina', 'zhouqiang']);
-      expect(await verifyStaffLogin(db, 'zhouqiang', 'a-long-password-2')).toBeNull();
-      expect(await verifyStaffLogin(db, 'lina', DEMO_PASSWORD)).toMatchObject({ id: 'staff-lina' });
+      expect(await checkStaffLogin(db, 'zhouqiang', 'a-long-password-2')).toEqual({ ok: false, error: 'not-van-clerk' });
+      expect(await checkStaffLogin(db, 'lina', DEMO_PASSWORD)).toMatchObject({ ok: true, value: { id: 'staff-lina' } });
     } finally {
       await sync.stop();
       await db.close();
