@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { type FastifyInstance } from 'fastify';
@@ -13,14 +10,10 @@ import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { DEMO_PASSWORD, DEMO_TRIP_ID, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
+import { tempDir } from '../support/temp-folder.ts';
 
-/**
- * A fresh temp folder. Made in a hook or a test, never at import: vitest imports a file in every project that
- * includes it but runs no hook of a file whose tests it all skips (an SQLite-only file under the postgres project),
- * so a folder made at import would outlive the run.
- */
-export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
-export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });
+// Their home is tests/support/temp-folder.ts; re-exported for the many files that take them from here.
+export { removeDir, tempDir } from '../support/temp-folder.ts';
 
 export type RunningOffice = { url: string; app: FastifyInstance; storage: DbStorage; dataDir: string; close(): Promise<void> };
 
