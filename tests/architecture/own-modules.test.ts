@@ -1,21 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testsNeedingOwnModules } from '../support/own-modules.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let root = '';
-beforeAll(() => {
-  root = tempDir('own-modules');
-});
-afterAll(() => removeDir(root));
+const root = tempFolderForFile('own-modules');
 
 /** `vi.<name>(<args>)`, spelled so that this file itself does not read as one that mocks. */
 const vi = (name: string, args = '') => ['vi', `${name}(${args});`].join('.');
 
 const file = (path: string, text: string) => {
-  mkdirSync(join(root, path, '..'), { recursive: true });
-  writeFileSync(join(root, path), text);
+  mkdirSync(join(root(), path, '..'), { recursive: true });
+  writeFileSync(join(root(), path), text);
 };
 
 describe('the test files that run in a process of their own', () => {
@@ -26,7 +22,7 @@ describe('the test files that run in a process of their own', () => {
     file('tests/office/system-time.test.ts', vi('setSystemTime', 'new Date(0)'));
     file('tests/office/plain.test.ts', `expect(Date.now()).toBeGreaterThan(0); ${vi('fn')}`);
     file('tests/office/helpers.ts', vi('mock', "'electron'")); // not a test file
-    expect(testsNeedingOwnModules(root)).toEqual([
+    expect(testsNeedingOwnModules(root())).toEqual([
       'tests/electron/shell.test.ts',
       'tests/office/system-time.test.ts',
       'tests/renderer/deep/timers.test.ts',

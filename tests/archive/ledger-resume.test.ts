@@ -11,7 +11,7 @@ import { dbImportStore } from '#server/office/archive/db-import-store.ts';
 import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
 import { LegacyImporter } from '#server/office/archive/legacy-import.ts';
 import { openTestDb } from '../support/backend.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
 const ROWS = 1200;
@@ -61,18 +61,16 @@ async function registerDigest(db: Db): Promise<string> {
   return h.digest('hex');
 }
 
-let dir: string;
+const dir = tempFolderForFile('ledger-resume');
 let office: { db: Db; url: string | null; drop: () => Promise<void> };
 let args: string[];
 beforeAll(async () => {
-  dir = tempDir('ledger-resume');
-  writeFileSync(join(dir, 'ledger.csv'), CSV);
-  office = await openTestDb(join(dir, 'office'));
-  args = [...(office.url ? ['--database', office.url] : ['--data', join(dir, 'office')]), '--staff', 'staff-archive', '--batch', String(BATCH), join(dir, 'ledger.csv')];
+  writeFileSync(join(dir(), 'ledger.csv'), CSV);
+  office = await openTestDb(join(dir(), 'office'));
+  args = [...(office.url ? ['--database', office.url] : ['--data', join(dir(), 'office')]), '--staff', 'staff-archive', '--batch', String(BATCH), join(dir(), 'ledger.csv')];
 }, 60_000);
 afterAll(async () => {
   await office?.drop();
-  removeDir(dir);
 });
 
 describe('the ledger import command', () => {
@@ -108,7 +106,7 @@ describe('the ledger import command', () => {
     expect(await imports.recent(5)).toMatchObject([{ id: job?.id, status: 'imported', total: ROWS, imported: ROWS, problems: [] }]);
 
     // The same register as one uninterrupted import of the file makes.
-    const clean = await openTestDb(join(dir, 'clean'));
+    const clean = await openTestDb(join(dir(), 'clean'));
     try {
       const importer = new LegacyImporter(dbRegisterStore(clean.db), dbImportStore(clean.db), fixedClock(job?.createdAt ?? ''));
       const once = await importer.importLedger('staff-archive', 'ledger.csv', new TextEncoder().encode(CSV), 'all-or-nothing');

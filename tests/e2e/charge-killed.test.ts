@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '#protocol/domain-bridge.ts';
 import { CHROMIUM_ARGS } from '../support/chromium.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 /**
  * The van's one-write charge (docs/receipt-numbers.md) against real process death: Chromium, holding the van's
@@ -18,7 +18,7 @@ import { CHROMIUM_ARGS } from '../support/chromium.ts';
  */
 
 const KILLS = 12;
-let root = '';
+const root = tempFolderForFile('charge-killed');
 let profile = '';
 let browser: ChildProcess | undefined;
 let server: Server | undefined;
@@ -55,13 +55,11 @@ function killBrowser(): void {
 }
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'charge-killed-'));
-  profile = join(root, 'profile');
+  profile = join(root(), 'profile');
 });
 afterAll(async () => {
   killBrowser();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  rmSync(root, { recursive: true, force: true });
 });
 
 type StoredEvent = { id: string; caseId: string; seq: number; kind: string; payload: Record<string, unknown> };

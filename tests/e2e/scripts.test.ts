@@ -1,17 +1,13 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Browser, chromium } from 'playwright-core';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
-let dataDir = '';
-beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'van-scripts-'));
-});
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const dataDir = tempFolderForFile('van-scripts');
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv, until?: RegExp) {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repo, env: { ...process.env, ...env } });
@@ -42,10 +38,10 @@ async function waitForFile(path: string): Promise<string> {
 
 describe('npm start and npm run start:browser', () => {
   // A mirror that refuses connections stands in for "no network", whatever this machine has.
-  const noElectron = () => ({ ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: join(dataDir, 'cache') });
+  const noElectron = () => ({ ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: join(dataDir(), 'cache') });
 
   it('npm start without Electron or a display says why in one line each and prints a URL that serves the app', async () => {
-    const r = await run('scripts/start.ts', ['--data', join(dataDir, 'start'), '--port', '0', '--office-port', '0'], { ...noElectron(), DISPLAY: '', WAYLAND_DISPLAY: '' }, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
+    const r = await run('scripts/start.ts', ['--data', join(dataDir(), 'start'), '--port', '0', '--office-port', '0'], { ...noElectron(), DISPLAY: '', WAYLAND_DISPLAY: '' }, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
     try {
       expect(r.err).toContain('无法下载 Electron 运行环境');
       expect(r.err).toContain('The Electron runtime could not be downloaded');
@@ -63,15 +59,15 @@ describe('npm start and npm run start:browser', () => {
 
   it('npm start without Electron opens the app in Chromium in app mode with its own profile, and stops when the window closes', async () => {
     // The "installed browser": the real Chromium, headless, with a debugging port so the test can look into the window.
-    const wrapper = join(dataDir, 'browser.sh');
-    writeFileSync(wrapper, `#!/bin/sh\nprintf '%s\\n' "$@" > ${join(dataDir, 'browser-args.txt')}\nexec /usr/bin/chromium --headless --no-sandbox --disable-gpu --remote-debugging-port=0 "$@"\n`);
+    const wrapper = join(dataDir(), 'browser.sh');
+    writeFileSync(wrapper, `#!/bin/sh\nprintf '%s\\n' "$@" > ${join(dataDir(), 'browser-args.txt')}\nexec /usr/bin/chromium --headless --no-sandbox --disable-gpu --remote-debugging-port=0 "$@"\n`);
     chmodSync(wrapper, 0o755);
-    const data = join(dataDir, 'window');
+    const data = join(dataDir(), 'window');
     const profile = join(data, 'van', 'browser-profile');
     const r = await run('scripts/start.ts', ['--data', data, '--port', '0', '--office-port', '0', '--browser', wrapper], { ...noElectron(), DISPLAY: ':99' }, /已在此浏览器中打开/);
     let browser: Browser | null = null;
     try {
-      const args = await waitForFile(join(dataDir, 'browser-args.txt'));
+      const args = await waitForFile(join(dataDir(), 'browser-args.txt'));
       expect(args.split('\n')).toEqual(expect.arrayContaining([expect.stringMatching(/^--app=http:\/\/127\.0\.0\.1:\d+\/#launch=[\w-]{32}$/), `--user-data-dir=${profile}`]));
       // The launch code is on a command line other users can read; the token itself is not.
       expect(args).not.toContain('token=');
@@ -100,7 +96,7 @@ describe('npm start and npm run start:browser', () => {
   it('npm start with the office port taken (a second start) says so and how to choose another, exits 1, and builds nothing', async () => {
     const taken = await takenPort();
     try {
-      const r = await run('scripts/start.ts', ['--data', join(dataDir, 'busy-office'), '--port', '0', '--office-port', String(taken.port)], { ...noElectron(), DISPLAY: '' });
+      const r = await run('scripts/start.ts', ['--data', join(dataDir(), 'busy-office'), '--port', '0', '--office-port', String(taken.port)], { ...noElectron(), DISPLAY: '' });
       expect(r.code).toBe(1);
       expect(r.err).toContain(`端口 ${taken.port}（本机办公室 / the local office）已被占用`);
       expect(r.err).toContain('--office-port');
@@ -115,12 +111,12 @@ describe('npm start and npm run start:browser', () => {
   it('npm start without Electron with the app port taken, and start:browser likewise, say so and exit 1', async () => {
     const taken = await takenPort();
     try {
-      const start = await run('scripts/start.ts', ['--data', join(dataDir, 'busy-app'), '--port', String(taken.port), '--office-port', '0'], { ...noElectron(), DISPLAY: '' });
+      const start = await run('scripts/start.ts', ['--data', join(dataDir(), 'busy-app'), '--port', String(taken.port), '--office-port', '0'], { ...noElectron(), DISPLAY: '' });
       expect(start.code).toBe(1);
       expect(start.err).toContain(`端口 ${taken.port}（直通车应用 / the van app）已被占用`);
       expect(start.err).toContain('--port N');
       expect(start.err).not.toMatch(/^\s+at |EADDRINUSE/m);
-      const browser = await run('scripts/start-browser.ts', ['--port', String(taken.port), '--data', join(dataDir, 'busy-browser')], {});
+      const browser = await run('scripts/start-browser.ts', ['--port', String(taken.port), '--data', join(dataDir(), 'busy-browser')], {});
       expect(browser.code).toBe(1);
       expect(browser.err).toContain(`端口 ${taken.port}（直通车应用 / the van app）已被占用`);
       expect(browser.err).not.toMatch(/^\s+at |EADDRINUSE/m);
@@ -130,7 +126,7 @@ describe('npm start and npm run start:browser', () => {
   }, 180_000);
 
   it('start:browser prints a loopback URL with a launch token that serves the app', async () => {
-    const r = await run('scripts/start-browser.ts', ['--port', '0', '--data', join(dataDir, 'browser')], {}, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
+    const r = await run('scripts/start-browser.ts', ['--port', '0', '--data', join(dataDir(), 'browser')], {}, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
     try {
       const url = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(r.out)?.[0];
       expect(url, r.err).toBeDefined();
@@ -141,7 +137,7 @@ describe('npm start and npm run start:browser', () => {
       const config = await fetch(new URL('/ipc/config:get', url), { method: 'POST', headers: { 'x-van-token': token, 'content-type': 'application/json' }, body: '{}' });
       expect(await config.json()).toMatchObject({ ok: true, value: { transport: 'http', isDemo: true } });
       // Everything it wrote is private to this user: the device token, the van's folder, the demo office's database.
-      const mode = (p: string) => statSync(join(dataDir, 'browser', p)).mode & 0o777;
+      const mode = (p: string) => statSync(join(dataDir(), 'browser', p)).mode & 0o777;
       expect({ van: mode('van'), config: mode('van/van-config.json'), office: mode('office/office.sqlite') }).toEqual({ van: 0o700, config: 0o600, office: 0o600 });
     } finally {
       r.kill();

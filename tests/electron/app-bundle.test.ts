@@ -4,12 +4,11 @@
  * exactly as built: no TypeScript, no vitest module graph.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerRenderer } from '#documents/render-worker.ts';
 import { acceptanceNoticeSpec } from '#electron/documents/notices.ts';
 import { DEMO_OFFICE } from '#electron/documents/office-info.ts';
@@ -17,10 +16,11 @@ import { channelNames, methodName } from '#electron/ipc/contract.ts';
 import { acceptanceInput } from '#fixtures/documents/notices.ts';
 import { buildMain } from '#scripts/build-main.ts';
 import { pdfText } from '../documents/pdf-tools.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-let dir = '';
+const dir = tempFolderForFile('van-bundle');
 let out = '';
 
 /** Records what the main process asks of Electron on globalThis, for the runner to print. */
@@ -41,7 +41,7 @@ export const shell = { openExternal: () => Promise.resolve() };
 export const net = { fetch: () => Promise.reject(new Error('offline')) };
 `;
 const hooks = () => `export async function resolve(specifier, context, next) {
-  return specifier === 'electron' ? { url: ${JSON.stringify(pathToFileURL(join(dir, 'electron-stand-in.mjs')).href)}, shortCircuit: true } : next(specifier, context);
+  return specifier === 'electron' ? { url: ${JSON.stringify(pathToFileURL(join(dir(), 'electron-stand-in.mjs')).href)}, shortCircuit: true } : next(specifier, context);
 }`;
 const REGISTER = `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`;
 const runner = () => `await import(${JSON.stringify(pathToFileURL(join(out, 'main.js')).href)});
@@ -59,26 +59,24 @@ type Recorded = {
 };
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'van-bundle-'));
-  out = join(dir, 'electron');
+  out = join(dir(), 'electron');
   await buildMain(out);
   // The bundles leave npm packages to Node's resolution, as they do in the repository's dist/electron.
-  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'electron-stand-in.mjs'), STAND_IN);
-  writeFileSync(join(dir, 'hooks.mjs'), hooks());
-  writeFileSync(join(dir, 'register.mjs'), REGISTER);
-  writeFileSync(join(dir, 'run.mjs'), runner());
-  mkdirSync(join(dir, 'data'));
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir(), 'node_modules'), 'dir');
+  writeFileSync(join(dir(), 'electron-stand-in.mjs'), STAND_IN);
+  writeFileSync(join(dir(), 'hooks.mjs'), hooks());
+  writeFileSync(join(dir(), 'register.mjs'), REGISTER);
+  writeFileSync(join(dir(), 'run.mjs'), runner());
+  mkdirSync(join(dir(), 'data'));
 }, 180_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the main bundle, loaded by Node with a stand-in electron', () => {
   let rec: Recorded;
   beforeAll(async () => {
-    const { stdout } = await run(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, join(dir, 'run.mjs')], {
-      cwd: dir,
+    const { stdout } = await run(process.execPath, ['--import', pathToFileURL(join(dir(), 'register.mjs')).href, join(dir(), 'run.mjs')], {
+      cwd: dir(),
       timeout: 120_000,
-      env: { ...process.env, VAN_DATA_DIR: join(dir, 'data'), VAN_OFFICE_URL: 'http://127.0.0.1:9/', VAN_PRELOAD: join(out, 'preload.cjs') },
+      env: { ...process.env, VAN_DATA_DIR: join(dir(), 'data'), VAN_OFFICE_URL: 'http://127.0.0.1:9/', VAN_PRELOAD: join(out, 'preload.cjs') },
     });
     const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
     rec = JSON.parse(line?.slice('RESULT '.length) ?? 'null') as Recorded;

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, filter, timeout } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,14 +10,15 @@ import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { startHttpBridge, type RunningBridge } from '#electron/ipc/http-bridge.ts';
 import { createServiceHost } from '#electron/services/host.ts';
 import { fakeElectron } from './fake-electron.ts';
-import { adminToken, enrollDevice, openTestVan, protocolHeaders, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
+import { adminToken, enrollDevice, openTestVan, protocolHeaders, startOffice, type RunningOffice } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 const fake = fakeElectron();
 vi.mock('electron', () => fake.module);
 
-let dataDir = '';
-let officeDir = '';
-let rendererDir = '';
+const dataDir = tempFolderForFile('van-app-office');
+const officeDir = tempFolderForFile('office-app');
+const rendererDir = tempFolderForFile('van-app-renderer');
 
 let office: RunningOffice;
 let device: { deviceId: string; token: string };
@@ -33,30 +33,24 @@ const appFetch: typeof fetch = (input, init) => {
 };
 
 beforeAll(async () => {
-  dataDir = tempDir('van-app-office');
-  officeDir = tempDir('office-app');
-  rendererDir = mkdtempSync(join(tmpdir(), 'van-app-renderer-'));
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>van</title>');
-  office = await startOffice(officeDir);
+  writeFileSync(join(rendererDir(), 'index.html'), '<!doctype html><title>van</title>');
+  office = await startOffice(officeDir());
   device = await enrollDevice(office.url, 'van in Electron');
-  process.env['VAN_DATA_DIR'] = dataDir;
+  process.env['VAN_DATA_DIR'] = dataDir();
   process.env['VAN_OFFICE_URL'] = office.url;
-  process.env['VAN_RENDERER_DIR'] = rendererDir;
+  process.env['VAN_RENDERER_DIR'] = rendererDir();
   await import('#electron/main.ts');
   const registered = fake.module.protocol.handle.mock.calls[0] as unknown as [string, (request: Request) => Promise<Response>];
   expect(registered[0]).toBe('app');
   appHandler = registered[1];
-  const host = createServiceHost({ dataDir, config: {}, officeUrl: office.url, isDemo: false, deps: {} });
-  bridge = await startHttpBridge({ root: rendererDir, handlers: host.handlersFor('http'), events: host.events, token: 'launch-token', officeUrl: office.url }, { port: 0 });
+  const host = createServiceHost({ dataDir: dataDir(), config: {}, officeUrl: office.url, isDemo: false, deps: {} });
+  bridge = await startHttpBridge({ root: rendererDir(), handlers: host.handlersFor('http'), events: host.events, token: 'launch-token', officeUrl: office.url }, { port: 0 });
 });
 afterAll(async () => {
   for (const l of fake.appListeners.get('before-quit') ?? []) l();
   await bridge.close();
   await office.close();
   for (const key of ['VAN_DATA_DIR', 'VAN_OFFICE_URL', 'VAN_RENDERER_DIR']) delete process.env[key];
-  removeDir(dataDir);
-  removeDir(officeDir);
-  rmSync(rendererDir, { recursive: true, force: true });
 });
 
 /** Reads server-sent-event frames from `body` until one contains `needle`. */

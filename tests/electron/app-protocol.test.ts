@@ -1,25 +1,23 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppProtocolRouter } from '#electron/windows/app-protocol.ts';
 import { resolveAppRequest } from '#electron/windows/app-files.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 /** The renderer folder, with a secret file in the folder above it (in its own temp folder, not in tmp itself). */
-let base = '';
+const base = tempFolderForFile('van-proto');
 let root = '';
 const fetchOffice = vi.fn((url: URL, init: RequestInit) => Promise.resolve(new Response(JSON.stringify({ url: url.href, method: init.method }), { status: 200 })));
 let router: ReturnType<typeof createAppProtocolRouter>;
 beforeAll(() => {
-  base = mkdtempSync(join(tmpdir(), 'van-proto-'));
-  root = join(base, 'renderer');
+  root = join(base(), 'renderer');
   mkdirSync(join(root, 'assets'), { recursive: true });
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>van</title>');
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
-  writeFileSync(join(base, 'van-secret.txt'), 'secret');
+  writeFileSync(join(base(), 'van-secret.txt'), 'secret');
   router = createAppProtocolRouter({ root, officeUrl: 'http://127.0.0.1:8620/', fetchOffice });
 });
-afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 const handler = (request: Request) => router.handle(request);
 

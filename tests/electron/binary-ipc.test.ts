@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromFormData, holdsBytes, toFormData } from '#electron/ipc/binary-parts.ts';
@@ -13,25 +12,22 @@ import { acceptanceInput } from '#fixtures/documents/notices.ts';
 import { createHttpVanApi } from '#renderer/ipc/client.ts';
 import { pdfImageCount, pdfText } from '../documents/pdf-tools.ts';
 import { signaturePng } from '../documents/signature-png.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let root = '';
-let dataDir = '';
+const root = tempFolderForFile('van-binary-ipc');
+const dataDir = tempFolderForFile('van-binary-ipc-data');
 const TOKEN = 'launch-token-binary-0123456789';
 let host: ServiceHost;
 let bridge: RunningBridge;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'van-binary-ipc-'));
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>van</title>');
-  dataDir = mkdtempSync(join(tmpdir(), 'van-binary-ipc-data-'));
-  host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer() } });
-  bridge = await startHttpBridge({ root, handlers: host.handlersFor('http'), events: createEventBus(), token: TOKEN, officeUrl: null }, { port: 0 });
+  writeFileSync(join(root(), 'index.html'), '<!doctype html><title>van</title>');
+  host = createServiceHost({ dataDir: dataDir(), config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer() } });
+  bridge = await startHttpBridge({ root: root(), handlers: host.handlersFor('http'), events: createEventBus(), token: TOKEN, officeUrl: null }, { port: 0 });
 });
 afterAll(async () => {
   await bridge.close();
   await host.close();
-  rmSync(root, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const signatures = acceptanceInput.applicants.map((a) => ({ name: a.name, png: signaturePng() }));

@@ -1,22 +1,19 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveCaseDocument } from '#electron/documents/case-archive.ts';
 import { dispatch } from '#electron/ipc/handle.ts';
 import { createServiceHost, type ServiceHost } from '#electron/services/host.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let dataDir = '';
+const dataDir = tempFolderForFile('van-case-notice');
 let host: ServiceHost;
 beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'van-case-notice-'));
-  host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: {} });
+  host = createServiceHost({ dataDir: dataDir(), config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: {} });
 });
 afterAll(async () => {
   await host.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 const call = (payload: unknown) => dispatch(host.handlersFor('http'), 'documents:caseNotice', payload, { transport: 'http', isTrustedSender: true });
 
@@ -27,7 +24,7 @@ describe('a case’s notice read back from its archive (documents:caseNotice)', 
     doc.addPage();
     const pdf = await doc.save();
     const sha256 = createHash('sha256').update(pdf).digest('hex');
-    const path = await archiveCaseDocument(dataDir, 'case-1', `acceptance-${sha256}.pdf`, pdf);
+    const path = await archiveCaseDocument(dataDir(), 'case-1', `acceptance-${sha256}.pdf`, pdf);
 
     expect(await call({ caseId: 'case-1', notice: 'acceptance', sha256 })).toEqual({ ok: true, value: { sha256, bytes: pdf.byteLength, pages: 2, pdf: Buffer.from(pdf) } });
     expect(await call({ caseId: 'case-1', notice: 'refusal', sha256 })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('找不到这份告知书') as string } });

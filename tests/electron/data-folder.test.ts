@@ -1,20 +1,16 @@
 import { chmodSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { saveStoredConfig } from '#electron/config.ts';
 import { createServiceHost } from '#electron/services/host.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let root = '';
-beforeAll(() => {
-  root = tempDir('van-modes');
-});
-afterAll(() => removeDir(root));
+const root = tempFolderForFile('van-modes');
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describe('the van’s data folder is private to the user running the app', () => {
   it('mends a folder left world-readable (the device token and the scans) when the host starts', async () => {
-    const dataDir = join(root, 'old');
+    const dataDir = join(root(), 'old');
     mkdirSync(join(dataDir, 'scans', 'ab'), { recursive: true });
     writeFileSync(join(dataDir, 'van-config.json'), JSON.stringify({ deviceId: 'dev-1', deviceToken: 'secret-token' }));
     writeFileSync(join(dataDir, 'scans', 'ab', 'abcdef'), 'ID card scan');
@@ -24,7 +20,7 @@ describe('the van’s data folder is private to the user running the app', () =>
     chmodSync(join(dataDir, 'van-config.json'), 0o644);
     chmodSync(join(dataDir, 'scans', 'ab', 'abcdef'), 0o664);
     // A link out of the folder is not followed: what it points at is not ours to change.
-    const outside = join(root, 'outside.txt');
+    const outside = join(root(), 'outside.txt');
     writeFileSync(outside, 'x');
     chmodSync(outside, 0o644);
     symlinkSync(outside, join(dataDir, 'link'));
@@ -37,7 +33,7 @@ describe('the van’s data folder is private to the user running the app', () =>
   });
 
   it('writes the config holding the device token as 0600 whatever the umask', () => {
-    const dataDir = join(root, 'fresh');
+    const dataDir = join(root(), 'fresh');
     const before = process.umask(0o022);
     try {
       saveStoredConfig(dataDir, { deviceId: 'dev-2', deviceToken: 'token-2' });

@@ -1,18 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type PrinterStatus, type ReceiptPrint } from '#electron/ipc/contract.ts';
 import { dispatch } from '#electron/ipc/handle.ts';
 import { type DeviceDrivers, type PrinterDriver } from '#electron/services/context.ts';
 import { serialDeviceDrivers } from '#electron/services/device-drivers.ts';
 import { createServiceHost } from '#electron/services/host.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let dataDir = '';
-beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'van-devices-'));
-});
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const dataDir = tempFolderForFile('van-devices');
 
 const receipt: ReceiptPrint = {
   receiptId: 'r1', receiptCode: 'JMS2026-', receiptNumber: 'JMS2026-001001', caseId: 'c1', caseNumber: '20261130-C1', payer: '刘建国',
@@ -41,7 +36,7 @@ function hostWith(printer: PrinterDriver | null, reader?: DeviceDrivers['openIdR
     openIdReader: reader ?? (() => Promise.reject(new Error('no reader'))),
     openPrinter: () => (printer ? Promise.resolve(printer) : Promise.reject(new Error('ENOENT'))),
   };
-  return createServiceHost({ dataDir, config: { printer: { path: '/dev/ttyUSB1' }, idReader: { path: '/dev/ttyUSB0' } }, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { devices } });
+  return createServiceHost({ dataDir: dataDir(), config: { printer: { path: '/dev/ttyUSB1' }, idReader: { path: '/dev/ttyUSB0' } }, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { devices } });
 }
 
 const call = (host: ReturnType<typeof hostWith>, channel: string, payload?: unknown) =>
@@ -97,9 +92,9 @@ describe('the devices service', () => {
   });
 
   it('says in Chinese, with the way to 设备, that a printer port which is gone cannot be found (real serialport)', async () => {
-    const gone = join(dataDir, 'ttyUSB-unplugged');
-    const drivers = serialDeviceDrivers({ dataDir });
-    const host = createServiceHost({ dataDir, config: { printer: { path: gone } }, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { devices: drivers } });
+    const gone = join(dataDir(), 'ttyUSB-unplugged');
+    const drivers = serialDeviceDrivers({ dataDir: dataDir() });
+    const host = createServiceHost({ dataDir: dataDir(), config: { printer: { path: gone } }, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { devices: drivers } });
     await host.ready;
     const statuses = await call(host, 'devices:status');
     const printer = statuses.ok ? (statuses.value as { kind: string; state: string; detail?: string }[]).find((s) => s.kind === 'printer') : undefined;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RenderedDocument } from '#electron/ipc/contract.ts';
@@ -9,16 +8,15 @@ import { createServiceHost, type ServiceHost } from '#electron/services/host.ts'
 import { documentsFromRenderer } from '#electron/services/wiring.ts';
 import { acceptanceInput, correctionInput, receiptInput } from '#fixtures/documents/notices.ts';
 import { pdfText } from '../documents/pdf-tools.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let dataDir = '';
+const dataDir = tempFolderForFile('van-documents');
 let host: ServiceHost;
 beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'van-documents-'));
-  host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer() } });
+  host = createServiceHost({ dataDir: dataDir(), config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer() } });
 });
 afterAll(async () => {
   await host.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const call = async (channel: string, payload: unknown): Promise<RenderedDocument> => {
@@ -47,7 +45,7 @@ describe('documents service as the app wires it (rendering on a worker thread)',
     const bytes = Buffer.from(doc.pdf);
     expect(doc).toMatchObject({ pages: 1, bytes: bytes.length });
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(doc.sha256);
-    expect(readFileSync(join(dataDir, 'documents', acceptanceInput.caseId, `acceptance-${doc.sha256}.pdf`)).equals(bytes)).toBe(true);
+    expect(readFileSync(join(dataDir(), 'documents', acceptanceInput.caseId, `acceptance-${doc.sha256}.pdf`)).equals(bytes)).toBe(true);
     expect(pdfText(bytes).replace(/\s+/g, '')).toContain('李堃喆');
   }, 120_000);
 
@@ -61,6 +59,6 @@ describe('documents service as the app wires it (rendering on a worker thread)',
   it('archives a voided receipt copy marked as voided', async () => {
     const doc = await call('receipts:void', { receipt: receiptInput, reason: '金额录入错误', voidedBy: '赵晓梅', voidedAt: '2026-11-28T03:00:00Z' });
     expect(pdfText(doc.pdf).replace(/\s+/g, '')).toContain('【作废】');
-    expect(readdirSync(join(dataDir, 'documents', receiptInput.caseId)).some((f) => f.startsWith('void-'))).toBe(true);
+    expect(readdirSync(join(dataDir(), 'documents', receiptInput.caseId)).some((f) => f.startsWith('void-'))).toBe(true);
   }, 120_000);
 });

@@ -1,14 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpBridge, type RunningBridge } from '#electron/ipc/http-bridge.ts';
 import { createEventBus, createServiceHost } from '#electron/services/host.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let root = '';
-let dataDir = '';
+const root = tempFolderForFile('van-bridge');
+const dataDir = tempFolderForFile('van-bridge-data');
 const TOKEN = 'launch-token-0123456789';
 
 let bridge: RunningBridge;
@@ -16,23 +16,19 @@ let office: Server;
 const events = createEventBus();
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'van-bridge-'));
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>van</title>');
-  dataDir = mkdtempSync(join(tmpdir(), 'van-bridge-data-'));
+  writeFileSync(join(root(), 'index.html'), '<!doctype html><title>van</title>');
   office = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ path: req.url, method: req.method }));
   });
   await new Promise<void>((r) => office.listen(0, '127.0.0.1', () => r()));
   const officeUrl = `http://127.0.0.1:${(office.address() as AddressInfo).port}/`;
-  const host = createServiceHost({ dataDir, config: {}, officeUrl, isDemo: false, deps: {} });
-  bridge = await startHttpBridge({ root, handlers: host.handlersFor('http'), events, token: TOKEN, officeUrl }, { port: 0 });
+  const host = createServiceHost({ dataDir: dataDir(), config: {}, officeUrl, isDemo: false, deps: {} });
+  bridge = await startHttpBridge({ root: root(), handlers: host.handlersFor('http'), events, token: TOKEN, officeUrl }, { port: 0 });
 });
 afterAll(async () => {
   await bridge.close();
   await new Promise<void>((r) => office.close(() => r()));
-  rmSync(root, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const call = (channel: string, body: unknown, headers: Record<string, string> = { 'x-van-token': TOKEN }) =>

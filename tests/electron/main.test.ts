@@ -1,24 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelNames } from '#electron/ipc/contract.ts';
 import { FakeBrowserWindow, fakeElectron } from './fake-electron.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 const fake = fakeElectron();
 vi.mock('electron', () => fake.module);
 const updater = vi.hoisted(() => ({ autoDownload: false, autoInstallOnAppQuit: false, allowDowngrade: true, setFeedURL: vi.fn(), checkForUpdates: vi.fn(() => Promise.reject(new Error('offline'))), on: vi.fn() }));
 vi.mock('electron-updater', () => ({ default: { autoUpdater: updater } }));
 
-let dataDir = '';
-beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'van-main-'));
-});
+const dataDir = tempFolderForFile('van-main');
 
 describe('electron/main.ts wiring', () => {
   let win: FakeBrowserWindow;
   beforeAll(async () => {
-    process.env['VAN_DATA_DIR'] = dataDir;
+    process.env['VAN_DATA_DIR'] = dataDir();
     process.env['VAN_OFFICE_URL'] = 'http://127.0.0.1:9/';
     await import('#electron/main.ts');
     win = FakeBrowserWindow.created[0]!;
@@ -26,7 +21,6 @@ describe('electron/main.ts wiring', () => {
   afterAll(() => {
     delete process.env['VAN_DATA_DIR'];
     delete process.env['VAN_OFFICE_URL'];
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('opens one window with sandbox, context isolation, no Node and no webview', () => {
@@ -49,7 +43,7 @@ describe('electron/main.ts wiring', () => {
     expect(fake.module.app.exit).not.toHaveBeenCalled();
     win.minimized = true;
     const before = { shown: win.shown, focused: win.focused };
-    for (const l of fake.appListeners.get('second-instance') ?? []) l({}, ['van'], dataDir);
+    for (const l of fake.appListeners.get('second-instance') ?? []) l({}, ['van'], dataDir());
     expect({ minimized: win.minimized, shown: win.shown - before.shown, focused: win.focused - before.focused }).toEqual({ minimized: false, shown: 1, focused: 1 });
   });
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, type Clock } from '#domain/clock.ts';
@@ -13,20 +12,19 @@ import { documentsFromRenderer } from '#electron/services/wiring.ts';
 import { acceptanceInput } from '#fixtures/documents/notices.ts';
 import { pdfImageCount, pdfText } from '../documents/pdf-tools.ts';
 import { signaturePng } from '../documents/signature-png.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let dataDir = '';
+const dataDir = tempFolderForFile('van-notice-reprint');
 // The time on the van when the notice is printed again, a week after the intake (Beijing time 2026-12-05 09:12).
 let now = '2026-12-05T01:12:00Z';
 const clock: Clock = { now: () => new Date(now) };
 let host: ServiceHost;
 beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'van-notice-reprint-'));
   // The app's own wiring: the mark is drawn on the documents worker thread.
-  host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer(clock) } });
+  host = createServiceHost({ dataDir: dataDir(), config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer(clock) } });
 });
 afterAll(async () => {
   await host.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 const call = (channel: string, payload: unknown) => dispatch(host.handlersFor('http'), channel, payload, { transport: 'http', isTrustedSender: true });
 const squash = (s: string) => s.replace(/\s+/g, '');
@@ -37,7 +35,7 @@ describe('a notice printed again from 案件 (documents:reprintNotice)', () => {
     const signatures = [{ name: acceptanceInput.applicants[0]!.name, png: signaturePng() }];
     const original = (await renderer.acceptanceNotice({ ...acceptanceInput, signatures })).bytes;
     const sha256 = createHash('sha256').update(original).digest('hex');
-    await archiveCaseDocument(dataDir, 'case-1', `acceptance-${sha256}.pdf`, original);
+    await archiveCaseDocument(dataDir(), 'case-1', `acceptance-${sha256}.pdf`, original);
 
     const r = await call('documents:reprintNotice', { caseId: 'case-1', notice: 'acceptance', sha256 });
     if (!r.ok) throw new Error(r.error.message);
@@ -52,9 +50,9 @@ describe('a notice printed again from 案件 (documents:reprintNotice)', () => {
     expect(copy.pages).toBe(1);
     expect(squash(pdfText(original))).not.toContain('重印');
 
-    const files = readdirSync(join(dataDir, 'documents', 'case-1')).sort();
+    const files = readdirSync(join(dataDir(), 'documents', 'case-1')).sort();
     expect(files).toEqual([`acceptance-${sha256}.pdf`, `reprint-acceptance-${copy.sha256}.pdf`].sort());
-    expect(readFileSync(join(dataDir, 'documents', 'case-1', `acceptance-${sha256}.pdf`)).equals(Buffer.from(original))).toBe(true);
+    expect(readFileSync(join(dataDir(), 'documents', 'case-1', `acceptance-${sha256}.pdf`)).equals(Buffer.from(original))).toBe(true);
     // 查看 still shows the original, unmarked.
     const viewed = await call('documents:caseNotice', { caseId: 'case-1', notice: 'acceptance', sha256 });
     expect(viewed).toMatchObject({ ok: true, value: { sha256 } });
@@ -70,10 +68,10 @@ describe('a notice printed again from 案件 (documents:reprintNotice)', () => {
     const renderer = createDocumentRenderer({ office: DEMO_OFFICE, clock: fixedClock('2026-11-28T02:30:00Z') });
     const original = (await renderer.acceptanceNotice(acceptanceInput)).bytes;
     const sha256 = createHash('sha256').update(original).digest('hex');
-    const path = await archiveCaseDocument(dataDir, 'case-2', `acceptance-${sha256}.pdf`, original);
+    const path = await archiveCaseDocument(dataDir(), 'case-2', `acceptance-${sha256}.pdf`, original);
     expect(await call('documents:reprintNotice', { caseId: 'case-2', notice: 'correction', sha256 })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('找不到这份告知书') as string } });
     writeFileSync(path, Buffer.concat([Buffer.from(original), Buffer.from('%altered')]));
     expect(await call('documents:reprintNotice', { caseId: 'case-2', notice: 'acceptance', sha256 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(readdirSync(join(dataDir, 'documents', 'case-2'))).toEqual([`acceptance-${sha256}.pdf`]);
+    expect(readdirSync(join(dataDir(), 'documents', 'case-2'))).toEqual([`acceptance-${sha256}.pdf`]);
   });
 });

@@ -1,25 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '#electron/ipc/handle.ts';
 import { createServiceHost } from '#electron/services/host.ts';
 import { createScanAdapter } from '#electron/services/scan-adapter.ts';
 import { createLogger } from '#electron/services/log.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let dataDir = '';
-beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'van-scan-discard-'));
-});
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const dataDir = tempFolderForFile('van-scan-discard');
 
 const png = (seed: number) => Buffer.from([137, 80, 78, 71, 13, 10, 26, 10, seed]);
 
 describe('scans of a discarded intake (scans:discardCase, through the IPC contract)', () => {
   it('removes the files only that case refers to, keeps a file another case shares, and is harmless twice', async () => {
-    const scans = await createScanAdapter({ dataDir, officeUrl: 'http://127.0.0.1:1/', deviceToken: null, log: createLogger('test') });
-    const host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { scans } });
+    const scans = await createScanAdapter({ dataDir: dataDir(), officeUrl: 'http://127.0.0.1:1/', deviceToken: null, log: createLogger('test') });
+    const host = createServiceHost({ dataDir: dataDir(), config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { scans } });
     try {
       const call = (channel: string, payload?: unknown) => dispatch(host.handlersFor('http'), channel, payload, { transport: 'http', isTrustedSender: true });
       await call('scans:unlock', { keyBase64: randomBytes(32).toString('base64') });
@@ -29,7 +25,7 @@ describe('scans of a discarded intake (scans:discardCase, through the IPC contra
       const shared = await call('scans:import', { caseId: 'case-2', material: '申请书', files: [file('b.png', 2)] });
       if (!own.ok || !shared.ok) throw new Error('import failed');
       const [a, b] = own.value as [{ sha256: string }, { sha256: string }];
-      const onDisk = (sha: string) => join(dataDir, 'scans', sha.slice(0, 2), sha);
+      const onDisk = (sha: string) => join(dataDir(), 'scans', sha.slice(0, 2), sha);
 
       expect(await call('scans:discardCase', { caseId: 'draft-1' })).toEqual({ ok: true, value: { removed: 1 } });
       expect(existsSync(onDisk(a.sha256))).toBe(false);

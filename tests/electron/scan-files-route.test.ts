@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SCAN_BYTES } from '#electron/ipc/contract.ts';
@@ -8,26 +7,23 @@ import { startHttpBridge, type RunningBridge } from '#electron/ipc/http-bridge.t
 import { createServiceHost, type ServiceHost } from '#electron/services/host.ts';
 import { createLogger } from '#electron/services/log.ts';
 import { createScanAdapter } from '#electron/services/scan-adapter.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let root = '';
-let dataDir = '';
+const root = tempFolderForFile('van-scan-route');
+const dataDir = tempFolderForFile('van-scan-route-data');
 const TOKEN = 'launch-token-scan-files';
 let bridge: RunningBridge;
 let host: ServiceHost;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'van-scan-route-'));
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>van</title>');
-  dataDir = mkdtempSync(join(tmpdir(), 'van-scan-route-data-'));
-  const scans = await createScanAdapter({ dataDir, officeUrl: 'http://127.0.0.1:1/', deviceToken: null, log: createLogger('test') });
-  host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { scans } });
-  bridge = await startHttpBridge({ root, handlers: host.handlersFor('http'), events: host.events, token: TOKEN, officeUrl: null, scanFiles: host.scanFiles }, { port: 0 });
+  writeFileSync(join(root(), 'index.html'), '<!doctype html><title>van</title>');
+  const scans = await createScanAdapter({ dataDir: dataDir(), officeUrl: 'http://127.0.0.1:1/', deviceToken: null, log: createLogger('test') });
+  host = createServiceHost({ dataDir: dataDir(), config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { scans } });
+  bridge = await startHttpBridge({ root: root(), handlers: host.handlersFor('http'), events: host.events, token: TOKEN, officeUrl: null, scanFiles: host.scanFiles }, { port: 0 });
 });
 afterAll(async () => {
   await bridge.close();
   await host.close();
-  rmSync(root, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const ipc = async (channel: string, request: unknown) =>

@@ -1,21 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ScanIndex } from '#electron/scans/scan-index.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let dir = '';
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'van-scan-index-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolderForFile('van-scan-index');
 
 const sha = 'ab'.repeat(32);
 const office = 'http://[::1]:8787';
 
 describe('the scan index\'s started uploads', () => {
   it('resumes an upload the previous version started (kept as tus-js-client stored it)', async () => {
-    const file = join(dir, 'older.json');
+    const file = join(dir(), 'older.json');
     const url = `${office}/api/v1/scans/uploads/u-1`;
     const older = { [`tus::scan-${sha}@${office}::a1b2c3d4e5f6`]: { size: 12, metadata: { sha256: sha }, creationTime: '2026-12-01T08:00:00.000Z', uploadUrl: url, urlStorageKey: 'x' } };
     writeFileSync(file, JSON.stringify({ version: 1, entries: [], uploads: older }));
@@ -24,7 +20,7 @@ describe('the scan index\'s started uploads', () => {
   });
 
   it('keeps a started upload\'s URL across a restart, and forgets it when told', async () => {
-    const file = join(dir, 'index.json');
+    const file = join(dir(), 'index.json');
     const key = `${sha}@${office}`;
     await (await ScanIndex.open(file)).setUploadUrl(key, `${office}/api/v1/scans/uploads/u-2`);
     const reopened = await ScanIndex.open(file);

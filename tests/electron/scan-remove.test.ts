@@ -1,18 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '#electron/ipc/handle.ts';
 import { createServiceHost } from '#electron/services/host.ts';
 import { createScanAdapter } from '#electron/services/scan-adapter.ts';
 import { createLogger } from '#electron/services/log.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let root = '';
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'van-scan-remove-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const root = tempFolderForFile('van-scan-remove');
 
 const png = (seed: number) => Buffer.from([137, 80, 78, 71, 13, 10, 26, 10, seed]);
 
@@ -29,7 +25,7 @@ describe('one scan taken out of an intake not yet saved (scans:remove, through t
   };
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(join(root, 'van-'));
+    dataDir = mkdtempSync(join(root(), 'van-'));
     const scans = await createScanAdapter({ dataDir, officeUrl: 'http://127.0.0.1:1/', deviceToken: null, log: createLogger('test') });
     host = createServiceHost({ dataDir, config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { scans } });
     call = (channel, payload) => dispatch(host.handlersFor('http'), channel, payload, { transport: 'http', isTrustedSender: true });

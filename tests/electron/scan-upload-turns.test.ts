@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanIndex } from '#electron/scans/scan-index.ts';
 import { ScanUploader } from '#electron/scans/scan-uploader.ts';
 import { type ScanStore } from '#electron/scans/scan-store.ts';
 import { openScanStore } from '../integration/scan-helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 /**
  * A stand-in office for the uploader's pacing: it takes a whole scan (201) once `declared` says its record has
@@ -43,21 +42,19 @@ class FakeOffice {
   }
 }
 
-let dir = '';
+const dir = tempFolderForFile('scan-turns');
 let store: ScanStore;
 const office = new FakeOffice();
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'scan-turns-'));
-  store = openScanStore(join(dir, 'scans'));
+  store = openScanStore(join(dir(), 'scans'));
   await office.listen();
 });
 afterAll(async () => {
   await new Promise((r) => office.server.close(r));
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const uploaderFor = async (name: string, atOnce: number) =>
-  new ScanUploader({ store, officeUrl: office.url, deviceToken: 't', urls: await ScanIndex.open(join(dir, `${name}.json`)), atOnce });
+  new ScanUploader({ store, officeUrl: office.url, deviceToken: 't', urls: await ScanIndex.open(join(dir(), `${name}.json`)), atOnce });
 
 describe('the scan uploader’s pacing', () => {
   it('sends at most its number of uploads at once, however many are started', async () => {

@@ -1,21 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HashingFileStore } from '#server/scans/hashing-file-store.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('upload-store');
-});
-afterAll(() => removeDir(dir));
+const dir = tempFolderForFile('upload-store');
 
 describe('the office’s upload store', () => {
   it('leaves its folder to the office, which makes it and waits for it: nothing of its own runs on after it is built', async () => {
     // tus's FileStore made the folder from its constructor, in a callback that throws: when the data folder went
     // away just after a failed start, that was an uncaught exception in whatever ran next.
-    const uploads = join(dir, 'uploads');
+    const uploads = join(dir(), 'uploads');
     new HashingFileStore(uploads);
     await sleep(100);
     expect(existsSync(uploads)).toBe(false);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
 import { isCaseSynced } from '#renderer/db/pending.ts';
@@ -10,17 +10,14 @@ import { openSqliteStorage } from '#server/storage/open-storage.ts';
 import { type DbStorage } from '#server/storage/db-storage.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
-import { enrollDevice, eventually, openTestVan, removeDir, tempDir } from '../sync/helpers.ts';
+import { enrollDevice, eventually, openTestVan } from '../sync/helpers.ts';
 import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let dataDir = '';
-beforeAll(() => {
-  dataDir = tempDir('case-order-release');
-});
+const dataDir = tempFolderForFile('case-order-release');
 let close: (() => Promise<unknown>) | undefined;
 afterAll(async () => {
   await close?.();
-  removeDir(dataDir);
 });
 
 const block = { prefix: 'JMS2026-', first: 1001, last: 1200, width: 6 };
@@ -31,9 +28,9 @@ describe('releasing the documents held behind a refused one', () => {
     // The office refuses the events in `defects` until they are taken out (an office-side fix).
     const defects = new Set(['ev-2', 'ev-3']);
     const rules: EventRules = { ...domainEventRules, hashMatches: (event) => (defects.has(event.id) ? Promise.resolve(false) : domainEventRules.hashMatches(event)) };
-    const storage: DbStorage = openSqliteStorage(dataDir);
+    const storage: DbStorage = openSqliteStorage(dataDir());
     await seedOffice(storage, 'demo');
-    const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, rules });
+    const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir: dataDir(), storage, rules });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     close = () => app.close();
     const device = await enrollDevice(url, 'release van');

@@ -3,7 +3,7 @@ import { cpSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
 import { countPending } from '#renderer/db/pending.ts';
@@ -11,22 +11,20 @@ import { hashEnrollCode, hashToken } from '#server/auth/tokens.ts';
 import { seedOffice } from '#server/seed.ts';
 import { openSqliteStorage } from '#server/storage/open-storage.ts';
 import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
-import { openTestVan, removeDir, tempDir } from '../sync/helpers.ts';
+import { openTestVan } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 const KILLS = 50;
-let dataDir = '';
-beforeAll(() => {
-  dataDir = tempDir('office-crash');
-});
+const dataDir = tempFolderForFile('office-crash');
+// The office's bundle (bundleOffice): made here, before the hook below, so that it is removed after that hook stops the office.
+const buildDir = tempFolderForFile('office-bundle');
 let child: ChildProcess | undefined;
 const proxy = new TcpProxy();
 
 afterAll(async () => {
   child?.kill('SIGKILL');
   await proxy.close();
-  removeDir(dataDir);
-  removeDir(buildDir);
 });
 
 /**
@@ -34,12 +32,8 @@ afterAll(async () => {
  * `node` start instead of a TypeScript compile: migrations sit where the bundle looks for them and the
  * packages resolve through a node_modules link.
  */
-let buildDir = '';
-beforeAll(() => {
-  buildDir = tempDir('office-bundle');
-});
 async function bundleOffice(): Promise<string> {
-  const out = join(buildDir, 'bin', 'office.mjs');
+  const out = join(buildDir(), 'bin', 'office.mjs');
   await build({
     entryPoints: ['tests/integration/crash-office-entry.ts'],
     bundle: true,
@@ -50,15 +44,15 @@ async function bundleOffice(): Promise<string> {
     logLevel: 'error',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });
-  cpSync('office/platform/migrations', join(buildDir, 'migrations'), { recursive: true });
-  symlinkSync(join(process.cwd(), 'node_modules'), join(buildDir, 'node_modules'), 'dir');
+  cpSync('office/platform/migrations', join(buildDir(), 'migrations'), { recursive: true });
+  symlinkSync(join(process.cwd(), 'node_modules'), join(buildDir(), 'node_modules'), 'dir');
   return out;
 }
 let officeBundle = '';
 
 /** Starts the office in a child process on the data folder; resolves with its port. */
 function startChild(): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, [officeBundle, '--data', dataDir], {
+  const proc = spawn(process.execPath, [officeBundle, '--data', dataDir()], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });
@@ -81,7 +75,7 @@ describe('the office killed at random points during pushes', () => {
     officeBundle = await bundleOffice();
     // The device is enrolled straight in the data folder (no admin login needed in the child).
     const token = 'crash-test-token';
-    const setup = openSqliteStorage(dataDir);
+    const setup = openSqliteStorage(dataDir());
     await seedOffice(setup, 'demo');
     await setup.createEnrollCode({ codeHash: hashEnrollCode('CRASH-TEST1'), vanId: DEMO_VAN_ID, createdBy: 'test', expiresAt: '2999-01-01T00:00:00Z' });
     const device = await setup.enrollDevice({ codeHash: hashEnrollCode('CRASH-TEST1'), deviceId: 'dev-crash', name: 'crash', tokenHash: hashToken(token), now: new Date().toISOString() });
@@ -130,7 +124,7 @@ describe('the office killed at random points during pushes', () => {
     proc.kill('SIGTERM');
     await exited(proc);
 
-    const storage = openSqliteStorage(dataDir);
+    const storage = openSqliteStorage(dataDir());
     try {
       const ids = (await storage.listDocuments('caseEvents')).map((d) => d.id);
       const have = new Set(ids);

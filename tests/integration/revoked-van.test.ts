@@ -1,6 +1,6 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { filter, firstValueFrom, timeout } from 'rxjs';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
@@ -10,17 +10,14 @@ import { ScanUploader } from '#electron/scans/scan-uploader.ts';
 import { enrollVan } from '#electron/services/enrollment.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { DEMO_ENROLL_CODE, DEMO_TRIP_ID, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
-import { adminToken, openTestVan, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
+import { adminToken, openTestVan, removeDir, startOffice, type RunningOffice } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 let office: RunningOffice | undefined;
-let vanDir = '';
-beforeAll(() => {
-  vanDir = tempDir('revoked-van');
-});
+const vanDir = tempFolderForFile('revoked-van');
 afterAll(async () => {
   await office?.close();
   if (office) removeDir(office.dataDir);
-  removeDir(vanDir);
 });
 
 const at = (minute: number) => `2026-11-30T09:${String(minute).padStart(2, '0')}:00+08:00`;
@@ -56,9 +53,9 @@ describe('a van whose device the office revokes', () => {
     const bytes = randomBytes(4096);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await van.scans.insert({ id: 'scan-kept', caseId: 'case-kept', deviceId, sha256, bytes: bytes.length, mime: 'application/pdf', pages: 1, material: { name: '申请书', original: true, copies: 1 }, createdAt: at(5) });
-    const store = openScanStore(join(vanDir, 'scans'));
+    const store = openScanStore(join(vanDir(), 'scans'));
     await store.put(bytes);
-    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken, urls: await ScanIndex.open(join(vanDir, 'uploads.json')), retryBaseMs: 50, retryMaxMs: 300 });
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken, urls: await ScanIndex.open(join(vanDir(), 'uploads.json')), retryBaseMs: 50, retryMaxMs: 300 });
     const refusedUploads: string[] = [];
     uploader.on('retry', (r) => refusedUploads.push(r.error));
     const uploading = uploader.upload({ sha256, mime: 'application/pdf', caseId: 'case-kept' });

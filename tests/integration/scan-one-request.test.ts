@@ -6,25 +6,24 @@ import { ONE_REQUEST_MAX_BYTES, ScanUploader } from '#electron/scans/scan-upload
 import { ScanIndex } from '#electron/scans/scan-index.ts';
 import { type ScanStore } from '#electron/scans/scan-store.ts';
 import { openScanStore } from './scan-helpers.ts';
-import { declareScan, enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
+import { declareScan, enrollDevice, removeDir, startOffice, type RunningOffice } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 let office: RunningOffice;
 let device: { deviceId: string; token: string };
-let vanDir = '';
+const vanDir = tempFolderForFile('van-small-scans');
 let store: ScanStore;
 const uploadsLeft = () => readdirSync(join(office.dataDir, 'uploads'));
 
 beforeAll(async () => {
-  vanDir = tempDir('van-small-scans');
-  store = openScanStore(join(vanDir, 'scans'));
+  store = openScanStore(join(vanDir(), 'scans'));
   office = await startOffice();
   device = await enrollDevice(office.url, 'small-scans');
 });
 afterAll(async () => {
   await office.close();
   removeDir(office.dataDir);
-  removeDir(vanDir);
 });
 
 describe('small scans (one request each)', () => {
@@ -32,7 +31,7 @@ describe('small scans (one request each)', () => {
     const file = randomBytes(300 * 1024);
     const stored = await store.put(file);
     await declareScan(office.url, device, stored.sha256, file.length);
-    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'a.json')) });
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir(), 'a.json')) });
     await uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-1' });
     const blob = await office.storage.scanBlob(stored.sha256);
     expect(blob?.bytes).toBe(file.length);
@@ -45,9 +44,9 @@ describe('small scans (one request each)', () => {
     const stored = await store.put(randomBytes(200 * 1024));
     const meta = { sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-2' };
     await declareScan(office.url, device, stored.sha256, 200 * 1024);
-    await new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'b1.json')) }).upload(meta);
+    await new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir(), 'b1.json')) }).upload(meta);
     const first = await office.storage.getDocument('scanAcks', stored.sha256);
-    await new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'b2.json')) }).upload(meta);
+    await new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir(), 'b2.json')) }).upload(meta);
     expect((await office.storage.getDocument('scanAcks', stored.sha256))?.seq).toBe(first?.seq);
     expect(uploadsLeft()).toEqual([]);
   });
@@ -56,7 +55,7 @@ describe('small scans (one request each)', () => {
     const file = randomBytes(100 * 1024);
     const stored = await store.put(file);
     // The default backoff (1 s doubling to 60 s) is left as it is: the wait for the record must not use it.
-    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'd.json')) });
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir(), 'd.json')) });
     const delays: { delayMs: number; error: string }[] = [];
     uploader.on('retry', ({ delayMs, error }) => delays.push({ delayMs, error }));
     const done = uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-4' });
@@ -79,7 +78,7 @@ describe('small scans (one request each)', () => {
     await proxy.listen();
     proxy.upstreamPort = Number(new URL(office.url).port);
     await declareScan(office.url, device, stored.sha256, file.length);
-    const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'c.json')), retryBaseMs: 20, retryMaxMs: 100 });
+    const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir(), 'c.json')), retryBaseMs: 20, retryMaxMs: 100 });
     let retries = 0;
     uploader.on('retry', () => retries++);
     await uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-3' });

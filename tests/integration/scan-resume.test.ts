@@ -9,24 +9,23 @@ import { type ScanStore } from '#electron/scans/scan-store.ts';
 import { openScanStore } from './scan-helpers.ts';
 import { declareScan, enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 const MB = 1024 * 1024;
 let office: RunningOffice;
 let device: { deviceId: string; token: string };
-let vanDir = '';
+const vanDir = tempFolderForFile('van-scans');
 const vanKey = randomBytes(32);
 let store: ScanStore;
 
 beforeAll(async () => {
-  vanDir = tempDir('van-scans');
-  store = openScanStore(join(vanDir, 'scans'), vanKey);
+  store = openScanStore(join(vanDir(), 'scans'), vanKey);
   office = await startOffice();
   device = await enrollDevice(office.url, 'scanner');
 });
 afterAll(async () => {
   await office.close();
   removeDir(office.dataDir);
-  removeDir(vanDir);
 });
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -42,7 +41,7 @@ describe('scan uploads', () => {
     });
     await proxy.listen();
     proxy.upstreamPort = Number(new URL(office.url).port);
-    const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'uploads.json')), retryBaseMs: 20, retryMaxMs: 200 });
+    const uploader = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir(), 'uploads.json')), retryBaseMs: 20, retryMaxMs: 200 });
     let retries = 0;
     uploader.on('retry', () => retries++);
     await uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-1' });
@@ -56,7 +55,7 @@ describe('scan uploads', () => {
     expect(blob?.bytes).toBe(file.length);
     expect(sha(readFileSync(blob!.path))).toBe(stored.sha256);
     expect(await office.storage.getDocument('scanAcks', stored.sha256)).toBeDefined();
-    const direct = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'direct.json')) });
+    const direct = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir(), 'direct.json')) });
     expect(await direct.isVerified(stored.sha256)).toBe(true);
   });
 
@@ -78,7 +77,7 @@ describe('scan uploads', () => {
     });
     await proxy.listen();
     proxy.upstreamPort = Number(new URL(office.url).port);
-    const stateFile = join(vanDir, 'restart.json');
+    const stateFile = join(vanDir(), 'restart.json');
     const first = new ScanUploader({ store, officeUrl: proxy.url, deviceToken: device.token, urls: await ScanIndex.open(stateFile), retryBaseMs: 20 });
     await expect(first.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-2' }, stop.signal)).rejects.toThrow('upload aborted');
     expect(stalls).toBe(1);
@@ -102,7 +101,7 @@ describe('scan uploads', () => {
     await declareScan(office.url, device, stored.sha256, good.length);
     // Other bytes sealed under the file's name (a bug that named content wrongly): they open, and the office must refuse them.
     writeFileSync(stored.path, sealScan(vanKey, stored.sha256, randomBytes(256 * 1024)));
-    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'bad.json')), retryBaseMs: 20 });
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir(), 'bad.json')), retryBaseMs: 20 });
     await expect(uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-3' })).rejects.toBeInstanceOf(ScanRefusedError);
     expect(await office.storage.scanBlob(stored.sha256)).toBeUndefined();
     expect(await office.storage.getDocument('scanAcks', stored.sha256)).toBeUndefined();
@@ -115,7 +114,7 @@ describe('scan uploads', () => {
     const sealed = readFileSync(stored.path);
     sealed[100] = sealed[100]! ^ 1;
     writeFileSync(stored.path, sealed);
-    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir, 'rot.json')), retryBaseMs: 20 });
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: device.token, urls: await ScanIndex.open(join(vanDir(), 'rot.json')), retryBaseMs: 20 });
     const refused = uploader.upload({ sha256: stored.sha256, mime: 'application/pdf', caseId: 'case-3b' });
     await expect(refused).rejects.toBeInstanceOf(ScanRefusedError);
     await expect(refused).rejects.toThrow('无法用本机密钥打开');
@@ -124,7 +123,7 @@ describe('scan uploads', () => {
 
   it('refuse an unknown device', async () => {
     const stored = await store.put(randomBytes(1024));
-    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: 'nope', urls: await ScanIndex.open(join(vanDir, 'nope.json')), retryBaseMs: 20 });
+    const uploader = new ScanUploader({ store, officeUrl: office.url, deviceToken: 'nope', urls: await ScanIndex.open(join(vanDir(), 'nope.json')), retryBaseMs: 20 });
     await expect(uploader.isVerified(stored.sha256)).rejects.toThrow('401');
   });
 });

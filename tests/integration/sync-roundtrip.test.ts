@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { firstValueFrom, filter, timeout } from 'rxjs';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
@@ -9,17 +9,14 @@ import { formatReceiptNumber } from '#protocol/domain-bridge.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { DEMO_PASSWORD, DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { openTestStorage } from '../support/backend.ts';
-import { adminToken, enrollDevice, openTestVan, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
+import { adminToken, enrollDevice, openTestVan, startOffice, type RunningOffice } from '../sync/helpers.ts';
 import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let dataDir = '';
-beforeAll(() => {
-  dataDir = tempDir('office-roundtrip');
-});
+const dataDir = tempFolderForFile('office-roundtrip');
 let office: RunningOffice | undefined;
 afterAll(async () => {
   await office?.close();
-  removeDir(dataDir);
 });
 
 const block = { prefix: 'JMS2026-', first: 1001, last: 1200, width: 6 };
@@ -27,7 +24,7 @@ const at = (minute: number) => `2026-11-30T09:${String(minute).padStart(2, '0')}
 
 describe('a van and its office', () => {
   it('keeps working offline, syncs when the office appears, quarantines what the office refuses, and a second van sees office writes live', async () => {
-    office = await startOffice(dataDir);
+    office = await startOffice(dataDir());
     const port = Number(new URL(office.url).port);
     const device = await enrollDevice(office.url, 'van A');
     await office.close();
@@ -55,13 +52,13 @@ describe('a van and its office', () => {
     expect(sync.state().quarantined).toEqual([]);
 
     // The office comes back on the same address and data folder.
-    office = await startOffice(dataDir, false);
+    office = await startOffice(dataDir(), false);
     if (Number(new URL(office.url).port) !== port) {
       await office.close();
       const { buildOfficeApp } = await import('#server/app.ts');
-      const { storage } = await openTestStorage(dataDir);
-      const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage });
-      office = { url: await app.listen({ port, host: '127.0.0.1' }), app, storage, dataDir, close: () => app.close() };
+      const { storage } = await openTestStorage(dataDir());
+      const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir: dataDir(), storage });
+      office = { url: await app.listen({ port, host: '127.0.0.1' }), app, storage, dataDir: dataDir(), close: () => app.close() };
     }
     await sync.awaitOfficeData();
     await sync.awaitInSync();

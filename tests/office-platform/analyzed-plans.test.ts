@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Db } from '#office/platform/db/db.ts';
 import { openSqliteDb, type SqliteDb } from '#office/platform/db/sqlite-db.ts';
 import { sql, sqlRows, type SqlValue } from '#office/platform/db/sql.ts';
 import { documentReads } from '#office/replication/document-store.ts';
 import { testBackend } from '../support/backend.ts';
 import { countingDb, type RowCounter } from '../support/counting-db.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 /**
  * An SQLite office keeps its planner's statistics (`PRAGMA optimize` at open, every few hours and at close,
  * sqlite-db.ts): after a restart the reads that walked a whole collection without them (document-plans.test.ts
  * leaves them out) each read their own index. PostgreSQL analyzes by itself (autovacuum).
  */
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('analyzed-plans');
-});
-afterAll(() => removeDir(dir));
+const dir = tempFolderForFile('analyzed-plans');
 
 /** 20 devices, 25 cases each with 10 events and a case document; 20 vans' trips shared through doc_audience. */
 async function fill(db: SqliteDb): Promise<void> {
@@ -50,7 +46,7 @@ async function planOf(db: SqliteDb, read: (q: Db) => Promise<unknown>): Promise<
 
 describe.skipIf(testBackend() !== 'sqlite')('an SQLite office with its statistics', () => {
   it('after a restart plans the reads that walked a collection on their index', async () => {
-    const file = `${dir}/office.sqlite`;
+    const file = `${dir()}/office.sqlite`;
     let db = openSqliteDb(file);
     await fill(db);
     const ofCases = (q: Db) => documentReads(q).ofCases('caseEvents', ['dev-1-c1', 'dev-2-c2']);

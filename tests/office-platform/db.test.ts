@@ -3,24 +3,20 @@ import { type Db } from '#office/platform/db/db.ts';
 import { openPostgresDb } from '#office/platform/db/postgres-db.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 const backend = testBackend();
 let db: Db;
 let url: string | null;
 let drop: () => Promise<void>;
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('office-db');
-});
+const dir = tempFolderForFile('office-db');
 
 beforeAll(async () => {
-  ({ db, url, drop } = await openTestDb(dir));
+  ({ db, url, drop } = await openTestDb(dir()));
   await db.transaction((tx) => tx.exec('CREATE TABLE counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL)'));
 });
 afterAll(async () => {
   await drop();
-  removeDir(dir);
 });
 
 const count = async (name: string) => (await db.get<{ n: number }>(sql`SELECT n FROM counters WHERE name = ${name}`))?.n;

@@ -4,7 +4,7 @@ import { type Sql, sql, sqlRows, type SqlValue } from '#office/platform/db/sql.t
 import { documentReads } from '#office/replication/document-store.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
 import { countingDb, type RowCounter } from '../support/counting-db.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 /**
  * Every read of the documents table, planned on an office's worth of documents: each on the index that answers it
@@ -12,11 +12,7 @@ import { removeDir, tempDir } from '../sync/helpers.ts';
  * cannot be dropped unnoticed, and an index no plan uses costs every pushed document its insert for nothing
  * (migration 0036 dropped two). SQLite gets no statistics (the office never runs ANALYZE), PostgreSQL its own.
  */
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('document-plans');
-});
-afterAll(() => removeDir(dir));
+const dir = tempFolderForFile('document-plans');
 
 async function planOf(db: Db, query: Sql): Promise<string> {
   return db.transaction(async (tx) => {
@@ -58,7 +54,7 @@ describe(`the documents table's reads on ${testBackend()}`, () => {
   let drop: () => Promise<void>;
   const counter: RowCounter = { rows: 0 };
   beforeAll(async () => {
-    ({ db, drop } = await openTestDb(`${dir}/plans`, testBackend()));
+    ({ db, drop } = await openTestDb(`${dir()}/plans`, testBackend()));
     await fill(db);
     if (db.dialect === 'postgres') await db.run(sql`ANALYZE`);
   });

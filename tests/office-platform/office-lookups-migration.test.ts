@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listMigrations, migrate } from '#office/platform/db/migrate.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { documentKeys } from '#office/replication/document-keys.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../support/backend.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('office-lookups-migration');
-});
-afterAll(() => removeDir(dir));
+const dir = tempFolderForFile('office-lookups-migration');
 
 const accepted = { id: 'e1', caseId: 'case-1', kind: 'accepted', payload: { caseNumber: 'JMS-2026-00001' } };
 const refused = { id: 'e2', caseId: 'case-2', kind: 'intake-refused', payload: { intake: { caseNumber: 'JMS-2026-00002' } } };
@@ -20,7 +16,7 @@ const tripWithout = { id: 'trip-b', vanId: 'van-1', date: '2026-01-06', receiptB
 
 describe(`the office-lookups migration on ${testBackend()}`, () => {
   it('keys stored intake events by case number, refunds by their trip, and trips’ blocks by prefix and range, as new writes key them', async () => {
-    const { db, drop } = await openTestDb(dir, testBackend(), { migrations: migrationsBefore(dir, '0020') });
+    const { db, drop } = await openTestDb(dir(), testBackend(), { migrations: migrationsBefore(dir(), '0020') });
     try {
       let seq = 1;
       for (const e of [accepted, refused, refund, note]) {

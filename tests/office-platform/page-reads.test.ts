@@ -14,25 +14,21 @@ import { officeRecords } from '#server/office/records.ts';
 import { DbStorage } from '#server/storage/db-storage.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../support/backend.ts';
 import { countingDb, type RowCounter } from '../support/counting-db.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 /**
  * The office pages' reads of migration 0031 (dashboard, trips, appointments, fee schedules, who works on which
  * trip, a statement's receipts): stored rows keyed as new writes key them, and each query planned on an index,
  * never a scan of its table. Request paths reading as many rows on a grown office: request-reads.test.ts.
  */
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('page-reads');
-});
-afterAll(() => removeDir(dir));
+const dir = tempFolderForFile('page-reads');
 
 const trip = (id: string, date: string, staffIds: string[]) => ({ id, vanId: 'van-1', date, staffIds, receiptBlock: null });
 const schedule = (id: string, effectiveFrom: string) => ({ id, version: id, effectiveFrom, rules: [{ code: 'registration-residential', amountFen: 9000 }], updatedAt: '2026-01-01T00:00:00.000Z', _deleted: false });
 
 describe(`the office-page-reads migration on ${testBackend()}`, () => {
   it('records who works on each stored trip and keys stored fee schedules by the day they take effect, as new writes do', async () => {
-    const { db, drop } = await openTestDb(`${dir}/migration`, testBackend(), { migrations: migrationsBefore(dir, '0031') });
+    const { db, drop } = await openTestDb(`${dir()}/migration`, testBackend(), { migrations: migrationsBefore(dir(), '0031') });
     try {
       let seq = 1;
       for (const t of [trip('trip-a', '2026-01-05', ['staff-1', 'staff-2']), trip('trip-b', '2026-01-06', ['staff-1'])]) {
@@ -85,7 +81,7 @@ describe(`the office pages' queries on ${testBackend()}`, () => {
   const counter: RowCounter = { rows: 0 };
 
   beforeAll(async () => {
-    ({ db, drop } = await openTestDb(`${dir}/plans`, testBackend()));
+    ({ db, drop } = await openTestDb(`${dir()}/plans`, testBackend()));
     const storage = new DbStorage(db);
     await storage.writeOfficeDocuments('trips', [{ body: { ...trip('trip-a', '2026-01-05', ['staff-1']), title: 't', appointmentIds: [], unitIds: [], promisedLimits: {}, updatedAt: 'x', _deleted: false }, audienceVans: ['van-1'], ownerDevice: null }]);
     await storage.writeOfficeDocuments('feeSchedules', [{ body: schedule('fees-a', '2024-07-01'), audienceVans: null, ownerDevice: null }]);

@@ -7,7 +7,7 @@ import { CaseStages, type Stage } from '#server/office/case-stages.ts';
 import { type ReviewLevel } from '#server/office/review-model.ts';
 import { DbStorage } from '#server/storage/db-storage.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 /**
  * The review queues' totals (`queue_counts`, migration 0034) are kept with each case's row of the queues' index,
@@ -22,10 +22,7 @@ const MOVES = 40;
 type Where = { level: ReviewLevel | null; closed?: boolean } | 'gone';
 const PLACES: readonly Where[] = [{ level: 1 }, { level: 2 }, { level: 3 }, { level: null }, { level: 2, closed: true }, 'gone'];
 
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('queue-counts');
-});
+const dir = tempFolderForFile('queue-counts');
 let dbs: Db[];
 let drop: () => Promise<void>;
 
@@ -48,7 +45,7 @@ async function move(db: Db, stages: CaseStages, caseId: string, where: Where): P
 const caseIdOf = (n: number) => `case-q-${String(n).padStart(2, '0')}`;
 
 beforeAll(async () => {
-  const opened = await openTestDb(dir);
+  const opened = await openTestDb(dir());
   drop = opened.drop;
   // The second server: its own pool on the same PostgreSQL database; the same office on SQLite.
   dbs = [opened.db, opened.url === null ? opened.db : await openPostgresDb(opened.url, { poolSize: 4 })];
@@ -57,7 +54,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (dbs[1] !== dbs[0]) await dbs[1]?.close();
   await drop();
-  removeDir(dir);
 });
 
 describe(`the review queues' kept totals on ${testBackend()}`, () => {

@@ -6,26 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUpdateInfo, resolveFiles } from 'electron-updater/out/providers/Provider.js';
 import { runCli } from '#electron/cli/run-cli.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
-import { removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
+import { startOffice, type RunningOffice } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let work = '';
-beforeAll(() => {
-  work = tempDir('update-feed');
-});
+const work = tempFolderForFile('update-feed');
 let office: RunningOffice;
 beforeAll(async () => {
-  office = await startOffice(join(work, 'office'));
+  office = await startOffice(join(work(), 'office'));
 });
 afterAll(async () => {
   await office.close();
-  removeDir(work);
 });
 
 const sha512 = (bytes: Uint8Array) => createHash('sha512').update(bytes).digest('base64');
 
 /** A release folder as `npm run dist` writes it for Linux: the AppImage, its block map, the feed. */
 function release(name: string, version: string, opts: { tamper?: boolean; dropInstaller?: boolean } = {}): { dir: string; installer: string; bytes: Buffer } {
-  const dir = join(work, name);
+  const dir = join(work(), name);
   mkdirSync(dir, { recursive: true });
   const installer = `jms-van-${version}-linux-x86_64.AppImage`;
   const bytes = randomBytes(300_000);

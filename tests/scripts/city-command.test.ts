@@ -1,16 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { API_BASE } from '#protocol/version.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
-let dataDir = '';
-beforeAll(() => {
-  dataDir = tempDir('npm-run-city');
-});
+const dataDir = tempFolderForFile('npm-run-city');
 const DEMO_COUNTIES = ['230822', '230826'];
 
 /** Every process whose command line names this test's data folder: the command and the offices it started. */
@@ -30,15 +27,14 @@ function processesOf(folder: string): { pid: number; cmd: string }[] {
 
 afterAll(() => {
   // A failed run must not leave its offices behind on the shared machine: these are this test's own.
-  for (const { pid } of processesOf(dataDir)) process.kill(pid, 'SIGKILL');
-  removeDir(dataDir);
+  for (const { pid } of processesOf(dataDir())) process.kill(pid, 'SIGKILL');
 });
 
 type Started = { child: ChildProcess; out: () => string; exited: Promise<number | null> };
 
 /** `npm run city` in its own process group, as a terminal runs it, until it prints the city's address. */
 async function npmRunCity(): Promise<Started & { counties: Map<string, string>; city: string }> {
-  const child = spawn('npm', ['run', 'city', '--', '--port', '0', '--data', join(dataDir, 'city')], { cwd: repo, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['run', 'city', '--', '--port', '0', '--data', join(dataDir(), 'city')], { cwd: repo, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -67,7 +63,7 @@ describe('npm run city', () => {
     const run = await npmRunCity();
     try {
       expect([...run.counties.keys()]).toEqual(DEMO_COUNTIES);
-      const token = readFileSync(join(dataDir, 'city', 'city-token'), 'utf8').trim();
+      const token = readFileSync(join(dataDir(), 'city', 'city-token'), 'utf8').trim();
       // Each county office answers the city's feed with its own facts, under its own code.
       const own = new Map<string, number>();
       for (const [code, url] of run.counties) {
@@ -89,7 +85,7 @@ describe('npm run city', () => {
         const page = await (await fetch(`${run.city}/office/city`, { headers: { authorization: `Bearer ${staff}` } })).text();
         return DEMO_COUNTIES.map((code) => [code, pageSums(page, code), page.includes(`<tr data-county="${code}">`)]);
       }, { timeout: 60_000, interval: 1_000 }).toEqual(DEMO_COUNTIES.map((code) => [code, own.get(code), true]));
-      expect(processesOf(dataDir).filter((p) => p.cmd.includes('sync/server/main.ts'))).toHaveLength(3);
+      expect(processesOf(dataDir()).filter((p) => p.cmd.includes('sync/server/main.ts'))).toHaveLength(3);
     } finally {
       // Ctrl-C: the terminal signals the whole process group.
       if (run.child.pid !== undefined) process.kill(-run.child.pid, 'SIGINT');
@@ -97,14 +93,14 @@ describe('npm run city', () => {
     await run.exited;
     expect(run.out()).toContain('stopped: 230822 exit 0, 230826 exit 0, city exit 0');
     // Every office closed: none of the command's processes is left.
-    await expect.poll(() => processesOf(dataDir), { timeout: 20_000, interval: 250 }).toEqual([]);
+    await expect.poll(() => processesOf(dataDir()), { timeout: 20_000, interval: 250 }).toEqual([]);
   });
 
   it('stops every office when npm itself is sent SIGTERM (npm passes it to its shell alone)', { timeout: 300_000 }, async () => {
     const run = await npmRunCity();
-    expect(processesOf(dataDir).filter((p) => p.cmd.includes('sync/server/main.ts'))).toHaveLength(3);
+    expect(processesOf(dataDir()).filter((p) => p.cmd.includes('sync/server/main.ts'))).toHaveLength(3);
     if (run.child.pid !== undefined) process.kill(run.child.pid, 'SIGTERM');
     await run.exited;
-    await expect.poll(() => processesOf(dataDir), { timeout: 30_000, interval: 250 }).toEqual([]);
+    await expect.poll(() => processesOf(dataDir()), { timeout: 30_000, interval: 250 }).toEqual([]);
   });
 });

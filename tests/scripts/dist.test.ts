@@ -1,18 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appPackageJson } from '#scripts/dist.ts';
 import { distConfig } from '#scripts/dist-config.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
 const rootPackage = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as Parameters<typeof appPackageJson>[0];
-let cache = '';
-beforeAll(() => {
-  cache = mkdtempSync(join(tmpdir(), 'van-dist-cache-'));
-});
-afterAll(() => rmSync(cache, { recursive: true, force: true }));
+const cache = tempFolderForFile('van-dist-cache');
 
 describe('the van installer (npm run dist)', () => {
   it('packs only what the Electron main process loads, at the repository’s versions', () => {
@@ -33,10 +29,10 @@ describe('the van installer (npm run dist)', () => {
 
   it('gets through the configuration check, the app build and the native rebuild for Electron, up to the runtime download', async () => {
     // An unreachable mirror stands in for "no network": electron-builder must stop at the download, having done the rest.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dist.ts', '--linux', '--out', join(cache, 'release')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dist.ts', '--linux', '--out', join(cache(), 'release')], {
       cwd: repo,
       // Without VITEST in its environment electron-builder logs its steps as it does for a person.
-      env: { ...process.env, VITEST: '', ELECTRON_MIRROR: 'http://127.0.0.1:9/', ELECTRON_BUILDER_CACHE: join(cache, 'eb'), electron_config_cache: join(cache, 'e') },
+      env: { ...process.env, VITEST: '', ELECTRON_MIRROR: 'http://127.0.0.1:9/', ELECTRON_BUILDER_CACHE: join(cache(), 'eb'), electron_config_cache: join(cache(), 'e') },
     });
     let log = '';
     child.stdout.on('data', (d: Buffer) => (log += d.toString()));

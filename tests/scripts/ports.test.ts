@@ -1,18 +1,14 @@
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { firstBusyPort, isAddressInUse, portInUseMessage, useOfError } from '../../scripts/ports.ts';
 import { startLocalOffice } from '../../scripts/local-office.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 const server = createServer();
 const taken = await new Promise<number>((done) => server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port)));
-let dataDir = '';
-beforeAll(() => {
-  dataDir = tempDir('ports');
-});
+const dataDir = tempFolderForFile('ports');
 afterAll(async () => {
   await new Promise((done) => server.close(done));
-  removeDir(dataDir);
 });
 
 describe('the ports npm start listens on', () => {
@@ -31,7 +27,7 @@ describe('the ports npm start listens on', () => {
   });
 
   it('a local office on a taken port fails with the address-in-use error, which names its use by the port', async () => {
-    const failed = await startLocalOffice({ dataDir, port: taken, seed: null }).then(
+    const failed = await startLocalOffice({ dataDir: dataDir(), port: taken, seed: null }).then(
       () => null,
       (error: unknown) => error,
     );

@@ -11,7 +11,7 @@ import { DbStorage } from '#server/storage/db-storage.ts';
 import { ChangeHub } from '#server/sync/hub.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
 import { barrier } from '../support/barrier.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 /**
  * Staff sign-in is one use case with one write transaction (auth/login.ts): the throttle's verdict, the account
@@ -19,10 +19,7 @@ import { removeDir, tempDir } from '../sync/helpers.ts';
  * locks, and no transaction is open while the password is hashed. Two office servers on one database (on SQLite,
  * the one office server taking both at once) sign people in at the same moment.
  */
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('login-transaction');
-});
+const dir = tempFolderForFile('login-transaction');
 let dbs: Db[];
 let drop: () => Promise<void>;
 let storage: DbStorage;
@@ -73,7 +70,7 @@ async function staffDoc(id: string): Promise<StaffDoc> {
 }
 
 beforeAll(async () => {
-  const opened = await openTestDb(dir);
+  const opened = await openTestDb(dir());
   drop = opened.drop;
   storage = new DbStorage(opened.db, clock);
   await seedOffice(storage, 'demo');
@@ -83,7 +80,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (dbs[1] !== dbs[0]) await dbs[1]?.close();
   await drop();
-  removeDir(dir);
 });
 
 describe(`staff sign-in as one transaction on ${testBackend()}`, () => {

@@ -12,17 +12,14 @@ import { seedOffice } from '#server/seed.ts';
 import { DbStorage } from '#server/storage/db-storage.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
 import { barrier } from '../support/barrier.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
 /**
  * The portals' sign-in (developers, banks, agencies) settles each attempt under the sign-in's locks
  * (LoginThrottle.settle): guesses that arrive at once, on two office servers, are counted one by one, so no more
  * get a password checked and answered than the limit allows (OWASP ASVS 2.2.1).
  */
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('portal-login-race');
-});
+const dir = tempFolderForFile('portal-login-race');
 const clock = { now: () => new Date() };
 let dbs: Db[];
 let drop: () => Promise<void>;
@@ -38,7 +35,7 @@ function portals(perAccount: number, wait: () => Promise<void>): PortalAuth[] {
 }
 
 beforeAll(async () => {
-  const opened = await openTestDb(dir);
+  const opened = await openTestDb(dir());
   drop = opened.drop;
   const storage = new DbStorage(opened.db, clock);
   await seedOffice(storage, 'demo');
@@ -49,7 +46,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (dbs[1] !== dbs[0]) await dbs[1]?.close();
   await drop();
-  removeDir(dir);
 });
 
 describe(`portal sign-in under guesses at once on ${testBackend()}`, () => {

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listMigrations, migrate } from '#office/platform/db/migrate.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../support/backend.ts';
-import { removeDir, tempDir } from './helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('case-owners-migration');
-});
-afterAll(() => removeDir(dir));
+const dir = tempFolderForFile('case-owners-migration');
 
 describe(`the case-owners migration on ${testBackend()}`, () => {
   it('gives every case already stored to the device that wrote its header, or else its first document', async () => {
-    const { db, drop } = await openTestDb(dir, testBackend(), { migrations: migrationsBefore(dir, '0004') });
+    const { db, drop } = await openTestDb(dir(), testBackend(), { migrations: migrationsBefore(dir(), '0004') });
     try {
       await db.run(sql`INSERT INTO devices (id, name, van_id, token_hash, enrolled_at) VALUES ('dev-a', 'a', 'van-1', 'h1', 't'), ('dev-b', 'b', 'van-2', 'h2', 't')`);
       const insert = (collection: string, id: string, seq: number, body: unknown, device: string) =>

@@ -10,21 +10,18 @@ import { type PreparedDocument } from '#server/storage/storage.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { type WireDocument } from '#protocol/messages.ts';
 import { removeDir, tempDir } from './helpers.ts';
+import { tempFolderForFile } from '../support/temp-folder.ts';
 
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('group-commit');
-});
+const dir = tempFolderForFile('group-commit');
 let storage: DbStorage;
 
 beforeAll(async () => {
-  storage = openSqliteStorage(dir);
+  storage = openSqliteStorage(dir());
   await storage.createEnrollCode({ codeHash: 'c1', vanId: 'van-1', createdBy: 'test', expiresAt: '2999-01-01T00:00:00Z' });
   await storage.enrollDevice({ codeHash: 'c1', deviceId: 'dev-1', name: 'van', tokenHash: 't1', now: '2026-11-28T00:00:00Z' });
 });
 afterAll(async () => {
   await storage.close();
-  removeDir(dir);
 });
 
 const doc = (id: string): PreparedDocument => {
@@ -194,7 +191,7 @@ describe('the WAL checkpoint, on a worker thread of its own', () => {
   });
 
   it('runs a checkpoint kept waiting by WAL fsyncs that never pause at its latest moment, so the WAL stays bounded', async () => {
-    const checkpointer = new WalCheckpointer(`${dir}/office.sqlite`, (e) => {
+    const checkpointer = new WalCheckpointer(`${dir()}/office.sqlite`, (e) => {
       throw e;
     }, 5, 100);
     onTestFinished(() => checkpointer.stop());
@@ -229,7 +226,7 @@ describe('the WAL checkpoint, on a worker thread of its own', () => {
 
   it('gives the checkpoints back to SQLite when the worker fails, once, and runs none after', async () => {
     const failures: Error[] = [];
-    const checkpointer = new WalCheckpointer(`${dir}/no-such-folder/office.sqlite`, (e) => failures.push(e));
+    const checkpointer = new WalCheckpointer(`${dir()}/no-such-folder/office.sqlite`, (e) => failures.push(e));
     await checkpointer.flush();
     checkpointer.committed();
     await checkpointer.flush();

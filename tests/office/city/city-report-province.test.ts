@@ -14,7 +14,7 @@ import { ProvinceSender } from '#server/office/province/province-sender.ts';
 import { dbProvinceStore, type ProvinceStore } from '#server/office/province/province-store.ts';
 import { openTestDb } from '../../support/backend.ts';
 import { ProvinceReceiver } from '../../support/province-receiver.ts';
-import { removeDir, tempDir } from '../../sync/helpers.ts';
+import { tempFolderForFile } from '../../support/temp-folder.ts';
 
 /** The city's reports sent to a stand-in province platform on a real port, through the 接入 messages' queue and sender. */
 const fact = (office: string, source: string, registrations: number, feeFen: number): [string, StatFact] =>
@@ -24,7 +24,7 @@ const LATE = fact('230826', 'event:b-late', 3, 24_000);
 const SCHEDULE = { baseMs: 30_000, capMs: 600_000, maxAttempts: 6 };
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false });
 
-let dir: string;
+const dir = tempFolderForFile('city-report-province');
 let db: Db;
 let drop: () => Promise<void>;
 let receiver: ProvinceReceiver;
@@ -42,24 +42,22 @@ type Received = { Message: { Head: Record<string, string>; Figures: { Total: Rec
 const received = (bizMsgId: string): Received => parser.parse(receiver.stored.get(bizMsgId)?.xml ?? '') as Received;
 
 beforeAll(async () => {
-  dir = tempDir('city-report-province');
-  ({ db, drop } = await openTestDb(dir));
+  ({ db, drop } = await openTestDb(dir()));
   queue = dbProvinceStore(db);
   receiver = await ProvinceReceiver.start();
-  store = new ReportStore(join(dir, 'reports'));
+  store = new ReportStore(join(dir(), 'reports'));
   await add(FACTS);
 }, 60_000);
 afterAll(async () => {
   await receiver?.stop();
   await drop?.();
-  removeDir(dir);
 });
 
 describe('the city’s reports sent to the province', () => {
   it('queues each stored report once, never sends one whose files do not match, retries a failed delivery, and sends each once', { timeout: 180_000 }, async () => {
     expect(await round()).toEqual(['month-2026-11', 'year-2025']);
     // The year's PDF is damaged on disk: its message fails the check and is kept, marked invalid, never sent.
-    writeFileSync(join(dir, 'reports', 'year-2025.pdf'), 'not the report');
+    writeFileSync(join(dir(), 'reports', 'year-2025.pdf'), 'not the report');
     expect(await outbox().enqueueStored()).toEqual(['year-2025', 'month-2026-11']);
     expect(await outbox().enqueueStored()).toEqual([]);
     const [month, year] = await queue.list(10);

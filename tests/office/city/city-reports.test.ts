@@ -13,7 +13,7 @@ import { ReportScheduler } from '#server/office/city/reports/report-scheduler.ts
 import { ReportStore } from '#server/office/city/reports/report-store.ts';
 import { addFacts } from '#server/office/city/stat-store.ts';
 import { openTestDb } from '../../support/backend.ts';
-import { removeDir, tempDir } from '../../sync/helpers.ts';
+import { tempFolderForFile } from '../../support/temp-folder.ts';
 
 const NOV: ReportPeriod = { kind: 'month', month: '2026-11' };
 const fact = (source: string, month: string, kind: StatFact['kind'], use: StatFact['use'], measures: Partial<Measures>): StatFact => ({ source, month, kind, use, measures });
@@ -38,13 +38,12 @@ const FACTS: Record<string, StatFact[]> = {
 };
 const ownFigure = (office: string, months: readonly string[]) => totalOf((FACTS[office] ?? []).filter((f) => months.includes(f.month)).map((f) => f.measures));
 
-let dir: string;
+const dir = tempFolderForFile('city-reports');
 let db: Db;
 let drop: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = tempDir('city-reports');
-  ({ db, drop } = await openTestDb(dir));
+  ({ db, drop } = await openTestDb(dir()));
   // As the city stores what arrives: each office's facts under its code and into the city's total; county A's feed delivered twice.
   for (const [office, facts] of [...Object.entries(FACTS), ['230822', FACTS['230822'] ?? []] as const]) {
     await db.transaction((tx) => addFacts(tx, office, facts, CITY_TOTAL));
@@ -52,7 +51,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await drop?.();
-  removeDir(dir);
 });
 
 describe('the city’s monthly and yearly reports', () => {
@@ -88,7 +86,7 @@ describe('the city’s monthly and yearly reports', () => {
 
   it('prints the figures as text and both charts as images in the PDF', async () => {
     const { pdf } = await produceReport(db, NOV, new Date('2026-12-02T01:00:00Z'));
-    const file = join(dir, 'nov.pdf');
+    const file = join(dir(), 'nov.pdf');
     writeFileSync(file, pdf);
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     expect(text).toContain('佳木斯市不动产登记与房地产市场统计月报（2026年11月）');
@@ -100,12 +98,12 @@ describe('the city’s monthly and yearly reports', () => {
   });
 
   it('writes both files from the command, and refuses a period it cannot read', async () => {
-    const out = join(dir, 'cli');
+    const out = join(dir(), 'cli');
     mkdirSync(out, { recursive: true });
     const lines: string[] = [];
     // The command opens the office's own database; on SQLite that is this test's file.
     if (db.dialect === 'sqlite') {
-      expect(await runReportCommand(['2026', '--out', out, '--data', dir], (l) => lines.push(l))).toBe(0);
+      expect(await runReportCommand(['2026', '--out', out, '--data', dir()], (l) => lines.push(l))).toBe(0);
       expect(lines).toEqual([`已写入 ${join(out, '佳木斯市不动产登记与房地产市场统计年报（2026年）.pdf')}`, `已写入 ${join(out, '佳木斯市不动产登记与房地产市场统计年报（2026年）.xlsx')}`]);
       expect(readFileSync(join(out, '佳木斯市不动产登记与房地产市场统计年报（2026年）.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
     }
@@ -123,7 +121,7 @@ describe('the report schedule', () => {
   };
 
   it('draws each closed month and year once, at the end of a month, of a year, and after a restart', async () => {
-    const store = new ReportStore(join(dir, 'schedule'));
+    const store = new ReportStore(join(dir(), 'schedule'));
     drawn = [];
     const on = (iso: string) => new ReportScheduler(db, store, at(iso), { backMonths: 2, produce: counting }).runDue();
     // 08:30 Beijing time on the last day of November: November is still open.
@@ -144,7 +142,7 @@ describe('the report schedule', () => {
   });
 
   it('loses and doubles nothing when the office stops in the middle of a report', async () => {
-    const folder = join(dir, 'crash');
+    const folder = join(dir(), 'crash');
     const store = new ReportStore(folder);
     drawn = [];
     // The workbook cannot be put in place (a folder holds its name): the round fails after the PDF was written.
@@ -181,7 +179,7 @@ describe('a report redrawn when a county catches up late', () => {
   const LATER = [fact('event:b-late-2', '2026-11', 'first', 'residential', { registrations: 1, registeredUnits: 1, feeFen: 8_000 })];
 
   it('redraws the month as a new revision with the counties’ new totals, keeps the first as superseded, once, and survives a crash', { timeout: 180_000 }, async () => {
-    const folder = join(dir, 'revisions');
+    const folder = join(dir(), 'revisions');
     const store = new ReportStore(folder);
     const round = () => new ReportScheduler(db, store, at('2026-12-05T00:30:00Z'), { backMonths: 1 }).runDue();
     expect(await round()).toEqual(['month-2026-11', 'year-2025']);
@@ -215,13 +213,13 @@ describe('a report redrawn when a county catches up late', () => {
     expect(await round()).toEqual(['month-2026-11.r3']);
     expect(await round()).toEqual([]);
     expect(await totalLine(store)).toEqual(ownLine([...LATE, ...LATER]));
-    const pdf = join(dir, 'r3.pdf');
+    const pdf = join(dir(), 'r3.pdf');
     writeFileSync(pdf, (await store.read('month-2026-11', 'pdf')) ?? new Uint8Array());
     expect(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')).toContain('第3版（更正版：县（市）补报数据后重新生成，取代第2版）');
   });
 
   it('redraws a report stored before reports kept their basis once, as its next revision', { timeout: 120_000 }, async () => {
-    const folder = join(dir, 'legacy');
+    const folder = join(dir(), 'legacy');
     const store = new ReportStore(folder);
     const { pdf, xlsx } = await produceReport(db, NOV, new Date('2026-12-02T01:00:00Z'));
     await store.save('month-2026-11', { pdf, xlsx }, new Date('2026-12-02T01:00:00Z'));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listMigrations, migrate } from '#office/platform/db/migrate.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { dbListingStore } from '#server/office/market/db-listing-store.ts';
@@ -6,13 +6,9 @@ import { AREA_BAND_EDGES_DM2, areaBand, PRICE_BAND_EDGES_FEN, priceBand } from '
 import { listingToRow } from '#server/office/market/market-rows.ts';
 import { type ListingRow, type SearchFilter } from '#server/office/market/market-store.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../../support/backend.ts';
-import { removeDir, tempDir } from '../../sync/helpers.ts';
+import { tempFolderForFile } from '../../support/temp-folder.ts';
 
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('listing-bands-migration');
-});
-afterAll(() => removeDir(dir));
+const dir = tempFolderForFile('listing-bands-migration');
 
 const listing = (i: number, priceFen: number, areaDm2: number): ListingRow => ({
   id: `listing-${String(i).padStart(3, '0')}`, kind: 'second-hand', unitNumber: `230803003012GB00100F${String(i).padStart(8, '0')}`, districtCode: '230803', place: `小区 ${i}`, areaDm2, priceFen,
@@ -26,7 +22,7 @@ const around = (edges: readonly number[]) => [0, ...edges.flatMap((e) => [e - 1,
 
 describe(`the listings' price and area bands migration on ${testBackend()}`, () => {
   it('gives the listings published before it the bands the code gives new ones, so a price or area search finds them', async () => {
-    const { db, drop } = await openTestDb(dir, testBackend(), { migrations: migrationsBefore(dir, '0032') });
+    const { db, drop } = await openTestDb(dir(), testBackend(), { migrations: migrationsBefore(dir(), '0032') });
     try {
       const prices = around(PRICE_BAND_EDGES_FEN);
       const areas = around(AREA_BAND_EDGES_DM2);

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listMigrations, migrate } from '#office/platform/db/migrate.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { dbListingStore } from '#server/office/market/db-listing-store.ts';
 import { listingToRow } from '#server/office/market/market-rows.ts';
 import { type ListingRow, type SearchFilter } from '#server/office/market/market-store.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../../support/backend.ts';
-import { removeDir, tempDir } from '../../sync/helpers.ts';
+import { tempFolderForFile } from '../../support/temp-folder.ts';
 
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('listing-rooms-band-migration');
-});
-afterAll(() => removeDir(dir));
+const dir = tempFolderForFile('listing-rooms-band-migration');
 
 const listing = (i: number, rooms: number): ListingRow => ({
   id: `listing-${i}`, kind: 'second-hand', unitNumber: `230803003012GB00100F0000000${i}`, districtCode: '230803', place: `小区 ${i}`, areaDm2: 9000, priceFen: 60_000_000,
@@ -22,7 +18,7 @@ const ANY: SearchFilter = { districtCode: null, kind: null, minFen: null, maxFen
 
 describe(`the listings' rooms band migration on ${testBackend()}`, () => {
   it('gives the listings published before it their band, so a search by rooms finds them as it finds new ones', async () => {
-    const { db, drop } = await openTestDb(dir, testBackend(), { migrations: migrationsBefore(dir, '0030') });
+    const { db, drop } = await openTestDb(dir(), testBackend(), { migrations: migrationsBefore(dir(), '0030') });
     try {
       for (const [i, rooms] of [[1, 2], [2, 4], [3, 6]] as const) {
         const r = listingToRow(listing(i, rooms));

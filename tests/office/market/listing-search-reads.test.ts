@@ -5,7 +5,7 @@ import { areaBand, priceBand } from '#server/office/market/listing-bands.ts';
 import { bandCounts, type Mark, mergedQuery, roomsBand, searchSteps, type Walk } from '#server/office/market/listing-search-sql.ts';
 import { type SearchCursor, type SearchFilter } from '#server/office/market/market-store.ts';
 import { openTestDb, testBackend } from '../../support/backend.ts';
-import { removeDir, tempDir } from '../../sync/helpers.ts';
+import { tempFolderForFile } from '../../support/temp-folder.ts';
 
 /**
  * How many index entries each search shape reads in a market of 5,000 published listings, 4,000 of them in one
@@ -25,14 +25,11 @@ function row(i: number) {
   return { id: `listing-${String(i).padStart(5, '0')}`, district: i % 5 === 4 ? '230804' : BIG, kind: i % 4 === 0 ? 'new-home' : 'second-hand', priceFen, areaDm2, rooms, at };
 }
 
-let dir = '';
-beforeAll(() => {
-  dir = tempDir('listing-search-reads');
-});
+const dir = tempFolderForFile('listing-search-reads');
 let db: Db;
 let drop: () => Promise<void>;
 beforeAll(async () => {
-  ({ db, drop } = await openTestDb(dir));
+  ({ db, drop } = await openTestDb(dir()));
   await db.transaction(async (tx) => {
     for (let i = 0; i < 5000; i++) {
       const r = row(i);
@@ -44,7 +41,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await drop();
-  removeDir(dir);
 });
 
 const count = async (q: Sql) => Number((await db.get<{ n: number | string }>(sql`SELECT COUNT(*) AS n FROM market_listings WHERE ${q}`))?.n ?? 0);
