@@ -1,15 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-
-/**
- * A fresh temp folder. Made in a hook or a test, never at import: vitest imports a file in every project that
- * includes it but runs no hook of a file whose tests it all skips (an SQLite-only file under the postgres project),
- * so a folder made at import would outlive the run.
- */
-export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
-export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });
+import { removeDir, tempDir } from './temp-dir.ts';
 
 /**
  * A temp folder for the tests of one file, made (by `tempDir`) before them and removed after them; read it inside

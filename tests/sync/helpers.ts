@@ -10,10 +10,10 @@ import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { DEMO_PASSWORD, DEMO_TRIP_ID, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
-import { tempDir } from '../support/temp-folder.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
-// Their home is tests/support/temp-folder.ts; re-exported for the many files that take them from here.
-export { removeDir, tempDir } from '../support/temp-folder.ts';
+// Their home is tests/support/temp-dir.ts; re-exported for the many files that take them from here.
+export { removeDir, tempDir } from '../support/temp-dir.ts';
 
 export type RunningOffice = { url: string; app: FastifyInstance; storage: DbStorage; dataDir: string; close(): Promise<void> };
 
