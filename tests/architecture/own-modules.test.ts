@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testsNeedingOwnModules } from '../support/own-modules.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const root = tempFolderForFile('own-modules');
+const root = tempFolderForTests('own-modules');
 
 /** `vi.<name>(<args>)`, spelled so that this file itself does not read as one that mocks. */
 const vi = (name: string, args = '') => ['vi', `${name}(${args});`].join('.');

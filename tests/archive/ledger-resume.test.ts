@@ -11,7 +11,7 @@ import { dbImportStore } from '#server/office/archive/db-import-store.ts';
 import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
 import { LegacyImporter } from '#server/office/archive/legacy-import.ts';
 import { openTestDb } from '../support/backend.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
 const ROWS = 1200;
@@ -61,7 +61,7 @@ async function registerDigest(db: Db): Promise<string> {
   return h.digest('hex');
 }
 
-const dir = tempFolderForFile('ledger-resume');
+const dir = tempFolderForTests('ledger-resume');
 let office: { db: Db; url: string | null; drop: () => Promise<void> };
 let args: string[];
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '#protocol/domain-bridge.ts';
 import { CHROMIUM_ARGS } from '../support/chromium.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 /**
  * The van's one-write charge (docs/receipt-numbers.md) against real process death: Chromium, holding the van's
@@ -18,13 +18,15 @@ import { tempFolderForFile } from '../support/temp-folder.ts';
  */
 
 const KILLS = 12;
-const root = tempFolderForFile('charge-killed');
+const root = tempFolderForTests('charge-killed');
 let profile = '';
 let browser: ChildProcess | undefined;
 let server: Server | undefined;
 
 /** Every process of a browser started here, found by its own profile folder (its zygote leaves the group). */
 function browserPids(): number[] {
+  // No profile yet (its folder was never made): every command line contains '', so nothing may match.
+  if (profile === '') return [];
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -4,10 +4,10 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Browser, chromium } from 'playwright-core';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
-const dataDir = tempFolderForFile('van-scripts');
+const dataDir = tempFolderForTests('van-scripts');
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv, until?: RegExp) {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repo, env: { ...process.env, ...env } });

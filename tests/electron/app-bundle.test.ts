@@ -16,11 +16,11 @@ import { channelNames, methodName } from '#electron/ipc/contract.ts';
 import { acceptanceInput } from '#fixtures/documents/notices.ts';
 import { buildMain } from '#scripts/build-main.ts';
 import { pdfText } from '../documents/pdf-tools.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const dir = tempFolderForFile('van-bundle');
+const dir = tempFolderForTests('van-bundle');
 let out = '';
 
 /** Records what the main process asks of Electron on globalThis, for the runner to print. */

@@ -11,14 +11,14 @@ import { startHttpBridge, type RunningBridge } from '#electron/ipc/http-bridge.t
 import { createServiceHost } from '#electron/services/host.ts';
 import { fakeElectron } from './fake-electron.ts';
 import { adminToken, enrollDevice, openTestVan, protocolHeaders, startOffice, type RunningOffice } from '../sync/helpers.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const fake = fakeElectron();
 vi.mock('electron', () => fake.module);
 
-const dataDir = tempFolderForFile('van-app-office');
-const officeDir = tempFolderForFile('office-app');
-const rendererDir = tempFolderForFile('van-app-renderer');
+const dataDir = tempFolderForTests('van-app-office');
+const officeDir = tempFolderForTests('office-app');
+const rendererDir = tempFolderForTests('van-app-renderer');
 
 let office: RunningOffice;
 let device: { deviceId: string; token: string };

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppProtocolRouter } from '#electron/windows/app-protocol.ts';
 import { resolveAppRequest } from '#electron/windows/app-files.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 /** The renderer folder, with a secret file in the folder above it (in its own temp folder, not in tmp itself). */
-const base = tempFolderForFile('van-proto');
+const base = tempFolderForTests('van-proto');
 let root = '';
 const fetchOffice = vi.fn((url: URL, init: RequestInit) => Promise.resolve(new Response(JSON.stringify({ url: url.href, method: init.method }), { status: 200 })));
 let router: ReturnType<typeof createAppProtocolRouter>;

@@ -12,10 +12,10 @@ import { acceptanceInput } from '#fixtures/documents/notices.ts';
 import { createHttpVanApi } from '#renderer/ipc/client.ts';
 import { pdfImageCount, pdfText } from '../documents/pdf-tools.ts';
 import { signaturePng } from '../documents/signature-png.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const root = tempFolderForFile('van-binary-ipc');
-const dataDir = tempFolderForFile('van-binary-ipc-data');
+const root = tempFolderForTests('van-binary-ipc');
+const dataDir = tempFolderForTests('van-binary-ipc-data');
 const TOKEN = 'launch-token-binary-0123456789';
 let host: ServiceHost;
 let bridge: RunningBridge;

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveCaseDocument } from '#electron/documents/case-archive.ts';
 import { dispatch } from '#electron/ipc/handle.ts';
 import { createServiceHost, type ServiceHost } from '#electron/services/host.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const dataDir = tempFolderForFile('van-case-notice');
+const dataDir = tempFolderForTests('van-case-notice');
 let host: ServiceHost;
 beforeAll(() => {
   host = createServiceHost({ dataDir: dataDir(), config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: {} });

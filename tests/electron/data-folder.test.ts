@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { saveStoredConfig } from '#electron/config.ts';
 import { createServiceHost } from '#electron/services/host.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const root = tempFolderForFile('van-modes');
+const root = tempFolderForTests('van-modes');
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describe('the van’s data folder is private to the user running the app', () => {

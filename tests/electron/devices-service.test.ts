@@ -5,9 +5,9 @@ import { dispatch } from '#electron/ipc/handle.ts';
 import { type DeviceDrivers, type PrinterDriver } from '#electron/services/context.ts';
 import { serialDeviceDrivers } from '#electron/services/device-drivers.ts';
 import { createServiceHost } from '#electron/services/host.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const dataDir = tempFolderForFile('van-devices');
+const dataDir = tempFolderForTests('van-devices');
 
 const receipt: ReceiptPrint = {
   receiptId: 'r1', receiptCode: 'JMS2026-', receiptNumber: 'JMS2026-001001', caseId: 'c1', caseNumber: '20261130-C1', payer: '刘建国',

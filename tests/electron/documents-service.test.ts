@@ -8,9 +8,9 @@ import { createServiceHost, type ServiceHost } from '#electron/services/host.ts'
 import { documentsFromRenderer } from '#electron/services/wiring.ts';
 import { acceptanceInput, correctionInput, receiptInput } from '#fixtures/documents/notices.ts';
 import { pdfText } from '../documents/pdf-tools.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const dataDir = tempFolderForFile('van-documents');
+const dataDir = tempFolderForTests('van-documents');
 let host: ServiceHost;
 beforeAll(() => {
   host = createServiceHost({ dataDir: dataDir(), config: {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { documents: documentsFromRenderer() } });

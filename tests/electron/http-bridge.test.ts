@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpBridge, type RunningBridge } from '#electron/ipc/http-bridge.ts';
 import { createEventBus, createServiceHost } from '#electron/services/host.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const root = tempFolderForFile('van-bridge');
-const dataDir = tempFolderForFile('van-bridge-data');
+const root = tempFolderForTests('van-bridge');
+const dataDir = tempFolderForTests('van-bridge-data');
 const TOKEN = 'launch-token-0123456789';
 
 let bridge: RunningBridge;

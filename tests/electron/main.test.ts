@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelNames } from '#electron/ipc/contract.ts';
 import { FakeBrowserWindow, fakeElectron } from './fake-electron.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const fake = fakeElectron();
 vi.mock('electron', () => fake.module);
 const updater = vi.hoisted(() => ({ autoDownload: false, autoInstallOnAppQuit: false, allowDowngrade: true, setFeedURL: vi.fn(), checkForUpdates: vi.fn(() => Promise.reject(new Error('offline'))), on: vi.fn() }));
 vi.mock('electron-updater', () => ({ default: { autoUpdater: updater } }));
 
-const dataDir = tempFolderForFile('van-main');
+const dataDir = tempFolderForTests('van-main');
 
 describe('electron/main.ts wiring', () => {
   let win: FakeBrowserWindow;

@@ -12,9 +12,9 @@ import { documentsFromRenderer } from '#electron/services/wiring.ts';
 import { acceptanceInput } from '#fixtures/documents/notices.ts';
 import { pdfImageCount, pdfText } from '../documents/pdf-tools.ts';
 import { signaturePng } from '../documents/signature-png.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const dataDir = tempFolderForFile('van-notice-reprint');
+const dataDir = tempFolderForTests('van-notice-reprint');
 // The time on the van when the notice is printed again, a week after the intake (Beijing time 2026-12-05 09:12).
 let now = '2026-12-05T01:12:00Z';
 const clock: Clock = { now: () => new Date(now) };

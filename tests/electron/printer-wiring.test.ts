@@ -1,25 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serialDeviceDrivers } from '#electron/services/device-drivers.ts';
 import { type PrinterDriver } from '#electron/services/context.ts';
 import { type PrinterEmulator, startPrinterEmulator } from '#fixtures/devices/printer-emulator.ts';
 import { receiptInput } from '#fixtures/documents/notices.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 describe('the receipt printer as the app services use it (real pty, emulator)', () => {
   let emulator: PrinterEmulator;
   let printer: PrinterDriver;
-  const dataDir = mkdtempSync(join(tmpdir(), 'van-printer-wiring-'));
+  const dataDir = tempFolderForTests('van-printer-wiring');
 
   beforeAll(async () => {
     emulator = await startPrinterEmulator({ baudRate: 115_200 });
-    printer = await serialDeviceDrivers({ dataDir }).openPrinter({ path: emulator.devicePath, baudRate: 115_200 });
+    printer = await serialDeviceDrivers({ dataDir: dataDir() }).openPrinter({ path: emulator.devicePath, baudRate: 115_200 });
   });
   afterAll(async () => {
     await printer.close();
     await emulator.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('prints the receipt slip, which decodes to the receipt number, amount and payer', async () => {

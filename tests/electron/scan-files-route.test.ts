@@ -7,10 +7,10 @@ import { startHttpBridge, type RunningBridge } from '#electron/ipc/http-bridge.t
 import { createServiceHost, type ServiceHost } from '#electron/services/host.ts';
 import { createLogger } from '#electron/services/log.ts';
 import { createScanAdapter } from '#electron/services/scan-adapter.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const root = tempFolderForFile('van-scan-route');
-const dataDir = tempFolderForFile('van-scan-route-data');
+const root = tempFolderForTests('van-scan-route');
+const dataDir = tempFolderForTests('van-scan-route-data');
 const TOKEN = 'launch-token-scan-files';
 let bridge: RunningBridge;
 let host: ServiceHost;

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScanIndex } from '#electron/scans/scan-index.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const dir = tempFolderForFile('van-scan-index');
+const dir = tempFolderForTests('van-scan-index');
 
 const sha = 'ab'.repeat(32);
 const office = 'http://[::1]:8787';

@@ -6,9 +6,9 @@ import { dispatch } from '#electron/ipc/handle.ts';
 import { createServiceHost } from '#electron/services/host.ts';
 import { createScanAdapter } from '#electron/services/scan-adapter.ts';
 import { createLogger } from '#electron/services/log.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const root = tempFolderForFile('van-scan-remove');
+const root = tempFolderForTests('van-scan-remove');
 
 const png = (seed: number) => Buffer.from([137, 80, 78, 71, 13, 10, 26, 10, seed]);
 

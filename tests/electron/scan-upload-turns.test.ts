@@ -6,7 +6,7 @@ import { ScanIndex } from '#electron/scans/scan-index.ts';
 import { ScanUploader } from '#electron/scans/scan-uploader.ts';
 import { type ScanStore } from '#electron/scans/scan-store.ts';
 import { openScanStore } from '../integration/scan-helpers.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 /**
  * A stand-in office for the uploader's pacing: it takes a whole scan (201) once `declared` says its record has
@@ -42,7 +42,7 @@ class FakeOffice {
   }
 }
 
-const dir = tempFolderForFile('scan-turns');
+const dir = tempFolderForTests('scan-turns');
 let store: ScanStore;
 const office = new FakeOffice();
 beforeAll(async () => {

@@ -1,13 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeBrowserWindow, fakeElectron } from './fake-electron.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 // Launched while another van app holds the lock (a second double click on a slow laptop).
 const fake = fakeElectron({ firstInstance: false });
 vi.mock('electron', () => fake.module);
 
-const dataDir = tempFolderForFile('van-second');
+const dataDir = tempFolderForTests('van-second');
 
 describe('a second launch of the van app', () => {
   beforeAll(async () => {

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { HashingFileStore } from '#server/scans/hashing-file-store.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const dir = tempFolderForFile('upload-store');
+const dir = tempFolderForTests('upload-store');
 
 describe('the office’s upload store', () => {
   it('leaves its folder to the office, which makes it and waits for it: nothing of its own runs on after it is built', async () => {

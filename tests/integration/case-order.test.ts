@@ -12,9 +12,9 @@ import { type EventRules } from '#server/sync/event-rules.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { enrollDevice, eventually, openTestVan } from '../sync/helpers.ts';
 import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const dataDir = tempFolderForFile('case-order');
+const dataDir = tempFolderForTests('case-order');
 let close: (() => Promise<unknown>) | undefined;
 afterAll(async () => {
   await close?.();

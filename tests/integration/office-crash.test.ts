@@ -13,12 +13,12 @@ import { openSqliteStorage } from '#server/storage/open-storage.ts';
 import { DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { openTestVan } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const KILLS = 50;
-const dataDir = tempFolderForFile('office-crash');
+const dataDir = tempFolderForTests('office-crash');
 // The office's bundle (bundleOffice): made here, before the hook below, so that it is removed after that hook stops the office.
-const buildDir = tempFolderForFile('office-bundle');
+const buildDir = tempFolderForTests('office-bundle');
 let child: ChildProcess | undefined;
 const proxy = new TcpProxy();
 

@@ -11,10 +11,10 @@ import { enrollVan } from '#electron/services/enrollment.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { DEMO_ENROLL_CODE, DEMO_TRIP_ID, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { adminToken, openTestVan, removeDir, startOffice, type RunningOffice } from '../sync/helpers.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 let office: RunningOffice | undefined;
-const vanDir = tempFolderForFile('revoked-van');
+const vanDir = tempFolderForTests('revoked-van');
 afterAll(async () => {
   await office?.close();
   if (office) removeDir(office.dataDir);

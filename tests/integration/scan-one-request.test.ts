@@ -8,11 +8,11 @@ import { type ScanStore } from '#electron/scans/scan-store.ts';
 import { openScanStore } from './scan-helpers.ts';
 import { declareScan, enrollDevice, removeDir, startOffice, type RunningOffice } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 let office: RunningOffice;
 let device: { deviceId: string; token: string };
-const vanDir = tempFolderForFile('van-small-scans');
+const vanDir = tempFolderForTests('van-small-scans');
 let store: ScanStore;
 const uploadsLeft = () => readdirSync(join(office.dataDir, 'uploads'));
 

@@ -9,12 +9,12 @@ import { type ScanStore } from '#electron/scans/scan-store.ts';
 import { openScanStore } from './scan-helpers.ts';
 import { declareScan, enrollDevice, removeDir, startOffice, tempDir, type RunningOffice } from '../sync/helpers.ts';
 import { TcpProxy } from '../sync/tcp-proxy.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const MB = 1024 * 1024;
 let office: RunningOffice;
 let device: { deviceId: string; token: string };
-const vanDir = tempFolderForFile('van-scans');
+const vanDir = tempFolderForTests('van-scans');
 const vanKey = randomBytes(32);
 let store: ScanStore;
 

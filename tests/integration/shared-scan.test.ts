@@ -8,10 +8,10 @@ import { openScanStore } from './scan-helpers.ts';
 import { ONE_REQUEST_MAX_BYTES, ScanUploader } from '#electron/scans/scan-uploader.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { declareScan, enrollDevice, eventually, openTestVan, removeDir, startOffice, type RunningOffice } from '../sync/helpers.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 let office: RunningOffice | undefined;
-const vanDir = tempFolderForFile('shared-scan');
+const vanDir = tempFolderForTests('shared-scan');
 afterAll(async () => {
   await office?.close();
   if (office) removeDir(office.dataDir);

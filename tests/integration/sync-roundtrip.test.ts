@@ -11,9 +11,9 @@ import { DEMO_PASSWORD, DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { openTestStorage } from '../support/backend.ts';
 import { adminToken, enrollDevice, openTestVan, startOffice, type RunningOffice } from '../sync/helpers.ts';
 import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const dataDir = tempFolderForFile('office-roundtrip');
+const dataDir = tempFolderForTests('office-roundtrip');
 let office: RunningOffice | undefined;
 afterAll(async () => {
   await office?.close();

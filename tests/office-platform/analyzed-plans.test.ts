@@ -5,14 +5,14 @@ import { sql, sqlRows, type SqlValue } from '#office/platform/db/sql.ts';
 import { documentReads } from '#office/replication/document-store.ts';
 import { testBackend } from '../support/backend.ts';
 import { countingDb, type RowCounter } from '../support/counting-db.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 /**
  * An SQLite office keeps its planner's statistics (`PRAGMA optimize` at open, every few hours and at close,
  * sqlite-db.ts): after a restart the reads that walked a whole collection without them (document-plans.test.ts
  * leaves them out) each read their own index. PostgreSQL analyzes by itself (autovacuum).
  */
-const dir = tempFolderForFile('analyzed-plans');
+const dir = tempFolderForTests('analyzed-plans');
 
 /** 20 devices, 25 cases each with 10 events and a case document; 20 vans' trips shared through doc_audience. */
 async function fill(db: SqliteDb): Promise<void> {

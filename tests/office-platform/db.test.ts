@@ -3,13 +3,13 @@ import { type Db } from '#office/platform/db/db.ts';
 import { openPostgresDb } from '#office/platform/db/postgres-db.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const backend = testBackend();
 let db: Db;
 let url: string | null;
 let drop: () => Promise<void>;
-const dir = tempFolderForFile('office-db');
+const dir = tempFolderForTests('office-db');
 
 beforeAll(async () => {
   ({ db, url, drop } = await openTestDb(dir()));

@@ -4,7 +4,7 @@ import { type Sql, sql, sqlRows, type SqlValue } from '#office/platform/db/sql.t
 import { documentReads } from '#office/replication/document-store.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
 import { countingDb, type RowCounter } from '../support/counting-db.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 /**
  * Every read of the documents table, planned on an office's worth of documents: each on the index that answers it
@@ -12,7 +12,7 @@ import { tempFolderForFile } from '../support/temp-folder.ts';
  * cannot be dropped unnoticed, and an index no plan uses costs every pushed document its insert for nothing
  * (migration 0036 dropped two). SQLite gets no statistics (the office never runs ANALYZE), PostgreSQL its own.
  */
-const dir = tempFolderForFile('document-plans');
+const dir = tempFolderForTests('document-plans');
 
 async function planOf(db: Db, query: Sql): Promise<string> {
   return db.transaction(async (tx) => {

@@ -3,9 +3,9 @@ import { listMigrations, migrate } from '#office/platform/db/migrate.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { documentKeys } from '#office/replication/document-keys.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../support/backend.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const dir = tempFolderForFile('office-lookups-migration');
+const dir = tempFolderForTests('office-lookups-migration');
 
 const accepted = { id: 'e1', caseId: 'case-1', kind: 'accepted', payload: { caseNumber: 'JMS-2026-00001' } };
 const refused = { id: 'e2', caseId: 'case-2', kind: 'intake-refused', payload: { intake: { caseNumber: 'JMS-2026-00002' } } };

@@ -14,14 +14,14 @@ import { officeRecords } from '#server/office/records.ts';
 import { DbStorage } from '#server/storage/db-storage.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../support/backend.ts';
 import { countingDb, type RowCounter } from '../support/counting-db.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 /**
  * The office pages' reads of migration 0031 (dashboard, trips, appointments, fee schedules, who works on which
  * trip, a statement's receipts): stored rows keyed as new writes key them, and each query planned on an index,
  * never a scan of its table. Request paths reading as many rows on a grown office: request-reads.test.ts.
  */
-const dir = tempFolderForFile('page-reads');
+const dir = tempFolderForTests('page-reads');
 
 const trip = (id: string, date: string, staffIds: string[]) => ({ id, vanId: 'van-1', date, staffIds, receiptBlock: null });
 const schedule = (id: string, effectiveFrom: string) => ({ id, version: id, effectiveFrom, rules: [{ code: 'registration-residential', amountFen: 9000 }], updatedAt: '2026-01-01T00:00:00.000Z', _deleted: false });

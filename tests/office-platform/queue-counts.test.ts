@@ -7,7 +7,7 @@ import { CaseStages, type Stage } from '#server/office/case-stages.ts';
 import { type ReviewLevel } from '#server/office/review-model.ts';
 import { DbStorage } from '#server/storage/db-storage.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 /**
  * The review queues' totals (`queue_counts`, migration 0034) are kept with each case's row of the queues' index,
@@ -22,7 +22,7 @@ const MOVES = 40;
 type Where = { level: ReviewLevel | null; closed?: boolean } | 'gone';
 const PLACES: readonly Where[] = [{ level: 1 }, { level: 2 }, { level: 3 }, { level: null }, { level: 2, closed: true }, 'gone'];
 
-const dir = tempFolderForFile('queue-counts');
+const dir = tempFolderForTests('queue-counts');
 let dbs: Db[];
 let drop: () => Promise<void>;
 

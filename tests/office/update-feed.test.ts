@@ -7,9 +7,9 @@ import { parseUpdateInfo, resolveFiles } from 'electron-updater/out/providers/Pr
 import { runCli } from '#electron/cli/run-cli.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { startOffice, type RunningOffice } from '../sync/helpers.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const work = tempFolderForFile('update-feed');
+const work = tempFolderForTests('update-feed');
 let office: RunningOffice;
 beforeAll(async () => {
   office = await startOffice(join(work(), 'office'));

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { API_BASE } from '#protocol/version.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
-const dataDir = tempFolderForFile('npm-run-city');
+const dataDir = tempFolderForTests('npm-run-city');
 const DEMO_COUNTIES = ['230822', '230826'];
 
 /** Every process whose command line names this test's data folder: the command and the offices it started. */

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appPackageJson } from '#scripts/dist.ts';
 import { distConfig } from '#scripts/dist-config.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
 const rootPackage = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as Parameters<typeof appPackageJson>[0];
-const cache = tempFolderForFile('van-dist-cache');
+const cache = tempFolderForTests('van-dist-cache');
 
 describe('the van installer (npm run dist)', () => {
   it('packs only what the Electron main process loads, at the repository’s versions', () => {

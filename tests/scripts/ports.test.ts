@@ -2,11 +2,11 @@ import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { firstBusyPort, isAddressInUse, portInUseMessage, useOfError } from '../../scripts/ports.ts';
 import { startLocalOffice } from '../../scripts/local-office.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const server = createServer();
 const taken = await new Promise<number>((done) => server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port)));
-const dataDir = tempFolderForFile('ports');
+const dataDir = tempFolderForTests('ports');
 afterAll(async () => {
   await new Promise((done) => server.close(done));
 });

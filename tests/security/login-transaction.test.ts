@@ -11,7 +11,7 @@ import { DbStorage } from '#server/storage/db-storage.ts';
 import { ChangeHub } from '#server/sync/hub.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
 import { barrier } from '../support/barrier.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 /**
  * Staff sign-in is one use case with one write transaction (auth/login.ts): the throttle's verdict, the account
@@ -19,7 +19,7 @@ import { tempFolderForFile } from '../support/temp-folder.ts';
  * locks, and no transaction is open while the password is hashed. Two office servers on one database (on SQLite,
  * the one office server taking both at once) sign people in at the same moment.
  */
-const dir = tempFolderForFile('login-transaction');
+const dir = tempFolderForTests('login-transaction');
 let dbs: Db[];
 let drop: () => Promise<void>;
 let storage: DbStorage;

@@ -12,14 +12,14 @@ import { seedOffice } from '#server/seed.ts';
 import { DbStorage } from '#server/storage/db-storage.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
 import { barrier } from '../support/barrier.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
 /**
  * The portals' sign-in (developers, banks, agencies) settles each attempt under the sign-in's locks
  * (LoginThrottle.settle): guesses that arrive at once, on two office servers, are counted one by one, so no more
  * get a password checked and answered than the limit allows (OWASP ASVS 2.2.1).
  */
-const dir = tempFolderForFile('portal-login-race');
+const dir = tempFolderForTests('portal-login-race');
 const clock = { now: () => new Date() };
 let dbs: Db[];
 let drop: () => Promise<void>;

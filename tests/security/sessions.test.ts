@@ -5,7 +5,7 @@ import { officePlugin } from '#server/office/plugin.ts';
 import { seedOffice } from '#server/seed.ts';
 import { startOfficeWithPages, type Office } from '../office/harness.ts';
 import { openTestStorage } from '../support/backend.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 import { csrfIn, getPage, login, pageLogin, postForm, staffCall } from './attacker-kit.ts';
 import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
@@ -85,22 +85,21 @@ describe('every office answer', () => {
 });
 
 describe('the session cookie', () => {
-  const dataDir = tempDir('office-behind-proxy');
+  const dataDir = tempFolderForTests('office-behind-proxy');
   let behindProxy: FastifyInstance;
   let url: string;
   let dispose: () => Promise<void>;
   beforeAll(async () => {
-    const opened = await openTestStorage(dataDir);
+    const opened = await openTestStorage(dataDir());
     const storage = opened.storage;
     dispose = opened.dispose;
     await seedOffice(storage, 'demo');
-    behindProxy = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, plugins: [officePlugin], trustProxy: ['127.0.0.1'] });
+    behindProxy = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir: dataDir(), storage, plugins: [officePlugin], trustProxy: ['127.0.0.1'] });
     url = await behindProxy.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
     await behindProxy.close();
     await dispose();
-    removeDir(dataDir);
   });
 
   it('is HttpOnly and SameSite=Strict, and Secure when the trusted proxy says the client came over HTTPS', async () => {

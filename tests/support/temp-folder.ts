@@ -2,12 +2,12 @@ import { afterAll, beforeAll } from 'vitest';
 import { removeDir, tempDir } from './temp-dir.ts';
 
 /**
- * A temp folder for the tests of one file, made (by `tempDir`) before them and removed after them; read it inside
- * tests or hooks. Call it at the top of the file, before the hooks that use the folder: vitest runs before-hooks in
+ * A temp folder for the tests of the file, or of the `describe` block it is called in, made (by `tempDir`) before them
+ * and removed after them; read it inside tests or hooks. Call it before the hooks that use the folder: vitest runs before-hooks in
  * the order they are registered and after-hooks in reverse (sequence.hooks 'stack'), so those hooks find the folder
  * made, and are done with it before it is removed.
  */
-export function tempFolderForFile(prefix: string): () => string {
+export function tempFolderForTests(prefix: string): () => string {
   let folder: string | undefined;
   beforeAll(() => {
     folder = tempDir(prefix);

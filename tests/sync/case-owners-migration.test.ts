@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { listMigrations, migrate } from '#office/platform/db/migrate.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../support/backend.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const dir = tempFolderForFile('case-owners-migration');
+const dir = tempFolderForTests('case-owners-migration');
 
 describe(`the case-owners migration on ${testBackend()}`, () => {
   it('gives every case already stored to the device that wrote its header, or else its first document', async () => {

@@ -10,9 +10,9 @@ import { type PreparedDocument } from '#server/storage/storage.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { type WireDocument } from '#protocol/messages.ts';
 import { removeDir, tempDir } from './helpers.ts';
-import { tempFolderForFile } from '../support/temp-folder.ts';
+import { tempFolderForTests } from '../support/temp-folder.ts';
 
-const dir = tempFolderForFile('group-commit');
+const dir = tempFolderForTests('group-commit');
 let storage: DbStorage;
 
 beforeAll(async () => {

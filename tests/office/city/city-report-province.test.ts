@@ -14,7 +14,7 @@ import { ProvinceSender } from '#server/office/province/province-sender.ts';
 import { dbProvinceStore, type ProvinceStore } from '#server/office/province/province-store.ts';
 import { openTestDb } from '../../support/backend.ts';
 import { ProvinceReceiver } from '../../support/province-receiver.ts';
-import { tempFolderForFile } from '../../support/temp-folder.ts';
+import { tempFolderForTests } from '../../support/temp-folder.ts';
 
 /** The city's reports sent to a stand-in province platform on a real port, through the 接入 messages' queue and sender. */
 const fact = (office: string, source: string, registrations: number, feeFen: number): [string, StatFact] =>
@@ -24,7 +24,7 @@ const LATE = fact('230826', 'event:b-late', 3, 24_000);
 const SCHEDULE = { baseMs: 30_000, capMs: 600_000, maxAttempts: 6 };
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false });
 
-const dir = tempFolderForFile('city-report-province');
+const dir = tempFolderForTests('city-report-province');
 let db: Db;
 let drop: () => Promise<void>;
 let receiver: ProvinceReceiver;

@@ -13,7 +13,7 @@ import { ReportScheduler } from '#server/office/city/reports/report-scheduler.ts
 import { ReportStore } from '#server/office/city/reports/report-store.ts';
 import { addFacts } from '#server/office/city/stat-store.ts';
 import { openTestDb } from '../../support/backend.ts';
-import { tempFolderForFile } from '../../support/temp-folder.ts';
+import { tempFolderForTests } from '../../support/temp-folder.ts';
 
 const NOV: ReportPeriod = { kind: 'month', month: '2026-11' };
 const fact = (source: string, month: string, kind: StatFact['kind'], use: StatFact['use'], measures: Partial<Measures>): StatFact => ({ source, month, kind, use, measures });
@@ -38,7 +38,7 @@ const FACTS: Record<string, StatFact[]> = {
 };
 const ownFigure = (office: string, months: readonly string[]) => totalOf((FACTS[office] ?? []).filter((f) => months.includes(f.month)).map((f) => f.measures));
 
-const dir = tempFolderForFile('city-reports');
+const dir = tempFolderForTests('city-reports');
 let db: Db;
 let drop: () => Promise<void>;
 

@@ -9,7 +9,7 @@ import { bandCounts, roomsBand } from '#server/office/market/listing-search-sql.
 import { listingToRow } from '#server/office/market/market-rows.ts';
 import { type ListingRow, type ListingStore } from '#server/office/market/market-store.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../../support/backend.ts';
-import { removeDir, tempDir } from '../../sync/helpers.ts';
+import { tempFolderForTests } from '../../support/temp-folder.ts';
 
 /**
  * The search's band counts (`market_listing_bands`, migration 0035) are kept by triggers in the transactions that
@@ -51,18 +51,17 @@ async function keptAndCounted(db: Db): Promise<{ kept: Record<string, number>; c
 }
 
 describe(`the listings search's band counts on ${testBackend()}`, () => {
-  const dir = tempDir('listing-band-counts');
+  const dir = tempFolderForTests('listing-band-counts');
   let dbs: Db[];
   let drop: () => Promise<void>;
   beforeAll(async () => {
-    const opened = await openTestDb(dir);
+    const opened = await openTestDb(dir());
     drop = opened.drop;
     dbs = [opened.db, opened.url === null ? opened.db : await openPostgresDb(opened.url, { poolSize: 4 })];
   });
   afterAll(async () => {
     if (dbs[1] !== dbs[0]) await dbs[1]?.close();
     await drop();
-    removeDir(dir);
   });
 
   it('stay the bands of the published listings while two servers store, publish and end listings at once', async () => {
@@ -113,11 +112,10 @@ describe(`the listings search's band counts on ${testBackend()}`, () => {
 });
 
 describe(`the band counts migration on ${testBackend()}`, () => {
-  const dir = tempDir('listing-band-counts-migration');
-  afterAll(() => removeDir(dir));
+  const dir = tempFolderForTests('listing-band-counts-migration');
 
   it('counts the listings published before it, and only those', async () => {
-    const { db, drop } = await openTestDb(dir, testBackend(), { migrations: migrationsBefore(dir, '0035') });
+    const { db, drop } = await openTestDb(dir(), testBackend(), { migrations: migrationsBefore(dir(), '0035') });
     try {
       for (let i = 0; i < 40; i++) {
         const r = listingToRow(listing(i, i % 7 === 3 ? 'verifying' : i % 7 === 5 ? 'ended' : 'published'));

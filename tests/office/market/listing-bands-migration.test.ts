@@ -6,9 +6,9 @@ import { AREA_BAND_EDGES_DM2, areaBand, PRICE_BAND_EDGES_FEN, priceBand } from '
 import { listingToRow } from '#server/office/market/market-rows.ts';
 import { type ListingRow, type SearchFilter } from '#server/office/market/market-store.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../../support/backend.ts';
-import { tempFolderForFile } from '../../support/temp-folder.ts';
+import { tempFolderForTests } from '../../support/temp-folder.ts';
 
-const dir = tempFolderForFile('listing-bands-migration');
+const dir = tempFolderForTests('listing-bands-migration');
 
 const listing = (i: number, priceFen: number, areaDm2: number): ListingRow => ({
   id: `listing-${String(i).padStart(3, '0')}`, kind: 'second-hand', unitNumber: `230803003012GB00100F${String(i).padStart(8, '0')}`, districtCode: '230803', place: `小区 ${i}`, areaDm2, priceFen,

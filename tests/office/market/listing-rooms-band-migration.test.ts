@@ -5,9 +5,9 @@ import { dbListingStore } from '#server/office/market/db-listing-store.ts';
 import { listingToRow } from '#server/office/market/market-rows.ts';
 import { type ListingRow, type SearchFilter } from '#server/office/market/market-store.ts';
 import { migrationsBefore, openTestDb, testBackend } from '../../support/backend.ts';
-import { tempFolderForFile } from '../../support/temp-folder.ts';
+import { tempFolderForTests } from '../../support/temp-folder.ts';
 
-const dir = tempFolderForFile('listing-rooms-band-migration');
+const dir = tempFolderForTests('listing-rooms-band-migration');
 
 const listing = (i: number, rooms: number): ListingRow => ({
   id: `listing-${i}`, kind: 'second-hand', unitNumber: `230803003012GB00100F0000000${i}`, districtCode: '230803', place: `小区 ${i}`, areaDm2: 9000, priceFen: 60_000_000,

@@ -5,7 +5,7 @@ import { areaBand, priceBand } from '#server/office/market/listing-bands.ts';
 import { bandCounts, type Mark, mergedQuery, roomsBand, searchSteps, type Walk } from '#server/office/market/listing-search-sql.ts';
 import { type SearchCursor, type SearchFilter } from '#server/office/market/market-store.ts';
 import { openTestDb, testBackend } from '../../support/backend.ts';
-import { tempFolderForFile } from '../../support/temp-folder.ts';
+import { tempFolderForTests } from '../../support/temp-folder.ts';
 
 /**
  * How many index entries each search shape reads in a market of 5,000 published listings, 4,000 of them in one
@@ -25,7 +25,7 @@ function row(i: number) {
   return { id: `listing-${String(i).padStart(5, '0')}`, district: i % 5 === 4 ? '230804' : BIG, kind: i % 4 === 0 ? 'new-home' : 'second-hand', priceFen, areaDm2, rooms, at };
 }
 
-const dir = tempFolderForFile('listing-search-reads');
+const dir = tempFolderForTests('listing-search-reads');
 let db: Db;
 let drop: () => Promise<void>;
 beforeAll(async () => {
