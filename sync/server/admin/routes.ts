@@ -140,7 +140,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
   app.post(`${API_BASE}/admin/backup`, async (req, reply) => {
     if (!(await requireStaff(storage, req, reply, admin))) return reply;
     const file = `${ctx.dataDir}/backups/office-${ctx.clock.now().toISOString().replace(/[:.]/g, '-')}.sqlite`;
-    await storage.backup(file);
+    // An office on PostgreSQL is backed up with pg_dump while it runs (README): asked here, the admin gets that answer, not a failure.
+    if (!(await storage.backup(file)).ok) return refuse(reply, 409, 'conflict', 'PostgreSQL 上的办公室数据请在运行中用 pg_dump 备份（见 README）');
     return reply.send({ file });
   });
 }

@@ -329,9 +329,8 @@ export class DbStorage implements OfficeStorage {
     );
   }
 
-  async backup(file: string): Promise<void> {
-    const done = await this.db.backup(file);
-    if (!done.ok) throw new Error('a PostgreSQL office is backed up with pg_dump (see README)');
+  backup(file: string): Promise<{ ok: true } | { ok: false; reason: 'use-pg-dump' }> {
+    return this.db.backup(file);
   }
 
   close(): Promise<void> {

@@ -95,8 +95,8 @@ export type OfficeStorage = {
   /** Records a verified scan file and writes its `scanAcks` document, atomically. */
   acknowledgeScan(blob: ScanBlob, ack: OfficeWrite): Promise<void>;
 
-  /** Copies the database to `file` while the office keeps running (SQLite online backup). */
-  backup(file: string): Promise<void>;
+  /** Copies the database to `file` while the office keeps running (SQLite online backup); PostgreSQL is backed up with pg_dump. */
+  backup(file: string): Promise<{ ok: true } | { ok: false; reason: 'use-pg-dump' }>;
   close(): Promise<void>;
 };
 

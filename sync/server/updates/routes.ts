@@ -5,6 +5,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -38,10 +39,12 @@ export function registerUpdateRoutes(app: FastifyInstance, ctx: OfficeContext): 
     if (!(await requireStaff(storage, req, reply, ctx.adminRoles))) return reply;
     const file = req.params.file;
     if (!FEED_FILE.test(file)) return refuse(reply, 400, 'malformed', '文件名只能含字母、数字、点、下划线和连字符');
+    // Only the raw upload arrives as a stream; a body of another type was parsed already and is no file.
+    if (!(req.body instanceof Readable)) return refuse(reply, 415, 'malformed', '更新文件须以 application/octet-stream 上传');
     const dir = stagingDir(ctx.dataDir);
     await mkdir(dir, { recursive: true });
     const partial = join(dir, `.${file}.part`);
-    await pipeline(req.body as NodeJS.ReadableStream, createWriteStream(partial));
+    await pipeline(req.body, createWriteStream(partial));
     await rename(partial, join(dir, file));
     return reply.send({ file, bytes: (await stat(join(dir, file))).size });
   });

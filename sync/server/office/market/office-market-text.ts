@@ -14,6 +14,7 @@ export const OM = {
     adminPassword: '管理员初始密码（至少 10 位）',
     created: '单位和管理员账号已建立，请把初始密码当面交给管理员。',
     nameMissing: '请填写单位名称。',
+    formInvalid: '请选择单位类别，各项不超过规定长度。',
     taken: '该统一社会信用代码已登记。',
   },
   projects: {

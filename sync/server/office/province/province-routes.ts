@@ -67,7 +67,9 @@ export function registerProvinceRoutes(app: FastifyInstance): (register: Registe
   app.post<{ Params: { id: string } }>('/office/province/messages/:id/resend', async (req, reply) => {
     const staff = await requirePermission(ctx.storage, req, reply, 'provinceResend');
     if (!staff) return reply;
-    const done = await store.requeue(Number(req.params.id), ctx.clock.now().toISOString());
+    // Message ids are integers: another id names no message (PostgreSQL would refuse it as a query, not answer none).
+    const id = Number(req.params.id);
+    const done = Number.isSafeInteger(id) && (await store.requeue(id, ctx.clock.now().toISOString()));
     return reply.redirect(`/office/province?${done ? 'msg' : 'err'}=${encodeURIComponent(done ? P.page.requeued : P.page.notFailed)}`);
   });
 
