@@ -13,6 +13,7 @@ import { type ProvinceOptions } from '#server/office/province/province-options.t
 import { type OfficeContext } from '#server/context.ts';
 import { domainEventRules, OFFICE_ADMIN_ROLES } from '#server/domain-rules.ts';
 import { answerFailure } from '#server/log/answer-failure.ts';
+import { registerNulGuard } from '#server/nul-guard.ts';
 import { newRequestId, officeLogFile, openOfficeLog } from '#server/log/office-log.ts';
 import { registerScanRoutes } from '#server/scans/routes.ts';
 import { registerSecurityHeaders } from '#server/security-headers.ts';
@@ -144,6 +145,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     done();
   });
   app.setErrorHandler(answerFailure);
+  registerNulGuard(app);
 
   app.get(`${API_BASE}/health`, () => Promise.resolve({ ok: true, protocol: PROTOCOL_VERSION }));
   registerAuthRoutes(app, ctx);
