@@ -22,6 +22,7 @@ const TEXT = {
   saved: '已保存',
   defaults: '尚未设置，使用默认承诺时限（国办发〔2019〕8号：一般登记、抵押登记 5 个工作日）。',
   lastSet: (who: string, at: string) => `最近一次由 ${who} 于 ${at} 设置。`,
+  noTable: '提交的内容中没有承诺时限表，未作改动。请在本页的表格中填写后保存。',
 } as const;
 
 /** Days typed in the page's form, one field per kind (`days.transfer`); the API takes `{ limits: { kind: days } }`. */
@@ -81,6 +82,9 @@ export function registerTimeLimitRoutes(app: FastifyInstance, deps: OfficeDeps):
   app.post('/office/promised-limits', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'timeLimits');
     if (!staff) return reply;
+    // The page's form names every kind (blank ones keep their default); a request naming none is no such form and saves nothing.
+    const named = typeof req.body === 'object' && req.body !== null && Object.keys(req.body).some((k) => k.startsWith('days.'));
+    if (!named) return reply.redirect(`/office/promised-limits?err=${encodeURIComponent(TEXT.noTable)}`);
     const r = await save(staff.id, fromForm(req.body));
     return reply.redirect(r.ok ? '/office/promised-limits?msg=1' : `/office/promised-limits?err=${encodeURIComponent(r.message)}`);
   });
