@@ -68,9 +68,10 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
     return reply.type('text/html; charset=utf-8').send(page(T.login.title, body, null));
   });
 
-  app.post<{ Body: { login?: string; password?: string; next?: string } }>('/office/login', async (req, reply) => {
-    const next = safeNext(req.body.next);
-    const outcome = await loginWithPassword(app, req, reply, String(req.body.login ?? '').slice(0, 64), String(req.body.password ?? '').slice(0, 256));
+  // A request with no form at all (no body) is a failed login like any other, not a failure.
+  app.post<{ Body: { login?: string; password?: string; next?: string } | undefined }>('/office/login', async (req, reply) => {
+    const next = safeNext(req.body?.next);
+    const outcome = await loginWithPassword(app, req, reply, String(req.body?.login ?? '').slice(0, 64), String(req.body?.password ?? '').slice(0, 256));
     if (outcome.ok) return reply.redirect(next);
     const why = outcome.status === 429 ? `throttled=${Math.ceil(outcome.retryAfterSeconds / 60)}` : 'failed=1';
     return reply.redirect(`/office/login?${why}&next=${encodeURIComponent(next)}`);

@@ -36,9 +36,10 @@ export function registerKioskRoutes(app: FastifyInstance, stations: StationServi
 
   app.get('/kiosk', async (req, reply) => kioskPage((await kioskOf(req)) ? startForm() : enrolForm())(reply));
 
-  app.post<{ Body: { token?: string } }>('/kiosk/enrol', async (req, reply) => {
+  app.post<{ Body: { token?: string } | undefined }>('/kiosk/enrol', async (req, reply) => {
     if (!fromOwnOrigin(req)) return kioskPage(html`<p class="flag" role="alert">${K.crossSite}</p>`, 403)(reply);
-    const token = String(req.body.token ?? '').trim();
+    // No body is no token: refused as a wrong one.
+    const token = String(req.body?.token ?? '').trim();
     const station = await stations.stationOf(token);
     if (station?.kind !== 'kiosk') return kioskPage(enrolForm(html`<p class="flag" role="alert" id="kiosk-error">${K.badToken}</p>`), 400)(reply);
     void reply.setCookie(KIOSK_COOKIE, token, { path: '/kiosk', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', maxAge: 10 * 365 * 86_400 });

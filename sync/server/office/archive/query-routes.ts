@@ -15,6 +15,15 @@ const HTML = 'text/html; charset=utf-8';
 const VERIFY_LIMIT = { max: 30, timeWindow: 60_000 };
 const MAX_PDF_BYTES = 20 * 1024 * 1024;
 
+/**
+ * An audit sequence number from the address: a positive integer the audit table can hold (INTEGER), else none.
+ * Another id names no query (PostgreSQL would refuse it as a query, not answer none).
+ */
+function auditSeqOf(raw: string): number | undefined {
+  const seq = Number(raw);
+  return Number.isInteger(seq) && seq > 0 && seq <= 2_147_483_647 ? seq : undefined;
+}
+
 /** The office's public address for links printed on paper (OFFICE_PUBLIC_URL), else the address the request came to. */
 export function publicBaseOf(req: FastifyRequest): string {
   const configured = process.env['OFFICE_PUBLIC_URL'];
@@ -42,8 +51,9 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
     return out.ok ? { ok: true as const, out } : { ok: false as const, status: 409, message: out.message, code: out.code, values: f.data };
   }
 
-  async function sendCertificate(reply: FastifyReply, actor: string, seq: number, req: FastifyRequest) {
-    const issued = await service.certificateFor(actor, seq, publicBaseOf(req));
+  async function sendCertificate(reply: FastifyReply, actor: string, raw: string, req: FastifyRequest) {
+    const seq = auditSeqOf(raw);
+    const issued = seq === undefined ? undefined : await service.certificateFor(actor, seq, publicBaseOf(req));
     if (!issued) return reply.code(404).send({ code: 'not-found', message: A.query.auditUnknown });
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${issued.id}.pdf"`).send(Buffer.from(issued.pdf));
   }
@@ -58,7 +68,7 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
 
   app.post<{ Params: { seq: string } }>(`${API_BASE}/office/archive/queries/:seq/certificate`, async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'queries');
-    return staff ? sendCertificate(reply, staff.id, Number(req.params.seq), req) : reply;
+    return staff ? sendCertificate(reply, staff.id, req.params.seq, req) : reply;
   });
 
   app.get(`${API_BASE}/office/archive/audit`, async (req, reply) => {
@@ -85,10 +95,11 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
 
   // The counter's 读身份证: the card on the chosen station's reader fills the requester's identity, and the form
   // comes back with everything typed so far (a page without script, like every office page).
-  app.post<{ Body: Record<string, unknown> }>('/office/archive/queries/read-card', async (req, reply) => {
+  app.post<{ Body: Record<string, unknown> | undefined }>('/office/archive/queries/read-card', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'queries');
     if (!staff) return reply;
-    const values: Record<string, string> = Object.fromEntries(Object.entries(req.body).filter(([k]) => k !== '_csrf').map(([k, v]) => [k, String(v).slice(0, 500)]));
+    // A request with no form reads the card into an empty form (the station unnamed: the reader answers why).
+    const values: Record<string, string> = Object.fromEntries(Object.entries(req.body ?? {}).filter(([k]) => k !== '_csrf').map(([k, v]) => [k, String(v).slice(0, 500)]));
     const read = await deps.readCard(String(values['station'] ?? ''), staff.id);
     const notice = read.ok ? html`<p class="okbox" id="card-read" role="status">${A.query.cardRead(read.identity.name, read.identity.idNumber)}</p>` : html`<p class="flag" id="card-failed" role="alert">${read.message}</p>`;
     const filled = read.ok ? { ...values, name: read.identity.name, idType: read.identity.idType, idNumber: read.identity.idNumber, readerRequestId: read.requestId } : values;
@@ -98,15 +109,15 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
   app.get<{ Params: { seq: string } }>('/office/archive/queries/:seq', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'queries');
     if (!staff) return reply;
-    const seq = Number(req.params.seq);
-    const view = Number.isInteger(seq) ? await service.queryOf(seq) : undefined;
-    if (!view) return reply.code(404).type(HTML).send(page(A.query.title, html`<p class="flag">${A.query.auditUnknown}</p>`, staff));
+    const seq = auditSeqOf(req.params.seq);
+    const view = seq === undefined ? undefined : await service.queryOf(seq);
+    if (seq === undefined || !view) return reply.code(404).type(HTML).send(page(A.query.title, html`<p class="flag">${A.query.auditUnknown}</p>`, staff));
     return reply.type(HTML).send(page(A.query.resultTitle(seq), renderQueryResult(seq, view.permission, view.results), staff));
   });
 
   app.post<{ Params: { seq: string } }>('/office/archive/queries/:seq/certificate', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'queries');
-    return staff ? sendCertificate(reply, staff.id, Number(req.params.seq), req) : reply;
+    return staff ? sendCertificate(reply, staff.id, req.params.seq, req) : reply;
   });
 
   async function verifyPage(reply: FastifyReply, id: string, code: string, fileCheck: boolean | null, status = 200) {

@@ -59,7 +59,8 @@ ${history.map((v) => html`<tr><td>${v.version}</td><td>${v.changedByName}（${v.
   app.post<{ Body: Record<string, unknown> }>('/office/map/tables', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'mapTables');
     if (!staff) return reply;
-    const p = TablesRequest.safeParse(fromForm(req.body));
+    // A body that is no form (none, or plain text) is read as an empty form: refused below with the reason.
+    const p = TablesRequest.safeParse(fromForm(typeof req.body === 'object' && req.body !== null ? req.body : {}));
     if (!p.success) return reply.redirect(`/office/map/tables?err=${encodeURIComponent(M.errors.badRequest(p.error.issues.map((i) => i.message).join('；')))}`);
     const r = await service.saveTables(p.data, staff, app.office.clock.now().toISOString());
     if (!r.ok) return reply.redirect(`/office/map/tables?err=${encodeURIComponent(r.error.code === 'bad-amount' ? M.tables.badAmount(r.error.field) : tablesErrorText(r.error))}`);

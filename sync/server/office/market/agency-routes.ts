@@ -9,6 +9,7 @@ import { type ListingService } from './listing-service.ts';
 import { type MarketStores } from './market-store.ts';
 import { type PortalAuth, type PortalUser } from './portal-auth.ts';
 import { HTML, portalPage } from './portal-pages.ts';
+import { formOf } from './form-of.ts';
 import { PT } from './portal-text.ts';
 
 type AgencyDeps = { auth: PortalAuth; stores: MarketStores; listings: ListingService };
@@ -37,7 +38,11 @@ ${mine.map((l) => html`<tr data-listing="${l.id}" data-unit="${l.unitNumber}" da
   app.post('/portal/agency/listings', async (req, reply) => {
     const user = await auth.require(req, reply, 'agency', 'list');
     if (!user) return reply;
-    const form = ListingForm.parse(req.body ?? {});
+    const form = formOf(ListingForm, req.body);
+    if (!form) {
+      const h = await home(user, html`<p class="flag" role="alert">${PT.formInvalid}</p>`, {}, 400);
+      return reply.code(h.status).type(HTML).send(h.page);
+    }
     const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]));
     const read = form.commission ? listingOf(form) : { ok: false as const, message: PT.agency.commissionMissing };
     if (!read.ok) {

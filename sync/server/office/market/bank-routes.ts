@@ -10,6 +10,7 @@ import { filingSummary } from './filing-view.ts';
 import { type MarketStores } from './market-store.ts';
 import { type PortalAuth, type PortalUser } from './portal-auth.ts';
 import { HTML, portalPage } from './portal-pages.ts';
+import { formOf } from './form-of.ts';
 import { PT } from './portal-text.ts';
 
 const Pair = z.object({ contract: z.string().trim().max(20).default(''), buyerId: z.string().trim().max(30).default('') });
@@ -55,7 +56,8 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
   app.post('/portal/bank/lookup', { config: { rateLimit: LOOKUP_LIMIT } }, async (req, reply) => {
     const user = await auth.require(req, reply, 'bank', 'lend');
     if (!user) return reply;
-    const pair = Pair.parse(req.body ?? {});
+    const pair = formOf(Pair, req.body);
+    if (!pair) return home(user, html`<p class="flag" role="alert">${PT.formInvalid}</p>`, 400, reply);
     const v = await filings.bankLookup(actorOf(user), pair.contract, pair.buyerId);
     if (!v) return home(user, html`<p class="flag" role="alert" data-testid="bank-not-found">${PT.bank.notFound}</p>`, 404, reply);
     return home(user, result(v, pair, user, html``), 200, reply);
@@ -64,7 +66,8 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
   /** Every action names the pair again: a bank acts only on a filing it can name, as it looked it up. */
   async function act(req: { body: unknown }, reply: FastifyReply, user: PortalUser, command: (body: Record<string, string>) => Parameters<FilingService['act']>[2] | string) {
     const body = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-    const pair = Pair.parse(body);
+    const pair = formOf(Pair, body);
+    if (!pair) return home(user, html`<p class="flag" role="alert">${PT.formInvalid}</p>`, 400, reply);
     const v = await filings.bankLookup(actorOf(user), pair.contract, pair.buyerId);
     if (!v) return home(user, html`<p class="flag" role="alert">${PT.bank.notFound}</p>`, 404, reply);
     const c = command(body);
@@ -79,7 +82,8 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
     const user = await auth.require(req, reply, 'bank', 'lend');
     if (!user) return reply;
     return act(req, reply, user, (b) => {
-      const f = Record_.parse(b);
+      const f = formOf(Record_, b);
+      if (!f) return PT.formInvalid;
       const loan = parseYuan(f.loan);
       return loan.ok ? { kind: 'pre-mortgage', loanFen: loan.value, mortgageContractNumber: f.mortgageContract } : FILING_REFUSAL_TEXT['loan-too-large'];
     });
@@ -88,7 +92,10 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
   app.post('/portal/bank/release', async (req, reply) => {
     const user = await auth.require(req, reply, 'bank', 'lend');
     if (!user) return reply;
-    return act(req, reply, user, (b) => ({ kind: 'release-pre-mortgage', reason: Release.parse(b).reason }));
+    return act(req, reply, user, (b) => {
+      const f = formOf(Release, b);
+      return f ? { kind: 'release-pre-mortgage', reason: f.reason } : PT.formInvalid;
+    });
   });
 
   app.post<{ Body: { upTo?: string } }>('/portal/bank/notices/read', async (req, reply) => {

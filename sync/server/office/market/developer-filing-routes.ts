@@ -9,6 +9,7 @@ import { actorOf, type DeveloperDeps } from './developer-deps.ts';
 import { filingSummary } from './filing-view.ts';
 import { type PortalUser } from './portal-auth.ts';
 import { HTML, portalPage } from './portal-pages.ts';
+import { formOf } from './form-of.ts';
 import { PT } from './portal-text.ts';
 
 const ChangeForm = z.object({ deliveryOn: z.string().trim().max(10).default(''), total: z.string().trim().max(20).default(''), reason: z.string().trim().max(500).default(''), station: z.string().trim().max(100).default('') });
@@ -52,18 +53,19 @@ ${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" 
     if (!v) return reply.code(404).type(HTML).send(portalPage(PT.developer.title, html`<p class="flag">${PT.developer.none}</p>`, user));
     const r = await filings.act(command.kind === 'consent-cancel' ? { kind: 'buyer', id: user.accountId, name: user.name, orgId: null, orgName: null } : actorOf(user), id, command);
     const q = r.ok ? `msg=${encodeURIComponent(PT.filing.done)}` : `err=${encodeURIComponent(r.error === 'not-found' || r.error === 'busy' ? PT.developer.none : FILING_REFUSAL_TEXT[r.error])}`;
-    return reply.redirect(`/portal/developer/filings/${id}?${q}`);
+    return reply.redirect(`/portal/developer/filings/${encodeURIComponent(id)}?${q}`);
   }
 
   app.post<{ Params: { id: string } }>('/portal/developer/filings/:id/change', async (req, reply) => {
     const user = await auth.require(req, reply, 'developer', 'amend');
     if (!user) return reply;
-    const f = ChangeForm.parse(req.body ?? {});
+    const f = formOf(ChangeForm, req.body);
+    if (!f) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.formInvalid)}`);
     const after: { deliveryOn?: string; pricing?: { basis: 'per-set'; fenPerM2: null; totalFen: number } } = {};
     if (f.deliveryOn !== '') after.deliveryOn = f.deliveryOn;
     if (f.total !== '') {
       const t = parseYuan(f.total);
-      if (!t.ok) return reply.redirect(`/portal/developer/filings/${req.params.id}?err=${encodeURIComponent(PT.draft.badField(PT.filing.changeTotal))}`);
+      if (!t.ok) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.draft.badField(PT.filing.changeTotal))}`);
       after.pricing = { basis: 'per-set', fenPerM2: null, totalFen: t.value };
     }
     // Every buyer agrees by placing their own ID card on the sales office's reader, one after another.
@@ -71,7 +73,7 @@ ${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" 
     const consents: Consent[] = [];
     for (let i = 0; v && i < v.state.buyers.length; i++) {
       const r = await d.reader.read(f.station, user.orgId, user.accountId);
-      if (!r.ok) return reply.redirect(`/portal/developer/filings/${req.params.id}?err=${encodeURIComponent(PT.draft.cardFailed(r.message))}`);
+      if (!r.ok) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.draft.cardFailed(r.message))}`);
       consents.push({ idNumber: r.identity.idNumber, via: 'card-reader', stationId: r.stationId, readAt: r.at });
     }
     return act(user, reply, req.params.id, { kind: 'change', after, reason: f.reason, consents });
@@ -79,20 +81,28 @@ ${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" 
 
   app.post<{ Params: { id: string } }>('/portal/developer/filings/:id/cancel', async (req, reply) => {
     const user = await auth.require(req, reply, 'developer', 'amend');
-    return user ? act(user, reply, req.params.id, { kind: 'request-cancel', reason: ReasonForm.parse(req.body ?? {}).reason }) : reply;
+    if (!user) return reply;
+    const f = formOf(ReasonForm, req.body);
+    if (!f) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.formInvalid)}`);
+    return act(user, reply, req.params.id, { kind: 'request-cancel', reason: f.reason });
   });
 
   app.post<{ Params: { id: string } }>('/portal/developer/filings/:id/withdraw', async (req, reply) => {
     const user = await auth.require(req, reply, 'developer', 'amend');
-    return user ? act(user, reply, req.params.id, { kind: 'withdraw-cancel', reason: ReasonForm.parse(req.body ?? {}).reason }) : reply;
+    if (!user) return reply;
+    const f = formOf(ReasonForm, req.body);
+    if (!f) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.formInvalid)}`);
+    return act(user, reply, req.params.id, { kind: 'withdraw-cancel', reason: f.reason });
   });
 
   /** A buyer consents to the cancellation by placing their ID card on the sales office's reader. */
   app.post<{ Params: { id: string } }>('/portal/developer/filings/:id/consent', async (req, reply) => {
     const user = await auth.require(req, reply, 'developer');
     if (!user) return reply;
-    const r = await d.reader.read(StationForm.parse(req.body ?? {}).station, user.orgId, user.accountId);
-    if (!r.ok) return reply.redirect(`/portal/developer/filings/${req.params.id}?err=${encodeURIComponent(PT.draft.cardFailed(r.message))}`);
+    const f = formOf(StationForm, req.body);
+    if (!f) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.formInvalid)}`);
+    const r = await d.reader.read(f.station, user.orgId, user.accountId);
+    if (!r.ok) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.draft.cardFailed(r.message))}`);
     return act(user, reply, req.params.id, { kind: 'consent-cancel', consent: { idNumber: r.identity.idNumber, via: 'card-reader', stationId: r.stationId, readAt: r.at } });
   });
 }

@@ -1,5 +1,6 @@
 /** The words of the office's own market pages: the building table, permits, portal organisations, listing verification, filings. */
 export const OM = {
+  formInvalid: '提交的内容不合格：请按页面上的表单填写，各项不超过规定长度。',
   hub: '网签备案与交易',
   links: { projects: '楼盘表与预售许可', orgs: '开发企业、银行、经纪机构', listings: '房源核验', filings: '网签备案查询' },
   orgs: {

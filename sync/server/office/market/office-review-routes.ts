@@ -13,6 +13,7 @@ import { type FilingService } from './filing-service.ts';
 import { filingSummary } from './filing-view.ts';
 import { type ListingService } from './listing-service.ts';
 import { type MarketStores } from './market-store.ts';
+import { formOf } from './form-of.ts';
 import { OM } from './office-market-text.ts';
 import { MARKET_STYLE } from './sales-table-page.ts';
 
@@ -58,17 +59,18 @@ ${queue.map((l) => html`<tr><td>${chinaDateTime(l.submittedAt)}</td><td>${l.sour
     const staff = await requirePermission(storage, req, reply, 'marketVerify');
     if (!staff) return reply;
     const f = VerifyForm.safeParse(req.body ?? {});
-    if (!f.success) return reply.redirect(`/office/market/listings/${req.params.id}`);
+    if (!f.success) return reply.redirect(`/office/market/listings/${encodeURIComponent(req.params.id)}`);
     const r = await d.listings.verify(staff.id, req.params.id, f.data.item, f.data.ok === '1', f.data.note);
-    if (!r.ok) return reply.redirect(`/office/market/listings/${req.params.id}?err=${encodeURIComponent(r.error === 'not-found' || r.error === 'busy' ? OM.filings.none : VERIFY_REFUSAL_TEXT[r.error])}`);
+    if (!r.ok) return reply.redirect(`/office/market/listings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(r.error === 'not-found' || r.error === 'busy' ? OM.filings.none : VERIFY_REFUSAL_TEXT[r.error])}`);
     const msg = r.value.status === 'published' ? OM.listings.published(formatVerificationCode(r.value.code ?? '')) : r.value.status === 'rejected' ? OM.listings.rejected : OM.listings.verified;
-    return reply.redirect(`/office/market/listings/${req.params.id}?msg=${encodeURIComponent(msg)}`);
+    return reply.redirect(`/office/market/listings/${encodeURIComponent(req.params.id)}?msg=${encodeURIComponent(msg)}`);
   });
 
-  app.get<{ Querystring: { q?: string; msg?: string; err?: string } }>('/office/market/filings', async (req, reply) => {
+  app.get<{ Querystring: { q?: string | string[]; msg?: string; err?: string } }>('/office/market/filings', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'market');
     if (!staff) return reply;
-    const q = (req.query.q ?? '').trim().toUpperCase();
+    // A query string naming q twice asks for no one filing: the page shows none.
+    const q = (typeof req.query.q === 'string' ? req.query.q : '').trim().toUpperCase();
     const row = q === '' ? undefined : ((await d.stores.filings.filingByContract(q)) ?? (await d.stores.filings.activeFilingOf(q)));
     const v = row ? await d.filings.view(row.id) : undefined;
     const base = v ? `/office/market/filings/${v.row.id}` : '';
@@ -92,14 +94,16 @@ ${q === '' ? '' : v ? html`<h2>${v.row.contractNumber}</h2>${filingSummary(v, v.
   app.post<{ Params: { id: string } }>('/office/market/filings/:id/court', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'marketCourt');
     if (!staff) return reply;
-    const f = CourtForm.parse(req.body ?? {});
+    const f = formOf(CourtForm, req.body);
+    if (!f) return reply.redirect(`/office/market/filings?err=${encodeURIComponent(OM.formInvalid)}`);
     return reply.redirect(await act(staff, req.params.id, { kind: 'court-cancel', court: { court: f.court, documentKind: f.documentKind, documentNumber: f.documentNumber }, reason: f.reason }));
   });
 
   app.post<{ Params: { id: string } }>('/office/market/filings/:id/consent', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'marketConsent');
     if (!staff) return reply;
-    const f = ConsentForm.parse(req.body ?? {});
+    const f = formOf(ConsentForm, req.body);
+    if (!f) return reply.redirect(`/office/market/filings?err=${encodeURIComponent(OM.formInvalid)}`);
     return reply.redirect(await act(staff, req.params.id, { kind: 'consent-cancel', consent: { idNumber: f.buyerId, via: 'counter', staffId: staff.id } }));
   });
 }

@@ -8,6 +8,7 @@ import { requirePermission } from '#server/office/access.ts';
 import { html } from '#server/office/html.ts';
 import { flash, page } from '#server/office/layout.ts';
 import { type BuildingTableService, type ProjectError } from './building-table-service.ts';
+import { formOf } from './form-of.ts';
 import { UnitForm, unitCells, unitFormHtml } from './unit-form.ts';
 import { type StationService } from '#server/office/stations/station-service.ts';
 import { type MarketStores } from './market-store.ts';
@@ -99,7 +100,9 @@ ${projects.map((p) => html`<tr><td>${p.name}</td><td>${developers.find((x) => x.
   app.post('/office/market/projects', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'marketAdmin');
     if (!staff) return reply;
-    const r = await d.table.createProject(staff.id, ProjectForm.parse(req.body ?? {}));
+    const f = formOf(ProjectForm, req.body);
+    if (!f) return reply.redirect(`/office/market/projects?err=${encodeURIComponent(OM.formInvalid)}`);
+    const r = await d.table.createProject(staff.id, f);
     return reply.redirect(r.ok ? `/office/market/projects/${r.value}?msg=${encodeURIComponent(OM.projects.created)}` : `/office/market/projects?err=${encodeURIComponent(projectErrorText(r.error))}`);
   });
 
@@ -122,25 +125,29 @@ ${salesTableBody(t)}`;
   app.post<{ Params: { id: string } }>('/office/market/projects/:id/units', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'marketAdmin');
     if (!staff) return reply;
-    const r = await d.table.addUnit(req.params.id, unitCells(UnitForm.parse(req.body ?? {})));
-    return reply.redirect(`/office/market/projects/${req.params.id}?${r.ok ? `msg=${encodeURIComponent(OM.units.added(r.value))}` : `err=${encodeURIComponent(projectErrorText(r.error))}`}`);
+    const f = formOf(UnitForm, req.body);
+    // The id goes back into the address as a path segment: encoded, so that no id breaks the redirect.
+    if (!f) return reply.redirect(`/office/market/projects/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(OM.formInvalid)}`);
+    const r = await d.table.addUnit(req.params.id, unitCells(f));
+    return reply.redirect(`/office/market/projects/${encodeURIComponent(req.params.id)}?${r.ok ? `msg=${encodeURIComponent(OM.units.added(r.value))}` : `err=${encodeURIComponent(projectErrorText(r.error))}`}`);
   });
 
   app.post<{ Params: { id: string } }>('/office/market/projects/:id/permits', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'marketAdmin');
     if (!staff) return reply;
-    const f = PermitForm.parse(req.body ?? {});
+    const f = formOf(PermitForm, req.body);
+    if (!f) return reply.redirect(`/office/market/projects/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(OM.formInvalid)}`);
     const r = await d.table.addPermit(staff.id, { projectId: req.params.id, kind: f.kind, number: f.number, authority: f.authority, issuedOn: f.issuedOn, buildingIds: Array.isArray(f.buildingIds) ? f.buildingIds : [f.buildingIds] });
     const q = r.ok ? `msg=${encodeURIComponent(OM.permits.recorded)}` : `err=${encodeURIComponent(r.error === 'unknown-project' ? OM.filings.none : PERMIT_ERROR_TEXT[r.error])}`;
-    return reply.redirect(`/office/market/projects/${req.params.id}?${q}`);
+    return reply.redirect(`/office/market/projects/${encodeURIComponent(req.params.id)}?${q}`);
   });
 
-  app.post<{ Params: { id: string; permit: string }; Body: { on?: string } }>('/office/market/projects/:id/permits/:permit/revoke', async (req, reply) => {
+  app.post<{ Params: { id: string; permit: string }; Body: { on?: string } | undefined }>('/office/market/projects/:id/permits/:permit/revoke', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'marketAdmin');
     if (!staff) return reply;
-    const on = String(req.body.on ?? '');
+    const on = String(req.body?.on ?? '');
     const done = /^\d{4}-\d{2}-\d{2}$/.test(on) && (await d.table.revokePermit(staff.id, req.params.permit, on));
-    return reply.redirect(`/office/market/projects/${req.params.id}?${done ? `msg=${encodeURIComponent(OM.permits.revoked)}` : `err=${encodeURIComponent(OM.permits.revokeOn)}`}`);
+    return reply.redirect(`/office/market/projects/${encodeURIComponent(req.params.id)}?${done ? `msg=${encodeURIComponent(OM.permits.revoked)}` : `err=${encodeURIComponent(OM.permits.revokeOn)}`}`);
   });
   registerSalesStationRoutes(app, { stores: d.stores, stations: d.stations, nav });
 }

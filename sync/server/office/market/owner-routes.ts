@@ -3,6 +3,7 @@ import { html, type Html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { ListingForm, listingFormHtml, listingOf, submitErrorText } from './listing-form.ts';
 import { type ListingService } from './listing-service.ts';
+import { formOf } from './form-of.ts';
 import { PM } from './public-market-text.ts';
 import { MARKET_STYLE, marketNav } from './sales-table-page.ts';
 
@@ -21,7 +22,8 @@ export function registerOwnerRoutes(app: FastifyInstance, listings: ListingServi
   app.get('/public/listings/submit', async (_req, reply) => reply.type(HTML).send(show(html``, {})));
 
   app.post('/public/listings/submit', { config: { rateLimit: SUBMIT_LIMIT } }, async (req, reply) => {
-    const form = ListingForm.parse(req.body ?? {});
+    const form = formOf(ListingForm, req.body);
+    if (!form) return reply.code(400).type(HTML).send(show(html`<p class="flag" role="alert">${PM.owner.formInvalid}</p>`, {}));
     const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]));
     const read = listingOf(form);
     if (!read.ok) return reply.code(400).type(HTML).send(show(html`<p class="flag" role="alert">${read.message}</p>`, values));

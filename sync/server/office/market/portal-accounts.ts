@@ -11,6 +11,7 @@ import { flash } from '#server/office/layout.ts';
 import { type Account, type MarketStores } from './market-store.ts';
 import { type PortalAuth } from './portal-auth.ts';
 import { HTML, portalPage } from './portal-pages.ts';
+import { formOf } from './form-of.ts';
 import { PT } from './portal-text.ts';
 
 export const MIN_PASSWORD = 10;
@@ -56,7 +57,8 @@ ${accounts.map((a) => html`<tr><td>${a.login}</td><td>${a.name}</td><td>${a.role
     app.post(base, async (req, reply) => {
       const user = await d.auth.require(req, reply, kind, 'accounts');
       if (!user) return reply;
-      const f = NewAccount.parse(req.body ?? {});
+      const f = formOf(NewAccount, req.body);
+      if (!f) return reply.redirect(`${base}?err=${encodeURIComponent(PT.formInvalid)}`);
       const r = await createAccount(d.stores, app.office, { id: user.orgId, kind }, { ...f, roles: Array.isArray(f.roles) ? f.roles : [f.roles] });
       return reply.redirect(`${base}?${r.ok ? `msg=${encodeURIComponent(PT.accounts.created)}` : `err=${encodeURIComponent(ACCOUNT_ERROR_TEXT[r.error])}`}`);
     });

@@ -44,9 +44,10 @@ export function registerPortalLogin(app: FastifyInstance, auth: PortalAuth): voi
     return reply.type(HTML).send(portalPage(PT.login.title, body, null));
   });
 
-  app.post<{ Body: { login?: string; password?: string; next?: string } }>('/portal/login', async (req, reply) => {
-    const next = portalNext(req.body.next);
-    const out = await auth.login(String(req.body.login ?? '').slice(0, 64), String(req.body.password ?? '').slice(0, 256), auth.addressOf(req));
+  // A request with no form at all (no body) is a failed login like any other, not a failure.
+  app.post<{ Body: { login?: string; password?: string; next?: string } | undefined }>('/portal/login', async (req, reply) => {
+    const next = portalNext(req.body?.next);
+    const out = await auth.login(String(req.body?.login ?? '').slice(0, 64), String(req.body?.password ?? '').slice(0, 256), auth.addressOf(req));
     if (!out.ok) {
       const why = out.status === 429 ? `throttled=${Math.ceil(out.retryAfterSeconds / 60)}` : 'failed=1';
       return reply.redirect(`/portal/login?${why}${next ? `&next=${encodeURIComponent(next)}` : ''}`);
