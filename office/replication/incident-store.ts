@@ -21,8 +21,11 @@ export const incidentReads = (q: Queryable) => ({
   },
 });
 
+/** A refused document's id or text as the log keeps it: PostgreSQL refuses U+0000 in text, so it is kept as U+FFFD. */
+const loggable = <T extends string | null>(text: T): T => (text === null ? text : (text.replaceAll('\u0000', '\uFFFD') as T));
+
 export const incidentWrites = (q: Queryable) => ({
   async record(i: Omit<Incident, 'id'>): Promise<void> {
-    await q.run(sql`INSERT INTO incidents (at, device_id, collection, doc_id, code, detail) VALUES (${i.at}, ${i.deviceId}, ${i.collection}, ${i.docId}, ${i.code}, ${i.detail})`);
+    await q.run(sql`INSERT INTO incidents (at, device_id, collection, doc_id, code, detail) VALUES (${i.at}, ${i.deviceId}, ${loggable(i.collection)}, ${loggable(i.docId)}, ${i.code}, ${loggable(i.detail)})`);
   },
 });

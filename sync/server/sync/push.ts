@@ -9,6 +9,7 @@ import { LEDGER_AUTHOR, type TripLedgerDoc } from '#protocol/documents/ledger.ts
 import { type CaseDoc, CaseEventDoc, type ReceiptDoc, type ScanDoc } from '#protocol/documents/van.ts';
 import { type PushRow, type Rejection } from '#protocol/messages.ts';
 import { type PreparedDocument, type PushContext } from '#server/storage/storage.ts';
+import { holdsNul } from '#server/nul-guard.ts';
 import { type EventRules } from './event-rules.ts';
 import { eventTexts } from './event-texts.ts';
 import { receiptViewOf } from './receipt-view.ts';
@@ -39,6 +40,12 @@ export async function preparePush(
       continue;
     }
     const input = stripped(raw);
+    // PostgreSQL stores no U+0000 in text or jsonb, and a van's document must be stored alike on either backend:
+    // refused here as the row it is, so the van sets it aside and the rest of its outbox goes on.
+    if (holdsNul(input)) {
+      rejections.push({ id, code: 'invalid-document', reason: '记录含有空字符（NUL），办公室不予保存' });
+      continue;
+    }
     let body = (collection === 'caseEvents' ? plainEvent(input) : undefined) as { id: string; deviceId: string; _deleted: boolean } | undefined;
     if (!body) {
       const schema: z.ZodType = DOCUMENT_SCHEMAS[collection];
