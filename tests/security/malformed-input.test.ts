@@ -2,24 +2,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FastifyInstance, type HTTPMethods } from 'fastify';
-import { CITY_CODE } from '#domain/city/counties.ts';
-import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { sql, sqlId } from '#office/platform/db/sql.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
-import { buildOfficeApp } from '#server/app.ts';
-import { seedArchive } from '#server/office/archive/seed-register.ts';
-import { cityPlugin } from '#server/office/city/city-plugin.ts';
-import { seedMap } from '#server/office/map/seed-map.ts';
 import { PORTAL_COOKIE } from '#server/office/market/portal-auth.ts';
-import { seedMarket } from '#server/office/market/seed-market.ts';
-import { officePlugin } from '#server/office/plugin.ts';
 import { csrfTokenOf, SESSION_COOKIE } from '#server/office/session.ts';
-import { seedOffice } from '#server/seed.ts';
-import { type DbStorage } from '#server/storage/db-storage.ts';
-import { openTestStorage } from '../support/backend.ts';
-import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
+import { CITY_TOKEN, type Credentials, fill, isVanApi, key, type OfficeUnderTest, openOffice, PUBLIC, type Route } from './route-kit.ts';
 
 /**
  * Every route that takes input, read from the router, called by a caller allowed to use it with malformed
@@ -28,36 +15,13 @@ import { removeDir, tempDir } from '../sync/helpers.ts';
  * below 500 (a 4xx with its reason, or a redirect back to the form), and none may change what the office stores.
  */
 
-type Route = { method: HTTPMethods; url: string };
-type Caller = { headers: Record<string, string>; csrf?: string };
+type Caller = Credentials;
 type Request = { url: string; headers: Record<string, string>; payload?: string };
 
-const key = (r: Route): string => `${r.method} ${r.url}`;
 const json = (body: unknown): Omit<Request, 'url'> => ({ headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
 const form = (entries: [string, string][]): Omit<Request, 'url'> => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(entries).toString() });
-const clock = { now: () => new Date('2026-12-02T02:00:00Z') };
-const TODAY = '2026-12-02';
-const CITY_TOKEN = 'malformed-input-city-token';
-
-// Same route listing as route-inventory.test.ts (`routesOf`): each printRoutes line continues its parent's path.
-function routesOf(tree: string): Route[] {
-  const found: Route[] = [];
-  const path: string[] = [];
-  for (const line of tree.split('\n')) {
-    const m = /^((?:[│ ] {3})*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!m) continue;
-    path.length = (m[1] ?? '').length / 4;
-    const node = m[2] ?? '';
-    path.push(node === '*' && !path.join('').endsWith('/') ? '/*' : node);
-    for (const method of m[3]?.split(', ') ?? []) found.push({ method, url: path.join('') });
-  }
-  return found;
-}
-
-/** Public routes (route-inventory's PUBLIC): called with no credentials. */
-const PUBLIC_PREFIXES = ['/public/', `${API_BASE}/public/`, '/updates/', '/office/archive/assets/', '/office/map/assets/'];
-const PUBLIC = new Set(['GET /', 'GET /office', 'GET /office/login', 'POST /office/login', 'POST /office/logout', `GET ${API_BASE}/health`, `POST ${API_BASE}/auth/login`,
-  `POST ${API_BASE}/devices/enroll`, 'GET /portal', 'GET /portal/login', 'POST /portal/login', 'POST /portal/logout', 'GET /kiosk', `POST ${API_BASE}/auth/logout`]);
+/** Besides the public routes (route-kit.ts), the logouts are called with no credentials: nothing to end is no failure. */
+const NOBODY = new Set([...Object.keys(PUBLIC), 'POST /portal/logout', `POST ${API_BASE}/auth/logout`]);
 /**
  * Take no input and wait for a card (the station's long poll, the kiosk's read); tus answers these methods with a
  * 4xx itself (route-inventory's TUS_INERT).
@@ -76,7 +40,6 @@ const BAD_QUERIES = [
   '?page=abc&offset=-1&limit=abc&from=notadate&to=notadate&date=notadate&month=13&year=abc&id=-1&q=%00&status=%00&next=%00',
   '?page=1&page=2&from=a&from=b&q=a&q=b&id=1&id=99999999999999999999&next=a&next=b',
 ];
-const PARAMS: Record<string, string> = { collection: 'cases', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', file: 'x.pdf' };
 
 /** Every field name the server's zod schemas know: JSON fields of the wrong type reach the schema that reads them. */
 function schemaFields(): string[] {
@@ -88,30 +51,12 @@ function schemaFields(): string[] {
   return [...names].filter((n) => n !== '' && n !== '_csrf');
 }
 
-let app: FastifyInstance;
-let storage: DbStorage;
-let dispose: () => Promise<void>;
-let dataDir: string;
+let office: OfficeUnderTest;
 let routes: Route[] = [];
 let fields: string[] = [];
 /** The form fields of each route, read from the forms of the pages that post to it. */
 const formFields = new Map<string, Set<string>>();
 const callers: Record<string, Caller> = {};
-
-// As route-inventory.test.ts's staffSession and portalSession.
-async function staffSession(login: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/office/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ login, password: DEMO_PASSWORD }).toString() });
-  const token = res.cookies.find((c) => c.name === SESSION_COOKIE)?.value;
-  if (!token) throw new Error(`staff login ${login}: ${res.statusCode}`);
-  return token;
-}
-
-async function portalSession(login: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/portal/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ login, password: DEMO_PASSWORD }).toString() });
-  const token = res.cookies.find((c) => c.name === PORTAL_COOKIE)?.value;
-  if (!token) throw new Error(`portal login ${login}: ${res.statusCode}`);
-  return token;
-}
 
 /**
  * The callers allowed each route: the van, the portals' users, the stations, the city, the staff (each by role).
@@ -119,22 +64,20 @@ async function portalSession(login: string): Promise<string> {
  */
 async function signIn(): Promise<void> {
   for (const login of STAFF) {
-    const token = await staffSession(login);
+    const token = await office.staffSession(login);
     callers[`api:${login}`] = { headers: { authorization: `Bearer ${token}` } };
     callers[`page:${login}`] = { headers: { cookie: `${SESSION_COOKIE}=${token}`, 'x-csrf-token': csrfTokenOf(token) }, csrf: csrfTokenOf(token) };
   }
   const admin = callers['api:admin'] ?? { headers: {} };
-  const code = await app.inject({ method: 'POST', url: `${API_BASE}/admin/enroll-codes`, headers: admin.headers, payload: { vanId: DEMO_VAN_ID } });
-  const enrolled = await app.inject({ method: 'POST', url: `${API_BASE}/devices/enroll`, headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) }, payload: { code: code.json<{ code: string }>().code, deviceName: 'malformed-input van' } });
-  callers['van'] = { headers: { authorization: `Bearer ${enrolled.json<{ token: string }>().token}` } };
+  callers['van'] = { headers: { authorization: `Bearer ${await office.enrolledVan('malformed-input van')}` } };
   for (const kind of ['counter', 'kiosk'] as const) {
-    const res = await app.inject({ method: 'POST', url: `${API_BASE}/office/stations`, headers: admin.headers, payload: { name: `malformed-input ${kind}`, kind } });
+    const res = await office.app.inject({ method: 'POST', url: `${API_BASE}/office/stations`, headers: admin.headers, payload: { name: `malformed-input ${kind}`, kind } });
     const token = res.json<{ token: string }>().token;
     callers[kind] = { headers: { authorization: `Bearer ${token}`, cookie: `kiosk_station=${token}` } };
   }
   callers['city'] = { headers: { authorization: `Bearer ${CITY_TOKEN}` } };
   for (const login of Object.values(PORTAL_LOGINS).flat()) {
-    const token = await portalSession(login);
+    const token = await office.portalSession(login);
     callers[`portal:${login}`] = { headers: { cookie: `${PORTAL_COOKIE}=${token}` }, csrf: csrfTokenOf(token) };
   }
   callers['nobody'] = { headers: {} };
@@ -143,8 +86,8 @@ async function signIn(): Promise<void> {
 /** Who may call a route; office and portal routes go to the first user not refused (403) by a plain request. */
 async function callerOf(r: Route): Promise<Caller> {
   const k = key(r);
-  if (PUBLIC.has(k) || PUBLIC_PREFIXES.some((p) => r.url.startsWith(p))) return callers['nobody'] ?? { headers: {} };
-  if ([`${API_BASE}/sync/`, `${API_BASE}/devices/me/`, `${API_BASE}/scans/`].some((p) => r.url.startsWith(p))) return callers['van'] ?? { headers: {} };
+  if (NOBODY.has(k)) return callers['nobody'] ?? { headers: {} };
+  if (isVanApi(r)) return callers['van'] ?? { headers: {} };
   if (r.url.startsWith(`${API_BASE}/stations/`)) return callers['counter'] ?? { headers: {} };
   if (r.url.startsWith('/kiosk')) return callers['kiosk'] ?? { headers: {} };
   if (r.url.startsWith(`${API_BASE}/county/`)) return callers['city'] ?? { headers: {} };
@@ -162,10 +105,8 @@ async function callerOf(r: Route): Promise<Caller> {
 const plainBody = (r: Route, as: Caller): Omit<Request, 'url'> =>
   ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) ? json(as.csrf === undefined ? {} : { _csrf: as.csrf }) : { headers: {} };
 
-const fill = (url: string): string => url.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name] ?? 'x').replace(/\*$/, 'x');
-
 async function send(r: Route, as: Caller, req: Request): Promise<number> {
-  const res = await app.inject({
+  const res = await office.app.inject({
     method: r.method,
     url: req.url,
     headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'tus-resumable': '1.0.0', ...req.headers, ...as.headers },
@@ -216,7 +157,7 @@ async function readForms(): Promise<void> {
   const patterns = routes.filter((r) => r.method === 'POST').map((r) => ({ r, re: new RegExp(`^${r.url.replace(/:\w+/g, '[^/]+')}$`) }));
   for (const r of routes) {
     if (r.method !== 'GET' || r.url.includes(':') || r.url.includes('*') || r.url.startsWith('/api/') || SKIP.has(key(r))) continue;
-    const res = await app.inject({ method: 'GET', url: r.url, headers: (await callerOf(r)).headers });
+    const res = await office.app.inject({ method: 'GET', url: r.url, headers: (await callerOf(r)).headers });
     for (const m of res.body.matchAll(/<form\b[^>]*action="([^"?]*)[^>]*>([\s\S]*?)<\/form>/g)) {
       const target = patterns.find((p) => p.re.test(m[1] ?? ''));
       if (!target) continue;
@@ -229,7 +170,7 @@ async function readForms(): Promise<void> {
 
 /** Each table's rows, as one digest per table (rows sorted): what a malformed request must not change. */
 async function tableDigests(): Promise<Record<string, string>> {
-  const db = storage.db;
+  const db = office.storage.db;
   const tables = db.dialect === 'sqlite'
     ? await db.all<{ t: string }>(sql`SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
     : await db.all<{ t: string }>(sql`SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema()`);
@@ -242,26 +183,14 @@ async function tableDigests(): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  dataDir = tempDir('malformed-input');
-  const opened = await openTestStorage(dataDir, { clock });
-  dispose = opened.dispose;
-  storage = opened.storage;
-  await seedOffice(storage, 'demo', clock);
-  await seedMap(storage.db, 'demo', TODAY);
-  await seedArchive(storage, 'demo', TODAY);
-  await seedMarket(storage.db, 'demo', TODAY);
-  const city = cityPlugin({ officeCode: CITY_CODE, cityToken: CITY_TOKEN, counties: [], statisticsEveryMs: 3_600_000, pullEveryMs: 3_600_000, reportsEveryMs: 3_600_000, reportsFirstAfterMs: 3_600_000 });
-  app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, clock, logFile: false, plugins: [officePlugin, city] });
-  await app.ready();
-  routes = routesOf(app.printRoutes({ commonPrefix: false })).filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS' && !SKIP.has(key(r)));
+  office = await openOffice('malformed-input');
+  routes = office.callable().filter((r) => !SKIP.has(key(r)));
   fields = schemaFields();
   await signIn();
   await readForms();
 }, 120_000);
 afterAll(async () => {
-  await app?.close();
-  await dispose?.();
-  if (dataDir) removeDir(dataDir);
+  await office?.close();
 });
 
 describe('malformed input', () => {

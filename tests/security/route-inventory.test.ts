@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
-import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
+import { API_BASE } from '#protocol/version.ts';
 import { PORTAL_COOKIE } from '#server/office/market/portal-auth.ts';
 import { csrfTokenOf, SESSION_COOKIE } from '#server/office/session.ts';
 import { asStaff, CITY_TOKEN, type Credentials, isStaffRoute, isVanApi, key, type OfficeUnderTest, openOffice, OWN_SESSION, PUBLIC, refused, type Route, TUS_INERT } from './route-kit.ts';
@@ -13,32 +12,6 @@ import { asStaff, CITY_TOKEN, type Credentials, isStaffRoute, isVanApi, key, typ
  */
 
 let office: OfficeUnderTest;
-
-async function portalSession(login: string): Promise<string> {
-  const res = await office.app.inject({
-    method: 'POST',
-    url: '/portal/login',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ login, password: DEMO_PASSWORD }).toString(),
-  });
-  const token = res.cookies.find((c) => c.name === PORTAL_COOKIE)?.value;
-  if (res.statusCode !== 302 || !token) throw new Error(`portal login ${login}: ${res.statusCode}`);
-  return token;
-}
-
-/** An administrator issues a one-time code and a van enrolls with it, as the van does; the device's bearer token. */
-async function enrolledVan(): Promise<string> {
-  const admin = await office.staffSession('admin');
-  const code = await office.app.inject({ method: 'POST', url: `${API_BASE}/admin/enroll-codes`, headers: { authorization: `Bearer ${admin}` }, payload: { vanId: DEMO_VAN_ID } });
-  const enrolled = await office.app.inject({
-    method: 'POST',
-    url: `${API_BASE}/devices/enroll`,
-    headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
-    payload: { code: code.json<{ code: string }>().code, deviceName: 'route-inventory van' },
-  });
-  if (enrolled.statusCode !== 200) throw new Error(`enroll: ${enrolled.statusCode} ${enrolled.body}`);
-  return enrolled.json<{ token: string }>().token;
-}
 
 beforeAll(async () => {
   office = await openOffice('route-inventory');
@@ -80,7 +53,7 @@ describe('a caller with no credentials', () => {
 describe('an enrolled van', () => {
   let van: string;
   beforeAll(async () => {
-    van = await enrolledVan();
+    van = await office.enrolledVan('route-inventory van');
   });
 
   it('reaches its own API with its token', async () => {
@@ -137,7 +110,7 @@ describe('a portal user', () => {
   ] as const;
   for (const { login, kind } of PORTALS) {
     it(`of a ${kind} is refused by every staff route, the van API and every other portal`, async () => {
-      const token = await portalSession(login);
+      const token = await office.portalSession(login);
       // The portal token offered every way a staff or van token travels: bearer header, the staff cookie, its own cookie.
       const as = (): Credentials => ({ headers: { authorization: `Bearer ${token}`, cookie: `${PORTAL_COOKIE}=${token}; ${SESSION_COOKIE}=${token}` }, csrf: csrfTokenOf(token) });
       const own = (r: Route) => r.url === `/portal/${kind}` || r.url.startsWith(`/portal/${kind}/`);

@@ -1,12 +1,13 @@
 import { type FastifyInstance, type FastifyPluginAsync, type HTTPMethods } from 'fastify';
 import { CITY_CODE } from '#domain/city/counties.ts';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
+import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { seedArchive } from '#server/office/archive/seed-register.ts';
 import { cityPlugin } from '#server/office/city/city-plugin.ts';
 import { seedMap } from '#server/office/map/seed-map.ts';
 import { seedMarket } from '#server/office/market/seed-market.ts';
+import { PORTAL_COOKIE } from '#server/office/market/portal-auth.ts';
 import { officePlugin } from '#server/office/plugin.ts';
 import { csrfTokenOf, SESSION_COOKIE } from '#server/office/session.ts';
 import { seedOffice } from '#server/seed.ts';
@@ -127,7 +128,7 @@ export const PARAMS: Record<string, string> = {
   size: '1200',
   file: 'x.pdf',
 };
-const fill = (url: string): string => url.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name] ?? 'x').replace(/\*$/, 'x');
+export const fill = (url: string): string => url.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name] ?? 'x').replace(/\*$/, 'x');
 
 const TUS_PATH = `${API_BASE}/scans/uploads`;
 
@@ -163,6 +164,10 @@ export type OfficeUnderTest = {
   failures: (as: (r: Route) => Credentials, skip: (r: Route) => boolean, ok: (r: Route, o: Outcome) => boolean) => Promise<string[]>;
   /** Logs in through the staff login form; the session token is both the page cookie and the API's bearer token. */
   staffSession: (login: string) => Promise<string>;
+  /** Logs a portal's user in through the portals' login form; the token of their portal cookie. */
+  portalSession: (login: string) => Promise<string>;
+  /** An administrator issues a one-time code and a van enrolls with it, as the van does; the device's bearer token. */
+  enrolledVan: (deviceName: string) => Promise<string>;
   close: () => Promise<void>;
 };
 
@@ -237,10 +242,35 @@ async function started(dataDir: string, storage: OfficeStorage, dispose: () => P
     return token;
   };
 
+  const portalSession = async (login: string): Promise<string> => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/portal/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ login, password: DEMO_PASSWORD }).toString(),
+    });
+    const token = res.cookies.find((c) => c.name === PORTAL_COOKIE)?.value;
+    if (res.statusCode !== 302 || !token) throw new Error(`portal login ${login}: ${res.statusCode}`);
+    return token;
+  };
+
+  const enrolledVan = async (deviceName: string): Promise<string> => {
+    const admin = await staffSession('admin');
+    const code = await app.inject({ method: 'POST', url: `${API_BASE}/admin/enroll-codes`, headers: { authorization: `Bearer ${admin}` }, payload: { vanId: DEMO_VAN_ID } });
+    const enrolled = await app.inject({
+      method: 'POST',
+      url: `${API_BASE}/devices/enroll`,
+      headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+      payload: { code: code.json<{ code: string }>().code, deviceName },
+    });
+    if (enrolled.statusCode !== 200) throw new Error(`enroll: ${enrolled.statusCode} ${enrolled.body}`);
+    return enrolled.json<{ token: string }>().token;
+  };
+
   const close = async (): Promise<void> => {
     await app.close();
     await dispose();
     removeDir(dataDir);
   };
-  return { app, storage, routes, heard, callable, call, failures, staffSession, close };
+  return { app, storage, routes, heard, callable, call, failures, staffSession, portalSession, enrolledVan, close };
 }
