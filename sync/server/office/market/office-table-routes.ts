@@ -72,9 +72,8 @@ ${orgs.map((o) => html`<tr><td>${PORTAL_KIND_TEXT[o.kind]}</td><td>${o.name}</td
     const staff = await requirePermission(storage, req, reply, 'marketAdmin');
     if (!staff) return reply;
     // The page's form always sends a kind; a request without one (or with an overlong field) gets the reason, not a failure.
-    const parsed = OrgForm.safeParse(req.body ?? {});
-    if (!parsed.success) return reply.redirect(`/office/market/orgs?err=${encodeURIComponent(OM.orgs.formInvalid)}`);
-    const f = parsed.data;
+    const f = formOf(OrgForm, req.body);
+    if (!f) return reply.redirect(`/office/market/orgs?err=${encodeURIComponent(OM.orgs.formInvalid)}`);
     const org = await d.table.createOrg(staff.id, f.kind, f.name, f.creditCode);
     if (!org.ok) {
       const why = org.error.code === 'name' ? OM.orgs.nameMissing : org.error.code === 'credit-code' ? CREDIT_CODE_ERROR_TEXT[org.error.error] : OM.orgs.taken;
