@@ -230,29 +230,20 @@ async function started(dataDir: string, storage: OfficeStorage, dispose: () => P
     return found;
   };
 
-  const staffSession = async (login: string): Promise<string> => {
+  /** Signs in through a login form (`fields` besides the demo password) and answers the session cookie's token. */
+  const formLogin = async (url: string, cookie: string, fields: Record<string, string>): Promise<string> => {
     const res = await app.inject({
       method: 'POST',
-      url: '/office/login',
+      url,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ login, password: DEMO_PASSWORD, next: '/office/queues' }).toString(),
+      payload: new URLSearchParams({ ...fields, password: DEMO_PASSWORD }).toString(),
     });
-    const token = res.cookies.find((c) => c.name === SESSION_COOKIE)?.value;
-    if (res.statusCode !== 302 || !token) throw new Error(`staff login ${login}: ${res.statusCode}`);
+    const token = res.cookies.find((c) => c.name === cookie)?.value;
+    if (res.statusCode !== 302 || !token) throw new Error(`login ${fields['login'] ?? ''} at ${url}: ${res.statusCode}`);
     return token;
   };
-
-  const portalSession = async (login: string): Promise<string> => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/portal/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ login, password: DEMO_PASSWORD }).toString(),
-    });
-    const token = res.cookies.find((c) => c.name === PORTAL_COOKIE)?.value;
-    if (res.statusCode !== 302 || !token) throw new Error(`portal login ${login}: ${res.statusCode}`);
-    return token;
-  };
+  const staffSession = (login: string): Promise<string> => formLogin('/office/login', SESSION_COOKIE, { login, next: '/office/queues' });
+  const portalSession = (login: string): Promise<string> => formLogin('/portal/login', PORTAL_COOKIE, { login });
 
   const enrolledVan = async (deviceName: string): Promise<string> => {
     const admin = await staffSession('admin');
