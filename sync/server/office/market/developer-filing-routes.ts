@@ -16,6 +16,14 @@ const ChangeForm = z.object({ deliveryOn: z.string().trim().max(10).default(''),
 const ReasonForm = z.object({ reason: z.string().trim().max(500).default('') });
 const StationForm = z.object({ station: z.string().trim().max(100).default('') });
 
+/**
+ * The filing's page with a notice for flash(), so every redirect here writes its address the same way. The id is
+ * encoded so no id breaks the path; encodeURIComponent, not URLSearchParams, keeps the addresses byte for byte.
+ */
+function filingPage(id: string, kind: 'msg' | 'err', text: string): string {
+  return `/portal/developer/filings/${encodeURIComponent(id)}?${kind}=${encodeURIComponent(text)}`;
+}
+
 /** A filing on the developer portal: its summary and history, and what the developer may ask of it. */
 export function registerDeveloperFilingRoutes(app: FastifyInstance, d: DeveloperDeps): void {
   const { auth, stores, filings } = d;
@@ -52,20 +60,19 @@ ${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" 
     const v = await own(user, id);
     if (!v) return reply.code(404).type(HTML).send(portalPage(PT.developer.title, html`<p class="flag">${PT.developer.none}</p>`, user));
     const r = await filings.act(command.kind === 'consent-cancel' ? { kind: 'buyer', id: user.accountId, name: user.name, orgId: null, orgName: null } : actorOf(user), id, command);
-    const q = r.ok ? `msg=${encodeURIComponent(PT.filing.done)}` : `err=${encodeURIComponent(r.error === 'not-found' || r.error === 'busy' ? PT.developer.none : FILING_REFUSAL_TEXT[r.error])}`;
-    return reply.redirect(`/portal/developer/filings/${encodeURIComponent(id)}?${q}`);
+    return reply.redirect(r.ok ? filingPage(id, 'msg', PT.filing.done) : filingPage(id, 'err', r.error === 'not-found' || r.error === 'busy' ? PT.developer.none : FILING_REFUSAL_TEXT[r.error]));
   }
 
   app.post<{ Params: { id: string } }>('/portal/developer/filings/:id/change', async (req, reply) => {
     const user = await auth.require(req, reply, 'developer', 'amend');
     if (!user) return reply;
     const f = formOf(ChangeForm, req.body);
-    if (!f) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.formInvalid)}`);
+    if (!f) return reply.redirect(filingPage(req.params.id, 'err', PT.formInvalid));
     const after: { deliveryOn?: string; pricing?: { basis: 'per-set'; fenPerM2: null; totalFen: number } } = {};
     if (f.deliveryOn !== '') after.deliveryOn = f.deliveryOn;
     if (f.total !== '') {
       const t = parseYuan(f.total);
-      if (!t.ok) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.draft.badField(PT.filing.changeTotal))}`);
+      if (!t.ok) return reply.redirect(filingPage(req.params.id, 'err', PT.draft.badField(PT.filing.changeTotal)));
       after.pricing = { basis: 'per-set', fenPerM2: null, totalFen: t.value };
     }
     // Every buyer agrees by placing their own ID card on the sales office's reader, one after another.
@@ -73,7 +80,7 @@ ${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" 
     const consents: Consent[] = [];
     for (let i = 0; v && i < v.state.buyers.length; i++) {
       const r = await d.reader.read(f.station, user.orgId, user.accountId);
-      if (!r.ok) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.draft.cardFailed(r.message))}`);
+      if (!r.ok) return reply.redirect(filingPage(req.params.id, 'err', PT.draft.cardFailed(r.message)));
       consents.push({ idNumber: r.identity.idNumber, via: 'card-reader', stationId: r.stationId, readAt: r.at });
     }
     return act(user, reply, req.params.id, { kind: 'change', after, reason: f.reason, consents });
@@ -83,7 +90,7 @@ ${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" 
     const user = await auth.require(req, reply, 'developer', 'amend');
     if (!user) return reply;
     const f = formOf(ReasonForm, req.body);
-    if (!f) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.formInvalid)}`);
+    if (!f) return reply.redirect(filingPage(req.params.id, 'err', PT.formInvalid));
     return act(user, reply, req.params.id, { kind: 'request-cancel', reason: f.reason });
   });
 
@@ -91,7 +98,7 @@ ${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" 
     const user = await auth.require(req, reply, 'developer', 'amend');
     if (!user) return reply;
     const f = formOf(ReasonForm, req.body);
-    if (!f) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.formInvalid)}`);
+    if (!f) return reply.redirect(filingPage(req.params.id, 'err', PT.formInvalid));
     return act(user, reply, req.params.id, { kind: 'withdraw-cancel', reason: f.reason });
   });
 
@@ -100,9 +107,9 @@ ${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" 
     const user = await auth.require(req, reply, 'developer');
     if (!user) return reply;
     const f = formOf(StationForm, req.body);
-    if (!f) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.formInvalid)}`);
+    if (!f) return reply.redirect(filingPage(req.params.id, 'err', PT.formInvalid));
     const r = await d.reader.read(f.station, user.orgId, user.accountId);
-    if (!r.ok) return reply.redirect(`/portal/developer/filings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(PT.draft.cardFailed(r.message))}`);
+    if (!r.ok) return reply.redirect(filingPage(req.params.id, 'err', PT.draft.cardFailed(r.message)));
     return act(user, reply, req.params.id, { kind: 'consent-cancel', consent: { idNumber: r.identity.idNumber, via: 'card-reader', stationId: r.stationId, readAt: r.at } });
   });
 }
