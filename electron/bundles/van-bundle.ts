@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUNDLE_EXTENSION, BUNDLE_FORMAT, type BundleHeader, type BundleRows, type BundleScan, OfficeBundleManifest, type VanBundleManifest } from '#protocol/bundles.ts';
 import { openBundle, readBundleHeader, sealBundle, toBase64, tokenHashOf } from '#protocol/bundle-seal.ts';
+import { PROTOCOL_VERSION } from '#protocol/version.ts';
 import { writeFileDurably } from '#files/replace-file.ts';
 import { BUNDLE_TEXT } from './bundle-text.ts';
 
@@ -40,7 +41,7 @@ export async function sealVanBundle(input: VanBundleInput): Promise<{ bundleId: 
     format: BUNDLE_FORMAT, direction: 'van-to-office', deviceId: input.deviceId, bundleId, createdAt,
     salt: toBase64(randomBytes(16)), iv: toBase64(randomBytes(12)), documents, scans: scans.length,
   };
-  const manifest: VanBundleManifest = { direction: 'van-to-office', deviceId: input.deviceId, bundleId, createdAt, collections: [...input.collections], scans };
+  const manifest: VanBundleManifest = { direction: 'van-to-office', deviceId: input.deviceId, bundleId, createdAt, collections: [...input.collections], scans, protocol: PROTOCOL_VERSION };
   const bytes = await sealBundle({ header, manifest, blobs, tokenHash: await tokenHashOf(input.deviceToken) });
   return { bundleId, bytes, documents, scans: scans.length };
 }

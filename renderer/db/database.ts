@@ -43,7 +43,7 @@ export type VanCollections = {
 
 /**
  * The van's local database: 12 collections, of the 13 RxDB's open core allows per realm (docs/architecture.md).
- * A store an older version wrote also holds `syncHeldBack`, which the outbox takes over once (legacy-held-back.ts).
+ * A store an older version wrote also holds `syncHeldBack`, which the outbox takes over once (older-store.ts).
  */
 export type VanDatabase = RxDatabase<VanCollections>;
 

@@ -5,8 +5,7 @@ import { type OutboxResult, type OutboxRow, type WireDocument } from '#protocol/
 import { receiptViewOf } from './charges.ts';
 import { type VanDatabase } from './database.ts';
 import { type OfficeClient } from './office-client.ts';
-import { blockerOf, heldBack, loadBlockers, type Blocker } from './hold-back.ts';
-import { adoptLegacyHeldBack } from './legacy-held-back.ts';
+import { adoptOlderStore } from './older-store.ts';
 import { writeOrderOf } from './write-order.ts';
 
 /**
@@ -14,7 +13,8 @@ import { writeOrderOf } from './write-order.ts';
  * time `_meta.lwt`, then id, the order RxDB's own replication reads changes in; events are appended one at
  * a time, so this is also their chain order). The office answers each one: stored, duplicate or refused.
  * What the office has answered is one position in that order, the mark: every document at or below it is
- * answered (or waits behind a refused one, hold-back.ts), none above it is. It only moves forward over an
+ * answered, none above it is. The office keeps each case's order (protocol 21): it refuses a case's later
+ * documents as `held-back` while an earlier one is refused, and the van sets them aside like any refusal. It only moves forward over an
  * unbroken run of answers, so a crash or a lost answer at any point sends the same documents again, which
  * the office answers as duplicates; and only over documents stored before the read that found them began, so
  * none stamped before them can still be on its way to the disk (write-order.ts).
@@ -145,17 +145,18 @@ export function isOwn(entry: { collection: VanCollection; doc: { id: string; dev
   return !(typeof kind === 'string' && kind in LEDGER_AUTHOR && LEDGER_AUTHOR[kind as keyof typeof LEDGER_AUTHOR] === 'office');
 }
 
-/** What the outbox sends of `entries`: this device's documents that wait for nothing. */
-export const sendable = (entries: readonly OutboxEntry[], deviceId: string | undefined, blockers: Map<string, Blocker[]>): OutboxEntry[] =>
-  entries.filter((e) => isOwn(e, deviceId) && !blockerOf(e.collection, e.doc, e.at, blockers));
+/** What the outbox sends of `entries`: this device's documents. */
+export const sendable = (entries: readonly OutboxEntry[], deviceId: string | undefined): OutboxEntry[] => entries.filter((e) => isOwn(e, deviceId));
 
 const rowOf = (e: Pick<OutboxEntry, 'collection' | 'doc'>): OutboxRow => ({ collection: e.collection, doc: e.doc });
+const keyOf = (r: { collection: string; id: string }) => `${r.collection}:${r.id}`;
 
 /**
- * Sends `entries` in one request and sets the refused ones aside with the office's reason (the quarantine); the
- * office answers them in order up to its first refusal. Throws when it answers none, or answers other rows than
- * those sent, in their order: the mark moves by the answers' count, so an answer skipping a row would pass it
- * unanswered (none of them is then taken, and the round is tried again).
+ * Sends `entries` in one request, sets the refused ones aside with the office's reason (the quarantine; a
+ * document held back behind an earlier refused one of its case is refused as `held-back`) and takes the ones
+ * the office now holds out of it. Throws when the office answers none, or answers other rows than those sent,
+ * in their order: the mark moves by the answers' count, so an answer skipping a row would pass it unanswered
+ * (none of them is then taken, and the round is tried again).
  */
 async function send(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, entries: readonly Pick<OutboxEntry, 'collection' | 'doc'>[]): Promise<OutboxResult[]> {
   const results = await client.outbox(entries.map(rowOf));
@@ -164,27 +165,29 @@ async function send(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, entri
   if (stray >= 0) throw new Error(`办公室的第 ${stray + 1} 条答复不是所发的第 ${stray + 1} 条记录`);
   const at = new Date().toISOString();
   const refused = results.flatMap((r) => (r.status === 'refused' ? [r] : r.receiptRefused ? [{ collection: 'receipts', ...r.receiptRefused }] : []));
-  if (refused.length > 0) await db.syncQuarantine.bulkUpsert(refused.map((r) => ({ id: `${r.collection}:${r.id}`, sourceCollection: r.collection, docId: r.id, code: r.code, reason: r.reason, at })));
+  if (refused.length > 0) await db.syncQuarantine.bulkUpsert(refused.map((r) => ({ id: keyOf(r), sourceCollection: r.collection, docId: r.id, code: r.code, reason: r.reason, at })));
+  // A set-aside document sent again (a retry, the mark moved back) and now held by the office.
+  const kept = await db.syncQuarantine.findByIds(results.flatMap((r) => (r.status === 'refused' ? [] : [keyOf(r)]))).exec();
+  if (kept.size > 0) await db.syncQuarantine.bulkRemove([...kept.values()]);
   return results;
 }
 
 /**
  * Sends everything above the mark, a batch at a time, until nothing is left, telling `onAnswered` how many
- * documents each answer covered. A document behind a quarantined one of its case waits (hold-back.ts): the
- * mark passes it unsent, and the retry of its blocker sends it. Throws when the office cannot be reached or
- * refuses the device: the mark stays where it is. One drain or retry at a time (the sync controller); a
- * stopped sync (`signal`) sends no further batch.
+ * documents each answer covered. Throws when the office cannot be reached or refuses the device: the mark
+ * stays where it is. One drain or retry at a time (the sync controller); a stopped sync (`signal`) sends no
+ * further batch.
  */
 export async function drainOutbox(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, deviceId: string, batchSize: number, onAnswered: (n: number) => void, signal?: AbortSignal): Promise<void> {
   const known = await readOutbox(db);
   if (known.deviceId !== deviceId) await writeMark(db, known.mark, deviceId);
-  await adoptLegacyHeldBack(db);
+  await adoptOlderStore(db);
   while (!signal?.aborted) {
     const entries = await entriesAbove(db, await readMark(db), batchSize);
     if (entries.length === 0) return;
-    const sent = sendable(entries, deviceId, await loadBlockers(db));
+    const sent = sendable(entries, deviceId);
     const results = sent.length > 0 ? await send(db, client, sent) : [];
-    // The office stopped at a refusal: what follows it is read again, behind the refusal's hold-back.
+    // An office before protocol 21 ends its answer at a refusal: what follows it is read again.
     const through = results.length < sent.length ? entries.indexOf(sent[results.length - 1] as OutboxEntry) + 1 : entries.length;
     await writeMark(db, (entries[through - 1] as OutboxEntry).at, deviceId);
     // Told after the mark moved: a count it starts sees them.
@@ -234,46 +237,40 @@ async function chargesOf(db: VanDatabase, receiptIds: readonly string[]): Promis
   return out;
 }
 
-/**
- * Sends, in write order, the documents waiting behind `blocker` now that the office took it, until none is left
- * (one the office refuses now holds the case's later ones in turn). Those above the mark go again with the
- * next drain, as duplicates.
- */
-async function release(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, deviceId: string, blocker: Blocker, batchSize: number): Promise<void> {
-  const answered = new Set<string>();
-  for (;;) {
-    const blockers = await loadBlockers(db);
-    const free = (await heldBack(db, deviceId, blocker.caseId)).filter((h) => !answered.has(`${h.collection}:${h.doc.id}`) && !blockerOf(h.collection, h.doc, h.at, blockers, blocker));
-    if (free.length === 0) return;
-    for (const r of await send(db, client, free.slice(0, batchSize).map((h) => ({ collection: h.collection, doc: { ...h.doc, _deleted: false } })))) answered.add(`${r.collection}:${r.id}`);
-  }
-}
-
 /** The office's answer to one refused record sent again: kept now, or refused still (with its reason). */
 export type RetryAnswer = { collection: string; docId: string; taken: boolean; code?: string; reason?: string };
 
 /**
- * Sends the quarantined documents again, one at a time in write order (after the office fixed the cause);
- * one whose case still has an earlier refused document waits. A refused receipt that is a view of its 收费
- * event is sent again as that event. One the office takes has the documents that waited behind it sent
- * before its quarantine entry goes (a crash in between sends them again, as duplicates). Answers each record
- * sent, as the office answered it.
+ * Sends the set-aside documents again, in write order (after the office fixed the cause), a batch at a time; a
+ * refused receipt that is a view of its 收费 event is sent again as that event. The office takes a blocker before
+ * the documents held behind it, so one request frees a whole case. A document set aside before its blocker (a
+ * scan refused for its own sake, then an earlier event of its case) is held back once more in that pass: the
+ * passes go on while one takes something and another is held back, each taking at least one, so they end.
+ * Answers each record sent, as the office last answered it.
  */
-export async function retryQuarantine(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, deviceId: string, batchSize: number): Promise<RetryAnswer[]> {
-  const answers: RetryAnswer[] = [];
-  for (const entry of await quarantinedEntries(db)) {
-    const blockers = await loadBlockers(db);
-    if (blockerOf(entry.collection, entry.doc, entry.at, blockers)) continue;
-    const [result] = await send(db, client, [entry]);
-    const refusal = result?.status === 'refused' ? result : entry.refused.collection === 'receipts' ? result?.receiptRefused : undefined;
-    if (refusal) {
-      answers.push({ ...entry.refused, taken: false, code: refusal.code, reason: refusal.reason });
-      continue;
+export async function retryQuarantine(db: VanDatabase, client: Pick<OfficeClient, 'outbox'>, batchSize: number): Promise<RetryAnswer[]> {
+  const answers = new Map<string, RetryAnswer>();
+  for (let again = true; again; ) {
+    let took = false;
+    let held = false;
+    const entries = await quarantinedEntries(db);
+    for (let i = 0; i < entries.length; i += batchSize) {
+      const batch = entries.slice(i, i + batchSize);
+      const results = await send(db, client, batch);
+      const taken: string[] = [];
+      results.forEach((result, j) => {
+        const entry = batch[j] as Retried;
+        const key = keyOf({ collection: entry.refused.collection, id: entry.refused.docId });
+        const refusal = result.status === 'refused' ? result : entry.refused.collection === 'receipts' ? result.receiptRefused : undefined;
+        answers.set(key, refusal ? { ...entry.refused, taken: false, code: refusal.code, reason: refusal.reason } : { ...entry.refused, taken: true });
+        if (!refusal) taken.push(key);
+        held ||= refusal?.code === 'held-back';
+      });
+      // A receipt taken as its event's view leaves the quarantine under its own key, not the event's.
+      if (taken.length > 0) await db.syncQuarantine.bulkRemove(taken);
+      took ||= taken.length > 0;
     }
-    const self = [...blockers.values()].flat().find((b) => b.collection === entry.collection && b.docId === entry.doc.id);
-    if (self) await release(db, client, deviceId, self, batchSize);
-    await db.syncQuarantine.bulkRemove([`${entry.refused.collection}:${entry.refused.docId}`]);
-    answers.push({ ...entry.refused, taken: true });
+    again = took && held;
   }
-  return answers;
+  return [...answers.values()];
 }

@@ -10,9 +10,8 @@ import { type VanDatabase } from './database.ts';
 import { OfficeHttpError, OfficeClient, type FetchLike } from './office-client.ts';
 import { type RetryAnswer, drainOutbox, retryQuarantine } from './outbox.ts';
 import { openResyncStream } from './sse.ts';
-import { countPending } from './pending.ts';
+import { HELD_BACK, countPending } from './pending.ts';
 import { chainHead } from './case-events.ts';
-import { heldBack } from './hold-back.ts';
 import { type QuarantineEntry } from './schemas/sync-quarantine.ts';
 import { type Link, type SyncError, type SyncStatus, syncStatusOf } from './sync-status.ts';
 
@@ -22,13 +21,13 @@ export { type RetryAnswer } from './outbox.ts';
 /** A document the office keeps refusing, set aside with the office's reason; the rest keeps flowing. */
 export type QuarantinedDocument = { id: string; collection: string; docId: string; code: string; reason: string; at: string };
 
-/** A document waiting on the van because an earlier document of its case is quarantined (hold-back.ts). */
-export type HeldBackDocument = { id: string; collection: string; docId: string; caseId: string; blockedBy: { collection: string; docId: string; seq: number | null } };
+/** A document the office held back because it refused an earlier document of its case; `reason` names that one. */
+export type HeldBackDocument = { id: string; collection: string; docId: string; reason: string };
 
 /** What the sync status bar shows (never a false "synced"). */
 export type SyncState = {
   status: SyncStatus;
-  /** Van documents written locally and not yet accepted by the office (quarantined ones excluded, held-back ones included). */
+  /** Van documents written locally and not yet accepted by the office (refused ones excluded, held-back ones included). */
   pendingDocuments: number;
   /** Scans whose file the office has not verified yet. */
   pendingScans: number;
@@ -37,8 +36,9 @@ export type SyncState = {
   lastSuccessAt: string | null;
   /** Why the office could not be reached or refused the device; cleared by the next exchange that works. */
   lastError: SyncError | null;
+  /** Documents the office refused for their own sake. */
   quarantined: QuarantinedDocument[];
-  /** Pending documents kept back behind a quarantined document of their case. */
+  /** Pending documents the office held back behind a refused document of their case. */
   heldBack: HeldBackDocument[];
   /** The office's verdict on this device's event chain, after the last report. */
   chain: ChainStatus | null;
@@ -164,7 +164,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
 
   const batchSize = opts.pushBatchSize ?? 100;
   // What moves the outbox mark or the quarantine (a drain round, a retry, an answer bundle) runs one at a time:
-  // a drain that read the quarantine before a retry released a case would pass that case's later documents.
+  // a drain's answer and a retry's would otherwise set aside and take out the same document in either order.
   const serial = turns();
   const answered = (n: number) => {
     patch({ pushedDocuments: state.value.pushedDocuments + n });
@@ -272,13 +272,9 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     if (abort.signal.aborted) return;
     try {
       const counts = await countPending(db);
-      const quarantined = (await db.syncQuarantine.find().exec()).map((d): QuarantinedDocument => {
-        const e = d.toJSON() as QuarantineEntry;
-        return { id: e.id, collection: e.sourceCollection, docId: e.docId, code: e.code, reason: e.reason, at: e.at };
-      });
-      const held = (await heldBack(db, opts.deviceId)).map(({ collection, doc, blocker: b }): HeldBackDocument => ({
-        id: `${collection}:${doc.id}`, collection, docId: doc.id, caseId: b.caseId, blockedBy: { collection: b.collection, docId: b.docId, seq: b.seq },
-      }));
+      const aside = (await db.syncQuarantine.find().exec()).map((d) => d.toJSON() as QuarantineEntry);
+      const quarantined = aside.filter((e) => e.code !== HELD_BACK).map((e): QuarantinedDocument => ({ id: e.id, collection: e.sourceCollection, docId: e.docId, code: e.code, reason: e.reason, at: e.at }));
+      const held = aside.filter((e) => e.code === HELD_BACK).map((e): HeldBackDocument => ({ id: e.id, collection: e.sourceCollection, docId: e.docId, reason: e.reason }));
       patch({ ...counts, quarantined, heldBack: held });
       refreshStatus();
     } catch (error) {
@@ -338,7 +334,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     async retryQuarantined() {
       let answers: RetryAnswer[];
       try {
-        answers = await serial(() => retryQuarantine(db, client, opts.deviceId, batchSize));
+        answers = await serial(() => retryQuarantine(db, client, batchSize));
         succeeded();
       } catch (error) {
         failed(error);

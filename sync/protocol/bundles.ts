@@ -50,6 +50,8 @@ export const VanBundleManifest = z.object({
   createdAt: z.string().max(40),
   collections: z.array(BundleRows),
   scans: z.array(BundleScan),
+  /** Protocol 21: the van's protocol version. From 21 the office keeps the bundle's per-case order itself (held-back refusals); older vans send none. */
+  protocol: z.number().int().positive().optional(),
 }).strict();
 export type VanBundleManifest = z.infer<typeof VanBundleManifest>;
 

@@ -74,6 +74,8 @@ export const REJECTION_CODES = [
   'receipt-not-own',
   /** Protocol 9: a receipt number the office did not grant to the pushing device (domain/receipts/grants.ts). */
   'receipt-outside-grant',
+  /** Protocol 21: an earlier document of the same case from the same device is refused and not stored since. */
+  'held-back',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 export const Rejection = z.object({ id: z.string(), code: z.enum(REJECTION_CODES), reason: z.string() });
@@ -81,9 +83,10 @@ export type Rejection = z.infer<typeof Rejection>;
 
 /**
  * Protocol 16: the van's outbox. The van sends its own documents in the order it wrote them, any
- * collection mixed; the office takes them in that order and answers each one. It stops at the first
- * document it refuses (the answer ends with that refusal), so the van learns of the refusal before it
- * sends the refused document's case any further.
+ * collection mixed; the office takes them in that order and answers each one. To a van of protocol 16–20
+ * it stops at the first document it refuses (the answer ends with that refusal), so the van learns of the
+ * refusal before it sends the refused document's case any further. From protocol 21 it answers every row
+ * and refuses the later rows of such a case itself, as `held-back`.
  */
 export const OutboxRow = z.object({ collection: z.enum(VAN_COLLECTIONS), doc: WireDocument });
 export type OutboxRow = z.infer<typeof OutboxRow>;
@@ -100,7 +103,7 @@ export const OutboxResult = z.union([
   z.object({ collection: z.enum(VAN_COLLECTIONS), id: z.string(), status: z.literal('refused'), code: z.enum(REJECTION_CODES), reason: z.string() }),
 ]);
 export type OutboxResult = z.infer<typeof OutboxResult>;
-/** One answer per row taken, in the rows' order: all of them, or those up to and including the first refusal. */
+/** One answer per row taken, in the rows' order: all of them, or (before protocol 21) those up to and including the first refusal. */
 export const OutboxResponse = z.object({ results: z.array(OutboxResult) });
 export type OutboxResponse = z.infer<typeof OutboxResponse>;
 

@@ -55,7 +55,12 @@
 // 20: an outbox answer of a stored 收费 event may carry `receiptRefused`, the refusal of the receipt row the office
 // would keep as its view (protocol 17), so the van shows that receipt as refused while the charge stands. Older
 // vans read the answer without it, and reconciliation reports the number all the same.
-export const PROTOCOL_VERSION = 20;
+// 21: the office holds a case's order itself. It answers every outbox row instead of stopping at the first refusal,
+// and refuses with code `held-back` a row of a case whose earlier document from the same device it refused and has
+// not stored since (sync/server/sync/case-order.ts); the van sets such a row aside like any refusal and sends it again
+// with its blocker. Older vans keep today's answers (stopped at the first refusal; they hold the case back themselves).
+// A v21 van needs an office of 21 or later, which it has: vans are updated from their office.
+export const PROTOCOL_VERSION = 21;
 
 /** The oldest client version the office still accepts. */
 export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;

@@ -24,7 +24,7 @@ const block = { prefix: 'JMS2026-', first: 1001, last: 1200, width: 6 };
 const at = (minute: number) => `2026-11-30T09:${String(minute).padStart(2, '0')}:00+08:00`;
 
 describe('releasing the documents held behind a refused one', () => {
-  it('sets aside a held document the office refuses on release, keeps the case’s later ones waiting behind it, and sends them all once it is taken', async () => {
+  it('sets aside a held document the office refuses when it is sent again, holds the case’s later ones behind it, and takes them all once it is taken', async () => {
     // The office refuses the events in `defects` until they are taken out (an office-side fix).
     const defects = new Set(['ev-2', 'ev-3']);
     const rules: EventRules = { ...domainEventRules, hashMatches: (event) => (defects.has(event.id) ? Promise.resolve(false) : domainEventRules.hashMatches(event)) };
@@ -54,18 +54,20 @@ describe('releasing the documents held behind a refused one', () => {
     await eventually(() => sync.state().heldBack.length === 3, 20_000, 'ev-3, ev-4 and rc-r held behind ev-2');
     expect(sync.state().quarantined.map((q) => q.docId)).toEqual(['ev-2']);
 
-    // ev-2 is fixed, ev-3 not yet: ev-2 is taken, ev-3 refused on release, ev-4 and the receipt wait behind it.
+    // ev-2 is fixed, ev-3 not yet: ev-2 is taken, ev-3 refused for its own sake, ev-4 and the receipt held behind it.
     defects.delete('ev-2');
-    expect(await sync.retryQuarantined()).toEqual({ ok: true, answers: [{ collection: 'caseEvents', docId: 'ev-2', taken: true }] });
+    const first = await sync.retryQuarantined();
+    expect(first.ok && first.answers.map((a) => [a.docId, a.taken, a.code])).toEqual([['ev-2', true, undefined], ['ev-3', false, 'event-hash-mismatch'], ['ev-4', false, 'held-back'], ['rc-r', false, 'held-back']]);
     await sync.awaitInSync();
     await eventually(() => sync.state().quarantined.map((q) => q.docId).join() === 'ev-3' && sync.state().heldBack.length === 2, 20_000, 'ev-3 refused, two held');
-    expect(sync.state().heldBack.map((h) => [h.docId, h.blockedBy.docId])).toEqual([['ev-4', 'ev-3'], ['rc-r', 'ev-3']]);
+    expect(sync.state().heldBack.map((h) => [h.docId, h.reason.includes('（ev-3）')])).toEqual([['ev-4', true], ['rc-r', true]]);
     expect(await stored()).toEqual(['ev-1', 'ev-2']);
     await eventually(() => sync.state().pendingDocuments === 2, 20_000, 'the two held still pending');
     expect(await isCaseSynced(van, 'case-R')).toBe(false);
 
     defects.delete('ev-3');
-    expect(await sync.retryQuarantined()).toEqual({ ok: true, answers: [{ collection: 'caseEvents', docId: 'ev-3', taken: true }] });
+    const retried = [['caseEvents', 'ev-3'], ['caseEvents', 'ev-4'], ['receipts', 'rc-r']];
+    expect(await sync.retryQuarantined()).toEqual({ ok: true, answers: retried.map(([collection, docId]) => ({ collection, docId, taken: true })) });
     await sync.awaitInSync();
     await eventually(() => sync.state().pendingDocuments === 0 && sync.state().heldBack.length === 0 && sync.state().quarantined.length === 0, 20_000, 'all sent');
     expect(await stored()).toEqual(['ev-1', 'ev-2', 'ev-3', 'ev-4']);

@@ -23,8 +23,8 @@ afterAll(async () => {
 const block = { prefix: 'JMS2026-', first: 1001, last: 1200, width: 6 };
 const at = (minute: number) => `2026-11-30T09:${String(minute).padStart(2, '0')}:00+08:00`;
 
-describe('per-case order on the van', () => {
-  it('holds back a case’s later documents behind its quarantined event while another case syncs, and sends them once it is accepted', async () => {
+describe('per-case order, kept by the office (protocol 21)', () => {
+  it('holds back a case’s later documents behind its refused event while another case syncs, and takes them once it is accepted', async () => {
     // An office with a defect that refuses one event (ev-a2) until the office is fixed; everything else is the real office.
     let officeDefect = true;
     const rules: EventRules = {
@@ -71,8 +71,8 @@ describe('per-case order on the van', () => {
     expect(await stored('receipts')).toEqual(['rc-b']);
     expect(sync.state().quarantined).toEqual([expect.objectContaining({ docId: 'ev-a2', code: 'event-hash-mismatch' })]);
     expect(sync.state().heldBack.map((h) => h.docId).sort()).toEqual(['ev-a3', 'ev-a4', 'rc-a']);
-    expect(sync.state().heldBack.every((h) => h.caseId === 'case-A' && h.blockedBy.docId === 'ev-a2' && h.blockedBy.seq === 2)).toBe(true);
-    // Held documents are still pending (not set aside), and their case is not synced.
+    expect(sync.state().heldBack.every((h) => h.reason.includes('第 2 号事件（ev-a2）'))).toBe(true);
+    // Held documents are still pending (the office does not have them), and their case is not synced.
     await eventually(() => sync.state().pendingDocuments === 3, 20_000, 'held documents counted as pending');
     expect(await isCaseSynced(van, 'case-A')).toBe(false);
     expect(await isCaseSynced(van, 'case-B')).toBe(true);
@@ -82,9 +82,10 @@ describe('per-case order on the van', () => {
     expect(sync.state().chain).toMatchObject({ state: 'gap', verifiedSeq: 1 });
     expect(sync.state().chain?.detail).toContain('等待第 2 号');
 
-    // The office is fixed; retrying the quarantined event releases the held documents automatically.
+    // The office is fixed; retrying sends the refused event first and the held documents after it, all taken.
     officeDefect = false;
-    expect(await sync.retryQuarantined()).toEqual({ ok: true, answers: [{ collection: 'caseEvents', docId: 'ev-a2', taken: true }] });
+    const retried = [['caseEvents', 'ev-a2'], ['caseEvents', 'ev-a3'], ['caseEvents', 'ev-a4'], ['receipts', 'rc-a']];
+    expect(await sync.retryQuarantined()).toEqual({ ok: true, answers: retried.map(([collection, docId]) => ({ collection, docId, taken: true })) });
     await eventually(() => sync.state().heldBack.length === 0 && sync.state().quarantined.length === 0, 20_000, 'held documents released');
     await sync.awaitInSync();
     await eventually(() => sync.state().pendingDocuments === 0, 20_000, 'nothing pending');

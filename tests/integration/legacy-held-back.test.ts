@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RxCollection } from 'rxdb';
 import { appendCaseEvent } from '#renderer/db/case-events.ts';
-import { legacyHeldBackSchema } from '#renderer/db/legacy-held-back.ts';
+import { legacyHeldBackSchema } from '#renderer/db/older-store.ts';
 import { markAllSent } from '#renderer/db/outbox.ts';
 import { countPending } from '#renderer/db/pending.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';

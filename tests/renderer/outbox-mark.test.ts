@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type VanDatabase } from '#renderer/db/database.ts';
-import { adoptLegacyHeldBack } from '#renderer/db/legacy-held-back.ts';
+import { adoptOlderStore } from '#renderer/db/older-store.ts';
 import { positionOf, readOutbox } from '#renderer/db/outbox.ts';
 import { countPending, isCaseSynced } from '#renderer/db/pending.ts';
 import { appendMaterialsEvent, openTestVan, writeCaseHeader } from '../sync/helpers.ts';
@@ -35,7 +35,7 @@ describe('the outbox mark', () => {
     expect(await isCaseSynced(db, 'case-1')).toBe(true);
     expect(await isCaseSynced(db, 'case-2')).toBe(false);
     // The first send's takeover of an older store keeps it in the single form.
-    await adoptLegacyHeldBack(db);
+    await adoptOlderStore(db);
     const stored = (await db.getLocal('sync-outbox'))?.toJSON().data as Record<string, unknown>;
     expect(stored).toEqual({ mark, deviceId: DEVICE });
   });

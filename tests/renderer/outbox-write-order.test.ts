@@ -5,7 +5,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { VAN_COLLECTIONS } from '#protocol/collections.ts';
 import { type OutboxResult, type OutboxRow } from '#protocol/messages.ts';
 import { openVanDatabase, type VanDatabase } from '#renderer/db/database.ts';
-import { adoptLegacyHeldBack } from '#renderer/db/legacy-held-back.ts';
+import { adoptOlderStore } from '#renderer/db/older-store.ts';
 import { drainOutbox } from '#renderer/db/outbox.ts';
 import { countPending } from '#renderer/db/pending.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
@@ -115,7 +115,7 @@ describe('the outbox’s mark and writes that land while it reads', () => {
     await writeCaseHeader(db, DEVICE, 'case-1');
     await appendMaterialsEvent(db, DEVICE, 'ev-1', 'case-1');
     // Done once per store, before the hold: adding its collection waits until no write is under way.
-    await adoptLegacyHeldBack(db);
+    await adoptOlderStore(db);
     // ev-2 is stamped, then stays on its way to the disk while a pulled document stamped after it is stored.
     const { reached, release } = hold();
     const appended = appendMaterialsEvent(db, DEVICE, 'ev-2', 'case-1');

@@ -66,7 +66,7 @@ export function SyncScreen() {
       {state.heldBack.length > 0 && (
         <div className="card" data-testid="held-back">
           <h2>{T.heldBack}</h2>
-          <ul>{state.heldBack.map((h) => <li key={h.id}>{RECORD_TEXT[h.collection] ?? h.collection} {h.docId}：{T.heldBackReason(h.blockedBy)}</li>)}</ul>
+          <ul>{state.heldBack.map((h) => <li key={h.id}>{RECORD_TEXT[h.collection] ?? h.collection} {h.docId}：{h.reason}</li>)}</ul>
           <p className="muted">{T.heldBackNote}</p>
         </div>
       )}

@@ -25,6 +25,7 @@ export const REFUSAL_ADVICE: Record<RejectionCode, string> = {
   'not-own-trip': `该出车任务属于其他服务车。请在“今日行程”点“拉取行程”确认本车的行程，并联系办公室管理员。`,
   'reserved-id': `记录编号与办公室的记录冲突。${ASK_IT}`,
   'receipt-not-own': `该票据号码不属于本车或属于其他案件，不能在本案件中登记。请联系办公室财务核对。`,
+  'held-back': '同一案件中更早的记录被办公室退回，本条按顺序等待。处理好那条记录后点“重新提交退回的记录”，本条随之上传，不会重复。',
 };
 
 export const adviceFor = (code: string): string => (code in REFUSAL_ADVICE ? REFUSAL_ADVICE[code as RejectionCode] : ASK_IT);

@@ -66,10 +66,6 @@ export const T = {
   },
   whatToDo: '处理办法',
   heldBack: '暂缓上传的记录（同一案件中更早的记录被退回，按顺序等待）',
-  heldBackReason: (blocker: { collection: string; docId: string; seq: number | null }) =>
-    blocker.seq === null
-      ? `等待 ${blocker.docId} 被办公室接收后再上传`
-      : `等待本案第 ${blocker.seq} 号事件（${blocker.docId}）被办公室接收后再上传`,
   heldBackNote: '这些记录仍算作待上传；被退回的记录重新提交并被接收后会自动上传，不会重复。',
   uploads: '扫描件上传',
   noUploads: '没有正在上传的扫描件',

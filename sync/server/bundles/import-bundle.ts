@@ -6,6 +6,8 @@ import { type OfficeContext } from '#server/context.ts';
 import { keepScanBytes } from '#server/scans/keep-scan-bytes.ts';
 import { type Device } from '#server/storage/storage.ts';
 import { pushFromDevice } from '#server/sync/push-service.ts';
+import { CASE_ORDER_PROTOCOL, CaseOrder } from '#server/sync/case-order.ts';
+import { takeOutbox } from '#server/sync/outbox.ts';
 import { BUNDLE_TEXT } from './bundle-text.ts';
 
 /** The rows of one push, as the van's replication sends them. */
@@ -52,10 +54,15 @@ export async function importVanBundle(ctx: OfficeContext, file: Uint8Array): Pro
     bundleId: manifest.bundleId, deviceId: manifest.deviceId, createdAt: manifest.createdAt,
     stored: 0, already: 0, refused: [], scansStored: 0, scansAlready: 0, scansRefused: [],
   };
+  // A van of protocol 21 or later leaves the per-case order to the office: its rows go through the outbox path.
+  const order = (manifest.protocol ?? 0) >= CASE_ORDER_PROTOCOL ? await CaseOrder.of(ctx, owner.device) : undefined;
   // Case headers before their events, events before the receipts and scans that name them.
   for (const name of VAN_COLLECTIONS) {
     const rows = manifest.collections.filter((c) => c.collection === name).flatMap((c) => c.rows);
-    for (let i = 0; i < rows.length; i += BATCH) await pushBatch(ctx, owner.device, name, rows.slice(i, i + BATCH), result);
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH);
+      await (order ? takeBatch(ctx, owner.device, name, batch, order, result) : pushBatch(ctx, owner.device, name, batch, result));
+    }
   }
   for (const scan of manifest.scans) {
     const start = opened.blobsAt + scan.offset;
@@ -67,7 +74,18 @@ export async function importVanBundle(ctx: OfficeContext, file: Uint8Array): Pro
   return { ok: true, result };
 }
 
-/** One batch as the van pushes it: the refused rows are answered and set aside, the rest pushed again. */
+/** One batch as a van of protocol 21 or later sends its outbox: every row answered, later rows of a refused case held back. */
+async function takeBatch(ctx: OfficeContext, device: Device, collection: BundleRefusal['collection'], batch: PushRow[], order: CaseOrder, result: BundleImportResult): Promise<void> {
+  for (const r of await takeOutbox(ctx, device, batch.map((row) => ({ collection, doc: row.newDocumentState })), order)) {
+    if (r.status === 'refused') result.refused.push({ collection, id: r.id, code: r.code, reason: r.reason });
+    else if (r.status === 'stored') result.stored++;
+    else result.already++;
+    // A 收费 stored whose receipt the rules refused: the answer bundle tells the van, as a live answer does.
+    if (r.status !== 'refused' && r.receiptRefused) result.refused.push({ collection: 'receipts', ...r.receiptRefused });
+  }
+}
+
+/** One batch as an older van pushes it: the refused rows are answered and set aside, the rest pushed again. */
 async function pushBatch(ctx: OfficeContext, device: Device, collection: BundleRefusal['collection'], batch: PushRow[], result: BundleImportResult): Promise<void> {
   let rows = batch;
   while (rows.length > 0) {

@@ -9,6 +9,7 @@ import { deviceReads, deviceWrites, enrollWithCode } from '#office/replication/d
 import { documentReads, documentWrites, ROWS_PER_INSERT } from '#office/replication/document-store.ts';
 import { receiptGrantReads } from '#office/replication/receipt-grant-store.ts';
 import { incidentReads, incidentWrites } from '#office/replication/incident-store.ts';
+import { type OpenRefusal, openRefusalReads, openRefusalWrites } from '#office/replication/open-refusal-store.ts';
 import { scanBlobReads, scanBlobWrites } from '#office/replication/scan-blob-store.ts';
 import { sessionReads, sessionWrites } from '#office/staff/session-store.ts';
 import {
@@ -309,6 +310,18 @@ export class DbStorage implements OfficeStorage {
 
   listIncidents(limit: number): Promise<Incident[]> {
     return incidentReads(this.db).latest(limit);
+  }
+
+  openRefusals(deviceId: string): Promise<OpenRefusal[]> {
+    return openRefusalReads(this.db).ofDevice(deviceId);
+  }
+
+  openRefusal(deviceId: string, refusal: OpenRefusal): Promise<void> {
+    return openRefusalWrites(this.db).open(deviceId, refusal);
+  }
+
+  closeRefusal(deviceId: string, collection: OpenRefusal['collection'], docId: string): Promise<void> {
+    return openRefusalWrites(this.db).close(deviceId, collection, docId);
   }
 
   scanBlob(sha256: string): Promise<ScanBlob | undefined> {

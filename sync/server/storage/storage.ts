@@ -7,6 +7,7 @@ export type { Incident } from '#office/replication/incident-store.ts';
 export type { ScanBlob } from '#office/replication/scan-blob-store.ts';
 export type { Session } from '#office/staff/session-store.ts';
 export type { ChainResolution } from '#office/replication/chain-resolution-store.ts';
+export type { OpenRefusal } from '#office/replication/open-refusal-store.ts';
 export type { GrantRecord } from '#office/replication/receipt-grant-store.ts';
 import { type Viewer, type StoredDocument, type PullPage, type OfficeWrite } from '#office/replication/document-store.ts';
 import { type Device } from '#office/replication/device-store.ts';
@@ -14,6 +15,7 @@ import { type Incident } from '#office/replication/incident-store.ts';
 import { type ScanBlob } from '#office/replication/scan-blob-store.ts';
 import { type Session } from '#office/staff/session-store.ts';
 import { type ChainResolution } from '#office/replication/chain-resolution-store.ts';
+import { type OpenRefusal } from '#office/replication/open-refusal-store.ts';
 import { type GrantRecord } from '#office/replication/receipt-grant-store.ts';
 import { type Db } from '#office/platform/db/db.ts';
 
@@ -89,6 +91,10 @@ export type OfficeStorage = {
   countDeviceEvents(deviceId: string): Promise<number>;
   recordIncident(incident: Omit<Incident, 'id'>): Promise<void>;
   listIncidents(limit: number): Promise<Incident[]>;
+  /** The device's refused case headers and events not stored since (protocol 21, case-order.ts). */
+  openRefusals(deviceId: string): Promise<OpenRefusal[]>;
+  openRefusal(deviceId: string, refusal: OpenRefusal): Promise<void>;
+  closeRefusal(deviceId: string, collection: OpenRefusal['collection'], docId: string): Promise<void>;
 
   scanBlob(sha256: string): Promise<ScanBlob | undefined>;
   countDeviceScans(deviceId: string): Promise<number>;

@@ -3,27 +3,48 @@ import { type OutboxResult, type OutboxRow, type Rejection } from '#protocol/mes
 import { type OfficeContext } from '#server/context.ts';
 import { acknowledgeKnownScans } from '#server/scans/known-scans.ts';
 import { type Device, type PreparedDocument } from '#server/storage/storage.ts';
+import { type CaseOrder } from './case-order.ts';
 import { checkStored, preparePush } from './push.ts';
 
 type Refusal = Extract<OutboxResult, { status: 'refused' }>;
 
 /**
  * Takes a van's outbox (rows in the order the van wrote them) and answers each row: stored, duplicate, or
- * refused with its code. Consecutive rows of one collection are stored in one transaction. At the first
- * refusal it stops: the answer ends there and the van sends what followed again, once it has set the refused
- * document aside and held back the rest of its case. Nothing is ever refused for another row's sake.
+ * refused with its code. Consecutive rows of one collection are stored in one transaction. From protocol 21
+ * (`order` given) every row is answered, and a row of a case whose earlier document the office refused is held
+ * back (case-order.ts); to an older van the answer ends at the first refusal, and the van sends what followed
+ * again once it has set the refused document aside and held back the rest of its case itself.
  */
-export async function takeOutbox(ctx: OfficeContext, device: Device, rows: readonly OutboxRow[]): Promise<OutboxResult[]> {
+export async function takeOutbox(ctx: OfficeContext, device: Device, rows: readonly OutboxRow[], order?: CaseOrder): Promise<OutboxResult[]> {
   const results: OutboxResult[] = [];
   for (let start = 0; start < rows.length; ) {
     const collection = rows[start]?.collection as VanCollection;
     let end = start;
     while (end < rows.length && rows[end]?.collection === collection) end++;
-    const run = await takeRun(ctx, device, collection, rows.slice(start, end));
-    results.push(...run.taken);
-    if (run.refused) {
+    let rest = rows.slice(start, end);
+    while (rest.length > 0) {
+      // Held back, looked at again after each stored run: a blocker stored earlier in this request frees its case.
+      const blockers = rest.map((r) => order?.blockerOf(collection, r.doc));
+      const blocker = blockers[0];
+      if (order && blocker) {
+        results.push(order.heldBack(collection, (rest[0] as OutboxRow).doc.id, blocker));
+        rest = rest.slice(1);
+        continue;
+      }
+      const held = blockers.findIndex((b) => b !== undefined);
+      const free = held < 0 ? rest : rest.slice(0, held);
+      const run = await takeRun(ctx, device, collection, free);
+      results.push(...run.taken);
+      await order?.stored(collection, run.taken.map((t) => t.id));
+      if (!run.refused) {
+        rest = rest.slice(free.length);
+        continue;
+      }
       results.push(run.refused);
-      break;
+      if (!order) return results;
+      // The rows before the refused one were all taken.
+      await order.refused(collection, (free[run.taken.length] as OutboxRow).doc);
+      rest = rest.slice(run.taken.length + 1);
     }
     start = end;
   }

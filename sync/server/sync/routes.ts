@@ -6,6 +6,7 @@ import { refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { pushFromDevice } from './push-service.ts';
 import { takeOutbox } from './outbox.ts';
+import { CASE_ORDER_PROTOCOL, CaseOrder } from './case-order.ts';
 import { outboxRows } from './outbox-envelope.ts';
 import { refreshTripSnapshots, tripsToRefresh } from './unit-snapshots.ts';
 import { ensureRunForLatestTrip, grantReceiptRun } from './receipt-grants.ts';
@@ -66,7 +67,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     if (!device) return reply;
     const parsed = outboxRows(req.body);
     if (!parsed.ok) return refuse(reply, 400, 'malformed', `推送内容不合格: ${parsed.issue}`);
-    return reply.send({ results: await takeOutbox(ctx, device, parsed.rows) });
+    const order = Number(req.headers[PROTOCOL_HEADER]) >= CASE_ORDER_PROTOCOL ? await CaseOrder.of(ctx, device) : undefined;
+    return reply.send({ results: await takeOutbox(ctx, device, parsed.rows, order) });
   });
 
   app.get<{ Params: { collection: string } }>(`${API_BASE}/sync/:collection/stream`, async (req, reply) => {
