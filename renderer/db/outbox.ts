@@ -14,10 +14,10 @@ import { writeOrderOf } from './write-order.ts';
  * a time, so this is also their chain order). The office answers each one: stored, duplicate or refused.
  * What the office has answered is one position in that order, the mark: every document at or below it is
  * answered, none above it is. The office keeps each case's order (protocol 21): it refuses a case's later
- * documents as `held-back` while an earlier one is refused, and the van sets them aside like any refusal. It only moves forward over an
- * unbroken run of answers, so a crash or a lost answer at any point sends the same documents again, which
- * the office answers as duplicates; and only over documents stored before the read that found them began, so
- * none stamped before them can still be on its way to the disk (write-order.ts).
+ * documents as `held-back` while an earlier one is refused, and the van sets them aside like any refusal. The
+ * mark only moves forward over an unbroken run of answers, so a crash or a lost answer at any point sends the
+ * same documents again, which the office answers as duplicates; and only over documents stored before the read
+ * that found them began, so none stamped before them can still be on its way to the disk (write-order.ts).
  */
 export type Position = { lwt: number; id: string };
 export type OutboxEntry = { collection: VanCollection; doc: WireDocument & { caseId?: string; deviceId?: string; seq?: number }; at: Position };

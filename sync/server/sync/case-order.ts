@@ -71,6 +71,9 @@ export class CaseOrder {
   async refused(collection: VanCollection, doc: WireDocument): Promise<void> {
     const caseId = caseOf(collection, doc);
     if ((collection !== 'cases' && collection !== 'caseEvents') || caseId === undefined || this.find(collection, doc.id)) return;
+    // An id holding a NUL is refused every time (push.ts), and so is every document naming that case: nothing to
+    // hold back behind it, and PostgreSQL could not keep it.
+    if (doc.id.includes('\u0000') || caseId.includes('\u0000')) return;
     const refusal: OpenRefusal = { collection, docId: doc.id, caseId, seq: collection === 'caseEvents' ? seqOf(doc) : null, at: this.ctx.clock.now().toISOString() };
     await this.ctx.storage.openRefusal(this.device.id, refusal);
     this.open.push(refusal);
