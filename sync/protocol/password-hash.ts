@@ -5,8 +5,12 @@
  * `pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>`.
  */
 // OWASP Password Storage Cheat Sheet (2023+): PBKDF2-HMAC-SHA256 with at least 600,000 iterations. Hashes
-// made at a lower count are replaced at the person's next successful login at the office (`needsRehash`).
+// made at a lower count than the office's are replaced at the person's next successful login there
+// (sync/server/auth/password-cost.ts `belowCost`).
 export const DEFAULT_PBKDF2_ITERATIONS = 600_000;
+/** The counts a stored hash or van key may carry: below the least it is no hash of ours, above the most a DoS. */
+export const MIN_PBKDF2_ITERATIONS = 1_000;
+export const MAX_PBKDF2_ITERATIONS = 10_000_000;
 const HASH_BYTES = 32;
 
 export async function hashPassword(password: string, salt: Uint8Array, iterations = DEFAULT_PBKDF2_ITERATIONS): Promise<string> {
@@ -21,15 +25,12 @@ export function hashIterations(encoded: string): number | null {
   return parts.length === 4 && parts[0] === 'pbkdf2-sha256' && Number.isInteger(n) ? n : null;
 }
 
-/** Whether a stored hash is weaker than today's standard and should be made again from the password. */
-export const needsRehash = (encoded: string): boolean => (hashIterations(encoded) ?? 0) < DEFAULT_PBKDF2_ITERATIONS;
-
 /** True when `password` matches `encoded`; false for a wrong password or a hash in another format. */
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
   const parts = encoded.split('$');
   if (parts.length !== 4 || parts[0] !== 'pbkdf2-sha256') return false;
   const iterations = Number(parts[1]);
-  if (!Number.isInteger(iterations) || iterations < 1000 || iterations > 10_000_000) return false;
+  if (!Number.isInteger(iterations) || iterations < MIN_PBKDF2_ITERATIONS || iterations > MAX_PBKDF2_ITERATIONS) return false;
   const salt = fromBase64(parts[2] ?? '');
   const expected = fromBase64(parts[3] ?? '');
   const actual = await derive(password, salt, iterations);

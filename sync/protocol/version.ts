@@ -60,6 +60,8 @@
 // not stored since (sync/server/sync/case-order.ts); the van sets such a row aside like any refusal and sends it again
 // with its blocker. Older vans keep today's answers (stopped at the first refusal; they hold the case back themselves).
 // A v21 van needs an office of 21 or later, which it has: vans are updated from their office.
+// Also in 21: `needsRehash` goes (the office rehashes below its own cost, password-cost.ts `belowCost`), and the
+// bounds a stored hash's iteration count may take are named once (`MIN_/MAX_PBKDF2_ITERATIONS`).
 export const PROTOCOL_VERSION = 21;
 
 /** The oldest client version the office still accepts. */

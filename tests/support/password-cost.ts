@@ -1,4 +1,4 @@
-import { MIN_PASSWORD_ITERATIONS } from '#server/auth/password-cost.ts';
+import { MIN_PBKDF2_ITERATIONS } from '#protocol/password-hash.ts';
 
 /**
  * The PBKDF2 count the tests' offices hash passwords at (`buildOfficeApp({ passwordIterations })`): the least a
@@ -6,4 +6,4 @@ import { MIN_PASSWORD_ITERATIONS } from '#server/auth/password-cost.ts';
  * sync, integration and security tests alone made 473 of them. The tests of the hashing itself keep the standard
  * cost and pin it (tests/security: login, login-transaction, portal-login-race, password-cost).
  */
-export const TEST_PASSWORD_ITERATIONS = MIN_PASSWORD_ITERATIONS;
+export const TEST_PASSWORD_ITERATIONS = MIN_PBKDF2_ITERATIONS;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BUSINESS_KIND_KEYS, type BusinessKind } from '#domain/business/business-kinds.ts';
 import { STAFF_ROLES, type StaffRole } from '#domain/staff/roles.ts';
 import { FenAmount, Id, IsoDate, IsoTime, Sha256Hex } from './common.ts';
+import { MAX_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS } from '#protocol/password-hash.ts';
 
 /** Office-authored documents: read-only on the van, replaced by the office under a new sequence. */
 
@@ -118,7 +119,7 @@ export const StaffVanKey = z.strictObject({
   publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
   /** The PBKDF2 salt, 16 bytes, base64; its own, never the password hash's salt. */
   salt: z.string().regex(/^[A-Za-z0-9+/]{22}==$/),
-  iterations: z.number().int().min(1000).max(10_000_000),
+  iterations: z.number().int().min(MIN_PBKDF2_ITERATIONS).max(MAX_PBKDF2_ITERATIONS),
 });
 export type StaffVanKey = z.infer<typeof StaffVanKey>;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_PBKDF2_ITERATIONS, hashIterations, hashPassword } from '#protocol/password-hash.ts';
+import { DEFAULT_PBKDF2_ITERATIONS, MAX_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS, hashIterations, hashPassword } from '#protocol/password-hash.ts';
 
 /**
  * The PBKDF2 iteration count at which an office hashes the passwords it is given and derives van keys from them
@@ -9,14 +9,11 @@ import { DEFAULT_PBKDF2_ITERATIONS, hashIterations, hashPassword } from '#protoc
  * hashing pin the standard cost. The lowest count is the least a stored hash may carry (password-hash.ts
  * `verifyPassword`).
  */
-export const MIN_PASSWORD_ITERATIONS = 1_000;
-const MAX_PASSWORD_ITERATIONS = 10_000_000;
-
 /** The office's cost: `iterations` when given (checked), today's standard otherwise. @throws on a count out of range. */
 export function passwordCost(iterations: number | undefined): number {
   if (iterations === undefined) return DEFAULT_PBKDF2_ITERATIONS;
-  if (!Number.isInteger(iterations) || iterations < MIN_PASSWORD_ITERATIONS || iterations > MAX_PASSWORD_ITERATIONS) {
-    throw new Error(`passwordIterations must be an integer from ${MIN_PASSWORD_ITERATIONS} to ${MAX_PASSWORD_ITERATIONS}, not ${iterations}`);
+  if (!Number.isInteger(iterations) || iterations < MIN_PBKDF2_ITERATIONS || iterations > MAX_PBKDF2_ITERATIONS) {
+    throw new Error(`passwordIterations must be an integer from ${MIN_PBKDF2_ITERATIONS} to ${MAX_PBKDF2_ITERATIONS}, not ${iterations}`);
   }
   return iterations;
 }
