@@ -68,9 +68,9 @@ export type SyncController = {
   /** Resolves once the trip manifest (trips, appointments, units, fee rules, staff, scan acks, receipt numbers) is pulled. */
   awaitOfficeData(): Promise<void>;
   /**
-   * Pushes the quarantined documents again (after the office fixed the cause), a refused receipt as its 收费
-   * event; answers what the office said of each, or why it could not be asked. Documents held back behind an
-   * accepted one are pushed right after.
+   * Pushes the set-aside documents again in write order (after the office fixed the cause), a refused receipt as
+   * its 收费 event, the held-back ones after the document that held them; answers what the office said of each, or
+   * why it could not be asked.
    */
   retryQuarantined(): Promise<RetryOutcome>;
   /** Sends the device report (chain head, pending counts) and refreshes `state.chain`. */

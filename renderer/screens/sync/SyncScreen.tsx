@@ -62,7 +62,7 @@ export function SyncScreen() {
           ))}</ul>
         </div>
       )}
-      <RetryQuarantined refused={state.quarantined.length} />
+      <RetryQuarantined refused={state.quarantined.length + state.heldBack.length} />
       {state.heldBack.length > 0 && (
         <div className="card" data-testid="held-back">
           <h2>{T.heldBack}</h2>

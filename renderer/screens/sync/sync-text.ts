@@ -61,7 +61,7 @@ export const T = {
     answered: (taken: number, refused: number) =>
       `办公室的答复：${taken > 0 ? `已接收 ${taken} 条` : ''}${taken > 0 && refused > 0 ? '；' : ''}${refused > 0 ? `仍退回 ${refused} 条` : ''}`,
     refusedLine: (record: string, docId: string, reason: string) => `${record} ${docId}：${reason}`,
-    nothingSent: '没有可以重新提交的记录：它们在等待同一案件中更早的记录被办公室接收',
+    nothingSent: '没有需要重新提交的记录',
     failed: (reason: string) => `重新提交未成功：${reason}`,
   },
   whatToDo: '处理办法',
