@@ -3,21 +3,16 @@ import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
 import { isCaseSynced } from '#renderer/db/pending.ts';
 import { formatReceiptNumber } from '#protocol/domain-bridge.ts';
-import { buildOfficeApp } from '#server/app.ts';
 import { domainEventRules } from '#server/domain-rules.ts';
-import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage } from '#server/storage/open-storage.ts';
-import { type DbStorage } from '#server/storage/db-storage.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
-import { enrollDevice, eventually, openTestVan } from '../sync/helpers.ts';
-import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
+import { enrollDevice, eventually, openTestVan, startOffice, type RunningOffice } from '../sync/helpers.ts';
 import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const dataDir = tempFolderForTests('case-order');
-let close: (() => Promise<unknown>) | undefined;
+let office: RunningOffice | undefined;
 afterAll(async () => {
-  await close?.();
+  await office?.close();
 });
 
 const block = { prefix: 'JMS2026-', first: 1001, last: 1200, width: 6 };
@@ -31,11 +26,8 @@ describe('per-case order, kept by the office (protocol 21)', () => {
       ...domainEventRules,
       hashMatches: (event) => (officeDefect && event.id === 'ev-a2' ? Promise.resolve(false) : domainEventRules.hashMatches(event)),
     };
-    const storage: DbStorage = openSqliteStorage(dataDir());
-    await seedOffice(storage, 'demo');
-    const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir: dataDir(), storage, rules });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    close = () => app.close();
+    office = await startOffice(dataDir(), true, { rules });
+    const { url, storage } = office;
     const device = await enrollDevice(url, 'order van');
 
     const van = await openTestVan();

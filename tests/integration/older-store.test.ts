@@ -5,14 +5,9 @@ import { legacyHeldBackSchema } from '#renderer/db/older-store.ts';
 import { markAllSent } from '#renderer/db/outbox.ts';
 import { countPending } from '#renderer/db/pending.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
-import { buildOfficeApp } from '#server/app.ts';
 import { domainEventRules } from '#server/domain-rules.ts';
-import { seedOffice } from '#server/seed.ts';
-import { openSqliteStorage } from '#server/storage/open-storage.ts';
-import { type DbStorage } from '#server/storage/db-storage.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
 import { enrollDevice, eventually, openTestVan, startOffice, removeDir, type RunningOffice } from '../sync/helpers.ts';
-import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 import { tempFolderForTests } from '../support/temp-folder.ts';
 
 let office: RunningOffice | undefined;
@@ -77,19 +72,16 @@ describe('a van store an older version wrote, with documents in its syncHeldBack
 
 describe('a van store a version before protocol 21 wrote, with documents it held back behind a refused event', () => {
   const dataDir = tempFolderForTests('older-store');
-  let closeApp: (() => Promise<unknown>) | undefined;
+  let defective: RunningOffice | undefined;
   afterAll(async () => {
-    await closeApp?.();
+    await defective?.close();
   });
 
   it('sends the refused event and everything after it again once: the office refuses it still and holds the rest back, then takes them all', async () => {
     let officeDefect = true;
     const rules: EventRules = { ...domainEventRules, hashMatches: (e) => (officeDefect && e.id === 'ev-o2' ? Promise.resolve(false) : domainEventRules.hashMatches(e)) };
-    const storage: DbStorage = openSqliteStorage(dataDir());
-    await seedOffice(storage, 'demo');
-    const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir: dataDir(), storage, rules });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    closeApp = () => app.close();
+    defective = await startOffice(dataDir(), true, { rules });
+    const { url, storage } = defective;
     const device = await enrollDevice(url, 'older-order-van');
     const name = `older-order-${process.pid}`;
     const event = (db: Awaited<ReturnType<typeof openTestVan>>, id: string, minute: number) =>
