@@ -4,7 +4,7 @@ import { appendCaseEvent } from '#renderer/db/case-events.ts';
 import { legacyHeldBackSchema } from '#renderer/db/older-store.ts';
 import { markAllSent } from '#renderer/db/outbox.ts';
 import { countPending } from '#renderer/db/pending.ts';
-import { startSync } from '#renderer/db/sync-controller.ts';
+import { type SyncOptions, startSync } from '#renderer/db/sync-controller.ts';
 import { domainEventRules } from '#server/domain-rules.ts';
 import { type EventRules } from '#server/sync/event-rules.ts';
 import { enrollDevice, eventually, openTestVan, startOffice, removeDir, type RunningOffice } from '../sync/helpers.ts';
@@ -15,6 +15,17 @@ afterAll(async () => {
   await office?.close();
   if (office) removeDir(office.dataDir);
 });
+
+/** The takeover ran once: the store opened again sends nothing and has no `syncHeldBack` collection. */
+async function expectNothingSentAgain(name: string, opts: SyncOptions): Promise<void> {
+  const again = await openTestVan(name);
+  const next = startSync(again, opts);
+  await next.awaitInSync();
+  expect(next.state().pushedDocuments).toBe(0);
+  expect(Object.keys(again.collections)).not.toContain('syncHeldBack');
+  await next.stop();
+  await again.close();
+}
 
 const at = (minute: number) => `2026-11-30T09:${String(minute).padStart(2, '0')}:00+08:00`;
 
@@ -60,13 +71,7 @@ describe('a van store an older version wrote, with documents in its syncHeldBack
     await van.close();
 
     // Once: the next start neither adds the collection again nor sends anything again.
-    const again = await openTestVan(name);
-    const next = startSync(again, opts);
-    await next.awaitInSync();
-    expect(next.state().pushedDocuments).toBe(0);
-    expect(Object.keys(again.collections)).not.toContain('syncHeldBack');
-    await next.stop();
-    await again.close();
+    await expectNothingSentAgain(name, opts);
   });
 });
 
@@ -124,11 +129,6 @@ describe('a van store a version before protocol 21 wrote, with documents it held
     await van.close();
 
     // Once: the next start sends nothing again.
-    const again = await openTestVan(name);
-    const next = startSync(again, opts);
-    await next.awaitInSync();
-    expect(next.state().pushedDocuments).toBe(0);
-    await next.stop();
-    await again.close();
+    await expectNothingSentAgain(name, opts);
   });
 });
