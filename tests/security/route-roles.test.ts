@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OFFICE_ADMIN_ROLES } from '#server/domain-rules.ts';
 import { ACCESS, can, type Permission } from '#server/office/access.ts';
 import { listParsed } from '#server/office/office-data.ts';
-import { asStaff, isStaffRoute, key, type OfficeUnderTest, openOffice, PUBLIC, refused, type Route, show } from './route-kit.ts';
+import { asStaff, isStaffRoute, key, type OfficeUnderTest, openOffice, type Outcome, PUBLIC, refused, type Route, show } from './route-kit.ts';
 
 /**
  * Which office staff role passes which route's guard. Every staff route (the staff's pages and API and the
@@ -12,7 +12,35 @@ import { asStaff, isStaffRoute, key, type OfficeUnderTest, openOffice, PUBLIC, r
  * grant the permission must get 403, those whose roles do must get past the guard (any answer but a refusal or
  * a 500). A permission added to ACCESS without its routes fails the typecheck; a route added without a place
  * here fails the first test.
+ *
+ * Several permissions are granted to exactly the same roles (`view` and `map`, `archivePhotos` and `market`, the
+ * ones of the administration alone and the admin API's roles, …), so who gets 403 cannot tell a route guarded by
+ * one from a route guarded by its twin. Each call therefore also records what the guard asked: the permission
+ * `requirePermission` was given, or `adminApi` for `requireStaff` with the admin API's roles. Both are wrapped
+ * below, in this file's module graph only (vi.mock: the file runs in a process of its own, see
+ * tests/support/own-modules.ts); the office's code is unchanged. Every call to a route must have asked exactly
+ * the guard it is placed under here, and nothing else.
  */
+
+/** What the guards asked during the current call, in order. */
+const asked = vi.hoisted((): string[] => []);
+vi.mock(import('#server/office/access.ts'), async (original) => {
+  const real = await original();
+  const requirePermission: typeof real.requirePermission = (storage, req, reply, p) => {
+    asked.push(p);
+    return real.requirePermission(storage, req, reply, p);
+  };
+  return { ...real, requirePermission };
+});
+vi.mock(import('#server/auth/guards.ts'), async (original) => {
+  const real = await original();
+  const { OFFICE_ADMIN_ROLES: adminRoles } = await import('#server/domain-rules.ts');
+  const requireStaff: typeof real.requireStaff = (storage, req, reply, roles) => {
+    asked.push(roles === adminRoles ? 'adminApi' : `roles ${roles.join(', ')}`);
+    return real.requireStaff(storage, req, reply, roles);
+  };
+  return { ...real, requireStaff };
+});
 
 /** The core admin API (admin/routes.ts, updates/routes.ts) checks `requireStaff(ctx.adminRoles)` rather than ACCESS. */
 type Guard = Permission | 'adminApi';
@@ -107,6 +135,13 @@ let office: OfficeUnderTest;
 /** The demo office's active staff, as the seed made them, each with a session of their own. */
 let staff: (Person & { token: string })[] = [];
 
+/** Calls `r` as `p` and answers the outcome with the guards asked on the way (each once). */
+async function callAsking(r: Route, p: { token: string }): Promise<{ o: Outcome; asked: string[] }> {
+  asked.length = 0;
+  const o = await office.call(r, asStaff(p.token)(r));
+  return { o, asked: [...new Set(asked.splice(0))] };
+}
+
 beforeAll(async () => {
   office = await openOffice('route-roles');
   const people = (await listParsed(office.storage, 'staff')).filter((s) => s.active && !s._deleted);
@@ -138,17 +173,20 @@ describe('the staff routes’ guards', () => {
   });
 
   for (const g of Object.keys(GUARDED) as Guard[]) {
-    it(`${g}: each staff member without it gets 403 from its routes, each who holds it gets past the guard`, async () => {
+    it(`${g}: its routes' guard asks for it; each staff member without it gets 403, each who holds it gets past the guard`, async () => {
       const wrong: string[] = [];
+      const otherGuard = new Set<string>();
       for (const k of GUARDED[g]) {
         const r = office.routes.find((x) => key(x) === k);
         if (!r) throw new Error(`${k}: not a route of the router`);
         for (const p of staff) {
-          const o = await office.call(r, asStaff(p.token)(r));
+          const { o, asked: guards } = await callAsking(r, p);
           const ok = holds(p, g) ? !refused(o) && o.status < 500 : o.status === 403;
           if (!ok) wrong.push(`${p.login} (${p.roles.join(', ')}${holds(p, g) ? `, holds ${g}` : ''}): ${show(r, o)}`);
+          if (guards.length !== 1 || guards[0] !== g) otherGuard.add(`${k}: asked ${guards.join(' and ') || 'nothing'}`);
         }
       }
+      expect([...otherGuard], `routes placed under ${g} whose guard asked something else`).toEqual([]);
       expect(wrong).toEqual([]);
     });
   }
@@ -159,8 +197,9 @@ describe('the staff routes’ guards', () => {
       const r: Route | undefined = office.routes.find((x) => key(x) === k);
       if (!r) throw new Error(`${k}: not a route of the router`);
       for (const p of staff) {
-        const o = await office.call(r, asStaff(p.token)(r));
+        const { o, asked: guards } = await callAsking(r, p);
         if (refused(o) || o.status >= 500) wrong.push(`${p.login}: ${show(r, o)}`);
+        if (guards.length > 0) wrong.push(`${k} as ${p.login}: asked ${guards.join(' and ')}`);
       }
     }
     expect(wrong).toEqual([]);
