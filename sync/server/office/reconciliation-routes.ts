@@ -22,8 +22,8 @@ import { getParsed } from './office-data.ts';
 import { statementReports } from './statement-service.ts';
 import { renderStatements } from './statement-routes.ts';
 
-/** A yuan amount typed on the form, parsed by the domain (digits, never floats); empty means none. */
-const yuanToFen = z.preprocess((v) => (v === undefined || v === null ? '' : v), z.coerce.string()).transform((s, ctx) => {
+/** A yuan amount typed on the form, parsed by the domain (digits, never floats); empty means none, a missing field is no entry. */
+const yuanToFen = z.string().max(40).transform((s, ctx) => {
   if (s.trim() === '') return 0;
   const r = parseYuan(s);
   if (r.ok) return r.value;
@@ -33,9 +33,9 @@ const yuanToFen = z.preprocess((v) => (v === undefined || v === null ? '' : v), 
 const ReturnBody = z.object({
   cash: yuanToFen,
   bankCard: yuanToFen,
-  unusedNumbers: z.string().max(20_000).default(''),
+  unusedNumbers: z.string().max(20_000),
 });
-const SignOffBody = z.object({ note: z.string().max(4000).default('') });
+const SignOffBody = z.object({ note: z.string().max(4000) });
 const OutcomeBody = z.object({ outcome: z.enum(APPOINTMENT_OUTCOMES), note: z.string().trim().max(1000).default('') });
 
 /** Turns "1001-1003, 1007" into each written number; the numbers are compared as the van prints them. */
@@ -78,7 +78,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const staff = await requirePermission(storage, req, reply, 'signOff');
     if (!staff) return reply;
     const out = await postSignOff(staff, req.params.id, req.body);
-    return out.ok ? reply.code(201).send({ reportHash: out.hash }) : reply.code(out.status).send({ code: out.status === 404 ? 'not-found' : 'conflict', message: out.message });
+    return out.ok ? reply.code(201).send({ reportHash: out.hash }) : reply.code(out.status).send({ code: out.status === 404 ? 'not-found' : out.status === 400 ? 'malformed' : 'conflict', message: out.message });
   });
 
   app.post<{ Params: { id: string; appointmentId: string } }>(`${API_BASE}/office/trips/:id/appointments/:appointmentId/outcome`, async (req, reply) => {
@@ -114,7 +114,8 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
   /** The return as typed on the form or sent as JSON: parsed here, checked against the sign-off and written by the service. */
   async function postReturn(staff: Staff, tripId: string, body: unknown): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
     const p = ReturnBody.safeParse(body);
-    if (!p.success) return { ok: false, status: 400, message: p.error.issues.map((i) => i.message).join('；') };
+    // A yuan amount the domain refuses says why; a field missing or of another type is no return form at all.
+    if (!p.success) return { ok: false, status: 400, message: [...new Set(p.error.issues.map((i) => (i.code === 'custom' ? i.message : R.badReturn)))].join('；') };
     const unused = parseNumbers(p.data.unusedNumbers);
     if (!unused) return { ok: false, status: 400, message: R.badNumbers };
     const byMethod = Object.fromEntries(Object.entries({ cash: p.data.cash, 'bank-card': p.data.bankCard }).filter(([, v]) => v > 0));
@@ -124,7 +125,8 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
   /** Signs off the report as it stands now. With open errors the signer must write why (the note). */
   async function postSignOff(staff: Staff, tripId: string, body: unknown): Promise<{ ok: true; hash: string } | { ok: false; status: number; message: string }> {
     const p = SignOffBody.safeParse(body);
-    return signOff(ctx, deps.records, staff, tripId, p.success ? p.data.note.trim() : '');
+    if (!p.success) return { ok: false, status: 400, message: R.badSignOff };
+    return signOff(ctx, deps.records, staff, tripId, p.data.note.trim());
   }
 
   app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string } }>('/office/trips/:id/reconciliation', async (req, reply) => {

@@ -36,6 +36,8 @@ export const ACCOUNT_ERROR_TEXT: Record<AccountError, string> = {
 };
 
 const NewAccount = z.object({ login: z.string().max(64).default(''), name: z.string().max(100).default(''), password: z.string().max(256).default(''), roles: z.union([z.string(), z.array(z.string())]).default([]) });
+/** Stopping or starting an account: the form's hidden field says which, and a request without it does neither. */
+const ActiveForm = z.object({ active: z.enum(['0', '1']) });
 
 /** An organisation's own logins, kept by its administrator: new accounts, and accounts stopped or started again. */
 export function registerAccountRoutes(app: FastifyInstance, d: { auth: PortalAuth; stores: MarketStores }): void {
@@ -63,13 +65,15 @@ ${accounts.map((a) => html`<tr><td>${a.login}</td><td>${a.name}</td><td>${a.role
       return reply.redirect(`${base}?${r.ok ? `msg=${encodeURIComponent(PT.accounts.created)}` : `err=${encodeURIComponent(ACCOUNT_ERROR_TEXT[r.error])}`}`);
     });
 
-    app.post<{ Params: { id: string }; Body: { active?: string } }>(`${base}/:id/active`, async (req, reply) => {
+    app.post<{ Params: { id: string } }>(`${base}/:id/active`, async (req, reply) => {
       const user = await d.auth.require(req, reply, kind, 'accounts');
       if (!user) return reply;
+      const f = formOf(ActiveForm, req.body);
+      if (!f) return reply.redirect(`${base}?err=${encodeURIComponent(PT.formInvalid)}`);
       const target = await d.stores.portal.account(req.params.id);
       if (target?.orgId !== user.orgId || target.id === user.accountId) return reply.redirect(`${base}?err=${encodeURIComponent(PT.accounts.self)}`);
       // Stopping an account ends its sessions at once, in the same transaction.
-      await d.stores.portal.updateAccount(target.id, { active: req.body.active === '1' }, app.office.clock.now().toISOString(), true);
+      await d.stores.portal.updateAccount(target.id, { active: f.active === '1' }, app.office.clock.now().toISOString(), true);
       return reply.redirect(base);
     });
   }
