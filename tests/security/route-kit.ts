@@ -11,7 +11,7 @@ import { PORTAL_COOKIE } from '#server/office/market/portal-auth.ts';
 import { officePlugin } from '#server/office/plugin.ts';
 import { csrfTokenOf, SESSION_COOKIE } from '#server/office/session.ts';
 import { seedOffice } from '#server/seed.ts';
-import { type OfficeStorage } from '#server/storage/storage.ts';
+import { type DbStorage } from '#server/storage/db-storage.ts';
 import { openTestStorage } from '../support/backend.ts';
 import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
@@ -148,7 +148,7 @@ export const asStaff = (token: string) => (r: Route): Credentials =>
 
 export type OfficeUnderTest = {
   app: FastifyInstance;
-  storage: OfficeStorage;
+  storage: DbStorage;
   /** Every route of the router, HEAD and OPTIONS included. */
   routes: Route[];
   /** Every route the plugins' `onRoute` hooks heard: a cross-check of the router's own listing. */
@@ -184,7 +184,7 @@ export async function openOffice(name: string): Promise<OfficeUnderTest> {
   }
 }
 
-async function started(dataDir: string, storage: OfficeStorage, dispose: () => Promise<void>): Promise<OfficeUnderTest> {
+async function started(dataDir: string, storage: DbStorage, dispose: () => Promise<void>): Promise<OfficeUnderTest> {
   const heard = new Set<string>();
   /** Wraps a plugin so that every route it adds is heard. */
   const observed = (plugin: FastifyPluginAsync): FastifyPluginAsync => async (instance) => {
