@@ -19,7 +19,7 @@ import { MARKET_STYLE } from './sales-table-page.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const VerifyForm = z.object({ item: z.enum(VERIFY_ITEMS), ok: z.enum(['1', '0']), note: z.string().max(500).default('') });
-const CourtForm = z.object({ court: z.string().trim().max(100).default(''), documentKind: z.enum(['judgment', 'ruling', 'mediation', 'assistance-notice']).catch('judgment'), documentNumber: z.string().trim().max(100).default(''), reason: z.string().trim().max(500).default('') });
+const CourtForm = z.object({ court: z.string().trim().max(100).default(''), documentKind: z.enum(['judgment', 'ruling', 'mediation', 'assistance-notice']), documentNumber: z.string().trim().max(100).default(''), reason: z.string().trim().max(500).default('') });
 const ConsentForm = z.object({ buyerId: z.string().trim().max(30).default('') });
 
 const officeActor = (s: Staff): Actor => ({ kind: 'office', id: s.id, name: s.name, orgId: null, orgName: null });
