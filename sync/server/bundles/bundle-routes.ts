@@ -5,7 +5,7 @@ import { requirePermission } from '#server/office/access.ts';
 import { beijingTime } from '#server/office/format.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
-import { uploadParts, uploadRoute } from '#server/office/upload-form.ts';
+import { uploadFailure, uploadParts, uploadRoute } from '#server/office/upload-form.ts';
 import { writeAnswerBundle } from './answer-bundle.ts';
 import { BUNDLE_PAGE as P } from './bundle-text.ts';
 import { importVanBundle } from './import-bundle.ts';
@@ -103,7 +103,7 @@ async function readUpload(req: FastifyRequest): Promise<Uint8Array | null | 'too
     }
   } catch (e) {
     if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return 'too-large';
-    throw e;
+    throw uploadFailure(e);
   }
   return null;
 }

@@ -9,7 +9,7 @@ import { html } from './html.ts';
 import { type OfficeDeps } from './deps.ts';
 import { MAX_STATEMENT_BYTES, type StatementReport, importStatement } from './statement-service.ts';
 import { S } from './statement-text.ts';
-import { uploadParts, uploadRoute } from './upload-form.ts';
+import { uploadFailure, uploadParts, uploadRoute } from './upload-form.ts';
 
 const ApiBody = z.object({ channel: z.string().max(20), fileName: z.string().max(200).default(''), contentBase64: z.string().max(Math.ceil(MAX_STATEMENT_BYTES / 3) * 4 + 4) });
 
@@ -25,7 +25,7 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
       } else if (part.fieldname === 'channel' && typeof part.value === 'string') out.channel = part.value;
     }
   } catch (e) {
-    if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw e;
+    if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw uploadFailure(e);
     out.tooLarge = true;
   }
   return out;

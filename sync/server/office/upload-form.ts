@@ -1,5 +1,6 @@
 import { type Multipart } from '@fastify/multipart';
 import { type FastifyRequest } from 'fastify';
+import { holdsNul, NUL_TEXT } from '#server/nul-guard.ts';
 
 /**
  * An upload form's parts (multipart/form-data, RFC 7578), read once. A browser without JavaScript sends the form's
@@ -20,6 +21,16 @@ const held = new WeakMap<FastifyRequest, Held>();
  * says so may carry its CSRF token in a multipart body (csrf-guard.ts).
  */
 export const uploadRoute = (maxFileBytes: number) => ({ config: { multipartOptions: { limits: { fileSize: maxFileBytes, files: 1, fields: 8, fieldSize: 4096 } } } });
+
+/**
+ * What reading an upload form's parts threw, as its answer: an error of the body itself (no boundary, cut short, a
+ * part's headers broken: the parser's own errors, which carry no status) is the sender's, answered 400 with the
+ * reason (answer-failure.ts); the parser's limits keep their 413. Reading the parts reads only the request.
+ */
+export function uploadFailure(error: unknown): Error {
+  if (error instanceof Error && 'statusCode' in error) return error;
+  return Object.assign(new Error('上传的表单不完整或格式不对，未作任何保存', { cause: error }), { statusCode: 400 });
+}
 
 /** Whether the request is a multipart body to a route that takes an upload form. */
 export function isUploadForm(req: FastifyRequest): boolean {
@@ -50,15 +61,26 @@ export async function leadingFields(req: FastifyRequest): Promise<Record<string,
 /** The upload form's parts, from its first: those the guard read, then the rest as they arrive. */
 export function uploadParts(req: FastifyRequest): AsyncIterable<Multipart> {
   const h = held.get(req);
-  if (!h) return req.parts(req.routeOptions.config.multipartOptions);
-  return (async function* () {
+  if (!h) return withoutNul(req.parts(req.routeOptions.config.multipartOptions));
+  return withoutNul((async function* () {
     yield* h.read;
     while (!h.done) {
       const next = await h.rest.next();
       if (next.done === true) h.done = true;
       else yield next.value;
     }
-  })();
+  })());
+}
+
+/**
+ * A form's parts, refused (400) at the first whose name, file name or value holds a NUL character: the nul guard
+ * (nul-guard.ts) sees no streamed body, and PostgreSQL refuses NUL in any text (a file name, a label) it would keep.
+ */
+export async function* withoutNul(parts: AsyncIterable<Multipart>): AsyncIterable<Multipart> {
+  for await (const part of parts) {
+    if (holdsNul([part.fieldname, part.type === 'file' ? part.filename : part.value])) throw Object.assign(new Error(NUL_TEXT), { statusCode: 400 });
+    yield part;
+  }
 }
 
 /**

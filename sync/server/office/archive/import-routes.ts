@@ -7,7 +7,7 @@ import { beijingTime } from '#server/office/format.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/layout.ts';
-import { uploadParts, uploadRoute } from '#server/office/upload-form.ts';
+import { uploadFailure, uploadParts, uploadRoute } from '#server/office/upload-form.ts';
 import { createLogger } from '#office/platform/logger.ts';
 import { A } from './archive-text.ts';
 import { type ImportMode, type ImportStore, type LedgerImport } from './import-store.ts';
@@ -29,7 +29,7 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
       } else if (part.fieldname === 'mode' && part.value === 'good-rows') out.mode = 'good-rows';
     }
   } catch (e) {
-    if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw e;
+    if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw uploadFailure(e);
     out.tooLarge = true;
   }
   return out;

@@ -5,6 +5,7 @@ import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from '#server/office/access.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
+import { uploadFailure, withoutNul } from '#server/office/upload-form.ts';
 import { A } from './archive-text.ts';
 import { AuditPage, QueryForm, queryRequestOf } from './query-contract.ts';
 import { renderCertificateContent, renderQueryForm, renderQueryResult } from './query-pages.ts';
@@ -140,9 +141,13 @@ ${fileCheck === null ? '' : html`<p class="${fileCheck ? 'okbox' : 'flag'}" id="
   app.post(`${API_BASE}/${PUBLIC_VERIFY_PATH}`, { config: { rateLimit: VERIFY_LIMIT } }, async (req, reply) => {
     const fields: Record<string, string> = {};
     let bytes: Buffer | null = null;
-    for await (const part of req.parts({ limits: { fileSize: MAX_PDF_BYTES, files: 1 } })) {
-      if (part.type === 'file') bytes = await part.toBuffer();
-      else fields[part.fieldname] = String(part.value);
+    try {
+      for await (const part of withoutNul(req.parts({ limits: { fileSize: MAX_PDF_BYTES, files: 1 } }))) {
+        if (part.type === 'file') bytes = await part.toBuffer();
+        else fields[part.fieldname] = String(part.value);
+      }
+    } catch (e) {
+      throw uploadFailure(e);
     }
     const id = (fields['id'] ?? '').slice(0, 60);
     const code = (fields['c'] ?? '').slice(0, 60);

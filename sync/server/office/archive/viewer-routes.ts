@@ -5,7 +5,7 @@ import { can, requirePermission } from '#server/office/access.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/layout.ts';
-import { uploadParts, uploadRoute } from '#server/office/upload-form.ts';
+import { uploadFailure, uploadParts, uploadRoute } from '#server/office/upload-form.ts';
 import { A } from './archive-text.ts';
 import { ARCHIVE_SCRIPTS, bundleOf, ensureBundle } from './page-bundles.ts';
 import { pagesOf, renderViewerPage, startIndex } from './viewer-page.ts';
@@ -41,7 +41,7 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
       else if (part.fieldname === 'progress') out.progress = String(part.value);
     }
   } catch (e) {
-    if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw e;
+    if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw uploadFailure(e);
     out.tooLarge = true;
   }
   return out;
