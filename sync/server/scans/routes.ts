@@ -18,6 +18,8 @@ import { SCAN_TEXT } from './scan-text.ts';
 
 export const TUS_PATH = `${API_BASE}/scans/uploads`;
 const SHA256 = /^[0-9a-f]{64}$/;
+/** The upload metadata key under which the office records the device that created an upload (not the van's to set). */
+const DEVICE_KEY = 'office-device';
 
 /** @tus/server answers a thrown error with its `status_code` and `body`. */
 class TusHttpError extends Error {
@@ -93,16 +95,24 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       const failure = failureOf(error, requestLog.getStore() ?? app.log);
       return failure.body === undefined ? undefined : { status_code: failure.status, body: failure.body };
     },
-    async onIncomingRequest(req) {
+    async onIncomingRequest(req, id) {
       const found = await deviceFor(req.headers.get('authorization') ?? undefined);
       if (!found.ok) throw tusError(401, found.message);
+      // An upload is its creating device's: to any other its URL names nothing (one created before the office
+      // recorded its device is anyone's, as before). A creation's id is new; an unknown one tus answers itself.
+      if (req.method === 'POST') return;
+      const owner = (await store.getUpload(id).catch(() => undefined))?.metadata?.[DEVICE_KEY];
+      if (typeof owner === 'string' && owner !== found.device.id) throw tusError(404, SCAN_TEXT.notFound);
     },
     async onUploadCreate(req, upload) {
       const sha = upload.metadata?.['sha256'] ?? '';
       if (!SHA256.test(sha)) throw tusError(400, '上传元数据缺少合格的 sha256');
       if (upload.size === undefined) throw tusError(400, '扫描件上传必须声明文件大小');
-      await requireDeclared(sha, (await deviceOf(req))?.id);
-      return {};
+      // Checked before the upload is created: tus would create it, then refuse the body, leaving an upload nobody has the URL of.
+      if (Number(req.headers.get('content-length') ?? 0) > upload.size) throw tusError(413, '上传的内容超过声明的文件大小');
+      const device = (await deviceOf(req))?.id;
+      await requireDeclared(sha, device);
+      return { metadata: { ...upload.metadata, [DEVICE_KEY]: device ?? null } };
     },
     async onUploadFinish(req, upload) {
       const device = await deviceOf(req);
