@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type FastifyInstance, type FastifyPluginAsync, type HTTPMethods } from 'fastify';
 import { CITY_CODE } from '#domain/city/counties.ts';
 import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
@@ -8,6 +9,8 @@ import { cityPlugin } from '#server/office/city/city-plugin.ts';
 import { seedMap } from '#server/office/map/seed-map.ts';
 import { seedMarket } from '#server/office/market/seed-market.ts';
 import { PORTAL_COOKIE } from '#server/office/market/portal-auth.ts';
+import { type Db } from '#office/platform/db/db.ts';
+import { sql, sqlId } from '#office/platform/db/sql.ts';
 import { officePlugin } from '#server/office/plugin.ts';
 import { csrfTokenOf, SESSION_COOKIE } from '#server/office/session.ts';
 import { seedOffice } from '#server/seed.ts';
@@ -149,6 +152,8 @@ export const asStaff = (token: string) => (r: Route): Credentials =>
 export type OfficeUnderTest = {
   app: FastifyInstance;
   storage: DbStorage;
+  /** The office's data folder (uploads, scans, archive files, update staging). */
+  dataDir: string;
   /** Every route of the router, HEAD and OPTIONS included. */
   routes: Route[];
   /** Every route the plugins' `onRoute` hooks heard: a cross-check of the router's own listing. */
@@ -168,6 +173,8 @@ export type OfficeUnderTest = {
   portalSession: (login: string) => Promise<string>;
   /** An administrator issues a one-time code and a van enrolls with it, as the van does; the device's bearer token. */
   enrolledVan: (deviceName: string) => Promise<string>;
+  /** The same enrolment, answering the device's id with its token. */
+  enrolledDevice: (deviceName: string) => Promise<{ deviceId: string; token: string }>;
   close: () => Promise<void>;
 };
 
@@ -245,7 +252,7 @@ async function started(dataDir: string, storage: DbStorage, dispose: () => Promi
   const staffSession = (login: string): Promise<string> => formLogin('/office/login', SESSION_COOKIE, { login, next: '/office/queues' });
   const portalSession = (login: string): Promise<string> => formLogin('/portal/login', PORTAL_COOKIE, { login });
 
-  const enrolledVan = async (deviceName: string): Promise<string> => {
+  const enrolledDevice = async (deviceName: string): Promise<{ deviceId: string; token: string }> => {
     const admin = await staffSession('admin');
     const code = await app.inject({ method: 'POST', url: `${API_BASE}/admin/enroll-codes`, headers: { authorization: `Bearer ${admin}` }, payload: { vanId: DEMO_VAN_ID } });
     const enrolled = await app.inject({
@@ -255,13 +262,31 @@ async function started(dataDir: string, storage: DbStorage, dispose: () => Promi
       payload: { code: code.json<{ code: string }>().code, deviceName },
     });
     if (enrolled.statusCode !== 200) throw new Error(`enroll: ${enrolled.statusCode} ${enrolled.body}`);
-    return enrolled.json<{ token: string }>().token;
+    return enrolled.json<{ deviceId: string; token: string }>();
   };
+  const enrolledVan = async (deviceName: string): Promise<string> => (await enrolledDevice(deviceName)).token;
 
   const close = async (): Promise<void> => {
     await app.close();
     await dispose();
     removeDir(dataDir);
   };
-  return { app, storage, routes, heard, callable, call, failures, staffSession, portalSession, enrolledVan, close };
+  return { app, storage, dataDir, routes, heard, callable, call, failures, staffSession, portalSession, enrolledVan, enrolledDevice, close };
 }
+
+/** Each table's rows, as one digest per table (rows sorted): what a malformed request must not change. */
+export async function tableDigests(db: Db): Promise<Record<string, string>> {
+  const tables = db.dialect === 'sqlite'
+    ? await db.all<{ t: string }>(sql`SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+    : await db.all<{ t: string }>(sql`SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema()`);
+  const digests: Record<string, string> = {};
+  for (const { t } of tables) {
+    const rows = (await db.all<Record<string, unknown>>(sql`SELECT * FROM ${sqlId(t)}`)).map((row) => JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
+    digests[t] = `${rows.length} rows ${createHash('sha256').update(rows.sort().join('\n')).digest('hex').slice(0, 12)}`;
+  }
+  return digests;
+}
+
+/** The tables whose digest differs between two readings of `tableDigests`, each with both digests. */
+export const changedTables = (before: Record<string, string>, after: Record<string, string>): string[] =>
+  [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((t) => after[t] !== before[t]).map((t) => `${t}: ${before[t]} → ${after[t]}`);
