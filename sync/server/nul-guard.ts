@@ -24,10 +24,10 @@ export const NUL_TEXT = '请求含有空字符（NUL），不予受理，数据�
  * No text the office keeps or looks up may hold a NUL character: PostgreSQL refuses it in every text and jsonb
  * value, so a request carrying one (an id `%00`, a form field) would fail as a query, not be answered. It is
  * refused here once for every route, with the reason (as answer-failure.ts answers the other malformed requests),
- * before any route reads it. Streamed bodies (uploads) and raw bytes are not text and not looked at (an upload form's
-field values and file names are, as they are read: upload-form.ts `withoutNul`). The van's
- * pushes are the exception: their documents are refused one by one (push.ts), since a whole push refused for one
- * document would hold every document behind it on the van for good.
+ * before any route reads it. Streamed bodies (uploads) and raw bytes are not text and not looked at here; an upload
+ * form's field values and file names are, as they are read (upload-form.ts `withoutNul`). The van's pushes are the
+ * exception: their documents are refused one by one (push.ts), since a whole push refused for one document would
+ * hold every document behind it on the van for good.
  */
 export function registerNulGuard(app: FastifyInstance): void {
   const perDocument = new Set([`${API_BASE}/sync/outbox`, `${API_BASE}/sync/:collection/push`]);
