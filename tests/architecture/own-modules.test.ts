@@ -30,13 +30,15 @@ describe('the test files that run in a process of their own', () => {
     ]);
   });
 
-  it('include, in this repository, the files that replace electron and the clock guard’s', () => {
+  it('include, in this repository, the files that replace electron, the clock guard’s and the route guards’ recorder', () => {
     expect(testsNeedingOwnModules(process.cwd())).toEqual([
       'tests/electron/app-protocol-office.test.ts',
       'tests/electron/main.test.ts',
       'tests/electron/preload.test.ts',
       'tests/electron/second-launch.test.ts',
       'tests/renderer/clock-guard.test.ts',
+      // It wraps the permission guards to record what each route asks.
+      'tests/security/route-roles.test.ts',
     ]);
   });
 });
