@@ -1,7 +1,7 @@
 import { type RxCollection, type RxJsonSchema } from 'rxdb';
 import { isSyncCollection, isVanCollection } from '#protocol/collections.ts';
 import { type VanDatabase } from './database.ts';
-import { type Position, byPosition, positionOf, readMark, sendAgainFrom, writeMark } from './outbox.ts';
+import { type Position, lower, positionOf, readMark, sendAgainFrom, writeMark } from './outbox.ts';
 import { idField, stringField, timeField } from './schemas/common.ts';
 
 /**
@@ -69,13 +69,12 @@ async function adopt(db: VanDatabase): Promise<void> {
     await db.upsertLocal(HELD_COLLECTION_DONE, { at: new Date().toISOString() });
   }
   if (!(await db.getLocal(CASE_ORDER_DONE))) {
-    const blockers: Position[] = [];
+    let first: Position | undefined;
     for (const entry of await db.syncQuarantine.find({ selector: { sourceCollection: { $in: ['cases', 'caseEvents'] } } }).exec()) {
       const doc = await (entry.sourceCollection === 'cases' ? db.cases : db.caseEvents).findOne(entry.docId).exec();
-      if (doc) blockers.push(positionOf(doc));
+      if (doc) first = first ? lower(first, positionOf(doc)) : positionOf(doc);
     }
-    const first = blockers.map((at) => ({ at })).sort(byPosition)[0];
-    if (first) await sendAgainFrom(db, first.at);
+    if (first) await sendAgainFrom(db, first);
     await db.upsertLocal(CASE_ORDER_DONE, { at: new Date().toISOString() });
   }
 }

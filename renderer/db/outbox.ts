@@ -30,7 +30,8 @@ export const isAbove = (a: Position, mark: Position) => a.lwt > mark.lwt || (a.l
 export const byPosition = (a: { at: Position }, b: { at: Position }) => (isAbove(a.at, b.at) ? 1 : isAbove(b.at, a.at) ? -1 : 0);
 /** Just below every document written at `at`'s time. */
 const below = (at: Position): Position => ({ lwt: at.lwt, id: '' });
-const lower = (a: Position, b: Position) => (isAbove(a, b) ? b : a);
+/** The earlier of two write positions. */
+export const lower = (a: Position, b: Position) => (isAbove(a, b) ? b : a);
 
 /** `marks`: one position per collection, as versions before the single mark stored it. */
 type Stored = { mark?: Position; marks?: Partial<Record<VanCollection, Position>>; deviceId?: string };
@@ -257,18 +258,19 @@ export async function retryQuarantine(db: VanDatabase, client: Pick<OfficeClient
     for (let i = 0; i < entries.length; i += batchSize) {
       const batch = entries.slice(i, i + batchSize);
       const results = await send(db, client, batch);
-      const taken: string[] = [];
+      // send() took what the office now holds out of the quarantine under the keys sent; a receipt taken as its
+      // event's view leaves it under its own key, not the event's.
+      const views: string[] = [];
       results.forEach((result, j) => {
         const entry = batch[j] as Retried;
         const key = keyOf({ collection: entry.refused.collection, id: entry.refused.docId });
         const refusal = result.status === 'refused' ? result : entry.refused.collection === 'receipts' ? result.receiptRefused : undefined;
         answers.set(key, refusal ? { ...entry.refused, taken: false, code: refusal.code, reason: refusal.reason } : { ...entry.refused, taken: true });
-        if (!refusal) taken.push(key);
+        if (!refusal && entry.refused.collection !== entry.collection) views.push(key);
+        took ||= !refusal;
         held ||= refusal?.code === 'held-back';
       });
-      // A receipt taken as its event's view leaves the quarantine under its own key, not the event's.
-      if (taken.length > 0) await db.syncQuarantine.bulkRemove(taken);
-      took ||= taken.length > 0;
+      if (views.length > 0) await db.syncQuarantine.bulkRemove(views);
     }
     again = took && held;
   }

@@ -1,4 +1,5 @@
 import { VAN_COLLECTIONS } from '#protocol/collections.ts';
+import { type RejectionCode } from '#protocol/messages.ts';
 import { type VanDatabase } from './database.ts';
 import { type Position, isAbove, isOwn, pagesAbove, positionOf, readOutbox } from './outbox.ts';
 
@@ -6,7 +7,7 @@ import { type Position, isAbove, isOwn, pagesAbove, positionOf, readOutbox } fro
 const COUNT_PAGE = 500;
 
 /** The code of a document the office holds back behind an earlier refused one of its case (protocol 21). */
-export const HELD_BACK = 'held-back';
+export const HELD_BACK = 'held-back' satisfies RejectionCode;
 
 /**
  * Documents the office has not answered yet (above the outbox mark, outbox.ts), plus the ones it held back behind
