@@ -81,6 +81,9 @@ export type OfficeAppOptions = {
   areaCode?: string;
 };
 
+/** How long a plugin may take to start before the office gives up (Fastify's `pluginTimeout`; its default is 10 s). */
+const PLUGIN_START_MS = 120_000;
+
 /** Paths on which the van's protocol version is enforced (the office web pages are not versioned). */
 const VERSIONED = [`${API_BASE}/sync/`, `${API_BASE}/devices/`, `${API_BASE}/scans/`];
 
@@ -100,6 +103,11 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     bodyLimit: MAX_PUSH_BYTES,
     forceCloseConnections: true,
     trustProxy: opts.trustProxy === undefined ? false : [...[opts.trustProxy].flat()],
+    // Fastify gives up on a plugin whose start takes 10 s, taking it for one that never called `done`. Ours are
+    // all async and their start reads the database (the office's records, the archive's listener), which a busy
+    // server or database can hold up that long: the office would refuse to start. A plugin that truly hangs still
+    // fails, after this long.
+    pluginTimeout: PLUGIN_START_MS,
   });
   const closers: (() => void | Promise<void>)[] = [];
   const hub = new ChangeHub(storage.db);
