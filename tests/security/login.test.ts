@@ -8,6 +8,7 @@ import { LOGIN_LIMITS, type ThrottleLimits } from '#server/auth/login-throttle.t
 import { officePlugin } from '#server/office/plugin.ts';
 import { seedOffice } from '#server/seed.ts';
 import { type DbStorage } from '#server/storage/db-storage.ts';
+import { type Clock } from '#domain/clock.ts';
 import { openTestStorage } from '../support/backend.ts';
 import { DEMO_PASSWORD, DEMO_VAN_ID } from '#fixtures/demo/constants.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
@@ -16,7 +17,7 @@ import { enroll, login, pageLogin, pullAll, staffCall } from './attacker-kit.ts'
 /** The office with the pages, trusting a proxy on loopback, and every password check it makes recorded. */
 type Office = { url: string; app: FastifyInstance; storage: DbStorage; checked: string[]; close(): Promise<void> };
 
-async function startOffice(trustProxy?: string[], limits?: ThrottleLimits): Promise<Office> {
+async function startOffice(trustProxy?: string[], limits?: ThrottleLimits, clock?: Clock): Promise<Office> {
   const dataDir = tempDir('office-login');
   const { storage, dispose } = await openTestStorage(dataDir);
   await seedOffice(storage, 'demo');
@@ -25,7 +26,7 @@ async function startOffice(trustProxy?: string[], limits?: ThrottleLimits): Prom
     checked.push(encoded);
     return verifyPassword(password, encoded);
   };
-  const app = await buildOfficeApp({ passwordIterations: DEFAULT_PBKDF2_ITERATIONS, dataDir, storage, plugins: [officePlugin], login: { verify, ...(limits ? { limits } : {}) }, ...(trustProxy ? { trustProxy } : {}) });
+  const app = await buildOfficeApp({ passwordIterations: DEFAULT_PBKDF2_ITERATIONS, dataDir, storage, plugins: [officePlugin], login: { verify, ...(limits ? { limits } : {}) }, ...(trustProxy ? { trustProxy } : {}), ...(clock ? { clock } : {}) });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { url, app, storage, checked, close: async () => { await app.close(); await dispose(); removeDir(dataDir); } };
 }
@@ -104,6 +105,44 @@ describe('failed logins', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('a throttled login', () => {
+  // The office's clock, moved by the test: the wait is counted on it, not on the machine's.
+  let at = Date.parse('2026-03-02T09:00:00+08:00');
+  const minutes = (n: number) => (at += n * 60_000);
+  let timed: Office;
+  beforeAll(async () => {
+    timed = await startOffice(['127.0.0.1'], { ...LOGIN_LIMITS, perAddress: 8 }, { now: () => new Date(at) });
+  });
+  afterAll(async () => timed?.close());
+
+  it('waits until the first of the 5 failures is 15 minutes old, and says how long is left', async () => {
+    for (const [i, gap] of [0, 5, 1, 1, 1].entries()) {
+      minutes(gap);
+      expect((await attempt(timed, 'zhaolei', `wrong-${i}`, { 'x-forwarded-for': `10.6.0.${i}` })).status).toBe(401);
+    }
+    // 8 minutes after the first failure: 7 left.
+    const locked = await attempt(timed, 'zhaolei', DEMO_PASSWORD, { 'x-forwarded-for': '10.6.1.1' });
+    expect(locked.status).toBe(429);
+    expect(locked.body['message']).toBe('该账号连续登录失败次数过多，已暂停登录，请 7 分钟后再试，或联系系统管理员');
+    minutes(6.9);
+    expect((await attempt(timed, 'zhaolei', DEMO_PASSWORD, { 'x-forwarded-for': '10.6.1.2' })).status).toBe(429);
+    // The first failure is past the window: four are left in it, and the right password logs in.
+    minutes(0.2);
+    expect((await attempt(timed, 'zhaolei', DEMO_PASSWORD, { 'x-forwarded-for': '10.6.1.3' })).status).toBe(200);
+  });
+
+  it('lifts an address’s stop once its failures are 15 minutes old', async () => {
+    for (let i = 0; i < 8; i++) expect((await attempt(timed, `guess-${i}`, 'wrong', { 'x-forwarded-for': '10.7.0.1' })).status).toBe(401);
+    const blocked = await attempt(timed, 'liuyang', DEMO_PASSWORD, { 'x-forwarded-for': '10.7.0.1' });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body['message']).toBe('本机登录失败次数过多，已暂停登录，请 15 分钟后再试');
+    minutes(14.9);
+    expect((await attempt(timed, 'liuyang', DEMO_PASSWORD, { 'x-forwarded-for': '10.7.0.1' })).status).toBe(429);
+    minutes(0.2);
+    expect((await attempt(timed, 'liuyang', DEMO_PASSWORD, { 'x-forwarded-for': '10.7.0.1' })).status).toBe(200);
   });
 });
 
