@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { enableUpdates, type Updater } from '#electron/updates/update-service.ts';
+import { CHECK_INTERVAL_MS, enableUpdates, type Updater } from '#electron/updates/update-service.ts';
 import { createLogger } from '#electron/services/log.ts';
 
 /** electron-updater's AppUpdater as far as the service uses it; `quitAndInstall` is there to prove it is never called. */
@@ -42,6 +42,19 @@ describe('updates from the office on the van', () => {
     await vi.waitFor(() => expect(service.state()).toMatchObject({ state: 'downloaded', version: '0.2.0' }));
     expect(await service.check()).toMatchObject({ state: 'downloaded' });
     expect(updater.quitAndInstall).not.toHaveBeenCalled();
+    service.close();
+  });
+
+  it('checks again by itself after a failed check, every six hours unless told otherwise', async () => {
+    expect(CHECK_INTERVAL_MS).toBe(6 * 3600_000);
+    const updater = new FakeUpdater();
+    const checks = vi.spyOn(updater, 'checkForUpdates');
+    const service = enableUpdates({ updater, officeUrl: 'http://127.0.0.1:8787/', log, now, intervalMs: 40 });
+    await vi.waitFor(() => expect(service.state()).toMatchObject({ state: 'offline' }));
+    // The link comes back; nobody asks: the next round finds and downloads the update.
+    updater.online = true;
+    await vi.waitFor(() => expect(service.state()).toMatchObject({ state: 'downloaded', version: '0.2.0' }));
+    expect(checks.mock.calls.length).toBeGreaterThanOrEqual(2);
     service.close();
   });
 });
