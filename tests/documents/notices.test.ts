@@ -3,7 +3,8 @@ import { fixedClock } from '#domain/clock.ts';
 import { createDocumentRenderer } from '#electron/documents/document-renderer.ts';
 import { DEMO_OFFICE } from '#electron/documents/office-info.ts';
 import { acceptanceInput, correctionInput, receiptInput, refusalInput } from '#fixtures/documents/notices.ts';
-import { inkShare, pdfImageCount, pdfText } from './pdf-tools.ts';
+import { statusLinkOf } from '#domain/case/status-link.ts';
+import { inkShare, pdfImageCount, pdfQrCodes, pdfText } from './pdf-tools.ts';
 import { signaturePng } from './signature-png.ts';
 
 const renderer = createDocumentRenderer({ office: DEMO_OFFICE, clock: fixedClock('2026-11-28T02:30:00Z') });
@@ -146,4 +147,18 @@ describe('the A5 receipt copy', () => {
     expect(voided).toContain('【作废】');
     expect(voided).toContain('金额录入错误');
   });
+});
+
+describe('the status link on paper', () => {
+  const statusUrl = statusLinkOf('https://bdc.jms.gov.cn/', { caseNumber: 'JMS2026112800001', queryCode: '7315' });
+
+  it('is a QR code a phone reads as the case’s status link, on every notice and on the receipt copy', async () => {
+    const printed = {
+      acceptance: await renderer.acceptanceNotice({ ...acceptanceInput, statusUrl }),
+      correction: await renderer.correctionNotice({ ...correctionInput, statusUrl }),
+      refusal: await renderer.refusalNotice({ ...refusalInput, statusUrl }),
+      receipt: await renderer.receiptCopy({ ...receiptInput, statusUrl }, { kind: 'none' }),
+    };
+    for (const [kind, { bytes }] of Object.entries(printed)) expect(await pdfQrCodes(bytes), kind).toEqual([statusUrl]);
+  }, 60_000);
 });

@@ -8,10 +8,11 @@ const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 describe('the van app in Chromium (start:browser against the real office)', () => {
   let world: E2eWorld;
   let page: Page;
+  let officeUrl: string;
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     world = await createWorld();
-    await startOffice(world);
+    officeUrl = (await startOffice(world)).url;
     await startHost(world);
     page = await openApp(world);
   }, 180_000);
@@ -33,6 +34,9 @@ describe('the van app in Chromium (start:browser against the real office)', () =
     await page.getByRole('button', { name: '设备' }).click();
     await page.getByTestId('device-idReader').waitFor();
     expect(await page.getByTestId('device-printer').textContent()).toContain('票据打印机');
+    // No public address configured (--public-url): the status links use the sync address, and 设备 says so.
+    expect(await page.getByTestId('status-page').textContent()).toBe(new URL('public/status', officeUrl).href);
+    expect(await page.getByRole('status').filter({ hasText: '未配置办公室公开地址' }).count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}devices.png` });
   });
 

@@ -81,6 +81,7 @@ describe('the status QR printed on a receipt, followed to the office', () => {
   it('shows the status page address on 设备', async () => {
     await page.getByRole('button', { name: '设备' }).click();
     expect(await page.getByTestId('status-page').textContent()).toBe(`${publicUrl}public/status`);
+    expect(await page.getByText('未配置办公室公开地址').count()).toBe(0);
     expect(await page.getByTestId('van-settings').getByRole('status').count()).toBe(0);
   });
 });
