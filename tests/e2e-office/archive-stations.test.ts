@@ -11,6 +11,7 @@ import { startArchiveOffice } from '../archive/harness.ts';
 import { dbMarketStores } from '#server/office/market/db-market-store.ts';
 import { dbStationStore } from '#server/office/stations/db-station-store.ts';
 import { StationService } from '#server/office/stations/station-service.ts';
+import { sql } from '#office/platform/db/sql.ts';
 import { pdfQrCodes, pdfText } from '../documents/pdf-tools.ts';
 import { fixturePath } from '../devices/frames.ts';
 import { launchBrowser, newTab, signedIn } from '../support/chromium.ts';
@@ -138,6 +139,10 @@ describe('reader stations: the counter reads the asker\'s ID card', () => {
     place(counter, CARD.li);
     await Promise.all([page.waitForSelector('#card-failed'), page.click('#q-read-card')]);
     expect(await page.textContent('#card-failed')).toContain('读卡终端未响应');
+    // Both reads are kept with the station: the expired card as read, and the one no agent took.
+    const reads = await office.storage.db.all<{ state: string; card: string | null; failure: string | null }>(sql`SELECT state, card, failure FROM reader_station_reads WHERE station_id = ${counter.id} ORDER BY requested_at`);
+    expect(reads.map((r) => r.state)).toEqual(['done', 'pending']);
+    expect(JSON.parse(reads[0]?.card ?? '{}')).toMatchObject({ name: '陈家明', validTo: '2026-04-01' });
     await page.context().close();
   });
 

@@ -112,6 +112,9 @@ describe('a full disk', () => {
       method: 'POST', headers: { ...headers, 'upload-length': String(late.length), 'upload-metadata': `sha256 ${Buffer.from(sha256(late)).toString('base64')}` },
     });
     expect(created.status).toBe(201);
+    // Unless told otherwise, an unfinished upload is kept for 24 hours (tus expiration extension).
+    const expires = Date.parse(created.headers.get('upload-expires') ?? '');
+    expect(Math.abs(expires - (Date.now() + 24 * 3600_000))).toBeLessThan(5 * 60_000);
     const id = (created.headers.get('location') ?? '').split('/').pop() ?? '';
     const file = join(office.dataDir, 'uploads', id);
     rmSync(file);
