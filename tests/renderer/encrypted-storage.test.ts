@@ -1,10 +1,13 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { createRevision, getDefaultRxDocumentMeta } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { describe, expect, it } from 'vitest';
 import { openVanDatabase, type VanDatabase } from '#renderer/db/database.ts';
-import { DecryptionError, decryptValue, encryptValue } from '#renderer/db/encrypted-storage.ts';
+import { appendCaseEvent } from '#renderer/db/case-events.ts';
+import { DecryptionError, decryptValue, ENCRYPTED_FIELDS, encryptValue } from '#renderer/db/encrypted-storage.ts';
 import { newDataKey } from '#renderer/db/vault.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { type AppointmentDoc, type UnitDoc } from '#protocol/documents/office.ts';
 
 const NAME = '王秀英';
 const ID_NUMBER = '230803194501012345';
@@ -22,6 +25,52 @@ async function writeCase(db: VanDatabase, id: string): Promise<void> {
     id: `${id}-r`, tripId: DEMO_TRIP_ID, caseId: id, deviceId: 'dev-1', number: 'JMS2026-001001', amountFen: 8000,
     items: [{ code: 'registration-residential', label: '登记费', amountFen: 8000 }], payer: NAME, issuedAt: '2026-11-30T09:10:00+08:00', issuedBy: 'staff-zhangwei',
   });
+}
+
+/**
+ * The personal fields README's "A lost or stolen van laptop" names, each with a value found nowhere else in the store
+ * (applicants' names, ID numbers, phones, home addresses, owners, case event payloads, payers, visit notes): pinned
+ * here rather than read from ENCRYPTED_FIELDS, so a field dropped from that list shows up as plaintext on disk.
+ */
+const SECRETS = {
+  appointments: { applicantName: ['赵桂兰'], phone: ['13904541234'], address: ['前进区长安路88号3单元502'], notes: ['老人行动不便请敲门三次'] },
+  units: { owners: ['钱守义'] },
+  cases: { applicants: ['孙玉珍', ID_NUMBER] },
+  caseEvents: { payload: ['周建国', '230803196203154321'] },
+  receipts: { payer: ['李德胜'] },
+  tripLedger: { note: ['邻居说申请人住院了'] },
+} as const satisfies Record<string, Record<string, readonly string[]>>;
+
+const officeRow = <T extends object>(db: VanDatabase, doc: T) => ({
+  document: { ...doc, _deleted: false, _attachments: {}, _meta: getDefaultRxDocumentMeta(), _rev: createRevision(db.token) },
+});
+
+/** One document per collection holding every secret of SECRETS, written as the app and the office's replication write them. */
+async function writeEveryPersonalField(db: VanDatabase): Promise<void> {
+  const s = SECRETS;
+  // Office collections refuse local inserts; their replication writes to the storage instance, as here.
+  const appointment: Omit<AppointmentDoc, '_deleted'> = { id: 'appt-enc', tripId: DEMO_TRIP_ID, applicantName: s.appointments.applicantName[0], phone: s.appointments.phone[0], address: s.appointments.address[0], category: 'elderly', businessKind: 'transfer', unitIds: ['unit-enc'], scheduledAt: '2026-11-30T09:00:00+08:00', notes: s.appointments.notes[0], updatedAt: '2026-11-29T17:00:00+08:00' };
+  expect((await db.appointments.storageInstance.bulkWrite([officeRow(db, appointment)], 'test')).error).toEqual([]);
+  const unit: Omit<UnitDoc, '_deleted'> = { id: 'unit-enc', unitNumber: '230803001001GB00001F00010001', certificateNumber: '黑(2020)佳木斯市不动产权第0000001号', districtCode: '230803', address: '前进区友谊路1号', use: 'residential', areaM2: 88.5, owners: [{ name: s.units.owners[0], share: '全部' }], flags: { seized: false, mortgaged: false, advanceNotice: false, inProgress: false }, snapshotAt: '2026-11-29T17:00:00+08:00' };
+  expect((await db.units.storageInstance.bulkWrite([officeRow(db, unit)], 'test')).error).toEqual([]);
+  await db.cases.insert({
+    id: 'case-enc', tripId: DEMO_TRIP_ID, appointmentId: 'appt-enc', deviceId: 'dev-1', businessKind: 'transfer', unitIds: ['unit-enc'],
+    applicants: [{ name: s.cases.applicants[0], idType: 'resident-id', idNumber: s.cases.applicants[1], side: 'holder' }], createdAt: '2026-11-30T09:01:00+08:00', createdBy: 'staff-zhangwei',
+  });
+  await appendCaseEvent(db, 'dev-1', {
+    id: 'event-enc', caseId: 'case-enc', kind: 'accepted', at: '2026-11-30T09:02:00+08:00', actor: 'staff-zhangwei',
+    payload: {
+      caseNumber: 'JMS-2026-00001-enc', queryCode: 'Q100001', businessKind: 'transfer', use: 'residential',
+      applicants: [{ name: s.caseEvents.payload[0], idType: 'resident-id', idNumber: s.caseEvents.payload[1], side: 'holder' }],
+      units: [{ unitNumber: unit.unitNumber, address: unit.address, snapshotAt: unit.snapshotAt }],
+      materials: [], certificates: 1,
+    },
+  });
+  await db.receipts.insert({
+    id: 'receipt-enc', tripId: DEMO_TRIP_ID, caseId: 'case-enc', deviceId: 'dev-1', number: 'JMS2026-001002', amountFen: 8000,
+    items: [{ code: 'registration-residential', label: '登记费', amountFen: 8000 }], payer: s.receipts.payer[0], issuedAt: '2026-11-30T09:10:00+08:00', issuedBy: 'staff-zhangwei',
+  });
+  await db.tripLedger.insert({ id: 'visit-enc', kind: 'visit-outcome', tripId: DEMO_TRIP_ID, deviceId: 'dev-1', appointmentId: 'appt-enc', outcome: 'not-home', note: s.tripLedger.note[0], at: '2026-11-30T09:30:00+08:00', actor: 'staff-zhangwei' });
 }
 
 /** Every record of every IndexedDB database whose name contains `name`, as the files on disk would hold them. */
@@ -60,6 +109,32 @@ describe('personal data in the van’s local store, encrypted at rest', () => {
     expect(raw).toContain('JMS2026-001001');
     expect(raw).not.toContain(NAME);
     expect(raw).not.toContain(ID_NUMBER);
+  });
+
+  it('stores every personal field of every collection only as ciphertext, and reads each back intact', async () => {
+    // Every field the code encrypts has a document here: a field added to ENCRYPTED_FIELDS gets a value to look for.
+    for (const [collection, fields] of Object.entries(ENCRYPTED_FIELDS)) {
+      for (const field of fields) expect(Object.keys(SECRETS[collection as keyof typeof SECRETS] ?? {}), `${collection}.${field}`).toContain(field);
+    }
+    const name = `enc-${process.pid}-${++counter}`;
+    const db = await open(name, await newDataKey());
+    await writeEveryPersonalField(db);
+    const a = SECRETS.appointments;
+    expect((await db.appointments.findOne('appt-enc').exec())?.toJSON()).toMatchObject({ applicantName: a.applicantName[0], phone: a.phone[0], address: a.address[0], notes: a.notes[0] });
+    expect((await db.units.findOne('unit-enc').exec())?.owners).toEqual([{ name: SECRETS.units.owners[0], share: '全部' }]);
+    expect((await db.cases.findOne('case-enc').exec())?.applicants).toEqual([{ name: SECRETS.cases.applicants[0], idType: 'resident-id', idNumber: SECRETS.cases.applicants[1], side: 'holder' }]);
+    expect((await db.caseEvents.findOne('event-enc').exec())?.payload).toMatchObject({ applicants: [{ name: SECRETS.caseEvents.payload[0], idNumber: SECRETS.caseEvents.payload[1] }] });
+    expect((await db.receipts.findOne('receipt-enc').exec())?.payer).toBe(SECRETS.receipts.payer[0]);
+    expect((await db.tripLedger.findOne('visit-enc').exec())?.toJSON()).toMatchObject({ note: SECRETS.tripLedger.note[0] });
+    await db.close();
+
+    const raw = await rawRecords(name);
+    // The documents are on disk (their ids and the indexed fields in the clear), so a missing secret is not a missing document.
+    for (const id of ['appt-enc', 'unit-enc', 'case-enc', 'event-enc', 'receipt-enc', 'visit-enc', '230803001001GB00001F00010001', '前进区友谊路1号']) expect(raw).toContain(id);
+    const leaked = Object.entries(SECRETS).flatMap(([collection, fields]) =>
+      Object.entries(fields).flatMap(([field, values]: [string, readonly string[]]) => values.filter((v) => raw.includes(v)).map((v) => `${collection}.${field}: ${v}`)),
+    );
+    expect(leaked).toEqual([]);
   });
 
   it('reads nothing with a wrong key, and everything again with the right one', async () => {
