@@ -58,6 +58,7 @@ export const OFFICE_T = {
   commandHelp: (usage: string, summary: string, common: string) => `用法：npm run van -- office ${usage}\n  ${summary}\n\n${common}`,
   unknownCommand: (sub: string, known: readonly string[]) => `未知的 office 命令: ${sub}（可用: ${known.join(', ')}）`,
   refused: (status: number, message: string) => `办公室拒绝 (HTTP ${status}): ${message}`,
+  failed: (message: string, requestId: string) => `${message}（请求编号 ${requestId}）`,
   missing: (option: string) => `缺少参数 --${option}`,
   notInteger: (option: string) => `--${option} 必须是整数`,
   needPassword: '需要管理员密码: --password 或环境变量 VAN_OFFICE_PASSWORD',

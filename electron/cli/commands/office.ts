@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { type CliCommand, UsageError } from '../command.ts';
 import { type DeviceStatus, ErrorBody, LoginResponse } from '#protocol/messages.ts';
 import { API_BASE } from '#protocol/version.ts';
@@ -39,7 +40,10 @@ async function call(base: string, token: string | null, method: string, path: st
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const parsed = ErrorBody.safeParse(json);
-    throw new UsageError(OFFICE_T.refused(res.status, parsed.success ? parsed.data.message : JSON.stringify(json)));
+    // A 5xx answer is `{ message, requestId }` (answer-failure.ts): its message, not the JSON around it.
+    const failure = z.object({ message: z.string(), requestId: z.string() }).safeParse(json);
+    const message = parsed.success ? parsed.data.message : failure.success ? OFFICE_T.failed(failure.data.message, failure.data.requestId) : JSON.stringify(json);
+    throw new UsageError(OFFICE_T.refused(res.status, message));
   }
   return json;
 }

@@ -255,9 +255,28 @@ export class SqliteDb implements Db {
     });
   }
 
+  /**
+   * SQLite's online backup, a few pages per turn of the event loop, so the office answers meanwhile. Its first step
+   * runs between the writer's transactions: inside one, SQLite answers a step BUSY, and better-sqlite3 takes a BUSY
+   * first step (no page count yet) for a finished backup, deletes the file and reports success. A later BUSY step
+   * is retried on the next turn.
+   */
   async backup(file: string): Promise<{ ok: true }> {
     mkdirSync(dirname(file), { recursive: true });
-    await this.writer.backup(file);
+    const copying = await this.writes.run(
+      () =>
+        new Promise<{ done: Promise<unknown> }>((begun, failed) => {
+          // Wrapped: a promise handed to resolve would be waited for, holding the writes to the end.
+          const done = this.writer.backup(file, {
+            progress: () => {
+              begun({ done });
+              return 100; // pages per step, better-sqlite3's own rate
+            },
+          });
+          done.then(() => begun({ done }), failed);
+        }),
+    );
+    await copying.done;
     return { ok: true };
   }
 

@@ -13,6 +13,7 @@ import { abandonUnsynced, orderDeviceWipe, revokeDevice } from './device-service
 import { allocateReceiptBlock } from './receipt-block-service.ts';
 import { passwordFields, staffByLogin, writeStaff } from './staff-service.ts';
 import { refreshTripSnapshots } from '#server/sync/unit-snapshots.ts';
+import { isDiskFull } from '#server/log/disk-full.ts';
 
 const EnrollCodeRequest = z.object({ vanId: z.string().min(1).max(100), ttlHours: z.number().min(0.01).max(24 * 14).default(24) });
 const CreateStaffRequest = z.object({
@@ -140,8 +141,17 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
   app.post(`${API_BASE}/admin/backup`, async (req, reply) => {
     if (!(await requireStaff(storage, req, reply, admin))) return reply;
     const file = `${ctx.dataDir}/backups/office-${ctx.clock.now().toISOString().replace(/[:.]/g, '-')}.sqlite`;
+    let outcome: Awaited<ReturnType<typeof storage.backup>>;
+    try {
+      outcome = await storage.backup(file);
+    } catch (error) {
+      // The cause (a folder that cannot be written, a full disk) is the admin's to fix: said, not hidden behind "internal error".
+      req.log.error({ err: error }, 'backup failed');
+      const cause = error instanceof Error ? error.message : String(error);
+      return reply.code(isDiskFull(error) ? 507 : 500).send({ message: `备份没有完成：无法写入 ${file}（${cause}）。办公室照常运行，数据未受影响；请检查该目录的权限和磁盘空间后重试。`, requestId: req.id });
+    }
     // An office on PostgreSQL is backed up with pg_dump while it runs (README): asked here, the admin gets that answer, not a failure.
-    if (!(await storage.backup(file)).ok) return refuse(reply, 409, 'conflict', 'PostgreSQL 上的办公室数据请在运行中用 pg_dump 备份（见 README）');
+    if (!outcome.ok) return refuse(reply, 409, 'conflict', 'PostgreSQL 上的办公室数据请在运行中用 pg_dump 备份（见 README）');
     return reply.send({ file });
   });
 }
