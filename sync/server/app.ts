@@ -24,6 +24,7 @@ import { ChangeHub } from '#server/sync/hub.ts';
 import { registerSyncRoutes } from '#server/sync/routes.ts';
 import { registerWipeRoutes } from '#server/sync/wipe-routes.ts';
 import { registerUpdateRoutes } from '#server/updates/routes.ts';
+import { routePathOf } from '#server/route-path.ts';
 import { CARD_WAIT_MS } from '#server/office/stations/station-service.ts';
 
 declare module 'fastify' {
@@ -136,7 +137,9 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
   registerSecurityHeaders(app);
 
   app.addHook('onRequest', (req, reply, done) => {
-    if (!VERSIONED.some((p) => req.url.startsWith(p))) return done();
+    // The route reached, not the URL sent: an encoded `/%61pi/v1/sync/…` is a sync route too (route-path.ts).
+    const path = routePathOf(req);
+    if (!VERSIONED.some((p) => path.startsWith(p))) return done();
     const raw = req.headers[PROTOCOL_HEADER];
     const version = typeof raw === 'string' ? Number(raw) : NaN;
     if (!Number.isInteger(version) || version < MIN_SUPPORTED_PROTOCOL_VERSION) {

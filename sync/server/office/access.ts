@@ -1,5 +1,6 @@
 import { type StaffRole } from '#domain/staff/roles.ts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { isApiRequest } from '#server/route-path.ts';
 import { type OfficeStorage } from '#server/storage/storage.ts';
 import { staffOf, type Staff } from './session.ts';
 import { T } from './office-text.ts';
@@ -55,7 +56,7 @@ export type Permission = keyof typeof ACCESS;
 
 export const can = (staff: Pick<Staff, 'roles'>, p: Permission): boolean => staff.roles.some((r) => (ACCESS[p] as readonly string[]).includes(r));
 
-const wantsHtml = (req: FastifyRequest): boolean => !req.url.startsWith('/api/');
+const wantsHtml = (req: FastifyRequest): boolean => !isApiRequest(req);
 
 /**
  * The staff member behind the request, holding permission `p`; otherwise the reply is sent (JSON

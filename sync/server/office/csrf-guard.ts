@@ -2,6 +2,7 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fa
 import { AUTH_TEXT } from '#server/auth/auth-text.ts';
 import { html } from './html.ts';
 import { CSRF_FIELD, page } from './layout.ts';
+import { routePathOf } from '#server/route-path.ts';
 import { csrfMatches } from './session.ts';
 import { dropUnread, isUploadForm, leadingFields } from './upload-form.ts';
 
@@ -38,11 +39,13 @@ export function registerCsrfGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (req, reply) => {
     // The market's portals have sessions of their own and their own guard of the same two checks (portal-auth.ts);
     // the self-service kiosk has no session at all and checks the origin itself (kiosk-routes.ts).
-    if (SAFE.has(req.method) || req.url.startsWith('/api/') || req.url.startsWith('/portal/') || req.url.startsWith('/kiosk/')) return;
+    // By the route reached, not the URL sent: `/%70ortal/…` is a portal route and gets the portal's guard (route-path.ts).
+    const path = routePathOf(req);
+    if (SAFE.has(req.method) || path.startsWith('/api/') || path.startsWith('/portal/') || path.startsWith('/kiosk/')) return;
     const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
     // A form sends the token as a field; a page's own script (the map, the upload forms) as a header no other origin may set.
     const sent = body[CSRF_FIELD] ?? req.headers[CSRF_HEADER];
-    const isLogin = req.url.split('?')[0] === '/office/login';
+    const isLogin = path === '/office/login';
     if (!fromOwnOrigin(req)) return refuse(reply);
     if (isLogin || csrfMatches(req, sent)) return;
     if (sent === undefined && isUploadForm(req) && csrfMatches(req, await tokenBeforeFile(req))) return;

@@ -5,6 +5,7 @@ import { bearer } from '#server/auth/guards.ts';
 import { type LoginOutcome } from '#server/auth/login.ts';
 import { clientAddress } from '#server/auth/routes.ts';
 import { hashToken } from '#server/auth/tokens.ts';
+import { isApiRequest } from '#server/route-path.ts';
 import { type OfficeStorage, type Session } from '#server/storage/storage.ts';
 import { StaffDoc } from '#protocol/documents/office.ts';
 
@@ -29,7 +30,7 @@ const cookieOf = (req: FastifyRequest): string | undefined => {
  * site can send the cookie but never that header. The pages take the cookie (and the header, for scripts).
  */
 function tokenOf(req: FastifyRequest): string | undefined {
-  if (req.url.startsWith('/api/')) return bearer(req);
+  if (isApiRequest(req)) return bearer(req);
   return bearer(req) ?? cookieOf(req);
 }
 

@@ -10,6 +10,7 @@ import { type LoginThrottle } from '#server/auth/login-throttle.ts';
 import { clientAddress } from '#server/auth/routes.ts';
 import { hashToken, newToken } from '#server/auth/tokens.ts';
 import { fromOwnOrigin } from '#server/office/csrf-guard.ts';
+import { isApiRequest, routePathOf } from '#server/route-path.ts';
 import { CSRF_FIELD } from '#server/office/layout.ts';
 import { csrfTokenOf } from '#server/office/session.ts';
 import { type MarketStores } from './market-store.ts';
@@ -36,7 +37,7 @@ const cookieOf = (req: FastifyRequest): string | undefined => {
 };
 
 /** The portal's JSON API takes the bearer header only; its pages take the cookie. */
-const tokenOf = (req: FastifyRequest): string | undefined => (req.url.startsWith('/api/') ? bearer(req) : (cookieOf(req) ?? bearer(req)));
+const tokenOf = (req: FastifyRequest): string | undefined => (isApiRequest(req) ? bearer(req) : (cookieOf(req) ?? bearer(req)));
 
 /**
  * The portals' sign-in and sessions, by the office's own mechanisms applied to their own accounts: PBKDF2
@@ -104,7 +105,7 @@ export class PortalAuth {
    */
   async require(req: FastifyRequest, reply: FastifyReply, kind: PortalKind, permission?: PortalPermission): Promise<PortalUser | undefined> {
     const user = await this.userOf(req);
-    const api = req.url.startsWith('/api/');
+    const api = isApiRequest(req);
     if (!user) {
       if (api) await reply.code(401).send({ code: 'unauthorized', message: PT.login.required });
       else await reply.redirect(`/portal/login?next=${encodeURIComponent(req.url)}`);
@@ -139,9 +140,11 @@ function portalCsrfMatches(req: FastifyRequest, sent: unknown): boolean {
  */
 export function registerPortalCsrfGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (req, reply) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || !req.url.startsWith('/portal/')) return;
+    // By the route reached, not the URL sent (route-path.ts): `/%70ortal/…` is a portal route all the same.
+    const path = routePathOf(req);
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || !path.startsWith('/portal/')) return;
     const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
-    const isLogin = req.url.split('?')[0] === '/portal/login';
+    const isLogin = path === '/portal/login';
     if (fromOwnOrigin(req) && (isLogin || portalCsrfMatches(req, body[CSRF_FIELD]))) return;
     await reply.code(403).type('text/html; charset=utf-8').send(`<!doctype html><meta charset="utf-8"><p>${PT.crossSite}</p>`);
   });
