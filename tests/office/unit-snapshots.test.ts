@@ -94,14 +94,19 @@ describe('the trips page', () => {
   afterAll(async () => pages.close());
 
   it("shows the age of a coming trip's snapshots and refreshes them with one press", async () => {
-    const login = await fetch(`${pages.url}/office/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `login=admin&password=${DEMO_PASSWORD}&next=/office/trips`, redirect: 'manual' });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const signIn = async (): Promise<string> => {
+      const login = await fetch(`${pages.url}/office/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `login=admin&password=${DEMO_PASSWORD}&next=/office/trips`, redirect: 'manual' });
+      return (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    };
+    let cookie = await signIn();
     const before = await (await fetch(`${pages.url}/office/trips`, { headers: { cookie } })).text();
     // Seeded the evening before, Beijing time.
     expect(before).toContain('最早取自 2026-12-09 18:00');
     at.advance(2 * 3_600_000);
-    // The page's own form, with the session's CSRF token it carries.
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(before)?.[1] ?? '';
+    // Two hours left alone end the session (session-limits.ts): signed in again, the page's own form, with its CSRF token.
+    cookie = await signIn();
+    const shown = await (await fetch(`${pages.url}/office/trips`, { headers: { cookie } })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(shown)?.[1] ?? '';
     const post = await fetch(`${pages.url}/office/trips/${DEMO_TRIP_ID}/unit-snapshots`, {
       method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(csrf)}`, redirect: 'manual',
     });

@@ -10,9 +10,8 @@ import { type ChangeHub } from '#server/sync/hub.ts';
 import { AUTH_TEXT } from './auth-text.ts';
 import { belowCost, hashAtCost } from './password-cost.ts';
 import { LoginThrottle, type ThrottleLimits, type ThrottleVerdict } from './login-throttle.ts';
+import { absoluteDeadline, idleDeadline } from './session-limits.ts';
 import { hashToken, newToken } from './tokens.ts';
-
-const SESSION_HOURS = 12;
 
 export type LoginOutcome =
   | { ok: true; token: string; staff: StaffDoc; expiresAt: string }
@@ -115,8 +114,9 @@ export function createLoginService(deps: { storage: OfficeStorage; hub: ChangeHu
               : stored;
           const written = current === stored ? undefined : await writeStaffIn(tx, current, now.toISOString(), { sameSecret: true });
           const token = newToken();
-          const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString();
-          await sessionWrites(tx).create({ tokenHash: hashToken(token), staffId: current.id, roles: current.roles, now: now.toISOString(), expiresAt });
+          // The row holds the idle deadline; the caller is told the latest the session can last (the cookie's expiry).
+          const expiresAt = absoluteDeadline(now);
+          await sessionWrites(tx).create({ tokenHash: hashToken(token), staffId: current.id, roles: current.roles, now: now.toISOString(), expiresAt: idleDeadline(now, now) });
           return { outcome: { ok: true, token, staff: current, expiresAt }, ...(written ? { written } : {}) };
         }, { group: true });
         if (decided === 'row-changed') continue;

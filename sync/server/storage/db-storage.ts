@@ -12,6 +12,7 @@ import { incidentReads, incidentWrites } from '#office/replication/incident-stor
 import { type OpenRefusal, openRefusalReads, openRefusalWrites } from '#office/replication/open-refusal-store.ts';
 import { scanBlobReads, scanBlobWrites } from '#office/replication/scan-blob-store.ts';
 import { sessionReads, sessionWrites } from '#office/staff/session-store.ts';
+import { movedDeadline } from '#server/auth/session-limits.ts';
 import {
   type Device,
   type GrantRecord,
@@ -296,8 +297,12 @@ export class DbStorage implements OfficeStorage {
     return deviceWrites(this.db).confirmWiped(deviceId, now, erasedAt);
   }
 
-  sessionByTokenHash(tokenHash: string, now: string): Promise<Session | undefined> {
-    return sessionReads(this.db).byTokenHash(tokenHash, now);
+  /** The live session of a token; the request that asks keeps it alive for another idle period (session-limits.ts). */
+  async sessionByTokenHash(tokenHash: string, now: string): Promise<Session | undefined> {
+    const session = await sessionReads(this.db).byTokenHash(tokenHash, now);
+    const until = session && movedDeadline(session, new Date(now));
+    if (session && until) await sessionWrites(this.db).extend(tokenHash, now, until);
+    return session;
   }
 
   endSession(tokenHash: string): Promise<void> {

@@ -52,8 +52,13 @@ export function dbPortalStore(db: Db): PortalStore {
     createSession: async (s) => {
       await db.run(sql`INSERT INTO market_sessions (token_hash, account_id, created_at, expires_at, ended_at) VALUES (${s.tokenHash}, ${s.accountId}, ${s.createdAt}, ${s.expiresAt}, NULL)`);
     },
-    sessionAccount: async (tokenHash, now) =>
-      (await db.get<{ account_id: string }>(sql`SELECT account_id FROM market_sessions WHERE token_hash = ${tokenHash} AND ended_at IS NULL AND expires_at > ${now}`))?.account_id,
+    sessionAccount: async (tokenHash, now) => {
+      const row = await db.get<{ account_id: string; created_at: string; expires_at: string }>(sql`SELECT account_id, created_at, expires_at FROM market_sessions WHERE token_hash = ${tokenHash} AND ended_at IS NULL AND expires_at > ${now}`);
+      return row && { accountId: row.account_id, createdAt: row.created_at, expiresAt: row.expires_at };
+    },
+    extendSession: async (tokenHash, now, until) => {
+      await db.run(sql`UPDATE market_sessions SET expires_at = ${until} WHERE token_hash = ${tokenHash} AND ended_at IS NULL AND expires_at > ${now} AND expires_at < ${until}`);
+    },
     endSession: async (tokenHash, at) => {
       await db.run(sql`UPDATE market_sessions SET ended_at = ${at} WHERE token_hash = ${tokenHash} AND ended_at IS NULL`);
     },

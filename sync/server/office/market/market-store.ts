@@ -166,8 +166,10 @@ export type PortalStore = {
   /** Changes roles, the active flag or the password; the account's sessions end with it, in the same transaction. */
   updateAccount(id: string, change: Partial<Pick<Account, 'roles' | 'active' | 'passwordHash'>>, at: string, endSessions: boolean): Promise<boolean>;
   createSession(s: { tokenHash: string; accountId: string; createdAt: string; expiresAt: string }): Promise<void>;
-  /** The account of a session that has neither ended nor expired by `now`. */
-  sessionAccount(tokenHash: string, now: string): Promise<string | undefined>;
+  /** The account of a session that has neither ended nor expired by `now`, with its sign-in time and idle deadline. */
+  sessionAccount(tokenHash: string, now: string): Promise<{ accountId: string; createdAt: string; expiresAt: string } | undefined>;
+  /** Moves a live session's deadline on to `until` (a request came); an ended or expired one stays ended. */
+  extendSession(tokenHash: string, now: string, until: string): Promise<void>;
   endSession(tokenHash: string, at: string): Promise<void>;
 };
 

@@ -8,6 +8,7 @@ import { belowCost, hashAtCost } from '#server/auth/password-cost.ts';
 import { bearer } from '#server/auth/guards.ts';
 import { type LoginThrottle } from '#server/auth/login-throttle.ts';
 import { clientAddress } from '#server/auth/routes.ts';
+import { absoluteDeadline, idleDeadline, movedDeadline } from '#server/auth/session-limits.ts';
 import { hashToken, newToken } from '#server/auth/tokens.ts';
 import { fromOwnOrigin } from '#server/office/csrf-guard.ts';
 import { isApiRequest, routePathOf } from '#server/route-path.ts';
@@ -17,7 +18,6 @@ import { type MarketStores } from './market-store.ts';
 import { PT } from './portal-text.ts';
 
 export const PORTAL_COOKIE = 'portal_session';
-const SESSION_HOURS = 12;
 
 /** A person of a developer, bank or agency behind a request, with their organisation. */
 export type PortalUser = { accountId: string; login: string; name: string; orgId: string; orgName: string; kind: PortalKind; roles: readonly PortalRole[]; csrf: string };
@@ -73,17 +73,22 @@ export class PortalAuth {
     const now = this.clock.now();
     if (belowCost(account.passwordHash, this.iterations)) await this.stores.portal.updateAccount(account.id, { passwordHash: await hashAtCost(password, this.iterations) }, now.toISOString(), false);
     const token = newToken();
-    const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString();
-    await this.stores.portal.createSession({ tokenHash: hashToken(token), accountId: account.id, createdAt: now.toISOString(), expiresAt });
+    // The row holds the idle deadline; the cookie lasts until the latest the session can (session-limits.ts).
+    const expiresAt = absoluteDeadline(now);
+    await this.stores.portal.createSession({ tokenHash: hashToken(token), accountId: account.id, createdAt: now.toISOString(), expiresAt: idleDeadline(now, now) });
     return { ok: true, token, expiresAt, user: { accountId: account.id, login: account.login, name: account.name, orgId: org.id, orgName: org.name, kind: org.kind, roles: account.roles, csrf: csrfTokenOf(token) } };
   }
 
-  /** The portal user behind a request: a session neither ended nor expired, of an active account of an active organisation. */
+  /** The portal user behind a request: a session neither ended nor expired (idle or at its end), of an active account of an active organisation. */
   async userOf(req: FastifyRequest): Promise<PortalUser | undefined> {
     const token = tokenOf(req);
     if (!token) return undefined;
-    const accountId = await this.stores.portal.sessionAccount(hashToken(token), this.clock.now().toISOString());
-    const account = accountId ? await this.stores.portal.account(accountId) : undefined;
+    const now = this.clock.now();
+    const session = await this.stores.portal.sessionAccount(hashToken(token), now.toISOString());
+    // The request keeps the session alive for another idle period (OWASP ASVS 4.0 3.3.2).
+    const until = session && movedDeadline(session, now);
+    if (session && until) await this.stores.portal.extendSession(hashToken(token), now.toISOString(), until);
+    const account = session ? await this.stores.portal.account(session.accountId) : undefined;
     const org = account ? await this.stores.table.org(account.orgId) : undefined;
     if (!account?.active || !org?.active) return undefined;
     return { accountId: account.id, login: account.login, name: account.name, orgId: org.id, orgName: org.name, kind: org.kind, roles: account.roles, csrf: csrfTokenOf(token) };
