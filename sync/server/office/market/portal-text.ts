@@ -130,6 +130,7 @@ export const PT = {
     none: '暂无通知。',
     recorded: '预抵押已办理。',
     released: '预抵押已解除。',
+    tooMany: '查询过于频繁，请一分钟后再试。',
   },
   agency: {
     title: '房源挂牌',

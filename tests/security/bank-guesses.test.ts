@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
+import { seedArchive } from '#server/office/archive/seed-register.ts';
+import { dbMarketStores } from '#server/office/market/db-market-store.ts';
+import { DEMO_BUYERS, seedMarket } from '#server/office/market/seed-market.ts';
+import { todayInOffice } from '#server/office/today.ts';
+import { startOfficeWithPages, type Office } from '../office/harness.ts';
+import { csrfIn, getPage, postForm } from './attacker-kit.ts';
+
+/**
+ * A bank sees a filing only by naming its contract number and a buyer's ID number, and the look-up is limited per
+ * client address so that the ID number cannot be guessed. The pre-mortgage and release forms name the pair again and
+ * answer "not found" alike: the attacker guesses through them instead. All three share the one budget.
+ */
+let office: Office;
+let contract = '';
+
+beforeAll(async () => {
+  office = await startOfficeWithPages();
+  const today = todayInOffice(office.app.office.clock);
+  await seedArchive(office.storage, 'demo', today);
+  await seedMarket(office.storage.db, 'demo', today);
+  contract = (await dbMarketStores(office.storage.db).filings.filingsOf('dev-jiangjing', 50)).find((f) => f.status === 'active')?.contractNumber ?? '';
+});
+afterAll(async () => {
+  await office.close();
+});
+
+describe('a bank guessing a buyer’s ID number for a contract', () => {
+  it('gets 30 answers a minute from one address, through the look-up and the pre-mortgage and release forms together', async () => {
+    const login = await fetch(`${office.url}/portal/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: office.url },
+      body: new URLSearchParams({ login: 'ccb-credit', password: DEMO_PASSWORD }).toString(),
+    });
+    const cookie = /portal_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0] ?? '';
+    const _csrf = csrfIn((await getPage(office.url, '/portal/bank', cookie)).html) ?? '';
+    const right = DEMO_BUYERS[0]?.idNumber ?? '';
+    const guess = (path: string, n: number, buyerId = `${right.slice(0, 14)}${String(n).padStart(4, '0')}`) =>
+      postForm(office.url, path, cookie, { _csrf, contract, buyerId, reason: '猜测', loan: '1.00', mortgageContract: 'G-1' }, { origin: office.url });
+    const statuses: number[] = [];
+    for (let n = 0; n < 30; n++) statuses.push((await guess(n % 2 === 0 ? '/portal/bank/release' : '/portal/bank/pre-mortgage', n)).status);
+    expect(statuses.every((s) => s === 404 || s === 400)).toBe(true);
+    for (const path of ['/portal/bank/release', '/portal/bank/pre-mortgage', '/portal/bank/lookup']) {
+      const refused = await guess(path, 99);
+      expect(refused.status, path).toBe(429);
+      expect(refused.html).toContain('过于频繁');
+    }
+    // The right pair is refused as well while the limit holds: the answer tells nothing.
+    expect((await guess('/portal/bank/lookup', 0, right)).status).toBe(429);
+  });
+});
