@@ -3,6 +3,8 @@ import { serviceGuide } from '#domain/guide/service-guide.ts';
 import { PUBLIC_STATUS_PATH } from '#domain/case/status-link.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { promisedLimitsFrom } from './domain-adapter.ts';
+import { clientAddress } from '#server/auth/routes.ts';
+import { GuessBudget } from '#server/guess-budget.ts';
 import { type OfficeDeps } from './deps.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
@@ -12,7 +14,7 @@ import { PUB } from './public-text.ts';
 import { todayInOffice } from './today.ts';
 
 /** Per client address: enough for a person at a kiosk, far too few to guess query codes. */
-const STATUS_LIMIT = { max: 20, timeWindow: 60_000 };
+const STATUS_LIMIT = { max: 20, windowMs: 60_000 };
 
 /**
  * Public pages: the status query (case number + query code → stage and expected date, nothing
@@ -22,6 +24,9 @@ const STATUS_LIMIT = { max: 20, timeWindow: 60_000 };
  */
 export function registerPublicRoutes(app: FastifyInstance, deps: OfficeDeps): void {
   const limits = async () => promisedLimitsFrom(await deps.records.promisedLimits());
+  // The page and the JSON API (and HEAD on either) are one query: one budget of guesses per address for all (guess-budget.ts).
+  const budget = new GuessBudget(STATUS_LIMIT.max, STATUS_LIMIT.windowMs);
+  const tooManyPage = () => page(PUB.status.title, html`<p class="flag">${PUB.status.tooMany}</p>`, null, { kiosk: true });
 
   async function lookUp(raw: unknown): Promise<{ ok: true; status: PublicStatus } | { ok: false; status: 400 | 404; message: string }> {
     const q = StatusQuery.safeParse(raw);
@@ -30,13 +35,15 @@ export function registerPublicRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     return r.ok ? r : { ok: false, status: 404, message: r.message };
   }
 
-  app.get(`${API_BASE}/public/status`, { config: { rateLimit: STATUS_LIMIT } }, async (req, reply) => {
+  app.get(`${API_BASE}/public/status`, async (req, reply) => {
+    if (!budget.take(clientAddress(req))) return reply.code(429).send({ code: 'too-many-requests', message: PUB.status.tooMany });
     const r = await lookUp(req.query);
     return r.ok ? r.status : reply.code(r.status).send({ code: r.status === 400 ? 'malformed' : 'not-found', message: r.message });
   });
 
-  app.get<{ Querystring: { caseNo?: string; code?: string } }>(`/${PUBLIC_STATUS_PATH}`, { config: { rateLimit: STATUS_LIMIT } }, async (req, reply) => {
+  app.get<{ Querystring: { caseNo?: string; code?: string } }>(`/${PUBLIC_STATUS_PATH}`, async (req, reply) => {
     const asked = req.query.caseNo !== undefined;
+    if (asked && !budget.take(clientAddress(req))) return reply.code(429).type('text/html; charset=utf-8').send(tooManyPage());
     const r = asked ? await lookUp(req.query) : null;
     const result = !r
       ? ''
@@ -65,12 +72,12 @@ ${r.status.expectedDate ? html`<p>${PUB.status.expected}：<b>${r.status.expecte
       .send(page(PUB.guide.title, g.ok ? renderGuide(g.value) : html`<p class="flag">${PUB.guide.noRules}</p>`, null));
   });
 
-  // A rate-limited client gets the reason in Chinese, on the kiosk too.
+  // A client the router's per-route limits refuse (the kiosk, the verification, owners' listings) gets the reason in Chinese, on the kiosk too.
   app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
     if (error.statusCode === 429) {
       return req.url.startsWith('/api/')
         ? reply.code(429).send({ code: 'too-many-requests', message: PUB.status.tooMany })
-        : reply.code(429).type('text/html; charset=utf-8').send(page(PUB.status.title, html`<p class="flag">${PUB.status.tooMany}</p>`, null, { kiosk: true }));
+        : reply.code(429).type('text/html; charset=utf-8').send(tooManyPage());
     }
     throw error;
   });

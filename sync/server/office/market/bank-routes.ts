@@ -4,6 +4,7 @@ import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { FILING_EVENT_TEXT, FILING_REFUSAL_TEXT } from '#domain/market/market-text.ts';
 import { parseYuan } from '#domain/money.ts';
 import { html, type Html } from '#server/office/html.ts';
+import { GuessBudget } from '#server/guess-budget.ts';
 import { actorOf } from './developer-deps.ts';
 import { type FilingService, type FilingView } from './filing-service.ts';
 import { filingSummary } from './filing-view.ts';
@@ -19,34 +20,6 @@ const Release = Pair.extend({ reason: z.string().trim().max(500).default('') });
 
 /** Per client address: enough for a loan officer's day, far too few to guess a buyer's ID number for a contract. */
 const LOOKUP_LIMIT = { max: 30, windowMs: 60_000 };
-/** Addresses kept at most; past it, windows already over are forgotten first. */
-const KEPT_ADDRESSES = 10_000;
-
-/**
- * One budget of look-ups per client address for every form that names a contract and a buyer's ID number: the
- * look-up, and the pre-mortgage and release forms, which look the filing up again and answer "not found" alike. A
- * limit on the look-up route alone let the other two be used to guess the ID number at any rate (OWASP ASVS 4.0
- * 11.1.4, anti-automation; 2.2.1). A fixed window per address, in this process, as the route limits are.
- */
-export class LookupBudget {
-  private readonly windows = new Map<string, { start: number; used: number }>();
-
-  constructor(
-    private readonly max: number,
-    private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Whether `address` may look up once more now; each call counts one look-up. */
-  take(address: string): boolean {
-    const t = this.now();
-    const w = this.windows.get(address);
-    if (w && t - w.start < this.windowMs) return ++w.used <= this.max;
-    if (this.windows.size >= KEPT_ADDRESSES) for (const [k, v] of this.windows) if (t - v.start >= this.windowMs) this.windows.delete(k);
-    this.windows.set(address, { start: t, used: 1 });
-    return true;
-  }
-}
 
 type BankDeps = { auth: PortalAuth; stores: MarketStores; filings: FilingService };
 
@@ -56,7 +29,9 @@ type BankDeps = { auth: PortalAuth; stores: MarketStores; filings: FilingService
  */
 export function registerBankRoutes(app: FastifyInstance, d: BankDeps): void {
   const { auth, stores, filings } = d;
-  const budget = new LookupBudget(LOOKUP_LIMIT.max, LOOKUP_LIMIT.windowMs);
+  // One budget for every form that names a contract and a buyer's ID number: the look-up, and the pre-mortgage and
+  // release forms, which look the filing up again and answer "not found" alike (guess-budget.ts).
+  const budget = new GuessBudget(LOOKUP_LIMIT.max, LOOKUP_LIMIT.windowMs);
   const tooMany = (user: PortalUser, reply: FastifyReply) => home(user, html`<p class="flag" role="alert">${PT.bank.tooMany}</p>`, 429, reply);
 
   async function home(user: PortalUser, extra: Html, status = 200, reply: FastifyReply) {
