@@ -159,6 +159,43 @@ describe('malformed uploads', () => {
   }, 120_000);
 });
 
+/** The page a page upload answered: its own, or the form's page it sent the browser back to (`err=`). */
+async function shownPage(a: Answer): Promise<string> {
+  return a.status === 303 ? (await send('GET', a.location, as.page, { headers: {} })).body : a.body;
+}
+
+describe('the parser’s count limits', () => {
+  /** A form over each limit (uploadRoute: one file, eight fields; the public check: three parts), its code and its reason. */
+  const twoFiles = (r: UploadRoute) => multipart([...good(r), file('file', 'a.jpg', JUNK), file('file', 'b.jpg', JUNK)]);
+  const manyFields = () => multipart([...Array.from({ length: 12 }, (_, i) => field(`f${i}`, 'x')), file('file', 'a.jpg', JUNK)]);
+  const manyParts = (r: UploadRoute) => multipart([...good(r), field('extra', 'x'), file('file', 'a.pdf', JUNK)]);
+  const LIMITS = [
+    { code: 'too-many-files', reason: '一次只能上传一个文件', body: twoFiles },
+    { code: 'too-many-fields', reason: '表单的填写项过多', body: manyFields },
+  ];
+
+  it('answer 400 with their own reason, on the page and in the API, and store nothing', async () => {
+    const [tables, files] = [await storedRows(), dataFiles()];
+    const routes = uploadRoutes();
+    const failures: string[] = [];
+    const expectations = [
+      ...LIMITS.flatMap((l) => routes.filter((r) => r.as !== 'public').map((r) => ({ r, ...l }))),
+      // The parts limit is reached only where it is below files + fields: the public check's form of three parts.
+      ...routes.filter((r) => r.as === 'public').map((r) => ({ r, code: 'too-many-parts', reason: '表单的组成部分过多', body: manyParts })),
+    ];
+    for (const { r, code, reason, body } of expectations) {
+      const a = await send('POST', r.url, as[r.as], body(r));
+      if (r.as === 'api') {
+        const got = a.status === 400 ? (JSON.parse(a.body) as { code?: string; message?: string }) : {};
+        if (got.code !== code || !got.message?.includes(reason)) failures.push(`POST ${r.url} ${code} → ${a.status} ${a.body.slice(0, 120)}`);
+      } else if (!(await shownPage(a)).includes(reason)) failures.push(`POST ${r.url} ${code} → ${a.status} ${a.location || a.body.slice(0, 120)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(dataFiles()).toEqual(files);
+    expect(changedTables(tables, await storedRows())).toEqual([]);
+  }, 120_000);
+});
+
 describe('malformed tus requests to the scan uploads', () => {
   const TUS = `${API_BASE}/scans/uploads`;
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');

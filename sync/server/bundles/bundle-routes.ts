@@ -5,7 +5,7 @@ import { requirePermission } from '#server/office/access.ts';
 import { beijingTime } from '#server/office/format.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
-import { uploadFailure, uploadParts, uploadRoute } from '#server/office/upload-form.ts';
+import { type UploadRefusal, uploadParts, uploadRefusal, uploadRoute } from '#server/office/upload-form.ts';
 import { writeAnswerBundle } from './answer-bundle.ts';
 import { BUNDLE_PAGE as P } from './bundle-text.ts';
 import { importVanBundle } from './import-bundle.ts';
@@ -30,8 +30,8 @@ export function registerBundleRoutes(app: FastifyInstance): void {
     const staff = await requirePermission(storage, req, reply, 'devices');
     if (!staff) return reply;
     const upload = await readUpload(req);
-    if (upload === 'too-large' || upload === null) {
-      const text = upload === null ? P.noFile : P.tooLarge;
+    if (!(upload instanceof Uint8Array)) {
+      const text = upload === null ? P.noFile : upload.message;
       return reply.type('text/html; charset=utf-8').send(page(P.title, [html`<p class="flag" role="alert">${text}</p>`, importForm()], staff));
     }
     const imported = await importVanBundle(ctx, upload);
@@ -96,14 +96,15 @@ function sendBundle(reply: FastifyReply, name: string, bytes: Uint8Array) {
     .send(Buffer.from(bytes));
 }
 
-async function readUpload(req: FastifyRequest): Promise<Uint8Array | null | 'too-large'> {
+/** The form's one file; read to the form's end, so that a form over the parser's limits is refused, not half read. */
+async function readUpload(req: FastifyRequest): Promise<Uint8Array | null | UploadRefusal> {
+  let bytes: Uint8Array | null = null;
   try {
     for await (const part of uploadParts(req)) {
-      if (part.type === 'file') return new Uint8Array(await part.toBuffer());
+      if (part.type === 'file') bytes = new Uint8Array(await part.toBuffer());
     }
   } catch (e) {
-    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return 'too-large';
-    throw uploadFailure(e);
+    return uploadRefusal(e, P.tooLarge);
   }
-  return null;
+  return bytes;
 }

@@ -9,14 +9,14 @@ import { html } from './html.ts';
 import { type OfficeDeps } from './deps.ts';
 import { MAX_STATEMENT_BYTES, type StatementReport, importStatement } from './statement-service.ts';
 import { S } from './statement-text.ts';
-import { uploadFailure, uploadParts, uploadRoute } from './upload-form.ts';
+import { type UploadRefusal, uploadParts, uploadRefusal, uploadRoute } from './upload-form.ts';
 
 const ApiBody = z.object({ channel: z.string().max(20), fileName: z.string().max(200).default(''), contentBase64: z.string().max(Math.ceil(MAX_STATEMENT_BYTES / 3) * 4 + 4) });
 
-type Upload = { channel: string; fileName: string; bytes: Uint8Array | null; tooLarge: boolean };
+type Upload = { channel: string; fileName: string; bytes: Uint8Array | null; refused: UploadRefusal | null };
 
 async function readUpload(req: FastifyRequest): Promise<Upload> {
-  const out: Upload = { channel: '', fileName: '', bytes: null, tooLarge: false };
+  const out: Upload = { channel: '', fileName: '', bytes: null, refused: null };
   try {
     for await (const part of uploadParts(req)) {
       if (part.type === 'file') {
@@ -25,8 +25,7 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
       } else if (part.fieldname === 'channel' && typeof part.value === 'string') out.channel = part.value;
     }
   } catch (e) {
-    if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw uploadFailure(e);
-    out.tooLarge = true;
+    out.refused = uploadRefusal(e, S.tooLarge);
   }
   return out;
 }
@@ -53,7 +52,7 @@ export function registerStatementRoutes(app: FastifyInstance, deps: OfficeDeps):
     const back = `/office/trips/${encodeURIComponent(req.params.id)}/reconciliation`;
     if (await deps.records.signOffOf(req.params.id)) return reply.redirect(`${back}?err=${encodeURIComponent(S.signed)}#statements`, 303);
     const u = await readUpload(req);
-    if (u.tooLarge) return reply.redirect(`${back}?err=${encodeURIComponent(S.tooLarge)}#statements`, 303);
+    if (u.refused) return reply.redirect(`${back}?err=${encodeURIComponent(u.refused.message)}#statements`, 303);
     const out = await importStatement(ctx, statements, staff.id, req.params.id, u);
     return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(S.imported(S.channels[out.report.channel]))}#statements` : `${back}?err=${encodeURIComponent(out.message)}#statements`, 303);
   });

@@ -22,14 +22,36 @@ const held = new WeakMap<FastifyRequest, Held>();
  */
 export const uploadRoute = (maxFileBytes: number) => ({ config: { multipartOptions: { limits: { fileSize: maxFileBytes, files: 1, fields: 8, fieldSize: 4096 } } } });
 
+/** Why an upload form was refused while its parts were read: the status, the API's code and the reason (zh-CN). */
+export type UploadRefusal = { status: number; code: string; message: string };
+
+const MALFORMED = '上传的表单不完整或格式不对，未作任何保存';
+
 /**
- * What reading an upload form's parts threw, as its answer: an error of the body itself (no boundary, cut short, a
- * part's headers broken: the parser's own errors, which carry no status) is the sender's, answered 400 with the
- * reason (answer-failure.ts); the parser's limits keep their 413. Reading the parts reads only the request.
+ * The parser's count limits (`limits` of uploadRoute and of the public check's form), each with its own reason.
+ * They answer 400, not the parser's 413: a form over them may be a few bytes; it is not the form the page sends
+ * (one file, a few fields), and 413 tells a sender that a smaller body would be taken (RFC 9110 §15.5.14).
  */
-export function uploadFailure(error: unknown): Error {
-  if (error instanceof Error && 'statusCode' in error) return error;
-  return Object.assign(new Error('上传的表单不完整或格式不对，未作任何保存', { cause: error }), { statusCode: 400 });
+const COUNT_LIMITS: Readonly<Record<string, UploadRefusal>> = {
+  FST_PARTS_LIMIT: { status: 400, code: 'too-many-parts', message: '表单的组成部分过多，不是本页的上传表单，未作任何保存' },
+  FST_FILES_LIMIT: { status: 400, code: 'too-many-files', message: '一次只能上传一个文件，未作任何保存' },
+  FST_FIELDS_LIMIT: { status: 400, code: 'too-many-fields', message: '表单的填写项过多，不是本页的上传表单，未作任何保存' },
+};
+
+/**
+ * What reading an upload form's parts threw, as the sender's refusal: a file over the route's limit is 413 with the
+ * route's own reason (`tooLarge`); a count limit has its own (above); a NUL is refused with its reason; any other
+ * error of the body itself (no boundary, cut short, a part's headers broken, not multipart) is 400 or the parser's
+ * own 4xx, with one reason in Chinese as the parser's are English. Reading the parts reads only the request, so
+ * only a 5xx (none of the parser's errors but its own fault) is thrown on.
+ */
+export function uploadRefusal(error: unknown, tooLarge: string): UploadRefusal {
+  const { code, statusCode, refusal } = (error ?? {}) as { code?: unknown; statusCode?: unknown; refusal?: UploadRefusal };
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return { status: 413, code: 'too-large', message: tooLarge };
+  if (typeof code === 'string' && COUNT_LIMITS[code]) return COUNT_LIMITS[code];
+  if (refusal) return refusal;
+  if (typeof statusCode === 'number' && statusCode >= 500) throw error;
+  return { status: typeof statusCode === 'number' && statusCode >= 400 ? statusCode : 400, code: 'malformed', message: MALFORMED };
 }
 
 /** Whether the request is a multipart body to a route that takes an upload form. */
@@ -78,7 +100,9 @@ export function uploadParts(req: FastifyRequest): AsyncIterable<Multipart> {
  */
 export async function* withoutNul(parts: AsyncIterable<Multipart>): AsyncIterable<Multipart> {
   for await (const part of parts) {
-    if (holdsNul([part.fieldname, part.type === 'file' ? part.filename : part.value])) throw Object.assign(new Error(NUL_TEXT), { statusCode: 400 });
+    if (holdsNul([part.fieldname, part.type === 'file' ? part.filename : part.value])) {
+      throw Object.assign(new Error(NUL_TEXT), { statusCode: 400, refusal: { status: 400, code: 'malformed', message: NUL_TEXT } satisfies UploadRefusal });
+    }
     yield part;
   }
 }

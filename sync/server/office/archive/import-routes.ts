@@ -7,7 +7,7 @@ import { beijingTime } from '#server/office/format.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/layout.ts';
-import { uploadFailure, uploadParts, uploadRoute } from '#server/office/upload-form.ts';
+import { type UploadRefusal, uploadParts, uploadRefusal, uploadRoute } from '#server/office/upload-form.ts';
 import { createLogger } from '#office/platform/logger.ts';
 import { A } from './archive-text.ts';
 import { type ImportMode, type ImportStore, type LedgerImport } from './import-store.ts';
@@ -17,10 +17,10 @@ const HTML = 'text/html; charset=utf-8';
 const log = createLogger('archive-imports');
 const I = A.imports;
 
-type Upload = { fileName: string; bytes: Buffer | null; mode: ImportMode; tooLarge: boolean };
+type Upload = { fileName: string; bytes: Buffer | null; mode: ImportMode; refused: UploadRefusal | null };
 
 async function readUpload(req: FastifyRequest): Promise<Upload> {
-  const out: Upload = { fileName: '', bytes: null, mode: 'all-or-nothing', tooLarge: false };
+  const out: Upload = { fileName: '', bytes: null, mode: 'all-or-nothing', refused: null };
   try {
     for await (const part of uploadParts(req)) {
       if (part.type === 'file') {
@@ -29,8 +29,7 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
       } else if (part.fieldname === 'mode' && part.value === 'good-rows') out.mode = 'good-rows';
     }
   } catch (e) {
-    if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw uploadFailure(e);
-    out.tooLarge = true;
+    out.refused = uploadRefusal(e, I.tooLarge);
   }
   return out;
 }
@@ -71,7 +70,7 @@ export function registerImportRoutes(app: FastifyInstance, importer: LegacyImpor
     const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
     if (!staff) return reply;
     const u = await readUpload(req);
-    if (u.tooLarge || !u.bytes || u.bytes.length === 0) return reply.redirect(`/office/archive/imports?err=${encodeURIComponent(u.tooLarge ? I.tooLarge : I.noFile)}`, 303);
+    if (u.refused || !u.bytes || u.bytes.length === 0) return reply.redirect(`/office/archive/imports?err=${encodeURIComponent(u.refused?.message ?? I.noFile)}`, 303);
     // Answered once the file is checked and its import stored: the import's page follows the writing of its records.
     const started = await importer.startLedger(staff.id, u.fileName, u.bytes, u.mode);
     started.finished.catch((error: unknown) => log.error({ err: error, importId: started.job.id }, 'ledger import failed; it stays running and resumes when the file is sent again'));
@@ -105,7 +104,7 @@ ${running ? html`<script type="module" src="/office/archive/assets/viewer.js"></
     const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
     if (!staff) return reply;
     const u = await readUpload(req);
-    if (u.tooLarge) return reply.code(413).send({ code: 'too-large', message: I.tooLarge });
+    if (u.refused) return reply.code(u.refused.status).send({ code: u.refused.code, message: u.refused.message });
     if (!u.bytes || u.bytes.length === 0) return reply.code(400).send({ code: 'no-file', message: I.noFile });
     const done = await importer.importLedger(staff.id, u.fileName, u.bytes, u.mode);
     return reply.code(done.imported > 0 ? 201 : 422).send({ ...done, lines: problemLines(done) });

@@ -5,7 +5,7 @@ import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from '#server/office/access.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
-import { uploadFailure, withoutNul } from '#server/office/upload-form.ts';
+import { uploadRefusal, withoutNul } from '#server/office/upload-form.ts';
 import { A } from './archive-text.ts';
 import { AuditPage, QueryForm, queryRequestOf } from './query-contract.ts';
 import { renderCertificateContent, renderQueryForm, renderQueryResult } from './query-pages.ts';
@@ -15,6 +15,11 @@ const HTML = 'text/html; charset=utf-8';
 /** Per client address, as for the public status query: plenty for a person, too few to guess codes. */
 const VERIFY_LIMIT = { max: 30, timeWindow: 60_000 };
 const MAX_PDF_BYTES = 20 * 1024 * 1024;
+/**
+ * The check's form is three parts (the certificate's id and code, the file), sent by anyone: a part more is no such
+ * form, and without a count a sender could have the office hold any number of fields (each up to `fieldSize`).
+ */
+const VERIFY_LIMITS = { fileSize: MAX_PDF_BYTES, files: 1, parts: 3, fieldSize: 200 };
 
 /**
  * An audit sequence number from the address: a positive integer the audit table can hold (INTEGER), else none.
@@ -142,12 +147,14 @@ ${fileCheck === null ? '' : html`<p class="${fileCheck ? 'okbox' : 'flag'}" id="
     const fields: Record<string, string> = {};
     let bytes: Buffer | null = null;
     try {
-      for await (const part of withoutNul(req.parts({ limits: { fileSize: MAX_PDF_BYTES, files: 1 } }))) {
+      for await (const part of withoutNul(req.parts({ limits: VERIFY_LIMITS }))) {
         if (part.type === 'file') bytes = await part.toBuffer();
         else fields[part.fieldname] = String(part.value);
       }
     } catch (e) {
-      throw uploadFailure(e);
+      // A kiosk page, not the API: the reason is shown on a page, under the refusal's status.
+      const r = uploadRefusal(e, A.verify.tooLarge);
+      return reply.code(r.status).type(HTML).send(page(A.verify.title, [html`<p class="flag" role="alert" data-refused="${r.code}">${r.message}</p>`], null, { kiosk: true }));
     }
     const id = (fields['id'] ?? '').slice(0, 60);
     const code = (fields['c'] ?? '').slice(0, 60);

@@ -5,7 +5,7 @@ import { can, requirePermission } from '#server/office/access.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/layout.ts';
-import { uploadFailure, uploadParts, uploadRoute } from '#server/office/upload-form.ts';
+import { type UploadRefusal, uploadParts, uploadRefusal, uploadRoute } from '#server/office/upload-form.ts';
 import { A } from './archive-text.ts';
 import { ARCHIVE_SCRIPTS, bundleOf, ensureBundle } from './page-bundles.ts';
 import { pagesOf, renderViewerPage, startIndex } from './viewer-page.ts';
@@ -15,7 +15,7 @@ const HTML = 'text/html; charset=utf-8';
 const SHA256 = /^[0-9a-f]{64}$/;
 const V = A.viewer;
 
-type Upload = { label: string; progress: string; bytes: Buffer | null; tooLarge: boolean };
+type Upload = { label: string; progress: string; bytes: Buffer | null; refused: UploadRefusal | null };
 
 /** The token a viewer page gives its historic upload (viewer-page.ts): 16 random bytes, base64url. */
 const PROGRESS_TOKEN = /^[A-Za-z0-9_-]{22}$/;
@@ -31,9 +31,9 @@ const MAX_FOLLOWED = 100;
 type HistoricRun = { staffId: string; state: 'running' | 'imported' | 'refused' | 'failed'; pages: number; total: number };
 type Outcome = { status: number; code: string; message: string };
 
-/** Reads an upload form: its label and one file; a file over its route's limit is reported, not read on. */
-async function readUpload(req: FastifyRequest): Promise<Upload> {
-  const out: Upload = { label: '', progress: '', bytes: null, tooLarge: false };
+/** Reads an upload form: its label and one file; a file over its route's limit (`tooLarge`) is reported, not read on. */
+async function readUpload(req: FastifyRequest, tooLarge: string): Promise<Upload> {
+  const out: Upload = { label: '', progress: '', bytes: null, refused: null };
   try {
     for await (const part of uploadParts(req)) {
       if (part.type === 'file') out.bytes = await part.toBuffer();
@@ -41,8 +41,7 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
       else if (part.fieldname === 'progress') out.progress = String(part.value);
     }
   } catch (e) {
-    if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw uploadFailure(e);
-    out.tooLarge = true;
+    out.refused = uploadRefusal(e, tooLarge);
   }
   return out;
 }
@@ -61,9 +60,9 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
   }
 
   async function addPhoto(req: FastifyRequest<{ Params: { unit: string } }>, staffId: string): Promise<Outcome> {
-    const upload = await readUpload(req);
+    const upload = await readUpload(req, V.photoRefused['too-large'] ?? '');
     const refused = (code: string, status: number) => ({ status, code, message: V.photoRefused[code] ?? '' });
-    if (upload.tooLarge) return refused('too-large', 413);
+    if (upload.refused) return upload.refused;
     if (!upload.bytes || upload.bytes.length === 0) return refused('no-file', 400);
     const r = await service.addPhoto(staffId, req.params.unit, upload.label, upload.bytes);
     if (r.ok) return { status: 201, code: 'added', message: V.photoAdded };
@@ -71,9 +70,9 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
   }
 
   async function importHistoric(req: FastifyRequest<{ Params: { unit: string } }>, staffId: string): Promise<Outcome> {
-    const upload = await readUpload(req);
+    const upload = await readUpload(req, V.historicRefused['too-large'] ?? '');
     const refused = (code: string, status: number) => ({ status, code, message: V.historicRefused[code] ?? '' });
-    if (upload.tooLarge) return refused('too-large', 413);
+    if (upload.refused) return upload.refused;
     if (!upload.bytes || upload.bytes.length === 0) return refused('no-file', 400);
     const run = follow(upload.progress, staffId);
     try {
