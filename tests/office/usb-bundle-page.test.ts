@@ -54,7 +54,7 @@ describe('the office page for USB bundles', () => {
     const changed = sealed.bytes.slice();
     changed[changed.length - 5] = (changed[changed.length - 5] ?? 0) ^ 1;
     const refused = await upload(changed);
-    expect(refused.status).toBe(200);
+    expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('数据包无法通过校验：文件被改动或不完整');
     expect((await office.storage.listDocuments('cases')).filter((d) => d.id === 'case-page-1')).toHaveLength(1);
   });

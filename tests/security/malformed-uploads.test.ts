@@ -96,14 +96,16 @@ async function send(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'HEAD' | 'DELETE'
 }
 
 /**
- * A clear refusal: a 4xx, a redirect back to the form with the reason (`err=`), the form's page showing it
- * (role="alert"), or for the ledger import the page of an import refused with its reason (every import is kept,
+ * A clear refusal: a 4xx (a page's showing the reason, role="alert"), a redirect back to the form with the reason
+ * (`err=`), or for the ledger import the page of an import refused with its reason (every import is kept,
  * the refused ones too, so the import page lists them: legacy-import.ts `startLedger`).
  */
 async function refusedWithReason(a: Answer): Promise<boolean> {
   const ledger = /^\/office\/archive\/imports\/(ledger-[\w-]+)$/.exec(a.location)?.[1];
   if (a.status === 303 && ledger) return (await send('GET', `${a.location}/status`, as.page, { headers: {} })).body.includes('"status":"refused"');
-  return (a.status >= 400 && a.status < 500) || (a.status === 303 && a.location.includes('err=')) || (a.status === 200 && a.body.includes('role="alert"'));
+  // A page answered in place says why under a 4xx, not a 200 that tells the browser (and a proxy, a log) it worked.
+  const page = a.body.startsWith('<!doctype html>');
+  return (a.status >= 400 && a.status < 500 && (!page || a.body.includes('role="alert"'))) || (a.status === 303 && a.location.includes('err='));
 }
 /** Each table's digest, the kept imports but as their count of imports not refused. */
 async function storedRows(): Promise<Record<string, string>> {

@@ -30,13 +30,15 @@ export function registerBundleRoutes(app: FastifyInstance): void {
     const staff = await requirePermission(storage, req, reply, 'devices');
     if (!staff) return reply;
     const upload = await readUpload(req);
+    // A refused upload shows the form again with why, under a 4xx: a 200 would tell the browser, a proxy and the
+    // access log that the import was done.
     if (!(upload instanceof Uint8Array)) {
-      const text = upload === null ? P.noFile : upload.message;
-      return reply.type('text/html; charset=utf-8').send(page(P.title, [html`<p class="flag" role="alert">${text}</p>`, importForm()], staff));
+      const [status, text] = upload === null ? [400, P.noFile] : [upload.status, upload.message];
+      return reply.code(status).type('text/html; charset=utf-8').send(page(P.title, [html`<p class="flag" role="alert">${text}</p>`, importForm()], staff));
     }
     const imported = await importVanBundle(ctx, upload);
     if (!imported.ok) {
-      return reply.type('text/html; charset=utf-8').send(page(P.title, [html`<p class="flag" role="alert" data-bundle-refused>${imported.reason}</p>`, importForm()], staff));
+      return reply.code(400).type('text/html; charset=utf-8').send(page(P.title, [html`<p class="flag" role="alert" data-bundle-refused>${imported.reason}</p>`, importForm()], staff));
     }
     const { result } = imported;
     const answer = await writeAnswerBundle(ctx, result.deviceId, { bundleId: result.bundleId, refused: result.refused });

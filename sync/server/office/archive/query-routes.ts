@@ -134,7 +134,7 @@ export function registerQueryRoutes(app: FastifyInstance, deps: QueryRouteDeps):
 ${fileCheck === null ? '' : html`<p class="${fileCheck ? 'okbox' : 'flag'}" id="file-check" data-same="${String(fileCheck)}">${fileCheck ? A.verify.same : A.verify.different}</p>`}
 <form method="post" action="${API_BASE}/${PUBLIC_VERIFY_PATH}" enctype="multipart/form-data" class="card"><input type="hidden" name="id" value="${id}"><input type="hidden" name="c" value="${code}">
 <label for="verify-file">${A.verify.upload}</label><input id="verify-file" type="file" name="file" accept="application/pdf" required><button type="submit">${A.verify.check}</button></form>`
-        : html`<p class="flag" id="verify-state" data-state="${v.state}">${v.state === 'altered' ? A.verify.altered : A.verify.unknown}</p>`;
+        : html`<p class="flag" id="verify-state" role="alert" data-state="${v.state}">${v.state === 'altered' ? A.verify.altered : A.verify.unknown}</p>`;
     return reply.code(v.state === 'valid' ? status : 404).type(HTML).send(page(A.verify.title, [html`<p>${A.verify.intro}</p>`, body], null, { kiosk: true }));
   }
 

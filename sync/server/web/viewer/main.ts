@@ -129,10 +129,19 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-upload]
       sendHistoric(form, data, token);
       return;
     }
-    void fetch(form.action, { method: 'POST', body: data, headers: { 'x-csrf-token': token } }).then((res) => {
-      location.href = res.url;
+    void fetch(form.action, { method: 'POST', body: data, headers: { 'x-csrf-token': token } }).then(async (res) => {
+      // A refused upload answers its form's page with the reason under a 4xx, not a redirect: shown as it came.
+      if (!res.ok && !res.redirected) showAnswer(await res.text());
+      else location.href = res.url;
     });
   });
+}
+
+/** An answered page in place of this one (its scripts are not run: the form in it posts as without script). */
+function showAnswer(text: string): void {
+  const answered = new DOMParser().parseFromString(text, 'text/html');
+  document.title = answered.title;
+  document.body.replaceWith(answered.body);
 }
 
 // A running import's page follows its progress in place.
