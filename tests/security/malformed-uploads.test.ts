@@ -7,10 +7,12 @@ import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { MAX_SCAN_BYTES } from '#protocol/messages.ts';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
+import { A } from '#server/office/archive/archive-text.ts';
 import { MAX_LEDGER_BYTES } from '#server/office/archive/legacy-import.ts';
 import { MAX_HISTORIC_BYTES, MAX_PHOTO_BYTES } from '#server/office/archive/viewer-service.ts';
 import { csrfTokenOf, SESSION_COOKIE } from '#server/office/session.ts';
 import { MAX_STATEMENT_BYTES } from '#server/office/statement-service.ts';
+import { S } from '#server/office/statement-text.ts';
 import { changedTables, type OfficeUnderTest, openOffice, tableDigests } from './route-kit.ts';
 
 /**
@@ -24,9 +26,9 @@ type Body = { headers: Record<string, string>; payload?: string | Buffer | Reada
 type Answer = { status: number; location: string; body: string; offset: string | undefined };
 /**
  * A route that takes an upload form: who calls it, a field it reads, and its file limit, for a file one byte over it
- * (null: not sent, as the page's twin of the API reads the same way under the same limit, or the limit is 2 GB).
+ * (null: not sent, the limit being 2 GB), with the reason a page shows for it.
  */
-type UploadRoute = { url: string; as: 'page' | 'api' | 'public'; field: string; limit: number | null; fields?: Record<string, string> };
+type UploadRoute = { url: string; as: 'page' | 'api' | 'public'; field: string; limit: number | null; tooLarge?: string; fields?: Record<string, string> };
 
 const BOUNDARY = 'malformed-uploads';
 type Part = { disposition: string; type?: string; body: string | Buffer };
@@ -80,14 +82,14 @@ const as: Record<UploadRoute['as'] | 'admin', Record<string, string>> = { page: 
 /** Every upload route of the office (grep: uploadRoute, req.parts), its caller and its limit. */
 const uploadRoutes = (): UploadRoute[] => [
   { url: '/office/bundles', as: 'page', field: 'note', limit: null },
-  { url: '/office/archive/imports', as: 'page', field: 'mode', limit: null },
+  { url: '/office/archive/imports', as: 'page', field: 'mode', limit: MAX_LEDGER_BYTES, tooLarge: A.imports.tooLarge },
   { url: `${API_BASE}/office/archive/imports`, as: 'api', field: 'mode', limit: MAX_LEDGER_BYTES },
-  { url: `/office/trips/${DEMO_TRIP_ID}/statements`, as: 'page', field: 'channel', limit: MAX_STATEMENT_BYTES, fields: { channel: 'wechat' } },
-  { url: `/office/archive/viewer/${unit}/photos`, as: 'page', field: 'label', limit: null, fields: { label: '客厅' } },
-  { url: `/office/archive/viewer/${unit}/historic`, as: 'page', field: 'progress', limit: null, fields: { label: '旧档案' } },
+  { url: `/office/trips/${DEMO_TRIP_ID}/statements`, as: 'page', field: 'channel', limit: MAX_STATEMENT_BYTES, tooLarge: S.tooLarge, fields: { channel: 'wechat' } },
+  { url: `/office/archive/viewer/${unit}/photos`, as: 'page', field: 'label', limit: MAX_PHOTO_BYTES, tooLarge: A.viewer.photoRefused['too-large'], fields: { label: '客厅' } },
+  { url: `/office/archive/viewer/${unit}/historic`, as: 'page', field: 'progress', limit: MAX_HISTORIC_BYTES, tooLarge: A.viewer.historicRefused['too-large'], fields: { label: '旧档案' } },
   { url: `${API_BASE}/office/archive/units/${unit}/photos`, as: 'api', field: 'label', limit: MAX_PHOTO_BYTES, fields: { label: '客厅' } },
   { url: `${API_BASE}/office/archive/units/${unit}/historic`, as: 'api', field: 'label', limit: MAX_HISTORIC_BYTES, fields: { label: '旧档案' } },
-  { url: `${API_BASE}/public/archive/verify`, as: 'public', field: 'id', limit: 20 * 1024 * 1024, fields: { id: 'x', c: 'x' } },
+  { url: `${API_BASE}/public/archive/verify`, as: 'public', field: 'id', limit: 20 * 1024 * 1024, tooLarge: A.verify.tooLarge, fields: { id: 'x', c: 'x' } },
 ];
 
 async function send(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'HEAD' | 'DELETE', url: string, headers: Record<string, string>, body: Body): Promise<Answer> {
@@ -147,6 +149,8 @@ describe('malformed uploads', () => {
         if (name === 'a file over the route’s limit' && r.limit === null) continue;
         const a = await send('POST', r.url, as[r.as], body(r));
         if (!(await refusedWithReason(a))) failures.push(`POST ${r.url} ${name} → ${a.status} ${a.location || a.body.slice(0, 120)}`);
+        // A page says why in its own words: that the file is over the limit, not a malformed request.
+        else if (r.tooLarge !== undefined && name === 'a file over the route’s limit' && !(await shownPage(a)).includes(r.tooLarge)) failures.push(`POST ${r.url} ${name}: the page does not say ${r.tooLarge}`);
       }
     }
     for (const [name, body] of Object.entries(UPDATE_BODIES)) {
