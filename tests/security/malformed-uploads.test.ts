@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -200,6 +201,35 @@ describe('the parser’s count limits', () => {
     expect(dataFiles()).toEqual(files);
     expect(changedTables(tables, await storedRows())).toEqual([]);
   }, 120_000);
+});
+
+describe('an update upload whose connection breaks midway', () => {
+  const until = async (done: () => boolean, ms: number) => {
+    for (let waited = 0; !done() && waited < ms; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  };
+
+  it('leaves no partial file and no row, and the office answers on', async () => {
+    const [tables, files] = [await storedRows(), dataFiles()];
+    const address = new URL(await office.app.listen({ port: 0, host: '127.0.0.1' }));
+    // Half of a 4 MB installer, sent by hand, then the socket destroyed as a client cut off is.
+    const socket = connect(Number(address.port), address.hostname);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const headers = [
+      `PUT ${API_BASE}/admin/updates/app-9.9.9.exe HTTP/1.1`, `Host: ${address.host}`, `Authorization: ${as.admin['authorization'] ?? ''}`,
+      `${PROTOCOL_HEADER}: ${PROTOCOL_VERSION}`, 'Content-Type: application/octet-stream', `Content-Length: ${4 * 1024 * 1024}`,
+    ];
+    socket.write(`${headers.join('\r\n')}\r\n\r\n`);
+    socket.write(Buffer.alloc(2 * 1024 * 1024, 7));
+    // Broken off once the office has begun writing it.
+    await until(() => dataFiles().length > files.length, 5_000);
+    expect(dataFiles().length, 'the upload began').toBeGreaterThan(files.length);
+    socket.destroy();
+    await until(() => dataFiles().length === files.length, 5_000);
+    expect(dataFiles()).toEqual(files);
+    expect(changedTables(tables, await storedRows())).toEqual([]);
+    const health = await fetch(`${address.origin}${API_BASE}/health`);
+    expect(health.status).toBe(200);
+  }, 30_000);
 });
 
 describe('malformed tus requests to the scan uploads', () => {

@@ -3,7 +3,8 @@
  * checks their hash and signature), and the admin's upload and publish of a release.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -43,8 +44,16 @@ export function registerUpdateRoutes(app: FastifyInstance, ctx: OfficeContext): 
     if (!(req.body instanceof Readable)) return refuse(reply, 415, 'malformed', '更新文件须以 application/octet-stream 上传');
     const dir = stagingDir(ctx.dataDir);
     await mkdir(dir, { recursive: true });
-    const partial = join(dir, `.${file}.part`);
-    await pipeline(req.body, createWriteStream(partial));
+    // Its own name, so that two uploads of one file do not write into each other's part.
+    const partial = join(dir, `.${file}.${randomBytes(6).toString('hex')}.part`);
+    try {
+      await pipeline(req.body, createWriteStream(partial));
+    } catch (error) {
+      // A connection cut midway (or a full disk) leaves no part behind: nothing was taken.
+      await rm(partial, { force: true });
+      if (req.raw.destroyed || req.raw.readableAborted) return refuse(reply, 400, 'malformed', '上传中断，未作任何保存');
+      throw error;
+    }
     await rename(partial, join(dir, file));
     return reply.send({ file, bytes: (await stat(join(dir, file))).size });
   });
