@@ -99,8 +99,7 @@ async function send(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'HEAD' | 'DELETE'
 }
 
 /**
- * A clear refusal: a 4xx (a page's showing the reason, role="alert"), a redirect back to the form with the reason
- * (`err=`), or for the ledger import the page of an import refused with its reason (every import is kept,
+ * A clear refusal: a 4xx (a page's showing the reason, role="alert"), or for the ledger import the page of an import refused with its reason (every import is kept,
  * the refused ones too, so the import page lists them: legacy-import.ts `startLedger`).
  */
 async function refusedWithReason(a: Answer): Promise<boolean> {
@@ -108,7 +107,7 @@ async function refusedWithReason(a: Answer): Promise<boolean> {
   if (a.status === 303 && ledger) return (await send('GET', `${a.location}/status`, as.page, { headers: {} })).body.includes('"status":"refused"');
   // A page answered in place says why under a 4xx, not a 200 that tells the browser (and a proxy, a log) it worked.
   const page = a.body.startsWith('<!doctype html>');
-  return (a.status >= 400 && a.status < 500 && (!page || a.body.includes('role="alert"'))) || (a.status === 303 && a.location.includes('err='));
+  return a.status >= 400 && a.status < 500 && (!page || a.body.includes('role="alert"'));
 }
 /** Each table's digest, the kept imports but as their count of imports not refused. */
 async function storedRows(): Promise<Record<string, string>> {
@@ -150,7 +149,7 @@ describe('malformed uploads', () => {
         if (name === 'a file over the route’s limit' && r.limit === null) continue;
         const a = await send('POST', r.url, as[r.as], body(r));
         if (!(await refusedWithReason(a))) failures.push(`POST ${r.url} ${name} → ${a.status} ${a.location || a.body.slice(0, 120)}`);
-        // A page says why in its own words: that the file is over the limit, not a malformed request.
+        // A page says why in its own words, under its 4xx: that the file is over the limit, not a malformed request.
         else if (r.tooLarge !== undefined && name === 'a file over the route’s limit' && !(await shownPage(a)).includes(r.tooLarge)) failures.push(`POST ${r.url} ${name}: the page does not say ${r.tooLarge}`);
       }
     }
@@ -166,7 +165,7 @@ describe('malformed uploads', () => {
   }, 120_000);
 });
 
-/** The page a page upload answered: its own, or the form's page it sent the browser back to (`err=`). */
+/** The page a page upload answered: its own, or the page it sent the browser on to. */
 async function shownPage(a: Answer): Promise<string> {
   return a.status === 303 ? (await send('GET', a.location, as.page, { headers: {} })).body : a.body;
 }

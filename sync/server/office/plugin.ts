@@ -91,8 +91,7 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   registerReviewRoutes(app, deps);
   registerDashboardRoutes(app, deps);
   registerPlanningRoutes(app, deps);
-  registerReconciliationRoutes(app, deps);
-  registerStatementRoutes(app, deps);
+  registerStatementRoutes(app, deps, registerReconciliationRoutes(app, deps));
   registerDeviceRoutes(app);
   registerBundleRoutes(app);
   registerPublicRoutes(app, deps);

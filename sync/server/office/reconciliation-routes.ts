@@ -6,7 +6,7 @@ import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconcil
 import { API_BASE } from '#protocol/version.ts';
 import { can, requirePermission } from './access.ts';
 import { beijingTime, formatFen } from './format.ts';
-import { html } from './html.ts';
+import { type Html, html } from './html.ts';
 import { flash, page } from './layout.ts';
 import { T } from './office-text.ts';
 import { type OfficeDeps } from './deps.ts';
@@ -20,7 +20,7 @@ import { reconcileTripAtOffice, saveOutcome, saveReturn, signOff, type TripRecon
 import { type Staff } from './session.ts';
 import { getParsed } from './office-data.ts';
 import { statementReports } from './statement-service.ts';
-import { renderStatements } from './statement-routes.ts';
+import { type ReconciliationPage, renderStatements } from './statement-routes.ts';
 
 /** A yuan amount typed on the form, parsed by the domain (digits, never floats); empty means none, a missing field is no entry. */
 const yuanToFen = z.string().max(40).transform((s, ctx) => {
@@ -54,7 +54,7 @@ function parseNumbers(raw: string): string[] | undefined {
   return out;
 }
 
-export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeDeps): void {
+export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeDeps): ReconciliationPage {
   const ctx = app.office;
   const { storage } = ctx;
   const METHOD_LABEL: Record<string, string> = R.methods;
@@ -132,15 +132,20 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
   app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string } }>('/office/trips/:id/reconciliation', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'reconcile');
     if (!staff) return reply;
-    const r = await reconcileTripAtOffice(ctx, deps.records, req.params.id);
-    if (!r) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html``, staff));
-    const signed = await deps.records.signOffOf(req.params.id);
-    const statements = await statementReports(ctx, deps.statements, req.params.id);
+    const shown = await reconciliationPage(staff, req.params.id, flash(req.query));
+    return reply.code(shown.status).type('text/html; charset=utf-8').send(shown.body);
+  });
+
+  async function reconciliationPage(staff: Staff, tripId: string, notice: Html): Promise<{ status: number; body: string }> {
+    const r = await reconcileTripAtOffice(ctx, deps.records, tripId);
+    if (!r) return { status: 404, body: page(T.notFound, html``, staff) };
+    const signed = await deps.records.signOffOf(tripId);
+    const statements = await statementReports(ctx, deps.statements, tripId);
     const importers: Record<string, string> = {};
     for (const s of statements) importers[s.importedBy] = (await getParsed(storage, 'staff', s.importedBy))?.name ?? s.importedBy;
-    const section = renderStatements(req.params.id, statements, !signed, importers);
-    return reply.type('text/html; charset=utf-8').send(page(R.title(r.trip.date, r.trip.vanId), [flash(req.query), renderReport(r, signed ?? null, staff), section], staff));
-  });
+    const section = renderStatements(tripId, statements, !signed, importers);
+    return { status: 200, body: page(R.title(r.trip.date, r.trip.vanId), [notice, renderReport(r, signed ?? null, staff), section], staff) };
+  }
 
   app.post<{ Params: { id: string } }>('/office/trips/:id/return', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'reconcile');
@@ -232,4 +237,5 @@ ${can(staff, 'signOff') ? html`<form method="post" action="/office/trips/${encod
 <label for="note">${R.noteLabel}</label><textarea id="note" name="note" rows="3"></textarea><p><button type="submit" id="sign-off">${R.signButton}</button></p></form>` : html`<p class="note">${R.signRole}</p>`}
 </div>`}`;
   }
+  return reconciliationPage;
 }

@@ -5,7 +5,8 @@ import { beijingTime, formatFen } from './format.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { STATEMENT_TEXT } from '#domain/reconciliation/statement.ts';
 import { requirePermission } from './access.ts';
-import { html } from './html.ts';
+import { type Html, html } from './html.ts';
+import { type Staff } from './session.ts';
 import { type OfficeDeps } from './deps.ts';
 import { MAX_STATEMENT_BYTES, type StatementReport, importStatement } from './statement-service.ts';
 import { S } from './statement-text.ts';
@@ -31,7 +32,14 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
 }
 
 /** Importing a QR channel's statement for a trip: the page's upload form and the bearer API. */
-export function registerStatementRoutes(app: FastifyInstance, deps: OfficeDeps): void {
+/**
+ * A trip's reconciliation page under `notice` (a form's outcome), or the page of an unknown trip (404): the page the
+ * statement form is on, drawn by reconciliation-routes.ts, which hands it here (it imports this file's section).
+ */
+export type ReconciliationPage = (staff: Staff, tripId: string, notice: Html) => Promise<{ status: number; body: string }>;
+
+/** `reconciliationPage`: the page the upload form is on, shown again with why an upload was refused. */
+export function registerStatementRoutes(app: FastifyInstance, deps: OfficeDeps, reconciliationPage: ReconciliationPage): void {
   const ctx = app.office;
   const { statements } = deps;
   const { storage } = ctx;
@@ -50,11 +58,17 @@ export function registerStatementRoutes(app: FastifyInstance, deps: OfficeDeps):
     const staff = await requirePermission(storage, req, reply, 'reconcile');
     if (!staff) return reply;
     const back = `/office/trips/${encodeURIComponent(req.params.id)}/reconciliation`;
-    if (await deps.records.signOffOf(req.params.id)) return reply.redirect(`${back}?err=${encodeURIComponent(S.signed)}#statements`, 303);
+    // Refused: the trip's page again with why, under the refusal's 4xx (a redirect's 303 and 200 would say it worked).
+    const refused = async (status: number, message: string) => {
+      const shown = await reconciliationPage(staff, req.params.id, html`<p class="flag" role="alert">${message}</p>`);
+      return reply.code(shown.status === 200 ? status : shown.status).type('text/html; charset=utf-8').send(shown.body);
+    };
+    if (await deps.records.signOffOf(req.params.id)) return refused(409, S.signed);
     const u = await readUpload(req);
-    if (u.refused) return reply.redirect(`${back}?err=${encodeURIComponent(u.refused.message)}#statements`, 303);
+    if (u.refused) return refused(u.refused.status, u.refused.message);
     const out = await importStatement(ctx, statements, staff.id, req.params.id, u);
-    return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(S.imported(S.channels[out.report.channel]))}#statements` : `${back}?err=${encodeURIComponent(out.message)}#statements`, 303);
+    if (!out.ok) return refused(out.status, out.message);
+    return reply.redirect(`${back}?msg=${encodeURIComponent(S.imported(S.channels[out.report.channel]))}#statements`, 303);
   });
 }
 

@@ -4,9 +4,10 @@ import { LEGACY_COLUMN_TEXT, rowProblemLine } from '#domain/legacy/legacy-text.t
 import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from '#server/office/access.ts';
 import { beijingTime } from '#server/office/format.ts';
-import { html } from '#server/office/html.ts';
+import { type Html, html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/layout.ts';
+import { type Staff } from '#server/office/session.ts';
 import { type UploadRefusal, uploadParts, uploadRefusal, uploadRoute } from '#server/office/upload-form.ts';
 import { createLogger } from '#office/platform/logger.ts';
 import { A } from './archive-text.ts';
@@ -50,9 +51,8 @@ function statusView(i: LedgerImport, batchSize: number): ImportStatusView {
 export function registerImportRoutes(app: FastifyInstance, importer: LegacyImporter, imports: ImportStore): void {
   const { storage } = app.office;
 
-  app.get<{ Querystring: { err?: string } }>('/office/archive/imports', async (req, reply) => {
-    const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
-    if (!staff) return reply;
+  /** The import page, under `notice` (the last post's outcome). */
+  async function importsPage(staff: Staff, notice: Html): Promise<string> {
     const recent = await imports.recent(20);
     const body = html`<p class="note">${I.intro}</p><p>${I.columns(REQUIRED_COLUMNS.map((c) => LEGACY_COLUMN_TEXT[c]).join('、'))}</p>
 <form method="post" id="import-form" data-upload class="card" enctype="multipart/form-data" action="/office/archive/imports">
@@ -63,14 +63,24 @@ export function registerImportRoutes(app: FastifyInstance, importer: LegacyImpor
       (i) => html`<tr><td>${beijingTime(i.createdAt)}</td><td><a href="/office/archive/imports/${i.id}">${i.fileName}</a></td><td>${I.modes[i.mode]}</td><td>${I.status[i.status]}</td><td>${i.total}</td><td>${i.imported}</td></tr>`,
     )}</tbody></table>
 <script type="module" src="/office/archive/assets/viewer.js"></script>`;
-    return reply.type(HTML).send(page(I.title, [flash(req.query), body], staff));
+    return page(I.title, [notice, body], staff);
+  }
+
+  app.get<{ Querystring: { err?: string } }>('/office/archive/imports', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
+    if (!staff) return reply;
+    return reply.type(HTML).send(await importsPage(staff, flash(req.query)));
   });
 
   app.post('/office/archive/imports', uploadRoute(MAX_LEDGER_BYTES), async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
     if (!staff) return reply;
     const u = await readUpload(req);
-    if (u.refused || !u.bytes || u.bytes.length === 0) return reply.redirect(`/office/archive/imports?err=${encodeURIComponent(u.refused?.message ?? I.noFile)}`, 303);
+    if (u.refused || !u.bytes || u.bytes.length === 0) {
+      // The page again with why, under the refusal's 4xx (not a redirect, whose 303 and 200 say nothing failed).
+      const r = u.refused ?? { status: 400, message: I.noFile };
+      return reply.code(r.status).type(HTML).send(await importsPage(staff, html`<p class="flag" role="alert">${r.message}</p>`));
+    }
     // Answered once the file is checked and its import stored: the import's page follows the writing of its records.
     const started = await importer.startLedger(staff.id, u.fileName, u.bytes, u.mode);
     started.finished.catch((error: unknown) => log.error({ err: error, importId: started.job.id }, 'ledger import failed; it stays running and resumes when the file is sent again'));

@@ -2,9 +2,10 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { API_BASE } from '#protocol/version.ts';
 import { can, requirePermission } from '#server/office/access.ts';
-import { html } from '#server/office/html.ts';
+import { type Html, html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/layout.ts';
+import { type Staff } from '#server/office/session.ts';
 import { type UploadRefusal, uploadParts, uploadRefusal, uploadRoute } from '#server/office/upload-form.ts';
 import { A } from './archive-text.ts';
 import { ARCHIVE_SCRIPTS, bundleOf, ensureBundle } from './page-bundles.ts';
@@ -51,6 +52,14 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
   const { storage } = app.office;
   const historicRuns = new Map<string, HistoricRun>();
 
+  /** A unit's viewer page under `notice` (the last post's outcome), or the page saying the unit is unknown (404). */
+  async function viewerPage(staff: Staff, unit: string, query: { p?: string; case?: string }, notice: Html): Promise<{ status: number; body: string }> {
+    const archive = await service.archiveOf(unit);
+    if (!archive) return { status: 404, body: page(V.title(unit), html`<p class="flag">${A.register.unknown}</p>`, staff) };
+    const current = startIndex(pagesOf(archive), query);
+    return { status: 200, body: page(V.title(unit), [notice, renderViewerPage(archive, current, { addPhotos: can(staff, 'archivePhotos'), importHistoric: can(staff, 'archiveAdmin') })], staff) };
+  }
+
   /** Follows an import under its page's token, unless the token is malformed or taken; the run to update, if followed. */
   function follow(token: string, staffId: string): HistoricRun | undefined {
     if (!PROGRESS_TOKEN.test(token) || historicRuns.has(token) || historicRuns.size >= MAX_FOLLOWED) return undefined;
@@ -96,7 +105,10 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
       if (!staff) return reply;
       const r = await handle(req, staff.id);
       const back = `/office/archive/viewer/${encodeURIComponent(req.params.unit)}`;
-      return reply.redirect(`${back}?${r.status === 201 ? 'msg' : 'err'}=${encodeURIComponent(r.message)}`, 303);
+      if (r.status === 201) return reply.redirect(`${back}?msg=${encodeURIComponent(r.message)}`, 303);
+      // Refused: the viewer again with why, under the refusal's 4xx (a redirect's 303 and 200 would say it worked).
+      const shown = await viewerPage(staff, req.params.unit, {}, html`<p class="flag" role="alert">${r.message}</p>`);
+      return reply.code(shown.status === 200 ? r.status : shown.status).type(HTML).send(shown.body);
     };
   const fromApi = (permission: 'archivePhotos' | 'archiveAdmin', handle: typeof addPhoto) =>
     async (req: FastifyRequest<{ Params: { unit: string } }>, reply: FastifyReply) => {
@@ -124,10 +136,8 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
   app.get<{ Params: { unit: string }; Querystring: { p?: string; case?: string; msg?: string; err?: string } }>('/office/archive/viewer/:unit', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    const archive = await service.archiveOf(req.params.unit);
-    if (!archive) return reply.code(404).type(HTML).send(page(V.title(req.params.unit), html`<p class="flag">${A.register.unknown}</p>`, staff));
-    const current = startIndex(pagesOf(archive), req.query);
-    return reply.type(HTML).send(page(V.title(req.params.unit), [flash(req.query), renderViewerPage(archive, current, { addPhotos: can(staff, 'archivePhotos'), importHistoric: can(staff, 'archiveAdmin') })], staff));
+    const shown = await viewerPage(staff, req.params.unit, req.query, flash(req.query));
+    return reply.code(shown.status).type(HTML).send(shown.body);
   });
 
   app.get<{ Params: { unit: string } }>(`${API_BASE}/office/archive/units/:unit/archive`, async (req, reply) => {

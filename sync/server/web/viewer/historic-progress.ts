@@ -1,3 +1,5 @@
+import { showAnswer } from './answered-page.ts';
+
 /** What the historic import's status route answers (sync/server/office/archive/viewer-routes.ts). */
 type HistoricStatus = { state: 'running' | 'imported' | 'refused' | 'failed'; pages: number; total: number; text: string };
 
@@ -49,8 +51,10 @@ export function sendHistoric(form: HTMLFormElement, data: FormData, csrf: string
   });
   xhr.addEventListener('loadend', () => {
     done = true;
-    // The office answers with the viewer page and its message (a 303 the request followed), as the plain form gets.
-    location.href = xhr.responseURL || form.action.replace(/\/historic$/, '');
+    // The office answers with the viewer page and its message: imported, a 303 the request followed; refused, the
+    // page itself under a 4xx. As the plain form gets.
+    if (xhr.status >= 400 && xhr.status < 500 && xhr.responseText !== '') showAnswer(xhr.responseText);
+    else location.href = xhr.responseURL || form.action.replace(/\/historic$/, '');
   });
   xhr.open('POST', form.action);
   xhr.setRequestHeader('x-csrf-token', csrf);

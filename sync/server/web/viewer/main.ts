@@ -4,6 +4,7 @@
  * loaded, loads the strip's thumbnails once that page is up, and loads the neighbours' full images ahead. Uploads
  * photos and historic files with the session's CSRF token, a historic file showing how far its import is.
  */
+import { showAnswer } from './answered-page.ts';
 import { sendHistoric } from './historic-progress.ts';
 import { followImport } from './import-progress.ts';
 
@@ -130,18 +131,10 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-upload]
       return;
     }
     void fetch(form.action, { method: 'POST', body: data, headers: { 'x-csrf-token': token } }).then(async (res) => {
-      // A refused upload answers its form's page with the reason under a 4xx, not a redirect: shown as it came.
       if (!res.ok && !res.redirected) showAnswer(await res.text());
       else location.href = res.url;
     });
   });
-}
-
-/** An answered page in place of this one (its scripts are not run: the form in it posts as without script). */
-function showAnswer(text: string): void {
-  const answered = new DOMParser().parseFromString(text, 'text/html');
-  document.title = answered.title;
-  document.body.replaceWith(answered.body);
 }
 
 // A running import's page follows its progress in place.
