@@ -63,7 +63,8 @@ export const OFFICE_T = {
   notInteger: (option: string) => `--${option} 必须是整数`,
   needPassword: '需要管理员密码: --password 或环境变量 VAN_OFFICE_PASSWORD',
   enrollCode: (code: string, van: string, until: string) => `登记码 ${code}（车辆 ${van}，一次有效，${until} 前使用）`,
-  staff: (login: string, id: string, roles: readonly string[]) => `工作人员 ${login} (${id}) 角色: ${roles.join(', ')}`,
+  staff: (login: string, id: string, roles: readonly string[], endedSessions: number) =>
+    `工作人员 ${login} (${id}) 角色: ${roles.join(', ')}${endedSessions > 0 ? `，已结束其 ${endedSessions} 个登录会话` : ''}`,
   receiptBlock: (trip: string, first: string, last: string) => `出车任务 ${trip} 的票据号段: ${first} – ${last}`,
   deactivated: (login: string, sessions: number) => `账号 ${login} 已停用，结束了 ${sessions} 个登录会话`,
   revoked: (device: string, already: boolean) =>
@@ -72,6 +73,8 @@ export const OFFICE_T = {
     already ? `设备 ${device} 此前已下令擦除` : `已下令擦除设备 ${device}：它下次联系办公室时先上传未同步的记录和扫描件，然后删除本机全部数据；office status 显示擦除时间`,
   abandoned: (device: string) => `设备 ${device} 上尚未同步的数据已放弃：它下次联系办公室时不再等待上传，直接擦除`,
   unitsRefreshed: (trip: string, units: number, when: string) => `出车任务 ${trip}: 已重新查询 ${units} 个不动产单元的状态（北京时间 ${when}），服务车下次联网时取得`,
+  wipeLeft: (docs: number, refused: number, scans: number) => `，设备尚有待传记录 ${docs}、被退回 ${refused}、未验扫描件 ${scans}`,
+  wipeLocked: '，设备报告本机数据尚未解锁（无人登录），未同步数据数量未知',
   backedUp: (file: string) => `备份完成: ${file}`,
   noDevices: '（尚无登记设备）',
 } as const;

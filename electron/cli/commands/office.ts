@@ -5,6 +5,8 @@ import { type DeviceStatus, ErrorBody, LoginResponse } from '#protocol/messages.
 import { API_BASE } from '#protocol/version.ts';
 import { assertNever } from '#domain/assert.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
+import { formatNumber } from '#domain/receipts/number-block.ts';
+import { ReceiptBlock } from '#protocol/documents/office.ts';
 import { publishRelease } from './office-updates.ts';
 import { OFFICE_T } from '../cli-text.ts';
 
@@ -56,6 +58,7 @@ const need = (o: Opts, k: string): string => {
 };
 const int = (o: Opts, k: string, fallback?: number): number => {
   const raw = str(o, k);
+  if (raw === undefined && fallback === undefined) throw new UsageError(OFFICE_T.missing(k));
   const n = raw === undefined ? fallback : Number(raw);
   if (n === undefined || !Number.isInteger(n)) throw new UsageError(OFFICE_T.notInteger(k));
   return n;
@@ -76,7 +79,9 @@ function wipeText(d: DeviceStatus): string {
   const w = d.wipe;
   if (!w) return '';
   if (w.erasedAt) return `  已擦除（设备报告 ${w.erasedAt}，办公室收到 ${w.confirmedAt ?? ''}）`;
-  const left = w.lastReport ? `，设备尚有待传记录 ${w.lastReport.pendingDocuments}、被退回 ${w.lastReport.quarantined}、未验扫描件 ${w.lastReport.unverifiedScans}` : '，设备尚未联系';
+  const r = w.lastReport;
+  // A locked store could not count what it holds: its zeros are not "nothing left".
+  const left = !r ? '，设备尚未联系' : r.locked ? OFFICE_T.wipeLocked : OFFICE_T.wipeLeft(r.pendingDocuments, r.quarantined, r.unverifiedScans);
   return `  已下令擦除（${w.orderedAt}${w.abandonedAt ? '，已放弃未同步数据' : ''}${left}）`;
 }
 
@@ -127,16 +132,19 @@ export const officeCommand: CliCommand = {
           name: need(o, 'name'),
           roles: need(o, 'roles').split(',').map((r) => r.trim()).filter(Boolean),
           password: need(o, 'new-password'),
-        })) as { id: string; login: string; roles: string[] };
-        io.out(OFFICE_T.staff(res.login, res.id, res.roles));
+        })) as { id: string; login: string; roles: string[]; endedSessions: number };
+        io.out(OFFICE_T.staff(res.login, res.id, res.roles, res.endedSessions));
         return 0;
       }
       case 'allocate-receipts': {
         const trip = need(o, 'trip');
-        await call(base, token, 'POST', `/admin/trips/${encodeURIComponent(trip)}/receipt-block`, {
+        const res = z.object({ receiptBlock: ReceiptBlock.nullable() }).parse(await call(base, token, 'POST', `/admin/trips/${encodeURIComponent(trip)}/receipt-block`, {
           prefix: str(o, 'prefix') ?? '', first: int(o, 'first'), last: int(o, 'last'), width: int(o, 'width', 6),
-        });
-        io.out(OFFICE_T.receiptBlock(trip, `${str(o, 'prefix') ?? ''}${int(o, 'first')}`, `${str(o, 'prefix') ?? ''}${int(o, 'last')}`));
+        }));
+        // The numbers as the van prints them: the office adds its area code and the width pads the counter.
+        const block = res.receiptBlock;
+        if (!block) throw new Error(`office answered trip ${trip} without a receipt block`);
+        io.out(OFFICE_T.receiptBlock(trip, formatNumber(block, block.first), formatNumber(block, block.last)));
         return 0;
       }
       case 'deactivate-staff': {
