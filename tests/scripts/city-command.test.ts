@@ -30,7 +30,7 @@ afterAll(() => {
   for (const { pid } of processesOf(dataDir())) process.kill(pid, 'SIGKILL');
 });
 
-type Started = { child: ChildProcess; out: () => string; exited: Promise<number | null> };
+type Started = { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> };
 
 /** `npm run city` in its own process group, as a terminal runs it, until it prints the city's address. */
 async function npmRunCity(): Promise<Started & { counties: Map<string, string>; city: string }> {
@@ -44,7 +44,7 @@ async function npmRunCity(): Promise<Started & { counties: Map<string, string>; 
   const city = /city office: (\S+)\/office\/city/.exec(out)?.[1];
   if (!city) throw new Error(`npm run city stopped before the city listened:\n${out}\n${err.slice(-3000)}`);
   const counties = new Map([...out.matchAll(/county (\d{6}) office: (\S+)/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
-  return { child, out: () => out, exited, counties, city };
+  return { child, out: () => out, err: () => err, exited, counties, city };
 }
 
 /** The sum of new-home sales, second-hand sales and supply in the rows a statistics table shows for one office. */
@@ -101,6 +101,24 @@ describe('npm run city', () => {
     expect(processesOf(dataDir()).filter((p) => p.cmd.includes('sync/server/main.ts'))).toHaveLength(3);
     if (run.child.pid !== undefined) process.kill(run.child.pid, 'SIGTERM');
     await run.exited;
+    await expect.poll(() => processesOf(dataDir()), { timeout: 30_000, interval: 250 }).toEqual([]);
+  });
+
+  it('stops the others when one office dies by itself, says which one, and exits non-zero', { timeout: 300_000 }, async () => {
+    const run = await npmRunCity();
+    const offices = processesOf(dataDir()).filter((p) => p.cmd.includes('sync/server/main.ts'));
+    expect(offices).toHaveLength(3);
+    // 桦川县's office, found by its own data folder, dies as a crashed server would: no signal reaches the command.
+    const county = offices.filter((p) => p.cmd.includes(`--county 230826 `));
+    expect(county).toHaveLength(1);
+    process.kill(county[0]!.pid, 'SIGKILL');
+    // Within the others' close, not the test's timeout: a command that kept running would wait for Ctrl-C forever.
+    await expect.poll(() => run.child.exitCode !== null || run.child.signalCode !== null, { timeout: 60_000, interval: 250 }).toBe(true);
+    const code = await run.exited;
+    expect(code).not.toBe(0);
+    expect(run.err()).toContain('230826 office stopped (SIGKILL)');
+    // The two that were still running were stopped by the command, and closed as on Ctrl-C.
+    expect(run.out()).toContain('stopped: 230822 exit 0, 230826 SIGKILL, city exit 0');
     await expect.poll(() => processesOf(dataDir()), { timeout: 30_000, interval: 250 }).toEqual([]);
   });
 });
