@@ -77,4 +77,48 @@ describe.runIf(testBackend() === 'postgres')('the map on two office servers of o
       expect(history.map((h) => h.status)).toEqual(['unregistered', 'registered', 'illegal'].slice(0, n + 1));
     }
   });
+
+  it('does not skip a decision that commits after a later-numbered one', async () => {
+    // b5 (临时, in its period) and b1 (registered) of the test city, both in the region.
+    const [held, quick] = ['230803003012GB00001F0005', '230803003012GB00001F0001'];
+    const reviewerOnB = await loginAs(b, 'wangfang');
+    const approverOnA = await loginAs(a, 'chenjing');
+    const approverOnB = await loginAs(b, 'chenjing');
+    const statusOf = async (building: string) => {
+      const history = (await api(b, reviewerOnB, 'GET', `/office/map/buildings/${building}?day=2026-12-01`)).json['history'] as { status: string }[];
+      const r = await api(b, reviewerOnB, 'POST', '/office/map/query', { region: { kind: 'polygon', ring: L_SHAPE }, day: '2026-12-01' });
+      const lists = r.json['lists'] as Record<string, { id: string }[]>;
+      return { stored: history.at(-1)?.status, indexed: Object.keys(lists).find((k) => lists[k]?.some((x) => x.id === building)) };
+    };
+    // Server A's decision on `held` takes its sequence number, then its commit waits.
+    const db = a.storage.db;
+    const transaction = db.transaction.bind(db);
+    let release = () => undefined as void;
+    const gate = new Promise<void>((r) => (release = r));
+    let inserted = () => undefined as void;
+    const numbered = new Promise<void>((r) => (inserted = r));
+    db.transaction = (fn, options) => {
+      db.transaction = transaction;
+      return transaction(async (tx) => {
+        const out = await fn(tx);
+        inserted();
+        await gate;
+        return out;
+      }, options);
+    };
+    const decide = (office: Office, token: string, building: string, basis: string) =>
+      api(office, token, 'POST', `/office/map/buildings/${building}/decisions`, { status: 'illegal', decidedBy: '佳木斯市城市管理综合执法局', decidedOn: '2026-11-25', basis });
+    const first = decide(a, approverOnA, held, '先取号、后提交');
+    await numbered;
+    // Meanwhile server B records one on `quick` (a later number), and B's next query reads it.
+    const second = decide(b, approverOnB, quick, '后取号、先提交');
+    await Promise.race([second, new Promise((r) => setTimeout(r, 2000))]);
+    await statusOf(quick);
+    release();
+    expect((await first).status).toBe(201);
+    expect((await second).status).toBe(201);
+    // Both are stored, and B's index has both.
+    expect(await statusOf(held)).toEqual({ stored: 'illegal', indexed: 'illegal' });
+    expect(await statusOf(quick)).toEqual({ stored: 'illegal', indexed: 'illegal' });
+  });
 });

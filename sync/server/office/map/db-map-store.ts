@@ -102,7 +102,12 @@ export function dbMapStore(db: Db): MapStore {
     decisionsAfter: async (after) => (await db.all<DecisionRow>(sql`SELECT ${DECISION_COLUMNS} FROM map_status_decisions WHERE seq > ${after} ORDER BY seq`)).map(decisionFromRow),
     decisionsOf: async (buildingId) => (await db.all<DecisionRow>(sql`SELECT ${DECISION_COLUMNS} FROM map_status_decisions WHERE building_id = ${buildingId} ORDER BY seq`)).map(decisionFromRow),
     recordDecision: async (buildingId, d, by, at) => {
-      const seq = await db.transaction((q) => insertDecision(q, buildingId, { ...d, recordedBy: by, recordedAt: at }));
+      const seq = await db.transaction(async (q) => {
+        // Numbers taken in commit order: each server's index catches up by number (map-index.ts), and would skip
+        // for good a decision numbered before another that committed first.
+        await q.lock('map-decisions');
+        return insertDecision(q, buildingId, { ...d, recordedBy: by, recordedAt: at });
+      });
       return { ...d, seq, buildingId, recordedBy: by, recordedAt: at };
     },
     costTables: async () => {
