@@ -138,6 +138,19 @@ export async function pageLogin(url: string, who: string, password = DEMO_PASSWO
   return { status: res.status, location: res.headers.get('location') ?? '', cookie: cookie ? `office_session=${cookie}` : null, setCookie };
 }
 
+/** A portal (developer, bank, agency) sign-in through its page, from the office's own origin: the session cookie. */
+export async function portalLogin(url: string, who: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${url}/portal/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
+    body: new URLSearchParams({ login: who, password }).toString(),
+  });
+  const cookie = /portal_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+  if (!cookie) throw new Error(`portal login ${who}: ${res.status}`);
+  return cookie;
+}
+
 /** A page as the browser gets it with the session cookie. */
 export async function getPage(url: string, path: string, cookie: string | null): Promise<{ status: number; html: string; headers: Headers; location: string }> {
   const res = await fetch(`${url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });

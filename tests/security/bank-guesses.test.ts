@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { seedArchive } from '#server/office/archive/seed-register.ts';
 import { dbMarketStores } from '#server/office/market/db-market-store.ts';
 import { DEMO_BUYERS, seedMarket } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { startOfficeWithPages, type Office } from '../office/harness.ts';
-import { csrfIn, getPage, postForm } from './attacker-kit.ts';
+import { csrfIn, getPage, portalLogin, postForm } from './attacker-kit.ts';
 
 /**
  * A bank sees a filing only by naming its contract number and a buyer's ID number, and the look-up is limited per
@@ -28,13 +27,7 @@ afterAll(async () => {
 
 describe('a bank guessing a buyer’s ID number for a contract', () => {
   it('gets 30 answers a minute from one address, through the look-up and the pre-mortgage and release forms together', async () => {
-    const login = await fetch(`${office.url}/portal/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: office.url },
-      body: new URLSearchParams({ login: 'ccb-credit', password: DEMO_PASSWORD }).toString(),
-    });
-    const cookie = /portal_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0] ?? '';
+    const cookie = await portalLogin(office.url, 'ccb-credit');
     const _csrf = csrfIn((await getPage(office.url, '/portal/bank', cookie)).html) ?? '';
     const right = DEMO_BUYERS[0]?.idNumber ?? '';
     const guess = (path: string, n: number, buyerId = `${right.slice(0, 14)}${String(n).padStart(4, '0')}`) =>

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { seedMarket } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { startOfficeWithPages, type Office } from '../office/harness.ts';
-import { getPage, pageLogin, postForm } from './attacker-kit.ts';
+import { getPage, pageLogin, portalLogin, postForm } from './attacker-kit.ts';
 
 /**
  * The router decodes a percent-encoded path before it matches a route (`/%70ortal/x` is the route `/portal/x`),
@@ -20,22 +19,10 @@ afterAll(async () => {
   await office.close();
 });
 
-async function portalLogin(login: string): Promise<string> {
-  const res = await fetch(`${office.url}/portal/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: office.url },
-    body: new URLSearchParams({ login, password: DEMO_PASSWORD }).toString(),
-  });
-  const cookie = /portal_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
-  if (!cookie) throw new Error(`portal login ${login}: ${res.status}`);
-  return cookie;
-}
-
 describe('a percent-encoded path', () => {
   it('does not take a portal form past the portal’s CSRF token check: the admin’s cookie cannot stop a colleague without the token', async () => {
-    const admin = await portalLogin('jj-admin');
-    const colleague = await portalLogin('jj-sales');
+    const admin = await portalLogin(office.url, 'jj-admin');
+    const colleague = await portalLogin(office.url, 'jj-sales');
     for (const path of ['/portal/developer/accounts/acc-demo-sales/active', '/%70ortal/developer/accounts/acc-demo-sales/active', '/%70%6Frtal/developer/accounts/acc-demo-sales/active']) {
       const res = await postForm(office.url, path, admin, { active: '0' }, { origin: office.url });
       expect(res.status, path).toBe(403);

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { seedMarket } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { startOfficeWithPages, type Office } from '../office/harness.ts';
-import { getPage, login, pageLogin, staffCall } from './attacker-kit.ts';
+import { getPage, login, pageLogin, portalLogin, staffCall } from './attacker-kit.ts';
 
 /**
  * A session left open on a shared counter PC or a bank officer's desk: the attacker sits down at it later. A session
@@ -24,23 +23,11 @@ afterAll(async () => {
   await office.close();
 });
 
-async function portalLogin(who: string): Promise<string> {
-  const res = await fetch(`${office.url}/portal/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: office.url },
-    body: new URLSearchParams({ login: who, password: DEMO_PASSWORD }).toString(),
-  });
-  const cookie = /portal_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
-  if (!cookie) throw new Error(`portal login ${who}: ${res.status}`);
-  return cookie;
-}
-
 describe('a session left alone', () => {
   it('ends after 30 minutes without a request, for the staff pages, the staff API and the portals alike', async () => {
     const { cookie } = await pageLogin(office.url, 'wangfang');
     const token = await login(office.url, 'liuyang');
-    const bank = await portalLogin('ccb-credit');
+    const bank = await portalLogin(office.url, 'ccb-credit');
     pass(29 * MINUTE);
     expect((await getPage(office.url, '/office/queues', cookie)).status).toBe(200);
     expect((await staffCall(office.url, token, 'GET', '/office/me')).status).toBe(200);
@@ -58,7 +45,7 @@ describe('a session left alone', () => {
 
   it('ends 12 hours after sign-in even when used every few minutes', async () => {
     const { cookie } = await pageLogin(office.url, 'wangfang');
-    const bank = await portalLogin('ccb-credit');
+    const bank = await portalLogin(office.url, 'ccb-credit');
     for (let elapsed = 20; elapsed <= 11 * 60 + 40; elapsed += 20) {
       pass(20 * MINUTE);
       expect((await getPage(office.url, '/office/queues', cookie)).status).toBe(200);

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
 import { seedArchive } from '#server/office/archive/seed-register.ts';
 import { dbMarketStores } from '#server/office/market/db-market-store.ts';
 import { type MarketStores } from '#server/office/market/market-store.ts';
 import { DEMO_BUYERS, seedMarket } from '#server/office/market/seed-market.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { startOfficeWithPages, type Office } from '../office/harness.ts';
-import { csrfIn, getPage, postForm } from './attacker-kit.ts';
+import { csrfIn, getPage, portalLogin, postForm } from './attacker-kit.ts';
 
 /**
  * One organisation's portal user against another's records (OWASP ASVS 4.0 4.2.1, IDOR): a rival developer, bank and
@@ -40,18 +39,6 @@ afterAll(async () => {
   await office.close();
 });
 
-async function portalLogin(login: string): Promise<string> {
-  const res = await fetch(`${office.url}/portal/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: office.url },
-    body: new URLSearchParams({ login, password: DEMO_PASSWORD }).toString(),
-  });
-  const cookie = /portal_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
-  if (!cookie) throw new Error(`portal login ${login}: ${res.status}`);
-  return cookie;
-}
-
 /** A form post with the poster's own valid CSRF token, from the office's origin: only the ownership check is left to refuse it. */
 async function post(cookie: string, home: string, path: string, fields: Record<string, string>) {
   const token = csrfIn((await getPage(office.url, home, cookie)).html) ?? '';
@@ -60,7 +47,7 @@ async function post(cookie: string, home: string, path: string, fields: Record<s
 
 describe('a rival developer', () => {
   it('cannot open, change, cancel or consent on another developer’s filing, draft, project, units or accounts', async () => {
-    const rival = await portalLogin('rival-dev');
+    const rival = await portalLogin(office.url, 'rival-dev');
     const filing = (await stores.filings.filingsOf(A.developer, 50)).find((f) => f.status === 'active');
     expect(filing).toBeDefined();
     const id = filing?.id ?? '';
@@ -101,13 +88,13 @@ describe('a rival bank', () => {
   it('cannot release the pre-mortgage another bank recorded, even naming the contract and a buyer', async () => {
     const filing = (await stores.filings.filingsOf(A.developer, 50)).find((f) => f.status === 'active');
     const pair = { contract: filing?.contractNumber ?? '', buyerId: DEMO_BUYERS[0]?.idNumber ?? '' };
-    const ccb = await portalLogin('ccb-credit');
+    const ccb = await portalLogin(office.url, 'ccb-credit');
     const recorded = await post(ccb, '/portal/bank', '/portal/bank/pre-mortgage', { ...pair, loan: '100000.00', mortgageContract: 'CCB-2026-001' });
     expect(recorded.status).toBe(200);
     const before = await stores.filings.events(filing?.id ?? '');
     expect(before.some((e) => e.kind === 'pre-mortgage-recorded')).toBe(true);
 
-    const rival = await portalLogin('rival-bank');
+    const rival = await portalLogin(office.url, 'rival-bank');
     const release = await post(rival, '/portal/bank', '/portal/bank/release', { ...pair, reason: '对手解除' });
     expect(release.status).toBe(400);
     const again = await post(rival, '/portal/bank', '/portal/bank/pre-mortgage', { ...pair, loan: '1.00', mortgageContract: 'RIVAL-1' });
@@ -123,7 +110,7 @@ describe('a rival agency', () => {
   it('cannot withdraw another agency’s listing', async () => {
     const listing = (await stores.listings.ofSource(A.agency, 100)).find((l) => l.status === 'published');
     expect(listing).toBeDefined();
-    const rival = await portalLogin('rival-agent');
+    const rival = await portalLogin(office.url, 'rival-agent');
     const res = await post(rival, '/portal/agency', `/portal/agency/listings/${listing?.id ?? ''}/withdraw`, {});
     expect(res.location).toMatch(/err=/);
     expect((await stores.listings.listing(listing?.id ?? ''))?.status).toBe('published');
