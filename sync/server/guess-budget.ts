@@ -5,7 +5,9 @@ const KEPT_ADDRESSES = 10_000;
  * A budget of guesses per client address shared by every route that answers the same secret: a limit put on one
  * route of several that answer it (a page and its JSON API, a look-up and the forms that look up again) lets the
  * others be used to guess at any rate (OWASP ASVS 4.0 11.1.4, anti-automation; 2.2.1). A fixed window per address,
- * kept in this process, as the router's per-route limits are.
+ * kept in this process. Not the router's limiter (@fastify/rate-limit): it answers a refusal through the error
+ * path, as JSON, and every route counted here is a page (a kiosk's, a public form's) or the API twin of one, whose
+ * refusal a person reads on the page, in Chinese.
  */
 export class GuessBudget {
   private readonly windows = new Map<string, { start: number; used: number }>();

@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
 import { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { html } from './html.ts';
 import { page } from './layout.ts';
@@ -38,8 +37,6 @@ export const officePlugin: FastifyPluginAsync = async (app: FastifyInstance) => 
   // Registered only when the host app has not already (a second registration would fail to start).
   if (!app.hasDecorator('parseCookie')) await app.register(cookie);
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
-  // Only routes that opt in (the public status query) are limited: staff pages are behind a login.
-  if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false });
   const records = officeRecords(app.office.storage.db);
   // The case page reads each unit's contract filing from the filing system (its tables on the same database).
   const deps: OfficeDeps = { records, statements: statementStore(app.office.storage.db), filings: filingSlots(dbMarketStores(app.office.storage.db).filings) };

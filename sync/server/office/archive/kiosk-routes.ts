@@ -1,4 +1,6 @@
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { clientAddress } from '#server/auth/routes.ts';
+import { GuessBudget } from '#server/guess-budget.ts';
 import { fromOwnOrigin } from '#server/office/csrf-guard.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
@@ -12,7 +14,7 @@ const HTML = 'text/html; charset=utf-8';
 /** The kiosk machine's station token, set once by the administration on that machine. */
 const KIOSK_COOKIE = 'kiosk_station';
 /** Per client address: a queue of people at one machine, far too few to run through identities. */
-const KIOSK_LIMIT = { max: 20, timeWindow: 60_000 };
+const KIOSK_LIMIT = { max: 20, windowMs: 60_000 };
 
 /**
  * The self-service 有房/无房 kiosk (《不动产登记资料查询暂行办法》第十五条第（一）项、第十六条): the person reads their
@@ -46,7 +48,10 @@ export function registerKioskRoutes(app: FastifyInstance, stations: StationServi
     return reply.redirect('/kiosk');
   });
 
-  app.post('/kiosk/holdings', { config: { rateLimit: KIOSK_LIMIT } }, async (req, reply) => {
+  // Counted here rather than by the router's limiter, so that the kiosk's screen says so in Chinese, as a page.
+  const budget = new GuessBudget(KIOSK_LIMIT.max, KIOSK_LIMIT.windowMs);
+  app.post('/kiosk/holdings', async (req, reply) => {
+    if (!budget.take(clientAddress(req))) return kioskPage(html`<p class="flag" role="alert" data-refused="too-many-requests">${K.tooMany}</p>`, 429)(reply);
     if (!fromOwnOrigin(req)) return kioskPage(html`<p class="flag" role="alert">${K.crossSite}</p>`, 403)(reply);
     const station = await kioskOf(req);
     if (!station) return kioskPage(enrolForm(), 401)(reply);

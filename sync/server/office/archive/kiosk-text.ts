@@ -8,6 +8,7 @@ export const KIOSK_TEXT = {
   token: '读卡终端令牌',
   enrol: '设为自助查询机',
   badToken: '令牌不对或该终端已停用：请管理员核对“读卡终端”页上的令牌。',
+  tooMany: '操作过于频繁，请一分钟后再试。',
   crossSite: '该请求不是从本机的查询页面发出的，未执行。请回到查询页面重新操作。',
   failed: '未能完成查询',
 } as const;

@@ -6,6 +6,8 @@ import { requirePermission } from '#server/office/access.ts';
 import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { uploadRefusal, withoutNul } from '#server/office/upload-form.ts';
+import { clientAddress } from '#server/auth/routes.ts';
+import { GuessBudget } from '#server/guess-budget.ts';
 import { A } from './archive-text.ts';
 import { AuditPage, QueryForm, queryRequestOf } from './query-contract.ts';
 import { renderCertificateContent, renderQueryForm, renderQueryResult } from './query-pages.ts';
@@ -13,7 +15,7 @@ import { QueryService } from './query-service.ts';
 
 const HTML = 'text/html; charset=utf-8';
 /** Per client address, as for the public status query: plenty for a person, too few to guess codes. */
-const VERIFY_LIMIT = { max: 30, timeWindow: 60_000 };
+const VERIFY_LIMIT = { max: 30, windowMs: 60_000 };
 const MAX_PDF_BYTES = 20 * 1024 * 1024;
 /**
  * The check's form is three parts (the certificate's id and code, the file), sent by anyone: a part more is no such
@@ -138,12 +140,20 @@ ${fileCheck === null ? '' : html`<p class="${fileCheck ? 'okbox' : 'flag'}" id="
     return reply.code(v.state === 'valid' ? status : 404).type(HTML).send(page(A.verify.title, [html`<p>${A.verify.intro}</p>`, body], null, { kiosk: true }));
   }
 
-  app.get<{ Querystring: { id?: string; c?: string } }>(`/${PUBLIC_VERIFY_PATH}`, { config: { rateLimit: VERIFY_LIMIT } }, async (req, reply) =>
-    verifyPage(reply, String(req.query.id ?? '').slice(0, 60), String(req.query.c ?? '').slice(0, 60), null),
-  );
+  // The page and the file check answer the same id and code: one budget of guesses per address for both
+  // (guess-budget.ts), answered with the kiosk's page in Chinese.
+  const verifyBudget = new GuessBudget(VERIFY_LIMIT.max, VERIFY_LIMIT.windowMs);
+  const tooMany = (reply: FastifyReply) =>
+    reply.code(429).type(HTML).send(page(A.verify.title, [html`<p class="flag" role="alert" data-refused="too-many-requests">${A.verify.tooMany}</p>`], null, { kiosk: true }));
+
+  app.get<{ Querystring: { id?: string; c?: string } }>(`/${PUBLIC_VERIFY_PATH}`, async (req, reply) => {
+    if (!verifyBudget.take(clientAddress(req))) return tooMany(reply);
+    return verifyPage(reply, String(req.query.id ?? '').slice(0, 60), String(req.query.c ?? '').slice(0, 60), null);
+  });
 
   // Checking a file changes nothing: it is posted to the API path, which takes no session and needs no CSRF token.
-  app.post(`${API_BASE}/${PUBLIC_VERIFY_PATH}`, { config: { rateLimit: VERIFY_LIMIT } }, async (req, reply) => {
+  app.post(`${API_BASE}/${PUBLIC_VERIFY_PATH}`, async (req, reply) => {
+    if (!verifyBudget.take(clientAddress(req))) return tooMany(reply);
     const fields: Record<string, string> = {};
     let bytes: Buffer | null = null;
     try {

@@ -1,4 +1,6 @@
 import { type FastifyInstance } from 'fastify';
+import { clientAddress } from '#server/auth/routes.ts';
+import { GuessBudget } from '#server/guess-budget.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { ListingForm, listingFormHtml, listingOf, submitErrorText } from './listing-form.ts';
@@ -9,7 +11,7 @@ import { MARKET_STYLE, marketNav } from './sales-table-page.ts';
 
 const HTML = 'text/html; charset=utf-8';
 /** Per client address: an owner lists a home or two, not dozens. */
-const SUBMIT_LIMIT = { max: 10, timeWindow: 60 * 60_000 };
+const SUBMIT_LIMIT = { max: 10, windowMs: 60 * 60_000 };
 
 /**
  * An owner lists their own home without an agency. The same automatic checks run at once; the owner then
@@ -21,7 +23,10 @@ export function registerOwnerRoutes(app: FastifyInstance, listings: ListingServi
 
   app.get('/public/listings/submit', async (_req, reply) => reply.type(HTML).send(show(html``, {})));
 
-  app.post('/public/listings/submit', { config: { rateLimit: SUBMIT_LIMIT } }, async (req, reply) => {
+  // Counted here rather than by the router's limiter, so that the owner is told in Chinese, on the form's page.
+  const budget = new GuessBudget(SUBMIT_LIMIT.max, SUBMIT_LIMIT.windowMs);
+  app.post('/public/listings/submit', async (req, reply) => {
+    if (!budget.take(clientAddress(req))) return reply.code(429).type(HTML).send(show(html`<p class="flag" role="alert" data-refused="too-many-requests">${PM.owner.tooMany}</p>`, {}));
     const form = formOf(ListingForm, req.body);
     if (!form) return reply.code(400).type(HTML).send(show(html`<p class="flag" role="alert">${PM.owner.formInvalid}</p>`, {}));
     const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]));
