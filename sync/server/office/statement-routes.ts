@@ -31,14 +31,16 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
   return out;
 }
 
-/** Importing a QR channel's statement for a trip: the page's upload form and the bearer API. */
 /**
  * A trip's reconciliation page under `notice` (a form's outcome), or the page of an unknown trip (404): the page the
  * statement form is on, drawn by reconciliation-routes.ts, which hands it here (it imports this file's section).
  */
 export type ReconciliationPage = (staff: Staff, tripId: string, notice: Html) => Promise<{ status: number; body: string }>;
 
-/** `reconciliationPage`: the page the upload form is on, shown again with why an upload was refused. */
+/**
+ * Importing a QR channel's statement for a trip: the page's upload form and the bearer API. `reconciliationPage`: the
+ * page the upload form is on, shown again with why an upload was refused.
+ */
 export function registerStatementRoutes(app: FastifyInstance, deps: OfficeDeps, reconciliationPage: ReconciliationPage): void {
   const ctx = app.office;
   const { statements } = deps;

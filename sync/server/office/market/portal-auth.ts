@@ -84,10 +84,11 @@ export class PortalAuth {
     const token = tokenOf(req);
     if (!token) return undefined;
     const now = this.clock.now();
-    const session = await this.stores.portal.sessionAccount(hashToken(token), now.toISOString());
+    const tokenHash = hashToken(token);
+    const session = await this.stores.portal.sessionAccount(tokenHash, now.toISOString());
     // The request keeps the session alive for another idle period (OWASP ASVS 4.0 3.3.2).
     const until = session && movedDeadline(session, now);
-    if (session && until) await this.stores.portal.extendSession(hashToken(token), now.toISOString(), until);
+    if (session && until) await this.stores.portal.extendSession(tokenHash, now.toISOString(), until);
     const account = session ? await this.stores.portal.account(session.accountId) : undefined;
     const org = account ? await this.stores.table.org(account.orgId) : undefined;
     if (!account?.active || !org?.active) return undefined;
