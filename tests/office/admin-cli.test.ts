@@ -179,6 +179,13 @@ describe('office allocate-receipts', () => {
     expect(await blockOf('trip-cli-a')).toEqual({ prefix: 'CLI-', first: 1, last: 50, width: 6 });
   });
 
+  it('gives a block without a prefix when none is asked for (the help shows it as optional)', async () => {
+    await newTrip('trip-cli-d');
+    const given = await van('allocate-receipts', '--trip', 'trip-cli-d', '--first', '7001', '--last', '7050');
+    expect(given).toEqual({ code: 0, err: [], out: ['出车任务 trip-cli-d 的票据号段: 007001 – 007050'] });
+    expect(await blockOf('trip-cli-d')).toEqual({ prefix: '', first: 7001, last: 7050, width: 6 });
+  });
+
   it('refuses a block overlapping another trip’s, a second block, an unknown trip and a missing number; nothing is given', async () => {
     await newTrip('trip-cli-b');
     await newTrip('trip-cli-c');
@@ -207,7 +214,7 @@ describe('--help on each command', () => {
     for (const [command, usage] of [
       ['create-staff', 'create-staff --staff-login <l> --name <n> --roles a,b --new-password <p>'],
       ['deactivate-staff', 'deactivate-staff --staff-login <l>'],
-      ['allocate-receipts', 'allocate-receipts --trip <id> --prefix <p> --first <n> --last <n> [--width 6]'],
+      ['allocate-receipts', 'allocate-receipts --trip <id> [--prefix <p>] --first <n> --last <n> [--width 6]'],
       ['wipe-device', 'wipe-device --device <deviceId>'],
       ['abandon-unsynced', 'abandon-unsynced --device <deviceId>'],
       ['status', 'status'],

@@ -139,6 +139,24 @@ describe('the trips, a page at a time, and the dashboard\'s latest', () => {
     expect(seen).toEqual(all.map((t) => t.id));
   });
 
+  it('offers no older link on a page that ends exactly at the last trip', async () => {
+    // Topped up to a whole number of pages, planned after the demo's and this file's trips.
+    const before = (await allTrips()).length;
+    const target = Math.ceil(before / PLANNING_PAGE) * PLANNING_PAGE;
+    for (let t = before; t < target; t++) {
+      const date = new Date(Date.UTC(2027, 0, 1) + t * 86_400_000).toISOString().slice(0, 10);
+      expect((await api(office, token, 'POST', '/office/trips', { date, vanId: 'van-1', title: `补足 ${t}` })).status).toBe(201);
+    }
+    const all = await allTrips();
+    expect(all.length % PLANNING_PAGE).toBe(0);
+    const last = `/office/trips?offset=${all.length - PLANNING_PAGE}`;
+    const html = await page(last);
+    expect(tripIdsIn(html)).toEqual(all.slice(-PLANNING_PAGE).map((t) => t.id));
+    expect(linkTo(html, '更早的出车任务')).toBeUndefined();
+    expect((await api(office, token, 'GET', last)).json['more']).toBe(false);
+    expect((await api(office, token, 'GET', '/office/trips')).json['more']).toBe(true);
+  });
+
   it('shows exactly the latest 30 trips on the dashboard', async () => {
     const latest = (await allTrips()).slice(0, DASHBOARD_TRIPS);
     const d = await api(office, token, 'GET', '/office/dashboard');

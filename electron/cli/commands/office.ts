@@ -14,7 +14,7 @@ import { OFFICE_T } from '../cli-text.ts';
 const USAGE = {
   'enroll-code': '--van <vanId> [--ttl-hours 24]',
   'create-staff': '--staff-login <l> --name <n> --roles a,b --new-password <p>',
-  'allocate-receipts': '--trip <id> --prefix <p> --first <n> --last <n> [--width 6]',
+  'allocate-receipts': '--trip <id> [--prefix <p>] --first <n> --last <n> [--width 6]',
   'deactivate-staff': '--staff-login <l>',
   'revoke-device': '--device <deviceId>',
   'wipe-device': '--device <deviceId>',

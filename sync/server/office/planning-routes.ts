@@ -7,7 +7,7 @@ import { businessKindOptions, businessKindLabel } from './domain-adapter.ts';
 import { html, type Html } from './html.ts';
 import { flash, page } from './layout.ts';
 import { getParsed, listParsed, parsedReads } from './office-data.ts';
-import { appointmentsView, issueText, NewAppointment, NewTrip, planTrip, PLANNING_PAGE, takeAppointment } from './planning-service.ts';
+import { appointmentsView, issueText, NewAppointment, NewTrip, planTrip, PLANNING_PAGE, takeAppointment, tripsPage } from './planning-service.ts';
 import { P } from './planning-text.ts';
 import { type OfficeDeps } from './deps.ts';
 import { type Staff } from './session.ts';
@@ -68,7 +68,8 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
   app.get<{ Querystring: { offset?: string } }>(`${API_BASE}/office/trips`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
     const offset = PageQuery.safeParse(req.query).data?.offset ?? 0;
-    return { trips: await parsedReads(storage.db).tripsByDate(offset, PLANNING_PAGE), offset, pageSize: PLANNING_PAGE };
+    const { trips, more } = await tripsPage(storage.db, offset);
+    return { trips, offset, pageSize: PLANNING_PAGE, more };
   });
 
   app.get<{ Querystring: { msg?: string; err?: string } }>('/office/appointments', async (req, reply) => {
@@ -107,7 +108,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     if (!staff) return reply;
     const offset = PageQuery.safeParse(req.query).data?.offset ?? 0;
     const reads = parsedReads(storage.db);
-    const trips = await reads.tripsByDate(offset, PLANNING_PAGE);
+    const { trips, more } = await tripsPage(storage.db, offset);
     const named = await reads.many('staff', trips.flatMap((t) => t.staffIds));
     const nameOf = (id: string) => named.find((s) => s.id === id)?.name ?? id;
     // The office's staff list (its people, not its records) offers the van clerks to pick from.
@@ -152,7 +153,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
 <td>${snapshotCell(t)}</td>
 <td><a href="/office/trips/${encodeURIComponent(t.id)}/reconciliation">${P.trips.reconcile}</a></td></tr>`,
     );
-    const older = trips.length === PLANNING_PAGE ? html`<p><a href="/office/trips?offset=${offset + PLANNING_PAGE}">${P.trips.older}</a></p>` : '';
+    const older = more ? html`<p><a href="/office/trips?offset=${offset + PLANNING_PAGE}">${P.trips.older}</a></p>` : '';
     const body = html`${flash(req.query)}<table><thead><tr>${P.trips.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>${older}${form}`;
     return reply.type('text/html; charset=utf-8').send(page(P.trips.title, body, staff));
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { officeId, tripId as tripIdFor } from '#domain/city/office-ids.ts';
 import { AppointmentDoc, ReceiptBlock, TripDoc, VISIT_CATEGORIES } from '#protocol/documents/office.ts';
+import { type Queryable } from '#office/platform/db/db.ts';
 import { documentWrites } from '#office/replication/document-store.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { allocateReceiptBlock } from '#server/admin/receipt-block-service.ts';
@@ -103,6 +104,15 @@ export async function planTrip(ctx: PlanningCtx, records: OfficeRecords, staff: 
 
 /** How many rows a planning list shows at once. */
 export const PLANNING_PAGE = 50;
+
+/**
+ * The trips from `offset` on, newest first, a page of them, and whether older ones follow: one row more is read
+ * than shown, so a page that ends exactly at the last trip offers no link to an empty page.
+ */
+export async function tripsPage(q: Queryable, offset: number): Promise<{ trips: TripDoc[]; more: boolean }> {
+  const read = await parsedReads(q).tripsByDate(offset, PLANNING_PAGE + 1);
+  return { trips: read.slice(0, PLANNING_PAGE), more: read.length > PLANNING_PAGE };
+}
 
 /** The appointments page: the requests not yet planned, and the appointments from `from` (a date) on. */
 export async function appointmentsView(ctx: Pick<OfficeContext, 'storage'>, records: OfficeRecords, from: string): Promise<{ requests: AppointmentRequest[]; appointments: AppointmentDoc[] }> {
