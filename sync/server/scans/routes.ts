@@ -10,6 +10,7 @@ import { MAX_SCAN_BYTES, type ScanState } from '#protocol/messages.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { bearer, deviceForToken, refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
+import { type Device } from '#server/storage/storage.ts';
 import { HashingFileStore, newUploadId, receiveWhole } from './hashing-file-store.ts';
 import { DbLocker } from './db-locker.ts';
 import { isDiskFull } from '#server/log/disk-full.ts';
@@ -49,9 +50,15 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
   await makeShardFolders(scanDir);
   /** The device an upload request's bearer token names (a device being wiped still uploads). */
   const deviceFor = (authorization: string | undefined) => deviceForToken(storage, bearer({ headers: { authorization } }), { duringWipe: true });
-  const deviceOf = async (req: { headers: Headers }) => {
-    const found = await deviceFor(req.headers.get('authorization') ?? undefined);
-    return found.ok ? found.device : undefined;
+  /**
+   * The device `onIncomingRequest` found for a tus request, which @tus/server hands to every later hook of that
+   * request as the same object: creating and finishing an upload read it here, not from the database again.
+   */
+  const deviceOfRequest = new WeakMap<Request, Device>();
+  const deviceOf = (req: Request): Device => {
+    const device = deviceOfRequest.get(req);
+    if (!device) throw new Error('tus hook before onIncomingRequest'); // @tus/server calls that hook first, on every method
+    return device;
   };
   /**
    * An upload belongs to a scan its device declared (a scans document of its own); otherwise any enrolled
@@ -98,6 +105,7 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
     async onIncomingRequest(req, id) {
       const found = await deviceFor(req.headers.get('authorization') ?? undefined);
       if (!found.ok) throw tusError(401, found.message);
+      deviceOfRequest.set(req, found.device);
       // An upload is its creating device's: to any other its URL names nothing (one created before the office
       // recorded its device is anyone's, as before). A creation's id is new; an unknown one tus answers itself.
       if (req.method === 'POST') return;
@@ -110,15 +118,15 @@ export async function registerScanRoutes(app: FastifyInstance, ctx: OfficeContex
       if (upload.size === undefined) throw tusError(400, '扫描件上传必须声明文件大小');
       // Checked before the upload is created: tus would create it, then refuse the body, leaving an upload nobody has the URL of.
       if (Number(req.headers.get('content-length') ?? 0) > upload.size) throw tusError(413, '上传的内容超过声明的文件大小');
-      const device = (await deviceOf(req))?.id;
+      const device = deviceOf(req).id;
       await requireDeclared(sha, device);
-      return { metadata: { ...upload.metadata, [DEVICE_KEY]: device ?? null } };
+      return { metadata: { ...upload.metadata, [DEVICE_KEY]: device } };
     },
     async onUploadFinish(req, upload) {
-      const device = await deviceOf(req);
+      const device = deviceOf(req);
       const bytes = upload.size ?? 0;
       const sha = upload.metadata?.['sha256'] ?? '';
-      await verifyAndKeep(upload.id, bytes, await store.digest(upload.id, bytes), sha, device?.id ?? null, vansOf(await storage.scanDeclarers(sha)), null);
+      await verifyAndKeep(upload.id, bytes, await store.digest(upload.id, bytes), sha, device.id, vansOf(await storage.scanDeclarers(sha)), null);
       return {};
     },
   });
