@@ -55,7 +55,7 @@ export async function requireStaff(
   roles: readonly string[],
 ): Promise<Session | undefined> {
   const token = bearer(req);
-  const session = token ? await storage.sessionByTokenHash(hashToken(token), req.server.office.clock.now().toISOString()) : undefined;
+  const session = token ? await storage.touchSession(hashToken(token), req.server.office.clock.now().toISOString()) : undefined;
   if (!session) {
     refuse(reply, 401, 'unauthorized', AUTH_TEXT.loginRequired);
     return undefined;

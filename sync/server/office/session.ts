@@ -57,7 +57,7 @@ export function csrfMatches(req: FastifyRequest, sent: unknown): boolean {
 export async function staffOf(storage: OfficeStorage, req: FastifyRequest): Promise<Staff | undefined> {
   const token = tokenOf(req);
   if (!token) return undefined;
-  const session: Session | undefined = await storage.sessionByTokenHash(hashToken(token), req.server.office.clock.now().toISOString());
+  const session: Session | undefined = await storage.touchSession(hashToken(token), req.server.office.clock.now().toISOString());
   if (!session) return undefined;
   const doc = await storage.getDocument('staff', session.staffId);
   const parsed = doc ? StaffDoc.safeParse(doc.body) : undefined;

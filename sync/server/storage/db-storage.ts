@@ -298,7 +298,7 @@ export class DbStorage implements OfficeStorage {
   }
 
   /** The live session of a token; the request that asks keeps it alive for another idle period (session-limits.ts). */
-  async sessionByTokenHash(tokenHash: string, now: string): Promise<Session | undefined> {
+  async touchSession(tokenHash: string, now: string): Promise<Session | undefined> {
     const session = await sessionReads(this.db).byTokenHash(tokenHash, now);
     const until = session && movedDeadline(session, new Date(now));
     if (session && until) await sessionWrites(this.db).extend(tokenHash, now, until);

@@ -80,7 +80,8 @@ export type OfficeStorage = {
   /** The device erased itself; it stays revoked for good. */
   confirmDeviceWiped(deviceId: string, now: string, erasedAt: string): Promise<void>;
 
-  sessionByTokenHash(tokenHash: string, now: string): Promise<Session | undefined>;
+  /** The live session of a token, kept alive for another idle period by the request that asks (a read that writes). */
+  touchSession(tokenHash: string, now: string): Promise<Session | undefined>;
   /** Ends one session (logout). */
   endSession(tokenHash: string): Promise<void>;
 
