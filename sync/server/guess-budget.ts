@@ -1,30 +1,56 @@
-/** Addresses kept at most; past it, windows already over are forgotten first. */
-const KEPT_ADDRESSES = 10_000;
+import { type Clock } from '#domain/clock.ts';
+import { type Db } from '#office/platform/db/db.ts';
+import { sql } from '#office/platform/db/sql.ts';
 
 /**
  * A budget of guesses per client address shared by every route that answers the same secret: a limit put on one
  * route of several that answer it (a page and its JSON API, a look-up and the forms that look up again) lets the
- * others be used to guess at any rate (OWASP ASVS 4.0 11.1.4, anti-automation; 2.2.1). A fixed window per address,
- * kept in this process. Not the router's limiter (@fastify/rate-limit): it answers a refusal through the error
- * path, as JSON, and every route counted here is a page (a kiosk's, a public form's) or the API twin of one, whose
- * refusal a person reads on the page, in Chinese.
+ * others be used to guess at any rate (OWASP ASVS 4.0 11.1.4, anti-automation; 2.2.1). A sliding window per address:
+ * at most `max` guesses let through in any `windowMs`.
+ *
+ * The guesses are rows in the office database (`guesses`), not a count in this process: several office servers on
+ * one database behind a proxy would each keep their own count, and an attacker spreading requests over them would
+ * get one budget per server. Each guess is decided under a lock per budget and address that every server honours
+ * (as the login throttle's, auth/login-throttle.ts), so guesses arriving at once on any server are counted one by
+ * one and never exceed the limit. Only guesses let through are rows, and a budget's rows past its window are
+ * deleted as new ones come: the table holds at most `max` rows per budget for each address that guessed within
+ * its window.
+ *
+ * Not the router's limiter (@fastify/rate-limit): it answers a refusal through the error path, as JSON, and every
+ * route counted here is a page (a kiosk's, a public form's) or the API twin of one, whose refusal a person reads on
+ * the page, in Chinese.
  */
 export class GuessBudget {
-  private readonly windows = new Map<string, { start: number; used: number }>();
-
+  /**
+   * `name` is the secret guessed (routes answering the same secret pass the same name, on every server); `now` is
+   * the office clock in milliseconds.
+   */
   constructor(
+    private readonly db: Db,
+    private readonly name: string,
     private readonly max: number,
     private readonly windowMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Whether `address` may ask once more now; each call counts one. */
-  take(address: string): boolean {
-    const t = this.now();
-    const w = this.windows.get(address);
-    if (w && t - w.start < this.windowMs) return ++w.used <= this.max;
-    if (this.windows.size >= KEPT_ADDRESSES) for (const [k, v] of this.windows) if (t - v.start >= this.windowMs) this.windows.delete(k);
-    this.windows.set(address, { start: t, used: 1 });
-    return true;
+  /** The budget `name` of the office's database, on the office's clock (`app.office`). */
+  static of(office: { storage: { db: Db }; clock: Clock }, name: string, limit: { max: number; windowMs: number }): GuessBudget {
+    return new GuessBudget(office.storage.db, name, limit.max, limit.windowMs, () => office.clock.now().getTime());
+  }
+
+  /** Whether `address` may guess once more now; a guess let through is counted, a refused one is not. */
+  take(address: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      await tx.lock(`guess:${this.name}:${address}`);
+      // Read under the lock: the guess committed just before by another server is in the window this one counts.
+      const t = this.now();
+      const since = t - this.windowMs;
+      // Addresses are whatever clients come from: past the window a guess is forgotten, so the table cannot grow.
+      await tx.run(sql`DELETE FROM guesses WHERE budget = ${this.name} AND at_ms <= ${since}`);
+      const row = await tx.get<{ n: number | string }>(sql`SELECT COUNT(*) AS n FROM guesses WHERE budget = ${this.name} AND address = ${address} AND at_ms > ${since}`);
+      if (Number(row?.n ?? 0) >= this.max) return false;
+      await tx.run(sql`INSERT INTO guesses (budget, address, at_ms) VALUES (${this.name}, ${address}, ${t})`);
+      return true;
+    });
   }
 }

@@ -109,9 +109,12 @@ async function refusedWithReason(a: Answer): Promise<boolean> {
   const page = a.body.startsWith('<!doctype html>');
   return a.status >= 400 && a.status < 500 && (!page || a.body.includes('role="alert"'));
 }
-/** Each table's digest, the kept imports but as their count of imports not refused. */
+/**
+ * Each table's digest, the kept imports but as their count of imports not refused, and without the public check's
+ * guesses (counted so that guessing is throttled, guess-budget.ts, whatever the form held).
+ */
 async function storedRows(): Promise<Record<string, string>> {
-  const { archive_imports: _kept, ...rest } = await tableDigests(office.storage.db);
+  const { archive_imports: _kept, guesses: _counted, ...rest } = await tableDigests(office.storage.db);
   const notRefused = await office.storage.db.all(sql`SELECT id FROM archive_imports WHERE status <> 'refused'`);
   return { ...rest, 'archive_imports not refused': String(notRefused.length) };
 }

@@ -25,7 +25,7 @@ const STATUS_LIMIT = { max: 20, windowMs: 60_000 };
 export function registerPublicRoutes(app: FastifyInstance, deps: OfficeDeps): void {
   const limits = async () => promisedLimitsFrom(await deps.records.promisedLimits());
   // The page and the JSON API (and HEAD on either) are one query: one budget of guesses per address for all (guess-budget.ts).
-  const budget = new GuessBudget(STATUS_LIMIT.max, STATUS_LIMIT.windowMs);
+  const budget = GuessBudget.of(app.office, 'status-query', STATUS_LIMIT);
   const tooManyPage = () => page(PUB.status.title, html`<p class="flag">${PUB.status.tooMany}</p>`, null, { kiosk: true });
 
   async function lookUp(raw: unknown): Promise<{ ok: true; status: PublicStatus } | { ok: false; status: 400 | 404; message: string }> {
@@ -36,14 +36,14 @@ export function registerPublicRoutes(app: FastifyInstance, deps: OfficeDeps): vo
   }
 
   app.get(`${API_BASE}/public/status`, async (req, reply) => {
-    if (!budget.take(clientAddress(req))) return reply.code(429).send({ code: 'too-many-requests', message: PUB.status.tooMany });
+    if (!(await budget.take(clientAddress(req)))) return reply.code(429).send({ code: 'too-many-requests', message: PUB.status.tooMany });
     const r = await lookUp(req.query);
     return r.ok ? r.status : reply.code(r.status).send({ code: r.status === 400 ? 'malformed' : 'not-found', message: r.message });
   });
 
   app.get<{ Querystring: { caseNo?: string; code?: string } }>(`/${PUBLIC_STATUS_PATH}`, async (req, reply) => {
     const asked = req.query.caseNo !== undefined;
-    if (asked && !budget.take(clientAddress(req))) return reply.code(429).type('text/html; charset=utf-8').send(tooManyPage());
+    if (asked && !(await budget.take(clientAddress(req)))) return reply.code(429).type('text/html; charset=utf-8').send(tooManyPage());
     const r = asked ? await lookUp(req.query) : null;
     const result = !r
       ? ''

@@ -49,9 +49,9 @@ export function registerKioskRoutes(app: FastifyInstance, stations: StationServi
   });
 
   // Counted here rather than by the router's limiter, so that the kiosk's screen says so in Chinese, as a page.
-  const budget = new GuessBudget(KIOSK_LIMIT.max, KIOSK_LIMIT.windowMs);
+  const budget = GuessBudget.of(app.office, 'kiosk-card-read', KIOSK_LIMIT);
   app.post('/kiosk/holdings', async (req, reply) => {
-    if (!budget.take(clientAddress(req))) return kioskPage(html`<p class="flag" role="alert" data-refused="too-many-requests">${K.tooMany}</p>`, 429)(reply);
+    if (!(await budget.take(clientAddress(req)))) return kioskPage(html`<p class="flag" role="alert" data-refused="too-many-requests">${K.tooMany}</p>`, 429)(reply);
     if (!fromOwnOrigin(req)) return kioskPage(html`<p class="flag" role="alert">${K.crossSite}</p>`, 403)(reply);
     const station = await kioskOf(req);
     if (!station) return kioskPage(enrolForm(), 401)(reply);

@@ -142,18 +142,18 @@ ${fileCheck === null ? '' : html`<p class="${fileCheck ? 'okbox' : 'flag'}" id="
 
   // The page and the file check answer the same id and code: one budget of guesses per address for both
   // (guess-budget.ts), answered with the kiosk's page in Chinese.
-  const verifyBudget = new GuessBudget(VERIFY_LIMIT.max, VERIFY_LIMIT.windowMs);
+  const verifyBudget = GuessBudget.of(app.office, 'certificate-check', VERIFY_LIMIT);
   const tooMany = (reply: FastifyReply) =>
     reply.code(429).type(HTML).send(page(A.verify.title, [html`<p class="flag" role="alert" data-refused="too-many-requests">${A.verify.tooMany}</p>`], null, { kiosk: true }));
 
   app.get<{ Querystring: { id?: string; c?: string } }>(`/${PUBLIC_VERIFY_PATH}`, async (req, reply) => {
-    if (!verifyBudget.take(clientAddress(req))) return tooMany(reply);
+    if (!(await verifyBudget.take(clientAddress(req)))) return tooMany(reply);
     return verifyPage(reply, String(req.query.id ?? '').slice(0, 60), String(req.query.c ?? '').slice(0, 60), null);
   });
 
   // Checking a file changes nothing: it is posted to the API path, which takes no session and needs no CSRF token.
   app.post(`${API_BASE}/${PUBLIC_VERIFY_PATH}`, async (req, reply) => {
-    if (!verifyBudget.take(clientAddress(req))) return tooMany(reply);
+    if (!(await verifyBudget.take(clientAddress(req)))) return tooMany(reply);
     const fields: Record<string, string> = {};
     let bytes: Buffer | null = null;
     try {

@@ -31,7 +31,7 @@ export function registerBankRoutes(app: FastifyInstance, d: BankDeps): void {
   const { auth, stores, filings } = d;
   // One budget for every form that names a contract and a buyer's ID number: the look-up, and the pre-mortgage and
   // release forms, which look the filing up again and answer "not found" alike (guess-budget.ts).
-  const budget = new GuessBudget(LOOKUP_LIMIT.max, LOOKUP_LIMIT.windowMs);
+  const budget = GuessBudget.of(app.office, 'bank-filing-lookup', LOOKUP_LIMIT);
   const tooMany = (user: PortalUser, reply: FastifyReply) => home(user, html`<p class="flag" role="alert">${PT.bank.tooMany}</p>`, 429, reply);
 
   async function home(user: PortalUser, extra: Html, status = 200, reply: FastifyReply) {
@@ -63,7 +63,7 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
     if (!user) return reply;
     const pair = formOf(Pair, req.body);
     if (!pair) return home(user, html`<p class="flag" role="alert">${PT.formInvalid}</p>`, 400, reply);
-    if (!budget.take(auth.addressOf(req))) return tooMany(user, reply);
+    if (!(await budget.take(auth.addressOf(req)))) return tooMany(user, reply);
     const v = await filings.bankLookup(actorOf(user), pair.contract, pair.buyerId);
     if (!v) return home(user, html`<p class="flag" role="alert" data-testid="bank-not-found">${PT.bank.notFound}</p>`, 404, reply);
     return home(user, result(v, pair, user, html``), 200, reply);
@@ -74,7 +74,7 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
     const body = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
     const pair = formOf(Pair, body);
     if (!pair) return home(user, html`<p class="flag" role="alert">${PT.formInvalid}</p>`, 400, reply);
-    if (!budget.take(auth.addressOf(req))) return tooMany(user, reply);
+    if (!(await budget.take(auth.addressOf(req)))) return tooMany(user, reply);
     const v = await filings.bankLookup(actorOf(user), pair.contract, pair.buyerId);
     if (!v) return home(user, html`<p class="flag" role="alert">${PT.bank.notFound}</p>`, 404, reply);
     const c = command(body);

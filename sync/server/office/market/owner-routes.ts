@@ -24,9 +24,9 @@ export function registerOwnerRoutes(app: FastifyInstance, listings: ListingServi
   app.get('/public/listings/submit', async (_req, reply) => reply.type(HTML).send(show(html``, {})));
 
   // Counted here rather than by the router's limiter, so that the owner is told in Chinese, on the form's page.
-  const budget = new GuessBudget(SUBMIT_LIMIT.max, SUBMIT_LIMIT.windowMs);
+  const budget = GuessBudget.of(app.office, 'owner-listing', SUBMIT_LIMIT);
   app.post('/public/listings/submit', async (req, reply) => {
-    if (!budget.take(clientAddress(req))) return reply.code(429).type(HTML).send(show(html`<p class="flag" role="alert" data-refused="too-many-requests">${PM.owner.tooMany}</p>`, {}));
+    if (!(await budget.take(clientAddress(req)))) return reply.code(429).type(HTML).send(show(html`<p class="flag" role="alert" data-refused="too-many-requests">${PM.owner.tooMany}</p>`, {}));
     const form = formOf(ListingForm, req.body);
     if (!form) return reply.code(400).type(HTML).send(show(html`<p class="flag" role="alert">${PM.owner.formInvalid}</p>`, {}));
     const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]));
