@@ -13,12 +13,12 @@ import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 export type Office = { url: string; app: FastifyInstance; storage: DbStorage; dataDir: string; close(): Promise<void> };
 
 /** The office server with the office plugin, seeded with the demo data, on 127.0.0.1 port 0, on the run's backend; `clock` is its time. */
-export async function startOfficeWithPages(opts: { clock?: Clock } = {}): Promise<Office> {
+export async function startOfficeWithPages(opts: { clock?: Clock; trustProxy?: string[] } = {}): Promise<Office> {
   const dataDir = tempDir('office-pages');
   const clock = opts.clock ?? { now: () => new Date() };
   const { storage, dispose } = await openTestStorage(dataDir, { clock });
   await seedOffice(storage, 'demo', clock);
-  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, clock, plugins: [officePlugin] });
+  const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, clock, plugins: [officePlugin], ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}) });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,

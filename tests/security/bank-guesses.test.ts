@@ -9,13 +9,17 @@ import { csrfIn, getPage, portalLogin, postForm } from './attacker-kit.ts';
 /**
  * A bank sees a filing only by naming its contract number and a buyer's ID number, and the look-up is limited per
  * client address so that the ID number cannot be guessed. The pre-mortgage and release forms name the pair again and
- * answer "not found" alike: the attacker guesses through them instead. All three share the one budget.
+ * answer "not found" alike: the attacker guesses through them instead. All three share the one budget, and an account
+ * has a budget of its own besides, so a stolen sign-in spread over many addresses gets no more.
  */
 let office: Office;
 let contract = '';
+/** How far the office's clock runs ahead of the real one: moved on to end a budget's window without waiting. */
+let ahead = 0;
 
 beforeAll(async () => {
-  office = await startOfficeWithPages();
+  // Behind a proxy on loopback, as a real office: each request may name its own client address.
+  office = await startOfficeWithPages({ trustProxy: ['127.0.0.1'], clock: { now: () => new Date(Date.now() + ahead) } });
   const today = todayInOffice(office.app.office.clock);
   await seedArchive(office.storage, 'demo', today);
   await seedMarket(office.storage.db, 'demo', today);
@@ -42,5 +46,26 @@ describe('a bank guessing a buyer’s ID number for a contract', () => {
     }
     // The right pair is refused as well while the limit holds: the answer tells nothing.
     expect((await guess('/portal/bank/lookup', 0, right)).status).toBe(429);
+  });
+});
+
+describe('a stolen bank sign-in used from many addresses', () => {
+  it('gets 30 answers a minute in all, however many addresses it comes from', async () => {
+    const from = (n: number) => ({ origin: office.url, 'x-forwarded-for': `203.0.113.${n}` });
+    const cookie = await portalLogin(office.url, 'ccb-credit');
+    const _csrf = csrfIn((await getPage(office.url, '/portal/bank', cookie)).html) ?? '';
+    const right = DEMO_BUYERS[0]?.idNumber ?? '';
+    const guess = (n: number, buyerId = `${right.slice(0, 14)}${String(n).padStart(4, '0')}`) =>
+      postForm(office.url, '/portal/bank/lookup', cookie, { _csrf, contract, buyerId }, from(n));
+    // The first describe spent this account's minute from loopback: the office's clock moves past it.
+    ahead += 61_000;
+    const statuses: number[] = [];
+    for (let n = 1; n <= 30; n++) statuses.push((await guess(n)).status);
+    expect(statuses.every((s) => s === 404)).toBe(true);
+    // A 31st address, new to the office: its own budget is untouched, the account's is spent.
+    const refused = await guess(31);
+    expect(refused.status).toBe(429);
+    expect(refused.html).toContain('过于频繁');
+    expect((await guess(32, right)).status).toBe(429);
   });
 });

@@ -20,6 +20,11 @@ const Release = Pair.extend({ reason: z.string().trim().max(500).default('') });
 
 /** Per client address: enough for a loan officer's day, far too few to guess a buyer's ID number for a contract. */
 const LOOKUP_LIMIT = { max: 30, windowMs: 60_000 };
+/**
+ * Per bank account as well: a stolen sign-in used from many addresses (each with its own budget) would otherwise
+ * guess at the rate of all of them together. One officer at one desk never meets both limits apart.
+ */
+const ACCOUNT_LOOKUP_LIMIT = { max: 30, windowMs: 60_000 };
 
 type BankDeps = { auth: PortalAuth; stores: MarketStores; filings: FilingService };
 
@@ -31,7 +36,10 @@ export function registerBankRoutes(app: FastifyInstance, d: BankDeps): void {
   const { auth, stores, filings } = d;
   // One budget for every form that names a contract and a buyer's ID number: the look-up, and the pre-mortgage and
   // release forms, which look the filing up again and answer "not found" alike (guess-budget.ts).
-  const budget = GuessBudget.of(app.office, 'bank-filing-lookup', LOOKUP_LIMIT);
+  const byAddress = GuessBudget.of(app.office, 'bank-filing-lookup', LOOKUP_LIMIT);
+  const byAccount = GuessBudget.of(app.office, 'bank-filing-lookup-account', ACCOUNT_LOOKUP_LIMIT);
+  /** Whether this guess is within both budgets: the client address's, then the signed-in account's. */
+  const mayGuess = async (req: FastifyRequest, user: PortalUser) => (await byAddress.take(auth.addressOf(req))) && (await byAccount.take(user.accountId));
   const tooMany = (user: PortalUser, reply: FastifyReply) => home(user, html`<p class="flag" role="alert">${PT.bank.tooMany}</p>`, 429, reply);
 
   async function home(user: PortalUser, extra: Html, status = 200, reply: FastifyReply) {
@@ -63,7 +71,7 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
     if (!user) return reply;
     const pair = formOf(Pair, req.body);
     if (!pair) return home(user, html`<p class="flag" role="alert">${PT.formInvalid}</p>`, 400, reply);
-    if (!(await budget.take(auth.addressOf(req)))) return tooMany(user, reply);
+    if (!(await mayGuess(req, user))) return tooMany(user, reply);
     const v = await filings.bankLookup(actorOf(user), pair.contract, pair.buyerId);
     if (!v) return home(user, html`<p class="flag" role="alert" data-testid="bank-not-found">${PT.bank.notFound}</p>`, 404, reply);
     return home(user, result(v, pair, user, html``), 200, reply);
@@ -74,7 +82,7 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
     const body = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
     const pair = formOf(Pair, body);
     if (!pair) return home(user, html`<p class="flag" role="alert">${PT.formInvalid}</p>`, 400, reply);
-    if (!(await budget.take(auth.addressOf(req)))) return tooMany(user, reply);
+    if (!(await mayGuess(req, user))) return tooMany(user, reply);
     const v = await filings.bankLookup(actorOf(user), pair.contract, pair.buyerId);
     if (!v) return home(user, html`<p class="flag" role="alert">${PT.bank.notFound}</p>`, 404, reply);
     const c = command(body);
