@@ -4,11 +4,18 @@ import globals from 'globals';
 
 // Import zones: one runtime per folder (see docs/architecture.md). Each folder lists what it may not reach.
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'url', 'util', 'events', 'buffer', 'worker_threads'];
-const pureZone = (extraAllowed: string[]) => ({
+/**
+ * An import of one of the project's folders by its `#name/…` subpath (package.json `imports`), as a `regex` pattern:
+ * a `group` cannot name them, since it reads its entries as .gitignore lines, where a leading # makes a comment and
+ * the entry matches nothing (tests/architecture/lint-zones.test.ts). `except` lists the files of those folders allowed.
+ */
+const folders = (names: string[], except: string[] = []) =>
+  `^#(?:${names.join('|')})/${except.length > 0 ? `(?!(?:${except.map((e) => e.replaceAll('.', '\\.')).join('|')})$)` : ''}`;
+const pureZone = (extraForbidden: string[]) => ({
   patterns: [
     { group: NODE_BUILTINS, message: 'domain/ and sync/protocol/ are pure: no Node modules.' },
     { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', 'pdf-lib', 'iconv-lite', '@tus/*', 'pino', '@resvg/*', 'echarts', 'write-excel-file', 'write-excel-file/*'], message: 'pure folders take no I/O libraries.' },
-    { group: ['#electron/*', '#renderer/*', '#server/*', '#documents/*', '#fixtures/*', ...extraAllowed], message: 'dependencies point one way: domain <- protocol <- shells.' },
+    { regex: folders(['electron', 'renderer', 'server', 'office', 'files', 'documents', 'fixtures', 'scripts', ...extraForbidden]), message: 'dependencies point one way: domain <- protocol <- shells.' },
     { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
   ],
 });
@@ -37,7 +44,7 @@ export default tseslint.config(
   {
     files: ['domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', pureZone(['#protocol/*'])],
+      'no-restricted-imports': ['error', pureZone(['protocol'])],
       'no-restricted-globals': ['error',
         { name: 'window', message: 'domain is pure.' }, { name: 'process', message: 'domain is pure.' },
         { name: 'Buffer', message: 'domain is pure: use Uint8Array.' }, { name: 'document', message: 'domain is pure.' }],
@@ -58,8 +65,9 @@ export default tseslint.config(
         patterns: [
           { group: NODE_BUILTINS, message: 'the renderer never imports Node modules; go through window.van.' },
           // @resvg/resvg-js is a native addon: the office rasterises its charts, the sandboxed renderer cannot load it.
-          { group: ['electron', 'electron/*', 'better-sqlite3', 'serialport', 'fastify', 'pino', '#server/*', '#documents/*', '#fixtures/*', '@resvg/*'], message: 'not in the sandboxed renderer.' },
-          { group: ['#electron/*', '!#electron/ipc/contract.ts', '!#electron/ipc/binary-parts.ts'], message: 'the renderer may import only the IPC contract (and its byte parts) from electron/.' },
+          { group: ['electron', 'electron/*', 'better-sqlite3', 'serialport', 'fastify', 'pino', '@resvg/*'], message: 'not in the sandboxed renderer.' },
+          { regex: folders(['server', 'office', 'files', 'documents', 'fixtures', 'scripts']), message: 'not in the sandboxed renderer.' },
+          { regex: folders(['electron'], ['ipc/contract.ts', 'ipc/binary-parts.ts']), message: 'the renderer may import only the IPC contract (and its byte parts) from electron/.' },
         ],
       }],
     },
@@ -69,7 +77,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*', 'react', 'react-dom', 'serialport', '#electron/*', '#renderer/*'], message: 'the office server runs in plain Node.' },
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'serialport'], message: 'the office server runs in plain Node.' },
+          { regex: folders(['electron', 'renderer']), message: 'the office server runs in plain Node.' },
         ],
       }],
     },
@@ -82,7 +91,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: NODE_BUILTINS, message: 'office page scripts run in the browser.' },
-          { group: ['electron', 'electron/*', 'react', 'react-dom', 'better-sqlite3', 'serialport', 'fastify', 'pino', '#server/*', '#documents/*', '#fixtures/*', '#electron/*', '#renderer/*', '@resvg/*', 'write-excel-file', 'write-excel-file/*'], message: 'office page scripts reach the office only over HTTP.' },
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'better-sqlite3', 'serialport', 'fastify', 'pino', '@resvg/*', 'write-excel-file', 'write-excel-file/*'], message: 'office page scripts reach the office only over HTTP.' },
+          { regex: folders(['server', 'office', 'files', 'documents', 'fixtures', 'electron', 'renderer', 'scripts']), message: 'office page scripts reach the office only over HTTP.' },
           { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
         ],
       }],
@@ -95,8 +105,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*', 'react', 'react-dom', 'serialport', 'rxdb', 'rxdb/*', '#electron/*', '#renderer/*', '#fixtures/*'], message: 'the office server runs in plain Node.' },
-          { group: ['#server/*'], message: 'sync/server/ (the van endpoints) imports office/, never the reverse.' },
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'serialport', 'rxdb', 'rxdb/*'], message: 'the office server runs in plain Node.' },
+          { regex: folders(['electron', 'renderer', 'fixtures']), message: 'the office server runs in plain Node.' },
+          { regex: folders(['server']), message: 'sync/server/ (the van endpoints) imports office/, never the reverse.' },
           { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths (#office/platform/...).' },
         ],
       }],
@@ -107,9 +118,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*', 'react', 'react-dom', 'serialport', 'rxdb', 'rxdb/*', '#electron/*', '#renderer/*', '#fixtures/*'], message: 'the office server runs in plain Node.' },
-          { group: ['#server/*'], message: 'sync/server/ (the van endpoints) imports office/, never the reverse.' },
-          { group: ['#office/*', '!#office/platform/*'], message: 'the platform serves every office system and imports none of them.' },
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'serialport', 'rxdb', 'rxdb/*'], message: 'the office server runs in plain Node.' },
+          { regex: folders(['electron', 'renderer', 'fixtures']), message: 'the office server runs in plain Node.' },
+          { regex: folders(['server']), message: 'sync/server/ (the van endpoints) imports office/, never the reverse.' },
+          { regex: '^#office/(?!platform/)', message: 'the platform serves every office system and imports none of them.' },
           { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths (#office/platform/...).' },
         ],
       }],
@@ -121,7 +133,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', '#electron/*', '#renderer/*', '#server/*', '#fixtures/*'], message: 'documents/ is shared by the van and the office: it imports only domain/, Node and the PDF libraries.' },
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify'], message: 'documents/ is shared by the van and the office: it imports only domain/, Node and the PDF libraries.' },
+          { regex: folders(['electron', 'renderer', 'server', 'fixtures']), message: 'documents/ is shared by the van and the office: it imports only domain/, Node and the PDF libraries.' },
           { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
         ],
       }],
@@ -133,7 +146,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', 'pdf-lib', '@resvg/*', 'write-excel-file', 'write-excel-file/*', '#*'], message: 'files/ is shared by the van and the office: it imports only Node.' },
+          { group: ['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*', 'better-sqlite3', 'serialport', 'fastify', 'pdf-lib', '@resvg/*', 'write-excel-file', 'write-excel-file/*'], message: 'files/ is shared by the van and the office: it imports only Node.' },
+          { regex: '^#', message: 'files/ is shared by the van and the office: it imports only Node.' },
           { group: ['../*', '../../*'], message: 'cross-folder imports use #subpaths.' },
         ],
       }],
@@ -143,7 +157,10 @@ export default tseslint.config(
     files: ['electron/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['#renderer/*', '#server/*', 'react', 'react-dom'], message: 'electron/ reaches the renderer only through IPC and the office only over HTTP.' }],
+        patterns: [
+          { group: ['react', 'react-dom'], message: 'electron/ reaches the renderer only through IPC and the office only over HTTP.' },
+          { regex: folders(['renderer', 'server', 'office']), message: 'electron/ reaches the renderer only through IPC and the office only over HTTP.' },
+        ],
       }],
     },
   },
