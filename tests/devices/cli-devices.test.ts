@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -48,6 +48,49 @@ describe('van devices CLI against the emulators', () => {
     cleanups.push(() => driver.close());
     const r = await driver.read({ timeoutMs: 15_000 });
     expect(r.ok && r.value.identity.name).toBe('李秀梅');
+  });
+});
+
+/** `van devices emulate …` in its own process (node --import tsx, so SIGTERM reaches the CLI), until its first line. */
+async function emulator(args: string[]): Promise<{ first: Record<string, unknown>; stop: () => Promise<string> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'devices', 'emulate', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise((r) => child.once('exit', r));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+    return err;
+  };
+  cleanups.push(async () => void (await stop()));
+  const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+  return { first: JSON.parse(first) as Record<string, unknown>, stop };
+}
+
+describe('van devices emulate, as the README shows it', () => {
+  it('emulate printer prints its port; print-test prints there, and the emulator shows what it got when stopped', async () => {
+    const emu = await emulator(['printer']);
+    expect(emu.first).toMatchObject({ device: 'printer', path: expect.any(String) as unknown });
+    const tmp = await mkdtemp(join(tmpdir(), 'van-cli-print-'));
+    cleanups.push(() => rm(tmp, { recursive: true, force: true }));
+    const { stdout } = await run('npx', ['tsx', 'electron/cli/main.ts', 'devices', 'print-test', '--port', String(emu.first['path']), '--baud', '9600'], { timeout: 60_000, env: { ...process.env, TMPDIR: tmp } });
+    expect(JSON.parse(stdout)).toMatchObject({ printed: true, after: { paper: 'ok' } });
+    expect(await emu.stop()).toContain('打印测试页');
+  });
+
+  it('emulate id-reader --identities reads the cards of the file given', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'van-cli-identities-'));
+    cleanups.push(() => rm(tmp, { recursive: true, force: true }));
+    const file = join(tmp, 'identities.json');
+    await writeFile(file, JSON.stringify([{
+      kind: 'resident', name: '赵测试', sex: '男', nation: '汉', birthDate: '1978-03-12', address: '黑龙江省佳木斯市前进区长安路1号',
+      idNumber: '230804197803120414', issuer: '佳木斯市公安局前进分局', validFrom: '2016-05-20', validTo: '2036-05-20',
+    }]));
+    const emu = await emulator(['id-reader', '--identities', file, '--place', '0']);
+    expect(emu.first).toMatchObject({ device: 'id-reader', placed: '0' });
+    const { stdout } = await run('npx', ['tsx', 'electron/cli/main.ts', 'devices', 'read-id', '--port', String(emu.first['path']), '--timeout-ms', '15000'], { timeout: 60_000 });
+    expect(stdout).toContain('赵测试');
+    expect(stdout).toContain('230804197803120414');
   });
 });
 

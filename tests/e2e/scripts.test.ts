@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -125,8 +125,12 @@ describe('npm start and npm run start:browser', () => {
     }
   }, 180_000);
 
-  it('start:browser prints a loopback URL with a launch token that serves the app', async () => {
-    const r = await run('scripts/start-browser.ts', ['--port', '0', '--data', join(dataDir(), 'browser')], {}, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
+  it('start:browser prints a loopback URL with a launch token that serves the app, with the van-config.json and --public-url settings', async () => {
+    // A van whose config sets its own offline limit; the public address is given on the command line.
+    mkdirSync(join(dataDir(), 'browser', 'van'), { recursive: true });
+    writeFileSync(join(dataDir(), 'browser', 'van', 'van-config.json'), JSON.stringify({ offlineLockDays: 3 }));
+    const publicUrl = 'https://bdc.example.gov.cn/';
+    const r = await run('scripts/start-browser.ts', ['--port', '0', '--data', join(dataDir(), 'browser'), '--public-url', publicUrl], {}, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
     try {
       const url = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(r.out)?.[0];
       expect(url, r.err).toBeDefined();
@@ -135,7 +139,9 @@ describe('npm start and npm run start:browser', () => {
       expect(await page.text()).toContain('便民服务直通车');
       const token = new URL(url!).hash.slice('#token='.length);
       const config = await fetch(new URL('/ipc/config:get', url), { method: 'POST', headers: { 'x-van-token': token, 'content-type': 'application/json' }, body: '{}' });
-      expect(await config.json()).toMatchObject({ ok: true, value: { transport: 'http', isDemo: true } });
+      expect(await config.json()).toMatchObject({ ok: true, value: { transport: 'http', isDemo: true, offlineLockDays: 3, publicUrl, publicUrlSource: 'configured' } });
+      // The public address is kept in the van's config, beside what was there.
+      expect(JSON.parse(readFileSync(join(dataDir(), 'browser', 'van', 'van-config.json'), 'utf8'))).toMatchObject({ offlineLockDays: 3, publicUrl });
       // Everything it wrote is private to this user: the device token, the van's folder, the demo office's database.
       const mode = (p: string) => statSync(join(dataDir(), 'browser', p)).mode & 0o777;
       expect({ van: mode('van'), config: mode('van/van-config.json'), office: mode('office/office.sqlite') }).toEqual({ van: 0o700, config: 0o600, office: 0o600 });

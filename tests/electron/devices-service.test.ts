@@ -1,5 +1,7 @@
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadStoredConfig, type PortSetting } from '#electron/config.ts';
 import { type PrinterStatus, type ReceiptPrint } from '#electron/ipc/contract.ts';
 import { dispatch } from '#electron/ipc/handle.ts';
 import { type DeviceDrivers, type PrinterDriver } from '#electron/services/context.ts';
@@ -121,5 +123,43 @@ describe('the devices service', () => {
     expect(await call(host, 'idReader:cancel')).toMatchObject({ ok: true });
     expect(await reading).toMatchObject({ ok: false, error: { code: 'cancelled', message: '已取消读卡' } });
     await host.close();
+  });
+
+  it('keeps the ports chosen on 设备 in the data folder and opens them at the next start', async () => {
+    const folder = join(dataDir(), 'chosen-ports');
+    mkdirSync(folder, { recursive: true });
+    /** Drivers that note which port each start opened, with which settings. */
+    const recording = (opened: string[]): DeviceDrivers => ({
+      listPorts: () => Promise.resolve([]),
+      openIdReader: (s: PortSetting) => {
+        opened.push(`idReader ${s.path} ${String(s.baudRate)}`);
+        return Promise.resolve({ read: () => Promise.reject(new Error('no card')), close: () => Promise.resolve() });
+      },
+      openPrinter: (s: PortSetting) => {
+        opened.push(`printer ${s.path} ${String(s.baudRate)}`);
+        return Promise.resolve(fakePrinter().driver);
+      },
+    });
+    // The first start, as the start scripts make it: the settings in the data folder (none yet).
+    const first = loadStoredConfig(folder);
+    expect(first).toEqual({ ok: true, config: {} });
+    const firstOpened: string[] = [];
+    const host = createServiceHost({ dataDir: folder, config: first.ok ? first.config : {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { devices: recording(firstOpened) } });
+    await host.ready;
+    expect(firstOpened).toEqual([]);
+    expect(await call(host, 'devices:configure', { kind: 'idReader', path: '/dev/ttyUSB2' })).toMatchObject({ ok: true, value: { state: 'ready' } });
+    expect(await call(host, 'devices:configure', { kind: 'printer', path: '/dev/ttyS1', baudRate: 19_200 })).toMatchObject({ ok: true, value: { state: 'ready' } });
+    await host.close();
+    expect(JSON.parse(readFileSync(join(folder, 'van-config.json'), 'utf8'))).toEqual({ idReader: { path: '/dev/ttyUSB2' }, printer: { path: '/dev/ttyS1', baudRate: 19_200 } });
+
+    // The next start opens them, at the baud rate chosen (the reader's default where none was).
+    const next = loadStoredConfig(folder);
+    const nextOpened: string[] = [];
+    const again = createServiceHost({ dataDir: folder, config: next.ok ? next.config : {}, officeUrl: 'http://127.0.0.1:1/', isDemo: false, deps: { devices: recording(nextOpened) } });
+    await again.ready;
+    expect(nextOpened.sort()).toEqual(['idReader /dev/ttyUSB2 115200', 'printer /dev/ttyS1 19200']);
+    const statuses = await call(again, 'devices:status');
+    expect(statuses.ok ? (statuses.value as { kind: string; state: string }[]).map((s) => `${s.kind} ${s.state}`).sort() : statuses).toEqual(['idReader ready', 'printer ready']);
+    await again.close();
   });
 });

@@ -62,6 +62,20 @@ describe('van fees (in process)', () => {
     expect(JSON.parse(out.join('\n'))).toEqual({ rules: 'gb-2008-924@1', items: [{ name: '房屋登记费（非住房）', amountFen: 55000 }], totalFen: 55000 });
   });
 
+  it('lists the types by code, key, name and 2008 name, and takes each of the four as --type', async () => {
+    const { io, out } = capture();
+    expect(await runCli(['fees', 'types'], io)).toBe(0);
+    expect(out).toContain('  100  first              首次登记（2008：初始登记）');
+    const quoteOf = async (type: string) => {
+      const q = capture();
+      expect(await runCli(['fees', 'quote', '--type', type, '--use', 'residential', '--rules', '2016'], q.io), type).toBe(0);
+      return q.out.join('\n');
+    };
+    const quotes = await Promise.all(['100', 'first', '首次登记', '初始登记'].map(quoteOf));
+    expect(JSON.parse(quotes[0]!)).toEqual({ rules: 'gb-2016-2559@2', items: [{ name: '不动产登记费（住宅）', amountFen: 8000 }], totalFen: 8000 });
+    expect(new Set(quotes).size).toBe(1);
+  });
+
   it('lists the special cases with their Chinese names', async () => {
     const { io, out } = capture();
     expect(await runCli(['fees', 'cases', '--rules', '2016'], io)).toBe(0);
