@@ -125,12 +125,14 @@ describe('npm start and npm run start:browser', () => {
     }
   }, 180_000);
 
-  it('start:browser prints a loopback URL with a launch token that serves the app, with the van-config.json and --public-url settings', async () => {
+  it('start:browser prints a loopback URL with a launch token that serves the app, with the device ports, --public-url and van-config.json settings given', async () => {
     // A van whose config sets its own offline limit; the public address is given on the command line.
     mkdirSync(join(dataDir(), 'browser', 'van'), { recursive: true });
     writeFileSync(join(dataDir(), 'browser', 'van', 'van-config.json'), JSON.stringify({ offlineLockDays: 3 }));
     const publicUrl = 'https://bdc.example.gov.cn/';
-    const r = await run('scripts/start-browser.ts', ['--port', '0', '--data', join(dataDir(), 'browser'), '--public-url', publicUrl], {}, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
+    // Device ports given on the command line (nothing there: they show as not found, and no emulator replaces them).
+    const ports = { idReader: join(dataDir(), 'ttyReader'), printer: join(dataDir(), 'ttyPrinter') };
+    const r = await run('scripts/start-browser.ts', ['--port', '0', '--data', join(dataDir(), 'browser'), '--public-url', publicUrl, '--id-reader-port', ports.idReader, '--printer-port', ports.printer], {}, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
     try {
       const url = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(r.out)?.[0];
       expect(url, r.err).toBeDefined();
@@ -140,6 +142,12 @@ describe('npm start and npm run start:browser', () => {
       const token = new URL(url!).hash.slice('#token='.length);
       const config = await fetch(new URL('/ipc/config:get', url), { method: 'POST', headers: { 'x-van-token': token, 'content-type': 'application/json' }, body: '{}' });
       expect(await config.json()).toMatchObject({ ok: true, value: { transport: 'http', isDemo: true, offlineLockDays: 3, publicUrl, publicUrlSource: 'configured' } });
+      const devices = await fetch(new URL('/ipc/devices:status', url), { method: 'POST', headers: { 'x-van-token': token, 'content-type': 'application/json' }, body: '{}' });
+      const statuses = (await devices.json()) as { ok: boolean; value: { kind: 'idReader' | 'printer'; path: string | null; isEmulator: boolean }[] };
+      expect(statuses.value.map((d) => ({ kind: d.kind, path: d.path, isEmulator: d.isEmulator })).sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+        { kind: 'idReader', path: ports.idReader, isEmulator: false },
+        { kind: 'printer', path: ports.printer, isEmulator: false },
+      ]);
       // The public address is kept in the van's config, beside what was there.
       expect(JSON.parse(readFileSync(join(dataDir(), 'browser', 'van', 'van-config.json'), 'utf8'))).toMatchObject({ offlineLockDays: 3, publicUrl });
       // Everything it wrote is private to this user: the device token, the van's folder, the demo office's database.
