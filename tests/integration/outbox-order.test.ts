@@ -95,4 +95,27 @@ describe('the outbox', () => {
       await van.close();
     }
   });
+
+  it('sends up to 100 documents in one POST /sync/outbox unless told otherwise', async () => {
+    const office = await startOffice();
+    offices.push(office);
+    const device = await enrollDevice(office.url, 'batch-of-100');
+    const van = await openTestVan();
+    for (let i = 0; i < 230; i++) await appendCaseEvent(van, device.deviceId, { ...event(i % 60), id: `hundred-${i}`, at: `2026-11-30T${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00+08:00` });
+    const sizes: number[] = [];
+    const counting: typeof fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (url.endsWith('/sync/outbox') && typeof init?.body === 'string') sizes.push((JSON.parse(init.body) as { rows: unknown[] }).rows.length);
+      return fetch(input, init);
+    };
+    const sync = startSync(van, { officeUrl: office.url, deviceToken: device.token, deviceId: device.deviceId, fetch: counting, retryBaseMs: 10, retryMaxMs: 50, live: false });
+    try {
+      await sync.awaitInSync();
+      expect(sizes).toEqual([100, 100, 30]);
+      expect((await office.storage.listDocuments('caseEvents')).length).toBe(230);
+    } finally {
+      await sync.stop();
+      await van.close();
+    }
+  });
 });
