@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
+import { runCli } from '#electron/cli/run-cli.ts';
 import { IdReaderDriver } from '#electron/devices/id-reader/driver.ts';
 import { PrinterDriver } from '#electron/devices/printer/driver.ts';
 import { EscPosBuilder } from '#electron/devices/printer/escpos.ts';
@@ -66,6 +67,15 @@ async function emulator(args: string[]): Promise<{ first: Record<string, unknown
   const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
   return { first: JSON.parse(first) as Record<string, unknown>, stop };
 }
+
+describe('van devices list', () => {
+  it('lists this machine’s serial ports one a line, each a /dev path (or says there are none), and exits 0', async () => {
+    const out: string[] = [];
+    expect(await runCli(['devices', 'list'], { out: (l) => out.push(l), err: (l) => out.push(`stderr: ${l}`) })).toBe(0);
+    expect(out.length).toBeGreaterThan(0);
+    for (const line of out) expect(line).toMatch(/^(（未发现串口）|\/dev\/\S+( {2}.+)?)$/);
+  });
+});
 
 describe('van devices emulate, as the README shows it', () => {
   it('emulate printer prints its port; print-test prints there, and the emulator shows what it got when stopped', async () => {
