@@ -134,6 +134,14 @@ describe('a throttled login', () => {
     expect((await attempt(timed, 'zhaolei', DEMO_PASSWORD, { 'x-forwarded-for': '10.6.1.3' })).status).toBe(200);
   });
 
+  it('counts an IPv6 client by its /64 network: new addresses in it are the same client, another network is not', async () => {
+    minutes(16); // the failures of the tests before are past the window
+    const inNetwork = (i: number) => ({ 'x-forwarded-for': `2001:db8:5:6:${(i + 1).toString(16)}::${i + 7}` });
+    for (let i = 0; i < 8; i++) expect((await attempt(timed, `v6-guess-${i}`, 'wrong', inNetwork(i))).status).toBe(401);
+    expect((await attempt(timed, 'liuyang', DEMO_PASSWORD, inNetwork(99))).status).toBe(429);
+    expect((await attempt(timed, 'liuyang', DEMO_PASSWORD, { 'x-forwarded-for': '2001:db8:5:7::1' })).status).toBe(200);
+  });
+
   it('lifts an address’s stop once its failures are 15 minutes old', async () => {
     for (let i = 0; i < 8; i++) expect((await attempt(timed, `guess-${i}`, 'wrong', { 'x-forwarded-for': '10.7.0.1' })).status).toBe(401);
     const blocked = await attempt(timed, 'liuyang', DEMO_PASSWORD, { 'x-forwarded-for': '10.7.0.1' });

@@ -5,6 +5,7 @@ import { EnrollRequest, type EnrollResponse, LoginRequest, type LoginResponse } 
 import { API_BASE } from '#protocol/version.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { AUTH_TEXT } from './auth-text.ts';
+import { countedAddress } from './client-address.ts';
 import { bearer, refuse } from './guards.ts';
 import { hashEnrollCode, hashToken, newToken } from './tokens.ts';
 
@@ -57,5 +58,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: OfficeContext): vo
   });
 }
 
-/** The client's address: the socket's, or the trusted proxy's `X-Forwarded-For` (Fastify `trustProxy`). */
-export const clientAddress = (req: FastifyRequest): string => req.ip;
+/**
+ * The client's address as the office's limits count it (`countedAddress`: an IPv6 client by its /64): the socket's,
+ * or the trusted proxy's `X-Forwarded-For` (Fastify `trustProxy`).
+ */
+export const clientAddress = (req: FastifyRequest): string => countedAddress(req.ip);
