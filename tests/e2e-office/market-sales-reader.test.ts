@@ -46,7 +46,7 @@ async function salesStation(): Promise<string> {
 }
 
 async function submit(page: Page, form: string, button = 'button[type=submit]'): Promise<string> {
-  await Promise.all([page.waitForURL(/(msg|err)=/), page.locator(form).locator(button).click()]);
+  await Promise.all([page.waitForURL(/(msg|err|read)=/), page.locator(form).locator(button).click()]);
   return (await page.textContent('main')) ?? '';
 }
 

@@ -108,7 +108,8 @@ ${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td>
       buyers[Math.min(slot, buyers.length)] = { name: r.identity.name, idType: r.identity.idType, idNumber: r.identity.idNumber, share: buyers[slot]?.share ?? null, phone: buyers[slot]?.phone ?? '', readOn: { stationId: r.stationId, at: r.at } };
       draft = { ...draft, buyers };
       await filings.updateDraft(actor, saved.value.id, draft);
-      return reply.redirect(`/portal/developer/drafts/${saved.value.id}?msg=${encodeURIComponent(PT.draft.cardRead(slot + 1, r.identity.name))}`);
+      // The slot, not the name: the URL is logged (PIPL art. 28/51, sync/server/log/personal-data.ts); the page names the buyer from the draft.
+      return reply.redirect(`/portal/developer/drafts/${saved.value.id}?read=${slot + 1}`);
     }
     if (action === 'discard') {
       await stores.filings.discardDraft(saved.value.id, app.office.clock.now().toISOString());
@@ -131,12 +132,15 @@ ${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td>
     return user ? save(user, reply, null, req.body) : reply;
   });
 
-  app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string } }>('/portal/developer/drafts/:id', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string; read?: string } }>('/portal/developer/drafts/:id', async (req, reply) => {
     const user = await auth.require(req, reply, 'developer', 'file');
     if (!user) return reply;
     const row = await filings.ownDraft(actorOf(user), req.params.id);
     if (!row.ok || row.value.status !== 'draft') return reply.code(404).type(HTML).send(portalPage(PT.developer.title, html`<p class="flag">${PT.developer.none}</p>`, user));
-    return show(reply, user, row.value.unitNumber, row.value, formOf(row.value.draft), row.value.draft, req.query);
+    const readSlot = Number(req.query.read);
+    const readBuyer = Number.isInteger(readSlot) && readSlot >= 1 ? row.value.draft.buyers[readSlot - 1] : undefined;
+    const flash = readBuyer ? { msg: PT.draft.cardRead(readSlot, readBuyer.name) } : req.query;
+    return show(reply, user, row.value.unitNumber, row.value, formOf(row.value.draft), row.value.draft, flash);
   });
 
   app.post<{ Params: { id: string } }>('/portal/developer/drafts/:id', async (req, reply) => {
