@@ -14,7 +14,7 @@ import { type OfficeContext } from '#server/context.ts';
 import { domainEventRules, OFFICE_ADMIN_ROLES } from '#server/domain-rules.ts';
 import { answerFailure } from '#server/log/answer-failure.ts';
 import { registerNulGuard } from '#server/nul-guard.ts';
-import { newRequestId, officeLogFile, openOfficeLog } from '#server/log/office-log.ts';
+import { newRequestId, OfficeLogController, officeLogFile, openOfficeLog } from '#server/log/office-log.ts';
 import { registerScanRoutes } from '#server/scans/routes.ts';
 import { registerSecurityHeaders } from '#server/security-headers.ts';
 import { openSqliteStorage } from '#server/storage/open-storage.ts';
@@ -100,6 +100,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
   const loggerInstance: FastifyBaseLogger = logFile === false ? pino({ level: 'silent' }) : openOfficeLog(logFile);
   const app = Fastify({
     loggerInstance,
+    logController: new OfficeLogController(),
     genReqId: newRequestId,
     bodyLimit: MAX_PUSH_BYTES,
     forceCloseConnections: true,

@@ -106,6 +106,8 @@ describe('the office log and personal data (PIPL art. 28, 51)', () => {
       [`/office/dashboard?caseId=${ID2}`, staff],
       // Not signed in: the login page is sent the URL as `next`.
       [`/office/archive?by=address&value=${ID}`, null],
+      // A page that does not exist: Fastify logs its URL once more, in the message of its own 404 line.
+      [`/office/people?buyerName=${encodeURIComponent(BUYER!.name)}&id=${ID}`, staff],
     ];
     for (const [path, cookie] of visits) {
       const res = await getPage(office.url, path, cookie);
@@ -140,6 +142,7 @@ describe('the office log and personal data (PIPL art. 28, 51)', () => {
       expect(urls.some((u) => u.includes(path)), path).toBe(true);
     }
     expect(urls).toContain(`GET /${PUBLIC_STATUS_PATH}?caseNo=(id-number)&code=(phone)`);
+    expect(lines.map((l) => l['msg'])).toContain('Route GET:/office/people?buyerName=(hidden)&id=(id-number) not found');
     const statuses = lines.flatMap((l) => ((l['res'] as { statusCode?: number } | undefined)?.statusCode ? [(l['res'] as { statusCode: number }).statusCode] : []));
     expect(statuses).toEqual(expect.arrayContaining([200, 302, 400]));
   });
