@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '#domain/calendar/china-time.ts';
 import { PUBLIC_STATUS_PATH } from '#domain/case/status-link.ts';
 import { LISTING_VERIFY_PATH } from '#domain/market/verification-code.ts';
+import { bizMsgId as bizMsgIdOf } from '#domain/province/exchange-message.ts';
 import { StationAgent } from '#electron/station/station-agent.ts';
 import { officeLogFile, openOfficeLog } from '#server/log/office-log.ts';
 import { maskText, maskUrl } from '#server/log/personal-data.ts';
@@ -69,6 +70,9 @@ describe('the office log and personal data (PIPL art. 28, 51)', () => {
     // A response time's fraction, a request id, a timestamp: no number of a person, left as they are.
     const line = '{"reqId":"a1b2c3d4-e5f6-4a7b-8c9d-a13904541234","responseTime":2.13904541234,"time":"2026-12-07T02:21:35.123Z"}';
     expect(maskText(line)).toBe(line);
+    // The province's message id is 18 digits too (area, YYMMDD, serial); it is no one's and stays.
+    const bizMsgId = bizMsgIdOf('230803', '2026-12-07', 1);
+    expect(maskText(`province delivery failed ${bizMsgId}`)).toBe(`province delivery failed ${bizMsgId}`);
   });
 
   it('logs a database failure without the row values PostgreSQL quotes in its detail', () => {

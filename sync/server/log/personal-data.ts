@@ -14,8 +14,13 @@
  *   `streamWrite` hook): error messages, a JSON parser's quote of a body, whatever a future log call adds.
  */
 
-/** An 18-character resident ID number (GB 11643): 17 digits and a check character, not inside a longer number. */
-const ID_NUMBER = /(?<![\d.])\d{17}[\dXx](?![\dA-Za-z])/g;
+/**
+ * An 18-character resident ID number (GB 11643): a 6-digit area, a birth date (19xx or 20xx), a 3-digit sequence
+ * and a check character, not inside a longer number. The check character is not verified (a mistyped number is
+ * still someone's); the birth date is, so that the province's 18-digit message ids (area, YYMMDD, serial: their
+ * "year" is 26MM) stay readable in the log.
+ */
+const ID_NUMBER = /(?<![\d.])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])/g;
 /** A mainland mobile number (11 digits from 13… to 19…), with or without +86, not inside a longer number
  * nor after a decimal point (a response time's fraction). */
 const MOBILE = /(?<![\dA-Za-z.])(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)/g;
