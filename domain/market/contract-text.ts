@@ -1,9 +1,13 @@
 import { PROPERTY_USE_TEXT } from '#domain/business/business-kinds.ts';
 import { chineseDateText } from '#domain/calendar/china-time.ts';
+import { isIsoDate } from '#domain/register/periods.ts';
 import { type Fen, toChineseUppercase } from '#domain/money.ts';
 import { type Building, type BuildingUnit, type Project, type SalePermit } from './building-table.ts';
 import { type Buyer, type ContractTerms, FILE_WITHIN_DAYS, type Payment } from './contract.ts';
 import { LOAN_KIND_TEXT, PAYMENT_METHOD_TEXT, PRICING_BASIS_TEXT, areaText, yuanText } from './market-text.ts';
+
+/** A day as the contract prints it; one not filled in yet (a draft being written) as the blank a paper form leaves. */
+const dateText = (day: string): string => (isIsoDate(day) ? chineseDateText(day) : '____年__月__日');
 
 /**
  * The contract as the parties read and sign it: the chapters and articles of the national model text
@@ -29,12 +33,12 @@ const money = (fen: number): string => `${yuanText(fen)}（大写：${toChineseU
 function paymentLines(p: Payment): string[] {
   switch (p.method) {
     case 'lump-sum':
-      return [`买受人采取${PAYMENT_METHOD_TEXT[p.method]}，于 ${chineseDateText(p.dueOn)} 前支付全部房价款。`];
+      return [`买受人采取${PAYMENT_METHOD_TEXT[p.method]}，于 ${dateText(p.dueOn)} 前支付全部房价款。`];
     case 'instalments':
-      return [`买受人采取${PAYMENT_METHOD_TEXT[p.method]}，分 ${p.instalments.length} 期支付：`, ...p.instalments.map((i, n) => `第 ${n + 1} 期：${chineseDateText(i.dueOn)} 前支付 ${money(i.fen)}。`)];
+      return [`买受人采取${PAYMENT_METHOD_TEXT[p.method]}，分 ${p.instalments.length} 期支付：`, ...p.instalments.map((i, n) => `第 ${n + 1} 期：${dateText(i.dueOn)} 前支付 ${money(i.fen)}。`)];
     case 'loan':
       return [
-        `买受人采取${PAYMENT_METHOD_TEXT[p.method]}（${LOAN_KIND_TEXT[p.loanKind]}），于 ${chineseDateText(p.downPaymentDueOn)} 前支付首期房价款 ${money(p.downPaymentFen)}；`,
+        `买受人采取${PAYMENT_METHOD_TEXT[p.method]}（${LOAN_KIND_TEXT[p.loanKind]}），于 ${dateText(p.downPaymentDueOn)} 前支付首期房价款 ${money(p.downPaymentFen)}；`,
         `余款 ${money(p.loanFen)}向 ${p.lender} 申请贷款支付。`,
       ];
     case 'other':
@@ -83,7 +87,7 @@ export function contractDocument(t: ContractTerms, p: ContractParties): Contract
           { heading: '第七条 付款方式及期限', lines: paymentLines(t.payment) },
         ],
       },
-      { title: '第四章 商品房交付条件与交付手续', articles: [{ heading: '第十一条 交付时间和手续', lines: [`出卖人应当在 ${chineseDateText(t.deliveryOn)} 前向买受人交付该商品房。`] }] },
+      { title: '第四章 商品房交付条件与交付手续', articles: [{ heading: '第十一条 交付时间和手续', lines: [`出卖人应当在 ${dateText(t.deliveryOn)} 前向买受人交付该商品房。`] }] },
       {
         title: '第八章 合同备案与房屋登记',
         articles: [
@@ -96,7 +100,7 @@ export function contractDocument(t: ContractTerms, p: ContractParties): Contract
           },
         ],
       },
-      { title: '签署', articles: [{ heading: '签订日期', lines: [`本合同于 ${chineseDateText(t.signedOn)} 签订。`] }] },
+      { title: '签署', articles: [{ heading: '签订日期', lines: [`本合同于 ${dateText(t.signedOn)} 签订。`] }] },
     ],
   };
 }

@@ -1,4 +1,5 @@
 import { type IdDocumentType } from '#domain/case/events.ts';
+import { isIsoDate } from '#domain/register/periods.ts';
 import { checkResidentId } from '#domain/identity/resident-id.ts';
 import { type AreaDm2 } from '#domain/map/region-summary.ts';
 import { type BuildingUnit, type PermitKind } from './building-table.ts';
@@ -79,6 +80,7 @@ export type DraftProblem =
   | { code: 'payment-date'; field: string }
   | { code: 'lender' }
   | { code: 'delivery-before-signing' }
+  | { code: 'date-missing'; field: 'signedOn' | 'deliveryOn' }
   | { code: 'signed-in-future' }
   | { code: 'signed-too-long-ago'; days: number };
 
@@ -152,7 +154,7 @@ function priceProblems(t: ContractTerms): DraftProblem[] {
 function paymentProblems(t: ContractTerms): DraftProblem[] {
   const p = t.payment;
   const total = t.pricing.totalFen;
-  const dated = (field: string, day: string): DraftProblem[] => (/^\d{4}-\d{2}-\d{2}$/.test(day) && day >= t.signedOn ? [] : [{ code: 'payment-date', field }]);
+  const dated = (field: string, day: string): DraftProblem[] => (isIsoDate(day) && day >= t.signedOn ? [] : [{ code: 'payment-date', field }]);
   switch (p.method) {
     case 'lump-sum':
       return dated('dueOn', p.dueOn);
@@ -187,9 +189,14 @@ export function checkDraft(d: ContractDraft, unit: BuildingUnit, permitKind: Per
   if (d.template !== template) out.push({ code: 'template', expected: template });
   if (d.areaDm2 !== unit.areaDm2) out.push({ code: 'area', expectedDm2: unit.areaDm2 });
   out.push(...priceProblems(d), ...paymentProblems(d));
-  if (d.signedOn > today) out.push({ code: 'signed-in-future' });
+  // A day the calendar does not have (empty, 2026-02-30) would pass every comparison below as text.
+  const signed = isIsoDate(d.signedOn);
+  const delivered = isIsoDate(d.deliveryOn);
+  if (!signed) out.push({ code: 'date-missing', field: 'signedOn' });
+  else if (d.signedOn > today) out.push({ code: 'signed-in-future' });
   else if (dayDiff(d.signedOn, today) > FILE_WITHIN_DAYS) out.push({ code: 'signed-too-long-ago', days: dayDiff(d.signedOn, today) });
-  if (d.deliveryOn < d.signedOn) out.push({ code: 'delivery-before-signing' });
+  if (!delivered) out.push({ code: 'date-missing', field: 'deliveryOn' });
+  else if (signed && d.deliveryOn < d.signedOn) out.push({ code: 'delivery-before-signing' });
   return out;
 }
 

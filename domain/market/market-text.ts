@@ -72,6 +72,8 @@ export function draftProblemText(p: DraftProblem): string {
       return '贷款方式付款请填写贷款机构。';
     case 'delivery-before-signing':
       return '交付日期不能早于签订日期。';
+    case 'date-missing':
+      return p.field === 'signedOn' ? '请填写签订日期（年-月-日）。' : '请填写交付日期（年-月-日）。';
     case 'signed-in-future':
       return '签订日期不能晚于今天。';
     case 'signed-too-long-ago':

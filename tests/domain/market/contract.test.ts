@@ -70,6 +70,21 @@ describe('a drafted contract checked before it is filed (GF-2014-0171 第六条�
   ])('on %s the signing day 2026-06-01 is checked against the 30 days of 《城市商品房预售管理办法》第十条', (today, expected) => {
     expect(checkDraft(draftA, unitA, 'presale', today)).toEqual(expected);
   });
+
+  it.each([
+    ['', '2027-12-31', ['signedOn']],
+    ['2026-06-01', '', ['deliveryOn']],
+    ['2026-02-30', '2027-12-31', ['signedOn']],
+    ['2026-06-01', '2027-13-01', ['deliveryOn']],
+    ['20260601', '', ['signedOn', 'deliveryOn']],
+  ])('asks for a signing day (%j) and a delivery day (%j) the calendar has', (signedOn, deliveryOn, missing) => {
+    const draft = { ...draftA, signedOn, deliveryOn, payment: { method: 'lump-sum' as const, dueOn: '2026-07-01' } };
+    const problems = checkDraft(draft, unitA, 'presale', TODAY);
+    expect(problems.filter((p) => p.code === 'date-missing')).toEqual(missing.map((field) => ({ code: 'date-missing', field })));
+    // A day that is not one compares as nothing: no "too long ago", "in the future" or "before signing" made of it.
+    expect(problems.map((p) => p.code).filter((c) => c.startsWith('signed-') || c === 'delivery-before-signing')).toEqual([]);
+    expect(problems.map(draftProblemText)).toContain(missing[0] === 'signedOn' ? '请填写签订日期（年-月-日）。' : '请填写交付日期（年-月-日）。');
+  });
 });
 
 describe('the contract number and the price per m²', () => {
@@ -102,5 +117,20 @@ describe('the contract text', () => {
     expect(text).toContain('预测建筑面积 89.56 m²');
     expect(text).toContain('总价款为 609008.00 元（大写：人民币陆拾万零玖仟零捌元整）');
     expect(text).toContain('余款 426305.60 元（大写：人民币肆拾贰万陆仟叁佰零伍元陆角）向 中国建设银行佳木斯分行 申请贷款支付');
+  });
+
+  it('leaves a day not filled in yet blank, as the paper form does, while the draft is written', () => {
+    const doc = contractDocument({ ...draftA, signedOn: '', deliveryOn: '2026-02-30' }, {
+      contractNumber: 'YS20260000002',
+      developer: { name: '佳木斯江景房地产开发有限公司', creditCode: '91230800MA1BXXXX0X' },
+      project: { id: 'p1', name: '江景华府', developerId: 'dev-1', districtCode: '230803', address: '佳木斯市向阳区滨江路9号' },
+      building: { id: 'b1', projectId: 'p1', name: '1号楼', floors: 18 },
+      unit: unitA,
+      permit: presale,
+      buyers: [buyerZhang],
+    });
+    const text = doc.chapters.flatMap((c) => c.articles.flatMap((a) => a.lines)).join('\n');
+    expect(text).toContain('本合同于 ____年__月__日 签订。');
+    expect(text).toContain('出卖人应当在 ____年__月__日 前向买受人交付该商品房。');
   });
 });
