@@ -136,6 +136,17 @@ describe('the office log and personal data (PIPL art. 28, 51)', () => {
     // The page still names the buyer read from the card, as before.
     expect(shown.html).toContain(`已从身份证读取买受人 1：${BUYER!.name}。`);
     expect(shown.html).toContain(ID);
+    // Read into the fourth row while one buyer is listed: the card fills the second, and the page names that row.
+    const draftPath = read.location.split('?')[0]!;
+    const again = { _csrf: csrfIn(shown.html) ?? csrf, unitNumber: unit, method: 'lump-sum', dueOn: addDays(today, 30), deliveryOn: addDays(today, 400), signedOn: today, station, b0_name: BUYER!.name, b0_idNumber: ID };
+    const fourth = await postForm(office.url, draftPath, sales, { ...again, action: 'read:3' }, { origin: office.url });
+    expect(fourth.location).toBe(`${draftPath}?read=2`);
+    expect((await getPage(office.url, fourth.location, sales)).html).toContain(`已从身份证读取买受人 2：${BUYER!.name}。`);
+    // A row the form does not have is refused before the reader is asked.
+    for (const action of ['read:x', 'read:-1', 'read:4']) {
+      const refused = await postForm(office.url, draftPath, sales, { ...again, action }, { origin: office.url });
+      expect(decodeURIComponent(refused.location), action).toContain('提交的内容不合格');
+    }
 
     const text = readFileSync(officeLogFile(office.dataDir), 'utf8');
     for (const secret of [ID, ID2, ID_X, ENCODED_ID, PHONE, BUYER!.name, encodeURIComponent(BUYER!.name)]) expect(text, secret).not.toContain(secret);

@@ -7,7 +7,7 @@ import { draftProblemText, newFilingRefusalText, SALE_BASIS_TEXT, SALE_STATUS_TE
 import { SALE_STATUSES } from '#domain/market/sales-table.ts';
 import { html } from '#server/office/html.ts';
 import { flash } from '#server/office/layout.ts';
-import { DraftForm, draftOf, formOf } from './draft-form.ts';
+import { BUYER_SLOTS, DraftForm, draftOf, formOf } from './draft-form.ts';
 import { draftPage } from './draft-page.ts';
 import { actorOf, type DeveloperDeps } from './developer-deps.ts';
 import { registerDeveloperFilingRoutes } from './developer-filing-routes.ts';
@@ -102,14 +102,18 @@ ${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td>
     const action = form.data.action;
     if (action.startsWith('read:')) {
       const slot = Number(action.slice(5));
+      // A slot of the form's buyer rows; anything else was not sent by the page (and `buyers[NaN]` would drop the card).
+      if (!Number.isInteger(slot) || slot < 0 || slot >= BUYER_SLOTS) return reply.redirect(`/portal/developer/drafts/${saved.value.id}?err=${encodeURIComponent(PT.formInvalid)}`);
       const r = await d.reader.read(form.data.station, user.orgId, user.accountId);
       if (!r.ok) return reply.redirect(`/portal/developer/drafts/${saved.value.id}?err=${encodeURIComponent(PT.draft.cardFailed(r.message))}`);
       const buyers = [...draft.buyers];
-      buyers[Math.min(slot, buyers.length)] = { name: r.identity.name, idType: r.identity.idType, idNumber: r.identity.idNumber, share: buyers[slot]?.share ?? null, phone: buyers[slot]?.phone ?? '', readOn: { stationId: r.stationId, at: r.at } };
+      // Into the row asked for, or the first empty one before it: the draft lists its buyers without gaps.
+      const at = Math.min(slot, buyers.length);
+      buyers[at] = { name: r.identity.name, idType: r.identity.idType, idNumber: r.identity.idNumber, share: buyers[at]?.share ?? null, phone: buyers[at]?.phone ?? '', readOn: { stationId: r.stationId, at: r.at } };
       draft = { ...draft, buyers };
       await filings.updateDraft(actor, saved.value.id, draft);
-      // The slot, not the name: the URL is logged (PIPL art. 28/51, sync/server/log/personal-data.ts); the page names the buyer from the draft.
-      return reply.redirect(`/portal/developer/drafts/${saved.value.id}?read=${slot + 1}`);
+      // The row, not the name: the URL is logged (PIPL art. 28/51, sync/server/log/personal-data.ts); the page names the buyer from the draft.
+      return reply.redirect(`/portal/developer/drafts/${saved.value.id}?read=${at + 1}`);
     }
     if (action === 'discard') {
       await stores.filings.discardDraft(saved.value.id, app.office.clock.now().toISOString());
