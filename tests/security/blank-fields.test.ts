@@ -109,13 +109,18 @@ function formsOf(html: string, page: string, caller: Caller): Form[] {
     const action = new URL(attr(tag, 'action') || page, 'http://office').pathname + (new URL(attr(tag, 'action') || page, 'http://office').search);
     const fields: Field[] = [];
     const buttons: Field[] = [];
+    let disabledButtons = 0;
+    let enabledButtons = 0;
     for (const c of body.matchAll(/<(input|button)\b([^>]*)>|<(select|textarea)\b([^>]*)>([\s\S]*?)<\/(?:select|textarea)>/gi)) {
       const kind = (c[1] ?? c[3] ?? '').toLowerCase();
       const t = c[2] ?? c[4] ?? '';
       const inner = c[5] ?? '';
       const name = attr(t, 'name');
-      if (!name || has(t, 'disabled')) continue;
       const type = (attr(t, 'type') ?? (kind === 'button' ? 'submit' : 'text')).toLowerCase();
+      const isButton = kind === 'button' ? type === 'submit' : type === 'submit' || type === 'image';
+      if (isButton && has(t, 'disabled')) disabledButtons++;
+      if (isButton && !has(t, 'disabled')) enabledButtons++;
+      if (!name || has(t, 'disabled')) continue;
       if (kind === 'button' || type === 'submit' || type === 'image') {
         if (kind !== 'button' || type === 'submit') buttons.push({ name, value: attr(t, 'value') ?? '' });
         continue;
@@ -138,7 +143,8 @@ function formsOf(html: string, page: string, caller: Caller): Form[] {
         fields.push({ name, value: valueOf(chosen) });
       }
     }
-    // A radio group a page leaves unchecked is sent without that name, as a browser sends it.
+    // A form whose every button is disabled until the page's script enables it (the map's export) is not sent as the page shows it.
+    if (disabledButtons > 0 && enabledButtons === 0) continue;
     out.push({ caller, page, action, fields, buttons });
   }
   return out;
@@ -279,7 +285,7 @@ describe('a form with one field left blank or removed', () => {
     const kept = new Map<string, Form[]>();
     const skipped = new Set<string>();
     const sent: Form[] = [];
-    // Three rounds: each reading after the first finds the forms of what the first round's forms made (a developer's draft, an
+    // Up to three rounds, until one finds no form of a route not sent yet: each reading after the first finds the forms of what the first round's forms made (a developer's draft, an
     // agency's listing waiting for verification), and of the answers to its controls, and sends those of routes not sent yet.
     for (let round = 0; round < 3; round++) {
       forms.length = 0;
@@ -314,6 +320,7 @@ describe('a form with one field left blank or removed', () => {
         for (const b of safe.slice(1)) await submit(form, [...form.fields, b], `as the page fills it, with ${b.name}=${b.value}`, true);
       }
       sent.push(...chosen);
+      if (chosen.length === 0) break;
     }
     const summary = `${pagesRead.length} pages read, ${sent.length} forms sent (${kept.size} action patterns; skipped: ${[...skipped].join(', ')}), ${submissions} submissions`;
     console.info(`blank-fields: ${summary}\nthe controls' answers:\n${controls.join('\n')}`);
