@@ -42,6 +42,15 @@ describe('appointments and trips', () => {
     expect((list.json['requests'] as { applicantName: string }[]).map((r) => r.applicantName)).toEqual(['赵桂兰']);
   });
 
+  it('names a field left empty or of the wrong form by its label, in Chinese (zod said `applicantName Too small`)', async () => {
+    const blank = await api(office, admin, 'POST', '/office/appointments', { ...appointment, applicantName: '', preferredDate: '' });
+    expect(blank.status).toBe(400);
+    expect(blank.json['message']).toBe('预约信息不完整或格式不对：申请人：请填写；希望上门日期：请按“年-月-日”填写日期');
+    const trip = await api(office, admin, 'POST', '/office/trips', { date: '', vanId: 'van-1' });
+    expect(trip.status).toBe(400);
+    expect(trip.json['message']).toBe('出车信息不合格：出车日期：请按“年-月-日”填写日期；任务说明：请填写');
+  });
+
   it('lets only the administration plan, on the server', async () => {
     expect((await api(office, reviewer, 'POST', '/office/appointments', appointment)).status).toBe(403);
     expect((await api(office, reviewer, 'POST', '/office/trips', { date: '2026-12-03', vanId: 'van-1', title: 'x' })).status).toBe(403);

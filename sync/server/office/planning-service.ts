@@ -33,7 +33,26 @@ export const NewTrip = z.object({
   receiptBlock: ReceiptBlock.nullable().default(null),
 });
 
-export const issueText = (e: z.ZodError): string => e.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；');
+/** The form's name of each field of an appointment or a trip, as its page labels it. */
+const FIELD_NAMES: Record<string, string> = {
+  applicantName: P.appointments.applicant, phone: P.appointments.phone, address: P.appointments.address, businessKind: P.appointments.businessKind,
+  category: P.appointments.category, preferredDate: P.appointments.preferredDate, notes: P.appointments.notes,
+  date: P.trips.date, vanId: P.trips.van, title: P.trips.tripTitle, staffIds: P.trips.staff, appointmentRequestIds: P.trips.pick, receiptBlock: P.trips.block,
+};
+
+/**
+ * What is wrong with a planning form, in the words of its page: each field by its label, left empty or of the
+ * wrong form (zod's own messages are English, and named the fields by their code: `applicantName Too small`).
+ */
+export const issueText = (e: z.ZodError): string =>
+  e.issues.map((i) => {
+    const name = FIELD_NAMES[String(i.path[0] ?? '')] ?? i.path.join('.');
+    if (/[\u4e00-\u9fff]/.test(i.message)) return `${name}：${i.message}`;
+    if (i.code === 'too_small' || (i.code === 'invalid_type' && i.input === undefined)) return `${name}：${P.issues.missing}`;
+    if (i.code === 'too_big') return `${name}：${P.issues.tooLong}`;
+    if (i.code === 'invalid_format' && i.format === 'date') return `${name}：${P.issues.date}`;
+    return `${name}：${P.issues.wrong}`;
+  }).join('；');
 
 type PlanningCtx = Pick<OfficeContext, 'storage' | 'hub' | 'clock' | 'areaCode' | 'adminRoles'>;
 

@@ -1,5 +1,7 @@
 /** Chinese text of the appointment and trip pages. */
 export const P = {
+  /** What is wrong with one field of a planning form, after its label. */
+  issues: { missing: '请填写', tooLong: '太长', date: '请按“年-月-日”填写日期', wrong: '格式不对' },
   appointments: {
     title: '预约上门登记',
     newTitle: '登记新预约（服务电话）',
