@@ -74,7 +74,9 @@ describe('the 同步 screen takes the office\'s answer bundle from the stick, in
     expect(await take(stick)).toBe(`回传包已导入：新收到办公室记录 ${1 + scans} 条；办公室确认已收到本车记录 ${documents} 条。`);
     await page.locator('[data-testid="pending-documents"]', { hasText: /^0$/ }).waitFor();
     await page.locator('[data-testid="pending-scans"]', { hasText: /^0$/ }).waitFor();
-    expect(await page.getByTestId('sync-status').getAttribute('data-status')).toBe('offline');
+    // The office is gone: the status settles on offline (a retry still running shows syncing a moment, never in-sync).
+    expect(await page.getByTestId('sync-status').getAttribute('data-status')).not.toBe('in-sync');
+    await page.locator('[data-testid="sync-status"][data-status="offline"]').waitFor({ timeout: 30_000 });
     await nav.getByRole('button', { name: '案件' }).click();
     const card = page.locator(`[data-testid="case"][data-case-id="${caseId}"][data-stage="correction"]`);
     await card.waitFor();
