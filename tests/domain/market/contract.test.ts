@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDraft, contractNumberOf, CONTRACT_NUMBER_PATTERN, fenPerM2Of, totalFor } from '#domain/market/contract.ts';
+import { checkDraft, type ContractDraft, contractNumberOf, CONTRACT_NUMBER_PATTERN, fenPerM2Of, totalFor } from '#domain/market/contract.ts';
 import { contractDocument } from '#domain/market/contract-text.ts';
 import { draftProblemText } from '#domain/market/market-text.ts';
 import { buyerLi, buyerZhang, draftA, presale, unitA } from './fixtures.ts';
@@ -99,17 +99,21 @@ describe('the contract number and the price per m²', () => {
   });
 });
 
+/** The contract text of `draft` for unit A of 江景华府 under its presale permit, bought by 张. */
+const contractOf = (draft: ContractDraft, contractNumber: string) =>
+  contractDocument(draft, {
+    contractNumber,
+    developer: { name: '佳木斯江景房地产开发有限公司', creditCode: '91230800MA1BXXXX0X' },
+    project: { id: 'p1', name: '江景华府', developerId: 'dev-1', districtCode: '230803', address: '佳木斯市向阳区滨江路9号' },
+    building: { id: 'b1', projectId: 'p1', name: '1号楼', floors: 18 },
+    unit: unitA,
+    permit: presale,
+    buyers: [buyerZhang],
+  });
+
 describe('the contract text', () => {
   it('follows the model text chapters and fills in the permit, area, price and payment', () => {
-    const doc = contractDocument(draftA, {
-      contractNumber: 'YS20260000001',
-      developer: { name: '佳木斯江景房地产开发有限公司', creditCode: '91230800MA1BXXXX0X' },
-      project: { id: 'p1', name: '江景华府', developerId: 'dev-1', districtCode: '230803', address: '佳木斯市向阳区滨江路9号' },
-      building: { id: 'b1', projectId: 'p1', name: '1号楼', floors: 18 },
-      unit: unitA,
-      permit: presale,
-      buyers: [buyerZhang],
-    });
+    const doc = contractOf(draftA, 'YS20260000001');
     expect(doc.title).toBe('商品房买卖合同（预售）');
     expect(doc.chapters.map((c) => c.title)).toEqual(['第一章 合同当事人', '第二章 商品房基本状况', '第三章 商品房价款', '第四章 商品房交付条件与交付手续', '第八章 合同备案与房屋登记', '签署']);
     const text = doc.chapters.flatMap((c) => c.articles.flatMap((a) => a.lines)).join('\n');
@@ -120,15 +124,7 @@ describe('the contract text', () => {
   });
 
   it('leaves a day not filled in yet blank, as the paper form does, while the draft is written', () => {
-    const doc = contractDocument({ ...draftA, signedOn: '', deliveryOn: '2026-02-30' }, {
-      contractNumber: 'YS20260000002',
-      developer: { name: '佳木斯江景房地产开发有限公司', creditCode: '91230800MA1BXXXX0X' },
-      project: { id: 'p1', name: '江景华府', developerId: 'dev-1', districtCode: '230803', address: '佳木斯市向阳区滨江路9号' },
-      building: { id: 'b1', projectId: 'p1', name: '1号楼', floors: 18 },
-      unit: unitA,
-      permit: presale,
-      buyers: [buyerZhang],
-    });
+    const doc = contractOf({ ...draftA, signedOn: '', deliveryOn: '2026-02-30' }, 'YS20260000002');
     const text = doc.chapters.flatMap((c) => c.articles.flatMap((a) => a.lines)).join('\n');
     expect(text).toContain('本合同于 ____年__月__日 签订。');
     expect(text).toContain('出卖人应当在 ____年__月__日 前向买受人交付该商品房。');
