@@ -49,6 +49,9 @@ describe('appointments and trips', () => {
     const trip = await api(office, admin, 'POST', '/office/trips', { date: '', vanId: 'van-1' });
     expect(trip.status).toBe(400);
     expect(trip.json['message']).toBe('出车信息不合格：出车日期：请按“年-月-日”填写日期；任务说明：请填写');
+    // A value of the wrong kind is not said to be missing.
+    const typed = await api(office, admin, 'POST', '/office/appointments', { ...appointment, notes: 5 });
+    expect(typed.json['message']).toBe('预约信息不完整或格式不对：备注：格式不对');
   });
 
   it('lets only the administration plan, on the server', async () => {

@@ -34,13 +34,13 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
   const ctx = app.office;
 
   async function createAppointment(staffId: string, body: unknown): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
-    const p = NewAppointment.safeParse(body);
+    const p = NewAppointment.safeParse(body, { reportInput: true });
     if (!p.success) return { ok: false, message: P.appointments.invalid(issueText(p.error)) };
     return takeAppointment(ctx, deps.records, staffId, p.data);
   }
 
   async function createTrip(staff: Staff, body: unknown): Promise<{ ok: true; tripId: string; note: string | null } | { ok: false; message: string }> {
-    const p = NewTrip.safeParse(tripInput(body));
+    const p = NewTrip.safeParse(tripInput(body), { reportInput: true });
     if (!p.success) return { ok: false, message: P.trips.invalid(issueText(p.error)) };
     return planTrip(ctx, deps.records, staff, p.data);
   }

@@ -7,6 +7,7 @@ import { documentWrites } from '#office/replication/document-store.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { allocateReceiptBlock } from '#server/admin/receipt-block-service.ts';
 import { shareTripStaff } from '#server/sync/staff-audience.ts';
+import { formIssueText } from './form-issues.ts';
 import { businessKindOptions, promisedLimitsFrom } from './domain-adapter.ts';
 import { parsedReads } from './office-data.ts';
 import { P } from './planning-text.ts';
@@ -40,19 +41,8 @@ const FIELD_NAMES: Record<string, string> = {
   date: P.trips.date, vanId: P.trips.van, title: P.trips.tripTitle, staffIds: P.trips.staff, appointmentRequestIds: P.trips.pick, receiptBlock: P.trips.block,
 };
 
-/**
- * What is wrong with a planning form, in the words of its page: each field by its label, left empty or of the
- * wrong form (zod's own messages are English, and named the fields by their code: `applicantName Too small`).
- */
-export const issueText = (e: z.ZodError): string =>
-  e.issues.map((i) => {
-    const name = FIELD_NAMES[String(i.path[0] ?? '')] ?? i.path.join('.');
-    if (/[\u4e00-\u9fff]/.test(i.message)) return `${name}：${i.message}`;
-    if (i.code === 'too_small' || (i.code === 'invalid_type' && i.input === undefined)) return `${name}：${P.issues.missing}`;
-    if (i.code === 'too_big') return `${name}：${P.issues.tooLong}`;
-    if (i.code === 'invalid_format' && i.format === 'date') return `${name}：${P.issues.date}`;
-    return `${name}：${P.issues.wrong}`;
-  }).join('；');
+/** What is wrong with a planning form, in the words of its page: each field by its label (zod's own messages are English). */
+export const issueText = (e: z.ZodError): string => formIssueText(e, FIELD_NAMES, P.issues);
 
 type PlanningCtx = Pick<OfficeContext, 'storage' | 'hub' | 'clock' | 'areaCode' | 'adminRoles'>;
 

@@ -1,0 +1,50 @@
+import { type z } from 'zod';
+
+/** What is wrong with one field, said after its name, in the words of the screen that asks (its text module). */
+export type IssueWords = {
+  missing: string;
+  tooLong: string;
+  date: string;
+  wrong: string;
+  /** A number outside its bounds; `wrong` where a screen has no such word. */
+  range?: string;
+  /** A list with too few or too many entries; `wrong` where a screen has no such word. */
+  tooFew?: string;
+  tooMany?: string;
+};
+
+const CHINESE = /[\u4e00-\u9fff]/;
+
+/**
+ * The name of the field at `path`: the name given for the path without its list positions (`unitValues.zone` for
+ * `unitValues.2.zone`), else for the nearest field that holds it, else the path itself.
+ */
+function nameOf(path: readonly PropertyKey[], names: Readonly<Record<string, string>>): string {
+  const keys = path.filter((k) => typeof k === 'string');
+  for (let n = keys.length; n >= 0; n--) {
+    const name = names[keys.slice(0, n).join('.')];
+    if (name !== undefined) return name;
+  }
+  return path.map(String).join('.');
+}
+
+function what(i: z.core.$ZodIssue, w: IssueWords): string {
+  // A schema's own message, written in Chinese for the page, says it best.
+  if (CHINESE.test(i.message)) return i.message;
+  // Parsed with `{ reportInput: true }`, a value of the wrong type is told from none; without it, both read as missing.
+  if (i.code === 'invalid_type') return i.input === undefined ? w.missing : w.wrong;
+  if (i.code === 'too_small') return i.origin === 'array' || i.origin === 'set' ? (w.tooFew ?? w.wrong) : i.origin === 'number' || i.origin === 'bigint' ? (w.range ?? w.wrong) : w.missing;
+  if (i.code === 'too_big') return i.origin === 'array' || i.origin === 'set' ? (w.tooMany ?? w.wrong) : i.origin === 'number' || i.origin === 'bigint' ? (w.range ?? w.wrong) : w.tooLong;
+  if (i.code === 'invalid_format' && i.format === 'date') return w.date;
+  // A value not offered, of no form the schema knows, none of a union's: the field is filled in wrongly.
+  return w.wrong;
+}
+
+/**
+ * What is wrong with a form or request, in the words of its page: each field by its label (`names`, keyed by the
+ * field's path without list positions; '' names the whole body) and what is wrong with it, once each. zod's own
+ * messages are English and name fields by their code (`applicantName Too small: expected string to have >=1 characters`).
+ */
+export function formIssueText(e: z.ZodError, names: Readonly<Record<string, string>>, words: IssueWords): string {
+  return [...new Set(e.issues.map((i) => `${nameOf(i.path, names)}：${what(i, words)}`))].join('；');
+}
