@@ -36,6 +36,6 @@ export const TablesRequest = z.object({
   interimYuanPerM2Month: Yuan,
   interimMonths: z.coerce.number(),
   pipeYuanPerMetre: z.object(Object.fromEntries(STREET_CLASSES.map((c) => [c, Yuan])) as Record<(typeof STREET_CLASSES)[number], typeof Yuan>),
-  note: z.string().trim().min(1, '请写明调整依据').max(500),
+  note: z.string().trim().min(1).max(500),
 });
 export type TablesRequest = z.infer<typeof TablesRequest>;

@@ -76,6 +76,10 @@ export const M = {
     submit: '记录认定',
     noRight: '只有审批人员和系统管理员可以记录认定。',
   },
+  /** What is wrong with one field of a map form or query, after the field's name. */
+  issues: { missing: '请填写', tooLong: '太长', date: '请按“年-月-日”填写日期', wrong: '格式不对', range: '超出允许的范围', tooFew: '太少', tooMany: '太多', bbox: '应为“最小经度,最小纬度,最大经度,最大纬度”' },
+  /** The names of what the page's script sends and no form field labels. */
+  fields: { region: '查询区域', ring: '绘制区域的顶点', listLimit: '每类列出的栋数', bbox: '地图显示范围', query: '查询条件' },
   errors: {
     unknownDistrict: (code: string) => `没有代码为 ${code} 的行政区。`,
     badRequest: (what: string) => `请求不合格：${what}`,

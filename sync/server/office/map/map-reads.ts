@@ -1,6 +1,9 @@
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { statusOn } from '#domain/map/building-status.ts';
+import { STREET_CLASSES } from '#domain/map/compensation.ts';
+import { STREET_CLASS_TEXT } from '#domain/map/map-text.ts';
+import { formIssueText } from '#server/office/form-issues.ts';
 import { html } from '#server/office/html.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { QueryRequest } from './map-contract.ts';
@@ -11,15 +14,39 @@ import { resultFragment } from './map-result.ts';
 import { queryErrorText, type MapService, type RegionResult } from './map-service.ts';
 import { type MapStore } from './map-store.ts';
 
-export const issueText = (e: z.ZodError): string => e.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；');
+/** A page's label without its bracketed hint: 认定机关（如 佳木斯市自然资源局） names the field 认定机关. */
+const label = (text: string) => text.replace(/（[^（）]*）$/, '');
+const B = M.building;
+const T = M.tables;
+/** Each field of the map's forms and requests (map-contract.ts), by its label on the map's pages. */
+const FIELD_NAMES: Record<string, string> = {
+  region: M.fields.region, 'region.ring': M.fields.ring, 'region.code': M.district, day: label(M.day), listLimit: M.fields.listLimit, bbox: M.fields.bbox, query: M.fields.query,
+  status: B.status, decidedBy: label(B.decidedBy), decidedOn: B.decidedOn, basis: label(B.basis), approvedUntil: label(B.approvedUntil),
+  unitValues: label(T.unitValues), 'unitValues.zone': T.zone, 'unitValues.use': T.use, 'unitValues.yuanPerM2': label(T.yuanPerM2),
+  relocationYuanPerM2: label(T.relocation), interimYuanPerM2Month: label(T.interim), interimMonths: T.months, pipeYuanPerMetre: label(T.pipe),
+  ...Object.fromEntries(STREET_CLASSES.map((c) => [`pipeYuanPerMetre.${c}`, `${label(T.pipe)}（${STREET_CLASS_TEXT[c]}）`])),
+  note: label(T.note),
+};
+
+/**
+ * What is wrong with a map form or request, in the words of its pages (zod's own are English and name fields by
+ * their code). Parse with `{ reportInput: true }`, so that a value of the wrong type is not said to be missing.
+ */
+export const issueText = (e: z.ZodError): string => formIssueText(e, FIELD_NAMES, M.issues);
+/** One field's issue where no schema parsed it (the export form's query that is no JSON). */
+const wrongField = (field: string) => `${FIELD_NAMES[field] ?? field}：${M.issues.wrong}`;
+
 const BBox = z.string().transform((s, ctx) => {
   const n = s.split(',').map(Number);
   if (n.length !== 4 || n.some((x) => !Number.isFinite(x))) {
-    ctx.addIssue({ code: 'custom', message: 'bbox 应为 minLon,minLat,maxLon,maxLat' });
+    ctx.addIssue({ code: 'custom', message: M.issues.bbox });
     return z.NEVER;
   }
   return n as [number, number, number, number];
 });
+const BuildingsRequest = z.object({ bbox: BBox, day: z.iso.date().optional() });
+/** A day asked of a building's status; today when none. */
+export const DayQuery = z.object({ day: z.iso.date().optional() });
 /** A drawing request never returns more buildings than this; the page draws buildings only when zoomed in. */
 const MAX_DRAWN = 20_000;
 
@@ -41,12 +68,11 @@ export function mapLayers(app: FastifyInstance, { index, store }: MapParts) {
       return { type: 'FeatureCollection', features: streets.map((s) => ({ type: 'Feature', id: s.id, properties: { name: s.name, streetClass: s.streetClass }, geometry: { type: 'LineString', coordinates: s.line } })) };
     },
     buildings: async (req: FastifyRequest<BuildingsQuery>, reply: FastifyReply) => {
-      const bbox = BBox.safeParse(req.query.bbox ?? '');
-      const day = z.iso.date().optional().safeParse(req.query.day);
-      if (!bbox.success || !day.success) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText((bbox.error ?? day.error) as z.ZodError)) });
+      const q = BuildingsRequest.safeParse({ bbox: req.query.bbox ?? '', day: req.query.day }, { reportInput: true });
+      if (!q.success) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText(q.error)) });
       await index.refresh();
-      const { entries, truncated } = index.inBBox(bbox.data, MAX_DRAWN);
-      const on = day.data ?? todayInOffice(app.office.clock);
+      const { entries, truncated } = index.inBBox(q.data.bbox, MAX_DRAWN);
+      const on = q.data.day ?? todayInOffice(app.office.clock);
       return {
         type: 'FeatureCollection',
         truncated,
@@ -58,7 +84,7 @@ export function mapLayers(app: FastifyInstance, { index, store }: MapParts) {
 
 /** Runs the region query a request asks for; on a bad request the reply is sent and undefined returned. */
 export async function runQuery(app: FastifyInstance, service: MapService, body: unknown, reply: FastifyReply): Promise<{ result: RegionResult; listLimit: number } | undefined> {
-  const p = QueryRequest.safeParse(body);
+  const p = QueryRequest.safeParse(body, { reportInput: true });
   if (!p.success) {
     await reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText(p.error)) });
     return undefined;
@@ -84,8 +110,8 @@ export function registerMapReads(app: FastifyInstance, parts: MapParts, prefix: 
 
   app.post(`${prefix}/result`, async (req, reply) => {
     if (!(await allow(req, reply))) return reply;
-    const p = QueryRequest.safeParse(req.body);
-    if (!p.success) return reply.code(400).type('text/html; charset=utf-8').send(html`<p class="flag">${M.errors.badRequest(p.error.issues.map((i) => i.path.join('.')).join('、'))}</p>`.text);
+    const p = QueryRequest.safeParse(req.body, { reportInput: true });
+    if (!p.success) return reply.code(400).type('text/html; charset=utf-8').send(html`<p class="flag">${M.errors.badRequest(issueText(p.error))}</p>`.text);
     const r = await parts.service.query(p.data.region, p.data.day ?? todayInOffice(app.office.clock));
     if (!r.ok) return reply.code(400).type('text/html; charset=utf-8').send(html`<p class="flag">${queryErrorText(r.error)}</p>`.text);
     return reply.type('text/html; charset=utf-8').send(resultFragment(r.value).text);
@@ -98,7 +124,7 @@ export function registerMapReads(app: FastifyInstance, parts: MapParts, prefix: 
       try {
         body = typeof req.body?.query === 'string' ? JSON.parse(req.body.query) : req.body;
       } catch {
-        return reply.code(400).type('text/plain; charset=utf-8').send(M.errors.badRequest('query'));
+        return reply.code(400).type('text/plain; charset=utf-8').send(M.errors.badRequest(wrongField('query')));
       }
       const r = await runQuery(app, parts.service, body, reply);
       if (!r) return reply;
