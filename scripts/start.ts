@@ -6,15 +6,14 @@
  * `npm run start:browser` and the app opens in an installed Chromium or Edge in app mode with its
  * own profile (scripts/app-window.ts); where no display exists either, the URL is printed.
  *
- * Options: --data DIR  --office-url URL  --office-port N  --id-reader-port PATH  --printer-port PATH
- *          --public-url URL  --port N (the app's address without Electron)  --browser PATH
+ * Options (scripts/start-options.ts): --data DIR  --office-url URL  --office-port N  --id-reader-port PATH
+ *          --printer-port PATH  --public-url URL  --port N (the app's address without Electron)  --browser PATH  --help
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { isPublicUrl, loadStoredConfig, saveStoredConfig } from '#electron/config.ts';
+import { loadStoredConfig, saveStoredConfig } from '#electron/config.ts';
 import { enrollVan } from '#electron/services/enrollment.ts';
 import { privateUmask } from '#electron/services/data-folder.ts';
 import { DEMO_ENROLL_CODE } from '#fixtures/demo/constants.ts';
@@ -24,6 +23,7 @@ import { startLocalOffice } from './local-office.ts';
 import { buildRenderer, startBrowserHost } from './start-browser.ts';
 import { findAppBrowser, hasDisplay, openAppWindow } from './app-window.ts';
 import { firstBusyPort, isAddressInUse, portInUseMessage, type PortUse, useOfError } from './ports.ts';
+import { parseStartOptions, type StartOptions } from './start-options.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -51,25 +51,14 @@ function electronBinary(): string | null {
   return existsSync(binary) ? binary : null;
 }
 
-type StartOptions = {
-  data: string;
-  'office-url'?: string | undefined;
-  'office-port': string;
-  'id-reader-port'?: string | undefined;
-  'printer-port'?: string | undefined;
-  'public-url'?: string | undefined;
-  port: string;
-  browser?: string | undefined;
-};
-
 /** The Electron app: the office, enrollment and devices here, then Electron's main process on the built files. */
 async function runElectron(values: StartOptions, binary: string): Promise<number> {
-  const publicUrl = values['public-url'];
+  const { publicUrl } = values;
   const dataDir = resolve(values.data);
   const vanDir = join(dataDir, 'van');
   mkdirSync(vanDir, { recursive: true });
-  const office = values['office-url'] ? null : await startLocalOffice({ dataDir: join(dataDir, 'office'), port: Number(values['office-port']) });
-  const officeUrl = values['office-url'] ?? office?.url ?? '';
+  const office = values.officeUrl ? null : await startLocalOffice({ dataDir: join(dataDir, 'office'), port: values.officePort });
+  const officeUrl = values.officeUrl ?? office?.url ?? '';
   const loaded = loadStoredConfig(vanDir);
   if (!loaded.ok) throw new Error(loaded.reason);
   let pendingCode: string | null = null;
@@ -82,9 +71,9 @@ async function runElectron(values: StartOptions, binary: string): Promise<number
       pendingCode = DEMO_ENROLL_CODE;
     }
   }
-  const devices = await startDemoDevices({ needIdReader: !values['id-reader-port'], needPrinter: !values['printer-port'] });
-  const idReader = values['id-reader-port'] ?? devices.idReaderPath;
-  const printer = values['printer-port'] ?? devices.printerPath;
+  const devices = await startDemoDevices({ needIdReader: !values.idReaderPort, needPrinter: !values.printerPort });
+  const idReader = values.idReaderPort ?? devices.idReaderPath;
+  const printer = values.printerPort ?? devices.printerPath;
   const stored = loadStoredConfig(vanDir);
   if (stored.ok) saveStoredConfig(vanDir, { ...stored.config, ...(publicUrl ? { publicUrl } : {}), ...(idReader ? { idReader: { path: idReader } } : {}), ...(printer ? { printer: { path: printer } } : {}) });
 
@@ -100,7 +89,7 @@ async function runElectron(values: StartOptions, binary: string): Promise<number
       VAN_RENDERER_DIR: join(repoRoot, 'dist', 'renderer'),
       VAN_PRELOAD: join(outDir, 'preload.cjs'),
       VAN_EMULATOR_PORTS: devices.paths.join(','),
-      VAN_DEMO: values['office-url'] ? '0' : '1',
+      VAN_DEMO: values.officeUrl ? '0' : '1',
       ...(pendingCode ? { VAN_ENROLL_CODE: pendingCode } : {}),
     },
   });
@@ -124,14 +113,14 @@ async function runInBrowser(values: StartOptions): Promise<number> {
     process.once('SIGTERM', () => done(0));
   });
   const host = await startBrowserHost({
-    port: Number(values.port),
+    port: values.port,
     dataDir: values.data,
-    officePort: Number(values['office-port']),
+    officePort: values.officePort,
     build: 'always',
-    ...(values['office-url'] ? { officeUrl: values['office-url'] } : {}),
-    ...(values['id-reader-port'] ? { idReaderPort: values['id-reader-port'] } : {}),
-    ...(values['printer-port'] ? { printerPort: values['printer-port'] } : {}),
-    ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
+    ...(values.officeUrl ? { officeUrl: values.officeUrl } : {}),
+    ...(values.idReaderPort ? { idReaderPort: values.idReaderPort } : {}),
+    ...(values.printerPort ? { printerPort: values.printerPort } : {}),
+    ...(values.publicUrl ? { publicUrl: values.publicUrl } : {}),
   });
   try {
     if (host.office) console.log(`Office (办公室) at ${host.office.url}office/login`);
@@ -149,25 +138,19 @@ async function runInBrowser(values: StartOptions): Promise<number> {
 
 async function main(): Promise<number> {
   privateUmask();
-  const { values } = parseArgs({
-    options: {
-      data: { type: 'string', default: '.data' },
-      'office-url': { type: 'string' },
-      'office-port': { type: 'string', default: '8620' },
-      'id-reader-port': { type: 'string' },
-      'printer-port': { type: 'string' },
-      'public-url': { type: 'string' },
-      port: { type: 'string', default: '5180' },
-      browser: { type: 'string' },
-    },
-  });
-  const publicUrl = values['public-url'];
-  if (publicUrl !== undefined && !isPublicUrl(publicUrl)) {
-    console.error(`--public-url 应为 http(s) 地址 / must be an http(s) URL, got ${publicUrl}`);
+  // Every option is checked before anything starts: a bad one is refused by name, with nothing started or written.
+  const command = parseStartOptions(process.argv.slice(2), existsSync);
+  if (command.kind === 'help') {
+    console.log(command.text);
+    return 0;
+  }
+  if (command.kind === 'refused') {
+    console.error(command.message);
     return 2;
   }
-  const office: PortUse[] = values['office-url'] ? [] : [{ port: Number(values['office-port']), flag: '--office-port', what: '本机办公室 / the local office' }];
-  const app: PortUse = { port: Number(values.port), flag: '--port', what: '直通车应用 / the van app' };
+  const values = command.options;
+  const office: PortUse[] = values.officeUrl ? [] : [{ port: values.officePort, flag: '--office-port', what: '本机办公室 / the local office' }];
+  const app: PortUse = { port: values.port, flag: '--port', what: '直通车应用 / the van app' };
   const busy = await firstBusyPort(office);
   if (busy) return portInUse(busy);
   const binary = electronBinary();
