@@ -59,6 +59,33 @@ describe('the van’s own writes and a laptop clock set back', () => {
     expect(await db.cases.count().exec()).toBe(2);
   });
 
+  it('says the laptop’s time and the stored record’s in Beijing time, and keeps nothing of the refused write across a restart', async () => {
+    // 2099-01-02 09:30 Beijing time (UTC+8), then a day earlier: later than any stamp RxDB gave in this process.
+    const written = Date.UTC(2099, 0, 2, 1, 30);
+    const stopped = (at: number) => {
+      vi.restoreAllMocks();
+      vi.spyOn(Date, 'now').mockImplementation(() => at);
+    };
+    stopped(written);
+    let db = (open = await openTestVan('van-clock-words'));
+    await header(db, 'case-6');
+    const pending = await countPending(db);
+    await db.close();
+
+    stopped(written - DAY);
+    db = open = await openTestVan('van-clock-words');
+    await expect(header(db, 'case-7')).rejects.toThrow(
+      new ClockBehindError('本机时间（2099-01-01 09:30）早于本机已保存记录的时间（2099-01-02 09:30），为免资料无法同步，暂不能保存。请先把电脑时间校准为北京时间，再重试。'),
+    );
+    await db.close();
+
+    // Opened again with the clock right: the store holds what it held before, nothing more to send.
+    stopped(written + 60_000);
+    db = open = await openTestVan('van-clock-words');
+    expect((await db.cases.find().exec()).map((c) => c.id)).toEqual(['case-6']);
+    expect(await countPending(db)).toEqual(pending);
+  });
+
   it('reads stored stamps along the storage’s write-time index, from the clock on', async () => {
     const db = (open = await openTestVan());
     await header(db, 'case-5');
