@@ -15,6 +15,9 @@ export type IssueWords = {
 
 const CHINESE = /[\u4e00-\u9fff]/;
 
+/** A page's label without its bracketed hint: 认定机关（如 佳木斯市自然资源局） names the field 认定机关. */
+export const fieldLabel = (text: string): string => text.replace(/（[^（）]*）$/, '');
+
 /**
  * The name of the field at `path`: the name given for the path without its list positions (`unitValues.zone` for
  * `unitValues.2.zone`), else for the nearest field that holds it, else the path itself.
@@ -33,6 +36,8 @@ function what(i: z.core.$ZodIssue, w: IssueWords): string {
   if (CHINESE.test(i.message)) return i.message;
   // Parsed with `{ reportInput: true }`, a value of the wrong type is told from none; without it, both read as missing.
   if (i.code === 'invalid_type') return i.input === undefined ? w.missing : w.wrong;
+  // A choice not made (an enum given nothing) is missing too; its input is reported only when asked for.
+  if (i.code === 'invalid_value' && 'input' in i && i.input === undefined) return w.missing;
   if (i.code === 'too_small') return i.origin === 'array' || i.origin === 'set' ? (w.tooFew ?? w.wrong) : i.origin === 'number' || i.origin === 'bigint' ? (w.range ?? w.wrong) : w.missing;
   if (i.code === 'too_big') return i.origin === 'array' || i.origin === 'set' ? (w.tooMany ?? w.wrong) : i.origin === 'number' || i.origin === 'bigint' ? (w.range ?? w.wrong) : w.tooLong;
   if (i.code === 'invalid_format' && i.format === 'date') return w.date;

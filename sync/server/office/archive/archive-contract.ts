@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { type CourtAct } from '#domain/register/seizures.ts';
+import { fieldLabel, formIssueText } from '#server/office/form-issues.ts';
+import { A } from './archive-text.ts';
 
 /**
  * The archive's request shapes, checked on arrival (forms and the JSON API alike). Dates are office dates
@@ -7,7 +9,8 @@ import { type CourtAct } from '#domain/register/seizures.ts';
  */
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalDate = z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional());
+const day = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, A.issues.date);
+const optionalDate = z.preprocess((v) => (v === '' ? undefined : v), day().optional());
 const optionalMonths = z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number().int().optional());
 
 /** 2026-06-01T10:30 (a form, Beijing time) or a full ISO time with its zone (the API). */
@@ -15,7 +18,7 @@ export const DeliveredAt = z.string().trim().transform((s, ctx) => {
   const withZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s) ? `${s}${s.length === 16 ? ':00' : ''}+08:00` : s;
   const t = Date.parse(withZone);
   if (Number.isNaN(t)) {
-    ctx.addIssue({ code: 'custom', message: 'deliveredAt' });
+    ctx.addIssue({ code: 'custom', message: A.court.deliveredFormat });
     return z.NEVER;
   }
   return new Date(t).toISOString();
@@ -25,7 +28,7 @@ const Document = { court: text(100), noticeNumber: text(100), rulingNumber: text
 
 export const CourtActRequest = z.discriminatedUnion('act', [
   z.object({ act: z.literal('seize'), ...Document, respondent: text(100), from: optionalDate, to: optionalDate, termMonths: optionalMonths }),
-  z.object({ act: z.literal('renew'), ...Document, seizureId: text(200), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  z.object({ act: z.literal('renew'), ...Document, seizureId: text(200), to: day() }),
   z.object({ act: z.literal('lift'), ...Document, seizureId: text(200), reason: text(500) }),
 ]);
 export type CourtActRequest = z.infer<typeof CourtActRequest>;
@@ -45,4 +48,16 @@ export function courtActOf(r: CourtActRequest, newId: () => string): CourtAct {
 
 export const SearchQuery = z.object({ by: z.enum(['unit-number', 'certificate', 'address']), value: z.string().trim().min(1).max(300) });
 
-export const issueText = (e: z.ZodError): string => e.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；');
+const C = A.court;
+/** Each field of the search and court-act forms, by its label on the archive's pages. */
+const FIELD_NAMES: Record<string, string> = {
+  by: A.search.by, value: A.search.value,
+  act: C.act, court: C.court, noticeNumber: C.noticeNumber, rulingNumber: C.rulingNumber, deliveredAt: C.deliveredAt, respondent: C.respondent,
+  from: C.from, to: fieldLabel(C.to), termMonths: fieldLabel(C.termMonths), seizureId: C.target, reason: C.reason,
+};
+
+/**
+ * What is wrong with a search or court act, in the words of the archive's pages (zod's own are English and name
+ * fields by their code). Parse with `{ reportInput: true }`, so that a value of the wrong type is not said to be missing.
+ */
+export const issueText = (e: z.ZodError): string => formIssueText(e, FIELD_NAMES, A.issues);

@@ -70,7 +70,13 @@ export const A = {
     submit: '记录',
     recorded: { effective: '已记录：查封生效。该单元的在办案件已加注查封标记，暂停登簿。', waiting: (rank: number) => `已记录：第 ${rank} 位轮候查封。`, ended: '已记录解除查封。', renewed: (to: string) => `已记录续封：查封期限延至 ${to}。` },
     unitUnknown: '登记簿中没有这个不动产单元，不能记录查封。请先核对单元号。',
-    deliveredInvalid: '送达时间格式不对，请按“年-月-日 时:分”填写',
+    /** After the field's label, for a time of delivery that is none. */
+    deliveredFormat: '请按“年-月-日 时:分”填写',
+  },
+  /** What is wrong with one field of a search or court-act form, after the field's label. */
+  issues: { missing: '请填写', tooLong: '太长', date: '请按“年-月-日”填写日期', wrong: '格式不对', range: '超出允许的范围' },
+  errors: {
+    badRequest: (what: string) => `请求不合格：${what}`,
   },
   query: {
     nav: '依法查询',

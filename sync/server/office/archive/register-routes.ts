@@ -60,8 +60,8 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
   }
 
   async function record(staff: Staff, unitNumber: string, body: unknown): Promise<{ status: number; ok: boolean; message: string; outcome?: CourtActOutcome }> {
-    const p = CourtActRequest.safeParse(body);
-    if (!p.success) return { status: 400, ok: false, message: p.error.issues.some((i) => i.path[0] === 'deliveredAt') ? A.court.deliveredInvalid : COURT_ACT_REFUSAL_TEXT['document-incomplete'] };
+    const p = CourtActRequest.safeParse(body, { reportInput: true });
+    if (!p.success) return { status: 400, ok: false, message: issueText(p.error) };
     const out = await service.recordCourtAct(staff, unitNumber, courtActOf(p.data, () => officeId(app.office.areaCode, 'seizure', randomUUID())));
     const m = outcomeMessage(out);
     return { status: out.ok ? 201 : out.error === 'unit-unknown' ? 404 : 409, ...m, outcome: out };
@@ -76,8 +76,8 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
 
   app.get<{ Querystring: Record<string, string> }>(`${API_BASE}/office/archive/search`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
-    const q = SearchQuery.safeParse(req.query);
-    if (!q.success) return reply.code(400).send({ code: 'malformed', message: issueText(q.error) });
+    const q = SearchQuery.safeParse(req.query, { reportInput: true });
+    if (!q.success) return reply.code(400).send({ code: 'malformed', message: A.errors.badRequest(issueText(q.error)) });
     return { units: await service.store.find(q.data.by, q.data.value, 50) };
   });
 
@@ -92,8 +92,11 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
   app.get<{ Querystring: { by?: string; value?: string } }>('/office/archive', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    const q = SearchQuery.safeParse(req.query);
+    // The page opened without a search asks for one; a search that is no search says what is wrong with it.
+    const asked = req.query.by !== undefined || req.query.value !== undefined;
+    const q = SearchQuery.safeParse(req.query, { reportInput: true });
     const found = q.success ? await service.store.find(q.data.by, q.data.value, 50) : null;
+    const refused = asked && !q.success ? html`<p class="flag" id="search-refused">${issueText(q.error)}</p>` : '';
     const by = req.query.by ?? 'address';
     const body = html`<p>${A.search.units(await service.store.countUnits())}</p>
 ${can(staff, 'queries') ? html`<p><a class="button" href="/office/archive/queries/new" id="new-query">${A.query.nav}</a></p>` : ''}
@@ -101,7 +104,7 @@ ${can(staff, 'archiveAdmin') ? html`<p><a class="button" href="/office/archive/i
 <form method="get" action="/office/archive" class="card"><label for="by">${A.search.by}</label><select id="by" name="by">
 ${(['unit-number', 'certificate', 'address'] as const).map((k) => html`<option value="${k}" ${by === k ? 'selected' : ''}>${k === 'unit-number' ? A.search.byUnit : k === 'certificate' ? A.search.byCertificate : A.search.byAddress}</option>`)}</select>
 <label for="value">${A.search.value}</label><input id="value" name="value" value="${req.query.value ?? ''}" required><p><button type="submit">${A.search.submit}</button></p></form>
-${found === null ? '' : found.length === 0 ? html`<p class="note" id="found-none">${A.search.none}</p>` : html`<table id="found"><thead><tr>${A.search.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${found.map(
+${refused}${found === null ? '' : found.length === 0 ? html`<p class="note" id="found-none">${A.search.none}</p>` : html`<table id="found"><thead><tr>${A.search.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${found.map(
       (u) => html`<tr data-unit="${u.unitNumber}"><td><code>${u.unitNumber}</code></td><td>${u.address}</td><td>${u.certificate}</td><td><a class="button" href="/office/archive/units/${encodeURIComponent(u.unitNumber)}">${A.search.open}</a></td></tr>`,
     )}</tbody></table>`}`;
     return reply.type(HTML).send(page(A.search.title, body, staff));

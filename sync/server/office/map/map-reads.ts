@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { statusOn } from '#domain/map/building-status.ts';
 import { STREET_CLASSES } from '#domain/map/compensation.ts';
 import { STREET_CLASS_TEXT } from '#domain/map/map-text.ts';
-import { formIssueText } from '#server/office/form-issues.ts';
+import { fieldLabel, formIssueText } from '#server/office/form-issues.ts';
 import { html } from '#server/office/html.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { QueryRequest } from './map-contract.ts';
@@ -14,8 +14,7 @@ import { resultFragment } from './map-result.ts';
 import { queryErrorText, type MapService, type RegionResult } from './map-service.ts';
 import { type MapStore } from './map-store.ts';
 
-/** A page's label without its bracketed hint: 认定机关（如 佳木斯市自然资源局） names the field 认定机关. */
-const label = (text: string) => text.replace(/（[^（）]*）$/, '');
+const label = fieldLabel;
 const B = M.building;
 const T = M.tables;
 /** Each field of the map's forms and requests (map-contract.ts), by its label on the map's pages. */
