@@ -110,6 +110,8 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     // server or database can hold up that long: the office would refuse to start. A plugin that truly hangs still
     // fails, after this long.
     pluginTimeout: PLUGIN_START_MS,
+    // A URL Fastify cannot decode (`%E0%A4%A`) is answered by the office's handler, in Chinese, not Fastify's English.
+    frameworkErrors: (error, req, reply) => answerFailure(error, req, reply),
   });
   const closers: (() => void | Promise<void>)[] = [];
   const hub = new ChangeHub(storage.db);
