@@ -3,16 +3,15 @@
  * Vite and served on 127.0.0.1, `window.van` bridged over HTTP with a per-launch token. Used by the
  * end-to-end tests and on machines without the Electron runtime.
  *
- * Options: --port N  --office-url URL  --data DIR  --no-office  --id-reader-port PATH
+ * Options (scripts/start-options.ts): --port N  --office-url URL  --data DIR  --no-office  --id-reader-port PATH
  *          --printer-port PATH  --no-build  --enroll-code CODE  --public-url URL
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { type Clock } from '#domain/clock.ts';
-import { isPublicUrl, loadStoredConfig, saveStoredConfig, type StoredConfig } from '#electron/config.ts';
+import { loadStoredConfig, saveStoredConfig, type StoredConfig } from '#electron/config.ts';
 import { startHttpBridge } from '#electron/ipc/http-bridge.ts';
 import { type HostDependencies } from '#electron/services/context.ts';
 import { enrollVan } from '#electron/services/enrollment.ts';
@@ -24,6 +23,7 @@ import { privateUmask } from '#electron/services/data-folder.ts';
 import { DEMO_ENROLL_CODE } from '#fixtures/demo/constants.ts';
 import { startDemoDevices, type DemoDevices } from './demo-devices.ts';
 import { startLocalOffice, type LocalOffice } from './local-office.ts';
+import { parseBrowserStartOptions } from './start-options.ts';
 import { firstBusyPort, isAddressInUse, portInUseMessage, type PortUse, useOfError } from './ports.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -157,36 +157,19 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
 
 async function main(): Promise<void> {
   privateUmask();
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '5180' },
-      'office-url': { type: 'string' },
-      data: { type: 'string', default: '.data' },
-      'no-office': { type: 'boolean', default: false },
-      'id-reader-port': { type: 'string' },
-      'printer-port': { type: 'string' },
-      'no-build': { type: 'boolean', default: false },
-      'enroll-code': { type: 'string' },
-      'public-url': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    console.log('npm run start:browser -- [--port 5180] [--office-url URL | --no-office] [--data .data] [--id-reader-port PATH] [--printer-port PATH] [--no-build] [--enroll-code CODE] [--public-url URL]');
+  // Every option is checked before anything starts: a bad one is refused by name, with nothing started or written.
+  const command = parseBrowserStartOptions(process.argv.slice(2));
+  if (command.kind === 'help') {
+    console.log(command.text);
     return;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port 应为 0..65535 / must be 0..65535, got ${values.port}`);
+  if (command.kind === 'refused') {
+    console.error(command.message);
     process.exitCode = 2;
     return;
   }
-  const publicUrl = values['public-url'];
-  if (publicUrl !== undefined && !isPublicUrl(publicUrl)) {
-    console.error(`--public-url 应为 http(s) 地址 / must be an http(s) URL, got ${publicUrl}`);
-    process.exitCode = 2;
-    return;
-  }
+  const values = command.options;
+  const port = values.port;
   const app: PortUse = { port, flag: '--port', what: '直通车应用 / the van app' };
   const busy = await firstBusyPort([app]);
   if (busy) {
@@ -197,13 +180,13 @@ async function main(): Promise<void> {
   const host = await startBrowserHost({
     port,
     dataDir: values.data,
-    ...(values['office-url'] ? { officeUrl: values['office-url'] } : {}),
-    noOffice: values['no-office'],
-    ...(values['id-reader-port'] ? { idReaderPort: values['id-reader-port'] } : {}),
-    ...(values['printer-port'] ? { printerPort: values['printer-port'] } : {}),
-    build: values['no-build'] ? 'never' : 'always',
-    ...(values['enroll-code'] ? { enrollCode: values['enroll-code'] } : {}),
-    ...(publicUrl ? { publicUrl } : {}),
+    ...(values.officeUrl ? { officeUrl: values.officeUrl } : {}),
+    noOffice: values.noOffice,
+    ...(values.idReaderPort ? { idReaderPort: values.idReaderPort } : {}),
+    ...(values.printerPort ? { printerPort: values.printerPort } : {}),
+    build: values.build ? 'always' : 'never',
+    ...(values.enrollCode ? { enrollCode: values.enrollCode } : {}),
+    ...(values.publicUrl ? { publicUrl: values.publicUrl } : {}),
   }).catch((error: unknown) => {
     // Taken between the check and the listen: the same words, not a stack trace.
     if (!isAddressInUse(error)) throw error;

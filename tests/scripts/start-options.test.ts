@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseStartOptions, type StartCommand } from '../../scripts/start-options.ts';
+import { parseBrowserStartOptions, parseStartOptions, type StartCommand } from '../../scripts/start-options.ts';
 import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
@@ -89,4 +89,49 @@ describe('npm start with a bad option', () => {
       expect(existsSync(data), args.join(' ')).toBe(false);
     }
   }, 180_000);
+});
+
+describe("npm run start:browser's options, checked as npm start's are", () => {
+  const browserRefusal = (...args: string[]): string => {
+    const r = parseBrowserStartOptions(args);
+    if (r.kind !== 'refused') throw new Error(`not refused: ${JSON.stringify(r)}`);
+    return r.message;
+  };
+
+  it('start with the defaults, and take every option and switch', () => {
+    expect(parseBrowserStartOptions([])).toEqual({ kind: 'start', options: { port: 5180, data: '.data', noOffice: false, build: true } });
+    const r = parseBrowserStartOptions(['--port=0', '--data', 'D', '--office-url', 'http://192.168.1.10:8620/', '--no-office', '--id-reader-port', '/dev/ttyUSB0', '--printer-port=COM3', '--no-build', '--enroll-code', 'ABCD-1234', '--public-url', 'https://bdc.jms.gov.cn/']);
+    expect(r).toEqual({
+      kind: 'start',
+      options: { port: 0, data: 'D', officeUrl: 'http://192.168.1.10:8620/', noOffice: true, idReaderPort: '/dev/ttyUSB0', printerPort: 'COM3', build: false, enrollCode: 'ABCD-1234', publicUrl: 'https://bdc.jms.gov.cn/' },
+    });
+    expect(parseBrowserStartOptions(['-h'])).toEqual({ kind: 'help', text: expect.stringMatching(/^npm run start:browser -- .*--no-office/) as unknown });
+  });
+
+  it('refuse what npm start refuses, in the same words (Number() took "", "0x10" and "1e3"; --office-url was not checked)', () => {
+    for (const bad of ['', '0x10', '1e3', ' 80', '65536', '-1']) expect(browserRefusal(`--port=${bad}`), bad).toBe(bad === '' ? '--port 不能为空 / must not be empty' : refusal(`--port=${bad}`));
+    for (const bad of ['localhost:8620', 'office', 'ftp://office/']) expect(browserRefusal('--office-url', bad), bad).toBe(refusal('--office-url', bad));
+    expect(browserRefusal('--public-url', 'bdc.jms.gov.cn')).toBe(refusal('--public-url', 'bdc.jms.gov.cn'));
+    expect(browserRefusal('--enroll-code')).toBe('--enroll-code 缺少取值 / needs a value (--enroll-code VALUE)');
+  });
+
+  it('refuse an unknown option, a stray argument and a switch given a value, with the usage where it helps', () => {
+    expect(browserRefusal('--offline').split('\n')).toEqual(['未知选项 --offline / unknown option --offline', expect.stringMatching(/^npm run start:browser -- /)]);
+    // npm start's own options that start:browser does not take.
+    expect(browserRefusal('--browser', CHROMIUM).split('\n')[0]).toBe('未知选项 --browser / unknown option --browser');
+    expect(browserRefusal('--office-port', '8620').split('\n')[0]).toBe('未知选项 --office-port / unknown option --office-port');
+    expect(browserRefusal('5180').split('\n')[0]).toBe('多余的参数 "5180"（选项写作 --名称 值）/ unexpected argument "5180"');
+    expect(browserRefusal('--no-build=yes')).toBe('--no-build 不带取值 / takes no value');
+  });
+
+  // The script's wiring, once: the parser's cases are above. An unknown option threw node's stack trace.
+  it('the script refuses an unknown option by name, exits 2, and starts and writes nothing', () => {
+    const data = join(dataDir(), 'browser-data');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start-browser.ts', '--data', data, '--offline'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain('未知选项 --offline / unknown option --offline');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stdout).toBe('');
+    expect(existsSync(data)).toBe(false);
+  }, 60_000);
 });
