@@ -78,7 +78,7 @@ export function readOptions<S extends string, B extends string>(args: readonly s
     if (t.name === 'help' || isSwitch(t.name)) {
       if (t.value !== undefined) return refuse(`${t.rawName} 不带取值 / takes no value`);
       if (t.name === 'help') return { kind: 'help', text: usage };
-      on.add(t.name as B);
+      on.add(t.name);
       continue;
     }
     if (!isString(t.name)) return refuse(`未知选项 ${t.rawName} / unknown option ${t.rawName}\n${usage}`);

@@ -111,7 +111,9 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     // fails, after this long.
     pluginTimeout: PLUGIN_START_MS,
     // A URL Fastify cannot decode (`%E0%A4%A`) is answered by the office's handler, in Chinese, not Fastify's English.
-    frameworkErrors: (error, req, reply) => answerFailure(error, req, reply),
+    frameworkErrors: (error, req, reply) => {
+      void answerFailure(error, req, reply);
+    },
   });
   const closers: (() => void | Promise<void>)[] = [];
   const hub = new ChangeHub(storage.db);
