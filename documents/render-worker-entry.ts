@@ -7,14 +7,17 @@ import { stampPdf } from './stamp-pdf.ts';
 
 /**
  * Worker side of render-worker.ts: one font source for the worker's life, one reply per request id. A request with
- * `pdf` counts its pages; with `pdf` and `stamp` it returns the PDF with that line added on every page.
+ * `pdf` counts its pages; with `pdf` and `stamp` it returns the PDF with that line added on every page; `warm`
+ * loads the font and harfbuzz (a subset of ASCII) and returns nothing.
  */
 const fonts = createFontSource();
 const port = parentPort;
 if (!port) throw new Error('render-worker-entry.ts runs only as a worker thread');
-type Request = { id: number; spec: DocumentSpec; now: string } | { id: number; pdf: Uint8Array } | { id: number; pdf: Uint8Array; stamp: string; now: string };
+type Request = { id: number; spec: DocumentSpec; now: string } | { id: number; pdf: Uint8Array } | { id: number; pdf: Uint8Array; stamp: string; now: string } | { id: number; warm: true };
 port.on('message', (msg: Request) => {
-  const job = 'stamp' in msg
+  const job = 'warm' in msg
+    ? fonts.subsetFor('').then(() => ({ bytes: new Uint8Array(), pages: 0 }))
+    : 'stamp' in msg
     ? stampPdf(msg.pdf, msg.stamp, fonts, new Date(msg.now))
     : 'pdf' in msg
     ? PDFDocument.load(msg.pdf, { ignoreEncryption: true, updateMetadata: false }).then((pdf) => ({ bytes: new Uint8Array(), pages: pdf.getPageCount() }))

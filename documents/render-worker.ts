@@ -13,6 +13,8 @@ export type WorkerRenderer = {
   countPages(pdf: Uint8Array): Promise<number>;
   /** The PDF with one line of text added in the top margin of every page (documents/stamp-pdf.ts). */
   stamp(pdf: Uint8Array, text: string, now: Date): Promise<RenderedPdf>;
+  /** Starts the worker and loads its font and harfbuzz, so the first document does not wait for them. */
+  warm(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -63,7 +65,7 @@ export function createWorkerRenderer(moduleUrl: string = import.meta.url): Worke
     w.on('exit', (code) => failAll(new Error(`文档生成线程已退出（${code}）`)));
     return w;
   };
-  const ask = (message: { spec: DocumentSpec; now: string } | { pdf: Uint8Array } | { pdf: Uint8Array; stamp: string; now: string }): Promise<RenderedPdf> => {
+  const ask = (message: { spec: DocumentSpec; now: string } | { pdf: Uint8Array } | { pdf: Uint8Array; stamp: string; now: string } | { warm: true }): Promise<RenderedPdf> => {
     worker ??= start();
     const id = nextId++;
     const w = worker;
@@ -77,6 +79,7 @@ export function createWorkerRenderer(moduleUrl: string = import.meta.url): Worke
     render: (spec, now) => ask({ spec, now: now.toISOString() }),
     countPages: async (pdf) => (await ask({ pdf })).pages,
     stamp: (pdf, stamp, now) => ask({ pdf, stamp, now: now.toISOString() }),
+    warm: async () => void (await ask({ warm: true })),
     async close() {
       const w = worker;
       worker = undefined;

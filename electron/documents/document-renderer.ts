@@ -17,6 +17,8 @@ import { type ReceiptCopyMark, receiptCopySpec } from './receipt-copy.ts';
 export type PdfBackend = {
   render(spec: DocumentSpec, now: Date): Promise<RenderedPdf>;
   stamp(pdf: Uint8Array, text: string, now: Date): Promise<RenderedPdf>;
+  /** Loads what the first render needs (the worker's font and harfbuzz) ahead of it. */
+  warm?(): Promise<void>;
   close(): Promise<void>;
 };
 

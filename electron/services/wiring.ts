@@ -5,7 +5,7 @@
  * with a plain message instead of pretending to work.
  */
 import { type Clock } from '#domain/clock.ts';
-import { createDocumentRenderer, workerBackend } from '#electron/documents/document-renderer.ts';
+import { type PdfBackend, createDocumentRenderer, workerBackend } from '#electron/documents/document-renderer.ts';
 import { DEMO_OFFICE } from '#electron/documents/office-info.ts';
 import { type DocumentRenderer, type HostDependencies } from './context.ts';
 import { type ModuleLogger } from './log.ts';
@@ -14,9 +14,26 @@ import { serialDeviceDrivers } from './device-drivers.ts';
 
 export type WiringOptions = { dataDir: string; officeUrl: string; deviceToken: string | null; log: ModuleLogger; clock?: Clock };
 
+let drawingThread: PdfBackend | undefined;
+
+/**
+ * One drawing thread per process, shared by every host in it (the app runs one; the end-to-end tests run a host
+ * per world in each test process). Starting a thread and loading its font and harfbuzz is 1–2 s that the first
+ * notice waited for; the thread holds no host's state (each render carries its spec and time) and, idle, does not
+ * keep the process alive, so it is never closed.
+ */
+function sharedDrawingThread(): PdfBackend {
+  if (!drawingThread) {
+    drawingThread = workerBackend();
+    // Loaded while staff log in and fill the intake, not when they press 生成告知书.
+    void drawingThread.warm?.().catch(() => undefined);
+  }
+  return drawingThread;
+}
+
 /** The documents helper's PDF renderer (pdf-lib, embedded CJK font) behind the services' shape, drawing on a worker thread. */
 export function documentsFromRenderer(clock: Clock = { now: () => new Date() }): DocumentRenderer {
-  const renderer = createDocumentRenderer({ office: DEMO_OFFICE, clock, backend: workerBackend() });
+  const renderer = createDocumentRenderer({ office: DEMO_OFFICE, clock, backend: sharedDrawingThread() });
   return {
     acceptanceNotice: (input) => renderer.acceptanceNotice(input),
     correctionNotice: (input) => renderer.correctionNotice(input),

@@ -16,4 +16,16 @@ describe('rendering on a worker thread', () => {
     expect(pdfText(b!.bytes).replace(/\s+/g, '')).toContain('李堃喆');
     expect(a!.pages).toBe(1);
   }, 60_000);
+
+  it('loads its font ahead when warmed, and draws the same document after it', async () => {
+    const warmed = createWorkerRenderer();
+    try {
+      await warmed.warm();
+      const spec = acceptanceNoticeSpec({ ...acceptanceInput, applicants: [{ name: '王淑兰', idNumber: '' }] }, DEMO_OFFICE);
+      const pdf = await warmed.render(spec, new Date('2026-11-28T02:30:00Z'));
+      expect(pdfText(pdf.bytes).replace(/\s+/g, '')).toContain('王淑兰');
+    } finally {
+      await warmed.close();
+    }
+  }, 60_000);
 });
