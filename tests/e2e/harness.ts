@@ -142,14 +142,19 @@ export async function startHost(world: E2eWorld, extra: Partial<BrowserHostOptio
   return world.host;
 }
 
+/** Launches Chromium on the world's profile, unless it runs. */
+async function startBrowser(world: E2eWorld): Promise<BrowserContext> {
+  world.browser ??= await launchChromium(world.profileDir, world.clock);
+  return world.browser;
+}
+
 /**
  * Launches Chromium on the world's profile (if not running) and opens the app in a fresh page;
  * `search` adds browser-host options to the address (e.g. `?idleLockSeconds=5`).
  */
 export async function openApp(world: E2eWorld, opts: { search?: string } = {}): Promise<Page> {
   if (!world.host) throw new Error('start the host first');
-  world.browser ??= await launchChromium(world.profileDir, world.clock);
-  const page = await world.browser.newPage();
+  const page = await (await startBrowser(world)).newPage();
   // Fail a step with the locator's name well before the test's own timeout.
   page.setDefaultTimeout(20_000);
   const url = new URL(world.host.url);
@@ -175,7 +180,12 @@ export async function startTripDay(
   login: string,
   hostOptions: Partial<BrowserHostOptions> | ((office: LocalOffice) => Partial<BrowserHostOptions>) = {},
 ): Promise<Page> {
-  const office = await startOffice(world);
+  // Chromium starts while the office seeds: neither needs the other (the page opens once both are up).
+  const [started, launched] = await Promise.allSettled([startOffice(world), startBrowser(world)]);
+  // Both settled first: the world's cleanup then closes whichever did start.
+  if (started.status === 'rejected') throw started.reason;
+  if (launched.status === 'rejected') throw launched.reason;
+  const office = started.value;
   await startHost(world, typeof hostOptions === 'function' ? hostOptions(office) : hostOptions);
   const page = await openApp(world);
   await page.getByText(/本机已有 \d+ 名员工/).waitFor({ timeout: 60_000 });
@@ -204,8 +214,17 @@ export async function startSecondDevice(world: E2eWorld, login: string, hostOpti
   const admin = await officeLogin(office, 'admin');
   const res = await fetch(`${office}/api/v1/admin/enroll-codes`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ vanId: DEMO_VAN_ID }) });
   const { code } = (await res.json()) as { code: string };
-  const host = await startBrowserHost({ dataDir: join(world.root, 'van-2'), officeUrl: world.office.url, emulateDevices: false, rendererDir: world.rendererDir, build: 'never', port: 0, enrollCode: code, clock: world.clock, ...hostOptions });
-  const browser = await launchChromium(join(world.root, 'chromium-profile-2'), world.clock);
+  // Chromium starts while the host enrolls; a launch that fails after the host started still closes it, and the reverse.
+  const [started, launched] = await Promise.allSettled([
+    startBrowserHost({ dataDir: join(world.root, 'van-2'), officeUrl: world.office.url, emulateDevices: false, rendererDir: world.rendererDir, build: 'never', port: 0, enrollCode: code, clock: world.clock, ...hostOptions }),
+    launchChromium(join(world.root, 'chromium-profile-2'), world.clock),
+  ]);
+  if (started.status === 'rejected' || launched.status === 'rejected') {
+    await Promise.allSettled([started.status === 'fulfilled' && started.value.close(), launched.status === 'fulfilled' && launched.value.close()]);
+    throw started.status === 'rejected' ? started.reason : (launched as PromiseRejectedResult).reason;
+  }
+  const host = started.value;
+  const browser = launched.value;
   const page = await browser.newPage();
   page.setDefaultTimeout(20_000);
   await page.goto(host.url);
