@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DEMO_LAYER, readLayer, type LayerFiles } from './layer.ts';
+import { DEMO_LAYER, readLayer, type LayerFiles, type MapLayer } from './layer.ts';
 import { TablesRequest } from './map-contract.ts';
 import { MapIndex } from './map-index.ts';
 import { MapService } from './map-service.ts';
@@ -8,6 +8,23 @@ import { dbMapStore } from './db-map-store.ts';
 
 const DEMO_TABLES = new URL('../../../../fixtures/map/cost-tables.json', import.meta.url);
 const SEEDS: Record<string, { layer: LayerFiles; tables: URL }> = { demo: { layer: DEMO_LAYER, tables: DEMO_TABLES } };
+
+/**
+ * A seed's layer as read for a day, kept for the process: reading and checking its ~2,700 buildings is ~0.6 s, and
+ * the tests seed an office per world in one process. A seed's files are the repository's own and never change
+ * while it runs, and the layer is only read from (importLayer copies it into the database). The last few days.
+ */
+const readLayers = new Map<string, MapLayer>();
+function seedLayer(name: string, files: LayerFiles, today: string): MapLayer {
+  const key = `${name}|${today}`;
+  let layer = readLayers.get(key);
+  if (!layer) {
+    layer = readLayer(files, today);
+    readLayers.set(key, layer);
+    if (readLayers.size > 4) readLayers.delete(readLayers.keys().next().value ?? '');
+  }
+  return layer;
+}
 
 /**
  * Loads a named map seed (`demo`: the generated layer of fixtures/map and example cost tables) into an office
@@ -19,7 +36,7 @@ export async function seedMap(db: Db, name: string, today: string): Promise<{ se
   if (!seed) throw new Error(`unknown map seed "${name}"`);
   const store = dbMapStore(db);
   if ((await store.layerVersion()) !== 0) return { seeded: false, buildings: 0 };
-  const layer = readLayer(seed.layer, today);
+  const layer = seedLayer(name, seed.layer, today);
   const at = new Date().toISOString();
   const imported = await store.importLayer(layer, `seed:${name}`, `seed:${name}`, at);
   if (imported && !(await store.costTables())) {
