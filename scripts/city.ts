@@ -86,12 +86,12 @@ parentWatch.unref();
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 try {
-  const links = [];
-  for (const code of DEMO_COUNTIES) {
+  // The counties start side by side (each its own process and database): the demo is up one office start sooner.
+  const links = await Promise.all(DEMO_COUNTIES.map(async (code) => {
     const url = await office(code, ['--county', code, '--city-token', token, '--data', join(values.data, code), '--port', '0', '--seed', 'demo']);
-    console.log(`county ${code} office: ${url}`);
-    links.push({ code, url, token });
-  }
+    return { code, url, token };
+  }));
+  for (const { code, url } of links) console.log(`county ${code} office: ${url}`);
   const countiesFile = join(values.data, 'counties.json');
   writeFileSync(countiesFile, JSON.stringify(links, null, 2));
   const city = await office('city', ['--counties', countiesFile, '--data', join(values.data, '230800'), '--port', values.port, '--seed', 'demo']);
