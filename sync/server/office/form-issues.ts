@@ -38,6 +38,8 @@ function what(i: z.core.$ZodIssue, w: IssueWords): string {
   if (i.code === 'invalid_type') return i.input === undefined ? w.missing : w.wrong;
   // A choice not made (an enum given nothing) is missing too; its input is reported only when asked for.
   if (i.code === 'invalid_value' && 'input' in i && i.input === undefined) return w.missing;
+  // A text of one fixed length (a unit number) that is given but not that long is not missing: it is wrong.
+  if ((i.code === 'too_small' || i.code === 'too_big') && i.origin === 'string' && i.exact === true && !('input' in i && i.input === '')) return w.wrong;
   if (i.code === 'too_small') return i.origin === 'array' || i.origin === 'set' ? (w.tooFew ?? w.wrong) : i.origin === 'number' || i.origin === 'bigint' ? (w.range ?? w.wrong) : w.missing;
   if (i.code === 'too_big') return i.origin === 'array' || i.origin === 'set' ? (w.tooMany ?? w.wrong) : i.origin === 'number' || i.origin === 'bigint' ? (w.range ?? w.wrong) : w.tooLong;
   if (i.code === 'invalid_format' && i.format === 'date') return w.date;
