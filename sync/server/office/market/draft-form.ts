@@ -3,6 +3,7 @@ import { type IdDocumentType } from '#domain/case/events.ts';
 import { type Buyer, type ContractDraft, type ContractTemplate, type Payment, type PricingBasis } from '#domain/market/contract.ts';
 import { parseAreaM2 } from '#domain/map/region-summary.ts';
 import { parseYuan } from '#domain/money.ts';
+import { fieldLabel, formIssueText } from '#server/office/form-issues.ts';
 import { PT } from './portal-text.ts';
 
 /**
@@ -35,6 +36,22 @@ export const DraftForm = z.object({
   ...buyerFields,
 });
 export type DraftForm = z.infer<typeof DraftForm>;
+
+const D = PT.draft;
+const BUYER_FIELD_LABELS = { name: D.name, idType: D.idType, idNumber: D.idNumber, share: fieldLabel(D.share), phone: D.phone };
+/** Each field of the contract form, by its label on the draft page (draft-page.ts); a buyer's by its row's. */
+const FIELD_NAMES: Record<string, string> = {
+  '': D.form, unitNumber: D.unit, basis: D.pricing, fenPerM2: fieldLabel(D.fenPerM2), total: fieldLabel(D.total), innerArea: fieldLabel(D.innerArea),
+  method: D.payment, dueOn: D.dueOn, instalments: fieldLabel(D.instalments), downPayment: fieldLabel(D.downPayment), downPaymentDueOn: D.downPaymentDueOn,
+  loan: fieldLabel(D.loan), loanKind: D.loanKind, lender: D.lender, otherText: D.otherText, deliveryOn: D.delivery, signedOn: D.signedOn, action: D.action, station: D.readFrom,
+  ...Object.fromEntries(Array.from({ length: BUYER_SLOTS }, (_, i) => Object.entries(BUYER_FIELD_LABELS).map(([f, label]) => [`b${i}_${f}`, `${D.buyer(i + 1)} ${label}`])).flat()),
+};
+
+/**
+ * What is wrong with a posted contract form, each field by its label on the page (zod's own wording is English and
+ * names fields by their code). Parse with `{ reportInput: true }`, so that a value of the wrong type is not said to be missing.
+ */
+export const draftFormIssueText = (e: z.ZodError): string => formIssueText(e, FIELD_NAMES, D.issues);
 
 const ID_TYPES: readonly IdDocumentType[] = ['resident-id', 'hmt-residence-permit', 'foreign-permanent-residence', 'passport', 'other'];
 
