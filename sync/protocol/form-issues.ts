@@ -1,5 +1,7 @@
 import { type z } from 'zod';
 
+// Here, not in the office's folder: the van says what is wrong with a request or its settings in the same words.
+
 /** What is wrong with one field, said after its name, in the words of the screen that asks (its text module). */
 export type IssueWords = {
   missing: string;
