@@ -6,6 +6,7 @@
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { z } from 'zod';
+import { formIssueText } from '#protocol/form-issues.ts';
 import {
   type Channel,
   type IpcErrorCode,
@@ -16,6 +17,7 @@ import {
   channels,
   isChannel,
 } from './contract.ts';
+import { CHANNEL_FIELD_NAMES, REQUEST_FIELD_NAMES, REQUEST_TEXT } from './request-text.ts';
 
 /** An expected failure of a service, with a message staff can read (Chinese). */
 export class ServiceError extends Error {
@@ -36,11 +38,12 @@ export type Handlers = { [C in Channel]: ChannelHandler<C> };
 
 export type Logger = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
-const describeZodError = (error: z.ZodError): string =>
-  error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(整体)'}: ${issue.message}`)
-    .join('；');
+/**
+ * What is wrong with a request, in Chinese, each field by its name on the screens: the screens show an
+ * `invalid-request` message as it is, and some fields are typed by staff (request-text.ts). Each field is said
+ * once, however many of its entries are wrong.
+ */
+const describeRequestError = (channel: Channel, error: z.ZodError): string => formIssueText(error, { ...REQUEST_FIELD_NAMES, ...CHANNEL_FIELD_NAMES[channel] }, REQUEST_TEXT.issues);
 
 /**
  * Runs one call through the contract.
@@ -60,9 +63,10 @@ export async function dispatch(
   if (!isChannel(channel)) {
     return { ok: false, error: { code: 'unknown-channel', message: `未知的调用：${String(channel).slice(0, 60)}` } };
   }
-  const parsed = channels[channel].request.safeParse(payload);
+  // The input in each issue tells a value of the wrong kind from none; the issues are not logged.
+  const parsed = channels[channel].request.safeParse(payload, { reportInput: true });
   if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid-request', message: `请求内容不正确：${describeZodError(parsed.error)}` } };
+    return { ok: false, error: { code: 'invalid-request', message: REQUEST_TEXT.invalid(describeRequestError(channel, parsed.error)) } };
   }
   try {
     // The handler table is indexed by the same channel; TypeScript cannot correlate the two generics.

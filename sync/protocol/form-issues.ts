@@ -13,6 +13,10 @@ export type IssueWords = {
   /** A list with too few or too many entries; `wrong` where a screen has no such word. */
   tooFew?: string;
   tooMany?: string;
+  /** A text given but shorter than its least length (above one); `missing` where a screen has no such word. */
+  tooShort?: string;
+  /** Keys a strict object does not take; `wrong` where a screen has no such word. */
+  unknownKeys?: string;
 };
 
 const CHINESE = /[\u4e00-\u9fff]/;
@@ -42,6 +46,9 @@ function what(i: z.core.$ZodIssue, w: IssueWords): string {
   if (i.code === 'invalid_value' && 'input' in i && i.input === undefined) return w.missing;
   // A text of one fixed length (a unit number) that is given but not that long is not missing: it is wrong.
   if ((i.code === 'too_small' || i.code === 'too_big') && i.origin === 'string' && i.exact === true && !('input' in i && i.input === '')) return w.wrong;
+  // A code of six characters or more typed with three is too short, not missing.
+  if (i.code === 'too_small' && i.origin === 'string' && w.tooShort !== undefined && Number(i.minimum) > 1 && 'input' in i && typeof i.input === 'string' && i.input !== '') return w.tooShort;
+  if (i.code === 'unrecognized_keys') return w.unknownKeys ?? w.wrong;
   if (i.code === 'too_small') return i.origin === 'array' || i.origin === 'set' ? (w.tooFew ?? w.wrong) : i.origin === 'number' || i.origin === 'bigint' ? (w.range ?? w.wrong) : w.missing;
   if (i.code === 'too_big') return i.origin === 'array' || i.origin === 'set' ? (w.tooMany ?? w.wrong) : i.origin === 'number' || i.origin === 'bigint' ? (w.range ?? w.wrong) : w.tooLong;
   if (i.code === 'invalid_format' && i.format === 'date') return w.date;
