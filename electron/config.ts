@@ -7,31 +7,34 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { formIssueText } from '#protocol/form-issues.ts';
+import { CONFIG_SETTING_NAMES, CONFIG_TEXT as T } from './config-text.ts';
 
 // rtscts/xon apply to the printer only: the ID reader port never uses flow control (GA 467 defines no flow control; docs/devices.md).
+// The messages are what the installer reads of a value the van cannot use (config-text.ts).
 const PortSettingSchema = z.object({
   path: z.string().min(1),
-  baudRate: z.number().int().positive().optional(),
-  rtscts: z.boolean().optional(),
-  xon: z.boolean().optional(),
-});
+  baudRate: z.number({ error: T.baudRate }).int({ error: T.baudRate }).positive({ error: T.baudRate }).optional(),
+  rtscts: z.boolean({ error: T.flag }).optional(),
+  xon: z.boolean({ error: T.flag }).optional(),
+}, { error: T.object });
 
 export const StoredConfigSchema = z.object({
-  officeUrl: z.url().optional(),
+  officeUrl: z.url({ error: T.url }).optional(),
   /** The office's public address (where applicants open the status page); printed in every status QR code. */
-  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  publicUrl: z.url({ protocol: /^https?$/, error: T.httpUrl }).optional(),
   /** Days without reaching the office after which the van locks itself (domain/staff/offline-lock.ts). */
-  offlineLockDays: z.number().int().min(1).max(365).optional(),
+  offlineLockDays: z.number({ error: T.lockDays }).int({ error: T.lockDays }).min(1, { error: T.lockDays }).max(365, { error: T.lockDays }).optional(),
   deviceId: z.string().min(1).optional(),
   deviceToken: z.string().min(1).optional(),
   /**
    * A random key this installation keeps from its first enrollment attempt: enrolling again with a code it already
    * used (an answer lost, a restart before the token was kept) gets its own device back instead of a refusal.
    */
-  installationId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
+  installationId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { error: T.installationId }).optional(),
   idReader: PortSettingSchema.optional(),
   printer: PortSettingSchema.optional(),
-});
+}, { error: T.object });
 export type StoredConfig = z.infer<typeof StoredConfigSchema>;
 
 /** Whether `value` can be the office's public address (`--public-url`). */
@@ -57,16 +60,17 @@ export function loadStoredConfig(dataDir: string): LoadedConfig {
     text = readFileSync(configPath(dataDir), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, config: {} };
-    return { ok: false, reason: `无法读取配置文件 ${configPath(dataDir)}：${(error as Error).message}` };
+    return { ok: false, reason: T.unreadable(configPath(dataDir), (error as NodeJS.ErrnoException).code ?? String(error)) };
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, reason: `配置文件 ${configPath(dataDir)} 不是有效的 JSON` };
+    return { ok: false, reason: T.notJson(configPath(dataDir)) };
   }
-  const parsed = StoredConfigSchema.safeParse(json);
-  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, reason: `配置文件 ${configPath(dataDir)} 内容不正确：${parsed.error.issues[0]?.message ?? ''}` };
+  // The input in each issue tells a setting of the wrong kind from one left out.
+  const parsed = StoredConfigSchema.safeParse(json, { reportInput: true });
+  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, reason: T.invalid(configPath(dataDir), formIssueText(parsed.error, CONFIG_SETTING_NAMES, T.issues)) };
 }
 
 /** Writes atomically (temp file + rename) so a crash mid-write never leaves half a config. */
