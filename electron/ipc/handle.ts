@@ -75,6 +75,7 @@ export async function dispatch(
     // Validate our own answer too: a service bug must not hand the renderer a wrong shape.
     const checked = channels[channel].response.safeParse(value);
     if (!checked.success) {
+      // A bug of our own service: zod's English goes to the log, for developers; staff read the Chinese answer.
       log?.error({ channel, issues: checked.error.issues.slice(0, 5) }, 'service returned a value outside the contract');
       return { ok: false, error: { code: 'internal', message: '内部错误：服务返回的数据不符合约定' } };
     }
