@@ -44,7 +44,7 @@ const FIELD_NAMES: Record<string, string> = {
   '': D.form, unitNumber: D.unit, basis: D.pricing, fenPerM2: fieldLabel(D.fenPerM2), total: fieldLabel(D.total), innerArea: fieldLabel(D.innerArea),
   method: D.payment, dueOn: D.dueOn, instalments: fieldLabel(D.instalments), downPayment: fieldLabel(D.downPayment), downPaymentDueOn: D.downPaymentDueOn,
   loan: fieldLabel(D.loan), loanKind: D.loanKind, lender: D.lender, otherText: D.otherText, deliveryOn: D.delivery, signedOn: D.signedOn, action: D.action, station: D.readFrom,
-  ...Object.fromEntries(Array.from({ length: BUYER_SLOTS }, (_, i) => Object.entries(BUYER_FIELD_LABELS).map(([f, label]) => [`b${i}_${f}`, `${D.buyer(i + 1)} ${label}`])).flat()),
+  ...Object.fromEntries(Array.from({ length: BUYER_SLOTS }, (_, i) => Object.entries(BUYER_FIELD_LABELS).map(([f, label]): [string, string] => [`b${i}_${f}`, `${D.buyer(i + 1)} ${label}`])).flat()),
 };
 
 /**
