@@ -346,6 +346,8 @@ export const channels = {
   'scans:import': { request: ScanImportSchema, response: z.array(ScanMetaSchema) },
   'scans:list': { request: z.strictObject({ caseId: idLike }), response: z.array(ScanMetaSchema) },
   'scans:uploadState': { request: none, response: z.array(UploadStateSchema) },
+  /** Staff know the link is back: uploads waiting out their backoff go again now. */
+  'scans:retryNow': { request: none, response: ack },
   'scans:scanner': { request: none, response: ScannerOfferSchema },
   'scans:setScannerFolder': { request: z.strictObject({ path: z.string().min(1).max(500).nullable() }), response: ScannerOfferSchema },
   'scans:attachScannerFile': { request: z.strictObject({ caseId: idLike, material: z.string().min(1).max(100), fileId: z.string().regex(/^[0-9a-f]{32}$/) }), response: ScanMetaSchema },

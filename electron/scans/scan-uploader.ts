@@ -124,7 +124,7 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
         if (error instanceof ScanUnreadableError) throw new ScanRefusedError(meta.sha256, 0, error.message);
         const delayMs = error instanceof NotDeclaredYetError ? this.holdAll() : this.backoff(++attempt);
         this.emit('retry', { sha256: meta.sha256, attempt: attempt + this.declareWaits, error: error instanceof Error ? error.message : String(error), delayMs });
-        if (!(error instanceof NotDeclaredYetError)) await new Promise((r) => setTimeout(r, delayMs));
+        if (!(error instanceof NotDeclaredYetError) && (await this.pause(delayMs)) === 'woken') attempt = 0;
       }
     }
   }
@@ -137,6 +137,33 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
     const body = await this.opts.store.read(meta.sha256);
     if (body.length <= ONE_REQUEST_MAX_BYTES) await this.sendWhole(meta, body, signal);
     else if (!(await this.isVerified(meta.sha256))) await this.sendResumable(meta, body, signal);
+  }
+
+  private readonly pausing = new Set<() => void>();
+
+  /** Waits `ms` after a failed try, or less when `retryNow()` ends the wait. */
+  private pause(ms: number): Promise<'elapsed' | 'woken'> {
+    return new Promise((resolve) => {
+      const woken = () => {
+        clearTimeout(t);
+        resolve('woken');
+      };
+      const t = setTimeout(() => {
+        this.pausing.delete(woken);
+        resolve('elapsed');
+      }, ms);
+      this.pausing.add(woken);
+    });
+  }
+
+  /**
+   * Every upload waiting out its backoff after a failed try goes again now, its schedule started over: for staff
+   * who know the link is back and should not sit out a delay of up to `retryMaxMs`.
+   */
+  retryNow(): void {
+    const woken = [...this.pausing];
+    this.pausing.clear();
+    for (const wake of woken) wake();
   }
 
   /** Runs `fn` once fewer than `atOnce` uploads are sending, in the order they asked (a hold is waited for in turn). */

@@ -67,6 +67,8 @@ export type ScanStore = {
   removeScan(caseId: string, sha256: string): Promise<{ outcome: 'removed'; fileRemoved: boolean } | { outcome: 'not-found' | 'saved' }>;
   read(sha256: string): Promise<{ mime: string; bytes: Uint8Array } | null>;
   uploadState(): Promise<UploadState[]>;
+  /** Uploads waiting out their backoff after a failed try go again now (the link is back). */
+  retryNow?(): void;
   onProgress(listener: (states: UploadState[]) => void): () => void;
   /** Stops background uploads (they resume on the next start). */
   close?(): void;

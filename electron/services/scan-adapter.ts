@@ -126,6 +126,7 @@ export async function createScanAdapter(opts: ScanAdapterOptions): Promise<ScanS
     },
     unlock: (fileKey) => key.set(fileKey),
     uploadState: () => Promise.resolve(states()),
+    retryNow: () => uploader?.retryNow(),
     onProgress(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

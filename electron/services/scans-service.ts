@@ -14,7 +14,7 @@ import { openScannerInbox } from '#electron/scans/scanner-inbox.ts';
 import { type ScanStore, type ServiceContext, type ServiceModule } from './context.ts';
 import { text } from './service-text.ts';
 
-type Areas = 'scans:import' | 'scans:list' | 'scans:remove' | 'scans:discardCase' | 'scans:caseSaved' | 'scans:held' | 'scans:unlock' | 'scans:uploadState' | 'scans:scanner' | 'scans:setScannerFolder' | 'scans:attachScannerFile';
+type Areas = 'scans:import' | 'scans:list' | 'scans:remove' | 'scans:discardCase' | 'scans:caseSaved' | 'scans:held' | 'scans:unlock' | 'scans:uploadState' | 'scans:retryNow' | 'scans:scanner' | 'scans:setScannerFolder' | 'scans:attachScannerFile';
 
 export type ScansOptions = { scannerPollMs?: number; scannerStableMs?: number };
 
@@ -87,6 +87,10 @@ export function enableScans(ctx: ServiceContext, opts: ScansOptions = {}): Servi
         return Promise.resolve({ done: true as const });
       },
       'scans:uploadState': async () => need().uploadState(),
+      'scans:retryNow': () => {
+        need().retryNow?.();
+        return Promise.resolve({ done: true as const });
+      },
       'scans:scanner': () => Promise.resolve(inbox.offer()),
       'scans:setScannerFolder': async ({ path }) => {
         const r = await inbox.setFolder(path);

@@ -73,6 +73,11 @@ export type SyncController = {
    * why it could not be asked.
    */
   retryQuarantined(): Promise<RetryOutcome>;
+  /**
+   * Tries the office again now, not after the backoff's delay (up to `retryMaxMs`): every wait ends, the change
+   * streams reconnect, every collection pulls and the outbox sends. For staff who know the link is back.
+   */
+  retryNow(): void;
   /** Sends the device report (chain head, pending counts) and refreshes `state.chain`. */
   report(): Promise<void>;
   /**
@@ -200,6 +205,7 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
   };
 
   const streams = new Map<string, Observable<'RESYNC'> | undefined>();
+  const streamBackoffs: Backoff[] = [];
   // The office URL is part of the identifier: pointing the van at another office starts fresh checkpoints.
   const identifierOf = (name: string) => `office:${opts.officeUrl}:${name}`;
   const replicate = (name: SyncCollection): RxReplicationState<unknown, Checkpoint> => {
@@ -240,7 +246,9 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
     // A change stream that opens is the office answering; one that cannot open (or drops) is the office gone,
     // even when the van has nothing to send and so makes no other request.
     const onLink = (up: boolean, error?: unknown) => (up ? succeeded() : link !== 'refused' && link !== 'revoked' && link !== 'wipe-ordered' && failed(error));
-    streams.set(name, opts.live === false ? undefined : openResyncStream(client, name, new Backoff(opts.retryBaseMs ?? 1000, opts.retryMaxMs ?? 60_000), abort.signal, onLink));
+    const streamBackoff = new Backoff(opts.retryBaseMs ?? 1000, opts.retryMaxMs ?? 60_000);
+    streamBackoffs.push(streamBackoff);
+    streams.set(name, opts.live === false ? undefined : openResyncStream(client, name, streamBackoff, abort.signal, onLink));
     replications.push(replicate(name));
   }
 
@@ -344,6 +352,14 @@ export function startSync(db: VanDatabase, opts: SyncOptions): SyncController {
       if (answers.some((a) => a.taken)) await drained();
       await recount();
       return { ok: true, answers };
+    },
+    retryNow() {
+      if (abort.signal.aborted) return;
+      backoff.wake();
+      for (const b of streamBackoffs) b.wake();
+      // A pull that failed waits in its handler's gate (woken above) or for RxDB's own retry; reSync asks at once.
+      for (const r of replications) r.reSync();
+      void drain();
     },
     report,
     takeAnswer: (answer) => takingTurn(() => takeAnswer(answer)),

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type UploadState } from '#electron/ipc/contract.ts';
 import { type SyncError, type SyncState } from '#renderer/db/sync-controller.ts';
+import { retryNow } from '#renderer/app/retry-now.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { RECORD_TEXT, adviceFor } from './refusal-text.ts';
@@ -43,6 +44,12 @@ export function SyncScreen() {
     <section aria-label={T.title}>
       <h1>{T.title}</h1>
       <div className={`alert ${tone}`} role="status" data-testid="sync-status" data-status={state.status}>{T.status[state.status]}</div>
+      {state.status === 'offline' && (
+        <p className="row">
+          <button type="button" onClick={() => retryNow(sync, van)}>{T.retryNow}</button>
+          <span className="muted">{T.retryNowHint}</span>
+        </p>
+      )}
       {state.status === 'revoked' && <ReenrollForm />}
       <div className="grid2">
         <div className="card"><div className="muted">{T.pendingDocuments}</div><div className="big" data-testid="pending-documents">{state.pendingDocuments}</div></div>
