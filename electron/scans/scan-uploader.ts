@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { API_BASE, PROTOCOL_HEADER, PROTOCOL_VERSION } from '#protocol/version.ts';
 import { ScanState } from '#protocol/messages.ts';
 import { type ScanStore, ScanUnreadableError } from './scan-store.ts';
@@ -124,7 +125,7 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
         if (error instanceof ScanUnreadableError) throw new ScanRefusedError(meta.sha256, 0, error.message);
         const delayMs = error instanceof NotDeclaredYetError ? this.holdAll() : this.backoff(++attempt);
         this.emit('retry', { sha256: meta.sha256, attempt: attempt + this.declareWaits, error: error instanceof Error ? error.message : String(error), delayMs });
-        if (!(error instanceof NotDeclaredYetError) && (await this.pause(delayMs)) === 'woken') attempt = 0;
+        if (!(error instanceof NotDeclaredYetError) && (await sleep(delayMs, false, { signal: this.wakeUp.signal }).catch(() => true))) attempt = 0;
       }
     }
   }
@@ -139,31 +140,16 @@ export class ScanUploader extends EventEmitter<ScanUploaderEvents> {
     else if (!(await this.isVerified(meta.sha256))) await this.sendResumable(meta, body, signal);
   }
 
-  private readonly pausing = new Set<() => void>();
-
-  /** Waits `ms` after a failed try, or less when `retryNow()` ends the wait. */
-  private pause(ms: number): Promise<'elapsed' | 'woken'> {
-    return new Promise((resolve) => {
-      const woken = () => {
-        clearTimeout(t);
-        resolve('woken');
-      };
-      const t = setTimeout(() => {
-        this.pausing.delete(woken);
-        resolve('elapsed');
-      }, ms);
-      this.pausing.add(woken);
-    });
-  }
+  /** Aborted by `retryNow()`: every wait after a failed try ends with it. */
+  private wakeUp = new AbortController();
 
   /**
    * Every upload waiting out its backoff after a failed try goes again now, its schedule started over: for staff
    * who know the link is back and should not sit out a delay of up to `retryMaxMs`.
    */
   retryNow(): void {
-    const woken = [...this.pausing];
-    this.pausing.clear();
-    for (const wake of woken) wake();
+    this.wakeUp.abort();
+    this.wakeUp = new AbortController();
   }
 
   /** Runs `fn` once fewer than `atOnce` uploads are sending, in the order they asked (a hold is waited for in turn). */
