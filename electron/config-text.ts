@@ -1,4 +1,4 @@
-import { type IssueWords } from '#protocol/form-issues.ts';
+import { type IssueWords } from '#domain/forms/form-issues.ts';
 
 /**
  * The words of a van-config.json the van cannot use, read by whoever installs the van (on the console of `npm start`,

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { formIssueText } from '#protocol/form-issues.ts';
+import { formIssueText } from '#domain/forms/form-issues.ts';
 import { CONFIG_SETTING_NAMES, CONFIG_TEXT as T } from './config-text.ts';
 
 // rtscts/xon apply to the printer only: the ID reader port never uses flow control (GA 467 defines no flow control; docs/devices.md).

@@ -6,7 +6,7 @@
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { z } from 'zod';
-import { formIssueText } from '#protocol/form-issues.ts';
+import { formIssueText } from '#domain/forms/form-issues.ts';
 import {
   type Channel,
   type IpcErrorCode,

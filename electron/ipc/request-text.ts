@@ -1,4 +1,4 @@
-import { type IssueWords } from '#protocol/form-issues.ts';
+import { type IssueWords } from '#domain/forms/form-issues.ts';
 import { type Channel, ReceiptPrintSchema } from './contract.ts';
 
 /**

@@ -7,7 +7,7 @@ import { documentWrites } from '#office/replication/document-store.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { allocateReceiptBlock } from '#server/admin/receipt-block-service.ts';
 import { shareTripStaff } from '#server/sync/staff-audience.ts';
-import { formIssueText } from '#protocol/form-issues.ts';
+import { formIssueText } from '#domain/forms/form-issues.ts';
 import { businessKindOptions, promisedLimitsFrom } from './domain-adapter.ts';
 import { parsedReads } from './office-data.ts';
 import { P } from './planning-text.ts';

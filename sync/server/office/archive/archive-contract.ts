@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CourtAct } from '#domain/register/seizures.ts';
-import { fieldLabel, formIssueText } from '#protocol/form-issues.ts';
+import { fieldLabel, formIssueText } from '#domain/forms/form-issues.ts';
 import { A } from './archive-text.ts';
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { statusOn } from '#domain/map/building-status.ts';
 import { STREET_CLASSES } from '#domain/map/compensation.ts';
 import { STREET_CLASS_TEXT } from '#domain/map/map-text.ts';
-import { fieldLabel, formIssueText } from '#protocol/form-issues.ts';
+import { fieldLabel, formIssueText } from '#domain/forms/form-issues.ts';
 import { html } from '#server/office/html.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { QueryRequest } from './map-contract.ts';

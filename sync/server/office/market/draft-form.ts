@@ -3,7 +3,7 @@ import { type IdDocumentType } from '#domain/case/events.ts';
 import { type Buyer, type ContractDraft, type ContractTemplate, type Payment, type PricingBasis } from '#domain/market/contract.ts';
 import { parseAreaM2 } from '#domain/map/region-summary.ts';
 import { parseYuan } from '#domain/money.ts';
-import { fieldLabel, formIssueText } from '#protocol/form-issues.ts';
+import { fieldLabel, formIssueText } from '#domain/forms/form-issues.ts';
 import { PT } from './portal-text.ts';
 
 /**

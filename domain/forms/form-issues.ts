@@ -1,6 +1,7 @@
 import { type z } from 'zod';
 
-// Here, not in the office's folder: the van says what is wrong with a request or its settings in the same words.
+// In domain/, beside the other Chinese texts both sides share: the van says what is wrong with a request or its
+// settings in the same words as the office's pages (not in sync/protocol: it is no part of the wire contract).
 
 /** What is wrong with one field, said after its name, in the words of the screen that asks (its text module). */
 export type IssueWords = {
