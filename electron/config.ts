@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { formIssueText } from '#domain/forms/form-issues.ts';
+import { parseForm } from '#domain/forms/form-issues.ts';
 import { CONFIG_SETTING_NAMES, CONFIG_TEXT as T } from './config-text.ts';
 
 // rtscts/xon apply to the printer only: the ID reader port never uses flow control (GA 467 defines no flow control; docs/devices.md).
@@ -68,9 +68,8 @@ export function loadStoredConfig(dataDir: string): LoadedConfig {
   } catch {
     return { ok: false, reason: T.notJson(configPath(dataDir)) };
   }
-  // The input in each issue tells a setting of the wrong kind from one left out.
-  const parsed = StoredConfigSchema.safeParse(json, { reportInput: true });
-  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, reason: T.invalid(configPath(dataDir), formIssueText(parsed.error, CONFIG_SETTING_NAMES, T.issues)) };
+  const parsed = parseForm(StoredConfigSchema, json, CONFIG_SETTING_NAMES, T.issues);
+  return parsed.ok ? { ok: true, config: parsed.data } : { ok: false, reason: T.invalid(configPath(dataDir), parsed.message) };
 }
 
 /** Writes atomically (temp file + rename) so a crash mid-write never leaves half a config. */

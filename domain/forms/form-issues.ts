@@ -41,7 +41,7 @@ function nameOf(path: readonly PropertyKey[], names: Readonly<Record<string, str
 function what(i: z.core.$ZodIssue, w: IssueWords): string {
   // A schema's own message, written in Chinese for the page, says it best.
   if (CHINESE.test(i.message)) return i.message;
-  // Parsed with `{ reportInput: true }`, a value of the wrong type is told from none; without it, both read as missing.
+  // Parsed with `{ reportInput: true }` (parseForm), a value of the wrong type is told from none; without it, both read as missing.
   if (i.code === 'invalid_type') return i.input === undefined ? w.missing : w.wrong;
   // A choice not made (an enum given nothing) is missing too; its input is reported only when asked for.
   if (i.code === 'invalid_value' && 'input' in i && i.input === undefined) return w.missing;
@@ -62,6 +62,18 @@ function what(i: z.core.$ZodIssue, w: IssueWords): string {
  * field's path without list positions; '' names the whole body) and what is wrong with it, once each. zod's own
  * messages are English and name fields by their code (`applicantName Too small: expected string to have >=1 characters`).
  */
-export function formIssueText(e: z.ZodError, names: Readonly<Record<string, string>>, words: IssueWords): string {
+function formIssueText(e: z.ZodError, names: Readonly<Record<string, string>>, words: IssueWords): string {
   return [...new Set(e.issues.map((i) => `${nameOf(i.path, names)}：${what(i, words)}`))].join('；');
+}
+
+/** A form or request read by its schema, or what is wrong with it in the words of its page. */
+export type FormParse<T> = { ok: true; data: T } | { ok: false; message: string };
+
+/**
+ * Reads `input` with `schema`; when it does not fit, says what is wrong as formIssueText does. The one way to word
+ * a schema's issues: it parses with `{ reportInput: true }`, without which a value of the wrong type reads as missing.
+ */
+export function parseForm<S extends z.ZodType>(schema: S, input: unknown, names: Readonly<Record<string, string>>, words: IssueWords): FormParse<z.output<S>> {
+  const parsed = schema.safeParse(input, { reportInput: true });
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, message: formIssueText(parsed.error, names, words) };
 }

@@ -5,8 +5,7 @@
  * answer (or failure) comes back as an `IpcResult`. Nothing is thrown across the bridge.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { z } from 'zod';
-import { formIssueText } from '#domain/forms/form-issues.ts';
+import { parseForm } from '#domain/forms/form-issues.ts';
 import {
   type Channel,
   type IpcErrorCode,
@@ -39,11 +38,11 @@ export type Handlers = { [C in Channel]: ChannelHandler<C> };
 export type Logger = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
 /**
- * What is wrong with a request, in Chinese, each field by its name on the screens: the screens show an
- * `invalid-request` message as it is, and some fields are typed by staff (request-text.ts). Each field is said
- * once, however many of its entries are wrong.
+ * A request read by its channel's schema, or what is wrong with it in Chinese, each field by its name on the
+ * screens: the screens show an `invalid-request` message as it is, and some fields are typed by staff
+ * (request-text.ts). Each field is said once, however many of its entries are wrong.
  */
-const describeRequestError = (channel: Channel, error: z.ZodError): string => formIssueText(error, { ...REQUEST_FIELD_NAMES, ...CHANNEL_FIELD_NAMES[channel] }, REQUEST_TEXT.issues);
+const parseRequest = (channel: Channel, payload: unknown) => parseForm(channels[channel].request, payload, { ...REQUEST_FIELD_NAMES, ...CHANNEL_FIELD_NAMES[channel] }, REQUEST_TEXT.issues);
 
 /**
  * Runs one call through the contract.
@@ -63,10 +62,10 @@ export async function dispatch(
   if (!isChannel(channel)) {
     return { ok: false, error: { code: 'unknown-channel', message: `未知的调用：${String(channel).slice(0, 60)}` } };
   }
-  // The input in each issue tells a value of the wrong kind from none; the issues are not logged.
-  const parsed = channels[channel].request.safeParse(payload, { reportInput: true });
-  if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid-request', message: REQUEST_TEXT.invalid(describeRequestError(channel, parsed.error)) } };
+  // The issues are not logged: they hold the values sent (parseForm reports the input).
+  const parsed = parseRequest(channel, payload);
+  if (!parsed.ok) {
+    return { ok: false, error: { code: 'invalid-request', message: REQUEST_TEXT.invalid(parsed.message) } };
   }
   try {
     // The handler table is indexed by the same channel; TypeScript cannot correlate the two generics.

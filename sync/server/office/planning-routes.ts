@@ -7,7 +7,7 @@ import { businessKindOptions, businessKindLabel } from './domain-adapter.ts';
 import { html, type Html } from './html.ts';
 import { flash, page } from './layout.ts';
 import { getParsed, listParsed, parsedReads } from './office-data.ts';
-import { appointmentsView, issueText, NewAppointment, NewTrip, planTrip, PLANNING_PAGE, takeAppointment, tripsPage } from './planning-service.ts';
+import { appointmentsView, NewAppointment, NewTrip, parsePlanningForm, planTrip, PLANNING_PAGE, takeAppointment, tripsPage } from './planning-service.ts';
 import { P } from './planning-text.ts';
 import { type OfficeDeps } from './deps.ts';
 import { type Staff } from './session.ts';
@@ -34,14 +34,14 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
   const ctx = app.office;
 
   async function createAppointment(staffId: string, body: unknown): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
-    const p = NewAppointment.safeParse(body, { reportInput: true });
-    if (!p.success) return { ok: false, message: P.appointments.invalid(issueText(p.error)) };
+    const p = parsePlanningForm(NewAppointment, body);
+    if (!p.ok) return { ok: false, message: P.appointments.invalid(p.message) };
     return takeAppointment(ctx, deps.records, staffId, p.data);
   }
 
   async function createTrip(staff: Staff, body: unknown): Promise<{ ok: true; tripId: string; note: string | null } | { ok: false; message: string }> {
-    const p = NewTrip.safeParse(tripInput(body), { reportInput: true });
-    if (!p.success) return { ok: false, message: P.trips.invalid(issueText(p.error)) };
+    const p = parsePlanningForm(NewTrip, tripInput(body));
+    if (!p.ok) return { ok: false, message: P.trips.invalid(p.message) };
     return planTrip(ctx, deps.records, staff, p.data);
   }
 

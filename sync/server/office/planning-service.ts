@@ -7,7 +7,7 @@ import { documentWrites } from '#office/replication/document-store.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { allocateReceiptBlock } from '#server/admin/receipt-block-service.ts';
 import { shareTripStaff } from '#server/sync/staff-audience.ts';
-import { formIssueText } from '#domain/forms/form-issues.ts';
+import { type FormParse, parseForm } from '#domain/forms/form-issues.ts';
 import { businessKindOptions, promisedLimitsFrom } from './domain-adapter.ts';
 import { parsedReads } from './office-data.ts';
 import { P } from './planning-text.ts';
@@ -41,8 +41,8 @@ const FIELD_NAMES: Record<string, string> = {
   date: P.trips.date, vanId: P.trips.van, title: P.trips.tripTitle, staffIds: P.trips.staff, appointmentRequestIds: P.trips.pick, receiptBlock: P.trips.block,
 };
 
-/** What is wrong with a planning form, in the words of its page: each field by its label (zod's own messages are English). */
-export const issueText = (e: z.ZodError): string => formIssueText(e, FIELD_NAMES, P.issues);
+/** A planning form read by its schema, or what is wrong with it in the words of its page: each field by its label (zod's own messages are English). */
+export const parsePlanningForm = <S extends z.ZodType>(schema: S, input: unknown): FormParse<z.output<S>> => parseForm(schema, input, FIELD_NAMES, P.issues);
 
 type PlanningCtx = Pick<OfficeContext, 'storage' | 'hub' | 'clock' | 'areaCode' | 'adminRoles'>;
 

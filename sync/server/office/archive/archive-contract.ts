@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CourtAct } from '#domain/register/seizures.ts';
-import { fieldLabel, formIssueText } from '#domain/forms/form-issues.ts';
+import { fieldLabel, type FormParse, parseForm } from '#domain/forms/form-issues.ts';
 import { A } from './archive-text.ts';
 
 /**
@@ -57,7 +57,7 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 /**
- * What is wrong with a search or court act, in the words of the archive's pages (zod's own are English and name
- * fields by their code). Parse with `{ reportInput: true }`, so that a value of the wrong type is not said to be missing.
+ * A search or court act read by its schema, or what is wrong with it in the words of the archive's pages (zod's own
+ * are English and name fields by their code).
  */
-export const issueText = (e: z.ZodError): string => formIssueText(e, FIELD_NAMES, A.issues);
+export const parseArchiveForm = <S extends z.ZodType>(schema: S, input: unknown): FormParse<z.output<S>> => parseForm(schema, input, FIELD_NAMES, A.issues);

@@ -10,7 +10,7 @@ import { html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/layout.ts';
 import { type Staff } from '#server/office/session.ts';
-import { CourtActRequest, SearchQuery, courtActOf, issueText } from './archive-contract.ts';
+import { CourtActRequest, SearchQuery, courtActOf, parseArchiveForm } from './archive-contract.ts';
 import { A } from './archive-text.ts';
 import { type FilingSlots } from '#server/office/market/filing-slots.ts';
 import { type RegisterPage, renderRegisterPage } from './register-page.ts';
@@ -60,8 +60,8 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
   }
 
   async function record(staff: Staff, unitNumber: string, body: unknown): Promise<{ status: number; ok: boolean; message: string; outcome?: CourtActOutcome }> {
-    const p = CourtActRequest.safeParse(body, { reportInput: true });
-    if (!p.success) return { status: 400, ok: false, message: issueText(p.error) };
+    const p = parseArchiveForm(CourtActRequest, body);
+    if (!p.ok) return { status: 400, ok: false, message: p.message };
     const out = await service.recordCourtAct(staff, unitNumber, courtActOf(p.data, () => officeId(app.office.areaCode, 'seizure', randomUUID())));
     const m = outcomeMessage(out);
     return { status: out.ok ? 201 : out.error === 'unit-unknown' ? 404 : 409, ...m, outcome: out };
@@ -76,8 +76,8 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
 
   app.get<{ Querystring: Record<string, string> }>(`${API_BASE}/office/archive/search`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
-    const q = SearchQuery.safeParse(req.query, { reportInput: true });
-    if (!q.success) return reply.code(400).send({ code: 'malformed', message: A.errors.badRequest(issueText(q.error)) });
+    const q = parseArchiveForm(SearchQuery, req.query);
+    if (!q.ok) return reply.code(400).send({ code: 'malformed', message: A.errors.badRequest(q.message) });
     return { units: await service.store.find(q.data.by, q.data.value, 50) };
   });
 
@@ -94,9 +94,9 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
     if (!staff) return reply;
     // The page opened without a search asks for one; a search that is no search says what is wrong with it.
     const asked = req.query.by !== undefined || req.query.value !== undefined;
-    const q = SearchQuery.safeParse(req.query, { reportInput: true });
-    const found = q.success ? await service.store.find(q.data.by, q.data.value, 50) : null;
-    const refused = asked && !q.success ? html`<p class="flag" id="search-refused">${issueText(q.error)}</p>` : '';
+    const q = parseArchiveForm(SearchQuery, req.query);
+    const found = q.ok ? await service.store.find(q.data.by, q.data.value, 50) : null;
+    const refused = asked && !q.ok ? html`<p class="flag" id="search-refused">${q.message}</p>` : '';
     const by = req.query.by ?? 'address';
     const body = html`<p>${A.search.units(await service.store.countUnits())}</p>
 ${can(staff, 'queries') ? html`<p><a class="button" href="/office/archive/queries/new" id="new-query">${A.query.nav}</a></p>` : ''}

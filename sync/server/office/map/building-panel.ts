@@ -11,7 +11,7 @@ import { type Staff } from '#server/office/session.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { DecisionRequest } from './map-contract.ts';
 import { M } from './map-page-text.ts';
-import { DayQuery, issueText } from './map-reads.ts';
+import { DayQuery, parseMapForm } from './map-reads.ts';
 import { type MapService } from './map-service.ts';
 
 const B = M.building;
@@ -55,8 +55,8 @@ export function registerBuildingPanel(app: FastifyInstance, service: MapService)
   app.get<{ Params: { id: string }; Querystring: { day?: string } }>('/office/map/building/:id', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'map');
     if (!staff) return reply;
-    const q = DayQuery.safeParse(req.query, { reportInput: true });
-    if (!q.success) return reply.code(400).type('text/html; charset=utf-8').send(html`<p class="flag">${M.errors.badRequest(issueText(q.error))}</p>`.text);
+    const q = parseMapForm(DayQuery, req.query);
+    if (!q.ok) return reply.code(400).type('text/html; charset=utf-8').send(html`<p class="flag">${M.errors.badRequest(q.message)}</p>`.text);
     const h = await panel(app, service, staff, req.params.id, q.data.day ?? todayInOffice(app.office.clock), html``);
     return h ? send(reply, h) : reply.code(404).type('text/html; charset=utf-8').send(html`<p class="flag">${M.decision.unknown}</p>`.text);
   });
@@ -65,12 +65,12 @@ export function registerBuildingPanel(app: FastifyInstance, service: MapService)
     const staff = await requirePermission(storage, req, reply, 'mapDecide');
     if (!staff) return reply;
     const day = todayInOffice(app.office.clock);
-    const p = PanelDecision.safeParse(req.body, { reportInput: true });
+    const p = parseMapForm(PanelDecision, req.body);
     const refused = async (message: string, code: number) => {
       const h = await panel(app, service, staff, req.params.id, day, html`<p class="flag" role="alert">${message}</p>`);
       return reply.code(h ? code : 404).type('text/html; charset=utf-8').send((h ?? html`<p class="flag">${M.decision.unknown}</p>`).text);
     };
-    if (!p.success) return refused(M.errors.badRequest(issueText(p.error)), 400);
+    if (!p.ok) return refused(M.errors.badRequest(p.message), 400);
     const r = await service.decide(req.params.id, p.data, staff.id, app.office.clock.now().toISOString());
     if (!r.ok) return refused(r.error === 'unknown-building' ? M.decision.unknown : decisionErrorText(r.error), r.error === 'unknown-building' ? 404 : 400);
     const h = await panel(app, service, staff, req.params.id, day, html`<p class="okbox" role="status">${M.decision.saved}</p>`);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { statusOn } from '#domain/map/building-status.ts';
 import { STREET_CLASSES } from '#domain/map/compensation.ts';
 import { STREET_CLASS_TEXT } from '#domain/map/map-text.ts';
-import { fieldLabel, formIssueText } from '#domain/forms/form-issues.ts';
+import { fieldLabel, type FormParse, parseForm } from '#domain/forms/form-issues.ts';
 import { html } from '#server/office/html.ts';
 import { todayInOffice } from '#server/office/today.ts';
 import { QueryRequest } from './map-contract.ts';
@@ -28,10 +28,10 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 /**
- * What is wrong with a map form or request, in the words of its pages (zod's own are English and name fields by
- * their code). Parse with `{ reportInput: true }`, so that a value of the wrong type is not said to be missing.
+ * A map form or request read by its schema, or what is wrong with it in the words of its pages (zod's own are
+ * English and name fields by their code).
  */
-export const issueText = (e: z.ZodError): string => formIssueText(e, FIELD_NAMES, M.issues);
+export const parseMapForm = <S extends z.ZodType>(schema: S, input: unknown): FormParse<z.output<S>> => parseForm(schema, input, FIELD_NAMES, M.issues);
 /** One field's issue where no schema parsed it (the export form's query that is no JSON). */
 const wrongField = (field: string) => `${FIELD_NAMES[field] ?? field}：${M.issues.wrong}`;
 
@@ -67,8 +67,8 @@ export function mapLayers(app: FastifyInstance, { index, store }: MapParts) {
       return { type: 'FeatureCollection', features: streets.map((s) => ({ type: 'Feature', id: s.id, properties: { name: s.name, streetClass: s.streetClass }, geometry: { type: 'LineString', coordinates: s.line } })) };
     },
     buildings: async (req: FastifyRequest<BuildingsQuery>, reply: FastifyReply) => {
-      const q = BuildingsRequest.safeParse({ bbox: req.query.bbox ?? '', day: req.query.day }, { reportInput: true });
-      if (!q.success) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText(q.error)) });
+      const q = parseMapForm(BuildingsRequest, { bbox: req.query.bbox ?? '', day: req.query.day });
+      if (!q.ok) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(q.message) });
       await index.refresh();
       const { entries, truncated } = index.inBBox(q.data.bbox, MAX_DRAWN);
       const on = q.data.day ?? todayInOffice(app.office.clock);
@@ -83,9 +83,9 @@ export function mapLayers(app: FastifyInstance, { index, store }: MapParts) {
 
 /** Runs the region query a request asks for; on a bad request the reply is sent and undefined returned. */
 export async function runQuery(app: FastifyInstance, service: MapService, body: unknown, reply: FastifyReply): Promise<{ result: RegionResult; listLimit: number } | undefined> {
-  const p = QueryRequest.safeParse(body, { reportInput: true });
-  if (!p.success) {
-    await reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText(p.error)) });
+  const p = parseMapForm(QueryRequest, body);
+  if (!p.ok) {
+    await reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(p.message) });
     return undefined;
   }
   const r = await service.query(p.data.region, p.data.day ?? todayInOffice(app.office.clock));
@@ -109,8 +109,8 @@ export function registerMapReads(app: FastifyInstance, parts: MapParts, prefix: 
 
   app.post(`${prefix}/result`, async (req, reply) => {
     if (!(await allow(req, reply))) return reply;
-    const p = QueryRequest.safeParse(req.body, { reportInput: true });
-    if (!p.success) return reply.code(400).type('text/html; charset=utf-8').send(html`<p class="flag">${M.errors.badRequest(issueText(p.error))}</p>`.text);
+    const p = parseMapForm(QueryRequest, req.body);
+    if (!p.ok) return reply.code(400).type('text/html; charset=utf-8').send(html`<p class="flag">${M.errors.badRequest(p.message)}</p>`.text);
     const r = await parts.service.query(p.data.region, p.data.day ?? todayInOffice(app.office.clock));
     if (!r.ok) return reply.code(400).type('text/html; charset=utf-8').send(html`<p class="flag">${queryErrorText(r.error)}</p>`.text);
     return reply.type('text/html; charset=utf-8').send(resultFragment(r.value).text);

@@ -8,7 +8,7 @@ import { DecisionRequest, TablesRequest } from './map-contract.ts';
 import { MapIndex } from './map-index.ts';
 import { M } from './map-page-text.ts';
 import { registerMapPages } from './map-page.ts';
-import { DayQuery, issueText, mapLayers, type MapParts, runQuery } from './map-reads.ts';
+import { DayQuery, mapLayers, parseMapForm, type MapParts, runQuery } from './map-reads.ts';
 import { MapService, type RegionResult } from './map-service.ts';
 import { dbMapStore } from './db-map-store.ts';
 
@@ -49,8 +49,8 @@ export function registerMapRoutes(app: FastifyInstance): MapParts {
 
   app.get<{ Params: { id: string }; Querystring: { day?: string } }>(`${API_BASE}/office/map/buildings/:id`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'map'))) return reply;
-    const q = DayQuery.safeParse(req.query, { reportInput: true });
-    if (!q.success) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText(q.error)) });
+    const q = parseMapForm(DayQuery, req.query);
+    if (!q.ok) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(q.message) });
     const b = await service.building(req.params.id, q.data.day ?? todayInOffice(app.office.clock));
     if (!b) return reply.code(404).send({ code: 'not-found', message: M.decision.unknown });
     const units = (await Promise.all(b.row.unitIds.map((id) => storage.getDocument('units', id)))).flatMap((d) => (d ? [d.body] : []));
@@ -60,8 +60,8 @@ export function registerMapRoutes(app: FastifyInstance): MapParts {
   app.post<{ Params: { id: string } }>(`${API_BASE}/office/map/buildings/:id/decisions`, async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'mapDecide');
     if (!staff) return reply;
-    const p = DecisionRequest.safeParse(req.body, { reportInput: true });
-    if (!p.success) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText(p.error)) });
+    const p = parseMapForm(DecisionRequest, req.body);
+    if (!p.ok) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(p.message) });
     const r = await service.decide(req.params.id, p.data, staff.id, app.office.clock.now().toISOString());
     if (!r.ok) return reply.code(r.error === 'unknown-building' ? 404 : 400).send({ code: r.error, message: r.error === 'unknown-building' ? M.decision.unknown : decisionErrorText(r.error) });
     return reply.code(201).send(r.value);
@@ -75,8 +75,8 @@ export function registerMapRoutes(app: FastifyInstance): MapParts {
   app.post(`${API_BASE}/office/map/tables`, async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'mapTables');
     if (!staff) return reply;
-    const p = TablesRequest.safeParse(req.body, { reportInput: true });
-    if (!p.success) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(issueText(p.error)) });
+    const p = parseMapForm(TablesRequest, req.body);
+    if (!p.ok) return reply.code(400).send({ code: 'malformed', message: M.errors.badRequest(p.message) });
     const r = await service.saveTables(p.data, staff, app.office.clock.now().toISOString());
     if (!r.ok) return reply.code(400).send({ code: r.error.code, message: r.error.code === 'bad-amount' ? M.tables.badAmount(r.error.field) : tablesErrorText(r.error) });
     return reply.code(201).send(r.value);

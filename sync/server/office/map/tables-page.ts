@@ -9,7 +9,7 @@ import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/layout.ts';
 import { TablesRequest } from './map-contract.ts';
 import { M } from './map-page-text.ts';
-import { issueText } from './map-reads.ts';
+import { parseMapForm } from './map-reads.ts';
 import { type MapService } from './map-service.ts';
 
 const BLANK_ROWS = 4;
@@ -61,8 +61,8 @@ ${history.map((v) => html`<tr><td>${v.version}</td><td>${v.changedByName}（${v.
     const staff = await requirePermission(storage, req, reply, 'mapTables');
     if (!staff) return reply;
     // A body that is no form (none, or plain text) is read as an empty form: refused below with the reason.
-    const p = TablesRequest.safeParse(fromForm(typeof req.body === 'object' && req.body !== null ? req.body : {}), { reportInput: true });
-    if (!p.success) return reply.redirect(`/office/map/tables?err=${encodeURIComponent(M.errors.badRequest(issueText(p.error)))}`);
+    const p = parseMapForm(TablesRequest, fromForm(typeof req.body === 'object' && req.body !== null ? req.body : {}));
+    if (!p.ok) return reply.redirect(`/office/map/tables?err=${encodeURIComponent(M.errors.badRequest(p.message))}`);
     const r = await service.saveTables(p.data, staff, app.office.clock.now().toISOString());
     if (!r.ok) return reply.redirect(`/office/map/tables?err=${encodeURIComponent(r.error.code === 'bad-amount' ? M.tables.badAmount(r.error.field) : tablesErrorText(r.error))}`);
     return reply.redirect(`/office/map/tables?msg=${encodeURIComponent(M.tables.saved(r.value.version))}`);

@@ -7,7 +7,7 @@ import { draftProblemText, newFilingRefusalText, SALE_BASIS_TEXT, SALE_STATUS_TE
 import { SALE_STATUSES } from '#domain/market/sales-table.ts';
 import { html } from '#server/office/html.ts';
 import { flash } from '#server/office/layout.ts';
-import { BUYER_SLOTS, DraftForm, draftFormIssueText, draftOf, formOf } from './draft-form.ts';
+import { BUYER_SLOTS, draftOf, formOf, parseDraftForm } from './draft-form.ts';
 import { draftPage } from './draft-page.ts';
 import { actorOf, type DeveloperDeps } from './developer-deps.ts';
 import { registerDeveloperFilingRoutes } from './developer-filing-routes.ts';
@@ -86,8 +86,8 @@ ${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td>
 
   /** Saves the form into a draft (new or existing), then does what its button asked: read a card, file, discard. */
   async function save(user: PortalUser, reply: FastifyReply, row: DraftRow | null, body: unknown) {
-    const form = DraftForm.safeParse(body, { reportInput: true });
-    if (!form.success) return reply.code(400).type(HTML).send(portalPage(PT.developer.newDraftTitle, html`<p class="flag" data-testid="draft-refused">${PT.draft.badForm(draftFormIssueText(form.error))}</p>`, user));
+    const form = parseDraftForm(body);
+    if (!form.ok) return reply.code(400).type(HTML).send(portalPage(PT.developer.newDraftTitle, html`<p class="flag" data-testid="draft-refused">${PT.draft.badForm(form.message)}</p>`, user));
     const unit = await stores.table.unit(form.data.unitNumber);
     const project = unit && (await stores.table.project(unit.projectId));
     if (!unit || project?.developerId !== user.orgId) return reply.code(404).type(HTML).send(portalPage(PT.developer.newDraftTitle, html`<p class="flag">${PT.developer.none}</p>`, user));

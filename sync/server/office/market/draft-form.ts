@@ -3,7 +3,7 @@ import { type IdDocumentType } from '#domain/case/events.ts';
 import { type Buyer, type ContractDraft, type ContractTemplate, type Payment, type PricingBasis } from '#domain/market/contract.ts';
 import { parseAreaM2 } from '#domain/map/region-summary.ts';
 import { parseYuan } from '#domain/money.ts';
-import { fieldLabel, formIssueText } from '#domain/forms/form-issues.ts';
+import { fieldLabel, type FormParse, parseForm } from '#domain/forms/form-issues.ts';
 import { PT } from './portal-text.ts';
 
 /**
@@ -48,10 +48,10 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 /**
- * What is wrong with a posted contract form, each field by its label on the page (zod's own wording is English and
- * names fields by their code). Parse with `{ reportInput: true }`, so that a value of the wrong type is not said to be missing.
+ * A posted contract form read, or what is wrong with it, each field by its label on the page (zod's own wording is
+ * English and names fields by their code).
  */
-export const draftFormIssueText = (e: z.ZodError): string => formIssueText(e, FIELD_NAMES, D.issues);
+export const parseDraftForm = (body: unknown): FormParse<DraftForm> => parseForm(DraftForm, body, FIELD_NAMES, D.issues);
 
 const ID_TYPES: readonly IdDocumentType[] = ['resident-id', 'hmt-residence-permit', 'foreign-permanent-residence', 'passport', 'other'];
 
