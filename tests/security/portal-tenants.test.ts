@@ -73,6 +73,12 @@ describe('a rival developer', () => {
 
     expect((await getPage(office.url, '/portal/developer/projects/p-jiangjing', rival)).status).toBe(404);
     expect((await getPage(office.url, `/portal/developer/drafts/new?unit=${encodeURIComponent(draft.unitNumber)}`, rival)).status).toBe(404);
+    // A refused form is shown again for the unit it names only when that unit is the poster's: not the other's unit and project.
+    const refused = await post(rival, '/portal/developer', '/portal/developer/drafts', { unitNumber: draft.unitNumber, lender: '佳'.repeat(201), action: 'save' });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('data-testid="draft-refused"');
+    expect(refused.html).not.toContain('data-testid="draft-form"');
+    expect(refused.html).not.toContain('江景华府');
 
     const stop = await post(rival, '/portal/developer/accounts', '/portal/developer/accounts/acc-demo-sales/active', { active: '0' });
     expect(stop.location).toMatch(/err=/);

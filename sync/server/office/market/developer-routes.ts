@@ -7,7 +7,7 @@ import { draftProblemText, newFilingRefusalText, SALE_BASIS_TEXT, SALE_STATUS_TE
 import { SALE_STATUSES } from '#domain/market/sales-table.ts';
 import { html } from '#server/office/html.ts';
 import { flash } from '#server/office/layout.ts';
-import { BUYER_SLOTS, draftOf, formOf, parseDraftForm } from './draft-form.ts';
+import { BUYER_SLOTS, draftOf, formOf, parseDraftForm, typedValues } from './draft-form.ts';
 import { draftPage } from './draft-page.ts';
 import { actorOf, type DeveloperDeps } from './developer-deps.ts';
 import { registerDeveloperFilingRoutes } from './developer-filing-routes.ts';
@@ -84,10 +84,24 @@ ${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td>
     return show(reply, user, String(req.query.unit ?? ''), null, values, null, {});
   });
 
+  /**
+   * Refuses a form the page would not have sent, saving nothing: the same form again, as typed, with what is wrong
+   * above it (an existing draft keeps its buyers' cards), so that nothing typed is lost. Without a unit of this
+   * developer's there is no form to show: only what is wrong.
+   */
+  async function refuse(user: PortalUser, reply: FastifyReply, row: DraftRow | null, body: unknown, issues: string) {
+    const values = typedValues(body);
+    const unitNumber = (values['unitNumber'] ?? '').trim();
+    const unit = unitNumber === '' ? null : await stores.table.unit(unitNumber);
+    const project = unit && (await stores.table.project(unit.projectId));
+    if (!unit || project?.developerId !== user.orgId) return reply.code(400).type(HTML).send(portalPage(PT.developer.newDraftTitle, html`<p class="flag" data-testid="draft-refused">${PT.draft.badFormNoUnit(issues)}</p>`, user));
+    return show(reply, user, unit.unitNumber, row, values, row?.draft ?? null, { err: PT.draft.badForm(issues) }, 400);
+  }
+
   /** Saves the form into a draft (new or existing), then does what its button asked: read a card, file, discard. */
   async function save(user: PortalUser, reply: FastifyReply, row: DraftRow | null, body: unknown) {
     const form = parseDraftForm(body);
-    if (!form.ok) return reply.code(400).type(HTML).send(portalPage(PT.developer.newDraftTitle, html`<p class="flag" data-testid="draft-refused">${PT.draft.badForm(form.message)}</p>`, user));
+    if (!form.ok) return refuse(user, reply, row, body, form.message);
     const unit = await stores.table.unit(form.data.unitNumber);
     const project = unit && (await stores.table.project(unit.projectId));
     if (!unit || project?.developerId !== user.orgId) return reply.code(404).type(HTML).send(portalPage(PT.developer.newDraftTitle, html`<p class="flag">${PT.developer.none}</p>`, user));

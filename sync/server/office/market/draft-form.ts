@@ -53,6 +53,17 @@ const FIELD_NAMES: Record<string, string> = {
  */
 export const parseDraftForm = (body: unknown): FormParse<DraftForm> => parseForm(DraftForm, body, FIELD_NAMES, D.issues);
 
+/** What was posted, as the form's inputs show it again: the first of a field sent twice; nothing that is not text. */
+export function typedValues(body: unknown): Record<string, string> {
+  if (typeof body !== 'object' || body === null) return {};
+  return Object.fromEntries(
+    Object.entries(body as Record<string, unknown>).flatMap(([k, v]): [string, string][] => {
+      const first: unknown = Array.isArray(v) ? v[0] : v;
+      return typeof first === 'string' ? [[k, first]] : [];
+    }),
+  );
+}
+
 const ID_TYPES: readonly IdDocumentType[] = ['resident-id', 'hmt-residence-permit', 'foreign-permanent-residence', 'passport', 'other'];
 
 /** The buyers typed into the form; a buyer keeps its card read only while its name and number are those the card gave. */

@@ -79,8 +79,10 @@ export const PT = {
     filed: (no: string) => `合同 ${no} 已网签备案。`,
     refused: '未能备案：',
     badField: (field: string) => `“${field}”格式不对，请核对。`,
-    /** A form the page would not have sent (a field too long, sent twice, the unit left out): each field and what is wrong. */
-    badForm: (issues: string) => `草稿未保存：${issues}。请返回上一页修改后重新提交。`,
+    /** A form the page would not have sent (a field too long, sent twice): each field and what is wrong, above the form shown again as typed. */
+    badForm: (issues: string) => `草稿未保存：${issues}。请在下方修改后重新提交。`,
+    /** The same where no form can be shown again: the unit left out, or not one of this developer's. */
+    badFormNoUnit: (issues: string) => `草稿未保存：${issues}。请返回上一页修改后重新提交。`,
     form: '提交的内容',
     action: '提交的操作',
     issues: { missing: '请填写', tooLong: '太长', date: '请按“年-月-日”填写日期', wrong: '格式不对' },
