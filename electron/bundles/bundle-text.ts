@@ -1,3 +1,28 @@
+import { systemCodeOf } from '#electron/ipc/failure-text.ts';
+
+/** What the operating system's failure on a USB stick means (its `errno` code), in words staff act on. */
+const USB_FAILURE_TEXT: Readonly<Record<string, string>> = {
+  ENOSPC: 'U盘已写满',
+  EDQUOT: 'U盘已写满',
+  EROFS: 'U盘处于写保护（只读）状态',
+  EACCES: '没有读写该文件夹的权限',
+  EPERM: '没有读写该文件夹的权限',
+  ENOENT: '文件夹或文件已不存在',
+  EIO: 'U盘读写出错',
+  ENODEV: 'U盘已拔出',
+  ENXIO: 'U盘已拔出',
+};
+
+/**
+ * Why a bundle could not be written or read, for the parentheses of `writeFailed`/`readFailed`: the system's code
+ * said in Chinese, with the code itself for whoever staff call; never the system's English (the log has it).
+ */
+export function usbFailureWords(error: unknown): string {
+  const code = systemCodeOf(error);
+  if (code === undefined) return '原因已记入本机日志';
+  return `${USB_FAILURE_TEXT[code] ?? '系统报错'}，${code}`;
+}
+
 /** The van's words about USB bundles (main side), in one place. */
 export const BUNDLE_TEXT = {
   otherDevice: (id: string) => `这个回传包是发给设备 ${id} 的，不是本机；请导入发给本机的回传包`,

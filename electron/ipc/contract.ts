@@ -437,6 +437,9 @@ export const methodName = <C extends Channel>(channel: C): MethodName<C> => {
   return `${area}${verb.charAt(0).toUpperCase()}${verb.slice(1)}` as MethodName<C>;
 };
 
+/** What staff read when the page cannot reach the app's main side at all (a call that never got an answer). */
+export const LINK_LOST_TEXT = '与主程序的连接中断：请重试；仍不成功请关闭本程序后重新打开';
+
 /** How a transport moves one call and one subscription. */
 export type VanTransport = {
   invoke(channel: Channel, request: unknown): Promise<unknown>;
@@ -457,8 +460,10 @@ export function bindVanApi(transport: VanTransport): VanApi {
         const raw = await transport.invoke(channel, request);
         const parsed = IpcResultSchema.safeParse(raw);
         return parsed.success ? parsed.data : { ok: false, error: { code: 'internal', message: '主程序返回了无法识别的结果' } };
-      } catch (error) {
-        return { ok: false, error: { code: 'unavailable', message: `与主程序的连接中断：${error instanceof Error ? error.message : String(error)}` } };
+      } catch {
+        // Not the transport's own words (`Failed to fetch`, `Error invoking remote method`): English, and they say
+        // no more than that the main side did not answer.
+        return { ok: false, error: { code: 'unavailable', message: LINK_LOST_TEXT } };
       }
     };
   }

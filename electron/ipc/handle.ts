@@ -16,6 +16,7 @@ import {
   channels,
   isChannel,
 } from './contract.ts';
+import { FAILURE_TEXT, internalFailureText, systemCodeOf } from './failure-text.ts';
 import { CHANNEL_FIELD_NAMES, REQUEST_FIELD_NAMES, REQUEST_TEXT } from './request-text.ts';
 
 /** An expected failure of a service, with a message staff can read (Chinese). */
@@ -76,13 +77,14 @@ export async function dispatch(
     if (!checked.success) {
       // A bug of our own service: zod's English goes to the log, for developers; staff read the Chinese answer.
       log?.error({ channel, issues: checked.error.issues.slice(0, 5) }, 'service returned a value outside the contract');
-      return { ok: false, error: { code: 'internal', message: '内部错误：服务返回的数据不符合约定' } };
+      return { ok: false, error: { code: 'internal', message: FAILURE_TEXT.internal(FAILURE_TEXT.outsideContract) } };
     }
     return { ok: true, value: checked.data };
   } catch (error) {
     if (error instanceof ServiceError) return { ok: false, error: { code: error.code, message: error.message } };
-    log?.error({ channel, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'service failed');
-    return { ok: false, error: { code: 'internal', message: `内部错误：${error instanceof Error ? error.message : String(error)}` } };
+    // The error's own words (English, for developers) go to the log; staff read what it means for them.
+    log?.error({ channel, err: error instanceof Error ? { message: error.message, code: systemCodeOf(error), stack: error.stack } : String(error) }, 'service failed');
+    return { ok: false, error: { code: 'internal', message: internalFailureText(error) } };
   }
 }
 

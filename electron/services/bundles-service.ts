@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { ServiceError } from '#electron/ipc/handle.ts';
-import { BUNDLE_TEXT } from '#electron/bundles/bundle-text.ts';
+import { BUNDLE_TEXT, usbFailureWords } from '#electron/bundles/bundle-text.ts';
 import { findAnswerFile, openOfficeBundle, writeVanBundle } from '#electron/bundles/van-bundle.ts';
 import { type ServiceContext, type ServiceModule } from './context.ts';
 
@@ -28,7 +28,8 @@ export function enableBundles(ctx: ServiceContext): ServiceModule<'sync:exportBu
           return { path: written.path, documents: written.documents, scans: written.scans, bytes: written.bytes };
         } catch (error) {
           if (error instanceof ServiceError) throw error;
-          throw new ServiceError('unavailable', BUNDLE_TEXT.writeFailed(dir, error instanceof Error ? error.message : String(error)));
+          ctx.log.warn({ dir, err: error instanceof Error ? error.message : String(error) }, 'USB bundle not written');
+          throw new ServiceError('unavailable', BUNDLE_TEXT.writeFailed(dir, usbFailureWords(error)));
         }
       },
       // Opened and checked here (the device token stays on the main side); the page takes the documents in.
@@ -39,7 +40,8 @@ export function enableBundles(ctx: ServiceContext): ServiceModule<'sync:exportBu
         const file = await findAnswerFile(path, deviceId);
         if (!file) throw new ServiceError('not-found', BUNDLE_TEXT.answerMissing(path));
         const bytes = await readFile(file).catch((error: unknown) => {
-          throw new ServiceError('unavailable', BUNDLE_TEXT.readFailed(file, error instanceof Error ? error.message : String(error)));
+          ctx.log.warn({ file, err: error instanceof Error ? error.message : String(error) }, 'answer bundle not read');
+          throw new ServiceError('unavailable', BUNDLE_TEXT.readFailed(file, usbFailureWords(error)));
         });
         const opened = await openOfficeBundle(new Uint8Array(bytes), deviceId, token);
         if (!opened.ok) throw new ServiceError('rejected', opened.reason);

@@ -13,6 +13,7 @@ import { ScanRefusedError, ScanUploader } from '#electron/scans/scan-uploader.ts
 import { type ScanStore } from './context.ts';
 import { type ModuleLogger } from './log.ts';
 import { adoptOlderScans } from './scan-upgrade.ts';
+import { text } from './service-text.ts';
 
 export type ScanAdapterOptions = { dataDir: string; officeUrl: string; deviceToken: string | null; log: ModuleLogger };
 
@@ -63,7 +64,7 @@ export async function createScanAdapter(opts: ScanAdapterOptions): Promise<ScanS
       .then(() => index.patchFile(e.sha256, { verified: true }))
       .catch(async (error: unknown) => {
         if (abort.signal.aborted) return;
-        const message = error instanceof ScanRefusedError ? `办公室拒收该文件：${error.message}` : error instanceof Error ? error.message : String(error);
+        const message = error instanceof ScanRefusedError ? text.scanRefused(error.status, error.message) : error instanceof Error ? error.message : String(error);
         opts.log.warn({ sha256: e.sha256, err: message }, 'scan upload stopped');
         await index.patchFile(e.sha256, { error: message });
       })

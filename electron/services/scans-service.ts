@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ScanFileAccess } from '#electron/host/scan-files.ts';
 import { MAX_SCAN_BYTES } from '#electron/ipc/contract.ts';
+import { systemCodeOf, systemFailureText } from '#electron/ipc/failure-text.ts';
 import { ServiceError } from '#electron/ipc/handle.ts';
 import { openScannerInbox } from '#electron/scans/scanner-inbox.ts';
 import { type ScanStore, type ServiceContext, type ServiceModule } from './context.ts';
@@ -34,6 +35,17 @@ export function enableScans(ctx: ServiceContext, opts: ScansOptions = {}): Servi
     ...(opts.scannerPollMs ? { pollMs: opts.scannerPollMs } : {}),
     ...(opts.scannerStableMs !== undefined ? { stableMs: opts.scannerStableMs } : {}),
   });
+
+  /**
+   * Why a file was not stored, for staff: the laptop's disk refusing (full, no permission) is said as such, not as a
+   * damaged file; anything else is a file that does not open (a PDF that does not parse). The error's own English
+   * goes to the log.
+   */
+  const notStored = (name: string, error: unknown): ServiceError => {
+    ctx.log.warn({ file: name, code: systemCodeOf(error), err: error instanceof Error ? error.message : String(error) }, 'scan not stored');
+    const system = systemFailureText(error);
+    return system ? new ServiceError('unavailable', text.scanNotSaved(name, system)) : new ServiceError('invalid-request', text.scanUnreadable(name));
+  };
 
   // Files the page sent over the host router (electron/host/scan-files.ts), by id, until their import takes them.
   const staged = new Map<string, { bytes: Uint8Array; at: number }>();
@@ -67,7 +79,7 @@ export function enableScans(ctx: ServiceContext, opts: ScansOptions = {}): Servi
             stored.push(await store.put({ caseId, material, name: f.name, mime: f.mime, bytes: f.bytes }));
           } catch (error) {
             if (error instanceof ServiceError) throw error;
-            throw new ServiceError('invalid-request', `${text.scanUnreadable(f.name)}（${error instanceof Error ? error.message : String(error)}）`);
+            throw notStored(f.name, error);
           }
         }
         for (const f of incoming) staged.delete(f.stagedId);
@@ -103,7 +115,7 @@ export function enableScans(ctx: ServiceContext, opts: ScansOptions = {}): Servi
           try {
             return await store.put({ caseId, material, name: file.name, mime: file.mime, bytes });
           } catch (error) {
-            throw new ServiceError('invalid-request', `${text.scanUnreadable(file.name)}（${error instanceof Error ? error.message : String(error)}）`);
+            throw notStored(file.name, error);
           }
         });
         if (!r.ok) throw new ServiceError(r.error.code, r.error.message);

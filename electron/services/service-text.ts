@@ -1,3 +1,10 @@
+/** A refusal status of the office's scan uploads (tus), when the office sent no words of its own. */
+const SCAN_REFUSAL_STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: '上传的内容不合格',
+  413: '文件超过办公室允许的大小',
+  460: '办公室收到的内容与文件的校验值不符',
+};
+
 /** Every message the main-side services hand to the screen, in one place (Chinese: staff read them). */
 export const text = {
   driversMissing: '设备驱动未加载',
@@ -23,6 +30,15 @@ export const text = {
   scanNotFound: '找不到该扫描件',
   scanNotInIntake: '此受理中没有这份扫描件（可能已删除）。请返回“材料与扫描”查看当前的扫描件。',
   scanOnRecord: '这份扫描件已随受理保存（告知书已出具，案件已记录或已同步到办公室），不能删除。如导入有误，请在“案件”中按补正或更正办理。',
-  scanUnreadable: (name: string) => `文件 ${name} 无法读取或已损坏`,
+  scanUnreadable: (name: string) => `文件 ${name} 无法读取或已损坏，请重新扫描或导出后再导入`,
+  scanNotSaved: (name: string, why: string) => `文件 ${name} 未能保存到本机：${why}`,
   scanNotStaged: (name: string) => `文件 ${name} 未送达或已过期，请重新导入`,
+  /**
+   * Why the office refused a scan for good, shown on the 同步 screen: the office's own words where it wrote them
+   * (Chinese, sync/server/scans/routes.ts), else what its HTTP status means (the upload library answers some of its
+   * refusals itself, in English).
+   */
+  scanRefused: (status: number, officeWords: string) =>
+    // Status 0: not the office; the van's own sealed copy did not open (electron/scans/scan-store.ts says why).
+    status === 0 ? `本机存的这份扫描件无法读出，未能上传：${officeWords}` : `办公室拒收该文件：${/[\u4e00-\u9fff]/.test(officeWords) ? officeWords.trim() : (SCAN_REFUSAL_STATUS_TEXT[status] ?? `办公室未说明原因（HTTP ${status}）`)}`,
 } as const;

@@ -4,7 +4,7 @@
  * HTTP to the host on 127.0.0.1, with this launch's token from the page URL (`#token=`).
  */
 import { fromFormData, holdsBytes, isMultipart, toFormData } from '#electron/ipc/binary-parts.ts';
-import { type Channel, type EventName, type IpcResult, type VanApi, bindVanApi } from '#electron/ipc/contract.ts';
+import { type Channel, type EventName, type IpcResult, type VanApi, LINK_LOST_TEXT, bindVanApi } from '#electron/ipc/contract.ts';
 
 declare global {
   // Declaration merging with the DOM's Window needs an interface; a type alias cannot merge.
@@ -99,8 +99,8 @@ export async function stageScanFile(file: Blob): Promise<IpcResult<{ id: string 
   try {
     const response = await fetch(new URL('/scans/incoming', window.location.href), { method: 'POST', headers: token ? { 'x-van-token': token } : {}, body: file });
     return (await response.json()) as IpcResult<{ id: string }>;
-  } catch (error) {
-    return { ok: false, error: { code: 'unavailable', message: `与主程序的连接中断：${error instanceof Error ? error.message : String(error)}` } };
+  } catch {
+    return { ok: false, error: { code: 'unavailable', message: LINK_LOST_TEXT } };
   }
 }
 

@@ -37,9 +37,10 @@ describe('the preload', () => {
   });
 
   it('turns a broken transport into an error value instead of throwing into the page', async () => {
-    fake.module.ipcRenderer.invoke.mockRejectedValueOnce(new Error('gone'));
+    fake.module.ipcRenderer.invoke.mockRejectedValueOnce(new Error("Error invoking remote method 'printer:status': Error: gone"));
     const status = api['printerStatus'] as () => Promise<unknown>;
-    await expect(status()).resolves.toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    // In Chinese, without Electron's English.
+    await expect(status()).resolves.toEqual({ ok: false, error: { code: 'unavailable', message: '与主程序的连接中断：请重试；仍不成功请关闭本程序后重新打开' } });
   });
 
   it('subscribes to contract events only and hands the listener the payload, not the IPC event', () => {
