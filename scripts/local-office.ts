@@ -26,7 +26,7 @@ export async function startLocalOffice(opts: { dataDir: string; port?: number; s
   const storage = openSqliteStorage(opts.dataDir, { clock });
   if (opts.seed !== null) {
     await seedOffice(storage, opts.seed ?? 'demo', clock);
-    await seedMap(storage.db, opts.seed ?? 'demo', todayInOffice(clock));
+    await seedMap(storage.db, opts.seed ?? 'demo', clock);
     await seedArchive(storage, opts.seed ?? 'demo', todayInOffice(clock));
     await seedMarket(storage.db, opts.seed ?? 'demo', todayInOffice(clock));
   }

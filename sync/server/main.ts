@@ -69,7 +69,7 @@ const storage = databaseUrl ? await openPostgresStorage(databaseUrl) : openSqlit
 if (values.seed) {
   const result = await seedOffice(storage, values.seed);
   log.info(result.seeded ? { counts: result.counts } : {}, result.seeded ? `seeded "${values.seed}"` : 'office already has data; seed skipped');
-  const map = await seedMap(storage.db, values.seed, todayInOffice());
+  const map = await seedMap(storage.db, values.seed, { now: () => new Date() });
   if (map.seeded) log.info({ buildings: map.buildings }, 'map layer seeded');
   const archive = await seedArchive(storage, values.seed, todayInOffice());
   if (archive.seeded) log.info({ units: archive.units }, 'register seeded');

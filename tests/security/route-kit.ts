@@ -201,7 +201,7 @@ async function started(dataDir: string, storage: DbStorage, dispose: () => Promi
     await instance.register(plugin);
   };
   await seedOffice(storage, 'demo', clock);
-  await seedMap(storage.db, 'demo', TODAY);
+  await seedMap(storage.db, 'demo', clock);
   await seedArchive(storage, 'demo', TODAY);
   await seedMarket(storage.db, 'demo', TODAY);
   // Its rounds are far apart, so none runs during a test.

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { type Clock } from '#domain/clock.ts';
 import { DEMO_LAYER, readLayer, type LayerFiles, type MapLayer } from './layer.ts';
 import { TablesRequest } from './map-contract.ts';
 import { MapIndex } from './map-index.ts';
 import { MapService } from './map-service.ts';
 import { type Db } from '#office/platform/db/db.ts';
+import { todayInOffice } from '#server/office/today.ts';
 import { dbMapStore } from './db-map-store.ts';
 
 const DEMO_TABLES = new URL('../../../../fixtures/map/cost-tables.json', import.meta.url);
@@ -28,16 +30,17 @@ function seedLayer(name: string, files: LayerFiles, today: string): MapLayer {
 
 /**
  * Loads a named map seed (`demo`: the generated layer of fixtures/map and example cost tables) into an office
- * whose map is still empty; decisions are dated relative to `today`. Does nothing when a layer is stored.
+ * whose map is still empty; decisions are dated relative to the office's day, the import and the tables stamped
+ * with the office's clock (a test office runs at a day of its own). Does nothing when a layer is stored.
  * @throws Error when the seed is unknown or its files are invalid (nothing is stored then).
  */
-export async function seedMap(db: Db, name: string, today: string): Promise<{ seeded: boolean; buildings: number }> {
+export async function seedMap(db: Db, name: string, clock: Clock): Promise<{ seeded: boolean; buildings: number }> {
   const seed = SEEDS[name];
   if (!seed) throw new Error(`unknown map seed "${name}"`);
   const store = dbMapStore(db);
   if ((await store.layerVersion()) !== 0) return { seeded: false, buildings: 0 };
-  const layer = seedLayer(name, seed.layer, today);
-  const at = new Date().toISOString();
+  const layer = seedLayer(name, seed.layer, todayInOffice(clock));
+  const at = clock.now().toISOString();
   const imported = await store.importLayer(layer, `seed:${name}`, `seed:${name}`, at);
   if (imported && !(await store.costTables())) {
     const { note, ...rest } = JSON.parse(readFileSync(seed.tables, 'utf8')) as Record<string, unknown> & { note: string };
