@@ -14,7 +14,7 @@ import { OfficeClient } from '#renderer/db/office-client.ts';
 import { wipeOnOrder } from '#renderer/db/remote-wipe.ts';
 import { migrateFeeRecords } from '#renderer/db/charges.ts';
 import { App } from '#renderer/app/App.tsx';
-import { retryNow } from '#renderer/app/retry-now.ts';
+import { retryWhenOnline } from '#renderer/app/retry-now.ts';
 import { openScanFiles } from '#renderer/app/scan-files.ts';
 import { T } from '#renderer/app/app-text.ts';
 
@@ -59,7 +59,7 @@ async function boot(root: HTMLElement) {
     : null;
   if (sync) followOfficeContact(db, sync.state$);
   // The laptop is back on a network (Wi-Fi in range again): try the office now, not after the backoff.
-  if (sync) window.addEventListener('online', () => retryNow(sync, api));
+  if (sync) retryWhenOnline(window, sync, api);
   // Not enrolled yet (the office was unreachable at start): the main side keeps trying; once it holds a token the
   // app starts again with it, on this device's own store.
   else waitForEnrollment(api);

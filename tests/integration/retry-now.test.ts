@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filter, firstValueFrom, timeout } from 'rxjs';
-import { startSync } from '#renderer/db/sync-controller.ts';
+import { type VanApi } from '#electron/ipc/contract.ts';
+import { retryNow, retryWhenOnline } from '#renderer/app/retry-now.ts';
+import { type SyncController, startSync } from '#renderer/db/sync-controller.ts';
 import { ScanUploader } from '#electron/scans/scan-uploader.ts';
 import { ScanIndex } from '#electron/scans/scan-index.ts';
 import { openScanStore } from './scan-helpers.ts';
@@ -15,6 +17,8 @@ import { tempFolderForTests } from '../support/temp-folder.ts';
  * time. The link is a proxy that drops every connection while it is "down".
  */
 const LONG_MS = 600_000;
+
+type ScansWake = Pick<VanApi, 'scansRetryNow'>;
 
 let office: RunningOffice;
 let proxy: TcpProxy;
@@ -34,20 +38,36 @@ afterAll(async () => {
 });
 
 describe('when staff know the link is back (立即重试, or the system says it is online)', () => {
-  it('the van’s documents go at once, not after the backoff', async () => {
-    const device = await enrollDevice(office.url, 'retry-now');
+  // The screen's button and the laptop's `online` event, each through the function main.tsx wires.
+  const wakes = {
+    'staff press 立即重试': (sync: SyncController, van: ScansWake) => retryNow(sync, van),
+    'the laptop says it is back online': (sync: SyncController, van: ScansWake) => {
+      const laptop = new EventTarget();
+      const stop = retryWhenOnline(laptop, sync, van);
+      laptop.dispatchEvent(new Event('online'));
+      stop();
+      laptop.dispatchEvent(new Event('online')); // heard no more
+    },
+  };
+  it.each(Object.keys(wakes) as (keyof typeof wakes)[])('when %s, the van’s documents go at once, not after the backoff, and the scans are woken too', async (how) => {
+    const device = await enrollDevice(office.url, `retry-now-${how.length}`);
     const van = await openTestVan();
     down = true;
     const sync = startSync(van, { officeUrl: proxy.url, deviceToken: device.token, deviceId: device.deviceId, retryBaseMs: LONG_MS, retryMaxMs: LONG_MS });
     try {
-      await writeCaseHeader(van, device.deviceId, 'case-retry-now');
+      const caseId = `case-retry-now-${how.length}`;
+      await writeCaseHeader(van, device.deviceId, caseId);
       await firstValueFrom(sync.state$.pipe(filter((s) => s.status === 'offline' && s.pendingDocuments === 1), timeout(20_000)));
 
       down = false;
-      sync.retryNow();
+      let scansWoken = 0;
+      wakes[how](sync, { scansRetryNow: () => Promise.resolve({ ok: true as const, value: { done: true as const } }).finally(() => scansWoken++) });
       await sync.awaitInSync();
-      expect(sync.state()).toMatchObject({ status: 'in-sync', pendingDocuments: 0, lastError: null });
-      expect(await office.storage.getDocument('cases', 'case-retry-now')).toBeDefined();
+      // The wake also reconnects the change streams, whose first pulls may still be running (status syncing).
+      const settled = await firstValueFrom(sync.state$.pipe(filter((s) => s.status === 'in-sync'), timeout(20_000)));
+      expect(settled).toMatchObject({ pendingDocuments: 0, lastError: null });
+      expect(await office.storage.getDocument('cases', caseId)).toBeDefined();
+      expect(scansWoken).toBe(1);
     } finally {
       await sync.stop();
       await van.close();
