@@ -4,7 +4,8 @@ import { type SyncError, type SyncState } from '#renderer/db/sync-controller.ts'
 import { retryNow } from '#renderer/app/retry-now.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { useServices } from '#renderer/app/services.ts';
-import { RECORD_TEXT, adviceFor } from './refusal-text.ts';
+import { RECORD_TEXT } from '#domain/records/record-text.ts';
+import { adviceFor } from './refusal-text.ts';
 import { AnswerImport } from './AnswerImport.tsx';
 import { BundleExport } from './BundleExport.tsx';
 import { T } from './sync-text.ts';

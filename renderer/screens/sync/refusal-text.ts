@@ -1,8 +1,5 @@
 import { type RejectionCode } from '#protocol/messages.ts';
 
-/** What each kind of van record is called on the screens. */
-export const RECORD_TEXT: Record<string, string> = { cases: '案件', caseEvents: '案件记录', receipts: '收费票据', scans: '扫描件', tripLedger: '出车记录' };
-
 const ASK_IT = '请联系办公室信息管理人员，不要删除本机数据。';
 
 /**

@@ -1,9 +1,10 @@
 import { type z } from 'zod';
+import { formIssueText } from '#domain/forms/form-issues.ts';
 import { assertNever } from '#domain/assert.ts';
 import { type SyncCollection, type VanCollection, isVanCollection } from '#protocol/collections.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
 import { DOCUMENT_SCHEMAS } from '#protocol/documents/index.ts';
-import { checkEventPayload } from '#protocol/documents/event-payloads.ts';
+import { EVENT_PAYLOAD_SCHEMAS } from '#protocol/documents/event-payloads.ts';
 import { TripDoc } from '#protocol/documents/office.ts';
 import { LEDGER_AUTHOR, type TripLedgerDoc } from '#protocol/documents/ledger.ts';
 import { type CaseDoc, CaseEventDoc, type ReceiptDoc, type ScanDoc } from '#protocol/documents/van.ts';
@@ -12,6 +13,7 @@ import { type PreparedDocument, type PushContext } from '#server/storage/storage
 import { holdsNul } from '#server/nul-guard.ts';
 import { type EventRules } from './event-rules.ts';
 import { eventTexts } from './event-texts.ts';
+import { DOCUMENT_FIELD_NAMES, PUSH_TEXT, payloadFieldNames } from './push-text.ts';
 import { receiptViewOf } from './receipt-view.ts';
 import { checkAuthorship, checkOwnership, type OwnedDocument, type OwnershipFacts, type PushingDevice, receiptNamedBy } from './ownership.ts';
 
@@ -32,27 +34,27 @@ export async function preparePush(
     const raw = row.newDocumentState;
     const id = raw.id;
     if (!isVanCollection(collection)) {
-      rejections.push({ id, code: 'office-authored', reason: `${collection} 由办公室维护，服务车只能读取` });
+      rejections.push({ id, code: 'office-authored', reason: PUSH_TEXT.officeAuthored(collection) });
       continue;
     }
     if (raw._deleted) {
-      rejections.push({ id, code: 'deleted-not-allowed', reason: '服务车写入的记录不可删除；撤回或作废请追加事件' });
+      rejections.push({ id, code: 'deleted-not-allowed', reason: PUSH_TEXT.deletedNotAllowed });
       continue;
     }
     const input = stripped(raw);
     // PostgreSQL stores no U+0000 in text or jsonb, and a van's document must be stored alike on either backend:
     // refused here as the row it is, so the van sets it aside and the rest of its outbox goes on.
     if (holdsNul(input)) {
-      rejections.push({ id, code: 'invalid-document', reason: '记录含有空字符（NUL），办公室不予保存' });
+      rejections.push({ id, code: 'invalid-document', reason: PUSH_TEXT.holdsNul });
       continue;
     }
     let body = (collection === 'caseEvents' ? plainEvent(input) : undefined) as { id: string; deviceId: string; _deleted: boolean } | undefined;
     if (!body) {
       const schema: z.ZodType = DOCUMENT_SCHEMAS[collection];
-      const parsed = schema.safeParse(input);
+      // The input in each issue tells a field of the wrong kind from one missing (form-issues.ts).
+      const parsed = schema.safeParse(input, { reportInput: true });
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        rejections.push({ id, code: 'invalid-document', reason: `字段 ${issue?.path.join('.') || '(根)'} 不合格: ${issue?.message ?? ''}` });
+        rejections.push({ id, code: 'invalid-document', reason: PUSH_TEXT.invalidDocument(collection, formIssueText(parsed.error, DOCUMENT_FIELD_NAMES, PUSH_TEXT.issues)) });
         continue;
       }
       body = parsed.data as { id: string; deviceId: string; _deleted: boolean };
@@ -68,11 +70,11 @@ export async function preparePush(
     const doc: PreparedDocument = { id, body, canonical: texts ? texts.stored : canonicalJson(body), owned: ownedFields(collection, body) };
     if (event && texts) {
       if (rules.authorSide(event.kind) !== 'van') {
-        rejections.push({ id, code: 'office-authored', reason: `事件类型 ${event.kind} 只能由办公室写入` });
+        rejections.push({ id, code: 'office-authored', reason: PUSH_TEXT.officeEvent(event.kind) });
         continue;
       }
       if (!(await rules.hashMatches(event, texts.hashInput))) {
-        rejections.push({ id, code: 'event-hash-mismatch', reason: '事件内容与其哈希不符（已被改动或损坏）' });
+        rejections.push({ id, code: 'event-hash-mismatch', reason: PUSH_TEXT.hashMismatch });
         continue;
       }
       doc.chainLink = { seq: event.seq, hash: event.hash, prevHash: event.prevHash };
@@ -80,7 +82,7 @@ export async function preparePush(
       if (view) doc.receiptView = view;
     }
     if (collection === 'tripLedger' && LEDGER_AUTHOR[(body as unknown as TripLedgerDoc).kind] !== 'van') {
-      rejections.push({ id, code: 'office-authored', reason: '票据号段由办公室分配，服务车不能上传' });
+      rejections.push({ id, code: 'office-authored', reason: PUSH_TEXT.officeLedger });
       continue;
     }
     if (collection === 'receipts') {
@@ -110,10 +112,10 @@ export function checkStored(ctx: PushContext, fresh: readonly PreparedDocument[]
   for (const doc of fresh) {
     if (doc.chainLink) {
       const event = doc.body as unknown as CaseEventDoc;
-      const issue = checkEventPayload(event.kind, event.payload);
-      if (issue) {
-        const field = issue.path ? `payload.${issue.path}` : 'payload';
-        rejections.push({ id: doc.id, code: 'invalid-payload', reason: `事件 ${event.kind} 的字段 ${field} 不合格: ${issue.message}` });
+      // checkEventPayload's check (event-payloads.ts), which gives zod's English words for the first issue: staff read this.
+      const payload = EVENT_PAYLOAD_SCHEMAS[event.kind].safeParse(event.payload, { reportInput: true });
+      if (!payload.success) {
+        rejections.push({ id: doc.id, code: 'invalid-payload', reason: PUSH_TEXT.invalidPayload(event.kind, formIssueText(payload.error, payloadFieldNames(event.kind), PUSH_TEXT.issues)) });
         continue;
       }
     }
@@ -126,7 +128,7 @@ export function checkStored(ctx: PushContext, fresh: readonly PreparedDocument[]
     const { number } = doc.receipt;
     const owner = ctx.receiptWithNumber(number)?.id ?? numbersInBatch.get(number);
     if (owner !== undefined && owner !== doc.id) {
-      rejections.push({ id: doc.id, code: 'receipt-number-used', reason: `票据号 ${number} 已被票据 ${owner} 使用，号码不得重复使用` });
+      rejections.push({ id: doc.id, code: 'receipt-number-used', reason: PUSH_TEXT.numberUsed(number, owner) });
       continue;
     }
     numbersInBatch.set(number, doc.id);
@@ -177,7 +179,7 @@ const fits = (schema: z.ZodString, v: unknown): boolean => typeof v === 'string'
 /**
  * The pushed event itself when it surely passes `CaseEventDoc`: exactly the schema's keys, each value of its
  * type and within its limits (read from the schema), the time checked by the schema's own `at`. Otherwise
- * undefined, and the whole schema judges it, so what is accepted and every refusal's wording stay zod's. zod's
+ * undefined, and the whole schema judges it, so what is accepted and every refusal's issues stay zod's. zod's
  * parse copies every event and its payload, a sixth of what the office allocated per pushed event; an event
  * that passes here is exactly its own copy. A payload with a `__proto__` key goes to zod, whose copy drops it.
  */
