@@ -149,7 +149,13 @@ describe('office create-staff and deactivate-staff', () => {
     const unknownRole = await van('create-staff', '--staff-login', 'qianshi', '--name', '钱十', '--roles', 'boss', '--new-password', 'some-password-1');
     expect(unknownRole.code).toBe(2);
     expect(unknownRole.out).toEqual([]);
-    expect(unknownRole.err.join('\n')).toMatch(/^办公室拒绝 \(HTTP 400\): 工作人员信息不合格: roles/);
+    // Each field named as the office names it, never by its key or in zod's English (`Invalid option: expected one of`).
+    expect(unknownRole.err).toEqual(['办公室拒绝 (HTTP 400): 工作人员信息不合格：角色：格式不对']);
+    const short = await van('create-staff', '--staff-login', 'Qian Shi', '--name', '钱十', '--roles', 'reviewer', '--new-password', 'short');
+    expect(short).toEqual({ code: 2, out: [], err: ['办公室拒绝 (HTTP 400): 工作人员信息不合格：账号：格式不对；密码：太短'] });
+    // The code a program reads stays the protocol's.
+    expect(await staffCall(office.url, admin, 'POST', '/admin/staff', { login: 'qianshi', name: '', roles: ['reviewer'], password: 'some-password-1' }))
+      .toEqual({ status: 400, body: { code: 'malformed', message: '工作人员信息不合格：姓名：请填写' } });
     // No such account: deactivating it is refused as unknown.
     expect((await staffCall(office.url, admin, 'POST', '/admin/staff/qianshi/deactivate', {})).status).toBe(404);
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { officeId } from '#domain/city/office-ids.ts';
+import { formIssueText } from '#domain/forms/form-issues.ts';
 import { StaffDoc, TripDoc } from '#protocol/documents/office.ts';
 import { type DeviceStatus } from '#protocol/messages.ts';
 import { API_BASE } from '#protocol/version.ts';
@@ -9,6 +10,7 @@ import { refuse, requireStaff } from '#server/auth/guards.ts';
 import { hashEnrollCode, newEnrollCode } from '#server/auth/tokens.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
+import { ADMIN_TEXT } from './admin-text.ts';
 import { abandonUnsynced, orderDeviceWipe, revokeDevice } from './device-service.ts';
 import { allocateReceiptBlock } from './receipt-block-service.ts';
 import { passwordFields, staffByLogin, writeStaff } from './staff-service.ts';
@@ -41,8 +43,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
 
   app.post(`${API_BASE}/admin/staff`, async (req, reply) => {
     if (!(await requireStaff(storage, req, reply, admin))) return reply;
-    const body = CreateStaffRequest.safeParse(req.body);
-    if (!body.success) return refuse(reply, 400, 'malformed', `工作人员信息不合格: ${body.error.issues[0]?.path.join('.') ?? ''} ${body.error.issues[0]?.message ?? ''}`);
+    const body = CreateStaffRequest.safeParse(req.body, { reportInput: true });
+    if (!body.success) return refuse(reply, 400, 'malformed', ADMIN_TEXT.staffInvalid(formIssueText(body.error, ADMIN_TEXT.staffFields, ADMIN_TEXT.issues)));
     const existing = await staffByLogin(ctx, body.data.login);
     const id = existing?.id ?? officeId(ctx.areaCode, 'staff', randomUUID());
     const doc = StaffDoc.parse({
