@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUpdateInfo, resolveFiles } from 'electron-updater/out/providers/Provider.js';
 import { runCli } from '#electron/cli/run-cli.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
-import { startOffice, type RunningOffice } from '../sync/helpers.ts';
+import { API_BASE } from '#protocol/version.ts';
+import { adminToken, startOffice, type RunningOffice } from '../sync/helpers.ts';
 import { tempFolderForTests } from '../support/temp-folder.ts';
 
 const work = tempFolderForTests('update-feed');
@@ -21,14 +22,14 @@ afterAll(async () => {
 const sha512 = (bytes: Uint8Array) => createHash('sha512').update(bytes).digest('base64');
 
 /** A release folder as `npm run dist` writes it for Linux: the AppImage, its block map, the feed. */
-function release(name: string, version: string, opts: { tamper?: boolean; dropInstaller?: boolean } = {}): { dir: string; installer: string; bytes: Buffer } {
+function release(name: string, version: string, opts: { tamper?: boolean; dropInstaller?: boolean; size?: number } = {}): { dir: string; installer: string; bytes: Buffer } {
   const dir = join(work(), name);
   mkdirSync(dir, { recursive: true });
   const installer = `jms-van-${version}-linux-x86_64.AppImage`;
   const bytes = randomBytes(300_000);
   if (!opts.dropInstaller) writeFileSync(join(dir, installer), opts.tamper ? Buffer.concat([bytes, Buffer.from('x')]).subarray(1) : bytes);
   writeFileSync(join(dir, `${installer}.blockmap`), randomBytes(64));
-  writeFileSync(join(dir, 'latest-linux.yml'), dump({ version, files: [{ url: installer, sha512: sha512(bytes), size: bytes.length }], path: installer, sha512: sha512(bytes), releaseDate: '2026-12-01T08:00:00.000Z' }));
+  writeFileSync(join(dir, 'latest-linux.yml'), dump({ version, files: [{ url: installer, sha512: sha512(bytes), size: opts.size ?? bytes.length }], path: installer, sha512: sha512(bytes), releaseDate: '2026-12-01T08:00:00.000Z' }));
   return { dir, installer, bytes };
 }
 
@@ -74,6 +75,21 @@ describe('the office serves the update feed it received from a release', () => {
     const bad = await publish(release('v031-missing', '0.3.1', { dropInstaller: true }).dir);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('不在');
+    expect((await readFeedAsTheVan()).version).toBe('0.2.0');
+  });
+
+  it('refuses a feed that is not one, naming its fields in Chinese, and keeps serving the previous one', async () => {
+    const bad = await publish(release('v032-malformed', '', { size: -1 }).dir);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('(HTTP 400): 更新清单 latest-linux.yml 内容不正确：版本号：请填写；安装包大小：超出允许的范围');
+    // zod's English (`Too small: expected string to have >=1 characters`) and the feed's keys stay out of it.
+    expect(bad.err.split('内容不正确：')[1]).not.toMatch(/[A-Za-z]{3,}/);
+    // The code a program reads stays the protocol's; the feed is staged, so asking again gets the same answer.
+    const again = await fetch(`${office.url}${API_BASE}/admin/updates/publish`, {
+      method: 'POST', headers: { authorization: `Bearer ${await adminToken(office.url)}`, 'content-type': 'application/json' }, body: JSON.stringify({ feed: 'latest-linux.yml' }),
+    });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toEqual({ code: 'malformed', message: '更新清单 latest-linux.yml 内容不正确：版本号：请填写；安装包大小：超出允许的范围' });
     expect((await readFeedAsTheVan()).version).toBe('0.2.0');
   });
 

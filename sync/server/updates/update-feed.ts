@@ -12,8 +12,10 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { syncPath } from '#files/replace-file.ts';
 import { z } from 'zod';
+import { formIssueText } from '#domain/forms/form-issues.ts';
+import { syncPath } from '#files/replace-file.ts';
+import { UPDATE_TEXT } from './update-text.ts';
 
 /** A file name the feed may serve: no folders, no dot files. */
 export const FEED_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
@@ -44,8 +46,8 @@ export async function publishFeed(dataDir: string, name: string): Promise<Publis
   const staging = stagingDir(dataDir);
   let feed: Feed;
   try {
-    const parsed = Feed.safeParse(load(await readFile(join(staging, name), 'utf8')));
-    if (!parsed.success) return { ok: false, code: 'malformed', message: `更新清单 ${name} 内容不正确：${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}` };
+    const parsed = Feed.safeParse(load(await readFile(join(staging, name), 'utf8')), { reportInput: true });
+    if (!parsed.success) return { ok: false, code: 'malformed', message: UPDATE_TEXT.feedInvalid(name, formIssueText(parsed.error, UPDATE_TEXT.feedFields, UPDATE_TEXT.issues)) };
     feed = parsed.data;
   } catch (error) {
     return { ok: false, code: 'not-found', message: `未找到已上传的更新清单 ${name}：${error instanceof Error ? error.message : String(error)}` };
