@@ -1,10 +1,19 @@
+import { FIELD_ISSUE_WORDS } from '#domain/forms/case-fields.ts';
+
 /** The Chinese text of USB bundle imports and answer bundles at the office, in one place. */
 export const BUNDLE_TEXT = {
   unknownDevice: (id: string) => `数据包所属设备 ${id} 不在本办公室登记，不能导入（请确认是本办公室的服务车导出的）`,
   deviceWiped: (id: string) => `设备 ${id} 已远程擦除，不再接收它的数据包`,
   deviceRevoked: (id: string) => `设备 ${id} 已停用，不接收它的数据包；请先凭新的登记码重新登记，再导出数据包`,
   deviceWipeOrdered: (id: string) => `设备 ${id} 已下令擦除，办公室不再向它发送数据`,
-  manifestInvalid: (detail: string) => `数据包内容清单不合格（${detail}），请在服务车上重新导出`,
+  manifestInvalid: (issues: string) => `数据包内容清单不合格（${issues}），请在服务车上重新导出`,
+  /** The manifest's fields (sync/protocol/bundles.ts), named for the staff member who imports the bundle, not by key. */
+  manifestFields: {
+    '': '内容清单', direction: '数据包方向', deviceId: '设备编号', bundleId: '数据包编号', createdAt: '导出时间', protocol: '程序版本',
+    collections: '记录', 'collections.collection': '记录类型', 'collections.rows': '记录',
+    scans: '扫描件', 'scans.sha256': '扫描件校验值', 'scans.bytes': '扫描件大小', 'scans.offset': '扫描件位置',
+  } as Readonly<Record<string, string>>,
+  issues: FIELD_ISSUE_WORDS,
   manifestMismatch: '数据包文件头与内容清单不一致（设备或编号不同），可能被改动，不能导入',
   scanHashMismatch: (sha256: string) => `扫描件 ${sha256.slice(0, 12)}… 的内容与其哈希不符（已损坏或被改动），未保存`,
   scanNotDeclared: (sha256: string) => `扫描件 ${sha256.slice(0, 12)}… 没有本设备的扫描件记录声明，未保存`,
