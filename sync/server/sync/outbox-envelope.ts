@@ -1,3 +1,4 @@
+import { type z } from 'zod';
 import { VAN_COLLECTIONS } from '#protocol/collections.ts';
 import { MAX_PUSH_ROWS, OutboxRequest, type OutboxRow } from '#protocol/messages.ts';
 
@@ -9,13 +10,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * each a van collection's name and a document with an id and `_deleted`) is checked here by hand, and each
  * document once, whole, by its collection's schema when it is taken (push.ts): zod's envelope copied every
  * document's fields on the way, a second pass over each. A request the hand check does not take is given to
- * zod, whose answer stands either way, so what is accepted and every refusal's wording stay zod's.
+ * zod, whose answer stands either way, so what is accepted and every refusal's issues stay zod's (the route says
+ * them to staff, request-text.ts).
  */
-export function outboxRows(body: unknown): { ok: true; rows: readonly OutboxRow[] } | { ok: false; issue: string } {
+export function outboxRows(body: unknown): { ok: true; rows: readonly OutboxRow[] } | { ok: false; error: z.ZodError } {
   if (isObject(body) && wellFormed(body['rows'])) return { ok: true, rows: body['rows'] };
-  const parsed = OutboxRequest.safeParse(body);
-  if (parsed.success) return { ok: true, rows: parsed.data.rows };
-  return { ok: false, issue: `${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}` };
+  const parsed = OutboxRequest.safeParse(body, { reportInput: true });
+  return parsed.success ? { ok: true, rows: parsed.data.rows } : { ok: false, error: parsed.error };
 }
 
 function wellFormed(rows: unknown): rows is OutboxRow[] {

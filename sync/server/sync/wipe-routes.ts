@@ -1,8 +1,10 @@
 import { type FastifyInstance } from 'fastify';
+import { formIssueText } from '#domain/forms/form-issues.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { WipeDoneRequest, WipeReadyRequest, type WipeReadyResponse } from '#protocol/messages.ts';
 import { refuse, requireDevice } from '#server/auth/guards.ts';
 import { type OfficeContext } from '#server/context.ts';
+import { SYNC_REQUEST_TEXT as T } from './request-text.ts';
 
 const nothingLeft = (r: WipeReadyRequest) => r.locked !== true && r.pendingDocuments === 0 && r.quarantined === 0 && r.unverifiedScans === 0;
 
@@ -18,8 +20,8 @@ export function registerWipeRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     const device = await requireDevice(storage, req, reply, { duringWipe: true });
     if (!device) return reply;
     if (!device.wipe) return refuse(reply, 409, 'conflict', '办公室没有下令擦除本设备');
-    const report = WipeReadyRequest.safeParse(req.body);
-    if (!report.success) return refuse(reply, 400, 'malformed', `擦除前报告不合格: ${report.error.issues[0]?.message ?? ''}`);
+    const report = WipeReadyRequest.safeParse(req.body, { reportInput: true });
+    if (!report.success) return refuse(reply, 400, 'malformed', T.wipeReportInvalid(formIssueText(report.error, T.wipeReportFields, T.issues)));
     await storage.saveWipeReport(device.id, ctx.clock.now().toISOString(), report.data);
     const abandoned = device.wipe.abandonedAt !== null;
     const answer: WipeReadyResponse = { erase: abandoned || nothingLeft(report.data), abandoned };
