@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AcceptedPayload } from '#domain/case/events.ts';
 import { type Clock } from '#domain/clock.ts';
-import { buildExchangeMessage } from '#domain/province/exchange-message.ts';
+import { buildExchangeMessage, type ExchangeMessage } from '#domain/province/exchange-message.ts';
 import { entriesFromRegistration } from '#domain/register/from-case.ts';
 import { projectRegister } from '#domain/register/project.ts';
 import { exchangeProblems } from '#server/office/province/exchange-schema.ts';
@@ -27,8 +27,8 @@ let nowMs: number;
 const clock: Clock = { now: () => new Date(nowMs) };
 const sender = (timeoutMs = 2_000) => new ProvinceSender(database.db, store, { url: receiver.url, timeoutMs }, clock, SCHEDULE);
 
-/** Queues the message of a 登簿 of `kind` on the fixture unit, as the reporter does; answers whether it was new. */
-function enqueue(eventId: string, over: Partial<AcceptedPayload> = {}): Promise<boolean> {
+/** Queues the message of a 登簿 of `kind` on the fixture unit, as the reporter does (`tamper` changes it first); answers whether it was new. */
+function enqueue(eventId: string, over: Partial<AcceptedPayload> = {}, tamper?: (m: ExchangeMessage) => void): Promise<boolean> {
   const at = '2026-06-05T02:30:00.000Z';
   const intake: AcceptedPayload = {
     caseNumber: `JMS2026-${eventId}`, queryCode: 'Q1', businessKind: 'transfer', use: 'residential', applicants: [LI],
@@ -41,6 +41,7 @@ function enqueue(eventId: string, over: Partial<AcceptedPayload> = {}): Promise<
   const facts = { event: { id: eventId, at }, caseNumber: intake.caseNumber, intake, unitNumber: UNIT, entries: b.entries, registrar: '陈静' };
   return store.enqueue(`${eventId}:${UNIT}`, `230803:2026-06-05`, (serial) => {
     const message = buildExchangeMessage(facts, OFFICE, serial);
+    tamper?.(message);
     return { bizMsgId: message.Head.BizMsgID, caseNumber: intake.caseNumber, unitNumber: UNIT, recType: message.Head.RecType, message, xml: exchangeXml(message), problems: exchangeProblems(message) };
   }, clock.now().toISOString());
 }
@@ -70,9 +71,20 @@ describe('the province send queue', () => {
     expect(await enqueue('e1', { businessKind: 'first', applicants: [] })).toBe(true);
     const m = await only();
     expect(m.state).toBe('invalid');
-    expect(m.problems).toEqual([`Data.QLR：${P.schema.holders}`, `Data.right：${P.schema.right}`, `Head.CertCount：${P.schema.certCount}`]);
+    expect(m.problems).toEqual([`权利人：${P.schema.holders}`, `权利信息：${P.schema.right}`, `证书数量：${P.schema.certCount}`]);
     expect(await sender().round()).toBe(0);
     expect(receiver.requests).toBe(0);
+  });
+
+  it('names a field with no reason of its own in Chinese, not in zod\'s English', async () => {
+    await enqueue('e1', {}, (m) => {
+      if (m.Data.KTT_FW_H) m.Data.KTT_FW_H.SZC = 1.5;
+      const holder = m.Data.QLR[0];
+      if (holder) (holder as { GYFS: string }).GYFS = '9';
+    });
+    const m = await only();
+    expect(m.state).toBe('invalid');
+    expect(m.problems).toEqual(['所在层：格式不对', '共有方式：格式不对']);
   });
 
   it('queues a 登簿 once, numbers it by the day, and sends it once', async () => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { FIELD_ISSUE_WORDS } from '#domain/forms/case-fields.ts';
+import { formIssueText } from '#domain/forms/form-issues.ts';
 import { REC_TYPES } from '#domain/province/exchange-codes.ts';
 import { type ExchangeMessage } from '#domain/province/exchange-message.ts';
 import { P } from './province-text.ts';
@@ -57,8 +59,12 @@ export const ExchangeMessageSchema = z
     if (h.CertCount < 1) ctx.addIssue({ code: 'custom', message: S.certCount, path: ['Head', 'CertCount'] });
   });
 
-/** Every reason the message fails the schema, each with the field it concerns; empty when it passes. */
+/**
+ * Every reason the message fails the schema, each with the field it concerns by its Chinese name; empty when it
+ * passes. The province page shows them: a field with no reason of its own here (共有方式, 所在层) is said in
+ * form-issues.ts's words, not zod's English.
+ */
 export function exchangeProblems(m: ExchangeMessage): string[] {
-  const r = ExchangeMessageSchema.safeParse(m);
-  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}：${i.message}`);
+  const r = ExchangeMessageSchema.safeParse(m, { reportInput: true });
+  return r.success ? [] : r.error.issues.map((i) => formIssueText(new z.ZodError([i]), P.fields, FIELD_ISSUE_WORDS));
 }

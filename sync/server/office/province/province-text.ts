@@ -22,6 +22,22 @@ export const P = {
     right: '该登记应有权利信息，但登簿未写入对应的权利',
     certCount: '首次、转移、变更、更正登记应至少发一本证书',
   },
+  /**
+   * Each field of the message as the 接入规范 and the 数据库标准 name it, keyed by path without list positions: a
+   * reason on the page names the field so, not by its code (`Data.QLR.GYFS`).
+   */
+  fields: {
+    '': '接入报文', Head: '报文头', 'Head.BizMsgID': '业务报文ID', 'Head.ASID': '接入标准ID', 'Head.AreaCode': '行政区划代码', 'Head.RecType': '业务编码',
+    'Head.RightType': '权利类型', 'Head.RegType': '登记类型', 'Head.CreateDate': '登簿时间', 'Head.RecFlowID': '业务流水号', 'Head.RegOrgID': '登记机构代码',
+    'Head.ParcelID': '宗地代码', 'Head.EstateNum': '不动产单元号', 'Head.PreEstateNum': '原不动产单元号', 'Head.PreCertID': '原不动产权证书号',
+    'Head.CertCount': '证书数量', 'Head.ProofCount': '证明数量',
+    Data: '报文数据', 'Data.KTT_FW_H': '房屋自然状况', 'Data.KTT_FW_H.BDCDYH': '房屋的不动产单元号', 'Data.KTT_FW_H.ZL': '房屋坐落', 'Data.KTT_FW_H.SZC': '所在层',
+    'Data.KTT_FW_H.ZCS': '总层数', 'Data.KTT_FW_H.JZMJ': '建筑面积', 'Data.KTT_FW_H.GHYT': '规划用途', 'Data.KTT_FW_H.FWJG': '房屋结构', 'Data.KTT_FW_H.JGSJ': '竣工时间',
+    'Data.KTT_FW_H.QXDM': '房屋所在区县代码',
+    'Data.QLR': '权利人', 'Data.QLR.BDCDYH': '权利人的不动产单元号', 'Data.QLR.QLRMC': '权利人名称', 'Data.QLR.ZJZL': '权利人证件种类', 'Data.QLR.ZJH': '权利人证件号码',
+    'Data.QLR.GYFS': '共有方式', 'Data.QLR.QLBL': '权利比例', 'Data.QLR.QLRLX': '权利人类型',
+    'Data.right': '权利信息', 'Data.right.table': '权利信息所在的表',
+  } as Readonly<Record<string, string>>,
   page: {
     title: '省级接入报文',
     intro: '每次登簿生成的不动产登记数据接入报文：先按接入规范校验，校验通过才发送；发送失败按退避时间自动重试。',

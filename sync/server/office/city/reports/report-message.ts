@@ -53,7 +53,11 @@ const Schema = z.object({
     .length(2, M.attachments),
 });
 
-/** Why the message may not be sent (empty: it may). Checked before it is queued, like the 接入 messages. */
+/**
+ * Why the message may not be sent (empty: it may). Checked before it is queued, like the 接入 messages. Each field
+ * the city's data can make wrong carries its own Chinese reason, which the page shows as it is; the rest (MsgType,
+ * FormatVersion, an attachment's own fields) report-outbox.ts writes itself, and they fail only by a bug.
+ */
 export function reportMessageProblems(m: ReportMessage): string[] {
   const r = Schema.safeParse(m);
   return r.success ? [] : r.error.issues.map((i) => i.message);
