@@ -74,4 +74,10 @@ describe('a pushed case event whose payload does not fit its kind', () => {
     for (const r of results) expect(r.reason).not.toMatch(LATIN);
     expect(await stored('caseEvents', caseId)).toEqual([]);
   });
+
+  it('names an event kind only the office writes by its Chinese name', async () => {
+    const registered = van.event(`${van.deviceId}-case-zh-4`, when(), { kind: 'registered', payload: { unitStatusCheckedAt: when() } });
+    const [refused] = await outbox([{ collection: 'caseEvents', doc: { ...registered, _deleted: false } }]);
+    expect(refused).toMatchObject({ id: registered.id, status: 'refused', code: 'office-authored', reason: '案件记录“登簿”只能由办公室写入' });
+  });
 });
