@@ -62,18 +62,20 @@ function what(i: z.core.$ZodIssue, w: IssueWords): string {
  * field's path without list positions; '' names the whole body) and what is wrong with it, once each. zod's own
  * messages are English and name fields by their code (`applicantName Too small: expected string to have >=1 characters`).
  */
-function formIssueText(e: z.ZodError, names: Readonly<Record<string, string>>, words: IssueWords): string {
-  return [...new Set(e.issues.map((i) => `${nameOf(i.path, names)}：${what(i, words)}`))].join('；');
+function formIssues(e: z.ZodError, names: Readonly<Record<string, string>>, words: IssueWords): string[] {
+  return [...new Set(e.issues.map((i) => `${nameOf(i.path, names)}：${what(i, words)}`))];
 }
 
 /** A form or request read by its schema, or what is wrong with it in the words of its page. */
-export type FormParse<T> = { ok: true; data: T } | { ok: false; message: string };
+export type FormParse<T> = { ok: true; data: T } | { ok: false; message: string; issues: readonly string[] };
 
 /**
- * Reads `input` with `schema`; when it does not fit, says what is wrong as formIssueText does. The one way to word
+ * Reads `input` with `schema`; when it does not fit, says what is wrong as formIssues does (`message`: all of it in one sentence). The one way to word
  * a schema's issues: it parses with `{ reportInput: true }`, without which a value of the wrong type reads as missing.
  */
 export function parseForm<S extends z.ZodType>(schema: S, input: unknown, names: Readonly<Record<string, string>>, words: IssueWords): FormParse<z.output<S>> {
   const parsed = schema.safeParse(input, { reportInput: true });
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, message: formIssueText(parsed.error, names, words) };
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const issues = formIssues(parsed.error, names, words);
+  return { ok: false, message: issues.join('；'), issues };
 }

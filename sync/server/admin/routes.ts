@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { officeId } from '#domain/city/office-ids.ts';
-import { formIssueText } from '#domain/forms/form-issues.ts';
+import { parseForm } from '#domain/forms/form-issues.ts';
 import { StaffDoc, TripDoc } from '#protocol/documents/office.ts';
 import { type DeviceStatus } from '#protocol/messages.ts';
 import { API_BASE } from '#protocol/version.ts';
@@ -43,8 +43,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
 
   app.post(`${API_BASE}/admin/staff`, async (req, reply) => {
     if (!(await requireStaff(storage, req, reply, admin))) return reply;
-    const body = CreateStaffRequest.safeParse(req.body, { reportInput: true });
-    if (!body.success) return refuse(reply, 400, 'malformed', ADMIN_TEXT.staffInvalid(formIssueText(body.error, ADMIN_TEXT.staffFields, ADMIN_TEXT.issues)));
+    const body = parseForm(CreateStaffRequest, req.body, ADMIN_TEXT.staffFields, ADMIN_TEXT.issues);
+    if (!body.ok) return refuse(reply, 400, 'malformed', ADMIN_TEXT.staffInvalid(body.message));
     const existing = await staffByLogin(ctx, body.data.login);
     const id = existing?.id ?? officeId(ctx.areaCode, 'staff', randomUUID());
     const doc = StaffDoc.parse({

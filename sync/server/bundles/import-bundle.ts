@@ -1,4 +1,4 @@
-import { formIssueText } from '#domain/forms/form-issues.ts';
+import { parseForm } from '#domain/forms/form-issues.ts';
 import { VAN_COLLECTIONS } from '#protocol/collections.ts';
 import { type BundleHeader, type BundleImportResult, type BundleRefusal, VanBundleManifest } from '#protocol/bundles.ts';
 import { openBundle, readBundleHeader } from '#protocol/bundle-seal.ts';
@@ -43,8 +43,8 @@ export async function importVanBundle(ctx: OfficeContext, file: Uint8Array): Pro
   if (!owner.ok) return owner;
   const opened = await openBundle(file, 'van-to-office', owner.tokenHash);
   if (!opened.ok) return opened;
-  const parsed = VanBundleManifest.safeParse(opened.manifest, { reportInput: true });
-  if (!parsed.success) return { ok: false, reason: BUNDLE_TEXT.manifestInvalid(formIssueText(parsed.error, BUNDLE_TEXT.manifestFields, BUNDLE_TEXT.issues)) };
+  const parsed = parseForm(VanBundleManifest, opened.manifest, BUNDLE_TEXT.manifestFields, BUNDLE_TEXT.issues);
+  if (!parsed.ok) return { ok: false, reason: BUNDLE_TEXT.manifestInvalid(parsed.message) };
   const manifest = parsed.data;
   if (manifest.deviceId !== opened.header.deviceId || manifest.bundleId !== opened.header.bundleId) return { ok: false, reason: BUNDLE_TEXT.manifestMismatch };
   const blobsEnd = opened.payload.length - opened.blobsAt;

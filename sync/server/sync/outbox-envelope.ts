@@ -1,6 +1,7 @@
-import { type z } from 'zod';
+import { parseForm } from '#domain/forms/form-issues.ts';
 import { VAN_COLLECTIONS } from '#protocol/collections.ts';
 import { MAX_PUSH_ROWS, OutboxRequest, type OutboxRow } from '#protocol/messages.ts';
+import { SYNC_REQUEST_TEXT as T } from './request-text.ts';
 
 const VAN: ReadonlySet<unknown> = new Set(VAN_COLLECTIONS);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -13,10 +14,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * zod, whose answer stands either way, so what is accepted and every refusal's issues stay zod's (the route says
  * them to staff, request-text.ts).
  */
-export function outboxRows(body: unknown): { ok: true; rows: readonly OutboxRow[] } | { ok: false; error: z.ZodError } {
+export function outboxRows(body: unknown): { ok: true; rows: readonly OutboxRow[] } | { ok: false; message: string } {
   if (isObject(body) && wellFormed(body['rows'])) return { ok: true, rows: body['rows'] };
-  const parsed = OutboxRequest.safeParse(body, { reportInput: true });
-  return parsed.success ? { ok: true, rows: parsed.data.rows } : { ok: false, error: parsed.error };
+  const parsed = parseForm(OutboxRequest, body, T.pushFields, T.issues);
+  return parsed.ok ? { ok: true, rows: parsed.data.rows } : parsed;
 }
 
 function wellFormed(rows: unknown): rows is OutboxRow[] {

@@ -1,5 +1,5 @@
 import { type z } from 'zod';
-import { formIssueText } from '#domain/forms/form-issues.ts';
+import { parseForm } from '#domain/forms/form-issues.ts';
 import { assertNever } from '#domain/assert.ts';
 import { type SyncCollection, type VanCollection, isVanCollection } from '#protocol/collections.ts';
 import { canonicalJson } from '#protocol/canonical-json.ts';
@@ -51,10 +51,9 @@ export async function preparePush(
     let body = (collection === 'caseEvents' ? plainEvent(input) : undefined) as { id: string; deviceId: string; _deleted: boolean } | undefined;
     if (!body) {
       const schema: z.ZodType = DOCUMENT_SCHEMAS[collection];
-      // The input in each issue tells a field of the wrong kind from one missing (form-issues.ts).
-      const parsed = schema.safeParse(input, { reportInput: true });
-      if (!parsed.success) {
-        rejections.push({ id, code: 'invalid-document', reason: PUSH_TEXT.invalidDocument(collection, formIssueText(parsed.error, DOCUMENT_FIELD_NAMES, PUSH_TEXT.issues)) });
+      const parsed = parseForm(schema, input, DOCUMENT_FIELD_NAMES, PUSH_TEXT.issues);
+      if (!parsed.ok) {
+        rejections.push({ id, code: 'invalid-document', reason: PUSH_TEXT.invalidDocument(collection, parsed.message) });
         continue;
       }
       body = parsed.data as { id: string; deviceId: string; _deleted: boolean };
@@ -113,9 +112,9 @@ export function checkStored(ctx: PushContext, fresh: readonly PreparedDocument[]
     if (doc.chainLink) {
       const event = doc.body as unknown as CaseEventDoc;
       // checkEventPayload's check (event-payloads.ts), which gives zod's English words for the first issue: staff read this.
-      const payload = EVENT_PAYLOAD_SCHEMAS[event.kind].safeParse(event.payload, { reportInput: true });
-      if (!payload.success) {
-        rejections.push({ id: doc.id, code: 'invalid-payload', reason: PUSH_TEXT.invalidPayload(event.kind, formIssueText(payload.error, payloadFieldNames(event.kind), PUSH_TEXT.issues)) });
+      const payload = parseForm(EVENT_PAYLOAD_SCHEMAS[event.kind], event.payload, payloadFieldNames(event.kind), PUSH_TEXT.issues);
+      if (!payload.ok) {
+        rejections.push({ id: doc.id, code: 'invalid-payload', reason: PUSH_TEXT.invalidPayload(event.kind, payload.message) });
         continue;
       }
     }

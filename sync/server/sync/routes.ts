@@ -1,5 +1,5 @@
 import { type FastifyInstance } from 'fastify';
-import { formIssueText } from '#domain/forms/form-issues.ts';
+import { parseForm } from '#domain/forms/form-issues.ts';
 import { isSyncCollection, type SyncCollection } from '#protocol/collections.ts';
 import { API_BASE, PROTOCOL_HEADER } from '#protocol/version.ts';
 import { DeviceReport, PullQuery, PushRequest, SnapshotRefreshRequest, type SnapshotRefreshResponse } from '#protocol/messages.ts';
@@ -33,8 +33,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
       if (!device) return reply;
       const collection = collectionOf(req.params.collection);
       if (!collection) return refuse(reply, 404, 'not-found', `没有名为 ${req.params.collection} 的同步集合`);
-      const query = PullQuery.safeParse(req.query, { reportInput: true });
-      if (!query.success) return refuse(reply, 400, 'malformed', T.pullInvalid(formIssueText(query.error, T.pullFields, T.issues)));
+      const query = parseForm(PullQuery, req.query, T.pullFields, T.issues);
+      if (!query.ok) return refuse(reply, 400, 'malformed', T.pullInvalid(query.message));
       // Pulling the trip is when a device gets its own run of the trip's receipt numbers (receipt-grants.ts).
       if (collection === 'trips' || collection === 'tripLedger') await ensureRunForLatestTrip(ctx, device);
       // A van that pushes through the outbox (protocol 16) knows what it wrote: it is not sent its own documents back.
@@ -53,8 +53,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     if (!device) return reply;
     const collection = collectionOf(req.params.collection);
     if (!collection) return refuse(reply, 404, 'not-found', `没有名为 ${req.params.collection} 的同步集合`);
-    const parsed = PushRequest.safeParse(req.body, { reportInput: true });
-    if (!parsed.success) return refuse(reply, 400, 'malformed', T.pushInvalid(formIssueText(parsed.error, T.pushFields, T.issues)));
+    const parsed = parseForm(PushRequest, req.body, T.pushFields, T.issues);
+    if (!parsed.ok) return refuse(reply, 400, 'malformed', T.pushInvalid(parsed.message));
     const outcome = await pushFromDevice(ctx, device, collection, parsed.data);
     if (!outcome.ok) return refuse(reply, outcome.status, 'rejected', `办公室拒收 ${outcome.rejections.length} 条记录，整批未保存`, { rejected: outcome.rejections });
     // Immutable documents never conflict: a retry of stored content succeeds, other content is refused above.
@@ -66,7 +66,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     const device = await requireDevice(storage, req, reply, { duringWipe: true });
     if (!device) return reply;
     const parsed = outboxRows(req.body);
-    if (!parsed.ok) return refuse(reply, 400, 'malformed', T.pushInvalid(formIssueText(parsed.error, T.pushFields, T.issues)));
+    if (!parsed.ok) return refuse(reply, 400, 'malformed', T.pushInvalid(parsed.message));
     const order = Number(req.headers[PROTOCOL_HEADER]) >= CASE_ORDER_PROTOCOL ? await CaseOrder.of(ctx, device) : undefined;
     return reply.send({ results: await takeOutbox(ctx, device, parsed.rows, order) });
   });
@@ -123,8 +123,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
   app.post(`${API_BASE}/devices/me/report`, async (req, reply) => {
     const device = await requireDevice(storage, req, reply, { duringWipe: true });
     if (!device) return reply;
-    const report = DeviceReport.safeParse(req.body, { reportInput: true });
-    if (!report.success) return refuse(reply, 400, 'malformed', T.reportInvalid(formIssueText(report.error, T.reportFields, T.issues)));
+    const report = parseForm(DeviceReport, req.body, T.reportFields, T.issues);
+    if (!report.ok) return refuse(reply, 400, 'malformed', T.reportInvalid(report.message));
     await storage.touchDevice(device.id, ctx.clock.now().toISOString(), report.data);
     return reply.send(await storage.chainStatus(device.id));
   });

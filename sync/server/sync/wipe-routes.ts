@@ -1,5 +1,5 @@
 import { type FastifyInstance } from 'fastify';
-import { formIssueText } from '#domain/forms/form-issues.ts';
+import { parseForm } from '#domain/forms/form-issues.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { WipeDoneRequest, WipeReadyRequest, type WipeReadyResponse } from '#protocol/messages.ts';
 import { refuse, requireDevice } from '#server/auth/guards.ts';
@@ -20,8 +20,8 @@ export function registerWipeRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     const device = await requireDevice(storage, req, reply, { duringWipe: true });
     if (!device) return reply;
     if (!device.wipe) return refuse(reply, 409, 'conflict', '办公室没有下令擦除本设备');
-    const report = WipeReadyRequest.safeParse(req.body, { reportInput: true });
-    if (!report.success) return refuse(reply, 400, 'malformed', T.wipeReportInvalid(formIssueText(report.error, T.wipeReportFields, T.issues)));
+    const report = parseForm(WipeReadyRequest, req.body, T.wipeReportFields, T.issues);
+    if (!report.ok) return refuse(reply, 400, 'malformed', T.wipeReportInvalid(report.message));
     await storage.saveWipeReport(device.id, ctx.clock.now().toISOString(), report.data);
     const abandoned = device.wipe.abandonedAt !== null;
     const answer: WipeReadyResponse = { erase: abandoned || nothingLeft(report.data), abandoned };

@@ -13,7 +13,7 @@ import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { z } from 'zod';
-import { formIssueText } from '#domain/forms/form-issues.ts';
+import { parseForm } from '#domain/forms/form-issues.ts';
 import { syncPath } from '#files/replace-file.ts';
 import { UPDATE_TEXT } from './update-text.ts';
 
@@ -46,8 +46,8 @@ export async function publishFeed(dataDir: string, name: string): Promise<Publis
   const staging = stagingDir(dataDir);
   let feed: Feed;
   try {
-    const parsed = Feed.safeParse(load(await readFile(join(staging, name), 'utf8')), { reportInput: true });
-    if (!parsed.success) return { ok: false, code: 'malformed', message: UPDATE_TEXT.feedInvalid(name, formIssueText(parsed.error, UPDATE_TEXT.feedFields, UPDATE_TEXT.issues)) };
+    const parsed = parseForm(Feed, load(await readFile(join(staging, name), 'utf8')), UPDATE_TEXT.feedFields, UPDATE_TEXT.issues);
+    if (!parsed.ok) return { ok: false, code: 'malformed', message: UPDATE_TEXT.feedInvalid(name, parsed.message) };
     feed = parsed.data;
   } catch (error) {
     return { ok: false, code: 'not-found', message: `未找到已上传的更新清单 ${name}：${error instanceof Error ? error.message : String(error)}` };

@@ -13,14 +13,15 @@ describe('parseForm', () => {
 
   it('tells a value of the wrong type from one left out', () => {
     // Parsed without the input in its issues, both would read 请填写: the trap parseForm closes for every caller.
-    expect(parseForm(Form, { name: '张三', day: '2026-07-01', kind: 'a' }, NAMES, WORDS)).toEqual({ ok: false, message: '年龄：请填写' });
-    expect(parseForm(Form, { name: '张三', age: '三十', day: '2026-07-01', kind: 'a' }, NAMES, WORDS)).toEqual({ ok: false, message: '年龄：格式不对' });
-    expect(parseForm(Form, { name: 7, age: 30, day: '2026-07-01', kind: 'a' }, NAMES, WORDS)).toEqual({ ok: false, message: '姓名：格式不对' });
-    expect(parseForm(Form, { name: '张三', age: 30, day: '2026-07-01' }, NAMES, WORDS)).toEqual({ ok: false, message: '类别：请填写' });
-    expect(parseForm(Form, { name: '张三', age: 30, day: '2026-07-01', kind: 'c' }, NAMES, WORDS)).toEqual({ ok: false, message: '类别：格式不对' });
+    expect(parseForm(Form, { name: '张三', day: '2026-07-01', kind: 'a' }, NAMES, WORDS)).toEqual({ ok: false, message: '年龄：请填写', issues: ['年龄：请填写'] });
+    expect(parseForm(Form, { name: '张三', age: '三十', day: '2026-07-01', kind: 'a' }, NAMES, WORDS)).toEqual({ ok: false, message: '年龄：格式不对', issues: ['年龄：格式不对'] });
+    expect(parseForm(Form, { name: 7, age: 30, day: '2026-07-01', kind: 'a' }, NAMES, WORDS)).toEqual({ ok: false, message: '姓名：格式不对', issues: ['姓名：格式不对'] });
+    expect(parseForm(Form, { name: '张三', age: 30, day: '2026-07-01' }, NAMES, WORDS)).toEqual({ ok: false, message: '类别：请填写', issues: ['类别：请填写'] });
+    expect(parseForm(Form, { name: '张三', age: 30, day: '2026-07-01', kind: 'c' }, NAMES, WORDS)).toEqual({ ok: false, message: '类别：格式不对', issues: ['类别：格式不对'] });
   });
 
   it('names every field that is wrong, in the words of its page', () => {
-    expect(parseForm(Form, { name: '', age: 30, day: '7/1', kind: 'a' }, NAMES, WORDS)).toEqual({ ok: false, message: '姓名：请填写；日期：请按“年-月-日”填写日期' });
+    // Each issue apart too, for a page that lists them (the province's 接入 reasons).
+    expect(parseForm(Form, { name: '', age: 30, day: '7/1', kind: 'a' }, NAMES, WORDS)).toEqual({ ok: false, message: '姓名：请填写；日期：请按“年-月-日”填写日期', issues: ['姓名：请填写', '日期：请按“年-月-日”填写日期'] });
   });
 });

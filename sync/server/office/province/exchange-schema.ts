@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FIELD_ISSUE_WORDS } from '#domain/forms/case-fields.ts';
-import { formIssueText } from '#domain/forms/form-issues.ts';
+import { parseForm } from '#domain/forms/form-issues.ts';
 import { REC_TYPES } from '#domain/province/exchange-codes.ts';
 import { type ExchangeMessage } from '#domain/province/exchange-message.ts';
 import { P } from './province-text.ts';
@@ -65,6 +65,6 @@ export const ExchangeMessageSchema = z
  * form-issues.ts's words, not zod's English.
  */
 export function exchangeProblems(m: ExchangeMessage): string[] {
-  const r = ExchangeMessageSchema.safeParse(m, { reportInput: true });
-  return r.success ? [] : r.error.issues.map((i) => formIssueText(new z.ZodError([i]), P.fields, FIELD_ISSUE_WORDS));
+  const r = parseForm(ExchangeMessageSchema, m, P.fields, FIELD_ISSUE_WORDS);
+  return r.ok ? [] : [...r.issues];
 }
