@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_FORMAT, type BundleHeader } from '#protocol/bundles.ts';
 import { sealBundle, toBase64, tokenHashOf } from '#protocol/bundle-seal.ts';
 import { importVanBundle } from '#server/bundles/import-bundle.ts';
-import { enrollDevice, startOffice, type RunningOffice } from '../sync/helpers.ts';
+import { enrollDevice, removeDir, startOffice, type RunningOffice } from '../sync/helpers.ts';
 
 /**
  * A USB bundle whose manifest is not one, though sealed with its device's key: the office page and the command line
@@ -13,7 +13,10 @@ let office: RunningOffice;
 beforeAll(async () => {
   office = await startOffice();
 });
-afterAll(async () => office.close());
+afterAll(async () => {
+  await office.close();
+  removeDir(office.dataDir);
+});
 
 describe('a van bundle with a malformed manifest', () => {
   it('is refused naming each wrong field in Chinese, and stores nothing', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BASE } from '#protocol/version.ts';
-import { adminToken, enrollDevice, protocolHeaders, startOffice, type RunningOffice } from '../sync/helpers.ts';
+import { adminToken, enrollDevice, protocolHeaders, removeDir, startOffice, type RunningOffice } from '../sync/helpers.ts';
 
 /**
  * A sync request the office cannot read is refused `malformed`, and the van shows the message as it is on 同步: it
@@ -12,7 +12,10 @@ beforeAll(async () => {
   office = await startOffice();
   device = await enrollDevice(office.url, 'request-reasons');
 });
-afterAll(async () => office.close());
+afterAll(async () => {
+  await office.close();
+  removeDir(office.dataDir);
+});
 
 const LATIN = /[A-Za-z]{3,}/;
 async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: { code?: string; message?: string } }> {
