@@ -1,4 +1,5 @@
 import { type z } from 'zod';
+import { holdsChinese } from '#domain/chinese-text.ts';
 
 // In domain/, beside the other Chinese texts both sides share: the van says what is wrong with a request or its
 // settings in the same words as the office's pages (not in sync/protocol: it is no part of the wire contract).
@@ -20,8 +21,6 @@ export type IssueWords = {
   unknownKeys?: string;
 };
 
-const CHINESE = /[\u4e00-\u9fff]/;
-
 /** A page's label without its bracketed hint: 认定机关（如 佳木斯市自然资源局） names the field 认定机关. */
 export const fieldLabel = (text: string): string => text.replace(/（[^（）]*）$/, '');
 
@@ -40,7 +39,7 @@ function nameOf(path: readonly PropertyKey[], names: Readonly<Record<string, str
 
 function what(i: z.core.$ZodIssue, w: IssueWords): string {
   // A schema's own message, written in Chinese for the page, says it best.
-  if (CHINESE.test(i.message)) return i.message;
+  if (holdsChinese(i.message)) return i.message;
   // Parsed with `{ reportInput: true }` (parseForm), a value of the wrong type is told from none; without it, both read as missing.
   if (i.code === 'invalid_type') return i.input === undefined ? w.missing : w.wrong;
   // A choice not made (an enum given nothing) is missing too; its input is reported only when asked for.

@@ -1,3 +1,5 @@
+import { holdsChinese } from '#domain/chinese-text.ts';
+
 /** A refusal status of the office's scan uploads (tus), when the office sent no words of its own. */
 const SCAN_REFUSAL_STATUS_TEXT: Readonly<Record<number, string>> = {
   400: '上传的内容不合格',
@@ -40,5 +42,5 @@ export const text = {
    */
   scanRefused: (status: number, officeWords: string) =>
     // Status 0: not the office; the van's own sealed copy did not open (electron/scans/scan-store.ts says why).
-    status === 0 ? `本机存的这份扫描件无法读出，未能上传：${officeWords}` : `办公室拒收该文件：${/[\u4e00-\u9fff]/.test(officeWords) ? officeWords.trim() : (SCAN_REFUSAL_STATUS_TEXT[status] ?? `办公室未说明原因（HTTP ${status}）`)}`,
+    status === 0 ? `本机存的这份扫描件无法读出，未能上传：${officeWords}` : `办公室拒收该文件：${holdsChinese(officeWords) ? officeWords.trim() : (SCAN_REFUSAL_STATUS_TEXT[status] ?? `办公室未说明原因（HTTP ${status}）`)}`,
 } as const;

@@ -1,3 +1,4 @@
+import { holdsChinese } from '#domain/chinese-text.ts';
 import { OfficeHttpError } from '#renderer/db/office-client.ts';
 
 /**
@@ -15,7 +16,7 @@ export const ERROR_TEXT = {
 /** Chinese for a failed call to the office: refused (with the office's own Chinese reason), down, or unreachable. */
 export function officeErrorText(error: unknown): string {
   if (error instanceof OfficeHttpError) {
-    if (error.isRefusal && error.body && /[\u4e00-\u9fff]/.test(error.body.message)) return ERROR_TEXT.officeRefused(error.body.message);
+    if (error.isRefusal && error.body && holdsChinese(error.body.message)) return ERROR_TEXT.officeRefused(error.body.message);
     return ERROR_TEXT.officeFailed(error.status);
   }
   // fetch rejects with a TypeError when the office cannot be reached (no network, office down, DNS).
