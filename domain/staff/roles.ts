@@ -17,3 +17,6 @@ export const STAFF_ROLE_TEXT: Record<StaffRole, string> = {
 export function isStaffRole(value: string): value is StaffRole {
   return (STAFF_ROLES as readonly string[]).includes(value);
 }
+
+/** A role's Chinese name for staff to read; an unknown one as it is stored. */
+export const staffRoleLabel = (role: string): string => (isStaffRole(role) ? STAFF_ROLE_TEXT[role] : role);

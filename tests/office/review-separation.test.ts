@@ -39,6 +39,13 @@ describe('who logs in on the van', () => {
     }
     expect(await vanStaffLogins()).toEqual(['lina', 'zhangwei']);
   });
+
+  it('lets only the administration add staff, naming the role that may as staff know it', async () => {
+    const res = await api(office, tokens['wangfang'] ?? null, 'POST', '/admin/staff', { login: 'qianwei', name: '钱伟', roles: ['van-clerk'], password: 'jms-demo-2026' });
+    expect(res.status).toBe(403);
+    expect(res.json['message']).toBe('您的岗位无权执行此操作，需要以下岗位之一：系统管理员（预约/出车/设备）');
+    expect(await vanStaffLogins()).toEqual(['lina', 'zhangwei']);
+  });
 });
 
 describe('review at the office', () => {

@@ -1,7 +1,10 @@
+import { staffRoleLabel } from '#domain/staff/roles.ts';
+
 /** The Chinese text of the office's sign-in, session and request checks, in one place. */
 export const AUTH_TEXT = {
   loginFailed: '用户名或密码错误',
   loginRequired: '请先登录',
+  roleRequired: (roles: readonly string[]) => `您的岗位无权执行此操作，需要以下岗位之一：${roles.map(staffRoleLabel).join('、')}`,
   throttledAccount: (minutes: number) => `该账号连续登录失败次数过多，已暂停登录，请 ${minutes} 分钟后再试，或联系系统管理员`,
   throttledAddress: (minutes: number) => `本机登录失败次数过多，已暂停登录，请 ${minutes} 分钟后再试`,
   notDone: '操作未执行',

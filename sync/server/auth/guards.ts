@@ -61,7 +61,7 @@ export async function requireStaff(
     return undefined;
   }
   if (!session.roles.some((r) => roles.includes(r))) {
-    refuse(reply, 403, 'forbidden', `需要以下角色之一: ${roles.join(', ')}`);
+    refuse(reply, 403, 'forbidden', AUTH_TEXT.roleRequired(roles));
     return undefined;
   }
   return session;

@@ -14,7 +14,7 @@ import { type FeeTable } from '#domain/fees/fee-table.ts';
 import { feeTableFromSchedule } from '#domain/fees/schedule.ts';
 import { BUILTIN_FEE_TABLES } from '#domain/fees/tables.ts';
 import { type Result, err, ok } from '#domain/result.ts';
-import { isStaffRole, STAFF_ROLE_TEXT } from '#domain/staff/roles.ts';
+import { isStaffRole, staffRoleLabel } from '#domain/staff/roles.ts';
 import { canProceed, UNIT_BLOCK_TEXT } from '#domain/units/unit-status.ts';
 import { filedUnitStop } from '#domain/market/filed-unit.ts';
 import { type FeeScheduleDoc, type UnitDoc } from '#protocol/documents/office.ts';
@@ -33,7 +33,7 @@ export { NOTICE_PENDING_TEXT };
 export const businessKindOptions = (): { code: string; label: string }[] => BUSINESS_KIND_KEYS.map((k) => ({ code: k, label: BUSINESS_KINDS[k].name }));
 export const businessKindLabel = (code: string): string => (isBusinessKind(code) ? BUSINESS_KINDS[code].name : code);
 export const eventKindLabel = (kind: string): string => (isCaseEventKind(kind) ? CASE_EVENT_TEXT[kind] : kind);
-export const roleLabel = (role: string): string => (isStaffRole(role) ? STAFF_ROLE_TEXT[role] : role);
+export const roleLabel = staffRoleLabel;
 
 /** Stored documents are validated envelopes; the domain reads them once the kind is known. */
 export function asDomainEvents(docs: readonly CaseEventDoc[]): CaseEvent[] {

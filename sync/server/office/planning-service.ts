@@ -6,6 +6,7 @@ import { type Queryable } from '#office/platform/db/db.ts';
 import { documentWrites } from '#office/replication/document-store.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { allocateReceiptBlock } from '#server/admin/receipt-block-service.ts';
+import { AUTH_TEXT } from '#server/auth/auth-text.ts';
 import { shareTripStaff } from '#server/sync/staff-audience.ts';
 import { type FormParse, parseForm } from '#domain/forms/form-issues.ts';
 import { businessKindOptions, promisedLimitsFrom } from './domain-adapter.ts';
@@ -105,7 +106,7 @@ export async function planTrip(ctx: PlanningCtx, records: OfficeRecords, staff: 
   let note: string | null = null;
   if (input.receiptBlock) {
     const admin = ctx.adminRoles;
-    const r = staff.roles.some((role) => admin.includes(role)) ? await allocateReceiptBlock(ctx, tripId, input.receiptBlock) : { ok: false as const, message: `需要以下角色之一: ${admin.join(', ')}` };
+    const r = staff.roles.some((role) => admin.includes(role)) ? await allocateReceiptBlock(ctx, tripId, input.receiptBlock) : { ok: false as const, message: AUTH_TEXT.roleRequired(admin) };
     if (!r.ok) note = P.trips.blockRefused(r.message);
   }
   return { ok: true, tripId, note };
