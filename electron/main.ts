@@ -13,6 +13,7 @@ import { createServiceHost } from './services/host.ts';
 import { loadHostDependencies } from './services/wiring.ts';
 import { createLogger } from './services/log.ts';
 import { privateUmask } from './services/data-folder.ts';
+import { APP_LOCALE } from './windows/app-locale.ts';
 import { appSchemePrivileges, registerAppProtocol } from './windows/app-protocol.ts';
 import { createMainWindow } from './windows/main-window.ts';
 import { holdSingleInstance } from './windows/single-instance.ts';
@@ -28,7 +29,9 @@ const devServerUrl = env['VAN_DEV_SERVER_URL'];
 const rendererRoot = env['VAN_RENDERER_DIR'] ?? join(import.meta.dirname, '..', 'renderer');
 const preloadPath = env['VAN_PRELOAD'] ?? join(import.meta.dirname, 'preload.cjs');
 
-// Must happen before `ready`: app:// is a standard, secure scheme so fetch and CSP 'self' work.
+// Before `ready`, as both must be: the window speaks Chinese on a laptop set up in English, and app:// is a
+// standard, secure scheme so fetch and CSP 'self' work.
+app.commandLine.appendSwitch('lang', APP_LOCALE);
 protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
 
 const openExternal = (url: string) => {

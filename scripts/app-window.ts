@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { APP_LOCALE } from '#electron/windows/app-locale.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -41,9 +42,10 @@ export function findAppBrowser(opts: { platform: NodeJS.Platform; env: Env; over
 export const hasDisplay = (platform: NodeJS.Platform, env: Env): boolean =>
   platform === 'win32' || platform === 'darwin' || Boolean(env['DISPLAY'] || env['WAYLAND_DISPLAY']);
 
-/** The arguments of the app window: app mode, its own profile, a 1366×768 window, no first-run prompts. */
+/** The arguments of the app window: app mode, its own profile, a 1366×768 window in Chinese, no first-run prompts. */
 export const appWindowArgs = (url: string, profileDir: string): string[] => [
   `--app=${url}`,
+  `--lang=${APP_LOCALE}`,
   `--user-data-dir=${profileDir}`,
   '--window-size=1366,768',
   '--no-first-run',
@@ -52,9 +54,12 @@ export const appWindowArgs = (url: string, profileDir: string): string[] => [
   '--disable-features=Translate',
 ];
 
+/** The browser's environment: Chromium on Linux ignores `--lang` and reads its language from `LANGUAGE`. */
+export const appWindowEnv = (env: Env): Env => ({ ...env, LANGUAGE: APP_LOCALE.replace('-', '_') });
+
 /** Opens the window and resolves with the browser's exit code when it is closed. */
 export function openAppWindow(browser: string, url: string, profileDir: string): Promise<number> {
-  const child = spawn(browser, appWindowArgs(url, profileDir), { stdio: 'ignore' });
+  const child = spawn(browser, appWindowArgs(url, profileDir), { stdio: 'ignore', env: appWindowEnv(process.env) });
   return new Promise((done) => {
     child.on('error', () => done(1));
     child.on('exit', (code) => done(code ?? 0));

@@ -8,6 +8,7 @@
  * ship on a van.
  */
 import { type Configuration } from 'electron-builder';
+import { APP_LOCALE } from '#electron/windows/app-locale.ts';
 
 export const APP_ID = 'cn.gov.jms.bdc.van';
 export const PRODUCT_NAME = '便民服务直通车';
@@ -36,6 +37,9 @@ export function distConfig(opts: DistOptions): Configuration {
     directories: { app: opts.appDir, output: opts.outputDir },
     files: ['**/*', '!**/*.map'],
     asar: true,
+    // Chromium's words for the window's language only (the app sets it, electron/windows/app-locale.ts), and
+    // en-US, which Chromium falls back to: the other ~50 locale files are weight on every van's update.
+    electronLanguages: [APP_LOCALE, 'en-US'],
     // serialport's addon is loaded from outside the archive (a .node file cannot be loaded from inside asar).
     asarUnpack: ['**/*.node'],
     npmRebuild: true,

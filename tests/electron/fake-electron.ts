@@ -81,6 +81,7 @@ export const fakeElectron = ({ firstInstance = true }: { firstInstance?: boolean
         quit: vi.fn(),
         exit: vi.fn(),
         requestSingleInstanceLock: vi.fn(() => firstInstance),
+        commandLine: { appendSwitch: vi.fn() },
       },
       BrowserWindow: FakeBrowserWindow,
       ipcMain: { handle: (channel: string, fn: (event: unknown, payload: unknown) => unknown) => handlers.set(channel, fn) },

@@ -38,6 +38,10 @@ describe('electron/main.ts wiring', () => {
     expect(win.options).toMatchObject({ width: 1366, height: 768 });
   });
 
+  it('speaks Chinese in its window whatever the laptop’s language (Electron’s lang switch, before ready)', () => {
+    expect(fake.module.app.commandLine.appendSwitch).toHaveBeenCalledWith('lang', 'zh-CN');
+  });
+
   it('holds the single-instance lock, and a second launch brings the window back to the front', () => {
     expect(fake.module.app.requestSingleInstanceLock).toHaveBeenCalledTimes(1);
     expect(fake.module.app.exit).not.toHaveBeenCalled();

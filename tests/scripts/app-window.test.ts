@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appWindowArgs, findAppBrowser, hasDisplay } from '#scripts/app-window.ts';
+import { appWindowArgs, appWindowEnv, findAppBrowser, hasDisplay } from '#scripts/app-window.ts';
 
 const only = (...present: string[]) => (path: string) => present.includes(path);
 
@@ -38,5 +38,10 @@ describe('the browser npm start opens the app in when Electron cannot be had', (
     expect(appWindowArgs('http://127.0.0.1:5180/#launch=x', '/data/van/browser-profile')).toEqual(
       expect.arrayContaining(['--app=http://127.0.0.1:5180/#launch=x', '--user-data-dir=/data/van/browser-profile', '--window-size=1366,768', '--no-first-run']),
     );
+  });
+
+  it('opens it in Chinese on a laptop set up in another language', () => {
+    expect(appWindowArgs('http://127.0.0.1:5180/', '/p')).toContain('--lang=zh-CN');
+    expect(appWindowEnv({ LANG: 'en_US.UTF-8', PATH: '/usr/bin' })).toEqual({ LANG: 'en_US.UTF-8', PATH: '/usr/bin', LANGUAGE: 'zh_CN' });
   });
 });

@@ -25,6 +25,8 @@ describe('the van installer (npm run dist)', () => {
     expect(config.linux?.target).toEqual([{ target: 'AppImage', arch: ['x64'] }]);
     expect(config.publish).toEqual([{ provider: 'generic', url: 'https://bdc.jms.gov.cn/updates/', channel: 'latest' }]);
     expect(config.asarUnpack).toEqual(['**/*.node']);
+    // The window's language ships (electron/main.ts sets it), with Chromium's fallback.
+    expect(config.electronLanguages).toEqual(['zh-CN', 'en-US']);
   });
 
   it('gets through the configuration check, the app build and the native rebuild for Electron, up to the runtime download', async () => {
