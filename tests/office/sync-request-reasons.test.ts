@@ -31,6 +31,8 @@ describe('a sync request the office cannot read', () => {
       push: await call('POST', '/sync/cases/push', []),
       outbox: await call('POST', '/sync/outbox', { rows: [{ collection: 'trips', doc: { id: 'trip-x', _deleted: false } }] }),
       report: await call('POST', '/devices/me/report', { chainHeadSeq: -1, chainHeadHash: null, pendingDocuments: 0, pendingScans: 0 }),
+      grant: await call('POST', '/devices/me/receipt-grants', {}),
+      snapshots: await call('POST', '/devices/me/unit-snapshots', { tripIds: 'trip-1' }),
     };
     expect(answers).toEqual({
       limit: { status: 400, json: { code: 'malformed', message: '拉取参数不合格：每次拉取的条数：超出允许的范围' } },
@@ -38,6 +40,8 @@ describe('a sync request the office cannot read', () => {
       push: { status: 400, json: { code: 'malformed', message: '推送内容不合格：推送内容：太少' } },
       outbox: { status: 400, json: { code: 'malformed', message: '推送内容不合格：记录类型：格式不对' } },
       report: { status: 400, json: { code: 'malformed', message: '状态报告不合格：记录链末条序号：超出允许的范围；被退回的记录数：请填写' } },
+      grant: { status: 400, json: { code: 'malformed', message: '领取票据号码的请求不合格：出车任务编号：请填写' } },
+      snapshots: { status: 400, json: { code: 'malformed', message: '刷新单元状态的请求不合格：出车任务编号：格式不对' } },
     });
     for (const a of Object.values(answers)) expect(a.json.message).not.toMatch(LATIN);
   });
@@ -47,5 +51,12 @@ describe('a sync request the office cannot read', () => {
     expect(ordered.ok).toBe(true);
     const ready = await call('POST', '/devices/me/wipe/ready', { pendingDocuments: 0, quarantined: 0, unverifiedScans: 'none' });
     expect(ready).toEqual({ status: 400, json: { code: 'malformed', message: '擦除前报告不合格：未核实的扫描件数：格式不对' } });
+    const done = await call('POST', '/devices/me/wipe/done', { erasedAt: '昨天' });
+    expect(done).toEqual({ status: 400, json: { code: 'malformed', message: '擦除确认不合格：擦除时间：格式不对' } });
+  });
+
+  it('as an enrollment code asked for by the administration, is refused with its fields in Chinese', async () => {
+    const res = await fetch(`${office.url}${API_BASE}/admin/enroll-codes`, { method: 'POST', headers: { authorization: `Bearer ${await adminToken(office.url)}`, 'content-type': 'application/json' }, body: JSON.stringify({ ttlHours: 0 }) });
+    expect({ status: res.status, json: (await res.json()) as unknown }).toEqual({ status: 400, json: { code: 'malformed', message: '登记码申请不合格：服务车编号：请填写；有效小时数：超出允许的范围' } });
   });
 });

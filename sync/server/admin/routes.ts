@@ -33,8 +33,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OfficeContext): v
   app.post(`${API_BASE}/admin/enroll-codes`, async (req, reply) => {
     const session = await requireStaff(storage, req, reply, admin);
     if (!session) return reply;
-    const body = EnrollCodeRequest.safeParse(req.body ?? {});
-    if (!body.success) return refuse(reply, 400, 'malformed', '需要服务车编号 vanId');
+    const body = parseForm(EnrollCodeRequest, req.body ?? {}, ADMIN_TEXT.enrollFields, ADMIN_TEXT.issues);
+    if (!body.ok) return refuse(reply, 400, 'malformed', ADMIN_TEXT.enrollInvalid(body.message));
     const code = newEnrollCode();
     const expiresAt = new Date(ctx.clock.now().getTime() + body.data.ttlHours * 3600_000).toISOString();
     await storage.createEnrollCode({ codeHash: hashEnrollCode(code), vanId: body.data.vanId, createdBy: session.staffId, expiresAt });

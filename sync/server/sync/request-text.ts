@@ -11,6 +11,9 @@ export const SYNC_REQUEST_TEXT = {
   pushInvalid: (issues: string) => `推送内容不合格：${issues}`,
   reportInvalid: (issues: string) => `状态报告不合格：${issues}`,
   wipeReportInvalid: (issues: string) => `擦除前报告不合格：${issues}`,
+  wipeDoneInvalid: (issues: string) => `擦除确认不合格：${issues}`,
+  grantInvalid: (issues: string) => `领取票据号码的请求不合格：${issues}`,
+  snapshotsInvalid: (issues: string) => `刷新单元状态的请求不合格：${issues}`,
   pullFields: { '': '拉取参数', checkpoint: '同步位置', limit: '每次拉取的条数' } as Readonly<Record<string, string>>,
   /** A per-collection push (a JSON array of rows) and an outbox push (`rows`, each a collection and a document). */
   pushFields: {
@@ -24,5 +27,8 @@ export const SYNC_REQUEST_TEXT = {
   wipeReportFields: {
     '': '擦除前报告', pendingDocuments: '待传记录数', quarantined: '被退回的记录数', unverifiedScans: '未核实的扫描件数', locked: '本机数据是否锁定',
   } as Readonly<Record<string, string>>,
+  wipeDoneFields: { '': '擦除确认', erasedAt: '擦除时间' } as Readonly<Record<string, string>>,
+  grantFields: { '': '领取请求', tripId: '出车任务编号' } as Readonly<Record<string, string>>,
+  snapshotsFields: { '': '刷新请求', tripIds: '出车任务编号' } as Readonly<Record<string, string>>,
   issues: FIELD_ISSUE_WORDS,
 } as const;

@@ -113,8 +113,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
   app.post(`${API_BASE}/devices/me/receipt-grants`, async (req, reply) => {
     const device = await requireDevice(storage, req, reply);
     if (!device) return reply;
-    const body = GrantRequest.safeParse(req.body);
-    if (!body.success) return refuse(reply, 400, 'malformed', '需要出车任务编号 tripId');
+    const body = parseForm(GrantRequest, req.body, T.grantFields, T.issues);
+    if (!body.ok) return refuse(reply, 400, 'malformed', T.grantInvalid(body.message));
     const out = await grantReceiptRun(ctx, device, body.data.tripId, false);
     if (!out.ok) return refuse(reply, out.status, out.status === 404 ? 'not-found' : 'conflict', out.message);
     return reply.code(201).send({ first: out.grant?.first ?? null, last: out.grant?.last ?? null });
@@ -133,8 +133,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: OfficeContext): vo
   app.post(`${API_BASE}/devices/me/unit-snapshots`, async (req, reply) => {
     const device = await requireDevice(storage, req, reply);
     if (!device) return reply;
-    const body = SnapshotRefreshRequest.safeParse(req.body ?? {});
-    if (!body.success) return refuse(reply, 400, 'malformed', '刷新请求不合格: 需要出车任务编号列表 tripIds');
+    const body = parseForm(SnapshotRefreshRequest, req.body ?? {}, T.snapshotsFields, T.issues);
+    if (!body.ok) return refuse(reply, 400, 'malformed', T.snapshotsInvalid(body.message));
     const trips = await tripsToRefresh(ctx, device, body.data.tripIds);
     if (!Array.isArray(trips)) return refuse(reply, 403, 'forbidden', `出车任务 ${trips.notOwn} 不是本车的任务`);
     const out: SnapshotRefreshResponse = { trips: [] };

@@ -32,8 +32,8 @@ export function registerWipeRoutes(app: FastifyInstance, ctx: OfficeContext): vo
     const device = await requireDevice(storage, req, reply, { duringWipe: true });
     if (!device) return reply;
     if (!device.wipe) return refuse(reply, 409, 'conflict', '办公室没有下令擦除本设备');
-    const done = WipeDoneRequest.safeParse(req.body);
-    if (!done.success) return refuse(reply, 400, 'malformed', '擦除确认需要擦除时间 erasedAt');
+    const done = parseForm(WipeDoneRequest, req.body, T.wipeDoneFields, T.issues);
+    if (!done.ok) return refuse(reply, 400, 'malformed', T.wipeDoneInvalid(done.message));
     const now = ctx.clock.now().toISOString();
     await storage.confirmDeviceWiped(device.id, now, done.data.erasedAt);
     ctx.hub.disconnect(device.id);
