@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db } from '#office/platform/db/db.ts';
 import { openPostgresDb } from '#office/platform/db/postgres-db.ts';
-import { sql } from '#office/platform/db/sql.ts';
+import { type Sql, sql } from '#office/platform/db/sql.ts';
 import { openTestDb, testBackend } from '../support/backend.ts';
 import { tempFolderForTests } from '../support/temp-folder.ts';
 
@@ -115,6 +115,46 @@ describe(`the office database on ${backend}`, () => {
     expect(await db.tryLock('held')).toBeUndefined();
     await release?.();
     const again = await db.tryLock('held');
+    expect(again).toBeDefined();
+    await again?.();
+  });
+});
+
+describe.runIf(backend === 'postgres')('a PostgreSQL connection that breaks while in use', () => {
+  /** Ends server sessions of this database as an administrator would (or a server restart), from a connection of its own. */
+  async function endSessions(where: Sql): Promise<number> {
+    const other = await openPostgresDb(url ?? '', { poolSize: 1 });
+    try {
+      return (await other.all(sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND ${where}`)).length;
+    } finally {
+      await other.close();
+    }
+  }
+
+  it('fails the transaction under way, keeps nothing of it, and the office goes on (no uncaught error)', async () => {
+    let pid: number | undefined;
+    const running = db.transaction(async (tx) => {
+      await tx.run(sql`UPDATE counters SET n = 500 WHERE name = ${'a'}`);
+      pid = (await tx.get<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`))?.pid;
+      await tx.run(sql`SELECT pg_sleep(5)`);
+    });
+    const outcome = running.then(() => 'committed', (error: unknown) => error);
+    await waitFor(() => pid !== undefined);
+    expect(await endSessions(sql`pid = ${pid ?? -1}`)).toBe(1);
+    expect(await outcome).toBeInstanceOf(Error);
+    expect(await count('a')).not.toBe(500);
+    // The pool dropped the broken connection: the next transaction gets a working one.
+    expect(await db.transaction((tx) => tx.run(sql`UPDATE counters SET n = n WHERE name = ${'a'}`))).toBe(1);
+  });
+
+  it('loses a held lock with its connection, and the office goes on (no uncaught error)', async () => {
+    const release = await db.tryLock('held-when-cut');
+    expect(release).toBeDefined();
+    expect(await endSessions(sql`query LIKE ${'SELECT pg_try_advisory_lock%'}`)).toBeGreaterThanOrEqual(1);
+    await new Promise((r) => setTimeout(r, 200));
+    await release?.();
+    // The server let the lock go with the session; it can be taken again.
+    const again = await db.tryLock('held-when-cut');
     expect(again).toBeDefined();
     await again?.();
   });

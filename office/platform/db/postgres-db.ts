@@ -16,6 +16,24 @@ const types: pg.CustomTypesConfig = {
     oid === INT8 ? Number : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/**
+ * A connection taken from a pool can break while it is ours (the server restarts, is stopped, or ends the session):
+ * pg then fails the query under way and also emits `error` on the client, which pg-pool listens for only while the
+ * client is idle in the pool. Unheard, that event is an uncaught exception that would end the office; heard here,
+ * it is logged, the caller gets the failed query, and `release` hands the broken client back to be discarded.
+ */
+function watched(client: pg.PoolClient): pg.PoolClient {
+  client.on('error', onCheckedOutError);
+  return client;
+}
+const onCheckedOutError = (error: Error): void => log.warn({ err: error }, 'database connection failed while in use');
+
+/** Back to its pool (discarded there when broken, or when `error` is given); no longer watched by `watched`. */
+function release(client: pg.PoolClient, error?: unknown): void {
+  client.removeListener('error', onCheckedOutError);
+  client.release(error === undefined ? undefined : error instanceof Error ? error : true);
+}
+
 /** Errors after which PostgreSQL asks the client to run the transaction again. */
 const RETRY_CODES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
@@ -79,7 +97,7 @@ export class PostgresDb implements Db {
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>, options: TxOptions = {}): Promise<T> {
-    const client = await this.pool.connect();
+    const client = watched(await this.pool.connect());
     try {
       for (let attempt = 1; ; attempt++) {
         const notices: { channel: string; payload: string }[] = [];
@@ -99,7 +117,7 @@ export class PostgresDb implements Db {
         }
       }
     } finally {
-      client.release();
+      release(client);
     }
   }
 
@@ -120,24 +138,24 @@ export class PostgresDb implements Db {
   }
 
   async tryLock(name: string): Promise<(() => Promise<void>) | undefined> {
-    const client = await this.lockPool.connect();
+    const client = watched(await this.lockPool.connect());
     try {
       const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [name]);
       if (got.rows[0]?.ok !== true) {
-        client.release();
+        release(client);
         return undefined;
       }
     } catch (error) {
-      client.release(error instanceof Error ? error : true);
+      release(client, error);
       throw error;
     }
     return async () => {
       try {
         await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]);
-        client.release();
+        release(client);
       } catch (error) {
         // A connection that could not unlock is closed: closing it releases its session locks.
-        client.release(error instanceof Error ? error : true);
+        release(client, error);
       }
     };
   }
