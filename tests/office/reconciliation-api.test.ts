@@ -5,6 +5,7 @@ import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { api, loginAs, pushAs, startOfficeWithPages, type Office } from './harness.ts';
 import { pdfText } from '../documents/pdf-tools.ts';
 import { freeUnit, Van, type VanCase } from './scenario.ts';
+import { csrfIn, getPage, pageLogin, postForm } from '../security/attacker-kit.ts';
 
 let office: Office;
 let finance: string;
@@ -69,6 +70,34 @@ describe('trip reconciliation at the office', () => {
     for (const c of taken) expect(html).toContain(`>${c.caseNumber}</a>`);
     expect(html).toContain('<table id="trip-receipts">');
     for (const c of taken) expect(html).toContain(`<td>${c.receiptNumber}</td><td>${c.caseNumber}</td>`);
+  });
+
+  it('counts the errors in its verdict as the list shows them: an unaccounted range is one', async () => {
+    const html = await (await fetch(`${office.url}${path}/reconciliation`, { headers: { authorization: `Bearer ${finance}` } })).text();
+    const errorRows = [...html.matchAll(/<tr data-code="[^"]+"><td><span class="tag bad">/g)].length;
+    // The wrong amount, the missing scan and the one range of 47 numbers: three, not 49 (each number counted).
+    expect(errorRows).toBe(3);
+    expect(html).toContain('发现 3 项差错，签认时须逐项说明');
+  });
+
+  it('keeps what finance typed when the return or the sign-off is refused, with the reason', async () => {
+    const cookie = (await pageLogin(office.url, 'zhaolei')).cookie ?? '';
+    const csrf = csrfIn((await getPage(office.url, `${path}/reconciliation`, cookie)).html) ?? '';
+    expect(csrf).not.toBe('');
+    const headers = { origin: office.url };
+    const ret = await postForm(office.url, `${path}/return`, cookie, { _csrf: csrf, cash: '19O.00', bankCard: '35', unusedNumbers: 'JMS2026-001004-001200' }, headers);
+    expect(ret.status).toBe(400);
+    expect(ret.html).toContain('<p class="flag">金额格式不对');
+    expect(ret.html).toContain('id="cash" name="cash" value="19O.00"');
+    expect(ret.html).toContain('id="bankCard" name="bankCard" value="35"');
+    expect(ret.html).toContain('>JMS2026-001004-001200</textarea>');
+    // Nothing was stored: the return is still to be declared.
+    const stored = await api(office, finance, 'GET', `${path}/reconciliation`);
+    expect(stored.json['returned']).toBeNull();
+    const sign = await postForm(office.url, `${path}/sign-off`, cookie, { _csrf: csrf, note: '少收 40 元已通知申请人补缴。' }, headers);
+    expect(sign.status).toBe(409);
+    expect(sign.html).toContain(`<p class="flag">请先登记交回的款项和未使用的票据，再签认。</p>`);
+    expect(sign.html).toContain('>少收 40 元已通知申请人补缴。</textarea>');
   });
 
   it('prints the cases and receipts of the trip in the PDF, with the unaccounted numbers as one range', async () => {

@@ -21,8 +21,9 @@ const fonts = createFontSource(process.env['OFFICE_CJK_FONT'] || DEFAULT_CJK_FON
 function reconciliationSpec(t: TripReconciliation, signOff: TripSignOff | null): DocumentSpec {
   const r = t.result;
   const title = R.title(t.trip.date, t.trip.vanId);
-  const errors = r.discrepancies.filter((d) => d.severity === 'error').length;
   const rows = findingRows(t);
+  // Counted as listed (an unaccounted range is one finding), so the heading and the list agree.
+  const errors = rows.filter((d) => d.severity === 'error').length;
   const findings: Block[] = rows.length === 0
     ? [{ type: 'paragraph', text: R.noFindings }]
     : rows.flatMap((d, i): Block[] => [

@@ -38,6 +38,13 @@ const ReturnBody = z.object({
 const SignOffBody = z.object({ note: z.string().max(4000) });
 const OutcomeBody = z.object({ outcome: z.enum(APPOINTMENT_OUTCOMES), note: z.string().trim().max(1000).default('') });
 
+/** What a refused form had typed in, to show it again: each named field that came as text, the rest empty. */
+type Typed = { returned?: Record<string, string>; signOff?: Record<string, string> };
+function typedFields(body: unknown, names: readonly string[]): Record<string, string> {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  return Object.fromEntries(names.map((n) => { const v = b[n]; return [n, typeof v === 'string' ? v.slice(0, 20_000) : '']; }));
+}
+
 /** Turns "1001-1003, 1007" into each written number; the numbers are compared as the van prints them. */
 function parseNumbers(raw: string): string[] | undefined {
   const out: string[] = [];
@@ -136,7 +143,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     return reply.code(shown.status).type('text/html; charset=utf-8').send(shown.body);
   });
 
-  async function reconciliationPage(staff: Staff, tripId: string, notice: Html): Promise<{ status: number; body: string }> {
+  async function reconciliationPage(staff: Staff, tripId: string, notice: Html, typed: Typed = {}): Promise<{ status: number; body: string }> {
     const r = await reconcileTripAtOffice(ctx, deps.records, tripId);
     if (!r) return { status: 404, body: page(T.notFound, html``, staff) };
     const signed = await deps.records.signOffOf(tripId);
@@ -144,23 +151,27 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const importers: Record<string, string> = {};
     for (const s of statements) importers[s.importedBy] = (await getParsed(storage, 'staff', s.importedBy))?.name ?? s.importedBy;
     const section = renderStatements(tripId, statements, !signed, importers);
-    return { status: 200, body: page(R.title(r.trip.date, r.trip.vanId), [notice, renderReport(r, signed ?? null, staff), section], staff) };
+    return { status: 200, body: page(R.title(r.trip.date, r.trip.vanId), [notice, renderReport(r, signed ?? null, staff, typed), section], staff) };
   }
 
   app.post<{ Params: { id: string } }>('/office/trips/:id/return', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'reconcile');
     if (!staff) return reply;
     const out = await postReturn(staff, req.params.id, req.body);
-    const back = `/office/trips/${encodeURIComponent(req.params.id)}/reconciliation`;
-    return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(R.returnSaved)}` : `${back}?err=${encodeURIComponent(out.message)}`);
+    if (out.ok) return reply.redirect(`/office/trips/${encodeURIComponent(req.params.id)}/reconciliation?msg=${encodeURIComponent(R.returnSaved)}`);
+    // Refused: the page again with the reason and the form as typed, so the amounts and the numbers need not be typed again.
+    const shown = await reconciliationPage(staff, req.params.id, html`<p class="flag">${out.message}</p>`, { returned: typedFields(req.body, ['cash', 'bankCard', 'unusedNumbers']) });
+    return reply.code(shown.status === 200 ? out.status : shown.status).type('text/html; charset=utf-8').send(shown.body);
   });
 
   app.post<{ Params: { id: string } }>('/office/trips/:id/sign-off', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'signOff');
     if (!staff) return reply;
     const out = await postSignOff(staff, req.params.id, req.body);
-    const back = `/office/trips/${encodeURIComponent(req.params.id)}/reconciliation`;
-    return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(R.signed)}` : `${back}?err=${encodeURIComponent(out.message)}`);
+    if (out.ok) return reply.redirect(`/office/trips/${encodeURIComponent(req.params.id)}/reconciliation?msg=${encodeURIComponent(R.signed)}`);
+    // Refused: the page again with the reason and the note as written.
+    const shown = await reconciliationPage(staff, req.params.id, html`<p class="flag">${out.message}</p>`, { signOff: typedFields(req.body, ['note']) });
+    return reply.code(shown.status === 200 ? out.status : shown.status).type('text/html; charset=utf-8').send(shown.body);
   });
 
   function renderLists(t: TripReconciliation) {
@@ -193,9 +204,15 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     })}</tbody></table>`;
   }
 
-  function renderReport(t: TripReconciliation, signed: Awaited<ReturnType<typeof deps.records.signOffOf>> | null, staff: Staff) {
+  function renderReport(t: TripReconciliation, signed: Awaited<ReturnType<typeof deps.records.signOffOf>> | null, staff: Staff, typed: Typed) {
     const r = t.result;
     const rows = findingRows(t);
+    // The return form shows what was just typed when it was refused, else what is stored.
+    const returned = typed.returned ?? {
+      cash: t.returned ? String((t.returned.byMethod['cash'] ?? 0) / 100) : '',
+      bankCard: t.returned ? String((t.returned.byMethod['bank-card'] ?? 0) / 100) : '',
+      unusedNumbers: t.returned ? compactNumbers(t.returned.unusedNumbers) : '',
+    };
     const cards = [
       [R.cards.cases, `${r.cases.received} / ${r.cases.taken}`],
       [R.cards.numbers, `${r.receiptNumbers.issued + r.receiptNumbers.voided + r.receiptNumbers.unused + r.receiptNumbers.notGranted} / ${r.receiptNumbers.total}`],
@@ -205,7 +222,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     ];
     return html`<p>${t.trip.title}</p>
 <div class="grid">${cards.map(([k, v]) => html`<div class="card"><small>${k}</small><div class="big">${v}</div></div>`)}</div>
-<p id="verdict">${r.isClean ? html`<span class="tag ok">${R.clean}</span>` : html`<span class="tag bad">${R.notClean(r.discrepancies.filter((d) => d.severity === 'error').length)}</span>`}
+<p id="verdict">${r.isClean ? html`<span class="tag ok">${R.clean}</span>` : html`<span class="tag bad">${R.notClean(rows.filter((d) => d.severity === 'error').length)}</span>`}
  <a class="button secondary" href="/office/trips/${encodeURIComponent(t.trip.id)}/reconciliation.pdf">${R.pdf}</a></p>
 <h2>${R.numbersTitle}</h2><p>${R.numbersLine(r.receiptNumbers)}</p>
 <h2>${R.moneyTitle}</h2><table><thead><tr><th>${R.method}</th><th>${R.byReceipts}</th><th>${R.refunds}</th><th>${R.declared}</th></tr></thead><tbody>${r.money.byMethod.map(
@@ -229,12 +246,12 @@ ${signed
   ? html`<div class="okbox" id="signed">${R.signedBy(signed.staffName, beijingTime(signed.signedAt))}${signed.note ? html`<br>${R.note}：${signed.note}` : ''}<br><small>${R.hash}：<code>${signed.reportHash}</code></small></div>`
   : html`<div class="actions">
 <form method="post" action="/office/trips/${encodeURIComponent(t.trip.id)}/return"><b>${R.returnTitle}</b>
-<label for="cash">${R.methods['cash']}（元）</label><input id="cash" name="cash" value="${t.returned ? String((t.returned.byMethod['cash'] ?? 0) / 100) : ''}">
-<label for="bankCard">${R.methods['bank-card']}（元）</label><input id="bankCard" name="bankCard" value="${t.returned ? String((t.returned.byMethod['bank-card'] ?? 0) / 100) : ''}">
-<label for="unusedNumbers">${R.unused}</label><textarea id="unusedNumbers" name="unusedNumbers" rows="2">${t.returned ? compactNumbers(t.returned.unusedNumbers) : ''}</textarea>
+<label for="cash">${R.methods['cash']}（元）</label><input id="cash" name="cash" value="${returned['cash'] ?? ''}">
+<label for="bankCard">${R.methods['bank-card']}（元）</label><input id="bankCard" name="bankCard" value="${returned['bankCard'] ?? ''}">
+<label for="unusedNumbers">${R.unused}</label><textarea id="unusedNumbers" name="unusedNumbers" rows="2">${returned['unusedNumbers'] ?? ''}</textarea>
 <p><button type="submit">${R.saveReturn}</button></p></form>
 ${can(staff, 'signOff') ? html`<form method="post" action="/office/trips/${encodeURIComponent(t.trip.id)}/sign-off"><b>${R.signTitle}</b>
-<label for="note">${R.noteLabel}</label><textarea id="note" name="note" rows="3"></textarea><p><button type="submit" id="sign-off">${R.signButton}</button></p></form>` : html`<p class="note">${R.signRole}</p>`}
+<label for="note">${R.noteLabel}</label><textarea id="note" name="note" rows="3">${typed.signOff?.['note'] ?? ''}</textarea><p><button type="submit" id="sign-off">${R.signButton}</button></p></form>` : html`<p class="note">${R.signRole}</p>`}
 </div>`}`;
   }
   return reconciliationPage;
