@@ -48,6 +48,14 @@ describe('the case page checks the chain links of its own events', () => {
     ]);
   });
 
+  it('names each chain on the case page in words: 局端 for the office, 完好 for a chain that checks, no protocol code', async () => {
+    const html = await (await fetch(`${office.url}/office/cases/${encodeURIComponent(second.caseId)}`, { headers: { authorization: `Bearer ${reviewer}` } })).text();
+    const verdict = /<p id="chain-verdict">([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '';
+    expect(verdict).toContain(`<small>${van.deviceId}：完好</small>`);
+    expect(verdict).toContain('<small>局端：完好</small>');
+    expect(verdict).not.toMatch(/: ok|office/);
+  });
+
   it('runs the office chain on through the day the office gets its area code', async () => {
     // The office started again as a county office: its next event (the first case's 复审) is office-230822-3, linked to office-2.
     office.app.office.areaCode = '230822';

@@ -49,9 +49,9 @@ ${filing}
   )}</tbody></table>
 <h2>${T.caseView.history}</h2>
 <p id="chain-verdict">${d.chainIntact ? html`<span class="tag ok">${T.caseView.chainOk}</span>` : html`<span class="tag bad">${T.caseView.chainBroken}</span>`}
-${d.chains.map((ch) => html` <small>${ch.deviceId}: ${ch.state}${ch.detail ? `（${ch.detail}）` : ''}</small>`)}</p>
+${d.chains.map((ch) => html` <small>${ch.deviceId === 'office' ? T.caseView.officeDevice : ch.deviceId}：${T.caseView.chainState[ch.state]}${ch.detail ? `（${ch.detail}）` : ''}</small>`)}</p>
 <table><thead><tr><th>时间</th><th>事件</th><th>操作人</th><th>终端 / 序号</th><th>内容</th><th>哈希</th></tr></thead><tbody>${d.events.map(
-    (e) => html`<tr><td>${beijingTime(e.at)}</td><td>${caseEventLabel(e)}</td><td>${d.staffNames[e.actor] ?? e.actor}</td><td><small>${e.deviceId === 'office' ? '局端' : e.deviceId.slice(0, 12)} / ${e.seq}</small></td>
+    (e) => html`<tr><td>${beijingTime(e.at)}</td><td>${caseEventLabel(e)}</td><td>${d.staffNames[e.actor] ?? e.actor}</td><td><small>${e.deviceId === 'office' ? T.caseView.officeDevice : e.deviceId.slice(0, 12)} / ${e.seq}</small></td>
 <td><small>${summary(e.payload)}</small></td><td>${e.hashOk ? html`<span class="tag ok">✓</span>` : html`<span class="tag bad">不符</span>`} <code>${e.hash.slice(0, 12)}</code></td></tr>`,
   )}</tbody></table>
 ${renderHeldEvents(d, staff)}

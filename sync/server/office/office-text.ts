@@ -57,6 +57,9 @@ export const T = {
     history: '事件记录（哈希链）',
     chainOk: '哈希链校验通过',
     chainBroken: '哈希链校验未通过',
+    /** Each device's chain as the case page names it (the protocol's `ok`/`gap`/`broken`). */
+    chainState: { ok: '完好', gap: '待补（尚有事件未收到）', broken: '断裂' } as Record<'ok' | 'gap' | 'broken', string>,
+    officeDevice: '局端',
     actions: '审查操作',
     pass: '通过',
     returnForCorrection: '退回补正',
