@@ -3,7 +3,8 @@ import { chinaDate } from '#domain/calendar/china-time.ts';
 import { saleBasisOf } from '#domain/market/building-table.ts';
 import { checkDraft, type ContractDraft, templateFor } from '#domain/market/contract.ts';
 import { contractDocument } from '#domain/market/contract-text.ts';
-import { draftProblemText, newFilingRefusalText, SALE_BASIS_TEXT, SALE_STATUS_TEXT } from '#domain/market/market-text.ts';
+import { draftProblemText, FILING_STATUS_TEXT, newFilingRefusalText, SALE_BASIS_TEXT, SALE_STATUS_TEXT, yuanText } from '#domain/market/market-text.ts';
+import { mayDo } from '#domain/market/portal-roles.ts';
 import { SALE_STATUSES } from '#domain/market/sales-table.ts';
 import { html } from '#server/office/html.ts';
 import { flash } from '#server/office/layout.ts';
@@ -35,7 +36,7 @@ ${tables.map((t) => (t ? html`<tr><td>${t.project.name}</td><td>${t.project.addr
 <h2>${PT.developer.drafts}</h2>${drafts.length === 0 ? html`<p>${PT.developer.none}</p>` : html`<table><thead><tr>${PT.developer.draftHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${drafts.map((x) => html`<tr><td>${x.contractNumber}</td><td>${x.unitNumber}</td><td>${x.draft.buyers.map((b) => b.name).join('、')}</td><td>${x.updatedAt.slice(0, 16).replace('T', ' ')}</td><td><a href="/portal/developer/drafts/${x.id}">${PT.developer.edit}</a></td></tr>`)}</tbody></table>`}
 <h2>${PT.developer.filings}</h2>${filed.length === 0 ? html`<p>${PT.developer.none}</p>` : html`<table data-testid="dev-filings"><thead><tr>${PT.developer.filingHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td><td>${(f.totalFen / 100).toFixed(2)}</td><td>${f.filedOn}</td><td>${f.status}</td><td><a href="/portal/developer/filings/${f.id}">${PT.developer.view}</a></td></tr>`)}</tbody></table>`}`;
+${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td><td>${yuanText(f.totalFen)}</td><td>${f.filedOn}</td><td data-status="${f.status}">${FILING_STATUS_TEXT[f.status]}</td><td><a href="/portal/developer/filings/${f.id}">${PT.developer.view}</a></td></tr>`)}</tbody></table>`}`;
     return reply.type(HTML).send(portalPage(PT.developer.title, body, user));
   });
 
@@ -45,7 +46,8 @@ ${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td>
     const t = await pub.salesTable(req.params.id);
     if (t?.project.developerId !== user.orgId) return reply.code(404).type(HTML).send(portalPage(PT.developer.title, html`<p class="flag">${PT.developer.none}</p>`, user));
     const forSale = t.rows.filter((r) => r.status === 'for-sale');
-    const body = html`<h2>${SALE_STATUS_TEXT['for-sale']}</h2><p class="actions">${forSale.map((r) => html`<a class="button" data-sign="${r.unit.unitNumber}" href="/portal/developer/drafts/new?unit=${r.unit.unitNumber}">${PT.developer.sign} ${t.buildings.find((b) => b.id === r.unit.buildingId)?.name ?? ''} ${r.unit.room}</a>`)}</p>${salesTableBody(t)}`;
+    // Only an account that may file a contract gets the 签约 buttons: the draft page refuses the others.
+    const body = html`<h2>${SALE_STATUS_TEXT['for-sale']}</h2><p class="actions">${(mayDo(user.roles, 'file') ? forSale : []).map((r) => html`<a class="button" data-sign="${r.unit.unitNumber}" href="/portal/developer/drafts/new?unit=${r.unit.unitNumber}">${PT.developer.sign} ${t.buildings.find((b) => b.id === r.unit.buildingId)?.name ?? ''} ${r.unit.room}</a>`)}</p>${salesTableBody(t)}`;
     return reply.type(HTML).send(portalPage(PT.developer.unitsTitle(t.project.name), body, user));
   });
 
