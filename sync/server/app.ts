@@ -12,7 +12,7 @@ import { createDrawPool } from '#server/office/drawing/draw-pool.ts';
 import { type ProvinceOptions } from '#server/office/province/province-options.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { domainEventRules, OFFICE_ADMIN_ROLES } from '#server/domain-rules.ts';
-import { answerFailure } from '#server/log/answer-failure.ts';
+import { answerFailure, answerNotFound } from '#server/log/answer-failure.ts';
 import { registerNulGuard } from '#server/nul-guard.ts';
 import { newRequestId, OfficeLogController, officeLogFile, openOfficeLog } from '#server/log/office-log.ts';
 import { registerScanRoutes } from '#server/scans/routes.ts';
@@ -161,6 +161,7 @@ export async function buildOfficeApp(opts: OfficeAppOptions): Promise<FastifyIns
     done();
   });
   app.setErrorHandler(answerFailure);
+  app.setNotFoundHandler(answerNotFound);
   registerNulGuard(app);
 
   app.get(`${API_BASE}/health`, () => Promise.resolve({ ok: true, protocol: PROTOCOL_VERSION }));

@@ -70,4 +70,19 @@ describe('a request the office cannot read is refused in Chinese, saying what wa
       expect(r.requestId).toBeTruthy();
     }
   });
+
+  it('a URL no route answers: the API says not-found in Chinese, a page says so with a way back, never Fastify’s English', async () => {
+    const api = await send(`${API_BASE}/office/nope`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(api).toMatchObject({ status: 404, code: 'not-found', message: '没有这个网址：请核对网址是否输入正确' });
+    expect(api.requestId).toBeTruthy();
+    for (const [path, back] of [['/office/nope', '/office'], ['/portal/nope?x=1', '/portal'], ['/public/statu', '/public/status']] as const) {
+      const res = await fetch(`${office.url}${path}`);
+      const text = await res.text();
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type'), path).toContain('text/html');
+      expect(text, path).toContain('没有这个页面');
+      expect(text, path).toContain(`<a href="${back}">`);
+      expect(text, path).not.toMatch(/Route|not found|Not Found/);
+    }
+  });
 });

@@ -1,7 +1,9 @@
 import { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { MAX_PUSH_BYTES, type ErrorBody } from '#protocol/messages.ts';
+import { isApiRequest, routePathOf } from '#server/route-path.ts';
 import { isDiskFull } from './disk-full.ts';
 import { FAILURE_TEXT, REQUEST_TEXT } from './failure-text.ts';
+import { maskUrl } from './personal-data.ts';
 
 /** What the office says of each request Fastify could not read itself, by Fastify's error code. */
 const REFUSED: Readonly<Record<string, string>> = {
@@ -44,4 +46,28 @@ export function answerFailure(error: FastifyError, req: FastifyRequest, reply: F
     .code(answer.status)
     .type('text/html; charset=utf-8')
     .send(`<!doctype html><meta charset="utf-8"><title>${answer.message}</title><p role="alert">${answer.message}</p><p>请求编号：${req.id}</p>`);
+}
+
+/**
+ * A URL no route answers: in Chinese, never Fastify's English JSON (`Route GET:/office/x not found`). The API gets the
+ * protocol's `not-found`; a browser a page that says so with a way back (the portal's, the public pages' or the
+ * office's start). The log line is the one Fastify writes, the URL masked (office-log.ts).
+ */
+export function answerNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  req.log.info(`Route ${req.raw.method ?? ''}:${maskUrl(req.raw.url ?? '')} not found`);
+  void reply.header('x-request-id', req.id);
+  if (isApiRequest(req)) return reply.code(404).send({ code: 'not-found', message: REQUEST_TEXT.noSuchAddress } satisfies ErrorBody);
+  const path = routePathOf(req);
+  const [href, label] = path.startsWith('/portal')
+    ? ['/portal', REQUEST_TEXT.backTo.portal]
+    : path.startsWith('/public') || path.startsWith('/kiosk')
+      ? ['/public/status', REQUEST_TEXT.backTo.public]
+      : ['/office', REQUEST_TEXT.backTo.office];
+  return reply
+    .code(404)
+    .type('text/html; charset=utf-8')
+    .send(
+      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${REQUEST_TEXT.noSuchPage}</title></head>` +
+        `<body><h1>${REQUEST_TEXT.noSuchPage}</h1><p role="alert">${REQUEST_TEXT.noSuchPageHint}</p><p><a href="${href}">${label}</a></p></body></html>`,
+    );
 }

@@ -20,4 +20,9 @@ export const REQUEST_TEXT = {
   badUrl: '请求不合格：网址中含有无法解码的百分号编码，请核对网址',
   urlPartTooLong: '请求不合格：网址中的某一段过长，请核对网址',
   unreadable: '请求不合格：服务器无法读取本次请求，未作任何保存',
+  /** A URL that reaches no route: the API's answer, and the page a browser shows with a way back. */
+  noSuchAddress: '没有这个网址：请核对网址是否输入正确',
+  noSuchPage: '没有这个页面',
+  noSuchPageHint: '网址可能输入有误，或页面已经移动。',
+  backTo: { office: '返回办公系统', portal: '返回网签备案与交易服务平台', public: '办理进度查询' },
 } as const;
