@@ -123,3 +123,48 @@ describe('tracking dashboard', () => {
     expect(res.headers.get('location')).toBe(`/office/cases/${encodeURIComponent(late.caseId)}`);
   });
 });
+
+describe('the pages link each role only to what it may open', () => {
+  const pageAs = async (token: string, path: string) => {
+    const res = await fetch(`${office.url}${path}`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+    return { status: res.status, html: await res.text() };
+  };
+
+  it('gives the trips’ reconciliation links to finance, not to a reviewer, whom it would refuse', async () => {
+    const finance = await loginAs(office, 'zhaolei');
+    const link = `href="/office/trips/${DEMO_TRIP_ID}/reconciliation"`;
+    for (const path of ['/office/trips', '/office/dashboard']) {
+      expect((await pageAs(finance, path)).html, path).toContain(link);
+      const seen = await pageAs(reviewer, path);
+      expect(seen.status, path).toBe(200);
+      expect(seen.html, path).not.toContain('/reconciliation"');
+    }
+    // The dashboard still says where the trip stands.
+    expect((await pageAs(reviewer, '/office/dashboard')).html).toMatch(/<td>待对账<\/td>/);
+  });
+
+  it('links the market’s organisations page for the administration only', async () => {
+    expect((await pageAs(admin, '/office/market')).html).toContain('href="/office/market/orgs"');
+    expect((await pageAs(reviewer, '/office/market')).html).not.toContain('href="/office/market/orgs"');
+    expect((await pageAs(reviewer, '/office/market/projects')).html).not.toContain('href="/office/market/orgs"');
+  });
+
+  it('answers a page the role may not open in the office’s frame, with its links and a way back', async () => {
+    const refused = await pageAs(reviewer, `/office/trips/${DEMO_TRIP_ID}/reconciliation`);
+    expect(refused.status).toBe(403);
+    expect(refused.html).toContain('<html lang="zh-CN">');
+    expect(refused.html).toContain('<a href="/office/queues">审查队列</a>');
+    expect(refused.html).toContain('<p class="flag" role="alert">您的岗位无权进行此操作。</p>');
+    expect(refused.html).toContain('<a href="/office/queues">返回审查队列</a>');
+  });
+
+  it('names what was not found on the market’s pages: a project, a listing, not a contract filing', async () => {
+    const project = await pageAs(admin, '/office/market/projects/no-such-project');
+    expect(project.status).toBe(404);
+    expect(project.html).toContain('没有这个楼盘项目。');
+    const listing = await pageAs(reviewer, '/office/market/listings/no-such-listing');
+    expect(listing.status).toBe(404);
+    expect(listing.html).toContain('没有这条挂牌房源。');
+    for (const r of [project, listing]) expect(r.html).not.toContain('没有查到该合同或该房屋的备案');
+  });
+});

@@ -1,6 +1,6 @@
 import { type FastifyInstance } from 'fastify';
 import { API_BASE } from '#protocol/version.ts';
-import { requirePermission } from './access.ts';
+import { can, requirePermission } from './access.ts';
 import { eventKindLabel } from './domain-adapter.ts';
 import { buildDashboard, findCaseId } from './dashboard-service.ts';
 import { html } from './html.ts';
@@ -34,7 +34,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: OfficeDeps):
       (s) => html`<tr><td>${s.name}</td><td>${s.accepted}</td><td>${Object.entries(s.actions).map(([k, n]) => `${eventKindLabel(k)} ${n}`).join('，')}</td></tr>`,
     )}</tbody></table>
 <h2>按出车任务</h2><table><thead><tr><th>日期</th><th>服务车</th><th>预约</th><th>案件</th><th>在办</th><th>对账</th></tr></thead><tbody>${d.perTrip.map(
-      (t) => html`<tr><td>${t.date}</td><td>${t.vanId}</td><td>${t.appointments}</td><td>${t.cases}</td><td>${t.open}</td><td><a href="/office/trips/${encodeURIComponent(t.tripId)}/reconciliation">${t.signedOff ? '已签认' : '待对账'}</a></td></tr>`,
+      (t) => html`<tr><td>${t.date}</td><td>${t.vanId}</td><td>${t.appointments}</td><td>${t.cases}</td><td>${t.open}</td><td>${can(staff, 'reconcile') ? html`<a href="/office/trips/${encodeURIComponent(t.tripId)}/reconciliation">${t.signedOff ? '已签认' : '待对账'}</a>` : t.signedOff ? '已签认' : '待对账'}</td></tr>`,
     )}</tbody></table>`;
     return reply.type('text/html; charset=utf-8').send(page(`全程跟踪 · ${d.today}`, body, staff));
   });

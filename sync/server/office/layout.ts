@@ -1,5 +1,5 @@
 import { html, raw, type Html } from './html.ts';
-import { can } from './access.ts';
+import { can } from './permissions.ts';
 import { roleLabel } from './domain-adapter.ts';
 import { T } from './office-text.ts';
 

@@ -28,6 +28,8 @@ export const T = {
     required: '请先登录。',
   },
   forbidden: '您的岗位无权进行此操作。',
+  forbiddenTitle: '无权访问',
+  forbiddenBack: '返回审查队列',
   notFound: '未找到该记录。',
   levels: { 1: '初审', 2: '复审', 3: '审批' } as Record<1 | 2 | 3, string>,
   queue: {

@@ -151,7 +151,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
       (t) => html`<tr><td>${t.date}</td><td>${t.vanId}</td><td>${t.title}</td><td>${t.staffIds.map(nameOf).join('、')}</td><td>${t.appointmentIds.length}</td>
 <td>${t.receiptBlock ? `${t.receiptBlock.prefix}${String(t.receiptBlock.first).padStart(t.receiptBlock.width, '0')} – ${t.receiptBlock.prefix}${String(t.receiptBlock.last).padStart(t.receiptBlock.width, '0')}` : P.trips.noBlock}</td>
 <td>${snapshotCell(t)}</td>
-<td><a href="/office/trips/${encodeURIComponent(t.id)}/reconciliation">${P.trips.reconcile}</a></td></tr>`,
+<td>${can(staff, 'reconcile') ? html`<a href="/office/trips/${encodeURIComponent(t.id)}/reconciliation">${P.trips.reconcile}</a>` : ''}</td></tr>`,
     );
     const older = more ? html`<p><a href="/office/trips?offset=${offset + PLANNING_PAGE}">${P.trips.older}</a></p>` : '';
     const body = html`${flash(req.query)}<table><thead><tr>${P.trips.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>${older}${form}`;

@@ -5,6 +5,7 @@ export const OM = {
   links: { projects: '楼盘表与预售许可', orgs: '开发企业、银行、经纪机构', listings: '房源核验', filings: '网签备案查询' },
   orgs: {
     title: '使用平台的单位',
+    notFound: '没有这个开发企业。',
     head: ['类别', '名称', '统一社会信用代码', '状态'],
     create: '新增单位及其管理员账号',
     kind: '类别',
@@ -20,6 +21,7 @@ export const OM = {
   },
   projects: {
     title: '楼盘表',
+    notFound: '没有这个楼盘项目。',
     head: ['项目', '开发企业', '区', '坐落', ''],
     create: '新增项目（粘贴房产测绘成果表）',
     developer: '开发企业',
@@ -75,6 +77,8 @@ export const OM = {
   },
   listings: {
     title: '房源核验',
+    notFound: '没有这条挂牌房源。',
+    busy: '该房源正在被他人同时核验，请刷新页面核对后重试。',
     queue: '待核验房源',
     head: ['提交时间', '来源', '不动产单元号', '位置', '挂牌总价', ''],
     none: '没有待核验的房源。',

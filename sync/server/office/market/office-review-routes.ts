@@ -41,7 +41,7 @@ ${queue.map((l) => html`<tr><td>${chinaDateTime(l.submittedAt)}</td><td>${l.sour
     const staff = await requirePermission(storage, req, reply, 'market');
     if (!staff) return reply;
     const l = await d.stores.listings.listing(req.params.id);
-    if (!l) return reply.code(404).type(HTML).send(page(OM.listings.title, html`<p class="flag">${OM.filings.none}</p>`, staff));
+    if (!l) return reply.code(404).type(HTML).send(page(OM.listings.title, html`<p class="flag">${OM.listings.notFound}</p>`, staff));
     const checks = await d.stores.listings.checks(l.id);
     const done = new Set(checks.filter((c) => c.source === 'staff').map((c) => c.item));
     const mayVerify = can(staff, 'marketVerify') && l.status === 'verifying';
@@ -61,7 +61,7 @@ ${queue.map((l) => html`<tr><td>${chinaDateTime(l.submittedAt)}</td><td>${l.sour
     const f = VerifyForm.safeParse(req.body ?? {});
     if (!f.success) return reply.redirect(`/office/market/listings/${encodeURIComponent(req.params.id)}`);
     const r = await d.listings.verify(staff.id, req.params.id, f.data.item, f.data.ok === '1', f.data.note);
-    if (!r.ok) return reply.redirect(`/office/market/listings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(r.error === 'not-found' || r.error === 'busy' ? OM.filings.none : VERIFY_REFUSAL_TEXT[r.error])}`);
+    if (!r.ok) return reply.redirect(`/office/market/listings/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(r.error === 'not-found' ? OM.listings.notFound : r.error === 'busy' ? OM.listings.busy : VERIFY_REFUSAL_TEXT[r.error])}`);
     const msg = r.value.status === 'published' ? OM.listings.published(formatVerificationCode(r.value.code ?? '')) : r.value.status === 'rejected' ? OM.listings.rejected : OM.listings.verified;
     return reply.redirect(`/office/market/listings/${encodeURIComponent(req.params.id)}?msg=${encodeURIComponent(msg)}`);
   });

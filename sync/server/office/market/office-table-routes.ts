@@ -4,7 +4,8 @@ import { CREDIT_CODE_ERROR_TEXT } from '#domain/identity/credit-code.ts';
 import { PERMIT_ERROR_TEXT, PERMIT_KIND_TEXT } from '#domain/market/market-text.ts';
 import { PORTAL_KIND_TEXT, PORTAL_KINDS, type PortalKind } from '#domain/market/portal-roles.ts';
 import { CITY_DISTRICTS } from '#domain/units/service-area.ts';
-import { requirePermission } from '#server/office/access.ts';
+import { can, requirePermission } from '#server/office/access.ts';
+import { type Staff } from '#server/office/session.ts';
 import { html } from '#server/office/html.ts';
 import { flash, page } from '#server/office/layout.ts';
 import { type BuildingTableService, type ProjectError } from './building-table-service.ts';
@@ -35,7 +36,7 @@ function projectErrorText(e: ProjectError): string {
     case 'floors':
       return OM.projects.floors(e.building);
     case 'unknown-project':
-      return OM.filings.none;
+      return OM.projects.notFound;
     case 'name':
     case 'address':
     case 'district':
@@ -47,11 +48,14 @@ function projectErrorText(e: ProjectError): string {
 /** The office's building table pages: the portals' organisations, projects from the survey's table, and their permits. */
 export function registerOfficeTableRoutes(app: FastifyInstance, d: { stores: MarketStores; table: BuildingTableService; pub: PublicMarketService; stations: StationService }): void {
   const { storage } = app.office;
+  // The organisations' page is the administration's: the others do not get a link that answers 无权.
+  const navFor = (staff: Staff) =>
+    html`${MARKET_STYLE}<p class="market-nav"><a href="/office/market/projects">${OM.links.projects}</a>${can(staff, 'marketAdmin') ? html`<a href="/office/market/orgs">${OM.links.orgs}</a>` : ''}<a href="/office/market/listings">${OM.links.listings}</a><a href="/office/market/filings">${OM.links.filings}</a></p>`;
   const nav = html`${MARKET_STYLE}<p class="market-nav"><a href="/office/market/projects">${OM.links.projects}</a><a href="/office/market/orgs">${OM.links.orgs}</a><a href="/office/market/listings">${OM.links.listings}</a><a href="/office/market/filings">${OM.links.filings}</a></p>`;
 
   app.get('/office/market', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'market');
-    return staff ? reply.type(HTML).send(page(OM.hub, nav, staff)) : reply;
+    return staff ? reply.type(HTML).send(page(OM.hub, navFor(staff), staff)) : reply;
   });
 
   app.get<{ Querystring: { msg?: string; err?: string } }>('/office/market/orgs', async (req, reply) => {
@@ -87,7 +91,7 @@ ${orgs.map((o) => html`<tr><td>${PORTAL_KIND_TEXT[o.kind]}</td><td>${o.name}</td
     const staff = await requirePermission(storage, req, reply, 'market');
     if (!staff) return reply;
     const [projects, developers] = await Promise.all([d.pub.projects(null), d.stores.table.orgs('developer')]);
-    const body = html`${nav}${flash(req.query)}<table data-testid="office-projects"><thead><tr>${OM.projects.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+    const body = html`${navFor(staff)}${flash(req.query)}<table data-testid="office-projects"><thead><tr>${OM.projects.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${projects.map((p) => html`<tr><td>${p.name}</td><td>${developers.find((x) => x.id === p.developerId)?.name ?? ''}</td><td>${districtName(p.districtCode)}</td><td>${p.address}</td><td><a href="/office/market/projects/${p.id}">${OM.projects.open}</a></td></tr>`)}</tbody></table>
 <h2>${OM.projects.create}</h2><form method="post" action="/office/market/projects" class="card">
 <div class="search"><label>${OM.projects.developer}<select name="developerId">${developers.map((o) => html`<option value="${o.id}">${o.name}</option>`)}</select></label><label>${OM.projects.name}<input name="name" required></label>
@@ -109,9 +113,9 @@ ${projects.map((p) => html`<tr><td>${p.name}</td><td>${developers.find((x) => x.
     const staff = await requirePermission(storage, req, reply, 'market');
     if (!staff) return reply;
     const t = await d.pub.salesTable(req.params.id);
-    if (!t) return reply.code(404).type(HTML).send(page(OM.projects.title, html`${nav}<p class="flag">${OM.filings.none}</p>`, staff));
+    if (!t) return reply.code(404).type(HTML).send(page(OM.projects.title, html`${navFor(staff)}<p class="flag">${OM.projects.notFound}</p>`, staff));
     const base = `/office/market/projects/${t.project.id}`;
-    const body = html`${nav}${flash(req.query)}<h2>${OM.permits.add}</h2><form method="post" action="${base}/permits" class="card search">
+    const body = html`${navFor(staff)}${flash(req.query)}<h2>${OM.permits.add}</h2><form method="post" action="${base}/permits" class="card search">
 <label>${OM.permits.kind}<select name="kind">${(['presale', 'completion'] as const).map((k) => html`<option value="${k}">${PERMIT_KIND_TEXT[k]}</option>`)}</select></label><label>${OM.permits.number}<input name="number" required></label>
 <label>${OM.permits.authority}<input name="authority" value="佳木斯市住房和城乡建设局" required></label><label>${OM.permits.issuedOn}<input name="issuedOn" type="date" required></label>
 <fieldset><legend>${OM.permits.buildings}</legend>${t.buildings.map((b) => html`<label><input type="checkbox" name="buildingIds" value="${b.id}" style="min-width:0"> ${b.name}</label>`)}</fieldset><button type="submit">${OM.permits.submit}</button></form>
@@ -137,7 +141,7 @@ ${salesTableBody(t)}`;
     const f = formOf(PermitForm, req.body);
     if (!f) return reply.redirect(`/office/market/projects/${encodeURIComponent(req.params.id)}?err=${encodeURIComponent(OM.formInvalid)}`);
     const r = await d.table.addPermit(staff.id, { projectId: req.params.id, kind: f.kind, number: f.number, authority: f.authority, issuedOn: f.issuedOn, buildingIds: Array.isArray(f.buildingIds) ? f.buildingIds : [f.buildingIds] });
-    const q = r.ok ? `msg=${encodeURIComponent(OM.permits.recorded)}` : `err=${encodeURIComponent(r.error === 'unknown-project' ? OM.filings.none : PERMIT_ERROR_TEXT[r.error])}`;
+    const q = r.ok ? `msg=${encodeURIComponent(OM.permits.recorded)}` : `err=${encodeURIComponent(r.error === 'unknown-project' ? OM.projects.notFound : PERMIT_ERROR_TEXT[r.error])}`;
     return reply.redirect(`/office/market/projects/${encodeURIComponent(req.params.id)}?${q}`);
   });
 

@@ -33,7 +33,7 @@ ${mine.length === 0 ? html`<p class="note">${T.none}</p>` : html`<table data-tes
     const staff = await requirePermission(storage, req, reply, 'marketAdmin');
     if (!staff) return reply;
     const org = await d.stores.table.org(req.params.id);
-    if (org?.kind !== 'developer') return reply.code(404).type(HTML).send(page(OM.orgs.title, html`<p class="flag">${OM.filings.none}</p>`, staff));
+    if (org?.kind !== 'developer') return reply.code(404).type(HTML).send(page(OM.orgs.title, html`<p class="flag">${OM.orgs.notFound}</p>`, staff));
     return reply.type(HTML).send(page(T.title(org.name), await show(org), staff));
   });
 
@@ -41,7 +41,7 @@ ${mine.length === 0 ? html`<p class="note">${T.none}</p>` : html`<table data-tes
     const staff = await requirePermission(storage, req, reply, 'marketAdmin');
     if (!staff) return reply;
     const org = await d.stores.table.org(req.params.id);
-    if (org?.kind !== 'developer') return reply.code(404).type(HTML).send(page(OM.orgs.title, html`<p class="flag">${OM.filings.none}</p>`, staff));
+    if (org?.kind !== 'developer') return reply.code(404).type(HTML).send(page(OM.orgs.title, html`<p class="flag">${OM.orgs.notFound}</p>`, staff));
     const f = NewStation.safeParse(req.body ?? {});
     if (!f.success) return reply.code(400).type(HTML).send(page(T.title(org.name), await show(org, html`<p class="flag">${STATION_TEXT.nameRequired}</p>`), staff));
     const made = await d.stations.create(f.data.name, 'counter', staff.id, org.id);
