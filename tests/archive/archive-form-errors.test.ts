@@ -46,6 +46,21 @@ describe('the register search', () => {
     }
   });
 
+  it('the register page shown as of a day that is no day says so and shows today, never “以下为 2026-13-45 的登记状态”', async () => {
+    const today = (await getPage(office.url, `/office/archive/units/${UNIT}`, cookie)).html;
+    const todayLine = /以下为 (\d{4}-\d{2}-\d{2}) 的登记状态/.exec(today)?.[1];
+    expect(todayLine).toBeTruthy();
+    for (const asOf of ['2026-13-45', '2026-02-30', 'abc']) {
+      const shown = await getPage(office.url, `/office/archive/units/${UNIT}?asOf=${asOf}`, cookie);
+      expect(shown.status, asOf).toBe(200);
+      expect(shown.html, asOf).toContain('<p class="flag">查看日期不对：请按“年-月-日”填写一个真实的日期（如 2026-12-01）。以下为今天的登记状态。</p>');
+      expect(shown.html, asOf).toContain(`以下为 ${todayLine} 的登记状态`);
+      expect(shown.html, asOf).not.toContain(`以下为 ${asOf}`);
+    }
+    // A real day is no error.
+    expect((await getPage(office.url, `/office/archive/units/${UNIT}?asOf=2026-01-31`, cookie)).html).not.toContain('查看日期不对');
+  });
+
   it('the page says what is wrong with a search, and nothing when it is opened without one', async () => {
     const bad = await getPage(office.url, `/office/archive?by=owner&value=${encodeURIComponent('张国强')}`, cookie);
     expect(bad.status).toBe(200);

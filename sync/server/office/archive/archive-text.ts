@@ -18,6 +18,7 @@ export const A = {
     title: (unit: string) => `登记簿 ${unit}`,
     unknown: '登记簿中没有这个不动产单元。',
     asOf: (day: string) => `以下为 ${day} 的登记状态`,
+    badAsOf: '查看日期不对：请按“年-月-日”填写一个真实的日期（如 2026-12-01）。以下为今天的登记状态。',
     chainOk: '登记簿哈希链校验通过：记载完整，未被改动。',
     chainBroken: (why: string) => `登记簿哈希链校验失败：${why}。请立即报告系统管理员。`,
     natural: '自然状况',

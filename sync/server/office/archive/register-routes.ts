@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type FastifyInstance, type FastifyReply } from 'fastify';
 import { UNIT_CHAIN_BREAK_TEXT, verifyUnitChain } from '#domain/register/chain.ts';
 import { COURT_ACT_REFUSAL_TEXT } from '#domain/register/register-text.ts';
+import { isIsoDate } from '#domain/register/periods.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { StaffDoc } from '#protocol/documents/office.ts';
 import { can, requirePermission } from '#server/office/access.ts';
@@ -69,7 +70,7 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
 
   app.get<{ Params: { unit: string }; Querystring: { asOf?: string } }>(`${API_BASE}/office/archive/units/:unit`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
-    const asOf = req.query.asOf && /^\d{4}-\d{2}-\d{2}$/.test(req.query.asOf) ? req.query.asOf : undefined;
+    const asOf = typeof req.query.asOf === 'string' && isIsoDate(req.query.asOf) ? req.query.asOf : undefined;
     const view = await service.registerOf(req.params.unit, asOf);
     return view ?? reply.code(404).send({ code: 'not-found', message: A.register.unknown });
   });
@@ -113,10 +114,13 @@ ${refused}${found === null ? '' : found.length === 0 ? html`<p class="note" id="
   app.get<{ Params: { unit: string }; Querystring: { msg?: string; err?: string; asOf?: string } }>('/office/archive/units/:unit', async (req, reply: FastifyReply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    const asOf = req.query.asOf && /^\d{4}-\d{2}-\d{2}$/.test(req.query.asOf) ? req.query.asOf : undefined;
+    // A day that is no day of the calendar (2026-13-45, words) is said so, and the register shown as it stands today.
+    const asked = typeof req.query.asOf === 'string' && req.query.asOf !== '' ? req.query.asOf : undefined;
+    const asOf = asked !== undefined && isIsoDate(asked) ? asked : undefined;
     const p = await pageOf(req.params.unit, staff, asOf);
     if (!p) return reply.code(404).type(HTML).send(page(A.register.title(req.params.unit), html`<p class="flag">${A.register.unknown}</p>`, staff));
-    return reply.type(HTML).send(page(A.register.title(req.params.unit), [flash(req.query), renderRegisterPage(p)], staff));
+    const badDay = asked !== undefined && asOf === undefined ? html`<p class="flag">${A.register.badAsOf}</p>` : html``;
+    return reply.type(HTML).send(page(A.register.title(req.params.unit), [flash(req.query), badDay, renderRegisterPage(p)], staff));
   });
 
   app.post<{ Params: { unit: string } }>('/office/archive/units/:unit/court', async (req, reply) => {
