@@ -58,4 +58,18 @@ describe('the public market-information page in Chromium', () => {
     await page.screenshot({ path: 'docs/screenshots/market-info.png', fullPage: true });
     await page.close();
   });
+
+  it('reads on a phone: the wide tables scroll in their own box, the page itself does not scroll sideways', { timeout: 60_000 }, async () => {
+    const page = await newTab(world.browser, { width: 375, height: 667 });
+    await page.goto(`${world.office.url}/public/market/info`);
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));
+    expect(widths.page).toBeLessThanOrEqual(widths.view);
+    // The tables are all there, each scrollable on its own.
+    for (const id of ['market-indicators', 'market-supply', 'market-months']) {
+      expect(await page.locator(`.scroll-x > [data-testid="${id}"]`).count(), id).toBe(1);
+    }
+    // The charts fit the screen.
+    for (const w of await page.locator('figure[data-chart] svg').evaluateAll((svgs) => svgs.map((s) => s.getBoundingClientRect().right))) expect(w).toBeLessThanOrEqual(375);
+    await page.close();
+  });
 });

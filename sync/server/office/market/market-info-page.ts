@@ -43,13 +43,13 @@ export function marketInfoBody(p: PublishedInformation, scope: string, svgs: rea
   const month = (m: PublishedInformation['market']['months'][number]) =>
     html`<tr data-month="${m.month}"><td>${m.month}</td>${KINDS.map(([k]) => html`<td class="n">${String(m[k].count)}</td><td>${areaText(m[k].areaDm2)}</td><td>${pricePerM2Text(averageFenPerM2([m[k]]))}</td>`)}</tr>`;
   return html`${MARKET_STYLE}${marketNav()}<p>${I.intro}</p><p data-testid="market-scope">${I.scope(scope)}</p>
-<h2>${I.indicators}</h2><table data-testid="market-indicators"><thead><tr>${I.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${indicators}</tbody></table>
-<h2>${I.supplyTitle}</h2><table data-testid="market-supply"><thead><tr>${I.supplyHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-<tr data-row="latest"><th>${I.latestRow}</th>${supplyCells(p.latest)}</tr><tr data-row="period"><th>${I.periodRow}</th>${supplyCells(p.period)}</tr></tbody></table>
+<h2>${I.indicators}</h2><div class="scroll-x"><table data-testid="market-indicators"><thead><tr>${I.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${indicators}</tbody></table></div>
+<h2>${I.supplyTitle}</h2><div class="scroll-x"><table data-testid="market-supply"><thead><tr>${I.supplyHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+<tr data-row="latest"><th>${I.latestRow}</th>${supplyCells(p.latest)}</tr><tr data-row="period"><th>${I.periodRow}</th>${supplyCells(p.period)}</tr></tbody></table></div>
 <h2>${I.volume}</h2>${figure('volume', svgs[0])}
 <h2>${I.trend}</h2>${figure('trend', svgs[1])}
 <h2>${I.supplyChart}</h2>${figure('supply', svgs[2])}
-<h2>${I.monthly}</h2><table data-testid="market-months"><thead><tr>${I.monthHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${info.months.map(month)}</tbody></table>`;
+<h2>${I.monthly}</h2><div class="scroll-x"><table data-testid="market-months"><thead><tr>${I.monthHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${info.months.map(month)}</tbody></table></div>`;
 }
 
 export function registerMarketInfoPage(app: FastifyInstance): void {
