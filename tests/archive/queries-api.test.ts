@@ -125,6 +125,15 @@ describe('the 查询结果证明 and its QR code', () => {
     expect(await res.text()).toContain('data-state="unknown"');
   });
 
+  it('opened without a QR code’s link, asks for the code instead of saying the certificate is not genuine', async () => {
+    const res = await fetch(`${office.url}/public/archive/verify`);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain('data-state="none"');
+    expect(body).toContain('请用手机扫描查询结果证明上的二维码打开本页');
+    expect(body).not.toContain('不是本登记机构出具的');
+  });
+
   it('points the QR code at OFFICE_PUBLIC_URL when the office sets it, not at the address the counter used', async () => {
     process.env['OFFICE_PUBLIC_URL'] = 'https://bdc.jms.example/';
     try {

@@ -147,8 +147,12 @@ ${fileCheck === null ? '' : html`<p class="${fileCheck ? 'okbox' : 'flag'}" id="
     reply.code(429).type(HTML).send(page(A.verify.title, [html`<p class="flag" role="alert" data-refused="too-many-requests">${A.verify.tooMany}</p>`], null, { kiosk: true }));
 
   app.get<{ Querystring: { id?: string; c?: string } }>(`/${PUBLIC_VERIFY_PATH}`, async (req, reply) => {
+    const id = String(req.query.id ?? '').slice(0, 60);
+    const code = String(req.query.c ?? '').slice(0, 60);
+    // Opened without a QR code's link (typed in, a bookmark): nothing was asked, so nothing is said to be false.
+    if (id === '' && code === '') return reply.type(HTML).send(page(A.verify.title, [html`<p>${A.verify.intro}</p><p class="note" id="verify-state" data-state="none">${A.verify.scanFirst}</p>`], null, { kiosk: true }));
     if (!(await verifyBudget.take(clientAddress(req)))) return tooMany(reply);
-    return verifyPage(reply, String(req.query.id ?? '').slice(0, 60), String(req.query.c ?? '').slice(0, 60), null);
+    return verifyPage(reply, id, code, null);
   });
 
   // Checking a file changes nothing: it is posted to the API path, which takes no session and needs no CSRF token.
