@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type UnitDoc } from '#protocol/documents/office.ts';
 import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
 import { freeUnit, Van, type VanCase } from './scenario.ts';
+import { csrfIn, getPage, pageLogin, postForm } from '../security/attacker-kit.ts';
 
 let office: Office;
 let van: Van;
@@ -49,6 +50,29 @@ describe('review actions', () => {
     expect(res.status).toBe(409);
     expect(res.json['code']).toBe('out-of-order-reason-required');
     expect(res.json['olderCaseIds']).toEqual([first.caseId]);
+  });
+
+  it('shows a refused review form again as typed, with the reason, instead of sending the reviewer back to an empty form', async () => {
+    const cookie = (await pageLogin(office.url, 'wangfang')).cookie ?? '';
+    const casePath = `/office/cases/${encodeURIComponent(second.caseId)}`;
+    const csrf = csrfIn((await getPage(office.url, casePath, cookie)).html) ?? '';
+    expect(csrf).not.toBe('');
+    const post = (fields: Record<string, string>) => postForm(office.url, `${casePath}/actions`, cookie, { _csrf: csrf, ...fields }, { origin: office.url });
+    // Too short a reason for going ahead of the older case: the opinion and that reason are both still there.
+    const early = await post({ action: 'pass', reason: '材料齐全，符合登记条件', outOfOrderReason: '急' });
+    expect(early.status).toBe(400);
+    expect(early.html).toContain('<p class="flag">该案件前面还有更早受理的案件');
+    expect(early.html).toContain('name="reason" rows="2" required>材料齐全，符合登记条件</textarea>');
+    expect(early.html).toContain('name="outOfOrderReason" rows="2" required>急</textarea>');
+    // 补正 without its reason: the materials ticked stay ticked.
+    const body = new URLSearchParams({ _csrf: csrf, action: 'return-for-correction', reason: '' });
+    body.append('missing', 'application-form');
+    const res = await fetch(`${office.url}${casePath}/actions`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: office.url }, body: body.toString() });
+    const html = await res.text();
+    expect(res.status).toBe(400);
+    expect(html).toMatch(/name="missing" value="application-form" style="min-width:0" checked>/);
+    // Nothing was recorded.
+    expect((await api(office, tokens['wangfang']!, 'GET', `/office/cases/${second.caseId}`)).json['queueSkips']).toEqual([]);
   });
 
   it('passes a case out of order when the reason is given, and keeps the reason with the event', async () => {

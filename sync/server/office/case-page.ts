@@ -11,7 +11,10 @@ import { type Staff } from './session.ts';
 const FLAG_TEXT = { seized: '查封', mortgaged: '抵押', advanceNotice: '预告', inProgress: '在办' } as const;
 
 /** The case page: who, what, which unit and its status now, materials, money, history, and the actions. */
-export function renderCasePage(d: CaseDetail, staff: Staff, queuePosition: number | null, now: string, filing: Html = html``): Html {
+/** What a refused action's form had typed in: shown again in that form, so the opinion need not be written twice. */
+export type TypedAction = { action: string; reason: string; outOfOrderReason: string; missing: readonly string[] };
+
+export function renderCasePage(d: CaseDetail, staff: Staff, queuePosition: number | null, now: string, filing: Html = html``, typed: TypedAction | null = null): Html {
   const c = d.caseDoc;
   const stop = d.units.find((u) => u.stopReason !== null);
   return html`
@@ -56,7 +59,7 @@ ${d.chains.map((ch) => html` <small>${ch.deviceId === 'office' ? T.caseView.offi
   )}</tbody></table>
 ${renderHeldEvents(d, staff)}
 ${d.queueSkips.length > 0 ? html`<h2>提前办理记录</h2><ul>${d.queueSkips.map((s) => html`<li>${beijingTime(s.at)} ${d.staffNames[s.staffId] ?? s.staffId}（${s.level} 级）：${s.reason}；越过 ${s.skippedIds.join('、')}</li>`)}</ul>` : ''}
-${renderActions(d, staff, queuePosition, now)}`;
+${renderActions(d, staff, queuePosition, now, typed)}`;
 }
 
 /** The legal limit beside the office's promise, each moved on by the days paused, and where the clock stands. */
@@ -73,7 +76,7 @@ ${s.provisional ? html`<br><small>${L.provisional}</small>` : ''}
 <br><small id="clock-state">${L.clock[s.clock]}${s.pausedWorkingDays > 0 ? `；${L.paused(s.pausedWorkingDays)}` : ''}</small></div>`;
 }
 
-function renderActions(d: CaseDetail, staff: Staff, queuePosition: number | null, now: string): Html {
+function renderActions(d: CaseDetail, staff: Staff, queuePosition: number | null, now: string, typed: TypedAction | null): Html {
   if (d.status.isClosed) return html`<p class="note">案件已办结或已终止，不能再操作。</p>`;
   const level = d.status.awaitingLevel;
   // Only what the domain would accept from this person is offered; a review they may not do says why.
@@ -83,10 +86,10 @@ function renderActions(d: CaseDetail, staff: Staff, queuePosition: number | null
   const outOfOrder = queuePosition !== null && queuePosition > 1;
   const form = (action: string, label: string, cls: string, needsReason: boolean, extra: Html | '' = '') => html`<form method="post" action="/office/cases/${encodeURIComponent(d.caseDoc.id)}/actions">
 <input type="hidden" name="action" value="${action}">${extra}
-<label for="reason-${action}">${T.caseView.reason}</label><textarea id="reason-${action}" name="reason" rows="2" ${needsReason ? 'required' : ''}></textarea>
+<label for="reason-${action}">${T.caseView.reason}</label><textarea id="reason-${action}" name="reason" rows="2" ${needsReason ? 'required' : ''}>${typed?.action === action ? typed.reason : ''}</textarea>
 <p><button type="submit" class="${cls}" data-action="${action}">${label}</button></p></form>`;
   const outOfOrderField = outOfOrder
-    ? html`<p class="note">${T.queue.outOfOrderRequired}（队列第 ${queuePosition ?? 0} 位）</p><label for="outOfOrderReason">${T.queue.outOfOrderReason}</label><textarea id="outOfOrderReason" name="outOfOrderReason" rows="2" required></textarea>`
+    ? html`<p class="note">${T.queue.outOfOrderRequired}（队列第 ${queuePosition ?? 0} 位）</p><label for="outOfOrderReason">${T.queue.outOfOrderReason}</label><textarea id="outOfOrderReason" name="outOfOrderReason" rows="2" required>${typed?.action === 'pass' ? typed.outOfOrderReason : ''}</textarea>`
     : '';
   return html`<h2>${T.caseView.actions}${level ? `（${T.levels[level]}）` : ''}</h2>
 <p><small>当前登录：${staff.name}（${staff.roles.map(roleLabel).join('、')}）。权限由服务器按岗位与审查级别核验，同一案件三级审查须由三个不同的人完成。</small></p>
@@ -96,7 +99,7 @@ ${level && allowed.has('pass') ? form('pass', `${T.levels[level]}${T.caseView.pa
 ${allowed.has('start-publication') ? form('start-publication', T.caseView.startPublication, 'secondary', true) : ''}
 ${allowed.has('end-publication') ? form('end-publication', T.caseView.endPublication, '', false) : ''}
 ${allowed.has('register') ? form('register', T.caseView.register, '', false) : ''}
-${allowed.has('return-for-correction') ? form('return-for-correction', T.caseView.returnForCorrection, 'secondary', true, html`<fieldset><legend>缺少或不合格的材料</legend>${d.requiredMaterials.map((m) => html`<label><input type="checkbox" name="missing" value="${m.key}" style="min-width:0"> ${m.name}</label>`)}</fieldset>`) : ''}
+${allowed.has('return-for-correction') ? form('return-for-correction', T.caseView.returnForCorrection, 'secondary', true, html`<fieldset><legend>缺少或不合格的材料</legend>${d.requiredMaterials.map((m) => html`<label><input type="checkbox" name="missing" value="${m.key}" style="min-width:0"${typed?.action === 'return-for-correction' && typed.missing.includes(m.key) ? ' checked' : ''}> ${m.name}</label>`)}</fieldset>`) : ''}
 ${allowed.has('refuse') ? form('refuse', T.caseView.refuse, 'danger', true) : ''}
 ${allowed.has('withdraw') ? form('withdraw', T.caseView.withdraw, 'secondary', true) : ''}
 ${allowed.size === 0 && !passRefusal ? html`<p class="note">${T.caseView.nothingForYou}</p>` : ''}

@@ -5,11 +5,12 @@ import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from './access.ts';
 import { caseDetail } from './case-detail.ts';
 import { HeldDecision, resolveHeldEvent } from './chain-holds.ts';
-import { renderCasePage } from './case-page.ts';
+import { renderCasePage, type TypedAction } from './case-page.ts';
 import { renderCaseFiling } from './market/case-filing.ts';
 import { businessKindLabel } from './domain-adapter.ts';
 import { beijingTime } from './format.ts';
-import { html } from './html.ts';
+import { type Html, html } from './html.ts';
+import { type Staff } from './session.ts';
 import { flash, page } from './layout.ts';
 import { T } from './office-text.ts';
 import { type OfficeDeps } from './deps.ts';
@@ -144,11 +145,9 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
   app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string } }>('/office/cases/:id', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    const detail = await caseDetail(ctx, deps.records, req.params.id);
-    if (!detail) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html``, staff));
-    const position = await queuePosition(ctx, detail.status);
-    const filing = deps.filings ? await renderCaseFiling(detail.caseDoc, deps.filings) : html``;
-    return reply.type('text/html; charset=utf-8').send(page(`案件 ${detail.caseNumber ?? detail.caseDoc.id}`, [flash(req.query), renderCasePage(detail, staff, position, ctx.clock.now().toISOString(), filing)], staff));
+    const shown = await casePage(staff, req.params.id, flash(req.query));
+    if (shown === null) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html``, staff));
+    return reply.type('text/html; charset=utf-8').send(shown);
   });
 
   app.post<{ Params: { id: string } }>('/office/cases/:id/actions', async (req, reply) => {
@@ -158,8 +157,21 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
     const body = ActionBody.safeParse(req.body);
     if (!body.success || !isOfficeAction(body.data.action)) return reply.redirect(`${back}?err=${encodeURIComponent('未知的操作')}`);
     const out = await actOnCase(ctx, deps.records, staff, { caseId: req.params.id, action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, today: todayInOffice(ctx.clock), missing: body.data.missing });
-    return reply.redirect(out.ok ? `${back}?msg=${encodeURIComponent(T.caseView.done)}` : `${back}?err=${encodeURIComponent(out.message)}`);
+    if (out.ok) return reply.redirect(`${back}?msg=${encodeURIComponent(T.caseView.done)}`);
+    // Refused: the case page again with the reason and the form as typed (opinion, reason for going ahead, materials ticked).
+    const shown = await casePage(staff, req.params.id, html`<p class="flag">${out.message}</p>`, { action: body.data.action, reason: body.data.reason, outOfOrderReason: body.data.outOfOrderReason, missing: body.data.missing });
+    if (!shown) return reply.redirect(`${back}?err=${encodeURIComponent(out.message)}`);
+    return reply.code(out.code === 'not-found' ? 404 : out.code === 'chain-busy' ? 409 : 400).type('text/html; charset=utf-8').send(shown);
   });
+
+  /** The case page as its viewer sees it, with a notice above it and, after a refused action, that form as typed. */
+  async function casePage(staff: Staff, caseId: string, notice: Html, typed: TypedAction | null = null): Promise<string | null> {
+    const detail = await caseDetail(ctx, deps.records, caseId);
+    if (!detail) return null;
+    const position = await queuePosition(ctx, detail.status);
+    const filing = deps.filings ? await renderCaseFiling(detail.caseDoc, deps.filings) : html``;
+    return page(`案件 ${detail.caseNumber ?? detail.caseDoc.id}`, [notice, renderCasePage(detail, staff, position, ctx.clock.now().toISOString(), filing, typed)], staff);
+  }
 }
 
 /** Where a level's page of the queue starts and the links to the pages either side (the other levels keep theirs). */
