@@ -34,6 +34,17 @@ describe('public status query', () => {
     expect(wrong.json['message']).toBe(unknown.json['message']);
   });
 
+  it('asks for what is missing, and calls what was typed but cannot be right wrong, not missing', async () => {
+    const empty = await status('', '');
+    expect(empty.status).toBe(400);
+    expect(empty.json['message']).toBe('请输入案件号和查询码。');
+    for (const [caseNo, code] of [['JMS-2026-00001', '你好'], ['J'.repeat(500), 'Q100001']]) {
+      const typed = await status(caseNo, code);
+      expect(typed.status).toBe(400);
+      expect(typed.json['message']).toBe('案件号或查询码不正确，请核对受理凭证后重新输入。');
+    }
+  });
+
   it('limits how often one address may ask', async () => {
     let last = 0;
     for (let i = 0; i < 25 && last !== 429; i++) last = (await status(accepted.caseNumber, `Q${i}00000`)).status;

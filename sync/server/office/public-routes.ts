@@ -30,7 +30,11 @@ export function registerPublicRoutes(app: FastifyInstance, deps: OfficeDeps): vo
 
   async function lookUp(raw: unknown): Promise<{ ok: true; status: PublicStatus } | { ok: false; status: 400 | 404; message: string }> {
     const q = StatusQuery.safeParse(raw);
-    if (!q.success) return { ok: false, status: 400, message: PUB.status.invalid };
+    if (!q.success) {
+      // Both typed in, but no number or code could be of that shape (a code of 2 characters, a number of 500): wrong, not missing.
+      const typed = (k: string) => { const v = (raw as Record<string, unknown> | null)?.[k]; return typeof v === 'string' && v.trim() !== ''; };
+      return { ok: false, status: 400, message: typed('caseNo') && typed('code') ? PUB.status.notFound : PUB.status.invalid };
+    }
     const r = await lookUpStatus(app.office, deps.records, q.data);
     return r.ok ? r : { ok: false, status: 404, message: r.message };
   }
