@@ -38,7 +38,7 @@ describe('public status query', () => {
     const empty = await status('', '');
     expect(empty.status).toBe(400);
     expect(empty.json['message']).toBe('请输入案件号和查询码。');
-    for (const [caseNo, code] of [['JMS-2026-00001', '你好'], ['J'.repeat(500), 'Q100001']]) {
+    for (const [caseNo, code] of [['JMS-2026-00001', '你好'], ['J'.repeat(500), 'Q100001']] as const) {
       const typed = await status(caseNo, code);
       expect(typed.status).toBe(400);
       expect(typed.json['message']).toBe('案件号或查询码不正确，请核对受理凭证后重新输入。');
