@@ -4,7 +4,7 @@ import { LISTING_STATUS_TEXT, END_REASON_TEXT, wanYuanText } from '#domain/marke
 import { formatVerificationCode, LISTING_VERIFY_PATH } from '#domain/market/verification-code.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { flash } from '#server/office/layout.ts';
-import { ListingForm, listingFormHtml, listingOf, submitErrorText } from './listing-form.ts';
+import { ListingForm, listingFormHtml, listingOf, refusedListingForm, submitErrorText } from './listing-form.ts';
 import { type ListingService } from './listing-service.ts';
 import { type MarketStores } from './market-store.ts';
 import { type PortalAuth, type PortalUser } from './portal-auth.ts';
@@ -40,7 +40,8 @@ ${mine.map((l) => html`<tr data-listing="${l.id}" data-unit="${l.unitNumber}" da
     if (!user) return reply;
     const form = formOf(ListingForm, req.body);
     if (!form) {
-      const h = await home(user, html`<p class="flag" role="alert">${PT.formInvalid}</p>`, {}, 400);
+      const refused = refusedListingForm(req.body);
+      const h = await home(user, html`<p class="flag" role="alert">${refused.message}</p>`, refused.values, 400);
       return reply.code(h.status).type(HTML).send(h.page);
     }
     const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]));

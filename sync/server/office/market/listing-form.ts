@@ -10,19 +10,23 @@ import { PT } from './portal-text.ts';
 
 const Text = (max: number) => z.string().trim().max(max).optional().default('');
 
+/** How long each typed field of the listing form may be: the form's `maxlength` and the server's check. */
+const LIMITS = { unitNumber: 28, place: 100, area: 20, price: 20, rooms: 3, halls: 3, floor: 4, totalFloors: 4, description: 2000, sellers: 2000 } as const;
+type TypedField = keyof typeof LIMITS;
+
 /** A second-hand listing as an agency or an owner posts it. */
 export const ListingForm = z.object({
-  unitNumber: Text(28),
-  place: Text(100),
-  area: Text(20),
-  price: Text(20),
+  unitNumber: Text(LIMITS.unitNumber),
+  place: Text(LIMITS.place),
+  area: Text(LIMITS.area),
+  price: Text(LIMITS.price),
   use: z.enum(['residential', 'non-residential', 'parking']).catch('residential'),
-  rooms: Text(3),
-  halls: Text(3),
-  floor: Text(4),
-  totalFloors: Text(4),
-  description: z.string().max(2000).optional().default(''),
-  sellers: z.string().max(2000).optional().default(''),
+  rooms: Text(LIMITS.rooms),
+  halls: Text(LIMITS.halls),
+  floor: Text(LIMITS.floor),
+  totalFloors: Text(LIMITS.totalFloors),
+  description: z.string().max(LIMITS.description).optional().default(''),
+  sellers: z.string().max(LIMITS.sellers).optional().default(''),
   /** An agency lists only with every seller's written commission (《房地产经纪管理办法》第二十二条); the counter sees the paper. */
   commission: z.string().max(3).optional(),
 });
@@ -73,14 +77,26 @@ export function submitErrorText(e: SubmitError): Html {
   }
 }
 
+/**
+ * A listing form the schema refused (a field too long, of the wrong type): what was typed, to show it again, and the
+ * reason naming each field over its length; another fault gets the general reason.
+ */
+export function refusedListingForm(body: unknown): { values: Record<string, string>; message: string } {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const text = (k: string) => (typeof b[k] === 'string' ? b[k] : '');
+  const values: Record<string, string> = Object.fromEntries(['use', 'commission', ...Object.keys(LIMITS)].map((k) => [k, text(k).slice(0, 2000)]));
+  const tooLong = (Object.keys(LIMITS) as TypedField[]).filter((k) => (k === 'description' || k === 'sellers' ? text(k) : text(k).trim()).length > LIMITS[k]);
+  return { values, message: tooLong.length > 0 ? PT.formTooLong(tooLong.map((k) => PT.agency[k]), tooLong.map((k) => LIMITS[k])) : PT.formInvalid };
+}
+
 export function listingFormHtml(action: string, v: Partial<Record<keyof ListingForm, string>>, by: 'agency' | 'owner'): Html {
-  const f = (name: keyof ListingForm, label: string) => html`<label>${label}<input name="${name}" value="${v[name] ?? ''}"></label>`;
+  const f = (name: TypedField, label: string) => html`<label>${label}<input name="${name}" value="${v[name] ?? ''}" maxlength="${String(LIMITS[name])}"></label>`;
   return html`<form method="post" action="${action}" class="card" data-testid="listing-form"><div class="search">
 ${f('unitNumber', PT.agency.unitNumber)}${f('place', PT.agency.place)}${f('area', PT.agency.area)}${f('price', PT.agency.price)}
 <label>${PT.agency.use}<select name="use">${Object.entries(PROPERTY_USE_TEXT).map(([k, t]) => html`<option value="${k}" ${k === v.use ? 'selected' : ''}>${t}</option>`)}</select></label>
 ${f('rooms', PT.agency.rooms)}${f('halls', PT.agency.halls)}${f('floor', PT.agency.floor)}${f('totalFloors', PT.agency.totalFloors)}</div>
-<label>${PT.agency.description}<textarea name="description" rows="2">${v.description ?? ''}</textarea></label>
-<label>${PT.agency.sellers}<textarea name="sellers" rows="3">${v.sellers ?? ''}</textarea></label>
+<label>${PT.agency.description}<textarea name="description" rows="2" maxlength="${String(LIMITS.description)}">${v.description ?? ''}</textarea></label>
+<label>${PT.agency.sellers}<textarea name="sellers" rows="3" maxlength="${String(LIMITS.sellers)}">${v.sellers ?? ''}</textarea></label>
 ${by === 'agency' ? html`<label><input type="checkbox" name="commission" value="1" style="min-width:0" ${v.commission ? 'checked' : ''}> ${PT.agency.commission}</label>` : ''}
 <p><button type="submit">${PT.agency.submit}</button></p></form>`;
 }

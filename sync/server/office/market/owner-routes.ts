@@ -3,7 +3,7 @@ import { clientAddress } from '#server/auth/routes.ts';
 import { GuessBudget } from '#server/guess-budget.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
-import { ListingForm, listingFormHtml, listingOf, submitErrorText } from './listing-form.ts';
+import { ListingForm, listingFormHtml, listingOf, refusedListingForm, submitErrorText } from './listing-form.ts';
 import { type ListingService } from './listing-service.ts';
 import { formOf } from './form-of.ts';
 import { PM } from './public-market-text.ts';
@@ -28,7 +28,11 @@ export function registerOwnerRoutes(app: FastifyInstance, listings: ListingServi
   app.post('/public/listings/submit', async (req, reply) => {
     if (!(await budget.take(clientAddress(req)))) return reply.code(429).type(HTML).send(show(html`<p class="flag" role="alert" data-refused="too-many-requests">${PM.owner.tooMany}</p>`, {}));
     const form = formOf(ListingForm, req.body);
-    if (!form) return reply.code(400).type(HTML).send(show(html`<p class="flag" role="alert">${PM.owner.formInvalid}</p>`, {}));
+    if (!form) {
+      // What the owner typed stays on the form, and the reason names the field that is too long.
+      const refused = refusedListingForm(req.body);
+      return reply.code(400).type(HTML).send(show(html`<p class="flag" role="alert">${refused.message}</p>`, refused.values));
+    }
     const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)]));
     const read = listingOf(form);
     if (!read.ok) return reply.code(400).type(HTML).send(show(html`<p class="flag" role="alert">${read.message}</p>`, values));

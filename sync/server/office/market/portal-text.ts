@@ -3,6 +3,7 @@ export const PT = {
   brand: '网签备案与交易服务平台',
   forbidden: '您的账号无权使用此页面。',
   formInvalid: '提交的内容不合格：请按页面上的表单填写，各项不超过规定长度。',
+  formTooLong: (labels: readonly string[], limits: readonly number[]) => `以下各项超过规定长度，请改短后重新提交：${labels.map((l, i) => `「${l}」最多 ${limits[i] ?? 0} 个字`).join('；')}。`,
   crossSite: '操作未执行：请求不是从本平台页面发出的，或页面已过期。请返回上一页刷新后重试。',
   login: {
     title: '网签备案与交易服务平台登录',
