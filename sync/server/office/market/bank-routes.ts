@@ -42,10 +42,11 @@ export function registerBankRoutes(app: FastifyInstance, d: BankDeps): void {
   const mayGuess = async (req: FastifyRequest, user: PortalUser) => (await byAddress.take(auth.addressOf(req))) && (await byAccount.take(user.accountId));
   const tooMany = (user: PortalUser, reply: FastifyReply) => home(user, html`<p class="flag" role="alert">${PT.bank.tooMany}</p>`, 429, reply);
 
-  async function home(user: PortalUser, extra: Html, status = 200, reply: FastifyReply) {
+  /** The bank's page; `typed` is the pair a look-up just named, kept in the form when nothing was found (to correct a typo). */
+  async function home(user: PortalUser, extra: Html, status = 200, reply: FastifyReply, typed: { contract: string; buyerId: string } = { contract: '', buyerId: '' }) {
     const notices = await stores.filings.notices(user.orgId, 50);
     const body = html`<p>${PT.bank.intro}</p>
-<form method="post" action="/portal/bank/lookup" class="card search" data-testid="bank-lookup"><label>${PT.bank.contract}<input name="contract" autocomplete="off" required></label><label>${PT.bank.buyerId}<input name="buyerId" autocomplete="off" required></label><button type="submit">${PT.bank.lookup}</button></form>
+<form method="post" action="/portal/bank/lookup" class="card search" data-testid="bank-lookup"><label>${PT.bank.contract}<input name="contract" autocomplete="off" required value="${typed.contract}"></label><label>${PT.bank.buyerId}<input name="buyerId" autocomplete="off" required value="${typed.buyerId}"></label><button type="submit">${PT.bank.lookup}</button></form>
 ${extra}<h2>${PT.bank.notices}</h2>${notices.length === 0 ? html`<p>${PT.bank.none}</p>` : html`<table data-testid="bank-notices"><thead><tr>${PT.bank.noticeHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${notices.map((n) => html`<tr><td>${chinaDateTime(n.at)}</td><td>${n.contractNumber}</td><td>${FILING_EVENT_TEXT[n.kind]}</td><td>${n.readAt ? '' : html`<span class="tag warn">${PT.bank.unread}</span>`}</td></tr>`)}</tbody></table>
 <form method="post" action="/portal/bank/notices/read"><input type="hidden" name="upTo" value="${notices[0]?.id ?? 0}"><button type="submit" class="secondary">${PT.bank.markRead}</button></form>`}`;
@@ -73,7 +74,7 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
     if (!pair) return home(user, html`<p class="flag" role="alert">${PT.formInvalid}</p>`, 400, reply);
     if (!(await mayGuess(req, user))) return tooMany(user, reply);
     const v = await filings.bankLookup(actorOf(user), pair.contract, pair.buyerId);
-    if (!v) return home(user, html`<p class="flag" role="alert" data-testid="bank-not-found">${PT.bank.notFound}</p>`, 404, reply);
+    if (!v) return home(user, html`<p class="flag" role="alert" data-testid="bank-not-found">${PT.bank.notFound}</p>`, 404, reply, pair);
     return home(user, result(v, pair, user, html``), 200, reply);
   });
 
