@@ -19,7 +19,7 @@ ${SALE_STATUSES.map((s) => `.sales td.s-${s}{background:${COLOURS[s]}}.legend .s
 .legend span{display:inline-block;padding:.1rem .6rem;margin-right:.4rem;border-radius:.6rem}
 .listings{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1rem}.listing p{margin:.2rem 0}.note-small{font-size:.85rem;color:#546e7a}
 .search{display:flex;gap:.6rem;flex-wrap:wrap;align-items:flex-end}.search input,.search select{min-width:7rem;width:9rem}
-.scroll-x{overflow-x:auto;margin-bottom:1rem}.scroll-x table{margin-bottom:0}figure[data-chart]{margin:0}figure[data-chart] svg{max-width:100%;height:auto}
+.scroll-x{overflow-x:auto;margin-bottom:1rem}.scroll-x table{margin-bottom:0}.scroll-x th,.scroll-x td{white-space:nowrap}figure[data-chart]{margin:0}figure[data-chart] svg{max-width:100%;height:auto}
 </style>`);
 
 export const marketNav = (): Html =>
