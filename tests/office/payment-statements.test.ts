@@ -70,6 +70,8 @@ describe('a QR channel’s statement at reconciliation', () => {
     expect(shown.html).toContain('金额不符：票据 JMS2026-001002 收费 ￥50.00，对账单 ￥80.00。');
     expect(shown.html).toContain('对账单上没有：票据 JMS2026-001003 记为扫码收款');
     expect(shown.html).toContain('对账单有收款，但没有任何票据记有此交易单号');
+    // Finance reads the page, not the repository: no path of its documentation.
+    expect(shown.html).not.toContain('docs/');
 
     const form = new FormData();
     form.set('channel', 'wechat');

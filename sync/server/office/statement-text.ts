@@ -3,7 +3,7 @@ import { STATEMENT_CHANNEL_TEXT } from '#domain/reconciliation/statement.ts';
 /** The Chinese of the payment statements on the reconciliation page. */
 export const S = {
   title: '扫码收款对账（支付渠道对账单）',
-  intro: '上传微信支付、支付宝或云闪付商户平台导出的对账单 CSV 原始文件（列的说明见 docs/payment-statements.md），逐笔按交易单号和金额与本次出车的扫码票据核对。同一渠道再次上传会替换上次的文件。',
+  intro: '上传微信支付、支付宝或云闪付商户平台导出的对账单 CSV 原始文件（不要打开另存或删改列），逐笔按交易单号和金额与本次出车的扫码票据核对。同一渠道再次上传会替换上次的文件。',
   channel: '支付渠道',
   channels: STATEMENT_CHANNEL_TEXT,
   file: '对账单文件（CSV）',
@@ -13,7 +13,7 @@ export const S = {
   channelRequired: '请选择支付渠道：微信支付、支付宝或云闪付。',
   noFile: '请选择要上传的对账单文件。',
   tooLarge: '对账单文件超过 5 MB：请在渠道平台按出车日期导出当天的对账单。',
-  signed: '本次出车已签字确认，不能再导入对账单。',
+  signed: '该出车任务已经签认，签认后不能再导入对账单。',
   none: '尚未导入对账单。',
   fileLine: (file: string, at: string, by: string) => `文件：${file}（${at} 由 ${by} 导入）`,
   summary: (m: { matched: number; differs: number; missing: number; unknown: number }) => `相符 ${m.matched} 笔；金额不符 ${m.differs} 笔；对账单上没有 ${m.missing} 笔；对账单上多出 ${m.unknown} 笔`,
