@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
 import { freeUnit, Van, type VanCase } from './scenario.ts';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { csrfIn, getPage, pageLogin, postForm } from '../security/attacker-kit.ts';
 
 let office: Office;
 let admin: string;
@@ -52,6 +53,21 @@ describe('appointments and trips', () => {
     // A value of the wrong kind is not said to be missing.
     const typed = await api(office, admin, 'POST', '/office/appointments', { ...appointment, notes: 5 });
     expect(typed.json['message']).toBe('预约信息不完整或格式不对：备注：格式不对');
+  });
+
+  it('keeps what the service phone operator typed when the page’s form is refused, with the reason', async () => {
+    const cookie = (await pageLogin(office.url, 'admin')).cookie ?? '';
+    const csrf = csrfIn((await getPage(office.url, '/office/appointments', cookie)).html) ?? '';
+    expect(csrf).not.toBe('');
+    const res = await postForm(office.url, '/office/appointments', cookie, { _csrf: csrf, ...appointment, category: 'disabled', preferredDate: '' }, { origin: office.url });
+    expect(res.status).toBe(400);
+    expect(res.html).toContain('<p class="flag">预约信息不完整或格式不对：希望上门日期：请按“年-月-日”填写日期</p>');
+    expect(res.html).toContain(`name="applicantName" required value="${appointment.applicantName}"`);
+    expect(res.html).toContain(`name="phone" required value="${appointment.phone}"`);
+    expect(res.html).toContain(`name="address" required value="${appointment.address}"`);
+    expect(res.html).toContain(`name="notes" value="${appointment.notes}"`);
+    expect(res.html).toMatch(/<option value="disabled" selected>/);
+    expect(res.html).toMatch(/<option value="transfer" selected>/);
   });
 
   it('lets only the administration plan, on the server', async () => {

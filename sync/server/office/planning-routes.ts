@@ -75,6 +75,12 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
   app.get<{ Querystring: { msg?: string; err?: string } }>('/office/appointments', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
+    return reply.type('text/html; charset=utf-8').send(await appointmentsPage(staff, flash(req.query), {}));
+  });
+
+  /** The appointments page; after a refused entry, the form keeps what the service phone operator typed. */
+  async function appointmentsPage(staff: Staff, notice: Html, typed: Record<string, string>): Promise<string> {
+    const v = (k: string) => typed[k] ?? '';
     const { requests, appointments } = await appointmentsView(ctx, deps.records, todayInOffice(ctx.clock));
     const rows: Html[] = [
       ...requests.map((r) => row(r.preferredDate, r.applicantName, r.phone, r.address, r.businessKind, r.category, r.tripId)),
@@ -82,25 +88,29 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     ];
     const form = can(staff, 'appointments')
       ? html`<h2>${P.appointments.newTitle}</h2><form method="post" action="/office/appointments" class="card grid">
-<div><label for="applicantName">${P.appointments.applicant}</label><input id="applicantName" name="applicantName" required></div>
-<div><label for="phone">${P.appointments.phone}</label><input id="phone" name="phone" required></div>
-<div><label for="address">${P.appointments.address}</label><input id="address" name="address" required></div>
-<div><label for="businessKind">${P.appointments.businessKind}</label><select id="businessKind" name="businessKind">${businessKindOptions().map((k) => html`<option value="${k.code}">${k.label}</option>`)}</select></div>
-<div><label for="category">${P.appointments.category}</label><select id="category" name="category">${VISIT_CATEGORIES.map((c) => html`<option value="${c}">${P.categories[c] ?? c}</option>`)}</select></div>
-<div><label for="preferredDate">${P.appointments.preferredDate}</label><input id="preferredDate" name="preferredDate" type="date" required></div>
-<div><label for="notes">${P.appointments.notes}</label><input id="notes" name="notes"></div>
+<div><label for="applicantName">${P.appointments.applicant}</label><input id="applicantName" name="applicantName" required value="${v('applicantName')}"></div>
+<div><label for="phone">${P.appointments.phone}</label><input id="phone" name="phone" required value="${v('phone')}"></div>
+<div><label for="address">${P.appointments.address}</label><input id="address" name="address" required value="${v('address')}"></div>
+<div><label for="businessKind">${P.appointments.businessKind}</label><select id="businessKind" name="businessKind">${businessKindOptions().map((k) => html`<option value="${k.code}"${k.code === v('businessKind') ? ' selected' : ''}>${k.label}</option>`)}</select></div>
+<div><label for="category">${P.appointments.category}</label><select id="category" name="category">${VISIT_CATEGORIES.map((c) => html`<option value="${c}"${c === v('category') ? ' selected' : ''}>${P.categories[c] ?? c}</option>`)}</select></div>
+<div><label for="preferredDate">${P.appointments.preferredDate}</label><input id="preferredDate" name="preferredDate" type="date" required value="${v('preferredDate')}"></div>
+<div><label for="notes">${P.appointments.notes}</label><input id="notes" name="notes" value="${v('notes')}"></div>
 <div><button type="submit">${P.appointments.submit}</button></div></form>`
       : '';
-    const body = html`${flash(req.query)}${form}<h2>${P.appointments.title}</h2><p>${P.appointments.listed}</p>
+    const body = html`${notice}${form}<h2>${P.appointments.title}</h2><p>${P.appointments.listed}</p>
 <table><thead><tr>${P.appointments.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
-    return reply.type('text/html; charset=utf-8').send(page(P.appointments.title, body, staff));
-  });
+    return page(P.appointments.title, body, staff);
+  }
 
   app.post('/office/appointments', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'appointments');
     if (!staff) return reply;
     const r = await createAppointment(staff.id, req.body);
-    return reply.redirect(r.ok ? `/office/appointments?msg=${encodeURIComponent(P.appointments.saved)}` : `/office/appointments?err=${encodeURIComponent(r.message)}`);
+    if (r.ok) return reply.redirect(`/office/appointments?msg=${encodeURIComponent(P.appointments.saved)}`);
+    // Refused: the page again with the reason and the form as typed (name, phone, address, notes).
+    const b = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+    const typed = Object.fromEntries(['applicantName', 'phone', 'address', 'businessKind', 'category', 'preferredDate', 'notes'].map((k) => [k, typeof b[k] === 'string' ? b[k].slice(0, 2000) : '']));
+    return reply.code(400).type('text/html; charset=utf-8').send(await appointmentsPage(staff, html`<p class="flag">${r.message}</p>`, typed));
   });
 
   app.get<{ Querystring: { msg?: string; err?: string; offset?: string } }>('/office/trips', async (req, reply) => {
