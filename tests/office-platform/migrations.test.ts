@@ -1,5 +1,5 @@
 import { inject, describe, expect, it } from 'vitest';
-import { listMigrations, migrate } from '#office/platform/db/migrate.ts';
+import { listMigrations, migrate, MIGRATIONS_ROOT } from '#office/platform/db/migrate.ts';
 import { openPostgresDb } from '#office/platform/db/postgres-db.ts';
 import { openSqliteDb } from '#office/platform/db/sqlite-db.ts';
 import { sql } from '#office/platform/db/sql.ts';
@@ -24,7 +24,8 @@ async function columns(db: Db): Promise<Record<string, string[]>> {
 describe(`migrations on ${backend}`, () => {
   it('applies every migration to a new database once, and nothing the second time', async () => {
     const dir = tempDir('office-migrate');
-    const { db, drop } = await openTestDb(dir);
+    // Naming the migrations gets an empty database, not a copy of the run's migrated template.
+    const { db, drop } = await openTestDb(dir, backend, { migrations: MIGRATIONS_ROOT });
     try {
       const applied = (await db.all<{ name: string }>(sql`SELECT name FROM schema_migrations ORDER BY name`)).map((r) => r.name);
       expect(applied).toEqual(listMigrations(backend));

@@ -27,7 +27,11 @@ export async function dropTestDatabases(): Promise<void> {
   for (const d of left) await d.drop();
 }
 
-/** An office database on the run's backend: SQLite in `dataDir`, or the PostgreSQL database of `dataDir` (new the first time). */
+/**
+ * An office database on the run's backend: SQLite in `dataDir`, or the PostgreSQL database of `dataDir` (new the
+ * first time). A new PostgreSQL one is a copy of the run's migrated template (postgres-global-setup.ts), or empty
+ * when the test brings its own `migrations` and so migrates from nothing.
+ */
 export async function openTestDb(
   dataDir: string,
   backend: Backend = testBackend(),
@@ -39,7 +43,7 @@ export async function openTestDb(
   }
   let database = databases.get(dataDir);
   if (!database) {
-    database = await createDatabase(inject('postgresAdminUrl'));
+    database = await createDatabase(inject('postgresAdminUrl'), undefined, opts.migrations === undefined ? { template: inject('postgresTemplate') } : {});
     databases.set(dataDir, database);
   }
   const db = await openPostgresDb(database.url, { poolSize: 4, ...opts });

@@ -77,12 +77,19 @@ export function startPostgresServer(opts: { settings?: Readonly<Record<string, s
 export const databaseUrl = (server: { socketDir: string; port: number }, database: string): string =>
   `postgres://postgres@/${database}?host=${encodeURIComponent(server.socketDir)}&port=${server.port}`;
 
-/** A fresh, empty database on the server; `drop()` removes it (closing whatever still connects to it). */
-export async function createDatabase(adminUrl: string, name = `office_${process.pid}_${Math.random().toString(36).slice(2, 10)}`): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A fresh database on the server, empty or a copy of `template`; `drop()` removes it (closing whatever still
+ * connects to it).
+ */
+export async function createDatabase(
+  adminUrl: string,
+  name = `office_${process.pid}_${Math.random().toString(36).slice(2, 10)}`,
+  opts: { template?: string } = {},
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.query(`CREATE DATABASE "${name}"${opts.template === undefined ? '' : ` TEMPLATE "${opts.template}"`}`);
   } finally {
     await admin.end();
   }
