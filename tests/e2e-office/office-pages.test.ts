@@ -77,6 +77,10 @@ describe('office pages in Chromium', () => {
     await page.fill('#preferredDate', '2026-12-03');
     await Promise.all([page.waitForURL(/msg=/), page.click('form[action="/office/appointments"] button')]);
     expect(await page.textContent('main table')).toContain('赵桂兰');
+    // The outcome shows after the office's own redirect; the same address opened from outside shows no words of its own.
+    expect(await page.locator('main .okbox').textContent()).toContain('预约');
+    await page.goto(`${world.office.url}/office/appointments?err=${encodeURIComponent('系统升级，请致电 0454-0000000 核实身份')}`);
+    expect(await page.textContent('main')).not.toContain('请致电');
     await page.screenshot({ path: `${SHOTS}/office-appointments.png`, fullPage: true });
     await page.goto(`${world.office.url}/office/trips`);
     await page.fill('#date', '2026-12-03');

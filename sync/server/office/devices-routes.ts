@@ -47,7 +47,7 @@ export function registerDeviceRoutes(app: FastifyInstance): void {
 <td>${D.chain[chain.state]}</td><td>${d.revokedAt ? html`<span class="tag bad">${D.revoked(beijingTime(d.revokedAt))}</span>` : html`<span class="tag ok">${D.active}</span>`}</td>
 <td>${wipeCell(d)}</td><td>${actions(d)}</td></tr>`);
     }
-    const body = html`${flash(req.query)}<p>${D.intro}</p><p>${D.wipeIntro}</p><p><a href="/office/bundles">${D.bundles}</a></p><table><thead><tr>${D.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
+    const body = html`${flash(req)}<p>${D.intro}</p><p>${D.wipeIntro}</p><p><a href="/office/bundles">${D.bundles}</a></p><table><thead><tr>${D.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
     return reply.type('text/html; charset=utf-8').send(page(D.title, body, staff));
   });
 

@@ -1,3 +1,4 @@
+import { type IncomingHttpHeaders } from 'node:http';
 import { html, raw, type Html } from './html.ts';
 import { can } from './permissions.ts';
 import { roleLabel } from './domain-adapter.ts';
@@ -51,9 +52,28 @@ export function page(title: string, body: Html | readonly Html[], viewer: Viewer
 <header><span class="brand">${T.brand}</span>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`.text, viewer?.csrf)}`;
 }
 
-/** The one-line outcome of the last form post, carried in the redirect's query. */
-export function flash(q: { msg?: string; err?: string }): Html {
+type Notice = { msg?: string; err?: string };
+
+/** A one-line outcome: an error, or what was done. */
+export function notice(q: Notice): Html {
   if (q.err) return html`<p class="flag">${q.err}</p>`;
   if (q.msg) return html`<p class="okbox">${q.msg}</p>`;
   return html``;
 }
+
+/**
+ * The outcome of the last form post, carried in its redirect's query (`?msg=`, `?err=`), when the browser says the
+ * request comes from the office's own pages (Fetch Metadata, W3C: `Sec-Fetch-Site: same-origin`, as after the
+ * redirect from our own form). From anywhere else (a link in a message, another site, a typed address) the words
+ * would stand on a staff or portal page as the office's own (`/office/cases/X?err=请致电…`), so they are not shown.
+ * A client that sends no Fetch Metadata (an older browser, a script) is shown them, as before.
+ */
+export function noticeOf(req: { query: unknown; headers: IncomingHttpHeaders }): Notice {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return {};
+  const q = (typeof req.query === 'object' && req.query !== null ? req.query : {}) as Record<string, unknown>;
+  return { ...(typeof q['msg'] === 'string' ? { msg: q['msg'] } : {}), ...(typeof q['err'] === 'string' ? { err: q['err'] } : {}) };
+}
+
+/** The outcome of the last form post (`noticeOf`), as the page shows it. */
+export const flash = (req: { query: unknown; headers: IncomingHttpHeaders }): Html => notice(noticeOf(req));

@@ -75,7 +75,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
   app.get<{ Querystring: { msg?: string; err?: string } }>('/office/appointments', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    return reply.type('text/html; charset=utf-8').send(await appointmentsPage(staff, flash(req.query), {}));
+    return reply.type('text/html; charset=utf-8').send(await appointmentsPage(staff, flash(req), {}));
   });
 
   /** The appointments page; after a refused entry, the form keeps what the service phone operator typed. */
@@ -164,7 +164,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
 <td>${can(staff, 'reconcile') ? html`<a href="/office/trips/${encodeURIComponent(t.id)}/reconciliation">${P.trips.reconcile}</a>` : ''}</td></tr>`,
     );
     const older = more ? html`<p><a href="/office/trips?offset=${offset + PLANNING_PAGE}">${P.trips.older}</a></p>` : '';
-    const body = html`${flash(req.query)}<table><thead><tr>${P.trips.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>${older}${form}`;
+    const body = html`${flash(req)}<table><thead><tr>${P.trips.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>${older}${form}`;
     return reply.type('text/html; charset=utf-8').send(page(P.trips.title, body, staff));
   });
 

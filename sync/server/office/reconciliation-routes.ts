@@ -139,7 +139,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
   app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string } }>('/office/trips/:id/reconciliation', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'reconcile');
     if (!staff) return reply;
-    const shown = await reconciliationPage(staff, req.params.id, flash(req.query));
+    const shown = await reconciliationPage(staff, req.params.id, flash(req));
     return reply.code(shown.status).type('text/html; charset=utf-8').send(shown.body);
   });
 

@@ -145,7 +145,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: OfficeDeps): vo
   app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string } }>('/office/cases/:id', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    const shown = await casePage(staff, req.params.id, flash(req.query));
+    const shown = await casePage(staff, req.params.id, flash(req));
     if (shown === null) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html``, staff));
     return reply.type('text/html; charset=utf-8').send(shown);
   });

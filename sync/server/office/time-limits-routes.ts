@@ -8,7 +8,7 @@ import { promisedLimitsFrom } from './domain-adapter.ts';
 import { beijingTime } from './format.ts';
 import { html } from './html.ts';
 import { getParsed } from './office-data.ts';
-import { page } from './layout.ts';
+import { noticeOf, page } from './layout.ts';
 import { type OfficeDeps } from './deps.ts';
 import { caseStages } from './review-service.ts';
 
@@ -73,7 +73,8 @@ export function registerTimeLimitRoutes(app: FastifyInstance, deps: OfficeDeps):
     const set = await deps.records.promisedLimitsSet();
     const setter = set ? (await getParsed(storage, 'staff', set.setBy))?.name ?? set.setBy : null;
     const who = html`<p id="limits-set">${set ? TEXT.lastSet(setter ?? set.setBy, beijingTime(set.setAt)) : TEXT.defaults}</p>`;
-    const note = req.query.err ? html`<p class="flag" role="alert">${req.query.err}</p>` : req.query.msg ? html`<p class="okbox">${TEXT.saved}</p>` : '';
+    const shown = noticeOf(req);
+    const note = shown.err ? html`<p class="flag" role="alert">${shown.err}</p>` : shown.msg ? html`<p class="okbox">${TEXT.saved}</p>` : '';
     const table = html`<table><thead><tr><th>${TEXT.kind}</th><th>${TEXT.legal}</th><th>${TEXT.promised}</th></tr></thead><tbody>${rows}</tbody></table>`;
     const body = html`<p>${TEXT.intro}</p>${who}${note}${editable ? html`<form method="post" action="/office/promised-limits">${table}<p><button type="submit">${TEXT.save}</button></p></form>` : table}`;
     return reply.type('text/html; charset=utf-8').send(page(TEXT.title, body, staff));

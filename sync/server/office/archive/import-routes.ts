@@ -69,7 +69,7 @@ export function registerImportRoutes(app: FastifyInstance, importer: LegacyImpor
   app.get<{ Querystring: { err?: string } }>('/office/archive/imports', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'archiveAdmin');
     if (!staff) return reply;
-    return reply.type(HTML).send(await importsPage(staff, flash(req.query)));
+    return reply.type(HTML).send(await importsPage(staff, flash(req)));
   });
 
   app.post('/office/archive/imports', uploadRoute(MAX_LEDGER_BYTES), async (req, reply) => {

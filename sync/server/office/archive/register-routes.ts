@@ -120,7 +120,7 @@ ${refused}${found === null ? '' : found.length === 0 ? html`<p class="note" id="
     const p = await pageOf(req.params.unit, staff, asOf);
     if (!p) return reply.code(404).type(HTML).send(page(A.register.title(req.params.unit), html`<p class="flag">${A.register.unknown}</p>`, staff));
     const badDay = asked !== undefined && asOf === undefined ? html`<p class="flag">${A.register.badAsOf}</p>` : html``;
-    return reply.type(HTML).send(page(A.register.title(req.params.unit), [flash(req.query), badDay, renderRegisterPage(p)], staff));
+    return reply.type(HTML).send(page(A.register.title(req.params.unit), [flash(req), badDay, renderRegisterPage(p)], staff));
   });
 
   app.post<{ Params: { unit: string } }>('/office/archive/units/:unit/court', async (req, reply) => {

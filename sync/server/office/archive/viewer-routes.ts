@@ -136,7 +136,7 @@ export function registerViewerRoutes(app: FastifyInstance, service: ViewerServic
   app.get<{ Params: { unit: string }; Querystring: { p?: string; case?: string; msg?: string; err?: string } }>('/office/archive/viewer/:unit', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    const shown = await viewerPage(staff, req.params.unit, req.query, flash(req.query));
+    const shown = await viewerPage(staff, req.params.unit, req.query, flash(req));
     return reply.code(shown.status).type(HTML).send(shown.body);
   });
 

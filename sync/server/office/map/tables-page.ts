@@ -41,7 +41,7 @@ export function registerTablesPage(app: FastifyInstance, service: MapService, ti
     const t = current?.tables;
     const rows = [...(t?.unitValues ?? []).map((r) => ({ zone: r.zone, use: r.use, yuan: formatYuan(r.fenPerM2) })), ...Array.from({ length: BLANK_ROWS }, () => ({ zone: '', use: 'residential', yuan: '' }))];
     const yuan = (f: number | undefined) => (f === undefined ? '' : formatYuan(f as never));
-    const body = html`${flash(req.query)}<p>${current ? M.tables.current(current.version, current.changedByName, time(current.changedAt)) : M.tables.none}</p>
+    const body = html`${flash(req)}<p>${current ? M.tables.current(current.version, current.changedByName, time(current.changedAt)) : M.tables.none}</p>
 <form method="post" action="/office/map/tables" class="card"><h2>${M.tables.unitValues}</h2><p class="note">${M.tables.addRow}</p>
 <table><thead><tr><th>${M.tables.zone}</th><th>${M.tables.use}</th><th>${M.tables.yuanPerM2}</th></tr></thead><tbody>
 ${rows.map((r, i) => html`<tr><td><input name="zone_${i}" value="${r.zone}"></td><td><select name="use_${i}">${BUILDING_USES.map((u) => html`<option value="${u}"${u === r.use ? html` selected` : ''}>${USE_TEXT[u]}</option>`)}</select></td><td><input name="yuan_${i}" value="${r.yuan}" inputmode="decimal"></td></tr>`)}

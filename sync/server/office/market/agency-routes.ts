@@ -31,7 +31,7 @@ ${mine.map((l) => html`<tr data-listing="${l.id}" data-unit="${l.unitNumber}" da
   app.get<{ Querystring: { msg?: string; err?: string } }>('/portal/agency', async (req, reply) => {
     const user = await auth.require(req, reply, 'agency');
     if (!user) return reply;
-    const h = await home(user, flash(req.query), {}, 200);
+    const h = await home(user, flash(req), {}, 200);
     return reply.code(h.status).type(HTML).send(h.page);
   });
 

@@ -52,7 +52,7 @@ ${stations.length > 0 ? html`<label>${PT.draft.readFrom}<select name="station">$
 ${manager && !v.state.pendingCancellation ? html`<form method="post" action="${base}/cancel"><b>${PT.filing.requestCancel}</b><label>${PT.filing.reason}<input name="reason" required></label><button type="submit" class="danger">${PT.filing.submitCancel}</button></form>` : ''}
 ${manager && v.state.pendingCancellation ? html`<form method="post" action="${base}/withdraw"><label>${PT.filing.reason}<input name="reason" required></label><button type="submit" class="secondary">${PT.filing.withdrawCancel}</button></form>` : ''}
 ${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" action="${base}/consent"><label>${PT.draft.readFrom}<select name="station">${stations.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select></label><button type="submit">${PT.filing.consentByCard}</button></form>` : ''}</div>`;
-    const body = html`${flash(req.query)}${filingSummary(v, project ? `${project.name} ${unit?.room ?? ''}` : '')}${actions}`;
+    const body = html`${flash(req)}${filingSummary(v, project ? `${project.name} ${unit?.room ?? ''}` : '')}${actions}`;
     return reply.type(HTML).send(portalPage(PT.filing.title(v.row.contractNumber), body, user));
   });
 

@@ -7,7 +7,7 @@ import { draftProblemText, FILING_STATUS_TEXT, newFilingRefusalText, SALE_BASIS_
 import { mayDo } from '#domain/market/portal-roles.ts';
 import { SALE_STATUSES } from '#domain/market/sales-table.ts';
 import { html } from '#server/office/html.ts';
-import { flash } from '#server/office/layout.ts';
+import { flash, notice, noticeOf } from '#server/office/layout.ts';
 import { BUYER_SLOTS, draftOf, formOf, parseDraftForm, typedValues } from './draft-form.ts';
 import { draftPage } from './draft-page.ts';
 import { actorOf, type DeveloperDeps } from './developer-deps.ts';
@@ -31,7 +31,7 @@ export function registerDeveloperRoutes(app: FastifyInstance, d: DeveloperDeps):
     const tables = await Promise.all(projects.map((p) => pub.salesTable(p.id)));
     const drafts = await stores.filings.draftsOf(user.orgId, 'draft', 50);
     const filed = await stores.filings.filingsOf(user.orgId, 50);
-    const body = html`${flash(req.query)}<h2>${PT.developer.projects}</h2><table data-testid="dev-projects"><thead><tr>${PT.developer.projectHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+    const body = html`${flash(req)}<h2>${PT.developer.projects}</h2><table data-testid="dev-projects"><thead><tr>${PT.developer.projectHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${tables.map((t) => (t ? html`<tr><td>${t.project.name}</td><td>${t.project.address}</td>${SALE_STATUSES.map((s) => html`<td>${t.summary.counts[s]}</td>`)}<td><a href="/portal/developer/projects/${t.project.id}">${PT.developer.open}</a></td></tr>` : ''))}</tbody></table>
 <h2>${PT.developer.drafts}</h2>${drafts.length === 0 ? html`<p>${PT.developer.none}</p>` : html`<table><thead><tr>${PT.developer.draftHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${drafts.map((x) => html`<tr><td>${x.contractNumber}</td><td>${x.unitNumber}</td><td>${x.draft.buyers.map((b) => b.name).join('、')}</td><td>${x.updatedAt.slice(0, 16).replace('T', ' ')}</td><td><a href="/portal/developer/drafts/${x.id}">${PT.developer.edit}</a></td></tr>`)}</tbody></table>`}
@@ -64,7 +64,7 @@ ${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td>
       row && draft && basis.ok && building && org
         ? contractDocument(draft, { contractNumber: row.contractNumber, developer: { name: org.name, creditCode: org.creditCode }, project, building, unit, permit: basis.permit, buyers: draft.buyers })
         : null;
-    const body = html`${flash(message)}${draftPage({
+    const body = html`${notice(message)}${draftPage({
       action: row ? `/portal/developer/drafts/${row.id}` : '/portal/developer/drafts',
       unit,
       place: `${project.name} ${building?.name ?? ''}`,
@@ -159,8 +159,8 @@ ${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td>
     if (!row.ok || row.value.status !== 'draft') return reply.code(404).type(HTML).send(portalPage(PT.developer.title, html`<p class="flag">${PT.developer.none}</p>`, user));
     const readSlot = Number(req.query.read);
     const readBuyer = Number.isInteger(readSlot) && readSlot >= 1 ? row.value.draft.buyers[readSlot - 1] : undefined;
-    const flash = readBuyer ? { msg: PT.draft.cardRead(readSlot, readBuyer.name) } : req.query;
-    return show(reply, user, row.value.unitNumber, row.value, formOf(row.value.draft), row.value.draft, flash);
+    const shown = readBuyer ? { msg: PT.draft.cardRead(readSlot, readBuyer.name) } : noticeOf(req);
+    return show(reply, user, row.value.unitNumber, row.value, formOf(row.value.draft), row.value.draft, shown);
   });
 
   app.post<{ Params: { id: string } }>('/portal/developer/drafts/:id', async (req, reply) => {

@@ -32,7 +32,7 @@ export function registerOfficeReviewRoutes(app: FastifyInstance, d: { stores: Ma
     const staff = await requirePermission(storage, req, reply, 'market');
     if (!staff) return reply;
     const queue = await d.stores.listings.queue(200);
-    const body = html`${MARKET_STYLE}${flash(req.query)}<h2>${OM.listings.queue}</h2>${queue.length === 0 ? html`<p>${OM.listings.none}</p>` : html`<table data-testid="listing-queue"><thead><tr>${OM.listings.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+    const body = html`${MARKET_STYLE}${flash(req)}<h2>${OM.listings.queue}</h2>${queue.length === 0 ? html`<p>${OM.listings.none}</p>` : html`<table data-testid="listing-queue"><thead><tr>${OM.listings.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${queue.map((l) => html`<tr><td>${chinaDateTime(l.submittedAt)}</td><td>${l.source.kind === 'owner' ? OM.listings.owner : l.source.kind === 'agency' ? `${l.source.orgName} ${l.source.agentName}` : l.source.orgName}</td><td>${l.unitNumber}</td><td>${l.place}</td><td>${wanYuanText(l.priceFen)}</td><td><a href="/office/market/listings/${l.id}">${OM.listings.open}</a></td></tr>`)}</tbody></table>`}`;
     return reply.type(HTML).send(page(OM.listings.title, body, staff));
   });
@@ -45,7 +45,7 @@ ${queue.map((l) => html`<tr><td>${chinaDateTime(l.submittedAt)}</td><td>${l.sour
     const checks = await d.stores.listings.checks(l.id);
     const done = new Set(checks.filter((c) => c.source === 'staff').map((c) => c.item));
     const mayVerify = can(staff, 'marketVerify') && l.status === 'verifying';
-    const body = html`${MARKET_STYLE}${flash(req.query)}<table><tbody><tr><th>${OM.listings.head[2]}</th><td>${l.unitNumber}</td></tr><tr><th>${OM.listings.head[3]}</th><td>${l.place} · ${areaText(l.areaDm2)} · ${wanYuanText(l.priceFen)}</td></tr>
+    const body = html`${MARKET_STYLE}${flash(req)}<table><tbody><tr><th>${OM.listings.head[2]}</th><td>${l.unitNumber}</td></tr><tr><th>${OM.listings.head[3]}</th><td>${l.place} · ${areaText(l.areaDm2)} · ${wanYuanText(l.priceFen)}</td></tr>
 <tr><th>${OM.listings.sellers}</th><td>${l.sellers.map((s) => `${s.name}（${s.idNumber}）`).join('；')}</td></tr>${l.code ? html`<tr><th>核验码</th><td>${formatVerificationCode(l.code)}</td></tr>` : ''}</tbody></table>
 <h2>${OM.listings.auto}</h2><ul>${checks.filter((c) => c.source === 'auto').map((c) => html`<li>${c.ok ? '✓' : '✗'} ${AUTO_CHECK_TEXT[c.item as AutoCheckItem].name}</li>`)}</ul>
 <h2>${OM.listings.staff}</h2><table data-testid="verify-items"><tbody>${VERIFY_ITEMS.map((item) => {
@@ -80,7 +80,7 @@ ${queue.map((l) => html`<tr><td>${chinaDateTime(l.submittedAt)}</td><td>${l.sour
 <label>${OM.filings.documentKind}<select name="documentKind">${Object.entries(COURT_DOCUMENT_TEXT).map(([k, t]) => html`<option value="${k}">${t}</option>`)}</select></label><label>${OM.filings.documentNumber}<input name="documentNumber" required></label><label>${OM.filings.reason}<input name="reason" required></label><button type="submit" class="danger">${OM.filings.submitCourt}</button></form>` : ''}
 ${v.state.pendingCancellation && can(staff, 'marketConsent') ? html`<form method="post" action="${base}/consent"><b>${OM.filings.consent}</b><label>${OM.filings.buyerId}<input name="buyerId" required autocomplete="off"></label><button type="submit">${OM.filings.submitConsent}</button></form>` : ''}</div>`
         : '';
-    const body = html`${MARKET_STYLE}${flash(req.query)}<form method="get" action="/office/market/filings" class="card search"><label>${OM.filings.search}<input name="q" value="${q}" required></label><button type="submit">${OM.filings.find}</button></form>
+    const body = html`${MARKET_STYLE}${flash(req)}<form method="get" action="/office/market/filings" class="card search"><label>${OM.filings.search}<input name="q" value="${q}" required></label><button type="submit">${OM.filings.find}</button></form>
 ${q === '' ? '' : v ? html`<h2>${v.row.contractNumber}</h2>${filingSummary(v, v.row.unitNumber)}${actions}` : html`<p class="flag">${OM.filings.none}</p>`}`;
     return reply.type(HTML).send(page(OM.filings.title, body, staff));
   });

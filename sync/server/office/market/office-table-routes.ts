@@ -62,7 +62,7 @@ export function registerOfficeTableRoutes(app: FastifyInstance, d: { stores: Mar
     const staff = await requirePermission(storage, req, reply, 'marketAdmin');
     if (!staff) return reply;
     const orgs = (await Promise.all(PORTAL_KINDS.map((k) => d.stores.table.orgs(k)))).flat();
-    const body = html`${nav}${flash(req.query)}<table data-testid="orgs"><thead><tr>${OM.orgs.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+    const body = html`${nav}${flash(req)}<table data-testid="orgs"><thead><tr>${OM.orgs.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${orgs.map((o) => html`<tr><td>${PORTAL_KIND_TEXT[o.kind]}</td><td>${o.name}</td><td>${o.creditCode}</td><td>${o.active ? '在用' : '已停用'}</td><td>${o.kind === 'developer' ? html`<a href="/office/market/orgs/${o.id}/stations">${OM.stations.open}</a>` : ''}</td></tr>`)}</tbody></table>
 <h2>${OM.orgs.create}</h2><form method="post" action="/office/market/orgs" class="card search">
 <label>${OM.orgs.kind}<select name="kind">${PORTAL_KINDS.map((k) => html`<option value="${k}">${PORTAL_KIND_TEXT[k]}</option>`)}</select></label>
@@ -91,7 +91,7 @@ ${orgs.map((o) => html`<tr><td>${PORTAL_KIND_TEXT[o.kind]}</td><td>${o.name}</td
     const staff = await requirePermission(storage, req, reply, 'market');
     if (!staff) return reply;
     const [projects, developers] = await Promise.all([d.pub.projects(null), d.stores.table.orgs('developer')]);
-    const body = html`${navFor(staff)}${flash(req.query)}<table data-testid="office-projects"><thead><tr>${OM.projects.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+    const body = html`${navFor(staff)}${flash(req)}<table data-testid="office-projects"><thead><tr>${OM.projects.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${projects.map((p) => html`<tr><td>${p.name}</td><td>${developers.find((x) => x.id === p.developerId)?.name ?? ''}</td><td>${districtName(p.districtCode)}</td><td>${p.address}</td><td><a href="/office/market/projects/${p.id}">${OM.projects.open}</a></td></tr>`)}</tbody></table>
 <h2>${OM.projects.create}</h2><form method="post" action="/office/market/projects" class="card">
 <div class="search"><label>${OM.projects.developer}<select name="developerId">${developers.map((o) => html`<option value="${o.id}">${o.name}</option>`)}</select></label><label>${OM.projects.name}<input name="name" required></label>
@@ -115,7 +115,7 @@ ${projects.map((p) => html`<tr><td>${p.name}</td><td>${developers.find((x) => x.
     const t = await d.pub.salesTable(req.params.id);
     if (!t) return reply.code(404).type(HTML).send(page(OM.projects.title, html`${navFor(staff)}<p class="flag">${OM.projects.notFound}</p>`, staff));
     const base = `/office/market/projects/${t.project.id}`;
-    const body = html`${navFor(staff)}${flash(req.query)}<h2>${OM.permits.add}</h2><form method="post" action="${base}/permits" class="card search">
+    const body = html`${navFor(staff)}${flash(req)}<h2>${OM.permits.add}</h2><form method="post" action="${base}/permits" class="card search">
 <label>${OM.permits.kind}<select name="kind">${(['presale', 'completion'] as const).map((k) => html`<option value="${k}">${PERMIT_KIND_TEXT[k]}</option>`)}</select></label><label>${OM.permits.number}<input name="number" required></label>
 <label>${OM.permits.authority}<input name="authority" value="佳木斯市住房和城乡建设局" required></label><label>${OM.permits.issuedOn}<input name="issuedOn" type="date" required></label>
 <fieldset><legend>${OM.permits.buildings}</legend>${t.buildings.map((b) => html`<label><input type="checkbox" name="buildingIds" value="${b.id}" style="min-width:0"> ${b.name}</label>`)}</fieldset><button type="submit">${OM.permits.submit}</button></form>

@@ -47,7 +47,7 @@ export function registerAccountRoutes(app: FastifyInstance, d: { auth: PortalAut
       const user = await d.auth.require(req, reply, kind, 'accounts');
       if (!user) return reply;
       const accounts = await d.stores.portal.accountsOf(user.orgId);
-      const body = html`${flash(req.query)}<table data-testid="accounts"><thead><tr>${PT.accounts.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+      const body = html`${flash(req)}<table data-testid="accounts"><thead><tr>${PT.accounts.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${accounts.map((a) => html`<tr><td>${a.login}</td><td>${a.name}</td><td>${a.roles.map((r) => PORTAL_ROLE_TEXT[r]).join('、')}</td><td>${a.active ? PT.accounts.active : PT.accounts.inactive}</td>
 <td>${a.id === user.accountId ? '' : html`<form class="inline" method="post" action="${base}/${a.id}/active"><input type="hidden" name="active" value="${a.active ? '0' : '1'}"><button type="submit" class="secondary">${a.active ? PT.accounts.deactivate : PT.accounts.activate}</button></form>`}</td></tr>`)}</tbody></table>
 <h2>${PT.accounts.create}</h2><form method="post" action="${base}" class="card search"><label>${PT.accounts.login}<input name="login" required></label><label>${PT.accounts.name}<input name="name" required></label>

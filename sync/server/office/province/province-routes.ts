@@ -58,7 +58,7 @@ export function registerProvinceRoutes(app: FastifyInstance): (register: Registe
     const entries = await store.log(100);
     const rows = messages.length > 0 ? messages.map(messageRow) : [html`<tr><td colspan="9">${P.page.none}</td></tr>`];
     const logRows = entries.map((e) => html`<tr><td>${beijingTime(e.at)}</td><td><code>${e.bizMsgId}</code></td><td>${String(e.attempt)}</td><td>${P.page.outcomes[e.outcome] ?? e.outcome}</td><td>${e.detail}</td></tr>`);
-    const body = html`${flash(req.query)}<p>${P.page.intro}</p>${link ? html`` : html`<p class="error" role="alert">${P.page.notConfigured}</p>`}
+    const body = html`${flash(req)}<p>${P.page.intro}</p>${link ? html`` : html`<p class="error" role="alert">${P.page.notConfigured}</p>`}
 <table id="province-messages"><thead><tr>${P.page.columns.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${rows}</tbody></table>
 <h2>${P.page.log}</h2><table id="province-log"><thead><tr>${P.page.logColumns.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${logRows}</tbody></table>`;
     return reply.type('text/html; charset=utf-8').send(page(P.page.title, body, staff));
