@@ -3,6 +3,9 @@ import { type Clock } from '#domain/clock.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { officePlugin } from '#server/office/plugin.ts';
 import { seedOffice } from '#server/seed.ts';
+import { seedArchive } from '#server/office/archive/seed-register.ts';
+import { seedMarket } from '#server/office/market/seed-market.ts';
+import { todayInOffice } from '#server/office/today.ts';
 import { type DbStorage } from '#server/storage/db-storage.ts';
 import { openTestStorage } from '../support/backend.ts';
 import { DEMO_PASSWORD } from '#fixtures/demo/constants.ts';
@@ -12,13 +15,21 @@ import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
 
 export type Office = { url: string; app: FastifyInstance; storage: DbStorage; dataDir: string; close(): Promise<void> };
 
-/** The office server with the office plugin, seeded with the demo data, on 127.0.0.1 port 0, on the run's backend; `clock` is its time. */
-export async function startOfficeWithPages(opts: { clock?: Clock; trustProxy?: string[] } = {}): Promise<Office> {
+/**
+ * The office server with the office plugin, seeded with the demo data, on 127.0.0.1 port 0, on the run's backend;
+ * `clock` is its time. `market`: also the demo register and market (projects, portals' accounts, filings, listings).
+ */
+export async function startOfficeWithPages(opts: { clock?: Clock; trustProxy?: string[]; market?: boolean } = {}): Promise<Office> {
   const dataDir = tempDir('office-pages');
   const clock = opts.clock ?? { now: () => new Date() };
   const { storage, dispose } = await openTestStorage(dataDir, { clock });
   await seedOffice(storage, 'demo', clock);
   const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, clock, plugins: [officePlugin], ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}) });
+  if (opts.market === true) {
+    const today = todayInOffice(clock);
+    await seedArchive(storage, 'demo', today);
+    await seedMarket(storage.db, 'demo', today);
+  }
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedArchive } from '#server/office/archive/seed-register.ts';
 import { dbMarketStores } from '#server/office/market/db-market-store.ts';
-import { DEMO_BUYERS, seedMarket } from '#server/office/market/seed-market.ts';
-import { todayInOffice } from '#server/office/today.ts';
 import { startOfficeWithPages, type Office } from '../office/harness.ts';
 import { csrfIn, getPage, portalLogin, postForm } from './attacker-kit.ts';
+import { DEMO_BUYERS } from '#server/office/market/seed-market.ts';
 
 /**
  * A bank sees a filing only by naming its contract number and a buyer's ID number, and the look-up is limited per
@@ -19,10 +17,7 @@ let ahead = 0;
 
 beforeAll(async () => {
   // Behind a proxy on loopback, as a real office: each request may name its own client address.
-  office = await startOfficeWithPages({ trustProxy: ['127.0.0.1'], clock: { now: () => new Date(Date.now() + ahead) } });
-  const today = todayInOffice(office.app.office.clock);
-  await seedArchive(office.storage, 'demo', today);
-  await seedMarket(office.storage.db, 'demo', today);
+  office = await startOfficeWithPages({ trustProxy: ['127.0.0.1'], clock: { now: () => new Date(Date.now() + ahead) }, market: true });
   contract = (await dbMarketStores(office.storage.db).filings.filingsOf('dev-jiangjing', 50)).find((f) => f.status === 'active')?.contractNumber ?? '';
 });
 afterAll(async () => {

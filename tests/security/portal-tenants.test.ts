@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedArchive } from '#server/office/archive/seed-register.ts';
 import { dbMarketStores } from '#server/office/market/db-market-store.ts';
 import { type MarketStores } from '#server/office/market/market-store.ts';
-import { DEMO_BUYERS, seedMarket } from '#server/office/market/seed-market.ts';
-import { todayInOffice } from '#server/office/today.ts';
 import { startOfficeWithPages, type Office } from '../office/harness.ts';
 import { csrfIn, getPage, portalLogin, postForm } from './attacker-kit.ts';
+import { DEMO_BUYERS } from '#server/office/market/seed-market.ts';
 
 /**
  * One organisation's portal user against another's records (OWASP ASVS 4.0 4.2.1, IDOR): a rival developer, bank and
@@ -18,10 +16,7 @@ let stores: MarketStores;
 const A = { developer: 'dev-jiangjing', agency: 'agency-anju' };
 
 beforeAll(async () => {
-  office = await startOfficeWithPages();
-  const today = todayInOffice(office.app.office.clock);
-  await seedArchive(office.storage, 'demo', today);
-  await seedMarket(office.storage.db, 'demo', today);
+  office = await startOfficeWithPages({ market: true });
   stores = dbMarketStores(office.storage.db);
   const passwordHash = (await stores.portal.accountByLogin('jj-admin'))?.passwordHash ?? '';
   const at = new Date().toISOString();

@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedArchive } from '#server/office/archive/seed-register.ts';
-import { seedMarket } from '#server/office/market/seed-market.ts';
-import { todayInOffice } from '#server/office/today.ts';
 import { startOfficeWithPages, type Office } from '../harness.ts';
 import { csrfIn, getPage, portalLogin, postForm } from '../../security/attacker-kit.ts';
 
@@ -9,10 +6,7 @@ import { csrfIn, getPage, portalLogin, postForm } from '../../security/attacker-
 let office: Office;
 
 beforeAll(async () => {
-  office = await startOfficeWithPages();
-  const today = todayInOffice(office.app.office.clock);
-  await seedArchive(office.storage, 'demo', today);
-  await seedMarket(office.storage.db, 'demo', today);
+  office = await startOfficeWithPages({ market: true });
 });
 afterAll(async () => {
   await office.close();
