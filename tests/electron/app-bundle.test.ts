@@ -25,8 +25,8 @@ let out = '';
 
 /** Records what the main process asks of Electron on globalThis, for the runner to print. */
 const STAND_IN = `
-const rec = (globalThis.__electron = { windows: [], handled: [], schemes: [], protocols: [], appEvents: [], permissionHandlers: 0 });
-export const app = { on: (e) => rec.appEvents.push(e), whenReady: () => Promise.resolve(), getVersion: () => '0.1.0-bundle', quit() {}, requestSingleInstanceLock: () => true, exit() {} };
+const rec = (globalThis.__electron = { windows: [], handled: [], schemes: [], protocols: [], appEvents: [], switches: [], permissionHandlers: 0 });
+export const app = { on: (e) => rec.appEvents.push(e), whenReady: () => Promise.resolve(), getVersion: () => '0.1.0-bundle', quit() {}, requestSingleInstanceLock: () => true, exit() {}, commandLine: { appendSwitch: (name, value) => rec.switches.push(name + '=' + value) } };
 export class BrowserWindow {
   constructor(options) { rec.windows.push({ options, loaded: [] }); this.rec = rec.windows.at(-1); this.webContents = { on() { return this; }, setWindowOpenHandler() {}, send() {} }; }
   once() { return this; }
@@ -55,6 +55,7 @@ type Recorded = {
   schemes: string[];
   protocols: string[];
   appEvents: string[];
+  switches: string[];
   permissionHandlers: number;
 };
 
@@ -98,6 +99,8 @@ describe('the main bundle, loaded by Node with a stand-in electron', () => {
     expect(rec.protocols).toEqual(['app']);
     expect(rec.appEvents).toEqual(expect.arrayContaining(['second-instance', 'web-contents-created', 'window-all-closed', 'before-quit']));
     expect(rec.permissionHandlers).toBe(2);
+    // The window in Chinese whatever the laptop's language (Electron's lang switch, before ready).
+    expect(rec.switches).toEqual(['lang=zh-CN']);
   });
 });
 
