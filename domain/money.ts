@@ -78,6 +78,15 @@ export function formatYuan(amount: Fen): string {
   return `${yuan}.${String(cents).padStart(2, '0')}`;
 }
 
+/**
+ * "1,080.00": yuan grouped by thousands, for amounts read on a page or in a report, where a sum of seven figures
+ * must be read at a glance. Receipts keep `formatYuan` (the printed form); `parseYuan` reads both.
+ */
+export function formatYuanGrouped(amount: Fen): string {
+  const [whole = '0', cents = '00'] = formatYuan(amount).split('.');
+  return `${whole.replace(/\B(?=(\d{3})+$)/g, ',')}.${cents}`;
+}
+
 /** "￥80.00": the lower-case amount as printed. U+FFE5 because U+00A5 takes four bytes in GB 18030. */
 export function formatYuanWithSign(amount: Fen): string {
   return `￥${formatYuan(amount)}`;

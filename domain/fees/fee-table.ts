@@ -63,6 +63,9 @@ export type FeeTable = {
 /** `gb-2016-2559@1`: what a quote and a receipt carry to name the exact rules. */
 export const feeTableRef = (t: Pick<FeeTable, 'id' | 'version'>): string => `${t.id}@${t.version}`;
 
+/** The number of the notice a table is (the part of its title before the 《name》). */
+export const noticeNumber = (table: Pick<FeeTable, 'title' | 'shortTitle'>): string => table.title.split('《')[0]?.trim() || table.shortTitle;
+
 export type FeeTableError = { code: 'invalid-fee-table'; path: string };
 
 const USES: readonly PropertyUse[] = ['residential', 'non-residential', 'parking'];

@@ -2,7 +2,7 @@ import { assertNever } from '#domain/assert.ts';
 import { BUSINESS_KINDS, PROPERTY_USE_TEXT, type BusinessKind, type PropertyUse } from '#domain/business/business-kinds.ts';
 import { type Fen, ZERO_FEN, addFen, fen, halveFen, multiplyFen } from '#domain/money.ts';
 import { type Result, err, ok } from '#domain/result.ts';
-import { type FeeSpecialCase, type FeeTable, type FeeTreatment, feeTableRef } from '#domain/fees/fee-table.ts';
+import { type FeeSpecialCase, type FeeTable, type FeeTreatment, feeTableRef, noticeNumber } from '#domain/fees/fee-table.ts';
 import { BUILTIN_FEE_TABLES, feeTableInForce, findFeeTable } from '#domain/fees/tables.ts';
 
 export type QuoteInput = {
@@ -144,8 +144,6 @@ export function quote(input: QuoteInput): Result<FeeQuote, QuoteError> {
   });
 }
 
-/** The number of the notice a table is (the part of its title before the 《name》). */
-export const noticeNumber = (table: Pick<FeeTable, 'title' | 'shortTitle'>): string => table.title.split('《')[0]?.trim() || table.shortTitle;
 
 export type RecomputeError = { code: 'unknown-rules'; rules: string } | { code: 'quote-error'; error: QuoteError } | { code: 'mismatch'; expectedFen: Fen; quotedFen: number };
 

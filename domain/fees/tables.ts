@@ -1,5 +1,5 @@
 import { strictAssert } from '#domain/assert.ts';
-import { type FeeTable, feeTableRef, parseFeeTable } from '#domain/fees/fee-table.ts';
+import { type FeeTable, feeTableRef, noticeNumber, parseFeeTable } from '#domain/fees/fee-table.ts';
 import table2008 from '#domain/fees/tables/gb-2008-924.json' with { type: 'json' };
 import table2016v1 from '#domain/fees/tables/gb-2016-2559-v1.json' with { type: 'json' };
 import table2016 from '#domain/fees/tables/gb-2016-2559.json' with { type: 'json' };
@@ -34,4 +34,13 @@ export function feeTableInForce(date: string, tables: readonly FeeTable[] = BUIL
   return tables
     .filter((t) => t.effectiveFrom <= date && (t.effectiveTo === undefined || date <= t.effectiveTo))
     .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : b.version - a.version))[0];
+}
+
+/**
+ * The rules a fee was worked out by, as staff read them in a case or a reconciliation: the notice and which of our
+ * encodings of it (发改价格规〔2016〕2559号收费表第2版), or the office's own schedule by name, never the raw
+ * `id@version` a receipt carries.
+ */
+export function feeRulesLabel(t: Pick<FeeTable, 'id' | 'version' | 'title' | 'shortTitle'>): string {
+  return BUILTIN_FEE_TABLES.some((b) => b.id === t.id) ? `${noticeNumber(t)}收费表第${t.version}版` : `本地收费表 ${t.id}（以${t.shortTitle}为基础）`;
 }

@@ -3,7 +3,7 @@ import { CHAIN_BREAK_TEXT, type ChainHead, verifyChain } from '#domain/case/hash
 import { projectCase } from '#domain/case/lifecycle.ts';
 import { quoteCase } from '#domain/fees/case-quote.ts';
 import { type FeeTable } from '#domain/fees/fee-table.ts';
-import { BUILTIN_FEE_TABLES, feeTableInForce, findFeeTable } from '#domain/fees/tables.ts';
+import { BUILTIN_FEE_TABLES, feeRulesLabel, feeTableInForce, findFeeTable } from '#domain/fees/tables.ts';
 import { type DeviceChain } from './chains.ts';
 import { type RecomputedFee } from './money-checks.ts';
 
@@ -38,7 +38,7 @@ export function recomputedFeeOf(caseId: string, events: readonly CaseEvent[], ac
     ...(intake.feeCase ? { specialCase: intake.feeCase.key } : {}),
     rules: table,
   });
-  return q.ok ? { caseId, ruleVersion: `${table.shortTitle}（${q.value.rules}）`, expectedFen: q.value.totalFen } : null;
+  return q.ok ? { caseId, rulesLabel: feeRulesLabel(table), expectedFen: q.value.totalFen } : null;
 }
 
 /** The rules a case was charged under when the office does not know them (then its amount cannot be checked). */

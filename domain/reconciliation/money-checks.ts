@@ -1,4 +1,4 @@
-import { fen, formatYuan } from '#domain/money.ts';
+import { fen, formatYuanGrouped } from '#domain/money.ts';
 import { discrepancy, type Discrepancy } from './discrepancy.ts';
 
 /** A receipt as reconciliation reads it. Amounts are integer fen. */
@@ -12,7 +12,7 @@ export type ReconciledReceipt = {
 };
 
 /** The fee of one case recomputed from the rules of the quote's rule version (domain/fees). */
-export type RecomputedFee = { caseId: string; ruleVersion: string; expectedFen: number };
+export type RecomputedFee = { caseId: string; rulesLabel: string; expectedFen: number };
 
 /** A refund paid out of a trip's takings (退费 on the van, 条例 第十五条第二款 撤回 or 不予登记). */
 export type TripRefund = { refundNumber: string; receiptNumber: string; caseId: string; amountFen: number; method: string };
@@ -21,7 +21,7 @@ export type TripRefund = { refundNumber: string; receiptNumber: string; caseId: 
 export type MethodTotal = { method: string; receiptsFen: number; refundsFen: number; declaredFen: number | null };
 
 // Differences may be negative; domain/money formats the magnitude.
-const yuan = (amount: number): string => `${amount < 0 ? '-' : ''}${formatYuan(fen(Math.abs(amount)))} 元`;
+const yuan = (amount: number): string => `${amount < 0 ? '-' : ''}${formatYuanGrouped(fen(Math.abs(amount)))} 元`;
 
 /**
  * Amounts against the rules: per case, what the issued (not voided) receipts charged against the
@@ -51,11 +51,11 @@ export function reconcileMoney(input: {
     const charged = chargedByCase.get(fee.caseId);
     if (charged === undefined) {
       if (fee.expectedFen > 0) {
-        findings.push(discrepancy('case-fee-unpaid', fee.caseId, `按规则（${fee.ruleVersion}）应收 ${yuan(fee.expectedFen)}，未见有效票据。`, fee.caseId));
+        findings.push(discrepancy('case-fee-unpaid', fee.caseId, `按${fee.rulesLabel}应收 ${yuan(fee.expectedFen)}，未见有效票据。`, fee.caseId));
       }
     } else if (charged !== fee.expectedFen) {
       findings.push(
-        discrepancy('receipt-amount-mismatch', fee.caseId, `票据合计 ${yuan(charged)}，按规则（${fee.ruleVersion}）应收 ${yuan(fee.expectedFen)}，差额 ${yuan(charged - fee.expectedFen)}。`, fee.caseId),
+        discrepancy('receipt-amount-mismatch', fee.caseId, `票据合计 ${yuan(charged)}，按${fee.rulesLabel}应收 ${yuan(fee.expectedFen)}，差额 ${yuan(charged - fee.expectedFen)}。`, fee.caseId),
       );
     }
   }

@@ -117,7 +117,7 @@ export const STATEMENT_TEXT = {
   noRef: '该行没有交易单号，未能核对',
   badAmount: (cell: string) => `金额“${cell}”不是有效的元金额，未能核对`,
   matched: (number: string) => `相符：票据 ${number}`,
-  amountDiffers: (number: string, receipt: string, statement: string) => `金额不符：票据 ${number} 收费 ￥${receipt}，对账单 ￥${statement}。请核实实际收款，差额按财务规定处理。`,
+  amountDiffers: (number: string, receipt: string, statement: string) => `金额不符：票据 ${number} 收费 ${receipt}，对账单 ${statement}。请核实实际收款，差额按财务规定处理。`,
   missing: (number: string) => `对账单上没有：票据 ${number} 记为扫码收款，但对账单上找不到其交易单号。请核对交易单号是否录错，或款项是否确已到账。`,
   unknown: (voidedReceipt: string | null) =>
     voidedReceipt ? `对账单有收款，但对应票据 ${voidedReceipt} 已作废：款项应退还申请人或补开票据。` : '对账单有收款，但没有任何票据记有此交易单号：请查明是哪笔收费，补录或退款。',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addFen, fen, formatYuan, formatYuanWithSign, halveFen, parseYuan, toChineseUppercase, toFen } from '#domain/money.ts';
+import { addFen, fen, formatYuan, formatYuanGrouped, formatYuanWithSign, halveFen, parseYuan, toChineseUppercase, toFen } from '#domain/money.ts';
 
 describe('amounts in fen', () => {
   it('accepts whole non-negative fen and refuses fractions, negatives and absurd sums', () => {
@@ -36,6 +36,13 @@ describe('yuan strings', () => {
     expect(formatYuan(fen(5))).toBe('0.05');
     expect(formatYuan(fen(123456789))).toBe('1234567.89');
     expect(formatYuanWithSign(fen(55000))).toBe('￥550.00');
+  });
+
+  it.each([
+    [0, '0.00'], [8000, '80.00'], [99999, '999.99'], [100000, '1,000.00'], [123456789, '1,234,567.89'], [9_999_999_999_999, '99,999,999,999.99'],
+  ])('groups %i fen by thousands for pages as %s, and reads it back', (amount, text) => {
+    expect(formatYuanGrouped(fen(amount))).toBe(text);
+    expect(parseYuan(text)).toEqual({ ok: true, value: amount });
   });
 });
 

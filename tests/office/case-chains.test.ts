@@ -54,6 +54,8 @@ describe('the case page checks the chain links of its own events', () => {
     expect(verdict).toContain(`<small>${van.deviceId}：完好</small>`);
     expect(verdict).toContain('<small>局端：完好</small>');
     expect(verdict).not.toMatch(/: ok|office/);
+    expect(html).toMatch(/按发改价格规〔2016〕2559号收费表第\d版应收 <b>\d+\.\d\d 元<\/b>/);
+    expect(html).not.toContain('gb-2016');
   });
 
   it('runs the office chain on through the day the office gets its area code', async () => {

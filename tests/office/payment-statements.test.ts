@@ -67,7 +67,7 @@ describe('a QR channel’s statement at reconciliation', () => {
     const path = `/office/trips/${encodeURIComponent(DEMO_TRIP_ID)}/reconciliation`;
     const shown = await getPage(office.url, path, cookie);
     expect(shown.html).toContain('相符 1 笔；金额不符 1 笔；对账单上没有 1 笔；对账单上多出 1 笔');
-    expect(shown.html).toContain('金额不符：票据 JMS2026-001002 收费 ￥50.00，对账单 ￥80.00。');
+    expect(shown.html).toContain('金额不符：票据 JMS2026-001002 收费 50.00 元，对账单 80.00 元。');
     expect(shown.html).toContain('对账单上没有：票据 JMS2026-001003 记为扫码收款');
     expect(shown.html).toContain('对账单有收款，但没有任何票据记有此交易单号');
     // Finance reads the page, not the repository: no path of its documentation.

@@ -107,7 +107,7 @@ describe('a receipt stored at the office as a view of its 收费 event (protocol
     const findings = res.json['discrepancies'] as { code: string; caseId: string | null; detail: string }[];
     const of = (caseId: string) => findings.filter((f) => f.caseId === caseId).map((f) => [f.code, f.detail]);
     expect(of(newCase)).toEqual(of(oldCase));
-    expect(of(newCase)).toEqual([['case-not-on-trip', '案件没有关联预约。'], ['receipt-amount-mismatch', '票据合计 90.00 元，按规则（2559号（gb-2016-2559@1））应收 80.00 元，差额 10.00 元。']]);
+    expect(of(newCase)).toEqual([['case-not-on-trip', '案件没有关联预约。'], ['receipt-amount-mismatch', '票据合计 90.00 元，按发改价格规〔2016〕2559号收费表第1版应收 80.00 元，差额 10.00 元。']]);
   });
 });
 

@@ -9,7 +9,7 @@ import { isProvisionalDate, lastOfficialYear } from '#domain/calendar/working-da
 import { type ReceivedMaterial } from '#domain/case/events.ts';
 import { type IntakeDecision, decideIntake } from '#domain/case/intake-decision.ts';
 import { quoteCase } from '#domain/fees/case-quote.ts';
-import { noticeNumber } from '#domain/fees/quote.ts';
+import { noticeNumber } from '#domain/fees/fee-table.ts';
 import { findFeeTable } from '#domain/fees/tables.ts';
 import { CREDIT_CODE_ERROR_TEXT, checkCreditCode } from '#domain/identity/credit-code.ts';
 import { quoteErrorText } from '#domain/fees/fees-text.ts';

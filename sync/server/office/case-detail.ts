@@ -22,7 +22,7 @@ export type CaseDetail = {
   /** Each material as the van recorded it (paper ones too, with their pages), with its scans; scans no material names come last on their own. */
   materials: { line: ReceivedLine | null; scans: (ScanDoc & { verified: boolean })[] }[];
   receipts: (ReceiptDoc & { voided: boolean })[];
-  fee: { ruleVersion: string; expectedFen: number } | null;
+  fee: { rulesLabel: string; expectedFen: number } | null;
   /** Every stored event, held ones included (they are evidence). */
   events: (CaseEventDoc & { hashOk: boolean })[];
   /** The events that move the case: all but those held for a broken chain and not accepted. */

@@ -252,10 +252,10 @@ export function feeTableNeeds(caseDoc: CaseDoc, events: readonly CaseEventDoc[])
 }
 
 /** The fee recomputed from the rules (domain/reconciliation), for the case page and reconciliation. */
-export function recomputeCaseFee(caseDoc: CaseDoc, events: readonly CaseEventDoc[], tables: readonly FeeTable[]): { ruleVersion: string; expectedFen: number } | null {
+export function recomputeCaseFee(caseDoc: CaseDoc, events: readonly CaseEventDoc[], tables: readonly FeeTable[]): { rulesLabel: string; expectedFen: number } | null {
   const date = feeDateOf(caseDoc, events);
   const fee = date === null ? null : recomputedFeeOf(caseDoc.id, asDomainEvents(events), date, tables);
-  return fee && { ruleVersion: fee.ruleVersion, expectedFen: fee.expectedFen };
+  return fee && { rulesLabel: fee.rulesLabel, expectedFen: fee.expectedFen };
 }
 
 export const unknownFeeRules = (caseDoc: CaseDoc, events: readonly CaseEventDoc[], tables: readonly FeeTable[]): string | null =>

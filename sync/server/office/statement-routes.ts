@@ -1,6 +1,5 @@
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { fen, formatYuan } from '#domain/money.ts';
 import { beijingTime, formatFen } from './format.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { STATEMENT_TEXT } from '#domain/reconciliation/statement.ts';
@@ -91,7 +90,7 @@ function renderReport(r: StatementReport, staffNames: Readonly<Record<string, st
   const m = r.match;
   const K = S.kinds;
   const rows = [
-    ...m.amountDiffers.map((x) => ({ kind: 'differs', label: K.differs, number: x.number, ref: x.ref, receipt: formatFen(x.receiptFen), statement: formatFen(x.statementFen), note: STATEMENT_TEXT.amountDiffers(x.number, formatYuan(fen(x.receiptFen)), formatYuan(fen(x.statementFen))) })),
+    ...m.amountDiffers.map((x) => ({ kind: 'differs', label: K.differs, number: x.number, ref: x.ref, receipt: formatFen(x.receiptFen), statement: formatFen(x.statementFen), note: STATEMENT_TEXT.amountDiffers(x.number, formatFen(x.receiptFen), formatFen(x.statementFen)) })),
     ...m.missing.map((x) => ({ kind: 'missing', label: K.missing, number: x.number, ref: x.ref ?? '—', receipt: formatFen(x.amountFen), statement: '—', note: STATEMENT_TEXT.missing(x.number) })),
     ...m.unknown.map((x) => ({ kind: 'unknown', label: K.unknown, number: x.voidedReceipt ?? '—', ref: x.ref, receipt: '—', statement: formatFen(x.amountFen), note: `${x.at ? `${x.at}；` : ''}${STATEMENT_TEXT.unknown(x.voidedReceipt)}` })),
     ...m.matched.map((x) => ({ kind: 'matched', label: K.matched, number: x.number, ref: x.ref, receipt: formatFen(x.amountFen), statement: formatFen(x.amountFen), note: '' })),

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fen } from '#domain/money.ts';
 import { parseFeeTable } from '#domain/fees/fee-table.ts';
 import { quote, recompute } from '#domain/fees/quote.ts';
-import { BUILTIN_FEE_TABLES, feeTableInForce, findFeeTable } from '#domain/fees/tables.ts';
+import { BUILTIN_FEE_TABLES, feeRulesLabel, feeTableInForce, findFeeTable } from '#domain/fees/tables.ts';
+import { feeTableFromSchedule } from '#domain/fees/schedule.ts';
 import { quoteErrorText } from '#domain/fees/fees-text.ts';
 import table2016 from '#domain/fees/tables/gb-2016-2559.json' with { type: 'json' };
 
@@ -189,5 +190,18 @@ describe('every standard has each kind of relief', () => {
     const table = findFeeTable(ref);
     const treatments = new Set(table?.specialCases.map((c) => c.treatment));
     expect(treatments).toEqual(new Set(['halved', 'free', 'exempt', 'certificate-only']));
+  });
+});
+
+describe('the rules a fee was worked out by, as staff read them', () => {
+  it('names the notice and the version of its table, never the id a receipt carries', () => {
+    expect(feeRulesLabel(findFeeTable('gb-2016-2559@1')!)).toBe('发改价格规〔2016〕2559号收费表第1版');
+    expect(feeRulesLabel(findFeeTable('gb-2016-2559@2')!)).toBe('发改价格规〔2016〕2559号收费表第2版');
+    expect(feeRulesLabel(findFeeTable('2008')!)).not.toContain('gb-');
+  });
+
+  it('names an office schedule that changes amounts as the local table it is', () => {
+    const local = feeTableFromSchedule({ id: 'JMS-2027', effectiveFrom: '2027-01-01', rules: [{ code: 'registration-residential', amountFen: 6000 }] });
+    expect(local.ok && feeRulesLabel(local.value)).toBe('本地收费表 jms-2027（以2559号为基础）');
   });
 });

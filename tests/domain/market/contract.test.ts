@@ -119,8 +119,8 @@ describe('the contract text', () => {
     const text = doc.chapters.flatMap((c) => c.articles.flatMap((a) => a.lines)).join('\n');
     expect(text).toContain('预售许可证号为 佳房预售证第2026018号');
     expect(text).toContain('预测建筑面积 89.56 m²');
-    expect(text).toContain('总价款为 609008.00 元（大写：人民币陆拾万零玖仟零捌元整）');
-    expect(text).toContain('余款 426305.60 元（大写：人民币肆拾贰万陆仟叁佰零伍元陆角）向 中国建设银行佳木斯分行 申请贷款支付');
+    expect(text).toContain('总价款为 609,008.00 元（大写：人民币陆拾万零玖仟零捌元整）');
+    expect(text).toContain('余款 426,305.60 元（大写：人民币肆拾贰万陆仟叁佰零伍元陆角）向 中国建设银行佳木斯分行 申请贷款支付');
   });
 
   it('leaves a day not filled in yet blank, as the paper form does, while the draft is written', () => {

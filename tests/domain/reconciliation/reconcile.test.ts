@@ -18,8 +18,8 @@ function cleanTrip(): ReconciliationInput {
     ],
     receiptNumbers: { total: 3, issued: ['0001', '0002'], voided: [], unused: ['0003'], missing: [], duplicates: [], outsideBlock: [] },
     fees: [
-      { caseId: 'C1', ruleVersion: '2016', expectedFen: 8000 },
-      { caseId: 'C2', ruleVersion: '2016', expectedFen: 55000 },
+      { caseId: 'C1', rulesLabel: '2016', expectedFen: 8000 },
+      { caseId: 'C2', rulesLabel: '2016', expectedFen: 55000 },
     ],
     declaredByMethod: new Map([
       ['现金', 8000],

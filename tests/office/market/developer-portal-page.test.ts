@@ -23,7 +23,7 @@ describe('the developer portal', () => {
     const rows = [...table.matchAll(/<tr><td>YS\d+<\/td>[\s\S]*?<\/tr>/g)].map((m) => m[0]);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
-      expect(row).toMatch(/<td>\d+\.\d{2} 元<\/td>/);
+      expect(row).toMatch(/<td>\d{1,3}(,\d{3})*\.\d{2} 元<\/td>/);
       expect(row).toContain('<td data-status="active">已备案</td>');
       expect(row).not.toMatch(/>active</);
     }
