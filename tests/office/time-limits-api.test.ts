@@ -61,6 +61,18 @@ describe('the 承诺时限 table', () => {
     expect(text).toContain('name="days.transfer" type="number" min="1" max="30" value="3"');
   });
 
+  it('says the page’s form was saved after the office’s own redirect, like every other page', async () => {
+    const token = await as('admin');
+    const posted = await fetch(`${office.url}/office/promised-limits`, {
+      method: 'POST', redirect: 'manual',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded', origin: office.url },
+      body: new URLSearchParams({ 'days.transfer': '3', 'days.mortgage-first': '4' }).toString(),
+    });
+    expect(posted.status).toBe(302);
+    const shown = await fetch(new URL(posted.headers.get('location') ?? '', office.url), { headers: { authorization: `Bearer ${token}`, 'sec-fetch-site': 'same-origin' } });
+    expect(await shown.text()).toContain('<p class="okbox">已保存</p>');
+  });
+
   it('is published in the service guide beside the legal 30 working days', async () => {
     const res = await api(office, null, 'GET', '/public/guide');
     const items = res.json['items'] as { code: string; legalDays: number; promisedDays: number }[];

@@ -159,6 +159,9 @@ describe('a full disk under an office page', () => {
       expect(again.headers.get('content-type')).toContain('text/html');
       expect(html).toContain('办公室服务器磁盘已满');
       expect(html).toContain(`请求编号：${again.headers.get('x-request-id') ?? 'none'}`);
+      // A page a phone can read, in the office's language, like the office's other pages.
+      expect(html).toContain('<html lang="zh-CN">');
+      expect(html).toContain('name="viewport"');
     } finally {
       await pages.close();
     }

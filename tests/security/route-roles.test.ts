@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OFFICE_ADMIN_ROLES } from '#server/domain-rules.ts';
-import { ACCESS, can, type Permission } from '#server/office/access.ts';
+import { ACCESS, can, type Permission } from '#server/office/permissions.ts';
 import { listParsed } from '#server/office/office-data.ts';
 import { asStaff, isStaffRoute, key, type OfficeUnderTest, openOffice, type Outcome, PUBLIC, refused, type Route, show } from './route-kit.ts';
 

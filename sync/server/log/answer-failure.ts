@@ -16,6 +16,13 @@ const REFUSED: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The page a browser gets when the office cannot answer with one of its own: Chinese, readable on a phone. The words
+ * are the office's own text (failure-text.ts) and a request id, nothing taken from the request, so nothing is escaped.
+ */
+const plainPage = (title: string, body: string): string =>
+  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body>${body}</body></html>`;
+
+/**
  * The office's error handler (and Fastify's `frameworkErrors`, for a URL it cannot decode). Failures Fastify raises
  * itself (bad JSON, body too large, wrong content type, a bad URL) get the protocol's typed shape (`malformed`,
  * `too-large`: the van's client and the pages' scripts go by these codes) and say in Chinese what was wrong, in place
@@ -45,7 +52,7 @@ export function answerFailure(error: FastifyError, req: FastifyRequest, reply: F
   return reply
     .code(answer.status)
     .type('text/html; charset=utf-8')
-    .send(`<!doctype html><meta charset="utf-8"><title>${answer.message}</title><p role="alert">${answer.message}</p><p>请求编号：${req.id}</p>`);
+    .send(plainPage(answer.message, `<p role="alert">${answer.message}</p><p>请求编号：${req.id}</p>`));
 }
 
 /**
@@ -66,8 +73,5 @@ export function answerNotFound(req: FastifyRequest, reply: FastifyReply): Fastif
   return reply
     .code(404)
     .type('text/html; charset=utf-8')
-    .send(
-      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${REQUEST_TEXT.noSuchPage}</title></head>` +
-        `<body><h1>${REQUEST_TEXT.noSuchPage}</h1><p role="alert">${REQUEST_TEXT.noSuchPageHint}</p><p><a href="${href}">${label}</a></p></body></html>`,
-    );
+    .send(plainPage(REQUEST_TEXT.noSuchPage, `<h1>${REQUEST_TEXT.noSuchPage}</h1><p role="alert">${REQUEST_TEXT.noSuchPageHint}</p><p><a href="${href}">${label}</a></p>`));
 }

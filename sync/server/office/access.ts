@@ -7,9 +7,6 @@ import { html } from './html.ts';
 import { page } from './layout.ts';
 import { can, type Permission } from './permissions.ts';
 
-// The table lives in permissions.ts, which the page layout reads too (it shows each role only its own links).
-export { ACCESS, can, type Permission } from './permissions.ts';
-
 const wantsHtml = (req: FastifyRequest): boolean => !isApiRequest(req);
 
 /**

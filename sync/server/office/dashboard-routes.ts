@@ -1,6 +1,7 @@
 import { type FastifyInstance } from 'fastify';
 import { API_BASE } from '#protocol/version.ts';
-import { can, requirePermission } from './access.ts';
+import { requirePermission } from './access.ts';
+import { can } from './permissions.ts';
 import { eventKindLabel } from './domain-adapter.ts';
 import { buildDashboard, findCaseId } from './dashboard-service.ts';
 import { html } from './html.ts';

@@ -1,5 +1,5 @@
 import { caseEventLabel } from '#domain/case/events.ts';
-import { can } from './access.ts';
+import { can } from './permissions.ts';
 import { type CaseDetail } from './case-detail.ts';
 import { beijingTime } from './format.ts';
 import { html, type Html } from './html.ts';

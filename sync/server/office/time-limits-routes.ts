@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, LEGAL_DAYS } from '#domain/business/business-kinds.ts';
 import { DEFAULT_PROMISED_LIMITS, parsePromisedLimits, promisedLimitErrorText } from '#domain/calendar/promised-limits.ts';
 import { API_BASE } from '#protocol/version.ts';
-import { can, requirePermission } from './access.ts';
+import { requirePermission } from './access.ts';
+import { can } from './permissions.ts';
 import { promisedLimitsFrom } from './domain-adapter.ts';
 import { beijingTime } from './format.ts';
 import { html } from './html.ts';
 import { getParsed } from './office-data.ts';
-import { noticeOf, page } from './layout.ts';
+import { flash, page } from './layout.ts';
 import { type OfficeDeps } from './deps.ts';
 import { caseStages } from './review-service.ts';
 
@@ -73,10 +74,8 @@ export function registerTimeLimitRoutes(app: FastifyInstance, deps: OfficeDeps):
     const set = await deps.records.promisedLimitsSet();
     const setter = set ? (await getParsed(storage, 'staff', set.setBy))?.name ?? set.setBy : null;
     const who = html`<p id="limits-set">${set ? TEXT.lastSet(setter ?? set.setBy, beijingTime(set.setAt)) : TEXT.defaults}</p>`;
-    const shown = noticeOf(req);
-    const note = shown.err ? html`<p class="flag" role="alert">${shown.err}</p>` : shown.msg ? html`<p class="okbox">${TEXT.saved}</p>` : '';
     const table = html`<table><thead><tr><th>${TEXT.kind}</th><th>${TEXT.legal}</th><th>${TEXT.promised}</th></tr></thead><tbody>${rows}</tbody></table>`;
-    const body = html`<p>${TEXT.intro}</p>${who}${note}${editable ? html`<form method="post" action="/office/promised-limits">${table}<p><button type="submit">${TEXT.save}</button></p></form>` : table}`;
+    const body = html`<p>${TEXT.intro}</p>${who}${flash(req)}${editable ? html`<form method="post" action="/office/promised-limits">${table}<p><button type="submit">${TEXT.save}</button></p></form>` : table}`;
     return reply.type('text/html; charset=utf-8').send(page(TEXT.title, body, staff));
   });
 
@@ -87,6 +86,6 @@ export function registerTimeLimitRoutes(app: FastifyInstance, deps: OfficeDeps):
     const named = typeof req.body === 'object' && req.body !== null && Object.keys(req.body).some((k) => k.startsWith('days.'));
     if (!named) return reply.redirect(`/office/promised-limits?err=${encodeURIComponent(TEXT.noTable)}`);
     const r = await save(staff.id, fromForm(req.body));
-    return reply.redirect(r.ok ? '/office/promised-limits?msg=1' : `/office/promised-limits?err=${encodeURIComponent(r.message)}`);
+    return reply.redirect(r.ok ? `/office/promised-limits?msg=${encodeURIComponent(TEXT.saved)}` : `/office/promised-limits?err=${encodeURIComponent(r.message)}`);
   });
 }

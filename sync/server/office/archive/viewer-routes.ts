@@ -1,7 +1,8 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { API_BASE } from '#protocol/version.ts';
-import { can, requirePermission } from '#server/office/access.ts';
+import { requirePermission } from '#server/office/access.ts';
+import { can } from '#server/office/permissions.ts';
 import { type Html, html } from '#server/office/html.ts';
 import { page } from '#server/office/layout.ts';
 import { flash } from '#server/office/layout.ts';
