@@ -2,13 +2,13 @@ import { scheduleInForce } from '#domain/fees/schedule.ts';
 import { isReasonGiven } from '#domain/reasons.ts';
 import { PAYMENT_METHODS, type PaymentMethod, isQrPayment } from '#domain/case/events.ts';
 import { TRANSACTION_REF_HINT, normalizeTransactionRef, paymentMethodText, transactionRefProblem } from '#domain/receipts/payment.ts';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { type FeeScheduleDoc } from '#protocol/documents/office.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { printerStatusText } from '#renderer/screens/devices/DevicesScreen.tsx';
 import { type PrinterStatus } from '#electron/ipc/contract.ts';
-import { type Draft, type IntakeOutcome, type IssuedReceipt, type Trip, draftCaseNumber, issueReceipt, saveIntake, statusLinkFor } from './draft.ts';
+import { type Draft, type IntakeOutcome, type IssuedReceipt, type Trip, draftCaseNumber, issueReceipt, recordedReceipt, saveIntake, statusLinkFor } from './draft.ts';
 import { type Quote, feeCasesFor, formatYuan, quoteFee, yuanInWords } from './intake-rules.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
 import { T } from './intake-text.ts';
@@ -96,15 +96,38 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
   const [state, setState] = useState<{ tone: 'ok' | 'bad' | 'warn'; text: string } | null>(null);
   const [printed, setPrinted] = useState(false);
   const [busy, setBusy] = useState(false);
+  // A second tap before React renders the button disabled must not start a second charge and print.
+  const running = useRef(false);
+  // Until the case's recorded charge is looked up, nothing may be charged: a resumed intake may have paid already.
+  const [checked, setChecked] = useState(false);
   // Once the receipt is recorded the intake may go on even if printing failed: the number is kept
   // and printed from the Cases screen when the printer is back.
   useEffect(() => setCanAdvance(receipt !== null), [receipt, setCanAdvance]);
   useEffect(() => {
     void van.printerStatus().then((r) => (r.ok ? setPrinter(r.value) : setPrinterError(r.error.message)));
   }, [van]);
+  useEffect(() => {
+    let live = true;
+    recordedReceipt({ db, trip }, draft.caseId).then((recorded) => {
+      if (!live) return;
+      if (recorded) {
+        // Shown as charged, with how it was paid: the money is not asked for again, and a print repeats this charge.
+        setReceipt(recorded);
+        setMethod(recorded.method);
+        setPayer(recorded.payer);
+        setTypedRef(recorded.transactionRef ?? '');
+        setState({ tone: 'warn', text: T.payment.alreadyCharged(recorded.number, paymentMethodText(recorded.method)) });
+      }
+      setChecked(true);
+    }, (error: unknown) => live && setState({ tone: 'bad', text: `${T.payment.lookupFailed}${error instanceof Error ? error.message : String(error)}` }));
+    return () => {
+      live = false;
+    };
+  }, [db, trip, draft.caseId]);
 
   async function collectAndPrint() {
-    if (!quote || refProblem) return;
+    if (!quote || refProblem || running.current) return;
+    running.current = true;
     setBusy(true);
     try {
       const ctx = { db, deviceId: config.deviceId, staffId: staff.id, now, trip };
@@ -115,7 +138,7 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
       setReceipt(issued);
       const r = await van.receiptsIssue({
         receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: draftCaseNumber(trip, draft),
-        payer, items: quote.items.map((i) => ({ name: i.name, amountFen: i.amountFen, ruleVersion: quote.rulesNumber })), totalFen: quote.totalFen,
+        payer: issued.payer, items: quote.items.map((i) => ({ name: i.name, amountFen: i.amountFen, ruleVersion: quote.rulesNumber })), totalFen: quote.totalFen,
         paymentMethod: issued.method, ...(issued.transactionRef ? { transactionRef: issued.transactionRef } : {}), payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt,
         statusUrl: statusLinkFor(config.publicUrl, trip, draft),
         paperWidth: '80',
@@ -130,6 +153,7 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
     } catch (error) {
       setState({ tone: 'bad', text: `${T.saveFailed}${error instanceof Error ? error.message : String(error)}` });
     } finally {
+      running.current = false;
       setBusy(false);
     }
   }
@@ -155,7 +179,7 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
       <input id="payer" value={payer} disabled={receipt !== null} onChange={(e) => setPayer(e.target.value)} />
       <p data-testid="printer-status">{T.payment.printer}：{printer ? printerStatusText(printer) : (printerError ?? '…')}</p>
       {!printed && (
-        <button className="primary" disabled={busy || !quote || payer.trim().length === 0 || refProblem !== null} onClick={() => void collectAndPrint()}>
+        <button className="primary" disabled={busy || !checked || !quote || payer.trim().length === 0 || refProblem !== null} onClick={() => void collectAndPrint()}>
           {receipt ? T.payment.retry : T.payment.issue}
         </button>
       )}

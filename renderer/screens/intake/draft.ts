@@ -191,8 +191,8 @@ function scanDocs(ctx: Pick<Ctx, 'deviceId' | 'now'>, caseId: string, material: 
   }));
 }
 
-/** A receipt as recorded, with how it was paid (a retried print repeats the first charge's method and reference). */
-export type IssuedReceipt = { id: string; code: string; number: string; issuedAt: string; method: PaymentMethod; transactionRef?: string };
+/** A receipt as recorded, with who paid and how (a retried print repeats the first charge's payer, method and reference). */
+export type IssuedReceipt = { id: string; code: string; number: string; issuedAt: string; payer: string; method: PaymentMethod; transactionRef?: string };
 
 /** Why no receipt could be issued: the trip has no block, this device holds no run of it, or its runs are used up. */
 export type NoReceipt = 'no-block' | 'no-grant' | 'exhausted';
@@ -212,6 +212,15 @@ export function issueReceipt(ctx: Ctx, d: Draft, quote: Quote, payer: string, me
 }
 
 let issueQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * The receipt already charged for this case on this trip, if any: an intake resumed after a reload or a crash at
+ * the payment step must show the charge it made, not offer to take the money again.
+ */
+export async function recordedReceipt(ctx: Pick<Ctx, 'db' | 'trip'>, caseId: string): Promise<IssuedReceipt | undefined> {
+  const existing = await receiptOfCase(ctx.db, caseId, ctx.trip.id);
+  return existing ? issuedOf(existing, ctx.trip.receiptBlock?.prefix ?? '') : undefined;
+}
 
 async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, method: PaymentMethod, transactionRef: string | undefined): Promise<IssuedReceipt | NoReceipt> {
   // A charge is one 收费 event (docs/receipt-numbers.md): a repeated charge, or a case resumed on a later
@@ -237,5 +246,5 @@ async function issueReceiptNow(ctx: Ctx, d: Draft, quote: Quote, payer: string, 
 
 /** What the fee step shows and prints of a charge's receipt (its id names trip, device and number: docs/receipt-numbers.md). */
 const issuedOf = (r: ChargeReceipt, code: string): IssuedReceipt => ({
-  id: r.id, code, number: r.number, issuedAt: r.issuedAt, method: r.method, ...(r.transactionRef ? { transactionRef: r.transactionRef } : {}),
+  id: r.id, code, number: r.number, issuedAt: r.issuedAt, payer: r.payer, method: r.method, ...(r.transactionRef ? { transactionRef: r.transactionRef } : {}),
 });

@@ -125,6 +125,9 @@ export const T = {
     printed: (n: string) => `票据 ${n} 已打印`,
     kept: (n: string) => `票据号 ${n} 已保留，不会作废或跳号`,
     printLater: '打印机恢复后可在此重新打印，或到“案件”页打印',
+    /** An intake resumed after its charge was recorded (a reload, a crash, the lock): the money was taken already. */
+    alreadyCharged: (n: string, method: string) => `本案已收款（${method}），票据号 ${n} 已记录，请勿再次收款。票据如未打印出来，请点“重新打印（同一票据号）”。`,
+    lookupFailed: '无法读取本案的收费记录，暂不能收费，请重新打开本受理：',
     noBlock: '本次行程没有可用的票据号码，不能收费',
     noReceipt: {
       'no-block': '本次出车没有分配票据号段，不能收费（尚未收款）。请联系办公室管理员为本次出车分配号段。',
