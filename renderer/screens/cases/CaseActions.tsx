@@ -12,6 +12,7 @@ import { T } from './cases-text.ts';
 import { type CounterCorrection, continuationDraft } from './continue-correction.ts';
 import { chinaDate, chineseDateText } from '#domain/calendar/china-time.ts';
 import { type StoredDraft } from '#renderer/screens/intake/draft-store.ts';
+import { FIELD_MAX } from '#renderer/app/field-limits.ts';
 
 type RefundMethod = 'cash' | 'bank-card';
 
@@ -34,7 +35,7 @@ export function WithdrawPanel({ caseId }: { caseId: string }) {
       {!open && <button onClick={() => setOpen(true)}>{T.withdraw}</button>}
       {open && (
         <div className="row">
-          <input className="grow" style={{ width: 'auto' }} aria-label={T.withdrawReason} placeholder={T.withdrawReason} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input className="grow" style={{ width: 'auto' }} aria-label={T.withdrawReason} placeholder={T.withdrawReason} value={reason} maxLength={FIELD_MAX.reason} onChange={(e) => setReason(e.target.value)} />
           <button className="danger" disabled={busy || reason.trim().length < 2} onClick={confirm}>{T.confirmWithdraw}</button>
           <button onClick={() => setOpen(false)}>{T.cancel}</button>
         </div>
@@ -77,7 +78,7 @@ export function RefundPanel({ receipt, caseId, caseNumber, ground, refunded }: {
             <option value="cash">{T.cash}</option>
             <option value="bank-card">{T.card}</option>
           </select>
-          <input className="grow" style={{ width: 'auto' }} aria-label={T.refundReason} placeholder={T.refundReason} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input className="grow" style={{ width: 'auto' }} aria-label={T.refundReason} placeholder={T.refundReason} value={reason} maxLength={FIELD_MAX.reason} onChange={(e) => setReason(e.target.value)} />
           <button className="danger" disabled={busy || reason.trim().length < 2} onClick={confirm}>{T.confirmRefund}</button>
           <button onClick={() => setOpen(false)}>{T.cancel}</button>
         </div>
@@ -95,7 +96,7 @@ export function CorrectionPanel({ caseId, kind, asked }: { caseId: string; kind:
   const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }));
   const specs = requiredMaterials(kind);
   const counted = asked.missing.map((m) => ({ ...m, pages: Number(pages[m.key] ?? '') }));
-  const ready = counted.length > 0 && counted.every((m) => Number.isInteger(m.pages) && m.pages >= 1);
+  const ready = counted.length > 0 && counted.every((m) => Number.isInteger(m.pages) && m.pages >= 1 && m.pages <= FIELD_MAX.pages);
   const confirm = () => run(async () => {
     const ctx = { db, deviceId: config.deviceId, actor: { staffId: staff.id, roles: staff.roles }, now };
     const received = counted.map((m) => ({ key: m.key, name: m.name, original: specs.find((s) => s.key === m.key)?.original ?? true, pages: m.pages }));
@@ -109,7 +110,7 @@ export function CorrectionPanel({ caseId, kind, asked }: { caseId: string; kind:
       {asked.missing.map((m) => (
         <div className="row" key={m.key} data-testid={`correction-${m.key}`}>
           <span className="grow">{m.name}{m.note ? `（${m.note}）` : ''}</span>
-          <label>{T.correctionPages(m.name)}<input type="number" min={1} aria-label={T.correctionPages(m.name)} value={pages[m.key] ?? ''} onChange={(e) => setPages({ ...pages, [m.key]: e.target.value })} /></label>
+          <label>{T.correctionPages(m.name)}<input type="number" min={1} max={FIELD_MAX.pages} aria-label={T.correctionPages(m.name)} value={pages[m.key] ?? ''} onChange={(e) => setPages({ ...pages, [m.key]: e.target.value })} /></label>
         </div>
       ))}
       {!ready && <div className="muted">{T.correctionHint}</div>}

@@ -23,6 +23,7 @@ import { type StoredDraft } from '#renderer/screens/intake/draft-store.ts';
 import { correctionAsked } from './case-actions.ts';
 import { CaseNotice, NoticePending } from './CaseNotice.tsx';
 import { receiptActionText, reprintReceipt, voidReceipt } from './receipt-actions.ts';
+import { FIELD_MAX } from '#renderer/app/field-limits.ts';
 
 type Case = Omit<CaseDoc, '_deleted'>;
 type Event = Omit<CaseEventDoc, '_deleted'>;
@@ -73,7 +74,7 @@ function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided, r
       </div>
       {voiding && (
         <div className="row">
-          <input className="grow" style={{ width: 'auto' }} aria-label={T.voidReason} placeholder={T.voidReason} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input className="grow" style={{ width: 'auto' }} aria-label={T.voidReason} placeholder={T.voidReason} value={reason} maxLength={FIELD_MAX.reason} onChange={(e) => setReason(e.target.value)} />
           <button className="danger" disabled={busy || !isReasonGiven('voidReceipt', reason)} onClick={doVoid}>{T.confirmVoid}</button>
           <button onClick={() => setVoiding(false)}>{T.cancel}</button>
         </div>

@@ -6,6 +6,7 @@ import { checkCardValidity, ID_DOCUMENT_PROBLEM_TEXT, idTypeOfCard } from '#doma
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { residentIdProblem } from './intake-rules.ts';
 import { T } from './intake-text.ts';
+import { FIELD_MAX } from '#renderer/app/field-limits.ts';
 
 export type StepProps = { draft: Draft; update: (patch: Partial<Draft> | ((d: Draft) => Partial<Draft>)) => void; setCanAdvance: (ok: boolean) => void };
 
@@ -70,7 +71,7 @@ export function ApplicantsStep({ draft, update, setCanAdvance }: StepProps) {
             <div className="grid2">
               <div>
                 <label htmlFor={`name-${i}`}>{T.applicants.name} {a.fromCard ? T.applicants.fromCard : ''}</label>
-                <input id={`name-${i}`} value={a.name} onChange={(e) => setAt(i, { name: e.target.value, fromCard: false })} />
+                <input id={`name-${i}`} value={a.name} maxLength={FIELD_MAX.name} onChange={(e) => setAt(i, { name: e.target.value, fromCard: false })} />
               </div>
               <div>
                 <label htmlFor={`id-${i}`}>{T.applicants.idNumber}</label>
@@ -119,12 +120,12 @@ function RepresentativeFields({ index, applicant, onChange }: { index: number; a
       {r && (
         <div className="grid2">
           <div><label htmlFor={`rep-name-${index}`}>{r.kind === 'guardian' ? T.applicants.guardianName : T.applicants.agentName}</label>
-            <input id={`rep-name-${index}`} value={r.name} onChange={(e) => set({ name: e.target.value })} /></div>
+            <input id={`rep-name-${index}`} value={r.name} maxLength={FIELD_MAX.name} onChange={(e) => set({ name: e.target.value })} /></div>
           <div><label htmlFor={`rep-id-${index}`}>{T.applicants.representativeId}</label>
             <input id={`rep-id-${index}`} value={r.idNumber} maxLength={18} onChange={(e) => set({ idNumber: e.target.value.toUpperCase().trim() })} />
             {idCheck && !idCheck.ok && 'message' in idCheck && <div className="alert bad">{idCheck.message}</div>}</div>
           <div><label htmlFor={`rep-relation-${index}`}>{r.kind === 'guardian' ? T.applicants.relation : T.applicants.mandate}</label>
-            <input id={`rep-relation-${index}`} value={r.relation} placeholder={r.kind === 'guardian' ? T.applicants.relationHint : T.applicants.mandateHint} onChange={(e) => set({ relation: e.target.value })} /></div>
+            <input id={`rep-relation-${index}`} value={r.relation} maxLength={FIELD_MAX.relation} placeholder={r.kind === 'guardian' ? T.applicants.relationHint : T.applicants.mandateHint} onChange={(e) => set({ relation: e.target.value })} /></div>
         </div>
       )}
     </div>

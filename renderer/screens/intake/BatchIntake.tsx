@@ -11,6 +11,7 @@ import {
 import { BATCH, T } from './intake-text.ts';
 import { readUnitListFile } from './unit-list.ts';
 import { type FeeScheduleDoc } from '#protocol/documents/office.ts';
+import { FIELD_MAX } from '#renderer/app/field-limits.ts';
 
 type Row = { line: number; unitNumber: string; unit: Unit | null; problem: string | null; result?: { ok: boolean; text: string } };
 
@@ -111,7 +112,7 @@ export function BatchIntake() {
       <h1>{BATCH.title}</h1>
       <p className="muted">{BATCH.hint}</p>
       <div className="card grid2">
-        <div><label htmlFor="enterprise">{BATCH.enterprise}</label><input id="enterprise" value={enterprise} onChange={(e) => setEnterprise(e.target.value)} /></div>
+        <div><label htmlFor="enterprise">{BATCH.enterprise}</label><input id="enterprise" value={enterprise} maxLength={FIELD_MAX.name} onChange={(e) => setEnterprise(e.target.value)} /></div>
         <div><label htmlFor="credit">{BATCH.creditCode}</label><input id="credit" value={creditCode} maxLength={18} onChange={(e) => setCreditCode(e.target.value.toUpperCase())} />
           {codeProblem && <div className="alert bad" data-testid="credit-problem">{codeProblem}</div>}</div>
         <div><label htmlFor="batch-kind">{BATCH.kind}</label>
@@ -124,7 +125,7 @@ export function BatchIntake() {
           <p className="muted">{BATCH.jointHint}</p>
           <div><label htmlFor="batch-side">{BATCH.enterpriseSide}</label>
             <select id="batch-side" value={side} onChange={(e) => setSide(e.target.value as ApplicantSide)}><option value="obligor">{BATCH.obligor}</option><option value="holder">{BATCH.holder}</option></select></div>
-          <div><label htmlFor="other-name">{BATCH.otherName}</label><input id="other-name" value={other.name} onChange={(e) => setOther({ ...other, name: e.target.value })} /></div>
+          <div><label htmlFor="other-name">{BATCH.otherName}</label><input id="other-name" value={other.name} maxLength={FIELD_MAX.name} onChange={(e) => setOther({ ...other, name: e.target.value })} /></div>
           <div><label htmlFor="other-id">{BATCH.otherIdNumber}</label><input id="other-id" value={other.idNumber} maxLength={18} onChange={(e) => setOther({ ...other, idNumber: e.target.value.toUpperCase().trim() })} /></div>
           {otherProblem && <div className="alert warn">{otherProblem}</div>}
         </div>
@@ -137,8 +138,8 @@ export function BatchIntake() {
               <td>{m.name}{m.original ? `（${T.materials.original}）` : ''}</td>
               <td><select aria-label={`${BATCH.form}：${m.name}`} value={m.receivedOriginal ? 'original' : 'copy'} onChange={(e) => setMaterial(m.key, { receivedOriginal: e.target.value === 'original' })}>
                 <option value="original">{T.materials.original}</option><option value="copy">{T.materials.copy}</option></select></td>
-              <td><input aria-label={`${BATCH.copies}：${m.name}`} type="number" min={1} value={m.receivedCount} onChange={(e) => setMaterial(m.key, { receivedCount: Math.max(1, Number(e.target.value) || 1) })} /></td>
-              <td><input aria-label={`${BATCH.pages}：${m.name}`} type="number" min={1} value={m.typedPages ?? ''} onChange={(e) => setMaterial(m.key, { typedPages: Number(e.target.value) || null })} /></td>
+              <td><input aria-label={`${BATCH.copies}：${m.name}`} type="number" min={1} max={FIELD_MAX.copies} value={m.receivedCount} onChange={(e) => setMaterial(m.key, { receivedCount: Math.max(1, Math.min(FIELD_MAX.copies, Number(e.target.value) || 1)) })} /></td>
+              <td><input aria-label={`${BATCH.pages}：${m.name}`} type="number" min={1} max={FIELD_MAX.pages} value={m.typedPages ?? ''} onChange={(e) => setMaterial(m.key, { typedPages: Number(e.target.value) > 0 ? Math.min(FIELD_MAX.pages, Number(e.target.value)) : null })} /></td>
             </tr>
           ))}
         </tbody>

@@ -12,6 +12,7 @@ import { type Draft, type IntakeOutcome, type IssuedReceipt, type Trip, draftCas
 import { type Quote, feeCasesFor, formatYuan, quoteFee, yuanInWords } from './intake-rules.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
 import { T } from './intake-text.ts';
+import { FIELD_MAX } from '#renderer/app/field-limits.ts';
 
 type Schedule = Omit<FeeScheduleDoc, '_deleted'>;
 
@@ -55,7 +56,7 @@ export function FeesStep({ draft, update, setCanAdvance, trip }: StepProps & { t
       {draft.feeCase && (
         <>
           <label htmlFor="fee-reason">{T.fees.reason}</label>
-          <input id="fee-reason" value={draft.feeCase.reason} onChange={(e) => update({ feeCase: { key: draft.feeCase?.key ?? 'none', reason: e.target.value } })} />
+          <input id="fee-reason" value={draft.feeCase.reason} maxLength={FIELD_MAX.feeReason} onChange={(e) => update({ feeCase: { key: draft.feeCase?.key ?? 'none', reason: e.target.value } })} />
         </>
       )}
     </div>
@@ -176,7 +177,7 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
         </div>
       )}
       <label htmlFor="payer">{T.payment.payer}</label>
-      <input id="payer" value={payer} disabled={receipt !== null} onChange={(e) => setPayer(e.target.value)} />
+      <input id="payer" value={payer} maxLength={FIELD_MAX.name} disabled={receipt !== null} onChange={(e) => setPayer(e.target.value)} />
       <p data-testid="printer-status">{T.payment.printer}：{printer ? printerStatusText(printer) : (printerError ?? '…')}</p>
       {!printed && (
         <button className="primary" disabled={busy || !checked || !quote || payer.trim().length === 0 || refProblem !== null} onClick={() => void collectAndPrint()}>

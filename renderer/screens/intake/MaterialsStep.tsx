@@ -7,6 +7,7 @@ import { type MaterialLine, pagesOf, receivedMaterials } from './draft.ts';
 import { checkMaterials } from '#domain/materials/check-materials.ts';
 import { T } from './intake-text.ts';
 import { removeScan, withoutScan } from './remove-scan.ts';
+import { FIELD_MAX } from '#renderer/app/field-limits.ts';
 
 const ACCEPTED = 'application/pdf,image/jpeg,image/png,image/tiff';
 
@@ -150,11 +151,11 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
                       <option value="original">{T.materials.original}</option>
                       <option value="copy">{T.materials.copy}</option>
                     </select>
-                    <label>{T.materials.copies}<input aria-label={`${T.materials.copies}：${m.name}`} type="number" min={1} max={100} value={m.receivedCount}
-                      onChange={(e) => setLine(m.key, { receivedCount: Math.max(1, Math.min(100, Number(e.target.value) || 1)) })} /></label>
+                    <label>{T.materials.copies}<input aria-label={`${T.materials.copies}：${m.name}`} type="number" min={1} max={FIELD_MAX.copies} value={m.receivedCount}
+                      onChange={(e) => setLine(m.key, { receivedCount: Math.max(1, Math.min(FIELD_MAX.copies, Number(e.target.value) || 1)) })} /></label>
                     {m.scans.length === 0 && (
-                      <label>{T.materials.pagesLabel}<input aria-label={`${T.materials.pagesLabel}：${m.name}`} type="number" min={1} max={10000} value={m.typedPages ?? ''}
-                        onChange={(e) => setLine(m.key, { typedPages: Number(e.target.value) > 0 ? Math.min(10000, Number(e.target.value)) : null })} /></label>
+                      <label>{T.materials.pagesLabel}<input aria-label={`${T.materials.pagesLabel}：${m.name}`} type="number" min={1} max={FIELD_MAX.pages} value={m.typedPages ?? ''}
+                        onChange={(e) => setLine(m.key, { typedPages: Number(e.target.value) > 0 ? Math.min(FIELD_MAX.pages, Number(e.target.value)) : null })} /></label>
                     )}
                     {m.scans.length > 0 && <span className="muted">{T.materials.pages(pagesOf(m))}</span>}
                   </div>

@@ -4,6 +4,7 @@ import { VISIT_REFUSAL_TEXT } from '#domain/visits/visit-text.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { recordVisit } from './visit-outcomes.ts';
 import { T } from './trip-text.ts';
+import { FIELD_MAX } from '#renderer/app/field-limits.ts';
 
 /** 未遇, 改约 (the new day and time, and why) or 放弃 (why), recorded for one appointment of the trip. */
 export function VisitOutcomeForm({ trip, appointmentId }: { trip: { id: string; date: string }; appointmentId: string }) {
@@ -51,7 +52,7 @@ export function VisitOutcomeForm({ trip, appointmentId }: { trip: { id: string; 
               <label>{T.visit.time}<input type="time" aria-label={T.visit.time} value={time} onChange={(e) => setTime(e.target.value)} /></label>
             </>
           )}
-          <input className="grow" style={{ width: 'auto' }} aria-label={T.visit.note[open]} placeholder={T.visit.note[open]} value={note} onChange={(e) => setNote(e.target.value)} />
+          <input className="grow" style={{ width: 'auto' }} aria-label={T.visit.note[open]} placeholder={T.visit.note[open]} value={note} maxLength={FIELD_MAX.visitNote} onChange={(e) => setNote(e.target.value)} />
           <button className="primary" disabled={busy} onClick={() => void confirm()}>{T.visit.confirm}</button>
           <button onClick={() => setOpen(null)}>{T.visit.cancel}</button>
         </div>
