@@ -24,7 +24,9 @@ export function ApplicantsStep({ draft, update, setCanAdvance }: StepProps) {
   // A 港澳台居民居住证 number has the resident ID's form (GB 11643), so it gets the same check.
   const problems = list.map((a) => (a.idType === 'resident-id' || a.idType === 'hmt-residence-permit' ? residentIdProblem(a.idNumber) : { ok: a.idNumber.length > 0, message: '' }));
   const representativeOk = (r: Representative | undefined) => !r || (r.name.trim().length > 0 && r.relation.trim().length > 0 && residentIdProblem(r.idNumber).ok);
-  const allValid = list.length > 0 && list.every((a, i) => a.name.trim().length > 0 && problems[i]?.ok && representativeOk(a.representative));
+  // One person on two lines (a number typed twice, a card read twice) is a slip, never a joint application.
+  const firstWithId = list.map((a, i) => (a.idNumber.length > 0 ? list.findIndex((b) => b.idNumber === a.idNumber) : i));
+  const allValid = list.length > 0 && list.every((a, i) => a.name.trim().length > 0 && problems[i]?.ok && firstWithId[i] === i && representativeOk(a.representative));
   const sidesOk = !joint || (list.some((a) => a.side === 'holder') && list.some((a) => a.side === 'obligor'));
   useEffect(() => setCanAdvance(allValid && sidesOk), [allValid, sidesOk, setCanAdvance]);
 
@@ -47,8 +49,9 @@ export function ApplicantsStep({ draft, update, setCanAdvance }: StepProps) {
     setCards((c) => ({ ...c, [r.value.idNumber]: { cardType: r.value.cardType, validTo: r.value.validTo } }));
     const side: ApplicantSide = list.some((a) => a.side === 'holder') && joint ? 'obligor' : 'holder';
     const fromCard: Applicant = { name: r.value.name, idType: idTypeOfCard(r.value.cardType), idNumber: r.value.idNumber, side, fromCard: true };
-    // A card for a name already typed (from the appointment) fills that line instead of adding one.
-    const same = list.findIndex((a) => a.name === r.value.name && !a.fromCard);
+    // A card already listed (read again) or for a name already typed (from the appointment) fills that line instead of adding one.
+    const listed = list.findIndex((a) => a.idNumber === r.value.idNumber);
+    const same = listed >= 0 ? listed : list.findIndex((a) => a.name === r.value.name && !a.fromCard);
     update({ applicants: same >= 0 ? list.map((a, k) => (k === same ? { ...a, ...fromCard, side: a.side } : a)) : [...list, fromCard] });
     setMessage({ tone: 'ok', text: `${r.value.name} ${T.applicants.fromCard}` });
   }
@@ -77,6 +80,7 @@ export function ApplicantsStep({ draft, update, setCanAdvance }: StepProps) {
                 <label htmlFor={`id-${i}`}>{T.applicants.idNumber}</label>
                 <input id={`id-${i}`} value={a.idNumber} inputMode="text" maxLength={18} onChange={(e) => setAt(i, { idNumber: e.target.value.toUpperCase().trim(), fromCard: false })} />
                 {a.idNumber.length > 0 && p && !p.ok && 'message' in p && <div className="alert bad">{p.message}</div>}
+                {p?.ok && firstWithId[i] !== i && <div className="alert bad" role="alert" data-testid="duplicate-id">{T.applicants.duplicateId((firstWithId[i] ?? 0) + 1)}</div>}
                 {a.fromCard && cards[a.idNumber]
                   ? <div className="muted" data-testid="card-valid">{T.applicants.cardOk(cards[a.idNumber]?.cardType ?? '', cards[a.idNumber]?.validTo ?? '')}</div>
                   : p?.ok && 'birthDate' in p && a.idType === 'resident-id' && <div className="muted">{T.applicants.idOk(p.birthDate, p.sex)}</div>}

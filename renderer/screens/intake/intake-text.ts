@@ -33,6 +33,7 @@ export const T = {
     idOk: (birth: string, sex: string) => `号码有效：${birth} 出生，${sex}`,
     cardOk: (cardType: string, validTo: string) => `${cardType}，有效期至 ${validTo}`,
     needOne: '至少需要一位申请人',
+    duplicateId: (first: number) => `此号码与第 ${first} 位申请人相同：同一人只需登记一次，请核对号码或删除此行`,
     needBothSides: '此业务须由权利人和义务人共同申请（《不动产登记暂行条例》第十四条）',
     representative: '由他人代为申请',
     inPerson: '本人申请',
