@@ -10,10 +10,15 @@ import {
 } from './intake-rules.ts';
 import { BATCH, T } from './intake-text.ts';
 import { readUnitListFile } from './unit-list.ts';
+import { unitsTakenOnTrip } from './batch-taken.ts';
 import { type FeeScheduleDoc } from '#protocol/documents/office.ts';
 import { FIELD_MAX } from '#renderer/app/field-limits.ts';
 
-type Row = { line: number; unitNumber: string; unit: Unit | null; problem: string | null; result?: { ok: boolean; text: string } };
+/**
+ * A unit of the list. `caseId` is its case from the first run on: a run again (after a printer failure) repeats
+ * that case and its one charge, and only prints again.
+ */
+type Row = { line: number; unitNumber: string; unit: Unit | null; problem: string | null; caseId?: string; result?: { ok: boolean; text: string } };
 
 /** An enterprise's list of units taken through intake together, one case and one receipt per unit. */
 export function BatchIntake() {
@@ -41,10 +46,12 @@ export function BatchIntake() {
       return setFileError(list.error === 'old-excel' ? BATCH.oldExcel : BATCH.unreadable);
     }
     const out: Row[] = list.value.problems.map((p) => ({ line: p.line, unitNumber: p.text, unit: null, problem: p.message }));
+    const taken = trip ? await unitsTakenOnTrip(db, trip.id, kind) : new Map<string, string>();
     for (const r of list.value.entries) {
       const unit = await findUnitByNumber(db, r.unitNumber);
       const check = unit ? checkUnitForKind(kind, unit, now()) : null;
-      out.push({ ...r, unit, problem: !unit ? BATCH.notFound : check && !check.ok ? check.message : null });
+      const takenBy = unit && trip ? taken.get(unit.id) : undefined;
+      out.push({ ...r, unit, problem: !unit ? BATCH.notFound : takenBy && trip ? BATCH.taken(caseNumberOf(trip, takenBy)) : check && !check.ok ? check.message : null });
     }
     setRows(out.sort((a, b) => a.line - b.line));
   }
@@ -68,8 +75,10 @@ export function BatchIntake() {
       setProgress(BATCH.running(i + 1, ready.length));
       const unit = row.unit as Unit;
       const otherId = other.idNumber.trim();
+      const caseId = row.caseId ?? newCaseId();
+      setRows((old) => old.map((x) => (x.line === row.line ? { ...x, caseId } : x)));
       const draft: Draft = {
-        caseId: newCaseId(), appointmentId: null, kind, use: unit.use, certificates: 1,
+        caseId, appointmentId: null, kind, use: unit.use, certificates: 1,
         applicants: [
           { name: enterprise.trim(), idType: 'business-license', idNumber: creditCode.trim(), side: joint ? side : 'holder' },
           ...(joint ? [{ name: other.name.trim(), idType: otherId.length === 18 && /[A-Z]/.test(otherId.slice(0, 17)) ? 'business-license' as const : 'resident-id' as const, idNumber: otherId, side: side === 'holder' ? 'obligor' as const : 'holder' as const }] : []),
@@ -92,11 +101,11 @@ export function BatchIntake() {
         else if (issued === null || typeof issued === 'string') result = { ok: false, text: `${BATCH.rowFailed}${T.payment.noReceipt[issued ?? 'no-block']}` };
         else {
           const r = await van.receiptsIssue({
-            receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId), payer: enterprise.trim(),
+            receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId), payer: issued.payer,
             items: quote.items.map((x) => ({ name: x.name, amountFen: x.amountFen, ruleVersion: quote.rulesNumber })), totalFen: quote.totalFen, paymentMethod: 'bank-card',
             payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt, statusUrl: statusLinkFor(config.publicUrl, trip, draft), paperWidth: '80',
           });
-          result = r.ok ? { ok: true, text: BATCH.rowDone(issued.number) } : { ok: false, text: `${BATCH.rowFailed}${r.error.message}（${issued.number}）` };
+          result = r.ok ? { ok: true, text: BATCH.rowDone(issued.number) } : { ok: false, text: BATCH.rowNotPrinted(issued.number, r.error.message) };
         }
       } catch (error) {
         result = { ok: false, text: `${BATCH.rowFailed}${error instanceof Error ? error.message : String(error)}` };

@@ -177,6 +177,9 @@ export const BATCH = {
   rowDone: (n: string) => `已受理，票据 ${n}`,
   rowDoneFree: '已受理（该业务不收费，不开票据）',
   rowFailed: '失败：',
+  /** Charged and recorded, only the slip is missing: a run again prints the same number, it does not charge again. */
+  rowNotPrinted: (n: string, why: string) => `已受理并收费，票据 ${n} 未打印：${why}。排除故障后再点“全部受理并逐个打印票据”，只重新打印同一票据号，不会重复收费`,
+  taken: (caseNumber: string) => `本次出车已受理该单元（案件 ${caseNumber}），不再重复受理；票据可在“案件”页重打印`,
   badLine: (line: number, text: string, why: string) => (text === '' ? `第 ${line} 行没有单元号` : `第 ${line} 行不是有效的单元号：${text}（${why}）`),
   duplicate: (line: number, first: number) => `第 ${line} 行与第 ${first} 行的单元号重复，只受理一次`,
   unreadable: '无法读取这个文件：请选择 CSV 或 Excel（.xlsx）格式的清单',
