@@ -3,6 +3,8 @@
  * origin (CSP `connect-src 'self'`) in Electron and in the browser alike.
  */
 
+import { OFFICE_UNREACHABLE_HEADER } from '#electron/ipc/contract.ts';
+
 /** How the host reaches the office (Node's fetch; a stand-in in tests). */
 export type FetchOffice = (url: URL, init: RequestInit) => Promise<Response>;
 
@@ -16,7 +18,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 const unreachable = (error: unknown) =>
   new Response(`办公室服务器无法连接：${error instanceof Error ? error.message : String(error)}`, {
     status: 502,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', [OFFICE_UNREACHABLE_HEADER]: '1' },
   });
 
 /** The office address for a page path under `/office`. */

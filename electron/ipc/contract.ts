@@ -437,6 +437,12 @@ export const methodName = <C extends Channel>(channel: C): MethodName<C> => {
   return `${area}${verb.charAt(0).toUpperCase()}${verb.slice(1)}` as MethodName<C>;
 };
 
+/**
+ * Marks the host's own answer when it could not reach the office at all (electron/host/office-proxy.ts): the page
+ * then reads it as an unreachable office, as it would a failed fetch, and not as the office's server failing.
+ */
+export const OFFICE_UNREACHABLE_HEADER = 'x-van-office-unreachable';
+
 /** What staff read when the page cannot reach the app's main side at all (a call that never got an answer). */
 export const LINK_LOST_TEXT = '与主程序的连接中断：请重试；仍不成功请关闭本程序后重新打开';
 

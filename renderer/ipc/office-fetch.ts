@@ -14,6 +14,18 @@
 import { forEachSseMessage } from '#renderer/db/sse-messages.ts';
 import { OfficeHttpError } from '#renderer/db/office-client.ts';
 import { ErrorBody } from '#protocol/messages.ts';
+import { OFFICE_UNREACHABLE_HEADER } from '#electron/ipc/contract.ts';
+
+/**
+ * The host's answer when it could not reach the office, as fetch's own failure (a TypeError): every screen and the
+ * sync then say the office cannot be reached (离线, 连不上办公室), not that its server failed with HTTP 502.
+ */
+async function unlessUnreachable(answer: Promise<Response>): Promise<Response> {
+  const res = await answer;
+  if (res.headers.get(OFFICE_UNREACHABLE_HEADER) === null) return res;
+  await res.body?.cancel();
+  throw new TypeError(`office unreachable: ${res.status}`);
+}
 
 type Sink = { collection: string; controller: ReadableStreamDefaultController<Uint8Array> };
 
@@ -43,7 +55,7 @@ export function createOfficeFetch(muxUrl: string, base: typeof fetch = fetch.bin
     const opened: { abort: AbortController; ready: Promise<void>; connected: boolean } = { abort: new AbortController(), ready: Promise.resolve(), connected: false };
     const { abort } = opened;
     opened.ready = (async () => {
-      const res = await base(muxUrl, { headers, signal: abort.signal });
+      const res = await unlessUnreachable(base(muxUrl, { headers, signal: abort.signal }));
       // The office's typed refusal of the streams (a revoked device, a wipe order) reaches each stream as the
       // office's own answer would, so the sync reads it as that and not as the office being unreachable.
       if (res.status >= 400 && res.status < 500) {
@@ -67,7 +79,7 @@ export function createOfficeFetch(muxUrl: string, base: typeof fetch = fetch.bin
   return (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const match = STREAM_PATH.exec(new URL(url, muxUrl).pathname);
-    if (!match?.[1]) return base(input, init);
+    if (!match?.[1]) return unlessUnreachable(base(input, init));
     const collection = match[1];
     let sink: Sink | null = null;
     const body = new ReadableStream<Uint8Array>({

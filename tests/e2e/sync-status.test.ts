@@ -44,6 +44,14 @@ describe('the van tells the truth about its link to the office, in Chromium agai
     expect(now.text).not.toMatch(/HTTP|office|answered|fetch/i);
   }, 120_000);
 
+  it('says the office cannot be reached when 拉取行程 is pressed with the office gone, not that its server failed', async () => {
+    await page.getByRole('button', { name: '今日行程' }).click();
+    await page.getByRole('button', { name: '拉取行程' }).click();
+    const failed = page.getByText(/^拉取失败：/);
+    await failed.waitFor({ timeout: 60_000 });
+    expect(await failed.textContent()).toBe('拉取失败：连不上办公室：请到有网络的地方再试，已保存的数据不受影响。');
+  }, 120_000);
+
   it('counts an intake taken while offline as waiting, and never says 已同步 while anything waits', async () => {
     await walkIntakeToNotice(page, { applicant: '黄玉兰', second: '赵大勇', unit: CORRECTION_UNIT, missing: ['tax-proof'] });
     await makeNotice(page);

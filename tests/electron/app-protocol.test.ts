@@ -73,5 +73,7 @@ describe('the app:// protocol', () => {
     const res = await handler(new Request('app://van/office/api/v1/health'));
     expect(res.status).toBe(502);
     expect(await res.text()).toContain('办公室服务器无法连接');
+    // Marked as the host's own answer: the page reads it as an unreachable office (renderer/ipc/office-fetch.ts).
+    expect(res.headers.get('x-van-office-unreachable')).toBe('1');
   });
 });

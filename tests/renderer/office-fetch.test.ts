@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createOfficeFetch } from '#renderer/ipc/office-fetch.ts';
 import { OfficeHttpError } from '#renderer/db/office-client.ts';
+import { officeErrorText, ERROR_TEXT } from '#renderer/app/error-text.ts';
+import { OFFICE_UNREACHABLE_HEADER } from '#electron/ipc/contract.ts';
 
 /** A mux response whose body the test writes to. */
 function controllableMux() {
@@ -28,6 +30,17 @@ describe('the renderer office fetch', () => {
     const failure = await reader.read().then(() => null, (error: unknown) => error);
     expect(failure).toBeInstanceOf(OfficeHttpError);
     expect(failure).toMatchObject({ status: 401, body: refusal });
+  });
+
+  it('reads the host\'s answer that the office cannot be reached as an unreachable office, not as its server failing', async () => {
+    const hostAnswer = () => new Response('办公室服务器无法连接：ECONNREFUSED', { status: 502, headers: { [OFFICE_UNREACHABLE_HEADER]: '1' } });
+    const f = createOfficeFetch('http://127.0.0.1:1/office-mux', vi.fn(() => Promise.resolve(hostAnswer())));
+    const failure = await f('http://127.0.0.1:1/office/api/v1/sync/trips/pull?limit=1').then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(TypeError);
+    expect(officeErrorText(failure)).toBe(ERROR_TEXT.officeUnreachable);
+    // The office's own 502 (a proxy in front of it) is still the office's answer.
+    const office = createOfficeFetch('http://127.0.0.1:1/office-mux', vi.fn(() => Promise.resolve(new Response('bad gateway', { status: 502 }))));
+    expect((await office('http://127.0.0.1:1/office/api/v1/sync/trips/pull?limit=1')).status).toBe(502);
   });
 
   it('passes ordinary requests through untouched', async () => {
