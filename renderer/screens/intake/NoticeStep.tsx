@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { type AcceptanceNoticeInput, type RenderedDocument } from '#electron/ipc/contract.ts';
 import { type NoticeRequest, renderNotice } from './notice-request.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
@@ -6,7 +6,7 @@ import { receiptOfCase } from '#renderer/db/charges.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { type Draft, type IntakeOutcome, type Trip, draftCaseNumber, saveIntake } from './draft.ts';
 import { acceptanceInput, correctionInput, noticeBase, refusalInput } from './notice-inputs.ts';
-import { recordNoticeIssued } from './notice-issued.ts';
+import { issuedNoticeOf, recordNoticeIssued } from './notice-issued.ts';
 import { useQuote } from './FeesStep.tsx';
 import { T } from './intake-text.ts';
 
@@ -45,8 +45,41 @@ export function NoticeStep(props: NoticeStepProps) {
   }, [doc]);
   // The applicant signs only once the written answer exists: a refusal shown on screen alone counts as acceptance.
   useEffect(() => setCanAdvance(saved !== null && doc !== null), [saved, doc, setCanAdvance]);
+  const answer = draft.continued ? 'continued' : 'first';
+  // A notice already handed over (a reload, a crash, the lock) is shown again from the archive by its recorded hash,
+  // never drawn anew: a second drawing differs (its time), and the paper handed over must be the one recorded.
+  useEffect(() => {
+    let live = true;
+    void issuedNoticeOf(db, draft.caseId, answer).then(async (issued) => {
+      if (!issued || !live) return;
+      const r = await van.documentsCaseNotice({ caseId: draft.caseId, notice: issued.notice, sha256: issued.sha256 });
+      if (!live) return;
+      if (r.ok) {
+        setDoc(r.value);
+        setMessage({ tone: 'ok', text: T.notice.made(r.value.pages) });
+      } else setMessage({ tone: 'bad', text: r.error.message });
+    });
+    return () => {
+      live = false;
+    };
+  }, [db, van, draft.caseId, answer]);
+  // A second tap while the notice is drawn must not draw a second one.
+  const [making, setMaking] = useState(false);
+  const makingNow = useRef(false);
 
   async function make() {
+    if (!draft.kind || makingNow.current) return;
+    makingNow.current = true;
+    setMaking(true);
+    try {
+      await makeOnce();
+    } finally {
+      makingNow.current = false;
+      setMaking(false);
+    }
+  }
+
+  async function makeOnce() {
     if (!draft.kind) return;
     try {
       if (!saved) {
@@ -67,7 +100,7 @@ export function NoticeStep(props: NoticeStepProps) {
     onMade(request);
     try {
       // Handed over: from this event on the office counts the case (an intake abandoned before it never does).
-      await recordNoticeIssued({ db, deviceId: config.deviceId, staffId: staff.id, now }, draft.caseId, draft.continued ? 'continued' : 'first', { notice: outcome.kind === 'accepted' ? 'acceptance' : outcome.kind === 'correction' ? 'correction' : 'refusal', sha256: r.value.sha256, pages: r.value.pages });
+      await recordNoticeIssued({ db, deviceId: config.deviceId, staffId: staff.id, now }, draft.caseId, answer, { notice: outcome.kind === 'accepted' ? 'acceptance' : outcome.kind === 'correction' ? 'correction' : 'refusal', sha256: r.value.sha256, pages: r.value.pages });
     } catch (error) {
       return setMessage({ tone: 'bad', text: `${T.saveFailed}${error instanceof Error ? error.message : String(error)}` });
     }
@@ -88,7 +121,7 @@ export function NoticeStep(props: NoticeStepProps) {
           <div className="muted">{T.notice.basis}{outcome.decision.basis}</div>
         </div>
       )}
-      <button className="primary" onClick={() => void make()}>{T.notice.make}：{title}</button>
+      {!doc && <button className="primary" disabled={making} onClick={() => void make()}>{T.notice.make}：{title}</button>}
       {saved && <div className="alert ok" role="status">{T.saved(draftCaseNumber(trip, draft))}</div>}
       {message && <div className={`alert ${message.tone}`} role={message.tone === 'bad' ? 'alert' : 'status'}>{message.text}</div>}
       {doc && pdfUrl && <a href={pdfUrl} download={`${draftCaseNumber(trip, draft)}.pdf`}>{T.notice.open}</a>}

@@ -14,7 +14,15 @@ const NOTICE_EVENT_SUFFIX: Record<NoticeAnswer, string> = { first: 'notice', con
  * fixed per case and answer, so a notice made again (a retry, a reprint) records nothing twice: the first one
  * counts. An application continued after 补正 gets a second answer, its 受理通知书 (`continued`).
  */
+export const noticeIssuedId = (caseId: string, answer: NoticeAnswer): string => `${caseId}:${NOTICE_EVENT_SUFFIX[answer]}`;
+
+/** The notice recorded as handed over for this answer of the case, if it was. */
+export async function issuedNoticeOf(db: VanDatabase, caseId: string, answer: NoticeAnswer): Promise<IssuedNotice | null> {
+  const event = await db.caseEvents.findOne(noticeIssuedId(caseId, answer)).exec();
+  return event?.kind === 'notice-issued' ? (event.toJSON().payload as IssuedNotice) : null;
+}
+
 export async function recordNoticeIssued(ctx: { db: VanDatabase; deviceId: string; staffId: string; now: () => Date }, caseId: string, answer: NoticeAnswer, notice: IssuedNotice): Promise<void> {
-  const id = `${caseId}:${NOTICE_EVENT_SUFFIX[answer]}`;
+  const id = noticeIssuedId(caseId, answer);
   await appendCaseEventOnce(ctx.db, ctx.deviceId, { id, caseId, at: ctx.now().toISOString(), actor: ctx.staffId, kind: 'notice-issued', payload: notice });
 }
