@@ -13,6 +13,7 @@ import { readUnitListFile } from './unit-list.ts';
 import { unitsTakenOnTrip } from './batch-taken.ts';
 import { type FeeScheduleDoc } from '#protocol/documents/office.ts';
 import { FIELD_MAX } from '#renderer/app/field-limits.ts';
+import { CountInput } from '#renderer/app/CountInput.tsx';
 
 /**
  * A unit of the list. `caseId` is its case from the first run on: a run again (after a printer failure) repeats
@@ -147,7 +148,7 @@ export function BatchIntake() {
               <td>{m.name}{m.original ? `（${T.materials.original}）` : ''}</td>
               <td><select aria-label={`${BATCH.form}：${m.name}`} value={m.receivedOriginal ? 'original' : 'copy'} onChange={(e) => setMaterial(m.key, { receivedOriginal: e.target.value === 'original' })}>
                 <option value="original">{T.materials.original}</option><option value="copy">{T.materials.copy}</option></select></td>
-              <td><input aria-label={`${BATCH.copies}：${m.name}`} type="number" min={1} max={FIELD_MAX.copies} value={m.receivedCount} onChange={(e) => setMaterial(m.key, { receivedCount: Math.max(1, Math.min(FIELD_MAX.copies, Number(e.target.value) || 1)) })} /></td>
+              <td><CountInput aria-label={`${BATCH.copies}：${m.name}`} min={1} max={FIELD_MAX.copies} value={m.receivedCount} onChange={(receivedCount) => setMaterial(m.key, { receivedCount })} /></td>
               <td><input aria-label={`${BATCH.pages}：${m.name}`} type="number" min={1} max={FIELD_MAX.pages} value={m.typedPages ?? ''} onChange={(e) => setMaterial(m.key, { typedPages: Number(e.target.value) > 0 ? Math.min(FIELD_MAX.pages, Number(e.target.value)) : null })} /></td>
             </tr>
           ))}

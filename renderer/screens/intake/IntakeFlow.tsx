@@ -16,6 +16,7 @@ import { T } from './intake-text.ts';
 import { type StoredDraft, finishDraft, saveDraft } from './draft-store.ts';
 import { DRAFT_T } from './draft-text.ts';
 import { chinaTime } from '#domain/calendar/china-time.ts';
+import { CountInput } from '#renderer/app/CountInput.tsx';
 
 type Appointment = Omit<AppointmentDoc, '_deleted'>;
 
@@ -153,7 +154,7 @@ export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment
             </>
           )}
           <label htmlFor="certificates">{T.kind.certificates}</label>
-          <input id="certificates" type="number" min={1} max={20} value={draft.certificates} onChange={(e) => update({ certificates: Math.max(1, Math.min(20, Number(e.target.value) || 1)) })} />
+          <CountInput id="certificates" min={1} max={20} value={draft.certificates} onChange={(certificates) => update({ certificates })} />
         </div>
       )}
       {step === APPLICANTS && draft.kind && <ApplicantsStep draft={draft} update={update} setCanAdvance={setCanAdvance} />}

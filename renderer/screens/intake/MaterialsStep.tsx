@@ -8,6 +8,7 @@ import { checkMaterials } from '#domain/materials/check-materials.ts';
 import { T } from './intake-text.ts';
 import { removeScan, withoutScan } from './remove-scan.ts';
 import { FIELD_MAX } from '#renderer/app/field-limits.ts';
+import { CountInput } from '#renderer/app/CountInput.tsx';
 
 const ACCEPTED = 'application/pdf,image/jpeg,image/png,image/tiff';
 
@@ -151,8 +152,8 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
                       <option value="original">{T.materials.original}</option>
                       <option value="copy">{T.materials.copy}</option>
                     </select>
-                    <label>{T.materials.copies}<input aria-label={`${T.materials.copies}：${m.name}`} type="number" min={1} max={FIELD_MAX.copies} value={m.receivedCount}
-                      onChange={(e) => setLine(m.key, { receivedCount: Math.max(1, Math.min(FIELD_MAX.copies, Number(e.target.value) || 1)) })} /></label>
+                    <label>{T.materials.copies}<CountInput aria-label={`${T.materials.copies}：${m.name}`} min={1} max={FIELD_MAX.copies} value={m.receivedCount}
+                      onChange={(receivedCount) => setLine(m.key, { receivedCount })} /></label>
                     {m.scans.length === 0 && (
                       <label>{T.materials.pagesLabel}<input aria-label={`${T.materials.pagesLabel}：${m.name}`} type="number" min={1} max={FIELD_MAX.pages} value={m.typedPages ?? ''}
                         onChange={(e) => setLine(m.key, { typedPages: Number(e.target.value) > 0 ? Math.min(FIELD_MAX.pages, Number(e.target.value)) : null })} /></label>
