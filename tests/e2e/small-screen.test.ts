@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Locator, type Page } from 'playwright-core';
+import { type E2eWorld, createWorld, startTripDay } from './harness.ts';
+
+const VIEWPORT = { width: 1024, height: 600 };
+
+/** Wholly inside the window as it stands (no scrolling): a finger can hit it. */
+async function onScreen(target: Locator): Promise<void> {
+  const box = await target.boundingBox();
+  expect(box).not.toBeNull();
+  const { x, y, width, height } = box!;
+  expect(x).toBeGreaterThanOrEqual(0);
+  expect(y).toBeGreaterThanOrEqual(0);
+  expect(x + width).toBeLessThanOrEqual(VIEWPORT.width);
+  expect(y + height).toBeLessThanOrEqual(VIEWPORT.height);
+}
+
+/** The van's smallest screens (1024×600 netbooks): the unlock card keeps its buttons on screen after a wrong password. */
+describe('the lock screen on a 1024×600 screen, in Chromium against start:browser', () => {
+  let world: E2eWorld;
+  let page: Page;
+  beforeAll(async () => {
+    world = await createWorld();
+    page = await startTripDay(world, 'zhangwei');
+    await page.setViewportSize(VIEWPORT);
+  }, 240_000);
+  afterAll(async () => world?.cleanup());
+
+  it('shows 解锁 and 换人登录 without scrolling after a wrong password', async () => {
+    await page.getByRole('button', { name: '锁屏' }).click();
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: '解锁' }).click();
+    await page.getByTestId('login-attempts').waitFor();
+    await onScreen(page.getByRole('button', { name: '解锁' }));
+    await onScreen(page.getByRole('button', { name: '换人登录' }));
+    await onScreen(page.getByLabel('密码'));
+  }, 60_000);
+});
