@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Locator, type Page } from 'playwright-core';
-import { type E2eWorld, createWorld, startTripDay } from './harness.ts';
+import { type E2eWorld, createWorld, logIn, startTripDay } from './harness.ts';
+import { takeShortIntake } from './intake-driver.ts';
+
+const CORRECTION_UNIT = '230803003012GB00105F00050303';
 
 const VIEWPORT = { width: 1024, height: 600 };
 
@@ -15,8 +18,8 @@ async function onScreen(target: Locator): Promise<void> {
   expect(y + height).toBeLessThanOrEqual(VIEWPORT.height);
 }
 
-/** The van's smallest screens (1024×600 netbooks): the unlock card keeps its buttons on screen after a wrong password. */
-describe('the lock screen on a 1024×600 screen, in Chromium against start:browser', () => {
+/** The van's smallest screens (1024×600 netbooks): the unlock card keeps its buttons on screen after a wrong password, 案件 its targets tappable. */
+describe('the lock screen and 案件 on a 1024×600 screen, in Chromium against start:browser', () => {
   let world: E2eWorld;
   let page: Page;
   beforeAll(async () => {
@@ -35,4 +38,16 @@ describe('the lock screen on a 1024×600 screen, in Chromium against start:brows
     await onScreen(page.getByRole('button', { name: '换人登录' }));
     await onScreen(page.getByLabel('密码'));
   }, 60_000);
+
+  it('keeps a case number on one line on 案件, and its 记录 expander tall enough to tap', async () => {
+    await page.getByRole('button', { name: '换人登录' }).click();
+    await logIn(page, 'zhangwei');
+    await takeShortIntake(page, CORRECTION_UNIT);
+    const number = page.getByTestId('case-number').first();
+    await number.waitFor();
+    const lineHeight = await number.evaluate((el) => parseFloat(getComputedStyle(el).fontSize) * 1.6);
+    expect((await number.boundingBox())!.height).toBeLessThan(lineHeight);
+    const history = page.getByTestId('case').first().locator('summary');
+    expect((await history.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  }, 120_000);
 });

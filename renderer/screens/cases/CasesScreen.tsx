@@ -120,7 +120,7 @@ function CaseCard({ c, onContinue }: { c: Case; onContinue: OnContinue | undefin
     <div className="card" data-testid="case" data-case-id={c.id} data-stage={stage}>
       <div className="row">
         <div className="grow">
-          <div className="big" data-testid="case-number">{shownNumber}</div>
+          <div className="big nowrap" data-testid="case-number">{shownNumber}</div>
           <div>{T.business}：{businessLabel(c.businessKind)} · {T.applicants}：{c.applicants.map((a) => a.name).join('、')}</div>
         </div>
         <div>
