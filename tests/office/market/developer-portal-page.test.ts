@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfficeWithPages, type Office } from '../harness.ts';
-import { getPage, portalLogin } from '../../security/attacker-kit.ts';
+import { csrfIn, getPage, portalLogin, postForm } from '../../security/attacker-kit.ts';
+import { dbMarketStores } from '#server/office/market/db-market-store.ts';
 
 /**
  * The developer portal's pages as its people read them: the filed contracts in words and yuan (not the store's
  * `active` and a bare number), and the 签约 buttons only for an account that may file (the draft page refuses the rest).
+ * A filing's change and cancellation forms, refused, come back as typed (they used to redirect to empty forms).
  */
 let office: Office;
 
@@ -38,5 +40,40 @@ describe('the developer portal', () => {
     expect((await getPage(office.url, project, admin)).html).not.toContain('data-sign=');
     // The link it no longer shows is one the administrator is refused.
     expect((await getPage(office.url, (signs[0]?.[2] ?? '').replaceAll('&amp;', '&'), admin)).status).toBe(403);
+  });
+});
+
+describe('a filing’s change and cancellation forms, refused', () => {
+  async function filingPath(): Promise<string> {
+    const filing = (await dbMarketStores(office.storage.db).filings.filingsOf('dev-jiangjing', 50)).find((f) => f.status === 'active');
+    return `/portal/developer/filings/${filing?.id ?? ''}`;
+  }
+  async function post(cookie: string, path: string, fields: Record<string, string>) {
+    const csrf = csrfIn((await getPage(office.url, path.replace(/\/[a-z]+$/, ''), cookie)).html) ?? '';
+    return postForm(office.url, path, cookie, { _csrf: csrf, ...fields }, { origin: office.url });
+  }
+  const formIn = (html: string, testId: string) => new RegExp(`<form[^>]*data-testid="${testId}"[\\s\\S]*?</form>`).exec(html)?.[0] ?? '';
+
+  it('the change form keeps the delivery date, the price and the reason, with what is wrong', async () => {
+    const manager = await portalLogin(office.url, 'jj-manager');
+    const path = await filingPath();
+    const res = await post(manager, `${path}/change`, { deliveryOn: '2027-09-30', total: '八十万', reason: '双方协商调整总价款' });
+    expect(res.status).toBe(400);
+    expect(res.html).toContain('<p class="flag" role="alert">');
+    const form = formIn(res.html, 'filing-change');
+    expect(form).toContain('name="deliveryOn" type="date" value="2027-09-30"');
+    expect(form).toContain('name="total" value="八十万"');
+    expect(form).toContain('name="reason" required value="双方协商调整总价款"');
+    // The cancellation form beside it is not filled with the change's reason.
+    expect(formIn(res.html, 'filing-cancel')).toContain('name="reason" required value=""');
+  });
+
+  it('the cancellation form keeps the reason', async () => {
+    const manager = await portalLogin(office.url, 'jj-manager');
+    const path = await filingPath();
+    // Shorter than a filing's reason may be (MIN_FILING_REASON_CHARS).
+    const res = await post(manager, `${path}/cancel`, { reason: '退房' });
+    expect(res.status).toBe(400);
+    expect(formIn(res.html, 'filing-cancel')).toContain('name="reason" required value="退房"');
   });
 });

@@ -26,6 +26,14 @@ const LOOKUP_LIMIT = { max: 30, windowMs: 60_000 };
  */
 const ACCOUNT_LOOKUP_LIMIT = { max: 30, windowMs: 60_000 };
 
+/** What the pre-mortgage and release forms had typed in (one over its limit too, to be shortened, not typed again). */
+type Typed = Partial<Record<'loan' | 'mortgageContract' | 'reason', string>>;
+const typedOf = (body: Record<string, string>): Typed => ({
+  loan: (body['loan'] ?? '').slice(0, 2000),
+  mortgageContract: (body['mortgageContract'] ?? '').slice(0, 2000),
+  reason: (body['reason'] ?? '').slice(0, 2000),
+});
+
 type BankDeps = { auth: PortalAuth; stores: MarketStores; filings: FilingService };
 
 /**
@@ -53,13 +61,15 @@ ${notices.map((n) => html`<tr><td>${chinaDateTime(n.at)}</td><td>${n.contractNum
     return reply.code(status).type(HTML).send(portalPage(PT.bank.title, body, user));
   }
 
-  function result(v: FilingView, pair: z.infer<typeof Pair>, user: PortalUser, message: Html): Html {
+  /** The filing looked up, with the forms it allows; `typed` is what a refused form had in it, shown there again. */
+  function result(v: FilingView, pair: z.infer<typeof Pair>, user: PortalUser, message: Html, typed: Typed = {}): Html {
     const hidden = html`<input type="hidden" name="contract" value="${pair.contract}"><input type="hidden" name="buyerId" value="${pair.buyerId}">`;
     const pm = v.state.preMortgage;
     const canAct = v.state.status === 'active' && user.roles.includes('officer');
+    const t = (k: keyof Typed) => typed[k] ?? '';
     return html`<h2>${PT.bank.result} · ${v.row.contractNumber}</h2>${message}${filingSummary(v, v.row.unitNumber)}<div class="actions">
-${canAct && !pm ? html`<form method="post" action="/portal/bank/pre-mortgage" data-testid="pre-mortgage-form"><b>${PT.bank.record}</b>${hidden}<label>${PT.bank.loan}<input name="loan" required></label><label>${PT.bank.mortgageContract}<input name="mortgageContract" required></label><button type="submit">${PT.bank.submitRecord}</button></form>` : ''}
-${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal/bank/release"><b>${PT.bank.release}</b>${hidden}<label>${PT.bank.releaseReason}<input name="reason" required></label><button type="submit" class="danger">${PT.bank.submitRelease}</button></form>` : ''}</div>`;
+${canAct && !pm ? html`<form method="post" action="/portal/bank/pre-mortgage" data-testid="pre-mortgage-form"><b>${PT.bank.record}</b>${hidden}<label>${PT.bank.loan}<input name="loan" required value="${t('loan')}"></label><label>${PT.bank.mortgageContract}<input name="mortgageContract" required value="${t('mortgageContract')}"></label><button type="submit">${PT.bank.submitRecord}</button></form>` : ''}
+${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal/bank/release" data-testid="release-form"><b>${PT.bank.release}</b>${hidden}<label>${PT.bank.releaseReason}<input name="reason" required value="${t('reason')}"></label><button type="submit" class="danger">${PT.bank.submitRelease}</button></form>` : ''}</div>`;
   }
 
   app.get('/portal/bank', async (req, reply) => {
@@ -81,15 +91,17 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
   /** Every action names the pair again: a bank acts only on a filing it can name, as it looked it up. */
   async function act(req: FastifyRequest, reply: FastifyReply, user: PortalUser, command: (body: Record<string, string>) => Parameters<FilingService['act']>[2] | string) {
     const body = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    // Refused, the form comes back as typed (the amount, the mortgage contract's number, the reason), not empty.
+    const typed = typedOf(body);
     const pair = formOf(Pair, body);
     if (!pair) return home(user, html`<p class="flag" role="alert">${PT.formInvalid}</p>`, 400, reply);
     if (!(await mayGuess(req, user))) return tooMany(user, reply);
     const v = await filings.bankLookup(actorOf(user), pair.contract, pair.buyerId);
-    if (!v) return home(user, html`<p class="flag" role="alert">${PT.bank.notFound}</p>`, 404, reply);
+    if (!v) return home(user, html`<p class="flag" role="alert">${PT.bank.notFound}</p>`, 404, reply, pair);
     const c = command(body);
-    if (typeof c === 'string') return home(user, result(v, pair, user, html`<p class="flag" role="alert">${c}</p>`), 400, reply);
+    if (typeof c === 'string') return home(user, result(v, pair, user, html`<p class="flag" role="alert">${c}</p>`, typed), 400, reply);
     const r = await filings.act(actorOf(user), v.row.id, c);
-    if (!r.ok) return home(user, result(v, pair, user, html`<p class="flag" role="alert">${r.error === 'not-found' || r.error === 'busy' ? PT.bank.notFound : FILING_REFUSAL_TEXT[r.error]}</p>`), 400, reply);
+    if (!r.ok) return home(user, result(v, pair, user, html`<p class="flag" role="alert">${r.error === 'not-found' || r.error === 'busy' ? PT.bank.notFound : FILING_REFUSAL_TEXT[r.error]}</p>`, typed), 400, reply);
     const done = c.kind === 'pre-mortgage' ? PT.bank.recorded : PT.bank.released;
     return home(user, result(r.value, pair, user, html`<p class="okbox" role="status">${done}</p>`), 200, reply);
   }
