@@ -27,7 +27,7 @@ describe('the office page for USB bundles', () => {
     });
     const { cookie } = await pageLogin(office.url, 'admin');
     const devices = await getPage(office.url, '/office/devices', cookie);
-    expect(devices.html).toContain(`href="/office/devices/${device.deviceId}/bundle"`);
+    expect(devices.html).toContain(`action="/office/devices/${device.deviceId}/bundle" data-bundle>`);
     const shown = await getPage(office.url, '/office/bundles', cookie);
     // As the page's script sends it (the token in a header), or as the form posts itself without JavaScript (its field first).
     const upload = async (bytes: Uint8Array, token: 'header' | 'field' = 'header') => {

@@ -58,6 +58,7 @@ const SAME_RECORDS: [RegExp, string][] = [
 const ACTS_ON_ID: Record<string, string> = {
   'POST /office/stations/:id/revoke': 'revokes the station',
   'POST /office/devices/:id/revoke': 'revokes the device',
+  'POST /office/devices/:id/bundle': 'grants the device its run of receipt numbers for the answer bundle',
   [`POST ${API_BASE}/admin/devices/:deviceId/revoke`]: 'revokes the device',
   [`POST ${API_BASE}/admin/devices/:deviceId/wipe`]: 'orders the device wiped (the page’s form asks for a confirmation; the API’s caller has confirmed)',
   [`POST ${API_BASE}/admin/staff/:login/deactivate`]: 'stops the staff account',

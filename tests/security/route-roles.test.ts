@@ -84,7 +84,7 @@ const GUARDED: Record<Guard, readonly string[]> = {
   timeLimits: ['PUT /api/v1/office/promised-limits', 'POST /office/promised-limits'],
   devices: [
     'GET /office/devices', 'POST /office/devices/:id/revoke', 'POST /office/devices/:id/wipe', 'POST /office/devices/:id/abandon-unsynced',
-    'GET /office/devices/:id/bundle', 'GET /office/bundles', 'POST /office/bundles', 'GET /office/bundles/:id', 'GET /office/bundles/:id/answer',
+    'GET /office/devices/:id/bundle', 'POST /office/devices/:id/bundle', 'GET /office/bundles', 'POST /office/bundles', 'GET /office/bundles/:id', 'GET /office/bundles/:id/answer',
   ],
   resolveChain: ['POST /api/v1/office/cases/:id/held', 'POST /office/cases/:id/held'],
   courtActs: ['POST /api/v1/office/archive/units/:unit/court-acts', 'POST /office/archive/units/:unit/court'],

@@ -74,14 +74,28 @@ ${answer}`;
     return sendBundle(reply, answer.name, answer.bytes);
   });
 
-  // A trip pull for a van with no link: its answer bundle without an import.
-  app.get<{ Params: { id: string } }>('/office/devices/:id/bundle', async (req, reply) => {
+  // A trip pull for a van with no link: its answer bundle without an import. Writing it grants the device its run of
+  // receipt numbers, so it is a POST behind the CSRF guard: a GET (a link followed, a prefetch) must change nothing.
+  app.post<{ Params: { id: string } }>('/office/devices/:id/bundle', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'devices');
     if (!staff) return reply;
     const answer = await writeAnswerBundle(ctx, req.params.id, null);
     if (!answer.ok) return reply.code(409).type('text/html; charset=utf-8').send(page(P.title, html`<p class="flag" role="alert">${answer.reason}</p>`, staff));
     return sendBundle(reply, answer.name, answer.bytes);
   });
+
+  // The address the devices page once linked (a bookmark, an old tab): the button that asks for the bundle, nothing written.
+  app.get<{ Params: { id: string } }>('/office/devices/:id/bundle', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'devices');
+    if (!staff) return reply;
+    const body = html`<p>${P.answerIntro(req.params.id)}</p>${answerButton(req.params.id)}<p><a href="/office/devices">${P.backToDevices}</a></p>`;
+    return reply.code(405).header('allow', 'POST').type('text/html; charset=utf-8').send(page(P.answerFor, body, staff));
+  });
+}
+
+/** The button that writes a device's answer bundle (and grants its receipt numbers), on the devices page and above. */
+export function answerButton(deviceId: string) {
+  return html`<form class="inline" method="post" action="/office/devices/${encodeURIComponent(deviceId)}/bundle" data-bundle><button type="submit">${P.answerButton}</button></form>`;
 }
 
 function importForm() {

@@ -36,6 +36,9 @@ export const BUNDLE_PAGE = {
   refusedHead: ['集合', '记录', '代码', '原因'],
   answer: '下载回传包',
   answerFor: '回传包',
+  answerIntro: (device: string) => `设备 ${device} 的回传包含出车任务、审核结果和该设备的票据号段；生成时会为它分配本次出车的票据号段，请按下面的按钮生成并下载。`,
+  answerButton: '生成回传包',
+  backToDevices: '返回登记设备',
   gone: '该导入结果已过期，请重新导入（重复导入不会重复保存）',
 } as const;
 

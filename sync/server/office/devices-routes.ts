@@ -1,5 +1,6 @@
 import { type FastifyInstance } from 'fastify';
 import { abandonUnsynced, orderDeviceWipe, revokeDevice } from '#server/admin/device-service.ts';
+import { answerButton } from '#server/bundles/bundle-routes.ts';
 import { type Device } from '#server/storage/storage.ts';
 import { requirePermission } from './access.ts';
 import { D } from './devices-text.ts';
@@ -28,7 +29,7 @@ function actions(d: Device): Html {
   const revoke = d.revokedAt ? html`` : html`<form class="inline" method="post" action="/office/devices/${id}/revoke"><button class="danger" type="submit">${D.revoke}</button></form>`;
   const wipe = d.wipe ? html`` : confirmed(`/office/devices/${id}/wipe`, D.wipe, D.wipeConfirm);
   const abandon = d.wipe && !d.wipe.abandonedAt && !d.wipe.erasedAt ? confirmed(`/office/devices/${id}/abandon-unsynced`, D.abandon, D.abandonConfirm) : html``;
-  const bundle = d.revokedAt || d.wipe ? html`` : html`<a class="button" data-bundle href="/office/devices/${id}/bundle">${D.bundle}</a>`;
+  const bundle = d.revokedAt || d.wipe ? html`` : answerButton(d.id);
   return html`${revoke}${wipe}${abandon}${bundle}`;
 }
 

@@ -25,7 +25,6 @@ export const D = {
   wipeAbandoned: (at: string) => `已于 ${at} 放弃未同步数据`,
   wiped: (at: string) => `已擦除（设备报告 ${at}）`,
   none: '—',
-  bundle: '回传包',
   bundles: '导入服务车的U盘数据包',
   chain: { ok: '完好', gap: '待补', broken: '断裂' } as Record<'ok' | 'gap' | 'broken', string>,
 } as const;
