@@ -18,5 +18,20 @@ export function isStaffRole(value: string): value is StaffRole {
   return (STAFF_ROLES as readonly string[]).includes(value);
 }
 
+/**
+ * The roles' names alone, without what each covers in brackets: for a line that brackets them itself or has no room
+ * (the office pages' header, where 王芳（审核员（初审/复审）） read badly and broke the header onto two lines).
+ */
+export const STAFF_ROLE_SHORT_TEXT: Record<StaffRole, string> = {
+  'van-clerk': '直通车受理员',
+  reviewer: '审核员',
+  approver: '审批人',
+  admin: '系统管理员',
+  finance: '财务对账',
+};
+
 /** A role's Chinese name for staff to read; an unknown one as it is stored. */
 export const staffRoleLabel = (role: string): string => (isStaffRole(role) ? STAFF_ROLE_TEXT[role] : role);
+
+/** A role's short Chinese name (STAFF_ROLE_SHORT_TEXT); an unknown one as it is stored. */
+export const staffRoleShortLabel = (role: string): string => (isStaffRole(role) ? STAFF_ROLE_SHORT_TEXT[role] : role);

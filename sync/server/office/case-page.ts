@@ -1,6 +1,6 @@
 import { beijingTime, formatFen } from './format.ts';
 import { caseEventLabel, PAYMENT_METHOD_TEXT } from '#domain/case/events.ts';
-import { businessKindLabel, officeActionsFor, roleLabel } from './domain-adapter.ts';
+import { businessKindLabel, officeActionsFor, roleShortLabel } from './domain-adapter.ts';
 import { html, type Html } from './html.ts';
 import { T } from './office-text.ts';
 import { type CaseDetail } from './case-detail.ts';
@@ -92,7 +92,7 @@ function renderActions(d: CaseDetail, staff: Staff, queuePosition: number | null
     ? html`<p class="note">${T.queue.outOfOrderRequired}（队列第 ${queuePosition ?? 0} 位）</p><label for="outOfOrderReason">${T.queue.outOfOrderReason}</label><textarea id="outOfOrderReason" name="outOfOrderReason" rows="2" required>${typed?.action === 'pass' ? typed.outOfOrderReason : ''}</textarea>`
     : '';
   return html`<h2>${T.caseView.actions}${level ? `（${T.levels[level]}）` : ''}</h2>
-<p><small>当前登录：${staff.name}（${staff.roles.map(roleLabel).join('、')}）。权限由服务器按岗位与审查级别核验，同一案件三级审查须由三个不同的人完成。</small></p>
+<p><small>当前登录：${staff.name}（${staff.roles.map(roleShortLabel).join('、')}）。权限由服务器按岗位与审查级别核验，同一案件三级审查须由三个不同的人完成。</small></p>
 <div class="actions">
 ${passRefusal ? html`<p class="note" id="not-yours">${passRefusal}</p>` : ''}
 ${level && allowed.has('pass') ? form('pass', `${T.levels[level]}${T.caseView.pass}`, '', level === 1, outOfOrderField) : ''}

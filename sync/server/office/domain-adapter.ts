@@ -14,7 +14,7 @@ import { type FeeTable } from '#domain/fees/fee-table.ts';
 import { feeTableFromSchedule } from '#domain/fees/schedule.ts';
 import { BUILTIN_FEE_TABLES } from '#domain/fees/tables.ts';
 import { type Result, err, ok } from '#domain/result.ts';
-import { isStaffRole, staffRoleLabel } from '#domain/staff/roles.ts';
+import { isStaffRole, staffRoleLabel, staffRoleShortLabel } from '#domain/staff/roles.ts';
 import { canProceed, UNIT_BLOCK_TEXT } from '#domain/units/unit-status.ts';
 import { filedUnitStop } from '#domain/market/filed-unit.ts';
 import { type FeeScheduleDoc, type UnitDoc } from '#protocol/documents/office.ts';
@@ -34,6 +34,7 @@ export const businessKindOptions = (): { code: string; label: string }[] => BUSI
 export const businessKindLabel = (code: string): string => (isBusinessKind(code) ? BUSINESS_KINDS[code].name : code);
 export const eventKindLabel = (kind: string): string => (isCaseEventKind(kind) ? CASE_EVENT_TEXT[kind] : kind);
 export const roleLabel = staffRoleLabel;
+export const roleShortLabel = staffRoleShortLabel;
 
 /** Stored documents are validated envelopes; the domain reads them once the kind is known. */
 export function asDomainEvents(docs: readonly CaseEventDoc[]): CaseEvent[] {

@@ -1,15 +1,15 @@
 import { type IncomingHttpHeaders } from 'node:http';
 import { html, raw, type Html } from './html.ts';
 import { can } from './permissions.ts';
-import { roleLabel } from './domain-adapter.ts';
+import { roleLabel, roleShortLabel } from './domain-adapter.ts';
 import { T } from './office-text.ts';
 
 /** Plain, legible CSS: large targets for the kiosk, tables that print. No external assets (offline LAN). */
 const CSS = raw(`
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 "Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",sans-serif;color:#1d2733;background:#f4f6f8}
-header{background:#0b4f8a;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.2rem;align-items:center;flex-wrap:wrap}
-header a{color:#fff;text-decoration:none}header .brand{font-weight:700;font-size:1.1rem;margin-right:1rem}
-header .who{margin-left:auto;font-size:.9rem}main{padding:1.2rem;max-width:1200px;margin:0 auto}
+header{background:#0b4f8a;color:#fff;padding:.5rem 1rem;display:flex;gap:.4rem .9rem;align-items:center;flex-wrap:wrap;font-size:.95rem}
+header a{color:#fff;text-decoration:none;white-space:nowrap}header .brand{font-weight:700;font-size:1.1rem;margin-right:.3rem;white-space:nowrap}
+header .who{margin-left:auto;font-size:.9rem;white-space:nowrap}header .who button{padding:.2rem .7rem;margin-left:.4rem}main{padding:1.2rem;max-width:1200px;margin:0 auto}
 h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.4rem 0 .6rem}
 table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:1rem}th,td{border:1px solid #d5dbe1;padding:.4rem .6rem;text-align:left;vertical-align:top}
 th{background:#e9eef3;font-weight:600}tr.overdue td{background:#fdecea}.tag{display:inline-block;white-space:nowrap;padding:0 .5rem;border-radius:.6rem;font-size:.85rem;background:#e9eef3}
@@ -44,7 +44,7 @@ function withCsrf(markup: string, token: string | undefined): string {
 /** A page of the office. `opts.nav` replaces the office's own links (the portals and the public market pages have theirs). */
 export function page(title: string, body: Html | readonly Html[], viewer: Viewer, opts: { kiosk?: boolean; nav?: Html } = {}): string {
   const nav = opts.nav ?? (viewer
-    ? html`<a href="/office/queues">${T.nav.queues}</a><a href="/office/dashboard">${T.nav.dashboard}</a><a href="/office/appointments">${T.nav.appointments}</a><a href="/office/trips">${T.nav.trips}</a><a href="/office/map">${T.nav.map}</a><a href="/office/archive">${T.nav.archive}</a>${can(viewer, 'market') ? html`<a href="/office/market">${T.nav.market}</a>` : ''}<a href="/office/promised-limits">${T.nav.promisedLimits}</a>${can(viewer, 'province') ? html`<a href="/office/province">${T.nav.province}</a>` : ''}${can(viewer, 'devices') ? html`<a href="/office/devices">${T.nav.devices}</a>` : ''}<span class="who">${viewer.name}（${viewer.roles.map(roleLabel).join('、')}）
+    ? html`<a href="/office/queues">${T.nav.queues}</a><a href="/office/dashboard">${T.nav.dashboard}</a><a href="/office/appointments">${T.nav.appointments}</a><a href="/office/trips">${T.nav.trips}</a><a href="/office/map">${T.nav.map}</a><a href="/office/archive">${T.nav.archive}</a>${can(viewer, 'market') ? html`<a href="/office/market">${T.nav.market}</a>` : ''}<a href="/office/promised-limits">${T.nav.promisedLimits}</a>${can(viewer, 'province') ? html`<a href="/office/province">${T.nav.province}</a>` : ''}${can(viewer, 'devices') ? html`<a href="/office/devices">${T.nav.devices}</a>` : ''}<span class="who" title="${viewer.roles.map(roleLabel).join('、')}">${T.nav.who(viewer.name, viewer.roles.map(roleShortLabel))}
 <form class="inline" method="post" action="/office/logout"><button class="secondary" type="submit">${T.nav.logout}</button></form></span>`
     : html`<a href="/public/status">${T.nav.status}</a><a href="/public/guide">${T.nav.guide}</a>`);
   return `<!doctype html>${withCsrf(html`<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

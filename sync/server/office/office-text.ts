@@ -13,6 +13,11 @@ export const T = {
     market: '网签与交易',
     promisedLimits: '承诺时限',
     logout: '退出',
+    /** Who is signed in, by name and role without nested brackets; a role the name already says (系统管理员) once. */
+    who: (name: string, roles: readonly string[]) => {
+      const shown = roles.filter((r) => r !== name);
+      return shown.length === 0 ? name : `${name} · ${shown.join('、')}`;
+    },
     devices: '设备',
     province: '省级接入',
     status: '办理进度查询',
