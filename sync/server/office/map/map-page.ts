@@ -15,10 +15,12 @@ import { type MapParts, registerMapReads } from './map-reads.ts';
 import { registerTablesPage } from './tables-page.ts';
 import { ensureMapBundle, MAP_ASSETS, MAP_BUNDLE_DIR } from './web-bundle.ts';
 
+/** On a phone the side panel goes under the map: beside it, its 22rem made the page wider than the screen. */
 const STYLE = html`<style>
 .map-layout{display:grid;grid-template-columns:minmax(0,3fr) minmax(22rem,2fr);gap:1rem}#map{height:72vh;background:#eef2e6;border:1px solid #d5dbe1}
 .map-side label{margin-top:.6rem}.map-side .actions{margin:.6rem 0}.legend span{display:inline-block;margin-right:.8rem;font-size:.85rem}
 .legend i{display:inline-block;width:.9rem;height:.9rem;margin-right:.25rem;vertical-align:-2px}#map-result table,#map-building table{font-size:.85rem}
+@media (max-width:760px){.map-layout{grid-template-columns:minmax(0,1fr)}#map{height:60vh}}
 </style>`;
 const LEGEND: Record<string, string> = { registered: '#2e7d32', 'temporary-valid': '#1565c0', unregistered: '#f9a825', 'temporary-expired': '#8e24aa', illegal: '#c62828' };
 
