@@ -86,4 +86,16 @@ describe('the city page in Chromium', () => {
     await Promise.all([page.waitForURL(/\/office\/city\/reports\/make/), page.click('[data-testid="report-form"] button[value="pdf"]')]);
     expect(await page.textContent('body')).toBe('报表期间“2026-13”有误：请填写月份（如 2026-11）或年份（如 2026）');
   });
+
+  it('is no wider than a phone’s screen (375 px): its tables scroll in their own boxes, its charts fit', async () => {
+    const phone = await signedIn(world.browser, world.office.url, 'admin', { loginPath: '/office/login?next=/office/city', landing: /\/office\/city$/, viewport: { width: 375, height: 720 } });
+    try {
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      const charts = await phone.locator('figure[data-chart] svg').evaluateAll((svgs) => svgs.map((s) => s.getBoundingClientRect().right));
+      expect(charts).toHaveLength(2);
+      for (const right of charts) expect(right).toBeLessThanOrEqual(375);
+    } finally {
+      await phone.context().close();
+    }
+  });
 });

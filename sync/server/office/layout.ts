@@ -8,7 +8,7 @@ import { T } from './office-text.ts';
  * Plain, legible CSS: large targets for the kiosk, tables that print. No external assets (offline LAN). On a phone
  * a table wider than the screen scrolls in its own box (display:block), so the page itself is never wider than the
  * screen, and its cells keep a readable width (squeezed to the screen, Chinese broke one character a line); a field
- * is never wider than its box.
+ * is never wider than its box, nor a server-drawn chart (its SVG has a viewBox, so it scales).
  */
 const CSS = raw(`
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 "Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",sans-serif;color:#1d2733;background:#f4f6f8}
@@ -28,8 +28,8 @@ button.danger{background:#c62828}button.secondary{background:#607d8b}.actions{di
 .card{background:#fff;border:1px solid #d5dbe1;border-radius:4px;padding:.8rem}.big{font-size:2rem;font-weight:700}
 .kiosk main{max-width:760px}.kiosk input{font-size:1.5rem;width:100%;padding:.8rem}.kiosk button{font-size:1.5rem;padding:.8rem 2rem;width:100%;margin-top:1rem}
 .error{color:#c62828;font-weight:600}code{font-size:.85rem;word-break:break-all}
-input,select,textarea{max-width:100%}
-@media (max-width:760px){main{padding:.8rem}table{display:block;overflow-x:auto;max-width:100%}th{white-space:nowrap}td{min-width:6rem}}
+input,select,textarea{max-width:100%}figure[data-chart] svg{max-width:100%;height:auto}
+@media (max-width:760px){main{padding:.8rem}table{display:block;overflow-x:auto;max-width:100%}th{white-space:nowrap}td{min-width:6rem}figure{margin:1rem 0}}
 @media print{header,.actions,form{display:none}body{background:#fff}}
 `);
 
