@@ -158,7 +158,7 @@ export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment
         </div>
       )}
       {step === APPLICANTS && draft.kind && <ApplicantsStep draft={draft} update={update} setCanAdvance={setCanAdvance} />}
-      {step === UNIT && draft.kind && <UnitStep draft={draft} update={update} setCanAdvance={setCanAdvance} />}
+      {step === UNIT && draft.kind && <UnitStep draft={draft} update={update} setCanAdvance={setCanAdvance} trip={trip} />}
       {step === MATERIALS && <MaterialsStep draft={draft} update={update} setCanAdvance={setCanAdvance} />}
       {step === FEES && <FeesStep draft={draft} update={update} setCanAdvance={setCanAdvance} trip={trip} />}
       {step === PAYMENT && outcome !== null && outcome !== 'update-first' && outcome.kind === 'accepted' && (

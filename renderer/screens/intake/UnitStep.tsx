@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useServices } from '#renderer/app/services.ts';
 import { useUnits } from '#renderer/app/use-units.ts';
 import { appointmentUnits, searchUnits } from '#renderer/db/queries.ts';
-import { type Unit } from './draft.ts';
+import { unitsTakenOnTrip } from './batch-taken.ts';
+import { type Trip, type Unit, caseNumberOf } from './draft.ts';
 import { PROPERTY_USE_TEXT, checkUnitForKind, decideDraft } from './intake-rules.ts';
 import { type StepProps } from './ApplicantsStep.tsx';
 import { T } from './intake-text.ts';
@@ -18,7 +19,7 @@ function ageText(snapshotAt: string, now: Date): string {
 }
 
 /** Find the unit by unit number, certificate number or address prefix; show its status and its age. */
-export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
+export function UnitStep({ draft, update, setCanAdvance, trip }: StepProps & { trip: Trip | null }) {
   const { db, now } = useServices();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Unit[] | null>(null);
@@ -44,6 +45,19 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
     if (!draft.units.some(newer)) return;
     update((d) => ({ units: d.units.map((u) => newer(u) ?? u) }));
   }, [live, draft.units, update]);
+
+  // A unit this van already took for the same business on this trip (another case, not withdrawn): a second
+  // intake would be a second case and a second charge for the same thing, so the clerk is told which case has it.
+  const [taken, setTaken] = useState<ReadonlyMap<string, string>>(new Map());
+  const unitKey = draft.units.map((u) => u.id).join(',');
+  useEffect(() => {
+    if (!trip || !kind || unitKey === '') return setTaken(new Map());
+    let current = true;
+    void unitsTakenOnTrip(db, trip.id, kind, draft.caseId).then((m) => current && setTaken(m));
+    return () => {
+      current = false;
+    };
+  }, [db, trip, kind, unitKey, draft.caseId]);
 
   // The appointment names its unit: start from it, once, so the clerk checks it rather than searches for it.
   const prefilled = useRef(false);
@@ -82,6 +96,7 @@ export function UnitStep({ draft, update, setCanAdvance }: StepProps) {
             </div>
             {u.register && <UnitRegisterSummary register={u.register} />}
             {check && !check.ok && <div className="alert bad" role="alert">{check.message}</div>}
+            {selected && trip && taken.has(u.id) && <div className="alert warn" role="alert" data-testid="unit-taken">{T.unit.taken(caseNumberOf(trip, taken.get(u.id) ?? ''))}</div>}
             {check?.ok && check.notes.map((n) => <div key={n} className="muted">{n}</div>)}
           </div>
           {selected ? (

@@ -71,6 +71,7 @@ export const T = {
       filing: (contract: string, filedOn: string, buyers: string) => `商品房合同已网签备案：合同编号 ${contract}，${filedOn} 备案，买受人 ${buyers}`,
     },
     mortgageeConsent: '已取得抵押权人书面同意',
+    taken: (caseNumber: string) => `本次出车已为该单元受理过同类登记（案件 ${caseNumber}）：请勿重复受理、重复收费；原案件的票据和告知书可在“案件”页查看、重打印。`,
     willRefuse: (why: string) => `${why}。按《不动产登记暂行条例》第十七条，点“下一步”当场出具书面《不予受理告知书》（不收费）。`,
   },
   materials: {
