@@ -31,8 +31,14 @@ describe('the unit step names the case that already took the unit on this trip, 
     await page.getByRole('navigation', { name: '主菜单' }).getByRole('button', { name: '受理', exact: true }).click();
     await page.getByRole('radio', { name: '转移登记', exact: true }).click();
     await page.getByRole('button', { name: '下一步' }).click();
-    await page.getByLabel('姓名').first().fill('刘建国');
-    await page.getByLabel('公民身份号码').first().fill(residentId('230804', '19480202', '111'));
+    // No appointment: the clerk adds both sides of the transfer.
+    await page.getByRole('button', { name: '添加申请人' }).click();
+    await page.getByLabel('姓名').nth(0).fill('刘建国');
+    await page.getByLabel('公民身份号码').nth(0).fill(residentId('230804', '19480202', '111'));
+    await page.getByRole('button', { name: '添加申请人' }).click();
+    await page.getByLabel('姓名').nth(1).fill('张国强');
+    await page.getByLabel('公民身份号码').nth(1).fill(residentId('230804', '19700707', '222'));
+    await page.getByLabel('身份', { exact: true }).nth(1).selectOption('obligor');
     await page.getByRole('button', { name: '下一步' }).click();
     await page.locator('[data-testid="unit-step"][data-ready="true"]').waitFor();
     await page.getByLabel('单元号、证书号或地址').fill(UNIT);
