@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { type DeviceKind, type DeviceStatus, type PortInfo, type PrinterStatus } from '#electron/ipc/contract.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { T } from './devices-text.ts';
@@ -18,6 +18,8 @@ export function DevicesScreen() {
   const [choice, setChoice] = useState<Record<DeviceKind, string>>({ idReader: '', printer: '' });
   const [message, setMessage] = useState<Record<DeviceKind, Message>>({ idReader: null, printer: null });
   const [reading, setReading] = useState(false);
+  const [testPrinting, setTestPrinting] = useState(false);
+  const printing = useRef(false);
 
   const say = (kind: DeviceKind, m: Message) => setMessage((old) => ({ ...old, [kind]: m }));
 
@@ -48,7 +50,14 @@ export function DevicesScreen() {
   }
 
   async function testPrint() {
-    const r = await van.printerTestPage();
+    // One test page per tap, however fast the second tap comes.
+    if (printing.current) return;
+    printing.current = true;
+    setTestPrinting(true);
+    const r = await van.printerTestPage().finally(() => {
+      printing.current = false;
+      setTestPrinting(false);
+    });
     say('printer', r.ok ? { tone: 'ok', text: `${T.printed} · ${printerStatusText(r.value.printer)}` } : { tone: 'bad', text: r.error.message });
   }
 
@@ -99,7 +108,7 @@ export function DevicesScreen() {
         ))}
         {panel('printer', T.printer, (
           <>
-            <button className="primary" onClick={() => void testPrint()}>{T.testPrint}</button>
+            <button className="primary" onClick={() => void testPrint()} disabled={testPrinting}>{T.testPrint}</button>
             <button onClick={() => void printerStatus()}>{T.printerStatus}</button>
           </>
         ))}

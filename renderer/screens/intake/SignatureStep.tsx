@@ -18,9 +18,12 @@ function SignaturePad({ name, pad, onInk }: { name: string; pad: (c: HTMLCanvasE
     c.width = c.clientWidth;
     c.height = c.clientHeight;
   }, []);
+  // The bitmap keeps the size it had when the step opened; a window resized since (a convertible turned, a
+  // window made smaller) stretches it on screen, so a point is scaled from screen to bitmap to ink under the pen.
   const point = (e: React.PointerEvent<HTMLCanvasElement>) => {
-    const r = e.currentTarget.getBoundingClientRect();
-    return [e.clientX - r.left, e.clientY - r.top] as const;
+    const c = e.currentTarget;
+    const r = c.getBoundingClientRect();
+    return [((e.clientX - r.left) * c.width) / (r.width || 1), ((e.clientY - r.top) * c.height) / (r.height || 1)] as const;
   };
   const down = (e: React.PointerEvent<HTMLCanvasElement>) => {
     const ctx = e.currentTarget.getContext('2d');

@@ -13,6 +13,7 @@ const FLAG_KEYS = ['seized', 'mortgaged', 'advanceNotice', 'inProgress'] as cons
 
 function ageText(snapshotAt: string, now: Date): string {
   const minutes = Math.max(0, Math.round((now.getTime() - new Date(snapshotAt).getTime()) / 60_000));
+  if (minutes < 1) return T.unit.ageJustNow;
   if (minutes < 120) return T.unit.ageMinutes(minutes);
   if (minutes < 48 * 60) return T.unit.ageHours(Math.round(minutes / 60));
   return T.unit.ageDays(Math.round(minutes / 1440));

@@ -56,6 +56,7 @@ export const T = {
     selected: '已选',
     owners: '权利人',
     snapshot: (age: string) => `状态取自办公室，${age}`,
+    ageJustNow: '刚刚',
     ageMinutes: (m: number) => `${m} 分钟前`,
     ageHours: (h: number) => `${h} 小时前`,
     ageDays: (d: number) => `${d} 天前`,
