@@ -48,7 +48,7 @@ describe.each(TRIP_DAYS)('the demo trip $label, in Chromium against start:browse
     const result = page.getByTestId('unit-result');
     expect(await result.getByRole('alert').count()).toBe(0);
     // Taken at 18:00 the evening before, Beijing time: under a day old on the trip day.
-    expect(await result.textContent()).toMatch(/状态取自办公室，\d+ (分钟|小时)前/);
+    expect(await result.textContent()).toMatch(/状态取自办公室，(刚刚|\d+ (分钟|小时)前)/);
     await chooseUnit(page, UNIT);
     await receiveMaterials(page);
     expect(await page.getByTestId('fee-total').textContent()).toBe('￥550.00');
