@@ -9,11 +9,7 @@ import { appendCaseEventOnce } from '#renderer/db/case-events.ts';
 export type NoticeAnswer = 'first' | 'continued' | 'first-signed' | 'continued-signed';
 const NOTICE_EVENT_SUFFIX: Record<NoticeAnswer, string> = { first: 'notice', continued: 'notice-continued', 'first-signed': 'notice-signed', 'continued-signed': 'notice-continued-signed' };
 
-/**
- * Records that the intake's written answer was handed over (条例 第十七条: 受理 is made in writing). Its id is
- * fixed per case and answer, so a notice made again (a retry, a reprint) records nothing twice: the first one
- * counts. An application continued after 补正 gets a second answer, its 受理通知书 (`continued`).
- */
+/** The id of the event recording this answer of the case as handed over: one per case and answer. */
 export const noticeIssuedId = (caseId: string, answer: NoticeAnswer): string => `${caseId}:${NOTICE_EVENT_SUFFIX[answer]}`;
 
 /** The notice recorded as handed over for this answer of the case, if it was. */
@@ -22,6 +18,11 @@ export async function issuedNoticeOf(db: VanDatabase, caseId: string, answer: No
   return event?.kind === 'notice-issued' ? (event.toJSON().payload as IssuedNotice) : null;
 }
 
+/**
+ * Records that the intake's written answer was handed over (条例 第十七条: 受理 is made in writing). Its id is
+ * fixed per case and answer, so a notice made again (a retry, a reprint) records nothing twice: the first one
+ * counts. An application continued after 补正 gets a second answer, its 受理通知书 (`continued`).
+ */
 export async function recordNoticeIssued(ctx: { db: VanDatabase; deviceId: string; staffId: string; now: () => Date }, caseId: string, answer: NoticeAnswer, notice: IssuedNotice): Promise<void> {
   const id = noticeIssuedId(caseId, answer);
   await appendCaseEventOnce(ctx.db, ctx.deviceId, { id, caseId, at: ctx.now().toISOString(), actor: ctx.staffId, kind: 'notice-issued', payload: notice });
