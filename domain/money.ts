@@ -87,6 +87,14 @@ export function formatYuanGrouped(amount: Fen): string {
   return `${whole.replace(/\B(?=(\d{3})+$)/g, ',')}.${cents}`;
 }
 
+/**
+ * "-1,080.00 元": a signed amount of fen as every page, report and finding says it (a refund or a shortfall is
+ * negative), so the office's pages, the reconciliation's findings and the market's texts cannot drift apart.
+ */
+export function formatYuanText(amount: number): string {
+  return `${amount < 0 ? '-' : ''}${formatYuanGrouped(fen(Math.abs(amount)))} 元`;
+}
+
 /** "￥80.00": the lower-case amount as printed. U+FFE5 because U+00A5 takes four bytes in GB 18030. */
 export function formatYuanWithSign(amount: Fen): string {
   return `￥${formatYuan(amount)}`;

@@ -1,10 +1,10 @@
 import { PROPERTY_USE_TEXT } from '#domain/business/business-kinds.ts';
 import { chineseDateText } from '#domain/calendar/china-time.ts';
 import { isIsoDate } from '#domain/register/periods.ts';
-import { type Fen, toChineseUppercase } from '#domain/money.ts';
+import { type Fen, formatYuanText, toChineseUppercase } from '#domain/money.ts';
 import { type Building, type BuildingUnit, type Project, type SalePermit } from './building-table.ts';
 import { type Buyer, type ContractTerms, FILE_WITHIN_DAYS, type Payment } from './contract.ts';
-import { LOAN_KIND_TEXT, PAYMENT_METHOD_TEXT, PRICING_BASIS_TEXT, areaText, yuanText } from './market-text.ts';
+import { LOAN_KIND_TEXT, PAYMENT_METHOD_TEXT, PRICING_BASIS_TEXT, areaText } from './market-text.ts';
 
 /** A day as the contract prints it; one not filled in yet (a draft being written) as the blank a paper form leaves. */
 const dateText = (day: string): string => (isIsoDate(day) ? chineseDateText(day) : '____年__月__日');
@@ -28,7 +28,7 @@ export type ContractParties = {
 export type Article = { heading: string; lines: string[] };
 export type ContractDocument = { code: string; title: string; contractNumber: string; chapters: { title: string; articles: Article[] }[] };
 
-const money = (fen: number): string => `${yuanText(fen)}（大写：${toChineseUppercase(fen as Fen)}）`;
+const money = (fen: number): string => `${formatYuanText(fen)}（大写：${toChineseUppercase(fen as Fen)}）`;
 
 function paymentLines(p: Payment): string[] {
   switch (p.method) {
@@ -82,7 +82,7 @@ export function contractDocument(t: ContractTerms, p: ContractParties): Contract
         articles: [
           {
             heading: '第六条 计价方式与价款',
-            lines: [`${PRICING_BASIS_TEXT[t.pricing.basis]}${t.pricing.fenPerM2 !== null ? `，单价为每平方米 ${yuanText(t.pricing.fenPerM2)}` : ''}，总价款为 ${money(t.pricing.totalFen)}。`],
+            lines: [`${PRICING_BASIS_TEXT[t.pricing.basis]}${t.pricing.fenPerM2 !== null ? `，单价为每平方米 ${formatYuanText(t.pricing.fenPerM2)}` : ''}，总价款为 ${money(t.pricing.totalFen)}。`],
           },
           { heading: '第七条 付款方式及期限', lines: paymentLines(t.payment) },
         ],

@@ -1,7 +1,7 @@
 import { assertNever } from '#domain/assert.ts';
 import { RESIDENT_ID_ERROR_TEXT, type ResidentIdError } from '#domain/identity/resident-id.ts';
 import { formatAreaM2 } from '#domain/map/region-summary.ts';
-import { type Fen, formatYuanGrouped } from '#domain/money.ts';
+import { formatYuanText } from '#domain/money.ts';
 import { type PermitError, type PermitKind, type SaleBasisError } from './building-table.ts';
 import { type DraftProblem, FILE_WITHIN_DAYS, type PaymentMethod, type PricingBasis } from './contract.ts';
 import { type FilingEventKind, type FilingRefusal, type FilingStatus, MIN_FILING_REASON_CHARS } from './filing.ts';
@@ -11,7 +11,6 @@ import { type SaleStatus } from './sales-table.ts';
 
 /** The Chinese words of contract filing and the trading market, shared by the portals, the office pages and the public pages. */
 
-export const yuanText = (fen: number): string => `${formatYuanGrouped(fen as Fen)} 元`;
 export const wanYuanText = (fen: number): string => `${(fen / 1_000_000).toFixed(2)} 万元`;
 export const areaText = (dm2: number): string => `${formatAreaM2(dm2)} m²`;
 export const pricePerM2Text = (fen: number | null): string => (fen === null ? '—' : `${Math.round(fen / 100).toLocaleString('zh-CN')} 元/m²`);
@@ -63,9 +62,9 @@ export function draftProblemText(p: DraftProblem): string {
     case 'price-missing':
       return '请填写单价和总价款。';
     case 'total':
-      return `总价款与单价×面积不符，应为 ${yuanText(p.expectedFen)}。`;
+      return `总价款与单价×面积不符，应为 ${formatYuanText(p.expectedFen)}。`;
     case 'payment-sum':
-      return `各期付款合计 ${yuanText(p.gotFen)}，应等于总价款 ${yuanText(p.expectedFen)}。`;
+      return `各期付款合计 ${formatYuanText(p.gotFen)}，应等于总价款 ${formatYuanText(p.expectedFen)}。`;
     case 'payment-date':
       return p.field === 'text' ? '请写明其他付款方式的具体约定。' : '付款日期不能早于签订日期。';
     case 'lender':

@@ -1,4 +1,4 @@
-import { fen, formatYuanGrouped } from '#domain/money.ts';
+import { formatYuanText } from '#domain/money.ts';
 import { discrepancy, type Discrepancy } from './discrepancy.ts';
 
 /** A receipt as reconciliation reads it. Amounts are integer fen. */
@@ -21,8 +21,6 @@ export type TripRefund = { refundNumber: string; receiptNumber: string; caseId: 
 export type MethodTotal = { method: string; receiptsFen: number; refundsFen: number; declaredFen: number | null };
 
 // Differences may be negative; domain/money formats the magnitude.
-const yuan = (amount: number): string => `${amount < 0 ? '-' : ''}${formatYuanGrouped(fen(Math.abs(amount)))} 元`;
-
 /**
  * Amounts against the rules: per case, what the issued (not voided) receipts charged against the
  * recomputed fee; per payment method, the receipts' total against what was handed in, when the
@@ -51,11 +49,11 @@ export function reconcileMoney(input: {
     const charged = chargedByCase.get(fee.caseId);
     if (charged === undefined) {
       if (fee.expectedFen > 0) {
-        findings.push(discrepancy('case-fee-unpaid', fee.caseId, `按${fee.rulesLabel}应收 ${yuan(fee.expectedFen)}，未见有效票据。`, fee.caseId));
+        findings.push(discrepancy('case-fee-unpaid', fee.caseId, `按${fee.rulesLabel}应收 ${formatYuanText(fee.expectedFen)}，未见有效票据。`, fee.caseId));
       }
     } else if (charged !== fee.expectedFen) {
       findings.push(
-        discrepancy('receipt-amount-mismatch', fee.caseId, `票据合计 ${yuan(charged)}，按${fee.rulesLabel}应收 ${yuan(fee.expectedFen)}，差额 ${yuan(charged - fee.expectedFen)}。`, fee.caseId),
+        discrepancy('receipt-amount-mismatch', fee.caseId, `票据合计 ${formatYuanText(charged)}，按${fee.rulesLabel}应收 ${formatYuanText(fee.expectedFen)}，差额 ${formatYuanText(charged - fee.expectedFen)}。`, fee.caseId),
       );
     }
   }
@@ -72,8 +70,8 @@ export function reconcileMoney(input: {
   for (const t of totals) {
     const due = t.receiptsFen - t.refundsFen;
     if (t.declaredFen !== null && t.declaredFen !== due) {
-      const refunds = t.refundsFen > 0 ? `，退费 ${yuan(t.refundsFen)}，应交回 ${yuan(due)}` : '';
-      findings.push(discrepancy('payment-total-mismatch', t.method, `票据合计 ${yuan(t.receiptsFen)}${refunds}，交回 ${yuan(t.declaredFen)}。`));
+      const refunds = t.refundsFen > 0 ? `，退费 ${formatYuanText(t.refundsFen)}，应交回 ${formatYuanText(due)}` : '';
+      findings.push(discrepancy('payment-total-mismatch', t.method, `票据合计 ${formatYuanText(t.receiptsFen)}${refunds}，交回 ${formatYuanText(t.declaredFen)}。`));
     }
   }
   const chargedFen = [...chargedByCase.values()].reduce((a, b) => a + b, 0);

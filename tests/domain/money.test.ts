@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addFen, fen, formatYuan, formatYuanGrouped, formatYuanWithSign, halveFen, parseYuan, toChineseUppercase, toFen } from '#domain/money.ts';
+import { addFen, fen, formatYuan, formatYuanGrouped, formatYuanText, formatYuanWithSign, halveFen, parseYuan, toChineseUppercase, toFen } from '#domain/money.ts';
 
 describe('amounts in fen', () => {
   it('accepts whole non-negative fen and refuses fractions, negatives and absurd sums', () => {
@@ -43,6 +43,16 @@ describe('yuan strings', () => {
   ])('groups %i fen by thousands for pages as %s, and reads it back', (amount, text) => {
     expect(formatYuanGrouped(fen(amount))).toBe(text);
     expect(parseYuan(text)).toEqual({ ok: true, value: amount });
+  });
+
+  it.each([
+    [8000, '80.00 元'], [123456789, '1,234,567.89 元'], [-150, '-1.50 元'], [-100000, '-1,000.00 元'], [0, '0.00 元'],
+  ])('says %i fen on a page as %s, a shortfall or refund with its sign', (amount, text) => {
+    expect(formatYuanText(amount)).toBe(text);
+  });
+
+  it('refuses to say what is not a whole number of fen', () => {
+    expect(() => formatYuanText(1.5)).toThrow();
   });
 });
 

@@ -79,8 +79,8 @@ export function NoticeStep(props: NoticeStepProps) {
     }
   }
 
+  /** Called by `make` only, which has checked the business kind and that no other draw is under way. */
   async function makeOnce() {
-    if (!draft.kind) return;
     try {
       if (!saved) {
         await saveIntake({ db, deviceId: config.deviceId, staffId: staff.id, now, trip }, draft, outcome, { awaitsNotice: true });

@@ -1,4 +1,5 @@
-import { beijingTime, formatFen } from './format.ts';
+import { formatYuanText } from '#domain/money.ts';
+import { beijingTime } from './format.ts';
 import { caseEventLabel, PAYMENT_METHOD_TEXT } from '#domain/case/events.ts';
 import { businessKindLabel, officeActionsFor, roleShortLabel } from './domain-adapter.ts';
 import { html, type Html } from './html.ts';
@@ -45,10 +46,10 @@ ${filing}
 <td>${m.scans.length === 0 ? html`<span class="tag">${T.caseView.paperOnly}</span>` : m.scans.map((s) => (s.verified ? html`<a href="/office/scans/${s.sha256}">查看</a> <span class="tag ok">已校验</span> ` : html`<span class="tag bad">未收到或未校验</span> `))}</td></tr>`,
   )}</tbody></table>
 <h2>${T.caseView.fees}</h2>
-<p>${d.fee ? html`按${d.fee.rulesLabel}应收 <b>${formatFen(d.fee.expectedFen)}</b>` : '无法按规则重新计算（缺少计费事件或收费标准）'}</p>
+<p>${d.fee ? html`按${d.fee.rulesLabel}应收 <b>${formatYuanText(d.fee.expectedFen)}</b>` : '无法按规则重新计算（缺少计费事件或收费标准）'}</p>
 <h2>${T.caseView.receipts}</h2>
 <table><thead><tr><th>票据号</th><th>金额</th><th>缴费人</th><th>开具时间</th><th>状态</th></tr></thead><tbody>${d.receipts.map(
-    (r) => html`<tr><td>${r.number}</td><td>${formatFen(r.amountFen)}</td><td>${r.payer}</td><td>${beijingTime(r.issuedAt)}</td><td>${r.voided ? html`<span class="tag warn">已作废</span>` : '有效'}</td></tr>`,
+    (r) => html`<tr><td>${r.number}</td><td>${formatYuanText(r.amountFen)}</td><td>${r.payer}</td><td>${beijingTime(r.issuedAt)}</td><td>${r.voided ? html`<span class="tag warn">已作废</span>` : '有效'}</td></tr>`,
   )}</tbody></table>
 <h2>${T.caseView.history}</h2>
 <p id="chain-verdict">${d.chainIntact ? html`<span class="tag ok">${T.caseView.chainOk}</span>` : html`<span class="tag bad">${T.caseView.chainBroken}</span>`}
@@ -123,7 +124,7 @@ function summary(payload: Record<string, unknown>): string {
   return SUMMARY_FIELDS.flatMap(([key, label]) => {
     const v = payload[key];
     if (v === undefined || v === '') return [];
-    if (key === 'totalFen' && typeof v === 'number') return [`${label}：${formatFen(v)}`];
+    if (key === 'totalFen' && typeof v === 'number') return [`${label}：${formatYuanText(v)}`];
     if (key === 'unitStatusCheckedAt' && typeof v === 'string') return [`${label}：${beijingTime(v)}`];
     if (key === 'method' && typeof v === 'string') return [`${label}：${(PAYMENT_METHOD_TEXT as Record<string, string>)[v] ?? v}`];
     return typeof v === 'string' || typeof v === 'number' ? [`${label}：${v}`] : [];

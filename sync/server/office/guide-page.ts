@@ -1,5 +1,6 @@
+import { formatYuanText } from '#domain/money.ts';
 import { type ServiceGuide } from '#domain/guide/guide-types.ts';
-import { formatFen } from './format.ts';
+
 import { html, type Html } from './html.ts';
 
 /** The service guide page, one section per business type; printable. */
@@ -15,7 +16,7 @@ ${g.items.map(
     i.fees.length === 0
       ? html`<p>不收费。</p>`
       : html`<table><thead><tr><th>项目</th><th>标准</th><th>依据</th><th>说明</th></tr></thead><tbody>${i.fees.map(
-          (f) => html`<tr><td>${f.label}</td><td>${formatFen(f.amountFen)}</td><td>${f.basis}</td><td>${f.note}</td></tr>`,
+          (f) => html`<tr><td>${f.label}</td><td>${formatYuanText(f.amountFen)}</td><td>${f.basis}</td><td>${f.note}</td></tr>`,
         )}</tbody></table>`
   }
 ${i.feeRules.length > 0 ? html`<ul>${i.feeRules.map((r) => html`<li>${r}</li>`)}</ul>` : ''}

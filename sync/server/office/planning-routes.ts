@@ -14,6 +14,7 @@ import { type OfficeDeps } from './deps.ts';
 import { type Staff } from './session.ts';
 import { refreshTripSnapshots } from '#server/sync/unit-snapshots.ts';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
+import { typedFields } from '#domain/forms/typed-fields.ts';
 import { todayInOffice } from './today.ts';
 
 const PageQuery = z.object({ offset: z.coerce.number().int().min(0).max(1_000_000).default(0) });
@@ -109,8 +110,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     const r = await createAppointment(staff.id, req.body);
     if (r.ok) return reply.redirect(`/office/appointments?msg=${encodeURIComponent(P.appointments.saved)}`);
     // Refused: the page again with the reason and the form as typed (name, phone, address, notes).
-    const b = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
-    const typed = Object.fromEntries(['applicantName', 'phone', 'address', 'businessKind', 'category', 'preferredDate', 'notes'].map((k) => [k, typeof b[k] === 'string' ? b[k].slice(0, 2000) : '']));
+    const typed = typedFields(req.body, ['applicantName', 'phone', 'address', 'businessKind', 'category', 'preferredDate', 'notes']);
     return reply.code(400).type('text/html; charset=utf-8').send(await appointmentsPage(staff, html`<p class="flag">${r.message}</p>`, typed));
   });
 

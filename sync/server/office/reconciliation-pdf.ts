@@ -1,9 +1,10 @@
+import { formatYuanText } from '#domain/money.ts';
 import { NOTICE_PENDING_TEXT } from './domain-adapter.ts';
 import { createFontSource, DEFAULT_CJK_FONT_PATH } from '#documents/font-source.ts';
 import { type Block, type DocumentSpec } from '#documents/layout.ts';
 import { renderPdf } from '#documents/render-pdf.ts';
 import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
-import { beijingTime, formatFen } from './format.ts';
+import { beijingTime } from './format.ts';
 import { T } from './office-text.ts';
 import { R } from './reconciliation-page-text.ts';
 import { reportHash, type TripReconciliation } from './reconciliation-service.ts';
@@ -53,12 +54,12 @@ function reconciliationSpec(t: TripReconciliation, signOff: TripSignOff | null):
         rows: [
           [R.cards.cases, `${r.cases.received} / ${r.cases.taken}`],
           [R.numbersTitle, R.numbersLine(r.receiptNumbers)],
-          [R.cards.money, `${formatFen(r.money.chargedFen)} / ${formatFen(r.money.expectedFen)}`],
+          [R.cards.money, `${formatYuanText(r.money.chargedFen)} / ${formatYuanText(r.money.expectedFen)}`],
           ...r.money.byMethod.map((m): [string, string] => [
             R.methods[m.method] ?? m.method,
-            `${R.byReceipts} ${formatFen(m.receiptsFen)}，${R.refunds} ${formatFen(m.refundsFen)}，${R.declared} ${m.declaredFen === null ? R.notDeclared : formatFen(m.declaredFen)}`,
+            `${R.byReceipts} ${formatYuanText(m.receiptsFen)}，${R.refunds} ${formatYuanText(m.refundsFen)}，${R.declared} ${m.declaredFen === null ? R.notDeclared : formatYuanText(m.declaredFen)}`,
           ]),
-          ...r.money.refunds.map((f): [string, string] => [R.refunds, R.refundLine(f.refundNumber, f.receiptNumber, formatFen(f.amountFen), R.methods[f.method] ?? f.method)]),
+          ...r.money.refunds.map((f): [string, string] => [R.refunds, R.refundLine(f.refundNumber, f.receiptNumber, formatYuanText(f.amountFen), R.methods[f.method] ?? f.method)]),
           [R.cards.scans, `${r.scans.verified} / ${r.scans.expected}`],
           [R.cards.chains, `${r.chains.intact} / ${r.chains.devices}`],
         ],
@@ -96,7 +97,7 @@ function lists(t: TripReconciliation): Block[] {
             { header: N.number, width: 3 }, { header: N.caseNumber, width: 3 }, { header: N.payer, width: 2 },
             { header: N.amount, width: 2, align: 'right' }, { header: N.method, width: 1.5 }, { header: N.state, width: 1.5 },
           ],
-          rows: t.receipts.map((x) => [x.number, x.caseNumber ?? R.noCaseNumber, x.payer, formatFen(x.amountFen), method(x.method), x.voided ? R.receiptVoided : R.receiptValid]),
+          rows: t.receipts.map((x) => [x.number, x.caseNumber ?? R.noCaseNumber, x.payer, formatYuanText(x.amountFen), method(x.method), x.voided ? R.receiptVoided : R.receiptValid]),
         },
   ];
 }

@@ -1,12 +1,12 @@
 import { NOTICE_PENDING_TEXT } from './domain-adapter.ts';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseYuan, YUAN_PARSE_ERROR_TEXT } from '#domain/money.ts';
+import { parseYuan, YUAN_PARSE_ERROR_TEXT, formatYuanText } from '#domain/money.ts';
 import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from './access.ts';
 import { can } from './permissions.ts';
-import { beijingTime, formatFen } from './format.ts';
+import { beijingTime } from './format.ts';
 import { type Html, html } from './html.ts';
 import { flash, page } from './layout.ts';
 import { T } from './office-text.ts';
@@ -14,6 +14,7 @@ import { type OfficeDeps } from './deps.ts';
 import { APPOINTMENT_OUTCOMES } from './records.ts';
 import { APPOINTMENT_STATES, type AppointmentState } from '#domain/visits/visit-outcome.ts';
 import { APPOINTMENT_STATE_TEXT, visitSummary } from '#domain/visits/visit-text.ts';
+import { typedFields } from '#domain/forms/typed-fields.ts';
 import { reconciliationPdf } from './reconciliation-pdf.ts';
 import { R } from './reconciliation-page-text.ts';
 import { compactNumbers, findingRows } from './reconciliation-view.ts';
@@ -39,12 +40,8 @@ const ReturnBody = z.object({
 const SignOffBody = z.object({ note: z.string().max(4000) });
 const OutcomeBody = z.object({ outcome: z.enum(APPOINTMENT_OUTCOMES), note: z.string().trim().max(1000).default('') });
 
-/** What a refused form had typed in, to show it again: each named field that came as text, the rest empty. */
+/** What a refused form had typed in, to show it again. */
 type Typed = { returned?: Record<string, string>; signOff?: Record<string, string> };
-function typedFields(body: unknown, names: readonly string[]): Record<string, string> {
-  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  return Object.fromEntries(names.map((n) => { const v = b[n]; return [n, typeof v === 'string' ? v.slice(0, 20_000) : '']; }));
-}
 
 /** Turns "1001-1003, 1007" into each written number; the numbers are compared as the van prints them. */
 function parseNumbers(raw: string): string[] | undefined {
@@ -161,7 +158,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const out = await postReturn(staff, req.params.id, req.body);
     if (out.ok) return reply.redirect(`/office/trips/${encodeURIComponent(req.params.id)}/reconciliation?msg=${encodeURIComponent(R.returnSaved)}`);
     // Refused: the page again with the reason and the form as typed, so the amounts and the numbers need not be typed again.
-    const shown = await reconciliationPage(staff, req.params.id, html`<p class="flag">${out.message}</p>`, { returned: typedFields(req.body, ['cash', 'bankCard', 'unusedNumbers']) });
+    const shown = await reconciliationPage(staff, req.params.id, html`<p class="flag">${out.message}</p>`, { returned: typedFields(req.body, ['cash', 'bankCard', 'unusedNumbers'], 20_000) });
     return reply.code(shown.status === 200 ? out.status : shown.status).type('text/html; charset=utf-8').send(shown.body);
   });
 
@@ -171,7 +168,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const out = await postSignOff(staff, req.params.id, req.body);
     if (out.ok) return reply.redirect(`/office/trips/${encodeURIComponent(req.params.id)}/reconciliation?msg=${encodeURIComponent(R.signed)}`);
     // Refused: the page again with the reason and the note as written.
-    const shown = await reconciliationPage(staff, req.params.id, html`<p class="flag">${out.message}</p>`, { signOff: typedFields(req.body, ['note']) });
+    const shown = await reconciliationPage(staff, req.params.id, html`<p class="flag">${out.message}</p>`, { signOff: typedFields(req.body, ['note'], 20_000) });
     return reply.code(shown.status === 200 ? out.status : shown.status).type('text/html; charset=utf-8').send(shown.body);
   });
 
@@ -184,7 +181,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     )}</tbody></table>
 <h2>${R.receiptsTitle}（${t.receipts.length}）</h2>
 <table id="trip-receipts"><thead><tr><th>${N.number}</th><th>${N.caseNumber}</th><th>${N.payer}</th><th>${N.amount}</th><th>${N.method}</th><th>${N.state}</th></tr></thead><tbody>${t.receipts.map(
-      (x) => html`<tr><td>${x.number}</td><td>${x.caseNumber ?? R.noCaseNumber}</td><td>${x.payer}</td><td>${formatFen(x.amountFen)}</td><td>${METHOD_LABEL[x.method] ?? x.method}</td><td>${x.voided ? R.receiptVoided : R.receiptValid}</td></tr>`,
+      (x) => html`<tr><td>${x.number}</td><td>${x.caseNumber ?? R.noCaseNumber}</td><td>${x.payer}</td><td>${formatYuanText(x.amountFen)}</td><td>${METHOD_LABEL[x.method] ?? x.method}</td><td>${x.voided ? R.receiptVoided : R.receiptValid}</td></tr>`,
     )}</tbody></table>`;
   }
 
@@ -217,7 +214,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const cards = [
       [R.cards.cases, `${r.cases.received} / ${r.cases.taken}`],
       [R.cards.numbers, `${r.receiptNumbers.issued + r.receiptNumbers.voided + r.receiptNumbers.unused + r.receiptNumbers.notGranted} / ${r.receiptNumbers.total}`],
-      [R.cards.money, `${formatFen(r.money.chargedFen)} / ${formatFen(r.money.expectedFen)}`],
+      [R.cards.money, `${formatYuanText(r.money.chargedFen)} / ${formatYuanText(r.money.expectedFen)}`],
       [R.cards.scans, `${r.scans.verified} / ${r.scans.expected}`],
       [R.cards.chains, `${r.chains.intact} / ${r.chains.devices}`],
     ];
@@ -227,9 +224,9 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
  <a class="button secondary" href="/office/trips/${encodeURIComponent(t.trip.id)}/reconciliation.pdf">${R.pdf}</a></p>
 <h2>${R.numbersTitle}</h2><p>${R.numbersLine(r.receiptNumbers)}</p>
 <h2>${R.moneyTitle}</h2><table><thead><tr><th>${R.method}</th><th>${R.byReceipts}</th><th>${R.refunds}</th><th>${R.declared}</th></tr></thead><tbody>${r.money.byMethod.map(
-      (m) => html`<tr><td>${METHOD_LABEL[m.method] ?? m.method}</td><td>${formatFen(m.receiptsFen)}</td><td>${formatFen(m.refundsFen)}</td><td>${m.declaredFen === null ? R.notDeclared : formatFen(m.declaredFen)}</td></tr>`,
+      (m) => html`<tr><td>${METHOD_LABEL[m.method] ?? m.method}</td><td>${formatYuanText(m.receiptsFen)}</td><td>${formatYuanText(m.refundsFen)}</td><td>${m.declaredFen === null ? R.notDeclared : formatYuanText(m.declaredFen)}</td></tr>`,
     )}</tbody></table>
-${r.money.refunds.length > 0 ? html`<h2>${R.refundsTitle}</h2><ul id="refunds">${r.money.refunds.map((f) => html`<li>${R.refundLine(f.refundNumber, f.receiptNumber, formatFen(f.amountFen), METHOD_LABEL[f.method] ?? f.method)}</li>`)}</ul>` : ''}
+${r.money.refunds.length > 0 ? html`<h2>${R.refundsTitle}</h2><ul id="refunds">${r.money.refunds.map((f) => html`<li>${R.refundLine(f.refundNumber, f.receiptNumber, formatYuanText(f.amountFen), METHOD_LABEL[f.method] ?? f.method)}</li>`)}</ul>` : ''}
 ${renderAppointments(t)}
 <h2>${R.findingsTitle}（${rows.length}）</h2>
 ${rows.length === 0 ? html`<p>${R.noFindings}</p>` : html`<table id="findings"><thead><tr><th>${R.severity}</th><th>${R.finding}</th><th>${R.subject}</th><th>${R.detail}</th><th>${R.action}</th></tr></thead><tbody>${rows.map(

@@ -1,6 +1,7 @@
+import { formatYuanText } from '#domain/money.ts';
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { beijingTime, formatFen } from './format.ts';
+import { beijingTime } from './format.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { STATEMENT_TEXT } from '#domain/reconciliation/statement.ts';
 import { requirePermission } from './access.ts';
@@ -90,10 +91,10 @@ function renderReport(r: StatementReport, staffNames: Readonly<Record<string, st
   const m = r.match;
   const K = S.kinds;
   const rows = [
-    ...m.amountDiffers.map((x) => ({ kind: 'differs', label: K.differs, number: x.number, ref: x.ref, receipt: formatFen(x.receiptFen), statement: formatFen(x.statementFen), note: STATEMENT_TEXT.amountDiffers(x.number, formatFen(x.receiptFen), formatFen(x.statementFen)) })),
-    ...m.missing.map((x) => ({ kind: 'missing', label: K.missing, number: x.number, ref: x.ref ?? '—', receipt: formatFen(x.amountFen), statement: '—', note: STATEMENT_TEXT.missing(x.number) })),
-    ...m.unknown.map((x) => ({ kind: 'unknown', label: K.unknown, number: x.voidedReceipt ?? '—', ref: x.ref, receipt: '—', statement: formatFen(x.amountFen), note: `${x.at ? `${x.at}；` : ''}${STATEMENT_TEXT.unknown(x.voidedReceipt)}` })),
-    ...m.matched.map((x) => ({ kind: 'matched', label: K.matched, number: x.number, ref: x.ref, receipt: formatFen(x.amountFen), statement: formatFen(x.amountFen), note: '' })),
+    ...m.amountDiffers.map((x) => ({ kind: 'differs', label: K.differs, number: x.number, ref: x.ref, receipt: formatYuanText(x.receiptFen), statement: formatYuanText(x.statementFen), note: STATEMENT_TEXT.amountDiffers(x.number, formatYuanText(x.receiptFen), formatYuanText(x.statementFen)) })),
+    ...m.missing.map((x) => ({ kind: 'missing', label: K.missing, number: x.number, ref: x.ref ?? '—', receipt: formatYuanText(x.amountFen), statement: '—', note: STATEMENT_TEXT.missing(x.number) })),
+    ...m.unknown.map((x) => ({ kind: 'unknown', label: K.unknown, number: x.voidedReceipt ?? '—', ref: x.ref, receipt: '—', statement: formatYuanText(x.amountFen), note: `${x.at ? `${x.at}；` : ''}${STATEMENT_TEXT.unknown(x.voidedReceipt)}` })),
+    ...m.matched.map((x) => ({ kind: 'matched', label: K.matched, number: x.number, ref: x.ref, receipt: formatYuanText(x.amountFen), statement: formatYuanText(x.amountFen), note: '' })),
   ];
   return html`<div class="card" data-channel="${r.channel}"><h3>${S.channels[r.channel]}</h3>
 <p><small>${S.fileLine(r.fileName, beijingTime(r.importedAt), staffNames[r.importedBy] ?? r.importedBy)}</small></p>

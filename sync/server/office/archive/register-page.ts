@@ -1,10 +1,11 @@
+import { formatYuanText } from '#domain/money.ts';
 import { BUSINESS_KINDS, PROPERTY_USE_TEXT } from '#domain/business/business-kinds.ts';
 import { type RegisterEntry } from '#domain/register/entries.ts';
 import { type RegisterView } from '#domain/register/project.ts';
 import { describeEntry, ENTRY_KIND_TEXT, holdingText, holdersText, PENDING_NUMBER, REGISTER_STATUS_TEXT, SEIZURE_STANDING_TEXT, STRUCTURE_TEXT } from '#domain/register/register-text.ts';
 import { type SeizureView } from '#domain/register/seizures.ts';
 import { registerTimeline, type TimelineItem } from '#domain/register/timeline.ts';
-import { beijingTime, formatFen } from '#server/office/format.ts';
+import { beijingTime } from '#server/office/format.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { type FilingSlot } from '#domain/market/filing-slot.ts';
 import { renderFilingSlot } from '#server/office/market/filing-slot-view.ts';
@@ -69,7 +70,7 @@ function natural(v: RegisterView): Html {
 function rights(v: RegisterView): Html {
   const o = v.ownership;
   const mortgages = v.mortgages.map(
-    (m) => html`<tr><td>${m.rank}</td><td>${m.mortgagee}</td><td>${dash(m.debtor)}</td><td>${m.amountFen === null ? '未记载' : formatFen(m.amountFen)}${m.maximum ? '（最高额）' : ''}</td>
+    (m) => html`<tr><td>${m.rank}</td><td>${m.mortgagee}</td><td>${dash(m.debtor)}</td><td>${m.amountFen === null ? '未记载' : formatYuanText(m.amountFen)}${m.maximum ? '（最高额）' : ''}</td>
 <td>${dash(m.termFrom)} 至 ${dash(m.termTo)}</td><td>${m.certificateNumber ?? PENDING_NUMBER}</td><td>${beijingTime(m.recordedAt)}</td></tr>`,
   );
   return html`<h2>${T.rights}</h2>${

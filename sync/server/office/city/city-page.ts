@@ -1,9 +1,10 @@
+import { formatYuanText } from '#domain/money.ts';
 import { type FastifyInstance } from 'fastify';
 import { BUSINESS_KINDS, PROPERTY_USE_TEXT, isBusinessKind } from '#domain/business/business-kinds.ts';
 import { officeName } from '#domain/city/counties.ts';
 import { type StatRow, fenPerM2 } from '#domain/city/statistics.ts';
 import { requirePermission } from '../access.ts';
-import { beijingTime, formatFen } from '../format.ts';
+import { beijingTime } from '../format.ts';
 import { html, raw, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { cityOverview } from './city-service.ts';
@@ -39,7 +40,7 @@ const price = (fen: number, dm2: number): string => {
 
 function statLine(r: StatRow, labels: readonly [string, string, string, string]): Html {
   return html`<tr data-office="${r.office}" data-month="${r.month}">${labels.map((l) => html`<td>${l}</td>`)}
-<td>${String(r.registrations)}</td><td>${String(r.registeredUnits)}</td><td>${formatFen(r.feeFen)}</td>
+<td>${String(r.registrations)}</td><td>${String(r.registeredUnits)}</td><td>${formatYuanText(r.feeFen)}</td>
 <td>${String(r.newHomeCount)}</td><td>${area(r.newHomeAreaDm2)}</td><td>${price(r.newHomeFen, r.newHomeAreaDm2)}</td>
 <td>${String(r.secondHandCount)}</td><td>${area(r.secondHandAreaDm2)}</td><td>${price(r.secondHandFen, r.secondHandAreaDm2)}</td>
 <td>${String(r.supplyUnits)}</td><td>${area(r.supplyAreaDm2)}</td></tr>`;

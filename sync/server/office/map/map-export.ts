@@ -5,8 +5,8 @@ import { renderPdf } from '#documents/render-pdf.ts';
 import { STATUS_CATEGORIES, type StatusCategory } from '#domain/map/building-status.ts';
 import { ARTICLE_TEXT, CATEGORY_TEXT, STATUS_TEXT, STREET_CLASS_TEXT, USE_TEXT } from '#domain/map/map-text.ts';
 import { formatAreaM2 } from '#domain/map/region-summary.ts';
-import { type Fen } from '#domain/money.ts';
-import { beijingTime, formatFen } from '#server/office/format.ts';
+import { type Fen, formatYuanText } from '#domain/money.ts';
+import { beijingTime } from '#server/office/format.ts';
 import { T } from '#server/office/office-text.ts';
 import { M } from './map-page-text.ts';
 import { type BuildingRow, type RegionResult } from './map-service.ts';
@@ -44,13 +44,13 @@ export function estimateLines(r: RegionResult): [string, string][] {
   const L = M.estimateLines;
   const area = (dm2: number) => `${formatAreaM2(dm2)} ㎡`;
   return [
-    [L.value, formatFen(e.compensable.valueFen)],
-    [L.relocation, formatFen(e.compensable.relocationFen)],
-    [L.interim, formatFen(e.compensable.interimFen)],
-    [L.compensation, `${formatFen(e.compensable.totalFen)}（${e.compensable.count} 栋，${area(e.compensable.floorAreaDm2)}）`],
-    [L.pipe, formatFen(e.pipeFen)],
-    [L.total, formatFen(e.totalFen)],
-    [L.survey, `${e.forSurvey.count} 栋，${area(e.forSurvey.floorAreaDm2)}，${formatFen(e.forSurvey.ifLawfulFen)}`],
+    [L.value, formatYuanText(e.compensable.valueFen)],
+    [L.relocation, formatYuanText(e.compensable.relocationFen)],
+    [L.interim, formatYuanText(e.compensable.interimFen)],
+    [L.compensation, `${formatYuanText(e.compensable.totalFen)}（${e.compensable.count} 栋，${area(e.compensable.floorAreaDm2)}）`],
+    [L.pipe, formatYuanText(e.pipeFen)],
+    [L.total, formatYuanText(e.totalFen)],
+    [L.survey, `${e.forSurvey.count} 栋，${area(e.forSurvey.floorAreaDm2)}，${formatYuanText(e.forSurvey.ifLawfulFen)}`],
     [L.illegal, `${e.illegal.count} 栋，${area(e.illegal.floorAreaDm2)}`],
     [L.expired, `${e.expiredTemporary.count} 栋，${area(e.expiredTemporary.floorAreaDm2)}`],
   ];
@@ -73,8 +73,8 @@ export async function regionPdf(r: RegionResult, now: Date): Promise<Uint8Array>
   if (r.estimate.ok) {
     const e = r.estimate.value;
     estimate.push(
-      { type: 'table', columns: M.valueHead.map((h, i) => ({ header: h, width: i < 2 ? 1 : 1.5, align: i < 2 ? 'left' : 'right' })), rows: e.compensable.values.map((v) => [v.zone, USE_TEXT[v.use], String(v.count), formatAreaM2(v.floorAreaDm2), formatFen(v.fenPerM2), formatFen(v.valueFen)]) },
-      { type: 'table', columns: M.pipeHead.map((h, i) => ({ header: h, width: 1, align: i === 0 ? 'left' : 'right' })), rows: e.pipeWorks.map((p) => [STREET_CLASS_TEXT[p.streetClass], p.metres.toFixed(2), formatFen(p.fenPerMetre), formatFen(p.fen)]) },
+      { type: 'table', columns: M.valueHead.map((h, i) => ({ header: h, width: i < 2 ? 1 : 1.5, align: i < 2 ? 'left' : 'right' })), rows: e.compensable.values.map((v) => [v.zone, USE_TEXT[v.use], String(v.count), formatAreaM2(v.floorAreaDm2), formatYuanText(v.fenPerM2), formatYuanText(v.valueFen)]) },
+      { type: 'table', columns: M.pipeHead.map((h, i) => ({ header: h, width: 1, align: i === 0 ? 'left' : 'right' })), rows: e.pipeWorks.map((p) => [STREET_CLASS_TEXT[p.streetClass], p.metres.toFixed(2), formatYuanText(p.fenPerMetre), formatYuanText(p.fen)]) },
       ...Object.values(ARTICLE_TEXT).map((text): Block => ({ type: 'paragraph', text, size: 8.5 })),
     );
   }

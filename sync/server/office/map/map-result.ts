@@ -1,7 +1,8 @@
+import { formatYuanText } from '#domain/money.ts';
 import { STATUS_CATEGORIES } from '#domain/map/building-status.ts';
 import { ARTICLE_TEXT, CATEGORY_TEXT, STATUS_TEXT, STREET_CLASS_TEXT, USE_TEXT } from '#domain/map/map-text.ts';
 import { formatAreaM2 } from '#domain/map/region-summary.ts';
-import { formatFen } from '#server/office/format.ts';
+
 import { html, type Html } from '#server/office/html.ts';
 import { estimateLines } from './map-export.ts';
 import { M } from './map-page-text.ts';
@@ -16,7 +17,7 @@ ${STATUS_CATEGORIES.map((c) => html`<tr data-category="${c}"><td>${CATEGORY_TEXT
 <tr data-category="total"><th>${M.total}</th><th class="n">${r.summary.total.count}</th><th class="a">${formatAreaM2(r.summary.total.floorAreaDm2)}</th></tr></tbody></table>`;
   const estimate = html`<h2>${M.estimateTitle}${r.estimate.ok ? `（${M.tablesVersion(r.estimate.tablesVersion)}）` : ''}</h2>
 <table data-testid="map-estimate"><tbody>${estimateLines(r).map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}</tbody></table>
-${r.estimate.ok ? html`<table><thead><tr>${M.pipeHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${r.estimate.value.pipeWorks.map((p) => html`<tr><td>${STREET_CLASS_TEXT[p.streetClass]}</td><td>${p.metres.toFixed(2)}</td><td>${formatFen(p.fenPerMetre)}</td><td>${formatFen(p.fen)}</td></tr>`)}</tbody></table>
+${r.estimate.ok ? html`<table><thead><tr>${M.pipeHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${r.estimate.value.pipeWorks.map((p) => html`<tr><td>${STREET_CLASS_TEXT[p.streetClass]}</td><td>${p.metres.toFixed(2)}</td><td>${formatYuanText(p.fenPerMetre)}</td><td>${formatYuanText(p.fen)}</td></tr>`)}</tbody></table>
 <details><summary>法律依据</summary>${Object.values(ARTICLE_TEXT).map((t) => html`<p class="note">${t}</p>`)}</details>` : ''}`;
   const lists = STATUS_CATEGORIES.map((c) => {
     const rows = r.rows.filter((b) => b.category === c);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { FILING_EVENT_TEXT, FILING_REFUSAL_TEXT } from '#domain/market/market-text.ts';
 import { parseYuan } from '#domain/money.ts';
+import { typedFields } from '#domain/forms/typed-fields.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { GuessBudget } from '#server/guess-budget.ts';
 import { actorOf } from './developer-deps.ts';
@@ -26,13 +27,9 @@ const LOOKUP_LIMIT = { max: 30, windowMs: 60_000 };
  */
 const ACCOUNT_LOOKUP_LIMIT = { max: 30, windowMs: 60_000 };
 
-/** What the pre-mortgage and release forms had typed in (one over its limit too, to be shortened, not typed again). */
-type Typed = Partial<Record<'loan' | 'mortgageContract' | 'reason', string>>;
-const typedOf = (body: Record<string, string>): Typed => ({
-  loan: (body['loan'] ?? '').slice(0, 2000),
-  mortgageContract: (body['mortgageContract'] ?? '').slice(0, 2000),
-  reason: (body['reason'] ?? '').slice(0, 2000),
-});
+/** What the pre-mortgage and release forms had typed in. */
+const TYPED_FIELDS = ['loan', 'mortgageContract', 'reason'] as const;
+type Typed = Partial<Record<(typeof TYPED_FIELDS)[number], string>>;
 
 type BankDeps = { auth: PortalAuth; stores: MarketStores; filings: FilingService };
 
@@ -92,7 +89,7 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
   async function act(req: FastifyRequest, reply: FastifyReply, user: PortalUser, command: (body: Record<string, string>) => Parameters<FilingService['act']>[2] | string) {
     const body = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
     // Refused, the form comes back as typed (the amount, the mortgage contract's number, the reason), not empty.
-    const typed = typedOf(body);
+    const typed = typedFields(body, TYPED_FIELDS);
     const pair = formOf(Pair, body);
     if (!pair) return home(user, html`<p class="flag" role="alert">${PT.formInvalid}</p>`, 400, reply);
     if (!(await mayGuess(req, user))) return tooMany(user, reply);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type Consent, type FilingCommand } from '#domain/market/filing.ts';
 import { FILING_REFUSAL_TEXT } from '#domain/market/market-text.ts';
 import { parseYuan } from '#domain/money.ts';
+import { typedFields } from '#domain/forms/typed-fields.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { flash } from '#server/office/layout.ts';
 import { actorOf, type DeveloperDeps } from './developer-deps.ts';
@@ -27,12 +28,6 @@ function filingPage(id: string, kind: 'msg' | 'err', text: string): string {
 /** Which form was refused and what it had typed in, to show it again as typed (not an empty form to fill again). */
 type Typed = { form: 'change' | 'cancel' | 'withdraw'; fields: Record<string, string> };
 
-/** Each named field of a posted form that came as text (one over its limit too, to be shortened, not typed again). */
-function typedFields(body: unknown, names: readonly string[]): Record<string, string> {
-  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  return Object.fromEntries(names.map((n) => { const v = b[n]; return [n, typeof v === 'string' ? v.slice(0, 2000) : '']; }));
-}
-
 /** A filing on the developer portal: its summary and history, and what the developer may ask of it. */
 export function registerDeveloperFilingRoutes(app: FastifyInstance, d: DeveloperDeps): void {
   const { auth, stores, filings } = d;
@@ -54,8 +49,9 @@ export function registerDeveloperFilingRoutes(app: FastifyInstance, d: Developer
     const active = v.state.status === 'active';
     const manager = user.roles.includes('manager');
     const base = `/portal/developer/filings/${v.row.id}`;
-    const t = (form: Typed['form'], name: string, otherwise = '') => (typed?.form === form ? (typed.fields[name] ?? otherwise) : otherwise);
-    const stationSelect = (form: Typed['form']) => html`<label>${PT.draft.readFrom}<select name="station">${stations.map((s) => html`<option value="${s.id}"${t(form, 'station') === s.id ? ' selected' : ''}>${s.name}</option>`)}</select></label>`;
+    const t = (form: Typed['form'] | null, name: string, otherwise = '') => (typed !== null && typed.form === form ? (typed.fields[name] ?? otherwise) : otherwise);
+    /** The card reader's station to read at; the form refused is given to keep its pick (none for the consent, which redirects). */
+    const stationSelect = (form: Typed['form'] | null) => html`<label>${PT.draft.readFrom}<select name="station">${stations.map((s) => html`<option value="${s.id}"${t(form, 'station') === s.id ? ' selected' : ''}>${s.name}</option>`)}</select></label>`;
     const actions = !active
       ? ''
       : html`<div class="actions">
@@ -63,7 +59,7 @@ ${manager && !v.state.pendingCancellation ? html`<form method="post" action="${b
 ${stations.length > 0 ? html`${stationSelect('change')}<p class="note">${PT.filing.consentCards(v.state.buyers.length)}</p><button type="submit">${PT.filing.submitChange}</button>` : html`<p class="note">${PT.filing.needStation}</p>`}</form>` : ''}
 ${manager && !v.state.pendingCancellation ? html`<form method="post" action="${base}/cancel" data-testid="filing-cancel"><b>${PT.filing.requestCancel}</b><label>${PT.filing.reason}<input name="reason" required value="${t('cancel', 'reason')}"></label><button type="submit" class="danger">${PT.filing.submitCancel}</button></form>` : ''}
 ${manager && v.state.pendingCancellation ? html`<form method="post" action="${base}/withdraw" data-testid="filing-withdraw"><label>${PT.filing.reason}<input name="reason" required value="${t('withdraw', 'reason')}"></label><button type="submit" class="secondary">${PT.filing.withdrawCancel}</button></form>` : ''}
-${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" action="${base}/consent"><label>${PT.draft.readFrom}<select name="station">${stations.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select></label><button type="submit">${PT.filing.consentByCard}</button></form>` : ''}</div>`;
+${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" action="${base}/consent">${stationSelect(null)}<button type="submit">${PT.filing.consentByCard}</button></form>` : ''}</div>`;
     const body = html`${notice}${filingSummary(v, project ? `${project.name} ${unit?.room ?? ''}` : '')}${actions}`;
     return reply.code(status).type(HTML).send(portalPage(PT.filing.title(v.row.contractNumber), body, user));
   }

@@ -1,9 +1,10 @@
+import { formatYuanText } from '#domain/money.ts';
 import { type FastifyInstance, type FastifyReply } from 'fastify';
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { saleBasisOf } from '#domain/market/building-table.ts';
 import { checkDraft, type ContractDraft, templateFor } from '#domain/market/contract.ts';
 import { contractDocument } from '#domain/market/contract-text.ts';
-import { draftProblemText, FILING_STATUS_TEXT, newFilingRefusalText, SALE_BASIS_TEXT, SALE_STATUS_TEXT, yuanText } from '#domain/market/market-text.ts';
+import { draftProblemText, FILING_STATUS_TEXT, newFilingRefusalText, SALE_BASIS_TEXT, SALE_STATUS_TEXT } from '#domain/market/market-text.ts';
 import { mayDo } from '#domain/market/portal-roles.ts';
 import { SALE_STATUSES } from '#domain/market/sales-table.ts';
 import { html } from '#server/office/html.ts';
@@ -36,7 +37,7 @@ ${tables.map((t) => (t ? html`<tr><td>${t.project.name}</td><td>${t.project.addr
 <h2>${PT.developer.drafts}</h2>${drafts.length === 0 ? html`<p>${PT.developer.none}</p>` : html`<table><thead><tr>${PT.developer.draftHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${drafts.map((x) => html`<tr><td>${x.contractNumber}</td><td>${x.unitNumber}</td><td>${x.draft.buyers.map((b) => b.name).join('、')}</td><td>${x.updatedAt.slice(0, 16).replace('T', ' ')}</td><td><a href="/portal/developer/drafts/${x.id}">${PT.developer.edit}</a></td></tr>`)}</tbody></table>`}
 <h2>${PT.developer.filings}</h2>${filed.length === 0 ? html`<p>${PT.developer.none}</p>` : html`<table data-testid="dev-filings"><thead><tr>${PT.developer.filingHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td><td>${yuanText(f.totalFen)}</td><td>${f.filedOn}</td><td data-status="${f.status}">${FILING_STATUS_TEXT[f.status]}</td><td><a href="/portal/developer/filings/${f.id}">${PT.developer.view}</a></td></tr>`)}</tbody></table>`}`;
+${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td><td>${formatYuanText(f.totalFen)}</td><td>${f.filedOn}</td><td data-status="${f.status}">${FILING_STATUS_TEXT[f.status]}</td><td><a href="/portal/developer/filings/${f.id}">${PT.developer.view}</a></td></tr>`)}</tbody></table>`}`;
     return reply.type(HTML).send(portalPage(PT.developer.title, body, user));
   });
 

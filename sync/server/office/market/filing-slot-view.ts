@@ -1,5 +1,6 @@
+import { formatYuanText } from '#domain/money.ts';
 import { type FilingCheck, type FilingSlot } from '#domain/market/filing-slot.ts';
-import { formatFen } from '#server/office/format.ts';
+
 import { html, type Html } from '#server/office/html.ts';
 
 /** Chinese text of a unit's filing as registration reads it (the register page and the transfer review). */
@@ -21,7 +22,7 @@ const T = FILING_SLOT_TEXT;
 export function renderFilingSlot(slot: FilingSlot | null, check: FilingCheck | null = null, id = 'filing-slot'): Html {
   if (!slot) return html`<p class="note" id="${id}" data-filed="false">${T.none}</p>`;
   return html`<div class="card" id="${id}" data-filed="true"><p><b>${T.filed(slot.contractNumber, slot.filedOn, slot.developerName)}</b></p>
-<p>${T.buyers}：${slot.buyers.map((b) => `${b.name}（${b.idNumber}）`).join('、')}；${T.price}：${formatFen(slot.totalFen)}</p>
-${slot.preMortgage ? html`<p>${T.preMortgage(slot.preMortgage.bankName, formatFen(slot.preMortgage.loanFen))}</p>` : ''}${slot.cancellationPending ? html`<p class="tag warn">${T.cancellationPending}</p>` : ''}
+<p>${T.buyers}：${slot.buyers.map((b) => `${b.name}（${b.idNumber}）`).join('、')}；${T.price}：${formatYuanText(slot.totalFen)}</p>
+${slot.preMortgage ? html`<p>${T.preMortgage(slot.preMortgage.bankName, formatYuanText(slot.preMortgage.loanFen))}</p>` : ''}${slot.cancellationPending ? html`<p class="tag warn">${T.cancellationPending}</p>` : ''}
 ${check === null ? '' : check.outcome === 'matches' ? html`<p class="okbox" id="${id}-check" data-outcome="matches">${T.matches}</p>` : html`<p class="flag" id="${id}-check" data-outcome="buyers-differ">${T.buyersDiffer(check.caseOnly, check.filingOnly)}</p>`}</div>`;
 }

@@ -4,6 +4,7 @@ import { type ListingFacts, type Seller } from '#domain/market/listing.ts';
 import { AUTO_CHECK_TEXT, listingInputText } from '#domain/market/market-text.ts';
 import { parseAreaM2 } from '#domain/map/region-summary.ts';
 import { parseYuan } from '#domain/money.ts';
+import { typedFields } from '#domain/forms/typed-fields.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { type SubmitError } from './listing-service.ts';
 import { PT } from './portal-text.ts';
@@ -84,7 +85,7 @@ export function submitErrorText(e: SubmitError): Html {
 export function refusedListingForm(body: unknown): { values: Record<string, string>; message: string } {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const text = (k: string) => (typeof b[k] === 'string' ? b[k] : '');
-  const values: Record<string, string> = Object.fromEntries(['use', 'commission', ...Object.keys(LIMITS)].map((k) => [k, text(k).slice(0, 2000)]));
+  const values: Record<string, string> = typedFields(body, ['use', 'commission', ...Object.keys(LIMITS)]);
   const tooLong = (Object.keys(LIMITS) as TypedField[]).filter((k) => (k === 'description' || k === 'sellers' ? text(k) : text(k).trim()).length > LIMITS[k]);
   return { values, message: tooLong.length > 0 ? PT.formTooLong(tooLong.map((k) => PT.agency[k]), tooLong.map((k) => LIMITS[k])) : PT.formInvalid };
 }

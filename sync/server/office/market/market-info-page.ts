@@ -1,3 +1,4 @@
+import { formatYuanText } from '#domain/money.ts';
 import { type FastifyInstance } from 'fastify';
 import { officeName } from '#domain/city/counties.ts';
 import { CITY_TOTAL } from '#domain/city/statistics.ts';
@@ -8,7 +9,7 @@ import { lastMonths } from '#domain/market/market-stats.ts';
 import { areaText, pricePerM2Text } from '#domain/market/market-text.ts';
 import { averageFenPerM2 } from '#domain/market/sales-table.ts';
 import { publishedRows } from '#server/office/city/published-figure.ts';
-import { formatFen } from '#server/office/format.ts';
+
 // `import type`: the page never loads the drawing code, which runs on the drawing threads (draw-pool.ts).
 import type { ChartSpec } from '#server/office/drawing/draw-jobs.ts';
 import { html, raw, type Html } from '#server/office/html.ts';
@@ -20,7 +21,7 @@ import { MARKET_STYLE, marketNav } from './sales-table-page.ts';
 const I = PM.info;
 const TREND_MONTHS = 12;
 const KINDS: readonly [ListingKind, string][] = [['new-home', I.newHome], ['second-hand', I.secondHand]];
-const cells = (t: Indicator): Html => html`<td class="n">${String(t.count)}</td><td>${areaText(t.areaDm2)}</td><td>${formatFen(t.fen)}</td><td>${pricePerM2Text(t.fenPerM2)}</td>`;
+const cells = (t: Indicator): Html => html`<td class="n">${String(t.count)}</td><td>${areaText(t.areaDm2)}</td><td>${formatYuanText(t.fen)}</td><td>${pricePerM2Text(t.fenPerM2)}</td>`;
 const supplyCells = (s: Omit<SupplyMonth, 'month'>): Html =>
   html`<td class="n">${String(s.supplyUnits)}</td><td>${areaText(s.supplyAreaDm2)}</td><td class="n">${String(s.soldUnits)}</td><td>${areaText(s.soldAreaDm2)}</td><td class="n">${String(s.registrations)}</td>`;
 
