@@ -165,7 +165,7 @@ export const T = {
 
 export const BATCH = {
   title: '企业批量受理',
-  hint: '导入一个企业的单元清单（CSV 或 Excel .xlsx：每行一个不动产单元号，可带表头“不动产单元号”或 unitNumber），然后一起受理，每个案件一张票据。',
+  hint: '导入一个企业的单元清单（CSV 或 Excel .xlsx：每行一个不动产单元号，可带表头“不动产单元号”），然后一起受理，每个案件一张票据。',
   enterprise: '企业名称',
   creditCode: '统一社会信用代码',
   file: '导入清单（CSV 或 Excel）',
