@@ -2,6 +2,7 @@ import { type FastifyInstance } from 'fastify';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { LISTING_STATUS_TEXT, END_REASON_TEXT, wanYuanText } from '#domain/market/market-text.ts';
 import { formatVerificationCode, LISTING_VERIFY_PATH } from '#domain/market/verification-code.ts';
+import { GuessBudget } from '#server/guess-budget.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { flash } from '#server/office/layout.ts';
 import { ListingForm, listingFormHtml, listingOf, refusedListingForm, submitErrorText } from './listing-form.ts';
@@ -14,9 +15,21 @@ import { PT } from './portal-text.ts';
 
 type AgencyDeps = { auth: PortalAuth; stores: MarketStores; listings: ListingService };
 
+/**
+ * A submission is checked against the register at once and its answer says which checks failed: whether the sellers
+ * named are exactly the unit's holders, whether it is seized, filed or under an advance notice. That is the owner's
+ * form's question (owner-routes.ts, 10 an hour per address), asked here by a signed-in agent: without a limit one
+ * account could find whom a unit belongs to, or which unit a known ID number holds, at any rate. Per client address
+ * (an agency's office, several agents behind one line) and per account (a stolen sign-in used from many addresses).
+ */
+const SUBMIT_LIMIT_ADDRESS = { max: 60, windowMs: 60 * 60_000 };
+const SUBMIT_LIMIT_ACCOUNT = { max: 30, windowMs: 60 * 60_000 };
+
 /** The agency portal: second-hand listings submitted, checked against the register at once, and followed to publication. */
 export function registerAgencyRoutes(app: FastifyInstance, d: AgencyDeps): void {
   const { auth, stores, listings } = d;
+  const byAddress = GuessBudget.of(app.office, 'agency-listing', SUBMIT_LIMIT_ADDRESS);
+  const byAccount = GuessBudget.of(app.office, 'agency-listing-account', SUBMIT_LIMIT_ACCOUNT);
 
   async function home(user: PortalUser, notice: Html, values: Record<string, string>, status: number) {
     const mine = await stores.listings.ofSource(user.orgId, 100);
@@ -48,6 +61,11 @@ ${mine.map((l) => html`<tr data-listing="${l.id}" data-unit="${l.unitNumber}" da
     const read = form.commission ? listingOf(form) : { ok: false as const, message: PT.agency.commissionMissing };
     if (!read.ok) {
       const h = await home(user, html`<p class="flag" role="alert">${read.message}</p>`, values, 400);
+      return reply.code(h.status).type(HTML).send(h.page);
+    }
+    // Counted only once the form is read: the register is asked from here on, and a typo costs nothing.
+    if (!(await byAddress.take(auth.addressOf(req))) || !(await byAccount.take(user.accountId))) {
+      const h = await home(user, html`<p class="flag" role="alert" data-refused="too-many-requests">${PT.agency.tooMany}</p>`, values, 429);
       return reply.code(h.status).type(HTML).send(h.page);
     }
     const r = await listings.submit({ kind: 'agency', orgId: user.orgId, orgName: user.orgName, agentName: user.name }, user.accountId, read.facts, read.sellers);
