@@ -13,6 +13,7 @@ export const C = {
   badAnswer: '县（市）登记机构的应答格式不符，已拒收本批数据',
   badReplicatedRow: '复制来的县（市）数据格式不符，已停止接收，请检查该县（市）数据库',
   replicationUnreachable: (why: string) => `无法连接县（市）数据库核对复制进度（${why}）`,
+  foreignTables: (tables: string) => `该县（市）数据库的发布（publication）含有其暂存表以外的表（${tables}），市级不予订阅，改用 HTTPS 拉取；请该县（市）将发布恢复为只含本县暂存表`,
   replicationHead: '数据库复制',
   pullOnly: 'HTTPS 拉取',
   replication: { streaming: '逻辑复制：实时', connecting: '逻辑复制中断，改用 HTTPS 拉取', 'not-subscribed': '尚未建立订阅，暂用 HTTPS 拉取' } as Record<string, string>,

@@ -3,7 +3,7 @@ import { CHAIN_BREAK_TEXT, hashEvent } from '#domain/case/hash-chain.ts';
 import { type Clock } from '#domain/clock.ts';
 import { CITY_TOTAL, type StatKind, type StatUse } from '#domain/city/statistics.ts';
 import { type Db } from '#office/platform/db/db.ts';
-import { sql, sqlId, sqlLimit } from '#office/platform/db/sql.ts';
+import { sql, sqlId, sqlJoin, sqlLimit } from '#office/platform/db/sql.ts';
 import { createLogger } from '#office/platform/logger.ts';
 import { C } from './city-text.ts';
 import { verifyCountyEvents } from './county-chains.ts';
@@ -22,6 +22,29 @@ export type ReplicationState = 'streaming' | 'connecting' | 'not-subscribed';
 
 type Probe = { walLagBytes: number; factsPending: number; eventsPending: number };
 class BadRow extends Error {}
+/** A county's publication lists tables besides its own two staging tables: the city does not subscribe to it. */
+class ForeignTables extends Error {
+  constructor(readonly tables: string) {
+    super(tables);
+  }
+}
+
+/** The county's two staging tables, the only ones the city takes from its publication (replication-sql.ts). */
+const OWN_TABLES = ['case_events', 'stat_facts'];
+
+/**
+ * The tables the county's subscription writes at the city other than that county's staging tables, as `schema.table`.
+ * A subscription copies every table its publication lists into the city's table of the same name, and the county's
+ * administrator decides what the publication lists: `public.sessions`, `public.documents` or another county's schema
+ * would be written into the city's own tables. Read where the subscription was just made, before it commits.
+ */
+async function foreignTables(q: Pick<Db, 'all'>, code: string): Promise<string[]> {
+  const rows = await q.all<{ t: string }>(sql`SELECT n.nspname || '.' || c.relname AS t FROM pg_subscription_rel sr
+    JOIN pg_subscription s ON s.oid = sr.srsubid JOIN pg_class c ON c.oid = sr.srrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE s.subname = ${subscriptionName(code)} AND NOT (n.nspname = ${replicaSchema(code)} AND c.relname IN (${sqlJoin(OWN_TABLES.map((t) => sql`${t}`), ', ')}))
+    ORDER BY 1`);
+  return rows.map((r) => r.t);
+}
 
 /**
  * The city's side of a county's logical replication. The subscription lands the county's rows in the
@@ -56,6 +79,11 @@ export class CountyReplica {
       log.error({ county: county.code, err: e }, 'replicated rows not taken in; the next round tries again');
     }
     const probe = await this.probe(county).catch((e: unknown) => {
+      if (e instanceof ForeignTables) {
+        log.error({ county: county.code, tables: e.tables }, 'the county’s publication lists tables not its own; not subscribed, the pull goes on');
+        error = C.foreignTables(e.tables);
+        return null;
+      }
       log.warn({ county: county.code, err: e }, 'county database not reachable for replication');
       error ??= C.replicationUnreachable(e instanceof Error ? e.message : String(e));
       return null;
@@ -172,7 +200,22 @@ export class CountyReplica {
         }
         await client.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [slot]);
       }
-      if (!hasSlot || !subscribed) await this.db.transaction((tx) => tx.exec(citySubscriptionScript(county.code, county.replication.url)));
+      if (!hasSlot || !subscribed) {
+        // Made and checked in one transaction: a publication with any other table leaves no subscription behind.
+        await this.db.transaction(async (tx) => {
+          await tx.exec(citySubscriptionScript(county.code, county.replication.url));
+          const foreign = await foreignTables(tx, county.code);
+          if (foreign.length > 0) throw new ForeignTables(foreign.join('、'));
+        });
+      } else {
+        // One made before this check was: let it go if it writes anything but the county's own staging tables.
+        const foreign = await foreignTables(this.db, county.code);
+        if (foreign.length > 0) {
+          await this.db.transaction((tx) => tx.exec(`ALTER SUBSCRIPTION ${subscriptionName(county.code)} DISABLE`));
+          await this.db.transaction((tx) => tx.exec(cityUnsubscribeScript(county.code)));
+          throw new ForeignTables(foreign.join('、'));
+        }
+      }
       const schema = replicaSchema(county.code);
       const [facts, events] = [await checkpointOf(this.db, `county:${county.code}:facts`), await checkpointOf(this.db, `county:${county.code}:events`)];
       const r = await client.query<{ lag: string | null; facts: string; events: string }>(

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { sql } from '#office/platform/db/sql.ts';
+import { buildOfficeApp } from '#server/app.ts';
+import { hashToken } from '#server/auth/tokens.ts';
+import { cityPlugin } from '#server/office/city/city-plugin.ts';
+import { CountyReplica } from '#server/office/city/county-replica.ts';
+import { officePlugin } from '#server/office/plugin.ts';
+import { seedOffice } from '#server/seed.ts';
+import { openPostgresStorage } from '#server/storage/open-storage.ts';
+import { testBackend } from '../support/backend.ts';
+import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
+import { createDatabase, databaseUrl, type PostgresServer, startPostgresServer } from '../support/postgres-server.ts';
+import { removeDir, tempDir } from '../sync/helpers.ts';
+import { loginAs, type Office } from '../office/harness.ts';
+
+/**
+ * A county office runs its own PostgreSQL server, and its administrator may change anything there, the publication the
+ * city subscribes to included. Logical replication copies every table a publication lists into the subscriber's table
+ * of the same schema-qualified name: a county that adds `public.sessions` (or `public.documents`, or another county's
+ * staging schema) to its publication, then drops the city's slot so that the city subscribes afresh, had its rows
+ * written into the city's own tables. Here it plants a session of its own choosing, which then signs it in at the city
+ * as the city's administrator. The city takes from a county's publication only that county's two staging tables.
+ */
+const TOKEN = 'city-feed-token-for-tests-0123456789';
+const ROLE = 'city_replica';
+const CODE = '230822';
+const LOGICAL = { wal_level: 'logical', max_connections: '40', wal_retrieve_retry_interval: '1s' };
+
+let county: Office & { server: PostgresServer; dbName: string };
+let city: Office & { server: PostgresServer };
+let replica: CountyReplica;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(testBackend() !== 'postgres')('a county’s publication, as the city subscribes to it', () => {
+  beforeAll(async () => {
+    const server = startPostgresServer({ settings: LOGICAL });
+    const admin = new pg.Client({ connectionString: server.adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE ROLE ${ROLE} WITH LOGIN REPLICATION`);
+    await admin.end();
+    const dbName = `county_${CODE}`;
+    const { url } = await createDatabase(server.adminUrl, dbName);
+    const dataDir = tempDir(`county-${CODE}`);
+    const storage = await openPostgresStorage(url, { poolSize: 4 });
+    await seedOffice(storage, 'demo');
+    const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, countyCode: CODE, plugins: [officePlugin, cityPlugin({ officeCode: CODE, cityToken: TOKEN, replicationRole: ROLE, statisticsEveryMs: 3_600_000 })] });
+    county = { url: await app.listen({ port: 0, host: '127.0.0.1' }), app, storage, dataDir, server, dbName, close: async () => { await app.close(); server.stop(); removeDir(dataDir); } };
+
+    const cityServer = startPostgresServer({ settings: LOGICAL });
+    const cityDb = await createDatabase(cityServer.adminUrl, 'city');
+    const cityDir = tempDir('city');
+    const cityStorage = await openPostgresStorage(cityDb.url, { poolSize: 4 });
+    await seedOffice(cityStorage, 'demo');
+    const cityApp = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir: cityDir, storage: cityStorage, plugins: [officePlugin] });
+    city = { url: await cityApp.listen({ port: 0, host: '127.0.0.1' }), app: cityApp, storage: cityStorage, dataDir: cityDir, server: cityServer, close: async () => { await cityApp.close(); cityServer.stop(); removeDir(cityDir); } };
+    replica = new CountyReplica(cityStorage.db, { now: () => new Date() });
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all([county?.close(), city?.close()]);
+  }, 60_000);
+
+  const link = () => ({ code: CODE, replication: { url: databaseUrl(county.server, county.dbName).replace('postgres://postgres@', `postgres://${ROLE}@`) } });
+  const linkRow = () => city.storage.db.get<{ replication_state: string | null; last_error: string | null }>(sql`SELECT replication_state, last_error FROM county_links WHERE code = ${CODE}`);
+
+  it('takes only the county’s own staging tables: a session the county plants never reaches the city', async () => {
+    for (let i = 0; i < 150 && (await replica.round(link())) !== 'streaming'; i++) await pause(200);
+    expect((await linkRow())?.replication_state).toBe('streaming');
+
+    // The county signs in at its own office, then makes that session the city administrator's, in its own database.
+    const planted = await loginAs(county, 'admin');
+    const cityAdmin = await city.storage.db.get<{ id: string }>(sql`SELECT id FROM documents WHERE collection = 'staff' AND body LIKE ${'%"login":"admin"%'}`);
+    expect(cityAdmin).toBeDefined();
+    expect((await fetch(`${city.url}/api/v1/office/me`, { headers: { authorization: `Bearer ${planted}` } })).status).toBe(401);
+    const db = new pg.Client({ connectionString: databaseUrl(county.server, county.dbName) });
+    await db.connect();
+    try {
+      expect((await db.query('UPDATE sessions SET staff_id = $1 WHERE token_hash = $2', [cityAdmin?.id, hashToken(planted)])).rowCount).toBe(1);
+      await db.query(`ALTER PUBLICATION county_${CODE} ADD TABLE public.sessions`);
+      await db.query(`GRANT SELECT ON public.sessions TO ${ROLE}`);
+      // The city's slot dropped (its sender ended first): the city subscribes afresh at its next round.
+      for (let i = 0; i < 100; i++) {
+        await db.query(`SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = 'city_county_${CODE}' AND active_pid IS NOT NULL`);
+        const dropped = await db.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'city_county_${CODE}' AND NOT active`).then((r) => r.rowCount === 1, () => false);
+        if (dropped) break;
+        await pause(100);
+      }
+      expect((await db.query(`SELECT 1 FROM pg_replication_slots WHERE slot_name = 'city_county_${CODE}'`)).rowCount).toBe(0);
+    } finally {
+      await db.end();
+    }
+
+    // Rounds of the city for a while: time enough for a subscription's first copy of every table it took.
+    for (let i = 0; i < 40; i++) {
+      await replica.round(link());
+      await pause(250);
+    }
+    expect(await city.storage.db.get(sql`SELECT staff_id FROM sessions WHERE token_hash = ${hashToken(planted)}`)).toBeUndefined();
+    expect((await fetch(`${city.url}/api/v1/office/me`, { headers: { authorization: `Bearer ${planted}` } })).status).toBe(401);
+    // The city is told why, in Chinese, and subscribes to nothing of that county until its publication is its own again.
+    const row = await linkRow();
+    expect(row?.replication_state).toBe('not-subscribed');
+    expect(row?.last_error).toContain('public.sessions');
+    expect(row?.last_error).toContain('发布');
+  }, 120_000);
+});
