@@ -30,6 +30,7 @@ const LOGICAL = { wal_level: 'logical', max_connections: '40', wal_retrieve_retr
 let county: Office & { server: PostgresServer; dbName: string };
 let city: Office & { server: PostgresServer };
 let replica: CountyReplica;
+let cityUrl = '';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(testBackend() !== 'postgres')('a county’s publication, as the city subscribes to it', () => {
@@ -49,6 +50,7 @@ describe.skipIf(testBackend() !== 'postgres')('a county’s publication, as the 
 
     const cityServer = startPostgresServer({ settings: LOGICAL });
     const cityDb = await createDatabase(cityServer.adminUrl, 'city');
+    cityUrl = cityDb.url;
     const cityDir = tempDir('city');
     const cityStorage = await openPostgresStorage(cityDb.url, { poolSize: 4 });
     await seedOffice(cityStorage, 'demo');
@@ -103,5 +105,27 @@ describe.skipIf(testBackend() !== 'postgres')('a county’s publication, as the 
     expect(row?.replication_state).toBe('not-subscribed');
     expect(row?.last_error).toContain('public.sessions');
     expect(row?.last_error).toContain('发布');
+  }, 120_000);
+
+  it('lets go of a subscription already writing another table, made before this check or refreshed by hand', async () => {
+    const db = new pg.Client({ connectionString: databaseUrl(county.server, county.dbName) });
+    await db.connect();
+    try {
+      // The county puts its publication right: the city subscribes again.
+      await db.query(`ALTER PUBLICATION county_${CODE} DROP TABLE public.sessions`);
+      for (let i = 0; i < 150 && (await replica.round(link())) !== 'streaming'; i++) await pause(200);
+      expect((await linkRow())?.replication_state).toBe('streaming');
+      // Then lists the sessions again, and someone at the city refreshes the subscription (without copying anything).
+      await db.query(`ALTER PUBLICATION county_${CODE} ADD TABLE public.sessions`);
+    } finally {
+      await db.end();
+    }
+    // REFRESH runs outside a transaction block, so on a connection of its own.
+    const at = new pg.Client({ connectionString: cityUrl });
+    await at.connect();
+    await at.query(`ALTER SUBSCRIPTION city_county_${CODE} REFRESH PUBLICATION WITH (copy_data = false)`).finally(() => at.end());
+    expect(await replica.round(link())).toBe('not-subscribed');
+    expect(await city.storage.db.get(sql`SELECT 1 AS n FROM pg_subscription WHERE subname = ${`city_county_${CODE}`}`)).toBeUndefined();
+    expect((await linkRow())?.last_error).toContain('public.sessions');
   }, 120_000);
 });
