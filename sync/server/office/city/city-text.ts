@@ -11,6 +11,7 @@ export const C = {
   lastError: (e: string) => `联机失败：${e}`,
   unreachable: (status: string) => `县（市）登记机构无法访问（${status}）`,
   badAnswer: '县（市）登记机构的应答格式不符，已拒收本批数据',
+  answerTooLarge: (max: number) => `县（市）登记机构的一次应答超过 ${Math.round(max / 1024 / 1024)} MB，已中止接收，本批数据未存入`,
   badReplicatedRow: '复制来的县（市）数据格式不符，已停止接收，请检查该县（市）数据库',
   replicationUnreachable: (why: string) => `无法连接县（市）数据库核对复制进度（${why}）`,
   foreignTables: (tables: string) => `该县（市）数据库的发布（publication）含有其暂存表以外的表（${tables}），市级不予订阅，改用 HTTPS 拉取；请该县（市）将发布恢复为只含本县暂存表`,

@@ -10,6 +10,12 @@ import { CITY_TOTAL, type StatKind, type StatUse } from '#domain/city/statistics
 
 const log = createLogger('city');
 const PAGE = 500;
+/**
+ * The most one answer of a county may weigh. A page is at most 1,000 facts or events (feed-contract.ts); a van's case
+ * event is a kilobyte or two, so this is many times any real page. The answer is read up to it and no further: a
+ * county that answered without end would otherwise be held in the city's memory until the office fell over.
+ */
+export const MAX_FEED_ANSWER_BYTES = 64 * 1024 * 1024;
 
 /**
  * A county the city reads: its office's address and the token it gave the city, and where the network
@@ -63,7 +69,7 @@ export class CountyPuller {
   private async get(link: CountyLink, path: string, query: string): Promise<unknown> {
     const res = await (this.opts.fetchFn ?? fetch)(`${link.url}${COUNTY_FEED_BASE}/${path}?${query}&limit=${this.page}`, { headers: { authorization: `Bearer ${link.token}` }, signal: AbortSignal.timeout(30_000) });
     if (!res.ok) throw new FeedFailure(C.unreachable(`HTTP ${res.status}`));
-    return res.json();
+    return JSON.parse(await bodyWithin(res, MAX_FEED_ANSWER_BYTES));
   }
 
   /** Stores one page of facts; answers whether there may be more. */
@@ -96,4 +102,26 @@ export class CountyPuller {
     });
     return page.events.length === this.page;
   }
+}
+
+/** The answer's body as text, read only up to `max` bytes: past that the county is hung up on and refused. */
+async function bodyWithin(res: Response, max: number): Promise<string> {
+  if (Number(res.headers.get('content-length') ?? 0) > max) {
+    await res.body?.cancel();
+    throw new FeedFailure(C.answerTooLarge(max));
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body?.getReader();
+  for (;;) {
+    const part = reader ? await reader.read() : { done: true as const, value: undefined };
+    if (part.done) break;
+    size += part.value.byteLength;
+    if (size > max) {
+      await reader?.cancel();
+      throw new FeedFailure(C.answerTooLarge(max));
+    }
+    chunks.push(part.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
