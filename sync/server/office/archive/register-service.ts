@@ -110,12 +110,39 @@ export class RegisterService {
     }
     for (let items = await this.store.outbox(100); items.length > 0; items = await this.store.outbox(100)) {
       const done: number[] = [];
-      for (const item of items) {
-        if (await this.run(item)) done.push(item.id);
+      // In order; a run of snapshots in a row is written together (see runSnapshots).
+      for (let i = 0; i < items.length; ) {
+        let end = i;
+        while (end < items.length && items[end]?.work.kind === 'snapshot') end++;
+        if (end > i) {
+          done.push(...(await this.runSnapshots(items.slice(i, end))));
+          i = end;
+        } else {
+          const item = items[i++];
+          if (item && (await this.run(item))) done.push(item.id);
+        }
       }
       await this.store.completeOutbox(done);
       if (done.length < items.length) return; // the rest waits for the next round
     }
+  }
+
+  /**
+   * Snapshots in one write; if that fails, each on its own, as any other item, so one unit that cannot be written
+   * holds back only itself. Returns the ids done.
+   */
+  private async runSnapshots(items: readonly OutboxItem[]): Promise<number[]> {
+    if (items.length > 1) {
+      try {
+        await this.snapshots.snapshots(items.map((item) => item.unitNumber));
+        return items.map((item) => item.id);
+      } catch (error) {
+        log.warn({ err: error, units: items.length }, 'archive outbox: a run of snapshots failed together; each is tried alone');
+      }
+    }
+    const done: number[] = [];
+    for (const item of items) if (await this.run(item)) done.push(item.id);
+    return done;
   }
 
   private async run(item: OutboxItem): Promise<boolean> {

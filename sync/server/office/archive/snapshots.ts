@@ -30,7 +30,7 @@ export class SnapshotWriter {
     const w = item.work;
     switch (w.kind) {
       case 'snapshot':
-        return this.snapshot(item.unitNumber);
+        return this.snapshots([item.unitNumber]);
       case 'flag-cases':
         await this.onOpenCases(item.unitNumber, await this.staffActor(w.staffId), (caseDoc, events) => {
           const now = this.clock.now().toISOString();
@@ -72,16 +72,22 @@ export class SnapshotWriter {
   }
 
   /**
-   * The unit's `units` document built from its register. A unit the register has no natural status for (known
-   * only from a case) keeps the document it has: the register does not guess what it was never told.
+   * The units' `units` documents built from their register, written in one transaction: one commit (and fsync) for
+   * a run of the outbox rather than one per unit, as a ledger import or the demo seed queues a snapshot for each of
+   * hundreds of units. A unit the register has no natural status for (known only from a case) keeps the document it
+   * has: the register does not guess what it was never told.
    */
-  private async snapshot(unitNumber: string): Promise<void> {
+  async snapshots(unitNumbers: readonly string[]): Promise<void> {
     const now = this.clock.now().toISOString();
-    const v = projectRegister(unitNumber, await this.store.entriesOf(unitNumber), chinaDate(now));
-    if (!v.natural) return;
-    const inProgress = (await this.store.openCasesOf(unitNumber)).length > 0;
-    const body = UnitDoc.parse(unitDocOf(v, inProgress, now));
-    await this.ctx.storage.writeOfficeDocuments('units', [{ body, audienceVans: [], ownerDevice: null }]);
+    const bodies: UnitDoc[] = [];
+    for (const unitNumber of new Set(unitNumbers)) {
+      const v = projectRegister(unitNumber, await this.store.entriesOf(unitNumber), chinaDate(now));
+      if (!v.natural) continue;
+      const inProgress = (await this.store.openCasesOf(unitNumber)).length > 0;
+      bodies.push(UnitDoc.parse(unitDocOf(v, inProgress, now)));
+    }
+    if (bodies.length === 0) return;
+    await this.ctx.storage.writeOfficeDocuments('units', bodies.map((body) => ({ body, audienceVans: [], ownerDevice: null })));
     this.ctx.hub.publish('units', { vanIds: null, ownerDevice: null });
   }
 }
