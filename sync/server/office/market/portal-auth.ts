@@ -129,10 +129,14 @@ export class PortalAuth {
   readonly addressOf = (req: FastifyRequest): string => clientAddress(req);
 }
 
-/** Whether a form's `_csrf` field is this portal session's token (a request not made with the cookie needs none). */
+/**
+ * Whether a form's `_csrf` field is this portal session's token. A request not signed in by the cookie needs none;
+ * one that carries the cookie is signed in by it (`tokenOf`: the cookie before a bearer header on the pages), so a
+ * bearer header beside it must not excuse it from the token.
+ */
 function portalCsrfMatches(req: FastifyRequest, sent: unknown): boolean {
   const cookie = cookieOf(req);
-  if (cookie === undefined || bearer(req) !== undefined) return true;
+  if (cookie === undefined || tokenOf(req) !== cookie) return true;
   if (typeof sent !== 'string') return false;
   const a = Buffer.from(sent);
   const b = Buffer.from(csrfTokenOf(cookie));
