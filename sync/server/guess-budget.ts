@@ -38,6 +38,15 @@ export class GuessBudget {
     return new GuessBudget(office.storage.db, name, limit.max, limit.windowMs, () => office.clock.now().getTime());
   }
 
+  /**
+   * Whether `address` has used up its budget now, without counting a guess: for a secret whose right answer must be
+   * refused too once the budget is spent (else the answer to a guess past it would still tell right from wrong).
+   */
+  async spent(address: string): Promise<boolean> {
+    const row = await this.db.get<{ n: number | string }>(sql`SELECT COUNT(*) AS n FROM guesses WHERE budget = ${this.name} AND address = ${address} AND at_ms > ${this.now() - this.windowMs}`);
+    return Number(row?.n ?? 0) >= this.max;
+  }
+
   /** Whether `address` may guess once more now; a guess let through is counted, a refused one is not. */
   take(address: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {

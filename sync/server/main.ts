@@ -11,6 +11,7 @@ import { createLogger } from '#office/platform/logger.ts';
 import { CITY_CODE, isCountyCode } from '#domain/city/counties.ts';
 import { cityPlugin } from '#server/office/city/city-plugin.ts';
 import { readCountyLinks } from '#server/office/city/county-links-file.ts';
+import { MIN_CITY_TOKEN_LENGTH } from '#server/office/city/feed-contract.ts';
 import { isBundleCommand, runBundleCommand } from '#server/bundles/bundle-cli.ts';
 import { REPORT_COMMAND, runReportCommand } from '#server/office/city/reports/report-cli.ts';
 
@@ -64,6 +65,10 @@ if (counties && !counties.ok) {
   process.exit(2);
 }
 const cityToken = values['city-token'] ?? process.env['CITY_FEED_TOKEN'];
+if (values.county !== undefined && cityToken !== undefined && cityToken.length < MIN_CITY_TOKEN_LENGTH) {
+  log.error(`--city-token (or CITY_FEED_TOKEN) must be at least ${MIN_CITY_TOKEN_LENGTH} characters: make one with \`openssl rand -hex 24\``);
+  process.exit(2);
+}
 const databaseUrl = values.database ?? process.env['OFFICE_DATABASE_URL'];
 const storage = databaseUrl ? await openPostgresStorage(databaseUrl) : openSqliteStorage(values.data);
 if (values.seed) {

@@ -12,6 +12,7 @@ import { publishCountyFeed, readCounties } from './county-rounds.ts';
 import { registerCountyFeed } from './feed-routes.ts';
 import { OfficeStatistics } from './office-statistics.ts';
 import { onThreads, produceReport } from './reports/produce-report.ts';
+import { MIN_CITY_TOKEN_LENGTH } from './feed-contract.ts';
 import { registerReportRoutes } from './reports/report-routes.ts';
 import { ReportOutbox } from './reports/report-outbox.ts';
 import { ReportScheduler, type SchedulerOptions } from './reports/report-scheduler.ts';
@@ -64,7 +65,7 @@ function every(ms: number, what: string, fn: () => Promise<unknown>, firstAfterM
  * The city–county platform on an office: its own statistics kept up to date, the feed a county serves the
  * city, and at the city the counties read by themselves and the page that shows them.
  */
-export const cityPlugin = (opts: CityOptions): FastifyPluginAsync => async (app: FastifyInstance) => {
+const cityRoutes = (opts: CityOptions): FastifyPluginAsync => async (app: FastifyInstance) => {
   const { storage, clock } = app.office;
   // The city's pages read the staff's session cookie; the office plugin's cookie parser is its own (Fastify encapsulation).
   if (!app.hasDecorator('parseCookie')) await app.register(cookie);
@@ -98,3 +99,9 @@ export const cityPlugin = (opts: CityOptions): FastifyPluginAsync => async (app:
     await Promise.all(stops.map((stop) => stop()));
   });
 };
+
+/** The city–county plugin; a county's feed token too short to be safe is refused before anything starts (feed-contract.ts). */
+export function cityPlugin(opts: CityOptions): FastifyPluginAsync {
+  if (opts.cityToken !== undefined && opts.cityToken.length < MIN_CITY_TOKEN_LENGTH) throw new Error(`the city's feed token must be at least ${MIN_CITY_TOKEN_LENGTH} characters`);
+  return cityRoutes(opts);
+}

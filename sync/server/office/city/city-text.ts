@@ -1,6 +1,7 @@
 /** The city–county platform's words (the city page, the feed's refusals). */
 export const C = {
   feedRefused: '市县联机令牌无效：请核对县（市）登记机构配置的市级令牌',
+  feedTooManyWrong: '市县联机令牌错误次数过多，请十分钟后再试，并核对县（市）登记机构配置的市级令牌',
   feedBadQuery: '市县联机请求参数有误：after 与 limit 应为非负整数',
   title: '市县联机',
   intro: '各县（市）登记机构的登记与交易数据自动汇入市级数据库；断线期间的数据在恢复联机后按断点续传补齐，不丢不重。市级逐台设备复核事件哈希链。',

@@ -8,6 +8,14 @@ import { MEASURE_KEYS } from '#domain/city/statistics.ts';
  * city can show how far behind it is.
  */
 export const COUNTY_FEED_BASE = '/api/v1/county';
+/**
+ * The least length of the token a county gives the city: it is the feed's only credential and is chosen by an
+ * operator, so a short one could be guessed online (OWASP ASVS 4.0 2.9 / 3.5: a bearer secret of enough entropy).
+ * `npm run city` makes 48 hex characters; `openssl rand -hex 24` does the same by hand.
+ */
+export const MIN_CITY_TOKEN_LENGTH = 24;
+/** Wrong tokens one address may present to a county's feed in `windowMs` before every request from it is refused. */
+export const FEED_GUESS_LIMIT = { max: 20, windowMs: 10 * 60_000 };
 export const MAX_FEED_LIMIT = 1000;
 
 const measures = z.partialRecord(z.enum(MEASURE_KEYS), z.number().int());
