@@ -1,13 +1,14 @@
 import { canonicalJson } from '#domain/canonical-json.ts';
 import { type AcceptedPayload } from '#domain/case/events.ts';
 import { normalIdNumber } from '#domain/query/holdings.ts';
+import { certificateSpellings } from '#domain/register/certificate-spellings.ts';
 import { sealEntry } from '#domain/register/chain.ts';
 import { type RegisterEntry } from '#domain/register/entries.ts';
 import { projectRegister } from '#domain/register/project.ts';
 import { addDays, chinaDate } from '#domain/calendar/china-time.ts';
 import { err, ok } from '#domain/result.ts';
 import { type Db, type Queryable, type Tx } from '#office/platform/db/db.ts';
-import { sql, sqlLimit } from '#office/platform/db/sql.ts';
+import { sql, sqlLimit, sqlList } from '#office/platform/db/sql.ts';
 import { buildingKeyOf, type OutboxItem, type OutboxWork, type RegisterStore, type UnitAppend, type UnitRow } from './register-store.ts';
 
 type UnitDbRow = { unit_number: string; address: string; certificate: string };
@@ -98,7 +99,7 @@ export function dbRegisterStore(db: Db): RegisterStore {
         by === 'unit-number'
           ? await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE unit_number = ${v.toUpperCase()}`)
           : by === 'certificate'
-            ? await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE certificate = ${v} ${sqlLimit(limit)}`)
+            ? await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE certificate IN ${sqlList(certificateSpellings(v))} ORDER BY certificate ${sqlLimit(limit)}`)
             : // An address prefix: a range on the index (every character after the prefix sorts below U+FFFF).
               await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE address >= ${v} AND address < ${`${v}\uffff`} ORDER BY address ${sqlLimit(limit)}`);
       return rows.map(unitRow);
