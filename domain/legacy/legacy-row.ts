@@ -24,7 +24,8 @@ export type RowProblemCode =
   | 'unit-number' | 'unit-not-building' | 'certificate-missing' | 'owner-missing' | 'id-count-mismatch' | 'id-type-unknown'
   | 'id-invalid' | 'holding-invalid' | 'holding-sole-many' | 'shares-sum' | 'address-missing' | 'floor-invalid'
   | 'area-invalid' | 'structure-unknown' | 'use-unknown' | 'year-invalid' | 'date-invalid' | 'date-future'
-  | 'duplicate-unit-in-file' | 'duplicate-certificate-in-file' | 'unit-already-registered' | 'missing-columns' | 'file-unreadable';
+  | 'duplicate-unit-in-file' | 'duplicate-certificate-in-file' | 'unit-already-registered' | 'missing-columns' | 'file-unreadable'
+  | 'no-rows';
 
 export type RowProblem = { row: number; column: LegacyColumn | null; code: RowProblemCode; detail: string | null };
 
@@ -161,6 +162,8 @@ export function checkLegacyRows(rows: readonly LegacyRow[], opts: { today: strin
   const problems: RowProblem[] = [];
   const seenUnits = new Map<string, number>();
   const seenCertificates = new Map<string, number>();
+  // A file of headings alone imports nothing; without a problem to show, its refusal would give no reason.
+  if (rows.length === 0) return { records, problems: [{ row: opts.firstRow, column: null, code: 'no-rows', detail: null }] };
   rows.forEach((raw, i) => {
     const row = opts.firstRow + i;
     const r = checkLegacyRow(raw, row, opts.today);

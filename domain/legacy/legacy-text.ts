@@ -45,6 +45,7 @@ export const ROW_PROBLEM_TEXT: Record<RowProblemCode, string> = {
   'unit-already-registered': '该不动产单元已在登记簿中，不能重复导入',
   'missing-columns': '文件缺少必需的列',
   'file-unreadable': '文件无法读取：请上传第一行为列名的 CSV（UTF-8 或 GBK）或 Excel（.xlsx）文件',
+  'no-rows': '文件中没有台账记录：第一行为列名，从第二行起每行一条记录',
 };
 
 export const rowProblemLine = (row: number, column: LegacyColumn | null, code: RowProblemCode, detail: string | null): string =>

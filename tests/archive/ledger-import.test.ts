@@ -107,6 +107,13 @@ describe('importing the old 房屋所有权证 ledger', () => {
     expect(shown).toContain('data-status="refused"');
   });
 
+  it('refuses a file of headings alone and says it holds no records, rather than refusing without a reason', async () => {
+    const r = await send(utf8(csv([])), 'good-rows', admin, 'headings-only.csv');
+    expect(r.status).toBe(422);
+    expect(r.json).toMatchObject({ status: 'refused', total: 0, imported: 0 });
+    expect(r.json.lines).toEqual(['第 2 行：文件中没有台账记录：第一行为列名，从第二行起每行一条记录']);
+  });
+
   it('shows an import cut off mid-way as 导入中 with its count, on the list and its own page', async () => {
     const imports = dbImportStore(office.storage.db);
     const id = 'ledger-cut-off';

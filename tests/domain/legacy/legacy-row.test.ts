@@ -67,4 +67,10 @@ describe('a whole ledger file', () => {
       [5, 'unit-already-registered', third.unitNumber],
     ]);
   });
+
+  it('finds a file without a record wrong as a whole: there is nothing to import', () => {
+    const check = checkLegacyRows([], { today, firstRow: 2, isRegistered: () => false });
+    expect(check.records).toEqual([]);
+    expect(check.problems.map((p) => [p.row, p.column, p.code])).toEqual([[2, null, 'no-rows']]);
+  });
 });
