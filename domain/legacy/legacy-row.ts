@@ -155,16 +155,17 @@ export type LegacyCheck = { records: LegacyRecord[]; problems: RowProblem[] };
 /**
  * Checks a whole file: each row, then what only the file as a whole shows (a unit or certificate twice) and
  * what the register already holds. Rows are numbered as the spreadsheet shows them (`firstRow` is the first
- * data row, 2 when row 1 holds the headings).
+ * data row, 2 when row 1 holds the headings); a blank row is null, skipped but counted, so the rows after it keep their numbers.
  */
-export function checkLegacyRows(rows: readonly LegacyRow[], opts: { today: string; firstRow: number; isRegistered(unitNumber: string): boolean }): LegacyCheck {
+export function checkLegacyRows(rows: readonly (LegacyRow | null)[], opts: { today: string; firstRow: number; isRegistered(unitNumber: string): boolean }): LegacyCheck {
   const records: LegacyRecord[] = [];
   const problems: RowProblem[] = [];
   const seenUnits = new Map<string, number>();
   const seenCertificates = new Map<string, number>();
   // A file of headings alone imports nothing; without a problem to show, its refusal would give no reason.
-  if (rows.length === 0) return { records, problems: [{ row: opts.firstRow, column: null, code: 'no-rows', detail: null }] };
+  if (rows.every((r) => r === null)) return { records, problems: [{ row: opts.firstRow, column: null, code: 'no-rows', detail: null }] };
   rows.forEach((raw, i) => {
+    if (raw === null) return;
     const row = opts.firstRow + i;
     const r = checkLegacyRow(raw, row, opts.today);
     if (!r.ok) {

@@ -114,6 +114,16 @@ describe('importing the old 房屋所有权证 ledger', () => {
     expect(r.json.lines).toEqual(['第 2 行：文件中没有台账记录：第一行为列名，从第二行起每行一条记录']);
   });
 
+  it('names a row after a blank one by the number the spreadsheet shows, and does not count the blank rows', async () => {
+    // Row 3 of cells left empty (as Excel saves a cleared row), row 4 an empty line, row 5 the bad one.
+    const lines = csv([row('401'), HEAD.map(() => ''), row('402', { 建筑面积: '-1' })]).split('\r\n');
+    lines.splice(3, 0, '');
+    const r = await send(utf8(lines.join('\r\n')), 'all-or-nothing', admin, 'blank-rows.csv');
+    expect(r.status).toBe(422);
+    expect(r.json).toMatchObject({ status: 'refused', total: 2, imported: 0 });
+    expect(r.json.lines).toEqual(['第 5 行「建筑面积」：建筑面积应为大于 0 的数（平方米，最多两位小数）（-1）']);
+  });
+
   it('shows an import cut off mid-way as 导入中 with its count, on the list and its own page', async () => {
     const imports = dbImportStore(office.storage.db);
     const id = 'ledger-cut-off';

@@ -73,4 +73,14 @@ describe('a whole ledger file', () => {
     expect(check.records).toEqual([]);
     expect(check.problems.map((p) => [p.row, p.column, p.code])).toEqual([[2, null, 'no-rows']]);
   });
+
+  it('skips a blank row but counts it, so the rows after it keep the numbers the spreadsheet shows', () => {
+    const check = checkLegacyRows([GOOD, null, { ...GOOD, unitNumber: '230803003012GB00100F00010102', area: '0' }], { today, firstRow: 2, isRegistered: () => false });
+    expect(check.records.map((r) => r.row)).toEqual([2]);
+    expect(check.problems.map((p) => [p.row, p.column])).toEqual([[4, 'area']]);
+  });
+
+  it('finds a file of blank rows alone as holding no record', () => {
+    expect(checkLegacyRows([null, null], { today, firstRow: 2, isRegistered: () => false }).problems.map((p) => p.code)).toEqual(['no-rows']);
+  });
 });

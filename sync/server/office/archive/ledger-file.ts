@@ -34,12 +34,16 @@ async function table(bytes: Uint8Array): Promise<string[][]> {
     const sheet = await readSheet(Buffer.from(bytes));
     return sheet.map((row) => row.map(cellText));
   }
-  const rows: string[][] = parse(csvText(bytes), { relax_column_count: true, skip_empty_lines: true, bom: true });
+  // Empty lines are kept (as blank rows) so that every later row keeps the number the spreadsheet shows.
+  const rows: string[][] = parse(csvText(bytes), { relax_column_count: true, skip_empty_lines: false, bom: true });
   return rows.map((row) => row.map(cellText));
 }
 
-/** Reads the ledger's rows by their headings (row 1); a file without a required column is refused whole. */
-export async function readLedger(bytes: Uint8Array): Promise<Result<LegacyRow[], LedgerReadError>> {
+/**
+ * Reads the ledger's rows by their headings (row 1); a file without a required column is refused whole. A blank row
+ * is read as null, not left out: the rows after it keep the numbers the spreadsheet shows, which the problems name.
+ */
+export async function readLedger(bytes: Uint8Array): Promise<Result<(LegacyRow | null)[], LedgerReadError>> {
   let rows: string[][];
   try {
     rows = await table(bytes);
@@ -51,7 +55,8 @@ export async function readLedger(bytes: Uint8Array): Promise<Result<LegacyRow[],
   const columns = head.map((h) => HEADINGS.get(h.trim()) ?? null);
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   if (missing.length > 0) return err({ kind: 'missing-columns', columns: missing });
-  return ok(body.filter((r) => r.some((c) => c !== '')).map((r) => {
+  return ok(body.map((r) => {
+    if (!r.some((c) => c !== '')) return null;
     const row: LegacyRow = {};
     columns.forEach((c, i) => {
       if (c) row[c] = r[i] ?? '';

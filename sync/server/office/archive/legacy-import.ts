@@ -127,9 +127,9 @@ export class LegacyImporter {
   }
 
   /** Checks the rows (as of the running import's own day, when resuming it) and finds what is left to write. */
-  private async plan(fresh: LedgerImport, rows: readonly LegacyRow[]): Promise<Plan> {
+  private async plan(fresh: LedgerImport, rows: readonly (LegacyRow | null)[]): Promise<Plan> {
     const running = await this.imports.running(fresh.fileSha256);
-    const job = running ?? { ...fresh, total: rows.length };
+    const job = running ?? { ...fresh, total: rows.filter((r) => r !== null).length };
     const stored = running ? await this.register.entriesStored(rows.map((_, i) => unitEntryId(job.id, FIRST_ROW + i))) : new Set<string>();
     const doneRows = new Set(rows.map((_, i) => FIRST_ROW + i).filter((row) => stored.has(unitEntryId(job.id, row))));
     const unitOf = (i: number) => rows[i]?.unitNumber?.trim().toUpperCase() ?? '';
