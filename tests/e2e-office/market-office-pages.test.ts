@@ -158,6 +158,33 @@ describe('the office\'s building table and filings, in Chromium', () => {
     await admin.screenshot({ path: `${SHOTS}/market-office-project.png`, fullPage: true });
   });
 
+  it('names the filed home by its project and room, and keeps a refused court form as typed on the filing\'s page', { timeout: 120_000 }, async () => {
+    const unitNumber = demoUnitNumber(1, 2, 2);
+    const approver = await staff('chenjing', '/office/market/filings');
+    await approver.fill('input[name=q]', unitNumber);
+    await Promise.all([approver.waitForURL(/q=/), approver.click('form.search button[type=submit]')]);
+    const home = (await approver.locator('[data-testid=filing-summary] tr', { hasText: '房屋' }).textContent()) ?? '';
+    expect(home).toContain(DEMO_PROJECT.name);
+    expect(home.split(unitNumber).length - 1).toBe(1);
+    const contract = (await approver.textContent('main h2')) ?? '';
+
+    // A court's name of blanks passes the browser's "required": the office refuses it, and keeps the rest as typed.
+    const court = approver.locator('form[action$="/court"]');
+    await court.locator('input[name=court]').fill('   ');
+    await court.locator('select[name=documentKind]').selectOption('mediation');
+    await court.locator('input[name=documentNumber]').fill('（2026）黑0803民初5678号');
+    await court.locator('input[name=reason]').fill('双方调解解除合同');
+    const [answer] = await Promise.all([approver.waitForResponse((r) => r.url().endsWith('/court')), court.locator('button[type=submit]').click()]);
+    await approver.waitForLoadState();
+    expect(answer.status()).toBe(400);
+    expect(await approver.textContent('.flag')).toBe('请填写法院名称和法律文书文号。');
+    expect(await approver.textContent('main h2')).toBe(contract);
+    expect(await approver.getAttribute('[data-testid=filing-status]', 'data-status')).toBe('active');
+    expect(await court.locator('input[name=documentNumber]').inputValue()).toBe('（2026）黑0803民初5678号');
+    expect(await court.locator('input[name=reason]').inputValue()).toBe('双方调解解除合同');
+    expect(await court.locator('select[name=documentKind]').inputValue()).toBe('mediation');
+  });
+
   it('cancels a filing by a court\'s document with its number, recorded by 审批 only, and the unit is for sale again', { timeout: 120_000 }, async () => {
     const unitNumber = demoUnitNumber(1, 1, 1);
     const reviewer = await staff('wangfang', '/office/market/filings');

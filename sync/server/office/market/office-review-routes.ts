@@ -1,4 +1,4 @@
-import { type FastifyInstance } from 'fastify';
+import { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { type Actor } from '#domain/market/filing.ts';
@@ -7,14 +7,14 @@ import { type AutoCheckItem, VERIFY_ITEMS } from '#domain/market/listing.ts';
 import { formatVerificationCode } from '#domain/market/verification-code.ts';
 import { requirePermission } from '#server/office/access.ts';
 import { can } from '#server/office/permissions.ts';
-import { html } from '#server/office/html.ts';
+import { type Html, html } from '#server/office/html.ts';
 import { flash, page } from '#server/office/layout.ts';
 import { type Staff } from '#server/office/session.ts';
 import { type FilingService } from './filing-service.ts';
 import { filingSummary } from './filing-view.ts';
 import { type ListingService } from './listing-service.ts';
 import { type MarketStores } from './market-store.ts';
-import { formOf } from './form-of.ts';
+import { formOf, typedFields } from './form-of.ts';
 import { OM } from './office-market-text.ts';
 import { MARKET_STYLE } from './sales-table-page.ts';
 
@@ -22,6 +22,9 @@ const HTML = 'text/html; charset=utf-8';
 const VerifyForm = z.object({ item: z.enum(VERIFY_ITEMS), ok: z.enum(['1', '0']), note: z.string().max(500).default('') });
 const CourtForm = z.object({ court: z.string().trim().max(100).default(''), documentKind: z.enum(['judgment', 'ruling', 'mediation', 'assistance-notice']), documentNumber: z.string().trim().max(100).default(''), reason: z.string().trim().max(500).default('') });
 const ConsentForm = z.object({ buyerId: z.string().trim().max(30).default('') });
+
+/** A refused form of the filing page, as typed. */
+type Typed = { form: 'court' | 'consent'; fields: Record<string, string> };
 
 const officeActor = (s: Staff): Actor => ({ kind: 'office', id: s.id, name: s.name, orgId: null, orgName: null });
 
@@ -67,44 +70,63 @@ ${queue.map((l) => html`<tr><td>${chinaDateTime(l.submittedAt)}</td><td>${l.sour
     return reply.redirect(`/office/market/listings/${encodeURIComponent(req.params.id)}?msg=${encodeURIComponent(msg)}`);
   });
 
+  /**
+   * The filing of contract or unit `q` with the office's actions on it. `typed` is a refused form as it was typed,
+   * shown again in its fields, so the reviewer corrects one field rather than typing the court's document again.
+   */
+  async function showFilings(reply: FastifyReply, staff: Staff, q: string, notice: Html | string, typed: Typed | null = null, status = 200) {
+    const row = q === '' ? undefined : ((await d.stores.filings.filingByContract(q)) ?? (await d.stores.filings.activeFilingOf(q)));
+    const v = row ? await d.filings.view(row.id) : undefined;
+    const base = v ? `/office/market/filings/${v.row.id}` : '';
+    const t = (form: Typed['form'], name: string) => (typed?.form === form ? (typed.fields[name] ?? '') : '');
+    const actions =
+      v?.state.status === 'active'
+        ? html`<div class="actions">${can(staff, 'marketCourt') ? html`<form method="post" action="${base}/court"><b>${OM.filings.court}</b><label>${OM.filings.courtName}<input name="court" required maxlength="100" value="${t('court', 'court')}"></label>
+<label>${OM.filings.documentKind}<select name="documentKind">${Object.entries(COURT_DOCUMENT_TEXT).map(([k, text]) => html`<option value="${k}"${t('court', 'documentKind') === k ? ' selected' : ''}>${text}</option>`)}</select></label><label>${OM.filings.documentNumber}<input name="documentNumber" required maxlength="100" value="${t('court', 'documentNumber')}"></label><label>${OM.filings.reason}<input name="reason" required maxlength="500" value="${t('court', 'reason')}"></label><button type="submit" class="danger">${OM.filings.submitCourt}</button></form>` : ''}
+${v.state.pendingCancellation && can(staff, 'marketConsent') ? html`<form method="post" action="${base}/consent"><b>${OM.filings.consent}</b><label>${OM.filings.buyerId}<input name="buyerId" required maxlength="30" autocomplete="off" value="${t('consent', 'buyerId')}"></label><button type="submit">${OM.filings.submitConsent}</button></form>` : ''}</div>`
+        : '';
+    // The home as the building table names it (project and room), beside its unit number: the number alone twice said nothing.
+    const unit = v ? await d.stores.table.unit(v.row.unitNumber) : undefined;
+    const project = unit ? await d.stores.table.project(unit.projectId) : undefined;
+    const place = project && unit ? `${project.name} ${unit.room}` : (v?.row.unitNumber ?? '');
+    const body = html`${MARKET_STYLE}${notice}<form method="get" action="/office/market/filings" class="card search"><label>${OM.filings.search}<input name="q" value="${q}" required></label><button type="submit">${OM.filings.find}</button></form>
+${q === '' ? '' : v ? html`<h2>${v.row.contractNumber}</h2>${filingSummary(v, place)}${actions}` : html`<p class="flag">${OM.filings.none}</p>`}`;
+    return reply.code(status).type(HTML).send(page(OM.filings.title, body, staff));
+  }
+
   app.get<{ Querystring: { q?: string | string[]; msg?: string; err?: string } }>('/office/market/filings', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'market');
     if (!staff) return reply;
     // A query string naming q twice asks for no one filing: the page shows none.
     const q = (typeof req.query.q === 'string' ? req.query.q : '').trim().toUpperCase();
-    const row = q === '' ? undefined : ((await d.stores.filings.filingByContract(q)) ?? (await d.stores.filings.activeFilingOf(q)));
-    const v = row ? await d.filings.view(row.id) : undefined;
-    const base = v ? `/office/market/filings/${v.row.id}` : '';
-    const actions =
-      v?.state.status === 'active'
-        ? html`<div class="actions">${can(staff, 'marketCourt') ? html`<form method="post" action="${base}/court"><b>${OM.filings.court}</b><label>${OM.filings.courtName}<input name="court" required></label>
-<label>${OM.filings.documentKind}<select name="documentKind">${Object.entries(COURT_DOCUMENT_TEXT).map(([k, t]) => html`<option value="${k}">${t}</option>`)}</select></label><label>${OM.filings.documentNumber}<input name="documentNumber" required></label><label>${OM.filings.reason}<input name="reason" required></label><button type="submit" class="danger">${OM.filings.submitCourt}</button></form>` : ''}
-${v.state.pendingCancellation && can(staff, 'marketConsent') ? html`<form method="post" action="${base}/consent"><b>${OM.filings.consent}</b><label>${OM.filings.buyerId}<input name="buyerId" required autocomplete="off"></label><button type="submit">${OM.filings.submitConsent}</button></form>` : ''}</div>`
-        : '';
-    const body = html`${MARKET_STYLE}${flash(req)}<form method="get" action="/office/market/filings" class="card search"><label>${OM.filings.search}<input name="q" value="${q}" required></label><button type="submit">${OM.filings.find}</button></form>
-${q === '' ? '' : v ? html`<h2>${v.row.contractNumber}</h2>${filingSummary(v, v.row.unitNumber)}${actions}` : html`<p class="flag">${OM.filings.none}</p>`}`;
-    return reply.type(HTML).send(page(OM.filings.title, body, staff));
+    return showFilings(reply, staff, q, flash(req));
   });
 
-  async function act(staffId: Staff, id: string, command: Parameters<FilingService['act']>[2]): Promise<string> {
-    const r = await d.filings.act(officeActor(staffId), id, command);
+  /**
+   * Does `command` on filing `id`: done, to the filing's page with the notice; refused, the filing's page again with
+   * the reason and the form as typed, under a 4xx (nothing was done).
+   */
+  async function act(reply: FastifyReply, staff: Staff, id: string, command: Parameters<FilingService['act']>[2] | null, typed: Typed) {
     const contract = (await d.stores.filings.filing(id))?.contractNumber ?? '';
-    return `/office/market/filings?q=${encodeURIComponent(contract)}&${r.ok ? `msg=${encodeURIComponent(OM.filings.done)}` : `err=${encodeURIComponent(r.error === 'not-found' || r.error === 'busy' ? OM.filings.none : FILING_REFUSAL_TEXT[r.error])}`}`;
+    const r = command ? await d.filings.act(officeActor(staff), id, command) : null;
+    if (r?.ok) return reply.redirect(`/office/market/filings?q=${encodeURIComponent(contract)}&msg=${encodeURIComponent(OM.filings.done)}`);
+    const message = !r ? OM.formInvalid : r.error === 'not-found' || r.error === 'busy' ? OM.filings.none : FILING_REFUSAL_TEXT[r.error];
+    return showFilings(reply, staff, contract, html`<p class="flag" role="alert">${message}</p>`, typed, 400);
   }
 
   app.post<{ Params: { id: string } }>('/office/market/filings/:id/court', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'marketCourt');
     if (!staff) return reply;
     const f = formOf(CourtForm, req.body);
-    if (!f) return reply.redirect(`/office/market/filings?err=${encodeURIComponent(OM.formInvalid)}`);
-    return reply.redirect(await act(staff, req.params.id, { kind: 'court-cancel', court: { court: f.court, documentKind: f.documentKind, documentNumber: f.documentNumber }, reason: f.reason }));
+    const typed: Typed = { form: 'court', fields: typedFields(req.body, ['court', 'documentKind', 'documentNumber', 'reason']) };
+    return act(reply, staff, req.params.id, f ? { kind: 'court-cancel', court: { court: f.court, documentKind: f.documentKind, documentNumber: f.documentNumber }, reason: f.reason } : null, typed);
   });
 
   app.post<{ Params: { id: string } }>('/office/market/filings/:id/consent', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'marketConsent');
     if (!staff) return reply;
     const f = formOf(ConsentForm, req.body);
-    if (!f) return reply.redirect(`/office/market/filings?err=${encodeURIComponent(OM.formInvalid)}`);
-    return reply.redirect(await act(staff, req.params.id, { kind: 'consent-cancel', consent: { idNumber: f.buyerId, via: 'counter', staffId: staff.id } }));
+    const typed: Typed = { form: 'consent', fields: typedFields(req.body, ['buyerId']) };
+    return act(reply, staff, req.params.id, f ? { kind: 'consent-cancel', consent: { idNumber: f.buyerId, via: 'counter', staffId: staff.id } } : null, typed);
   });
 }
