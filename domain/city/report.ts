@@ -21,6 +21,12 @@ export function parsePeriod(text: string): ReportPeriod | null {
   return null;
 }
 
+/**
+ * Whether a period has begun on `today` (China date): a month from its first day, a year from January. One not begun
+ * has no figures yet, and a report of it would print an official-looking page of zeros.
+ */
+export const periodBegun = (p: ReportPeriod, today: string): boolean => periodMonths(p).from <= today.slice(0, 7);
+
 /** The first and last month of a period (`YYYY-MM`). */
 export const periodMonths = (p: ReportPeriod): { from: string; to: string } =>
   p.kind === 'month' ? { from: p.month, to: p.month } : { from: `${p.year}-01`, to: `${p.year}-12` };

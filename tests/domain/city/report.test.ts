@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { type ReportPeriod, cityReport, dueReports, parsePeriod, periodId, trendMonths } from '#domain/city/report.ts';
+import { type ReportPeriod, cityReport, dueReports, parsePeriod, periodBegun, periodId, trendMonths } from '#domain/city/report.ts';
 import { type StatRow, CITY_TOTAL, zeroMeasures } from '#domain/city/statistics.ts';
 
 const ids = (ps: readonly ReportPeriod[]) => ps.map(periodId);
 const due = (today: string, done: readonly string[] = [], backMonths = 3) => ids(dueReports(today, new Set(done), { graceDays: 1, backMonths }));
 
 describe('report periods', () => {
+  it('has begun on its first day: a month from the 1st, a year from 1 January', () => {
+    const begun = (text: string, today: string) => periodBegun(parsePeriod(text) ?? { kind: 'year', year: '9999' }, today);
+    expect([begun('2026-12', '2026-12-01'), begun('2026-12', '2026-11-30'), begun('2026-11', '2026-12-01')]).toEqual([true, false, true]);
+    expect([begun('2026', '2026-01-01'), begun('2027', '2026-12-31'), begun('2025', '2026-01-01')]).toEqual([true, false, true]);
+  });
+
   it('reads a month, a year or a period id, and refuses anything else', () => {
     expect(parsePeriod('2026-11')).toEqual({ kind: 'month', month: '2026-11' });
     expect(parsePeriod(' 2026 ')).toEqual({ kind: 'year', year: '2026' });

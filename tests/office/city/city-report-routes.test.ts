@@ -65,9 +65,21 @@ describe('the city page’s reports', () => {
     expect(offices[1]?.slice(0, 4)).toEqual(['桦南县', 2, 2, 160]);
     expect(offices[7]?.slice(0, 4)).toEqual(['佳木斯市', 1, 1, 80]);
     expect(offices[9]?.slice(0, 4)).toEqual(['全市合计', 3, 3, 240]);
+    // Refused on a page of the office with the reason, the form as typed and the way back, not a bare line of text.
     const bad = await get('/office/city/reports/make?period=2026-13&format=pdf');
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toBe('报表期间“2026-13”有误：请填写月份（如 2026-11）或年份（如 2026）');
+    expect(bad.headers.get('content-type')).toContain('text/html');
+    const badPage = await bad.text();
+    expect(badPage).toContain('<p class="flag" role="alert" id="report-refused">报表期间“2026-13”有误：请填写月份（如 2026-11）或年份（如 2026）</p>');
+    expect(badPage).toMatch(/<input name="period"[^>]* value="2026-13">/);
+    expect(badPage).toContain('<a href="/office/city">返回市县联机</a>');
+    // The office's day is 2026-12-02: December and 2026 have begun, January and 2027 not; a report of them would be all zeros.
+    for (const period of ['2027-01', '2027']) {
+      const notYet = await get(`/office/city/reports/make?period=${period}&format=pdf`);
+      expect(notYet.status).toBe(400);
+      expect(await notYet.text()).toContain(`报表期间“${period}”尚未开始：只能生成本月及以前的月份、本年及以前的年份`);
+    }
+    expect((await get('/office/city/reports/make?period=2026-12&format=pdf')).status).toBe(200);
     // Only staff: a visitor is sent to log in first.
     const anon = await fetch(`${city.url}/office/city/reports/make?period=2026-11&format=pdf`, { redirect: 'manual' });
     expect(anon.status).toBe(302);

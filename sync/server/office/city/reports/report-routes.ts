@@ -1,8 +1,10 @@
 import { type FastifyInstance, type FastifyReply } from 'fastify';
-import { parsePeriod, periodId } from '#domain/city/report.ts';
+import { parsePeriod, periodBegun, periodId } from '#domain/city/report.ts';
 import { requirePermission } from '#server/office/access.ts';
 import { beijingTime } from '#server/office/format.ts';
 import { html, type Html } from '#server/office/html.ts';
+import { page } from '#server/office/layout.ts';
+import { todayInOffice } from '#server/office/today.ts';
 import { readReport } from './produce-report.ts';
 import { type ReportFormat, type ReportStore, type StoredReport, revisionName } from './report-store.ts';
 import { R } from './report-text.ts';
@@ -21,6 +23,10 @@ const fileLinks = (s: StoredReport): Html => {
   return html`<td><a href="/office/city/reports/${name}.pdf">PDF</a></td><td><a href="/office/city/reports/${name}.xlsx">Excel</a></td>`;
 };
 
+/** The form that draws a report on demand, with `period` as typed. */
+const reportForm = (period: string): Html => html`<form method="get" action="/office/city/reports/make" data-testid="report-form"><label>${P.periodLabel} <input name="period" required pattern="\\d{4}(-\\d{2})?" value="${period}"></label>
+<button name="format" value="pdf">${P.pdf}</button> <button name="format" value="xlsx">${P.xlsx}</button></form>`;
+
 /** The city page's report panel: the form that draws a report on demand, and the scheduled reports stored with their earlier revisions. */
 export async function reportPanel(store: ReportStore): Promise<Html> {
   const stored = await store.list();
@@ -36,8 +42,7 @@ export async function reportPanel(store: ReportStore): Promise<Html> {
     }
   }
   return html`<h2>${P.title}</h2><p>${P.intro}</p>
-<form method="get" action="/office/city/reports/make" data-testid="report-form"><label>${P.periodLabel} <input name="period" required pattern="\\d{4}(-\\d{2})?"></label>
-<button name="format" value="pdf">${P.pdf}</button> <button name="format" value="xlsx">${P.xlsx}</button></form>
+${reportForm('')}
 ${stored.length === 0 ? html`<p>${P.none}</p>` : html`<table data-testid="stored-reports"><thead><tr>${P.storedHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`}`;
 }
 
@@ -45,11 +50,17 @@ ${stored.length === 0 ? html`<p>${P.none}</p>` : html`<table data-testid="stored
 export function registerReportRoutes(app: FastifyInstance, store: ReportStore): void {
   const { storage, clock, drawing } = app.office;
   app.get<{ Querystring: { period?: string; format?: string } }>('/office/city/reports/make', async (req, reply) => {
-    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    const staff = await requirePermission(storage, req, reply, 'view');
+    if (!staff) return reply;
     const text = req.query.period ?? '';
     const period = parsePeriod(text);
     const format = req.query.format;
-    if (!period || !isFormat(format)) return reply.code(400).type('text/plain; charset=utf-8').send(P.badPeriod(text));
+    // Refused: a page with the reason and the form as typed, not a bare line of text with no way on.
+    if (!period || !isFormat(format) || !periodBegun(period, todayInOffice(clock))) {
+      const why = period && isFormat(format) ? P.notBegun(text) : P.badPeriod(text);
+      const body = html`<p class="flag" role="alert" id="report-refused">${why}</p>${reportForm(text)}<p><a href="/office/city">${P.back}</a></p>`;
+      return reply.code(400).type('text/html; charset=utf-8').send(page(P.title, body, staff));
+    }
     // Read here, drawn on the drawing threads: the office answers other requests meanwhile.
     const { report } = await readReport(storage.db, period);
     const files = await drawing.report(report, clock.now(), 1);

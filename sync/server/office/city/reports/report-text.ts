@@ -48,6 +48,8 @@ export const R = {
     superseded: (n: number, by: number) => `第${n}版（已被第${by}版取代）`,
     none: '尚未生成定期报表',
     badPeriod: (text: string) => `报表期间“${text}”有误：请填写月份（如 2026-11）或年份（如 2026）`,
+    notBegun: (text: string) => `报表期间“${text}”尚未开始：只能生成本月及以前的月份、本年及以前的年份`,
+    back: '返回市县联机',
     notStored: '该报表尚未生成：请待期末自动生成，或即时生成',
   },
   /** Why a report's message to the province may not be sent (it is kept, marked invalid, and shown on the province page). */
