@@ -91,6 +91,9 @@ describe('the city’s monthly and yearly reports', () => {
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     expect(text).toContain('佳木斯市不动产登记与房地产市场统计月报（2026年11月）');
     for (const words of ['一、全市汇总', '桦南县', '桦川县', '抚远市', '全市合计', '710.00', '四、图表']) expect(text).toContain(words);
+    // Yuan grouped by thousands, as on the office's pages: 540000.00 is misread by a digit at a glance.
+    expect(text).toContain('1 套，90.00 ㎡，540,000.00 元，均价 6,000 元/㎡');
+    expect(text).toContain('1 套，80.00 ㎡，320,000.00 元，均价 4,000 元/㎡');
     const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).split('\n').filter((l) => / image /.test(l));
     expect(images).toHaveLength(2);
     // Drawn at twice the chart's size: 760 × 320 and 760 × 340 SVG pixels.

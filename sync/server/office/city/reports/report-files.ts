@@ -14,11 +14,16 @@ import { R } from './report-text.ts';
 /** One font source per process (the file is read once); OFFICE_CJK_FONT replaces the packaged Noto Sans SC. */
 const fonts = createFontSource(process.env['OFFICE_CJK_FONT'] || DEFAULT_CJK_FONT_PATH);
 
-const yuan = (fen: number): string => (fen / 100).toFixed(2);
+/**
+ * Thousands grouped, as every page of the office shows yuan (1,880,760.00): a report's sums run to ten figures. A
+ * month's fees may be below zero (refunds of earlier months), which `formatYuanGrouped` does not take.
+ */
+const grouped = (n: string): string => n.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const yuan = (fen: number): string => grouped((fen / 100).toFixed(2));
 const m2 = (dm2: number): string => (dm2 / 100).toFixed(2);
 const price = (fen: number, dm2: number): string => {
   const p = fenPerM2(fen, dm2);
-  return p === null ? '—' : (p / 100).toFixed(0);
+  return p === null ? '—' : grouped((p / 100).toFixed(0));
 };
 const kindText = (k: string): string => (isBusinessKind(k) ? BUSINESS_KINDS[k].name : R.unknownKind);
 const balanced = (r: CityReport): boolean => MEASURE_KEYS.every((k) => r.total[k] === r.officesTotal[k]);
