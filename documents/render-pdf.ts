@@ -15,15 +15,26 @@ const RULE = rgb(0.55, 0.55, 0.55);
 
 const pageWords = (n: number, total: number) => `第 ${n} 页 共 ${total} 页`;
 
-/** Breaks text into lines that fit `width`; CJK text may break between any two characters. */
+/**
+ * Punctuation a line does not begin with (the 避头 rule of Chinese typesetting): a closing bracket or a comma alone at
+ * the start of a line reads as a stray mark, as in a table heading 登记费（元 / ）.
+ */
+const NO_LINE_START = new Set('，。、；：？！）》」』】〕〉”’…·%,.;:?!)]}');
+
+/**
+ * Breaks text into lines that fit `width`; CJK text may break between any two characters, except before a mark a line
+ * must not begin with: that mark goes down with the character before it.
+ */
 export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
     for (const ch of paragraph) {
       if (line !== '' && font.widthOfTextAtSize(line + ch, size) > width) {
-        lines.push(line);
-        line = ch === ' ' ? '' : ch;
+        const chars = [...line];
+        const carried = NO_LINE_START.has(ch) && chars.length > 1 ? (chars.pop() ?? '') : '';
+        lines.push(chars.join(''));
+        line = carried !== '' ? carried + ch : ch === ' ' ? '' : ch;
       } else {
         line += ch;
       }
