@@ -16,7 +16,7 @@ import { type StationService } from '#server/office/stations/station-service.ts'
 import { type MarketStores } from './market-store.ts';
 import { registerSalesStationRoutes } from './sales-station-routes.ts';
 import { OM } from './office-market-text.ts';
-import { ACCOUNT_ERROR_TEXT, createAccount } from './portal-accounts.ts';
+import { ACCOUNT_ERROR_TEXT, accountInputProblem, createAccount } from './portal-accounts.ts';
 import { type PublicMarketService } from './public-market-service.ts';
 import { districtName } from './public-market-text.ts';
 import { MARKET_STYLE, salesTableBody } from './sales-table-page.ts';
@@ -79,6 +79,10 @@ ${orgs.map((o) => html`<tr><td>${PORTAL_KIND_TEXT[o.kind]}</td><td>${o.name}</td
     // The page's form always sends a kind; a request without one (or with an overlong field) gets the reason, not a failure.
     const f = formOf(OrgForm, req.body);
     if (!f) return reply.redirect(`/office/market/orgs?err=${encodeURIComponent(OM.orgs.formInvalid)}`);
+    // The first admin's login is checked before the organisation is stored: an organisation stored without its admin
+    // could not be entered again (its credit code is taken) and no page adds an admin to it, so none of its people could log in.
+    const accountProblem = accountInputProblem({ login: f.adminLogin, name: f.adminName, password: f.adminPassword }) ?? ((await d.stores.portal.accountByLogin(f.adminLogin.trim())) ? 'login-taken' : null);
+    if (accountProblem) return reply.redirect(`/office/market/orgs?err=${encodeURIComponent(ACCOUNT_ERROR_TEXT[accountProblem])}`);
     const org = await d.table.createOrg(staff.id, f.kind, f.name, f.creditCode);
     if (!org.ok) {
       const why = org.error.code === 'name' ? OM.orgs.nameMissing : org.error.code === 'credit-code' ? CREDIT_CODE_ERROR_TEXT[org.error.error] : OM.orgs.taken;

@@ -18,10 +18,16 @@ export const MIN_PASSWORD = 10;
 export type AccountError = 'login-taken' | 'password-short' | 'no-roles' | 'login';
 
 /** Creates a portal login for an organisation, with roles its kind hands out and an initial password hashed as office staff's are. */
+/** What is wrong with a new account's login, name and password as typed, before anything is stored; null when nothing. */
+export function accountInputProblem(input: { login: string; name: string; password: string }): 'login' | 'password-short' | null {
+  if (!/^[A-Za-z0-9_.-]{3,64}$/.test(input.login.trim()) || input.name.trim() === '') return 'login';
+  return input.password.length < MIN_PASSWORD ? 'password-short' : null;
+}
+
 export async function createAccount(stores: MarketStores, office: { clock: Clock; areaCode: string | null; passwordIterations: number }, org: { id: string; kind: PortalKind }, input: { login: string; name: string; roles: readonly string[]; password: string }): Promise<Result<Account, AccountError>> {
   const login = input.login.trim();
-  if (!/^[A-Za-z0-9_.-]{3,64}$/.test(login) || input.name.trim() === '') return err('login');
-  if (input.password.length < MIN_PASSWORD) return err('password-short');
+  const problem = accountInputProblem(input);
+  if (problem) return err(problem);
   const roles = ROLES_OF[org.kind].filter((r) => input.roles.includes(r));
   if (roles.length === 0) return err('no-roles');
   const account: Account = { id: officeId(office.areaCode, 'account', randomUUID()), orgId: org.id, login, name: input.name.trim(), roles, passwordHash: await hashAtCost(input.password, office.passwordIterations), active: true, updatedAt: office.clock.now().toISOString() };
