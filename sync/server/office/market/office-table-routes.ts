@@ -1,4 +1,4 @@
-import { type FastifyInstance } from 'fastify';
+import { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CREDIT_CODE_ERROR_TEXT } from '#domain/identity/credit-code.ts';
 import { PERMIT_ERROR_TEXT, PERMIT_KIND_TEXT } from '#domain/market/market-text.ts';
@@ -7,10 +7,10 @@ import { CITY_DISTRICTS } from '#domain/units/service-area.ts';
 import { requirePermission } from '#server/office/access.ts';
 import { can } from '#server/office/permissions.ts';
 import { type Staff } from '#server/office/session.ts';
-import { html } from '#server/office/html.ts';
+import { type Html, html } from '#server/office/html.ts';
 import { flash, page } from '#server/office/layout.ts';
 import { type BuildingTableService, type ProjectError } from './building-table-service.ts';
-import { formOf } from './form-of.ts';
+import { formOf, typedFields } from './form-of.ts';
 import { UnitForm, unitCells, unitFormHtml } from './unit-form.ts';
 import { type StationService } from '#server/office/stations/station-service.ts';
 import { type MarketStores } from './market-store.ts';
@@ -92,26 +92,38 @@ ${orgs.map((o) => html`<tr><td>${PORTAL_KIND_TEXT[o.kind]}</td><td>${o.name}</td
     return reply.redirect(`/office/market/orgs?${account.ok ? `msg=${encodeURIComponent(OM.orgs.created)}` : `err=${encodeURIComponent(ACCOUNT_ERROR_TEXT[account.error])}`}`);
   });
 
+  /**
+   * The projects and the form that enters one. `typed` is a refused form as it was sent, shown again in its fields: the
+   * survey's table pasted into it may run to hundreds of rows, and is corrected, not pasted again.
+   */
+  async function showProjects(reply: FastifyReply, staff: Staff, notice: Html | string, typed: Record<string, string> = {}, status = 200) {
+    const [projects, developers] = await Promise.all([d.pub.projects(null), d.stores.table.orgs('developer')]);
+    const t = (name: string) => typed[name] ?? '';
+    const body = html`${navFor(staff)}${notice}<table data-testid="office-projects"><thead><tr>${OM.projects.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+${projects.map((p) => html`<tr><td>${p.name}</td><td>${developers.find((x) => x.id === p.developerId)?.name ?? ''}</td><td>${districtName(p.districtCode)}</td><td>${p.address}</td><td><a href="/office/market/projects/${p.id}">${OM.projects.open}</a></td></tr>`)}</tbody></table>
+<h2>${OM.projects.create}</h2><form method="post" action="/office/market/projects" class="card">
+<div class="search"><label>${OM.projects.developer}<select name="developerId">${developers.map((o) => html`<option value="${o.id}"${t('developerId') === o.id ? ' selected' : ''}>${o.name}</option>`)}</select></label><label>${OM.projects.name}<input name="name" required value="${t('name')}"></label>
+<label>${OM.projects.district}<select name="districtCode">${CITY_DISTRICTS.map((x) => html`<option value="${x.code}"${t('districtCode') === x.code ? ' selected' : ''}>${x.name}</option>`)}</select></label><label>${OM.projects.address}<input name="address" required value="${t('address')}"></label></div>
+<label>${OM.projects.rows}<textarea name="rows" rows="8" style="width:100%">${t('rows')}</textarea></label><button type="submit">${OM.projects.create}</button></form>`;
+    return reply.code(status).type(HTML).send(page(OM.projects.title, body, staff));
+  }
+
   app.get<{ Querystring: { msg?: string; err?: string } }>('/office/market/projects', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'market');
     if (!staff) return reply;
-    const [projects, developers] = await Promise.all([d.pub.projects(null), d.stores.table.orgs('developer')]);
-    const body = html`${navFor(staff)}${flash(req)}<table data-testid="office-projects"><thead><tr>${OM.projects.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-${projects.map((p) => html`<tr><td>${p.name}</td><td>${developers.find((x) => x.id === p.developerId)?.name ?? ''}</td><td>${districtName(p.districtCode)}</td><td>${p.address}</td><td><a href="/office/market/projects/${p.id}">${OM.projects.open}</a></td></tr>`)}</tbody></table>
-<h2>${OM.projects.create}</h2><form method="post" action="/office/market/projects" class="card">
-<div class="search"><label>${OM.projects.developer}<select name="developerId">${developers.map((o) => html`<option value="${o.id}">${o.name}</option>`)}</select></label><label>${OM.projects.name}<input name="name" required></label>
-<label>${OM.projects.district}<select name="districtCode">${CITY_DISTRICTS.map((x) => html`<option value="${x.code}">${x.name}</option>`)}</select></label><label>${OM.projects.address}<input name="address" required></label></div>
-<label>${OM.projects.rows}<textarea name="rows" rows="8" style="width:100%"></textarea></label><button type="submit">${OM.projects.create}</button></form>`;
-    return reply.type(HTML).send(page(OM.projects.title, body, staff));
+    return showProjects(reply, staff, flash(req));
   });
 
   app.post('/office/market/projects', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'marketAdmin');
     if (!staff) return reply;
     const f = formOf(ProjectForm, req.body);
-    if (!f) return reply.redirect(`/office/market/projects?err=${encodeURIComponent(OM.formInvalid)}`);
-    const r = await d.table.createProject(staff.id, f);
-    return reply.redirect(r.ok ? `/office/market/projects/${r.value}?msg=${encodeURIComponent(OM.projects.created)}` : `/office/market/projects?err=${encodeURIComponent(projectErrorText(r.error))}`);
+    const r = f ? await d.table.createProject(staff.id, f) : null;
+    if (r?.ok) return reply.redirect(`/office/market/projects/${r.value}?msg=${encodeURIComponent(OM.projects.created)}`);
+    // Refused: the page again with the reason and the form as typed, under a 4xx (nothing was stored).
+    const why = r ? projectErrorText(r.error) : OM.formInvalid;
+    const typed = typedFields(req.body, ['developerId', 'name', 'districtCode', 'address', 'rows'], 500_000);
+    return showProjects(reply, staff, html`<p class="flag" role="alert">${why}</p>`, typed, 400);
   });
 
   app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string } }>('/office/market/projects/:id', async (req, reply) => {
