@@ -8,9 +8,3 @@ export function formOf<S extends z.ZodType>(schema: S, body: unknown): z.infer<S
   const parsed = schema.safeParse(body ?? {});
   return parsed.success ? parsed.data : undefined;
 }
-
-/** A form's fields as typed (text only, cut to `max` characters), to show a refused form again as it was. */
-export function typedFields(body: unknown, names: readonly string[], max = 2000): Record<string, string> {
-  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  return Object.fromEntries(names.map((n) => { const v = b[n]; return [n, typeof v === 'string' ? v.slice(0, max) : '']; }));
-}

@@ -14,7 +14,8 @@ import { type FilingService } from './filing-service.ts';
 import { filingSummary } from './filing-view.ts';
 import { type ListingService } from './listing-service.ts';
 import { type MarketStores } from './market-store.ts';
-import { formOf, typedFields } from './form-of.ts';
+import { formOf } from './form-of.ts';
+import { typedFields } from '#domain/forms/typed-fields.ts';
 import { OM } from './office-market-text.ts';
 import { MARKET_STYLE } from './sales-table-page.ts';
 

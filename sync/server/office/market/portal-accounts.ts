@@ -17,13 +17,13 @@ import { PT } from './portal-text.ts';
 export const MIN_PASSWORD = 10;
 export type AccountError = 'login-taken' | 'password-short' | 'no-roles' | 'login';
 
-/** Creates a portal login for an organisation, with roles its kind hands out and an initial password hashed as office staff's are. */
 /** What is wrong with a new account's login, name and password as typed, before anything is stored; null when nothing. */
 export function accountInputProblem(input: { login: string; name: string; password: string }): 'login' | 'password-short' | null {
   if (!/^[A-Za-z0-9_.-]{3,64}$/.test(input.login.trim()) || input.name.trim() === '') return 'login';
   return input.password.length < MIN_PASSWORD ? 'password-short' : null;
 }
 
+/** Creates a portal login for an organisation, with roles its kind hands out and an initial password hashed as office staff's are. */
 export async function createAccount(stores: MarketStores, office: { clock: Clock; areaCode: string | null; passwordIterations: number }, org: { id: string; kind: PortalKind }, input: { login: string; name: string; roles: readonly string[]; password: string }): Promise<Result<Account, AccountError>> {
   const login = input.login.trim();
   const problem = accountInputProblem(input);
