@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfficeWithPages, type Office } from '../harness.ts';
 import { csrfIn, getPage, portalLogin, postForm } from '../../security/attacker-kit.ts';
 import { dbMarketStores } from '#server/office/market/db-market-store.ts';
-import { DEMO_BUYERS } from '#server/office/market/seed-market.ts';
+import { DEMO_BUYERS, DEMO_PROJECT } from '#server/office/market/seed-market.ts';
 
 /**
  * The bank's forms keep what was typed when refused: the look-up that finds nothing keeps the contract number and ID
@@ -40,6 +40,17 @@ describe('the bank portal’s 预抵押 and release forms', () => {
     const filing = (await dbMarketStores(office.storage.db).filings.filingsOf('dev-jiangjing', 50)).find((f) => f.status === 'active');
     return { contract: filing?.contractNumber ?? '', buyerId: DEMO_BUYERS[0]?.idNumber ?? '' };
   }
+
+  it('found, names the home by its project and room, with its unit number once', async () => {
+    const bank = await portalLogin(office.url, 'ccb-credit');
+    const p = await pair();
+    const res = await post(bank, '/portal/bank/lookup', p);
+    expect(res.status).toBe(200);
+    const filing = (await dbMarketStores(office.storage.db).filings.filingsOf('dev-jiangjing', 50)).find((f) => f.contractNumber === p.contract);
+    const home = /<tr><th>房屋<\/th><td>([^<]*)<\/td>/.exec(res.html)?.[1] ?? '';
+    expect(home).toContain(DEMO_PROJECT.name);
+    expect(home.split(filing?.unitNumber ?? '?').length - 1).toBe(1);
+  });
 
   it('refused, the 预抵押 form keeps the amount and the mortgage contract typed', async () => {
     const bank = await portalLogin(office.url, 'ccb-credit');

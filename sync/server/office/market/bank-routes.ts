@@ -8,7 +8,7 @@ import { html, type Html } from '#server/office/html.ts';
 import { GuessBudget } from '#server/guess-budget.ts';
 import { actorOf } from './developer-deps.ts';
 import { type FilingService, type FilingView } from './filing-service.ts';
-import { filingSummary } from './filing-view.ts';
+import { filingPlace, filingSummary } from './filing-view.ts';
 import { type MarketStores } from './market-store.ts';
 import { type PortalAuth, type PortalUser } from './portal-auth.ts';
 import { HTML, portalPage } from './portal-pages.ts';
@@ -59,12 +59,12 @@ ${notices.map((n) => html`<tr><td>${chinaDateTime(n.at)}</td><td>${n.contractNum
   }
 
   /** The filing looked up, with the forms it allows; `typed` is what a refused form had in it, shown there again. */
-  function result(v: FilingView, pair: z.infer<typeof Pair>, user: PortalUser, message: Html, typed: Typed = {}): Html {
+  async function result(v: FilingView, pair: z.infer<typeof Pair>, user: PortalUser, message: Html, typed: Typed = {}): Promise<Html> {
     const hidden = html`<input type="hidden" name="contract" value="${pair.contract}"><input type="hidden" name="buyerId" value="${pair.buyerId}">`;
     const pm = v.state.preMortgage;
     const canAct = v.state.status === 'active' && user.roles.includes('officer');
     const t = (k: keyof Typed) => typed[k] ?? '';
-    return html`<h2>${PT.bank.result} · ${v.row.contractNumber}</h2>${message}${filingSummary(v, v.row.unitNumber)}<div class="actions">
+    return html`<h2>${PT.bank.result} · ${v.row.contractNumber}</h2>${message}${filingSummary(v, await filingPlace(stores.table, v.row.unitNumber))}<div class="actions">
 ${canAct && !pm ? html`<form method="post" action="/portal/bank/pre-mortgage" data-testid="pre-mortgage-form"><b>${PT.bank.record}</b>${hidden}<label>${PT.bank.loan}<input name="loan" required value="${t('loan')}"></label><label>${PT.bank.mortgageContract}<input name="mortgageContract" required value="${t('mortgageContract')}"></label><button type="submit">${PT.bank.submitRecord}</button></form>` : ''}
 ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal/bank/release" data-testid="release-form"><b>${PT.bank.release}</b>${hidden}<label>${PT.bank.releaseReason}<input name="reason" required value="${t('reason')}"></label><button type="submit" class="danger">${PT.bank.submitRelease}</button></form>` : ''}</div>`;
   }
@@ -82,7 +82,7 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
     if (!(await mayGuess(req, user))) return tooMany(user, reply);
     const v = await filings.bankLookup(actorOf(user), pair.contract, pair.buyerId);
     if (!v) return home(user, html`<p class="flag" role="alert" data-testid="bank-not-found">${PT.bank.notFound}</p>`, 404, reply, pair);
-    return home(user, result(v, pair, user, html``), 200, reply);
+    return home(user, await result(v, pair, user, html``), 200, reply);
   });
 
   /** Every action names the pair again: a bank acts only on a filing it can name, as it looked it up. */
@@ -96,11 +96,11 @@ ${canAct && pm?.bankId === user.orgId ? html`<form method="post" action="/portal
     const v = await filings.bankLookup(actorOf(user), pair.contract, pair.buyerId);
     if (!v) return home(user, html`<p class="flag" role="alert">${PT.bank.notFound}</p>`, 404, reply, pair);
     const c = command(body);
-    if (typeof c === 'string') return home(user, result(v, pair, user, html`<p class="flag" role="alert">${c}</p>`, typed), 400, reply);
+    if (typeof c === 'string') return home(user, await result(v, pair, user, html`<p class="flag" role="alert">${c}</p>`, typed), 400, reply);
     const r = await filings.act(actorOf(user), v.row.id, c);
-    if (!r.ok) return home(user, result(v, pair, user, html`<p class="flag" role="alert">${r.error === 'not-found' || r.error === 'busy' ? PT.bank.notFound : FILING_REFUSAL_TEXT[r.error]}</p>`, typed), 400, reply);
+    if (!r.ok) return home(user, await result(v, pair, user, html`<p class="flag" role="alert">${r.error === 'not-found' || r.error === 'busy' ? PT.bank.notFound : FILING_REFUSAL_TEXT[r.error]}</p>`, typed), 400, reply);
     const done = c.kind === 'pre-mortgage' ? PT.bank.recorded : PT.bank.released;
-    return home(user, result(r.value, pair, user, html`<p class="okbox" role="status">${done}</p>`), 200, reply);
+    return home(user, await result(r.value, pair, user, html`<p class="okbox" role="status">${done}</p>`), 200, reply);
   }
 
   app.post('/portal/bank/pre-mortgage', async (req, reply) => {

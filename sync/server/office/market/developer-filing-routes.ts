@@ -7,7 +7,7 @@ import { typedFields } from '#domain/forms/typed-fields.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { flash } from '#server/office/layout.ts';
 import { actorOf, type DeveloperDeps } from './developer-deps.ts';
-import { filingSummary } from './filing-view.ts';
+import { filingPlace, filingSummary } from './filing-view.ts';
 import { type PortalUser } from './portal-auth.ts';
 import { HTML, portalPage } from './portal-pages.ts';
 import { formOf } from './form-of.ts';
@@ -43,8 +43,7 @@ export function registerDeveloperFilingRoutes(app: FastifyInstance, d: Developer
   async function show(reply: FastifyReply, user: PortalUser, id: string, notice: Html, typed: Typed | null = null, status = 200) {
     const v = await own(user, id);
     if (!v) return notFound(reply, user);
-    const unit = await stores.table.unit(v.row.unitNumber);
-    const project = unit ? await stores.table.project(unit.projectId) : undefined;
+    const place = await filingPlace(stores.table, v.row.unitNumber);
     const stations = await d.reader.stationsOf(user.orgId);
     const active = v.state.status === 'active';
     const manager = user.roles.includes('manager');
@@ -60,7 +59,7 @@ ${stations.length > 0 ? html`${stationSelect('change')}<p class="note">${PT.fili
 ${manager && !v.state.pendingCancellation ? html`<form method="post" action="${base}/cancel" data-testid="filing-cancel"><b>${PT.filing.requestCancel}</b><label>${PT.filing.reason}<input name="reason" required value="${t('cancel', 'reason')}"></label><button type="submit" class="danger">${PT.filing.submitCancel}</button></form>` : ''}
 ${manager && v.state.pendingCancellation ? html`<form method="post" action="${base}/withdraw" data-testid="filing-withdraw"><label>${PT.filing.reason}<input name="reason" required value="${t('withdraw', 'reason')}"></label><button type="submit" class="secondary">${PT.filing.withdrawCancel}</button></form>` : ''}
 ${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" action="${base}/consent">${stationSelect(null)}<button type="submit">${PT.filing.consentByCard}</button></form>` : ''}</div>`;
-    const body = html`${notice}${filingSummary(v, project ? `${project.name} ${unit?.room ?? ''}` : '')}${actions}`;
+    const body = html`${notice}${filingSummary(v, place)}${actions}`;
     return reply.code(status).type(HTML).send(portalPage(PT.filing.title(v.row.contractNumber), body, user));
   }
 

@@ -5,6 +5,7 @@ import { type FilingEvent } from '#domain/market/filing.ts';
 import { COURT_DOCUMENT_TEXT, FILING_EVENT_TEXT, FILING_STATUS_TEXT, LOAN_KIND_TEXT, PAYMENT_METHOD_TEXT, areaText } from '#domain/market/market-text.ts';
 import { html, type Html } from '#server/office/html.ts';
 import { type FilingView } from './filing-service.ts';
+import { type MarketStores } from './market-store.ts';
 import { PT } from './portal-text.ts';
 
 /** A change of terms in words: each term changed and its new value. */
@@ -41,6 +42,16 @@ function detail(e: FilingEvent): string {
 }
 
 /**
+ * The home of a filing as the building table names it, project and room, for its summary (which gives the unit
+ * number beside it); empty when the table does not know the unit.
+ */
+export async function filingPlace(table: MarketStores['table'], unitNumber: string): Promise<string> {
+  const unit = await table.unit(unitNumber);
+  const project = unit ? await table.project(unit.projectId) : undefined;
+  return unit && project ? `${project.name} ${unit.room}` : '';
+}
+
+/**
  * A filing as the developer, the bank and the office see it: status, home, price, payment, 预抵押 and the
  * history with who and why. Buyers are named with their ID numbers masked beyond the first six and last four.
  */
@@ -51,7 +62,7 @@ export function filingSummary(v: FilingView, place: string): Html {
   const mask = (id: string) => (id.length > 10 ? `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` : id);
   return html`<table data-testid="filing-summary"><tbody>
 <tr><th>${PT.filing.status}</th><td data-testid="filing-status" data-status="${s.status}">${FILING_STATUS_TEXT[s.status]}${s.pendingCancellation ? html` · <span class="tag warn">${PT.filing.pending(s.pendingCancellation.reason, s.pendingCancellation.consentedIds.length, s.buyers.length)}</span>` : ''}</td></tr>
-<tr><th>${PT.filing.unit}</th><td>${place} · ${areaText(t.areaDm2)} · ${v.row.unitNumber}</td></tr>
+<tr><th>${PT.filing.unit}</th><td>${place === '' ? '' : `${place} · `}${areaText(t.areaDm2)} · ${v.row.unitNumber}</td></tr>
 <tr><th>${PT.filing.buyers}</th><td>${s.buyers.map((b) => `${b.name}（${mask(b.idNumber)}）${b.share ? ` ${b.share}` : ''}`).join('；')}</td></tr>
 <tr><th>${PT.filing.price}</th><td>${formatYuanText(t.pricing.totalFen)}</td></tr>
 <tr><th>${PT.filing.delivery}</th><td data-testid="delivery-on">${t.deliveryOn}</td></tr>

@@ -11,7 +11,7 @@ import { type Html, html } from '#server/office/html.ts';
 import { flash, page } from '#server/office/layout.ts';
 import { type Staff } from '#server/office/session.ts';
 import { type FilingService } from './filing-service.ts';
-import { filingSummary } from './filing-view.ts';
+import { filingPlace, filingSummary } from './filing-view.ts';
 import { type ListingService } from './listing-service.ts';
 import { type MarketStores } from './market-store.ts';
 import { formOf } from './form-of.ts';
@@ -87,9 +87,7 @@ ${queue.map((l) => html`<tr><td>${chinaDateTime(l.submittedAt)}</td><td>${l.sour
 ${v.state.pendingCancellation && can(staff, 'marketConsent') ? html`<form method="post" action="${base}/consent"><b>${OM.filings.consent}</b><label>${OM.filings.buyerId}<input name="buyerId" required maxlength="30" autocomplete="off" value="${t('consent', 'buyerId')}"></label><button type="submit">${OM.filings.submitConsent}</button></form>` : ''}</div>`
         : '';
     // The home as the building table names it (project and room), beside its unit number: the number alone twice said nothing.
-    const unit = v ? await d.stores.table.unit(v.row.unitNumber) : undefined;
-    const project = unit ? await d.stores.table.project(unit.projectId) : undefined;
-    const place = project && unit ? `${project.name} ${unit.room}` : (v?.row.unitNumber ?? '');
+    const place = v ? await filingPlace(d.stores.table, v.row.unitNumber) : '';
     const body = html`${MARKET_STYLE}${notice}<form method="get" action="/office/market/filings" class="card search"><label>${OM.filings.search}<input name="q" value="${q}" required></label><button type="submit">${OM.filings.find}</button></form>
 ${q === '' ? '' : v ? html`<h2>${v.row.contractNumber}</h2>${filingSummary(v, place)}${actions}` : html`<p class="flag">${OM.filings.none}</p>`}`;
     return reply.code(status).type(HTML).send(page(OM.filings.title, body, staff));
