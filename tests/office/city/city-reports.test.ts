@@ -112,6 +112,10 @@ describe('the city’s monthly and yearly reports', () => {
     }
     expect(await runReportCommand(['2026-13', '--out', out], (l) => lines.push(l))).toBe(2);
     expect(lines.at(-1)).toBe('报表期间“2026-13”有误：请填写月份（如 2026-11）或年份（如 2026）');
+    // A month not yet begun on the command's day, in Beijing time (16:30 UTC on 31 December is already 1 January there).
+    expect(await runReportCommand(['2027-02', '--out', out], (l) => lines.push(l), new Date('2026-12-31T16:30:00Z'))).toBe(2);
+    expect(lines.at(-1)).toBe('报表期间“2027-02”尚未开始：只能生成本月及以前的月份、本年及以前的年份');
+    expect(await runReportCommand(['2027', '--out', out], (l) => lines.push(l), new Date('2026-12-31T15:30:00Z'))).toBe(2);
   });
 });
 

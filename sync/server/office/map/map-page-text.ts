@@ -10,7 +10,7 @@ export const M = {
   day: '认定日期（征收决定公告日）',
   exportPdf: '导出 PDF',
   exportExcel: '导出 Excel',
-  hint: '点击“绘制区域”后在地图上逐点单击，双击结束；或在右侧选择行政区。',
+  hint: '点击“绘制区域”后在地图上逐点单击，双击结束；或“按行政区选择”。',
   counting: '正在统计……',
   count: '栋数',
   area: '建筑面积（㎡）',

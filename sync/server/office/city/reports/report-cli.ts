@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parsePeriod } from '#domain/city/report.ts';
+import { parsePeriod, periodBegun } from '#domain/city/report.ts';
 import { writeFileDurably } from '#files/replace-file.ts';
+import { todayInOffice } from '#server/office/today.ts';
 import { openPostgresStorage, openSqliteStorage } from '#server/storage/open-storage.ts';
 import { produceReport } from './produce-report.ts';
 import { R } from './report-text.ts';
@@ -17,6 +18,11 @@ export async function runReportCommand(args: string[], out: (line: string) => vo
   const period = parsePeriod(positionals[0] ?? '');
   if (!period || !values.out) {
     out(positionals[0] && !period ? R.page.badPeriod(positionals[0]) : R.cli.usage);
+    return 2;
+  }
+  // As the page refuses it: a period not yet begun has no figures, and its report would be an official page of zeros.
+  if (!periodBegun(period, todayInOffice({ now: () => now }))) {
+    out(R.page.notBegun(positionals[0] ?? ''));
     return 2;
   }
   const databaseUrl = values.database ?? process.env['OFFICE_DATABASE_URL'];
