@@ -85,6 +85,8 @@ describe('a second-hand listing from the agency portal to publication, in Chromi
     const done = await verifyAll(counter);
     const code = /核验码 (\d{4} \d{4} \d{4})/.exec(done)?.[1]?.replaceAll(' ', '') ?? '';
     expect(code).toMatch(/^\d{12}$/);
+    // Each item checked says by whom, by name.
+    expect(await counter.locator('[data-testid="verify-items"] tr[data-item="identity"] td').textContent()).toContain('王芳');
     await counter.screenshot({ path: `${SHOTS}/market-verify-counter.png`, fullPage: true });
 
     await agency.goto(`${world.office.url}/portal/agency`);

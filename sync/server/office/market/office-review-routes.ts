@@ -1,6 +1,7 @@
 import { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { chinaDateTime } from '#domain/calendar/china-time.ts';
+import { parsedReads } from '#server/office/office-data.ts';
 import { type Actor } from '#domain/market/filing.ts';
 import { AUTO_CHECK_TEXT, COURT_DOCUMENT_TEXT, FILING_REFUSAL_TEXT, VERIFY_ITEM_TEXT, VERIFY_REFUSAL_TEXT, wanYuanText, areaText } from '#domain/market/market-text.ts';
 import { type AutoCheckItem, VERIFY_ITEMS } from '#domain/market/listing.ts';
@@ -49,13 +50,16 @@ ${queue.map((l) => html`<tr><td>${chinaDateTime(l.submittedAt)}</td><td>${l.sour
     if (!l) return reply.code(404).type(HTML).send(page(OM.listings.title, html`<p class="flag">${OM.listings.notFound}</p>`, staff));
     const checks = await d.stores.listings.checks(l.id);
     const done = new Set(checks.filter((c) => c.source === 'staff').map((c) => c.item));
+    // Each item says who checked it, as the office's other records do: the name, not the account's id.
+    const checkers = await parsedReads(storage.db).many('staff', [...new Set(checks.flatMap((c) => (c.staffId ? [c.staffId] : [])))]);
+    const checker = (id: string | null) => (id ? (checkers.find((x) => x.id === id)?.name ?? id) : '');
     const mayVerify = can(staff, 'marketVerify') && l.status === 'verifying';
     const body = html`${MARKET_STYLE}${flash(req)}<table><tbody><tr><th>${OM.listings.head[2]}</th><td>${l.unitNumber}</td></tr><tr><th>${OM.listings.head[3]}</th><td>${l.place} · ${areaText(l.areaDm2)} · ${wanYuanText(l.priceFen)}</td></tr>
 <tr><th>${OM.listings.sellers}</th><td>${l.sellers.map((s) => `${s.name}（${s.idNumber}）`).join('；')}</td></tr>${l.code ? html`<tr><th>核验码</th><td>${formatVerificationCode(l.code)}</td></tr>` : ''}</tbody></table>
 <h2>${OM.listings.auto}</h2><ul>${checks.filter((c) => c.source === 'auto').map((c) => html`<li>${c.ok ? '✓' : '✗'} ${AUTO_CHECK_TEXT[c.item as AutoCheckItem].name}</li>`)}</ul>
 <h2>${OM.listings.staff}</h2><table data-testid="verify-items"><tbody>${VERIFY_ITEMS.map((item) => {
       const c = checks.find((x) => x.source === 'staff' && x.item === item);
-      return html`<tr data-item="${item}"><th>${VERIFY_ITEM_TEXT[item]}</th><td>${c ? html`${c.ok ? OM.listings.pass : OM.listings.fail} ${c.note} · ${chinaDateTime(c.at)}` : mayVerify && !done.has(item) ? html`<form method="post" action="/office/market/listings/${l.id}/verify" class="search"><input type="hidden" name="item" value="${item}"><input name="note" placeholder="${OM.listings.note}"><button type="submit" name="ok" value="1">${OM.listings.pass}</button><button type="submit" name="ok" value="0" class="danger">${OM.listings.fail}</button></form>` : ''}</td></tr>`;
+      return html`<tr data-item="${item}"><th>${VERIFY_ITEM_TEXT[item]}</th><td>${c ? html`${c.ok ? OM.listings.pass : OM.listings.fail} ${c.note} · ${checker(c.staffId)} · ${chinaDateTime(c.at)}` : mayVerify && !done.has(item) ? html`<form method="post" action="/office/market/listings/${l.id}/verify" class="search"><input type="hidden" name="item" value="${item}"><input name="note" placeholder="${OM.listings.note}"><button type="submit" name="ok" value="1">${OM.listings.pass}</button><button type="submit" name="ok" value="0" class="danger">${OM.listings.fail}</button></form>` : ''}</td></tr>`;
     })}</tbody></table>`;
     return reply.type(HTML).send(page(OM.listings.title, body, staff));
   });
