@@ -92,7 +92,12 @@ export function formatYuanGrouped(amount: Fen): string {
  * negative), so the office's pages, the reconciliation's findings and the market's texts cannot drift apart.
  */
 export function formatYuanText(amount: number): string {
-  return `${amount < 0 ? '-' : ''}${formatYuanGrouped(fen(Math.abs(amount)))} 元`;
+  return `${formatSignedYuanGrouped(amount)} 元`;
+}
+
+/** "-1,080.00": a signed amount of fen, grouped, for a table whose heading says 元 (a month's fees may be below zero). */
+export function formatSignedYuanGrouped(amount: number): string {
+  return `${amount < 0 ? '-' : ''}${formatYuanGrouped(fen(Math.abs(amount)))}`;
 }
 
 /** "￥80.00": the lower-case amount as printed. U+FFE5 because U+00A5 takes four bytes in GB 18030. */

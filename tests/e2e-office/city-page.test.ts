@@ -84,7 +84,9 @@ describe('the city page in Chromium', () => {
   it('says what to write when the month does not exist', async () => {
     await page.fill('[data-testid="report-form"] input[name="period"]', '2026-13');
     await Promise.all([page.waitForURL(/\/office\/city\/reports\/make/), page.click('[data-testid="report-form"] button[value="pdf"]')]);
-    expect(await page.textContent('body')).toBe('报表期间“2026-13”有误：请填写月份（如 2026-11）或年份（如 2026）');
+    expect(await page.textContent('#report-refused')).toBe('报表期间“2026-13”有误：请填写月份（如 2026-11）或年份（如 2026）');
+    // The form comes back as typed, to correct it there.
+    expect(await page.inputValue('[data-testid="report-form"] input[name="period"]')).toBe('2026-13');
   });
 
   it('is no wider than a phone’s screen (375 px): its tables scroll in their own boxes, its charts fit', async () => {

@@ -2,7 +2,8 @@ import { formatYuanText } from '#domain/money.ts';
 import { type FastifyInstance } from 'fastify';
 import { BUSINESS_KINDS, PROPERTY_USE_TEXT, isBusinessKind } from '#domain/business/business-kinds.ts';
 import { officeName } from '#domain/city/counties.ts';
-import { type StatRow, fenPerM2 } from '#domain/city/statistics.ts';
+import { areaFigure, pricePerM2Figure } from '#domain/city/figures.ts';
+import { type StatRow } from '#domain/city/statistics.ts';
 import { requirePermission } from '../access.ts';
 import { beijingTime } from '../format.ts';
 import { html, raw, type Html } from '../html.ts';
@@ -32,18 +33,13 @@ const figure = (name: string, svg: string | undefined): Html =>
 
 const kindText = (k: string): string => (k === 'market' ? C.market : isBusinessKind(k) ? BUSINESS_KINDS[k].name : C.unknown);
 const useText = (u: string): string => (u in PROPERTY_USE_TEXT ? PROPERTY_USE_TEXT[u as keyof typeof PROPERTY_USE_TEXT] : C.unknown);
-const area = (dm2: number): string => (dm2 / 100).toFixed(2);
-const price = (fen: number, dm2: number): string => {
-  const p = fenPerM2(fen, dm2);
-  return p === null ? '—' : (p / 100).toFixed(0);
-};
 
 function statLine(r: StatRow, labels: readonly [string, string, string, string]): Html {
   return html`<tr data-office="${r.office}" data-month="${r.month}">${labels.map((l) => html`<td>${l}</td>`)}
 <td>${String(r.registrations)}</td><td>${String(r.registeredUnits)}</td><td>${formatYuanText(r.feeFen)}</td>
-<td>${String(r.newHomeCount)}</td><td>${area(r.newHomeAreaDm2)}</td><td>${price(r.newHomeFen, r.newHomeAreaDm2)}</td>
-<td>${String(r.secondHandCount)}</td><td>${area(r.secondHandAreaDm2)}</td><td>${price(r.secondHandFen, r.secondHandAreaDm2)}</td>
-<td>${String(r.supplyUnits)}</td><td>${area(r.supplyAreaDm2)}</td></tr>`;
+<td>${String(r.newHomeCount)}</td><td>${areaFigure(r.newHomeAreaDm2)}</td><td>${pricePerM2Figure(r.newHomeFen, r.newHomeAreaDm2)}</td>
+<td>${String(r.secondHandCount)}</td><td>${areaFigure(r.secondHandAreaDm2)}</td><td>${pricePerM2Figure(r.secondHandFen, r.secondHandAreaDm2)}</td>
+<td>${String(r.supplyUnits)}</td><td>${areaFigure(r.supplyAreaDm2)}</td></tr>`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { renderPdf } from '#documents/render-pdf.ts';
 import { BUSINESS_KINDS, isBusinessKind } from '#domain/business/business-kinds.ts';
 import { officeName } from '#domain/city/counties.ts';
 import { type CityReport } from '#domain/city/report.ts';
+import { areaFigure, pricePerM2Figure, yuanFigure } from '#domain/city/figures.ts';
 import { type Measures, MEASURE_KEYS, fenPerM2 } from '#domain/city/statistics.ts';
 import { beijingTime } from '#server/office/format.ts';
 import { T } from '#server/office/office-text.ts';
@@ -14,23 +15,12 @@ import { R } from './report-text.ts';
 /** One font source per process (the file is read once); OFFICE_CJK_FONT replaces the packaged Noto Sans SC. */
 const fonts = createFontSource(process.env['OFFICE_CJK_FONT'] || DEFAULT_CJK_FONT_PATH);
 
-/**
- * Thousands grouped, as every page of the office shows yuan (1,880,760.00): a report's sums run to ten figures. A
- * month's fees may be below zero (refunds of earlier months), which `formatYuanGrouped` does not take.
- */
-const grouped = (n: string): string => n.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-const yuan = (fen: number): string => grouped((fen / 100).toFixed(2));
-const m2 = (dm2: number): string => (dm2 / 100).toFixed(2);
-const price = (fen: number, dm2: number): string => {
-  const p = fenPerM2(fen, dm2);
-  return p === null ? '—' : grouped((p / 100).toFixed(0));
-};
 const kindText = (k: string): string => (isBusinessKind(k) ? BUSINESS_KINDS[k].name : R.unknownKind);
 const balanced = (r: CityReport): boolean => MEASURE_KEYS.every((k) => r.total[k] === r.officesTotal[k]);
 
 const monthCells = (m: Measures): string[] => [
-  String(m.registrations), yuan(m.feeFen), String(m.newHomeCount), price(m.newHomeFen, m.newHomeAreaDm2),
-  String(m.secondHandCount), price(m.secondHandFen, m.secondHandAreaDm2), String(m.supplyUnits),
+  String(m.registrations), yuanFigure(m.feeFen), String(m.newHomeCount), pricePerM2Figure(m.newHomeFen, m.newHomeAreaDm2),
+  String(m.secondHandCount), pricePerM2Figure(m.secondHandFen, m.secondHandAreaDm2), String(m.supplyUnits),
 ];
 
 /** The city's figure as label/value lines (the PDF's summary and the workbook's first sheet). */
@@ -39,10 +29,10 @@ function summaryLines(t: Measures): [string, string][] {
   return [
     [F.registrations, String(t.registrations)],
     [F.registeredUnits, String(t.registeredUnits)],
-    [F.fee, yuan(t.feeFen)],
-    [F.newHome, R.dealText(t.newHomeCount, m2(t.newHomeAreaDm2), yuan(t.newHomeFen), price(t.newHomeFen, t.newHomeAreaDm2))],
-    [F.secondHand, R.dealText(t.secondHandCount, m2(t.secondHandAreaDm2), yuan(t.secondHandFen), price(t.secondHandFen, t.secondHandAreaDm2))],
-    [F.supply, R.supplyText(t.supplyUnits, m2(t.supplyAreaDm2))],
+    [F.fee, yuanFigure(t.feeFen)],
+    [F.newHome, R.dealText(t.newHomeCount, areaFigure(t.newHomeAreaDm2), yuanFigure(t.newHomeFen), pricePerM2Figure(t.newHomeFen, t.newHomeAreaDm2))],
+    [F.secondHand, R.dealText(t.secondHandCount, areaFigure(t.secondHandAreaDm2), yuanFigure(t.secondHandFen), pricePerM2Figure(t.secondHandFen, t.secondHandAreaDm2))],
+    [F.supply, R.supplyText(t.supplyUnits, areaFigure(t.supplyAreaDm2))],
   ];
 }
 
@@ -69,7 +59,7 @@ export async function reportPdf(r: CityReport, now: Date, revision = 1): Promise
       [R.total, ...monthCells(r.total)],
     ]),
     { type: 'heading', text: R.byKind },
-    r.kinds.length === 0 ? { type: 'paragraph', text: R.noRegistrations } : table(R.kindHead, r.kinds.map((k) => [kindText(k.kind), String(k.measures.registrations), String(k.measures.registeredUnits), yuan(k.measures.feeFen)])),
+    r.kinds.length === 0 ? { type: 'paragraph', text: R.noRegistrations } : table(R.kindHead, r.kinds.map((k) => [kindText(k.kind), String(k.measures.registrations), String(k.measures.registeredUnits), yuanFigure(k.measures.feeFen)])),
     { type: 'heading', text: `${R.charts}：${R.chartOffices}` },
     { type: 'image', png: chartPng(officesChart(r)), width: 523, caption: '' },
     { type: 'heading', text: R.chartTrend },
