@@ -7,9 +7,10 @@ import { type Building, type BuildingUnit, checkPermit, type PermitError, type P
 import { type ImportedUnit, parseUnitCells, parseUnitRows, type RowProblem } from '#domain/market/unit-import.ts';
 import { type Result, err, ok } from '#domain/result.ts';
 import { JIAMUSI_CITY_AREA } from '#domain/units/service-area.ts';
-import { type MarketStores, type Org, type OrgKind } from './market-store.ts';
+import { type Account, type MarketStores, type Org, type OrgKind } from './market-store.ts';
+import { type AccountError } from './portal-accounts.ts';
 
-export type OrgError = { code: 'name' } | { code: 'credit-code'; error: CreditCodeError } | { code: 'credit-code-taken' };
+export type OrgError = { code: 'name' } | { code: 'credit-code'; error: CreditCodeError } | { code: 'credit-code-taken' } | { code: 'admin'; error: AccountError };
 export type ProjectError = { code: 'name' | 'address' | 'district' | 'developer' } | UnitsError;
 export type UnitsError = { code: 'rows'; problems: RowProblem[] } | { code: 'units-exist'; unitNumbers: string[] } | { code: 'unit-district'; unitNumber: string } | { code: 'floors'; building: string } | { code: 'unknown-project' };
 export type PermitInput = { projectId: string; kind: PermitKind; number: string; authority: string; issuedOn: string; buildingIds: string[] };
@@ -27,12 +28,20 @@ export class BuildingTableService {
     private readonly area: string | null = null,
   ) {}
 
-  async createOrg(by: string, kind: OrgKind, name: string, creditCode: string): Promise<Result<Org, OrgError>> {
-    if (name.trim() === '') return err({ code: 'name' });
-    const code = checkCreditCode(creditCode);
+  /**
+   * An organisation that uses a portal, stored together with its first admin login (`firstAdmin` mints it for the new
+   * organisation): both or neither, since no page adds a first admin to an organisation stored without one.
+   */
+  async createOrg(by: string, input: { kind: OrgKind; name: string; creditCode: string }, firstAdmin: (org: Org) => Promise<Result<Account, AccountError>>): Promise<Result<Org, OrgError>> {
+    if (input.name.trim() === '') return err({ code: 'name' });
+    const code = checkCreditCode(input.creditCode);
     if (!code.ok) return err({ code: 'credit-code', error: code.error });
-    const org: Org = { id: officeId(this.area, kind, randomUUID()), kind, name: name.trim(), creditCode: code.value.code, active: true, createdBy: by, createdAt: this.clock.now().toISOString() };
-    return (await this.stores.table.createOrg(org)) === 'ok' ? ok(org) : err({ code: 'credit-code-taken' });
+    const org: Org = { id: officeId(this.area, input.kind, randomUUID()), kind: input.kind, name: input.name.trim(), creditCode: code.value.code, active: true, createdBy: by, createdAt: this.clock.now().toISOString() };
+    const admin = await firstAdmin(org);
+    if (!admin.ok) return err({ code: 'admin', error: admin.error });
+    const stored = await this.stores.table.createOrg(org, admin.value);
+    if (stored === 'ok') return ok(org);
+    return err(stored === 'login-taken' ? { code: 'admin', error: 'login-taken' } : { code: 'credit-code-taken' });
   }
 
   /**

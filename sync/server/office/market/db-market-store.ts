@@ -6,7 +6,7 @@ import { type OrgDbRow, orgFromRow, type PermitDbRow, permitFromRow, type Projec
 import { type BuildingTableStore, type MarketOutbox, type MarketStores, type OutboxWork } from './market-store.ts';
 import { dbFilingStore } from './db-filing-store.ts';
 import { dbListingStore } from './db-listing-store.ts';
-import { dbPortalStore } from './db-portal-store.ts';
+import { dbPortalStore, insertAccount, isLoginTaken } from './db-portal-store.ts';
 
 const unitsOfBuilding = async (tx: Tx, buildingId: string): Promise<string[]> =>
   (await tx.all<{ unit_number: string }>(sql`SELECT unit_number FROM market_units WHERE building_id = ${buildingId}`)).map((u) => u.unit_number);
@@ -27,12 +27,16 @@ async function insertUnits(tx: Tx, projectId: string, buildings: readonly Buildi
 
 function tableStore(db: Db): BuildingTableStore {
   return {
-    createOrg: async (o) => {
+    createOrg: async (o, firstAdmin) => {
       try {
-        await db.run(sql`INSERT INTO market_orgs (id, kind, name, credit_code, active, created_by, created_at) VALUES (${o.id}, ${o.kind}, ${o.name}, ${o.creditCode}, ${o.active ? 1 : 0}, ${o.createdBy}, ${o.createdAt})`);
+        await db.transaction(async (tx) => {
+          await tx.run(sql`INSERT INTO market_orgs (id, kind, name, credit_code, active, created_by, created_at) VALUES (${o.id}, ${o.kind}, ${o.name}, ${o.creditCode}, ${o.active ? 1 : 0}, ${o.createdBy}, ${o.createdAt})`);
+          if (firstAdmin) await insertAccount(tx, firstAdmin);
+        });
         return 'ok';
       } catch (error) {
         if (isUniqueViolation(error, { sqlite: 'market_orgs.credit_code', postgres: 'market_orgs_credit_code_key' })) return 'credit-code-taken';
+        if (isLoginTaken(error)) return 'login-taken';
         throw error;
       }
     },

@@ -1,5 +1,5 @@
 import { type PortalRole } from '#domain/market/portal-roles.ts';
-import { type Db } from '#office/platform/db/db.ts';
+import { type Db, type Queryable } from '#office/platform/db/db.ts';
 import { isUniqueViolation } from '#office/platform/db/errors.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { type Account, type PortalStore } from './market-store.ts';
@@ -17,6 +17,13 @@ const accountFromRow = (r: AccountDbRow): Account => ({
   updatedAt: r.updated_at,
 });
 
+/** Stores a login; a login already held fails with the unique violation `isLoginTaken` recognises. */
+export async function insertAccount(q: Queryable, a: Account): Promise<void> {
+  await q.run(sql`INSERT INTO market_accounts (id, org_id, login, name, roles, password_hash, active, updated_at)
+    VALUES (${a.id}, ${a.orgId}, ${a.login}, ${a.name}, ${JSON.stringify(a.roles)}, ${a.passwordHash}, ${a.active ? 1 : 0}, ${a.updatedAt})`);
+}
+export const isLoginTaken = (error: unknown): boolean => isUniqueViolation(error, { sqlite: 'market_accounts.login', postgres: 'market_accounts_login_key' });
+
 /** The portals' logins and sessions on the office's database, SQLite or PostgreSQL (tables of 0009_market.sql). */
 export function dbPortalStore(db: Db): PortalStore {
   const one = async (q: Promise<AccountDbRow | undefined>) => {
@@ -26,11 +33,10 @@ export function dbPortalStore(db: Db): PortalStore {
   return {
     createAccount: async (a) => {
       try {
-        await db.run(sql`INSERT INTO market_accounts (id, org_id, login, name, roles, password_hash, active, updated_at)
-          VALUES (${a.id}, ${a.orgId}, ${a.login}, ${a.name}, ${JSON.stringify(a.roles)}, ${a.passwordHash}, ${a.active ? 1 : 0}, ${a.updatedAt})`);
+        await insertAccount(db, a);
         return 'ok';
       } catch (error) {
-        if (isUniqueViolation(error, { sqlite: 'market_accounts.login', postgres: 'market_accounts_login_key' })) return 'login-taken';
+        if (isLoginTaken(error)) return 'login-taken';
         throw error;
       }
     },

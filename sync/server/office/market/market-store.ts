@@ -15,7 +15,11 @@ export type OrgKind = PortalKind;
 export type Org = { id: string; kind: OrgKind; name: string; creditCode: string; active: boolean; createdBy: string; createdAt: string };
 
 export type BuildingTableStore = {
-  createOrg(org: Org): Promise<'ok' | 'credit-code-taken'>;
+  /**
+   * An organisation, with its first admin login when given, in one transaction: an organisation stored without the admin
+   * it was entered with could not be entered again (its credit code is taken) nor logged into (no page adds its first admin).
+   */
+  createOrg(org: Org, firstAdmin?: Account): Promise<'ok' | 'credit-code-taken' | 'login-taken'>;
   org(id: string): Promise<Org | undefined>;
   orgs(kind: OrgKind): Promise<Org[]>;
   /** A project with its buildings and units, in one transaction; refused when a unit number is already in the table. */

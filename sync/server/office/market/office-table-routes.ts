@@ -9,7 +9,7 @@ import { can } from '#server/office/permissions.ts';
 import { type Staff } from '#server/office/session.ts';
 import { type Html, html } from '#server/office/html.ts';
 import { flash, page } from '#server/office/layout.ts';
-import { type BuildingTableService, type ProjectError } from './building-table-service.ts';
+import { type BuildingTableService, type OrgError, type ProjectError } from './building-table-service.ts';
 import { formOf } from './form-of.ts';
 import { typedFields } from '#domain/forms/typed-fields.ts';
 import { UnitForm, unitCells, unitFormHtml } from './unit-form.ts';
@@ -17,7 +17,7 @@ import { type StationService } from '#server/office/stations/station-service.ts'
 import { type MarketStores } from './market-store.ts';
 import { registerSalesStationRoutes } from './sales-station-routes.ts';
 import { OM } from './office-market-text.ts';
-import { ACCOUNT_ERROR_TEXT, accountInputProblem, createAccount } from './portal-accounts.ts';
+import { ACCOUNT_ERROR_TEXT, newAccount } from './portal-accounts.ts';
 import { type PublicMarketService } from './public-market-service.ts';
 import { districtName } from './public-market-text.ts';
 import { MARKET_STYLE, salesTableBody } from './sales-table-page.ts';
@@ -26,6 +26,22 @@ const HTML = 'text/html; charset=utf-8';
 const OrgForm = z.object({ kind: z.enum(PORTAL_KINDS as [PortalKind, ...PortalKind[]]), name: z.string().max(100).default(''), creditCode: z.string().max(30).default(''), adminLogin: z.string().max(64).default(''), adminName: z.string().max(100).default(''), adminPassword: z.string().max(256).default('') });
 const ProjectForm = z.object({ developerId: z.string().max(100).default(''), name: z.string().max(100).default(''), districtCode: z.string().max(6).default(''), address: z.string().max(200).default(''), rows: z.string().max(500_000).default('') });
 const PermitForm = z.object({ kind: z.enum(['presale', 'completion']).catch('presale'), number: z.string().max(100).default(''), authority: z.string().max(100).default(''), issuedOn: z.string().max(10).default(''), buildingIds: z.union([z.string(), z.array(z.string())]).default([]) });
+
+type OrgField = 'kind' | 'name' | 'creditCode' | 'adminLogin' | 'adminName';
+const ORG_TYPED: readonly OrgField[] = ['kind', 'name', 'creditCode', 'adminLogin', 'adminName'];
+
+function orgErrorText(e: OrgError): string {
+  switch (e.code) {
+    case 'name':
+      return OM.orgs.nameMissing;
+    case 'credit-code':
+      return CREDIT_CODE_ERROR_TEXT[e.error];
+    case 'credit-code-taken':
+      return OM.orgs.taken;
+    case 'admin':
+      return ACCOUNT_ERROR_TEXT[e.error];
+  }
+}
 
 function projectErrorText(e: ProjectError): string {
   switch (e.code) {
@@ -60,37 +76,37 @@ export function registerOfficeTableRoutes(app: FastifyInstance, d: { stores: Mar
     return staff ? reply.type(HTML).send(page(OM.hub, navFor(staff), staff)) : reply;
   });
 
-  app.get<{ Querystring: { msg?: string; err?: string } }>('/office/market/orgs', async (req, reply) => {
-    const staff = await requirePermission(storage, req, reply, 'marketAdmin');
-    if (!staff) return reply;
+  /**
+   * The organisations and the form that enters one with its first admin. `typed` is a refused form as it was sent, shown
+   * again in its fields (all but the password, which is never sent back in a page).
+   */
+  async function showOrgs(reply: FastifyReply, staff: Staff, notice: Html | string, typed: Partial<Record<OrgField, string>> = {}, status = 200) {
     const orgs = (await Promise.all(PORTAL_KINDS.map((k) => d.stores.table.orgs(k)))).flat();
-    const body = html`${nav}${flash(req)}<table data-testid="orgs"><thead><tr>${OM.orgs.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+    const t = (name: OrgField) => typed[name] ?? '';
+    const body = html`${nav}${notice}<table data-testid="orgs"><thead><tr>${OM.orgs.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${orgs.map((o) => html`<tr><td>${PORTAL_KIND_TEXT[o.kind]}</td><td>${o.name}</td><td>${o.creditCode}</td><td>${o.active ? '在用' : '已停用'}</td><td>${o.kind === 'developer' ? html`<a href="/office/market/orgs/${o.id}/stations">${OM.stations.open}</a>` : ''}</td></tr>`)}</tbody></table>
 <h2>${OM.orgs.create}</h2><form method="post" action="/office/market/orgs" class="card search">
-<label>${OM.orgs.kind}<select name="kind">${PORTAL_KINDS.map((k) => html`<option value="${k}">${PORTAL_KIND_TEXT[k]}</option>`)}</select></label>
-<label>${OM.orgs.name}<input name="name" required></label><label>${OM.orgs.creditCode}<input name="creditCode" required></label>
-<label>${OM.orgs.adminLogin}<input name="adminLogin" required></label><label>${OM.orgs.adminName}<input name="adminName" required></label><label>${OM.orgs.adminPassword}<input name="adminPassword" type="password" autocomplete="new-password" required></label>
+<label>${OM.orgs.kind}<select name="kind">${PORTAL_KINDS.map((k) => html`<option value="${k}"${t('kind') === k ? ' selected' : ''}>${PORTAL_KIND_TEXT[k]}</option>`)}</select></label>
+<label>${OM.orgs.name}<input name="name" required value="${t('name')}"></label><label>${OM.orgs.creditCode}<input name="creditCode" required value="${t('creditCode')}"></label>
+<label>${OM.orgs.adminLogin}<input name="adminLogin" required value="${t('adminLogin')}"></label><label>${OM.orgs.adminName}<input name="adminName" required value="${t('adminName')}"></label><label>${OM.orgs.adminPassword}<input name="adminPassword" type="password" autocomplete="new-password" required></label>
 <button type="submit">${OM.orgs.create}</button></form>`;
-    return reply.type(HTML).send(page(OM.orgs.title, body, staff));
+    return reply.code(status).type(HTML).send(page(OM.orgs.title, body, staff));
+  }
+
+  app.get<{ Querystring: { msg?: string; err?: string } }>('/office/market/orgs', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'marketAdmin');
+    return staff ? showOrgs(reply, staff, flash(req)) : reply;
   });
 
   app.post('/office/market/orgs', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'marketAdmin');
     if (!staff) return reply;
-    // The page's form always sends a kind; a request without one (or with an overlong field) gets the reason, not a failure.
     const f = formOf(OrgForm, req.body);
-    if (!f) return reply.redirect(`/office/market/orgs?err=${encodeURIComponent(OM.orgs.formInvalid)}`);
-    // The first admin's login is checked before the organisation is stored: an organisation stored without its admin
-    // could not be entered again (its credit code is taken) and no page adds an admin to it, so none of its people could log in.
-    const accountProblem = accountInputProblem({ login: f.adminLogin, name: f.adminName, password: f.adminPassword }) ?? ((await d.stores.portal.accountByLogin(f.adminLogin.trim())) ? 'login-taken' : null);
-    if (accountProblem) return reply.redirect(`/office/market/orgs?err=${encodeURIComponent(ACCOUNT_ERROR_TEXT[accountProblem])}`);
-    const org = await d.table.createOrg(staff.id, f.kind, f.name, f.creditCode);
-    if (!org.ok) {
-      const why = org.error.code === 'name' ? OM.orgs.nameMissing : org.error.code === 'credit-code' ? CREDIT_CODE_ERROR_TEXT[org.error.error] : OM.orgs.taken;
-      return reply.redirect(`/office/market/orgs?err=${encodeURIComponent(why)}`);
-    }
-    const account = await createAccount(d.stores, app.office, org.value, { login: f.adminLogin, name: f.adminName, roles: ['admin'], password: f.adminPassword });
-    return reply.redirect(`/office/market/orgs?${account.ok ? `msg=${encodeURIComponent(OM.orgs.created)}` : `err=${encodeURIComponent(ACCOUNT_ERROR_TEXT[account.error])}`}`);
+    const r = f ? await d.table.createOrg(staff.id, f, (org) => newAccount(app.office, org, { login: f.adminLogin, name: f.adminName, roles: ['admin'], password: f.adminPassword })) : null;
+    if (r?.ok) return reply.redirect(`/office/market/orgs?msg=${encodeURIComponent(OM.orgs.created)}`);
+    // Refused: nothing was stored; the page again with the reason and the form as typed, under a 4xx.
+    const why = r ? orgErrorText(r.error) : OM.orgs.formInvalid;
+    return showOrgs(reply, staff, html`<p class="flag" role="alert">${why}</p>`, typedFields(req.body, ORG_TYPED, 200), 400);
   });
 
   /**

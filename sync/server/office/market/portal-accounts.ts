@@ -23,15 +23,26 @@ export function accountInputProblem(input: { login: string; name: string; passwo
   return input.password.length < MIN_PASSWORD ? 'password-short' : null;
 }
 
-/** Creates a portal login for an organisation, with roles its kind hands out and an initial password hashed as office staff's are. */
-export async function createAccount(stores: MarketStores, office: { clock: Clock; areaCode: string | null; passwordIterations: number }, org: { id: string; kind: PortalKind }, input: { login: string; name: string; roles: readonly string[]; password: string }): Promise<Result<Account, AccountError>> {
-  const login = input.login.trim();
+type AccountMaker = { clock: Clock; areaCode: string | null; passwordIterations: number };
+export type AccountInput = { login: string; name: string; roles: readonly string[]; password: string };
+
+/**
+ * A portal login for an organisation, not yet stored: roles its kind hands out and an initial password hashed as office
+ * staff's are. Whether the login is free is the store's to say, when it stores the account.
+ */
+export async function newAccount(office: AccountMaker, org: { id: string; kind: PortalKind }, input: AccountInput): Promise<Result<Account, AccountError>> {
   const problem = accountInputProblem(input);
   if (problem) return err(problem);
   const roles = ROLES_OF[org.kind].filter((r) => input.roles.includes(r));
   if (roles.length === 0) return err('no-roles');
-  const account: Account = { id: officeId(office.areaCode, 'account', randomUUID()), orgId: org.id, login, name: input.name.trim(), roles, passwordHash: await hashAtCost(input.password, office.passwordIterations), active: true, updatedAt: office.clock.now().toISOString() };
-  return (await stores.portal.createAccount(account)) === 'ok' ? ok(account) : err('login-taken');
+  return ok({ id: officeId(office.areaCode, 'account', randomUUID()), orgId: org.id, login: input.login.trim(), name: input.name.trim(), roles, passwordHash: await hashAtCost(input.password, office.passwordIterations), active: true, updatedAt: office.clock.now().toISOString() });
+}
+
+/** Creates a portal login for an organisation that already has its first admin. */
+export async function createAccount(stores: MarketStores, office: AccountMaker, org: { id: string; kind: PortalKind }, input: AccountInput): Promise<Result<Account, AccountError>> {
+  const account = await newAccount(office, org, input);
+  if (!account.ok) return account;
+  return (await stores.portal.createAccount(account.value)) === 'ok' ? account : err('login-taken');
 }
 
 export const ACCOUNT_ERROR_TEXT: Record<AccountError, string> = {
