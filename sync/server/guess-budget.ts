@@ -1,5 +1,5 @@
 import { type Clock } from '#domain/clock.ts';
-import { type Db } from '#office/platform/db/db.ts';
+import { type Db, type Queryable } from '#office/platform/db/db.ts';
 import { sql } from '#office/platform/db/sql.ts';
 
 /**
@@ -43,23 +43,46 @@ export class GuessBudget {
    * refused too once the budget is spent (else the answer to a guess past it would still tell right from wrong).
    */
   async spent(address: string): Promise<boolean> {
-    const row = await this.db.get<{ n: number | string }>(sql`SELECT COUNT(*) AS n FROM guesses WHERE budget = ${this.name} AND address = ${address} AND at_ms > ${this.now() - this.windowMs}`);
-    return Number(row?.n ?? 0) >= this.max;
+    return (await this.countSince(this.db, address, this.now() - this.windowMs)) >= this.max;
   }
 
   /** Whether `address` may guess once more now; a guess let through is counted, a refused one is not. */
   take(address: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      await tx.lock(`guess:${this.name}:${address}`);
-      // Read under the lock: the guess committed just before by another server is in the window this one counts.
-      const t = this.now();
-      const since = t - this.windowMs;
-      // Addresses are whatever clients come from: past the window a guess is forgotten, so the table cannot grow.
-      await tx.run(sql`DELETE FROM guesses WHERE budget = ${this.name} AND at_ms <= ${since}`);
-      const row = await tx.get<{ n: number | string }>(sql`SELECT COUNT(*) AS n FROM guesses WHERE budget = ${this.name} AND address = ${address} AND at_ms > ${since}`);
-      if (Number(row?.n ?? 0) >= this.max) return false;
-      await tx.run(sql`INSERT INTO guesses (budget, address, at_ms) VALUES (${this.name}, ${address}, ${t})`);
+    return GuessBudget.takeEach([this, address]);
+  }
+
+  /**
+   * One guess from each budget for its key (a client address's and a signed-in account's, say), or from none when any
+   * of them is spent: a guess one budget refuses costs the others nothing. The budgets share one database.
+   */
+  static takeEach(...takes: ReadonlyArray<readonly [GuessBudget, string]>): Promise<boolean> {
+    const db = takes[0]?.[0].db;
+    if (!db || takes.some(([b]) => b.db !== db)) throw new Error('GuessBudget.takeEach: the budgets must share one database');
+    // Locks taken in one order by every caller, so two requests taking overlapping budgets never wait on each other.
+    const ordered = [...takes].sort(([a, x], [b, y]) => a.lockName(x).localeCompare(b.lockName(y)));
+    return db.transaction(async (tx) => {
+      for (const [b, key] of ordered) await tx.lock(b.lockName(key));
+      // Read under the locks: a guess committed just before by another server is in the window counted here.
+      const room = [];
+      for (const [b, key] of ordered) {
+        const t = b.now();
+        const since = t - b.windowMs;
+        // Addresses are whatever clients come from: past the window a guess is forgotten, so the table cannot grow.
+        await tx.run(sql`DELETE FROM guesses WHERE budget = ${b.name} AND at_ms <= ${since}`);
+        if ((await b.countSince(tx, key, since)) >= b.max) return false;
+        room.push({ b, key, t });
+      }
+      for (const { b, key, t } of room) await tx.run(sql`INSERT INTO guesses (budget, address, at_ms) VALUES (${b.name}, ${key}, ${t})`);
       return true;
     });
+  }
+
+  private lockName(key: string): string {
+    return `guess:${this.name}:${key}`;
+  }
+
+  private async countSince(q: Queryable, key: string, since: number): Promise<number> {
+    const row = await q.get<{ n: number | string }>(sql`SELECT COUNT(*) AS n FROM guesses WHERE budget = ${this.name} AND address = ${key} AND at_ms > ${since}`);
+    return Number(row?.n ?? 0);
   }
 }

@@ -77,6 +77,30 @@ describe(`a guess budget kept in the office database, on ${testBackend()}`, () =
     expect(await new GuessBudget(dbs[1]!, 'apart-status', 2, WINDOW, clock).take('10.2.0.1')).toBe(false);
   });
 
+  it('takes a guess from two budgets (an address’s and an account’s) together, and from neither when one is spent', async () => {
+    t = T0;
+    const byAddress = new GuessBudget(dbs[0]!, 'each-address', 3, WINDOW, clock);
+    const byAccount = new GuessBudget(dbs[0]!, 'each-account', 2, WINDOW, clock);
+    const guess = (account: string) => GuessBudget.takeEach([byAddress, '10.5.0.1'], [byAccount, account]);
+    expect([await guess('acct-a'), await guess('acct-a'), await guess('acct-a')]).toEqual([true, true, false]);
+    // The account's refusal cost the address nothing: a colleague at the same address still has its one guess left.
+    expect(await rows('each-address')).toHaveLength(2);
+    expect(await guess('acct-b')).toBe(true);
+    expect(await guess('acct-c')).toBe(false);
+    expect(await rows('each-account')).toEqual([['acct-a', 0], ['acct-a', 0], ['acct-b', 0]]);
+    // Taken at once through two servers in both orders, the two locks never wait on each other (no deadlock) and the
+    // address's budget still lets exactly its limit through.
+    t = T0 + WINDOW;
+    const budgets = dbs.map(slowReads).map((db) => [new GuessBudget(db, 'each-address', 3, WINDOW, clock), new GuessBudget(db, 'each-account', 9, WINDOW, clock)] as const);
+    const verdicts = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => {
+        const [a, b] = budgets[i % 2]!;
+        return i % 4 < 2 ? GuessBudget.takeEach([a, '10.5.0.1'], [b, `acct-${i}`]) : GuessBudget.takeEach([b, `acct-${i}`], [a, '10.5.0.1']);
+      }),
+    );
+    expect(verdicts.filter(Boolean)).toHaveLength(3);
+  });
+
   it('forgets every address past the window as new guesses come, so the table cannot grow without bound', async () => {
     const budget = new GuessBudget(dbs[0]!, 'forget', 5, WINDOW, clock);
     t = T0;

@@ -64,7 +64,7 @@ ${mine.map((l) => html`<tr data-listing="${l.id}" data-unit="${l.unitNumber}" da
       return reply.code(h.status).type(HTML).send(h.page);
     }
     // Counted only once the form is read: the register is asked from here on, and a typo costs nothing.
-    if (!(await byAddress.take(auth.addressOf(req))) || !(await byAccount.take(user.accountId))) {
+    if (!(await GuessBudget.takeEach([byAddress, auth.addressOf(req)], [byAccount, user.accountId]))) {
       const h = await home(user, html`<p class="flag" role="alert" data-refused="too-many-requests">${PT.agency.tooMany}</p>`, values, 429);
       return reply.code(h.status).type(HTML).send(h.page);
     }

@@ -43,8 +43,8 @@ export function registerBankRoutes(app: FastifyInstance, d: BankDeps): void {
   // release forms, which look the filing up again and answer "not found" alike (guess-budget.ts).
   const byAddress = GuessBudget.of(app.office, 'bank-filing-lookup', LOOKUP_LIMIT);
   const byAccount = GuessBudget.of(app.office, 'bank-filing-lookup-account', ACCOUNT_LOOKUP_LIMIT);
-  /** Whether this guess is within both budgets: the client address's, then the signed-in account's. */
-  const mayGuess = async (req: FastifyRequest, user: PortalUser) => (await byAddress.take(auth.addressOf(req))) && (await byAccount.take(user.accountId));
+  /** Whether this guess is within both budgets, the client address's and the signed-in account's; a refused one costs neither. */
+  const mayGuess = (req: FastifyRequest, user: PortalUser) => GuessBudget.takeEach([byAddress, auth.addressOf(req)], [byAccount, user.accountId]);
   const tooMany = (user: PortalUser, reply: FastifyReply) => home(user, html`<p class="flag" role="alert">${PT.bank.tooMany}</p>`, 429, reply);
 
   /** The bank's page; `typed` is the pair a look-up just named, kept in the form when nothing was found (to correct a typo). */
