@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfficeWithPages, type Office } from '../harness.ts';
 import { csrfIn, getPage, portalLogin, postForm } from '../../security/attacker-kit.ts';
 import { dbMarketStores } from '#server/office/market/db-market-store.ts';
+import { DEMO_BUYERS } from '#server/office/market/seed-market.ts';
 
 /**
  * The developer portal's pages as its people read them: the filed contracts in words and yuan (not the store's
@@ -40,6 +41,33 @@ describe('the developer portal', () => {
     expect((await getPage(office.url, project, admin)).html).not.toContain('data-sign=');
     // The link it no longer shows is one the administrator is refused.
     expect((await getPage(office.url, (signs[0]?.[2] ?? '').replaceAll('&amp;', '&'), admin)).status).toBe(403);
+  });
+});
+
+describe('the buyers’ personal data in the developer portal', () => {
+  it('is shown to the sales staff, not to the account that keeps the organisation’s logins', async () => {
+    const stores = dbMarketStores(office.storage.db);
+    const filing = (await stores.filings.filingsOf('dev-jiangjing', 50))[0];
+    expect(filing).toBeDefined();
+    const sales = await portalLogin(office.url, 'jj-sales');
+    const salesHome = (await getPage(office.url, '/portal/developer', sales)).html;
+    expect(salesHome).toContain('data-testid="dev-filings"');
+    expect(salesHome).toContain(filing?.contractNumber ?? '-');
+    const filingPage = `/portal/developer/filings/${filing?.id ?? ''}`;
+    const seen = await getPage(office.url, filingPage, sales);
+    expect(seen.status).toBe(200);
+    const buyerNames = DEMO_BUYERS.map((b) => b.name).filter((name) => seen.html.includes(name));
+    expect(buyerNames.length).toBeGreaterThan(0);
+
+    const admin = await portalLogin(office.url, 'jj-admin');
+    const adminHome = await getPage(office.url, '/portal/developer', admin);
+    expect(adminHome.status).toBe(200);
+    expect(adminHome.html).toContain('data-testid="dev-projects"');
+    expect(adminHome.html).not.toContain('data-testid="dev-filings"');
+    expect(adminHome.html).not.toContain(filing?.contractNumber ?? '-');
+    for (const name of buyerNames) expect(adminHome.html).not.toContain(name);
+    expect(adminHome.html).toContain('合同及买受人信息仅销售员、销售经理可见');
+    expect((await getPage(office.url, filingPage, admin)).status).toBe(403);
   });
 });
 

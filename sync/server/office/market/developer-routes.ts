@@ -25,19 +25,26 @@ export function registerDeveloperRoutes(app: FastifyInstance, d: DeveloperDeps):
   const { auth, stores, filings, pub } = d;
   const today = () => chinaDate(app.office.clock.now().toISOString());
 
+  /**
+   * The organisation's contracts, drafted and filed: buyers' names and prices, personal data the sales staff need and
+   * an account that keeps the logins alone does not (《个人信息保护法》 第五十一条, access by role).
+   */
+  async function contracts(orgId: string) {
+    const [drafts, filed] = await Promise.all([stores.filings.draftsOf(orgId, 'draft', 50), stores.filings.filingsOf(orgId, 50)]);
+    return html`<h2>${PT.developer.drafts}</h2>${drafts.length === 0 ? html`<p>${PT.developer.none}</p>` : html`<table data-testid="dev-drafts"><thead><tr>${PT.developer.draftHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+${drafts.map((x) => html`<tr><td>${x.contractNumber}</td><td>${x.unitNumber}</td><td>${x.draft.buyers.map((b) => b.name).join('、')}</td><td>${x.updatedAt.slice(0, 16).replace('T', ' ')}</td><td><a href="/portal/developer/drafts/${x.id}">${PT.developer.edit}</a></td></tr>`)}</tbody></table>`}
+<h2>${PT.developer.filings}</h2>${filed.length === 0 ? html`<p>${PT.developer.none}</p>` : html`<table data-testid="dev-filings"><thead><tr>${PT.developer.filingHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
+${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td><td>${formatYuanText(f.totalFen)}</td><td>${f.filedOn}</td><td data-status="${f.status}">${FILING_STATUS_TEXT[f.status]}</td><td><a href="/portal/developer/filings/${f.id}">${PT.developer.view}</a></td></tr>`)}</tbody></table>`}`;
+  }
+
   app.get<{ Querystring: { msg?: string; err?: string } }>('/portal/developer', async (req, reply) => {
     const user = await auth.require(req, reply, 'developer');
     if (!user) return reply;
     const projects = await stores.table.projectsOf(user.orgId);
     const tables = await Promise.all(projects.map((p) => pub.salesTable(p.id)));
-    const drafts = await stores.filings.draftsOf(user.orgId, 'draft', 50);
-    const filed = await stores.filings.filingsOf(user.orgId, 50);
     const body = html`${flash(req)}<h2>${PT.developer.projects}</h2><table data-testid="dev-projects"><thead><tr>${PT.developer.projectHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
 ${tables.map((t) => (t ? html`<tr><td>${t.project.name}</td><td>${t.project.address}</td>${SALE_STATUSES.map((s) => html`<td>${t.summary.counts[s]}</td>`)}<td><a href="/portal/developer/projects/${t.project.id}">${PT.developer.open}</a></td></tr>` : ''))}</tbody></table>
-<h2>${PT.developer.drafts}</h2>${drafts.length === 0 ? html`<p>${PT.developer.none}</p>` : html`<table><thead><tr>${PT.developer.draftHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-${drafts.map((x) => html`<tr><td>${x.contractNumber}</td><td>${x.unitNumber}</td><td>${x.draft.buyers.map((b) => b.name).join('、')}</td><td>${x.updatedAt.slice(0, 16).replace('T', ' ')}</td><td><a href="/portal/developer/drafts/${x.id}">${PT.developer.edit}</a></td></tr>`)}</tbody></table>`}
-<h2>${PT.developer.filings}</h2>${filed.length === 0 ? html`<p>${PT.developer.none}</p>` : html`<table data-testid="dev-filings"><thead><tr>${PT.developer.filingHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>
-${filed.map((f) => html`<tr><td>${f.contractNumber}</td><td>${f.unitNumber}</td><td>${formatYuanText(f.totalFen)}</td><td>${f.filedOn}</td><td data-status="${f.status}">${FILING_STATUS_TEXT[f.status]}</td><td><a href="/portal/developer/filings/${f.id}">${PT.developer.view}</a></td></tr>`)}</tbody></table>`}`;
+${mayDo(user.roles, 'file') ? await contracts(user.orgId) : html`<p>${PT.developer.contractsForSales}</p>`}`;
     return reply.type(HTML).send(portalPage(PT.developer.title, body, user));
   });
 

@@ -31,6 +31,7 @@ export const PT = {
     drafts: '草拟中的合同',
     draftHead: ['合同编号', '房屋', '买受人', '更新时间', ''],
     filings: '已备案合同',
+    contractsForSales: '合同及买受人信息仅销售员、销售经理可见；本账号用于管理本单位账号。',
     filingHead: ['合同编号', '房屋', '总价款', '备案日期', '状态', ''],
     none: '暂无。',
     sign: '签约',
