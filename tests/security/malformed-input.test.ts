@@ -33,7 +33,7 @@ const SKIP = new Set([`GET ${API_BASE}/stations/reads/next`, 'POST /kiosk/holdin
 /** The van's event stream stays open once its collection is found: only its path parameter is varied. */
 const STREAM = `GET ${API_BASE}/sync/:collection/stream`;
 /** The portals' seeded users, by kind: a route goes to the first whose portal role it does not refuse. */
-const PORTAL_LOGINS: Record<string, string[]> = { developer: ['jj-admin', 'jj-sales', 'jj-manager'], bank: ['ccb-credit'], agency: ['anju-agent'], builder: ['ct-survey'] };
+const PORTAL_LOGINS: Record<string, string[]> = { developer: ['jj-sales', 'jj-manager', 'jj-admin'], bank: ['ccb-credit'], agency: ['anju-agent'], builder: ['ct-survey'] };
 /** Office staff, the administrator first; a route whose permission the administrator lacks goes to the role holding it (access.ts). */
 const STAFF = ['admin', 'chenjing', 'wangfang', 'zhaolei'];
 
