@@ -125,9 +125,12 @@ ${v.state.pendingCancellation && stations.length > 0 ? html`<form method="post" 
     return act(user, reply, req.params.id, { kind: 'withdraw-cancel', reason: f.reason }, typed);
   });
 
-  /** A buyer consents to the cancellation by placing their ID card on the sales office's reader. */
+  /**
+   * A buyer consents to the cancellation by placing their ID card on the sales office's reader, which the sales office's
+   * staff run (`file`, as for the card read into a draft); the organisation's 本单位管理员 keeps its logins only.
+   */
   app.post<{ Params: { id: string } }>('/portal/developer/filings/:id/consent', async (req, reply) => {
-    const user = await auth.require(req, reply, 'developer');
+    const user = await auth.require(req, reply, 'developer', 'file');
     if (!user) return reply;
     // Nothing typed to keep here (a station picked, a card placed): a refusal goes back to the page with its reason.
     const f = formOf(StationForm, req.body);
