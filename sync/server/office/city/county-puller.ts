@@ -2,6 +2,7 @@ import { type Clock } from '#domain/clock.ts';
 import { type Db } from '#office/platform/db/db.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { createLogger } from '#office/platform/logger.ts';
+import { bodyWithin } from '#server/office/answer-body.ts';
 import { C } from './city-text.ts';
 import { verifyCountyEvents } from './county-chains.ts';
 import { COUNTY_FEED_BASE, EventsPage, FactsPage } from './feed-contract.ts';
@@ -69,7 +70,9 @@ export class CountyPuller {
   private async get(link: CountyLink, path: string, query: string): Promise<unknown> {
     const res = await (this.opts.fetchFn ?? fetch)(`${link.url}${COUNTY_FEED_BASE}/${path}?${query}&limit=${this.page}`, { headers: { authorization: `Bearer ${link.token}` }, signal: AbortSignal.timeout(30_000) });
     if (!res.ok) throw new FeedFailure(C.unreachable(`HTTP ${res.status}`));
-    return JSON.parse(await bodyWithin(res, MAX_FEED_ANSWER_BYTES));
+    const body = await bodyWithin(res, MAX_FEED_ANSWER_BYTES);
+    if (!body.ok) throw new FeedFailure(C.answerTooLarge(body.error.max));
+    return JSON.parse(body.value);
   }
 
   /** Stores one page of facts; answers whether there may be more. */
@@ -102,26 +105,4 @@ export class CountyPuller {
     });
     return page.events.length === this.page;
   }
-}
-
-/** The answer's body as text, read only up to `max` bytes: past that the county is hung up on and refused. */
-async function bodyWithin(res: Response, max: number): Promise<string> {
-  if (Number(res.headers.get('content-length') ?? 0) > max) {
-    await res.body?.cancel();
-    throw new FeedFailure(C.answerTooLarge(max));
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body?.getReader();
-  for (;;) {
-    const part = reader ? await reader.read() : { done: true as const, value: undefined };
-    if (part.done) break;
-    size += part.value.byteLength;
-    if (size > max) {
-      await reader?.cancel();
-      throw new FeedFailure(C.answerTooLarge(max));
-    }
-    chunks.push(part.value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

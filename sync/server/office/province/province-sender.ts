@@ -2,7 +2,9 @@ import { type Clock } from '#domain/clock.ts';
 import { afterFailure, DEFAULT_SCHEDULE, type SendSchedule } from '#domain/province/send-schedule.ts';
 import { type Db } from '#office/platform/db/db.ts';
 import { createLogger } from '#office/platform/logger.ts';
+import { bodyWithin } from '#server/office/answer-body.ts';
 import { parseAnswer } from './exchange-xml.ts';
+import { P } from './province-text.ts';
 import { type Outcome, type ProvinceStore, type QueuedMessage, type SendAttempt } from './province-store.ts';
 
 const log = createLogger('province');
@@ -11,6 +13,12 @@ const log = createLogger('province');
 export type ProvinceLink = { url: string; timeoutMs: number };
 
 const BATCH = 20;
+/**
+ * The most the province's answer to one message may weigh. It is an acknowledgement (the message's 业务报文ID, a flag, a
+ * code and a line of text: a few hundred bytes), so this is many times any real one; the answer is read up to it and
+ * no further, and past it the delivery failed and is tried again as for any other answer that cannot be read.
+ */
+export const MAX_PROVINCE_ANSWER_BYTES = 64 * 1024;
 
 /**
  * Sends the queued 接入 messages, oldest first, one office server at a time (a named lock), and records each attempt
@@ -67,7 +75,9 @@ export class ProvinceSender {
         body: m.xml,
         signal: AbortSignal.timeout(this.link.timeoutMs),
       });
-      body = await res.text();
+      const read = await bodyWithin(res, MAX_PROVINCE_ANSWER_BYTES);
+      if (!read.ok) return result('http-error', res.status, P.answerTooLarge(read.error.max));
+      body = read.value;
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
       if (name === 'TimeoutError' || name === 'AbortError') return result('timeout', null, `${this.link.timeoutMs} 毫秒内无应答`);

@@ -26,6 +26,8 @@ export const P = {
    * Each field of the message as the 接入规范 and the 数据库标准 name it, keyed by path without list positions: a
    * reason on the page names the field so, not by its code (`Data.QLR.GYFS`).
    */
+  /** The province answered one message with more than an acknowledgement can be; the connection was cut there. */
+  answerTooLarge: (max: number) => `省级平台的应答超过 ${Math.round(max / 1024)} KB，已中止接收`,
   fields: {
     '': '接入报文', Head: '报文头', 'Head.BizMsgID': '业务报文ID', 'Head.ASID': '接入标准ID', 'Head.AreaCode': '行政区划代码', 'Head.RecType': '业务编码',
     'Head.RightType': '权利类型', 'Head.RegType': '登记类型', 'Head.CreateDate': '登簿时间', 'Head.RecFlowID': '业务流水号', 'Head.RegOrgID': '登记机构代码',
