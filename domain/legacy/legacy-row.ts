@@ -25,7 +25,7 @@ export type RowProblemCode =
   | 'id-invalid' | 'holding-invalid' | 'holding-sole-many' | 'shares-sum' | 'address-missing' | 'floor-invalid'
   | 'area-invalid' | 'structure-unknown' | 'use-unknown' | 'year-invalid' | 'date-invalid' | 'date-future'
   | 'duplicate-unit-in-file' | 'duplicate-certificate-in-file' | 'unit-already-registered' | 'missing-columns' | 'file-unreadable'
-  | 'no-rows';
+  | 'file-too-large' | 'no-rows';
 
 export type RowProblem = { row: number; column: LegacyColumn | null; code: RowProblemCode; detail: string | null };
 

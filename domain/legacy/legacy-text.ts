@@ -46,7 +46,15 @@ export const ROW_PROBLEM_TEXT: Record<RowProblemCode, string> = {
   'missing-columns': '文件缺少必需的列',
   'file-unreadable': '文件无法读取：请上传第一行为列名的 CSV（UTF-8 或 GBK）或 Excel（.xlsx）文件',
   'no-rows': '文件中没有台账记录：第一行为列名，从第二行起每行一条记录',
+  'file-too-large': '文件超出台账导入的上限，未导入任何记录：请把台账分成几个文件分别导入',
 };
+
+/** Which of a ledger file's limits it passed (sync/server/office/archive/xlsx-bounds.ts), as the refusal names it. */
+export const LEDGER_LIMIT_TEXT = {
+  inflated: (max: number) => `Excel 文件解压后超过 ${Math.round(max / 1024 / 1024)} MB`,
+  rows: (max: number) => `超过 ${max} 行`,
+  columns: (max: number) => `工作表用到了第 ${max} 列以后的单元格`,
+} as const;
 
 export const rowProblemLine = (row: number, column: LegacyColumn | null, code: RowProblemCode, detail: string | null): string =>
   `第 ${row} 行${column ? `「${LEGACY_COLUMN_TEXT[column]}」` : ''}：${ROW_PROBLEM_TEXT[code]}${detail ? `（${detail}）` : ''}`;

@@ -3,8 +3,9 @@ import iconv from 'iconv-lite';
 import { LEGACY_COLUMN_TEXT } from '#domain/legacy/legacy-text.ts';
 import { REQUIRED_COLUMNS, type LegacyColumn, type LegacyRow } from '#domain/legacy/legacy-row.ts';
 import { type Result, err, ok } from '#domain/result.ts';
+import { checkXlsxBounds, type LedgerLimit, MAX_LEDGER_ROWS } from './xlsx-bounds.ts';
 
-export type LedgerReadError = { kind: 'unreadable' } | { kind: 'missing-columns'; columns: LegacyColumn[] };
+export type LedgerReadError = { kind: 'unreadable' } | { kind: 'missing-columns'; columns: LegacyColumn[] } | LedgerLimit;
 
 const HEADINGS = new Map(Object.entries(LEGACY_COLUMN_TEXT).map(([column, text]) => [text, column as LegacyColumn]));
 
@@ -27,16 +28,20 @@ function csvText(bytes: Uint8Array): string {
   }
 }
 
-async function table(bytes: Uint8Array): Promise<string[][]> {
+async function table(bytes: Uint8Array): Promise<Result<string[][], LedgerReadError>> {
   // An .xlsx file is a ZIP archive (ECMA-376 Part 2): "PK\x03\x04".
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    const bounds = checkXlsxBounds(bytes);
+    if (!bounds.ok) return bounds;
     const { readSheet } = await import('read-excel-file/node');
     const sheet = await readSheet(Buffer.from(bytes));
-    return sheet.map((row) => row.map(cellText));
+    return ok(sheet.map((row) => row.map(cellText)));
   }
-  // Empty lines are kept (as blank rows) so that every later row keeps the number the spreadsheet shows.
-  const rows: string[][] = parse(csvText(bytes), { relax_column_count: true, skip_empty_lines: false, bom: true });
-  return rows.map((row) => row.map(cellText));
+  // Empty lines are kept (as blank rows) so that every later row keeps the number the spreadsheet shows. Parsing stops
+  // one record past the most a ledger may hold (the heading and MAX_LEDGER_ROWS), so a file of empty lines is not read whole.
+  const rows: string[][] = parse(csvText(bytes), { relax_column_count: true, skip_empty_lines: false, bom: true, to: MAX_LEDGER_ROWS + 2 });
+  if (rows.length > MAX_LEDGER_ROWS + 1) return err({ kind: 'too-large', what: 'rows', max: MAX_LEDGER_ROWS });
+  return ok(rows.map((row) => row.map(cellText)));
 }
 
 /**
@@ -46,7 +51,9 @@ async function table(bytes: Uint8Array): Promise<string[][]> {
 export async function readLedger(bytes: Uint8Array): Promise<Result<(LegacyRow | null)[], LedgerReadError>> {
   let rows: string[][];
   try {
-    rows = await table(bytes);
+    const read = await table(bytes);
+    if (!read.ok) return read;
+    rows = read.value;
   } catch {
     return err({ kind: 'unreadable' });
   }

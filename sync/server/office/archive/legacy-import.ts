@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { chinaDate } from '#domain/calendar/china-time.ts';
 import { type Clock } from '#domain/clock.ts';
 import { checkLegacyRows, type LegacyRecord, type LegacyRow, type RowProblem } from '#domain/legacy/legacy-row.ts';
-import { LEGACY_COLUMN_TEXT } from '#domain/legacy/legacy-text.ts';
+import { LEDGER_LIMIT_TEXT, LEGACY_COLUMN_TEXT } from '#domain/legacy/legacy-text.ts';
 import { readLedger } from './ledger-file.ts';
 import { type ImportMode, type ImportStore, type LedgerImport } from './import-store.ts';
 import { type RegisterStore, type UnitAppend } from './register-store.ts';
@@ -87,8 +87,10 @@ export class LegacyImporter {
     };
     const read = await readLedger(bytes);
     if (!read.ok) {
-      const detail = read.error.kind === 'missing-columns' ? read.error.columns.map((c) => LEGACY_COLUMN_TEXT[c]).join('、') : null;
-      const problem: RowProblem = { row: 1, column: null, code: read.error.kind === 'missing-columns' ? 'missing-columns' : 'file-unreadable', detail };
+      const e = read.error;
+      const problem: RowProblem = e.kind === 'missing-columns'
+        ? { row: 1, column: null, code: 'missing-columns', detail: e.columns.map((c) => LEGACY_COLUMN_TEXT[c]).join('、') }
+        : e.kind === 'too-large' ? { row: 1, column: null, code: 'file-too-large', detail: LEDGER_LIMIT_TEXT[e.what](e.max) } : { row: 1, column: null, code: 'file-unreadable', detail: null };
       const refused = await this.refuse({ ...fresh, problems: [problem] });
       return { job: refused, finished: Promise.resolve(refused) };
     }
