@@ -8,7 +8,7 @@ import { createLogger } from '#office/platform/logger.ts';
 import { C } from './city-text.ts';
 import { verifyCountyEvents } from './county-chains.ts';
 import { FeedEvent, FeedFact } from './feed-contract.ts';
-import { citySubscriptionScript, cityUnsubscribeScript, replicaSchema, slotName, subscriptionName } from './replication-sql.ts';
+import { cityRowBoundsScript, citySubscriptionScript, cityUnsubscribeScript, replicaSchema, slotName, subscriptionName } from './replication-sql.ts';
 import { addFacts, checkpointOf, setCheckpoint } from './stat-store.ts';
 
 const log = createLogger('city');
@@ -215,6 +215,8 @@ export class CountyReplica {
           await this.db.transaction((tx) => tx.exec(cityUnsubscribeScript(county.code)));
           throw new ForeignTables(foreign.join('、'));
         }
+        // A subscription made before the staged rows were bounded gets the bounds now (replication-sql.ts).
+        await this.db.transaction((tx) => tx.exec(cityRowBoundsScript(county.code)));
       }
       const schema = replicaSchema(county.code);
       const [facts, events] = [await checkpointOf(this.db, `county:${county.code}:facts`), await checkpointOf(this.db, `county:${county.code}:events`)];

@@ -1,4 +1,5 @@
 import { isCountyCode } from '#domain/city/counties.ts';
+import { MAX_PUSH_BYTES } from '#protocol/messages.ts';
 
 /**
  * The DDL of the city–county logical replication (PostgreSQL 15, `pgoutput`). Logical replication matches
@@ -81,6 +82,34 @@ ${grantTo === null ? '' : `GRANT USAGE ON SCHEMA ${s} TO ${roleName(grantTo)};\n
 }
 
 /**
+ * The most a county's staged row may weigh at the city. A case event came to the county in a van's push of at most
+ * `MAX_PUSH_BYTES`, and its ids are at most 200 characters (`WireDocument`); a fact's fields are as the feed's schema
+ * bounds them (`FeedFact`), its measures a handful of numbers.
+ */
+export const STAGED_ROW_LIMITS = { eventBody: MAX_PUSH_BYTES, id: 200, factSource: 200, factField: 40, factMeasures: 64 * 1024 } as const;
+
+/**
+ * On the city only: CHECK constraints that bound each staged row. The county's administrator owns what its staging
+ * tables hold, and the subscription copies it in whole; the city's rounds then read a page of 500 rows into the office's
+ * memory, so rows of hundreds of megabytes each would have brought the city office down. A row over a bound is refused
+ * by the city's database as the subscription applies it (apply and the first copy both check constraints), so it is
+ * never stored or read, and that county's replication stops at it; the county's HTTPS pull is unaffected. The
+ * county's own tables have no such constraint (a bound there would fail the county's own writes). Added NOT VALID to a
+ * schema made before they existed: rows already taken in stay. Idempotent, cheap enough to run every round.
+ */
+export function cityRowBoundsScript(code: string): string {
+  const s = replicaSchema(code);
+  const L = STAGED_ROW_LIMITS;
+  const add = (table: string, name: string, check: string) => `
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '${s}.${table}'::regclass AND conname = '${name}') THEN
+    ALTER TABLE ${s}.${table} ADD CONSTRAINT ${name} CHECK (${check}) NOT VALID;
+  END IF;`;
+  return `
+DO $$ BEGIN${add('case_events', 'case_events_row_size', `octet_length(body) <= ${L.eventBody} AND char_length(id) <= ${L.id} AND coalesce(char_length(device_id), 0) <= ${L.id}`)}${add('stat_facts', 'stat_facts_row_size', `char_length(source) <= ${L.factSource} AND char_length(month) <= ${L.factField} AND char_length(kind) <= ${L.factField} AND char_length(use) <= ${L.factField} AND octet_length(measures) <= ${L.factMeasures}`)}
+END $$;`;
+}
+
+/**
  * On the city: the county's staging tables and the subscription to its publication, streaming from the slot
  * the city made on the county beforehand (so this runs inside a transaction). The first rows come by the
  * subscription's initial copy.
@@ -88,6 +117,7 @@ ${grantTo === null ? '' : `GRANT USAGE ON SCHEMA ${s} TO ${roleName(grantTo)};\n
 export function citySubscriptionScript(code: string, conninfo: string): string {
   const s = replicaSchema(code);
   return `${stagingTables(s)}
+${cityRowBoundsScript(code)}
 ${cityRecheckScript(s)}
 CREATE SUBSCRIPTION ${subscriptionName(code)} CONNECTION ${quoted(conninfo)} PUBLICATION ${publicationName(code)}
   WITH (create_slot = false, slot_name = ${quoted(slotName(code))});`;
