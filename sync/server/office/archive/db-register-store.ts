@@ -1,6 +1,7 @@
 import { canonicalJson } from '#domain/canonical-json.ts';
 import { type AcceptedPayload } from '#domain/case/events.ts';
 import { normalIdNumber } from '#domain/query/holdings.ts';
+import { compareAddresses } from '#domain/register/address-order.ts';
 import { certificateSpellings } from '#domain/register/certificate-spellings.ts';
 import { sealEntry } from '#domain/register/chain.ts';
 import { type RegisterEntry } from '#domain/register/entries.ts';
@@ -60,6 +61,17 @@ const unitRow = (r: UnitDbRow): UnitRow => ({ unitNumber: r.unit_number, address
 const unitNumbers = (rows: readonly { unit_number: string }[]): string[] => rows.map((r) => r.unit_number);
 
 /**
+ * Units whose address starts with `prefix`, in the order a person reads addresses (3号 before 39号), first `limit`.
+ * The prefix is a range on the index (every character after the prefix sorts below U+FFFF); the order is
+ * domain/register/address-order.ts, so every match is read and sorted before the page is cut (the databases order
+ * text, not numbers, and a page cut by text order would miss 3号 behind 10号 to 29号).
+ */
+async function byAddress(db: Db, prefix: string, limit: number): Promise<UnitDbRow[]> {
+  const all = await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE address >= ${prefix} AND address < ${`${prefix}\uffff`}`);
+  return all.sort((a, b) => compareAddresses(a.address, b.address) || (a.unit_number < b.unit_number ? -1 : a.unit_number > b.unit_number ? 1 : 0)).slice(0, limit);
+}
+
+/**
  * The register on the office's database (tables of migration 0008_archive.sql), SQLite or PostgreSQL. A
  * change to a unit holds the unit's lock to commit, so two appends to one unit never fork its chain.
  */
@@ -100,8 +112,7 @@ export function dbRegisterStore(db: Db): RegisterStore {
           ? await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE unit_number = ${v.toUpperCase()}`)
           : by === 'certificate'
             ? await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE certificate IN ${sqlList(certificateSpellings(v))} ORDER BY certificate ${sqlLimit(limit)}`)
-            : // An address prefix: a range on the index (every character after the prefix sorts below U+FFFF).
-              await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE address >= ${v} AND address < ${`${v}\uffff`} ORDER BY address ${sqlLimit(limit)}`);
+            : await byAddress(db, v, limit);
       return rows.map(unitRow);
     },
     unitsHeldBy: async (idNumber) => unitNumbers(await db.all<{ unit_number: string }>(sql`SELECT unit_number FROM archive_holders WHERE id_number = ${normalIdNumber(idNumber)} ORDER BY unit_number`)),
