@@ -34,7 +34,11 @@ export const MEASURE_KEYS = [
 
 /** A registration kind, `market` for transactions and supply (not a registration), `unknown` when the intake is missing. */
 export type StatKind = BusinessKind | 'market' | 'unknown';
-export type StatUse = PropertyUse | 'unknown';
+/**
+ * A property use; `mixed` (未区分) for a figure that covers a whole building of mixed uses and so is not split by use
+ * (a sale permit's supply), `unknown` when the record names no use it should have.
+ */
+export type StatUse = PropertyUse | 'mixed' | 'unknown';
 
 export type StatKey = { month: string; kind: StatKind; use: StatUse };
 
@@ -135,7 +139,8 @@ export function marketChangeFact(change: MarketChange): StatFact | null {
       const inForce = change.row.revokedOn === null ? 1 : 0;
       const by = inForce - (change.before === 'in-force' ? 1 : 0);
       if (by === 0) return null;
-      return { month: monthOfDate(change.row.issuedOn), kind: 'market', use: 'unknown', source, measures: scaled({ supplyUnits: change.row.units, supplyAreaDm2: change.row.areaDm2 }, by) };
+      // A permit is issued for whole buildings, whatever the uses of their units: its supply is not split by use.
+      return { month: monthOfDate(change.row.issuedOn), kind: 'market', use: 'mixed', source, measures: scaled({ supplyUnits: change.row.units, supplyAreaDm2: change.row.areaDm2 }, by) };
     }
   }
 }

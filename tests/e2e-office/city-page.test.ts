@@ -4,7 +4,7 @@ import readXlsxFile from 'read-excel-file/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
 import { CITY_CODE } from '#domain/city/counties.ts';
-import { CITY_TOTAL } from '#domain/city/statistics.ts';
+import { CITY_TOTAL, marketChangeFact } from '#domain/city/statistics.ts';
 import { lastMonths } from '#domain/market/market-stats.ts';
 import { buildOfficeApp } from '#server/app.ts';
 import { cityPlugin } from '#server/office/city/city-plugin.ts';
@@ -34,6 +34,9 @@ async function startCityOffice(): Promise<Office> {
   await storage.db.transaction(async (tx) => {
     await addFacts(tx, '230822', [{ source: 'event:1', month, kind: 'transfer', use: 'residential', measures: { registrations: 2, registeredUnits: 2, feeFen: 16_000 } }], CITY_TOTAL);
     await addFacts(tx, CITY_CODE, [{ source: 'event:2', month, kind: 'first', use: 'residential', measures: { registrations: 1, registeredUnits: 1, feeFen: 8_000 } }], CITY_TOTAL);
+    // A sale permit for a building of 28 flats, as the market's journal gives it to the statistics.
+    const permit = marketChangeFact({ seq: 1, kind: 'permit', before: null, row: { issuedOn: `${month}-05`, revokedOn: null, units: 28, areaDm2: 280_000 } });
+    await addFacts(tx, CITY_CODE, permit ? [permit] : [], CITY_TOTAL);
   });
   // No schedule within the test: the reports here are the ones staff ask for from the page.
   const plugin = cityPlugin({ officeCode: CITY_CODE, counties: [], statisticsEveryMs: 3_600_000, pullEveryMs: 3_600_000, reportsEveryMs: 3_600_000, reportsFirstAfterMs: 3_600_000 });
@@ -53,6 +56,14 @@ describe('the city page in Chromium', () => {
     expect(await page.locator('tr[data-office="230822"]').count()).toBe(0);
     expect((await row(CITY_CODE)).slice(0, 5)).toEqual(['佳木斯市', month, '首次登记', '住宅', '1']);
     expect((await page.locator('tr[data-office="total"] td').allTextContents()).slice(4, 6)).toEqual(['3', '3']);
+  });
+
+  it('reads a sale permit’s supply as use 未区分 (it covers a whole building of mixed uses), not 未知', async () => {
+    const rows = await page.locator(`tr[data-office="${CITY_CODE}"][data-month="${month}"]`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const supply = rows.find((cells) => cells[2] === '交易与供应');
+    expect(supply?.slice(2, 4)).toEqual(['交易与供应', '未区分']);
+    expect(supply?.slice(13)).toEqual(['28', '2,800.00']);
+    expect(await page.locator('table').first().textContent()).not.toContain('未知');
   });
 
   it('draws the report’s two charts live on the page, as server-drawn SVG', async () => {

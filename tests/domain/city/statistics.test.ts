@@ -26,13 +26,13 @@ describe('city statistics rules', () => {
     expect(marketChangeFact({ seq: 3, kind: 'filing', before: 'active', row: { ...row, status: 'cancelled' } })?.measures).toEqual({ newHomeCount: -1, newHomeAreaDm2: -8960, newHomeFen: -52_000_000 });
   });
 
-  it('counts a second-hand home once, when its listing ends sold; a permit adds supply and its revocation takes it off', () => {
+  it('counts a second-hand home once, when its listing ends sold; a permit adds supply, not split by use (mixed, 未区分: it covers whole buildings), and its revocation takes it off', () => {
     const listing = { status: 'ended', listingKind: 'second-hand', endReason: 'sold', endedOn: '2026-07-01', areaDm2: 11230, priceFen: 60_000_000, use: 'residential' };
     expect(marketChangeFact({ seq: 4, kind: 'listing', before: 'published', row: listing })?.measures).toEqual({ secondHandCount: 1, secondHandAreaDm2: 11230, secondHandFen: 60_000_000 });
     expect(marketChangeFact({ seq: 5, kind: 'listing', before: 'published', row: { ...listing, endReason: 'withdrawn' } })).toBeNull();
     expect(marketChangeFact({ seq: 6, kind: 'listing', before: 'published', row: { ...listing, listingKind: 'new-home' } })).toBeNull();
     const permit = { issuedOn: '2026-04-01', revokedOn: null, units: 28, areaDm2: 280_000 };
-    expect(marketChangeFact({ seq: 7, kind: 'permit', before: null, row: permit })).toMatchObject({ month: '2026-04', measures: { supplyUnits: 28, supplyAreaDm2: 280_000 } });
+    expect(marketChangeFact({ seq: 7, kind: 'permit', before: null, row: permit })).toMatchObject({ month: '2026-04', use: 'mixed', measures: { supplyUnits: 28, supplyAreaDm2: 280_000 } });
     expect(marketChangeFact({ seq: 8, kind: 'permit', before: 'in-force', row: { ...permit, revokedOn: '2026-06-01' } })?.measures).toEqual({ supplyUnits: -28, supplyAreaDm2: -280_000 });
   });
 

@@ -32,7 +32,7 @@ const figure = (name: string, svg: string | undefined): Html =>
   html`<figure data-chart="${name}">${svg === undefined ? html`<p role="status">${C.chartUnavailable}</p>` : raw(svg)}</figure>`;
 
 const kindText = (k: string): string => (k === 'market' ? C.market : isBusinessKind(k) ? BUSINESS_KINDS[k].name : C.unknown);
-const useText = (u: string): string => (u in PROPERTY_USE_TEXT ? PROPERTY_USE_TEXT[u as keyof typeof PROPERTY_USE_TEXT] : C.unknown);
+const useText = (u: string): string => (u in PROPERTY_USE_TEXT ? PROPERTY_USE_TEXT[u as keyof typeof PROPERTY_USE_TEXT] : u === 'mixed' ? C.mixedUse : C.unknown);
 
 function statLine(r: StatRow, labels: readonly [string, string, string, string]): Html {
   return html`<tr data-office="${r.office}" data-month="${r.month}">${labels.map((l) => html`<td>${l}</td>`)}

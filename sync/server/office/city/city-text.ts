@@ -31,4 +31,6 @@ export const C = {
   total: '全市合计',
   market: '交易与供应',
   unknown: '未知',
+  /** The use of a figure that covers whole buildings of mixed uses (a sale permit's supply). */
+  mixedUse: '未区分',
 } as const;
