@@ -1,8 +1,8 @@
 import { formatSignedYuanGrouped } from '#domain/money.ts';
 import { fenPerM2 } from './statistics.ts';
 
-// The statistics' figures as the city page and the city's reports print them, under headings that name the unit
-// (元, ㎡, 元/㎡): grouped by thousands, as a city's year of sales runs to ten figures.
+// Figures as the office's pages and reports print them (the city's statistics, the map query), under headings that
+// name the unit (元, ㎡, 元/㎡, 米): grouped by thousands, as a city's year of sales runs to ten figures.
 
 const grouped = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
@@ -10,6 +10,8 @@ const grouped = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))
 export const yuanFigure = (fen: number): string => formatSignedYuanGrouped(fen);
 /** Square decimetres as square metres, "12,573.60". */
 export const areaFigure = (dm2: number): string => grouped((dm2 / 100).toFixed(2));
+/** A length in metres to the centimetre, "1,234.50" (a street's length on the map page). */
+export const metresFigure = (metres: number): string => grouped(metres.toFixed(2));
 /** The average price in yuan per square metre, "6,800"; "—" where nothing was sold. */
 export const pricePerM2Figure = (fen: number, dm2: number): string => {
   const p = fenPerM2(fen, dm2);

@@ -2,7 +2,7 @@ import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { BUILDING_STATUSES } from '#domain/map/building-status.ts';
 import { CATEGORY_TEXT, decisionErrorText, STATUS_TEXT, USE_TEXT } from '#domain/map/map-text.ts';
-import { formatAreaM2 } from '#domain/map/region-summary.ts';
+import { areaFigure } from '#domain/city/figures.ts';
 import { requirePermission } from '#server/office/access.ts';
 import { can } from '#server/office/permissions.ts';
 import { beijingTime } from '#server/office/format.ts';
@@ -35,7 +35,7 @@ async function panel(app: FastifyInstance, service: MapService, staff: Staff, id
   if (!b) return null;
   const r = b.row;
   const d = r.decision;
-  const facts = [r.address, USE_TEXT[r.use], r.zone, String(r.floors), formatAreaM2(r.floorAreaDm2), CATEGORY_TEXT[r.category], d.decidedBy, d.decidedOn, d.basis, d.approvedUntil ?? ''];
+  const facts = [r.address, USE_TEXT[r.use], r.zone, String(r.floors), areaFigure(r.floorAreaDm2), CATEGORY_TEXT[r.category], d.decidedBy, d.decidedOn, d.basis, d.approvedUntil ?? ''];
   const names = new Map<string, string>();
   for (const h of b.history) if (!names.has(h.recordedBy)) names.set(h.recordedBy, (await getParsed(app.office.storage, 'staff', h.recordedBy))?.name ?? h.recordedBy);
   const history = [...b.history].reverse().map((h) => html`<tr data-seq="${String(h.seq)}"><td>${STATUS_TEXT[h.status]}</td><td>${h.decidedBy}</td><td>${h.decidedOn}</td><td>${h.basis}</td><td>${h.approvedUntil ?? ''}</td><td>${names.get(h.recordedBy) ?? h.recordedBy}</td><td>${beijingTime(h.recordedAt)}</td></tr>`);

@@ -4,7 +4,7 @@ import { type Block } from '#documents/layout.ts';
 import { renderPdf } from '#documents/render-pdf.ts';
 import { STATUS_CATEGORIES, type StatusCategory } from '#domain/map/building-status.ts';
 import { ARTICLE_TEXT, CATEGORY_TEXT, STATUS_TEXT, STREET_CLASS_TEXT, USE_TEXT } from '#domain/map/map-text.ts';
-import { formatAreaM2 } from '#domain/map/region-summary.ts';
+import { areaFigure, metresFigure } from '#domain/city/figures.ts';
 import { type Fen, formatYuanText } from '#domain/money.ts';
 import { beijingTime } from '#server/office/format.ts';
 import { T } from '#server/office/office-text.ts';
@@ -27,7 +27,7 @@ function rowCells(b: BuildingRow): string[] {
     USE_TEXT[b.use],
     b.zone,
     String(b.floors),
-    formatAreaM2(b.floorAreaDm2),
+    areaFigure(b.floorAreaDm2),
     STATUS_TEXT[b.decision.status],
     b.decision.decidedBy,
     b.decision.decidedOn,
@@ -42,7 +42,7 @@ export function estimateLines(r: RegionResult): [string, string][] {
   if (!r.estimate.ok) return [[M.estimateTitle, r.estimate.message]];
   const e = r.estimate.value;
   const L = M.estimateLines;
-  const area = (dm2: number) => `${formatAreaM2(dm2)} ㎡`;
+  const area = (dm2: number) => `${areaFigure(dm2)} ㎡`;
   return [
     [L.value, formatYuanText(e.compensable.valueFen)],
     [L.relocation, formatYuanText(e.compensable.relocationFen)],
@@ -65,16 +65,16 @@ export async function regionPdf(r: RegionResult, now: Date): Promise<Uint8Array>
     type: 'table',
     columns: [{ header: M.status, width: 3 }, { header: M.count, width: 1, align: 'right' }, { header: M.area, width: 2, align: 'right' }],
     rows: [
-      ...STATUS_CATEGORIES.map((c) => [CATEGORY_TEXT[c], String(r.summary.byCategory[c].count), formatAreaM2(r.summary.byCategory[c].floorAreaDm2)]),
-      [M.total, String(r.summary.total.count), formatAreaM2(r.summary.total.floorAreaDm2)],
+      ...STATUS_CATEGORIES.map((c) => [CATEGORY_TEXT[c], String(r.summary.byCategory[c].count), areaFigure(r.summary.byCategory[c].floorAreaDm2)]),
+      [M.total, String(r.summary.total.count), areaFigure(r.summary.total.floorAreaDm2)],
     ],
   };
   const estimate: Block[] = [{ type: 'heading', text: `${M.estimateTitle}${r.estimate.ok ? `（${M.tablesVersion(r.estimate.tablesVersion)}）` : ''}` }, { type: 'fields', rows: estimateLines(r) }];
   if (r.estimate.ok) {
     const e = r.estimate.value;
     estimate.push(
-      { type: 'table', columns: M.valueHead.map((h, i) => ({ header: h, width: i < 2 ? 1 : 1.5, align: i < 2 ? 'left' : 'right' })), rows: e.compensable.values.map((v) => [v.zone, USE_TEXT[v.use], String(v.count), formatAreaM2(v.floorAreaDm2), formatYuanText(v.fenPerM2), formatYuanText(v.valueFen)]) },
-      { type: 'table', columns: M.pipeHead.map((h, i) => ({ header: h, width: 1, align: i === 0 ? 'left' : 'right' })), rows: e.pipeWorks.map((p) => [STREET_CLASS_TEXT[p.streetClass], p.metres.toFixed(2), formatYuanText(p.fenPerMetre), formatYuanText(p.fen)]) },
+      { type: 'table', columns: M.valueHead.map((h, i) => ({ header: h, width: i < 2 ? 1 : 1.5, align: i < 2 ? 'left' : 'right' })), rows: e.compensable.values.map((v) => [v.zone, USE_TEXT[v.use], String(v.count), areaFigure(v.floorAreaDm2), formatYuanText(v.fenPerM2), formatYuanText(v.valueFen)]) },
+      { type: 'table', columns: M.pipeHead.map((h, i) => ({ header: h, width: 1, align: i === 0 ? 'left' : 'right' })), rows: e.pipeWorks.map((p) => [STREET_CLASS_TEXT[p.streetClass], metresFigure(p.metres), formatYuanText(p.fenPerMetre), formatYuanText(p.fen)]) },
       ...Object.values(ARTICLE_TEXT).map((text): Block => ({ type: 'paragraph', text, size: 8.5 })),
     );
   }
