@@ -18,7 +18,7 @@ import { launchBrowser, newTab, signedIn } from '../support/chromium.ts';
 
 const FLAT_301 = `${DEMO_BUILDING.key}0301`;
 /** The identities on the emulator's cards (fixtures/devices/identities.json). */
-const CARD = { holder: 0, li: 1, expired: 4 } as const;
+const CARD = { holder: 0, li: 1, expired: 4, foreigner: 5 } as const;
 
 let office: Office;
 let browser: Browser;
@@ -56,7 +56,7 @@ const loggedIn = (login: string): Promise<Page> =>
  * Presses the kiosk's button and answers the PDF it gets back (or the page's error). The answer's bytes are taken
  * on the way (Chromium's PDF viewer stands between a navigation and its body), and the page shows them as it would.
  */
-async function kioskQuery(page: Page): Promise<{ pdf: Uint8Array | null; error: string | null }> {
+async function kioskQuery(page: Page): Promise<{ pdf: Uint8Array | null; error: string | null; refresh: string | undefined }> {
   let pdf: Uint8Array | null = null;
   await page.route('**/kiosk/holdings', async (route) => {
     const res = await route.fetch();
@@ -66,9 +66,10 @@ async function kioskQuery(page: Page): Promise<{ pdf: Uint8Array | null; error: 
   });
   const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/kiosk/holdings') && r.request().method() === 'POST'), page.tap('#kiosk-read')]);
   await page.unroute('**/kiosk/holdings');
-  if (res.headers()['content-type'] === 'application/pdf') return { pdf, error: null };
+  const refresh = res.headers()['refresh'];
+  if (res.headers()['content-type'] === 'application/pdf') return { pdf, error: null, refresh };
   await page.waitForSelector('#kiosk-error');
-  return { pdf: null, error: await page.textContent('#kiosk-error') };
+  return { pdf: null, error: await page.textContent('#kiosk-error'), refresh };
 }
 
 beforeAll(async () => {
@@ -166,6 +167,8 @@ describe('the self-service 有房/无房 kiosk', () => {
     place(kiosk, CARD.holder);
     const own = await kioskQuery(page);
     expect(own.error).toBeNull();
+    // The kiosk's screen has no back button: the certificate goes off it by itself, back to the start.
+    expect(own.refresh).toBe('120; url=/kiosk');
     const text = pdfText(own.pdf!);
     expect(text).toContain(DEMO_HOLDER.name);
     expect(text).toContain('有房');
@@ -194,9 +197,56 @@ describe('the self-service 有房/无房 kiosk', () => {
     expect(audit.json['chain']).toMatchObject({ ok: true });
   });
 
+  it('tells the person at the kiosk, in their own words, that their card has expired, and clears the screen after', { timeout: 90_000 }, async () => {
+    const kiosk = await station('三号自助查询机', 'kiosk');
+    const page = await newPage();
+    await page.goto(`${office.url}/kiosk`);
+    await page.fill('#kiosk-token', kiosk.token);
+    await Promise.all([page.waitForSelector('#kiosk-read'), page.tap('form button[type=submit]')]);
+    place(kiosk, CARD.expired);
+    const refused = await kioskQuery(page);
+    expect(refused.error).toBe('未能完成查询：您的港澳台居民居住证已过期（有效期至 2026-04-01），不能用于自助查询：请换用有效的身份证件，或持有效证件到查询窗口办理。');
+    // Not the counter's words to staff (申请人, 委托代理人): no one else is at a kiosk.
+    expect(refused.error).not.toMatch(/申请人|委托代理人/);
+    expect(refused.refresh).toBe('60; url=/kiosk');
+    // The button is there to try again with another card.
+    expect(await page.locator('#kiosk-read').count()).toBe(1);
+  });
+
+  it('names the number on a foreigner\'s permanent residence card 身份证件号码, not 公民身份号码 (they are no citizen)', { timeout: 90_000 }, async () => {
+    const kiosk = await station('四号自助查询机', 'kiosk');
+    const page = await newPage();
+    await page.goto(`${office.url}/kiosk`);
+    await page.fill('#kiosk-token', kiosk.token);
+    await Promise.all([page.waitForSelector('#kiosk-read'), page.tap('form button[type=submit]')]);
+    place(kiosk, CARD.foreigner);
+    const own = await kioskQuery(page);
+    const text = pdfText(own.pdf!);
+    expect(text).toMatch(/身份证件号码\s+RUS230088070412（读卡核验）/);
+    expect(text).not.toContain('公民身份号码');
+  });
+
+  it('tells the person at a kiosk whose station was stopped to go to the counter, instead of asking them for a token', { timeout: 90_000 }, async () => {
+    const kiosk = await station('五号自助查询机', 'kiosk');
+    const page = await newPage();
+    await page.goto(`${office.url}/kiosk`);
+    await page.fill('#kiosk-token', kiosk.token);
+    await Promise.all([page.waitForSelector('#kiosk-read'), page.tap('form button[type=submit]')]);
+    await new StationService(dbStationStore(office.storage.db), office.storage.db, { now: () => new Date() }).revoke(kiosk.id);
+    // Someone taps the button still on the screen, then the next one finds the start page.
+    place(kiosk, CARD.li);
+    await Promise.all([page.waitForSelector('#kiosk-stopped'), page.tap('#kiosk-read')]);
+    expect(await page.textContent('#kiosk-stopped')).toContain('本机暂停自助查询服务，请到查询窗口办理');
+    await page.goto(`${office.url}/kiosk`);
+    expect(await page.textContent('#kiosk-stopped')).toContain('本机暂停自助查询服务，请到查询窗口办理');
+    expect(await page.locator('#kiosk-read').count()).toBe(0);
+  });
+
   it('is refused to a browser that was never set up as a kiosk', async () => {
     const res = await fetch(`${office.url}/kiosk/holdings`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: office.url } });
     expect(res.status).toBe(401);
-    expect(await res.text()).toContain('尚未设为自助查询机');
+    const text = await res.text();
+    expect(text).toContain('尚未设为自助查询机');
+    expect(text).not.toContain('暂停自助查询服务');
   });
 });

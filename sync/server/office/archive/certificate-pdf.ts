@@ -79,7 +79,8 @@ function holdingsSpec(c: HoldingsCertificate, link: string): DocumentSpec {
     blocks: [
       { type: 'title', text: Q.holdingsTitle },
       { type: 'meta', text: `证明编号 ${c.id} · 出具时间 ${chinaDateTime(c.issuedAt)}` },
-      { type: 'fields', rows: [['姓名', p.person.name], ['公民身份号码', `${p.person.idNumber}${c.fromCard ? '（读卡核验）' : ''}`], ['结论', p.hasHousing ? Q.hasHousing : Q.noHousing]] },
+      // 身份证件号码, not 公民身份号码: a 港澳台居民居住证 or 外国人永久居留身份证 proves who holds what too.
+      { type: 'fields', rows: [['姓名', p.person.name], ['身份证件号码', `${p.person.idNumber}${c.fromCard ? '（读卡核验）' : ''}`], ['结论', p.hasHousing ? Q.hasHousing : Q.noHousing]] },
       { type: 'paragraph', text: p.units.length === 0 ? Q.holdingsNone(p.person.name, p.asOf) : Q.holdingsSome(p.person.name, p.asOf, p.units.length) },
       ...(p.units.length === 0
         ? []

@@ -15,6 +15,13 @@ const HTML = 'text/html; charset=utf-8';
 const KIOSK_COOKIE = 'kiosk_station';
 /** Per client address: a queue of people at one machine, far too few to run through identities. */
 const KIOSK_LIMIT = { max: 20, windowMs: 60_000 };
+/**
+ * A certificate (the holder's name, ID number and homes) or a refused card stays on the kiosk's screen only this
+ * long, then the screen goes back to the start (HTTP `Refresh`, which Chromium follows from its PDF viewer too): the
+ * kiosk's browser shows no back button, and the next person must not find the last one's certificate there.
+ */
+export const KIOSK_RETURN = { certificateSeconds: 120, refusalSeconds: 60 } as const;
+const backToStart = (seconds: number): string => `${seconds}; url=/kiosk`;
 
 /**
  * The self-service 有房/无房 kiosk (《不动产登记资料查询暂行办法》第十五条第（一）项、第十六条): the person reads their
@@ -36,7 +43,10 @@ export function registerKioskRoutes(app: FastifyInstance, stations: StationServi
 <input id="kiosk-token" name="token" autocomplete="off" required><button type="submit">${K.enrol}</button></form>`;
   const startForm = (notice: Html | string = '') => html`${notice}<p>${K.intro}</p><form method="post" action="/kiosk/holdings"><button type="submit" id="kiosk-read">${K.read}</button></form>`;
 
-  app.get('/kiosk', async (req, reply) => kioskPage((await kioskOf(req)) ? startForm() : enrolForm())(reply));
+  /** The page for a browser that is not a kiosk (now): the set-up form, headed by a notice when it was one once. */
+  const notKiosk = (req: FastifyRequest) => enrolForm(req.cookies[KIOSK_COOKIE] ? html`<p class="flag" role="alert" id="kiosk-stopped">${K.stopped}</p>` : '');
+
+  app.get('/kiosk', async (req, reply) => kioskPage((await kioskOf(req)) ? startForm() : notKiosk(req))(reply));
 
   app.post<{ Body: { token?: string } | undefined }>('/kiosk/enrol', async (req, reply) => {
     if (!fromOwnOrigin(req)) return kioskPage(html`<p class="flag" role="alert">${K.crossSite}</p>`, 403)(reply);
@@ -54,11 +64,18 @@ export function registerKioskRoutes(app: FastifyInstance, stations: StationServi
     if (!(await budget.take(clientAddress(req)))) return kioskPage(html`<p class="flag" role="alert" data-refused="too-many-requests">${K.tooMany}</p>`, 429)(reply);
     if (!fromOwnOrigin(req)) return kioskPage(html`<p class="flag" role="alert">${K.crossSite}</p>`, 403)(reply);
     const station = await kioskOf(req);
-    if (!station) return kioskPage(enrolForm(), 401)(reply);
+    if (!station) return kioskPage(notKiosk(req), 401)(reply);
     const actor = `kiosk:${station.id}`;
     const card = await stations.readCard(station.id, 'kiosk', actor);
-    if (!card.ok) return kioskPage(startForm(html`<p class="flag" role="alert" id="kiosk-error" data-code="${card.code}"><b>${K.failed}</b>：${card.message}</p>`), 409)(reply);
+    if (!card.ok) {
+      const message = card.card && (card.code === 'expired' || card.code === 'not-yet-valid')
+        ? K.cardInvalid[card.code](card.card.cardType, card.code === 'expired' ? card.card.validTo : card.card.validFrom)
+        : card.message;
+      void reply.header('refresh', backToStart(KIOSK_RETURN.refusalSeconds));
+      return kioskPage(startForm(html`<p class="flag" role="alert" id="kiosk-error" data-code="${card.code}"><b>${K.failed}</b>：${message}</p>`), 409)(reply);
+    }
     const issued = await queries.holdings(actor, card.identity, publicBaseOf(req));
-    return reply.type('application/pdf').header('cache-control', 'no-store').header('content-disposition', `inline; filename="${issued.id}.pdf"`).send(Buffer.from(issued.pdf));
+    return reply.type('application/pdf').header('cache-control', 'no-store').header('refresh', backToStart(KIOSK_RETURN.certificateSeconds))
+      .header('content-disposition', `inline; filename="${issued.id}.pdf"`).send(Buffer.from(issued.pdf));
   });
 }

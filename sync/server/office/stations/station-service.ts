@@ -10,7 +10,10 @@ import { hashToken, newToken } from '#server/auth/tokens.ts';
 import { STATION_CHANNEL, type Station, type StationKind, type StationStore } from './station-store.ts';
 import { STATION_TEXT as S } from './station-text.ts';
 
-export type CardOutcome = { ok: true; requestId: string; identity: Identity } | { ok: false; code: string; message: string };
+/** A failed read; a card refused for its validity names the card (its type and period), for a page that words it its own way. */
+export type CardOutcome =
+  | { ok: true; requestId: string; identity: Identity }
+  | { ok: false; code: string; message: string; card?: { cardType: string; validFrom: string; validTo: string } };
 
 /** A read not taken within this long is left for lapsed: the page that asked for it has given up. */
 const TAKE_WITHIN_MS = 60_000;
@@ -120,7 +123,7 @@ export class StationService {
       if (r?.state === 'done' && r.card) {
         const c = r.card;
         const valid = checkCardValidity(c, chinaDate(this.clock.now().toISOString()));
-        if (!valid.ok) return { ok: false, code: valid.error, message: ID_DOCUMENT_PROBLEM_TEXT[valid.error](c.cardType, c.validFrom, c.validTo) };
+        if (!valid.ok) return { ok: false, code: valid.error, message: ID_DOCUMENT_PROBLEM_TEXT[valid.error](c.cardType, c.validFrom, c.validTo), card: { cardType: c.cardType, validFrom: c.validFrom, validTo: c.validTo } };
         return { ok: true, requestId: id, identity: { name: c.name, idType: idTypeOfCard(c.cardType), idNumber: c.idNumber.toUpperCase(), fromCard: true } };
       }
       if (r?.state === 'failed' && r.failure) return { ok: false, code: r.failure.code, message: r.failure.message };
