@@ -23,7 +23,7 @@ beforeAll(async () => {
   await new OfficeStatistics(world.office.storage.db, CITY_CODE, CITY_TOTAL).catchUp();
   await world.office.storage.db.transaction((tx) => addFacts(tx, '230822', [
     { source: 'market:1', month: thisMonth, kind: 'market', use: 'residential', measures: { newHomeCount: 2, newHomeAreaDm2: 18_000, newHomeFen: 108_000_000 } },
-    { source: 'market:2', month: thisMonth, kind: 'market', use: 'unknown', measures: { supplyUnits: 30, supplyAreaDm2: 300_000 } },
+    { source: 'market:2', month: thisMonth, kind: 'market', use: 'mixed', measures: { supplyUnits: 30, supplyAreaDm2: 300_000 } },
     { source: 'event:1', month: thisMonth, kind: 'transfer', use: 'residential', measures: { registrations: 4, registeredUnits: 4, feeFen: 32_000 } },
   ], CITY_TOTAL));
 });
