@@ -61,13 +61,20 @@ const unitRow = (r: UnitDbRow): UnitRow => ({ unitNumber: r.unit_number, address
 const unitNumbers = (rows: readonly { unit_number: string }[]): string[] => rows.map((r) => r.unit_number);
 
 /**
+ * How many of an address search's matches are read, in text order, to be put in reading order. A prefix as short as
+ * 佳木斯市 matches the whole register; past this many the search reads no further (its first page is then the reading
+ * order of the first matches as text, and a more complete address finds the rest).
+ */
+export const ADDRESS_ORDER_WINDOW = 5_000;
+
+/**
  * Units whose address starts with `prefix`, in the order a person reads addresses (3号 before 39号), first `limit`.
  * The prefix is a range on the index (every character after the prefix sorts below U+FFFF); the order is
- * domain/register/address-order.ts, so every match is read and sorted before the page is cut (the databases order
+ * domain/register/address-order.ts, so the matches are read and sorted before the page is cut (the databases order
  * text, not numbers, and a page cut by text order would miss 3号 behind 10号 to 29号).
  */
 async function byAddress(db: Db, prefix: string, limit: number): Promise<UnitDbRow[]> {
-  const all = await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE address >= ${prefix} AND address < ${`${prefix}\uffff`}`);
+  const all = await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE address >= ${prefix} AND address < ${`${prefix}\uffff`} ORDER BY address ${sqlLimit(ADDRESS_ORDER_WINDOW)}`);
   return all.sort((a, b) => compareAddresses(a.address, b.address) || (a.unit_number < b.unit_number ? -1 : a.unit_number > b.unit_number ? 1 : 0)).slice(0, limit);
 }
 
