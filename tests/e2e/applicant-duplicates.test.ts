@@ -56,4 +56,15 @@ describe('the same person twice among the applicants, in Chromium against start:
     expect(await problem.count()).toBe(0);
     expect(await next().isEnabled()).toBe(true);
   }, 60_000);
+
+  it('fills the empty line just added with 添加申请人 when a card is read, instead of leaving it blank below', async () => {
+    await page.getByTestId('applicant').nth(1).getByRole('button', { name: '删除' }).click();
+    await page.getByRole('button', { name: '添加申请人' }).click();
+    expect(await page.getByLabel('身份', { exact: true }).nth(1).inputValue()).toBe('obligor');
+    await read();
+    expect(await page.getByTestId('applicant').count()).toBe(2);
+    expect(await page.getByLabel('公民身份号码').nth(1).inputValue()).toBe(CARD_ID);
+    expect(await page.getByLabel('身份', { exact: true }).nth(1).inputValue()).toBe('obligor');
+    expect(await next().isEnabled()).toBe(true);
+  }, 60_000);
 });

@@ -49,9 +49,12 @@ export function ApplicantsStep({ draft, update, setCanAdvance }: StepProps) {
     setCards((c) => ({ ...c, [r.value.idNumber]: { cardType: r.value.cardType, validTo: r.value.validTo } }));
     const side: ApplicantSide = list.some((a) => a.side === 'holder') && joint ? 'obligor' : 'holder';
     const fromCard: Applicant = { name: r.value.name, idType: idTypeOfCard(r.value.cardType), idNumber: r.value.idNumber, side, fromCard: true };
-    // A card already listed (read again) or for a name already typed (from the appointment) fills that line instead of adding one.
+    // A card already listed (read again), for a name already typed (from the appointment) or read onto the empty line
+    // just added with 添加申请人 fills that line instead of adding one (an empty line left behind would block 下一步).
     const listed = list.findIndex((a) => a.idNumber === r.value.idNumber);
-    const same = listed >= 0 ? listed : list.findIndex((a) => a.name === r.value.name && !a.fromCard);
+    const named = list.findIndex((a) => a.name === r.value.name && !a.fromCard);
+    const blank = list.findIndex((a) => a.name.trim() === '' && a.idNumber === '');
+    const same = listed >= 0 ? listed : named >= 0 ? named : blank;
     update({ applicants: same >= 0 ? list.map((a, k) => (k === same ? { ...a, ...fromCard, side: a.side } : a)) : [...list, fromCard] });
     setMessage({ tone: 'ok', text: `${r.value.name} ${T.applicants.fromCard}` });
   }
