@@ -28,8 +28,15 @@ describe('a joint application (条例 第十四条): a signature pad and a signa
     await page.getByRole('button', { name: '确认签名并完成' }).click();
     expect(await page.getByRole('alert').textContent()).toContain('还没有签名：张国强');
     expect(await page.getByTestId('signatures').count()).toBe(1);
+    // Said where the clerk looks: on the 1366×768 screen, above the step's sticky buttons, not below the pads.
+    await page.waitForFunction(() => {
+      const alert = document.querySelector('[data-testid="signatures"] [role="alert"]')?.getBoundingClientRect();
+      const nav = document.querySelector('[data-testid="signatures"] .step-nav')?.getBoundingClientRect();
+      return !!alert && !!nav && alert.top >= 60 && alert.bottom <= nav.top;
+    }, undefined, { timeout: 5_000 });
     await signPad(page, '张国强', 1);
-    await page.getByRole('button', { name: '确认签名并完成' }).click();
+    // A double tap (a touch screen's bounce) saves once.
+    await page.getByRole('button', { name: '确认签名并完成' }).dblclick();
     const card = page.locator('[data-testid="case"][data-stage="accepted"]').filter({ hasText: '刘建国' });
     await card.waitFor();
     const caseId = (await card.getAttribute('data-case-id')) ?? '';

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useServices } from '#renderer/app/services.ts';
+import { useAction } from '#renderer/app/run-action.ts';
 import { stageScanFile } from '#renderer/ipc/client.ts';
 import { type Draft, recordScans } from './draft.ts';
 import { recordNoticeIssued } from './notice-issued.ts';
@@ -66,19 +67,23 @@ export function SignatureStep({ draft, onDone }: { draft: Draft; onDone: () => v
   const names = draft.applicants.map((a) => a.name);
   const pads = useRef<(HTMLCanvasElement | null)[]>([]);
   const [inked, setInked] = useState<boolean[]>(() => names.map(() => false));
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A second tap while the signatures are kept does nothing: it would import them and record the signed copy twice.
+  const { busy, run } = useAction(setError);
+  // The message is below the pads, under the step's sticky buttons on a 1366×768 screen: brought into view.
+  const errorBox = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    if (error) errorBox.current?.scrollIntoView({ block: 'center' });
+  }, [error]);
 
-  async function save() {
+  const save = () => run(async () => {
     const unsigned = names.filter((_, i) => !inked[i]);
     if (unsigned.length > 0) return setError(T.signature.missing(unsigned.join('、')));
-    setBusy(true);
     setError(null);
     const failed = await keepSignatures();
-    setBusy(false);
     if (failed) return setError(failed);
     onDone();
-  }
+  });
 
   /** The signatures as scans, then the signed copy; a failure leaves what is kept and says what went wrong. */
   async function keepSignatures(): Promise<string | null> {
@@ -121,10 +126,10 @@ export function SignatureStep({ draft, onDone }: { draft: Draft; onDone: () => v
       {names.map((name, i) => (
         <SignaturePad key={`${i}-${name}`} name={name} pad={(c) => { pads.current[i] = c; }} onInk={(v) => setInked((all) => all.map((x, k) => (k === i ? v : x)))} />
       ))}
-      {error && <div className="alert bad" role="alert">{error}</div>}
+      {error && <div ref={errorBox} className="alert bad" role="alert">{error}</div>}
       <div className="row step-nav">
         <span className="grow" />
-        <button className="primary" disabled={busy} onClick={() => void save()}>{T.signature.save}</button>
+        <button className="primary" disabled={busy} onClick={save}>{T.signature.save}</button>
       </div>
     </div>
   );
