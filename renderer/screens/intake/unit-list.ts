@@ -105,10 +105,22 @@ export const parseUnitList = (text: string): UnitListEntry[] => unitListFromRows
 
 const isXlsx = (name: string) => /\.xlsx$/i.test(name);
 
+/**
+ * A CSV's text: UTF-8 when it is, else GB 18030 (which includes GBK), the encoding Excel on a Chinese Windows
+ * saves 「CSV（逗号分隔）」 in; read as UTF-8 its 不动产单元号 header and addresses would be replacement characters.
+ */
+export function csvText(bytes: ArrayBuffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
 /** Reads a picked file by its extension: .xlsx through the Excel reader, anything else as CSV text. */
 export async function readUnitListFile(file: Blob & { name: string }): Promise<Result<UnitList, 'unreadable' | 'old-excel'>> {
   if (/\.xls$/i.test(file.name)) return err('old-excel');
-  if (!isXlsx(file.name)) return ok(unitListFromRows(csvRows(await file.text())));
+  if (!isXlsx(file.name)) return ok(unitListFromRows(csvRows(csvText(await file.arrayBuffer()))));
   const rows = await xlsxRows(await file.arrayBuffer());
   return rows.ok ? ok(unitListFromRows(rows.value)) : rows;
 }
