@@ -4,7 +4,7 @@ import { recordScans } from '#renderer/screens/intake/draft.ts';
 import { openTestVan } from '../sync/helpers.ts';
 
 const now = () => new Date('2026-11-30T02:00:00Z');
-const scan = (sha: string) => ({ sha256: sha, bytes: 7931, mime: 'image/png', pages: 1 });
+const scan = (sha: string) => ({ sha256: sha, bytes: 7931, mime: 'image/png', pages: 1, name: 'signature.png', material: '申请人签名', caseId: 'case-1' });
 
 describe('scans recorded with ids from their content', () => {
   let db: VanDatabase | undefined;
