@@ -80,6 +80,11 @@ describe('the intake\'s steps on the van\'s 1366×768 touch screen, in Chromium 
     await collectPayment(page);
     await onScreen(page.getByRole('button', { name: /生成告知书/ }));
     await onScreen(next());
+    // The notice's 查看 PDF is a finger's target too, not a 21 px line of link text.
+    await page.getByRole('button', { name: /生成告知书/ }).click();
+    await page.getByText(/已生成（\d+ 页）/).waitFor({ timeout: 60_000 });
+    const open = page.getByRole('link', { name: '查看 PDF' });
+    expect((await open.boundingBox())?.height).toBeGreaterThanOrEqual(44);
     // Once the case is saved the tabs no longer go back: corrections are new events.
     expect(await tab(4, '材料与扫描').isDisabled()).toBe(true);
   }, 120_000);

@@ -124,7 +124,7 @@ export function NoticeStep(props: NoticeStepProps) {
       {!doc && <button className="primary" disabled={making} onClick={() => void make()}>{T.notice.make}：{title}</button>}
       {saved && <div className="alert ok" role="status">{T.saved(draftCaseNumber(trip, draft))}</div>}
       {message && <div className={`alert ${message.tone}`} role={message.tone === 'bad' ? 'alert' : 'status'}>{message.text}</div>}
-      {doc && pdfUrl && <a href={pdfUrl} download={`${draftCaseNumber(trip, draft)}.pdf`}>{T.notice.open}</a>}
+      {doc && pdfUrl && <a className="button" href={pdfUrl} download={`${draftCaseNumber(trip, draft)}.pdf`}>{T.notice.open}</a>}
     </div>
   );
 }
