@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Locator, type Page } from 'playwright-core';
 import { type E2eWorld, createWorld, logIn, startTripDay } from './harness.ts';
-import { takeShortIntake } from './intake-driver.ts';
+import { startAppointment, takeShortIntake, typeApplicants } from './intake-driver.ts';
 
 const CORRECTION_UNIT = '230803003012GB00105F00050303';
 
@@ -50,4 +50,14 @@ describe('the lock screen and 案件 on a 1024×600 screen, in Chromium against 
     const history = page.getByTestId('case').first().locator('summary');
     expect((await history.boundingBox())!.height).toBeGreaterThanOrEqual(44);
   }, 120_000);
+
+  it('opens each intake step at its top: the step tabs and its heading, not where the step before was scrolled to', async () => {
+    await startAppointment(page, '刘建国');
+    await page.getByRole('button', { name: '下一步' }).click();
+    // Two applicants: the applicants step is taller than the screen and is scrolled down to its last fields.
+    await typeApplicants(page, { second: '张国强' });
+    await page.locator('[data-testid="unit-step"][data-ready="true"]').waitFor();
+    await onScreen(page.getByRole('group', { name: /^步骤/ }));
+    await onScreen(page.getByRole('heading', { name: '查找不动产单元' }));
+  }, 60_000);
 });

@@ -90,6 +90,12 @@ export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment
     if (step === KIND) setCanAdvance(draft.kind !== null);
   }, [step, draft.kind]);
 
+  // A new step opens at its top (the step tabs and its heading): the screen's scroll would otherwise stay where the
+  // step before was left, on a small screen well below the new step's start.
+  useEffect(() => {
+    document.querySelector('main.main')?.scrollTo({ top: 0 });
+  }, [step]);
+
   // A new step starts unready in the same render that shows it: the step's own effect runs only after the
   // browser paints, and until then 下一步 must not carry the previous step's readiness (a refusal shown before its
   // written notice exists would otherwise let the applicant sign for it).
