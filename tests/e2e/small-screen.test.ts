@@ -60,4 +60,19 @@ describe('the lock screen and 案件 on a 1024×600 screen, in Chromium against 
     await onScreen(page.getByRole('group', { name: /^步骤/ }));
     await onScreen(page.getByRole('heading', { name: '查找不动产单元' }));
   }, 60_000);
+
+  it('shows why a scan was refused on screen when it was picked on the last material, below the message\'s place', async () => {
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByTestId('materials-summary').waitFor();
+    const last = page.locator('[data-testid^="material-"]').last();
+    await last.scrollIntoViewIfNeeded();
+    await last.locator('input[type=file]').setInputFiles({ name: '扫描件.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf at all') });
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    await page.waitForFunction(() => {
+      const r = document.querySelector('[role="alert"]')?.getBoundingClientRect();
+      return !!r && r.top >= 60 && r.bottom <= 600;
+    }, undefined, { timeout: 5_000 });
+    expect(await alert.textContent()).toContain('扫描件.pdf');
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { type ScanMeta, type ScannerFile } from '#electron/ipc/contract.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { scanFileUrl, stageScanFile } from '#renderer/ipc/client.ts';
@@ -28,6 +28,11 @@ function Thumb({ scan, onRemove }: { scan: ScanMeta; onRemove: (() => void) | nu
 export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
   const { van, db } = useServices();
   const [error, setError] = useState<string | null>(null);
+  // The message is at the top of the list; the file was picked on a row further down, off the screen: brought into view.
+  const errorBox = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    if (error) errorBox.current?.scrollIntoView({ block: 'center' });
+  }, [error]);
   // The scan asked to be removed, until the clerk confirms or cancels; then what was removed.
   const [removing, setRemoving] = useState<{ key: string; sha256: string; name: string } | null>(null);
   const [removed, setRemoved] = useState<string | null>(null);
@@ -107,7 +112,7 @@ export function MaterialsStep({ draft, update, setCanAdvance }: StepProps) {
   return (
     <div className="card">
       <h2>{T.materials.title}</h2>
-      {error && <div className="alert bad" role="alert">{error}</div>}
+      {error && <div ref={errorBox} className="alert bad" role="alert">{error}</div>}
       {removed && <div className="alert ok" role="status" data-testid="scan-removed">{removed}</div>}
       {scannerFiles.length > 0 && <div className="alert ok" role="status" data-testid="scanner-waiting">{T.materials.scannerWaiting(scannerFiles.length)}</div>}
       <table>
