@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import iconv from 'iconv-lite';
+import { csvText } from '#server/csv-text.ts';
 
 /**
  * A channel's statement file as rows of cells. WeChat Pay and UnionPay export UTF-8 (with or without BOM),
@@ -7,12 +7,6 @@ import iconv from 'iconv-lite';
  * numbers (empty lines too), so a problem names the line a person sees in the file.
  */
 export function statementRows(bytes: Uint8Array): string[][] {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = iconv.decode(Buffer.from(bytes), 'gb18030');
-  }
-  const rows: string[][] = parse(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true });
+  const rows: string[][] = parse(csvText(bytes), { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true });
   return rows;
 }

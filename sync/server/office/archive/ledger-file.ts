@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
-import iconv from 'iconv-lite';
 import { LEGACY_COLUMN_TEXT } from '#domain/legacy/legacy-text.ts';
 import { REQUIRED_COLUMNS, type LegacyColumn, type LegacyRow } from '#domain/legacy/legacy-row.ts';
 import { type Result, err, ok } from '#domain/result.ts';
+import { csvText } from '#server/csv-text.ts';
 import { checkXlsxBounds, type LedgerLimit, MAX_LEDGER_ROWS } from './xlsx-bounds.ts';
 
 export type LedgerReadError = { kind: 'unreadable' } | { kind: 'missing-columns'; columns: LegacyColumn[] } | LedgerLimit;
@@ -14,18 +14,6 @@ function cellText(c: unknown): string {
   if (c instanceof Date) return c.toISOString().slice(0, 10);
   if (c === null || c === undefined) return '';
   return typeof c === 'string' ? c.trim() : typeof c === 'number' || typeof c === 'boolean' ? String(c) : '';
-}
-
-/**
- * A CSV as the office's machines wrote it: UTF-8 (with or without BOM), or GB 18030 (GBK) when the bytes are not
- * valid UTF-8, as Excel on a Chinese Windows saves "CSV".
- */
-function csvText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return iconv.decode(Buffer.from(bytes), 'gb18030');
-  }
 }
 
 async function table(bytes: Uint8Array): Promise<Result<string[][], LedgerReadError>> {
