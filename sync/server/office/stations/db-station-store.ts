@@ -4,11 +4,11 @@ import { StationCard } from '#protocol/stations.ts';
 import { STATION_CHANNEL, type Station, type StationRead, type StationStore } from './station-store.ts';
 
 type StationRow = { id: string; name: string; kind: Station['kind']; org_id: string | null; created_at: string; created_by: string; revoked_at: string | null };
-type ReadRow = { id: string; station_id: string; requested_by: string; requested_at: string; state: StationRead['state']; card: string | null; failure: string | null };
+type ReadRow = { id: string; station_id: string; requested_by: string; requested_at: string; taken_at: string | null; state: StationRead['state']; card: string | null; failure: string | null };
 
 const stationOf = (r: StationRow): Station => ({ id: r.id, name: r.name, kind: r.kind, orgId: r.org_id, createdAt: r.created_at, createdBy: r.created_by, revokedAt: r.revoked_at });
 const readOf = (r: ReadRow): StationRead => ({
-  id: r.id, stationId: r.station_id, requestedBy: r.requested_by, requestedAt: r.requested_at, state: r.state,
+  id: r.id, stationId: r.station_id, requestedBy: r.requested_by, requestedAt: r.requested_at, takenAt: r.taken_at, state: r.state,
   card: r.card === null ? null : StationCard.parse(JSON.parse(r.card)),
   failure: r.failure === null ? null : (JSON.parse(r.failure) as { code: string; message: string }),
 });
@@ -37,7 +37,7 @@ export function dbStationStore(db: Db): StationStore {
         const row = await tx.get<ReadRow>(sql`SELECT * FROM reader_station_reads WHERE station_id = ${stationId} AND state = 'pending' AND requested_at >= ${since} ORDER BY requested_at LIMIT 1`);
         if (!row) return undefined;
         await tx.run(sql`UPDATE reader_station_reads SET state = 'taken', taken_at = ${at} WHERE id = ${row.id}`);
-        return readOf({ ...row, state: 'taken' });
+        return readOf({ ...row, state: 'taken', taken_at: at });
       }),
     finish: (id, stationId, at, outcome) =>
       db.transaction(async (tx) => {

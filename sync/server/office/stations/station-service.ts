@@ -128,8 +128,11 @@ export class StationService {
       }
       if (r?.state === 'failed' && r.failure) return { ok: false, code: r.failure.code, message: r.failure.message };
       const left = deadline - performance.now();
-      const offline = r?.state === 'pending' && this.clock.now().getTime() - start.getTime() >= OFFLINE_AFTER_MS;
-      if (left <= 0 || this.stopped || offline) return r?.state === 'taken' ? { ok: false, code: 'no-card', message: S.failure.noCard } : { ok: false, code: 'station-offline', message: S.failure.offline };
+      const now = this.clock.now().getTime();
+      // An agent answers a read it took within its reader's wait; one that has not has gone since (closed, unplugged).
+      const gone = r?.state === 'taken' && r.takenAt !== null && now - Date.parse(r.takenAt) >= this.cardWaitMs + OFFLINE_AFTER_MS;
+      const offline = gone || (r?.state === 'pending' && now - start.getTime() >= OFFLINE_AFTER_MS);
+      if (left <= 0 || this.stopped || offline) return r?.state === 'taken' && !gone ? { ok: false, code: 'no-card', message: S.failure.noCard } : { ok: false, code: 'station-offline', message: S.failure.offline };
       await this.wait(`read:${id}`, Math.min(left, RECHECK_MS));
     }
   }
@@ -146,11 +149,13 @@ export class StationService {
   async nextRead(station: Station, signal?: AbortSignal, pollMs = STATION_POLL_MS): Promise<StationReadRequest | null> {
     const deadline = performance.now() + pollMs;
     for (;;) {
+      // An agent that hung up while waiting takes nothing more: the read stays for a live one.
+      if (signal?.aborted || this.stopped) return null;
       const now = this.clock.now();
       const taken = await this.store.take(station.id, new Date(now.getTime() - TAKE_WITHIN_MS).toISOString(), now.toISOString());
       if (taken) return { requestId: taken.id, timeoutMs: this.cardWaitMs };
       const left = deadline - performance.now();
-      if (left <= 0 || signal?.aborted || this.stopped) return null;
+      if (left <= 0) return null;
       await this.wait(`station:${station.id}`, Math.min(left, RECHECK_MS), signal);
     }
   }

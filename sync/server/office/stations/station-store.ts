@@ -14,6 +14,8 @@ export type StationRead = {
   requestedBy: string;
   requestedAt: string;
   state: 'pending' | 'taken' | 'done' | 'failed';
+  /** When an agent took it; null while pending. */
+  takenAt: string | null;
   card: StationCard | null;
   failure: { code: string; message: string } | null;
 };
