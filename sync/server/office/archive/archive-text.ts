@@ -13,6 +13,7 @@ export const A = {
     head: ['不动产单元号', '坐落', '证书号', ''],
     open: '打开登记簿',
     units: (n: number) => `登记簿共 ${n} 个不动产单元`,
+    more: (shown: number) => `找到的不止 ${shown} 个，只列出按坐落排在前面的 ${shown} 个。请把坐落写得更完整（如写到门牌号、单元），或按不动产单元号、证书号查找。`,
   },
   register: {
     title: (unit: string) => `登记簿 ${unit}`,

@@ -19,6 +19,8 @@ import { type RegisterPage, renderRegisterPage } from './register-page.ts';
 import { type CourtActOutcome, type RegisterService } from './register-service.ts';
 
 const HTML = 'text/html; charset=utf-8';
+/** Units a register search lists; past it the page says there are more and how to narrow the search. */
+const SEARCH_PAGE = 50;
 
 function outcomeMessage(out: CourtActOutcome): { ok: boolean; message: string } {
   if (!out.ok) return { ok: false, message: out.error === 'unit-unknown' ? A.court.unitUnknown : COURT_ACT_REFUSAL_TEXT[out.error] };
@@ -80,7 +82,8 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
     const q = parseArchiveForm(SearchQuery, req.query);
     if (!q.ok) return reply.code(400).send({ code: 'malformed', message: A.errors.badRequest(q.message) });
-    return { units: await service.store.find(q.data.by, q.data.value, 50) };
+    const found = await service.store.find(q.data.by, q.data.value, SEARCH_PAGE + 1);
+    return { units: found.slice(0, SEARCH_PAGE), more: found.length > SEARCH_PAGE };
   });
 
   app.post<{ Params: { unit: string } }>(`${API_BASE}/office/archive/units/:unit/court-acts`, async (req, reply) => {
@@ -97,7 +100,9 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
     // The page opened without a search asks for one; a search that is no search says what is wrong with it.
     const asked = req.query.by !== undefined || req.query.value !== undefined;
     const q = parseArchiveForm(SearchQuery, req.query);
-    const found = q.ok ? await service.store.find(q.data.by, q.data.value, 50) : null;
+    const matched = q.ok ? await service.store.find(q.data.by, q.data.value, SEARCH_PAGE + 1) : null;
+    const found = matched?.slice(0, SEARCH_PAGE) ?? null;
+    const more = matched !== null && matched.length > SEARCH_PAGE ? html`<p class="note" id="found-more">${A.search.more(SEARCH_PAGE)}</p>` : '';
     const refused = asked && !q.ok ? html`<p class="flag" id="search-refused">${q.message}</p>` : '';
     const by = req.query.by ?? 'address';
     const body = html`<p>${A.search.units(await service.store.countUnits())}</p>
@@ -106,7 +111,7 @@ ${can(staff, 'archiveAdmin') ? html`<p><a class="button" href="/office/archive/i
 <form method="get" action="/office/archive" class="card"><label for="by">${A.search.by}</label><select id="by" name="by">
 ${(['unit-number', 'certificate', 'address'] as const).map((k) => html`<option value="${k}" ${by === k ? 'selected' : ''}>${k === 'unit-number' ? A.search.byUnit : k === 'certificate' ? A.search.byCertificate : A.search.byAddress}</option>`)}</select>
 <label for="value">${A.search.value}</label><input id="value" name="value" value="${req.query.value ?? ''}" required><p><button type="submit">${A.search.submit}</button></p></form>
-${refused}${found === null ? '' : found.length === 0 ? html`<p class="note" id="found-none">${A.search.none}</p>` : html`<table id="found"><thead><tr>${A.search.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${found.map(
+${refused}${more}${found === null ? '' : found.length === 0 ? html`<p class="note" id="found-none">${A.search.none}</p>` : html`<table id="found"><thead><tr>${A.search.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${found.map(
       (u) => html`<tr data-unit="${u.unitNumber}"><td><code>${u.unitNumber}</code></td><td>${u.address}</td><td>${u.certificate}</td><td><a class="button" href="/office/archive/units/${encodeURIComponent(u.unitNumber)}">${A.search.open}</a></td></tr>`,
     )}</tbody></table>`}`;
     return reply.type(HTML).send(page(A.search.title, body, staff));
