@@ -2,8 +2,9 @@
  * The order a person reads addresses in: the numbers inside an address compare as numbers, so 长安路3号 comes
  * before 长安路39号, 2单元 before 10单元, 2楼 before 12楼 and 201室 before 1001室; the text between them compares
  * character by character (by code point, as the office's databases order text). Full-width digits (３９号, typed by a
- * Chinese input method) count as the digits they are. Two addresses that differ only in leading zeros (03号, 3号)
- * fall back to plain text order, so the order is total and the same on every run.
+ * Chinese input method) count as the digits they are, and so does a number written in Chinese before what it numbers
+ * (二单元, 十二栋, 三〇一室: by code point 二 sorts after 五 and 十 after both). Two addresses that differ only in how
+ * a number is written (03号, 3号, 三号) fall back to plain text order, so the order is total and the same on every run.
  */
 export function compareAddresses(a: string, b: string): number {
   const x = chunks(a);
@@ -19,8 +20,45 @@ export function compareAddresses(a: string, b: string): number {
 const FULL_WIDTH_ZERO = 0xff10;
 const halfWidthDigits = (s: string): string => s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - FULL_WIDTH_ZERO + 0x30));
 
+const CHINESE_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CHINESE_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/**
+ * A number written in Chinese as digits: 十二 → 12, 一百零五 → 105, 三〇一 → 301 (a room read digit by digit), or null
+ * for a run that is no number (十十).
+ */
+export function chineseNumber(run: string): string | null {
+  const chars = [...run];
+  if (chars.every((c) => c in CHINESE_DIGITS)) return chars.map((c) => String(CHINESE_DIGITS[c])).join('');
+  let total = 0;
+  let digit: number | null = null;
+  let lastUnit = Infinity;
+  for (const c of chars) {
+    const unit = CHINESE_UNITS[c];
+    if (unit !== undefined) {
+      if (unit >= lastUnit) return null;
+      // 十二: a leading 十 is one ten.
+      total += (digit ?? 1) * unit;
+      digit = null;
+      lastUnit = unit;
+    } else {
+      const d = CHINESE_DIGITS[c];
+      if (d === undefined || digit !== null) return null;
+      digit = d === 0 ? null : d;
+    }
+  }
+  return String(total + (digit ?? 0));
+}
+
+/**
+ * What a Chinese number is read as only when it numbers a part of the address: 三江路 and 七星街 are names and keep
+ * their characters.
+ */
+const CHINESE_NUMBERED = /[〇零一二两三四五六七八九十百千]+(?=号|单元|栋|幢|楼|层|室|区|期|门|排|组)/g;
+const arabicNumbers = (s: string): string => halfWidthDigits(s).replace(CHINESE_NUMBERED, (run) => chineseNumber(run) ?? run);
+
 /** The address cut into runs of digits and runs of anything else, in order. */
-const chunks = (s: string): string[] => halfWidthDigits(s).match(/\d+|\D+/g) ?? [];
+const chunks = (s: string): string[] => arabicNumbers(s).match(/\d+|\D+/g) ?? [];
 
 const isDigits = (s: string): boolean => s.charCodeAt(0) >= 0x30 && s.charCodeAt(0) <= 0x39;
 

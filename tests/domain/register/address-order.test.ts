@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareAddresses } from '#domain/register/address-order.ts';
+import { chineseNumber, compareAddresses } from '#domain/register/address-order.ts';
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort(compareAddresses);
 
@@ -29,10 +29,29 @@ describe('the order addresses are read in', () => {
     expect(sorted(['长安路３９号', '长安路4号'])).toEqual(['长安路4号', '长安路３９号']);
   });
 
+  it('reads a number written in Chinese before what it numbers as that number: 二单元 before 十单元, 三〇一室 after 二〇一室', () => {
+    const p = '佳木斯市前进区光复路';
+    expect(sorted([`${p}十二栋`, `${p}二栋`, `${p}五栋`, `${p}十栋`, `${p}一栋`])).toEqual([`${p}一栋`, `${p}二栋`, `${p}五栋`, `${p}十栋`, `${p}十二栋`]);
+    expect(sorted([`${p}3栋十单元`, `${p}3栋二单元三〇一室`, `${p}3栋二单元二〇一室`])).toEqual([`${p}3栋二单元二〇一室`, `${p}3栋二单元三〇一室`, `${p}3栋十单元`]);
+    // Written either way, the same number sits in the same place.
+    expect(sorted([`${p}12号`, `${p}十一号`, `${p}10号`])).toEqual([`${p}10号`, `${p}十一号`, `${p}12号`]);
+  });
+
+  it('leaves a name that holds a numeral alone: 三江路 and 七星街 are no numbers', () => {
+    expect(sorted(['七星街1号', '三江路1号'])).toEqual(['七星街1号', '三江路1号']);
+  });
+
+  it('writes Chinese numbers as digits, and refuses what is no number', () => {
+    expect(['十', '十二', '二十', '二十五', '一百零五', '一百一十', '两千零三', '三〇一', '一二', '九百九十九'].map(chineseNumber)).toEqual(['10', '12', '20', '25', '105', '110', '2003', '301', '12', '999']);
+    expect(['十十', '百十百', '二三十'].map(chineseNumber)).toEqual([null, null, null]);
+  });
+
   it('is a total order: leading zeros fall back to text order, equal addresses compare equal', () => {
     expect(compareAddresses('长安路03号', '长安路3号')).not.toBe(0);
     expect(Math.sign(compareAddresses('长安路03号', '长安路3号'))).toBe(-Math.sign(compareAddresses('长安路3号', '长安路03号')));
     expect(compareAddresses('长安路3号', '长安路3号')).toBe(0);
+    expect(compareAddresses('长安路三号', '长安路3号')).not.toBe(0);
+    expect(Math.sign(compareAddresses('长安路三号', '长安路3号'))).toBe(-Math.sign(compareAddresses('长安路3号', '长安路三号')));
   });
 
   it('compares numbers longer than a JavaScript number holds exactly', () => {
