@@ -1,4 +1,5 @@
 import { assertNever } from '#domain/assert.ts';
+import { areaFigure } from '#domain/city/figures.ts';
 import { RESIDENT_ID_ERROR_TEXT, type ResidentIdError } from '#domain/identity/resident-id.ts';
 import { formatAreaM2 } from '#domain/map/region-summary.ts';
 import { formatYuanText } from '#domain/money.ts';
@@ -12,7 +13,10 @@ import { type SaleStatus } from './sales-table.ts';
 /** The Chinese words of contract filing and the trading market, shared by the portals, the office pages and the public pages. */
 
 export const wanYuanText = (fen: number): string => `${(fen / 1_000_000).toFixed(2)} 万元`;
+/** One unit's area, as its contract and its table cell write it: "89.60 m²". */
 export const areaText = (dm2: number): string => `${formatAreaM2(dm2)} m²`;
+/** A sum of units' areas (a month's sales, a permit's supply), grouped by thousands like the yuan beside it: "12,573.60 m²". */
+export const totalAreaText = (dm2: number): string => `${areaFigure(dm2)} m²`;
 export const pricePerM2Text = (fen: number | null): string => (fen === null ? '—' : `${Math.round(fen / 100).toLocaleString('zh-CN')} 元/m²`);
 
 export const PERMIT_KIND_TEXT: Record<PermitKind, string> = { presale: '商品房预售许可证', completion: '竣工验收备案（现售）' };

@@ -49,6 +49,8 @@ describe('the public market-information page in Chromium', () => {
     const period = await page.locator('[data-testid="market-supply"] tr[data-row="period"] td').allTextContents();
     expect([period[0], period[2], period[4]]).toEqual([String(city.supplyUnits), '8', '4']);
     expect(city.supplyUnits).toBe(42);
+    // A sum of areas is grouped by thousands, as the yuan beside it are: 桦南县's thirty flats alone are 3,000 m².
+    expect(period[1]).toMatch(/^\d{1,3}(,\d{3})+\.\d{2} m²$/);
     // Three charts drawn by ECharts on the server: SVG in the page, no chart script.
     expect(await page.locator('figure[data-chart] svg').count()).toBe(3);
     expect(await page.locator('script').count()).toBe(0);

@@ -6,7 +6,7 @@ import { type PublishedInformation, type SupplyMonth, publishedInformation } fro
 import { type ListingKind } from '#domain/market/listing.ts';
 import { type Indicator } from '#domain/market/market-information.ts';
 import { lastMonths } from '#domain/market/market-stats.ts';
-import { areaText, pricePerM2Text } from '#domain/market/market-text.ts';
+import { pricePerM2Text, totalAreaText } from '#domain/market/market-text.ts';
 import { averageFenPerM2 } from '#domain/market/sales-table.ts';
 import { publishedRows } from '#server/office/city/published-figure.ts';
 
@@ -21,9 +21,9 @@ import { MARKET_STYLE, marketNav } from './sales-table-page.ts';
 const I = PM.info;
 const TREND_MONTHS = 12;
 const KINDS: readonly [ListingKind, string][] = [['new-home', I.newHome], ['second-hand', I.secondHand]];
-const cells = (t: Indicator): Html => html`<td class="n">${String(t.count)}</td><td>${areaText(t.areaDm2)}</td><td>${formatYuanText(t.fen)}</td><td>${pricePerM2Text(t.fenPerM2)}</td>`;
+const cells = (t: Indicator): Html => html`<td class="n">${String(t.count)}</td><td>${totalAreaText(t.areaDm2)}</td><td>${formatYuanText(t.fen)}</td><td>${pricePerM2Text(t.fenPerM2)}</td>`;
 const supplyCells = (s: Omit<SupplyMonth, 'month'>): Html =>
-  html`<td class="n">${String(s.supplyUnits)}</td><td>${areaText(s.supplyAreaDm2)}</td><td class="n">${String(s.soldUnits)}</td><td>${areaText(s.soldAreaDm2)}</td><td class="n">${String(s.registrations)}</td>`;
+  html`<td class="n">${String(s.supplyUnits)}</td><td>${totalAreaText(s.supplyAreaDm2)}</td><td class="n">${String(s.soldUnits)}</td><td>${totalAreaText(s.soldAreaDm2)}</td><td class="n">${String(s.registrations)}</td>`;
 
 /** The page's three charts, drawn together on the office's drawing threads. */
 const infoCharts = (p: PublishedInformation): ChartSpec[] => [
@@ -42,7 +42,7 @@ export function marketInfoBody(p: PublishedInformation, scope: string, svgs: rea
   const info = p.market;
   const indicators = KINDS.map(([k, label]) => html`<tr data-kind="${k}"><th>${label}</th>${cells(info.latest[k])}${cells(info.period[k])}</tr>`);
   const month = (m: PublishedInformation['market']['months'][number]) =>
-    html`<tr data-month="${m.month}"><td>${m.month}</td>${KINDS.map(([k]) => html`<td class="n">${String(m[k].count)}</td><td>${areaText(m[k].areaDm2)}</td><td>${pricePerM2Text(averageFenPerM2([m[k]]))}</td>`)}</tr>`;
+    html`<tr data-month="${m.month}"><td>${m.month}</td>${KINDS.map(([k]) => html`<td class="n">${String(m[k].count)}</td><td>${totalAreaText(m[k].areaDm2)}</td><td>${pricePerM2Text(averageFenPerM2([m[k]]))}</td>`)}</tr>`;
   return html`${MARKET_STYLE}${marketNav()}<p>${I.intro}</p><p data-testid="market-scope">${I.scope(scope)}</p>
 <h2>${I.indicators}</h2><div class="scroll-x"><table data-testid="market-indicators"><thead><tr>${I.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${indicators}</tbody></table></div>
 <h2>${I.supplyTitle}</h2><div class="scroll-x"><table data-testid="market-supply"><thead><tr>${I.supplyHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>

@@ -1,7 +1,7 @@
 import { type FastifyInstance } from 'fastify';
 import { chinaTime } from '#domain/calendar/china-time.ts';
 import { averageFenPerM2 } from '#domain/market/sales-table.ts';
-import { areaText, pricePerM2Text } from '#domain/market/market-text.ts';
+import { pricePerM2Text, totalAreaText } from '#domain/market/market-text.ts';
 import { type Totals } from '#domain/market/market-stats.ts';
 import { formatVerificationCode } from '#domain/market/verification-code.ts';
 // `import type`: the page never loads the drawing code, which runs on the drawing threads (draw-pool.ts).
@@ -42,7 +42,7 @@ ${Array.from({ length: slides }, (_, i) => `.slide:nth-child(${i + 1}){animation
 }
 
 function kpi(label: string, t: Totals): Html {
-  return html`<div class="kpi" data-testid="kpi"><p>${label}</p><b>${PM.screen.count(t.count)}</b><p>${PM.screen.area} ${areaText(t.areaDm2)} · ${PM.screen.average} ${pricePerM2Text(averageFenPerM2([{ fen: t.fen, areaDm2: t.areaDm2 }]))}</p></div>`;
+  return html`<div class="kpi" data-testid="kpi"><p>${label}</p><b>${PM.screen.count(t.count)}</b><p>${PM.screen.area} ${totalAreaText(t.areaDm2)} · ${PM.screen.average} ${pricePerM2Text(averageFenPerM2([{ fen: t.fen, areaDm2: t.areaDm2 }]))}</p></div>`;
 }
 
 function item(l: PublicListingRow): Html {
