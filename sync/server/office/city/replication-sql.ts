@@ -1,5 +1,6 @@
 import { isCountyCode } from '#domain/city/counties.ts';
-import { MAX_PUSH_BYTES } from '#protocol/messages.ts';
+import { MAX_PUSH_BYTES, WireDocument } from '#protocol/messages.ts';
+import { FeedFact } from './feed-contract.ts';
 
 /**
  * The DDL of the city–county logical replication (PostgreSQL 15, `pgoutput`). Logical replication matches
@@ -81,12 +82,27 @@ END $$;
 ${grantTo === null ? '' : `GRANT USAGE ON SCHEMA ${s} TO ${roleName(grantTo)};\nGRANT SELECT ON ALL TABLES IN SCHEMA ${s} TO ${roleName(grantTo)};`}`;
 }
 
+/** A string schema's `.max()`, read off the schema so that a bound is written once, where the wire checks it. */
+const maxLengthOf = (schema: { readonly maxLength: number | null }, what: string): number => {
+  if (schema.maxLength === null) throw new Error(`${what} has no maximum length`);
+  return schema.maxLength;
+};
+
 /**
  * The most a county's staged row may weigh at the city. A case event came to the county in a van's push of at most
- * `MAX_PUSH_BYTES`, and its ids are at most 200 characters (`WireDocument`); a fact's fields are as the feed's schema
- * bounds them (`FeedFact`), its measures a handful of numbers.
+ * `MAX_PUSH_BYTES`, and its ids are as long as `WireDocument` lets an id be; a fact's fields are as the feed's schema
+ * bounds them (`FeedFact`). A month is held to `YYYY-MM` by a pattern there, with no length to read, so it gets the
+ * bound of the fact's other short fields; the measures, a handful of numbers with no size in the schema, 64 KB.
  */
-export const STAGED_ROW_LIMITS = { eventBody: MAX_PUSH_BYTES, id: 200, factSource: 200, factField: 40, factMeasures: 64 * 1024 } as const;
+export const STAGED_ROW_LIMITS = {
+  eventBody: MAX_PUSH_BYTES,
+  id: maxLengthOf(WireDocument.shape.id, 'WireDocument.id'),
+  factSource: maxLengthOf(FeedFact.shape.source, 'FeedFact.source'),
+  factMonth: maxLengthOf(FeedFact.shape.kind, 'FeedFact.kind'),
+  factKind: maxLengthOf(FeedFact.shape.kind, 'FeedFact.kind'),
+  factUse: maxLengthOf(FeedFact.shape.use, 'FeedFact.use'),
+  factMeasures: 64 * 1024,
+} as const;
 
 /**
  * On the city only: CHECK constraints that bound each staged row. The county's administrator owns what its staging
@@ -105,7 +121,7 @@ export function cityRowBoundsScript(code: string): string {
     ALTER TABLE ${s}.${table} ADD CONSTRAINT ${name} CHECK (${check}) NOT VALID;
   END IF;`;
   return `
-DO $$ BEGIN${add('case_events', 'case_events_row_size', `octet_length(body) <= ${L.eventBody} AND char_length(id) <= ${L.id} AND coalesce(char_length(device_id), 0) <= ${L.id}`)}${add('stat_facts', 'stat_facts_row_size', `char_length(source) <= ${L.factSource} AND char_length(month) <= ${L.factField} AND char_length(kind) <= ${L.factField} AND char_length(use) <= ${L.factField} AND octet_length(measures) <= ${L.factMeasures}`)}
+DO $$ BEGIN${add('case_events', 'case_events_row_size', `octet_length(body) <= ${L.eventBody} AND char_length(id) <= ${L.id} AND coalesce(char_length(device_id), 0) <= ${L.id}`)}${add('stat_facts', 'stat_facts_row_size', `char_length(source) <= ${L.factSource} AND char_length(month) <= ${L.factMonth} AND char_length(kind) <= ${L.factKind} AND char_length(use) <= ${L.factUse} AND octet_length(measures) <= ${L.factMeasures}`)}
 END $$;`;
 }
 
