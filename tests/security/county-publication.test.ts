@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { sql } from '#office/platform/db/sql.ts';
-import { buildOfficeApp } from '#server/app.ts';
 import { hashToken } from '#server/auth/tokens.ts';
-import { cityPlugin } from '#server/office/city/city-plugin.ts';
-import { CountyReplica } from '#server/office/city/county-replica.ts';
-import { officePlugin } from '#server/office/plugin.ts';
-import { seedOffice } from '#server/seed.ts';
-import { openPostgresStorage } from '#server/storage/open-storage.ts';
 import { testBackend } from '../support/backend.ts';
-import { TEST_PASSWORD_ITERATIONS } from '../support/password-cost.ts';
-import { createDatabase, databaseUrl, type PostgresServer, startPostgresServer } from '../support/postgres-server.ts';
-import { removeDir, tempDir } from '../sync/helpers.ts';
-import { loginAs, type Office } from '../office/harness.ts';
+import { type CountyAndCity, REPLICATION_ROLE as ROLE, startCountyAndCity } from '../support/county-and-city.ts';
+import { loginAs } from '../office/harness.ts';
 
 /**
  * A county office runs its own PostgreSQL server, and its administrator may change anything there, the publication the
@@ -22,60 +14,32 @@ import { loginAs, type Office } from '../office/harness.ts';
  * written into the city's own tables. Here it plants a session of its own choosing, which then signs it in at the city
  * as the city's administrator. The city takes from a county's publication only that county's two staging tables.
  */
-const TOKEN = 'city-feed-token-for-tests-0123456789';
-const ROLE = 'city_replica';
 const CODE = '230822';
-const LOGICAL = { wal_level: 'logical', max_connections: '40', wal_retrieve_retry_interval: '1s' };
 
-let county: Office & { server: PostgresServer; dbName: string };
-let city: Office & { server: PostgresServer };
-let replica: CountyReplica;
-let cityUrl = '';
+let kit: CountyAndCity;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(testBackend() !== 'postgres')('a county’s publication, as the city subscribes to it', () => {
   beforeAll(async () => {
-    const server = startPostgresServer({ settings: LOGICAL });
-    const admin = new pg.Client({ connectionString: server.adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE ROLE ${ROLE} WITH LOGIN REPLICATION`);
-    await admin.end();
-    const dbName = `county_${CODE}`;
-    const { url } = await createDatabase(server.adminUrl, dbName);
-    const dataDir = tempDir(`county-${CODE}`);
-    const storage = await openPostgresStorage(url, { poolSize: 4 });
-    await seedOffice(storage, 'demo');
-    const app = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir, storage, countyCode: CODE, plugins: [officePlugin, cityPlugin({ officeCode: CODE, cityToken: TOKEN, replicationRole: ROLE, statisticsEveryMs: 3_600_000 })] });
-    county = { url: await app.listen({ port: 0, host: '127.0.0.1' }), app, storage, dataDir, server, dbName, close: async () => { await app.close(); server.stop(); removeDir(dataDir); } };
-
-    const cityServer = startPostgresServer({ settings: LOGICAL });
-    const cityDb = await createDatabase(cityServer.adminUrl, 'city');
-    cityUrl = cityDb.url;
-    const cityDir = tempDir('city');
-    const cityStorage = await openPostgresStorage(cityDb.url, { poolSize: 4 });
-    await seedOffice(cityStorage, 'demo');
-    const cityApp = await buildOfficeApp({ passwordIterations: TEST_PASSWORD_ITERATIONS, dataDir: cityDir, storage: cityStorage, plugins: [officePlugin] });
-    city = { url: await cityApp.listen({ port: 0, host: '127.0.0.1' }), app: cityApp, storage: cityStorage, dataDir: cityDir, server: cityServer, close: async () => { await cityApp.close(); cityServer.stop(); removeDir(cityDir); } };
-    replica = new CountyReplica(cityStorage.db, { now: () => new Date() });
+    kit = await startCountyAndCity(CODE);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([county?.close(), city?.close()]);
+    await kit?.close();
   }, 60_000);
 
-  const link = () => ({ code: CODE, replication: { url: databaseUrl(county.server, county.dbName).replace('postgres://postgres@', `postgres://${ROLE}@`) } });
-  const linkRow = () => city.storage.db.get<{ replication_state: string | null; last_error: string | null }>(sql`SELECT replication_state, last_error FROM county_links WHERE code = ${CODE}`);
+  const linkRow = () => kit.city.storage.db.get<{ replication_state: string | null; last_error: string | null }>(sql`SELECT replication_state, last_error FROM county_links WHERE code = ${CODE}`);
 
   it('takes only the county’s own staging tables: a session the county plants never reaches the city', async () => {
-    for (let i = 0; i < 150 && (await replica.round(link())) !== 'streaming'; i++) await pause(200);
+    await kit.roundsUntilStreaming();
     expect((await linkRow())?.replication_state).toBe('streaming');
 
     // The county signs in at its own office, then makes that session the city administrator's, in its own database.
-    const planted = await loginAs(county, 'admin');
-    const cityAdmin = await city.storage.db.get<{ id: string }>(sql`SELECT id FROM documents WHERE collection = 'staff' AND body LIKE ${'%"login":"admin"%'}`);
+    const planted = await loginAs(kit.county, 'admin');
+    const cityAdmin = await kit.city.storage.db.get<{ id: string }>(sql`SELECT id FROM documents WHERE collection = 'staff' AND body LIKE ${'%"login":"admin"%'}`);
     expect(cityAdmin).toBeDefined();
-    expect((await fetch(`${city.url}/api/v1/office/me`, { headers: { authorization: `Bearer ${planted}` } })).status).toBe(401);
-    const db = new pg.Client({ connectionString: databaseUrl(county.server, county.dbName) });
+    expect((await fetch(`${kit.city.url}/api/v1/office/me`, { headers: { authorization: `Bearer ${planted}` } })).status).toBe(401);
+    const db = new pg.Client({ connectionString: kit.county.dbUrl });
     await db.connect();
     try {
       expect((await db.query('UPDATE sessions SET staff_id = $1 WHERE token_hash = $2', [cityAdmin?.id, hashToken(planted)])).rowCount).toBe(1);
@@ -95,11 +59,11 @@ describe.skipIf(testBackend() !== 'postgres')('a county’s publication, as the 
 
     // Rounds of the city for a while: time enough for a subscription's first copy of every table it took.
     for (let i = 0; i < 40; i++) {
-      await replica.round(link());
+      await kit.replica.round(kit.link());
       await pause(250);
     }
-    expect(await city.storage.db.get(sql`SELECT staff_id FROM sessions WHERE token_hash = ${hashToken(planted)}`)).toBeUndefined();
-    expect((await fetch(`${city.url}/api/v1/office/me`, { headers: { authorization: `Bearer ${planted}` } })).status).toBe(401);
+    expect(await kit.city.storage.db.get(sql`SELECT staff_id FROM sessions WHERE token_hash = ${hashToken(planted)}`)).toBeUndefined();
+    expect((await fetch(`${kit.city.url}/api/v1/office/me`, { headers: { authorization: `Bearer ${planted}` } })).status).toBe(401);
     // The city is told why, in Chinese, and subscribes to nothing of that county until its publication is its own again.
     const row = await linkRow();
     expect(row?.replication_state).toBe('not-subscribed');
@@ -108,12 +72,12 @@ describe.skipIf(testBackend() !== 'postgres')('a county’s publication, as the 
   }, 120_000);
 
   it('lets go of a subscription already writing another table, made before this check or refreshed by hand', async () => {
-    const db = new pg.Client({ connectionString: databaseUrl(county.server, county.dbName) });
+    const db = new pg.Client({ connectionString: kit.county.dbUrl });
     await db.connect();
     try {
       // The county puts its publication right: the city subscribes again.
       await db.query(`ALTER PUBLICATION county_${CODE} DROP TABLE public.sessions`);
-      for (let i = 0; i < 150 && (await replica.round(link())) !== 'streaming'; i++) await pause(200);
+      await kit.roundsUntilStreaming();
       expect((await linkRow())?.replication_state).toBe('streaming');
       // Then lists the sessions again, and someone at the city refreshes the subscription (without copying anything).
       await db.query(`ALTER PUBLICATION county_${CODE} ADD TABLE public.sessions`);
@@ -121,11 +85,11 @@ describe.skipIf(testBackend() !== 'postgres')('a county’s publication, as the 
       await db.end();
     }
     // REFRESH runs outside a transaction block, so on a connection of its own.
-    const at = new pg.Client({ connectionString: cityUrl });
+    const at = new pg.Client({ connectionString: kit.city.dbUrl });
     await at.connect();
     await at.query(`ALTER SUBSCRIPTION city_county_${CODE} REFRESH PUBLICATION WITH (copy_data = false)`).finally(() => at.end());
-    expect(await replica.round(link())).toBe('not-subscribed');
-    expect(await city.storage.db.get(sql`SELECT 1 AS n FROM pg_subscription WHERE subname = ${`city_county_${CODE}`}`)).toBeUndefined();
+    expect(await kit.replica.round(kit.link())).toBe('not-subscribed');
+    expect(await kit.city.storage.db.get(sql`SELECT 1 AS n FROM pg_subscription WHERE subname = ${`city_county_${CODE}`}`)).toBeUndefined();
     expect((await linkRow())?.last_error).toContain('public.sessions');
   }, 120_000);
 });
