@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '#office/platform/db/sql.ts';
 import { CountyPuller, MAX_FEED_ANSWER_BYTES } from '#server/office/city/county-puller.ts';
 import { type DbStorage } from '#server/storage/db-storage.ts';
 import { openTestStorage } from '../support/backend.ts';
+import { type EndlessAnswer, startEndlessAnswer } from '../support/endless-answer.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 
 /**
@@ -19,59 +18,28 @@ const SENT = 200 * 1024 * 1024;
 let dir = '';
 let storage: DbStorage;
 let dispose: () => Promise<void>;
-let county: Server;
-let url = '';
-/** The bytes the county got onto the wire before the city hung up (or all of them). */
-let written = 0;
+let county: EndlessAnswer;
 
 beforeAll(async () => {
   dir = tempDir('county-feed-size');
   ({ storage, dispose } = await openTestStorage(dir));
   // A county whose facts page is valid JSON padded with 200 MB of spaces, sent as fast as the city reads it.
-  county = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    const head = JSON.stringify({ office: CODE, facts: [], pending: 0, eventsPending: 0 }).slice(0, -1);
-    const chunk = Buffer.alloc(1024 * 1024, ' ');
-    let gone = false;
-    res.on('close', () => {
-      gone = true;
-    });
-    void (async () => {
-      res.write(head);
-      for (let sent = 0; sent < SENT && !gone; sent += chunk.length) {
-        if (!res.write(chunk)) {
-          await new Promise<void>((r) => {
-            const on = () => {
-              res.off('drain', on);
-              res.off('close', on);
-              r();
-            };
-            res.on('drain', on);
-            res.on('close', on);
-          });
-        }
-        if (!gone) written += chunk.length;
-      }
-      if (!gone) res.end('}');
-    })();
-    req.resume();
-  });
-  await new Promise<void>((r) => county.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(county.address() as AddressInfo).port}`;
+  const head = JSON.stringify({ office: CODE, facts: [], pending: 0, eventsPending: 0 }).slice(0, -1);
+  county = await startEndlessAnswer({ contentType: 'application/json', head, padding: SENT, tail: '}' });
 }, 60_000);
 
 afterAll(async () => {
-  await new Promise((r) => county.close(r));
+  await county.close();
   await dispose();
   removeDir(dir);
 });
 
 describe('a county answering the city’s pull with more than any page can be', () => {
   it('is hung up on at the limit, and nothing of it is stored', async () => {
-    const puller = new CountyPuller(storage.db, [{ code: CODE, url, token: 't' }], { now: () => new Date() });
-    expect(await puller.pullCounty({ code: CODE, url, token: 't' })).toBe('failed');
+    const puller = new CountyPuller(storage.db, [{ code: CODE, url: county.url, token: 't' }], { now: () => new Date() });
+    expect(await puller.pullCounty({ code: CODE, url: county.url, token: 't' })).toBe('failed');
     // What the socket buffers hold besides, a few megabytes at most, not the 200 MB the county had to send.
-    expect(written).toBeLessThan(MAX_FEED_ANSWER_BYTES + 16 * 1024 * 1024);
+    expect(county.written()).toBeLessThan(MAX_FEED_ANSWER_BYTES + 16 * 1024 * 1024);
     const link = await storage.db.get<{ last_error: string | null; facts_read: number | string }>(sql`SELECT last_error, facts_read FROM county_links WHERE code = ${CODE}`);
     expect(link?.last_error).toContain('超过 64 MB');
     expect(Number(link?.facts_read)).toBe(0);

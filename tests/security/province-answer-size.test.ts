@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Clock } from '#domain/clock.ts';
 import { ProvinceSender } from '#server/office/province/province-sender.ts';
 import { dbProvinceStore, type ProvinceStore } from '#server/office/province/province-store.ts';
 import { openTestDb } from '../support/backend.ts';
+import { type EndlessAnswer, startEndlessAnswer } from '../support/endless-answer.ts';
 import { removeDir, tempDir } from '../sync/helpers.ts';
 
 /**
@@ -19,10 +18,8 @@ const BIZ = '230803260605000001';
 let dir = '';
 let database: Awaited<ReturnType<typeof openTestDb>>;
 let store: ProvinceStore;
-let province: Server;
+let province: EndlessAnswer;
 let url = '';
-/** The bytes the province got onto the wire before the office hung up (or all of them). */
-let written = 0;
 const clock: Clock = { now: () => new Date('2026-06-05T03:00:00.000Z') };
 
 beforeAll(async () => {
@@ -30,37 +27,12 @@ beforeAll(async () => {
   database = await openTestDb(dir);
   store = dbProvinceStore(database.db);
   // An endpoint whose answer starts as an acknowledgement and goes on with 64 MB of spaces, as fast as it is read.
-  province = createServer((req, res) => {
-    req.resume();
-    res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8' });
-    const chunk = Buffer.alloc(1024 * 1024, ' ');
-    let gone = false;
-    res.on('close', () => {
-      gone = true;
-    });
-    void (async () => {
-      res.write(`<Response><BizMsgID>${BIZ}</BizMsgID><SuccessFlag>1</SuccessFlag>`);
-      for (let sent = 0; sent < SENT && !gone; sent += chunk.length) {
-        if (!res.write(chunk)) await new Promise<void>((r) => {
-          const on = () => {
-            res.off('drain', on);
-            res.off('close', on);
-            r();
-          };
-          res.on('drain', on);
-          res.on('close', on);
-        });
-        if (!gone) written += chunk.length;
-      }
-      if (!gone) res.end('</Response>');
-    })();
-  });
-  await new Promise<void>((r) => province.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(province.address() as AddressInfo).port}/exchange`;
+  province = await startEndlessAnswer({ contentType: 'application/xml; charset=utf-8', head: `<Response><BizMsgID>${BIZ}</BizMsgID><SuccessFlag>1</SuccessFlag>`, padding: SENT, tail: '</Response>' });
+  url = `${province.url}/exchange`;
 }, 60_000);
 
 afterAll(async () => {
-  await new Promise((r) => province.close(r));
+  await province.close();
   await database.drop();
   removeDir(dir);
 });
@@ -72,7 +44,7 @@ describe('the province answering a message with more than an acknowledgement can
     expect(await store.enqueue('e1:U', '230803:2026-06-05', () => built, at)).toBe(true);
     expect(await new ProvinceSender(database.db, store, { url, timeoutMs: 30_000 }, clock).round()).toBe(1);
     // 64 KB and what the socket buffers hold besides, a few megabytes at most, not the 64 MB the endpoint had to send.
-    expect(written).toBeLessThan(16 * 1024 * 1024);
+    expect(province.written()).toBeLessThan(16 * 1024 * 1024);
     const [attempt] = await store.log(10);
     expect(attempt).toMatchObject({ bizMsgId: BIZ, outcome: 'http-error', detail: '省级平台的应答超过 64 KB，已中止接收' });
     const [message] = await store.list(10);
