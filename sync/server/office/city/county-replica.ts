@@ -13,6 +13,12 @@ import { addFacts, checkpointOf, setCheckpoint } from './stat-store.ts';
 
 const log = createLogger('city');
 const PAGE = 500;
+/**
+ * The most a page of staged case events may weigh as read into the office: an event may be as large as a van's push
+ * (`STAGED_ROW_LIMITS.eventBody`), and a page of 500 such would be gigabytes. A page stops before the event that would
+ * pass this, and always holds at least one.
+ */
+const PAGE_BYTES = 32 * 1024 * 1024;
 
 /** A county the city replicates: its database as the city's replication role sees it (a libpq URI). */
 export type ReplicatedCounty = { code: string; replication: { url: string } };
@@ -59,11 +65,15 @@ export class CountyReplica {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly opts: { pageSize?: number } = {},
+    private readonly opts: { pageSize?: number; pageBytes?: number } = {},
   ) {}
 
   private get page(): number {
     return this.opts.pageSize ?? PAGE;
+  }
+
+  private get pageBytes(): number {
+    return this.opts.pageBytes ?? PAGE_BYTES;
   }
 
   /** One round for one county: take in what arrived, look at the county, say whether the subscription streams. */
@@ -133,7 +143,11 @@ export class CountyReplica {
     }
     for (;;) {
       const after = await checkpointOf(this.db, `county:${code}:events`);
-      const rows = await this.db.all<{ seq: number | string; body: string }>(sql`SELECT seq, body FROM ${schema}.case_events WHERE seq > ${after} ORDER BY seq ${sqlLimit(this.page)}`);
+      // The page's sizes are read first (octet_length reads a stored text's size without fetching it), then the bodies
+      // of the events before the byte bound.
+      const rows = await this.db.all<{ seq: number | string; body: string }>(sql`WITH p AS (SELECT seq, octet_length(body) AS n FROM ${schema}.case_events WHERE seq > ${after} ORDER BY seq ${sqlLimit(this.page)}),
+        w AS (SELECT seq, coalesce(sum(n) OVER (ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM p)
+        SELECT e.seq, e.body FROM w JOIN ${schema}.case_events e ON e.seq = w.seq WHERE w.before < ${this.pageBytes} ORDER BY e.seq`);
       if (rows.length === 0) break;
       const events = rows.map((r) => {
         const event = FeedEvent.safeParse(parseJson(r.body));
@@ -160,10 +174,12 @@ export class CountyReplica {
     while (await this.recheckPage(code, after));
   }
 
-  /** One page of the events to check again; answers whether there may be more. */
+  /** One page of the events to check again (by count and by bytes, as the take-in's); answers whether there may be more. */
   private async recheckPage(code: string, after: number): Promise<boolean> {
     const schema = sqlId(replicaSchema(code));
-    const rows = await this.db.all<{ seq: number | string; body: string | null }>(sql`SELECT r.seq, e.body FROM ${schema}.rechecks r LEFT JOIN ${schema}.case_events e ON e.seq = r.seq ORDER BY r.seq ${sqlLimit(this.page)}`);
+    const rows = await this.db.all<{ seq: number | string; body: string | null }>(sql`WITH p AS (SELECT r.seq, coalesce(octet_length(e.body), 0) AS n FROM ${schema}.rechecks r LEFT JOIN ${schema}.case_events e ON e.seq = r.seq ORDER BY r.seq ${sqlLimit(this.page)}),
+      w AS (SELECT seq, coalesce(sum(n) OVER (ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM p)
+      SELECT w.seq, e.body FROM w LEFT JOIN ${schema}.case_events e ON e.seq = w.seq WHERE w.before < ${this.pageBytes} ORDER BY w.seq`);
     const at = this.clock.now().toISOString();
     await this.db.transaction(async (tx) => {
       for (const r of rows) {
@@ -175,7 +191,8 @@ export class CountyReplica {
         await tx.run(sql`DELETE FROM ${schema}.rechecks WHERE seq = ${r.seq}`);
       }
     });
-    return rows.length === this.page;
+    // A page cut by its bytes may be short with more behind it: look again until a page comes back empty.
+    return rows.length > 0;
   }
 
 

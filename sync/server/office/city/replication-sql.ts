@@ -26,6 +26,7 @@ const roleName = (role: string): string => {
 };
 
 /** The staging tables, alike on both sides: a county's case events as stored, and its statistics facts. */
+export const stagingTablesScript = (code: string): string => stagingTables(replicaSchema(code));
 const stagingTables = (s: string): string => `
 CREATE SCHEMA IF NOT EXISTS ${s};
 CREATE TABLE IF NOT EXISTS ${s}.case_events (
@@ -106,8 +107,8 @@ export const STAGED_ROW_LIMITS = {
 
 /**
  * On the city only: CHECK constraints that bound each staged row. The county's administrator owns what its staging
- * tables hold, and the subscription copies it in whole; the city's rounds then read a page of 500 rows into the office's
- * memory, so rows of hundreds of megabytes each would have brought the city office down. A row over a bound is refused
+ * tables hold, and the subscription copies it in whole; the city's rounds then read pages of rows into the office's
+ * memory (500 rows, and for events 32 MB), so rows of hundreds of megabytes each would have brought the city office down. A row over a bound is refused
  * by the city's database as the subscription applies it (apply and the first copy both check constraints), so it is
  * never stored or read, and that county's replication stops at it; the county's HTTPS pull is unaffected. The
  * county's own tables have no such constraint (a bound there would fail the county's own writes). Added NOT VALID to a
