@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page } from 'playwright-core';
-import { type E2eWorld, createWorld, officeLogin, startTripDay } from './harness.ts';
+import { type E2eWorld, createWorld, logIn, officeLogin, startTripDay } from './harness.ts';
 import { collectPayment, makeNotice, receiveMaterials, sign, startAppointment, typeApplicants, waitInSync } from './intake-driver.ts';
 import { residentId } from './sample-files.ts';
 import { pdfText } from '../documents/pdf-tools.ts';
@@ -172,6 +172,15 @@ describe('legal fidelity at the counter, in Chromium against start:browser and t
     await card.getByLabel('撤回原因（必填，申请人书面申请）').fill('申请人书面申请撤回，不再转让');
     await card.getByRole('button', { name: '确认撤回' }).click();
     await page.locator(`[data-testid="case"][data-case-id="${twoUnitCase}"][data-stage="withdrawn"]`).waitFor();
+    // The withdraw panel is gone with the open case; the case itself says it was withdrawn, when and why, and still
+    // does after a reload.
+    expect(await card.getByTestId('withdraw').count()).toBe(0);
+    const withdrawn = /^申请人已撤回申请：已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 记录撤回（《不动产登记暂行条例》第十五条），原因：申请人书面申请撤回，不再转让$/;
+    expect(await card.getByTestId('case-withdrawn').textContent()).toMatch(withdrawn);
+    await page.reload();
+    await logIn(page, 'zhangwei');
+    await page.getByRole('button', { name: '案件' }).click();
+    expect(await card.getByTestId('case-withdrawn').textContent()).toMatch(withdrawn);
     const line = card.getByTestId('receipt-line');
     await line.getByRole('button', { name: '退费 ￥630.00' }).click();
     await line.getByLabel('退付方式').selectOption('cash');

@@ -28,7 +28,8 @@ export function WithdrawPanel({ caseId }: { caseId: string }) {
   const confirm = () => run(async () => {
     const r = await withdrawCase({ db, deviceId: config.deviceId, actor: { staffId: staff.id, roles: staff.roles }, now }, caseId, reason);
     setOpen(false);
-    setMessage(r.ok ? { tone: 'ok', text: T.withdrawn } : { tone: 'bad', text: refusalText(r.error) });
+    // Recorded: the case turns 撤回 and this panel goes with it; the case card says so (CasesScreen), not a message here.
+    setMessage(r.ok ? null : { tone: 'bad', text: refusalText(r.error) });
   });
   return (
     <div data-testid="withdraw">

@@ -116,6 +116,8 @@ function CaseCard({ c, onContinue }: { c: Case; onContinue: OnContinue | undefin
   const counter = stage === 'correction' && projection.resumeStage === 'applied' ? counterCorrection(known) : null;
   // The latest answer handed over: an application continued after 补正 has its 受理通知书 after the 补正 notice.
   const issued = known.findLast((e) => e.kind === 'notice-issued');
+  // What ended the case, read from its events: the confirmation stays after the withdraw panel goes and after a reload.
+  const withdrawal = known.findLast((e) => e.kind === 'withdrawn');
   return (
     <div className="card" data-testid="case" data-case-id={c.id} data-stage={stage}>
       <div className="row">
@@ -137,6 +139,9 @@ function CaseCard({ c, onContinue }: { c: Case; onContinue: OnContinue | undefin
         <summary>{T.history}（{events.length}）</summary>
         <ul>{events.map((e) => <li key={e.id}>{chinaDateTime(e.at)} · {caseEventLabel(e)}</li>)}</ul>
       </details>
+      {stage === 'withdrawn' && withdrawal?.kind === 'withdrawn' && (
+        <div className="alert ok" role="status" data-testid="case-withdrawn">{T.withdrawnNotice(chinaDateTime(withdrawal.at), withdrawal.payload.reason)}</div>
+      )}
       {issued?.kind === 'notice-issued' && <CaseNotice caseId={c.id} notice={issued.payload} />}
       {projection.awaitsNotice && <NoticePending />}
       {receipts.map((r) => {

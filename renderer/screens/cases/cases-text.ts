@@ -25,7 +25,8 @@ export const T = {
   withdraw: '申请人撤回申请',
   withdrawReason: '撤回原因（必填，申请人书面申请）',
   confirmWithdraw: '确认撤回',
-  withdrawn: '已记录撤回（《不动产登记暂行条例》第十五条）',
+  /** Shown on the case itself, from its 撤回 event: it outlives the withdraw panel, which goes once the case is withdrawn. */
+  withdrawnNotice: (at: string, reason: string) => `申请人已撤回申请：已于 ${at} 记录撤回（《不动产登记暂行条例》第十五条），原因：${reason}`,
   refund: (yuan: string) => `退费 ${yuan}`,
   refundMethod: '退付方式',
   refundReason: '退费说明（必填）',
