@@ -15,20 +15,27 @@ export function reconcileScans(input: {
   /** Hashes whose bytes the office re-hashed and found equal. */
   verified: ReadonlySet<string>;
 }): { expected: number; verified: number; findings: Discrepancy[] } {
-  const findings: Discrepancy[] = [];
-  const seen = new Set<string>();
-  let verified = 0;
+  // One file of a case counts once, however many materials it was scanned for (one scan record per material, the
+  // bytes uploaded once): what the van sends and the office verifies is the file. A finding names every material
+  // the file stands for, since each of them lacks its scan.
+  const files = new Map<string, { scan: ExpectedScan; materials: string[] }>();
   for (const scan of input.expected) {
     const key = `${scan.caseId}:${scan.sha256}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const file = files.get(key);
+    if (!file) files.set(key, { scan, materials: [scan.material] });
+    else if (!file.materials.includes(scan.material)) file.materials.push(scan.material);
+  }
+  const findings: Discrepancy[] = [];
+  let verified = 0;
+  for (const { scan, materials } of files.values()) {
+    const named = materials.map((m) => `「${m}」`).join('');
     if (input.verified.has(scan.sha256)) {
       verified += 1;
     } else if (input.uploaded.has(scan.sha256)) {
-      findings.push(discrepancy('scan-unverified', scan.sha256, `材料「${scan.material}」的扫描件哈希校验未通过。`, scan.caseId));
+      findings.push(discrepancy('scan-unverified', scan.sha256, `材料${named}的扫描件哈希校验未通过。`, scan.caseId));
     } else {
-      findings.push(discrepancy('scan-missing', scan.sha256, `材料「${scan.material}」的扫描件未上传。`, scan.caseId));
+      findings.push(discrepancy('scan-missing', scan.sha256, `材料${named}的扫描件未上传。`, scan.caseId));
     }
   }
-  return { expected: seen.size, verified, findings };
+  return { expected: files.size, verified, findings };
 }

@@ -137,7 +137,7 @@ export async function saveIntake(ctx: Ctx, d: Draft, outcome: IntakeOutcome, opt
     createdAt: at,
     createdBy: ctx.staffId,
   };
-  const scans = d.materials.flatMap((m) => scanDocs(ctx, d.caseId, { name: m.name, original: m.receivedOriginal, copies: Math.max(1, m.receivedCount) }, m.scans));
+  const scans = materialScanDocs(ctx, d);
   // The case and its scans' metadata are independent writes (separate IndexedDB transactions), so they run
   // side by side. The first event comes after both: a crash leaves at most a case without its intake event,
   // which the retried save completes.
@@ -175,6 +175,23 @@ export async function saveIntake(ctx: Ctx, d: Draft, outcome: IntakeOutcome, opt
 /** Writes the metadata documents of stored scan files (one per file and case; ids stay under 100 characters). */
 export async function recordScans(ctx: Pick<Ctx, 'db' | 'deviceId' | 'now'>, caseId: string, material: { name: string; original: boolean; copies: number }, scans: readonly ScanMeta[]): Promise<void> {
   await insertNew(ctx.db.scans, scanDocs(ctx, caseId, material, scans));
+}
+
+/**
+ * The scan records of the draft's materials: one per file and material, so a file scanned for two materials (one
+ * page holding both, say) is recorded under each of them. The bytes stay one file, named by their hash: the van
+ * uploads it once and the office verifies it once. The first material that holds a file keeps the id a scan had
+ * before (case and hash), so a case saved earlier keeps its records and a retried save adds nothing; a further
+ * material adds its key (the case id, 17 characters of hash and a material key stay under the 100 of an id).
+ */
+function materialScanDocs(ctx: Pick<Ctx, 'deviceId' | 'now'>, d: Pick<Draft, 'caseId' | 'materials'>) {
+  const taken = new Set<string>();
+  return d.materials.flatMap((m) => {
+    const docs = scanDocs(ctx, d.caseId, { name: m.name, original: m.receivedOriginal, copies: Math.max(1, m.receivedCount) }, m.scans);
+    const own = docs.map((doc) => (taken.has(doc.sha256) ? { ...doc, id: `${doc.id}:${m.key}` } : doc));
+    for (const doc of docs) taken.add(doc.sha256);
+    return own;
+  });
 }
 
 function scanDocs(ctx: Pick<Ctx, 'deviceId' | 'now'>, caseId: string, material: { name: string; original: boolean; copies: number }, scans: readonly ScanMeta[]) {

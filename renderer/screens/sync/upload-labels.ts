@@ -14,11 +14,20 @@ export function uploadLabels$(db: VanDatabase): Observable<Map<string, UploadLab
     map(([scans, cases, stored]) => {
       const labels = new Map<string, UploadLabel>();
       const names = new Map(cases.map((c) => [c.id, c.applicants.map((a) => a.name).join('、')]));
-      for (const s of scans) labels.set(`${s.caseId} ${s.sha256}`, { applicants: names.get(s.caseId) ?? '', material: s.material.name, pages: s.pages, unsaved: false });
+      for (const s of scans) {
+        // One file scanned for two materials has a record for each (draft.ts): its one upload names both.
+        const key = `${s.caseId} ${s.sha256}`;
+        const had = labels.get(key);
+        labels.set(key, { applicants: names.get(s.caseId) ?? '', material: had ? `${had.material}、${s.material.name}` : s.material.name, pages: s.pages, unsaved: false });
+      }
       if (stored && stored.saved === null) {
         const who = stored.draft.applicants.map((a) => a.name).join('、') || (stored.appointment?.applicantName ?? '');
         for (const m of stored.draft.materials) {
-          for (const s of m.scans) labels.set(`${stored.draft.caseId} ${s.sha256}`, { applicants: who, material: m.name, pages: s.pages, unsaved: true });
+          for (const s of m.scans) {
+            const key = `${stored.draft.caseId} ${s.sha256}`;
+            const had = labels.get(key);
+            labels.set(key, { applicants: who, material: had?.unsaved ? `${had.material}、${m.name}` : m.name, pages: s.pages, unsaved: true });
+          }
         }
       }
       return labels;

@@ -67,8 +67,8 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
   const lines = receivedMaterials(asDomainEvents(counted));
   const named = new Set(lines.flatMap((l) => l.scanIds));
   const materials = [
-    ...lines.map((line) => ({ line, scans: scans.filter((s) => line.scanIds.includes(s.sha256)) })),
-    ...scans.filter((s) => !named.has(s.sha256)).map((s) => ({ line: null, scans: [s] })),
+    ...lines.map((line) => ({ line, scans: scansOfLine(line, scans) })),
+    ...oncePerFile(scans.filter((s) => !named.has(s.sha256))).map((s) => ({ line: null, scans: [s] })),
   ];
   const receiptDocs = await reads.ofCase('receipts', caseId);
   const voided = voidedReceiptIds(counted, receiptDocs);
@@ -101,3 +101,14 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
     ]),
   };
 }
+
+/**
+ * The scans a material line names, each file once: a file scanned for two materials has a scan record for each
+ * (docs/van-scans.md), so the line shows the record of its own material where there is one.
+ */
+function scansOfLine<S extends ScanDoc>(line: ReceivedLine, scans: readonly S[]): S[] {
+  const named = scans.filter((s) => line.scanIds.includes(s.sha256));
+  return oncePerFile([...named.filter((s) => s.material.name === line.name), ...named.filter((s) => s.material.name !== line.name)]);
+}
+
+const oncePerFile = <S extends ScanDoc>(scans: readonly S[]): S[] => scans.filter((s, i) => scans.findIndex((x) => x.sha256 === s.sha256) === i);

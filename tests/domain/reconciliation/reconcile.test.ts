@@ -119,6 +119,24 @@ describe('trip reconciliation', () => {
     ]);
   });
 
+  it('counts one file scanned for two materials of a case once, and names both materials when it is missing', () => {
+    const input = cleanTrip();
+    const shared = 'c'.repeat(64);
+    // The van records the file once per material it was scanned for; the bytes travel once.
+    input.scans = {
+      ...input.scans,
+      expected: [...input.scans.expected, { sha256: shared, caseId: 'C1', material: '身份证明' }, { sha256: shared, caseId: 'C1', material: '户口簿' }],
+    };
+    const missing = reconcileTrip(input);
+    expect(missing.scans).toEqual({ expected: 3, verified: 2 });
+    expect(missing.discrepancies.map((d) => [d.code, d.caseId, d.detail])).toEqual([['scan-missing', 'C1', '材料「身份证明」「户口簿」的扫描件未上传。']]);
+
+    input.scans = { ...input.scans, uploaded: new Set([...input.scans.uploaded, shared]), verified: new Set([...input.scans.verified, shared]) };
+    const arrived = reconcileTrip(input);
+    expect(arrived.discrepancies).toEqual([]);
+    expect(arrived.scans).toEqual({ expected: 3, verified: 3 });
+  });
+
   it('reports receipt numbers missing, used twice or outside the block', () => {
     const input = cleanTrip();
     input.receiptNumbers = {
