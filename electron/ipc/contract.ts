@@ -368,6 +368,17 @@ export const channels = {
   'scans:held': { request: none, response: z.object({ caseIds: z.array(z.string()) }) },
   /** The scan files' key (32 bytes, base64), derived by the page from the van's data key once a login opened it. */
   'scans:unlock': { request: z.strictObject({ keyBase64: z.base64().length(44) }), response: ack },
+  /**
+   * A failure the page caught (its local store refused a write, a bug): its details for the van's log, under the
+   * code the clerk was shown (renderer/app/failure-log.ts). The screen shows only Chinese.
+   */
+  'log:pageFailure': {
+    request: z.strictObject({
+      code: z.string().regex(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/), where: z.string().min(1).max(100),
+      name: z.string().max(200), message: z.string().max(4000), stack: z.string().max(16000).optional(),
+    }),
+    response: ack,
+  },
 } as const;
 
 /** Main → renderer pushes (webContents.send in Electron, server-sent events over HTTP). */

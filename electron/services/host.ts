@@ -62,6 +62,8 @@ export function createEventBus(): EventBus {
 
 /** How long closing waits for the calls under way to finish. */
 const CALLS_FINISH_MS = 15_000;
+/** The page's failures (log:pageFailure), apart from the services' own. */
+const pageLog = createLogger('page');
 
 export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
   const mended = secureDataFolder(opts.dataDir);
@@ -117,6 +119,11 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
     ready: devices.ready,
     handlersFor: (transport) => tracked({
       'config:get': () => Promise.resolve({ ...ctx.publicConfig, transport }),
+      'log:pageFailure': (failure) => {
+        // The page's own words (English, from RxDB or the browser) are for support, found by the code the clerk read out.
+        pageLog.error({ code: failure.code, where: failure.where, error: { name: failure.name, message: failure.message, stack: failure.stack } }, 'page action failed');
+        return Promise.resolve({ done: true as const });
+      },
       ...devices.handlers,
       ...documents.handlers,
       ...scans.handlers,

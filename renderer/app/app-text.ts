@@ -8,8 +8,12 @@ export const T = {
   starting: '正在启动…',
   startFailed: '启动失败：',
   openElsewhere: '本机的服务车程序已在另一个窗口中打开。请在那个窗口中继续办理；关闭那个窗口后，本窗口会自动接着打开。',
-  /** An action that threw rather than answered (the local store refused the write, the disk is full): say so, never stay silent. */
-  actionFailed: '操作未完成，请重试：',
+  /**
+   * An action that threw rather than answered (the local store refused the write, the disk is full): say so, never
+   * stay silent; the cause is in the van's log under the code. Every such action records with a fixed id, so a retry
+   * doubles nothing (run-action.ts).
+   */
+  actionFailed: (code: string) => `刚才的操作没有完成：之前保存的记录都在，没有丢失，再试一次也不会重复记录。请重试；仍不成功请联系办公室技术支持，告知错误代码 ${code}。`,
   notEnrolled: '本车尚未在办公室登记，暂时只能离线工作。请联系办公室管理员。',
   offline: '离线',
   /** The sync badge in the top bar, per sync status: 在线 only when everything is at the office. */

@@ -1,8 +1,13 @@
 import { useRef, useState } from 'react';
 import { T } from './app-text.ts';
+import { logFailure } from './failure-log.ts';
+import { useServices } from './services.ts';
 
-/** What a screen says when an action threw instead of answering: the shell's words and the cause. */
-export const actionFailedText = (error: unknown): string => `${T.actionFailed}${error instanceof Error ? error.message : String(error)}`;
+/**
+ * What a screen says when an action threw instead of answering: in Chinese, that it did not finish, that nothing
+ * saved is lost and what to do, with the code under which the cause (English, for support) is in the van's log.
+ */
+export const actionFailedText = (code: string): string => T.actionFailed(code);
 
 /**
  * Runs one action of a screen so that it always ends. A refusal by the rules comes back as a result and the screen
@@ -11,12 +16,14 @@ export const actionFailedText = (error: unknown): string => `${T.actionFailed}${
  * action run this way records with a fixed id or through an IPC call that answers with a result, so 重试 after
  * this message doubles nothing.
  */
-export async function runAction(action: () => Promise<void>, on: { busy: (busy: boolean) => void; failed: (text: string) => void }): Promise<void> {
+export async function runAction(
+  action: () => Promise<void>, on: { busy: (busy: boolean) => void; failed: (text: string) => void; log: (error: unknown) => string },
+): Promise<void> {
   on.busy(true);
   try {
     await action();
   } catch (error) {
-    on.failed(actionFailedText(error));
+    on.failed(actionFailedText(on.log(error)));
   } finally {
     on.busy(false);
   }
@@ -26,7 +33,8 @@ export async function runAction(action: () => Promise<void>, on: { busy: (busy: 
  * `runAction` for a component: `busy` while its action runs, and a second tap while it runs does nothing (the
  * button's `disabled` only follows after React renders again).
  */
-export function useAction(failed: (text: string) => void): { busy: boolean; run: (action: () => Promise<void>) => void } {
+export function useAction(failed: (text: string) => void, where = 'screen action'): { busy: boolean; run: (action: () => Promise<void>) => void } {
+  const { van } = useServices();
   const [busy, setBusy] = useState(false);
   const running = useRef(false);
   const run = (action: () => Promise<void>) => {
@@ -38,6 +46,7 @@ export function useAction(failed: (text: string) => void): { busy: boolean; run:
         setBusy(b);
       },
       failed,
+      log: (error) => logFailure(van, where, error),
     });
   };
   return { busy, run };

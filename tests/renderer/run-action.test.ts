@@ -1,27 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { runAction } from '#renderer/app/run-action.ts';
 
-/** Runs an action and records what the screen would show: the busy flags in order and the failure text. */
+/** Runs an action and records what the screen would show (the busy flags in order, the failure text) and what went to the log. */
 async function shown(action: () => Promise<void>) {
   const busy: boolean[] = [];
   const failed: string[] = [];
-  await runAction(action, { busy: (b) => busy.push(b), failed: (t) => failed.push(t) });
-  return { busy, failed };
+  const logged: unknown[] = [];
+  await runAction(action, { busy: (b) => busy.push(b), failed: (t) => failed.push(t), log: (e) => {
+    logged.push(e);
+    return 'K7Q3-M9XA';
+  } });
+  return { busy, failed, logged };
 }
 
+const SAID = '刚才的操作没有完成：之前保存的记录都在，没有丢失，再试一次也不会重复记录。请重试；仍不成功请联系办公室技术支持，告知错误代码 K7Q3-M9XA。';
+
 describe('a screen action that throws instead of answering', () => {
-  it('says so in Chinese with the cause, and gives the button back', async () => {
-    const { busy, failed } = await shown(async () => {
+  it('says in Chinese that it did not finish, that nothing is lost and what to do, with a code; the cause goes to the log', async () => {
+    const cause = new Error('case event c-1:correction:r-1: write refused (500)');
+    const { busy, failed, logged } = await shown(async () => {
       await Promise.resolve();
-      throw new Error('case event c-1:correction:r-1: write refused (500)');
+      throw cause;
     });
-    expect(failed).toEqual(['操作未完成，请重试：case event c-1:correction:r-1: write refused (500)']);
+    expect(failed).toEqual([SAID]);
+    expect(logged).toEqual([cause]);
     expect(busy).toEqual([true, false]);
   });
 
-  it('says what IndexedDB throws when the disk is full', async () => {
-    const { failed } = await shown(() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')));
-    expect(failed).toEqual(['操作未完成，请重试：The quota has been exceeded.']);
+  it('shows none of what IndexedDB throws when the disk is full', async () => {
+    const { failed, logged } = await shown(() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')));
+    expect(failed).toEqual([SAID]);
+    expect(failed[0]).not.toMatch(/[A-Za-z]{3,}/);
+    expect((logged[0] as DOMException).name).toBe('QuotaExceededError');
   });
 
   it('says nothing more when the action ends by itself, and is busy only while it runs', async () => {
@@ -30,7 +40,7 @@ describe('a screen action that throws instead of answering', () => {
     await runAction(async () => {
       during = [...busy];
       await Promise.resolve();
-    }, { busy: (b) => busy.push(b), failed: () => { throw new Error('not expected'); } });
+    }, { busy: (b) => busy.push(b), failed: () => { throw new Error('not expected'); }, log: () => { throw new Error('not expected'); } });
     expect(during).toEqual([true]);
     expect(busy).toEqual([true, false]);
   });

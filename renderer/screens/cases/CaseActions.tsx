@@ -24,7 +24,7 @@ export function WithdrawPanel({ caseId }: { caseId: string }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
-  const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }));
+  const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }), 'cases: withdrawal');
   const confirm = () => run(async () => {
     const r = await withdrawCase({ db, deviceId: config.deviceId, actor: { staffId: staff.id, roles: staff.roles }, now }, caseId, reason);
     setOpen(false);
@@ -58,7 +58,7 @@ export function RefundPanel({ receipt, caseId, caseNumber, ground, refunded }: {
   const [method, setMethod] = useState<RefundMethod>(receipt.method === 'bank-card' ? 'bank-card' : 'cash');
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
-  const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }));
+  const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }), 'cases: refund');
   const confirm = () => run(async () => {
     const ctx = { db, deviceId: config.deviceId, actor: { staffId: staff.id, roles: staff.roles }, now };
     const r = await refundReceipt(ctx, caseId, { receiptNumber: receipt.number, amountFen: receipt.amountFen, method, reason, ground, tripId: trip?.id ?? null });
@@ -94,7 +94,7 @@ export function CorrectionPanel({ caseId, kind, asked }: { caseId: string; kind:
   const { db, config, staff, now } = useServices();
   const [pages, setPages] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
-  const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }));
+  const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }), 'cases: correction supplied');
   const specs = requiredMaterials(kind);
   const counted = asked.missing.map((m) => ({ ...m, pages: Number(pages[m.key] ?? '') }));
   const ready = counted.length > 0 && counted.every((m) => Number.isInteger(m.pages) && m.pages >= 1 && m.pages <= FIELD_MAX.pages);
@@ -128,7 +128,7 @@ export function CorrectionPanel({ caseId, kind, asked }: { caseId: string; kind:
 export function ContinuePanel({ c, asked, onContinue }: { c: Omit<CaseDoc, '_deleted'>; asked: CounterCorrection; onContinue: (d: StoredDraft) => Promise<boolean> }) {
   const { db, staff, now } = useServices();
   const [message, setMessage] = useState<string | null>(null);
-  const { busy, run } = useAction(setMessage);
+  const { busy, run } = useAction(setMessage, 'cases: continue after correction');
   const late = chinaDate(now().toISOString()) > asked.supplyBy;
   const go = () => run(async () => {
     const d = await continuationDraft(db, c, asked, { id: staff.id, name: staff.name }, now().toISOString());

@@ -44,7 +44,7 @@ function ReceiptLine({ receipt, caseId, caseNumber, queryCode, method, voided, r
     statusUrl: queryCode ? statusLinkOf(config.publicUrl, { caseNumber, queryCode }) : statusPageOf(config.publicUrl), paperWidth: '80' as const,
   };
 
-  const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }));
+  const { busy, run } = useAction((text) => setMessage({ tone: 'bad', text }), 'cases: receipt reprint or void');
   const ctx = { db, deviceId: config.deviceId, actor: { staffId: staff.id, roles: staff.roles }, now };
 
   const reprint = () => run(async () => {

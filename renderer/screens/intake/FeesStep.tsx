@@ -5,6 +5,7 @@ import { TRANSACTION_REF_HINT, normalizeTransactionRef, paymentMethodText, trans
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type FeeScheduleDoc } from '#protocol/documents/office.ts';
 import { useServices } from '#renderer/app/services.ts';
+import { logFailure } from '#renderer/app/failure-log.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { printerStatusText } from '#renderer/screens/devices/DevicesScreen.tsx';
 import { type PrinterStatus } from '#electron/ipc/contract.ts';
@@ -120,11 +121,11 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
         setState({ tone: 'warn', text: T.payment.alreadyCharged(recorded.number, paymentMethodText(recorded.method)) });
       }
       setChecked(true);
-    }, (error: unknown) => live && setState({ tone: 'bad', text: `${T.payment.lookupFailed}${error instanceof Error ? error.message : String(error)}` }));
+    }, (error: unknown) => live && setState({ tone: 'bad', text: T.payment.lookupFailed(logFailure(van, 'intake: read the case\'s charge', error)) }));
     return () => {
       live = false;
     };
-  }, [db, trip, draft.caseId]);
+  }, [db, van, trip, draft.caseId]);
 
   async function collectAndPrint() {
     if (!quote || refProblem || running.current) return;
@@ -152,7 +153,7 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
         setState({ tone: 'bad', text: `${r.error.message} · ${T.payment.kept(issued.number)}。${T.payment.printLater}` });
       }
     } catch (error) {
-      setState({ tone: 'bad', text: `${T.saveFailed}${error instanceof Error ? error.message : String(error)}` });
+      setState({ tone: 'bad', text: T.payment.notRecorded(logFailure(van, 'intake: save the case or its charge', error)) });
     } finally {
       running.current = false;
       setBusy(false);

@@ -2,12 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useServices } from '#renderer/app/services.ts';
 import { useAction } from '#renderer/app/run-action.ts';
 import { stageScanFile } from '#renderer/ipc/client.ts';
-import { type Draft, recordScans } from './draft.ts';
-import { recordNoticeIssued } from './notice-issued.ts';
-import { renderNotice } from './notice-request.ts';
+import { type Draft } from './draft.ts';
+import { keepSignatures } from './keep-signatures.ts';
 import { T } from './intake-text.ts';
-
-const ISSUED = { acceptance: 'acceptance', correction: 'correction', refusal: 'refusal' } as const;
 
 /** One applicant's pad: a canvas drawn with a finger or a pen, cleared on purpose. */
 function SignaturePad({ name, pad, onInk }: { name: string; pad: (c: HTMLCanvasElement | null) => void; onInk: (inked: boolean) => void }) {
@@ -69,7 +66,7 @@ export function SignatureStep({ draft, onDone }: { draft: Draft; onDone: () => v
   const [inked, setInked] = useState<boolean[]>(() => names.map(() => false));
   const [error, setError] = useState<string | null>(null);
   // A second tap while the signatures are kept does nothing: it would import them and record the signed copy twice.
-  const { busy, run } = useAction(setError);
+  const { busy, run } = useAction(setError, 'intake: signatures');
   // The message is below the pads, under the step's sticky buttons on a 1366×768 screen: brought into view.
   const errorBox = useRef<HTMLDivElement | null>(null);
   useEffect(() => {
@@ -80,43 +77,25 @@ export function SignatureStep({ draft, onDone }: { draft: Draft; onDone: () => v
     const unsigned = names.filter((_, i) => !inked[i]);
     if (unsigned.length > 0) return setError(T.signature.missing(unsigned.join('、')));
     setError(null);
-    const failed = await keepSignatures();
+    const failed = await keepAll();
     if (failed) return setError(failed);
     onDone();
   });
 
   /** The signatures as scans, then the signed copy; a failure leaves what is kept and says what went wrong. */
-  async function keepSignatures(): Promise<string | null> {
+  async function keepAll(): Promise<string | null> {
     // Each signature's bytes go to the host, and the import names them by id (renderer/ipc/client.ts); the signed
     // copy takes the same bytes as they are.
-    const files = [];
-    const signatures: { name: string; png: Uint8Array }[] = [];
+    const staged = [];
     for (const [i, name] of names.entries()) {
       const pad = pads.current[i];
       const png = pad ? await new Promise<Blob | null>((resolve) => pad.toBlob(resolve, 'image/png')) : null;
       const sent = png ? await stageScanFile(png) : null;
       if (!png || !sent) return T.signature.missing(name);
       if (!sent.ok) return sent.error.message;
-      files.push({ name: `signature-${i + 1}.png`, mime: 'image/png' as const, stagedId: sent.value.id });
-      signatures.push({ name, png: new Uint8Array(await png.arrayBuffer()) });
+      staged.push({ name, stagedId: sent.value.id, png: new Uint8Array(await png.arrayBuffer()) });
     }
-    const r = await van.scansImport({ caseId: draft.caseId, material: T.signature.title, files });
-    if (!r.ok) return r.error.message;
-    const ctx = { db, deviceId: config.deviceId, staffId: staff.id, now };
-    try {
-      await recordScans(ctx, draft.caseId, { name: T.signature.title, original: true, copies: 1 }, r.value);
-    } catch (e) {
-      return `${T.saveFailed}${e instanceof Error ? e.message : String(e)}`;
-    }
-    if (!draft.notice) return null;
-    const signed = await renderNotice(van, draft.notice, signatures);
-    if (!signed.ok) return `${T.signature.copyFailed}${signed.error.message}`;
-    try {
-      await recordNoticeIssued(ctx, draft.caseId, draft.continued ? 'continued-signed' : 'first-signed', { notice: ISSUED[draft.notice.kind], sha256: signed.value.sha256, pages: signed.value.pages });
-    } catch (e) {
-      return `${T.saveFailed}${e instanceof Error ? e.message : String(e)}`;
-    }
-    return null;
+    return keepSignatures({ van, db, deviceId: config.deviceId, staffId: staff.id, now }, draft, staged);
   }
 
   return (

@@ -130,7 +130,9 @@ export const T = {
     printLater: '打印机恢复后可在此重新打印，或到“案件”页打印',
     /** An intake resumed after its charge was recorded (a reload, a crash, the lock): the money was taken already. */
     alreadyCharged: (n: string, method: string) => `本案已收款（${method}），票据号 ${n} 已记录，请勿再次收款。票据如未打印出来，请点“重新打印（同一票据号）”。`,
-    lookupFailed: '无法读取本案的收费记录，暂不能收费，请重新打开本受理：',
+    lookupFailed: (code: string) => `无法读取本案的收费记录，为免重复收费暂不能收费：本机已保存的内容没有丢失。请关闭后重新打开本受理；仍不成功请联系办公室技术支持，告知错误代码 ${code}。`,
+    /** The case or its charge could not be written (the van's store refused): nothing printed, a retry charges once. */
+    notRecorded: (code: string) => `收费没有完成，票据没有打印：本机没能写入这次的记录，已录入的内容都在，没有丢失。请再点一次，重试不会重复收费或跳号；仍不成功请联系办公室技术支持，告知错误代码 ${code}。`,
     noBlock: '本次行程没有可用的票据号码，不能收费',
     noReceipt: {
       'no-block': '本次出车没有分配票据号段，不能收费（尚未收款）。请联系办公室管理员为本次出车分配号段。',
@@ -145,6 +147,10 @@ export const T = {
     basis: '依据：',
     make: '生成告知书',
     made: (pages: number) => `已生成（${pages} 页）`,
+    /** The case could not be saved before its notice: the draft stays, nothing is drawn. */
+    caseNotSaved: (code: string) => `受理没有保存，告知书没有生成：已录入的内容都在本页，没有丢失。请再点“生成告知书”；仍不成功请联系办公室技术支持，告知错误代码 ${code}。`,
+    /** The notice was drawn but its handing over could not be recorded. */
+    issueNotRecorded: (code: string) => `告知书已生成，但“已出具”没能记入案件：受理已保存在本机，没有丢失。请再点“生成告知书”，不会重复记录；仍不成功请联系办公室技术支持，告知错误代码 ${code}。`,
     open: '查看 PDF',
   },
   signature: {
@@ -156,9 +162,12 @@ export const T = {
     save: '确认签名并完成',
     missing: (names: string) => `还没有签名：${names}。请每位申请人在自己的框内签名后再确认`,
     copyFailed: '签名已保存，但签名版告知书未能生成，请再点“确认签名并完成”：',
+    /** The signatures' scan records could not be written: the case is saved, the ink still on the pads. */
+    notSaved: (code: string) => `签名没有保存：案件已保存在本机，没有丢失，签名还在框内。请再点“确认签名并完成”，不会重复记录；仍不成功请联系办公室技术支持，告知错误代码 ${code}。`,
+    /** The signed copy was drawn but its handing over could not be recorded. */
+    copyNotRecorded: (code: string) => `签名已保存，但签名版告知书没能记入案件：案件和签名都已保存在本机，没有丢失。请再点“确认签名并完成”，不会重复记录；仍不成功请联系办公室技术支持，告知错误代码 ${code}。`,
   },
   saved: (caseNumber: string) => `案件 ${caseNumber} 已保存在本机，联网后自动上传`,
-  saveFailed: '保存失败，数据未写入：',
   blocked: '不能继续：',
   done: '完成，返回案件列表',
 } as const;
