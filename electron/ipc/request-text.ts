@@ -66,4 +66,5 @@ export const CHANNEL_FIELD_NAMES: Partial<Record<Channel, Readonly<Record<string
   'receipts:void': { reason: '作废原因' },
   'documents:refusalNotice': { basis: '不予受理的依据' },
   'documents:refundReceipt': { payee: '退款领取人', reason: '退费说明', ground: '退费原因', receiptNumber: '原缴费票据号码' },
+  'log:pageFailure': { code: '错误代码', where: '出错的操作', name: '错误类型', message: '错误详情', stack: '错误详情' },
 };
