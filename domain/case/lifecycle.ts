@@ -271,10 +271,13 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
     case 'registration-refused': {
       const level = pendingReviewLevel(p.stage);
       if (level === null) return err('wrong-stage');
-      // Separation of duties: whoever took the intake or its money does not decide on it in review.
-      if (p.intakeBy.includes(actor.staffId)) return err('own-intake');
-      if (body.kind === 'registration-refused' && needsReason(body.payload.reason)) return err('reason-required');
       if (body.kind === 'returned-for-correction' && body.payload.level !== level) return err('wrong-stage');
+      // A return or a refusal is this level's decision, held to the rules of its 通过: the level's role, and
+      // separation of duties (whoever took the intake or its money, or decided another level, does not decide here).
+      if (!actor.roles.includes(REQUIRED_ROLE_FOR_LEVEL[level])) return err('wrong-role');
+      if (p.intakeBy.includes(actor.staffId)) return err('own-intake');
+      if (p.reviewers.some((r) => r.staffId === actor.staffId)) return err('same-reviewer');
+      if (body.kind === 'registration-refused' && needsReason(body.payload.reason)) return err('reason-required');
       return ok(body);
     }
     case 'suspended':

@@ -89,6 +89,12 @@ describe('review actions', () => {
     const same = await act('wangfang', first.caseId, { action: 'pass' });
     expect(same.status).toBe(403);
     expect(String(same.json['message'])).toContain('三名不同人员');
+    // Nor may they decide 复审 the other way: a return or a refusal at 复审 is 复审's decision too.
+    for (const body of [{ action: 'return-for-correction', reason: '复审发现缺完税凭证' }, { action: 'refuse', reason: '权属来源不清' }]) {
+      const other = await act('wangfang', first.caseId, body);
+      expect(other.status, body.action).toBe(403);
+      expect(String(other.json['message'])).toContain('三名不同人员');
+    }
     const approverAtLevel2 = await act('chenjing', first.caseId, { action: 'pass' });
     expect(approverAtLevel2.status).toBe(403);
     expect(String(approverAtLevel2.json['message'])).toContain('岗位');
@@ -107,6 +113,10 @@ describe('review actions', () => {
 
   it('takes a case through three different people to 登簿, and the events replicate to the van', async () => {
     await passes('liuyang', first.caseId, { action: 'pass' });
+    // 审批 is the approver's: a reviewer neither passes it nor refuses the registration in its place.
+    const reviewerAtLevel3 = await act('liuyang', first.caseId, { action: 'refuse', reason: '权属来源不清' });
+    expect(reviewerAtLevel3.status).toBe(403);
+    expect(String(reviewerAtLevel3.json['message'])).toContain('岗位');
     await passes('chenjing', first.caseId, { action: 'pass' });
     const registered = await act('chenjing', first.caseId, { action: 'register' });
     expect(registered.status).toBe(201);

@@ -44,6 +44,24 @@ describe('nobody reviews a case they accepted', () => {
   });
 });
 
+describe('a return or a refusal is the level\'s own decision', () => {
+  const passedOnce = projectCase('c1', chain('van-1', 'c1', [{ body: accepted, actor: 'clerk-1' }, { body: pass(1), actor: 'rev-a' }]));
+  const returnedAt2: CaseEventBody = { kind: 'returned-for-correction', payload: { level: 2, missing: [], opinion: '复审发现缺完税凭证' } };
+
+  it('refuses them at 复审 to whoever passed 初审, as it refuses their 复审通过', () => {
+    for (const body of [pass(2), returnedAt2, refused]) expect(decide(passedOnce, body, reviewer)).toEqual({ ok: false, error: 'same-reviewer' });
+    for (const body of [pass(2), returnedAt2, refused]) expect(decide(passedOnce, body, { staffId: 'rev-b', roles: ['reviewer'] }).ok).toBe(true);
+  });
+
+  it('refuses them at 审批 to a reviewer: 审批 is the approver\'s', () => {
+    const p = projectCase('c1', chain('van-1', 'c1', [{ body: accepted, actor: 'clerk-1' }, { body: pass(1), actor: 'rev-a' }, { body: pass(2), actor: 'rev-b' }]));
+    const returnedAt3: CaseEventBody = { kind: 'returned-for-correction', payload: { level: 3, missing: [], opinion: '审批发现权属证明不清' } };
+    const third: Actor = { staffId: 'rev-c', roles: ['reviewer'] };
+    for (const body of [pass(3), returnedAt3, refused]) expect(decide(p, body, third)).toEqual({ ok: false, error: 'wrong-role' });
+    for (const body of [pass(3), returnedAt3, refused]) expect(decide(p, body, { staffId: 'appr-a', roles: ['approver'] }).ok).toBe(true);
+  });
+});
+
 describe('初审 records its opinion', () => {
   it('refuses a 初审 without an opinion, and takes one with', () => {
     const p = projectCase('c1', chain('van-1', 'c1', [{ body: accepted, actor: 'clerk-1' }]));
