@@ -187,6 +187,9 @@ describe('review actions', () => {
     const detail = await api(office, tokens['wangfang']!, 'GET', `/office/cases/${fourth.caseId}`);
     // Paused, not reset: the days waiting for 补正 are added on when it resumes (time-limits-api.test.ts).
     expect(detail.json['status']).toMatchObject({ stage: 'correction', awaitingLevel: null, clock: 'paused', pausedWorkingDays: 0 });
+    // The case's history keeps what was asked for, for whoever takes the case up again when the materials come.
+    const page = await (await fetch(`${office.url}/office/cases/${encodeURIComponent(fourth.caseId)}`, { headers: { authorization: `Bearer ${tokens['liuyang']}` } })).text();
+    expect(page).toContain(`意见：缺少契税完税凭证；需补正的材料：${missing.name}`);
   });
 });
 

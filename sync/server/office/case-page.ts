@@ -111,6 +111,7 @@ const SUMMARY_FIELDS: [string, string][] = [
   ['caseNumber', '案件号'],
   ['opinion', '意见'],
   ['reason', '理由'],
+  ['missing', T.caseView.missingMaterials],
   ['outOfOrderReason', '提前办理理由'],
   ['receiptNumber', '票据号'],
   ['totalFen', '金额'],
@@ -126,6 +127,11 @@ function summary(payload: Record<string, unknown>): string {
     if (v === undefined || v === '') return [];
     if (key === 'totalFen' && typeof v === 'number') return [`${label}：${formatYuanText(v)}`];
     if (key === 'unitStatusCheckedAt' && typeof v === 'string') return [`${label}：${beijingTime(v)}`];
+    // 补正's materials (the office's return, the van's one-time notice), by name: what the applicant was asked to bring.
+    if (key === 'missing' && Array.isArray(v)) {
+      const names = v.flatMap((m: unknown) => (typeof m === 'object' && m !== null && 'name' in m && typeof m.name === 'string' ? [m.name] : []));
+      return names.length === 0 ? [] : [`${label}：${names.join('、')}`];
+    }
     if (key === 'method' && typeof v === 'string') return [`${label}：${(PAYMENT_METHOD_TEXT as Record<string, string>)[v] ?? v}`];
     return typeof v === 'string' || typeof v === 'number' ? [`${label}：${v}`] : [];
   }).join('；');

@@ -70,6 +70,8 @@ export const T = {
     actions: '审查操作',
     pass: '通过',
     returnForCorrection: '退回补正',
+    /** The materials a 补正 asked for, as the case's history names them. */
+    missingMaterials: '需补正的材料',
     refuse: '不予登记',
     withdraw: '登记撤回申请',
     register: '登簿',
