@@ -116,6 +116,11 @@ describe('tracking dashboard', () => {
     const overdue = res.json['overdue'] as { caseId: string; daysOver: number }[];
     expect(overdue.map((o) => o.caseId)).toEqual([late.caseId]);
     expect(overdue[0]!.daysOver).toBeGreaterThan(0);
+    // Staff know a case by the number on its 受理凭证: the page lists that, not the case's internal id.
+    const html = await (await fetch(`${office.url}/office/dashboard`, { headers: { authorization: `Bearer ${reviewer}` } })).text();
+    const table = html.slice(html.indexOf('<table id="overdue">'));
+    expect(table).toContain(`">${late.caseNumber}</a>`);
+    expect(table).not.toContain(`>${late.caseId}<`);
     const queue = await api(office, reviewer, 'GET', '/office/queues/1');
     const rows = queue.json['cases'] as { caseId: string; isOverdue: boolean; legalDaysLeft: number }[];
     expect(rows[0]).toMatchObject({ caseId: late.caseId, isOverdue: true });

@@ -29,7 +29,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: OfficeDeps):
     const body = html`<form method="get" action="/office/dashboard" class="card"><label for="caseId">查看任一案件的审计记录（输入案件号）</label><input id="caseId" name="caseId"> <button type="submit">查看</button></form>
 <h2>按阶段</h2><div class="grid" id="by-stage">${d.byStage.map((s) => html`<div class="card"><small>${s.label}</small><div class="big">${s.count}</div></div>`)}</div>
 <h2>超期案件（${d.overdue.length}）</h2>${d.overdue.length === 0 ? html`<p>无超期案件。</p>` : html`<table id="overdue"><thead><tr><th>案件号</th><th>阶段</th><th>法定期限</th><th>承诺期限</th><th>超期（工作日）</th></tr></thead><tbody>${d.overdue.map(
-      (o) => html`<tr class="overdue"><td><a href="/office/cases/${encodeURIComponent(o.caseId)}">${o.caseId}</a></td><td>${o.stageLabel}</td><td>${o.legalDue ?? ''}</td><td>${o.promisedDue ?? ''}</td><td>${o.daysOver}</td></tr>`,
+      (o) => html`<tr class="overdue"><td><a href="/office/cases/${encodeURIComponent(o.caseId)}">${o.caseNumber ?? o.caseId}</a></td><td>${o.stageLabel}</td><td>${o.legalDue ?? ''}</td><td>${o.promisedDue ?? ''}</td><td>${o.daysOver}</td></tr>`,
     )}</tbody></table>`}
 <h2>按工作人员</h2><table><thead><tr><th>姓名</th><th>受理案件</th><th>办理事项</th></tr></thead><tbody>${d.perStaff.map(
       (s) => html`<tr><td>${s.name}</td><td>${s.accepted}</td><td>${Object.entries(s.actions).map(([k, n]) => `${eventKindLabel(k)} ${n}`).join('，')}</td></tr>`,

@@ -3,6 +3,7 @@ import { type Queryable } from '#office/platform/db/db.ts';
 import { sql, sqlList } from '#office/platform/db/sql.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { CREATED_WORK } from './case-stages.ts';
+import { intakeOf } from './domain-adapter.ts';
 import { type OfficeRecords } from './records.ts';
 import { getParsed, parsedReads } from './office-data.ts';
 import { caseStages, loadCase, NOTICE_PENDING_STAGE, type StatusDay } from './review-service.ts';
@@ -10,7 +11,8 @@ import { caseStages, loadCase, NOTICE_PENDING_STAGE, type StatusDay } from './re
 export type Dashboard = {
   today: string;
   byStage: { stage: string; label: string; count: number }[];
-  overdue: { caseId: string; stageLabel: string; legalDue: string | null; promisedDue: string | null; daysOver: number }[];
+  /** `caseNumber`: the number printed on the 受理凭证, which staff know the case by (null for an intake without one). */
+  overdue: { caseId: string; caseNumber: string | null; stageLabel: string; legalDue: string | null; promisedDue: string | null; daysOver: number }[];
   perStaff: { staffId: string; name: string; accepted: number; actions: Record<string, number> }[];
   perTrip: { tripId: string; date: string; vanId: string; appointments: number; cases: number; open: number; signedOff: boolean }[];
 };
@@ -48,7 +50,7 @@ async function overdue(ctx: Pick<OfficeContext, 'storage'>, day: StatusDay): Pro
     if (!c?.status.isOverdue) continue;
     const s = c.status;
     const worst = Math.min(s.legalDaysLeft ?? 0, s.promisedDaysLeft ?? 0, 0);
-    out.push({ caseId: c.caseDoc.id, stageLabel: s.stageLabel, legalDue: s.legalDue, promisedDue: s.promisedDue, daysOver: -worst });
+    out.push({ caseId: c.caseDoc.id, caseNumber: intakeOf(c.caseDoc, c.events)?.caseNumber ?? null, stageLabel: s.stageLabel, legalDue: s.legalDue, promisedDue: s.promisedDue, daysOver: -worst });
   }
   return out.sort((a, b) => b.daysOver - a.daysOver);
 }
