@@ -1,3 +1,4 @@
+import { isQrPayment, PAYMENT_METHODS } from '#domain/case/events.ts';
 import { formatYuanText } from '#domain/money.ts';
 import { discrepancy, type Discrepancy } from './discrepancy.ts';
 
@@ -17,7 +18,17 @@ export type RecomputedFee = { caseId: string; rulesLabel: string; expectedFen: n
 /** A refund paid out of a trip's takings (退费 on the van, 条例 第十五条第二款 撤回 or 不予登记). */
 export type TripRefund = { refundNumber: string; receiptNumber: string; caseId: string; amountFen: number; method: string };
 
-/** Per payment method: the receipts, the refunds paid out of them, and what was handed in (receipts − refunds). */
+/**
+ * Whether the van hands in the money of this payment method after the trip (cash, and the bank card's slips). A QR
+ * payment goes from the applicant's phone straight into the office's merchant account: nothing of it is handed
+ * in, and the channel's statement checks it, payment by payment (statement.ts, docs/payment-statements.md).
+ */
+export const isHandedIn = (method: string): boolean => !PAYMENT_METHODS.some((m) => m === method && isQrPayment(m));
+
+/**
+ * Per payment method: the receipts, the refunds paid out of them, and what was handed in (receipts − refunds);
+ * `declaredFen` is null until the hand-in is declared, and always for a method not handed in (`isHandedIn`).
+ */
 export type MethodTotal = { method: string; receiptsFen: number; refundsFen: number; declaredFen: number | null };
 
 // Differences may be negative; domain/money formats the magnitude.
@@ -29,7 +40,7 @@ export type MethodTotal = { method: string; receiptsFen: number; refundsFen: num
 export function reconcileMoney(input: {
   receipts: readonly ReconciledReceipt[];
   fees: readonly RecomputedFee[];
-  /** Money handed in after the trip, by payment method (现金, 扫码 …); absent until declared. */
+  /** Money handed in after the trip, by payment method (现金, 银行卡); absent until declared. */
   declaredByMethod: ReadonlyMap<string, number> | null;
   /** Refunds the trip paid out: the money handed in is less by as much. */
   refunds?: readonly TripRefund[];
@@ -65,7 +76,7 @@ export function reconcileMoney(input: {
     method,
     receiptsFen: byMethod.get(method) ?? 0,
     refundsFen: refundsByMethod.get(method) ?? 0,
-    declaredFen: input.declaredByMethod === null ? null : (input.declaredByMethod.get(method) ?? 0),
+    declaredFen: input.declaredByMethod === null || !isHandedIn(method) ? null : (input.declaredByMethod.get(method) ?? 0),
   }));
   for (const t of totals) {
     const due = t.receiptsFen - t.refundsFen;

@@ -220,6 +220,9 @@ export function decideSystemEvent(caseDoc: CaseDoc, events: readonly CaseEventDo
   return decided.ok ? decided.value : null;
 }
 
+/** Whether the van hands in a payment method's money after the trip; a QR channel's the channel's statement checks (domain/reconciliation). */
+export { isHandedIn } from '#domain/reconciliation/money-checks.ts';
+
 /** Where every number of the trip's receipt block went (domain/receipts). */
 export { accountFor as accountReceiptNumbers } from '#domain/receipts/number-block.ts';
 

@@ -19,6 +19,8 @@ export const R = {
   refundsTitle: '本次出车支付的退费',
   refundLine: (refundNumber: string, receiptNumber: string, amount: string, method: string) => `退费凭证 ${refundNumber}：退还票据 ${receiptNumber} 的 ${amount}（${method}）`,
   notDeclared: '尚未登记',
+  /** A QR channel's money is not handed in: the channel's statement checks it. */
+  byStatement: '按支付渠道对账单核对（见下方扫码收款对账）',
   methods: { ...PAYMENT_METHOD_TEXT, unknown: '未记录支付方式' } as Record<string, string>,
   findingsTitle: '差错与处理办法',
   noFindings: '未发现差错。',

@@ -8,7 +8,7 @@ import { beijingTime } from './format.ts';
 import { T } from './office-text.ts';
 import { R } from './reconciliation-page-text.ts';
 import { reportHash, type TripReconciliation } from './reconciliation-service.ts';
-import { findingRows } from './reconciliation-view.ts';
+import { declaredText, findingRows } from './reconciliation-view.ts';
 import { type TripSignOff } from './records.ts';
 
 /**
@@ -57,7 +57,7 @@ function reconciliationSpec(t: TripReconciliation, signOff: TripSignOff | null):
           [R.cards.money, `${formatYuanText(r.money.chargedFen)} / ${formatYuanText(r.money.expectedFen)}`],
           ...r.money.byMethod.map((m): [string, string] => [
             R.methods[m.method] ?? m.method,
-            `${R.byReceipts} ${formatYuanText(m.receiptsFen)}，${R.refunds} ${formatYuanText(m.refundsFen)}，${R.declared} ${m.declaredFen === null ? R.notDeclared : formatYuanText(m.declaredFen)}`,
+            `${R.byReceipts} ${formatYuanText(m.receiptsFen)}，${R.refunds} ${formatYuanText(m.refundsFen)}，${R.declared} ${declaredText(m)}`,
           ]),
           ...r.money.refunds.map((f): [string, string] => [R.refunds, R.refundLine(f.refundNumber, f.receiptNumber, formatYuanText(f.amountFen), R.methods[f.method] ?? f.method)]),
           [R.cards.scans, `${r.scans.verified} / ${r.scans.expected}`],

@@ -3,6 +3,7 @@ import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseYuan, YUAN_PARSE_ERROR_TEXT, formatYuanText } from '#domain/money.ts';
 import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
+import { declaredText } from './reconciliation-view.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from './access.ts';
 import { can } from './permissions.ts';
@@ -224,7 +225,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
  <a class="button secondary" href="/office/trips/${encodeURIComponent(t.trip.id)}/reconciliation.pdf">${R.pdf}</a></p>
 <h2>${R.numbersTitle}</h2><p>${R.numbersLine(r.receiptNumbers)}</p>
 <h2>${R.moneyTitle}</h2><table><thead><tr><th>${R.method}</th><th>${R.byReceipts}</th><th>${R.refunds}</th><th>${R.declared}</th></tr></thead><tbody>${r.money.byMethod.map(
-      (m) => html`<tr><td>${METHOD_LABEL[m.method] ?? m.method}</td><td>${formatYuanText(m.receiptsFen)}</td><td>${formatYuanText(m.refundsFen)}</td><td>${m.declaredFen === null ? R.notDeclared : formatYuanText(m.declaredFen)}</td></tr>`,
+      (m) => html`<tr><td>${METHOD_LABEL[m.method] ?? m.method}</td><td>${formatYuanText(m.receiptsFen)}</td><td>${formatYuanText(m.refundsFen)}</td><td>${declaredText(m)}</td></tr>`,
     )}</tbody></table>
 ${r.money.refunds.length > 0 ? html`<h2>${R.refundsTitle}</h2><ul id="refunds">${r.money.refunds.map((f) => html`<li>${R.refundLine(f.refundNumber, f.receiptNumber, formatYuanText(f.amountFen), METHOD_LABEL[f.method] ?? f.method)}</li>`)}</ul>` : ''}
 ${renderAppointments(t)}

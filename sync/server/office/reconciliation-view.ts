@@ -1,6 +1,13 @@
+import { formatYuanText } from '#domain/money.ts';
 import { type DiscrepancyCode, type Severity } from '#domain/reconciliation/discrepancy.ts';
+import { type MethodTotal } from '#domain/reconciliation/money-checks.ts';
+import { isHandedIn } from './domain-adapter.ts';
 import { R } from './reconciliation-page-text.ts';
 import { type TripReconciliation } from './reconciliation-service.ts';
+
+/** What was handed in of a payment method, as the page and the PDF show it: a QR channel's is checked on its statement. */
+export const declaredText = (m: MethodTotal): string =>
+  !isHandedIn(m.method) ? R.byStatement : m.declaredFen === null ? R.notDeclared : formatYuanText(m.declaredFen);
 
 /** A finding as the page and the PDF show it: ids replaced by names, a run of missing receipt numbers as one range. */
 export type FindingRow = {

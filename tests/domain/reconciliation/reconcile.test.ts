@@ -88,6 +88,18 @@ describe('trip reconciliation', () => {
     expect(r.money.byMethod).toContainEqual({ method: '现金', receiptsFen: 8000, refundsFen: 0, declaredFen: 7000 });
   });
 
+  it('compares with the hand-in only the money handed in: a QR payment went to the merchant account, and its statement checks it', () => {
+    const input = cleanTrip();
+    input.receipts = input.receipts.map((r) => ({ ...r, paymentMethod: r.id === 'R1' ? 'cash' : 'wechat' }));
+    input.declaredByMethod = new Map([['cash', 8000]]);
+    const r = reconcileTrip(input);
+    expect(r.discrepancies).toEqual([]);
+    expect(r.money.byMethod).toEqual([
+      { method: 'cash', receiptsFen: 8000, refundsFen: 0, declaredFen: 8000 },
+      { method: 'wechat', receiptsFen: 55000, refundsFen: 0, declaredFen: null },
+    ]);
+  });
+
   it('expects the refunds the trip paid out (退费 after 撤回 or 不予登记) to be missing from the money handed in', () => {
     const input = cleanTrip();
     input.refunds = [{ refundNumber: 'TF-0001', receiptNumber: '0001', caseId: 'C1', amountFen: 8000, method: '现金' }];
