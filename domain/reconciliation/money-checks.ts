@@ -1,4 +1,4 @@
-import { isQrPayment, PAYMENT_METHODS } from '#domain/case/events.ts';
+import { isQrPayment, PAYMENT_METHOD_TEXT, PAYMENT_METHODS } from '#domain/case/events.ts';
 import { formatYuanText } from '#domain/money.ts';
 import { discrepancy, type Discrepancy } from './discrepancy.ts';
 
@@ -31,6 +31,23 @@ export const isHandedIn = (method: string): boolean => !PAYMENT_METHODS.some((m)
  */
 export type MethodTotal = { method: string; receiptsFen: number; refundsFen: number; declaredFen: number | null };
 
+/** What the QR channels' statements imported for a trip confirm: the channels imported, and the receipt numbers matched in full. */
+export type QrStatements = { channels: ReadonlySet<string>; confirmed: ReadonlySet<string> };
+
+/**
+ * The trip's QR receipts (not voided) that no statement shows paid in full: nothing of a QR payment is handed in
+ * (`isHandedIn`), so until its channel's statement shows it, nobody has seen the money arrive.
+ */
+function unconfirmedQrPayments(receipts: readonly ReconciledReceipt[], s: QrStatements): Discrepancy[] {
+  return receipts
+    .filter((r) => r.state === 'issued' && !isHandedIn(r.paymentMethod) && !s.confirmed.has(r.number))
+    .map((r) => {
+      const method = (PAYMENT_METHOD_TEXT as Record<string, string>)[r.paymentMethod] ?? r.paymentMethod;
+      const why = s.channels.has(r.paymentMethod) ? '已上传的对账单上没有该笔收款，或金额不符' : '尚未上传该渠道的对账单';
+      return discrepancy('qr-payment-unconfirmed', r.number, `票据 ${r.number} 记为${method}扫码收款 ${formatYuanText(r.amountFen)}：${why}。`, r.caseId);
+    });
+}
+
 // Differences may be negative; domain/money formats the magnitude.
 /**
  * Amounts against the rules: per case, what the issued (not voided) receipts charged against the
@@ -44,6 +61,8 @@ export function reconcileMoney(input: {
   declaredByMethod: ReadonlyMap<string, number> | null;
   /** Refunds the trip paid out: the money handed in is less by as much. */
   refunds?: readonly TripRefund[];
+  /** The QR channels' statements imported for the trip: their channels, and the receipt numbers they show paid in full. */
+  qrStatements?: QrStatements;
 }): { expectedFen: number; chargedFen: number; byMethod: MethodTotal[]; findings: Discrepancy[] } {
   const findings: Discrepancy[] = [];
   const chargedByCase = new Map<string, number>();
@@ -85,6 +104,7 @@ export function reconcileMoney(input: {
       findings.push(discrepancy('payment-total-mismatch', t.method, `票据合计 ${formatYuanText(t.receiptsFen)}${refunds}，交回 ${formatYuanText(t.declaredFen)}。`));
     }
   }
+  if (input.qrStatements) findings.push(...unconfirmedQrPayments(input.receipts, input.qrStatements));
   const chargedFen = [...chargedByCase.values()].reduce((a, b) => a + b, 0);
   return { expectedFen, chargedFen, byMethod: totals, findings };
 }

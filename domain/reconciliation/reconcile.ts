@@ -1,6 +1,6 @@
 import { reconcileCases, type ReceivedCase } from './cases.ts';
 import { discrepancy, type Discrepancy, DISCREPANCY_CODES } from './discrepancy.ts';
-import { reconcileMoney, type MethodTotal, type ReconciledReceipt, type RecomputedFee, type TripRefund } from './money-checks.ts';
+import { reconcileMoney, type MethodTotal, type QrStatements, type ReconciledReceipt, type RecomputedFee, type TripRefund } from './money-checks.ts';
 import { reconcileReceiptNumbers, type ReceiptNumberAccount } from './receipt-numbers.ts';
 import { reconcileScans, type ExpectedScan } from './scans.ts';
 import { reconcileChains, type DeviceChain } from './chains.ts';
@@ -18,6 +18,8 @@ export type ReconciliationInput = {
   declaredByMethod: ReadonlyMap<string, number> | null;
   /** Refunds paid out of this trip's takings. */
   refunds?: readonly TripRefund[];
+  /** The QR channels' statements imported for the trip; absent, QR receipts are not checked against any. */
+  qrStatements?: QrStatements;
   scans: { expected: readonly ExpectedScan[]; uploaded: ReadonlySet<string>; verified: ReadonlySet<string> };
   chains: readonly DeviceChain[];
 };
@@ -49,7 +51,7 @@ export function reconcileTrip(input: ReconciliationInput): Reconciliation {
   });
   const numbers = reconcileReceiptNumbers(input.receiptNumbers);
   const refunds = [...(input.refunds ?? [])].sort((a, b) => a.refundNumber.localeCompare(b.refundNumber));
-  const money = reconcileMoney({ receipts: input.receipts, fees: input.fees, declaredByMethod: input.declaredByMethod, refunds });
+  const money = reconcileMoney({ receipts: input.receipts, fees: input.fees, declaredByMethod: input.declaredByMethod, refunds, ...(input.qrStatements ? { qrStatements: input.qrStatements } : {}) });
   const scans = reconcileScans(input.scans);
   const chains = reconcileChains(input.chains);
   const unknownRules = (input.unknownFeeRules ?? []).map((u) => discrepancy('fee-rules-unknown', u.caseId, `收费标准「${u.rules}」在局端没有记录。`, u.caseId));

@@ -43,7 +43,11 @@ export const DISCREPANCY_TEXT: Record<DiscrepancyCode, { title: string; action: 
   },
   'payment-total-mismatch': {
     title: '按支付方式交回的款项与票据金额合计不符',
-    action: '与出车人员当面清点现金、核对扫码收款流水，差额写明原因后由财务人员签认。',
+    action: '与出车人员当面清点现金、核对银行卡签购单，差额写明原因后由财务人员签认。（扫码收款不交回，按支付渠道对账单核对。）',
+  },
+  'qr-payment-unconfirmed': {
+    title: '扫码收款未经支付渠道对账单核实',
+    action: '从该渠道的商户平台导出对账单，在下方“扫码收款对账”上传；对账单上没有或金额不符的，向支付渠道查询该笔交易，差额写明原因后由财务人员签认。',
   },
   'scan-missing': {
     title: '应有的扫描件未上传',

@@ -1,40 +1,67 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
-import { freeUnit, Van } from './scenario.ts';
+import { freeUnit, Van, type VanCase } from './scenario.ts';
 
+/**
+ * A trip with a QR payment at reconciliation: its money went from the applicant's phone straight into the office's
+ * merchant account, so the van hands none of it in; the channel's statement is what shows it arrived.
+ */
 let office: Office;
 let finance: string;
+let qr: VanCase;
 const path = `/office/trips/${DEMO_TRIP_ID}`;
+const REF = '4200001234202612081234567890';
 
-type Finding = { code: string; subject: string; detail: string };
+type Finding = { code: string; subject: string; caseId: string | null; detail: string };
 type MethodTotal = { method: string; receiptsFen: number; declaredFen: number | null };
+
+/** A WeChat Pay trade bill (交易账单) with one paid line, as the merchant platform exports it. */
+const wechatBill = (ref: string, yuan: string) => {
+  const header = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
+  const row = ['2026-12-08 09:10:00', 'wx8d3f2a61c0b4e975', '1612345678', '0', 'JMS-VAN1', ref, 'JMS1', 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'NATIVE', 'SUCCESS', 'OTHERS', 'CNY', yuan, '0.00', '0', '0', '0.00', '0.00', '', '', '不动产登记费', '', '0.00000', '0.00%', yuan, '0.00', ''].map((c) => `\`${c}`).join(',');
+  return `${header}\r\n${row}\r\n总交易单数,应结订单总金额\r\n\`1,\`${yuan}\r\n`;
+};
+const importBill = (text: string) => api(office, finance, 'POST', `${path}/statements`, { channel: 'wechat', fileName: 'bill.csv', contentBase64: Buffer.from(text).toString('base64') });
+const reconciliation = async () => (await api(office, finance, 'GET', `${path}/reconciliation`)).json;
+const findings = async (code: string) => ((await reconciliation())['discrepancies'] as Finding[]).filter((f) => f.code === code);
 
 beforeAll(async () => {
   office = await startOfficeWithPages();
   const van = await Van.enroll(office);
   await van.acceptCase(1, await freeUnit(office, 0), { appointmentId: 'appt-001' });
-  // Paid by WeChat on the applicant's phone: the money went straight into the office's merchant account.
-  await van.acceptCase(2, await freeUnit(office, 1), { appointmentId: 'appt-002', payment: { method: 'wechat', transactionRef: '4200001234202612081234567890' } });
+  qr = await van.acceptCase(2, await freeUnit(office, 1), { appointmentId: 'appt-002', payment: { method: 'wechat', transactionRef: REF } });
   finance = await loginAs(office, 'zhaolei');
+  expect((await api(office, finance, 'POST', `${path}/return`, { cash: '80.00', bankCard: '', unusedNumbers: 'JMS2026-001003-001200' })).status).toBe(200);
 });
 afterAll(async () => {
   await office.close();
 });
 
 describe('what the van hands in after a trip with a QR payment', () => {
-  it('compares only cash and bank card with the hand-in; a QR payment is matched on the channel\'s statement, not counted as money missing', async () => {
-    const back = await api(office, finance, 'POST', `${path}/return`, { cash: '80.00', bankCard: '', unusedNumbers: 'JMS2026-001003-001200' });
-    expect(back.status).toBe(200);
-    const res = await api(office, finance, 'GET', `${path}/reconciliation`);
-    const money = res.json['money'] as { byMethod: MethodTotal[] };
+  it('compares only cash and bank card with the hand-in, not the QR payment as 交回 0 元', async () => {
+    const money = (await reconciliation())['money'] as { byMethod: MethodTotal[] };
     expect(money.byMethod).toEqual([
       expect.objectContaining({ method: 'cash', receiptsFen: 8000, declaredFen: 8000 }),
       expect.objectContaining({ method: 'wechat', receiptsFen: 8000, declaredFen: null }),
     ]);
-    expect((res.json['discrepancies'] as Finding[]).filter((f) => f.code === 'payment-total-mismatch')).toEqual([]);
+    expect(await findings('payment-total-mismatch')).toEqual([]);
     // The page says where the QR money is checked instead of showing 0 元 handed in.
     const html = await (await fetch(`${office.url}${path}/reconciliation`, { headers: { authorization: `Bearer ${finance}` } })).text();
-    expect(html).toMatch(/<tr><td>微信<\/td><td>80\.00 元<\/td><td>0\.00 元<\/td><td>按支付渠道对账单核对（见下方扫码收款对账）<\/td><\/tr>/);
+    expect(html).toContain('<tr><td>微信</td><td>80.00 元</td><td>0.00 元</td><td>按支付渠道对账单核对（见下方扫码收款对账）</td></tr>');
+  });
+
+  it('holds the QR payment as an error until the channel\'s statement shows it paid in full', async () => {
+    expect(await findings('qr-payment-unconfirmed')).toEqual([
+      expect.objectContaining({ subject: qr.receiptNumber, caseId: qr.caseId, detail: `票据 ${qr.receiptNumber} 记为微信扫码收款 80.00 元：尚未上传该渠道的对账单。` }),
+    ]);
+    // Signed off without a word on it, it is refused like any error.
+    expect((await api(office, finance, 'POST', `${path}/sign-off`, { note: '' })).status).toBe(409);
+    // A statement whose line says 50 元 does not confirm it.
+    expect((await importBill(wechatBill(REF, '50.00'))).status).toBe(201);
+    expect((await findings('qr-payment-unconfirmed')).map((f) => f.detail)).toEqual([`票据 ${qr.receiptNumber} 记为微信扫码收款 80.00 元：已上传的对账单上没有该笔收款，或金额不符。`]);
+    // The right one does.
+    expect((await importBill(wechatBill(REF, '80.00'))).status).toBe(201);
+    expect(await findings('qr-payment-unconfirmed')).toEqual([]);
   });
 });

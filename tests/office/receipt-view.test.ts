@@ -105,9 +105,11 @@ describe('a receipt stored at the office as a view of its 收费 event (protocol
     expect(res.json['receiptNumbers']).toEqual({ total: 200, issued: 3, voided: 0, unused: 0, notGranted: 100 });
     // The two charges are the same (90.00 against the rules' 80.00): the view and the older van's document reconcile alike.
     const findings = res.json['discrepancies'] as { code: string; caseId: string | null; detail: string }[];
-    const of = (caseId: string) => findings.filter((f) => f.caseId === caseId).map((f) => [f.code, f.detail]);
+    const of = (caseId: string) => findings.filter((f) => f.caseId === caseId && f.code !== 'qr-payment-unconfirmed').map((f) => [f.code, f.detail]);
     expect(of(newCase)).toEqual(of(oldCase));
     expect(of(newCase)).toEqual([['case-not-on-trip', '案件没有关联预约。'], ['receipt-amount-mismatch', '票据合计 90.00 元，按发改价格规〔2016〕2559号收费表第1版应收 80.00 元，差额 10.00 元。']]);
+    // Each of the three WeChat charges waits alike for the channel's statement (none imported here).
+    expect(findings.filter((f) => f.code === 'qr-payment-unconfirmed').map((f) => f.caseId).sort()).toEqual(['case-newer-1', 'case-newer-2', 'case-older-1']);
   });
 });
 

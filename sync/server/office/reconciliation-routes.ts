@@ -22,7 +22,6 @@ import { compactNumbers, findingRows } from './reconciliation-view.ts';
 import { reconcileTripAtOffice, saveOutcome, saveReturn, signOff, type TripReconciliation } from './reconciliation-service.ts';
 import { type Staff } from './session.ts';
 import { getParsed } from './office-data.ts';
-import { statementReports } from './statement-service.ts';
 import { type ReconciliationPage, renderStatements } from './statement-routes.ts';
 
 /** A yuan amount typed on the form, parsed by the domain (digits, never floats); empty means none, a missing field is no entry. */
@@ -67,10 +66,9 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
 
   app.get<{ Params: { id: string } }>(`${API_BASE}/office/trips/:id/reconciliation`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'reconcile'))) return reply;
-    const r = await reconcileTripAtOffice(ctx, deps.records, req.params.id);
+    const r = await reconcileTripAtOffice(ctx, deps.records, req.params.id, deps.statements);
     if (!r) return reply.code(404).send({ code: 'not-found', message: T.notFound });
-    const statements = await statementReports(ctx, deps.statements, req.params.id);
-    return { ...r.result, caseLines: r.cases, returned: r.returned, signOff: (await deps.records.signOffOf(req.params.id)) ?? null, statements };
+    return { ...r.result, caseLines: r.cases, returned: r.returned, signOff: (await deps.records.signOffOf(req.params.id)) ?? null, statements: r.statements };
   });
 
   app.post<{ Params: { id: string } }>(`${API_BASE}/office/trips/:id/return`, async (req, reply) => {
@@ -111,7 +109,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
 
   app.get<{ Params: { id: string } }>('/office/trips/:id/reconciliation.pdf', async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'reconcile'))) return reply;
-    const r = await reconcileTripAtOffice(ctx, deps.records, req.params.id);
+    const r = await reconcileTripAtOffice(ctx, deps.records, req.params.id, deps.statements);
     if (!r) return reply.code(404).send({ code: 'not-found', message: T.notFound });
     const pdf = await reconciliationPdf(r, (await deps.records.signOffOf(req.params.id)) ?? null, ctx.clock.now());
     return reply.type('application/pdf').header('content-disposition', `inline; filename="reconciliation-${encodeURIComponent(r.trip.id)}.pdf"`).send(Buffer.from(pdf));
@@ -132,7 +130,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
   async function postSignOff(staff: Staff, tripId: string, body: unknown): Promise<{ ok: true; hash: string } | { ok: false; status: number; message: string }> {
     const p = SignOffBody.safeParse(body);
     if (!p.success) return { ok: false, status: 400, message: R.badSignOff };
-    return signOff(ctx, deps.records, staff, tripId, p.data.note.trim());
+    return signOff(ctx, deps.records, staff, tripId, p.data.note.trim(), deps.statements);
   }
 
   app.get<{ Params: { id: string }; Querystring: { msg?: string; err?: string } }>('/office/trips/:id/reconciliation', async (req, reply) => {
@@ -143,10 +141,10 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
   });
 
   async function reconciliationPage(staff: Staff, tripId: string, notice: Html, typed: Typed = {}): Promise<{ status: number; body: string }> {
-    const r = await reconcileTripAtOffice(ctx, deps.records, tripId);
+    const r = await reconcileTripAtOffice(ctx, deps.records, tripId, deps.statements);
     if (!r) return { status: 404, body: page(T.notFound, html``, staff) };
     const signed = await deps.records.signOffOf(tripId);
-    const statements = await statementReports(ctx, deps.statements, tripId);
+    const statements = r.statements;
     const importers: Record<string, string> = {};
     for (const s of statements) importers[s.importedBy] = (await getParsed(storage, 'staff', s.importedBy))?.name ?? s.importedBy;
     const section = renderStatements(tripId, statements, !signed, importers);

@@ -17,6 +17,8 @@ import { R } from './reconciliation-page-text.ts';
 import { T } from './office-text.ts';
 import { type Staff } from './session.ts';
 import { OFFICE_DEVICE_ID } from './review-service.ts';
+import { statementReports, type StatementReport } from './statement-service.ts';
+import { statementStore, type StatementStore } from './statement-store.ts';
 
 /** One case of the trip as the report lists it (案件号, who, what, when). */
 /** `acceptedAt` is null for an intake whose notice never followed (`awaitsNotice`): its fee counts, the case does not. */
@@ -45,6 +47,8 @@ export type TripReconciliation = {
   receipts: TripReceiptLine[];
   /** What a person reads for an id the findings name: case → 案件号 and applicant, appointment → applicant and time, receipt → its number. */
   names: Record<string, string>;
+  /** The QR channels' statements imported for the trip, each matched against the receipts as they stand now. */
+  statements: StatementReport[];
 };
 
 /**
@@ -52,7 +56,7 @@ export type TripReconciliation = {
  * the trip by their `tripId`; receipts by theirs; the devices whose chains are checked are every device
  * that sent anything for the trip.
  */
-export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeRecords, tripId: string): Promise<TripReconciliation | undefined> {
+export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeRecords, tripId: string, statementFiles: StatementStore = statementStore(ctx.storage.db)): Promise<TripReconciliation | undefined> {
   const { storage } = ctx;
   const trip = await getParsed(storage, 'trips', tripId);
   if (!trip) return undefined;
@@ -82,6 +86,9 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
   const referenced = new Set<string>([...receipts.map((r) => r.caseId), ...scans.map((s) => s.caseId), ...[...eventsByCase.keys()]]);
   const voided = voidedReceiptIds(vanEvents, receipts);
   const grants = await storage.receiptGrants(tripId);
+  // A QR payment is never handed in: its channel's statement is what shows the money arrived.
+  const statements = await statementReports(ctx, statementFiles, tripId);
+  const qrStatements = { channels: new Set<string>(statements.map((s) => s.channel)), confirmed: new Set(statements.flatMap((s) => s.match.matched.map((m) => m.number))) };
   const tables = await feeTablesFor(storage.db, cases.map((c) => feeTableNeeds(c, (eventsByCase.get(c.id) ?? []).sort(inCaseOrder))));
 
   const uploaded = new Set<string>();
@@ -119,6 +126,7 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
     declaredByMethod: returned ? new Map(Object.entries(returned.byMethod)) : null,
     // Refunds paid out of this trip's takings, whichever trip took the fee.
     refunds: refundsPaidOnTrip(allEvents, tripId),
+    qrStatements,
     scans: { expected: scans.map((s) => ({ sha256: s.sha256, caseId: s.caseId, material: s.material.name })), uploaded, verified },
     chains: await Promise.all([...tripDevices].sort().map(async (d) => auditDeviceChain(storage, d))),
   });
@@ -148,7 +156,7 @@ export async function reconcileTripAtOffice(ctx: OfficeContext, records: OfficeR
     return { appointmentId: id, applicantName: a?.applicantName ?? id, scheduledAt: a?.scheduledAt ?? '', caseId: c?.id ?? null, caseNumber: c ? (caseNumberOf.get(c.id) ?? null) : null, outcome: c ? null : (outcomeOf.get(id) ?? null) };
   });
   const staffNames = Object.fromEntries((await reads.many('staff', outcomes.map((o) => o.recordedBy))).map((x) => [x.id, x.name]));
-  return { trip, returned, outcomes, appointments, staffNames, result, cases: caseLines, receipts: receiptLines, names };
+  return { trip, returned, outcomes, appointments, staffNames, result, cases: caseLines, receipts: receiptLines, names, statements };
 }
 
 /** The hash of the report as signed: the sign-off stores it, and the PDF prints it. */
@@ -241,9 +249,9 @@ const officeInputs = (returned: TripReturn | null, outcomes: readonly Appointmen
  * was computed from are still those stored, else it is computed again, so the signed report is always
  * the one of the return it signs.
  */
-export async function signOff(ctx: OfficeContext, records: OfficeRecords, staff: Staff, tripId: string, note: string): Promise<ReconcileOutcome<{ hash: string }>> {
+export async function signOff(ctx: OfficeContext, records: OfficeRecords, staff: Staff, tripId: string, note: string, statementFiles?: StatementStore): Promise<ReconcileOutcome<{ hash: string }>> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const r = await reconcileTripAtOffice(ctx, records, tripId);
+    const r = await reconcileTripAtOffice(ctx, records, tripId, statementFiles);
     if (!r) return notFound;
     const seen = officeInputs(r.returned, r.outcomes.filter((o) => o.source === 'office').map(({ source: _source, ...o }) => o));
     const out = await ctx.storage.db.transaction(async (tx): Promise<ReconcileOutcome<{ hash: string }> | 'changed'> => {

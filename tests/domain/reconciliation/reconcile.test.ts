@@ -100,6 +100,23 @@ describe('trip reconciliation', () => {
     ]);
   });
 
+  it('holds a QR payment as an error until its channel\'s statement shows it paid in full; a voided one needs none', () => {
+    const input = cleanTrip();
+    input.receipts = [
+      ...input.receipts.map((r) => ({ ...r, paymentMethod: r.id === 'R1' ? 'cash' : 'wechat' })),
+      { id: 'R3', number: '0003', caseId: 'C2', state: 'voided', amountFen: 55000, paymentMethod: 'wechat' },
+    ];
+    input.declaredByMethod = new Map([['cash', 8000]]);
+    input.qrStatements = { channels: new Set(), confirmed: new Set() };
+    expect(reconcileTrip(input).discrepancies).toEqual([
+      { code: 'qr-payment-unconfirmed', severity: 'error', subject: '0002', caseId: 'C2', detail: '票据 0002 记为微信扫码收款 550.00 元：尚未上传该渠道的对账单。' },
+    ]);
+    input.qrStatements = { channels: new Set(['wechat']), confirmed: new Set() };
+    expect(reconcileTrip(input).discrepancies.map((d) => d.detail)).toEqual(['票据 0002 记为微信扫码收款 550.00 元：已上传的对账单上没有该笔收款，或金额不符。']);
+    input.qrStatements = { channels: new Set(['wechat']), confirmed: new Set(['0002']) };
+    expect(reconcileTrip(input).isClean).toBe(true);
+  });
+
   it('expects the refunds the trip paid out (退费 after 撤回 or 不予登记) to be missing from the money handed in', () => {
     const input = cleanTrip();
     input.refunds = [{ refundNumber: 'TF-0001', receiptNumber: '0001', caseId: 'C1', amountFen: 8000, method: '现金' }];
