@@ -11,6 +11,11 @@ export const MIN_REASON_CHARS = {
   outOfOrder: 4,
   /** 对账签认 with open errors: why finance signs the trip off anyway. */
   signOffWithErrors: 10,
+  /**
+   * 不予登记 or 退回补正 in review: a decision against the applicant, who is told why in writing (条例 第二十二条); a
+   * stroke or a full stop is no reason.
+   */
+  adverseDecision: 4,
   /** 改约 or 放弃 of an appointment: why the visit did not take place. */
   visitOutcome: 2,
 } as const;

@@ -1,5 +1,6 @@
 import { assertNever } from '#domain/assert.ts';
 import { type Result, err, ok } from '#domain/result.ts';
+import { isReasonGiven, MIN_REASON_CHARS } from '#domain/reasons.ts';
 import { type StaffRole } from '#domain/staff/roles.ts';
 import { type AcceptedPayload, type CaseEvent, type CaseEventBody, type CaseEventKind, type PaymentMethod } from '#domain/case/events.ts';
 import { type CaseStage, FINAL_STAGES, pendingReviewLevel } from '#domain/case/stages.ts';
@@ -153,6 +154,7 @@ export type Refusal =
   | 'same-reviewer'
   | 'own-intake'
   | 'opinion-required'
+  | 'decision-reason-required'
   | 'after-registration'
   | 'reason-required'
   | 'unknown-receipt'
@@ -170,6 +172,7 @@ export const REFUSAL_TEXT: Record<Refusal, string> = {
   'same-reviewer': '同一案件的初审、复审、审批须由三名不同人员办理',
   'own-intake': '您受理或收费的案件不能由您审查：受理与审查须由不同人员办理，请交其他审查人员',
   'opinion-required': '初审须写明审查意见',
+  'decision-reason-required': `不予登记或退回补正须写明理由（至少 ${MIN_REASON_CHARS.adverseDecision} 个字），理由将书面告知申请人`,
   'after-registration': '已登簿的案件不能撤回（《不动产登记暂行条例》第十五条）',
   'reason-required': '此操作须填写理由',
   'unknown-receipt': '该票据不属于本案件',
@@ -277,7 +280,8 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
       if (!actor.roles.includes(REQUIRED_ROLE_FOR_LEVEL[level])) return err('wrong-role');
       if (p.intakeBy.includes(actor.staffId)) return err('own-intake');
       if (p.reviewers.some((r) => r.staffId === actor.staffId)) return err('same-reviewer');
-      if (body.kind === 'registration-refused' && needsReason(body.payload.reason)) return err('reason-required');
+      const written = body.kind === 'registration-refused' ? body.payload.reason : body.payload.opinion;
+      if (!isReasonGiven('adverseDecision', written)) return err('decision-reason-required');
       return ok(body);
     }
     case 'suspended':

@@ -105,10 +105,12 @@ describe('review actions', () => {
     expect(res.status).toBe(403);
   });
 
-  it('needs a reason to refuse registration', async () => {
-    const res = await act('liuyang', first.caseId, { action: 'refuse', reason: '' });
-    expect(res.status).toBe(409);
-    expect(res.json['code']).toBe('reason-required');
+  it('needs a reason to refuse registration, one that says something', async () => {
+    for (const reason of ['', '。', '无']) {
+      const res = await act('liuyang', first.caseId, { action: 'refuse', reason });
+      expect(res.status, reason).toBe(409);
+      expect(res.json).toMatchObject({ code: 'reason-required', message: '不予登记或退回补正须写明理由（至少 4 个字），理由将书面告知申请人' });
+    }
   });
 
   it('takes a case through three different people to 登簿, and the events replicate to the van', async () => {

@@ -158,7 +158,6 @@ export function decideOfficeAction(
       break;
     case 'return-for-correction':
       if (level === null) return err({ code: 'refused', message: REFUSAL_TEXT['wrong-stage'] });
-      if (reason === '') return err({ code: 'reason-required', message: REFUSAL_TEXT['reason-required'] });
       body = { kind: 'returned-for-correction', payload: { level, missing: missingMaterials(caseDoc, missingKeys), opinion: reason } };
       break;
     case 'refuse':
@@ -179,7 +178,7 @@ export function decideOfficeAction(
       break;
   }
   const decided = decide(p, body, { staffId: staff.id, roles: staff.roles.filter(isStaffRole) });
-  if (!decided.ok) return err({ code: decided.error === 'reason-required' || decided.error === 'opinion-required' ? 'reason-required' : 'refused', message: REFUSAL_TEXT[decided.error] });
+  if (!decided.ok) return err({ code: decided.error === 'reason-required' || decided.error === 'opinion-required' || decided.error === 'decision-reason-required' ? 'reason-required' : 'refused', message: REFUSAL_TEXT[decided.error] });
   return ok(decided.value);
 }
 

@@ -62,6 +62,18 @@ describe('a return or a refusal is the level\'s own decision', () => {
   });
 });
 
+describe('a decision against the applicant says why', () => {
+  it('refuses 不予登记 or 退回补正 whose reason is a stroke or a full stop, and takes one that says something', () => {
+    const p = projectCase('c1', chain('van-1', 'c1', [{ body: accepted, actor: 'clerk-1' }]));
+    for (const reason of ['', '。', '无', ' 不行 ']) {
+      expect(decide(p, { kind: 'registration-refused', payload: { reason } }, reviewer)).toEqual({ ok: false, error: 'decision-reason-required' });
+      expect(decide(p, { kind: 'returned-for-correction', payload: { level: 1, missing: [], opinion: reason } }, reviewer)).toEqual({ ok: false, error: 'decision-reason-required' });
+    }
+    expect(decide(p, refused, reviewer).ok).toBe(true);
+    expect(decide(p, returned, reviewer).ok).toBe(true);
+  });
+});
+
 describe('初审 records its opinion', () => {
   it('refuses a 初审 without an opinion, and takes one with', () => {
     const p = projectCase('c1', chain('van-1', 'c1', [{ body: accepted, actor: 'clerk-1' }]));
