@@ -143,6 +143,16 @@ describe('tracking dashboard', () => {
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(`/office/cases/${encodeURIComponent(late.caseId)}`);
   });
+
+  it('says so on the dashboard when the number names no case, with the number still in the box to correct', async () => {
+    const typed = 'JMS-2026-0000l<b>';
+    const res = await fetch(`${office.url}/office/dashboard?caseId=${encodeURIComponent(` ${typed} `)}`, { headers: { authorization: `Bearer ${reviewer}` }, redirect: 'manual' });
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain('没有找到案件号为“JMS-2026-0000l&lt;b&gt;”的案件，请核对受理凭证上的案件号。');
+    expect(html).toContain('<input id="caseId" name="caseId" value="JMS-2026-0000l&lt;b&gt;">');
+    expect(html).toContain('<h2>按阶段</h2>');
+  });
 });
 
 describe('the pages link each role only to what it may open', () => {

@@ -4,7 +4,8 @@ import { requirePermission } from './access.ts';
 import { can } from './permissions.ts';
 import { eventKindLabel } from './domain-adapter.ts';
 import { buildDashboard, findCaseId } from './dashboard-service.ts';
-import { html } from './html.ts';
+import { type Html, html } from './html.ts';
+import { T } from './office-text.ts';
 import { page } from './layout.ts';
 import { type OfficeDeps } from './deps.ts';
 import { statusDay } from './review-service.ts';
@@ -20,13 +21,17 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: OfficeDeps):
   app.get<{ Querystring: { caseId?: string } }>('/office/dashboard', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    if (req.query.caseId) {
-      // Staff type the number printed on the 受理凭证; the internal id works too.
-      const q = req.query.caseId.trim();
-      return reply.redirect(`/office/cases/${encodeURIComponent((await findCaseId(app.office, q)) ?? q)}`);
+    let notice: Html = html``;
+    const typed = typeof req.query.caseId === 'string' ? req.query.caseId.trim() : '';
+    if (typed !== '') {
+      // Staff type the number printed on the 受理凭证; the internal id works too. One that names no case is said here, the number kept.
+      const found = await findCaseId(app.office, typed);
+      if (found !== undefined) return reply.redirect(`/office/cases/${encodeURIComponent(found)}`);
+      notice = html`<p class="flag" role="alert">${T.dashboard.caseNotFound(typed)}</p>`;
+      reply.code(404);
     }
     const d = await buildDashboard(app.office, deps.records, await statusDay(app.office, deps.records));
-    const body = html`<form method="get" action="/office/dashboard" class="card"><label for="caseId">查看任一案件的审计记录（输入案件号）</label><input id="caseId" name="caseId"> <button type="submit">查看</button></form>
+    const body = html`${notice}<form method="get" action="/office/dashboard" class="card"><label for="caseId">查看任一案件的审计记录（输入案件号）</label><input id="caseId" name="caseId" value="${typed}"> <button type="submit">查看</button></form>
 <h2>按阶段</h2><div class="grid" id="by-stage">${d.byStage.map((s) => html`<div class="card"><small>${s.label}</small><div class="big">${s.count}</div></div>`)}</div>
 <h2>超期案件（${d.overdue.length}）</h2>${d.overdue.length === 0 ? html`<p>无超期案件。</p>` : html`<table id="overdue"><thead><tr><th>案件号</th><th>阶段</th><th>法定期限</th><th>承诺期限</th><th>超期（工作日）</th></tr></thead><tbody>${d.overdue.map(
       (o) => html`<tr class="overdue"><td><a href="/office/cases/${encodeURIComponent(o.caseId)}">${o.caseNumber ?? o.caseId}</a></td><td>${o.stageLabel}</td><td>${o.legalDue ?? ''}</td><td>${o.promisedDue ?? ''}</td><td>${o.daysOver}</td></tr>`,

@@ -53,6 +53,10 @@ export const T = {
     previous: '上一页',
     next: '下一页',
   },
+  dashboard: {
+    /** A number typed in the case lookup that names no case: said on the dashboard, with the number still in the box. */
+    caseNotFound: (typed: string) => `没有找到案件号为“${typed}”的案件，请核对受理凭证上的案件号。`,
+  },
   caseView: {
     applicants: '申请人',
     unit: '不动产单元及当前状态',
