@@ -22,6 +22,7 @@ const trip: TripReconciliation = {
   cases: [{ caseId: CASE_ID, caseNumber: 'JMS-2026-1130-0001', applicants: '王淑兰、李建国', business: '转移登记', acceptedAt: '2026-11-30T01:16:00Z', awaitsNotice: false }],
   receipts: [{ number: 'JMS2026-001001', caseId: CASE_ID, caseNumber: 'JMS-2026-1130-0001', payer: '王淑兰', amountFen: 4000, method: 'cash', voided: false }],
   names: { [CASE_ID]: 'JMS-2026-1130-0001（王淑兰、李建国）' },
+  statements: [],
   result: {
     tripId: 'trip-1',
     cases: { taken: 3, received: 3 },
