@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { reconcileTrip, type Reconciliation } from '#domain/reconciliation/reconcile.ts';
-import { TripDoc } from '#protocol/documents/office.ts';
+import { type TripDoc } from '#protocol/documents/office.ts';
 import { type TripLedgerDoc } from '#protocol/documents/ledger.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { auditDeviceChain } from '#server/sync/chain-audit.ts';
@@ -9,16 +9,14 @@ import { accountReceiptNumbers, businessKindLabel, chargedWithoutReceipt, feeTab
 import { sortByChain } from './chain-holds.ts';
 import { getParsed, groupByCase, inCaseOrder, parsedReads } from './office-data.ts';
 import { feeTablesFor } from './fee-tables.ts';
-import { amendRefusal, signOffRefusal, type ReconciliationRefusal } from '#domain/reconciliation/sign-off.ts';
-import { documentReads } from '#office/replication/document-store.ts';
-import { type Tx } from '#office/platform/db/db.ts';
+import { signOffRefusal } from '#domain/reconciliation/sign-off.ts';
 import { type AppointmentOutcome, type OfficeRecords, type TripReturn, tripRecords } from './records.ts';
 import { R } from './reconciliation-page-text.ts';
-import { T } from './office-text.ts';
 import { type Staff } from './session.ts';
 import { OFFICE_DEVICE_ID } from './review-service.ts';
 import { statementReports, type StatementReport } from './statement-service.ts';
 import { statementStore, type StatementStore } from './statement-store.ts';
+import { amendableTrip, lockedTrip, notFound, type ReconcileOutcome, refused } from './reconciliation-lock.ts';
 
 /** One case of the trip as the report lists it (案件号, who, what, when). */
 /** `acceptedAt` is null for an intake whose notice never followed (`awaitsNotice`): its fee counts, the case does not. */
@@ -182,37 +180,6 @@ function tripOutcomes(office: readonly AppointmentOutcome[], ledger: readonly Tr
 }
 
 /** A reconciliation write's answer: done, or refused with what the person reads (nothing written). */
-export type Refused = { ok: false; status: 404 | 409; message: string };
-export type ReconcileOutcome<T extends object = object> = ({ ok: true } & T) | Refused;
-
-const REFUSAL_TEXT: Record<ReconciliationRefusal, string> = { 'already-signed': R.alreadySigned, 'return-first': R.returnFirst, 'note-required': R.noteRequired };
-const refused = (r: ReconciliationRefusal): Refused => ({ ok: false, status: 409, message: REFUSAL_TEXT[r] });
-const notFound: Refused = { ok: false, status: 404, message: T.notFound };
-
-/**
- * Every office server takes this database lock before it changes a trip's reconciliation, so the "not
- * signed off yet" check and the write it guards are one step: a return or an outcome lands before the
- * sign-off (which then signs it) or is refused after it, never in between.
- */
-const reconciliationLock = (tripId: string): string => `trip-reconciliation:${tripId}`;
-
-async function lockedTrip(tx: Tx, tripId: string): Promise<TripDoc | undefined> {
-  await tx.lock(reconciliationLock(tripId));
-  const stored = await documentReads(tx).get('trips', tripId);
-  return stored ? TripDoc.parse(stored.body) : undefined;
-}
-
-/**
- * The trip under its reconciliation lock while it may still be changed: not found (nor what `has` asks of it),
- * or signed off, is the refusal.
- */
-async function amendableTrip(tx: Tx, tripId: string, has: (trip: TripDoc) => boolean = () => true): Promise<TripDoc | Refused> {
-  const trip = await lockedTrip(tx, tripId);
-  if (!trip || !has(trip)) return notFound;
-  const refusal = amendRefusal((await tripRecords(tx).signOffOf(tripId)) !== undefined);
-  return refusal ? refused(refusal) : trip;
-}
-
 /** Declares what the van brought back (money by method, unused receipt numbers); replaces an earlier declaration until sign-off. */
 export async function saveReturn(ctx: Pick<OfficeContext, 'storage' | 'clock'>, staff: Staff, tripId: string, input: { byMethod: Record<string, number>; unusedNumbers: string[] }): Promise<ReconcileOutcome> {
   return ctx.storage.db.transaction(async (tx): Promise<ReconcileOutcome> => {
@@ -239,28 +206,35 @@ export async function saveOutcome(
   });
 }
 
-/** What of the office's own records a report was computed from; a sign-off stores the report only while they still stand. */
-const officeInputs = (returned: TripReturn | null, outcomes: readonly AppointmentOutcome[]): string =>
-  JSON.stringify([returned, [...outcomes].sort((a, b) => a.appointmentId.localeCompare(b.appointmentId))]);
+/**
+ * What of the office's own records a report was computed from (the return, the outcomes, each channel's statement by
+ * its file's hash); a sign-off stores the report only while they still stand.
+ */
+const officeInputs = (returned: TripReturn | null, outcomes: readonly AppointmentOutcome[], statements: readonly { channel: string; sha256: string }[]): string =>
+  JSON.stringify([
+    returned,
+    [...outcomes].sort((a, b) => a.appointmentId.localeCompare(b.appointmentId)),
+    statements.map((s) => `${s.channel}:${s.sha256}`).sort(),
+  ]);
 
 /**
  * Signs off the report as it stands now. The report is computed outside the transaction (it reads much);
- * the sign-off is written under the reconciliation lock only if the return and the office's outcomes it
- * was computed from are still those stored, else it is computed again, so the signed report is always
- * the one of the return it signs.
+ * the sign-off is written under the reconciliation lock only if the return, the office's outcomes and the
+ * statements it was computed from are still those stored, else it is computed again, so the signed report is
+ * always the one of the records it signs.
  */
 export async function signOff(ctx: OfficeContext, records: OfficeRecords, staff: Staff, tripId: string, note: string, statementFiles?: StatementStore): Promise<ReconcileOutcome<{ hash: string }>> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = await reconcileTripAtOffice(ctx, records, tripId, statementFiles);
     if (!r) return notFound;
-    const seen = officeInputs(r.returned, r.outcomes.filter((o) => o.source === 'office').map(({ source: _source, ...o }) => o));
+    const seen = officeInputs(r.returned, r.outcomes.filter((o) => o.source === 'office').map(({ source: _source, ...o }) => o), r.statements);
     const out = await ctx.storage.db.transaction(async (tx): Promise<ReconcileOutcome<{ hash: string }> | 'changed'> => {
       if (!(await lockedTrip(tx, tripId))) return notFound;
       const held = tripRecords(tx);
       const returned = (await held.tripReturn(tripId)) ?? null;
       const refusal = signOffRefusal({ signed: (await held.signOffOf(tripId)) !== undefined, returned: returned !== null, isClean: r.result.isClean, note });
       if (refusal) return refused(refusal);
-      if (officeInputs(returned, await held.appointmentOutcomes(tripId)) !== seen) return 'changed';
+      if (officeInputs(returned, await held.appointmentOutcomes(tripId), await statementStore(tx).hashes(tripId)) !== seen) return 'changed';
       const hash = reportHash(r.result);
       await held.signOff({ tripId, staffId: staff.id, staffName: staff.name, note, report: JSON.stringify(r.result), reportHash: hash, signedAt: ctx.clock.now().toISOString() });
       return { ok: true, hash };

@@ -6,13 +6,15 @@ import { sortByChain } from './chain-holds.ts';
 import { voidedReceiptIds } from './domain-adapter.ts';
 import { getParsed, parsedReads } from './office-data.ts';
 import { statementRows } from './statement-file.ts';
-import { type StatementStore } from './statement-store.ts';
+import { amendableTrip } from './reconciliation-lock.ts';
+import { statementStore, type StatementStore, type StoredStatement } from './statement-store.ts';
 import { S } from './statement-text.ts';
 
 /** A statement file is a day's or a month's lines of one account: a few MB at most. */
 export const MAX_STATEMENT_BYTES = 5 * 1024 * 1024;
 
-export type StatementReport = { channel: QrChannel; fileName: string; importedAt: string; importedBy: string; problems: StatementProblem[]; match: StatementMatch };
+/** `sha256`: the imported file's, naming the very file a sign-off was computed from. */
+export type StatementReport = { channel: QrChannel; fileName: string; sha256: string; importedAt: string; importedBy: string; problems: StatementProblem[]; match: StatementMatch };
 
 export type ImportOutcome = { ok: true; report: StatementReport } | { ok: false; status: number; message: string };
 
@@ -37,7 +39,7 @@ export async function statementReports(ctx: Pick<OfficeContext, 'storage'>, stor
   for (const s of stored) {
     const statement = readStatement(s.channel, statementRows(s.bytes));
     const receipts = await qrReceipts(ctx, tripId, statement.lines.map((l) => l.ref));
-    reports.push({ channel: s.channel, fileName: s.fileName, importedAt: s.importedAt, importedBy: s.importedBy, problems: statement.problems, match: matchStatement(statement, tripId, receipts) });
+    reports.push({ channel: s.channel, fileName: s.fileName, sha256: s.sha256, importedAt: s.importedAt, importedBy: s.importedBy, problems: statement.problems, match: matchStatement(statement, tripId, receipts) });
   }
   return reports;
 }
@@ -58,7 +60,16 @@ export async function importStatement(
   const unreadable = statement.problems.find((p) => p.row === 0);
   if (unreadable) return { ok: false, status: 400, message: unreadable.message };
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  await store.save({ tripId, channel, fileName: input.fileName.slice(0, 200) || `${channel}.csv`, bytes: input.bytes, sha256, importedBy: staffId, importedAt: ctx.clock.now().toISOString() });
+  const stored: StoredStatement = { tripId, channel, fileName: input.fileName.slice(0, 200) || `${channel}.csv`, bytes: input.bytes, sha256, importedBy: staffId, importedAt: ctx.clock.now().toISOString() };
+  // Kept under the trip's reconciliation lock, refused once signed off: a statement never lands between the report a
+  // sign-off computed and the sign-off written (which checks the statements it was computed from still stand).
+  const kept = await ctx.storage.db.transaction(async (tx) => {
+    const trip = await amendableTrip(tx, tripId);
+    if ('ok' in trip) return trip;
+    await statementStore(tx).save(stored);
+    return null;
+  });
+  if (kept) return { ok: false, status: kept.status, message: kept.status === 409 ? S.signed : S.tripUnknown };
   const report = (await statementReports(ctx, store, tripId)).find((r) => r.channel === channel);
   if (!report) throw new Error('statement stored but not read back');
   return { ok: true, report };

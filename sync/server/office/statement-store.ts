@@ -1,4 +1,4 @@
-import { type Db } from '#office/platform/db/db.ts';
+import { type Queryable } from '#office/platform/db/db.ts';
 import { sql } from '#office/platform/db/sql.ts';
 import { type QrChannel } from '#domain/reconciliation/statement.ts';
 
@@ -9,11 +9,14 @@ export type StatementStore = {
   /** Keeps the file; a later import of the same channel for the trip replaces it. */
   save(s: StoredStatement): Promise<void>;
   ofTrip(tripId: string): Promise<StoredStatement[]>;
+  /** Each channel's file of the trip by its hash, without the files: what a sign-off checks still stands. */
+  hashes(tripId: string): Promise<{ channel: QrChannel; sha256: string }[]>;
 };
 
 type Row = { trip_id: string; channel: string; file_name: string; content: string; sha256: string; imported_by: string; imported_at: string };
 
-export function statementStore(db: Db): StatementStore {
+/** The statements on the office database, or in one of its transactions (an import holds the trip's reconciliation lock). */
+export function statementStore(db: Queryable): StatementStore {
   return {
     save: async (s) => {
       await db.run(sql`INSERT INTO office_payment_statements (trip_id, channel, file_name, content, sha256, imported_by, imported_at)
@@ -25,5 +28,7 @@ export function statementStore(db: Db): StatementStore {
       (await db.all<Row>(sql`SELECT trip_id, channel, file_name, content, sha256, imported_by, imported_at FROM office_payment_statements WHERE trip_id = ${tripId} ORDER BY channel`)).map((r) => ({
         tripId: r.trip_id, channel: r.channel as QrChannel, fileName: r.file_name, bytes: new Uint8Array(Buffer.from(r.content, 'base64')), sha256: r.sha256, importedBy: r.imported_by, importedAt: r.imported_at,
       })),
+    hashes: async (tripId) =>
+      (await db.all<{ channel: string; sha256: string }>(sql`SELECT channel, sha256 FROM office_payment_statements WHERE trip_id = ${tripId} ORDER BY channel`)).map((r) => ({ channel: r.channel as QrChannel, sha256: r.sha256 })),
   };
 }
