@@ -125,6 +125,12 @@ describe('trip reconciliation at the office', () => {
     // Receipts total 200 yuan in cash (80 + 40 + 80); 190 were handed in.
     expect(findings.find((f) => f.code === 'payment-total-mismatch')?.subject).toBe('cash');
     expect(res.json['receiptNumbers']).toMatchObject({ total: 200, issued: 3, unused: 197 });
+    // The stored return is shown back on the form in yuan with its two decimals, not as a float (120.5).
+    expect((await api(office, finance, 'POST', `${path}/return`, { cash: '190.50', bankCard: '', unusedNumbers: 'JMS2026-001004-001200' })).status).toBe(200);
+    const cookie = (await pageLogin(office.url, 'zhaolei')).cookie ?? '';
+    const shown = (await getPage(office.url, `${path}/reconciliation`, cookie)).html;
+    expect(shown).toContain('id="cash" name="cash" value="190.50"');
+    expect((await api(office, finance, 'POST', `${path}/return`, { cash: '190.00', bankCard: '', unusedNumbers: 'JMS2026-001004-001200' })).status).toBe(200);
   });
 
   it('counts a refund the van paid out of the trip’s cash (退费 after 撤回) against the money handed in', async () => {

@@ -1,7 +1,7 @@
 import { NOTICE_PENDING_TEXT } from './domain-adapter.ts';
 import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseYuan, YUAN_PARSE_ERROR_TEXT, formatYuanText } from '#domain/money.ts';
+import { fen, formatYuan, formatYuanText, parseYuan, YUAN_PARSE_ERROR_TEXT } from '#domain/money.ts';
 import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
 import { declaredText } from './reconciliation-view.ts';
 import { API_BASE } from '#protocol/version.ts';
@@ -206,8 +206,8 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const rows = findingRows(t);
     // The return form shows what was just typed when it was refused, else what is stored.
     const returned = typed.returned ?? {
-      cash: t.returned ? String((t.returned.byMethod['cash'] ?? 0) / 100) : '',
-      bankCard: t.returned ? String((t.returned.byMethod['bank-card'] ?? 0) / 100) : '',
+      cash: t.returned ? formatYuan(fen(t.returned.byMethod['cash'] ?? 0)) : '',
+      bankCard: t.returned ? formatYuan(fen(t.returned.byMethod['bank-card'] ?? 0)) : '',
       unusedNumbers: t.returned ? compactNumbers(t.returned.unusedNumbers) : '',
     };
     const cards = [
