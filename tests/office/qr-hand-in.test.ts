@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
-import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
-import { freeUnit, Van, type VanCase } from './scenario.ts';
-import { wechatBill } from './statement-bills.ts';
+import { api, type Office } from './harness.ts';
+import { type VanCase } from './scenario.ts';
+import { qrTrip, wechatBill } from './statement-bills.ts';
 
 /**
  * A trip with a QR payment at reconciliation: its money went from the applicant's phone straight into the office's
@@ -22,12 +22,7 @@ const reconciliation = async () => (await api(office, finance, 'GET', `${path}/r
 const findings = async (code: string) => ((await reconciliation())['discrepancies'] as Finding[]).filter((f) => f.code === code);
 
 beforeAll(async () => {
-  office = await startOfficeWithPages();
-  const van = await Van.enroll(office);
-  await van.acceptCase(1, await freeUnit(office, 0), { appointmentId: 'appt-001' });
-  qr = await van.acceptCase(2, await freeUnit(office, 1), { appointmentId: 'appt-002', payment: { method: 'wechat', transactionRef: REF } });
-  finance = await loginAs(office, 'zhaolei');
-  expect((await api(office, finance, 'POST', `${path}/return`, { cash: '80.00', bankCard: '', unusedNumbers: 'JMS2026-001003-001200' })).status).toBe(200);
+  ({ office, finance, qr } = await qrTrip(REF));
 });
 afterAll(async () => {
   await office.close();

@@ -1,4 +1,23 @@
-/** Channel statements as the merchant platforms export them, for the tests of QR payments at reconciliation. */
+import { expect } from 'vitest';
+import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
+import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
+import { freeUnit, Van, type VanCase } from './scenario.ts';
+
+/** The demo trip and channel statements as the merchant platforms export them, for the tests of QR payments at reconciliation. */
+
+/**
+ * An office whose demo trip took two cases of 80 元, one in cash and one by WeChat Pay with reference `ref`, and whose
+ * finance clerk (赵磊, signed in as `finance`) declared the 80 元 cash handed in.
+ */
+export async function qrTrip(ref: string): Promise<{ office: Office; finance: string; qr: VanCase }> {
+  const office = await startOfficeWithPages();
+  const van = await Van.enroll(office);
+  await van.acceptCase(1, await freeUnit(office, 0), { appointmentId: 'appt-001' });
+  const qr = await van.acceptCase(2, await freeUnit(office, 1), { appointmentId: 'appt-002', payment: { method: 'wechat', transactionRef: ref } });
+  const finance = await loginAs(office, 'zhaolei');
+  expect((await api(office, finance, 'POST', `/office/trips/${DEMO_TRIP_ID}/return`, { cash: '80.00', bankCard: '', unusedNumbers: 'JMS2026-001003-001200' })).status).toBe(200);
+  return { office, finance, qr };
+}
 
 /** A WeChat Pay trade bill (交易账单) with one paid line, as the merchant platform exports it. */
 export const wechatBill = (ref: string, yuan: string) => {

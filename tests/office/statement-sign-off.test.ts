@@ -4,9 +4,8 @@ import { officeRecords } from '#server/office/records.ts';
 import { signOff } from '#server/office/reconciliation-service.ts';
 import { importStatement } from '#server/office/statement-service.ts';
 import { statementStore, type StatementStore } from '#server/office/statement-store.ts';
-import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
-import { freeUnit, Van } from './scenario.ts';
-import { wechatBill } from './statement-bills.ts';
+import { api, type Office } from './harness.ts';
+import { qrTrip, wechatBill } from './statement-bills.ts';
 
 /**
  * A channel's statement and the trip's sign-off: a statement that lands while the sign-off computes its report is in
@@ -22,12 +21,7 @@ const importBill = (yuan: string) =>
   api(office, finance, 'POST', `${path}/statements`, { channel: 'wechat', fileName: 'bill.csv', contentBase64: Buffer.from(wechatBill(REF, yuan)).toString('base64') });
 
 beforeAll(async () => {
-  office = await startOfficeWithPages();
-  const van = await Van.enroll(office);
-  await van.acceptCase(1, await freeUnit(office, 0), { appointmentId: 'appt-001' });
-  await van.acceptCase(2, await freeUnit(office, 1), { appointmentId: 'appt-002', payment: { method: 'wechat', transactionRef: REF } });
-  finance = await loginAs(office, 'zhaolei');
-  expect((await api(office, finance, 'POST', `${path}/return`, { cash: '80.00', bankCard: '', unusedNumbers: 'JMS2026-001003-001200' })).status).toBe(200);
+  ({ office, finance } = await qrTrip(REF));
 });
 afterAll(async () => {
   await office.close();
