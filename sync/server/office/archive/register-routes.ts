@@ -17,6 +17,7 @@ import { A } from './archive-text.ts';
 import { type FilingSlots } from '#server/office/market/filing-slots.ts';
 import { type RegisterPage, renderRegisterPage } from './register-page.ts';
 import { type CourtActOutcome, type RegisterService } from './register-service.ts';
+import { type LookupIndex, type UnitRow } from './register-store.ts';
 
 const HTML = 'text/html; charset=utf-8';
 /** Units a register search lists; past it the page says there are more and how to narrow the search. */
@@ -32,6 +33,12 @@ function outcomeMessage(out: CourtActOutcome): { ok: boolean; message: string } 
 /** The register pages and API: search, one unit's register, court acts. */
 export function registerRegisterRoutes(app: FastifyInstance, service: RegisterService, filings?: FilingSlots): void {
   const { storage } = app.office;
+
+  /** A register search's first page, and whether more units match than it lists (one read of a page and one row more). */
+  async function search(by: LookupIndex, value: string): Promise<{ units: UnitRow[]; more: boolean }> {
+    const found = await service.store.find(by, value, SEARCH_PAGE + 1);
+    return { units: found.slice(0, SEARCH_PAGE), more: found.length > SEARCH_PAGE };
+  }
 
   async function staffNames(ids: readonly string[]): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
@@ -82,8 +89,7 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
     const q = parseArchiveForm(SearchQuery, req.query);
     if (!q.ok) return reply.code(400).send({ code: 'malformed', message: A.errors.badRequest(q.message) });
-    const found = await service.store.find(q.data.by, q.data.value, SEARCH_PAGE + 1);
-    return { units: found.slice(0, SEARCH_PAGE), more: found.length > SEARCH_PAGE };
+    return search(q.data.by, q.data.value);
   });
 
   app.post<{ Params: { unit: string } }>(`${API_BASE}/office/archive/units/:unit/court-acts`, async (req, reply) => {
@@ -100,9 +106,9 @@ export function registerRegisterRoutes(app: FastifyInstance, service: RegisterSe
     // The page opened without a search asks for one; a search that is no search says what is wrong with it.
     const asked = req.query.by !== undefined || req.query.value !== undefined;
     const q = parseArchiveForm(SearchQuery, req.query);
-    const matched = q.ok ? await service.store.find(q.data.by, q.data.value, SEARCH_PAGE + 1) : null;
-    const found = matched?.slice(0, SEARCH_PAGE) ?? null;
-    const more = matched !== null && matched.length > SEARCH_PAGE ? html`<p class="note" id="found-more">${A.search.more(SEARCH_PAGE)}</p>` : '';
+    const result = q.ok ? await search(q.data.by, q.data.value) : null;
+    const found = result?.units ?? null;
+    const more = result?.more ? html`<p class="note" id="found-more">${A.search.more(SEARCH_PAGE)}</p>` : '';
     const refused = asked && !q.ok ? html`<p class="flag" id="search-refused">${q.message}</p>` : '';
     const by = req.query.by ?? 'address';
     const body = html`<p>${A.search.units(await service.store.countUnits())}</p>
