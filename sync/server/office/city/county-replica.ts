@@ -3,7 +3,7 @@ import { CHAIN_BREAK_TEXT, hashEvent } from '#domain/case/hash-chain.ts';
 import { type Clock } from '#domain/clock.ts';
 import { CITY_TOTAL, type StatKind, type StatUse } from '#domain/city/statistics.ts';
 import { type Db } from '#office/platform/db/db.ts';
-import { sql, sqlId, sqlJoin, sqlLimit } from '#office/platform/db/sql.ts';
+import { type Sql, sql, sqlId, sqlJoin, sqlLimit } from '#office/platform/db/sql.ts';
 import { createLogger } from '#office/platform/logger.ts';
 import { C } from './city-text.ts';
 import { verifyCountyEvents } from './county-chains.ts';
@@ -143,11 +143,8 @@ export class CountyReplica {
     }
     for (;;) {
       const after = await checkpointOf(this.db, `county:${code}:events`);
-      // The page's sizes are read first (octet_length reads a stored text's size without fetching it), then the bodies
-      // of the events before the byte bound.
-      const rows = await this.db.all<{ seq: number | string; body: string }>(sql`WITH p AS (SELECT seq, octet_length(body) AS n FROM ${schema}.case_events WHERE seq > ${after} ORDER BY seq ${sqlLimit(this.page)}),
-        w AS (SELECT seq, coalesce(sum(n) OVER (ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM p)
-        SELECT e.seq, e.body FROM w JOIN ${schema}.case_events e ON e.seq = w.seq WHERE w.before < ${this.pageBytes} ORDER BY e.seq`);
+      const page = this.byteBounded(sql`SELECT seq, octet_length(body) AS n FROM ${schema}.case_events WHERE seq > ${after} ORDER BY seq ${sqlLimit(this.page)}`);
+      const rows = await this.db.all<{ seq: number | string; body: string }>(sql`${page} SELECT e.seq, e.body FROM w JOIN ${schema}.case_events e ON e.seq = w.seq ORDER BY e.seq`);
       if (rows.length === 0) break;
       const events = rows.map((r) => {
         const event = FeedEvent.safeParse(parseJson(r.body));
@@ -165,6 +162,16 @@ export class CountyReplica {
   }
 
   /**
+   * `WITH … w(seq)`: the rows of `sizes` (a page of `seq` and its stored size `n`, in seq order) whose bytes before them
+   * stay under the page's bound, so the first row always counts. Sizes are read first (octet_length reads a stored
+   * text's size without fetching it); the statement that follows joins `w` to fetch only those rows' bodies.
+   */
+  private byteBounded(sizes: Sql): Sql {
+    return sql`WITH p AS (${sizes}),
+      w AS (SELECT seq FROM (SELECT seq, coalesce(sum(n) OVER (ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM p) s WHERE before < ${this.pageBytes})`;
+  }
+
+  /**
    * Events altered at the county after the city took them in (their staged rows were updated): hashed again,
    * and a device whose event no longer matches its hash is flagged. Rows past the checkpoint were just read.
    */
@@ -177,9 +184,8 @@ export class CountyReplica {
   /** One page of the events to check again (by count and by bytes, as the take-in's); answers whether there may be more. */
   private async recheckPage(code: string, after: number): Promise<boolean> {
     const schema = sqlId(replicaSchema(code));
-    const rows = await this.db.all<{ seq: number | string; body: string | null }>(sql`WITH p AS (SELECT r.seq, coalesce(octet_length(e.body), 0) AS n FROM ${schema}.rechecks r LEFT JOIN ${schema}.case_events e ON e.seq = r.seq ORDER BY r.seq ${sqlLimit(this.page)}),
-      w AS (SELECT seq, coalesce(sum(n) OVER (ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM p)
-      SELECT w.seq, e.body FROM w LEFT JOIN ${schema}.case_events e ON e.seq = w.seq WHERE w.before < ${this.pageBytes} ORDER BY w.seq`);
+    const page = this.byteBounded(sql`SELECT r.seq, coalesce(octet_length(e.body), 0) AS n FROM ${schema}.rechecks r LEFT JOIN ${schema}.case_events e ON e.seq = r.seq ORDER BY r.seq ${sqlLimit(this.page)}`);
+    const rows = await this.db.all<{ seq: number | string; body: string | null }>(sql`${page} SELECT w.seq, e.body FROM w LEFT JOIN ${schema}.case_events e ON e.seq = w.seq ORDER BY w.seq`);
     const at = this.clock.now().toISOString();
     await this.db.transaction(async (tx) => {
       for (const r of rows) {
