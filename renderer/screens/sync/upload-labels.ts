@@ -13,21 +13,18 @@ export function uploadLabels$(db: VanDatabase): Observable<Map<string, UploadLab
   return combineLatest([db.scans.find().$, db.cases.find().$, draft$(db)]).pipe(
     map(([scans, cases, stored]) => {
       const labels = new Map<string, UploadLabel>();
-      const names = new Map(cases.map((c) => [c.id, c.applicants.map((a) => a.name).join('、')]));
-      for (const s of scans) {
-        // One file scanned for two materials has a record for each (draft.ts): its one upload names both.
-        const key = `${s.caseId} ${s.sha256}`;
+      // One file scanned for two materials has a record for each (draft.ts): its one upload names both. A draft's
+      // label replaces a saved one of the same key rather than merging with it.
+      const add = (key: string, label: UploadLabel): void => {
         const had = labels.get(key);
-        labels.set(key, { applicants: names.get(s.caseId) ?? '', material: had ? `${had.material}、${s.material.name}` : s.material.name, pages: s.pages, unsaved: false });
-      }
+        labels.set(key, had?.unsaved === label.unsaved ? { ...label, material: `${had.material}、${label.material}` } : label);
+      };
+      const names = new Map(cases.map((c) => [c.id, c.applicants.map((a) => a.name).join('、')]));
+      for (const s of scans) add(`${s.caseId} ${s.sha256}`, { applicants: names.get(s.caseId) ?? '', material: s.material.name, pages: s.pages, unsaved: false });
       if (stored && stored.saved === null) {
         const who = stored.draft.applicants.map((a) => a.name).join('、') || (stored.appointment?.applicantName ?? '');
         for (const m of stored.draft.materials) {
-          for (const s of m.scans) {
-            const key = `${stored.draft.caseId} ${s.sha256}`;
-            const had = labels.get(key);
-            labels.set(key, { applicants: who, material: had?.unsaved ? `${had.material}、${m.name}` : m.name, pages: s.pages, unsaved: true });
-          }
+          for (const s of m.scans) add(`${stored.draft.caseId} ${s.sha256}`, { applicants: who, material: m.name, pages: s.pages, unsaved: true });
         }
       }
       return labels;
