@@ -72,3 +72,29 @@ function compareChunks(p: string, q: string): number {
   }
   return p < q ? -1 : p > q ? 1 : 0;
 }
+
+/** Ends a run of text in a sort key: below every character an address holds, so a shorter run sorts first. */
+const RUN_END = '\u0001';
+
+/**
+ * A text whose plain order (by code point, as the office's databases order text under the C collation and SQLite's
+ * BINARY) is `compareAddresses`' order, so the register stores it and a database sorts and pages by it. Each run of
+ * text is kept and ended by U+0001; each number is written as its count of significant digits (one character up to 8,
+ * `9` and two digits up to 99) and then those digits, so a shorter number sorts first; the address itself follows, for
+ * the same tie-break. The length's first character is a digit, so a number and a text compare as they do in the
+ * address. Addresses hold no control characters (the register's inputs refuse them); numbers of more than 99 digits
+ * are not ordered as numbers.
+ */
+export function addressSortKey(address: string): string {
+  let key = '';
+  for (const run of chunks(address)) {
+    if (!isDigits(run)) {
+      key += run + RUN_END;
+      continue;
+    }
+    const digits = run.replace(/^0+/, '');
+    const n = digits.length;
+    key += (n < 9 ? String(n) : `9${String(Math.min(n, 99)).padStart(2, '0')}`) + digits;
+  }
+  return `${key}${RUN_END}${address}`;
+}

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chineseNumber, compareAddresses } from '#domain/register/address-order.ts';
+import { addressSortKey, chineseNumber, compareAddresses } from '#domain/register/address-order.ts';
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort(compareAddresses);
 
@@ -56,5 +57,31 @@ describe('the order addresses are read in', () => {
 
   it('compares numbers longer than a JavaScript number holds exactly', () => {
     expect(compareAddresses('地块12345678901234567891号', '地块12345678901234567890号')).toBeGreaterThan(0);
+  });
+});
+
+describe('the stored sort key of an address', () => {
+  // Code point order, as the office's databases compare text (PostgreSQL's C collation, SQLite's BINARY).
+  const byCodePoint = (a: string, b: string): number => {
+    const x = [...a].map((c) => c.codePointAt(0) ?? 0);
+    const y = [...b].map((c) => c.codePointAt(0) ?? 0);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+    return x.length - y.length;
+  };
+  const sign = (n: number): number => Math.sign(n);
+  const piece = fc.constantFrom('0', '1', '2', '3', '9', '03', '10', '39', '100', '123456789', '1234567890', '３', '９', '二', '十二', '三〇一', '号', '单元', '栋', '室', '路', '三江路', '长安', '-', ' ', 'A', '(', '之');
+  const address = fc.array(piece, { maxLength: 8 }).map((xs) => xs.join(''));
+
+  it('orders as the addresses are read, for any two addresses', () => {
+    fc.assert(
+      fc.property(address, address, (a, b) => sign(byCodePoint(addressSortKey(a), addressSortKey(b))) === sign(compareAddresses(a, b))),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('sorts the examples above the same way', () => {
+    const p = '佳木斯市向阳区长安路88号幸福家园';
+    const xs = [`${p}3栋10单元201室`, `${p}12栋1单元101室`, `${p}3栋2单元1001室`, `${p}3栋2单元201室`, '长安路３９号', '长安路4号', '长安路3号', '长安路3号2单元', '三江路1号', '二单元'];
+    expect([...xs].sort((a, b) => byCodePoint(addressSortKey(a), addressSortKey(b)))).toEqual(sorted(xs));
   });
 });
