@@ -5,6 +5,7 @@
  * Chinese input method) count as the digits they are, and so does a number written in Chinese before what it numbers
  * (二单元, 十二栋, 三〇一室: by code point 二 sorts after 五 and 十 after both). Two addresses that differ only in how
  * a number is written (03号, 3号, 三号) fall back to plain text order, so the order is total and the same on every run.
+ * This is the order stated as a comparison; the register sorts by `addressSortKey`, which is tested against it.
  */
 export function compareAddresses(a: string, b: string): number {
   const x = chunks(a);
@@ -82,8 +83,8 @@ const RUN_END = '\u0001';
  * text is kept and ended by U+0001; each number is written as its count of significant digits (one character up to 8,
  * `9` and two digits up to 99) and then those digits, so a shorter number sorts first; the address itself follows, for
  * the same tie-break. The length's first character is a digit, so a number and a text compare as they do in the
- * address. Addresses hold no control characters (the register's inputs refuse them); numbers of more than 99 digits
- * are not ordered as numbers.
+ * address. An address holding a control character, or a number of more than 99 digits, is still stored and found,
+ * only not strictly in reading order.
  */
 export function addressSortKey(address: string): string {
   let key = '';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressSortKey } from '#domain/register/address-order.ts';
 import { sql, sqlList } from '#office/platform/db/sql.ts';
 import { getPage, pageLogin } from '../security/attacker-kit.ts';
 import { api, loginAs, type Office } from '../office/harness.ts';
@@ -19,8 +20,8 @@ beforeAll(async () => {
   token = await loginAs(office, 'chenjing');
   cookie = (await pageLogin(office.url, 'chenjing')).cookie ?? '';
   for (let n = 1; n <= 60; n++) {
-    await office.storage.db.run(sql`INSERT INTO archive_units (unit_number, building_key, head_seq, head_hash, address, certificate, next_change_on)
-      VALUES (${`230804001001GB00100F${String(n).padStart(8, '0')}`}, ${'230804001001GB00100F0001'}, ${1}, ${'h'}, ${`${STREET}${n}号`}, ${`黑(2020)佳木斯市不动产权第${n}号`}, ${null})`);
+    await office.storage.db.run(sql`INSERT INTO archive_units (unit_number, building_key, head_seq, head_hash, address, address_key, certificate, next_change_on)
+      VALUES (${`230804001001GB00100F${String(n).padStart(8, '0')}`}, ${'230804001001GB00100F0001'}, ${1}, ${'h'}, ${`${STREET}${n}号`}, ${addressSortKey(`${STREET}${n}号`)}, ${`黑(2020)佳木斯市不动产权第${n}号`}, ${null})`);
   }
 }, 120_000);
 afterAll(() => office?.close());

@@ -10,6 +10,7 @@ import { registerRegisterRoutes } from './register-routes.ts';
 import { dbQueryStore } from './db-query-store.ts';
 import { type RegisterStore } from './register-store.ts';
 import { dbRegisterStore } from './db-register-store.ts';
+import { fillAddressKeys } from './address-keys.ts';
 import { PageImages } from './page-images.ts';
 import { dbPageStore } from './db-page-store.ts';
 import { ViewerService } from './viewer-service.ts';
@@ -45,6 +46,8 @@ export async function registerArchiveRoutes(
   // Uploads (legacy files, page scans, a certificate to verify) arrive as multipart forms.
   if (!app.hasContentTypeParser('multipart/form-data')) await app.register(multipart);
   const { db } = app.office.storage;
+  const keyed = await fillAddressKeys(db);
+  if (keyed > 0) log.info({ units: keyed }, 'address sort keys filled for units stored before them');
   const watched = watch(dbRegisterStore(db));
   // Each 登簿's 接入 message is queued from the archive's outbox, written with the 登簿's entries.
   const register = new RegisterService(app.office, watched, clock, province?.(watched) ?? null);

@@ -1,7 +1,7 @@
 import { canonicalJson } from '#domain/canonical-json.ts';
 import { type AcceptedPayload } from '#domain/case/events.ts';
 import { normalIdNumber } from '#domain/query/holdings.ts';
-import { compareAddresses } from '#domain/register/address-order.ts';
+import { addressSortKey } from '#domain/register/address-order.ts';
 import { certificateSpellings } from '#domain/register/certificate-spellings.ts';
 import { sealEntry } from '#domain/register/chain.ts';
 import { type RegisterEntry } from '#domain/register/entries.ts';
@@ -43,10 +43,11 @@ async function write(tx: Tx, unitNumber: string, current: readonly RegisterEntry
   const head = all.at(-1);
   if (!head) throw new Error('append wrote nothing');
   const nextChange = v.seizures.effective?.to ? addDays(v.seizures.effective.to, 1) : null;
-  await tx.run(sql`INSERT INTO archive_units (unit_number, building_key, head_seq, head_hash, address, certificate, next_change_on)
-            VALUES (${unitNumber}, ${buildingKeyOf(unitNumber)}, ${head.seq}, ${head.hash}, ${v.natural?.address ?? ''}, ${v.ownership?.certificateNumber ?? ''}, ${nextChange})
+  const address = v.natural?.address ?? '';
+  await tx.run(sql`INSERT INTO archive_units (unit_number, building_key, head_seq, head_hash, address, address_key, certificate, next_change_on)
+            VALUES (${unitNumber}, ${buildingKeyOf(unitNumber)}, ${head.seq}, ${head.hash}, ${address}, ${addressSortKey(address)}, ${v.ownership?.certificateNumber ?? ''}, ${nextChange})
             ON CONFLICT (unit_number) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash,
-              address = excluded.address, certificate = excluded.certificate, next_change_on = excluded.next_change_on`);
+              address = excluded.address, address_key = excluded.address_key, certificate = excluded.certificate, next_change_on = excluded.next_change_on`);
   await tx.run(sql`DELETE FROM archive_holders WHERE unit_number = ${unitNumber}`);
   for (const h of v.ownership?.holders ?? []) {
     await tx.run(sql`INSERT INTO archive_holders (id_number, unit_number) VALUES (${normalIdNumber(h.idNumber)}, ${unitNumber}) ON CONFLICT DO NOTHING`);
@@ -61,22 +62,14 @@ const unitRow = (r: UnitDbRow): UnitRow => ({ unitNumber: r.unit_number, address
 const unitNumbers = (rows: readonly { unit_number: string }[]): string[] => rows.map((r) => r.unit_number);
 
 /**
- * How many of an address search's matches are read, in text order, to be put in reading order. A prefix as short as
- * 佳木斯市 matches the whole register; past this many the search reads no further (its first page is then the reading
- * order of the first matches as text, and a more complete address finds the rest).
- */
-export const ADDRESS_ORDER_WINDOW = 5_000;
-
-/**
  * Units whose address starts with `prefix`, in the order a person reads addresses (3号 before 39号), first `limit`.
- * The prefix is a range on the index (every character after the prefix sorts below U+FFFF); the order is
- * domain/register/address-order.ts, so the matches are read and sorted before the page is cut (the databases order
- * text, not numbers, and a page cut by text order would miss 3号 behind 10号 to 29号).
+ * The prefix is a range on the address index (every character after the prefix sorts below U+FFFF); the order is the
+ * stored `address_key` (domain/register/address-order.ts addressSortKey), so the database cuts the page in reading
+ * order however many units match, 佳木斯市 (the whole register) included.
  */
-async function byAddress(db: Db, prefix: string, limit: number): Promise<UnitDbRow[]> {
-  const all = await db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE address >= ${prefix} AND address < ${`${prefix}\uffff`} ORDER BY address ${sqlLimit(ADDRESS_ORDER_WINDOW)}`);
-  return all.sort((a, b) => compareAddresses(a.address, b.address) || (a.unit_number < b.unit_number ? -1 : a.unit_number > b.unit_number ? 1 : 0)).slice(0, limit);
-}
+const byAddress = (db: Db, prefix: string, limit: number): Promise<UnitDbRow[]> =>
+  db.all<UnitDbRow>(sql`SELECT unit_number, address, certificate FROM archive_units WHERE address >= ${prefix} AND address < ${`${prefix}\uffff`}
+    ORDER BY address_key, unit_number ${sqlLimit(limit)}`);
 
 /**
  * The register on the office's database (tables of migration 0008_archive.sql), SQLite or PostgreSQL. A
