@@ -51,6 +51,16 @@ export const CITY_TOTAL = 'total';
 /** One source record's contribution; `source` identifies it within its office, so adding it twice is refused. */
 export type StatFact = StatKey & { source: string; measures: Partial<Measures> };
 
+/**
+ * A fact as the city takes it from a county: an office of a release before sale permits' supply was kept under `mixed`
+ * still sends it under `unknown` (the use of a record that names none), and the city keeps it under `mixed` as its
+ * own migration 0039 moved the older rows, so a permit's supply and its later revocation meet on one row.
+ */
+export function asCurrentFact(f: StatFact): StatFact {
+  const supply = (f.measures.supplyUnits ?? 0) !== 0 || (f.measures.supplyAreaDm2 ?? 0) !== 0;
+  return f.kind === 'market' && f.use === 'unknown' && supply ? { ...f, use: 'mixed' } : f;
+}
+
 export const zeroMeasures = (): Measures => ({
   registrations: 0, registeredUnits: 0, feeFen: 0, newHomeCount: 0, newHomeAreaDm2: 0, newHomeFen: 0,
   secondHandCount: 0, secondHandAreaDm2: 0, secondHandFen: 0, supplyUnits: 0, supplyAreaDm2: 0,

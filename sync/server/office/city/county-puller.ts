@@ -5,9 +5,9 @@ import { createLogger } from '#office/platform/logger.ts';
 import { bodyWithin } from '#server/office/answer-body.ts';
 import { C } from './city-text.ts';
 import { verifyCountyEvents } from './county-chains.ts';
-import { COUNTY_FEED_BASE, EventsPage, FactsPage } from './feed-contract.ts';
+import { COUNTY_FEED_BASE, EventsPage, FactsPage, statFactOf } from './feed-contract.ts';
 import { addFacts, checkpointOf, setCheckpoint } from './stat-store.ts';
-import { CITY_TOTAL, type StatKind, type StatUse } from '#domain/city/statistics.ts';
+import { CITY_TOTAL } from '#domain/city/statistics.ts';
 
 const log = createLogger('city');
 const PAGE = 500;
@@ -85,7 +85,7 @@ export class CountyPuller {
     const page = parsed.data;
     const last = page.facts.at(-1)?.seq ?? after;
     await this.db.transaction(async (tx) => {
-      await addFacts(tx, link.code, page.facts.map((f) => ({ source: f.source, month: f.month, kind: f.kind as StatKind, use: f.use as StatUse, measures: f.measures })), CITY_TOTAL);
+      await addFacts(tx, link.code, page.facts.map(statFactOf), CITY_TOTAL);
       await setCheckpoint(tx, source, last);
       await tx.run(sql`UPDATE county_links SET facts_read = ${last}, facts_pending = ${page.pending}, events_pending = ${page.eventsPending} WHERE code = ${link.code}`);
     });

@@ -1,13 +1,13 @@
 import pg from 'pg';
 import { CHAIN_BREAK_TEXT, hashEvent } from '#domain/case/hash-chain.ts';
 import { type Clock } from '#domain/clock.ts';
-import { CITY_TOTAL, type StatKind, type StatUse } from '#domain/city/statistics.ts';
+import { CITY_TOTAL } from '#domain/city/statistics.ts';
 import { type Db } from '#office/platform/db/db.ts';
 import { type Sql, sql, sqlId, sqlJoin, sqlLimit } from '#office/platform/db/sql.ts';
 import { createLogger } from '#office/platform/logger.ts';
 import { C } from './city-text.ts';
 import { verifyCountyEvents } from './county-chains.ts';
-import { FeedEvent, FeedFact } from './feed-contract.ts';
+import { FeedEvent, FeedFact, statFactOf } from './feed-contract.ts';
 import { cityRowBoundsScript, citySubscriptionScript, cityUnsubscribeScript, replicaSchema, slotName, subscriptionName } from './replication-sql.ts';
 import { addFacts, checkpointOf, setCheckpoint } from './stat-store.ts';
 
@@ -136,7 +136,7 @@ export class CountyReplica {
       });
       const last = facts.at(-1)?.seq ?? after;
       await this.db.transaction(async (tx) => {
-        await addFacts(tx, code, facts.map((f) => ({ source: f.source, month: f.month, kind: f.kind as StatKind, use: f.use as StatUse, measures: f.measures })), CITY_TOTAL);
+        await addFacts(tx, code, facts.map(statFactOf), CITY_TOTAL);
         await setCheckpoint(tx, `county:${code}:facts`, last);
         await tx.run(sql`UPDATE county_links SET facts_read = ${last} WHERE code = ${code}`);
       });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MEASURE_KEYS } from '#domain/city/statistics.ts';
+import { MEASURE_KEYS, type StatFact, type StatKind, type StatUse, asCurrentFact } from '#domain/city/statistics.ts';
 
 /**
  * What a county office serves the city (市县联机), one schema per answer, checked by the city before it
@@ -28,6 +28,9 @@ export const FeedFact = z.object({
   use: z.string().min(1).max(40),
   measures,
 });
+
+/** A county's fact as the city adds it to its statistics (by either road: the feed or replication). */
+export const statFactOf = (f: z.infer<typeof FeedFact>): StatFact => asCurrentFact({ source: f.source, month: f.month, kind: f.kind as StatKind, use: f.use as StatUse, measures: f.measures });
 
 export const FactsPage = z.object({
   office: z.string().regex(/^\d{6}$/),
