@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { sql } from '#office/platform/db/sql.ts';
+import { C } from '#server/office/city/city-text.ts';
 import { testBackend } from '../support/backend.ts';
 import { type CountyAndCity, startCountyAndCity } from '../support/county-and-city.ts';
 
@@ -9,7 +10,7 @@ import { type CountyAndCity, startCountyAndCity } from '../support/county-and-ci
  * city's database, where each round read a page of 500 of them into the city office's memory: rows of hundreds of
  * megabytes would have brought it down. The city's staging tables now bound each row (a case event as large as a van's
  * push may be, a fact's fields as the feed's schema has them), so a larger row is refused as it is applied and never
- * stored at the city.
+ * stored at the city. The subscription then fails on that row at every restart; the city says so and pulls meanwhile.
  */
 const CODE = '230822';
 
@@ -55,5 +56,14 @@ describe.skipIf(testBackend() !== 'postgres')('a county’s staged rows, as the 
     // A round of the city after it stores nothing of it either.
     await kit.replica.round(kit.link());
     expect(await atCity('huge')).toBe(0);
+    // The subscription fails on the same row at every restart: the city says it is stuck (not streaming, so the HTTPS
+    // pull fills in) and what to do, where the city page shows it.
+    const seen = await applyErrors();
+    for (let i = 0; i < 150 && (await applyErrors()) < seen + 2; i++) await pause(200);
+    expect(await kit.replica.round(kit.link())).toBe('stalled');
+    const link = await kit.city.storage.db.get<{ replication_state: string; last_error: string | null }>(sql`SELECT replication_state, last_error FROM county_links WHERE code = ${CODE}`);
+    expect(link?.replication_state).toBe('stalled');
+    // (The small row's body is no case event, which the round says too.)
+    expect(link?.last_error).toBe(`${C.replicationStalled}${C.badReplicatedRow}`);
   }, 120_000);
 });

@@ -18,7 +18,10 @@ export const C = {
   foreignTables: (tables: string) => `该县（市）数据库的发布（publication）含有其暂存表以外的表（${tables}），市级不予订阅，改用 HTTPS 拉取；请该县（市）将发布恢复为只含本县暂存表`,
   replicationHead: '数据库复制',
   pullOnly: 'HTTPS 拉取',
-  replication: { streaming: '逻辑复制：实时', connecting: '逻辑复制中断，改用 HTTPS 拉取', 'not-subscribed': '尚未建立订阅，暂用 HTTPS 拉取' } as Record<string, string>,
+  replication: { streaming: '逻辑复制：实时', connecting: '逻辑复制中断，改用 HTTPS 拉取', stalled: '逻辑复制反复失败，改用 HTTPS 拉取', 'not-subscribed': '尚未建立订阅，暂用 HTTPS 拉取' } as Record<string, string>,
+  replicationStalled:
+    '该县（市）的逻辑复制反复失败、没有进展，多是市级数据库拒收了复制来的一行数据（超出限度或格式不符；详见市级数据库日志），复制停在这一行，其后的数据暂由 HTTPS 拉取补上，不会缺漏。' +
+    '请该县（市）管理员删除这一行并删除市级的复制槽（市级随后重新订阅），或由市级管理员跳过该事务（ALTER SUBSCRIPTION … SKIP）。',
   walLag: (bytes: number) => `复制槽落后 ${bytes} 字节`,
   heardAt: (at: string) => `最近收到 ${at}`,
   chainsTitle: '事件哈希链复核',

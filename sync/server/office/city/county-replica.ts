@@ -20,11 +20,18 @@ const PAGE = 500;
  */
 const PAGE_BYTES = 32 * 1024 * 1024;
 
+/** Failed applies between two rounds that say the subscription is stuck on a row, not that its link dropped once. */
+const STALLED_AFTER_ERRORS = 2;
+
 /** A county the city replicates: its database as the city's replication role sees it (a libpq URI). */
 export type ReplicatedCounty = { code: string; replication: { url: string } };
 
-/** How the city's subscription to a county stands. Only `streaming` spares the HTTPS pull. */
-export type ReplicationState = 'streaming' | 'connecting' | 'not-subscribed';
+/**
+ * How the city's subscription to a county stands. Only `streaming` spares the HTTPS pull. `stalled`: the subscription
+ * runs but the city's database refuses a row it brings (a CHECK bound, replication-sql.ts), so it applies nothing
+ * past it, retrying the same transaction.
+ */
+export type ReplicationState = 'streaming' | 'connecting' | 'stalled' | 'not-subscribed';
 
 type Probe = { walLagBytes: number; factsPending: number; eventsPending: number };
 class BadRow extends Error {}
@@ -68,6 +75,9 @@ export class CountyReplica {
     private readonly opts: { pageSize?: number; pageBytes?: number } = {},
   ) {}
 
+  /** Each county's count of failed applies (and initial copies) as the last round saw it. */
+  private readonly applyErrors = new Map<string, number>();
+
   private get page(): number {
     return this.opts.pageSize ?? PAGE;
   }
@@ -104,18 +114,35 @@ export class CountyReplica {
       if (probe) {
         await tx.run(sql`UPDATE county_links SET wal_lag_bytes = ${probe.walLagBytes}, facts_pending = ${probe.factsPending}, events_pending = ${probe.eventsPending} WHERE code = ${county.code}`);
       }
-      if (state.state === 'streaming' && error === null) await tx.run(sql`UPDATE county_links SET last_ok_at = ${now}, last_error = NULL WHERE code = ${county.code}`);
+      if (state.state === 'stalled') await tx.run(sql`UPDATE county_links SET last_error = ${error === null ? C.replicationStalled : `${C.replicationStalled}${error}`} WHERE code = ${county.code}`);
+      else if (state.state === 'streaming' && error === null) await tx.run(sql`UPDATE county_links SET last_ok_at = ${now}, last_error = NULL WHERE code = ${county.code}`);
       else if (error !== null) await tx.run(sql`UPDATE county_links SET last_error = ${error} WHERE code = ${county.code}`);
     });
     return state.state;
   }
 
-  /** The subscription's apply worker and when it last heard from the county's WAL sender. */
+  /**
+   * The subscription's apply worker, when it last heard from the county's WAL sender, and whether it is stuck: a row
+   * the city refuses fails its transaction, and the worker restarts and fails on it again, so its count of errors
+   * (pg_stat_subscription_stats, PostgreSQL 15) keeps rising between rounds while nothing past the row is applied.
+   * The first round after the office starts has no count to compare with.
+   */
   private async state(code: string): Promise<{ state: ReplicationState; seenAt: string | null }> {
-    const row = await this.db.get<{ enabled: boolean; pid: number | null; seen: Date | null }>(sql`SELECT s.subenabled AS enabled, st.pid, st.last_msg_receipt_time AS seen
+    const row = await this.db.get<{ enabled: boolean; pid: number | null; seen: Date | null; errors: string | null }>(sql`SELECT s.subenabled AS enabled, st.pid, st.last_msg_receipt_time AS seen,
+        (SELECT (e.apply_error_count + e.sync_error_count)::text FROM pg_stat_subscription_stats e WHERE e.subid = s.oid) AS errors
       FROM pg_subscription s LEFT JOIN pg_stat_subscription st ON st.subid = s.oid AND st.relid IS NULL WHERE s.subname = ${subscriptionName(code)}`);
-    if (!row) return { state: 'not-subscribed', seenAt: null };
-    return { state: row.enabled && row.pid !== null ? 'streaming' : 'connecting', seenAt: row.seen ? row.seen.toISOString() : null };
+    if (!row) {
+      this.applyErrors.delete(code);
+      return { state: 'not-subscribed', seenAt: null };
+    }
+    const errors = Number(row.errors ?? 0);
+    const before = this.applyErrors.get(code);
+    this.applyErrors.set(code, errors);
+    const seenAt = row.seen ? row.seen.toISOString() : null;
+    // A link dropped mid-stream counts once; a refused row again at every restart (wal_retrieve_retry_interval, 5 s by
+    // default, against a round every 15 s).
+    if (before !== undefined && errors >= before + STALLED_AFTER_ERRORS) return { state: 'stalled', seenAt };
+    return { state: row.enabled && row.pid !== null ? 'streaming' : 'connecting', seenAt };
   }
 
   /** Takes in the staging rows after the checkpoints, page by page (facts, then events, as the pull does). */
