@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Clock } from '#domain/clock.ts';
+import { maskRecordText } from '#domain/personal-data.ts';
 import { type EventName, type EventPayload, type VanConfig } from '#electron/ipc/contract.ts';
 import { type CallContext, type Handlers } from '#electron/ipc/handle.ts';
 import { type ScanFileAccess } from '#electron/host/scan-files.ts';
@@ -121,7 +122,9 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
       'config:get': () => Promise.resolve({ ...ctx.publicConfig, transport }),
       'log:pageFailure': (failure) => {
         // The page's own words (English, from RxDB or the browser) are for support, found by the code the clerk read out.
-        pageLog.error({ code: failure.code, where: failure.where, error: { name: failure.name, message: failure.message, stack: failure.stack } }, 'page action failed');
+        // A store's error can quote the record it refused: its personal data is masked first (PIPL art. 28, 51).
+        const error = { name: failure.name, message: maskRecordText(failure.message), ...(failure.stack === undefined ? {} : { stack: maskRecordText(failure.stack) }) };
+        pageLog.error({ code: failure.code, where: failure.where, error }, 'page action failed');
         return Promise.resolve({ done: true as const });
       },
       ...devices.handlers,

@@ -14,21 +14,10 @@
  *   `streamWrite` hook): error messages, a JSON parser's quote of a body, whatever a future log call adds.
  */
 
-/**
- * An 18-character resident ID number (GB 11643): a 6-digit area, a birth date (19xx or 20xx), a 3-digit sequence
- * and a check character, not inside a longer number. The check character is not verified (a mistyped number is
- * still someone's); the birth date is, so that the province's 18-digit message ids (area, YYMMDD, serial: their
- * "year" is 26MM) stay readable in the log.
- */
-const ID_NUMBER = /(?<![\d.])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])/g;
-/** A mainland mobile number (11 digits from 13… to 19…), with or without +86, not inside a longer number
- * nor after a decimal point (a response time's fraction). */
-const MOBILE = /(?<![\dA-Za-z.])(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)/g;
+import { MASKED_VALUE, maskText } from '#domain/personal-data.ts';
 
-/** What stands in for a masked value: plain ASCII that a URL carries unencoded, so the logged URL stays readable. */
-export const MASKED_ID = '(id-number)';
-export const MASKED_PHONE = '(phone)';
-export const MASKED_VALUE = '(hidden)';
+// The patterns are the domain's, shared with the van's log (domain/personal-data.ts).
+export { MASKED_ID, MASKED_PHONE, MASKED_VALUE, maskText } from '#domain/personal-data.ts';
 
 /**
  * Query parameters whose value is personal data whatever it looks like (a name has no pattern), compared
@@ -44,11 +33,6 @@ function keyOf(name: string): string {
 
 /** Whether a query parameter's value is personal data by its name alone. */
 export const isSensitiveParam = (name: string): boolean => SENSITIVE_PARAMS.has(keyOf(name));
-
-/** `text` with anything that looks like a resident ID number or a mobile number masked. */
-export function maskText(text: string): string {
-  return text.replace(ID_NUMBER, MASKED_ID).replace(MOBILE, MASKED_PHONE);
-}
 
 function decoded(part: string): string {
   try {
