@@ -17,6 +17,7 @@ import { App } from '#renderer/app/App.tsx';
 import { retryWhenOnline } from '#renderer/app/retry-now.ts';
 import { openScanFiles } from '#renderer/app/scan-files.ts';
 import { T } from '#renderer/app/app-text.ts';
+import { startFailureText } from '#renderer/app/start-failure.ts';
 
 async function boot(root: HTMLElement) {
   const reactRoot = createRoot(root);
@@ -42,8 +43,8 @@ async function boot(root: HTMLElement) {
   // not pushed either, before that moment.
   // The same moment opens the scan files on the main side and lets the scans of saved cases go to the office.
   const repaired = keyring.get().then((key) => Promise.all([migrateFeeRecords(db, config.value.deviceId), openScanFiles(db, api, key)]));
-  repaired.catch((error: unknown) => {
-    root.textContent = `${T.startFailed}${error instanceof Error ? error.message : String(error)}`;
+  repaired.catch(async (error: unknown) => {
+    root.textContent = await startFailureText(api, error);
   });
   const officeFetch = createOfficeFetch(new URL('/office-mux', window.location.href).href);
   const deviceToken = config.value.deviceToken;
@@ -79,9 +80,19 @@ async function boot(root: HTMLElement) {
 
 const root = document.getElementById('root');
 if (root) {
-  boot(root).catch((error: unknown) => {
-    root.textContent = `${T.startFailed}${error instanceof Error ? error.message : String(error)}`;
+  boot(root).catch(async (error: unknown) => {
+    // The cause goes to the van's log if the main side answers; the screen says what to do, never the cause's English.
+    root.textContent = await startFailureText(mainSide(), error);
   });
+}
+
+/** The main side's API, if the page can make one at all. */
+function mainSide(): ReturnType<typeof van> | null {
+  try {
+    return van();
+  } catch {
+    return null;
+  }
 }
 
 function waitForEnrollment(api: ReturnType<typeof van>): void {

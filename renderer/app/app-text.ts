@@ -7,6 +7,9 @@ export const T = {
   loggedInAs: (name: string) => `当前：${name}`,
   starting: '正在启动…',
   startFailed: '启动失败：',
+  /** The app did not start for a cause the page caught (start-failure.ts): what to do, and the code once the log has the cause. */
+  startFailedCaught: (code: string | null) =>
+    `服务车程序没有启动成功，本机已保存的数据不受影响。请关闭程序后重新打开；仍不成功请重启电脑后再试，再不行请联系办公室技术支持${code ? `，告知错误代码 ${code}` : ''}。`,
   openElsewhere: '本机的服务车程序已在另一个窗口中打开。请在那个窗口中继续办理；关闭那个窗口后，本窗口会自动接着打开。',
   /**
    * An action that threw rather than answered (the local store refused the write, the disk is full): say so, never

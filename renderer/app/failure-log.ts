@@ -5,6 +5,7 @@
  * finds it when the clerk reads the code out.
  */
 import { type VanApi } from '#electron/ipc/contract.ts';
+import { ClockBehindError } from '#renderer/db/clock-guard.ts';
 
 /** Letters and digits that are read out over the phone without doubt: no 0/O, 1/I/L or U. */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -16,7 +17,7 @@ export function newFailureCode(random: (n: number) => Uint8Array = (n) => crypto
 }
 
 /** What a caught error says, cut to what the log takes. */
-function detailsOf(error: unknown): { name: string; message: string; stack?: string } {
+export function detailsOf(error: unknown): { name: string; message: string; stack?: string } {
   if (!(error instanceof Error)) return { name: typeof error, message: String(error).slice(0, 4000) };
   return { name: error.name.slice(0, 200), message: error.message.slice(0, 4000), ...(error.stack ? { stack: error.stack.slice(0, 16000) } : {}) };
 }
@@ -34,4 +35,12 @@ export function logFailure(van: Pick<VanApi, 'logPageFailure'>, where: string, e
     // The log is help for support, not part of the action: a failure to log leaves the screen's message as it is.
   }
   return code;
+}
+
+/**
+ * What a screen says of a failure it caught: the clock guard's refusal as it is (its Chinese says what to do: set the
+ * laptop's clock), anything else by what `say` makes of the code under which its cause was logged.
+ */
+export function caughtText(error: unknown, log: (error: unknown) => string, say: (code: string) => string): string {
+  return error instanceof ClockBehindError ? error.message : say(log(error));
 }

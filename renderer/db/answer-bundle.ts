@@ -56,10 +56,18 @@ export async function pullAnswerPage(collection: RxCollection, identifier: strin
       },
     },
   });
+  // The page is served from memory, so a failure is the store refusing a write (a full disk): RxDB would retry it
+  // without end and the import would never answer; the first one ends it, and the screen says so.
+  let stopWaiting = (): void => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    const sub = replication.error$.subscribe((error) => reject(error));
+    stopWaiting = () => sub.unsubscribe();
+  });
   try {
     // In sync includes the checkpoint's write (RxDB writes it after the documents).
-    await replication.awaitInSync();
+    await Promise.race([replication.awaitInSync(), failed]);
   } finally {
+    stopWaiting();
     await replication.cancel();
   }
   return taken;

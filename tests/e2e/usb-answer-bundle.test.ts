@@ -5,8 +5,9 @@ import { type Page } from 'playwright-core';
 import { importVanBundle } from '#server/bundles/import-bundle.ts';
 import { writeAnswerBundle } from '#server/bundles/answer-bundle.ts';
 import { API_BASE } from '#protocol/version.ts';
-import { type E2eWorld, createWorld, officeLogin, startOffice, startTripDay, stopOffice, vanDeviceId } from './harness.ts';
+import { type E2eWorld, createWorld, logIn, officeLogin, startOffice, startTripDay, stopOffice, vanDeviceId } from './harness.ts';
 import { makeNotice, sign, walkIntakeToNotice } from './intake-driver.ts';
+import { FAILURE_CODE, refuseWrites } from './refuse-writes.ts';
 
 /** 刘建国's unit (non-residential: ¥550.00). */
 const UNIT = '230803003012GB00100F00010101';
@@ -70,6 +71,14 @@ describe('the 同步 screen takes the office\'s answer bundle from the stick, in
       await form.getByTestId('answer-note').filter({ hasNotText: '正在导入' }).waitFor({ timeout: 30_000 });
       return (await form.getByTestId('answer-note').textContent()) ?? '';
     };
+    // The van's store refusing the bundle's records (a full disk): the note says so in Chinese, with a code and what to
+    // do, none of the browser's English; once the app is opened again, the same bundle goes in whole.
+    await refuseWrites(page, true);
+    expect(await take(stick)).toMatch(new RegExp(`^回传包未导入：本机未能存入回传包中的记录，已存入的不受影响。请关闭程序后重新打开，再导入一次，不会重复；仍不成功请联系办公室技术支持，告知错误代码 ${FAILURE_CODE}$`));
+    await refuseWrites(page, false);
+    await page.reload();
+    await logIn(page, 'zhangwei');
+    await nav.getByRole('button', { name: '同步' }).click();
     // New to the van: the review's event and the office's acknowledgement of each scan file.
     expect(await take(stick)).toBe(`回传包已导入：新收到办公室记录 ${1 + scans} 条；办公室确认已收到本车记录 ${documents} 条。`);
     await page.locator('[data-testid="pending-documents"]', { hasText: /^0$/ }).waitFor();

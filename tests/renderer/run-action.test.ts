@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAction } from '#renderer/app/run-action.ts';
+import { caughtText } from '#renderer/app/failure-log.ts';
+import { ClockBehindError } from '#renderer/db/clock-guard.ts';
 
 /** Runs an action and records what the screen would show (the busy flags in order, the failure text) and what went to the log. */
 async function shown(action: () => Promise<void>) {
@@ -43,5 +45,23 @@ describe('a screen action that throws instead of answering', () => {
     }, { busy: (b) => busy.push(b), failed: () => { throw new Error('not expected'); }, log: () => { throw new Error('not expected'); } });
     expect(during).toEqual([true]);
     expect(busy).toEqual([true, false]);
+  });
+});
+
+describe('a failure a screen caught, in words for staff', () => {
+  const log = (logged: unknown[]) => (e: unknown) => (logged.push(e), 'K7Q3-M9XA');
+
+  it('is said by its code, the cause going to the log', () => {
+    const logged: unknown[] = [];
+    const cause = new Error('cases: 1 document(s) refused (c-1 500)');
+    expect(caughtText(cause, log(logged), (code) => `未完成，错误代码 ${code}`)).toBe('未完成，错误代码 K7Q3-M9XA');
+    expect(logged).toEqual([cause]);
+  });
+
+  it('keeps the clock guard\'s refusal as it is: staff act on it by setting the clock, nothing is logged', () => {
+    const logged: unknown[] = [];
+    const behind = new ClockBehindError('本机时间（2026-12-05 09:30）早于本机已保存记录的时间（2026-12-06 09:30），为免资料无法同步，暂不能保存。请先把电脑时间校准为北京时间，再重试。');
+    expect(caughtText(behind, log(logged), () => 'x')).toBe(behind.message);
+    expect(logged).toEqual([]);
   });
 });

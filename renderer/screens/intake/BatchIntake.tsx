@@ -1,12 +1,13 @@
 import { scheduleInForce } from '#domain/fees/schedule.ts';
 import { useMemo, useState } from 'react';
+import { caughtText, logFailure } from '#renderer/app/failure-log.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { findUnitByNumber } from '#renderer/db/queries.ts';
 import { type ApplicantSide } from '#domain/case/events.ts';
 import { type Draft, type MaterialLine, type Trip, type Unit, caseNumberOf, issueReceipt, isJoint, materialLine, saveIntake, statusLinkFor } from './draft.ts';
 import {
-  BUSINESS_KINDS, BUSINESS_KIND_KEYS, type BusinessKind, checkUnitForKind, creditCodeProblem, promisedLimitsOf, quoteFee, requiredMaterials, residentIdProblem,
+  BUSINESS_KINDS, BUSINESS_KIND_KEYS, type BusinessKind, type Quote, checkUnitForKind, creditCodeProblem, promisedLimitsOf, quoteFee, requiredMaterials, residentIdProblem,
 } from './intake-rules.ts';
 import { BATCH, T } from './intake-text.ts';
 import { readUnitListFile } from './unit-list.ts';
@@ -68,6 +69,29 @@ export function BatchIntake() {
   const otherProblem = !joint ? null : other.name.trim() === '' ? BATCH.otherNeeded : (/^[0-9A-Z]{18}$/.test(other.idNumber) && creditCodeProblem(other.idNumber) === null) || residentIdProblem(other.idNumber).ok ? null : BATCH.otherId;
   const materialsProblem = materials.some((m) => !m.received || (m.typedPages ?? 0) < 1) ? BATCH.materialsNeeded : null;
 
+  /** Saves one row's case and charge and prints its slip; what the row then says. */
+  async function takeRow(trip: Trip, draft: Draft, quote: Quote | null): Promise<NonNullable<Row['result']>> {
+    try {
+      const ctx = { db, deviceId: config.deviceId, staffId: staff.id, now, trip };
+      await saveIntake(ctx, draft, { kind: 'accepted', promisedDays: promisedLimitsOf(trip.promisedLimits)[kind] });
+      // A business the rules do not charge uses no receipt number.
+      const issued = quote && quote.totalFen > 0 ? await issueReceipt(ctx, draft, quote, enterprise.trim(), 'bank-card') : null;
+      if (!quote) return { ok: false, text: `${BATCH.rowFailed}${T.fees.rules}` };
+      if (quote.totalFen === 0) return { ok: true, text: BATCH.rowDoneFree };
+      if (issued === null || typeof issued === 'string') return { ok: false, text: `${BATCH.rowFailed}${T.payment.noReceipt[issued ?? 'no-block']}` };
+      const r = await van.receiptsIssue({
+        receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId), payer: issued.payer,
+        items: quote.items.map((x) => ({ name: x.name, amountFen: x.amountFen, ruleVersion: quote.rulesNumber })), totalFen: quote.totalFen, paymentMethod: 'bank-card',
+        payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt, statusUrl: statusLinkFor(config.publicUrl, trip, draft), paperWidth: '80',
+      });
+      // The main side answers in Chinese (the printer's cover, its paper, or what failed, electron/ipc/handle.ts).
+      return r.ok ? { ok: true, text: BATCH.rowDone(issued.number) } : { ok: false, text: BATCH.rowNotPrinted(issued.number, r.error.message) };
+    } catch (error) {
+      // The local store refused a write: its words are for support, under the code staff read out.
+      return { ok: false, text: `${BATCH.rowFailed}${caughtText(error, (e) => logFailure(van, 'batch intake: save a row', e), BATCH.rowNotSaved)}` };
+    }
+  }
+
   async function runAll() {
     if (!trip) return;
     const schedule = scheduleInForce(schedules, trip.date);
@@ -88,29 +112,9 @@ export function BatchIntake() {
         // 小微企业 (含个体工商户) pay no registration fee (财税〔2016〕79号; 2559号 二（二）).
         feeCase: smallEnterprise ? { key: 'small-micro-enterprise', reason: BATCH.smallEnterpriseReason } : null,
       };
-      let result: Row['result'];
-      try {
-        const ctx = { db, deviceId: config.deviceId, staffId: staff.id, now, trip };
-        const quoted = schedule ? quoteFee(schedule, { kind, units: [{ unitNumber: unit.unitNumber, use: unit.use }], certificates: 1, feeCase: draft.feeCase?.key ?? null }) : null;
-        if (quoted && !quoted.ok) throw new Error(quoted.message);
-        await saveIntake(ctx, draft, { kind: 'accepted', promisedDays: promisedLimitsOf(trip.promisedLimits)[kind] });
-        const quote = quoted?.ok ? quoted.quote : null;
-        // A business the rules do not charge uses no receipt number.
-        const issued = quote && quote.totalFen > 0 ? await issueReceipt(ctx, draft, quote, enterprise.trim(), 'bank-card') : null;
-        if (!quote) result = { ok: false, text: `${BATCH.rowFailed}${T.fees.rules}` };
-        else if (quote.totalFen === 0) result = { ok: true, text: BATCH.rowDoneFree };
-        else if (issued === null || typeof issued === 'string') result = { ok: false, text: `${BATCH.rowFailed}${T.payment.noReceipt[issued ?? 'no-block']}` };
-        else {
-          const r = await van.receiptsIssue({
-            receiptId: issued.id, receiptCode: issued.code, receiptNumber: issued.number, caseId: draft.caseId, caseNumber: caseNumberOf(trip, draft.caseId), payer: issued.payer,
-            items: quote.items.map((x) => ({ name: x.name, amountFen: x.amountFen, ruleVersion: quote.rulesNumber })), totalFen: quote.totalFen, paymentMethod: 'bank-card',
-            payee: '佳木斯市不动产登记中心', staffName: staff.name, issuedAt: issued.issuedAt, statusUrl: statusLinkFor(config.publicUrl, trip, draft), paperWidth: '80',
-          });
-          result = r.ok ? { ok: true, text: BATCH.rowDone(issued.number) } : { ok: false, text: BATCH.rowNotPrinted(issued.number, r.error.message) };
-        }
-      } catch (error) {
-        result = { ok: false, text: `${BATCH.rowFailed}${error instanceof Error ? error.message : String(error)}` };
-      }
+      const quoted = schedule ? quoteFee(schedule, { kind, units: [{ unitNumber: unit.unitNumber, use: unit.use }], certificates: 1, feeCase: draft.feeCase?.key ?? null }) : null;
+      // The fee rules' refusal is in Chinese and says why; nothing of the row is saved.
+      const result = quoted && !quoted.ok ? { ok: false, text: `${BATCH.rowFailed}${quoted.message}` } : await takeRow(trip, draft, quoted?.ok ? quoted.quote : null);
       setRows((old) => old.map((x) => (x.line === row.line ? { ...x, result } : x)));
     }
     setProgress(null);

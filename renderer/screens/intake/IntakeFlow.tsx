@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type AppointmentDoc } from '#protocol/documents/office.ts';
+import { caughtText, logFailure } from '#renderer/app/failure-log.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { assertNever } from '#domain/assert.ts';
@@ -172,7 +173,7 @@ export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment
       )}
       {step === NOTICE && outcome !== null && outcome !== 'update-first' && <NoticeStep draft={draft} trip={trip} outcome={outcome} saved={saved} onSaved={setSaved} onMade={(notice) => update({ notice })} setCanAdvance={setCanAdvance} />}
       {step === SIGNATURE && <SignatureStep draft={draft} onDone={() => void finishDraft(db, draft.caseId).then(onDone, onDone)} />}
-      {kept && <p className={kept.ok ? 'muted' : 'alert bad'} role={kept.ok ? undefined : 'alert'} data-testid="draft-kept" data-current={kept.ok && kept.draft === draft && kept.step === step && kept.saved === saved}>{kept.ok ? DRAFT_T.kept(chinaTime(kept.at)) : DRAFT_T.keepFailed + kept.message}</p>}
+      {kept && <p className={kept.ok ? 'muted' : 'alert bad'} role={kept.ok ? undefined : 'alert'} data-testid="draft-kept" data-current={kept.ok && kept.draft === draft && kept.step === step && kept.saved === saved}>{kept.ok ? DRAFT_T.kept(chinaTime(kept.at)) : kept.text}</p>}
 
       {step !== SIGNATURE && (
         <div className="row step-nav" data-testid="step-nav">
@@ -190,23 +191,31 @@ export function IntakeFlow({ appointment: fresh, resume, onDone }: { appointment
  * Keeps the draft on the van after every change. A fresh intake nobody has touched yet is not kept, so merely
  * opening 受理 leaves nothing to resume or discard.
  */
-type Kept = { ok: true; at: string; draft: Draft; step: number; saved: IntakeOutcome['kind'] | null } | { ok: false; message: string };
+type Kept = { ok: true; at: string; draft: Draft; step: number; saved: IntakeOutcome['kind'] | null } | { ok: false; text: string };
 
 function useKeptDraft(state: { draft: Draft; step: number; saved: IntakeOutcome['kind'] | null; appointment: Appointment | null; resume: StoredDraft | null }) {
-  const { db, now, staff } = useServices();
+  const { db, now, staff, van } = useServices();
   const { draft, step, saved, appointment, resume } = state;
   const untouched = useRef<string | null>(resume ? null : JSON.stringify(draft));
   const startedBy = useRef(resume?.startedBy ?? { id: staff.id, name: staff.name });
   // What was kept last: `current` on screen when it is the state shown (tests wait for it before a crash).
   const [kept, setKept] = useState<Kept | null>(resume ? { ok: true, at: resume.updatedAt, draft, step, saved } : null);
+  // Every change tries again: a store that keeps refusing is logged once per run of failures, under one code.
+  const failing = useRef<string | null>(null);
   useEffect(() => {
     if (untouched.current !== null && step === KIND && saved === null && JSON.stringify(draft) === untouched.current) return;
     untouched.current = null;
     const at = now().toISOString();
     saveDraft(db, { draft, step, saved, appointment, startedBy: startedBy.current, updatedAt: at }).then(
-      () => setKept({ ok: true, at, draft, step, saved }),
-      (error: unknown) => setKept({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+      () => {
+        failing.current = null;
+        setKept({ ok: true, at, draft, step, saved });
+      },
+      (error: unknown) => {
+        const text = caughtText(error, (e) => (failing.current ??= logFailure(van, 'intake: keep the draft', e)), DRAFT_T.keepFailed);
+        setKept({ ok: false, text });
+      },
     );
-  }, [db, now, draft, step, saved, appointment]);
+  }, [db, van, now, draft, step, saved, appointment]);
   return kept;
 }

@@ -1,7 +1,8 @@
 /** The Chinese text about an intake in progress: kept on the van, resumed or discarded on purpose. */
 export const DRAFT_T = {
   kept: (time: string) => `草稿已自动保存（${time}），刷新、断电或锁屏后可继续`,
-  keepFailed: '草稿未能保存到本机：',
+  /** The store refused the draft: what is on screen is still there, and the next change tries again. */
+  keepFailed: (code: string) => `草稿未能保存到本机：屏幕上已录入的内容仍在，可继续办理，下一次修改时会再次保存。如果一直保存不了，请不要刷新或关闭本窗口，并联系办公室技术支持，告知错误代码 ${code}`,
   pending: (who: string, business: string, step: string, by: string) => `有一份未完成的受理：${who} · ${business} · 停在“${step}”（${by} 开始）`,
   walkIn: '未预约申请人',
   noKind: '尚未选择业务',

@@ -188,6 +188,8 @@ export const BATCH = {
   rowDone: (n: string) => `已受理，票据 ${n}`,
   rowDoneFree: '已受理（该业务不收费，不开票据）',
   rowFailed: '失败：',
+  /** The store refused a write of the row: what was saved stays, and a run again goes on with the same case and charge. */
+  rowNotSaved: (code: string) => `未能存入本机，之前保存的记录都在。再点“全部受理并逐个打印票据”会接着办理，不会重复收费；仍不成功请联系办公室技术支持，告知错误代码 ${code}`,
   /** Charged and recorded, only the slip is missing: a run again prints the same number, it does not charge again. */
   rowNotPrinted: (n: string, why: string) => `已受理并收费，票据 ${n} 未打印：${why}。排除故障后再点“全部受理并逐个打印票据”，只重新打印同一票据号，不会重复收费`,
   taken: (caseNumber: string) => `本次出车已受理该单元（案件 ${caseNumber}），不再重复受理；票据可在“案件”页重打印`,

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { caughtText, logFailure } from '#renderer/app/failure-log.ts';
 import { useServices } from '#renderer/app/services.ts';
 import { T } from './sync-text.ts';
 
@@ -23,6 +24,7 @@ export function AnswerImport() {
     setNote({ tone: 'warn', text: T.answer.working });
     try {
       const opened = await van.syncImportBundle({ path });
+      // The main side's refusal (another device's bundle, a changed one) is already in Chinese.
       if (!opened.ok) {
         setNote({ tone: 'bad', text: T.answer.failed(opened.error.message) });
         return;
@@ -30,7 +32,8 @@ export function AnswerImport() {
       const taken = await sync.takeAnswer(opened.value);
       setNote({ tone: 'ok', text: T.answer.done(taken.pulled, taken.accepted, taken.refused) });
     } catch (error) {
-      setNote({ tone: 'bad', text: T.answer.failed(error instanceof Error ? error.message : String(error)) });
+      // The local store refused what the bundle holds: its words are for support, under the code staff read out.
+      setNote({ tone: 'bad', text: T.answer.failed(caughtText(error, (e) => logFailure(van, 'sync: take the answer bundle in', e), T.answer.notTaken)) });
     } finally {
       setBusy(false);
     }

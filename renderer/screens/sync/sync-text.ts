@@ -21,6 +21,11 @@ export const T = {
       `回传包已导入：新收到办公室记录 ${pulled} 条；办公室确认已收到本车记录 ${accepted} 条${refused > 0 ? `，退回 ${refused} 条（见“被办公室退回的记录”）` : ''}。`,
     failed: (reason: string) => `回传包未导入：${reason}`,
     blocked: '本设备已被办公室停用或已下令擦除，不能导入回传包；请先按上方提示处理',
+    /**
+     * The store refused what the bundle holds. The store's replication may hold on to the failure until the app opens
+     * again; taken in again then, the bundle repeats nothing (renderer/db/answer-bundle.ts).
+     */
+    notTaken: (code: string) => `本机未能存入回传包中的记录，已存入的不受影响。请关闭程序后重新打开，再导入一次，不会重复；仍不成功请联系办公室技术支持，告知错误代码 ${code}`,
   },
   status: {
     stopped: '已停止',
