@@ -4,7 +4,9 @@ import { DEMO_TRIP_ID } from '#fixtures/demo/constants.ts';
 import seed from '#fixtures/demo/seed.json' with { type: 'json' };
 import { countPending, isCaseSynced } from '#renderer/db/pending.ts';
 import { startSync } from '#renderer/db/sync-controller.ts';
+import { type VanDatabase } from '#renderer/db/database.ts';
 import { type Draft, type Trip, type Unit, materialLine, saveIntake } from '#renderer/screens/intake/draft.ts';
+import { removeScan } from '#renderer/screens/intake/remove-scan.ts';
 import { api, enrollDevice, loginAs, startOfficeWithPages, uploadScan, type Office } from '../office/harness.ts';
 import { eventually, openTestVan } from '../sync/helpers.ts';
 
@@ -63,4 +65,44 @@ describe('one scanned file attached to two materials', () => {
     await sync.stop();
     await van.close();
   }, 60_000);
+});
+
+describe('one file on record for one material, imported again for another when the application continues after 补正', () => {
+  const caseId = 'case-continued';
+  const first: Draft = { ...draft, caseId, materials: [received('identity', '身份证明'), materialLine({ key: 'household-register', name: '户口簿', original: true, count: 1 })] };
+  // The continuation's draft (cases/continue-correction.ts): what came the first time is received without its scans,
+  // and the material the notice listed is taken now, with the same file.
+  const continued: Draft = {
+    ...first, continued: { caseNumber: 'JMS-2026-0001', missing: ['household-register'] },
+    materials: [{ ...materialLine({ key: 'identity', name: '身份证明', original: true, count: 1 }), received: true }, received('household-register', '户口簿')],
+  };
+  const records = async (van: VanDatabase) => (await van.scans.find({ selector: { caseId } }).exec()).map((d) => [d.id, d.material.name]).sort();
+  /** The main side as removeScan sees it: every removal it is asked for is kept. */
+  const mainSide = (asked: unknown[]) => ({ scansRemove: (r: unknown) => (asked.push(r), Promise.resolve({ ok: true as const, value: { fileRemoved: true } })) });
+
+  it('comes off the second material alone: the first material\'s record stays, and so does the file', async () => {
+    const van = await openTestVan();
+    const ctx = { db: van, deviceId: 'van-continued', staffId: 'staff-zhangwei', now: () => new Date(), trip };
+    await saveIntake(ctx, first, { kind: 'accepted', promisedDays: 10 });
+    const asked: unknown[] = [];
+    expect(await removeScan(van, mainSide(asked), continued, 'household-register', sha256)).toEqual({ ok: true });
+    expect(asked).toEqual([]);
+    expect(await records(van)).toEqual([[`${caseId}:${sha256.slice(0, 16)}`, '身份证明']]);
+    await van.close();
+  });
+
+  it('is recorded under the second material too when the continuation is saved, and a retried save adds nothing', async () => {
+    const van = await openTestVan();
+    const ctx = { db: van, deviceId: 'van-continued', staffId: 'staff-zhangwei', now: () => new Date(), trip };
+    await saveIntake(ctx, first, { kind: 'accepted', promisedDays: 10 });
+    await saveIntake(ctx, continued, { kind: 'accepted', promisedDays: 10 });
+    await saveIntake(ctx, continued, { kind: 'accepted', promisedDays: 10 });
+    const id = `${caseId}:${sha256.slice(0, 16)}`;
+    expect(await records(van)).toEqual([[id, '身份证明'], [`${id}:household-register`, '户口簿']]);
+    // Now on record for both: taken off neither.
+    const asked: unknown[] = [];
+    expect(await removeScan(van, mainSide(asked), continued, 'household-register', sha256)).toMatchObject({ ok: false });
+    expect(asked).toEqual([]);
+    await van.close();
+  });
 });

@@ -137,7 +137,7 @@ export async function saveIntake(ctx: Ctx, d: Draft, outcome: IntakeOutcome, opt
     createdAt: at,
     createdBy: ctx.staffId,
   };
-  const scans = materialScanDocs(ctx, d);
+  const scans = materialScanDocs(ctx, d, await storedScans(ctx.db, d.caseId));
   // The case and its scans' metadata are independent writes (separate IndexedDB transactions), so they run
   // side by side. The first event comes after both: a crash leaves at most a case without its intake event,
   // which the retried save completes.
@@ -177,20 +177,33 @@ export async function recordScans(ctx: Pick<Ctx, 'db' | 'deviceId' | 'now'>, cas
   await insertNew(ctx.db.scans, scanDocs(ctx, caseId, material, scans));
 }
 
+/** The case's scan records already stored (none before its first save): the ids a save must not take again. */
+export async function storedScans(db: VanDatabase, caseId: string): Promise<StoredScan[]> {
+  return (await db.scans.find({ selector: { caseId } }).exec()).map((doc) => ({ id: doc.id, sha256: doc.sha256, material: doc.material.name }));
+}
+
+export type StoredScan = { id: string; sha256: string; material: string };
+
 /**
  * The scan records of the draft's materials: one per file and material, so a file scanned for two materials (one
  * page holding both, say) is recorded under each of them. The bytes stay one file, named by their hash: the van
  * uploads it once and the office verifies it once. The first material that holds a file keeps the id a scan had
- * before (case and hash), so a case saved earlier keeps its records and a retried save adds nothing; a further
- * material adds its key (the case id, 17 characters of hash and a material key stay under the 100 of an id).
+ * before (case and hash), so a case saved earlier keeps its records; a further material adds its key (the case id,
+ * 17 characters of hash and a material key stay under the 100 of an id). A file already on record for a material
+ * keeps that record (a retried save adds nothing), and the case and hash id taken by a record stored earlier is not
+ * taken again: an application continued after 补正 holds only the materials taken now, and one of them may bring a
+ * file already on record for a material taken the first time.
  */
-function materialScanDocs(ctx: Pick<Ctx, 'deviceId' | 'now'>, d: Pick<Draft, 'caseId' | 'materials'>) {
-  const taken = new Set<string>();
+function materialScanDocs(ctx: Pick<Ctx, 'deviceId' | 'now'>, d: Pick<Draft, 'caseId' | 'materials'>, stored: readonly StoredScan[]) {
+  const taken = new Set(stored.map((r) => r.id));
   return d.materials.flatMap((m) => {
     const docs = scanDocs(ctx, d.caseId, { name: m.name, original: m.receivedOriginal, copies: Math.max(1, m.receivedCount) }, m.scans);
-    const own = docs.map((doc) => (taken.has(doc.sha256) ? { ...doc, id: `${doc.id}:${m.key}` } : doc));
-    for (const doc of docs) taken.add(doc.sha256);
-    return own;
+    return docs.flatMap((doc) => {
+      if (stored.some((r) => r.sha256 === doc.sha256 && r.material === m.name)) return [];
+      const id = taken.has(doc.id) ? `${doc.id}:${m.key}` : doc.id;
+      taken.add(id);
+      return [{ ...doc, id }];
+    });
   });
 }
 
