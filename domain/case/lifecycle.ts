@@ -155,6 +155,7 @@ export type Refusal =
   | 'own-intake'
   | 'opinion-required'
   | 'decision-reason-required'
+  | 'correction-items-required'
   | 'after-registration'
   | 'reason-required'
   | 'unknown-receipt'
@@ -173,6 +174,7 @@ export const REFUSAL_TEXT: Record<Refusal, string> = {
   'own-intake': '您受理或收费的案件不能由您审查：受理与审查须由不同人员办理，请交其他审查人员',
   'opinion-required': '初审须写明审查意见',
   'decision-reason-required': `不予登记或退回补正须写明理由（至少 ${MIN_REASON_CHARS.adverseDecision} 个字），理由将书面告知申请人`,
+  'correction-items-required': '退回补正须勾选至少一项缺少或不合格的材料：补正通知要逐项告诉申请人补交什么',
   'after-registration': '已登簿的案件不能撤回（《不动产登记暂行条例》第十五条）',
   'reason-required': '此操作须填写理由',
   'unknown-receipt': '该票据不属于本案件',
@@ -282,6 +284,8 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
       if (p.reviewers.some((r) => r.staffId === actor.staffId)) return err('same-reviewer');
       const written = body.kind === 'registration-refused' ? body.payload.reason : body.payload.opinion;
       if (!isReasonGiven('adverseDecision', written)) return err('decision-reason-required');
+      // Its written notice lists what to bring, as a notice at the counter does (条例 第十七条第一款第（三）项): one naming nothing asks for nothing.
+      if (body.kind === 'returned-for-correction' && !body.payload.missing.some((m) => m.name.trim() !== '')) return err('correction-items-required');
       return ok(body);
     }
     case 'suspended':

@@ -119,7 +119,7 @@ async function writeCounts(): Promise<Record<string, number>> {
     };
     counts.push({
       login: await take('login', login, 200),
-      action: await take('action', () => api(office, tokens['wangfang']!, 'POST', `/office/cases/${actionCases.shift()!.caseId}/actions`, { action: 'return-for-correction', reason: '缺少契税完税凭证' }), 201),
+      action: await take('action', () => api(office, tokens['wangfang']!, 'POST', `/office/cases/${actionCases.shift()!.caseId}/actions`, { action: 'return-for-correction', reason: '缺少契税完税凭证', missing: ['application-form'] }), 201),
       pass: await take('pass', () => api(office, tokens['wangfang']!, 'POST', `/office/cases/${head[0]!.caseId}/actions`, { action: 'pass', reason: '材料齐全，符合登记条件' }), 201),
       receiptBlock: await take('receiptBlock', () => api(office, tokens['admin']!, 'POST', `/admin/trips/${trip}/receipt-block`, { prefix: 'RD', first, last: first + 99, width: 7 }), 200),
       // The vans a van clerk's account is written to (every staff write asks): those of the trips they work, not every
@@ -244,7 +244,7 @@ afterAll(async () => {
 describe('request paths read by key, not whole collections', () => {
   it('read as many rows with 4,000 more case events stored as without them', async () => {
     // The office's own chain has a tail from here on, as it has in every later action.
-    await api(office, tokens['wangfang']!, 'POST', `/office/cases/${actionCases.shift()!.caseId}/actions`, { action: 'return-for-correction', reason: '缺少契税完税凭证' });
+    await api(office, tokens['wangfang']!, 'POST', `/office/cases/${actionCases.shift()!.caseId}/actions`, { action: 'return-for-correction', reason: '缺少契税完税凭证', missing: ['application-form'] });
     const writesBefore = await writeCounts();
     const readsBefore = await readCounts();
     await addFiller();

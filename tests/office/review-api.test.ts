@@ -71,8 +71,14 @@ describe('review actions', () => {
     const html = await res.text();
     expect(res.status).toBe(400);
     expect(html).toMatch(/name="missing" value="application-form" style="min-width:0" checked>/);
+    // 补正 with its reason but no material ticked: said on the page in Chinese, the reason still typed.
+    const none = await post({ action: 'return-for-correction', reason: '缺少契税完税凭证' });
+    expect(none.status).toBe(400);
+    expect(none.html).toContain('<p class="flag">退回补正须勾选至少一项缺少或不合格的材料');
+    expect(none.html).toContain('required>缺少契税完税凭证</textarea>');
     // Nothing was recorded.
     expect((await api(office, tokens['wangfang']!, 'GET', `/office/cases/${second.caseId}`)).json['queueSkips']).toEqual([]);
+    expect((await api(office, tokens['wangfang']!, 'GET', `/office/cases/${second.caseId}`)).json['status']).toMatchObject({ stage: 'accepted' });
   });
 
   it('passes a case out of order when the reason is given, and keeps the reason with the event', async () => {
@@ -183,6 +189,13 @@ describe('review actions', () => {
     expect(noReason.json['code']).toBe('reason-required');
     const required = (await api(office, tokens['wangfang']!, 'GET', `/office/cases/${fourth.caseId}`)).json['requiredMaterials'] as { key: string; name: string }[];
     const missing = required.at(-1)!;
+    // A reason but no material ticked (or only keys the kind does not require): the notice would list nothing to bring.
+    for (const keys of [[], ['not-a-material']]) {
+      const nothing = await api(office, tokens['wangfang']!, 'POST', `/office/cases/${fourth.caseId}/actions`, { action: 'return-for-correction', reason: '缺少契税完税凭证', missing: keys });
+      expect(nothing.status).toBe(409);
+      expect(nothing.json).toMatchObject({ code: 'correction-items-required', message: expect.stringContaining('至少一项') as unknown });
+    }
+    expect((await api(office, tokens['wangfang']!, 'GET', `/office/cases/${fourth.caseId}`)).json['status']).toMatchObject({ stage: 'accepted' });
     const res = await api(office, tokens['wangfang']!, 'POST', `/office/cases/${fourth.caseId}/actions`, { action: 'return-for-correction', reason: '缺少契税完税凭证', missing: [missing.key, 'not-a-material'] });
     expect(res.status).toBe(201);
     expect((res.json['event'] as { payload: { missing: unknown[] } }).payload.missing).toEqual([{ key: missing.key, name: missing.name }]);

@@ -1,7 +1,7 @@
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, isBusinessKind, type BusinessKind } from '#domain/business/business-kinds.ts';
 import { CASE_EVENT_TEXT, isCaseEventKind, type AcceptedPayload, type CaseEvent, type CaseEventBody } from '#domain/case/events.ts';
 import { hashEvent, sealEvent } from '#domain/case/hash-chain.ts';
-import { countedProjection, decide, projectCase, REFUSAL_TEXT, type CaseProjection } from '#domain/case/lifecycle.ts';
+import { countedProjection, decide, projectCase, REFUSAL_TEXT, type CaseProjection, type Refusal } from '#domain/case/lifecycle.ts';
 import { decideSystemAct, type SystemAct } from '#domain/case/system-acts.ts';
 import { CASE_STAGE_TEXT, FINAL_STAGES, NOTICE_PENDING_TEXT, pendingReviewLevel } from '#domain/case/stages.ts';
 import { deadlineState, projectionDeadlines } from '#domain/calendar/deadlines.ts';
@@ -132,7 +132,7 @@ export function caseStatus(caseDoc: CaseDoc, events: readonly CaseEventDoc[], to
   };
 }
 
-export type DecideError = { code: 'reason-required' | 'refused'; message: string };
+export type DecideError = { code: 'reason-required' | 'correction-items-required' | 'refused'; message: string };
 
 /** Turns an office action into the domain event body and lets the domain decide (role, stage, three different people). */
 /** 实施细则 第十七条: the 公告 runs no fewer than 15 working days; its days do not count against the time limits. */
@@ -178,18 +178,24 @@ export function decideOfficeAction(
       break;
   }
   const decided = decide(p, body, { staffId: staff.id, roles: staff.roles.filter(isStaffRole) });
-  if (!decided.ok) return err({ code: decided.error === 'reason-required' || decided.error === 'opinion-required' || decided.error === 'decision-reason-required' ? 'reason-required' : 'refused', message: REFUSAL_TEXT[decided.error] });
+  if (!decided.ok) return err({ code: decideErrorCode(decided.error), message: REFUSAL_TEXT[decided.error] });
   return ok(decided.value);
+}
+
+/** A refusal for what the form left out is the form's to fix (the API tells it apart); any other is a refusal. */
+function decideErrorCode(r: Refusal): DecideError['code'] {
+  if (r === 'reason-required' || r === 'opinion-required' || r === 'decision-reason-required') return 'reason-required';
+  return r === 'correction-items-required' ? r : 'refused';
 }
 
 /**
  * What `staff` may do on the case now, as the domain decides: each action is tried with its text fields
- * filled, so only the role, the stage and who the staff member is are judged. The case page offers only
+ * filled and every material ticked, so only the role, the stage and who the staff member is are judged. The case page offers only
  * these; for the others it can say why (`refusal`).
  */
 export function officeActionsFor(caseDoc: CaseDoc, events: readonly CaseEventDoc[], staff: Staff, now: string): { action: OfficeAction; refusal: string | null }[] {
   return OFFICE_ACTIONS.map((action) => {
-    const tried = decideOfficeAction(caseDoc, events, action, staff, '（预检）', '（预检）', now);
+    const tried = decideOfficeAction(caseDoc, events, action, staff, '（预检）', '（预检）', now, requiredMaterialsOf(caseDoc).map((m) => m.key));
     return { action, refusal: tried.ok ? null : tried.error.message };
   });
 }

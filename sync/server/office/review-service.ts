@@ -34,7 +34,7 @@ export type QueueRow = {
 
 export type ActionOutcome =
   | { ok: true; event: CaseEventDoc }
-  | { ok: false; code: 'not-found' | 'out-of-order-reason-required' | 'reason-required' | 'unit-stopped' | 'refused' | 'chain-busy'; message: string; olderCaseIds?: string[] };
+  | { ok: false; code: 'not-found' | 'out-of-order-reason-required' | 'reason-required' | 'correction-items-required' | 'unit-stopped' | 'refused' | 'chain-busy'; message: string; olderCaseIds?: string[] };
 
 /** The day deadlines are counted on, and the office's 承诺时限 table for intakes that did not record their promise. */
 export type StatusDay = { today: string; promisedLimits: PromisedLimits };
@@ -232,7 +232,7 @@ export async function actOnCase(
 
     const now = ctx.clock.now().toISOString();
     const decided = decideOfficeAction(target.caseDoc, target.events, input.action, staff, input.reason.trim(), input.outOfOrderReason.trim(), now, input.missing ?? []);
-    if (!decided.ok) return refused({ ok: false, code: decided.error.code === 'reason-required' ? 'reason-required' : 'refused', message: decided.error.message });
+    if (!decided.ok) return refused({ ok: false, code: decided.error.code, message: decided.error.message });
     if (input.action === 'register') {
       // 登簿 re-checks the register: a filed sale stops a 抵押权首次登记 (until the filing ends), and a seizure that
       // arrived after an offline acceptance stops the case with a flag.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CaseEventBody, caseEventLabel } from '#domain/case/events.ts';
-import { type Actor, decide, projectCase } from '#domain/case/lifecycle.ts';
+import { type Actor, decide, projectCase, REFUSAL_TEXT } from '#domain/case/lifecycle.ts';
 import { chain, intake } from './events-fixture.ts';
 
 /** Someone who works on the van and reviews at the office (both roles on one account). */
@@ -12,7 +12,7 @@ const fee: CaseEventBody = {
   payload: { receiptCode: 'JMS2026-', receiptNumber: 'JMS2026-001001', payer: '王淑兰', items: [{ name: '登记费（住宅）', amountFen: 8000 }], totalFen: 8000, method: 'cash', rules: 'gb-2016-2559@1' },
 };
 const pass = (level: 1 | 2 | 3, opinion = '材料齐全，同意'): CaseEventBody => ({ kind: 'review-passed', payload: { level, opinion } });
-const returned: CaseEventBody = { kind: 'returned-for-correction', payload: { level: 1, missing: [{ key: 'tax-proof', name: '完税凭证' }], opinion: '缺完税凭证' } };
+const returned: Extract<CaseEventBody, { kind: 'returned-for-correction' }> = { kind: 'returned-for-correction', payload: { level: 1, missing: [{ key: 'tax-proof', name: '完税凭证' }], opinion: '缺完税凭证' } };
 const refused: CaseEventBody = { kind: 'registration-refused', payload: { reason: '权属不清' } };
 
 describe('nobody reviews a case they accepted', () => {
@@ -46,7 +46,7 @@ describe('nobody reviews a case they accepted', () => {
 
 describe('a return or a refusal is the level\'s own decision', () => {
   const passedOnce = projectCase('c1', chain('van-1', 'c1', [{ body: accepted, actor: 'clerk-1' }, { body: pass(1), actor: 'rev-a' }]));
-  const returnedAt2: CaseEventBody = { kind: 'returned-for-correction', payload: { level: 2, missing: [], opinion: '复审发现缺完税凭证' } };
+  const returnedAt2: CaseEventBody = { kind: 'returned-for-correction', payload: { level: 2, missing: [{ key: 'tax-proof', name: '完税凭证' }], opinion: '复审发现缺完税凭证' } };
 
   it('refuses them at 复审 to whoever passed 初审, as it refuses their 复审通过', () => {
     for (const body of [pass(2), returnedAt2, refused]) expect(decide(passedOnce, body, reviewer)).toEqual({ ok: false, error: 'same-reviewer' });
@@ -55,7 +55,7 @@ describe('a return or a refusal is the level\'s own decision', () => {
 
   it('refuses them at 审批 to a reviewer: 审批 is the approver\'s', () => {
     const p = projectCase('c1', chain('van-1', 'c1', [{ body: accepted, actor: 'clerk-1' }, { body: pass(1), actor: 'rev-a' }, { body: pass(2), actor: 'rev-b' }]));
-    const returnedAt3: CaseEventBody = { kind: 'returned-for-correction', payload: { level: 3, missing: [], opinion: '审批发现权属证明不清' } };
+    const returnedAt3: CaseEventBody = { kind: 'returned-for-correction', payload: { level: 3, missing: [{ key: 'ownership-proof', name: '权属来源证明' }], opinion: '审批发现权属证明不清' } };
     const third: Actor = { staffId: 'rev-c', roles: ['reviewer'] };
     for (const body of [pass(3), returnedAt3, refused]) expect(decide(p, body, third)).toEqual({ ok: false, error: 'wrong-role' });
     for (const body of [pass(3), returnedAt3, refused]) expect(decide(p, body, { staffId: 'appr-a', roles: ['approver'] }).ok).toBe(true);
@@ -67,10 +67,18 @@ describe('a decision against the applicant says why', () => {
     const p = projectCase('c1', chain('van-1', 'c1', [{ body: accepted, actor: 'clerk-1' }]));
     for (const reason of ['', '。', '无', ' 不行 ']) {
       expect(decide(p, { kind: 'registration-refused', payload: { reason } }, reviewer)).toEqual({ ok: false, error: 'decision-reason-required' });
-      expect(decide(p, { kind: 'returned-for-correction', payload: { level: 1, missing: [], opinion: reason } }, reviewer)).toEqual({ ok: false, error: 'decision-reason-required' });
+      expect(decide(p, { ...returned, payload: { ...returned.payload, opinion: reason } }, reviewer)).toEqual({ ok: false, error: 'decision-reason-required' });
     }
     expect(decide(p, refused, reviewer).ok).toBe(true);
     expect(decide(p, returned, reviewer).ok).toBe(true);
+  });
+
+  it('refuses a 退回补正 that names no material: its written notice would ask the applicant for nothing', () => {
+    const p = projectCase('c1', chain('van-1', 'c1', [{ body: accepted, actor: 'clerk-1' }]));
+    for (const missing of [[], [{ key: 'tax-proof', name: ' ' }]]) {
+      expect(decide(p, { ...returned, payload: { ...returned.payload, missing } }, reviewer)).toEqual({ ok: false, error: 'correction-items-required' });
+    }
+    expect(REFUSAL_TEXT['correction-items-required']).toContain('至少一项');
   });
 });
 
