@@ -18,6 +18,13 @@ export const MIN_REASON_CHARS = {
   adverseDecision: 4,
   /** 改约 or 放弃 of an appointment: why the visit did not take place. */
   visitOutcome: 2,
+  /**
+   * 撤回: the applicant's reason, in short; their written request is the record and is scanned with the case. As
+   * much as the van's withdraw form has always asked for, so no withdrawal a van recorded offline says less.
+   */
+  withdrawal: 2,
+  /** 公告: what the 公告 is for (首次登记, 更正登记 …, 实施细则 第十七条), the office's own decision, kept in the history. */
+  publication: 4,
 } as const;
 
 export type ReasonKind = keyof typeof MIN_REASON_CHARS;

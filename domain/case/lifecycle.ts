@@ -158,6 +158,8 @@ export type Refusal =
   | 'correction-items-required'
   | 'after-registration'
   | 'reason-required'
+  | 'withdrawal-reason-required'
+  | 'publication-reason-required'
   | 'unknown-receipt'
   | 'receipt-voided'
   | 'flagged'
@@ -177,6 +179,8 @@ export const REFUSAL_TEXT: Record<Refusal, string> = {
   'correction-items-required': '退回补正须勾选至少一项缺少或不合格的材料：补正通知要逐项告诉申请人补交什么',
   'after-registration': '已登簿的案件不能撤回（《不动产登记暂行条例》第十五条）',
   'reason-required': '此操作须填写理由',
+  'withdrawal-reason-required': `撤回须写明申请人撤回的原因（至少 ${MIN_REASON_CHARS.withdrawal} 个字）`,
+  'publication-reason-required': `公告须写明公告的事由（至少 ${MIN_REASON_CHARS.publication} 个字），如“首次登记”`,
   'unknown-receipt': '该票据不属于本案件',
   'receipt-voided': '该票据已作废',
   flagged: '案件有未处理的异常标记（如受理后发现查封），不能登簿',
@@ -253,7 +257,7 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
       return receipt.voided ? err('receipt-voided') : ok(body);
     }
     case 'withdrawn':
-      if (needsReason(body.payload.reason)) return err('reason-required');
+      if (!isReasonGiven('withdrawal', body.payload.reason)) return err('withdrawal-reason-required');
       if (REGISTERED_OR_LATER.has(p.stage)) return err('after-registration');
       return p.stage === 'applied' ? err('wrong-stage') : ok(body);
     case 'fee-refunded':
@@ -307,7 +311,7 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
     case 'flag-cleared':
       return decideFlagCleared(p, body);
     case 'publication-started':
-      if (needsReason(body.payload.reason)) return err('reason-required');
+      if (!isReasonGiven('publication', body.payload.reason)) return err('publication-reason-required');
       // 实施细则 第十七条: 公告 comes before the entry in the register, after review.
       return p.stage === 'approved' ? ok(body) : err('wrong-stage');
     case 'publication-ended':

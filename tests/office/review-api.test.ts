@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type UnitDoc } from '#protocol/documents/office.ts';
-import { api, loginAs, startOfficeWithPages, type Office } from './harness.ts';
+import { api, loginAs, pushAs, startOfficeWithPages, type Office } from './harness.ts';
 import { freeUnit, Van, type VanCase } from './scenario.ts';
 import { csrfIn, getPage, pageLogin, postForm } from '../security/attacker-kit.ts';
 
@@ -174,12 +174,31 @@ describe('review actions', () => {
     expect((await act('chenjing', mortgage.caseId, { action: 'register' })).status).toBe(201);
   });
 
-  it('records a withdrawal with its reason', async () => {
+  it('records a withdrawal with its reason, and refuses one of a single character in Chinese on the API and the page', async () => {
     const third = await van.acceptCase(3, await freeUnit(office, 2));
+    const short = await act('wangfang', third.caseId, { action: 'withdraw', reason: ' 撤 ' });
+    expect(short.status).toBe(409);
+    expect(short.json).toMatchObject({ code: 'reason-required', message: '撤回须写明申请人撤回的原因（至少 2 个字）' });
+    const cookie = (await pageLogin(office.url, 'wangfang')).cookie ?? '';
+    const casePath = `/office/cases/${encodeURIComponent(third.caseId)}`;
+    const csrf = csrfIn((await getPage(office.url, casePath, cookie)).html) ?? '';
+    const onPage = await postForm(office.url, `${casePath}/actions`, cookie, { _csrf: csrf, action: 'withdraw', reason: '撤' }, { origin: office.url });
+    expect(onPage.status).toBe(400);
+    expect(onPage.html).toContain('<p class="flag">撤回须写明申请人撤回的原因（至少 2 个字）</p>');
+    expect(onPage.html).toContain('id="reason-withdraw" name="reason" rows="2" required>撤</textarea>');
+    expect((await api(office, tokens['wangfang']!, 'GET', `/office/cases/${third.caseId}`)).json['status']).toMatchObject({ isClosed: false });
     const res = await act('wangfang', third.caseId, { action: 'withdraw', reason: '申请人书面申请撤回' });
     expect(res.status).toBe(201);
     const detail = await api(office, tokens['wangfang']!, 'GET', `/office/cases/${third.caseId}`);
     expect((detail.json['status'] as { stage: string; isClosed: boolean }).isClosed).toBe(true);
+  });
+
+  it('still takes a withdrawal a van recorded offline with a one-character reason: the minimum is asked at the input, a record made is not refused on sync', async () => {
+    const fifth = await van.acceptCase(5, await freeUnit(office, 4));
+    const withdrawn = van.event(fifth.caseId, new Date().toISOString(), { kind: 'withdrawn', payload: { reason: '撤' } });
+    await pushAs(office, van.token, 'caseEvents', [{ ...withdrawn, _deleted: false }]);
+    const detail = await api(office, tokens['wangfang']!, 'GET', `/office/cases/${fifth.caseId}`);
+    expect(detail.json['status']).toMatchObject({ stage: 'withdrawn', isClosed: true });
   });
 
   it('returns a case for correction (补正) only with a reason, and stops its clock', async () => {

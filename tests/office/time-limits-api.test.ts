@@ -127,6 +127,10 @@ describe("a case's time limits", () => {
     await act('wangfang', paused, { action: 'pass', reason: '补正后材料齐全' });
     await act('liuyang', paused, { action: 'pass' });
     await act('chenjing', paused, { action: 'pass' });
+    // A 公告 says what it is for: two characters are no 事由, and nothing is recorded.
+    const short = await api(office, await as('chenjing'), 'POST', `/office/cases/${paused.caseId}/actions`, { action: 'start-publication', reason: '公告' });
+    expect(short.json).toMatchObject({ code: 'reason-required', message: '公告须写明公告的事由（至少 4 个字），如“首次登记”' });
+    expect(await statusOf(paused)).toMatchObject({ stage: 'approved' });
     await act('chenjing', paused, { action: 'start-publication', reason: '首次登记前公告' });
     at('2026-06-29');
     // 06-09 … 06-29 has 14 working days (06-19 is 端午): 3 + 14 not counted.

@@ -13,6 +13,7 @@ import { type CounterCorrection, continuationDraft } from './continue-correction
 import { chinaDate, chineseDateText } from '#domain/calendar/china-time.ts';
 import { type StoredDraft } from '#renderer/screens/intake/draft-store.ts';
 import { FIELD_MAX } from '#renderer/app/field-limits.ts';
+import { isReasonGiven } from '#domain/reasons.ts';
 
 type RefundMethod = 'cash' | 'bank-card';
 
@@ -37,10 +38,11 @@ export function WithdrawPanel({ caseId }: { caseId: string }) {
       {open && (
         <div className="row">
           <input className="grow" style={{ width: 'auto' }} aria-label={T.withdrawReason} placeholder={T.withdrawReason} value={reason} maxLength={FIELD_MAX.reason} onChange={(e) => setReason(e.target.value)} />
-          <button className="danger" disabled={busy || reason.trim().length < 2} onClick={confirm}>{T.confirmWithdraw}</button>
+          <button className="danger" disabled={busy || !isReasonGiven('withdrawal', reason)} onClick={confirm}>{T.confirmWithdraw}</button>
           <button onClick={() => setOpen(false)}>{T.cancel}</button>
         </div>
       )}
+      {open && reason.trim() !== '' && !isReasonGiven('withdrawal', reason) && <small className="note" data-testid="withdraw-reason-short">{refusalText('withdrawal-reason-required')}</small>}
       {message && <div className={`alert ${message.tone}`} role="status">{message.text}</div>}
     </div>
   );

@@ -167,7 +167,6 @@ export function decideOfficeAction(
       body = { kind: 'withdrawn', payload: { reason } };
       break;
     case 'start-publication':
-      if (reason === '') return err({ code: 'reason-required', message: REFUSAL_TEXT['reason-required'] });
       body = { kind: 'publication-started', payload: { reason, workingDays: PUBLICATION_WORKING_DAYS } };
       break;
     case 'end-publication':
@@ -184,7 +183,7 @@ export function decideOfficeAction(
 
 /** A refusal for what the form left out is the form's to fix (the API tells it apart); any other is a refusal. */
 function decideErrorCode(r: Refusal): DecideError['code'] {
-  if (r === 'reason-required' || r === 'opinion-required' || r === 'decision-reason-required') return 'reason-required';
+  if (r === 'reason-required' || r === 'opinion-required' || r === 'decision-reason-required' || r === 'withdrawal-reason-required' || r === 'publication-reason-required') return 'reason-required';
   return r === 'correction-items-required' ? r : 'refused';
 }
 

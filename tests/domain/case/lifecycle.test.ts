@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CaseEventBody } from '#domain/case/events.ts';
-import { type Actor, decide, projectCase } from '#domain/case/lifecycle.ts';
+import { type Actor, decide, projectCase, REFUSAL_TEXT } from '#domain/case/lifecycle.ts';
 import { chain, intake } from './events-fixture.ts';
 
 const clerk: Actor = { staffId: 'clerk-1', roles: ['van-clerk'] };
@@ -39,6 +39,16 @@ describe('the case life cycle', () => {
       { body: { kind: 'registered', payload: { unitStatusCheckedAt: '2026-11-24T00:00:00Z' } }, actor: 'app-c' },
     ]));
     expect(decide(after, withdraw, approver)).toEqual({ ok: false, error: 'after-registration' });
+  });
+
+  it('takes a withdrawal only with a reason of at least two characters, from the van or the office alike', () => {
+    const open = projectCase('c1', chain('van-1', 'c1', [{ body: accepted, actor: 'clerk-1' }]));
+    for (const reason of ['', ' ', '撤', ' 撤 ']) {
+      expect(decide(open, { kind: 'withdrawn', payload: { reason } }, clerk)).toEqual({ ok: false, error: 'withdrawal-reason-required' });
+      expect(decide(open, { kind: 'withdrawn', payload: { reason } }, approver)).toEqual({ ok: false, error: 'withdrawal-reason-required' });
+    }
+    expect(decide(open, { kind: 'withdrawn', payload: { reason: '不卖' } }, clerk).ok).toBe(true);
+    expect(REFUSAL_TEXT['withdrawal-reason-required']).toBe('撤回须写明申请人撤回的原因（至少 2 个字）');
   });
 
   it('pauses the clock while corrections asked for in review are awaited, and resumes it when they come', () => {
@@ -129,6 +139,15 @@ describe('公告 before 登簿 (实施细则 第十七条)', () => {
     const during = projectCase('c1', [...approved, ...chain('office', 'c1', [{ body: start, actor: 'app-c' }], Date.parse('2026-11-24T01:00:00Z'))]);
     expect(decide(during, { kind: 'registered', payload: { unitStatusCheckedAt: '2026-11-25T00:00:00Z' } }, approver)).toEqual({ ok: false, error: 'wrong-stage' });
     expect(decide(during, { kind: 'publication-ended', payload: { objections: false } }, approver).ok).toBe(true);
+  });
+
+  it('needs its purpose in at least four characters: a stroke is no 公告事由', () => {
+    const approved = projectCase('c1', chain('van-1', 'c1', [{ body: accepted, actor: 'clerk-1' }, { body: pass(1), actor: 'rev-a' }, { body: pass(2), actor: 'rev-b' }, { body: pass(3), actor: 'app-c' }]));
+    for (const reason of ['', '。', '公告', '首次登 ']) {
+      expect(decide(approved, { kind: 'publication-started', payload: { reason, workingDays: 15 } }, approver)).toEqual({ ok: false, error: 'publication-reason-required' });
+    }
+    expect(decide(approved, { kind: 'publication-started', payload: { reason: '首次登记', workingDays: 15 } }, approver).ok).toBe(true);
+    expect(REFUSAL_TEXT['publication-reason-required']).toContain('至少 4 个字');
   });
 });
 
