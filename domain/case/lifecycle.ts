@@ -145,6 +145,18 @@ export function projectCase(caseId: string, events: readonly CaseEvent[]): CaseP
   return orderEvents(events.filter((e) => e.caseId === caseId)).reduce(applyEvent, emptyProjection(caseId));
 }
 
+/** When the case came to the stage it is in: the time of the last event that moved it there, or null before any event. */
+export function stageEnteredAt(caseId: string, events: readonly CaseEvent[]): string | null {
+  let p = emptyProjection(caseId);
+  let since: string | null = null;
+  for (const e of orderEvents(events.filter((x) => x.caseId === caseId))) {
+    const next = applyEvent(p, e);
+    if (next.stage !== p.stage) since = e.at;
+    p = next;
+  }
+  return since;
+}
+
 export type Actor = { staffId: string; roles: readonly StaffRole[] };
 
 export type Refusal =

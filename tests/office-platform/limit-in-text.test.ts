@@ -12,6 +12,7 @@ import { dbQueryStore } from '#server/office/archive/db-query-store.ts';
 import { dbImportStore } from '#server/office/archive/db-import-store.ts';
 import { dbRegisterStore } from '#server/office/archive/db-register-store.ts';
 import { dbMarketStores } from '#server/office/market/db-market-store.ts';
+import { casesInStage } from '#server/office/case-stages.ts';
 
 /** Keeps every statement it is given and answers none: what the reads send, not what they get back. */
 function recorder(): Queryable & { statements: Sql[] } {
@@ -59,7 +60,7 @@ describe('the paging reads write their LIMIT into the text', () => {
     expectLimitInText(q.statements);
   });
 
-  it("the admin pages' lists and the workers' batches (archive, market, province, map, records, city): the same", async () => {
+  it("the admin pages' lists and the workers' batches (archive, market, province, map, records, city, the stage lists): the same", async () => {
     const db = recordingDb();
     await cityReads(db).chains(37);
     const province = dbProvinceStore(db);
@@ -84,7 +85,10 @@ describe('the paging reads write their LIMIT into the text', () => {
     await market.filings.filingsOf('org-developer-1', 37);
     await market.filings.notices('org-bank-1', 37);
     await dbRegisterStore(db).find('address', '佳木斯市向阳区长安路', 37);
-    expect(db.statements).toHaveLength(20);
+    // The dashboard's stage lists, the first page and one after a cursor.
+    await casesInStage(db, 'approved', null, 37);
+    await casesInStage(db, 'approved', { acceptedAt: '2026-12-05T01:00:00.000Z', caseId: 'case-1' }, 37);
+    expect(db.statements).toHaveLength(22);
     expectLimitInText(db.statements);
   });
 });

@@ -148,6 +148,21 @@ describe(`the office pages' queries on ${testBackend()}`, () => {
     expect(counts[0]!.plan).toMatch(/SEARCH queue_counts USING PRIMARY KEY \(level=\?\)|Index Scan using queue_counts_pkey/);
   });
 
+  // A dashboard card's list (待登簿, 公告, 补正 …) walks the stage's index (migration 0041) from its cursor in the list's
+  // order, and reads how many are in the stage as one kept row (stage_counts).
+  it('reads a page of a stage\'s list as a range of the stage\'s index from its cursor, sorted by it', async () => {
+    for (const after of [null, { acceptedAt: '2026-12-05T02:00:00.000Z', caseId: 'case-b' }]) {
+      const read = await plans((q) => queue(q).inStage('approved', after, 51));
+      const listed = read.filter((p) => p.query.includes('FROM case_stages'));
+      expect(listed).toHaveLength(1);
+      expect(listed[0]!.plan).toMatch(/SEARCH case_stages USING (COVERING )?INDEX case_stages_by_stage \(stage=\?|Index (Only )?Scan using case_stages_by_stage/);
+      expect(listed[0]!.plan).not.toMatch(/TEMP B-TREE|Sort/);
+      const counts = read.filter((p) => p.query.includes('FROM stage_counts'));
+      expect(counts).toHaveLength(1);
+      expect(counts[0]!.plan).toMatch(/SEARCH stage_counts USING PRIMARY KEY \(stage=\?\)|Index Scan using stage_counts_pkey/);
+    }
+  });
+
   it('finds a full scan where there is one (the check itself)', async () => {
     const [p] = await plans((q) => q.all(sql`SELECT id FROM documents WHERE body LIKE ${'%x%'}`));
     expect(fullScans(p!.plan)).toHaveLength(1);

@@ -52,6 +52,7 @@ const GUARDED: Record<Guard, readonly string[]> = {
     // 初审/复审 reviewers, 审批 approvers, each level a different person), and answers 403 `refused` otherwise.
     'POST /api/v1/office/cases/:id/actions', 'POST /office/cases/:id/actions',
     'GET /api/v1/office/scans/:sha256', 'GET /office/scans/:sha256', 'GET /api/v1/office/dashboard', 'GET /office/dashboard',
+    'GET /api/v1/office/stages/:stage', 'GET /office/stages/:stage',
     // The planning pages show their forms only to `appointments` / `trips`, whose POSTs check those.
     'GET /api/v1/office/appointments', 'GET /office/appointments', 'GET /api/v1/office/trips', 'GET /office/trips',
     // The form to change the table is shown to `timeLimits` only, whose PUT/POST check it.

@@ -169,6 +169,23 @@ export class CaseStages {
     return Number(row?.n ?? 0);
   }
 
+  /**
+   * One page of the cases in a stage (the dashboard's stage lists), oldest acceptance first, after the cursor, and
+   * how many are in the stage: the page on the stage's index (`case_stages_by_stage`, migration 0041), the total
+   * from the stage's kept count (`stage_counts`), read in one snapshot.
+   */
+  async inStage(stage: string, after: StageCursor | null, limit: number): Promise<{ rows: StageRow[]; total: number }> {
+    await this.catchUp();
+    return this.db.transaction(
+      async (tx) => {
+        const rows = await casesInStage(tx, stage, after, limit);
+        const total = await tx.get<{ n: number | string }>(sql`SELECT n FROM stage_counts WHERE stage = ${stage}`);
+        return { rows, total: Number(total?.n ?? 0) };
+      },
+      { readOnly: true },
+    );
+  }
+
   private async casesOfDevice(deviceId: string): Promise<string[]> {
     const rows = await this.db.all<{ case_id: string }>(
       sql`SELECT DISTINCT case_id FROM documents WHERE device_id = ${deviceId} AND collection = 'caseEvents' AND case_id IS NOT NULL`,
@@ -187,4 +204,20 @@ export async function olderInQueue(q: Queryable, level: ReviewLevel, caseId: str
     sql`SELECT case_id FROM case_stages WHERE awaiting_level = ${level} AND closed = 0 AND (accepted_at, case_id) < (${at}, ${caseId}) ORDER BY accepted_at, case_id`,
   );
   return rows.map((r) => r.case_id);
+}
+
+/** Where a page of a stage's list starts: after this case in the order of acceptance (`''` for none), then case id. */
+export type StageCursor = { acceptedAt: string; caseId: string };
+export type StageRow = { caseId: string; acceptedAt: string };
+
+/**
+ * The cases in `stage` after the cursor, oldest acceptance first (ties by case id), as the index stands; compared
+ * as one row value, so both databases walk `case_stages_by_stage` from the cursor on. `limit` is a constant of the caller.
+ */
+export async function casesInStage(q: Queryable, stage: string, after: StageCursor | null, limit: number): Promise<StageRow[]> {
+  const from = after ? sql` AND (accepted_at, case_id) > (${after.acceptedAt}, ${after.caseId})` : sql``;
+  const rows = await q.all<{ case_id: string; accepted_at: string }>(
+    sql`SELECT case_id, accepted_at FROM case_stages WHERE stage = ${stage}${from} ORDER BY accepted_at, case_id ${sqlLimit(limit)}`,
+  );
+  return rows.map((r) => ({ caseId: r.case_id, acceptedAt: r.accepted_at }));
 }

@@ -3,7 +3,9 @@ import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from './access.ts';
 import { can } from './permissions.ts';
 import { eventKindLabel } from './domain-adapter.ts';
-import { buildDashboard, findCaseId } from './dashboard-service.ts';
+import { buildDashboard, findCaseId, LISTED_STAGES, stageLabel, stageList } from './dashboard-service.ts';
+import { type StageCursor } from './case-stages.ts';
+import { beijingTime } from './format.ts';
 import { type Html, html } from './html.ts';
 import { T } from './office-text.ts';
 import { page } from './layout.ts';
@@ -32,7 +34,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: OfficeDeps):
     }
     const d = await buildDashboard(app.office, deps.records, await statusDay(app.office, deps.records));
     const body = html`${notice}<form method="get" action="/office/dashboard" class="card"><label for="caseId">查看任一案件的审计记录（输入案件号）</label><input id="caseId" name="caseId" value="${typed}"> <button type="submit">查看</button></form>
-<h2>按阶段</h2><div class="grid" id="by-stage">${d.byStage.map((s) => html`<div class="card"><small>${s.label}</small><div class="big">${s.count}</div></div>`)}</div>
+<h2>按阶段</h2><div class="grid" id="by-stage">${d.byStage.map((s) => html`<a class="card" href="/office/stages/${encodeURIComponent(s.stage)}" data-stage="${s.stage}" title="${T.dashboard.stageLink(s.label)}"><small>${s.label}</small><div class="big">${s.count}</div></a>`)}</div>
 <h2>超期案件（${d.overdue.length}）</h2>${d.overdue.length === 0 ? html`<p>无超期案件。</p>` : html`<table id="overdue"><thead><tr><th>案件号</th><th>阶段</th><th>法定期限</th><th>承诺期限</th><th>超期（工作日）</th></tr></thead><tbody>${d.overdue.map(
       (o) => html`<tr class="overdue"><td><a href="/office/cases/${encodeURIComponent(o.caseId)}">${o.caseNumber ?? o.caseId}</a></td><td>${o.stageLabel}</td><td>${o.legalDue ?? ''}</td><td>${o.promisedDue ?? ''}</td><td>${o.daysOver}</td></tr>`,
     )}</tbody></table>`}
@@ -44,4 +46,49 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: OfficeDeps):
     )}</tbody></table>`;
     return reply.type('text/html; charset=utf-8').send(page(`全程跟踪 · ${d.today}`, body, staff));
   });
+
+  app.get<{ Params: { stage: string }; Querystring: Record<string, unknown> }>(`${API_BASE}/office/stages/:stage`, async (req, reply) => {
+    if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
+    if (!LISTED_STAGES.includes(req.params.stage)) return reply.code(404).send({ code: 'not-found', message: T.stageList.unknownStage });
+    const after = cursorOf(req.query['after']);
+    if (after === 'bad') return reply.code(400).send({ code: 'malformed', message: T.stageList.badCursor });
+    const list = await stageList(app.office, req.params.stage, after, await statusDay(app.office, deps.records));
+    return { stage: req.params.stage, label: stageLabel(req.params.stage), total: list.total, cases: list.rows, next: list.next && cursorText(list.next) };
+  });
+
+  app.get<{ Params: { stage: string }; Querystring: Record<string, unknown> }>('/office/stages/:stage', async (req, reply) => {
+    const staff = await requirePermission(storage, req, reply, 'view');
+    if (!staff) return reply;
+    const L = T.stageList;
+    const stage = req.params.stage;
+    const back = html`<p><a href="/office/dashboard">${L.back}</a></p>`;
+    if (!LISTED_STAGES.includes(stage)) return reply.code(404).type('text/html; charset=utf-8').send(page(T.notFound, html`<p class="flag" role="alert">${L.unknownStage}</p>${back}`, staff));
+    const after = cursorOf(req.query['after']);
+    const label = stageLabel(stage);
+    if (after === 'bad') return reply.code(400).type('text/html; charset=utf-8').send(page(L.title(label), html`<p class="flag" role="alert">${L.badCursor}</p><p><a href="/office/stages/${encodeURIComponent(stage)}">${L.first}</a></p>`, staff));
+    const { rows, total, next } = await stageList(app.office, stage, after, await statusDay(app.office, deps.records));
+    const here = `/office/stages/${encodeURIComponent(stage)}`;
+    const pager = html`<p class="pager">${total > 0 ? L.shown(rows.length, total) : ''}${after ? html` <a href="${here}">${L.first}</a>` : ''}${
+      next ? html` <a data-testid="next-page" href="${here}?after=${encodeURIComponent(cursorText(next))}">${L.next}</a>` : ''
+    }</p>`;
+    const table = rows.length === 0
+      ? html`<p>${L.empty}</p>`
+      : html`<table id="stage-cases" data-stage="${stage}"><thead><tr>${L.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows.map(
+          (r) => html`<tr data-case="${r.caseId}"><td>${r.caseNumber ?? r.caseId}</td><td>${L.applicants(r.firstApplicant, r.moreApplicants)}</td><td>${r.business}</td>
+<td>${beijingTime(r.since)}</td><td>${beijingTime(r.acceptedAt)}</td><td><a class="button" href="/office/cases/${encodeURIComponent(r.caseId)}">${L.open}</a></td></tr>`,
+        )}</tbody></table>`;
+    return reply.type('text/html; charset=utf-8').send(page(`${L.title(label)}（${total}）`, html`${back}${pager}${table}`, staff));
+  });
+}
+
+/** A page cursor in an address: the acceptance time (ISO, or empty for a case never accepted), `~`, the case id. */
+const cursorText = (c: StageCursor): string => `${c.acceptedAt}~${c.caseId}`;
+
+const CURSOR = /^([0-9T:.+Z-]{0,40})~([^\p{Cc}]{1,200})$/u;
+
+/** The cursor a page's address names: none on the first page, `bad` for one no page of this list wrote. */
+function cursorOf(raw: unknown): StageCursor | null | 'bad' {
+  if (raw === undefined || raw === '') return null;
+  const m = typeof raw === 'string' ? CURSOR.exec(raw) : null;
+  return m ? { acceptedAt: m[1] ?? '', caseId: m[2] ?? '' } : 'bad';
 }

@@ -2,8 +2,8 @@ import { CASE_STAGE_TEXT, NOTICE_PENDING_TEXT } from '#domain/case/stages.ts';
 import { type Queryable } from '#office/platform/db/db.ts';
 import { sql, sqlList } from '#office/platform/db/sql.ts';
 import { type OfficeContext } from '#server/context.ts';
-import { CREATED_WORK } from './case-stages.ts';
-import { intakeOf } from './domain-adapter.ts';
+import { CREATED_WORK, type StageCursor } from './case-stages.ts';
+import { businessKindLabel, intakeOf, stageSinceOf } from './domain-adapter.ts';
 import { type OfficeRecords } from './records.ts';
 import { getParsed, parsedReads } from './office-data.ts';
 import { caseStages, loadCase, NOTICE_PENDING_STAGE, type StatusDay } from './review-service.ts';
@@ -20,7 +20,7 @@ export type Dashboard = {
 /** The dashboard's trips: the latest ones, newest first (older trips are on their own pages). */
 export const DASHBOARD_TRIPS = 30;
 
-const stageLabel = (stage: string): string => (stage === NOTICE_PENDING_STAGE ? NOTICE_PENDING_TEXT : ((CASE_STAGE_TEXT as Record<string, string>)[stage] ?? stage));
+export const stageLabel = (stage: string): string => (stage === NOTICE_PENDING_STAGE ? NOTICE_PENDING_TEXT : ((CASE_STAGE_TEXT as Record<string, string>)[stage] ?? stage));
 
 /** What each person has done, from the running counts (`staff_work`), with their names by id. */
 async function perStaff(q: Queryable): Promise<Dashboard['perStaff']> {
@@ -90,4 +90,44 @@ export async function findCaseId(ctx: Pick<OfficeContext, 'storage'>, typed: str
   if (await getParsed(ctx.storage, 'cases', typed)) return typed;
   const numbered = await parsedReads(ctx.storage.db).byRef('caseEvents', typed);
   return numbered[0]?.caseId;
+}
+
+/** The stages a dashboard card may name: the domain's, and an intake whose notice never followed. */
+export const LISTED_STAGES: readonly string[] = [...Object.keys(CASE_STAGE_TEXT), NOTICE_PENDING_STAGE];
+
+/** Cases on one page of a stage's list. */
+export const STAGE_PAGE = 50;
+
+export type StageListRow = {
+  caseId: string;
+  /** The number printed on the 受理凭证 (null for an intake without one). */
+  caseNumber: string | null;
+  firstApplicant: string;
+  moreApplicants: number;
+  business: string;
+  /** When the case came to this stage (its last event that moved it). */
+  since: string | null;
+  acceptedAt: string | null;
+};
+
+/**
+ * A page of the cases in one stage, oldest acceptance first, after `after`, with how many are in the stage and
+ * where the next page starts (null on the last). Reads the stage's index and the page's cases, not every case.
+ */
+export async function stageList(ctx: Pick<OfficeContext, 'storage' | 'clock'>, stage: string, after: StageCursor | null, day: StatusDay): Promise<{ rows: StageListRow[]; total: number; next: StageCursor | null }> {
+  // One more than the page: whether a next page exists, without counting.
+  const { rows: keys, total } = await caseStages(ctx).inStage(stage, after, STAGE_PAGE + 1);
+  const page = keys.slice(0, STAGE_PAGE);
+  const rows: StageListRow[] = [];
+  for (const k of page) {
+    const c = await loadCase(ctx, k.caseId, day);
+    if (!c) continue;
+    const [first, ...more] = c.caseDoc.applicants;
+    rows.push({
+      caseId: c.caseDoc.id, caseNumber: intakeOf(c.caseDoc, c.events)?.caseNumber ?? null, firstApplicant: first?.name ?? '', moreApplicants: more.length,
+      business: businessKindLabel(c.caseDoc.businessKind), since: stageSinceOf(c.caseDoc, c.events), acceptedAt: c.status.acceptedAt,
+    });
+  }
+  const last = page.at(-1);
+  return { rows, total, next: keys.length > STAGE_PAGE && last ? last : null };
 }

@@ -1,7 +1,7 @@
 import { BUSINESS_KINDS, BUSINESS_KIND_KEYS, isBusinessKind, type BusinessKind } from '#domain/business/business-kinds.ts';
 import { CASE_EVENT_TEXT, isCaseEventKind, type AcceptedPayload, type CaseEvent, type CaseEventBody } from '#domain/case/events.ts';
 import { hashEvent, sealEvent } from '#domain/case/hash-chain.ts';
-import { countedProjection, decide, projectCase, REFUSAL_TEXT, type CaseProjection, type Refusal } from '#domain/case/lifecycle.ts';
+import { countedProjection, decide, projectCase, REFUSAL_TEXT, stageEnteredAt, type CaseProjection, type Refusal } from '#domain/case/lifecycle.ts';
 import { decideSystemAct, type SystemAct } from '#domain/case/system-acts.ts';
 import { CASE_STAGE_TEXT, FINAL_STAGES, NOTICE_PENDING_TEXT, pendingReviewLevel } from '#domain/case/stages.ts';
 import { deadlineState, projectionDeadlines } from '#domain/calendar/deadlines.ts';
@@ -48,6 +48,9 @@ export const eventHashMatches = (e: CaseEventDoc): Promise<boolean> =>
 export function projectionOf(caseDoc: CaseDoc, events: readonly CaseEventDoc[]): CaseProjection {
   return countedProjection(projectCase(caseDoc.id, asDomainEvents(events)));
 }
+
+/** When the case came to the stage it is in (its counted events; domain/case/lifecycle.ts). */
+export const stageSinceOf = (caseDoc: CaseDoc, events: readonly CaseEventDoc[]): string | null => stageEnteredAt(caseDoc.id, asDomainEvents(events));
 
 export const intakeOf = (caseDoc: CaseDoc, events: readonly CaseEventDoc[]): AcceptedPayload | null => projectionOf(caseDoc, events).intake;
 

@@ -25,7 +25,7 @@ form.inline{display:inline}label{display:block;margin:.4rem 0 .1rem}input,select
 button,.button{font:inherit;padding:.45rem 1rem;border:0;border-radius:4px;background:#0b4f8a;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.danger{background:#c62828}button.secondary{background:#607d8b}.actions{display:flex;gap:1rem;flex-wrap:wrap;align-items:flex-end}
 .actions form{background:#fff;border:1px solid #d5dbe1;padding:.8rem;border-radius:4px}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem}
-.card{background:#fff;border:1px solid #d5dbe1;border-radius:4px;padding:.8rem}.big{font-size:2rem;font-weight:700}
+.card{background:#fff;border:1px solid #d5dbe1;border-radius:4px;padding:.8rem}a.card{display:block;color:inherit;text-decoration:none}a.card:hover{border-color:#1f5fa8}.big{font-size:2rem;font-weight:700}
 .kiosk main{max-width:760px}.kiosk input{font-size:1.5rem;width:100%;padding:.8rem}.kiosk button{font-size:1.5rem;padding:.8rem 2rem;width:100%;margin-top:1rem}
 .error{color:#c62828;font-weight:600}code{font-size:.85rem;word-break:break-all}
 input,select,textarea{max-width:100%}figure[data-chart] svg{max-width:100%;height:auto}

@@ -56,6 +56,23 @@ export const T = {
   dashboard: {
     /** A number typed in the case lookup that names no case: said on the dashboard, with the number still in the box. */
     caseNotFound: (typed: string) => `没有找到案件号为“${typed}”的案件，请核对受理凭证上的案件号。`,
+    /** The stage cards link to the list of the cases in that stage. */
+    stageLink: (label: string) => `查看“${label}”的案件清单`,
+  },
+  stageList: {
+    title: (label: string) => `按阶段：${label}`,
+    empty: '该阶段没有案件。',
+    head: ['案件号', '申请人', '业务类型', '进入本阶段', '受理时间', ''],
+    /** The first applicant, and how many more the case names. */
+    applicants: (first: string, more: number) => (more > 0 ? `${first} 等 ${more + 1} 人` : first),
+    open: '查看',
+    /** Paged by key, not by number: the page says how many it shows of how many in all. */
+    shown: (n: number, total: number) => `本页 ${n} 件，共 ${total} 件`,
+    first: '回到第一页',
+    next: '下一页',
+    back: '返回全程跟踪',
+    unknownStage: '没有这个阶段。请从全程跟踪页的“按阶段”进入。',
+    badCursor: '翻页参数不合格，请从第一页重新翻阅。',
   },
   caseView: {
     applicants: '申请人',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CaseEventBody } from '#domain/case/events.ts';
-import { type Actor, decide, projectCase, REFUSAL_TEXT } from '#domain/case/lifecycle.ts';
+import { type Actor, decide, projectCase, REFUSAL_TEXT, stageEnteredAt } from '#domain/case/lifecycle.ts';
 import { chain, intake } from './events-fixture.ts';
 
 const clerk: Actor = { staffId: 'clerk-1', roles: ['van-clerk'] };
@@ -148,6 +148,18 @@ describe('公告 before 登簿 (实施细则 第十七条)', () => {
     }
     expect(decide(approved, { kind: 'publication-started', payload: { reason: '首次登记', workingDays: 15 } }, approver).ok).toBe(true);
     expect(REFUSAL_TEXT['publication-reason-required']).toContain('至少 4 个字');
+  });
+});
+
+describe('when a case came to its stage', () => {
+  it('is the time of the last event that moved it, not of later events that left the stage as it was', () => {
+    const events = chain('van-1', 'c1', [
+      { body: accepted, actor: 'clerk-1' }, { body: pass(1), actor: 'rev-a' }, { body: pass(2), actor: 'rev-b' }, { body: pass(3), actor: 'app-c' },
+      { body: { kind: 'flagged', payload: { code: 'other', message: '待核实' } }, actor: 'app-c' },
+    ]);
+    expect(projectCase('c1', events).stage).toBe('approved');
+    expect(stageEnteredAt('c1', events)).toBe(events[3]!.at);
+    expect(stageEnteredAt('c1', [])).toBeNull();
   });
 });
 
