@@ -23,6 +23,14 @@ export const MIN_REASON_CHARS = {
    * much as the van's withdraw form has always asked for, so no withdrawal a van recorded offline says less.
    */
   withdrawal: 2,
+  /** 初审's opinion: the record of the examination (条例 第十八条); 同意 says it. */
+  reviewOpinion: 2,
+  /** 暂停: why the case's time limit stops (the applicant is told), the office's own decision. */
+  suspension: 4,
+  /** 解除异常标记: why the flag no longer stands (已解封). */
+  flagClearing: 2,
+  /** 退费: why the money goes back. */
+  refund: 2,
   /** 公告: what the 公告 is for (首次登记, 更正登记 …, 实施细则 第十七条), the office's own decision, kept in the history. */
   publication: 4,
 } as const;

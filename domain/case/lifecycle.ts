@@ -1,6 +1,6 @@
 import { assertNever } from '#domain/assert.ts';
 import { type Result, err, ok } from '#domain/result.ts';
-import { isReasonGiven, MIN_REASON_CHARS } from '#domain/reasons.ts';
+import { isReasonGiven, MIN_REASON_CHARS, type ReasonKind } from '#domain/reasons.ts';
 import { type StaffRole } from '#domain/staff/roles.ts';
 import { type AcceptedPayload, type CaseEvent, type CaseEventBody, type CaseEventKind, type PaymentMethod } from '#domain/case/events.ts';
 import { type CaseStage, FINAL_STAGES, pendingReviewLevel } from '#domain/case/stages.ts';
@@ -172,6 +172,7 @@ export type Refusal =
   | 'reason-required'
   | 'withdrawal-reason-required'
   | 'publication-reason-required'
+  | 'suspension-reason-required'
   | 'unknown-receipt'
   | 'receipt-voided'
   | 'flagged'
@@ -186,12 +187,13 @@ export const REFUSAL_TEXT: Record<Refusal, string> = {
   'case-closed': '案件已办结（归档、不予受理、不予登记或已撤回），不能再办理',
   'same-reviewer': '同一案件的初审、复审、审批须由三名不同人员办理',
   'own-intake': '您受理或收费的案件不能由您审查：受理与审查须由不同人员办理，请交其他审查人员',
-  'opinion-required': '初审须写明审查意见',
+  'opinion-required': `初审须写明审查意见（至少 ${MIN_REASON_CHARS.reviewOpinion} 个字），如“同意”`,
   'decision-reason-required': `不予登记或退回补正须写明理由（至少 ${MIN_REASON_CHARS.adverseDecision} 个字），理由将书面告知申请人`,
   'correction-items-required': '退回补正须勾选至少一项缺少或不合格的材料：补正通知要逐项告诉申请人补交什么',
   'after-registration': '已登簿的案件不能撤回（《不动产登记暂行条例》第十五条）',
-  'reason-required': '此操作须填写理由',
+  'reason-required': `此操作须写明理由（至少 ${MIN_REASON_CHARS.voidReceipt} 个字）`,
   'withdrawal-reason-required': `撤回须写明申请人撤回的原因（至少 ${MIN_REASON_CHARS.withdrawal} 个字）`,
+  'suspension-reason-required': `暂停须写明暂停的原因（至少 ${MIN_REASON_CHARS.suspension} 个字），如“等待法院文书”；原因将告知申请人`,
   'publication-reason-required': `公告须写明公告的事由（至少 ${MIN_REASON_CHARS.publication} 个字），如“首次登记”`,
   'unknown-receipt': '该票据不属于本案件',
   'receipt-voided': '该票据已作废',
@@ -235,9 +237,8 @@ const REQUIRED_ROLE_FOR_LEVEL: Record<1 | 2 | 3, StaffRole> = { 1: 'reviewer', 2
 
 const REGISTERED_OR_LATER: ReadonlySet<CaseStage> = new Set<CaseStage>(['registered', 'certificate-prepared', 'certificate-issued', 'archived']);
 
-function needsReason(text: string | undefined): boolean {
-  return text === undefined || text.trim() === '';
-}
+/** A reason of the length its rule asks for (domain/reasons.ts); an absent one is none. */
+const given = (kind: ReasonKind, text: string | undefined): boolean => text !== undefined && isReasonGiven(kind, text);
 
 /**
  * Decides whether `actor` may record `body` on a case in state `p`. Returns the refusal with its reason code;
@@ -258,7 +259,7 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
     case 'fee-charged':
       return p.stage === 'accepted' || p.stage === 'review-1' || p.stage === 'review-2' || p.stage === 'approved' ? ok(body) : err('wrong-stage');
     case 'receipt-voided': {
-      if (needsReason(body.payload.reason)) return err('reason-required');
+      if (!given('voidReceipt', body.payload.reason)) return err('reason-required');
       const receipt = p.receipts.find((r) => r.number === body.payload.receiptNumber);
       if (!receipt) return err('unknown-receipt');
       return receipt.voided ? err('receipt-voided') : ok(body);
@@ -285,7 +286,7 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
       if (p.intakeBy.includes(actor.staffId)) return err('own-intake');
       if (p.reviewers.some((r) => r.staffId === actor.staffId)) return err('same-reviewer');
       // 初审 is where the application is examined (条例 第十八条); its opinion is the record of that examination.
-      if (level === 1 && needsReason(body.payload.opinion)) return err('opinion-required');
+      if (level === 1 && !given('reviewOpinion', body.payload.opinion)) return err('opinion-required');
       return ok(body);
     }
     case 'returned-for-correction':
@@ -305,7 +306,7 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
       return ok(body);
     }
     case 'suspended':
-      if (needsReason(body.payload.reason)) return err('reason-required');
+      if (!given('suspension', body.payload.reason)) return err('suspension-reason-required');
       return p.stage === 'suspended' || REGISTERED_OR_LATER.has(p.stage) || !open ? err('wrong-stage') : ok(body);
     case 'resumed':
       return p.stage === 'suspended' ? ok(body) : err('wrong-stage');
@@ -337,7 +338,7 @@ export function decide(p: CaseProjection, body: CaseEventBody, actor: Actor): Re
 
 /** A flag is cleared with its reason, and only a flag the case carries; who may clear it is the caller's rule. */
 export function decideFlagCleared(p: CaseProjection, body: Extract<CaseEventBody, { kind: 'flag-cleared' }>): Result<CaseEventBody, Refusal> {
-  if (needsReason(body.payload.reason)) return err('reason-required');
+  if (!given('flagClearing', body.payload.reason)) return err('reason-required');
   return p.flags.some((f) => f.code === body.payload.code) ? ok(body) : err('not-flagged');
 }
 
@@ -347,7 +348,7 @@ export function decideFlagCleared(p: CaseProjection, body: Extract<CaseEventBody
  * that was not voided, once.
  */
 function decideRefund(p: CaseProjection, body: Extract<CaseEventBody, { kind: 'fee-refunded' }>): Result<CaseEventBody, Refusal> {
-  if (needsReason(body.payload.reason)) return err('reason-required');
+  if (!given('refund', body.payload.reason)) return err('reason-required');
   const due = p.stage === 'withdrawn' ? 'withdrawn' : p.stage === 'registration-refused' ? 'registration-refused' : null;
   if (due === null || body.payload.ground !== due) return err('refund-not-due');
   const receipt = p.receipts.find((r) => r.number === body.payload.receiptNumber);

@@ -85,7 +85,7 @@ describe('review at the office', () => {
   it('refuses a 初审 without an opinion', async () => {
     const res = await act('wangfang', own.caseId, { action: 'pass', reason: '' });
     expect(res.status).toBe(409);
-    expect(res.json).toMatchObject({ code: 'reason-required', message: '初审须写明审查意见' });
+    expect(res.json).toMatchObject({ code: 'reason-required', message: '初审须写明审查意见（至少 2 个字），如“同意”' });
   });
 
   it('shows a finance officer no review form at all', async () => {

@@ -58,7 +58,7 @@ describe('reprint and void of a receipt on the van', () => {
   it('needs a reason to void and refuses a number that is not this case’s', async () => {
     const { ctx, number } = await issued();
     const noReason = await voidReceipt(ctx, 'case-1', number, '  ');
-    expect(noReason.ok ? '' : receiptActionText(noReason.error)).toBe('此操作须填写理由');
+    expect(noReason.ok ? '' : receiptActionText(noReason.error)).toBe('此操作须写明理由（至少 2 个字）');
     const other = await voidReceipt(ctx, 'case-1', 'JMS2026-000009', '填错');
     expect(other.ok ? '' : receiptActionText(other.error)).toBe('该票据不属于本案件');
     expect((await caseHistory(ctx.db, 'case-1')).map((e) => e.kind)).toEqual(['fee-charged']);

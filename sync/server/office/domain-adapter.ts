@@ -186,7 +186,7 @@ export function decideOfficeAction(
 
 /** A refusal for what the form left out is the form's to fix (the API tells it apart); any other is a refusal. */
 function decideErrorCode(r: Refusal): DecideError['code'] {
-  if (r === 'reason-required' || r === 'opinion-required' || r === 'decision-reason-required' || r === 'withdrawal-reason-required' || r === 'publication-reason-required') return 'reason-required';
+  if (r === 'reason-required' || r === 'opinion-required' || r === 'decision-reason-required' || r === 'withdrawal-reason-required' || r === 'publication-reason-required' || r === 'suspension-reason-required') return 'reason-required';
   return r === 'correction-items-required' ? r : 'refused';
 }
 

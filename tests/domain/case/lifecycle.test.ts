@@ -97,6 +97,35 @@ describe('the case life cycle', () => {
   });
 });
 
+describe('the reasons the office and the van write, at their length (domain/reasons.ts): a keystroke is no reason', () => {
+  const charged: CaseEventBody = { kind: 'fee-charged', payload: { receiptCode: '23010126', receiptNumber: '0000000001', payer: '王淑兰', items: [{ name: '不动产登记费（住宅）', amountFen: 8000 }], totalFen: 8000, method: 'cash', rules: 'gb-2016-2559@2' } };
+  const at = (bodies: { body: CaseEventBody; actor: string }[]) => projectCase('c1', chain('van-1', 'c1', [{ body: accepted, actor: 'clerk-1' }, ...bodies]));
+
+  it('暂停 in at least four characters, said as its own refusal', () => {
+    const open = at([]);
+    for (const reason of ['', '等', '等文书', '等文书 ']) expect(decide(open, { kind: 'suspended', payload: { reason } }, approver)).toEqual({ ok: false, error: 'suspension-reason-required' });
+    expect(decide(open, { kind: 'suspended', payload: { reason: '等待法院文书' } }, approver).ok).toBe(true);
+    expect(REFUSAL_TEXT['suspension-reason-required']).toContain('至少 4 个字');
+  });
+
+  it('作废, 退费 and 解除异常标记 in at least two, 初审’s opinion too (同意 says it)', () => {
+    const paid = at([{ body: charged, actor: 'clerk-1' }]);
+    expect(decide(paid, { kind: 'receipt-voided', payload: { receiptNumber: '0000000001', reason: '错' } }, clerk)).toEqual({ ok: false, error: 'reason-required' });
+    expect(decide(paid, { kind: 'receipt-voided', payload: { receiptNumber: '0000000001', reason: '打错' } }, clerk).ok).toBe(true);
+    const withdrawn = at([{ body: charged, actor: 'clerk-1' }, { body: { kind: 'withdrawn', payload: { reason: '不卖' } }, actor: 'clerk-1' }]);
+    const refund = (reason: string): CaseEventBody => ({ kind: 'fee-refunded', payload: { receiptNumber: '0000000001', refundNumber: 'TF0000000001', amountFen: 8000, method: 'cash', reason, ground: 'withdrawn' } });
+    expect(decide(withdrawn, refund('退'), clerk)).toEqual({ ok: false, error: 'reason-required' });
+    expect(decide(withdrawn, refund('撤回'), clerk).ok).toBe(true);
+    const flagged = at([{ body: { kind: 'flagged', payload: { code: 'other', message: '待核实' } }, actor: 'app-c' }]);
+    expect(decide(flagged, { kind: 'flag-cleared', payload: { code: 'other', reason: '无' } }, approver)).toEqual({ ok: false, error: 'reason-required' });
+    expect(decide(flagged, { kind: 'flag-cleared', payload: { code: 'other', reason: '已核' } }, approver).ok).toBe(true);
+    const opinion = (text: string): CaseEventBody => ({ kind: 'review-passed', payload: { level: 1, opinion: text } });
+    expect(decide(at([]), opinion('同'), reviewerA)).toEqual({ ok: false, error: 'opinion-required' });
+    expect(decide(at([]), opinion('同意'), reviewerA).ok).toBe(true);
+    expect(REFUSAL_TEXT['reason-required']).toContain('至少 2 个字');
+  });
+});
+
 describe('refunds after 撤回 (条例 第十五条) or 不予登记 (条例 第二十二条)', () => {
   const charged: CaseEventBody = { kind: 'fee-charged', payload: { receiptCode: '23010126', receiptNumber: '0000000001', payer: '王淑兰', items: [{ name: '不动产登记费（住宅）', amountFen: 8000 }], totalFen: 8000, method: 'cash', rules: 'gb-2016-2559@2' } };
   const refund = (over: Partial<Extract<CaseEventBody, { kind: 'fee-refunded' }>['payload']> = {}): CaseEventBody => ({
