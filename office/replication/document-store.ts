@@ -35,6 +35,12 @@ export type OfficeWrite = {
 /** A van document to insert as pushed: its canonical JSON is stored byte for byte. */
 export type VanInsert = { id: string; canonical: string; body: WireDocument; ownerDevice: string | null };
 
+/** Where a page of the trips starts: the trips older than this one, or the newer ones. */
+export type TripKey = { side: 'older' | 'newer'; date: string; id: string };
+
+/** A trip's date in its body, as the index of migration 0031 is written. */
+const tripDate = (q: Queryable) => (q.dialect === 'sqlite' ? sql`json_extract(body, '$.date')` : sql`((body::jsonb) ->> 'date')`);
+
 type DocRow = {
   collection: SyncCollection;
   id: string;
@@ -159,10 +165,26 @@ export const documentReads = (q: Queryable) => ({
     return row && docFromRow(row);
   },
 
-  /** A page of the trips, newest date first (ties: the highest id), on the index of migration 0031. */
-  async tripsByDate(offset: number, limit: number): Promise<StoredDocument[]> {
-    const date = q.dialect === 'sqlite' ? sql`json_extract(body, '$.date')` : sql`((body::jsonb) ->> 'date')`;
-    return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = 'trips' ORDER BY ${date} DESC, id DESC ${sqlLimit(limit)} OFFSET ${offset}`)).map(docFromRow);
+  /**
+   * A page of the trips, newest date first (ties: the highest id), on the index of migration 0031: the newest
+   * with no key; with one, the trips `older` than it, or the `newer` ones nearest it (read oldest first, handed
+   * back newest first). A key, not an offset, so a trip planned meanwhile neither repeats a row nor skips one.
+   */
+  async tripsByDate(at: TripKey | null, limit: number): Promise<StoredDocument[]> {
+    const date = tripDate(q);
+    const newer = at?.side === 'newer';
+    const where = at === null ? sql`` : newer ? sql`AND (${date}, id) > (${at.date}, ${at.id})` : sql`AND (${date}, id) < (${at.date}, ${at.id})`;
+    const order = newer ? sql`ORDER BY ${date}, id` : sql`ORDER BY ${date} DESC, id DESC`;
+    const rows = (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = 'trips' ${where} ${order} ${sqlLimit(limit)}`)).map(docFromRow);
+    return newer ? rows.reverse() : rows;
+  },
+
+  /** How many trips there are, and how many are newer than a trip (its place in the list, less one), on the same index. */
+  async tripCounts(first: { date: string; id: string } | null): Promise<{ total: number; newer: number }> {
+    const date = tripDate(q);
+    const newer = first === null ? sql`0` : sql`SUM(CASE WHEN (${date}, id) > (${first.date}, ${first.id}) THEN 1 ELSE 0 END)`;
+    const row = await q.get<{ total: number | string; newer: number | string | null }>(sql`SELECT COUNT(*) AS total, ${newer} AS newer FROM documents WHERE collection = 'trips'`);
+    return { total: Number(row?.total ?? 0), newer: Number(row?.newer ?? 0) };
   },
 
   /** The appointments scheduled at or after `from` (an ISO time or date), earliest first, on the index of migration 0031. */

@@ -51,12 +51,14 @@ describe('the paging reads write their LIMIT into the text', () => {
     await reads.pull('caseEvents', { seq: 5 }, 37, { kind: 'office' });
     await reads.pull('caseEvents', undefined, 37, { kind: 'device', deviceId: 'dev-1', vanId: 'van-1' });
     await reads.pull('trips', { seq: 9 }, 37, { kind: 'device', deviceId: 'dev-1', vanId: 'van-1', withoutOwn: true });
-    await reads.tripsByDate(3, 37);
+    await reads.tripsByDate(null, 37);
+    await reads.tripsByDate({ side: 'older', date: '2026-12-05', id: 'trip-1' }, 37);
+    await reads.tripsByDate({ side: 'newer', date: '2026-12-05', id: 'trip-1' }, 37);
     await reads.appointmentsFrom('2026-12-05', 37);
     await incidentReads(q).latest(37);
     await factsAfter(q, '130102', 4, 37);
     await marketChangesAfter(q, 4, 37);
-    expect(q.statements).toHaveLength(8);
+    expect(q.statements).toHaveLength(10);
     expectLimitInText(q.statements);
   });
 

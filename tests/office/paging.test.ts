@@ -119,24 +119,60 @@ describe('the trips, a page at a time, and the dashboard\'s latest', () => {
     return trips.sort((a, b) => b.date.localeCompare(a.date) || b.id.localeCompare(a.id));
   }
 
-  it('lists 50 trips a page, and the older link gives the rest, none twice and none missed', async () => {
+  /** The trips page's position line, as the reader sees it. */
+  const position = (html: string): string | undefined => /<p class="pager">(第 [^<]+件)/.exec(html)?.[1];
+
+  it('lists 50 trips a page with where it stands, the older links give the rest and the newer links lead back, none twice and none missed', async () => {
     const all = await allTrips();
     expect(all.length).toBeGreaterThan(PLANNING_PAGE);
     const seen: string[] = [];
+    const pages: string[] = [];
     let path: string | undefined = '/office/trips';
-    for (let pages = 0; path !== undefined; pages++) {
-      expect(pages, 'the older links never end').toBeLessThan(10);
+    for (let n = 0; path !== undefined; n++) {
+      expect(n, 'the older links never end').toBeLessThan(10);
       const html = await page(path);
       const rows = tripIdsIn(html);
       // Every page but the last is full.
       expect(rows.length === PLANNING_PAGE || seen.length + rows.length === all.length, `${path}: ${rows.length} trips`).toBe(true);
-      const byApi = await api(office, token, 'GET', `/office/trips?offset=${seen.length}`);
+      expect(position(html)).toBe(`第 ${seen.length + 1}–${seen.length + rows.length} 件，共 ${all.length} 件`);
+      // The first page has nowhere newer to go; every other page does.
+      expect(linkTo(html, '较新的出车任务') === undefined).toBe(seen.length === 0);
+      // The API's page at the same place lists the same trips, and says where they stand.
+      const byApi = await api(office, token, 'GET', path);
       expect((byApi.json['trips'] as { id: string }[]).map((t) => t.id)).toEqual(rows);
+      expect([byApi.json['from'], byApi.json['total']]).toEqual([seen.length + 1, all.length]);
       seen.push(...rows);
+      pages.push(path);
       path = linkTo(html, '更早的出车任务');
-      if (path !== undefined) expect(path).toBe(`/office/trips?offset=${seen.length}`);
+      if (path !== undefined) expect(path).toBe(`/office/trips?older=${encodeURIComponent(rows.at(-1)!)}`);
     }
     expect(seen).toEqual(all.map((t) => t.id));
+    // Back from the last page by the newer links: the same pages, newest last.
+    const back: string[][] = [];
+    path = linkTo(await page(pages.at(-1)!), '较新的出车任务');
+    for (let n = 0; path !== undefined; n++) {
+      expect(n, 'the newer links never end').toBeLessThan(10);
+      const html = await page(path);
+      back.unshift(tripIdsIn(html));
+      path = linkTo(html, '较新的出车任务');
+    }
+    expect(back.flat()).toEqual(seen.slice(0, back.flat().length));
+    expect(back[0]).toEqual(seen.slice(0, PLANNING_PAGE));
+    expect(back.flat()).toHaveLength(seen.length - tripIdsIn(await page(pages.at(-1)!)).length);
+  });
+
+  it('keeps its place when a trip is planned meanwhile: the older page after a page starts right after its last trip', async () => {
+    const first = await page('/office/trips');
+    const older = linkTo(first, '更早的出车任务')!;
+    const lastShown = tripIdsIn(first).at(-1)!;
+    // A new trip, the newest of all, planned between reading a page and following its link.
+    expect((await api(office, token, 'POST', '/office/trips', { date: '2030-01-01', vanId: 'van-1', title: '翻页时新安排' })).status).toBe(201);
+    const all = (await allTrips()).map((t) => t.id);
+    const next = await page(older);
+    expect(tripIdsIn(next)[0]).toBe(all[all.indexOf(lastShown) + 1]);
+    expect(position(next)).toBe(`第 ${all.indexOf(lastShown) + 2}–${all.indexOf(lastShown) + 1 + tripIdsIn(next).length} 件，共 ${all.length} 件`);
+    // A trip named that is not there gives the newest page.
+    expect(tripIdsIn(await page('/office/trips?older=no-such-trip'))).toEqual(all.slice(0, PLANNING_PAGE));
   });
 
   it('offers no older link on a page that ends exactly at the last trip', async () => {
@@ -149,7 +185,7 @@ describe('the trips, a page at a time, and the dashboard\'s latest', () => {
     }
     const all = await allTrips();
     expect(all.length % PLANNING_PAGE).toBe(0);
-    const last = `/office/trips?offset=${all.length - PLANNING_PAGE}`;
+    const last = `/office/trips?older=${encodeURIComponent(all.at(-PLANNING_PAGE - 1)!.id)}`;
     const html = await page(last);
     expect(tripIdsIn(html)).toEqual(all.slice(-PLANNING_PAGE).map((t) => t.id));
     expect(linkTo(html, '更早的出车任务')).toBeUndefined();

@@ -63,7 +63,7 @@ export async function buildDashboard(ctx: Pick<OfficeContext, 'storage' | 'clock
   await caseStages(ctx).catchUp();
   const q = ctx.storage.db;
   const stages = await q.all<{ stage: string; n: number }>(sql`SELECT stage, n FROM stage_counts WHERE n > 0`);
-  const trips = await parsedReads(q).tripsByDate(0, DASHBOARD_TRIPS);
+  const trips = await parsedReads(q).tripsByDate(null, DASHBOARD_TRIPS);
   const counts = new Map(
     (
       await q.all<{ trip_id: string; n: number; open: number }>(

@@ -3,7 +3,7 @@ import { type SyncCollection } from '#protocol/collections.ts';
 import { DOCUMENT_SCHEMAS, type DocumentOf } from '#protocol/documents/index.ts';
 import { type CaseEventDoc } from '#protocol/documents/van.ts';
 import { foldOrder } from '#domain/case/lifecycle.ts';
-import { documentReads } from '#office/replication/document-store.ts';
+import { documentReads, type TripKey } from '#office/replication/document-store.ts';
 import { type Queryable } from '#office/platform/db/db.ts';
 import { type OfficeStorage, type StoredDocument } from '#server/storage/storage.ts';
 
@@ -44,7 +44,7 @@ export const parsedReads = (q: Queryable) => ({
   related: async <C extends SyncCollection>(collection: C, keys: Parameters<ReturnType<typeof documentReads>['related']>[1]) =>
     parsedAll(collection, await documentReads(q).related(collection, keys)),
   byRef: async <C extends SyncCollection>(collection: C, ref: string) => parsedAll(collection, await documentReads(q).byRef(collection, ref)),
-  tripsByDate: async (offset: number, limit: number) => parsedAll('trips', await documentReads(q).tripsByDate(offset, limit)),
+  tripsByDate: async (at: TripKey | null, limit: number) => parsedAll('trips', await documentReads(q).tripsByDate(at, limit)),
   appointmentsFrom: async (from: string, limit: number) => parsedAll('appointments', await documentReads(q).appointmentsFrom(from, limit)),
   receiptsByTransaction: async (refs: readonly string[]) => parsedAll('receipts', await documentReads(q).receiptsByTransaction(refs)),
 });

@@ -8,7 +8,7 @@ import { businessKindOptions, businessKindLabel } from './domain-adapter.ts';
 import { html, type Html } from './html.ts';
 import { flash, page } from './layout.ts';
 import { getParsed, listParsed, parsedReads } from './office-data.ts';
-import { appointmentsView, NewAppointment, NewTrip, parsePlanningForm, planTrip, PLANNING_PAGE, takeAppointment, tripsPage } from './planning-service.ts';
+import { appointmentsView, NewAppointment, NewTrip, parsePlanningForm, planTrip, PLANNING_PAGE, takeAppointment, tripsPage, type TripsPage } from './planning-service.ts';
 import { P } from './planning-text.ts';
 import { type OfficeDeps } from './deps.ts';
 import { type Staff } from './session.ts';
@@ -17,7 +17,9 @@ import { chinaDateTime } from '#domain/calendar/china-time.ts';
 import { typedFields } from '#domain/forms/typed-fields.ts';
 import { todayInOffice } from './today.ts';
 
-const PageQuery = z.object({ offset: z.coerce.number().int().min(0).max(1_000_000).default(0) });
+/** Where a page of the trips starts: older or newer than a trip (its id). */
+const TripPageQuery = z.object({ older: z.string().min(1).max(200).optional(), newer: z.string().min(1).max(200).optional() });
+const tripPageAt = (query: unknown) => TripPageQuery.safeParse(query).data ?? {};
 const DateQuery = z.object({ from: z.iso.date().optional() });
 
 /** A form posts the block as four fields; the API as an object. */
@@ -67,11 +69,10 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     return r.ok ? reply.code(201).send({ id: r.tripId, note: r.note }) : reply.code(400).send({ code: 'malformed', message: r.message });
   });
 
-  app.get<{ Querystring: { offset?: string } }>(`${API_BASE}/office/trips`, async (req, reply) => {
+  app.get<{ Querystring: { older?: string; newer?: string } }>(`${API_BASE}/office/trips`, async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'view'))) return reply;
-    const offset = PageQuery.safeParse(req.query).data?.offset ?? 0;
-    const { trips, more } = await tripsPage(storage.db, offset);
-    return { trips, offset, pageSize: PLANNING_PAGE, more };
+    const p = await tripsPage(storage.db, tripPageAt(req.query));
+    return { trips: p.trips, from: p.from, total: p.total, pageSize: PLANNING_PAGE, older: p.older, newer: p.newer, more: p.older !== null };
   });
 
   app.get<{ Querystring: { msg?: string; err?: string } }>('/office/appointments', async (req, reply) => {
@@ -114,12 +115,12 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     return reply.code(400).type('text/html; charset=utf-8').send(await appointmentsPage(staff, html`<p class="flag">${r.message}</p>`, typed));
   });
 
-  app.get<{ Querystring: { msg?: string; err?: string; offset?: string } }>('/office/trips', async (req, reply) => {
+  app.get<{ Querystring: { msg?: string; err?: string; older?: string; newer?: string } }>('/office/trips', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    const offset = PageQuery.safeParse(req.query).data?.offset ?? 0;
     const reads = parsedReads(storage.db);
-    const { trips, more } = await tripsPage(storage.db, offset);
+    const listed = await tripsPage(storage.db, tripPageAt(req.query));
+    const { trips } = listed;
     const named = await reads.many('staff', trips.flatMap((t) => t.staffIds));
     const nameOf = (id: string) => named.find((s) => s.id === id)?.name ?? id;
     // The office's staff list (its people, not its records) offers the van clerks to pick from.
@@ -164,8 +165,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
 <td>${snapshotCell(t)}</td>
 <td>${can(staff, 'reconcile') ? html`<a href="/office/trips/${encodeURIComponent(t.id)}/reconciliation">${P.trips.reconcile}</a>` : ''}</td></tr>`,
     );
-    const older = more ? html`<p><a href="/office/trips?offset=${offset + PLANNING_PAGE}">${P.trips.older}</a></p>` : '';
-    const body = html`${flash(req)}<table><thead><tr>${P.trips.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>${older}${form}`;
+    const body = html`${flash(req)}${tripsPager(listed)}<table><thead><tr>${P.trips.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>${tripsPager(listed)}${form}`;
     return reply.type('text/html; charset=utf-8').send(page(P.trips.title, body, staff));
   });
 
@@ -184,6 +184,15 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     if (!r.ok) return reply.redirect(`/office/trips?err=${encodeURIComponent(r.message)}`);
     return reply.redirect(r.note ? `/office/trips?err=${encodeURIComponent(r.note)}` : `/office/trips?msg=${encodeURIComponent(P.trips.created)}`);
   });
+}
+
+/** Where the page stands among the trips and the links to the pages either side, as the review queue pages. */
+function tripsPager(p: TripsPage): Html {
+  if (p.trips.length === 0) return html``;
+  const link = (side: 'older' | 'newer', id: string, text: string) => html` <a href="/office/trips?${side}=${encodeURIComponent(id)}">${text}</a>`;
+  return html`<p class="pager">${P.trips.shown(p.from, p.from + p.trips.length - 1, p.total)}${p.newer === null ? html`` : link('newer', p.newer, P.trips.newer)}${
+    p.older === null ? html`` : link('older', p.older, P.trips.older)
+  }</p>`;
 }
 
 function row(date: string, name: string, phone: string, address: string, kind: string, category: string, tripId: string | null): Html {

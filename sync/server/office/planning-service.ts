@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { officeId, tripId as tripIdFor } from '#domain/city/office-ids.ts';
 import { AppointmentDoc, ReceiptBlock, TripDoc, VISIT_CATEGORIES } from '#protocol/documents/office.ts';
 import { type Queryable } from '#office/platform/db/db.ts';
-import { documentWrites } from '#office/replication/document-store.ts';
+import { documentReads, documentWrites } from '#office/replication/document-store.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { allocateReceiptBlock } from '#server/admin/receipt-block-service.ts';
 import { AUTH_TEXT } from '#server/auth/auth-text.ts';
@@ -115,13 +115,48 @@ export async function planTrip(ctx: PlanningCtx, records: OfficeRecords, staff: 
 /** How many rows a planning list shows at once. */
 export const PLANNING_PAGE = 50;
 
+/** A page of the trips and where it stands: rows `from`–`from + trips.length - 1` of `total`, newest first. */
+export type TripsPage = {
+  trips: TripDoc[];
+  from: number;
+  total: number;
+  /** The trip to page older from (the last shown), when older ones follow. */
+  older: string | null;
+  /** The trip to page newer from (the first shown), when newer ones come before. */
+  newer: string | null;
+};
+
 /**
- * The trips from `offset` on, newest first, a page of them, and whether older ones follow: one row more is read
- * than shown, so a page that ends exactly at the last trip offers no link to an empty page.
+ * A page of the trips, newest first: the newest page, or the page older or newer than a trip (`older=`/`newer=`
+ * its id). Keyed on the trip (its date and id), not on an offset, so a trip planned while someone pages does not
+ * shift the rows under them. One row more is read than shown, so a page that ends exactly at the last trip offers
+ * no link to an empty page; a newer page short of a whole page is the newest page (the list starts there). A trip
+ * named that is not there (deleted, mistyped) gives the newest page.
  */
-export async function tripsPage(q: Queryable, offset: number): Promise<{ trips: TripDoc[]; more: boolean }> {
-  const read = await parsedReads(q).tripsByDate(offset, PLANNING_PAGE + 1);
-  return { trips: read.slice(0, PLANNING_PAGE), more: read.length > PLANNING_PAGE };
+export async function tripsPage(q: Queryable, at: { older?: string; newer?: string } = {}, size = PLANNING_PAGE): Promise<TripsPage> {
+  const reads = parsedReads(q);
+  const named = at.older ?? at.newer;
+  const anchor = named === undefined ? undefined : (await reads.many('trips', [named]))[0];
+  let trips: TripDoc[];
+  let olderFollow: boolean;
+  if (anchor && at.older !== undefined) {
+    const read = await reads.tripsByDate({ side: 'older', date: anchor.date, id: anchor.id }, size + 1);
+    trips = read.slice(0, size);
+    olderFollow = read.length > size;
+  } else {
+    const read = anchor ? await reads.tripsByDate({ side: 'newer', date: anchor.date, id: anchor.id }, size) : [];
+    if (read.length === size) {
+      trips = read;
+      olderFollow = true; // the anchor itself is older
+    } else {
+      const first = await reads.tripsByDate(null, size + 1);
+      trips = first.slice(0, size);
+      olderFollow = first.length > size;
+    }
+  }
+  const head = trips[0];
+  const { total, newer } = await documentReads(q).tripCounts(head ? { date: head.date, id: head.id } : null);
+  return { trips, from: newer + 1, total, older: olderFollow ? (trips.at(-1)?.id ?? null) : null, newer: newer > 0 && head ? head.id : null };
 }
 
 /** The appointments page: the requests not yet planned, and the appointments from `from` (a date) on. */

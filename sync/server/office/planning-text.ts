@@ -37,6 +37,9 @@ export const P = {
     blockRefused: (why: string) => `出车任务已创建，但号段未分配：${why}`,
     head: ['日期', '服务车', '任务', '随车人员', '预约数', '票据号段', '不动产状态', '对账'],
     older: '更早的出车任务',
+    newer: '较新的出车任务',
+    /** Trips `from`–`to` of `total` are shown, newest first; the links move a page. */
+    shown: (from: number, to: number, total: number) => `第 ${from}–${to} 件，共 ${total} 件`,
     refresh: '刷新不动产状态',
     oldestSnapshot: (at: string) => `最早取自 ${at}`,
     noUnits: '无不动产单元',
