@@ -8,7 +8,7 @@ import { businessKindOptions, businessKindLabel } from './domain-adapter.ts';
 import { html, type Html } from './html.ts';
 import { flash, page } from './layout.ts';
 import { getParsed, listParsed, parsedReads } from './office-data.ts';
-import { appointmentsView, NewAppointment, NewTrip, parsePlanningForm, planTrip, PLANNING_PAGE, takeAppointment, tripsPage, type TripsPage } from './planning-service.ts';
+import { APPOINTMENTS_SHOWN, appointmentsView, NewAppointment, NewTrip, parsePlanningForm, planTrip, PLANNING_PAGE, takeAppointment, tripsPage, type TripsPage } from './planning-service.ts';
 import { P } from './planning-text.ts';
 import { type OfficeDeps } from './deps.ts';
 import { type Staff } from './session.ts';
@@ -75,16 +75,20 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     return { trips: p.trips, from: p.from, total: p.total, pageSize: PLANNING_PAGE, older: p.older, newer: p.newer, more: p.older !== null };
   });
 
-  app.get<{ Querystring: { msg?: string; err?: string } }>('/office/appointments', async (req, reply) => {
+  app.get<{ Querystring: { msg?: string; err?: string; from?: string } }>('/office/appointments', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
-    return reply.type('text/html; charset=utf-8').send(await appointmentsPage(staff, flash(req), {}));
+    return reply.type('text/html; charset=utf-8').send(await appointmentsPage(staff, flash(req), {}, DateQuery.safeParse(req.query).data?.from));
   });
 
-  /** The appointments page; after a refused entry, the form keeps what the service phone operator typed. */
-  async function appointmentsPage(staff: Staff, notice: Html, typed: Record<string, string>): Promise<string> {
+  /**
+   * The appointments page, the appointments from `from` on (today when not given); after a refused entry, the
+   * form keeps what the service phone operator typed.
+   */
+  async function appointmentsPage(staff: Staff, notice: Html, typed: Record<string, string>, from?: string): Promise<string> {
     const v = (k: string) => typed[k] ?? '';
-    const { requests, appointments } = await appointmentsView(ctx, deps.records, todayInOffice(ctx.clock));
+    const today = todayInOffice(ctx.clock);
+    const { requests, moreRequests, appointments, moreAppointments } = await appointmentsView(ctx, deps.records, from ?? today);
     const rows: Html[] = [
       ...requests.map((r) => row(r.preferredDate, r.applicantName, r.phone, r.address, r.businessKind, r.category, r.tripId)),
       ...appointments.map((a) => row(a.scheduledAt.slice(0, 10), a.applicantName, a.phone, a.address, a.businessKind, a.category, a.tripId)),
@@ -100,7 +104,19 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
 <div><label for="notes">${P.appointments.notes}</label><input id="notes" name="notes" value="${v('notes')}"></div>
 <div><button type="submit">${P.appointments.submit}</button></div></form>`
       : '';
-    const body = html`${notice}${form}<h2>${P.appointments.title}</h2><p>${P.appointments.listed}</p>
+    // Each list shows at most APPOINTMENTS_SHOWN rows; when more exist the page says so. The requests leave their
+    // list as they are planned; the appointments go on from the last day listed (that day again, so none is skipped).
+    const lastDay = appointments.at(-1)?.scheduledAt.slice(0, 10);
+    const more: Html[] = [
+      moreRequests ? html`<p class="note" id="more-requests">${P.appointments.moreRequests(APPOINTMENTS_SHOWN)}</p>` : html``,
+      moreAppointments && lastDay
+        ? html`<p class="note" id="more-appointments">${P.appointments.moreAppointments(APPOINTMENTS_SHOWN, lastDay)}${
+            lastDay > (from ?? today) ? html` <a href="/office/appointments?from=${lastDay}">${P.appointments.later(lastDay)}</a>` : html``
+          }</p>`
+        : html``,
+    ];
+    const pick = html`<form method="get" action="/office/appointments" class="inline"><label for="from">${P.appointments.fromDate}</label> <input id="from" name="from" type="date" value="${from ?? today}"> <button type="submit" class="secondary">${P.appointments.show}</button></form>`;
+    const body = html`${notice}${form}<h2>${P.appointments.title}</h2><p>${from === undefined ? P.appointments.listed : P.appointments.listedFrom(from)}</p>${pick}${more}
 <table><thead><tr>${P.appointments.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
     return page(P.appointments.title, body, staff);
   }

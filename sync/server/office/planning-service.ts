@@ -159,7 +159,29 @@ export async function tripsPage(q: Queryable, at: { older?: string; newer?: stri
   return { trips, from: newer + 1, total, older: olderFollow ? (trips.at(-1)?.id ?? null) : null, newer: newer > 0 && head ? head.id : null };
 }
 
-/** The appointments page: the requests not yet planned, and the appointments from `from` (a date) on. */
-export async function appointmentsView(ctx: Pick<OfficeContext, 'storage'>, records: OfficeRecords, from: string): Promise<{ requests: AppointmentRequest[]; appointments: AppointmentDoc[] }> {
-  return { requests: await records.openAppointmentRequests(4 * PLANNING_PAGE), appointments: await parsedReads(ctx.storage.db).appointmentsFrom(from, 4 * PLANNING_PAGE) };
+/** How many rows of each list the appointments page shows: the requests not yet planned, the appointments from a day on. */
+export const APPOINTMENTS_SHOWN = 4 * PLANNING_PAGE;
+
+export type AppointmentsView = {
+  requests: AppointmentRequest[];
+  /** More requests wait than are listed (the earliest wished-for dates are). */
+  moreRequests: boolean;
+  appointments: AppointmentDoc[];
+  /** More appointments follow the last listed. */
+  moreAppointments: boolean;
+};
+
+/**
+ * The appointments page: the requests not yet planned, and the appointments from `from` (a date) on, at most
+ * `APPOINTMENTS_SHOWN` of each. One row more is read than shown, so the page can say that more exist.
+ */
+export async function appointmentsView(ctx: Pick<OfficeContext, 'storage'>, records: OfficeRecords, from: string): Promise<AppointmentsView> {
+  const requests = await records.openAppointmentRequests(APPOINTMENTS_SHOWN + 1);
+  const appointments = await parsedReads(ctx.storage.db).appointmentsFrom(from, APPOINTMENTS_SHOWN + 1);
+  return {
+    requests: requests.slice(0, APPOINTMENTS_SHOWN),
+    moreRequests: requests.length > APPOINTMENTS_SHOWN,
+    appointments: appointments.slice(0, APPOINTMENTS_SHOWN),
+    moreAppointments: appointments.length > APPOINTMENTS_SHOWN,
+  };
 }

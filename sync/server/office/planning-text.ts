@@ -17,6 +17,14 @@ export const P = {
     head: ['希望日期', '申请人', '电话', '地址', '业务类型', '类别', '出车任务'],
     unplanned: '未安排',
     listed: '列出尚未安排的预约，以及今天起已安排上门的预约。',
+    listedFrom: (from: string) => `列出尚未安排的预约，以及 ${from} 起已安排上门的预约。`,
+    /** More requests wait than the page lists: the earliest wished-for dates are listed. */
+    moreRequests: (shown: number) => `尚未安排的预约不止 ${shown} 条，这里只列出希望日期最早的 ${shown} 条；安排出车任务后，已安排的移出此列表，其余的随之列出。`,
+    /** More appointments follow than the page lists: the later ones from the last date shown. */
+    moreAppointments: (shown: number, last: string) => `已安排的预约不止 ${shown} 条，这里只列出最早的 ${shown} 条（到 ${last}）。`,
+    later: (date: string) => `查看 ${date} 起的预约`,
+    fromDate: '从此日期起查看已安排的预约',
+    show: '查看',
     invalid: (what: string) => `预约信息不完整或格式不对：${what}`,
   },
   trips: {
