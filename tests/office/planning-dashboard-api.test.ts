@@ -70,6 +70,46 @@ describe('appointments and trips', () => {
     expect(res.html).toMatch(/<option value="transfer" selected>/);
   });
 
+  it('keeps the trip form as typed when the page’s trip is refused, with the reason beside it, and stores nothing', async () => {
+    const cookie = (await pageLogin(office.url, 'admin')).cookie ?? '';
+    const csrf = csrfIn((await getPage(office.url, '/office/trips', cookie)).html) ?? '';
+    const requestId = ((await api(office, admin, 'GET', '/office/appointments')).json['requests'] as { id: string }[])[0]!.id;
+    const tripsBefore = (await office.storage.listDocuments('trips')).length;
+    const post = async (fields: [string, string][]) => {
+      const res = await fetch(`${office.url}/office/trips`, {
+        method: 'POST', redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: office.url },
+        body: new URLSearchParams([['_csrf', csrf], ...fields]).toString(),
+      });
+      return { status: res.status, html: await res.text() };
+    };
+    const filled: [string, string][] = [
+      ['date', '2026-12-09'], ['vanId', 'van-2'], ['title', '前进区上门登记'], ['staffIds', 'staff-zhangwei'], ['appointmentRequestIds', requestId],
+      ['blockPrefix', 'JMS2026-'], ['blockFirst', '3100'], ['blockLast', '3001'], ['blockWidth', '7'],
+    ];
+    // The block's last number before its first: refused by the service, the form as typed.
+    const backwards = await post(filled);
+    expect(backwards.status).toBe(400);
+    const form = backwards.html.slice(backwards.html.indexOf('<h2 id="new-trip">'));
+    expect(form).toContain('<p class="flag" id="trip-refused">出车信息不合格：终止号小于起始号</p>');
+    expect(form).toContain('name="date" type="date" required value="2026-12-09"');
+    expect(form).toContain('name="vanId" value="van-2"');
+    expect(form).toContain('name="title" required value="前进区上门登记"');
+    expect(form).toMatch(/name="staffIds" value="staff-zhangwei" style="min-width:0" checked>/);
+    expect(form).toContain(`name="appointmentRequestIds" value="${requestId}" style="min-width:0" checked>`);
+    expect(form).toContain('name="blockPrefix" value="JMS2026-"');
+    expect(form).toContain('name="blockFirst" type="number" min="1" value="3100"');
+    expect(form).toContain('name="blockLast" type="number" min="1" value="3001"');
+    expect(form).toContain('max="12" value="7"');
+    // A field left empty: named by its label, the rest kept.
+    const noTitle = await post(filled.map(([k, v]) => [k, k === 'title' ? '' : k === 'blockLast' ? '3199' : v]));
+    expect(noTitle.status).toBe(400);
+    expect(noTitle.html).toContain('<p class="flag" id="trip-refused">出车信息不合格：任务说明：请填写</p>');
+    expect(noTitle.html).toContain('name="date" type="date" required value="2026-12-09"');
+    expect((await office.storage.listDocuments('trips')).length).toBe(tripsBefore);
+    expect(((await api(office, admin, 'GET', '/office/appointments')).json['requests'] as { id: string }[]).map((r) => r.id)).toContain(requestId);
+  });
+
   it('lets only the administration plan, on the server', async () => {
     expect((await api(office, reviewer, 'POST', '/office/appointments', appointment)).status).toBe(403);
     expect((await api(office, reviewer, 'POST', '/office/trips', { date: '2026-12-03', vanId: 'van-1', title: 'x' })).status).toBe(403);

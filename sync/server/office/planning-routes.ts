@@ -134,26 +134,37 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
   app.get<{ Querystring: { msg?: string; err?: string; older?: string; newer?: string } }>('/office/trips', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
+    return reply.type('text/html; charset=utf-8').send(await tripsListPage(staff, flash(req), tripPageAt(req.query), null));
+  });
+
+  /**
+   * The trips page from `at` (the newest first when not given), with a notice above it; after a refused trip, the
+   * form again as typed with why it was refused beside it.
+   */
+  async function tripsListPage(staff: Staff, notice: Html, at: { older?: string; newer?: string }, refused: { message: string; typed: TypedTrip } | null): Promise<string> {
     const reads = parsedReads(storage.db);
-    const listed = await tripsPage(storage.db, tripPageAt(req.query));
+    const listed = await tripsPage(storage.db, at);
     const { trips } = listed;
     const named = await reads.many('staff', trips.flatMap((t) => t.staffIds));
     const nameOf = (id: string) => named.find((s) => s.id === id)?.name ?? id;
     // The office's staff list (its people, not its records) offers the van clerks to pick from.
     const staffDocs = can(staff, 'trips') ? await listParsed(storage, 'staff') : [];
     const open = await deps.records.openAppointmentRequests(4 * PLANNING_PAGE);
+    const typed = refused?.typed;
+    const v = (k: keyof TypedTrip['text']) => typed?.text[k] ?? '';
+    const picked = (k: 'staffIds' | 'appointmentRequestIds', id: string) => (typed?.[k].includes(id) === true ? ' checked' : '');
     const form = can(staff, 'trips')
-      ? html`<h2>${P.trips.newTitle}</h2><form method="post" action="/office/trips" class="card">
-<div class="grid"><div><label for="date">${P.trips.date}</label><input id="date" name="date" type="date" required></div>
-<div><label for="vanId">${P.trips.van}</label><input id="vanId" name="vanId" value="van-1" required></div>
-<div><label for="title">${P.trips.tripTitle}</label><input id="title" name="title" required></div></div>
-<fieldset><legend>${P.trips.staff}</legend>${staffDocs.filter((s) => s.active && s.roles.includes('van-clerk')).map((s) => html`<label><input type="checkbox" name="staffIds" value="${s.id}" style="min-width:0"> ${s.name}</label>`)}</fieldset>
-<fieldset><legend>${P.trips.pick}</legend>${open.map((r) => html`<label><input type="checkbox" name="appointmentRequestIds" value="${r.id}" style="min-width:0"> ${r.preferredDate} ${r.applicantName} ${r.address}</label>`)}</fieldset>
+      ? html`<h2 id="new-trip">${P.trips.newTitle}</h2>${refused ? html`<p class="flag" id="trip-refused">${refused.message}</p>` : ''}<form method="post" action="/office/trips" class="card">
+<div class="grid"><div><label for="date">${P.trips.date}</label><input id="date" name="date" type="date" required value="${v('date')}"></div>
+<div><label for="vanId">${P.trips.van}</label><input id="vanId" name="vanId" value="${typed ? v('vanId') : 'van-1'}" required></div>
+<div><label for="title">${P.trips.tripTitle}</label><input id="title" name="title" required value="${v('title')}"></div></div>
+<fieldset><legend>${P.trips.staff}</legend>${staffDocs.filter((s) => s.active && s.roles.includes('van-clerk')).map((s) => html`<label><input type="checkbox" name="staffIds" value="${s.id}" style="min-width:0"${picked('staffIds', s.id)}> ${s.name}</label>`)}</fieldset>
+<fieldset><legend>${P.trips.pick}</legend>${open.map((r) => html`<label><input type="checkbox" name="appointmentRequestIds" value="${r.id}" style="min-width:0"${picked('appointmentRequestIds', r.id)}> ${r.preferredDate} ${r.applicantName} ${r.address}</label>`)}</fieldset>
 <fieldset><legend>${P.trips.block}</legend><div class="grid">
-<div><label for="blockPrefix">${P.trips.prefix}</label><input id="blockPrefix" name="blockPrefix"></div>
-<div><label for="blockFirst">${P.trips.first}</label><input id="blockFirst" name="blockFirst" type="number" min="1"></div>
-<div><label for="blockLast">${P.trips.last}</label><input id="blockLast" name="blockLast" type="number" min="1"></div>
-<div><label for="blockWidth">${P.trips.width}</label><input id="blockWidth" name="blockWidth" type="number" min="1" max="12" value="6"></div></div></fieldset>
+<div><label for="blockPrefix">${P.trips.prefix}</label><input id="blockPrefix" name="blockPrefix" value="${v('blockPrefix')}"></div>
+<div><label for="blockFirst">${P.trips.first}</label><input id="blockFirst" name="blockFirst" type="number" min="1" value="${v('blockFirst')}"></div>
+<div><label for="blockLast">${P.trips.last}</label><input id="blockLast" name="blockLast" type="number" min="1" value="${v('blockLast')}"></div>
+<div><label for="blockWidth">${P.trips.width}</label><input id="blockWidth" name="blockWidth" type="number" min="1" max="12" value="${typed ? v('blockWidth') : '6'}"></div></div></fieldset>
 <p><button type="submit">${P.trips.submit}</button></p></form>`
       : '';
     const today = todayInOffice(app.office.clock);
@@ -181,9 +192,9 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
 <td>${snapshotCell(t)}</td>
 <td>${can(staff, 'reconcile') ? html`<a href="/office/trips/${encodeURIComponent(t.id)}/reconciliation">${P.trips.reconcile}</a>` : ''}</td></tr>`,
     );
-    const body = html`${flash(req)}${tripsPager(listed)}<table><thead><tr>${P.trips.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>${tripsPager(listed)}${form}`;
-    return reply.type('text/html; charset=utf-8').send(page(P.trips.title, body, staff));
-  });
+    const body = html`${notice}${tripsPager(listed)}<table><thead><tr>${P.trips.head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>${tripsPager(listed)}${form}`;
+    return page(P.trips.title, body, staff);
+  }
 
   app.post<{ Params: { id: string } }>('/office/trips/:id/unit-snapshots', async (req, reply) => {
     if (!(await requirePermission(storage, req, reply, 'trips'))) return reply;
@@ -197,9 +208,23 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     const staff = await requirePermission(storage, req, reply, 'trips');
     if (!staff) return reply;
     const r = await createTrip(staff, req.body);
-    if (!r.ok) return reply.redirect(`/office/trips?err=${encodeURIComponent(r.message)}`);
+    // Refused: the page again with the form as typed and why, beside it (nothing was stored).
+    if (!r.ok) return reply.code(400).type('text/html; charset=utf-8').send(await tripsListPage(staff, html``, {}, { message: r.message, typed: typedTrip(req.body) }));
     return reply.redirect(r.note ? `/office/trips?err=${encodeURIComponent(r.note)}` : `/office/trips?msg=${encodeURIComponent(P.trips.created)}`);
   });
+}
+
+/** What a refused trip form had typed: its text fields, and the van clerks and requests ticked. */
+type TypedTrip = { text: Record<'date' | 'vanId' | 'title' | 'blockPrefix' | 'blockFirst' | 'blockLast' | 'blockWidth', string>; staffIds: string[]; appointmentRequestIds: string[] };
+
+function typedTrip(body: unknown): TypedTrip {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const ticked = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+  return {
+    text: typedFields(body, ['date', 'vanId', 'title', 'blockPrefix', 'blockFirst', 'blockLast', 'blockWidth']),
+    staffIds: ticked(b['staffIds']),
+    appointmentRequestIds: ticked(b['appointmentRequestIds']),
+  };
 }
 
 /** Where the page stands among the trips and the links to the pages either side, as the review queue pages. */
