@@ -145,6 +145,19 @@ describe('appointments and trips', () => {
     expect(res.status).toBe(201);
     expect(String(res.json['note'])).toContain('重叠');
   });
+
+  it('shows a trip made with its receipt block refused as a warning on the page, not as an error: the trip was made', async () => {
+    const cookie = (await pageLogin(office.url, 'admin')).cookie ?? '';
+    const csrf = csrfIn((await getPage(office.url, '/office/trips', cookie)).html) ?? '';
+    const fields = { _csrf: csrf, date: '2026-12-06', vanId: 'van-1', title: '号段重叠的任务', blockPrefix: 'JMS2026-', blockFirst: '2090', blockLast: '2110', blockWidth: '6' };
+    const res = await postForm(office.url, '/office/trips', cookie, fields, { origin: office.url });
+    expect(res.status).toBe(302);
+    expect(res.location).toMatch(/^\/office\/trips\?warn=/);
+    const shown = (await getPage(office.url, res.location, cookie)).html;
+    expect(shown).toMatch(/<p class="note" role="status"><strong>请注意：<\/strong>出车任务已创建，但号段未分配：[^<]*重叠[^<]*<\/p>/);
+    expect(shown).not.toContain('<p class="flag">');
+    expect((await office.storage.listDocuments('trips')).map((d) => d.body['title'])).toContain('号段重叠的任务');
+  });
 });
 
 describe('tracking dashboard', () => {

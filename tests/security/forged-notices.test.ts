@@ -27,7 +27,7 @@ describe('a notice in a page address', () => {
 
   it('is not shown from a link in a message, another site or a typed address', async () => {
     for (const site of ['none', 'cross-site', 'same-site']) {
-      const html = await pageWith(`err=${encodeURIComponent(FORGED)}&msg=${encodeURIComponent(FORGED)}`, site);
+      const html = await pageWith(`err=${encodeURIComponent(FORGED)}&warn=${encodeURIComponent(FORGED)}&msg=${encodeURIComponent(FORGED)}`, site);
       expect(html, site).not.toContain('请致电');
       expect(html, site).toContain('出车计划');
     }

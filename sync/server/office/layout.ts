@@ -59,17 +59,18 @@ export function page(title: string, body: Html | readonly Html[], viewer: Viewer
 <header><span class="brand">${T.brand}</span>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`.text, viewer?.csrf)}`;
 }
 
-type Notice = { msg?: string; err?: string };
+type Notice = { msg?: string; err?: string; warn?: string };
 
-/** A one-line outcome: an error, or what was done. */
+/** A one-line outcome: an error, what was done with something to look at (a warning, in its own colours), or what was done. */
 export function notice(q: Notice): Html {
   if (q.err) return html`<p class="flag">${q.err}</p>`;
+  if (q.warn) return html`<p class="note" role="status"><strong>${T.warning}</strong>${q.warn}</p>`;
   if (q.msg) return html`<p class="okbox">${q.msg}</p>`;
   return html``;
 }
 
 /**
- * The outcome of the last form post, carried in its redirect's query (`?msg=`, `?err=`), when the browser says the
+ * The outcome of the last form post, carried in its redirect's query (`?msg=`, `?warn=`, `?err=`), when the browser says the
  * request comes from the office's own pages (Fetch Metadata, W3C: `Sec-Fetch-Site: same-origin`, as after the
  * redirect from our own form). From anywhere else (a link in a message, another site, a typed address) the words
  * would stand on a staff or portal page as the office's own (`/office/cases/X?err=请致电…`), so they are not shown.
@@ -79,7 +80,8 @@ export function noticeOf(req: { query: unknown; headers: IncomingHttpHeaders }):
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin') return {};
   const q = (typeof req.query === 'object' && req.query !== null ? req.query : {}) as Record<string, unknown>;
-  return { ...(typeof q['msg'] === 'string' ? { msg: q['msg'] } : {}), ...(typeof q['err'] === 'string' ? { err: q['err'] } : {}) };
+  const text = (k: keyof Notice) => (typeof q[k] === 'string' ? { [k]: q[k] } : {});
+  return { ...text('msg'), ...text('warn'), ...text('err') };
 }
 
 /** The outcome of the last form post (`noticeOf`), as the page shows it. */

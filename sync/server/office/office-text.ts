@@ -3,6 +3,8 @@ import { chineseDateTimeText } from '#domain/calendar/china-time.ts';
 /** Every Chinese string the office pages show, in one place (CONTRIBUTING.md). */
 export const T = {
   brand: '佳木斯不动产登记 · 便民服务直通车',
+  /** Before a warning after a post: what was asked was done, with something to look at (not an error). */
+  warning: '请注意：',
   nav: {
     queues: '审查队列',
     dashboard: '全程跟踪',

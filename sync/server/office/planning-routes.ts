@@ -131,7 +131,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     return reply.code(400).type('text/html; charset=utf-8').send(await appointmentsPage(staff, html`<p class="flag">${r.message}</p>`, typed));
   });
 
-  app.get<{ Querystring: { msg?: string; err?: string; older?: string; newer?: string } }>('/office/trips', async (req, reply) => {
+  app.get<{ Querystring: { msg?: string; warn?: string; err?: string; older?: string; newer?: string } }>('/office/trips', async (req, reply) => {
     const staff = await requirePermission(storage, req, reply, 'view');
     if (!staff) return reply;
     return reply.type('text/html; charset=utf-8').send(await tripsListPage(staff, flash(req), tripPageAt(req.query), null));
@@ -210,7 +210,8 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     const r = await createTrip(staff, req.body);
     // Refused: the page again with the form as typed and why, beside it (nothing was stored).
     if (!r.ok) return reply.code(400).type('text/html; charset=utf-8').send(await tripsListPage(staff, html``, {}, { message: r.message, typed: typedTrip(req.body) }));
-    return reply.redirect(r.note ? `/office/trips?err=${encodeURIComponent(r.note)}` : `/office/trips?msg=${encodeURIComponent(P.trips.created)}`);
+    // Made, with something to look at (its receipt block refused): a warning, not an error.
+    return reply.redirect(r.note ? `/office/trips?warn=${encodeURIComponent(r.note)}` : `/office/trips?msg=${encodeURIComponent(P.trips.created)}`);
   });
 }
 
