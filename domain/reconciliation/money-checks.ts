@@ -48,6 +48,12 @@ function unconfirmedQrPayments(receipts: readonly ReconciledReceipt[], s: QrStat
     });
 }
 
+/**
+ * What the trip took in, net: its receipts (not voided) less the refunds it paid out. As each payment method's
+ * money due back is its receipts less its refunds (`reconcileMoney`), the trip's takings are less them too.
+ */
+export const netTakenFen = (money: { chargedFen: number; refundedFen: number }): number => money.chargedFen - money.refundedFen;
+
 // Differences may be negative; domain/money formats the magnitude.
 /**
  * Amounts against the rules: per case, what the issued (not voided) receipts charged against the

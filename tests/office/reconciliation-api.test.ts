@@ -152,6 +152,11 @@ describe('trip reconciliation at the office', () => {
     expect((after.json['discrepancies'] as Finding[]).filter((f) => f.code === 'payment-total-mismatch')).toEqual([]);
     const page = await (await fetch(`${office.url}${path}/reconciliation`, { headers: { authorization: `Bearer ${finance}` } })).text();
     expect(page).toContain(`退费凭证 TF-${first.receiptNumber}：退还票据 ${first.receiptNumber} 的 80.00 元（现金）`);
+    // The money card: what the trip took in net of the refund it paid (200 − 80), with both parts named; it said 200 before.
+    const expected = (after.json['money'] as { expectedFen: number }).expectedFen;
+    expect(page).toContain(`<small>实收（扣除退费） / 按规则应收</small><div class="big">120.00 元 / ${(expected / 100).toFixed(2)} 元</div><small id="money-parts">票据合计 200.00 元，退费 80.00 元</small>`);
+    const pdf = await fetch(`${office.url}${path}/reconciliation.pdf`, { headers: { authorization: `Bearer ${finance}` } });
+    expect(pdfText(new Uint8Array(await pdf.arrayBuffer())).replace(/\s+/g, '')).toContain(`120.00元/${(expected / 100).toFixed(2)}元（票据合计200.00元，退费80.00元）`);
   });
 
   it('clears an appointment warning once its outcome is recorded', async () => {

@@ -4,7 +4,9 @@ import { PAYMENT_METHOD_TEXT } from '#domain/case/events.ts';
 /** Chinese text of the reconciliation page and report. */
 export const R = {
   title: (date: string, van: string) => `出车对账 · ${date} · ${van}`,
-  cards: { cases: '案件（收到 / 带回）', numbers: '票据号码（有下落 / 号段）', money: '实收 / 按规则应收', scans: '扫描件（已校验 / 应有）', chains: '哈希链（完整 / 终端数）' },
+  cards: { cases: '案件（收到 / 带回）', numbers: '票据号码（有下落 / 号段）', money: '实收（扣除退费） / 按规则应收', scans: '扫描件（已校验 / 应有）', chains: '哈希链（完整 / 终端数）' },
+  /** Under the money card: the receipts and the refunds its net is made of. */
+  moneyParts: (receipts: string, refunds: string) => `票据合计 ${receipts}，退费 ${refunds}`,
   clean: '无差错，可以签认',
   notClean: (n: number) => `发现 ${n} 项差错，签认时须逐项说明`,
   pdf: '下载对账报告（PDF）',

@@ -4,6 +4,7 @@ import { createFontSource, DEFAULT_CJK_FONT_PATH } from '#documents/font-source.
 import { type Block, type DocumentSpec } from '#documents/layout.ts';
 import { renderPdf } from '#documents/render-pdf.ts';
 import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
+import { netTakenFen } from '#domain/reconciliation/money-checks.ts';
 import { beijingTime } from './format.ts';
 import { T } from './office-text.ts';
 import { R } from './reconciliation-page-text.ts';
@@ -54,7 +55,7 @@ function reconciliationSpec(t: TripReconciliation, signOff: TripSignOff | null):
         rows: [
           [R.cards.cases, `${r.cases.received} / ${r.cases.taken}`],
           [R.numbersTitle, R.numbersLine(r.receiptNumbers)],
-          [R.cards.money, `${formatYuanText(r.money.chargedFen)} / ${formatYuanText(r.money.expectedFen)}`],
+          [R.cards.money, `${formatYuanText(netTakenFen(r.money))} / ${formatYuanText(r.money.expectedFen)}（${R.moneyParts(formatYuanText(r.money.chargedFen), formatYuanText(r.money.refundedFen))}）`],
           ...r.money.byMethod.map((m): [string, string] => [
             R.methods[m.method] ?? m.method,
             `${R.byReceipts} ${formatYuanText(m.receiptsFen)}，${R.refunds} ${formatYuanText(m.refundsFen)}，${R.declared} ${declaredText(m)}`,

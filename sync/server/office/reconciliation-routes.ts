@@ -3,6 +3,7 @@ import { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { fen, formatYuan, formatYuanText, parseYuan, YUAN_PARSE_ERROR_TEXT } from '#domain/money.ts';
 import { DISCREPANCY_TEXT, SEVERITY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
+import { netTakenFen } from '#domain/reconciliation/money-checks.ts';
 import { declaredText } from './reconciliation-view.ts';
 import { API_BASE } from '#protocol/version.ts';
 import { requirePermission } from './access.ts';
@@ -213,12 +214,12 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: OfficeD
     const cards = [
       [R.cards.cases, `${r.cases.received} / ${r.cases.taken}`],
       [R.cards.numbers, `${r.receiptNumbers.issued + r.receiptNumbers.voided + r.receiptNumbers.unused + r.receiptNumbers.notGranted} / ${r.receiptNumbers.total}`],
-      [R.cards.money, `${formatYuanText(r.money.chargedFen)} / ${formatYuanText(r.money.expectedFen)}`],
+      [R.cards.money, `${formatYuanText(netTakenFen(r.money))} / ${formatYuanText(r.money.expectedFen)}`, R.moneyParts(formatYuanText(r.money.chargedFen), formatYuanText(r.money.refundedFen))],
       [R.cards.scans, `${r.scans.verified} / ${r.scans.expected}`],
       [R.cards.chains, `${r.chains.intact} / ${r.chains.devices}`],
     ];
     return html`<p>${t.trip.title}</p>
-<div class="grid">${cards.map(([k, v]) => html`<div class="card"><small>${k}</small><div class="big">${v}</div></div>`)}</div>
+<div class="grid">${cards.map(([k, v, parts]) => html`<div class="card"><small>${k}</small><div class="big">${v}</div>${parts === undefined ? '' : html`<small id="money-parts">${parts}</small>`}</div>`)}</div>
 <p id="verdict">${r.isClean ? html`<span class="tag ok">${R.clean}</span>` : html`<span class="tag bad">${R.notClean(rows.filter((d) => d.severity === 'error').length)}</span>`}
  <a class="button secondary" href="/office/trips/${encodeURIComponent(t.trip.id)}/reconciliation.pdf">${R.pdf}</a></p>
 <h2>${R.numbersTitle}</h2><p>${R.numbersLine(r.receiptNumbers)}</p>

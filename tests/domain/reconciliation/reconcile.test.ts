@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reconcileTrip, type ReconciliationInput } from '#domain/reconciliation/reconcile.ts';
+import { netTakenFen } from '#domain/reconciliation/money-checks.ts';
 import { DISCREPANCY_TEXT } from '#domain/reconciliation/reconciliation-text.ts';
 import { DISCREPANCY_CODES } from '#domain/reconciliation/discrepancy.ts';
 
@@ -127,6 +128,9 @@ describe('trip reconciliation', () => {
     const r = reconcileTrip(input);
     expect(r.discrepancies).toEqual([]);
     expect(r.money).toMatchObject({ chargedFen: 63000, refundedFen: 8000, refunds: input.refunds });
+    // Taken in, net: the receipts less the refunds paid, as the cash due back is.
+    expect(netTakenFen(r.money)).toBe(55000);
+    expect(netTakenFen(r.money)).toBe(r.money.byMethod.reduce((n, m) => n + m.receiptsFen - m.refundsFen, 0));
     expect(r.money.byMethod).toContainEqual({ method: '现金', receiptsFen: 8000, refundsFen: 8000, declaredFen: 0 });
 
     // Handing the refunded cash in as well is a difference to explain, and says what was due.
