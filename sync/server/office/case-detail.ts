@@ -5,7 +5,7 @@ import { type TripDoc, type UnitDoc } from '#protocol/documents/office.ts';
 import { type OfficeContext } from '#server/context.ts';
 import { todayInOffice } from './today.ts';
 import { receivedMaterials, type ReceivedLine } from '#domain/materials/received-materials.ts';
-import { asDomainEvents, caseStatus, promisedLimitsFrom, eventHashMatches, feeTableNeeds, intakeOf, requiredMaterialsOf, recomputeCaseFee, unitStopReason, voidedReceiptIds } from './domain-adapter.ts';
+import { asDomainEvents, caseStatus, promisedLimitsFrom, eventHashMatches, feeTableNeeds, intakeOf, requiredMaterialsOf, recomputeCaseFee, receiptReprints, type ReceiptReprint, unitStopReason, voidedReceiptIds } from './domain-adapter.ts';
 import { caseChains } from './case-chains.ts';
 import { type HeldEvent, sortByChain } from './chain-holds.ts';
 import { getParsed, inCaseOrder, parsedReads } from './office-data.ts';
@@ -21,7 +21,8 @@ export type CaseDetail = {
   scans: (ScanDoc & { verified: boolean })[];
   /** Each material as the van recorded it (paper ones too, with their pages), with its scans; scans no material names come last on their own. */
   materials: { line: ReceivedLine | null; scans: (ScanDoc & { verified: boolean })[] }[];
-  receipts: (ReceiptDoc & { voided: boolean })[];
+  /** Each receipt, whether it was voided, and each time the van printed it again (重打印). */
+  receipts: (ReceiptDoc & { voided: boolean; reprints: ReceiptReprint[] })[];
   fee: { rulesLabel: string; expectedFen: number } | null;
   /** Every stored event, held ones included (they are evidence). */
   events: (CaseEventDoc & { hashOk: boolean })[];
@@ -72,7 +73,8 @@ export async function caseDetail(ctx: OfficeContext, records: OfficeRecords, cas
   ];
   const receiptDocs = await reads.ofCase('receipts', caseId);
   const voided = voidedReceiptIds(counted, receiptDocs);
-  const receipts = receiptDocs.map((r) => ({ ...r, voided: voided.has(r.id) }));
+  const reprints = receiptReprints(counted);
+  const receipts = receiptDocs.map((r) => ({ ...r, voided: voided.has(r.id), reprints: reprints.get(r.number) ?? [] }));
 
   const queueSkips = await records.listQueueSkips(caseId);
   return {

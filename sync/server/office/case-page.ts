@@ -48,8 +48,9 @@ ${filing}
 <h2>${T.caseView.fees}</h2>
 <p>${d.fee ? html`按${d.fee.rulesLabel}应收 <b>${formatYuanText(d.fee.expectedFen)}</b>` : '无法按规则重新计算（缺少计费事件或收费标准）'}</p>
 <h2>${T.caseView.receipts}</h2>
-<table><thead><tr><th>票据号</th><th>金额</th><th>缴费人</th><th>开具时间</th><th>状态</th></tr></thead><tbody>${d.receipts.map(
-    (r) => html`<tr><td>${r.number}</td><td>${formatYuanText(r.amountFen)}</td><td>${r.payer}</td><td>${beijingTime(r.issuedAt)}</td><td>${r.voided ? html`<span class="tag warn">已作废</span>` : '有效'}</td></tr>`,
+<table id="receipts"><thead><tr>${T.caseView.receiptsHead.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${d.receipts.map(
+    (r) => html`<tr data-receipt="${r.number}"><td>${r.number}</td><td>${formatYuanText(r.amountFen)}</td><td>${r.payer}</td><td>${beijingTime(r.issuedAt)}</td><td>${r.voided ? html`<span class="tag warn">已作废</span>` : '有效'}</td>
+<td class="reprints">${r.reprints.length === 0 ? T.caseView.notReprinted : r.reprints.map((p, i) => html`${i > 0 ? html`<br>` : ''}${T.caseView.reprinted(i + 1, beijingTime(p.at), d.staffNames[p.actor] ?? p.actor, p.reason)}`)}</td></tr>`,
   )}</tbody></table>
 <h2>${T.caseView.history}</h2>
 <p id="chain-verdict">${d.chainIntact ? html`<span class="tag ok">${T.caseView.chainOk}</span>` : html`<span class="tag bad">${T.caseView.chainBroken}</span>`}

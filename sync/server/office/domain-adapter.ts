@@ -66,6 +66,19 @@ export function voidedReceiptIds(events: readonly CaseEventDoc[], receipts: read
   return new Set(receipts.filter((r) => voided.has(`${r.caseId}\n${r.number}`)).map((r) => r.id));
 }
 
+/** A receipt printed again on the van (重打印): when, by whom, and why if the clerk said. */
+export type ReceiptReprint = { at: string; actor: string; reason: string | null };
+
+/** The reprints of each receipt of a case, by receipt number, in the order of the events given (the case's order). */
+export function receiptReprints(events: readonly CaseEventDoc[]): Map<string, ReceiptReprint[]> {
+  const out = new Map<string, ReceiptReprint[]>();
+  for (const e of asDomainEvents(events)) {
+    if (e.kind !== 'receipt-reprinted') continue;
+    out.set(e.payload.receiptNumber, [...(out.get(e.payload.receiptNumber) ?? []), { at: e.at, actor: e.actor, reason: e.payload.reason ?? null }]);
+  }
+  return out;
+}
+
 /**
  * The receipts a trip's 收费 events record whose receipt document the office does not hold (refused, e.g. for a
  * number already on another receipt, or not arrived yet): the charge happened all the same, so it counts, and a

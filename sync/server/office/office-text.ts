@@ -84,6 +84,10 @@ export const T = {
     suppliedLater: (at: string) => `${at} 补正收件`,
     fees: '收费',
     receipts: '票据',
+    receiptsHead: ['票据号', '金额', '缴费人', '开具时间', '状态', '重打印'],
+    notReprinted: '未重打印',
+    /** One reprint of a receipt: the nth, when, by whom, and why if the clerk said. */
+    reprinted: (n: number, at: string, who: string, reason: string | null) => `第 ${n} 次：${at} ${who}${reason ? `（${reason}）` : ''}`,
     history: '事件记录（哈希链）',
     chainOk: '哈希链校验通过',
     chainBroken: '哈希链校验未通过',
