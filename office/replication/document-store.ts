@@ -179,6 +179,11 @@ export const documentReads = (q: Queryable) => ({
     return newer ? rows.reverse() : rows;
   },
 
+  /** The trips of one day, by id, on the index of migration 0031 (a day has a few: one a van). */
+  async tripsOn(day: string): Promise<StoredDocument[]> {
+    return (await q.all<DocRow>(sql`SELECT ${COLUMNS} FROM documents WHERE collection = 'trips' AND ${tripDate(q)} = ${day} ORDER BY id`)).map(docFromRow);
+  },
+
   /** How many trips there are, and how many are newer than a trip (its place in the list, less one), on the same index. */
   async tripCounts(first: { date: string; id: string } | null): Promise<{ total: number; newer: number }> {
     const date = tripDate(q);

@@ -105,6 +105,7 @@ describe(`the office pages' queries on ${testBackend()}`, () => {
     'trips newest first': (q) => documentReads(q).tripsByDate(null, 50),
     'trips older than one': (q) => documentReads(q).tripsByDate({ side: 'older', date: '2026-01-05', id: 'trip-a' }, 51),
     'trips newer than one': (q) => documentReads(q).tripsByDate({ side: 'newer', date: '2026-01-05', id: 'trip-a' }, 50),
+    'trips of a day': (q) => documentReads(q).tripsOn('2026-01-05'),
     'how many trips, and newer than one': (q) => documentReads(q).tripCounts({ date: '2026-01-05', id: 'trip-a' }),
     'appointments from a day': (q) => documentReads(q).appointmentsFrom('2026-12-05', 200),
     'receipts by transaction reference': (q) => documentReads(q).receiptsByTransaction(['4200002951202612041873546210', '2026120422001417351408826954']),

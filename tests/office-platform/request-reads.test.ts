@@ -100,6 +100,10 @@ async function readCounts(): Promise<Record<string, number>> {
  * Each write path three times, on cases and trips of the same shape each time: the least rows of the three
  * (the archive, woken by a write, may read a row of it while the request is still answering).
  */
+/** A day of its own for each trip planned here, from 2024-01-01 on. */
+let plannedDays = 0;
+const planDay = (): string => new Date(Date.UTC(2024, 0, 1) + plannedDays++ * 86_400_000).toISOString().slice(0, 10);
+
 async function writeCounts(): Promise<Record<string, number>> {
   const login = () => fetch(`${office.url}${API_BASE}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'liuyang', password: DEMO_PASSWORD }) });
   const counts: Record<string, number>[] = [];
@@ -125,8 +129,9 @@ async function writeCounts(): Promise<Record<string, number>> {
       // The vans a van clerk's account is written to (every staff write asks): those of the trips they work, not every
       // trip read. Asked directly: the route's password hashing takes long enough for background reads to fall in it.
       staffAudience: await take('staffAudience', async () => ({ status: (await staffAudience(office.storage, { id: 'staff-zhangwei', roles: ['van-clerk'] })).join() === 'van-1' ? 200 : 500 }), 200),
-      // A trip planned with an open appointment request (older than every listed trip, so the pages stay as they were).
-      planTrip: await take('planTrip', () => api(office, tokens['admin']!, 'POST', '/office/trips', { date: '2024-01-01', vanId: 'van-1', title: '测试', appointmentRequestIds: [openRequests.shift()!] }), 201),
+      // A trip planned with an open appointment request (older than every listed trip, so the pages stay as they were),
+      // each on a day of its own: planning reads the trips of its day (the same van or clerk twice is said).
+      planTrip: await take('planTrip', () => api(office, tokens['admin']!, 'POST', '/office/trips', { date: planDay(), vanId: 'van-1', title: '测试', appointmentRequestIds: [openRequests.shift()!] }), 201),
     });
   }
   return Object.fromEntries(

@@ -146,6 +146,24 @@ describe('appointments and trips', () => {
     expect(String(res.json['note'])).toContain('重叠');
   });
 
+  it('makes a trip whose van or van clerk is already on a trip that day, and says so as a warning', async () => {
+    const first = await api(office, admin, 'POST', '/office/trips', { date: '2026-12-10', vanId: 'van-1', title: '上午', staffIds: ['staff-zhangwei'] });
+    expect(first.status).toBe(201);
+    expect(first.json['note']).toBeNull();
+    // Another van, another day: nothing to say.
+    expect((await api(office, admin, 'POST', '/office/trips', { date: '2026-12-10', vanId: 'van-2', title: '另一辆车' })).json['note']).toBeNull();
+    const again = await api(office, admin, 'POST', '/office/trips', { date: '2026-12-10', vanId: 'van-1', title: '下午', staffIds: ['staff-zhangwei'] });
+    expect(again.status).toBe(201);
+    expect(again.json['note']).toBe('出车任务已创建，但 2026-12-10 已有出车任务安排了服务车 van-1和随车人员 张伟，请核对是否重复安排。');
+    expect(await office.storage.getDocument('trips', String(again.json['id']))).toBeDefined();
+    // On the page: a warning, not an error.
+    const cookie = (await pageLogin(office.url, 'admin')).cookie ?? '';
+    const csrf = csrfIn((await getPage(office.url, '/office/trips', cookie)).html) ?? '';
+    const res = await postForm(office.url, '/office/trips', cookie, { _csrf: csrf, date: '2026-12-10', vanId: 'van-3', title: '晚上', staffIds: 'staff-zhangwei' }, { origin: office.url });
+    expect(res.location).toMatch(/^\/office\/trips\?warn=/);
+    expect((await getPage(office.url, res.location, cookie)).html).toContain('<p class="note" role="status"><strong>请注意：</strong>出车任务已创建，但 2026-12-10 已有出车任务安排了随车人员 张伟，请核对是否重复安排。</p>');
+  });
+
   it('shows a trip made with its receipt block refused as a warning on the page, not as an error: the trip was made', async () => {
     const cookie = (await pageLogin(office.url, 'admin')).cookie ?? '';
     const csrf = csrfIn((await getPage(office.url, '/office/trips', cookie)).html) ?? '';

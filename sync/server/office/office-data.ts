@@ -45,6 +45,7 @@ export const parsedReads = (q: Queryable) => ({
     parsedAll(collection, await documentReads(q).related(collection, keys)),
   byRef: async <C extends SyncCollection>(collection: C, ref: string) => parsedAll(collection, await documentReads(q).byRef(collection, ref)),
   tripsByDate: async (at: TripKey | null, limit: number) => parsedAll('trips', await documentReads(q).tripsByDate(at, limit)),
+  tripsOn: async (day: string) => parsedAll('trips', await documentReads(q).tripsOn(day)),
   appointmentsFrom: async (from: string, limit: number) => parsedAll('appointments', await documentReads(q).appointmentsFrom(from, limit)),
   receiptsByTransaction: async (refs: readonly string[]) => parsedAll('receipts', await documentReads(q).receiptsByTransaction(refs)),
 });

@@ -85,6 +85,7 @@ export async function planTrip(ctx: PlanningCtx, records: OfficeRecords, staff: 
   // The promise the trip's notices will print (承诺时限), as the office has set it today.
   const promisedLimits = { ...promisedLimitsFrom(await records.promisedLimits()) };
   const wanted = await records.appointmentRequests(input.appointmentRequestIds);
+  const sameDay = await sameDayOverlap(ctx.storage.db, input);
   const audience = { audienceVans: [input.vanId], ownerDevice: null };
   const trip = await ctx.storage.db.transaction(async (tx) => {
     const planned: AppointmentRequest[] = [];
@@ -103,13 +104,27 @@ export async function planTrip(ctx: PlanningCtx, records: OfficeRecords, staff: 
   ctx.hub.publish('appointments', { vanIds: [input.vanId], ownerDevice: null });
   ctx.hub.publish('trips', { vanIds: [input.vanId], ownerDevice: null });
   await shareTripStaff(ctx.storage, ctx.hub, trip);
-  let note: string | null = null;
+  const notes: string[] = [];
+  if (sameDay !== null) notes.push(sameDay);
   if (input.receiptBlock) {
     const admin = ctx.adminRoles;
     const r = staff.roles.some((role) => admin.includes(role)) ? await allocateReceiptBlock(ctx, tripId, input.receiptBlock) : { ok: false as const, message: AUTH_TEXT.roleRequired(admin) };
-    if (!r.ok) note = P.trips.blockRefused(r.message);
+    if (!r.ok) notes.push(P.trips.blockRefused(r.message));
   }
-  return { ok: true, tripId, note };
+  return { ok: true, tripId, note: notes.length === 0 ? null : notes.join(' ') };
+}
+
+/**
+ * What a new trip shares with the trips already planned on its day: the same van, or a van clerk already on one.
+ * Not a refusal (two runs of one van in a day, a clerk on two, may be meant), a note to look at.
+ */
+async function sameDayOverlap(q: Queryable, input: z.infer<typeof NewTrip>): Promise<string | null> {
+  const others = await parsedReads(q).tripsOn(input.date);
+  const van = others.some((t) => t.vanId === input.vanId) ? input.vanId : null;
+  const busy = [...new Set(input.staffIds.filter((id) => others.some((t) => t.staffIds.includes(id))))];
+  if (van === null && busy.length === 0) return null;
+  const named = await parsedReads(q).many('staff', busy);
+  return P.trips.sameDay(input.date, van, busy.map((id) => named.find((s) => s.id === id)?.name ?? id));
 }
 
 /** How many rows a planning list shows at once. */

@@ -43,6 +43,9 @@ export const P = {
     submit: '创建出车任务',
     created: '出车任务已创建并下发到服务车。',
     blockRefused: (why: string) => `出车任务已创建，但号段未分配：${why}`,
+    /** The new trip shares its day's van or van clerks with trips already planned: made all the same, to be looked at. */
+    sameDay: (date: string, van: string | null, staff: readonly string[]) =>
+      `出车任务已创建，但 ${date} 已有出车任务安排了${[van === null ? '' : `服务车 ${van}`, staff.length === 0 ? '' : `随车人员 ${staff.join('、')}`].filter((x) => x !== '').join('和')}，请核对是否重复安排。`,
     head: ['日期', '服务车', '任务', '随车人员', '预约数', '票据号段', '不动产状态', '对账'],
     older: '更早的出车任务',
     newer: '较新的出车任务',
