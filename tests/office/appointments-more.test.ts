@@ -39,7 +39,7 @@ afterAll(async () => {
   await office.close();
 });
 
-describe('the appointments page, when more wait than it lists', () => {
+describe('the appointments page and the new trip’s form, when more wait than they list', () => {
   it('says that more requests wait than the 200 listed, and not before there are', async () => {
     const records = officeRecords(office.storage.db);
     const open = (await api(office, token, 'GET', '/office/appointments')).json['requests'] as unknown[];
@@ -48,6 +48,7 @@ describe('the appointments page, when more wait than it lists', () => {
     expect((exactly.json['requests'] as unknown[]).length).toBe(SHOWN);
     expect(exactly.json['moreRequests']).toBe(false);
     expect(await page('/office/appointments')).not.toContain('id="more-requests"');
+    expect(await page('/office/trips')).not.toContain('id="more-to-pick"');
 
     await records.addAppointmentRequest(request(SHOWN + 1));
     const over = await api(office, token, 'GET', '/office/appointments');
@@ -56,6 +57,10 @@ describe('the appointments page, when more wait than it lists', () => {
     expect(await page('/office/appointments')).toContain(
       `<p class="note" id="more-requests">尚未安排的预约不止 ${SHOWN} 条，这里只列出希望日期最早的 ${SHOWN} 条；安排出车任务后，已安排的移出此列表，其余的随之列出。</p>`,
     );
+    // The new trip's form picks from the same list, and says the same.
+    const trips = await page('/office/trips');
+    expect(trips).toContain(`<p class="note" id="more-to-pick">尚未安排的预约不止 ${SHOWN} 条，这里只列出希望日期最早的 ${SHOWN} 条；这一趟安排后，其余的随之列出。</p>`);
+    expect(trips.match(/name="appointmentRequestIds"/g)).toHaveLength(SHOWN);
   });
 
   it('says that more appointments follow than the 200 listed, and links to the rest from the last day listed', async () => {

@@ -149,7 +149,9 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
     const nameOf = (id: string) => named.find((s) => s.id === id)?.name ?? id;
     // The office's staff list (its people, not its records) offers the van clerks to pick from.
     const staffDocs = can(staff, 'trips') ? await listParsed(storage, 'staff') : [];
-    const open = await deps.records.openAppointmentRequests(4 * PLANNING_PAGE);
+    // As on the appointments page: the earliest wished-for requests, and a word when more wait.
+    const waiting = can(staff, 'trips') ? await deps.records.openAppointmentRequests(APPOINTMENTS_SHOWN + 1) : [];
+    const open = waiting.slice(0, APPOINTMENTS_SHOWN);
     const typed = refused?.typed;
     const v = (k: keyof TypedTrip['text']) => typed?.text[k] ?? '';
     const picked = (k: 'staffIds' | 'appointmentRequestIds', id: string) => (typed?.[k].includes(id) === true ? ' checked' : '');
@@ -159,7 +161,7 @@ export function registerPlanningRoutes(app: FastifyInstance, deps: OfficeDeps): 
 <div><label for="vanId">${P.trips.van}</label><input id="vanId" name="vanId" value="${typed ? v('vanId') : 'van-1'}" required></div>
 <div><label for="title">${P.trips.tripTitle}</label><input id="title" name="title" required value="${v('title')}"></div></div>
 <fieldset><legend>${P.trips.staff}</legend>${staffDocs.filter((s) => s.active && s.roles.includes('van-clerk')).map((s) => html`<label><input type="checkbox" name="staffIds" value="${s.id}" style="min-width:0"${picked('staffIds', s.id)}> ${s.name}</label>`)}</fieldset>
-<fieldset><legend>${P.trips.pick}</legend>${open.map((r) => html`<label><input type="checkbox" name="appointmentRequestIds" value="${r.id}" style="min-width:0"${picked('appointmentRequestIds', r.id)}> ${r.preferredDate} ${r.applicantName} ${r.address}</label>`)}</fieldset>
+<fieldset><legend>${P.trips.pick}</legend>${waiting.length > APPOINTMENTS_SHOWN ? html`<p class="note" id="more-to-pick">${P.trips.morePick(APPOINTMENTS_SHOWN)}</p>` : ''}${open.map((r) => html`<label><input type="checkbox" name="appointmentRequestIds" value="${r.id}" style="min-width:0"${picked('appointmentRequestIds', r.id)}> ${r.preferredDate} ${r.applicantName} ${r.address}</label>`)}</fieldset>
 <fieldset><legend>${P.trips.block}</legend><div class="grid">
 <div><label for="blockPrefix">${P.trips.prefix}</label><input id="blockPrefix" name="blockPrefix" value="${v('blockPrefix')}"></div>
 <div><label for="blockFirst">${P.trips.first}</label><input id="blockFirst" name="blockFirst" type="number" min="1" value="${v('blockFirst')}"></div>

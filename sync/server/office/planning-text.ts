@@ -35,6 +35,7 @@ export const P = {
     tripTitle: '任务说明',
     staff: '随车工作人员',
     pick: '选择预约（仅列出未安排的）',
+    morePick: (shown: number) => `尚未安排的预约不止 ${shown} 条，这里只列出希望日期最早的 ${shown} 条；这一趟安排后，其余的随之列出。`,
     block: '票据号段',
     prefix: '前缀',
     first: '起始号',
