@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { T } from './app-text.ts';
-import { logFailure } from './failure-log.ts';
+import { caughtText, logFailure } from './failure-log.ts';
 import { useServices } from './services.ts';
 
 /**
@@ -14,7 +14,8 @@ export const actionFailedText = (code: string): string => T.actionFailed(code);
  * says it; this is for what throws instead (a write the local store refused, a full disk, a bug). Without it the
  * button would stay disabled with nothing said, and the clerk could not tell whether anything was written. Every
  * action run this way records with a fixed id or through an IPC call that answers with a result, so 重试 after
- * this message doubles nothing.
+ * this message doubles nothing. The clock guard's refusal is shown as it is: its Chinese says what to do (set the
+ * laptop's clock), which a support code would hide.
  */
 export async function runAction(
   action: () => Promise<void>, on: { busy: (busy: boolean) => void; failed: (text: string) => void; log: (error: unknown) => string },
@@ -23,7 +24,7 @@ export async function runAction(
   try {
     await action();
   } catch (error) {
-    on.failed(actionFailedText(on.log(error)));
+    on.failed(caughtText(error, on.log, actionFailedText));
   } finally {
     on.busy(false);
   }

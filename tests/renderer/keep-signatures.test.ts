@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type VanApi } from '#electron/ipc/contract.ts';
 import { newFailureCode } from '#renderer/app/failure-log.ts';
+import { ClockBehindError } from '#renderer/db/clock-guard.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { keepSignatures } from '#renderer/screens/intake/keep-signatures.ts';
 import { openTestVan } from '../sync/helpers.ts';
@@ -50,6 +51,16 @@ describe('the signatures kept with the case', () => {
     expect(failed).toBe(`签名没有保存：案件已保存在本机，没有丢失，签名还在框内。请再点“确认签名并完成”，不会重复记录；仍不成功请联系办公室技术支持，告知错误代码 ${code}。`);
     expect(failed).not.toContain('RxError');
     expect(logged[0]).toMatchObject({ where: 'intake: record signature scans', name: 'Error', message: 'RxError (COL20): Storage write error' });
+  });
+
+  it('shows the clock guard\'s refusal as it is, which tells the clerk to set the laptop\'s clock, and logs nothing', async () => {
+    db = await openTestVan();
+    const behind = new ClockBehindError('本机时间（2026-11-29 10:00）早于本机已保存记录的时间（2026-11-30 10:00），为免资料无法同步，暂不能保存。请先把电脑时间校准为北京时间，再重试。');
+    const refusing = { ...db, scans: Object.assign(Object.create(db.scans) as object, { bulkInsert: () => Promise.reject(behind) }) } as unknown as VanDatabase;
+    const logged: Logged[] = [];
+    const failed = await keepSignatures({ van: fakeVan(logged), db: refusing, deviceId: 'van-1', staffId: 'staff-zhangwei', now }, { caseId: 'case-1' }, [{ name: '刘建国', stagedId: 'f'.repeat(32), png: new Uint8Array([1]) }]);
+    expect(failed).toBe(behind.message);
+    expect(logged).toEqual([]);
   });
 });
 

@@ -36,6 +36,14 @@ describe('a screen action that throws instead of answering', () => {
     expect((logged[0] as DOMException).name).toBe('QuotaExceededError');
   });
 
+  it('shows the clock guard\'s refusal as it is, which says what to do (set the laptop\'s clock), and logs nothing', async () => {
+    const behind = new ClockBehindError('本机时间（2026-12-05 09:30）早于本机已保存记录的时间（2026-12-06 09:30），为免资料无法同步，暂不能保存。请先把电脑时间校准为北京时间，再重试。');
+    const { busy, failed, logged } = await shown(() => Promise.reject(behind));
+    expect(failed).toEqual([behind.message]);
+    expect(logged).toEqual([]);
+    expect(busy).toEqual([true, false]);
+  });
+
   it('says nothing more when the action ends by itself, and is busy only while it runs', async () => {
     let during: boolean[] = [];
     const busy: boolean[] = [];

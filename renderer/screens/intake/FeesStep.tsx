@@ -5,7 +5,7 @@ import { TRANSACTION_REF_HINT, normalizeTransactionRef, paymentMethodText, trans
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type FeeScheduleDoc } from '#protocol/documents/office.ts';
 import { useServices } from '#renderer/app/services.ts';
-import { logFailure } from '#renderer/app/failure-log.ts';
+import { caughtText, logFailure } from '#renderer/app/failure-log.ts';
 import { useObservable } from '#renderer/app/use-observable.ts';
 import { printerStatusText } from '#renderer/screens/devices/DevicesScreen.tsx';
 import { type PrinterStatus } from '#electron/ipc/contract.ts';
@@ -153,7 +153,7 @@ export function PaymentStep({ draft, trip, outcome, setCanAdvance, onSaved }: { 
         setState({ tone: 'bad', text: `${r.error.message} · ${T.payment.kept(issued.number)}。${T.payment.printLater}` });
       }
     } catch (error) {
-      setState({ tone: 'bad', text: T.payment.notRecorded(logFailure(van, 'intake: save the case or its charge', error)) });
+      setState({ tone: 'bad', text: caughtText(error, (e) => logFailure(van, 'intake: save the case or its charge', e), T.payment.notRecorded) });
     } finally {
       running.current = false;
       setBusy(false);

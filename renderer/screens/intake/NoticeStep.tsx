@@ -4,7 +4,7 @@ import { type NoticeRequest, renderNotice } from './notice-request.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { receiptOfCase } from '#renderer/db/charges.ts';
 import { useServices } from '#renderer/app/services.ts';
-import { logFailure } from '#renderer/app/failure-log.ts';
+import { caughtText, logFailure } from '#renderer/app/failure-log.ts';
 import { type Draft, type IntakeOutcome, type Trip, draftCaseNumber, saveIntake } from './draft.ts';
 import { acceptanceInput, correctionInput, noticeBase, refusalInput } from './notice-inputs.ts';
 import { issuedNoticeOf, recordNoticeIssued } from './notice-issued.ts';
@@ -88,7 +88,7 @@ export function NoticeStep(props: NoticeStepProps) {
         onSaved(outcome.kind);
       }
     } catch (error) {
-      return setMessage({ tone: 'bad', text: T.notice.caseNotSaved(logFailure(van, 'intake: save the case before its notice', error)) });
+      return setMessage({ tone: 'bad', text: caughtText(error, (e) => logFailure(van, 'intake: save the case before its notice', e), T.notice.caseNotSaved) });
     }
     const base = noticeBase(draft, trip, { issuedAt: now().toISOString(), staffName: staff.name, publicUrl: config.publicUrl });
     const request: NoticeRequest = outcome.kind === 'correction'
@@ -103,7 +103,7 @@ export function NoticeStep(props: NoticeStepProps) {
       // Handed over: from this event on the office counts the case (an intake abandoned before it never does).
       await recordNoticeIssued({ db, deviceId: config.deviceId, staffId: staff.id, now }, draft.caseId, answer, { notice: outcome.kind === 'accepted' ? 'acceptance' : outcome.kind === 'correction' ? 'correction' : 'refusal', sha256: r.value.sha256, pages: r.value.pages });
     } catch (error) {
-      return setMessage({ tone: 'bad', text: T.notice.issueNotRecorded(logFailure(van, 'intake: record the notice handed over', error)) });
+      return setMessage({ tone: 'bad', text: caughtText(error, (e) => logFailure(van, 'intake: record the notice handed over', e), T.notice.issueNotRecorded) });
     }
     setDoc(r.value);
     setMessage({ tone: 'ok', text: T.notice.made(r.value.pages) });

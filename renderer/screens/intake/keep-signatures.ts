@@ -4,7 +4,7 @@
  * button again after a failure doubles nothing.
  */
 import { type VanApi } from '#electron/ipc/contract.ts';
-import { logFailure } from '#renderer/app/failure-log.ts';
+import { caughtText, logFailure } from '#renderer/app/failure-log.ts';
 import { type VanDatabase } from '#renderer/db/database.ts';
 import { type Draft, recordScans } from './draft.ts';
 import { recordNoticeIssued } from './notice-issued.ts';
@@ -25,7 +25,7 @@ export async function keepSignatures(ctx: KeepContext, draft: Pick<Draft, 'caseI
   try {
     await recordScans(ctx, draft.caseId, { name: T.signature.title, original: true, copies: 1 }, r.value);
   } catch (e) {
-    return T.signature.notSaved(logFailure(ctx.van, 'intake: record signature scans', e));
+    return caughtText(e, (cause) => logFailure(ctx.van, 'intake: record signature scans', cause), T.signature.notSaved);
   }
   if (!draft.notice) return null;
   const signed = await renderNotice(ctx.van, draft.notice, staged.map((s) => ({ name: s.name, png: s.png })));
@@ -33,7 +33,7 @@ export async function keepSignatures(ctx: KeepContext, draft: Pick<Draft, 'caseI
   try {
     await recordNoticeIssued(ctx, draft.caseId, draft.continued ? 'continued-signed' : 'first-signed', { notice: ISSUED[draft.notice.kind], sha256: signed.value.sha256, pages: signed.value.pages });
   } catch (e) {
-    return T.signature.copyNotRecorded(logFailure(ctx.van, 'intake: record signed notice', e));
+    return caughtText(e, (cause) => logFailure(ctx.van, 'intake: record signed notice', cause), T.signature.copyNotRecorded);
   }
   return null;
 }
