@@ -36,6 +36,30 @@ describe('the van\'s store refusing its writes, in Chromium against start:browse
     expect(await note.textContent()).toMatch(/^草稿已自动保存/);
   }, 60_000);
 
+  it('a draft the store refuses to drop stays as it was, and the banner and the choice say so in Chinese with a code', async () => {
+    // The intake of 刘建国 from the test above is kept; on another screen its banner offers to discard it.
+    await page.getByRole('button', { name: '案件' }).click();
+    const banner = page.getByTestId('draft-banner');
+    await refuseWrites(page, true);
+    await banner.getByRole('button', { name: '放弃此受理' }).click();
+    await banner.getByRole('button', { name: '确认放弃' }).click();
+    const notDiscarded = new RegExp(`^放弃没有完成，这份受理的草稿仍在本机。请再点一次放弃；仍不成功请联系办公室技术支持，告知错误代码 ${FAILURE_CODE}。$`);
+    await banner.getByRole('alert').waitFor({ timeout: 10_000 });
+    expect(await banner.getByRole('alert').textContent()).toMatch(notDiscarded);
+    expect(await banner.textContent()).toContain('刘建国');
+
+    // 开始受理 on another appointment: 放弃并开始新的 fails the same way and starts nothing.
+    await startAppointment(page, '孙长海');
+    const choice = page.getByRole('dialog', { name: '当前还有未完成的受理' });
+    await choice.getByRole('button', { name: '放弃并开始新的' }).click();
+    await choice.getByRole('alert').waitFor({ timeout: 10_000 });
+    expect(await choice.getByRole('alert').textContent()).toMatch(notDiscarded);
+    await refuseWrites(page, false);
+    await choice.getByRole('button', { name: '继续当前受理' }).click();
+    await page.getByRole('heading', { name: /预约：刘建国/ }).waitFor();
+    expect(await page.getByLabel('证书本数').inputValue()).toBe('1');
+  }, 60_000);
+
   it('the enterprise batch says of each row that it was not saved and what to do, with a code, and a run again takes the rows', async () => {
     const csv = join(world.root, 'units.csv');
     writeFileSync(csv, `不动产单元号\n${UNITS.join('\n')}\n`);

@@ -1,5 +1,8 @@
 import { useState } from 'react';
+import { type VanApi } from '#electron/ipc/contract.ts';
+import { logFailure } from '#renderer/app/failure-log.ts';
 import { useServices } from '#renderer/app/services.ts';
+import { type VanDatabase } from '#renderer/db/database.ts';
 import { type Appointment, type StoredDraft, discardDraft } from './draft-store.ts';
 import { BUSINESS_KINDS } from './intake-rules.ts';
 import { DRAFT_T } from './draft-text.ts';
@@ -12,15 +15,28 @@ export function draftSummary(stored: StoredDraft): string {
   return DRAFT_T.pending(who, business, T.steps[stored.step] ?? '', stored.startedBy.name);
 }
 
+/**
+ * Discards the draft; null once it is gone, else what the screen says. A refusal the main side answers is said in its
+ * words; a write the store refused throws, and without this catch the button would do nothing and say nothing: the
+ * screen says in Chinese that the draft is kept, with the code under which the cause is logged.
+ */
+async function discardOrSay(db: VanDatabase, van: Pick<VanApi, 'scansDiscardCase' | 'logPageFailure'>, stored: StoredDraft): Promise<string | null> {
+  try {
+    const r = await discardDraft(db, van, stored);
+    return r.ok ? null : DRAFT_T.discardFailed + r.message;
+  } catch (error) {
+    return DRAFT_T.discardNotDone(logFailure(van, 'intake: discard the draft', error));
+  }
+}
+
 /** Discards the draft only after a second, explicit press, saying what goes and what stays. */
 function DiscardButton({ stored }: { stored: StoredDraft }) {
   const { db, van } = useServices();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function discard() {
-    const r = await discardDraft(db, van, stored);
     // Gone from the store, the banner showing it goes too (draft$ emits null).
-    if (!r.ok) setError(DRAFT_T.discardFailed + r.message);
+    setError(await discardOrSay(db, van, stored));
   }
   if (!confirming) return <button onClick={() => setConfirming(true)}>{DRAFT_T.discard}</button>;
   return (
@@ -50,8 +66,8 @@ export function DraftChoice(props: { stored: StoredDraft; next: Appointment | nu
   const { db, van } = useServices();
   const [error, setError] = useState<string | null>(null);
   async function startNew() {
-    const r = await discardDraft(db, van, stored);
-    if (!r.ok) return setError(DRAFT_T.discardFailed + r.message);
+    const failed = await discardOrSay(db, van, stored);
+    if (failed) return setError(failed);
     onStartNew();
   }
   return (

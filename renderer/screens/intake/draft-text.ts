@@ -14,6 +14,8 @@ export const DRAFT_T = {
   discardWarnSaved: '案件已保存在本机，放弃只结束这次受理流程，案件仍在“案件”中。',
   discarded: '已放弃该受理',
   discardFailed: '放弃失败，草稿仍保留：',
+  /** The store refused to drop the draft: it stays, and pressing again tries again. */
+  discardNotDone: (code: string) => `放弃没有完成，这份受理的草稿仍在本机。请再点一次放弃；仍不成功请联系办公室技术支持，告知错误代码 ${code}。`,
   choiceTitle: '当前还有未完成的受理',
   choiceNew: (name: string) => `要开始受理的是：${name}`,
   keepCurrent: '继续当前受理',
