@@ -82,7 +82,7 @@ export function RefundPanel({ receipt, caseId, caseNumber, ground, refunded }: {
             <option value="bank-card">{T.card}</option>
           </select>
           <input className="grow" style={{ width: 'auto' }} aria-label={T.refundReason} placeholder={T.refundReason} value={reason} maxLength={FIELD_MAX.reason} onChange={(e) => setReason(e.target.value)} />
-          <button className="danger" disabled={busy || reason.trim().length < 2} onClick={confirm}>{T.confirmRefund}</button>
+          <button className="danger" disabled={busy || !isReasonGiven('refund', reason)} onClick={confirm}>{T.confirmRefund}</button>
           <button onClick={() => setOpen(false)}>{T.cancel}</button>
         </div>
       )}
